@@ -1,0 +1,33 @@
+/**
+ * The channel contract: every customer channel (web, Telegram, WhatsApp, Bot Framework) has this shape.
+ * A channel turns platform updates into Activities, runs them through the shared turn pipeline on its
+ * `BotAdapter`, and renders outgoing Activities back to the platform.
+ */
+import type { Server } from 'node:http';
+import type { BotAdapter, Middleware, TurnContext } from 'botbuilder-core';
+import type { Router } from 'express';
+
+/** The bot's logic for one turn, called after the pipeline's middleware. */
+export type BotLogic = (context: TurnContext) => Promise<void>;
+
+/** What the engine hands every channel: middleware to install on its adapter, then the logic to run. */
+export interface TurnPipeline {
+  readonly middleware: readonly Middleware[];
+  readonly logic: BotLogic;
+}
+
+/** One customer channel, mounted on Baton's HTTP server. */
+export interface Channel {
+  /** The channel id used on Activities (`activity.channelId`), e.g. 'directline', 'telegram'. */
+  readonly name: string;
+  /** The adapter that runs turns and sends proactive messages (`continueConversation`). */
+  readonly adapter: BotAdapter;
+  /** HTTP endpoints, mounted by the server at `mountPath`; absent for channels that only poll. */
+  readonly router?: Router;
+  /** Where `router` is mounted, e.g. '/v3/directline'. */
+  readonly mountPath?: string;
+  /** Starts background work (WebSocket upgrades, polling, webhooks registration) once the server listens. */
+  start(options: { server: Server }): Promise<void>;
+  /** Stops taking work, finishes turns in flight and closes sockets. Safe to call twice. */
+  stop(): Promise<void>;
+}

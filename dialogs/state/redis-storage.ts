@@ -1,0 +1,67 @@
+/**
+ * Conversation state in Redis, for any number of Baton instances.
+ *
+ * Each item is a hash `{prefix}state:{<key>}` with fields `v` (the JSON value) and `e` (its eTag).
+ * A write compares the eTag and sets the new value in one Lua script, so two turns of the same
+ * conversation on two instances cannot both win: the loser gets a `ConcurrencyError`.
+ * Rules (as botbuilder's MemoryStorage): no eTag or '*' overwrites; a missing item accepts any eTag.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Storage, StoreItems } from 'botbuilder-core';
+import type { Redis } from 'ioredis';
+import { ConcurrencyError } from '../../infra/errors.js';
+
+const COMPARE_AND_SET = `
+local expected = ARGV[1]
+if expected ~= '' and expected ~= '*' then
+  local current = redis.call('HGET', KEYS[1], 'e')
+  if current and current ~= expected then return 0 end
+end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'e', ARGV[3])
+local ttl = tonumber(ARGV[4])
+if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) else redis.call('PERSIST', KEYS[1]) end
+return 1
+`;
+
+export interface RedisStorageOptions {
+  readonly redis: Redis;
+  /** Prepended to every key, e.g. 'baton:'. */
+  readonly keyPrefix?: string;
+  /** Items expire this long after their last write; 0 keeps them forever. Default 30 days. */
+  readonly ttlSeconds?: number;
+}
+
+/** Creates a botbuilder `Storage` on Redis with eTag compare-and-set. */
+export function createRedisStorage({ redis, keyPrefix = 'baton:', ttlSeconds = 30 * 24 * 3600 }: RedisStorageOptions): Storage {
+  const redisKey = (key: string) => `${keyPrefix}state:{${key}}`;
+
+  return {
+    async read(keys: string[]): Promise<StoreItems> {
+      const found: StoreItems = {};
+      if (keys.length === 0) return found;
+      const pipeline = redis.pipeline();
+      for (const key of keys) pipeline.hmget(redisKey(key), 'v', 'e');
+      const replies = (await pipeline.exec()) ?? [];
+      keys.forEach((key, index) => {
+        const [error, fields] = replies[index] ?? [];
+        if (error) throw error;
+        const [json, eTag] = fields as [string | null, string | null];
+        if (json !== null) found[key] = { ...JSON.parse(json), eTag };
+      });
+      return found;
+    },
+
+    async write(changes: StoreItems): Promise<void> {
+      // One script per key: keys of a batch may live on different Cluster slots.
+      for (const [key, value] of Object.entries(changes)) {
+        const { eTag, ...rest } = value as { eTag?: string };
+        const written = await redis.eval(COMPARE_AND_SET, 1, redisKey(key), eTag ?? '', JSON.stringify(rest), randomUUID(), ttlSeconds);
+        if (written !== 1) throw new ConcurrencyError(key);
+      }
+    },
+
+    async delete(keys: string[]): Promise<void> {
+      for (const key of keys) await redis.del(redisKey(key));
+    },
+  };
+}
