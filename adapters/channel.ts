@@ -4,7 +4,7 @@
  * `BotAdapter`, and renders outgoing Activities back to the platform.
  */
 import type { Server } from 'node:http';
-import type { BotAdapter, Middleware, TurnContext } from 'botbuilder-core';
+import type { BotAdapter, Middleware, MiddlewareHandler, TurnContext } from 'botbuilder-core';
 import type { Router } from 'express';
 
 /** The bot's logic for one turn, called after the pipeline's middleware. */
@@ -12,7 +12,7 @@ export type BotLogic = (context: TurnContext) => Promise<void>;
 
 /** What the engine hands every channel: middleware to install on its adapter, then the logic to run. */
 export interface TurnPipeline {
-  readonly middleware: readonly Middleware[];
+  readonly middleware: readonly (Middleware | MiddlewareHandler)[];
   readonly logic: BotLogic;
 }
 

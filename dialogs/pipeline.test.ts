@@ -1,0 +1,95 @@
+import { ActivityTypes, ConversationState, TestAdapter, type TurnContext } from 'botbuilder-core';
+import { describe, expect, it } from 'vitest';
+import { createKeywordRecognizer } from '../tests/support/keyword-recognizer.js';
+import { guarded } from './middleware/compose.js';
+import { createTurnPipeline, type TurnPipelineOptions } from './pipeline.js';
+import { createMemoryDedupeStore } from './state/dedupe-store.js';
+import { createMemoryStorage } from './state/memory-storage.js';
+import { createMemoryTranscriptStore } from './state/transcript-store.js';
+import { getLocale, getRecognition } from './turn-state.js';
+
+const recognizer = createKeywordRecognizer({ track_order: ['where is my order', '订单在哪'] });
+
+function setup(logic: (context: TurnContext) => Promise<void>, extra: Partial<TurnPipelineOptions> = {}) {
+  const conversationState = new ConversationState(createMemoryStorage());
+  const transcript = createMemoryTranscriptStore();
+  const pipeline = createTurnPipeline({
+    recognizer,
+    states: [conversationState],
+    conversationLocale: conversationState.createProperty('locale'),
+    dedupeStore: createMemoryDedupeStore(),
+    transcript,
+    logic,
+    ...extra,
+  });
+  const adapter = new TestAdapter(pipeline.logic);
+  adapter.use(...pipeline.middleware);
+  return { adapter, transcript };
+}
+
+const describeTurn = async (context: TurnContext) => {
+  const recognition = getRecognition(context);
+  await context.sendActivity(`${getLocale(context)}:${recognition?.intent ?? '-'}`);
+};
+
+describe('turn pipeline', () => {
+  it('detects the language per message and keeps it for messages that tell none', async () => {
+    const { adapter } = setup(describeTurn);
+    await adapter
+      .send('我的订单在哪里?').assertReply('zh:track_order')
+      .send('A1001').assertReply('zh:None')
+      .send('where is my order').assertReply('en:track_order')
+      .send('12345').assertReply('en:None')
+      .send('订单A1001').assertReply('zh:None')
+      .startTest();
+  });
+
+  it('answers a redelivered activity once', async () => {
+    const { adapter } = setup(describeTurn);
+    const activity = { type: ActivityTypes.Message, text: 'where is my order', id: 'platform-1' };
+    await adapter.send(activity).assertReply('en:track_order').startTest();
+    await adapter.receiveActivity({ ...activity });
+    expect(adapter.activeQueue).toHaveLength(0);
+  });
+
+  it('keeps a transcript of what came in and went out, in order', async () => {
+    const { adapter, transcript } = setup(describeTurn);
+    await adapter.send('where is my order').assertReply('en:track_order').startTest();
+    const conversationId = adapter.conversation.conversation.id;
+    const texts = (await transcript.read(conversationId)).map((activity) => activity.text);
+    expect(texts).toEqual(['where is my order', 'en:track_order']);
+  });
+
+  it('apologizes in the customer language when a dialog throws', async () => {
+    const { adapter } = setup(async () => {
+      throw new Error('order service down');
+    });
+    await adapter.send('我的订单在哪里?').assertReply('抱歉，我们这边出了点问题，请稍后再试。').startTest();
+  });
+
+  it('lets the handoff gate end the turn before the dialogs', async () => {
+    const seen: string[] = [];
+    const { adapter } = setup(describeTurn, {
+      handoffGate: async (context) => {
+        seen.push(context.activity.text ?? '');
+        await context.sendActivity('relayed to the agent');
+      },
+    });
+    await adapter.send('where is my order').assertReply('relayed to the agent').startTest();
+    expect(seen).toEqual(['where is my order']);
+  });
+
+  it('refuses a middleware that calls next() twice', async () => {
+    const twice = guarded('twice', async (_context, next) => {
+      await next();
+      await next();
+    });
+    const calls: string[] = [];
+    const adapter = new TestAdapter(async () => {
+      calls.push('logic');
+    });
+    adapter.use(twice);
+    await expect(adapter.send('hi').startTest()).rejects.toMatchObject({ code: 'next_called_twice' });
+    expect(calls).toEqual(['logic']);
+  });
+});

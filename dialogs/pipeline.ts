@@ -1,0 +1,64 @@
+/**
+ * The turn pipeline of the design, in order:
+ *   error boundary → dedupe → transcript → persist state → language → NLU → handoff gate →
+ *   escalation policy → the bot's logic (dialogs).
+ * Each channel installs `pipeline.middleware` on its adapter and runs `pipeline.logic`.
+ */
+import { TranscriptLoggerMiddleware, type BotState, type StatePropertyAccessor, type TranscriptLogger } from 'botbuilder-core';
+import type { BotLogic, TurnPipeline } from '../adapters/channel.js';
+import type { Logger } from '../infra/logger.js';
+import type { Recognizer } from '../nlu-models/recognizer.js';
+import { guarded, passThrough, type TurnMiddleware } from './middleware/compose.js';
+import { dedupe } from './middleware/dedupe.js';
+import { errorBoundary } from './middleware/error-boundary.js';
+import { persistState } from './middleware/persist-state.js';
+import { language, understand } from './middleware/understand.js';
+import type { DedupeStore } from './state/dedupe-store.js';
+
+export interface TurnPipelineOptions {
+  readonly recognizer: Recognizer;
+  /** Conversation (and user) state saved at the end of every turn. */
+  readonly states: readonly BotState[];
+  /** Where the conversation's language is remembered. */
+  readonly conversationLocale: StatePropertyAccessor<string>;
+  readonly dedupeStore: DedupeStore;
+  readonly transcript: TranscriptLogger;
+  /** The bot's dialogs. */
+  readonly logic: BotLogic;
+  /**
+   * When a human owns the conversation, relays the message to the agent and does not call `next()`.
+   * Pass-through until a handoff module is installed.
+   */
+  readonly handoffGate?: TurnMiddleware;
+  /** Decides whether to escalate; when it does, it answers the customer and does not call `next()`. */
+  readonly escalationPolicy?: TurnMiddleware;
+  readonly defaultLocale?: string;
+  readonly logger?: Logger;
+}
+
+/** Builds the shared turn pipeline every channel runs. */
+export function createTurnPipeline({
+  recognizer,
+  states,
+  conversationLocale,
+  dedupeStore,
+  transcript,
+  logic,
+  handoffGate = passThrough,
+  escalationPolicy = passThrough,
+  defaultLocale,
+  logger,
+}: TurnPipelineOptions): TurnPipeline {
+  const transcriptMiddleware = new TranscriptLoggerMiddleware(transcript);
+  const middleware = [
+    guarded('error-boundary', errorBoundary({ logger })),
+    guarded('dedupe', dedupe({ store: dedupeStore, onDuplicate: (channel, id) => logger?.info({ channel, id }, 'duplicate activity dropped') })),
+    guarded('transcript', (context, next) => transcriptMiddleware.onTurn(context, next)),
+    guarded('persist-state', persistState({ states })),
+    guarded('language', language({ recognizer, conversationLocale, defaultLocale })),
+    guarded('nlu', understand({ recognizer })),
+    guarded('handoff-gate', handoffGate),
+    guarded('escalation-policy', escalationPolicy),
+  ];
+  return { middleware, logic };
+}

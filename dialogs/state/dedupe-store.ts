@@ -1,0 +1,50 @@
+/**
+ * Remembers which platform message ids were already processed, so a redelivery (a webhook retry,
+ * a re-posted activity) runs once. Redis: `SET {prefix}seen:{<channel>}:<id> 1 NX EX ttl`, shared by
+ * every instance; memory: a map swept of expired entries.
+ */
+import type { Redis } from 'ioredis';
+
+export interface DedupeStore {
+  /**
+   * Records `id` as seen for `ttlSeconds`. Resolves true the first time, false for a duplicate.
+   * @example if (!(await dedupe.firstSeen('telegram', String(update.update_id)))) return; // already handled
+   */
+  firstSeen(channel: string, id: string, ttlSeconds?: number): Promise<boolean>;
+}
+
+const DEFAULT_TTL_SECONDS = 24 * 3600;
+
+/** An in-process dedupe store; `now` is injectable for tests. */
+export function createMemoryDedupeStore({ now = () => Date.now(), maxEntries = 100_000 } = {}): DedupeStore {
+  const expiries = new Map<string, number>();
+  const sweep = (time: number) => {
+    for (const [key, expiresAt] of expiries) if (expiresAt <= time) expiries.delete(key);
+  };
+  return {
+    async firstSeen(channel, id, ttlSeconds = DEFAULT_TTL_SECONDS) {
+      const time = now();
+      const key = `${channel}:${id}`;
+      const expiresAt = expiries.get(key);
+      if (expiresAt !== undefined && expiresAt > time) return false;
+      // Bound memory: sweep when large, and drop the oldest if it is still too large.
+      if (expiries.size >= maxEntries) {
+        sweep(time);
+        if (expiries.size >= maxEntries) expiries.delete(expiries.keys().next().value as string);
+      }
+      expiries.delete(key);
+      expiries.set(key, time + ttlSeconds * 1000);
+      return true;
+    },
+  };
+}
+
+/** A dedupe store on Redis, shared by every instance. */
+export function createRedisDedupeStore({ redis, keyPrefix = 'baton:' }: { redis: Redis; keyPrefix?: string }): DedupeStore {
+  return {
+    async firstSeen(channel, id, ttlSeconds = DEFAULT_TTL_SECONDS) {
+      const reply = await redis.set(`${keyPrefix}seen:{${channel}}:${id}`, '1', 'EX', ttlSeconds, 'NX');
+      return reply === 'OK';
+    },
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * Structured JSON logs (pino). One root logger; modules take children with a `module` field,
+ * turns add `conversationId`.
+ */
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Creates the root logger. `level: 'silent'` for tests. */
+export function createLogger({ level = 'info', name = 'baton' }: { level?: string; name?: string } = {}): Logger {
+  return pino({ name, level, base: { pid: process.pid } });
+}

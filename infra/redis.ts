@@ -1,0 +1,27 @@
+/**
+ * The Redis connection every store shares. ioredis reconnects by itself; commands issued while the
+ * connection is down wait in its offline queue, up to `maxRetriesPerRequest` attempts.
+ */
+import { Redis } from 'ioredis';
+import { ConfigError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/**
+ * Connects and waits for the first PING, so a wrong REDIS_URL fails the start with a clear message.
+ * @throws ConfigError when Redis cannot be reached within `timeoutMs`.
+ */
+export async function connectRedis(url: string, { logger, timeoutMs = 5000 }: { logger?: Logger; timeoutMs?: number } = {}): Promise<Redis> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: true });
+  redis.on('error', (error: Error) => logger?.warn({ err: error.message }, 'redis connection error'));
+  const safeUrl = url.replace(/\/\/[^@]*@/, '//***@');
+  try {
+    await Promise.race([
+      redis.connect().then(() => redis.ping()),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref()),
+    ]);
+  } catch (error) {
+    redis.disconnect();
+    throw new ConfigError(`Cannot reach Redis at ${safeUrl}: ${(error as Error).message}. Start Redis, fix REDIS_URL, or unset it to run on the in-memory store.`, { cause: error });
+  }
+  return redis;
+}

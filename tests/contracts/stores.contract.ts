@@ -1,0 +1,52 @@
+/**
+ * Contracts for the small engine stores (dedupe, transcript), run on memory and on Redis by
+ * dialogs/state/stores.test.ts.
+ */
+import type { Activity } from 'botbuilder-core';
+import { describe, expect, it } from 'vitest';
+import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { TranscriptStore } from '../../dialogs/state/transcript-store.js';
+
+export function describeDedupeContract(name: string, makeStore: () => Promise<DedupeStore>): void {
+  describe(`DedupeStore contract: ${name}`, () => {
+    it('says true the first time and false for every repeat', async () => {
+      const store = await makeStore();
+      expect(await store.firstSeen('telegram', '42')).toBe(true);
+      expect(await store.firstSeen('telegram', '42')).toBe(false);
+      expect(await store.firstSeen('whatsapp', '42')).toBe(true);
+    });
+
+    it('lets exactly one of many concurrent deliveries through', async () => {
+      const store = await makeStore();
+      const answers = await Promise.all(Array.from({ length: 25 }, () => store.firstSeen('slack', 'Ev1')));
+      expect(answers.filter(Boolean)).toHaveLength(1);
+    });
+  });
+}
+
+const activity = (conversationId: string, text: string, fromId = 'user'): Partial<Activity> => ({
+  type: 'message',
+  text,
+  conversation: { id: conversationId, name: '', isGroup: false, conversationType: '' },
+  from: { id: fromId, name: fromId },
+});
+
+export function describeTranscriptContract(name: string, makeStore: (limits: { maxLength: number }) => Promise<TranscriptStore>): void {
+  describe(`TranscriptStore contract: ${name}`, () => {
+    it('keeps activities in order per conversation', async () => {
+      const store = await makeStore({ maxLength: 100 });
+      for (const text of ['one', 'two', 'three']) await store.logActivity(activity('c1', text) as Activity);
+      await store.logActivity(activity('c2', 'other') as Activity);
+      expect((await store.read('c1')).map((a) => a.text)).toEqual(['one', 'two', 'three']);
+      expect((await store.read('c1', 2)).map((a) => a.text)).toEqual(['two', 'three']);
+      expect((await store.read('c2')).map((a) => a.text)).toEqual(['other']);
+    });
+
+    it('erases a conversation', async () => {
+      const store = await makeStore({ maxLength: 100 });
+      await store.logActivity(activity('gone', 'secret') as Activity);
+      await store.delete('gone');
+      expect(await store.read('gone')).toEqual([]);
+    });
+  });
+}
