@@ -1,0 +1,59 @@
+/**
+ * The activity log contract: an append-only log per Direct Line conversation. The watermark is the
+ * position of the last activity a client has seen, so a reconnecting client gets exactly what it missed,
+ * and any instance can append while subscribers on every instance are told.
+ */
+import type { Activity } from 'botbuilder-core';
+import type { ActivitySet } from './payload-types.js';
+
+/** What is kept about a conversation besides its activities. */
+export interface ConversationMeta {
+  /** Milliseconds since epoch. */
+  createdAt: number;
+  userId?: string;
+  locale?: string;
+}
+
+/** Receives every batch appended after the subscriber's position, in order, never twice. */
+export type ActivityListener = (batch: ActivitySet) => void;
+
+/**
+ * Concurrency rules: `append` is atomic and assigns a strictly increasing position per conversation;
+ * a listener is called one batch at a time, in log order, starting after `afterWatermark`.
+ */
+export interface ActivityLog {
+  /** Records a conversation; later calls for the same id keep the first meta. */
+  createConversation(conversationId: string, meta: ConversationMeta): Promise<void>;
+  /** The conversation's meta, or `undefined` when it never existed or has expired. */
+  getConversation(conversationId: string): Promise<ConversationMeta | undefined>;
+  /**
+   * Appends one activity and returns its watermark. The log owns the activity id: it is
+   * `activityIdFor(conversationId, watermark)` whatever `activity.id` held.
+   */
+  append(conversationId: string, activity: Partial<Activity>): Promise<string>;
+  /** Up to `limit` activities after `afterWatermark` ('' or undefined: from the start). */
+  read(conversationId: string, afterWatermark?: string, limit?: number): Promise<ActivitySet>;
+  /**
+   * Calls `listener` with everything after `afterWatermark` (the backlog first, then live appends,
+   * from any instance). Resolves once the subscription is live; call the result to stop.
+   */
+  subscribe(
+    conversationId: string,
+    listener: ActivityListener,
+    options?: { afterWatermark?: string },
+  ): Promise<() => void>;
+  /** Releases connections the log opened itself. */
+  close(): Promise<void>;
+}
+
+/** The Direct Line activity id for a position: `conversationId|0000042`. */
+export function activityIdFor(conversationId: string, watermark: string): string {
+  return `${conversationId}|${watermark.padStart(7, '0')}`;
+}
+
+/** Parses a client watermark into a position; anything unparseable means "from the start". */
+export function parseWatermark(watermark: string | undefined): number {
+  if (!watermark) return 0;
+  const n = Number.parseInt(watermark, 10);
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
+}

@@ -1,0 +1,223 @@
+/**
+ * The Direct Line adapter: a posted activity is completed, appended to the shared log (Direct Line
+ * echoes the user's own activity to the stream) and run through the middleware; the bot's replies
+ * are appended to the same log, which the stream and polling read. Because it only appends to the
+ * shared log, `continueConversation` works from any instance.
+ */
+import {
+  ActivityTypes,
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder-core';
+import type { Logger } from 'pino';
+import { BatonError } from '../../infra/errors.js';
+import type { BotLogic } from '../channel.js';
+import { activityIdFor, type ActivityLog } from './activity-log.js';
+import type { DedupeStore } from './dedupe.js';
+
+/** Options of `DirectLineAdapter`. */
+export interface DirectLineAdapterOptions {
+  activityLog: ActivityLog;
+  dedupe: DedupeStore;
+  botId?: string;
+  botName?: string;
+  logger?: Logger;
+  /** How long a POST waits for its turn before answering anyway; the turn goes on. */
+  turnTimeoutMs?: number;
+  /** How long a client activity id is remembered. */
+  dedupeTtlSeconds?: number;
+  /** Sent to the customer when a turn throws, instead of an HTTP 5xx. */
+  apologyText?: string;
+}
+
+/** Where a posted activity came from, as verified by the router. */
+export interface IncomingContext {
+  conversationId: string;
+  serviceUrl: string;
+  /** The user id fixed in the token, which overrides `from.id` so a client cannot pose as another. */
+  userId?: string;
+}
+
+/** A Direct Line `BotAdapter` on an `ActivityLog`. */
+export class DirectLineAdapter extends BotAdapter {
+  readonly #log: ActivityLog;
+  readonly #dedupe: DedupeStore;
+  readonly #bot: { id: string; name: string; role: string };
+  readonly #logger: Logger | undefined;
+  readonly #turnTimeoutMs: number;
+  readonly #dedupeTtlSeconds: number;
+  readonly #apologyText: string;
+  readonly #inFlight = new Set<Promise<void>>();
+
+  constructor(options: DirectLineAdapterOptions) {
+    super();
+    this.#log = options.activityLog;
+    this.#dedupe = options.dedupe;
+    this.#bot = { id: options.botId ?? 'baton-bot', name: options.botName ?? 'Baton', role: 'bot' };
+    this.#logger = options.logger;
+    this.#turnTimeoutMs = options.turnTimeoutMs ?? 15_000;
+    this.#dedupeTtlSeconds = options.dedupeTtlSeconds ?? 24 * 3600;
+    this.#apologyText = options.apologyText ?? 'Sorry, something went wrong on our side. Please try again in a moment.';
+  }
+
+  /** The bot's identity on outgoing activities. */
+  get bot(): { id: string; name: string } {
+    return { id: this.#bot.id, name: this.#bot.name };
+  }
+
+  /**
+   * Logs a posted activity and runs its turn. Resolves with the activity id once the turn is done or
+   * `turnTimeoutMs` passed. A re-post with a known `channelData.clientActivityID` resolves with the
+   * first id and runs nothing. A failing turn is logged and answered with an apology activity.
+   */
+  async processActivity(incoming: Partial<Activity>, from: IncomingContext, logic: BotLogic): Promise<{ id: string }> {
+    const clientId = (incoming.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
+    const dedupeKey = typeof clientId === 'string' && clientId ? `${from.conversationId}|${clientId}` : undefined;
+    if (dedupeKey && !(await this.#dedupe.claim(dedupeKey, this.#dedupeTtlSeconds))) {
+      return { id: await this.#firstId(dedupeKey) };
+    }
+    const activity: Partial<Activity> = {
+      ...incoming,
+      channelId: 'directline',
+      serviceUrl: from.serviceUrl,
+      timestamp: new Date(),
+      conversation: { id: from.conversationId } as Activity['conversation'],
+      recipient: { ...this.#bot },
+      from: { ...incoming.from, id: from.userId ?? incoming.from?.id ?? 'user', name: incoming.from?.name ?? '', role: 'user' },
+    };
+    let id: string;
+    try {
+      id = activityIdFor(from.conversationId, await this.#log.append(from.conversationId, activity));
+    } catch (error) {
+      // Let the client's retry through instead of answering it with the id of an activity never logged.
+      if (dedupeKey) await this.#dedupe.release(dedupeKey).catch(() => {});
+      throw error;
+    }
+    activity.id = id;
+    if (dedupeKey) await this.#dedupe.resolve(dedupeKey, id, this.#dedupeTtlSeconds);
+
+    const turn = this.#track(this.#turn(activity, logic));
+    if ((await waitBounded(turn, this.#turnTimeoutMs)) === 'timeout') this.#logger?.warn({ conversationId: from.conversationId, id }, 'directline: turn still running after the POST timeout; answered anyway');
+    return { id };
+  }
+
+  /**
+   * Tells the bot a conversation started (a `conversationUpdate` with the bot and user added), as Azure
+   * Direct Line does, so it can greet. Runs in the background; it is not shown on the stream.
+   */
+  announceConversation(from: IncomingContext & { userId: string }, logic: BotLogic): void {
+    const user = { id: from.userId, name: '', role: 'user' };
+    const activity: Partial<Activity> = {
+      type: ActivityTypes.ConversationUpdate,
+      id: `${from.conversationId}|start`,
+      channelId: 'directline',
+      serviceUrl: from.serviceUrl,
+      timestamp: new Date(),
+      conversation: { id: from.conversationId } as Activity['conversation'],
+      recipient: { ...this.#bot },
+      from: user,
+      membersAdded: [{ ...this.#bot }, user],
+    };
+    void this.#track(this.#turn(activity, logic, false));
+  }
+
+  /** Appends bot activities to the log; `delay` waits, `trace` is not shown to customers. */
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type === 'delay') {
+        await new Promise((resolve) => setTimeout(resolve, typeof activity.value === 'number' ? activity.value : 1000));
+        responses.push({ id: '' });
+        continue;
+      }
+      if (activity.type === ActivityTypes.Trace) {
+        responses.push({ id: '' });
+        continue;
+      }
+      const conversationId = activity.conversation?.id ?? context.activity.conversation?.id;
+      if (!conversationId) throw new BatonError('directline_no_conversation', 'Direct Line: an outgoing activity has no conversation.id; send it from a turn or continueConversation.');
+      responses.push({ id: await this.#appendBotActivity(conversationId, activity) });
+    }
+    return responses;
+  }
+
+  /** Direct Line 3.0 has no edit from the bot side. */
+  override async updateActivity(): Promise<void> {
+    throw new BatonError('directline_unsupported', 'Direct Line cannot update a sent activity; send a new one instead.');
+  }
+
+  /** Direct Line 3.0 has no delete from the bot side. */
+  override async deleteActivity(): Promise<void> {
+    throw new BatonError('directline_unsupported', 'Direct Line cannot delete a sent activity.');
+  }
+
+  /** Runs `logic` with a proactive context for `reference`; replies reach clients on any instance. */
+  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'ContinueConversation' }, reference, true);
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
+  /** Resolves when every turn in flight has finished. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #turn(activity: Partial<Activity>, logic: BotLogic, apologise = true): Promise<void> {
+    const context = new TurnContext(this, activity);
+    try {
+      await this.runMiddleware(context, logic);
+    } catch (error) {
+      this.#logger?.error({ err: error, conversationId: activity.conversation?.id }, 'directline: turn failed');
+      if (!apologise) return;
+      await this.#appendBotActivity(activity.conversation!.id, { type: ActivityTypes.Message, text: this.#apologyText, replyToId: activity.id }).catch((appendError) =>
+        this.#logger?.error({ err: appendError }, 'directline: could not send the apology'),
+      );
+    }
+  }
+
+  async #appendBotActivity(conversationId: string, activity: Partial<Activity>): Promise<string> {
+    const full: Partial<Activity> = {
+      ...activity,
+      channelId: 'directline',
+      conversation: { ...activity.conversation, id: conversationId } as Activity['conversation'],
+      from: activity.from?.id ? activity.from : { ...this.#bot },
+      timestamp: new Date(),
+    };
+    return activityIdFor(conversationId, await this.#log.append(conversationId, full));
+  }
+
+  /** Waits (bounded) for the first POST of a duplicate to record its id. */
+  async #firstId(key: string): Promise<string> {
+    const deadline = Date.now() + this.#turnTimeoutMs;
+    for (;;) {
+      const id = await this.#dedupe.lookup(key);
+      if (id || Date.now() > deadline) return id ?? '';
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  #track(turn: Promise<void>): Promise<void> {
+    this.#inFlight.add(turn);
+    void turn.finally(() => this.#inFlight.delete(turn));
+    return turn;
+  }
+}
+
+/**
+ * Acknowledge, then work: waits for a turn at most `timeoutMs`, after which the HTTP answer goes out
+ * and the turn carries on (its replies still reach the stream). Never rejects: turns handle their errors.
+ */
+async function waitBounded(turn: Promise<void>, timeoutMs: number): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    return await Promise.race([turn.then((): 'done' => 'done', (): 'done' => 'done'), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The Direct Line 3.0 REST surface as an express Router, mounted at `/v3/directline`.
+ * Without a secret, anyone may start a conversation (demo) but gets a token bound to it, and every
+ * later call on that conversation needs that token; with a secret, the secret or a token made from it.
+ */
+import { randomBytes } from 'node:crypto';
+import express, { type Request, type Router } from 'express';
+import type { Logger } from 'pino';
+import { RequestError } from '../../infra/errors.js';
+import type { BotLogic } from '../channel.js';
+import type { ActivityLog } from './activity-log.js';
+import type { DirectLineAdapter } from './directline-adapter.js';
+import type { DirectLineConversation, StartConversationBody } from './payload-types.js';
+import { apiBase, directLineErrorHandler, sendError, streamUrlFor, validatePostedActivity } from './request-guards.js';
+import { authenticate, bearerOf, requireConversationAccess, type Credential, type TokenIssuer } from './verification.js';
+
+/** Options of `createDirectLineRouter`. */
+export interface DirectLineRouterOptions {
+  adapter: DirectLineAdapter;
+  activityLog: ActivityLog;
+  logic: BotLogic;
+  tokens: TokenIssuer;
+  secret?: string;
+  publicUrl?: string;
+  mountPath: string;
+  maxTextLength?: number;
+  /** Body size limit for express.json, e.g. '256kb'. */
+  maxBodySize?: string;
+  logger?: Logger;
+}
+
+const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Builds the Direct Line router; errors answer `{ error: { code, message } }`. */
+export function createDirectLineRouter(options: DirectLineRouterOptions): Router {
+  const { adapter, activityLog: log, logic, tokens, secret, publicUrl, mountPath, maxTextLength = 4000 } = options;
+  const router = express.Router();
+  router.use(express.json({ limit: options.maxBodySize ?? '256kb' }));
+
+  const credentialOf = (req: Request): Credential => authenticate(bearerOf(req.get('authorization')), secret, tokens);
+  const newConversationId = () => randomBytes(16).toString('base64url');
+
+  /** Authenticates a call on `:id` and checks the conversation exists. */
+  const openConversation = async (req: Request): Promise<{ conversationId: string; credential: Credential }> => {
+    const conversationId = String(req.params.id);
+    const credential = requireConversationAccess(credentialOf(req), conversationId);
+    if (!CONVERSATION_ID.test(conversationId) || !(await log.getConversation(conversationId))) {
+      throw new RequestError(404, 'NotFound', `Conversation '${conversationId}' does not exist or has expired. Start a new one with POST /conversations.`);
+    }
+    return { conversationId, credential };
+  };
+
+  const userOf = (credential: Credential, body: StartConversationBody | undefined): string | undefined =>
+    credential.kind === 'token' ? credential.claims.user : typeof body?.user?.id === 'string' ? body.user.id : undefined;
+
+  router.post('/tokens/generate', async (req, res) => {
+    const credential = credentialOf(req);
+    if (secret && credential.kind !== 'secret') throw new RequestError(401, 'Unauthorized', 'Generating a token needs "Authorization: Bearer <Direct Line secret>".');
+    const conversationId = newConversationId();
+    const user = userOf({ kind: 'none' }, req.body as StartConversationBody | undefined);
+    // The conversation starts (and the bot is told) when the client calls POST /conversations with this token.
+    const answer: DirectLineConversation = { conversationId, token: tokens.issue(conversationId, user), expires_in: tokens.ttlSeconds };
+    res.json(answer);
+  });
+
+  router.post('/tokens/refresh', async (req, res) => {
+    const credential = credentialOf(req);
+    if (credential.kind !== 'token') throw new RequestError(401, 'Unauthorized', 'Refreshing needs "Authorization: Bearer <token>" with a token that has not expired.');
+    const { conv, user } = credential.claims;
+    res.json({ conversationId: conv, token: tokens.issue(conv, user), expires_in: tokens.ttlSeconds } satisfies DirectLineConversation);
+  });
+
+  router.post('/conversations', async (req, res) => {
+    const credential = credentialOf(req);
+    if (secret && credential.kind === 'none') throw new RequestError(401, 'Unauthorized', 'Starting a conversation needs "Authorization: Bearer <secret or token>".');
+    const body = req.body as StartConversationBody | undefined;
+    const conversationId = credential.kind === 'token' ? credential.claims.conv : newConversationId();
+    const existing = await log.getConversation(conversationId);
+    // Bind a user id into the token only when one was given: then a client cannot post as someone else.
+    // Otherwise `from.id` is the client's own, as on Azure, so Web Chat recognises its echoed messages.
+    const userId = userOf(credential, body) ?? existing?.userId;
+    await log.createConversation(conversationId, { createdAt: Date.now(), userId, locale: body?.locale });
+    const token = credential.kind === 'token' ? bearerOf(req.get('authorization'))! : tokens.issue(conversationId, userId);
+    const base = apiBase(req, publicUrl, mountPath);
+    if (!existing) adapter.announceConversation({ conversationId, userId: userId ?? 'user', serviceUrl: base }, logic);
+    const answer: DirectLineConversation = { conversationId, token, expires_in: tokens.ttlSeconds, streamUrl: streamUrlFor(base, conversationId, token) };
+    res.status(existing ? 200 : 201).json(answer);
+  });
+
+  router.get('/conversations/:id', async (req, res) => {
+    const { conversationId, credential } = await openConversation(req);
+    const meta = await log.getConversation(conversationId);
+    const token = tokens.issue(conversationId, credential.kind === 'token' ? credential.claims.user : meta?.userId);
+    const watermark = typeof req.query.watermark === 'string' ? req.query.watermark : undefined;
+    const base = apiBase(req, publicUrl, mountPath);
+    res.json({ conversationId, token, expires_in: tokens.ttlSeconds, streamUrl: streamUrlFor(base, conversationId, token, watermark) } satisfies DirectLineConversation);
+  });
+
+  router.post('/conversations/:id/activities', async (req, res) => {
+    const { conversationId, credential } = await openConversation(req);
+    const activity = validatePostedActivity(req.body, maxTextLength);
+    const userId = credential.kind === 'token' ? credential.claims.user : undefined;
+    const serviceUrl = apiBase(req, publicUrl, mountPath);
+    res.json(await adapter.processActivity(activity, { conversationId, serviceUrl, userId }, logic));
+  });
+
+  router.get('/conversations/:id/activities', async (req, res) => {
+    const { conversationId } = await openConversation(req);
+    const watermark = typeof req.query.watermark === 'string' ? req.query.watermark : undefined;
+    res.json(await log.read(conversationId, watermark, 100));
+  });
+
+  router.post('/conversations/:id/upload', async (req, res) => {
+    await openConversation(req);
+    sendError(res, 501, 'NotImplemented', 'File upload is not supported by this Baton bot; send a link in a message instead.');
+  });
+
+  router.use((req, res) => sendError(res, 404, 'NotFound', `No Direct Line endpoint ${req.method} ${req.path}.`));
+  router.use(directLineErrorHandler(options.logger));
+  return router;
+}

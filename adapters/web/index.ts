@@ -1,0 +1,32 @@
+/**
+ * The web channel (Direct Line 3.0 and Baton's widget): the only import point of `adapters/web`.
+ */
+
+// The channel
+export { createWebChannel, type WebChannel, type WebChannelOptions } from './web-channel.js';
+export { DirectLineAdapter, type DirectLineAdapterOptions, type IncomingContext } from './directline-adapter.js';
+
+// Activity logs
+export { activityIdFor, parseWatermark, type ActivityLog, type ActivityListener, type ConversationMeta } from './activity-log.js';
+export { createMemoryActivityLog, type MemoryActivityLogOptions } from './memory-activity-log.js';
+export { createRedisActivityLog, type RedisActivityLogOptions } from './redis-activity-log.js';
+
+// Dedupe of re-posted activities
+export { createMemoryDedupe, createRedisDedupe, type DedupeStore } from './dedupe.js';
+
+// Verification
+export { TokenIssuer, type TokenIssuerOptions } from './verification.js';
+
+// The widget
+export { widgetRouter, widgetDirectory } from './widget-router.js';
+
+// Wire types
+export type {
+  ActivitySet,
+  DirectLineConversation,
+  DirectLineErrorBody,
+  DirectLineErrorCode,
+  ResourceId,
+  StartConversationBody,
+  TokenClaims,
+} from './payload-types.js';

@@ -1,0 +1,96 @@
+/**
+ * The in-memory activity log: one process, for tests and single-instance demos.
+ * Retention and length caps mirror the Redis log so both pass the same contract tests.
+ */
+import type { Activity } from 'botbuilder-core';
+import { activityIdFor, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
+import { LogSubscription } from './log-subscription.js';
+import type { ActivitySet } from './payload-types.js';
+
+interface MemoryConversation {
+  meta?: ConversationMeta;
+  /** Position of `entries[0]`; older entries were trimmed by `maxLength`. */
+  first: number;
+  entries: string[];
+  subscriptions: Set<LogSubscription>;
+}
+
+/** Options of `createMemoryActivityLog`; `maxLength` caps the entries kept per conversation. */
+export interface MemoryActivityLogOptions {
+  maxLength?: number;
+}
+
+/**
+ * Creates an in-memory `ActivityLog`.
+ * @example const log = createMemoryActivityLog();
+ */
+export function createMemoryActivityLog({ maxLength = 1000 }: MemoryActivityLogOptions = {}): ActivityLog {
+  const conversations = new Map<string, MemoryConversation>();
+  const conversation = (id: string): MemoryConversation => {
+    let found = conversations.get(id);
+    if (!found) {
+      found = { first: 1, entries: [], subscriptions: new Set() };
+      conversations.set(id, found);
+    }
+    return found;
+  };
+
+  const read = async (conversationId: string, afterWatermark?: string, limit = 100): Promise<ActivitySet> => {
+    const conv = conversations.get(conversationId);
+    const after = parseWatermark(afterWatermark);
+    if (!conv) return { activities: [], watermark: afterWatermark ?? '' };
+    const start = Math.max(after + 1, conv.first);
+    const activities: Partial<Activity>[] = [];
+    for (let pos = start; pos < conv.first + conv.entries.length && activities.length < limit; pos++) {
+      // Stored as JSON so callers can never mutate what others will read.
+      const activity = JSON.parse(conv.entries[pos - conv.first]) as Partial<Activity>;
+      activities.push({ ...activity, id: activityIdFor(conversationId, String(pos)) });
+    }
+    const last = activities.length ? start + activities.length - 1 : undefined;
+    return { activities, watermark: last === undefined ? (afterWatermark ?? '') : String(last) };
+  };
+
+  return {
+    async createConversation(conversationId, meta) {
+      const conv = conversation(conversationId);
+      conv.meta ??= { ...meta };
+    },
+    async getConversation(conversationId) {
+      const meta = conversations.get(conversationId)?.meta;
+      return meta ? { ...meta } : undefined;
+    },
+    async append(conversationId, activity) {
+      const conv = conversation(conversationId);
+      conv.entries.push(JSON.stringify(activity));
+      const position = conv.first + conv.entries.length - 1;
+      if (conv.entries.length > maxLength) {
+        const drop = conv.entries.length - maxLength;
+        conv.entries.splice(0, drop);
+        conv.first += drop;
+      }
+      for (const subscription of conv.subscriptions) subscription.poke();
+      return String(position);
+    },
+    read,
+    async subscribe(conversationId, listener, options = {}) {
+      const conv = conversation(conversationId);
+      const subscription = new LogSubscription({
+        read: (after) => read(conversationId, after),
+        listener,
+        afterWatermark: options.afterWatermark,
+      });
+      conv.subscriptions.add(subscription);
+      subscription.poke();
+      return () => {
+        subscription.close();
+        conv.subscriptions.delete(subscription);
+      };
+    },
+    async close() {
+      for (const conv of conversations.values()) {
+        for (const subscription of conv.subscriptions) subscription.close();
+        conv.subscriptions.clear();
+      }
+    },
+  };
+}

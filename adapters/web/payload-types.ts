@@ -1,0 +1,63 @@
+/**
+ * Direct Line 3.0 wire shapes, as Microsoft's service sends them, so Web Chat and
+ * botframework-directlinejs work against Baton unchanged.
+ */
+import type { Activity } from 'botbuilder-core';
+
+/** The answer to POST /conversations, GET /conversations/:id and the token endpoints. */
+export interface DirectLineConversation {
+  conversationId: string;
+  token: string;
+  /** Seconds until `token` expires. */
+  expires_in: number;
+  /** WebSocket URL for the activity stream; absent on the token endpoints. */
+  streamUrl?: string;
+  referenceGrammarId?: string;
+  eTag?: string;
+}
+
+/** A page of activities and the watermark to pass back for the next page. */
+export interface ActivitySet {
+  activities: Partial<Activity>[];
+  /** Opaque to clients; a decimal sequence number here. Empty string when the log is empty. */
+  watermark: string;
+}
+
+/** The answer to POST /conversations/:id/activities. */
+export interface ResourceId {
+  id: string;
+}
+
+/** Every refusal has this body, as Direct Line's own errors do. */
+export interface DirectLineErrorBody {
+  error: { code: string; message: string };
+}
+
+/** Direct Line's error codes, used for `error.code`. */
+export type DirectLineErrorCode =
+  | 'BadArgument'
+  | 'MissingProperty'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'TokenExpired'
+  | 'NotFound'
+  | 'MessageSizeTooBig'
+  | 'NotImplemented';
+
+/** What a client may send when it starts a conversation (all optional). */
+export interface StartConversationBody {
+  user?: { id?: string; name?: string };
+  locale?: string;
+}
+
+/** The claims inside a Baton Direct Line token. */
+export interface TokenClaims {
+  /** The conversation the token is bound to. */
+  conv: string;
+  /** The user id fixed at token generation, if any. */
+  user?: string;
+  /** Issued at, seconds since epoch. */
+  iat: number;
+  /** Expires at, seconds since epoch. */
+  exp: number;
+}

@@ -1,0 +1,76 @@
+/**
+ * HTTP edges of the Direct Line router: validating a posted activity, turning errors into Direct Line
+ * error bodies (never a 5xx for bad input), and the URLs a client is handed back.
+ */
+import type { Activity } from 'botbuilder-core';
+import type { ErrorRequestHandler, Request } from 'express';
+import type { Logger } from 'pino';
+import { RequestError } from '../../infra/errors.js';
+import type { DirectLineErrorBody } from './payload-types.js';
+
+/**
+ * Checks the shape Direct Line requires of a posted activity.
+ * @throws RequestError 400 `BadArgument`/`MissingProperty`, 413 `MessageSizeTooBig` when `text` is too long.
+ */
+export function validatePostedActivity(body: unknown, maxTextLength: number): Partial<Activity> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new RequestError(400, 'BadArgument', 'The body must be a JSON activity object, e.g. {"type":"message","text":"hi"}.');
+  }
+  const activity = body as Record<string, unknown>;
+  if (typeof activity.type !== 'string' || activity.type.length === 0) {
+    throw new RequestError(400, 'MissingProperty', 'The activity needs a "type", e.g. "message".');
+  }
+  if (activity.text !== undefined && activity.text !== null && typeof activity.text !== 'string') {
+    throw new RequestError(400, 'BadArgument', 'Activity "text" must be a string.');
+  }
+  if (typeof activity.text === 'string' && activity.text.length > maxTextLength) {
+    throw new RequestError(413, 'MessageSizeTooBig', `Activity text is ${activity.text.length} characters; the limit is ${maxTextLength}. Send a shorter message.`);
+  }
+  if (activity.from !== undefined && (typeof activity.from !== 'object' || activity.from === null)) {
+    throw new RequestError(400, 'BadArgument', 'Activity "from" must be an object like {"id":"user1"}.');
+  }
+  if (activity.attachments !== undefined && !Array.isArray(activity.attachments)) {
+    throw new RequestError(400, 'BadArgument', 'Activity "attachments" must be an array.');
+  }
+  return activity as Partial<Activity>;
+}
+
+/** Sends a Direct Line error body. */
+export function sendError(res: Parameters<ErrorRequestHandler>[2], status: number, code: string, message: string): void {
+  const body: DirectLineErrorBody = { error: { code, message } };
+  res.status(status).json(body);
+}
+
+/**
+ * The router's error handler: RequestError keeps its status; body-parser's malformed JSON is a 400 and
+ * its size refusal a 413; anything else is logged and answered 500 without internals.
+ */
+export function directLineErrorHandler(logger?: Logger): ErrorRequestHandler {
+  return function directLineError(error: unknown, _req, res, _next) {
+    if (res.headersSent) return;
+    if (error instanceof RequestError) return sendError(res, error.status, error.code, error.message);
+    const type = (error as { type?: unknown } | null)?.type;
+    if (type === 'entity.parse.failed') return sendError(res, 400, 'BadArgument', 'The body is not valid JSON.');
+    if (type === 'entity.too.large') return sendError(res, 413, 'MessageSizeTooBig', 'The activity is too large.');
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, status, 'BadArgument', 'The request could not be read.');
+    }
+    logger?.error({ err: error }, 'directline: request failed');
+    sendError(res, 500, 'ServiceError', 'The service failed; try again shortly.');
+  };
+}
+
+/** The public base of the Direct Line API for this request, e.g. 'https://shop.example/v3/directline'. */
+export function apiBase(req: Request, publicUrl: string | undefined, mountPath: string): string {
+  if (publicUrl) return `${publicUrl.replace(/\/$/, '')}${mountPath}`;
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl || mountPath}`;
+}
+
+/** The WebSocket stream URL for a conversation, carrying the token and the resume point. */
+export function streamUrlFor(base: string, conversationId: string, token: string, watermark?: string): string {
+  const url = new URL(`${base.replace(/^http/, 'ws')}/conversations/${encodeURIComponent(conversationId)}/stream`);
+  if (watermark) url.searchParams.set('watermark', watermark);
+  url.searchParams.set('t', token);
+  return url.toString();
+}

@@ -1,0 +1,104 @@
+/**
+ * The Direct Line WebSocket stream: `<mountPath>/conversations/:id/stream?watermark=&t=<token>`.
+ * Each socket subscribes to the shared activity log from its watermark and receives
+ * `{activities, watermark}` frames, plus empty frames as heartbeats (Direct Line clients ignore them;
+ * they keep proxies from closing idle sockets). Clients' own empty "ping" frames are ignored.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { RequestError } from '../../infra/errors.js';
+import type { ActivityLog } from './activity-log.js';
+import { authenticate, bearerOf, requireConversationAccess, type TokenIssuer } from './verification.js';
+
+/** Options of `DirectLineStreams`. */
+export interface DirectLineStreamsOptions {
+  activityLog: ActivityLog;
+  tokens: TokenIssuer;
+  secret?: string;
+  mountPath: string;
+  heartbeatMs?: number;
+  logger?: Logger;
+}
+
+/** Serves stream upgrades on an http.Server; other upgrade paths are left to other handlers. */
+export class DirectLineStreams {
+  readonly #options: DirectLineStreamsOptions;
+  readonly #wss = new WebSocketServer({ noServer: true });
+  readonly #pattern: RegExp;
+  #server: Server | undefined;
+  readonly #onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.#upgrade(req, socket, head);
+
+  constructor(options: DirectLineStreamsOptions) {
+    this.#options = options;
+    const escaped = options.mountPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    this.#pattern = new RegExp(`^${escaped}/conversations/([A-Za-z0-9_-]{1,64})/stream$`);
+  }
+
+  /** Starts answering upgrades on `server`. */
+  attach(server: Server): void {
+    this.#server = server;
+    server.on('upgrade', this.#onUpgrade);
+  }
+
+  /** Closes every socket (1001, going away) and stops answering upgrades. Safe to call twice. */
+  async close(): Promise<void> {
+    this.#server?.off('upgrade', this.#onUpgrade);
+    this.#server = undefined;
+    for (const client of this.#wss.clients) client.close(1001, 'server shutting down');
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+
+  async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = this.#pattern.exec(url.pathname);
+    if (!match) {
+      if (url.pathname.startsWith(`${this.#options.mountPath}/`)) refuse(socket, 404, 'Not Found');
+      return;
+    }
+    const conversationId = match[1];
+    const { activityLog, tokens, secret } = this.#options;
+    try {
+      const credential = url.searchParams.get('t') ?? bearerOf(req.headers.authorization);
+      requireConversationAccess(authenticate(credential ?? undefined, secret, tokens), conversationId);
+      if (!(await activityLog.getConversation(conversationId))) throw new RequestError(404, 'NotFound', 'no such conversation');
+    } catch (error) {
+      if (error instanceof RequestError) return refuse(socket, error.status, error.code);
+      this.#options.logger?.error({ err: error }, 'directline: stream upgrade failed');
+      return refuse(socket, 500, 'Internal Server Error');
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, conversationId, url.searchParams.get('watermark') ?? undefined));
+  }
+
+  async #serve(ws: WebSocket, conversationId: string, afterWatermark: string | undefined): Promise<void> {
+    const heartbeat = setInterval(() => ws.send(''), this.#options.heartbeatMs ?? 20_000);
+    let unsubscribe: (() => void) | undefined;
+    let closed = false;
+    ws.on('close', () => {
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe?.();
+    });
+    ws.on('error', (error) => this.#options.logger?.debug({ err: error, conversationId }, 'directline: stream socket error'));
+    try {
+      const stop = await this.#options.activityLog.subscribe(
+        conversationId,
+        (batch) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(batch));
+        },
+        { afterWatermark },
+      );
+      if (closed) stop();
+      else unsubscribe = stop;
+    } catch (error) {
+      this.#options.logger?.error({ err: error, conversationId }, 'directline: stream subscription failed');
+      ws.close(1011, 'subscription failed');
+    }
+  }
+}
+
+/** Answers a refused upgrade with a plain HTTP status and closes the socket. */
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

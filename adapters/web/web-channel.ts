@@ -1,0 +1,99 @@
+/**
+ * The web channel: Direct Line 3.0 over an activity log, as one `Channel`. The router answers the REST
+ * calls, `start` adds the WebSocket stream to the server, and the adapter runs turns and proactive sends.
+ */
+import type { Logger } from 'pino';
+import type { Channel, TurnPipeline } from '../channel.js';
+import type { ActivityLog } from './activity-log.js';
+import { createMemoryDedupe, type DedupeStore } from './dedupe.js';
+import { DirectLineAdapter } from './directline-adapter.js';
+import { createDirectLineRouter } from './directline-router.js';
+import { DirectLineStreams } from './stream-server.js';
+import { randomTokenKey, TokenIssuer } from './verification.js';
+
+/** Options of `createWebChannel`. */
+export interface WebChannelOptions {
+  /** The engine's middleware and logic; the middleware is installed on the adapter with `use`. */
+  pipeline: TurnPipeline;
+  /** Where activities live; use the Redis log when more than one instance runs. */
+  activityLog: ActivityLog;
+  /** Drops re-posted activities; defaults to in-memory (one instance only). */
+  dedupe?: DedupeStore;
+  /** The Direct Line secret; unset means demo mode (anyone may start a conversation). */
+  secret?: string;
+  /** HMAC key for tokens, shared by all instances; defaults to `secret`, else a random key (one instance only). */
+  tokenSecret?: string;
+  /** Token lifetime in seconds (default 1800). */
+  tokenTtlSeconds?: number;
+  botId?: string;
+  botName?: string;
+  logger?: Logger;
+  /** The public origin clients reach, e.g. 'https://shop.example'; used in `streamUrl` and `serviceUrl`. */
+  publicUrl?: string;
+  /** How long a POST waits for its turn (default 15000 ms). */
+  turnTimeoutMs?: number;
+  /** Longest accepted message text (default 4000 characters); longer answers 413. */
+  maxTextLength?: number;
+  /** Interval of empty heartbeat frames on the stream (default 20000 ms). */
+  heartbeatMs?: number;
+}
+
+/** The web channel, with its concrete adapter type. */
+export interface WebChannel extends Channel {
+  readonly adapter: DirectLineAdapter;
+}
+
+/**
+ * Creates the Direct Line web channel.
+ * @example
+ * const web = createWebChannel({ pipeline, activityLog: createRedisActivityLog({ redis }) });
+ * app.use(web.mountPath!, web.router!);
+ * const server = app.listen(3978);
+ * await web.start({ server });
+ */
+export function createWebChannel(options: WebChannelOptions): WebChannel {
+  const mountPath = '/v3/directline';
+  const { pipeline, activityLog, secret, logger } = options;
+  if (!options.tokenSecret && !secret) {
+    logger?.warn('directline: no tokenSecret or secret set; tokens are signed with a random key and only this instance accepts them');
+  }
+  const tokens = new TokenIssuer({ key: options.tokenSecret ?? secret ?? randomTokenKey(), ttlSeconds: options.tokenTtlSeconds });
+  const adapter = new DirectLineAdapter({
+    activityLog,
+    dedupe: options.dedupe ?? createMemoryDedupe(),
+    botId: options.botId,
+    botName: options.botName,
+    logger,
+    turnTimeoutMs: options.turnTimeoutMs,
+  });
+  adapter.use(...pipeline.middleware);
+  const router = createDirectLineRouter({
+    adapter,
+    activityLog,
+    logic: pipeline.logic,
+    tokens,
+    secret,
+    publicUrl: options.publicUrl,
+    mountPath,
+    maxTextLength: options.maxTextLength,
+    logger,
+  });
+  const streams = new DirectLineStreams({ activityLog, tokens, secret, mountPath, heartbeatMs: options.heartbeatMs, logger });
+  let stopped = false;
+
+  return {
+    name: 'directline',
+    adapter,
+    router,
+    mountPath,
+    async start({ server }) {
+      streams.attach(server);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await streams.close();
+      await adapter.drain();
+    },
+  };
+}

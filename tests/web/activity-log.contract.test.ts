@@ -1,0 +1,94 @@
+/**
+ * One contract for every ActivityLog and DedupeStore: memory and real Redis run the same tests.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ActivitySet } from '../../adapters/web/index.js';
+import { createBackend, waitFor, type Backend } from './helpers.js';
+
+describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) => {
+  let backend: Backend;
+  afterEach(async () => backend?.cleanup());
+  const fresh = () => {
+    backend = createBackend(kind);
+    return backend.makeLog();
+  };
+
+  it('keeps the first meta of a conversation and answers undefined for unknown ones', async () => {
+    const log = fresh();
+    expect(await log.getConversation('nope')).toBeUndefined();
+    await log.createConversation('c1', { createdAt: 1, userId: 'u1' });
+    await log.createConversation('c1', { createdAt: 2, userId: 'u2' });
+    expect(await log.getConversation('c1')).toEqual({ createdAt: 1, userId: 'u1' });
+  });
+
+  it('assigns increasing watermarks and Direct Line ids, and reads after a watermark', async () => {
+    const log = fresh();
+    const w1 = await log.append('c1', { type: 'message', text: 'one', id: 'ignored' });
+    const w2 = await log.append('c1', { type: 'message', text: 'two' });
+    const w3 = await log.append('c1', { type: 'message', text: 'three' });
+    expect([w1, w2, w3]).toEqual(['1', '2', '3']);
+    const all = await log.read('c1');
+    expect(all.activities.map((a) => a.text)).toEqual(['one', 'two', 'three']);
+    expect(all.activities.map((a) => a.id)).toEqual(['c1|0000001', 'c1|0000002', 'c1|0000003']);
+    expect(all.watermark).toBe('3');
+    const after = await log.read('c1', w1);
+    expect(after.activities.map((a) => a.text)).toEqual(['two', 'three']);
+    const page = await log.read('c1', '', 2);
+    expect(page).toMatchObject({ watermark: '2' });
+    expect(page.activities).toHaveLength(2);
+    expect(await log.read('c1', '3')).toEqual({ activities: [], watermark: '3' });
+    expect(await log.read('other')).toEqual({ activities: [], watermark: '' });
+  });
+
+  it('keeps conversations apart', async () => {
+    const log = fresh();
+    await log.append('a', { type: 'message', text: 'for a' });
+    await log.append('b', { type: 'message', text: 'for b' });
+    expect((await log.read('a')).activities.map((x) => x.text)).toEqual(['for a']);
+    expect((await log.read('b')).activities[0].id).toBe('b|0000001');
+  });
+
+  it('gives a subscriber the backlog after its watermark, then live appends, in order, once', async () => {
+    const log = fresh();
+    await log.append('c1', { type: 'message', text: 'old' });
+    await log.append('c1', { type: 'message', text: 'seen' });
+    const batches: ActivitySet[] = [];
+    const stop = await log.subscribe('c1', (batch) => batches.push(batch), { afterWatermark: '1' });
+    const texts = () => batches.flatMap((b) => b.activities.map((a) => a.text));
+    await waitFor('the backlog', () => texts().length === 1 || undefined);
+    for (const text of ['a', 'b', 'c']) await log.append('c1', { type: 'message', text });
+    await waitFor('three live activities', () => texts().length === 4 || undefined);
+    expect(texts()).toEqual(['seen', 'a', 'b', 'c']);
+    expect(batches.at(-1)!.watermark).toBe('5');
+    stop();
+    await log.append('c1', { type: 'message', text: 'after stop' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(texts()).not.toContain('after stop');
+  });
+
+  it('tells subscribers of appends made through another log instance', async () => {
+    fresh();
+    const reader = backend.makeLog();
+    const writer = backend.makeLog();
+    const seen: string[] = [];
+    const stop = await reader.subscribe('shared', (batch) => seen.push(...batch.activities.map((a) => a.text ?? '')));
+    await writer.append('shared', { type: 'message', text: 'from elsewhere' });
+    await waitFor('the other instance\'s append', () => seen.length === 1 || undefined);
+    expect(seen).toEqual(['from elsewhere']);
+    stop();
+  });
+
+  it('dedupe: the first claim wins, later ones read the recorded answer', async () => {
+    fresh();
+    const dedupe = backend.makeDedupe();
+    expect(await dedupe.lookup('k')).toBeUndefined();
+    expect(await dedupe.claim('k', 60)).toBe(true);
+    expect(await dedupe.claim('k', 60)).toBe(false);
+    expect(await dedupe.lookup('k')).toBe('');
+    await dedupe.resolve('k', 'c|0000001', 60);
+    expect(await dedupe.lookup('k')).toBe('c|0000001');
+    await dedupe.release('k');
+    expect(await dedupe.lookup('k')).toBeUndefined();
+    expect(await dedupe.claim('k', 60)).toBe(true);
+  });
+});
