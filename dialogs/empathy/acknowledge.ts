@@ -1,0 +1,69 @@
+/**
+ * Empathy first: when the customer is upset, the first reply of the turn opens with an acknowledgement.
+ * It is done with one `onSendActivities` hook per turn, so every dialog, prompt and FAQ answer gets it
+ * without each remembering to, and a turn that sends three messages acknowledges only once.
+ */
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { toLocale, type Locale } from '../locale.js';
+import { getLocale, getRecognition } from '../turn-state.js';
+import { detectScenario } from './detect-scenario.js';
+import { EMPATHY_PHRASES, type EmpathyScenario } from './phrases.js';
+
+const ACKNOWLEDGED = Symbol('baton.empathy.acknowledged');
+
+/** FNV-1a: a tiny stable hash, so the same conversation and turn always pick the same phrasing. */
+function hash(seed: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) {
+    h ^= seed.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * One acknowledgement for `scenario` in `locale`, chosen by `seed` (e.g. `${conversationId}:${turn}`).
+ *
+ * @example pickPhrase('zh', 'generic', 'conv-1:3') // e.g. '非常理解您的心情。'
+ */
+export function pickPhrase(locale: Locale, scenario: EmpathyScenario, seed: string): string {
+  const phrases = EMPATHY_PHRASES[locale][scenario];
+  return phrases[hash(seed) % phrases.length] ?? EMPATHY_PHRASES[locale].generic[0] ?? '';
+}
+
+/** Joins an acknowledgement and a reply: a space in English, nothing in Chinese (its punctuation is full-width). */
+export function withAcknowledgement(locale: Locale, phrase: string, text: string): string {
+  return locale === 'zh' ? `${phrase}${text}` : `${phrase} ${text}`;
+}
+
+/** Records that this turn already acknowledged the feeling (e.g. CSAT's own apology), so the hook stays quiet. */
+export function markAcknowledged(context: TurnContext): void {
+  context.turnState.set(ACKNOWLEDGED, true);
+}
+
+/** True once this turn's replies opened with an acknowledgement. */
+export function wasAcknowledged(context: TurnContext): boolean {
+  return context.turnState.get(ACKNOWLEDGED) === true;
+}
+
+/**
+ * Installs the hook for this turn: if the NLU read the message as negative, the first outgoing message with
+ * text starts with an acknowledgement for the detected scenario. Neutral messages are left alone.
+ * Call it once at the start of the turn, before any reply.
+ */
+export function openWithEmpathy(context: TurnContext, seed: string): void {
+  const recognition = getRecognition(context);
+  if (!recognition?.emotion.negative) return;
+  const locale = toLocale(getLocale(context));
+  const phrase = pickPhrase(locale, detectScenario(recognition.intent, recognition.text), seed);
+  context.onSendActivities(async (_ctx, activities, next) => {
+    if (!wasAcknowledged(context)) {
+      const first = activities.find((a) => a.type === ActivityTypes.Message && typeof a.text === 'string' && a.text);
+      if (first?.text) {
+        first.text = withAcknowledgement(locale, phrase, first.text);
+        markAcknowledged(context);
+      }
+    }
+    return next();
+  });
+}

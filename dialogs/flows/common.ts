@@ -1,0 +1,82 @@
+/**
+ * Small pieces every flow shares: what a flow needs from the shop, suggested-action replies, and the
+ * free-text answers customers give instead of tapping a button ("yep", "好的", "不用了", "skip", "跳过").
+ */
+import { ActionTypes, MessageFactory, type Activity, type CardAction, type TurnContext } from 'botbuilder';
+import type { PromptValidatorContext } from 'botbuilder-dialogs';
+import { toLocale, type Locale } from '../locale.js';
+import type { Catalogue, OrderService } from '../shop-api.js';
+import { reply } from '../templates/reply.js';
+import { getLocale } from '../turn-state.js';
+
+/** What the flows need from the shop, injected once by `createShopBot`. */
+export interface FlowDeps {
+  readonly orders: OrderService;
+  readonly catalogue: Catalogue;
+  /** Time zone dates are shown in, e.g. 'Asia/Shanghai'. */
+  readonly timeZone: string;
+  /** Now; judges whether a delivery is late. */
+  readonly clock: () => Date;
+}
+
+/** The locale this turn replies in, narrowed to a supported one. */
+export function localeOf(context: TurnContext): Locale {
+  return toLocale(getLocale(context));
+}
+
+/** A button: `title` is shown, `value` is sent back as the customer's message (default: the title). */
+export function button(title: string, value: string = title): CardAction {
+  return { type: ActionTypes.ImBack, title, value };
+}
+
+/** A message with suggested actions, so channels render buttons or numbered options. */
+export function withActions(text: string, actions: readonly (string | CardAction)[]): Partial<Activity> {
+  return MessageFactory.suggestedActions(actions.map((a) => (typeof a === 'string' ? button(a) : a)), text);
+}
+
+/** The four things a customer usually wants, shown after a greeting or when the bot did not understand. */
+export function mainMenu(locale: Locale): CardAction[] {
+  return [
+    button(reply(locale, 'actionTrack')),
+    button(reply(locale, 'actionRefund')),
+    button(reply(locale, 'actionHuman')),
+    button(reply(locale, 'actionRecommend')),
+  ];
+}
+
+/** A yes/no question with both answers as buttons. */
+export function yesNo(locale: Locale, text: string): Partial<Activity> {
+  return withActions(text, [reply(locale, 'yes'), reply(locale, 'no')]);
+}
+
+const YES = /^(y|yes|yeah|yep|yup|sure|ok|okay|please|please do|go ahead|confirm|correct|right|do it|是|是的|对|对的|好|好的|行|可以|确认|确定|嗯|要)[\s.!。！]*$/i;
+const NO = /^(n|no|nope|nah|no thanks|don'?t|keep it|not now|否|不|不是|不要|不用|不用了|不了|算了|先不|别)[\s.!。！]*$/i;
+
+/** The customer's yes or no in either language, or undefined when it is neither. */
+export function parseYesNo(text: string | undefined): boolean | undefined {
+  // "yes please", "no thanks", "好的谢谢": the politeness around the answer does not change it.
+  const t = (text ?? '').trim().replace(/[\s,，]*(please|thanks|thank you|谢谢|吧|呀|啊)[\s.!。！]*$/i, '');
+  if (YES.test(t)) return true;
+  if (NO.test(t)) return false;
+  return undefined;
+}
+
+/** True when the customer skips a question ("skip", "pass", "跳过", "不知道"). */
+export function isSkip(text: string | undefined): boolean {
+  return /^(skip|pass|next|no idea|don'?t know|-|跳过|下一个|不知道|随便|没有)[\s.!。！]*$/i.test((text ?? '').trim());
+}
+
+/** TextPrompt validator that only accepts a yes or a no; the prompt's retryPrompt asks again. */
+export async function yesNoValidator(prompt: PromptValidatorContext<string>): Promise<boolean> {
+  return prompt.recognized.succeeded && parseYesNo(prompt.recognized.value) !== undefined;
+}
+
+/** True when the whole message asks to stop the current dialog ("cancel", "stop", "取消"). */
+export function isStopCommand(text: string | undefined): boolean {
+  return /^(cancel|stop|quit|exit|abort|never ?mind|取消|停止|退出|不办了)[\s.!。！]*$/i.test((text ?? '').trim());
+}
+
+/** A waterfall's step values typed for one dialog (botbuilder types them as `object`); same object, so writes stick. */
+export function stepValues<T extends object>(step: { readonly values: object }): Partial<T> {
+  return step.values as Partial<T>;
+}

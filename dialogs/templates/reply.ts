@@ -1,0 +1,31 @@
+/**
+ * `reply(locale, key, vars)`: the one way dialogs get text. Keys and variables are checked by the compiler
+ * against `en.ts`; an unsupported locale falls back to English.
+ */
+import { toLocale, type Locale } from '../locale.js';
+import { en, type Templates } from './en.js';
+import { zh } from './zh.js';
+
+const TEMPLATES: Readonly<Record<Locale, Templates>> = { en, zh };
+
+/** A template key, e.g. 'askOrderNumber'. */
+export type TemplateKey = keyof Templates;
+
+/** The variables a key needs: none for plain strings, the function's argument for the others. */
+export type TemplateVars<K extends TemplateKey> = Templates[K] extends (vars: infer V) => string ? [vars: V] : [];
+
+/**
+ * The text of `key` in `locale`.
+ *
+ * @example reply('zh', 'cancelKept', { number: 'A1002' }) // '好的，订单 A1002 保持不变。'
+ */
+export function reply<K extends TemplateKey>(locale: string, key: K, ...vars: TemplateVars<K>): string {
+  const templates = TEMPLATES[toLocale(locale)];
+  // Falls back per key too, so a locale object built at run time (not type-checked) still answers.
+  const template: Templates[K] = templates[key] ?? en[key];
+  if (typeof template === 'function') {
+    // The rest-tuple guarantees the argument matches this key's function; TS cannot correlate the two.
+    return (template as (v: unknown) => string)(vars[0]);
+  }
+  return template as string;
+}
