@@ -1,0 +1,105 @@
+/**
+ * The `nlu` command as a child process, on small JSONL files written to a temp directory.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const dir = mkdtempSync(join(tmpdir(), 'baton-nlu-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function nlu(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(tsx, ['nlu-models/cli.ts', ...args], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function jsonl(name: string, rows: readonly object[]): string {
+  const file = join(dir, name);
+  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  return file;
+}
+
+const en = (text: string, intent: string) => ({ text, intent, locale: 'en' });
+const zh = (text: string, intent: string) => ({ text, intent, locale: 'zh' });
+const trainFile = jsonl('train.jsonl', [
+  en('where is my order', 'track_order'), en('track my package', 'track_order'), en('has my parcel shipped', 'track_order'),
+  en('I want a refund', 'get_refund'), en('give me my money back', 'get_refund'), en('refund my purchase', 'get_refund'),
+  zh('我的订单在哪里', 'track_order'), zh('快递到哪了', 'track_order'), zh('我要退款', 'get_refund'), zh('把钱退给我', 'get_refund'),
+]);
+const evalFile = jsonl('eval.jsonl', [en('where is my parcel', 'track_order'), en('refund please', 'get_refund'), en('sing me a song about the sea', 'None'), zh('物流到哪了', 'track_order')]);
+const model = join(dir, 'model');
+
+describe('nlu CLI', () => {
+  it('trains a model from --data into --out, with progress on stderr', async () => {
+    const run = await nlu('train', '--data', trainFile, '--out', model);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(model, 'manifest.json'))).toBe(true);
+    expect(existsSync(join(model, 'intent-zh.json'))).toBe(true);
+    expect(run.stdout).toMatch(/Trained en, zh/);
+  });
+
+  it('eval --json prints one JSON object with figures in range', async () => {
+    const run = await nlu('eval', '--data', evalFile, '--model', model, '--json');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, number | null>;
+    expect(report.count).toBe(4);
+    for (const key of ['inScopeAccuracy', 'macroF1', 'oosRecall']) {
+      expect(report[key]).toBeGreaterThanOrEqual(0);
+      expect(report[key]).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('emotion-eval --json prints precision, recall, F1 and count', async () => {
+    const file = jsonl('emotion.jsonl', [
+      { text: 'this is unacceptable!!!', negative: true, locale: 'en' },
+      { text: 'thanks, all good', negative: false, locale: 'en' },
+      { text: '太慢了，我要投诉', negative: true, locale: 'zh' },
+      { text: '很满意', negative: false, locale: 'zh' },
+    ]);
+    const run = await nlu('emotion-eval', '--data', file, '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ precision: 1, recall: 1, f1: 1, count: 4 });
+  });
+
+  it('a missing file exits 2 and names it', async () => {
+    const run = await nlu('eval', '--data', join(dir, 'nope.jsonl'), '--json');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/File not found: .*nope\.jsonl/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('a bad JSON line exits 2 with its line number', async () => {
+    const file = join(dir, 'bad.jsonl');
+    writeFileSync(file, '{"text": "hi", "intent": "greet", "locale": "en"}\n{not json}\n');
+    const run = await nlu('eval', '--data', file);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/bad\.jsonl:2: not valid JSON/);
+  });
+
+  it('unknown commands and flags exit 2 with the usage', async () => {
+    const command = await nlu('fly');
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/Unknown command 'fly'/);
+    const flag = await nlu('eval', '--data', evalFile, '--verbose');
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/verbose/);
+    const misplaced = await nlu('emotion-eval', '--data', evalFile, '--model', model);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toMatch(/does not take --model/);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Splitting a message into lexicon units: sentiment words, negators, intensifiers and breaks.
+ * English goes word by word (phrases first); Chinese by longest substring, since a lexicon word
+ * ("不满") may span what jieba would cut differently.
+ */
+import { EN_INTENSIFIERS, EN_LEXICON, EN_NEGATORS } from './lexicon-en.js';
+import { ZH_INTENSIFIERS, ZH_LEXICON, ZH_NEGATORS } from './lexicon-zh.js';
+
+/** One lexicon unit; `shout` marks an English word written in capitals. */
+export type Unit =
+  | { kind: 'word'; weight: number; shout: boolean }
+  | { kind: 'negator' }
+  | { kind: 'intensifier'; factor: number }
+  | { kind: 'other' }
+  | { kind: 'break' };
+
+const EN_MAX_PHRASE = 4;
+const ZH_MAX_KEY = Math.max(...[...Object.keys(ZH_LEXICON), ...ZH_NEGATORS, ...Object.keys(ZH_INTENSIFIERS)].map((k) => k.length));
+const BREAK = /^[.,;:!?。，；：！？、\n]+$/u;
+
+/** English units: contractions opened ("don't" → "do not"), phrases matched before single words. */
+export function englishUnits(text: string): Unit[] {
+  const raw = text
+    .replace(/n['’]t\b/gi, ' not')
+    .match(/[\p{L}']+|[.,;:!?\n]+/gu) ?? [];
+  const units: Unit[] = [];
+  for (let i = 0; i < raw.length; ) {
+    const token = raw[i] ?? '';
+    if (BREAK.test(token)) {
+      units.push({ kind: 'break' });
+      i += 1;
+      continue;
+    }
+    let matched = false;
+    for (let n = Math.min(EN_MAX_PHRASE, raw.length - i); n >= 1 && !matched; n -= 1) {
+      const words = raw.slice(i, i + n);
+      const key = words.join(' ').toLowerCase().replace(/'/g, '');
+      const weight = EN_LEXICON[key] ?? (n === 1 ? EN_LEXICON[key.replace(/(s|ed|ing)$/, '')] : undefined);
+      if (weight === undefined) continue;
+      const shout = words.every((w) => w.length >= 3 && w === w.toUpperCase() && w !== w.toLowerCase());
+      units.push({ kind: 'word', weight, shout });
+      i += n;
+      matched = true;
+    }
+    if (matched) continue;
+    const lower = token.toLowerCase().replace(/'/g, '');
+    if (EN_NEGATORS.has(lower)) units.push({ kind: 'negator' });
+    else if (EN_INTENSIFIERS[lower] !== undefined) units.push({ kind: 'intensifier', factor: EN_INTENSIFIERS[lower] });
+    else units.push({ kind: 'other' });
+    i += 1;
+  }
+  return units;
+}
+
+/** Chinese units by greedy longest match over the characters; unknown characters become 'other'. */
+export function chineseUnits(text: string): Unit[] {
+  const chars = [...text.normalize('NFKC')];
+  const units: Unit[] = [];
+  for (let i = 0; i < chars.length; ) {
+    let matched = false;
+    for (let n = Math.min(ZH_MAX_KEY, chars.length - i); n >= 1 && !matched; n -= 1) {
+      const key = chars.slice(i, i + n).join('');
+      const weight = ZH_LEXICON[key];
+      if (weight !== undefined) units.push({ kind: 'word', weight, shout: false });
+      else if (ZH_NEGATORS.has(key)) units.push({ kind: 'negator' });
+      else if (ZH_INTENSIFIERS[key] !== undefined) units.push({ kind: 'intensifier', factor: ZH_INTENSIFIERS[key] });
+      else continue;
+      i += n;
+      matched = true;
+    }
+    if (matched) continue;
+    units.push(BREAK.test(chars[i] ?? '') ? { kind: 'break' } : { kind: 'other' });
+    i += 1;
+  }
+  return units;
+}

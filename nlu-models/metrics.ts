@@ -1,0 +1,82 @@
+/**
+ * Measuring a recognizer on labelled rows: intent accuracy, macro-F1, out-of-scope recall,
+ * and precision / recall / F1 of negative-emotion detection.
+ */
+import type { EmotionRow, IntentRow } from './jsonl.js';
+import type { Recognizer } from './recognizer.js';
+import { scoreEmotion } from './emotion/score-emotion.js';
+
+/** Intent figures; fractions 0..1. */
+export interface IntentReport {
+  readonly inScopeAccuracy: number;
+  /** Mean F1 over the in-scope intents present in the rows. */
+  readonly macroF1: number;
+  /** Share of 'None' rows predicted 'None'; null when there is no 'None' row. */
+  readonly oosRecall: number | null;
+  readonly count: number;
+}
+
+/** Emotion figures for the negative class; fractions 0..1. */
+export interface EmotionReport {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly count: number;
+}
+
+const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+const f1Of = (p: number, r: number): number => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
+
+/** Runs `recognizer` over `rows` (each in its own locale when the recognizer has it) and scores it. */
+export async function evaluateIntents(recognizer: Recognizer, rows: readonly IntentRow[], onRow?: () => void): Promise<IntentReport> {
+  const gold = new Map<string, number>();
+  const predicted = new Map<string, number>();
+  const hits = new Map<string, number>();
+  let inScope = 0;
+  let correct = 0;
+  let none = 0;
+  let noneRejected = 0;
+  for (const row of rows) {
+    const locale = recognizer.locales.includes(row.locale) ? row.locale : undefined;
+    const { intent } = await recognizer.recognize(row.text, { locale });
+    onRow?.();
+    predicted.set(intent, (predicted.get(intent) ?? 0) + 1);
+    if (row.intent === 'None') {
+      none += 1;
+      if (intent === 'None') noneRejected += 1;
+      continue;
+    }
+    inScope += 1;
+    gold.set(row.intent, (gold.get(row.intent) ?? 0) + 1);
+    if (intent === row.intent) {
+      correct += 1;
+      hits.set(intent, (hits.get(intent) ?? 0) + 1);
+    }
+  }
+  const f1s = [...gold.entries()].map(([intent, n]) => {
+    const tp = hits.get(intent) ?? 0;
+    return f1Of(ratio(tp, predicted.get(intent) ?? 0), ratio(tp, n));
+  });
+  return {
+    inScopeAccuracy: ratio(correct, inScope),
+    macroF1: ratio(f1s.reduce((a, b) => a + b, 0), f1s.length),
+    oosRecall: none === 0 ? null : noneRejected / none,
+    count: rows.length,
+  };
+}
+
+/** Scores the emotion scorer's negative decision on `rows`. */
+export function evaluateEmotion(rows: readonly EmotionRow[]): EmotionReport {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const row of rows) {
+    const { negative } = scoreEmotion(row.text, row.locale);
+    if (negative && row.negative) tp += 1;
+    else if (negative) fp += 1;
+    else if (row.negative) fn += 1;
+  }
+  const precision = ratio(tp, tp + fp);
+  const recall = ratio(tp, tp + fn);
+  return { precision, recall, f1: f1Of(precision, recall), count: rows.length };
+}

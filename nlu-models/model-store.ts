@@ -1,0 +1,68 @@
+/**
+ * The on-disk layout of a trained model directory: `manifest.json` (locales, thresholds, provenance)
+ * and one `intent-<locale>.json` per locale. Plain JSON so a model can be committed and diffed.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NluInputError } from './errors.js';
+import { IntentModel, type IntentModelJson } from './intent-model.js';
+
+/** When a locale's classification counts as out of scope; chosen on validation data by `thresholds.ts`. */
+export interface RejectThresholds {
+  /** Reject when the top intent's score is below this. */
+  readonly minScore: number;
+  /** Reject when the message's similarity to the closest training utterance is below this. */
+  readonly minSimilarity: number;
+}
+
+/** `manifest.json`: what the directory holds. */
+export interface ModelManifest {
+  readonly format: 1;
+  /** The locales, the first being the fallback for language detection. */
+  readonly locales: readonly string[];
+  readonly thresholds: Readonly<Record<string, RejectThresholds>>;
+  readonly trainedAt: string;
+  /** Training rows per locale and where the thresholds came from, for people reading the model. */
+  readonly notes: Readonly<Record<string, string>>;
+}
+
+/** A loaded model directory. */
+export interface StoredModel {
+  readonly manifest: ModelManifest;
+  readonly models: ReadonlyMap<string, IntentModel>;
+}
+
+/** Writes `manifest.json` and the per-locale files into `dir` (created if missing). */
+export function saveModel(dir: string, manifest: ModelManifest, models: readonly IntentModel[]): void {
+  mkdirSync(dir, { recursive: true });
+  for (const model of models) {
+    writeFileSync(join(dir, `intent-${model.locale}.json`), JSON.stringify(model.toJSON()));
+  }
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new NluInputError(`Cannot read model file '${file}'. Retrain it with \`npm run nlu -- train\`.`, { cause: error });
+  }
+}
+
+/** Reads a model directory written by `saveModel`; throws NluInputError saying how to create it. */
+export function loadModel(dir: string): StoredModel {
+  const manifestFile = join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) {
+    throw new NluInputError(`No model in '${dir}' (manifest.json missing). Train one with \`npm run nlu -- train --out ${dir}\`.`);
+  }
+  const manifest = readJson(manifestFile) as ModelManifest;
+  if (manifest.format !== 1 || !Array.isArray(manifest.locales) || manifest.locales.length === 0) {
+    throw new NluInputError(`'${manifestFile}' is not a Baton NLU manifest (format 1). Retrain with \`npm run nlu -- train\`.`);
+  }
+  const models = new Map<string, IntentModel>();
+  for (const locale of manifest.locales) {
+    const json = readJson(join(dir, `intent-${locale}.json`)) as IntentModelJson;
+    models.set(locale, IntentModel.fromJSON(json));
+  }
+  return { manifest, models };
+}

@@ -1,0 +1,83 @@
+/**
+ * Nearest-neighbour check for out-of-scope messages: character n-gram TF-IDF vectors of the training
+ * utterances, cosine similarity to the closest one. The neural classifier gives a confident answer even
+ * to "what's the weather on Mars"; a message unlike every training example is rejected here.
+ * Built from the stored training texts at load time (tens of milliseconds), so nothing is learned at start.
+ */
+import { normalizeText } from './features.js';
+
+type Vector = Map<string, number>;
+
+function grams(text: string, locale: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (g: string) => counts.set(g, (counts.get(g) ?? 0) + 1);
+  const normal = normalizeText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  if (locale.startsWith('zh')) {
+    // Chinese words are one to three characters: unigrams and bigrams of the text without spaces.
+    const chars = [...normal.replace(/\s+/g, '')];
+    chars.forEach((c, i) => {
+      add(c);
+      if (i + 1 < chars.length) add(c + chars[i + 1]);
+    });
+  } else {
+    for (const word of normal.split(' ')) {
+      const padded = ` ${word} `;
+      for (let i = 0; i + 3 <= padded.length; i += 1) add(padded.slice(i, i + 3));
+    }
+  }
+  return counts;
+}
+
+/** Cosine nearest-neighbour index over one locale's training utterances. */
+export class SimilarityIndex {
+  readonly #idf = new Map<string, number>();
+  readonly #postings = new Map<string, Array<[number, number]>>();
+  readonly #locale: string;
+  readonly #labels: readonly string[];
+
+  /** `labels[i]` is the intent of `texts[i]`. */
+  constructor(texts: readonly string[], labels: readonly string[], locale: string) {
+    this.#locale = locale;
+    this.#labels = labels;
+    const docs = texts.map((t) => grams(t, locale));
+    const df = new Map<string, number>();
+    for (const doc of docs) for (const g of doc.keys()) df.set(g, (df.get(g) ?? 0) + 1);
+    for (const [g, n] of df) this.#idf.set(g, Math.log((1 + docs.length) / (1 + n)) + 1);
+    docs.forEach((doc, id) => {
+      for (const [g, w] of this.#weigh(doc)) {
+        let list = this.#postings.get(g);
+        if (!list) this.#postings.set(g, (list = []));
+        list.push([id, w]);
+      }
+    });
+  }
+
+  /** Unit-length TF-IDF vector; n-grams never seen in training are dropped (they match nothing). */
+  #weigh(counts: Map<string, number>): Vector {
+    const vector: Vector = new Map();
+    let norm = 0;
+    for (const [g, c] of counts) {
+      const idf = this.#idf.get(g) ?? Math.log(1 + this.#idf.size);
+      const w = (1 + Math.log(c)) * idf;
+      norm += w * w;
+      if (this.#idf.has(g)) vector.set(g, w);
+    }
+    const length = Math.sqrt(norm) || 1;
+    for (const [g, w] of vector) vector.set(g, w / length);
+    return vector;
+  }
+
+  /** Per intent, the cosine similarity (0..1) between `text` and that intent's most similar utterance. */
+  nearestByIntent(text: string): Map<string, number> {
+    const scores = new Map<number, number>();
+    for (const [g, w] of this.#weigh(grams(text, this.#locale))) {
+      for (const [id, dw] of this.#postings.get(g) ?? []) scores.set(id, (scores.get(id) ?? 0) + w * dw);
+    }
+    const best = new Map<string, number>();
+    for (const [id, s] of scores) {
+      const label = this.#labels[id] ?? 'None';
+      if (s > (best.get(label) ?? 0)) best.set(label, Math.min(1, s));
+    }
+    return best;
+  }
+}
