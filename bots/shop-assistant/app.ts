@@ -1,0 +1,133 @@
+/**
+ * The composition root of the demo shop bot: reads settings, picks the stores (memory by default,
+ * Redis when REDIS_URL is set), loads the NLU models, and wires engine, dialogs and the web channel
+ * onto one HTTP server. Tests start it in-process with `createShopAssistant(loadConfig({...}))`.
+ */
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { ConversationState, type Storage } from 'botbuilder-core';
+import express from 'express';
+import type { Redis } from 'ioredis';
+import { createMemoryActivityLog, createRedisActivityLog, createWebChannel, widgetRouter } from '../../adapters/web/index.js';
+import { createTurnPipeline } from '../../dialogs/pipeline.js';
+import { createShopBot } from '../../dialogs/shop-bot.js';
+import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
+import { createRedisStorage } from '../../dialogs/state/redis-storage.js';
+import { createMemoryTranscriptStore, createRedisTranscriptStore, type TranscriptStore } from '../../dialogs/state/transcript-store.js';
+import type { Config } from '../../infra/config.js';
+import { createLogger, type Logger } from '../../infra/logger.js';
+import { connectRedis } from '../../infra/redis.js';
+import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
+import { createHttpServer, type HttpServer } from '../http-server.js';
+import { SHOP_ANSWERS } from './answers.js';
+import { createDemoCatalogue } from './demo-catalogue.js';
+import { createDemoOrders } from './demo-orders.js';
+
+const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
+
+export interface ShopAssistant {
+  readonly http: HttpServer;
+  readonly logger: Logger;
+  /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
+  start(): Promise<number>;
+  /** Stops channels, closes the server and the Redis connection. */
+  stop(): Promise<void>;
+}
+
+interface Stores {
+  readonly storage: Storage;
+  readonly dedupe: DedupeStore;
+  readonly transcript: TranscriptStore;
+  readonly activityLog: ReturnType<typeof createMemoryActivityLog>;
+  /** The Direct Line token key every instance shares. */
+  readonly tokenKey: string;
+}
+
+/** Memory stores, or Redis stores sharing one connection. */
+async function createStores(config: Config, redis: Redis | undefined): Promise<Stores> {
+  const transcriptLimits = { maxLength: config.TRANSCRIPT_MAX_LENGTH, retentionSeconds: config.TRANSCRIPT_RETENTION_DAYS * 86_400 };
+  const ownKey = config.TOKEN_SECRET ?? config.DIRECTLINE_SECRET;
+  if (!redis) {
+    return {
+      storage: createMemoryStorage(),
+      dedupe: createMemoryDedupeStore(),
+      transcript: createMemoryTranscriptStore(transcriptLimits),
+      activityLog: createMemoryActivityLog({ maxLength: config.DIRECTLINE_LOG_MAX_LENGTH }),
+      tokenKey: ownKey ?? randomBytes(32).toString('hex'),
+    };
+  }
+  const keyPrefix = config.REDIS_KEY_PREFIX;
+  // Without TOKEN_SECRET, instances agree on a random key kept in Redis: the first one to start sets it.
+  const tokenKeyName = `${keyPrefix}directline:token-key`;
+  if (!ownKey) await redis.set(tokenKeyName, randomBytes(32).toString('hex'), 'NX');
+  const tokenKey = ownKey ?? (await redis.get(tokenKeyName)) ?? '';
+  return {
+    storage: createRedisStorage({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 }),
+    dedupe: createRedisDedupeStore({ redis, keyPrefix }),
+    transcript: createRedisTranscriptStore({ redis, keyPrefix, ...transcriptLimits }),
+    activityLog: createRedisActivityLog({ redis, keyPrefix, maxLength: config.DIRECTLINE_LOG_MAX_LENGTH, retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600 }),
+    tokenKey,
+  };
+}
+
+/**
+ * Builds the demo shop bot from validated settings.
+ * @throws ConfigError when Redis cannot be reached or the NLU model is missing.
+ */
+export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }) }: { logger?: Logger } = {}): Promise<ShopAssistant> {
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { logger }) : undefined;
+  const stores = await createStores(config, redis);
+  const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
+
+  const conversationState = new ConversationState(stores.storage);
+  const bot = createShopBot({
+    conversationState,
+    orders: createDemoOrders(),
+    catalogue: createDemoCatalogue(),
+    answers: SHOP_ANSWERS,
+    onCsatScore: (score, context) => logger.info({ score, conversationId: context.activity.conversation?.id }, 'csat score'),
+  });
+  const pipeline = createTurnPipeline({
+    recognizer,
+    states: [conversationState],
+    conversationLocale: conversationState.createProperty<string>('locale'),
+    dedupeStore: stores.dedupe,
+    transcript: stores.transcript,
+    logic: bot,
+    defaultLocale: config.DEFAULT_LOCALE,
+    logger: logger.child({ module: 'engine' }),
+  });
+  const web = createWebChannel({
+    pipeline,
+    activityLog: stores.activityLog,
+    secret: config.DIRECTLINE_SECRET,
+    tokenSecret: stores.tokenKey,
+    botId: config.BOT_ID,
+    botName: config.BOT_NAME,
+    publicUrl: config.PUBLIC_URL,
+    logger: logger.child({ module: 'web' }),
+  });
+
+  const pages = express.Router().use(express.static(publicDirectory, { maxAge: '5m' }));
+  const http = createHttpServer({
+    channels: [web],
+    routers: [widgetRouter(), pages],
+    logger,
+    isReady: async () => !redis || (await redis.ping()) === 'PONG',
+  });
+
+  return {
+    http,
+    logger,
+    async start() {
+      const port = await http.listen(config.PORT, config.HOST);
+      logger.info({ port, store: redis ? 'redis' : 'memory', locales: recognizer.locales }, `Baton shop assistant ready on http://localhost:${port}`);
+      return port;
+    },
+    async stop() {
+      await http.close();
+      redis?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The whole demo bot through its front door: real Direct Line HTTP into the composed app, the real
+ * trained NLU, the real dialogs, on the memory stores and on the real Redis.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createShopAssistant, type ShopAssistant } from '../../bots/shop-assistant/app.js';
+import { EMPATHY_PHRASES } from '../../dialogs/empathy/phrases.js';
+import { loadConfig } from '../../infra/config.js';
+import { startCustomer, type BotReply } from '../support/directline-customer.js';
+import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';
+
+const texts = (replies: readonly BotReply[]) => replies.map((reply) => reply.text).join('\n');
+/** True when one of the replies opens with an empathy phrase of `locale`. */
+const opensWithEmpathy = (replies: readonly BotReply[], locale: 'en' | 'zh') =>
+  replies.some((reply) => Object.values(EMPATHY_PHRASES[locale]).flat().some((phrase) => reply.text.startsWith(phrase)));
+
+for (const store of ['memory', 'redis'] as const) {
+  describe(`shop assistant over Direct Line (${store} store)`, () => {
+    let assistant: ShopAssistant;
+    let baseUrl: string;
+    let testRedis: TestRedis | undefined;
+
+    beforeAll(async () => {
+      testRedis = store === 'redis' ? connectTestRedis('e2e') : undefined;
+      const settings = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}) };
+      assistant = await createShopAssistant(loadConfig(settings));
+      baseUrl = `http://127.0.0.1:${await assistant.start()}`;
+    });
+
+    afterAll(async () => {
+      await assistant?.stop();
+      await testRedis?.cleanup();
+    });
+
+    it('tracks an order, then cancels another through the buttons it offers', async () => {
+      const customer = await startCustomer(baseUrl);
+      expect(texts(await customer.say('where is my order?'))).toMatch(/order number/i);
+      const status = await customer.say('A1002');
+      expect(texts(status)).toMatch(/Order A1002/);
+      const cancelButton = status.flatMap((reply) => reply.actions).find((value) => /cancel/i.test(value));
+      expect(cancelButton).toBeDefined();
+      expect(texts(await customer.say(cancelButton!))).toMatch(/Do you want me to cancel it\?/);
+      expect(texts(await customer.say('yes'))).toMatch(/A1002/);
+      // The order really is cancelled now.
+      expect(texts(await customer.say('track order A1002'))).toMatch(/cancel/i);
+    });
+
+    it('does the same in Chinese and answers in Chinese', async () => {
+      const customer = await startCustomer(baseUrl);
+      expect(texts(await customer.say('我要取消订单 A1006'))).toMatch(/确定要取消这个订单吗/);
+      expect(texts(await customer.say('是'))).toMatch(/已为您取消订单 A1006/);
+      expect(texts(await customer.say('我的订单在哪里?'))).toMatch(/订单号/);
+      expect(texts(await customer.say('A1003'))).toMatch(/A1003/);
+    });
+
+    it('opens with empathy when the customer is upset, and not otherwise', async () => {
+      const customer = await startCustomer(baseUrl);
+      const angry = await customer.say("This is ridiculous!! My order STILL hasn't arrived and nobody answers me");
+      expect(opensWithEmpathy(angry, 'en')).toBe(true);
+      const calm = await customer.say('what payment methods do you accept?');
+      expect(opensWithEmpathy(calm, 'en')).toBe(false);
+
+      const chinese = await startCustomer(baseUrl);
+      const upset = await chinese.say('等了两个星期还没到，太让人失望了，什么破服务！');
+      expect(opensWithEmpathy(upset, 'zh')).toBe(true);
+    });
+
+    it('says it did not understand an out-of-scope question, in the right language', async () => {
+      const customer = await startCustomer(baseUrl);
+      expect(texts(await customer.say('what is the capital of mongolia'))).toMatch(/didn't quite get that/);
+      expect(texts(await customer.say('火星上的天气怎么样'))).toMatch(/没太明白/);
+    });
+  });
+}
