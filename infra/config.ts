@@ -30,7 +30,6 @@ const schema = z.object({
   BOT_ID: z.string().regex(/^[\w.-]+$/, 'may hold only letters, digits and . - _').default('shop-assistant'),
   DEFAULT_LOCALE: z.enum(['en', 'zh']).default('en'),
   NLU_MODEL_DIR: optionalString,
-  NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   DIRECTLINE_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, {
     message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset for the open demo.',
   }),
