@@ -67,10 +67,10 @@ onEveryStorage((newHarness) => {
     expect(actions(zh)).toEqual(['查询订单', '退货退款', '转人工客服', '推荐商品']);
   });
 
-  it('says a person will join when asked', async () => {
+  it("gives the team's hours and contacts when asked for a person (live handoff comes with the handoff module)", async () => {
     const h = newHarness();
-    expect((await h.texts('I want to talk to a person'))[0]).toContain('human colleagues to join');
-    expect((await h.texts('转人工'))[0]).toContain('转接人工客服');
+    expect((await h.texts('I want to talk to a person'))[0]).toContain('support@demo-shop.example');
+    expect((await h.texts('转人工'))[0]).toContain('人工客服工作时间');
   });
 
   it('greets a new member with the main menu, in both languages when the locale is unknown', async () => {
