@@ -31,7 +31,10 @@ function grams(text: string, locale: string): Map<string, number> {
 /** Cosine nearest-neighbour index over one locale's training utterances. */
 export class SimilarityIndex {
   readonly #idf = new Map<string, number>();
-  readonly #postings = new Map<string, Array<[number, number]>>();
+  // Posting lists as typed arrays and a reusable score buffer: a common trigram (" th") matches
+  // thousands of utterances, and Map-based accumulation made this the costliest part of a turn.
+  readonly #postings = new Map<string, { ids: Int32Array; weights: Float64Array }>();
+  readonly #scores: Float64Array;
   readonly #locale: string;
   readonly #labels: readonly string[];
 
@@ -43,13 +46,18 @@ export class SimilarityIndex {
     const df = new Map<string, number>();
     for (const doc of docs) for (const g of doc.keys()) df.set(g, (df.get(g) ?? 0) + 1);
     for (const [g, n] of df) this.#idf.set(g, Math.log((1 + docs.length) / (1 + n)) + 1);
+    const lists = new Map<string, Array<[number, number]>>();
     docs.forEach((doc, id) => {
       for (const [g, w] of this.#weigh(doc)) {
-        let list = this.#postings.get(g);
-        if (!list) this.#postings.set(g, (list = []));
+        let list = lists.get(g);
+        if (!list) lists.set(g, (list = []));
         list.push([id, w]);
       }
     });
+    for (const [g, list] of lists) {
+      this.#postings.set(g, { ids: Int32Array.from(list, ([id]) => id), weights: Float64Array.from(list, ([, w]) => w) });
+    }
+    this.#scores = new Float64Array(docs.length);
   }
 
   /** Unit-length TF-IDF vector; n-grams never seen in training are dropped (they match nothing). */
@@ -69,12 +77,22 @@ export class SimilarityIndex {
 
   /** Per intent, the cosine similarity (0..1) between `text` and that intent's most similar utterance. */
   nearestByIntent(text: string): Map<string, number> {
-    const scores = new Map<number, number>();
+    const scores = this.#scores;
+    const touched: number[] = [];
     for (const [g, w] of this.#weigh(grams(text, this.#locale))) {
-      for (const [id, dw] of this.#postings.get(g) ?? []) scores.set(id, (scores.get(id) ?? 0) + w * dw);
+      const posting = this.#postings.get(g);
+      if (!posting) continue;
+      const { ids, weights } = posting;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        if (scores[id] === 0) touched.push(id);
+        scores[id] += w * weights[i];
+      }
     }
     const best = new Map<string, number>();
-    for (const [id, s] of scores) {
+    for (const id of touched) {
+      const s = scores[id];
+      scores[id] = 0; // reset the shared buffer for the next call
       const label = this.#labels[id] ?? 'None';
       if (s > (best.get(label) ?? 0)) best.set(label, Math.min(1, s));
     }
