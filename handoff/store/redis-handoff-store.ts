@@ -1,0 +1,225 @@
+/**
+ * The handoff store on Redis, shared by every Baton instance.
+ *
+ * Layout: every key of one bot sits under the hash tag `{handoff:<botId>}`, because a Lua script
+ * may only touch keys of one Redis Cluster slot, and a claim must change the ticket, its queue and
+ * the agent's load in one script. The price is that one bot's handoff data lives on one shard;
+ * a handoff queue is small, and bots spread across shards.
+ *
+ *   {prefix}{handoff:<bot>}:ticket:<id>      string, the ticket as JSON
+ *   {prefix}{handoff:<bot>}:queue:<skill>    sorted set of queued ticket ids; score = queuedAt -
+ *                                            priority * 1e13, so ZRANGE is priority desc, then wait
+ *   {prefix}{handoff:<bot>}:skills           set of skills that have had a queue (for "all queues")
+ *   {prefix}{handoff:<bot>}:agent:<id>       hash: json (profile), presence, capacity, load
+ *   {prefix}{handoff:<bot>}:agents           set of agent ids
+ *   {prefix}{handoff:<bot>}:conv:<convId>    string, the conversation's open ticket id
+ *   {prefix}{handoff:<bot>}:convtickets:<c>  set of all the conversation's ticket ids (for erase)
+ *   {prefix}{handoff:<bot>}:sla              sorted set of `<ticketId>|<kind>` by due time
+ *   {prefix}{handoff:<bot>}:sla:byticket     the same members at score 0, so ZRANGEBYLEX finds a ticket's
+ *   {prefix}{handoff:<bot>}:events           stream, field `e` = event JSON, MAXLEN ~ 100000
+ *
+ * Writes: the caller reads the ticket, decides with the shared rules (transitions.ts), and one Lua
+ * script (APPLY_TICKET) re-checks that the ticket is unchanged and the agent can take it, then
+ * writes the ticket, queue, load, pointer and deadlines together. If another instance wrote first
+ * the script says 'changed' and the caller decides again on fresh data; so of 50 agents claiming
+ * one ticket, one script succeeds and the 49 others re-read an assigned ticket: `already_claimed`.
+ */
+import type { Redis } from 'ioredis';
+import { BatonError } from '../../infra/errors.js';
+import type { Agent, AgentInput, HandoffEvent, Ticket } from '../types.js';
+import { isOpen } from '../types.js';
+import type { Deadline, HandoffStore, TicketResult } from './handoff-store.js';
+import { redisLayout } from './redis-layout.js';
+import { APPLY_TICKET, CANCEL_DEADLINES, TAKE_DUE, UPSERT_AGENT } from './redis-scripts.js';
+import * as rules from './transitions.js';
+
+export interface RedisHandoffStoreOptions {
+  readonly redis: Redis;
+  /** Prepended to every key, e.g. 'baton:'. */
+  readonly keyPrefix?: string;
+  /** Keeps bots sharing a Redis apart; also the Cluster hash tag. */
+  readonly botId?: string;
+  readonly now?: () => number;
+  /** Approximate cap of the events stream. */
+  readonly maxEvents?: number;
+}
+
+/** Rounds of read-decide-write before giving up: only reached under pathological contention. */
+const MAX_ATTEMPTS = 50;
+
+/** Creates a `HandoffStore` on Redis (works on a single node, Sentinel or Cluster). */
+export function createRedisHandoffStore({ redis, keyPrefix = 'baton:', botId = 'default', now = () => Date.now(), maxEvents = 100_000 }: RedisHandoffStoreOptions): HandoffStore {
+  const keys = redisLayout(keyPrefix, botId);
+
+  const readTicket = async (ticketId: string) => {
+    const raw = await redis.get(keys.ticket(ticketId));
+    return raw === null ? undefined : { raw, ticket: JSON.parse(raw) as Ticket };
+  };
+
+  const contention = (what: string) =>
+    new BatonError('store_contention', `Handoff store: ${what} kept changing under ${MAX_ATTEMPTS} attempts. Check for a runaway writer on the same bot.`);
+
+  /** Reads, decides with `decide`, writes with APPLY_TICKET; decides again if someone wrote first. */
+  async function change<Code extends string>(ticketId: string, decide: (ticket: Ticket) => rules.Decision<Code>): Promise<TicketResult<Code | 'not_found'>> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const found = await readTicket(ticketId);
+      if (!found) return { ok: false, code: 'not_found' };
+      const decision = decide(found.ticket);
+      if (rules.isRefusal(decision)) return { ok: false, code: decision.code };
+      const reply = await keys.apply(redis, found.ticket, found.raw, decision);
+      if (reply === 'ok') return { ok: true, ticket: decision.next };
+      // An agent refusal: the rule took an agent, so it lists these codes (see Transition).
+      if (reply !== 'changed') return { ok: false, code: reply as Code };
+    }
+    throw contention(`ticket ${ticketId}`);
+  }
+
+  const readAgents = async (ids: string[]): Promise<Agent[]> => {
+    if (ids.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hgetall(keys.agent(id));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.flatMap(([error, fields]) => {
+      if (error) throw error;
+      const hash = fields as Record<string, string>;
+      if (!hash.json) return [];
+      return [{ ...(JSON.parse(hash.json) as AgentInput), presence: hash.presence as Agent['presence'], capacity: Number(hash.capacity), activeTickets: Number(hash.load ?? 0) }];
+    });
+  };
+
+  const readTickets = async (ids: string[]): Promise<Ticket[]> => {
+    if (ids.length === 0) return [];
+    const raws = await redis.mget(...ids.map(keys.ticket));
+    return raws.flatMap((raw) => (raw === null ? [] : [JSON.parse(raw) as Ticket]));
+  };
+
+  const queued = async (skill?: string): Promise<Ticket[]> => {
+    const skills = skill === undefined ? await redis.smembers(keys.skills) : [skill];
+    const ids = (await Promise.all(skills.map((s) => redis.zrange(keys.queue(s), '0', '-1')))).flat();
+    return (await readTickets(ids)).filter((t) => t.state === 'queued').sort(rules.compareQueued);
+  };
+
+  const claim = (ticketId: string, agentId: string) => change(ticketId, (t) => rules.claimTransition(t, agentId, now()));
+
+  return {
+    async openTicket(input) {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const pointer = (await redis.get(keys.conv(input.conversationId))) ?? '';
+        const open = pointer === '' ? undefined : await readTicket(pointer);
+        if (open && isOpen(open.ticket)) return { ticket: open.ticket, created: false };
+        const ticket = rules.newTicket(input, now());
+        const reply = await keys.apply(redis, undefined, '', { next: ticket }, pointer);
+        if (reply === 'ok') return { ticket, created: true };
+      }
+      throw contention(`conversation ${input.conversationId}`);
+    },
+    async getTicket(ticketId) {
+      return (await readTicket(ticketId))?.ticket;
+    },
+    async openTicketFor(conversationId) {
+      const pointer = await redis.get(keys.conv(conversationId));
+      const ticket = pointer === null ? undefined : (await readTicket(pointer))?.ticket;
+      return ticket && isOpen(ticket) ? ticket : undefined;
+    },
+    async queue({ skill, language } = {}) {
+      const tickets = await queued(skill);
+      return language === undefined ? tickets : tickets.filter((t) => rules.speaks([language], t.language));
+    },
+    async positionOf(ticketId) {
+      const ticket = (await readTicket(ticketId))?.ticket;
+      if (ticket?.state !== 'queued') return undefined;
+      const rank = await redis.zrank(keys.queue(ticket.skill), ticketId);
+      return rank === null ? undefined : rank + 1;
+    },
+    claim,
+    async claimNext(agentId) {
+      // The pick is optimistic; the claim is the atomic part. If another agent took a candidate,
+      // try the next one, and read the queues again once the candidates run out.
+      for (let round = 0; round < MAX_ATTEMPTS; round++) {
+        const [agent] = await readAgents([agentId]);
+        const refusal = rules.agentRefusal(agent);
+        if (refusal || !agent) return { ok: false, code: refusal ?? 'agent_unavailable' };
+        const candidates = (await Promise.all(agent.skills.map((s) => queued(s)))).flat().filter((t) => rules.speaks(agent.languages, t.language)).sort(rules.compareQueued);
+        if (candidates.length === 0) return { ok: false, code: 'empty_queue' };
+        for (const candidate of candidates) {
+          const result = await claim(candidate.id, agentId);
+          if (result.ok) return result;
+          if (result.code === 'agent_unavailable' || result.code === 'at_capacity') return { ok: false, code: result.code };
+        }
+      }
+      throw contention(`claimNext for ${agentId}`);
+    },
+    async markFirstReply(ticketId, at) {
+      return (await change(ticketId, (t) => rules.firstReplyTransition(t, at))).ok;
+    },
+    transfer: (ticketId, target) => change(ticketId, (t) => rules.transferTransition(t, target, now())),
+    returnToBot: (ticketId) => change(ticketId, (t) => rules.returnTransition(t, now())),
+    resolve: (ticketId, agentId) => change(ticketId, (t) => rules.resolveTransition(t, agentId, now())),
+    abandon: (ticketId) => change(ticketId, (t) => rules.abandonTransition(t, now())),
+    setCsat: (ticketId, score) => change(ticketId, (t) => rules.csatTransition(t, score)),
+    bumpPriority: (ticketId, by) => change(ticketId, (t) => rules.bumpTransition(t, by)),
+
+    async upsertAgent(input) {
+      const profile: AgentInput = { id: input.id, name: input.name, languages: [...input.languages], skills: [...input.skills], capacity: input.capacity, presence: input.presence };
+      const load = await redis.eval(UPSERT_AGENT, 2, keys.agent(input.id), keys.agents, input.id, JSON.stringify(profile), input.presence, String(input.capacity));
+      return { ...profile, activeTickets: Number(load) };
+    },
+    async getAgent(agentId) {
+      return (await readAgents([agentId]))[0];
+    },
+    async listAgents() {
+      return (await readAgents(await redis.smembers(keys.agents))).sort((a, b) => (a.id < b.id ? -1 : 1));
+    },
+    async setPresence(agentId, presence) {
+      // HSET only if the agent exists, so presence for an unknown id does not create a half agent.
+      const updated = await redis.eval(`if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'presence', ARGV[1]) return 1`, 1, keys.agent(agentId), presence);
+      return updated === 1 ? (await readAgents([agentId]))[0] : undefined;
+    },
+
+    async scheduleDeadline({ ticketId, kind, at }) {
+      const member = `${ticketId}|${kind}`;
+      await redis.multi().zadd(keys.sla, String(at), member).zadd(keys.slaByTicket, '0', member).exec();
+    },
+    async takeDueDeadlines(time, limit = 100) {
+      const flat = (await redis.eval(TAKE_DUE, 2, keys.sla, keys.slaByTicket, String(time), String(limit))) as string[];
+      const due: Deadline[] = [];
+      for (let i = 0; i < flat.length; i += 2) {
+        const member = flat[i] as string;
+        const split = member.indexOf('|');
+        due.push({ ticketId: member.slice(0, split), kind: member.slice(split + 1), at: Number(flat[i + 1]) });
+      }
+      return due;
+    },
+    async cancelDeadlines(ticketId) {
+      await redis.eval(CANCEL_DEADLINES, 2, keys.sla, keys.slaByTicket, ticketId);
+    },
+
+    async appendEvent(event: HandoffEvent) {
+      const id = await redis.xadd(keys.events, 'MAXLEN', '~', String(maxEvents), '*', 'e', JSON.stringify(event));
+      if (id === null) throw new BatonError('store_failed', 'Handoff store: XADD returned no id.');
+      return id;
+    },
+    async readEvents({ after, limit = 100 } = {}) {
+      const entries = await redis.xrange(keys.events, after === undefined ? '-' : `(${after}`, '+', 'COUNT', limit);
+      return entries.map(([id, fields]) => ({ id, event: JSON.parse(fields[fields.indexOf('e') + 1] as string) as HandoffEvent }));
+    },
+
+    async eraseConversation(conversationId) {
+      let erased = 0;
+      for (const ticketId of await redis.smembers(keys.convTickets(conversationId))) {
+        for (let attempt = 0; ; attempt++) {
+          if (attempt >= MAX_ATTEMPTS) throw contention(`ticket ${ticketId}`);
+          const found = await readTicket(ticketId);
+          if (!found) break;
+          const release = found.ticket.state === 'assigned' ? { release: found.ticket.agentId } : {};
+          if ((await keys.apply(redis, found.ticket, found.raw, { next: undefined, ...release })) === 'ok') {
+            erased++;
+            break;
+          }
+        }
+      }
+      await redis.del(keys.convTickets(conversationId), keys.conv(conversationId));
+      return erased;
+    },
+  };
+}
