@@ -1,0 +1,52 @@
+/**
+ * What the customer is told while a person takes over, in English and Chinese. The golden 30 seconds:
+ * every escalation is answered at once with the place in the queue and the expected wait, or with
+ * when the team is back.
+ */
+type Messages = {
+  queued: (v: { position: number; waitMinutes: number }) => string;
+  queuedNoAgents: (v: { position: number }) => string;
+  closed: (v: { opensAt: string }) => string;
+  stillQueued: (v: { position: number; waitMinutes: number }) => string;
+  agentJoined: (v: { agentName: string }) => string;
+  transferred: string;
+  returnedToBot: string;
+  resolved: string;
+  crisis: string;
+};
+
+const en: Messages = {
+  queued: ({ position, waitMinutes }) =>
+    `I'm bringing in a person from our team. You're number ${position} in the queue; the expected wait is ${waitMinutes <= 1 ? 'under a minute' : `about ${waitMinutes} minutes`}. You can keep writing here: they'll see everything.`,
+  queuedNoAgents: ({ position }) =>
+    `I'm bringing in a person from our team. You're number ${position} in the queue; everyone is busy right now, and the first free colleague will take it. You can keep writing here.`,
+  closed: ({ opensAt }) =>
+    `Our team is offline right now and back ${opensAt}. Your request is saved and a colleague will pick it up first thing; you'll get the answer here.`,
+  stillQueued: ({ position, waitMinutes }) =>
+    `Thanks for waiting: you are now number ${position} in the queue (about ${Math.max(1, waitMinutes)} min). We haven't forgotten you.`,
+  agentJoined: ({ agentName }) => `${agentName} from our team has joined the conversation.`,
+  transferred: "I'm passing you to the colleague best placed to help; they'll see everything so far.",
+  returnedToBot: "You're back with the shop assistant. Ask me anything, or say \"person\" to reach the team again.",
+  resolved: 'Your conversation with our team is closed. Thank you!',
+  crisis: "I'm sorry this has happened. I'm passing this to a senior colleague right now, with priority.",
+};
+
+const zh: Messages = {
+  queued: ({ position, waitMinutes }) =>
+    `正在为您转接人工客服。您目前排在第 ${position} 位，预计等待${waitMinutes <= 1 ? '不到 1 分钟' : `约 ${waitMinutes} 分钟`}。您可以继续留言，客服会看到全部内容。`,
+  queuedNoAgents: ({ position }) => `正在为您转接人工客服。您目前排在第 ${position} 位，客服都在忙，第一位空闲的同事会马上接待您。您可以继续留言。`,
+  closed: ({ opensAt }) => `客服团队目前不在线，将于${opensAt}回来。您的问题已保存，同事上班后会第一时间处理，并在这里回复您。`,
+  stillQueued: ({ position, waitMinutes }) => `感谢耐心等待：您现在排在第 ${position} 位（约 ${Math.max(1, waitMinutes)} 分钟）。我们没有忘记您。`,
+  agentJoined: ({ agentName }) => `客服 ${agentName} 已加入对话。`,
+  transferred: '正在为您转给更合适的同事，对方可以看到之前的全部对话。',
+  returnedToBot: '已为您切换回购物助手。有任何问题都可以问我，需要人工时说“人工”即可。',
+  resolved: '本次人工服务已结束，感谢您的耐心！',
+  crisis: '非常抱歉发生这样的情况。我正在把您的问题优先转给资深同事处理。',
+};
+
+const MESSAGES: Record<string, Messages> = { en, zh };
+
+/** The handoff messages of `locale`, English when the locale has none. */
+export function handoffMessages(locale: string): Messages {
+  return MESSAGES[locale.slice(0, 2)] ?? en;
+}

@@ -1,0 +1,108 @@
+/**
+ * The agent API every desk uses (the web console, Slack): what an agent can see and do. Desks translate
+ * their platform to these calls; the handoff service implements them over the queue store, the
+ * transcript and the channels. Results are discriminated unions: expected refusals carry a `code`,
+ * only real failures throw.
+ */
+
+export type Presence = 'available' | 'away' | 'offline';
+export type TicketStateName = 'queued' | 'assigned' | 'resolved' | 'returned' | 'abandoned';
+export type EscalationReasonName = 'crisis' | 'negative_emotion' | 'requested_human' | 'not_understood' | 'dialog';
+
+/** A ticket as a queue row shows it. */
+export interface TicketSummary {
+  readonly id: string;
+  readonly conversationId: string;
+  readonly state: TicketStateName;
+  readonly agentId?: string;
+  readonly channel: string;
+  readonly customerName: string;
+  readonly language: string;
+  readonly skill: string;
+  readonly reason: EscalationReasonName;
+  /** Why, in a sentence, with the numbers (e.g. "emotion -0.82 over 3 turns"). */
+  readonly reasonDetail: string;
+  readonly priority: number;
+  readonly vip: boolean;
+  readonly queuedAt: number;
+  /** Position in its queue (1 = next), while queued. */
+  readonly position?: number;
+}
+
+/** One line of the conversation as the agent sees it: PII masked. */
+export interface TranscriptLine {
+  readonly from: 'customer' | 'bot' | 'agent' | 'note' | 'system';
+  readonly text: string;
+  readonly at: number;
+  readonly agentId?: string;
+}
+
+/** Everything an agent needs to take over without asking the customer to repeat. */
+export interface TicketDetails extends TicketSummary {
+  /** The customer's local time now, formatted, and their time zone when known. */
+  readonly customerLocalTime?: string;
+  readonly customerTimeZone?: string;
+  readonly lastIntent?: string;
+  /** Emotion scores of the last turns, oldest first (-1..1). */
+  readonly emotionTrend: readonly number[];
+  /** Order facts the bot learned (number, status, total...), masked. */
+  readonly orderFacts: Readonly<Record<string, string>>;
+  readonly transcript: readonly TranscriptLine[];
+  /** The bot's suggested answer to the customer's last message, in the customer's language. */
+  readonly suggestedAnswer?: string;
+  readonly csat?: number;
+}
+
+export interface CannedReply {
+  /** Short name an agent types or clicks, e.g. 'refund-timeline'. */
+  readonly name: string;
+  readonly locale: string;
+  readonly text: string;
+}
+
+export type ActionResult = { readonly ok: true; readonly ticket: TicketSummary } | { readonly ok: false; readonly code: DeskErrorCode; readonly message: string };
+
+export type DeskErrorCode = 'not_found' | 'already_claimed' | 'not_queued' | 'not_holder' | 'agent_unavailable' | 'at_capacity' | 'empty_queue' | 'invalid';
+
+export type TransferTarget = { readonly toAgentId: string } | { readonly toSkill: string };
+
+/** Live events a desk pushes to its agents (WebSocket, Slack thread). */
+export type DeskEvent =
+  | { readonly type: 'queue_changed' }
+  | { readonly type: 'ticket_updated'; readonly ticket: TicketSummary }
+  | { readonly type: 'customer_message'; readonly ticketId: string; readonly line: TranscriptLine }
+  | { readonly type: 'agent_message'; readonly ticketId: string; readonly line: TranscriptLine }
+  | { readonly type: 'sla_reminder'; readonly ticketId: string; readonly waitedSeconds: number };
+
+export interface AgentProfile {
+  readonly id: string;
+  readonly name: string;
+  readonly languages: readonly string[];
+  readonly skills: readonly string[];
+  readonly capacity: number;
+  readonly presence: Presence;
+  readonly activeTickets: number;
+}
+
+/** What a desk can do on behalf of an authenticated agent. */
+export interface AgentDesk {
+  me(agentId: string): Promise<AgentProfile | undefined>;
+  setPresence(agentId: string, presence: Presence): Promise<AgentProfile | undefined>;
+  /** Queued tickets the agent may take (their languages and skills), best first, and the agent's own. */
+  queue(agentId: string): Promise<{ readonly queued: readonly TicketSummary[]; readonly mine: readonly TicketSummary[] }>;
+  details(ticketId: string, agentId: string): Promise<TicketDetails | undefined>;
+  claim(ticketId: string, agentId: string): Promise<ActionResult>;
+  claimNext(agentId: string): Promise<ActionResult>;
+  /** Sends `text` to the customer on their channel. Only the holder may. */
+  reply(ticketId: string, agentId: string, text: string): Promise<ActionResult>;
+  /** An internal note: kept on the transcript, never sent to the customer. */
+  note(ticketId: string, agentId: string, text: string): Promise<ActionResult>;
+  transfer(ticketId: string, agentId: string, target: TransferTarget): Promise<ActionResult>;
+  /** Gives the conversation back to the bot, which resumes with a short note. */
+  returnToBot(ticketId: string, agentId: string): Promise<ActionResult>;
+  /** Closes the ticket; the customer gets the CSAT question. */
+  resolve(ticketId: string, agentId: string): Promise<ActionResult>;
+  cannedReplies(locale?: string): Promise<readonly CannedReply[]>;
+  /** Live events for this agent, from every instance. Resolves an unsubscribe function. */
+  subscribe(agentId: string, listener: (event: DeskEvent) => void): Promise<() => Promise<void>>;
+}

@@ -1,0 +1,375 @@
+/*
+ * Baton agent console: plain browser JS, no build step. Talks to the agent API next to it
+ * (../api/agent) and its WebSocket stream. Every customer-provided string goes through textContent,
+ * never innerHTML, so a transcript cannot inject markup.
+ */
+(function () {
+  'use strict';
+  const API = new URL('../api/agent', location.href).toString();
+  const STREAM = API.replace(/^http/, 'ws') + '/stream';
+  const TOKEN_KEY = 'baton.agentToken';
+  const $ = (id) => document.getElementById(id);
+  const state = { token: null, agent: null, queued: [], mine: [], selected: null, details: null, lineKeys: new Set(), ws: null, retryMs: 1000, retryTimer: null };
+
+  /** Builds an element with text content and attributes; never parses HTML. */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === 'onclick') node.addEventListener('click', value);
+      else if (key === 'className') node.className = value;
+      else node.setAttribute(key, String(value));
+    }
+    for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+    return node;
+  }
+
+  function showError(message) {
+    const banner = $('error');
+    banner.textContent = message;
+    banner.hidden = false;
+    clearTimeout(showError.timer);
+    showError.timer = setTimeout(() => (banner.hidden = true), 8000);
+  }
+
+  /** Calls the agent API; resolves the JSON body or throws after showing the server's message. */
+  async function api(method, path, body) {
+    const headers = { authorization: 'Bearer ' + state.token };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res;
+    try {
+      res = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (error) {
+      showError('The desk cannot be reached; check your connection.');
+      throw error;
+    }
+    const data = await res.json().catch(() => ({}));
+    if (res.ok) return data;
+    const message = (data.error && data.error.message) || 'Request failed (' + res.status + ').';
+    if (res.status === 401) signOut(message);
+    else showError(message);
+    throw Object.assign(new Error(message), { code: data.error && data.error.code });
+  }
+
+  // ---- sign-in ----
+  async function signIn(token) {
+    state.token = token;
+    try {
+      state.agent = await api('GET', '/me');
+    } catch {
+      return;
+    }
+    sessionStorage.setItem(TOKEN_KEY, token);
+    $('sign-in').hidden = true;
+    $('desk').hidden = false;
+    $('presence-box').hidden = false;
+    $('sign-out').hidden = false;
+    $('agent-name').textContent = state.agent.name;
+    $('presence').value = state.agent.presence;
+    connect();
+    await refreshQueue();
+  }
+
+  function signOut(message) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    state.token = null;
+    clearTimeout(state.retryTimer);
+    if (state.ws) {
+      state.ws.onclose = null;
+      state.ws.close();
+      state.ws = null;
+    }
+    $('desk').hidden = true;
+    $('presence-box').hidden = true;
+    $('sign-out').hidden = true;
+    $('sign-in').hidden = false;
+    $('agent-name').textContent = '';
+    setConnection('offline');
+    if (message) showError(message);
+  }
+
+  // ---- live stream ----
+  function setConnection(text) {
+    $('connection').textContent = text;
+  }
+
+  function connect() {
+    const ws = new WebSocket(STREAM + '?token=' + encodeURIComponent(state.token));
+    state.ws = ws;
+    setConnection('connecting…');
+    ws.onmessage = (message) => {
+      let frame;
+      try {
+        frame = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      onFrame(frame);
+    };
+    ws.onclose = (event) => {
+      if (state.ws !== ws) return;
+      state.ws = null;
+      if (event.code === 4401) return signOut('Your session is no longer valid; sign in again.');
+      setConnection('reconnecting…');
+      // Backoff with jitter so a desk restart is not met by every console at the same instant.
+      const delay = state.retryMs * (0.75 + Math.random() * 0.5);
+      state.retryMs = Math.min(state.retryMs * 2, 30000);
+      state.retryTimer = setTimeout(() => state.token && connect(), delay);
+    };
+  }
+
+  let refreshTimer = null;
+  /** Coalesces bursts of queue events into one fetch. */
+  function scheduleRefresh() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(refreshQueue, 150);
+  }
+
+  function onFrame(frame) {
+    switch (frame.type) {
+      case 'hello':
+        state.retryMs = 1000;
+        state.agent = frame.agent;
+        setConnection('live');
+        // Events may have been missed while disconnected: fetch the current truth.
+        refreshQueue();
+        if (state.selected) loadDetails(state.selected);
+        break;
+      case 'queue_changed':
+        scheduleRefresh();
+        break;
+      case 'ticket_updated':
+        scheduleRefresh();
+        if (frame.ticket.id === state.selected && frame.ticket.agentId !== state.agent.id) closeConversation();
+        break;
+      case 'customer_message':
+      case 'agent_message':
+        if (frame.ticketId === state.selected) appendLine(frame.line);
+        break;
+      case 'sla_reminder':
+        showError('Ticket ' + frame.ticketId + ' has waited ' + Math.round(frame.waitedSeconds / 60) + ' min.');
+        break;
+    }
+  }
+
+  // ---- queue and my conversations ----
+  async function refreshQueue() {
+    if (!state.token) return;
+    let data;
+    try {
+      data = await api('GET', '/queue');
+    } catch {
+      return;
+    }
+    state.queued = data.queued;
+    state.mine = data.mine;
+    renderQueue();
+  }
+
+  function waitText(queuedAt) {
+    const seconds = Math.max(0, Math.floor((Date.now() - queuedAt) / 1000));
+    const minutes = Math.floor(seconds / 60);
+    return minutes > 0 ? minutes + ' min ' + (seconds % 60) + ' s' : seconds + ' s';
+  }
+
+  function badges(ticket) {
+    const list = [el('span', { className: 'badge' + (ticket.reason === 'crisis' ? ' crisis' : '') }, ticket.reason.replace('_', ' '))];
+    if (ticket.vip) list.push(el('span', { className: 'badge vip' }, 'VIP'));
+    list.push(el('span', { className: 'badge' }, 'P' + ticket.priority));
+    return list;
+  }
+
+  function ticketItem(ticket, testid, action) {
+    return el(
+      'li',
+      { className: 'ticket' + (ticket.id === state.selected ? ' selected' : ''), 'data-testid': testid, 'data-ticket-id': ticket.id },
+      el('div', { className: 'row' }, el('strong', {}, ticket.customerName), el('span', {}, ...badges(ticket))),
+      el('div', { className: 'meta' }, ticket.reasonDetail),
+      el('div', { className: 'row meta' }, el('span', {}, ticket.channel + ' · ' + ticket.language + ' · waiting ', el('span', { 'data-queued-at': ticket.queuedAt }, waitText(ticket.queuedAt))), action),
+    );
+  }
+
+  function renderQueue() {
+    $('queue').replaceChildren(
+      ...state.queued.map((ticket) => ticketItem(ticket, 'queue-item', el('button', { 'data-testid': 'claim-button', onclick: () => claim(ticket.id) }, 'Claim'))),
+    );
+    $('queue-empty').hidden = state.queued.length > 0;
+    $('mine').replaceChildren(...state.mine.map((ticket) => ticketItem(ticket, 'mine-item', el('button', { onclick: () => loadDetails(ticket.id) }, 'Open'))));
+  }
+
+  async function claim(ticketId) {
+    try {
+      await api('POST', '/tickets/' + encodeURIComponent(ticketId) + '/claim');
+    } catch {
+      return refreshQueue();
+    }
+    await refreshQueue();
+    await loadDetails(ticketId);
+  }
+
+  async function takeNext() {
+    let result;
+    try {
+      result = await api('POST', '/claim-next');
+    } catch {
+      return;
+    }
+    await refreshQueue();
+    await loadDetails(result.ticket.id);
+  }
+
+  // ---- the conversation ----
+  async function loadDetails(ticketId) {
+    let details;
+    try {
+      details = await api('GET', '/tickets/' + encodeURIComponent(ticketId));
+    } catch {
+      return;
+    }
+    const switched = state.selected !== ticketId;
+    state.selected = ticketId;
+    state.details = details;
+    $('placeholder').hidden = true;
+    $('conversation').hidden = false;
+    renderHeader(details);
+    state.lineKeys = new Set();
+    $('transcript').replaceChildren();
+    details.transcript.forEach(appendLine);
+    const suggested = $('suggested');
+    suggested.hidden = !details.suggestedAnswer;
+    suggested.textContent = details.suggestedAnswer ? 'Suggested: ' + details.suggestedAnswer : '';
+    if (switched) loadCanned(details.language);
+    renderQueue();
+  }
+
+  function fact(name, value) {
+    return el('div', {}, el('dt', {}, name), el('dd', {}, value));
+  }
+
+  function renderHeader(d) {
+    $('c-name').textContent = d.customerName;
+    const local = d.customerLocalTime ? d.customerLocalTime + (d.customerTimeZone ? ' (' + d.customerTimeZone + ')' : '') : 'unknown';
+    $('c-facts').replaceChildren(
+      fact('Channel', d.channel),
+      fact('Language', d.language),
+      fact('Local time', local),
+      fact('Intent', d.lastIntent || '—'),
+      fact('Reason', d.reason.replace('_', ' ') + ': ' + d.reasonDetail),
+      ...(d.vip ? [fact('Customer', 'VIP')] : []),
+    );
+    $('c-order').replaceChildren(...Object.entries(d.orderFacts || {}).map(([key, value]) => fact(key, value)));
+    renderTrend(d.emotionTrend || []);
+  }
+
+  /** A sparkline of emotion scores (-1..1), oldest left; the numbers beside it for screen readers. */
+  function renderTrend(scores) {
+    const svg = $('c-trend');
+    svg.replaceChildren();
+    $('c-trend-numbers').textContent = scores.map((s) => s.toFixed(2)).join(' ');
+    if (scores.length < 2) return;
+    const points = scores.map((s, i) => (i * 116) / (scores.length - 1) + 2 + ',' + (14 - s * 12)).join(' ');
+    const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
+    line.setAttribute('points', points);
+    svg.append(line);
+  }
+
+  function appendLine(line) {
+    const key = line.from + '|' + line.at + '|' + line.text;
+    if (state.lineKeys.has(key)) return;
+    state.lineKeys.add(key);
+    const who = { customer: 'Customer', bot: 'Bot', agent: line.agentId || 'Agent', note: 'Note · ' + (line.agentId || ''), system: '' }[line.from] || line.from;
+    const time = new Date(line.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const list = $('transcript');
+    list.append(el('li', { className: 'line', 'data-testid': 'transcript-line', 'data-from': line.from }, el('span', { className: 'who' }, who + ' · ' + time), line.text));
+    list.scrollTop = list.scrollHeight;
+  }
+
+  async function loadCanned(language) {
+    let data;
+    try {
+      data = await api('GET', '/canned?locale=' + encodeURIComponent(language));
+    } catch {
+      return;
+    }
+    $('canned').replaceChildren(
+      ...data.replies.map((reply) => el('button', { type: 'button', 'data-testid': 'canned-reply', title: reply.text, onclick: () => insert(reply.text) }, reply.name)),
+    );
+  }
+
+  function insert(text) {
+    const box = $('reply');
+    box.value = box.value ? box.value + ' ' + text : text;
+    box.focus();
+  }
+
+  function closeConversation() {
+    state.selected = null;
+    state.details = null;
+    $('conversation').hidden = true;
+    $('placeholder').hidden = false;
+    renderQueue();
+  }
+
+  async function send(event) {
+    event.preventDefault();
+    const box = $('reply');
+    const text = box.value.trim();
+    if (!text) return showError('The text is empty; write something before sending.');
+    const kind = $('note').checked ? 'note' : 'reply';
+    try {
+      await api('POST', '/tickets/' + encodeURIComponent(state.selected) + '/' + kind, { text });
+    } catch {
+      return;
+    }
+    box.value = '';
+    // Without a live stream the new line would not arrive as an event; fetch it instead.
+    if (!state.ws || state.ws.readyState !== WebSocket.OPEN) loadDetails(state.selected);
+  }
+
+  async function finish(action, body) {
+    if (!state.selected) return;
+    try {
+      await api('POST', '/tickets/' + encodeURIComponent(state.selected) + '/' + action, body);
+    } catch {
+      return;
+    }
+    closeConversation();
+    refreshQueue();
+  }
+
+  function transfer() {
+    const target = prompt('Transfer to an agent id, or to a skill as "skill:<name>" (e.g. skill:billing):');
+    if (!target || !target.trim()) return;
+    const value = target.trim();
+    finish('transfer', value.startsWith('skill:') ? { toSkill: value.slice(6).trim() } : { toAgentId: value });
+  }
+
+  // ---- wiring ----
+  $('sign-in').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = $('token').value.trim();
+    if (token) signIn(token);
+  });
+  $('sign-out').addEventListener('click', () => signOut());
+  $('presence').addEventListener('change', async (event) => {
+    try {
+      state.agent = await api('PUT', '/me/presence', { presence: event.target.value });
+    } catch {
+      $('presence').value = state.agent.presence;
+    }
+  });
+  $('take-next').addEventListener('click', takeNext);
+  $('reply-form').addEventListener('submit', send);
+  $('reply').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) send(event);
+  });
+  $('suggested').addEventListener('click', () => state.details && insert(state.details.suggestedAnswer));
+  $('resolve').addEventListener('click', () => finish('resolve'));
+  $('return').addEventListener('click', () => finish('return'));
+  $('transfer').addEventListener('click', transfer);
+  // Wait times tick without refetching.
+  setInterval(() => document.querySelectorAll('[data-queued-at]').forEach((node) => (node.textContent = waitText(Number(node.dataset.queuedAt)))), 1000);
+
+  const saved = sessionStorage.getItem(TOKEN_KEY);
+  if (saved) signIn(saved);
+})();
