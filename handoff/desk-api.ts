@@ -5,9 +5,13 @@
  * only real failures throw.
  */
 
-export type Presence = 'available' | 'away' | 'offline';
-export type TicketStateName = 'queued' | 'assigned' | 'resolved' | 'returned' | 'abandoned';
-export type EscalationReasonName = 'crisis' | 'negative_emotion' | 'requested_human' | 'not_understood' | 'dialog';
+import type { TransferTarget } from './store/handoff-store.js';
+import type { EscalationReason, Presence, TicketStateName } from './types.js';
+
+// One definition of each, in handoff/types.ts and the store; desks import them from here.
+export type { Presence, TicketStateName } from './types.js';
+export type { TransferTarget } from './store/handoff-store.js';
+export type EscalationReasonName = EscalationReason;
 
 /** A ticket as a queue row shows it. */
 export interface TicketSummary {
@@ -63,8 +67,6 @@ export interface CannedReply {
 export type ActionResult = { readonly ok: true; readonly ticket: TicketSummary } | { readonly ok: false; readonly code: DeskErrorCode; readonly message: string };
 
 export type DeskErrorCode = 'not_found' | 'already_claimed' | 'not_queued' | 'not_holder' | 'agent_unavailable' | 'at_capacity' | 'empty_queue' | 'invalid';
-
-export type TransferTarget = { readonly toAgentId: string } | { readonly toSkill: string };
 
 /** Live events a desk pushes to its agents (WebSocket, Slack thread). */
 export type DeskEvent =

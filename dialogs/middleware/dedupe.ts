@@ -17,10 +17,18 @@ export function dedupe({ store, ttlSeconds = 24 * 3600, onDuplicate }: DedupeOpt
   return async function dedupeMiddleware(context, next) {
     const { id, channelId, type } = context.activity;
     // Only inbound customer traffic is deduplicated; proactive turns (continueConversation) have no platform id.
-    if (id && type && type !== 'event' && !(await store.firstSeen(channelId, `${context.activity.conversation?.id ?? ''}:${id}`, ttlSeconds))) {
+    if (!id || !type || type === 'event') return next();
+    const key = `${context.activity.conversation?.id ?? ''}:${id}`;
+    if (!(await store.firstSeen(channelId, key, ttlSeconds))) {
       onDuplicate?.(channelId, id);
       return;
     }
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      // The turn failed: let the platform's redelivery run it again instead of dropping the message.
+      await store.forget(channelId, key);
+      throw error;
+    }
   };
 }

@@ -11,6 +11,8 @@ export interface DedupeStore {
    * @example if (!(await dedupe.firstSeen('telegram', String(update.update_id)))) return; // already handled
    */
   firstSeen(channel: string, id: string, ttlSeconds?: number): Promise<boolean>;
+  /** Forgets `id`, so a redelivery is processed again: for a turn that failed after `firstSeen`. */
+  forget(channel: string, id: string): Promise<void>;
 }
 
 const DEFAULT_TTL_SECONDS = 24 * 3600;
@@ -36,6 +38,9 @@ export function createMemoryDedupeStore({ now = () => Date.now(), maxEntries = 1
       expiries.set(key, time + ttlSeconds * 1000);
       return true;
     },
+    async forget(channel, id) {
+      expiries.delete(`${channel}:${id}`);
+    },
   };
 }
 
@@ -45,6 +50,9 @@ export function createRedisDedupeStore({ redis, keyPrefix = 'baton:' }: { redis:
     async firstSeen(channel, id, ttlSeconds = DEFAULT_TTL_SECONDS) {
       const reply = await redis.set(`${keyPrefix}seen:{${channel}}:${id}`, '1', 'EX', ttlSeconds, 'NX');
       return reply === 'OK';
+    },
+    async forget(channel, id) {
+      await redis.del(`${keyPrefix}seen:{${channel}}:${id}`);
     },
   };
 }

@@ -16,6 +16,14 @@ export function describeDedupeContract(name: string, makeStore: () => Promise<De
       expect(await store.firstSeen('whatsapp', '42')).toBe(true);
     });
 
+    it('lets a forgotten id through again', async () => {
+      const store = await makeStore();
+      expect(await store.firstSeen('telegram', '7')).toBe(true);
+      await store.forget('telegram', '7');
+      expect(await store.firstSeen('telegram', '7')).toBe(true);
+      expect(await store.firstSeen('telegram', '7')).toBe(false);
+    });
+
     it('lets exactly one of many concurrent deliveries through', async () => {
       const store = await makeStore();
       const answers = await Promise.all(Array.from({ length: 25 }, () => store.firstSeen('slack', 'Ev1')));
