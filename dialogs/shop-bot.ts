@@ -47,6 +47,8 @@ export type ShopBot = BotLogic & {
    * `locale`: the conversation's language, when the proactive turn does not carry it (e.g. the ticket's).
    */
   readonly beginCsat: (context: TurnContext, options?: { readonly locale?: string }) => Promise<void>;
+  /** Ends the active dialog, e.g. when a person takes the conversation over; saved with the turn. */
+  readonly endDialogs: (context: TurnContext) => Promise<void>;
 };
 
 /**
@@ -144,5 +146,10 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     await conversationState.saveChanges(context);
   };
 
-  return Object.assign(logic, { beginCsat });
+  const endDialogs = async (context: TurnContext): Promise<void> => {
+    const dc = await dialogs.createContext(context);
+    await dc.cancelAllDialogs();
+  };
+
+  return Object.assign(logic, { beginCsat, endDialogs });
 }

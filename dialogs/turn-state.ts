@@ -28,3 +28,18 @@ export function getLocale(context: TurnContext): string {
   const locale = context.turnState.get(LOCALE) as string | undefined;
   return locale ?? context.activity.locale?.slice(0, 2) ?? 'en';
 }
+
+const HUMAN_REQUEST = Symbol('baton.humanRequest');
+
+/**
+ * A dialog decides a person must take over (e.g. a refund above the bot's limit). The escalation
+ * policy reads it once the dialogs are done and queues the conversation with reason `dialog`.
+ */
+export function requestHuman(context: TurnContext, reason: string): void {
+  context.turnState.set(HUMAN_REQUEST, { reason });
+}
+
+/** The request a dialog made this turn, if any. */
+export function getHumanRequest(context: TurnContext): { readonly reason: string } | undefined {
+  return context.turnState.get(HUMAN_REQUEST) as { readonly reason: string } | undefined;
+}

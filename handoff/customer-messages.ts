@@ -13,6 +13,10 @@ type Messages = {
   returnedToBot: string;
   resolved: string;
   crisis: string;
+  /** A message written while queued: it is kept for the agent, and the place is repeated. */
+  noted: (v: { position: number }) => string;
+  /** The customer withdrew from the queue ("cancel"); the bot carries on. */
+  leftQueue: string;
 };
 
 const en: Messages = {
@@ -29,6 +33,8 @@ const en: Messages = {
   returnedToBot: "You're back with the shop assistant. Ask me anything, or say \"person\" to reach the team again.",
   resolved: 'Your conversation with our team is closed. Thank you!',
   crisis: "I'm sorry this has happened. I'm passing this to a senior colleague right now, with priority.",
+  noted: ({ position }) => `Got it, I've added that for our team. You're number ${position} in the queue.`,
+  leftQueue: "OK, I've taken you out of the queue. I'm still here if you need anything.",
 };
 
 const zh: Messages = {
@@ -42,6 +48,8 @@ const zh: Messages = {
   returnedToBot: '已为您切换回购物助手。有任何问题都可以问我，需要人工时说“人工”即可。',
   resolved: '本次人工服务已结束，感谢您的耐心！',
   crisis: '非常抱歉发生这样的情况。我正在把您的问题优先转给资深同事处理。',
+  noted: ({ position }) => `收到，已为您转告客服。您目前排在第 ${position} 位。`,
+  leftQueue: '好的，已为您取消排队。还有什么需要随时告诉我。',
 };
 
 const MESSAGES: Record<string, Messages> = { en, zh };

@@ -41,6 +41,12 @@ const schema = z.object({
   TRANSCRIPT_RETENTION_DAYS: z.coerce.number().min(1).default(30),
   DIRECTLINE_LOG_MAX_LENGTH: z.coerce.number().int().min(10).default(500),
   DIRECTLINE_RETENTION_HOURS: z.coerce.number().min(1).default(48),
+  AGENTS: optionalString,
+  ADMIN_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
+    message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset to turn the admin API off.',
+  }),
+  ESCALATION_SETTINGS: optionalString,
+  HANDOFF_SETTINGS: optionalString,
 });
 
 /** Validated settings. */

@@ -42,6 +42,8 @@ export interface ActivityLog {
     listener: ActivityListener,
     options?: { afterWatermark?: string },
   ): Promise<() => void>;
+  /** Erases a conversation: its activities and meta (a customer's erase request). Its token stops working. */
+  delete(conversationId: string): Promise<void>;
   /** Releases connections the log opened itself. */
   close(): Promise<void>;
 }

@@ -86,6 +86,11 @@ export function createMemoryActivityLog({ maxLength = 1000 }: MemoryActivityLogO
         conv.subscriptions.delete(subscription);
       };
     },
+    async delete(conversationId) {
+      const conv = conversations.get(conversationId);
+      for (const subscription of conv?.subscriptions ?? []) subscription.close();
+      conversations.delete(conversationId);
+    },
     async close() {
       for (const conv of conversations.values()) {
         for (const subscription of conv.subscriptions) subscription.close();

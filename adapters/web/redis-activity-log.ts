@@ -133,6 +133,10 @@ export function createRedisActivityLog({
         }
       };
     },
+    async delete(conversationId) {
+      const key = streamKey(conversationId);
+      await redis.del(key, `${key}:seq`, `${key}:meta`);
+    },
     async close() {
       for (const set of byChannel.values()) for (const subscription of set) subscription.close();
       byChannel.clear();

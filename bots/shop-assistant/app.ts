@@ -19,19 +19,24 @@ import type { Config } from '../../infra/config.js';
 import { createLogger, type Logger } from '../../infra/logger.js';
 import { connectRedis } from '../../infra/redis.js';
 import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
+import { createAdminRouter } from '../admin-router.js';
+import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
 import { createDemoOrders } from './demo-orders.js';
+import { SHOP_CANNED_REPLIES, shopOrderFacts, shopSuggestedAnswer } from './handoff-content.js';
 
 const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
 
 export interface ShopAssistant {
   readonly http: HttpServer;
   readonly logger: Logger;
+  /** The human handoff: its service (the agent API), agent accounts and console. */
+  readonly handoff: HandoffSetup;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
-  /** Stops channels, closes the server and the Redis connection. */
+  /** Stops channels and the handoff, closes the server and the Redis connection. */
   stop(): Promise<void>;
 }
 
@@ -81,12 +86,31 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
 
   const conversationState = new ConversationState(stores.storage);
+  const orders = createDemoOrders();
+  // The CSAT score goes to the ticket; the handoff is built after the bot, so it is looked up late.
+  let handoff: HandoffSetup | undefined;
   const bot = createShopBot({
     conversationState,
-    orders: createDemoOrders(),
+    orders,
     catalogue: createDemoCatalogue(),
     answers: SHOP_ANSWERS,
-    onCsatScore: (score, context) => logger.info({ score, conversationId: context.activity.conversation?.id }, 'csat score'),
+    onCsatScore: async (score, context) => {
+      const conversationId = context.activity.conversation?.id ?? '';
+      const stored = await handoff?.service.recordCsat(conversationId, score);
+      logger.info({ score, conversationId, ticket: stored === true }, 'csat score');
+    },
+  });
+  handoff = await setupHandoff({
+    config,
+    redis,
+    transcript: stores.transcript,
+    conversationState,
+    logger,
+    cannedReplies: SHOP_CANNED_REPLIES,
+    suggestAnswer: shopSuggestedAnswer(recognizer, SHOP_ANSWERS),
+    orderFacts: shopOrderFacts(orders),
+    askCsat: (context, locale) => bot.beginCsat(context, { locale }),
+    onEscalated: (context) => bot.endDialogs(context),
   });
   const pipeline = createTurnPipeline({
     recognizer,
@@ -95,6 +119,8 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     dedupeStore: stores.dedupe,
     transcript: stores.transcript,
     logic: bot,
+    handoffGate: handoff.gate,
+    escalationPolicy: handoff.policy,
     defaultLocale: config.DEFAULT_LOCALE,
     logger: logger.child({ module: 'engine' }),
   });
@@ -109,10 +135,21 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     logger: logger.child({ module: 'web' }),
   });
 
+  const channels = [web];
+  for (const channel of channels) handoff.service.registerChannel(channel.name, channel.adapter);
+
+  const eraseConversation = async (conversationId: string) => {
+    const tickets = await handoff.service.erase(conversationId);
+    // Conversation state is keyed per channel; erase it under every channel this bot serves.
+    await stores.storage.delete(channels.map((channel) => `${channel.name}/conversations/${conversationId}`));
+    await stores.activityLog.delete(conversationId);
+    return { tickets, state: true, transcript: true, activityLog: true };
+  };
+  const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, eraseConversation, logger }));
   const pages = express.Router().use(express.static(publicDirectory, { maxAge: '5m' }));
   const http = createHttpServer({
-    channels: [web],
-    routers: [widgetRouter(), pages],
+    channels,
+    routers: [widgetRouter(), handoff.consoleDesk.router, admin, pages],
     logger,
     isReady: async () => !redis || (await redis.ping()) === 'PONG',
   });
@@ -120,12 +157,19 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   return {
     http,
     logger,
+    handoff,
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
+      await handoff.start(http.server);
       logger.info({ port, store: redis ? 'redis' : 'memory', locales: recognizer.locales }, `Baton shop assistant ready on http://localhost:${port}`);
+      const agents = handoff.demoAgentToken
+        ? `demo agent: http://localhost:${port}/agent/#token=${handoff.demoAgentToken} (set AGENTS for real accounts)`
+        : `${handoff.accounts.length} agent account(s)`;
+      logger.info({ port }, `Agent console on http://localhost:${port}/agent/; ${agents}`);
       return port;
     },
     async stop() {
+      await handoff.stop();
       await http.close();
       redis?.disconnect();
     },

@@ -85,6 +85,8 @@ export interface HandoffStore {
   /** Creates or updates an agent, keeping its current load. */
   upsertAgent(agent: AgentInput): Promise<Agent>;
   getAgent(agentId: string): Promise<Agent | undefined>;
+  /** The tickets the agent holds (assigned to them), longest waiting first. */
+  ticketsOf(agentId: string): Promise<Ticket[]>;
   listAgents(): Promise<Agent[]>;
   /** Undefined when the agent is unknown. */
   setPresence(agentId: string, presence: Presence): Promise<Agent | undefined>;

@@ -136,6 +136,9 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
       agents.set(agent.id, agent);
       return copy(agent);
     },
+    async ticketsOf(agentId: string) {
+      return [...tickets.values()].filter((t) => t.state === 'assigned' && t.agentId === agentId).sort((a, b) => a.queuedAt - b.queuedAt).map(copy);
+    },
     async getAgent(agentId) {
       const agent = agents.get(agentId);
       return agent && copy(agent);

@@ -12,6 +12,7 @@
  *   {prefix}{handoff:<bot>}:skills           set of skills that have had a queue (for "all queues")
  *   {prefix}{handoff:<bot>}:agent:<id>       hash: json (profile), presence, capacity, load
  *   {prefix}{handoff:<bot>}:agents           set of agent ids
+ *   {prefix}{handoff:<bot>}:agenttickets:<id> set of the ticket ids an agent holds (assigned)
  *   {prefix}{handoff:<bot>}:conv:<convId>    string, the conversation's open ticket id
  *   {prefix}{handoff:<bot>}:convtickets:<c>  set of all the conversation's ticket ids (for erase)
  *   {prefix}{handoff:<bot>}:sla              sorted set of `<ticketId>|<kind>` by due time
@@ -163,6 +164,10 @@ export function createRedisHandoffStore({ redis, keyPrefix = 'baton:', botId = '
       const profile: AgentInput = { id: input.id, name: input.name, languages: [...input.languages], skills: [...input.skills], capacity: input.capacity, presence: input.presence };
       const load = await redis.eval(UPSERT_AGENT, 2, keys.agent(input.id), keys.agents, input.id, JSON.stringify(profile), input.presence, String(input.capacity));
       return { ...profile, activeTickets: Number(load) };
+    },
+    async ticketsOf(agentId) {
+      const tickets = await readTickets(await redis.smembers(keys.agentTickets(agentId)));
+      return tickets.filter((t) => t.state === 'assigned' && t.agentId === agentId).sort((a, b) => a.queuedAt - b.queuedAt);
     },
     async getAgent(agentId) {
       return (await readAgents([agentId]))[0];

@@ -26,6 +26,7 @@ export function redisLayout(keyPrefix: string, botId: string) {
     skills: `${base}skills`,
     agent: (id: string) => `${base}agent:${id}`,
     agents: `${base}agents`,
+    agentTickets: (id: string) => `${base}agenttickets:${id}`,
     conv: (conversationId: string) => `${base}conv:${conversationId}`,
     convTickets: (conversationId: string) => `${base}convtickets:${conversationId}`,
     sla: `${base}sla`,
@@ -57,8 +58,14 @@ export function redisLayout(keyPrefix: string, botId: string) {
         ops.push(['zadd', at(keys.queue(next.skill)), String(queueScore(next)), ticket.id]);
         ops.push(['sadd', at(keys.skills), next.skill]);
       }
-      if (write.release !== undefined) ops.push(['load', at(keys.agent(write.release)), '-1']);
-      if (write.take !== undefined) ops.push(['load', at(keys.agent(write.take)), '1']);
+      if (write.release !== undefined) {
+        ops.push(['load', at(keys.agent(write.release)), '-1']);
+        ops.push(['srem', at(keys.agentTickets(write.release)), ticket.id]);
+      }
+      if (write.take !== undefined) {
+        ops.push(['load', at(keys.agent(write.take)), '1']);
+        ops.push(['sadd', at(keys.agentTickets(write.take)), ticket.id]);
+      }
       const closing = prev !== undefined && isOpen(prev) && (next === undefined || !isOpen(next));
       if (closing) ops.push(['delif', at(keys.conv(ticket.conversationId)), ticket.id]);
       if (closing || next === undefined) ops.push(['unsla', at(keys.sla), at(keys.slaByTicket), ticket.id]);

@@ -34,6 +34,7 @@ for _, op in ipairs(ops) do
   if name == 'zadd' then redis.call('ZADD', key, op[3], op[4])
   elseif name == 'zrem' then redis.call('ZREM', key, op[3])
   elseif name == 'sadd' then redis.call('SADD', key, op[3])
+  elseif name == 'srem' then redis.call('SREM', key, op[3])
   elseif name == 'set' then redis.call('SET', key, op[3])
   elseif name == 'delif' then
     if redis.call('GET', key) == op[3] then redis.call('DEL', key) end

@@ -137,6 +137,27 @@ export function describeHandoffStoreContract(name: string, make: (now: () => num
       expect((await store.listAgents()).map((a) => [a.id, a.activeTickets])).toEqual([['away', 0], ['first', 1], ['second', 0]]);
     });
 
+    it("lists the tickets an agent holds, following claims, transfers and closes", async () => {
+      const { store, clock } = await setup();
+      await store.upsertAgent(agent('ada', { capacity: 3 }));
+      await store.upsertAgent(agent('ben'));
+      const first = (await store.openTicket(input())).ticket;
+      clock.tick();
+      const second = (await store.openTicket(input())).ticket;
+      expect(await store.ticketsOf('ada')).toEqual([]);
+      await store.claim(second.id, 'ada');
+      await store.claim(first.id, 'ada');
+      expect((await store.ticketsOf('ada')).map((t) => t.id)).toEqual([first.id, second.id]);
+      await store.transfer(first.id, { toAgentId: 'ben' });
+      expect((await store.ticketsOf('ada')).map((t) => t.id)).toEqual([second.id]);
+      expect((await store.ticketsOf('ben')).map((t) => t.id)).toEqual([first.id]);
+      await store.resolve(second.id, 'ada');
+      await store.returnToBot(first.id);
+      expect(await store.ticketsOf('ada')).toEqual([]);
+      expect(await store.ticketsOf('ben')).toEqual([]);
+      expect(await store.ticketsOf('nobody')).toEqual([]);
+    });
+
     it('returns to the bot, releasing the agent and the conversation', async () => {
       const { store } = await setup();
       const { ticket } = await store.openTicket(input({ conversationId: 'c-ret' }));

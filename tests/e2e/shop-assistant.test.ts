@@ -68,7 +68,10 @@ for (const store of ['memory', 'redis'] as const) {
     it('says it did not understand an out-of-scope question, in the right language', async () => {
       const customer = await startCustomer(baseUrl);
       expect(texts(await customer.say('what is the capital of mongolia'))).toMatch(/didn't quite get that/);
-      expect(texts(await customer.say('火星上的天气怎么样'))).toMatch(/没太明白/);
+      const chinese = await startCustomer(baseUrl);
+      expect(texts(await chinese.say('火星上的天气怎么样'))).toMatch(/没太明白/);
+      // A second miss in a row is the handoff's business: a person takes over (tests/handoff).
+      expect(texts(await chinese.say('给我讲个笑话吧'))).toMatch(/转接人工客服/);
     });
   });
 }

@@ -40,6 +40,17 @@ describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) 
     expect(await log.read('other')).toEqual({ activities: [], watermark: '' });
   });
 
+  it('erases a conversation, leaving the others', async () => {
+    const log = fresh();
+    await log.createConversation('gone', { createdAt: 1, userId: 'u1' });
+    await log.append('gone', { type: 'message', text: 'my card is 4111 1111 1111 1111' });
+    await log.append('kept', { type: 'message', text: 'stays' });
+    await log.delete('gone');
+    expect(await log.getConversation('gone')).toBeUndefined();
+    expect(await log.read('gone')).toEqual({ activities: [], watermark: '' });
+    expect((await log.read('kept')).activities.map((a) => a.text)).toEqual(['stays']);
+  });
+
   it('keeps conversations apart', async () => {
     const log = fresh();
     await log.append('a', { type: 'message', text: 'for a' });

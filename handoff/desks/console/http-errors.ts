@@ -26,6 +26,7 @@ export const STATUS_OF_CODE: Readonly<Record<DeskErrorCode, number>> = {
   at_capacity: 409,
   empty_queue: 404,
   invalid: 400,
+  delivery_failed: 502,
 };
 
 /** Sends `{ error: { code, message } }` with `status`. */

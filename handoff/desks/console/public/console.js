@@ -370,6 +370,9 @@
   // Wait times tick without refetching.
   setInterval(() => document.querySelectorAll('[data-queued-at]').forEach((node) => (node.textContent = waitText(Number(node.dataset.queuedAt)))), 1000);
 
-  const saved = sessionStorage.getItem(TOKEN_KEY);
+  // A link such as /agent/#token=... signs in at once (the demo prints one); the token then leaves the address bar.
+  const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromLink) history.replaceState(null, '', location.pathname + location.search);
+  const saved = fromLink || sessionStorage.getItem(TOKEN_KEY);
   if (saved) signIn(saved);
 })();

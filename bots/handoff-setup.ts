@@ -1,0 +1,136 @@
+/**
+ * Wires the human handoff of a bot from its settings: the queue store, the conversation facts and the
+ * event bus (memory, or Redis when REDIS_URL is set), the handoff service with its SLA ticker, the
+ * pipeline middleware, the console desk at /agent and the admin API. Any bot composes it; the demo
+ * shop passes its canned replies, suggested answers and order facts.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { ConversationState, TurnContext } from 'botbuilder-core';
+import type { Redis } from 'ioredis';
+import type { TurnMiddleware } from '../dialogs/middleware/compose.js';
+import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
+import type { Config } from '../infra/config.js';
+import { ConfigError } from '../infra/errors.js';
+import type { Logger } from '../infra/logger.js';
+import { createMemoryEventBus, createRedisEventBus } from '../handoff/bus/event-bus.js';
+import type { CannedReply } from '../handoff/desk-api.js';
+import { createConsoleDesk, type ConsoleDesk } from '../handoff/desks/console/index.js';
+import { parseEscalationSettings } from '../handoff/policy/index.js';
+import {
+  agentAuthenticator,
+  createMemoryFactsStore,
+  createRedisFactsStore,
+  escalationPolicy,
+  handoffGate,
+  HandoffService,
+  parseAgentAccounts,
+  parseHandoffSettings,
+  registerAgents,
+  type AgentAccount,
+  type HandoffTurnState,
+} from '../handoff/service/index.js';
+import { createMemoryHandoffStore, createRedisHandoffStore } from '../handoff/store/index.js';
+
+export interface HandoffSetupOptions {
+  readonly config: Config;
+  readonly redis?: Redis;
+  readonly transcript: TranscriptStore;
+  readonly conversationState: ConversationState;
+  readonly logger: Logger;
+  readonly cannedReplies?: readonly CannedReply[];
+  readonly suggestAnswer?: (text: string, locale: string) => Promise<string | undefined>;
+  readonly orderFacts?: (customerTexts: readonly string[], locale: string) => Promise<Record<string, string>>;
+  /** The bot's CSAT question, asked after a resolve. */
+  readonly askCsat?: (context: TurnContext, locale: string) => Promise<void>;
+  /** Called when a conversation is queued (e.g. to end the bot's active dialog). */
+  readonly onEscalated?: (context: TurnContext) => Promise<void>;
+  readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
+}
+
+export interface HandoffSetup {
+  readonly service: HandoffService;
+  readonly gate: TurnMiddleware;
+  readonly policy: TurnMiddleware;
+  readonly consoleDesk: ConsoleDesk;
+  readonly accounts: readonly AgentAccount[];
+  /** Set when no AGENTS are configured: the demo agent's token, for the console. */
+  readonly demoAgentToken?: string;
+  /** Attaches the console's WebSocket to the server and starts the SLA ticker. */
+  start(server: Server): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function parseJsonSetting<T>(name: string, value: string | undefined, parse: (input: unknown) => T): T {
+  if (value === undefined) return parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(value);
+  } catch {
+    throw new ConfigError(`${name} is not valid JSON (got '${value.slice(0, 60)}'). Write it as one JSON object, e.g. ${name}='{"sla":{"firstReplySeconds":30}}'.`);
+  }
+  return parse(raw);
+}
+
+/** The configured agents, or one demo agent whose random token is shared by every instance through Redis. */
+async function agentAccounts(config: Config, redis: Redis | undefined): Promise<{ accounts: AgentAccount[]; demoToken?: string }> {
+  if (config.AGENTS) return { accounts: parseAgentAccounts(config.AGENTS) };
+  let token = randomBytes(18).toString('base64url');
+  if (redis) {
+    const key = `${config.REDIS_KEY_PREFIX}demo-agent-token`;
+    await redis.set(key, token, 'NX');
+    token = (await redis.get(key)) ?? token;
+  }
+  return { accounts: [{ id: 'demo', name: 'Demo Agent', token, languages: ['en', 'zh'], skills: ['general'], capacity: 5 }], demoToken: token };
+}
+
+/**
+ * Builds the handoff from settings.
+ * @throws ConfigError for bad AGENTS, ESCALATION_SETTINGS or HANDOFF_SETTINGS.
+ */
+export async function setupHandoff(options: HandoffSetupOptions): Promise<HandoffSetup> {
+  const { config, redis, logger } = options;
+  const log = logger.child({ module: 'handoff' });
+  const escalationSettings = parseJsonSetting('ESCALATION_SETTINGS', config.ESCALATION_SETTINGS, parseEscalationSettings);
+  const settings = parseJsonSetting('HANDOFF_SETTINGS', config.HANDOFF_SETTINGS, parseHandoffSettings);
+  const keyPrefix = config.REDIS_KEY_PREFIX;
+  const store = redis ? createRedisHandoffStore({ redis, keyPrefix, botId: config.BOT_ID }) : createMemoryHandoffStore();
+  const facts = redis ? createRedisFactsStore({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 || 30 * 86_400 }) : createMemoryFactsStore();
+  const bus = redis ? createRedisEventBus({ redis, keyPrefix: `${keyPrefix}${config.BOT_ID}:`, onError: (error) => log.warn({ err: error }, 'event bus message dropped') }) : createMemoryEventBus();
+  const { accounts, demoToken } = await agentAccounts(config, redis);
+  await registerAgents(store, accounts);
+
+  const service = new HandoffService({
+    store,
+    facts,
+    transcript: options.transcript,
+    bus,
+    settings,
+    cannedReplies: options.cannedReplies,
+    askCsat: options.askCsat,
+    suggestAnswer: options.suggestAnswer,
+    orderFacts: options.orderFacts,
+    logger: log,
+  });
+  const state = options.conversationState.createProperty<HandoffTurnState>('handoff');
+  const middlewareOptions = { service, state, settings: escalationSettings, onEscalated: options.onEscalated, isVip: options.isVip };
+  const consoleDesk = createConsoleDesk({ desk: service, authenticate: agentAuthenticator(accounts), logger: log });
+
+  return {
+    service,
+    gate: handoffGate(middlewareOptions),
+    policy: escalationPolicy(middlewareOptions),
+    consoleDesk,
+    accounts,
+    ...(demoToken ? { demoAgentToken: demoToken } : {}),
+    async start(server) {
+      consoleDesk.attach(server);
+      await service.start();
+    },
+    async stop() {
+      await consoleDesk.close();
+      await service.stop();
+      await bus.close();
+    },
+  };
+}

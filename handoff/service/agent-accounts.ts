@@ -1,0 +1,74 @@
+/**
+ * Agent accounts of a bot: who may sign in to the desks, with which token, and what they serve.
+ * Read from the `AGENTS` setting (JSON) at start; each start upserts the profiles into the queue
+ * store, keeping the presence and load an agent already has.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { ConfigError } from '../../infra/errors.js';
+import type { HandoffStore } from '../store/handoff-store.js';
+
+const account = z
+  .object({
+    id: z.string().regex(/^[\w.@-]{1,64}$/, 'must be 1-64 letters, digits or . _ @ -'),
+    name: z.string().min(1).max(80),
+    /** The agent's secret for the console and the agent API; at least 16 characters. */
+    token: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 24`)'),
+    languages: z.array(z.string().min(2)).min(1).default(['en']),
+    skills: z.array(z.string().min(1)).min(1).default(['general']),
+    capacity: z.number().int().min(1).max(50).default(3),
+  })
+  .strict();
+
+/** One agent account. */
+export type AgentAccount = z.output<typeof account>;
+
+/**
+ * Parses the `AGENTS` setting: a JSON array of accounts.
+ * @throws ConfigError naming the bad entry and field.
+ * @example parseAgentAccounts('[{"id":"ada","name":"Ada","token":"…24 chars…","languages":["en","zh"]}]')
+ */
+export function parseAgentAccounts(json: string): AgentAccount[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new ConfigError('AGENTS is not valid JSON. Use e.g. [{"id":"ada","name":"Ada","token":"<24+ random characters>","languages":["en"],"skills":["general"],"capacity":3}]');
+  }
+  const result = z.array(account).min(1, 'must list at least one agent').safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `AGENTS${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')} ${issue.message}`);
+    throw new ConfigError(`Invalid agents:\n- ${problems.join('\n- ')}`);
+  }
+  const ids = new Set<string>();
+  const tokens = new Set<string>();
+  for (const agent of result.data) {
+    if (ids.has(agent.id)) throw new ConfigError(`AGENTS lists the id '${agent.id}' twice; ids must be unique.`);
+    if (tokens.has(agent.token)) throw new ConfigError(`AGENTS gives two agents the same token; every agent needs their own.`);
+    ids.add(agent.id);
+    tokens.add(agent.token);
+  }
+  return result.data;
+}
+
+const digest = (token: string) => createHash('sha256').update(token).digest();
+
+/** Resolves a token to its agent id, comparing digests in constant time. */
+export function agentAuthenticator(accounts: readonly AgentAccount[]): (token: string) => Promise<string | undefined> {
+  const known = accounts.map((a) => ({ id: a.id, digest: digest(a.token) }));
+  return async (token) => {
+    const candidate = digest(token);
+    let found: string | undefined;
+    // Compare against every account so the time taken does not tell which one matched.
+    for (const entry of known) if (timingSafeEqual(entry.digest, candidate)) found = entry.id;
+    return found;
+  };
+}
+
+/** Creates or updates the accounts' profiles in the store; a known agent keeps their presence. */
+export async function registerAgents(store: HandoffStore, accounts: readonly AgentAccount[], { presence = 'available' as const } = {}): Promise<void> {
+  for (const { token: _token, ...profile } of accounts) {
+    const existing = await store.getAgent(profile.id);
+    await store.upsertAgent({ ...profile, presence: existing?.presence ?? presence });
+  }
+}

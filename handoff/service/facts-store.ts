@@ -1,0 +1,94 @@
+/**
+ * What the handoff keeps about a conversation besides its tickets: how to reach the customer from any
+ * instance (the channel's conversation reference), and what an agent should see without asking
+ * (name, time zone, last intent, emotion trend, the bot's suggested answer). Written at escalation
+ * and on every customer message while a ticket is open; read by the desks on any instance.
+ *
+ * Redis: one JSON string per conversation, `{prefix}facts:{<conversationId>}`, expiring with the
+ * conversation state; memory: a map.
+ */
+import type { Redis } from 'ioredis';
+
+/** The Activity protocol's conversation reference, as plain JSON (botbuilder's `ConversationReference`). */
+export interface StoredReference {
+  readonly channelId: string;
+  readonly serviceUrl: string;
+  readonly conversation: { readonly id: string; readonly isGroup?: boolean; readonly name?: string };
+  readonly user?: { readonly id: string; readonly name?: string };
+  readonly bot: { readonly id: string; readonly name?: string };
+  readonly locale?: string;
+}
+
+/** Everything the handoff knows about one conversation. Plain JSON. */
+export interface ConversationFacts {
+  readonly conversationId: string;
+  readonly reference: StoredReference;
+  readonly customerName?: string;
+  /** IANA zone the customer's client reported (Direct Line `localTimezone`), if any. */
+  readonly timeZone?: string;
+  /** The conversation's language (the reply locale of the last turn). */
+  readonly locale: string;
+  readonly lastIntent?: string;
+  /** Emotion scores of the latest customer messages, oldest first, at most `EMOTION_TREND_LENGTH`. */
+  readonly emotionTrend: readonly number[];
+  /** The bot's answer to the last customer message, had it been allowed to answer. */
+  readonly suggestedAnswer?: string;
+  /** Order facts the bot found in the conversation (number, status, total...). */
+  readonly orderFacts: Readonly<Record<string, string>>;
+  /** When the customer was last told their place in the queue (throttles the notices). */
+  readonly lastQueueNoticeAt?: number;
+  /** The resolved ticket whose CSAT question is open; the score goes there. */
+  readonly csatTicketId?: string;
+  readonly updatedAt: number;
+}
+
+/** How many emotion scores the trend keeps. */
+export const EMOTION_TREND_LENGTH = 8;
+
+/** Facts per conversation. `read` resolves undefined for an unknown conversation. */
+export interface FactsStore {
+  read(conversationId: string): Promise<ConversationFacts | undefined>;
+  write(facts: ConversationFacts): Promise<void>;
+  delete(conversationId: string): Promise<void>;
+}
+
+/** Facts in process memory (one instance). */
+export function createMemoryFactsStore(): FactsStore {
+  const all = new Map<string, ConversationFacts>();
+  return {
+    async read(conversationId) {
+      const facts = all.get(conversationId);
+      return facts && structuredClone(facts);
+    },
+    async write(facts) {
+      all.set(facts.conversationId, structuredClone(facts));
+    },
+    async delete(conversationId) {
+      all.delete(conversationId);
+    },
+  };
+}
+
+export interface RedisFactsStoreOptions {
+  readonly redis: Redis;
+  readonly keyPrefix?: string;
+  /** Facts expire this long after their last write; default 30 days, like conversation state. */
+  readonly ttlSeconds?: number;
+}
+
+/** Facts on Redis, shared by every instance. Last writer wins: only the current turn or desk action writes. */
+export function createRedisFactsStore({ redis, keyPrefix = 'baton:', ttlSeconds = 30 * 86_400 }: RedisFactsStoreOptions): FactsStore {
+  const key = (conversationId: string) => `${keyPrefix}facts:{${conversationId}}`;
+  return {
+    async read(conversationId) {
+      const raw = await redis.get(key(conversationId));
+      return raw === null ? undefined : (JSON.parse(raw) as ConversationFacts);
+    },
+    async write(facts) {
+      await redis.set(key(facts.conversationId), JSON.stringify(facts), 'EX', Math.max(1, Math.round(ttlSeconds)));
+    },
+    async delete(conversationId) {
+      await redis.del(key(conversationId));
+    },
+  };
+}

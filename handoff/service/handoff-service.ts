@@ -1,0 +1,477 @@
+/**
+ * The handoff service: the one implementation of the agent API (`AgentDesk`) and of the customer side
+ * of a handoff. It joins the queue store, the conversation facts, the transcript, the event bus and
+ * the customer channels, so that a customer on instance A and an agent on instance B talk as if they
+ * were on one machine: everything it knows lives in the stores, and live pushes go through the bus.
+ *
+ * Rules it keeps:
+ * - Every step appends an audit event (escalated, claimed, first_agent_reply, transferred, returned,
+ *   resolved, abandoned, csat, sla_breach) and pushes a desk event to every instance.
+ * - A message to the customer is sent before anything records it as sent: if the channel refuses
+ *   it, the agent gets `delivery_failed` and can send again; nothing claims it arrived.
+ * - Text shown to agents is masked (cards, phones, e-mails, addresses).
+ */
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder-core';
+import type { Logger } from 'pino';
+import type { TranscriptStore } from '../../dialogs/state/transcript-store.js';
+import { BatonError } from '../../infra/errors.js';
+import type { EventBus } from '../bus/event-bus.js';
+import { handoffMessages } from '../customer-messages.js';
+import type { ActionResult, AgentDesk, AgentProfile, CannedReply, DeskErrorCode, DeskEvent, Presence, TicketDetails, TicketSummary, TransferTarget } from '../desk-api.js';
+import type { Escalate } from '../policy/index.js';
+import { findCrisisPhrase } from '../policy/index.js';
+import { maskText } from '../privacy/index.js';
+import type { ClaimCode, ClaimNextCode, HandoffStore, TicketResult } from '../store/handoff-store.js';
+import type { HandoffEvent, Ticket } from '../types.js';
+import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore } from './facts-store.js';
+import { estimateWaitMinutes, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
+import { parseHandoffSettings, type HandoffSettings } from './settings.js';
+import { SlaTimers } from './sla.js';
+import { customerLocalTime, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData } from './ticket-views.js';
+
+/** A channel's proactive side: what the service needs to reach a customer from any instance. */
+export interface ProactiveChannel {
+  continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+}
+
+export interface HandoffServiceOptions {
+  readonly store: HandoffStore;
+  readonly facts: FactsStore;
+  readonly transcript: TranscriptStore;
+  readonly bus: EventBus;
+  readonly settings?: HandoffSettings;
+  readonly cannedReplies?: readonly CannedReply[];
+  /** Asks the bot's CSAT question in a proactive turn after a resolve (e.g. the shop bot's `beginCsat`). */
+  readonly askCsat?: (context: TurnContext, locale: string) => Promise<void>;
+  /** The bot's answer to `text`, offered to the agent as a suggestion. */
+  readonly suggestAnswer?: (text: string, locale: string) => Promise<string | undefined>;
+  /** Order facts found in what the customer wrote (order number, status, total...). */
+  readonly orderFacts?: (customerTexts: readonly string[], locale: string) => Promise<Record<string, string>>;
+  readonly now?: () => number;
+  readonly logger?: Logger;
+}
+
+/** What the escalation middleware hands over when the policy says a person should take over. */
+export interface EscalationRequest {
+  readonly facts: ConversationFacts;
+  readonly customer: { readonly id: string; readonly name?: string };
+  readonly decision: Escalate;
+  readonly vip?: boolean;
+  readonly skill?: string;
+}
+
+/** A customer message while a ticket is open: what the customer should be told back, if anything. */
+export interface RelayOutcome {
+  readonly reply?: string;
+  /** The customer left the queue: the bot takes the conversation again. */
+  readonly released: boolean;
+}
+
+const DESK_TOPIC = 'desk';
+const TRANSCRIPT_LINES = 200;
+const refuse = (code: DeskErrorCode, message: string): ActionResult => ({ ok: false, code, message });
+
+const REFUSALS: Readonly<Record<string, string>> = {
+  not_found: 'No such ticket; it may have been erased. Refresh the queue.',
+  already_claimed: 'Another agent took this ticket a moment ago.',
+  not_queued: 'This ticket is no longer waiting (claimed, returned, resolved or abandoned).',
+  not_holder: 'Only the agent holding this ticket may do that; claim it first.',
+  agent_unavailable: 'You are not available: set your presence to available first (or the target agent is not available).',
+  at_capacity: 'That would exceed the agent\'s capacity; resolve or transfer a ticket first.',
+  empty_queue: 'Nobody is waiting in your languages and skills.',
+  invalid: 'The request is not valid for this ticket.',
+};
+
+/** The handoff service. Call `start()` once (bus subscription, SLA ticker) and `stop()` on shutdown. */
+export class HandoffService implements AgentDesk {
+  readonly settings: HandoffSettings;
+  readonly #o: HandoffServiceOptions;
+  readonly #now: () => number;
+  readonly #channels = new Map<string, ProactiveChannel>();
+  readonly #listeners = new Set<(event: DeskEvent) => void>();
+  readonly #sla: SlaTimers;
+  #unsubscribeBus: (() => Promise<void>) | undefined;
+
+  constructor(options: HandoffServiceOptions) {
+    this.#o = options;
+    this.settings = options.settings ?? parseHandoffSettings({});
+    this.#now = options.now ?? (() => Date.now());
+    this.#sla = new SlaTimers({ service: this, store: options.store, settings: this.settings, now: this.#now, logger: options.logger });
+  }
+
+  /** Lets the service reach customers of `channelId` (the `activity.channelId` of its activities). */
+  registerChannel(channelId: string, channel: ProactiveChannel): void {
+    this.#channels.set(channelId, channel);
+  }
+
+  /** Subscribes to desk events from every instance and, unless `tickerMs` is 0, starts firing SLA deadlines. */
+  async start({ tickerMs = 1000 }: { tickerMs?: number } = {}): Promise<void> {
+    this.#unsubscribeBus ??= await this.#o.bus.subscribe(DESK_TOPIC, (message) => {
+      for (const listener of this.#listeners) listener(message as DeskEvent);
+    });
+    if (tickerMs > 0) this.#sla.start(tickerMs);
+  }
+
+  /** Stops the ticker (waiting for a round in progress) and the bus subscription. */
+  async stop(): Promise<void> {
+    await this.#sla.stop();
+    await this.#unsubscribeBus?.();
+    this.#unsubscribeBus = undefined;
+  }
+
+  /** Fires the deadlines due now (the ticker calls this; tests call it with a moved clock). */
+  fireDueDeadlines(): Promise<number> {
+    return this.#sla.fireDue();
+  }
+
+  // ---- the customer side ----
+
+  /** The conversation's queued or assigned ticket. */
+  openTicketFor(conversationId: string): Promise<Ticket | undefined> {
+    return this.#o.store.openTicketFor(conversationId);
+  }
+
+  /**
+   * Queues the conversation (or finds its open ticket) and returns what to tell the customer at once:
+   * their place and the expected wait, or when the team is back.
+   */
+  async escalate({ facts, customer, decision, vip, skill }: EscalationRequest): Promise<{ ticket: Ticket; created: boolean; notice: string }> {
+    const { store } = this.#o;
+    await this.#o.facts.write({ ...facts, lastQueueNoticeAt: this.#now() });
+    const details = { ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}) };
+    const { ticket, created } = await store.openTicket({
+      conversationId: facts.conversationId,
+      channel: facts.reference.channelId,
+      customer,
+      language: facts.locale,
+      ...(skill ? { skill } : {}),
+      reason: decision.reason,
+      priority: decision.priority,
+      vip: vip === true,
+      details,
+    });
+    if (created) {
+      const opensAt = teamOpensAt(ticket.queuedAt, this.settings.businessHours) ?? ticket.queuedAt;
+      await store.scheduleDeadline({ ticketId: ticket.id, kind: 'first_reply', at: Math.max(opensAt, ticket.queuedAt) + this.settings.sla.firstReplySeconds * 1000 });
+      await this.#record({ type: 'escalated', ticketId: ticket.id, conversationId: ticket.conversationId, at: ticket.createdAt, reason: ticket.reason, priority: ticket.priority, skill: ticket.skill, language: ticket.language, details });
+      await this.#publish({ type: 'ticket_updated', ticket: summarize(ticket, await store.positionOf(ticket.id)) });
+      await this.#publish({ type: 'queue_changed' });
+    }
+    return { ticket, created, notice: await this.noticeFor(ticket, facts.locale, 'opened') };
+  }
+
+  /** The customer's place and wait (or the team's hours) in `locale`. */
+  async noticeFor(ticket: Ticket, locale: string, kind: 'opened' | 'update'): Promise<string> {
+    const position = (await this.#o.store.positionOf(ticket.id)) ?? 1;
+    const waitMinutes = estimateWaitMinutes(ticket, position, await this.#o.store.listAgents(), this.settings.averageHandleMinutes);
+    return queueNotice({ locale, position, waitMinutes, now: this.#now(), businessHours: this.settings.businessHours, crisis: kind === 'opened' && ticket.reason === 'crisis', kind });
+  }
+
+  /**
+   * A customer message while `ticket` is open: kept for the agent (the transcript already has it),
+   * pushed live to the desks. While queued, a withdrawal ("cancel") leaves the queue, crisis wording
+   * raises the priority, and the customer hears their place again at most once a minute.
+   */
+  async customerMessage(ticket: Ticket, update: { facts: ConversationFacts; text: string; withdraw: boolean }): Promise<RelayOutcome> {
+    const { store } = this.#o;
+    const now = this.#now();
+    const previous = await this.#o.facts.read(ticket.conversationId);
+    const facts: ConversationFacts = { ...update.facts, lastQueueNoticeAt: previous?.lastQueueNoticeAt, emotionTrend: update.facts.emotionTrend.slice(-EMOTION_TREND_LENGTH) };
+    const messages = handoffMessages(facts.locale);
+    await this.#publish({ type: 'customer_message', ticketId: ticket.id, line: { from: 'customer', text: maskText(update.text), at: now } });
+    if (ticket.state !== 'queued') {
+      await this.#o.facts.write(facts);
+      return { released: false };
+    }
+    if (update.withdraw) {
+      const result = await store.abandon(ticket.id);
+      if (result.ok) {
+        await this.#o.facts.write(facts);
+        await this.#record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt });
+        await this.#changed(result.ticket);
+        return { reply: messages.leftQueue, released: true };
+      }
+    }
+    if (ticket.reason !== 'crisis' && findCrisisPhrase(update.text)) {
+      // Escalating wording while waiting: jump the queue as a crisis would.
+      const bumped = await store.bumpPriority(ticket.id, Math.max(0, Math.min(900, ticket.priority + 40) - ticket.priority));
+      if (bumped.ok) await this.#changed(bumped.ticket);
+    }
+    const quiet = facts.lastQueueNoticeAt !== undefined && now - facts.lastQueueNoticeAt < this.settings.queueNoticeEverySeconds * 1000;
+    if (quiet) {
+      await this.#o.facts.write(facts);
+      return { released: false };
+    }
+    await this.#o.facts.write({ ...facts, lastQueueNoticeAt: now });
+    const position = (await store.positionOf(ticket.id)) ?? 1;
+    return { reply: teamIsOpen(now, this.settings.businessHours) ? messages.noted({ position }) : await this.noticeFor(ticket, facts.locale, 'opened'), released: false };
+  }
+
+  /** The customer closed the conversation: a queued ticket is abandoned (a held one stays with its agent). */
+  async customerLeft(ticket: Ticket): Promise<void> {
+    if (ticket.state !== 'queued') return;
+    const result = await this.#o.store.abandon(ticket.id);
+    if (!result.ok) return;
+    const now = this.#now();
+    await this.#record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt });
+    await this.#changed(result.ticket);
+  }
+
+  /** Stores the customer's CSAT score on the ticket whose resolve asked for it. False when none is pending. */
+  async recordCsat(conversationId: string, score: number): Promise<boolean> {
+    const facts = await this.#o.facts.read(conversationId);
+    if (!facts?.csatTicketId) return false;
+    const result = await this.#o.store.setCsat(facts.csatTicketId, score);
+    await this.#o.facts.write({ ...facts, csatTicketId: undefined });
+    if (!result.ok) return false;
+    const agentId = 'agentId' in result.ticket ? result.ticket.agentId : undefined;
+    await this.#record({ type: 'csat', ticketId: result.ticket.id, conversationId, at: this.#now(), score, ...(agentId ? { agentId } : {}) });
+    await this.#publish({ type: 'ticket_updated', ticket: summarize(result.ticket) });
+    return true;
+  }
+
+  /**
+   * Erases what the handoff holds about a conversation: its tickets (and the load they held), facts
+   * and transcript. Audit events stay: they carry ids and numbers, never message text.
+   */
+  async erase(conversationId: string): Promise<number> {
+    const erased = await this.#o.store.eraseConversation(conversationId);
+    await this.#o.facts.delete(conversationId);
+    await this.#o.transcript.delete(conversationId);
+    if (erased > 0) await this.#publish({ type: 'queue_changed' });
+    return erased;
+  }
+
+  // ---- the agent side (AgentDesk) ----
+
+  async me(agentId: string): Promise<AgentProfile | undefined> {
+    return this.#o.store.getAgent(agentId);
+  }
+
+  async setPresence(agentId: string, presence: Presence): Promise<AgentProfile | undefined> {
+    const agent = await this.#o.store.setPresence(agentId, presence);
+    if (agent) await this.#publish({ type: 'queue_changed' });
+    return agent;
+  }
+
+  async queue(agentId: string): Promise<{ queued: TicketSummary[]; mine: TicketSummary[] }> {
+    const agent = await this.#o.store.getAgent(agentId);
+    if (!agent) return { queued: [], mine: [] };
+    const perSkill = new Map<string, number>();
+    const queued: TicketSummary[] = [];
+    for (const ticket of await this.#o.store.queue()) {
+      const position = (perSkill.get(ticket.skill) ?? 0) + 1;
+      perSkill.set(ticket.skill, position);
+      if (agent.skills.includes(ticket.skill) && agent.languages.some((l) => ticket.language.toLowerCase().startsWith(l.toLowerCase()))) queued.push(summarize(ticket, position));
+    }
+    const mine = (await this.#o.store.ticketsOf(agentId)).map((t) => summarize(t));
+    return { queued, mine };
+  }
+
+  async details(ticketId: string): Promise<TicketDetails | undefined> {
+    const ticket = await this.#o.store.getTicket(ticketId);
+    if (!ticket) return undefined;
+    const [facts, activities, position] = await Promise.all([
+      this.#o.facts.read(ticket.conversationId),
+      this.#o.transcript.read(ticket.conversationId, TRANSCRIPT_LINES * 2),
+      this.#o.store.positionOf(ticketId),
+    ]);
+    const transcript = transcriptLines(activities).slice(-TRANSCRIPT_LINES);
+    // Unmasked, so order numbers are found; only the facts found (masked) reach the agent.
+    const rawCustomerTexts = activities.filter((a) => a.type === 'message' && a.from?.role === 'user').map((a) => a.text ?? '');
+    const locale = facts?.locale ?? ticket.language;
+    const lastCustomerText = rawCustomerTexts.at(-1);
+    const [orderFacts, suggestedAnswer] = await Promise.all([
+      this.#o.orderFacts?.(rawCustomerTexts, locale).catch(() => ({})) ?? {},
+      lastCustomerText ? this.#o.suggestAnswer?.(lastCustomerText, locale).catch(() => undefined) : undefined,
+    ]);
+    const localTime = customerLocalTime(this.#now(), facts?.timeZone, locale);
+    return {
+      ...summarize(ticket, position),
+      ...(localTime ? { customerLocalTime: localTime, customerTimeZone: facts?.timeZone } : {}),
+      ...(facts?.lastIntent ? { lastIntent: facts.lastIntent } : {}),
+      emotionTrend: facts?.emotionTrend ?? [],
+      orderFacts: Object.fromEntries(Object.entries(orderFacts).map(([k, v]) => [k, maskText(String(v))])),
+      transcript,
+      ...(suggestedAnswer ? { suggestedAnswer } : {}),
+      ...(ticket.state === 'resolved' && ticket.csat !== undefined ? { csat: ticket.csat } : {}),
+    };
+  }
+
+  async claim(ticketId: string, agentId: string): Promise<ActionResult> {
+    return this.#afterClaim(await this.#o.store.claim(ticketId, agentId), agentId);
+  }
+
+  async claimNext(agentId: string): Promise<ActionResult> {
+    return this.#afterClaim(await this.#o.store.claimNext(agentId), agentId);
+  }
+
+  async reply(ticketId: string, agentId: string, text: string): Promise<ActionResult> {
+    const held = await this.#held(ticketId, agentId);
+    if (!held.ok) return held.refusal;
+    const { ticket, agentName } = held;
+    const channelData: AgentMessageData = { baton: { agentId, agentName } };
+    const sent = await this.#tellCustomer(ticket.conversationId, { type: 'message', text, channelData });
+    if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
+    const now = this.#now();
+    await this.#publish({ type: 'agent_message', ticketId, line: { from: 'agent', text: maskText(text), at: now, agentId } });
+    if (await this.#o.store.markFirstReply(ticketId, now)) {
+      await this.#record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
+    }
+    return { ok: true, ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket) };
+  }
+
+  async note(ticketId: string, agentId: string, text: string): Promise<ActionResult> {
+    const held = await this.#held(ticketId, agentId);
+    if (!held.ok) return held.refusal;
+    const at = this.#now();
+    // A partial activity: the transcript keeps what it is given, and notes never go to a channel.
+    const note: Partial<Activity> = {
+      type: 'event', name: NOTE_EVENT, text, timestamp: new Date(at),
+      from: { id: agentId, name: held.agentName, role: 'agent' }, conversation: { id: held.ticket.conversationId } as Activity['conversation'],
+    };
+    await this.#o.transcript.logActivity(note as Activity);
+    await this.#publish({ type: 'agent_message', ticketId, line: { from: 'note', text: maskText(text), at, agentId } });
+    return { ok: true, ticket: summarize(held.ticket) };
+  }
+
+  async transfer(ticketId: string, agentId: string, target: TransferTarget): Promise<ActionResult> {
+    const held = await this.#held(ticketId, agentId);
+    if (!held.ok) return held.refusal;
+    const result = await this.#o.store.transfer(ticketId, target);
+    if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
+    const { ticket } = result;
+    await this.#record({ type: 'transferred', ticketId, conversationId: ticket.conversationId, at: this.#now(), fromAgentId: agentId, ...('toAgentId' in target ? { toAgentId: target.toAgentId } : { toSkill: target.toSkill }) });
+    if (ticket.state === 'queued') await this.#o.store.scheduleDeadline({ ticketId, kind: 'first_reply', at: this.#now() + this.settings.sla.firstReplySeconds * 1000 });
+    await this.#tellCustomer(ticket.conversationId, handoffMessages(ticket.language).transferred);
+    return this.#changed(ticket);
+  }
+
+  async returnToBot(ticketId: string, agentId: string): Promise<ActionResult> {
+    const held = await this.#held(ticketId, agentId);
+    if (!held.ok) return held.refusal;
+    const result = await this.#o.store.returnToBot(ticketId);
+    if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
+    await this.#record({ type: 'returned', ticketId, conversationId: result.ticket.conversationId, at: this.#now(), agentId });
+    await this.#tellCustomer(result.ticket.conversationId, handoffMessages(await this.#localeOf(result.ticket)).returnedToBot);
+    return this.#changed(result.ticket);
+  }
+
+  async resolve(ticketId: string, agentId: string): Promise<ActionResult> {
+    const result = await this.#o.store.resolve(ticketId, agentId);
+    if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
+    const { ticket } = result;
+    const now = this.#now();
+    await this.#record({ type: 'resolved', ticketId, conversationId: ticket.conversationId, at: now, agentId, handleMs: now - ticket.queuedAt });
+    const facts = await this.#o.facts.read(ticket.conversationId);
+    if (facts) await this.#o.facts.write({ ...facts, csatTicketId: ticketId });
+    const locale = facts?.locale ?? ticket.language;
+    await this.#proactive(ticket.conversationId, async (context) => {
+      await context.sendActivity(handoffMessages(locale).resolved);
+      await this.#o.askCsat?.(context, locale);
+    });
+    return this.#changed(ticket);
+  }
+
+  async cannedReplies(locale?: string): Promise<readonly CannedReply[]> {
+    const all = this.#o.cannedReplies ?? [];
+    return locale ? all.filter((reply) => reply.locale === locale.split('-')[0]) : all;
+  }
+
+  async subscribe(_agentId: string, listener: (event: DeskEvent) => void): Promise<() => Promise<void>> {
+    // Every agent sees every event: the console filters by the ticket on screen, and the queue is shared.
+    this.#listeners.add(listener);
+    return async () => void this.#listeners.delete(listener);
+  }
+
+  // ---- plumbing shared with the SLA timers ----
+
+  /** Sends `text` to the customer from the bot; false when the channel refused it (logged). */
+  async tellCustomer(conversationId: string, text: string): Promise<boolean> {
+    return this.#tellCustomer(conversationId, text);
+  }
+
+  /** Appends an audit event; a failure is logged, never thrown at the customer or the agent. */
+  async record(event: HandoffEvent): Promise<void> {
+    return this.#record(event);
+  }
+
+  /** Pushes a desk event to every instance's agents. */
+  async publish(event: DeskEvent): Promise<void> {
+    return this.#publish(event);
+  }
+
+  /** The conversation's language: the facts' (latest turn), else the ticket's. */
+  async localeOf(ticket: Ticket): Promise<string> {
+    return this.#localeOf(ticket);
+  }
+
+  async #localeOf(ticket: Ticket): Promise<string> {
+    return (await this.#o.facts.read(ticket.conversationId))?.locale ?? ticket.language;
+  }
+
+  async #afterClaim(result: TicketResult<ClaimCode | ClaimNextCode>, agentId: string): Promise<ActionResult> {
+    if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
+    const { ticket } = result;
+    const now = this.#now();
+    await this.#record({ type: 'claimed', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, agentId, waitedMs: now - ticket.queuedAt });
+    const agent = await this.#o.store.getAgent(agentId);
+    await this.#tellCustomer(ticket.conversationId, handoffMessages(await this.#localeOf(ticket)).agentJoined({ agentName: agent?.name ?? agentId }));
+    return this.#changed(ticket);
+  }
+
+  async #held(ticketId: string, agentId: string): Promise<{ ok: true; ticket: Ticket; agentName: string } | { ok: false; refusal: ActionResult }> {
+    const ticket = await this.#o.store.getTicket(ticketId);
+    if (!ticket) return { ok: false, refusal: refuse('not_found', REFUSALS.not_found!) };
+    if (ticket.state !== 'assigned' || ticket.agentId !== agentId) return { ok: false, refusal: refuse('not_holder', REFUSALS.not_holder!) };
+    const agent = await this.#o.store.getAgent(agentId);
+    return { ok: true, ticket, agentName: agent?.name ?? agentId };
+  }
+
+  async #changed(ticket: Ticket): Promise<ActionResult> {
+    const summary = summarize(ticket, await this.#o.store.positionOf(ticket.id));
+    await this.#publish({ type: 'ticket_updated', ticket: summary });
+    await this.#publish({ type: 'queue_changed' });
+    return { ok: true, ticket: summary };
+  }
+
+  async #tellCustomer(conversationId: string, activity: string | { type: 'message'; text: string; channelData?: unknown }): Promise<boolean> {
+    return this.#proactive(conversationId, async (context) => {
+      await context.sendActivity(activity);
+    });
+  }
+
+  /** Runs `logic` in a proactive turn of the conversation, on its own channel. False when it failed (logged). */
+  async #proactive(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
+    const facts = await this.#o.facts.read(conversationId);
+    const channel = facts && this.#channels.get(facts.reference.channelId);
+    if (!facts || !channel) {
+      this.#o.logger?.error({ conversationId, channelId: facts?.reference.channelId }, 'handoff: no way to reach the customer (unknown conversation or channel not registered)');
+      return false;
+    }
+    try {
+      await channel.continueConversation(facts.reference as Partial<ConversationReference>, logic);
+      return true;
+    } catch (error) {
+      this.#o.logger?.error({ err: BatonError.wrap(error, 'delivery_failed'), conversationId }, 'handoff: message to the customer failed');
+      return false;
+    }
+  }
+
+  async #record(event: HandoffEvent): Promise<void> {
+    try {
+      await this.#o.store.appendEvent(event);
+    } catch (error) {
+      this.#o.logger?.error({ err: error, type: event.type, ticketId: event.ticketId }, 'handoff: could not append the audit event');
+    }
+  }
+
+  async #publish(event: DeskEvent): Promise<void> {
+    try {
+      await this.#o.bus.publish(DESK_TOPIC, event);
+    } catch (error) {
+      // Desks re-read the queue on reconnect; a lost push delays a screen, it loses no data.
+      this.#o.logger?.warn({ err: error, type: event.type }, 'handoff: desk push failed');
+    }
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The handoff's two places in the turn pipeline (dialogs/pipeline.ts):
+ *
+ * - `handoffGate`: while a ticket is open the bot stays silent; the customer's message goes to the
+ *   agents (the transcript already holds it) and the customer hears their place while queued.
+ * - `escalationPolicy`: runs the policy on each customer message; when it escalates, the customer is
+ *   answered at once (empathy when upset, place and expected wait) and the dialogs do not run. A
+ *   dialog can also ask for a person (`requestHuman`); that is checked after the dialogs answered.
+ *
+ * Conversations without a ticket cost no store read: the open ticket id is remembered in the
+ * conversation state at escalation, and the gate asks the store only when one is remembered.
+ */
+import { ActivityTypes, TurnContext, type StatePropertyAccessor } from 'botbuilder-core';
+import { openWithEmpathy } from '../../dialogs/empathy/acknowledge.js';
+import { isStopCommand } from '../../dialogs/flows/common.js';
+import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
+import { getHumanRequest, getLocale, getRecognition } from '../../dialogs/turn-state.js';
+import type { Recognition } from '../../nlu-models/recognizer.js';
+import { decideEscalation, defaultEscalationSettings, type EscalationSettings, type TurnSummary } from '../policy/index.js';
+import { EMOTION_TREND_LENGTH, type ConversationFacts, type StoredReference } from './facts-store.js';
+import type { HandoffService } from './handoff-service.js';
+
+/** What the handoff keeps in the conversation state (saved by the pipeline's persist-state step). */
+export interface HandoffTurnState {
+  /** The open ticket, if the conversation was escalated and not yet seen closed. */
+  readonly ticketId?: string;
+  /** The latest customer turns, oldest first, for the policy's trends. */
+  readonly history: readonly TurnSummary[];
+}
+
+const HISTORY_LENGTH = 10;
+
+export interface HandoffMiddlewareOptions {
+  readonly service: HandoffService;
+  /** A ConversationState property for `HandoffTurnState`. */
+  readonly state: StatePropertyAccessor<HandoffTurnState>;
+  readonly settings?: EscalationSettings;
+  /** Whether the customer is a VIP (their tickets rise in the queue). Default: nobody is. */
+  readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
+  /** Called when the conversation is queued, e.g. to end the bot's active dialog. */
+  readonly onEscalated?: (context: TurnContext) => Promise<void>;
+  readonly now?: () => number;
+}
+
+/** The facts of the conversation as of this turn. */
+function factsOf(context: TurnContext, recognition: Recognition | undefined, trend: readonly number[], now: number): ConversationFacts {
+  const { activity } = context;
+  const reference = TurnContext.getConversationReference(activity) as StoredReference;
+  const timeZone = typeof activity.localTimezone === 'string' && activity.localTimezone ? activity.localTimezone : undefined;
+  return {
+    conversationId: activity.conversation.id,
+    reference,
+    ...(activity.from?.name ? { customerName: activity.from.name } : {}),
+    ...(timeZone ? { timeZone } : {}),
+    locale: getLocale(context),
+    ...(recognition ? { lastIntent: recognition.intent } : {}),
+    emotionTrend: trend.slice(-EMOTION_TREND_LENGTH),
+    orderFacts: {},
+    updatedAt: now,
+  };
+}
+
+const trendOf = (history: readonly TurnSummary[]) => history.map((turn) => turn.emotionScore);
+
+/** While a person owns the conversation, relays the customer's messages and keeps the bot silent. */
+export function handoffGate({ service, state, now = () => Date.now() }: HandoffMiddlewareOptions): TurnMiddleware {
+  return async function handoffGateMiddleware(context, next) {
+    const { type } = context.activity;
+    const relevant = type === ActivityTypes.Message || type === ActivityTypes.EndOfConversation || type === ActivityTypes.ConversationUpdate;
+    const current = relevant ? await state.get(context, { history: [] }) : undefined;
+    if (!current?.ticketId) return next();
+    const ticket = await service.openTicketFor(context.activity.conversation.id);
+    if (!ticket) {
+      // The person is done: the bot starts afresh, so turns said to the agent do not count as "not understood".
+      await state.set(context, { history: [] });
+      return next();
+    }
+    const leaving = type === ActivityTypes.EndOfConversation || (context.activity.membersRemoved ?? []).some((m) => m.id === context.activity.from?.id);
+    if (leaving) {
+      await service.customerLeft(ticket);
+      return;
+    }
+    if (type !== ActivityTypes.Message) return;
+    const text = (context.activity.text ?? '').trim();
+    const recognition = getRecognition(context);
+    const history = recognition ? remember(current.history, recognition, now()) : current.history;
+    const facts = factsOf(context, recognition, trendOf(history), now());
+    const outcome = await service.customerMessage(ticket, { facts, text, withdraw: isStopCommand(text) });
+    await state.set(context, outcome.released ? { history: [] } : { ticketId: ticket.id, history });
+    if (outcome.reply) await context.sendActivity(outcome.reply);
+  };
+}
+
+/** Decides, per customer message, whether a person should take over, and queues the conversation when so. */
+export function escalationPolicy({ service, state, settings = defaultEscalationSettings, isVip = () => false, onEscalated, now = () => Date.now() }: HandoffMiddlewareOptions): TurnMiddleware {
+  async function escalate(context: TurnContext, decision: Extract<ReturnType<typeof decideEscalation>, { escalate: true }>, history: readonly TurnSummary[], vip: boolean) {
+    const recognition = getRecognition(context);
+    const facts = factsOf(context, recognition, trendOf(history), now());
+    const { activity } = context;
+    const { ticket, notice } = await service.escalate({
+      facts,
+      customer: { id: activity.from?.id ?? 'unknown', ...(activity.from?.name ? { name: activity.from.name } : {}) },
+      decision,
+      vip,
+    });
+    await state.set(context, { ticketId: ticket.id, history });
+    await onEscalated?.(context);
+    // Empathy first: an upset customer hears the feeling acknowledged before the queue position.
+    openWithEmpathy(context, `${activity.conversation.id}:escalated:${ticket.id}`);
+    await context.sendActivity(notice);
+  }
+
+  return async function escalationPolicyMiddleware(context, next) {
+    const recognition = getRecognition(context);
+    if (context.activity.type !== ActivityTypes.Message || !recognition) return next();
+    const current = await state.get(context, { history: [] });
+    const vip = (await isVip(context)) === true;
+    const decision = decideEscalation({ recognition, history: current.history, customer: { vip } }, settings);
+    const history = remember(current.history, recognition, now());
+    await state.set(context, { ...current, history });
+    if (decision.escalate) return escalate(context, decision, history, vip);
+    await next();
+    const request = getHumanRequest(context);
+    if (!request) return;
+    const asked = decideEscalation({ recognition, history: current.history, customer: { vip }, dialogRequest: request }, settings);
+    if (asked.escalate) await escalate(context, asked, history, vip);
+  };
+}
+
+/** Adds this message to the remembered turns, keeping the latest `HISTORY_LENGTH`. */
+function remember(history: readonly TurnSummary[], recognition: Recognition, at: number): TurnSummary[] {
+  const turn: TurnSummary = { intent: recognition.intent, score: recognition.score, outOfScope: recognition.outOfScope, emotionScore: recognition.emotion.score, at };
+  return [...history, turn].slice(-HISTORY_LENGTH);
+}

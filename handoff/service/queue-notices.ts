@@ -1,0 +1,64 @@
+/**
+ * What a waiting customer is told: their place, the expected wait from the agents on duty right now,
+ * or when the team is back. Pure functions of the queue and the agents, so they are tested alone.
+ */
+import { formatOpening, isOpen as isOpenAt, nextOpening, type BusinessHours } from '../business-hours.js';
+import { handoffMessages } from '../customer-messages.js';
+import { speaks } from '../store/transitions.js';
+import type { Agent, Ticket } from '../types.js';
+
+/**
+ * Expected wait in whole minutes for the ticket at `position` (1 = next), or undefined when no agent
+ * who could take it is available. Free seats take the first tickets at once; beyond them, each round
+ * of the team's whole capacity costs one average handle time.
+ * @example estimateWaitMinutes(ticket, 3, agents, 4) // one free seat, capacity 2: 1 + ceil(2 / 2) * 4 = 5
+ */
+export function estimateWaitMinutes(ticket: Pick<Ticket, 'language' | 'skill'>, position: number, agents: readonly Agent[], averageHandleMinutes: number): number | undefined {
+  const able = agents.filter((a) => a.presence === 'available' && a.skills.includes(ticket.skill) && speaks(a.languages, ticket.language));
+  if (able.length === 0) return undefined;
+  const capacity = able.reduce((sum, a) => sum + a.capacity, 0);
+  const free = able.reduce((sum, a) => sum + Math.max(0, a.capacity - a.activeTickets), 0);
+  if (position <= free) return 1;
+  return 1 + Math.ceil((position - free) / Math.max(1, capacity)) * Math.ceil(averageHandleMinutes);
+}
+
+/** Whether the team works at `at`; no business hours means always. */
+export function teamIsOpen(at: number, hours: BusinessHours | undefined): boolean {
+  return hours === undefined || isOpenAt(new Date(at), hours);
+}
+
+/** When the team next opens (`at` itself while open), or undefined when never. */
+export function teamOpensAt(at: number, hours: BusinessHours | undefined): number | undefined {
+  if (hours === undefined) return at;
+  return nextOpening(new Date(at), hours)?.getTime();
+}
+
+export interface NoticeInput {
+  readonly locale: string;
+  readonly position: number;
+  readonly waitMinutes: number | undefined;
+  readonly now: number;
+  readonly businessHours?: BusinessHours;
+  /** The first notice of a crisis opens with the priority sentence. */
+  readonly crisis?: boolean;
+  /** 'opened': the escalation reply; 'update': a reminder while waiting. */
+  readonly kind: 'opened' | 'update';
+}
+
+/** The customer's notice: closed (with the opening time), or their place and expected wait. */
+export function queueNotice({ locale, position, waitMinutes, now, businessHours, crisis = false, kind }: NoticeInput): string {
+  const messages = handoffMessages(locale);
+  if (!teamIsOpen(now, businessHours) && businessHours) {
+    const opens = nextOpening(new Date(now), businessHours);
+    const opensAt = opens ? formatOpening(opens, locale, businessHours.timeZone, { now: new Date(now) }) : '';
+    return messages.closed({ opensAt });
+  }
+  const place =
+    kind === 'update'
+      ? messages.stillQueued({ position, waitMinutes: waitMinutes ?? 1 })
+      : waitMinutes === undefined
+        ? messages.queuedNoAgents({ position })
+        : messages.queued({ position, waitMinutes });
+  if (!crisis) return place;
+  return locale.startsWith('zh') ? `${messages.crisis}${place}` : `${messages.crisis} ${place}`;
+}

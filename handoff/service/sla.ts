@@ -1,0 +1,108 @@
+/**
+ * The golden 30 seconds, kept by deadlines in the store so any instance fires them, also after a
+ * restart. Each open ticket has one `first_reply` deadline (escalation + SLA, or the team's next
+ * opening + SLA); when it passes with nobody answering, it is a breach: agents are reminded, a
+ * waiting customer hears their new place, the ticket rises in the queue, and a `queue_update`
+ * deadline repeats that every `reminderEverySeconds` until someone answers.
+ */
+import type { Logger } from 'pino';
+import type { Deadline, HandoffStore } from '../store/handoff-store.js';
+import type { DeskEvent } from '../desk-api.js';
+import type { HandoffEvent, Ticket } from '../types.js';
+import { teamIsOpen, teamOpensAt } from './queue-notices.js';
+import type { HandoffSettings } from './settings.js';
+import { summarize } from './ticket-views.js';
+
+/** What the timers need of the service (kept narrow so the service and the timers do not tangle). */
+export interface SlaHost {
+  tellCustomer(conversationId: string, text: string): Promise<boolean>;
+  noticeFor(ticket: Ticket, locale: string, kind: 'opened' | 'update'): Promise<string>;
+  localeOf(ticket: Ticket): Promise<string>;
+  record(event: HandoffEvent): Promise<void>;
+  publish(event: DeskEvent): Promise<void>;
+}
+
+export interface SlaTimersOptions {
+  readonly service: SlaHost;
+  readonly store: HandoffStore;
+  readonly settings: HandoffSettings;
+  readonly now: () => number;
+  readonly logger?: Logger;
+}
+
+/** Polls the store for due deadlines and acts on them. */
+export class SlaTimers {
+  readonly #o: SlaTimersOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #round: Promise<number> | undefined;
+
+  constructor(options: SlaTimersOptions) {
+    this.#o = options;
+  }
+
+  /** Polls every `everyMs`; a round still running is not overlapped. */
+  start(everyMs: number): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      if (this.#round) return;
+      this.#round = this.fireDue()
+        .catch((error: unknown) => {
+          this.#o.logger?.error({ err: error }, 'handoff: SLA round failed; retrying next tick');
+          return 0;
+        })
+        .finally(() => (this.#round = undefined));
+    }, everyMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#round;
+  }
+
+  /** Takes the due deadlines (each goes to one instance only) and handles them. Resolves the count. */
+  async fireDue(): Promise<number> {
+    const due = await this.#o.store.takeDueDeadlines(this.#o.now(), 50);
+    for (const deadline of due) {
+      try {
+        await this.#handle(deadline);
+      } catch (error) {
+        // Taken but not handled: put it back a little later, so a failing channel does not lose the reminder.
+        this.#o.logger?.error({ err: error, ...deadline }, 'handoff: SLA deadline failed; rescheduled');
+        await this.#o.store.scheduleDeadline({ ...deadline, at: this.#o.now() + 5000 }).catch(() => undefined);
+      }
+    }
+    return due.length;
+  }
+
+  async #handle(deadline: Deadline): Promise<void> {
+    const { store, settings, service, now } = this.#o;
+    const ticket = await store.getTicket(deadline.ticketId);
+    if (!ticket) return;
+    const time = now();
+    if (ticket.state === 'assigned') {
+      // Claimed but silent: remind the holder; the customer already knows someone is there.
+      if (ticket.firstReplyAt !== undefined || deadline.kind !== 'first_reply') return;
+      await service.record({ type: 'sla_breach', ticketId: ticket.id, conversationId: ticket.conversationId, at: time, kind: 'first_reply', dueAt: deadline.at });
+      await service.publish({ type: 'sla_reminder', ticketId: ticket.id, waitedSeconds: Math.round((time - ticket.queuedAt) / 1000) });
+      return;
+    }
+    if (ticket.state !== 'queued') return;
+    if (!teamIsOpen(time, settings.businessHours)) {
+      // Overnight nobody is there to remind, and the customer was told when the team is back.
+      const opens = teamOpensAt(time, settings.businessHours);
+      if (opens !== undefined) await store.scheduleDeadline({ ...deadline, at: opens + settings.sla.firstReplySeconds * 1000 });
+      return;
+    }
+    await service.record({ type: 'sla_breach', ticketId: ticket.id, conversationId: ticket.conversationId, at: time, kind: deadline.kind, dueAt: deadline.at });
+    const bump = settings.sla.priorityBumpPerReminder;
+    const bumped = bump > 0 && ticket.priority + bump <= 900 ? await store.bumpPriority(ticket.id, bump) : undefined;
+    const current = bumped?.ok ? bumped.ticket : ticket;
+    await service.publish({ type: 'sla_reminder', ticketId: ticket.id, waitedSeconds: Math.round((time - ticket.queuedAt) / 1000) });
+    await service.publish({ type: 'ticket_updated', ticket: summarize(current, await store.positionOf(ticket.id)) });
+    await service.publish({ type: 'queue_changed' });
+    await service.tellCustomer(ticket.conversationId, await service.noticeFor(current, await service.localeOf(current), 'update'));
+    await store.scheduleDeadline({ ticketId: ticket.id, kind: 'queue_update', at: time + settings.sla.reminderEverySeconds * 1000 });
+  }
+}

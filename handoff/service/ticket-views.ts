@@ -1,0 +1,96 @@
+/**
+ * How tickets and transcripts look to agents: queue rows, and transcript lines with every card number,
+ * phone, e-mail and address masked. Pure translations from the store's and the transcript's shapes.
+ */
+import type { Activity } from 'botbuilder-core';
+import type { TicketSummary, TranscriptLine } from '../desk-api.js';
+import { maskText } from '../privacy/index.js';
+import type { Ticket } from '../types.js';
+
+/** Name of the transcript event that holds an internal note: logged, never sent to the customer. */
+export const NOTE_EVENT = 'baton.note';
+
+/** What Baton puts in `channelData` of a message an agent wrote, so transcripts know the author. */
+export interface AgentMessageData {
+  readonly baton: { readonly agentId: string; readonly agentName: string };
+}
+
+/** Reads the agent marker of an outgoing activity, if it has one. */
+export function agentOf(activity: Partial<Activity>): AgentMessageData['baton'] | undefined {
+  const data = (activity.channelData as Partial<AgentMessageData> | undefined)?.baton;
+  return typeof data?.agentId === 'string' ? data : undefined;
+}
+
+/** The reason sentence stored with the ticket, or the reason's name. */
+export function reasonDetailOf(ticket: Pick<Ticket, 'details' | 'reason'>): string {
+  const detail = ticket.details.detail;
+  return typeof detail === 'string' && detail ? detail : ticket.reason.replace('_', ' ');
+}
+
+/** A ticket as a queue row. `position` only while queued. */
+export function summarize(ticket: Ticket, position?: number): TicketSummary {
+  return {
+    id: ticket.id,
+    conversationId: ticket.conversationId,
+    state: ticket.state,
+    ...('agentId' in ticket && ticket.agentId ? { agentId: ticket.agentId } : {}),
+    channel: ticket.channel,
+    customerName: maskText(ticket.customer.name || `Customer ${ticket.customer.id.slice(-4)}`),
+    language: ticket.language,
+    skill: ticket.skill,
+    reason: ticket.reason,
+    reasonDetail: maskText(reasonDetailOf(ticket)),
+    priority: ticket.priority,
+    vip: ticket.vip === true,
+    queuedAt: ticket.queuedAt,
+    ...(ticket.state === 'queued' && position !== undefined ? { position } : {}),
+  };
+}
+
+const timestampOf = (activity: Partial<Activity>): number => {
+  const at = activity.timestamp ? new Date(activity.timestamp).getTime() : NaN;
+  return Number.isFinite(at) ? at : 0;
+};
+
+/**
+ * The conversation as agents read it: customer, bot and agent messages and notes, oldest first,
+ * masked. Typing, proactive triggers and other events are left out.
+ */
+export function transcriptLines(activities: readonly Partial<Activity>[]): TranscriptLine[] {
+  const lines: TranscriptLine[] = [];
+  for (const activity of activities) {
+    const at = timestampOf(activity);
+    if (activity.type === 'event' && activity.name === NOTE_EVENT && typeof activity.text === 'string') {
+      lines.push({ from: 'note', text: maskText(activity.text), at, ...(activity.from?.id ? { agentId: activity.from.id } : {}) });
+      continue;
+    }
+    if (activity.type !== 'message') continue;
+    const text = describe(activity);
+    if (!text) continue;
+    const agent = agentOf(activity);
+    if (agent) lines.push({ from: 'agent', text: maskText(text), at, agentId: agent.agentId });
+    else if (activity.from?.role === 'user') lines.push({ from: 'customer', text: maskText(text), at });
+    else lines.push({ from: 'bot', text: maskText(text), at });
+  }
+  return lines;
+}
+
+/** A message's text, or a short description of what it carried instead (an image, buttons only). */
+function describe(activity: Partial<Activity>): string {
+  const text = (activity.text ?? '').trim();
+  const attachments = activity.attachments?.length ?? 0;
+  if (text) return attachments > 0 ? `${text} [${attachments} attachment(s)]` : text;
+  return attachments > 0 ? `[${attachments} attachment(s)]` : '';
+}
+
+/**
+ * The customer's wall-clock time now, e.g. "Tue 21:05", in their zone; undefined without a valid zone.
+ */
+export function customerLocalTime(now: number, timeZone: string | undefined, locale = 'en'): string | undefined {
+  if (!timeZone) return undefined;
+  try {
+    return new Intl.DateTimeFormat(locale.startsWith('zh') ? 'zh-CN' : 'en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(now));
+  } catch {
+    return undefined;
+  }
+}
