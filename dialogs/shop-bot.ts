@@ -35,6 +35,8 @@ export interface ShopBotOptions {
   readonly timeZone?: string;
   /** Receives CSAT scores (metrics, the ticket). Default: ignores them. */
   readonly onCsatScore?: CsatScoreHandler;
+  /** Refunds above this amount go to a person (the handoff's `dialog` reason). Default: no limit. */
+  readonly refundLimit?: number;
   /** NLU score from which a different intent interrupts an active dialog. Default 0.8. */
   readonly interruptThreshold?: number;
 }
@@ -64,7 +66,7 @@ export type ShopBot = BotLogic & {
 export function createShopBot(options: ShopBotOptions): ShopBot {
   const { conversationState, answers, clock = () => new Date(), timeZone = 'UTC' } = options;
   const { onCsatScore = () => undefined, interruptThreshold = 0.8 } = options;
-  const deps: FlowDeps = { orders: options.orders, catalogue: options.catalogue, timeZone, clock };
+  const deps: FlowDeps = { orders: options.orders, catalogue: options.catalogue, timeZone, clock, ...(options.refundLimit === undefined ? {} : { refundLimit: options.refundLimit }) };
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const turnCount = conversationState.createProperty<number>('turnCount');
   const dialogs = new DialogSet(dialogState)

@@ -94,6 +94,8 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     orders,
     catalogue: createDemoCatalogue(),
     answers: SHOP_ANSWERS,
+    // The demo's rule: the bot approves refunds up to USD 100; above that, a person does.
+    refundLimit: 100,
     onCsatScore: async (score, context) => {
       const conversationId = context.activity.conversation?.id ?? '';
       const stored = await handoff?.service.recordCsat(conversationId, score);

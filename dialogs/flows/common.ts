@@ -17,6 +17,8 @@ export interface FlowDeps {
   readonly timeZone: string;
   /** Now; judges whether a delivery is late. */
   readonly clock: () => Date;
+  /** Refunds above this amount (in the order's currency) go to a person; unset: the bot handles all. */
+  readonly refundLimit?: number;
 }
 
 /** The locale this turn replies in, narrowed to a supported one. */

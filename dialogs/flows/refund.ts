@@ -7,6 +7,7 @@ import type { Locale } from '../locale.js';
 import type { Refund } from '../shop-api.js';
 import { formatDate, formatMoney } from '../templates/format.js';
 import { reply } from '../templates/reply.js';
+import { requestHuman } from '../turn-state.js';
 import { button, localeOf, stepValues, withActions, type FlowDeps } from './common.js';
 
 interface Values { number: string }
@@ -53,8 +54,22 @@ export class RequestRefundDialog extends ComponentDialog {
     if (!number) return step.endDialog();
     stepValues<Values>(step).number = number;
     const locale = localeOf(step.context);
+    if (await this.#aboveLimit(step, number)) return step.endDialog();
     const reasons = [reply(locale, 'reasonDamaged'), reply(locale, 'reasonWrongItem'), reply(locale, 'reasonChangedMind')];
     return step.prompt(REASON, { prompt: withActions(reply(locale, 'refundAskReason'), reasons) });
+  }
+
+  /** A refund the bot may not approve: the customer is told, and the handoff takes it (reason `dialog`). */
+  async #aboveLimit(step: WaterfallStepContext, number: string): Promise<boolean> {
+    const limit = this.#deps.refundLimit;
+    if (limit === undefined) return false;
+    const found = await this.#deps.orders.find(number);
+    if (found.kind !== 'found' || found.order.total <= limit) return false;
+    const locale = localeOf(step.context);
+    const amount = formatMoney(locale, found.order.total, found.order.currency);
+    await step.context.sendActivity(reply(locale, 'refundNeedsPerson', { number, amount }));
+    requestHuman(step.context, `refund of ${amount} above the bot's limit`);
+    return true;
   }
 
   async #submit(step: WaterfallStepContext) {

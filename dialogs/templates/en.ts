@@ -62,6 +62,8 @@ export const en = {
   reasonChangedMind: 'Changed my mind',
   refundRequested: (v: { number: string; amount: string; expectedBy: string }) =>
     `Your refund request for order ${v.number} (${v.amount}) is in. You should see the money by ${v.expectedBy}; we'll e-mail you the return label.`,
+  refundNeedsPerson: (v: { number: string; amount: string }) =>
+    `The refund for order ${v.number} (${v.amount}) is above what I may approve myself, so I'm passing it to a colleague who can.`,
   refundNotEligible: (v: { number: string }) =>
     `Order ${v.number} is still on its way. Once it's delivered you can return it within 30 days and I'll open the refund right away.`,
   refundStatus: (v: { number: string; status: 'requested' | 'approved' | 'paid' | 'rejected'; amount: string; expectedBy?: string }) =>

@@ -58,6 +58,7 @@ export const zh: Templates = {
   reasonWrongItem: '发错商品',
   reasonChangedMind: '不想要了',
   refundRequested: (v) => `订单 ${v.number} 的退款申请（${v.amount}）已提交，预计 ${v.expectedBy} 前到账，退货面单会发到您的邮箱。`,
+  refundNeedsPerson: (v) => `订单 ${v.number} 的退款金额（${v.amount}）超出了我可以直接处理的范围，我为您转给有权限的同事。`,
   refundNotEligible: (v) => `订单 ${v.number} 还在运输途中。签收后 30 天内都可以退货，到时我马上为您办理退款。`,
   refundStatus: (v) =>
     `订单 ${v.number} 的退款（${v.amount}）${refundStatusText[v.status]}。` +

@@ -268,7 +268,8 @@ export class HandoffService implements AgentDesk {
     return { queued, mine };
   }
 
-  async details(ticketId: string): Promise<TicketDetails | undefined> {
+  /** Any signed-in agent may read any ticket (supervisors look over shoulders); actions need the holder. */
+  async details(ticketId: string, _agentId?: string): Promise<TicketDetails | undefined> {
     const ticket = await this.#o.store.getTicket(ticketId);
     if (!ticket) return undefined;
     const [facts, activities, position] = await Promise.all([
