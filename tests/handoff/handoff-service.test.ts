@@ -26,6 +26,11 @@ for (const kind of ['memory', 'redis'] as const) {
       for (const agent of AGENTS) await h.store.setPresence(agent.id, 'away');
       h.clock.tick(1000);
       expect((await h.escalate('c3')).notice).toBe(handoffMessages('en').queuedNoAgents({ position: 3 }));
+      // A VIP rises above the others with the same reason.
+      h.clock.tick(1000);
+      const vip = await h.escalate('c4', { vip: true });
+      expect(vip.ticket).toMatchObject({ vip: true, priority: first.ticket.priority + 15 });
+      expect(vip.notice).toBe(handoffMessages('en').queuedNoAgents({ position: 1 }));
     });
 
     it('lets exactly one of 50 agents claiming one ticket at once win, and tells the customer who joined', async () => {

@@ -34,12 +34,12 @@
   }
   function safeUrl(url) { return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : null; }
 
-  // ---- DOM -------------------------------------------------------------------------------------
+  // ---- DOM
   var css = '.bw-launch{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;background:#2457d6;color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000}' +
     '.bw-panel{position:fixed;right:20px;bottom:88px;width:360px;height:520px;max-height:calc(100vh - 110px);display:flex;flex-direction:column;background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.3);font:14px/1.4 system-ui,sans-serif;color:#1b1b1b;z-index:2147483001;overflow:hidden}' +
     '.bw-panel[hidden]{display:none}.bw-head{display:flex;align-items:center;justify-content:space-between;padding:10px 14px;background:#2457d6;color:#fff;font-weight:600}' +
     '.bw-head button{background:none;border:0;color:#fff;font-size:22px;cursor:pointer}.bw-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px}' +
-    '.bw-msg{max-width:80%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}.bw-bot{align-self:flex-start;background:#eef1f6}.bw-user{align-self:flex-end;background:#2457d6;color:#fff}' +
+    '.bw-msg{max-width:80%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}.bw-bot{align-self:flex-start;background:#eef1f6}.bw-user{align-self:flex-end;background:#2457d6;color:#fff}.bw-agent{font-size:11px;font-weight:600;color:#2457d6}' +
     '.bw-failed{opacity:.6;border:1px dashed #c00}.bw-note{align-self:center;font-size:12px;color:#666}.bw-typing{align-self:flex-start;color:#666;font-style:italic;padding:0 4px}' +
     '.bw-actions{display:flex;flex-wrap:wrap;gap:6px}.bw-actions button,.bw-card button{border:1px solid #2457d6;background:#fff;color:#2457d6;border-radius:16px;padding:5px 12px;cursor:pointer}' +
     '.bw-card{align-self:flex-start;max-width:85%;border:1px solid #dde;border-radius:10px;overflow:hidden;background:#fff}.bw-card img{display:block;max-width:100%}.bw-card div{padding:4px 10px}.bw-card b{display:block;padding:8px 10px 0}' +
@@ -115,7 +115,7 @@
     send(text);
   });
 
-  // ---- rendering ------------------------------------------------------------------------------
+  // ---- rendering
   function scroll() { log.scrollTop = log.scrollHeight; }
   function append(node) { log.insertBefore(node, typing.parentNode === log ? typing : null); scroll(); }
   function bubble(text, who) {
@@ -180,7 +180,11 @@
     }
     if (activity.type !== 'message') return;
     typing.hidden = true;
-    if (activity.text) bubble(activity.text, 'bot');
+    if (activity.text) {
+      var node = bubble(activity.text, 'bot'), b = activity.channelData && activity.channelData.baton;
+      // An agent wrote it: name them.
+      if (b && b.agentName) node.insertBefore(el('div', 'bw-agent', b.agentName), node.firstChild);
+    }
     (activity.attachments || []).forEach(function (a) {
       if (a.contentType === 'application/vnd.microsoft.card.hero' || a.contentType === 'application/vnd.microsoft.card.thumbnail') card(a.content || {});
       else if (/^image\//.test(a.contentType || '') && safeUrl(a.contentUrl)) card({ images: [{ url: a.contentUrl, alt: a.name }] });
@@ -200,7 +204,7 @@
     if (set.watermark != null && set.watermark !== '') watermark = set.watermark;
   }
 
-  // ---- Direct Line ------------------------------------------------------------------------------
+  // ---- Direct Line
   function api(method, path, body) {
     var headers = { 'Content-Type': 'application/json' };
     if (state.token) headers.Authorization = 'Bearer ' + state.token;
@@ -258,12 +262,15 @@
       api('POST', '/tokens/refresh').then(function (r) { state.token = r.token; save(); scheduleRefresh(r.expires_in); }, function () {});
     }, Math.max(30, (seconds || 1800) / 2) * 1000);
   }
+  function timeZone() { // agents see the customer's local time
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return undefined; }
+  }
   function send(text) {
     clearActions();
     var cid = 'c_' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
     var node = bubble(text, 'user');
     pending[cid] = node;
-    var activity = { type: 'message', text: text, locale: locale, from: { id: state.userId }, channelData: { clientActivityID: cid } };
+    var activity = { type: 'message', text: text, locale: locale, localTimezone: timeZone(), from: { id: state.userId }, channelData: { clientActivityID: cid } };
     var attempt = function (left) {
       return connect().then(function () {
         return api('POST', '/conversations/' + encodeURIComponent(state.conversationId) + '/activities', activity);
