@@ -14,6 +14,8 @@ export interface DirectLineCustomer {
   say(text: string): Promise<BotReply[]>;
   /** Bot messages that arrived since the last read (proactive ones included). */
   read(): Promise<BotReply[]>;
+  /** Posts any activity (e.g. `{ type: 'endOfConversation' }`) as this customer; resolves the HTTP status. */
+  post(activity: Record<string, unknown>): Promise<number>;
 }
 
 interface WireActivity {
@@ -45,6 +47,10 @@ export async function startCustomer(baseUrl: string, userId = `customer-${Math.r
   return {
     conversationId,
     read,
+    async post(activity) {
+      const posted = await fetch(activitiesUrl, { method: 'POST', headers, body: JSON.stringify({ ...activity, from: { id: userId } }) });
+      return posted.status;
+    },
     async say(text) {
       const posted = await fetch(activitiesUrl, { method: 'POST', headers, body: JSON.stringify({ type: 'message', text, from: { id: userId } }) });
       if (!posted.ok) throw new Error(`POST activity answered ${posted.status}: ${await posted.text()}`);
