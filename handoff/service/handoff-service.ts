@@ -22,6 +22,7 @@ import type { Escalate } from '../policy/index.js';
 import { findCrisisPhrase } from '../policy/index.js';
 import { maskText } from '../privacy/index.js';
 import type { ClaimCode, ClaimNextCode, HandoffStore, TicketResult } from '../store/handoff-store.js';
+import { speaks } from '../store/transitions.js';
 import type { HandoffEvent, Ticket } from '../types.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore } from './facts-store.js';
 import { estimateWaitMinutes, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
@@ -262,7 +263,7 @@ export class HandoffService implements AgentDesk {
     for (const ticket of await this.#o.store.queue()) {
       const position = (perSkill.get(ticket.skill) ?? 0) + 1;
       perSkill.set(ticket.skill, position);
-      if (agent.skills.includes(ticket.skill) && agent.languages.some((l) => ticket.language.toLowerCase().startsWith(l.toLowerCase()))) queued.push(summarize(ticket, position));
+      if (agent.skills.includes(ticket.skill) && speaks(agent.languages, ticket.language)) queued.push(summarize(ticket, position));
     }
     const mine = (await this.#o.store.ticketsOf(agentId)).map((t) => summarize(t));
     return { queued, mine };
