@@ -1,0 +1,41 @@
+# Baton: multi-stage image. The build stage compiles TypeScript; the runtime stage holds the compiled
+# code, the trained models and production dependencies only, and runs as the unprivileged `node` user.
+#
+#   docker build -t baton .                                   # web, Telegram, WhatsApp Cloud API, Slack
+#   docker build -t baton --build-arg WITH_CHROMIUM=true .    # adds Debian's chromium for whatsapp-web.js
+
+ARG NODE_VERSION=24
+
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+# botbuilder-dialogs runs `npx rimraf` on install; puppeteer (whatsapp-web.js) must not download a browser.
+ENV npm_config_yes=true PUPPETEER_SKIP_DOWNLOAD=1
+COPY package.json package-lock.json .npmrc ./
+# The lock cannot record jieba's binaries for other platforms (see .ci/run); fall back to npm install.
+RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY adapters ./adapters
+COPY bots ./bots
+COPY dialogs ./dialogs
+COPY handoff ./handoff
+COPY infra ./infra
+COPY nlu-models ./nlu-models
+RUN npm run build
+
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ARG WITH_CHROMIUM=false
+RUN if [ "$WITH_CHROMIUM" = "true" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk && rm -rf /var/lib/apt/lists/*; \
+    fi
+WORKDIR /app
+ENV NODE_ENV=production npm_config_yes=true PUPPETEER_SKIP_DOWNLOAD=1 PORT=3000 HOST=0.0.0.0
+COPY package.json package-lock.json .npmrc ./
+RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-audit --no-fund) && npm cache clean --force
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 3000
+# /healthz answers while the process lives; load balancers should use /readyz (Redis and models ready).
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Node receives SIGTERM directly (no shell in between), so the bot shuts down gracefully.
+CMD ["node", "dist/bots/shop-assistant/main.js"]
