@@ -4,7 +4,8 @@
 #   docker build -t baton .                                   # web, Telegram, WhatsApp Cloud API, Slack
 #   docker build -t baton --build-arg WITH_CHROMIUM=true .    # adds Debian's chromium for whatsapp-web.js
 
-ARG NODE_VERSION=24
+# The Active LTS line at the time of writing; the code runs on Node 20 and later.
+ARG NODE_VERSION=26
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
