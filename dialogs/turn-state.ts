@@ -43,3 +43,19 @@ export function requestHuman(context: TurnContext, reason: string): void {
 export function getHumanRequest(context: TurnContext): { readonly reason: string } | undefined {
   return context.turnState.get(HUMAN_REQUEST) as { readonly reason: string } | undefined;
 }
+
+const NOT_UNDERSTOOD = Symbol('baton.notUnderstood');
+
+/**
+ * The bot could not make sense of this message (it fell back to "I didn't quite get that"). A message
+ * an active dialog took as its answer (an order number, "yes", an address) is understood, whatever the
+ * NLU scored it; only the dialogs know which, so they say so here.
+ */
+export function markNotUnderstood(context: TurnContext): void {
+  context.turnState.set(NOT_UNDERSTOOD, true);
+}
+
+/** True when the dialogs fell back this turn. */
+export function wasNotUnderstood(context: TurnContext): boolean {
+  return context.turnState.get(NOT_UNDERSTOOD) === true;
+}

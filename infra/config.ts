@@ -47,10 +47,40 @@ const schema = z.object({
   }),
   ESCALATION_SETTINGS: optionalString,
   HANDOFF_SETTINGS: optionalString,
+  TELEGRAM_BOT_TOKEN: optionalString.refine((value) => value === undefined || /^\d+:[\w-]{20,}$/.test(value), {
+    message: 'does not look like a bot token: @BotFather gives one like 123456789:AAE... (digits, a colon, then letters, digits, _ or -). Copy it again from BotFather (/mybots, then API Token).',
+  }),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((value) => value === undefined || /^[\w-]{16,256}$/.test(value), {
+    message: "must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule for secret_token), e.g. `openssl rand -hex 32`.",
+  }),
+  TELEGRAM_MODE: optionalString.refine((value) => value === undefined || value === 'webhook' || value === 'polling', {
+    message: "must be 'webhook' (production: Telegram posts to PUBLIC_URL/telegram/webhook) or 'polling' (development), or unset: webhook when PUBLIC_URL is set, else polling.",
+  }),
+  TELEGRAM_API_ROOT: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
+    message: "must be the http(s) root of a Bot API server, e.g. http://localhost:8081 for a local one; leave it unset for Telegram's.",
+  }),
+}).superRefine((settings, context) => {
+  if (telegramMode(settings) === 'webhook' && !settings.TELEGRAM_WEBHOOK_SECRET) {
+    context.addIssue({
+      code: 'custom',
+      path: ['TELEGRAM_WEBHOOK_SECRET'],
+      message: 'is required when Telegram runs in webhook mode (PUBLIC_URL is set or TELEGRAM_MODE=webhook): set 16 to 256 random characters (e.g. `openssl rand -hex 32`), or set TELEGRAM_MODE=polling for development.',
+    });
+  }
 });
 
 /** Validated settings. */
 export type Config = z.output<typeof schema>;
+
+/**
+ * How the Telegram channel receives updates: TELEGRAM_MODE, else webhook when PUBLIC_URL is set, else
+ * polling; undefined when no TELEGRAM_BOT_TOKEN is set (no Telegram channel).
+ */
+export function telegramMode(config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_MODE' | 'PUBLIC_URL'>): 'webhook' | 'polling' | undefined {
+  if (!config.TELEGRAM_BOT_TOKEN) return undefined;
+  if (config.TELEGRAM_MODE === 'webhook' || config.TELEGRAM_MODE === 'polling') return config.TELEGRAM_MODE;
+  return config.PUBLIC_URL ? 'webhook' : 'polling';
+}
 
 /**
  * Parses settings from `env` (default `process.env`).

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { ConversationState, type Storage } from 'botbuilder-core';
 import express from 'express';
 import type { Redis } from 'ioredis';
+import type { Channel, TurnPipeline } from '../../adapters/channel.js';
+import { createMemoryCallbackStore, createRedisCallbackStore, createTelegramChannel } from '../../adapters/telegram/index.js';
 import { createMemoryActivityLog, createRedisActivityLog, createWebChannel, widgetRouter } from '../../adapters/web/index.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
@@ -15,7 +17,7 @@ import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } fro
 import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
 import { createRedisStorage } from '../../dialogs/state/redis-storage.js';
 import { createMemoryTranscriptStore, createRedisTranscriptStore, type TranscriptStore } from '../../dialogs/state/transcript-store.js';
-import type { Config } from '../../infra/config.js';
+import { telegramMode, type Config } from '../../infra/config.js';
 import { createLogger, type Logger } from '../../infra/logger.js';
 import { connectRedis } from '../../infra/redis.js';
 import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
@@ -137,7 +139,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     logger: logger.child({ module: 'web' }),
   });
 
-  const channels = [web];
+  const channels = [web, ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, redis, logger })];
   for (const channel of channels) handoff.service.registerChannel(channel.name, channel.adapter);
 
   const eraseConversation = async (conversationId: string) => {
@@ -176,4 +178,24 @@ export async function createShopAssistant(config: Config, { logger = createLogge
       redis?.disconnect();
     },
   };
+}
+
+/** The Telegram channel when TELEGRAM_BOT_TOKEN is set (webhook or polling, see `telegramMode`), else none. */
+function createTelegramChannels(config: Config, shared: { pipeline: TurnPipeline; dedupe: DedupeStore; redis: Redis | undefined; logger: Logger }): Channel[] {
+  const mode = telegramMode(config);
+  if (!config.TELEGRAM_BOT_TOKEN || !mode) return [];
+  const { pipeline, dedupe, redis, logger } = shared;
+  return [
+    createTelegramChannel({
+      pipeline,
+      token: config.TELEGRAM_BOT_TOKEN,
+      mode,
+      secretToken: config.TELEGRAM_WEBHOOK_SECRET,
+      publicUrl: config.PUBLIC_URL,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      dedupe,
+      callbackStore: redis ? createRedisCallbackStore({ redis, keyPrefix: config.REDIS_KEY_PREFIX }) : createMemoryCallbackStore(),
+      logger: logger.child({ module: 'telegram' }),
+    }),
+  ];
 }

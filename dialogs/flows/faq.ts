@@ -6,6 +6,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Intent } from '../intents.js';
 import { isSupportIntent } from '../intents.js';
 import type { FaqAnswers } from '../shop-api.js';
+import { markNotUnderstood } from '../turn-state.js';
 import { localeOf, mainMenu, withActions } from './common.js';
 
 /** The answer text for `intent` in `context`'s locale, falling back to English, then to the 'None' answer. */
@@ -21,6 +22,8 @@ export async function answerFaq(context: TurnContext, answers: FaqAnswers, inten
   if (isSupportIntent(intent)) {
     await context.sendActivity(text);
   } else {
+    // The bot had no answer: the handoff counts these turns ("not understood N times in a row").
+    markNotUnderstood(context);
     await context.sendActivity(withActions(text, mainMenu(localeOf(context))));
   }
 }

@@ -14,7 +14,7 @@ import { ActivityTypes, TurnContext, type StatePropertyAccessor } from 'botbuild
 import { openWithEmpathy } from '../../dialogs/empathy/acknowledge.js';
 import { isStopCommand } from '../../dialogs/flows/common.js';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
-import { getHumanRequest, getLocale, getRecognition } from '../../dialogs/turn-state.js';
+import { getHumanRequest, getLocale, getRecognition, wasNotUnderstood } from '../../dialogs/turn-state.js';
 import type { Recognition } from '../../nlu-models/recognizer.js';
 import { decideEscalation, defaultEscalationSettings, type EscalationSettings, type TurnSummary } from '../policy/index.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type StoredReference } from './facts-store.js';
@@ -115,16 +115,30 @@ export function escalationPolicy({ service, state, settings = defaultEscalationS
     if (context.activity.type !== ActivityTypes.Message || !recognition) return next();
     const current = await state.get(context, { history: [] });
     const vip = (await isVip(context)) === true;
-    const decision = decideEscalation({ recognition, history: current.history, customer: { vip } }, settings);
-    const history = remember(current.history, recognition, now());
-    await state.set(context, { ...current, history });
-    if (decision.escalate) return escalate(context, decision, history, vip);
+    const customer = { vip };
+    // Before the dialogs run, nobody knows whether this message is an answer to a pending question (an
+    // order number, an address): "not understood" waits for them, every other reason is decided now.
+    const understood = asUnderstood(recognition, settings);
+    const early = decideEscalation({ recognition: understood, history: current.history, customer }, settings);
+    if (early.escalate) {
+      const history = remember(current.history, recognition, now());
+      await state.set(context, { ...current, history });
+      return escalate(context, early, history, vip);
+    }
     await next();
+    const outcome = wasNotUnderstood(context) ? { ...recognition, outOfScope: true } : understood;
+    const history = remember(current.history, outcome, now());
+    await state.set(context, { ...(await state.get(context, { history: [] })), history });
     const request = getHumanRequest(context);
-    if (!request) return;
-    const asked = decideEscalation({ recognition, history: current.history, customer: { vip }, dialogRequest: request }, settings);
-    if (asked.escalate) await escalate(context, asked, history, vip);
+    const late = decideEscalation({ recognition: outcome, history: current.history, customer, ...(request ? { dialogRequest: request } : {}) }, settings);
+    if (late.escalate) await escalate(context, late, history, vip);
   };
+}
+
+/** The recognition as the policy should count it when the bot did understand the turn. */
+function asUnderstood(recognition: Recognition, settings: EscalationSettings): Recognition {
+  const floor = settings.notUnderstood.lowConfidenceBelow;
+  return { ...recognition, outOfScope: false, score: Math.max(recognition.score, floor) };
 }
 
 /** Adds this message to the remembered turns, keeping the latest `HISTORY_LENGTH`. */

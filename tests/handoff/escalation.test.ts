@@ -80,6 +80,17 @@ for (const store of ['memory', 'redis'] as const) {
       }
     });
 
+    it('never counts answers to the bot\'s own questions as "not understood"', async () => {
+      const tracking = await startCustomer(baseUrl);
+      for (const message of ['where is my order?', 'A1009', 'A1010', 'A1003']) await tracking.say(message);
+      expect(await assistant.handoff.service.openTicketFor(tracking.conversationId)).toBeUndefined();
+      const shopping = await startCustomer(baseUrl);
+      for (const message of ['recommend me some headphones', 'I work from home in a shared flat', 'my flatmates are loud all day', 'I lose focus in meetings']) {
+        expect(texts(await shopping.say(message)), message).not.toMatch(QUEUED);
+      }
+      expect(await assistant.handoff.service.openTicketFor(shopping.conversationId)).toBeUndefined();
+    });
+
     it('queues a conversation once, however often the customer insists', async () => {
       const customer = await startCustomer(baseUrl);
       await customer.say('I want to speak to a human');

@@ -1,0 +1,210 @@
+/**
+ * The Telegram `BotAdapter`. `processUpdate` translates an update, drops a redelivery by its
+ * `update_id` and queues the turn, resolving as soon as the update is safely accepted (acknowledge,
+ * then work). Outgoing Activities become Bot API calls. The adapter holds no conversation state, so
+ * `continueConversation` works from any instance with the bot's token.
+ */
+import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
+import type { Api } from 'grammy';
+import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import { BatonError } from '../../infra/errors.js';
+import type { Logger } from '../../infra/logger.js';
+import type { BotLogic } from '../channel.js';
+import { callTelegram } from './api-calls.js';
+import type { CallbackDataCodec } from './callback-data.js';
+import { ChatQueue } from './chat-queue.js';
+import { TELEGRAM_CHANNEL_ID, telegramDataOf, type Update, type UserFromGetMe } from './payload-types.js';
+import { renderMessage } from './render.js';
+import { EXPIRED_BUTTON_REPLIES, localized, type LocalizedReplies } from './text-only.js';
+import { toInbound, type IgnoreReason, type Inbound } from './to-activity.js';
+
+/** Options of `TelegramAdapter`. */
+export interface TelegramAdapterOptions {
+  /** grammY's Bot API client (with the retry transformer installed). */
+  api: Api;
+  /** The bot's own account (getMe), needed to tell whether a group message is addressed to it. */
+  botInfo: () => Promise<UserFromGetMe>;
+  /** Remembers seen `update_id`s; a shared (Redis) one when several instances take webhooks. */
+  dedupe: DedupeStore;
+  callbackData: CallbackDataCodec;
+  /** Recorded as `activity.serviceUrl`: the Bot API root. */
+  serviceUrl: string;
+  logger?: Logger;
+  /** How long an `update_id` is remembered (default one day; Telegram keeps updates for 24 h). */
+  dedupeTtlSeconds?: number;
+  /** Telegram shows "typing…" for 5 s; it is renewed this often while a turn runs (default 4500 ms). */
+  typingIntervalMs?: number;
+  /** Answer to a press on a button whose long value expired. */
+  expiredButtonReplies?: LocalizedReplies;
+  /** Sent when a turn throws past the pipeline's error boundary. */
+  apologyReplies?: LocalizedReplies;
+}
+
+/** What became of an update handed to `processUpdate`. */
+export type UpdateOutcome = { outcome: 'accepted' } | { outcome: 'duplicate' } | { outcome: 'ignored'; reason: IgnoreReason };
+
+const APOLOGY: LocalizedReplies = {
+  en: 'Sorry, something went wrong on our side. Please try again in a moment.',
+  zh: '抱歉，我们这边出了点问题，请稍后再试。',
+};
+
+/** A botbuilder adapter for the Telegram Bot API. */
+export class TelegramAdapter extends BotAdapter {
+  readonly #api: Api;
+  readonly #botInfo: () => Promise<UserFromGetMe>;
+  readonly #dedupe: DedupeStore;
+  readonly #codec: CallbackDataCodec;
+  readonly #serviceUrl: string;
+  readonly #logger: Logger | undefined;
+  readonly #dedupeTtlSeconds: number;
+  readonly #typingIntervalMs: number;
+  readonly #expired: LocalizedReplies;
+  readonly #apology: LocalizedReplies;
+  readonly #queue = new ChatQueue();
+
+  constructor(options: TelegramAdapterOptions) {
+    super();
+    this.#api = options.api;
+    this.#botInfo = options.botInfo;
+    this.#dedupe = options.dedupe;
+    this.#codec = options.callbackData;
+    this.#serviceUrl = options.serviceUrl;
+    this.#logger = options.logger;
+    this.#dedupeTtlSeconds = options.dedupeTtlSeconds ?? 24 * 3600;
+    this.#typingIntervalMs = options.typingIntervalMs ?? 4500;
+    this.#expired = options.expiredButtonReplies ?? EXPIRED_BUTTON_REPLIES;
+    this.#apology = options.apologyReplies ?? APOLOGY;
+  }
+
+  /**
+   * Accepts one update: translates it, claims its `update_id`, and queues its turn behind the chat's
+   * earlier ones. Resolves once the claim is stored, before the turn runs; the turn's own failures are
+   * logged and apologised for, never thrown here.
+   * @throws whatever the dedupe store throws (e.g. Redis down): the update is then not accepted, and
+   * the webhook answers 5xx so Telegram delivers it again.
+   */
+  async processUpdate(update: Update, logic: BotLogic): Promise<UpdateOutcome> {
+    const inbound = toInbound(update, await this.#botInfo(), this.#serviceUrl);
+    if (inbound.kind === 'ignored') {
+      this.#logger?.debug({ updateId: update.update_id, reason: inbound.reason }, 'telegram: update ignored');
+      return { outcome: 'ignored', reason: inbound.reason };
+    }
+    if (!(await this.#dedupe.firstSeen(TELEGRAM_CHANNEL_ID, `update:${update.update_id}`, this.#dedupeTtlSeconds))) {
+      this.#logger?.info({ updateId: update.update_id }, 'telegram: redelivered update dropped');
+      return { outcome: 'duplicate' };
+    }
+    void this.#queue.run(inbound.chatId, () => this.#turn(inbound, logic));
+    return { outcome: 'accepted' };
+  }
+
+  /** Sends bot Activities: messages (with inline keyboards), typing; `delay` waits, `trace` is skipped. */
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      const chatId = activity.conversation?.id ?? context.activity.conversation?.id;
+      if (activity.type === 'delay') {
+        await new Promise((resolve) => setTimeout(resolve, typeof activity.value === 'number' ? activity.value : 1000));
+      } else if (activity.type === ActivityTypes.Typing && chatId) {
+        await this.#sendTyping(chatId);
+      } else if ((activity.type ?? ActivityTypes.Message) === ActivityTypes.Message) {
+        if (!chatId) throw new BatonError('telegram_no_chat', 'Telegram: an outgoing message has no conversation.id (the chat id); send it from a turn or continueConversation.');
+        responses.push({ id: await this.#sendMessage(context, activity, chatId) });
+        continue;
+      } else if (activity.type !== ActivityTypes.Trace) {
+        this.#logger?.debug({ type: activity.type }, 'telegram: activity type has no Telegram form; skipped');
+      }
+      responses.push({ id: '' });
+    }
+    return responses;
+  }
+
+  /** Edits a sent message (`activity.id` is its message id) to the activity's text and buttons. */
+  override async updateActivity(_context: TurnContext, activity: Partial<Activity>): Promise<void> {
+    const chatId = activity.conversation?.id;
+    if (!chatId || !activity.id) throw new BatonError('telegram_no_message', 'Telegram: updateActivity needs conversation.id and the id of the sent message.');
+    const [first, ...rest] = await renderMessage(activity, chatId, this.#codec);
+    if (!first || rest.length > 0) throw new BatonError('telegram_edit_invalid', `Telegram: an edited message needs 1 to 4096 characters of text; got ${activity.text?.length ?? 0}.`);
+    const payload = { chat_id: chatId, message_id: Number(activity.id), text: first.text, link_preview_options: first.link_preview_options, reply_markup: first.reply_markup };
+    await callTelegram('editMessageText', payload, () => this.#api.raw.editMessageText(payload));
+  }
+
+  /** Deletes a sent message. */
+  override async deleteActivity(_context: TurnContext, reference: Partial<ConversationReference>): Promise<void> {
+    const chatId = reference.conversation?.id;
+    if (!chatId || !reference.activityId) throw new BatonError('telegram_no_message', 'Telegram: deleteActivity needs conversation.id and activityId (the message id).');
+    const payload = { chat_id: chatId, message_id: Number(reference.activityId) };
+    await callTelegram('deleteMessage', payload, () => this.#api.raw.deleteMessage(payload));
+  }
+
+  /**
+   * Runs `logic` with a proactive context for `reference` (agent replies, queue updates, CSAT). Replies
+   * go straight to the Bot API, so any instance can do it. Errors are thrown to the caller, e.g.
+   * `ChannelApiError` with status 403 when the customer blocked the bot.
+   */
+  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'ContinueConversation' }, reference, true);
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
+  /** Resolves when every accepted update's turn has finished. */
+  async drain(): Promise<void> {
+    await this.#queue.drain();
+  }
+
+  async #turn(inbound: Extract<Inbound, { kind: 'turn' }>, logic: BotLogic): Promise<void> {
+    const { activity, chatId, callbackQueryId } = inbound;
+    if (callbackQueryId) {
+      const value = await this.#codec.decode(activity.text ?? '').catch((error: unknown) => {
+        this.#logger?.error({ err: error }, 'telegram: could not read a button value');
+        return undefined;
+      });
+      await this.#answerCallback(callbackQueryId, value === undefined ? localized(this.#expired, activity.locale) : undefined);
+      if (value === undefined) return;
+      activity.text = value;
+    }
+    const typing = setInterval(() => void this.#sendTyping(chatId), this.#typingIntervalMs);
+    typing.unref();
+    void this.#sendTyping(chatId);
+    const context = new TurnContext(this, activity);
+    try {
+      await this.runMiddleware(context, logic);
+    } catch (error) {
+      this.#logger?.error({ err: error, conversationId: chatId, updateId: activity.id }, 'telegram: turn failed');
+      await this.#sendMessage(context, { type: ActivityTypes.Message, text: localized(this.#apology, activity.locale) }, chatId).catch((sendError: unknown) =>
+        this.#logger?.error({ err: sendError }, 'telegram: could not send the apology either'),
+      );
+    } finally {
+      clearInterval(typing);
+    }
+  }
+
+  /** Sends one message Activity (possibly in several parts); resolves the id of the last part. */
+  async #sendMessage(context: TurnContext, activity: Partial<Activity>, chatId: string): Promise<string> {
+    const incoming = telegramDataOf(context.activity);
+    // In groups, thread replies under the customer's message so it is clear whom the bot answers.
+    const replyTo = context.activity.conversation?.isGroup && incoming && !incoming.callbackQueryId && context.activity.conversation.id === chatId ? incoming.messageId : undefined;
+    if (activity.attachments?.length) this.#logger?.warn({ count: activity.attachments.length }, 'telegram: attachments are not rendered; only text and suggested actions are sent');
+    let id = '';
+    for (const payload of await renderMessage(activity, chatId, this.#codec, replyTo)) {
+      const message = await callTelegram('sendMessage', payload, () => this.#api.raw.sendMessage(payload));
+      id = String(message.message_id);
+    }
+    return id;
+  }
+
+  /** "typing…" is a courtesy: a failure is logged, never fails the turn. */
+  async #sendTyping(chatId: string): Promise<void> {
+    const payload = { chat_id: chatId, action: 'typing' as const };
+    await callTelegram('sendChatAction', payload, () => this.#api.raw.sendChatAction(payload)).catch((error: unknown) =>
+      this.#logger?.debug({ err: error, chatId }, 'telegram: typing not shown'),
+    );
+  }
+
+  /** Stops the button's spinner; `text` shows as a short notice to the customer. */
+  async #answerCallback(callbackQueryId: string, text?: string): Promise<void> {
+    const payload = { callback_query_id: callbackQueryId, ...(text ? { text } : {}) };
+    await callTelegram('answerCallbackQuery', payload, () => this.#api.raw.answerCallbackQuery(payload)).catch((error: unknown) =>
+      this.#logger?.warn({ err: error }, 'telegram: could not answer a button press'),
+    );
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Telegram update → botbuilder Activity, as a pure function (no I/O), so every rule below is a unit test.
+ *
+ * - The Activity id is the `update_id`: stable across Telegram's redeliveries (so the pipeline's dedupe
+ *   works) and distinct for an edit, which keeps the `message_id` of the message it changes.
+ * - An edited text message is a new message: customers edit to fix a typo, most often in the order
+ *   number the bot just asked for, and answering the corrected text is what an agent would do.
+ * - A message without text (sticker, voice note, location...) becomes a message Activity with no text and
+ *   an attachment naming its kind; the channel answers it (see `text-only.ts`) after the handoff gate,
+ *   so a conversation a human owns still relays it to the agent. A caption counts as text.
+ * - In groups only messages addressed to the bot count: a mention, a reply to the bot, a /command.
+ * - `/start` (and a bare mention) become a `conversationUpdate` so the bot greets, as on the web.
+ * - A button press is a message whose text is the button's callback data (decoded by the adapter).
+ */
+import { ActivityTypes, type Activity, type ChannelAccount } from 'botbuilder-core';
+import type { Message, MessageEntity, Update, User } from 'grammy/types';
+import { MEDIA_KINDS, TELEGRAM_CHANNEL_ID, mediaContentType, type MediaKind, type TelegramChannelData, type UserFromGetMe } from './payload-types.js';
+
+/** Why an update runs no turn. */
+export type IgnoreReason =
+  | 'unsupported_update'
+  | 'no_sender'
+  | 'from_a_bot'
+  | 'not_addressed'
+  | 'edited_without_text'
+  | 'service_message'
+  | 'button_without_message';
+
+/** What an update means for the bot. */
+export type Inbound =
+  | { kind: 'turn'; chatId: string; activity: Partial<Activity>; callbackQueryId?: string }
+  | { kind: 'ignored'; reason: IgnoreReason };
+
+const ignored = (reason: IgnoreReason): Inbound => ({ kind: 'ignored', reason });
+
+/**
+ * Translates one update. `serviceUrl` is recorded on the Activity (the Bot API root), so a stored
+ * ConversationReference says where the conversation lives.
+ */
+export function toInbound(update: Update, me: UserFromGetMe, serviceUrl: string): Inbound {
+  if (update.message) return fromMessage(update.update_id, update.message, me, serviceUrl, false);
+  if (update.edited_message) return fromMessage(update.update_id, update.edited_message, me, serviceUrl, true);
+  const query = update.callback_query;
+  if (!query) return ignored('unsupported_update');
+  // Buttons of inline-mode messages have no chat to answer in; games carry no data.
+  if (!query.message || query.data === undefined) return ignored('button_without_message');
+  if (query.from.is_bot) return ignored('from_a_bot');
+  const chat = query.message.chat;
+  const channelData: TelegramChannelData = { updateId: update.update_id, messageId: query.message.message_id, chatType: chat.type, callbackQueryId: query.id };
+  const activity = base(update.update_id, chat, query.from, me, serviceUrl, new Date(), channelData);
+  return { kind: 'turn', chatId: String(chat.id), callbackQueryId: query.id, activity: { ...activity, type: ActivityTypes.Message, text: query.data } };
+}
+
+function fromMessage(updateId: number, message: Message, me: UserFromGetMe, serviceUrl: string, edited: boolean): Inbound {
+  const user = message.from;
+  // Anonymous group admins and linked channels post as a chat, not a person: nobody to serve.
+  if (!user || message.sender_chat) return ignored('no_sender');
+  if (user.is_bot) return ignored('from_a_bot');
+  const raw = message.text ?? message.caption;
+  const entities = (message.text !== undefined ? message.entities : message.caption_entities) ?? [];
+  const media = MEDIA_KINDS.find((kind) => message[kind] !== undefined);
+  if (raw === undefined && !media) return ignored('service_message');
+  if (edited && raw === undefined) return ignored('edited_without_text');
+
+  const command = leadingCommand(raw ?? '', entities);
+  if (command?.target && command.target.toLowerCase() !== me.username.toLowerCase()) return ignored('not_addressed');
+  const mentioned = entities.some((entity) => isMentionOf(entity, raw ?? '', me));
+  const repliedToBot = message.reply_to_message?.from?.id === me.id;
+  if (message.chat.type !== 'private' && !command && !mentioned && !repliedToBot) return ignored('not_addressed');
+
+  const text = command ? commandText(command) : withoutMentions(raw ?? '', entities, me);
+  const channelData: TelegramChannelData = {
+    updateId,
+    messageId: message.message_id,
+    chatType: message.chat.type,
+    ...(edited ? { edited: true as const } : {}),
+    ...(media && !text ? { media } : {}),
+  };
+  const timestamp = new Date((message.edit_date ?? message.date) * 1000);
+  const activity = base(updateId, message.chat, user, me, serviceUrl, timestamp, channelData);
+  const greets = command?.name === 'start' || (mentioned && !text && !media);
+  if (greets) return { kind: 'turn', chatId: String(message.chat.id), activity: { ...activity, type: ActivityTypes.ConversationUpdate, membersAdded: [activity.from!] } };
+  return {
+    kind: 'turn',
+    chatId: String(message.chat.id),
+    activity: { ...activity, type: ActivityTypes.Message, ...(text ? { text } : {}), ...(media ? { attachments: [mediaAttachment(message, media)] } : {}) },
+  };
+}
+
+function base(updateId: number, chat: Message['chat'], user: User, me: UserFromGetMe, serviceUrl: string, timestamp: Date, channelData: TelegramChannelData): Partial<Activity> {
+  const from: ChannelAccount = { id: String(user.id), name: [user.first_name, user.last_name].filter(Boolean).join(' '), role: 'user' };
+  return {
+    id: String(updateId),
+    channelId: TELEGRAM_CHANNEL_ID,
+    serviceUrl,
+    timestamp,
+    conversation: { id: String(chat.id), isGroup: chat.type !== 'private', conversationType: chat.type, name: ('title' in chat ? chat.title : undefined) ?? '' },
+    from,
+    recipient: { id: String(me.id), name: me.username, role: 'bot' },
+    // Telegram's app language ('en', 'zh-hans'): the language middleware uses it until the customer writes.
+    ...(user.language_code ? { locale: user.language_code } : {}),
+    textFormat: 'plain',
+    channelData,
+  };
+}
+
+interface Command {
+  name: string;
+  target?: string;
+  rest: string;
+}
+
+/** A `/command` at the start of the text, e.g. `/track@shop_bot A1001`. */
+function leadingCommand(text: string, entities: readonly MessageEntity[]): Command | undefined {
+  const entity = entities.find((e) => e.type === 'bot_command' && e.offset === 0);
+  if (!entity) return undefined;
+  const [name, target] = text.slice(1, entity.length).split('@');
+  return { name: name.toLowerCase(), target, rest: text.slice(entity.length).trim() };
+}
+
+/** `/talk_to_human please` → 'talk to human please': commands cannot hold spaces, the NLU wants words. */
+function commandText({ name, rest }: Command): string {
+  return [name.replace(/_/g, ' '), rest].filter(Boolean).join(' ');
+}
+
+function isMentionOf(entity: MessageEntity, text: string, me: UserFromGetMe): boolean {
+  if (entity.type === 'text_mention') return entity.user.id === me.id;
+  return entity.type === 'mention' && text.slice(entity.offset, entity.offset + entity.length).toLowerCase() === `@${me.username.toLowerCase()}`;
+}
+
+/** The text with mentions of the bot cut out ('@shop_bot where is my order?' → 'where is my order?'). */
+function withoutMentions(text: string, entities: readonly MessageEntity[], me: UserFromGetMe): string {
+  let result = text;
+  // From the end, so earlier offsets (UTF-16, as JS strings) stay valid.
+  for (const entity of [...entities].sort((a, b) => b.offset - a.offset)) {
+    if (isMentionOf(entity, text, me)) result = result.slice(0, entity.offset) + result.slice(entity.offset + entity.length);
+  }
+  return result.replace(/\s{2,}/g, ' ').trim();
+}
+
+/** An attachment naming the media kind, with the file id an agent tool can fetch through getFile. */
+function mediaAttachment(message: Message, kind: MediaKind): NonNullable<Activity['attachments']>[number] {
+  const value = message[kind] as unknown;
+  const file = Array.isArray(value) ? value.at(-1) : value;
+  const fileId = (file as { file_id?: unknown } | undefined)?.file_id;
+  return { contentType: mediaContentType(kind), name: kind, ...(typeof fileId === 'string' ? { content: { fileId } } : {}) };
+}

@@ -1,0 +1,52 @@
+/**
+ * Telegram webhook verification. Telegram signs nothing: it echoes the `secret_token` given to
+ * `setWebhook` in the `X-Telegram-Bot-Api-Secret-Token` header of every webhook call, so the check is
+ * a constant-time compare of that header with our secret, plus a shape check of the body.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { RequestError } from '../../infra/errors.js';
+import type { Update } from './payload-types.js';
+
+/** The header Telegram puts the webhook secret in. */
+export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
+
+/** Telegram's rule for `secret_token`: 1 to 256 characters of A-Z, a-z, 0-9, _ and -. */
+export const SECRET_TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * Compares two secrets in constant time. Both sides are hashed first, so neither the content nor
+ * the length of the expected secret leaks through timing.
+ */
+export function secretsEqual(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Checks the secret header of a webhook call.
+ * @throws RequestError 401 `unauthorized` when the header is missing or wrong.
+ */
+export function verifySecretToken(header: string | undefined, secret: string): void {
+  if (!header) {
+    throw new RequestError(401, 'unauthorized', `Missing ${SECRET_HEADER} header. Telegram sends it when the webhook was set with secret_token; register the webhook with the same secret Baton has.`);
+  }
+  if (!secretsEqual(header, secret)) {
+    throw new RequestError(401, 'unauthorized', `Wrong ${SECRET_HEADER}. Register the webhook again with the secret Baton has (TELEGRAM_WEBHOOK_SECRET).`);
+  }
+}
+
+/**
+ * Checks the posted body is a Telegram update: an object with a non-negative integer `update_id`.
+ * The rest is trusted to Telegram's shape, since the secret proved the sender.
+ * @throws RequestError 400 `bad_request` otherwise.
+ */
+export function parseUpdate(body: unknown): Update {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new RequestError(400, 'bad_request', 'The body must be a Telegram Update object, e.g. {"update_id": 1, "message": {...}}.');
+  }
+  const updateId = (body as { update_id?: unknown }).update_id;
+  if (typeof updateId !== 'number' || !Number.isSafeInteger(updateId) || updateId < 0) {
+    throw new RequestError(400, 'bad_request', 'The update has no integer "update_id"; this is not a Telegram Update.');
+  }
+  return body as Update;
+}

@@ -1,0 +1,168 @@
+/**
+ * A loopback fake of the Telegram Bot API (`<root>/bot<token>/<method>`), for grammY's `client.apiRoot`.
+ * It records every call with its JSON params and the status it answered, answers the methods Baton
+ * uses as Telegram does, serves queued updates to getUpdates (long polling), and can be told to refuse
+ * the next call of a method with 429 + retry_after or a 500, as Telegram's flood control and outages do.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Update, UserFromGetMe } from 'grammy/types';
+
+export interface RecordedCall {
+  readonly method: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary Bot API params
+  readonly params: Record<string, any>;
+  /** The HTTP status the fake answered: 200, or the injected failure's. */
+  readonly status: number;
+  /** The `result` answered on success, e.g. the sent Message with its `message_id`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary Bot API results
+  readonly result?: any;
+}
+
+export type InjectedFailure = { status: 429; retryAfter: number } | { status: 500 };
+
+export interface FakeTelegramApi {
+  /** Pass as `apiRoot` / TELEGRAM_API_ROOT. */
+  readonly apiRoot: string;
+  readonly token: string;
+  readonly botInfo: UserFromGetMe;
+  /** Every call, in arrival order. */
+  readonly calls: readonly RecordedCall[];
+  /** Calls of `method` that succeeded, optionally only those matching `where`. */
+  succeeded(method: string, where?: (params: RecordedCall['params']) => boolean): RecordedCall[];
+  /** Refuses the next call of `method` once with `failure`. */
+  failNext(method: string, failure: InjectedFailure): void;
+  /** Queues updates for getUpdates. */
+  pushUpdates(...updates: Update[]): void;
+  close(): Promise<void>;
+}
+
+export const FAKE_TOKEN = '123456789:AAFakeTokenForTheLoopbackBotApi_0123';
+
+/** Starts the fake on 127.0.0.1 and an ephemeral port. */
+export async function startFakeTelegramApi({ username = 'baton_shop_bot', token = FAKE_TOKEN } = {}): Promise<FakeTelegramApi> {
+  const botInfo: UserFromGetMe = {
+    id: Number(token.split(':')[0]),
+    is_bot: true,
+    first_name: 'Baton Shop',
+    username,
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+  } as UserFromGetMe;
+  const calls: RecordedCall[] = [];
+  const failures = new Map<string, InjectedFailure[]>();
+  const queued: Update[] = [];
+  const waiting = new Set<() => void>();
+  let nextMessageId = 500;
+
+  const answer = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+
+  async function getUpdates(params: RecordedCall['params'], req: IncomingMessage): Promise<Update[]> {
+    const offset = Number(params.offset ?? 0);
+    // A getUpdates with an offset confirms every earlier update, as on Telegram.
+    while (queued.length > 0 && queued[0].update_id < offset) queued.shift();
+    const ready = () => queued.slice(0, Number(params.limit ?? 100));
+    if (queued.length > 0 || !params.timeout) return ready();
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        waiting.delete(wake);
+        clearTimeout(timer);
+        req.socket.off('close', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.min(Number(params.timeout), 2) * 1000);
+      waiting.add(wake);
+      req.socket.once('close', wake);
+    });
+    return ready();
+  }
+
+  function result(method: string, params: RecordedCall['params']): unknown {
+    switch (method) {
+      case 'getMe':
+        return botInfo;
+      case 'sendMessage':
+      case 'editMessageText':
+        return {
+          message_id: method === 'sendMessage' ? ++nextMessageId : Number(params.message_id),
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'supergroup' : 'private' },
+          from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username },
+          text: params.text,
+          ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
+        };
+      case 'setWebhook':
+      case 'deleteWebhook':
+      case 'answerCallbackQuery':
+      case 'sendChatAction':
+      case 'deleteMessage':
+        return true;
+      default:
+        return undefined;
+    }
+  }
+
+  const server = createServer(async (req, res) => {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
+    if (!match) return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, givenToken, method] = match;
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    const params = (raw ? JSON.parse(raw) : {}) as RecordedCall['params'];
+    const record = (status: number, result?: unknown) => calls.push({ method, params, status, result });
+    if (givenToken !== token) {
+      record(401);
+      return answer(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    }
+    const failure = failures.get(method)?.shift();
+    if (failure?.status === 429) {
+      record(429);
+      return answer(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${failure.retryAfter}`, parameters: { retry_after: failure.retryAfter } });
+    }
+    if (failure?.status === 500) {
+      record(500);
+      return answer(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+    }
+    if (method === 'getUpdates') {
+      const updates = await getUpdates(params, req);
+      record(200, updates);
+      return res.destroyed ? undefined : answer(res, 200, { ok: true, result: updates });
+    }
+    const value = result(method, params);
+    if (value === undefined) {
+      record(404);
+      return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+    }
+    record(200, value);
+    answer(res, 200, { ok: true, result: value });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    token,
+    botInfo,
+    calls,
+    succeeded: (method, where = () => true) => calls.filter((call) => call.method === method && call.status === 200 && where(call.params)),
+    failNext(method, failure) {
+      failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    pushUpdates(...updates) {
+      queued.push(...updates);
+      for (const wake of [...waiting]) wake();
+    },
+    async close() {
+      for (const wake of [...waiting]) wake();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
