@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ConversationState, type Storage } from 'botbuilder-core';
 import express from 'express';
 import type { Redis } from 'ioredis';
+import type { Channel } from '../../adapters/channel.js';
 import { createMemoryActivityLog, createRedisActivityLog, createWebChannel, widgetRouter } from '../../adapters/web/index.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
@@ -23,12 +24,15 @@ import { createHttpServer, type HttpServer } from '../http-server.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
 import { createDemoOrders } from './demo-orders.js';
+import { whatsAppChannelFromConfig } from './whatsapp.js';
 
 const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
 
 export interface ShopAssistant {
   readonly http: HttpServer;
   readonly logger: Logger;
+  /** The customer channels: the web, and WhatsApp when configured. */
+  readonly channels: readonly Channel[];
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /** Stops channels, closes the server and the Redis connection. */
@@ -71,11 +75,18 @@ async function createStores(config: Config, redis: Redis | undefined): Promise<S
   };
 }
 
+/** What `createShopAssistant` takes besides settings. */
+export interface ShopAssistantOptions {
+  logger?: Logger;
+  /** The clock in epoch ms for time-bound channel rules (WhatsApp's 24-hour window); tests move it. */
+  now?: () => number;
+}
+
 /**
  * Builds the demo shop bot from validated settings.
  * @throws ConfigError when Redis cannot be reached or the NLU model is missing.
  */
-export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }) }: { logger?: Logger } = {}): Promise<ShopAssistant> {
+export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }), now }: ShopAssistantOptions = {}): Promise<ShopAssistant> {
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { logger }) : undefined;
   const stores = await createStores(config, redis);
   const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
@@ -108,10 +119,12 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     publicUrl: config.PUBLIC_URL,
     logger: logger.child({ module: 'web' }),
   });
+  const whatsapp = whatsAppChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, redis, logger: logger.child({ module: 'whatsapp' }), now });
+  const channels: Channel[] = whatsapp ? [web, whatsapp] : [web];
 
   const pages = express.Router().use(express.static(publicDirectory, { maxAge: '5m' }));
   const http = createHttpServer({
-    channels: [web],
+    channels,
     routers: [widgetRouter(), pages],
     logger,
     isReady: async () => !redis || (await redis.ping()) === 'PONG',
@@ -120,6 +133,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   return {
     http,
     logger,
+    channels,
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
       logger.info({ port, store: redis ? 'redis' : 'memory', locales: recognizer.locales }, `Baton shop assistant ready on http://localhost:${port}`);
