@@ -85,11 +85,14 @@ export class WhatsAppCloudAdapter extends BotAdapter {
     }
     const claimed: typeof messages = [];
     try {
+      // Keyed by the wamid alone, before anything is recorded; it also covers messages that never reach the
+      // pipeline (images, reactions). The pipeline's own dedupe middleware uses a different key, so both pass.
       for (const event of messages) {
         if (await dedupe.firstSeen(WHATSAPP_CHANNEL_ID, event.message.id, dedupeTtlSeconds)) claimed.push(event);
         else this.#logger?.info({ id: event.message.id }, 'whatsapp: redelivered message dropped');
       }
-      // Reactions and system notices do not open the window (Meta's rule is about customer messages).
+      // Reactions and system notices are not counted: Meta does not document them as opening the window, and
+      // thinking it open wrongly makes a free-form send fail, while thinking it closed only costs a template.
       const opening = claimed.filter(({ message }) => message.type !== 'reaction' && message.type !== 'system');
       await Promise.all(opening.map(({ message }) => windowStore.write(message.from, this.#receivedAt(message))));
     } catch (error) {
