@@ -17,6 +17,53 @@ const redisUrl = optionalString.refine((value) => value === undefined || /^redis
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** WhatsApp Cloud API settings: unset, the channel is off; the four credentials go together. */
+const whatsAppSettings = {
+  WHATSAPP_ACCESS_TOKEN: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_PHONE_NUMBER_ID: optionalString.refine((value) => value === undefined || /^\d+$/.test(value), {
+    message: 'must be the numeric Phone number ID shown in Meta\'s dashboard under WhatsApp > API Setup (not the phone number with +)',
+  }),
+  WHATSAPP_GRAPH_API_BASE: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value), {
+    message: 'must be an http(s) origin, e.g. https://graph.facebook.com (the default when unset)',
+  }),
+  WHATSAPP_TEMPLATE_NAME: optionalString.refine((value) => value === undefined || /^[a-z0-9_]+$/.test(value), {
+    message: 'must be a template name as in WhatsApp Manager: lowercase letters, digits and _ (e.g. reply_waiting)',
+  }),
+  WHATSAPP_TEMPLATE_LANGUAGE: optionalString.refine((value) => value === undefined || /^[a-z]{2,3}(_[A-Z]{2})?$/.test(value), {
+    message: 'must be a template language code as in WhatsApp Manager, e.g. en_US, en or zh_CN',
+  }),
+};
+
+const joinAnd = (items: readonly string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? ''));
+
+const WHATSAPP_REQUIRED = ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const;
+
+/** Half a WhatsApp configuration is a mistake, not a choice: name what is missing and where to find it. */
+function whatsAppAllOrNothing(settings: Record<string, unknown>, context: z.RefinementCtx): void {
+  const set = WHATSAPP_REQUIRED.filter((key) => settings[key] !== undefined);
+  const optionalSet = (['WHATSAPP_GRAPH_API_BASE', 'WHATSAPP_TEMPLATE_NAME', 'WHATSAPP_TEMPLATE_LANGUAGE'] as const).filter((key) => settings[key] !== undefined);
+  if (set.length === 0 && optionalSet.length === 0) return;
+  const missing = WHATSAPP_REQUIRED.filter((key) => settings[key] === undefined);
+  if (missing.length > 0) {
+    const others = missing.slice(1);
+    const present = [...set, ...optionalSet];
+    context.addIssue({
+      code: 'custom',
+      path: [missing[0]],
+      message:
+        `is not set${others.length > 0 ? `, nor ${others.length > 1 ? 'are' : 'is'} ${joinAnd(others)}` : ''}, but ${joinAnd(present)} ${present.length > 1 ? 'are' : 'is'}. ` +
+        'The WhatsApp channel needs all of WHATSAPP_ACCESS_TOKEN (a System User token), WHATSAPP_APP_SECRET (App settings > Basic), ' +
+        'WHATSAPP_VERIFY_TOKEN (any string, also entered beside the Callback URL) and WHATSAPP_PHONE_NUMBER_ID (WhatsApp > API Setup). ' +
+        'Set the missing ones, or unset every WHATSAPP_ setting to run without WhatsApp.',
+    });
+  }
+  if (settings.WHATSAPP_TEMPLATE_LANGUAGE !== undefined && settings.WHATSAPP_TEMPLATE_NAME === undefined) {
+    context.addIssue({ code: 'custom', path: ['WHATSAPP_TEMPLATE_NAME'], message: 'is not set, but WHATSAPP_TEMPLATE_LANGUAGE is: name the approved template to send outside the 24-hour window, or unset both.' });
+  }
+}
+
 const schema = z.object({
   PORT: port.default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -59,7 +106,9 @@ const schema = z.object({
   TELEGRAM_API_ROOT: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
     message: "must be the http(s) root of a Bot API server, e.g. http://localhost:8081 for a local one; leave it unset for Telegram's.",
   }),
+  ...whatsAppSettings,
 }).superRefine((settings, context) => {
+  whatsAppAllOrNothing(settings, context);
   if (telegramMode(settings) === 'webhook' && !settings.TELEGRAM_WEBHOOK_SECRET) {
     context.addIssue({
       code: 'custom',

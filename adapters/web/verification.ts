@@ -3,18 +3,14 @@
  * request goes through (the Direct Line secret, or a token for this conversation).
  * Tokens are JWT-shaped so botframework-directlinejs can decode them as it expects.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { RequestError } from '../../infra/errors.js';
+import { safeEqual } from '../webhook.js';
 import type { TokenClaims } from './payload-types.js';
 
-const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+export { safeEqual };
 
-/** Compares two strings in constant time (for secrets), false when lengths differ. */
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
 /** Options of `TokenIssuer`; `now` (milliseconds) is injectable for expiry tests. */
 export interface TokenIssuerOptions {

@@ -28,6 +28,7 @@ import { SHOP_ANSWERS } from './answers.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
 import { createDemoOrders } from './demo-orders.js';
 import { SHOP_CANNED_REPLIES, shopOrderFacts, shopSuggestedAnswer } from './handoff-content.js';
+import { whatsAppChannelFromConfig } from './whatsapp.js';
 
 const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -36,6 +37,8 @@ export interface ShopAssistant {
   readonly logger: Logger;
   /** The human handoff: its service (the agent API), agent accounts and console. */
   readonly handoff: HandoffSetup;
+  /** The customer channels: the web, and Telegram and WhatsApp when configured. */
+  readonly channels: readonly Channel[];
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /** Stops channels and the handoff, closes the server and the Redis connection. */
@@ -78,11 +81,18 @@ async function createStores(config: Config, redis: Redis | undefined): Promise<S
   };
 }
 
+/** What `createShopAssistant` takes besides settings. */
+export interface ShopAssistantOptions {
+  logger?: Logger;
+  /** The clock in epoch ms for time-bound channel rules (WhatsApp's 24-hour window); tests move it. */
+  now?: () => number;
+}
+
 /**
  * Builds the demo shop bot from validated settings.
  * @throws ConfigError when Redis cannot be reached or the NLU model is missing.
  */
-export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }) }: { logger?: Logger } = {}): Promise<ShopAssistant> {
+export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }), now }: ShopAssistantOptions = {}): Promise<ShopAssistant> {
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { logger }) : undefined;
   const stores = await createStores(config, redis);
   const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
@@ -138,8 +148,8 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     publicUrl: config.PUBLIC_URL,
     logger: logger.child({ module: 'web' }),
   });
-
-  const channels = [web, ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, redis, logger })];
+  const whatsapp = whatsAppChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, redis, logger: logger.child({ module: 'whatsapp' }), now });
+  const channels: Channel[] = [web, ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, redis, logger }), ...(whatsapp ? [whatsapp] : [])];
   for (const channel of channels) handoff.service.registerChannel(channel.name, channel.adapter);
 
   const eraseConversation = async (conversationId: string) => {
@@ -162,6 +172,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     http,
     logger,
     handoff,
+    channels,
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
       await handoff.start(http.server);

@@ -122,7 +122,9 @@ for (const store of ['memory', 'redis'] as const) {
       const agentReply = 'Hi, I am Ada. I am sorry about the wait; tell me what happened.';
       await console_.getByTestId('reply-input').fill(agentReply);
       await console_.getByTestId('reply-send').click();
-      await botSays(widget, agentReply);
+      // The widget names the agent above their words.
+      await botSays(widget, `Ada${agentReply}`);
+      await expect(widget.locator('.bw-agent').last().textContent()).resolves.toBe('Ada');
       await console_.locator('[data-testid="transcript-line"][data-from="agent"]', { hasText: 'I am Ada' }).waitFor({ timeout: WAIT_MS });
 
       // ---- the customer writes again: the console shows it live (masked), the bot says nothing ----

@@ -1,0 +1,33 @@
+/**
+ * Webhook checks every channel shares, written once: constant-time comparison of secrets, and the
+ * HMAC-SHA256 body signatures Meta (WhatsApp, Messenger) and others put in a header.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Compares two strings in constant time (for secrets and signatures); false when lengths differ.
+ * A plain `===` returns at the first differing character, which lets an attacker guess a secret
+ * one character at a time by measuring response times.
+ */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The lowercase hex HMAC-SHA256 of `body` with `secret`. */
+export function hmacSha256Hex(secret: string, body: Buffer | string): string {
+  return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+/**
+ * Checks a `sha256=<hex>` signature header against the raw request body.
+ * The body must be the exact bytes received: re-serialising parsed JSON changes them (key order,
+ * escapes, whitespace) and every signature would fail.
+ * @example verifySha256Signature(rawBody, req.get('x-hub-signature-256'), appSecret)
+ */
+export function verifySha256Signature(rawBody: Buffer, header: string | undefined, secret: string): boolean {
+  const match = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? '');
+  if (!match) return false;
+  return safeEqual(hmacSha256Hex(secret, rawBody), match[1].toLowerCase());
+}

@@ -1,0 +1,234 @@
+/**
+ * The WhatsApp Cloud API adapter. A webhook is taken in two steps, "acknowledge, then work":
+ * `acceptWebhook` does the fast bookkeeping the acknowledgement depends on (drop redeliveries by wamid,
+ * record the customer's 24-hour window) and returns, so the router answers 200; each message's turn then
+ * runs in the background, one at a time per customer on this instance. Replies and proactive messages
+ * only call the Graph API and read the shared stores, so `continueConversation` works from any instance.
+ */
+import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
+import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import { BatonError } from '../../infra/errors.js';
+import type { Logger } from '../../infra/logger.js';
+import type { BotLogic } from '../channel.js';
+import { renderActivity, templateContent, textContent } from './cloud-api-messages.js';
+import { inboundContent, parseWebhook, toActivity, WHATSAPP_CHANNEL_ID, type WebhookEvent } from './cloud-api-webhook.js';
+import type { GraphApiClient } from './graph-api-client.js';
+import type { OptionStore } from './option-store.js';
+import type { InboundMessage, OutgoingContent, WebhookContact } from './payload-types.js';
+import { isWindowOpen, type ServiceWindowStore } from './service-window.js';
+import { optionNumber, textsFor } from './suggested-actions.js';
+import { reportStatus, windowReport, type DeliveryFailure, type OutsideWindowEvent, type WhatsAppTemplate } from './window-and-status.js';
+
+/** Options of `WhatsAppCloudAdapter`. */
+export interface WhatsAppCloudAdapterOptions {
+  api: GraphApiClient;
+  /** The business number this adapter speaks for; webhook events for other numbers are ignored. */
+  phoneNumberId: string;
+  /** Kept as `serviceUrl` on activities and conversation references. */
+  serviceUrl: string;
+  /** The engine's dedupe store; redelivered webhooks are dropped by wamid. */
+  dedupe: DedupeStore;
+  windowStore: ServiceWindowStore;
+  optionStore: OptionStore;
+  /** Sent instead of a free-form message outside the 24-hour window. */
+  template?: WhatsAppTemplate;
+  /** Language of the adapter's own words when a message gives no clue (default 'en'). */
+  defaultLocale?: string;
+  /** The clock, in epoch ms; injectable so tests can move past the 24-hour window. */
+  now?: () => number;
+  /** How long a wamid is remembered (default one day; Meta retries for up to a week, rarely past hours). */
+  dedupeTtlSeconds?: number;
+  logger?: Logger;
+  /** Called when a message could not go out free-form because the window is closed (see `OutsideWindowEvent`). */
+  onOutsideWindow?: (event: OutsideWindowEvent) => void;
+  /** Called for every `failed` status Meta reports on a message we sent. */
+  onDeliveryFailure?: (failure: DeliveryFailure) => void;
+}
+
+/** What `acceptWebhook` took on. */
+export interface AcceptedWebhook {
+  /** Messages whose turns were scheduled. */
+  messages: number;
+  /** Messages dropped as redeliveries. */
+  duplicates: number;
+}
+
+/** A `BotAdapter` for the WhatsApp Cloud API. */
+export class WhatsAppCloudAdapter extends BotAdapter {
+  readonly #options: WhatsAppCloudAdapterOptions;
+  readonly #now: () => number;
+  readonly #logger: Logger | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #chains = new Map<string, Promise<void>>();
+
+  constructor(options: WhatsAppCloudAdapterOptions) {
+    super();
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#logger = options.logger;
+  }
+
+  /**
+   * Takes a verified webhook body: reports statuses, drops redelivered messages, records each customer's
+   * window, and schedules the turns (awaited by `drain`). Resolves once that bookkeeping is stored.
+   * @throws RequestError 400 when the body is not a webhook payload; a store error when Redis failed, after
+   * releasing this body's wamids, so the router answers 5xx and Meta's redelivery is processed.
+   */
+  async acceptWebhook(body: unknown, logic: BotLogic): Promise<AcceptedWebhook> {
+    const { phoneNumberId, dedupe, windowStore, dedupeTtlSeconds = 24 * 3600 } = this.#options;
+    const messages: Extract<WebhookEvent, { kind: 'message' }>[] = [];
+    for (const event of parseWebhook(body)) {
+      if (event.phoneNumberId !== phoneNumberId) {
+        this.#logger?.debug({ phoneNumberId: event.phoneNumberId }, 'whatsapp: event for another business number ignored');
+      } else if (event.kind === 'message') messages.push(event);
+      else reportStatus(event, { logger: this.#logger, onDeliveryFailure: this.#options.onDeliveryFailure });
+    }
+    const claimed: typeof messages = [];
+    try {
+      // Keyed by the wamid alone, before anything is recorded; it also covers messages that never reach the
+      // pipeline (images, reactions). The pipeline's own dedupe middleware uses a different key, so both pass.
+      for (const event of messages) {
+        if (await dedupe.firstSeen(WHATSAPP_CHANNEL_ID, event.message.id, dedupeTtlSeconds)) claimed.push(event);
+        else this.#logger?.info({ id: event.message.id }, 'whatsapp: redelivered message dropped');
+      }
+      // Reactions and system notices are not counted: Meta does not document them as opening the window, and
+      // thinking it open wrongly makes a free-form send fail, while thinking it closed only costs a template.
+      const opening = claimed.filter(({ message }) => message.type !== 'reaction' && message.type !== 'system');
+      await Promise.all(opening.map(({ message }) => windowStore.write(message.from, this.#receivedAt(message))));
+    } catch (error) {
+      await Promise.allSettled(claimed.map(({ message }) => dedupe.forget(WHATSAPP_CHANNEL_ID, message.id)));
+      throw error;
+    }
+    for (const { message, contact } of claimed) this.#enqueue(message.from, () => this.#handle(message, contact, logic));
+    return { messages: claimed.length, duplicates: messages.length - claimed.length };
+  }
+
+  /** Sends message activities through the Graph API; `delay` waits; typing, trace and events are not shown. */
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type === 'delay') {
+        await new Promise((resolve) => setTimeout(resolve, typeof activity.value === 'number' ? activity.value : 1000));
+        responses.push({ id: '' });
+        continue;
+      }
+      const to = activity.conversation?.id ?? context.activity.conversation?.id;
+      const rendered = activity.type === ActivityTypes.Message ? renderActivity(activity, this.#options.defaultLocale) : undefined;
+      if (!rendered || rendered.contents.length === 0) {
+        responses.push({ id: '' });
+        continue;
+      }
+      if (!to) throw new BatonError('whatsapp_no_conversation', 'WhatsApp: an outgoing activity has no conversation.id (the customer wa_id); send it from a turn or continueConversation.');
+      const lastInbound = await this.#lastInbound(context, to);
+      if (!isWindowOpen(lastInbound, this.#now())) {
+        responses.push({ id: await this.#sendOutsideWindow(context, to, activity, lastInbound) });
+        continue;
+      }
+      // Stored before sending, so an answer arriving the instant the list shows already finds it.
+      if (rendered.numberedOptions) await this.#options.optionStore.write(to, rendered.numberedOptions);
+      responses.push({ id: await this.#deliver(to, rendered.contents) });
+    }
+    return responses;
+  }
+
+  /** The Cloud API cannot edit a sent message. */
+  override async updateActivity(): Promise<void> {
+    throw new BatonError('whatsapp_unsupported', 'WhatsApp cannot edit a sent message; send a new one instead.');
+  }
+
+  /** The Cloud API cannot delete a sent message. */
+  override async deleteActivity(): Promise<void> {
+    throw new BatonError('whatsapp_unsupported', 'WhatsApp Cloud API cannot delete a sent message.');
+  }
+
+  /**
+   * Runs `logic` with a proactive context for `reference` (an agent's reply, a CSAT question). Works on
+   * any instance. Outside the 24-hour window a message goes out as the template (see `OutsideWindowEvent`).
+   */
+  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'ContinueConversation' }, reference, true);
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
+  /** Resolves when every accepted message's turn has finished. */
+  async drain(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #handle(message: InboundMessage, contact: WebhookContact | undefined, logic: BotLogic): Promise<void> {
+    const content = inboundContent(message);
+    const to = message.from;
+    if (content.kind === 'ignored') {
+      this.#logger?.debug({ id: message.id, type: content.type }, 'whatsapp: nothing to answer');
+      return;
+    }
+    if (content.kind === 'unsupported') {
+      this.#logger?.info({ id: message.id, type: content.type }, 'whatsapp: not a text message; told the customer');
+      await this.#deliver(to, [textContent(textsFor(undefined, content.caption, this.#options.defaultLocale).unsupported)]).catch((error: unknown) =>
+        this.#logger?.error({ err: error, id: message.id }, 'whatsapp: could not answer a non-text message'),
+      );
+      return;
+    }
+    const activity = toActivity(message, await this.#resolveText(to, content), contact, this.#options);
+    try {
+      await this.runMiddleware(new TurnContext(this, activity), logic);
+    } catch (error) {
+      this.#logger?.error({ err: error, id: message.id }, 'whatsapp: turn failed');
+      await this.#deliver(to, [textContent(textsFor(undefined, activity.text, this.#options.defaultLocale).failed)]).catch((sendError: unknown) =>
+        this.#logger?.error({ err: sendError, id: message.id }, 'whatsapp: could not send the apology either'),
+      );
+    }
+  }
+
+  /** The customer's text, with a number answering the last numbered list replaced by that option's value. */
+  async #resolveText(conversationId: string, content: { kind: 'text' | 'reply'; text: string }): Promise<string> {
+    const { optionStore } = this.#options;
+    const number = content.kind === 'text' ? optionNumber(content.text) : undefined;
+    const options = number === undefined ? undefined : await optionStore.read(conversationId);
+    // Any answer consumes the list: it is not on the customer's mind anymore, and a later "2" means something else.
+    await optionStore.delete(conversationId);
+    const picked = number === undefined ? undefined : options?.[number - 1];
+    return picked?.value ?? content.text;
+  }
+
+  async #lastInbound(context: TurnContext, to: string): Promise<number | undefined> {
+    const incoming = context.activity;
+    // Replying within the turn of the customer's own message: the window opened with it, no store read needed.
+    if (incoming.type === ActivityTypes.Message && incoming.channelId === WHATSAPP_CHANNEL_ID && incoming.conversation?.id === to && incoming.timestamp) {
+      return new Date(incoming.timestamp).getTime();
+    }
+    return this.#options.windowStore.read(to);
+  }
+
+  async #sendOutsideWindow(context: TurnContext, to: string, activity: Partial<Activity>, lastInbound: number | undefined): Promise<string> {
+    const { template, onOutsideWindow } = this.#options;
+    return windowReport(context, { conversationId: to, activity, lastInbound, template, logger: this.#logger, onOutsideWindow }, (chosen) => this.#deliver(to, [templateContent(chosen)]));
+  }
+
+  /** Sends contents in order and resolves the wamid of the last one. */
+  async #deliver(to: string, contents: OutgoingContent[]): Promise<string> {
+    let id = '';
+    for (const content of contents) {
+      const answer = await this.#options.api.sendMessage({ messaging_product: 'whatsapp', recipient_type: 'individual', to, ...content });
+      id = answer.messages?.[0]?.id ?? '';
+    }
+    return id;
+  }
+
+  /** When the customer wrote: Meta's timestamp (a late redelivery counts from then), never in our future. */
+  #receivedAt(message: InboundMessage): number {
+    const seconds = Number(message.timestamp);
+    return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, this.#now()) : this.#now();
+  }
+
+  /** Chains work per customer, so two quick messages are answered in order and never race on state. */
+  #enqueue(conversationId: string, work: () => Promise<void>): void {
+    const next = (this.#chains.get(conversationId) ?? Promise.resolve()).then(work).catch((error: unknown) => this.#logger?.error({ err: error }, 'whatsapp: message handling failed'));
+    this.#chains.set(conversationId, next);
+    const tracked = next.finally(() => {
+      if (this.#chains.get(conversationId) === next) this.#chains.delete(conversationId);
+      this.#inFlight.delete(tracked);
+    });
+    this.#inFlight.add(tracked);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The numbered options last offered to each customer, so "2" picks the second one on whichever
+ * instance the answer lands. Reply buttons and list rows need no store (the option's value travels
+ * in the button id); a numbered text list is the only place WhatsApp gives nothing back but the digit.
+ *
+ * Redis: `{prefix}whatsapp:options:{<conversationId>}` holds the JSON list, expiring with `ttlSeconds`;
+ * memory: a map with expiry times. Writers: the adapter writes when it sends a numbered list and
+ * deletes when it sends any other message (the list is no longer on screen) or when a number was
+ * picked. Two instances writing at once keep the later write, which is the message sent last.
+ */
+import type { Redis } from 'ioredis';
+import type { OfferedOption } from './suggested-actions.js';
+
+/** Per-conversation offered options; `undefined` when none are current. */
+export interface OptionStore {
+  read(conversationId: string): Promise<OfferedOption[] | undefined>;
+  /** Replaces the conversation's options; they are forgotten after `ttlSeconds` (default one day). */
+  write(conversationId: string, options: readonly OfferedOption[], ttlSeconds?: number): Promise<void>;
+  delete(conversationId: string): Promise<void>;
+}
+
+/** Offered options outlive the 24-hour window by nothing: after it, the customer cannot answer anyway. */
+const DEFAULT_TTL_SECONDS = 24 * 3600;
+
+/** An in-process `OptionStore` (one instance only); `now` is injectable for tests. */
+export function createMemoryOptionStore({ now = () => Date.now(), maxEntries = 100_000 } = {}): OptionStore {
+  const entries = new Map<string, { options: OfferedOption[]; expiresAt: number }>();
+  return {
+    async read(conversationId) {
+      const entry = entries.get(conversationId);
+      if (!entry) return undefined;
+      if (entry.expiresAt <= now()) {
+        entries.delete(conversationId);
+        return undefined;
+      }
+      return entry.options.map((option) => ({ ...option }));
+    },
+    async write(conversationId, options, ttlSeconds = DEFAULT_TTL_SECONDS) {
+      // Bound memory in a long-lived demo process: drop the oldest entry when full.
+      if (entries.size >= maxEntries && !entries.has(conversationId)) entries.delete(entries.keys().next().value as string);
+      entries.delete(conversationId);
+      entries.set(conversationId, { options: options.map((option) => ({ ...option })), expiresAt: now() + ttlSeconds * 1000 });
+    },
+    async delete(conversationId) {
+      entries.delete(conversationId);
+    },
+  };
+}
+
+/** An `OptionStore` on Redis, shared by every instance. */
+export function createRedisOptionStore({ redis, keyPrefix = 'baton:' }: { redis: Redis; keyPrefix?: string }): OptionStore {
+  const keyOf = (conversationId: string) => `${keyPrefix}whatsapp:options:{${conversationId}}`;
+  return {
+    async read(conversationId) {
+      const raw = await redis.get(keyOf(conversationId));
+      if (raw === null) return undefined;
+      try {
+        const parsed: unknown = JSON.parse(raw);
+        return Array.isArray(parsed) ? parsed.filter(isOption) : undefined;
+      } catch {
+        // A value written by something else under our key: treat it as no options rather than failing the turn.
+        return undefined;
+      }
+    },
+    async write(conversationId, options, ttlSeconds = DEFAULT_TTL_SECONDS) {
+      await redis.set(keyOf(conversationId), JSON.stringify(options.map(({ title, value }) => ({ title, value }))), 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    },
+    async delete(conversationId) {
+      await redis.del(keyOf(conversationId));
+    },
+  };
+}
+
+function isOption(value: unknown): value is OfferedOption {
+  const option = value as Partial<OfferedOption> | null;
+  return typeof option?.title === 'string' && typeof option.value === 'string';
+}

@@ -1,0 +1,89 @@
+/**
+ * WhatsApp's 24-hour customer-service window: a business may send free-form messages (text, buttons,
+ * lists) only within 24 hours of the customer's last message; after that only an approved template
+ * message goes through, and Meta fails anything else (error 131047). The adapter remembers the time
+ * of each customer's last inbound message here and checks it before every proactive send.
+ *
+ * Redis: `{prefix}whatsapp:window:{<conversationId>}` holds the time in epoch milliseconds; a write
+ * keeps the later of the stored and the new time (one Lua script), so two instances handling two
+ * messages out of order never move the window back. The key expires after `retentionSeconds`, long
+ * after the window closed, only to free memory; the adapter compares times with its own clock.
+ */
+import type { Redis } from 'ioredis';
+
+/** The window's length, as Meta defines it. */
+export const SERVICE_WINDOW_MS = 24 * 3600 * 1000;
+
+/** The time of each customer's last inbound message, per conversation. */
+export interface ServiceWindowStore {
+  /** Epoch milliseconds of the customer's last message, or undefined when none is remembered. */
+  read(conversationId: string): Promise<number | undefined>;
+  /** Records a customer message at `at` (epoch ms); an earlier time than the stored one is ignored. */
+  write(conversationId: string, at: number): Promise<void>;
+  delete(conversationId: string): Promise<void>;
+}
+
+/** True when a free-form message may be sent at `now` to a customer last heard from at `lastInbound`. */
+export function isWindowOpen(lastInbound: number | undefined, now: number): boolean {
+  return lastInbound !== undefined && now - lastInbound < SERVICE_WINDOW_MS;
+}
+
+/** How long a remembered time is kept after it was written; a week shows agents how stale a customer is. */
+const DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
+
+/** An in-process `ServiceWindowStore` (one instance only). */
+export function createMemoryServiceWindowStore({ maxEntries = 100_000 } = {}): ServiceWindowStore {
+  const times = new Map<string, number>();
+  return {
+    async read(conversationId) {
+      return times.get(conversationId);
+    },
+    async write(conversationId, at) {
+      const previous = times.get(conversationId);
+      if (previous !== undefined && previous >= at) return;
+      // Re-insert so the map's order is least recently written first, and evict from the front when full.
+      times.delete(conversationId);
+      if (times.size >= maxEntries) times.delete(times.keys().next().value as string);
+      times.set(conversationId, at);
+    },
+    async delete(conversationId) {
+      times.delete(conversationId);
+    },
+  };
+}
+
+// KEYS[1] the key; ARGV[1] the new time, ARGV[2] retention in seconds. Keeps the later time.
+const WRITE_LATER = `
+local current = tonumber(redis.call('GET', KEYS[1]))
+if current and current >= tonumber(ARGV[1]) then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1`;
+
+/** A `ServiceWindowStore` on Redis, shared by every instance. */
+export function createRedisServiceWindowStore({
+  redis,
+  keyPrefix = 'baton:',
+  retentionSeconds = DEFAULT_RETENTION_SECONDS,
+}: {
+  redis: Redis;
+  keyPrefix?: string;
+  retentionSeconds?: number;
+}): ServiceWindowStore {
+  const keyOf = (conversationId: string) => `${keyPrefix}whatsapp:window:{${conversationId}}`;
+  return {
+    async read(conversationId) {
+      const raw = await redis.get(keyOf(conversationId));
+      const at = raw === null ? Number.NaN : Number(raw);
+      return Number.isFinite(at) ? at : undefined;
+    },
+    async write(conversationId, at) {
+      await redis.eval(WRITE_LATER, 1, keyOf(conversationId), String(Math.floor(at)), String(Math.ceil(retentionSeconds)));
+    },
+    async delete(conversationId) {
+      await redis.del(keyOf(conversationId));
+    },
+  };
+}
