@@ -28,9 +28,11 @@ import {
   parseHandoffSettings,
   registerAgents,
   type AgentAccount,
+  type HandoffSettings,
   type HandoffTurnState,
 } from '../handoff/service/index.js';
-import { createMemoryHandoffStore, createRedisHandoffStore } from '../handoff/store/index.js';
+import { createMemoryHandoffStore, createRedisHandoffStore, type HandoffStore } from '../handoff/store/index.js';
+import type { HandoffEvent } from '../handoff/types.js';
 
 export interface HandoffSetupOptions {
   readonly config: Config;
@@ -46,10 +48,15 @@ export interface HandoffSetupOptions {
   /** Called when a conversation is queued (e.g. to end the bot's active dialog). */
   readonly onEscalated?: (context: TurnContext) => Promise<void>;
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
+  /** Each audit event, once across instances (metrics). */
+  readonly onEvent?: (event: HandoffEvent) => void;
 }
 
 export interface HandoffSetup {
   readonly service: HandoffService;
+  /** The queue store, for live readings (queue depth, agents on duty). */
+  readonly store: HandoffStore;
+  readonly settings: HandoffSettings;
   readonly gate: TurnMiddleware;
   readonly policy: TurnMiddleware;
   readonly consoleDesk: ConsoleDesk;
@@ -110,6 +117,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     askCsat: options.askCsat,
     suggestAnswer: options.suggestAnswer,
     orderFacts: options.orderFacts,
+    onEvent: options.onEvent,
     logger: log,
   });
   const state = options.conversationState.createProperty<HandoffTurnState>('handoff');
@@ -118,6 +126,8 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
 
   return {
     service,
+    store,
+    settings,
     gate: handoffGate(middlewareOptions),
     policy: escalationPolicy(middlewareOptions),
     consoleDesk,

@@ -1,6 +1,6 @@
 /**
  * The turn pipeline of the design, in order:
- *   error boundary → dedupe → transcript → persist state → language → NLU → handoff gate →
+ *   error boundary → dedupe → transcript → persist state → measure → language → NLU → handoff gate →
  *   escalation policy → the bot's logic (dialogs).
  * Each channel installs `pipeline.middleware` on its adapter and runs `pipeline.logic`.
  */
@@ -32,6 +32,8 @@ export interface TurnPipelineOptions {
   readonly handoffGate?: TurnMiddleware;
   /** Decides whether to escalate; when it does, it answers the customer and does not call `next()`. */
   readonly escalationPolicy?: TurnMiddleware;
+  /** Measures each turn (dialogs/middleware/measure.ts); runs after state is loaded. Pass-through by default. */
+  readonly measureTurn?: TurnMiddleware;
   readonly defaultLocale?: string;
   readonly logger?: Logger;
 }
@@ -46,6 +48,7 @@ export function createTurnPipeline({
   logic,
   handoffGate = passThrough,
   escalationPolicy = passThrough,
+  measureTurn = passThrough,
   defaultLocale,
   logger,
 }: TurnPipelineOptions): TurnPipeline {
@@ -55,6 +58,7 @@ export function createTurnPipeline({
     guarded('dedupe', dedupe({ store: dedupeStore, onDuplicate: (channel, id) => logger?.info({ channel, id }, 'duplicate activity dropped') })),
     guarded('transcript', (context, next) => transcriptMiddleware.onTurn(context, next)),
     guarded('persist-state', persistState({ states })),
+    guarded('measure', measureTurn),
     guarded('language', language({ recognizer, conversationLocale, defaultLocale })),
     guarded('nlu', understand({ recognizer })),
     guarded('handoff-gate', handoffGate),

@@ -91,7 +91,7 @@ export type HandoffEvent =
   | (EventBase & { readonly type: 'first_agent_reply'; readonly agentId: string; readonly responseMs: number })
   | (EventBase & { readonly type: 'transferred'; readonly fromAgentId?: string; readonly toAgentId?: string; readonly toSkill?: string })
   | (EventBase & { readonly type: 'returned'; readonly agentId?: string })
-  | (EventBase & { readonly type: 'resolved'; readonly agentId: string; readonly handleMs: number })
+  | (EventBase & { readonly type: 'resolved'; readonly agentId: string; readonly handleMs: number; readonly transfers?: number })
   | (EventBase & { readonly type: 'abandoned'; readonly waitedMs: number })
   | (EventBase & { readonly type: 'csat'; readonly score: number; readonly agentId?: string })
   | (EventBase & { readonly type: 'sla_breach'; readonly kind: string; readonly dueAt: number });

@@ -11,7 +11,11 @@ import type { Redis } from 'ioredis';
 import type { Channel, TurnPipeline } from '../../adapters/channel.js';
 import { createMemoryCallbackStore, createRedisCallbackStore, createTelegramChannel } from '../../adapters/telegram/index.js';
 import { createMemoryActivityLog, createRedisActivityLog, createWebChannel, widgetRouter } from '../../adapters/web/index.js';
+import { measure } from '../../dialogs/middleware/measure.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
+import { createMetrics } from '../../infra/metrics.js';
+import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
+import { Telemetry } from '../../infra/telemetry.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
 import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
@@ -23,6 +27,7 @@ import { connectRedis } from '../../infra/redis.js';
 import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import { createAdminRouter } from '../admin-router.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
+import { createOpsRouter } from '../ops/ops-router.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
@@ -101,6 +106,8 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   const orders = createDemoOrders();
   // The CSAT score goes to the ticket; the handoff is built after the bot, so it is looked up late.
   let handoff: HandoffSetup | undefined;
+  // Built once the handoff's store exists; audit events before that cannot happen (nothing is served yet).
+  let telemetry: Telemetry | undefined;
   const bot = createShopBot({
     conversationState,
     orders,
@@ -125,7 +132,19 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     orderFacts: shopOrderFacts(orders),
     askCsat: (context, locale) => bot.beginCsat(context, { locale }),
     onEscalated: (context) => bot.endDialogs(context),
+    onEvent: (event) => telemetry?.onHandoffEvent(event),
   });
+  const { store: handoffStore } = handoff;
+  const metrics = createMetrics({
+    live: {
+      queueDepth: async () => countBy(await handoffStore.queue(), (ticket) => ticket.skill),
+      agentsByPresence: async () => countBy(await handoffStore.listAgents(), (agent) => agent.presence),
+    },
+  });
+  const stats = redis
+    ? createRedisStatsStore({ redis, keyPrefix: config.REDIS_KEY_PREFIX, botId: config.BOT_ID, onError: (error) => logger.warn({ err: error }, 'dashboard counter lost') })
+    : createMemoryStatsStore();
+  telemetry = new Telemetry({ metrics, stats, slaSeconds: handoff.settings.sla.firstReplySeconds });
   const pipeline = createTurnPipeline({
     recognizer,
     states: [conversationState],
@@ -135,6 +154,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     logic: bot,
     handoffGate: handoff.gate,
     escalationPolicy: handoff.policy,
+    measureTurn: measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') }),
     defaultLocale: config.DEFAULT_LOCALE,
     logger: logger.child({ module: 'engine' }),
   });
@@ -160,10 +180,16 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     return { tickets, state: true, transcript: true, activityLog: true };
   };
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, eraseConversation, logger }));
+  const ops = createOpsRouter({
+    metrics,
+    stats,
+    adminToken: config.ADMIN_TOKEN,
+    live: async () => ({ queueDepth: (await handoffStore.queue()).length, agents: countBy(await handoffStore.listAgents(), (agent) => agent.presence) }),
+  });
   const pages = express.Router().use(express.static(publicDirectory, { maxAge: '5m' }));
   const http = createHttpServer({
     channels,
-    routers: [widgetRouter(), handoff.consoleDesk.router, admin, pages],
+    routers: [widgetRouter(), handoff.consoleDesk.router, admin, ops, pages],
     logger,
     isReady: async () => !redis || (await redis.ping()) === 'PONG',
   });
@@ -209,4 +235,11 @@ function createTelegramChannels(config: Config, shared: { pipeline: TurnPipeline
       logger: logger.child({ module: 'telegram' }),
     }),
   ];
+}
+
+/** How many items fall under each key. */
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
 }

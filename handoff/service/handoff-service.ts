@@ -50,6 +50,11 @@ export interface HandoffServiceOptions {
   readonly orderFacts?: (customerTexts: readonly string[], locale: string) => Promise<Record<string, string>>;
   readonly now?: () => number;
   readonly logger?: Logger;
+  /**
+   * Called with each audit event on the instance that caused it (once per step across all instances),
+   * after it is stored: the place for metrics. Must not throw.
+   */
+  readonly onEvent?: (event: HandoffEvent) => void;
 }
 
 /** What the escalation middleware hands over when the policy says a person should take over. */
@@ -364,7 +369,7 @@ export class HandoffService implements AgentDesk {
     if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
     const { ticket } = result;
     const now = this.#now();
-    await this.#record({ type: 'resolved', ticketId, conversationId: ticket.conversationId, at: now, agentId, handleMs: now - ticket.queuedAt });
+    await this.#record({ type: 'resolved', ticketId, conversationId: ticket.conversationId, at: now, agentId, handleMs: now - ticket.queuedAt, transfers: ticket.transfers.length });
     const facts = await this.#o.facts.read(ticket.conversationId);
     if (facts) await this.#o.facts.write({ ...facts, csatTicketId: ticketId });
     const locale = facts?.locale ?? ticket.language;
@@ -465,6 +470,11 @@ export class HandoffService implements AgentDesk {
       await this.#o.store.appendEvent(event);
     } catch (error) {
       this.#o.logger?.error({ err: error, type: event.type, ticketId: event.ticketId }, 'handoff: could not append the audit event');
+    }
+    try {
+      this.#o.onEvent?.(event);
+    } catch (error) {
+      this.#o.logger?.warn({ err: error, type: event.type }, 'handoff: event observer failed');
     }
   }
 

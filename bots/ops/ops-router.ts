@@ -1,0 +1,51 @@
+/**
+ * Operations endpoints: `/metrics` (Prometheus text format of this instance) and the supervisor
+ * dashboard at `/dashboard/` with its JSON at `/dashboard/api/summary?minutes=60` (every instance,
+ * from the shared minute counters). With ADMIN_TOKEN set both need `Authorization: Bearer <token>`
+ * (Prometheus: `authorization: { credentials: ... }` in the scrape config); without it they are open,
+ * as in the demo. Neither carries message text or customer data.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Metrics } from '../../infra/metrics.js';
+import type { StatsStore } from '../../infra/stats-store.js';
+import { summarize, type DashboardSummary } from './dashboard-summary.js';
+
+const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+export interface OpsRouterOptions {
+  readonly metrics: Metrics;
+  readonly stats: StatsStore;
+  readonly live: () => Promise<DashboardSummary['live']>;
+  readonly adminToken?: string;
+}
+
+/** Builds the router, mounted at '/'. */
+export function createOpsRouter({ metrics, stats, live, adminToken }: OpsRouterOptions): Router {
+  const router = express.Router();
+  const expected = adminToken ? digest(adminToken) : undefined;
+  const guard = (req: Request, res: Response, next: NextFunction) => {
+    if (!expected) return next();
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
+    if (token && timingSafeEqual(digest(token), expected)) return next();
+    res.status(401).json({ error: { code: 'unauthorized', message: 'Send "Authorization: Bearer <ADMIN_TOKEN>".' } });
+  };
+
+  router.get('/metrics', guard, async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  router.get('/dashboard/api/summary', guard, async (req, res) => {
+    const minutes = Number(req.query.minutes ?? 60);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+      res.status(400).json({ error: { code: 'invalid', message: 'minutes must be a whole number from 1 to 1440 (one day).' } });
+      return;
+    }
+    res.json(summarize(await stats.window(minutes), await live()));
+  });
+
+  router.use('/dashboard', express.static(publicDirectory, { index: 'dashboard.html', maxAge: 60_000 }));
+  return router;
+}

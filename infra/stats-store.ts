@@ -1,0 +1,80 @@
+/**
+ * Counters in minute buckets, shared by every instance, for the live dashboard: Prometheus scrapes
+ * each instance apart, but a supervisor's page wants the whole service at once. Redis keeps one hash
+ * per bot and minute, `{prefix}stats:{<bot>}:<minute>` (HINCRBYFLOAT, expiring after a day and an
+ * hour); memory keeps the same in a map. Writes are fire-and-forget: a lost increment costs a figure,
+ * never a customer's turn.
+ */
+import type { Redis } from 'ioredis';
+
+/** Counter values per minute, oldest first. */
+export interface StatsWindow {
+  /** Epoch minutes of each bucket, oldest first, one per minute of the window (empty ones included). */
+  readonly minutes: readonly number[];
+  /** For each counter name, one value per minute. */
+  readonly series: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface StatsStore {
+  /** Adds `by` (default 1) to each named counter in the current minute. */
+  add(counters: Readonly<Record<string, number>>, at?: number): void;
+  /** The last `minutes` minutes up to `now`. */
+  window(minutes: number, now?: number): Promise<StatsWindow>;
+}
+
+const RETENTION_SECONDS = 25 * 3600;
+const minuteOf = (ms: number) => Math.floor(ms / 60_000);
+
+function toWindow(buckets: ReadonlyArray<Readonly<Record<string, string | number>>>, minutes: readonly number[]): StatsWindow {
+  const series: Record<string, number[]> = {};
+  buckets.forEach((bucket, i) => {
+    for (const [name, value] of Object.entries(bucket)) {
+      (series[name] ??= new Array<number>(minutes.length).fill(0))[i] = Number(value);
+    }
+  });
+  return { minutes, series };
+}
+
+const span = (count: number, now: number) => {
+  const last = minuteOf(now);
+  return Array.from({ length: count }, (_, i) => last - count + 1 + i);
+};
+
+/** Stats in one process. */
+export function createMemoryStatsStore(): StatsStore {
+  const buckets = new Map<number, Record<string, number>>();
+  return {
+    add(counters, at = Date.now()) {
+      const minute = minuteOf(at);
+      const bucket = buckets.get(minute) ?? {};
+      for (const [name, by] of Object.entries(counters)) bucket[name] = (bucket[name] ?? 0) + by;
+      buckets.set(minute, bucket);
+      for (const key of buckets.keys()) if (key < minute - RETENTION_SECONDS / 60) buckets.delete(key);
+    },
+    async window(count, now = Date.now()) {
+      const minutes = span(count, now);
+      return toWindow(minutes.map((m) => buckets.get(m) ?? {}), minutes);
+    },
+  };
+}
+
+/** Stats on Redis, shared by every instance of the bot. */
+export function createRedisStatsStore({ redis, keyPrefix = 'baton:', botId = 'default', onError }: { redis: Redis; keyPrefix?: string; botId?: string; onError?: (error: unknown) => void }): StatsStore {
+  const key = (minute: number) => `${keyPrefix}stats:{${botId}}:${minute}`;
+  return {
+    add(counters, at = Date.now()) {
+      const bucket = key(minuteOf(at));
+      const multi = redis.multi();
+      for (const [name, by] of Object.entries(counters)) multi.hincrbyfloat(bucket, name, by);
+      multi.expire(bucket, RETENTION_SECONDS);
+      multi.exec().catch((error: unknown) => onError?.(error));
+    },
+    async window(count, now = Date.now()) {
+      const minutes = span(count, now);
+      const pipeline = redis.pipeline();
+      for (const minute of minutes) pipeline.hgetall(key(minute));
+      const replies = (await pipeline.exec()) ?? [];
+      return toWindow(replies.map(([error, value]) => (error ? {} : (value as Record<string, string>))), minutes);
+    },
+  };
+}
