@@ -30,7 +30,7 @@ import {
   type AgentAccount,
   type HandoffTurnState,
 } from '../handoff/service/index.js';
-import { createMemoryHandoffStore, createRedisHandoffStore } from '../handoff/store/index.js';
+import { createMemoryHandoffStore, createRedisHandoffStore, type HandoffStore } from '../handoff/store/index.js';
 
 export interface HandoffSetupOptions {
   readonly config: Config;
@@ -46,10 +46,14 @@ export interface HandoffSetupOptions {
   /** Called when a conversation is queued (e.g. to end the bot's active dialog). */
   readonly onEscalated?: (context: TurnContext) => Promise<void>;
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
+  /** The handoff's clock (waits, SLA deadlines); tests move it instead of sleeping. */
+  readonly now?: () => number;
 }
 
 export interface HandoffSetup {
   readonly service: HandoffService;
+  /** The queue store behind the service (agents, tickets), for desks that manage agent profiles. */
+  readonly store: HandoffStore;
   readonly gate: TurnMiddleware;
   readonly policy: TurnMiddleware;
   readonly consoleDesk: ConsoleDesk;
@@ -89,12 +93,12 @@ async function agentAccounts(config: Config, redis: Redis | undefined): Promise<
  * @throws ConfigError for bad AGENTS, ESCALATION_SETTINGS or HANDOFF_SETTINGS.
  */
 export async function setupHandoff(options: HandoffSetupOptions): Promise<HandoffSetup> {
-  const { config, redis, logger } = options;
+  const { config, redis, logger, now } = options;
   const log = logger.child({ module: 'handoff' });
   const escalationSettings = parseJsonSetting('ESCALATION_SETTINGS', config.ESCALATION_SETTINGS, parseEscalationSettings);
   const settings = parseJsonSetting('HANDOFF_SETTINGS', config.HANDOFF_SETTINGS, parseHandoffSettings);
   const keyPrefix = config.REDIS_KEY_PREFIX;
-  const store = redis ? createRedisHandoffStore({ redis, keyPrefix, botId: config.BOT_ID }) : createMemoryHandoffStore();
+  const store = redis ? createRedisHandoffStore({ redis, keyPrefix, botId: config.BOT_ID, now }) : createMemoryHandoffStore({ now });
   const facts = redis ? createRedisFactsStore({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 || 30 * 86_400 }) : createMemoryFactsStore();
   const bus = redis ? createRedisEventBus({ redis, keyPrefix: `${keyPrefix}${config.BOT_ID}:`, onError: (error) => log.warn({ err: error }, 'event bus message dropped') }) : createMemoryEventBus();
   const { accounts, demoToken } = await agentAccounts(config, redis);
@@ -111,13 +115,15 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     suggestAnswer: options.suggestAnswer,
     orderFacts: options.orderFacts,
     logger: log,
+    now,
   });
   const state = options.conversationState.createProperty<HandoffTurnState>('handoff');
-  const middlewareOptions = { service, state, settings: escalationSettings, onEscalated: options.onEscalated, isVip: options.isVip };
+  const middlewareOptions = { service, state, settings: escalationSettings, onEscalated: options.onEscalated, isVip: options.isVip, now };
   const consoleDesk = createConsoleDesk({ desk: service, authenticate: agentAuthenticator(accounts), logger: log });
 
   return {
     service,
+    store,
     gate: handoffGate(middlewareOptions),
     policy: escalationPolicy(middlewareOptions),
     consoleDesk,

@@ -22,6 +22,8 @@ import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import { createAdminRouter } from '../admin-router.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
+import { setupSlackDesk } from '../slack-setup.js';
+import type { SlackDesk } from '../../handoff/desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
 import { createDemoOrders } from './demo-orders.js';
@@ -34,6 +36,8 @@ export interface ShopAssistant {
   readonly logger: Logger;
   /** The human handoff: its service (the agent API), agent accounts and console. */
   readonly handoff: HandoffSetup;
+  /** The Slack desk, when the SLACK_ settings ask for it. */
+  readonly slack?: SlackDesk;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /** Stops channels and the handoff, closes the server and the Redis connection. */
@@ -76,11 +80,17 @@ async function createStores(config: Config, redis: Redis | undefined): Promise<S
   };
 }
 
+export interface ShopAssistantOptions {
+  logger?: Logger;
+  /** The clock in epoch ms of the handoff (waits, SLA deadlines); tests move it instead of sleeping. */
+  now?: () => number;
+}
+
 /**
  * Builds the demo shop bot from validated settings.
- * @throws ConfigError when Redis cannot be reached or the NLU model is missing.
+ * @throws ConfigError when Redis cannot be reached, the NLU model is missing, or Slack refuses its settings.
  */
-export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }) }: { logger?: Logger } = {}): Promise<ShopAssistant> {
+export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }), now }: ShopAssistantOptions = {}): Promise<ShopAssistant> {
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { logger }) : undefined;
   const stores = await createStores(config, redis);
   const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
@@ -113,7 +123,9 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     orderFacts: shopOrderFacts(orders),
     askCsat: (context, locale) => bot.beginCsat(context, { locale }),
     onEscalated: (context) => bot.endDialogs(context),
+    now,
   });
+  const slack = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now });
   const pipeline = createTurnPipeline({
     recognizer,
     states: [conversationState],
@@ -151,7 +163,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   const pages = express.Router().use(express.static(publicDirectory, { maxAge: '5m' }));
   const http = createHttpServer({
     channels,
-    routers: [widgetRouter(), handoff.consoleDesk.router, admin, pages],
+    routers: [widgetRouter(), handoff.consoleDesk.router, ...(slack?.router ? [slack.router] : []), admin, pages],
     logger,
     isReady: async () => !redis || (await redis.ping()) === 'PONG',
   });
@@ -160,9 +172,11 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     http,
     logger,
     handoff,
+    ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
       await handoff.start(http.server);
+      await slack?.start();
       logger.info({ port, store: redis ? 'redis' : 'memory', locales: recognizer.locales }, `Baton shop assistant ready on http://localhost:${port}`);
       const agents = handoff.demoAgentToken
         ? `demo agent: http://localhost:${port}/agent/#token=${handoff.demoAgentToken} (set AGENTS for real accounts)`
@@ -171,6 +185,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
       return port;
     },
     async stop() {
+      await slack?.stop();
       await handoff.stop();
       await http.close();
       redis?.disconnect();
