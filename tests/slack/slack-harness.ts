@@ -67,8 +67,17 @@ export function shownText(message: SlackMessage): string {
   return JSON.stringify(message.blocks ?? []) + (message.text ?? '');
 }
 
-export async function startSlackApp({ testRedis, settings = {} }: { testRedis?: TestRedis; settings?: Record<string, string> } = {}): Promise<SlackApp> {
+export interface SlackAppOptions {
+  readonly testRedis?: TestRedis;
+  /** Settings over the defaults (HTTP mode, queue channel, the agents' user group). */
+  readonly settings?: Record<string, string>;
+  /** What apps.connections.open answers, for Socket Mode. */
+  readonly socketUrl?: string;
+}
+
+export async function startSlackApp({ testRedis, settings = {}, socketUrl }: SlackAppOptions = {}): Promise<SlackApp> {
   const slack = await startFakeSlack({ botToken: BOT_TOKEN, members: { [QUEUE]: [ADA, BEN, 'U0BATONBOT', 'U0OTHER01', 'U0OTHER02'] }, usergroups: { [USERGROUP]: [GUS] }, users: { [BEN]: 'Ben', [GUS]: 'Gus' } });
+  slack.socketUrl = socketUrl;
   let offset = 0;
   const assistant = await createShopAssistant(
     loadConfig({
