@@ -73,11 +73,13 @@ export interface SlackAppOptions {
   readonly settings?: Record<string, string>;
   /** What apps.connections.open answers, for Socket Mode. */
   readonly socketUrl?: string;
+  /** A fake Slack shared with another app (a second instance); left open by `stop`. */
+  readonly fakeSlack?: FakeSlack;
 }
 
-export async function startSlackApp({ testRedis, settings = {}, socketUrl }: SlackAppOptions = {}): Promise<SlackApp> {
-  const slack = await startFakeSlack({ botToken: BOT_TOKEN, members: { [QUEUE]: [ADA, BEN, 'U0BATONBOT', 'U0OTHER01', 'U0OTHER02'] }, usergroups: { [USERGROUP]: [GUS] }, users: { [BEN]: 'Ben', [GUS]: 'Gus' } });
-  slack.socketUrl = socketUrl;
+export async function startSlackApp({ testRedis, settings = {}, socketUrl, fakeSlack }: SlackAppOptions = {}): Promise<SlackApp> {
+  const slack = fakeSlack ?? await startFakeSlack({ botToken: BOT_TOKEN, members: { [QUEUE]: [ADA, BEN, 'U0BATONBOT', 'U0OTHER01', 'U0OTHER02'] }, usergroups: { [USERGROUP]: [GUS] }, users: { [BEN]: 'Ben', [GUS]: 'Gus' } });
+  if (socketUrl) slack.socketUrl = socketUrl;
   let offset = 0;
   const assistant = await createShopAssistant(
     loadConfig({
@@ -122,7 +124,7 @@ export async function startSlackApp({ testRedis, settings = {}, socketUrl }: Sla
     ephemeralsFor: (user) => slack.callsTo('chat.postEphemeral').filter((message) => message.user === user).map((message) => message.text),
     async stop() {
       await assistant.stop();
-      await slack.close();
+      if (!fakeSlack) await slack.close();
     },
   };
   return app;
