@@ -87,6 +87,8 @@ for (const store of ['memory', 'redis'] as const) {
       expect(closing[1]).toMatch(/How would you rate/);
       expect(app.slack.callsTo('chat.update').filter((update) => update.ts === controls!.ts).at(-1)?.text).toBe('Resolved.');
       expect(shownText(app.currentCard(ticketId))).toContain(`Resolved by <@${ADA}>`);
+      // Redrawn from the ticket as it is now: the order the customer mentioned is on the card.
+      expect(shownText(app.currentCard(ticketId))).toContain('order: A1001 · status: ');
 
       // The customer's score lands on the card.
       await customer.say('5');
@@ -95,6 +97,12 @@ for (const store of ['memory', 'redis'] as const) {
       expect(rated).toContain('CSAT 5/5');
       expect(rated).toContain('The customer rated it 5/5');
       expect(actionsOf(app.currentCard(ticketId))).not.toHaveProperty('baton_claim');
+
+      // The thread outlives the ticket: what is written there now stays in Slack.
+      await app.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'one more thing' });
+      await app.settle();
+      expect(app.ephemeralsFor(ADA)).toEqual(['This ticket is closed (resolved), so your message stayed in Slack.']);
+      expect(await customer.read()).toEqual([]);
     });
 
     it('shows a console agent\'s replies and notes in the thread', async () => {

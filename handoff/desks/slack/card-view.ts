@@ -98,5 +98,6 @@ export function ticketCard({ details, holder, history, now }: CardInput): SlackM
       ],
     },
   ];
-  return { text: `${details.customerName}: ${reason.label} (${details.state})`, blocks };
+  // The text is mrkdwn too (notifications show it): escaped like the blocks.
+  return { text: `${name}: ${reason.label} (${details.state})`, blocks };
 }

@@ -16,6 +16,7 @@ import type { AgentInput } from '../../types.js';
 import type { DeskAccess } from './desk-access.js';
 import type { SlackClient } from './desk-context.js';
 import type { SlackAgentDefaults } from './settings.js';
+import { escapeSlack } from './slack-text.js';
 
 /** An `AGENTS` account, as far as Slack is concerned. */
 export interface LinkedAccount {
@@ -67,7 +68,7 @@ export class SlackAgents {
     const user = this.slackUserOf(agentId);
     if (user) return `<@${user}>`;
     const profile = await this.#o.service.me(agentId).catch(() => undefined);
-    return `${profile?.name ?? agentId} (console)`;
+    return `${escapeSlack(profile?.name ?? agentId)} (console)`;
   }
 
   /**

@@ -52,10 +52,12 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
   if (result.ok) return;
   if (result.code === 'not_holder') {
     const details = await service.details(ticketId, DESK_READER);
-    const holder = details?.state === 'assigned' ? await parts.agents.label(details.agentId) : undefined;
-    return tellPrivately(parts, to, holder
-      ? `Only ${holder}, who holds this ticket, speaks to the customer here. Your message stayed in Slack.`
-      : 'Nobody holds this ticket, so your message stayed in Slack. Claim it on the card first to write to the customer.');
+    if (details?.state === 'assigned') {
+      return tellPrivately(parts, to, `Only ${await parts.agents.label(details.agentId)}, who holds this ticket, speaks to the customer here. Your message stayed in Slack.`);
+    }
+    return tellPrivately(parts, to, details?.state === 'queued'
+      ? 'Nobody holds this ticket yet, so your message stayed in Slack. Claim it on the card first to write to the customer.'
+      : `This ticket is closed (${details?.state ?? 'erased'}), so your message stayed in Slack.`);
   }
   return tellPrivately(parts, to, `Not sent: ${result.message}`);
 }

@@ -67,5 +67,5 @@ export function transcriptView(details: TicketDetails, { lines = 40 } = {}): Sla
   }
   if (chunk) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
   if (details.suggestedAnswer) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:bulb: The bot would answer: ${escapeSlack(clip(details.suggestedAnswer, 2800))}` }] });
-  return { text: `Transcript of ${details.customerName}`, blocks: blocks.slice(0, 50) };
+  return { text: `Transcript of ${escapeSlack(details.customerName)}`, blocks: blocks.slice(0, 50) };
 }
