@@ -50,6 +50,8 @@ export interface HandoffSetupOptions {
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
   /** Each audit event, once across instances (metrics). */
   readonly onEvent?: (event: HandoffEvent) => void;
+  /** The handoff's clock (waits, SLA deadlines); tests move it instead of sleeping. */
+  readonly now?: () => number;
 }
 
 export interface HandoffSetup {
@@ -96,12 +98,12 @@ async function agentAccounts(config: Config, redis: Redis | undefined): Promise<
  * @throws ConfigError for bad AGENTS, ESCALATION_SETTINGS or HANDOFF_SETTINGS.
  */
 export async function setupHandoff(options: HandoffSetupOptions): Promise<HandoffSetup> {
-  const { config, redis, logger } = options;
+  const { config, redis, logger, now } = options;
   const log = logger.child({ module: 'handoff' });
   const escalationSettings = parseJsonSetting('ESCALATION_SETTINGS', config.ESCALATION_SETTINGS, parseEscalationSettings);
   const settings = parseJsonSetting('HANDOFF_SETTINGS', config.HANDOFF_SETTINGS, parseHandoffSettings);
   const keyPrefix = config.REDIS_KEY_PREFIX;
-  const store = redis ? createRedisHandoffStore({ redis, keyPrefix, botId: config.BOT_ID }) : createMemoryHandoffStore();
+  const store = redis ? createRedisHandoffStore({ redis, keyPrefix, botId: config.BOT_ID, now }) : createMemoryHandoffStore({ now });
   const facts = redis ? createRedisFactsStore({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 || 30 * 86_400 }) : createMemoryFactsStore();
   const bus = redis ? createRedisEventBus({ redis, keyPrefix: `${keyPrefix}${config.BOT_ID}:`, onError: (error) => log.warn({ err: error }, 'event bus message dropped') }) : createMemoryEventBus();
   const { accounts, demoToken } = await agentAccounts(config, redis);
@@ -119,9 +121,10 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     orderFacts: options.orderFacts,
     onEvent: options.onEvent,
     logger: log,
+    now,
   });
   const state = options.conversationState.createProperty<HandoffTurnState>('handoff');
-  const middlewareOptions = { service, state, settings: escalationSettings, onEscalated: options.onEscalated, isVip: options.isVip };
+  const middlewareOptions = { service, state, settings: escalationSettings, onEscalated: options.onEscalated, isVip: options.isVip, now };
   const consoleDesk = createConsoleDesk({ desk: service, authenticate: agentAuthenticator(accounts), logger: log });
 
   return {

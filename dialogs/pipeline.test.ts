@@ -71,6 +71,18 @@ describe('turn pipeline', () => {
     expect(texts).toEqual(['where is my order', 'en:track_order']);
   });
 
+  it('has the customer\'s message in the transcript while the turn runs (a desk drawing a new ticket reads it then)', async () => {
+    let duringTurn: string[] = [];
+    const { adapter, transcript } = setup(async (context) => {
+      duringTurn = (await transcript.read(context.activity.conversation.id)).map((activity) => activity.text ?? '');
+      await context.sendActivity('ok');
+    });
+    await adapter.send('I want a real person').assertReply('ok').startTest();
+    expect(duringTurn).toEqual(['I want a real person']);
+    const logged = await transcript.read(adapter.conversation.conversation.id);
+    expect(logged.map((activity) => [activity.from?.role, activity.text])).toEqual([['user', 'I want a real person'], [undefined, 'ok']]);
+  });
+
   it('apologizes in the customer language when a dialog throws', async () => {
     const { adapter } = setup(async () => {
       throw new Error('order service down');

@@ -4,7 +4,7 @@
  *   escalation policy → the bot's logic (dialogs).
  * Each channel installs `pipeline.middleware` on its adapter and runs `pipeline.logic`.
  */
-import { TranscriptLoggerMiddleware, type BotState, type StatePropertyAccessor, type TranscriptLogger } from 'botbuilder-core';
+import type { BotState, StatePropertyAccessor, TranscriptLogger } from 'botbuilder-core';
 import type { BotLogic, TurnPipeline } from '../adapters/channel.js';
 import type { Logger } from '../infra/logger.js';
 import type { Recognizer } from '../nlu-models/recognizer.js';
@@ -12,6 +12,7 @@ import { guarded, passThrough, type TurnMiddleware } from './middleware/compose.
 import { dedupe } from './middleware/dedupe.js';
 import { errorBoundary } from './middleware/error-boundary.js';
 import { persistState } from './middleware/persist-state.js';
+import { transcriptLogging } from './middleware/transcript.js';
 import { language, understand } from './middleware/understand.js';
 import type { DedupeStore } from './state/dedupe-store.js';
 
@@ -52,11 +53,10 @@ export function createTurnPipeline({
   defaultLocale,
   logger,
 }: TurnPipelineOptions): TurnPipeline {
-  const transcriptMiddleware = new TranscriptLoggerMiddleware(transcript);
   const middleware = [
     guarded('error-boundary', errorBoundary({ logger })),
     guarded('dedupe', dedupe({ store: dedupeStore, onDuplicate: (channel, id) => logger?.info({ channel, id }, 'duplicate activity dropped') })),
-    guarded('transcript', (context, next) => transcriptMiddleware.onTurn(context, next)),
+    guarded('transcript', transcriptLogging({ logger: transcript, onError: (error) => logger?.warn({ err: error }, 'transcript write failed') })),
     guarded('persist-state', persistState({ states })),
     guarded('measure', measureTurn),
     guarded('language', language({ recognizer, conversationLocale, defaultLocale })),

@@ -107,6 +107,28 @@ const schema = z.object({
     message: "must be the http(s) root of a Bot API server, e.g. http://localhost:8081 for a local one; leave it unset for Telegram's.",
   }),
   ...whatsAppSettings,
+  // The Slack desk (README, "Slack desk"); which of these are needed together is checked by handoff/desks/slack/settings.ts.
+  SLACK_BOT_TOKEN: optionalString.refine((value) => value === undefined || /^xoxb-\S+$/.test(value), {
+    message: "is not a bot token: it starts with xoxb-. Copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page.",
+  }),
+  SLACK_SIGNING_SECRET: optionalString.refine((value) => value === undefined || /^\S{16,}$/.test(value), {
+    message: "does not look like a signing secret: copy it from your Slack app's Basic Information page (App Credentials, Signing Secret).",
+  }),
+  SLACK_APP_TOKEN: optionalString.refine((value) => value === undefined || /^xapp-\S+$/.test(value), {
+    message: "is not an app-level token: it starts with xapp-. Create one with the connections:write scope on your Slack app's Basic Information page.",
+  }),
+  SLACK_MODE: z.enum(['http', 'socket'], { error: 'must be http (Slack calls Baton at /slack/events) or socket (Baton connects out with SLACK_APP_TOKEN)' }).default('http'),
+  SLACK_QUEUE_CHANNEL: optionalString.refine((value) => value === undefined || /^[CG][A-Z0-9]{6,}$/.test(value), {
+    message: "must be a channel ID like C0123456789, not its #name (in Slack: the channel's name > About > Channel ID).",
+  }),
+  SLACK_CHANNEL_ROUTES: optionalString,
+  SLACK_API_URL: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
+    message: 'must be an http(s) URL of a Slack Web API, e.g. https://slack.com/api/ (the default).',
+  }),
+  SLACK_AGENT_USERGROUP: optionalString.refine((value) => value === undefined || /^S[A-Z0-9]{6,}$/.test(value), {
+    message: "must be a user group ID like S0123456789, not its @handle (in Slack: People > User groups > the group > ⋯ > Copy group ID).",
+  }),
+  SLACK_AGENT_DEFAULTS: optionalString,
 }).superRefine((settings, context) => {
   whatsAppAllOrNothing(settings, context);
   if (telegramMode(settings) === 'webhook' && !settings.TELEGRAM_WEBHOOK_SECRET) {

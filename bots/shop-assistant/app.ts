@@ -29,6 +29,8 @@ import { createAdminRouter } from '../admin-router.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createOpsRouter } from '../ops/ops-router.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
+import { setupSlackDesk } from '../slack-setup.js';
+import type { SlackDesk } from '../../handoff/desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
 import { createDemoOrders } from './demo-orders.js';
@@ -44,6 +46,8 @@ export interface ShopAssistant {
   readonly handoff: HandoffSetup;
   /** The customer channels: the web, and Telegram and WhatsApp when configured. */
   readonly channels: readonly Channel[];
+  /** The Slack desk, when the SLACK_ settings ask for it. */
+  readonly slack?: SlackDesk;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /** Stops channels and the handoff, closes the server and the Redis connection. */
@@ -89,13 +93,13 @@ async function createStores(config: Config, redis: Redis | undefined): Promise<S
 /** What `createShopAssistant` takes besides settings. */
 export interface ShopAssistantOptions {
   logger?: Logger;
-  /** The clock in epoch ms for time-bound channel rules (WhatsApp's 24-hour window); tests move it. */
+  /** The clock in epoch ms: the handoff's waits and SLA deadlines, WhatsApp's 24-hour window. Tests move it. */
   now?: () => number;
 }
 
 /**
  * Builds the demo shop bot from validated settings.
- * @throws ConfigError when Redis cannot be reached or the NLU model is missing.
+ * @throws ConfigError when Redis cannot be reached, the NLU model is missing, or Slack refuses its settings.
  */
 export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }), now }: ShopAssistantOptions = {}): Promise<ShopAssistant> {
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { logger }) : undefined;
@@ -133,6 +137,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     askCsat: (context, locale) => bot.beginCsat(context, { locale }),
     onEscalated: (context) => bot.endDialogs(context),
     onEvent: (event) => telemetry?.onHandoffEvent(event),
+    now,
   });
   const { store: handoffStore } = handoff;
   const metrics = createMetrics({
@@ -145,6 +150,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     ? createRedisStatsStore({ redis, keyPrefix: config.REDIS_KEY_PREFIX, botId: config.BOT_ID, onError: (error) => logger.warn({ err: error }, 'dashboard counter lost') })
     : createMemoryStatsStore();
   telemetry = new Telemetry({ metrics, stats, slaSeconds: handoff.settings.sla.firstReplySeconds });
+  const slack = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now });
   const pipeline = createTurnPipeline({
     recognizer,
     states: [conversationState],
@@ -189,7 +195,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   const pages = express.Router().use(express.static(publicDirectory, { maxAge: '5m' }));
   const http = createHttpServer({
     channels,
-    routers: [widgetRouter(), handoff.consoleDesk.router, admin, ops, pages],
+    routers: [widgetRouter(), handoff.consoleDesk.router, ...(slack?.router ? [slack.router] : []), admin, ops, pages],
     logger,
     isReady: async () => !redis || (await redis.ping()) === 'PONG',
   });
@@ -199,9 +205,11 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     logger,
     handoff,
     channels,
+    ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
       await handoff.start(http.server);
+      await slack?.start();
       logger.info({ port, store: redis ? 'redis' : 'memory', locales: recognizer.locales }, `Baton shop assistant ready on http://localhost:${port}`);
       const agents = handoff.demoAgentToken
         ? `demo agent: http://localhost:${port}/agent/#token=${handoff.demoAgentToken} (set AGENTS for real accounts)`
@@ -210,6 +218,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
       return port;
     },
     async stop() {
+      await slack?.stop();
       await handoff.stop();
       await http.close();
       redis?.disconnect();

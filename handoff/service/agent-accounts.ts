@@ -17,6 +17,8 @@ const account = z
     languages: z.array(z.string().min(2)).min(1).default(['en']),
     skills: z.array(z.string().min(1)).min(1).default(['general']),
     capacity: z.number().int().min(1).max(50).default(3),
+    /** The same person in Slack: the Slack desk acts as this agent for them (one capacity, one presence). */
+    slackUserId: z.string().regex(/^[UW][A-Z0-9]{6,}$/, "must be a Slack member ID like U0123ABCD (in Slack: the person's profile > ⋮ > Copy member ID)").optional(),
   })
   .strict();
 
@@ -42,11 +44,14 @@ export function parseAgentAccounts(json: string): AgentAccount[] {
   }
   const ids = new Set<string>();
   const tokens = new Set<string>();
+  const slackUsers = new Set<string>();
   for (const agent of result.data) {
     if (ids.has(agent.id)) throw new ConfigError(`AGENTS lists the id '${agent.id}' twice; ids must be unique.`);
     if (tokens.has(agent.token)) throw new ConfigError(`AGENTS gives two agents the same token; every agent needs their own.`);
+    if (agent.slackUserId && slackUsers.has(agent.slackUserId)) throw new ConfigError(`AGENTS links the Slack user ${agent.slackUserId} to two agents; a Slack user is one agent.`);
     ids.add(agent.id);
     tokens.add(agent.token);
+    if (agent.slackUserId) slackUsers.add(agent.slackUserId);
   }
   return result.data;
 }
@@ -67,7 +72,7 @@ export function agentAuthenticator(accounts: readonly AgentAccount[]): (token: s
 
 /** Creates or updates the accounts' profiles in the store; a known agent keeps their presence. */
 export async function registerAgents(store: HandoffStore, accounts: readonly AgentAccount[], { presence = 'available' as const } = {}): Promise<void> {
-  for (const { token: _token, ...profile } of accounts) {
+  for (const { token: _token, slackUserId: _slackUserId, ...profile } of accounts) {
     const existing = await store.getAgent(profile.id);
     await store.upsertAgent({ ...profile, presence: existing?.presence ?? presence });
   }

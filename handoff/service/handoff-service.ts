@@ -95,6 +95,7 @@ export class HandoffService implements AgentDesk {
   readonly #now: () => number;
   readonly #channels = new Map<string, ProactiveChannel>();
   readonly #listeners = new Set<(event: DeskEvent) => void>();
+  readonly #originListeners = new Set<(event: DeskEvent) => void>();
   readonly #sla: SlaTimers;
   #unsubscribeBus: (() => Promise<void>) | undefined;
 
@@ -391,6 +392,19 @@ export class HandoffService implements AgentDesk {
     return async () => void this.#listeners.delete(listener);
   }
 
+  /**
+   * Desk events that originated on this instance: its agents' actions, the customer messages it
+   * received, the SLA deadlines it took (each deadline goes to one instance). Unlike `subscribe`,
+   * which hears every instance through the bus, each event reaches the origin listeners of exactly
+   * one instance, so a desk that writes to an outside system (Slack) does it once however many
+   * instances run. Listeners are called synchronously inside the action, before it resolves; they
+   * must not throw (a throw is logged) and should queue their own async work.
+   */
+  subscribeOrigin(listener: (event: DeskEvent) => void): () => void {
+    this.#originListeners.add(listener);
+    return () => void this.#originListeners.delete(listener);
+  }
+
   // ---- plumbing shared with the SLA timers ----
 
   /** Sends `text` to the customer from the bot; false when the channel refused it (logged). */
@@ -479,6 +493,14 @@ export class HandoffService implements AgentDesk {
   }
 
   async #publish(event: DeskEvent): Promise<void> {
+    for (const listener of this.#originListeners) {
+      try {
+        // A copy, as the bus delivers: a listener never shares the caller's object.
+        listener(structuredClone(event));
+      } catch (error) {
+        this.#o.logger?.error({ err: error, type: event.type }, 'handoff: origin listener failed');
+      }
+    }
     try {
       await this.#o.bus.publish(DESK_TOPIC, event);
     } catch (error) {

@@ -1,0 +1,66 @@
+/**
+ * What the Slack desk's pieces share: the handoff they act on, the card store, the agent directory,
+ * Slack's Web API client, and the action ids of the buttons they render and answer.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { AgentDesk, DeskEvent } from '../../desk-api.js';
+import type { SlackCardStore } from './card-store.js';
+import type { OwnMessages } from './own-messages.js';
+import type { SlackSettings } from './settings.js';
+import type { SlackAgents } from './slack-agents.js';
+
+/** What the desk needs of the handoff: the agent API, and the events this instance caused. */
+export interface SlackDeskService extends AgentDesk {
+  /** See `HandoffService.subscribeOrigin`: each event reaches one instance, so Slack gets each post once. */
+  subscribeOrigin(listener: (event: DeskEvent) => void): () => void;
+}
+
+/** Slack's Web API client (bolt's, pointed at `SLACK_API_URL` when set). */
+export type SlackClient = webApi.WebClient;
+
+/** The pieces every Slack handler uses. */
+export interface DeskParts {
+  readonly service: SlackDeskService;
+  readonly settings: SlackSettings;
+  readonly cards: SlackCardStore;
+  readonly agents: SlackAgents;
+  readonly client: SlackClient;
+  /** Replies and notes written in Slack, so the desk does not echo them back into the thread. */
+  readonly own: OwnMessages;
+  readonly now: () => number;
+  readonly log?: Logger;
+}
+
+/** The `action_id`s of the desk's buttons and menus. */
+export const ACTION = {
+  claim: 'baton_claim',
+  transcript: 'baton_transcript',
+  resolve: 'baton_resolve',
+  returnToBot: 'baton_return',
+  transfer: 'baton_transfer',
+} as const;
+
+/** Who reads a ticket when the desk itself draws it (any agent may read any ticket; actions need the holder). */
+export const DESK_READER = 'slack-desk';
+
+/** The `block_id` prefix of the controls' actions block; the ticket id follows. */
+export const CONTROLS_BLOCK = 'baton_controls:';
+
+/** What Slack calls the holder of a ticket, or anyone else: a mention for Slack users, a name otherwise. */
+export type AgentLabel = (agentId: string | undefined) => Promise<string>;
+
+/**
+ * Tells one user something only they see (chat.postEphemeral), in a thread when given. A failure is
+ * logged, not thrown: the action it explains has already happened or been refused.
+ */
+export async function tellPrivately(parts: Pick<DeskParts, 'client' | 'log'>, to: { channel: string; user: string; threadTs?: string }, text: string): Promise<void> {
+  try {
+    await parts.client.chat.postEphemeral({ channel: to.channel, user: to.user, text, ...(to.threadTs ? { thread_ts: to.threadTs } : {}) });
+  } catch (error) {
+    parts.log?.warn({ err: error, channel: to.channel }, 'slack desk: ephemeral message failed');
+  }
+}
+
+/** The refusal an agent sees when they are neither in a desk channel nor in the agent user group. */
+export const NOT_AN_AGENT = 'Only members of the support desk channel (or of the agents\' user group) can work on tickets. Ask an admin to add you.';

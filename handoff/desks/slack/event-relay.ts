@@ -1,0 +1,91 @@
+/**
+ * Turns the desk events this instance caused into Slack posts: ticket changes update the card,
+ * customer messages and console agents' messages appear in the ticket's thread, and a ticket past its
+ * SLA pings the channel (or the holder, when someone claimed it but has not answered).
+ *
+ * It listens to origin events only (`subscribeOrigin`): every event is caused on exactly one
+ * instance, so with any number of instances Slack gets each post once. Work is queued per ticket, so
+ * one ticket's posts keep their order while tickets proceed side by side.
+ */
+import type { DeskEvent } from '../../desk-api.js';
+import type { CardSync } from './card-sync.js';
+import { transcriptLine } from './card-view.js';
+import { DESK_READER, type DeskParts } from './desk-context.js';
+import { duration, escapeSlack } from './slack-text.js';
+
+/** Relays origin events to Slack until stopped. */
+export class EventRelay {
+  readonly #parts: DeskParts;
+  readonly #cards: CardSync;
+  readonly #queues = new Map<string, Promise<void>>();
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(parts: DeskParts, cards: CardSync) {
+    this.#parts = parts;
+    this.#cards = cards;
+  }
+
+  start(): void {
+    this.#unsubscribe ??= this.#parts.service.subscribeOrigin((event) => this.#onEvent(event));
+  }
+
+  /** Stops listening and waits for the posts already queued. */
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    await Promise.all(this.#queues.values());
+  }
+
+  /** Resolves once every queued post has been made (or has failed and been logged). */
+  async idle(): Promise<void> {
+    while (this.#queues.size > 0) await Promise.all(this.#queues.values());
+  }
+
+  #onEvent(event: DeskEvent): void {
+    // Decided now, not in the queue: the own-message mark lasts only while the reply call runs.
+    if (event.type === 'agent_message' && this.#parts.own.isOwn(event)) return;
+    if (event.type === 'queue_changed') return;
+    const ticketId = event.type === 'ticket_updated' ? event.ticket.id : event.ticketId;
+    const tail = (this.#queues.get(ticketId) ?? Promise.resolve()).then(() => this.#handle(event)).catch((error: unknown) => {
+      this.#parts.log?.error({ err: error, type: event.type, ticketId }, 'slack desk: could not bring the event to Slack');
+    });
+    this.#queues.set(ticketId, tail);
+    void tail.then(() => {
+      if (this.#queues.get(ticketId) === tail) this.#queues.delete(ticketId);
+    });
+  }
+
+  async #handle(event: Exclude<DeskEvent, { type: 'queue_changed' }>): Promise<void> {
+    if (event.type === 'ticket_updated') return this.#cards.sync(event.ticket.id);
+    const card = await this.#parts.cards.read(event.ticketId);
+    // No card yet (its post is still on its way): the card shows the latest messages when it lands.
+    if (!card) return;
+    const message = { channel: card.channel, thread_ts: card.ts, unfurl_links: false, unfurl_media: false };
+    const post = (text: string, { broadcast = false } = {}) =>
+      broadcast ? this.#parts.client.chat.postMessage({ ...message, text, reply_broadcast: true }) : this.#parts.client.chat.postMessage({ ...message, text });
+    const { agents } = this.#parts;
+    switch (event.type) {
+      case 'customer_message':
+        await post(`:speech_balloon: *${escapeSlack(card.customerName)}:* ${escapeSlack(event.line.text)}`);
+        return;
+      case 'agent_message': {
+        const who = await agents.label(event.line.agentId);
+        await post(event.line.from === 'note' ? `:memo: _Note by ${who}:_ ${escapeSlack(event.line.text)}` : `:headphones: ${who} to the customer: ${escapeSlack(event.line.text)}`);
+        return;
+      }
+      case 'sla_reminder': {
+        const details = await this.#parts.service.details(event.ticketId, DESK_READER);
+        const waited = duration(event.waitedSeconds * 1000);
+        if (details?.state === 'queued') {
+          const last = details.transcript.filter((line) => line.from === 'customer').at(-1);
+          const text = `<!here> :alarm_clock: *${escapeSlack(card.customerName)}* has waited ${waited} and nobody has claimed the ticket yet.${last ? `\n> ${transcriptLine(last, 200)}` : ''}`;
+          // Also sent to the channel, so the ping shows beside the card, not only inside its thread.
+          await post(text, { broadcast: true });
+        } else if (details?.state === 'assigned') {
+          await post(`:alarm_clock: ${await agents.label(details.agentId)}, *${escapeSlack(card.customerName)}* has waited ${waited} for a first reply.`);
+        }
+        return;
+      }
+    }
+  }
+}

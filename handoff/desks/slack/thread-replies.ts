@@ -1,0 +1,63 @@
+/**
+ * A message in a ticket's thread is the agent talking: the holder's replies go to the customer,
+ * `note:` or `//` keeps one internal, a lone `!name` sends that canned reply in the ticket's language.
+ * Anyone else who writes in the thread is told, privately, that only the holder speaks to the
+ * customer. Messages from bots (this desk's own posts included) and edits are ignored, so nothing loops.
+ */
+import type { ActionResult } from '../../desk-api.js';
+import { DESK_READER, NOT_AN_AGENT, tellPrivately, type DeskParts } from './desk-context.js';
+import { escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
+
+/** The fields of a Slack `message` event the desk reads. */
+export interface ThreadMessageEvent {
+  readonly channel: string;
+  readonly ts: string;
+  readonly thread_ts?: string;
+  readonly user?: string;
+  readonly text?: string;
+  readonly subtype?: string;
+  readonly bot_id?: string;
+}
+
+/** Handles one `message` event (message.channels / message.groups). */
+export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEvent): Promise<void> {
+  // Bot posts (ours too), edits, joins and other subtypes are not an agent writing.
+  if (event.subtype || event.bot_id || !event.user || !event.thread_ts || event.thread_ts === event.ts) return;
+  const ticketId = await parts.cards.ticketOfThread(event.channel, event.thread_ts);
+  if (!ticketId) return;
+  const to = { channel: event.channel, user: event.user, threadTs: event.thread_ts };
+  const agentId = await parts.agents.actor(event.user);
+  if (!agentId) return tellPrivately(parts, to, NOT_AN_AGENT);
+
+  const reply = parseThreadReply(plainFromSlack(event.text ?? ''));
+  const { service, own } = parts;
+  let result: ActionResult;
+  if (reply.kind === 'canned') {
+    const details = await service.details(ticketId, DESK_READER);
+    const replies = await service.cannedReplies(details?.language);
+    const canned = replies.find((candidate) => candidate.name === reply.name);
+    if (!canned) {
+      const names = replies.map((candidate) => `\`!${candidate.name}\``).join(', ') || 'none are set up';
+      return tellPrivately(parts, to, `There is no canned reply \`${reply.name}\` in ${details?.language ?? 'this language'}. Known: ${names}.`);
+    }
+    result = await own.send(ticketId, agentId, canned.text, () => service.reply(ticketId, agentId, canned.text));
+    // The agent typed a short name; the thread shows what the customer actually got.
+    if (result.ok) await parts.client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts, text: `:zap: Sent \`${reply.name}\`: ${escapeSlack(canned.text)}` });
+  } else if (!reply.text) {
+    return tellPrivately(parts, to, 'That message was empty after its prefix, so nothing was sent or noted.');
+  } else {
+    const act = reply.kind === 'note' ? service.note.bind(service) : service.reply.bind(service);
+    result = await own.send(ticketId, agentId, reply.text, () => act(ticketId, agentId, reply.text));
+  }
+  if (result.ok) return;
+  if (result.code === 'not_holder') {
+    const details = await service.details(ticketId, DESK_READER);
+    if (details?.state === 'assigned') {
+      return tellPrivately(parts, to, `Only ${await parts.agents.label(details.agentId)}, who holds this ticket, speaks to the customer here. Your message stayed in Slack.`);
+    }
+    return tellPrivately(parts, to, details?.state === 'queued'
+      ? 'Nobody holds this ticket yet, so your message stayed in Slack. Claim it on the card first to write to the customer.'
+      : `This ticket is closed (${details?.state ?? 'erased'}), so your message stayed in Slack.`);
+  }
+  return tellPrivately(parts, to, `Not sent: ${result.message}`);
+}
