@@ -103,8 +103,8 @@ describe('nextOpening', () => {
   it('keeps 09:00 local across the spring DST switch in New York', () => {
     // Friday 6 March 2026 18:00 EST; DST starts Sunday 8 March; Monday opens 09:00 EDT = 13:00 UTC.
     expect(nextOpening(at('2026-03-06T23:00:00Z'), newYork)).toEqual(at('2026-03-07T06:00:00Z'));
-    // Sunday 02:30 does not exist that night: like Temporal's 'compatible', it opens at 03:30 EDT.
-    expect(nextOpening(at('2026-03-07T09:00:00Z'), newYork)).toEqual(at('2026-03-08T07:30:00Z'));
+    // Sunday 02:30 does not exist that night; the 02:30-04:00 range is open from the gap's end, 03:00 EDT.
+    expect(nextOpening(at('2026-03-07T09:00:00Z'), newYork)).toEqual(at('2026-03-08T07:00:00Z'));
     expect(nextOpening(at('2026-03-08T09:00:00Z'), newYork)).toEqual(at('2026-03-09T13:00:00Z'));
     expect(isOpen(at('2026-03-09T13:00:00Z'), newYork)).toBe(true);
     expect(isOpen(at('2026-03-09T12:59:00Z'), newYork)).toBe(false);

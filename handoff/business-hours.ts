@@ -87,10 +87,24 @@ export function nextOpening(at: Date, hours: BusinessHours): Date | undefined {
     const starts = hours.weekly[days[civil.getUTCDay()]].map(([start]) => minutes(start)).sort((a, b) => a - b);
     for (const start of starts) {
       const instant = zonedInstant(civil, start, hours.timeZone);
-      if (instant.getTime() > at.getTime()) return instant;
+      if (instant.getTime() > at.getTime()) return firstOpenMinute(instant, at, hours);
     }
   }
   return undefined;
+}
+
+/**
+ * An opening inside a DST gap (02:30 on the spring-forward night) resolves after the gap, but the range
+ * is already open from the gap's end: step back to the first open minute, never to `at` or before.
+ */
+function firstOpenMinute(instant: Date, at: Date, hours: BusinessHours): Date {
+  let first = instant;
+  for (let i = 0; i < 180; i++) {
+    const before = new Date(first.getTime() - 60_000);
+    if (before.getTime() <= at.getTime() || !isOpen(before, hours)) break;
+    first = before;
+  }
+  return first;
 }
 
 /**
