@@ -14,7 +14,7 @@ import type { Config } from '../infra/config.js';
 import { ConfigError } from '../infra/errors.js';
 import type { Logger } from '../infra/logger.js';
 import { createMemoryEventBus, createRedisEventBus } from '../handoff/bus/event-bus.js';
-import type { CannedReply } from '../handoff/desk-api.js';
+import type { CannedReply, DeliveryNotice } from '../handoff/desk-api.js';
 import { createConsoleDesk, type ConsoleDesk } from '../handoff/desks/console/index.js';
 import { parseEscalationSettings } from '../handoff/policy/index.js';
 import {
@@ -46,6 +46,8 @@ export interface HandoffSetupOptions {
   /** Called when a conversation is queued (e.g. to end the bot's active dialog). */
   readonly onEscalated?: (context: TurnContext) => Promise<void>;
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
+  /** What a channel did otherwise with an agent's reply (e.g. WhatsApp's template); see `HandoffServiceOptions`. */
+  readonly deliveryNotices?: (context: TurnContext) => readonly DeliveryNotice[];
 }
 
 export interface HandoffSetup {
@@ -110,6 +112,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     askCsat: options.askCsat,
     suggestAnswer: options.suggestAnswer,
     orderFacts: options.orderFacts,
+    deliveryNotices: options.deliveryNotices,
     logger: log,
   });
   const state = options.conversationState.createProperty<HandoffTurnState>('handoff');

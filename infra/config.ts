@@ -4,6 +4,7 @@
  * that says the fix.
  */
 import { z } from 'zod';
+import { botFrameworkSettings, checkChannelSettings, whatsAppWebSettings } from './channel-settings.js';
 import { ConfigError } from './errors.js';
 
 const optionalString = z
@@ -107,8 +108,11 @@ const schema = z.object({
     message: "must be the http(s) root of a Bot API server, e.g. http://localhost:8081 for a local one; leave it unset for Telegram's.",
   }),
   ...whatsAppSettings,
+  ...whatsAppWebSettings,
+  ...botFrameworkSettings,
 }).superRefine((settings, context) => {
   whatsAppAllOrNothing(settings, context);
+  checkChannelSettings(settings, context);
   if (telegramMode(settings) === 'webhook' && !settings.TELEGRAM_WEBHOOK_SECRET) {
     context.addIssue({
       code: 'custom',

@@ -14,7 +14,7 @@ export { inboundContent, parseWebhook, toActivity, WHATSAPP_CHANNEL_ID, type Inb
 
 // The 24-hour window and delivery reports
 export { createMemoryServiceWindowStore, createRedisServiceWindowStore, isWindowOpen, SERVICE_WINDOW_MS, type ServiceWindowStore } from './service-window.js';
-export { outsideWindowSends, type DeliveryFailure, type OutsideWindowEvent, type WhatsAppTemplate } from './window-and-status.js';
+export { outsideWindowSends, windowNotices, type DeliveryFailure, type OutsideWindowEvent, type WhatsAppTemplate } from './window-and-status.js';
 
 // Rendering shared by every WhatsApp transport
 export { numberedText, optionNumber, optionsOf, pickNumbered, splitText, textsFor, WHATSAPP_TEXTS, type OfferedOption, type WhatsAppTexts } from './suggested-actions.js';

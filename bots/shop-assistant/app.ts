@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import type { Channel, TurnPipeline } from '../../adapters/channel.js';
 import { createMemoryCallbackStore, createRedisCallbackStore, createTelegramChannel } from '../../adapters/telegram/index.js';
 import { createMemoryActivityLog, createRedisActivityLog, createWebChannel, widgetRouter } from '../../adapters/web/index.js';
+import { windowNotices, type WebClientFactory } from '../../adapters/whatsapp/index.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
 import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../../dialogs/state/dedupe-store.js';
@@ -25,10 +26,12 @@ import { createAdminRouter } from '../admin-router.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
 import { SHOP_ANSWERS } from './answers.js';
+import { botFrameworkChannelFromConfig } from './botframework.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
 import { createDemoOrders } from './demo-orders.js';
 import { SHOP_CANNED_REPLIES, shopOrderFacts, shopSuggestedAnswer } from './handoff-content.js';
 import { whatsAppChannelFromConfig } from './whatsapp.js';
+import { whatsAppWebChannelFromConfig } from './whatsapp-web.js';
 
 const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -37,7 +40,7 @@ export interface ShopAssistant {
   readonly logger: Logger;
   /** The human handoff: its service (the agent API), agent accounts and console. */
   readonly handoff: HandoffSetup;
-  /** The customer channels: the web, and Telegram and WhatsApp when configured. */
+  /** The customer channels: the web, and Telegram, WhatsApp (both transports) and Bot Framework when configured. */
   readonly channels: readonly Channel[];
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
@@ -86,13 +89,15 @@ export interface ShopAssistantOptions {
   logger?: Logger;
   /** The clock in epoch ms for time-bound channel rules (WhatsApp's 24-hour window); tests move it. */
   now?: () => number;
+  /** Replaces the whatsapp-web.js client (tests drive a fake one instead of a browser). */
+  whatsAppWebClient?: WebClientFactory;
 }
 
 /**
  * Builds the demo shop bot from validated settings.
  * @throws ConfigError when Redis cannot be reached or the NLU model is missing.
  */
-export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }), now }: ShopAssistantOptions = {}): Promise<ShopAssistant> {
+export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }), now, whatsAppWebClient }: ShopAssistantOptions = {}): Promise<ShopAssistant> {
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { logger }) : undefined;
   const stores = await createStores(config, redis);
   const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
@@ -125,6 +130,8 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     orderFacts: shopOrderFacts(orders),
     askCsat: (context, locale) => bot.beginCsat(context, { locale }),
     onEscalated: (context) => bot.endDialogs(context),
+    // An agent whose reply went out as WhatsApp's template is told so.
+    deliveryNotices: windowNotices,
   });
   const pipeline = createTurnPipeline({
     recognizer,
@@ -149,8 +156,12 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     logger: logger.child({ module: 'web' }),
   });
   const whatsapp = whatsAppChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, redis, logger: logger.child({ module: 'whatsapp' }), now });
-  const channels: Channel[] = [web, ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, redis, logger }), ...(whatsapp ? [whatsapp] : [])];
+  const whatsappWeb = whatsAppWebChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, redis, logger: logger.child({ module: 'whatsapp-web' }), createClient: whatsAppWebClient });
+  const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }) });
+  const channels: Channel[] = [web, ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, redis, logger }), ...(whatsapp ? [whatsapp] : []), ...(whatsappWeb ? [whatsappWeb] : []), ...(botFramework ? [botFramework] : [])];
   for (const channel of channels) handoff.service.registerChannel(channel.name, channel.adapter);
+  // Azure relays many channels ('msteams', 'webchat'...) to one endpoint: any id no channel above claims is its.
+  if (botFramework) handoff.service.registerFallbackChannel(botFramework.adapter);
 
   const eraseConversation = async (conversationId: string) => {
     const tickets = await handoff.service.erase(conversationId);
