@@ -46,6 +46,8 @@ export function whatsAppWebChannelFromConfig(config: Config, { pipeline, dedupe,
     keyPrefix,
     dedupe,
     adminToken: config.ADMIN_TOKEN,
+    // LOG_LEVEL=silent asks for a quiet process: the code is then only on the QR page.
+    qrInTerminal: config.LOG_LEVEL !== 'silent',
     defaultLocale: config.DEFAULT_LOCALE,
     logger,
   });
