@@ -52,7 +52,10 @@ export function createRedisLeaderLock({ redis, keyPrefix = 'baton:', clientId, t
 
 /** What a leader runs while it leads. */
 export interface Leadership {
-  /** Called when this instance became the leader; resolves once its work has started. */
+  /**
+   * Called when this instance became the leader. Resolve quickly (start long work without awaiting it):
+   * the lock is not renewed until it resolves.
+   */
   onElected(): Promise<void>;
   /** Called when it stops leading (lost lock, or `stop`); must stop the browser before resolving. */
   onDeposed(reason: 'lost' | 'stopped'): Promise<void>;

@@ -48,9 +48,10 @@ export class WebSession implements Leadership {
     this.#o = options;
   }
 
+  /** Starts the browser without waiting for it: the lock's renewals must go on while WhatsApp Web loads. */
   async onElected(): Promise<void> {
     this.#leading = true;
-    await this.#start();
+    void this.#start();
   }
 
   async onDeposed(): Promise<void> {
@@ -68,6 +69,7 @@ export class WebSession implements Leadership {
     } catch (error) {
       return this.#failed(explainStartFailure(error).message);
     }
+    if (!this.#leading) return;
     this.#client = client;
     client.on('qr', (qr) => {
       logger?.info('whatsapp-web: scan the QR code (terminal, or /whatsapp/qr) with WhatsApp > Linked devices');
@@ -134,6 +136,7 @@ export class WebSession implements Leadership {
   }
 
   async #failed(error: string): Promise<void> {
+    if (!this.#leading) return;
     this.#o.logger?.error({ error }, 'whatsapp-web: session failed');
     await this.#report({ state: 'failed', error, at: this.#now() });
     await this.#stop();

@@ -22,7 +22,7 @@ export interface FakePhone {
   /** Texts sent to `chatId`. */
   sentTo(chatId: string): string[];
   /** The factory to give the channel: a client that shows a QR code, then is ready at once unless `manualReady`. */
-  factory(options?: { manualReady?: boolean }): () => FakeWebClient;
+  factory(options?: { manualReady?: boolean; hangingStart?: boolean }): () => FakeWebClient;
 }
 
 /** A fake client: `receive` plays an incoming message, `ready` finishes the login. */
@@ -33,12 +33,20 @@ export class FakeWebClient extends EventEmitter implements WebClient {
     readonly number: number,
     readonly phone: FakePhone,
     readonly manualReady: boolean,
+    /** Like a WhatsApp Web that never finishes loading: initialize settles only when destroyed. */
+    readonly hangingStart = false,
   ) {
     super();
   }
 
+  #destroyed?: () => void;
+
   async initialize(): Promise<void> {
     this.initialized = true;
+    if (this.hangingStart) {
+      await new Promise<void>((resolve) => (this.#destroyed = resolve));
+      throw new Error('Navigation failed because browser has disconnected!');
+    }
     // As the library: the QR code is emitted while initialize runs, ready after the phone scanned it.
     this.emit('qr', `2@fake-ref-${this.number},fake-key,fake-identity,fake-secret`);
     if (!this.manualReady) setImmediate(() => this.ready());
@@ -52,6 +60,7 @@ export class FakeWebClient extends EventEmitter implements WebClient {
 
   async destroy(): Promise<void> {
     this.destroyed = true;
+    this.#destroyed?.();
   }
 
   async sendMessage(chatId: string, content: string): Promise<SentWebMessage> {
@@ -71,8 +80,8 @@ export function createFakePhone(): FakePhone {
     sent: [],
     clients: [],
     sentTo: (chatId) => phone.sent.filter((record) => record.chatId === chatId).map((record) => record.text),
-    factory: ({ manualReady = false } = {}) => () => {
-      const client = new FakeWebClient(phone.clients.length + 1, phone, manualReady);
+    factory: ({ manualReady = false, hangingStart = false } = {}) => () => {
+      const client = new FakeWebClient(phone.clients.length + 1, phone, manualReady, hangingStart);
       phone.clients.push(client);
       return client;
     },

@@ -18,11 +18,11 @@ describe('whatsapp-web.js leader election on Redis', () => {
   const instances: WhatsAppWebChannel[] = [];
 
   /** Starts one more instance sharing the Redis, the account and the phone. */
-  async function startInstance(): Promise<WhatsAppWebChannel> {
+  async function startInstance({ hangingStart = false } = {}): Promise<WhatsAppWebChannel> {
     const redis = testRedis.duplicate();
     const channel = createWhatsAppWebChannel({
       pipeline: scriptedBot([]),
-      createClient: phone.factory(),
+      createClient: phone.factory({ hangingStart }),
       redis,
       keyPrefix: testRedis.keyPrefix,
       dedupe: createRedisDedupeStore({ redis, keyPrefix: testRedis.keyPrefix }),
@@ -93,6 +93,16 @@ describe('whatsapp-web.js leader election on Redis', () => {
     // The new leader's browser also takes the customers' messages.
     phone.clients[1].receive(webMessage('8613800000002@c.us', 'still there?', { notifyName: 'Li' }));
     await eventually('the answer', () => phone.sentTo('8613800000002@c.us').length === 3);
+  });
+
+  it('keeps the lock while its browser is still loading WhatsApp Web (no second browser meanwhile)', async () => {
+    const first = await startInstance({ hangingStart: true });
+    await eventually('the browser starting', () => phone.clients[0]?.initialized);
+    const second = await startInstance();
+    // Several lock lifetimes (1.5 s each) pass while the first start hangs: renewals must go on.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect([first.leading, second.leading]).toEqual([true, false]);
+    expect(phone.clients).toHaveLength(1);
   });
 
   it('steps down when another owner holds the lock (e.g. after a pause longer than the lock)', async () => {
