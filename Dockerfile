@@ -33,6 +33,8 @@ ENV NODE_ENV=production npm_config_yes=true PUPPETEER_SKIP_DOWNLOAD=1 PORT=3000 
 COPY package.json package-lock.json .npmrc ./
 RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-audit --no-fund) && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# whatsapp-web.js keeps the browser profile here (WHATSAPP_WEB_DATA_PATH); the app folder is root's.
+RUN mkdir -p /app/.wwebjs_auth && chown node:node /app/.wwebjs_auth
 USER node
 EXPOSE 3000
 # /healthz answers while the process lives; load balancers should use /readyz (Redis and models ready).

@@ -14,7 +14,7 @@ import type { Config } from '../infra/config.js';
 import { ConfigError } from '../infra/errors.js';
 import type { Logger } from '../infra/logger.js';
 import { createMemoryEventBus, createRedisEventBus } from '../handoff/bus/event-bus.js';
-import type { CannedReply } from '../handoff/desk-api.js';
+import type { CannedReply, DeliveryNotice } from '../handoff/desk-api.js';
 import { createConsoleDesk, type ConsoleDesk } from '../handoff/desks/console/index.js';
 import { parseEscalationSettings } from '../handoff/policy/index.js';
 import {
@@ -52,6 +52,8 @@ export interface HandoffSetupOptions {
   readonly onEvent?: (event: HandoffEvent) => void;
   /** The handoff's clock (waits, SLA deadlines); tests move it instead of sleeping. */
   readonly now?: () => number;
+  /** What a channel did otherwise with an agent's reply (e.g. WhatsApp's template); see `HandoffServiceOptions`. */
+  readonly deliveryNotices?: (context: TurnContext) => readonly DeliveryNotice[];
 }
 
 export interface HandoffSetup {
@@ -120,6 +122,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     suggestAnswer: options.suggestAnswer,
     orderFacts: options.orderFacts,
     onEvent: options.onEvent,
+    deliveryNotices: options.deliveryNotices,
     logger: log,
     now,
   });

@@ -64,7 +64,21 @@ export interface CannedReply {
   readonly text: string;
 }
 
-export type ActionResult = { readonly ok: true; readonly ticket: TicketSummary } | { readonly ok: false; readonly code: DeskErrorCode; readonly message: string };
+/**
+ * What the customer's channel did instead of delivering a reply as written. `sent_as_template`: WhatsApp's
+ * 24-hour window had closed, so the customer got the approved template asking them to write back, not the
+ * agent's text; the agent sends it again once the customer answers.
+ */
+export interface DeliveryNotice {
+  readonly code: 'sent_as_template';
+  /** For the agent, in a sentence that says what to do. */
+  readonly message: string;
+}
+
+/** `notices` is set on a reply the channel delivered otherwise than written (see `DeliveryNotice`). */
+export type ActionResult =
+  | { readonly ok: true; readonly ticket: TicketSummary; readonly notices?: readonly DeliveryNotice[] }
+  | { readonly ok: false; readonly code: DeskErrorCode; readonly message: string };
 
 /** `delivery_failed`: the customer's channel refused the message; nothing was recorded, so the agent can resend. */
 export type DeskErrorCode = 'not_found' | 'already_claimed' | 'not_queued' | 'not_holder' | 'agent_unavailable' | 'at_capacity' | 'empty_queue' | 'invalid' | 'delivery_failed';
@@ -75,7 +89,8 @@ export type DeskEvent =
   | { readonly type: 'ticket_updated'; readonly ticket: TicketSummary }
   | { readonly type: 'customer_message'; readonly ticketId: string; readonly line: TranscriptLine }
   | { readonly type: 'agent_message'; readonly ticketId: string; readonly line: TranscriptLine }
-  | { readonly type: 'sla_reminder'; readonly ticketId: string; readonly waitedSeconds: number };
+  | { readonly type: 'sla_reminder'; readonly ticketId: string; readonly waitedSeconds: number }
+  | { readonly type: 'delivery_notice'; readonly ticketId: string; readonly notice: DeliveryNotice };
 
 export interface AgentProfile {
   readonly id: string;

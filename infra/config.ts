@@ -4,6 +4,7 @@
  * that says the fix.
  */
 import { z } from 'zod';
+import { botFrameworkSettings, checkChannelSettings, whatsAppWebSettings } from './channel-settings.js';
 import { ConfigError } from './errors.js';
 
 const optionalString = z
@@ -129,8 +130,11 @@ const schema = z.object({
     message: "must be a user group ID like S0123456789, not its @handle (in Slack: People > User groups > the group > ⋯ > Copy group ID).",
   }),
   SLACK_AGENT_DEFAULTS: optionalString,
+  ...whatsAppWebSettings,
+  ...botFrameworkSettings,
 }).superRefine((settings, context) => {
   whatsAppAllOrNothing(settings, context);
+  checkChannelSettings(settings, context);
   if (telegramMode(settings) === 'webhook' && !settings.TELEGRAM_WEBHOOK_SECRET) {
     context.addIssue({
       code: 'custom',

@@ -12,7 +12,7 @@ import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
 import { callTelegram } from './api-calls.js';
 import type { CallbackDataCodec } from './callback-data.js';
-import { ChatQueue } from './chat-queue.js';
+import { ChatQueue } from '../chat-queue.js';
 import { TELEGRAM_CHANNEL_ID, telegramDataOf, type Update, type UserFromGetMe } from './payload-types.js';
 import { renderMessage } from './render.js';
 import { EXPIRED_BUTTON_REPLIES, localized, type LocalizedReplies } from './text-only.js';

@@ -53,6 +53,22 @@ export function outsideWindowSends(context: TurnContext): readonly OutsideWindow
   return (context.turnState.get(SENDS) as OutsideWindowEvent[] | undefined) ?? [];
 }
 
+/**
+ * What an agent should be told about this turn's messages the window held back: their text did not
+ * reach the customer, the template did. Shaped as the handoff's `DeliveryNotice`, for its
+ * `deliveryNotices` option; empty when everything went out as written.
+ */
+export function windowNotices(context: TurnContext): { code: 'sent_as_template'; message: string }[] {
+  return outsideWindowSends(context)
+    .filter((event) => event.outcome === 'template_sent')
+    .map((event) => ({
+      code: 'sent_as_template' as const,
+      message:
+        `WhatsApp's 24-hour window has closed (the customer last wrote ${event.lastInboundAt ? event.lastInboundAt.toISOString() : 'more than 24 hours ago'}), ` +
+        `so they received the template "${event.template.name}" asking them to write back, not your reply. Send it again once they answer.`,
+    }));
+}
+
 /** What `windowReport` needs besides the turn. */
 export interface WindowReportInput {
   conversationId: string;

@@ -12,6 +12,7 @@ import type { Channel, TurnPipeline } from '../../adapters/channel.js';
 import { createMemoryCallbackStore, createRedisCallbackStore, createTelegramChannel } from '../../adapters/telegram/index.js';
 import { createMemoryActivityLog, createRedisActivityLog, createWebChannel, widgetRouter } from '../../adapters/web/index.js';
 import { measure } from '../../dialogs/middleware/measure.js';
+import { windowNotices, type WebClientFactory } from '../../adapters/whatsapp/index.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
 import { createMetrics } from '../../infra/metrics.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
@@ -32,10 +33,12 @@ import { createHttpServer, type HttpServer } from '../http-server.js';
 import { setupSlackDesk } from '../slack-setup.js';
 import type { SlackDesk } from '../../handoff/desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
+import { botFrameworkChannelFromConfig } from './botframework.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
 import { createDemoOrders } from './demo-orders.js';
 import { SHOP_CANNED_REPLIES, shopOrderFacts, shopSuggestedAnswer } from './handoff-content.js';
 import { whatsAppChannelFromConfig } from './whatsapp.js';
+import { whatsAppWebChannelFromConfig } from './whatsapp-web.js';
 
 const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -44,7 +47,7 @@ export interface ShopAssistant {
   readonly logger: Logger;
   /** The human handoff: its service (the agent API), agent accounts and console. */
   readonly handoff: HandoffSetup;
-  /** The customer channels: the web, and Telegram and WhatsApp when configured. */
+  /** The customer channels: the web, and Telegram, WhatsApp (both transports) and Bot Framework when configured. */
   readonly channels: readonly Channel[];
   /** The Slack desk, when the SLACK_ settings ask for it. */
   readonly slack?: SlackDesk;
@@ -95,13 +98,15 @@ export interface ShopAssistantOptions {
   logger?: Logger;
   /** The clock in epoch ms: the handoff's waits and SLA deadlines, WhatsApp's 24-hour window. Tests move it. */
   now?: () => number;
+  /** Replaces the whatsapp-web.js client (tests drive a fake one instead of a browser). */
+  whatsAppWebClient?: WebClientFactory;
 }
 
 /**
  * Builds the demo shop bot from validated settings.
  * @throws ConfigError when Redis cannot be reached, the NLU model is missing, or Slack refuses its settings.
  */
-export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }), now }: ShopAssistantOptions = {}): Promise<ShopAssistant> {
+export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }), now, whatsAppWebClient }: ShopAssistantOptions = {}): Promise<ShopAssistant> {
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { logger }) : undefined;
   const stores = await createStores(config, redis);
   const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
@@ -138,6 +143,8 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     onEscalated: (context) => bot.endDialogs(context),
     onEvent: (event) => telemetry?.onHandoffEvent(event),
     now,
+    // An agent whose reply went out as WhatsApp's template is told so.
+    deliveryNotices: windowNotices,
   });
   const { store: handoffStore } = handoff;
   const metrics = createMetrics({
@@ -175,8 +182,12 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     logger: logger.child({ module: 'web' }),
   });
   const whatsapp = whatsAppChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, redis, logger: logger.child({ module: 'whatsapp' }), now });
-  const channels: Channel[] = [web, ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, redis, logger }), ...(whatsapp ? [whatsapp] : [])];
+  const whatsappWeb = whatsAppWebChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, redis, logger: logger.child({ module: 'whatsapp-web' }), createClient: whatsAppWebClient });
+  const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }) });
+  const channels: Channel[] = [web, ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, redis, logger }), ...(whatsapp ? [whatsapp] : []), ...(whatsappWeb ? [whatsappWeb] : []), ...(botFramework ? [botFramework] : [])];
   for (const channel of channels) handoff.service.registerChannel(channel.name, channel.adapter);
+  // Azure relays many channels ('msteams', 'webchat'...) to one endpoint: any id no channel above claims is its.
+  if (botFramework) handoff.service.registerFallbackChannel(botFramework.adapter);
 
   const eraseConversation = async (conversationId: string) => {
     const tickets = await handoff.service.erase(conversationId);

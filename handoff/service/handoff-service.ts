@@ -17,14 +17,14 @@ import type { TranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { BatonError } from '../../infra/errors.js';
 import type { EventBus } from '../bus/event-bus.js';
 import { handoffMessages } from '../customer-messages.js';
-import type { ActionResult, AgentDesk, AgentProfile, CannedReply, DeskErrorCode, DeskEvent, Presence, TicketDetails, TicketSummary, TransferTarget } from '../desk-api.js';
+import type { ActionResult, AgentDesk, AgentProfile, CannedReply, DeliveryNotice, DeskErrorCode, DeskEvent, Presence, TicketDetails, TicketSummary, TransferTarget } from '../desk-api.js';
 import type { Escalate } from '../policy/index.js';
 import { findCrisisPhrase } from '../policy/index.js';
 import { maskText } from '../privacy/index.js';
 import type { ClaimCode, ClaimNextCode, HandoffStore, TicketResult } from '../store/handoff-store.js';
 import { speaks } from '../store/transitions.js';
 import type { HandoffEvent, Ticket } from '../types.js';
-import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore } from './facts-store.js';
+import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore, type StoredReference } from './facts-store.js';
 import { estimateWaitMinutes, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
 import { parseHandoffSettings, type HandoffSettings } from './settings.js';
 import { SlaTimers } from './sla.js';
@@ -48,6 +48,8 @@ export interface HandoffServiceOptions {
   readonly suggestAnswer?: (text: string, locale: string) => Promise<string | undefined>;
   /** Order facts found in what the customer wrote (order number, status, total...). */
   readonly orderFacts?: (customerTexts: readonly string[], locale: string) => Promise<Record<string, string>>;
+  /** What the channel did otherwise with an agent's reply in this proactive turn (e.g. WhatsApp's template). */
+  readonly deliveryNotices?: (context: TurnContext) => readonly DeliveryNotice[];
   readonly now?: () => number;
   readonly logger?: Logger;
   /**
@@ -94,6 +96,7 @@ export class HandoffService implements AgentDesk {
   readonly #o: HandoffServiceOptions;
   readonly #now: () => number;
   readonly #channels = new Map<string, ProactiveChannel>();
+  readonly #fallbacks: { channel: ProactiveChannel; accepts: (reference: StoredReference) => boolean }[] = [];
   readonly #listeners = new Set<(event: DeskEvent) => void>();
   readonly #originListeners = new Set<(event: DeskEvent) => void>();
   readonly #sla: SlaTimers;
@@ -109,6 +112,14 @@ export class HandoffService implements AgentDesk {
   /** Lets the service reach customers of `channelId` (the `activity.channelId` of its activities). */
   registerChannel(channelId: string, channel: ProactiveChannel): void {
     this.#channels.set(channelId, channel);
+  }
+
+  /**
+   * Reaches customers of channel ids nobody registered, when `accepts` their reference: a Bot Framework
+   * adapter serves whatever channels Azure relays ('msteams', 'webchat'...), known only as they arrive.
+   */
+  registerFallbackChannel(channel: ProactiveChannel, accepts: (reference: StoredReference) => boolean = () => true): void {
+    this.#fallbacks.push({ channel, accepts });
   }
 
   /** Subscribes to desk events from every instance and, unless `tickerMs` is 0, starts firing SLA deadlines. */
@@ -319,14 +330,19 @@ export class HandoffService implements AgentDesk {
     if (!held.ok) return held.refusal;
     const { ticket, agentName } = held;
     const channelData: AgentMessageData = { baton: { agentId, agentName } };
-    const sent = await this.#tellCustomer(ticket.conversationId, { type: 'message', text, channelData });
+    let notices: readonly DeliveryNotice[] = [];
+    const sent = await this.#proactive(ticket.conversationId, async (context) => {
+      await context.sendActivity({ type: 'message', text, channelData });
+      notices = this.#o.deliveryNotices?.(context) ?? [];
+    });
     if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
     const now = this.#now();
     await this.#publish({ type: 'agent_message', ticketId, line: { from: 'agent', text: maskText(text), at: now, agentId } });
+    for (const notice of notices) await this.#publish({ type: 'delivery_notice', ticketId, notice });
     if (await this.#o.store.markFirstReply(ticketId, now)) {
       await this.#record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
     }
-    return { ok: true, ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket) };
+    return { ok: true, ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket), ...(notices.length > 0 ? { notices } : {}) };
   }
 
   async note(ticketId: string, agentId: string, text: string): Promise<ActionResult> {
@@ -465,7 +481,7 @@ export class HandoffService implements AgentDesk {
   /** Runs `logic` in a proactive turn of the conversation, on its own channel. False when it failed (logged). */
   async #proactive(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
     const facts = await this.#o.facts.read(conversationId);
-    const channel = facts && this.#channels.get(facts.reference.channelId);
+    const channel = facts && (this.#channels.get(facts.reference.channelId) ?? this.#fallbacks.find(({ accepts }) => accepts(facts.reference))?.channel);
     if (!facts || !channel) {
       this.#o.logger?.error({ conversationId, channelId: facts?.reference.channelId }, 'handoff: no way to reach the customer (unknown conversation or channel not registered)');
       return false;

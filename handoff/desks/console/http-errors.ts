@@ -38,7 +38,7 @@ export function sendError(res: Response, status: number, code: string, message: 
 /** Answers an `ActionResult`: 200 `{ ticket }`, or the mapped status and `{ error }`. */
 export function sendResult(res: Response, result: ActionResult): void {
   if (result.ok) {
-    res.json({ ticket: result.ticket });
+    res.json({ ticket: result.ticket, ...(result.notices ? { notices: result.notices } : {}) });
     return;
   }
   sendError(res, STATUS_OF_CODE[result.code] ?? 400, result.code, result.message);

@@ -149,6 +149,10 @@
       case 'sla_reminder':
         showError('Ticket ' + frame.ticketId + ' has waited ' + Math.round(frame.waitedSeconds / 60) + ' min.');
         break;
+      case 'delivery_notice':
+        // The reply did not reach the customer as written (WhatsApp's 24-hour window): the agent must know.
+        if (frame.ticketId === state.selected) showError(frame.notice.message);
+        break;
     }
   }
 

@@ -1,5 +1,6 @@
 /**
- * Runs the turns of one chat one after another, and those of different chats side by side.
+ * Runs the turns of one chat one after another, and those of different chats side by side. Shared by
+ * the channels whose platform pushes messages without waiting for the previous turn (Telegram, whatsapp-web.js).
  *
  * Customers often send two messages in a row ("hi", "where is my order?"). Acknowledged at once, their
  * turns would run concurrently on the same conversation state, and the second would read the dialog

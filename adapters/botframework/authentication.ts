@@ -1,0 +1,48 @@
+/**
+ * Who may post to the Bot Framework endpoint. With an Azure Bot registration (an app id), every request
+ * must carry a token Azure Bot Service signed for that app id, and replies are sent with the app's own
+ * token; this is botbuilder's `ConfigurationBotFrameworkAuthentication`. Without one, the endpoint is
+ * anonymous, as the Bot Framework Emulator expects, and then only conversations whose `serviceUrl` is on
+ * this machine are taken: an anonymous bot replies to whatever URL an activity names, so accepting any
+ * would let a stranger make Baton post to hosts of their choice.
+ */
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
+
+/** An Azure Bot registration's identity, as the Azure portal shows it (Configuration blade). */
+export interface BotFrameworkCredentials {
+  /** Microsoft App ID (a GUID); unset: anonymous mode. */
+  appId?: string;
+  /** The client secret of the app registration; not used with 'UserAssignedMSI'. */
+  appPassword?: string;
+  /** The Microsoft Entra tenant; required for 'SingleTenant' and 'UserAssignedMSI'. */
+  tenantId?: string;
+  /** How the app is registered (default 'MultiTenant'; Azure creates new bots as 'SingleTenant'). */
+  appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+}
+
+/** The authentication for `credentials`, and whether it is the anonymous one. */
+export function createBotFrameworkAuthentication(credentials: BotFrameworkCredentials): { authentication: BotFrameworkAuthentication; anonymous: boolean } {
+  const { appId, appPassword, tenantId, appType = 'MultiTenant' } = credentials;
+  if (!appId) return { authentication: new ConfigurationBotFrameworkAuthentication({}), anonymous: true };
+  return {
+    authentication: new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: appId,
+      MicrosoftAppType: appType,
+      ...(appPassword ? { MicrosoftAppPassword: appPassword } : {}),
+      ...(tenantId ? { MicrosoftAppTenantId: tenantId } : {}),
+    }),
+    anonymous: false,
+  };
+}
+
+/** True for a serviceUrl on this machine (the Emulator's, or a test's): the only ones anonymous mode answers. */
+export function isLoopbackServiceUrl(serviceUrl: unknown): boolean {
+  if (typeof serviceUrl !== 'string') return false;
+  try {
+    const { hostname, protocol } = new URL(serviceUrl);
+    return (protocol === 'http:' || protocol === 'https:') && (hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * botbuilder's CloudAdapter, the Bot Framework protocol's own adapter (Teams, Azure Direct Line and Web
+ * Chat, Slack and the other Azure Bot Service channels, and the Emulator), made to fit Baton's channel
+ * contract: the handoff sends proactive messages with `continueConversation(reference, logic)`, which
+ * CloudAdapter refuses as deprecated; here it is `continueConversationAsync` under the bot's app id, so
+ * the reply is authenticated as the bot (anonymous without one) and works from any instance.
+ */
+import { CloudAdapter } from 'botbuilder';
+import type { ConversationReference, TurnContext } from 'botbuilder-core';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
+
+/** A CloudAdapter whose `continueConversation` works. */
+export class BotFrameworkAdapter extends CloudAdapter {
+  readonly #appId: string;
+
+  /**
+   * @param authentication from `createBotFrameworkAuthentication`.
+   * @param appId the Microsoft App ID, '' in anonymous mode.
+   */
+  constructor(authentication: BotFrameworkAuthentication, appId: string) {
+    super(authentication);
+    this.#appId = appId;
+  }
+
+  /**
+   * Runs `logic` in a proactive turn of `reference`'s conversation; its messages go to the reference's
+   * `serviceUrl` (the channel's connector). Throws what the connector answered, e.g. 403 when a Teams
+   * user removed the bot.
+   */
+  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    await this.continueConversationAsync(this.#appId, reference, logic);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The Bot Framework channel: POST /api/messages, the messaging endpoint of an Azure Bot registration,
+ * served by botbuilder's CloudAdapter. Azure Bot Service relays Teams, Web Chat, Direct Line and its other
+ * channels to it; each activity keeps its channel's id ('msteams', 'webchat'...). The adapter holds no
+ * state, so any number of instances take the endpoint, and any instance sends proactive messages.
+ */
+import express, { type Router } from 'express';
+import { ConfigError } from '../../infra/errors.js';
+import type { Logger } from '../../infra/logger.js';
+import type { Channel, TurnPipeline } from '../channel.js';
+import { createBotFrameworkAuthentication, isLoopbackServiceUrl, type BotFrameworkCredentials } from './authentication.js';
+import { BotFrameworkAdapter } from './botframework-adapter.js';
+
+/** The name the channel registers under; its activities carry the Azure channel's own id instead. */
+export const BOT_FRAMEWORK_CHANNEL_NAME = 'botframework';
+
+/** Options of `createBotFrameworkChannel`. */
+export interface BotFrameworkChannelOptions extends BotFrameworkCredentials {
+  pipeline: TurnPipeline;
+  /** Where the endpoint is mounted (default '/api/messages'; Azure's "Messaging endpoint" is PUBLIC_URL + this). */
+  mountPath?: string;
+  /** Largest accepted activity (default '1mb'; Teams cards stay well under it). */
+  maxBody?: string;
+  logger?: Logger;
+}
+
+/** The Bot Framework channel, with its concrete adapter type. */
+export interface BotFrameworkChannel extends Channel {
+  readonly adapter: BotFrameworkAdapter;
+  /** True when no app id is set: no token is checked, and only loopback serviceUrls are answered. */
+  readonly anonymous: boolean;
+}
+
+const refuse = (res: express.Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
+
+/**
+ * Creates the channel.
+ * @throws ConfigError when the credentials do not fit the app type (botbuilder's checks, with the fix).
+ * @example const teams = createBotFrameworkChannel({ pipeline, appId, appPassword, tenantId, appType: 'SingleTenant' });
+ */
+export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): BotFrameworkChannel {
+  const { pipeline, mountPath = '/api/messages', maxBody = '1mb', logger } = options;
+  let created: ReturnType<typeof createBotFrameworkAuthentication>;
+  try {
+    created = createBotFrameworkAuthentication(options);
+  } catch (error) {
+    throw new ConfigError(`Bot Framework: ${(error as Error).message}. Copy MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID and MICROSOFT_APP_TYPE from the Azure Bot's Configuration page.`, { cause: error });
+  }
+  const { authentication, anonymous } = created;
+  const adapter = new BotFrameworkAdapter(authentication, options.appId ?? '');
+  adapter.use(...pipeline.middleware);
+  adapter.onTurnError = async (context, error) => {
+    // The pipeline's error boundary apologised already when it could; this logs what escaped it.
+    logger?.error({ err: error, channel: context.activity.channelId, conversationId: context.activity.conversation?.id }, 'botframework: turn failed');
+  };
+  let accepting = true;
+
+  const router: Router = express.Router();
+  router.post('/', express.json({ limit: maxBody }), async (req, res, next) => {
+    if (!accepting) return refuse(res, 503, 'stopping', 'This instance is shutting down; Azure Bot Service retries on another.');
+    if (anonymous && !isLoopbackServiceUrl((req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl)) {
+      logger?.warn({ serviceUrl: (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl }, 'botframework: anonymous mode refused an activity from outside this machine');
+      return refuse(res, 403, 'anonymous_loopback_only', 'Without MICROSOFT_APP_ID the endpoint answers only the Bot Framework Emulator on this machine. Register an Azure Bot and set MICROSOFT_APP_ID (and its password, tenant and type).');
+    }
+    try {
+      // Checks the token (401 when missing or wrong), runs the turn, and answers 200 after it.
+      await adapter.process(req, res, pipeline.logic);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  if (anonymous) logger?.warn({ path: mountPath }, 'botframework: no MICROSOFT_APP_ID, so the endpoint is anonymous and answers only the Emulator on this machine');
+  return {
+    name: BOT_FRAMEWORK_CHANNEL_NAME,
+    adapter,
+    anonymous,
+    router,
+    mountPath,
+    // Azure Bot Service pushes to the endpoint registered in the portal: nothing to start.
+    async start() {},
+    async stop() {
+      accepting = false;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * whatsapp-web.js messages in and out: which incoming messages are for the bot, what they say, the
+ * Activity a message becomes, and outgoing Activities as plain texts. WhatsApp Web has no buttons a
+ * personal account may send (whatsapp-web.js deprecated them when WhatsApp stopped showing them), so
+ * suggested actions always go out as a numbered list, rendered as the Cloud API's numbered fallback.
+ */
+import { ActivityTypes, type Activity } from 'botbuilder-core';
+import { linkLines, numberedText, optionsOf, splitText, textsFor, type OfferedOption } from './suggested-actions.js';
+import { WHATSAPP_WEB_CHANNEL_ID, type WebMessage } from './web-client-types.js';
+
+/** Longest text sent as one message: WhatsApp takes more, but a longer one is hard to read on a phone. */
+export const WEB_TEXT_MAX = 4096;
+
+/** Kinds that carry nothing to answer: notices, deletions, reactions, encryption changes. */
+const IGNORED_TYPES = new Set(['revoked', 'e2e_notification', 'notification', 'notification_template', 'gp2', 'protocol', 'reaction', 'call_log', 'ciphertext', 'debug', 'broadcast_notification', 'group_notification', 'unknown']);
+
+/** What a message means to a text bot. */
+export type WebInbound =
+  | { kind: 'text'; text: string }
+  /** Media, a location, a contact card…: the customer is told only text is understood. */
+  | { kind: 'unsupported'; type: string; caption?: string }
+  /** Not for the bot: our own messages, status updates, groups, channels, system notices. */
+  | { kind: 'ignored'; reason: string };
+
+/** Classifies a message. Groups are left alone: the bot answers people who write to the business. */
+export function readWebMessage(message: WebMessage): WebInbound {
+  const { from, type } = message;
+  if (message.fromMe) return { kind: 'ignored', reason: 'from_me' };
+  if (message.isStatus || from === 'status@broadcast') return { kind: 'ignored', reason: 'status' };
+  if (/@(g\.us|newsletter|broadcast)$/.test(from)) return { kind: 'ignored', reason: 'not_a_person' };
+  if (IGNORED_TYPES.has(type)) return { kind: 'ignored', reason: type };
+  // Answers to legacy buttons and lists carry the chosen title as their body, like typed text.
+  if (type === 'chat' || type === 'buttons_response' || type === 'list_response' || type === 'template_button_reply') {
+    return message.body.trim() ? { kind: 'text', text: message.body } : { kind: 'ignored', reason: 'empty' };
+  }
+  return { kind: 'unsupported', type, ...(message.body.trim() ? { caption: message.body } : {}) };
+}
+
+/** Where activities of this transport come from: the account's client id. */
+export interface WebOrigin {
+  clientId: string;
+}
+
+/** The Activity for a customer's text: `id` is the message id, the conversation and sender the chat id. */
+export function toWebActivity(message: WebMessage, text: string, { clientId }: WebOrigin): Partial<Activity> {
+  const name = message._data?.notifyName ?? '';
+  const seconds = Number(message.timestamp);
+  return {
+    type: ActivityTypes.Message,
+    id: message.id._serialized,
+    channelId: WHATSAPP_WEB_CHANNEL_ID,
+    // Not a URL anyone calls: replies go through the leader's browser, found by the client id.
+    serviceUrl: `urn:whatsapp-web:${clientId}`,
+    timestamp: Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : new Date(),
+    conversation: { id: message.from, isGroup: false, conversationType: 'personal', name },
+    from: { id: message.from, name, role: 'user' },
+    recipient: { id: clientId, name: '', role: 'bot' },
+    text,
+    textFormat: 'plain',
+    // Plain fields only: the library's Message holds its client (and a browser page), which must never
+    // reach the transcript or the state store.
+    channelData: { whatsappWeb: { id: message.id._serialized, type: message.type, timestamp: message.timestamp } },
+  };
+}
+
+/** An outgoing activity as WhatsApp Web texts. */
+export interface RenderedWebActivity {
+  texts: string[];
+  /** The options shown as a numbered list, for the option store. */
+  numberedOptions?: OfferedOption[];
+}
+
+/** Renders a message activity: text, link actions and attachment URLs, options as a numbered list. */
+export function renderWebActivity(activity: Partial<Activity>, fallbackLocale = 'en'): RenderedWebActivity {
+  const extras = [...linkLines(activity), ...(activity.attachments ?? []).flatMap((attachment) => (attachment.contentUrl ? [attachment.name ? `${attachment.name}: ${attachment.contentUrl}` : attachment.contentUrl] : []))];
+  const text = [activity.text?.trim() ?? '', ...extras].filter(Boolean).join('\n');
+  const options = optionsOf(activity);
+  if (options.length === 0) return { texts: text ? splitText(text, WEB_TEXT_MAX) : [] };
+  return { texts: splitText(numberedText(text, options, textsFor(activity.locale, text, fallbackLocale)), WEB_TEXT_MAX), numberedOptions: options };
+}
