@@ -2,9 +2,11 @@
  * Baton's HTTP server: one express app that mounts every channel's router, the widget, a bot's static
  * pages, and the health endpoints ops and load balancers poll. It knows channels only by the contract.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Channel } from '../adapters/channel.js';
+import { withLogFields } from '../infra/log-context.js';
 import type { Logger } from '../infra/logger.js';
 
 export interface HttpServerOptions {
@@ -30,6 +32,13 @@ export function createHttpServer({ channels, routers = [], isReady = async () =>
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  // A request id on every log line of the request (a proxy's X-Request-Id when it sends a sane one).
+  app.use((request, response, next) => {
+    const given = request.get('x-request-id');
+    const requestId = given && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    response.setHeader('x-request-id', requestId);
+    withLogFields({ requestId }, next);
+  });
 
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });

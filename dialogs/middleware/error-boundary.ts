@@ -5,6 +5,7 @@
  */
 import type { TurnContext } from 'botbuilder-core';
 import { BatonError } from '../../infra/errors.js';
+import { withLogFields } from '../../infra/log-context.js';
 import type { Logger } from '../../infra/logger.js';
 import { getLocale } from '../turn-state.js';
 import type { TurnMiddleware } from './compose.js';
@@ -23,8 +24,10 @@ export interface ErrorBoundaryOptions {
 /** Catches, wraps, logs and apologizes. */
 export function errorBoundary({ logger, onError }: ErrorBoundaryOptions = {}): TurnMiddleware {
   return async function errorBoundaryMiddleware(context, next) {
+    const ids = { conversationId: context.activity.conversation?.id ?? '', channel: context.activity.channelId ?? '' };
     try {
-      await next();
+      // Every log line of the rest of the turn carries the conversation and channel.
+      await withLogFields(ids, next);
     } catch (thrown) {
       const error = BatonError.wrap(thrown);
       onError?.(error, context);

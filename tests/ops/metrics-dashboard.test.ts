@@ -63,8 +63,11 @@ for (const store of ['memory', 'redis'] as const) {
 
     it('serves the run on /metrics, behind the admin token', async () => {
       expect((await fetch(`${baseUrl}/metrics`)).status).toBe(401);
-      const response = await fetch(`${baseUrl}/metrics`, { headers: admin });
+      const response = await fetch(`${baseUrl}/metrics`, { headers: { ...admin, 'x-request-id': 'scrape-0001' } });
       expect(response.headers.get('content-type')).toMatch(/text\/plain/);
+      // Every answer names its request id (the caller's, when sane), as every log line of the request does.
+      expect(response.headers.get('x-request-id')).toBe('scrape-0001');
+      expect((await fetch(`${baseUrl}/healthz`)).headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
       const text = await response.text();
       expect(sample(text, 'baton_messages_total', '{channel="directline",direction="in"}')).toBe(7);
       expect(sample(text, 'baton_messages_total', '{channel="directline",direction="out"}')).toBeGreaterThanOrEqual(9);
