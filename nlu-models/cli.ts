@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { NluInputError } from './errors.js';
-import { MAX_EPOCHS } from './intent-model.js';
+import { LINEAR_EPOCHS, MAX_EPOCHS } from './intent-model.js';
 import { readEmotionRows, readIntentRows } from './jsonl.js';
 import { evaluateEmotion, evaluateIntents } from './metrics.js';
 import { defaultShopModelDir, loadRecognizer } from './nlp-recognizer.js';
@@ -40,10 +40,11 @@ function train(data: string[] | undefined, out: string | undefined): void {
   const outDir = resolve(out ?? (custom ? 'nlu-models/models/custom' : defaultShopModelDir));
   const progress = bar();
   const onProgress = (e: TrainProgress): void => {
-    if (e.kind === 'locale') progress.start(MAX_EPOCHS, 0, { task: `train ${e.locale} (${e.index + 1}/${e.total}, ${e.rows} rows)`, info: '' });
-    else if (e.kind === 'epoch') progress.update(e.epoch, { info: `loss ${e.loss.toFixed(5)}` });
+    // One bar per locale: the linear model's epochs, then nlp.js's (which usually stops early).
+    if (e.kind === 'locale') progress.start(LINEAR_EPOCHS + MAX_EPOCHS, 0, { task: `train ${e.locale} (${e.index + 1}/${e.total}, ${e.rows} rows)`, info: '' });
+    else if (e.kind === 'epoch') progress.update(e.model === 'linear' ? e.epoch : LINEAR_EPOCHS + e.epoch, { info: `${e.model} loss ${e.loss.toFixed(5)}` });
     else {
-      progress.update(MAX_EPOCHS, { info: `minScore ${e.thresholds.minScore} minSimilarity ${e.thresholds.minSimilarity}` });
+      progress.update(LINEAR_EPOCHS + MAX_EPOCHS, { info: `minScore ${e.thresholds.minScore} minSimilarity ${e.thresholds.minSimilarity}` });
       progress.stop();
     }
   };

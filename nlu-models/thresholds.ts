@@ -16,14 +16,23 @@ export interface ScoredRow {
 /** True when a classification is rejected as out of scope under `t`. */
 export function isRejected(c: Classification, t: RejectThresholds): boolean {
   const top = c.ranked[0];
-  return !top || top.intent === 'None' || top.score < t.minScore || c.similarity < t.minSimilarity;
+  if (!top || top.intent === 'None') return true;
+  return top.score < (t.perIntent?.[top.intent] ?? t.minScore) || c.similarity < t.minSimilarity;
+}
+
+/** How far the accuracy may fall for out-of-scope rejection; see `chooseThresholds`. */
+export interface ThresholdGoal {
+  /** Every group keeps this in-scope accuracy when it reaches it without rejection (default 0.985). */
+  readonly accuracyFloor?: number;
+  /** A group below the floor without rejection may lose this much accuracy (default 0.02). */
+  readonly maxAccuracyDrop?: number;
 }
 
 /** Used when a locale has no validation rows: lenient, so in-scope answers are rarely lost. */
 export const DEFAULT_THRESHOLDS: RejectThresholds = { minScore: 0.3, minSimilarity: 0.2 };
 
 /** Accuracy floor per group: the wanted floor, or two points under what the group reaches with no rejection. */
-function floors(inScope: readonly ScoredRow[], accuracyFloor: number): Map<string, { rows: ScoredRow[]; floor: number }> {
+function floors(inScope: readonly ScoredRow[], accuracyFloor: number, maxDrop: number): Map<string, { rows: ScoredRow[]; floor: number }> {
   const groups = new Map<string, { rows: ScoredRow[]; floor: number }>();
   for (const row of inScope) {
     const key = row.group ?? '';
@@ -33,7 +42,7 @@ function floors(inScope: readonly ScoredRow[], accuracyFloor: number): Map<strin
   }
   for (const group of groups.values()) {
     const baseline = accuracy(group.rows, { minScore: 0, minSimilarity: 0 });
-    group.floor = baseline >= accuracyFloor ? accuracyFloor : baseline - 0.02;
+    group.floor = baseline >= accuracyFloor ? accuracyFloor : baseline - maxDrop;
   }
   return groups;
 }
@@ -47,13 +56,13 @@ function accuracy(rows: readonly ScoredRow[], t: RejectThresholds): number {
  * Grid search for the pair that rejects the most out-of-scope rows while every group keeps its accuracy
  * floor. Ties go to the more lenient pair: validation phrasing is tidier than real customers'.
  */
-export function chooseThresholds(rows: readonly ScoredRow[], accuracyFloor = 0.985): RejectThresholds {
+export function chooseThresholds(rows: readonly ScoredRow[], { accuracyFloor = 0.985, maxAccuracyDrop = 0.02 }: ThresholdGoal = {}): RejectThresholds {
   const inScope = rows.filter((r) => r.intent !== 'None');
   const outOfScope = rows.filter((r) => r.intent === 'None');
   if (inScope.length === 0) return DEFAULT_THRESHOLDS;
-  const groups = [...floors(inScope, accuracyFloor).values()];
+  const groups = [...floors(inScope, accuracyFloor, maxAccuracyDrop).values()];
   let best: { t: RejectThresholds; recall: number } | undefined;
-  for (let s = 0; s <= 0.8001; s += 0.05) {
+  for (let s = 0; s <= 0.9001; s += 0.01) {
     for (let m = 0; m <= 0.7001; m += 0.025) {
       const t = { minScore: round(s), minSimilarity: round(m) };
       if (groups.some((g) => accuracy(g.rows, t) < g.floor)) continue;

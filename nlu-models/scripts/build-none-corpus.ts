@@ -1,0 +1,34 @@
+/**
+ * Writes `corpora/shop/none-clinc150.jsonl`: general-purpose requests from CLINC150's training split
+ * (banking, travel, cooking, small talk...) relabelled `None`, so the shop model learns what out of scope
+ * looks like instead of only measuring distance from its own intents.
+ *
+ * Every fourth row of each kept intent (25 of 100), so 'None' does not outweigh the 27 shop intents.
+ * Intents a shop customer could mean are left out, or the shop would learn to reject its own questions:
+ * order_status and order (track_order, place_order), order_checks (the word "order"), card_declined
+ * (payment_issue), change_user_name, user_name and account_blocked (edit_account, registration_problems),
+ * and the dialog words (yes, no, maybe, cancel, repeat, greeting, goodbye, thank_you) the dialogs read themselves.
+ * Deterministic. Run from the repository root: `npx tsx nlu-models/scripts/build-none-corpus.ts [CLINC150_TRAIN]`.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readIntentRows } from '../jsonl.js';
+
+const EXCLUDED = new Set([
+  'order_status', 'order', 'order_checks', 'card_declined', 'change_user_name', 'user_name', 'account_blocked',
+  'yes', 'no', 'maybe', 'cancel', 'repeat', 'greeting', 'goodbye', 'thank_you',
+]);
+const EVERY = 4;
+
+const source = process.argv[2] ?? '../shared/data/clinc150/train.jsonl';
+const seen = new Map<string, number>();
+const rows: string[] = [];
+for (const row of readIntentRows(source)) {
+  if (EXCLUDED.has(row.intent)) continue;
+  const n = seen.get(row.intent) ?? 0;
+  seen.set(row.intent, n + 1);
+  if (n % EVERY === 0) rows.push(JSON.stringify({ text: row.text, intent: 'None', locale: 'en' }));
+}
+const out = fileURLToPath(new URL('../corpora/shop/none-clinc150.jsonl', import.meta.url));
+writeFileSync(out, `${rows.join('\n')}\n`);
+console.log(`${rows.length} rows from ${seen.size} CLINC150 intents written to ${out}`);
