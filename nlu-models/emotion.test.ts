@@ -65,3 +65,40 @@ describe('Chinese emotion', () => {
     expect(scoreEmotion('非常失望', 'zh').score).toBeLessThan(scoreEmotion('失望', 'zh').score);
   });
 });
+
+describe('complaints that hide behind praise', () => {
+  it.each([
+    ['味道不错，可惜分量太少', 'zh'],
+    ['包装挺好，但是菜太咸了', 'zh'],
+    ['The food was good but the delivery was two hours late', 'en'],
+  ])('a contrast puts the weight on what comes after it: %s', (text, locale) => {
+    expect(scoreEmotion(text, locale).negative).toBe(true);
+  });
+
+  it('what comes after the contrast wins the other way too', () => {
+    expect(scoreEmotion('虽然有点慢，但是很好吃', 'zh').negative).toBe(false);
+  });
+
+  it.each([
+    ['Oh perfect, another delay. Just what I needed', 'en'],
+    ['Wow, great job losing my parcel again', 'en'],
+    ['真是谢谢你们了，让我白等了一整天', 'zh'],
+  ])('sarcasm: praise next to a complaint counts against (%s)', (text, locale) => {
+    const e = scoreEmotion(text, locale);
+    expect(e.negative).toBe(true);
+    expect(e.score).toBeLessThan(0);
+  });
+
+  it('a long wait is a complaint even written with digits, a delivery promise is not', () => {
+    expect(scoreEmotion('等了1个多小时才送到', 'zh').negative).toBe(true);
+    expect(scoreEmotion('送了50分钟', 'zh').negative).toBe(true);
+    expect(scoreEmotion('是24小时内发货吗', 'zh').negative).toBe(false);
+    expect(scoreEmotion('I have been on hold for two hours', 'en').negative).toBe(true);
+    expect(scoreEmotion('do you deliver within 2 hours?', 'en').negative).toBe(false);
+  });
+
+  it('polite requests stay neutral', () => {
+    expect(scoreEmotion('麻烦帮我查一下物流', 'zh').negative).toBe(false);
+    expect(scoreEmotion('could you help me with my order', 'en').negative).toBe(false);
+  });
+});

@@ -1,26 +1,40 @@
 /**
- * The emotion scorer: lexicon units combined with negation, intensity, shouting, "!!!" and emoji.
+ * The emotion scorer: lexicon units combined with negation, intensity, contrast ("good but slow"), sarcasm,
+ * long waits, shouting, "!!!" and emoji.
  * Rules rather than a trained model because the only labelled emotion data at hand is measure-only.
  */
 import type { EmotionReading } from '../recognizer.js';
-import { EMOJI_LEXICON } from './lexicon-en.js';
+import { EMOJI_LEXICON, EN_SARCASM } from './lexicon-en.js';
+import { ZH_SARCASM } from './lexicon-zh.js';
 import { chineseUnits, englishUnits, type Unit } from './lexicon-units.js';
 
 /**
  * Score at or below which a message counts as negative, per language; chosen on the team-written
  * corpus in `corpora/emotion/` (see `scripts/calibrate-emotion.ts`), never on the measure-only sets.
  */
-export const NEGATIVE_THRESHOLDS: Readonly<Record<string, number>> = { en: -0.1, zh: -0.25 };
+export const NEGATIVE_THRESHOLDS: Readonly<Record<string, number>> = { en: -0.1, zh: -0.15 };
 
 // How many units after a negator it still applies to ("not very happy", "不太满意").
 const NEGATION_REACH = 3;
 
-function combine(units: readonly Unit[], zh: boolean): number {
+// What went before "but" / "就是" still counts, a little: "good but slow" is a complaint, "slow but good" is not.
+const BEFORE_CONTRAST = 0.4;
+const AFTER_CONTRAST = 1.3;
+
+function combine(units: readonly Unit[], zh: boolean, sarcastic: boolean): number {
   let total = 0;
   let negation = 0;
   let intensity = 1;
+  let emphasis = 1;
+  // Praise in a message that also complains, next to a sarcasm cue, is sarcasm: it counts against.
+  const ironic = sarcastic && units.some((u) => u.kind === 'word' && u.weight <= -1);
   for (const unit of units) {
-    if (unit.kind === 'break') {
+    if (unit.kind === 'contrast') {
+      total *= BEFORE_CONTRAST;
+      emphasis = AFTER_CONTRAST;
+      negation = 0;
+      intensity = 1;
+    } else if (unit.kind === 'break') {
       negation = 0;
       intensity = 1;
     } else if (unit.kind === 'negator') {
@@ -33,7 +47,8 @@ function combine(units: readonly Unit[], zh: boolean): number {
       let w = unit.weight * intensity * (unit.shout ? 1.5 : 1);
       // "not happy" is clearly negative; "not bad" only mildly positive.
       if (negation > 0) w = w > 0 ? -w * 0.9 : -w * 0.3;
-      total += w;
+      if (ironic && w > 0) w = -w * 0.5;
+      total += w * emphasis;
       negation = 0;
       intensity = 1;
     }
@@ -49,6 +64,19 @@ function emojiWeight(text: string): number {
   return total;
 }
 
+// A long wait, said with a waiting verb before it or "才/还没" after it ("等了1个多小时", "两个小时才送到"):
+// the most common delivery complaint, often written with digits the lexicon cannot list.
+const ZH_LONG_WAIT = /(?:等|送|用|花|过|晚|迟)了?\s*(?:\d+|[一两二三四五六七八九十半几]+)\s*个?\s*(?:多|半)?\s*(?:小时|钟头)|(?:\d+|[一两二三四五六七八九十几]+)\s*个?\s*(?:多|半)?\s*(?:小时|钟头)(?:才|还没|都没|也没)/u;
+const ZH_LONG_WAIT_MINUTES = /(?:等|送|用|花)了?\s*(\d{2,3})\s*多?\s*分钟/u;
+const EN_LONG_WAIT = /\b(?:waited|waiting|wait|on hold|took)\b(?: for)?(?: over| almost| nearly| more than)? (?:\d+|an?|one|two|three|four|five|several) (?:hours?|days|weeks|months)\b/i;
+
+function waitWeight(text: string, zh: boolean): number {
+  if (!zh) return EN_LONG_WAIT.test(text) ? -1.5 : 0;
+  if (ZH_LONG_WAIT.test(text)) return -2;
+  const minutes = Number(ZH_LONG_WAIT_MINUTES.exec(text)?.[1] ?? 0);
+  return minutes >= 40 ? -2 : 0;
+}
+
 function shouting(text: string): boolean {
   const words = text.match(/\p{L}{3,}/gu) ?? [];
   const caps = words.filter((w) => w === w.toUpperCase() && w !== w.toLowerCase());
@@ -61,7 +89,9 @@ function shouting(text: string): boolean {
  */
 export function scoreEmotion(text: string, locale: string): EmotionReading {
   const zh = locale.startsWith('zh');
-  let total = combine(zh ? chineseUnits(text) : englishUnits(text), zh) + emojiWeight(text);
+  const lower = text.toLowerCase();
+  const sarcastic = [...(zh ? ZH_SARCASM : EN_SARCASM)].some((cue) => (zh ? lower.includes(cue) : new RegExp(`\\b${cue}\\b`).test(lower)));
+  let total = combine(zh ? chineseUnits(text) : englishUnits(text), zh, sarcastic) + emojiWeight(text) + waitWeight(text, zh);
   // Shouting and piled-up punctuation amplify what is already negative, and hint at anger on their own.
   const marks = (text.match(/[!！]{2,}|[?？]{2,}|[!！][?？]|[?？][!！]/g) ?? []).length;
   if (shouting(text)) total = total < 0 ? total * 1.4 : total - 1;
