@@ -2,7 +2,7 @@
  * The `nlu` command as a child process, on small JSONL files written to a temp directory.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,7 @@ describe('nlu CLI', () => {
     expect(run.code).toBe(0);
     expect(existsSync(join(model, 'manifest.json'))).toBe(true);
     expect(existsSync(join(model, 'intent-zh.json'))).toBe(true);
+    expect(existsSync(join(model, 'linear-zh.bin'))).toBe(true);
     expect(run.stdout).toMatch(/Trained en, zh/);
   });
 
@@ -62,6 +63,23 @@ describe('nlu CLI', () => {
       expect(report[key]).toBeGreaterThanOrEqual(0);
       expect(report[key]).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('eval lists the most confused pairs and --html writes a self-contained report with an SVG chart', async () => {
+    const html = join(dir, 'report.html');
+    const run = await nlu('eval', '--data', evalFile, '--model', model, '--html', html);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/most confused/);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/<svg[^>]*>/);
+    expect(page).toMatch(/track_order/);
+    expect(page).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('train rejects a --bits out of range, naming the flag', async () => {
+    const run = await nlu('train', '--data', trainFile, '--out', join(dir, 'other'), '--bits', '40');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--bits must be a number from 12 to 20/);
   });
 
   it('emotion-eval --json prints precision, recall, F1 and count', async () => {

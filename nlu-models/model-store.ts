@@ -14,6 +14,8 @@ export interface RejectThresholds {
   readonly minScore: number;
   /** Reject when the message's similarity to the closest training utterance is below this. */
   readonly minSimilarity: number;
+  /** Reject when the top intent's lead over the second is below this (absent = 0). */
+  readonly minMargin?: number;
   /** Per intent, a `minScore` that replaces the global one (chosen on validation rows; absent = the global one). */
   readonly perIntent?: Readonly<Record<string, number>>;
 }
