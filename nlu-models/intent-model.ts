@@ -20,6 +20,7 @@ export interface IntentModelJson {
   /** Hash buckets of the linear model: 2 ** bits. */
   readonly bits: number;
   readonly ensemble: EnsembleSettings;
+  /** nlp.js's network as its `toJSON` writes it. */
   readonly neural: unknown;
   /** The in-scope training utterances and their intents, kept so the similarity index is rebuilt at load. */
   readonly texts: readonly string[];
@@ -62,9 +63,10 @@ export class IntentModel {
   readonly #net: NeuralNetwork;
   readonly #linear: LinearModel;
   readonly #index: SimilarityIndex;
-  #json: IntentModelJson;
+  // Without `neural`: the network holds it, and keeping the parsed copy would double its memory.
+  #json: Omit<IntentModelJson, 'neural'>;
 
-  private constructor(json: IntentModelJson, net: NeuralNetwork, linear: LinearModel) {
+  private constructor({ neural: _held, ...json }: IntentModelJson, net: NeuralNetwork, linear: LinearModel) {
     this.#json = json;
     this.#net = net;
     this.#linear = linear;
@@ -118,7 +120,7 @@ export class IntentModel {
 
   /** The model as plain JSON, without the linear weights (see `linearBytes`). */
   toJSON(): IntentModelJson {
-    return this.#json;
+    return { ...this.#json, neural: this.#net.toJSON() };
   }
 
   /** The linear model's weights, quantized (see `LinearModel.toBytes`). */

@@ -20,30 +20,39 @@ export interface LinearTrainOptions {
   readonly onEpoch?: (epoch: number, loss: number) => void;
 }
 
-/** A row of weights per feature bucket, a column per class (`weights[feature * classes + class]`). */
+/**
+ * A row of weights per feature bucket, a column per class (`weights[feature * classes + class]`).
+ * While training the weights are float32; a loaded model keeps the int8 weights of its file and a scale
+ * per class, a quarter of the memory, and scales each class's sum once instead of every weight.
+ */
 export class LinearModel {
   readonly classes: readonly string[];
   readonly bits: number;
-  readonly weights: Float32Array;
+  readonly weights: Float32Array | Int8Array;
   readonly bias: Float32Array;
+  /** Per class, what one int8 step is worth; undefined while the weights are float32. */
+  readonly scales: Float32Array | undefined;
 
-  constructor(classes: readonly string[], bits: number, weights?: Float32Array, bias?: Float32Array) {
+  constructor(classes: readonly string[], bits: number, weights?: Float32Array | Int8Array, bias?: Float32Array, scales?: Float32Array) {
     this.classes = classes;
     this.bits = bits;
     this.weights = weights ?? new Float32Array((1 << bits) * classes.length);
     this.bias = bias ?? new Float32Array(classes.length);
+    this.scales = scales;
   }
 
   /** Raw class scores (logits) of one feature vector into `out` (allocated when omitted). */
   logits(x: SparseVector, out = new Float64Array(this.classes.length)): Float64Array {
     const c = this.classes.length;
-    for (let k = 0; k < c; k++) out[k] = this.bias[k] ?? 0;
+    out.fill(0);
     const w = this.weights;
     for (let j = 0; j < x.indices.length; j++) {
       const base = (x.indices[j] ?? 0) * c;
       const v = x.values[j] ?? 0;
       for (let k = 0; k < c; k++) out[k] += v * (w[base + k] ?? 0);
     }
+    const scales = this.scales;
+    for (let k = 0; k < c; k++) out[k] = (out[k] ?? 0) * (scales ? (scales[k] ?? 0) : 1) + (this.bias[k] ?? 0);
     return out;
   }
 
@@ -58,19 +67,17 @@ export class LinearModel {
    */
   toBytes(): Uint8Array {
     const c = this.classes.length;
-    const scales = new Float32Array(c);
-    for (let i = 0; i < this.weights.length; i++) {
-      const k = i % c;
-      scales[k] = Math.max(scales[k] ?? 0, Math.abs(this.weights[i] ?? 0) / 127);
-    }
     const bytes = new Uint8Array(8 * c + this.weights.length);
+    const quantized = new Int8Array(bytes.buffer, 8 * c);
+    let scales = this.scales;
+    if (scales) quantized.set(this.weights);
+    else {
+      scales = new Float32Array(c);
+      for (let i = 0; i < this.weights.length; i++) scales[i % c] = Math.max(scales[i % c] ?? 0, Math.abs(this.weights[i] ?? 0) / 127);
+      for (let i = 0; i < this.weights.length; i++) quantized[i] = Math.round((this.weights[i] ?? 0) / (scales[i % c] || 1));
+    }
     new Float32Array(bytes.buffer, 0, c).set(scales);
     new Float32Array(bytes.buffer, 4 * c, c).set(this.bias);
-    const quantized = new Int8Array(bytes.buffer, 8 * c);
-    for (let i = 0; i < this.weights.length; i++) {
-      const scale = scales[i % c] || 1;
-      quantized[i] = Math.round((this.weights[i] ?? 0) / scale);
-    }
     return bytes;
   }
 
@@ -79,22 +86,20 @@ export class LinearModel {
     const c = classes.length;
     const size = (1 << bits) * c;
     if (bytes.length !== 8 * c + size) throw new RangeError(`expected ${8 * c + size} bytes for ${c} classes and ${bits} bits, got ${bytes.length}`);
-    // Copy into an aligned buffer: a Buffer read from disk may start at any offset of a shared pool.
-    const own = Uint8Array.from(bytes);
-    const scales = new Float32Array(own.buffer, 0, c);
-    const bias = new Float32Array(own.buffer.slice(4 * c, 8 * c));
-    const quantized = new Int8Array(own.buffer, 8 * c, size);
-    const weights = new Float32Array(size);
-    for (let i = 0; i < size; i++) weights[i] = (quantized[i] ?? 0) * (scales[i % c] ?? 0);
-    return new LinearModel(classes, bits, weights, bias);
+    // The float32 header is copied (a Buffer read from disk may start at an unaligned offset); the int8
+    // weights are used where they lie.
+    const header = new Float32Array(bytes.slice(0, 8 * c).buffer);
+    const weights = new Int8Array(bytes.buffer, bytes.byteOffset + 8 * c, size);
+    return new LinearModel(classes, bits, weights, header.slice(c, 2 * c), header.slice(0, c));
   }
 
   /** Trains a model on feature vectors `xs` with class indices `ys` (into `classes`). */
   static train(classes: readonly string[], bits: number, xs: readonly SparseVector[], ys: readonly number[], options: LinearTrainOptions = {}): LinearModel {
     const { epochs = 12, learningRate = 0.5, decay = 0.3, l2 = 1e-6, seed = 7, dropout = 0, onEpoch } = options;
-    const model = new LinearModel(classes, bits);
+    const w = new Float32Array((1 << bits) * classes.length);
+    const bias = new Float32Array(classes.length);
+    const model = new LinearModel(classes, bits, w, bias);
     const c = classes.length;
-    const { weights: w, bias } = model;
     const order = Array.from(xs, (_, i) => i);
     const random = mulberry32(seed);
     const logits = new Float64Array(c);

@@ -20,7 +20,10 @@ export interface LoadRecognizerOptions {
   readonly modelDir?: string;
 }
 
-/** A Recognizer over nlp.js neural models, one per locale, with jieba for Chinese. */
+/**
+ * A Recognizer over one trained ensemble per locale (a linear model over hashed n-grams, nlp.js's neural
+ * network and a nearest-neighbour index; jieba cuts Chinese), with out-of-scope thresholds from validation data.
+ */
 export class NlpRecognizer implements Recognizer {
   readonly locales: readonly string[];
   readonly #models: ReadonlyMap<string, IntentModel>;

@@ -33,7 +33,7 @@ export class SimilarityIndex {
   readonly #idf = new Map<string, number>();
   // Posting lists as typed arrays and a reusable score buffer: a common trigram (" th") matches
   // thousands of utterances, and Map-based accumulation made this the costliest part of a turn.
-  readonly #postings = new Map<string, { ids: Int32Array; weights: Float64Array }>();
+  readonly #postings = new Map<string, { ids: Int32Array; weights: Float32Array }>();
   readonly #scores: Float64Array;
   readonly #locale: string;
   readonly #labels: readonly string[];
@@ -46,16 +46,29 @@ export class SimilarityIndex {
     const df = new Map<string, number>();
     for (const doc of docs) for (const g of doc.keys()) df.set(g, (df.get(g) ?? 0) + 1);
     for (const [g, n] of df) this.#idf.set(g, Math.log((1 + docs.length) / (1 + n)) + 1);
-    const lists = new Map<string, Array<[number, number]>>();
+    // Ids and weights interleaved in one plain array per n-gram: fewer short-lived objects at load.
+    const lists = new Map<string, number[]>();
     docs.forEach((doc, id) => {
       for (const [g, w] of this.#weigh(doc)) {
         let list = lists.get(g);
         if (!list) lists.set(g, (list = []));
-        list.push([id, w]);
+        list.push(id, w);
       }
     });
+    // An n-gram found in more than 10 % of the utterances (" th", "my ") weighs little (low IDF) but costs a
+    // pass over thousands of postings per message: skipped at query time. It still counts in the vectors'
+    // lengths, so similarities come out a little lower, the same at training, validation and run time.
+    const longest = Math.max(200, Math.ceil(docs.length * 0.1));
     for (const [g, list] of lists) {
-      this.#postings.set(g, { ids: Int32Array.from(list, ([id]) => id), weights: Float64Array.from(list, ([, w]) => w) });
+      const n = list.length / 2;
+      if (n > longest) continue;
+      const ids = new Int32Array(n);
+      const weights = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        ids[i] = list[2 * i] ?? 0;
+        weights[i] = list[2 * i + 1] ?? 0;
+      }
+      this.#postings.set(g, { ids, weights });
     }
     this.#scores = new Float64Array(docs.length);
   }

