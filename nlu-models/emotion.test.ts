@@ -102,3 +102,24 @@ describe('complaints that hide behind praise', () => {
     expect(scoreEmotion('could you help me with my order', 'en').negative).toBe(false);
   });
 });
+
+describe('complaint patterns beyond the word lists', () => {
+  it.each(['太稀了，跟水一样', '只有三块肉，其他全是土豆', '没有筷子也没有勺子', '酸辣粉一点也不酸'])('Chinese: %s', (text) => {
+    expect(scoreEmotion(text, 'zh').negative).toBe(true);
+  });
+
+  it.each(['太好了，谢谢', '一点都不贵', '只有这个颜色吗'])('and not where the words say otherwise: %s', (text) => {
+    expect(scoreEmotion(text, 'zh').negative).toBe(false);
+  });
+
+  it('praise closing a complaint is sarcasm; "!!" is anger in a demand, joy in news', () => {
+    expect(scoreEmotion("Received someone else's order, great", 'en').negative).toBe(true);
+    expect(scoreEmotion('Just got the job offer!!', 'en').negative).toBe(false);
+    expect(scoreEmotion('where is my refund!!', 'en').negative).toBe(true);
+  });
+
+  it("reads can't and won't as negations", () => {
+    expect(scoreEmotion("I can't stop crying", 'en').negative).toBe(true);
+    expect(scoreEmotion("it won't work", 'en').score).toBeLessThanOrEqual(0);
+  });
+});

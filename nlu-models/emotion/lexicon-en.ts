@@ -31,6 +31,9 @@ export const EN_LEXICON: Readonly<Record<string, number>> = {
   'does not work': -2, 'did not work': -2, 'not working': -2, 'stopped working': -2.5, 'so done': -2.5, 'done with': -2,
   dread: -2.5, 'in the rain': -1, 'feeling down': -2, 'down today': -1.5, 'going right': 1, impressed: 2, help: 0.3,
   cancelled: -1, canceled: -1, spam: -2, spamming: -2, 'no answer': -2, 'no help': -2.5, 'not again': -2,
+  'not even': -1.5, 'three times': -2, 'several times': -1.5, 'many times': -1.5, 'times already': -1.5, cracked: -2,
+  'last time i': -1.5, 'do not buy': -3, 'never again': -2.5, avoid: -2, slow: -1.5, slowest: -2.5, heartbreaking: -3,
+  rudest: -3, 'someone elses': -1.5, 'can not stop': 0, 'can not believe': -0.5,
   // Sadness, worry.
   sad: -2, sadly: -1.5, sadness: -2, depressed: -2.5, depressing: -2.5, depression: -2.5, cry: -2, crying: -2,
   cried: -2, tears: -1.5, lonely: -2, alone: -1, hurt: -2, hurts: -2, pain: -2, painful: -2, miserable: -2.5,

@@ -7,12 +7,13 @@ import type { EmotionReading } from '../recognizer.js';
 import { EMOJI_LEXICON, EN_SARCASM } from './lexicon-en.js';
 import { ZH_SARCASM } from './lexicon-zh.js';
 import { chineseUnits, englishUnits, type Unit } from './lexicon-units.js';
+import { closingPraise, isDemand, patternWeight } from './patterns.js';
 
 /**
  * Score at or below which a message counts as negative, per language; chosen on the team-written
  * corpus in `corpora/emotion/` (see `scripts/calibrate-emotion.ts`), never on the measure-only sets.
  */
-export const NEGATIVE_THRESHOLDS: Readonly<Record<string, number>> = { en: -0.1, zh: -0.15 };
+export const NEGATIVE_THRESHOLDS: Readonly<Record<string, number>> = { en: -0.1, zh: -0.1 };
 
 // How many units after a negator it still applies to ("not very happy", "不太满意").
 const NEGATION_REACH = 3;
@@ -64,19 +65,6 @@ function emojiWeight(text: string): number {
   return total;
 }
 
-// A long wait, said with a waiting verb before it or "才/还没" after it ("等了1个多小时", "两个小时才送到"):
-// the most common delivery complaint, often written with digits the lexicon cannot list.
-const ZH_LONG_WAIT = /(?:等|送|用|花|过|晚|迟)了?\s*(?:\d+|[一两二三四五六七八九十半几]+)\s*个?\s*(?:多|半)?\s*(?:小时|钟头)|(?:\d+|[一两二三四五六七八九十几]+)\s*个?\s*(?:多|半)?\s*(?:小时|钟头)(?:才|还没|都没|也没)/u;
-const ZH_LONG_WAIT_MINUTES = /(?:等|送|用|花)了?\s*(\d{2,3})\s*多?\s*分钟/u;
-const EN_LONG_WAIT = /\b(?:waited|waiting|wait|on hold|took)\b(?: for)?(?: over| almost| nearly| more than)? (?:\d+|an?|one|two|three|four|five|several) (?:hours?|days|weeks|months)\b/i;
-
-function waitWeight(text: string, zh: boolean): number {
-  if (!zh) return EN_LONG_WAIT.test(text) ? -1.5 : 0;
-  if (ZH_LONG_WAIT.test(text)) return -2;
-  const minutes = Number(ZH_LONG_WAIT_MINUTES.exec(text)?.[1] ?? 0);
-  return minutes >= 40 ? -2 : 0;
-}
-
 function shouting(text: string): boolean {
   const words = text.match(/\p{L}{3,}/gu) ?? [];
   const caps = words.filter((w) => w === w.toUpperCase() && w !== w.toLowerCase());
@@ -90,12 +78,14 @@ function shouting(text: string): boolean {
 export function scoreEmotion(text: string, locale: string): EmotionReading {
   const zh = locale.startsWith('zh');
   const lower = text.toLowerCase();
-  const sarcastic = [...(zh ? ZH_SARCASM : EN_SARCASM)].some((cue) => (zh ? lower.includes(cue) : new RegExp(`\\b${cue}\\b`).test(lower)));
-  let total = combine(zh ? chineseUnits(text) : englishUnits(text), zh, sarcastic) + emojiWeight(text) + waitWeight(text, zh);
-  // Shouting and piled-up punctuation amplify what is already negative, and hint at anger on their own.
+  const cue = [...(zh ? ZH_SARCASM : EN_SARCASM)].some((c) => (zh ? lower.includes(c) : new RegExp(`\\b${c}\\b`).test(lower)));
+  const sarcastic = cue || closingPraise(text, zh);
+  let total = combine(zh ? chineseUnits(text) : englishUnits(text), zh, sarcastic) + emojiWeight(text) + patternWeight(text, zh);
+  // Shouting and piled-up punctuation amplify what is already negative; on their own they hint at anger
+  // (shouting always, "!!!" in a demand or question: "Just got the job offer!!" is joy).
   const marks = (text.match(/[!！]{2,}|[?？]{2,}|[!！][?？]|[?？][!！]/g) ?? []).length;
   if (shouting(text)) total = total < 0 ? total * 1.4 : total - 1;
-  if (marks > 0) total = total < 0 ? total * 1.3 : total - 0.6;
+  if (marks > 0) total = total < 0 ? total * 1.3 : isDemand(text, zh) ? total - 0.6 : total;
   const score = Math.tanh(total / 3);
   const threshold = NEGATIVE_THRESHOLDS[zh ? 'zh' : 'en'] ?? -0.2;
   return { score: Math.round(score * 1000) / 1000, negative: score <= threshold };

@@ -1,6 +1,6 @@
 /**
  * Prints, per language, the negative-score threshold that maximizes F1 on the team-written emotion corpus
- * (`corpora/emotion/*.jsonl`). Copy the result into NEGATIVE_THRESHOLDS in `emotion/score-emotion.ts`.
+ * (`corpora/emotion/<locale>.jsonl` and the later-written `<locale>-validation.jsonl`). Copy the result into NEGATIVE_THRESHOLDS in `emotion/score-emotion.ts`.
  * Never point it at the measure-only sets (waimai_10k, tweeteval): they may be measured, not fitted.
  * Run: `npx tsx nlu-models/scripts/calibrate-emotion.ts`.
  */
@@ -9,7 +9,7 @@ import { readEmotionRows } from '../jsonl.js';
 import { scoreEmotion } from '../emotion/score-emotion.js';
 
 for (const locale of ['en', 'zh']) {
-  const rows = readEmotionRows(fileURLToPath(new URL(`../corpora/emotion/${locale}.jsonl`, import.meta.url)));
+  const rows = ['', '-validation'].flatMap((suffix) => readEmotionRows(fileURLToPath(new URL(`../corpora/emotion/${locale}${suffix}.jsonl`, import.meta.url))));
   const scored = rows.map((r) => ({ gold: r.negative, score: scoreEmotion(r.text, locale).score }));
   const results: Array<{ threshold: number; f1: number }> = [];
   for (let t = -0.8; t <= 0.001; t += 0.05) {
