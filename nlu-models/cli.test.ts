@@ -94,6 +94,19 @@ describe('nlu CLI', () => {
     expect(JSON.parse(run.stdout)).toEqual({ precision: 1, recall: 1, f1: 1, count: 4 });
   });
 
+  it('emotion-train writes a model per language with its weight and threshold', async () => {
+    const rows = ['太慢了', '气死我了', '东西坏了', '很满意', '谢谢', '我的订单在哪'].flatMap((text, i) => [
+      { text, negative: i < 3, locale: 'zh' },
+      { text: `${text}！`, negative: i < 3, locale: 'zh' },
+    ]);
+    const out = join(dir, 'emotion');
+    const run = await nlu('emotion-train', '--data', jsonl('emotion-train.jsonl', rows), '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/zh: 12 rows, model weight [\d.]+, threshold -?[\d.]+/);
+    expect(existsSync(join(out, 'zh.bin'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ format: 1, locales: { zh: { rows: 12 } } });
+  });
+
   it('a missing file exits 2 and names it', async () => {
     const run = await nlu('eval', '--data', join(dir, 'nope.jsonl'), '--json');
     expect(run.code).toBe(2);

