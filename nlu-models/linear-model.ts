@@ -46,10 +46,12 @@ export class LinearModel {
     const c = this.classes.length;
     out.fill(0);
     const w = this.weights;
-    for (let j = 0; j < x.indices.length; j++) {
-      const base = (x.indices[j] ?? 0) * c;
-      const v = x.values[j] ?? 0;
-      for (let k = 0; k < c; k++) out[k] += v * (w[base + k] ?? 0);
+    const { indices, values } = x;
+    // The hot loop of every message: plain indexed reads (every index is in range by construction).
+    for (let j = 0; j < indices.length; j++) {
+      const base = indices[j]! * c;
+      const v = values[j]!;
+      for (let k = 0; k < c; k++) out[k]! += v * w[base + k]!;
     }
     const scales = this.scales;
     for (let k = 0; k < c; k++) out[k] = (out[k] ?? 0) * (scales ? (scales[k] ?? 0) : 1) + (this.bias[k] ?? 0);

@@ -36,12 +36,17 @@ export class SimilarityIndex {
   readonly #postings = new Map<string, { ids: Int32Array; weights: Float32Array }>();
   readonly #scores: Float64Array;
   readonly #locale: string;
-  readonly #labels: readonly string[];
+  readonly #intents: readonly string[];
+  readonly #intentOf: Int32Array;
+  readonly #best: Float64Array;
 
   /** `labels[i]` is the intent of `texts[i]`. */
   constructor(texts: readonly string[], labels: readonly string[], locale: string) {
     this.#locale = locale;
-    this.#labels = labels;
+    this.#intents = [...new Set(labels)];
+    const number = new Map(this.#intents.map((intent, k) => [intent, k]));
+    this.#intentOf = Int32Array.from(texts, (_, i) => number.get(labels[i] ?? 'None') ?? 0);
+    this.#best = new Float64Array(this.#intents.length);
     const docs = texts.map((t) => grams(t, locale));
     const df = new Map<string, number>();
     for (const doc of docs) for (const g of doc.keys()) df.set(g, (df.get(g) ?? 0) + 1);
@@ -102,13 +107,20 @@ export class SimilarityIndex {
         scores[id] += w * weights[i];
       }
     }
-    const best = new Map<string, number>();
+    // Best per intent in a typed array by intent number: thousands of utterances are touched per message,
+    // and a Map keyed by intent name per utterance cost more than the scoring itself.
+    const top = this.#best;
     for (const id of touched) {
-      const s = scores[id];
+      const s = scores[id] ?? 0;
       scores[id] = 0; // reset the shared buffer for the next call
-      const label = this.#labels[id] ?? 'None';
-      if (s > (best.get(label) ?? 0)) best.set(label, Math.min(1, s));
+      const k = this.#intentOf[id] ?? 0;
+      if (s > (top[k] ?? 0)) top[k] = s;
     }
+    const best = new Map<string, number>();
+    top.forEach((s, k) => {
+      if (s > 0) best.set(this.#intents[k] ?? 'None', Math.min(1, s));
+    });
+    top.fill(0);
     return best;
   }
 }

@@ -94,6 +94,14 @@ export function lexiconTotal(text: string, locale: string): number {
 }
 
 /**
+ * Loads the shipped emotion models now rather than on the first message, so a missing model stops the
+ * bot at start (NluInputError saying how to train it) instead of failing a customer's turn.
+ */
+export function loadShippedEmotionModels(): void {
+  models ??= loadEmotionModels();
+}
+
+/**
  * The score from a lexicon total and a model's log-odds: -1..1, negative below 0. The model learned "upset"
  * against "not upset": it may pull a message down, and lift one the lexicon misread ("忘记密码") up to
  * neutral, but not above what the lexicon says: a calm question is neutral (0), not happy.
