@@ -2,7 +2,7 @@
  * The `nlu` command as a child process, on small JSONL files written to a temp directory.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,7 @@ describe('nlu CLI', () => {
     expect(run.code).toBe(0);
     expect(existsSync(join(model, 'manifest.json'))).toBe(true);
     expect(existsSync(join(model, 'intent-zh.json'))).toBe(true);
+    expect(existsSync(join(model, 'linear-zh.bin'))).toBe(true);
     expect(run.stdout).toMatch(/Trained en, zh/);
   });
 
@@ -64,6 +65,23 @@ describe('nlu CLI', () => {
     }
   });
 
+  it('eval lists the most confused pairs and --html writes a self-contained report with an SVG chart', async () => {
+    const html = join(dir, 'report.html');
+    const run = await nlu('eval', '--data', evalFile, '--model', model, '--html', html);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/most confused/);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/<svg[^>]*>/);
+    expect(page).toMatch(/track_order/);
+    expect(page).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('train rejects a --bits out of range, naming the flag', async () => {
+    const run = await nlu('train', '--data', trainFile, '--out', join(dir, 'other'), '--bits', '40');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--bits must be a number from 12 to 20/);
+  });
+
   it('emotion-eval --json prints precision, recall, F1 and count', async () => {
     const file = jsonl('emotion.jsonl', [
       { text: 'this is unacceptable!!!', negative: true, locale: 'en' },
@@ -74,6 +92,19 @@ describe('nlu CLI', () => {
     const run = await nlu('emotion-eval', '--data', file, '--json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ precision: 1, recall: 1, f1: 1, count: 4 });
+  });
+
+  it('emotion-train writes a model per language with its weight and threshold', async () => {
+    const rows = ['太慢了', '气死我了', '东西坏了', '很满意', '谢谢', '我的订单在哪'].flatMap((text, i) => [
+      { text, negative: i < 3, locale: 'zh' },
+      { text: `${text}！`, negative: i < 3, locale: 'zh' },
+    ]);
+    const out = join(dir, 'emotion');
+    const run = await nlu('emotion-train', '--data', jsonl('emotion-train.jsonl', rows), '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/zh: 12 rows, model weight [\d.]+, threshold -?[\d.]+/);
+    expect(existsSync(join(out, 'zh.bin'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ format: 1, locales: { zh: { rows: 12 } } });
   });
 
   it('a missing file exits 2 and names it', async () => {

@@ -1,30 +1,60 @@
 /**
  * `npm run nlu -- <command>`: train and measure the NLU.
- *   train [--data FILE.jsonl ...] [--out DIR]
- *   eval --data FILE.jsonl [--model DIR] [--json]
+ *   train [--data FILE.jsonl ...] [--validation FILE.jsonl ...] [--out DIR] [--bits N] [--max-accuracy-drop X]
+ *   eval --data FILE.jsonl [--model DIR] [--json] [--html FILE]
+ *   emotion-train [--data FILE.jsonl ...] [--out DIR]
  *   emotion-eval --data FILE.jsonl [--json]
  * Bad input exits with code 2 and a message that says the fix; progress goes to stderr.
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { NluInputError } from './errors.js';
-import { MAX_EPOCHS } from './intent-model.js';
+import { LINEAR_EPOCHS, MAX_EPOCHS } from './intent-model.js';
 import { readEmotionRows, readIntentRows } from './jsonl.js';
 import { evaluateEmotion, evaluateIntents } from './metrics.js';
 import { defaultShopModelDir, loadRecognizer } from './nlp-recognizer.js';
+import { renderReport } from './report-html.js';
+import { defaultEmotionModelDir } from './emotion/emotion-model.js';
+import { emotionCorpusDir, trainEmotionModels } from './emotion/emotion-train.js';
 import { jsonlFilesIn, shopCorpusDir, shopValidationDir, trainModel, type TrainProgress } from './train.js';
 
 const USAGE = `Usage: npm run nlu -- <command>
   train [--data FILE.jsonl ...] [--out DIR]     train the shop model, or a model from your files
-  eval --data FILE.jsonl [--model DIR] [--json] intent accuracy, macro-F1, out-of-scope recall
+        [--validation FILE.jsonl ...]           rows to fit the mixture and out-of-scope thresholds on
+        [--bits N] [--max-accuracy-drop X]      hash buckets 2^N (default 16); accuracy rejection may cost (0.02)
+  eval --data FILE.jsonl [--model DIR] [--json] intent accuracy, macro-F1, out-of-scope recall, confused pairs
+       [--html FILE]                            also write a report page with a chart
+  emotion-train [--data FILE.jsonl ...] [--out DIR]  train the emotion models on labelled messages
   emotion-eval --data FILE.jsonl [--json]       precision, recall, F1 of negative emotion`;
 
 const ALLOWED: Record<string, readonly string[]> = {
-  train: ['data', 'out'],
-  eval: ['data', 'model', 'json'],
+  train: ['data', 'out', 'validation', 'bits', 'max-accuracy-drop'],
+  eval: ['data', 'model', 'json', 'html'],
+  'emotion-train': ['data', 'out'],
   'emotion-eval': ['data', 'json'],
 };
+
+/** Command-line values after parsing. */
+interface Values {
+  data?: string[];
+  validation?: string[];
+  out?: string;
+  model?: string;
+  json?: boolean;
+  html?: string;
+  bits?: string;
+  'max-accuracy-drop'?: string;
+}
+
+/** A number flag within [min, max]; NluInputError naming the flag otherwise. */
+function numberFlag(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) throw new NluInputError(`--${name} must be a number from ${min} to ${max}: got '${value}'.`);
+  return n;
+}
 
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(2)} %`);
 
@@ -35,21 +65,26 @@ function bar(): cliProgress.SingleBar {
   );
 }
 
-function train(data: string[] | undefined, out: string | undefined): void {
+function train({ data, out, validation, bits, 'max-accuracy-drop': drop }: Values): void {
   const custom = data !== undefined && data.length > 0;
+  const maxBits = numberFlag('bits', bits, 12, 20);
+  const maxAccuracyDrop = numberFlag('max-accuracy-drop', drop, 0, 1);
   const outDir = resolve(out ?? (custom ? 'nlu-models/models/custom' : defaultShopModelDir));
   const progress = bar();
   const onProgress = (e: TrainProgress): void => {
-    if (e.kind === 'locale') progress.start(MAX_EPOCHS, 0, { task: `train ${e.locale} (${e.index + 1}/${e.total}, ${e.rows} rows)`, info: '' });
-    else if (e.kind === 'epoch') progress.update(e.epoch, { info: `loss ${e.loss.toFixed(5)}` });
+    // One bar per locale: the linear model's epochs, then nlp.js's (which usually stops early).
+    if (e.kind === 'locale') progress.start(LINEAR_EPOCHS + MAX_EPOCHS, 0, { task: `train ${e.locale} (${e.index + 1}/${e.total}, ${e.rows} rows)`, info: '' });
+    else if (e.kind === 'epoch') progress.update(e.model === 'linear' ? e.epoch : LINEAR_EPOCHS + e.epoch, { info: `${e.model} loss ${e.loss.toFixed(5)}` });
     else {
-      progress.update(MAX_EPOCHS, { info: `minScore ${e.thresholds.minScore} minSimilarity ${e.thresholds.minSimilarity}` });
+      progress.update(LINEAR_EPOCHS + MAX_EPOCHS, { info: `minScore ${e.thresholds.minScore} minSimilarity ${e.thresholds.minSimilarity}` });
       progress.stop();
     }
   };
   const summary = trainModel({
     dataFiles: custom ? data.map((f) => resolve(f)) : jsonlFilesIn(shopCorpusDir),
-    validationFiles: custom ? [] : jsonlFilesIn(shopValidationDir),
+    validationFiles: validation?.map((f) => resolve(f)) ?? (custom ? [] : jsonlFilesIn(shopValidationDir)),
+    goal: maxAccuracyDrop === undefined ? undefined : { maxAccuracyDrop },
+    maxBits,
     outDir,
     onProgress,
   });
@@ -57,20 +92,38 @@ function train(data: string[] | undefined, out: string | undefined): void {
   console.log(`Trained ${summary.locales.join(', ')} (${rows}) in ${summary.seconds.toFixed(1)} s into ${outDir}`);
 }
 
-async function evalIntents(file: string, modelDir: string | undefined, json: boolean): Promise<void> {
+async function evalIntents(file: string, modelDir: string | undefined, json: boolean, html: string | undefined): Promise<void> {
   const rows = readIntentRows(file);
-  const recognizer = await loadRecognizer({ modelDir: modelDir ? resolve(modelDir) : defaultShopModelDir });
+  const model = modelDir ? resolve(modelDir) : defaultShopModelDir;
+  const recognizer = await loadRecognizer({ modelDir: model });
   const progress = bar();
   progress.start(rows.length, 0, { task: 'eval', info: '' });
   const report = await evaluateIntents(recognizer, rows, () => progress.increment());
   progress.stop();
+  if (html) {
+    writeFileSync(resolve(html), renderReport(report, { data: file, model, at: new Date().toISOString() }));
+    process.stderr.write(`report written to ${resolve(html)}\n`);
+  }
   if (json) console.log(JSON.stringify(report));
   else {
     console.log(`rows                ${report.count}`);
     console.log(`in-scope accuracy   ${pct(report.inScopeAccuracy)}`);
     console.log(`macro-F1 (in-scope) ${pct(report.macroF1)}`);
     console.log(`out-of-scope recall ${pct(report.oosRecall)}`);
+    console.log(`in-scope rejected   ${pct(report.falseRejectRate)}`);
+    console.log('most confused (expected -> recognized, rows):');
+    for (const c of report.confusions.slice(0, 10)) console.log(`  ${c.gold} -> ${c.predicted}  ${c.count}  e.g. "${c.example}"`);
   }
+}
+
+function trainEmotion({ data, out }: Values): void {
+  const files = data && data.length > 0 ? data.map((f) => resolve(f)) : jsonlFilesIn(emotionCorpusDir);
+  const outDir = resolve(out ?? defaultEmotionModelDir);
+  const chosen = trainEmotionModels(files.flatMap((f) => readEmotionRows(f)), outDir);
+  for (const [locale, s] of Object.entries(chosen)) {
+    console.log(`${locale}: ${s.rows} rows, model weight ${s.weight}, threshold ${s.threshold}, cross-validated F1 ${s.crossValidatedF1}`);
+  }
+  console.log(`Emotion models written to ${outDir}`);
 }
 
 function evalEmotion(file: string, json: boolean): void {
@@ -84,27 +137,37 @@ function evalEmotion(file: string, json: boolean): void {
   }
 }
 
-function parse(argv: string[]): { command: string; values: { data?: string[]; out?: string; model?: string; json?: boolean } } {
+function parse(argv: string[]): { command: string; values: Values } {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { data: { type: 'string', multiple: true }, out: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      data: { type: 'string', multiple: true },
+      validation: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      model: { type: 'string' },
+      json: { type: 'boolean' },
+      html: { type: 'string' },
+      bits: { type: 'string' },
+      'max-accuracy-drop': { type: 'string' },
+    },
   });
   const [command, ...extra] = positionals;
-  if (!command || !(command in ALLOWED)) throw new NluInputError(`Unknown command '${command ?? ''}'. Use train, eval or emotion-eval.\n${USAGE}`);
+  if (!command || !(command in ALLOWED)) throw new NluInputError(`Unknown command '${command ?? ''}'. Use train, eval, emotion-train or emotion-eval.\n${USAGE}`);
   if (extra.length > 0) throw new NluInputError(`Unexpected argument '${extra[0]}'. Pass files with --data FILE.jsonl.\n${USAGE}`);
   const bad = Object.keys(values).find((k) => !ALLOWED[command]?.includes(k));
   if (bad) throw new NluInputError(`'${command}' does not take --${bad}. It takes: ${ALLOWED[command]?.map((f) => `--${f}`).join(' ')}.\n${USAGE}`);
-  if (command !== 'train' && values.data?.length !== 1) throw new NluInputError(`'${command}' needs exactly one --data FILE.jsonl.\n${USAGE}`);
+  if (!command.endsWith('train') && values.data?.length !== 1) throw new NluInputError(`'${command}' needs exactly one --data FILE.jsonl.\n${USAGE}`);
   return { command, values };
 }
 
 async function main(argv: string[]): Promise<void> {
   const { command, values } = parse(argv);
   const data = values.data ?? [];
-  if (command === 'train') train(values.data, values.out);
-  else if (command === 'eval') await evalIntents(data[0] ?? '', values.model, values.json ?? false);
+  if (command === 'train') train(values);
+  else if (command === 'emotion-train') trainEmotion(values);
+  else if (command === 'eval') await evalIntents(data[0] ?? '', values.model, values.json ?? false, values.html);
   else evalEmotion(data[0] ?? '', values.json ?? false);
 }
 

@@ -2,7 +2,7 @@
  * The emotion scorer on customer-service messages in both languages: negation, intensity, caps, "!!!", emoji.
  */
 import { describe, expect, it } from 'vitest';
-import { scoreEmotion } from './emotion/score-emotion.js';
+import { emotionScore, lexiconTotal, scoreEmotion } from './emotion/score-emotion.js';
 
 describe('English emotion', () => {
   it.each([
@@ -63,5 +63,85 @@ describe('Chinese emotion', () => {
 
   it('an intensifier makes it stronger', () => {
     expect(scoreEmotion('非常失望', 'zh').score).toBeLessThan(scoreEmotion('失望', 'zh').score);
+  });
+});
+
+describe('complaints that hide behind praise', () => {
+  it.each([
+    ['味道不错，可惜分量太少', 'zh'],
+    ['包装挺好，但是菜太咸了', 'zh'],
+    ['The food was good but the delivery was two hours late', 'en'],
+  ])('a contrast puts the weight on what comes after it: %s', (text, locale) => {
+    expect(scoreEmotion(text, locale).negative).toBe(true);
+  });
+
+  it('what comes after the contrast wins the other way too', () => {
+    expect(scoreEmotion('虽然有点慢，但是很好吃', 'zh').negative).toBe(false);
+  });
+
+  it.each([
+    ['Oh perfect, another delay. Just what I needed', 'en'],
+    ['Wow, great job losing my parcel again', 'en'],
+    ['真是谢谢你们了，让我白等了一整天', 'zh'],
+  ])('sarcasm: praise next to a complaint counts against (%s)', (text, locale) => {
+    const e = scoreEmotion(text, locale);
+    expect(e.negative).toBe(true);
+    expect(e.score).toBeLessThan(0);
+  });
+
+  it('a long wait is a complaint even written with digits, a delivery promise is not', () => {
+    expect(scoreEmotion('等了1个多小时才送到', 'zh').negative).toBe(true);
+    expect(scoreEmotion('送了50分钟', 'zh').negative).toBe(true);
+    expect(scoreEmotion('是24小时内发货吗', 'zh').negative).toBe(false);
+    expect(scoreEmotion('I have been on hold for two hours', 'en').negative).toBe(true);
+    expect(scoreEmotion('do you deliver within 2 hours?', 'en').negative).toBe(false);
+  });
+
+  it('polite requests stay neutral', () => {
+    expect(scoreEmotion('麻烦帮我查一下物流', 'zh').negative).toBe(false);
+    expect(scoreEmotion('could you help me with my order', 'en').negative).toBe(false);
+  });
+});
+
+describe('complaint patterns beyond the word lists', () => {
+  it.each(['太稀了，跟水一样', '只有三块肉，其他全是土豆', '没有筷子也没有勺子', '酸辣粉一点也不酸'])('Chinese: %s', (text) => {
+    expect(scoreEmotion(text, 'zh').negative).toBe(true);
+  });
+
+  it.each(['太好了，谢谢', '只有这个颜色吗'])('and not where the words say otherwise: %s', (text) => {
+    expect(scoreEmotion(text, 'zh').negative).toBe(false);
+  });
+
+  it('the lexicon reads a negated complaint word as mild praise (the learned model still doubts "一点都不…")', () => {
+    expect(lexiconTotal('一点都不贵', 'zh')).toBeGreaterThan(0);
+    expect(scoreEmotion('一点都不贵', 'zh').score).toBeGreaterThan(scoreEmotion('一点都不好吃', 'zh').score);
+  });
+});
+
+describe('the learned model', () => {
+  it.each(['我的订单在哪里？', '你们支持哪些付款方式?', '忘记密码了怎么办', '是24小时内发货吗', '在吗'])('keeps a calm question neutral: %s', (text) => {
+    expect(scoreEmotion(text, 'zh')).toEqual({ score: 0, negative: false });
+  });
+
+  it.each(['披萨送到都硬了', '物流信息一直不动', '客服态度冷冰冰的，问什么都不知道'])('catches a complaint without a complaint word: %s', (text) => {
+    expect(lexiconTotal(text, 'zh')).toBeGreaterThan(-0.5);
+    expect(scoreEmotion(text, 'zh').negative).toBe(true);
+  });
+
+  it('never lifts a message above what the lexicon says', () => {
+    expect(emotionScore(-2, -5, 1)).toBe(0);
+    expect(emotionScore(1, -5, 1)).toBeCloseTo(Math.tanh(1 / 3), 6);
+    expect(emotionScore(0, 3, 1)).toBeLessThan(-0.7);
+  });
+
+  it('praise closing a complaint is sarcasm; "!!" is anger in a demand, joy in news', () => {
+    expect(scoreEmotion("Received someone else's order, great", 'en').negative).toBe(true);
+    expect(scoreEmotion('Just got the job offer!!', 'en').negative).toBe(false);
+    expect(scoreEmotion('where is my refund!!', 'en').negative).toBe(true);
+  });
+
+  it("reads can't and won't as negations", () => {
+    expect(scoreEmotion("I can't stop crying", 'en').negative).toBe(true);
+    expect(scoreEmotion("it won't work", 'en').score).toBeLessThanOrEqual(0);
   });
 });

@@ -5,8 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import type { StemmerEn as StemmerEnType } from '@nlpjs/lang-en-min';
+import { readFileSync } from 'node:fs';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 
 // nlp.js is CommonJS; createRequire avoids depending on how tsx and Node map its exports.
 const require = createRequire(import.meta.url);
@@ -15,9 +15,13 @@ const { StemmerEn } = require('@nlpjs/lang-en-min') as { StemmerEn: new () => St
 let jieba: Jieba | undefined;
 const stemmer = new StemmerEn();
 
-/** jieba with its default dictionary, loaded once on first use (about 100 ms). */
+/**
+ * jieba with its default dictionary, loaded once (about 100 ms). The file is read here rather than through
+ * `@node-rs/jieba/dict.js`, which also reads the 6 MB keyword-IDF table Baton never uses and keeps both
+ * buffers for the life of the process: about 16 MB of resident memory saved.
+ */
 export function getJieba(): Jieba {
-  jieba ??= Jieba.withDict(dict);
+  jieba ??= Jieba.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
   return jieba;
 }
 

@@ -1,44 +1,75 @@
 /**
- * One locale's intent classifier: nlp.js's neural network over `features.ts` features, plus the
- * nearest-neighbour similarity that catches out-of-scope messages. Trained by `train.ts`, saved as JSON.
+ * One locale's intent classifier: a linear model over hashed n-grams, nlp.js's neural network over
+ * stemmed words, and the nearest-neighbour similarity index, mixed by `ensemble.ts`. The similarity to the
+ * closest training utterance also feeds the out-of-scope decision. Trained by `train.ts`, saved by
+ * `model-store.ts` (JSON for the small parts, bytes for the linear weights).
  */
-import { NeuralNetwork, type NeuralStatus } from '@nlpjs/neural';
+import { NeuralNetwork } from '@nlpjs/neural';
+import { DEFAULT_ENSEMBLE, combine, type EnsembleSettings, type Views } from './ensemble.js';
 import { featuresOf } from './features.js';
+import { featureNames, hashedFeatures } from './hashed-features.js';
+import { LinearModel } from './linear-model.js';
 import { SimilarityIndex } from './similarity-index.js';
 import type { IntentScore } from './recognizer.js';
 
-/** What one locale's model file holds. */
+/** What one locale's model file holds (the linear weights live beside it, see `model-store.ts`). */
 export interface IntentModelJson {
   readonly locale: string;
+  /** Every class the models know, sorted; 'None' among them when out-of-scope rows were trained. */
   readonly intents: readonly string[];
+  /** Hash buckets of the linear model: 2 ** bits. */
+  readonly bits: number;
+  readonly ensemble: EnsembleSettings;
+  /** nlp.js's network as its `toJSON` writes it. */
   readonly neural: unknown;
-  /** The training utterances and their intents, kept so the similarity index is rebuilt at load. */
+  /** The in-scope training utterances and their intents, kept so the similarity index is rebuilt at load. */
   readonly texts: readonly string[];
   readonly labels: readonly string[];
 }
 
 /** The classifier's view of one message before the out-of-scope decision. */
 export interface Classification {
-  /** All intents, best first; scores are shares of the squared outputs (sum to 1), as nlp.js normalizes. */
+  /** All intents, best first; scores are the ensemble's probabilities (sum to 1). */
   readonly ranked: readonly IntentScore[];
   /** Cosine similarity (0..1) to the closest training utterance. */
   readonly similarity: number;
 }
 
-/** Most training epochs per locale (nlp.js allows 20,000; the loss reaches its threshold within a few hundred). */
+/** Most epochs of nlp.js's network (it allows 20,000; the loss reaches its threshold within a few hundred). */
 export const MAX_EPOCHS = 1500;
+/** Epochs of the linear model: its validation accuracy stops moving after about twenty. */
+export const LINEAR_EPOCHS = 25;
 // nlp.js's NeuralNetwork defaults apart from the epoch cap.
 const NEURAL_SETTINGS = { iterations: MAX_EPOCHS, errorThresh: 0.00005, deltaErrorThresh: 0.000001, learningRate: 0.6, momentum: 0.5, alpha: 0.07 };
+
+/** Training progress: which model of the locale is learning, its epoch and loss. */
+export type EpochListener = (model: 'neural' | 'linear', epoch: number, loss: number) => void;
+
+/**
+ * Most hash buckets by default: 2^16 keeps a shop model of about thirty intents under 2 MB on disk and
+ * 8 MB in memory; a corpus of 150 intents (CLINC150) gains about half a point of accuracy from 2^18.
+ */
+export const DEFAULT_MAX_BITS = 16;
+
+/** Hash buckets for a corpus: about two per distinct n-gram, from 2^14 up to 2^maxBits, so small corpora make small files. */
+export function bitsFor(texts: readonly string[], locale: string, maxBits = DEFAULT_MAX_BITS): number {
+  const names = new Set<string>();
+  for (const text of texts) for (const name of featureNames(text, locale).keys()) names.add(name);
+  return Math.min(maxBits, Math.max(14, Math.ceil(Math.log2(names.size * 2))));
+}
 
 /** A trained intent classifier for one locale. */
 export class IntentModel {
   readonly #net: NeuralNetwork;
+  readonly #linear: LinearModel;
   readonly #index: SimilarityIndex;
-  readonly #json: IntentModelJson;
+  // Without `neural`: the network holds it, and keeping the parsed copy would double its memory.
+  #json: Omit<IntentModelJson, 'neural'>;
 
-  private constructor(json: IntentModelJson, net: NeuralNetwork) {
+  private constructor({ neural: _held, ...json }: IntentModelJson, net: NeuralNetwork, linear: LinearModel) {
     this.#json = json;
     this.#net = net;
+    this.#linear = linear;
     this.#index = new SimilarityIndex(json.texts, json.labels, json.locale);
   }
 
@@ -47,58 +78,83 @@ export class IntentModel {
     return this.#json.locale;
   }
 
+  /** The classes, indexed as in `views`. */
+  get intents(): readonly string[] {
+    return this.#json.intents;
+  }
+
   /**
-   * Trains on `examples` of one locale. `onEpoch` receives each epoch's number and loss (for a progress bar).
-   * Rows with intent 'None' train a 'None' class, which the recognizer treats as out of scope.
+   * Trains both models on `examples` of one locale. Rows with intent 'None' train a 'None' class,
+   * which the recognizer treats as out of scope; they stay out of the similarity index.
    */
   static train(
     locale: string,
     examples: ReadonlyArray<{ text: string; intent: string }>,
-    onEpoch?: (epoch: number, loss: number) => void,
+    { onEpoch, maxBits }: { onEpoch?: EpochListener; maxBits?: number } = {},
   ): IntentModel {
-    const net = new NeuralNetwork({
-      ...NEURAL_SETTINGS,
-      log: onEpoch ? (status: NeuralStatus) => onEpoch(status.iterations, status.error) : false,
+    const intents = [...new Set(examples.map((e) => e.intent))].sort();
+    const bits = bitsFor(examples.map((e) => e.text), locale, maxBits);
+    const xs = examples.map((e) => hashedFeatures(e.text, locale, bits));
+    // Dropout 0.5 and a decaying step: chosen on CLINC150 val, where they lifted accuracy from 92.5 to 93.3 %.
+    const linear = LinearModel.train(intents, bits, xs, examples.map((e) => intents.indexOf(e.intent)), {
+      epochs: LINEAR_EPOCHS,
+      learningRate: 2,
+      decay: 0.2,
+      dropout: 0.5,
+      onEpoch: (epoch, loss) => onEpoch?.('linear', epoch, loss),
     });
+    const net = new NeuralNetwork({ ...NEURAL_SETTINGS, log: onEpoch ? (s) => onEpoch('neural', s.iterations, s.error) : false });
     const corpus = examples.map((e) => ({ input: featuresOf(e.text, locale), output: { [e.intent]: 1 } }));
     net.train(corpus.filter((c) => Object.keys(c.input).length > 0));
-    const intents = [...new Set(examples.map((e) => e.intent))].sort();
     const inScope = examples.filter((e) => e.intent !== 'None');
-    const json = { locale, intents, neural: net.toJSON(), texts: inScope.map((e) => e.text), labels: inScope.map((e) => e.intent) };
-    return new IntentModel(json, net);
+    const json = { locale, intents, bits, ensemble: DEFAULT_ENSEMBLE, neural: net.toJSON(), texts: inScope.map((e) => e.text), labels: inScope.map((e) => e.intent) };
+    return new IntentModel(json, net, linear);
   }
 
-  /** Restores a model saved with `toJSON`. */
-  static fromJSON(json: IntentModelJson): IntentModel {
+  /** Restores a model saved with `toJSON` and `linearBytes`. */
+  static fromJSON(json: IntentModelJson, linearBytes: Uint8Array): IntentModel {
     const net = new NeuralNetwork();
     net.fromJSON(json.neural);
-    return new IntentModel(json, net);
+    return new IntentModel(json, net, LinearModel.fromBytes(json.intents, json.bits, linearBytes));
   }
 
-  /** The model as plain JSON, for `model-store.ts`. */
+  /** The model as plain JSON, without the linear weights (see `linearBytes`). */
   toJSON(): IntentModelJson {
-    return this.#json;
+    return { ...this.#json, neural: this.#net.toJSON() };
   }
 
-  /**
-   * Scores every intent for `text` with the neural network (shares of squared outputs, as nlp.js
-   * normalizes) and measures the similarity to the closest training utterance. No known word gives 'None'.
-   */
+  /** The linear model's weights, quantized (see `LinearModel.toBytes`). */
+  linearBytes(): Uint8Array {
+    return this.#linear.toBytes();
+  }
+
+  /** Replaces the mixture settings, once they are fitted on validation rows. */
+  useEnsemble(ensemble: EnsembleSettings): void {
+    this.#json = { ...this.#json, ensemble };
+  }
+
+  /** What each model says about `text`, per class, before mixing (for fitting the mixture). */
+  views(text: string): Views & { nearest: number } {
+    const { intents, locale, ensemble } = this.#json;
+    const linear = this.#linear.logits(hashedFeatures(text, locale, this.#linear.bits));
+    const neural = new Float64Array(intents.length);
+    if (ensemble.weights.neural > 0) {
+      const outputs = this.#net.run(featuresOf(text, locale)) ?? {};
+      // nlp.js normalizes its outputs as shares of their squares; the same here.
+      let total = 0;
+      for (const v of Object.values(outputs)) total += v * v;
+      if (total > 0) intents.forEach((intent, k) => (neural[k] = (outputs[intent] ?? 0) ** 2 / total));
+    }
+    const byIntent = this.#index.nearestByIntent(text);
+    const similarity = Float64Array.from(intents, (intent) => byIntent.get(intent) ?? 0);
+    return { linear, neural, similarity, nearest: Math.max(0, ...byIntent.values()) };
+  }
+
+  /** Scores every intent for `text` with the ensemble and measures the similarity to the closest training utterance. */
   classify(text: string): Classification {
-    const similarity = Math.max(0, ...this.#index.nearestByIntent(text).values());
-    const outputs = this.#net.run(featuresOf(text, this.locale)) ?? {};
-    const neural = shares(new Map(Object.entries(outputs)));
-    if (neural.size === 0) return { ranked: [{ intent: 'None', score: 1 }], similarity };
-    const ranked = [...neural].map(([intent, score]) => ({ intent, score })).sort((a, b) => b.score - a.score);
-    return { ranked, similarity };
+    const views = this.views(text);
+    const p = combine(views, this.#json.ensemble);
+    const ranked = this.#json.intents.map((intent, k) => ({ intent, score: p[k] ?? 0 })).sort((a, b) => b.score - a.score);
+    return { ranked, similarity: views.nearest };
   }
-}
-
-/** Values raised to `power` as shares of their sum (nlp.js squares); empty when all are zero. */
-function shares(values: ReadonlyMap<string, number>, power = 2): Map<string, number> {
-  let total = 0;
-  for (const v of values.values()) total += v ** power;
-  const out = new Map<string, number>();
-  if (total > 0) for (const [k, v] of values) out.set(k, v ** power / total);
-  return out;
 }

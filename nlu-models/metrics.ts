@@ -1,6 +1,6 @@
 /**
- * Measuring a recognizer on labelled rows: intent accuracy, macro-F1, out-of-scope recall,
- * and precision / recall / F1 of negative-emotion detection.
+ * Measuring a recognizer on labelled rows: intent accuracy, macro-F1, out-of-scope recall, per-intent
+ * figures and the most confused pairs, and precision / recall / F1 of negative-emotion detection.
  */
 import type { EmotionRow, IntentRow } from './jsonl.js';
 import type { Recognizer } from './recognizer.js';
@@ -14,6 +14,30 @@ export interface IntentReport {
   /** Share of 'None' rows predicted 'None'; null when there is no 'None' row. */
   readonly oosRecall: number | null;
   readonly count: number;
+  /** Share of in-scope rows wrongly rejected as out of scope. */
+  readonly falseRejectRate: number;
+  /** Per intent present in the rows (gold), worst F1 first. */
+  readonly perIntent: readonly IntentFigures[];
+  /** Gold → predicted pairs that differ, most frequent first ('None' on either side: a rejection or a stray). */
+  readonly confusions: readonly Confusion[];
+}
+
+/** One intent's figures; fractions 0..1. */
+export interface IntentFigures {
+  readonly intent: string;
+  /** Rows whose gold intent this is. */
+  readonly support: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+/** How often rows of `gold` were taken for `predicted`, with one example. */
+export interface Confusion {
+  readonly gold: string;
+  readonly predicted: string;
+  readonly count: number;
+  readonly example: string;
 }
 
 /** Emotion figures for the negative class; fractions 0..1. */
@@ -36,11 +60,19 @@ export async function evaluateIntents(recognizer: Recognizer, rows: readonly Int
   let correct = 0;
   let none = 0;
   let noneRejected = 0;
+  let falseRejects = 0;
+  const confusions = new Map<string, Confusion>();
   for (const row of rows) {
     const locale = recognizer.locales.includes(row.locale) ? row.locale : undefined;
     const { intent } = await recognizer.recognize(row.text, { locale });
     onRow?.();
     predicted.set(intent, (predicted.get(intent) ?? 0) + 1);
+    if (intent !== row.intent) {
+      const key = `${row.intent}\u0000${intent}`;
+      const seen = confusions.get(key);
+      confusions.set(key, { gold: row.intent, predicted: intent, count: (seen?.count ?? 0) + 1, example: seen?.example ?? row.text });
+    }
+    if (row.intent !== 'None' && intent === 'None') falseRejects += 1;
     if (row.intent === 'None') {
       none += 1;
       if (intent === 'None') noneRejected += 1;
@@ -53,15 +85,20 @@ export async function evaluateIntents(recognizer: Recognizer, rows: readonly Int
       hits.set(intent, (hits.get(intent) ?? 0) + 1);
     }
   }
-  const f1s = [...gold.entries()].map(([intent, n]) => {
+  const perIntent = [...gold.entries()].map(([intent, support]) => {
     const tp = hits.get(intent) ?? 0;
-    return f1Of(ratio(tp, predicted.get(intent) ?? 0), ratio(tp, n));
+    const precision = ratio(tp, predicted.get(intent) ?? 0);
+    const recall = ratio(tp, support);
+    return { intent, support, precision, recall, f1: f1Of(precision, recall) };
   });
   return {
     inScopeAccuracy: ratio(correct, inScope),
-    macroF1: ratio(f1s.reduce((a, b) => a + b, 0), f1s.length),
+    macroF1: ratio(perIntent.reduce((a, b) => a + b.f1, 0), perIntent.length),
     oosRecall: none === 0 ? null : noneRejected / none,
     count: rows.length,
+    falseRejectRate: ratio(falseRejects, inScope),
+    perIntent: perIntent.sort((a, b) => a.f1 - b.f1 || a.intent.localeCompare(b.intent)),
+    confusions: [...confusions.values()].sort((a, b) => b.count - a.count || a.gold.localeCompare(b.gold)),
   };
 }
 

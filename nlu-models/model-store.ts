@@ -1,6 +1,7 @@
 /**
- * The on-disk layout of a trained model directory: `manifest.json` (locales, thresholds, provenance)
- * and one `intent-<locale>.json` per locale. Plain JSON so a model can be committed and diffed.
+ * The on-disk layout of a trained model directory: `manifest.json` (locales, thresholds, provenance),
+ * and per locale `intent-<locale>.json` (plain JSON, so most of a model can be read and diffed) and
+ * `linear-<locale>.bin` (the linear model's quantized weights, which JSON would make four times larger).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,11 +14,15 @@ export interface RejectThresholds {
   readonly minScore: number;
   /** Reject when the message's similarity to the closest training utterance is below this. */
   readonly minSimilarity: number;
+  /** Reject when the top intent's lead over the second is below this (absent = 0). */
+  readonly minMargin?: number;
+  /** Per intent, a `minScore` that replaces the global one (chosen on validation rows; absent = the global one). */
+  readonly perIntent?: Readonly<Record<string, number>>;
 }
 
 /** `manifest.json`: what the directory holds. */
 export interface ModelManifest {
-  readonly format: 1;
+  readonly format: 2;
   /** The locales, the first being the fallback for language detection. */
   readonly locales: readonly string[];
   readonly thresholds: Readonly<Record<string, RejectThresholds>>;
@@ -37,13 +42,15 @@ export function saveModel(dir: string, manifest: ModelManifest, models: readonly
   mkdirSync(dir, { recursive: true });
   for (const model of models) {
     writeFileSync(join(dir, `intent-${model.locale}.json`), JSON.stringify(model.toJSON()));
+    writeFileSync(join(dir, `linear-${model.locale}.bin`), model.linearBytes());
   }
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-function readJson(file: string): unknown {
+function read(file: string, as: 'json' | 'bytes' = 'json'): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    const bytes = readFileSync(file);
+    return as === 'bytes' ? bytes : JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     throw new NluInputError(`Cannot read model file '${file}'. Retrain it with \`npm run nlu -- train\`.`, { cause: error });
   }
@@ -55,14 +62,14 @@ export function loadModel(dir: string): StoredModel {
   if (!existsSync(manifestFile)) {
     throw new NluInputError(`No model in '${dir}' (manifest.json missing). Train one with \`npm run nlu -- train --out ${dir}\`.`);
   }
-  const manifest = readJson(manifestFile) as ModelManifest;
-  if (manifest.format !== 1 || !Array.isArray(manifest.locales) || manifest.locales.length === 0) {
-    throw new NluInputError(`'${manifestFile}' is not a Baton NLU manifest (format 1). Retrain with \`npm run nlu -- train\`.`);
+  const manifest = read(manifestFile) as ModelManifest;
+  if (manifest.format !== 2 || !Array.isArray(manifest.locales) || manifest.locales.length === 0) {
+    throw new NluInputError(`'${manifestFile}' is not a Baton NLU manifest of format 2 (models trained before the ensemble are format 1). Retrain with \`npm run nlu -- train\`.`);
   }
   const models = new Map<string, IntentModel>();
   for (const locale of manifest.locales) {
-    const json = readJson(join(dir, `intent-${locale}.json`)) as IntentModelJson;
-    models.set(locale, IntentModel.fromJSON(json));
+    const json = read(join(dir, `intent-${locale}.json`)) as IntentModelJson;
+    models.set(locale, IntentModel.fromJSON(json, read(join(dir, `linear-${locale}.bin`), 'bytes') as Uint8Array));
   }
   return { manifest, models };
 }

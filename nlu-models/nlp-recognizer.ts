@@ -3,7 +3,8 @@
  * intent, score, out-of-scope, language and emotion for each message.
  */
 import { fileURLToPath } from 'node:url';
-import { scoreEmotion } from './emotion/score-emotion.js';
+import { loadShippedEmotionModels, scoreEmotion } from './emotion/score-emotion.js';
+import { warmUpSegmenter } from './hashed-features.js';
 import { NluInputError } from './errors.js';
 import type { IntentModel } from './intent-model.js';
 import { detectLocale } from './language.js';
@@ -20,7 +21,10 @@ export interface LoadRecognizerOptions {
   readonly modelDir?: string;
 }
 
-/** A Recognizer over nlp.js neural models, one per locale, with jieba for Chinese. */
+/**
+ * A Recognizer over one trained ensemble per locale (a linear model over hashed n-grams, nlp.js's neural
+ * network and a nearest-neighbour index; jieba cuts Chinese), with out-of-scope thresholds from validation data.
+ */
 export class NlpRecognizer implements Recognizer {
   readonly locales: readonly string[];
   readonly #models: ReadonlyMap<string, IntentModel>;
@@ -81,5 +85,8 @@ function round(x: number): number {
  */
 export async function loadRecognizer({ modelDir = defaultShopModelDir }: LoadRecognizerOptions = {}): Promise<NlpRecognizer> {
   const { manifest, models } = loadModel(modelDir);
+  // Everything the first message would otherwise wait for: jieba's dictionary and the emotion models.
+  if (manifest.locales.some((l) => l.startsWith('zh'))) warmUpSegmenter();
+  loadShippedEmotionModels();
   return new NlpRecognizer(manifest.locales, models, manifest.thresholds);
 }

@@ -6,8 +6,6 @@
  */
 import { normalizeText } from './features.js';
 
-type Vector = Map<string, number>;
-
 function grams(text: string, locale: string): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (g: string) => counts.set(g, (counts.get(g) ?? 0) + 1);
@@ -30,72 +28,103 @@ function grams(text: string, locale: string): Map<string, number> {
 
 /** Cosine nearest-neighbour index over one locale's training utterances. */
 export class SimilarityIndex {
-  readonly #idf = new Map<string, number>();
-  // Posting lists as typed arrays and a reusable score buffer: a common trigram (" th") matches
-  // thousands of utterances, and Map-based accumulation made this the costliest part of a turn.
-  readonly #postings = new Map<string, { ids: Int32Array; weights: Float64Array }>();
+  // One number per n-gram, and the postings of all n-grams in three flat typed arrays (n-gram k's run from
+  // starts[k] to starts[k + 1]): tens of thousands of small typed arrays cost megabytes of headers, and
+  // typed arrays with a reusable score buffer keep accumulation cheap even for a common trigram (" th").
+  readonly #gram = new Map<string, number>();
+  readonly #idf: Float32Array;
+  readonly #starts: Int32Array;
+  readonly #ids: Int32Array;
+  readonly #weights: Float32Array;
   readonly #scores: Float64Array;
   readonly #locale: string;
-  readonly #labels: readonly string[];
+  readonly #intents: readonly string[];
+  readonly #intentOf: Int32Array;
+  readonly #best: Float64Array;
 
   /** `labels[i]` is the intent of `texts[i]`. */
   constructor(texts: readonly string[], labels: readonly string[], locale: string) {
     this.#locale = locale;
-    this.#labels = labels;
+    this.#intents = [...new Set(labels)];
+    const number = new Map(this.#intents.map((intent, k) => [intent, k]));
+    this.#intentOf = Int32Array.from(texts, (_, i) => number.get(labels[i] ?? 'None') ?? 0);
+    this.#best = new Float64Array(this.#intents.length);
     const docs = texts.map((t) => grams(t, locale));
-    const df = new Map<string, number>();
-    for (const doc of docs) for (const g of doc.keys()) df.set(g, (df.get(g) ?? 0) + 1);
-    for (const [g, n] of df) this.#idf.set(g, Math.log((1 + docs.length) / (1 + n)) + 1);
-    const lists = new Map<string, Array<[number, number]>>();
+    const df: number[] = [];
+    for (const doc of docs) {
+      for (const g of doc.keys()) {
+        let k = this.#gram.get(g);
+        if (k === undefined) this.#gram.set(g, (k = df.length));
+        df[k] = (df[k] ?? 0) + 1;
+      }
+    }
+    this.#idf = Float32Array.from(df, (n) => Math.log((1 + docs.length) / (1 + n)) + 1);
+    // An n-gram found in more than 10 % of the utterances (" th", "my ") weighs little (low IDF) but costs a
+    // pass over thousands of postings per message: skipped at query time. It still counts in the vectors'
+    // lengths, so similarities come out a little lower, the same at training, validation and run time.
+    const longest = Math.max(200, Math.ceil(docs.length * 0.1));
+    this.#starts = new Int32Array(df.length + 1);
+    df.forEach((n, k) => (this.#starts[k + 1] = (this.#starts[k] ?? 0) + (n > longest ? 0 : n)));
+    const total = this.#starts[df.length] ?? 0;
+    this.#ids = new Int32Array(total);
+    this.#weights = new Float32Array(total);
+    const filled = this.#starts.slice(0, df.length);
     docs.forEach((doc, id) => {
-      for (const [g, w] of this.#weigh(doc)) {
-        let list = lists.get(g);
-        if (!list) lists.set(g, (list = []));
-        list.push([id, w]);
+      for (const [k, w] of this.#weigh(doc)) {
+        if ((df[k] ?? 0) > longest) continue;
+        const at = filled[k] ?? 0;
+        this.#ids[at] = id;
+        this.#weights[at] = w;
+        filled[k] = at + 1;
       }
     });
-    for (const [g, list] of lists) {
-      this.#postings.set(g, { ids: Int32Array.from(list, ([id]) => id), weights: Float64Array.from(list, ([, w]) => w) });
-    }
     this.#scores = new Float64Array(docs.length);
   }
 
-  /** Unit-length TF-IDF vector; n-grams never seen in training are dropped (they match nothing). */
-  #weigh(counts: Map<string, number>): Vector {
-    const vector: Vector = new Map();
+  /** Unit-length TF-IDF vector by n-gram number; n-grams never seen in training are dropped (they match nothing). */
+  #weigh(counts: Map<string, number>): Map<number, number> {
+    const vector = new Map<number, number>();
     let norm = 0;
     for (const [g, c] of counts) {
-      const idf = this.#idf.get(g) ?? Math.log(1 + this.#idf.size);
+      const k = this.#gram.get(g);
+      const idf = k === undefined ? Math.log(1 + this.#gram.size) : (this.#idf[k] ?? 0);
       const w = (1 + Math.log(c)) * idf;
       norm += w * w;
-      if (this.#idf.has(g)) vector.set(g, w);
+      if (k !== undefined) vector.set(k, w);
     }
     const length = Math.sqrt(norm) || 1;
-    for (const [g, w] of vector) vector.set(g, w / length);
+    for (const [k, w] of vector) vector.set(k, w / length);
     return vector;
   }
 
   /** Per intent, the cosine similarity (0..1) between `text` and that intent's most similar utterance. */
   nearestByIntent(text: string): Map<string, number> {
     const scores = this.#scores;
+    const ids = this.#ids;
+    const weights = this.#weights;
     const touched: number[] = [];
-    for (const [g, w] of this.#weigh(grams(text, this.#locale))) {
-      const posting = this.#postings.get(g);
-      if (!posting) continue;
-      const { ids, weights } = posting;
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i];
+    for (const [k, w] of this.#weigh(grams(text, this.#locale))) {
+      const end = this.#starts[k + 1] ?? 0;
+      for (let i = this.#starts[k] ?? 0; i < end; i++) {
+        const id = ids[i] ?? 0;
         if (scores[id] === 0) touched.push(id);
-        scores[id] += w * weights[i];
+        scores[id] = (scores[id] ?? 0) + w * (weights[i] ?? 0);
       }
     }
-    const best = new Map<string, number>();
+    // Best per intent in a typed array by intent number: thousands of utterances are touched per message,
+    // and a Map keyed by intent name per utterance cost more than the scoring itself.
+    const top = this.#best;
     for (const id of touched) {
-      const s = scores[id];
+      const s = scores[id] ?? 0;
       scores[id] = 0; // reset the shared buffer for the next call
-      const label = this.#labels[id] ?? 'None';
-      if (s > (best.get(label) ?? 0)) best.set(label, Math.min(1, s));
+      const k = this.#intentOf[id] ?? 0;
+      if (s > (top[k] ?? 0)) top[k] = s;
     }
+    const best = new Map<string, number>();
+    top.forEach((s, k) => {
+      if (s > 0) best.set(this.#intents[k] ?? 'None', Math.min(1, s));
+    });
+    top.fill(0);
     return best;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Training a model directory from intent JSONL files: one neural model per locale, thresholds
- * chosen on validation rows, everything saved as JSON by `model-store.ts`.
+ * Training a model directory from intent JSONL files: per locale a linear model and nlp.js's network,
+ * then, on validation rows, the ensemble's mixture and the out-of-scope thresholds; saved by `model-store.ts`.
  */
 import { fileURLToPath } from 'node:url';
 import { readdirSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { NluInputError } from './errors.js';
 import { IntentModel } from './intent-model.js';
 import { readIntentRows, type IntentRow } from './jsonl.js';
 import { saveModel, type RejectThresholds } from './model-store.js';
-import { DEFAULT_THRESHOLDS, chooseThresholds } from './thresholds.js';
+import { fitEnsemble } from './ensemble.js';
+import { DEFAULT_THRESHOLDS, chooseThresholds, type ThresholdGoal } from './thresholds.js';
 
 /** The shop bot's training corpora, one JSONL file per source. */
 export const shopCorpusDir: string = fileURLToPath(new URL('./corpora/shop', import.meta.url));
@@ -19,7 +20,7 @@ export const shopValidationDir: string = fileURLToPath(new URL('./corpora/shop-v
 /** Progress events, for a progress bar. */
 export type TrainProgress =
   | { kind: 'locale'; locale: string; index: number; total: number; rows: number }
-  | { kind: 'epoch'; locale: string; epoch: number; loss: number }
+  | { kind: 'epoch'; locale: string; model: 'neural' | 'linear'; epoch: number; loss: number }
   | { kind: 'thresholds'; locale: string; thresholds: RejectThresholds };
 
 /** Options of `trainModel`. */
@@ -28,6 +29,10 @@ export interface TrainOptions {
   readonly outDir: string;
   /** Rows to choose out-of-scope thresholds on (may include intent 'None'); defaults are used without. */
   readonly validationFiles?: readonly string[];
+  /** The operating point: how much in-scope accuracy out-of-scope rejection may cost. */
+  readonly goal?: ThresholdGoal;
+  /** At most 2^maxBits hash buckets in the linear model (default `DEFAULT_MAX_BITS`); more is larger and a little more accurate. */
+  readonly maxBits?: number;
   readonly onProgress?: (event: TrainProgress) => void;
 }
 
@@ -62,7 +67,7 @@ function byLocale<T extends IntentRow>(rows: readonly T[]): Map<string, T[]> {
 }
 
 /** Trains and saves a model directory; throws NluInputError on unreadable input. */
-export function trainModel({ dataFiles, outDir, validationFiles = [], onProgress }: TrainOptions): TrainSummary {
+export function trainModel({ dataFiles, outDir, validationFiles = [], goal, maxBits, onProgress }: TrainOptions): TrainSummary {
   const started = Date.now();
   const groups = byLocale(dataFiles.flatMap((f) => readIntentRows(f)));
   const validation = byLocale(validationFiles.flatMap((f) => readIntentRows(f).map((r) => ({ ...r, group: basename(f) }))));
@@ -76,15 +81,21 @@ export function trainModel({ dataFiles, outDir, validationFiles = [], onProgress
     const examples = groups.get(locale) ?? [];
     rows[locale] = examples.length;
     onProgress?.({ kind: 'locale', locale, index, total: locales.length, rows: examples.length });
-    const model = IntentModel.train(locale, examples, (epoch, loss) => onProgress?.({ kind: 'epoch', locale, epoch, loss }));
+    const onEpoch = (m: 'neural' | 'linear', epoch: number, loss: number) => onProgress?.({ kind: 'epoch', locale, model: m, epoch, loss });
+    const model = IntentModel.train(locale, examples, { onEpoch, maxBits });
     models.push(model);
     const val = validation.get(locale) ?? [];
-    thresholds[locale] = val.length > 0
-      ? chooseThresholds(val.map((r) => ({ intent: r.intent, group: r.group, classification: model.classify(r.text) })))
-      : DEFAULT_THRESHOLDS;
-    notes[locale] = `${examples.length} training rows; thresholds ${val.length > 0 ? `chosen on ${val.length} validation rows` : 'default (no validation rows)'}`;
+    if (val.length > 0) {
+      // The mixture first (it changes the scores), then the thresholds on the mixed scores.
+      model.useEnsemble(fitEnsemble(val.map((r) => ({ gold: model.intents.indexOf(r.intent), views: model.views(r.text) }))));
+      thresholds[locale] = chooseThresholds(val.map((r) => ({ intent: r.intent, group: r.group, classification: model.classify(r.text) })), goal);
+    } else thresholds[locale] = DEFAULT_THRESHOLDS;
+    const { weights, temperature } = model.toJSON().ensemble;
+    notes[locale] =
+      `${examples.length} training rows; ` +
+      (val.length > 0 ? `mixture (linear ${weights.linear}, neural ${weights.neural}, similarity ${weights.similarity}, temperature ${temperature}) and thresholds chosen on ${val.length} validation rows` : 'default mixture and thresholds (no validation rows)');
     onProgress?.({ kind: 'thresholds', locale, thresholds: thresholds[locale] });
   });
-  saveModel(outDir, { format: 1, locales, thresholds, trainedAt: new Date().toISOString(), notes }, models);
+  saveModel(outDir, { format: 2, locales, thresholds, trainedAt: new Date().toISOString(), notes }, models);
   return { locales, rows, thresholds, seconds: (Date.now() - started) / 1000 };
 }

@@ -25,6 +25,15 @@ export const EN_LEXICON: Readonly<Record<string, number>> = {
   'third time': -2, 'second time': -1, 'every time': -1, lawyer: -2.5, sue: -2.5, chargeback: -2,
   'waste of': -2.5, wasted: -2, waste: -2, nightmare: -3, mess: -1.5, hassle: -1.5, problem: -0.8, issue: -0.5,
   'thanks for nothing': -3, 'just great': -2, 'oh great': -2, 'yeah right': -2, 'how hard': -2, seriously: -1, 'come on': -1.5,
+  // Service failures as customers describe them (team-written corpus, `corpora/emotion/en.jsonl`).
+  'charged twice': -2.5, twice: -0.5, 'money back': -1.5, 'hung up': -2.5, crashing: -2, crashes: -2, crash: -1.5,
+  'fell apart': -2.5, 'falling apart': -2.5, 'on hold': -1.5, 'not arrived': -2, 'never arrived': -2.5, 'not received': -2,
+  'does not work': -2, 'did not work': -2, 'not working': -2, 'stopped working': -2.5, 'so done': -2.5, 'done with': -2,
+  dread: -2.5, 'in the rain': -1, 'feeling down': -2, 'down today': -1.5, 'going right': 1, impressed: 2, help: 0.3,
+  cancelled: -1, canceled: -1, spam: -2, spamming: -2, 'no answer': -2, 'no help': -2.5, 'not again': -2,
+  'not even': -1.5, 'three times': -2, 'several times': -1.5, 'many times': -1.5, 'times already': -1.5, cracked: -2,
+  'last time i': -1.5, 'do not buy': -3, 'never again': -2.5, avoid: -2, slow: -1.5, slowest: -2.5, heartbreaking: -3,
+  rudest: -3, 'someone elses': -1.5, 'can not stop': 0, 'can not believe': -0.5,
   // Sadness, worry.
   sad: -2, sadly: -1.5, sadness: -2, depressed: -2.5, depressing: -2.5, depression: -2.5, cry: -2, crying: -2,
   cried: -2, tears: -1.5, lonely: -2, alone: -1, hurt: -2, hurts: -2, pain: -2, painful: -2, miserable: -2.5,
@@ -41,7 +50,14 @@ export const EN_LEXICON: Readonly<Record<string, number>> = {
   bitter: -2, resent: -2, grr: -2, grrr: -2.5, smh: -1.5, fml: -2.5, unfair: -2, injustice: -2.5, bully: -2,
   ashamed: -2, embarrassing: -1.5, nervous: -1, fear: -1.5, panic: -1.5, stress: -1.5, stressed: -1.5,
   trouble: -1.5, wrong: -1.5, bored: -1, boring: -1.5, irate: -3, bitterly: -2,
+  tragic: -2.5, tragedy: -2.5, devastated: -3, devastating: -3, disaster: -2.5, fury: -3, agitated: -2, annoyance: -2,
+  aggravated: -2, aggravating: -2.5, wrath: -3, hateful: -3, resentment: -2.5, grudge: -2, provoke: -1.5, provoked: -2,
+  seething: -3, sulking: -1.5, discouraged: -2, disheartened: -2.5, dismal: -2, dreary: -1.5, gutted: -2.5, tearful: -2,
+  weep: -2, weeping: -2, sorrowful: -2.5, melancholy: -2, grim: -1.5, bleak: -2, heartache: -2.5, hurting: -2,
+  crushed: -2, defeated: -2, frown: -1.5, disgust: -2.5, outrageous: -2.5, appalled: -3, appalling: -3, atrocious: -3,
+  abuse: -2, hostile: -2, violence: -2, shooting: -1.5, loneliness: -2, scream: -1.5, screaming: -1.5,
   // Positive.
+  thankful: 2.5, inspiration: 2, courage: 1.5, strength: 1, faith: 1, dream: 1, dreams: 1, lmao: 1.5, lmfao: 1.5,
   hilarious: 2, funny: 1.5, cheer: 2, cheerful: 2, celebrate: 2, sunshine: 1.5, inspire: 2, inspired: 2,
   motivation: 1.5, positive: 1.5, success: 2, successful: 2, peace: 1.5, calm: 1, relax: 1.5, pleasure: 2,
   delight: 2.5, adore: 2.5, rejoice: 2.5, laughter: 2, hopefully: 1, 'looking forward': 2, blessing: 2,
@@ -61,6 +77,12 @@ export const EN_NEGATORS: ReadonlySet<string> = new Set([
   'not', 'no', 'never', 'hardly', 'without', 'nothing', 'neither', 'nor', 'cannot', 'cant', 'dont', 'didnt',
   'doesnt', 'isnt', 'wasnt', 'wont', 'havent', 'hasnt', 'arent', 'aint',
 ]);
+
+/** Words after which the message's point comes ("good food but the delivery was late"): what went before counts less. */
+export const EN_CONTRASTS: ReadonlySet<string> = new Set(['but', 'however', 'except', 'although', 'though']);
+
+/** Cues that turn praise into sarcasm when the same message also complains ("oh perfect, another delay"). */
+export const EN_SARCASM: ReadonlySet<string> = new Set(['oh', 'wow', 'yeah', 'sure', 'thanks a lot', 'great job', 'just what i needed', 'so much for', 'love how', 'love that']);
 
 /** Words that strengthen what follows. */
 export const EN_INTENSIFIERS: Readonly<Record<string, number>> = {

@@ -1,26 +1,29 @@
 /**
- * Splitting a message into lexicon units: sentiment words, negators, intensifiers and breaks.
+ * Splitting a message into lexicon units: sentiment words, negators, intensifiers, contrasts and breaks.
  * English goes word by word (phrases first); Chinese by longest substring, since a lexicon word
  * ("不满") may span what jieba would cut differently.
  */
-import { EN_INTENSIFIERS, EN_LEXICON, EN_NEGATORS } from './lexicon-en.js';
-import { ZH_INTENSIFIERS, ZH_LEXICON, ZH_NEGATORS } from './lexicon-zh.js';
+import { EN_CONTRASTS, EN_INTENSIFIERS, EN_LEXICON, EN_NEGATORS } from './lexicon-en.js';
+import { ZH_CONTRASTS, ZH_INTENSIFIERS, ZH_LEXICON, ZH_NEGATORS } from './lexicon-zh.js';
 
 /** One lexicon unit; `shout` marks an English word written in capitals. */
 export type Unit =
   | { kind: 'word'; weight: number; shout: boolean }
   | { kind: 'negator' }
   | { kind: 'intensifier'; factor: number }
+  | { kind: 'contrast' }
   | { kind: 'other' }
   | { kind: 'break' };
 
 const EN_MAX_PHRASE = 4;
-const ZH_MAX_KEY = Math.max(...[...Object.keys(ZH_LEXICON), ...ZH_NEGATORS, ...Object.keys(ZH_INTENSIFIERS)].map((k) => k.length));
+const ZH_MAX_KEY = Math.max(...[...Object.keys(ZH_LEXICON), ...ZH_NEGATORS, ...ZH_CONTRASTS, ...Object.keys(ZH_INTENSIFIERS)].map((k) => k.length));
 const BREAK = /^[.,;:!?。，；：！？、\n]+$/u;
 
 /** English units: contractions opened ("don't" → "do not"), phrases matched before single words. */
 export function englishUnits(text: string): Unit[] {
   const raw = text
+    .replace(/\bcan['’]t\b/gi, 'can not')
+    .replace(/\bwon['’]t\b/gi, 'will not')
     .replace(/n['’]t\b/gi, ' not')
     .match(/[\p{L}']+|[.,;:!?\n]+/gu) ?? [];
   const units: Unit[] = [];
@@ -44,7 +47,8 @@ export function englishUnits(text: string): Unit[] {
     }
     if (matched) continue;
     const lower = token.toLowerCase().replace(/'/g, '');
-    if (EN_NEGATORS.has(lower)) units.push({ kind: 'negator' });
+    if (EN_CONTRASTS.has(lower)) units.push({ kind: 'contrast' });
+    else if (EN_NEGATORS.has(lower)) units.push({ kind: 'negator' });
     else if (EN_INTENSIFIERS[lower] !== undefined) units.push({ kind: 'intensifier', factor: EN_INTENSIFIERS[lower] });
     else units.push({ kind: 'other' });
     i += 1;
@@ -63,6 +67,7 @@ export function chineseUnits(text: string): Unit[] {
       const weight = ZH_LEXICON[key];
       if (weight !== undefined) units.push({ kind: 'word', weight, shout: false });
       else if (ZH_NEGATORS.has(key)) units.push({ kind: 'negator' });
+      else if (ZH_CONTRASTS.has(key)) units.push({ kind: 'contrast' });
       else if (ZH_INTENSIFIERS[key] !== undefined) units.push({ kind: 'intensifier', factor: ZH_INTENSIFIERS[key] });
       else continue;
       i += n;

@@ -1,26 +1,45 @@
 /**
- * The emotion scorer: lexicon units combined with negation, intensity, shouting, "!!!" and emoji.
- * Rules rather than a trained model because the only labelled emotion data at hand is measure-only.
+ * The emotion scorer: lexicon units combined with negation, intensity, contrast ("good but slow"), sarcasm,
+ * long waits, shouting, "!!!" and emoji, plus the log-odds of a small model trained on the team's labelled
+ * messages (`emotion-model.ts`). The lexicon carries what the team knows; the model, what it wrote down.
  */
 import type { EmotionReading } from '../recognizer.js';
-import { EMOJI_LEXICON } from './lexicon-en.js';
+import { EMOJI_LEXICON, EN_SARCASM } from './lexicon-en.js';
+import { ZH_SARCASM } from './lexicon-zh.js';
 import { chineseUnits, englishUnits, type Unit } from './lexicon-units.js';
+import { closingPraise, isDemand, patternWeight } from './patterns.js';
+import { loadEmotionModels, type EmotionModel } from './emotion-model.js';
 
 /**
- * Score at or below which a message counts as negative, per language; chosen on the team-written
- * corpus in `corpora/emotion/` (see `scripts/calibrate-emotion.ts`), never on the measure-only sets.
+ * Score at or below which a message counts as negative when a language has no trained model (the lexicon
+ * alone); a trained model brings its own threshold, chosen by cross-validation on the team's messages.
  */
-export const NEGATIVE_THRESHOLDS: Readonly<Record<string, number>> = { en: -0.1, zh: -0.25 };
+export const NEGATIVE_THRESHOLDS: Readonly<Record<string, number>> = { en: -0.1, zh: -0.1 };
+
+// Loaded on first use: the scorer is a plain function, and most callers never score emotion.
+let models: Map<string, EmotionModel> | undefined;
 
 // How many units after a negator it still applies to ("not very happy", "不太满意").
 const NEGATION_REACH = 3;
 
-function combine(units: readonly Unit[], zh: boolean): number {
+// What went before "but" / "就是" still counts, a little: "good but slow" is a complaint, "slow but good" is not.
+const BEFORE_CONTRAST = 0.4;
+const AFTER_CONTRAST = 1.3;
+
+function combine(units: readonly Unit[], zh: boolean, sarcastic: boolean): number {
   let total = 0;
   let negation = 0;
   let intensity = 1;
+  let emphasis = 1;
+  // Praise in a message that also complains, next to a sarcasm cue, is sarcasm: it counts against.
+  const ironic = sarcastic && units.some((u) => u.kind === 'word' && u.weight <= -1);
   for (const unit of units) {
-    if (unit.kind === 'break') {
+    if (unit.kind === 'contrast') {
+      total *= BEFORE_CONTRAST;
+      emphasis = AFTER_CONTRAST;
+      negation = 0;
+      intensity = 1;
+    } else if (unit.kind === 'break') {
       negation = 0;
       intensity = 1;
     } else if (unit.kind === 'negator') {
@@ -33,7 +52,8 @@ function combine(units: readonly Unit[], zh: boolean): number {
       let w = unit.weight * intensity * (unit.shout ? 1.5 : 1);
       // "not happy" is clearly negative; "not bad" only mildly positive.
       if (negation > 0) w = w > 0 ? -w * 0.9 : -w * 0.3;
-      total += w;
+      if (ironic && w > 0) w = -w * 0.5;
+      total += w * emphasis;
       negation = 0;
       intensity = 1;
     }
@@ -56,17 +76,53 @@ function shouting(text: string): boolean {
 }
 
 /**
+ * The lexicon's total for one message, before the model and the squashing to -1..1 (about -3 per strong
+ * complaint word). Exported for training, which fits the model's weight against it.
+ */
+export function lexiconTotal(text: string, locale: string): number {
+  const zh = locale.startsWith('zh');
+  const lower = text.toLowerCase();
+  const cue = [...(zh ? ZH_SARCASM : EN_SARCASM)].some((c) => (zh ? lower.includes(c) : new RegExp(`\\b${c}\\b`).test(lower)));
+  const sarcastic = cue || closingPraise(text, zh);
+  let total = combine(zh ? chineseUnits(text) : englishUnits(text), zh, sarcastic) + emojiWeight(text) + patternWeight(text, zh);
+  // Shouting and piled-up punctuation amplify what is already negative; on their own they hint at anger
+  // (shouting always, "!!!" in a demand or question: "Just got the job offer!!" is joy).
+  const marks = (text.match(/[!！]{2,}|[?？]{2,}|[!！][?？]|[?？][!！]/g) ?? []).length;
+  if (shouting(text)) total = total < 0 ? total * 1.4 : total - 1;
+  if (marks > 0) total = total < 0 ? total * 1.3 : isDemand(text, zh) ? total - 0.6 : total;
+  return total;
+}
+
+/**
+ * Loads the shipped emotion models now rather than on the first message, so a missing model stops the
+ * bot at start (NluInputError saying how to train it) instead of failing a customer's turn.
+ */
+export function loadShippedEmotionModels(): void {
+  models ??= loadEmotionModels();
+}
+
+/**
+ * The score from a lexicon total and a model's log-odds: -1..1, negative below 0. The model learned "upset"
+ * against "not upset": it may pull a message down, and lift one the lexicon misread ("忘记密码") up to
+ * neutral, but not above what the lexicon says: a calm question is neutral (0), not happy.
+ */
+export function emotionScore(total: number, logOdds: number, weight: number): number {
+  const pulled = total - weight * logOdds;
+  return Math.tanh((logOdds > 0 ? pulled : Math.min(pulled, Math.max(total, 0))) / 3);
+}
+
+/**
  * Emotion of one message in `locale` ('zh…' or anything else as English).
+ * Throws NluInputError on first use when the shipped emotion model is missing.
  * @example scoreEmotion('我不太满意', 'zh') // { score: -0.5…, negative: true }
  */
 export function scoreEmotion(text: string, locale: string): EmotionReading {
-  const zh = locale.startsWith('zh');
-  let total = combine(zh ? chineseUnits(text) : englishUnits(text), zh) + emojiWeight(text);
-  // Shouting and piled-up punctuation amplify what is already negative, and hint at anger on their own.
-  const marks = (text.match(/[!！]{2,}|[?？]{2,}|[!！][?？]|[?？][!！]/g) ?? []).length;
-  if (shouting(text)) total = total < 0 ? total * 1.4 : total - 1;
-  if (marks > 0) total = total < 0 ? total * 1.3 : total - 0.6;
-  const score = Math.tanh(total / 3);
-  const threshold = NEGATIVE_THRESHOLDS[zh ? 'zh' : 'en'] ?? -0.2;
+  const language = locale.startsWith('zh') ? 'zh' : 'en';
+  models ??= loadEmotionModels();
+  const model = models.get(language);
+  const total = lexiconTotal(text, language);
+  const weight = model?.settings.weight ?? 0;
+  const score = emotionScore(total, model && weight > 0 ? model.logOdds(text) : 0, weight);
+  const threshold = model?.settings.threshold ?? NEGATIVE_THRESHOLDS[language] ?? -0.1;
   return { score: Math.round(score * 1000) / 1000, negative: score <= threshold };
 }

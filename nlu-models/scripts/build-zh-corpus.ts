@@ -1,7 +1,7 @@
 /**
  * Writes the Chinese shop corpus from the hand-written phrases:
  *   corpora/shop/zh.jsonl             training rows (each phrase, plus one variant with a polite opening or ending,
- *                                     plus out-of-scope chit-chat as intent 'None')
+ *                                     plus out-of-scope chit-chat and general requests as intent 'None')
  *   corpora/shop-validation/zh.jsonl  every tenth phrase held out, plus out-of-scope questions ('None')
  * Deterministic, so rerunning it gives the same files. Run: `npx tsx nlu-models/scripts/build-zh-corpus.ts`.
  */
@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ZH_ACCOUNT_PHRASES } from './zh-phrases-account.js';
 import { ZH_MORE_PHRASES } from './zh-phrases-more.js';
+import { ZH_NONE_PHRASES } from './zh-phrases-none.js';
 import { ZH_ORDER_PHRASES } from './zh-phrases-orders.js';
 
 const OPENINGS = ['你好，', '您好，', '在吗？', '客服你好，', '麻烦帮个忙，', '亲，'];
@@ -56,7 +57,7 @@ function build(): { train: Row[]; validation: Row[] } {
       train.push({ text: extra, intent, locale: 'zh' });
     });
   }
-  for (const text of NONE_TRAINING) train.push({ text, intent: 'None', locale: 'zh' });
+  for (const text of [...NONE_TRAINING, ...ZH_NONE_PHRASES]) train.push({ text, intent: 'None', locale: 'zh' });
   for (const text of OUT_OF_SCOPE) validation.push({ text, intent: 'None', locale: 'zh' });
   return { train, validation };
 }

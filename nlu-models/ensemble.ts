@@ -1,0 +1,91 @@
+/**
+ * Combining the three views of a message into one calibrated distribution over intents:
+ * the linear model over hashed n-grams (the strongest), nlp.js's neural network over stemmed words, and
+ * the nearest training utterance per intent. They err on different messages, so a weighted mixture beats
+ * each one; the weights and the linear model's temperature are fitted on validation rows, never training rows.
+ */
+import { softmax } from './linear-model.js';
+
+/** How the views are mixed; stored in the model file. */
+export interface EnsembleSettings {
+  /** Mixture weights, summing to 1. */
+  readonly weights: { readonly linear: number; readonly neural: number; readonly similarity: number };
+  /** Softmax temperature of the linear model's logits (above 1 softens, below 1 sharpens). */
+  readonly temperature: number;
+  /** Softmax sharpness of the per-intent similarities (cosines 0..1 differ by little). */
+  readonly sharpness: number;
+}
+
+/** What each view says about one message, per class (indexed like the model's `classes`). */
+export interface Views {
+  readonly linear: Float64Array;
+  readonly neural: Float64Array;
+  readonly similarity: Float64Array;
+}
+
+/** Used when there are no validation rows: the mixture that did best on CLINC150 and bitext validation data. */
+export const DEFAULT_ENSEMBLE: EnsembleSettings = { weights: { linear: 0.7, neural: 0.1, similarity: 0.2 }, temperature: 1, sharpness: 20 };
+
+/** The mixture's probabilities for one message. */
+export function combine(views: Views, s: EnsembleSettings): Float64Array {
+  const linear = softmax(Float64Array.from(views.linear), s.temperature);
+  const similarity = s.weights.similarity > 0 ? softmax(Float64Array.from(views.similarity), 1 / s.sharpness) : new Float64Array(linear.length);
+  const out = new Float64Array(linear.length);
+  for (let k = 0; k < out.length; k++) {
+    out[k] = s.weights.linear * (linear[k] ?? 0) + s.weights.neural * (views.neural[k] ?? 0) + s.weights.similarity * (similarity[k] ?? 0);
+  }
+  return out;
+}
+
+/** A validation row's views and the index of its true class (-1 when its intent is not a class). */
+export interface ViewedRow {
+  readonly gold: number;
+  readonly views: Views;
+}
+
+function argmax(p: Float64Array): number {
+  let best = 0;
+  for (let k = 1; k < p.length; k++) if ((p[k] ?? 0) > (p[best] ?? 0)) best = k;
+  return best;
+}
+
+/** Mean negative log-likelihood of the true classes under `settings`; rows whose class is unknown are skipped. */
+function fit(rows: readonly ViewedRow[], settings: EnsembleSettings): { accuracy: number; nll: number } {
+  let correct = 0;
+  let nll = 0;
+  let n = 0;
+  for (const row of rows) {
+    if (row.gold < 0) continue;
+    const p = combine(row.views, settings);
+    if (argmax(p) === row.gold) correct += 1;
+    nll -= Math.log(Math.max(1e-9, p[row.gold] ?? 0));
+    n += 1;
+  }
+  return { accuracy: n === 0 ? 0 : correct / n, nll: n === 0 ? 0 : nll / n };
+}
+
+/**
+ * Fits the linear temperature (by likelihood, the linear model alone) and then the mixture weights
+ * (by accuracy, likelihood breaking ties) on validation rows. The linear model keeps at least 0.4:
+ * it is the view that generalizes, and a small validation set should not talk it out of the mixture.
+ */
+export function fitEnsemble(rows: readonly ViewedRow[]): EnsembleSettings {
+  if (!rows.some((r) => r.gold >= 0)) return DEFAULT_ENSEMBLE;
+  const alone = (temperature: number) => ({ ...DEFAULT_ENSEMBLE, temperature, weights: { linear: 1, neural: 0, similarity: 0 } });
+  let temperature = 1;
+  let bestNll = Infinity;
+  for (const t of [0.5, 0.7, 1, 1.4, 2, 3]) {
+    const { nll } = fit(rows, alone(t));
+    if (nll < bestNll) [bestNll, temperature] = [nll, t];
+  }
+  let best = { settings: DEFAULT_ENSEMBLE, accuracy: -1, nll: Infinity };
+  for (let linear = 4; linear <= 10; linear++) {
+    for (let neural = 0; neural <= 10 - linear; neural++) {
+      const weights = { linear: linear / 10, neural: neural / 10, similarity: (10 - linear - neural) / 10 };
+      const settings = { ...DEFAULT_ENSEMBLE, temperature, weights };
+      const { accuracy, nll } = fit(rows, settings);
+      if (accuracy > best.accuracy + 1e-9 || (Math.abs(accuracy - best.accuracy) <= 1e-9 && nll < best.nll)) best = { settings, accuracy, nll };
+    }
+  }
+  return best.settings;
+}

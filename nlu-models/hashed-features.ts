@@ -1,0 +1,88 @@
+/**
+ * Sparse hashed features for the linear intent model: word n-grams and character n-grams, hashed into a
+ * fixed number of buckets so a model needs no vocabulary file and unseen words still land somewhere useful.
+ * Character n-grams carry misspellings ("ordr", "refnd") and word forms the stemmer misses; word bigrams
+ * carry the order that bags of words lose ("cancel my order" vs "order to cancel" matter less than
+ * "not received" vs "received").
+ */
+import { getJieba, normalizeText, tokenize } from './features.js';
+
+/** Feature indices (into `2 ** bits` buckets) and their values; the vector has unit length. */
+export interface SparseVector {
+  readonly indices: Int32Array;
+  readonly values: Float32Array;
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/** FNV-1a over UTF-16 code units: fast, stable across runs and platforms, good enough spread for n-grams. */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The named n-grams of a message, before hashing; prefixes keep word and character n-grams apart. */
+export function featureNames(text: string, locale: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (name: string, weight = 1) => counts.set(name, (counts.get(name) ?? 0) + weight);
+  const words = tokenize(text, locale);
+  words.forEach((w, i) => {
+    add(`w:${w}`);
+    if (i + 1 < words.length) add(`b:${w} ${words[i + 1]}`);
+  });
+  if (words.length > 0) add(`s:${words[0]}`); // how a message starts ("how", "can", "why") tells its kind
+  const normal = normalizeText(text);
+  if (locale.startsWith('zh')) {
+    // Characters and their pairs and triples: jieba cuts customers' phrasings inconsistently ("退掉" vs "退款").
+    const han = [...normal].filter((ch) => HAN.test(ch));
+    for (let i = 0; i < han.length; i++) {
+      add(`c:${han[i]}`, 0.5);
+      if (i + 1 < han.length) add(`c:${han[i]}${han[i + 1]}`);
+      if (i + 2 < han.length) add(`c:${han[i]}${han[i + 1]}${han[i + 2]}`);
+    }
+    // Latin words inside Chinese messages ("order", "paypal") as they are.
+    for (const latin of normal.match(/[a-z]{2,}/g) ?? []) add(`w:${latin}`);
+  } else {
+    const raw = normal.match(/[\p{L}\p{N}']+/gu) ?? [];
+    for (const word of raw) add(`u:${word}`);
+    const padded = ` ${raw.join(' ').replace(/'/g, '')} `;
+    for (let n = 2; n <= 6; n++) {
+      for (let i = 0; i + n <= padded.length; i++) add(`c:${padded.slice(i, i + n)}`);
+    }
+  }
+  return counts;
+}
+
+/**
+ * The hashed, sublinear-TF, unit-length feature vector of `text`.
+ * @example hashedFeatures('where is my order', 'en', 16).indices.length // about 60
+ */
+export function hashedFeatures(text: string, locale: string, bits: number): SparseVector {
+  const mask = (1 << bits) - 1;
+  const buckets = new Map<number, number>();
+  for (const [name, count] of featureNames(text, locale)) {
+    const index = hashString(name) & mask;
+    buckets.set(index, (buckets.get(index) ?? 0) + 1 + Math.log(count));
+  }
+  let norm = 0;
+  for (const v of buckets.values()) norm += v * v;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  const indices = new Int32Array(buckets.size);
+  const values = new Float32Array(buckets.size);
+  let k = 0;
+  for (const [index, v] of buckets) {
+    indices[k] = index;
+    values[k] = v * scale;
+    k++;
+  }
+  return { indices, values };
+}
+
+/** Loads jieba ahead of the first Chinese message, so the first customer does not wait for it. */
+export function warmUpSegmenter(): void {
+  getJieba();
+}

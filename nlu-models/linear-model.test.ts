@@ -1,0 +1,83 @@
+/**
+ * The linear intent model and its features on small data: hashing is stable, training separates
+ * intents it has seen, the quantized bytes give back the same answers, and the mixture is a distribution.
+ */
+import { describe, expect, it } from 'vitest';
+import { combine, fitEnsemble, DEFAULT_ENSEMBLE } from './ensemble.js';
+import { featureNames, hashString, hashedFeatures } from './hashed-features.js';
+import { LinearModel } from './linear-model.js';
+
+const rows = [
+  ['where is my order', 'track_order'], ['track my package', 'track_order'], ['has my parcel shipped yet', 'track_order'],
+  ['I want a refund', 'get_refund'], ['give me my money back', 'get_refund'], ['refund my purchase please', 'get_refund'],
+  ['what is the weather today', 'None'], ['tell me a joke', 'None'], ['how tall is mount everest', 'None'],
+] as const;
+const classes = ['None', 'get_refund', 'track_order'];
+const BITS = 12;
+
+function trained(): LinearModel {
+  const xs = rows.map(([text]) => hashedFeatures(text, 'en', BITS));
+  return LinearModel.train(classes, BITS, xs, rows.map(([, intent]) => classes.indexOf(intent)), { epochs: 30, learningRate: 1, dropout: 0.2 });
+}
+
+function best(model: LinearModel, text: string): string {
+  const p = model.probabilities(hashedFeatures(text, 'en', BITS));
+  return classes[p.indexOf(Math.max(...p))] ?? '';
+}
+
+describe('hashed features', () => {
+  it('hash the same text to the same unit-length vector', () => {
+    expect(hashString('c: or')).toBe(hashString('c: or'));
+    const a = hashedFeatures('Where is my order #A12345?', 'en', BITS);
+    const b = hashedFeatures('Where is my order #A12345?', 'en', BITS);
+    expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
+    const norm = Math.hypot(...a.values);
+    expect(norm).toBeCloseTo(1, 5);
+    expect(Math.max(...a.indices)).toBeLessThan(2 ** BITS);
+  });
+
+  it('cut Chinese with jieba and keep character n-grams', () => {
+    const names = [...featureNames('我的快递到哪了', 'zh').keys()];
+    expect(names).toContain('w:快递');
+    expect(names).toContain('c:快递');
+    expect(names.some((n) => n.startsWith('c:') && [...n.slice(2)].length === 3)).toBe(true);
+  });
+});
+
+describe('linear model', () => {
+  it('learns intents from a few rows and generalizes to new wording', () => {
+    const model = trained();
+    expect(best(model, 'where is my parcel')).toBe('track_order');
+    expect(best(model, 'refund please')).toBe('get_refund');
+    expect(best(model, 'tell me a story about the weather')).toBe('None');
+  });
+
+  it('survives quantization to bytes with the same answers and close probabilities', () => {
+    const model = trained();
+    const restored = LinearModel.fromBytes(classes, BITS, model.toBytes());
+    for (const text of ['where is my parcel', 'refund please', 'what is the weather']) {
+      const x = hashedFeatures(text, 'en', BITS);
+      const p = model.probabilities(x);
+      const q = restored.probabilities(x);
+      p.forEach((v, k) => expect(Math.abs(v - (q[k] ?? 0))).toBeLessThan(0.02));
+    }
+    expect(() => LinearModel.fromBytes(classes, BITS + 1, model.toBytes())).toThrow(RangeError);
+  });
+});
+
+describe('ensemble', () => {
+  const views = { linear: Float64Array.from([0, 2, 0]), neural: Float64Array.from([0.1, 0.8, 0.1]), similarity: Float64Array.from([0, 0.9, 0.4]) };
+
+  it('mixes the views into probabilities that sum to 1', () => {
+    const p = combine(views, DEFAULT_ENSEMBLE);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(p.indexOf(Math.max(...p))).toBe(1);
+  });
+
+  it('fits weights that sum to 1 and keeps the linear model in the mixture', () => {
+    const settings = fitEnsemble([{ gold: 1, views }, { gold: 2, views: { ...views, similarity: Float64Array.from([0, 0.2, 0.95]) } }]);
+    const { linear, neural, similarity } = settings.weights;
+    expect(linear + neural + similarity).toBeCloseTo(1, 6);
+    expect(linear).toBeGreaterThanOrEqual(0.4);
+  });
+});
