@@ -2,9 +2,21 @@
  * The Redis connection every store shares. ioredis reconnects by itself; commands issued while the
  * connection is down wait in its offline queue, up to `maxRetriesPerRequest` attempts.
  */
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { ConfigError } from './errors.js';
 import type { Logger } from './logger.js';
+
+/**
+ * What every Redis store takes: one server (or Sentinel) connection, or a Redis Cluster client. Both
+ * offer the same commands; on Cluster a multi-key command, script or pipeline must keep its keys in
+ * one hash slot, which is why keys carry `{hash tags}`.
+ */
+export type RedisClient = Redis | Cluster;
+
+/** A second connection to the same Redis (pub/sub needs one of its own); the two clients spell it differently. */
+export function duplicateClient(redis: RedisClient): RedisClient {
+  return redis instanceof Cluster ? redis.duplicate() : redis.duplicate();
+}
 
 /**
  * Connects and waits for the first PING, so a wrong REDIS_URL fails the start with a clear message.

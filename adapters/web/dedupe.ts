@@ -2,7 +2,7 @@
  * Remembers client activity ids already posted, so a retried POST answers with the first id and the
  * turn runs once. Redis: `SET <prefix>seen:directline:<key> NX EX`; memory: a map with expiry times.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 
 /** A claim-once store; the value starts empty and is filled once the first POST knows its id. */
 export interface DedupeStore {
@@ -45,7 +45,7 @@ export function createMemoryDedupe({ now = Date.now }: { now?: () => number } = 
 }
 
 /** A `DedupeStore` on Redis, shared by every instance. */
-export function createRedisDedupe({ redis, keyPrefix = '' }: { redis: Redis; keyPrefix?: string }): DedupeStore {
+export function createRedisDedupe({ redis, keyPrefix = '' }: { redis: RedisClient; keyPrefix?: string }): DedupeStore {
   // No hash tag: each key is used alone, so spreading them over Cluster slots is what we want.
   const keyOf = (key: string) => `${keyPrefix}seen:directline:${key}`;
   return {
