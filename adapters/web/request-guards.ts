@@ -6,15 +6,20 @@ import type { Activity } from 'botbuilder-core';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from 'pino';
 import { RequestError } from '../../infra/errors.js';
+import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from '../webhook.js';
 import type { DirectLineErrorBody } from './payload-types.js';
 
 /**
  * Checks the shape Direct Line requires of a posted activity.
- * @throws RequestError 400 `BadArgument`/`MissingProperty`, 413 `MessageSizeTooBig` when `text` is too long.
+ * @throws RequestError 400 `BadArgument`/`MissingProperty` (also for a body nested too deep), 413
+ * `MessageSizeTooBig` when `text` is too long.
  */
 export function validatePostedActivity(body: unknown, maxTextLength: number): Partial<Activity> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new RequestError(400, 'BadArgument', 'The body must be a JSON activity object, e.g. {"type":"message","text":"hi"}.');
+  }
+  if (nestsDeeperThan(body)) {
+    throw new RequestError(400, 'BadArgument', `The activity nests deeper than ${MAX_PAYLOAD_DEPTH} levels; send a flatter channelData or value.`);
   }
   const activity = body as Record<string, unknown>;
   if (typeof activity.type !== 'string' || activity.type.length === 0) {
