@@ -32,6 +32,8 @@ export interface WebChannelOptions {
   publicUrl?: string;
   /** How long a POST waits for its turn (default 15000 ms). */
   turnTimeoutMs?: number;
+  /** How soon a re-posted activity is taken over from an instance that died mid-turn (default 5 s). */
+  dedupeLeaseSeconds?: number;
   /** Longest accepted message text (default 4000 characters); longer answers 413. */
   maxTextLength?: number;
   /** Interval of empty heartbeat frames on the stream (default 20000 ms). */
@@ -65,6 +67,7 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
     botName: options.botName,
     logger,
     turnTimeoutMs: options.turnTimeoutMs,
+    dedupeLeaseSeconds: options.dedupeLeaseSeconds,
   });
   adapter.use(...pipeline.middleware);
   const router = createDirectLineRouter({
