@@ -10,7 +10,7 @@ import express from 'express';
 import type { Redis } from 'ioredis';
 import type { Channel, TurnPipeline } from '../../adapters/channel.js';
 import { createMemoryCallbackStore, createRedisCallbackStore, createTelegramChannel } from '../../adapters/telegram/index.js';
-import { createMemoryActivityLog, createRedisActivityLog, createWebChannel, widgetRouter } from '../../adapters/web/index.js';
+import { createMemoryActivityLog, createMemoryDedupe, createRedisActivityLog, createRedisDedupe, createWebChannel, widgetRouter, type DedupeStore as RepostStore } from '../../adapters/web/index.js';
 import { measure } from '../../dialogs/middleware/measure.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
 import { createMetrics } from '../../infra/metrics.js';
@@ -59,6 +59,8 @@ interface Stores {
   readonly dedupe: DedupeStore;
   readonly transcript: TranscriptStore;
   readonly activityLog: ReturnType<typeof createMemoryActivityLog>;
+  /** Direct Line's re-posted activities (clientActivityID), shared so a re-post to another instance runs nothing. */
+  readonly reposts: RepostStore;
   /** The Direct Line token key every instance shares. */
   readonly tokenKey: string;
 }
@@ -73,6 +75,7 @@ async function createStores(config: Config, redis: Redis | undefined): Promise<S
       dedupe: createMemoryDedupeStore(),
       transcript: createMemoryTranscriptStore(transcriptLimits),
       activityLog: createMemoryActivityLog({ maxLength: config.DIRECTLINE_LOG_MAX_LENGTH }),
+      reposts: createMemoryDedupe(),
       tokenKey: ownKey ?? randomBytes(32).toString('hex'),
     };
   }
@@ -86,6 +89,7 @@ async function createStores(config: Config, redis: Redis | undefined): Promise<S
     dedupe: createRedisDedupeStore({ redis, keyPrefix }),
     transcript: createRedisTranscriptStore({ redis, keyPrefix, ...transcriptLimits }),
     activityLog: createRedisActivityLog({ redis, keyPrefix, maxLength: config.DIRECTLINE_LOG_MAX_LENGTH, retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600 }),
+    reposts: createRedisDedupe({ redis, keyPrefix }),
     tokenKey,
   };
 }
@@ -167,6 +171,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   const web = createWebChannel({
     pipeline,
     activityLog: stores.activityLog,
+    dedupe: stores.reposts,
     secret: config.DIRECTLINE_SECRET,
     tokenSecret: stores.tokenKey,
     botId: config.BOT_ID,
