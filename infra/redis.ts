@@ -37,3 +37,17 @@ export async function connectRedis(url: string, { logger, timeoutMs = 5000 }: { 
   }
   return redis;
 }
+
+/**
+ * Closes a connection politely: QUIT lets replies in flight arrive first; if Redis does not answer
+ * within `timeoutMs` (it is down, or slow), the socket is dropped anyway, so a shutdown never hangs.
+ */
+export async function closeRedis(redis: RedisClient, timeoutMs = 2000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  await Promise.race([redis.quit().then(() => undefined, () => undefined), timeout]);
+  clearTimeout(timer);
+  redis.disconnect();
+}

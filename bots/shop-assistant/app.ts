@@ -23,7 +23,7 @@ import { createRedisStorage } from '../../dialogs/state/redis-storage.js';
 import { createMemoryTranscriptStore, createRedisTranscriptStore, type TranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { telegramMode, type Config } from '../../infra/config.js';
 import { createLogger, type Logger } from '../../infra/logger.js';
-import { connectRedis } from '../../infra/redis.js';
+import { closeRedis, connectRedis } from '../../infra/redis.js';
 import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import { createAdminRouter } from '../admin-router.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
@@ -50,7 +50,10 @@ export interface ShopAssistant {
   readonly slack?: SlackDesk;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
-  /** Stops channels and the handoff, closes the server and the Redis connection. */
+  /**
+   * Shuts down gracefully: /readyz and new work answer 503 at once, turns in flight finish (their replies
+   * are sent), streams close with 1001, the SLA ticker and the desks stop, then the server and Redis close.
+   */
   stop(): Promise<void>;
 }
 
@@ -223,10 +226,15 @@ export async function createShopAssistant(config: Config, { logger = createLogge
       return port;
     },
     async stop() {
+      // Stop taking work at once, finish what was taken, then let go of what the work used: turns
+      // need the handoff and Redis until their last reply is stored.
+      http.drain();
+      for (const channel of channels) await channel.stop();
       await slack?.stop();
       await handoff.stop();
       await http.close();
-      redis?.disconnect();
+      await stores.activityLog.close();
+      if (redis) await closeRedis(redis);
     },
   };
 }
