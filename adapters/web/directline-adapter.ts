@@ -13,7 +13,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder-core';
 import type { Logger } from 'pino';
-import { BatonError } from '../../infra/errors.js';
+import { BatonError, isStoreUnavailable } from '../../infra/errors.js';
 import type { BotLogic } from '../channel.js';
 import { activityIdFor, type ActivityLog } from './activity-log.js';
 import { ClientActivityClaims } from './client-activity-claims.js';
@@ -34,6 +34,11 @@ export interface DirectLineAdapterOptions {
   dedupeLeaseSeconds?: number;
   /** Sent to the customer when a turn throws, instead of an HTTP 5xx. */
   apologyText?: string;
+  /**
+   * How long a bot reply waits for an unreachable activity log (Redis restarting) before it fails
+   * (default 10000 ms): a turn already taken is answered once the log is back, not dropped.
+   */
+  replyRetryMs?: number;
 }
 
 /** Where a posted activity came from, as verified by the router. */
@@ -52,6 +57,7 @@ export class DirectLineAdapter extends BotAdapter {
   readonly #logger: Logger | undefined;
   readonly #turnTimeoutMs: number;
   readonly #apologyText: string;
+  readonly #replyRetryMs: number;
   readonly #inFlight = new Set<Promise<void>>();
 
   constructor(options: DirectLineAdapterOptions) {
@@ -60,6 +66,7 @@ export class DirectLineAdapter extends BotAdapter {
     this.#bot = { id: options.botId ?? 'baton-bot', name: options.botName ?? 'Baton', role: 'bot' };
     this.#logger = options.logger;
     this.#turnTimeoutMs = options.turnTimeoutMs ?? 15_000;
+    this.#replyRetryMs = options.replyRetryMs ?? 10_000;
     this.#claims = new ClientActivityClaims({
       dedupe: options.dedupe,
       leaseSeconds: options.dedupeLeaseSeconds,
@@ -197,7 +204,17 @@ export class DirectLineAdapter extends BotAdapter {
       from: activity.from?.id ? activity.from : { ...this.#bot },
       timestamp: new Date(),
     };
-    return activityIdFor(conversationId, await this.#log.append(conversationId, full));
+    const deadline = Date.now() + this.#replyRetryMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return activityIdFor(conversationId, await this.#log.append(conversationId, full));
+      } catch (error) {
+        // Only an outage is worth waiting out; the log refusing the activity is final.
+        if (!isStoreUnavailable(error) || Date.now() > deadline) throw error;
+        if (attempt === 1) this.#logger?.warn({ conversationId }, 'directline: activity log unreachable; the reply waits for it');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1000)));
+      }
+    }
   }
 
   #track(turn: Promise<void>): Promise<void> {

@@ -5,7 +5,7 @@
 import type { Activity } from 'botbuilder-core';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from 'pino';
-import { RequestError } from '../../infra/errors.js';
+import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
 import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from '../webhook.js';
 import type { DirectLineErrorBody } from './payload-types.js';
 
@@ -40,6 +40,9 @@ export function validatePostedActivity(body: unknown, maxTextLength: number): Pa
   return activity as Partial<Activity>;
 }
 
+/** What a Direct Line client is told while the activity log cannot be reached. */
+export const STORE_DOWN_MESSAGE = 'Messages cannot be stored right now, so nothing was sent or read. Try again in a moment.';
+
 /** Sends a Direct Line error body. */
 export function sendError(res: Parameters<ErrorRequestHandler>[2], status: number, code: string, message: string): void {
   const body: DirectLineErrorBody = { error: { code, message } };
@@ -48,7 +51,8 @@ export function sendError(res: Parameters<ErrorRequestHandler>[2], status: numbe
 
 /**
  * The router's error handler: RequestError keeps its status; body-parser's malformed JSON is a 400 and
- * its size refusal a 413; anything else is logged and answered 500 without internals.
+ * its size refusal a 413; an unreachable activity log (Redis away) is a 503 saying nothing was sent, so
+ * the client sends again; anything else is logged and answered 500 without internals.
  */
 export function directLineErrorHandler(logger?: Logger): ErrorRequestHandler {
   return function directLineError(error: unknown, _req, res, _next) {
@@ -60,6 +64,10 @@ export function directLineErrorHandler(logger?: Logger): ErrorRequestHandler {
     const status = (error as { status?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendError(res, status, 'BadArgument', 'The request could not be read.');
+    }
+    if (isStoreUnavailable(error)) {
+      logger?.warn({ err: error }, 'directline: activity log unreachable; answered 503');
+      return sendError(res, 503, 'ServiceUnavailable', STORE_DOWN_MESSAGE);
     }
     logger?.error({ err: error }, 'directline: request failed');
     sendError(res, 500, 'ServiceError', 'The service failed; try again shortly.');

@@ -8,8 +8,9 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { RequestError } from '../../infra/errors.js';
+import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
 import type { ActivityLog } from './activity-log.js';
+import { STORE_DOWN_MESSAGE } from './request-guards.js';
 import { authenticate, bearerOf, requireConversationAccess, type TokenIssuer } from './verification.js';
 
 /** Options of `DirectLineStreams`. */
@@ -65,6 +66,7 @@ export class DirectLineStreams {
       if (!(await activityLog.getConversation(conversationId))) throw new RequestError(404, 'NotFound', `Conversation '${conversationId}' does not exist or has expired. Start a new one with POST /conversations.`);
     } catch (error) {
       if (error instanceof RequestError) return refuse(socket, error.status, error.code, error.message);
+      if (isStoreUnavailable(error)) return refuse(socket, 503, 'ServiceUnavailable', STORE_DOWN_MESSAGE);
       this.#options.logger?.error({ err: error }, 'directline: stream upgrade failed');
       return refuse(socket, 500, 'ServiceError', 'The service failed; try again shortly.');
     }
