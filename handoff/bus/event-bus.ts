@@ -51,6 +51,10 @@ export function createRedisEventBus({ redis, keyPrefix = 'baton:', onError }: { 
   function connection(): RedisClient {
     if (subscriber) return subscriber;
     subscriber = duplicateClient(redis);
+    // Without a listener ioredis prints every failed reconnect. The shared connection already reports an
+    // outage (once); this one reconnects and resubscribes by itself, and pushes lost meanwhile are
+    // re-read by desks from the stores, as the file comment says.
+    subscriber.on('error', () => undefined);
     subscriber.on('message', (name: string, payload: string) => {
       const topic = name.slice(channel('').length);
       let message: unknown;
