@@ -10,6 +10,7 @@
 import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Channel } from '../adapters/channel.js';
+import { isStoreUnavailable } from '../infra/errors.js';
 import type { Logger } from '../infra/logger.js';
 
 export interface HttpServerOptions {
@@ -70,6 +71,10 @@ export function createHttpServer({ channels, routers = [], isReady = async () =>
     response.status(404).json({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.path}.` } });
   });
   const onError: ErrorRequestHandler = (error, request, response, _next) => {
+    if (isStoreUnavailable(error)) {
+      response.status(503).json({ error: { code: 'unavailable', message: 'A store this needs cannot be reached right now; try again in a moment.' } });
+      return;
+    }
     // Body parser errors carry a status (400 bad JSON, 413 too large); anything else is ours.
     const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger?.error({ err: error, path: request.path }, 'request failed');
