@@ -71,6 +71,9 @@ export async function waitUntil(what: string, check: () => Promise<boolean> | bo
  * @param options.extraArgs more `--option value` pairs, e.g. ['--cluster-enabled', 'yes'].
  */
 export async function startRedisServer({ appendOnly = false, extraArgs = [] as string[] } = {}): Promise<RedisServer> {
+  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error('redis-server is not on the PATH; the reliability tests start their own. Install it (apt-get install redis-server; .ci/run does).');
+  }
   const port = await freeRedisPort();
   const dir = mkdtempSync(join(tmpdir(), 'baton-redis-'));
   const logfile = join(dir, 'redis.log');
