@@ -12,6 +12,7 @@ import type { ServerResponse } from 'node:http';
 import { ExpressReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
+import { isStoreUnavailable } from '../../../infra/errors.js';
 import { slackRequestGuard } from './request-guard.js';
 import type { SlackSettings } from './settings.js';
 
@@ -63,10 +64,17 @@ export function createReceiver(settings: SlackSettings, { logger, clientOptions 
     logger,
     // Answer Slack at ack(), then do the work: Slack retries anything not answered within 3 s.
     processBeforeResponse: false,
-    // A desk failure before the ack (its dedupe store unreachable): 503, and Slack delivers the request again.
+    // Before the ack only two things fail: the desk's dedupe store out of reach (503: Slack delivers the
+    // request again), or bolt reading a payload it cannot make sense of, e.g. "channel": null, which the
+    // signature proves Slack did not send as such (400). The desk's listeners acknowledge first.
     processEventErrorHandler: async ({ error, response, logger: log }) => {
-      log.error('slack desk: a request failed before it was acknowledged', error);
-      if (!response.headersSent) jsonError(response, 503, 'unavailable', 'The desk could not take this request now; Slack will retry it.');
+      const unavailable = isStoreUnavailable(error);
+      if (unavailable) log.error('slack desk: a request failed before it was acknowledged', error);
+      else log.warn('slack desk: a payload bolt could not read was refused', error);
+      if (!response.headersSent) {
+        if (unavailable) jsonError(response, 503, 'unavailable', 'The desk could not take this request now; Slack will retry it.');
+        else jsonError(response, 400, 'bad_request', 'The payload could not be read as a Slack request; it was not processed.');
+      }
       return false;
     },
     unhandledRequestHandler: ({ response }) => {
