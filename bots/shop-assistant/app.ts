@@ -184,13 +184,18 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     },
     async stop() {
       // Stop taking work at once, finish what was taken, then let go of what the work used: turns
-      // need the handoff and Redis until their last reply is stored.
+      // need the handoff and Redis until their last reply is stored. A step that fails (Redis away:
+      // unsubscribing cannot reach it) is logged and the next one still runs, so the port and the
+      // connections are always released.
+      const step = async (name: string, run: () => Promise<void>) => {
+        await run().catch((error: unknown) => logger.warn({ err: error, step: name }, 'shutdown step failed; going on'));
+      };
       http.drain();
-      for (const channel of channels) await channel.stop();
-      await slack?.stop();
-      await handoff.stop();
-      await http.close();
-      await stores.activityLog.close();
+      for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
+      await step('slack desk', async () => slack?.stop());
+      await step('handoff', () => handoff.stop());
+      await step('http server', () => http.close());
+      await step('activity log', () => stores.activityLog.close());
       if (redis) await closeRedis(redis);
     },
   };
