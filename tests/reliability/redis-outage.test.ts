@@ -51,9 +51,12 @@ describe('Redis stopped and restarted in the middle of traffic', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await app?.stop();
-    await redis?.destroy();
-    await fakes?.close();
+    try {
+      await app?.stop();
+    } finally {
+      await redis?.destroy();
+      await fakes?.close();
+    }
   });
 
   it('answers FAQs while Redis is down, refuses what needs it with 503, and loses no handoff', async () => {
@@ -120,4 +123,11 @@ describe('Redis stopped and restarted in the middle of traffic', () => {
     expect((await asAda('POST', `/tickets/${miaTicket.id}/reply`, { text: 'Hi Mia, Ada here.' })).status).toBe(200);
     await miaHears(/Hi Mia, Ada here\./);
   }, 90_000);
+
+  it('shuts down cleanly even while Redis is down', async () => {
+    await redis.stop('SIGKILL');
+    await waitUntil('/readyz to say not ready', async () => (await readyz()) === 503, 5000);
+    await app.stop();
+    await expect(fetch(`${app.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+  }, 30_000);
 });
