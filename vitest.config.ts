@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**'],
+    // The reliability tests start their own Redis servers and Baton processes and kill them: they run
+    // after the rest, one file at a time (vitest.reliability.config.ts, `npm run test:reliability`).
+    exclude: ['node_modules/**', 'dist/**', 'tests/reliability/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

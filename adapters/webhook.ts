@@ -1,6 +1,7 @@
 /**
- * Webhook checks every channel shares, written once: constant-time comparison of secrets, and the
- * HMAC-SHA256 body signatures Meta (WhatsApp, Messenger) and others put in a header.
+ * Webhook checks every channel shares, written once: constant-time comparison of secrets, the
+ * HMAC-SHA256 body signatures Meta (WhatsApp, Messenger) and others put in a header, and a bound on
+ * how deep a payload may nest.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -30,4 +31,24 @@ export function verifySha256Signature(rawBody: Buffer, header: string | undefine
   const match = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? '');
   if (!match) return false;
   return safeEqual(hmacSha256Hex(secret, rawBody), match[1].toLowerCase());
+}
+
+/** How deep a payload may nest. Real activities and updates nest fewer than 12 levels. */
+export const MAX_PAYLOAD_DEPTH = 64;
+
+/**
+ * True when `value` nests deeper than `maxDepth` objects or arrays. JSON.parse reads any depth, but
+ * JSON.stringify and structuredClone recurse and throw a RangeError past a few thousand levels, which
+ * would fail a write long after the request was taken; checking at the door turns that into a 400.
+ * Iterative, so the check itself cannot overflow the stack.
+ */
+export function nestsDeeperThan(value: unknown, maxDepth = MAX_PAYLOAD_DEPTH): boolean {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= maxDepth) return true;
+    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push({ node: child, depth: depth + 1 });
+  }
+  return false;
 }

@@ -1,11 +1,17 @@
 /**
  * Baton's HTTP server: one express app that mounts every channel's router, the widget, a bot's static
  * pages, and the health endpoints ops and load balancers poll. It knows channels only by the contract.
+ *
+ * Shutting down starts with `drain()`: from that moment /readyz answers 503 (the load balancer stops
+ * sending work), and any request that would start work (every method but GET and HEAD: a Direct Line
+ * post, a webhook, an agent action) answers 503 so the client retries on another instance, while
+ * reads (polling, the widget) are still served and turns already taken finish.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Channel } from '../adapters/channel.js';
+import { isStoreUnavailable } from '../infra/errors.js';
 import { withLogFields } from '../infra/log-context.js';
 import type { Logger } from '../infra/logger.js';
 
@@ -23,8 +29,15 @@ export interface HttpServer {
   readonly server: Server;
   /** Listens, then starts every channel. Resolves the bound port (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
-  /** Stops the channels, then closes the server and its idle connections. */
-  close(): Promise<void>;
+  /** Stops taking work at once: /readyz and new work answer 503 (see above). Safe to call twice. */
+  drain(): void;
+  /** True once `drain` (or `close`) was called. */
+  readonly draining: boolean;
+  /**
+   * Drains, stops the channels (they finish their turns), then closes the server: idle connections at
+   * once, busy ones when their answer is sent, and whatever is still open after `graceMs`.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** Builds the app; nothing listens until `listen`. */
@@ -43,9 +56,21 @@ export function createHttpServer({ channels, routers = [], isReady = async () =>
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
+  let draining = false;
   app.get('/readyz', async (_request, response) => {
+    if (draining) {
+      response.status(503).json({ status: 'draining' });
+      return;
+    }
     const ready = await isReady().catch(() => false);
     response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
+  });
+  app.use((request, response, next) => {
+    if (!draining) return next();
+    // Clients must not keep a connection to an instance that is going away.
+    response.setHeader('Connection', 'close');
+    if (request.method === 'GET' || request.method === 'HEAD') return next();
+    response.status(503).json({ error: { code: 'shutting_down', message: 'This instance is shutting down; send the request again (another instance takes it).' } });
   });
 
   for (const channel of channels) if (channel.router) app.use(channel.mountPath ?? '/', channel.router);
@@ -55,6 +80,10 @@ export function createHttpServer({ channels, routers = [], isReady = async () =>
     response.status(404).json({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.path}.` } });
   });
   const onError: ErrorRequestHandler = (error, request, response, _next) => {
+    if (isStoreUnavailable(error)) {
+      response.status(503).json({ error: { code: 'unavailable', message: 'A store this needs cannot be reached right now; try again in a moment.' } });
+      return;
+    }
     // Body parser errors carry a status (400 bad JSON, 413 too large); anything else is ours.
     const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger?.error({ err: error, path: request.path }, 'request failed');
@@ -64,9 +93,17 @@ export function createHttpServer({ channels, routers = [], isReady = async () =>
   app.use(onError);
 
   const server = createServer(app);
+  const drain = () => {
+    if (!draining) logger?.info('draining: /readyz answers 503, new work is refused, turns in flight finish');
+    draining = true;
+  };
   return {
     app,
     server,
+    drain,
+    get draining() {
+      return draining;
+    },
     async listen(port, host) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -76,10 +113,17 @@ export function createHttpServer({ channels, routers = [], isReady = async () =>
       const address = server.address();
       return typeof address === 'object' && address ? address.port : port;
     },
-    async close() {
+    async close({ graceMs = 5000 } = {}) {
+      drain();
       for (const channel of channels) await channel.stop();
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // A connection still open after the grace (a stuck client) must not keep the process alive.
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
         server.closeIdleConnections();
       });
     },

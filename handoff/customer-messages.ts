@@ -17,6 +17,8 @@ type Messages = {
   noted: (v: { position: number }) => string;
   /** The customer withdrew from the queue ("cancel"); the bot carries on. */
   leftQueue: string;
+  /** The queue could not be reached (its store is down): nothing was queued, the customer should ask again. */
+  queueUnavailable: string;
 };
 
 const en: Messages = {
@@ -35,6 +37,7 @@ const en: Messages = {
   crisis: "I'm sorry this has happened. I'm passing this to a senior colleague right now, with priority.",
   noted: ({ position }) => `Got it, I've added that for our team. You're number ${position} in the queue.`,
   leftQueue: "OK, I've taken you out of the queue. I'm still here if you need anything.",
+  queueUnavailable: "I'm sorry, I can't reach our team's queue right now, so I couldn't pass you on yet. Please ask again in a minute; I can still answer questions meanwhile.",
 };
 
 const zh: Messages = {
@@ -50,6 +53,7 @@ const zh: Messages = {
   crisis: '非常抱歉发生这样的情况。我正在把您的问题优先转给资深同事处理。',
   noted: ({ position }) => `收到，已为您转告客服。您目前排在第 ${position} 位。`,
   leftQueue: '好的，已为您取消排队。还有什么需要随时告诉我。',
+  queueUnavailable: '非常抱歉，暂时无法连接人工客服队列，还没能为您转接。请一分钟后再说一次；这期间我仍可以回答您的问题。',
 };
 
 const MESSAGES: Record<string, Messages> = { en, zh };

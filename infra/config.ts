@@ -85,6 +85,7 @@ const schema = z.object({
     message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`).',
   }),
   STATE_TTL_DAYS: z.coerce.number().min(0).default(30),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(25),
   TRANSCRIPT_MAX_LENGTH: z.coerce.number().int().min(10).default(1000),
   TRANSCRIPT_RETENTION_DAYS: z.coerce.number().min(1).default(30),
   DIRECTLINE_LOG_MAX_LENGTH: z.coerce.number().int().min(10).default(500),

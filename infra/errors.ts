@@ -62,3 +62,32 @@ export class RequestError extends BatonError {
     super(code, message);
   }
 }
+
+/**
+ * A store could not be reached (Redis down, restarting, or too slow to answer): retryable, nothing is
+ * wrong with the request. HTTP edges answer 503; the turn pipeline falls back where it can.
+ */
+export class StoreUnavailableError extends BatonError {
+  override readonly name = 'StoreUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('store_unavailable', message, options);
+  }
+}
+
+/**
+ * What ioredis rejects a command with when the connection, not the command, failed. It gives these
+ * errors no code, so their names and messages are its API here; a `ReplyError` (Redis answered with
+ * an error: a script bug, a wrong type) is never one of them.
+ */
+const CONNECTION_FAILURE = /Connection is closed|Command timed out|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Failed to refresh slots cache|None of startup nodes is available/;
+
+/** True when `error` says the store was unreachable (see `StoreUnavailableError`), at any depth of `cause`. */
+export function isStoreUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if (current instanceof StoreUnavailableError) return true;
+    if (current.name === 'ReplyError') return false;
+    if (current.name === 'MaxRetriesPerRequestError' || current.name === 'ClusterAllFailedError') return true;
+    if (CONNECTION_FAILURE.test(current.message)) return true;
+  }
+  return false;
+}

@@ -5,7 +5,7 @@
  * hour); memory keeps the same in a map. Writes are fire-and-forget: a lost increment costs a figure,
  * never a customer's turn.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 
 /** Counter values per minute, oldest first. */
 export interface StatsWindow {
@@ -59,7 +59,7 @@ export function createMemoryStatsStore(): StatsStore {
 }
 
 /** Stats on Redis, shared by every instance of the bot. */
-export function createRedisStatsStore({ redis, keyPrefix = 'baton:', botId = 'default', onError }: { redis: Redis; keyPrefix?: string; botId?: string; onError?: (error: unknown) => void }): StatsStore {
+export function createRedisStatsStore({ redis, keyPrefix = 'baton:', botId = 'default', onError }: { redis: RedisClient; keyPrefix?: string; botId?: string; onError?: (error: unknown) => void }): StatsStore {
   const key = (minute: number) => `${keyPrefix}stats:{${botId}}:${minute}`;
   return {
     add(counters, at = Date.now()) {

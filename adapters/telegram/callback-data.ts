@@ -9,7 +9,7 @@
  * the same key and nothing piles up. A pressed key that expired decodes to undefined.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 
 /** Telegram's limit on `callback_data`, in bytes. */
 export const CALLBACK_DATA_MAX_BYTES = 64;
@@ -45,7 +45,7 @@ export function createMemoryCallbackStore({ now = () => Date.now(), maxEntries =
 }
 
 /** A store on Redis, shared by every instance: `{prefix}telegram:callback:{key}` with an expiry. */
-export function createRedisCallbackStore({ redis, keyPrefix = 'baton:' }: { redis: Redis; keyPrefix?: string }): CallbackDataStore {
+export function createRedisCallbackStore({ redis, keyPrefix = 'baton:' }: { redis: RedisClient; keyPrefix?: string }): CallbackDataStore {
   const keyOf = (key: string) => `${keyPrefix}telegram:callback:${key}`;
   return {
     async read(key) {

@@ -7,7 +7,7 @@
 import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
 import type { Api } from 'grammy';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
-import { BatonError } from '../../infra/errors.js';
+import { BatonError, RequestError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
 import { callTelegram } from './api-calls.js';
@@ -80,11 +80,21 @@ export class TelegramAdapter extends BotAdapter {
    * Accepts one update: translates it, claims its `update_id`, and queues its turn behind the chat's
    * earlier ones. Resolves once the claim is stored, before the turn runs; the turn's own failures are
    * logged and apologised for, never thrown here.
+   * @throws RequestError 400 when the update is not shaped like one (nothing is claimed or run).
    * @throws whatever the dedupe store throws (e.g. Redis down): the update is then not accepted, and
    * the webhook answers 5xx so Telegram delivers it again.
    */
   async processUpdate(update: Update, logic: BotLogic): Promise<UpdateOutcome> {
-    const inbound = toInbound(update, await this.#botInfo(), this.#serviceUrl);
+    const me = await this.#botInfo();
+    let inbound: Inbound;
+    try {
+      inbound = toInbound(update, me, this.#serviceUrl);
+    } catch (error) {
+      // The translation is pure, so a throw means a body that is not shaped like an Update (a `message`
+      // without a `chat`, a `text` that is not a string): the sender's mistake, answered 400, never a 5xx.
+      this.#logger?.warn({ err: error, updateId: update.update_id }, 'telegram: malformed update refused');
+      throw new RequestError(400, 'bad_request', 'The update is not shaped like a Telegram Update (see core.telegram.org/bots/api#update); it was not processed.');
+    }
     if (inbound.kind === 'ignored') {
       this.#logger?.debug({ updateId: update.update_id, reason: inbound.reason }, 'telegram: update ignored');
       return { outcome: 'ignored', reason: inbound.reason };

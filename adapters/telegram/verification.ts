@@ -5,6 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { RequestError } from '../../infra/errors.js';
+import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from '../webhook.js';
 import type { Update } from './payload-types.js';
 
 /** The header Telegram puts the webhook secret in. */
@@ -36,8 +37,9 @@ export function verifySecretToken(header: string | undefined, secret: string): v
 }
 
 /**
- * Checks the posted body is a Telegram update: an object with a non-negative integer `update_id`.
- * The rest is trusted to Telegram's shape, since the secret proved the sender.
+ * Checks the posted body is a Telegram update: an object with a non-negative integer `update_id`, nested
+ * no deeper than any update is. The rest is trusted to Telegram's shape, since the secret proved the
+ * sender (a body that breaks the translation anyway is refused by the adapter).
  * @throws RequestError 400 `bad_request` otherwise.
  */
 export function parseUpdate(body: unknown): Update {
@@ -47,6 +49,9 @@ export function parseUpdate(body: unknown): Update {
   const updateId = (body as { update_id?: unknown }).update_id;
   if (typeof updateId !== 'number' || !Number.isSafeInteger(updateId) || updateId < 0) {
     throw new RequestError(400, 'bad_request', 'The update has no integer "update_id"; this is not a Telegram Update.');
+  }
+  if (nestsDeeperThan(body)) {
+    throw new RequestError(400, 'bad_request', `The update nests deeper than ${MAX_PAYLOAD_DEPTH} levels; no Telegram Update does.`);
   }
   return body as Update;
 }

@@ -1,16 +1,23 @@
 /**
  * Remembers client activity ids already posted, so a retried POST answers with the first id and the
- * turn runs once. Redis: `SET <prefix>seen:directline:<key> NX EX`; memory: a map with expiry times.
+ * turn runs once. Redis: `SET <prefix>seen:directline:<key>`; memory: a map with expiry times.
+ *
+ * A claim is a lease, not a verdict: the claimer renews it while its turn runs and resolves it (for a
+ * day) once the turn is done. An instance that dies mid-turn stops renewing, the lease lapses within
+ * seconds, and the client's retry, on any instance, takes the activity over instead of being answered
+ * with the id of a turn that never finished (see DirectLineAdapter.processActivity).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 
-/** A claim-once store; the value starts empty and is filled once the first POST knows its id. */
+/** A claim-once store with leases; values are opaque to it (the adapter encodes progress in them). */
 export interface DedupeStore {
-  /** True for the first caller of `key` within `ttlSeconds`; false for every later one. */
-  claim(key: string, ttlSeconds: number): Promise<boolean>;
-  /** Records the answer for a claimed key. */
+  /** True for the first caller of `key` while no claim or answer is live; the claim lasts `leaseSeconds`. */
+  claim(key: string, leaseSeconds: number): Promise<boolean>;
+  /** Extends a live claim by `leaseSeconds` and records `value` in it; does nothing once it lapsed. */
+  renew(key: string, value: string, leaseSeconds: number): Promise<void>;
+  /** Records the answer for a claimed key, kept `ttlSeconds`. */
   resolve(key: string, value: string, ttlSeconds: number): Promise<void>;
-  /** The recorded answer; '' while the first caller is still working, undefined when unknown. */
+  /** The recorded value ('' right after the claim), or undefined when nothing is live. */
   lookup(key: string): Promise<string | undefined>;
   /** Forgets a claim whose work failed, so a retry is processed. */
   release(key: string): Promise<void>;
@@ -25,12 +32,15 @@ export function createMemoryDedupe({ now = Date.now }: { now?: () => number } = 
     return entries.get(key);
   };
   return {
-    async claim(key, ttlSeconds) {
+    async claim(key, leaseSeconds) {
       if (live(key)) return false;
       // Sweep lazily so the map cannot grow without bound in a long-lived demo process.
       if (entries.size > 10_000) for (const k of [...entries.keys()]) live(k);
-      entries.set(key, { value: '', expiresAt: now() + ttlSeconds * 1000 });
+      entries.set(key, { value: '', expiresAt: now() + leaseSeconds * 1000 });
       return true;
+    },
+    async renew(key, value, leaseSeconds) {
+      if (live(key)) entries.set(key, { value, expiresAt: now() + leaseSeconds * 1000 });
     },
     async resolve(key, value, ttlSeconds) {
       entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
@@ -45,12 +55,16 @@ export function createMemoryDedupe({ now = Date.now }: { now?: () => number } = 
 }
 
 /** A `DedupeStore` on Redis, shared by every instance. */
-export function createRedisDedupe({ redis, keyPrefix = '' }: { redis: Redis; keyPrefix?: string }): DedupeStore {
+export function createRedisDedupe({ redis, keyPrefix = '' }: { redis: RedisClient; keyPrefix?: string }): DedupeStore {
   // No hash tag: each key is used alone, so spreading them over Cluster slots is what we want.
   const keyOf = (key: string) => `${keyPrefix}seen:directline:${key}`;
   return {
-    async claim(key, ttlSeconds) {
-      return (await redis.set(keyOf(key), '', 'EX', ttlSeconds, 'NX')) === 'OK';
+    async claim(key, leaseSeconds) {
+      return (await redis.set(keyOf(key), '', 'EX', leaseSeconds, 'NX')) === 'OK';
+    },
+    async renew(key, value, leaseSeconds) {
+      // XX: a lapsed lease stays lapsed; whoever took the key over owns it now.
+      await redis.set(keyOf(key), value, 'EX', leaseSeconds, 'XX');
     },
     async resolve(key, value, ttlSeconds) {
       await redis.set(keyOf(key), value, 'EX', ttlSeconds);

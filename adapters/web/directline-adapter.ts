@@ -13,9 +13,10 @@ import {
   type ResourceResponse,
 } from 'botbuilder-core';
 import type { Logger } from 'pino';
-import { BatonError } from '../../infra/errors.js';
+import { BatonError, isStoreUnavailable } from '../../infra/errors.js';
 import type { BotLogic } from '../channel.js';
 import { activityIdFor, type ActivityLog } from './activity-log.js';
+import { ClientActivityClaims } from './client-activity-claims.js';
 import type { DedupeStore } from './dedupe.js';
 
 /** Options of `DirectLineAdapter`. */
@@ -29,8 +30,15 @@ export interface DirectLineAdapterOptions {
   turnTimeoutMs?: number;
   /** How long a client activity id is remembered. */
   dedupeTtlSeconds?: number;
+  /** How soon a re-post takes over an activity whose first POST's instance died (default 5 s). */
+  dedupeLeaseSeconds?: number;
   /** Sent to the customer when a turn throws, instead of an HTTP 5xx. */
   apologyText?: string;
+  /**
+   * How long a bot reply waits for an unreachable activity log (Redis restarting) before it fails
+   * (default 10000 ms): a turn already taken is answered once the log is back, not dropped.
+   */
+  replyRetryMs?: number;
 }
 
 /** Where a posted activity came from, as verified by the router. */
@@ -44,22 +52,28 @@ export interface IncomingContext {
 /** A Direct Line `BotAdapter` on an `ActivityLog`. */
 export class DirectLineAdapter extends BotAdapter {
   readonly #log: ActivityLog;
-  readonly #dedupe: DedupeStore;
+  readonly #claims: ClientActivityClaims;
   readonly #bot: { id: string; name: string; role: string };
   readonly #logger: Logger | undefined;
   readonly #turnTimeoutMs: number;
-  readonly #dedupeTtlSeconds: number;
   readonly #apologyText: string;
+  readonly #replyRetryMs: number;
   readonly #inFlight = new Set<Promise<void>>();
 
   constructor(options: DirectLineAdapterOptions) {
     super();
     this.#log = options.activityLog;
-    this.#dedupe = options.dedupe;
     this.#bot = { id: options.botId ?? 'baton-bot', name: options.botName ?? 'Baton', role: 'bot' };
     this.#logger = options.logger;
     this.#turnTimeoutMs = options.turnTimeoutMs ?? 15_000;
-    this.#dedupeTtlSeconds = options.dedupeTtlSeconds ?? 24 * 3600;
+    this.#replyRetryMs = options.replyRetryMs ?? 10_000;
+    this.#claims = new ClientActivityClaims({
+      dedupe: options.dedupe,
+      leaseSeconds: options.dedupeLeaseSeconds,
+      ttlSeconds: options.dedupeTtlSeconds,
+      waitMs: this.#turnTimeoutMs,
+      onError: (error) => this.#logger?.warn({ err: error }, 'directline: could not record a client activity id'),
+    });
     this.#apologyText = options.apologyText ?? 'Sorry, something went wrong on our side. Please try again in a moment.';
   }
 
@@ -70,15 +84,18 @@ export class DirectLineAdapter extends BotAdapter {
 
   /**
    * Logs a posted activity and runs its turn. Resolves with the activity id once the turn is done or
-   * `turnTimeoutMs` passed. A re-post with a known `channelData.clientActivityID` resolves with the
-   * first id and runs nothing. A failing turn is logged and answered with an apology activity.
+   * `turnTimeoutMs` passed: the 200 means the activity is stored and its turn ran (or still runs). A
+   * re-post with a known `channelData.clientActivityID` resolves with the first id and runs nothing,
+   * unless the first POST's instance died before its turn ended: then the re-post runs it (see
+   * client-activity-claims.ts). A failing turn is logged and answered with an apology activity.
+   * @throws RequestError 503 when a re-post's first POST stored nothing in time; the log's errors.
    */
   async processActivity(incoming: Partial<Activity>, from: IncomingContext, logic: BotLogic): Promise<{ id: string }> {
     const clientId = (incoming.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
     const dedupeKey = typeof clientId === 'string' && clientId ? `${from.conversationId}|${clientId}` : undefined;
-    if (dedupeKey && !(await this.#dedupe.claim(dedupeKey, this.#dedupeTtlSeconds))) {
-      return { id: await this.#firstId(dedupeKey) };
-    }
+    const taken = dedupeKey ? await this.#claims.take(dedupeKey) : undefined;
+    if (taken?.kind === 'duplicate') return { id: taken.id };
+    const claim = taken?.claim;
     const activity: Partial<Activity> = {
       ...incoming,
       channelId: 'directline',
@@ -93,13 +110,14 @@ export class DirectLineAdapter extends BotAdapter {
       id = activityIdFor(from.conversationId, await this.#log.append(from.conversationId, activity));
     } catch (error) {
       // Let the client's retry through instead of answering it with the id of an activity never logged.
-      if (dedupeKey) await this.#dedupe.release(dedupeKey).catch(() => {});
+      await claim?.failed();
       throw error;
     }
     activity.id = id;
-    if (dedupeKey) await this.#dedupe.resolve(dedupeKey, id, this.#dedupeTtlSeconds);
+    await claim?.appended(id);
 
-    const turn = this.#track(this.#turn(activity, logic));
+    // Resolved only when the turn is over, so a re-post after a crash mid-turn is run, not swallowed.
+    const turn = this.#track(this.#turn(activity, logic).finally(() => claim?.done(id)));
     if ((await waitBounded(turn, this.#turnTimeoutMs)) === 'timeout') this.#logger?.warn({ conversationId: from.conversationId, id }, 'directline: turn still running after the POST timeout; answered anyway');
     return { id };
   }
@@ -186,16 +204,16 @@ export class DirectLineAdapter extends BotAdapter {
       from: activity.from?.id ? activity.from : { ...this.#bot },
       timestamp: new Date(),
     };
-    return activityIdFor(conversationId, await this.#log.append(conversationId, full));
-  }
-
-  /** Waits (bounded) for the first POST of a duplicate to record its id. */
-  async #firstId(key: string): Promise<string> {
-    const deadline = Date.now() + this.#turnTimeoutMs;
-    for (;;) {
-      const id = await this.#dedupe.lookup(key);
-      if (id || Date.now() > deadline) return id ?? '';
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    const deadline = Date.now() + this.#replyRetryMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return activityIdFor(conversationId, await this.#log.append(conversationId, full));
+      } catch (error) {
+        // Only an outage is worth waiting out; the log refusing the activity is final.
+        if (!isStoreUnavailable(error) || Date.now() > deadline) throw error;
+        if (attempt === 1) this.#logger?.warn({ conversationId }, 'directline: activity log unreachable; the reply waits for it');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1000)));
+      }
     }
   }
 

@@ -6,7 +6,7 @@
  * The braces are a hash tag: the stream, its counter and its meta share one Redis Cluster slot.
  */
 import type { Activity } from 'botbuilder-core';
-import type { Redis } from 'ioredis';
+import { duplicateClient, type RedisClient } from '../../infra/redis.js';
 import { activityIdFor, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
 import { LogSubscription } from './log-subscription.js';
 import type { ActivitySet } from './payload-types.js';
@@ -14,7 +14,7 @@ import type { ActivitySet } from './payload-types.js';
 /** Options of `createRedisActivityLog`. */
 export interface RedisActivityLogOptions {
   /** A connection for commands; the log duplicates it for its pub/sub subscriber and never closes it. */
-  redis: Redis;
+  redis: RedisClient;
   /** Prepended to every key and channel, e.g. 'baton:'. */
   keyPrefix?: string;
   /** Approximate cap on entries per conversation (XADD MAXLEN ~). */
@@ -51,11 +51,11 @@ export function createRedisActivityLog({
   const channelOf = (id: string) => `${streamKey(id)}:notify`;
   const byChannel = new Map<string, Set<LogSubscription>>();
   const ready = new Map<string, Promise<unknown>>();
-  let subscriber: Redis | undefined;
+  let subscriber: RedisClient | undefined;
 
-  const subscriberConnection = (): Redis => {
+  const subscriberConnection = (): RedisClient => {
     if (subscriber) return subscriber;
-    const connection = redis.duplicate();
+    const connection = duplicateClient(redis);
     connection.on('message', (channel: string) => {
       for (const subscription of byChannel.get(channel) ?? []) subscription.poke();
     });

@@ -5,16 +5,21 @@
 import type { Activity } from 'botbuilder-core';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from 'pino';
-import { RequestError } from '../../infra/errors.js';
+import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
+import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from '../webhook.js';
 import type { DirectLineErrorBody } from './payload-types.js';
 
 /**
  * Checks the shape Direct Line requires of a posted activity.
- * @throws RequestError 400 `BadArgument`/`MissingProperty`, 413 `MessageSizeTooBig` when `text` is too long.
+ * @throws RequestError 400 `BadArgument`/`MissingProperty` (also for a body nested too deep), 413
+ * `MessageSizeTooBig` when `text` is too long.
  */
 export function validatePostedActivity(body: unknown, maxTextLength: number): Partial<Activity> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new RequestError(400, 'BadArgument', 'The body must be a JSON activity object, e.g. {"type":"message","text":"hi"}.');
+  }
+  if (nestsDeeperThan(body)) {
+    throw new RequestError(400, 'BadArgument', `The activity nests deeper than ${MAX_PAYLOAD_DEPTH} levels; send a flatter channelData or value.`);
   }
   const activity = body as Record<string, unknown>;
   if (typeof activity.type !== 'string' || activity.type.length === 0) {
@@ -35,6 +40,9 @@ export function validatePostedActivity(body: unknown, maxTextLength: number): Pa
   return activity as Partial<Activity>;
 }
 
+/** What a Direct Line client is told while the activity log cannot be reached. */
+export const STORE_DOWN_MESSAGE = 'Messages cannot be stored right now, so nothing was sent or read. Try again in a moment.';
+
 /** Sends a Direct Line error body. */
 export function sendError(res: Parameters<ErrorRequestHandler>[2], status: number, code: string, message: string): void {
   const body: DirectLineErrorBody = { error: { code, message } };
@@ -43,7 +51,8 @@ export function sendError(res: Parameters<ErrorRequestHandler>[2], status: numbe
 
 /**
  * The router's error handler: RequestError keeps its status; body-parser's malformed JSON is a 400 and
- * its size refusal a 413; anything else is logged and answered 500 without internals.
+ * its size refusal a 413; an unreachable activity log (Redis away) is a 503 saying nothing was sent, so
+ * the client sends again; anything else is logged and answered 500 without internals.
  */
 export function directLineErrorHandler(logger?: Logger): ErrorRequestHandler {
   return function directLineError(error: unknown, _req, res, _next) {
@@ -55,6 +64,10 @@ export function directLineErrorHandler(logger?: Logger): ErrorRequestHandler {
     const status = (error as { status?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendError(res, status, 'BadArgument', 'The request could not be read.');
+    }
+    if (isStoreUnavailable(error)) {
+      logger?.warn({ err: error }, 'directline: activity log unreachable; answered 503');
+      return sendError(res, 503, 'ServiceUnavailable', STORE_DOWN_MESSAGE);
     }
     logger?.error({ err: error }, 'directline: request failed');
     sendError(res, 500, 'ServiceError', 'The service failed; try again shortly.');

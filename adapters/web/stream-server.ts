@@ -4,12 +4,13 @@
  * `{activities, watermark}` frames, plus empty frames as heartbeats (Direct Line clients ignore them;
  * they keep proxies from closing idle sockets). Clients' own empty "ping" frames are ignored.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { RequestError } from '../../infra/errors.js';
+import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
 import type { ActivityLog } from './activity-log.js';
+import { STORE_DOWN_MESSAGE } from './request-guards.js';
 import { authenticate, bearerOf, requireConversationAccess, type TokenIssuer } from './verification.js';
 
 /** Options of `DirectLineStreams`. */
@@ -54,7 +55,7 @@ export class DirectLineStreams {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = this.#pattern.exec(url.pathname);
     if (!match) {
-      if (url.pathname.startsWith(`${this.#options.mountPath}/`)) refuse(socket, 404, 'Not Found');
+      if (url.pathname.startsWith(`${this.#options.mountPath}/`)) refuse(socket, 404, 'NotFound', `No Direct Line stream at ${url.pathname}; use the streamUrl from POST /conversations.`);
       return;
     }
     const conversationId = match[1];
@@ -62,11 +63,12 @@ export class DirectLineStreams {
     try {
       const credential = url.searchParams.get('t') ?? bearerOf(req.headers.authorization);
       requireConversationAccess(authenticate(credential ?? undefined, secret, tokens), conversationId);
-      if (!(await activityLog.getConversation(conversationId))) throw new RequestError(404, 'NotFound', 'no such conversation');
+      if (!(await activityLog.getConversation(conversationId))) throw new RequestError(404, 'NotFound', `Conversation '${conversationId}' does not exist or has expired. Start a new one with POST /conversations.`);
     } catch (error) {
-      if (error instanceof RequestError) return refuse(socket, error.status, error.code);
+      if (error instanceof RequestError) return refuse(socket, error.status, error.code, error.message);
+      if (isStoreUnavailable(error)) return refuse(socket, 503, 'ServiceUnavailable', STORE_DOWN_MESSAGE);
       this.#options.logger?.error({ err: error }, 'directline: stream upgrade failed');
-      return refuse(socket, 500, 'Internal Server Error');
+      return refuse(socket, 500, 'ServiceError', 'The service failed; try again shortly.');
     }
     this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, conversationId, url.searchParams.get('watermark') ?? undefined));
   }
@@ -98,7 +100,12 @@ export class DirectLineStreams {
   }
 }
 
-/** Answers a refused upgrade with a plain HTTP status and closes the socket. */
-function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+/**
+ * Answers a refused upgrade with an HTTP status and the Direct Line error body every other endpoint
+ * sends, so a client (or its developer) reads why, then closes the socket.
+ */
+function refuse(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  const reason = STATUS_CODES[status] ?? 'Error';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }

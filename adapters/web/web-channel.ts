@@ -32,6 +32,10 @@ export interface WebChannelOptions {
   publicUrl?: string;
   /** How long a POST waits for its turn (default 15000 ms). */
   turnTimeoutMs?: number;
+  /** How soon a re-posted activity is taken over from an instance that died mid-turn (default 5 s). */
+  dedupeLeaseSeconds?: number;
+  /** How long a bot reply waits for an unreachable activity log before it fails (default 10000 ms). */
+  replyRetryMs?: number;
   /** Longest accepted message text (default 4000 characters); longer answers 413. */
   maxTextLength?: number;
   /** Interval of empty heartbeat frames on the stream (default 20000 ms). */
@@ -65,6 +69,8 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
     botName: options.botName,
     logger,
     turnTimeoutMs: options.turnTimeoutMs,
+    dedupeLeaseSeconds: options.dedupeLeaseSeconds,
+    replyRetryMs: options.replyRetryMs,
   });
   adapter.use(...pipeline.middleware);
   const router = createDirectLineRouter({

@@ -5,7 +5,7 @@
  * Refusals are JSON `{ error: { code, message } }`; a 5xx makes Meta deliver the body again later.
  */
 import express, { type ErrorRequestHandler, type Response, type Router } from 'express';
-import { RequestError } from '../../infra/errors.js';
+import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
 import type { WhatsAppCloudAdapter } from './cloud-api-adapter.js';
@@ -77,6 +77,7 @@ export function createCloudApiRouter({ adapter, logic, appSecret, verifyToken, i
     if (res.headersSent) return;
     if (error instanceof RequestError) return refuse(res, error.status, error.code, error.message);
     if ((error as { type?: unknown } | null)?.type === 'entity.too.large') return refuse(res, 413, 'too_large', `The body is larger than ${maxBody}.`);
+    if (isStoreUnavailable(error)) return refuse(res, 503, 'unavailable', 'The webhook could not be recorded now (store unreachable); it will be retried.');
     logger?.error({ err: error }, 'whatsapp: webhook could not be taken; Meta will deliver it again');
     refuse(res, 500, 'internal', 'The webhook could not be stored; it will be retried.');
   };

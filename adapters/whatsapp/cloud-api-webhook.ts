@@ -5,6 +5,7 @@
  */
 import { ActivityTypes, type Activity } from 'botbuilder-core';
 import { RequestError } from '../../infra/errors.js';
+import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from '../webhook.js';
 import { optionValueFromId } from './cloud-api-messages.js';
 import type { GraphErrorDetail, InboundMessage, MessageStatus, WebhookContact, WebhookPayload } from './payload-types.js';
 
@@ -20,12 +21,15 @@ export type WebhookEvent =
 /**
  * The events of a webhook body, in the order Meta listed them. Items without the fields Baton needs
  * are skipped (Meta signs the body, so these are shapes of a newer API version, not attacks).
- * @throws RequestError 400 when the body is not a webhook payload at all.
+ * @throws RequestError 400 when the body is not a webhook payload at all, or nests implausibly deep.
  */
 export function parseWebhook(body: unknown): WebhookEvent[] {
   const payload = body as Partial<WebhookPayload> | null;
   if (typeof payload !== 'object' || payload === null || !Array.isArray(payload.entry)) {
     throw new RequestError(400, 'bad_payload', 'The body is not a WhatsApp webhook payload: expected {"object":"whatsapp_business_account","entry":[…]}.');
+  }
+  if (nestsDeeperThan(body)) {
+    throw new RequestError(400, 'bad_payload', `The body nests deeper than ${MAX_PAYLOAD_DEPTH} levels; no webhook payload does.`);
   }
   const events: WebhookEvent[] = [];
   for (const entry of payload.entry) {

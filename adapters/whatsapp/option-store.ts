@@ -8,7 +8,7 @@
  * deletes when it sends any other message (the list is no longer on screen) or when a number was
  * picked. Two instances writing at once keep the later write, which is the message sent last.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 import type { OfferedOption } from './suggested-actions.js';
 
 /** Per-conversation offered options; `undefined` when none are current. */
@@ -48,7 +48,7 @@ export function createMemoryOptionStore({ now = () => Date.now(), maxEntries = 1
 }
 
 /** An `OptionStore` on Redis, shared by every instance. */
-export function createRedisOptionStore({ redis, keyPrefix = 'baton:' }: { redis: Redis; keyPrefix?: string }): OptionStore {
+export function createRedisOptionStore({ redis, keyPrefix = 'baton:' }: { redis: RedisClient; keyPrefix?: string }): OptionStore {
   const keyOf = (conversationId: string) => `${keyPrefix}whatsapp:options:{${conversationId}}`;
   return {
     async read(conversationId) {

@@ -9,7 +9,7 @@
  * messages out of order never move the window back. The key expires after `retentionSeconds`, long
  * after the window closed, only to free memory; the adapter compares times with its own clock.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 
 /** The window's length, as Meta defines it. */
 export const SERVICE_WINDOW_MS = 24 * 3600 * 1000;
@@ -68,7 +68,7 @@ export function createRedisServiceWindowStore({
   keyPrefix = 'baton:',
   retentionSeconds = DEFAULT_RETENTION_SECONDS,
 }: {
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix?: string;
   retentionSeconds?: number;
 }): ServiceWindowStore {

@@ -3,14 +3,12 @@
  * Redis when REDIS_URL is set), loads the NLU models, and wires engine, dialogs and the web channel
  * onto one HTTP server. Tests start it in-process with `createShopAssistant(loadConfig({...}))`.
  */
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { ConversationState, type Storage } from 'botbuilder-core';
+import { ConversationState } from 'botbuilder-core';
 import express from 'express';
-import type { Redis } from 'ioredis';
 import type { Channel, TurnPipeline } from '../../adapters/channel.js';
-import { createMemoryCallbackStore, createRedisCallbackStore, createTelegramChannel } from '../../adapters/telegram/index.js';
-import { createMemoryActivityLog, createRedisActivityLog, createWebChannel, widgetRouter } from '../../adapters/web/index.js';
+import { createTelegramChannel, type CallbackDataStore } from '../../adapters/telegram/index.js';
+import { createWebChannel, widgetRouter } from '../../adapters/web/index.js';
 import { measure } from '../../dialogs/middleware/measure.js';
 import { windowNotices, type WebClientFactory } from '../../adapters/whatsapp/index.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
@@ -18,18 +16,16 @@ import { createMetrics } from '../../infra/metrics.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
 import { Telemetry } from '../../infra/telemetry.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
-import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../../dialogs/state/dedupe-store.js';
-import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
-import { createRedisStorage } from '../../dialogs/state/redis-storage.js';
-import { createMemoryTranscriptStore, createRedisTranscriptStore, type TranscriptStore } from '../../dialogs/state/transcript-store.js';
+import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { telegramMode, type Config } from '../../infra/config.js';
 import { createLogger, type Logger } from '../../infra/logger.js';
-import { connectRedis } from '../../infra/redis.js';
+import { closeRedis, connectRedis, isRedisReady } from '../../infra/redis.js';
 import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import { createAdminRouter } from '../admin-router.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createOpsRouter } from '../ops/ops-router.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
+import { createStores } from '../stores.js';
 import { setupSlackDesk } from '../slack-setup.js';
 import type { SlackDesk } from '../../handoff/desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
@@ -53,44 +49,11 @@ export interface ShopAssistant {
   readonly slack?: SlackDesk;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
-  /** Stops channels and the handoff, closes the server and the Redis connection. */
+  /**
+   * Shuts down gracefully: /readyz and new work answer 503 at once, turns in flight finish (their replies
+   * are sent), streams close with 1001, the SLA ticker and the desks stop, then the server and Redis close.
+   */
   stop(): Promise<void>;
-}
-
-interface Stores {
-  readonly storage: Storage;
-  readonly dedupe: DedupeStore;
-  readonly transcript: TranscriptStore;
-  readonly activityLog: ReturnType<typeof createMemoryActivityLog>;
-  /** The Direct Line token key every instance shares. */
-  readonly tokenKey: string;
-}
-
-/** Memory stores, or Redis stores sharing one connection. */
-async function createStores(config: Config, redis: Redis | undefined): Promise<Stores> {
-  const transcriptLimits = { maxLength: config.TRANSCRIPT_MAX_LENGTH, retentionSeconds: config.TRANSCRIPT_RETENTION_DAYS * 86_400 };
-  const ownKey = config.TOKEN_SECRET ?? config.DIRECTLINE_SECRET;
-  if (!redis) {
-    return {
-      storage: createMemoryStorage(),
-      dedupe: createMemoryDedupeStore(),
-      transcript: createMemoryTranscriptStore(transcriptLimits),
-      activityLog: createMemoryActivityLog({ maxLength: config.DIRECTLINE_LOG_MAX_LENGTH }),
-      tokenKey: ownKey ?? randomBytes(32).toString('hex'),
-    };
-  }
-  const keyPrefix = config.REDIS_KEY_PREFIX;
-  // Without TOKEN_SECRET, instances agree on a random key kept in Redis: the first one to start sets it.
-  const tokenKeyName = `${keyPrefix}directline:token-key`;
-  if (!ownKey) await redis.set(tokenKeyName, randomBytes(32).toString('hex'), 'NX');
-  const tokenKey = ownKey ?? (await redis.get(tokenKeyName)) ?? '';
-  return {
-    storage: createRedisStorage({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 }),
-    dedupe: createRedisDedupeStore({ redis, keyPrefix }),
-    transcript: createRedisTranscriptStore({ redis, keyPrefix, ...transcriptLimits }),
-    activityLog: createRedisActivityLog({ redis, keyPrefix, maxLength: config.DIRECTLINE_LOG_MAX_LENGTH, retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600 }),
-    tokenKey,
-  };
 }
 
 /** What `createShopAssistant` takes besides settings. */
@@ -108,7 +71,7 @@ export interface ShopAssistantOptions {
  */
 export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }), now, whatsAppWebClient }: ShopAssistantOptions = {}): Promise<ShopAssistant> {
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { logger }) : undefined;
-  const stores = await createStores(config, redis);
+  const stores = await createStores(config, redis, logger.child({ module: 'stores' }));
   const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
 
   const conversationState = new ConversationState(stores.storage);
@@ -174,6 +137,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   const web = createWebChannel({
     pipeline,
     activityLog: stores.activityLog,
+    dedupe: stores.reposts,
     secret: config.DIRECTLINE_SECRET,
     tokenSecret: stores.tokenKey,
     botId: config.BOT_ID,
@@ -181,10 +145,16 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     publicUrl: config.PUBLIC_URL,
     logger: logger.child({ module: 'web' }),
   });
-  const whatsapp = whatsAppChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, redis, logger: logger.child({ module: 'whatsapp' }), now });
+  const whatsapp = whatsAppChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, windowStore: stores.whatsappWindows, optionStore: stores.whatsappOptions, logger: logger.child({ module: 'whatsapp' }), now });
   const whatsappWeb = whatsAppWebChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, redis, logger: logger.child({ module: 'whatsapp-web' }), createClient: whatsAppWebClient });
   const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }) });
-  const channels: Channel[] = [web, ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, redis, logger }), ...(whatsapp ? [whatsapp] : []), ...(whatsappWeb ? [whatsappWeb] : []), ...(botFramework ? [botFramework] : [])];
+  const channels: Channel[] = [
+    web,
+    ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, callbackStore: stores.telegramCallbacks, logger }),
+    ...(whatsapp ? [whatsapp] : []),
+    ...(whatsappWeb ? [whatsappWeb] : []),
+    ...(botFramework ? [botFramework] : []),
+  ];
   for (const channel of channels) handoff.service.registerChannel(channel.name, channel.adapter);
   // Azure relays many channels ('msteams', 'webchat'...) to one endpoint: any id no channel above claims is its.
   if (botFramework) handoff.service.registerFallbackChannel(botFramework.adapter);
@@ -208,7 +178,8 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     channels,
     routers: [widgetRouter(), handoff.consoleDesk.router, ...(slack?.router ? [slack.router] : []), admin, ops, pages],
     logger,
-    isReady: async () => !redis || (await redis.ping()) === 'PONG',
+    // Not ready while Redis is away (the balancer prefers instances that have it), at once: no PING to wait for.
+    isReady: async () => !redis || (isRedisReady(redis) && (await redis.ping()) === 'PONG'),
   });
 
   return {
@@ -229,19 +200,29 @@ export async function createShopAssistant(config: Config, { logger = createLogge
       return port;
     },
     async stop() {
-      await slack?.stop();
-      await handoff.stop();
-      await http.close();
-      redis?.disconnect();
+      // Stop taking work at once, finish what was taken, then let go of what the work used: turns
+      // need the handoff and Redis until their last reply is stored. A step that fails (Redis away:
+      // unsubscribing cannot reach it) is logged and the next one still runs, so the port and the
+      // connections are always released.
+      const step = async (name: string, run: () => Promise<void>) => {
+        await run().catch((error: unknown) => logger.warn({ err: error, step: name }, 'shutdown step failed; going on'));
+      };
+      http.drain();
+      for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
+      await step('slack desk', async () => slack?.stop());
+      await step('handoff', () => handoff.stop());
+      await step('http server', () => http.close());
+      await step('activity log', () => stores.activityLog.close());
+      if (redis) await closeRedis(redis);
     },
   };
 }
 
 /** The Telegram channel when TELEGRAM_BOT_TOKEN is set (webhook or polling, see `telegramMode`), else none. */
-function createTelegramChannels(config: Config, shared: { pipeline: TurnPipeline; dedupe: DedupeStore; redis: Redis | undefined; logger: Logger }): Channel[] {
+function createTelegramChannels(config: Config, shared: { pipeline: TurnPipeline; dedupe: DedupeStore; callbackStore: CallbackDataStore; logger: Logger }): Channel[] {
   const mode = telegramMode(config);
   if (!config.TELEGRAM_BOT_TOKEN || !mode) return [];
-  const { pipeline, dedupe, redis, logger } = shared;
+  const { pipeline, dedupe, callbackStore, logger } = shared;
   return [
     createTelegramChannel({
       pipeline,
@@ -251,7 +232,7 @@ function createTelegramChannels(config: Config, shared: { pipeline: TurnPipeline
       publicUrl: config.PUBLIC_URL,
       apiRoot: config.TELEGRAM_API_ROOT,
       dedupe,
-      callbackStore: redis ? createRedisCallbackStore({ redis, keyPrefix: config.REDIS_KEY_PREFIX }) : createMemoryCallbackStore(),
+      callbackStore,
       logger: logger.child({ module: 'telegram' }),
     }),
   ];

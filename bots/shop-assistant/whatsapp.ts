@@ -1,18 +1,10 @@
 /**
  * The demo bot's WhatsApp Cloud API channel, built from settings: off unless the four WHATSAPP_
- * credentials are set (infra/config.ts checks they come together), on the same store family as the
- * rest of the bot, memory or Redis, so Redis lets any instance take Meta's webhooks.
+ * credentials are set (infra/config.ts checks they come together), on the stores the rest of the bot
+ * uses (bots/stores.ts), memory or Redis, so Redis lets any instance take Meta's webhooks.
  */
-import type { Redis } from 'ioredis';
 import type { TurnPipeline } from '../../adapters/channel.js';
-import {
-  createMemoryOptionStore,
-  createMemoryServiceWindowStore,
-  createRedisOptionStore,
-  createRedisServiceWindowStore,
-  createWhatsAppCloudChannel,
-  type WhatsAppCloudChannel,
-} from '../../adapters/whatsapp/index.js';
+import { createWhatsAppCloudChannel, type OptionStore, type ServiceWindowStore, type WhatsAppCloudChannel } from '../../adapters/whatsapp/index.js';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import type { Config } from '../../infra/config.js';
 import type { Logger } from '../../infra/logger.js';
@@ -24,7 +16,10 @@ export const WHATSAPP_WEBHOOK_PATH = '/whatsapp/webhook';
 export interface WhatsAppWiring {
   pipeline: TurnPipeline;
   dedupe: DedupeStore;
-  redis?: Redis;
+  /** When each customer last wrote (the 24-hour window). */
+  windowStore: ServiceWindowStore;
+  /** Numbered options offered to each customer. */
+  optionStore: OptionStore;
   logger?: Logger;
   /** The clock, in epoch ms; tests move it past the 24-hour window. */
   now?: () => number;
@@ -34,10 +29,9 @@ export interface WhatsAppWiring {
  * The WhatsApp channel when configured, else undefined. Without WHATSAPP_TEMPLATE_LANGUAGE the template
  * is sent as 'en_US'.
  */
-export function whatsAppChannelFromConfig(config: Config, { pipeline, dedupe, redis, logger, now }: WhatsAppWiring): WhatsAppCloudChannel | undefined {
+export function whatsAppChannelFromConfig(config: Config, { pipeline, dedupe, windowStore, optionStore, logger, now }: WhatsAppWiring): WhatsAppCloudChannel | undefined {
   const { WHATSAPP_ACCESS_TOKEN: accessToken, WHATSAPP_APP_SECRET: appSecret, WHATSAPP_VERIFY_TOKEN: verifyToken, WHATSAPP_PHONE_NUMBER_ID: phoneNumberId } = config;
   if (!accessToken || !appSecret || !verifyToken || !phoneNumberId) return undefined;
-  const keyPrefix = config.REDIS_KEY_PREFIX;
   const channel = createWhatsAppCloudChannel({
     pipeline,
     accessToken,
@@ -47,8 +41,8 @@ export function whatsAppChannelFromConfig(config: Config, { pipeline, dedupe, re
     graphApiBase: config.WHATSAPP_GRAPH_API_BASE,
     template: config.WHATSAPP_TEMPLATE_NAME ? { name: config.WHATSAPP_TEMPLATE_NAME, language: config.WHATSAPP_TEMPLATE_LANGUAGE ?? 'en_US' } : undefined,
     dedupe,
-    windowStore: redis ? createRedisServiceWindowStore({ redis, keyPrefix }) : createMemoryServiceWindowStore(),
-    optionStore: redis ? createRedisOptionStore({ redis, keyPrefix }) : createMemoryOptionStore(),
+    windowStore,
+    optionStore,
     mountPath: WHATSAPP_WEBHOOK_PATH,
     defaultLocale: config.DEFAULT_LOCALE,
     now,

@@ -3,7 +3,7 @@
  * a re-posted activity) runs once. Redis: `SET {prefix}seen:{<channel>}:<id> 1 NX EX ttl`, shared by
  * every instance; memory: a map swept of expired entries.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 
 export interface DedupeStore {
   /**
@@ -45,7 +45,7 @@ export function createMemoryDedupeStore({ now = () => Date.now(), maxEntries = 1
 }
 
 /** A dedupe store on Redis, shared by every instance. */
-export function createRedisDedupeStore({ redis, keyPrefix = 'baton:' }: { redis: Redis; keyPrefix?: string }): DedupeStore {
+export function createRedisDedupeStore({ redis, keyPrefix = 'baton:' }: { redis: RedisClient; keyPrefix?: string }): DedupeStore {
   return {
     async firstSeen(channel, id, ttlSeconds = DEFAULT_TTL_SECONDS) {
       const reply = await redis.set(`${keyPrefix}seen:{${channel}}:${id}`, '1', 'EX', ttlSeconds, 'NX');

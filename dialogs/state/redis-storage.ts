@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder-core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 import { ConcurrencyError } from '../../infra/errors.js';
 
 const COMPARE_AND_SET = `
@@ -24,7 +24,7 @@ return 1
 `;
 
 export interface RedisStorageOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Prepended to every key, e.g. 'baton:'. */
   readonly keyPrefix?: string;
   /** Items expire this long after their last write; 0 keeps them forever. Default 30 days. */
@@ -38,14 +38,11 @@ export function createRedisStorage({ redis, keyPrefix = 'baton:', ttlSeconds = 3
   return {
     async read(keys: string[]): Promise<StoreItems> {
       const found: StoreItems = {};
-      if (keys.length === 0) return found;
-      const pipeline = redis.pipeline();
-      for (const key of keys) pipeline.hmget(redisKey(key), 'v', 'e');
-      const replies = (await pipeline.exec()) ?? [];
+      // One command per key, not one pipeline: the keys' hash tags differ, so on Redis Cluster they
+      // live on different slots, which a pipeline cannot span. Auto-pipelining batches them anyway.
+      const replies = await Promise.all(keys.map((key) => redis.hmget(redisKey(key), 'v', 'e')));
       keys.forEach((key, index) => {
-        const [error, fields] = replies[index] ?? [];
-        if (error) throw error;
-        const [json, eTag] = fields as [string | null, string | null];
+        const [json, eTag] = replies[index] as [string | null, string | null];
         if (json !== null) found[key] = { ...JSON.parse(json), eTag };
       });
       return found;

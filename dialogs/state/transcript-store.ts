@@ -4,7 +4,7 @@
  * `{prefix}transcript:{<conversationId>}` (XADD MAXLEN ~ cap, EXPIRE retention); memory keeps arrays.
  */
 import type { Activity, TranscriptLogger } from 'botbuilder-core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 
 /** A transcript logger that can also read a conversation back, oldest first. */
 export interface TranscriptStore extends TranscriptLogger {
@@ -41,7 +41,7 @@ export function createMemoryTranscriptStore({ maxLength = 1000 }: TranscriptLimi
 }
 
 /** Transcripts on Redis Streams, shared by every instance. */
-export function createRedisTranscriptStore({ redis, keyPrefix = 'baton:', maxLength = 1000, retentionSeconds = 30 * 24 * 3600 }: TranscriptLimits & { redis: Redis; keyPrefix?: string }): TranscriptStore {
+export function createRedisTranscriptStore({ redis, keyPrefix = 'baton:', maxLength = 1000, retentionSeconds = 30 * 24 * 3600 }: TranscriptLimits & { redis: RedisClient; keyPrefix?: string }): TranscriptStore {
   const key = (conversationId: string) => `${keyPrefix}transcript:{${conversationId}}`;
   return {
     async logActivity(activity) {

@@ -5,7 +5,7 @@
  * transcripts) and a reconnecting desk reads it from there.
  */
 import { EventEmitter } from 'node:events';
-import type { Redis } from 'ioredis';
+import { duplicateClient, type RedisClient } from '../../infra/redis.js';
 
 export type BusHandler = (message: unknown) => void;
 
@@ -43,14 +43,18 @@ export function createMemoryEventBus(): EventBus {
  * A bus on Redis pub/sub. Subscribing needs a connection of its own, duplicated from `redis` on first
  * use; `keyPrefix` namespaces the channels like every other key.
  */
-export function createRedisEventBus({ redis, keyPrefix = 'baton:', onError }: { redis: Redis; keyPrefix?: string; onError?: (error: unknown) => void }): EventBus {
+export function createRedisEventBus({ redis, keyPrefix = 'baton:', onError }: { redis: RedisClient; keyPrefix?: string; onError?: (error: unknown) => void }): EventBus {
   const handlers = new Map<string, Set<BusHandler>>();
-  let subscriber: Redis | undefined;
+  let subscriber: RedisClient | undefined;
   const channel = (topic: string) => `${keyPrefix}bus:${topic}`;
 
-  function connection(): Redis {
+  function connection(): RedisClient {
     if (subscriber) return subscriber;
-    subscriber = redis.duplicate();
+    subscriber = duplicateClient(redis);
+    // Without a listener ioredis prints every failed reconnect. The shared connection already reports an
+    // outage (once); this one reconnects and resubscribes by itself, and pushes lost meanwhile are
+    // re-read by desks from the stores, as the file comment says.
+    subscriber.on('error', () => undefined);
     subscriber.on('message', (name: string, payload: string) => {
       const topic = name.slice(channel('').length);
       let message: unknown;

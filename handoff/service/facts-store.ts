@@ -7,7 +7,7 @@
  * Redis: one JSON string per conversation, `{prefix}facts:{<conversationId>}`, expiring with the
  * conversation state; memory: a map.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 
 /** The Activity protocol's conversation reference, as plain JSON (botbuilder's `ConversationReference`). */
 export interface StoredReference {
@@ -70,7 +70,7 @@ export function createMemoryFactsStore(): FactsStore {
 }
 
 export interface RedisFactsStoreOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keyPrefix?: string;
   /** Facts expire this long after their last write; default 30 days, like conversation state. */
   readonly ttlSeconds?: number;

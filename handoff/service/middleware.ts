@@ -12,6 +12,8 @@
  */
 import { ActivityTypes, TurnContext, type StatePropertyAccessor } from 'botbuilder-core';
 import { openWithEmpathy } from '../../dialogs/empathy/acknowledge.js';
+import { isStoreUnavailable } from '../../infra/errors.js';
+import { handoffMessages } from '../customer-messages.js';
 import { isStopCommand } from '../../dialogs/flows/common.js';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
 import { getHumanRequest, getLocale, getRecognition, wasNotUnderstood } from '../../dialogs/turn-state.js';
@@ -97,12 +99,23 @@ export function escalationPolicy({ service, state, settings = defaultEscalationS
     const recognition = getRecognition(context);
     const facts = factsOf(context, recognition, trendOf(history), now());
     const { activity } = context;
-    const { ticket, notice } = await service.escalate({
-      facts,
-      customer: { id: activity.from?.id ?? 'unknown', ...(activity.from?.name ? { name: activity.from.name } : {}) },
-      decision,
-      vip,
-    });
+    let escalated: Awaited<ReturnType<HandoffService['escalate']>>;
+    try {
+      escalated = await service.escalate({
+        facts,
+        customer: { id: activity.from?.id ?? 'unknown', ...(activity.from?.name ? { name: activity.from.name } : {}) },
+        decision,
+        vip,
+      });
+    } catch (error) {
+      // The queue's store is down (Redis restarting): queue nothing, say so, and let the customer ask
+      // again rather than promise a person who will never see the ticket. Other failures go up.
+      if (!isStoreUnavailable(error)) throw error;
+      openWithEmpathy(context, `${activity.conversation.id}:queue-unavailable`);
+      await context.sendActivity(handoffMessages(getLocale(context)).queueUnavailable);
+      return;
+    }
+    const { ticket, notice } = escalated;
     await state.set(context, { ticketId: ticket.id, history });
     await onEscalated?.(context);
     // Empathy first: an upset customer hears the feeling acknowledged before the queue position.

@@ -25,7 +25,7 @@
  * the script says 'changed' and the caller decides again on fresh data; so of 50 agents claiming
  * one ticket, one script succeeds and the 49 others re-read an assigned ticket: `already_claimed`.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Agent, AgentInput, HandoffEvent, Ticket } from '../types.js';
 import { isOpen } from '../types.js';
@@ -35,7 +35,7 @@ import { APPLY_TICKET, CANCEL_DEADLINES, TAKE_DUE, UPSERT_AGENT } from './redis-
 import * as rules from './transitions.js';
 
 export interface RedisHandoffStoreOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Prepended to every key, e.g. 'baton:'. */
   readonly keyPrefix?: string;
   /** Keeps bots sharing a Redis apart; also the Cluster hash tag. */

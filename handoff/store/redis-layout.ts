@@ -2,7 +2,7 @@
  * Key names of the Redis handoff store (the layout is described in redis-handoff-store.ts), and the
  * translation of a ticket change into one APPLY_TICKET call: which keys it touches and how.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 import type { Ticket } from '../types.js';
 import { isOpen } from '../types.js';
 import { APPLY_TICKET } from './redis-scripts.js';
@@ -38,7 +38,7 @@ export function redisLayout(keyPrefix: string, botId: string) {
      * its side effects, in one script. Creating also requires the conversation pointer to still
      * hold `pointer`, so two instances opening a ticket for one conversation cannot both succeed.
      */
-    async apply(redis: Redis, prev: Ticket | undefined, raw: string, write: TicketWrite, pointer = ''): Promise<ApplyReply> {
+    async apply(redis: RedisClient, prev: Ticket | undefined, raw: string, write: TicketWrite, pointer = ''): Promise<ApplyReply> {
       const { next } = write;
       const ticket = (next ?? prev) as Ticket;
       const touched: string[] = [keys.ticket(ticket.id)];

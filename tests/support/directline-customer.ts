@@ -10,6 +10,8 @@ export interface BotReply {
 
 export interface DirectLineCustomer {
   readonly conversationId: string;
+  /** The conversation's Direct Line token, for calls the helper does not make. */
+  readonly token: string;
   /** Posts `text` and resolves every bot message the turn produced (the POST returns after the turn). */
   say(text: string): Promise<BotReply[]>;
   /** Bot messages that arrived since the last read (proactive ones included). */
@@ -46,6 +48,7 @@ export async function startCustomer(baseUrl: string, userId = `customer-${Math.r
 
   return {
     conversationId,
+    token,
     read,
     async post(activity) {
       const posted = await fetch(activitiesUrl, { method: 'POST', headers, body: JSON.stringify({ ...activity, from: { id: userId } }) });

@@ -49,11 +49,20 @@ const read = async (request: IncomingMessage) => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
+/** JSON when it is JSON; a text that merely starts like it (a customer's "[object Object]") stays text. */
+function parseOrKeep(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
 /** Slack's client sends form fields, with arrays and objects JSON-encoded; JSON bodies also occur. */
 function decode(body: string, contentType: string | undefined): Record<string, any> {
   if (contentType?.startsWith('application/json')) return body ? JSON.parse(body) : {};
   const args: Record<string, any> = {};
-  for (const [key, value] of new URLSearchParams(body)) args[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  for (const [key, value] of new URLSearchParams(body)) args[key] = /^[[{]/.test(value) ? parseOrKeep(value) : value;
   return args;
 }
 

@@ -21,6 +21,12 @@ export interface RecordedCall {
 
 export type InjectedFailure = { status: 429; retryAfter: number } | { status: 500 };
 
+/** A call the fake holds open; see `holdNext`. */
+export interface HeldCall {
+  readonly reached: Promise<RecordedCall['params']>;
+  release(): void;
+}
+
 export interface FakeTelegramApi {
   /** Pass as `apiRoot` / TELEGRAM_API_ROOT. */
   readonly apiRoot: string;
@@ -34,6 +40,11 @@ export interface FakeTelegramApi {
   failNext(method: string, failure: InjectedFailure): void;
   /** Queues updates for getUpdates. */
   pushUpdates(...updates: Update[]): void;
+  /**
+   * Holds the next call of `method` until `release()`: `reached` resolves with its params once the call
+   * arrived, so a test knows a turn is in flight (e.g. to stop the process in the middle of it).
+   */
+  holdNext(method: string): HeldCall;
   close(): Promise<void>;
 }
 
@@ -56,6 +67,7 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
   } as UserFromGetMe;
   const calls: RecordedCall[] = [];
   const failures = new Map<string, InjectedFailure[]>();
+  const holds = new Map<string, { arrived: (params: RecordedCall['params']) => void; released: Promise<void> }>();
   const queued: Update[] = [];
   const waiting = new Set<() => void>();
   let nextMessageId = 500;
@@ -135,6 +147,12 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
       record(200, updates);
       return res.destroyed ? undefined : answer(res, 200, { ok: true, result: updates });
     }
+    const hold = holds.get(method);
+    if (hold) {
+      holds.delete(method);
+      hold.arrived(params);
+      await hold.released;
+    }
     const value = result(method, params);
     if (value === undefined) {
       record(404);
@@ -154,6 +172,14 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
     succeeded: (method, where = () => true) => calls.filter((call) => call.method === method && call.status === 200 && where(call.params)),
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    holdNext(method) {
+      let arrived!: (params: RecordedCall['params']) => void;
+      let release!: () => void;
+      const reached = new Promise<RecordedCall['params']>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.set(method, { arrived, released });
+      return { reached, release };
     },
     pushUpdates(...updates) {
       queued.push(...updates);

@@ -102,4 +102,19 @@ describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) 
     expect(await dedupe.lookup('k')).toBeUndefined();
     expect(await dedupe.claim('k', 60)).toBe(true);
   });
+
+  it('dedupe: a claim is a lease: renewed it lives on, unrenewed it lapses and can be claimed again', async () => {
+    fresh();
+    const dedupe = backend.makeDedupe();
+    expect(await dedupe.claim('lease', 1)).toBe(true);
+    await dedupe.renew('lease', '~c|0000001', 60);
+    expect(await dedupe.lookup('lease')).toBe('~c|0000001');
+    expect(await dedupe.claim('other', 1)).toBe(true);
+    await waitFor('the unrenewed lease to lapse', async () => ((await dedupe.lookup('other')) === undefined ? true : undefined), 3000);
+    // Renewing a lapsed lease does not bring it back; a new claim wins it.
+    await dedupe.renew('other', '~c|0000002', 60);
+    expect(await dedupe.lookup('other')).toBeUndefined();
+    expect(await dedupe.claim('other', 60)).toBe(true);
+    expect(await dedupe.claim('lease', 60)).toBe(false);
+  });
 });

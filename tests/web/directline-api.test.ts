@@ -167,6 +167,21 @@ describe.each(['memory', 'redis'] as const)('Direct Line API (%s)', (kind) => {
     expect(server.pipeline.turns).toEqual(['once']);
   });
 
+  it('runs a re-post whose first POST died with its instance mid-turn, once its lease lapsed', async () => {
+    backend = createBackend(kind);
+    // The dead instance: it claimed the client id and never renewed or resolved it.
+    const deadInstance = backend.makeDedupe();
+    server = await startServer({ activityLog: backend.makeLog(), dedupe: backend.makeDedupe(), dedupeLeaseSeconds: 1 });
+    const conv = await startConversation();
+    expect(await deadInstance.claim(`${conv.conversationId}|web-chat-lost`, 1)).toBe(true);
+    const retried = await say(conv.conversationId, conv.token, 'lost once', { channelData: { clientActivityID: 'web-chat-lost' } });
+    expect(retried).toEqual({ status: 200, body: { id: `${conv.conversationId}|0000001` } });
+    expect(server.pipeline.turns).toEqual(['lost once']);
+    // From now on it is a plain duplicate.
+    expect((await say(conv.conversationId, conv.token, 'lost once', { channelData: { clientActivityID: 'web-chat-lost' } })).body).toEqual(retried.body);
+    expect(server.pipeline.turns).toEqual(['lost once']);
+  });
+
   it('apologises instead of failing when the turn throws, and answers after a turn timeout', async () => {
     await start({ turnTimeoutMs: 50 });
     const conv = await startConversation();

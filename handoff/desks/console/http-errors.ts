@@ -4,7 +4,7 @@
  */
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { RequestError } from '../../../infra/errors.js';
+import { isStoreUnavailable, RequestError } from '../../../infra/errors.js';
 import type { ActionResult, DeskErrorCode } from '../../desk-api.js';
 
 /** The body of every error answer of the agent API. */
@@ -46,8 +46,9 @@ export function sendResult(res: Response, result: ActionResult): void {
 
 /**
  * The API's error handler: RequestError keeps its status; body-parser's malformed JSON is a 400 and
- * its size refusal a 413; other 4xx from express stay 4xx; anything else is logged and answered 500
- * without internals (a desk failure, never the caller's input).
+ * its size refusal a 413; other 4xx from express stay 4xx; the handoff store out of reach (Redis away)
+ * is a 503 to retry; anything else is logged and answered 500 without internals (a desk failure,
+ * never the caller's input).
  */
 export function agentApiErrorHandler(logger?: Logger): ErrorRequestHandler {
   return function agentApiError(error: unknown, _req, res, _next) {
@@ -60,6 +61,7 @@ export function agentApiErrorHandler(logger?: Logger): ErrorRequestHandler {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendError(res, status, 'invalid', 'The request could not be read; send JSON with Content-Type: application/json.');
     }
+    if (isStoreUnavailable(error)) return sendError(res, 503, 'unavailable', 'The handoff store cannot be reached right now; nothing was changed. Try again in a moment.');
     logger?.error({ err: error }, 'console desk: request failed');
     sendError(res, 500, 'internal', 'The desk failed; try again shortly.');
   };

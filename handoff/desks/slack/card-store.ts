@@ -13,7 +13,7 @@
  * Redis: `{prefix}slack:card:{<ticketId>}` (JSON) and its `:reserved` mark, and
  * `{prefix}slack:thread:{<channel>}:<ts>` → ticket id; all expire after `ttlSeconds`.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../infra/redis.js';
 import type { TicketStateName } from '../../desk-api.js';
 
 /** What the card showed last, to tell what changed since. */
@@ -93,7 +93,7 @@ export function createMemorySlackCardStore({ reserveSeconds = 60, now = () => Da
 }
 
 export interface RedisCardStoreOptions extends CardStoreOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** e.g. `baton:shop-assistant:`, so two bots on one Redis keep their cards apart. */
   readonly keyPrefix?: string;
 }

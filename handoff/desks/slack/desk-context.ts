@@ -32,6 +32,9 @@ export interface DeskParts {
   readonly log?: Logger;
 }
 
+/** The desk's slash command (also in the app manifests). */
+export const SLASH_COMMAND = '/baton';
+
 /** The `action_id`s of the desk's buttons and menus. */
 export const ACTION = {
   claim: 'baton_claim',

@@ -7,7 +7,7 @@
 import type { App } from '@slack/bolt';
 import type { TicketSummary } from '../../desk-api.js';
 import { reasonLabel } from './card-view.js';
-import { NOT_AN_AGENT, type DeskParts } from './desk-context.js';
+import { NOT_AN_AGENT, SLASH_COMMAND, type DeskParts } from './desk-context.js';
 import { duration, escapeSlack } from './slack-text.js';
 
 const HELP = [
@@ -20,7 +20,7 @@ const HELP = [
 ].join('\n');
 
 /** Registers `/baton` (or `command`) on the bolt app. */
-export function registerSlashCommand(app: App, parts: DeskParts, { command = '/baton' } = {}): void {
+export function registerSlashCommand(app: App, parts: DeskParts, { command = SLASH_COMMAND } = {}): void {
   const { service, cards, now } = parts;
 
   /** One ticket as a line, with where its card is. */

@@ -1,0 +1,93 @@
+/**
+ * The stores a bot's turns use, on memory or on one shared Redis connection, and what they do while
+ * Redis is unreachable (degraded mode; README, "Reliability"):
+ *
+ * - conversation state, the dedupe of platform ids, Telegram's long button data and WhatsApp's 24-hour
+ *   window and numbered options fall back to this instance's memory, so a turn still runs the NLU and
+ *   answers (FAQs need nothing else). The price, for the outage only: a redelivery reaching another
+ *   instance may run twice, and what those stores learn stays on this instance.
+ * - the transcript buffers in memory and is written to Redis on reconnect, so agents later see what
+ *   customers wrote meanwhile.
+ * - the Direct Line activity log has no fallback: it is what clients read, and one instance's memory
+ *   is not what another instance serves. Direct Line answers 503 until Redis is back; a reply of a
+ *   turn already taken waits for it (bounded) instead of being lost.
+ * - the handoff queue has none either: an escalation tells the customer to try again in a minute.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Storage } from 'botbuilder-core';
+import type { Redis } from 'ioredis';
+import { createMemoryCallbackStore, createRedisCallbackStore, type CallbackDataStore } from '../adapters/telegram/index.js';
+import { createMemoryActivityLog, createMemoryDedupe, createRedisActivityLog, createRedisDedupe, type ActivityLog, type DedupeStore as RepostStore } from '../adapters/web/index.js';
+import { createMemoryOptionStore, createMemoryServiceWindowStore, createRedisOptionStore, createRedisServiceWindowStore, type OptionStore, type ServiceWindowStore } from '../adapters/whatsapp/index.js';
+import { bufferedTranscript } from '../dialogs/state/buffered-transcript.js';
+import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../dialogs/state/dedupe-store.js';
+import { storageWithFallback } from '../dialogs/state/fallback-storage.js';
+import { createMemoryStorage } from '../dialogs/state/memory-storage.js';
+import { createRedisStorage } from '../dialogs/state/redis-storage.js';
+import { createMemoryTranscriptStore, createRedisTranscriptStore, type TranscriptStore } from '../dialogs/state/transcript-store.js';
+import type { Config } from '../infra/config.js';
+import { Degradation, withFallback } from '../infra/fallback.js';
+import type { Logger } from '../infra/logger.js';
+import { isRedisReady } from '../infra/redis.js';
+
+export interface Stores {
+  readonly storage: Storage;
+  readonly dedupe: DedupeStore;
+  readonly transcript: TranscriptStore;
+  readonly activityLog: ActivityLog;
+  /** Direct Line's re-posted activities (clientActivityID), shared so a re-post to another instance runs nothing. */
+  readonly reposts: RepostStore;
+  readonly telegramCallbacks: CallbackDataStore;
+  readonly whatsappWindows: ServiceWindowStore;
+  readonly whatsappOptions: OptionStore;
+  /** The Direct Line token key every instance shares. */
+  readonly tokenKey: string;
+  /** Whether calls are being served from memory because Redis is away. */
+  readonly degradation: Degradation;
+}
+
+/** Memory stores, or Redis stores sharing `redis`, with the degraded mode described above. */
+export async function createStores(config: Config, redis: Redis | undefined, logger?: Logger): Promise<Stores> {
+  const transcriptLimits = { maxLength: config.TRANSCRIPT_MAX_LENGTH, retentionSeconds: config.TRANSCRIPT_RETENTION_DAYS * 86_400 };
+  const ownKey = config.TOKEN_SECRET ?? config.DIRECTLINE_SECRET;
+  const degradation = new Degradation({ logger, reachable: () => !redis || isRedisReady(redis) });
+  if (!redis) {
+    return {
+      storage: createMemoryStorage(),
+      dedupe: createMemoryDedupeStore(),
+      transcript: createMemoryTranscriptStore(transcriptLimits),
+      activityLog: createMemoryActivityLog({ maxLength: config.DIRECTLINE_LOG_MAX_LENGTH }),
+      reposts: createMemoryDedupe(),
+      telegramCallbacks: createMemoryCallbackStore(),
+      whatsappWindows: createMemoryServiceWindowStore(),
+      whatsappOptions: createMemoryOptionStore(),
+      tokenKey: ownKey ?? randomBytes(32).toString('hex'),
+      degradation,
+    };
+  }
+  const keyPrefix = config.REDIS_KEY_PREFIX;
+  // Without TOKEN_SECRET, instances agree on a random key kept in Redis: the first one to start sets it.
+  const tokenKeyName = `${keyPrefix}directline:token-key`;
+  if (!ownKey) await redis.set(tokenKeyName, randomBytes(32).toString('hex'), 'NX');
+  const tokenKey = ownKey ?? (await redis.get(tokenKeyName)) ?? '';
+  const transcript = bufferedTranscript(createRedisTranscriptStore({ redis, keyPrefix, ...transcriptLimits }), {
+    degradation,
+    onDropped: (activity) => logger?.error({ conversationId: activity.conversation?.id }, 'transcript buffer full during the Redis outage; an activity was dropped'),
+  });
+  redis.on('ready', () => {
+    degradation.recovered();
+    void transcript.flush().then((left) => left > 0 && logger?.warn({ left }, 'transcript backlog not fully written yet'));
+  });
+  return {
+    storage: storageWithFallback(createRedisStorage({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 }), createMemoryStorage(), degradation),
+    dedupe: withFallback('dedupe', createRedisDedupeStore({ redis, keyPrefix }), createMemoryDedupeStore(), ['firstSeen', 'forget'], degradation),
+    transcript,
+    activityLog: createRedisActivityLog({ redis, keyPrefix, maxLength: config.DIRECTLINE_LOG_MAX_LENGTH, retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600 }),
+    reposts: createRedisDedupe({ redis, keyPrefix }),
+    telegramCallbacks: withFallback('telegram callbacks', createRedisCallbackStore({ redis, keyPrefix }), createMemoryCallbackStore(), ['read', 'write', 'delete'], degradation),
+    whatsappWindows: withFallback('whatsapp windows', createRedisServiceWindowStore({ redis, keyPrefix }), createMemoryServiceWindowStore(), ['read', 'write', 'delete'], degradation),
+    whatsappOptions: withFallback('whatsapp options', createRedisOptionStore({ redis, keyPrefix }), createMemoryOptionStore(), ['read', 'write', 'delete'], degradation),
+    tokenKey,
+    degradation,
+  };
+}

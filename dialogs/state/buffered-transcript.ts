@@ -1,0 +1,89 @@
+/**
+ * The transcript while Redis is unreachable: activities that cannot be written are kept in order in
+ * this instance's memory and written to Redis as soon as it answers again (`flush`, called on
+ * reconnect and on the next write), so an agent later reads what the customer said during the outage.
+ * Reads in the meantime see the buffered activities after what Redis returns. Bounded: past
+ * `maxBuffered` activities the oldest are dropped (reported), so a long outage cannot exhaust memory.
+ * An instance that dies with a full buffer loses it: the customer was answered, the record is gone.
+ */
+import type { Activity } from 'botbuilder-core';
+import { isStoreUnavailable, StoreUnavailableError } from '../../infra/errors.js';
+import type { Degradation } from '../../infra/fallback.js';
+import type { TranscriptStore } from './transcript-store.js';
+
+export interface BufferedTranscriptStore extends TranscriptStore {
+  /** Writes the buffered activities to the primary store, oldest first; resolves how many are left. */
+  flush(): Promise<number>;
+}
+
+export interface BufferedTranscriptOptions {
+  readonly degradation: Degradation;
+  readonly maxBuffered?: number;
+  /** Called with each activity dropped because the buffer was full. */
+  readonly onDropped?: (activity: Activity) => void;
+}
+
+/** Wraps the Redis `primary` transcript; see the file comment. */
+export function bufferedTranscript(primary: TranscriptStore, { degradation, maxBuffered = 10_000, onDropped }: BufferedTranscriptOptions): BufferedTranscriptStore {
+  const buffer: Activity[] = [];
+  let flushing: Promise<number> | undefined;
+
+  const keep = (activity: Activity) => {
+    buffer.push(activity);
+    if (buffer.length > maxBuffered) onDropped?.(buffer.shift()!);
+  };
+
+  const flush = (): Promise<number> => {
+    flushing ??= (async () => {
+      try {
+        while (buffer.length > 0) {
+          await primary.logActivity(buffer[0]!);
+          buffer.shift();
+        }
+      } catch (error) {
+        if (!isStoreUnavailable(error)) buffer.shift(); // Not an outage: this one will never go in; the rest may.
+      } finally {
+        flushing = undefined;
+      }
+      return buffer.length;
+    })();
+    return flushing;
+  };
+
+  return {
+    async logActivity(activity: Activity) {
+      // Behind a backlog, in line: a transcript out of order would misstate who said what first.
+      if (buffer.length > 0) {
+        keep(activity);
+        void flush();
+        return;
+      }
+      try {
+        if (!degradation.reachable) throw new StoreUnavailableError('transcript: Redis is not connected');
+        await primary.logActivity(activity);
+      } catch (error) {
+        if (!isStoreUnavailable(error)) throw error;
+        degradation.fellBack('transcript', error);
+        keep(activity);
+      }
+    },
+    async read(conversationId, limit) {
+      const buffered = buffer.filter((activity) => activity.conversation?.id === conversationId);
+      let stored: Activity[] = [];
+      try {
+        if (!degradation.reachable) throw new StoreUnavailableError('transcript: Redis is not connected');
+        stored = await primary.read(conversationId, limit);
+      } catch (error) {
+        if (!isStoreUnavailable(error)) throw error;
+        degradation.fellBack('transcript', error);
+      }
+      const all = [...stored, ...buffered];
+      return limit === undefined ? all : all.slice(-limit);
+    },
+    async delete(conversationId) {
+      for (let i = buffer.length - 1; i >= 0; i--) if (buffer[i]!.conversation?.id === conversationId) buffer.splice(i, 1);
+      await primary.delete(conversationId);
+    },
+    flush,
+  };
+}

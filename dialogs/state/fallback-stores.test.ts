@@ -1,0 +1,97 @@
+import type { Activity, Storage } from 'botbuilder-core';
+import { describe, expect, it } from 'vitest';
+import { ConcurrencyError, isStoreUnavailable, StoreUnavailableError } from '../../infra/errors.js';
+import { Degradation, withFallback } from '../../infra/fallback.js';
+import { bufferedTranscript } from './buffered-transcript.js';
+import { createMemoryDedupeStore, type DedupeStore } from './dedupe-store.js';
+import { storageWithFallback } from './fallback-storage.js';
+import { createMemoryStorage } from './memory-storage.js';
+import { createMemoryTranscriptStore, type TranscriptStore } from './transcript-store.js';
+
+/** A store of `T` that throws like an unreachable Redis while `down.value` is true. */
+function switchable<T extends object>(inner: T, down: { value: boolean }): T {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        if (down.value) throw new Error('Connection is closed.');
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+const activity = (text: string): Activity => ({ type: 'message', text, conversation: { id: 'c1' }, from: { id: 'u', role: 'user' } }) as Activity;
+
+describe('recognising an unreachable store', () => {
+  it('tells connection failures from errors Redis answered with, at any depth of cause', () => {
+    expect(isStoreUnavailable(new Error('Connection is closed.'))).toBe(true);
+    expect(isStoreUnavailable(Object.assign(new Error('Reached the max retries per request limit (which is 1).'), { name: 'MaxRetriesPerRequestError' }))).toBe(true);
+    expect(isStoreUnavailable(new Error('wrapped', { cause: new StoreUnavailableError('down') }))).toBe(true);
+    expect(isStoreUnavailable(Object.assign(new Error('ERR Error running script: Connection is closed in a string'), { name: 'ReplyError' }))).toBe(false);
+    expect(isStoreUnavailable(new ConcurrencyError('k'))).toBe(false);
+    expect(isStoreUnavailable('Connection is closed.')).toBe(false);
+  });
+});
+
+describe('memory fallbacks while Redis is away', () => {
+  it('serves a wrapped store from memory only for outages, and skips Redis while it is known to be down', async () => {
+    const down = { value: true };
+    let connected = true;
+    const degradation = new Degradation({ reachable: () => connected });
+    let calls = 0;
+    const primary = switchable<DedupeStore>({ firstSeen: async () => (calls++, true), forget: async () => { throw new Error('a bug, not an outage'); } }, down);
+    const dedupe = withFallback('dedupe', primary, createMemoryDedupeStore(), ['firstSeen', 'forget'], degradation);
+    expect(await dedupe.firstSeen('telegram', '1')).toBe(true);
+    expect(await dedupe.firstSeen('telegram', '1')).toBe(false); // memory remembers it for the outage
+    expect(degradation.degraded).toBe(true);
+    down.value = false;
+    await expect(dedupe.forget('telegram', '1')).rejects.toThrow('a bug, not an outage');
+    connected = false;
+    expect(await dedupe.firstSeen('telegram', '2')).toBe(true);
+    expect(calls).toBe(0);
+    connected = true;
+    expect(await dedupe.firstSeen('telegram', '3')).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  it('keeps a turn that began in memory in memory, and drops the copy once Redis answers for it again', async () => {
+    const down = { value: false };
+    const redis = createMemoryStorage();
+    const storage: Storage = storageWithFallback(switchable(redis, down), createMemoryStorage(), new Degradation());
+    await storage.write({ conv: { step: 'before' } });
+    down.value = true;
+    const during = (await storage.read(['conv'])).conv;
+    expect(during).toBeUndefined(); // memory knows nothing of it: the turn starts afresh
+    down.value = false; // Redis is back in the middle of the turn...
+    await storage.write({ conv: { step: 'during' } }); // ...but the turn's state goes where it came from
+    expect((await redis.read(['conv'])).conv).toMatchObject({ step: 'before' });
+    expect((await storage.read(['conv'])).conv).toMatchObject({ step: 'before' });
+    await storage.write({ conv: { ...(await storage.read(['conv'])).conv, step: 'after' } });
+    expect((await redis.read(['conv'])).conv).toMatchObject({ step: 'after' });
+  });
+
+  it('buffers the transcript in order during the outage and writes it to Redis when it is back', async () => {
+    const down = { value: true };
+    const redis: TranscriptStore = createMemoryTranscriptStore();
+    const transcript = bufferedTranscript(switchable(redis, down), { degradation: new Degradation() });
+    await transcript.logActivity(activity('one'));
+    await transcript.logActivity(activity('two'));
+    expect((await transcript.read('c1')).map((a) => a.text)).toEqual(['one', 'two']);
+    expect(await redis.read('c1')).toEqual([]);
+    down.value = false;
+    await transcript.logActivity(activity('three')); // behind the backlog, never before it
+    await transcript.flush();
+    expect((await redis.read('c1')).map((a) => a.text)).toEqual(['one', 'two', 'three']);
+    expect((await transcript.read('c1')).map((a) => a.text)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('drops the oldest buffered activities past the bound, and says so', async () => {
+    const dropped: string[] = [];
+    const transcript = bufferedTranscript(switchable(createMemoryTranscriptStore(), { value: true }), { degradation: new Degradation(), maxBuffered: 2, onDropped: (a) => dropped.push(a.text) });
+    for (const text of ['a', 'b', 'c']) await transcript.logActivity(activity(text));
+    expect(dropped).toEqual(['a']);
+    expect((await transcript.read('c1')).map((a) => a.text)).toEqual(['b', 'c']);
+  });
+});

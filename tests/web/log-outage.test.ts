@@ -1,0 +1,63 @@
+/**
+ * Direct Line while its activity log is unreachable (Redis restarting): a post is refused at once
+ * with 503 and a message saying nothing was sent, never left hanging; a turn already taken waits for
+ * the log and its reply is stored once the log is back, so the customer still gets it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryActivityLog, type ActivityLog } from '../../adapters/web/index.js';
+import { StoreUnavailableError } from '../../infra/errors.js';
+import { call, startServer, waitFor, type TestServer } from './helpers.js';
+
+/** A memory log that can be switched off, failing as an unreachable Redis does. */
+function switchableLog(): { log: ActivityLog; down: { all: boolean; botReplies: boolean } } {
+  const inner = createMemoryActivityLog();
+  const down = { all: false, botReplies: false };
+  const unreachable = () => new StoreUnavailableError('activity log unreachable (test)');
+  const guard = <A extends unknown[], R>(method: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    if (down.all) throw unreachable();
+    return method(...args);
+  };
+  const log: ActivityLog = {
+    ...inner,
+    createConversation: guard(inner.createConversation),
+    getConversation: guard(inner.getConversation),
+    read: guard(inner.read),
+    async append(conversationId, activity) {
+      if (down.all || (down.botReplies && activity.from?.role !== 'user')) throw unreachable();
+      return inner.append(conversationId, activity);
+    },
+  };
+  return { log, down };
+}
+
+describe('Direct Line with its activity log unreachable', () => {
+  let server: TestServer;
+  afterEach(async () => server?.close());
+
+  it('refuses posts and reads with 503 and a JSON message while the log is away, and serves them again after', async () => {
+    const { log, down } = switchableLog();
+    server = await startServer({ activityLog: log });
+    const { body: conv } = await call(`${server.base}/conversations`, { method: 'POST' });
+    down.all = true;
+    const refused = await call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token, body: { type: 'message', text: 'hello', from: { id: 'u1' } } });
+    expect(refused).toEqual({ status: 503, body: { error: { code: 'ServiceUnavailable', message: expect.stringMatching(/nothing was sent/) } } });
+    expect((await call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token })).status).toBe(503);
+    expect((await call(`${server.base}/conversations`, { method: 'POST' })).status).toBe(503);
+    expect(server.pipeline.turns).toEqual([]);
+    down.all = false;
+    expect((await call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token, body: { type: 'message', text: 'hello', from: { id: 'u1' } } })).status).toBe(200);
+  });
+
+  it('stores the reply of a turn already taken once the log is back', async () => {
+    const { log, down } = switchableLog();
+    server = await startServer({ activityLog: log, replyRetryMs: 10_000 });
+    const { body: conv } = await call(`${server.base}/conversations`, { method: 'POST' });
+    down.botReplies = true;
+    const posted = call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token, body: { type: 'message', text: 'are you there?', from: { id: 'u1' } } });
+    await waitFor('the turn to run', () => (server.pipeline.turns.length === 1 ? true : undefined));
+    down.botReplies = false;
+    expect((await posted).status).toBe(200);
+    const { body: page } = await call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token });
+    expect(page.activities.map((activity: { text?: string }) => activity.text).filter(Boolean)).toEqual(['are you there?', 'echo: are you there?']);
+  });
+});
