@@ -3,18 +3,11 @@
  * HMAC-SHA256 body signatures Meta (WhatsApp, Messenger) and others put in a header, and a bound on
  * how deep a payload may nest.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { secretsEqual } from '../infra/secrets.js';
 
-/**
- * Compares two strings in constant time (for secrets and signatures); false when lengths differ.
- * A plain `===` returns at the first differing character, which lets an attacker guess a secret
- * one character at a time by measuring response times.
- */
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
+/** Compares two secrets or signatures in constant time (infra/secrets.ts); kept under the channels' name. */
+export const safeEqual = secretsEqual;
 
 /** The lowercase hex HMAC-SHA256 of `body` with `secret`. */
 export function hmacSha256Hex(secret: string, body: Buffer | string): string {

@@ -6,9 +6,9 @@
  *
  * Off (403 with the fix) until `ADMIN_TOKEN` is set.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Logger } from '../infra/logger.js';
+import { requireAdminToken } from './admin-auth.js';
 
 export interface AdminRouterOptions {
   /** Unset: every call answers 403 saying how to turn the API on. */
@@ -19,20 +19,13 @@ export interface AdminRouterOptions {
 }
 
 const CONVERSATION_ID = /^[\w.:@|+-]{1,200}$/;
-const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** Builds the admin router, mounted at '/api/admin'. */
 export function createAdminRouter({ adminToken, eraseConversation, logger }: AdminRouterOptions): Router {
   const router = express.Router();
-  const expected = adminToken ? digest(adminToken) : undefined;
   const fail = (res: express.Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
 
-  router.use((req, res, next) => {
-    if (!expected) return fail(res, 403, 'admin_disabled', 'The admin API is off. Set ADMIN_TOKEN (16+ random characters) and send it as "Authorization: Bearer <ADMIN_TOKEN>".');
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
-    if (!token || !timingSafeEqual(digest(token), expected)) return fail(res, 401, 'unauthorized', 'Send "Authorization: Bearer <ADMIN_TOKEN>".');
-    next();
-  });
+  router.use(requireAdminToken({ adminToken, whenUnset: 'refuse', disabledMessage: 'The admin API is off. Set ADMIN_TOKEN (16+ random characters) and send it as "Authorization: Bearer <ADMIN_TOKEN>".' }));
 
   router.delete('/conversations/:conversationId', async (req, res) => {
     const { conversationId } = req.params;

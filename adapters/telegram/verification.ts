@@ -3,8 +3,8 @@
  * `setWebhook` in the `X-Telegram-Bot-Api-Secret-Token` header of every webhook call, so the check is
  * a constant-time compare of that header with our secret, plus a shape check of the body.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { RequestError } from '../../infra/errors.js';
+import { secretsEqual } from '../../infra/secrets.js';
 import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from '../webhook.js';
 import type { Update } from './payload-types.js';
 
@@ -14,14 +14,7 @@ export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
 /** Telegram's rule for `secret_token`: 1 to 256 characters of A-Z, a-z, 0-9, _ and -. */
 export const SECRET_TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 
-/**
- * Compares two secrets in constant time. Both sides are hashed first, so neither the content nor
- * the length of the expected secret leaks through timing.
- */
-export function secretsEqual(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
+export { secretsEqual };
 
 /**
  * Checks the secret header of a webhook call.

@@ -5,6 +5,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { RequestError } from '../../infra/errors.js';
+import { bearerToken } from '../../infra/secrets.js';
 import { safeEqual } from '../webhook.js';
 import type { TokenClaims } from './payload-types.js';
 
@@ -78,8 +79,8 @@ export function randomTokenKey(): string {
 
 /** The bearer credential of an `Authorization` header, or undefined. */
 export function bearerOf(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  const value = match?.[1].trim();
+  // Some clients send "Bearer undefined" before they have a token: that is no credential.
+  const value = bearerToken(header);
   return value && value !== 'undefined' && value !== 'null' ? value : undefined;
 }
 

@@ -5,9 +5,9 @@
  * scans the code owns the bot's WhatsApp account. A browser sends the token as the password of HTTP
  * Basic auth (it prompts, any user name), scripts as `Authorization: Bearer <ADMIN_TOKEN>`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import QRCode from 'qrcode';
+import { bearerToken, secretsEqual } from '../../infra/secrets.js';
 import type { WebClientStatus, WebClientStatusStore } from './web-client-status.js';
 
 /** Options of `createQrPageRouter`. */
@@ -19,12 +19,10 @@ export interface QrPageOptions {
   refreshSeconds?: number;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
 /** The token a request carries, as a Bearer token or the password of Basic auth. */
 function presentedToken(request: Request): string | undefined {
   const header = request.get('authorization') ?? '';
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  const bearer = bearerToken(header);
   if (bearer) return bearer;
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header)?.[1];
   if (!basic) return undefined;
@@ -56,14 +54,13 @@ function describe(status: WebClientStatus | undefined): string {
 /** Builds the router, mounted by the channel at '/whatsapp'. */
 export function createQrPageRouter({ status, adminToken, refreshSeconds = 5 }: QrPageOptions): Router {
   const router = express.Router();
-  const expected = adminToken ? digest(adminToken) : undefined;
   const fail = (res: Response, code: number, error: string, message: string) => res.status(code).json({ error: { code: error, message } });
 
   router.use(['/qr', '/qr.svg'], (req, res, next) => {
     res.set('cache-control', 'no-store');
-    if (!expected) return fail(res, 403, 'admin_disabled', 'The WhatsApp QR page is off. Set ADMIN_TOKEN (16+ random characters), then open /whatsapp/qr and give it as the password.');
+    if (!adminToken) return fail(res, 403, 'admin_disabled', 'The WhatsApp QR page is off. Set ADMIN_TOKEN (16+ random characters), then open /whatsapp/qr and give it as the password.');
     const token = presentedToken(req);
-    if (!token || !timingSafeEqual(digest(token), expected)) {
+    if (!token || !secretsEqual(token, adminToken)) {
       res.set('www-authenticate', 'Basic realm="Baton ops", charset="UTF-8"');
       return fail(res, 401, 'unauthorized', 'Give ADMIN_TOKEN as the password (HTTP Basic) or as "Authorization: Bearer <ADMIN_TOKEN>".');
     }

@@ -5,15 +5,14 @@
  * (Prometheus: `authorization: { credentials: ... }` in the scrape config); without it they are open,
  * as in the demo. Neither carries message text or customer data.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import type { Metrics } from '../../infra/metrics.js';
 import type { StatsStore } from '../../infra/stats-store.js';
+import { requireAdminToken } from '../admin-auth.js';
 import { summarize, type DashboardSummary } from './dashboard-summary.js';
 
 const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
-const digest = (value: string) => createHash('sha256').update(value).digest();
 
 export interface OpsRouterOptions {
   readonly metrics: Metrics;
@@ -25,13 +24,7 @@ export interface OpsRouterOptions {
 /** Builds the router, mounted at '/'. */
 export function createOpsRouter({ metrics, stats, live, adminToken }: OpsRouterOptions): Router {
   const router = express.Router();
-  const expected = adminToken ? digest(adminToken) : undefined;
-  const guard = (req: Request, res: Response, next: NextFunction) => {
-    if (!expected) return next();
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
-    if (token && timingSafeEqual(digest(token), expected)) return next();
-    res.status(401).json({ error: { code: 'unauthorized', message: 'Send "Authorization: Bearer <ADMIN_TOKEN>".' } });
-  };
+  const guard = requireAdminToken({ adminToken, whenUnset: 'open' });
 
   router.get('/metrics', guard, async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -3,9 +3,9 @@
  * Read from the `AGENTS` setting (JSON) at start; each start upserts the profiles into the queue
  * store, keeping the presence and load an agent already has.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../../infra/errors.js';
+import { secretsEqual } from '../../infra/secrets.js';
 import type { HandoffStore } from '../store/handoff-store.js';
 
 const account = z
@@ -56,16 +56,12 @@ export function parseAgentAccounts(json: string): AgentAccount[] {
   return result.data;
 }
 
-const digest = (token: string) => createHash('sha256').update(token).digest();
-
-/** Resolves a token to its agent id, comparing digests in constant time. */
+/** Resolves a token to its agent id, comparing in constant time. */
 export function agentAuthenticator(accounts: readonly AgentAccount[]): (token: string) => Promise<string | undefined> {
-  const known = accounts.map((a) => ({ id: a.id, digest: digest(a.token) }));
   return async (token) => {
-    const candidate = digest(token);
     let found: string | undefined;
     // Compare against every account so the time taken does not tell which one matched.
-    for (const entry of known) if (timingSafeEqual(entry.digest, candidate)) found = entry.id;
+    for (const account of accounts) if (secretsEqual(token, account.token)) found = account.id;
     return found;
   };
 }

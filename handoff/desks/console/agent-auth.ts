@@ -5,6 +5,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { RequestError } from '../../../infra/errors.js';
+import { bearerToken } from '../../../infra/secrets.js';
 
 /** Resolves the agent id a token belongs to, or undefined when the token is not valid. */
 export type AuthenticateAgent = (token: string) => Promise<string | undefined>;
@@ -13,10 +14,7 @@ export type AuthenticateAgent = (token: string) => Promise<string | undefined>;
 const MAX_TOKEN_LENGTH = 4096;
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined. */
-export function bearerOf(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return match?.[1];
-}
+export const bearerOf = bearerToken;
 
 /**
  * The agent id of `token`, or undefined when missing, too long or refused. A throwing `authenticate`

@@ -6,7 +6,8 @@
  * `{ error: { code, message } }`, like Baton's other endpoints; what it lets through is a request the
  * desk handles, which bolt verifies again (it reads the same raw bytes from `req.rawBody`).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { secretsEqual } from '../../../infra/secrets.js';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { ACTION, SLASH_COMMAND } from './desk-context.js';
 
@@ -26,12 +27,6 @@ type Verdict = { readonly pass: true } | { readonly status: number; readonly cod
 
 const refuse = (status: number, code: string, message: string): Verdict => ({ status, code, message });
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Constant-time comparison: a plain `===` would let a forger learn the signature byte by byte from timings. */
-function sameSignature(given: string, expected: string): boolean {
-  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** Whether a signed body is something the desk handles, something to acknowledge and drop, or bad input. */
 function classify(raw: string, contentType: string): Verdict {
@@ -88,7 +83,7 @@ export function slackRequestGuard({ signingSecret, maxBody = '1mb', now = () => 
       return send(res, 401, 'invalid_signature', 'X-Slack-Request-Timestamp is missing or more than 5 minutes off; Slack signs every request with the current time.');
     }
     const expected = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(raw).digest('hex')}`;
-    if (!sameSignature(signature, expected)) return send(res, 401, 'invalid_signature', 'X-Slack-Signature does not match the body; check SLACK_SIGNING_SECRET (Basic Information > Signing Secret).');
+    if (!secretsEqual(signature, expected)) return send(res, 401, 'invalid_signature', 'X-Slack-Signature does not match the body; check SLACK_SIGNING_SECRET (Basic Information > Signing Secret).');
     const verdict = classify(raw.toString('utf8'), req.get('content-type') ?? '');
     if ('ack' in verdict) return res.status(200).json(verdict.ack);
     if ('status' in verdict) return send(res, verdict.status, verdict.code, verdict.message);
