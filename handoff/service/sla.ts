@@ -30,6 +30,9 @@ export interface SlaTimersOptions {
   readonly logger?: Logger;
 }
 
+/** How long a taken deadline stays leased to the instance handling it. */
+const RETAKE_AFTER_MS = 30_000;
+
 /** Polls the store for due deadlines and acts on them. */
 export class SlaTimers {
   readonly #o: SlaTimersOptions;
@@ -61,16 +64,21 @@ export class SlaTimers {
     await this.#round;
   }
 
-  /** Takes the due deadlines (each goes to one instance only) and handles them. Resolves the count. */
+  /**
+   * Takes the due deadlines (each goes to one instance only) and handles them. Resolves the count.
+   * A taken deadline is first put back `RETAKE_AFTER_MS` ahead, as a lease: if this instance dies while
+   * handling it, another fires it then (at least once, never lost); handling ends by replacing it.
+   */
   async fireDue(): Promise<number> {
-    const due = await this.#o.store.takeDueDeadlines(this.#o.now(), 50);
+    const { store, now, logger } = this.#o;
+    const due = await store.takeDueDeadlines(now(), 50);
     for (const deadline of due) {
       try {
+        await store.scheduleDeadline({ ...deadline, at: now() + RETAKE_AFTER_MS });
         await this.#handle(deadline);
       } catch (error) {
-        // Taken but not handled: put it back a little later, so a failing channel does not lose the reminder.
-        this.#o.logger?.error({ err: error, ...deadline }, 'handoff: SLA deadline failed; rescheduled');
-        await this.#o.store.scheduleDeadline({ ...deadline, at: this.#o.now() + 5000 }).catch(() => undefined);
+        // A failing channel or store: the lease fires it again, so the reminder is not lost.
+        logger?.error({ err: error, ...deadline }, 'handoff: SLA deadline failed; it fires again shortly');
       }
     }
     return due.length;
@@ -79,21 +87,23 @@ export class SlaTimers {
   async #handle(deadline: Deadline): Promise<void> {
     const { store, settings, service, now } = this.#o;
     const ticket = await store.getTicket(deadline.ticketId);
-    if (!ticket) return;
     const time = now();
+    // One chain of deadlines per ticket: whatever happens below replaces the lease (and any other kind).
+    const done = () => store.cancelDeadlines(deadline.ticketId);
+    if (!ticket || (ticket.state !== 'queued' && ticket.state !== 'assigned')) return done();
     if (ticket.state === 'assigned') {
       // Claimed but silent: remind the holder; the customer already knows someone is there.
-      if (ticket.firstReplyAt !== undefined || deadline.kind !== 'first_reply') return;
-      await service.record({ type: 'sla_breach', ticketId: ticket.id, conversationId: ticket.conversationId, at: time, kind: 'first_reply', dueAt: deadline.at });
-      await service.publish({ type: 'sla_reminder', ticketId: ticket.id, waitedSeconds: Math.round((time - ticket.queuedAt) / 1000) });
-      return;
+      if (ticket.firstReplyAt === undefined && deadline.kind === 'first_reply') {
+        await service.record({ type: 'sla_breach', ticketId: ticket.id, conversationId: ticket.conversationId, at: time, kind: 'first_reply', dueAt: deadline.at });
+        await service.publish({ type: 'sla_reminder', ticketId: ticket.id, waitedSeconds: Math.round((time - ticket.queuedAt) / 1000) });
+      }
+      return done();
     }
-    if (ticket.state !== 'queued') return;
     if (!teamIsOpen(time, settings.businessHours)) {
       // Overnight nobody is there to remind, and the customer was told when the team is back.
       const opens = teamOpensAt(time, settings.businessHours);
-      if (opens !== undefined) await store.scheduleDeadline({ ...deadline, at: opens + settings.sla.firstReplySeconds * 1000 });
-      return;
+      if (opens === undefined) return done();
+      return store.scheduleDeadline({ ...deadline, at: opens + settings.sla.firstReplySeconds * 1000 });
     }
     await service.record({ type: 'sla_breach', ticketId: ticket.id, conversationId: ticket.conversationId, at: time, kind: deadline.kind, dueAt: deadline.at });
     const bump = settings.sla.priorityBumpPerReminder;
@@ -103,6 +113,7 @@ export class SlaTimers {
     await service.publish({ type: 'ticket_updated', ticket: summarize(current, await store.positionOf(ticket.id)) });
     await service.publish({ type: 'queue_changed' });
     await service.tellCustomer(ticket.conversationId, await service.noticeFor(current, await service.localeOf(current), 'update'));
+    await done();
     await store.scheduleDeadline({ ticketId: ticket.id, kind: 'queue_update', at: time + settings.sla.reminderEverySeconds * 1000 });
   }
 }

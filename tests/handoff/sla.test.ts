@@ -5,6 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { handoffMessages } from '../../handoff/customer-messages.js';
+import { createMemoryEventBus } from '../../handoff/bus/event-bus.js';
+import { createMemoryFactsStore, HandoffService } from '../../handoff/service/index.js';
+import type { HandoffStore } from '../../handoff/store/index.js';
+import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { createHarness, eventually, MONDAY_10_UTC, type Harness } from './harness.js';
 
 const SHANGHAI_OFFICE = { timeZone: 'Asia/Shanghai', weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] } };
@@ -67,6 +71,29 @@ for (const kind of ['memory', 'redis'] as const) {
       expect(await after.service.fireDueDeadlines()).toBe(1);
       expect(after.channel.textsFor('c1')).toEqual([handoffMessages('en').stillQueued({ position: 1, waitMinutes: 1 })]);
       expect(await after.store.getTicket(ticket.id)).toMatchObject({ state: 'queued', id: ticket.id });
+    });
+
+    it('fires again from another instance a deadline whose instance died while handling it', async () => {
+      const h = await make(kind);
+      await h.escalate('c1');
+      h.clock.tick(31_000);
+      // An instance that takes the deadline, then hangs forever on the ticket read: as good as killed.
+      let taken = false;
+      const frozen: HandoffStore = new Proxy(h.store, {
+        get: (store, name: keyof HandoffStore) =>
+          name === 'getTicket' ? () => ((taken = true), new Promise(() => undefined)) : (store[name] as (...args: unknown[]) => unknown).bind(store),
+      });
+      const dying = new HandoffService({ store: frozen, facts: createMemoryFactsStore(), transcript: createMemoryTranscriptStore(), bus: createMemoryEventBus(), now: () => h.clock.now });
+      void dying.fireDueDeadlines();
+      await eventually('the dying instance to take the deadline', () => taken);
+      expect(await h.service.fireDueDeadlines()).toBe(0);
+      expect(h.channel.textsFor('c1')).toEqual([]);
+      h.clock.tick(30_000);
+      expect(await h.service.fireDueDeadlines()).toBe(1);
+      expect(h.channel.textsFor('c1')).toEqual([handoffMessages('en').stillQueued({ position: 1, waitMinutes: 1 })]);
+      // Handled: the lease is replaced by the next reminder, not fired a second time.
+      h.clock.tick(30_000);
+      expect(await h.service.fireDueDeadlines()).toBe(0);
     });
 
     it('fires from the background ticker once started', async () => {
