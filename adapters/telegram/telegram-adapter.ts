@@ -4,7 +4,7 @@
  * then work). Outgoing Activities become Bot API calls. The adapter holds no conversation state, so
  * `continueConversation` works from any instance with the bot's token.
  */
-import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
+import { ActivityTypes, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
 import type { Api } from 'grammy';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { BatonError, RequestError } from '../../infra/errors.js';
@@ -17,6 +17,7 @@ import { TELEGRAM_CHANNEL_ID, telegramDataOf, type Update, type UserFromGetMe } 
 import { renderMessage } from './render.js';
 import { EXPIRED_BUTTON_REPLIES, localized, type LocalizedReplies } from './text-only.js';
 import { toInbound, type IgnoreReason, type Inbound } from './to-activity.js';
+import { ProactiveBotAdapter } from '../proactive-adapter.js';
 
 /** Options of `TelegramAdapter`. */
 export interface TelegramAdapterOptions {
@@ -49,7 +50,7 @@ const APOLOGY: LocalizedReplies = {
 };
 
 /** A botbuilder adapter for the Telegram Bot API. */
-export class TelegramAdapter extends BotAdapter {
+export class TelegramAdapter extends ProactiveBotAdapter {
   readonly #api: Api;
   readonly #botInfo: () => Promise<UserFromGetMe>;
   readonly #dedupe: DedupeStore;
@@ -146,15 +147,6 @@ export class TelegramAdapter extends BotAdapter {
     await callTelegram('deleteMessage', payload, () => this.#api.raw.deleteMessage(payload));
   }
 
-  /**
-   * Runs `logic` with a proactive context for `reference` (agent replies, queue updates, CSAT). Replies
-   * go straight to the Bot API, so any instance can do it. Errors are thrown to the caller, e.g.
-   * `ChannelApiError` with status 403 when the customer blocked the bot.
-   */
-  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'ContinueConversation' }, reference, true);
-    await this.runMiddleware(new TurnContext(this, activity), logic);
-  }
 
   /** Resolves when every accepted update's turn has finished. */
   async drain(): Promise<void> {

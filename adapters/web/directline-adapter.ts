@@ -6,10 +6,8 @@
  */
 import {
   ActivityTypes,
-  BotAdapter,
   TurnContext,
   type Activity,
-  type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder-core';
 import type { Logger } from 'pino';
@@ -18,6 +16,7 @@ import type { BotLogic } from '../channel.js';
 import { activityIdFor, type ActivityLog } from './activity-log.js';
 import { ClientActivityClaims } from './client-activity-claims.js';
 import type { DedupeStore } from './dedupe.js';
+import { ProactiveBotAdapter } from '../proactive-adapter.js';
 
 /** Options of `DirectLineAdapter`. */
 export interface DirectLineAdapterOptions {
@@ -50,7 +49,7 @@ export interface IncomingContext {
 }
 
 /** A Direct Line `BotAdapter` on an `ActivityLog`. */
-export class DirectLineAdapter extends BotAdapter {
+export class DirectLineAdapter extends ProactiveBotAdapter {
   readonly #log: ActivityLog;
   readonly #claims: ClientActivityClaims;
   readonly #bot: { id: string; name: string; role: string };
@@ -172,11 +171,6 @@ export class DirectLineAdapter extends BotAdapter {
     throw new BatonError('directline_unsupported', 'Direct Line cannot delete a sent activity.');
   }
 
-  /** Runs `logic` with a proactive context for `reference`; replies reach clients on any instance. */
-  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'ContinueConversation' }, reference, true);
-    await this.runMiddleware(new TurnContext(this, activity), logic);
-  }
 
   /** Resolves when every turn in flight has finished. */
   async drain(): Promise<void> {

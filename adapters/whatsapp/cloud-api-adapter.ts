@@ -5,7 +5,7 @@
  * runs in the background, one at a time per customer on this instance. Replies and proactive messages
  * only call the Graph API and read the shared stores, so `continueConversation` works from any instance.
  */
-import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
+import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
@@ -18,6 +18,7 @@ import type { InboundMessage, OutgoingContent, WebhookContact } from './payload-
 import { isWindowOpen, type ServiceWindowStore } from './service-window.js';
 import { optionNumber, textsFor } from './suggested-actions.js';
 import { reportStatus, windowReport, type DeliveryFailure, type OutsideWindowEvent, type WhatsAppTemplate } from './window-and-status.js';
+import { ProactiveBotAdapter } from '../proactive-adapter.js';
 
 /** Options of `WhatsAppCloudAdapter`. */
 export interface WhatsAppCloudAdapterOptions {
@@ -54,7 +55,7 @@ export interface AcceptedWebhook {
 }
 
 /** A `BotAdapter` for the WhatsApp Cloud API. */
-export class WhatsAppCloudAdapter extends BotAdapter {
+export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
   readonly #options: WhatsAppCloudAdapterOptions;
   readonly #now: () => number;
   readonly #logger: Logger | undefined;
@@ -141,14 +142,6 @@ export class WhatsAppCloudAdapter extends BotAdapter {
     throw new BatonError('whatsapp_unsupported', 'WhatsApp Cloud API cannot delete a sent message.');
   }
 
-  /**
-   * Runs `logic` with a proactive context for `reference` (an agent's reply, a CSAT question). Works on
-   * any instance. Outside the 24-hour window a message goes out as the template (see `OutsideWindowEvent`).
-   */
-  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'ContinueConversation' }, reference, true);
-    await this.runMiddleware(new TurnContext(this, activity), logic);
-  }
 
   /** Resolves when every accepted message's turn has finished. */
   async drain(): Promise<void> {

@@ -5,7 +5,7 @@
  * chat. Every outgoing message, a reply in a turn as much as an agent's proactive one, is appended to the
  * outbox, which the leader drains through its browser; so `continueConversation` works on any instance.
  */
-import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
+import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
@@ -16,6 +16,7 @@ import { optionNumber, textsFor } from './suggested-actions.js';
 import { readWebMessage, renderWebActivity, toWebActivity } from './web-client-messages.js';
 import type { WebOutbox } from './web-client-outbox.js';
 import { WHATSAPP_WEB_CHANNEL_ID, type WebMessage } from './web-client-types.js';
+import { ProactiveBotAdapter } from '../proactive-adapter.js';
 
 /** Options of `WhatsAppWebAdapter`. */
 export interface WhatsAppWebAdapterOptions {
@@ -36,7 +37,7 @@ export interface WhatsAppWebAdapterOptions {
 export type WebMessageOutcome = { outcome: 'accepted' } | { outcome: 'duplicate' } | { outcome: 'ignored'; reason: string };
 
 /** A `BotAdapter` for WhatsApp through whatsapp-web.js. */
-export class WhatsAppWebAdapter extends BotAdapter {
+export class WhatsAppWebAdapter extends ProactiveBotAdapter {
   readonly #options: WhatsAppWebAdapterOptions;
   readonly #queue = new ChatQueue();
   /** Messages between the client's event and their place in the queue (the dedupe claim is awaited). */
@@ -123,11 +124,6 @@ export class WhatsAppWebAdapter extends BotAdapter {
     throw new BatonError('whatsapp_unsupported', 'WhatsApp Web messages go out through the leader\'s outbox and cannot be deleted afterwards.');
   }
 
-  /** Runs `logic` with a proactive context for `reference`; its messages join the outbox, from any instance. */
-  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'ContinueConversation' }, reference, true);
-    await this.runMiddleware(new TurnContext(this, activity), logic);
-  }
 
   /** Resolves when every message taken so far has had its turn (its replies are in the outbox). */
   async drain(): Promise<void> {

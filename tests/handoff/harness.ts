@@ -3,7 +3,7 @@
  * channel in place of a customer channel: what the customer would receive is in `sent`. Customers
  * are escalated with decisions the real policy makes from plain recognitions.
  */
-import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
+import type { Activity, ResourceResponse, TurnContext } from 'botbuilder-core';
 import { createMemoryEventBus, createRedisEventBus, type EventBus } from '../../handoff/bus/event-bus.js';
 import type { DeskEvent } from '../../handoff/desk-api.js';
 import { decideEscalation } from '../../handoff/policy/index.js';
@@ -12,6 +12,7 @@ import { createMemoryHandoffStore, createRedisHandoffStore, type HandoffStore } 
 import type { AgentInput } from '../../handoff/types.js';
 import { createMemoryTranscriptStore, createRedisTranscriptStore, type TranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
+import { ProactiveBotAdapter } from '../../adapters/proactive-adapter.js';
 
 /** What the recording channel delivered to one conversation. */
 export interface Delivered {
@@ -21,7 +22,7 @@ export interface Delivered {
 }
 
 /** A channel adapter that delivers into an array; `failing` makes every send throw (a channel outage). */
-export class RecordingAdapter extends BotAdapter {
+export class RecordingAdapter extends ProactiveBotAdapter {
   readonly sent: Delivered[] = [];
   failing = false;
 
@@ -34,10 +35,6 @@ export class RecordingAdapter extends BotAdapter {
   }
   override async updateActivity(): Promise<void> {}
   override async deleteActivity(): Promise<void> {}
-  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: 'event', name: 'ContinueConversation' }, reference, true);
-    await this.runMiddleware(new TurnContext(this, activity), logic);
-  }
   /** Texts delivered to `conversationId`, in order. */
   textsFor(conversationId: string): string[] {
     return this.sent.filter((s) => s.conversationId === conversationId).map((s) => s.text);
