@@ -5,8 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { freePort } from '../support/baton-process.js';
+
+export { freePort };
 
 export interface ServerProcess {
   readonly baseUrl: string;
@@ -16,18 +18,6 @@ export interface ServerProcess {
   /** Resident and peak resident memory now, in MB (Linux /proc). */
   memory(): { rssMb: number; peakMb: number };
   stop(): Promise<void>;
-}
-
-/** A free loopback port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts `dist/bots/shop-assistant/main.js` with `env` and waits (at most 30 s) until it is ready. */

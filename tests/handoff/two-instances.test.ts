@@ -4,20 +4,17 @@
  * stream. Escalation, claim, replies both ways, resolve, CSAT and the score on the ticket all cross
  * from one process to the other through Redis alone.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { TicketDetails, TicketSummary } from '../../handoff/desk-api.js';
 import type { StreamFrame } from '../../handoff/desks/console/agent-stream.js';
+import { startBaton, type BatonProcess } from '../support/baton-process.js';
 import { startCustomer, type BotReply } from '../support/directline-customer.js';
 import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const AGENT = { id: 'ada', name: 'Ada', token: 'ada-two-instances-token-01', languages: ['en', 'zh'], skills: ['general'], capacity: 3 };
 const WAIT_MS = 10_000;
-const START_MS = 45_000;
+const START_MS = 60_000;
 
 /** Polls `check` until it resolves a value other than undefined/false, or fails saying `what` and the last state seen. */
 async function until<T>(what: string, check: () => Promise<T | undefined | false>, describeState: () => unknown = () => undefined, ms = WAIT_MS): Promise<T> {
@@ -28,72 +25,6 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
     await new Promise((wake) => setTimeout(wake, 100));
   }
   throw new Error(`Timed out after ${ms} ms waiting for ${what}. Last seen: ${JSON.stringify(describeState())}`);
-}
-
-/** A port free right now (listen on 0, read it, close). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** One `npm start` process (tsx), with its output kept for failure messages. */
-interface Instance {
-  readonly name: string;
-  readonly baseUrl: string;
-  readonly child: ChildProcess;
-  /** The process's last output lines. */
-  output(): string;
-  /** SIGTERM, then SIGKILL if it has not exited within `ms`. */
-  stop(ms?: number): Promise<void>;
-}
-
-function spawnInstance(name: string, port: number, env: Record<string, string>): Instance {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bots/shop-assistant/main.ts'], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  child.on('error', (error) => lines.push(`spawn failed: ${error.message}`));
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString().split('\n').filter(Boolean));
-    lines.splice(0, Math.max(0, lines.length - 40));
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    name,
-    baseUrl: `http://127.0.0.1:${port}`,
-    child,
-    output: () => lines.join('\n'),
-    async stop(ms = 5000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-/** Waits for `GET /readyz` to answer 200; fails early with the output if the process exits. */
-async function waitReady(instance: Instance): Promise<void> {
-  const deadline = Date.now() + START_MS;
-  while (Date.now() < deadline) {
-    if (instance.child.exitCode !== null) throw new Error(`Instance ${instance.name} exited with ${instance.child.exitCode} before it was ready:\n${instance.output()}`);
-    const ready = await fetch(`${instance.baseUrl}/readyz`).then((response) => response.ok, () => false);
-    if (ready) return;
-    await new Promise((wake) => setTimeout(wake, 200));
-  }
-  throw new Error(`Instance ${instance.name} not ready on ${instance.baseUrl} after ${START_MS} ms. Output:\n${instance.output()}`);
 }
 
 /** The agent API on one instance, as the agent. */
@@ -122,9 +53,9 @@ async function openAgentStream(baseUrl: string): Promise<{ frames: StreamFrame[]
 
 describe('handoff across two processes on one Redis', () => {
   let testRedis: TestRedis;
-  const instances: Instance[] = [];
-  let a: Instance;
-  let b: Instance;
+  const instances: BatonProcess[] = [];
+  let a: BatonProcess;
+  let b: BatonProcess;
 
   beforeAll(async () => {
     testRedis = connectTestRedis('two-instances');
@@ -135,11 +66,8 @@ describe('handoff across two processes on one Redis', () => {
       TOKEN_SECRET: 'two-instances-shared-token-secret',
       LOG_LEVEL: 'warn',
     };
-    const [portA, portB] = [await freePort(), await freePort()];
-    a = spawnInstance('A', portA, env);
-    b = spawnInstance('B', portB, env);
+    [a, b] = await Promise.all([startBaton('A', env), startBaton('B', env)]);
     instances.push(a, b);
-    await Promise.all([waitReady(a), waitReady(b)]);
   }, START_MS + 15_000);
 
   afterAll(async () => {

@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../bench/server-process.js';
+import { freePort } from '../support/baton-process.js';
 
 describe('production start command on a clean build', () => {
   let child: ReturnType<typeof spawn> | undefined;
