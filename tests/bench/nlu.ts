@@ -19,6 +19,7 @@ import { defaultShopModelDir, loadRecognizer } from '../../nlu-models/nlp-recogn
 import type { Recognizer } from '../../nlu-models/recognizer.js';
 import { chooseThresholds, isRejected, type ScoredRow } from '../../nlu-models/thresholds.js';
 import { trainModel } from '../../nlu-models/train.js';
+import { recognizeTimes } from './recognize-times.js';
 
 const data = resolve(process.env.BATON_DATA_DIR ?? '../shared/data');
 if (!existsSync(join(data, 'clinc150', 'val.jsonl'))) {
@@ -42,14 +43,7 @@ const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
 /** Mean and p50 of recognize() over `texts`, after a warm-up (the first calls compile the hot loops). */
 async function latency(recognizer: Recognizer, texts: readonly string[]): Promise<{ mean: number; p50: number }> {
-  for (const text of texts.slice(0, 200)) await recognizer.recognize(text);
-  const times: number[] = [];
-  for (const text of texts) {
-    const start = performance.now();
-    await recognizer.recognize(text);
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
+  const times = await recognizeTimes(recognizer, texts);
   return { mean: times.reduce((a, b) => a + b, 0) / times.length, p50: times[Math.floor(times.length / 2)] ?? NaN };
 }
 

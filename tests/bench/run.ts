@@ -12,11 +12,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import { benchAgents, claimsUnderContention, escalationToAgent } from './handoff-bench.js';
 import { openCustomers, percentile, runLoad } from './load-web.js';
+import { recognizeTimes } from './recognize-times.js';
 import { startServer, type ServerProcess } from './server-process.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -29,14 +29,7 @@ async function nluFloor(): Promise<number> {
   const recognizer = await loadRecognizer();
   const lines = readFileSync('../shared/data/bitext/dev.jsonl', 'utf8').trim().split('\n');
   const texts = [...lines.map((line) => (JSON.parse(line) as { text: string }).text), '我的订单在哪里?', '我想退款', '快递到哪了'];
-  for (const text of texts.slice(0, 200)) await recognizer.recognize(text);
-  const times: number[] = [];
-  for (const text of texts) {
-    const start = performance.now();
-    await recognizer.recognize(text);
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
+  const times = await recognizeTimes(recognizer, texts);
   const perSecond = 1000 / (times.reduce((a, b) => a + b, 0) / times.length);
   rows.push({ bench: '(a) NLU recognize, floor', load: `${times.length} msgs, sequential`, p50_ms: round(percentile(times, 50), 3), p95_ms: round(percentile(times, 95), 3), p99_ms: round(percentile(times, 99), 3), result: `${Math.round(perSecond)} msg/s`, target: '< 1 ms a message' });
   return perSecond;
