@@ -11,10 +11,9 @@
  *   it, the agent gets `delivery_failed` and can send again; nothing claims it arrived.
  * - Text shown to agents is masked (cards, phones, e-mails, addresses).
  */
-import type { Activity, ConversationReference, TurnContext } from 'botbuilder-core';
+import type { Activity, TurnContext } from 'botbuilder-core';
 import type { Logger } from 'pino';
 import type { TranscriptStore } from '../../dialogs/state/transcript-store.js';
-import { BatonError } from '../../infra/errors.js';
 import type { EventBus } from '../bus/event-bus.js';
 import { handoffMessages } from '../customer-messages.js';
 import type { ActionResult, AgentDesk, AgentProfile, CannedReply, DeliveryNotice, DeskErrorCode, DeskEvent, Presence, TicketDetails, TicketSummary, TransferTarget } from '../desk-api.js';
@@ -24,16 +23,14 @@ import { maskText } from '../privacy/index.js';
 import type { ClaimCode, ClaimNextCode, HandoffStore, TicketResult } from '../store/handoff-store.js';
 import { speaks } from '../store/transitions.js';
 import type { HandoffEvent, Ticket } from '../types.js';
+import { CustomerReach, type ProactiveChannel } from './customer-reach.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore, type StoredReference } from './facts-store.js';
 import { estimateWaitMinutes, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
 import { parseHandoffSettings, type HandoffSettings } from './settings.js';
 import { SlaTimers } from './sla.js';
 import { customerLocalTime, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData } from './ticket-views.js';
 
-/** A channel's proactive side: what the service needs to reach a customer from any instance. */
-export interface ProactiveChannel {
-  continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
-}
+export type { ProactiveChannel };
 
 export interface HandoffServiceOptions {
   readonly store: HandoffStore;
@@ -95,8 +92,7 @@ export class HandoffService implements AgentDesk {
   readonly settings: HandoffSettings;
   readonly #o: HandoffServiceOptions;
   readonly #now: () => number;
-  readonly #channels = new Map<string, ProactiveChannel>();
-  readonly #fallbacks: { channel: ProactiveChannel; accepts: (reference: StoredReference) => boolean }[] = [];
+  readonly #reach: CustomerReach;
   readonly #listeners = new Set<(event: DeskEvent) => void>();
   readonly #originListeners = new Set<(event: DeskEvent) => void>();
   readonly #sla: SlaTimers;
@@ -106,12 +102,13 @@ export class HandoffService implements AgentDesk {
     this.#o = options;
     this.settings = options.settings ?? parseHandoffSettings({});
     this.#now = options.now ?? (() => Date.now());
+    this.#reach = new CustomerReach({ facts: options.facts, logger: options.logger });
     this.#sla = new SlaTimers({ service: this, store: options.store, settings: this.settings, now: this.#now, logger: options.logger });
   }
 
   /** Lets the service reach customers of `channelId` (the `activity.channelId` of its activities). */
   registerChannel(channelId: string, channel: ProactiveChannel): void {
-    this.#channels.set(channelId, channel);
+    this.#reach.register(channelId, channel);
   }
 
   /**
@@ -119,7 +116,7 @@ export class HandoffService implements AgentDesk {
    * adapter serves whatever channels Azure relays ('msteams', 'webchat'...), known only as they arrive.
    */
   registerFallbackChannel(channel: ProactiveChannel, accepts: (reference: StoredReference) => boolean = () => true): void {
-    this.#fallbacks.push({ channel, accepts });
+    this.#reach.registerFallback(channel, accepts);
   }
 
   /** Subscribes to desk events from every instance and, unless `tickerMs` is 0, starts firing SLA deadlines. */
@@ -171,9 +168,9 @@ export class HandoffService implements AgentDesk {
     if (created) {
       const opensAt = teamOpensAt(ticket.queuedAt, this.settings.businessHours) ?? ticket.queuedAt;
       await store.scheduleDeadline({ ticketId: ticket.id, kind: 'first_reply', at: Math.max(opensAt, ticket.queuedAt) + this.settings.sla.firstReplySeconds * 1000 });
-      await this.#record({ type: 'escalated', ticketId: ticket.id, conversationId: ticket.conversationId, at: ticket.createdAt, reason: ticket.reason, priority: ticket.priority, skill: ticket.skill, language: ticket.language, details });
-      await this.#publish({ type: 'ticket_updated', ticket: summarize(ticket, await store.positionOf(ticket.id)) });
-      await this.#publish({ type: 'queue_changed' });
+      await this.record({ type: 'escalated', ticketId: ticket.id, conversationId: ticket.conversationId, at: ticket.createdAt, reason: ticket.reason, priority: ticket.priority, skill: ticket.skill, language: ticket.language, details });
+      await this.publish({ type: 'ticket_updated', ticket: summarize(ticket, await store.positionOf(ticket.id)) });
+      await this.publish({ type: 'queue_changed' });
     }
     return { ticket, created, notice: await this.noticeFor(ticket, facts.locale, 'opened') };
   }
@@ -196,7 +193,7 @@ export class HandoffService implements AgentDesk {
     const previous = await this.#o.facts.read(ticket.conversationId);
     const facts: ConversationFacts = { ...update.facts, lastQueueNoticeAt: previous?.lastQueueNoticeAt, emotionTrend: update.facts.emotionTrend.slice(-EMOTION_TREND_LENGTH) };
     const messages = handoffMessages(facts.locale);
-    await this.#publish({ type: 'customer_message', ticketId: ticket.id, line: { from: 'customer', text: maskText(update.text), at: now } });
+    await this.publish({ type: 'customer_message', ticketId: ticket.id, line: { from: 'customer', text: maskText(update.text), at: now } });
     if (ticket.state !== 'queued') {
       await this.#o.facts.write(facts);
       return { released: false };
@@ -205,7 +202,7 @@ export class HandoffService implements AgentDesk {
       const result = await store.abandon(ticket.id);
       if (result.ok) {
         await this.#o.facts.write(facts);
-        await this.#record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt });
+        await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt });
         await this.#changed(result.ticket);
         return { reply: messages.leftQueue, released: true };
       }
@@ -231,7 +228,7 @@ export class HandoffService implements AgentDesk {
     const result = await this.#o.store.abandon(ticket.id);
     if (!result.ok) return;
     const now = this.#now();
-    await this.#record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt });
+    await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt });
     await this.#changed(result.ticket);
   }
 
@@ -243,8 +240,8 @@ export class HandoffService implements AgentDesk {
     await this.#o.facts.write({ ...facts, csatTicketId: undefined });
     if (!result.ok) return false;
     const agentId = 'agentId' in result.ticket ? result.ticket.agentId : undefined;
-    await this.#record({ type: 'csat', ticketId: result.ticket.id, conversationId, at: this.#now(), score, ...(agentId ? { agentId } : {}) });
-    await this.#publish({ type: 'ticket_updated', ticket: summarize(result.ticket) });
+    await this.record({ type: 'csat', ticketId: result.ticket.id, conversationId, at: this.#now(), score, ...(agentId ? { agentId } : {}) });
+    await this.publish({ type: 'ticket_updated', ticket: summarize(result.ticket) });
     return true;
   }
 
@@ -256,7 +253,7 @@ export class HandoffService implements AgentDesk {
     const erased = await this.#o.store.eraseConversation(conversationId);
     await this.#o.facts.delete(conversationId);
     await this.#o.transcript.delete(conversationId);
-    if (erased > 0) await this.#publish({ type: 'queue_changed' });
+    if (erased > 0) await this.publish({ type: 'queue_changed' });
     return erased;
   }
 
@@ -268,7 +265,7 @@ export class HandoffService implements AgentDesk {
 
   async setPresence(agentId: string, presence: Presence): Promise<AgentProfile | undefined> {
     const agent = await this.#o.store.setPresence(agentId, presence);
-    if (agent) await this.#publish({ type: 'queue_changed' });
+    if (agent) await this.publish({ type: 'queue_changed' });
     return agent;
   }
 
@@ -331,16 +328,16 @@ export class HandoffService implements AgentDesk {
     const { ticket, agentName } = held;
     const channelData: AgentMessageData = { baton: { agentId, agentName } };
     let notices: readonly DeliveryNotice[] = [];
-    const sent = await this.#proactive(ticket.conversationId, async (context) => {
+    const sent = await this.#reach.run(ticket.conversationId, async (context) => {
       await context.sendActivity({ type: 'message', text, channelData });
       notices = this.#o.deliveryNotices?.(context) ?? [];
     });
     if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
     const now = this.#now();
-    await this.#publish({ type: 'agent_message', ticketId, line: { from: 'agent', text: maskText(text), at: now, agentId } });
-    for (const notice of notices) await this.#publish({ type: 'delivery_notice', ticketId, notice });
+    await this.publish({ type: 'agent_message', ticketId, line: { from: 'agent', text: maskText(text), at: now, agentId } });
+    for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId, notice });
     if (await this.#o.store.markFirstReply(ticketId, now)) {
-      await this.#record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
+      await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
     }
     return { ok: true, ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket), ...(notices.length > 0 ? { notices } : {}) };
   }
@@ -355,7 +352,7 @@ export class HandoffService implements AgentDesk {
       from: { id: agentId, name: held.agentName, role: 'agent' }, conversation: { id: held.ticket.conversationId } as Activity['conversation'],
     };
     await this.#o.transcript.logActivity(note as Activity);
-    await this.#publish({ type: 'agent_message', ticketId, line: { from: 'note', text: maskText(text), at, agentId } });
+    await this.publish({ type: 'agent_message', ticketId, line: { from: 'note', text: maskText(text), at, agentId } });
     return { ok: true, ticket: summarize(held.ticket) };
   }
 
@@ -365,9 +362,9 @@ export class HandoffService implements AgentDesk {
     const result = await this.#o.store.transfer(ticketId, target);
     if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
     const { ticket } = result;
-    await this.#record({ type: 'transferred', ticketId, conversationId: ticket.conversationId, at: this.#now(), fromAgentId: agentId, ...('toAgentId' in target ? { toAgentId: target.toAgentId } : { toSkill: target.toSkill }) });
+    await this.record({ type: 'transferred', ticketId, conversationId: ticket.conversationId, at: this.#now(), fromAgentId: agentId, ...('toAgentId' in target ? { toAgentId: target.toAgentId } : { toSkill: target.toSkill }) });
     if (ticket.state === 'queued') await this.#o.store.scheduleDeadline({ ticketId, kind: 'first_reply', at: this.#now() + this.settings.sla.firstReplySeconds * 1000 });
-    await this.#tellCustomer(ticket.conversationId, handoffMessages(ticket.language).transferred);
+    await this.tellCustomer(ticket.conversationId, handoffMessages(ticket.language).transferred);
     return this.#changed(ticket);
   }
 
@@ -376,8 +373,8 @@ export class HandoffService implements AgentDesk {
     if (!held.ok) return held.refusal;
     const result = await this.#o.store.returnToBot(ticketId);
     if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
-    await this.#record({ type: 'returned', ticketId, conversationId: result.ticket.conversationId, at: this.#now(), agentId });
-    await this.#tellCustomer(result.ticket.conversationId, handoffMessages(await this.#localeOf(result.ticket)).returnedToBot);
+    await this.record({ type: 'returned', ticketId, conversationId: result.ticket.conversationId, at: this.#now(), agentId });
+    await this.tellCustomer(result.ticket.conversationId, handoffMessages(await this.localeOf(result.ticket)).returnedToBot);
     return this.#changed(result.ticket);
   }
 
@@ -386,11 +383,11 @@ export class HandoffService implements AgentDesk {
     if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
     const { ticket } = result;
     const now = this.#now();
-    await this.#record({ type: 'resolved', ticketId, conversationId: ticket.conversationId, at: now, agentId, handleMs: now - ticket.queuedAt, transfers: ticket.transfers.length });
+    await this.record({ type: 'resolved', ticketId, conversationId: ticket.conversationId, at: now, agentId, handleMs: now - ticket.queuedAt, transfers: ticket.transfers.length });
     const facts = await this.#o.facts.read(ticket.conversationId);
     if (facts) await this.#o.facts.write({ ...facts, csatTicketId: ticketId });
     const locale = facts?.locale ?? ticket.language;
-    await this.#proactive(ticket.conversationId, async (context) => {
+    await this.#reach.run(ticket.conversationId, async (context) => {
       await context.sendActivity(handoffMessages(locale).resolved);
       await this.#o.askCsat?.(context, locale);
     });
@@ -421,29 +418,10 @@ export class HandoffService implements AgentDesk {
     return () => void this.#originListeners.delete(listener);
   }
 
-  // ---- plumbing shared with the SLA timers ----
-
-  /** Sends `text` to the customer from the bot; false when the channel refused it (logged). */
-  async tellCustomer(conversationId: string, text: string): Promise<boolean> {
-    return this.#tellCustomer(conversationId, text);
-  }
-
-  /** Appends an audit event; a failure is logged, never thrown at the customer or the agent. */
-  async record(event: HandoffEvent): Promise<void> {
-    return this.#record(event);
-  }
-
-  /** Pushes a desk event to every instance's agents. */
-  async publish(event: DeskEvent): Promise<void> {
-    return this.#publish(event);
-  }
+  // ---- plumbing, shared with the SLA timers ----
 
   /** The conversation's language: the facts' (latest turn), else the ticket's. */
   async localeOf(ticket: Ticket): Promise<string> {
-    return this.#localeOf(ticket);
-  }
-
-  async #localeOf(ticket: Ticket): Promise<string> {
     return (await this.#o.facts.read(ticket.conversationId))?.locale ?? ticket.language;
   }
 
@@ -451,9 +429,9 @@ export class HandoffService implements AgentDesk {
     if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
     const { ticket } = result;
     const now = this.#now();
-    await this.#record({ type: 'claimed', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, agentId, waitedMs: now - ticket.queuedAt });
+    await this.record({ type: 'claimed', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, agentId, waitedMs: now - ticket.queuedAt });
     const agent = await this.#o.store.getAgent(agentId);
-    await this.#tellCustomer(ticket.conversationId, handoffMessages(await this.#localeOf(ticket)).agentJoined({ agentName: agent?.name ?? agentId }));
+    await this.tellCustomer(ticket.conversationId, handoffMessages(await this.localeOf(ticket)).agentJoined({ agentName: agent?.name ?? agentId }));
     return this.#changed(ticket);
   }
 
@@ -467,35 +445,20 @@ export class HandoffService implements AgentDesk {
 
   async #changed(ticket: Ticket): Promise<ActionResult> {
     const summary = summarize(ticket, await this.#o.store.positionOf(ticket.id));
-    await this.#publish({ type: 'ticket_updated', ticket: summary });
-    await this.#publish({ type: 'queue_changed' });
+    await this.publish({ type: 'ticket_updated', ticket: summary });
+    await this.publish({ type: 'queue_changed' });
     return { ok: true, ticket: summary };
   }
 
-  async #tellCustomer(conversationId: string, activity: string | { type: 'message'; text: string; channelData?: unknown }): Promise<boolean> {
-    return this.#proactive(conversationId, async (context) => {
+  /** Sends a message to the customer; false when the channel refused it (logged). */
+  async tellCustomer(conversationId: string, activity: string | { type: 'message'; text: string; channelData?: unknown }): Promise<boolean> {
+    return this.#reach.run(conversationId, async (context) => {
       await context.sendActivity(activity);
     });
   }
 
-  /** Runs `logic` in a proactive turn of the conversation, on its own channel. False when it failed (logged). */
-  async #proactive(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
-    const facts = await this.#o.facts.read(conversationId);
-    const channel = facts && (this.#channels.get(facts.reference.channelId) ?? this.#fallbacks.find(({ accepts }) => accepts(facts.reference))?.channel);
-    if (!facts || !channel) {
-      this.#o.logger?.error({ conversationId, channelId: facts?.reference.channelId }, 'handoff: no way to reach the customer (unknown conversation or channel not registered)');
-      return false;
-    }
-    try {
-      await channel.continueConversation(facts.reference as Partial<ConversationReference>, logic);
-      return true;
-    } catch (error) {
-      this.#o.logger?.error({ err: BatonError.wrap(error, 'delivery_failed'), conversationId }, 'handoff: message to the customer failed');
-      return false;
-    }
-  }
-
-  async #record(event: HandoffEvent): Promise<void> {
+  /** Appends an audit event; a failure is logged, never thrown at the customer or the agent. */
+  async record(event: HandoffEvent): Promise<void> {
     try {
       await this.#o.store.appendEvent(event);
     } catch (error) {
@@ -508,7 +471,8 @@ export class HandoffService implements AgentDesk {
     }
   }
 
-  async #publish(event: DeskEvent): Promise<void> {
+  /** Pushes a desk event to this instance's origin listeners and to every instance's agents. */
+  async publish(event: DeskEvent): Promise<void> {
     for (const listener of this.#originListeners) {
       try {
         // A copy, as the bus delivers: a listener never shares the caller's object.
