@@ -1,7 +1,8 @@
 /**
  * What the handoff keeps about a conversation besides its tickets: how to reach the customer from any
  * instance (the channel's conversation reference), and what an agent should see without asking
- * (name, time zone, last intent, emotion trend, the bot's suggested answer). Written at escalation
+ * (name, time zone, last intent, emotion trend; order facts and the suggested answer are derived from
+ * the transcript when an agent opens the ticket). Written at escalation
  * and on every customer message while a ticket is open; read by the desks on any instance.
  *
  * Redis: one JSON string per conversation, `{prefix}facts:{<conversationId>}`, expiring with the
@@ -31,10 +32,6 @@ export interface ConversationFacts {
   readonly lastIntent?: string;
   /** Emotion scores of the latest customer messages, oldest first, at most `EMOTION_TREND_LENGTH`. */
   readonly emotionTrend: readonly number[];
-  /** The bot's answer to the last customer message, had it been allowed to answer. */
-  readonly suggestedAnswer?: string;
-  /** Order facts the bot found in the conversation (number, status, total...). */
-  readonly orderFacts: Readonly<Record<string, string>>;
   /** When the customer was last told their place in the queue (throttles the notices). */
   readonly lastQueueNoticeAt?: number;
   /** The resolved ticket whose CSAT question is open; the score goes there. */

@@ -57,7 +57,7 @@ function factsOf(context: TurnContext, recognition: Recognition | undefined, tre
     locale: getLocale(context),
     ...(recognition ? { lastIntent: recognition.intent } : {}),
     emotionTrend: trend.slice(-EMOTION_TREND_LENGTH),
-    orderFacts: {},
+   
     updatedAt: now,
   };
 }
@@ -141,7 +141,7 @@ export function escalationPolicy({ service, state, settings = defaultEscalationS
     await next();
     const outcome = wasNotUnderstood(context) ? { ...recognition, outOfScope: true } : understood;
     const history = remember(current.history, outcome, now());
-    await state.set(context, { ...(await state.get(context, { history: [] })), history });
+    await state.set(context, { ...current, history });
     const request = getHumanRequest(context);
     const late = decideEscalation({ recognition: outcome, history: current.history, customer, ...(request ? { dialogRequest: request } : {}) }, settings);
     if (late.escalate) await escalate(context, late, history, vip);

@@ -142,7 +142,7 @@ for (const kind of ['memory', 'redis'] as const) {
     it('lets a queued customer withdraw, and abandons the ticket of one who leaves', async () => {
       h = await createHarness(kind);
       const { ticket } = await h.escalate('c1');
-      const facts = { conversationId: 'c1', locale: 'en', emotionTrend: [], orderFacts: {}, updatedAt: h.clock.now, reference: { channelId: 'test', serviceUrl: 'x', conversation: { id: 'c1' }, bot: { id: 'bot' } } };
+      const facts = { conversationId: 'c1', locale: 'en', emotionTrend: [], updatedAt: h.clock.now, reference: { channelId: 'test', serviceUrl: 'x', conversation: { id: 'c1' }, bot: { id: 'bot' } } };
       expect(await h.service.customerMessage(ticket, { facts, text: 'cancel', withdraw: true })).toEqual({ reply: handoffMessages('en').leftQueue, released: true });
       expect(await h.service.openTicketFor('c1')).toBeUndefined();
       const second = (await h.escalate('c2')).ticket;
@@ -154,7 +154,7 @@ for (const kind of ['memory', 'redis'] as const) {
     it('raises a queued ticket whose customer turns to crisis wording', async () => {
       h = await createHarness(kind);
       const { ticket } = await h.escalate('c1');
-      const facts = { conversationId: 'c1', locale: 'en', emotionTrend: [], orderFacts: {}, updatedAt: h.clock.now, reference: { channelId: 'test', serviceUrl: 'x', conversation: { id: 'c1' }, bot: { id: 'bot' } } };
+      const facts = { conversationId: 'c1', locale: 'en', emotionTrend: [], updatedAt: h.clock.now, reference: { channelId: 'test', serviceUrl: 'x', conversation: { id: 'c1' }, bot: { id: 'bot' } } };
       await h.service.customerMessage(ticket, { facts, text: 'I will sue you, my lawyer is reading this', withdraw: false });
       expect((await h.store.getTicket(ticket.id))?.priority).toBeGreaterThan(ticket.priority);
     });

@@ -105,7 +105,7 @@ export async function createHarness(kind: 'memory' | 'redis', settingsInput: Han
         const decision = decideEscalation({ recognition, history: [], customer: { vip } });
         if (!decision.escalate) throw new Error(`the policy did not escalate "${text}"`);
         const facts: ConversationFacts = {
-          conversationId, locale, emotionTrend: [emotion], orderFacts: {}, updatedAt: clock.now, lastIntent: 'contact_human_agent', customerName: 'Ana',
+          conversationId, locale, emotionTrend: [emotion], updatedAt: clock.now, lastIntent: 'contact_human_agent', customerName: 'Ana',
           ...(timeZone ? { timeZone } : {}),
           reference: { channelId: 'test', serviceUrl: 'http://test', conversation: { id: conversationId }, user: { id: `user-${conversationId}`, name: 'Ana' }, bot: { id: 'bot', name: 'Bot' } },
         };
