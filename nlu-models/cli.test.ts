@@ -107,6 +107,17 @@ describe('nlu CLI', () => {
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ format: 1, locales: { zh: { rows: 12 } } });
   });
 
+  it('emotion-train trains on a message written twice once, and refuses one labelled both ways', async () => {
+    const rows = ['太慢了', '气死我了', '东西坏了', '很满意', '谢谢', '我的订单在哪'].map((text, i) => ({ text, negative: i < 3, locale: 'zh' }));
+    const twice = await nlu('emotion-train', '--data', jsonl('twice.jsonl', [...rows, rows[0], { ...rows[3], text: ' 很满意' }]), '--out', join(dir, 'twice'));
+    expect(twice.code).toBe(0);
+    expect(twice.stdout).toMatch(/zh: 6 rows,/);
+    const both = await nlu('emotion-train', '--data', jsonl('both.jsonl', [...rows, { ...rows[4], negative: true }]), '--out', join(dir, 'both'));
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/"谢谢" is labelled both negative and not/);
+    expect(existsSync(join(dir, 'both', 'manifest.json'))).toBe(false);
+  });
+
   it('a missing file exits 2 and names it', async () => {
     const run = await nlu('eval', '--data', join(dir, 'nope.jsonl'), '--json');
     expect(run.code).toBe(2);

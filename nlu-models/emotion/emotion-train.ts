@@ -5,6 +5,7 @@
  * Only team-written rows belong here: waimai_10k and tweeteval are measure-only.
  */
 import { fileURLToPath } from 'node:url';
+import { NluInputError } from '../errors.js';
 import type { EmotionRow } from '../jsonl.js';
 import { EmotionModel, saveEmotionModels, type EmotionSettings } from './emotion-model.js';
 import { emotionScore, lexiconTotal } from './score-emotion.js';
@@ -58,11 +59,21 @@ export function chooseEmotionSettings(locale: string, rows: readonly EmotionRow[
   return { weight: best.weight, threshold: Math.round(best.threshold * 100) / 100, rows: rows.length, crossValidatedF1: Math.round(best.f1 * 1000) / 1000 };
 }
 
-/** Trains and saves one model per language found in `rows`; returns the settings chosen. */
+/**
+ * Trains and saves one model per language found in `rows`; returns the settings chosen.
+ * A message written twice (in two files, say) is trained on once, so cross-validation never scores a row
+ * its model saw; the same message labelled both ways throws NluInputError naming it.
+ */
 export function trainEmotionModels(rows: readonly EmotionRow[], outDir: string): Record<string, EmotionSettings> {
   const byLocale = new Map<string, EmotionRow[]>();
+  const labels = new Map<string, boolean>();
   for (const row of rows) {
     const locale = row.locale.startsWith('zh') ? 'zh' : row.locale.startsWith('en') ? 'en' : row.locale;
+    const key = `${locale}\u0000${row.text.trim()}`;
+    const label = labels.get(key);
+    if (label === row.negative) continue;
+    if (label !== undefined) throw new NluInputError(`"${row.text}" is labelled both negative and not: keep one of its rows.`);
+    labels.set(key, row.negative);
     byLocale.set(locale, [...(byLocale.get(locale) ?? []), row]);
   }
   const models = new Map<string, EmotionModel>();
