@@ -61,6 +61,16 @@ describe('Chinese emotion', () => {
     expect(scoreEmotion('不满意', 'zh').score).toBeLessThan(0);
   });
 
+  it.each(['超级无敌好吃', '味道没得说', '包装没毛病', '服务无可挑剔'])('praise built on a negator character is praise: %s', (text) => {
+    expect(lexiconTotal(text, 'zh')).toBeGreaterThan(0);
+    expect(scoreEmotion(text, 'zh').negative).toBe(false);
+  });
+
+  it('"一如既往" takes the sense of what follows it', () => {
+    expect(scoreEmotion('一如既往的好吃', 'zh').negative).toBe(false);
+    expect(scoreEmotion('一如既往的慢', 'zh').negative).toBe(true);
+  });
+
   it('an intensifier makes it stronger', () => {
     expect(scoreEmotion('非常失望', 'zh').score).toBeLessThan(scoreEmotion('失望', 'zh').score);
   });
@@ -114,6 +124,7 @@ describe('complaint patterns beyond the word lists', () => {
 
   it('the lexicon reads a negated complaint word as mild praise (the learned model still doubts "一点都不…")', () => {
     expect(lexiconTotal('一点都不贵', 'zh')).toBeGreaterThan(0);
+    expect(lexiconTotal('一点都不油腻', 'zh')).toBeGreaterThan(0);
     expect(scoreEmotion('一点都不贵', 'zh').score).toBeGreaterThan(scoreEmotion('一点都不好吃', 'zh').score);
   });
 });

@@ -19,7 +19,7 @@ const ZH_SHORT_PORTION = /(?:只有|就|才)(?:\d+|[一两二三四五六七八�
 // "没有筷子", "没给餐具": what should have come with the order and did not.
 const ZH_MISSING_ITEM = /(?:没有|没给|没放|不给)(?:筷子|勺子|餐具|纸巾|吸管|发票|赠品|小票|酱|米饭)/u;
 // "一点都不辣", "根本不热": a strong negation of something the lexicon does not weigh still says it fell short.
-const ZH_FLAT_NEGATION = /(?:一点[也都]不|根本不|完全不|一点[也都]没)(\p{Script=Han})/gu;
+const ZH_FLAT_NEGATION = /(?:一点[也都]不|根本不|完全不|一点[也都]没)(\p{Script=Han}{1,3})/gu;
 
 // "Received someone else's order, great": praise closing a message that complains is sarcasm.
 const EN_CLOSING_PRAISE = /,\s*(?:great|brilliant|perfect|wonderful|fantastic|awesome|lovely|nice)\s*[.!]*\s*$/i;
@@ -40,8 +40,10 @@ export function patternWeight(text: string, zh: boolean): number {
   }
   if (ZH_SHORT_PORTION.test(text)) total -= 1.5;
   if (ZH_MISSING_ITEM.test(text)) total -= 1.5;
-  for (const [, next] of text.matchAll(ZH_FLAT_NEGATION)) {
-    if (next && ZH_LEXICON[next] === undefined) total -= 1.5;
+  for (const [, next = ''] of text.matchAll(ZH_FLAT_NEGATION)) {
+    // A word the lexicon weighs starts there ("一点都不油腻", "一点都不贵"): the negation rule reads it.
+    const weighed = [1, 2, 3].some((n) => n <= next.length && ZH_LEXICON[next.slice(0, n)] !== undefined);
+    if (!weighed) total -= 1.5;
   }
   return total;
 }
