@@ -66,6 +66,12 @@ describe('Chinese emotion', () => {
     expect(scoreEmotion(text, 'zh').negative).toBe(false);
   });
 
+  it('Latin slang reads in any case', () => {
+    expect(lexiconTotal('yyds', 'zh')).toBeGreaterThan(0);
+    expect(lexiconTotal('Yyds', 'zh')).toBe(lexiconTotal('yyds', 'zh'));
+    expect(lexiconTotal('ＹＹＤＳ', 'zh')).toBe(lexiconTotal('yyds', 'zh'));
+  });
+
   it('"一如既往" takes the sense of what follows it', () => {
     expect(scoreEmotion('一如既往的好吃', 'zh').negative).toBe(false);
     expect(scoreEmotion('一如既往的慢', 'zh').negative).toBe(true);
@@ -126,6 +132,13 @@ describe('complaint patterns beyond the word lists', () => {
     expect(lexiconTotal('一点都不贵', 'zh')).toBeGreaterThan(0);
     expect(lexiconTotal('一点都不油腻', 'zh')).toBeGreaterThan(0);
     expect(scoreEmotion('一点都不贵', 'zh').score).toBeGreaterThan(scoreEmotion('一点都不好吃', 'zh').score);
+  });
+
+  it('a flat negation of a word the lexicon does not weigh is counted once, whatever the word', () => {
+    const flat = lexiconTotal('一点都不辣', 'zh');
+    expect(flat).toBeLessThan(0);
+    expect(lexiconTotal('一点都不甜', 'zh')).toBe(flat);
+    expect(lexiconTotal('根本不软', 'zh')).toBe(flat);
   });
 });
 

@@ -74,7 +74,9 @@ export function trainEmotionModels(rows: readonly EmotionRow[], outDir: string):
     if (label === row.negative) continue;
     if (label !== undefined) throw new NluInputError(`"${row.text}" is labelled both negative and not: keep one of its rows.`);
     labels.set(key, row.negative);
-    byLocale.set(locale, [...(byLocale.get(locale) ?? []), row]);
+    const list = byLocale.get(locale) ?? [];
+    list.push(row);
+    byLocale.set(locale, list);
   }
   const models = new Map<string, EmotionModel>();
   const chosen: Record<string, EmotionSettings> = {};

@@ -56,9 +56,12 @@ export function englishUnits(text: string): Unit[] {
   return units;
 }
 
-/** Chinese units by greedy longest match over the characters; unknown characters become 'other'. */
+/**
+ * Chinese units by greedy longest match over the characters; unknown characters become 'other'.
+ * Latin letters are lowercased, so the lexicon's "yyds" also reads "YYDS" and "Yyds".
+ */
 export function chineseUnits(text: string): Unit[] {
-  const chars = [...text.normalize('NFKC')];
+  const chars = [...text.normalize('NFKC').toLowerCase()];
   const units: Unit[] = [];
   for (let i = 0; i < chars.length; ) {
     let matched = false;

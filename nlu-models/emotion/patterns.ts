@@ -18,7 +18,7 @@ const ZH_TOO_MUCH = /太(\p{Script=Han}{1,2})了/gu;
 const ZH_SHORT_PORTION = /(?:只有|就|才)(?:\d+|[一两二三四五六七八九十几]+)(?:个|块|片|颗|根|口|只|条|粒)|才这么|这么一点|没几(?:个|块|片|口|根)|全是/u;
 // "没有筷子", "没给餐具": what should have come with the order and did not.
 const ZH_MISSING_ITEM = /(?:没有|没给|没放|不给)(?:筷子|勺子|餐具|纸巾|吸管|发票|赠品|小票|酱|米饭)/u;
-// "一点都不辣", "根本不热": a strong negation of something the lexicon does not weigh still says it fell short.
+// "一点都不辣", "根本不甜": a strong negation of something the lexicon does not weigh still says it fell short.
 const ZH_FLAT_NEGATION = /(?:一点[也都]不|根本不|完全不|一点[也都]没)(\p{Script=Han}{1,3})/gu;
 
 // "Received someone else's order, great": praise closing a message that complains is sarcasm.
@@ -41,7 +41,7 @@ export function patternWeight(text: string, zh: boolean): number {
   if (ZH_SHORT_PORTION.test(text)) total -= 1.5;
   if (ZH_MISSING_ITEM.test(text)) total -= 1.5;
   for (const [, next = ''] of text.matchAll(ZH_FLAT_NEGATION)) {
-    // A word the lexicon weighs starts there ("一点都不油腻", "一点都不贵"): the negation rule reads it.
+    // A word the lexicon weighs starts there ("一点都不油腻", "根本不热"): the lexicon's negation reads it.
     const weighed = [1, 2, 3].some((n) => n <= next.length && ZH_LEXICON[next.slice(0, n)] !== undefined);
     if (!weighed) total -= 1.5;
   }
