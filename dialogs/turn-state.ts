@@ -59,3 +59,28 @@ export function markNotUnderstood(context: TurnContext): void {
 export function wasNotUnderstood(context: TurnContext): boolean {
   return context.turnState.get(NOT_UNDERSTOOD) === true;
 }
+
+/**
+ * Who the customer proved to be, from evidence only the server holds: a Direct Line token the shop's
+ * backend generated with the signed-in user's id inside (`source: 'shop_token'`), or a check the
+ * dialogs ran themselves (`'order_contact'`: the order's e-mail or phone; `'one_time_code'`). Never
+ * read from the activity: anything on it is the client's word.
+ */
+export interface VerifiedCustomer {
+  readonly userId: string;
+  readonly source: 'shop_token' | 'order_contact' | 'one_time_code';
+  /** The display name the shop's backend bound with the id, when it gave one. */
+  readonly name?: string;
+}
+
+const VERIFIED_CUSTOMER = Symbol('baton.verifiedCustomer');
+
+/** Set by a channel adapter (or a verification step) when the customer's identity was proven this turn. */
+export function setVerifiedCustomer(context: TurnContext, customer: VerifiedCustomer): void {
+  context.turnState.set(VERIFIED_CUSTOMER, customer);
+}
+
+/** The customer's proven identity this turn, or undefined when nothing proved it. */
+export function getVerifiedCustomer(context: TurnContext): VerifiedCustomer | undefined {
+  return context.turnState.get(VERIFIED_CUSTOMER) as VerifiedCustomer | undefined;
+}
