@@ -23,6 +23,7 @@ export { createMemoryOptionStore, createRedisOptionStore, type OptionStore } fro
 // The whatsapp-web.js transport
 export { createWhatsAppWebChannel, type WhatsAppWebChannel, type WhatsAppWebChannelOptions } from './web-client-channel.js';
 export { WhatsAppWebAdapter, type WebMessageOutcome, type WhatsAppWebAdapterOptions } from './web-client-adapter.js';
+export { assertWhatsAppWebInstalled } from './web-client-module.js';
 export { CHROMIUM_ARGS, createWebClientFactory, explainStartFailure, startWebClient, type WebClientFactoryOptions } from './web-client-factory.js';
 export { campaign, createMemoryLeaderLock, createRedisLeaderLock, type Election, type LeaderLock, type Leadership } from './web-client-leader.js';
 export { readWebMessage, renderWebActivity, toWebActivity, WEB_TEXT_MAX, type RenderedWebActivity, type WebInbound } from './web-client-messages.js';
