@@ -8,7 +8,7 @@
 export { createWhatsAppCloudChannel, type WhatsAppCloudChannel, type WhatsAppCloudChannelOptions } from './cloud-api-channel.js';
 export { WhatsAppCloudAdapter, type AcceptedWebhook, type WhatsAppCloudAdapterOptions } from './cloud-api-adapter.js';
 export { createCloudApiRouter, type CloudApiRouterOptions, type WebhookErrorBody } from './cloud-api-router.js';
-export { GraphApiClient, WhatsAppApiError, type GraphApiClientOptions } from './graph-api-client.js';
+export { DEFAULT_GRAPH_API_VERSION, GraphApiClient, WhatsAppApiError, type GraphApiClientOptions } from './graph-api-client.js';
 export { CLOUD_API_LIMITS, optionValueFromId, renderActivity, type RenderedActivity } from './cloud-api-messages.js';
 export { inboundContent, parseWebhook, toActivity, WHATSAPP_CHANNEL_ID, type InboundContent, type WebhookEvent } from './cloud-api-webhook.js';
 
