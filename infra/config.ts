@@ -76,6 +76,9 @@ const schema = z.object({
   }),
   REDIS_URL: redisUrl,
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'may hold only letters, digits and : . - _').default('baton:'),
+  BUILD_COMMIT: optionalString.refine((value) => value === undefined || /^[\w.-]{1,64}$/.test(value), {
+    message: 'must be a commit id or tag (letters, digits, . - _; at most 64), e.g. from `docker build --build-arg BUILD_COMMIT=$(git rev-parse --short HEAD) .`',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BOT_NAME: z.string().min(1).default('Baton Shop Assistant'),
   BOT_ID: z.string().regex(/^[\w.-]+$/, 'may hold only letters, digits and . - _').default('shop-assistant'),
