@@ -86,7 +86,7 @@ describe('dependencies', () => {
   });
 
   it("records every platform's prebuilt binaries in the lock, so npm ci takes it on any machine", () => {
-    for (const name of ['@node-rs/jieba', 'esbuild']) {
+    for (const name of ['@node-rs/jieba', 'esbuild', '@biomejs/biome', 'typescript']) {
       const platforms = Object.keys(lock.packages[`node_modules/${name}`]?.optionalDependencies ?? {});
       expect(platforms.length, name).toBeGreaterThan(5);
       const missing = platforms.filter((platform) => !lock.packages[`node_modules/${platform}`] && !lock.packages[`node_modules/${name}/node_modules/${platform}`]);
