@@ -13,6 +13,7 @@ import { measure } from '../../dialogs/middleware/measure.js';
 import { windowNotices, type WebClientFactory } from '../../adapters/whatsapp/index.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
 import { createMetrics } from '../../infra/metrics.js';
+import { readBuildInfo } from '../../infra/build-info.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
 import { Telemetry } from '../../infra/telemetry.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
@@ -111,6 +112,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   });
   const { store: handoffStore } = handoff;
   const metrics = createMetrics({
+    build: readBuildInfo({ commit: config.BUILD_COMMIT }),
     live: {
       queueDepth: async () => countBy(await handoffStore.queue(), (ticket) => ticket.skill),
       agentsByPresence: async () => countBy(await handoffStore.listAgents(), (agent) => agent.presence),
