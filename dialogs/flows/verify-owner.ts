@@ -6,6 +6,7 @@
  * true when the flow may go on.
  */
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { looksLikeContact } from '../contact.js';
 import type { OrderService } from '../shop-api.js';
 import { reply } from '../templates/reply.js';
 import { button, localeOf, withActions } from './common.js';
@@ -54,8 +55,13 @@ export class VerifyOwnerDialog extends ComponentDialog {
     const { number } = step.options as VerifyOwnerOptions;
     const { context } = step;
     const locale = localeOf(context);
+    const answer = String(step.result ?? '');
+    // "I don't remember" is not a guess: asked again, not counted against the conversation.
+    if (!looksLikeContact(answer)) {
+      return step.replaceDialog(STEPS, { number, retryText: reply(locale, 'verifyNotContact') } satisfies VerifyOwnerOptions);
+    }
     const requester = await this.#access.requesterFor(context, number);
-    const result = await this.#orders.verifyContact(number, String(step.result ?? ''), requester);
+    const result = await this.#orders.verifyContact(number, answer, requester);
     switch (result.kind) {
       case 'verified':
         await this.#access.grant(context, number, result.customerId, 'order_contact');

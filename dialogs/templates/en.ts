@@ -88,6 +88,7 @@ export const en = {
     `To keep your order safe, please type the e-mail address or phone number you used for order ${v.number}.`,
   verifyRetry: (v: { left: number }) =>
     `That doesn't match what we have for this order. Please check it and try again (${v.left} ${v.left === 1 ? 'try' : 'tries'} left).`,
+  verifyNotContact: 'That doesn\'t look like an e-mail address or phone number. Please type the one you used for the order, or say "cancel" to stop.',
   verifyLocked: 'Sorry, I can\'t confirm this order is yours in this chat. A colleague can check your identity and help you: tap "Talk to a person".',
   verifyExpired: (v: { number: string }) =>
     `For your security I need to check again that order ${v.number} is yours before changing it. Please ask me once more.`,

@@ -76,6 +76,7 @@ export const zh: Templates = {
 
   verifyAsk: (v) => `为保护您的订单安全，请输入订单 ${v.number} 下单时使用的邮箱或手机号。`,
   verifyRetry: (v) => `与该订单登记的信息不符，请核对后重试（还可尝试 ${v.left} 次）。`,
+  verifyNotContact: '这看起来不是邮箱或手机号。请输入下单时使用的邮箱或手机号，或回复“取消”结束。',
   verifyLocked: '抱歉，本次对话中无法确认这个订单属于您。人工客服核实您的身份后可以继续帮您，请点击“转人工客服”。',
   verifyExpired: (v) => `为了您的账户安全，修改订单 ${v.number} 前需要重新验证身份，请再告诉我一次您要办理的事项。`,
 

@@ -26,6 +26,7 @@ onEveryStorage((newHarness) => {
   it('does not refund or re-address without proof (zh), and a right answer after a wrong one passes', async () => {
     const h = newHarness();
     expect(await h.texts('我要退款 A1004')).toEqual(['为保护您的订单安全，请输入订单 A1004 下单时使用的邮箱或手机号。']);
+    expect(await h.texts('我不记得了')).toEqual(['这看起来不是邮箱或手机号。请输入下单时使用的邮箱或手机号，或回复“取消”结束。']);
     expect(await h.texts('13800138000')).toEqual(['与该订单登记的信息不符，请核对后重试（还可尝试 2 次）。']);
     expect(await h.texts('取消')).toEqual([expect.stringContaining('已为您取消当前操作')]);
     expect((await h.texts('退款进度 A1004'))[0]).toContain('目前还没有退款记录');
