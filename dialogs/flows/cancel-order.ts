@@ -1,7 +1,8 @@
 /**
  * Cancel order: find the order, explain at once when it cannot be cancelled (shipped: offer a return;
- * already cancelled), else prove the customer owns it (`verify-owner.ts`), confirm with Yes/No and cancel. The shop API has the last word: it may still
- * answer already_shipped if the parcel left between the question and the answer.
+ * already cancelled), else prove the customer owns it (`verify-owner.ts`), confirm with Yes/No and
+ * cancel. The shop API has the last word: it may still answer already_shipped if the parcel left
+ * between the question and the answer, or not_verified if the proof lapsed meanwhile.
  */
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Locale } from '../locale.js';
@@ -9,7 +10,6 @@ import type { Order } from '../shop-api.js';
 import { formatMoney } from '../templates/format.js';
 import { reply } from '../templates/reply.js';
 import { button, localeOf, stepValues, parseYesNo, withActions, yesNo, yesNoValidator, type FlowDeps } from './common.js';
-
 import { FIND_ORDER, FindOrderDialog, type FindOrderOptions } from './find-order.js';
 import { VERIFY_OWNER, VerifyOwnerDialog, type VerifyOwnerOptions } from './verify-owner.js';
 
