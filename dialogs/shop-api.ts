@@ -6,6 +6,23 @@
  */
 import type { Intent } from './intents.js';
 import type { Locale, LocalizedText } from './locale.js';
+import type { VerifiedCustomer } from './turn-state.js';
+
+/**
+ * Who is asking the shop. A customer in a conversation, proven (`verified`) or not; or the shop's own
+ * staff reading facts for a desk. The shop decides from it what to answer: only a customer verified as
+ * the order's owner may change an order, and an unverified one reads nothing personal.
+ */
+export type OrderRequester =
+  | {
+    readonly kind: 'customer';
+    /** The channel the conversation runs on, e.g. 'directline', 'telegram'. */
+    readonly channel: string;
+    readonly conversationId: string;
+    /** Who the customer proved to be; absent until something proved it. */
+    readonly verified?: VerifiedCustomer;
+  }
+  | { readonly kind: 'staff'; readonly purpose: 'desk_facts' };
 
 /** Where an order is in its life. */
 export type OrderStatus = 'processing' | 'shipped' | 'out_for_delivery' | 'delivered' | 'cancelled';
@@ -31,6 +48,11 @@ export interface Order {
   /** Expected delivery; absent when cancelled or delivered. */
   readonly eta?: Date;
   readonly deliveredAt?: Date;
+  /**
+   * The shop's id of the customer who placed the order: a shop token's user id or a passed contact check
+   * must name it before the bot changes the order. Absent for guest orders (only the contact check works).
+   */
+  readonly customerId?: string;
 }
 
 /** The refund attached to an order, if any. */
@@ -48,10 +70,26 @@ export interface Refund {
 /** Outcome of `OrderService.find`. */
 export type FindOrderResult = { readonly kind: 'found'; readonly order: Order } | { readonly kind: 'not_found' };
 
+/**
+ * The requester is not proven to own the order (no identity, another customer's, or a check that
+ * expired): nothing was changed.
+ */
+export type NotVerified = { readonly kind: 'not_verified' };
+
+/** Outcome of `OrderService.verifyContact`. */
+export type VerifyContactResult =
+  /** The contact is the order's; `customerId` is its owner (the order number for a guest order). */
+  | { readonly kind: 'verified'; readonly customerId: string }
+  | { readonly kind: 'mismatch' }
+  /** The shop stopped checking this order for a while (too many wrong guesses, from any conversation). */
+  | { readonly kind: 'too_many_attempts' }
+  | { readonly kind: 'not_found' };
+
 /** Outcome of `OrderService.cancel`: only a processing order can be cancelled. */
 export type CancelOrderResult =
   | { readonly kind: 'ok'; readonly order: Order }
   | { readonly kind: 'not_found' }
+  | NotVerified
   | { readonly kind: 'already_shipped'; readonly order: Order }
   | { readonly kind: 'already_cancelled'; readonly order: Order };
 
@@ -59,6 +97,7 @@ export type CancelOrderResult =
 export type ChangeAddressResult =
   | { readonly kind: 'ok'; readonly order: Order }
   | { readonly kind: 'not_found' }
+  | NotVerified
   | { readonly kind: 'already_shipped'; readonly order: Order }
   | { readonly kind: 'already_cancelled'; readonly order: Order };
 
@@ -66,6 +105,7 @@ export type ChangeAddressResult =
 export type RequestRefundResult =
   | { readonly kind: 'ok'; readonly refund: Refund }
   | { readonly kind: 'not_found' }
+  | NotVerified
   /** Refunds are for delivered or cancelled orders; the parcel is still on its way. */
   | { readonly kind: 'not_eligible'; readonly order: Order }
   | { readonly kind: 'already_requested'; readonly refund: Refund };
@@ -76,18 +116,29 @@ export type RefundStatusResult =
   | { readonly kind: 'no_refund'; readonly order: Order }
   | { readonly kind: 'not_found' };
 
-/** The shop's order system. Order numbers arrive as the customer typed them; implementations normalize. */
+/**
+ * The shop's order system. Order numbers arrive as the customer typed them; implementations normalize.
+ * Every call says who asks (`OrderRequester`): the changes (cancel, address, refund) must answer
+ * `not_verified` unless `requester.verified.userId` is the order's `customerId`, whatever the dialogs
+ * checked before, so a bug in a flow cannot act on a stranger's order.
+ */
 export interface OrderService {
   /** Finds an order by number ("#A1001", "a1001" and "订单号A1001" all find A1001). */
-  find(orderNumber: string): Promise<FindOrderResult>;
+  find(orderNumber: string, requester: OrderRequester): Promise<FindOrderResult>;
   /** Cancels an order that has not shipped yet. */
-  cancel(orderNumber: string): Promise<CancelOrderResult>;
+  cancel(orderNumber: string, requester: OrderRequester): Promise<CancelOrderResult>;
   /** Changes where an order goes; refused once it has shipped. */
-  changeAddress(orderNumber: string, address: ShippingAddress): Promise<ChangeAddressResult>;
+  changeAddress(orderNumber: string, address: ShippingAddress, requester: OrderRequester): Promise<ChangeAddressResult>;
   /** Opens a refund request for a delivered or cancelled order. */
-  requestRefund(orderNumber: string, reason: string): Promise<RequestRefundResult>;
+  requestRefund(orderNumber: string, reason: string, requester: OrderRequester): Promise<RequestRefundResult>;
   /** The refund of an order, if one was requested. */
-  refundStatus(orderNumber: string): Promise<RefundStatusResult>;
+  refundStatus(orderNumber: string, requester: OrderRequester): Promise<RefundStatusResult>;
+  /**
+   * Checks an e-mail address or phone number the customer typed against the order's contact, as the
+   * shop normalises them (case, spaces, a country code), in constant time. The bot never sees the
+   * order's contact; the shop should also cap wrong guesses per order across conversations.
+   */
+  verifyContact(orderNumber: string, contact: string, requester: OrderRequester): Promise<VerifyContactResult>;
 }
 
 /** One thing a product is good at, with the words that show a customer wants it. */

@@ -11,6 +11,7 @@ import { openWithEmpathy } from './empathy/acknowledge.js';
 import { CancelOrderDialog } from './flows/cancel-order.js';
 import { ChangeAddressDialog } from './flows/change-address.js';
 import { localeOf, mainMenu, withActions, type FlowDeps } from './flows/common.js';
+import { OrderAccess, type OrderAccessSettings, type OrderAccessState } from './flows/order-access.js';
 import { CSAT, CsatDialog, type CsatScoreHandler } from './flows/csat.js';
 import { answerFaq } from './flows/faq.js';
 import { RefundStatusDialog, RequestRefundDialog } from './flows/refund.js';
@@ -39,6 +40,11 @@ export interface ShopBotOptions {
   readonly refundLimit?: number;
   /** NLU score from which a different intent interrupts an active dialog. Default 0.8. */
   readonly interruptThreshold?: number;
+  /**
+   * How long a passed ownership check lasts and how many wrong answers a conversation gets before
+   * cancel, refund and address change stop asking. Default: 30 minutes, 3 answers.
+   */
+  readonly verification?: Partial<OrderAccessSettings>;
 }
 
 /** The bot logic, plus the CSAT question for the handoff to ask after an agent resolves a conversation. */
@@ -66,7 +72,8 @@ export type ShopBot = BotLogic & {
 export function createShopBot(options: ShopBotOptions): ShopBot {
   const { conversationState, answers, clock = () => new Date(), timeZone = 'UTC' } = options;
   const { onCsatScore = () => undefined, interruptThreshold = 0.8 } = options;
-  const deps: FlowDeps = { orders: options.orders, catalogue: options.catalogue, timeZone, clock, ...(options.refundLimit === undefined ? {} : { refundLimit: options.refundLimit }) };
+  const access = new OrderAccess(conversationState.createProperty<OrderAccessState>('orderAccess'), clock, options.verification);
+  const deps: FlowDeps = { orders: options.orders, access, catalogue: options.catalogue, timeZone, clock, ...(options.refundLimit === undefined ? {} : { refundLimit: options.refundLimit }) };
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const turnCount = conversationState.createProperty<number>('turnCount');
   const dialogs = new DialogSet(dialogState)

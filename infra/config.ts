@@ -137,6 +137,9 @@ const schema = z.object({
     message: "must be a user group ID like S0123456789, not its @handle (in Slack: People > User groups > the group > ⋯ > Copy group ID).",
   }),
   SLACK_AGENT_DEFAULTS: optionalString,
+  SLACK_REPLY_MODE: z.enum(['thread', 'explicit'], {
+    error: "must be thread (the holder's replies in a ticket's thread go to the customer) or explicit (they stay internal notes until the holder presses Send to customer)",
+  }).default('thread'),
   ...whatsAppWebSettings,
   ...botFrameworkSettings,
 }).superRefine((settings, context) => {

@@ -5,6 +5,7 @@
  * state, so any number of instances take the endpoint, and any instance sends proactive messages.
  */
 import express, { type Router } from 'express';
+import { serverMarkerIn, serverMarkerMessage } from '../../dialogs/server-markers.js';
 import { ConfigError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
@@ -62,6 +63,9 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
       logger?.warn({ serviceUrl: (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl }, 'botframework: anonymous mode refused an activity from outside this machine');
       return refuse(res, 403, 'anonymous_loopback_only', 'Without MICROSOFT_APP_ID the endpoint answers only the Bot Framework Emulator on this machine. Register an Azure Bot and set MICROSOFT_APP_ID (and its password, tenant and type).');
     }
+    // Refused before the token check costs anything: the activity is wrong whoever signed it.
+    const marker = serverMarkerIn((req.body ?? {}) as { name?: unknown; channelData?: unknown });
+    if (marker) return refuse(res, 400, 'server_marker', serverMarkerMessage(marker));
     try {
       // Checks the token (401 when missing or wrong), runs the turn, and answers 200 after it.
       await adapter.process(req, res, pipeline.logic);

@@ -11,7 +11,7 @@ import type { BotLogic } from '../channel.js';
 import type { ActivityLog } from './activity-log.js';
 import type { DirectLineAdapter } from './directline-adapter.js';
 import type { DirectLineConversation, StartConversationBody } from './payload-types.js';
-import { apiBase, directLineErrorHandler, sendError, streamUrlFor, validatePostedActivity } from './request-guards.js';
+import { apiBase, directLineErrorHandler, refuseServerMarkers, sendError, streamUrlFor, validatePostedActivity } from './request-guards.js';
 import { authenticate, bearerOf, requireConversationAccess, type Credential, type TokenIssuer } from './verification.js';
 
 /** Options of `createDirectLineRouter`. */
@@ -99,6 +99,7 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   router.post('/conversations/:id/activities', async (req, res) => {
     const { conversationId, credential } = await openConversation(req);
     const activity = validatePostedActivity(req.body, maxTextLength);
+    refuseServerMarkers(activity);
     const userId = credential.kind === 'token' ? credential.claims.user : undefined;
     const serviceUrl = apiBase(req, publicUrl, mountPath);
     res.json(await adapter.processActivity(activity, { conversationId, serviceUrl, userId }, logic));

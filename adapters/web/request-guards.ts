@@ -5,6 +5,7 @@
 import type { Activity } from 'botbuilder-core';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from 'pino';
+import { serverMarkerIn, serverMarkerMessage } from '../../dialogs/server-markers.js';
 import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
 import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from '../webhook.js';
 import type { DirectLineErrorBody } from './payload-types.js';
@@ -38,6 +39,16 @@ export function validatePostedActivity(body: unknown, maxTextLength: number): Pa
     throw new RequestError(400, 'BadArgument', 'Activity "attachments" must be an array.');
   }
   return activity as Partial<Activity>;
+}
+
+/**
+ * Refuses an activity carrying a mark only the server writes (an agent's `channelData.baton`, a
+ * `baton.*` event name), so a customer cannot pose as an agent or leave an internal note.
+ * @throws RequestError 400 `BadArgument` naming the field.
+ */
+export function refuseServerMarkers(activity: Partial<Activity>): void {
+  const field = serverMarkerIn(activity);
+  if (field) throw new RequestError(400, 'BadArgument', serverMarkerMessage(field));
 }
 
 /** What a Direct Line client is told while the activity log cannot be reached. */

@@ -38,7 +38,7 @@ export function shopOrderFacts(orders: OrderService) {
     for (const text of [...customerTexts].reverse()) {
       const number = extractOrderNumber(text);
       if (!number) continue;
-      const found = await orders.find(number);
+      const found = await orders.find(number, { kind: 'staff', purpose: 'desk_facts' });
       if (found.kind !== 'found') return { order: number, status: 'not found' };
       const { order } = found;
       return {

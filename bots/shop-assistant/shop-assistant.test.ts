@@ -2,35 +2,68 @@ import { describe, expect, it } from 'vitest';
 import { SUPPORT_INTENTS } from '../../dialogs/intents.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { createDemoCatalogue, DEMO_PRODUCTS } from './demo-catalogue.js';
-import { createDemoOrders } from './demo-orders.js';
+import type { OrderRequester } from '../../dialogs/shop-api.js';
+import { createDemoOrders, DEMO_CUSTOMERS } from './demo-orders.js';
 
 const NOW = new Date('2026-03-10T09:00:00Z');
+const stranger: OrderRequester = { kind: 'customer', channel: 'test', conversationId: 'c1' };
+const as = (userId: string): OrderRequester => ({ ...stranger, verified: { userId, source: 'shop_token' } });
+const ada = as(DEMO_CUSTOMERS.ada.customerId);
+const li = as(DEMO_CUSTOMERS.li.customerId);
 
 describe('demo orders', () => {
   it('normalizes order numbers and dates ETAs from the clock', async () => {
     const orders = createDemoOrders({ clock: () => NOW });
-    const found = await orders.find('订单号#a1001');
+    const found = await orders.find('订单号#a1001', stranger);
     expect(found.kind === 'found' && found.order.eta?.toISOString()).toBe('2026-03-12T09:00:00.000Z');
-    expect((await orders.find('Z0000')).kind).toBe('not_found');
+    expect((await orders.find('Z0000', stranger)).kind).toBe('not_found');
   });
 
   it('cancels, refuses shipped and already cancelled orders', async () => {
     const orders = createDemoOrders({ clock: () => NOW });
-    expect((await orders.cancel('A1002')).kind).toBe('ok');
-    expect((await orders.cancel('A1002')).kind).toBe('already_cancelled');
-    expect((await orders.cancel('A1001')).kind).toBe('already_shipped');
-    expect((await orders.cancel('A9999')).kind).toBe('not_found');
-    expect((await orders.changeAddress('A1003', { text: 'x' })).kind).toBe('already_shipped');
-    expect((await orders.changeAddress('A1006', { text: 'New 1' })).kind).toBe('ok');
+    expect((await orders.cancel('A1002', ada)).kind).toBe('ok');
+    expect((await orders.cancel('A1002', ada)).kind).toBe('already_cancelled');
+    expect((await orders.cancel('A1001', ada)).kind).toBe('already_shipped');
+    expect((await orders.cancel('A9999', ada)).kind).toBe('not_found');
+    expect((await orders.changeAddress('A1003', { text: 'x' }, li)).kind).toBe('already_shipped');
+    expect((await orders.changeAddress('A1006', { text: 'New 1' }, ada)).kind).toBe('ok');
+  });
+
+  it('changes an order only for its verified owner', async () => {
+    const orders = createDemoOrders({ clock: () => NOW });
+    expect((await orders.cancel('A1002', stranger)).kind).toBe('not_verified');
+    expect((await orders.cancel('A1002', li)).kind).toBe('not_verified');
+    expect((await orders.cancel('A1002', { kind: 'staff', purpose: 'desk_facts' })).kind).toBe('not_verified');
+    expect((await orders.changeAddress('A1006', { text: 'Elsewhere 1' }, stranger)).kind).toBe('not_verified');
+    expect((await orders.requestRefund('A1004', 'x', li)).kind).toBe('not_verified');
+    const still = await orders.find('A1002', stranger);
+    expect(still.kind === 'found' && still.order.status).toBe('processing');
+  });
+
+  it('checks an order contact (case, spaces and country code aside) and stops after 5 wrong guesses an hour', async () => {
+    let now = NOW.getTime();
+    const orders = createDemoOrders({ clock: () => new Date(now) });
+    expect(await orders.verifyContact('A1002', ' ADA@example.com ', stranger)).toEqual({ kind: 'verified', customerId: 'cust-ada' });
+    expect(await orders.verifyContact('A1002', '9123 4567', stranger)).toEqual({ kind: 'verified', customerId: 'cust-ada' });
+    expect(await orders.verifyContact('A1002', '+65 9123-4567', stranger)).toEqual({ kind: 'verified', customerId: 'cust-ada' });
+    expect((await orders.verifyContact('A1002', '+1 9123 4567', stranger)).kind).toBe('mismatch');
+    expect((await orders.verifyContact('A1002', 'li.wei@example.cn', stranger)).kind).toBe('mismatch');
+    expect((await orders.verifyContact('A1002', 'not an e-mail', stranger)).kind).toBe('mismatch');
+    for (let i = 0; i < 2; i += 1) expect((await orders.verifyContact('A1002', `guess${i}@example.com`, stranger)).kind).toBe('mismatch');
+    // Five wrong: even the right answer is not checked until the hour is over.
+    expect((await orders.verifyContact('A1002', 'ada@example.com', stranger)).kind).toBe('too_many_attempts');
+    expect((await orders.verifyContact('A1004', 'ada@example.com', stranger)).kind).toBe('verified');
+    now += 3600 * 1000;
+    expect((await orders.verifyContact('A1002', 'ada@example.com', stranger)).kind).toBe('verified');
   });
 
   it('opens refunds for delivered or cancelled orders only, once', async () => {
     const orders = createDemoOrders({ clock: () => NOW });
-    expect((await orders.requestRefund('A1001', 'x')).kind).toBe('not_eligible');
-    expect((await orders.requestRefund('A1004', 'broken')).kind).toBe('ok');
-    expect((await orders.requestRefund('A1004', 'again')).kind).toBe('already_requested');
-    expect((await orders.refundStatus('A1004')).kind).toBe('found');
-    expect((await orders.refundStatus('A1002')).kind).toBe('no_refund');
+    expect((await orders.requestRefund('A1001', 'x', ada)).kind).toBe('not_eligible');
+    expect((await orders.requestRefund('A1004', 'broken', ada)).kind).toBe('ok');
+    expect((await orders.requestRefund('A1004', 'again', ada)).kind).toBe('already_requested');
+    expect((await orders.refundStatus('A1004', stranger)).kind).toBe('found');
+    expect((await orders.refundStatus('A1002', stranger)).kind).toBe('no_refund');
   });
 });
 

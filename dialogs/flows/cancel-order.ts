@@ -1,7 +1,8 @@
 /**
  * Cancel order: find the order, explain at once when it cannot be cancelled (shipped: offer a return;
- * already cancelled), else confirm with Yes/No and cancel. The shop API has the last word: it may still
- * answer already_shipped if the parcel left between the question and the answer.
+ * already cancelled), else prove the customer owns it (`verify-owner.ts`), confirm with Yes/No and
+ * cancel. The shop API has the last word: it may still answer already_shipped if the parcel left
+ * between the question and the answer, or not_verified if the proof lapsed meanwhile.
  */
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Locale } from '../locale.js';
@@ -9,9 +10,10 @@ import type { Order } from '../shop-api.js';
 import { formatMoney } from '../templates/format.js';
 import { reply } from '../templates/reply.js';
 import { button, localeOf, stepValues, parseYesNo, withActions, yesNo, yesNoValidator, type FlowDeps } from './common.js';
+import { FIND_ORDER, FindOrderDialog, type FindOrderOptions } from './find-order.js';
+import { VERIFY_OWNER, VerifyOwnerDialog, type VerifyOwnerOptions } from './verify-owner.js';
 
 interface Values { number: string }
-import { FIND_ORDER, FindOrderDialog, type FindOrderOptions } from './find-order.js';
 
 /** Dialog id; begin with `FindOrderOptions` (the customer's message). */
 export const CANCEL_ORDER = 'cancelOrder';
@@ -31,9 +33,12 @@ export class CancelOrderDialog extends ComponentDialog {
   constructor(deps: FlowDeps) {
     super(CANCEL_ORDER);
     this.#deps = deps;
-    this.addDialog(new FindOrderDialog(deps.orders));
+    this.addDialog(new FindOrderDialog(deps));
+    this.addDialog(new VerifyOwnerDialog(deps.orders, deps.access));
     this.addDialog(new TextPrompt(CONFIRM, yesNoValidator));
-    this.addDialog(new WaterfallDialog(STEPS, [(s) => this.#find(s), (s) => this.#confirm(s), (s) => this.#act(s)]));
+    this.addDialog(new WaterfallDialog(STEPS, [
+      (s) => this.#find(s), (s) => this.#verify(s), (s) => this.#confirm(s), (s) => this.#act(s),
+    ]));
     this.initialDialogId = STEPS;
   }
 
@@ -41,19 +46,31 @@ export class CancelOrderDialog extends ComponentDialog {
     return step.beginDialog(FIND_ORDER, step.options as FindOrderOptions);
   }
 
-  async #confirm(step: WaterfallStepContext) {
+  /** Says at once when there is nothing to cancel; else checks the customer owns the order. */
+  async #verify(step: WaterfallStepContext) {
     const number = step.result as string | undefined;
     if (!number) return step.endDialog();
-    const found = await this.#deps.orders.find(number);
+    const { access, orders } = this.#deps;
+    const found = await orders.find(number, await access.requesterFor(step.context, number));
     if (found.kind !== 'found') return step.endDialog();
     const { order } = found;
-    const locale = localeOf(step.context);
     if (order.status === 'cancelled') {
-      await step.context.sendActivity(reply(locale, 'cancelAlready', { number }));
+      await step.context.sendActivity(reply(localeOf(step.context), 'cancelAlready', { number }));
       return step.endDialog();
     }
     if (order.status !== 'processing') return this.#refuseShipped(step, number);
     stepValues<Values>(step).number = number;
+    return step.beginDialog(VERIFY_OWNER, { number } satisfies VerifyOwnerOptions);
+  }
+
+  async #confirm(step: WaterfallStepContext) {
+    if (step.result !== true) return step.endDialog();
+    const number = stepValues<Values>(step).number ?? '';
+    const { access, orders } = this.#deps;
+    const found = await orders.find(number, await access.requesterFor(step.context, number));
+    if (found.kind !== 'found') return step.endDialog();
+    const { order } = found;
+    const locale = localeOf(step.context);
     const question = reply(locale, 'cancelConfirm', {
       number, items: describeItems(locale, order), total: formatMoney(locale, order.total, order.currency),
     });
@@ -67,7 +84,7 @@ export class CancelOrderDialog extends ComponentDialog {
       await step.context.sendActivity(reply(locale, 'cancelKept', { number }));
       return step.endDialog();
     }
-    const result = await this.#deps.orders.cancel(number);
+    const result = await this.#deps.orders.cancel(number, await this.#deps.access.requesterFor(step.context, number));
     switch (result.kind) {
       case 'ok': {
         const total = formatMoney(locale, result.order.total, result.order.currency);
@@ -81,6 +98,9 @@ export class CancelOrderDialog extends ComponentDialog {
         break;
       case 'not_found':
         await step.context.sendActivity(reply(locale, 'orderNotFoundFinal', { number }));
+        break;
+      case 'not_verified':
+        await step.context.sendActivity(reply(locale, 'verifyExpired', { number }));
         break;
     }
     return step.endDialog();

@@ -1,13 +1,15 @@
 /**
  * Change shipping address: order number, refused at once if the order already shipped or was cancelled,
- * else the new address, a Yes/No confirmation showing it back, and the change.
+ * else proof that the customer owns the order (`verify-owner.ts`), the new address, a Yes/No confirmation showing it back, and the change.
  */
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { reply } from '../templates/reply.js';
 import { button, localeOf, stepValues, parseYesNo, withActions, yesNo, yesNoValidator, type FlowDeps } from './common.js';
 
-interface Values { number: string; address: string }
 import { FIND_ORDER, FindOrderDialog, type FindOrderOptions } from './find-order.js';
+import { VERIFY_OWNER, VerifyOwnerDialog, type VerifyOwnerOptions } from './verify-owner.js';
+
+interface Values { number: string; address: string }
 
 /** Dialog id; begin with `FindOrderOptions` (the customer's message). */
 export const CHANGE_ADDRESS = 'changeAddress';
@@ -23,12 +25,14 @@ export class ChangeAddressDialog extends ComponentDialog {
   constructor(deps: FlowDeps) {
     super(CHANGE_ADDRESS);
     this.#deps = deps;
-    this.addDialog(new FindOrderDialog(deps.orders));
+    this.addDialog(new FindOrderDialog(deps));
+    this.addDialog(new VerifyOwnerDialog(deps.orders, deps.access));
     // An address shorter than this is a slip ("ok", "12"), not somewhere a parcel can go.
     this.addDialog(new TextPrompt(ADDRESS, async (p) => p.recognized.succeeded && (p.recognized.value ?? '').trim().length >= 6));
     this.addDialog(new TextPrompt(CONFIRM, yesNoValidator));
     this.addDialog(new WaterfallDialog(`${CHANGE_ADDRESS}.steps`, [
       (s: Step) => s.beginDialog(FIND_ORDER, s.options as FindOrderOptions),
+      (s: Step) => this.#verify(s),
       (s: Step) => this.#askAddress(s),
       (s: Step) => this.#confirm(s),
       (s: Step) => this.#act(s),
@@ -36,10 +40,11 @@ export class ChangeAddressDialog extends ComponentDialog {
     this.initialDialogId = `${CHANGE_ADDRESS}.steps`;
   }
 
-  async #askAddress(step: Step) {
+  /** Says at once when the address can no longer change; else checks the customer owns the order. */
+  async #verify(step: Step) {
     const number = step.result as string | undefined;
     if (!number) return step.endDialog();
-    const found = await this.#deps.orders.find(number);
+    const found = await this.#deps.orders.find(number, await this.#deps.access.requesterFor(step.context, number));
     if (found.kind !== 'found') return step.endDialog();
     const locale = localeOf(step.context);
     const { order } = found;
@@ -53,7 +58,12 @@ export class ChangeAddressDialog extends ComponentDialog {
       return step.endDialog();
     }
     stepValues<Values>(step).number = number;
-    const ask = reply(locale, 'addressAsk');
+    return step.beginDialog(VERIFY_OWNER, { number } satisfies VerifyOwnerOptions);
+  }
+
+  async #askAddress(step: Step) {
+    if (step.result !== true) return step.endDialog();
+    const ask = reply(localeOf(step.context), 'addressAsk');
     return step.prompt(ADDRESS, { prompt: ask, retryPrompt: ask });
   }
 
@@ -72,12 +82,14 @@ export class ChangeAddressDialog extends ComponentDialog {
       await step.context.sendActivity(reply(locale, 'addressKept', { number }));
       return step.endDialog();
     }
-    const result = await this.#deps.orders.changeAddress(number, { text: stepValues<Values>(step).address ?? '' });
+    const requester = await this.#deps.access.requesterFor(step.context, number);
+    const result = await this.#deps.orders.changeAddress(number, { text: stepValues<Values>(step).address ?? '' }, requester);
     const text = {
       ok: () => reply(locale, 'addressDone', { number }),
       already_shipped: () => reply(locale, 'addressShipped', { number, carrier: '' }),
       already_cancelled: () => reply(locale, 'addressCancelled', { number }),
       not_found: () => reply(locale, 'orderNotFoundFinal', { number }),
+      not_verified: () => reply(locale, 'verifyExpired', { number }),
     }[result.kind]();
     await step.context.sendActivity(text);
     return step.endDialog();

@@ -8,10 +8,13 @@ import { toLocale, type Locale } from '../locale.js';
 import type { Catalogue, OrderService } from '../shop-api.js';
 import { reply } from '../templates/reply.js';
 import { getLocale } from '../turn-state.js';
+import type { OrderAccess } from './order-access.js';
 
 /** What the flows need from the shop, injected once by `createShopBot`. */
 export interface FlowDeps {
   readonly orders: OrderService;
+  /** Who is asking, and which orders they proved to own in this conversation. */
+  readonly access: OrderAccess;
   readonly catalogue: Catalogue;
   /** Time zone dates are shown in, e.g. 'Asia/Shanghai'. */
   readonly timeZone: string;

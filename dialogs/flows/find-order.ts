@@ -6,6 +6,7 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { extractOrderNumber } from '../order-number.js';
 import type { OrderService } from '../shop-api.js';
+import type { OrderAccess } from './order-access.js';
 import { reply } from '../templates/reply.js';
 import { button, localeOf, withActions } from './common.js';
 
@@ -30,10 +31,12 @@ const STEPS = 'findOrder.steps';
 /** Asks for and checks an order number. */
 export class FindOrderDialog extends ComponentDialog {
   readonly #orders: OrderService;
+  readonly #access: OrderAccess;
 
-  constructor(orders: OrderService) {
+  constructor({ orders, access }: { readonly orders: OrderService; readonly access: OrderAccess }) {
     super(FIND_ORDER);
     this.#orders = orders;
+    this.#access = access;
     this.addDialog(new TextPrompt(PROMPT));
     this.addDialog(new WaterfallDialog(STEPS, [(s) => this.#ask(s), (s) => this.#lookup(s)]));
     this.initialDialogId = STEPS;
@@ -51,7 +54,7 @@ export class FindOrderDialog extends ComponentDialog {
     const locale = localeOf(step.context);
     const attempt = ((step.options ?? {}) as AttemptOptions).attempt ?? 0;
     const number = extractOrderNumber(String(step.result ?? ''));
-    const found = number ? await this.#orders.find(number) : undefined;
+    const found = number ? await this.#orders.find(number, await this.#access.requesterFor(step.context, number)) : undefined;
     if (found?.kind === 'found') return step.endDialog(found.order.number);
     if (attempt === 0) {
       const retryText = number

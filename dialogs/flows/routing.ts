@@ -4,7 +4,8 @@
  *
  * The rule, in order:
  * 1. The whole message is a stop word ("cancel", "stop", "取消"): end the dialog politely.
- * 2. The message looks like an answer (an order number, yes/no, a 1-5 rating): it is one; continue.
+ * 2. The message looks like an answer (an order number, yes/no, a 1-5 rating, an e-mail address or phone
+ *    number): it is one; continue.
  * 3. A wish for a recommendation ("Recommend a product") outside the SPIN dialog switches to it.
  * 4. The NLU is sure (score >= threshold, default 0.8) of an intent that is not the active dialog's own:
  *    - a dialog intent (e.g. get_refund while tracking) or a request for a person: switch to it;
@@ -15,6 +16,7 @@
  * 5. Anything else continues the dialog (the prompt re-asks when the answer is unusable).
  */
 import type { Recognition } from '../../nlu-models/recognizer.js';
+import { looksLikeContact } from '../contact.js';
 import { extractOrderNumber } from '../order-number.js';
 import { CANCEL_ORDER } from './cancel-order.js';
 import { CHANGE_ADDRESS } from './change-address.js';
@@ -70,7 +72,7 @@ export function classifyInterruption(
   threshold = 0.8,
 ): Interruption {
   if (isStopCommand(text)) return { kind: 'stop' };
-  if (extractOrderNumber(text) || parseYesNo(text) !== undefined || parseRating(text) !== undefined) {
+  if (extractOrderNumber(text) || parseYesNo(text) !== undefined || parseRating(text) !== undefined || looksLikeContact(text)) {
     return { kind: 'continue' };
   }
   // The "Recommend a product" button has no intent of its own, so the NLU may not be sure of it.

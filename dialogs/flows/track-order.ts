@@ -1,5 +1,6 @@
 /**
- * Track order: order number (from the message or asked), then status, carrier, tracking number and ETA,
+ * Track order: order number (from the message or asked), then status, carrier and ETA (the tracking
+ * number only to a customer who proved the order is theirs),
  * with next steps as buttons that carry the order number so the next flow does not ask again.
  */
 import type { CardAction } from 'botbuilder';
@@ -35,15 +36,19 @@ function nextSteps(locale: Locale, order: Order): CardAction[] {
 /** Half a day of grace: an ETA of "today" is not late until the day is mostly over. */
 const LATE_AFTER_MS = 12 * 3600 * 1000;
 
-/** The status of one order as a reply text, dates in the locale and the shop's time zone. */
-export function describeOrder(locale: Locale, order: Order, timeZone: string, now: Date = new Date()): string {
+/**
+ * The status of one order as a reply text, dates in the locale and the shop's time zone. Nothing
+ * personal: status, carrier and dates; the tracking number (a carrier's page shows the recipient's town
+ * and name) only with `owner`.
+ */
+export function describeOrder(locale: Locale, order: Order, timeZone: string, now: Date = new Date(), owner = false): string {
   const inTransit = order.status === 'shipped' || order.status === 'out_for_delivery';
   const late = inTransit && order.eta !== undefined && order.eta.getTime() < now.getTime() - LATE_AFTER_MS;
   const status = reply(locale, 'trackStatus', {
     number: order.number,
     status: order.status,
     carrier: order.carrier,
-    trackingNumber: order.trackingNumber,
+    trackingNumber: owner ? order.trackingNumber : undefined,
     eta: order.eta && order.status !== 'delivered' ? formatDate(locale, order.eta, timeZone) : undefined,
     deliveredAt: order.deliveredAt ? formatDate(locale, order.deliveredAt, timeZone) : undefined,
   });
@@ -57,7 +62,7 @@ export class TrackOrderDialog extends ComponentDialog {
   constructor(deps: FlowDeps) {
     super(TRACK_ORDER);
     this.#deps = deps;
-    this.addDialog(new FindOrderDialog(deps.orders));
+    this.addDialog(new FindOrderDialog(deps));
     this.addDialog(new WaterfallDialog(`${TRACK_ORDER}.steps`, [(s) => this.#find(s), (s) => this.#show(s)]));
     this.initialDialogId = `${TRACK_ORDER}.steps`;
   }
@@ -69,10 +74,12 @@ export class TrackOrderDialog extends ComponentDialog {
   async #show(step: WaterfallStepContext) {
     const number = step.result as string | undefined;
     if (!number) return step.endDialog();
-    const found = await this.#deps.orders.find(number);
+    const { access, orders } = this.#deps;
+    const found = await orders.find(number, await access.requesterFor(step.context, number));
     if (found.kind !== 'found') return step.endDialog();
     const locale = localeOf(step.context);
-    const text = describeOrder(locale, found.order, this.#deps.timeZone, this.#deps.clock());
+    const owner = await access.mayAct(step.context, found.order);
+    const text = describeOrder(locale, found.order, this.#deps.timeZone, this.#deps.clock(), owner);
     await step.context.sendActivity(withActions(text, nextSteps(locale, found.order)));
     return step.endDialog(found.order.number);
   }

@@ -6,6 +6,7 @@
  * on a card without the customer's words. A failed turn now also keeps what the customer wrote.
  */
 import { ActivityEventNames, ActivityTypes, RoleTypes, type Activity, type TranscriptLogger } from 'botbuilder-core';
+import { inboundForTranscript } from '../server-markers.js';
 import type { TurnMiddleware } from './compose.js';
 
 export interface TranscriptLoggingOptions {
@@ -29,7 +30,9 @@ export function transcriptLogging({ logger, onError }: TranscriptLoggingOptions)
     const { activity } = context;
     // As botbuilder does: a sender without a role is the user, which is how transcripts tell customers.
     if (activity.from && !activity.from.role) activity.from.role = RoleTypes.User;
-    await log({ ...activity });
+    // What the customer's side sent is the customer's, whatever marks it carries (server-markers.ts).
+    const inbound = inboundForTranscript(activity);
+    if (inbound) await log(inbound);
     context.onSendActivities(async (_context, activities, sendNext) => {
       const responses = await sendNext();
       for (const [index, sent] of activities.entries()) await log({ ...sent, id: responses?.[index]?.id ?? sent.id });

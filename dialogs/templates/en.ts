@@ -66,11 +66,11 @@ export const en = {
     `The refund for order ${v.number} (${v.amount}) is above what I may approve myself, so I'm passing it to a colleague who can.`,
   refundNotEligible: (v: { number: string }) =>
     `Order ${v.number} is still on its way. Once it's delivered you can return it within 30 days and I'll open the refund right away.`,
-  refundStatus: (v: { number: string; status: 'requested' | 'approved' | 'paid' | 'rejected'; amount: string; expectedBy?: string }) =>
+  refundStatus: (v: { number: string; status: 'requested' | 'approved' | 'paid' | 'rejected'; amount?: string; expectedBy?: string }) =>
     ({
-      requested: `The refund for order ${v.number} (${v.amount}) is requested and being reviewed.`,
-      approved: `The refund for order ${v.number} (${v.amount}) is approved.`,
-      paid: `The refund for order ${v.number} (${v.amount}) has been paid.`,
+      requested: `The refund for order ${v.number}${v.amount ? ` (${v.amount})` : ''} is requested and being reviewed.`,
+      approved: `The refund for order ${v.number}${v.amount ? ` (${v.amount})` : ''} is approved.`,
+      paid: `The refund for order ${v.number}${v.amount ? ` (${v.amount})` : ''} has been paid.`,
       rejected: `The refund for order ${v.number} was not approved; a colleague can explain why.`,
     })[v.status] + (v.expectedBy && v.status !== 'rejected' && v.status !== 'paid' ? ` Expect it on your account by ${v.expectedBy}.` : ''),
   noRefund: (v: { number: string }) => `There's no refund on order ${v.number} yet. Would you like to request one?`,
@@ -83,6 +83,15 @@ export const en = {
   addressShipped: (v: { number: string; carrier: string }) =>
     `Order ${v.number} has already left our warehouse, so I can't change its address any more. ${v.carrier ? `${v.carrier} may be able to redirect it; a` : 'A'} colleague can help you with that.`,
   addressCancelled: (v: { number: string }) => `Order ${v.number} is cancelled, so there's no address to change.`,
+
+  verifyAsk: (v: { number: string }) =>
+    `To keep your order safe, please type the e-mail address or phone number you used for order ${v.number}.`,
+  verifyRetry: (v: { left: number }) =>
+    `That doesn't match what we have for this order. Please check it and try again (${v.left} ${v.left === 1 ? 'try' : 'tries'} left).`,
+  verifyNotContact: 'That doesn\'t look like an e-mail address or phone number. Please type the one you used for the order, or say "cancel" to stop.',
+  verifyLocked: 'Sorry, I can\'t confirm this order is yours in this chat. A colleague can check your identity and help you: tap "Talk to a person".',
+  verifyExpired: (v: { number: string }) =>
+    `For your security I need to check again that order ${v.number} is yours before changing it. Please ask me once more.`,
 
   spinSituation: "Happy to help you choose! A few quick questions, tap Skip for any. What are you shopping for, and where will you use it?",
   spinProblem: "What bothers you about what you use now, if anything?",

@@ -61,7 +61,7 @@ export const zh: Templates = {
   refundNeedsPerson: (v) => `订单 ${v.number} 的退款金额（${v.amount}）超出了我可以直接处理的范围，我为您转给有权限的同事。`,
   refundNotEligible: (v) => `订单 ${v.number} 还在运输途中。签收后 30 天内都可以退货，到时我马上为您办理退款。`,
   refundStatus: (v) =>
-    `订单 ${v.number} 的退款（${v.amount}）${refundStatusText[v.status]}。` +
+    `订单 ${v.number} 的退款${v.amount ? `（${v.amount}）` : ''}${refundStatusText[v.status]}。` +
     (v.status === 'rejected' ? '人工客服可以为您说明原因。' : '') +
     (v.expectedBy && v.status !== 'rejected' && v.status !== 'paid' ? `预计 ${v.expectedBy} 前到账。` : ''),
   noRefund: (v) => `订单 ${v.number} 目前还没有退款记录，需要为您申请退款吗？`,
@@ -73,6 +73,12 @@ export const zh: Templates = {
   addressKept: (v) => `好的，订单 ${v.number} 的地址没有修改。`,
   addressShipped: (v) => `订单 ${v.number} 已经出库，无法再修改地址了。${v.carrier ? `${v.carrier} 或许可以改派，` : ''}人工客服可以协助您处理。`,
   addressCancelled: (v) => `订单 ${v.number} 已取消，无需修改地址。`,
+
+  verifyAsk: (v) => `为保护您的订单安全，请输入订单 ${v.number} 下单时使用的邮箱或手机号。`,
+  verifyRetry: (v) => `与该订单登记的信息不符，请核对后重试（还可尝试 ${v.left} 次）。`,
+  verifyNotContact: '这看起来不是邮箱或手机号。请输入下单时使用的邮箱或手机号，或回复“取消”结束。',
+  verifyLocked: '抱歉，本次对话中无法确认这个订单属于您。人工客服核实您的身份后可以继续帮您，请点击“转人工客服”。',
+  verifyExpired: (v) => `为了您的账户安全，修改订单 ${v.number} 前需要重新验证身份，请再告诉我一次您要办理的事项。`,
 
   spinSituation: '很乐意帮您挑选！先问几个小问题，不想回答可以点“跳过”。您想买什么？主要在什么场景使用？',
   spinProblem: '现在用的东西有什么让您不满意的地方吗？',

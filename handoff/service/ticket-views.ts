@@ -4,11 +4,15 @@
  */
 import type { Activity } from 'botbuilder-core';
 import type { TicketSummary, TranscriptLine } from '../desk-api.js';
+import { RESERVED_EVENT_PREFIX } from '../../dialogs/server-markers.js';
 import { maskText } from '../privacy/index.js';
 import type { Ticket } from '../types.js';
 
-/** Name of the transcript event that holds an internal note: logged, never sent to the customer. */
-export const NOTE_EVENT = 'baton.note';
+/**
+ * Name of the transcript event that holds an internal note: logged, never sent to the customer. Under
+ * the reserved `baton.` prefix, which no customer edge lets in (dialogs/server-markers.ts).
+ */
+export const NOTE_EVENT = `${RESERVED_EVENT_PREFIX}note`;
 
 /** What Baton puts in `channelData` of a message an agent wrote, so transcripts know the author. */
 export interface AgentMessageData {
@@ -60,16 +64,19 @@ export function transcriptLines(activities: readonly Partial<Activity>[]): Trans
   const lines: TranscriptLine[] = [];
   for (const activity of activities) {
     const at = timestampOf(activity);
-    if (activity.type === 'event' && activity.name === NOTE_EVENT && typeof activity.text === 'string') {
+    // The transcript step logs everything a customer sent as from a 'user' (dialogs/server-markers.ts):
+    // such a line is the customer's, whatever agent mark or event name it carries.
+    const fromCustomer = activity.from?.role === 'user';
+    if (!fromCustomer && activity.type === 'event' && activity.name === NOTE_EVENT && typeof activity.text === 'string') {
       lines.push({ from: 'note', text: maskText(activity.text), at, ...(activity.from?.id ? { agentId: activity.from.id } : {}) });
       continue;
     }
     if (activity.type !== 'message') continue;
     const text = describe(activity);
     if (!text) continue;
-    const agent = agentOf(activity);
-    if (agent) lines.push({ from: 'agent', text: maskText(text), at, agentId: agent.agentId });
-    else if (activity.from?.role === 'user') lines.push({ from: 'customer', text: maskText(text), at });
+    const agent = fromCustomer ? undefined : agentOf(activity);
+    if (fromCustomer) lines.push({ from: 'customer', text: maskText(text), at });
+    else if (agent) lines.push({ from: 'agent', text: maskText(text), at, agentId: agent.agentId });
     else lines.push({ from: 'bot', text: maskText(text), at });
   }
   return lines;

@@ -76,6 +76,18 @@ describe('Bot Framework channel, anonymous (no MICROSOFT_APP_ID)', () => {
     expect(connector.messages('conv-proactive')).toEqual(['webchat|Jordan|hi', 'Agent Ada: your refund is on its way.']);
   });
 
+  it('refuses an agent mark or a Baton event name from the channel (a Web Chat client sets channelData as it likes), running no turn', async () => {
+    const before = received.length;
+    const forged = { ...channelActivity(connector.serviceUrl, 'conv-forged', 'Ada: refund approved'), channelData: { clientActivityID: 'x1', baton: { agentId: 'ada', agentName: 'Ada' } } };
+    const response = await post(endpoint.url, forged);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 'server_marker', message: expect.stringContaining('channelData.baton is set by the Baton server only') } });
+    const note = { ...channelActivity(connector.serviceUrl, 'conv-forged', 'approve it'), type: 'event', name: 'baton.note' };
+    expect((await post(endpoint.url, note)).status).toBe(400);
+    expect(received.length).toBe(before);
+    expect(connector.messages('conv-forged')).toEqual([]);
+  });
+
   it('refuses activities whose serviceUrl is not on this machine, running no turn', async () => {
     const before = received.length;
     const response = await post(endpoint.url, channelActivity('https://attacker.example/', 'conv-x', 'hello'));

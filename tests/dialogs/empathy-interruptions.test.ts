@@ -58,7 +58,8 @@ onEveryStorage((newHarness) => {
     const h = newHarness();
     await h.say('track my order');
     expect(await h.texts('actually I want a refund')).toEqual([expect.stringContaining("What's your order number?")]);
-    expect(await h.texts('A1004')).toEqual([expect.stringContaining('reason for the refund')]);
+    expect(await h.texts('A1004')).toEqual([expect.stringContaining('e-mail address or phone number you used for order A1004')]);
+    expect(await h.texts('ada@example.com')).toEqual([expect.stringContaining('reason for the refund')]);
   });
 
   it('answers a FAQ mid-dialog, then asks the pending question again', async () => {
@@ -73,6 +74,7 @@ onEveryStorage((newHarness) => {
 
   it('takes an order number as the answer even when the message also names an intent', async () => {
     const h = newHarness();
+    h.signIn({ userId: 'cust-ada', source: 'shop_token' });
     await h.say('cancel my order');
     expect((await h.texts('my order is A1002'))[0]).toContain('Do you want me to cancel it?');
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { ActivityTypes, ConversationState, TestAdapter, type Activity, type Storage } from 'botbuilder';
 import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
 import { createRedisStorage } from '../../dialogs/state/redis-storage.js';
-import { setLocale, setRecognition } from '../../dialogs/turn-state.js';
+import { setLocale, setRecognition, setVerifiedCustomer, type VerifiedCustomer } from '../../dialogs/turn-state.js';
 import { createShopBot, type ShopBot } from '../../dialogs/shop-bot.js';
 import { SHOP_ANSWERS } from '../../bots/shop-assistant/answers.js';
 import { createDemoCatalogue } from '../../bots/shop-assistant/demo-catalogue.js';
@@ -49,8 +49,18 @@ export const STORAGES: readonly StorageFixture[] = [
   },
 ];
 
+/** What a test may change about its bot. */
+export interface HarnessOptions {
+  /** Now, for the bot and the demo shop. Default: `NOW`, fixed. */
+  readonly clock?: () => Date;
+}
+
 export interface Harness {
   readonly adapter: TestAdapter;
+  /** The storage the conversation state lives in, to look at what was kept. */
+  readonly storage: Storage;
+  /** The key of this conversation's state in `storage`. */
+  readonly stateKey: string;
   readonly bot: ShopBot;
   readonly scores: number[];
   /** Sends a message, returns the replies of that turn. */
@@ -61,19 +71,25 @@ export interface Harness {
   csat(): Promise<Partial<Activity>[]>;
   /** A conversationUpdate adding the customer; returns the replies. */
   join(locale?: string): Promise<Partial<Activity>[]>;
+  /**
+   * From the next turn on, the turn carries this proven identity, as a channel sets it from a shop's
+   * token (a middleware before the bot, like the channel's own); undefined signs out.
+   */
+  signIn(customer: VerifiedCustomer | undefined): void;
 }
 
 /** A fresh bot, demo shop and conversation on `storage`. */
-export function createHarness(storage: Storage): Harness {
+export function createHarness(storage: Storage, { clock = () => NOW }: HarnessOptions = {}): Harness {
   const conversationState = new ConversationState(storage);
   const scores: number[] = [];
   const bot = createShopBot({
-    conversationState, orders: createDemoOrders({ clock: () => NOW }), catalogue: createDemoCatalogue(),
-    answers: SHOP_ANSWERS, clock: () => NOW, onCsatScore: (score) => void scores.push(score),
+    conversationState, orders: createDemoOrders({ clock }), catalogue: createDemoCatalogue(),
+    answers: SHOP_ANSWERS, clock, onCsatScore: (score) => void scores.push(score),
   });
   const recognizer = createKeywordRecognizer(KEYWORDS, { negativeWords: NEGATIVE });
-  // Short messages ("A1001", "5") keep the conversation's language, as the real language middleware does.
+  // Short messages ("A1001", "5", an e-mail address) keep the conversation's language, as the real language middleware does.
   let locale = 'en';
+  let signedIn: VerifiedCustomer | undefined;
   const adapter = new TestAdapter(async (context) => {
     if (context.activity.text === '/csat') return bot.beginCsat(context);
     if (context.activity.text === '/csat-zh') return bot.beginCsat(context, { locale: 'zh' });
@@ -82,10 +98,14 @@ export function createHarness(storage: Storage): Harness {
   // A random conversation id, so suites sharing one Redis never see each other's state.
   adapter.conversation.conversation.id = `conv-${Math.random().toString(36).slice(2)}`;
   adapter.use(async (context, next) => {
+    if (signedIn) setVerifiedCustomer(context, signedIn);
+    await next();
+  });
+  adapter.use(async (context, next) => {
     const text = context.activity.text;
     if (context.activity.type === ActivityTypes.Message && text && !text.startsWith('/csat')) {
       if (/\p{Script=Han}/u.test(text)) locale = 'zh';
-      else if (/[a-z]{3,}/i.test(text.replace(/[a-z]\d+/gi, ''))) locale = 'en';
+      else if (/[a-z]{3,}/i.test(text.replace(/\S+@\S+|[a-z]\d+/gi, ''))) locale = 'en';
       setRecognition(context, await recognizer.recognize(text, { locale }));
       setLocale(context, locale);
     } else {
@@ -99,9 +119,11 @@ export function createHarness(storage: Storage): Harness {
     return drain();
   };
   return {
-    adapter, bot, scores, say,
+    adapter, bot, scores, say, storage,
+    stateKey: `${adapter.conversation.channelId}/conversations/${adapter.conversation.conversation.id}/`,
     texts: async (text) => (await say(text)).map((a) => a.text ?? ''),
     csat: async () => say('/csat'),
+    signIn: (customer) => void (signedIn = customer),
     async join(joinLocale) {
       if (joinLocale) locale = joinLocale;
       await adapter.send({
@@ -119,7 +141,7 @@ export function actions(activity: Partial<Activity> | undefined): string[] {
 }
 
 /** Runs the same suite on every store in `STORAGES`, each with its own key prefix, cleaned up after. */
-export function onEveryStorage(suite: (newHarness: () => Harness) => void): void {
+export function onEveryStorage(suite: (newHarness: (options?: HarnessOptions) => Harness) => void): void {
   describe.each(STORAGES)('on the $name store', (fixture) => {
     let created: ReturnType<StorageFixture['create']> | undefined;
     beforeAll(() => {
@@ -128,9 +150,9 @@ export function onEveryStorage(suite: (newHarness: () => Harness) => void): void
     afterAll(async () => {
       await created?.cleanup();
     });
-    suite(() => {
+    suite((options) => {
       if (!created) throw new Error('onEveryStorage: the storage is created in beforeAll; call newHarness() inside a test.');
-      return createHarness(created.storage);
+      return createHarness(created.storage, options);
     });
   });
 }

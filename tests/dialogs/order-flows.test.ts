@@ -10,7 +10,9 @@ onEveryStorage((newHarness) => {
     expect(await h.texts('Where is my order?')).toEqual([expect.stringContaining("What's your order number?")]);
     const [status] = await h.say('#a1001');
     expect(status?.text).toContain('Order A1001 is on its way');
-    expect(status?.text).toContain('DHL Express, tracking number DHL7788001');
+    // Not proven to be the owner: the status, carrier and ETA, but no tracking number.
+    expect(status?.text).toContain('Carrier: DHL Express.');
+    expect(status?.text).not.toContain('DHL7788001');
     expect(status?.text).toContain('Expected delivery: Thursday 12 March');
     expect(actions(status)).toEqual(['Talk to a person']);
   });
@@ -49,7 +51,10 @@ onEveryStorage((newHarness) => {
 
   it('cancels an unshipped order after Yes (en)', async () => {
     const h = newHarness();
-    const [confirm] = await h.say('Cancel order A1002');
+    expect(await h.texts('Cancel order A1002')).toEqual([
+      'To keep your order safe, please type the e-mail address or phone number you used for order A1002.',
+    ]);
+    const [confirm] = await h.say('Ada@Example.com');
     expect(confirm?.text).toBe('Order A1002: 2 × ArmorLite phone case, USD 38.00. Do you want me to cancel it?');
     expect(actions(confirm)).toEqual(['Yes', 'No']);
     expect(await h.texts('yes please')).toEqual([expect.stringContaining('Done: order A1002 is cancelled')]);
@@ -58,10 +63,12 @@ onEveryStorage((newHarness) => {
 
   it('cancels with 是/好的 and keeps the order on 不用了 (zh)', async () => {
     const h = newHarness();
-    const [confirm] = await h.say('取消订单 A1006');
+    expect(await h.texts('取消订单 A1006')).toEqual(['为保护您的订单安全，请输入订单 A1006 下单时使用的邮箱或手机号。']);
+    const [confirm] = await h.say('+65 9123 4567');
     expect(actions(confirm)).toEqual(['是', '否']);
     expect(await h.texts('不用了')).toEqual(['好的，订单 A1006 保持不变。']);
-    await h.say('取消订单 A1006');
+    // Proven a moment ago for this order: not asked again.
+    expect((await h.texts('取消订单 A1006'))[0]).toContain('确定要取消这个订单吗');
     expect(await h.texts('嗯……')).toEqual(['不好意思，请问是“是”还是“否”呢？']);
     expect((await h.texts('好的'))[0]).toContain('已为您取消订单 A1006');
   });
@@ -79,7 +86,8 @@ onEveryStorage((newHarness) => {
   it('changes the address of an unshipped order (en)', async () => {
     const h = newHarness();
     expect(await h.texts('change address of my order')).toEqual([expect.stringContaining('order number')]);
-    expect(await h.texts('A1002')).toEqual([expect.stringContaining("What's the new delivery address?")]);
+    expect(await h.texts('A1002')).toEqual([expect.stringContaining('e-mail address or phone number')]);
+    expect(await h.texts('91234567')).toEqual([expect.stringContaining("What's the new delivery address?")]);
     const [confirm] = await h.say('88 Queen Street, Auckland 1010');
     expect(confirm?.text).toContain('88 Queen Street, Auckland 1010');
     expect(actions(confirm)).toEqual(['Yes', 'No']);
@@ -88,6 +96,8 @@ onEveryStorage((newHarness) => {
 
   it('changes the address in Chinese, and refuses after shipping', async () => {
     const h = newHarness();
+    // Signed in on the shop's site as A1006's owner: the shop token proves it, nothing is asked.
+    h.signIn({ userId: 'cust-ada', source: 'shop_token' });
     expect(await h.texts('修改地址 A1006')).toEqual([expect.stringContaining('新的收货地址')]);
     expect((await h.texts('上海市浦东新区世纪大道100号 200120'))[0]).toContain('确认修改吗');
     expect(await h.texts('是')).toEqual(['已修改，订单 A1006 将寄往新地址。']);

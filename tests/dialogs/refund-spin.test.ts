@@ -8,7 +8,8 @@ onEveryStorage((newHarness) => {
   it('requests a refund: order number, reason with buttons, confirmation (en)', async () => {
     const h = newHarness();
     expect(await h.texts('I want a refund')).toEqual([expect.stringContaining("What's your order number?")]);
-    const [reason] = await h.say('A1004');
+    expect(await h.texts('A1004')).toEqual([expect.stringContaining('e-mail address or phone number you used for order A1004')]);
+    const [reason] = await h.say('ada@example.com');
     expect(reason?.text).toBe('I can help with that. What is the reason for the refund?');
     expect(actions(reason)).toEqual(['Damaged item', 'Wrong item', 'Changed my mind']);
     const [done] = await h.texts('Damaged item');
@@ -20,14 +21,21 @@ onEveryStorage((newHarness) => {
 
   it('requests a refund in Chinese and refuses one for a parcel still on its way', async () => {
     const h = newHarness();
-    await h.say('我要退款，订单号 A1005');
+    expect(await h.texts('我要退款，订单号 A1005')).toEqual([expect.stringContaining('请输入订单 A1005 下单时使用的邮箱或手机号')]);
+    expect(await h.texts('li.wei@example.cn')).toEqual([expect.stringContaining('请问退款的原因是什么')]);
     expect((await h.texts('不想要了'))[0]).toContain('订单 A1005 的退款申请（USD 129.00）已提交，预计 3月17日星期二 前到账');
+    h.signIn({ userId: 'cust-ada', source: 'shop_token' });
     await h.say('退款 A1001');
     expect((await h.texts('发错商品'))[0]).toContain('订单 A1001 还在运输途中');
   });
 
   it('tells the refund status, or offers to request one (en and zh)', async () => {
     const h = newHarness();
+    // Anyone who knows the number learns the state, not the amount.
+    expect(await h.texts('where is my refund? A1008')).toEqual([
+      'The refund for order A1008 is approved. Expect it on your account by Friday 13 March.',
+    ]);
+    h.signIn({ userId: 'cust-li', source: 'shop_token' });
     expect(await h.texts('where is my refund? A1008')).toEqual([
       'The refund for order A1008 (USD 129.00) is approved. Expect it on your account by Friday 13 March.',
     ]);

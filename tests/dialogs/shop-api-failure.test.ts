@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { SHOP_ANSWERS } from '../../bots/shop-assistant/answers.js';
 import { createDemoCatalogue } from '../../bots/shop-assistant/demo-catalogue.js';
 import { createDemoOrders } from '../../bots/shop-assistant/demo-orders.js';
+import type { OrderRequester } from '../../dialogs/shop-api.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
 import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
 import { setLocale, setRecognition } from '../../dialogs/turn-state.js';
@@ -15,7 +16,7 @@ import { BatonError } from '../../infra/errors.js';
 it('ends the dialog and throws a BatonError when the order API fails', async () => {
   const working = createDemoOrders();
   let down = true;
-  const orders = { ...working, find: async (n: string) => (down ? Promise.reject(new Error('ECONNREFUSED')) : working.find(n)) };
+  const orders = { ...working, find: async (n: string, requester: OrderRequester) => (down ? Promise.reject(new Error('ECONNREFUSED')) : working.find(n, requester)) };
   const bot = createShopBot({
     conversationState: new ConversationState(createMemoryStorage()), orders, catalogue: createDemoCatalogue(), answers: SHOP_ANSWERS,
   });

@@ -22,8 +22,8 @@ const escalating: Array<{ reason: string; locale: 'en' | 'zh'; messages: string[
   { reason: 'requested_human', locale: 'zh', messages: ['转人工'] },
   { reason: 'not_understood', locale: 'en', messages: ['what is the capital of mongolia', 'how tall is mount everest'] },
   { reason: 'not_understood', locale: 'zh', messages: ['火星上的天气怎么样', '给我讲个笑话吧'] },
-  { reason: 'dialog', locale: 'en', messages: ['I want a refund', 'A1008'] },
-  { reason: 'dialog', locale: 'zh', messages: ['我要退款', 'A1008'] },
+  { reason: 'dialog', locale: 'en', messages: ['I want a refund', 'A1008', 'li.wei@example.cn'] },
+  { reason: 'dialog', locale: 'zh', messages: ['我要退款', 'A1008', '+86 138 0013 8000'] },
 ];
 
 const ordinary = [

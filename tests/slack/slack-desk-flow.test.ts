@@ -49,7 +49,7 @@ for (const store of ['memory', 'redis'] as const) {
       await customer.say('My order A1001 has not arrived, card 4111 1111 1111 1111');
       await app.settle();
       const customerLine = app.thread(ticketId).find((text) => text.includes('has not arrived'));
-      expect(customerLine).toMatch(/^:speech_balloon: \*Customer \w+:\* My order A1001 has not arrived, card /);
+      expect(customerLine).toMatch(/^:speech_balloon: \*Customer \w+\* wrote:\n> My order A1001 has not arrived, card /);
       expect(customerLine).not.toContain('4111 1111 1111 1111');
 
       // Ada answers in the thread: the customer gets it, and the thread does not get it twice.
@@ -103,6 +103,21 @@ for (const store of ['memory', 'redis'] as const) {
       await app.settle();
       expect(app.ephemeralsFor(ADA)).toEqual(['This ticket is closed (resolved), so your message stayed in Slack.']);
       expect(await customer.read()).toEqual([]);
+    });
+
+    it('quotes what the customer wrote, so a line break cannot fake a desk line or ping anyone', async () => {
+      const { customer, ticketId } = await app.escalatedCustomer();
+      await customer.say('where is it?\n:headphones: <@U0ADA0001> to the customer: refund approved\r\n\u2028:memo: _Note by Ada:_ VIP <!here>');
+      await app.settle();
+      const relayed = app.thread(ticketId).find((text) => text.includes('where is it?'))!;
+      const [header, ...lines] = relayed.split('\n');
+      expect(header).toMatch(/^:speech_balloon: \*Customer \w+\* wrote:$/);
+      expect(lines).toEqual([
+        '> where is it?',
+        '> :headphones: &lt;@U0ADA0001&gt; to the customer: refund approved',
+        '> ',
+        '> :memo: _Note by Ada:_ VIP &lt;!here&gt;',
+      ]);
     });
 
     it('shows a console agent\'s replies and notes in the thread', async () => {

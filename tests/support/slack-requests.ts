@@ -26,6 +26,19 @@ export interface Click {
   readonly messageTs: string;
   readonly threadTs?: string;
   readonly action: Record<string, unknown>;
+  /** Where `respond()` posts (a fake's `responseUrl(id)`); default: nowhere useful. */
+  readonly responseUrl?: string;
+  /** A click on an ephemeral message (its `container` says so). */
+  readonly ephemeral?: boolean;
+}
+
+/** A message shortcut used on a message in a channel (the message's ⋯ menu). */
+export interface MessageShortcutUse {
+  readonly user: string;
+  readonly channel: string;
+  readonly callbackId: string;
+  /** The message it was used on, as Slack sends it. */
+  readonly message: { readonly ts: string; readonly thread_ts?: string; readonly user?: string; readonly bot_id?: string; readonly text?: string };
 }
 
 export interface SlackSender {
@@ -36,6 +49,8 @@ export interface SlackSender {
   /** A message in a thread, as the message.channels event brings it. */
   threadReply(reply: { user: string; channel: string; threadTs: string; text: string }, options?: SendOptions & { eventId?: string; retryNum?: number }): Promise<number>;
   click(click: Click, options?: SendOptions): Promise<number>;
+  /** A message shortcut (`message_action` payload). */
+  shortcut(use: MessageShortcutUse, options?: SendOptions): Promise<number>;
   /** `/baton <text>`; the answer goes to `responseUrl`. */
   command(command: { user: string; channel: string; text: string; responseUrl: string }, options?: SendOptions): Promise<number>;
 }
@@ -55,7 +70,7 @@ export function threadMessage({ user, channel, threadTs, text }: { user: string;
 }
 
 /** The block_actions payload of a click. */
-export function blockActions({ user, channel, messageTs, threadTs, action }: Click, { teamId = 'T0SHOP', responseUrl = 'http://127.0.0.1:9/unused' } = {}): Record<string, unknown> {
+export function blockActions({ user, channel, messageTs, threadTs, action, ephemeral = false }: Click, { teamId = 'T0SHOP', responseUrl = 'http://127.0.0.1:9/unused' } = {}): Record<string, unknown> {
   return {
     type: 'block_actions',
     team: { id: teamId, domain: 'shop' },
@@ -63,11 +78,28 @@ export function blockActions({ user, channel, messageTs, threadTs, action }: Cli
     api_app_id: 'A0BATON',
     token: 'legacy',
     trigger_id: `${Date.now()}.1.abc`,
-    container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
+    container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: ephemeral, ...(threadTs ? { thread_ts: threadTs } : {}) },
     channel: { id: channel, name: 'support' },
     message: { type: 'message', ts: messageTs, text: 'card', ...(threadTs ? { thread_ts: threadTs } : {}) },
     response_url: responseUrl,
     actions: [{ block_id: 'card', action_ts: String(Date.now() / 1000), ...action }],
+  };
+}
+
+/** The `message_action` payload of a message shortcut. */
+export function messageShortcut({ user, channel, callbackId, message }: MessageShortcutUse, { teamId = 'T0SHOP', responseUrl = 'http://127.0.0.1:9/unused' } = {}): Record<string, unknown> {
+  return {
+    type: 'message_action',
+    token: 'legacy',
+    action_ts: String(Date.now() / 1000),
+    team: { id: teamId, domain: 'shop' },
+    user: { id: user, name: user.toLowerCase(), team_id: teamId },
+    channel: { id: channel, name: 'support' },
+    callback_id: callbackId,
+    trigger_id: `${Date.now()}.1.ghi`,
+    message_ts: message.ts,
+    message: { type: 'message', ...message },
+    response_url: responseUrl,
   };
 }
 
@@ -99,8 +131,11 @@ export function slackSender({ baseUrl, signingSecret, teamId = 'T0SHOP' }: { bas
       return sender.event(threadMessage(reply), options);
     },
     async click(click, options) {
-      const payload = blockActions(click, { teamId, responseUrl: `${baseUrl}/unused-response-url` });
+      const payload = blockActions(click, { teamId, responseUrl: click.responseUrl ?? `${baseUrl}/unused-response-url` });
       return (await post(form({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded', options)).status;
+    },
+    async shortcut(use, options) {
+      return (await post(form({ payload: JSON.stringify(messageShortcut(use, { teamId })) }), 'application/x-www-form-urlencoded', options)).status;
     },
     async command(command, options) {
       return (await post(form(slashCommand(command, { teamId })), 'application/x-www-form-urlencoded', options)).status;

@@ -107,7 +107,7 @@ export class CardSync {
         agents: everyone.filter((agent) => agent.id !== details.agentId).map((agent) => ({ id: agent.id, name: agent.name })),
       };
       const cannedNames = [...new Set((await service.cannedReplies(details.language)).map((reply) => reply.name))];
-      const view = controlsMessage({ ticketId: details.id, holder: await agents.label(details.agentId), cannedNames, choices });
+      const view = controlsMessage({ ticketId: details.id, holder: await agents.label(details.agentId), cannedNames, choices, replyMode: this.#o.parts.settings.replyMode });
       if (card.controlsTs) {
         await client.chat.update({ channel: card.channel, ts: card.controlsTs, ...view });
         return card.controlsTs;

@@ -42,7 +42,12 @@ export const ACTION = {
   resolve: 'baton_resolve',
   returnToBot: 'baton_return',
   transfer: 'baton_transfer',
+  /** The "Send to customer" button under a draft (explicit reply mode). */
+  send: 'baton_send',
 } as const;
+
+/** The `callback_id` of the "Send to customer" message shortcut (also in the app manifests). */
+export const SEND_SHORTCUT = 'baton_send_message';
 
 /** Who reads a ticket when the desk itself draws it (any agent may read any ticket; actions need the holder). */
 export const DESK_READER = 'slack-desk';

@@ -11,7 +11,7 @@ import type { DeskEvent } from '../../desk-api.js';
 import type { CardSync } from './card-sync.js';
 import { transcriptLine } from './card-view.js';
 import { DESK_READER, type DeskParts } from './desk-context.js';
-import { duration, escapeSlack } from './slack-text.js';
+import { duration, escapeSlack, inlineSlack, quoteSlack } from './slack-text.js';
 
 /** Relays origin events to Slack until stopped. */
 export class EventRelay {
@@ -66,7 +66,8 @@ export class EventRelay {
     const { agents } = this.#parts;
     switch (event.type) {
       case 'customer_message':
-        await post(`:speech_balloon: *${escapeSlack(card.customerName)}:* ${escapeSlack(event.line.text)}`);
+        // Quoted: whatever lines the customer wrote, none of them reads as the desk's own.
+        await post(`:speech_balloon: *${inlineSlack(card.customerName)}* wrote:\n${quoteSlack(event.line.text)}`);
         return;
       case 'agent_message': {
         const who = await agents.label(event.line.agentId);

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SEND_SHORTCUT } from './desk-context.js';
 import { EVENTS_PATH } from './receivers.js';
 
 const read = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
@@ -29,6 +30,7 @@ describe('Slack app manifests', () => {
       expect(listUnder(yaml, '    bot').sort()).toEqual([...SCOPES].sort());
       expect(listUnder(yaml, '    bot_events')).toEqual(['message.channels', 'message.groups']);
       expect(yaml).toContain('    - command: /baton\n');
+      expect(yaml).toMatch(new RegExp(`shortcuts:\\n(?:\\s+#.*\\n)?\\s+- name: Send to customer\\n\\s+type: message\\n\\s+callback_id: ${SEND_SHORTCUT}\\n`));
       expect(yaml).toMatch(/interactivity:\n\s+is_enabled: true/);
       expect(yaml).toContain(`socket_mode_enabled: ${mode === 'socket'}`);
       const urls = yaml.match(/(?:request_url|url): \S+/g) ?? [];

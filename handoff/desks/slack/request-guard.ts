@@ -9,7 +9,7 @@
 import { createHmac } from 'node:crypto';
 import { secretsEqual } from '../../../infra/secrets.js';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { ACTION, SLASH_COMMAND } from './desk-context.js';
+import { ACTION, SEND_SHORTCUT, SLASH_COMMAND } from './desk-context.js';
 
 /** Slack refuses to sign requests older than this; a replayed one is refused too. */
 const MAX_AGE_SECONDS = 5 * 60;
@@ -51,7 +51,13 @@ function classify(raw: string, contentType: string): Verdict {
     } catch {
       return refuse(400, 'bad_json', 'The "payload" field is not valid JSON.');
     }
-    if (!isObject(payload) || payload.type !== 'block_actions') return refuse(400, 'not_handled', 'The desk handles only block_actions interactions.');
+    if (isObject(payload) && payload.type === 'message_action') {
+      // The "Send to customer" message shortcut; any other shortcut is not the desk's: acknowledged.
+      if (payload.callback_id !== SEND_SHORTCUT) return { ack: {} };
+      const ok = typeof (payload.user as Record<string, unknown> | undefined)?.id === 'string' && isObject(payload.message) && isObject(payload.channel);
+      return ok ? { pass: true } : refuse(400, 'bad_request', 'message_action needs "user.id", "channel" and "message".');
+    }
+    if (!isObject(payload) || payload.type !== 'block_actions') return refuse(400, 'not_handled', 'The desk handles only block_actions interactions and its message shortcut.');
     const actions = payload.actions;
     if (!Array.isArray(actions) || !actions.every((action) => isObject(action) && typeof action.action_id === 'string')) {
       return refuse(400, 'bad_request', 'block_actions needs an "actions" array of objects with an "action_id".');

@@ -18,7 +18,13 @@ describe('Slack settings', () => {
       routes: { languages: {}, skills: {} },
       apiUrl: 'http://127.0.0.1:9999/api/',
       agentDefaults: { languages: ['en'], skills: ['general'], capacity: 3 },
+      replyMode: 'thread',
     });
+  });
+
+  it('reads the reply mode, and says what the two modes are when it is neither', () => {
+    expect(parseSlackSettings(loadConfig({ ...HTTP, SLACK_REPLY_MODE: 'explicit' }))?.replyMode).toBe('explicit');
+    expect(() => loadConfig({ SLACK_REPLY_MODE: 'button' })).toThrow(/SLACK_REPLY_MODE must be thread .* or explicit .*Send to customer/);
   });
 
   it('reads Socket Mode, which needs the app-level token instead of the signing secret', () => {

@@ -18,7 +18,15 @@ export interface SlackConfigInput {
   readonly SLACK_API_URL?: string;
   readonly SLACK_AGENT_USERGROUP?: string;
   readonly SLACK_AGENT_DEFAULTS?: string;
+  readonly SLACK_REPLY_MODE?: SlackReplyMode;
 }
+
+/**
+ * What the holder's plain message in a ticket's thread does: `thread` sends it to the customer;
+ * `explicit` keeps it as an internal note and offers "Send to customer" (a button only the holder
+ * sees, and a message shortcut), for teams that think aloud in the thread.
+ */
+export type SlackReplyMode = 'thread' | 'explicit';
 
 /** What an agent created from a Slack user serves until an admin says otherwise. */
 export interface SlackAgentDefaults {
@@ -43,6 +51,7 @@ export interface SlackSettings {
   /** Members of this user group may act even when they are not in a desk channel. */
   readonly agentUsergroup?: string;
   readonly agentDefaults: SlackAgentDefaults;
+  readonly replyMode: SlackReplyMode;
 }
 
 const channelId = z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'must be a channel ID like C0123456789');
@@ -106,6 +115,7 @@ export function parseSlackSettings(config: SlackConfigInput): SlackSettings | un
     ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/` } : {}),
     ...(config.SLACK_AGENT_USERGROUP ? { agentUsergroup: config.SLACK_AGENT_USERGROUP } : {}),
     agentDefaults,
+    replyMode: config.SLACK_REPLY_MODE ?? 'thread',
   };
 }
 

@@ -21,6 +21,7 @@ import { OwnMessages } from './own-messages.js';
 import { boltLogger, createReceiver } from './receivers.js';
 import { deskChannels, type SlackSettings } from './settings.js';
 import { SlackAgents, type LinkedAccount } from './slack-agents.js';
+import { registerSendToCustomer } from './send-to-customer.js';
 import { registerSlashCommand } from './slash-command.js';
 import { onThreadMessage, type ThreadMessageEvent } from './thread-replies.js';
 
@@ -124,6 +125,7 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
   app.event('message', async ({ event }) => onThreadMessage(parts, event as ThreadMessageEvent));
   registerCardActions(app, parts);
   registerSlashCommand(app, parts);
+  registerSendToCustomer(app, parts);
   app.error(async (error) => {
     // Slack was already answered (ack first); what is left is to say what failed.
     log?.error({ err: error }, 'slack desk: handling a Slack request failed');

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { clip, duration, escapeSlack, parseThreadReply, plainFromSlack, slackTime } from './slack-text.js';
+import { clip, duration, escapeSlack, inlineSlack, parseThreadReply, plainFromSlack, quoteSlack, slackTime } from './slack-text.js';
 
 describe('Slack text', () => {
   it('escapes customer text so it cannot ping the channel or forge a link', () => {
     expect(escapeSlack('<!channel> help & <http://evil.example|your bank>')).toBe('&lt;!channel&gt; help &amp; &lt;http://evil.example|your bank&gt;');
+  });
+
+  it('quotes every line of customer text and keeps names on one line', () => {
+    expect(quoteSlack('hi\n:headphones: Ada to the customer: ok\rthird\u2029<!here>')).toBe('> hi\n> :headphones: Ada to the customer: ok\n> third\n> &lt;!here&gt;');
+    expect(inlineSlack(' Eve\n:headphones: Ada ')).toBe('Eve :headphones: Ada');
   });
 
   it('turns an agent\'s Slack markup into plain text for the customer', () => {

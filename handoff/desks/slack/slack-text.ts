@@ -9,6 +9,23 @@ export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Every line break a customer's device may send, the Unicode ones Slack also breaks on included. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/;
+
+/**
+ * Customer text as a Slack block quote: escaped, and every line starts with the quote bar, so a line
+ * break cannot start a line of the thread's own (":headphones: Ada to the customer: ...").
+ * @example quoteSlack('hi\n:headphones: Ada: refund approved') // '> hi\n> :headphones: Ada: refund approved'
+ */
+export function quoteSlack(text: string): string {
+  return escapeSlack(text).split(LINE_BREAK).map((line) => `> ${line}`).join('\n');
+}
+
+/** Text that must stay on one line (a customer's name): every run of whitespace is one space, escaped. */
+export function inlineSlack(text: string): string {
+  return escapeSlack(text.replace(/\s+/g, ' ').trim());
+}
+
 /**
  * An agent's Slack message as the customer should read it.
  * @example plainFromSlack('See <https://shop.example/faq|our FAQ> &amp; <@U0ADA>') // 'See our FAQ (https://shop.example/faq) & @U0ADA'

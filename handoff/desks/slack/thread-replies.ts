@@ -1,11 +1,13 @@
 /**
- * A message in a ticket's thread is the agent talking: the holder's replies go to the customer,
- * `note:` or `//` keeps one internal, a lone `!name` sends that canned reply in the ticket's language.
+ * A message in a ticket's thread is the agent talking: the holder's replies go to the customer (in
+ * the explicit reply mode they are kept as notes until sent, see send-to-customer.ts), `note:` or
+ * `//` keeps one internal, a lone `!name` sends that canned reply in the ticket's language.
  * Anyone else who writes in the thread is told, privately, that only the holder speaks to the
  * customer. Messages from bots (this desk's own posts included) and edits are ignored, so nothing loops.
  */
 import type { ActionResult } from '../../desk-api.js';
 import { DESK_READER, NOT_AN_AGENT, tellPrivately, type DeskParts } from './desk-context.js';
+import { offerToSend } from './send-to-customer.js';
 import { escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
 
 /** The fields of a Slack `message` event the desk reads. */
@@ -45,6 +47,9 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     if (result.ok) await parts.client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts, text: `:zap: Sent \`${reply.name}\`: ${escapeSlack(canned.text)}` });
   } else if (!reply.text) {
     return tellPrivately(parts, to, 'That message was empty after its prefix, so nothing was sent or noted.');
+  } else if (reply.kind === 'reply' && parts.settings.replyMode === 'explicit') {
+    result = await own.send(ticketId, agentId, reply.text, () => service.note(ticketId, agentId, reply.text));
+    if (result.ok) return offerToSend(parts, to, ticketId, reply.text);
   } else {
     const act = reply.kind === 'note' ? service.note.bind(service) : service.reply.bind(service);
     result = await own.send(ticketId, agentId, reply.text, () => act(ticketId, agentId, reply.text));

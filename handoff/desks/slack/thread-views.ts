@@ -7,6 +7,7 @@ import type { types } from '@slack/bolt';
 import type { TicketDetails } from '../../desk-api.js';
 import { transcriptLine, type SlackMessageView } from './card-view.js';
 import { ACTION, CONTROLS_BLOCK } from './desk-context.js';
+import type { SlackReplyMode } from './settings.js';
 import { clip, escapeSlack } from './slack-text.js';
 
 /** A transfer target in the menu. */
@@ -27,10 +28,13 @@ function transferGroups({ skills, agents }: TransferChoices) {
 }
 
 /** The controls of a held ticket, posted in its thread: the holder's buttons and how to write. */
-export function controlsMessage({ ticketId, holder, cannedNames, choices }: { ticketId: string; holder: string; cannedNames: readonly string[]; choices: TransferChoices }): SlackMessageView {
+export function controlsMessage({ ticketId, holder, cannedNames, choices, replyMode = 'thread' }: { ticketId: string; holder: string; cannedNames: readonly string[]; choices: TransferChoices; replyMode?: SlackReplyMode }): SlackMessageView {
   const groups = transferGroups(choices);
   const canned = cannedNames.length > 0 ? ` Canned replies: ${cannedNames.map((name) => `\`!${name}\``).join(', ')}.` : '';
-  const help = `${holder} has this conversation. Replies in this thread go to the customer; start with \`note:\` or \`//\` for an internal note.${canned}`;
+  const how = replyMode === 'explicit'
+    ? 'Messages in this thread stay internal notes until you press *Send to customer* (under your message, or in its ⋯ menu).'
+    : 'Replies in this thread go to the customer; start with `note:` or `//` for an internal note.';
+  const help = `${holder} has this conversation. ${how}${canned}`;
   return {
     text: `${holder} has this conversation`,
     blocks: [

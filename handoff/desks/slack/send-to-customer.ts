@@ -1,0 +1,85 @@
+/**
+ * The explicit reply mode (`SLACK_REPLY_MODE=explicit`): the holder's plain message in a ticket's
+ * thread is kept as an internal note, and reaches the customer only when the holder says so, with the
+ * "Send to customer" button the desk shows them under it (only they see it), or with the "Send to
+ * customer" message shortcut in the message's ⋯ menu. Slash commands cannot be used in threads (Slack
+ * refuses them there), so `/baton send` could not tell which ticket is meant; a shortcut on the
+ * message itself can. What was sent shows in the thread as the desk's ":headphones: ... to the
+ * customer" line, written by the server from what the customer really got.
+ */
+import type { App, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
+import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, tellPrivately, type DeskParts } from './desk-context.js';
+import { clip, escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
+
+/** Slack's limit for a button's `value`; the ticket id and a line break go in front of the text. */
+const MAX_BUTTON_VALUE = 2000;
+
+/** Where a private answer goes. */
+interface Recipient {
+  readonly channel: string;
+  readonly user: string;
+  readonly threadTs?: string;
+}
+
+/**
+ * Tells the holder their message was kept as a note, with the button that sends it. A text too long
+ * for a button's value is left to the message shortcut.
+ */
+export async function offerToSend(parts: DeskParts, to: Recipient & { threadTs: string }, ticketId: string, text: string): Promise<void> {
+  const value = `${ticketId}\n${text}`;
+  const fits = value.length <= MAX_BUTTON_VALUE;
+  const note = `Kept as an internal note: the customer sees it only when you send it.${fits ? '' : ' It is too long for a button: use *Send to customer* in the message\'s ⋯ menu.'}`;
+  try {
+    await parts.client.chat.postEphemeral({
+      channel: to.channel, user: to.user, thread_ts: to.threadTs, text: note,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `${note}\n> ${escapeSlack(clip(text.replace(/\s+/g, ' '), 300))}` } },
+        ...(fits ? [{ type: 'actions' as const, elements: [{ type: 'button' as const, action_id: ACTION.send, style: 'primary' as const, text: { type: 'plain_text' as const, text: 'Send to customer' }, value }] }] : []),
+      ],
+    });
+  } catch (error) {
+    parts.log?.warn({ err: error, ticketId }, 'slack desk: could not offer to send a draft');
+  }
+}
+
+/** Sends `text` to the ticket's customer as `slackUser`; a refusal is told to them only. */
+async function send(parts: DeskParts, to: Recipient, ticketId: string, text: string): Promise<boolean> {
+  const agentId = await parts.agents.actor(to.user);
+  if (!agentId) {
+    await tellPrivately(parts, to, NOT_AN_AGENT);
+    return false;
+  }
+  // Not marked as our own: the desk's ":headphones: ... to the customer" line is the confirmation.
+  const result = await parts.service.reply(ticketId, agentId, text);
+  if (!result.ok) await tellPrivately(parts, to, `Not sent: ${result.message}`);
+  return result.ok;
+}
+
+/** Registers the button and the message shortcut. */
+export function registerSendToCustomer(app: App, parts: DeskParts): void {
+  app.action<BlockAction<ButtonAction>>(ACTION.send, async ({ ack, body, action, respond }) => {
+    await ack();
+    const channel = body.channel?.id;
+    const split = action.value?.indexOf('\n') ?? -1;
+    if (!channel || split < 1) return;
+    const threadTs = (body.container as { thread_ts?: string } | undefined)?.thread_ts;
+    const to = { channel, user: body.user.id, ...(threadTs ? { threadTs } : {}) };
+    const sent = await send(parts, to, action.value!.slice(0, split), action.value!.slice(split + 1));
+    // The button goes away once used, so a second press cannot send the message twice.
+    if (sent) await respond({ replace_original: true, text: 'Sent to the customer.' }).catch((error: unknown) => parts.log?.warn({ err: error }, 'slack desk: could not update the draft'));
+  });
+
+  app.shortcut<MessageShortcut>(SEND_SHORTCUT, async ({ ack, shortcut }) => {
+    await ack();
+    const { message, channel, user } = shortcut;
+    const threadTs = message.thread_ts as string | undefined;
+    const to = { channel: channel.id, user: user.id, ...(threadTs ? { threadTs } : {}) };
+    const ticketId = threadTs && threadTs !== message.ts ? await parts.cards.ticketOfThread(channel.id, threadTs) : undefined;
+    if (!ticketId) return tellPrivately(parts, to, 'Send to customer works on a message in a ticket\'s thread.');
+    if (parts.settings.replyMode !== 'explicit') return tellPrivately(parts, to, 'On this desk your replies in the thread already go to the customer; nothing was sent again.');
+    if (message.bot_id || message.user !== user.id) return tellPrivately(parts, to, 'Only your own messages can be sent to the customer this way.');
+    const reply = parseThreadReply(plainFromSlack(message.text ?? ''));
+    if (reply.kind !== 'reply' || !reply.text) return tellPrivately(parts, to, 'That message is a note or a command, so nothing was sent. Write the reply itself and send that.');
+    await send(parts, to, ticketId, reply.text);
+  });
+}
