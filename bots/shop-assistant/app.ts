@@ -178,6 +178,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     channels,
     routers: [widgetRouter(), handoff.consoleDesk.router, ...(slack?.router ? [slack.router] : []), admin, ops, pages],
     logger,
+    trustProxy: config.TRUST_PROXY,
     // Not ready while Redis is away (the balancer prefers instances that have it), at once: no PING to wait for.
     isReady: async () => !redis || (isRedisReady(redis) && (await redis.ping()) === 'PONG'),
   });
