@@ -15,6 +15,7 @@ import { isStoreUnavailable } from '../infra/errors.js';
 import { withLogFields } from '../infra/log-context.js';
 import type { Logger } from '../infra/logger.js';
 import type { TrustProxy } from '../infra/trust-proxy.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface HttpServerOptions {
   readonly channels: readonly Channel[];
@@ -51,6 +52,8 @@ export function createHttpServer({ channels, routers = [], isReady = async () =>
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', typeof trustProxy === 'object' ? [...trustProxy] : trustProxy);
+  // CSP, nosniff and no framing on every answer, errors and 404s included (see security-headers.ts).
+  app.use(securityHeaders());
   // A request id on every log line of the request (a proxy's X-Request-Id when it sends a sane one).
   app.use((request, response, next) => {
     const given = request.get('x-request-id');
