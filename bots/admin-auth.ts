@@ -1,23 +1,21 @@
 /**
  * The one guard of everything operators reach with ADMIN_TOKEN (the admin API, /metrics and the
  * dashboard's data): `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time; every refusal
- * answers `{ error: { code, message } }`.
+ * answers `{ error: { code, message } }`. Without a token nothing passes.
  */
 import type { NextFunction, Request, Response } from 'express';
 import { bearerToken, secretsEqual } from '../infra/secrets.js';
 
 export interface AdminGuardOptions {
+  /** Unset: every request answers 403 with `disabledMessage` (nothing is ever open without a token). */
   readonly adminToken?: string;
-  /** Without ADMIN_TOKEN: 'open' lets requests through (demo figures), 'refuse' answers 403 with `disabledMessage`. */
-  readonly whenUnset: 'open' | 'refuse';
   readonly disabledMessage?: string;
 }
 
 /** Express middleware requiring the admin token. */
-export function requireAdminToken({ adminToken, whenUnset, disabledMessage = 'Set ADMIN_TOKEN (16+ random characters) to turn this on.' }: AdminGuardOptions) {
+export function requireAdminToken({ adminToken, disabledMessage = 'Set ADMIN_TOKEN (16+ random characters) to turn this on.' }: AdminGuardOptions) {
   return function adminGuard(req: Request, res: Response, next: NextFunction): void {
     if (!adminToken) {
-      if (whenUnset === 'open') return next();
       res.status(403).json({ error: { code: 'admin_disabled', message: disabledMessage } });
       return;
     }

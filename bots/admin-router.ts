@@ -25,7 +25,7 @@ export function createAdminRouter({ adminToken, eraseConversation, logger }: Adm
   const router = express.Router();
   const fail = (res: express.Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
 
-  router.use(requireAdminToken({ adminToken, whenUnset: 'refuse', disabledMessage: 'The admin API is off. Set ADMIN_TOKEN (16+ random characters) and send it as "Authorization: Bearer <ADMIN_TOKEN>".' }));
+  router.use(requireAdminToken({ adminToken, disabledMessage: 'The admin API is off. Set ADMIN_TOKEN (16+ random characters) and send it as "Authorization: Bearer <ADMIN_TOKEN>".' }));
 
   router.delete('/conversations/:conversationId', async (req, res) => {
     const { conversationId } = req.params;

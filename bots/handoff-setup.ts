@@ -78,7 +78,8 @@ function parseJsonSetting<T>(name: string, value: string | undefined, parse: (in
   try {
     raw = JSON.parse(value);
   } catch {
-    throw new ConfigError(`${name} is not valid JSON (got '${value.slice(0, 60)}'). Write it as one JSON object, e.g. ${name}='{"sla":{"firstReplySeconds":30}}'.`);
+    // Not the value: a setting pasted into the wrong variable may be a secret.
+    throw new ConfigError(`${name} is not valid JSON. Write it as one JSON object, e.g. ${name}='{"sla":{"firstReplySeconds":30}}'.`);
   }
   return parse(raw);
 }

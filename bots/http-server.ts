@@ -14,6 +14,8 @@ import type { Channel } from '../adapters/channel.js';
 import { isStoreUnavailable } from '../infra/errors.js';
 import { withLogFields } from '../infra/log-context.js';
 import type { Logger } from '../infra/logger.js';
+import type { TrustProxy } from '../infra/trust-proxy.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface HttpServerOptions {
   readonly channels: readonly Channel[];
@@ -22,6 +24,11 @@ export interface HttpServerOptions {
   /** Resolves true when the instance can take traffic (Redis reachable, models loaded). */
   readonly isReady?: () => Promise<boolean>;
   readonly logger?: Logger;
+  /**
+   * Which proxies may name the client in X-Forwarded-For (the TRUST_PROXY setting); `req.ip` is the
+   * address they name. Default false: the socket's peer is the client, whatever the headers say.
+   */
+  readonly trustProxy?: TrustProxy;
 }
 
 export interface HttpServer {
@@ -41,10 +48,12 @@ export interface HttpServer {
 }
 
 /** Builds the app; nothing listens until `listen`. */
-export function createHttpServer({ channels, routers = [], isReady = async () => true, logger }: HttpServerOptions): HttpServer {
+export function createHttpServer({ channels, routers = [], isReady = async () => true, logger, trustProxy = false }: HttpServerOptions): HttpServer {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', typeof trustProxy === 'object' ? [...trustProxy] : trustProxy);
+  // CSP, nosniff and no framing on every answer, errors and 404s included (see security-headers.ts).
+  app.use(securityHeaders());
   // A request id on every log line of the request (a proxy's X-Request-Id when it sends a sane one).
   app.use((request, response, next) => {
     const given = request.get('x-request-id');

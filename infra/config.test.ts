@@ -12,7 +12,7 @@ describe('settings', () => {
   });
 
   it('says how to fix a Redis URL without its scheme', () => {
-    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL is not a redis:\/\/ URL\. Use e\.g\. redis:\/\/localhost:6379.*got 'localhost:6379'/s);
+    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL is not a redis:\/\/ URL\. Use e\.g\. redis:\/\/localhost:6379/s);
   });
 
   it('names every bad setting at once', () => {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { botFrameworkSettings, checkChannelSettings, whatsAppWebSettings } from './channel-settings.js';
 import { ConfigError } from './errors.js';
+import { parseTrustProxy, TRUST_PROXY_FIX } from './trust-proxy.js';
 
 const optionalString = z
   .string()
@@ -16,7 +17,14 @@ const redisUrl = optionalString.refine((value) => value === undefined || /^redis
   message: 'is not a redis:// URL. Use e.g. redis://localhost:6379 (or rediss:// for TLS), or leave it unset for the in-memory store.',
 });
 
-const port = z.coerce.number().int().min(0).max(65535);
+const port = z.coerce.number({ error: 'must be a port number from 0 to 65535 (0 picks a free one), e.g. 3000' }).int({ error: 'must be a whole port number from 0 to 65535, e.g. 3000' }).min(0, { error: 'must be a port number from 0 to 65535, e.g. 3000' }).max(65535, { error: 'must be a port number from 0 to 65535, e.g. 3000' });
+
+/** A number setting whose every problem gets one message stating the allowed range. */
+const numberSetting = (fix: string, { min, max, int = false }: { min: number; max?: number; int?: boolean }) => {
+  let number = z.coerce.number({ error: fix }).min(min, { error: fix });
+  if (max !== undefined) number = number.max(max, { error: fix });
+  return int ? number.int({ error: fix }) : number;
+};
 
 /** WhatsApp Cloud API settings: unset, the channel is off; the four credentials go together. */
 const whatsAppSettings = {
@@ -75,14 +83,14 @@ const schema = z.object({
     message: 'must be the http(s) URL customers reach Baton at, e.g. https://bot.example.com',
   }),
   REDIS_URL: redisUrl,
-  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'may hold only letters, digits and : . - _').default('baton:'),
+  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'may hold only letters, digits and : . - _, e.g. baton:').default('baton:'),
   BUILD_COMMIT: optionalString.refine((value) => value === undefined || /^[\w.-]{1,64}$/.test(value), {
     message: 'must be a commit id or tag (letters, digits, . - _; at most 64), e.g. from `docker build --build-arg BUILD_COMMIT=$(git rev-parse --short HEAD) .`',
   }),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BOT_NAME: z.string().min(1).default('Baton Shop Assistant'),
-  BOT_ID: z.string().regex(/^[\w.-]+$/, 'may hold only letters, digits and . - _').default('shop-assistant'),
-  DEFAULT_LOCALE: z.enum(['en', 'zh']).default('en'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace or silent (default info)' }).default('info'),
+  BOT_NAME: z.string().min(1, { error: 'must not be empty: the name customers see, e.g. Baton Shop Assistant' }).default('Baton Shop Assistant'),
+  BOT_ID: z.string().regex(/^[\w.-]+$/, 'may hold only letters, digits and . - _, e.g. shop-assistant').default('shop-assistant'),
+  DEFAULT_LOCALE: z.enum(['en', 'zh'], { error: 'must be en or zh (default en)' }).default('en'),
   NLU_MODEL_DIR: optionalString,
   DIRECTLINE_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, {
     message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset for the open demo.',
@@ -90,16 +98,17 @@ const schema = z.object({
   TOKEN_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, {
     message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`).',
   }),
-  STATE_TTL_DAYS: z.coerce.number().min(0).default(30),
-  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(25),
-  TRANSCRIPT_MAX_LENGTH: z.coerce.number().int().min(10).default(1000),
-  TRANSCRIPT_RETENTION_DAYS: z.coerce.number().min(1).default(30),
-  DIRECTLINE_LOG_MAX_LENGTH: z.coerce.number().int().min(10).default(500),
-  DIRECTLINE_RETENTION_HOURS: z.coerce.number().min(1).default(48),
+  STATE_TTL_DAYS: numberSetting('must be a number of days, 0 or more (default 30)', { min: 0 }).default(30),
+  SHUTDOWN_TIMEOUT_SECONDS: numberSetting('must be a number of seconds from 1 to 3600 (default 25)', { min: 1, max: 3600 }).default(25),
+  TRANSCRIPT_MAX_LENGTH: numberSetting('must be a whole number of messages, at least 10 (default 1000)', { min: 10, int: true }).default(1000),
+  TRANSCRIPT_RETENTION_DAYS: numberSetting('must be a number of days, at least 1 (default 30)', { min: 1 }).default(30),
+  DIRECTLINE_LOG_MAX_LENGTH: numberSetting('must be a whole number of activities, at least 10 (default 500)', { min: 10, int: true }).default(500),
+  DIRECTLINE_RETENTION_HOURS: numberSetting('must be a number of hours, at least 1 (default 48)', { min: 1 }).default(48),
   AGENTS: optionalString,
   ADMIN_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
-    message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset to turn the admin API off.',
+    message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset (the demo: a random token, printed at start, guards /metrics and the dashboard; the admin API is off).',
   }),
+  TRUST_PROXY: optionalString.refine((value) => parseTrustProxy(value) !== undefined, { message: TRUST_PROXY_FIX }).transform((value) => parseTrustProxy(value) ?? false),
   ESCALATION_SETTINGS: optionalString,
   HANDOFF_SETTINGS: optionalString,
   TELEGRAM_BOT_TOKEN: optionalString.refine((value) => value === undefined || /^\d+:[\w-]{20,}$/.test(value), {
@@ -175,10 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const known = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, env[key]]));
   const result = schema.safeParse(known);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? '');
-    const got = env[key];
-    return `${key} ${issue.message}${got === undefined ? '' : ` (got '${got}')`}`;
-  });
+  // The message never repeats a value: settings hold secrets, and start-up errors land in shared logs.
+  const problems = result.error.issues.map((issue) => `${String(issue.path[0] ?? '')} ${issue.message}`);
   throw new ConfigError(`Invalid settings:\n- ${problems.join('\n- ')}`);
 }

@@ -2,10 +2,12 @@
  * Who may post to the Bot Framework endpoint. With an Azure Bot registration (an app id), every request
  * must carry a token Azure Bot Service signed for that app id, and replies are sent with the app's own
  * token; this is botbuilder's `ConfigurationBotFrameworkAuthentication`. Without one, the endpoint is
- * anonymous, as the Bot Framework Emulator expects, and then only conversations whose `serviceUrl` is on
- * this machine are taken: an anonymous bot replies to whatever URL an activity names, so accepting any
- * would let a stranger make Baton post to hosts of their choice.
+ * anonymous, as the Bot Framework Emulator expects, and then only requests from this machine whose
+ * `serviceUrl` is on this machine are taken: an anonymous endpoint runs turns for whoever can reach it,
+ * and an anonymous bot replies to whatever URL an activity names, so accepting any would let a stranger
+ * talk to the bot unauthenticated and make Baton post to services of their choice.
  */
+import { isIP } from 'node:net';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 
@@ -45,4 +47,16 @@ export function isLoopbackServiceUrl(serviceUrl: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * True when the socket's peer is this machine (127.0.0.0/8, ::1, or either mapped into IPv6). Read from
+ * the socket, never from X-Forwarded-For: a proxy on this machine would make every request look local,
+ * so anonymous mode is for a bot reached directly, as the Emulator does.
+ */
+export function isLoopbackPeer(remoteAddress: string | undefined): boolean {
+  if (!remoteAddress) return false;
+  const address = remoteAddress.toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  if (isIP(address) === 4) return address.startsWith('127.');
+  return address === '::1';
 }

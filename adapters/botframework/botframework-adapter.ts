@@ -8,6 +8,8 @@
 import { CloudAdapter } from 'botbuilder';
 import type { ConversationReference, TurnContext } from 'botbuilder-core';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
+import { BatonError } from '../../infra/errors.js';
+import { isLoopbackServiceUrl } from './authentication.js';
 
 /** A CloudAdapter whose `continueConversation` works. */
 export class BotFrameworkAdapter extends CloudAdapter {
@@ -25,9 +27,13 @@ export class BotFrameworkAdapter extends CloudAdapter {
   /**
    * Runs `logic` in a proactive turn of `reference`'s conversation; its messages go to the reference's
    * `serviceUrl` (the channel's connector). Throws what the connector answered, e.g. 403 when a Teams
-   * user removed the bot.
+   * user removed the bot. Anonymous (no app id), a reference whose serviceUrl is not on this machine is
+   * refused with code `anonymous_loopback_only` before anything is sent.
    */
   override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    if (!this.#appId && !isLoopbackServiceUrl(reference.serviceUrl)) {
+      throw new BatonError('anonymous_loopback_only', 'Bot Framework: without MICROSOFT_APP_ID replies go only to a serviceUrl on this machine (the Emulator). Set MICROSOFT_APP_ID to reach Azure Bot Service.');
+    }
     await this.continueConversationAsync(this.#appId, reference, logic);
   }
 }

@@ -9,7 +9,7 @@ import { serverMarkerIn, serverMarkerMessage } from '../../dialogs/server-marker
 import { ConfigError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
-import { createBotFrameworkAuthentication, isLoopbackServiceUrl, type BotFrameworkCredentials } from './authentication.js';
+import { createBotFrameworkAuthentication, isLoopbackPeer, isLoopbackServiceUrl, type BotFrameworkCredentials } from './authentication.js';
 import { BotFrameworkAdapter } from './botframework-adapter.js';
 
 /** The name the channel registers under; its activities carry the Azure channel's own id instead. */
@@ -28,7 +28,7 @@ export interface BotFrameworkChannelOptions extends BotFrameworkCredentials {
 /** The Bot Framework channel, with its concrete adapter type. */
 export interface BotFrameworkChannel extends Channel {
   readonly adapter: BotFrameworkAdapter;
-  /** True when no app id is set: no token is checked, and only loopback serviceUrls are answered. */
+  /** True when no app id is set: no token is checked, and only loopback peers with loopback serviceUrls are answered. */
   readonly anonymous: boolean;
 }
 
@@ -59,6 +59,10 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
   const router: Router = express.Router();
   router.post('/', express.json({ limit: maxBody }), async (req, res, next) => {
     if (!accepting) return refuse(res, 503, 'stopping', 'This instance is shutting down; Azure Bot Service retries on another.');
+    if (anonymous && !isLoopbackPeer(req.socket.remoteAddress)) {
+      logger?.warn({ peer: req.socket.remoteAddress }, 'botframework: anonymous mode refused a request from another host');
+      return refuse(res, 403, 'anonymous_loopback_only', 'Without MICROSOFT_APP_ID the endpoint answers only the Bot Framework Emulator on this machine (requests from 127.0.0.1 or ::1). Register an Azure Bot and set MICROSOFT_APP_ID (and its password, tenant and type).');
+    }
     if (anonymous && !isLoopbackServiceUrl((req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl)) {
       logger?.warn({ serviceUrl: (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl }, 'botframework: anonymous mode refused an activity from outside this machine');
       return refuse(res, 403, 'anonymous_loopback_only', 'Without MICROSOFT_APP_ID the endpoint answers only the Bot Framework Emulator on this machine. Register an Azure Bot and set MICROSOFT_APP_ID (and its password, tenant and type).');

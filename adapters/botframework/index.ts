@@ -5,4 +5,4 @@
  */
 export { createBotFrameworkChannel, BOT_FRAMEWORK_CHANNEL_NAME, type BotFrameworkChannel, type BotFrameworkChannelOptions } from './botframework-channel.js';
 export { BotFrameworkAdapter } from './botframework-adapter.js';
-export { createBotFrameworkAuthentication, isLoopbackServiceUrl, type BotFrameworkCredentials } from './authentication.js';
+export { createBotFrameworkAuthentication, isLoopbackPeer, isLoopbackServiceUrl, type BotFrameworkCredentials } from './authentication.js';

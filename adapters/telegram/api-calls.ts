@@ -19,22 +19,33 @@ export interface RetryOptions {
   maxRetryAfterSeconds?: number;
   /** First wait after a 5xx or a network error, doubled on each retry (default 500 ms). */
   backoffMs?: number;
+  /**
+   * Longest wait for one call's answer (default 15 s); a call left unanswered counts as a network
+   * failure (retried within `maxRetries`). Not for getUpdates, which the server holds open on purpose:
+   * the client's own `timeoutSeconds` bounds it.
+   */
+  callTimeoutMs?: number;
   logger?: Logger;
 }
 
 /**
  * A grammY API transformer that retries a call answered 429 (waiting `parameters.retry_after`), a 5xx,
- * or failed on the network, at most `maxRetries` times. Other answers pass through untouched.
+ * or failed on the network (no answer within `callTimeoutMs` included), at most `maxRetries` times.
+ * Other answers pass through untouched.
  * @example api.config.use(retryTransformer({ maxRetries: 2 }))
  */
-export function retryTransformer({ maxRetries = 3, maxRetryAfterSeconds = 30, backoffMs = 500, logger }: RetryOptions = {}): Transformer {
+export function retryTransformer({ maxRetries = 3, maxRetryAfterSeconds = 30, backoffMs = 500, callTimeoutMs = 15_000, logger }: RetryOptions = {}): Transformer {
   return async (prev, method, payload, signal) => {
     for (let attempt = 0; ; attempt++) {
       const backoff = backoffMs * 2 ** attempt;
+      const timeout = method === 'getUpdates' ? undefined : AbortSignal.timeout(callTimeoutMs);
       let response: Awaited<ReturnType<typeof prev>>;
       try {
-        response = await prev(method, payload, signal);
-      } catch (error) {
+        // grammY types its signal as the abort-controller polyfill's; a Node AbortSignal is what it gets at run time.
+        response = await prev(method, payload, timeout ? (anySignal(timeout, signal) as unknown as typeof signal) : signal);
+      } catch (thrown) {
+        // grammY reports an aborted fetch as a bare network error; say it was ours, and why.
+        const error = timeout?.aborted && thrown instanceof HttpError ? new HttpError(`Telegram ${method}: no answer within ${callTimeoutMs} ms`, thrown) : thrown;
         if (!(error instanceof HttpError) || attempt >= maxRetries || signal?.aborted) throw error;
         logger?.warn({ method, attempt, waitMs: backoff }, 'telegram: network error, retrying');
         await pause(backoff, signal);
@@ -57,6 +68,17 @@ interface AbortSignalLike {
   readonly aborted: boolean;
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
   removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** Aborts when either signal does (grammY's own signal may be a polyfill, so no AbortSignal.any). */
+function anySignal(timeout: AbortSignal, other?: AbortSignalLike): AbortSignal {
+  if (!other) return timeout;
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (other.aborted) abort();
+  other.addEventListener('abort', abort, { once: true });
+  timeout.addEventListener('abort', abort, { once: true });
+  return controller.signal;
 }
 
 function pause(ms: number, signal?: AbortSignalLike): Promise<void> {

@@ -26,7 +26,8 @@ export interface DirectLineStreamsOptions {
 /** Serves stream upgrades on an http.Server; other upgrade paths are left to other handlers. */
 export class DirectLineStreams {
   readonly #options: DirectLineStreamsOptions;
-  readonly #wss = new WebSocketServer({ noServer: true });
+  // Clients only send pings (empty frames): a larger frame closes the socket with 1009 (ws's default is 100 MiB).
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   readonly #pattern: RegExp;
   #server: Server | undefined;
   readonly #onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.#upgrade(req, socket, head);

@@ -2,7 +2,9 @@
  * The one Graph API call the Cloud API channel makes: `POST {base}/{version}/{phone-number-id}/messages`
  * with a bearer token. Throttling and server errors (HTTP 429 and 5xx, and Meta's rate-limit codes) are
  * retried a bounded number of times with exponential backoff, honouring `Retry-After`; anything else
- * fails at once with a `WhatsAppApiError` carrying the method, the payload and Meta's error.
+ * fails at once with a `WhatsAppApiError` carrying the method, the payload and Meta's error. Each attempt
+ * is bounded (`timeoutMs`): one that Meta leaves unanswered counts as a network failure, so a turn never
+ * waits on a hung connection longer than the attempts and their backoff.
  */
 import { ChannelApiError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
@@ -29,6 +31,8 @@ export interface GraphApiClientOptions {
   retryBaseMs?: number;
   /** Longest wait between attempts, also capping `Retry-After` (default 10 s). */
   maxRetryDelayMs?: number;
+  /** Longest wait for one attempt's answer, body included (default 10 s). */
+  timeoutMs?: number;
   logger?: Logger;
 }
 
@@ -62,6 +66,7 @@ export class GraphApiClient {
   readonly #maxAttempts: number;
   readonly #retryBaseMs: number;
   readonly #maxRetryDelayMs: number;
+  readonly #timeoutMs: number;
   readonly #logger: Logger | undefined;
 
   constructor(options: GraphApiClientOptions) {
@@ -72,6 +77,7 @@ export class GraphApiClient {
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 3);
     this.#retryBaseMs = options.retryBaseMs ?? 500;
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#logger = options.logger;
   }
 
@@ -82,22 +88,26 @@ export class GraphApiClient {
   async sendMessage(message: OutgoingMessage): Promise<SendMessageResponse> {
     for (let attempt = 1; ; attempt++) {
       let response: Response;
+      let body: unknown;
       try {
+        // The signal bounds the answer and its body: a server that sends headers then stalls times out too.
         response = await fetch(this.#url, {
           method: 'POST',
           headers: { authorization: `Bearer ${this.#accessToken}`, 'content-type': 'application/json' },
           body: JSON.stringify(message),
+          signal: AbortSignal.timeout(this.#timeoutMs),
         });
+        body = await readJson(response);
       } catch (error) {
+        const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.#timeoutMs} ms` : (error as Error).message;
         // A network failure may or may not have delivered the message; retrying risks a duplicate, which
         // is the lesser harm for a customer waiting on an answer.
         if (attempt < this.#maxAttempts) {
-          await this.#backoff(attempt, undefined, `network error: ${(error as Error).message}`);
+          await this.#backoff(attempt, undefined, `network error: ${reason}`);
           continue;
         }
-        throw new WhatsAppApiError(this.#method, message, `WhatsApp Cloud API ${this.#method} could not be reached: ${(error as Error).message}. Check WHATSAPP_GRAPH_API_BASE and the network.`, undefined, { cause: error });
+        throw new WhatsAppApiError(this.#method, message, `WhatsApp Cloud API ${this.#method} could not be reached: ${reason}. Check WHATSAPP_GRAPH_API_BASE and the network.`, undefined, { cause: error });
       }
-      const body = await readJson(response);
       if (response.ok) return body as SendMessageResponse;
       const graphError = (body as Partial<GraphErrorBody> | undefined)?.error;
       const retryable = response.status === 429 || response.status >= 500 || RETRYABLE_CODES.has(graphError?.code ?? -1);

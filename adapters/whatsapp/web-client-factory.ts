@@ -42,7 +42,7 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-setuid-sandbox', '--dis
  */
 export function createWebClientFactory(options: WebClientFactoryOptions): WebClientFactory {
   const { clientId, executablePath = '/usr/bin/chromium', dataPath = './.wwebjs_auth', sessionStore, backupSyncIntervalMs = 5 * 60_000, browserArgs = [] } = options;
-  if (!/^[-_\w]+$/.test(clientId)) throw new ConfigError(`WhatsApp Web: the client id may hold only letters, digits, _ and - (got '${clientId}').`);
+  if (!/^[-_\w]+$/.test(clientId)) throw new ConfigError(`WhatsApp Web: the client id may hold only letters, digits, _ and - , e.g. shop-main (WHATSAPP_WEB_CLIENT_ID).`);
   assertWhatsAppWebInstalled();
   if (!existsSync(executablePath)) {
     throw new ConfigError(`WhatsApp Web needs chromium, and there is none at ${executablePath}. Install it (apt-get install chromium) or set WHATSAPP_WEB_CHROMIUM_PATH.`);

@@ -79,7 +79,7 @@ export function createQrPageRouter({ status, adminToken, refreshSeconds = 5 }: Q
     res.type('html').send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${refreshSeconds}">
 <title>Baton · WhatsApp Web session</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}figure{margin:1rem 0}</style></head>
+</head>
 <body><h1>WhatsApp Web session</h1>
 <p data-state="${current?.state ?? 'none'}">${escapeHtml(describe(current))}</p>
 ${code ? `<figure>${code}</figure>` : ''}

@@ -1,9 +1,10 @@
 /**
  * Operations endpoints: `/metrics` (Prometheus text format of this instance) and the supervisor
  * dashboard at `/dashboard/` with its JSON at `/dashboard/api/summary?minutes=60` (every instance,
- * from the shared minute counters). With ADMIN_TOKEN set both need `Authorization: Bearer <token>`
- * (Prometheus: `authorization: { credentials: ... }` in the scrape config); without it they are open,
- * as in the demo. Neither carries message text or customer data.
+ * from the shared minute counters). Both always need `Authorization: Bearer <token>` (Prometheus:
+ * `authorization: { credentials: ... }` in the scrape config): ADMIN_TOKEN, or in the demo a random
+ * token printed at start with the dashboard's link (see ops-token.ts). The page itself (HTML, script,
+ * styles) is served to anyone: it holds no figures. Neither carries message text or customer data.
  */
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
@@ -18,13 +19,14 @@ export interface OpsRouterOptions {
   readonly metrics: Metrics;
   readonly stats: StatsStore;
   readonly live: () => Promise<DashboardSummary['live']>;
-  readonly adminToken?: string;
+  /** The bearer token /metrics and the dashboard's data require (ADMIN_TOKEN, or the demo's random one). */
+  readonly token: string;
 }
 
 /** Builds the router, mounted at '/'. */
-export function createOpsRouter({ metrics, stats, live, adminToken }: OpsRouterOptions): Router {
+export function createOpsRouter({ metrics, stats, live, token }: OpsRouterOptions): Router {
   const router = express.Router();
-  const guard = requireAdminToken({ adminToken, whenUnset: 'open' });
+  const guard = requireAdminToken({ adminToken: token });
 
   router.get('/metrics', guard, async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

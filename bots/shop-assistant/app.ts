@@ -24,7 +24,9 @@ import { closeRedis, connectRedis, isRedisReady } from '../../infra/redis.js';
 import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import { createAdminRouter } from '../admin-router.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
+import { createLiveReadings } from '../ops/live-readings.js';
 import { createOpsRouter } from '../ops/ops-router.js';
+import { opsToken } from '../ops/ops-token.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
 import { createStores } from '../stores.js';
 import { setupSlackDesk } from '../slack-setup.js';
@@ -111,13 +113,9 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     deliveryNotices: windowNotices,
   });
   const { store: handoffStore } = handoff;
-  const metrics = createMetrics({
-    build: readBuildInfo({ commit: config.BUILD_COMMIT }),
-    live: {
-      queueDepth: async () => countBy(await handoffStore.queue(), (ticket) => ticket.skill),
-      agentsByPresence: async () => countBy(await handoffStore.listAgents(), (agent) => agent.presence),
-    },
-  });
+  // Scrapes and open dashboards share one reading of the queue every few seconds.
+  const live = createLiveReadings({ store: handoffStore });
+  const metrics = createMetrics({ build: readBuildInfo({ commit: config.BUILD_COMMIT }), live });
   const stats = redis
     ? createRedisStatsStore({ redis, keyPrefix: config.REDIS_KEY_PREFIX, botId: config.BOT_ID, onError: (error) => logger.warn({ err: error }, 'dashboard counter lost') })
     : createMemoryStatsStore();
@@ -169,17 +167,22 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     return { tickets, state: true, transcript: true, activityLog: true };
   };
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, eraseConversation, logger }));
-  const ops = createOpsRouter({
+  const ops = await opsToken({ adminToken: config.ADMIN_TOKEN, redis, keyPrefix: config.REDIS_KEY_PREFIX });
+  const opsRouter = createOpsRouter({
     metrics,
     stats,
-    adminToken: config.ADMIN_TOKEN,
-    live: async () => ({ queueDepth: (await handoffStore.queue()).length, agents: countBy(await handoffStore.listAgents(), (agent) => agent.presence) }),
+    token: ops.token,
+    live: async () => {
+      const { queueBySkill, agentsByPresence } = await live.snapshot();
+      return { queueDepth: Object.values(queueBySkill).reduce((sum, count) => sum + count, 0), agents: agentsByPresence };
+    },
   });
   const pages = express.Router().use(express.static(publicDirectory, { maxAge: '5m' }));
   const http = createHttpServer({
     channels,
-    routers: [widgetRouter(), handoff.consoleDesk.router, ...(slack?.router ? [slack.router] : []), admin, ops, pages],
+    routers: [widgetRouter(), handoff.consoleDesk.router, ...(slack?.router ? [slack.router] : []), admin, opsRouter, pages],
     logger,
+    trustProxy: config.TRUST_PROXY,
     // Not ready while Redis is away (the balancer prefers instances that have it), at once: no PING to wait for.
     isReady: async () => !redis || (isRedisReady(redis) && (await redis.ping()) === 'PONG'),
   });
@@ -199,6 +202,12 @@ export async function createShopAssistant(config: Config, { logger = createLogge
         ? `demo agent: http://localhost:${port}/agent/#token=${handoff.demoAgentToken} (set AGENTS for real accounts)`
         : `${handoff.accounts.length} agent account(s)`;
       logger.info({ port }, `Agent console on http://localhost:${port}/agent/; ${agents}`);
+      logger.info(
+        { port },
+        ops.generated
+          ? `Dashboard on http://localhost:${port}/dashboard/#token=${ops.token} (the same token opens /metrics; set ADMIN_TOKEN to choose it)`
+          : `Dashboard on http://localhost:${port}/dashboard/ (ADMIN_TOKEN opens it and /metrics)`,
+      );
       return port;
     },
     async stop() {
@@ -238,11 +247,4 @@ function createTelegramChannels(config: Config, shared: { pipeline: TurnPipeline
       logger: logger.child({ module: 'telegram' }),
     }),
   ];
-}
-
-/** How many items fall under each key. */
-function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-  return counts;
 }

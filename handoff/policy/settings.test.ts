@@ -31,8 +31,8 @@ describe('parseEscalationSettings', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    expect(message).toContain('negativeEmotionThreshold must be 0 or less (scores run from -1 to 1) (got 0.5)');
-    expect(message).toContain('notUnderstood.turns must be at least 1 (got 0)');
+    expect(message).toContain('negativeEmotionThreshold must be 0 or less (scores run from -1 to 1)');
+    expect(message).toContain('notUnderstood.turns must be at least 1');
     expect((error as ConfigError).code).toBe('config_invalid');
   });
 

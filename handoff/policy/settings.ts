@@ -66,7 +66,7 @@ export const defaultEscalationSettings: EscalationSettings = Object.freeze(schem
 
 /**
  * Validates a bot's overrides and fills in the defaults.
- * @throws ConfigError listing every bad field, its value and the allowed range.
+ * @throws ConfigError listing every bad field and the allowed range (never the value).
  * @example parseEscalationSettings({ notUnderstood: { turns: 3 }, vipBoost: 30 })
  */
 export function parseEscalationSettings(input: unknown = {}): EscalationSettings {
@@ -77,7 +77,8 @@ export function parseEscalationSettings(input: unknown = {}): EscalationSettings
     if (issue.code === 'unrecognized_keys') {
       return `${path === '(root)' ? '' : `${path}: `}unknown setting(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}; known: ${knownKeys(issue.path)}`;
     }
-    return `${path} ${issue.message} (got ${JSON.stringify(valueAt(input, issue.path))})`;
+    // The rule, not the value: settings errors land in shared logs, and a value may be pasted from elsewhere.
+    return `${path} ${issue.message}`;
   });
   throw new ConfigError(`Invalid escalation settings:\n- ${problems.join('\n- ')}`);
 }

@@ -34,8 +34,8 @@ describe('Telegram settings', () => {
       const message = (error as Error).message;
       expect(message).toMatch(/TELEGRAM_BOT_TOKEN does not look like a bot token: @BotFather gives one like 123456789:AAE/);
       expect(message).toMatch(/TELEGRAM_WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -/);
-      expect(message).toMatch(/TELEGRAM_MODE must be 'webhook'.*or 'polling'.*got 'push'/);
-      expect(message).toMatch(/TELEGRAM_API_ROOT must be the http\(s\) root of a Bot API server.*got 'api.telegram.org'/);
+      expect(message).toMatch(/TELEGRAM_MODE must be 'webhook'.*or 'polling'/);
+      expect(message).toMatch(/TELEGRAM_API_ROOT must be the http\(s\) root of a Bot API server/);
     }
   });
 });

@@ -19,8 +19,8 @@
   var storeKey = 'baton-widget:' + domain;
   var state = load() || {};
   if (!state.userId) state.userId = 'w_' + Math.random().toString(36).slice(2, 12);
-  var watermark = ''; // in-memory on purpose: after a reload the history is replayed into the empty panel
-  var seen = {}; // activity ids already rendered (stream and polling may overlap)
+  var watermark = ''; // in memory on purpose: a reload replays the history into the empty panel
+  var seen = {}; // activity ids rendered (stream and polling may overlap)
   var pending = {}; // clientActivityID -> element, for the user's own echoed messages
   var socket, pollTimer, typingTimer, refreshTimer, retries = 0, connecting = null, closedByUs = false;
 
@@ -46,9 +46,10 @@
     '.bw-form{display:flex;border-top:1px solid #e3e3e3}.bw-form input{flex:1;border:0;padding:12px;font:inherit;min-width:0}.bw-form button{border:0;background:#2457d6;color:#fff;padding:0 16px;font:inherit;cursor:pointer}' +
     '.bw-panel :focus-visible,.bw-launch:focus-visible{outline:3px solid #f5a623;outline-offset:2px}' +
     '@media (max-width:480px){.bw-panel{right:0;bottom:0;width:100vw;height:100%;max-height:none;border-radius:0}}';
-  var style = el('style');
-  style.textContent = css;
-  document.head.appendChild(style);
+  // A strict CSP blocks <style>, not constructed sheets.
+  var d = document, sheet = d.adoptedStyleSheets && new CSSStyleSheet();
+  if (sheet) sheet.replaceSync(css), d.adoptedStyleSheets = d.adoptedStyleSheets.concat(sheet);
+  else d.head.appendChild(el('style', null, css));
 
   var launcher = el('button', 'bw-launch', '\u{1F4AC}');
   launcher.type = 'button';

@@ -4,7 +4,7 @@
  */
 
 // The desk
-export { createSlackDesk, type SlackDesk, type SlackDeskOptions } from './slack-desk.js';
+export { createSlackDesk, slackClientOptions, type SlackDesk, type SlackDeskOptions } from './slack-desk.js';
 export type { SlackDeskService } from './desk-context.js';
 export { EVENTS_PATH } from './receivers.js';
 

@@ -72,7 +72,8 @@ function parseJson<T>(name: string, value: string | undefined, schema: z.ZodType
     try {
       raw = JSON.parse(value);
     } catch {
-      problems.push(`${name} is not valid JSON (got '${value.slice(0, 60)}'). Write one object, e.g. ${name}='${example}'.`);
+      // Not the value: a setting pasted into the wrong variable may be a secret.
+      problems.push(`${name} is not valid JSON. Write one object, e.g. ${name}='${example}'.`);
       return undefined;
     }
   }

@@ -77,6 +77,15 @@ function dropRedeliveries(dedupe: DedupeStore, log: Logger | undefined): Middlew
 }
 
 /**
+ * The Web API client's options: the API base, few retries (a post that keeps failing is logged, and the
+ * next change redraws the card anyway), and a bound on each call (`timeoutMs`, default 10 s): a call
+ * Slack leaves unanswered fails as a request error (retried within those retries) instead of hanging.
+ */
+export function slackClientOptions(settings: Pick<SlackSettings, 'apiUrl'>, { timeoutMs = 10_000 }: { timeoutMs?: number } = {}) {
+  return { ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}), retryConfig: { retries: 2, factor: 2, minTimeout: 500 }, timeout: timeoutMs };
+}
+
+/**
  * Builds the desk and checks the bot token with Slack (auth.test).
  * @throws ConfigError when Slack refuses the token or cannot be reached.
  * @example
@@ -88,8 +97,7 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
   const { settings } = options;
   const log = options.logger?.child({ module: 'slack-desk' });
   const logger = boltLogger(log);
-  // Few retries: a post that keeps failing is logged, and the next change redraws the card anyway.
-  const clientOptions = { ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}), retryConfig: { retries: 2, factor: 2, minTimeout: 500 } };
+  const clientOptions = slackClientOptions(settings);
   const { receiver, router } = createReceiver(settings, { logger, clientOptions });
   const app = new App({ token: settings.botToken, receiver, clientOptions, logger, deferInitialization: true, convoStore: false });
   try {
