@@ -64,15 +64,31 @@ function mergeWithoutOverlap(kept: readonly PiiMatch[], added: readonly PiiMatch
  */
 export function maskPii(text: string, options: MaskOptions = {}): MaskResult {
   const found = emptyCounts();
+  let current = text;
+  // A masked number can uncover another in the digits around it (a card glued to a masked one, a
+  // phone that read as part of a longer number): mask again until nothing new shows, so a second
+  // call finds nothing. A round past the first runs only when the previous one found something.
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const matches = findPii(current, options);
+    if (matches.length === 0) break;
+    current = applyMasks(current, matches, found);
+  }
+  return { text: current, found };
+}
+
+/** Rounds of masking; a third finds something only on contrived digit soup. */
+const MAX_ROUNDS = 4;
+
+function applyMasks(text: string, matches: readonly PiiMatch[], found: PiiCounts): string {
   const out: string[] = [];
   let at = 0;
-  for (const match of findPii(text, options)) {
+  for (const match of matches) {
     out.push(text.slice(at, match.start), maskOne(match));
     at = match.end;
     found[match.kind]++;
   }
   out.push(text.slice(at));
-  return { text: out.join(''), found };
+  return out.join('');
 }
 
 /** `maskPii(text).text`, for callers that only want the string. */
