@@ -7,4 +7,4 @@ export { maskDeep, piiLogMethod, piiLoggerOptions, piiLogSerializer } from './ma
 export { passesLuhn, type PiiKind, type PiiMatch } from './detectors.js';
 export { isResidentId } from './national-id.js';
 export { passesMod97 } from './iban.js';
-export { DEFAULT_PHONE_REGIONS, regionsForLocale } from './phones.js';
+export { DEFAULT_PHONE_REGIONS, regionOfPhoneId, regionsForLocale } from './phones.js';

@@ -14,7 +14,7 @@
  * remaining run of 7 or more digits is masked whole, as a phone: hostile input is over-masked, never
  * left visible, and the cost stays linear.
  */
-import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Span } from './cards.js';
 import { isDigit } from './normalize.js';
 import { countSteps } from './work-meter.js';
@@ -43,6 +43,16 @@ export function regionsForLocale(locale: string | undefined): CountryCode[] {
   const region = parts.slice(1).find((part) => /^[A-Za-z]{2}$/.test(part));
   if (region) return [region.toUpperCase() as CountryCode];
   return [...(languageRegions[parts[0].toLowerCase()] ?? [])];
+}
+
+/**
+ * The region of a customer's own number when the conversation id is one (WhatsApp: '61412345678',
+ * whatsapp-web.js: '61412345678@c.us'), so their national formats are read as their country writes them.
+ * @example regionOfPhoneId('61412345678@c.us') // 'AU'
+ */
+export function regionOfPhoneId(id: string | undefined): CountryCode | undefined {
+  const digits = /^\+?(\d{8,15})(?:@c\.us)?$/.exec(id ?? '')?.[1];
+  return digits ? parsePhoneNumberFromString(`+${digits}`)?.country : undefined;
 }
 
 interface Group {

@@ -4,7 +4,7 @@
  */
 import type { Activity } from 'botbuilder-core';
 import type { TicketSummary, TranscriptLine } from '../desk-api.js';
-import { maskText } from '../privacy/index.js';
+import { maskText, regionOfPhoneId, type MaskOptions } from '../privacy/index.js';
 import type { Ticket } from '../types.js';
 
 /** Name of the transcript event that holds an internal note: logged, never sent to the customer. */
@@ -53,6 +53,15 @@ const timestampOf = (activity: Partial<Activity>): number => {
 };
 
 /**
+ * How to mask one activity: phones in national format are read with the activity's locale, and with
+ * the region of the customer's own number when the conversation id is one (WhatsApp).
+ */
+function maskOptionsOf(activity: Partial<Activity>): MaskOptions {
+  const region = regionOfPhoneId(activity.conversation?.id);
+  return { ...(activity.locale ? { locale: activity.locale } : {}), ...(region ? { regions: [region] } : {}) };
+}
+
+/**
  * The conversation as agents read it: customer, bot and agent messages and notes, oldest first,
  * masked. Typing, proactive triggers and other events are left out.
  */
@@ -60,17 +69,18 @@ export function transcriptLines(activities: readonly Partial<Activity>[]): Trans
   const lines: TranscriptLine[] = [];
   for (const activity of activities) {
     const at = timestampOf(activity);
+    const options = maskOptionsOf(activity);
     if (activity.type === 'event' && activity.name === NOTE_EVENT && typeof activity.text === 'string') {
-      lines.push({ from: 'note', text: maskText(activity.text), at, ...(activity.from?.id ? { agentId: activity.from.id } : {}) });
+      lines.push({ from: 'note', text: maskText(activity.text, options), at, ...(activity.from?.id ? { agentId: activity.from.id } : {}) });
       continue;
     }
     if (activity.type !== 'message') continue;
     const text = describe(activity);
     if (!text) continue;
     const agent = agentOf(activity);
-    if (agent) lines.push({ from: 'agent', text: maskText(text), at, agentId: agent.agentId });
-    else if (activity.from?.role === 'user') lines.push({ from: 'customer', text: maskText(text), at });
-    else lines.push({ from: 'bot', text: maskText(text), at });
+    if (agent) lines.push({ from: 'agent', text: maskText(text, options), at, agentId: agent.agentId });
+    else if (activity.from?.role === 'user') lines.push({ from: 'customer', text: maskText(text, options), at });
+    else lines.push({ from: 'bot', text: maskText(text, options), at });
   }
   return lines;
 }
