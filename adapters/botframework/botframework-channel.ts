@@ -11,6 +11,7 @@ import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
 import { createBotFrameworkAuthentication, isLoopbackPeer, isLoopbackServiceUrl, type BotFrameworkCredentials } from './authentication.js';
 import { BotFrameworkAdapter } from './botframework-adapter.js';
+import { activityFieldViolation, FIELD_LIMITS, type FieldViolation } from '../field-limits.js';
 
 /** The name the channel registers under; its activities carry the Azure channel's own id instead. */
 export const BOT_FRAMEWORK_CHANNEL_NAME = 'botframework';
@@ -30,6 +31,14 @@ export interface BotFrameworkChannel extends Channel {
   readonly adapter: BotFrameworkAdapter;
   /** True when no app id is set: no token is checked, and only loopback peers with loopback serviceUrls are answered. */
   readonly anonymous: boolean;
+}
+
+/** The first field of a posted activity over its limit (the same limits as Direct Line), if any. */
+function oversizedField(body: unknown): FieldViolation | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const { text } = body as { text?: unknown };
+  if (typeof text === 'string' && text.length > FIELD_LIMITS.text) return { field: 'text', limit: FIELD_LIMITS.text, actual: text.length, unit: 'characters' };
+  return activityFieldViolation(body as Record<string, unknown>);
 }
 
 const refuse = (res: express.Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
@@ -66,6 +75,11 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     if (anonymous && !isLoopbackServiceUrl((req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl)) {
       logger?.warn({ serviceUrl: (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl }, 'botframework: anonymous mode refused an activity from outside this machine');
       return refuse(res, 403, 'anonymous_loopback_only', 'Without MICROSOFT_APP_ID the endpoint answers only the Bot Framework Emulator on this machine. Register an Azure Bot and set MICROSOFT_APP_ID (and its password, tenant and type).');
+    }
+    const oversized = oversizedField(req.body);
+    if (oversized) {
+      logger?.warn({ field: oversized.field, size: oversized.actual }, 'botframework: activity field over its limit refused');
+      return refuse(res, oversized.field === 'text' ? 413 : 400, 'field_too_large', `Activity "${oversized.field}" is ${oversized.actual} ${oversized.unit}; the limit is ${oversized.limit}. Send a smaller value.`);
     }
     // Refused before the token check costs anything: the activity is wrong whoever signed it.
     const marker = serverMarkerIn((req.body ?? {}) as { name?: unknown; channelData?: unknown });

@@ -42,7 +42,13 @@ export interface TelegramAdapterOptions {
 }
 
 /** What became of an update handed to `processUpdate`. */
-export type UpdateOutcome = { outcome: 'accepted' } | { outcome: 'duplicate' } | { outcome: 'ignored'; reason: IgnoreReason };
+export type UpdateOutcome = { outcome: 'accepted' } | { outcome: 'duplicate' } | { outcome: 'ignored'; reason: IgnoreReason } | { outcome: 'too_long' };
+
+/** Said to a message over its length limit; `{limit}` is replaced by the limit. */
+export const TOO_LONG_REPLIES: LocalizedReplies = {
+  en: 'Sorry, that message is too long for me to read (the limit is {limit} characters). Could you send it in shorter parts?',
+  zh: '抱歉，这条消息太长了，我无法读取（上限为 {limit} 个字符）。请分成几条较短的消息发送。',
+};
 
 const APOLOGY: LocalizedReplies = {
   en: 'Sorry, something went wrong on our side. Please try again in a moment.',
@@ -103,6 +109,11 @@ export class TelegramAdapter extends ProactiveBotAdapter {
     if (!(await this.#dedupe.firstSeen(TELEGRAM_CHANNEL_ID, `update:${update.update_id}`, this.#dedupeTtlSeconds))) {
       this.#logger?.info({ updateId: update.update_id }, 'telegram: redelivered update dropped');
       return { outcome: 'duplicate' };
+    }
+    if (inbound.kind === 'too_long') {
+      this.#logger?.info({ updateId: update.update_id, length: inbound.length, limit: inbound.limit }, 'telegram: message over the length limit; asked for a shorter one');
+      void this.#queue.run(inbound.chatId, () => this.#askShorter(inbound));
+      return { outcome: 'too_long' };
     }
     void this.#queue.run(inbound.chatId, () => this.#turn(inbound, logic));
     return { outcome: 'accepted' };
@@ -192,6 +203,15 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       id = String(message.message_id);
     }
     return id;
+  }
+
+  /** Answers a message over the length limit without running a turn: nothing of it is stored. */
+  async #askShorter(inbound: Extract<Inbound, { kind: 'too_long' }>): Promise<void> {
+    const { activity, chatId, limit } = inbound;
+    const text = localized(TOO_LONG_REPLIES, activity.locale).replace('{limit}', String(limit));
+    await this.#sendMessage(new TurnContext(this, activity), { type: ActivityTypes.Message, text }, chatId).catch((error: unknown) =>
+      this.#logger?.error({ err: error, conversationId: chatId }, 'telegram: could not ask for a shorter message'),
+    );
   }
 
   /** "typing…" is a courtesy: a failure is logged, never fails the turn. */

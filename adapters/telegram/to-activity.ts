@@ -14,6 +14,7 @@
  */
 import { ActivityTypes, type Activity, type ChannelAccount } from 'botbuilder-core';
 import type { Message, MessageEntity, Update, User } from 'grammy/types';
+import { clipField, FIELD_LIMITS } from '../field-limits.js';
 import { MEDIA_KINDS, TELEGRAM_CHANNEL_ID, mediaContentType, type MediaKind, type TelegramChannelData, type UserFromGetMe } from './payload-types.js';
 
 /** Why an update runs no turn. */
@@ -29,7 +30,15 @@ export type IgnoreReason =
 /** What an update means for the bot. */
 export type Inbound =
   | { kind: 'turn'; chatId: string; activity: Partial<Activity>; callbackQueryId?: string }
+  /** A text or caption over its limit (`adapters/field-limits.ts`): the customer is asked to send less. */
+  | { kind: 'too_long'; chatId: string; activity: Partial<Activity>; length: number; limit: number }
   | { kind: 'ignored'; reason: IgnoreReason };
+
+/**
+ * Telegram sends at most 100 entities per message; a forged update with more is cut there, so the
+ * mention scan stays proportional to the text.
+ */
+const MAX_ENTITIES = 100;
 
 const ignored = (reason: IgnoreReason): Inbound => ({ kind: 'ignored', reason });
 
@@ -57,7 +66,7 @@ function fromMessage(updateId: number, message: Message, me: UserFromGetMe, serv
   if (!user || message.sender_chat) return ignored('no_sender');
   if (user.is_bot) return ignored('from_a_bot');
   const raw = message.text ?? message.caption;
-  const entities = (message.text !== undefined ? message.entities : message.caption_entities) ?? [];
+  const entities = ((message.text !== undefined ? message.entities : message.caption_entities) ?? []).slice(0, MAX_ENTITIES);
   const media = MEDIA_KINDS.find((kind) => message[kind] !== undefined);
   if (raw === undefined && !media) return ignored('service_message');
   if (edited && raw === undefined) return ignored('edited_without_text');
@@ -67,6 +76,13 @@ function fromMessage(updateId: number, message: Message, me: UserFromGetMe, serv
   const mentioned = entities.some((entity) => isMentionOf(entity, raw ?? '', me));
   const repliedToBot = message.reply_to_message?.from?.id === me.id;
   if (message.chat.type !== 'private' && !command && !mentioned && !repliedToBot) return ignored('not_addressed');
+  // Telegram caps texts at 4,096 and captions at 1,024, but a body forged by a proxy or the secret's
+  // holder can carry anything: a longer one is answered, never run through the NLU or stored.
+  const limit = message.text !== undefined ? FIELD_LIMITS.text : FIELD_LIMITS.caption;
+  if (raw !== undefined && raw.length > limit) {
+    const activity = base(updateId, message.chat, user, me, serviceUrl, new Date(message.date * 1000), { updateId, messageId: message.message_id, chatType: message.chat.type });
+    return { kind: 'too_long', chatId: String(message.chat.id), activity: { ...activity, type: ActivityTypes.Message }, length: raw.length, limit };
+  }
 
   const text = command ? commandText(command) : withoutMentions(raw ?? '', entities, me);
   const channelData: TelegramChannelData = {
@@ -88,17 +104,18 @@ function fromMessage(updateId: number, message: Message, me: UserFromGetMe, serv
 }
 
 function base(updateId: number, chat: Message['chat'], user: User, me: UserFromGetMe, serviceUrl: string, timestamp: Date, channelData: TelegramChannelData): Partial<Activity> {
-  const from: ChannelAccount = { id: String(user.id), name: [user.first_name, user.last_name].filter(Boolean).join(' '), role: 'user' };
+  // Names are cut to FIELD_LIMITS.name: they are stored, shown to agents and masked on every read.
+  const from: ChannelAccount = { id: String(user.id), name: clipField([user.first_name, user.last_name].filter(Boolean).join(' '), FIELD_LIMITS.name), role: 'user' };
   return {
     id: String(updateId),
     channelId: TELEGRAM_CHANNEL_ID,
     serviceUrl,
     timestamp,
-    conversation: { id: String(chat.id), isGroup: chat.type !== 'private', conversationType: chat.type, name: ('title' in chat ? chat.title : undefined) ?? '' },
+    conversation: { id: String(chat.id), isGroup: chat.type !== 'private', conversationType: chat.type, name: clipField(('title' in chat ? chat.title : undefined) ?? '', FIELD_LIMITS.name) },
     from,
     recipient: { id: String(me.id), name: me.username, role: 'bot' },
     // Telegram's app language ('en', 'zh-hans'): the language middleware uses it until the customer writes.
-    ...(user.language_code ? { locale: user.language_code } : {}),
+    ...(user.language_code ? { locale: clipField(user.language_code, FIELD_LIMITS.locale) } : {}),
     textFormat: 'plain',
     channelData,
   };

@@ -11,6 +11,7 @@ import type { BotLogic } from '../channel.js';
 import type { ActivityLog } from './activity-log.js';
 import type { DirectLineAdapter } from './directline-adapter.js';
 import type { DirectLineConversation, StartConversationBody } from './payload-types.js';
+import { assertStartBodyLimits } from '../field-limits.js';
 import { apiBase, directLineErrorHandler, refuseServerMarkers, sendError, streamUrlFor, validatePostedActivity } from './request-guards.js';
 import { authenticate, bearerOf, requireConversationAccess, type Credential, type TokenIssuer } from './verification.js';
 
@@ -56,6 +57,7 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   router.post('/tokens/generate', async (req, res) => {
     const credential = credentialOf(req);
     if (secret && credential.kind !== 'secret') throw new RequestError(401, 'Unauthorized', 'Generating a token needs "Authorization: Bearer <Direct Line secret>".');
+    assertStartBodyLimits(req.body);
     const conversationId = newConversationId();
     const user = userOf({ kind: 'none' }, req.body as StartConversationBody | undefined);
     // The conversation starts (and the bot is told) when the client calls POST /conversations with this token.
@@ -73,6 +75,7 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   router.post('/conversations', async (req, res) => {
     const credential = credentialOf(req);
     if (secret && credential.kind === 'none') throw new RequestError(401, 'Unauthorized', 'Starting a conversation needs "Authorization: Bearer <secret or token>".');
+    assertStartBodyLimits(req.body);
     const body = req.body as StartConversationBody | undefined;
     const conversationId = credential.kind === 'token' ? credential.claims.conv : newConversationId();
     const existing = await log.getConversation(conversationId);

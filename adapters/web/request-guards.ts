@@ -7,13 +7,14 @@ import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from 'pino';
 import { serverMarkerIn, serverMarkerMessage } from '../../dialogs/server-markers.js';
 import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
+import { assertActivityFieldLimits } from '../field-limits.js';
 import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from '../webhook.js';
 import type { DirectLineErrorBody } from './payload-types.js';
 
 /**
  * Checks the shape Direct Line requires of a posted activity.
- * @throws RequestError 400 `BadArgument`/`MissingProperty` (also for a body nested too deep), 413
- * `MessageSizeTooBig` when `text` is too long.
+ * @throws RequestError 400 `BadArgument`/`MissingProperty` (also for a body nested too deep, or any
+ * other field over its limit in `adapters/field-limits.ts`), 413 `MessageSizeTooBig` when `text` is too long.
  */
 export function validatePostedActivity(body: unknown, maxTextLength: number): Partial<Activity> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -38,6 +39,7 @@ export function validatePostedActivity(body: unknown, maxTextLength: number): Pa
   if (activity.attachments !== undefined && !Array.isArray(activity.attachments)) {
     throw new RequestError(400, 'BadArgument', 'Activity "attachments" must be an array.');
   }
+  assertActivityFieldLimits(activity);
   return activity as Partial<Activity>;
 }
 

@@ -162,6 +162,14 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       );
       return;
     }
+    if (content.kind === 'too_long') {
+      this.#logger?.info({ id: message.id, length: content.length }, 'whatsapp: text over the length limit; asked for a shorter one');
+      const texts = textsFor(undefined, undefined, this.#options.defaultLocale);
+      await this.#deliver(to, [textContent(texts.tooLong.replace('{limit}', String(content.limit)))]).catch((error: unknown) =>
+        this.#logger?.error({ err: error, id: message.id }, 'whatsapp: could not ask for a shorter message'),
+      );
+      return;
+    }
     const activity = toActivity(message, await this.#resolveText(to, content), contact, this.#options);
     try {
       await this.runMiddleware(new TurnContext(this, activity), logic);

@@ -5,6 +5,7 @@
  */
 import { ActivityTypes, type Activity } from 'botbuilder-core';
 import { RequestError } from '../../infra/errors.js';
+import { clipField, FIELD_LIMITS } from '../field-limits.js';
 import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from '../webhook.js';
 import { optionValueFromId } from './cloud-api-messages.js';
 import type { GraphErrorDetail, InboundMessage, MessageStatus, WebhookContact, WebhookPayload } from './payload-types.js';
@@ -60,26 +61,33 @@ export type InboundContent =
   /** Media, a location, a contact card…: the customer is told only text is understood. */
   | { kind: 'unsupported'; type: string; caption?: string }
   /** Reactions and system notices: nothing to answer. */
-  | { kind: 'ignored'; type: string };
+  | { kind: 'ignored'; type: string }
+  /** A text over `FIELD_LIMITS.text`: the customer is asked for a shorter one; nothing is stored. */
+  | { kind: 'too_long'; length: number; limit: number };
 
 /** Reads a message's content; a tapped option's id is mapped back to the value the bot offered. */
 export function inboundContent(message: InboundMessage): InboundContent {
   switch (message.type) {
-    case 'text':
-      return { kind: 'text', text: message.text?.body ?? '' };
+    case 'text': {
+      // WhatsApp caps a text at 4,096 characters; a body forged with the app secret can carry anything.
+      const text = message.text?.body ?? '';
+      if (text.length > FIELD_LIMITS.text) return { kind: 'too_long', length: text.length, limit: FIELD_LIMITS.text };
+      return { kind: 'text', text };
+    }
     case 'interactive': {
       const reply = message.interactive?.type === 'button_reply' ? message.interactive.button_reply : message.interactive?.type === 'list_reply' ? message.interactive.list_reply : undefined;
       if (!reply) return { kind: 'unsupported', type: `interactive:${String(message.interactive?.type)}` };
-      return { kind: 'reply', text: optionValueFromId(reply.id) ?? reply.title, title: reply.title };
+      const title = clipField(String(reply.title ?? ''), FIELD_LIMITS.name);
+      return { kind: 'reply', text: optionValueFromId(reply.id) ?? title, title };
     }
     case 'button':
-      return { kind: 'reply', text: message.button?.payload || message.button?.text || '', title: message.button?.text ?? '' };
+      return { kind: 'reply', text: clipField(message.button?.payload || message.button?.text || '', FIELD_LIMITS.text), title: clipField(message.button?.text ?? '', FIELD_LIMITS.name) };
     case 'reaction':
     case 'system':
       return { kind: 'ignored', type: message.type };
     default: {
       const caption = message.image?.caption ?? message.video?.caption ?? message.document?.caption;
-      return { kind: 'unsupported', type: message.type, ...(caption ? { caption } : {}) };
+      return { kind: 'unsupported', type: clipField(String(message.type), FIELD_LIMITS.shortString), ...(caption ? { caption: clipField(caption, FIELD_LIMITS.caption) } : {}) };
     }
   }
 }
@@ -97,7 +105,8 @@ export interface ActivityOrigin {
  */
 export function toActivity(message: InboundMessage, text: string, contact: WebhookContact | undefined, origin: ActivityOrigin): Partial<Activity> {
   const seconds = Number(message.timestamp);
-  const name = contact?.profile?.name ?? '';
+  // Cut to FIELD_LIMITS.name: the name is stored, shown to agents and masked on every read.
+  const name = clipField(contact?.profile?.name ?? '', FIELD_LIMITS.name);
   return {
     type: ActivityTypes.Message,
     id: message.id,

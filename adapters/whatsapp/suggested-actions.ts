@@ -23,6 +23,8 @@ export interface WhatsAppTexts {
   unsupported: string;
   /** Sent when a turn failed and nothing upstream apologised. */
   failed: string;
+  /** Answer to a text over `FIELD_LIMITS.text` (adapters/field-limits.ts); `{limit}` is the limit. */
+  tooLong: string;
 }
 
 /** English and Chinese, as the dialogs. */
@@ -33,6 +35,7 @@ export const WHATSAPP_TEXTS: Readonly<Record<'en' | 'zh', WhatsAppTexts>> = {
     numberedHint: 'Reply with the number of your choice.',
     unsupported: 'Sorry, I can only read text messages for now. Please type your question and I will help.',
     failed: 'Sorry, something went wrong on our side. Please try again in a moment.',
+    tooLong: 'Sorry, that message is too long for me to read (the limit is {limit} characters). Could you send it in shorter parts?',
   },
   zh: {
     choose: '请选择：',
@@ -40,6 +43,7 @@ export const WHATSAPP_TEXTS: Readonly<Record<'en' | 'zh', WhatsAppTexts>> = {
     numberedHint: '请回复选项前的数字。',
     unsupported: '抱歉，我目前只能看懂文字消息。请用文字描述您的问题，我来帮您。',
     failed: '抱歉，我们这边出了点问题，请稍后再试。',
+    tooLong: '抱歉，这条消息太长了，我无法读取（上限为 {limit} 个字符）。请分成几条较短的消息发送。',
   },
 };
 

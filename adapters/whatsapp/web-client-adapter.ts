@@ -80,6 +80,11 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
         await this.#send(message.from, [textsFor(undefined, inbound.caption, this.#options.defaultLocale).unsupported]);
         return;
       }
+      if (inbound.kind === 'too_long') {
+        logger?.info({ id: message.id._serialized, length: inbound.length }, 'whatsapp-web: text over the length limit; asked for a shorter one');
+        await this.#send(message.from, [textsFor(undefined, undefined, this.#options.defaultLocale).tooLong.replace('{limit}', String(inbound.limit))]);
+        return;
+      }
       const activity = toWebActivity(message, await this.#resolveText(message.from, inbound.text), this.#options);
       try {
         await this.runMiddleware(new TurnContext(this, activity), logic);

@@ -5,6 +5,7 @@
  * suggested actions always go out as a numbered list, rendered as the Cloud API's numbered fallback.
  */
 import { ActivityTypes, type Activity } from 'botbuilder-core';
+import { clipField, FIELD_LIMITS } from '../field-limits.js';
 import { linkLines, numberedText, optionsOf, splitText, textsFor, type OfferedOption } from './suggested-actions.js';
 import { WHATSAPP_WEB_CHANNEL_ID, type WebMessage } from './web-client-types.js';
 
@@ -19,6 +20,8 @@ export type WebInbound =
   | { kind: 'text'; text: string }
   /** Media, a location, a contact card…: the customer is told only text is understood. */
   | { kind: 'unsupported'; type: string; caption?: string }
+  /** A text over `FIELD_LIMITS.text`: the customer is asked for a shorter one; nothing is stored. */
+  | { kind: 'too_long'; length: number; limit: number }
   /** Not for the bot: our own messages, status updates, groups, channels, system notices. */
   | { kind: 'ignored'; reason: string };
 
@@ -31,9 +34,11 @@ export function readWebMessage(message: WebMessage): WebInbound {
   if (IGNORED_TYPES.has(type)) return { kind: 'ignored', reason: type };
   // Answers to legacy buttons and lists carry the chosen title as their body, like typed text.
   if (type === 'chat' || type === 'buttons_response' || type === 'list_response' || type === 'template_button_reply') {
+    if (message.body.length > FIELD_LIMITS.text) return { kind: 'too_long', length: message.body.length, limit: FIELD_LIMITS.text };
     return message.body.trim() ? { kind: 'text', text: message.body } : { kind: 'ignored', reason: 'empty' };
   }
-  return { kind: 'unsupported', type, ...(message.body.trim() ? { caption: message.body } : {}) };
+  const caption = clipField(message.body, FIELD_LIMITS.caption);
+  return { kind: 'unsupported', type, ...(caption.trim() ? { caption } : {}) };
 }
 
 /** Where activities of this transport come from: the account's client id. */
@@ -43,7 +48,8 @@ export interface WebOrigin {
 
 /** The Activity for a customer's text: `id` is the message id, the conversation and sender the chat id. */
 export function toWebActivity(message: WebMessage, text: string, { clientId }: WebOrigin): Partial<Activity> {
-  const name = message._data?.notifyName ?? '';
+  // Cut to FIELD_LIMITS.name: the name is stored, shown to agents and masked on every read.
+  const name = clipField(message._data?.notifyName ?? '', FIELD_LIMITS.name);
   const seconds = Number(message.timestamp);
   return {
     type: ActivityTypes.Message,

@@ -10,7 +10,7 @@ describe('maskPii: cards', () => {
     ['卡号6222021234567890128退款', '卡号***************0128退款'],
     ['visa 4012888888881881.', 'visa ************1881.'],
   ])('%s', (text, masked) => {
-    expect(maskPii(text)).toEqual({ text: masked, found: { card: 1, email: 0, phone: 0, address: 0 } });
+    expect(maskPii(text)).toEqual({ text: masked, found: { card: 1, email: 0, phone: 0, address: 0, 'national-id': 0, iban: 0 } });
   });
 
   it.each([
@@ -97,7 +97,7 @@ describe('maskPii: mixed messages', () => {
     const text = 'Order A1001: card 4111 1111 1111 1111, mail jane@shop.example, phone +1 415-555-2671, ship to 9 Elm Road.';
     expect(maskPii(text)).toEqual({
       text: 'Order A1001: card **** **** **** 1111, mail j***@shop.example, phone +* ***-***-2671, ship to [address].',
-      found: { card: 1, email: 1, phone: 1, address: 1 },
+      found: { card: 1, email: 1, phone: 1, address: 1, 'national-id': 0, iban: 0 },
     });
   });
 

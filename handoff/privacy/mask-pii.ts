@@ -2,7 +2,7 @@
  * Masking personal data before a text reaches an agent's desk, a transcript or a log line.
  * Agents keep just enough to talk about it ("the card ending 1111", "j***@example.com").
  */
-import { detectors, type PiiKind, type PiiMatch } from './detectors.js';
+import { detectors, PII_PRIORITY, ScanContext, type PiiKind, type PiiMatch } from './detectors.js';
 
 /** How many of each kind were masked. */
 export type PiiCounts = Record<PiiKind, number>;
@@ -16,40 +16,79 @@ export interface MaskResult {
 export interface MaskOptions {
   /** The kinds to mask; all by default. */
   readonly kinds?: readonly PiiKind[];
+  /**
+   * The conversation's locale ('en-GB', 'zh-CN'): its region is tried first for phones written in
+   * national format. The shop's usual regions (US, GB, CN) are always tried as well.
+   */
+  readonly locale?: string;
+  /** Extra ISO 3166 regions for national phone formats, e.g. the region of the customer's own number. */
+  readonly regions?: readonly string[];
 }
 
-const allKinds: readonly PiiKind[] = ['email', 'card', 'phone', 'address'];
+const emptyCounts = (): PiiCounts => ({ card: 0, email: 0, phone: 0, address: 0, 'national-id': 0, iban: 0 });
 
 /**
- * The personal data in `text`, in reading order, overlaps resolved (e-mail > card > phone > address:
- * a phone inside an address is one address).
+ * The personal data in `text`, in reading order, overlaps resolved (e-mail > resident id > IBAN >
+ * card > phone > address: a phone inside an address is one address). Linear in the text's length.
  */
-export function findPii(text: string, { kinds = allKinds }: MaskOptions = {}): PiiMatch[] {
-  const kept: PiiMatch[] = [];
-  for (const kind of allKinds) {
-    if (!kinds.includes(kind)) continue;
-    for (const match of detectors[kind](text)) {
-      if (!kept.some((k) => match.start < k.end && k.start < match.end)) kept.push(match);
-    }
+export function findPii(text: string, { kinds = PII_PRIORITY, locale, regions }: MaskOptions = {}): PiiMatch[] {
+  const context = new ScanContext(text, { locale, regions });
+  let kept: PiiMatch[] = [];
+  for (const kind of PII_PRIORITY) {
+    if (kinds.includes(kind)) kept = mergeWithoutOverlap(kept, detectors[kind](context));
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
+}
+
+/**
+ * `kept` (sorted, disjoint) plus those of `added` (sorted, disjoint) that overlap none of `kept`, in
+ * one merge pass: comparing every pair would be quadratic in the number of matches.
+ */
+function mergeWithoutOverlap(kept: readonly PiiMatch[], added: readonly PiiMatch[]): PiiMatch[] {
+  const out: PiiMatch[] = [];
+  let k = 0;
+  for (const match of added) {
+    while (k < kept.length && kept[k].end <= match.start) out.push(kept[k++]);
+    const clashes = (k < kept.length && kept[k].start < match.end) || (out.length > 0 && out[out.length - 1].end > match.start);
+    if (!clashes) out.push(match);
+  }
+  while (k < kept.length) out.push(kept[k++]);
+  return out;
 }
 
 /**
  * Masks cards (last 4 digits kept), e-mails (first character and domain kept), phones (last 4 digits
- * kept) and street addresses (replaced by `[address]`). Idempotent: masking twice changes nothing.
+ * kept), resident ids (last 4 kept), IBANs (country and last 4 kept) and street addresses (replaced
+ * by `[address]`). Idempotent: masking twice changes nothing.
  * @example maskPii('card 4111 1111 1111 1111').text // 'card **** **** **** 1111'
  */
 export function maskPii(text: string, options: MaskOptions = {}): MaskResult {
-  const found: PiiCounts = { card: 0, email: 0, phone: 0, address: 0 };
-  let out = '';
+  const found = emptyCounts();
+  let current = text;
+  // A masked number can uncover another in the digits around it (a card glued to a masked one, a
+  // phone that read as part of a longer number): mask again until nothing new shows, so a second
+  // call finds nothing. A round past the first runs only when the previous one found something.
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const matches = findPii(current, options);
+    if (matches.length === 0) break;
+    current = applyMasks(current, matches, found);
+  }
+  return { text: current, found };
+}
+
+/** Rounds of masking; a third finds something only on contrived digit soup. */
+const MAX_ROUNDS = 4;
+
+function applyMasks(text: string, matches: readonly PiiMatch[], found: PiiCounts): string {
+  const out: string[] = [];
   let at = 0;
-  for (const match of findPii(text, options)) {
-    out += text.slice(at, match.start) + maskOne(match);
+  for (const match of matches) {
+    out.push(text.slice(at, match.start), maskOne(match));
     at = match.end;
     found[match.kind]++;
   }
-  return { text: out + text.slice(at), found };
+  out.push(text.slice(at));
+  return out.join('');
 }
 
 /** `maskPii(text).text`, for callers that only want the string. */
@@ -60,19 +99,29 @@ export function maskText(text: string, options?: MaskOptions): string {
 function maskOne({ kind, value }: PiiMatch): string {
   switch (kind) {
     case 'email': {
-      const at = value.indexOf('@');
+      const at = value.search(/[@＠]/);
       return `${value[0]}***${value.slice(at)}`;
     }
     case 'card':
     case 'phone':
-      return keepLastDigits(value, 4);
+      return keepLast(value, 4, isDigitChar);
+    case 'national-id':
+      return keepLast(value, 4, (c) => isDigitChar(c) || /[XxＸｘ]/.test(c));
+    case 'iban':
+      return value.slice(0, 2) + keepLast(value.slice(2), 4, (c) => /[0-9A-Za-z]/.test(c) || isDigitChar(c));
     case 'address':
       return '[address]';
   }
 }
 
-/** Replaces every digit but the last `keep` with '*', leaving spaces, dashes and brackets in place. */
-function keepLastDigits(value: string, keep: number): string {
-  let digitsLeft = value.replace(/\D/g, '').length;
-  return value.replace(/\d/g, (d) => (digitsLeft-- > keep ? '*' : d));
+/** An ASCII or full-width digit. */
+const isDigitChar = (c: string) => (c >= '0' && c <= '9') || (c >= '０' && c <= '９');
+
+/** Replaces every character `counts` but the last `keep` with '*', leaving separators in place. */
+function keepLast(value: string, keep: number, counts: (c: string) => boolean): string {
+  let left = 0;
+  for (const c of value) if (counts(c)) left++;
+  let out = '';
+  for (const c of value) out += counts(c) && left-- > keep ? '*' : c;
+  return out;
 }

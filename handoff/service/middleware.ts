@@ -44,6 +44,14 @@ export interface HandoffMiddlewareOptions {
   readonly now?: () => number;
 }
 
+/**
+ * The longest customer name a ticket stores. Channels cut names at the edge already
+ * (adapters/field-limits.ts); this keeps a channel that forgot from storing a name every queue read,
+ * card sync and SLA tick would mask again.
+ */
+export const STORED_NAME_MAX = 128;
+const storedName = (name: string) => name.slice(0, STORED_NAME_MAX);
+
 /** The facts of the conversation as of this turn. */
 function factsOf(context: TurnContext, recognition: Recognition | undefined, trend: readonly number[], now: number): ConversationFacts {
   const { activity } = context;
@@ -52,7 +60,7 @@ function factsOf(context: TurnContext, recognition: Recognition | undefined, tre
   return {
     conversationId: activity.conversation.id,
     reference,
-    ...(activity.from?.name ? { customerName: activity.from.name } : {}),
+    ...(activity.from?.name ? { customerName: storedName(activity.from.name) } : {}),
     ...(timeZone ? { timeZone } : {}),
     locale: getLocale(context),
     ...(recognition ? { lastIntent: recognition.intent } : {}),
@@ -103,7 +111,7 @@ export function escalationPolicy({ service, state, settings = defaultEscalationS
     try {
       escalated = await service.escalate({
         facts,
-        customer: { id: activity.from?.id ?? 'unknown', ...(activity.from?.name ? { name: activity.from.name } : {}) },
+        customer: { id: activity.from?.id ?? 'unknown', ...(activity.from?.name ? { name: storedName(activity.from.name) } : {}) },
         decision,
         vip,
       });

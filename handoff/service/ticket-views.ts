@@ -5,7 +5,7 @@
 import type { Activity } from 'botbuilder-core';
 import type { TicketSummary, TranscriptLine } from '../desk-api.js';
 import { RESERVED_EVENT_PREFIX } from '../../dialogs/server-markers.js';
-import { maskText } from '../privacy/index.js';
+import { maskText, regionOfPhoneId, type MaskOptions } from '../privacy/index.js';
 import type { Ticket } from '../types.js';
 
 /**
@@ -57,6 +57,15 @@ const timestampOf = (activity: Partial<Activity>): number => {
 };
 
 /**
+ * How to mask one activity: phones in national format are read with the activity's locale, and with
+ * the region of the customer's own number when the conversation id is one (WhatsApp).
+ */
+function maskOptionsOf(activity: Partial<Activity>): MaskOptions {
+  const region = regionOfPhoneId(activity.conversation?.id);
+  return { ...(activity.locale ? { locale: activity.locale } : {}), ...(region ? { regions: [region] } : {}) };
+}
+
+/**
  * The conversation as agents read it: customer, bot and agent messages and notes, oldest first,
  * masked. Typing, proactive triggers and other events are left out.
  */
@@ -66,18 +75,19 @@ export function transcriptLines(activities: readonly Partial<Activity>[]): Trans
     const at = timestampOf(activity);
     // The transcript step logs everything a customer sent as from a 'user' (dialogs/server-markers.ts):
     // such a line is the customer's, whatever agent mark or event name it carries.
+    const options = maskOptionsOf(activity);
     const fromCustomer = activity.from?.role === 'user';
     if (!fromCustomer && activity.type === 'event' && activity.name === NOTE_EVENT && typeof activity.text === 'string') {
-      lines.push({ from: 'note', text: maskText(activity.text), at, ...(activity.from?.id ? { agentId: activity.from.id } : {}) });
+      lines.push({ from: 'note', text: maskText(activity.text, options), at, ...(activity.from?.id ? { agentId: activity.from.id } : {}) });
       continue;
     }
     if (activity.type !== 'message') continue;
     const text = describe(activity);
     if (!text) continue;
     const agent = fromCustomer ? undefined : agentOf(activity);
-    if (fromCustomer) lines.push({ from: 'customer', text: maskText(text), at });
-    else if (agent) lines.push({ from: 'agent', text: maskText(text), at, agentId: agent.agentId });
-    else lines.push({ from: 'bot', text: maskText(text), at });
+    if (fromCustomer) lines.push({ from: 'customer', text: maskText(text, options), at });
+    else if (agent) lines.push({ from: 'agent', text: maskText(text, options), at, agentId: agent.agentId });
+    else lines.push({ from: 'bot', text: maskText(text, options), at });
   }
   return lines;
 }

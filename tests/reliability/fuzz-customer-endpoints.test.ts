@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ADMIN_TOKEN, TELEGRAM_SECRET, startFakes, startFullApp, type Fakes, type FullApp } from '../support/full-app.js';
-import { fuzzEndpoint, fuzzSettings, jsonHeaders, malformedBody, mutated, send, type FuzzRequest } from '../support/fuzz.js';
+import { DIGIT_RUNS, everyString, fuzzEndpoint, fuzzSettings, jsonHeaders, malformedBody, mutated, send, type FuzzRequest } from '../support/fuzz.js';
 import { signatureOf, TEST_PHONE_NUMBER_ID, TEST_VERIFY_TOKEN } from '../support/whatsapp-webhook.js';
 
 const RUNS = 150;
@@ -57,6 +57,33 @@ describe('fuzzing the customer-facing endpoints', () => {
     // And the conversation still works.
     const answer = await send(app.baseUrl, { method: 'POST', path: `${DL}/conversations/${conversationId}/activities`, headers: jsonHeaders(token), body: json({ type: 'message', text: 'hi', from: { id: 'user-1' } }) });
     expect(answer.status).toBe(200);
+  });
+
+  // Every field a long digit run (or a huge name), sized from under its limit to far over it.
+  const digitRun = fc.tuple(fc.constantFrom(...DIGIT_RUNS), fc.constantFrom(20, 128, 129, 2048, 4096, 6000)).map(([run, length]) => run.slice(0, length));
+
+  it('Direct Line: long digit runs and huge names in every field run or refuse without a 5xx', async () => {
+    const { conversationId, token } = conversation;
+    const activity = everyString({ type: 'message', text: 'where is my order A1001?', locale: 'en-US', from: { id: 'user-1', name: 'Ann' }, channelData: { clientActivityID: 'c-1' }, attachments: [{ contentType: 'image/png', contentUrl: 'https://x', name: 'a.png' }], value: { a: 'b' }, speak: 's', localTimezone: 'Asia/Shanghai' }, digitRun, ['type']);
+    const request = activity.map((value): FuzzRequest => ({ method: 'POST', path: `${DL}/conversations/${conversationId}/activities`, body: json(value), headers: jsonHeaders(token) }));
+    await fuzzEndpoint(app.baseUrl, request, { runs: 60 });
+    const start = everyString({ user: { id: 'u', name: 'Ann' }, locale: 'en' }, digitRun).map((value): FuzzRequest => ({ method: 'POST', path: `${DL}/conversations`, body: json(value), headers: jsonHeaders() }));
+    await fuzzEndpoint(app.baseUrl, start, { runs: 30 });
+  });
+
+  it('Telegram and WhatsApp: long digit runs and huge names in every field never make a 5xx', async () => {
+    let updateId = 9_500_000;
+    const update = everyString({ message: { message_id: 5, date: 1_700_000_000, text: 'hello', caption: 'c', chat: { id: 4343, type: 'private', first_name: 'Mia', last_name: 'Chen', title: 't' }, from: { id: 4343, is_bot: false, first_name: 'Mia', last_name: 'Chen', username: 'mia', language_code: 'en' } } }, digitRun, ['type', 'is_bot'])
+      .map((value): FuzzRequest => ({ method: 'POST', path: '/telegram/webhook', body: json({ update_id: ++updateId, ...(value as object) }), headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET } }));
+    await fuzzEndpoint(app.baseUrl, update, { runs: 40 });
+    let wamid = 0;
+    const payload = everyString({ contacts: [{ profile: { name: 'Li' }, wa_id: '8613800000002' }], message: { from: '8613800000002', timestamp: '1700000000', type: 'text', text: { body: 'hello' } } }, digitRun, ['type', 'from', 'wa_id', 'timestamp'])
+      .map((value) => {
+        const { contacts, message } = value as { contacts: unknown[]; message: Record<string, unknown> };
+        return json({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: TEST_PHONE_NUMBER_ID }, contacts, messages: [{ ...message, id: `wamid.digits${++wamid}` }] } }] }] });
+      })
+      .map((text): FuzzRequest => ({ method: 'POST', path: '/whatsapp/webhook', body: text, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureOf(text) } }));
+    await fuzzEndpoint(app.baseUrl, payload, { runs: 40 });
   });
 
   it('Direct Line: stream upgrades with hostile queries open or are refused with 4xx JSON', async () => {

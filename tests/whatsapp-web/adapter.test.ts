@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder-core';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIELD_LIMITS } from '../../adapters/field-limits.js';
 import { createWhatsAppWebChannel, WHATSAPP_TEXTS, type WhatsAppWebChannel } from '../../adapters/whatsapp/index.js';
 import { createFakePhone, eventually, webMessage, type FakePhone } from '../support/fake-whatsapp-web.js';
 import { MANY_OPTIONS, scriptedBot } from '../whatsapp/harness.js';
@@ -131,5 +132,15 @@ describe('whatsapp-web.js channel (fake client, memory stores)', () => {
       await context.sendActivity('Agent Ada: your parcel left the warehouse.');
     });
     await eventually('the proactive message', () => phone.sentTo(from).at(-1) === 'Agent Ada: your parcel left the warehouse.');
+  });
+  it('answers a text over the field limit politely without a turn, and cuts a huge profile name', async () => {
+    const long = '1 '.repeat(FIELD_LIMITS.text);
+    const from = nextChat();
+    const before = received.length;
+    expect(await exchange(webMessage(from, long))).toEqual([WHATSAPP_TEXTS.en.tooLong.replace('{limit}', String(FIELD_LIMITS.text))]);
+    expect(received.length).toBe(before);
+    const named = nextChat();
+    await exchange(webMessage(named, 'hello', { notifyName: '1 '.repeat(50_000) }));
+    expect(received.at(-1)?.from?.name).toHaveLength(FIELD_LIMITS.name);
   });
 });

@@ -1,0 +1,13 @@
+/**
+ * A count of the detectors' inner steps (characters visited, windows tried, characters handed to
+ * libphonenumber), so a test can show the work grows linearly with the input without timing
+ * anything. Counting is one integer add per step; nothing reads it in production.
+ */
+
+/** The running count; tests reset `steps` and read it after a call. */
+export const workMeter = { steps: 0 };
+
+/** Adds `n` steps. */
+export function countSteps(n: number): void {
+  workMeter.steps += n;
+}
