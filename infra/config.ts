@@ -4,6 +4,7 @@
  * that says the fix.
  */
 import { z } from 'zod';
+import { abuseLimitSettings } from './abuse-limits.js';
 import { botFrameworkSettings, checkChannelSettings, whatsAppWebSettings } from './channel-settings.js';
 import { ConfigError } from './errors.js';
 
@@ -133,6 +134,7 @@ const schema = z.object({
   SLACK_AGENT_DEFAULTS: optionalString,
   ...whatsAppWebSettings,
   ...botFrameworkSettings,
+  ...abuseLimitSettings,
 }).superRefine((settings, context) => {
   whatsAppAllOrNothing(settings, context);
   checkChannelSettings(settings, context);
