@@ -283,7 +283,17 @@ export class HandoffService implements AgentDesk {
     return { queued, mine };
   }
 
-  /** Any signed-in agent may read any ticket (supervisors look over shoulders); actions need the holder. */
+  /** Every queued ticket with its place in its skill's queue, most urgent first (the Slack digest). */
+  async waitingTickets(): Promise<TicketSummary[]> {
+    const perSkill = new Map<string, number>();
+    return (await this.#o.store.queue()).map((ticket) => {
+      const position = (perSkill.get(ticket.skill) ?? 0) + 1;
+      perSkill.set(ticket.skill, position);
+      return summarize(ticket, position);
+    });
+  }
+
+    /** Any signed-in agent may read any ticket (supervisors look over shoulders); actions need the holder. */
   async details(ticketId: string, _agentId?: string): Promise<TicketDetails | undefined> {
     const ticket = await this.#o.store.getTicket(ticketId);
     if (!ticket) return undefined;

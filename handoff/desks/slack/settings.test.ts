@@ -18,6 +18,7 @@ describe('Slack settings', () => {
       routes: { languages: {}, skills: {} },
       apiUrl: 'http://127.0.0.1:9999/api/',
       agentDefaults: { languages: ['en'], skills: ['general'], capacity: 3 },
+      digestEverySeconds: 600,
     });
   });
 

@@ -18,6 +18,8 @@ export interface SlackConfigInput {
   readonly SLACK_API_URL?: string;
   readonly SLACK_AGENT_USERGROUP?: string;
   readonly SLACK_AGENT_DEFAULTS?: string;
+  /** Minutes between digests of the waiting tickets (infra/abuse-limits.ts). */
+  readonly SLACK_DIGEST_EVERY_MINUTES?: number;
 }
 
 /** What an agent created from a Slack user serves until an admin says otherwise. */
@@ -43,6 +45,8 @@ export interface SlackSettings {
   /** Members of this user group may act even when they are not in a desk channel. */
   readonly agentUsergroup?: string;
   readonly agentDefaults: SlackAgentDefaults;
+  /** Seconds between digests of the tickets still waiting after their one @here (default 600). */
+  readonly digestEverySeconds?: number;
 }
 
 const channelId = z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'must be a channel ID like C0123456789');
@@ -106,6 +110,7 @@ export function parseSlackSettings(config: SlackConfigInput): SlackSettings | un
     ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/` } : {}),
     ...(config.SLACK_AGENT_USERGROUP ? { agentUsergroup: config.SLACK_AGENT_USERGROUP } : {}),
     agentDefaults,
+    ...(config.SLACK_DIGEST_EVERY_MINUTES !== undefined ? { digestEverySeconds: config.SLACK_DIGEST_EVERY_MINUTES * 60 } : {}),
   };
 }
 
