@@ -126,6 +126,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     orderFacts: options.orderFacts,
     onEvent: options.onEvent,
     deliveryNotices: options.deliveryNotices,
+    abandonQuietAfterMinutes: config.QUEUE_ABANDON_AFTER_MINUTES,
     logger: log,
     now,
   });

@@ -49,6 +49,8 @@ export interface HandoffServiceOptions {
   readonly deliveryNotices?: (context: TurnContext) => readonly DeliveryNotice[];
   readonly now?: () => number;
   readonly logger?: Logger;
+  /** Open-time minutes after which a queued ticket whose customer wrote nothing is abandoned (quiet-tickets.ts); 0 or absent: never. */
+  readonly abandonQuietAfterMinutes?: number;
   /**
    * Called with each audit event on the instance that caused it (once per step across all instances),
    * after it is stored: the place for metrics. Must not throw.
@@ -103,7 +105,8 @@ export class HandoffService implements AgentDesk {
     this.settings = options.settings ?? parseHandoffSettings({});
     this.#now = options.now ?? (() => Date.now());
     this.#reach = new CustomerReach({ facts: options.facts, logger: options.logger });
-    this.#sla = new SlaTimers({ service: this, store: options.store, settings: this.settings, now: this.#now, logger: options.logger });
+    const quiet = { facts: options.facts, afterMinutes: options.abandonQuietAfterMinutes ?? 0, changed: (ticket: Ticket) => this.#changed(ticket) };
+    this.#sla = new SlaTimers({ service: this, store: options.store, settings: this.settings, now: this.#now, logger: options.logger, quiet });
   }
 
   /** Lets the service reach customers of `channelId` (the `activity.channelId` of its activities). */
@@ -202,7 +205,7 @@ export class HandoffService implements AgentDesk {
       const result = await store.abandon(ticket.id);
       if (result.ok) {
         await this.#o.facts.write(facts);
-        await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt });
+        await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt, reason: 'withdrew' });
         await this.#changed(result.ticket);
         return { reply: messages.leftQueue, released: true };
       }
@@ -228,7 +231,7 @@ export class HandoffService implements AgentDesk {
     const result = await this.#o.store.abandon(ticket.id);
     if (!result.ok) return;
     const now = this.#now();
-    await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt });
+    await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt, reason: 'left' });
     await this.#changed(result.ticket);
   }
 
@@ -286,14 +289,10 @@ export class HandoffService implements AgentDesk {
   /** Every queued ticket with its place in its skill's queue, most urgent first (the Slack digest). */
   async waitingTickets(): Promise<TicketSummary[]> {
     const perSkill = new Map<string, number>();
-    return (await this.#o.store.queue()).map((ticket) => {
-      const position = (perSkill.get(ticket.skill) ?? 0) + 1;
-      perSkill.set(ticket.skill, position);
-      return summarize(ticket, position);
-    });
+    return (await this.#o.store.queue()).map((t) => summarize(t, perSkill.set(t.skill, (perSkill.get(t.skill) ?? 0) + 1).get(t.skill)));
   }
 
-    /** Any signed-in agent may read any ticket (supervisors look over shoulders); actions need the holder. */
+  /** Any signed-in agent may read any ticket (supervisors look over shoulders); actions need the holder. */
   async details(ticketId: string, _agentId?: string): Promise<TicketDetails | undefined> {
     const ticket = await this.#o.store.getTicket(ticketId);
     if (!ticket) return undefined;
