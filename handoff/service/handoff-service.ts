@@ -105,8 +105,7 @@ export class HandoffService implements AgentDesk {
     this.settings = options.settings ?? parseHandoffSettings({});
     this.#now = options.now ?? (() => Date.now());
     this.#reach = new CustomerReach({ facts: options.facts, logger: options.logger });
-    const quiet = { facts: options.facts, afterMinutes: options.abandonQuietAfterMinutes ?? 0, changed: (ticket: Ticket) => this.#changed(ticket) };
-    this.#sla = new SlaTimers({ service: this, store: options.store, settings: this.settings, now: this.#now, logger: options.logger, quiet });
+    this.#sla = new SlaTimers({ service: this, store: options.store, settings: this.settings, now: this.#now, logger: options.logger, quiet: { facts: options.facts, afterMinutes: options.abandonQuietAfterMinutes ?? 0, changed: (ticket) => this.#changed(ticket) } });
   }
 
   /** Lets the service reach customers of `channelId` (the `activity.channelId` of its activities). */
@@ -194,7 +193,7 @@ export class HandoffService implements AgentDesk {
     const { store } = this.#o;
     const now = this.#now();
     const previous = await this.#o.facts.read(ticket.conversationId);
-    const facts: ConversationFacts = { ...update.facts, lastQueueNoticeAt: previous?.lastQueueNoticeAt, emotionTrend: update.facts.emotionTrend.slice(-EMOTION_TREND_LENGTH) };
+    let facts: ConversationFacts = { ...update.facts, lastQueueNoticeAt: previous?.lastQueueNoticeAt, crisisRaisedTicketId: previous?.crisisRaisedTicketId, emotionTrend: update.facts.emotionTrend.slice(-EMOTION_TREND_LENGTH) };
     const messages = handoffMessages(facts.locale);
     await this.publish({ type: 'customer_message', ticketId: ticket.id, line: { from: 'customer', text: maskText(update.text), at: now } });
     if (ticket.state !== 'queued') {
@@ -210,9 +209,10 @@ export class HandoffService implements AgentDesk {
         return { reply: messages.leftQueue, released: true };
       }
     }
-    if (ticket.reason !== 'crisis' && findCrisisPhrase(update.text)) {
-      // Escalating wording while waiting: jump the queue as a crisis would.
+    if (ticket.reason !== 'crisis' && facts.crisisRaisedTicketId !== ticket.id && findCrisisPhrase(update.text)) {
+      // Escalating wording while waiting: jump the queue as a crisis would, once (repeating it is no new crisis).
       const bumped = await store.bumpPriority(ticket.id, Math.max(0, Math.min(900, ticket.priority + 40) - ticket.priority));
+      facts = { ...facts, crisisRaisedTicketId: ticket.id };
       if (bumped.ok) await this.#changed(bumped.ticket);
     }
     const quiet = facts.lastQueueNoticeAt !== undefined && now - facts.lastQueueNoticeAt < this.settings.queueNoticeEverySeconds * 1000;

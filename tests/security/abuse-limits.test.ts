@@ -167,6 +167,15 @@ describe.each(['memory', 'redis'] as const)('abuse limits on %s', (store) => {
     expect(await assistant.handoff.service.openTicketFor(conversation.conversationId)).toBeUndefined();
   });
 
+  it('crisis wording raises a waiting ticket once, however often it is repeated', async () => {
+    const { assistant } = await start();
+    const conversation = await startConversation(app.baseUrl);
+    await say(app.baseUrl, conversation, 'I want to talk to a real person');
+    const queued = await waitFor('the ticket', () => assistant.handoff.service.openTicketFor(conversation.conversationId));
+    for (let i = 0; i < 3; i++) expect((await say(app.baseUrl, conversation, `I will sue you, my lawyer is reading this (${i})`)).status).toBe(200);
+    expect((await assistant.handoff.store.getTicket(queued.id))?.priority).toBe(queued.priority + 40);
+  });
+
   it('escalations per client: one address opens a bounded number of tickets across conversations', async () => {
     const { assistant } = await start({ LIMIT_ESCALATIONS_PER_CONVERSATION: '5/1h' });
     const tickets = async () => (await assistant.handoff.store.queue()).length;
