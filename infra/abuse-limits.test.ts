@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseLimit } from './abuse-limits.js';
+import { Redis } from 'ioredis';
+import { createAbuseLimits, parseLimit } from './abuse-limits.js';
 import { loadConfig } from './config.js';
 import { ConfigError } from './errors.js';
 
@@ -37,5 +38,25 @@ describe('abuse limit settings', () => {
     expect(problem({ ABUSE_LIMITS: 'no' })).toMatch(/ABUSE_LIMITS must be 'on'/);
     expect(problem({ QUEUE_ABANDON_AFTER_MINUTES: '-5' })).toMatch(/QUEUE_ABANDON_AFTER_MINUTES must be 0 \(never abandon\)/);
     expect(problem({ SLACK_DIGEST_EVERY_MINUTES: 'soon' })).toMatch(/SLACK_DIGEST_EVERY_MINUTES must be a whole number of minutes/);
+  });
+});
+
+describe('abuse limits while Redis is away', () => {
+  it('count in this instance\'s memory at once instead of waiting for Redis on every request', async () => {
+    // A connection that is down and keeps retrying, as during an outage (the default retry strategy).
+    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true });
+    down.on('error', () => undefined);
+    void down.connect().catch(() => undefined);
+    const settings = loadConfig({ LIMIT_MESSAGES_PER_CONVERSATION: '2/1m' });
+    const limits = createAbuseLimits({ settings, redis: down, keyPrefix: 'baton-test:outage:' });
+    expect(await limits.messagesPerConversation.consume('telegram:1')).toEqual({ allowed: true });
+    expect(await limits.messagesPerConversation.consume('telegram:1')).toEqual({ allowed: true });
+    expect((await limits.messagesPerConversation.consume('telegram:1')).allowed).toBe(false);
+    down.disconnect();
+  });
+
+  it('are all off with ABUSE_LIMITS=off', async () => {
+    const limits = createAbuseLimits({ settings: loadConfig({ ABUSE_LIMITS: 'off', LIMIT_MESSAGES_PER_CONVERSATION: '1/1m' }) });
+    for (let i = 0; i < 5; i++) expect(await limits.messagesPerConversation.consume('k')).toEqual({ allowed: true });
   });
 });

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
-import type { RedisClient } from './redis.js';
+import { isRedisReady, type RedisClient } from './redis.js';
 
 /** One limit: `points` per `windowSeconds`; undefined when the limit is off. */
 export type LimitSpec = { readonly points: number; readonly windowSeconds: number } | undefined;
@@ -107,8 +107,15 @@ export interface AbuseLimitsOptions {
  */
 export function createAbuseLimits({ settings, redis, keyPrefix }: AbuseLimitsOptions): AbuseLimits {
   const on = settings.ABUSE_LIMITS === 'on';
-  const limiter = (name: string, spec: LimitSpec): RateLimiter =>
-    on && spec ? createRateLimiter({ name, points: spec.points, windowSeconds: spec.windowSeconds, ...(redis ? { redis } : {}), ...(keyPrefix ? { keyPrefix } : {}) }) : UNLIMITED;
+  const limiter = (name: string, spec: LimitSpec): RateLimiter => {
+    if (!on || !spec) return UNLIMITED;
+    const local = createRateLimiter({ name, points: spec.points, windowSeconds: spec.windowSeconds });
+    if (!redis) return local;
+    const shared = createRateLimiter({ name, points: spec.points, windowSeconds: spec.windowSeconds, redis, ...(keyPrefix ? { keyPrefix } : {}) });
+    // While the connection is known to be down, count in memory at once: a call to Redis would wait out
+    // a reconnect attempt before the limiter's own fallback answered, and every request would pay it.
+    return { consume: (key, points) => (isRedisReady(redis) ? shared : local).consume(key, points) };
+  };
   const messages = settings.LIMIT_MESSAGES_PER_CONVERSATION;
   return {
     conversationsPerClient: limiter('conversations', settings.LIMIT_CONVERSATIONS_PER_CLIENT),
