@@ -4,6 +4,7 @@
  * pipeline middleware, the console desk at /agent and the admin API. Any bot composes it; the demo
  * shop passes its canned replies, suggested answers and order facts.
  */
+import type { EscalationLimit } from '../handoff/service/escalation-limits.js';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { ConversationState, TurnContext } from 'botbuilder-core';
@@ -54,6 +55,8 @@ export interface HandoffSetupOptions {
   readonly now?: () => number;
   /** What a channel did otherwise with an agent's reply (e.g. WhatsApp's template); see `HandoffServiceOptions`. */
   readonly deliveryNotices?: (context: TurnContext) => readonly DeliveryNotice[];
+  /** Escalations per client and conversation (handoff/service/escalation-limits.ts); unlimited when absent. */
+  readonly escalationLimit?: EscalationLimit;
 }
 
 export interface HandoffSetup {
@@ -124,11 +127,12 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     orderFacts: options.orderFacts,
     onEvent: options.onEvent,
     deliveryNotices: options.deliveryNotices,
+    abandonQuietAfterMinutes: config.QUEUE_ABANDON_AFTER_MINUTES,
     logger: log,
     now,
   });
   const state = options.conversationState.createProperty<HandoffTurnState>('handoff');
-  const middlewareOptions = { service, state, settings: escalationSettings, onEscalated: options.onEscalated, isVip: options.isVip, now };
+  const middlewareOptions = { service, state, settings: escalationSettings, onEscalated: options.onEscalated, isVip: options.isVip, limit: options.escalationLimit, now };
   const consoleDesk = createConsoleDesk({ desk: service, authenticate: agentAuthenticator(accounts), logger: log });
 
   return {

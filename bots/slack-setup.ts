@@ -30,7 +30,7 @@ export async function setupSlackDesk({ config, redis, handoff, dedupe, logger, n
   const { store } = handoff;
   const cards = redis
     ? createRedisSlackCardStore({ redis, keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`, ttlSeconds: Math.max(1, config.STATE_TTL_DAYS) * 86_400 })
-    : createMemorySlackCardStore();
+    : createMemorySlackCardStore({ ...(now ? { now } : {}) });
   return createSlackDesk({
     service: handoff.service,
     settings,

@@ -1,6 +1,6 @@
 /**
  * The turn pipeline of the design, in order:
- *   error boundary → dedupe → transcript → persist state → measure → language → NLU → handoff gate →
+ *   error boundary → dedupe → transcript → persist state → measure → language → message limit → NLU → handoff gate →
  *   escalation policy → the bot's logic (dialogs).
  * Each channel installs `pipeline.middleware` on its adapter and runs `pipeline.logic`.
  */
@@ -33,6 +33,8 @@ export interface TurnPipelineOptions {
   readonly handoffGate?: TurnMiddleware;
   /** Decides whether to escalate; when it does, it answers the customer and does not call `next()`. */
   readonly escalationPolicy?: TurnMiddleware;
+  /** Holds back messages over the conversation's budget (dialogs/middleware/message-limit.ts). Pass-through by default. */
+  readonly messageLimit?: TurnMiddleware;
   /** Measures each turn (dialogs/middleware/measure.ts); runs after state is loaded. Pass-through by default. */
   readonly measureTurn?: TurnMiddleware;
   readonly defaultLocale?: string;
@@ -50,6 +52,7 @@ export function createTurnPipeline({
   handoffGate = passThrough,
   escalationPolicy = passThrough,
   measureTurn = passThrough,
+  messageLimit = passThrough,
   defaultLocale,
   logger,
 }: TurnPipelineOptions): TurnPipeline {
@@ -60,6 +63,7 @@ export function createTurnPipeline({
     guarded('persist-state', persistState({ states })),
     guarded('measure', measureTurn),
     guarded('language', language({ recognizer, conversationLocale, defaultLocale })),
+    guarded('message-limit', messageLimit),
     guarded('nlu', understand({ recognizer })),
     guarded('handoff-gate', handoffGate),
     guarded('escalation-policy', escalationPolicy),

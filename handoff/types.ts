@@ -78,6 +78,9 @@ export interface Agent {
 /** What a caller may set on an agent: the load is the store's to count. */
 export type AgentInput = Omit<Agent, 'activeTickets'>;
 
+/** Why a queued ticket was abandoned: the customer withdrew ("cancel"), closed the chat, or went quiet too long. */
+export type AbandonReason = 'withdrew' | 'left' | 'quiet';
+
 interface EventBase {
   readonly ticketId: string;
   readonly conversationId: string;
@@ -92,7 +95,7 @@ export type HandoffEvent =
   | (EventBase & { readonly type: 'transferred'; readonly fromAgentId?: string; readonly toAgentId?: string; readonly toSkill?: string })
   | (EventBase & { readonly type: 'returned'; readonly agentId?: string })
   | (EventBase & { readonly type: 'resolved'; readonly agentId: string; readonly handleMs: number; readonly transfers?: number })
-  | (EventBase & { readonly type: 'abandoned'; readonly waitedMs: number })
+  | (EventBase & { readonly type: 'abandoned'; readonly waitedMs: number; readonly reason?: AbandonReason; readonly quietMs?: number })
   | (EventBase & { readonly type: 'csat'; readonly score: number; readonly agentId?: string })
   | (EventBase & { readonly type: 'sla_breach'; readonly kind: string; readonly dueAt: number });
 

@@ -4,6 +4,7 @@
  * that says the fix.
  */
 import { z } from 'zod';
+import { abuseLimitSettings } from './abuse-limits.js';
 import { botFrameworkSettings, checkChannelSettings, whatsAppWebSettings } from './channel-settings.js';
 import { ConfigError } from './errors.js';
 import { parseTrustProxy, TRUST_PROXY_FIX } from './trust-proxy.js';
@@ -151,6 +152,7 @@ const schema = z.object({
   }).default('thread'),
   ...whatsAppWebSettings,
   ...botFrameworkSettings,
+  ...abuseLimitSettings,
 }).superRefine((settings, context) => {
   whatsAppAllOrNothing(settings, context);
   checkChannelSettings(settings, context);

@@ -11,6 +11,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder-core';
 import type { Logger } from 'pino';
+import { setClientAddress } from '../../dialogs/client-address.js';
 import { BatonError, isStoreUnavailable } from '../../infra/errors.js';
 import type { BotLogic } from '../channel.js';
 import { activityIdFor, type ActivityLog } from './activity-log.js';
@@ -46,6 +47,8 @@ export interface IncomingContext {
   serviceUrl: string;
   /** The user id fixed in the token, which overrides `from.id` so a client cannot pose as another. */
   userId?: string;
+  /** The client's network address (`req.ip`), for the abuse limits counted per client. */
+  clientAddress?: string;
 }
 
 /** A Direct Line `BotAdapter` on an `ActivityLog`. */
@@ -116,7 +119,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     await claim?.appended(id);
 
     // Resolved only when the turn is over, so a re-post after a crash mid-turn is run, not swallowed.
-    const turn = this.#track(this.#turn(activity, logic).finally(() => claim?.done(id)));
+    const turn = this.#track(this.#turn(activity, logic, true, from.clientAddress).finally(() => claim?.done(id)));
     if ((await waitBounded(turn, this.#turnTimeoutMs)) === 'timeout') this.#logger?.warn({ conversationId: from.conversationId, id }, 'directline: turn still running after the POST timeout; answered anyway');
     return { id };
   }
@@ -177,8 +180,9 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     await Promise.allSettled([...this.#inFlight]);
   }
 
-  async #turn(activity: Partial<Activity>, logic: BotLogic, apologise = true): Promise<void> {
+  async #turn(activity: Partial<Activity>, logic: BotLogic, apologise = true, clientAddress?: string): Promise<void> {
     const context = new TurnContext(this, activity);
+    if (clientAddress) setClientAddress(context, clientAddress);
     try {
       await this.runMiddleware(context, logic);
     } catch (error) {

@@ -8,6 +8,7 @@ import express, { type Request, type Router } from 'express';
 import type { Logger } from 'pino';
 import { RequestError } from '../../infra/errors.js';
 import type { BotLogic } from '../channel.js';
+import { directLineLimits, type DirectLineLimiters } from './abuse-limits.js';
 import type { ActivityLog } from './activity-log.js';
 import type { DirectLineAdapter } from './directline-adapter.js';
 import type { DirectLineConversation, StartConversationBody } from './payload-types.js';
@@ -28,6 +29,8 @@ export interface DirectLineRouterOptions {
   /** Body size limit for express.json, e.g. '256kb'. */
   maxBodySize?: string;
   logger?: Logger;
+  /** Abuse limits at the edge (adapters/web/abuse-limits.ts); none when absent. */
+  limiters?: DirectLineLimiters;
 }
 
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -53,6 +56,12 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
 
   const userOf = (credential: Credential, body: StartConversationBody | undefined): string | undefined =>
     credential.kind === 'token' ? credential.claims.user : typeof body?.user?.id === 'string' ? body.user.id : undefined;
+
+  if (options.limiters) {
+    const limit = directLineLimits({ limiters: options.limiters, tokens, secret });
+    router.post(['/conversations', '/tokens/generate'], limit.conversationStart);
+    router.post('/conversations/:id/activities', limit.activityPost);
+  }
 
   router.post('/tokens/generate', async (req, res) => {
     const credential = credentialOf(req);
@@ -105,7 +114,7 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
     refuseServerMarkers(activity);
     const userId = credential.kind === 'token' ? credential.claims.user : undefined;
     const serviceUrl = apiBase(req, publicUrl, mountPath);
-    res.json(await adapter.processActivity(activity, { conversationId, serviceUrl, userId }, logic));
+    res.json(await adapter.processActivity(activity, { conversationId, serviceUrl, userId, ...(req.ip ? { clientAddress: req.ip } : {}) }, logic));
   });
 
   router.get('/conversations/:id/activities', async (req, res) => {

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Channel, TurnPipeline } from '../channel.js';
+import type { DirectLineLimiters } from './abuse-limits.js';
 import type { ActivityLog } from './activity-log.js';
 import { createMemoryDedupe, type DedupeStore } from './dedupe.js';
 import { DirectLineAdapter } from './directline-adapter.js';
@@ -38,6 +39,8 @@ export interface WebChannelOptions {
   replyRetryMs?: number;
   /** Longest accepted message text (default 4000 characters); longer answers 413. */
   maxTextLength?: number;
+  /** Abuse limits at the Direct Line edge (429 + Retry-After); none when absent. */
+  limiters?: DirectLineLimiters;
   /** Interval of empty heartbeat frames on the stream (default 20000 ms). */
   heartbeatMs?: number;
 }
@@ -83,6 +86,7 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
     mountPath,
     maxTextLength: options.maxTextLength,
     logger,
+    ...(options.limiters ? { limiters: options.limiters } : {}),
   });
   const streams = new DirectLineStreams({ activityLog, tokens, secret, mountPath, heartbeatMs: options.heartbeatMs, logger });
   let stopped = false;

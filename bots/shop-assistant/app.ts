@@ -12,6 +12,9 @@ import { createWebChannel, widgetRouter } from '../../adapters/web/index.js';
 import { measure } from '../../dialogs/middleware/measure.js';
 import { windowNotices, type WebClientFactory } from '../../adapters/whatsapp/index.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
+import { messageLimit } from '../../dialogs/middleware/message-limit.js';
+import { escalationLimit } from '../../handoff/service/escalation-limits.js';
+import { createAbuseLimits } from '../../infra/abuse-limits.js';
 import { createMetrics } from '../../infra/metrics.js';
 import { readBuildInfo } from '../../infra/build-info.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
@@ -76,6 +79,9 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { logger }) : undefined;
   const stores = await createStores(config, redis, logger.child({ module: 'stores' }));
   const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
+  // Shared by every instance on Redis (docs/security/abuse-limits.md).
+  const limits = createAbuseLimits({ settings: config, redis, keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:` });
+  if (config.ABUSE_LIMITS === 'off') logger.warn('ABUSE_LIMITS=off: no conversation, message or escalation limits. Use it for load benchmarks only.');
 
   const conversationState = new ConversationState(stores.storage);
   const orders = createDemoOrders();
@@ -111,6 +117,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     now,
     // An agent whose reply went out as WhatsApp's template is told so.
     deliveryNotices: windowNotices,
+    escalationLimit: escalationLimit({ perConversation: limits.escalationsPerConversation, perClient: limits.escalationsPerClient }),
   });
   const { store: handoffStore } = handoff;
   // Scrapes and open dashboards share one reading of the queue every few seconds.
@@ -130,6 +137,11 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     logic: bot,
     handoffGate: handoff.gate,
     escalationPolicy: handoff.policy,
+    messageLimit: messageLimit({
+      messages: limits.messagesPerConversation,
+      notices: limits.messageNotices,
+      onLimited: (key) => logger.debug({ conversation: key }, 'message over the conversation\'s limit: kept, not run'),
+    }),
     measureTurn: measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') }),
     defaultLocale: config.DEFAULT_LOCALE,
     logger: logger.child({ module: 'engine' }),
@@ -144,6 +156,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     botName: config.BOT_NAME,
     publicUrl: config.PUBLIC_URL,
     logger: logger.child({ module: 'web' }),
+    limiters: limits,
   });
   const whatsapp = whatsAppChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, windowStore: stores.whatsappWindows, optionStore: stores.whatsappOptions, logger: logger.child({ module: 'whatsapp' }), now });
   const whatsappWeb = whatsAppWebChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, redis, logger: logger.child({ module: 'whatsapp-web' }), createClient: whatsAppWebClient });

@@ -36,6 +36,8 @@ export interface ConversationFacts {
   readonly lastQueueNoticeAt?: number;
   /** The resolved ticket whose CSAT question is open; the score goes there. */
   readonly csatTicketId?: string;
+  /** The queued ticket crisis wording already raised: it rises once, however often the words come. */
+  readonly crisisRaisedTicketId?: string;
   readonly updatedAt: number;
 }
 

@@ -49,6 +49,8 @@ export interface HandoffServiceOptions {
   readonly deliveryNotices?: (context: TurnContext) => readonly DeliveryNotice[];
   readonly now?: () => number;
   readonly logger?: Logger;
+  /** Open-time minutes after which a queued ticket whose customer wrote nothing is abandoned (quiet-tickets.ts); 0 or absent: never. */
+  readonly abandonQuietAfterMinutes?: number;
   /**
    * Called with each audit event on the instance that caused it (once per step across all instances),
    * after it is stored: the place for metrics. Must not throw.
@@ -103,7 +105,7 @@ export class HandoffService implements AgentDesk {
     this.settings = options.settings ?? parseHandoffSettings({});
     this.#now = options.now ?? (() => Date.now());
     this.#reach = new CustomerReach({ facts: options.facts, logger: options.logger });
-    this.#sla = new SlaTimers({ service: this, store: options.store, settings: this.settings, now: this.#now, logger: options.logger });
+    this.#sla = new SlaTimers({ service: this, store: options.store, settings: this.settings, now: this.#now, logger: options.logger, quiet: { facts: options.facts, afterMinutes: options.abandonQuietAfterMinutes ?? 0, changed: (ticket) => this.#changed(ticket) } });
   }
 
   /** Lets the service reach customers of `channelId` (the `activity.channelId` of its activities). */
@@ -191,7 +193,7 @@ export class HandoffService implements AgentDesk {
     const { store } = this.#o;
     const now = this.#now();
     const previous = await this.#o.facts.read(ticket.conversationId);
-    const facts: ConversationFacts = { ...update.facts, lastQueueNoticeAt: previous?.lastQueueNoticeAt, emotionTrend: update.facts.emotionTrend.slice(-EMOTION_TREND_LENGTH) };
+    let facts: ConversationFacts = { ...update.facts, lastQueueNoticeAt: previous?.lastQueueNoticeAt, crisisRaisedTicketId: previous?.crisisRaisedTicketId, emotionTrend: update.facts.emotionTrend.slice(-EMOTION_TREND_LENGTH) };
     const messages = handoffMessages(facts.locale);
     await this.publish({ type: 'customer_message', ticketId: ticket.id, line: { from: 'customer', text: maskText(update.text), at: now } });
     if (ticket.state !== 'queued') {
@@ -202,14 +204,15 @@ export class HandoffService implements AgentDesk {
       const result = await store.abandon(ticket.id);
       if (result.ok) {
         await this.#o.facts.write(facts);
-        await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt });
+        await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt, reason: 'withdrew' });
         await this.#changed(result.ticket);
         return { reply: messages.leftQueue, released: true };
       }
     }
-    if (ticket.reason !== 'crisis' && findCrisisPhrase(update.text)) {
-      // Escalating wording while waiting: jump the queue as a crisis would.
+    if (ticket.reason !== 'crisis' && facts.crisisRaisedTicketId !== ticket.id && findCrisisPhrase(update.text)) {
+      // Escalating wording while waiting: jump the queue as a crisis would, once (repeating it is no new crisis).
       const bumped = await store.bumpPriority(ticket.id, Math.max(0, Math.min(900, ticket.priority + 40) - ticket.priority));
+      facts = { ...facts, crisisRaisedTicketId: ticket.id };
       if (bumped.ok) await this.#changed(bumped.ticket);
     }
     const quiet = facts.lastQueueNoticeAt !== undefined && now - facts.lastQueueNoticeAt < this.settings.queueNoticeEverySeconds * 1000;
@@ -228,7 +231,7 @@ export class HandoffService implements AgentDesk {
     const result = await this.#o.store.abandon(ticket.id);
     if (!result.ok) return;
     const now = this.#now();
-    await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt });
+    await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt, reason: 'left' });
     await this.#changed(result.ticket);
   }
 
@@ -281,6 +284,12 @@ export class HandoffService implements AgentDesk {
     }
     const mine = (await this.#o.store.ticketsOf(agentId)).map((t) => summarize(t));
     return { queued, mine };
+  }
+
+  /** Every queued ticket with its place in its skill's queue, most urgent first (the Slack digest). */
+  async waitingTickets(): Promise<TicketSummary[]> {
+    const perSkill = new Map<string, number>();
+    return (await this.#o.store.queue()).map((t) => summarize(t, perSkill.set(t.skill, (perSkill.get(t.skill) ?? 0) + 1).get(t.skill)));
   }
 
   /** Any signed-in agent may read any ticket (supervisors look over shoulders); actions need the holder. */

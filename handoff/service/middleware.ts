@@ -16,10 +16,12 @@ import { isStoreUnavailable } from '../../infra/errors.js';
 import { handoffMessages } from '../customer-messages.js';
 import { isStopCommand } from '../../dialogs/flows/common.js';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
+import { toLocale } from '../../dialogs/locale.js';
 import { getHumanRequest, getLocale, getRecognition, wasNotUnderstood } from '../../dialogs/turn-state.js';
 import type { Recognition } from '../../nlu-models/recognizer.js';
 import { decideEscalation, defaultEscalationSettings, type EscalationSettings, type TurnSummary } from '../policy/index.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type StoredReference } from './facts-store.js';
+import { ESCALATION_LIMITED, type EscalationLimit } from './escalation-limits.js';
 import type { HandoffService } from './handoff-service.js';
 
 /** What the handoff keeps in the conversation state (saved by the pipeline's persist-state step). */
@@ -41,6 +43,8 @@ export interface HandoffMiddlewareOptions {
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
   /** Called when the conversation is queued, e.g. to end the bot's active dialog. */
   readonly onEscalated?: (context: TurnContext) => Promise<void>;
+  /** Escalations per client and conversation (escalation-limits.ts); unlimited when absent. */
+  readonly limit?: EscalationLimit;
   readonly now?: () => number;
 }
 
@@ -102,8 +106,13 @@ export function handoffGate({ service, state, now = () => Date.now() }: HandoffM
 }
 
 /** Decides, per customer message, whether a person should take over, and queues the conversation when so. */
-export function escalationPolicy({ service, state, settings = defaultEscalationSettings, isVip = () => false, onEscalated, now = () => Date.now() }: HandoffMiddlewareOptions): TurnMiddleware {
+export function escalationPolicy({ service, state, settings = defaultEscalationSettings, isVip = () => false, onEscalated, limit, now = () => Date.now() }: HandoffMiddlewareOptions): TurnMiddleware {
   async function escalate(context: TurnContext, decision: Extract<ReturnType<typeof decideEscalation>, { escalate: true }>, history: readonly TurnSummary[], vip: boolean) {
+    // Over the client's or the conversation's budget: no new ticket, whatever the wording (crisis too).
+    if (limit && !(await limit(context)).allowed) {
+      await context.sendActivity(ESCALATION_LIMITED[toLocale(getLocale(context))]);
+      return;
+    }
     const recognition = getRecognition(context);
     const facts = factsOf(context, recognition, trendOf(history), now());
     const { activity } = context;

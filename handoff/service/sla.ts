@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Deadline, HandoffStore } from '../store/handoff-store.js';
 import type { DeskEvent } from '../desk-api.js';
 import type { HandoffEvent, Ticket } from '../types.js';
+import { QuietTickets, type QuietTicketsHost, type QuietTicketsOptions } from './quiet-tickets.js';
 import { teamIsOpen, teamOpensAt } from './queue-notices.js';
 import type { HandoffSettings } from './settings.js';
 import { summarize } from './ticket-views.js';
@@ -28,7 +29,12 @@ export interface SlaTimersOptions {
   readonly settings: HandoffSettings;
   readonly now: () => number;
   readonly logger?: Logger;
+  /** Abandoning quiet tickets (quiet-tickets.ts), swept at most once a minute after the deadlines. */
+  readonly quiet?: Pick<QuietTicketsOptions, 'facts' | 'afterMinutes'> & { readonly changed: QuietTicketsHost['changed'] };
 }
+
+/** How often `sweep` runs, at most, on each instance. */
+const SWEEP_EVERY_MS = 60_000;
 
 /** How long a taken deadline stays leased to the instance handling it. */
 const RETAKE_AFTER_MS = 30_000;
@@ -38,9 +44,13 @@ export class SlaTimers {
   readonly #o: SlaTimersOptions;
   #timer: NodeJS.Timeout | undefined;
   #round: Promise<number> | undefined;
+  #lastSweep = Number.NEGATIVE_INFINITY;
+  readonly #quiet: QuietTickets | undefined;
 
   constructor(options: SlaTimersOptions) {
     this.#o = options;
+    const { quiet, service, store, settings, now, logger } = options;
+    this.#quiet = quiet && new QuietTickets({ ...quiet, service: { ...bound(service), changed: quiet.changed }, store, businessHours: settings.businessHours, now, logger });
   }
 
   /** Polls every `everyMs`; a round still running is not overlapped. */
@@ -81,7 +91,19 @@ export class SlaTimers {
         logger?.error({ err: error, ...deadline }, 'handoff: SLA deadline failed; it fires again shortly');
       }
     }
+    await this.#sweep();
     return due.length;
+  }
+
+  async #sweep(): Promise<void> {
+    const { now, logger } = this.#o;
+    if (!this.#quiet || now() - this.#lastSweep < SWEEP_EVERY_MS) return;
+    this.#lastSweep = now();
+    try {
+      await this.#quiet.sweep();
+    } catch (error) {
+      logger?.error({ err: error }, 'handoff: periodic sweep failed; it runs again in a minute');
+    }
   }
 
   async #handle(deadline: Deadline): Promise<void> {
@@ -116,4 +138,9 @@ export class SlaTimers {
     await done();
     await store.scheduleDeadline({ ticketId: ticket.id, kind: 'queue_update', at: time + settings.sla.reminderEverySeconds * 1000 });
   }
+}
+
+/** The host's methods the quiet-ticket sweep calls, bound to it. */
+function bound(service: SlaHost): Omit<QuietTicketsHost, 'changed'> {
+  return { tellCustomer: (id, text) => service.tellCustomer(id, text), localeOf: (ticket) => service.localeOf(ticket), record: (event) => service.record(event) };
 }

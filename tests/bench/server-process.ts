@@ -20,12 +20,16 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `dist/bots/shop-assistant/main.js` with `env` and waits (at most 30 s) until it is ready. */
+/**
+ * Starts `dist/bots/shop-assistant/main.js` with `env` and waits (at most 30 s) until it is ready.
+ * The abuse limits are off (ABUSE_LIMITS=off) unless `env` says otherwise: a load generator is one client
+ * address opening hundreds of conversations and tickets, exactly what the limits exist to stop.
+ */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/bots/shop-assistant/main.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ABUSE_LIMITS: 'off', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -45,6 +45,15 @@ export function describeSlackCardStoreContract(name: string, makeStore: () => Pr
       expect(await store.reserve('t2')).toBe(true);
     });
 
+    it('lets exactly one of many concurrent callers make a once-mark, per mark', async () => {
+      const store = await makeStore();
+      const answers = await Promise.all(Array.from({ length: 20 }, () => store.once('ping:t1', 600)));
+      expect(answers.filter(Boolean)).toHaveLength(1);
+      expect(await store.once('ping:t1', 600)).toBe(false);
+      expect(await store.once('ping:t2', 600)).toBe(true);
+      expect(await store.once('digest:C0QUEUE01', 600)).toBe(true);
+    });
+
     it('forgets a deleted card, its thread and its reservation', async () => {
       const store = await makeStore();
       expect(await store.reserve('t1')).toBe(true);

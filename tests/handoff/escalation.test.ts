@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopAssistant, type ShopAssistant } from '../../bots/shop-assistant/app.js';
 import { loadConfig } from '../../infra/config.js';
+import { ONE_ADDRESS_LIMITS } from '../support/test-limits.js';
 import { startCustomer, type BotReply } from '../support/directline-customer.js';
 import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';
 
@@ -44,7 +45,7 @@ for (const store of ['memory', 'redis'] as const) {
 
     beforeAll(async () => {
       testRedis = store === 'redis' ? connectTestRedis('escalation') : undefined;
-      const settings = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}) };
+      const settings = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...ONE_ADDRESS_LIMITS, ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}) };
       assistant = await createShopAssistant(loadConfig(settings));
       baseUrl = `http://127.0.0.1:${await assistant.start()}`;
     });

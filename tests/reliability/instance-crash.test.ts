@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketDetails, TicketSummary } from '../../handoff/desk-api.js';
 import { createRedisHandoffStore } from '../../handoff/store/index.js';
+import { ONE_ADDRESS_LIMITS } from '../support/test-limits.js';
 import { startBaton, type BatonProcess } from '../support/baton-process.js';
 import { AgentClient, Fleet, ResumingStream, WebCustomer } from '../support/failover-clients.js';
 import { AGENTS } from '../support/full-app.js';
@@ -30,7 +31,7 @@ describe('kill -9 of one instance in the middle of a run', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    const env = { REDIS_URL: redis.url, AGENTS: JSON.stringify(AGENTS), TOKEN_SECRET: 'crash-test-shared-token-secret', LOG_LEVEL: 'warn' };
+    const env = { REDIS_URL: redis.url, AGENTS: JSON.stringify(AGENTS), TOKEN_SECRET: 'crash-test-shared-token-secret', LOG_LEVEL: 'warn', ...ONE_ADDRESS_LIMITS };
     [a, b] = await Promise.all([startBaton('A', env), startBaton('B', env)]);
   }, 120_000);
 

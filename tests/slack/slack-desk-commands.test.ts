@@ -1,8 +1,8 @@
 /**
  * The Slack desk's commands and controls: `/baton` answered privately, transfers to a skill and to an
  * agent from the thread's menu, return to the bot, the transcript for the asker only, a customer who
- * leaves the queue, cards routed by language, and the golden 30 seconds: SLA pings in the channel,
- * repeated while the ticket waits. The clock is the app's, moved by the test; on memory and Redis.
+ * leaves the queue, cards routed by language, and the golden 30 seconds: one SLA ping in the channel
+ * per ticket, then a periodic digest of the tickets still waiting. The clock is the app's, moved by the test; on memory and Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handoffMessages } from '../../handoff/customer-messages.js';
@@ -128,9 +128,10 @@ for (const store of ['memory', 'redis'] as const) {
       expect(card.channel).toBe(CHINESE_CHANNEL);
     });
 
-    it('pings the channel when a ticket waits past its SLA and again at each reminder; a silent holder is pinged too', async () => {
+    it('pings the channel once when a ticket waits past its SLA, never again for it; a silent holder is pinged too', async () => {
       const waiting = await app.escalatedCustomer();
-      const pings = () => app.thread(waiting.ticketId).filter((text) => text.startsWith('<!here>'));
+      const pings = () => app.thread(waiting.ticketId).filter((text) => text.includes('<!here>'));
+      const cardUpdates = () => app.slack.callsTo('chat.update').filter((update) => update.ts === waiting.card.ts).length;
       const fire = async () => {
         await app.assistant.handoff.service.fireDueDeadlines();
         await app.settle();
@@ -141,8 +142,14 @@ for (const store of ['memory', 'redis'] as const) {
       await eventually('the first SLA ping', async () => (await fire(), pings().length === 1));
       expect(pings()[0]).toMatch(/^<!here> :alarm_clock: \*Customer \w+\* has waited 3\d s and nobody has claimed the ticket yet\.\n> \*Customer:\* I want to talk to a real person$/);
       expect(app.slack.callsTo('chat.postMessage').find((message) => message.text === pings()[0])?.reply_broadcast).toBe('true');
-      app.advance(60_000);
-      await eventually('the reminder', async () => (await fire(), pings().length === 2));
+      // Later reminders update the card (its wait and place) and ping nobody.
+      const updatesBefore = cardUpdates();
+      for (let i = 0; i < 3; i++) {
+        app.advance(60_000);
+        await fire();
+      }
+      await eventually('the card updated by the reminders', () => cardUpdates() >= updatesBefore + 3);
+      expect(pings()).toHaveLength(1);
 
       // Claimed but unanswered: the holder is reminded in the thread, not the whole channel.
       const claimed = await app.escalatedCustomer();
@@ -151,6 +158,54 @@ for (const store of ['memory', 'redis'] as const) {
       app.advance(31_000);
       await eventually('the holder\'s reminder', async () => (await fire(), app.thread(claimed.ticketId).some((text) => text.startsWith(`:alarm_clock: <@${ADA}>, *Customer`))));
       expect(app.thread(claimed.ticketId).filter((text) => text.startsWith('<!here>'))).toEqual([]);
+    });
+
+    it('lists the tickets still waiting in one digest per SLACK_DIGEST_EVERY_MINUTES window, made once however often reminders fire', async () => {
+      // Its own bot and Slack, so no ticket of the other tests (whose reminders the ticker fires) joins in.
+      const own = store === 'redis' ? connectTestRedis('slack-digest') : undefined;
+      const lone = await startSlackApp({ testRedis: own });
+      try {
+        const waiting = await lone.escalatedCustomer();
+        const other = await lone.escalatedCustomer();
+        const digests = () => lone.slack.callsTo('chat.postMessage').filter((message) => !message.thread_ts && String(message.text).startsWith(':hourglass_flowing_sand:'));
+        const heres = () => lone.slack.callsTo('chat.postMessage').filter((message) => String(message.text).includes('<!here>'));
+        const fire = async () => {
+          await lone.assistant.handoff.service.fireDueDeadlines();
+          await lone.settle();
+        };
+        lone.advance(31_000);
+        await eventually('one ping per ticket', async () => (await fire(), heres().length === 2));
+        expect(digests()).toEqual([]);
+        lone.advance(60_000);
+        await eventually('the digest', async () => (await fire(), digests().length === 1));
+        const [digest] = digests();
+        expect(digest!.channel).toBe(QUEUE);
+        expect(digest!.text).toMatch(/^:hourglass_flowing_sand: \*2 tickets are still waiting for someone to claim them\*\n1\. \*Customer \w+\* · Asked for a person · en · directline · waiting 1 min\n2\. /);
+        for (const { card } of [waiting, other]) expect(digest!.text).toContain(`*${String(card.text).split(':')[0]}*`);
+        // Until the window ends: reminders every minute, no new digest, no new @here.
+        const ticket = (await lone.assistant.handoff.service.openTicketFor(waiting.customer.conversationId))!;
+        const period = 10 * 60_000;
+        let clock = ticket.queuedAt + 91_000;
+        const nextWindow = (Math.floor(clock / period) + 1) * period;
+        while (clock + 60_000 < nextWindow - 10_000) {
+          lone.advance(60_000);
+          clock += 60_000;
+          await fire();
+        }
+        expect(digests()).toHaveLength(1);
+        lone.advance(nextWindow + 30_000 - clock);
+        await eventually('the next window\'s digest', async () => (await fire(), digests().length === 2));
+        expect(heres()).toHaveLength(2);
+        // Nobody waits any more: no digest.
+        for (const { card } of [waiting, other]) await lone.send.click({ user: ADA, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
+        await lone.settle();
+        lone.advance(period);
+        await fire();
+        expect(digests()).toHaveLength(2);
+      } finally {
+        await lone.stop();
+        await own?.cleanup();
+      }
     });
   });
 }

@@ -4,6 +4,7 @@
  * driven with signed requests (`send`); what the desk did in Slack is read back from the fake's
  * recorded calls. `settle()` waits until the desk has finished everything it was asked so far.
  */
+import { ONE_ADDRESS_LIMITS } from '../support/test-limits.js';
 import { createShopAssistant, type ShopAssistant } from '../../bots/shop-assistant/app.js';
 import { loadConfig } from '../../infra/config.js';
 import { startCustomer, type DirectLineCustomer } from '../support/directline-customer.js';
@@ -86,6 +87,7 @@ export async function startSlackApp({ testRedis, settings = {}, socketUrl, fakeS
       PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AGENTS, TOKEN_SECRET: 'shared-token-secret-0123456789',
       SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_QUEUE_CHANNEL: QUEUE, SLACK_API_URL: slack.apiUrl, SLACK_AGENT_USERGROUP: USERGROUP,
       ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
+      ...ONE_ADDRESS_LIMITS,
       ...settings,
     }),
     { now: () => Date.now() + offset },

@@ -4,6 +4,7 @@
  * Platform APIs are the loopback fakes; `fullSettings` gives the environment (also for a child process),
  * `startFullApp` runs it in this process on a free port, on memory or on a given Redis.
  */
+import { ONE_ADDRESS_LIMITS } from './test-limits.js';
 import { createShopAssistant, type ShopAssistant } from '../../bots/shop-assistant/app.js';
 import { loadConfig } from '../../infra/config.js';
 import { startFakeGraphApi, type FakeGraphApi } from './fake-graph-api.js';
@@ -75,6 +76,7 @@ export function fullSettings(fakes: Fakes, { redis, extra = {} }: { redis?: { ur
     SLACK_QUEUE_CHANNEL: SLACK_QUEUE,
     SLACK_API_URL: fakes.slack.apiUrl,
     ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.keyPrefix } : {}),
+    ...ONE_ADDRESS_LIMITS,
     ...extra,
   };
 }

@@ -9,9 +9,12 @@
  *   (`reserveSeconds`), so an instance that died while posting does not leave the ticket without one.
  * - `write` replaces the whole record (last writer wins): only the instance that caused a ticket
  *   change updates its card, and a ticket changes through people, seconds apart.
+ * - `once` lets exactly one caller per mark and period make a post (a ticket's one @here, the
+ *   channel's digest), however many instances try.
  *
  * Redis: `{prefix}slack:card:{<ticketId>}` (JSON) and its `:reserved` mark, and
- * `{prefix}slack:thread:{<channel>}:<ts>` → ticket id; all expire after `ttlSeconds`.
+ * `{prefix}slack:thread:{<channel>}:<ts>` → ticket id; all expire after `ttlSeconds`; `{prefix}slack:once:{<mark>}`
+ * expires after the period its caller gives.
  */
 import type { RedisClient } from '../../../infra/redis.js';
 import type { TicketStateName } from '../../desk-api.js';
@@ -49,6 +52,8 @@ export interface SlackCardStore {
   ticketOfThread(channel: string, threadTs: string): Promise<string | undefined>;
   /** Forgets the card, its thread and its reservation (e.g. the post failed, so a later event may retry). */
   delete(ticketId: string): Promise<void>;
+  /** True for exactly one caller per `mark` within `seconds` (e.g. 'ping:<ticket id>', 'digest:<channel>'). */
+  once(mark: string, seconds: number): Promise<boolean>;
 }
 
 export interface CardStoreOptions {
@@ -64,8 +69,15 @@ export function createMemorySlackCardStore({ reserveSeconds = 60, now = () => Da
   const cards = new Map<string, SlackCard>();
   const threads = new Map<string, string>();
   const reservations = new Map<string, number>();
+  const marks = new Map<string, number>();
   const threadKey = (channel: string, ts: string) => `${channel}/${ts}`;
   return {
+    async once(mark, seconds) {
+      const until = marks.get(mark);
+      if (until !== undefined && until > now()) return false;
+      marks.set(mark, now() + seconds * 1000);
+      return true;
+    },
     async reserve(ticketId) {
       const until = reservations.get(ticketId);
       if (until !== undefined && until > now()) return false;
@@ -107,6 +119,9 @@ export function createRedisSlackCardStore({ redis, keyPrefix = 'baton:', reserve
     return raw === null ? undefined : (JSON.parse(raw) as SlackCard);
   };
   return {
+    async once(mark, seconds) {
+      return (await redis.set(`${keyPrefix}slack:once:{${mark}}`, '1', 'EX', Math.max(1, Math.ceil(seconds)), 'NX')) === 'OK';
+    },
     async reserve(ticketId) {
       return (await redis.set(`${cardKey(ticketId)}:reserved`, '1', 'EX', reserveSeconds, 'NX')) === 'OK';
     },

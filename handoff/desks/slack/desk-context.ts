@@ -4,7 +4,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { AgentDesk, DeskEvent } from '../../desk-api.js';
+import type { AgentDesk, DeskEvent, TicketSummary } from '../../desk-api.js';
 import type { SlackCardStore } from './card-store.js';
 import type { OwnMessages } from './own-messages.js';
 import type { SlackSettings } from './settings.js';
@@ -14,6 +14,8 @@ import type { SlackAgents } from './slack-agents.js';
 export interface SlackDeskService extends AgentDesk {
   /** See `HandoffService.subscribeOrigin`: each event reaches one instance, so Slack gets each post once. */
   subscribeOrigin(listener: (event: DeskEvent) => void): () => void;
+  /** Every queued ticket, most urgent first, whoever may take it (the channel digest lists them). */
+  waitingTickets(): Promise<readonly TicketSummary[]>;
 }
 
 /** Slack's Web API client (bolt's, pointed at `SLACK_API_URL` when set). */

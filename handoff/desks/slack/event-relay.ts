@@ -1,7 +1,8 @@
 /**
  * Turns the desk events this instance caused into Slack posts: ticket changes update the card,
  * customer messages and console agents' messages appear in the ticket's thread, and a ticket past its
- * SLA pings the channel (or the holder, when someone claimed it but has not answered).
+ * SLA pings the channel once, then joins a periodic digest (waiting-pings.ts), or pings the holder,
+ * when someone claimed it but has not answered.
  *
  * It listens to origin events only (`subscribeOrigin`): every event is caused on exactly one
  * instance, so with any number of instances Slack gets each post once. Work is queued per ticket, so
@@ -9,20 +10,22 @@
  */
 import type { DeskEvent } from '../../desk-api.js';
 import type { CardSync } from './card-sync.js';
-import { transcriptLine } from './card-view.js';
 import { DESK_READER, type DeskParts } from './desk-context.js';
 import { duration, escapeSlack, inlineSlack, quoteSlack } from './slack-text.js';
+import { WaitingPings } from './waiting-pings.js';
 
 /** Relays origin events to Slack until stopped. */
 export class EventRelay {
   readonly #parts: DeskParts;
   readonly #cards: CardSync;
   readonly #queues = new Map<string, Promise<void>>();
+  readonly #pings: WaitingPings;
   #unsubscribe: (() => void) | undefined;
 
   constructor(parts: DeskParts, cards: CardSync) {
     this.#parts = parts;
     this.#cards = cards;
+    this.#pings = new WaitingPings(parts);
   }
 
   start(): void {
@@ -78,10 +81,7 @@ export class EventRelay {
         const details = await this.#parts.service.details(event.ticketId, DESK_READER);
         const waited = duration(event.waitedSeconds * 1000);
         if (details?.state === 'queued') {
-          const last = details.transcript.filter((line) => line.from === 'customer').at(-1);
-          const text = `<!here> :alarm_clock: *${escapeSlack(card.customerName)}* has waited ${waited} and nobody has claimed the ticket yet.${last ? `\n> ${transcriptLine(last, 200)}` : ''}`;
-          // Also sent to the channel, so the ping shows beside the card, not only inside its thread.
-          await post(text, { broadcast: true });
+          await this.#pings.remind(card, details, event.waitedSeconds);
         } else if (details?.state === 'assigned') {
           await post(`:alarm_clock: ${await agents.label(details.agentId)}, *${escapeSlack(card.customerName)}* has waited ${waited} for a first reply.`);
         }

@@ -19,6 +19,7 @@ describe('Slack settings', () => {
       apiUrl: 'http://127.0.0.1:9999/api/',
       agentDefaults: { languages: ['en'], skills: ['general'], capacity: 3 },
       replyMode: 'thread',
+      digestEverySeconds: 600,
     });
   });
 

@@ -19,6 +19,8 @@ export interface SlackConfigInput {
   readonly SLACK_AGENT_USERGROUP?: string;
   readonly SLACK_AGENT_DEFAULTS?: string;
   readonly SLACK_REPLY_MODE?: SlackReplyMode;
+  /** Minutes between digests of the waiting tickets (infra/abuse-limits.ts). */
+  readonly SLACK_DIGEST_EVERY_MINUTES?: number;
 }
 
 /**
@@ -52,6 +54,8 @@ export interface SlackSettings {
   readonly agentUsergroup?: string;
   readonly agentDefaults: SlackAgentDefaults;
   readonly replyMode: SlackReplyMode;
+  /** Seconds between digests of the tickets still waiting after their one @here (default 600). */
+  readonly digestEverySeconds?: number;
 }
 
 const channelId = z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'must be a channel ID like C0123456789');
@@ -117,6 +121,7 @@ export function parseSlackSettings(config: SlackConfigInput): SlackSettings | un
     ...(config.SLACK_AGENT_USERGROUP ? { agentUsergroup: config.SLACK_AGENT_USERGROUP } : {}),
     agentDefaults,
     replyMode: config.SLACK_REPLY_MODE ?? 'thread',
+    ...(config.SLACK_DIGEST_EVERY_MINUTES !== undefined ? { digestEverySeconds: config.SLACK_DIGEST_EVERY_MINUTES * 60 } : {}),
   };
 }
 
