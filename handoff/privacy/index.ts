@@ -5,3 +5,4 @@
 export { findPii, maskPii, maskText, type MaskOptions, type MaskResult, type PiiCounts } from './mask-pii.js';
 export { maskDeep, piiLogMethod, piiLoggerOptions, piiLogSerializer } from './mask-deep.js';
 export { passesLuhn, type PiiKind, type PiiMatch } from './detectors.js';
+export { maskActivity, maskForRecord, maskSensitive, maskStrings } from './at-rest.js';

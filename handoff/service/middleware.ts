@@ -19,6 +19,7 @@ import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
 import { getHumanRequest, getLocale, getRecognition, wasNotUnderstood } from '../../dialogs/turn-state.js';
 import type { Recognition } from '../../nlu-models/recognizer.js';
 import { decideEscalation, defaultEscalationSettings, type EscalationSettings, type TurnSummary } from '../policy/index.js';
+import { maskSensitive } from '../privacy/index.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type StoredReference } from './facts-store.js';
 import type { HandoffService } from './handoff-service.js';
 
@@ -48,11 +49,13 @@ export interface HandoffMiddlewareOptions {
 function factsOf(context: TurnContext, recognition: Recognition | undefined, trend: readonly number[], now: number): ConversationFacts {
   const { activity } = context;
   const reference = TurnContext.getConversationReference(activity) as StoredReference;
+  // A display name is the client's to choose: nothing sensitive in it is kept (README, "Privacy").
+  if (reference.user?.name) Object.assign(reference, { user: { ...reference.user, name: maskSensitive(reference.user.name) } });
   const timeZone = typeof activity.localTimezone === 'string' && activity.localTimezone ? activity.localTimezone : undefined;
   return {
     conversationId: activity.conversation.id,
     reference,
-    ...(activity.from?.name ? { customerName: activity.from.name } : {}),
+    ...(activity.from?.name ? { customerName: maskSensitive(activity.from.name) } : {}),
     ...(timeZone ? { timeZone } : {}),
     locale: getLocale(context),
     ...(recognition ? { lastIntent: recognition.intent } : {}),
@@ -103,7 +106,7 @@ export function escalationPolicy({ service, state, settings = defaultEscalationS
     try {
       escalated = await service.escalate({
         facts,
-        customer: { id: activity.from?.id ?? 'unknown', ...(activity.from?.name ? { name: activity.from.name } : {}) },
+        customer: { id: activity.from?.id ?? 'unknown', ...(activity.from?.name ? { name: maskSensitive(activity.from.name) } : {}) },
         decision,
         vip,
       });
