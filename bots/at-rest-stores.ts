@@ -20,8 +20,9 @@ import { maskActivity, maskForRecord, maskSensitive, maskStrings } from '../hand
 export function maskedTranscript<T extends TranscriptStore>(store: T, customers?: CustomerIndex): T {
   const logActivity = async (activity: Activity) => {
     await store.logActivity(maskActivity(activity, maskForRecord));
-    const { channelId, from, conversation } = activity;
-    if (customers && from?.role === 'user' && from.id && channelId && conversation?.id) await customers.add(channelId, from.id, conversation.id);
+    const { channelId, from, conversation, type } = activity;
+    // Messages only: a channel's own conversationUpdate speaks for a placeholder user ('user').
+    if (customers && type === 'message' && from?.role === 'user' && from.id && channelId && conversation?.id) await customers.add(channelId, from.id, conversation.id);
   };
   // The store's other methods (read, delete, flush) are its own: only writes change.
   return Object.assign(Object.create(store) as T, { logActivity });
