@@ -17,8 +17,9 @@ import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
 import type { Channel } from '../../adapters/channel.js';
 import type { TelegramChannel } from '../../adapters/telegram/index.js';
-import { whatsAppCloudCustomer, type ChannelCustomer, type Platforms } from '../channels/customers.js';
+import { botFrameworkCustomer, whatsAppCloudCustomer, type ChannelCustomer, type Platforms } from '../channels/customers.js';
 import { startCustomer } from '../support/directline-customer.js';
+import { startFakeConnector, type FakeConnector } from '../support/fake-bot-connector.js';
 import { ADMIN_TOKEN, AGENTS, TELEGRAM_SECRET, fullSettings, startFakes, type Fakes } from '../support/full-app.js';
 import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';
 import { customer as telegramCustomer, textUpdate } from '../telegram/updates.js';
@@ -71,7 +72,8 @@ for (const store of ['redis', 'memory'] as const) {
     let assistant: ShopAssistant;
     let baseUrl: string;
     const logLines: string[] = [];
-    const customers: Record<'web' | 'telegram' | 'whatsapp', ChannelCustomer & { userId: string }> = {} as never;
+    let connector: FakeConnector;
+    const customers: Record<'web' | 'telegram' | 'whatsapp' | 'teams', ChannelCustomer & { userId: string }> = {} as never;
     let webToken = '';
 
     const agentApi = async (method: string, path: string, body?: unknown) => {
@@ -90,6 +92,7 @@ for (const store of ['redis', 'memory'] as const) {
 
     beforeAll(async () => {
       fakes = await startFakes();
+      connector = await startFakeConnector();
       testRedis = store === 'redis' ? connectTestRedis('at-rest') : undefined;
       const destination = new Writable({
         write(chunk: Buffer, _encoding, done) {
@@ -97,7 +100,7 @@ for (const store of ['redis', 'memory'] as const) {
           done();
         },
       });
-      const settings = fullSettings(fakes, { ...(testRedis ? { redis: { url: testRedisUrl, keyPrefix: testRedis.keyPrefix } } : {}), extra: { LOG_LEVEL: 'debug' } });
+      const settings = fullSettings(fakes, { ...(testRedis ? { redis: { url: testRedisUrl, keyPrefix: testRedis.keyPrefix } } : {}), extra: { LOG_LEVEL: 'debug', BOTFRAMEWORK_ANONYMOUS: 'true' } });
       assistant = await createShopAssistant(loadConfig(settings), { logger: createLogger({ level: 'debug', destination }) });
       baseUrl = `http://127.0.0.1:${await assistant.start()}`;
     });
@@ -105,17 +108,21 @@ for (const store of ['redis', 'memory'] as const) {
     afterAll(async () => {
       await assistant?.stop();
       await fakes?.close();
+      await connector?.close();
       await testRedis?.cleanup();
     });
 
     it('keeps no full card or resident ID number in any store or log line, on any channel', async () => {
-      const platforms = { baseUrl, channels: assistant.channels, telegram: { fake: fakes.telegram, secret: TELEGRAM_SECRET }, graph: fakes.graph } as unknown as Platforms;
+      const platforms = { baseUrl, channels: assistant.channels, telegram: { fake: fakes.telegram, secret: TELEGRAM_SECRET }, graph: fakes.graph, connector } as unknown as Platforms;
       const web = await webCustomerWithToken(baseUrl);
       webToken = web.token;
       customers.web = web;
       customers.telegram = await distinctTelegramCustomer(platforms);
       const whatsapp = await whatsAppCloudCustomer(platforms);
       customers.whatsapp = { ...whatsapp, userId: whatsapp.conversationId };
+      // A Bot Framework channel (Teams): its activities' channelId is 'msteams', not the channel's name.
+      const teams = await botFrameworkCustomer(platforms);
+      customers.teams = { ...teams, userId: `user-${teams.conversationId}` };
 
       for (const customer of Object.values(customers)) {
         await customer.say(`My card is ${CARD} and my ID is ${RESIDENT_ID}, the refund never came`);
@@ -159,6 +166,12 @@ for (const store of ['redis', 'memory'] as const) {
       expect(again.erased).toMatchObject({ tickets: 0, auditEvents: 0, facts: false, transcript: false, stateItems: 0, directLineLog: false, customerLinks: 0 });
 
       await expectForgotten([web.conversationId, web.userId]);
+
+      // Teams: the state key is under 'msteams' (a channel id no configured channel is named after).
+      const teams = customers.teams;
+      const teamsErased = (await (await admin(`/conversations/${encodeURIComponent(teams.conversationId)}`)).json()) as { erased: Record<string, number | boolean> };
+      expect(teamsErased.erased).toMatchObject({ tickets: 1, facts: true, transcript: true, stateItems: 1, customerLinks: 1 });
+      await expectForgotten([teams.conversationId, teams.userId]);
     });
 
     it('erases a customer: every conversation the customer had on the channel', async () => {
@@ -236,7 +249,7 @@ async function readMemoryStores(assistant: ShopAssistant, customers: readonly (C
   const { stores, handoff, channels } = assistant;
   const held: Record<string, unknown> = {};
   for (const { conversationId, userId } of customers) {
-    const stateKeys = channels.map((channel) => conversationStateKey(channel.name, conversationId));
+    const stateKeys = [...channels.map((channel) => channel.name), 'msteams'].map((channelId) => conversationStateKey(channelId, conversationId));
     const tickets = (await handoff.store.readEvents({ limit: 100_000 })).filter((stored) => stored.event.conversationId === conversationId);
     held[conversationId] = {
       transcript: await stores.transcript.read(conversationId),
