@@ -91,13 +91,16 @@ const idKeys = new Set(['id', 'conversationId', 'replyToId', 'serviceUrl', 'chan
 
 /**
  * A copy of an activity (any object with Activity's fields) whose texts, values, attachments, buttons
- * and channel data went through `mask`; its ids, `from`, `recipient` and `conversation` are kept, as
- * the stores key and route by them. The sender's display name is masked too (a client chooses it).
+ * and channel data went through `mask`; the ids in `from`, `recipient` and `conversation` are kept, as
+ * the stores key and route by them, their display names are masked (a client chooses them).
  */
 export function maskActivity<T extends object>(activity: T, mask: (text: string) => string): T {
   const out = { ...activity } as Record<string, unknown>;
   for (const field of activityTextFields) if (field in out && out[field] !== undefined) out[field] = maskStrings(out[field], mask, idKeys);
-  const from = out.from as { name?: unknown } | undefined;
-  if (from && typeof from.name === 'string') out.from = { ...from, name: mask(from.name) };
+  // Display names are the client's to choose (a customer's is also the recipient of each reply).
+  for (const party of ['from', 'recipient', 'conversation'] as const) {
+    const account = out[party] as { name?: unknown } | undefined;
+    if (account && typeof account.name === 'string') out[party] = { ...account, name: mask(account.name) };
+  }
   return out as T;
 }
