@@ -15,17 +15,30 @@ describe('the at-rest choke points', () => {
     const key = 'directline/conversations/c1/';
     await storage.write({ [key]: { dialogState: { values: { address: '9 Elm Road', email: 'jane@shop.example', note: `card ${CARD}, id ${ID}` } } } });
     const first = await storage.read([key]);
-    expect(first[key].dialogState.values).toEqual({ address: '9 Elm Road', email: 'jane@shop.example', note: 'card **** **** **** 1111, id **************002X' });
+    expect(first[key].dialogState.values).toEqual({
+      address: '9 Elm Road',
+      email: 'jane@shop.example',
+      note: 'card **** **** **** 1111, id **************002X',
+    });
     await storage.write({ [key]: { ...first[key], turn: 2 } });
     await expect(storage.write({ [key]: { ...first[key], turn: 3 } })).rejects.toThrow();
   });
 
   it('Direct Line log: the echo and the replies are stored masked; the activity the turn runs with is not touched', async () => {
     const log = maskedActivityLog(createMemoryActivityLog());
-    const posted: Partial<Activity> = { type: 'message', text: `my card ${CARD}, mail jane@shop.example`, from: { id: 'u1', name: `Ann ${ID}` }, channelData: { clientActivityID: 'web-1' } };
+    const posted: Partial<Activity> = {
+      type: 'message',
+      text: `my card ${CARD}, mail jane@shop.example`,
+      from: { id: 'u1', name: `Ann ${ID}` },
+      channelData: { clientActivityID: 'web-1' },
+    };
     await log.append('c1', posted);
     const [stored] = (await log.read('c1')).activities;
-    expect(stored).toMatchObject({ text: 'my card **** **** **** 1111, mail jane@shop.example', from: { id: 'u1', name: 'Ann **************002X' }, channelData: { clientActivityID: 'web-1' } });
+    expect(stored).toMatchObject({
+      text: 'my card **** **** **** 1111, mail jane@shop.example',
+      from: { id: 'u1', name: 'Ann **************002X' },
+      channelData: { clientActivityID: 'web-1' },
+    });
     expect(posted.text).toContain(CARD);
   });
 
@@ -34,9 +47,18 @@ describe('the at-rest choke points', () => {
     const transcript = maskedTranscript(createMemoryTranscriptStore(), customers);
     const base = { channelId: 'telegram', conversation: { id: 'chat-1' } } as Activity;
     await transcript.logActivity({ ...base, type: 'conversationUpdate', from: { id: 'user', role: 'user' } } as Activity);
-    await transcript.logActivity({ ...base, type: 'message', text: `card ${CARD}, mail jane@shop.example`, from: { id: '42', name: 'Mia', role: 'user' } } as Activity);
+    await transcript.logActivity({
+      ...base,
+      type: 'message',
+      text: `card ${CARD}, mail jane@shop.example`,
+      from: { id: '42', name: 'Mia', role: 'user' },
+    } as Activity);
     await transcript.logActivity({ ...base, type: 'message', text: 'Thanks', from: { id: 'bot', role: 'bot' } } as Activity);
-    expect((await transcript.read('chat-1')).map((activity) => activity.text)).toEqual([undefined, 'card **** **** **** 1111, mail j***@shop.example', 'Thanks']);
+    expect((await transcript.read('chat-1')).map((activity) => activity.text)).toEqual([
+      undefined,
+      'card **** **** **** 1111, mail j***@shop.example',
+      'Thanks',
+    ]);
     expect(await customers.list('telegram', '42')).toEqual(['chat-1']);
     expect(await customers.list('telegram', 'user')).toEqual([]);
     expect(await customers.list('telegram', 'bot')).toEqual([]);

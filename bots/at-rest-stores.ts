@@ -22,7 +22,8 @@ export function maskedTranscript<T extends TranscriptStore>(store: T, customers?
     await store.logActivity(maskActivity(activity, maskForRecord));
     const { channelId, from, conversation, type } = activity;
     // Messages only: a channel's own conversationUpdate speaks for a placeholder user ('user').
-    if (customers && type === 'message' && from?.role === 'user' && from.id && channelId && conversation?.id) await customers.add(channelId, from.id, conversation.id);
+    if (customers && type === 'message' && from?.role === 'user' && from.id && channelId && conversation?.id)
+      await customers.add(channelId, from.id, conversation.id);
   };
   // The store's other methods (read, delete, flush) are its own: only writes change.
   return Object.assign(Object.create(store) as T, { logActivity });

@@ -75,7 +75,8 @@ export function createEraser(options: EraserOptions): Eraser {
     const activities = await transcript.read(conversationId);
     const channelIds = new Set([...options.channelIds, ...activities.map((a) => a.channelId).filter(Boolean)]);
     const writers = new Map<string, { channelId: string; userId: string }>();
-    for (const { channelId, from, type } of activities) if (type === 'message' && from?.role === 'user' && from.id && channelId) writers.set(`${channelId}\n${from.id}`, { channelId, userId: from.id });
+    for (const { channelId, from, type } of activities)
+      if (type === 'message' && from?.role === 'user' && from.id && channelId) writers.set(`${channelId}\n${from.id}`, { channelId, userId: from.id });
 
     const handoffErased = await handoff.erase(conversationId);
     const stateKeys = [...channelIds].map((channelId) => conversationStateKey(channelId, conversationId));

@@ -10,5 +10,9 @@ import type { Credential } from './verification.js';
 /** @throws RequestError 403 `ConversationErased` for a token of an erased conversation. */
 export async function refuseErasedConversation(log: ActivityLog, credential: Credential): Promise<void> {
   if (credential.kind !== 'token' || !(await log.wasErased(credential.claims.conv))) return;
-  throw new RequestError(403, 'ConversationErased', 'This conversation was erased at the customer\'s request; its token no longer works. Start a new conversation without it.');
+  throw new RequestError(
+    403,
+    'ConversationErased',
+    "This conversation was erased at the customer's request; its token no longer works. Start a new conversation without it.",
+  );
 }

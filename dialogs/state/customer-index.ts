@@ -57,7 +57,12 @@ export function createMemoryCustomerIndex({ maxConversations = 1000 }: CustomerI
 }
 
 /** The index on Redis, shared by every instance. */
-export function createRedisCustomerIndex({ redis, keyPrefix = 'baton:', retentionSeconds = 30 * 86_400, maxConversations = 1000 }: CustomerIndexOptions & { redis: RedisClient; keyPrefix?: string }): CustomerIndex {
+export function createRedisCustomerIndex({
+  redis,
+  keyPrefix = 'baton:',
+  retentionSeconds = 30 * 86_400,
+  maxConversations = 1000,
+}: CustomerIndexOptions & { redis: RedisClient; keyPrefix?: string }): CustomerIndex {
   const key = (channel: string, userId: string) => `${keyPrefix}customer:{${keyOf(channel, userId)}}`;
   return {
     async add(channel, userId, conversationId) {

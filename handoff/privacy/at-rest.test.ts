@@ -33,7 +33,12 @@ describe('maskStrings and maskActivity', () => {
   it('masks strings at any depth but the kept keys, and keeps dates and class instances', () => {
     const at = new Date(0);
     const value = { eTag: '4111111111111111', list: ['4111111111111111', 3], at, nested: { note: 'id 11010519491231002X' } };
-    expect(maskStrings(value, maskSensitive, new Set(['eTag']))).toEqual({ eTag: '4111111111111111', list: ['************1111', 3], at, nested: { note: 'id **************002X' } });
+    expect(maskStrings(value, maskSensitive, new Set(['eTag']))).toEqual({
+      eTag: '4111111111111111',
+      list: ['************1111', 3],
+      at,
+      nested: { note: 'id **************002X' },
+    });
   });
 
   it('masks what people wrote, keeps ids and routing, and leaves the original alone', () => {

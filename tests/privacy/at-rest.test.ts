@@ -57,13 +57,19 @@ async function dumpRedis(testRedis: TestRedis): Promise<{ keys: string[]; text: 
   for (const key of keys.sort()) {
     const type = await redis.type(key);
     const value =
-      type === 'string' ? await redis.get(key)
-      : type === 'hash' ? JSON.stringify(await redis.hgetall(key))
-      : type === 'list' ? JSON.stringify(await redis.lrange(key, 0, -1))
-      : type === 'set' ? JSON.stringify(await redis.smembers(key))
-      : type === 'zset' ? JSON.stringify(await redis.zrange(key, '0', '-1', 'WITHSCORES'))
-      : type === 'stream' ? JSON.stringify(await redis.xrange(key, '-', '+'))
-      : `(unread type ${type})`;
+      type === 'string'
+        ? await redis.get(key)
+        : type === 'hash'
+          ? JSON.stringify(await redis.hgetall(key))
+          : type === 'list'
+            ? JSON.stringify(await redis.lrange(key, 0, -1))
+            : type === 'set'
+              ? JSON.stringify(await redis.smembers(key))
+              : type === 'zset'
+                ? JSON.stringify(await redis.zrange(key, '0', '-1', 'WITHSCORES'))
+                : type === 'stream'
+                  ? JSON.stringify(await redis.xrange(key, '-', '+'))
+                  : `(unread type ${type})`;
     parts.push(`${key} => ${value}`);
   }
   return { keys, text: parts.join('\n') };
@@ -104,7 +110,10 @@ for (const store of ['redis', 'memory'] as const) {
           done();
         },
       });
-      const settings = fullSettings(fakes, { ...(testRedis ? { redis: { url: testRedisUrl, keyPrefix: testRedis.keyPrefix } } : {}), extra: { LOG_LEVEL: 'debug', BOTFRAMEWORK_ANONYMOUS: 'true' } });
+      const settings = fullSettings(fakes, {
+        ...(testRedis ? { redis: { url: testRedisUrl, keyPrefix: testRedis.keyPrefix } } : {}),
+        extra: { LOG_LEVEL: 'debug', BOTFRAMEWORK_ANONYMOUS: 'true' },
+      });
       assistant = await createShopAssistant(loadConfig(settings), { logger: createLogger({ level: 'debug', destination }) });
       baseUrl = `http://127.0.0.1:${await assistant.start()}`;
     });
@@ -117,7 +126,13 @@ for (const store of ['redis', 'memory'] as const) {
     });
 
     it('keeps no full card or resident ID number in any store or log line, on any channel', async () => {
-      const platforms = { baseUrl, channels: assistant.channels, telegram: { fake: fakes.telegram, secret: TELEGRAM_SECRET }, graph: fakes.graph, connector } as unknown as Platforms;
+      const platforms = {
+        baseUrl,
+        channels: assistant.channels,
+        telegram: { fake: fakes.telegram, secret: TELEGRAM_SECRET },
+        graph: fakes.graph,
+        connector,
+      } as unknown as Platforms;
       const web = await webCustomerWithToken(baseUrl);
       webToken = web.token;
       customers.web = web;
@@ -134,7 +149,10 @@ for (const store of ['redis', 'memory'] as const) {
         const ticket = await assistant.handoff.service.openTicketFor(customer.conversationId);
         expect(ticket, 'the customer was queued').toBeDefined();
         expect((await agentApi('POST', `/tickets/${ticket!.id}/claim`)).status).toBe(200);
-        expect((await agentApi('POST', `/tickets/${ticket!.id}/reply`, { text: `Thanks, I found your ID ${RESIDENT_ID}; the card ${CARD} is refunded today.` })).status).toBe(200);
+        expect(
+          (await agentApi('POST', `/tickets/${ticket!.id}/reply`, { text: `Thanks, I found your ID ${RESIDENT_ID}; the card ${CARD} is refunded today.` }))
+            .status,
+        ).toBe(200);
         await customer.say(`Also my old card ${SECOND_CARD} please`);
         await settle();
       }
@@ -150,7 +168,7 @@ for (const store of ['redis', 'memory'] as const) {
       expect(logLines.length).toBeGreaterThan(10);
     });
 
-    it("erases a conversation by id: every key, on every channel; its Direct Line token can no longer bring it back", async () => {
+    it('erases a conversation by id: every key, on every channel; its Direct Line token can no longer bring it back', async () => {
       const web = customers.web;
       const response = await admin(`/conversations/${web.conversationId}`);
       expect(response.status).toBe(200);
@@ -163,23 +181,38 @@ for (const store of ['redis', 'memory'] as const) {
       expect(restart.status).toBe(403);
       expect(((await restart.json()) as { error: { code: string } }).error.code).toBe('ConversationErased');
       expect((await fetch(`${baseUrl}/v3/directline/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${webToken}` } })).status).toBe(403);
-      expect((await fetch(`${baseUrl}/v3/directline/conversations/${web.conversationId}/activities`, { headers: { authorization: `Bearer ${webToken}` } })).status).toBe(404);
+      expect(
+        (await fetch(`${baseUrl}/v3/directline/conversations/${web.conversationId}/activities`, { headers: { authorization: `Bearer ${webToken}` } })).status,
+      ).toBe(404);
 
       // Asked again, the answer is honest: nothing was left.
       const again = (await (await admin(`/conversations/${web.conversationId}`)).json()) as { erased: Record<string, number | boolean> };
-      expect(again.erased).toMatchObject({ tickets: 0, auditEvents: 0, facts: false, transcript: false, stateItems: 0, directLineLog: false, customerLinks: 0 });
+      expect(again.erased).toMatchObject({
+        tickets: 0,
+        auditEvents: 0,
+        facts: false,
+        transcript: false,
+        stateItems: 0,
+        directLineLog: false,
+        customerLinks: 0,
+      });
 
       await expectForgotten([web.conversationId, web.userId]);
 
       // Teams: the state key is under 'msteams' (a channel id no configured channel is named after).
       const teams = customers.teams;
-      const teamsErased = (await (await admin(`/conversations/${encodeURIComponent(teams.conversationId)}`)).json()) as { erased: Record<string, number | boolean> };
+      const teamsErased = (await (await admin(`/conversations/${encodeURIComponent(teams.conversationId)}`)).json()) as {
+        erased: Record<string, number | boolean>;
+      };
       expect(teamsErased.erased).toMatchObject({ tickets: 1, facts: true, transcript: true, stateItems: 1, customerLinks: 1 });
       await expectForgotten([teams.conversationId, teams.userId]);
     });
 
     it('erases a customer: every conversation the customer had on the channel', async () => {
-      for (const [channel, customer] of [['telegram', customers.telegram], ['whatsapp', customers.whatsapp]] as const) {
+      for (const [channel, customer] of [
+        ['telegram', customers.telegram],
+        ['whatsapp', customers.whatsapp],
+      ] as const) {
         const response = await admin(`/customers/${channel}/${encodeURIComponent(customer.userId)}`);
         expect(response.status).toBe(200);
         const body = (await response.json()) as { conversations: Record<string, Record<string, number | boolean>> };
@@ -196,10 +229,23 @@ for (const store of ['redis', 'memory'] as const) {
     async function expectForgotten(ids: readonly string[]): Promise<void> {
       if (testRedis) {
         const { text } = await dumpRedis(testRedis);
-        for (const id of ids) expect(text.includes(id), `Redis still names ${id}:\n${text.split('\n').filter((line) => line.includes(id)).join('\n')}`).toBe(false);
+        for (const id of ids)
+          expect(
+            text.includes(id),
+            `Redis still names ${id}:\n${text
+              .split('\n')
+              .filter((line) => line.includes(id))
+              .join('\n')}`,
+          ).toBe(false);
         return;
       }
-      const held = JSON.stringify(await readMemoryStores(assistant, Object.values(customers).filter((customer) => ids.includes(customer.conversationId)))) ?? '';
+      const held =
+        JSON.stringify(
+          await readMemoryStores(
+            assistant,
+            Object.values(customers).filter((customer) => ids.includes(customer.conversationId)),
+          ),
+        ) ?? '';
       for (const id of ids) expect(held.includes(id), `memory still holds ${id}: ${held}`).toBe(false);
     }
   });
@@ -217,7 +263,11 @@ async function webCustomerWithToken(baseUrl: string): Promise<ChannelCustomer & 
     async say(text) {
       // The display name is the client's to choose: this one carries an ID number too.
       const from = { id: userId, name: `Ann ${RESIDENT_ID}` };
-      const posted = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${customer.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text, from }) });
+      const posted = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${customer.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text, from }),
+      });
       if (!posted.ok) throw new Error(`POST activity answered ${posted.status}`);
       return (await customer.read()).map((reply) => reply.text);
     },
@@ -230,7 +280,8 @@ async function distinctTelegramCustomer(platforms: Platforms): Promise<ChannelCu
   const adapter = platforms.channels.find((channel: Channel) => channel.name === 'telegram')!.adapter as TelegramChannel['adapter'];
   const mia = telegramCustomer(Number(`8${String(Date.now()).slice(-8)}`));
   let updates = Math.floor(Date.now() / 1000);
-  const sent = () => platforms.telegram.fake.succeeded('sendMessage', (params) => String(params.chat_id) === String(mia.id)).map((call) => String(call.params.text));
+  const sent = () =>
+    platforms.telegram.fake.succeeded('sendMessage', (params) => String(params.chat_id) === String(mia.id)).map((call) => String(call.params.text));
   let seen = 0;
   const fresh = () => {
     const all = sent();
@@ -264,7 +315,9 @@ async function readMemoryStores(assistant: ShopAssistant, customers: readonly (C
     const tickets = (await handoff.store.readEvents({ limit: 100_000 })).filter((stored) => stored.event.conversationId === conversationId);
     held[conversationId] = {
       transcript: await stores.transcript.read(conversationId),
-      directLine: [await stores.activityLog.getConversation(conversationId), await stores.activityLog.read(conversationId, '', 1000)].filter((part) => part && (!('activities' in part) || part.activities.length > 0)),
+      directLine: [await stores.activityLog.getConversation(conversationId), await stores.activityLog.read(conversationId, '', 1000)].filter(
+        (part) => part && (!('activities' in part) || part.activities.length > 0),
+      ),
       state: await stores.storage.read(stateKeys),
       tickets: await Promise.all(tickets.map((stored) => handoff.store.getTicket(stored.event.ticketId))).then((found) => found.filter(Boolean)),
       events: tickets,
@@ -285,6 +338,8 @@ function pruned(value: unknown): unknown {
   }
   if (value === null) return undefined;
   if (typeof value !== 'object') return value;
-  const entries = Object.entries(value).map(([key, item]) => [key, pruned(item)] as const).filter(([, item]) => item !== undefined);
+  const entries = Object.entries(value)
+    .map(([key, item]) => [key, pruned(item)] as const)
+    .filter(([, item]) => item !== undefined);
   return entries.length ? Object.fromEntries(entries) : undefined;
 }
