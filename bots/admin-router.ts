@@ -1,27 +1,32 @@
 /**
  * The admin API: what a shop's operators do that is neither a customer's nor an agent's business.
- * Today: erase a conversation's data on a customer's request (GDPR art. 17, PIPL art. 47).
+ * Today: erase on a customer's request (GDPR art. 17, PIPL art. 47), a conversation or a customer.
  *
  *   DELETE /api/admin/conversations/:conversationId   Authorization: Bearer <ADMIN_TOKEN>
+ *   DELETE /api/admin/customers/:channel/:userId      (every conversation the customer had on that channel)
  *
- * Off (403 with the fix) until `ADMIN_TOKEN` is set.
+ * Both answer what was found and removed, kind by kind (bots/erase.ts). Off (403 with the fix) until
+ * `ADMIN_TOKEN` is set.
  */
 import express, { type Router } from 'express';
 import type { Logger } from '../infra/logger.js';
 import { requireAdminToken } from './admin-auth.js';
+import type { Eraser } from './erase.js';
 
 export interface AdminRouterOptions {
   /** Unset: every call answers 403 saying how to turn the API on. */
   readonly adminToken?: string;
-  /** Erases everything kept about the conversation; resolves what was erased, for the answer. */
-  readonly eraseConversation: (conversationId: string) => Promise<Record<string, number | boolean>>;
+  /** Erases a conversation or a customer, and says what it removed. */
+  readonly erase: Eraser;
   readonly logger?: Logger;
 }
 
-const CONVERSATION_ID = /^[\w.:@|+-]{1,200}$/;
+// Ids as channels make them (Bot Framework's hold ':', '@', '.', '|'); nothing a Redis pattern or a path reads specially.
+const ID = /^[\w.:@|+-]{1,200}$/;
+const CHANNEL = /^[a-z][\w.-]{0,39}$/;
 
 /** Builds the admin router, mounted at '/api/admin'. */
-export function createAdminRouter({ adminToken, eraseConversation, logger }: AdminRouterOptions): Router {
+export function createAdminRouter({ adminToken, erase, logger }: AdminRouterOptions): Router {
   const router = express.Router();
   const fail = (res: express.Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
 
@@ -29,10 +34,19 @@ export function createAdminRouter({ adminToken, eraseConversation, logger }: Adm
 
   router.delete('/conversations/:conversationId', async (req, res) => {
     const { conversationId } = req.params;
-    if (!CONVERSATION_ID.test(conversationId)) return fail(res, 400, 'invalid', 'The conversation id has characters no channel uses; copy it from the agent console or the logs.');
-    const erased = await eraseConversation(conversationId);
+    if (!ID.test(conversationId)) return fail(res, 400, 'invalid', 'The conversation id has characters no channel uses; copy it from the agent console or the logs.');
+    const erased = await erase.conversation(conversationId);
     logger?.info({ conversationId, erased }, 'admin: conversation erased');
     res.json({ conversationId, erased });
+  });
+
+  router.delete('/customers/:channel/:userId', async (req, res) => {
+    const { channel, userId } = req.params;
+    if (!CHANNEL.test(channel)) return fail(res, 400, 'invalid', 'The channel is a channel id as activities carry it, e.g. "directline", "telegram", "whatsapp".');
+    if (!ID.test(userId)) return fail(res, 400, 'invalid', 'The user id has characters no channel uses; copy it from the agent console or the logs.');
+    const { conversations } = await erase.customer(channel, userId);
+    logger?.info({ channel, conversations: Object.keys(conversations).length }, 'admin: customer erased');
+    res.json({ channel, userId, conversations });
   });
 
   router.use((req, res) => fail(res, 404, 'not_found', `No admin endpoint ${req.method} ${req.path}.`));

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { DedupeStore } from '../dialogs/state/dedupe-store.js';
-import { createMemorySlackCardStore, createRedisSlackCardStore, createSlackDesk, parseSlackSettings, type SlackDesk } from '../handoff/desks/slack/index.js';
+import { createMemorySlackCardStore, createRedisSlackCardStore, createSlackDesk, parseSlackSettings, type SlackCardStore, type SlackDesk } from '../handoff/desks/slack/index.js';
 import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { HandoffSetup } from './handoff-setup.js';
@@ -20,18 +20,24 @@ export interface SlackSetupOptions {
   readonly now?: () => number;
 }
 
+/** The Slack desk and its card store (an erase removes the cards of erased tickets). */
+export interface SlackSetup {
+  readonly desk: SlackDesk;
+  readonly cards: SlackCardStore;
+}
+
 /**
  * The Slack desk, or undefined when no SLACK_ setting is given.
  * @throws ConfigError for incomplete Slack settings or a token Slack refuses.
  */
-export async function setupSlackDesk({ config, redis, handoff, dedupe, logger, now }: SlackSetupOptions): Promise<SlackDesk | undefined> {
+export async function setupSlackDesk({ config, redis, handoff, dedupe, logger, now }: SlackSetupOptions): Promise<SlackSetup | undefined> {
   const settings = parseSlackSettings(config);
   if (!settings) return undefined;
   const { store } = handoff;
   const cards = redis
     ? createRedisSlackCardStore({ redis, keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`, ttlSeconds: Math.max(1, config.STATE_TTL_DAYS) * 86_400 })
     : createMemorySlackCardStore({ ...(now ? { now } : {}) });
-  return createSlackDesk({
+  const desk = await createSlackDesk({
     service: handoff.service,
     settings,
     cards,
@@ -46,4 +52,5 @@ export async function setupSlackDesk({ config, redis, handoff, dedupe, logger, n
     logger,
     now,
   });
+  return { desk, cards };
 }

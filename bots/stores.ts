@@ -20,6 +20,7 @@ import { createMemoryCallbackStore, createRedisCallbackStore, type CallbackDataS
 import { createMemoryActivityLog, createMemoryDedupe, createRedisActivityLog, createRedisDedupe, type ActivityLog, type DedupeStore as RepostStore } from '../adapters/web/index.js';
 import { createMemoryOptionStore, createMemoryServiceWindowStore, createRedisOptionStore, createRedisServiceWindowStore, type OptionStore, type ServiceWindowStore } from '../adapters/whatsapp/index.js';
 import { bufferedTranscript } from '../dialogs/state/buffered-transcript.js';
+import { createMemoryCustomerIndex, createRedisCustomerIndex, type CustomerIndex } from '../dialogs/state/customer-index.js';
 import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../dialogs/state/dedupe-store.js';
 import { storageWithFallback } from '../dialogs/state/fallback-storage.js';
 import { createMemoryStorage } from '../dialogs/state/memory-storage.js';
@@ -29,12 +30,18 @@ import type { Config } from '../infra/config.js';
 import { Degradation, withFallback } from '../infra/fallback.js';
 import type { Logger } from '../infra/logger.js';
 import { isRedisReady } from '../infra/redis.js';
+import { maskedActivityLog, maskedStorage, maskedTranscript } from './at-rest-stores.js';
 
 export interface Stores {
+  /** Conversation state; every write has its sensitive numbers masked (bots/at-rest-stores.ts). */
   readonly storage: Storage;
   readonly dedupe: DedupeStore;
+  /** Transcripts, masked as agents see them; each customer message is also indexed in `customers`. */
   readonly transcript: TranscriptStore;
+  /** The Direct Line log; activities are appended with their sensitive numbers masked. */
   readonly activityLog: ActivityLog;
+  /** Conversations by customer, for an erase by customer. */
+  readonly customers: CustomerIndex;
   /** Direct Line's re-posted activities (clientActivityID), shared so a re-post to another instance runs nothing. */
   readonly reposts: RepostStore;
   readonly telegramCallbacks: CallbackDataStore;
@@ -52,11 +59,13 @@ export async function createStores(config: Config, redis: Redis | undefined, log
   const ownKey = config.TOKEN_SECRET ?? config.DIRECTLINE_SECRET;
   const degradation = new Degradation({ logger, reachable: () => !redis || isRedisReady(redis) });
   if (!redis) {
+    const customers = createMemoryCustomerIndex();
     return {
-      storage: createMemoryStorage(),
+      storage: maskedStorage(createMemoryStorage()),
       dedupe: createMemoryDedupeStore(),
-      transcript: createMemoryTranscriptStore(transcriptLimits),
-      activityLog: createMemoryActivityLog({ maxLength: config.DIRECTLINE_LOG_MAX_LENGTH }),
+      transcript: maskedTranscript(createMemoryTranscriptStore(transcriptLimits), customers),
+      activityLog: maskedActivityLog(createMemoryActivityLog({ maxLength: config.DIRECTLINE_LOG_MAX_LENGTH })),
+      customers,
       reposts: createMemoryDedupe(),
       telegramCallbacks: createMemoryCallbackStore(),
       whatsappWindows: createMemoryServiceWindowStore(),
@@ -74,15 +83,23 @@ export async function createStores(config: Config, redis: Redis | undefined, log
     degradation,
     onDropped: (activity) => logger?.error({ conversationId: activity.conversation?.id }, 'transcript buffer full during the Redis outage; an activity was dropped'),
   });
+  const customers = withFallback(
+    'customer index',
+    createRedisCustomerIndex({ redis, keyPrefix, retentionSeconds: transcriptLimits.retentionSeconds }),
+    createMemoryCustomerIndex(),
+    ['add', 'list', 'remove', 'delete'],
+    degradation,
+  );
   redis.on('ready', () => {
     degradation.recovered();
     void transcript.flush().then((left) => left > 0 && logger?.warn({ left }, 'transcript backlog not fully written yet'));
   });
   return {
-    storage: storageWithFallback(createRedisStorage({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 }), createMemoryStorage(), degradation),
+    storage: maskedStorage(storageWithFallback(createRedisStorage({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 }), createMemoryStorage(), degradation)),
     dedupe: withFallback('dedupe', createRedisDedupeStore({ redis, keyPrefix }), createMemoryDedupeStore(), ['firstSeen', 'forget'], degradation),
-    transcript,
-    activityLog: createRedisActivityLog({ redis, keyPrefix, maxLength: config.DIRECTLINE_LOG_MAX_LENGTH, retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600 }),
+    transcript: maskedTranscript(transcript, customers),
+    activityLog: maskedActivityLog(createRedisActivityLog({ redis, keyPrefix, maxLength: config.DIRECTLINE_LOG_MAX_LENGTH, retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600 })),
+    customers,
     reposts: createRedisDedupe({ redis, keyPrefix }),
     telegramCallbacks: withFallback('telegram callbacks', createRedisCallbackStore({ redis, keyPrefix }), createMemoryCallbackStore(), ['read', 'write', 'delete'], degradation),
     whatsappWindows: withFallback('whatsapp windows', createRedisServiceWindowStore({ redis, keyPrefix }), createMemoryServiceWindowStore(), ['read', 'write', 'delete'], degradation),

@@ -7,6 +7,7 @@
  * works on a Redis Cluster too, and an in-memory "insurance" limiter that takes over while Redis is
  * unreachable, which is Baton's degraded mode everywhere else as well).
  */
+import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisClient } from './redis.js';
 
@@ -35,9 +36,13 @@ export interface RateLimiterOptions {
 
 const NAME = /^[\w-]{1,40}$/;
 
+/** A stable, non-reversible name for what is counted (128 bits of its SHA-256). */
+const limitKey = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 22);
+
 /**
- * A limiter of `points` per `windowSeconds` per key. On Redis, one key `<prefix>limit:{<name>}:<key>`
- * per client and window, expiring with the window; while Redis is unreachable each instance counts in
+ * A limiter of `points` per `windowSeconds` per key. On Redis, one key `<prefix>limit:{<name>}:<hash>`
+ * per client and window, expiring with the window; the key is hashed because what is counted is often
+ * personal (an address, a WhatsApp number), and a counter needs no more than a stable name; while Redis is unreachable each instance counts in
  * its own memory rather than letting everything through or refusing everyone.
  * @example
  * const perClient = createRateLimiter({ name: 'dl-conversations', points: 20, windowSeconds: 60, redis });
@@ -54,7 +59,7 @@ export function createRateLimiter({ name, points, windowSeconds, redis, keyPrefi
   return {
     async consume(key, cost = 1) {
       try {
-        await limiter.consume(key, cost);
+        await limiter.consume(limitKey(key), cost);
         return { allowed: true };
       } catch (refusal) {
         if (refusal instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };

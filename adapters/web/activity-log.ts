@@ -3,6 +3,7 @@
  * position of the last activity a client has seen, so a reconnecting client gets exactly what it missed,
  * and any instance can append while subscribers on every instance are told.
  */
+import { createHash } from 'node:crypto';
 import type { Activity } from 'botbuilder-core';
 import type { ActivitySet } from './payload-types.js';
 
@@ -42,10 +43,21 @@ export interface ActivityLog {
     listener: ActivityListener,
     options?: { afterWatermark?: string },
   ): Promise<() => void>;
-  /** Erases a conversation: its activities and meta (a customer's erase request). Its token stops working. */
-  delete(conversationId: string): Promise<void>;
+  /**
+   * Erases a conversation: its activities and meta (a customer's erase request). For `markSeconds`
+   * (at least the token lifetime; default a day) it remembers, under a hash of the id, that the
+   * conversation was erased, so a token issued before cannot start it again (`wasErased`).
+   */
+  delete(conversationId: string, markSeconds?: number): Promise<void>;
+  /** Whether `delete` erased this conversation within its `markSeconds`. */
+  wasErased(conversationId: string): Promise<boolean>;
   /** Releases connections the log opened itself. */
   close(): Promise<void>;
+}
+
+/** How an erased conversation is remembered: a hash, so the mark does not keep the id itself. */
+export function erasedMarkOf(conversationId: string): string {
+  return createHash('sha256').update(conversationId).digest('hex').slice(0, 32);
 }
 
 /** The Direct Line activity id for a position: `conversationId|0000042`. */

@@ -8,6 +8,7 @@
  * with the id of a turn that never finished (see DirectLineAdapter.processActivity).
  */
 import type { RedisClient } from '../../infra/redis.js';
+import { deleteMatching, globLiteral } from '../../infra/redis-scan.js';
 
 /** A claim-once store with leases; values are opaque to it (the adapter encodes progress in them). */
 export interface DedupeStore {
@@ -21,7 +22,10 @@ export interface DedupeStore {
   lookup(key: string): Promise<string | undefined>;
   /** Forgets a claim whose work failed, so a retry is processed. */
   release(key: string): Promise<void>;
+  /** Forgets every key that starts with `prefix` (a conversation's, when it is erased); resolves how many. */
+  releaseAll(prefix: string): Promise<number>;
 }
+
 
 /** An in-process `DedupeStore`; `now` is injectable for tests. */
 export function createMemoryDedupe({ now = Date.now }: { now?: () => number } = {}): DedupeStore {
@@ -51,6 +55,11 @@ export function createMemoryDedupe({ now = Date.now }: { now?: () => number } = 
     async release(key) {
       entries.delete(key);
     },
+    async releaseAll(prefix) {
+      let count = 0;
+      for (const key of [...entries.keys()]) if (key.startsWith(prefix) && live(key) && entries.delete(key)) count++;
+      return count;
+    },
   };
 }
 
@@ -74,6 +83,10 @@ export function createRedisDedupe({ redis, keyPrefix = '' }: { redis: RedisClien
     },
     async release(key) {
       await redis.del(keyOf(key));
+    },
+    async releaseAll(prefix) {
+      // A SCAN over the keyspace: erase requests are rare, and the keys spread over slots on purpose.
+      return deleteMatching(redis, `${globLiteral(keyOf(prefix))}*`);
     },
   };
 }

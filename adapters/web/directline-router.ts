@@ -13,6 +13,7 @@ import type { ActivityLog } from './activity-log.js';
 import type { DirectLineAdapter } from './directline-adapter.js';
 import type { DirectLineConversation, StartConversationBody } from './payload-types.js';
 import { assertStartBodyLimits } from '../field-limits.js';
+import { refuseErasedConversation } from './erased-conversations.js';
 import { apiBase, directLineErrorHandler, refuseServerMarkers, sendError, streamUrlFor, validatePostedActivity } from './request-guards.js';
 import { authenticate, bearerOf, requireConversationAccess, type Credential, type TokenIssuer } from './verification.js';
 
@@ -77,6 +78,7 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   router.post('/tokens/refresh', async (req, res) => {
     const credential = credentialOf(req);
     if (credential.kind !== 'token') throw new RequestError(401, 'Unauthorized', 'Refreshing needs "Authorization: Bearer <token>" with a token that has not expired.');
+    await refuseErasedConversation(log, credential);
     const { conv, user } = credential.claims;
     res.json({ conversationId: conv, token: tokens.issue(conv, user), expires_in: tokens.ttlSeconds } satisfies DirectLineConversation);
   });
@@ -85,6 +87,7 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
     const credential = credentialOf(req);
     if (secret && credential.kind === 'none') throw new RequestError(401, 'Unauthorized', 'Starting a conversation needs "Authorization: Bearer <secret or token>".');
     assertStartBodyLimits(req.body);
+    await refuseErasedConversation(log, credential);
     const body = req.body as StartConversationBody | undefined;
     const conversationId = credential.kind === 'token' ? credential.claims.conv : newConversationId();
     const existing = await log.getConversation(conversationId);

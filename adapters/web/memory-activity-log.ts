@@ -3,7 +3,7 @@
  * Retention and length caps mirror the Redis log so both pass the same contract tests.
  */
 import type { Activity } from 'botbuilder-core';
-import { activityIdFor, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
+import { activityIdFor, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
 import { LogSubscription } from './log-subscription.js';
 import type { ActivitySet } from './payload-types.js';
 
@@ -26,6 +26,8 @@ export interface MemoryActivityLogOptions {
  */
 export function createMemoryActivityLog({ maxLength = 1000 }: MemoryActivityLogOptions = {}): ActivityLog {
   const conversations = new Map<string, MemoryConversation>();
+  // Erased conversations, by hash, until when they stay marked.
+  const erased = new Map<string, number>();
   const conversation = (id: string): MemoryConversation => {
     let found = conversations.get(id);
     if (!found) {
@@ -86,10 +88,15 @@ export function createMemoryActivityLog({ maxLength = 1000 }: MemoryActivityLogO
         conv.subscriptions.delete(subscription);
       };
     },
-    async delete(conversationId) {
+    async delete(conversationId, markSeconds = 86_400) {
       const conv = conversations.get(conversationId);
       for (const subscription of conv?.subscriptions ?? []) subscription.close();
       conversations.delete(conversationId);
+      for (const [mark, until] of erased) if (until <= Date.now()) erased.delete(mark);
+      erased.set(erasedMarkOf(conversationId), Date.now() + markSeconds * 1000);
+    },
+    async wasErased(conversationId) {
+      return (erased.get(erasedMarkOf(conversationId)) ?? 0) > Date.now();
     },
     async close() {
       for (const conv of conversations.values()) {

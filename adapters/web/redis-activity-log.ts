@@ -7,7 +7,7 @@
  */
 import type { Activity } from 'botbuilder-core';
 import { duplicateClient, type RedisClient } from '../../infra/redis.js';
-import { activityIdFor, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
+import { activityIdFor, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
 import { LogSubscription } from './log-subscription.js';
 import type { ActivitySet } from './payload-types.js';
 
@@ -48,6 +48,7 @@ export function createRedisActivityLog({
   onError = () => {},
 }: RedisActivityLogOptions): ActivityLog {
   const streamKey = (id: string) => `${keyPrefix}dl:{${id}}`;
+  const erasedKey = (id: string) => `${keyPrefix}dl:erased:{${erasedMarkOf(id)}}`;
   const channelOf = (id: string) => `${streamKey(id)}:notify`;
   const byChannel = new Map<string, Set<LogSubscription>>();
   const ready = new Map<string, Promise<unknown>>();
@@ -133,9 +134,13 @@ export function createRedisActivityLog({
         }
       };
     },
-    async delete(conversationId) {
+    async delete(conversationId, markSeconds = 86_400) {
       const key = streamKey(conversationId);
       await redis.del(key, `${key}:seq`, `${key}:meta`);
+      await redis.set(erasedKey(conversationId), '1', 'EX', Math.max(1, Math.round(markSeconds)));
+    },
+    async wasErased(conversationId) {
+      return (await redis.exists(erasedKey(conversationId))) === 1;
     },
     async close() {
       for (const set of byChannel.values()) for (const subscription of set) subscription.close();

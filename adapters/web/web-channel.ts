@@ -48,6 +48,11 @@ export interface WebChannelOptions {
 /** The web channel, with its concrete adapter type. */
 export interface WebChannel extends Channel {
   readonly adapter: DirectLineAdapter;
+  /**
+   * Erases a conversation's Direct Line data: its log and meta, the marks of its re-posted
+   * activities, and (for the token lifetime) its tokens. Resolves what there was to erase.
+   */
+  erase(conversationId: string): Promise<{ activityLog: boolean; clientActivityMarks: number }>;
 }
 
 /**
@@ -61,13 +66,14 @@ export interface WebChannel extends Channel {
 export function createWebChannel(options: WebChannelOptions): WebChannel {
   const mountPath = '/v3/directline';
   const { pipeline, activityLog, secret, logger } = options;
+  const dedupe = options.dedupe ?? createMemoryDedupe();
   if (!options.tokenSecret && !secret) {
     logger?.warn('directline: no tokenSecret or secret set; tokens are signed with a random key and only this instance accepts them');
   }
   const tokens = new TokenIssuer({ key: options.tokenSecret ?? secret ?? randomTokenKey(), ttlSeconds: options.tokenTtlSeconds });
   const adapter = new DirectLineAdapter({
     activityLog,
-    dedupe: options.dedupe ?? createMemoryDedupe(),
+    dedupe,
     botId: options.botId,
     botName: options.botName,
     logger,
@@ -98,6 +104,13 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
     mountPath,
     async start({ server }) {
       streams.attach(server);
+    },
+    async erase(conversationId) {
+      const existed = (await activityLog.getConversation(conversationId)) !== undefined || (await activityLog.read(conversationId, '', 1)).activities.length > 0;
+      await activityLog.delete(conversationId, tokens.ttlSeconds);
+      // The adapter's dedupe keys are `<conversationId>|<clientActivityID>`.
+      const clientActivityMarks = await dedupe.releaseAll(`${conversationId}|`);
+      return { activityLog: existed, clientActivityMarks };
     },
     async stop() {
       if (stopped) return;

@@ -26,12 +26,13 @@ import { createLogger, type Logger } from '../../infra/logger.js';
 import { closeRedis, connectRedis, isRedisReady } from '../../infra/redis.js';
 import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import { createAdminRouter } from '../admin-router.js';
+import { createEraser } from '../erase.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createLiveReadings } from '../ops/live-readings.js';
 import { createOpsRouter } from '../ops/ops-router.js';
 import { opsToken } from '../ops/ops-token.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
-import { createStores } from '../stores.js';
+import { createStores, type Stores } from '../stores.js';
 import { setupSlackDesk } from '../slack-setup.js';
 import type { SlackDesk } from '../../handoff/desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
@@ -53,6 +54,8 @@ export interface ShopAssistant {
   readonly channels: readonly Channel[];
   /** The Slack desk, when the SLACK_ settings ask for it. */
   readonly slack?: SlackDesk;
+  /** The stores the turns write (tests inspect what they hold). */
+  readonly stores: Stores;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /**
@@ -127,7 +130,8 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     ? createRedisStatsStore({ redis, keyPrefix: config.REDIS_KEY_PREFIX, botId: config.BOT_ID, onError: (error) => logger.warn({ err: error }, 'dashboard counter lost') })
     : createMemoryStatsStore();
   telemetry = new Telemetry({ metrics, stats, slaSeconds: handoff.settings.sla.firstReplySeconds });
-  const slack = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now });
+  const slackSetup = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now });
+  const slack = slackSetup?.desk;
   const pipeline = createTurnPipeline({
     recognizer,
     states: [conversationState],
@@ -172,14 +176,18 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   // Azure relays many channels ('msteams', 'webchat'...) to one endpoint: any id no channel above claims is its.
   if (botFramework) handoff.service.registerFallbackChannel(botFramework.adapter);
 
-  const eraseConversation = async (conversationId: string) => {
-    const tickets = await handoff.service.erase(conversationId);
-    // Conversation state is keyed per channel; erase it under every channel this bot serves.
-    await stores.storage.delete(channels.map((channel) => `${channel.name}/conversations/${conversationId}`));
-    await stores.activityLog.delete(conversationId);
-    return { tickets, state: true, transcript: true, activityLog: true };
-  };
-  const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, eraseConversation, logger }));
+  const erase = createEraser({
+    handoff: handoff.service,
+    transcript: stores.transcript,
+    storage: stores.storage,
+    customers: stores.customers,
+    channelIds: channels.map((channel) => channel.name),
+    web,
+    whatsappWindows: stores.whatsappWindows,
+    whatsappOptions: stores.whatsappOptions,
+    ...(slackSetup ? { slackCards: slackSetup.cards } : {}),
+  });
+  const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, erase, logger }));
   const ops = await opsToken({ adminToken: config.ADMIN_TOKEN, redis, keyPrefix: config.REDIS_KEY_PREFIX });
   const opsRouter = createOpsRouter({
     metrics,
@@ -205,6 +213,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     logger,
     handoff,
     channels,
+    stores,
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);

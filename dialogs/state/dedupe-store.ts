@@ -1,9 +1,14 @@
 /**
  * Remembers which platform message ids were already processed, so a redelivery (a webhook retry,
- * a re-posted activity) runs once. Redis: `SET {prefix}seen:{<channel>}:<id> 1 NX EX ttl`, shared by
- * every instance; memory: a map swept of expired entries.
+ * a re-posted activity) runs once. Redis: `SET {prefix}seen:{<channel>}:<digest of id> 1 NX EX ttl`,
+ * shared by every instance; memory: a map swept of expired entries. The id is kept as a digest: ids
+ * carry the conversation id (on WhatsApp the customer's phone number), and a mark must not outlive an
+ * erase in readable form.
  */
+import { createHash } from 'node:crypto';
 import type { RedisClient } from '../../infra/redis.js';
+
+const digestOf = (id: string) => createHash('sha256').update(id).digest('base64url').slice(0, 32);
 
 export interface DedupeStore {
   /**
@@ -26,7 +31,7 @@ export function createMemoryDedupeStore({ now = () => Date.now(), maxEntries = 1
   return {
     async firstSeen(channel, id, ttlSeconds = DEFAULT_TTL_SECONDS) {
       const time = now();
-      const key = `${channel}:${id}`;
+      const key = `${channel}:${digestOf(id)}`;
       const expiresAt = expiries.get(key);
       if (expiresAt !== undefined && expiresAt > time) return false;
       // Bound memory: sweep when large, and drop the oldest if it is still too large.
@@ -39,7 +44,7 @@ export function createMemoryDedupeStore({ now = () => Date.now(), maxEntries = 1
       return true;
     },
     async forget(channel, id) {
-      expiries.delete(`${channel}:${id}`);
+      expiries.delete(`${channel}:${digestOf(id)}`);
     },
   };
 }
@@ -48,11 +53,11 @@ export function createMemoryDedupeStore({ now = () => Date.now(), maxEntries = 1
 export function createRedisDedupeStore({ redis, keyPrefix = 'baton:' }: { redis: RedisClient; keyPrefix?: string }): DedupeStore {
   return {
     async firstSeen(channel, id, ttlSeconds = DEFAULT_TTL_SECONDS) {
-      const reply = await redis.set(`${keyPrefix}seen:{${channel}}:${id}`, '1', 'EX', ttlSeconds, 'NX');
+      const reply = await redis.set(`${keyPrefix}seen:{${channel}}:${digestOf(id)}`, '1', 'EX', ttlSeconds, 'NX');
       return reply === 'OK';
     },
     async forget(channel, id) {
-      await redis.del(`${keyPrefix}seen:{${channel}}:${id}`);
+      await redis.del(`${keyPrefix}seen:{${channel}}:${digestOf(id)}`);
     },
   };
 }

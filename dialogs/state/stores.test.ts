@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeCustomerIndexContract } from '../../tests/contracts/customer-index.contract.js';
 import { describeDedupeContract, describeTranscriptContract } from '../../tests/contracts/stores.contract.js';
 import { connectTestRedis } from '../../tests/support/redis.js';
+import { createMemoryCustomerIndex, createRedisCustomerIndex } from './customer-index.js';
 import { createMemoryDedupeStore, createRedisDedupeStore } from './dedupe-store.js';
 import { createMemoryTranscriptStore, createRedisTranscriptStore } from './transcript-store.js';
 
@@ -12,7 +14,20 @@ const prefix = () => `${testRedis.keyPrefix}${n++}:`;
 describeDedupeContract('memory', async () => createMemoryDedupeStore());
 describeDedupeContract('redis', async () => createRedisDedupeStore({ redis: testRedis.redis, keyPrefix: prefix() }));
 describeTranscriptContract('memory', async (limits) => createMemoryTranscriptStore(limits));
+describeCustomerIndexContract('memory', async (options) => createMemoryCustomerIndex(options));
+describeCustomerIndexContract('redis', async (options) => createRedisCustomerIndex({ redis: testRedis.redis, keyPrefix: prefix(), ...options }));
 describeTranscriptContract('redis', async (limits) => createRedisTranscriptStore({ redis: testRedis.redis, keyPrefix: prefix(), ...limits }));
+
+describe('redis dedupe keys', () => {
+  it('hold a digest of the platform id, never the id (it carries the conversation id)', async () => {
+    const keyPrefix = prefix();
+    const store = createRedisDedupeStore({ redis: testRedis.redis, keyPrefix });
+    expect(await store.firstSeen('whatsapp', '8613900000077:wamid.abc', 60)).toBe(true);
+    const keys = await testRedis.redis.keys(`${keyPrefix}*`);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).not.toContain('8613900000077');
+  });
+});
 
 describe('memory dedupe expiry', () => {
   it('forgets an id after its time to live', async () => {

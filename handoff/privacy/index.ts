@@ -8,3 +8,4 @@ export { passesLuhn, type PiiKind, type PiiMatch } from './detectors.js';
 export { isResidentId } from './national-id.js';
 export { passesMod97 } from './iban.js';
 export { DEFAULT_PHONE_REGIONS, regionOfPhoneId, regionsForLocale } from './phones.js';
+export { maskActivity, maskForRecord, maskSensitive, maskStrings } from './at-rest.js';

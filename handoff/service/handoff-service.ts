@@ -19,7 +19,7 @@ import { handoffMessages } from '../customer-messages.js';
 import type { ActionResult, AgentDesk, AgentProfile, CannedReply, DeliveryNotice, DeskErrorCode, DeskEvent, Presence, TicketDetails, TicketSummary, TransferTarget } from '../desk-api.js';
 import type { Escalate } from '../policy/index.js';
 import { findCrisisPhrase } from '../policy/index.js';
-import { maskText } from '../privacy/index.js';
+import { maskSensitive, maskStrings, maskText } from '../privacy/index.js';
 import type { ClaimCode, ClaimNextCode, HandoffStore, TicketResult } from '../store/handoff-store.js';
 import { speaks } from '../store/transitions.js';
 import type { HandoffEvent, Ticket } from '../types.js';
@@ -155,7 +155,8 @@ export class HandoffService implements AgentDesk {
   async escalate({ facts, customer, decision, vip, skill }: EscalationRequest): Promise<{ ticket: Ticket; created: boolean; notice: string }> {
     const { store } = this.#o;
     await this.#o.facts.write({ ...facts, lastQueueNoticeAt: this.#now() });
-    const details = { ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}) };
+    // Stored with the ticket and in the audit stream: no sensitive number in either (README, "Privacy").
+    const details = maskStrings({ ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}) }, maskSensitive);
     const { ticket, created } = await store.openTicket({
       conversationId: facts.conversationId,
       channel: facts.reference.channelId,
@@ -249,15 +250,18 @@ export class HandoffService implements AgentDesk {
   }
 
   /**
-   * Erases what the handoff holds about a conversation: its tickets (and the load they held), facts
-   * and transcript. Audit events stay: they carry ids and numbers, never message text.
+   * Erases what the handoff holds about a conversation: its tickets (and the load they held), their
+   * audit events, facts and transcript. Resolves what there was: the erased ticket ids (desks may keep
+   * copies), how many events, and whether facts and a transcript existed.
    */
-  async erase(conversationId: string): Promise<number> {
+  async erase(conversationId: string): Promise<{ tickets: readonly string[]; events: number; facts: boolean; transcript: boolean }> {
+    const facts = (await this.#o.facts.read(conversationId)) !== undefined;
+    const transcript = (await this.#o.transcript.read(conversationId, 1)).length > 0;
     const erased = await this.#o.store.eraseConversation(conversationId);
     await this.#o.facts.delete(conversationId);
     await this.#o.transcript.delete(conversationId);
-    if (erased > 0) await this.publish({ type: 'queue_changed' });
-    return erased;
+    if (erased.tickets.length > 0) await this.publish({ type: 'queue_changed' });
+    return { ...erased, facts, transcript };
   }
 
   // ---- the agent side (AgentDesk) ----

@@ -20,6 +20,7 @@ import { toLocale } from '../../dialogs/locale.js';
 import { getHumanRequest, getLocale, getRecognition, wasNotUnderstood } from '../../dialogs/turn-state.js';
 import type { Recognition } from '../../nlu-models/recognizer.js';
 import { decideEscalation, defaultEscalationSettings, type EscalationSettings, type TurnSummary } from '../policy/index.js';
+import { maskSensitive } from '../privacy/index.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type StoredReference } from './facts-store.js';
 import { ESCALATION_LIMITED, type EscalationLimit } from './escalation-limits.js';
 import type { HandoffService } from './handoff-service.js';
@@ -60,11 +61,13 @@ const storedName = (name: string) => name.slice(0, STORED_NAME_MAX);
 function factsOf(context: TurnContext, recognition: Recognition | undefined, trend: readonly number[], now: number): ConversationFacts {
   const { activity } = context;
   const reference = TurnContext.getConversationReference(activity) as StoredReference;
+  // A display name is the client's to choose: nothing sensitive in it is kept (README, "Privacy").
+  if (reference.user?.name) Object.assign(reference, { user: { ...reference.user, name: maskSensitive(reference.user.name) } });
   const timeZone = typeof activity.localTimezone === 'string' && activity.localTimezone ? activity.localTimezone : undefined;
   return {
     conversationId: activity.conversation.id,
     reference,
-    ...(activity.from?.name ? { customerName: storedName(activity.from.name) } : {}),
+    ...(activity.from?.name ? { customerName: maskSensitive(storedName(activity.from.name)) } : {}),
     ...(timeZone ? { timeZone } : {}),
     locale: getLocale(context),
     ...(recognition ? { lastIntent: recognition.intent } : {}),
@@ -120,7 +123,7 @@ export function escalationPolicy({ service, state, settings = defaultEscalationS
     try {
       escalated = await service.escalate({
         facts,
-        customer: { id: activity.from?.id ?? 'unknown', ...(activity.from?.name ? { name: storedName(activity.from.name) } : {}) },
+        customer: { id: activity.from?.id ?? 'unknown', ...(activity.from?.name ? { name: maskSensitive(storedName(activity.from.name)) } : {}) },
         decision,
         vip,
       });

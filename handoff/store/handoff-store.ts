@@ -104,7 +104,16 @@ export interface HandoffStore {
 
   /**
    * Deletes every ticket of the conversation (any state), their deadlines and the agent load they
-   * held. Audit events stay: they carry ids and numbers, no message text. Resolves to the count erased.
+   * held, and the conversation's audit events (they carry no text, but the conversation id is the
+   * customer's phone number on WhatsApp). Resolves what was erased.
    */
-  eraseConversation(conversationId: string): Promise<number>;
+  eraseConversation(conversationId: string): Promise<ErasedConversation>;
+}
+
+/** What `eraseConversation` removed. */
+export interface ErasedConversation {
+  /** The ids of the tickets erased (a desk may hold copies of them, e.g. Slack cards). */
+  readonly tickets: readonly string[];
+  /** How many audit events were removed. */
+  readonly events: number;
 }

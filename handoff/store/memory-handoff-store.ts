@@ -177,16 +177,18 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
     },
 
     async eraseConversation(conversationId) {
-      let erased = 0;
+      const erased: string[] = [];
       for (const [id, ticket] of tickets) {
         if (ticket.conversationId !== conversationId) continue;
         if (ticket.state === 'assigned') adjustLoad(ticket.agentId, -1);
         cancel(id);
         tickets.delete(id);
-        erased++;
+        erased.push(id);
       }
       openByConversation.delete(conversationId);
-      return erased;
+      const before = events.length;
+      for (let i = events.length - 1; i >= 0; i--) if (events[i]!.event.conversationId === conversationId) events.splice(i, 1);
+      return { tickets: erased, events: before - events.length };
     },
   };
 }

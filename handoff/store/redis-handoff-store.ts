@@ -102,6 +102,19 @@ export function createRedisHandoffStore({ redis, keyPrefix = 'baton:', botId = '
 
   const claim = (ticketId: string, agentId: string) => change(ticketId, (t) => rules.claimTransition(t, agentId, now()));
 
+  /** Removes the conversation's entries from the audit stream: a walk over it, as erase requests are rare. */
+  const eraseEvents = async (conversationId: string): Promise<number> => {
+    let removed = 0;
+    let after = '-';
+    for (;;) {
+      const entries = await redis.xrange(keys.events, after, '+', 'COUNT', 1000);
+      if (entries.length === 0) return removed;
+      const mine = entries.filter(([, fields]) => (JSON.parse(fields[fields.indexOf('e') + 1] as string) as HandoffEvent).conversationId === conversationId).map(([id]) => id);
+      if (mine.length > 0) removed += await redis.xdel(keys.events, ...mine);
+      after = `(${entries[entries.length - 1]![0]}`;
+    }
+  };
+
   return {
     async openTicket(input) {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -210,7 +223,7 @@ export function createRedisHandoffStore({ redis, keyPrefix = 'baton:', botId = '
     },
 
     async eraseConversation(conversationId) {
-      let erased = 0;
+      const erased: string[] = [];
       for (const ticketId of await redis.smembers(keys.convTickets(conversationId))) {
         for (let attempt = 0; ; attempt++) {
           if (attempt >= MAX_ATTEMPTS) throw contention(`ticket ${ticketId}`);
@@ -218,13 +231,13 @@ export function createRedisHandoffStore({ redis, keyPrefix = 'baton:', botId = '
           if (!found) break;
           const release = found.ticket.state === 'assigned' ? { release: found.ticket.agentId } : {};
           if ((await keys.apply(redis, found.ticket, found.raw, { next: undefined, ...release })) === 'ok') {
-            erased++;
+            erased.push(ticketId);
             break;
           }
         }
       }
       await redis.del(keys.convTickets(conversationId), keys.conv(conversationId));
-      return erased;
+      return { tickets: erased, events: await eraseEvents(conversationId) };
     },
   };
 }

@@ -249,7 +249,7 @@ export function describeHandoffStoreContract(name: string, make: (now: () => num
       expect((await store.readEvents({ after: firstPage[2]!.id })).map((e) => e.event)).toEqual(events.slice(3));
     });
 
-    it("erases a conversation's tickets, deadlines and held load", async () => {
+    it("erases a conversation's tickets, deadlines, held load and audit events", async () => {
       const { store } = await setup();
       const closed = (await store.openTicket(input({ conversationId: 'c-erase' }))).ticket;
       await store.abandon(closed.id);
@@ -258,14 +258,19 @@ export function describeHandoffStoreContract(name: string, make: (now: () => num
       await store.upsertAgent(agent('a1'));
       await store.claim(open.id, 'a1');
       await store.scheduleDeadline({ ticketId: open.id, kind: 'first_reply', at: 10 });
-      expect(await store.eraseConversation('c-erase')).toBe(2);
+      const event = (conversationId: string, ticketId: string) => ({ type: 'abandoned', ticketId, conversationId, at: 5, waitedMs: 1 }) as const;
+      await store.appendEvent(event('c-erase', closed.id));
+      await store.appendEvent(event('c-keep', kept.id));
+      await store.appendEvent(event('c-erase', open.id));
+      expect(await store.eraseConversation('c-erase')).toEqual({ tickets: expect.arrayContaining([closed.id, open.id]), events: 2 });
+      expect((await store.readEvents()).map((stored) => stored.event.conversationId)).toEqual(['c-keep']);
       expect(await store.getTicket(closed.id)).toBeUndefined();
       expect(await store.getTicket(open.id)).toBeUndefined();
       expect(await store.openTicketFor('c-erase')).toBeUndefined();
       expect(await store.takeDueDeadlines(100)).toEqual([]);
       expect((await store.getAgent('a1'))?.activeTickets).toBe(0);
       expect(await store.getTicket(kept.id)).toMatchObject({ state: 'queued' });
-      expect(await store.eraseConversation('c-erase')).toBe(0);
+      expect(await store.eraseConversation('c-erase')).toEqual({ tickets: [], events: 0 });
     });
   });
 }

@@ -163,7 +163,7 @@ for (const kind of ['memory', 'redis'] as const) {
       h = await createHarness(kind);
       const { ticket } = await h.escalate('c1');
       await h.service.claim(ticket.id, 'ada');
-      expect(await h.service.erase('c1')).toBe(1);
+      expect(await h.service.erase('c1')).toMatchObject({ tickets: [ticket.id], facts: true });
       expect(await h.store.getTicket(ticket.id)).toBeUndefined();
       expect(await h.transcript.read('c1')).toEqual([]);
       expect((await h.store.getAgent('ada'))?.activeTickets).toBe(0);

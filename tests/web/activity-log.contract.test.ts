@@ -51,6 +51,17 @@ describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) 
     expect((await log.read('kept')).activities.map((a) => a.text)).toEqual(['stays']);
   });
 
+  it('remembers an erased conversation by a mark that expires, and only that one', async () => {
+    const log = fresh();
+    await log.createConversation('gone', { createdAt: 1 });
+    expect(await log.wasErased('gone')).toBe(false);
+    await log.delete('gone', 1);
+    await log.delete('brief', 1);
+    expect(await log.wasErased('gone')).toBe(true);
+    expect(await log.wasErased('kept')).toBe(false);
+    await waitFor('the erased mark to expire', async () => ((await log.wasErased('gone')) ? undefined : true), 4000);
+  });
+
   it('keeps conversations apart', async () => {
     const log = fresh();
     await log.append('a', { type: 'message', text: 'for a' });
@@ -101,6 +112,17 @@ describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) 
     await dedupe.release('k');
     expect(await dedupe.lookup('k')).toBeUndefined();
     expect(await dedupe.claim('k', 60)).toBe(true);
+  });
+
+  it('dedupe: releaseAll forgets every key under a prefix, and only those', async () => {
+    fresh();
+    const dedupe = backend.makeDedupe();
+    for (const key of ['conv-a|one', 'conv-a|two', 'conv-ab|three', 'conv-b|four']) await dedupe.resolve(key, 'x', 60);
+    expect(await dedupe.releaseAll('conv-a|')).toBe(2);
+    expect(await dedupe.lookup('conv-a|one')).toBeUndefined();
+    expect(await dedupe.lookup('conv-ab|three')).toBe('x');
+    expect(await dedupe.lookup('conv-b|four')).toBe('x');
+    expect(await dedupe.releaseAll('c*')).toBe(0);
   });
 
   it('dedupe: a claim is a lease: renewed it lives on, unrenewed it lapses and can be claimed again', async () => {

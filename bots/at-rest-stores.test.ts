@@ -1,0 +1,66 @@
+import type { Activity } from 'botbuilder-core';
+import { describe, expect, it } from 'vitest';
+import { createMemoryActivityLog } from '../adapters/web/index.js';
+import { createMemoryCustomerIndex } from '../dialogs/state/customer-index.js';
+import { createMemoryStorage } from '../dialogs/state/memory-storage.js';
+import { createMemoryTranscriptStore } from '../dialogs/state/transcript-store.js';
+import { maskedActivityLog, maskedStorage, maskedTranscript } from './at-rest-stores.js';
+
+const CARD = '4111 1111 1111 1111';
+const ID = '11010519491231002X';
+
+describe('the at-rest choke points', () => {
+  it('state: every string a dialog keeps has its sensitive numbers masked; addresses and e-mails stay; eTags still work', async () => {
+    const storage = maskedStorage(createMemoryStorage());
+    const key = 'directline/conversations/c1/';
+    await storage.write({ [key]: { dialogState: { values: { address: '9 Elm Road', email: 'jane@shop.example', note: `card ${CARD}, id ${ID}` } } } });
+    const first = await storage.read([key]);
+    expect(first[key].dialogState.values).toEqual({
+      address: '9 Elm Road',
+      email: 'jane@shop.example',
+      note: 'card **** **** **** 1111, id **************002X',
+    });
+    await storage.write({ [key]: { ...first[key], turn: 2 } });
+    await expect(storage.write({ [key]: { ...first[key], turn: 3 } })).rejects.toThrow();
+  });
+
+  it('Direct Line log: the echo and the replies are stored masked; the activity the turn runs with is not touched', async () => {
+    const log = maskedActivityLog(createMemoryActivityLog());
+    const posted: Partial<Activity> = {
+      type: 'message',
+      text: `my card ${CARD}, mail jane@shop.example`,
+      from: { id: 'u1', name: `Ann ${ID}` },
+      channelData: { clientActivityID: 'web-1' },
+    };
+    await log.append('c1', posted);
+    const [stored] = (await log.read('c1')).activities;
+    expect(stored).toMatchObject({
+      text: 'my card **** **** **** 1111, mail jane@shop.example',
+      from: { id: 'u1', name: 'Ann **************002X' },
+      channelData: { clientActivityID: 'web-1' },
+    });
+    expect(posted.text).toContain(CARD);
+  });
+
+  it('transcript: every kind masked, as agents see it; customers indexed by their messages only', async () => {
+    const customers = createMemoryCustomerIndex();
+    const transcript = maskedTranscript(createMemoryTranscriptStore(), customers);
+    const base = { channelId: 'telegram', conversation: { id: 'chat-1' } } as Activity;
+    await transcript.logActivity({ ...base, type: 'conversationUpdate', from: { id: 'user', role: 'user' } } as Activity);
+    await transcript.logActivity({
+      ...base,
+      type: 'message',
+      text: `card ${CARD}, mail jane@shop.example`,
+      from: { id: '42', name: 'Mia', role: 'user' },
+    } as Activity);
+    await transcript.logActivity({ ...base, type: 'message', text: 'Thanks', from: { id: 'bot', role: 'bot' } } as Activity);
+    expect((await transcript.read('chat-1')).map((activity) => activity.text)).toEqual([
+      undefined,
+      'card **** **** **** 1111, mail j***@shop.example',
+      'Thanks',
+    ]);
+    expect(await customers.list('telegram', '42')).toEqual(['chat-1']);
+    expect(await customers.list('telegram', 'user')).toEqual([]);
+    expect(await customers.list('telegram', 'bot')).toEqual([]);
+  });
+});

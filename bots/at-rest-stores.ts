@@ -1,0 +1,48 @@
+/**
+ * The choke points of "nothing sensitive at rest" (README, "Privacy"): each store kind that keeps what
+ * people wrote is wrapped once here, so memory and Redis stores, and every channel, go through the
+ * same masking before a write.
+ *
+ * - transcripts (read only by desks): every kind masked, as agents see it (`maskForRecord`);
+ * - the Direct Line log (what the customer's own widget replays, and how the bot's replies reach it)
+ *   and conversation state (what a dialog carries to the next turn): sensitive numbers masked, since
+ *   an address or e-mail there is still needed (`maskSensitive`).
+ *
+ * The transcript wrapper also records the customer's conversations, for an erase by customer.
+ */
+import type { Activity, Storage, StoreItems } from 'botbuilder-core';
+import type { ActivityLog } from '../adapters/web/index.js';
+import type { CustomerIndex } from '../dialogs/state/customer-index.js';
+import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
+import { maskActivity, maskForRecord, maskSensitive, maskStrings } from '../handoff/privacy/index.js';
+
+/** A transcript whose activities are masked before they are written; customers' messages are indexed. */
+export function maskedTranscript<T extends TranscriptStore>(store: T, customers?: CustomerIndex): T {
+  const logActivity = async (activity: Activity) => {
+    await store.logActivity(maskActivity(activity, maskForRecord));
+    const { channelId, from, conversation, type } = activity;
+    // Messages only: a channel's own conversationUpdate speaks for a placeholder user ('user').
+    if (customers && type === 'message' && from?.role === 'user' && from.id && channelId && conversation?.id)
+      await customers.add(channelId, from.id, conversation.id);
+  };
+  // The store's other methods (read, delete, flush) are its own: only writes change.
+  return Object.assign(Object.create(store) as T, { logActivity });
+}
+
+/** A Direct Line log whose appended activities (the customer's echo, the bot's replies) are masked. */
+export function maskedActivityLog(log: ActivityLog): ActivityLog {
+  return Object.assign(Object.create(log) as ActivityLog, {
+    append: (conversationId: string, activity: Partial<Activity>) => log.append(conversationId, maskActivity(activity, maskSensitive)),
+  });
+}
+
+const stateKeep = new Set(['eTag']);
+
+/** Conversation state whose every written string has its sensitive numbers masked. */
+export function maskedStorage(storage: Storage): Storage {
+  return {
+    read: (keys) => storage.read(keys),
+    write: (changes: StoreItems) => storage.write(maskStrings(changes, maskSensitive, stateKeep)),
+    delete: (keys) => storage.delete(keys),
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Erase on request (GDPR art. 17, PIPL art. 47): every key a conversation left, on every channel, and
+ * every conversation of a customer. The answer says what was found and removed, kind by kind, so an
+ * operator can tell "erased" from "there was nothing" (README, "Privacy").
+ *
+ * What a conversation leaves, and where it goes:
+ * - handoff: tickets, their audit events, facts, the transcript (HandoffService.erase); Slack cards of
+ *   those tickets;
+ * - conversation state, under botbuilder's key `<channelId>/conversations/<id>/` for every channel the
+ *   bot serves and every channel id its transcript shows (Bot Framework relays many);
+ * - Direct Line: the log, its meta, the marks of re-posted activities, and its tokens (refused from
+ *   now on, for the token lifetime);
+ * - WhatsApp: the 24-hour window and the numbered options offered last;
+ * - the customer index entry pointing at the conversation.
+ *
+ * Left alone, and why: the dedupe marks of platform deliveries (keyed by the platform's message id, not
+ * the conversation; they expire within a day) and Telegram's button data (keyed by a random id, the
+ * bot's own words; it expires).
+ */
+import type { Storage } from 'botbuilder-core';
+import type { WebChannel } from '../adapters/web/index.js';
+import type { OptionStore, ServiceWindowStore } from '../adapters/whatsapp/index.js';
+import type { CustomerIndex } from '../dialogs/state/customer-index.js';
+import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
+import type { SlackCardStore } from '../handoff/desks/slack/index.js';
+import type { HandoffService } from '../handoff/service/index.js';
+
+/** What was found and removed for one conversation. */
+export interface ConversationErased {
+  readonly tickets: number;
+  readonly auditEvents: number;
+  readonly facts: boolean;
+  readonly transcript: boolean;
+  /** botbuilder state items removed (one per channel the conversation had state on). */
+  readonly stateItems: number;
+  readonly directLineLog: boolean;
+  readonly directLineRepostMarks: number;
+  readonly whatsappWindow: boolean;
+  readonly whatsappOptions: boolean;
+  readonly slackCards: number;
+  /** Customer index entries that pointed at the conversation. */
+  readonly customerLinks: number;
+  /** Always true: Direct Line refuses the conversation's tokens from now on. */
+  readonly tokensRevoked: boolean;
+}
+
+export interface EraserOptions {
+  readonly handoff: Pick<HandoffService, 'erase'>;
+  readonly transcript: TranscriptStore;
+  readonly storage: Storage;
+  readonly customers: CustomerIndex;
+  /** The names of the channels the bot serves (their `activity.channelId`). */
+  readonly channelIds: readonly string[];
+  readonly web?: Pick<WebChannel, 'erase'>;
+  readonly whatsappWindows?: ServiceWindowStore;
+  readonly whatsappOptions?: OptionStore;
+  readonly slackCards?: SlackCardStore;
+}
+
+export interface Eraser {
+  conversation(conversationId: string): Promise<ConversationErased>;
+  /** Erases every conversation the customer index knows for the customer, then the entry itself. */
+  customer(channelId: string, userId: string): Promise<{ conversations: Record<string, ConversationErased> }>;
+}
+
+/** State key of a conversation, as botbuilder's ConversationState builds it (namespace '': a trailing slash). */
+export const conversationStateKey = (channelId: string, conversationId: string) => `${channelId}/conversations/${conversationId}/`;
+
+/** Builds the eraser the admin API calls. */
+export function createEraser(options: EraserOptions): Eraser {
+  const { handoff, transcript, storage, customers, web, whatsappWindows, whatsappOptions, slackCards } = options;
+
+  const conversation = async (conversationId: string): Promise<ConversationErased> => {
+    // Read before the handoff erases it: who wrote, and on which channels.
+    const activities = await transcript.read(conversationId);
+    const channelIds = new Set([...options.channelIds, ...activities.map((a) => a.channelId).filter(Boolean)]);
+    const writers = new Map<string, { channelId: string; userId: string }>();
+    for (const { channelId, from, type } of activities)
+      if (type === 'message' && from?.role === 'user' && from.id && channelId) writers.set(`${channelId}\n${from.id}`, { channelId, userId: from.id });
+
+    const handoffErased = await handoff.erase(conversationId);
+    const stateKeys = [...channelIds].map((channelId) => conversationStateKey(channelId, conversationId));
+    const stateItems = Object.keys(await storage.read(stateKeys)).length;
+    await storage.delete(stateKeys);
+    const webErased = web ? await web.erase(conversationId) : { activityLog: false, clientActivityMarks: 0 };
+    const whatsappWindow = (await whatsappWindows?.read(conversationId)) !== undefined;
+    if (whatsappWindow) await whatsappWindows?.delete(conversationId);
+    const offered = (await whatsappOptions?.read(conversationId)) !== undefined;
+    if (offered) await whatsappOptions?.delete(conversationId);
+    let cards = 0;
+    for (const ticketId of handoffErased.tickets) {
+      if (!slackCards || !(await slackCards.read(ticketId))) continue;
+      await slackCards.delete(ticketId);
+      cards++;
+    }
+    for (const { channelId, userId } of writers.values()) await customers.remove(channelId, userId, conversationId);
+    return {
+      tickets: handoffErased.tickets.length,
+      auditEvents: handoffErased.events,
+      facts: handoffErased.facts,
+      transcript: handoffErased.transcript,
+      stateItems,
+      directLineLog: webErased.activityLog,
+      directLineRepostMarks: webErased.clientActivityMarks,
+      whatsappWindow,
+      whatsappOptions: offered,
+      slackCards: cards,
+      customerLinks: writers.size,
+      tokensRevoked: web !== undefined,
+    };
+  };
+
+  return {
+    conversation,
+    async customer(channelId, userId) {
+      const conversations: Record<string, ConversationErased> = {};
+      for (const conversationId of await customers.list(channelId, userId)) conversations[conversationId] = await conversation(conversationId);
+      await customers.delete(channelId, userId);
+      return { conversations };
+    },
+  };
+}

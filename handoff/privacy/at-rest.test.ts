@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { maskActivity, maskForRecord, maskSensitive, maskStrings } from './index.js';
+
+describe('maskSensitive: what a replay or a dialog may keep', () => {
+  it.each([
+    ['card 4111 1111 1111 1111 please', 'card **** **** **** 1111 please'],
+    ['身份证11010519491231002X', '身份证**************002X'],
+    ['ID 110105194912310021.', 'ID **************0021.'],
+    // Mistyped (fails Luhn): still a card-length number, still masked.
+    ['4111-1111-1111-1112', '****-****-****-1112'],
+    ['ref 12345678901234567890123', 'ref *******************0123'],
+  ])('%s', (text, masked) => {
+    expect(maskSensitive(text)).toBe(masked);
+  });
+
+  it('keeps what the customer and the dialogs need back: e-mails, phones, addresses, order numbers', () => {
+    const text = 'mail jane@shop.example, call +86 138 0013 8000 or 13912345678, ship to 123 Main Street, order A1001 / 20261223001';
+    expect(maskSensitive(text)).toBe(text);
+  });
+
+  it('is idempotent', () => {
+    expect(maskSensitive(maskSensitive('4111 1111 1111 1111 / 11010519491231002X'))).toBe('**** **** **** 1111 / **************002X');
+  });
+});
+
+describe('maskForRecord: what a transcript keeps', () => {
+  it('masks every kind, as agents see it, and the long-number net', () => {
+    expect(maskForRecord('mail jane@shop.example, id 11010519491231002X')).toBe('mail j***@shop.example, id **************002X');
+  });
+});
+
+describe('maskStrings and maskActivity', () => {
+  it('masks strings at any depth but the kept keys, and keeps dates and class instances', () => {
+    const at = new Date(0);
+    const value = { eTag: '4111111111111111', list: ['4111111111111111', 3], at, nested: { note: 'id 11010519491231002X' } };
+    expect(maskStrings(value, maskSensitive, new Set(['eTag']))).toEqual({
+      eTag: '4111111111111111',
+      list: ['************1111', 3],
+      at,
+      nested: { note: 'id **************002X' },
+    });
+  });
+
+  it('masks what people wrote, keeps ids and routing, and leaves the original alone', () => {
+    const activity = {
+      type: 'message',
+      id: 'c1|0000001',
+      text: 'card 4111 1111 1111 1111',
+      conversation: { id: '4111111111111111' },
+      from: { id: '8613912345678', name: 'Ann 4111111111111111', role: 'user' },
+      recipient: { id: '4111111111111111', name: 'Ann 4111111111111111' },
+      value: { answer: '11010519491231002X' },
+      suggestedActions: { actions: [{ type: 'imBack', title: 'Pay with 4111111111111111', value: 'x' }] },
+      channelData: { clientActivityID: 'web-4111111111111111', raw: { note: '4111111111111111' } },
+    };
+    const masked = maskActivity(activity, maskSensitive);
+    expect(masked).toEqual({
+      ...activity,
+      text: 'card **** **** **** 1111',
+      from: { ...activity.from, name: 'Ann ************1111' },
+      recipient: { id: '4111111111111111', name: 'Ann ************1111' },
+      value: { answer: '**************002X' },
+      suggestedActions: { actions: [{ type: 'imBack', title: 'Pay with ************1111', value: 'x' }] },
+      channelData: { clientActivityID: 'web-4111111111111111', raw: { note: '************1111' } },
+    });
+    expect(activity.text).toBe('card 4111 1111 1111 1111');
+  });
+});
