@@ -13,6 +13,7 @@ import { measure } from '../../dialogs/middleware/measure.js';
 import { windowNotices, type WebClientFactory } from '../../adapters/whatsapp/index.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
 import { createMetrics } from '../../infra/metrics.js';
+import { createRateLimiter } from '../../infra/rate-limit.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
 import { Telemetry } from '../../infra/telemetry.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
@@ -143,6 +144,9 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     botId: config.BOT_ID,
     botName: config.BOT_NAME,
     publicUrl: config.PUBLIC_URL,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    // Shared in Redis, so a client cannot multiply its budget by the number of instances.
+    originTokenLimiter: createRateLimiter({ name: 'dl-origin-tokens', points: config.ORIGIN_TOKENS_PER_MINUTE, windowSeconds: 60, redis, keyPrefix: config.REDIS_KEY_PREFIX }),
     logger: logger.child({ module: 'web' }),
   });
   const whatsapp = whatsAppChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, windowStore: stores.whatsappWindows, optionStore: stores.whatsappOptions, logger: logger.child({ module: 'whatsapp' }), now });
