@@ -1,9 +1,8 @@
 /*
  * Baton web widget: a chat bubble for any page, speaking Direct Line 3.0 to a Baton bot.
- * Embed: <script src="/widget/baton-widget.js" data-title="Help" data-locale="en-US"></script>
- * Optional: data-domain="https://bot.example/v3/directline" (default: this script's origin).
- * Plain browser JS, no build step. Every text from users or the bot goes through textContent:
- * nothing received is ever parsed as HTML.
+ * <script src="https://bot.example/widget/baton-widget.js" data-title="Help" data-locale="en"></script>
+ * Attributes, token flows (data-token-url, or a token for this page's origin) and settings: docs/web-channel.md.
+ * No build step; received text only ever goes through textContent, never parsed as HTML.
  */
 (function () {
   'use strict';
@@ -12,6 +11,7 @@
   var title = script.getAttribute('data-title') || 'Chat';
   var locale = script.getAttribute('data-locale') || navigator.language || 'en-US';
   var domain = (script.getAttribute('data-domain') || new URL(script.src, location.href).origin + '/v3/directline').replace(/\/$/, '');
+  var tokenUrl = script.getAttribute('data-token-url') ? new URL(script.getAttribute('data-token-url'), location.href).href : null;
   var zh = /^zh/i.test(locale);
   var t = zh
     ? { open: '在线客服', close: '关闭', placeholder: '请输入消息…', send: '发送', typing: '正在输入…', failed: '发送失败，请重试', offline: '连接中断，正在重连…' }
@@ -205,13 +205,15 @@
   }
 
   // ---- Direct Line
-  function api(method, path, body) {
+  function json(r) {
+    if (!r.ok) { var e = new Error('HTTP ' + r.status); e.status = r.status; throw e; }
+    return r.json();
+  }
+  function api(method, path, body, token) {
     var headers = { 'Content-Type': 'application/json' };
-    if (state.token) headers.Authorization = 'Bearer ' + state.token;
-    return fetch(domain + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined }).then(function (r) {
-      if (!r.ok) { var e = new Error('HTTP ' + r.status); e.status = r.status; throw e; }
-      return r.json();
-    });
+    if (token === undefined) token = state.token; // null: no credential (asking for the first token)
+    if (token) headers.Authorization = 'Bearer ' + token;
+    return fetch(domain + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined }).then(json);
   }
   function connect() {
     if (connecting) return connecting;
@@ -234,7 +236,17 @@
     });
     return connecting;
   }
-  function start() { return api('POST', '/conversations', { user: { id: state.userId }, locale: locale }); }
+  // A new conversation starts with a token: the shop's backend's (user id inside), or Baton's for this origin.
+  function firstToken() {
+    if (tokenUrl) return fetch(tokenUrl, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(json);
+    return api('POST', '/tokens/origin', { user: { id: state.userId } }, null);
+  }
+  function start() {
+    return firstToken().then(function (r) {
+      if (!r || typeof r.token !== 'string') throw new Error('no token');
+      return api('POST', '/conversations', { locale: locale }, r.token);
+    });
+  }
   function backoff() { return Math.min(15000, 1000 * Math.pow(2, retries++)); }
   function note(text) { var n = el('div', 'bw-note', text); append(n); setTimeout(function () { n.remove(); }, 4000); }
   function openSocket(url) {
