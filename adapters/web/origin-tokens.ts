@@ -20,7 +20,10 @@ export interface OriginTokenOptions {
   readonly policy: OriginPolicy;
   /** Counts tokens per client address (`req.ip`); on Redis so every instance shares the budget. */
   readonly limiter: RateLimiter;
-  /** Lifetime of an origin token (default 900 s; never longer than the issuer's). */
+  /**
+   * Lifetime of an origin token (default 1200 s; never longer than the issuer's). It must outlive
+   * botframework-directlinejs's refresh, every 15 minutes, or Web Chat's token expires first.
+   */
   readonly ttlSeconds?: number;
   readonly newConversationId: () => string;
 }
@@ -29,7 +32,7 @@ export interface OriginTokenOptions {
  * The handler of `POST /tokens/origin`: 200 `{ conversationId, token, expires_in }`; 403 without an
  * allowed `Origin` (outside the open demo); 429 with `Retry-After` past the per-client limit.
  */
-export function originTokenHandler({ tokens, policy, limiter, ttlSeconds = 900, newConversationId }: OriginTokenOptions): RequestHandler {
+export function originTokenHandler({ tokens, policy, limiter, ttlSeconds = 1200, newConversationId }: OriginTokenOptions): RequestHandler {
   return async function issueOriginToken(req, res) {
     const origin = req.get('origin');
     // The CORS guard already refused origins off the list; a caller without Origin is no browser page.

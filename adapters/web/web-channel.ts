@@ -51,7 +51,7 @@ export interface WebChannelOptions {
   allowedOrigins?: string;
   /** Limits `POST /tokens/origin` per client address; default 20 a minute, in this instance's memory. */
   originTokenLimiter?: RateLimiter;
-  /** Lifetime of tokens issued to allowed origins (default 900 s); the widget refreshes them. */
+  /** Lifetime of tokens issued to allowed origins (default 1200 s); the widget and Web Chat refresh them. */
   originTokenTtlSeconds?: number;
 }
 

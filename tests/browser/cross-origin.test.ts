@@ -53,11 +53,13 @@ function startShop(batonUrl: () => string): Promise<ShopSite> {
   });
   app.get('/webchat.html', (req, res) => {
     const locale = req.query.locale === 'zh-CN' ? 'zh-CN' : 'en-US';
+    // With the shop's backend (?token=backend), or without one: a token Baton issues to this origin.
+    const tokenCall = req.query.token === 'origin' ? `fetch('${batonUrl()}/v3/directline/tokens/origin', { method: 'POST' })` : `fetch('/api/chat-token', { method: 'POST' })`;
     res.type('html').send(
       page(
         'Shop with Web Chat',
         `<div id="webchat" style="height:640px"></div><script src="/webchat.js"></script><script>
-          fetch('/api/chat-token', { method: 'POST' }).then(function (r) { return r.json(); }).then(function (answer) {
+          ${tokenCall}.then(function (r) { return r.json(); }).then(function (answer) {
             window.WebChat.renderWebChat({ directLine: window.WebChat.createDirectLine({ domain: '${batonUrl()}/v3/directline', token: answer.token }), locale: '${locale}' }, document.getElementById('webchat'));
           });
         </script>`,
@@ -196,6 +198,19 @@ for (const store of ['memory', 'redis'] as const) {
       await context.close();
     });
 
+    it('Microsoft\'s Web Chat bundle chats without a shop backend, with a token Baton issues to the page\'s origin', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${shop.origin}/webchat.html?token=origin`);
+      await page.locator('[data-id="webchat-sendbox-input"]').waitFor({ timeout: WAIT_MS });
+      await askWebChat(page, 'where is my order?', /order number/i);
+      expect(await askWebChat(page, 'A1002', /A1002/)).not.toMatch(HAN);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+
     for (const [locale, question, expected, human] of [
       ['en-US', 'where is my order?', /order number/i, 'I want to talk to a real person, this is ridiculous'],
       ['zh-CN', '我的订单在哪里?', /订单号/, '我要人工客服'],
@@ -254,3 +269,31 @@ for (const store of ['memory', 'redis'] as const) {
     });
   });
 }
+
+describe.skipIf(!chromiumPath)('the widget on another origin with no settings (the open demo)', () => {
+  let assistant: ShopAssistant;
+  let browser: Browser;
+  let baton = '';
+  let shop: ShopSite;
+
+  beforeAll(async () => {
+    shop = await startShop(() => baton);
+    assistant = await createShopAssistant(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
+    baton = `http://127.0.0.1:${await assistant.start()}`;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await assistant?.stop();
+    await shop?.close();
+  });
+
+  it('chats from any origin', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${shop.origin}/widget.html`);
+    await page.getByTestId('baton-launcher').click();
+    await askWidget(page, 'where is my order?', /order number/i);
+    await page.close();
+  });
+});

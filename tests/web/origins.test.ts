@@ -191,15 +191,15 @@ describe.each(['memory', 'redis'] as const)('Direct Line from other origins (%s)
     const issued = await send(`${server.base}/tokens/origin`, { method: 'POST', origin: SHOP });
     expect(issued.status).toBe(200);
     expect(issued.headers.get('access-control-allow-origin')).toBe(SHOP);
-    expect(issued.body.expires_in).toBe(900);
+    expect(issued.body.expires_in).toBe(1200);
     const conversation = await startWith(issued.body.token, SHOP);
-    expect(conversation.expires_in).toBeLessThanOrEqual(900);
+    expect(conversation.expires_in).toBeLessThanOrEqual(1200);
     // Another allowed origin cannot use it, over REST or the stream.
     expect((await say(conversation.conversationId, conversation.token, 'hi', 'https://eu.shops.example')).status).toBe(403);
     expect(await openSocket(conversation.streamUrl, 'https://eu.shops.example')).toBe(403);
     expect(await openSocket(conversation.streamUrl, SHOP)).toBe('open');
     const refreshed = await send(`${server.base}/tokens/refresh`, { method: 'POST', token: conversation.token, origin: SHOP });
-    expect(refreshed.body.expires_in).toBe(900);
+    expect(refreshed.body.expires_in).toBe(1200);
     expect((await say(conversation.conversationId, refreshed.body.token, 'hi', SHOP)).status).toBe(200);
     expect((await send(`${server.base}/tokens/origin`, { method: 'POST', origin: SHOP })).status).toBe(200);
     const refused = await send(`${server.base}/tokens/origin`, { method: 'POST', origin: SHOP });
