@@ -184,6 +184,26 @@ for (const store of ['memory', 'redis'] as const) {
       await context.close();
     });
 
+    it('the widget refreshes its token before it expires', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      // The page's clock is moved; Baton's is not, so the refreshed token is checked by the real server.
+      await page.clock.install();
+      await page.goto(`${shop.origin}/widget.html`);
+      await page.getByTestId('baton-launcher').click();
+      await askWidget(page, 'where is my order?', /order number/i);
+      const tokenOf = () => page.evaluate(() => JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((key) => key.startsWith('baton-widget:'))!)!).token as string);
+      const refreshing = page.waitForResponse((response) => response.url().endsWith('/v3/directline/tokens/refresh'));
+      // Origin tokens live 20 minutes: the widget refreshes at half that, and keeps the new token.
+      await page.clock.fastForward('10:01');
+      const refreshed = await refreshing;
+      expect(refreshed.status()).toBe(200);
+      const { token } = (await refreshed.json()) as { token: string };
+      await expect.poll(tokenOf, { timeout: WAIT_MS }).toBe(token);
+      expect(await askWidget(page, 'A1001', /A1001/)).toMatch(/on its way/);
+      await context.close();
+    });
+
     it('the widget with data-token-url uses the shop backend\'s token: Baton sees the signed-in user\'s id', async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
