@@ -14,7 +14,7 @@ export interface OriginPolicyOptions {
   readonly allowed: readonly OriginRule[];
   /** True in the open demo (no secret, no list): every origin may call. */
   readonly open: boolean;
-  /** Baton's public URL (PUBLIC_URL), whose origin is always allowed. */
+  /** Baton's public URL (PUBLIC_URL), whose origin is always allowed; unset, the request's Host is Baton's. */
   readonly publicUrl?: string;
 }
 
@@ -24,7 +24,7 @@ export interface OriginPolicy {
   readonly open: boolean;
   /**
    * True when a request with this `Origin` header may be served. `host` is the request's Host header:
-   * a page on Baton's own host is always allowed. No `Origin` (not a browser) is allowed here.
+   * without PUBLIC_URL, a page on that host (Baton's own) is allowed. No `Origin` (not a browser) is allowed here.
    */
   allows(origin: string | undefined, host: string | undefined): boolean;
 }
@@ -46,8 +46,10 @@ export function createOriginPolicy({ allowed, open, publicUrl }: OriginPolicyOpt
       }
       if (url.origin !== origin) return false;
       if (exact.has(origin)) return true;
-      // Baton's own pages (the demo, the console): the browser set Origin, so it matches Host only there.
-      if (host && url.host === host.toLowerCase()) return true;
+      // Baton's own pages (the demo, the console), when PUBLIC_URL does not name Baton's origin: no page
+      // can set Origin or Host, so they match only there (or through DNS rebinding, which gains a page
+      // nothing a script outside a browser could not do).
+      if (!publicUrl && host && url.host === host.toLowerCase()) return true;
       return wildcards.some((rule) => url.protocol === rule.scheme && url.port === rule.port && url.hostname.endsWith(rule.suffix));
     },
   };

@@ -9,6 +9,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { TurnPipeline } from '../../adapters/channel.js';
+import { createOriginPolicy, parseAllowedOrigins } from '../../adapters/web/index.js';
 import { getVerifiedCustomer, type VerifiedCustomer } from '../../dialogs/turn-state.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
@@ -206,6 +207,20 @@ describe.each(['memory', 'redis'] as const)('Direct Line from other origins (%s)
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.body.error.code).toBe('TooManyRequests');
+  });
+});
+
+describe('origin policy', () => {
+  it('takes Baton\'s own origin from PUBLIC_URL when set, else from the Host the browser sent', () => {
+    const allowed = parseAllowedOrigins('https://shop.example');
+    const withPublicUrl = createOriginPolicy({ allowed, open: false, publicUrl: 'https://bot.example.com/base' });
+    expect(withPublicUrl.allows('https://bot.example.com', 'internal:3000')).toBe(true);
+    expect(withPublicUrl.allows('https://rebound.example', 'rebound.example')).toBe(false);
+    expect(withPublicUrl.allows(undefined, 'internal:3000')).toBe(true);
+    const withoutPublicUrl = createOriginPolicy({ allowed, open: false });
+    expect(withoutPublicUrl.allows('http://localhost:3000', 'localhost:3000')).toBe(true);
+    expect(withoutPublicUrl.allows('http://localhost:3001', 'localhost:3000')).toBe(false);
+    expect(withoutPublicUrl.allows('https://shop.example', 'localhost:3000')).toBe(true);
   });
 });
 
