@@ -18,7 +18,7 @@ import { checkTokenOrigin, lifetimeOf, originTokenHandler } from './origin-token
 import type { OriginPolicy } from './origins.js';
 import type { DirectLineConversation, StartConversationBody } from './payload-types.js';
 import { apiBase, directLineErrorHandler, sendError, streamUrlFor, validatePostedActivity } from './request-guards.js';
-import { checkUserId, readUser } from './user-ids.js';
+import { checkUserId, isReservedUserId, readUser } from './user-ids.js';
 import { authenticate, bearerOf, bindingOf, requireConversationAccess, secondsLeft, type Credential, type TokenIssuer } from './verification.js';
 
 /** Options of `createDirectLineRouter`. */
@@ -131,7 +131,7 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
     const incoming = incomingOf(credential, conversationId, apiBase(req, publicUrl, mountPath));
     // Without an id in the token, `from.id` is the client's word, so it may not pose as a backend-bound one.
     const claimed = activity.from?.id;
-    if (!incoming.userId && claimed !== undefined) checkUserId(claimed, credential.kind === 'secret');
+    if (!incoming.userId && typeof claimed === 'string' && isReservedUserId(claimed) && credential.kind !== 'secret') checkUserId(claimed, false);
     res.json(await adapter.processActivity(activity, incoming, logic));
   });
 

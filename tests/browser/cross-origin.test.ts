@@ -32,6 +32,8 @@ interface ShopSite {
   readonly origin: string;
   /** Conversation ids of the tokens the backend handed out, in order. */
   readonly conversations: string[];
+  /** Who the backend says is signed in from now on. */
+  signIn(user: { id: string; name: string }): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ async function listen(app: express.Express): Promise<Server> {
 
 function startShop(batonUrl: () => string): Promise<ShopSite> {
   const conversations: string[] = [];
+  let signedIn = SHOPPER;
   const app = express();
   const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
   app.get('/widget.html', (_req, res) => {
@@ -72,7 +75,7 @@ function startShop(batonUrl: () => string): Promise<ShopSite> {
     const answer = await fetch(`${batonUrl()}/v3/directline/tokens/generate`, {
       method: 'POST',
       headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ user: SHOPPER }),
+      body: JSON.stringify({ user: signedIn }),
     });
     const body = (await answer.json()) as { conversationId: string; token: string };
     conversations.push(body.conversationId);
@@ -81,6 +84,9 @@ function startShop(batonUrl: () => string): Promise<ShopSite> {
   return listen(app).then((server) => ({
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     conversations,
+    signIn: (user) => {
+      signedIn = user;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }));
 }
@@ -204,9 +210,10 @@ for (const store of ['memory', 'redis'] as const) {
       await context.close();
     });
 
-    it('the widget with data-token-url uses the shop backend\'s token: Baton sees the signed-in user\'s id', async () => {
+    it('the widget with data-token-url uses the shop backend\'s token: Baton sees the signed-in user\'s id; a reload resumes only their conversation', async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
+      shop.signIn(SHOPPER);
       const before = shop.conversations.length;
       await page.goto(`${shop.origin}/account.html`);
       await page.getByTestId('baton-launcher').click();
@@ -215,6 +222,24 @@ for (const store of ['memory', 'redis'] as const) {
       const conversationId = shop.conversations[before];
       expect(conversationId).toBeDefined();
       expect(new Set(await userIdsIn(conversationId))).toEqual(new Set([SHOPPER.id]));
+      const storedConversation = () => page.evaluate(() => JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((key) => key.startsWith('baton-widget:'))!) ?? '{}').conversationId as string | undefined);
+      expect(await storedConversation()).toBe(conversationId);
+
+      // The same customer reloads: the conversation is resumed.
+      await page.reload();
+      await page.getByTestId('message-user').filter({ hasText: '我的订单在哪里?' }).first().waitFor({ state: 'attached', timeout: WAIT_MS });
+      expect(await storedConversation()).toBe(conversationId);
+
+      // Another customer signs in on the same tab: a new conversation starts, without the first one's history.
+      shop.signIn({ id: 'dl_next-customer', name: 'Next' });
+      await page.reload();
+      await expect.poll(storedConversation, { timeout: WAIT_MS }).not.toBe(conversationId);
+      expect(await page.getByTestId('message-user').count()).toBe(0);
+      await page.getByTestId('baton-launcher').click();
+      await askWidget(page, '我的订单在哪里?', /订单号/);
+      const second = (await storedConversation())!;
+      expect(new Set(await userIdsIn(second))).toEqual(new Set(['dl_next-customer']));
+      shop.signIn(SHOPPER);
       await context.close();
     });
 

@@ -16,13 +16,13 @@
   var t = zh
     ? { open: '在线客服', close: '关闭', placeholder: '请输入消息…', send: '发送', typing: '正在输入…', failed: '发送失败，请重试', offline: '连接中断，正在重连…' }
     : { open: 'Open chat', close: 'Close chat', placeholder: 'Type a message…', send: 'Send', typing: 'Typing…', failed: 'Not sent. Try again.', offline: 'Connection lost, reconnecting…' };
-  var storeKey = 'baton-widget:' + domain;
+  var storeKey = 'baton-widget:' + domain + (tokenUrl ? '|' + tokenUrl : ''); // a signed-in page never resumes an anonymous chat
   var state = load() || {};
   if (!state.userId) state.userId = 'w_' + Math.random().toString(36).slice(2, 12);
   var watermark = ''; // in-memory on purpose: after a reload the history is replayed into the empty panel
   var seen = {}; // activity ids already rendered (stream and polling may overlap)
   var pending = {}; // clientActivityID -> element, for the user's own echoed messages
-  var socket, pollTimer, typingTimer, refreshTimer, retries = 0, connecting = null, closedByUs = false;
+  var socket, pollTimer, typingTimer, refreshTimer, retries = 0, connecting = null, closedByUs = false, checked = false;
 
   function load() { try { return JSON.parse(sessionStorage.getItem(storeKey) || 'null'); } catch (e) { return null; } }
   function save() { try { sessionStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* private mode: no resume */ } }
@@ -215,14 +215,20 @@
     if (token) headers.Authorization = 'Bearer ' + token;
     return fetch(domain + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined }).then(json);
   }
+  function userIn(token) { try { return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).user; } catch (e) { return undefined; } }
   function connect() {
     if (connecting) return connecting;
-    var resume = state.conversationId
-      ? api('GET', '/conversations/' + encodeURIComponent(state.conversationId) + '?watermark=' + encodeURIComponent(watermark)).catch(function (e) {
+    // Signed in as someone else since (same tab)? Their conversation is not resumed: a new one starts.
+    var check = state.conversationId && tokenUrl && !checked ? firstToken().then(function (r) {
+      checked = true;
+      if (r && r.token && userIn(r.token) !== userIn(state.token || '')) { state = { userId: state.userId }; return r; }
+    }) : Promise.resolve();
+    var resume = check.then(function (fresh) {
+      return !state.conversationId ? start(fresh) : api('GET', '/conversations/' + encodeURIComponent(state.conversationId) + '?watermark=' + encodeURIComponent(watermark)).catch(function (e) {
           if (e.status >= 400 && e.status < 500) { state = { userId: state.userId }; return start(); } // expired or gone: start afresh
           throw e;
-        })
-      : start();
+        });
+    });
     connecting = resume.then(function (conv) {
       state.conversationId = conv.conversationId;
       state.token = conv.token;
@@ -241,8 +247,8 @@
     if (tokenUrl) return fetch(tokenUrl, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(json);
     return api('POST', '/tokens/origin', { user: { id: state.userId } }, null);
   }
-  function start() {
-    return firstToken().then(function (r) {
+  function start(fresh) {
+    return (fresh ? Promise.resolve(fresh) : firstToken()).then(function (r) {
       if (!r || typeof r.token !== 'string') throw new Error('no token');
       return api('POST', '/conversations', { locale: locale }, r.token);
     });
@@ -302,7 +308,9 @@
     close: close,
     send: send,
     /** Closes the connection (e.g. before removing the widget). */
-    disconnect: function () { closedByUs = true; if (socket) socket.close(); clearTimeout(pollTimer); clearTimeout(refreshTimer); }
+    disconnect: function () { closedByUs = true; if (socket) socket.close(); clearTimeout(pollTimer); clearTimeout(refreshTimer); },
+    /** Forgets the conversation in this tab (call it when the customer signs out). */
+    forget: function () { this.disconnect(); try { sessionStorage.removeItem(storeKey); } catch (e) { /* nothing stored */ } }
   };
   if (state.conversationId) connect(); // resume after a reload, so proactive messages keep arriving
 })();
