@@ -190,6 +190,14 @@ for (const store of ['memory', 'redis'] as const) {
       await context.close();
     });
 
+    it('the widget on Baton\'s own demo page gets a token for Baton\'s origin, with the secret set', async () => {
+      const page = await browser.newPage();
+      await page.goto(baton);
+      await page.getByTestId('baton-launcher').click();
+      await askWidget(page, 'where is my order?', /order number/i);
+      await page.close();
+    });
+
     it('the widget refreshes its token before it expires', async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
