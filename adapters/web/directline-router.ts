@@ -19,7 +19,7 @@ import type { OriginPolicy } from './origins.js';
 import type { DirectLineConversation, StartConversationBody } from './payload-types.js';
 import { apiBase, directLineErrorHandler, sendError, streamUrlFor, validatePostedActivity } from './request-guards.js';
 import { checkUserId, isReservedUserId, readUser } from './user-ids.js';
-import { authenticate, bearerOf, bindingOf, requireConversationAccess, secondsLeft, type Credential, type TokenIssuer } from './verification.js';
+import { authenticate, bearerOf, bindingOf, requireConversationAccess, type Credential, type TokenIssuer } from './verification.js';
 
 /** Options of `createDirectLineRouter`. */
 export interface DirectLineRouterOptions {
@@ -106,7 +106,7 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
     const userId = userOf(credential, body) ?? existing?.userId;
     await log.createConversation(conversationId, { createdAt: Date.now(), userId, locale: body?.locale });
     const token = credential.kind === 'token' ? bearerOf(req.get('authorization'))! : tokens.issue(conversationId, { user: userId });
-    const expiresIn = credential.kind === 'token' ? secondsLeft(credential.claims) : tokens.ttlSeconds;
+    const expiresIn = credential.kind === 'token' ? tokens.secondsLeft(credential.claims) : tokens.ttlSeconds;
     const base = apiBase(req, publicUrl, mountPath);
     if (!existing) adapter.announceConversation({ ...incomingOf(credential, conversationId, base), userId: userId ?? 'user' }, logic);
     const answer: DirectLineConversation = { conversationId, token, expires_in: expiresIn, streamUrl: streamUrlFor(base, conversationId, token) };

@@ -70,6 +70,11 @@ export class TokenIssuer {
     return claims;
   }
 
+  /** Seconds left before a token with these claims expires, on this issuer's clock. */
+  secondsLeft(claims: TokenClaims): number {
+    return Math.max(0, claims.exp - Math.floor(this.#now() / 1000));
+  }
+
   #sign(body: string): string {
     return createHmac('sha256', this.#key).update(body).digest('base64url');
   }
@@ -78,11 +83,6 @@ export class TokenIssuer {
 /** Only the binding's own fields, so a refresh copying old claims carries no stale `iat`/`exp`. */
 export function bindingOf({ user, name, verified, origin }: TokenBinding): TokenBinding {
   return { ...(user ? { user } : {}), ...(user && name ? { name } : {}), ...(user && verified === true ? { verified } : {}), ...(origin ? { origin } : {}) };
-}
-
-/** Seconds left before a token with these claims expires. */
-export function secondsLeft(claims: TokenClaims, now = Date.now()): number {
-  return Math.max(0, claims.exp - Math.floor(now / 1000));
 }
 
 /** A random key, for single-instance demos where no token key was configured. */
