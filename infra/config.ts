@@ -30,6 +30,9 @@ const whatsAppSettings = {
   WHATSAPP_GRAPH_API_BASE: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value), {
     message: 'must be an http(s) origin, e.g. https://graph.facebook.com (the default when unset)',
   }),
+  WHATSAPP_GRAPH_API_VERSION: optionalString.refine((value) => value === undefined || /^v\d{1,3}\.\d{1,2}$/.test(value), {
+    message: "must be a Graph API version like v25.0; Meta lists the ones still available at https://developers.facebook.com/docs/graph-api/changelog/versions/. Leave it unset for Baton's default.",
+  }),
   WHATSAPP_TEMPLATE_NAME: optionalString.refine((value) => value === undefined || /^[a-z0-9_]+$/.test(value), {
     message: 'must be a template name as in WhatsApp Manager: lowercase letters, digits and _ (e.g. reply_waiting)',
   }),
@@ -45,7 +48,7 @@ const WHATSAPP_REQUIRED = ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHAT
 /** Half a WhatsApp configuration is a mistake, not a choice: name what is missing and where to find it. */
 function whatsAppAllOrNothing(settings: Record<string, unknown>, context: z.RefinementCtx): void {
   const set = WHATSAPP_REQUIRED.filter((key) => settings[key] !== undefined);
-  const optionalSet = (['WHATSAPP_GRAPH_API_BASE', 'WHATSAPP_TEMPLATE_NAME', 'WHATSAPP_TEMPLATE_LANGUAGE'] as const).filter((key) => settings[key] !== undefined);
+  const optionalSet = (['WHATSAPP_GRAPH_API_BASE', 'WHATSAPP_GRAPH_API_VERSION', 'WHATSAPP_TEMPLATE_NAME', 'WHATSAPP_TEMPLATE_LANGUAGE'] as const).filter((key) => settings[key] !== undefined);
   if (set.length === 0 && optionalSet.length === 0) return;
   const missing = WHATSAPP_REQUIRED.filter((key) => settings[key] === undefined);
   if (missing.length > 0) {
@@ -74,6 +77,9 @@ const schema = z.object({
   }),
   REDIS_URL: redisUrl,
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'may hold only letters, digits and : . - _').default('baton:'),
+  BUILD_COMMIT: optionalString.refine((value) => value === undefined || /^[\w.-]{1,64}$/.test(value), {
+    message: 'must be a commit id or tag (letters, digits, . - _; at most 64), e.g. from `docker build --build-arg BUILD_COMMIT=$(git rev-parse --short HEAD) .`',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BOT_NAME: z.string().min(1).default('Baton Shop Assistant'),
   BOT_ID: z.string().regex(/^[\w.-]+$/, 'may hold only letters, digits and . - _').default('shop-assistant'),

@@ -1,9 +1,11 @@
 /**
  * Prometheus metrics (prom-client) of one Baton instance, named for what support teams are judged by.
  * Counters and histograms count what this instance did (Prometheus sums instances); the queue gauges
- * read the shared queue at scrape time, so take their max, not their sum, across instances.
+ * read the shared queue at scrape time, so take their max, not their sum, across instances. Node's own
+ * process metrics keep their standard names (process_*, nodejs_*), so stock Node.js dashboards work.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { type BuildInfo, readBuildInfo } from './build-info.js';
 
 /** Live readings taken at scrape time. */
 export interface LiveReadings {
@@ -13,16 +15,17 @@ export interface LiveReadings {
   agentsByPresence(): Promise<Readonly<Record<string, number>>>;
 }
 
-/** Builds the registry and every Baton metric. */
-export function createMetrics({ live, defaultMetrics = true }: { live?: LiveReadings; defaultMetrics?: boolean } = {}) {
+/** Builds the registry and every Baton metric; `build` labels `baton_build_info` (default: read here, commit unknown). */
+export function createMetrics({ live, defaultMetrics = true, build = readBuildInfo() }: { live?: LiveReadings; defaultMetrics?: boolean; build?: BuildInfo } = {}) {
   const registry = new Registry();
-  if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'baton_' });
+  if (defaultMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
   const human = [5, 15, 30, 60, 120, 300, 600, 1800, 3600];
 
   const metrics = {
     registry,
+    buildInfo: new Gauge({ name: 'baton_build_info', help: 'Always 1; the labels say which Baton build and Node version this instance runs', labelNames: ['version', 'commit', 'node'], registers }),
     messages: new Counter({ name: 'baton_messages_total', help: 'Customer messages, in and out, by channel', labelNames: ['channel', 'direction'], registers }),
     replySeconds: new Histogram({ name: 'baton_bot_reply_seconds', help: 'Time from a customer message to the first reply', labelNames: ['channel'], buckets: seconds, registers }),
     conversations: new Counter({ name: 'baton_conversations_total', help: 'Conversations started (first customer message)', labelNames: ['channel'], registers }),
@@ -55,6 +58,7 @@ export function createMetrics({ live, defaultMetrics = true }: { live?: LiveRead
       },
     }),
   };
+  metrics.buildInfo.set({ ...build }, 1);
   return metrics;
 }
 

@@ -10,7 +10,7 @@ import type { Channel, TurnPipeline } from '../channel.js';
 import { WhatsAppCloudAdapter } from './cloud-api-adapter.js';
 import { WHATSAPP_CHANNEL_ID } from './cloud-api-webhook.js';
 import { createCloudApiRouter } from './cloud-api-router.js';
-import { GraphApiClient } from './graph-api-client.js';
+import { DEFAULT_GRAPH_API_VERSION, GraphApiClient } from './graph-api-client.js';
 import { createMemoryOptionStore, type OptionStore } from './option-store.js';
 import { createMemoryServiceWindowStore, type ServiceWindowStore } from './service-window.js';
 import type { DeliveryFailure, OutsideWindowEvent, WhatsAppTemplate } from './window-and-status.js';
@@ -29,7 +29,7 @@ export interface WhatsAppCloudChannelOptions {
   phoneNumberId: string;
   /** Graph API origin (default 'https://graph.facebook.com'). */
   graphApiBase?: string;
-  /** Graph API version (default 'v21.0'). */
+  /** Graph API version, e.g. 'v25.0' (default `DEFAULT_GRAPH_API_VERSION`). */
   apiVersion?: string;
   /** Sent instead of free-form messages outside the 24-hour window; without it such sends throw. */
   template?: WhatsAppTemplate;
@@ -74,7 +74,7 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudChannelOptions)
     verifyToken,
     phoneNumberId,
     graphApiBase = 'https://graph.facebook.com',
-    apiVersion = 'v21.0',
+    apiVersion = DEFAULT_GRAPH_API_VERSION,
     template,
     dedupe = createMemoryDedupeStore(),
     windowStore = createMemoryServiceWindowStore(),

@@ -8,13 +8,20 @@ import { ChannelApiError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { GraphErrorBody, OutgoingMessage, SendMessageResponse } from './payload-types.js';
 
+/**
+ * The Graph API version used when none is set (WHATSAPP_GRAPH_API_VERSION). Meta keeps a version about two
+ * years: v25.0 (February 2026) is available until July 29, 2028, per
+ * https://developers.facebook.com/docs/graph-api/changelog/versions/ (check there before moving it).
+ */
+export const DEFAULT_GRAPH_API_VERSION = 'v25.0';
+
 /** Options of `GraphApiClient`. */
 export interface GraphApiClientOptions {
   accessToken: string;
   phoneNumberId: string;
   /** e.g. 'https://graph.facebook.com'; tests point it at a loopback fake. */
   graphApiBase: string;
-  /** e.g. 'v21.0'. */
+  /** e.g. 'v25.0' (`DEFAULT_GRAPH_API_VERSION`). */
   apiVersion: string;
   /** Attempts per message, the first included (default 3). */
   maxAttempts?: number;

@@ -8,7 +8,7 @@
 export { createWhatsAppCloudChannel, type WhatsAppCloudChannel, type WhatsAppCloudChannelOptions } from './cloud-api-channel.js';
 export { WhatsAppCloudAdapter, type AcceptedWebhook, type WhatsAppCloudAdapterOptions } from './cloud-api-adapter.js';
 export { createCloudApiRouter, type CloudApiRouterOptions, type WebhookErrorBody } from './cloud-api-router.js';
-export { GraphApiClient, WhatsAppApiError, type GraphApiClientOptions } from './graph-api-client.js';
+export { DEFAULT_GRAPH_API_VERSION, GraphApiClient, WhatsAppApiError, type GraphApiClientOptions } from './graph-api-client.js';
 export { CLOUD_API_LIMITS, optionValueFromId, renderActivity, type RenderedActivity } from './cloud-api-messages.js';
 export { inboundContent, parseWebhook, toActivity, WHATSAPP_CHANNEL_ID, type InboundContent, type WebhookEvent } from './cloud-api-webhook.js';
 
@@ -23,6 +23,7 @@ export { createMemoryOptionStore, createRedisOptionStore, type OptionStore } fro
 // The whatsapp-web.js transport
 export { createWhatsAppWebChannel, type WhatsAppWebChannel, type WhatsAppWebChannelOptions } from './web-client-channel.js';
 export { WhatsAppWebAdapter, type WebMessageOutcome, type WhatsAppWebAdapterOptions } from './web-client-adapter.js';
+export { assertWhatsAppWebInstalled } from './web-client-module.js';
 export { CHROMIUM_ARGS, createWebClientFactory, explainStartFailure, startWebClient, type WebClientFactoryOptions } from './web-client-factory.js';
 export { campaign, createMemoryLeaderLock, createRedisLeaderLock, type Election, type LeaderLock, type Leadership } from './web-client-leader.js';
 export { readWebMessage, renderWebActivity, toWebActivity, WEB_TEXT_MAX, type RenderedWebActivity, type WebInbound } from './web-client-messages.js';

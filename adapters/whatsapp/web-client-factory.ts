@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BatonError, ConfigError } from '../../infra/errors.js';
+import { assertWhatsAppWebInstalled } from './web-client-module.js';
 import { createRemoteAuth } from './web-client-remote-auth.js';
 import type { RemoteAuthStore } from './web-client-session-store.js';
 import type { WebClient, WebClientFactory } from './web-client-types.js';
@@ -36,11 +37,13 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-setuid-sandbox', '--dis
 
 /**
  * Makes a factory of real clients.
- * @throws ConfigError when chromium is not at `executablePath` or `clientId` has other characters.
+ * @throws ConfigError when whatsapp-web.js is not installed, chromium is not at `executablePath` or
+ * `clientId` has other characters.
  */
 export function createWebClientFactory(options: WebClientFactoryOptions): WebClientFactory {
   const { clientId, executablePath = '/usr/bin/chromium', dataPath = './.wwebjs_auth', sessionStore, backupSyncIntervalMs = 5 * 60_000, browserArgs = [] } = options;
   if (!/^[-_\w]+$/.test(clientId)) throw new ConfigError(`WhatsApp Web: the client id may hold only letters, digits, _ and - (got '${clientId}').`);
+  assertWhatsAppWebInstalled();
   if (!existsSync(executablePath)) {
     throw new ConfigError(`WhatsApp Web needs chromium, and there is none at ${executablePath}. Install it (apt-get install chromium) or set WHATSAPP_WEB_CHROMIUM_PATH.`);
   }

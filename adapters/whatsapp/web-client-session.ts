@@ -4,7 +4,6 @@
  * A start that fails, or a session that disconnects, is retried after `restartDelayMs`, as long as this
  * instance still leads; stepping down stops the outbox first, then closes the browser.
  */
-import qrcodeTerminal from 'qrcode-terminal';
 import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
 import type { WhatsAppWebAdapter } from './web-client-adapter.js';
@@ -12,6 +11,7 @@ import { explainStartFailure, startWebClient } from './web-client-factory.js';
 import type { Leadership } from './web-client-leader.js';
 import type { WebOutbox } from './web-client-outbox.js';
 import type { WebClientStatus, WebClientStatusStore } from './web-client-status.js';
+import { printTerminalQr } from './web-client-terminal-qr.js';
 import type { OutgoingWebMessage, WebClient, WebClientFactory } from './web-client-types.js';
 
 /** Options of `WebSession`. */
@@ -23,7 +23,7 @@ export interface WebSessionOptions {
   status: WebClientStatusStore;
   /** This instance's consumer name in the outbox group (the leader lock's owner id). */
   consumer: string;
-  /** Prints each QR code in the terminal (default true: the first login of a development run). */
+  /** Prints each QR code in the terminal, on stderr (default true: the first login of a development run). */
   qrInTerminal?: boolean;
   /** How long a start may take before it counts as failed (default 120 s). */
   startTimeoutMs?: number;
@@ -73,7 +73,7 @@ export class WebSession implements Leadership {
     this.#client = client;
     client.on('qr', (qr) => {
       logger?.info('whatsapp-web: scan the QR code (terminal, or /whatsapp/qr) with WhatsApp > Linked devices');
-      if (this.#o.qrInTerminal !== false) qrcodeTerminal.generate(qr, { small: true });
+      if (this.#o.qrInTerminal !== false) printTerminalQr(qr).catch((error: unknown) => logger?.warn({ err: error }, 'whatsapp-web: the QR code could not be drawn; use /whatsapp/qr'));
       void this.#report({ state: 'qr', qr, at: this.#now() });
     });
     client.on('authenticated', () => void this.#report({ state: 'authenticated', at: this.#now() }));

@@ -14,6 +14,7 @@ import { windowNotices, type WebClientFactory } from '../../adapters/whatsapp/in
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
 import { createMetrics } from '../../infra/metrics.js';
 import { createRateLimiter } from '../../infra/rate-limit.js';
+import { readBuildInfo } from '../../infra/build-info.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
 import { Telemetry } from '../../infra/telemetry.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
@@ -112,6 +113,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   });
   const { store: handoffStore } = handoff;
   const metrics = createMetrics({
+    build: readBuildInfo({ commit: config.BUILD_COMMIT }),
     live: {
       queueDepth: async () => countBy(await handoffStore.queue(), (ticket) => ticket.skill),
       agentsByPresence: async () => countBy(await handoffStore.listAgents(), (agent) => agent.presence),

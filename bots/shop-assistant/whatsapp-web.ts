@@ -22,7 +22,8 @@ export interface WhatsAppWebWiring {
 
 /**
  * The channel when WHATSAPP_WEB=true, else undefined.
- * @throws ConfigError when chromium is missing at WHATSAPP_WEB_CHROMIUM_PATH (default /usr/bin/chromium).
+ * @throws ConfigError when whatsapp-web.js is not installed, or chromium is missing at
+ * WHATSAPP_WEB_CHROMIUM_PATH (default /usr/bin/chromium).
  */
 export function whatsAppWebChannelFromConfig(config: Config, { pipeline, dedupe, redis, logger, createClient }: WhatsAppWebWiring): WhatsAppWebChannel | undefined {
   if (!config.WHATSAPP_WEB) return undefined;

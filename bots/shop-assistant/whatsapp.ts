@@ -39,6 +39,7 @@ export function whatsAppChannelFromConfig(config: Config, { pipeline, dedupe, wi
     verifyToken,
     phoneNumberId,
     graphApiBase: config.WHATSAPP_GRAPH_API_BASE,
+    apiVersion: config.WHATSAPP_GRAPH_API_VERSION,
     template: config.WHATSAPP_TEMPLATE_NAME ? { name: config.WHATSAPP_TEMPLATE_NAME, language: config.WHATSAPP_TEMPLATE_LANGUAGE ?? 'en_US' } : undefined,
     dedupe,
     windowStore,

@@ -46,6 +46,7 @@ for (const store of ['memory', 'redis'] as const) {
         WHATSAPP_VERIFY_TOKEN: TEST_VERIFY_TOKEN,
         WHATSAPP_PHONE_NUMBER_ID: TEST_PHONE_NUMBER_ID,
         WHATSAPP_GRAPH_API_BASE: graph.url,
+        WHATSAPP_GRAPH_API_VERSION: 'v24.0',
         WHATSAPP_TEMPLATE_NAME: 'reply_waiting',
         WHATSAPP_TEMPLATE_LANGUAGE: 'en_US',
         ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
@@ -86,6 +87,13 @@ for (const store of ['memory', 'redis'] as const) {
       const yes = confirm.flatMap(shownOptions).find((button) => /yes/i.test(button.title));
       expect(texts(await send(waId, [buttonReply(waId, yes!, { at: clock })]))).toMatch(/A1002/);
       expect(texts(await say(waId, 'track order A1002'))).toMatch(/cancel/i);
+    });
+
+    it('calls the Graph API version WHATSAPP_GRAPH_API_VERSION names', async () => {
+      const waId = nextCustomer();
+      const replies = await say(waId, 'where is my order?');
+      expect(replies.length).toBeGreaterThan(0);
+      expect(replies.map((call) => call.path)).toEqual(replies.map(() => `/v24.0/${TEST_PHONE_NUMBER_ID}/messages`));
     });
 
     it('answers a redelivered message once', async () => {

@@ -2,7 +2,8 @@
  * The deploy files hold together: Compose accepts docker-compose.yml (where a Compose client is
  * installed: `docker compose` or `docker-compose`; .ci/run installs one), the nginx config it mounts
  * exists, and the Dockerfile runs the production start command as an unprivileged user with a
- * HEALTHCHECK. (That the production start command serves /readyz on a clean build is shown by
+ * HEALTHCHECK, on the current LTS Node and Debian stable, installing from the lock without a fallback,
+ * puppeteer only with WITH_CHROMIUM=true; nginx re-resolves the replicas. (That the production start command serves /readyz on a clean build is shown by
  * tests/ops/production-start.test.ts.)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -37,5 +38,32 @@ describe('deploy files', () => {
     expect(dockerfile).toMatch(/--omit=dev/);
     expect(dockerfile).toMatch(/CMD \["node", "dist\/bots\/shop-assistant\/main\.js"\]/);
     expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod']).toBe('node dist/bots/shop-assistant/main.js');
+  });
+
+  // The Docker daemon is not available where the suite runs, so what the image holds is checked here
+  // from the Dockerfile (and tests/ops/dependencies.test.ts runs its production install for real).
+  it('builds the image on the current LTS Node (as CI tests) and Debian stable, from the lock, with no fallback', () => {
+    const dockerfile = readFileSync('Dockerfile', 'utf8');
+    const ciMajor = readFileSync('.node-version', 'utf8').trim().split('.')[0];
+    expect(dockerfile).toMatch(new RegExp(`^ARG NODE_VERSION=${ciMajor}$`, 'm'));
+    const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map(([, image]) => image);
+    expect(bases).toEqual(['node:${NODE_VERSION}-trixie-slim', 'node:${NODE_VERSION}-trixie-slim']);
+    expect(dockerfile).not.toMatch(/npm install/);
+    expect(dockerfile).not.toMatch(/npm ci[^\n]*\|\|/);
+    const runtime = dockerfile.slice(dockerfile.indexOf(' AS runtime'));
+    const installs = [...runtime.matchAll(/npm ci [^;\n]+/g)].map(([command]) => command);
+    expect(installs).toEqual(['npm ci --omit=dev --no-audit --no-fund', 'npm ci --omit=dev --omit=peer --no-audit --no-fund']);
+    // The install with whatsapp-web.js (puppeteer) is the WITH_CHROMIUM=true branch only.
+    expect(runtime).toMatch(/if \[ "\$WITH_CHROMIUM" = "true" \]; then \\\n\s*npm ci --omit=dev --no-audit --no-fund; \\\n\s*else \\\n\s*npm ci --omit=dev --omit=peer/);
+    expect(runtime).toMatch(/^ENV .*BUILD_COMMIT=\$\{BUILD_COMMIT\}/m);
+  });
+
+  it('has nginx look the replicas up again, so a restarted replica with a new address is reached', () => {
+    const nginx = readFileSync('infra/deploy/nginx.conf', 'utf8');
+    expect(nginx).toMatch(/^resolver 127\.0\.0\.11 valid=\d+s/m);
+    expect(nginx).toMatch(/upstream baton \{[^}]*zone baton \d+k;[^}]*server baton:3000 resolve;/);
+    // `resolve` in an upstream needs nginx 1.27.3 or later.
+    const [, minor] = /image: nginx:1\.(\d+)-alpine/.exec(readFileSync('docker-compose.yml', 'utf8')) ?? [];
+    expect(Number(minor)).toBeGreaterThanOrEqual(28);
   });
 });

@@ -13,7 +13,7 @@ describe('Grafana dashboard JSON', () => {
     for (const panel of dashboard.panels) {
       expect(panel.targets.length, panel.title).toBeGreaterThan(0);
       for (const { expr } of panel.targets) {
-        const names = [...expr.matchAll(/baton_[a-z_]+/g)].map(([name]) => name.replace(/_(bucket|sum|count)$/, ''));
+        const names = [...expr.matchAll(/\b(?:baton|process|nodejs)_[a-z_]+/g)].map(([name]) => name.replace(/_(bucket|sum|count)$/, ''));
         expect(names.length, expr).toBeGreaterThan(0);
         for (const name of names) expect(exported.has(name), `${panel.title}: ${name}`).toBe(true);
       }

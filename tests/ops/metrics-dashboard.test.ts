@@ -4,6 +4,7 @@
  * happened; the dashboard page draws them in a real browser (screenshot kept in tests/artifacts/).
  * On the memory stores and on the real Redis.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +33,7 @@ for (const store of ['memory', 'redis'] as const) {
     beforeAll(async () => {
       testRedis = store === 'redis' ? connectTestRedis('ops') : undefined;
       assistant = await createShopAssistant(loadConfig({
-        PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ADMIN_TOKEN: ADMIN,
+        PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ADMIN_TOKEN: ADMIN, BUILD_COMMIT: 'abc1234',
         AGENTS: JSON.stringify([{ id: 'ada', name: 'Ada', token: ADA, languages: ['en', 'zh'] }]),
         ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
       }));
@@ -83,7 +84,12 @@ for (const store of ['memory', 'redis'] as const) {
       expect(sample(text, 'baton_csat_score_sum')).toBe(5);
       expect(sample(text, 'baton_negative_messages_total', '{locale="en"}')).toBeGreaterThanOrEqual(1);
       expect(sample(text, 'baton_agents', '{presence="available"}')).toBe(1);
-      expect(text).toContain('baton_process_resident_memory_bytes');
+      // Node's own metrics under their standard names, so stock Node.js dashboards work; the build labelled.
+      expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+      expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+      expect(text).not.toContain('baton_process_');
+      const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+      expect(sample(text, 'baton_build_info', `{version="${version}",commit="abc1234",node="${process.versions.node}"}`)).toBe(1);
     });
 
     it('computes the dashboard figures for the whole service', async () => {

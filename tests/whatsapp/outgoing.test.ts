@@ -5,7 +5,7 @@
  */
 import type { ConversationReference } from 'botbuilder-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outsideWindowSends, WhatsAppApiError, type OutsideWindowEvent } from '../../adapters/whatsapp/index.js';
+import { DEFAULT_GRAPH_API_VERSION, outsideWindowSends, WhatsAppApiError, type OutsideWindowEvent } from '../../adapters/whatsapp/index.js';
 import { shownOptions, shownText, startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api.js';
 import { buttonReply, envelope, postWebhook, textMessage } from '../support/whatsapp-webhook.js';
 import { createBackend, MANY_OPTIONS, startInstance, type Backend, type Instance } from './harness.js';
@@ -95,7 +95,7 @@ for (const backendName of ['memory', 'redis'] as const) {
       graph.failNext(503, 3);
       const error = await first.channel.adapter.continueConversation(referenceTo(waId), async (context) => void (await context.sendActivity('anyone?'))).catch((thrown: unknown) => thrown);
       expect(error).toBeInstanceOf(WhatsAppApiError);
-      expect(error).toMatchObject({ code: 'channel_api_failed', status: 503, method: 'POST /v21.0/106540352242922/messages', payload: { to: waId, text: { body: 'anyone?' } } });
+      expect(error).toMatchObject({ code: 'channel_api_failed', status: 503, method: `POST /${DEFAULT_GRAPH_API_VERSION}/106540352242922/messages`, payload: { to: waId, text: { body: 'anyone?' } } });
       expect(graph.calls.filter((call) => call.body.to === waId && call.status === 503)).toHaveLength(3);
     });
 

@@ -34,12 +34,15 @@ describe('WhatsApp settings', () => {
     expect(message).toMatch(/WHATSAPP_APP_SECRET is not set, nor is WHATSAPP_VERIFY_TOKEN, but WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID are\./);
     expect(message).toMatch(/App settings > Basic/);
     expect(message).toMatch(/unset every WHATSAPP_ setting to run without WhatsApp/);
+    expect(problemsOf({ WHATSAPP_GRAPH_API_VERSION: 'v25.0' })).toMatch(/WHATSAPP_ACCESS_TOKEN is not set, .* but WHATSAPP_GRAPH_API_VERSION is/);
     expect(problemsOf({ WHATSAPP_TEMPLATE_NAME: 'reply_waiting' })).toMatch(/WHATSAPP_ACCESS_TOKEN is not set, nor are WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN and WHATSAPP_PHONE_NUMBER_ID, but WHATSAPP_TEMPLATE_NAME is/);
   });
 
   it('says how to fix a malformed value', () => {
     expect(problemsOf({ ...complete, WHATSAPP_PHONE_NUMBER_ID: '+1 555 0100' })).toMatch(/WHATSAPP_PHONE_NUMBER_ID must be the numeric Phone number ID .*\(got '\+1 555 0100'\)/);
     expect(problemsOf({ ...complete, WHATSAPP_GRAPH_API_BASE: 'graph.facebook.com' })).toMatch(/WHATSAPP_GRAPH_API_BASE must be an http\(s\) origin/);
+    expect(problemsOf({ ...complete, WHATSAPP_GRAPH_API_VERSION: '25' })).toMatch(/WHATSAPP_GRAPH_API_VERSION must be a Graph API version like v25\.0; .*changelog\/versions/);
+    expect(loadConfig({ ...complete, WHATSAPP_GRAPH_API_VERSION: ' v24.0 ' }).WHATSAPP_GRAPH_API_VERSION).toBe('v24.0');
     expect(problemsOf({ ...complete, WHATSAPP_TEMPLATE_NAME: 'Reply Waiting' })).toMatch(/lowercase letters, digits and _/);
     expect(problemsOf({ ...complete, WHATSAPP_TEMPLATE_NAME: 'reply_waiting', WHATSAPP_TEMPLATE_LANGUAGE: 'english' })).toMatch(/e\.g\. en_US/);
     expect(problemsOf({ ...complete, WHATSAPP_TEMPLATE_LANGUAGE: 'en_US' })).toMatch(/WHATSAPP_TEMPLATE_NAME is not set, but WHATSAPP_TEMPLATE_LANGUAGE is/);

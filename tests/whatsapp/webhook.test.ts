@@ -3,7 +3,7 @@
  * shapes, refusals, redeliveries and statuses, on memory stores and on the real Redis.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DeliveryFailure } from '../../adapters/whatsapp/index.js';
+import { DEFAULT_GRAPH_API_VERSION, type DeliveryFailure } from '../../adapters/whatsapp/index.js';
 import { shownText, startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api.js';
 import { envelope, imageMessage, newWamid, postWebhook, signatureOf, status, TEST_APP_SECRET, TEST_VERIFY_TOKEN, textMessage, verifyWebhook } from '../support/whatsapp-webhook.js';
 import { createBackend, startInstance, type Backend, type Instance } from './harness.js';
@@ -50,7 +50,7 @@ for (const backendName of ['memory', 'redis'] as const) {
       const activity = instance.received.find((received) => received.id === id);
       expect(activity).toMatchObject({ type: 'message', channelId: 'whatsapp', text: 'hello there', conversation: { id: waId }, from: { id: waId, name: 'Sheena Nelson' } });
       const [reply] = graph.delivered(waId);
-      expect(reply.path).toMatch(/^\/v21\.0\/106540352242922\/messages$/);
+      expect(reply.path).toBe(`/${DEFAULT_GRAPH_API_VERSION}/106540352242922/messages`);
       expect(reply.headers.authorization).toBe('Bearer EAAtest-access-token');
       expect(reply.body).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'text', text: { body: `Sheena Nelson|${waId}|${id}|hello there`, preview_url: false } });
     });
