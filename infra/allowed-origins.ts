@@ -6,7 +6,9 @@
 import { ConfigError } from './errors.js';
 
 /** One allowed origin: exact (`https://shop.example`) or every subdomain (`https://*.shop.example`). */
-export type OriginRule = { readonly kind: 'exact'; readonly origin: string } | { readonly kind: 'subdomains'; readonly scheme: string; readonly suffix: string; readonly port: string };
+export type OriginRule =
+  | { readonly kind: 'exact'; readonly origin: string }
+  | { readonly kind: 'subdomains'; readonly scheme: string; readonly suffix: string; readonly port: string };
 
 const ENTRY = /^(https?):\/\/(\*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?\/?$/i;
 
@@ -16,7 +18,10 @@ const ENTRY = /^(https?):\/\/(\*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?
  * @throws ConfigError naming the entry and the form it must take.
  */
 export function parseAllowedOrigins(list: string | undefined): OriginRule[] {
-  const entries = (list ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = (list ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return entries.map((entry) => {
     const match = ENTRY.exec(entry);
     if (!match) {
@@ -27,7 +32,8 @@ export function parseAllowedOrigins(list: string | undefined): OriginRule[] {
     }
     const [, scheme, star, host, port] = match;
     // A wildcard on a bare top-level name (https://*.com) would let anyone's site in.
-    if (star && !host.includes('.')) throw new ConfigError(`ALLOWED_ORIGINS has '${entry}': a wildcard needs a domain of at least two labels, e.g. https://*.shop.example.`);
+    if (star && !host.includes('.'))
+      throw new ConfigError(`ALLOWED_ORIGINS has '${entry}': a wildcard needs a domain of at least two labels, e.g. https://*.shop.example.`);
     const normalised = new URL(`${scheme}://${host}${port ? `:${port}` : ''}`);
     if (star) return { kind: 'subdomains', scheme: normalised.protocol, suffix: `.${normalised.hostname}`, port: normalised.port };
     return { kind: 'exact', origin: normalised.origin };

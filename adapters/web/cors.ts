@@ -38,7 +38,12 @@ export function directLineCors({ policy, maxAgeSeconds = 600 }: DirectLineCorsOp
     const origin = req.get('origin');
     if (!policy.allows(origin, req.get('host'))) {
       res.vary('Origin');
-      return sendError(res, 403, 'Forbidden', `Origin ${String(origin).slice(0, 200)} may not use this Direct Line API. Add it to ALLOWED_ORIGINS (comma-separated, e.g. https://shop.example) and restart Baton.`);
+      return sendError(
+        res,
+        403,
+        'Forbidden',
+        `Origin ${String(origin).slice(0, 200)} may not use this Direct Line API. Add it to ALLOWED_ORIGINS (comma-separated, e.g. https://shop.example) and restart Baton.`,
+      );
     }
     grant(req, res, next);
   };

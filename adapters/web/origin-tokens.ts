@@ -37,7 +37,11 @@ export function originTokenHandler({ tokens, policy, limiter, ttlSeconds = 1200,
     const origin = req.get('origin');
     // The CORS guard already refused origins off the list; a caller without Origin is no browser page.
     if (!origin && !policy.open) {
-      throw new RequestError(403, 'Forbidden', 'POST /tokens/origin serves browser pages of ALLOWED_ORIGINS only. A server gets tokens from POST /tokens/generate with the Direct Line secret.');
+      throw new RequestError(
+        403,
+        'Forbidden',
+        'POST /tokens/origin serves browser pages of ALLOWED_ORIGINS only. A server gets tokens from POST /tokens/generate with the Direct Line secret.',
+      );
     }
     const decision = await limiter.consume(clientOf(req));
     if (!decision.allowed) {

@@ -9,7 +9,7 @@ import { RequestError } from '../../infra/errors.js';
 /** Letters, digits and the punctuation ids are made of in shop systems (e-mails, UUIDs, `tenant|id`). */
 const USER_ID = /^[\p{L}\p{N}_.@:|+=/-]{1,128}$/u;
 const MAX_NAME = 100;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** The user a body names, validated; undefined when it names none. */
@@ -26,7 +26,8 @@ export interface NamedUser {
 export function readUser(body: unknown, { reserved }: { reserved: boolean }): NamedUser | undefined {
   const user = (body as { user?: unknown } | null | undefined)?.user;
   if (user === undefined || user === null) return undefined;
-  if (typeof user !== 'object' || Array.isArray(user)) throw new RequestError(400, 'BadArgument', '"user" must be an object like {"id":"dl_123","name":"Ada"}.');
+  if (typeof user !== 'object' || Array.isArray(user))
+    throw new RequestError(400, 'BadArgument', '"user" must be an object like {"id":"dl_123","name":"Ada"}.');
   const { id, name } = user as { id?: unknown; name?: unknown };
   if (id === undefined && name === undefined) return undefined;
   const checkedId = checkUserId(id, reserved);
@@ -46,7 +47,11 @@ export function checkUserId(id: unknown, reserved: boolean): string {
     throw new RequestError(400, 'BadArgument', '"user.id" must be 1 to 128 letters, digits or _ . @ : | + = / - (e.g. "dl_customer-42").');
   }
   if (!reserved && isReservedUserId(id)) {
-    throw new RequestError(400, 'BadArgument', 'User ids starting with "dl_" are reserved for ids embedded in a token by the shop\'s backend (POST /v3/directline/tokens/generate with the secret). Use another id, or get such a token.');
+    throw new RequestError(
+      400,
+      'BadArgument',
+      'User ids starting with "dl_" are reserved for ids embedded in a token by the shop\'s backend (POST /v3/directline/tokens/generate with the secret). Use another id, or get such a token.',
+    );
   }
   return id;
 }

@@ -77,7 +77,9 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
   const allowed = parseAllowedOrigins(options.allowedOrigins);
   const origins = createOriginPolicy({ allowed, open: !secret && allowed.length === 0, publicUrl: options.publicUrl });
   if (secret && allowed.length === 0) {
-    logger?.warn('directline: DIRECTLINE_SECRET is set but ALLOWED_ORIGINS is empty, so only pages on Baton\'s own origin can use Direct Line from a browser. Set ALLOWED_ORIGINS=https://your-shop.example to put the widget or Web Chat on your site.');
+    logger?.warn(
+      "directline: DIRECTLINE_SECRET is set but ALLOWED_ORIGINS is empty, so only pages on Baton's own origin can use Direct Line from a browser. Set ALLOWED_ORIGINS=https://your-shop.example to put the widget or Web Chat on your site.",
+    );
   }
   const tokens = new TokenIssuer({ key: options.tokenSecret ?? secret ?? randomTokenKey(), ttlSeconds: options.tokenTtlSeconds });
   const adapter = new DirectLineAdapter({

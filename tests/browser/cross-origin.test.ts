@@ -47,17 +47,26 @@ function startShop(batonUrl: () => string): Promise<ShopSite> {
   const conversations: string[] = [];
   let signedIn = SHOPPER;
   const app = express();
-  const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
+  const page = (title: string, body: string) =>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
   app.get('/widget.html', (_req, res) => {
     res.type('html').send(page('Shop', `<script src="${batonUrl()}/widget/baton-widget.js" data-title="Shop help" data-locale="en"></script>`));
   });
   app.get('/account.html', (_req, res) => {
-    res.type('html').send(page('Your account', `<script src="${batonUrl()}/widget/baton-widget.js" data-title="Shop help" data-locale="zh" data-token-url="/api/chat-token"></script>`));
+    res
+      .type('html')
+      .send(
+        page(
+          'Your account',
+          `<script src="${batonUrl()}/widget/baton-widget.js" data-title="Shop help" data-locale="zh" data-token-url="/api/chat-token"></script>`,
+        ),
+      );
   });
   app.get('/webchat.html', (req, res) => {
     const locale = req.query.locale === 'zh-CN' ? 'zh-CN' : 'en-US';
     // With the shop's backend (?token=backend), or without one: a token Baton issues to this origin.
-    const tokenCall = req.query.token === 'origin' ? `fetch('${batonUrl()}/v3/directline/tokens/origin', { method: 'POST' })` : `fetch('/api/chat-token', { method: 'POST' })`;
+    const tokenCall =
+      req.query.token === 'origin' ? `fetch('${batonUrl()}/v3/directline/tokens/origin', { method: 'POST' })` : `fetch('/api/chat-token', { method: 'POST' })`;
     res.type('html').send(
       page(
         'Shop with Web Chat',
@@ -164,7 +173,7 @@ for (const store of ['memory', 'redis'] as const) {
       return activities.filter((activity) => activity.from.role === 'user').map((activity) => activity.from.id);
     }
 
-    it('the one-line widget tag chats from the shop\'s origin with a token for that origin, and resumes after a reload', async () => {
+    it("the one-line widget tag chats from the shop's origin with a token for that origin, and resumes after a reload", async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${shop.origin}/widget.html`);
@@ -175,7 +184,9 @@ for (const store of ['memory', 'redis'] as const) {
         return askWidget(page, 'A1001', /A1001/);
       })();
       expect(status).toMatch(/on its way/);
-      const stored = await page.evaluate(() => JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((key) => key.startsWith('baton-widget:'))!)!));
+      const stored = await page.evaluate(() =>
+        JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((key) => key.startsWith('baton-widget:'))!)!),
+      );
       expect(stored.conversationId).toEqual(expect.any(String));
 
       await page.reload();
@@ -190,7 +201,7 @@ for (const store of ['memory', 'redis'] as const) {
       await context.close();
     });
 
-    it('the widget on Baton\'s own demo page gets a token for Baton\'s origin, with the secret set', async () => {
+    it("the widget on Baton's own demo page gets a token for Baton's origin, with the secret set", async () => {
       const page = await browser.newPage();
       await page.goto(baton);
       await page.getByTestId('baton-launcher').click();
@@ -206,7 +217,8 @@ for (const store of ['memory', 'redis'] as const) {
       await page.goto(`${shop.origin}/widget.html`);
       await page.getByTestId('baton-launcher').click();
       await askWidget(page, 'where is my order?', /order number/i);
-      const tokenOf = () => page.evaluate(() => JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((key) => key.startsWith('baton-widget:'))!)!).token as string);
+      const tokenOf = () =>
+        page.evaluate(() => JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((key) => key.startsWith('baton-widget:'))!)!).token as string);
       const refreshing = page.waitForResponse((response) => response.url().endsWith('/v3/directline/tokens/refresh'));
       // Origin tokens live 20 minutes: the widget refreshes at half that, and keeps the new token.
       await page.clock.fastForward('10:01');
@@ -218,7 +230,7 @@ for (const store of ['memory', 'redis'] as const) {
       await context.close();
     });
 
-    it('the widget with data-token-url uses the shop backend\'s token: Baton sees the signed-in user\'s id; a reload resumes only their conversation', async () => {
+    it("the widget with data-token-url uses the shop backend's token: Baton sees the signed-in user's id; a reload resumes only their conversation", async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
       shop.signIn(SHOPPER);
@@ -230,7 +242,13 @@ for (const store of ['memory', 'redis'] as const) {
       const conversationId = shop.conversations[before];
       expect(conversationId).toBeDefined();
       expect(new Set(await userIdsIn(conversationId))).toEqual(new Set([SHOPPER.id]));
-      const storedConversation = () => page.evaluate(() => JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((key) => key.startsWith('baton-widget:'))!) ?? '{}').conversationId as string | undefined);
+      const storedConversation = () =>
+        page.evaluate(
+          () =>
+            JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((key) => key.startsWith('baton-widget:'))!) ?? '{}').conversationId as
+              | string
+              | undefined,
+        );
       expect(await storedConversation()).toBe(conversationId);
 
       // The same customer reloads: the conversation is resumed.
@@ -251,7 +269,7 @@ for (const store of ['memory', 'redis'] as const) {
       await context.close();
     });
 
-    it('Microsoft\'s Web Chat bundle chats without a shop backend, with a token Baton issues to the page\'s origin', async () => {
+    it("Microsoft's Web Chat bundle chats without a shop backend, with a token Baton issues to the page's origin", async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
       const errors: string[] = [];
@@ -289,14 +307,22 @@ for (const store of ['memory', 'redis'] as const) {
     }
 
     it('a page of an origin not in ALLOWED_ORIGINS gets no CORS grant and its WebSocket is refused', async () => {
-      const generated = await (await fetch(`${baton}/v3/directline/tokens/generate`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}` } })).json();
-      const started = await (await fetch(`${baton}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${generated.token}` } })).json();
+      const generated = await (
+        await fetch(`${baton}/v3/directline/tokens/generate`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}` } })
+      ).json();
+      const started = await (
+        await fetch(`${baton}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${generated.token}` } })
+      ).json();
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${stranger.origin}/widget.html`);
       const outcome = await page.evaluate(
         async ({ base, streamUrl, token, started }) => {
-          const tokenCall = await fetch(`${base}/v3/directline/tokens/origin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(
+          const tokenCall = await fetch(`${base}/v3/directline/tokens/origin`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          }).then(
             (response) => `answered ${response.status}`,
             (error: Error) => `blocked: ${error.name}`,
           );

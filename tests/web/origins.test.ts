@@ -34,7 +34,11 @@ function recordingPipeline(): TurnPipeline & { seen: SeenTurn[] } {
     middleware: [],
     async logic(context: TurnContext) {
       if (context.activity.type !== ActivityTypes.Message) return;
-      seen.push({ text: context.activity.text ?? '', from: { id: context.activity.from.id, name: context.activity.from.name }, verified: getVerifiedCustomer(context) });
+      seen.push({
+        text: context.activity.text ?? '',
+        from: { id: context.activity.from.id, name: context.activity.from.name },
+        verified: getVerifiedCustomer(context),
+      });
       await context.sendActivity(`echo: ${context.activity.text}`);
     },
   };
@@ -46,14 +50,22 @@ async function send(url: string, init: { method?: string; origin?: string; token
   if (init.origin) headers.origin = init.origin;
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(url, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const response = await fetch(url, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   const text = await response.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as any };
 }
 
 const preflight = (url: string, origin: string) =>
-  send(url, { method: 'OPTIONS', origin, headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-ms-bot-agent' } });
+  send(url, {
+    method: 'OPTIONS',
+    origin,
+    headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-ms-bot-agent' },
+  });
 
 /** Opens a stream socket with an Origin header; resolves 'open' or the refusal's status. */
 function openSocket(url: string, origin?: string): Promise<'open' | number> {
@@ -79,8 +91,17 @@ describe.each(['memory', 'redis'] as const)('Direct Line from other origins (%s)
   const start = async (options: { secret?: string; allowedOrigins?: string; originTokenLimit?: number } = {}) => {
     backend = createBackend(kind);
     pipeline = recordingPipeline();
-    const limiter = options.originTokenLimit ? createRateLimiter({ name: `dl-origin-test-${kind}`, points: options.originTokenLimit, windowSeconds: 60 }) : undefined;
-    server = await startServer({ activityLog: backend.makeLog(), dedupe: backend.makeDedupe(), pipeline, secret: options.secret, allowedOrigins: options.allowedOrigins, originTokenLimiter: limiter });
+    const limiter = options.originTokenLimit
+      ? createRateLimiter({ name: `dl-origin-test-${kind}`, points: options.originTokenLimit, windowSeconds: 60 })
+      : undefined;
+    server = await startServer({
+      activityLog: backend.makeLog(),
+      dedupe: backend.makeDedupe(),
+      pipeline,
+      secret: options.secret,
+      allowedOrigins: options.allowedOrigins,
+      originTokenLimiter: limiter,
+    });
     return server;
   };
   const startWith = async (token: string, origin?: string) => {
@@ -89,7 +110,11 @@ describe.each(['memory', 'redis'] as const)('Direct Line from other origins (%s)
     return started.body as { conversationId: string; token: string; streamUrl: string; expires_in: number };
   };
   const say = (conversationId: string, token: string, text: string, origin?: string, fromId = 'mallory') =>
-    send(`${server.base}/conversations/${conversationId}/activities`, { token, origin, body: { type: 'message', from: { id: fromId, name: 'Mallory' }, text } });
+    send(`${server.base}/conversations/${conversationId}/activities`, {
+      token,
+      origin,
+      body: { type: 'message', from: { id: fromId, name: 'Mallory' }, text },
+    });
 
   it('lets any origin in with no settings (the open demo), preflight and all', async () => {
     await start();
@@ -104,7 +129,7 @@ describe.each(['memory', 'redis'] as const)('Direct Line from other origins (%s)
     expect(await openSocket(started.body.streamUrl, 'http://anywhere.example')).toBe('open');
   });
 
-  it('grants CORS only to ALLOWED_ORIGINS (exact and *.subdomain) and Baton\'s own origin once the secret is set', async () => {
+  it("grants CORS only to ALLOWED_ORIGINS (exact and *.subdomain) and Baton's own origin once the secret is set", async () => {
     await start({ secret: SECRET, allowedOrigins: ALLOWED });
     for (const origin of [SHOP, 'https://eu.shops.example', 'https://a.b.shops.example', `http://127.0.0.1:${server.port}`]) {
       const answer = await preflight(`${server.base}/tokens/origin`, origin);
@@ -112,7 +137,14 @@ describe.each(['memory', 'redis'] as const)('Direct Line from other origins (%s)
       expect(answer.headers.get('access-control-allow-origin'), origin).toBe(origin);
       expect(answer.headers.get('vary'), origin).toMatch(/origin/i);
     }
-    for (const origin of ['https://evil.example', 'https://shops.example', 'https://evilshops.example', 'http://shop.example', 'https://shop.example:8443', 'null']) {
+    for (const origin of [
+      'https://evil.example',
+      'https://shops.example',
+      'https://evilshops.example',
+      'http://shop.example',
+      'https://shop.example:8443',
+      'null',
+    ]) {
       const answer = await preflight(`${server.base}/tokens/origin`, origin);
       expect(answer.status, origin).toBe(403);
       expect(answer.headers.get('access-control-allow-origin'), origin).toBeNull();
@@ -132,9 +164,13 @@ describe.each(['memory', 'redis'] as const)('Direct Line from other origins (%s)
     expect(await openSocket(conversation.streamUrl)).toBe('open');
   });
 
-  it('binds the user id the shop\'s backend generated the token with: every turn carries it as the verified customer', async () => {
+  it("binds the user id the shop's backend generated the token with: every turn carries it as the verified customer", async () => {
     await start({ secret: SECRET, allowedOrigins: ALLOWED });
-    const generated = await send(`${server.base}/tokens/generate`, { method: 'POST', token: SECRET, body: { user: { id: 'dl_customer-42', name: 'Ada Lovelace' } } });
+    const generated = await send(`${server.base}/tokens/generate`, {
+      method: 'POST',
+      token: SECRET,
+      body: { user: { id: 'dl_customer-42', name: 'Ada Lovelace' } },
+    });
     expect(generated.status).toBe(200);
     const claims = JSON.parse(Buffer.from(generated.body.token.split('.')[1], 'base64url').toString('utf8'));
     // Web Chat reads `user` from the token, so its messages carry the same id as Baton's.
@@ -211,7 +247,7 @@ describe.each(['memory', 'redis'] as const)('Direct Line from other origins (%s)
 });
 
 describe('origin policy', () => {
-  it('takes Baton\'s own origin from PUBLIC_URL when set, else from the Host the browser sent', () => {
+  it("takes Baton's own origin from PUBLIC_URL when set, else from the Host the browser sent", () => {
     const allowed = parseAllowedOrigins('https://shop.example');
     const withPublicUrl = createOriginPolicy({ allowed, open: false, publicUrl: 'https://bot.example.com/base' });
     expect(withPublicUrl.allows('https://bot.example.com', 'internal:3000')).toBe(true);
@@ -226,10 +262,14 @@ describe('origin policy', () => {
 
 describe('ALLOWED_ORIGINS setting', () => {
   it('names a bad entry and the form it must take', () => {
-    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://shop.example/checkout' })).toThrow(/ALLOWED_ORIGINS has 'https:\/\/shop.example\/checkout', which is not an origin: write scheme:\/\/host\[:port\]/);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://shop.example/checkout' })).toThrow(
+      /ALLOWED_ORIGINS has 'https:\/\/shop.example\/checkout', which is not an origin: write scheme:\/\/host\[:port\]/,
+    );
     expect(() => loadConfig({ ALLOWED_ORIGINS: '*' })).toThrow(/ALLOWED_ORIGINS has '\*'/);
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://*.com' })).toThrow(/at least two labels/);
-    expect(loadConfig({ ALLOWED_ORIGINS: 'https://shop.example, https://*.shop.example' }).ALLOWED_ORIGINS).toBe('https://shop.example, https://*.shop.example');
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://shop.example, https://*.shop.example' }).ALLOWED_ORIGINS).toBe(
+      'https://shop.example, https://*.shop.example',
+    );
   });
 
   it('warns at start when the secret is set and no origin is allowed', async () => {
