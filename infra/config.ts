@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { abuseLimitSettings } from './abuse-limits.js';
+import { parseAllowedOrigins } from './allowed-origins.js';
 import { botFrameworkSettings, checkChannelSettings, whatsAppWebSettings } from './channel-settings.js';
 import { ConfigError } from './errors.js';
 import { parseTrustProxy, TRUST_PROXY_FIX } from './trust-proxy.js';
@@ -96,6 +97,15 @@ const schema = z.object({
   DIRECTLINE_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, {
     message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset for the open demo.',
   }),
+  // The shop's page origins that may use Direct Line from a browser (adapters/web/origins.ts).
+  ALLOWED_ORIGINS: optionalString.superRefine((value, context) => {
+    try {
+      parseAllowedOrigins(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^ALLOWED_ORIGINS /, '') });
+    }
+  }),
+  ORIGIN_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   TOKEN_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, {
     message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`).',
   }),

@@ -12,6 +12,7 @@ import {
 } from 'botbuilder-core';
 import type { Logger } from 'pino';
 import { setClientAddress } from '../../dialogs/client-address.js';
+import { setVerifiedCustomer } from '../../dialogs/turn-state.js';
 import { BatonError, isStoreUnavailable } from '../../infra/errors.js';
 import type { BotLogic } from '../channel.js';
 import { activityIdFor, type ActivityLog } from './activity-log.js';
@@ -49,6 +50,13 @@ export interface IncomingContext {
   userId?: string;
   /** The client's network address (`req.ip`), for the abuse limits counted per client. */
   clientAddress?: string;
+  /** The display name bound with `userId` in the token; overrides `from.name`. */
+  userName?: string;
+  /**
+   * True when the shop's backend bound `userId` with the Direct Line secret: each turn then carries
+   * it as the verified customer (`getVerifiedCustomer`, source `shop_token`).
+   */
+  verified?: boolean;
 }
 
 /** A Direct Line `BotAdapter` on an `ActivityLog`. */
@@ -105,7 +113,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
       timestamp: new Date(),
       conversation: { id: from.conversationId } as Activity['conversation'],
       recipient: { ...this.#bot },
-      from: { ...incoming.from, id: from.userId ?? incoming.from?.id ?? 'user', name: incoming.from?.name ?? '', role: 'user' },
+      from: { ...incoming.from, id: from.userId ?? incoming.from?.id ?? 'user', name: from.userName ?? incoming.from?.name ?? '', role: 'user' },
     };
     let id: string;
     try {
@@ -119,7 +127,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     await claim?.appended(id);
 
     // Resolved only when the turn is over, so a re-post after a crash mid-turn is run, not swallowed.
-    const turn = this.#track(this.#turn(activity, logic, true, from.clientAddress).finally(() => claim?.done(id)));
+    const turn = this.#track(this.#turn(activity, logic, true, from).finally(() => claim?.done(id)));
     if ((await waitBounded(turn, this.#turnTimeoutMs)) === 'timeout') this.#logger?.warn({ conversationId: from.conversationId, id }, 'directline: turn still running after the POST timeout; answered anyway');
     return { id };
   }
@@ -129,7 +137,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
    * Direct Line does, so it can greet. Runs in the background; it is not shown on the stream.
    */
   announceConversation(from: IncomingContext & { userId: string }, logic: BotLogic): void {
-    const user = { id: from.userId, name: '', role: 'user' };
+    const user = { id: from.userId, name: from.userName ?? '', role: 'user' };
     const activity: Partial<Activity> = {
       type: ActivityTypes.ConversationUpdate,
       id: `${from.conversationId}|start`,
@@ -141,7 +149,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
       from: user,
       membersAdded: [{ ...this.#bot }, user],
     };
-    void this.#track(this.#turn(activity, logic, false));
+    void this.#track(this.#turn(activity, logic, false, from));
   }
 
   /** Appends bot activities to the log; `delay` waits, `trace` is not shown to customers. */
@@ -180,9 +188,10 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     await Promise.allSettled([...this.#inFlight]);
   }
 
-  async #turn(activity: Partial<Activity>, logic: BotLogic, apologise = true, clientAddress?: string): Promise<void> {
+  async #turn(activity: Partial<Activity>, logic: BotLogic, apologise: boolean, from: IncomingContext): Promise<void> {
     const context = new TurnContext(this, activity);
-    if (clientAddress) setClientAddress(context, clientAddress);
+    if (from.verified && from.userId) setVerifiedCustomer(context, { userId: from.userId, source: 'shop_token', ...(from.userName ? { name: from.userName } : {}) });
+    if (from.clientAddress) setClientAddress(context, from.clientAddress);
     try {
       await this.runMiddleware(context, logic);
     } catch (error) {

@@ -1,21 +1,28 @@
 /**
  * The Direct Line 3.0 REST surface as an express Router, mounted at `/v3/directline`.
  * Without a secret, anyone may start a conversation (demo) but gets a token bound to it, and every
- * later call on that conversation needs that token; with a secret, the secret or a token made from it.
+ * later call on that conversation needs that token; with a secret, the secret or a token made from it:
+ * one the shop's backend generated (with the signed-in user's id inside), or one Baton issued to a
+ * page of an allowed origin. Browsers reach it only from allowed origins (cors.ts).
  */
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Router } from 'express';
 import type { Logger } from 'pino';
 import { RequestError } from '../../infra/errors.js';
+import type { RateLimiter } from '../../infra/rate-limit.js';
 import type { BotLogic } from '../channel.js';
 import { directLineLimits, type DirectLineLimiters } from './abuse-limits.js';
 import type { ActivityLog } from './activity-log.js';
-import type { DirectLineAdapter } from './directline-adapter.js';
+import { directLineCors } from './cors.js';
+import type { DirectLineAdapter, IncomingContext } from './directline-adapter.js';
+import { checkTokenOrigin, lifetimeOf, originTokenHandler } from './origin-tokens.js';
+import type { OriginPolicy } from './origins.js';
 import type { DirectLineConversation, StartConversationBody } from './payload-types.js';
 import { assertStartBodyLimits } from '../field-limits.js';
 import { refuseErasedConversation } from './erased-conversations.js';
 import { apiBase, directLineErrorHandler, refuseServerMarkers, sendError, streamUrlFor, validatePostedActivity } from './request-guards.js';
-import { authenticate, bearerOf, requireConversationAccess, type Credential, type TokenIssuer } from './verification.js';
+import { checkUserId, isReservedUserId, readUser } from './user-ids.js';
+import { authenticate, bearerOf, bindingOf, requireConversationAccess, type Credential, type TokenIssuer } from './verification.js';
 
 /** Options of `createDirectLineRouter`. */
 export interface DirectLineRouterOptions {
@@ -29,6 +36,10 @@ export interface DirectLineRouterOptions {
   maxTextLength?: number;
   /** Body size limit for express.json, e.g. '256kb'. */
   maxBodySize?: string;
+  /** Which browser origins may call (see origins.ts). */
+  origins: OriginPolicy;
+  /** Tokens for pages of allowed origins (`POST /tokens/origin`), limited per client address. */
+  originTokens: { limiter: RateLimiter; ttlSeconds?: number };
   logger?: Logger;
   /** Abuse limits at the edge (adapters/web/abuse-limits.ts); none when absent. */
   limiters?: DirectLineLimiters;
@@ -40,9 +51,15 @@ const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export function createDirectLineRouter(options: DirectLineRouterOptions): Router {
   const { adapter, activityLog: log, logic, tokens, secret, publicUrl, mountPath, maxTextLength = 4000 } = options;
   const router = express.Router();
+  // Before the body parser, so a preflight or a refused origin costs no parsing.
+  router.use(directLineCors({ policy: options.origins }));
   router.use(express.json({ limit: options.maxBodySize ?? '256kb' }));
 
-  const credentialOf = (req: Request): Credential => authenticate(bearerOf(req.get('authorization')), secret, tokens);
+  const credentialOf = (req: Request): Credential => {
+    const credential = authenticate(bearerOf(req.get('authorization')), secret, tokens);
+    if (credential.kind === 'token') checkTokenOrigin(credential.claims, req.get('origin'));
+    return credential;
+  };
   const newConversationId = () => randomBytes(16).toString('base64url');
 
   /** Authenticates a call on `:id` and checks the conversation exists. */
@@ -56,7 +73,7 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   };
 
   const userOf = (credential: Credential, body: StartConversationBody | undefined): string | undefined =>
-    credential.kind === 'token' ? credential.claims.user : typeof body?.user?.id === 'string' ? body.user.id : undefined;
+    credential.kind === 'token' ? credential.claims.user : readUser(body, { reserved: credential.kind === 'secret' })?.id;
 
   if (options.limiters) {
     const limit = directLineLimits({ limiters: options.limiters, tokens, secret });
@@ -69,18 +86,26 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
     if (secret && credential.kind !== 'secret') throw new RequestError(401, 'Unauthorized', 'Generating a token needs "Authorization: Bearer <Direct Line secret>".');
     assertStartBodyLimits(req.body);
     const conversationId = newConversationId();
-    const user = userOf({ kind: 'none' }, req.body as StartConversationBody | undefined);
+    // Only the secret holder (the shop's backend, which knows who is signed in) vouches for the id.
+    const bySecretHolder = credential.kind === 'secret';
+    const user = readUser(req.body, { reserved: bySecretHolder });
     // The conversation starts (and the bot is told) when the client calls POST /conversations with this token.
-    const answer: DirectLineConversation = { conversationId, token: tokens.issue(conversationId, user), expires_in: tokens.ttlSeconds };
-    res.json(answer);
+    const token = tokens.issue(conversationId, { user: user?.id, name: user?.name, ...(bySecretHolder && user ? { verified: true as const } : {}) });
+    res.json({ conversationId, token, expires_in: tokens.ttlSeconds } satisfies DirectLineConversation);
   });
+
+  router.post(
+    '/tokens/origin',
+    originTokenHandler({ tokens, policy: options.origins, limiter: options.originTokens.limiter, ttlSeconds: options.originTokens.ttlSeconds, newConversationId }),
+  );
 
   router.post('/tokens/refresh', async (req, res) => {
     const credential = credentialOf(req);
     if (credential.kind !== 'token') throw new RequestError(401, 'Unauthorized', 'Refreshing needs "Authorization: Bearer <token>" with a token that has not expired.');
     await refuseErasedConversation(log, credential);
-    const { conv, user } = credential.claims;
-    res.json({ conversationId: conv, token: tokens.issue(conv, user), expires_in: tokens.ttlSeconds } satisfies DirectLineConversation);
+    const { claims } = credential;
+    const lifetime = lifetimeOf(claims);
+    res.json({ conversationId: claims.conv, token: tokens.issue(claims.conv, bindingOf(claims), lifetime), expires_in: Math.min(lifetime, tokens.ttlSeconds) } satisfies DirectLineConversation);
   });
 
   router.post('/conversations', async (req, res) => {
@@ -95,29 +120,35 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
     // Otherwise `from.id` is the client's own, as on Azure, so Web Chat recognises its echoed messages.
     const userId = userOf(credential, body) ?? existing?.userId;
     await log.createConversation(conversationId, { createdAt: Date.now(), userId, locale: body?.locale });
-    const token = credential.kind === 'token' ? bearerOf(req.get('authorization'))! : tokens.issue(conversationId, userId);
+    const token = credential.kind === 'token' ? bearerOf(req.get('authorization'))! : tokens.issue(conversationId, { user: userId });
+    const expiresIn = credential.kind === 'token' ? tokens.secondsLeft(credential.claims) : tokens.ttlSeconds;
     const base = apiBase(req, publicUrl, mountPath);
-    if (!existing) adapter.announceConversation({ conversationId, userId: userId ?? 'user', serviceUrl: base }, logic);
-    const answer: DirectLineConversation = { conversationId, token, expires_in: tokens.ttlSeconds, streamUrl: streamUrlFor(base, conversationId, token) };
+    if (!existing) adapter.announceConversation({ ...incomingOf(credential, conversationId, base), userId: userId ?? 'user' }, logic);
+    const answer: DirectLineConversation = { conversationId, token, expires_in: expiresIn, streamUrl: streamUrlFor(base, conversationId, token) };
     res.status(existing ? 200 : 201).json(answer);
   });
 
   router.get('/conversations/:id', async (req, res) => {
     const { conversationId, credential } = await openConversation(req);
     const meta = await log.getConversation(conversationId);
-    const token = tokens.issue(conversationId, credential.kind === 'token' ? credential.claims.user : meta?.userId);
+    // A reconnect keeps what the caller's token bound (and its lifetime); the secret holder gets the stored user.
+    const binding = credential.kind === 'token' ? bindingOf(credential.claims) : { user: meta?.userId };
+    const lifetime = credential.kind === 'token' ? lifetimeOf(credential.claims) : tokens.ttlSeconds;
+    const token = tokens.issue(conversationId, binding, lifetime);
     const watermark = typeof req.query.watermark === 'string' ? req.query.watermark : undefined;
     const base = apiBase(req, publicUrl, mountPath);
-    res.json({ conversationId, token, expires_in: tokens.ttlSeconds, streamUrl: streamUrlFor(base, conversationId, token, watermark) } satisfies DirectLineConversation);
+    res.json({ conversationId, token, expires_in: Math.min(lifetime, tokens.ttlSeconds), streamUrl: streamUrlFor(base, conversationId, token, watermark) } satisfies DirectLineConversation);
   });
 
   router.post('/conversations/:id/activities', async (req, res) => {
     const { conversationId, credential } = await openConversation(req);
     const activity = validatePostedActivity(req.body, maxTextLength);
     refuseServerMarkers(activity);
-    const userId = credential.kind === 'token' ? credential.claims.user : undefined;
-    const serviceUrl = apiBase(req, publicUrl, mountPath);
-    res.json(await adapter.processActivity(activity, { conversationId, serviceUrl, userId, ...(req.ip ? { clientAddress: req.ip } : {}) }, logic));
+    const incoming = incomingOf(credential, conversationId, apiBase(req, publicUrl, mountPath));
+    // Without an id in the token, `from.id` is the client's word, so it may not pose as a backend-bound one.
+    const claimed = activity.from?.id;
+    if (!incoming.userId && typeof claimed === 'string' && isReservedUserId(claimed) && credential.kind !== 'secret') checkUserId(claimed, false);
+    res.json(await adapter.processActivity(activity, { ...incoming, ...(req.ip ? { clientAddress: req.ip } : {}) }, logic));
   });
 
   router.get('/conversations/:id/activities', async (req, res) => {
@@ -134,4 +165,11 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   router.use((req, res) => sendError(res, 404, 'NotFound', `No Direct Line endpoint ${req.method} ${req.path}.`));
   router.use(directLineErrorHandler(options.logger));
   return router;
+}
+
+/** Who posts: the user bound in the token, and whether the shop's backend vouched for it. */
+function incomingOf(credential: Credential, conversationId: string, serviceUrl: string): IncomingContext {
+  if (credential.kind !== 'token' || !credential.claims.user) return { conversationId, serviceUrl };
+  const { user, name, verified } = credential.claims;
+  return { conversationId, serviceUrl, userId: user, ...(name ? { userName: name } : {}), ...(verified === true ? { verified: true } : {}) };
 }

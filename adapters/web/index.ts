@@ -14,8 +14,10 @@ export { createRedisActivityLog, type RedisActivityLogOptions } from './redis-ac
 // Dedupe of re-posted activities
 export { createMemoryDedupe, createRedisDedupe, type DedupeStore } from './dedupe.js';
 
-// Verification
+// Verification, origins and tokens for browsers
 export { TokenIssuer, type TokenIssuerOptions } from './verification.js';
+export { createOriginPolicy, parseAllowedOrigins, type OriginPolicy, type OriginRule } from './origins.js';
+export { directLineCors, DIRECT_LINE_REQUEST_HEADERS } from './cors.js';
 
 // The widget
 export { widgetRouter, widgetDirectory } from './widget-router.js';
@@ -28,5 +30,6 @@ export type {
   DirectLineErrorCode,
   ResourceId,
   StartConversationBody,
+  TokenBinding,
   TokenClaims,
 } from './payload-types.js';

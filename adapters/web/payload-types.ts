@@ -42,20 +42,34 @@ export type DirectLineErrorCode =
   | 'TokenExpired'
   | 'NotFound'
   | 'MessageSizeTooBig'
-  | 'NotImplemented';
+  | 'NotImplemented'
+  | 'TooManyRequests';
 
-/** What a client may send when it starts a conversation (all optional). */
+/** What a client may send when it starts a conversation, or a backend when it generates a token (all optional). */
 export interface StartConversationBody {
   user?: { id?: string; name?: string };
   locale?: string;
 }
 
+/** What a token binds besides its conversation: the user, and where the binding came from. */
+export interface TokenBinding {
+  /** The user id fixed in the token: activities posted with it carry this id, whatever the client says. */
+  user?: string;
+  /** The user's display name, bound with the id by the shop's backend. */
+  name?: string;
+  /**
+   * True only when the Direct Line secret holder (the shop's backend) generated the token with this
+   * user id: the one proof of the customer's identity a token carries.
+   */
+  verified?: true;
+  /** The page origin a token Baton issued to a browser is bound to (`POST /tokens/origin`). */
+  origin?: string;
+}
+
 /** The claims inside a Baton Direct Line token. */
-export interface TokenClaims {
+export interface TokenClaims extends TokenBinding {
   /** The conversation the token is bound to. */
   conv: string;
-  /** The user id fixed at token generation, if any. */
-  user?: string;
   /** Issued at, seconds since epoch. */
   iat: number;
   /** Expires at, seconds since epoch. */

@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
 import type { ActivityLog } from './activity-log.js';
+import { checkTokenOrigin } from './origin-tokens.js';
+import type { OriginPolicy } from './origins.js';
 import { STORE_DOWN_MESSAGE } from './request-guards.js';
 import { authenticate, bearerOf, requireConversationAccess, type TokenIssuer } from './verification.js';
 
@@ -19,6 +21,8 @@ export interface DirectLineStreamsOptions {
   tokens: TokenIssuer;
   secret?: string;
   mountPath: string;
+  /** The origins the REST API allows; a browser socket from any other is refused (403). */
+  origins?: OriginPolicy;
   heartbeatMs?: number;
   logger?: Logger;
 }
@@ -62,8 +66,13 @@ export class DirectLineStreams {
     const conversationId = match[1];
     const { activityLog, tokens, secret } = this.#options;
     try {
+      const origin = req.headers.origin;
+      if (this.#options.origins && !this.#options.origins.allows(origin, req.headers.host)) {
+        throw new RequestError(403, 'Forbidden', 'This origin may not open Direct Line streams; add it to ALLOWED_ORIGINS.');
+      }
       const credential = url.searchParams.get('t') ?? bearerOf(req.headers.authorization);
-      requireConversationAccess(authenticate(credential ?? undefined, secret, tokens), conversationId);
+      const access = requireConversationAccess(authenticate(credential ?? undefined, secret, tokens), conversationId);
+      if (access.kind === 'token') checkTokenOrigin(access.claims, origin);
       if (!(await activityLog.getConversation(conversationId))) throw new RequestError(404, 'NotFound', `Conversation '${conversationId}' does not exist or has expired. Start a new one with POST /conversations.`);
     } catch (error) {
       if (error instanceof RequestError) return refuse(socket, error.status, error.code, error.message);

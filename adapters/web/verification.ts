@@ -7,7 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { RequestError } from '../../infra/errors.js';
 import { bearerToken } from '../../infra/secrets.js';
 import { safeEqual } from '../webhook.js';
-import type { TokenClaims } from './payload-types.js';
+import type { TokenBinding, TokenClaims } from './payload-types.js';
 
 export { safeEqual };
 
@@ -34,10 +34,13 @@ export class TokenIssuer {
     this.#now = now;
   }
 
-  /** A fresh token for `conversationId`. */
-  issue(conversationId: string, user?: string): string {
+  /**
+   * A fresh token for `conversationId`, carrying `binding` (see `TokenBinding`; a refresh passes the
+   * old token's claims, so what was bound stays bound). `ttlSeconds` shortens it (origin tokens).
+   */
+  issue(conversationId: string, binding: TokenBinding = {}, ttlSeconds = this.ttlSeconds): string {
     const iat = Math.floor(this.#now() / 1000);
-    const claims: TokenClaims = { conv: conversationId, ...(user ? { user } : {}), iat, exp: iat + this.ttlSeconds };
+    const claims: TokenClaims = { conv: conversationId, ...bindingOf(binding), iat, exp: iat + Math.min(ttlSeconds, this.ttlSeconds) };
     const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     return `${body}.${this.#sign(body)}`;
   }
@@ -67,9 +70,19 @@ export class TokenIssuer {
     return claims;
   }
 
+  /** Seconds left before a token with these claims expires, on this issuer's clock. */
+  secondsLeft(claims: TokenClaims): number {
+    return Math.max(0, claims.exp - Math.floor(this.#now() / 1000));
+  }
+
   #sign(body: string): string {
     return createHmac('sha256', this.#key).update(body).digest('base64url');
   }
+}
+
+/** Only the binding's own fields, so a refresh copying old claims carries no stale `iat`/`exp`. */
+export function bindingOf({ user, name, verified, origin }: TokenBinding): TokenBinding {
+  return { ...(user ? { user } : {}), ...(user && name ? { name } : {}), ...(user && verified === true ? { verified } : {}), ...(origin ? { origin } : {}) };
 }
 
 /** A random key, for single-instance demos where no token key was configured. */

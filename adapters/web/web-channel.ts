@@ -3,12 +3,14 @@
  * calls, `start` adds the WebSocket stream to the server, and the adapter runs turns and proactive sends.
  */
 import type { Logger } from 'pino';
+import { createRateLimiter, type RateLimiter } from '../../infra/rate-limit.js';
 import type { Channel, TurnPipeline } from '../channel.js';
 import type { DirectLineLimiters } from './abuse-limits.js';
 import type { ActivityLog } from './activity-log.js';
 import { createMemoryDedupe, type DedupeStore } from './dedupe.js';
 import { DirectLineAdapter } from './directline-adapter.js';
 import { createDirectLineRouter } from './directline-router.js';
+import { createOriginPolicy, parseAllowedOrigins } from './origins.js';
 import { DirectLineStreams } from './stream-server.js';
 import { randomTokenKey, TokenIssuer } from './verification.js';
 
@@ -43,6 +45,17 @@ export interface WebChannelOptions {
   limiters?: DirectLineLimiters;
   /** Interval of empty heartbeat frames on the stream (default 20000 ms). */
   heartbeatMs?: number;
+  /**
+   * ALLOWED_ORIGINS: comma-separated page origins (`https://shop.example`, `https://*.shop.example`)
+   * that may call from a browser, besides Baton's own. With neither this nor `secret`, any origin may
+   * (the open demo); with either, only these.
+   * @throws ConfigError (from createWebChannel) when an entry is not an origin.
+   */
+  allowedOrigins?: string;
+  /** Limits `POST /tokens/origin` per client address; default 20 a minute, in this instance's memory. */
+  originTokenLimiter?: RateLimiter;
+  /** Lifetime of tokens issued to allowed origins (default 1200 s); the widget and Web Chat refresh them. */
+  originTokenTtlSeconds?: number;
 }
 
 /** The web channel, with its concrete adapter type. */
@@ -70,6 +83,13 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
   if (!options.tokenSecret && !secret) {
     logger?.warn('directline: no tokenSecret or secret set; tokens are signed with a random key and only this instance accepts them');
   }
+  const allowed = parseAllowedOrigins(options.allowedOrigins);
+  const origins = createOriginPolicy({ allowed, open: !secret && allowed.length === 0, publicUrl: options.publicUrl });
+  if (secret && allowed.length === 0) {
+    logger?.warn(
+      "directline: DIRECTLINE_SECRET is set but ALLOWED_ORIGINS is empty, so only pages on Baton's own origin can use Direct Line from a browser. Set ALLOWED_ORIGINS=https://your-shop.example to put the widget or Web Chat on your site.",
+    );
+  }
   const tokens = new TokenIssuer({ key: options.tokenSecret ?? secret ?? randomTokenKey(), ttlSeconds: options.tokenTtlSeconds });
   const adapter = new DirectLineAdapter({
     activityLog,
@@ -91,10 +111,15 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
     publicUrl: options.publicUrl,
     mountPath,
     maxTextLength: options.maxTextLength,
+    origins,
+    originTokens: {
+      limiter: options.originTokenLimiter ?? createRateLimiter({ name: 'dl-origin-tokens', points: 20, windowSeconds: 60 }),
+      ttlSeconds: options.originTokenTtlSeconds,
+    },
     logger,
     ...(options.limiters ? { limiters: options.limiters } : {}),
   });
-  const streams = new DirectLineStreams({ activityLog, tokens, secret, mountPath, heartbeatMs: options.heartbeatMs, logger });
+  const streams = new DirectLineStreams({ activityLog, tokens, secret, mountPath, origins, heartbeatMs: options.heartbeatMs, logger });
   let stopped = false;
 
   return {

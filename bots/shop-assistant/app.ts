@@ -16,6 +16,7 @@ import { messageLimit } from '../../dialogs/middleware/message-limit.js';
 import { escalationLimit } from '../../handoff/service/escalation-limits.js';
 import { createAbuseLimits } from '../../infra/abuse-limits.js';
 import { createMetrics } from '../../infra/metrics.js';
+import { createRateLimiter } from '../../infra/rate-limit.js';
 import { readBuildInfo } from '../../infra/build-info.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
 import { Telemetry } from '../../infra/telemetry.js';
@@ -159,6 +160,9 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     botId: config.BOT_ID,
     botName: config.BOT_NAME,
     publicUrl: config.PUBLIC_URL,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    // Shared in Redis, so a client cannot multiply its budget by the number of instances.
+    originTokenLimiter: createRateLimiter({ name: 'dl-origin-tokens', points: config.ORIGIN_TOKENS_PER_MINUTE, windowSeconds: 60, redis, keyPrefix: config.REDIS_KEY_PREFIX }),
     logger: logger.child({ module: 'web' }),
     limiters: limits,
   });

@@ -43,7 +43,7 @@ describe('fuzzing the customer-facing endpoints', () => {
     // Header values are bytes: hostile text travels URL-encoded, as a client would have to send it.
     const auth = fc.oneof(fc.constant(token), fc.constant(ADMIN_TOKEN), encoded, fc.constant(`${token.slice(0, -2)}xx`), fc.constant(undefined));
     const request: fc.Arbitrary<FuzzRequest> = fc.oneof(
-      fc.record({ method: fc.constant('POST'), path: fc.constantFrom(`${DL}/conversations`, `${DL}/tokens/generate`, `${DL}/tokens/refresh`), body: malformedBody, token: auth }),
+      fc.record({ method: fc.constant('POST'), path: fc.constantFrom(`${DL}/conversations`, `${DL}/tokens/generate`, `${DL}/tokens/origin`, `${DL}/tokens/refresh`), body: malformedBody, token: auth }),
       fc.record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), path: fc.tuple(fc.constantFrom(conversationId, 'nope'), encoded, encoded).map(([id, a, b]) => `${DL}/conversations/${id}/${a}?watermark=${b}`), body: malformedBody, token: auth }),
       fc.record({ method: fc.constant('GET'), path: encoded.map((watermark) => `${DL}/conversations/${conversationId}/activities?watermark=${watermark}`), body: fc.constant(undefined), token: auth }),
     ).map(({ method, path, body, token: bearer }) => ({ method, path, body, headers: jsonHeaders(bearer) }));

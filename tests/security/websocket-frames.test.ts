@@ -60,7 +60,7 @@ describe('WebSocket frames are bounded', () => {
     const posted = await fetch(`${baseUrl}/v3/directline/conversations/${conversation.conversationId}/activities`, {
       method: 'POST',
       headers: { authorization: `Bearer ${conversation.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'message', from: { id: 'dl_mia' }, text: 'hello' }),
+      body: JSON.stringify({ type: 'message', from: { id: 'r_mia' }, text: 'hello' }),
     });
     expect(posted.status).toBe(200);
     expect(await opens(conversation.streamUrl)).toBe(true);

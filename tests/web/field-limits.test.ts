@@ -30,7 +30,7 @@ describe.each(['memory', 'redis'] as const)('Direct Line field limits (%s)', (ki
     const webChat = {
       type: 'message',
       text: 'where is my order?',
-      from: { id: 'dl_user', name: 'Li Wei', role: 'user' },
+      from: { id: 'r_user', name: 'Li Wei', role: 'user' },
       locale: 'zh-CN',
       textFormat: 'plain',
       timestamp: new Date().toISOString(),

@@ -1,9 +1,8 @@
 /*
  * Baton web widget: a chat bubble for any page, speaking Direct Line 3.0 to a Baton bot.
- * Embed: <script src="/widget/baton-widget.js" data-title="Help" data-locale="en-US"></script>
- * Optional: data-domain="https://bot.example/v3/directline" (default: this script's origin).
- * Plain browser JS, no build step. Every text from users or the bot goes through textContent:
- * nothing received is ever parsed as HTML.
+ * <script src="https://bot.example/widget/baton-widget.js" data-title="Help" data-locale="en"></script>
+ * Attributes, token flows (data-token-url, or a token for this page's origin) and settings: docs/web-channel.md.
+ * No build step; received text only ever goes through textContent, never parsed as HTML.
  */
 (function () {
   'use strict';
@@ -12,17 +11,18 @@
   var title = script.getAttribute('data-title') || 'Chat';
   var locale = script.getAttribute('data-locale') || navigator.language || 'en-US';
   var domain = (script.getAttribute('data-domain') || new URL(script.src, location.href).origin + '/v3/directline').replace(/\/$/, '');
+  var tokenUrl = script.getAttribute('data-token-url') ? new URL(script.getAttribute('data-token-url'), location.href).href : null;
   var zh = /^zh/i.test(locale);
   var t = zh
     ? { open: '在线客服', close: '关闭', placeholder: '请输入消息…', send: '发送', typing: '正在输入…', failed: '发送失败，请重试', offline: '连接中断，正在重连…' }
     : { open: 'Open chat', close: 'Close chat', placeholder: 'Type a message…', send: 'Send', typing: 'Typing…', failed: 'Not sent. Try again.', offline: 'Connection lost, reconnecting…' };
-  var storeKey = 'baton-widget:' + domain;
+  var storeKey = 'baton-widget:' + domain + (tokenUrl ? '|' + tokenUrl : ''); // a signed-in page never resumes an anonymous chat
   var state = load() || {};
   if (!state.userId) state.userId = 'w_' + Math.random().toString(36).slice(2, 12);
   var watermark = ''; // in memory on purpose: a reload replays the history into the empty panel
   var seen = {}; // activity ids rendered (stream and polling may overlap)
   var pending = {}; // clientActivityID -> element, for the user's own echoed messages
-  var socket, pollTimer, typingTimer, refreshTimer, retries = 0, connecting = null, closedByUs = false;
+  var socket, pollTimer, typingTimer, refreshTimer, retries = 0, connecting = null, closedByUs = false, checked = false;
 
   function load() { try { return JSON.parse(sessionStorage.getItem(storeKey) || 'null'); } catch (e) { return null; } }
   function save() { try { sessionStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* private mode: no resume */ } }
@@ -206,22 +206,30 @@
   }
 
   // ---- Direct Line
-  function api(method, path, body) {
-    var headers = { 'Content-Type': 'application/json' };
-    if (state.token) headers.Authorization = 'Bearer ' + state.token;
-    return fetch(domain + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined }).then(function (r) {
-      if (!r.ok) { var e = new Error('HTTP ' + r.status); e.status = r.status; throw e; }
-      return r.json();
-    });
+  function json(r) {
+    if (!r.ok) { var e = new Error('HTTP ' + r.status); e.status = r.status; throw e; }
+    return r.json();
   }
+  function api(method, path, body, token) {
+    var headers = { 'Content-Type': 'application/json' };
+    if (token === undefined) token = state.token; // null: no credential (asking for the first token)
+    if (token) headers.Authorization = 'Bearer ' + token;
+    return fetch(domain + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined }).then(json);
+  }
+  function userIn(token) { try { return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).user; } catch (e) { return undefined; } }
   function connect() {
     if (connecting) return connecting;
-    var resume = state.conversationId
-      ? api('GET', '/conversations/' + encodeURIComponent(state.conversationId) + '?watermark=' + encodeURIComponent(watermark)).catch(function (e) {
+    // Signed in as someone else since (same tab)? Their conversation is not resumed: a new one starts.
+    var check = state.conversationId && tokenUrl && !checked ? firstToken().then(function (r) {
+      checked = true;
+      if (r && r.token && userIn(r.token) !== userIn(state.token || '')) { state = { userId: state.userId }; return r; }
+    }) : Promise.resolve();
+    var resume = check.then(function (fresh) {
+      return !state.conversationId ? start(fresh) : api('GET', '/conversations/' + encodeURIComponent(state.conversationId) + '?watermark=' + encodeURIComponent(watermark)).catch(function (e) {
           if (e.status >= 400 && e.status < 500) { state = { userId: state.userId }; return start(); } // expired or gone: start afresh
           throw e;
-        })
-      : start();
+        });
+    });
     connecting = resume.then(function (conv) {
       state.conversationId = conv.conversationId;
       state.token = conv.token;
@@ -235,7 +243,17 @@
     });
     return connecting;
   }
-  function start() { return api('POST', '/conversations', { user: { id: state.userId }, locale: locale }); }
+  // A new conversation starts with a token: the shop's backend's (user id inside), or Baton's for this origin.
+  function firstToken() {
+    if (tokenUrl) return fetch(tokenUrl, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(json);
+    return api('POST', '/tokens/origin', { user: { id: state.userId } }, null);
+  }
+  function start(fresh) {
+    return (fresh ? Promise.resolve(fresh) : firstToken()).then(function (r) {
+      if (!r || typeof r.token !== 'string') throw new Error('no token');
+      return api('POST', '/conversations', { locale: locale }, r.token);
+    });
+  }
   function backoff() { return Math.min(15000, 1000 * Math.pow(2, retries++)); }
   function note(text) { var n = el('div', 'bw-note', text); append(n); setTimeout(function () { n.remove(); }, 4000); }
   function openSocket(url) {
@@ -291,7 +309,9 @@
     close: close,
     send: send,
     /** Closes the connection (e.g. before removing the widget). */
-    disconnect: function () { closedByUs = true; if (socket) socket.close(); clearTimeout(pollTimer); clearTimeout(refreshTimer); }
+    disconnect: function () { closedByUs = true; if (socket) socket.close(); clearTimeout(pollTimer); clearTimeout(refreshTimer); },
+    /** Forgets the conversation in this tab (call it when the customer signs out). */
+    forget: function () { this.disconnect(); try { sessionStorage.removeItem(storeKey); } catch (e) { /* nothing stored */ } }
   };
   if (state.conversationId) connect(); // resume after a reload, so proactive messages keep arriving
 })();
