@@ -65,9 +65,33 @@ const humanPatterns: readonly Pattern[] = [
   { kind: 'person', re: /转人工|人工(?!智能)|真人|活人|客服|找个人|接线员|工作人员/ },
 ];
 
+// Asking how to reach the team is a question the bot answers (phone, e-mail, hours), not a request
+// to be put through: "客服电话是多少" names 客服 but wants a number. Both sides are bounded, linear regexes.
+const contactDetailPatterns: readonly RegExp[] = [
+  /\b(?:phone|telephone|hotline|helpline|contact|whatsapp|wechat) (?:number|no\.?|details|info(?:rmation)?)\b|\b(?:e-?mail|email) (?:address|addresses)\b/i,
+  /\b(?:what(?:'s| is| are)|give me|tell me|send me|where(?:'s| is| can i find)|do you have|is there)\b[^.!?\n]{0,40}\b(?:phone|e-?mail|email|hotline|contact details|opening hours|business hours)\b/i,
+  /\bhow (?:can|do|could|should) i (?:e-?mail|email|call|phone|ring|contact|reach|write to)\b/i,
+  /\b(?:your|customer service|support|the) (?:e-?mail|email|phone|hotline)\b/i,
+  /电话|热线|邮箱|邮件地址|电子邮件|联系方式|联系电话|微信号|客服.{0,6}(?:几点|时间|上班|下班)|(?:几点|什么时候)(?:上班|有人)/,
+];
+
+/** Whether `text` asks for the team's contact details (phone, e-mail, hours) rather than for a person now. */
+export function asksForContactDetails(text: string): boolean {
+  return contactDetailPatterns.some((re) => re.test(text));
+}
+
 /** The earliest crisis phrase in `text`, plus `extra` (bot-specific) phrases, or undefined. */
 export function findCrisisPhrase(text: string, extra: readonly string[] = []): PhraseMatch | undefined {
   return firstMatch(text, crisisPatterns, extra, 'custom');
+}
+
+// The unmistakable requests to be put through now, kept apart so that a contact-details question that
+// also says one ("转人工，电话多少") still reaches a person.
+const explicitHumanPatterns: readonly Pattern[] = [humanPatterns[0]!, humanPatterns[1]!, { kind: 'person', re: /转人工|真人|活人|找个人|接线员/ }];
+
+/** The earliest wording in `text` that says "put me through to a person now", or undefined. */
+export function findExplicitHumanRequest(text: string): PhraseMatch | undefined {
+  return firstMatch(text, explicitHumanPatterns, [], 'custom');
 }
 
 /** The earliest wording in `text` that asks for a person, or undefined. */
