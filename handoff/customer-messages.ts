@@ -8,6 +8,8 @@ type Messages = {
   queuedNoAgents: (v: { position: number }) => string;
   closed: (v: { opensAt: string }) => string;
   stillQueued: (v: { position: number; waitMinutes: number }) => string;
+  /** A reminder while nobody who could take the ticket is on duty: no wait is promised. */
+  stillQueuedNoAgents: (v: { position: number }) => string;
   agentJoined: (v: { agentName: string }) => string;
   transferred: string;
   returnedToBot: string;
@@ -25,11 +27,13 @@ const en: Messages = {
   queued: ({ position, waitMinutes }) =>
     `I'm bringing in a person from our team. You're number ${position} in the queue; the expected wait is ${waitMinutes <= 1 ? 'under a minute' : `about ${waitMinutes} minutes`}. You can keep writing here: they'll see everything.`,
   queuedNoAgents: ({ position }) =>
-    `I'm bringing in a person from our team. You're number ${position} in the queue; everyone is busy right now, and the first free colleague will take it. You can keep writing here.`,
+    `I'm bringing in a person from our team. You're number ${position} in the queue, but nobody who can take it is available right now, so I can't promise a wait. Leave your message here: it's kept for the team, and the first colleague back will answer you here.`,
   closed: ({ opensAt }) =>
     `Our team is offline right now and back ${opensAt}. Your request is saved and a colleague will pick it up first thing; you'll get the answer here.`,
   stillQueued: ({ position, waitMinutes }) =>
     `Thanks for waiting: you are now number ${position} in the queue (about ${Math.max(1, waitMinutes)} min). We haven't forgotten you.`,
+  stillQueuedNoAgents: ({ position }) =>
+    `Thanks for waiting: you are number ${position} in the queue. Nobody who can take it is available right now, so I can't give you a wait; your messages are kept and a colleague will answer here as soon as one is back.`,
   agentJoined: ({ agentName }) => `${agentName} from our team has joined the conversation.`,
   transferred: "I'm passing you to the colleague best placed to help; they'll see everything so far.",
   returnedToBot: "You're back with the shop assistant. Ask me anything, or say \"person\" to reach the team again.",
@@ -43,9 +47,10 @@ const en: Messages = {
 const zh: Messages = {
   queued: ({ position, waitMinutes }) =>
     `正在为您转接人工客服。您目前排在第 ${position} 位，预计等待${waitMinutes <= 1 ? '不到 1 分钟' : `约 ${waitMinutes} 分钟`}。您可以继续留言，客服会看到全部内容。`,
-  queuedNoAgents: ({ position }) => `正在为您转接人工客服。您目前排在第 ${position} 位，客服都在忙，第一位空闲的同事会马上接待您。您可以继续留言。`,
+  queuedNoAgents: ({ position }) => `正在为您转接人工客服。您目前排在第 ${position} 位，但现在没有能处理的同事在线，无法预估等待时间。请在这里留言：留言会保存给客服团队，第一位回来的同事会在这里回复您。`,
   closed: ({ opensAt }) => `客服团队目前不在线，将于${opensAt}回来。您的问题已保存，同事上班后会第一时间处理，并在这里回复您。`,
   stillQueued: ({ position, waitMinutes }) => `感谢耐心等待：您现在排在第 ${position} 位（约 ${Math.max(1, waitMinutes)} 分钟）。我们没有忘记您。`,
+  stillQueuedNoAgents: ({ position }) => `感谢耐心等待：您排在第 ${position} 位。现在没有能处理的同事在线，无法预估等待时间；您的留言都已保存，同事一回来就会在这里回复您。`,
   agentJoined: ({ agentName }) => `客服 ${agentName} 已加入对话。`,
   transferred: '正在为您转给更合适的同事，对方可以看到之前的全部对话。',
   returnedToBot: '已为您切换回购物助手。有任何问题都可以问我，需要人工时说“人工”即可。',

@@ -30,4 +30,13 @@ describe('queueNotice', () => {
   it('updates a waiting customer with the new place', () => {
     expect(queueNotice({ locale: 'en', position: 2, waitMinutes: 5, now, kind: 'update' })).toMatch(/you are now number 2 in the queue \(about 5 min\)/);
   });
+  it('promises no wait, first or later, while nobody who could take the ticket is on duty', () => {
+    for (const kind of ['opened', 'update'] as const) {
+      for (const locale of ['en', 'zh']) {
+        const notice = queueNotice({ locale, position: 2, waitMinutes: undefined, now, kind });
+        expect(notice).not.toMatch(/min|分钟/);
+        expect(notice).toMatch(/can't|无法预估/);
+      }
+    }
+  });
 });

@@ -53,11 +53,14 @@ export function queueNotice({ locale, position, waitMinutes, now, businessHours,
     const opensAt = opens ? formatOpening(opens, locale, businessHours.timeZone, { now: new Date(now) }) : '';
     return messages.closed({ opensAt });
   }
+  // No agent on duty can take it: say so and promise no minute count that nobody can meet.
   const place =
-    kind === 'update'
-      ? messages.stillQueued({ position, waitMinutes: waitMinutes ?? 1 })
-      : waitMinutes === undefined
-        ? messages.queuedNoAgents({ position })
+    waitMinutes === undefined
+      ? kind === 'update'
+        ? messages.stillQueuedNoAgents({ position })
+        : messages.queuedNoAgents({ position })
+      : kind === 'update'
+        ? messages.stillQueued({ position, waitMinutes })
         : messages.queued({ position, waitMinutes });
   if (!crisis) return place;
   return locale.startsWith('zh') ? `${messages.crisis}${place}` : `${messages.crisis} ${place}`;
