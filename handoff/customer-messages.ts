@@ -14,7 +14,10 @@ type Messages = {
   transferred: string;
   returnedToBot: string;
   resolved: string;
+  /** A crisis routed to the `senior` skill. */
   crisis: string;
+  /** A crisis that went to another queue (nobody senior on duty, or the shop's rules): no senior is promised. */
+  crisisPriority: string;
   /** A message written while queued: it is kept for the agent, and the place is repeated. */
   noted: (v: { position: number }) => string;
   /** The customer withdrew from the queue ("cancel"); the bot carries on. */
@@ -39,6 +42,7 @@ const en: Messages = {
   returnedToBot: "You're back with the shop assistant. Ask me anything, or say \"person\" to reach the team again.",
   resolved: 'Your conversation with our team is closed. Thank you!',
   crisis: "I'm sorry this has happened. I'm passing this to a senior colleague right now, with priority.",
+  crisisPriority: "I'm sorry this has happened. I'm passing this to our team right now, with priority.",
   noted: ({ position }) => `Got it, I've added that for our team. You're number ${position} in the queue.`,
   leftQueue: "OK, I've taken you out of the queue. I'm still here if you need anything.",
   queueUnavailable: "I'm sorry, I can't reach our team's queue right now, so I couldn't pass you on yet. Please ask again in a minute; I can still answer questions meanwhile.",
@@ -56,6 +60,7 @@ const zh: Messages = {
   returnedToBot: '已为您切换回购物助手。有任何问题都可以问我，需要人工时说“人工”即可。',
   resolved: '本次人工服务已结束，感谢您的耐心！',
   crisis: '非常抱歉发生这样的情况。我正在把您的问题优先转给资深同事处理。',
+  crisisPriority: '非常抱歉发生这样的情况。我正在把您的问题优先转给客服团队处理。',
   noted: ({ position }) => `收到，已为您转告客服。您目前排在第 ${position} 位。`,
   leftQueue: '好的，已为您取消排队。还有什么需要随时告诉我。',
   queueUnavailable: '非常抱歉，暂时无法连接人工客服队列，还没能为您转接。请一分钟后再说一次；这期间我仍可以回答您的问题。',

@@ -23,6 +23,8 @@ export interface TicketSummary {
   readonly customerName: string;
   readonly language: string;
   readonly skill: string;
+  /** The routing rule that chose `skill` when the ticket was opened ("crisis to senior"). */
+  readonly routedBy?: string;
   readonly reason: EscalationReasonName;
   /** Why, in a sentence, with the numbers (e.g. "emotion -0.82 over 3 turns"). */
   readonly reasonDetail: string;

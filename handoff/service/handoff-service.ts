@@ -26,6 +26,7 @@ import type { HandoffEvent, Ticket } from '../types.js';
 import { CustomerReach, type ProactiveChannel } from './customer-reach.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore, type StoredReference } from './facts-store.js';
 import { estimateWaitMinutes, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
+import { chooseRoute } from './routing.js';
 import { parseHandoffSettings, type HandoffSettings } from './settings.js';
 import { SlaTimers } from './sla.js';
 import { customerLocalTime, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData } from './ticket-views.js';
@@ -153,13 +154,16 @@ export class HandoffService implements AgentDesk {
   async escalate({ facts, customer, decision, vip, skill }: EscalationRequest): Promise<{ ticket: Ticket; created: boolean; notice: string }> {
     const { store } = this.#o;
     await this.#o.facts.write({ ...facts, lastQueueNoticeAt: this.#now() });
-    const details = { ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}) };
+    const open = await store.openTicketFor(facts.conversationId);
+    // The routing rules choose the queue; the rule is kept on the ticket so agents see why it is theirs.
+    const route = skill || open ? undefined : chooseRoute({ reason: decision.reason, intent: facts.lastIntent, language: facts.locale, vip: vip === true }, this.settings.routing, await store.listAgents());
+    const details = { ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}), ...(route ? { routedBy: route.routedBy } : {}) };
     const { ticket, created } = await store.openTicket({
       conversationId: facts.conversationId,
       channel: facts.reference.channelId,
       customer,
       language: facts.locale,
-      ...(skill ? { skill } : {}),
+      ...(skill || route ? { skill: skill ?? route?.skill } : {}),
       reason: decision.reason,
       priority: decision.priority,
       vip: vip === true,
@@ -179,7 +183,7 @@ export class HandoffService implements AgentDesk {
   async noticeFor(ticket: Ticket, locale: string, kind: 'opened' | 'update'): Promise<string> {
     const position = (await this.#o.store.positionOf(ticket.id)) ?? 1;
     const waitMinutes = estimateWaitMinutes(ticket, position, await this.#o.store.listAgents(), this.settings.averageHandleMinutes);
-    return queueNotice({ locale, position, waitMinutes, now: this.#now(), businessHours: this.settings.businessHours, crisis: kind === 'opened' && ticket.reason === 'crisis', kind });
+    return queueNotice({ locale, position, waitMinutes, now: this.#now(), businessHours: this.settings.businessHours, crisis: kind === 'opened' && ticket.reason === 'crisis', senior: ticket.skill === 'senior', kind });
   }
 
   /**

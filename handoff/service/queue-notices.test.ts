@@ -24,7 +24,10 @@ describe('estimateWaitMinutes', () => {
 describe('queueNotice', () => {
   const now = Date.parse('2026-11-23T10:00:00Z');
   it('opens a crisis with the priority sentence, in the customer\'s language', () => {
-    expect(queueNotice({ locale: 'en', position: 1, waitMinutes: 1, now, crisis: true, kind: 'opened' })).toMatch(/^I'm sorry this has happened.*number 1 in the queue/);
+    expect(queueNotice({ locale: 'en', position: 1, waitMinutes: 1, now, crisis: true, senior: true, kind: 'opened' })).toMatch(/^I'm sorry this has happened.*senior colleague.*number 1 in the queue/);
+    // Nobody senior took it: no senior colleague is promised.
+    expect(queueNotice({ locale: 'en', position: 1, waitMinutes: 1, now, crisis: true, kind: 'opened' })).not.toMatch(/senior/);
+    expect(queueNotice({ locale: 'zh', position: 1, waitMinutes: 1, now, crisis: true, kind: 'opened' })).not.toMatch(/资深/);
     expect(queueNotice({ locale: 'zh', position: 3, waitMinutes: 9, now, kind: 'opened' })).toMatch(/第 3 位，预计等待约 9 分钟/);
   });
   it('updates a waiting customer with the new place', () => {

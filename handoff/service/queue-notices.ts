@@ -41,12 +41,14 @@ export interface NoticeInput {
   readonly businessHours?: BusinessHours;
   /** The first notice of a crisis opens with the priority sentence. */
   readonly crisis?: boolean;
+  /** The ticket is in the `senior` queue: only then is the customer told "a senior colleague". */
+  readonly senior?: boolean;
   /** 'opened': the escalation reply; 'update': a reminder while waiting. */
   readonly kind: 'opened' | 'update';
 }
 
 /** The customer's notice: closed (with the opening time), or their place and expected wait. */
-export function queueNotice({ locale, position, waitMinutes, now, businessHours, crisis = false, kind }: NoticeInput): string {
+export function queueNotice({ locale, position, waitMinutes, now, businessHours, crisis = false, senior = false, kind }: NoticeInput): string {
   const messages = handoffMessages(locale);
   if (!teamIsOpen(now, businessHours) && businessHours) {
     const opens = nextOpening(new Date(now), businessHours);
@@ -63,5 +65,6 @@ export function queueNotice({ locale, position, waitMinutes, now, businessHours,
         ? messages.stillQueued({ position, waitMinutes })
         : messages.queued({ position, waitMinutes });
   if (!crisis) return place;
-  return locale.startsWith('zh') ? `${messages.crisis}${place}` : `${messages.crisis} ${place}`;
+  const opening = senior ? messages.crisis : messages.crisisPriority;
+  return locale.startsWith('zh') ? `${opening}${place}` : `${opening} ${place}`;
 }

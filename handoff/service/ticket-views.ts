@@ -38,6 +38,7 @@ export function summarize(ticket: Ticket, position?: number): TicketSummary {
     customerName: maskText(ticket.customer.name || `Customer ${ticket.customer.id.slice(-4)}`),
     language: ticket.language,
     skill: ticket.skill,
+    ...(typeof ticket.details.routedBy === 'string' ? { routedBy: ticket.details.routedBy } : {}),
     reason: ticket.reason,
     reasonDetail: maskText(reasonDetailOf(ticket)),
     priority: ticket.priority,

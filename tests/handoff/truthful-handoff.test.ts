@@ -8,6 +8,7 @@ import { handoffMessages } from '../../handoff/customer-messages.js';
 import { loadConfig } from '../../infra/config.js';
 import { fullSettings, startFakes, startFullApp, type Fakes, type FullApp } from '../support/full-app.js';
 import { startCustomer, type BotReply } from '../support/directline-customer.js';
+import { eventually } from './harness.js';
 
 const texts = (replies: readonly BotReply[]) => replies.map((reply) => reply.text).join('\n');
 
@@ -84,5 +85,94 @@ describe('nobody on duty: no wait is promised, first or later', () => {
     const ticket = await app.assistant.handoff.service.openTicketFor(customer.conversationId);
     await app.assistant.handoff.service.erase(customer.conversationId);
     expect(ticket?.state).toBe('queued');
+  });
+});
+
+const SAM = { id: 'sam', name: 'Sam', token: 'sam-truthful-token-00002', languages: ['en', 'zh'], skills: ['senior'], capacity: 3 };
+
+describe('routing rules: a crisis goes to senior, and the customer is told only what is true', () => {
+  let fakes: Fakes;
+  let app: Awaited<ReturnType<typeof startClockedApp>>;
+  beforeAll(async () => {
+    fakes = await startFakes();
+    app = await startClockedApp(fakes, [ADA, SAM]);
+  });
+  afterAll(async () => {
+    await app?.assistant.stop();
+    await fakes?.close();
+  });
+
+  /** The Slack card of `ticketId`, as last posted or updated. */
+  const cardText = (ticketId: string) => {
+    const messages = [...fakes.slack.callsTo('chat.postMessage'), ...fakes.slack.callsTo('chat.update')];
+    return messages.filter((m) => JSON.stringify(m.blocks ?? []).includes(ticketId)).map((m) => JSON.stringify(m.blocks)).join('\n');
+  };
+
+  it('queues a crisis for a senior agent on duty; the card and the console show the rule', async () => {
+    const customer = await startCustomer(app.baseUrl);
+    const notice = texts(await customer.say("I'm going to sue you for this."));
+    expect(notice).toMatch(/senior colleague/);
+    const ticket = await app.assistant.handoff.service.openTicketFor(customer.conversationId);
+    expect(ticket).toMatchObject({ reason: 'crisis', skill: 'senior' });
+    // Sam (senior) sees it in the console queue with the rule; Ada (general) does not see it at all.
+    const samQueue = await app.agentApi(SAM.token, 'GET', '/queue');
+    expect(samQueue.body.queued).toContainEqual(expect.objectContaining({ id: ticket!.id, skill: 'senior', routedBy: 'crisis to senior' }));
+    expect((await app.agentApi(ADA.token, 'GET', '/queue')).body.queued.map((t: { id: string }) => t.id)).not.toContain(ticket!.id);
+    expect((await app.agentApi(SAM.token, 'GET', `/tickets/${ticket!.id}`)).body).toMatchObject({ skill: 'senior', routedBy: 'crisis to senior' });
+    await eventually('the Slack card', () => cardText(ticket!.id).includes('senior (rule: crisis to senior)'));
+    await app.assistant.handoff.service.erase(customer.conversationId);
+  });
+
+  it.each(['en', 'zh'])('with nobody senior on duty, falls back to general and promises no senior colleague (%s)', async (locale) => {
+    expect((await app.agentApi(SAM.token, 'PUT', '/me/presence', { presence: 'away' })).status).toBe(200);
+    const customer = await startCustomer(app.baseUrl);
+    const notice = texts(await customer.say(locale === 'zh' ? '我要起诉你们，找律师' : "I'm going to sue you for this."));
+    expect(notice).not.toMatch(/senior|资深/);
+    expect(notice).toContain(handoffMessages(locale).crisisPriority);
+    const ticket = await app.assistant.handoff.service.openTicketFor(customer.conversationId);
+    expect(ticket).toMatchObject({ reason: 'crisis', skill: 'general' });
+    const shown = (await app.agentApi(ADA.token, 'GET', `/tickets/${ticket!.id}`)).body;
+    expect(shown.routedBy).toBe('crisis to senior: nobody on duty serves senior, so general');
+    await eventually('the Slack card', () => cardText(ticket!.id).includes('nobody on duty serves senior'));
+    await app.assistant.handoff.service.erase(customer.conversationId);
+    expect((await app.agentApi(SAM.token, 'PUT', '/me/presence', { presence: 'available' })).status).toBe(200);
+  });
+
+  it('other reasons go to the fallback skill, named as the default', async () => {
+    const customer = await startCustomer(app.baseUrl);
+    await customer.say('I want to talk to a real person');
+    const ticket = await app.assistant.handoff.service.openTicketFor(customer.conversationId);
+    expect(ticket).toMatchObject({ skill: 'general', details: expect.objectContaining({ routedBy: 'default: general' }) });
+    await app.assistant.handoff.service.erase(customer.conversationId);
+  });
+});
+
+describe('routing rules from HANDOFF_SETTINGS', () => {
+  it('routes by language, first matching rule first, and refuses a bad rule naming the setting without its value', async () => {
+    const fakes = await startFakes();
+    try {
+      const routing = { rules: [{ name: 'chinese desk', language: 'zh', skill: 'zh-desk' }, { reason: 'requested_human', skill: 'general' }], fallbackSkill: 'general' };
+      const app = await startClockedApp(fakes, [ADA, { ...SAM, skills: ['zh-desk'] }], { HANDOFF_SETTINGS: JSON.stringify({ routing }) });
+      try {
+        const customer = await startCustomer(app.baseUrl);
+        await customer.say('转人工');
+        expect(await app.assistant.handoff.service.openTicketFor(customer.conversationId)).toMatchObject({ skill: 'zh-desk', details: expect.objectContaining({ routedBy: 'chinese desk' }) });
+      } finally {
+        await app.assistant.stop();
+      }
+      const bad = JSON.stringify({ routing: { rules: [{ reason: 'crisis', skill: 'sen ior!secret-value' }] } });
+      const error = await startClockedApp(fakes, [ADA], { HANDOFF_SETTINGS: bad }).then(
+        async (started) => {
+          await started.assistant.stop();
+          return undefined;
+        },
+        (thrown: Error) => thrown,
+      );
+      expect(error?.message).toMatch(/HANDOFF_SETTINGS/);
+      expect(error?.message).toMatch(/routing\.rules\.0\.skill/);
+      expect(error?.message).not.toMatch(/secret-value/);
+    } finally {
+      await fakes.close();
+    }
   });
 });

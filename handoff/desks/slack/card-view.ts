@@ -81,7 +81,8 @@ export function ticketCard({ details, holder, history, now }: CardInput): SlackM
     ...(trend ? [field('Emotion trend', trend)] : []),
     ...(details.lastIntent ? [field('Intent', escapeSlack(details.lastIntent))] : []),
     ...(order ? [field('Order', escapeSlack(order))] : []),
-    field('Skill', escapeSlack(details.skill)),
+    // Slack allows ten fields: the routing rule shares the skill's.
+    field('Skill', escapeSlack(details.routedBy ? `${details.skill} (rule: ${details.routedBy})` : details.skill)),
   ];
   const recent = details.transcript.filter((line) => line.from === 'customer' || line.from === 'bot' || line.from === 'agent').slice(-5);
   const blocks: types.KnownBlock[] = [
