@@ -9,6 +9,8 @@ import { loadConfig } from '../../infra/config.js';
 import { fullSettings, startFakes, startFullApp, type Fakes, type FullApp } from '../support/full-app.js';
 import { startCustomer, type BotReply } from '../support/directline-customer.js';
 import { eventually } from './harness.js';
+import { customer as telegramCustomer, textUpdate } from '../telegram/updates.js';
+import { TELEGRAM_SECRET } from '../support/full-app.js';
 
 const texts = (replies: readonly BotReply[]) => replies.map((reply) => reply.text).join('\n');
 
@@ -174,5 +176,63 @@ describe('routing rules from HANDOFF_SETTINGS', () => {
     } finally {
       await fakes.close();
     }
+  });
+});
+
+describe('no "typing…" from the bot while a person holds the conversation', () => {
+  let fakes: Fakes;
+  let app: Awaited<ReturnType<typeof startClockedApp>>;
+  let updateId = 5000;
+  beforeAll(async () => {
+    fakes = await startFakes();
+    app = await startClockedApp(fakes, [ADA]);
+  });
+  afterAll(async () => {
+    await app?.assistant.stop();
+    await fakes?.close();
+  });
+
+  it('on Telegram: typing while the bot answers, none once Ada holds the chat', async () => {
+    const mia = telegramCustomer(700_001);
+    const chatId = String(mia.id);
+    const post = async (text: string) => {
+      const response = await fetch(`${app.baseUrl}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET },
+        body: JSON.stringify(textUpdate(updateId++, mia, text)),
+      });
+      expect(response.status).toBe(200);
+    };
+    const sent = () => fakes.telegram.succeeded('sendMessage', (p) => p.chat_id === chatId).map((call) => String(call.params.text));
+    const typing = () => fakes.telegram.succeeded('sendChatAction', (p) => p.chat_id === chatId && p.action === 'typing').length;
+
+    await post('what payment methods do you accept?');
+    await eventually('the bot answer', () => sent().some((text) => /Visa/.test(text)));
+    expect(typing()).toBeGreaterThan(0);
+    await post('I want to talk to a real person');
+    await eventually('the queue notice', () => sent().length >= 2);
+    const ticket = await app.assistant.handoff.service.openTicketFor(chatId);
+    expect((await app.agentApi(ADA.token, 'POST', `/tickets/${ticket!.id}/claim`)).status).toBe(200);
+    await eventually('Ada joined', () => sent().some((text) => text.includes('Ada')));
+
+    const before = typing();
+    await post('hello? are you there?');
+    await post('my order is A1001');
+    const transcript = async () => (await app.agentApi(ADA.token, 'GET', `/tickets/${ticket!.id}`)).body.transcript.map((line: { text: string }) => line.text);
+    await eventually('both messages reach Ada', async () => (await transcript()).includes('my order is A1001'));
+    expect((await app.agentApi(ADA.token, 'POST', `/tickets/${ticket!.id}/reply`, { text: 'Ada here, looking at it.' })).status).toBe(200);
+    await eventually('Ada\'s reply', () => sent().includes('Ada here, looking at it.'));
+    expect(typing()).toBe(before);
+  });
+
+  it('on Direct Line: the held conversation gets no typing activity either', async () => {
+    const customer = await startCustomer(app.baseUrl);
+    await customer.say('I want to talk to a real person');
+    const ticket = await app.assistant.handoff.service.openTicketFor(customer.conversationId);
+    expect((await app.agentApi(ADA.token, 'POST', `/tickets/${ticket!.id}/claim`)).status).toBe(200);
+    await customer.say('hello? are you there?');
+    const response = await fetch(`${app.baseUrl}/v3/directline/conversations/${customer.conversationId}/activities`, { headers: { authorization: `Bearer ${customer.token}` } });
+    const { activities } = (await response.json()) as { activities: Array<{ type: string }> };
+    expect(activities.filter((a) => a.type === 'typing')).toEqual([]);
   });
 });
