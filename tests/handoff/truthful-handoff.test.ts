@@ -10,7 +10,7 @@ import { fullSettings, startFakes, startFullApp, type Fakes, type FullApp } from
 import { startCustomer, type BotReply } from '../support/directline-customer.js';
 import { eventually } from './harness.js';
 import { customer as telegramCustomer, textUpdate } from '../telegram/updates.js';
-import { TELEGRAM_SECRET } from '../support/full-app.js';
+import { ADMIN_TOKEN, TELEGRAM_SECRET } from '../support/full-app.js';
 
 const texts = (replies: readonly BotReply[]) => replies.map((reply) => reply.text).join('\n');
 
@@ -234,5 +234,28 @@ describe('no "typing…" from the bot while a person holds the conversation', ()
     const response = await fetch(`${app.baseUrl}/v3/directline/conversations/${customer.conversationId}/activities`, { headers: { authorization: `Bearer ${customer.token}` } });
     const { activities } = (await response.json()) as { activities: Array<{ type: string }> };
     expect(activities.filter((a) => a.type === 'typing')).toEqual([]);
+  });
+});
+
+describe("the dashboard's out-of-scope share", () => {
+  it('counts only turns the bot did not understand, not answers to its own questions', async () => {
+    const fakes = await startFakes();
+    const app = await startClockedApp(fakes, [ADA]);
+    try {
+      const customer = await startCustomer(app.baseUrl);
+      // Really not understood: the bot falls back.
+      expect(texts(await customer.say('zxqv blorptang wibblefrotz'))).toMatch(/didn't quite get that/);
+      expect(texts(await customer.say('where is my order?'))).toMatch(/order number/i);
+      // The NLU reads a bare order number as out of scope; the order dialog took it as its answer.
+      expect(texts(await customer.say('A1001'))).toMatch(/A1001/);
+      expect(texts(await customer.say('can you recommend some headphones?'))).toMatch(/What are you shopping for/);
+      // A SPIN answer, out of scope to the NLU, is the answer to the bot's own question.
+      expect(texts(await customer.say('for running in the rain'))).not.toMatch(/didn't quite get that/);
+      const summary = await (await fetch(`${app.baseUrl}/dashboard/api/summary?minutes=15`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+      expect(summary.totals.outOfScopeShare).toBeCloseTo(1 / 5, 3);
+    } finally {
+      await app.assistant.stop();
+      await fakes.close();
+    }
   });
 });
