@@ -32,7 +32,7 @@ const en: Messages = {
   queuedNoAgents: ({ position }) =>
     `I'm bringing in a person from our team. You're number ${position} in the queue, but nobody who can take it is available right now, so I can't promise a wait. Leave your message here: it's kept for the team, and the first colleague back will answer you here.`,
   closed: ({ opensAt }) =>
-    `Our team is offline right now and back ${opensAt}. Your request is saved and a colleague will pick it up first thing; you'll get the answer here.`,
+    `Our team is offline right now and back ${opensAt}. Leave your message here: it's saved as a callback request, and a colleague will answer you here first thing.`,
   stillQueued: ({ position, waitMinutes }) =>
     `Thanks for waiting: you are now number ${position} in the queue (about ${Math.max(1, waitMinutes)} min). We haven't forgotten you.`,
   stillQueuedNoAgents: ({ position }) =>
@@ -52,7 +52,7 @@ const zh: Messages = {
   queued: ({ position, waitMinutes }) =>
     `正在为您转接人工客服。您目前排在第 ${position} 位，预计等待${waitMinutes <= 1 ? '不到 1 分钟' : `约 ${waitMinutes} 分钟`}。您可以继续留言，客服会看到全部内容。`,
   queuedNoAgents: ({ position }) => `正在为您转接人工客服。您目前排在第 ${position} 位，但现在没有能处理的同事在线，无法预估等待时间。请在这里留言：留言会保存给客服团队，第一位回来的同事会在这里回复您。`,
-  closed: ({ opensAt }) => `客服团队目前不在线，将于${opensAt}回来。您的问题已保存，同事上班后会第一时间处理，并在这里回复您。`,
+  closed: ({ opensAt }) => `客服团队目前不在线，将于${opensAt}回来。请在这里留言：已为您登记回复请求，同事上班后会第一时间在这里回复您。`,
   stillQueued: ({ position, waitMinutes }) => `感谢耐心等待：您现在排在第 ${position} 位（约 ${Math.max(1, waitMinutes)} 分钟）。我们没有忘记您。`,
   stillQueuedNoAgents: ({ position }) => `感谢耐心等待：您排在第 ${position} 位。现在没有能处理的同事在线，无法预估等待时间；您的留言都已保存，同事一回来就会在这里回复您。`,
   agentJoined: ({ agentName }) => `客服 ${agentName} 已加入对话。`,

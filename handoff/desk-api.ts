@@ -31,6 +31,8 @@ export interface TicketSummary {
   readonly priority: number;
   readonly vip: boolean;
   readonly queuedAt: number;
+  /** Nobody could take it when it was opened (team closed, nobody on duty): the customer left a message to be answered. */
+  readonly callback?: boolean;
   /** Position in its queue (1 = next), while queued. */
   readonly position?: number;
 }

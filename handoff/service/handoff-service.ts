@@ -25,7 +25,7 @@ import { speaks } from '../store/transitions.js';
 import type { HandoffEvent, Ticket } from '../types.js';
 import { CustomerReach, type ProactiveChannel } from './customer-reach.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore, type StoredReference } from './facts-store.js';
-import { estimateWaitMinutes, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
+import { estimateWaitMinutes, isCallback, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
 import { chooseRoute } from './routing.js';
 import { parseHandoffSettings, type HandoffSettings } from './settings.js';
 import { SlaTimers } from './sla.js';
@@ -155,9 +155,14 @@ export class HandoffService implements AgentDesk {
     const { store } = this.#o;
     await this.#o.facts.write({ ...facts, lastQueueNoticeAt: this.#now() });
     const open = await store.openTicketFor(facts.conversationId);
+    const agents = open ? [] : await store.listAgents();
     // The routing rules choose the queue; the rule is kept on the ticket so agents see why it is theirs.
-    const route = skill || open ? undefined : chooseRoute({ reason: decision.reason, intent: facts.lastIntent, language: facts.locale, vip: vip === true }, this.settings.routing, await store.listAgents());
-    const details = { ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}), ...(route ? { routedBy: route.routedBy } : {}) };
+    const route = skill || open ? undefined : chooseRoute({ reason: decision.reason, intent: facts.lastIntent, language: facts.locale, vip: vip === true }, this.settings.routing, agents);
+    // Nobody can take it now: the customer is asked to leave a message, and the team sees a callback.
+    const callback = !open && isCallback({ language: facts.locale, skill: skill ?? route?.skill ?? 'general' }, agents, this.#now(), this.settings.businessHours);
+    const details = {
+      ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}), ...(route ? { routedBy: route.routedBy } : {}), ...(callback ? { callback: true } : {}),
+    };
     const { ticket, created } = await store.openTicket({
       conversationId: facts.conversationId,
       channel: facts.reference.channelId,
@@ -183,7 +188,11 @@ export class HandoffService implements AgentDesk {
   async noticeFor(ticket: Ticket, locale: string, kind: 'opened' | 'update'): Promise<string> {
     const position = (await this.#o.store.positionOf(ticket.id)) ?? 1;
     const waitMinutes = estimateWaitMinutes(ticket, position, await this.#o.store.listAgents(), this.settings.averageHandleMinutes);
-    return queueNotice({ locale, position, waitMinutes, now: this.#now(), businessHours: this.settings.businessHours, crisis: kind === 'opened' && ticket.reason === 'crisis', senior: ticket.skill === 'senior', kind });
+    const customerTimeZone = this.settings.businessHours ? (await this.#o.facts.read(ticket.conversationId))?.timeZone : undefined;
+    return queueNotice({
+      locale, position, waitMinutes, now: this.#now(), businessHours: this.settings.businessHours, crisis: kind === 'opened' && ticket.reason === 'crisis', senior: ticket.skill === 'senior', kind,
+      ...(customerTimeZone ? { customerTimeZone } : {}),
+    });
   }
 
   /**

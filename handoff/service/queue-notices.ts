@@ -45,14 +45,37 @@ export interface NoticeInput {
   readonly senior?: boolean;
   /** 'opened': the escalation reply; 'update': a reminder while waiting. */
   readonly kind: 'opened' | 'update';
+  /** The customer's IANA time zone when their channel told it: the opening is shown in it. */
+  readonly customerTimeZone?: string;
+}
+
+/** `zone` when it is a time zone this runtime knows (a client sends it), else undefined. */
+function knownZone(zone: string | undefined): string | undefined {
+  if (!zone || zone.length > 64) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether nobody can take the ticket now (the team is closed, or no available agent serves its skill
+ * in its language): the customer is asked to leave a message and the ticket is a callback.
+ */
+export function isCallback(ticket: Pick<Ticket, 'language' | 'skill'>, agents: readonly Agent[], at: number, hours: BusinessHours | undefined): boolean {
+  return !teamIsOpen(at, hours) || estimateWaitMinutes(ticket, 1, agents, 1) === undefined;
 }
 
 /** The customer's notice: closed (with the opening time), or their place and expected wait. */
-export function queueNotice({ locale, position, waitMinutes, now, businessHours, crisis = false, senior = false, kind }: NoticeInput): string {
+export function queueNotice({ locale, position, waitMinutes, now, businessHours, crisis = false, senior = false, kind, customerTimeZone }: NoticeInput): string {
   const messages = handoffMessages(locale);
   if (!teamIsOpen(now, businessHours) && businessHours) {
     const opens = nextOpening(new Date(now), businessHours);
-    const opensAt = opens ? formatOpening(opens, locale, businessHours.timeZone, { now: new Date(now) }) : '';
+    // In the customer's own time when their channel told it, else in the team's.
+    const zone = knownZone(customerTimeZone) ?? businessHours.timeZone;
+    const opensAt = opens ? formatOpening(opens, locale, zone, { now: new Date(now) }) : '';
     return messages.closed({ opensAt });
   }
   // No agent on duty can take it: say so and promise no minute count that nobody can meet.

@@ -44,6 +44,7 @@ export function summarize(ticket: Ticket, position?: number): TicketSummary {
     priority: ticket.priority,
     vip: ticket.vip === true,
     queuedAt: ticket.queuedAt,
+    ...(ticket.details.callback === true ? { callback: true } : {}),
     ...(ticket.state === 'queued' && position !== undefined ? { position } : {}),
   };
 }

@@ -84,9 +84,14 @@ describe('nobody on duty: no wait is promised, first or later', () => {
     const reminder = texts(await customer.read());
     expect(reminder).toBe(handoffMessages(locale).stillQueuedNoAgents({ position: 1 }));
     expect(reminder).not.toMatch(/min|分钟/);
+    // The team sees a callback: in the console queue and on the Slack card.
     const ticket = await app.assistant.handoff.service.openTicketFor(customer.conversationId);
-    await app.assistant.handoff.service.erase(customer.conversationId);
     expect(ticket?.state).toBe('queued');
+    expect((await app.agentApi(ADA.token, 'GET', '/queue')).body.queued).toContainEqual(expect.objectContaining({ id: ticket!.id, callback: true }));
+    await eventually('the callback on the Slack card', () =>
+      fakes.slack.callsTo('chat.postMessage').some((m) => JSON.stringify(m.blocks ?? []).includes(ticket!.id) && JSON.stringify(m.blocks).includes('*Callback*')),
+    );
+    await app.assistant.handoff.service.erase(customer.conversationId);
   });
 });
 
@@ -257,5 +262,34 @@ describe("the dashboard's out-of-scope share", () => {
       await app.assistant.stop();
       await fakes.close();
     }
+  });
+});
+
+describe('outside business hours: leave a message, told when in the customer\'s own time', () => {
+  let fakes: Fakes;
+  let app: Awaited<ReturnType<typeof startClockedApp>>;
+  const weekdays = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [['09:00', '18:00']]]));
+  beforeAll(async () => {
+    fakes = await startFakes();
+    app = await startClockedApp(fakes, [ADA], { HANDOFF_SETTINGS: JSON.stringify({ businessHours: { timeZone: 'Asia/Shanghai', weekly: weekdays } }) });
+    app.clock.now = Date.parse('2026-11-22T10:00:00Z'); // Sunday 18:00 in Shanghai: closed until Monday 09:00 (01:00 UTC)
+  });
+  afterAll(async () => {
+    await app?.assistant.stop();
+    await fakes?.close();
+  });
+
+  it.each([
+    ['Europe/Berlin', 'Monday 02:00 (Central European Standard Time)'],
+    ['Not/A_Zone', 'Monday 09:00 (China Standard Time)'],
+  ])('a customer in %s hears "%s" and the ticket is a callback', async (zone, opening) => {
+    const customer = await startCustomer(app.baseUrl);
+    expect(await customer.post({ type: 'message', text: 'I want to talk to a real person', localTimezone: zone })).toBeLessThan(300);
+    const notice = texts(await customer.read());
+    expect(notice).toContain(handoffMessages('en').closed({ opensAt: opening }));
+    expect(notice).toMatch(/Leave your message here/);
+    const ticket = await app.assistant.handoff.service.openTicketFor(customer.conversationId);
+    expect((await app.agentApi(ADA.token, 'GET', `/tickets/${ticket!.id}`)).body).toMatchObject({ state: 'queued', callback: true });
+    await app.assistant.handoff.service.erase(customer.conversationId);
   });
 });

@@ -44,7 +44,7 @@ export const transcriptLine = (line: TranscriptLine, max = 300): string => `*${S
 function statusLine(details: TicketDetails, holder: string, now: number): string {
   switch (details.state) {
     case 'queued':
-      return `:hourglass_flowing_sand: Waiting ${duration(now - details.queuedAt)} (since ${slackTime(details.queuedAt)})${details.position ? ` · #${details.position} in the ${escapeSlack(details.skill)} queue` : ''}`;
+      return `${details.callback ? ':telephone_receiver: *Callback*: nobody could take it, the customer left a message · ' : ''}:hourglass_flowing_sand: Waiting ${duration(now - details.queuedAt)} (since ${slackTime(details.queuedAt)})${details.position ? ` · #${details.position} in the ${escapeSlack(details.skill)} queue` : ''}`;
     case 'assigned':
       return `:headphones: ${holder} has this conversation`;
     case 'resolved':

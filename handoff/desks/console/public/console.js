@@ -179,6 +179,7 @@
   function badges(ticket) {
     const list = [el('span', { className: 'badge' + (ticket.reason === 'crisis' ? ' crisis' : '') }, ticket.reason.replace('_', ' '))];
     if (ticket.vip) list.push(el('span', { className: 'badge vip' }, 'VIP'));
+    if (ticket.callback) list.push(el('span', { className: 'badge', 'data-testid': 'callback-badge', title: 'Nobody could take it when it came in: the customer left a message' }, 'callback'));
     list.push(el('span', { className: 'badge' }, 'P' + ticket.priority));
     return list;
   }
