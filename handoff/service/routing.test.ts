@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Agent } from '../types.js';
-import { chooseRoute } from './routing.js';
+import { chooseRoute, placeTicket } from './routing.js';
 import { parseHandoffSettings } from './settings.js';
 
 const agent = (over: Partial<Agent>): Agent => ({ id: 'a', name: 'A', languages: ['en', 'zh'], skills: ['general'], capacity: 2, presence: 'available', activeTickets: 0, ...over });
@@ -38,5 +38,17 @@ describe('chooseRoute', () => {
     expect(() => parseHandoffSettings({ routing: { rules: [{ skill: 'a b' }] } })).toThrow(/routing\.rules\.0\.skill/);
     expect(() => parseHandoffSettings({ routing: { rules: [{ skill: 'a', queue: 'b' }] } })).toThrow(/unknown setting\(s\) queue/);
     expect(() => parseHandoffSettings({ routing: { fallbackSkill: '' } })).toThrow(/routing\.fallbackSkill/);
+  });
+});
+
+describe('placeTicket', () => {
+  const { routing } = parseHandoffSettings({});
+  it('keeps a skill the caller chose, routes otherwise, and marks a callback when nobody is on duty for the skill', () => {
+    expect(placeTicket({ ...base, skill: 'billing' }, routing, [], () => false)).toEqual({ skill: 'billing', details: {} });
+    expect(placeTicket(base, routing, [agent({})], () => false)).toEqual({ skill: 'general', details: { routedBy: 'default: general' } });
+    const asked: string[] = [];
+    const placed = placeTicket({ ...base, reason: 'crisis' }, routing, [], (skill) => (asked.push(skill), true));
+    expect(placed).toEqual({ skill: 'general', details: { routedBy: 'crisis to senior: nobody on duty serves senior, so general', callback: true } });
+    expect(asked).toEqual(['general']);
   });
 });

@@ -94,3 +94,22 @@ export function chooseRoute(input: RouteInput, routing: RoutingSettings, agents:
   if (rule.fallbackSkill === undefined || servedNow(rule.skill, input.language, agents)) return { skill: rule.skill, routedBy: name };
   return { skill: rule.fallbackSkill, routedBy: `${name}: nobody on duty serves ${rule.skill}, so ${rule.fallbackSkill}` };
 }
+
+/** Where a new ticket goes and what its card says about that. */
+export interface Placement {
+  readonly skill: string;
+  /** Kept in the ticket's details: the rule that routed it, and `callback` when nobody can take it now. */
+  readonly details: { readonly routedBy?: string; readonly callback?: true };
+}
+
+/**
+ * Places a new ticket: the routing rules choose the skill unless a caller already chose one, and the
+ * ticket is a callback when nobody can take it now (`isNobodyOnDuty`, e.g. the team is closed or no
+ * available agent serves the skill), so the customer is asked to leave a message and the team sees it.
+ */
+export function placeTicket(input: RouteInput & { readonly skill?: string }, routing: RoutingSettings, agents: readonly Agent[], isNobodyOnDuty: (skill: string) => boolean): Placement {
+  const route = input.skill ? undefined : chooseRoute(input, routing, agents);
+  const skill = input.skill ?? route?.skill ?? routing.fallbackSkill;
+  const callback = isNobodyOnDuty(skill);
+  return { skill, details: { ...(route ? { routedBy: route.routedBy } : {}), ...(callback ? { callback: true as const } : {}) } };
+}
