@@ -96,7 +96,7 @@ async function agentAccounts(config: Config, redis: Redis | undefined): Promise<
     await redis.set(key, token, 'NX');
     token = (await redis.get(key)) ?? token;
   }
-  return { accounts: [{ id: 'demo', name: 'Demo Agent', token, languages: ['en', 'zh'], skills: ['general'], capacity: 5 }], demoToken: token };
+  return { accounts: [{ id: 'demo', name: 'Demo Agent', token, languages: ['en', 'zh'], skills: ['general', 'senior'], capacity: 5 }], demoToken: token };
 }
 
 /**

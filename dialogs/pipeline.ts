@@ -1,7 +1,7 @@
 /**
  * The turn pipeline of the design, in order:
  *   error boundary → dedupe → transcript → persist state → measure → language → message limit → NLU → handoff gate →
- *   escalation policy → the bot's logic (dialogs).
+ *   typing → escalation policy → the bot's logic (dialogs).
  * Each channel installs `pipeline.middleware` on its adapter and runs `pipeline.logic`.
  */
 import type { BotState, StatePropertyAccessor, TranscriptLogger } from 'botbuilder-core';
@@ -13,6 +13,7 @@ import { dedupe } from './middleware/dedupe.js';
 import { errorBoundary } from './middleware/error-boundary.js';
 import { persistState } from './middleware/persist-state.js';
 import { transcriptLogging } from './middleware/transcript.js';
+import { showTyping } from './middleware/typing.js';
 import { language, understand } from './middleware/understand.js';
 import type { DedupeStore } from './state/dedupe-store.js';
 
@@ -66,6 +67,8 @@ export function createTurnPipeline({
     guarded('message-limit', messageLimit),
     guarded('nlu', understand({ recognizer })),
     guarded('handoff-gate', handoffGate),
+    // After the gate: while a person holds the conversation the bot shows no "typing…".
+    guarded('typing', showTyping()),
     guarded('escalation-policy', escalationPolicy),
   ];
   return { middleware, logic };

@@ -23,12 +23,16 @@ export interface TicketSummary {
   readonly customerName: string;
   readonly language: string;
   readonly skill: string;
+  /** The routing rule that chose `skill` when the ticket was opened ("crisis to senior"). */
+  readonly routedBy?: string;
   readonly reason: EscalationReasonName;
   /** Why, in a sentence, with the numbers (e.g. "emotion -0.82 over 3 turns"). */
   readonly reasonDetail: string;
   readonly priority: number;
   readonly vip: boolean;
   readonly queuedAt: number;
+  /** Nobody could take it when it was opened (team closed, nobody on duty): the customer left a message to be answered. */
+  readonly callback?: boolean;
   /** Position in its queue (1 = next), while queued. */
   readonly position?: number;
 }

@@ -9,7 +9,7 @@ import type { Api } from 'grammy';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { BatonError, RequestError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
-import type { BotLogic } from '../channel.js';
+import { offerTyping, type BotLogic } from '../channel.js';
 import { callTelegram } from './api-calls.js';
 import type { CallbackDataCodec } from './callback-data.js';
 import { ChatQueue } from '../chat-queue.js';
@@ -175,10 +175,15 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       if (value === undefined) return;
       activity.text = value;
     }
-    const typing = setInterval(() => void this.#sendTyping(chatId), this.#typingIntervalMs);
-    typing.unref();
-    void this.#sendTyping(chatId);
+    // Offered, not shown: the pipeline starts it only when the bot will answer (not while a person holds the chat).
+    let typing: NodeJS.Timeout | undefined;
     const context = new TurnContext(this, activity);
+    offerTyping(context, () => {
+      if (typing) return;
+      typing = setInterval(() => void this.#sendTyping(chatId), this.#typingIntervalMs);
+      typing.unref();
+      void this.#sendTyping(chatId);
+    });
     try {
       await this.runMiddleware(context, logic);
     } catch (error) {

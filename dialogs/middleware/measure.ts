@@ -5,7 +5,7 @@
  */
 import type { StatePropertyAccessor } from 'botbuilder-core';
 import type { Recognition } from '../../nlu-models/recognizer.js';
-import { getRecognition } from '../turn-state.js';
+import { getRecognition, wasNotUnderstood } from '../turn-state.js';
 import type { TurnMiddleware } from './compose.js';
 
 /** What the measure middleware reports. Every method is synchronous and must not throw. */
@@ -18,7 +18,7 @@ export interface TurnObserver {
   replied(channel: string, seconds: number): void;
   /** A conversation's first customer message. */
   conversationStarted(channel: string): void;
-  /** The NLU's reading of a customer message. */
+  /** The NLU's reading of a customer message; `outOfScope` is true only when the bot did not understand it (`markNotUnderstood`). */
   understood(recognition: Recognition): void;
 }
 
@@ -57,6 +57,8 @@ export function measure({ observer, started, now = () => performance.now() }: Me
     }
     await next();
     const recognition = getRecognition(context);
-    if (recognition) observer.understood(recognition);
+    // Out of scope is what the bot failed to understand (the dialogs say so), not what the NLU alone
+    // scored low: an order number or a SPIN answer is the answer to the bot's own question.
+    if (recognition) observer.understood({ ...recognition, outOfScope: wasNotUnderstood(context) });
   };
 }

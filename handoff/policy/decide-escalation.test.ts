@@ -153,6 +153,43 @@ describe('decideEscalation: requested_human', () => {
     expect(decision.escalate).toBe(false);
   });
 
+  // A question about how to reach the team is answered with the contact details, in both languages,
+  // whichever of the two contact intents the NLU picks; a plain "put me through" beside it still counts.
+  it.each([
+    ['客服电话是多少', 'contact_customer_service'],
+    ['有没有人工客服的电话', 'contact_human_agent'],
+    ['客服邮箱', 'contact_customer_service'],
+    ['人工客服几点上班', 'contact_human_agent'],
+    ["what's your customer service phone number?", 'contact_customer_service'],
+    ['how can I email you?', 'contact_customer_service'],
+    ['what is the email address of your support team', 'contact_human_agent'],
+    ['Do you have a phone number for an agent?', 'contact_human_agent'],
+  ])('%s is a contact-details question, not a request', (text, intent) => {
+    expect(decideEscalation(input(rec(text, { intent, score: 0.95 }))).escalate).toBe(false);
+  });
+
+  // The same mistake with other words: they name a person without asking for one.
+  it.each([
+    ['Is this toy safe for humans?', 'product_question'],
+    ['Does the Nova 12 work with my mobile operator?', 'product_question'],
+    ['这块人工草坪多少钱?', 'product_question'],
+    ['安装的人工费怎么算?', 'product_question'],
+    ['这是真人照片吗?', 'product_question'],
+  ])('%s is not a request for a person', (text, intent) => {
+    expect(decideEscalation(input(rec(text, { intent, score: 0.9 }))).escalate).toBe(false);
+  });
+
+  it.each([['human please', 'human please'], ['Can I get a human?', 'a human'], ['operator!', 'operator'], ['人工', '人工'], ['我要人工', '人工'], ['人工客服在吗', '人工'], ['能和真人说话吗', '真人']])(
+    '%s still asks for a person',
+    (text, phrase) => {
+      expect(decideEscalation(input(rec(text, { intent: 'None', score: 0.3 })))).toMatchObject({ escalate: true, reason: 'requested_human', matched: phrase });
+    },
+  );
+
+  it.each(['I want to talk to a real person, what is your phone number?', '转人工，电话多少'])('%s still reaches a person', (text) => {
+    expect(decideEscalation(input(rec(text, { intent: 'contact_human_agent', score: 0.95 })))).toMatchObject({ escalate: true, reason: 'requested_human' });
+  });
+
   it('matches bot-specific phrases', () => {
     const settings = parseEscalationSettings({ extraHumanPhrases: ['stylist'] });
     expect(decideEscalation(input(rec('can a stylist help me pick?', { intent: 'product_question' })), settings)).toMatchObject({ reason: 'requested_human', matched: 'stylist' });

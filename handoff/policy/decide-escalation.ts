@@ -4,7 +4,7 @@
  * decision, so it is tested with plain objects and replayed from transcripts.
  */
 import type { EscalationDecision, EscalationInput, EscalationReason, EscalationSignals } from './decision.js';
-import { findCrisisPhrase, findHumanRequest } from './phrases.js';
+import { asksForContactDetails, findCrisisPhrase, findExplicitHumanRequest, findHumanRequest } from './phrases.js';
 import { defaultEscalationSettings, type EscalationSettings } from './settings.js';
 
 /** The fixed order used when two reasons share a priority: most urgent first. */
@@ -104,6 +104,9 @@ function negativeEmotion({ history }: EscalationInput, signals: EscalationSignal
 }
 
 function requestedHuman({ recognition }: EscalationInput, settings: EscalationSettings): Candidate | undefined {
+  // "What is your service phone number?" is answered with the number, not put through to a person;
+  // an explicit "real person" / "转人工" alongside it still is.
+  if (asksForContactDetails(recognition.text) && !findExplicitHumanRequest(recognition.text)) return undefined;
   if (settings.humanIntents.includes(recognition.intent) && recognition.score >= settings.humanIntentMinScore) {
     return {
       reason: 'requested_human',

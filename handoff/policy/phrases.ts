@@ -59,15 +59,44 @@ const humanPatterns: readonly Pattern[] = [
     kind: 'person',
     re: /\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |your )?(?:someone|somebody|person|human|agent|representative|rep|manager|supervisor|operator)\b/i,
   },
-  // "human hair" is a product line (wigs, extensions), not a request.
-  { kind: 'person', re: /\b(?:humans?(?! hair)|representative|operator|customer service rep)\b/i },
+  // "human hair" is a product line (wigs, extensions), "safe for humans" a product question: a human is
+  // asked for with an article or alone ("a human", "human please", "human!").
+  { kind: 'person', re: /\b(?:a|an|some|any|real|actual|live) humans?\b(?! hair)|^\s*humans?\s*(?:please)?\s*[.!?]*\s*$|\bhumans? (?:please|agent)\b|\b(?:representative|customer service rep)\b/i },
+  // A mobile, network or tour operator is a third party, not the switchboard.
+  { kind: 'person', re: /(?<!(?:mobile|network|phone|tour|shipping|logistics|telecom|carrier) )\boperators?\b/i },
   { kind: 'person', re: /(?<!(?:shipping|customs|travel|delivery|forwarding|user|insurance) )\bagents?\b/i },
-  { kind: 'person', re: /转人工|人工(?!智能)|真人|活人|客服|找个人|接线员|工作人员/ },
+  // 人工 alone is also "man-made" (人工草坪 artificial turf, 人工费 labour cost, 人工智能 AI) and 真人 also
+  // "real-life" (真人照片 a real photo): they count only where they mean a person to talk to.
+  { kind: 'person', re: /转人工|(?<=[找要接叫请])人工|人工(?=客服|服务|坐席|接听|[\s!！?？。，,]|$)|(?<=[找要和跟同转])真人|真人(?=客服|服务|回复|回答|接待)|活人|客服|找个人|接线员|工作人员/ },
 ];
+
+// Asking how to reach the team is a question the bot answers (phone, e-mail, hours), not a request
+// to be put through: "客服电话是多少" names 客服 but wants a number. Both sides are bounded, linear regexes.
+const contactDetailPatterns: readonly RegExp[] = [
+  /\b(?:phone|telephone|hotline|helpline|contact|whatsapp|wechat) (?:number|no\.?|details|info(?:rmation)?)\b|\b(?:e-?mail|email) (?:address|addresses)\b/i,
+  /\b(?:what(?:'s| is| are)|give me|tell me|send me|where(?:'s| is| can i find)|do you have|is there)\b[^.!?\n]{0,40}\b(?:phone|e-?mail|email|hotline|contact details|opening hours|business hours)\b/i,
+  /\bhow (?:can|do|could|should) i (?:e-?mail|email|call|phone|ring|contact|reach|write to)\b/i,
+  /\b(?:your|customer service|support|the) (?:e-?mail|email|phone|hotline)\b/i,
+  /电话|热线|邮箱|邮件地址|电子邮件|联系方式|联系电话|微信号|客服.{0,6}(?:几点|时间|上班|下班)|(?:几点|什么时候)(?:上班|有人)/,
+];
+
+/** Whether `text` asks for the team's contact details (phone, e-mail, hours) rather than for a person now. */
+export function asksForContactDetails(text: string): boolean {
+  return contactDetailPatterns.some((re) => re.test(text));
+}
 
 /** The earliest crisis phrase in `text`, plus `extra` (bot-specific) phrases, or undefined. */
 export function findCrisisPhrase(text: string, extra: readonly string[] = []): PhraseMatch | undefined {
   return firstMatch(text, crisisPatterns, extra, 'custom');
+}
+
+// The unmistakable requests to be put through now, kept apart so that a contact-details question that
+// also says one ("转人工，电话多少") still reaches a person.
+const explicitHumanPatterns: readonly Pattern[] = [humanPatterns[0]!, humanPatterns[1]!, { kind: 'person', re: /转人工|(?<=[找要和跟同转])真人|活人|找个人|接线员/ }];
+
+/** The earliest wording in `text` that says "put me through to a person now", or undefined. */
+export function findExplicitHumanRequest(text: string): PhraseMatch | undefined {
+  return firstMatch(text, explicitHumanPatterns, [], 'custom');
 }
 
 /** The earliest wording in `text` that asks for a person, or undefined. */

@@ -25,7 +25,8 @@ import { speaks } from '../store/transitions.js';
 import type { HandoffEvent, Ticket } from '../types.js';
 import { CustomerReach, type ProactiveChannel } from './customer-reach.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore, type StoredReference } from './facts-store.js';
-import { estimateWaitMinutes, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
+import { estimateWaitMinutes, isCallback, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
+import { placeTicket } from './routing.js';
 import { parseHandoffSettings, type HandoffSettings } from './settings.js';
 import { SlaTimers } from './sla.js';
 import { customerLocalTime, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData } from './ticket-views.js';
@@ -155,14 +156,19 @@ export class HandoffService implements AgentDesk {
   async escalate({ facts, customer, decision, vip, skill }: EscalationRequest): Promise<{ ticket: Ticket; created: boolean; notice: string }> {
     const { store } = this.#o;
     await this.#o.facts.write({ ...facts, lastQueueNoticeAt: this.#now() });
+    // An open ticket is found, not placed again; a new one is routed, and marked a callback when nobody can take it now.
+    const open = await store.openTicketFor(facts.conversationId);
+    const agents = open ? [] : await store.listAgents();
+    const nobodyOnDuty = (chosen: string) => isCallback({ language: facts.locale, skill: chosen }, agents, this.#now(), this.settings.businessHours);
+    const placement = open ? { skill: open.skill, details: {} } : placeTicket({ reason: decision.reason, intent: facts.lastIntent, language: facts.locale, vip: vip === true, skill }, this.settings.routing, agents, nobodyOnDuty);
     // Stored with the ticket and in the audit stream: no sensitive number in either (README, "Privacy").
-    const details = maskStrings({ ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}) }, maskSensitive);
+    const details = maskStrings({ ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}), ...placement.details }, maskSensitive);
     const { ticket, created } = await store.openTicket({
       conversationId: facts.conversationId,
       channel: facts.reference.channelId,
       customer,
       language: facts.locale,
-      ...(skill ? { skill } : {}),
+      skill: placement.skill,
       reason: decision.reason,
       priority: decision.priority,
       vip: vip === true,
@@ -182,7 +188,9 @@ export class HandoffService implements AgentDesk {
   async noticeFor(ticket: Ticket, locale: string, kind: 'opened' | 'update'): Promise<string> {
     const position = (await this.#o.store.positionOf(ticket.id)) ?? 1;
     const waitMinutes = estimateWaitMinutes(ticket, position, await this.#o.store.listAgents(), this.settings.averageHandleMinutes);
-    return queueNotice({ locale, position, waitMinutes, now: this.#now(), businessHours: this.settings.businessHours, crisis: kind === 'opened' && ticket.reason === 'crisis', kind });
+    const { businessHours } = this.settings;
+    const customerTimeZone = businessHours ? (await this.#o.facts.read(ticket.conversationId))?.timeZone : undefined;
+    return queueNotice({ locale, position, waitMinutes, now: this.#now(), businessHours, crisis: kind === 'opened' && ticket.reason === 'crisis', senior: ticket.skill === 'senior', kind, customerTimeZone });
   }
 
   /**

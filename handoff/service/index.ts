@@ -9,3 +9,4 @@ export { parseHandoffSettings, type HandoffSettings, type HandoffSettingsInput }
 export { agentAuthenticator, parseAgentAccounts, registerAgents, type AgentAccount } from './agent-accounts.js';
 export { estimateWaitMinutes, queueNotice } from './queue-notices.js';
 export { NOTE_EVENT, transcriptLines } from './ticket-views.js';
+export { chooseRoute, type Route, type RoutingRule, type RoutingSettings } from './routing.js';

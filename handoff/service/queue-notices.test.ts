@@ -24,10 +24,22 @@ describe('estimateWaitMinutes', () => {
 describe('queueNotice', () => {
   const now = Date.parse('2026-11-23T10:00:00Z');
   it('opens a crisis with the priority sentence, in the customer\'s language', () => {
-    expect(queueNotice({ locale: 'en', position: 1, waitMinutes: 1, now, crisis: true, kind: 'opened' })).toMatch(/^I'm sorry this has happened.*number 1 in the queue/);
+    expect(queueNotice({ locale: 'en', position: 1, waitMinutes: 1, now, crisis: true, senior: true, kind: 'opened' })).toMatch(/^I'm sorry this has happened.*senior colleague.*number 1 in the queue/);
+    // Nobody senior took it: no senior colleague is promised.
+    expect(queueNotice({ locale: 'en', position: 1, waitMinutes: 1, now, crisis: true, kind: 'opened' })).not.toMatch(/senior/);
+    expect(queueNotice({ locale: 'zh', position: 1, waitMinutes: 1, now, crisis: true, kind: 'opened' })).not.toMatch(/资深/);
     expect(queueNotice({ locale: 'zh', position: 3, waitMinutes: 9, now, kind: 'opened' })).toMatch(/第 3 位，预计等待约 9 分钟/);
   });
   it('updates a waiting customer with the new place', () => {
     expect(queueNotice({ locale: 'en', position: 2, waitMinutes: 5, now, kind: 'update' })).toMatch(/you are now number 2 in the queue \(about 5 min\)/);
+  });
+  it('promises no wait, first or later, while nobody who could take the ticket is on duty', () => {
+    for (const kind of ['opened', 'update'] as const) {
+      for (const locale of ['en', 'zh']) {
+        const notice = queueNotice({ locale, position: 2, waitMinutes: undefined, now, kind });
+        expect(notice).not.toMatch(/min|分钟/);
+        expect(notice).toMatch(/can't|无法预估/);
+      }
+    }
   });
 });

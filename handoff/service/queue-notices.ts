@@ -41,24 +41,53 @@ export interface NoticeInput {
   readonly businessHours?: BusinessHours;
   /** The first notice of a crisis opens with the priority sentence. */
   readonly crisis?: boolean;
+  /** The ticket is in the `senior` queue: only then is the customer told "a senior colleague". */
+  readonly senior?: boolean;
   /** 'opened': the escalation reply; 'update': a reminder while waiting. */
   readonly kind: 'opened' | 'update';
+  /** The customer's IANA time zone when their channel told it: the opening is shown in it. */
+  readonly customerTimeZone?: string;
+}
+
+/** `zone` when it is a time zone this runtime knows (a client sends it), else undefined. */
+function knownZone(zone: string | undefined): string | undefined {
+  if (!zone || zone.length > 64) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether nobody can take the ticket now (the team is closed, or no available agent serves its skill
+ * in its language): the customer is asked to leave a message and the ticket is a callback.
+ */
+export function isCallback(ticket: Pick<Ticket, 'language' | 'skill'>, agents: readonly Agent[], at: number, hours: BusinessHours | undefined): boolean {
+  return !teamIsOpen(at, hours) || estimateWaitMinutes(ticket, 1, agents, 1) === undefined;
 }
 
 /** The customer's notice: closed (with the opening time), or their place and expected wait. */
-export function queueNotice({ locale, position, waitMinutes, now, businessHours, crisis = false, kind }: NoticeInput): string {
+export function queueNotice({ locale, position, waitMinutes, now, businessHours, crisis = false, senior = false, kind, customerTimeZone }: NoticeInput): string {
   const messages = handoffMessages(locale);
   if (!teamIsOpen(now, businessHours) && businessHours) {
     const opens = nextOpening(new Date(now), businessHours);
-    const opensAt = opens ? formatOpening(opens, locale, businessHours.timeZone, { now: new Date(now) }) : '';
+    // In the customer's own time when their channel told it, else in the team's.
+    const zone = knownZone(customerTimeZone) ?? businessHours.timeZone;
+    const opensAt = opens ? formatOpening(opens, locale, zone, { now: new Date(now) }) : '';
     return messages.closed({ opensAt });
   }
+  // No agent on duty can take it: say so and promise no minute count that nobody can meet.
   const place =
-    kind === 'update'
-      ? messages.stillQueued({ position, waitMinutes: waitMinutes ?? 1 })
-      : waitMinutes === undefined
-        ? messages.queuedNoAgents({ position })
+    waitMinutes === undefined
+      ? kind === 'update'
+        ? messages.stillQueuedNoAgents({ position })
+        : messages.queuedNoAgents({ position })
+      : kind === 'update'
+        ? messages.stillQueued({ position, waitMinutes })
         : messages.queued({ position, waitMinutes });
   if (!crisis) return place;
-  return locale.startsWith('zh') ? `${messages.crisis}${place}` : `${messages.crisis} ${place}`;
+  const opening = senior ? messages.crisis : messages.crisisPriority;
+  return locale.startsWith('zh') ? `${opening}${place}` : `${opening} ${place}`;
 }

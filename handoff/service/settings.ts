@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../infra/errors.js';
 import { parseBusinessHours, type BusinessHours } from '../business-hours.js';
+import { routingSchema } from './routing.js';
 
 const schema = z
   .object({
@@ -26,6 +27,8 @@ const schema = z
     queueNoticeEverySeconds: z.number().int().min(0).max(3600).default(60),
     /** When the team works; absent means always (the bot still queues, and says when they are back). */
     businessHours: z.unknown().optional(),
+    /** Which skill queue a new ticket joins (routing.ts); by default a crisis goes to `senior`, else `general`. */
+    routing: routingSchema,
   })
   .strict();
 
@@ -46,7 +49,7 @@ export function parseHandoffSettings(input: unknown = {}): HandoffSettings {
       const path = issue.path.map(String).join('.') || '(root)';
       return issue.code === 'unrecognized_keys' ? `${path}: unknown setting(s) ${issue.keys.join(', ')}` : `${path} ${issue.message}`;
     });
-    throw new ConfigError(`Invalid handoff settings:\n- ${problems.join('\n- ')}`);
+    throw new ConfigError(`Invalid HANDOFF_SETTINGS (the handoff settings); fix these fields:\n- ${problems.join('\n- ')}`);
   }
   const { businessHours, ...rest } = result.data;
   return businessHours === undefined ? rest : { ...rest, businessHours: parseBusinessHours(businessHours) };

@@ -42,11 +42,13 @@ export function summarize(ticket: Ticket, position?: number): TicketSummary {
     customerName: maskText(ticket.customer.name || `Customer ${ticket.customer.id.slice(-4)}`),
     language: ticket.language,
     skill: ticket.skill,
+    ...(typeof ticket.details.routedBy === 'string' ? { routedBy: ticket.details.routedBy } : {}),
     reason: ticket.reason,
     reasonDetail: maskText(reasonDetailOf(ticket)),
     priority: ticket.priority,
     vip: ticket.vip === true,
     queuedAt: ticket.queuedAt,
+    ...(ticket.details.callback === true ? { callback: true } : {}),
     ...(ticket.state === 'queued' && position !== undefined ? { position } : {}),
   };
 }

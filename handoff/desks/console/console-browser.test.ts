@@ -49,10 +49,14 @@ describe.skipIf(!chromiumPath)('agent console in the browser', () => {
     // The customer name carries markup; it must show as text, not become an element.
     await expect(item.textContent()).resolves.toContain('Chloé <script>');
     await expect(item.textContent()).resolves.toContain('VIP');
+    // The routing rule and the callback mark (nobody could take it: the customer left a message).
+    await expect(item.getByTestId('routed-by').textContent()).resolves.toBe('Routed: crisis to orders <b>');
+    await expect(item.getByTestId('callback-badge').count()).resolves.toBe(1);
     await expect(page.getByTestId('presence-select').inputValue()).resolves.toBe('available');
 
     await item.getByTestId('claim-button').click();
     await page.getByTestId('conversation-header').filter({ hasText: 'mentioned a lawyer' }).waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('conversation-header').textContent()).resolves.toContain('orders (rule: crisis to orders <b>)');
     await page.locator('[data-testid="mine-item"][data-ticket-id="t1"]').waitFor({ timeout: 10_000 });
     await until('three transcript lines', async () => (await page.getByTestId('transcript-line').count()) === 3);
     await expect(page.locator('[data-testid="transcript-line"][data-from="bot"]').count()).resolves.toBe(1);

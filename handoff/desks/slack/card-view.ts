@@ -44,7 +44,7 @@ export const transcriptLine = (line: TranscriptLine, max = 300): string => `*${S
 function statusLine(details: TicketDetails, holder: string, now: number): string {
   switch (details.state) {
     case 'queued':
-      return `:hourglass_flowing_sand: Waiting ${duration(now - details.queuedAt)} (since ${slackTime(details.queuedAt)})${details.position ? ` · #${details.position} in the ${escapeSlack(details.skill)} queue` : ''}`;
+      return `${details.callback ? ':telephone_receiver: *Callback*: nobody could take it, the customer left a message · ' : ''}:hourglass_flowing_sand: Waiting ${duration(now - details.queuedAt)} (since ${slackTime(details.queuedAt)})${details.position ? ` · #${details.position} in the ${escapeSlack(details.skill)} queue` : ''}`;
     case 'assigned':
       return `:headphones: ${holder} has this conversation`;
     case 'resolved':
@@ -81,7 +81,8 @@ export function ticketCard({ details, holder, history, now }: CardInput): SlackM
     ...(trend ? [field('Emotion trend', trend)] : []),
     ...(details.lastIntent ? [field('Intent', escapeSlack(details.lastIntent))] : []),
     ...(order ? [field('Order', escapeSlack(order))] : []),
-    field('Skill', escapeSlack(details.skill)),
+    // Slack allows ten fields: the routing rule shares the skill's.
+    field('Skill', escapeSlack(details.routedBy ? `${details.skill} (rule: ${details.routedBy})` : details.skill)),
   ];
   const recent = details.transcript.filter((line) => line.from === 'customer' || line.from === 'bot' || line.from === 'agent').slice(-5);
   const blocks: types.KnownBlock[] = [

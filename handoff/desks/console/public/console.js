@@ -179,6 +179,7 @@
   function badges(ticket) {
     const list = [el('span', { className: 'badge' + (ticket.reason === 'crisis' ? ' crisis' : '') }, ticket.reason.replace('_', ' '))];
     if (ticket.vip) list.push(el('span', { className: 'badge vip' }, 'VIP'));
+    if (ticket.callback) list.push(el('span', { className: 'badge', 'data-testid': 'callback-badge', title: 'Nobody could take it when it came in: the customer left a message' }, 'callback'));
     list.push(el('span', { className: 'badge' }, 'P' + ticket.priority));
     return list;
   }
@@ -189,7 +190,8 @@
       { className: 'ticket' + (ticket.id === state.selected ? ' selected' : ''), 'data-testid': testid, 'data-ticket-id': ticket.id },
       el('div', { className: 'row' }, el('strong', {}, ticket.customerName), el('span', {}, ...badges(ticket))),
       el('div', { className: 'meta' }, ticket.reasonDetail),
-      el('div', { className: 'row meta' }, el('span', {}, ticket.channel + ' · ' + ticket.language + ' · waiting ', el('span', { 'data-queued-at': ticket.queuedAt }, waitText(ticket.queuedAt))), action),
+      el('div', { className: 'row meta' }, el('span', {}, ticket.channel + ' · ' + ticket.language + ' · ' + ticket.skill + ' · waiting ', el('span', { 'data-queued-at': ticket.queuedAt }, waitText(ticket.queuedAt))), action),
+      ...(ticket.routedBy ? [el('div', { className: 'meta', 'data-testid': 'routed-by' }, 'Routed: ' + ticket.routedBy)] : []),
     );
   }
 
@@ -259,6 +261,7 @@
       fact('Local time', local),
       fact('Intent', d.lastIntent || '—'),
       fact('Reason', d.reason.replace('_', ' ') + ': ' + d.reasonDetail),
+      fact('Queue', d.skill + (d.routedBy ? ' (rule: ' + d.routedBy + ')' : '')),
       ...(d.vip ? [fact('Customer', 'VIP')] : []),
     );
     $('c-order').replaceChildren(...Object.entries(d.orderFacts || {}).map(([key, value]) => fact(key, value)));

@@ -49,7 +49,7 @@ export class MemoryDesk implements AgentDesk {
     ['ben', { id: 'ben', name: 'Ben', languages: ['en'], skills: ['orders', 'billing'], capacity: 2, presence: 'available', activeTickets: 0 }],
   ]);
   readonly tickets = new Map<string, Ticket>([
-    ['t1', ticket('t1', { customerName: 'Chloé <script>', reason: 'crisis', reasonDetail: 'mentioned a lawyer', priority: 1, vip: true, language: 'fr', queuedAt: Date.now() - 300_000 })],
+    ['t1', ticket('t1', { customerName: 'Chloé <script>', reason: 'crisis', reasonDetail: 'mentioned a lawyer', priority: 1, vip: true, language: 'fr', queuedAt: Date.now() - 300_000, routedBy: 'crisis to orders <b>', callback: true })],
     ['t2', ticket('t2', { customerName: 'Dan', channel: 'telegram' })],
   ]);
   readonly replies: { ticketId: string; agentId: string; text: string }[] = [];
@@ -166,8 +166,8 @@ export class MemoryDesk implements AgentDesk {
 }
 
 function summary(t: Ticket): TicketSummary {
-  const { id, conversationId, state, agentId, channel, customerName, language, skill, reason, reasonDetail, priority, vip, queuedAt } = t;
-  return { id, conversationId, state, ...(agentId ? { agentId } : {}), channel, customerName, language, skill, reason, reasonDetail, priority, vip, queuedAt };
+  const { id, conversationId, state, agentId, channel, customerName, language, skill, routedBy, reason, reasonDetail, priority, vip, queuedAt, callback } = t;
+  return { id, conversationId, state, ...(agentId ? { agentId } : {}), channel, customerName, language, skill, ...(routedBy ? { routedBy } : {}), reason, reasonDetail, priority, vip, queuedAt, ...(callback ? { callback } : {}) };
 }
 
 function refuse(code: DeskErrorCode, message: string): ActionResult {
