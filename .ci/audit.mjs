@@ -23,7 +23,9 @@ const serious = Object.values(report.vulnerabilities ?? {}).filter((entry) => en
 console.log(`npm audit (production): ${counts.critical} critical, ${counts.high} high, ${counts.moderate} moderate, ${counts.low} low`);
 for (const entry of serious) {
   const titles = entry.via.filter((via) => typeof via === 'object').map((via) => `${via.title} (${via.url})`);
-  const fix = entry.fixAvailable ? `fix: ${typeof entry.fixAvailable === 'object' ? `${entry.fixAvailable.name}@${entry.fixAvailable.version}` : 'npm audit fix'}` : 'no fix yet';
+  const fix = entry.fixAvailable
+    ? `fix: ${typeof entry.fixAvailable === 'object' ? `${entry.fixAvailable.name}@${entry.fixAvailable.version}` : 'npm audit fix'}`
+    : 'no fix yet';
   console.log(`- ${entry.severity} ${entry.name} ${entry.range}: ${titles.join('; ') || `through ${entry.via.join(', ')}`}; ${fix}`);
 }
 process.exit(serious.length > 0 ? 1 : 0);

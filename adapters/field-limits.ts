@@ -89,7 +89,9 @@ export function activityFieldViolation(activity: Json): FieldViolation | undefin
   };
   const account = (field: string, value: unknown): FieldViolation | undefined => {
     if (!isObject(value)) return undefined;
-    return tooLong(`${field}.id`, value.id, FIELD_LIMITS.id) ?? tooLong(`${field}.name`, value.name, FIELD_LIMITS.name) ?? otherStrings(field, value, ['id', 'name']);
+    return (
+      tooLong(`${field}.id`, value.id, FIELD_LIMITS.id) ?? tooLong(`${field}.name`, value.name, FIELD_LIMITS.name) ?? otherStrings(field, value, ['id', 'name'])
+    );
   };
   const otherStrings = (field: string, value: Json, skip: readonly string[]): FieldViolation | undefined => {
     for (const [key, item] of Object.entries(value)) {
@@ -128,12 +130,18 @@ function attachmentsViolation(
   tooBig: (field: string, value: unknown) => FieldViolation | undefined,
 ): FieldViolation | undefined {
   if (!Array.isArray(attachments)) return undefined;
-  if (attachments.length > FIELD_LIMITS.attachments) return { field: 'attachments', limit: FIELD_LIMITS.attachments, actual: attachments.length, unit: 'items' };
+  if (attachments.length > FIELD_LIMITS.attachments)
+    return { field: 'attachments', limit: FIELD_LIMITS.attachments, actual: attachments.length, unit: 'items' };
   for (const [index, attachment] of attachments.entries()) {
     if (!isObject(attachment)) continue;
     for (const [key, item] of Object.entries(attachment)) {
       const field = `attachments[${index}].${key}`;
-      const found = key === 'name' ? tooLong(field, item, FIELD_LIMITS.name) : typeof item === 'string' ? tooLong(field, item, FIELD_LIMITS.shortString) : tooBig(field, item);
+      const found =
+        key === 'name'
+          ? tooLong(field, item, FIELD_LIMITS.name)
+          : typeof item === 'string'
+            ? tooLong(field, item, FIELD_LIMITS.shortString)
+            : tooBig(field, item);
       if (found) return found;
     }
   }

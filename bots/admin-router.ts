@@ -30,11 +30,17 @@ export function createAdminRouter({ adminToken, erase, logger }: AdminRouterOpti
   const router = express.Router();
   const fail = (res: express.Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
 
-  router.use(requireAdminToken({ adminToken, disabledMessage: 'The admin API is off. Set ADMIN_TOKEN (16+ random characters) and send it as "Authorization: Bearer <ADMIN_TOKEN>".' }));
+  router.use(
+    requireAdminToken({
+      adminToken,
+      disabledMessage: 'The admin API is off. Set ADMIN_TOKEN (16+ random characters) and send it as "Authorization: Bearer <ADMIN_TOKEN>".',
+    }),
+  );
 
   router.delete('/conversations/:conversationId', async (req, res) => {
     const { conversationId } = req.params;
-    if (!ID.test(conversationId)) return fail(res, 400, 'invalid', 'The conversation id has characters no channel uses; copy it from the agent console or the logs.');
+    if (!ID.test(conversationId))
+      return fail(res, 400, 'invalid', 'The conversation id has characters no channel uses; copy it from the agent console or the logs.');
     const erased = await erase.conversation(conversationId);
     logger?.info({ conversationId, erased }, 'admin: conversation erased');
     res.json({ conversationId, erased });
@@ -42,7 +48,8 @@ export function createAdminRouter({ adminToken, erase, logger }: AdminRouterOpti
 
   router.delete('/customers/:channel/:userId', async (req, res) => {
     const { channel, userId } = req.params;
-    if (!CHANNEL.test(channel)) return fail(res, 400, 'invalid', 'The channel is a channel id as activities carry it, e.g. "directline", "telegram", "whatsapp".');
+    if (!CHANNEL.test(channel))
+      return fail(res, 400, 'invalid', 'The channel is a channel id as activities carry it, e.g. "directline", "telegram", "whatsapp".');
     if (!ID.test(userId)) return fail(res, 400, 'invalid', 'The user id has characters no channel uses; copy it from the agent console or the logs.');
     const { conversations } = await erase.customer(channel, userId);
     logger?.info({ channel, conversations: Object.keys(conversations).length }, 'admin: customer erased');

@@ -111,7 +111,9 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
   const keyPrefix = config.REDIS_KEY_PREFIX;
   const store = redis ? createRedisHandoffStore({ redis, keyPrefix, botId: config.BOT_ID, now }) : createMemoryHandoffStore({ now });
   const facts = redis ? createRedisFactsStore({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 || 30 * 86_400 }) : createMemoryFactsStore();
-  const bus = redis ? createRedisEventBus({ redis, keyPrefix: `${keyPrefix}${config.BOT_ID}:`, onError: (error) => log.warn({ err: error }, 'event bus message dropped') }) : createMemoryEventBus();
+  const bus = redis
+    ? createRedisEventBus({ redis, keyPrefix: `${keyPrefix}${config.BOT_ID}:`, onError: (error) => log.warn({ err: error }, 'event bus message dropped') })
+    : createMemoryEventBus();
   const { accounts, demoToken } = await agentAccounts(config, redis);
   await registerAgents(store, accounts);
 
@@ -132,7 +134,15 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     now,
   });
   const state = options.conversationState.createProperty<HandoffTurnState>('handoff');
-  const middlewareOptions = { service, state, settings: escalationSettings, onEscalated: options.onEscalated, isVip: options.isVip, limit: options.escalationLimit, now };
+  const middlewareOptions = {
+    service,
+    state,
+    settings: escalationSettings,
+    onEscalated: options.onEscalated,
+    isVip: options.isVip,
+    limit: options.escalationLimit,
+    now,
+  };
   const consoleDesk = createConsoleDesk({ desk: service, authenticate: agentAuthenticator(accounts), logger: log });
 
   return {

@@ -79,7 +79,9 @@ export function createHttpServer({ channels, routers = [], isReady = async () =>
     // Clients must not keep a connection to an instance that is going away.
     response.setHeader('Connection', 'close');
     if (request.method === 'GET' || request.method === 'HEAD') return next();
-    response.status(503).json({ error: { code: 'shutting_down', message: 'This instance is shutting down; send the request again (another instance takes it).' } });
+    response
+      .status(503)
+      .json({ error: { code: 'shutting_down', message: 'This instance is shutting down; send the request again (another instance takes it).' } });
   });
 
   for (const channel of channels) if (channel.router) app.use(channel.mountPath ?? '/', channel.router);
@@ -96,7 +98,14 @@ export function createHttpServer({ channels, routers = [], isReady = async () =>
     // Body parser errors carry a status (400 bad JSON, 413 too large); anything else is ours.
     const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger?.error({ err: error, path: request.path }, 'request failed');
-    const message = status === 400 ? 'The request body is not valid JSON.' : status === 413 ? 'The request body is too large.' : status === 500 ? 'Internal error; it has been logged.' : String(error?.message ?? 'Bad request.');
+    const message =
+      status === 400
+        ? 'The request body is not valid JSON.'
+        : status === 413
+          ? 'The request body is too large.'
+          : status === 500
+            ? 'Internal error; it has been logged.'
+            : String(error?.message ?? 'Bad request.');
     response.status(status).json({ error: { code: status === 500 ? 'internal' : 'bad_request', message } });
   };
   app.use(onError);

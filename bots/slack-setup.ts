@@ -6,7 +6,14 @@
  */
 import type { Redis } from 'ioredis';
 import type { DedupeStore } from '../dialogs/state/dedupe-store.js';
-import { createMemorySlackCardStore, createRedisSlackCardStore, createSlackDesk, parseSlackSettings, type SlackCardStore, type SlackDesk } from '../handoff/desks/slack/index.js';
+import {
+  createMemorySlackCardStore,
+  createRedisSlackCardStore,
+  createSlackDesk,
+  parseSlackSettings,
+  type SlackCardStore,
+  type SlackDesk,
+} from '../handoff/desks/slack/index.js';
 import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { HandoffSetup } from './handoff-setup.js';

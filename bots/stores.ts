@@ -17,8 +17,22 @@ import { randomBytes } from 'node:crypto';
 import type { Storage } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
 import { createMemoryCallbackStore, createRedisCallbackStore, type CallbackDataStore } from '../adapters/telegram/index.js';
-import { createMemoryActivityLog, createMemoryDedupe, createRedisActivityLog, createRedisDedupe, type ActivityLog, type DedupeStore as RepostStore } from '../adapters/web/index.js';
-import { createMemoryOptionStore, createMemoryServiceWindowStore, createRedisOptionStore, createRedisServiceWindowStore, type OptionStore, type ServiceWindowStore } from '../adapters/whatsapp/index.js';
+import {
+  createMemoryActivityLog,
+  createMemoryDedupe,
+  createRedisActivityLog,
+  createRedisDedupe,
+  type ActivityLog,
+  type DedupeStore as RepostStore,
+} from '../adapters/web/index.js';
+import {
+  createMemoryOptionStore,
+  createMemoryServiceWindowStore,
+  createRedisOptionStore,
+  createRedisServiceWindowStore,
+  type OptionStore,
+  type ServiceWindowStore,
+} from '../adapters/whatsapp/index.js';
 import { bufferedTranscript } from '../dialogs/state/buffered-transcript.js';
 import { createMemoryCustomerIndex, createRedisCustomerIndex, type CustomerIndex } from '../dialogs/state/customer-index.js';
 import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../dialogs/state/dedupe-store.js';
@@ -81,7 +95,8 @@ export async function createStores(config: Config, redis: Redis | undefined, log
   const tokenKey = ownKey ?? (await redis.get(tokenKeyName)) ?? '';
   const transcript = bufferedTranscript(createRedisTranscriptStore({ redis, keyPrefix, ...transcriptLimits }), {
     degradation,
-    onDropped: (activity) => logger?.error({ conversationId: activity.conversation?.id }, 'transcript buffer full during the Redis outage; an activity was dropped'),
+    onDropped: (activity) =>
+      logger?.error({ conversationId: activity.conversation?.id }, 'transcript buffer full during the Redis outage; an activity was dropped'),
   });
   const customers = withFallback(
     'customer index',
@@ -95,15 +110,37 @@ export async function createStores(config: Config, redis: Redis | undefined, log
     void transcript.flush().then((left) => left > 0 && logger?.warn({ left }, 'transcript backlog not fully written yet'));
   });
   return {
-    storage: maskedStorage(storageWithFallback(createRedisStorage({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 }), createMemoryStorage(), degradation)),
+    storage: maskedStorage(
+      storageWithFallback(createRedisStorage({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 }), createMemoryStorage(), degradation),
+    ),
     dedupe: withFallback('dedupe', createRedisDedupeStore({ redis, keyPrefix }), createMemoryDedupeStore(), ['firstSeen', 'forget'], degradation),
     transcript: maskedTranscript(transcript, customers),
-    activityLog: maskedActivityLog(createRedisActivityLog({ redis, keyPrefix, maxLength: config.DIRECTLINE_LOG_MAX_LENGTH, retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600 })),
+    activityLog: maskedActivityLog(
+      createRedisActivityLog({ redis, keyPrefix, maxLength: config.DIRECTLINE_LOG_MAX_LENGTH, retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600 }),
+    ),
     customers,
     reposts: createRedisDedupe({ redis, keyPrefix }),
-    telegramCallbacks: withFallback('telegram callbacks', createRedisCallbackStore({ redis, keyPrefix }), createMemoryCallbackStore(), ['read', 'write', 'delete'], degradation),
-    whatsappWindows: withFallback('whatsapp windows', createRedisServiceWindowStore({ redis, keyPrefix }), createMemoryServiceWindowStore(), ['read', 'write', 'delete'], degradation),
-    whatsappOptions: withFallback('whatsapp options', createRedisOptionStore({ redis, keyPrefix }), createMemoryOptionStore(), ['read', 'write', 'delete'], degradation),
+    telegramCallbacks: withFallback(
+      'telegram callbacks',
+      createRedisCallbackStore({ redis, keyPrefix }),
+      createMemoryCallbackStore(),
+      ['read', 'write', 'delete'],
+      degradation,
+    ),
+    whatsappWindows: withFallback(
+      'whatsapp windows',
+      createRedisServiceWindowStore({ redis, keyPrefix }),
+      createMemoryServiceWindowStore(),
+      ['read', 'write', 'delete'],
+      degradation,
+    ),
+    whatsappOptions: withFallback(
+      'whatsapp options',
+      createRedisOptionStore({ redis, keyPrefix }),
+      createMemoryOptionStore(),
+      ['read', 'write', 'delete'],
+      degradation,
+    ),
     tokenKey,
     degradation,
   };

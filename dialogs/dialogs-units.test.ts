@@ -6,13 +6,23 @@ import { extractOrderNumber } from './order-number.js';
 import type { Recognition } from '../nlu-models/recognizer.js';
 
 const recognition = (intent: string, score = 0.95): Recognition => ({
-  text: '', locale: 'en', intent, score, outOfScope: intent === 'None', alternatives: [], emotion: { score: 0, negative: false },
+  text: '',
+  locale: 'en',
+  intent,
+  score,
+  outOfScope: intent === 'None',
+  alternatives: [],
+  emotion: { score: 0, negative: false },
 });
 
 describe('extractOrderNumber', () => {
   it.each([
-    ['#A1001', 'A1001'], ['a1001', 'A1001'], ['订单号A1001', 'A1001'], ['my order is a-1001, thanks', 'A1001'],
-    ['订单号：Ａ１００１', 'A1001'], ['order AB123456 please', 'AB123456'],
+    ['#A1001', 'A1001'],
+    ['a1001', 'A1001'],
+    ['订单号A1001', 'A1001'],
+    ['my order is a-1001, thanks', 'A1001'],
+    ['订单号：Ａ１００１', 'A1001'],
+    ['order AB123456 please', 'AB123456'],
   ])('%s → %s', (text, expected) => expect(extractOrderNumber(text)).toBe(expected));
 
   it.each(['hello', 'A12', 'XA1001B', '5分', 'call 555-1234'])('finds none in %s', (text) => {
@@ -22,8 +32,17 @@ describe('extractOrderNumber', () => {
 
 describe('parseRating', () => {
   it.each([
-    ['5', 5], ['five', 5], ['五', 5], ['5分', 5], ['五星', 5], ['4 stars', 4], ['3/5', 3], ['Two', 2], ['两分', 2],
-    ['⭐⭐⭐⭐', 4], ['1.', 1],
+    ['5', 5],
+    ['five', 5],
+    ['五', 5],
+    ['5分', 5],
+    ['五星', 5],
+    ['4 stars', 4],
+    ['3/5', 3],
+    ['Two', 2],
+    ['两分', 2],
+    ['⭐⭐⭐⭐', 4],
+    ['1.', 1],
   ])('%s → %s', (text, expected) => expect(parseRating(text)).toBe(expected));
 
   it.each(['0', '6', '15', 'meh', 'five hundred', '', '3 or 4'])('rejects %s', (text) => {
@@ -47,7 +66,7 @@ describe('classifyInterruption', () => {
   it('stops on a stop word whatever the NLU says', () => {
     expect(classifyInterruption('trackOrder', 'cancel', recognition('cancel_order'))).toEqual({ kind: 'stop' });
   });
-  it('continues on an answer, a low score, the dialog\'s own intent or out of scope', () => {
+  it("continues on an answer, a low score, the dialog's own intent or out of scope", () => {
     expect(classifyInterruption('trackOrder', 'refund A1001', recognition('get_refund')).kind).toBe('continue');
     expect(classifyInterruption('trackOrder', 'a refund?', recognition('get_refund', 0.6)).kind).toBe('continue');
     expect(classifyInterruption('trackOrder', 'track it', recognition('track_order')).kind).toBe('continue');

@@ -36,11 +36,16 @@ describe('turn pipeline', () => {
   it('detects the language per message and keeps it for messages that tell none', async () => {
     const { adapter } = setup(describeTurn);
     await adapter
-      .send('我的订单在哪里?').assertReply('zh:track_order')
-      .send('A1001').assertReply('zh:None')
-      .send('where is my order').assertReply('en:track_order')
-      .send('12345').assertReply('en:None')
-      .send('订单A1001').assertReply('zh:None')
+      .send('我的订单在哪里?')
+      .assertReply('zh:track_order')
+      .send('A1001')
+      .assertReply('zh:None')
+      .send('where is my order')
+      .assertReply('en:track_order')
+      .send('12345')
+      .assertReply('en:None')
+      .send('订单A1001')
+      .assertReply('zh:None')
       .startTest();
   });
 
@@ -60,7 +65,10 @@ describe('turn pipeline', () => {
     });
     const activity = { type: ActivityTypes.Message, text: 'where is my order', id: 'platform-2' };
     await adapter.send(activity).assertReply('Sorry, something went wrong on our side. Please try again in a moment.').startTest();
-    await adapter.send({ ...activity }).assertReply('en:track_order').startTest();
+    await adapter
+      .send({ ...activity })
+      .assertReply('en:track_order')
+      .startTest();
   });
 
   it('keeps a transcript of what came in and went out, in order', async () => {
@@ -71,7 +79,7 @@ describe('turn pipeline', () => {
     expect(texts).toEqual(['where is my order', 'en:track_order']);
   });
 
-  it('has the customer\'s message in the transcript while the turn runs (a desk drawing a new ticket reads it then)', async () => {
+  it("has the customer's message in the transcript while the turn runs (a desk drawing a new ticket reads it then)", async () => {
     let duringTurn: string[] = [];
     const { adapter, transcript } = setup(async (context) => {
       duringTurn = (await transcript.read(context.activity.conversation.id)).map((activity) => activity.text ?? '');
@@ -80,7 +88,10 @@ describe('turn pipeline', () => {
     await adapter.send('I want a real person').assertReply('ok').startTest();
     expect(duringTurn).toEqual(['I want a real person']);
     const logged = await transcript.read(adapter.conversation.conversation.id);
-    expect(logged.map((activity) => [activity.from?.role, activity.text])).toEqual([['user', 'I want a real person'], [undefined, 'ok']]);
+    expect(logged.map((activity) => [activity.from?.role, activity.text])).toEqual([
+      ['user', 'I want a real person'],
+      [undefined, 'ok'],
+    ]);
   });
 
   it('apologizes in the customer language when a dialog throws', async () => {

@@ -15,13 +15,13 @@ import type { VerifiedCustomer } from './turn-state.js';
  */
 export type OrderRequester =
   | {
-    readonly kind: 'customer';
-    /** The channel the conversation runs on, e.g. 'directline', 'telegram'. */
-    readonly channel: string;
-    readonly conversationId: string;
-    /** Who the customer proved to be; absent until something proved it. */
-    readonly verified?: VerifiedCustomer;
-  }
+      readonly kind: 'customer';
+      /** The channel the conversation runs on, e.g. 'directline', 'telegram'. */
+      readonly channel: string;
+      readonly conversationId: string;
+      /** Who the customer proved to be; absent until something proved it. */
+      readonly verified?: VerifiedCustomer;
+    }
   | { readonly kind: 'staff'; readonly purpose: 'desk_facts' };
 
 /** Where an order is in its life. */

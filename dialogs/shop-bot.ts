@@ -73,7 +73,14 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
   const { conversationState, answers, clock = () => new Date(), timeZone = 'UTC' } = options;
   const { onCsatScore = () => undefined, interruptThreshold = 0.8 } = options;
   const access = new OrderAccess(conversationState.createProperty<OrderAccessState>('orderAccess'), clock, options.verification);
-  const deps: FlowDeps = { orders: options.orders, access, catalogue: options.catalogue, timeZone, clock, ...(options.refundLimit === undefined ? {} : { refundLimit: options.refundLimit }) };
+  const deps: FlowDeps = {
+    orders: options.orders,
+    access,
+    catalogue: options.catalogue,
+    timeZone,
+    clock,
+    ...(options.refundLimit === undefined ? {} : { refundLimit: options.refundLimit }),
+  };
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const turnCount = conversationState.createProperty<number>('turnCount');
   const dialogs = new DialogSet(dialogState)

@@ -6,7 +6,10 @@ import { defaultBusinessHours, formatOpening, isOpen, nextOpening, parseBusiness
 const shanghai = parseBusinessHours({
   timeZone: 'Asia/Shanghai',
   weekly: {
-    mon: [['09:00', '12:00'], ['13:30', '18:00']],
+    mon: [
+      ['09:00', '12:00'],
+      ['13:30', '18:00'],
+    ],
     tue: [['09:00', '18:00']],
     wed: [['09:00', '18:00']],
     thu: [['09:00', '18:00']],

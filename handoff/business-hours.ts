@@ -15,11 +15,9 @@ const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof days)[number];
 
 const time = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, "must be 'HH:MM' from 00:00 to 24:00");
-const range = z
-  .tuple([time, time])
-  .refine(([start, end]) => start < end, {
-    message: "must end after it starts; overnight ranges are not supported: split ['22:00','02:00'] into ['22:00','24:00'] and ['00:00','02:00'] on the next day",
-  });
+const range = z.tuple([time, time]).refine(([start, end]) => start < end, {
+  message: "must end after it starts; overnight ranges are not supported: split ['22:00','02:00'] into ['22:00','24:00'] and ['00:00','02:00'] on the next day",
+});
 const day = z.array(range).default([]);
 const isoDate = z
   .string()
@@ -137,7 +135,15 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallClock(at: Date, timeZone: string): WallClock {
   let format = formatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     formatters.set(timeZone, format);
   }
   const p = Object.fromEntries(format.formatToParts(at).map((x) => [x.type, x.value]));

@@ -39,22 +39,25 @@ const en: Messages = {
     `Thanks for waiting: you are number ${position} in the queue. Nobody who can take it is available right now, so I can't give you a wait; your messages are kept and a colleague will answer here as soon as one is back.`,
   agentJoined: ({ agentName }) => `${agentName} from our team has joined the conversation.`,
   transferred: "I'm passing you to the colleague best placed to help; they'll see everything so far.",
-  returnedToBot: "You're back with the shop assistant. Ask me anything, or say \"person\" to reach the team again.",
+  returnedToBot: 'You\'re back with the shop assistant. Ask me anything, or say "person" to reach the team again.',
   resolved: 'Your conversation with our team is closed. Thank you!',
   crisis: "I'm sorry this has happened. I'm passing this to a senior colleague right now, with priority.",
   crisisPriority: "I'm sorry this has happened. I'm passing this to our team right now, with priority.",
   noted: ({ position }) => `Got it, I've added that for our team. You're number ${position} in the queue.`,
   leftQueue: "OK, I've taken you out of the queue. I'm still here if you need anything.",
-  queueUnavailable: "I'm sorry, I can't reach our team's queue right now, so I couldn't pass you on yet. Please ask again in a minute; I can still answer questions meanwhile.",
+  queueUnavailable:
+    "I'm sorry, I can't reach our team's queue right now, so I couldn't pass you on yet. Please ask again in a minute; I can still answer questions meanwhile.",
 };
 
 const zh: Messages = {
   queued: ({ position, waitMinutes }) =>
     `正在为您转接人工客服。您目前排在第 ${position} 位，预计等待${waitMinutes <= 1 ? '不到 1 分钟' : `约 ${waitMinutes} 分钟`}。您可以继续留言，客服会看到全部内容。`,
-  queuedNoAgents: ({ position }) => `正在为您转接人工客服。您目前排在第 ${position} 位，但现在没有能处理的同事在线，无法预估等待时间。请在这里留言：留言会保存给客服团队，第一位回来的同事会在这里回复您。`,
+  queuedNoAgents: ({ position }) =>
+    `正在为您转接人工客服。您目前排在第 ${position} 位，但现在没有能处理的同事在线，无法预估等待时间。请在这里留言：留言会保存给客服团队，第一位回来的同事会在这里回复您。`,
   closed: ({ opensAt }) => `客服团队目前不在线，将于${opensAt}回来。请在这里留言：已为您登记回复请求，同事上班后会第一时间在这里回复您。`,
   stillQueued: ({ position, waitMinutes }) => `感谢耐心等待：您现在排在第 ${position} 位（约 ${Math.max(1, waitMinutes)} 分钟）。我们没有忘记您。`,
-  stillQueuedNoAgents: ({ position }) => `感谢耐心等待：您排在第 ${position} 位。现在没有能处理的同事在线，无法预估等待时间；您的留言都已保存，同事一回来就会在这里回复您。`,
+  stillQueuedNoAgents: ({ position }) =>
+    `感谢耐心等待：您排在第 ${position} 位。现在没有能处理的同事在线，无法预估等待时间；您的留言都已保存，同事一回来就会在这里回复您。`,
   agentJoined: ({ agentName }) => `客服 ${agentName} 已加入对话。`,
   transferred: '正在为您转给更合适的同事，对方可以看到之前的全部对话。',
   returnedToBot: '已为您切换回购物助手。有任何问题都可以问我，需要人工时说“人工”即可。',

@@ -85,7 +85,16 @@ export type ActionResult =
   | { readonly ok: false; readonly code: DeskErrorCode; readonly message: string };
 
 /** `delivery_failed`: the customer's channel refused the message; nothing was recorded, so the agent can resend. */
-export type DeskErrorCode = 'not_found' | 'already_claimed' | 'not_queued' | 'not_holder' | 'agent_unavailable' | 'at_capacity' | 'empty_queue' | 'invalid' | 'delivery_failed';
+export type DeskErrorCode =
+  | 'not_found'
+  | 'already_claimed'
+  | 'not_queued'
+  | 'not_holder'
+  | 'agent_unavailable'
+  | 'at_capacity'
+  | 'empty_queue'
+  | 'invalid'
+  | 'delivery_failed';
 
 /** Live events a desk pushes to its agents (WebSocket, Slack thread). */
 export type DeskEvent =

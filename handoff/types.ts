@@ -89,7 +89,14 @@ interface EventBase {
 
 /** Everything that happens to a ticket, for metrics, audit and the dashboard. Narrow on `type`. */
 export type HandoffEvent =
-  | (EventBase & { readonly type: 'escalated'; readonly reason: EscalationReason; readonly priority: number; readonly skill: string; readonly language: string; readonly details?: Readonly<Record<string, string | number | boolean>> })
+  | (EventBase & {
+      readonly type: 'escalated';
+      readonly reason: EscalationReason;
+      readonly priority: number;
+      readonly skill: string;
+      readonly language: string;
+      readonly details?: Readonly<Record<string, string | number | boolean>>;
+    })
   | (EventBase & { readonly type: 'claimed'; readonly agentId: string; readonly waitedMs: number })
   | (EventBase & { readonly type: 'first_agent_reply'; readonly agentId: string; readonly responseMs: number })
   | (EventBase & { readonly type: 'transferred'; readonly fromAgentId?: string; readonly toAgentId?: string; readonly toSkill?: string })

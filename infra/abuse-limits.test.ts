@@ -34,7 +34,9 @@ describe('abuse limit settings', () => {
       }
       throw new Error('no error');
     };
-    expect(problem({ LIMIT_MESSAGES_PER_CONVERSATION: 'many' })).toMatch(/LIMIT_MESSAGES_PER_CONVERSATION must be a count per window like LIMIT_MESSAGES_PER_CONVERSATION=30\/1m/);
+    expect(problem({ LIMIT_MESSAGES_PER_CONVERSATION: 'many' })).toMatch(
+      /LIMIT_MESSAGES_PER_CONVERSATION must be a count per window like LIMIT_MESSAGES_PER_CONVERSATION=30\/1m/,
+    );
     expect(problem({ ABUSE_LIMITS: 'no' })).toMatch(/ABUSE_LIMITS must be 'on'/);
     expect(problem({ QUEUE_ABANDON_AFTER_MINUTES: '-5' })).toMatch(/QUEUE_ABANDON_AFTER_MINUTES must be 0 \(never abandon\)/);
     expect(problem({ SLACK_DIGEST_EVERY_MINUTES: 'soon' })).toMatch(/SLACK_DIGEST_EVERY_MINUTES must be a whole number of minutes/);
@@ -42,7 +44,7 @@ describe('abuse limit settings', () => {
 });
 
 describe('abuse limits while Redis is away', () => {
-  it('count in this instance\'s memory at once instead of waiting for Redis on every request', async () => {
+  it("count in this instance's memory at once instead of waiting for Redis on every request", async () => {
     // A connection that is down and keeps retrying, as during an outage (the default retry strategy).
     const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true });
     down.on('error', () => undefined);

@@ -35,7 +35,9 @@ export function parseAllowedOrigins(list: string | undefined): OriginRule[] {
     const [, scheme, star, host, port] = match;
     // A wildcard on a bare top-level name (https://*.com) would let anyone's site in.
     if (star && !host.includes('.'))
-      throw new ConfigError(`ALLOWED_ORIGINS ${place} is a wildcard on a single-label name: a wildcard needs a domain of at least two labels, e.g. https://*.shop.example.`);
+      throw new ConfigError(
+        `ALLOWED_ORIGINS ${place} is a wildcard on a single-label name: a wildcard needs a domain of at least two labels, e.g. https://*.shop.example.`,
+      );
     const normalised = new URL(`${scheme}://${host}${port ? `:${port}` : ''}`);
     if (star) return { kind: 'subdomains', scheme: normalised.protocol, suffix: `.${normalised.hostname}`, port: normalised.port };
     return { kind: 'exact', origin: normalised.origin };

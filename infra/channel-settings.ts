@@ -10,7 +10,11 @@ const optionalString = z
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
 const flag = (name: string) =>
-  optionalString.refine((value) => value === undefined || value === 'true' || value === 'false', { message: `must be 'true' or 'false' (or unset: false), e.g. ${name}=true` }).transform((value) => value === 'true');
+  optionalString
+    .refine((value) => value === undefined || value === 'true' || value === 'false', {
+      message: `must be 'true' or 'false' (or unset: false), e.g. ${name}=true`,
+    })
+    .transform((value) => value === 'true');
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,7 +37,7 @@ export const botFrameworkSettings = {
   }),
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString.refine((value) => value === undefined || GUID.test(value) || /^[\w-]+(\.[\w-]+)+$/.test(value), {
-    message: 'must be the Directory (tenant) ID, a GUID shown on the app registration\'s Overview page',
+    message: "must be the Directory (tenant) ID, a GUID shown on the app registration's Overview page",
   }),
   MICROSOFT_APP_TYPE: optionalString.refine((value) => value === undefined || ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(value), {
     message: "must be 'SingleTenant', 'MultiTenant' or 'UserAssignedMSI', as the Azure Bot's Configuration page shows (App type)",
@@ -48,22 +52,29 @@ export function checkChannelSettings(settings: Settings, context: z.RefinementCt
   const issue = (key: string, message: string) => context.addIssue({ code: 'custom', path: [key], message });
   if (!settings.WHATSAPP_WEB) {
     for (const key of ['WHATSAPP_WEB_CLIENT_ID', 'WHATSAPP_WEB_DATA_PATH', 'WHATSAPP_WEB_CHROMIUM_PATH']) {
-      if (settings[key] !== undefined) issue(key, 'is set, but WHATSAPP_WEB is not true: set WHATSAPP_WEB=true to run the whatsapp-web.js channel, or unset it.');
+      if (settings[key] !== undefined)
+        issue(key, 'is set, but WHATSAPP_WEB is not true: set WHATSAPP_WEB=true to run the whatsapp-web.js channel, or unset it.');
     }
   }
   const appId = settings.MICROSOFT_APP_ID;
   const type = (settings.MICROSOFT_APP_TYPE as string | undefined) ?? 'MultiTenant';
   if (!appId) {
     for (const key of ['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_TYPE']) {
-      if (settings[key] !== undefined) issue(key, 'is set, but MICROSOFT_APP_ID is not: copy the Microsoft App ID from the Azure Bot\'s Configuration page too.');
+      if (settings[key] !== undefined)
+        issue(key, "is set, but MICROSOFT_APP_ID is not: copy the Microsoft App ID from the Azure Bot's Configuration page too.");
     }
     return;
   }
-  if (settings.BOTFRAMEWORK_ANONYMOUS) issue('BOTFRAMEWORK_ANONYMOUS', 'cannot be true with MICROSOFT_APP_ID set: the endpoint is then authenticated. Unset one of them.');
+  if (settings.BOTFRAMEWORK_ANONYMOUS)
+    issue('BOTFRAMEWORK_ANONYMOUS', 'cannot be true with MICROSOFT_APP_ID set: the endpoint is then authenticated. Unset one of them.');
   if (type !== 'UserAssignedMSI' && !settings.MICROSOFT_APP_PASSWORD) {
-    issue('MICROSOFT_APP_PASSWORD', `is required for a ${type} app: create a client secret under the app registration's Certificates & secrets and paste its Value.`);
+    issue(
+      'MICROSOFT_APP_PASSWORD',
+      `is required for a ${type} app: create a client secret under the app registration's Certificates & secrets and paste its Value.`,
+    );
   }
-  if (type === 'UserAssignedMSI' && settings.MICROSOFT_APP_PASSWORD) issue('MICROSOFT_APP_PASSWORD', 'must not be set for a UserAssignedMSI app: the managed identity signs in without a secret.');
+  if (type === 'UserAssignedMSI' && settings.MICROSOFT_APP_PASSWORD)
+    issue('MICROSOFT_APP_PASSWORD', 'must not be set for a UserAssignedMSI app: the managed identity signs in without a secret.');
   if (type !== 'MultiTenant' && !settings.MICROSOFT_APP_TENANT_ID) {
     issue('MICROSOFT_APP_TENANT_ID', `is required for a ${type} app: copy the Directory (tenant) ID from the app registration's Overview page.`);
   }

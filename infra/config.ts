@@ -19,7 +19,11 @@ const redisUrl = optionalString.refine((value) => value === undefined || /^redis
   message: 'is not a redis:// URL. Use e.g. redis://localhost:6379 (or rediss:// for TLS), or leave it unset for the in-memory store.',
 });
 
-const port = z.coerce.number({ error: 'must be a port number from 0 to 65535 (0 picks a free one), e.g. 3000' }).int({ error: 'must be a whole port number from 0 to 65535, e.g. 3000' }).min(0, { error: 'must be a port number from 0 to 65535, e.g. 3000' }).max(65535, { error: 'must be a port number from 0 to 65535, e.g. 3000' });
+const port = z.coerce
+  .number({ error: 'must be a port number from 0 to 65535 (0 picks a free one), e.g. 3000' })
+  .int({ error: 'must be a whole port number from 0 to 65535, e.g. 3000' })
+  .min(0, { error: 'must be a port number from 0 to 65535, e.g. 3000' })
+  .max(65535, { error: 'must be a port number from 0 to 65535, e.g. 3000' });
 
 /** A number setting whose every problem gets one message stating the allowed range. */
 const numberSetting = (fix: string, { min, max, int = false }: { min: number; max?: number; int?: boolean }) => {
@@ -34,13 +38,14 @@ const whatsAppSettings = {
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString.refine((value) => value === undefined || /^\d+$/.test(value), {
-    message: 'must be the numeric Phone number ID shown in Meta\'s dashboard under WhatsApp > API Setup (not the phone number with +)',
+    message: "must be the numeric Phone number ID shown in Meta's dashboard under WhatsApp > API Setup (not the phone number with +)",
   }),
   WHATSAPP_GRAPH_API_BASE: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value), {
     message: 'must be an http(s) origin, e.g. https://graph.facebook.com (the default when unset)',
   }),
   WHATSAPP_GRAPH_API_VERSION: optionalString.refine((value) => value === undefined || /^v\d{1,3}\.\d{1,2}$/.test(value), {
-    message: "must be a Graph API version like v25.0; Meta lists the ones still available at https://developers.facebook.com/docs/graph-api/changelog/versions/. Leave it unset for Baton's default.",
+    message:
+      "must be a Graph API version like v25.0; Meta lists the ones still available at https://developers.facebook.com/docs/graph-api/changelog/versions/. Leave it unset for Baton's default.",
   }),
   WHATSAPP_TEMPLATE_NAME: optionalString.refine((value) => value === undefined || /^[a-z0-9_]+$/.test(value), {
     message: 'must be a template name as in WhatsApp Manager: lowercase letters, digits and _ (e.g. reply_waiting)',
@@ -57,7 +62,9 @@ const WHATSAPP_REQUIRED = ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHAT
 /** Half a WhatsApp configuration is a mistake, not a choice: name what is missing and where to find it. */
 function whatsAppAllOrNothing(settings: Record<string, unknown>, context: z.RefinementCtx): void {
   const set = WHATSAPP_REQUIRED.filter((key) => settings[key] !== undefined);
-  const optionalSet = (['WHATSAPP_GRAPH_API_BASE', 'WHATSAPP_GRAPH_API_VERSION', 'WHATSAPP_TEMPLATE_NAME', 'WHATSAPP_TEMPLATE_LANGUAGE'] as const).filter((key) => settings[key] !== undefined);
+  const optionalSet = (['WHATSAPP_GRAPH_API_BASE', 'WHATSAPP_GRAPH_API_VERSION', 'WHATSAPP_TEMPLATE_NAME', 'WHATSAPP_TEMPLATE_LANGUAGE'] as const).filter(
+    (key) => settings[key] !== undefined,
+  );
   if (set.length === 0 && optionalSet.length === 0) return;
   const missing = WHATSAPP_REQUIRED.filter((key) => settings[key] === undefined);
   if (missing.length > 0) {
@@ -74,106 +81,134 @@ function whatsAppAllOrNothing(settings: Record<string, unknown>, context: z.Refi
     });
   }
   if (settings.WHATSAPP_TEMPLATE_LANGUAGE !== undefined && settings.WHATSAPP_TEMPLATE_NAME === undefined) {
-    context.addIssue({ code: 'custom', path: ['WHATSAPP_TEMPLATE_NAME'], message: 'is not set, but WHATSAPP_TEMPLATE_LANGUAGE is: name the approved template to send outside the 24-hour window, or unset both.' });
+    context.addIssue({
+      code: 'custom',
+      path: ['WHATSAPP_TEMPLATE_NAME'],
+      message: 'is not set, but WHATSAPP_TEMPLATE_LANGUAGE is: name the approved template to send outside the 24-hour window, or unset both.',
+    });
   }
 }
 
-const schema = z.object({
-  PORT: port.default(3000),
-  HOST: z.string().default('0.0.0.0'),
-  PUBLIC_URL: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
-    message: 'must be the http(s) URL customers reach Baton at, e.g. https://bot.example.com',
-  }),
-  REDIS_URL: redisUrl,
-  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'may hold only letters, digits and : . - _, e.g. baton:').default('baton:'),
-  BUILD_COMMIT: optionalString.refine((value) => value === undefined || /^[\w.-]{1,64}$/.test(value), {
-    message: 'must be a commit id or tag (letters, digits, . - _; at most 64), e.g. from `docker build --build-arg BUILD_COMMIT=$(git rev-parse --short HEAD) .`',
-  }),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace or silent (default info)' }).default('info'),
-  BOT_NAME: z.string().min(1, { error: 'must not be empty: the name customers see, e.g. Baton Shop Assistant' }).default('Baton Shop Assistant'),
-  BOT_ID: z.string().regex(/^[\w.-]+$/, 'may hold only letters, digits and . - _, e.g. shop-assistant').default('shop-assistant'),
-  DEFAULT_LOCALE: z.enum(['en', 'zh'], { error: 'must be en or zh (default en)' }).default('en'),
-  NLU_MODEL_DIR: optionalString,
-  DIRECTLINE_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, {
-    message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset for the open demo.',
-  }),
-  // The shop's page origins that may use Direct Line from a browser (adapters/web/origins.ts).
-  ALLOWED_ORIGINS: optionalString.superRefine((value, context) => {
-    try {
-      parseAllowedOrigins(value);
-    } catch (error) {
-      context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^ALLOWED_ORIGINS /, '') });
+const schema = z
+  .object({
+    PORT: port.default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    PUBLIC_URL: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
+      message: 'must be the http(s) URL customers reach Baton at, e.g. https://bot.example.com',
+    }),
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w:.-]*$/, 'may hold only letters, digits and : . - _, e.g. baton:')
+      .default('baton:'),
+    BUILD_COMMIT: optionalString.refine((value) => value === undefined || /^[\w.-]{1,64}$/.test(value), {
+      message:
+        'must be a commit id or tag (letters, digits, . - _; at most 64), e.g. from `docker build --build-arg BUILD_COMMIT=$(git rev-parse --short HEAD) .`',
+    }),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace or silent (default info)',
+      })
+      .default('info'),
+    BOT_NAME: z.string().min(1, { error: 'must not be empty: the name customers see, e.g. Baton Shop Assistant' }).default('Baton Shop Assistant'),
+    BOT_ID: z
+      .string()
+      .regex(/^[\w.-]+$/, 'may hold only letters, digits and . - _, e.g. shop-assistant')
+      .default('shop-assistant'),
+    DEFAULT_LOCALE: z.enum(['en', 'zh'], { error: 'must be en or zh (default en)' }).default('en'),
+    NLU_MODEL_DIR: optionalString,
+    DIRECTLINE_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, {
+      message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset for the open demo.',
+    }),
+    // The shop's page origins that may use Direct Line from a browser (adapters/web/origins.ts).
+    ALLOWED_ORIGINS: optionalString.superRefine((value, context) => {
+      try {
+        parseAllowedOrigins(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^ALLOWED_ORIGINS /, '') });
+      }
+    }),
+    ORIGIN_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+    TOKEN_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, {
+      message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`).',
+    }),
+    STATE_TTL_DAYS: numberSetting('must be a number of days, 0 or more (default 30)', { min: 0 }).default(30),
+    SHUTDOWN_TIMEOUT_SECONDS: numberSetting('must be a number of seconds from 1 to 3600 (default 25)', { min: 1, max: 3600 }).default(25),
+    TRANSCRIPT_MAX_LENGTH: numberSetting('must be a whole number of messages, at least 10 (default 1000)', { min: 10, int: true }).default(1000),
+    TRANSCRIPT_RETENTION_DAYS: numberSetting('must be a number of days, at least 1 (default 30)', { min: 1 }).default(30),
+    DIRECTLINE_LOG_MAX_LENGTH: numberSetting('must be a whole number of activities, at least 10 (default 500)', { min: 10, int: true }).default(500),
+    DIRECTLINE_RETENTION_HOURS: numberSetting('must be a number of hours, at least 1 (default 48)', { min: 1 }).default(48),
+    AGENTS: optionalString,
+    ADMIN_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
+      message:
+        'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset (the demo: a random token, printed at start, guards /metrics and the dashboard; the admin API is off).',
+    }),
+    TRUST_PROXY: optionalString
+      .refine((value) => parseTrustProxy(value) !== undefined, { message: TRUST_PROXY_FIX })
+      .transform((value) => parseTrustProxy(value) ?? false),
+    ESCALATION_SETTINGS: optionalString,
+    HANDOFF_SETTINGS: optionalString,
+    TELEGRAM_BOT_TOKEN: optionalString.refine((value) => value === undefined || /^\d+:[\w-]{20,}$/.test(value), {
+      message:
+        'does not look like a bot token: @BotFather gives one like 123456789:AAE... (digits, a colon, then letters, digits, _ or -). Copy it again from BotFather (/mybots, then API Token).',
+    }),
+    TELEGRAM_WEBHOOK_SECRET: optionalString.refine((value) => value === undefined || /^[\w-]{16,256}$/.test(value), {
+      message: "must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule for secret_token), e.g. `openssl rand -hex 32`.",
+    }),
+    TELEGRAM_MODE: optionalString.refine((value) => value === undefined || value === 'webhook' || value === 'polling', {
+      message:
+        "must be 'webhook' (production: Telegram posts to PUBLIC_URL/telegram/webhook) or 'polling' (development), or unset: webhook when PUBLIC_URL is set, else polling.",
+    }),
+    TELEGRAM_API_ROOT: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
+      message: "must be the http(s) root of a Bot API server, e.g. http://localhost:8081 for a local one; leave it unset for Telegram's.",
+    }),
+    ...whatsAppSettings,
+    // The Slack desk (README, "Slack desk"); which of these are needed together is checked by handoff/desks/slack/settings.ts.
+    SLACK_BOT_TOKEN: optionalString.refine((value) => value === undefined || /^xoxb-\S+$/.test(value), {
+      message: "is not a bot token: it starts with xoxb-. Copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page.",
+    }),
+    SLACK_SIGNING_SECRET: optionalString.refine((value) => value === undefined || /^\S{16,}$/.test(value), {
+      message: "does not look like a signing secret: copy it from your Slack app's Basic Information page (App Credentials, Signing Secret).",
+    }),
+    SLACK_APP_TOKEN: optionalString.refine((value) => value === undefined || /^xapp-\S+$/.test(value), {
+      message: "is not an app-level token: it starts with xapp-. Create one with the connections:write scope on your Slack app's Basic Information page.",
+    }),
+    SLACK_MODE: z
+      .enum(['http', 'socket'], { error: 'must be http (Slack calls Baton at /slack/events) or socket (Baton connects out with SLACK_APP_TOKEN)' })
+      .default('http'),
+    SLACK_QUEUE_CHANNEL: optionalString.refine((value) => value === undefined || /^[CG][A-Z0-9]{6,}$/.test(value), {
+      message: "must be a channel ID like C0123456789, not its #name (in Slack: the channel's name > About > Channel ID).",
+    }),
+    SLACK_CHANNEL_ROUTES: optionalString,
+    SLACK_API_URL: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
+      message: 'must be an http(s) URL of a Slack Web API, e.g. https://slack.com/api/ (the default).',
+    }),
+    SLACK_AGENT_USERGROUP: optionalString.refine((value) => value === undefined || /^S[A-Z0-9]{6,}$/.test(value), {
+      message: 'must be a user group ID like S0123456789, not its @handle (in Slack: People > User groups > the group > ⋯ > Copy group ID).',
+    }),
+    SLACK_AGENT_DEFAULTS: optionalString,
+    SLACK_REPLY_MODE: z
+      .enum(['thread', 'explicit'], {
+        error:
+          "must be thread (the holder's replies in a ticket's thread go to the customer) or explicit (they stay internal notes until the holder presses Send to customer)",
+      })
+      .default('thread'),
+    ...whatsAppWebSettings,
+    ...botFrameworkSettings,
+    ...abuseLimitSettings,
+  })
+  .superRefine((settings, context) => {
+    whatsAppAllOrNothing(settings, context);
+    checkChannelSettings(settings, context);
+    if (telegramMode(settings) === 'webhook' && !settings.TELEGRAM_WEBHOOK_SECRET) {
+      context.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message:
+          'is required when Telegram runs in webhook mode (PUBLIC_URL is set or TELEGRAM_MODE=webhook): set 16 to 256 random characters (e.g. `openssl rand -hex 32`), or set TELEGRAM_MODE=polling for development.',
+      });
     }
-  }),
-  ORIGIN_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
-  TOKEN_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, {
-    message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`).',
-  }),
-  STATE_TTL_DAYS: numberSetting('must be a number of days, 0 or more (default 30)', { min: 0 }).default(30),
-  SHUTDOWN_TIMEOUT_SECONDS: numberSetting('must be a number of seconds from 1 to 3600 (default 25)', { min: 1, max: 3600 }).default(25),
-  TRANSCRIPT_MAX_LENGTH: numberSetting('must be a whole number of messages, at least 10 (default 1000)', { min: 10, int: true }).default(1000),
-  TRANSCRIPT_RETENTION_DAYS: numberSetting('must be a number of days, at least 1 (default 30)', { min: 1 }).default(30),
-  DIRECTLINE_LOG_MAX_LENGTH: numberSetting('must be a whole number of activities, at least 10 (default 500)', { min: 10, int: true }).default(500),
-  DIRECTLINE_RETENTION_HOURS: numberSetting('must be a number of hours, at least 1 (default 48)', { min: 1 }).default(48),
-  AGENTS: optionalString,
-  ADMIN_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
-    message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset (the demo: a random token, printed at start, guards /metrics and the dashboard; the admin API is off).',
-  }),
-  TRUST_PROXY: optionalString.refine((value) => parseTrustProxy(value) !== undefined, { message: TRUST_PROXY_FIX }).transform((value) => parseTrustProxy(value) ?? false),
-  ESCALATION_SETTINGS: optionalString,
-  HANDOFF_SETTINGS: optionalString,
-  TELEGRAM_BOT_TOKEN: optionalString.refine((value) => value === undefined || /^\d+:[\w-]{20,}$/.test(value), {
-    message: 'does not look like a bot token: @BotFather gives one like 123456789:AAE... (digits, a colon, then letters, digits, _ or -). Copy it again from BotFather (/mybots, then API Token).',
-  }),
-  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((value) => value === undefined || /^[\w-]{16,256}$/.test(value), {
-    message: "must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule for secret_token), e.g. `openssl rand -hex 32`.",
-  }),
-  TELEGRAM_MODE: optionalString.refine((value) => value === undefined || value === 'webhook' || value === 'polling', {
-    message: "must be 'webhook' (production: Telegram posts to PUBLIC_URL/telegram/webhook) or 'polling' (development), or unset: webhook when PUBLIC_URL is set, else polling.",
-  }),
-  TELEGRAM_API_ROOT: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
-    message: "must be the http(s) root of a Bot API server, e.g. http://localhost:8081 for a local one; leave it unset for Telegram's.",
-  }),
-  ...whatsAppSettings,
-  // The Slack desk (README, "Slack desk"); which of these are needed together is checked by handoff/desks/slack/settings.ts.
-  SLACK_BOT_TOKEN: optionalString.refine((value) => value === undefined || /^xoxb-\S+$/.test(value), {
-    message: "is not a bot token: it starts with xoxb-. Copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page.",
-  }),
-  SLACK_SIGNING_SECRET: optionalString.refine((value) => value === undefined || /^\S{16,}$/.test(value), {
-    message: "does not look like a signing secret: copy it from your Slack app's Basic Information page (App Credentials, Signing Secret).",
-  }),
-  SLACK_APP_TOKEN: optionalString.refine((value) => value === undefined || /^xapp-\S+$/.test(value), {
-    message: "is not an app-level token: it starts with xapp-. Create one with the connections:write scope on your Slack app's Basic Information page.",
-  }),
-  SLACK_MODE: z.enum(['http', 'socket'], { error: 'must be http (Slack calls Baton at /slack/events) or socket (Baton connects out with SLACK_APP_TOKEN)' }).default('http'),
-  SLACK_QUEUE_CHANNEL: optionalString.refine((value) => value === undefined || /^[CG][A-Z0-9]{6,}$/.test(value), {
-    message: "must be a channel ID like C0123456789, not its #name (in Slack: the channel's name > About > Channel ID).",
-  }),
-  SLACK_CHANNEL_ROUTES: optionalString,
-  SLACK_API_URL: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
-    message: 'must be an http(s) URL of a Slack Web API, e.g. https://slack.com/api/ (the default).',
-  }),
-  SLACK_AGENT_USERGROUP: optionalString.refine((value) => value === undefined || /^S[A-Z0-9]{6,}$/.test(value), {
-    message: "must be a user group ID like S0123456789, not its @handle (in Slack: People > User groups > the group > ⋯ > Copy group ID).",
-  }),
-  SLACK_AGENT_DEFAULTS: optionalString,
-  SLACK_REPLY_MODE: z.enum(['thread', 'explicit'], {
-    error: "must be thread (the holder's replies in a ticket's thread go to the customer) or explicit (they stay internal notes until the holder presses Send to customer)",
-  }).default('thread'),
-  ...whatsAppWebSettings,
-  ...botFrameworkSettings,
-  ...abuseLimitSettings,
-}).superRefine((settings, context) => {
-  whatsAppAllOrNothing(settings, context);
-  checkChannelSettings(settings, context);
-  if (telegramMode(settings) === 'webhook' && !settings.TELEGRAM_WEBHOOK_SECRET) {
-    context.addIssue({
-      code: 'custom',
-      path: ['TELEGRAM_WEBHOOK_SECRET'],
-      message: 'is required when Telegram runs in webhook mode (PUBLIC_URL is set or TELEGRAM_MODE=webhook): set 16 to 256 random characters (e.g. `openssl rand -hex 32`), or set TELEGRAM_MODE=polling for development.',
-    });
-  }
-});
+  });
 
 /** Validated settings. */
 export type Config = z.output<typeof schema>;

@@ -79,7 +79,8 @@ export class StoreUnavailableError extends BatonError {
  * errors no code, so their names and messages are its API here; a `ReplyError` (Redis answered with
  * an error: a script bug, a wrong type) is never one of them.
  */
-const CONNECTION_FAILURE = /Connection is closed|Command timed out|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Failed to refresh slots cache|None of startup nodes is available/;
+const CONNECTION_FAILURE =
+  /Connection is closed|Command timed out|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Failed to refresh slots cache|None of startup nodes is available/;
 
 /** True when `error` says the store was unreachable (see `StoreUnavailableError`), at any depth of `cause`. */
 export function isStoreUnavailable(error: unknown): boolean {

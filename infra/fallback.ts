@@ -56,7 +56,13 @@ type AsyncMethods<T, K extends keyof T> = { [P in K]: T[P] extends (...args: inf
  * `fallback` instead; any other error goes to the caller unchanged.
  * @example const dedupe = withFallback('dedupe', createRedisDedupeStore({ redis }), createMemoryDedupeStore(), ['firstSeen', 'forget'], degradation);
  */
-export function withFallback<T extends object, K extends keyof T>(name: string, primary: T & AsyncMethods<T, K>, fallback: T & AsyncMethods<T, K>, methods: readonly K[], degradation: Degradation): T {
+export function withFallback<T extends object, K extends keyof T>(
+  name: string,
+  primary: T & AsyncMethods<T, K>,
+  fallback: T & AsyncMethods<T, K>,
+  methods: readonly K[],
+  degradation: Degradation,
+): T {
   const wrapped = Object.create(primary) as T;
   for (const method of methods) {
     const viaPrimary = primary[method] as (...args: unknown[]) => Promise<unknown>;

@@ -16,7 +16,11 @@ const logOptions = {
   formatters: { log: (obj: Record<string, unknown>) => maskStrings(piiLoggerOptions.formatters.log(obj), maskSensitive) },
   hooks: {
     logMethod(this: unknown, args: unknown[], method: (...args: unknown[]) => void) {
-      piiLoggerOptions.hooks.logMethod.call(this, args.map((arg) => (typeof arg === 'string' ? maskSensitive(arg) : arg)), method);
+      piiLoggerOptions.hooks.logMethod.call(
+        this,
+        args.map((arg) => (typeof arg === 'string' ? maskSensitive(arg) : arg)),
+        method,
+      );
     },
   },
 };

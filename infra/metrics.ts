@@ -16,7 +16,15 @@ export interface LiveReadings {
 }
 
 /** Builds the registry and every Baton metric; `build` labels `baton_build_info` (default: read here, commit unknown). */
-export function createMetrics({ live, defaultMetrics = true, build = readBuildInfo() }: { live?: LiveReadings; defaultMetrics?: boolean; build?: BuildInfo } = {}) {
+export function createMetrics({
+  live,
+  defaultMetrics = true,
+  build = readBuildInfo(),
+}: {
+  live?: LiveReadings;
+  defaultMetrics?: boolean;
+  build?: BuildInfo;
+} = {}) {
   const registry = new Registry();
   if (defaultMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -25,24 +33,69 @@ export function createMetrics({ live, defaultMetrics = true, build = readBuildIn
 
   const metrics = {
     registry,
-    buildInfo: new Gauge({ name: 'baton_build_info', help: 'Always 1; the labels say which Baton build and Node version this instance runs', labelNames: ['version', 'commit', 'node'], registers }),
+    buildInfo: new Gauge({
+      name: 'baton_build_info',
+      help: 'Always 1; the labels say which Baton build and Node version this instance runs',
+      labelNames: ['version', 'commit', 'node'],
+      registers,
+    }),
     messages: new Counter({ name: 'baton_messages_total', help: 'Customer messages, in and out, by channel', labelNames: ['channel', 'direction'], registers }),
-    replySeconds: new Histogram({ name: 'baton_bot_reply_seconds', help: 'Time from a customer message to the first reply', labelNames: ['channel'], buckets: seconds, registers }),
-    conversations: new Counter({ name: 'baton_conversations_total', help: 'Conversations started (first customer message)', labelNames: ['channel'], registers }),
-    intents: new Counter({ name: 'baton_intents_total', help: 'Customer messages by recognized intent (None = out of scope)', labelNames: ['intent', 'locale'], registers }),
-    emotion: new Histogram({ name: 'baton_emotion_score', help: 'Emotion score of customer messages (-1 upset .. 1 happy)', labelNames: ['locale'], buckets: [-0.8, -0.6, -0.4, -0.2, 0, 0.2, 0.4, 0.6, 0.8, 1], registers }),
+    replySeconds: new Histogram({
+      name: 'baton_bot_reply_seconds',
+      help: 'Time from a customer message to the first reply',
+      labelNames: ['channel'],
+      buckets: seconds,
+      registers,
+    }),
+    conversations: new Counter({
+      name: 'baton_conversations_total',
+      help: 'Conversations started (first customer message)',
+      labelNames: ['channel'],
+      registers,
+    }),
+    intents: new Counter({
+      name: 'baton_intents_total',
+      help: 'Customer messages by recognized intent (None = out of scope)',
+      labelNames: ['intent', 'locale'],
+      registers,
+    }),
+    emotion: new Histogram({
+      name: 'baton_emotion_score',
+      help: 'Emotion score of customer messages (-1 upset .. 1 happy)',
+      labelNames: ['locale'],
+      buckets: [-0.8, -0.6, -0.4, -0.2, 0, 0.2, 0.4, 0.6, 0.8, 1],
+      registers,
+    }),
     negative: new Counter({ name: 'baton_negative_messages_total', help: 'Customer messages read as negative', labelNames: ['locale'], registers }),
     escalations: new Counter({ name: 'baton_escalations_total', help: 'Conversations handed to a person, by reason', labelNames: ['reason'], registers }),
     queueWait: new Histogram({ name: 'baton_queue_wait_seconds', help: 'Time from escalation to an agent claiming', buckets: human, registers }),
     firstReply: new Histogram({ name: 'baton_first_agent_reply_seconds', help: 'Time from escalation to the first agent reply', buckets: human, registers }),
-    firstReplies: new Counter({ name: 'baton_first_agent_replies_total', help: 'First agent replies, within the SLA or not', labelNames: ['within_sla'], registers }),
-    handoffDuration: new Histogram({ name: 'baton_handoff_duration_seconds', help: 'Time from escalation to resolve', buckets: [60, 300, 600, 1200, 1800, 3600, 7200, 14_400], registers }),
-    resolutions: new Counter({ name: 'baton_resolutions_total', help: 'Resolved tickets; first_contact = resolved by the first agent, without transfer', labelNames: ['first_contact'], registers }),
+    firstReplies: new Counter({
+      name: 'baton_first_agent_replies_total',
+      help: 'First agent replies, within the SLA or not',
+      labelNames: ['within_sla'],
+      registers,
+    }),
+    handoffDuration: new Histogram({
+      name: 'baton_handoff_duration_seconds',
+      help: 'Time from escalation to resolve',
+      buckets: [60, 300, 600, 1200, 1800, 3600, 7200, 14_400],
+      registers,
+    }),
+    resolutions: new Counter({
+      name: 'baton_resolutions_total',
+      help: 'Resolved tickets; first_contact = resolved by the first agent, without transfer',
+      labelNames: ['first_contact'],
+      registers,
+    }),
     csat: new Histogram({ name: 'baton_csat_score', help: 'Customer satisfaction scores (1-5)', buckets: [1, 2, 3, 4, 5], registers }),
     handoffOutcomes: new Counter({ name: 'baton_handoff_outcomes_total', help: 'Tickets closed other than by resolve', labelNames: ['outcome'], registers }),
     slaBreaches: new Counter({ name: 'baton_sla_breaches_total', help: 'SLA deadlines missed, by kind', labelNames: ['kind'], registers }),
     queueDepth: new Gauge({
-      name: 'baton_queue_depth', help: 'Tickets waiting now, by skill (shared queue: max across instances)', labelNames: ['skill'], registers,
+      name: 'baton_queue_depth',
+      help: 'Tickets waiting now, by skill (shared queue: max across instances)',
+      labelNames: ['skill'],
+      registers,
       async collect() {
         if (!live) return;
         this.reset();
@@ -50,7 +103,10 @@ export function createMetrics({ live, defaultMetrics = true, build = readBuildIn
       },
     }),
     agents: new Gauge({
-      name: 'baton_agents', help: 'Agents by presence (shared: max across instances)', labelNames: ['presence'], registers,
+      name: 'baton_agents',
+      help: 'Agents by presence (shared: max across instances)',
+      labelNames: ['presence'],
+      registers,
       async collect() {
         if (!live) return;
         this.reset();

@@ -28,7 +28,10 @@ export function duplicateClient(redis: RedisClient): RedisClient {
  * Connects and waits for the first PING, so a wrong REDIS_URL fails the start with a clear message.
  * @throws ConfigError when Redis cannot be reached within `timeoutMs`.
  */
-export async function connectRedis(url: string, { logger, timeoutMs = 5000, commandTimeoutMs = 2000 }: { logger?: Logger; timeoutMs?: number; commandTimeoutMs?: number } = {}): Promise<Redis> {
+export async function connectRedis(
+  url: string,
+  { logger, timeoutMs = 5000, commandTimeoutMs = 2000 }: { logger?: Logger; timeoutMs?: number; commandTimeoutMs?: number } = {},
+): Promise<Redis> {
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     commandTimeout: commandTimeoutMs,
@@ -54,7 +57,10 @@ export async function connectRedis(url: string, { logger, timeoutMs = 5000, comm
     ]);
   } catch (error) {
     redis.disconnect();
-    throw new ConfigError(`Cannot reach Redis at ${safeUrl}: ${(error as Error).message}. Start Redis, fix REDIS_URL, or unset it to run on the in-memory store.`, { cause: error });
+    throw new ConfigError(
+      `Cannot reach Redis at ${safeUrl}: ${(error as Error).message}. Start Redis, fix REDIS_URL, or unset it to run on the in-memory store.`,
+      { cause: error },
+    );
   }
   return redis;
 }
@@ -68,7 +74,13 @@ export async function closeRedis(redis: RedisClient, timeoutMs = 2000): Promise<
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, timeoutMs);
   });
-  await Promise.race([redis.quit().then(() => undefined, () => undefined), timeout]);
+  await Promise.race([
+    redis.quit().then(
+      () => undefined,
+      () => undefined,
+    ),
+    timeout,
+  ]);
   clearTimeout(timer);
   redis.disconnect();
 }

@@ -53,13 +53,26 @@ export function createMemoryStatsStore(): StatsStore {
     },
     async window(count, now = Date.now()) {
       const minutes = span(count, now);
-      return toWindow(minutes.map((m) => buckets.get(m) ?? {}), minutes);
+      return toWindow(
+        minutes.map((m) => buckets.get(m) ?? {}),
+        minutes,
+      );
     },
   };
 }
 
 /** Stats on Redis, shared by every instance of the bot. */
-export function createRedisStatsStore({ redis, keyPrefix = 'baton:', botId = 'default', onError }: { redis: RedisClient; keyPrefix?: string; botId?: string; onError?: (error: unknown) => void }): StatsStore {
+export function createRedisStatsStore({
+  redis,
+  keyPrefix = 'baton:',
+  botId = 'default',
+  onError,
+}: {
+  redis: RedisClient;
+  keyPrefix?: string;
+  botId?: string;
+  onError?: (error: unknown) => void;
+}): StatsStore {
   const key = (minute: number) => `${keyPrefix}stats:{${botId}}:${minute}`;
   return {
     add(counters, at = Date.now()) {
@@ -74,7 +87,10 @@ export function createRedisStatsStore({ redis, keyPrefix = 'baton:', botId = 'de
       const pipeline = redis.pipeline();
       for (const minute of minutes) pipeline.hgetall(key(minute));
       const replies = (await pipeline.exec()) ?? [];
-      return toWindow(replies.map(([error, value]) => (error ? {} : (value as Record<string, string>))), minutes);
+      return toWindow(
+        replies.map(([error, value]) => (error ? {} : (value as Record<string, string>))),
+        minutes,
+      );
     },
   };
 }

@@ -19,11 +19,29 @@ export interface TelemetryOptions {
 
 /** Names of the dashboard's counters; `name:label` for the labelled ones. */
 export const STAT = {
-  messagesIn: 'in', messagesOut: 'out', conversations: 'conversations', replySum: 'reply_sum', replyCount: 'reply_count',
-  outOfScope: 'oos', negative: 'negative', emotionSum: 'emotion_sum', emotionCount: 'emotion_count',
-  escalated: 'escalated', claimed: 'claimed', waitSum: 'wait_sum', firstReplies: 'first_replies', firstRepliesOnTime: 'first_replies_on_time',
-  resolved: 'resolved', firstContact: 'first_contact', handleSum: 'handle_sum', csatSum: 'csat_sum', csatCount: 'csat_count',
-  abandoned: 'abandoned', returned: 'returned', transferred: 'transferred', breaches: 'sla_breaches',
+  messagesIn: 'in',
+  messagesOut: 'out',
+  conversations: 'conversations',
+  replySum: 'reply_sum',
+  replyCount: 'reply_count',
+  outOfScope: 'oos',
+  negative: 'negative',
+  emotionSum: 'emotion_sum',
+  emotionCount: 'emotion_count',
+  escalated: 'escalated',
+  claimed: 'claimed',
+  waitSum: 'wait_sum',
+  firstReplies: 'first_replies',
+  firstRepliesOnTime: 'first_replies_on_time',
+  resolved: 'resolved',
+  firstContact: 'first_contact',
+  handleSum: 'handle_sum',
+  csatSum: 'csat_sum',
+  csatCount: 'csat_count',
+  abandoned: 'abandoned',
+  returned: 'returned',
+  transferred: 'transferred',
+  breaches: 'sla_breaches',
 } as const;
 
 /** The engine's `TurnObserver`, plus `onHandoffEvent` for the handoff service. */

@@ -37,11 +37,23 @@ function jsonl(name: string, rows: readonly object[]): string {
 const en = (text: string, intent: string) => ({ text, intent, locale: 'en' });
 const zh = (text: string, intent: string) => ({ text, intent, locale: 'zh' });
 const trainFile = jsonl('train.jsonl', [
-  en('where is my order', 'track_order'), en('track my package', 'track_order'), en('has my parcel shipped', 'track_order'),
-  en('I want a refund', 'get_refund'), en('give me my money back', 'get_refund'), en('refund my purchase', 'get_refund'),
-  zh('我的订单在哪里', 'track_order'), zh('快递到哪了', 'track_order'), zh('我要退款', 'get_refund'), zh('把钱退给我', 'get_refund'),
+  en('where is my order', 'track_order'),
+  en('track my package', 'track_order'),
+  en('has my parcel shipped', 'track_order'),
+  en('I want a refund', 'get_refund'),
+  en('give me my money back', 'get_refund'),
+  en('refund my purchase', 'get_refund'),
+  zh('我的订单在哪里', 'track_order'),
+  zh('快递到哪了', 'track_order'),
+  zh('我要退款', 'get_refund'),
+  zh('把钱退给我', 'get_refund'),
 ]);
-const evalFile = jsonl('eval.jsonl', [en('where is my parcel', 'track_order'), en('refund please', 'get_refund'), en('sing me a song about the sea', 'None'), zh('物流到哪了', 'track_order')]);
+const evalFile = jsonl('eval.jsonl', [
+  en('where is my parcel', 'track_order'),
+  en('refund please', 'get_refund'),
+  en('sing me a song about the sea', 'None'),
+  zh('物流到哪了', 'track_order'),
+]);
 const model = join(dir, 'model');
 
 describe('nlu CLI', () => {

@@ -88,7 +88,9 @@ function train({ data, out, validation, bits, 'max-accuracy-drop': drop }: Value
     outDir,
     onProgress,
   });
-  const rows = Object.entries(summary.rows).map(([l, n]) => `${l}: ${n}`).join(', ');
+  const rows = Object.entries(summary.rows)
+    .map(([l, n]) => `${l}: ${n}`)
+    .join(', ');
   console.log(`Trained ${summary.locales.join(', ')} (${rows}) in ${summary.seconds.toFixed(1)} s into ${outDir}`);
 }
 
@@ -119,7 +121,10 @@ async function evalIntents(file: string, modelDir: string | undefined, json: boo
 function trainEmotion({ data, out }: Values): void {
   const files = data && data.length > 0 ? data.map((f) => resolve(f)) : jsonlFilesIn(emotionCorpusDir);
   const outDir = resolve(out ?? defaultEmotionModelDir);
-  const chosen = trainEmotionModels(files.flatMap((f) => readEmotionRows(f)), outDir);
+  const chosen = trainEmotionModels(
+    files.flatMap((f) => readEmotionRows(f)),
+    outDir,
+  );
   for (const [locale, s] of Object.entries(chosen)) {
     console.log(`${locale}: ${s.rows} rows, model weight ${s.weight}, threshold ${s.threshold}, cross-validated F1 ${s.crossValidatedF1}`);
   }
@@ -154,7 +159,8 @@ function parse(argv: string[]): { command: string; values: Values } {
     },
   });
   const [command, ...extra] = positionals;
-  if (!command || !(command in ALLOWED)) throw new NluInputError(`Unknown command '${command ?? ''}'. Use train, eval, emotion-train or emotion-eval.\n${USAGE}`);
+  if (!command || !(command in ALLOWED))
+    throw new NluInputError(`Unknown command '${command ?? ''}'. Use train, eval, emotion-train or emotion-eval.\n${USAGE}`);
   if (extra.length > 0) throw new NluInputError(`Unexpected argument '${extra[0]}'. Pass files with --data FILE.jsonl.\n${USAGE}`);
   const bad = Object.keys(values).find((k) => !ALLOWED[command]?.includes(k));
   if (bad) throw new NluInputError(`'${command}' does not take --${bad}. It takes: ${ALLOWED[command]?.map((f) => `--${f}`).join(' ')}.\n${USAGE}`);

@@ -32,7 +32,10 @@ const ZH_STOP = new Set(['的', '了', '吗', '呢', '吧', '啊', '呀', '我',
 
 /** Normalizes width and case; numbers (order ids, amounts) become one token so they do not look like words. */
 export function normalizeText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[#\w-]*\d[#\w-]*/gu, ' 0 ');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[#\w-]*\d[#\w-]*/gu, ' 0 ');
 }
 
 /** Word tokens of a message in `locale`: stems for English, jieba words for Chinese. */

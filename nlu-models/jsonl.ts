@@ -34,10 +34,7 @@ function readRows<T>(file: string, schema: z.ZodType<T>, example: string): T[] {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new NluInputError(
-        `${file}:${index + 1}: not valid JSON. Write one JSON object per line, e.g. ${example}`,
-        { cause: error },
-      );
+      throw new NluInputError(`${file}:${index + 1}: not valid JSON. Write one JSON object per line, e.g. ${example}`, { cause: error });
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {

@@ -8,16 +8,28 @@ import { featureNames, hashString, hashedFeatures } from './hashed-features.js';
 import { LinearModel } from './linear-model.js';
 
 const rows = [
-  ['where is my order', 'track_order'], ['track my package', 'track_order'], ['has my parcel shipped yet', 'track_order'],
-  ['I want a refund', 'get_refund'], ['give me my money back', 'get_refund'], ['refund my purchase please', 'get_refund'],
-  ['what is the weather today', 'None'], ['tell me a joke', 'None'], ['how tall is mount everest', 'None'],
+  ['where is my order', 'track_order'],
+  ['track my package', 'track_order'],
+  ['has my parcel shipped yet', 'track_order'],
+  ['I want a refund', 'get_refund'],
+  ['give me my money back', 'get_refund'],
+  ['refund my purchase please', 'get_refund'],
+  ['what is the weather today', 'None'],
+  ['tell me a joke', 'None'],
+  ['how tall is mount everest', 'None'],
 ] as const;
 const classes = ['None', 'get_refund', 'track_order'];
 const BITS = 12;
 
 function trained(): LinearModel {
   const xs = rows.map(([text]) => hashedFeatures(text, 'en', BITS));
-  return LinearModel.train(classes, BITS, xs, rows.map(([, intent]) => classes.indexOf(intent)), { epochs: 30, learningRate: 1, dropout: 0.2 });
+  return LinearModel.train(
+    classes,
+    BITS,
+    xs,
+    rows.map(([, intent]) => classes.indexOf(intent)),
+    { epochs: 30, learningRate: 1, dropout: 0.2 },
+  );
 }
 
 function best(model: LinearModel, text: string): string {
@@ -75,7 +87,10 @@ describe('ensemble', () => {
   });
 
   it('fits weights that sum to 1 and keeps the linear model in the mixture', () => {
-    const settings = fitEnsemble([{ gold: 1, views }, { gold: 2, views: { ...views, similarity: Float64Array.from([0, 0.2, 0.95]) } }]);
+    const settings = fitEnsemble([
+      { gold: 1, views },
+      { gold: 2, views: { ...views, similarity: Float64Array.from([0, 0.2, 0.95]) } },
+    ]);
     const { linear, neural, similarity } = settings.weights;
     expect(linear + neural + similarity).toBeCloseTo(1, 6);
     expect(linear).toBeGreaterThanOrEqual(0.4);

@@ -93,7 +93,10 @@ export async function evaluateIntents(recognizer: Recognizer, rows: readonly Int
   });
   return {
     inScopeAccuracy: ratio(correct, inScope),
-    macroF1: ratio(perIntent.reduce((a, b) => a + b.f1, 0), perIntent.length),
+    macroF1: ratio(
+      perIntent.reduce((a, b) => a + b.f1, 0),
+      perIntent.length,
+    ),
     oosRecall: none === 0 ? null : noneRejected / none,
     count: rows.length,
     falseRejectRate: ratio(falseRejects, inScope),

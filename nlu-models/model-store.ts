@@ -64,7 +64,9 @@ export function loadModel(dir: string): StoredModel {
   }
   const manifest = read(manifestFile) as ModelManifest;
   if (manifest.format !== 2 || !Array.isArray(manifest.locales) || manifest.locales.length === 0) {
-    throw new NluInputError(`'${manifestFile}' is not a Baton NLU manifest of format 2 (models trained before the ensemble are format 1). Retrain with \`npm run nlu -- train\`.`);
+    throw new NluInputError(
+      `'${manifestFile}' is not a Baton NLU manifest of format 2 (models trained before the ensemble are format 1). Retrain with \`npm run nlu -- train\`.`,
+    );
   }
   const models = new Map<string, IntentModel>();
   for (const locale of manifest.locales) {

@@ -15,8 +15,7 @@ export interface ReportSource {
   readonly at: string;
 }
 
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+const escape = (text: string): string => text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)} %`);
 
 const ROW = 18;
@@ -50,9 +49,9 @@ export function f1Chart(report: IntentReport): string {
 }
 
 function confusionTable(report: IntentReport, top: number): string {
-  const rows = report.confusions.slice(0, top).map(
-    (c) => `<tr><td>${escape(c.gold)}</td><td>${escape(c.predicted)}</td><td class="n">${c.count}</td><td>${escape(c.example)}</td></tr>`,
-  );
+  const rows = report.confusions
+    .slice(0, top)
+    .map((c) => `<tr><td>${escape(c.gold)}</td><td>${escape(c.predicted)}</td><td class="n">${c.count}</td><td>${escape(c.example)}</td></tr>`);
   if (rows.length === 0) return '<p>No row was misclassified.</p>';
   return `<table><thead><tr><th>expected</th><th>recognized</th><th>rows</th><th>for example</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

@@ -9,7 +9,9 @@ import { normalizeText } from './features.js';
 function grams(text: string, locale: string): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (g: string) => counts.set(g, (counts.get(g) ?? 0) + 1);
-  const normal = normalizeText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const normal = normalizeText(text)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
   if (locale.startsWith('zh')) {
     // Chinese words are one to three characters: unigrams and bigrams of the text without spaces.
     const chars = [...normal.replace(/\s+/g, '')];

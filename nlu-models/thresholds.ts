@@ -109,7 +109,8 @@ export function perIntentThresholds(rows: readonly ScoredRow[], global: RejectTh
     for (const delta of [0, -0.05, 0.05, -0.1, 0.1]) {
       const t = round(Math.min(0.95, Math.max(0, global.minScore + delta)));
       const kept = predicted.filter((r) => !isRejected(r.classification, { ...global, perIntent: { [intent]: t } }));
-      const gain = kept.filter((r) => r.intent === intent).length / Math.max(1, inScope) - kept.filter((r) => r.intent === 'None').length / Math.max(1, outOfScope);
+      const gain =
+        kept.filter((r) => r.intent === intent).length / Math.max(1, inScope) - kept.filter((r) => r.intent === 'None').length / Math.max(1, outOfScope);
       if (gain > best.gain + 1e-12) best = { t, gain };
     }
     if (best.t !== global.minScore) chosen[intent] = best.t;

@@ -48,7 +48,9 @@ export interface TrainSummary {
 export function jsonlFilesIn(dir: string): string[] {
   let names: string[] = [];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort();
   } catch (error) {
     throw new NluInputError(`Cannot read directory '${dir}'. Create it and put intent JSONL files in it.`, { cause: error });
   }
@@ -88,12 +90,17 @@ export function trainModel({ dataFiles, outDir, validationFiles = [], goal, maxB
     if (val.length > 0) {
       // The mixture first (it changes the scores), then the thresholds on the mixed scores.
       model.useEnsemble(fitEnsemble(val.map((r) => ({ gold: model.intents.indexOf(r.intent), views: model.views(r.text) }))));
-      thresholds[locale] = chooseThresholds(val.map((r) => ({ intent: r.intent, group: r.group, classification: model.classify(r.text) })), goal);
+      thresholds[locale] = chooseThresholds(
+        val.map((r) => ({ intent: r.intent, group: r.group, classification: model.classify(r.text) })),
+        goal,
+      );
     } else thresholds[locale] = DEFAULT_THRESHOLDS;
     const { weights, temperature } = model.toJSON().ensemble;
     notes[locale] =
       `${examples.length} training rows; ` +
-      (val.length > 0 ? `mixture (linear ${weights.linear}, neural ${weights.neural}, similarity ${weights.similarity}, temperature ${temperature}) and thresholds chosen on ${val.length} validation rows` : 'default mixture and thresholds (no validation rows)');
+      (val.length > 0
+        ? `mixture (linear ${weights.linear}, neural ${weights.neural}, similarity ${weights.similarity}, temperature ${temperature}) and thresholds chosen on ${val.length} validation rows`
+        : 'default mixture and thresholds (no validation rows)');
     onProgress?.({ kind: 'thresholds', locale, thresholds: thresholds[locale] });
   });
   saveModel(outDir, { format: 2, locales, thresholds, trainedAt: new Date().toISOString(), notes }, models);

@@ -32,7 +32,10 @@ export class BotFrameworkAdapter extends CloudAdapter {
    */
   override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     if (!this.#appId && !isLoopbackServiceUrl(reference.serviceUrl)) {
-      throw new BatonError('anonymous_loopback_only', 'Bot Framework: without MICROSOFT_APP_ID replies go only to a serviceUrl on this machine (the Emulator). Set MICROSOFT_APP_ID to reach Azure Bot Service.');
+      throw new BatonError(
+        'anonymous_loopback_only',
+        'Bot Framework: without MICROSOFT_APP_ID replies go only to a serviceUrl on this machine (the Emulator). Set MICROSOFT_APP_ID to reach Azure Bot Service.',
+      );
     }
     await this.continueConversationAsync(this.#appId, reference, logic);
   }

@@ -54,7 +54,10 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
   try {
     created = createBotFrameworkAuthentication(options);
   } catch (error) {
-    throw new ConfigError(`Bot Framework: ${(error as Error).message}. Copy MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID and MICROSOFT_APP_TYPE from the Azure Bot's Configuration page.`, { cause: error });
+    throw new ConfigError(
+      `Bot Framework: ${(error as Error).message}. Copy MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID and MICROSOFT_APP_TYPE from the Azure Bot's Configuration page.`,
+      { cause: error },
+    );
   }
   const { authentication, anonymous } = created;
   const adapter = new BotFrameworkAdapter(authentication, options.appId ?? '');
@@ -70,16 +73,34 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     if (!accepting) return refuse(res, 503, 'stopping', 'This instance is shutting down; Azure Bot Service retries on another.');
     if (anonymous && !isLoopbackPeer(req.socket.remoteAddress)) {
       logger?.warn({ peer: req.socket.remoteAddress }, 'botframework: anonymous mode refused a request from another host');
-      return refuse(res, 403, 'anonymous_loopback_only', 'Without MICROSOFT_APP_ID the endpoint answers only the Bot Framework Emulator on this machine (requests from 127.0.0.1 or ::1). Register an Azure Bot and set MICROSOFT_APP_ID (and its password, tenant and type).');
+      return refuse(
+        res,
+        403,
+        'anonymous_loopback_only',
+        'Without MICROSOFT_APP_ID the endpoint answers only the Bot Framework Emulator on this machine (requests from 127.0.0.1 or ::1). Register an Azure Bot and set MICROSOFT_APP_ID (and its password, tenant and type).',
+      );
     }
     if (anonymous && !isLoopbackServiceUrl((req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl)) {
-      logger?.warn({ serviceUrl: (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl }, 'botframework: anonymous mode refused an activity from outside this machine');
-      return refuse(res, 403, 'anonymous_loopback_only', 'Without MICROSOFT_APP_ID the endpoint answers only the Bot Framework Emulator on this machine. Register an Azure Bot and set MICROSOFT_APP_ID (and its password, tenant and type).');
+      logger?.warn(
+        { serviceUrl: (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl },
+        'botframework: anonymous mode refused an activity from outside this machine',
+      );
+      return refuse(
+        res,
+        403,
+        'anonymous_loopback_only',
+        'Without MICROSOFT_APP_ID the endpoint answers only the Bot Framework Emulator on this machine. Register an Azure Bot and set MICROSOFT_APP_ID (and its password, tenant and type).',
+      );
     }
     const oversized = oversizedField(req.body);
     if (oversized) {
       logger?.warn({ field: oversized.field, size: oversized.actual }, 'botframework: activity field over its limit refused');
-      return refuse(res, oversized.field === 'text' ? 413 : 400, 'field_too_large', `Activity "${oversized.field}" is ${oversized.actual} ${oversized.unit}; the limit is ${oversized.limit}. Send a smaller value.`);
+      return refuse(
+        res,
+        oversized.field === 'text' ? 413 : 400,
+        'field_too_large',
+        `Activity "${oversized.field}" is ${oversized.actual} ${oversized.unit}; the limit is ${oversized.limit}. Send a smaller value.`,
+      );
     }
     // Refused before the token check costs anything: the activity is wrong whoever signed it.
     const marker = serverMarkerIn((req.body ?? {}) as { name?: unknown; channelData?: unknown });
@@ -92,7 +113,8 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     }
   });
 
-  if (anonymous) logger?.warn({ path: mountPath }, 'botframework: no MICROSOFT_APP_ID, so the endpoint is anonymous and answers only the Emulator on this machine');
+  if (anonymous)
+    logger?.warn({ path: mountPath }, 'botframework: no MICROSOFT_APP_ID, so the endpoint is anonymous and answers only the Emulator on this machine');
   return {
     name: BOT_FRAMEWORK_CHANNEL_NAME,
     adapter,

@@ -40,7 +40,12 @@ describe('Bot API calls: bounded retries and Baton errors', () => {
     for (let i = 0; i < 3; i++) fake.failNext('sendMessage', { status: 500 });
     const error = await send(apiWith({ maxRetries: 2 }), '3').catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(ChannelApiError);
-    expect(error).toMatchObject({ code: 'channel_api_failed', method: 'sendMessage', status: 500, payload: { chat_id: '3', text: 'Your order A1001 is on its way' } });
+    expect(error).toMatchObject({
+      code: 'channel_api_failed',
+      method: 'sendMessage',
+      status: 500,
+      payload: { chat_id: '3', text: 'Your order A1001 is on its way' },
+    });
     expect(statuses('3')).toEqual([500, 500, 500]);
   });
 

@@ -34,7 +34,13 @@ export interface RetryOptions {
  * Other answers pass through untouched.
  * @example api.config.use(retryTransformer({ maxRetries: 2 }))
  */
-export function retryTransformer({ maxRetries = 3, maxRetryAfterSeconds = 30, backoffMs = 500, callTimeoutMs = 15_000, logger }: RetryOptions = {}): Transformer {
+export function retryTransformer({
+  maxRetries = 3,
+  maxRetryAfterSeconds = 30,
+  backoffMs = 500,
+  callTimeoutMs = 15_000,
+  logger,
+}: RetryOptions = {}): Transformer {
   return async (prev, method, payload, signal) => {
     for (let attempt = 0; ; attempt++) {
       const backoff = backoffMs * 2 ** attempt;
@@ -45,7 +51,8 @@ export function retryTransformer({ maxRetries = 3, maxRetryAfterSeconds = 30, ba
         response = await prev(method, payload, timeout ? (anySignal(timeout, signal) as unknown as typeof signal) : signal);
       } catch (thrown) {
         // grammY reports an aborted fetch as a bare network error; say it was ours, and why.
-        const error = timeout?.aborted && thrown instanceof HttpError ? new HttpError(`Telegram ${method}: no answer within ${callTimeoutMs} ms`, thrown) : thrown;
+        const error =
+          timeout?.aborted && thrown instanceof HttpError ? new HttpError(`Telegram ${method}: no answer within ${callTimeoutMs} ms`, thrown) : thrown;
         if (!(error instanceof HttpError) || attempt >= maxRetries || signal?.aborted) throw error;
         logger?.warn({ method, attempt, waitMs: backoff }, 'telegram: network error, retrying');
         await pause(backoff, signal);
@@ -117,7 +124,10 @@ export async function callTelegram<T>(method: string, payload: unknown, call: ()
 export function toChannelApiError(method: string, payload: unknown, error: unknown): ChannelApiError {
   if (error instanceof ChannelApiError) return error;
   if (error instanceof GrammyError) {
-    return new ChannelApiError(method, payload, `Telegram ${method} failed (${error.error_code}): ${error.description}`, { cause: error, status: error.error_code });
+    return new ChannelApiError(method, payload, `Telegram ${method} failed (${error.error_code}): ${error.description}`, {
+      cause: error,
+      status: error.error_code,
+    });
   }
   if (error instanceof HttpError) {
     const code = (error.error as { code?: unknown } | undefined)?.code;

@@ -1,6 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectTestRedis } from '../../tests/support/redis.js';
-import { CALLBACK_DATA_MAX_BYTES, createCallbackDataCodec, createMemoryCallbackStore, createRedisCallbackStore, fitsAsIs, type CallbackDataStore } from './callback-data.js';
+import {
+  CALLBACK_DATA_MAX_BYTES,
+  createCallbackDataCodec,
+  createMemoryCallbackStore,
+  createRedisCallbackStore,
+  fitsAsIs,
+  type CallbackDataStore,
+} from './callback-data.js';
 
 const testRedis = connectTestRedis('telegram-callback');
 afterAll(() => testRedis.cleanup());

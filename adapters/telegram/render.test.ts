@@ -17,7 +17,10 @@ describe('rendering an Activity for Telegram', () => {
     const [payload] = await renderMessage(activity, '42', codec());
     expect(payload.reply_markup).toEqual({
       inline_keyboard: [
-        [{ text: 'Yes', callback_data: 'Yes' }, { text: 'No', callback_data: 'No' }],
+        [
+          { text: 'Yes', callback_data: 'Yes' },
+          { text: 'No', callback_data: 'No' },
+        ],
         [{ text: 'Talk to a person about my refund', callback_data: 'Talk to a person about my refund' }],
       ],
     });

@@ -100,7 +100,11 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       // The translation is pure, so a throw means a body that is not shaped like an Update (a `message`
       // without a `chat`, a `text` that is not a string): the sender's mistake, answered 400, never a 5xx.
       this.#logger?.warn({ err: error, updateId: update.update_id }, 'telegram: malformed update refused');
-      throw new RequestError(400, 'bad_request', 'The update is not shaped like a Telegram Update (see core.telegram.org/bots/api#update); it was not processed.');
+      throw new RequestError(
+        400,
+        'bad_request',
+        'The update is not shaped like a Telegram Update (see core.telegram.org/bots/api#update); it was not processed.',
+      );
     }
     if (inbound.kind === 'ignored') {
       this.#logger?.debug({ updateId: update.update_id, reason: inbound.reason }, 'telegram: update ignored');
@@ -111,7 +115,10 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       return { outcome: 'duplicate' };
     }
     if (inbound.kind === 'too_long') {
-      this.#logger?.info({ updateId: update.update_id, length: inbound.length, limit: inbound.limit }, 'telegram: message over the length limit; asked for a shorter one');
+      this.#logger?.info(
+        { updateId: update.update_id, length: inbound.length, limit: inbound.limit },
+        'telegram: message over the length limit; asked for a shorter one',
+      );
       void this.#queue.run(inbound.chatId, () => this.#askShorter(inbound));
       return { outcome: 'too_long' };
     }
@@ -129,7 +136,11 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       } else if (activity.type === ActivityTypes.Typing && chatId) {
         await this.#sendTyping(chatId);
       } else if ((activity.type ?? ActivityTypes.Message) === ActivityTypes.Message) {
-        if (!chatId) throw new BatonError('telegram_no_chat', 'Telegram: an outgoing message has no conversation.id (the chat id); send it from a turn or continueConversation.');
+        if (!chatId)
+          throw new BatonError(
+            'telegram_no_chat',
+            'Telegram: an outgoing message has no conversation.id (the chat id); send it from a turn or continueConversation.',
+          );
         responses.push({ id: await this.#sendMessage(context, activity, chatId) });
         continue;
       } else if (activity.type !== ActivityTypes.Trace) {
@@ -145,19 +156,26 @@ export class TelegramAdapter extends ProactiveBotAdapter {
     const chatId = activity.conversation?.id;
     if (!chatId || !activity.id) throw new BatonError('telegram_no_message', 'Telegram: updateActivity needs conversation.id and the id of the sent message.');
     const [first, ...rest] = await renderMessage(activity, chatId, this.#codec);
-    if (!first || rest.length > 0) throw new BatonError('telegram_edit_invalid', `Telegram: an edited message needs 1 to 4096 characters of text; got ${activity.text?.length ?? 0}.`);
-    const payload = { chat_id: chatId, message_id: Number(activity.id), text: first.text, link_preview_options: first.link_preview_options, reply_markup: first.reply_markup };
+    if (!first || rest.length > 0)
+      throw new BatonError('telegram_edit_invalid', `Telegram: an edited message needs 1 to 4096 characters of text; got ${activity.text?.length ?? 0}.`);
+    const payload = {
+      chat_id: chatId,
+      message_id: Number(activity.id),
+      text: first.text,
+      link_preview_options: first.link_preview_options,
+      reply_markup: first.reply_markup,
+    };
     await callTelegram('editMessageText', payload, () => this.#api.raw.editMessageText(payload));
   }
 
   /** Deletes a sent message. */
   override async deleteActivity(_context: TurnContext, reference: Partial<ConversationReference>): Promise<void> {
     const chatId = reference.conversation?.id;
-    if (!chatId || !reference.activityId) throw new BatonError('telegram_no_message', 'Telegram: deleteActivity needs conversation.id and activityId (the message id).');
+    if (!chatId || !reference.activityId)
+      throw new BatonError('telegram_no_message', 'Telegram: deleteActivity needs conversation.id and activityId (the message id).');
     const payload = { chat_id: chatId, message_id: Number(reference.activityId) };
     await callTelegram('deleteMessage', payload, () => this.#api.raw.deleteMessage(payload));
   }
-
 
   /** Resolves when every accepted update's turn has finished. */
   async drain(): Promise<void> {
@@ -200,8 +218,12 @@ export class TelegramAdapter extends ProactiveBotAdapter {
   async #sendMessage(context: TurnContext, activity: Partial<Activity>, chatId: string): Promise<string> {
     const incoming = telegramDataOf(context.activity);
     // In groups, thread replies under the customer's message so it is clear whom the bot answers.
-    const replyTo = context.activity.conversation?.isGroup && incoming && !incoming.callbackQueryId && context.activity.conversation.id === chatId ? incoming.messageId : undefined;
-    if (activity.attachments?.length) this.#logger?.warn({ count: activity.attachments.length }, 'telegram: attachments are not rendered; only text and suggested actions are sent');
+    const replyTo =
+      context.activity.conversation?.isGroup && incoming && !incoming.callbackQueryId && context.activity.conversation.id === chatId
+        ? incoming.messageId
+        : undefined;
+    if (activity.attachments?.length)
+      this.#logger?.warn({ count: activity.attachments.length }, 'telegram: attachments are not rendered; only text and suggested actions are sent');
     let id = '';
     for (const payload of await renderMessage(activity, chatId, this.#codec, replyTo)) {
       const message = await callTelegram('sendMessage', payload, () => this.#api.raw.sendMessage(payload));

@@ -64,7 +64,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const mode = options.mode ?? (publicUrl ? 'webhook' : 'polling');
   if (!token) throw new ConfigError('Telegram: no bot token. Create a bot with @BotFather and pass its token (TELEGRAM_BOT_TOKEN).');
   if (mode === 'webhook' && (!secretToken || !SECRET_TOKEN_PATTERN.test(secretToken))) {
-    throw new ConfigError('Telegram webhook mode needs secretToken (TELEGRAM_WEBHOOK_SECRET): 1-256 characters of A-Z, a-z, 0-9, _ and -, e.g. `openssl rand -hex 32`. Or use polling mode for development.');
+    throw new ConfigError(
+      'Telegram webhook mode needs secretToken (TELEGRAM_WEBHOOK_SECRET): 1-256 characters of A-Z, a-z, 0-9, _ and -, e.g. `openssl rand -hex 32`. Or use polling mode for development.',
+    );
   }
   const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
   // Long polling holds getUpdates open for 30 s; any other call that takes a minute has failed.
@@ -92,7 +94,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   async function startWebhook(): Promise<void> {
     await callTelegram('getMe', {}, () => bot.init());
     if (!publicUrl) {
-      logger?.warn({ path: `${mountPath}${WEBHOOK_PATH}` }, 'telegram: webhook mode without a public URL; register the webhook yourself (setWebhook with secret_token)');
+      logger?.warn(
+        { path: `${mountPath}${WEBHOOK_PATH}` },
+        'telegram: webhook mode without a public URL; register the webhook yourself (setWebhook with secret_token)',
+      );
       return;
     }
     const payload = { url: `${publicUrl.replace(/\/+$/, '')}${mountPath}${WEBHOOK_PATH}`, secret_token: secretToken!, allowed_updates: [...ALLOWED_UPDATES] };
@@ -138,7 +143,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       stopped = true;
       accepting = false;
       if (mode === 'polling' && bot.isRunning()) {
-        await callTelegram('getUpdates', {}, () => bot.stop()).catch((error: unknown) => logger?.warn({ err: error }, 'telegram: could not confirm the last update while stopping'));
+        await callTelegram('getUpdates', {}, () => bot.stop()).catch((error: unknown) =>
+          logger?.warn({ err: error }, 'telegram: could not confirm the last update while stopping'),
+        );
       }
       await adapter.drain();
     },

@@ -35,20 +35,40 @@ describe('Telegram update to Activity', () => {
   it('gives an edit its own id, so the pipeline does not take it for the message it changes', () => {
     const original = textUpdate(502, mia, 'A1O01');
     const inbound = translate(editedUpdate(503, original, 'A1001'));
-    expect(inbound).toMatchObject({ kind: 'turn', activity: { id: '503', text: 'A1001', channelData: { edited: true, messageId: original.message!.message_id } } });
+    expect(inbound).toMatchObject({
+      kind: 'turn',
+      activity: { id: '503', text: 'A1001', channelData: { edited: true, messageId: original.message!.message_id } },
+    });
   });
 
   it('marks a sticker as media with no text, keeping its file id for agents', () => {
     const inbound = translate(stickerUpdate(504, mia));
     expect(inbound).toMatchObject({
       kind: 'turn',
-      activity: { type: 'message', channelData: { media: 'sticker' }, attachments: [{ contentType: 'application/vnd.baton.telegram.sticker', name: 'sticker', content: { fileId: 'CAACAgIAAxkBAAEBbWRmStickerFileId' } }] },
+      activity: {
+        type: 'message',
+        channelData: { media: 'sticker' },
+        attachments: [{ contentType: 'application/vnd.baton.telegram.sticker', name: 'sticker', content: { fileId: 'CAACAgIAAxkBAAEBbWRmStickerFileId' } }],
+      },
     });
     expect(inbound.kind === 'turn' ? inbound.activity : undefined).not.toHaveProperty('text');
   });
 
   it('reads a photo caption as text', () => {
-    const update = { update_id: 505, message: { message_id: 9, from: mia, chat: { id: mia.id, type: 'private', first_name: 'Mia' }, date: 1, caption: 'it arrived broken', photo: [{ file_id: 'small', file_unique_id: 's', width: 90, height: 90 }, { file_id: 'large', file_unique_id: 'l', width: 800, height: 800 }] } } as Update;
+    const update = {
+      update_id: 505,
+      message: {
+        message_id: 9,
+        from: mia,
+        chat: { id: mia.id, type: 'private', first_name: 'Mia' },
+        date: 1,
+        caption: 'it arrived broken',
+        photo: [
+          { file_id: 'small', file_unique_id: 's', width: 90, height: 90 },
+          { file_id: 'large', file_unique_id: 'l', width: 800, height: 800 },
+        ],
+      },
+    } as Update;
     const inbound = translate(update);
     expect(inbound).toMatchObject({ kind: 'turn', activity: { text: 'it arrived broken', attachments: [{ name: 'photo', content: { fileId: 'large' } }] } });
     expect(inbound.kind === 'turn' ? inbound.activity.channelData : undefined).not.toHaveProperty('media');
@@ -85,7 +105,9 @@ describe('Telegram update to Activity', () => {
         chatId: String(chat.id),
         activity: { text: 'hey where is my order?', conversation: { id: String(chat.id), isGroup: true, conversationType: 'supergroup', name: chat.title } },
       });
-      expect(translate(textUpdate(514, mia, 'A1001', { chat, replyTo: botMessage(chat, 'Your order number?') }))).toMatchObject({ activity: { text: 'A1001' } });
+      expect(translate(textUpdate(514, mia, 'A1001', { chat, replyTo: botMessage(chat, 'Your order number?') }))).toMatchObject({
+        activity: { text: 'A1001' },
+      });
       expect(translate(textUpdate(515, mia, '/track@baton_shop_bot A1001', { chat }))).toMatchObject({ activity: { text: 'track A1001' } });
     });
   });
@@ -101,6 +123,9 @@ describe('Telegram update to Activity', () => {
     expect(translate(anonymous)).toEqual({ kind: 'ignored', reason: 'no_sender' });
     expect(translate(editedSticker)).toEqual({ kind: 'ignored', reason: 'edited_without_text' });
     expect(translate(inlineButton)).toEqual({ kind: 'ignored', reason: 'button_without_message' });
-    expect(translate({ update_id: 521, poll_answer: { poll_id: 'p', option_ids: [0], user: mia } } as Update)).toEqual({ kind: 'ignored', reason: 'unsupported_update' });
+    expect(translate({ update_id: 521, poll_answer: { poll_id: 'p', option_ids: [0], user: mia } } as Update)).toEqual({
+      kind: 'ignored',
+      reason: 'unsupported_update',
+    });
   });
 });

@@ -80,7 +80,11 @@ function fromMessage(updateId: number, message: Message, me: UserFromGetMe, serv
   // holder can carry anything: a longer one is answered, never run through the NLU or stored.
   const limit = message.text !== undefined ? FIELD_LIMITS.text : FIELD_LIMITS.caption;
   if (raw !== undefined && raw.length > limit) {
-    const activity = base(updateId, message.chat, user, me, serviceUrl, new Date(message.date * 1000), { updateId, messageId: message.message_id, chatType: message.chat.type });
+    const activity = base(updateId, message.chat, user, me, serviceUrl, new Date(message.date * 1000), {
+      updateId,
+      messageId: message.message_id,
+      chatType: message.chat.type,
+    });
     return { kind: 'too_long', chatId: String(message.chat.id), activity: { ...activity, type: ActivityTypes.Message }, length: raw.length, limit };
   }
 
@@ -95,7 +99,8 @@ function fromMessage(updateId: number, message: Message, me: UserFromGetMe, serv
   const timestamp = new Date((message.edit_date ?? message.date) * 1000);
   const activity = base(updateId, message.chat, user, me, serviceUrl, timestamp, channelData);
   const greets = command?.name === 'start' || (mentioned && !text && !media);
-  if (greets) return { kind: 'turn', chatId: String(message.chat.id), activity: { ...activity, type: ActivityTypes.ConversationUpdate, membersAdded: [activity.from!] } };
+  if (greets)
+    return { kind: 'turn', chatId: String(message.chat.id), activity: { ...activity, type: ActivityTypes.ConversationUpdate, membersAdded: [activity.from!] } };
   return {
     kind: 'turn',
     chatId: String(message.chat.id),
@@ -103,15 +108,32 @@ function fromMessage(updateId: number, message: Message, me: UserFromGetMe, serv
   };
 }
 
-function base(updateId: number, chat: Message['chat'], user: User, me: UserFromGetMe, serviceUrl: string, timestamp: Date, channelData: TelegramChannelData): Partial<Activity> {
+function base(
+  updateId: number,
+  chat: Message['chat'],
+  user: User,
+  me: UserFromGetMe,
+  serviceUrl: string,
+  timestamp: Date,
+  channelData: TelegramChannelData,
+): Partial<Activity> {
   // Names are cut to FIELD_LIMITS.name: they are stored, shown to agents and masked on every read.
-  const from: ChannelAccount = { id: String(user.id), name: clipField([user.first_name, user.last_name].filter(Boolean).join(' '), FIELD_LIMITS.name), role: 'user' };
+  const from: ChannelAccount = {
+    id: String(user.id),
+    name: clipField([user.first_name, user.last_name].filter(Boolean).join(' '), FIELD_LIMITS.name),
+    role: 'user',
+  };
   return {
     id: String(updateId),
     channelId: TELEGRAM_CHANNEL_ID,
     serviceUrl,
     timestamp,
-    conversation: { id: String(chat.id), isGroup: chat.type !== 'private', conversationType: chat.type, name: clipField(('title' in chat ? chat.title : undefined) ?? '', FIELD_LIMITS.name) },
+    conversation: {
+      id: String(chat.id),
+      isGroup: chat.type !== 'private',
+      conversationType: chat.type,
+      name: clipField(('title' in chat ? chat.title : undefined) ?? '', FIELD_LIMITS.name),
+    },
     from,
     recipient: { id: String(me.id), name: me.username, role: 'bot' },
     // Telegram's app language ('en', 'zh-hans'): the language middleware uses it until the customer writes.

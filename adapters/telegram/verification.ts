@@ -22,7 +22,11 @@ export { secretsEqual };
  */
 export function verifySecretToken(header: string | undefined, secret: string): void {
   if (!header) {
-    throw new RequestError(401, 'unauthorized', `Missing ${SECRET_HEADER} header. Telegram sends it when the webhook was set with secret_token; register the webhook with the same secret Baton has.`);
+    throw new RequestError(
+      401,
+      'unauthorized',
+      `Missing ${SECRET_HEADER} header. Telegram sends it when the webhook was set with secret_token; register the webhook with the same secret Baton has.`,
+    );
   }
   if (!secretsEqual(header, secret)) {
     throw new RequestError(401, 'unauthorized', `Wrong ${SECRET_HEADER}. Register the webhook again with the secret Baton has (TELEGRAM_WEBHOOK_SECRET).`);

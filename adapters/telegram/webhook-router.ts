@@ -64,7 +64,8 @@ function webhookErrorHandler(logger?: Logger): ErrorRequestHandler {
     const type = (error as { type?: unknown } | null)?.type;
     if (type === 'entity.parse.failed') return send(res, 400, 'bad_request', 'The body is not valid JSON; Telegram posts an Update as JSON.');
     if (type === 'entity.too.large') return send(res, 413, 'bad_request', 'The body is too large for a Telegram update.');
-    if (isStoreUnavailable(error)) return send(res, 503, 'unavailable', 'The update could not be recorded now (store unreachable); Telegram will deliver it again.');
+    if (isStoreUnavailable(error))
+      return send(res, 503, 'unavailable', 'The update could not be recorded now (store unreachable); Telegram will deliver it again.');
     logger?.error({ err: error }, 'telegram: webhook call failed; Telegram will deliver it again');
     send(res, 500, 'internal', 'The update could not be accepted; it will be delivered again.');
   };

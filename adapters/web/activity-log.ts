@@ -38,11 +38,7 @@ export interface ActivityLog {
    * Calls `listener` with everything after `afterWatermark` (the backlog first, then live appends,
    * from any instance). Resolves once the subscription is live; call the result to stop.
    */
-  subscribe(
-    conversationId: string,
-    listener: ActivityListener,
-    options?: { afterWatermark?: string },
-  ): Promise<() => void>;
+  subscribe(conversationId: string, listener: ActivityListener, options?: { afterWatermark?: string }): Promise<() => void>;
   /**
    * Erases a conversation: its activities and meta (a customer's erase request). For `markSeconds`
    * (at least the token lifetime; default a day) it remembers, under a hash of the id, that the

@@ -26,7 +26,6 @@ export interface DedupeStore {
   releaseAll(prefix: string): Promise<number>;
 }
 
-
 /** An in-process `DedupeStore`; `now` is injectable for tests. */
 export function createMemoryDedupe({ now = Date.now }: { now?: () => number } = {}): DedupeStore {
   const entries = new Map<string, { value: string; expiresAt: number }>();

@@ -4,12 +4,7 @@
  * are appended to the same log, which the stream and polling read. Because it only appends to the
  * shared log, `continueConversation` works from any instance.
  */
-import {
-  ActivityTypes,
-  TurnContext,
-  type Activity,
-  type ResourceResponse,
-} from 'botbuilder-core';
+import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
 import type { Logger } from 'pino';
 import { setClientAddress } from '../../dialogs/client-address.js';
 import { setVerifiedCustomer } from '../../dialogs/turn-state.js';
@@ -128,7 +123,8 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
 
     // Resolved only when the turn is over, so a re-post after a crash mid-turn is run, not swallowed.
     const turn = this.#track(this.#turn(activity, logic, true, from).finally(() => claim?.done(id)));
-    if ((await waitBounded(turn, this.#turnTimeoutMs)) === 'timeout') this.#logger?.warn({ conversationId: from.conversationId, id }, 'directline: turn still running after the POST timeout; answered anyway');
+    if ((await waitBounded(turn, this.#turnTimeoutMs)) === 'timeout')
+      this.#logger?.warn({ conversationId: from.conversationId, id }, 'directline: turn still running after the POST timeout; answered anyway');
     return { id };
   }
 
@@ -166,7 +162,11 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
         continue;
       }
       const conversationId = activity.conversation?.id ?? context.activity.conversation?.id;
-      if (!conversationId) throw new BatonError('directline_no_conversation', 'Direct Line: an outgoing activity has no conversation.id; send it from a turn or continueConversation.');
+      if (!conversationId)
+        throw new BatonError(
+          'directline_no_conversation',
+          'Direct Line: an outgoing activity has no conversation.id; send it from a turn or continueConversation.',
+        );
       responses.push({ id: await this.#appendBotActivity(conversationId, activity) });
     }
     return responses;
@@ -182,7 +182,6 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     throw new BatonError('directline_unsupported', 'Direct Line cannot delete a sent activity.');
   }
 
-
   /** Resolves when every turn in flight has finished. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.#inFlight]);
@@ -190,15 +189,16 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
 
   async #turn(activity: Partial<Activity>, logic: BotLogic, apologise: boolean, from: IncomingContext): Promise<void> {
     const context = new TurnContext(this, activity);
-    if (from.verified && from.userId) setVerifiedCustomer(context, { userId: from.userId, source: 'shop_token', ...(from.userName ? { name: from.userName } : {}) });
+    if (from.verified && from.userId)
+      setVerifiedCustomer(context, { userId: from.userId, source: 'shop_token', ...(from.userName ? { name: from.userName } : {}) });
     if (from.clientAddress) setClientAddress(context, from.clientAddress);
     try {
       await this.runMiddleware(context, logic);
     } catch (error) {
       this.#logger?.error({ err: error, conversationId: activity.conversation?.id }, 'directline: turn failed');
       if (!apologise) return;
-      await this.#appendBotActivity(activity.conversation!.id, { type: ActivityTypes.Message, text: this.#apologyText, replyToId: activity.id }).catch((appendError) =>
-        this.#logger?.error({ err: appendError }, 'directline: could not send the apology'),
+      await this.#appendBotActivity(activity.conversation!.id, { type: ActivityTypes.Message, text: this.#apologyText, replyToId: activity.id }).catch(
+        (appendError) => this.#logger?.error({ err: appendError }, 'directline: could not send the apology'),
       );
     }
   }
@@ -241,7 +241,13 @@ async function waitBounded(turn: Promise<void>, timeoutMs: number): Promise<'don
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
   try {
-    return await Promise.race([turn.then((): 'done' => 'done', (): 'done' => 'done'), timeout]);
+    return await Promise.race([
+      turn.then(
+        (): 'done' => 'done',
+        (): 'done' => 'done',
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

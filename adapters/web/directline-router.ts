@@ -83,7 +83,8 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
 
   router.post('/tokens/generate', async (req, res) => {
     const credential = credentialOf(req);
-    if (secret && credential.kind !== 'secret') throw new RequestError(401, 'Unauthorized', 'Generating a token needs "Authorization: Bearer <Direct Line secret>".');
+    if (secret && credential.kind !== 'secret')
+      throw new RequestError(401, 'Unauthorized', 'Generating a token needs "Authorization: Bearer <Direct Line secret>".');
     assertStartBodyLimits(req.body);
     const conversationId = newConversationId();
     // Only the secret holder (the shop's backend, which knows who is signed in) vouches for the id.
@@ -96,21 +97,33 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
 
   router.post(
     '/tokens/origin',
-    originTokenHandler({ tokens, policy: options.origins, limiter: options.originTokens.limiter, ttlSeconds: options.originTokens.ttlSeconds, newConversationId }),
+    originTokenHandler({
+      tokens,
+      policy: options.origins,
+      limiter: options.originTokens.limiter,
+      ttlSeconds: options.originTokens.ttlSeconds,
+      newConversationId,
+    }),
   );
 
   router.post('/tokens/refresh', async (req, res) => {
     const credential = credentialOf(req);
-    if (credential.kind !== 'token') throw new RequestError(401, 'Unauthorized', 'Refreshing needs "Authorization: Bearer <token>" with a token that has not expired.');
+    if (credential.kind !== 'token')
+      throw new RequestError(401, 'Unauthorized', 'Refreshing needs "Authorization: Bearer <token>" with a token that has not expired.');
     await refuseErasedConversation(log, credential);
     const { claims } = credential;
     const lifetime = lifetimeOf(claims);
-    res.json({ conversationId: claims.conv, token: tokens.issue(claims.conv, bindingOf(claims), lifetime), expires_in: Math.min(lifetime, tokens.ttlSeconds) } satisfies DirectLineConversation);
+    res.json({
+      conversationId: claims.conv,
+      token: tokens.issue(claims.conv, bindingOf(claims), lifetime),
+      expires_in: Math.min(lifetime, tokens.ttlSeconds),
+    } satisfies DirectLineConversation);
   });
 
   router.post('/conversations', async (req, res) => {
     const credential = credentialOf(req);
-    if (secret && credential.kind === 'none') throw new RequestError(401, 'Unauthorized', 'Starting a conversation needs "Authorization: Bearer <secret or token>".');
+    if (secret && credential.kind === 'none')
+      throw new RequestError(401, 'Unauthorized', 'Starting a conversation needs "Authorization: Bearer <secret or token>".');
     assertStartBodyLimits(req.body);
     await refuseErasedConversation(log, credential);
     const body = req.body as StartConversationBody | undefined;
@@ -137,7 +150,12 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
     const token = tokens.issue(conversationId, binding, lifetime);
     const watermark = typeof req.query.watermark === 'string' ? req.query.watermark : undefined;
     const base = apiBase(req, publicUrl, mountPath);
-    res.json({ conversationId, token, expires_in: Math.min(lifetime, tokens.ttlSeconds), streamUrl: streamUrlFor(base, conversationId, token, watermark) } satisfies DirectLineConversation);
+    res.json({
+      conversationId,
+      token,
+      expires_in: Math.min(lifetime, tokens.ttlSeconds),
+      streamUrl: streamUrlFor(base, conversationId, token, watermark),
+    } satisfies DirectLineConversation);
   });
 
   router.post('/conversations/:id/activities', async (req, res) => {

@@ -31,7 +31,11 @@ export function validatePostedActivity(body: unknown, maxTextLength: number): Pa
     throw new RequestError(400, 'BadArgument', 'Activity "text" must be a string.');
   }
   if (typeof activity.text === 'string' && activity.text.length > maxTextLength) {
-    throw new RequestError(413, 'MessageSizeTooBig', `Activity text is ${activity.text.length} characters; the limit is ${maxTextLength}. Send a shorter message.`);
+    throw new RequestError(
+      413,
+      'MessageSizeTooBig',
+      `Activity text is ${activity.text.length} characters; the limit is ${maxTextLength}. Send a shorter message.`,
+    );
   }
   if (activity.from !== undefined && (typeof activity.from !== 'object' || activity.from === null)) {
     throw new RequestError(400, 'BadArgument', 'Activity "from" must be an object like {"id":"user1"}.');

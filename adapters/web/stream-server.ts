@@ -60,7 +60,8 @@ export class DirectLineStreams {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = this.#pattern.exec(url.pathname);
     if (!match) {
-      if (url.pathname.startsWith(`${this.#options.mountPath}/`)) refuse(socket, 404, 'NotFound', `No Direct Line stream at ${url.pathname}; use the streamUrl from POST /conversations.`);
+      if (url.pathname.startsWith(`${this.#options.mountPath}/`))
+        refuse(socket, 404, 'NotFound', `No Direct Line stream at ${url.pathname}; use the streamUrl from POST /conversations.`);
       return;
     }
     const conversationId = match[1];
@@ -73,7 +74,8 @@ export class DirectLineStreams {
       const credential = url.searchParams.get('t') ?? bearerOf(req.headers.authorization);
       const access = requireConversationAccess(authenticate(credential ?? undefined, secret, tokens), conversationId);
       if (access.kind === 'token') checkTokenOrigin(access.claims, origin);
-      if (!(await activityLog.getConversation(conversationId))) throw new RequestError(404, 'NotFound', `Conversation '${conversationId}' does not exist or has expired. Start a new one with POST /conversations.`);
+      if (!(await activityLog.getConversation(conversationId)))
+        throw new RequestError(404, 'NotFound', `Conversation '${conversationId}' does not exist or has expired. Start a new one with POST /conversations.`);
     } catch (error) {
       if (error instanceof RequestError) return refuse(socket, error.status, error.code, error.message);
       if (isStoreUnavailable(error)) return refuse(socket, 503, 'ServiceUnavailable', STORE_DOWN_MESSAGE);
@@ -117,5 +119,7 @@ export class DirectLineStreams {
 function refuse(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
   const reason = STATUS_CODES[status] ?? 'Error';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }

@@ -131,7 +131,8 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
       streams.attach(server);
     },
     async erase(conversationId) {
-      const existed = (await activityLog.getConversation(conversationId)) !== undefined || (await activityLog.read(conversationId, '', 1)).activities.length > 0;
+      const existed =
+        (await activityLog.getConversation(conversationId)) !== undefined || (await activityLog.read(conversationId, '', 1)).activities.length > 0;
       await activityLog.delete(conversationId, tokens.ttlSeconds);
       // The adapter's dedupe keys are `<conversationId>|<clientActivityID>`.
       const clientActivityMarks = await dedupe.releaseAll(`${conversationId}|`);

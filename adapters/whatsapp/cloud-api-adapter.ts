@@ -119,7 +119,11 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
         responses.push({ id: '' });
         continue;
       }
-      if (!to) throw new BatonError('whatsapp_no_conversation', 'WhatsApp: an outgoing activity has no conversation.id (the customer wa_id); send it from a turn or continueConversation.');
+      if (!to)
+        throw new BatonError(
+          'whatsapp_no_conversation',
+          'WhatsApp: an outgoing activity has no conversation.id (the customer wa_id); send it from a turn or continueConversation.',
+        );
       const lastInbound = await this.#lastInbound(context, to);
       if (!isWindowOpen(lastInbound, this.#now())) {
         responses.push({ id: await this.#sendOutsideWindow(context, to, activity, lastInbound) });
@@ -141,7 +145,6 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
   override async deleteActivity(): Promise<void> {
     throw new BatonError('whatsapp_unsupported', 'WhatsApp Cloud API cannot delete a sent message.');
   }
-
 
   /** Resolves when every accepted message's turn has finished. */
   async drain(): Promise<void> {
@@ -203,7 +206,9 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
 
   async #sendOutsideWindow(context: TurnContext, to: string, activity: Partial<Activity>, lastInbound: number | undefined): Promise<string> {
     const { template, onOutsideWindow } = this.#options;
-    return windowReport(context, { conversationId: to, activity, lastInbound, template, logger: this.#logger, onOutsideWindow }, (chosen) => this.#deliver(to, [templateContent(chosen)]));
+    return windowReport(context, { conversationId: to, activity, lastInbound, template, logger: this.#logger, onOutsideWindow }, (chosen) =>
+      this.#deliver(to, [templateContent(chosen)]),
+    );
   }
 
   /** Sends contents in order and resolves the wamid of the last one. */
@@ -224,7 +229,9 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
 
   /** Chains work per customer, so two quick messages are answered in order and never race on state. */
   #enqueue(conversationId: string, work: () => Promise<void>): void {
-    const next = (this.#chains.get(conversationId) ?? Promise.resolve()).then(work).catch((error: unknown) => this.#logger?.error({ err: error }, 'whatsapp: message handling failed'));
+    const next = (this.#chains.get(conversationId) ?? Promise.resolve())
+      .then(work)
+      .catch((error: unknown) => this.#logger?.error({ err: error }, 'whatsapp: message handling failed'));
     this.#chains.set(conversationId, next);
     const tracked = next.finally(() => {
       if (this.#chains.get(conversationId) === next) this.#chains.delete(conversationId);

@@ -84,9 +84,19 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudChannelOptions)
   } = options;
   const missing = Object.entries({ accessToken, appSecret, verifyToken, phoneNumberId }).filter(([, value]) => !value?.trim());
   if (missing.length > 0) {
-    throw new ConfigError(`WhatsApp Cloud API channel: ${missing.map(([key]) => key).join(', ')} must not be empty. Copy them from Meta's dashboard (WhatsApp > API Setup, App settings > Basic).`);
+    throw new ConfigError(
+      `WhatsApp Cloud API channel: ${missing.map(([key]) => key).join(', ')} must not be empty. Copy them from Meta's dashboard (WhatsApp > API Setup, App settings > Basic).`,
+    );
   }
-  const api = new GraphApiClient({ accessToken, phoneNumberId, graphApiBase, apiVersion, maxAttempts: options.retry?.maxAttempts, retryBaseMs: options.retry?.baseDelayMs, logger });
+  const api = new GraphApiClient({
+    accessToken,
+    phoneNumberId,
+    graphApiBase,
+    apiVersion,
+    maxAttempts: options.retry?.maxAttempts,
+    retryBaseMs: options.retry?.baseDelayMs,
+    logger,
+  });
   const adapter = new WhatsAppCloudAdapter({
     api,
     phoneNumberId,

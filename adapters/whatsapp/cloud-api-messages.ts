@@ -35,7 +35,12 @@ export interface RenderedActivity {
  * @param fallbackLocale the locale of the adapter's own words when the activity gives no clue.
  */
 export function renderActivity(activity: Partial<Activity>, fallbackLocale = 'en'): RenderedActivity {
-  const extras = [...linkLines(activity), ...(activity.attachments ?? []).flatMap((attachment) => (attachment.contentUrl ? [attachment.name ? `${attachment.name}: ${attachment.contentUrl}` : attachment.contentUrl] : []))];
+  const extras = [
+    ...linkLines(activity),
+    ...(activity.attachments ?? []).flatMap((attachment) =>
+      attachment.contentUrl ? [attachment.name ? `${attachment.name}: ${attachment.contentUrl}` : attachment.contentUrl] : [],
+    ),
+  ];
   const text = [activity.text?.trim() ?? '', ...extras].filter(Boolean).join('\n');
   const options = optionsOf(activity);
   const texts = textsFor(activity.locale, text, fallbackLocale);
@@ -84,7 +89,9 @@ function interactiveFor(options: readonly OfferedOption[], texts: WhatsAppTexts)
   if (options.length <= L.listRows && titles.every((n) => n <= L.rowDescription) && ids.every((id) => charLength(id) <= L.rowId)) {
     // A title too long for a row is cut, and shown whole in the row's description underneath.
     const rows: ListRow[] = options.map((option, index) =>
-      charLength(option.title) <= L.rowTitle ? { id: ids[index], title: option.title } : { id: ids[index], title: truncate(option.title, L.rowTitle), description: option.title },
+      charLength(option.title) <= L.rowTitle
+        ? { id: ids[index], title: option.title }
+        : { id: ids[index], title: truncate(option.title, L.rowTitle), description: option.title },
     );
     return (body) => ({ type: 'interactive', interactive: { type: 'list', body: { text: body }, action: { button: texts.listButton, sections: [{ rows }] } } });
   }

@@ -38,7 +38,15 @@ function refuse(res: Response, status: number, code: string, message: string): v
  * Builds the webhook router; mount it at the Callback URL path given in Meta's dashboard, before any
  * app-wide body parser (one that reads the body first leaves nothing to check the signature against).
  */
-export function createCloudApiRouter({ adapter, logic, appSecret, verifyToken, isAccepting = () => true, maxBody = '1mb', logger }: CloudApiRouterOptions): Router {
+export function createCloudApiRouter({
+  adapter,
+  logic,
+  appSecret,
+  verifyToken,
+  isAccepting = () => true,
+  maxBody = '1mb',
+  logger,
+}: CloudApiRouterOptions): Router {
   const router = express.Router();
 
   router.get('/', (req, res) => {
@@ -56,7 +64,12 @@ export function createCloudApiRouter({ adapter, logic, appSecret, verifyToken, i
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (!verifyWebhookSignature(raw, req.get('x-hub-signature-256'), appSecret)) {
         logger?.warn({ hasSignature: req.get('x-hub-signature-256') !== undefined }, 'whatsapp: webhook with a missing or wrong signature refused');
-        return refuse(res, 401, 'invalid_signature', 'X-Hub-Signature-256 is missing or does not match the body. Meta signs with the App Secret (App settings > Basic); check WHATSAPP_APP_SECRET.');
+        return refuse(
+          res,
+          401,
+          'invalid_signature',
+          'X-Hub-Signature-256 is missing or does not match the body. Meta signs with the App Secret (App settings > Basic); check WHATSAPP_APP_SECRET.',
+        );
       }
       if (!isAccepting()) return refuse(res, 503, 'stopping', 'This instance is shutting down; deliver again.');
       let body: unknown;

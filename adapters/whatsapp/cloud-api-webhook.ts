@@ -75,19 +75,32 @@ export function inboundContent(message: InboundMessage): InboundContent {
       return { kind: 'text', text };
     }
     case 'interactive': {
-      const reply = message.interactive?.type === 'button_reply' ? message.interactive.button_reply : message.interactive?.type === 'list_reply' ? message.interactive.list_reply : undefined;
+      const reply =
+        message.interactive?.type === 'button_reply'
+          ? message.interactive.button_reply
+          : message.interactive?.type === 'list_reply'
+            ? message.interactive.list_reply
+            : undefined;
       if (!reply) return { kind: 'unsupported', type: `interactive:${String(message.interactive?.type)}` };
       const title = clipField(String(reply.title ?? ''), FIELD_LIMITS.name);
       return { kind: 'reply', text: optionValueFromId(reply.id) ?? title, title };
     }
     case 'button':
-      return { kind: 'reply', text: clipField(message.button?.payload || message.button?.text || '', FIELD_LIMITS.text), title: clipField(message.button?.text ?? '', FIELD_LIMITS.name) };
+      return {
+        kind: 'reply',
+        text: clipField(message.button?.payload || message.button?.text || '', FIELD_LIMITS.text),
+        title: clipField(message.button?.text ?? '', FIELD_LIMITS.name),
+      };
     case 'reaction':
     case 'system':
       return { kind: 'ignored', type: message.type };
     default: {
       const caption = message.image?.caption ?? message.video?.caption ?? message.document?.caption;
-      return { kind: 'unsupported', type: clipField(String(message.type), FIELD_LIMITS.shortString), ...(caption ? { caption: clipField(caption, FIELD_LIMITS.caption) } : {}) };
+      return {
+        kind: 'unsupported',
+        type: clipField(String(message.type), FIELD_LIMITS.shortString),
+        ...(caption ? { caption: clipField(caption, FIELD_LIMITS.caption) } : {}),
+      };
     }
   }
 }

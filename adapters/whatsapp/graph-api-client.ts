@@ -106,7 +106,13 @@ export class GraphApiClient {
           await this.#backoff(attempt, undefined, `network error: ${reason}`);
           continue;
         }
-        throw new WhatsAppApiError(this.#method, message, `WhatsApp Cloud API ${this.#method} could not be reached: ${reason}. Check WHATSAPP_GRAPH_API_BASE and the network.`, undefined, { cause: error });
+        throw new WhatsAppApiError(
+          this.#method,
+          message,
+          `WhatsApp Cloud API ${this.#method} could not be reached: ${reason}. Check WHATSAPP_GRAPH_API_BASE and the network.`,
+          undefined,
+          { cause: error },
+        );
       }
       if (response.ok) return body as SendMessageResponse;
       const graphError = (body as Partial<GraphErrorBody> | undefined)?.error;
@@ -115,7 +121,9 @@ export class GraphApiClient {
         await this.#backoff(attempt, response.headers.get('retry-after'), `HTTP ${response.status}`);
         continue;
       }
-      throw new WhatsAppApiError(this.#method, message, describe(this.#method, response.status, graphError, retryable ? attempt : undefined), graphError, { status: response.status });
+      throw new WhatsAppApiError(this.#method, message, describe(this.#method, response.status, graphError, retryable ? attempt : undefined), graphError, {
+        status: response.status,
+      });
     }
   }
 
@@ -138,7 +146,9 @@ async function readJson(response: Response): Promise<unknown> {
 
 /** A message that says what went wrong and, for the usual causes, what to do. */
 function describe(method: string, status: number, graphError: GraphErrorBody['error'] | undefined, attempts: number | undefined): string {
-  const meta = graphError ? ` (code ${graphError.code ?? '?'}: ${graphError.message}${graphError.error_data?.details ? ` ${graphError.error_data.details}` : ''})` : '';
+  const meta = graphError
+    ? ` (code ${graphError.code ?? '?'}: ${graphError.message}${graphError.error_data?.details ? ` ${graphError.error_data.details}` : ''})`
+    : '';
   const tried = attempts ? ` after ${attempts} attempts` : '';
   const fix =
     status === 401 || graphError?.code === 190

@@ -17,7 +17,17 @@ export { createMemoryServiceWindowStore, createRedisServiceWindowStore, isWindow
 export { outsideWindowSends, windowNotices, type DeliveryFailure, type OutsideWindowEvent, type WhatsAppTemplate } from './window-and-status.js';
 
 // Rendering shared by every WhatsApp transport
-export { numberedText, optionNumber, optionsOf, pickNumbered, splitText, textsFor, WHATSAPP_TEXTS, type OfferedOption, type WhatsAppTexts } from './suggested-actions.js';
+export {
+  numberedText,
+  optionNumber,
+  optionsOf,
+  pickNumbered,
+  splitText,
+  textsFor,
+  WHATSAPP_TEXTS,
+  type OfferedOption,
+  type WhatsAppTexts,
+} from './suggested-actions.js';
 export { createMemoryOptionStore, createRedisOptionStore, type OptionStore } from './option-store.js';
 
 // The whatsapp-web.js transport
@@ -32,7 +42,15 @@ export { createQrPageRouter, type QrPageOptions } from './web-client-qr-page.js'
 export { WebSession, type WebSessionOptions } from './web-client-session.js';
 export { createRedisSessionStore, type RemoteAuthStore } from './web-client-session-store.js';
 export { createMemoryStatusStore, createRedisStatusStore, type WebClientStatus, type WebClientStatusStore } from './web-client-status.js';
-export { WHATSAPP_WEB_CHANNEL_ID, type OutgoingWebMessage, type SentWebMessage, type WebClient, type WebClientEvents, type WebClientFactory, type WebMessage } from './web-client-types.js';
+export {
+  WHATSAPP_WEB_CHANNEL_ID,
+  type OutgoingWebMessage,
+  type SentWebMessage,
+  type WebClient,
+  type WebClientEvents,
+  type WebClientFactory,
+  type WebMessage,
+} from './web-client-types.js';
 
 // Verification
 export { verifySubscription, verifyWebhookSignature } from './verification.js';

@@ -5,7 +5,10 @@ import type { OutgoingContent } from './payload-types.js';
 import { numberedText, optionNumber, optionsOf, pickNumbered, splitText, textsFor, WHATSAPP_TEXTS } from './suggested-actions.js';
 
 const withOptions = (text: string, titles: readonly string[]): Partial<Activity> =>
-  MessageFactory.suggestedActions(titles.map((title, i) => ({ type: 'imBack', title, value: `value ${i + 1}` })), text);
+  MessageFactory.suggestedActions(
+    titles.map((title, i) => ({ type: 'imBack', title, value: `value ${i + 1}` })),
+    text,
+  );
 
 const interactive = (content: OutgoingContent | undefined) => {
   if (content?.type !== 'interactive') throw new Error(`expected an interactive message, got ${content?.type}`);
@@ -66,7 +69,9 @@ describe('suggested actions as options', () => {
 
 describe('Cloud API rendering', () => {
   it('renders up to three short options as reply buttons whose ids carry the values', () => {
-    const { contents, numberedOptions } = renderActivity(withOptions('Order A1002 is being prepared.', ['Cancel this order', 'Change the address', 'Talk to a person']));
+    const { contents, numberedOptions } = renderActivity(
+      withOptions('Order A1002 is being prepared.', ['Cancel this order', 'Change the address', 'Talk to a person']),
+    );
     expect(numberedOptions).toBeUndefined();
     const message = interactive(contents[0]);
     expect(message.type).toBe('button');
@@ -77,7 +82,9 @@ describe('Cloud API rendering', () => {
   });
 
   it('uses a list for four to ten options, or when a title is too long for a button', () => {
-    const four = interactive(renderActivity(withOptions('Main menu', ['Track my order', 'Return or refund', 'Talk to a person', 'Recommend a product'])).contents[0]);
+    const four = interactive(
+      renderActivity(withOptions('Main menu', ['Track my order', 'Return or refund', 'Talk to a person', 'Recommend a product'])).contents[0],
+    );
     expect(four.type).toBe('list');
     const long = interactive(renderActivity(withOptions('Pick', ['A title far too long for a button row'])).contents[0]);
     expect(long.type).toBe('list');

@@ -75,24 +75,26 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
       logger?.info({ id: message.id._serialized }, 'whatsapp-web: message seen before dropped');
       return { outcome: 'duplicate' };
     }
-    void this.#queue.run(message.from, async () => {
-      if (inbound.kind === 'unsupported') {
-        await this.#send(message.from, [textsFor(undefined, inbound.caption, this.#options.defaultLocale).unsupported]);
-        return;
-      }
-      if (inbound.kind === 'too_long') {
-        logger?.info({ id: message.id._serialized, length: inbound.length }, 'whatsapp-web: text over the length limit; asked for a shorter one');
-        await this.#send(message.from, [textsFor(undefined, undefined, this.#options.defaultLocale).tooLong.replace('{limit}', String(inbound.limit))]);
-        return;
-      }
-      const activity = toWebActivity(message, await this.#resolveText(message.from, inbound.text), this.#options);
-      try {
-        await this.runMiddleware(new TurnContext(this, activity), logic);
-      } catch (error) {
-        logger?.error({ err: error, id: activity.id }, 'whatsapp-web: turn failed');
-        await this.#send(message.from, [textsFor(undefined, activity.text, this.#options.defaultLocale).failed]);
-      }
-    }).catch((error: unknown) => logger?.error({ err: error, id: message.id._serialized }, 'whatsapp-web: message handling failed'));
+    void this.#queue
+      .run(message.from, async () => {
+        if (inbound.kind === 'unsupported') {
+          await this.#send(message.from, [textsFor(undefined, inbound.caption, this.#options.defaultLocale).unsupported]);
+          return;
+        }
+        if (inbound.kind === 'too_long') {
+          logger?.info({ id: message.id._serialized, length: inbound.length }, 'whatsapp-web: text over the length limit; asked for a shorter one');
+          await this.#send(message.from, [textsFor(undefined, undefined, this.#options.defaultLocale).tooLong.replace('{limit}', String(inbound.limit))]);
+          return;
+        }
+        const activity = toWebActivity(message, await this.#resolveText(message.from, inbound.text), this.#options);
+        try {
+          await this.runMiddleware(new TurnContext(this, activity), logic);
+        } catch (error) {
+          logger?.error({ err: error, id: activity.id }, 'whatsapp-web: turn failed');
+          await this.#send(message.from, [textsFor(undefined, activity.text, this.#options.defaultLocale).failed]);
+        }
+      })
+      .catch((error: unknown) => logger?.error({ err: error, id: message.id._serialized }, 'whatsapp-web: message handling failed'));
     return { outcome: 'accepted' };
   }
 
@@ -111,7 +113,11 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
         continue;
       }
       const chatId = activity.conversation?.id ?? context.activity.conversation?.id;
-      if (!chatId) throw new BatonError('whatsapp_no_conversation', 'WhatsApp Web: an outgoing activity has no conversation.id (the chat id); send it from a turn or continueConversation.');
+      if (!chatId)
+        throw new BatonError(
+          'whatsapp_no_conversation',
+          'WhatsApp Web: an outgoing activity has no conversation.id (the chat id); send it from a turn or continueConversation.',
+        );
       // Stored before sending, so an answer arriving the instant the list shows already finds it.
       if (rendered.numberedOptions) await this.#options.optionStore.write(chatId, rendered.numberedOptions);
       responses.push({ id: await this.#send(chatId, rendered.texts) });
@@ -121,14 +127,13 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
 
   /** whatsapp-web.js can edit only its own recent messages by their id, which the outbox does not return. */
   override async updateActivity(): Promise<void> {
-    throw new BatonError('whatsapp_unsupported', 'WhatsApp Web messages go out through the leader\'s outbox and cannot be edited afterwards; send a new one.');
+    throw new BatonError('whatsapp_unsupported', "WhatsApp Web messages go out through the leader's outbox and cannot be edited afterwards; send a new one.");
   }
 
   /** See `updateActivity`. */
   override async deleteActivity(): Promise<void> {
-    throw new BatonError('whatsapp_unsupported', 'WhatsApp Web messages go out through the leader\'s outbox and cannot be deleted afterwards.');
+    throw new BatonError('whatsapp_unsupported', "WhatsApp Web messages go out through the leader's outbox and cannot be deleted afterwards.");
   }
-
 
   /** Resolves when every message taken so far has had its turn (its replies are in the outbox). */
   async drain(): Promise<void> {

@@ -33,7 +33,16 @@ export interface WebClientFactoryOptions {
  * WhatsApp's, not arbitrary content), /tmp instead of a small /dev/shm, and none of chromium's own
  * background traffic.
  */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-setuid-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-setuid-sandbox',
+  '--disable-dev-shm-usage',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Makes a factory of real clients.
@@ -41,11 +50,21 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-setuid-sandbox', '--dis
  * `clientId` has other characters.
  */
 export function createWebClientFactory(options: WebClientFactoryOptions): WebClientFactory {
-  const { clientId, executablePath = '/usr/bin/chromium', dataPath = './.wwebjs_auth', sessionStore, backupSyncIntervalMs = 5 * 60_000, browserArgs = [] } = options;
-  if (!/^[-_\w]+$/.test(clientId)) throw new ConfigError(`WhatsApp Web: the client id may hold only letters, digits, _ and - , e.g. shop-main (WHATSAPP_WEB_CLIENT_ID).`);
+  const {
+    clientId,
+    executablePath = '/usr/bin/chromium',
+    dataPath = './.wwebjs_auth',
+    sessionStore,
+    backupSyncIntervalMs = 5 * 60_000,
+    browserArgs = [],
+  } = options;
+  if (!/^[-_\w]+$/.test(clientId))
+    throw new ConfigError(`WhatsApp Web: the client id may hold only letters, digits, _ and - , e.g. shop-main (WHATSAPP_WEB_CLIENT_ID).`);
   assertWhatsAppWebInstalled();
   if (!existsSync(executablePath)) {
-    throw new ConfigError(`WhatsApp Web needs chromium, and there is none at ${executablePath}. Install it (apt-get install chromium) or set WHATSAPP_WEB_CHROMIUM_PATH.`);
+    throw new ConfigError(
+      `WhatsApp Web needs chromium, and there is none at ${executablePath}. Install it (apt-get install chromium) or set WHATSAPP_WEB_CHROMIUM_PATH.`,
+    );
   }
   return async () => {
     const { default: wwebjs } = await import('whatsapp-web.js');
@@ -72,7 +91,16 @@ export function createWebClientFactory(options: WebClientFactoryOptions): WebCli
 export async function startWebClient(client: WebClient, { timeoutMs = 120_000 }: { timeoutMs?: number } = {}): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BatonError('whatsapp_web_start_timeout', `WhatsApp Web did not open within ${Math.round(timeoutMs / 1000)} s; the browser was closed. Check that this host reaches https://web.whatsapp.com/ (proxy, firewall, DNS).`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new BatonError(
+            'whatsapp_web_start_timeout',
+            `WhatsApp Web did not open within ${Math.round(timeoutMs / 1000)} s; the browser was closed. Check that this host reaches https://web.whatsapp.com/ (proxy, firewall, DNS).`,
+          ),
+        ),
+      timeoutMs,
+    );
   });
   const starting = client.initialize();
   try {
@@ -100,7 +128,11 @@ export function explainStartFailure(error: unknown): BatonError {
     );
   }
   if (/Failed to launch|spawn|ENOENT|Browser was not found|Could not find/i.test(message)) {
-    return new BatonError('whatsapp_web_browser_failed', `WhatsApp Web: chromium did not start (${message.split('\n')[0]}). Check WHATSAPP_WEB_CHROMIUM_PATH and that chromium runs here (apt-get install chromium).`, { cause: error });
+    return new BatonError(
+      'whatsapp_web_browser_failed',
+      `WhatsApp Web: chromium did not start (${message.split('\n')[0]}). Check WHATSAPP_WEB_CHROMIUM_PATH and that chromium runs here (apt-get install chromium).`,
+      { cause: error },
+    );
   }
   return new BatonError('whatsapp_web_start_failed', `WhatsApp Web could not start: ${message.split('\n')[0]}`, { cause: error });
 }

@@ -32,7 +32,17 @@ const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 /** The leader lock on Redis. */
-export function createRedisLeaderLock({ redis, keyPrefix = 'baton:', clientId, ttlMs = 15_000 }: { redis: Redis; keyPrefix?: string; clientId: string; ttlMs?: number }): LeaderLock {
+export function createRedisLeaderLock({
+  redis,
+  keyPrefix = 'baton:',
+  clientId,
+  ttlMs = 15_000,
+}: {
+  redis: Redis;
+  keyPrefix?: string;
+  clientId: string;
+  ttlMs?: number;
+}): LeaderLock {
   const key = `${keyPrefix}whatsapp-web:{${clientId}}:leader`;
   const owner = randomUUID();
   return {
@@ -73,7 +83,17 @@ export interface Election {
  * Campaigns for the lock until stopped: leads while it holds it, steps down when it loses it.
  * @example const election = campaign({ lock, leadership: { onElected: startClient, onDeposed: stopClient } });
  */
-export function campaign({ lock, leadership, retryMs = 2000, logger }: { lock: LeaderLock; leadership: Leadership; retryMs?: number; logger?: Logger }): Election {
+export function campaign({
+  lock,
+  leadership,
+  retryMs = 2000,
+  logger,
+}: {
+  lock: LeaderLock;
+  leadership: Leadership;
+  retryMs?: number;
+  logger?: Logger;
+}): Election {
   let leading = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -13,7 +13,21 @@ import { WHATSAPP_WEB_CHANNEL_ID, type WebMessage } from './web-client-types.js'
 export const WEB_TEXT_MAX = 4096;
 
 /** Kinds that carry nothing to answer: notices, deletions, reactions, encryption changes. */
-const IGNORED_TYPES = new Set(['revoked', 'e2e_notification', 'notification', 'notification_template', 'gp2', 'protocol', 'reaction', 'call_log', 'ciphertext', 'debug', 'broadcast_notification', 'group_notification', 'unknown']);
+const IGNORED_TYPES = new Set([
+  'revoked',
+  'e2e_notification',
+  'notification',
+  'notification_template',
+  'gp2',
+  'protocol',
+  'reaction',
+  'call_log',
+  'ciphertext',
+  'debug',
+  'broadcast_notification',
+  'group_notification',
+  'unknown',
+]);
 
 /** What a message means to a text bot. */
 export type WebInbound =
@@ -78,7 +92,12 @@ export interface RenderedWebActivity {
 
 /** Renders a message activity: text, link actions and attachment URLs, options as a numbered list. */
 export function renderWebActivity(activity: Partial<Activity>, fallbackLocale = 'en'): RenderedWebActivity {
-  const extras = [...linkLines(activity), ...(activity.attachments ?? []).flatMap((attachment) => (attachment.contentUrl ? [attachment.name ? `${attachment.name}: ${attachment.contentUrl}` : attachment.contentUrl] : []))];
+  const extras = [
+    ...linkLines(activity),
+    ...(activity.attachments ?? []).flatMap((attachment) =>
+      attachment.contentUrl ? [attachment.name ? `${attachment.name}: ${attachment.contentUrl}` : attachment.contentUrl] : [],
+    ),
+  ];
   const text = [activity.text?.trim() ?? '', ...extras].filter(Boolean).join('\n');
   const options = optionsOf(activity);
   if (options.length === 0) return { texts: text ? splitText(text, WEB_TEXT_MAX) : [] };

@@ -18,6 +18,9 @@ export function assertWhatsAppWebInstalled(from: string | URL = import.meta.url)
   try {
     createRequire(from).resolve('whatsapp-web.js');
   } catch (error) {
-    throw new ConfigError(`WHATSAPP_WEB=true needs the whatsapp-web.js package, which is not installed here (production installs leave it out: it brings puppeteer). ${WHATSAPP_WEB_INSTALL_HINT} Or unset WHATSAPP_WEB.`, { cause: error });
+    throw new ConfigError(
+      `WHATSAPP_WEB=true needs the whatsapp-web.js package, which is not installed here (production installs leave it out: it brings puppeteer). ${WHATSAPP_WEB_INSTALL_HINT} Or unset WHATSAPP_WEB.`,
+      { cause: error },
+    );
   }
 }

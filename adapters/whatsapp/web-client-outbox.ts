@@ -157,7 +157,9 @@ export function createRedisOutbox({
             entry = claimed[1]?.[0];
           }
           if (!entry) {
-            const fresh = (await reader.xreadgroup('GROUP', GROUP, consumer, 'COUNT', 1, 'BLOCK', blockMs, 'STREAMS', key, '>')) as [string, StreamEntry[]][] | null;
+            const fresh = (await reader.xreadgroup('GROUP', GROUP, consumer, 'COUNT', 1, 'BLOCK', blockMs, 'STREAMS', key, '>')) as
+              | [string, StreamEntry[]][]
+              | null;
             entry = fresh?.[0]?.[1]?.[0];
           }
           if (!entry) continue;

@@ -58,7 +58,13 @@ export function createQrPageRouter({ status, adminToken, refreshSeconds = 5 }: Q
 
   router.use(['/qr', '/qr.svg'], (req, res, next) => {
     res.set('cache-control', 'no-store');
-    if (!adminToken) return fail(res, 403, 'admin_disabled', 'The WhatsApp QR page is off. Set ADMIN_TOKEN (16+ random characters), then open /whatsapp/qr and give it as the password.');
+    if (!adminToken)
+      return fail(
+        res,
+        403,
+        'admin_disabled',
+        'The WhatsApp QR page is off. Set ADMIN_TOKEN (16+ random characters), then open /whatsapp/qr and give it as the password.',
+      );
     const token = presentedToken(req);
     if (!token || !secretsEqual(token, adminToken)) {
       res.set('www-authenticate', 'Basic realm="Baton ops", charset="UTF-8"');

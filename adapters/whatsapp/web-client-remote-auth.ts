@@ -48,4 +48,3 @@ export function createRemoteAuth(wwebjs: typeof WAWebJS, options: RemoteAuthOpti
   }
   return new SettledRemoteAuth(options);
 }
-

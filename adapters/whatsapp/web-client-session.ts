@@ -73,7 +73,8 @@ export class WebSession implements Leadership {
     this.#client = client;
     client.on('qr', (qr) => {
       logger?.info('whatsapp-web: scan the QR code (terminal, or /whatsapp/qr) with WhatsApp > Linked devices');
-      if (this.#o.qrInTerminal !== false) printTerminalQr(qr).catch((error: unknown) => logger?.warn({ err: error }, 'whatsapp-web: the QR code could not be drawn; use /whatsapp/qr'));
+      if (this.#o.qrInTerminal !== false)
+        printTerminalQr(qr).catch((error: unknown) => logger?.warn({ err: error }, 'whatsapp-web: the QR code could not be drawn; use /whatsapp/qr'));
       void this.#report({ state: 'qr', qr, at: this.#now() });
     });
     client.on('authenticated', () => void this.#report({ state: 'authenticated', at: this.#now() }));
@@ -84,7 +85,9 @@ export class WebSession implements Leadership {
       this.#startConsumer(client);
     });
     client.on('message', (message) => {
-      adapter.acceptMessage(message, logic).catch((error: unknown) => logger?.error({ err: error, id: message.id?._serialized }, 'whatsapp-web: message not taken'));
+      adapter
+        .acceptMessage(message, logic)
+        .catch((error: unknown) => logger?.error({ err: error, id: message.id?._serialized }, 'whatsapp-web: message not taken'));
     });
     client.on('disconnected', (reason) => {
       logger?.warn({ reason }, 'whatsapp-web: disconnected');

@@ -41,7 +41,17 @@ export function createMemoryStatusStore({ qrTtlSeconds = 60, now = () => Date.no
 }
 
 /** A status store on Redis, read by every instance. */
-export function createRedisStatusStore({ redis, keyPrefix = 'baton:', clientId, qrTtlSeconds = 60 }: { redis: Redis; keyPrefix?: string; clientId: string; qrTtlSeconds?: number }): WebClientStatusStore {
+export function createRedisStatusStore({
+  redis,
+  keyPrefix = 'baton:',
+  clientId,
+  qrTtlSeconds = 60,
+}: {
+  redis: Redis;
+  keyPrefix?: string;
+  clientId: string;
+  qrTtlSeconds?: number;
+}): WebClientStatusStore {
   const key = `${keyPrefix}whatsapp-web:{${clientId}}:status`;
   return {
     async read() {

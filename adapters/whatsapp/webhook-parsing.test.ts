@@ -33,7 +33,10 @@ describe('webhook parsing', () => {
   it('flattens messages with their contact, statuses and errors, and skips other fields', () => {
     const messages = envelope({ waId: '16505551234', name: 'Sheena Nelson', messages: [textMessage('16505551234', 'Does it come in another color?')] });
     const statuses = envelope({ statuses: [status('16505551234', 'wamid.out1', 'read')] });
-    const combined = { object: 'whatsapp_business_account', entry: [...messages.entry, ...statuses.entry, { id: '1', changes: [{ field: 'message_template_status_update', value: {} }] }] };
+    const combined = {
+      object: 'whatsapp_business_account',
+      entry: [...messages.entry, ...statuses.entry, { id: '1', changes: [{ field: 'message_template_status_update', value: {} }] }],
+    };
     const events = parseWebhook(combined);
     expect(events.map((event) => event.kind)).toEqual(['message', 'status']);
     expect(events[0]).toMatchObject({ phoneNumberId: '106540352242922', contact: { wa_id: '16505551234', profile: { name: 'Sheena Nelson' } } });
@@ -50,13 +53,24 @@ describe('webhook parsing', () => {
   it('reads text, taps on our buttons and list rows, template buttons, media and reactions', () => {
     const base = { from: '1', id: 'wamid.1', timestamp: '1749416383' };
     expect(inboundContent(textMessage('1', 'hello'))).toEqual({ kind: 'text', text: 'hello' });
-    expect(inboundContent({ ...base, type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: '0:Cancel order A1002', title: 'Cancel this order' } } })).toEqual({
+    expect(
+      inboundContent({
+        ...base,
+        type: 'interactive',
+        interactive: { type: 'button_reply', button_reply: { id: '0:Cancel order A1002', title: 'Cancel this order' } },
+      }),
+    ).toEqual({
       kind: 'reply',
       text: 'Cancel order A1002',
       title: 'Cancel this order',
     });
-    expect(inboundContent({ ...base, type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'row-from-elsewhere', title: 'Track my order' } } })).toMatchObject({ kind: 'reply', text: 'Track my order' });
-    expect(inboundContent({ ...base, type: 'button', button: { payload: 'RESUME_CHAT', text: 'Continue' } })).toMatchObject({ kind: 'reply', text: 'RESUME_CHAT' });
+    expect(
+      inboundContent({ ...base, type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'row-from-elsewhere', title: 'Track my order' } } }),
+    ).toMatchObject({ kind: 'reply', text: 'Track my order' });
+    expect(inboundContent({ ...base, type: 'button', button: { payload: 'RESUME_CHAT', text: 'Continue' } })).toMatchObject({
+      kind: 'reply',
+      text: 'RESUME_CHAT',
+    });
     expect(inboundContent(imageMessage('1', { caption: 'broken' }))).toEqual({ kind: 'unsupported', type: 'image', caption: 'broken' });
     expect(inboundContent({ ...base, type: 'location', location: { latitude: 1, longitude: 2 } })).toEqual({ kind: 'unsupported', type: 'location' });
     expect(inboundContent({ ...base, type: 'reaction', reaction: { message_id: 'wamid.out1', emoji: '👍' } })).toEqual({ kind: 'ignored', type: 'reaction' });

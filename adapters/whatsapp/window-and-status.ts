@@ -26,7 +26,11 @@ export type OutsideWindowEvent = {
   activity: Partial<Activity>;
   /** When the customer last wrote, if remembered. */
   lastInboundAt?: Date;
-} & ({ outcome: 'template_sent'; template: WhatsAppTemplate; messageId: string } | { outcome: 'template_already_sent'; template: WhatsAppTemplate } | { outcome: 'not_sent' });
+} & (
+  | { outcome: 'template_sent'; template: WhatsAppTemplate; messageId: string }
+  | { outcome: 'template_already_sent'; template: WhatsAppTemplate }
+  | { outcome: 'not_sent' }
+);
 
 /** A `failed` status Meta reported on a message we sent. */
 export interface DeliveryFailure {
@@ -85,16 +89,24 @@ export interface WindowReportInput {
  * ('' when none was sent).
  * @throws BatonError `whatsapp_outside_window` when no template is configured.
  */
-export async function windowReport(context: TurnContext, input: WindowReportInput, sendTemplate: (template: WhatsAppTemplate) => Promise<string>): Promise<string> {
+export async function windowReport(
+  context: TurnContext,
+  input: WindowReportInput,
+  sendTemplate: (template: WhatsAppTemplate) => Promise<string>,
+): Promise<string> {
   const { conversationId, activity, lastInbound, template, logger, onOutsideWindow } = input;
   const sends = [...outsideWindowSends(context)];
   const base = { conversationId, activity, ...(lastInbound === undefined ? {} : { lastInboundAt: new Date(lastInbound) }) };
   let event: OutsideWindowEvent;
   if (!template) event = { ...base, outcome: 'not_sent' };
-  else if (sends.some((sent) => sent.conversationId === conversationId && sent.outcome === 'template_sent')) event = { ...base, outcome: 'template_already_sent', template };
+  else if (sends.some((sent) => sent.conversationId === conversationId && sent.outcome === 'template_sent'))
+    event = { ...base, outcome: 'template_already_sent', template };
   else event = { ...base, outcome: 'template_sent', template, messageId: await sendTemplate(template) };
   context.turnState.set(SENDS, [...sends, event]);
-  logger?.warn({ conversationId, outcome: event.outcome, lastInboundAt: base.lastInboundAt }, 'whatsapp: outside the 24-hour window; free-form message not sent');
+  logger?.warn(
+    { conversationId, outcome: event.outcome, lastInboundAt: base.lastInboundAt },
+    'whatsapp: outside the 24-hour window; free-form message not sent',
+  );
   try {
     onOutsideWindow?.(event);
   } catch (error) {
@@ -110,7 +122,10 @@ export async function windowReport(context: TurnContext, input: WindowReportInpu
 }
 
 /** Logs a status or batch error; a `failed` status also goes to `onDeliveryFailure`. */
-export function reportStatus(event: Exclude<WebhookEvent, { kind: 'message' }>, { logger, onDeliveryFailure }: { logger?: Logger; onDeliveryFailure?: (failure: DeliveryFailure) => void }): void {
+export function reportStatus(
+  event: Exclude<WebhookEvent, { kind: 'message' }>,
+  { logger, onDeliveryFailure }: { logger?: Logger; onDeliveryFailure?: (failure: DeliveryFailure) => void },
+): void {
   if (event.kind === 'error') {
     logger?.warn({ errors: event.errors }, 'whatsapp: the webhook reported errors');
     return;

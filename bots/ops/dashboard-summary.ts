@@ -50,7 +50,12 @@ export function summarize(window: StatsWindow, live: DashboardSummary['live']): 
   const s = window.series;
   const total = (name: string) => sum(s[name]);
   const labelled = (prefix: string) =>
-    Object.fromEntries(Object.keys(s).filter((k) => k.startsWith(`${prefix}:`)).map((k) => [k.slice(prefix.length + 1), total(k)]).filter(([, v]) => (v as number) > 0));
+    Object.fromEntries(
+      Object.keys(s)
+        .filter((k) => k.startsWith(`${prefix}:`))
+        .map((k) => [k.slice(prefix.length + 1), total(k)])
+        .filter(([, v]) => (v as number) > 0),
+    );
   const perMinute = (numerator: string, denominator: string, scale = 1) =>
     window.minutes.map((_, i) => {
       const d = s[denominator]?.[i] ?? 0;
@@ -86,7 +91,10 @@ export function summarize(window: StatsWindow, live: DashboardSummary['live']): 
       outOfScopeShare: ratio(total(STAT.outOfScope), total(STAT.emotionCount)),
       abandoned: total(STAT.abandoned),
       slaBreaches: total(STAT.breaches),
-      topIntents: Object.entries(intents).map(([intent, count]) => ({ intent, count: count as number })).sort((a, b) => b.count - a.count).slice(0, 8),
+      topIntents: Object.entries(intents)
+        .map(([intent, count]) => ({ intent, count: count as number }))
+        .sort((a, b) => b.count - a.count)
+        .slice(0, 8),
     },
     live,
   };

@@ -79,7 +79,10 @@ export interface ShopAssistantOptions {
  * Builds the demo shop bot from validated settings.
  * @throws ConfigError when Redis cannot be reached, the NLU model is missing, or Slack refuses its settings.
  */
-export async function createShopAssistant(config: Config, { logger = createLogger({ level: config.LOG_LEVEL }), now, whatsAppWebClient }: ShopAssistantOptions = {}): Promise<ShopAssistant> {
+export async function createShopAssistant(
+  config: Config,
+  { logger = createLogger({ level: config.LOG_LEVEL }), now, whatsAppWebClient }: ShopAssistantOptions = {},
+): Promise<ShopAssistant> {
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { logger }) : undefined;
   const stores = await createStores(config, redis, logger.child({ module: 'stores' }));
   const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
@@ -128,7 +131,12 @@ export async function createShopAssistant(config: Config, { logger = createLogge
   const live = createLiveReadings({ store: handoffStore });
   const metrics = createMetrics({ build: readBuildInfo({ commit: config.BUILD_COMMIT }), live });
   const stats = redis
-    ? createRedisStatsStore({ redis, keyPrefix: config.REDIS_KEY_PREFIX, botId: config.BOT_ID, onError: (error) => logger.warn({ err: error }, 'dashboard counter lost') })
+    ? createRedisStatsStore({
+        redis,
+        keyPrefix: config.REDIS_KEY_PREFIX,
+        botId: config.BOT_ID,
+        onError: (error) => logger.warn({ err: error }, 'dashboard counter lost'),
+      })
     : createMemoryStatsStore();
   telemetry = new Telemetry({ metrics, stats, slaSeconds: handoff.settings.sla.firstReplySeconds });
   const slackSetup = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now });
@@ -145,7 +153,7 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     messageLimit: messageLimit({
       messages: limits.messagesPerConversation,
       notices: limits.messageNotices,
-      onLimited: (key) => logger.debug({ conversation: key }, 'message over the conversation\'s limit: kept, not run'),
+      onLimited: (key) => logger.debug({ conversation: key }, "message over the conversation's limit: kept, not run"),
     }),
     measureTurn: measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') }),
     defaultLocale: config.DEFAULT_LOCALE,
@@ -162,12 +170,31 @@ export async function createShopAssistant(config: Config, { logger = createLogge
     publicUrl: config.PUBLIC_URL,
     allowedOrigins: config.ALLOWED_ORIGINS,
     // Shared in Redis, so a client cannot multiply its budget by the number of instances.
-    originTokenLimiter: createRateLimiter({ name: 'dl-origin-tokens', points: config.ORIGIN_TOKENS_PER_MINUTE, windowSeconds: 60, redis, keyPrefix: config.REDIS_KEY_PREFIX }),
+    originTokenLimiter: createRateLimiter({
+      name: 'dl-origin-tokens',
+      points: config.ORIGIN_TOKENS_PER_MINUTE,
+      windowSeconds: 60,
+      redis,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+    }),
     logger: logger.child({ module: 'web' }),
     limiters: limits,
   });
-  const whatsapp = whatsAppChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, windowStore: stores.whatsappWindows, optionStore: stores.whatsappOptions, logger: logger.child({ module: 'whatsapp' }), now });
-  const whatsappWeb = whatsAppWebChannelFromConfig(config, { pipeline, dedupe: stores.dedupe, redis, logger: logger.child({ module: 'whatsapp-web' }), createClient: whatsAppWebClient });
+  const whatsapp = whatsAppChannelFromConfig(config, {
+    pipeline,
+    dedupe: stores.dedupe,
+    windowStore: stores.whatsappWindows,
+    optionStore: stores.whatsappOptions,
+    logger: logger.child({ module: 'whatsapp' }),
+    now,
+  });
+  const whatsappWeb = whatsAppWebChannelFromConfig(config, {
+    pipeline,
+    dedupe: stores.dedupe,
+    redis,
+    logger: logger.child({ module: 'whatsapp-web' }),
+    createClient: whatsAppWebClient,
+  });
   const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }) });
   const channels: Channel[] = [
     web,
@@ -256,7 +283,10 @@ export async function createShopAssistant(config: Config, { logger = createLogge
 }
 
 /** The Telegram channel when TELEGRAM_BOT_TOKEN is set (webhook or polling, see `telegramMode`), else none. */
-function createTelegramChannels(config: Config, shared: { pipeline: TurnPipeline; dedupe: DedupeStore; callbackStore: CallbackDataStore; logger: Logger }): Channel[] {
+function createTelegramChannels(
+  config: Config,
+  shared: { pipeline: TurnPipeline; dedupe: DedupeStore; callbackStore: CallbackDataStore; logger: Logger },
+): Channel[] {
   const mode = telegramMode(config);
   if (!config.TELEGRAM_BOT_TOKEN || !mode) return [];
   const { pipeline, dedupe, callbackStore, logger } = shared;

@@ -14,7 +14,10 @@ import type { Logger } from '../../infra/logger.js';
 export const BOT_FRAMEWORK_PATH = '/api/messages';
 
 /** The channel when configured, else undefined. */
-export function botFrameworkChannelFromConfig(config: Config, { pipeline, logger }: { pipeline: TurnPipeline; logger?: Logger }): BotFrameworkChannel | undefined {
+export function botFrameworkChannelFromConfig(
+  config: Config,
+  { pipeline, logger }: { pipeline: TurnPipeline; logger?: Logger },
+): BotFrameworkChannel | undefined {
   if (!botFrameworkEnabled(config)) return undefined;
   return createBotFrameworkChannel({
     pipeline,

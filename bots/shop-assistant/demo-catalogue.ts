@@ -7,11 +7,17 @@ import type { Catalogue, Product, ProductFeature, Recommendation, ShoppingNeeds 
 
 const f = (keywords: string[], en: string, zh: string): ProductFeature => ({ keywords, text: { en, zh } });
 
-const anc = f(['noise', 'quiet', 'plane', 'flight', 'commute', 'train', 'office', '降噪', '安静', '飞机', '通勤', '地铁', '吵'],
-  'active noise cancelling for flights and commutes', '主动降噪，适合通勤和出差');
+const anc = f(
+  ['noise', 'quiet', 'plane', 'flight', 'commute', 'train', 'office', '降噪', '安静', '飞机', '通勤', '地铁', '吵'],
+  'active noise cancelling for flights and commutes',
+  '主动降噪，适合通勤和出差',
+);
 const battery = f(['battery', 'long', 'travel', 'all day', '续航', '电池', '出差', '旅行'], 'long battery life', '续航持久');
-const sport = f(['sport', 'gym', 'run', 'running', 'sweat', 'workout', '运动', '跑步', '健身', '出汗'],
-  'sweat-proof, stays in while running', '防汗防水，跑步不掉');
+const sport = f(
+  ['sport', 'gym', 'run', 'running', 'sweat', 'workout', '运动', '跑步', '健身', '出汗'],
+  'sweat-proof, stays in while running',
+  '防汗防水，跑步不掉',
+);
 const calls = f(['call', 'calls', 'meeting', 'mic', 'work', '通话', '会议', '麦克风', '上班'], 'clear microphone for calls', '通话清晰');
 const budget = f(['cheap', 'budget', 'affordable', 'student', '便宜', '实惠', '学生', '性价比'], 'great value for money', '性价比高');
 const drop = f(['drop', 'protect', 'broken', 'crack', 'kids', 'clumsy', '摔', '保护', '碎', '孩子'], 'drop protection', '防摔保护');
@@ -19,8 +25,16 @@ const camera = f(['camera', 'photo', 'photos', 'video', '拍照', '相机', '视
 const charge = f(['charge', 'charging', 'cable', 'wireless', '充电', '无线', '线'], 'fast wireless charging', '无线快充');
 const sleep = f(['sleep', 'night', 'bedroom', 'baby', '睡眠', '睡觉', '夜', '卧室'], 'quiet and gentle at night', '夜间安静柔和');
 const kitchen = f(['kitchen', 'tea', 'coffee', 'cook', 'breakfast', '厨房', '茶', '咖啡', '做饭', '早餐'], 'made for the kitchen', '厨房好帮手');
-const clean = f(['clean', 'dust', 'pet', 'pets', 'hair', 'allergy', '清洁', '灰尘', '宠物', '毛', '过敏'], 'picks up dust and pet hair', '轻松清理灰尘和宠物毛发');
-const desk = f(['desk', 'study', 'read', 'reading', 'eyes', 'homework', '书桌', '学习', '看书', '眼睛', '作业'], 'easy on the eyes for reading', '护眼，适合阅读学习');
+const clean = f(
+  ['clean', 'dust', 'pet', 'pets', 'hair', 'allergy', '清洁', '灰尘', '宠物', '毛', '过敏'],
+  'picks up dust and pet hair',
+  '轻松清理灰尘和宠物毛发',
+);
+const desk = f(
+  ['desk', 'study', 'read', 'reading', 'eyes', 'homework', '书桌', '学习', '看书', '眼睛', '作业'],
+  'easy on the eyes for reading',
+  '护眼，适合阅读学习',
+);
 
 /** Words that tell which category a customer is shopping in. */
 const CATEGORY_WORDS: Readonly<Record<string, readonly string[]>> = {
@@ -31,18 +45,106 @@ const CATEGORY_WORDS: Readonly<Record<string, readonly string[]>> = {
 
 /** The twelve demo products; `stock: 0` ones exist to show they are never recommended. */
 export const DEMO_PRODUCTS: readonly Product[] = [
-  { sku: 'HP-100', name: { en: 'QuietWave ANC headphones', zh: 'QuietWave 降噪耳机' }, category: 'headphones', price: 129, currency: 'USD', features: [anc, battery, calls], stock: 40 },
-  { sku: 'HP-200', name: { en: 'SprintBuds sport earbuds', zh: 'SprintBuds 运动耳机' }, category: 'headphones', price: 59, currency: 'USD', features: [sport, budget], stock: 85 },
-  { sku: 'HP-300', name: { en: 'StudioPro over-ear headphones', zh: 'StudioPro 头戴式耳机' }, category: 'headphones', price: 199, currency: 'USD', features: [calls, battery], stock: 12 },
-  { sku: 'HP-400', name: { en: 'Pebble mini earbuds', zh: 'Pebble 迷你耳机' }, category: 'headphones', price: 29, currency: 'USD', features: [budget, sleep], stock: 0 },
-  { sku: 'PH-100', name: { en: 'Nova 12 smartphone', zh: 'Nova 12 智能手机' }, category: 'phones', price: 499, currency: 'USD', features: [camera, battery, charge], stock: 20 },
-  { sku: 'PH-200', name: { en: 'Nova 12 Lite smartphone', zh: 'Nova 12 Lite 智能手机' }, category: 'phones', price: 249, currency: 'USD', features: [budget, battery], stock: 33 },
-  { sku: 'PH-300', name: { en: 'ArmorLite phone case', zh: 'ArmorLite 手机壳' }, category: 'phones', price: 19, currency: 'USD', features: [drop, budget], stock: 200 },
-  { sku: 'PH-400', name: { en: 'ChargePad wireless charger', zh: 'ChargePad 无线充电器' }, category: 'phones', price: 35, currency: 'USD', features: [charge], stock: 64 },
-  { sku: 'HM-100', name: { en: 'BrewSmart electric kettle', zh: 'BrewSmart 电热水壶' }, category: 'home', price: 59, currency: 'USD', features: [kitchen], stock: 50 },
+  {
+    sku: 'HP-100',
+    name: { en: 'QuietWave ANC headphones', zh: 'QuietWave 降噪耳机' },
+    category: 'headphones',
+    price: 129,
+    currency: 'USD',
+    features: [anc, battery, calls],
+    stock: 40,
+  },
+  {
+    sku: 'HP-200',
+    name: { en: 'SprintBuds sport earbuds', zh: 'SprintBuds 运动耳机' },
+    category: 'headphones',
+    price: 59,
+    currency: 'USD',
+    features: [sport, budget],
+    stock: 85,
+  },
+  {
+    sku: 'HP-300',
+    name: { en: 'StudioPro over-ear headphones', zh: 'StudioPro 头戴式耳机' },
+    category: 'headphones',
+    price: 199,
+    currency: 'USD',
+    features: [calls, battery],
+    stock: 12,
+  },
+  {
+    sku: 'HP-400',
+    name: { en: 'Pebble mini earbuds', zh: 'Pebble 迷你耳机' },
+    category: 'headphones',
+    price: 29,
+    currency: 'USD',
+    features: [budget, sleep],
+    stock: 0,
+  },
+  {
+    sku: 'PH-100',
+    name: { en: 'Nova 12 smartphone', zh: 'Nova 12 智能手机' },
+    category: 'phones',
+    price: 499,
+    currency: 'USD',
+    features: [camera, battery, charge],
+    stock: 20,
+  },
+  {
+    sku: 'PH-200',
+    name: { en: 'Nova 12 Lite smartphone', zh: 'Nova 12 Lite 智能手机' },
+    category: 'phones',
+    price: 249,
+    currency: 'USD',
+    features: [budget, battery],
+    stock: 33,
+  },
+  {
+    sku: 'PH-300',
+    name: { en: 'ArmorLite phone case', zh: 'ArmorLite 手机壳' },
+    category: 'phones',
+    price: 19,
+    currency: 'USD',
+    features: [drop, budget],
+    stock: 200,
+  },
+  {
+    sku: 'PH-400',
+    name: { en: 'ChargePad wireless charger', zh: 'ChargePad 无线充电器' },
+    category: 'phones',
+    price: 35,
+    currency: 'USD',
+    features: [charge],
+    stock: 64,
+  },
+  {
+    sku: 'HM-100',
+    name: { en: 'BrewSmart electric kettle', zh: 'BrewSmart 电热水壶' },
+    category: 'home',
+    price: 59,
+    currency: 'USD',
+    features: [kitchen],
+    stock: 50,
+  },
   { sku: 'HM-200', name: { en: 'Lumi desk lamp', zh: 'Lumi 台灯' }, category: 'home', price: 45, currency: 'USD', features: [desk, sleep], stock: 70 },
-  { sku: 'HM-300', name: { en: 'WhisperAir purifier', zh: 'WhisperAir 空气净化器' }, category: 'home', price: 179, currency: 'USD', features: [clean, sleep], stock: 15 },
-  { sku: 'HM-400', name: { en: 'SwiftClean cordless vacuum', zh: 'SwiftClean 无线吸尘器' }, category: 'home', price: 229, currency: 'USD', features: [clean, battery], stock: 18 },
+  {
+    sku: 'HM-300',
+    name: { en: 'WhisperAir purifier', zh: 'WhisperAir 空气净化器' },
+    category: 'home',
+    price: 179,
+    currency: 'USD',
+    features: [clean, sleep],
+    stock: 15,
+  },
+  {
+    sku: 'HM-400',
+    name: { en: 'SwiftClean cordless vacuum', zh: 'SwiftClean 无线吸尘器' },
+    category: 'home',
+    price: 229,
+    currency: 'USD',
+    features: [clean, battery],
+    stock: 18,
+  },
 ];
 
 /** "under 100", "below $80", "100以内", "预算100", "100块以下": the largest amount the customer mentioned. */
@@ -64,8 +166,7 @@ export function createDemoCatalogue(products: readonly Product[] = DEMO_PRODUCTS
       return products.find((p) => p.sku === sku);
     },
     async recommend(needs: ShoppingNeeds, limit = 3): Promise<readonly Recommendation[]> {
-      const text = [needs.situation, needs.problem, needs.implication, needs.need]
-        .filter(Boolean).join(' ').toLowerCase();
+      const text = [needs.situation, needs.problem, needs.implication, needs.need].filter(Boolean).join(' ').toLowerCase();
       const max = parseBudget(text);
       const categories = Object.keys(CATEGORY_WORDS).filter((c) => includesAny(text, CATEGORY_WORDS[c] ?? []));
       const ranked = products

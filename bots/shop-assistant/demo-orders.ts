@@ -8,8 +8,17 @@ import { contactMatches } from '../../dialogs/contact.js';
 import type { LocalizedText } from '../../dialogs/locale.js';
 import { normalizeOrderNumber } from '../../dialogs/order-number.js';
 import type {
-  CancelOrderResult, ChangeAddressResult, FindOrderResult, Order, OrderRequester, OrderService, Refund,
-  RefundStatusResult, RequestRefundResult, ShippingAddress, VerifyContactResult,
+  CancelOrderResult,
+  ChangeAddressResult,
+  FindOrderResult,
+  Order,
+  OrderRequester,
+  OrderService,
+  Refund,
+  RefundStatusResult,
+  RequestRefundResult,
+  ShippingAddress,
+  VerifyContactResult,
 } from '../../dialogs/shop-api.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -33,7 +42,14 @@ export const DEMO_CUSTOMERS = {
 } as const;
 
 const OWNERS: Readonly<Record<string, keyof typeof DEMO_CUSTOMERS>> = {
-  A1001: 'ada', A1002: 'ada', A1004: 'ada', A1006: 'ada', A1003: 'li', A1005: 'li', A1007: 'li', A1008: 'li',
+  A1001: 'ada',
+  A1002: 'ada',
+  A1004: 'ada',
+  A1006: 'ada',
+  A1003: 'li',
+  A1005: 'li',
+  A1007: 'li',
+  A1008: 'li',
 };
 
 const headphones: LocalizedText = { en: 'QuietWave ANC headphones', zh: 'QuietWave 降噪耳机' };
@@ -46,22 +62,90 @@ function seedOrders(now: number): Order[] {
   const at = (days: number) => new Date(now + days * DAY);
   const home: ShippingAddress = { text: '12 Harbour Road, Singapore 018989' };
   const orders: Omit<Order, 'customerId'>[] = [
-    { number: 'A1001', status: 'shipped', items: [{ name: headphones, quantity: 1 }], total: 129, currency: 'USD',
-      address: home, placedAt: at(-3), carrier: 'DHL Express', trackingNumber: 'DHL7788001', eta: at(2) },
-    { number: 'A1002', status: 'processing', items: [{ name: phoneCase, quantity: 2 }], total: 38, currency: 'USD',
-      address: home, placedAt: at(-1), eta: at(5) },
-    { number: 'A1003', status: 'out_for_delivery', items: [{ name: kettle, quantity: 1 }], total: 59, currency: 'USD',
-      address: home, placedAt: at(-5), carrier: 'SF Express', trackingNumber: 'SF1400223', eta: at(0) },
-    { number: 'A1004', status: 'delivered', items: [{ name: lamp, quantity: 1 }], total: 45, currency: 'USD',
-      address: home, placedAt: at(-10), carrier: 'UPS', trackingNumber: '1Z999AA10123', deliveredAt: at(-4) },
-    { number: 'A1005', status: 'cancelled', items: [{ name: headphones, quantity: 1 }], total: 129, currency: 'USD',
-      address: home, placedAt: at(-6) },
-    { number: 'A1006', status: 'processing', items: [{ name: kettle, quantity: 1 }, { name: lamp, quantity: 1 }],
-      total: 104, currency: 'USD', address: home, placedAt: at(0), eta: at(6) },
-    { number: 'A1007', status: 'shipped', items: [{ name: phoneCase, quantity: 1 }], total: 19, currency: 'USD',
-      address: home, placedAt: at(-8), carrier: 'China Post', trackingNumber: 'LX123456789CN', eta: at(-1) },
-    { number: 'A1008', status: 'delivered', items: [{ name: headphones, quantity: 1 }], total: 129, currency: 'USD',
-      address: home, placedAt: at(-20), carrier: 'FedEx', trackingNumber: 'FX5566778899', deliveredAt: at(-12) },
+    {
+      number: 'A1001',
+      status: 'shipped',
+      items: [{ name: headphones, quantity: 1 }],
+      total: 129,
+      currency: 'USD',
+      address: home,
+      placedAt: at(-3),
+      carrier: 'DHL Express',
+      trackingNumber: 'DHL7788001',
+      eta: at(2),
+    },
+    {
+      number: 'A1002',
+      status: 'processing',
+      items: [{ name: phoneCase, quantity: 2 }],
+      total: 38,
+      currency: 'USD',
+      address: home,
+      placedAt: at(-1),
+      eta: at(5),
+    },
+    {
+      number: 'A1003',
+      status: 'out_for_delivery',
+      items: [{ name: kettle, quantity: 1 }],
+      total: 59,
+      currency: 'USD',
+      address: home,
+      placedAt: at(-5),
+      carrier: 'SF Express',
+      trackingNumber: 'SF1400223',
+      eta: at(0),
+    },
+    {
+      number: 'A1004',
+      status: 'delivered',
+      items: [{ name: lamp, quantity: 1 }],
+      total: 45,
+      currency: 'USD',
+      address: home,
+      placedAt: at(-10),
+      carrier: 'UPS',
+      trackingNumber: '1Z999AA10123',
+      deliveredAt: at(-4),
+    },
+    { number: 'A1005', status: 'cancelled', items: [{ name: headphones, quantity: 1 }], total: 129, currency: 'USD', address: home, placedAt: at(-6) },
+    {
+      number: 'A1006',
+      status: 'processing',
+      items: [
+        { name: kettle, quantity: 1 },
+        { name: lamp, quantity: 1 },
+      ],
+      total: 104,
+      currency: 'USD',
+      address: home,
+      placedAt: at(0),
+      eta: at(6),
+    },
+    {
+      number: 'A1007',
+      status: 'shipped',
+      items: [{ name: phoneCase, quantity: 1 }],
+      total: 19,
+      currency: 'USD',
+      address: home,
+      placedAt: at(-8),
+      carrier: 'China Post',
+      trackingNumber: 'LX123456789CN',
+      eta: at(-1),
+    },
+    {
+      number: 'A1008',
+      status: 'delivered',
+      items: [{ name: headphones, quantity: 1 }],
+      total: 129,
+      currency: 'USD',
+      address: home,
+      placedAt: at(-20),
+      carrier: 'FedEx',
+      trackingNumber: 'FX5566778899',
+      deliveredAt: at(-12),
+    },
   ];
   return orders.map((order) => ({ ...order, customerId: DEMO_CUSTOMERS[OWNERS[order.number]!].customerId }));
 }
@@ -78,8 +162,18 @@ function ownerAsks(order: Order, requester: OrderRequester): boolean {
 export function createDemoOrders({ clock = () => new Date(), maxWrongContactsPerHour = 5 }: DemoOrdersOptions = {}): OrderService {
   const orders = new Map(seedOrders(clock().getTime()).map((o) => [o.number, o]));
   const refunds = new Map<string, Refund>([
-    ['A1008', { orderNumber: 'A1008', status: 'approved', amount: 129, currency: 'USD', reason: 'damaged item',
-      requestedAt: new Date(clock().getTime() - 5 * DAY), expectedBy: new Date(clock().getTime() + 3 * DAY) }],
+    [
+      'A1008',
+      {
+        orderNumber: 'A1008',
+        status: 'approved',
+        amount: 129,
+        currency: 'USD',
+        reason: 'damaged item',
+        requestedAt: new Date(clock().getTime() - 5 * DAY),
+        expectedBy: new Date(clock().getTime() + 3 * DAY),
+      },
+    ],
   ]);
 
   const lookup = (input: string): Order | undefined => {
@@ -123,8 +217,15 @@ export function createDemoOrders({ clock = () => new Date(), maxWrongContactsPer
       if (existing) return { kind: 'already_requested', refund: existing };
       if (order.status !== 'delivered' && order.status !== 'cancelled') return { kind: 'not_eligible', order };
       const now = clock().getTime();
-      const refund: Refund = { orderNumber: order.number, status: 'requested', amount: order.total,
-        currency: order.currency, reason, requestedAt: new Date(now), expectedBy: new Date(now + 7 * DAY) };
+      const refund: Refund = {
+        orderNumber: order.number,
+        status: 'requested',
+        amount: order.total,
+        currency: order.currency,
+        reason,
+        requestedAt: new Date(now),
+        expectedBy: new Date(now + 7 * DAY),
+      };
       refunds.set(order.number, refund);
       return { kind: 'ok', refund };
     },

@@ -13,7 +13,11 @@ import type { Recognizer } from '../../nlu-models/recognizer.js';
 export const SHOP_CANNED_REPLIES: readonly CannedReply[] = [
   { name: 'greeting', locale: 'en', text: "Hi, I'm here to help. Let me look into this for you." },
   { name: 'order-number', locale: 'en', text: 'Could you send me your order number? It starts with a letter, e.g. A1001.' },
-  { name: 'shipping-delay', locale: 'en', text: "I'm sorry your parcel is late. I've asked the carrier to prioritise it and will update you here as soon as I hear back." },
+  {
+    name: 'shipping-delay',
+    locale: 'en',
+    text: "I'm sorry your parcel is late. I've asked the carrier to prioritise it and will update you here as soon as I hear back.",
+  },
   { name: 'refund-timeline', locale: 'en', text: 'Refunds are paid within 5 working days of approval; your bank may take 2-3 more days to show it.' },
   { name: 'goodbye', locale: 'en', text: 'Is there anything else I can do for you? If not, have a great day!' },
   { name: 'greeting', locale: 'zh', text: '您好，我来帮您处理，请稍等。' },

@@ -35,7 +35,7 @@ try {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 } catch (error) {
-  const message = error instanceof BatonError ? error.message : (error as Error).stack ?? String(error);
+  const message = error instanceof BatonError ? error.message : ((error as Error).stack ?? String(error));
   console.error(`Baton could not start.\n${message}`);
   process.exit(1);
 }

@@ -5,7 +5,13 @@
  */
 import type { Redis } from 'ioredis';
 import type { TurnPipeline } from '../../adapters/channel.js';
-import { createRedisSessionStore, createWebClientFactory, createWhatsAppWebChannel, type WebClientFactory, type WhatsAppWebChannel } from '../../adapters/whatsapp/index.js';
+import {
+  createRedisSessionStore,
+  createWebClientFactory,
+  createWhatsAppWebChannel,
+  type WebClientFactory,
+  type WhatsAppWebChannel,
+} from '../../adapters/whatsapp/index.js';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import type { Config } from '../../infra/config.js';
 import type { Logger } from '../../infra/logger.js';
@@ -25,12 +31,17 @@ export interface WhatsAppWebWiring {
  * @throws ConfigError when whatsapp-web.js is not installed, or chromium is missing at
  * WHATSAPP_WEB_CHROMIUM_PATH (default /usr/bin/chromium).
  */
-export function whatsAppWebChannelFromConfig(config: Config, { pipeline, dedupe, redis, logger, createClient }: WhatsAppWebWiring): WhatsAppWebChannel | undefined {
+export function whatsAppWebChannelFromConfig(
+  config: Config,
+  { pipeline, dedupe, redis, logger, createClient }: WhatsAppWebWiring,
+): WhatsAppWebChannel | undefined {
   if (!config.WHATSAPP_WEB) return undefined;
   const clientId = config.WHATSAPP_WEB_CLIENT_ID ?? 'baton';
   const dataPath = config.WHATSAPP_WEB_DATA_PATH ?? './.wwebjs_auth';
   const keyPrefix = config.REDIS_KEY_PREFIX;
-  logger?.warn('whatsapp-web: whatsapp-web.js is unofficial; WhatsApp may ban a number it sees as automated. Prefer the Cloud API (WHATSAPP_ACCESS_TOKEN...) for production.');
+  logger?.warn(
+    'whatsapp-web: whatsapp-web.js is unofficial; WhatsApp may ban a number it sees as automated. Prefer the Cloud API (WHATSAPP_ACCESS_TOKEN...) for production.',
+  );
   if (!config.ADMIN_TOKEN) logger?.warn('whatsapp-web: ADMIN_TOKEN is not set, so the QR page /whatsapp/qr is off; scan the code printed in this terminal.');
   return createWhatsAppWebChannel({
     pipeline,

@@ -29,8 +29,16 @@ export interface WhatsAppWiring {
  * The WhatsApp channel when configured, else undefined. Without WHATSAPP_TEMPLATE_LANGUAGE the template
  * is sent as 'en_US'.
  */
-export function whatsAppChannelFromConfig(config: Config, { pipeline, dedupe, windowStore, optionStore, logger, now }: WhatsAppWiring): WhatsAppCloudChannel | undefined {
-  const { WHATSAPP_ACCESS_TOKEN: accessToken, WHATSAPP_APP_SECRET: appSecret, WHATSAPP_VERIFY_TOKEN: verifyToken, WHATSAPP_PHONE_NUMBER_ID: phoneNumberId } = config;
+export function whatsAppChannelFromConfig(
+  config: Config,
+  { pipeline, dedupe, windowStore, optionStore, logger, now }: WhatsAppWiring,
+): WhatsAppCloudChannel | undefined {
+  const {
+    WHATSAPP_ACCESS_TOKEN: accessToken,
+    WHATSAPP_APP_SECRET: appSecret,
+    WHATSAPP_VERIFY_TOKEN: verifyToken,
+    WHATSAPP_PHONE_NUMBER_ID: phoneNumberId,
+  } = config;
   if (!accessToken || !appSecret || !verifyToken || !phoneNumberId) return undefined;
   const channel = createWhatsAppCloudChannel({
     pipeline,

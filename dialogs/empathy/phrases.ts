@@ -9,9 +9,7 @@ import type { Locale } from '../locale.js';
 export type EmpathyScenario = 'late_delivery' | 'damaged_or_wrong_item' | 'refund_waiting' | 'payment_problem' | 'generic';
 
 /** Every scenario, for iteration in tests and docs. */
-export const EMPATHY_SCENARIOS: readonly EmpathyScenario[] = [
-  'late_delivery', 'damaged_or_wrong_item', 'refund_waiting', 'payment_problem', 'generic',
-];
+export const EMPATHY_SCENARIOS: readonly EmpathyScenario[] = ['late_delivery', 'damaged_or_wrong_item', 'refund_waiting', 'payment_problem', 'generic'];
 
 /** The phrases, per locale then scenario. */
 export const EMPATHY_PHRASES: Readonly<Record<Locale, Readonly<Record<EmpathyScenario, readonly string[]>>>> = {
@@ -19,7 +17,7 @@ export const EMPATHY_PHRASES: Readonly<Record<Locale, Readonly<Record<EmpathySce
     late_delivery: [
       "I'm sorry your order is taking this long; I know how frustrating waiting is.",
       "I completely understand: you expected it by now, and that's annoying.",
-      "Sorry for the wait. I understand you want your parcel, not excuses.",
+      'Sorry for the wait. I understand you want your parcel, not excuses.',
     ],
     damaged_or_wrong_item: [
       "I'm really sorry, that's not what you should have received.",
@@ -28,45 +26,21 @@ export const EMPATHY_PHRASES: Readonly<Record<Locale, Readonly<Record<EmpathySce
     ],
     refund_waiting: [
       "I understand waiting for your money back is stressful; let's sort it out.",
-      "Sorry your refund is taking time. I know you want it settled.",
-      "I hear you: nobody likes waiting for a refund.",
+      'Sorry your refund is taking time. I know you want it settled.',
+      'I hear you: nobody likes waiting for a refund.',
     ],
     payment_problem: [
       "I'm sorry about the payment trouble; I know money issues are worrying.",
-      "I understand how unsettling an unexpected charge is.",
+      'I understand how unsettling an unexpected charge is.',
       "Sorry for the hassle with your payment; let's get it right.",
     ],
-    generic: [
-      'I understand how frustrating this is.',
-      "I'm sorry you're having this trouble.",
-      'I hear you, and I want to help put this right.',
-    ],
+    generic: ['I understand how frustrating this is.', "I'm sorry you're having this trouble.", 'I hear you, and I want to help put this right.'],
   },
   zh: {
-    late_delivery: [
-      '非常理解您等待包裹的心情，让您久等了，实在抱歉。',
-      '包裹迟迟没到确实让人着急，非常抱歉。',
-      '让您等了这么久，真的很抱歉，我马上帮您看看。',
-    ],
-    damaged_or_wrong_item: [
-      '非常抱歉，收到这样的商品一定很失望。',
-      '真的很抱歉给您带来不好的购物体验。',
-      '非常理解您的心情，这不是您应该收到的商品。',
-    ],
-    refund_waiting: [
-      '非常理解您着急等退款的心情。',
-      '退款迟迟没到确实让人担心，很抱歉让您久等。',
-      '理解您想尽快拿到退款，我来帮您处理。',
-    ],
-    payment_problem: [
-      '遇到扣款问题一定很着急，非常理解。',
-      '很抱歉支付上给您带来了麻烦。',
-      '理解您对这笔扣款的担心，我们一起来查清楚。',
-    ],
-    generic: [
-      '非常理解您的心情。',
-      '很抱歉给您带来了不便。',
-      '您的感受我完全理解，我会尽力帮您解决。',
-    ],
+    late_delivery: ['非常理解您等待包裹的心情，让您久等了，实在抱歉。', '包裹迟迟没到确实让人着急，非常抱歉。', '让您等了这么久，真的很抱歉，我马上帮您看看。'],
+    damaged_or_wrong_item: ['非常抱歉，收到这样的商品一定很失望。', '真的很抱歉给您带来不好的购物体验。', '非常理解您的心情，这不是您应该收到的商品。'],
+    refund_waiting: ['非常理解您着急等退款的心情。', '退款迟迟没到确实让人担心，很抱歉让您久等。', '理解您想尽快拿到退款，我来帮您处理。'],
+    payment_problem: ['遇到扣款问题一定很着急，非常理解。', '很抱歉支付上给您带来了麻烦。', '理解您对这笔扣款的担心，我们一起来查清楚。'],
+    generic: ['非常理解您的心情。', '很抱歉给您带来了不便。', '您的感受我完全理解，我会尽力帮您解决。'],
   },
 };

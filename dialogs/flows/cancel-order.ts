@@ -13,7 +13,9 @@ import { button, localeOf, stepValues, parseYesNo, withActions, yesNo, yesNoVali
 import { FIND_ORDER, FindOrderDialog, type FindOrderOptions } from './find-order.js';
 import { VERIFY_OWNER, VerifyOwnerDialog, type VerifyOwnerOptions } from './verify-owner.js';
 
-interface Values { number: string }
+interface Values {
+  number: string;
+}
 
 /** Dialog id; begin with `FindOrderOptions` (the customer's message). */
 export const CANCEL_ORDER = 'cancelOrder';
@@ -36,9 +38,7 @@ export class CancelOrderDialog extends ComponentDialog {
     this.addDialog(new FindOrderDialog(deps));
     this.addDialog(new VerifyOwnerDialog(deps.orders, deps.access));
     this.addDialog(new TextPrompt(CONFIRM, yesNoValidator));
-    this.addDialog(new WaterfallDialog(STEPS, [
-      (s) => this.#find(s), (s) => this.#verify(s), (s) => this.#confirm(s), (s) => this.#act(s),
-    ]));
+    this.addDialog(new WaterfallDialog(STEPS, [(s) => this.#find(s), (s) => this.#verify(s), (s) => this.#confirm(s), (s) => this.#act(s)]));
     this.initialDialogId = STEPS;
   }
 
@@ -72,7 +72,9 @@ export class CancelOrderDialog extends ComponentDialog {
     const { order } = found;
     const locale = localeOf(step.context);
     const question = reply(locale, 'cancelConfirm', {
-      number, items: describeItems(locale, order), total: formatMoney(locale, order.total, order.currency),
+      number,
+      items: describeItems(locale, order),
+      total: formatMoney(locale, order.total, order.currency),
     });
     return step.prompt(CONFIRM, { prompt: yesNo(locale, question), retryPrompt: yesNo(locale, reply(locale, 'yesNoReask')) });
   }

@@ -9,7 +9,10 @@ import { button, localeOf, stepValues, parseYesNo, withActions, yesNo, yesNoVali
 import { FIND_ORDER, FindOrderDialog, type FindOrderOptions } from './find-order.js';
 import { VERIFY_OWNER, VerifyOwnerDialog, type VerifyOwnerOptions } from './verify-owner.js';
 
-interface Values { number: string; address: string }
+interface Values {
+  number: string;
+  address: string;
+}
 
 /** Dialog id; begin with `FindOrderOptions` (the customer's message). */
 export const CHANGE_ADDRESS = 'changeAddress';
@@ -30,13 +33,15 @@ export class ChangeAddressDialog extends ComponentDialog {
     // An address shorter than this is a slip ("ok", "12"), not somewhere a parcel can go.
     this.addDialog(new TextPrompt(ADDRESS, async (p) => p.recognized.succeeded && (p.recognized.value ?? '').trim().length >= 6));
     this.addDialog(new TextPrompt(CONFIRM, yesNoValidator));
-    this.addDialog(new WaterfallDialog(`${CHANGE_ADDRESS}.steps`, [
-      (s: Step) => s.beginDialog(FIND_ORDER, s.options as FindOrderOptions),
-      (s: Step) => this.#verify(s),
-      (s: Step) => this.#askAddress(s),
-      (s: Step) => this.#confirm(s),
-      (s: Step) => this.#act(s),
-    ]));
+    this.addDialog(
+      new WaterfallDialog(`${CHANGE_ADDRESS}.steps`, [
+        (s: Step) => s.beginDialog(FIND_ORDER, s.options as FindOrderOptions),
+        (s: Step) => this.#verify(s),
+        (s: Step) => this.#askAddress(s),
+        (s: Step) => this.#confirm(s),
+        (s: Step) => this.#act(s),
+      ]),
+    );
     this.initialDialogId = `${CHANGE_ADDRESS}.steps`;
   }
 

@@ -36,7 +36,10 @@ export function button(title: string, value: string = title): CardAction {
 
 /** A message with suggested actions, so channels render buttons or numbered options. */
 export function withActions(text: string, actions: readonly (string | CardAction)[]): Partial<Activity> {
-  return MessageFactory.suggestedActions(actions.map((a) => (typeof a === 'string' ? button(a) : a)), text);
+  return MessageFactory.suggestedActions(
+    actions.map((a) => (typeof a === 'string' ? button(a) : a)),
+    text,
+  );
 }
 
 /** The four things a customer usually wants, shown after a greeting or when the bot did not understand. */
@@ -54,7 +57,8 @@ export function yesNo(locale: Locale, text: string): Partial<Activity> {
   return withActions(text, [reply(locale, 'yes'), reply(locale, 'no')]);
 }
 
-const YES = /^(y|yes|yeah|yep|yup|sure|ok|okay|please|please do|go ahead|confirm|correct|right|do it|是|是的|对|对的|好|好的|行|可以|确认|确定|嗯|要)[\s.!。！]*$/i;
+const YES =
+  /^(y|yes|yeah|yep|yup|sure|ok|okay|please|please do|go ahead|confirm|correct|right|do it|是|是的|对|对的|好|好的|行|可以|确认|确定|嗯|要)[\s.!。！]*$/i;
 const NO = /^(n|no|nope|nah|no thanks|don'?t|keep it|not now|否|不|不是|不要|不用|不用了|不了|算了|先不|别)[\s.!。！]*$/i;
 
 /** The customer's yes or no in either language, or undefined when it is neither. */

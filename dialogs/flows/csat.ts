@@ -17,7 +17,17 @@ export const CSAT = 'csat';
 export type CsatScoreHandler = (score: number, context: TurnContext) => Promise<void> | void;
 
 const WORDS: Readonly<Record<string, number>> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
 };
 
 /**

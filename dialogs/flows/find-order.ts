@@ -57,9 +57,7 @@ export class FindOrderDialog extends ComponentDialog {
     const found = number ? await this.#orders.find(number, await this.#access.requesterFor(step.context, number)) : undefined;
     if (found?.kind === 'found') return step.endDialog(found.order.number);
     if (attempt === 0) {
-      const retryText = number
-        ? reply(locale, 'orderNotFoundRetry', { number })
-        : reply(locale, 'orderNumberMissingRetry');
+      const retryText = number ? reply(locale, 'orderNotFoundRetry', { number }) : reply(locale, 'orderNumberMissingRetry');
       return step.replaceDialog(STEPS, { attempt: 1, retryText } satisfies AttemptOptions);
     }
     const final = reply(locale, 'orderNotFoundFinal', { number: number ?? '' });

@@ -14,7 +14,9 @@ import { button, localeOf, stepValues, withActions, type FlowDeps } from './comm
 import { FIND_ORDER, FindOrderDialog, type FindOrderOptions } from './find-order.js';
 import { VERIFY_OWNER, VerifyOwnerDialog, type VerifyOwnerOptions } from './verify-owner.js';
 
-interface Values { number: string }
+interface Values {
+  number: string;
+}
 
 /** Dialog id of the refund request; begin with `FindOrderOptions`. */
 export const REQUEST_REFUND = 'requestRefund';
@@ -43,8 +45,12 @@ export class RequestRefundDialog extends ComponentDialog {
     this.addDialog(new FindOrderDialog(deps));
     this.addDialog(new VerifyOwnerDialog(deps.orders, deps.access));
     this.addDialog(new TextPrompt(REASON));
-    const steps = [(s: WaterfallStepContext) => this.#find(s), (s: WaterfallStepContext) => this.#verify(s),
-      (s: WaterfallStepContext) => this.#askReason(s), (s: WaterfallStepContext) => this.#submit(s)];
+    const steps = [
+      (s: WaterfallStepContext) => this.#find(s),
+      (s: WaterfallStepContext) => this.#verify(s),
+      (s: WaterfallStepContext) => this.#askReason(s),
+      (s: WaterfallStepContext) => this.#submit(s),
+    ];
     this.addDialog(new WaterfallDialog(`${REQUEST_REFUND}.steps`, steps));
     this.initialDialogId = `${REQUEST_REFUND}.steps`;
   }
@@ -90,11 +96,13 @@ export class RequestRefundDialog extends ComponentDialog {
     switch (result.kind) {
       case 'ok': {
         const { refund } = result;
-        await step.context.sendActivity(reply(locale, 'refundRequested', {
-          number,
-          amount: formatMoney(locale, refund.amount, refund.currency),
-          expectedBy: formatDate(locale, refund.expectedBy ?? refund.requestedAt, this.#deps.timeZone),
-        }));
+        await step.context.sendActivity(
+          reply(locale, 'refundRequested', {
+            number,
+            amount: formatMoney(locale, refund.amount, refund.currency),
+            expectedBy: formatDate(locale, refund.expectedBy ?? refund.requestedAt, this.#deps.timeZone),
+          }),
+        );
         break;
       }
       case 'already_requested':
@@ -122,10 +130,7 @@ export class RefundStatusDialog extends ComponentDialog {
     super(REFUND_STATUS);
     this.#deps = deps;
     this.addDialog(new FindOrderDialog(deps));
-    this.addDialog(new WaterfallDialog(`${REFUND_STATUS}.steps`, [
-      (s) => s.beginDialog(FIND_ORDER, s.options as FindOrderOptions),
-      (s) => this.#show(s),
-    ]));
+    this.addDialog(new WaterfallDialog(`${REFUND_STATUS}.steps`, [(s) => s.beginDialog(FIND_ORDER, s.options as FindOrderOptions), (s) => this.#show(s)]));
     this.initialDialogId = `${REFUND_STATUS}.steps`;
   }
 
@@ -137,7 +142,7 @@ export class RefundStatusDialog extends ComponentDialog {
     const result = await orders.refundStatus(number, await access.requesterFor(step.context, number));
     if (result.kind === 'found') {
       const found = await orders.find(number, await access.requesterFor(step.context, number));
-      const owner = found.kind === 'found' && await access.mayAct(step.context, found.order);
+      const owner = found.kind === 'found' && (await access.mayAct(step.context, found.order));
       await step.context.sendActivity(describeRefund(locale, result.refund, this.#deps.timeZone, owner));
     } else if (result.kind === 'no_refund') {
       const request = button(reply(locale, 'actionRequestRefund'), `${locale === 'zh' ? '退款' : 'Refund for order'} ${number}`);

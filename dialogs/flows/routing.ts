@@ -65,12 +65,7 @@ export type Interruption =
   | { readonly kind: 'answer'; readonly intent: string };
 
 /** Applies the rule above. */
-export function classifyInterruption(
-  activeDialogId: string,
-  text: string,
-  recognition: Recognition | undefined,
-  threshold = 0.8,
-): Interruption {
+export function classifyInterruption(activeDialogId: string, text: string, recognition: Recognition | undefined, threshold = 0.8): Interruption {
   if (isStopCommand(text)) return { kind: 'stop' };
   if (extractOrderNumber(text) || parseYesNo(text) !== undefined || parseRating(text) !== undefined || looksLikeContact(text)) {
     return { kind: 'continue' };

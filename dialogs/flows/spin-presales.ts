@@ -22,18 +22,23 @@ const ANSWER = `${SPIN_PRESALES}.answer`;
 const QUESTIONS = ['situation', 'problem', 'implication', 'need'] as const;
 type Question = (typeof QUESTIONS)[number];
 const QUESTION_KEY: Readonly<Record<Question, TemplateKey>> = {
-  situation: 'spinSituation', problem: 'spinProblem', implication: 'spinImplication', need: 'spinNeed',
+  situation: 'spinSituation',
+  problem: 'spinProblem',
+  implication: 'spinImplication',
+  need: 'spinNeed',
 };
 
 /** The recommendation message: an intro and one line per product with its reasons. */
 export function describeRecommendations(locale: Locale, picks: readonly Recommendation[]): string {
   const separator = locale === 'zh' ? '；' : '; ';
-  const lines = picks.map((pick, i) => reply(locale, 'spinLine', {
-    rank: i + 1,
-    name: pick.product.name[locale],
-    price: formatMoney(locale, pick.product.price, pick.product.currency),
-    reasons: pick.reasons.length > 0 ? pick.reasons.map((r) => r[locale]).join(separator) : reply(locale, 'spinPopular'),
-  }));
+  const lines = picks.map((pick, i) =>
+    reply(locale, 'spinLine', {
+      rank: i + 1,
+      name: pick.product.name[locale],
+      price: formatMoney(locale, pick.product.price, pick.product.currency),
+      reasons: pick.reasons.length > 0 ? pick.reasons.map((r) => r[locale]).join(separator) : reply(locale, 'spinPopular'),
+    }),
+  );
   return [reply(locale, 'spinIntro'), ...lines].join('\n');
 }
 
@@ -51,10 +56,15 @@ export class SpinPresalesDialog extends ComponentDialog {
       const text = reply(locale, QUESTION_KEY[question]) as string;
       return step.prompt(ANSWER, { prompt: withActions(text, [button(reply(locale, 'skip'))]) });
     };
-    this.addDialog(new WaterfallDialog(`${SPIN_PRESALES}.steps`, [
-      ask('situation'), ask('problem', 'situation'), ask('implication', 'problem'), ask('need', 'implication'),
-      (s) => this.#recommend(s),
-    ]));
+    this.addDialog(
+      new WaterfallDialog(`${SPIN_PRESALES}.steps`, [
+        ask('situation'),
+        ask('problem', 'situation'),
+        ask('implication', 'problem'),
+        ask('need', 'implication'),
+        (s) => this.#recommend(s),
+      ]),
+    );
     this.initialDialogId = `${SPIN_PRESALES}.steps`;
   }
 
@@ -72,7 +82,10 @@ export class SpinPresalesDialog extends ComponentDialog {
     const needs: ShoppingNeeds = {
       // The opening message often names the product ("recommend me headphones"): it is part of the situation.
       situation: [opening, v.situation].filter(Boolean).join(' ') || undefined,
-      problem: v.problem, implication: v.implication, need: v.need, locale,
+      problem: v.problem,
+      implication: v.implication,
+      need: v.need,
+      locale,
     };
     const picks = await this.#deps.catalogue.recommend(needs, 3);
     if (picks.length === 0) {

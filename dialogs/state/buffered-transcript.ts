@@ -24,7 +24,10 @@ export interface BufferedTranscriptOptions {
 }
 
 /** Wraps the Redis `primary` transcript; see the file comment. */
-export function bufferedTranscript(primary: TranscriptStore, { degradation, maxBuffered = 10_000, onDropped }: BufferedTranscriptOptions): BufferedTranscriptStore {
+export function bufferedTranscript(
+  primary: TranscriptStore,
+  { degradation, maxBuffered = 10_000, onDropped }: BufferedTranscriptOptions,
+): BufferedTranscriptStore {
   const buffer: Activity[] = [];
   let flushing: Promise<number> | undefined;
 

@@ -27,7 +27,9 @@ const activity = (text: string): Activity => ({ type: 'message', text, conversat
 describe('recognising an unreachable store', () => {
   it('tells connection failures from errors Redis answered with, at any depth of cause', () => {
     expect(isStoreUnavailable(new Error('Connection is closed.'))).toBe(true);
-    expect(isStoreUnavailable(Object.assign(new Error('Reached the max retries per request limit (which is 1).'), { name: 'MaxRetriesPerRequestError' }))).toBe(true);
+    expect(isStoreUnavailable(Object.assign(new Error('Reached the max retries per request limit (which is 1).'), { name: 'MaxRetriesPerRequestError' }))).toBe(
+      true,
+    );
     expect(isStoreUnavailable(new Error('wrapped', { cause: new StoreUnavailableError('down') }))).toBe(true);
     expect(isStoreUnavailable(Object.assign(new Error('ERR Error running script: Connection is closed in a string'), { name: 'ReplyError' }))).toBe(false);
     expect(isStoreUnavailable(new ConcurrencyError('k'))).toBe(false);
@@ -41,7 +43,15 @@ describe('memory fallbacks while Redis is away', () => {
     let connected = true;
     const degradation = new Degradation({ reachable: () => connected });
     let calls = 0;
-    const primary = switchable<DedupeStore>({ firstSeen: async () => (calls++, true), forget: async () => { throw new Error('a bug, not an outage'); } }, down);
+    const primary = switchable<DedupeStore>(
+      {
+        firstSeen: async () => (calls++, true),
+        forget: async () => {
+          throw new Error('a bug, not an outage');
+        },
+      },
+      down,
+    );
     const dedupe = withFallback('dedupe', primary, createMemoryDedupeStore(), ['firstSeen', 'forget'], degradation);
     expect(await dedupe.firstSeen('telegram', '1')).toBe(true);
     expect(await dedupe.firstSeen('telegram', '1')).toBe(false); // memory remembers it for the outage
@@ -89,7 +99,11 @@ describe('memory fallbacks while Redis is away', () => {
 
   it('drops the oldest buffered activities past the bound, and says so', async () => {
     const dropped: string[] = [];
-    const transcript = bufferedTranscript(switchable(createMemoryTranscriptStore(), { value: true }), { degradation: new Degradation(), maxBuffered: 2, onDropped: (a) => dropped.push(a.text) });
+    const transcript = bufferedTranscript(switchable(createMemoryTranscriptStore(), { value: true }), {
+      degradation: new Degradation(),
+      maxBuffered: 2,
+      onDropped: (a) => dropped.push(a.text),
+    });
     for (const text of ['a', 'b', 'c']) await transcript.logActivity(activity(text));
     expect(dropped).toEqual(['a']);
     expect((await transcript.read('c1')).map((a) => a.text)).toEqual(['b', 'c']);

@@ -41,16 +41,17 @@ export function createMemoryTranscriptStore({ maxLength = 1000 }: TranscriptLimi
 }
 
 /** Transcripts on Redis Streams, shared by every instance. */
-export function createRedisTranscriptStore({ redis, keyPrefix = 'baton:', maxLength = 1000, retentionSeconds = 30 * 24 * 3600 }: TranscriptLimits & { redis: RedisClient; keyPrefix?: string }): TranscriptStore {
+export function createRedisTranscriptStore({
+  redis,
+  keyPrefix = 'baton:',
+  maxLength = 1000,
+  retentionSeconds = 30 * 24 * 3600,
+}: TranscriptLimits & { redis: RedisClient; keyPrefix?: string }): TranscriptStore {
   const key = (conversationId: string) => `${keyPrefix}transcript:{${conversationId}}`;
   return {
     async logActivity(activity) {
       const streamKey = key(activity.conversation?.id ?? 'unknown');
-      await redis
-        .multi()
-        .xadd(streamKey, 'MAXLEN', '~', maxLength, '*', 'a', JSON.stringify(activity))
-        .expire(streamKey, retentionSeconds)
-        .exec();
+      await redis.multi().xadd(streamKey, 'MAXLEN', '~', maxLength, '*', 'a', JSON.stringify(activity)).expire(streamKey, retentionSeconds).exec();
     },
     async read(conversationId, limit = maxLength) {
       const entries = await redis.xrevrange(key(conversationId), '+', '-', 'COUNT', limit);

@@ -29,7 +29,7 @@ export const en = {
   skip: 'Skip',
   anythingElse: 'Anything else I can help with?',
   stopped: "No problem, I've stopped that. Is there anything else I can help with?",
-  backToTopic: "Now, back to where we were:",
+  backToTopic: 'Now, back to where we were:',
   yesNoReask: 'Sorry, was that a yes or a no?',
 
   askOrderNumber: "Sure! What's your order number? You'll find it in your confirmation e-mail; it looks like A1001.",
@@ -43,12 +43,13 @@ export const en = {
       `Order ${v.number} ${statusText[v.status]}${v.deliveredAt ? ` on ${v.deliveredAt}` : ''}.`,
       v.carrier ? `Carrier: ${v.carrier}${v.trackingNumber ? `, tracking number ${v.trackingNumber}` : ''}.` : '',
       v.eta ? `Expected delivery: ${v.eta}.` : '',
-    ].filter(Boolean).join('\n'),
+    ]
+      .filter(Boolean)
+      .join('\n'),
 
   trackLate: "It's running later than we promised, sorry. If it hasn't arrived in two days, a colleague will chase the carrier for you.",
 
-  cancelConfirm: (v: { number: string; items: string; total: string }) =>
-    `Order ${v.number}: ${v.items}, ${v.total}. Do you want me to cancel it?`,
+  cancelConfirm: (v: { number: string; items: string; total: string }) => `Order ${v.number}: ${v.items}, ${v.total}. Do you want me to cancel it?`,
   cancelDone: (v: { number: string; total: string }) =>
     `Done: order ${v.number} is cancelled. Your payment of ${v.total} goes back to you within 3-5 business days.`,
   cancelKept: (v: { number: string }) => `OK, order ${v.number} stays as it is.`,
@@ -84,8 +85,7 @@ export const en = {
     `Order ${v.number} has already left our warehouse, so I can't change its address any more. ${v.carrier ? `${v.carrier} may be able to redirect it; a` : 'A'} colleague can help you with that.`,
   addressCancelled: (v: { number: string }) => `Order ${v.number} is cancelled, so there's no address to change.`,
 
-  verifyAsk: (v: { number: string }) =>
-    `To keep your order safe, please type the e-mail address or phone number you used for order ${v.number}.`,
+  verifyAsk: (v: { number: string }) => `To keep your order safe, please type the e-mail address or phone number you used for order ${v.number}.`,
   verifyRetry: (v: { left: number }) =>
     `That doesn't match what we have for this order. Please check it and try again (${v.left} ${v.left === 1 ? 'try' : 'tries'} left).`,
   verifyNotContact: 'That doesn\'t look like an e-mail address or phone number. Please type the one you used for the order, or say "cancel" to stop.',
@@ -93,14 +93,14 @@ export const en = {
   verifyExpired: (v: { number: string }) =>
     `For your security I need to check again that order ${v.number} is yours before changing it. Please ask me once more.`,
 
-  spinSituation: "Happy to help you choose! A few quick questions, tap Skip for any. What are you shopping for, and where will you use it?",
-  spinProblem: "What bothers you about what you use now, if anything?",
+  spinSituation: 'Happy to help you choose! A few quick questions, tap Skip for any. What are you shopping for, and where will you use it?',
+  spinProblem: 'What bothers you about what you use now, if anything?',
   spinImplication: 'How does that get in your way day to day?',
   spinNeed: 'What matters most to you in the new one? A budget is useful too.',
   spinIntro: "Based on what you told me, here's what I'd suggest:",
   spinLine: (v: { rank: number; name: string; price: string; reasons: string }) => `${v.rank}. ${v.name}, ${v.price}: ${v.reasons}`,
   spinPopular: 'a customer favourite',
-  spinNoMatch: "I couldn't find a good match in stock right now. A colleague can suggest alternatives: tap \"Talk to a person\".",
+  spinNoMatch: 'I couldn\'t find a good match in stock right now. A colleague can suggest alternatives: tap "Talk to a person".',
 
   csatAsk: 'How would you rate the help you got today? 1 (poor) to 5 (excellent)',
   csatReask: 'Sorry, I need a number from 1 to 5.',

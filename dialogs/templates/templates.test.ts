@@ -5,8 +5,19 @@ import { reply, type TemplateKey } from './reply.js';
 import { zh } from './zh.js';
 
 const SAMPLE = {
-  number: 'A1001', status: 'shipped', items: '1 × X', total: 'USD 1.00', amount: 'USD 1.00', expectedBy: 'Monday',
-  address: 'Somewhere 1', carrier: 'DHL', rank: 1, name: 'X', price: 'USD 1.00', reasons: 'good', score: 3,
+  number: 'A1001',
+  status: 'shipped',
+  items: '1 × X',
+  total: 'USD 1.00',
+  amount: 'USD 1.00',
+  expectedBy: 'Monday',
+  address: 'Somewhere 1',
+  carrier: 'DHL',
+  rank: 1,
+  name: 'X',
+  price: 'USD 1.00',
+  reasons: 'good',
+  score: 3,
 } as const;
 
 describe('reply templates', () => {

@@ -43,7 +43,9 @@ export const zh: Templates = {
       `订单 ${v.number} ${statusText[v.status]}${v.deliveredAt ? `（签收时间：${v.deliveredAt}）` : ''}。`,
       v.carrier ? `快递公司：${v.carrier}${v.trackingNumber ? `，运单号 ${v.trackingNumber}` : ''}。` : '',
       v.eta ? `预计送达：${v.eta}。` : '',
-    ].filter(Boolean).join('\n'),
+    ]
+      .filter(Boolean)
+      .join('\n'),
 
   trackLate: '包裹比承诺的时间晚了，非常抱歉。如果两天内还没送到，我们的同事会帮您催促快递公司。',
 

@@ -24,15 +24,21 @@ function collect(count: number, timeoutMs = 5000) {
 }
 
 const cases: Array<[string, () => [EventBus, EventBus]]> = [
-  ['memory', () => {
-    const bus = createMemoryEventBus();
-    return [bus, bus];
-  }],
+  [
+    'memory',
+    () => {
+      const bus = createMemoryEventBus();
+      return [bus, bus];
+    },
+  ],
   // Two buses on two connections stand for two instances.
-  ['redis', () => [
-    createRedisEventBus({ redis: testRedis.duplicate(), keyPrefix: testRedis.keyPrefix }),
-    createRedisEventBus({ redis: testRedis.duplicate(), keyPrefix: testRedis.keyPrefix }),
-  ]],
+  [
+    'redis',
+    () => [
+      createRedisEventBus({ redis: testRedis.duplicate(), keyPrefix: testRedis.keyPrefix }),
+      createRedisEventBus({ redis: testRedis.duplicate(), keyPrefix: testRedis.keyPrefix }),
+    ],
+  ],
 ];
 
 for (const [name, makeBuses] of cases) {

@@ -43,7 +43,15 @@ export function createMemoryEventBus(): EventBus {
  * A bus on Redis pub/sub. Subscribing needs a connection of its own, duplicated from `redis` on first
  * use; `keyPrefix` namespaces the channels like every other key.
  */
-export function createRedisEventBus({ redis, keyPrefix = 'baton:', onError }: { redis: RedisClient; keyPrefix?: string; onError?: (error: unknown) => void }): EventBus {
+export function createRedisEventBus({
+  redis,
+  keyPrefix = 'baton:',
+  onError,
+}: {
+  redis: RedisClient;
+  keyPrefix?: string;
+  onError?: (error: unknown) => void;
+}): EventBus {
   const handlers = new Map<string, Set<BusHandler>>();
   let subscriber: RedisClient | undefined;
   const channel = (topic: string) => `${keyPrefix}bus:${topic}`;

@@ -179,12 +179,17 @@ describe('decideEscalation: requested_human', () => {
     expect(decideEscalation(input(rec(text, { intent, score: 0.9 }))).escalate).toBe(false);
   });
 
-  it.each([['human please', 'human please'], ['Can I get a human?', 'a human'], ['operator!', 'operator'], ['人工', '人工'], ['我要人工', '人工'], ['人工客服在吗', '人工'], ['能和真人说话吗', '真人']])(
-    '%s still asks for a person',
-    (text, phrase) => {
-      expect(decideEscalation(input(rec(text, { intent: 'None', score: 0.3 })))).toMatchObject({ escalate: true, reason: 'requested_human', matched: phrase });
-    },
-  );
+  it.each([
+    ['human please', 'human please'],
+    ['Can I get a human?', 'a human'],
+    ['operator!', 'operator'],
+    ['人工', '人工'],
+    ['我要人工', '人工'],
+    ['人工客服在吗', '人工'],
+    ['能和真人说话吗', '真人'],
+  ])('%s still asks for a person', (text, phrase) => {
+    expect(decideEscalation(input(rec(text, { intent: 'None', score: 0.3 })))).toMatchObject({ escalate: true, reason: 'requested_human', matched: phrase });
+  });
 
   it.each(['I want to talk to a real person, what is your phone number?', '转人工，电话多少'])('%s still reaches a person', (text) => {
     expect(decideEscalation(input(rec(text, { intent: 'contact_human_agent', score: 0.95 })))).toMatchObject({ escalate: true, reason: 'requested_human' });
@@ -192,7 +197,10 @@ describe('decideEscalation: requested_human', () => {
 
   it('matches bot-specific phrases', () => {
     const settings = parseEscalationSettings({ extraHumanPhrases: ['stylist'] });
-    expect(decideEscalation(input(rec('can a stylist help me pick?', { intent: 'product_question' })), settings)).toMatchObject({ reason: 'requested_human', matched: 'stylist' });
+    expect(decideEscalation(input(rec('can a stylist help me pick?', { intent: 'product_question' })), settings)).toMatchObject({
+      reason: 'requested_human',
+      matched: 'stylist',
+    });
   });
 });
 
@@ -225,7 +233,9 @@ describe('decideEscalation: not_understood', () => {
 
 describe('decideEscalation: dialog', () => {
   it('fires when a flow asks for a person, below every other reason', () => {
-    const decision = decideEscalation(input(rec('I want a refund of $450 for order A1001', { intent: 'refund_request' }), { dialogRequest: { reason: 'refund above limit' } }));
+    const decision = decideEscalation(
+      input(rec('I want a refund of $450 for order A1001', { intent: 'refund_request' }), { dialogRequest: { reason: 'refund above limit' } }),
+    );
     expect(decision).toMatchObject({ escalate: true, reason: 'dialog', priority: 30, numbers: { dialogReason: 'refund above limit' } });
     expect(decision.escalate && decision.detail).toContain('refund above limit');
   });

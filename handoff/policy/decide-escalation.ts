@@ -116,7 +116,12 @@ function requestedHuman({ recognition }: EscalationInput, settings: EscalationSe
   }
   const found = findHumanRequest(recognition.text, settings.extraHumanPhrases);
   if (!found) return undefined;
-  return { reason: 'requested_human', detail: `Asked for a person: "${found.phrase}"`, numbers: { intent: recognition.intent, score: recognition.score }, matched: found.phrase };
+  return {
+    reason: 'requested_human',
+    detail: `Asked for a person: "${found.phrase}"`,
+    numbers: { intent: recognition.intent, score: recognition.score },
+    matched: found.phrase,
+  };
 }
 
 function notUnderstood(signals: EscalationSignals, settings: EscalationSettings): Candidate | undefined {

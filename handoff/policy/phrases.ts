@@ -61,13 +61,19 @@ const humanPatterns: readonly Pattern[] = [
   },
   // "human hair" is a product line (wigs, extensions), "safe for humans" a product question: a human is
   // asked for with an article or alone ("a human", "human please", "human!").
-  { kind: 'person', re: /\b(?:a|an|some|any|real|actual|live) humans?\b(?! hair)|^\s*humans?\s*(?:please)?\s*[.!?]*\s*$|\bhumans? (?:please|agent)\b|\b(?:representative|customer service rep)\b/i },
+  {
+    kind: 'person',
+    re: /\b(?:a|an|some|any|real|actual|live) humans?\b(?! hair)|^\s*humans?\s*(?:please)?\s*[.!?]*\s*$|\bhumans? (?:please|agent)\b|\b(?:representative|customer service rep)\b/i,
+  },
   // A mobile, network or tour operator is a third party, not the switchboard.
   { kind: 'person', re: /(?<!(?:mobile|network|phone|tour|shipping|logistics|telecom|carrier) )\boperators?\b/i },
   { kind: 'person', re: /(?<!(?:shipping|customs|travel|delivery|forwarding|user|insurance) )\bagents?\b/i },
   // 人工 alone is also "man-made" (人工草坪 artificial turf, 人工费 labour cost, 人工智能 AI) and 真人 also
   // "real-life" (真人照片 a real photo): they count only where they mean a person to talk to.
-  { kind: 'person', re: /转人工|(?<=[找要接叫请])人工|人工(?=客服|服务|坐席|接听|[\s!！?？。，,]|$)|(?<=[找要和跟同转])真人|真人(?=客服|服务|回复|回答|接待)|活人|客服|找个人|接线员|工作人员/ },
+  {
+    kind: 'person',
+    re: /转人工|(?<=[找要接叫请])人工|人工(?=客服|服务|坐席|接听|[\s!！?？。，,]|$)|(?<=[找要和跟同转])真人|真人(?=客服|服务|回复|回答|接待)|活人|客服|找个人|接线员|工作人员/,
+  },
 ];
 
 // Asking how to reach the team is a question the bot answers (phone, e-mail, hours), not a request
@@ -92,7 +98,11 @@ export function findCrisisPhrase(text: string, extra: readonly string[] = []): P
 
 // The unmistakable requests to be put through now, kept apart so that a contact-details question that
 // also says one ("转人工，电话多少") still reaches a person.
-const explicitHumanPatterns: readonly Pattern[] = [humanPatterns[0]!, humanPatterns[1]!, { kind: 'person', re: /转人工|(?<=[找要和跟同转])真人|活人|找个人|接线员/ }];
+const explicitHumanPatterns: readonly Pattern[] = [
+  humanPatterns[0]!,
+  humanPatterns[1]!,
+  { kind: 'person', re: /转人工|(?<=[找要和跟同转])真人|活人|找个人|接线员/ },
+];
 
 /** The earliest wording in `text` that says "put me through to a person now", or undefined. */
 export function findExplicitHumanRequest(text: string): PhraseMatch | undefined {

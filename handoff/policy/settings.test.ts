@@ -37,7 +37,9 @@ describe('parseEscalationSettings', () => {
   });
 
   it('rejects a misspelt setting and lists the known ones', () => {
-    expect(() => parseEscalationSettings({ negativeEmotionTreshold: -0.5 })).toThrow(/unknown setting\(s\) 'negativeEmotionTreshold'; known: negativeEmotionThreshold/);
+    expect(() => parseEscalationSettings({ negativeEmotionTreshold: -0.5 })).toThrow(
+      /unknown setting\(s\) 'negativeEmotionTreshold'; known: negativeEmotionThreshold/,
+    );
     expect(() => parseEscalationSettings({ trend: { windw: 3 } })).toThrow(/trend: unknown setting\(s\) 'windw'; known: window, meanBelow/);
   });
 

@@ -15,7 +15,36 @@ const anyCaseTypes = ['Street', 'St', 'Avenue', 'Ave', 'Road', 'Rd', 'Boulevard'
 const capitalisedTypes = ['Way', 'Drive', 'Dr', 'Court', 'Ct', 'Place', 'Pl', 'Terrace', 'Square', 'Sq'];
 const anyCase = lower(anyCaseTypes);
 const capitalised = new Set(capitalisedTypes);
-const stopWords = lower(['the', 'a', 'an', 'for', 'on', 'in', 'to', 'of', 'my', 'your', 'and', 'or', 'with', 'at', 'by', 'from', 'is', 'it', 'this', 'that', 'item', 'items', 'pair', 'pairs', 'day', 'days', 'hour', 'hours']);
+const stopWords = lower([
+  'the',
+  'a',
+  'an',
+  'for',
+  'on',
+  'in',
+  'to',
+  'of',
+  'my',
+  'your',
+  'and',
+  'or',
+  'with',
+  'at',
+  'by',
+  'from',
+  'is',
+  'it',
+  'this',
+  'that',
+  'item',
+  'items',
+  'pair',
+  'pairs',
+  'day',
+  'days',
+  'hour',
+  'hours',
+]);
 /** A case-insensitive alternative for a word without making the whole pattern case-insensitive. */
 const ci = (word: string) => [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
 // An apartment or suite after the street: ", Apt 4", " Suite 300", " #12"; bounded, read once per address.

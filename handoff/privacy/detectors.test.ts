@@ -128,13 +128,30 @@ describe('masking properties', () => {
   });
 
   const hostile = fc.constantFrom(
-    '4111 1111 1111 1111', '４１１１ １１１１ １１１１ １１１１', '4111.1111.1111.1111', '11010519491231002X', 'GB82 WEST 1234 5698 7654 32',
-    '07911 123456', '+86 138 0013 8000', '1 1 1 1 1 1 1 1', '12 12 12 12 12 12 12 12 12 12 12 12', 'a@b.co', 'x@', '市市市路1号', '北京市朝阳区望京花园3栋1202室', '#1 b Street',
+    '4111 1111 1111 1111',
+    '４１１１ １１１１ １１１１ １１１１',
+    '4111.1111.1111.1111',
+    '11010519491231002X',
+    'GB82 WEST 1234 5698 7654 32',
+    '07911 123456',
+    '+86 138 0013 8000',
+    '1 1 1 1 1 1 1 1',
+    '12 12 12 12 12 12 12 12 12 12 12 12',
+    'a@b.co',
+    'x@',
+    '市市市路1号',
+    '北京市朝阳区望京花园3栋1202室',
+    '#1 b Street',
   );
-  const texts = fc.array(fc.tuple(fc.oneof(hostile, fc.string({ maxLength: 6 })), fc.constantFrom('', ' ', ', ', '。', '\n')), { maxLength: 10 }).map((parts) => parts.map(([a, b]) => a + b).join(''));
+  const texts = fc
+    .array(fc.tuple(fc.oneof(hostile, fc.string({ maxLength: 6 })), fc.constantFrom('', ' ', ', ', '。', '\n')), { maxLength: 10 })
+    .map((parts) => parts.map(([a, b]) => a + b).join(''));
 
   it('is idempotent on hostile mixtures', () => {
-    fc.assert(fc.property(texts, (text) => maskText(maskText(text)) === maskText(text)), { numRuns: 300 });
+    fc.assert(
+      fc.property(texts, (text) => maskText(maskText(text)) === maskText(text)),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -64,7 +64,10 @@ export function piiLogSerializer(obj: Record<string, unknown>): Record<string, u
  * `formatters.log` never sees (`logger.info('paid with %s', card)`).
  */
 export function piiLogMethod(this: unknown, args: unknown[], method: (...args: unknown[]) => void): void {
-  method.apply(this, args.map((arg) => maskDeep(arg)));
+  method.apply(
+    this,
+    args.map((arg) => maskDeep(arg)),
+  );
 }
 
 /**

@@ -10,11 +10,21 @@ describe('agent accounts and Slack users', () => {
     expect(accounts[0]).toMatchObject({ id: 'ada', slackUserId: 'U0ADA0001' });
     const store = createMemoryHandoffStore();
     await registerAgents(store, accounts);
-    expect(await store.getAgent('ada')).toEqual({ id: 'ada', name: 'Ada', languages: ['en'], skills: ['general'], capacity: 3, presence: 'available', activeTickets: 0 });
+    expect(await store.getAgent('ada')).toEqual({
+      id: 'ada',
+      name: 'Ada',
+      languages: ['en'],
+      skills: ['general'],
+      capacity: 3,
+      presence: 'available',
+      activeTickets: 0,
+    });
   });
 
   it('says what a Slack member id looks like, and refuses one person linked twice', () => {
-    expect(() => parseAgentAccounts(JSON.stringify([{ ...ada, slackUserId: '@ada' }]))).toThrow(/AGENTS\[0\]\.slackUserId must be a Slack member ID like U0123ABCD/);
+    expect(() => parseAgentAccounts(JSON.stringify([{ ...ada, slackUserId: '@ada' }]))).toThrow(
+      /AGENTS\[0\]\.slackUserId must be a Slack member ID like U0123ABCD/,
+    );
     const ben = { id: 'ben', name: 'Ben', token: 'ben-token-0123456789abcdef', slackUserId: 'U0ADA0001' };
     expect(() => parseAgentAccounts(JSON.stringify([{ ...ada, slackUserId: 'U0ADA0001' }, ben]))).toThrow(/links the Slack user U0ADA0001 to two agents/);
   });

@@ -18,7 +18,10 @@ const account = z
     skills: z.array(z.string().min(1)).min(1).default(['general']),
     capacity: z.number().int().min(1).max(50).default(3),
     /** The same person in Slack: the Slack desk acts as this agent for them (one capacity, one presence). */
-    slackUserId: z.string().regex(/^[UW][A-Z0-9]{6,}$/, "must be a Slack member ID like U0123ABCD (in Slack: the person's profile > ⋮ > Copy member ID)").optional(),
+    slackUserId: z
+      .string()
+      .regex(/^[UW][A-Z0-9]{6,}$/, "must be a Slack member ID like U0123ABCD (in Slack: the person's profile > ⋮ > Copy member ID)")
+      .optional(),
   })
   .strict();
 
@@ -35,11 +38,15 @@ export function parseAgentAccounts(json: string): AgentAccount[] {
   try {
     raw = JSON.parse(json);
   } catch {
-    throw new ConfigError('AGENTS is not valid JSON. Use e.g. [{"id":"ada","name":"Ada","token":"<24+ random characters>","languages":["en"],"skills":["general"],"capacity":3}]');
+    throw new ConfigError(
+      'AGENTS is not valid JSON. Use e.g. [{"id":"ada","name":"Ada","token":"<24+ random characters>","languages":["en"],"skills":["general"],"capacity":3}]',
+    );
   }
   const result = z.array(account).min(1, 'must list at least one agent').safeParse(raw);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `AGENTS${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')} ${issue.message}`);
+    const problems = result.error.issues.map(
+      (issue) => `AGENTS${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')} ${issue.message}`,
+    );
     throw new ConfigError(`Invalid agents:\n- ${problems.join('\n- ')}`);
   }
   const ids = new Set<string>();
@@ -48,7 +55,8 @@ export function parseAgentAccounts(json: string): AgentAccount[] {
   for (const agent of result.data) {
     if (ids.has(agent.id)) throw new ConfigError(`AGENTS lists the id '${agent.id}' twice; ids must be unique.`);
     if (tokens.has(agent.token)) throw new ConfigError(`AGENTS gives two agents the same token; every agent needs their own.`);
-    if (agent.slackUserId && slackUsers.has(agent.slackUserId)) throw new ConfigError(`AGENTS links the Slack user ${agent.slackUserId} to two agents; a Slack user is one agent.`);
+    if (agent.slackUserId && slackUsers.has(agent.slackUserId))
+      throw new ConfigError(`AGENTS links the Slack user ${agent.slackUserId} to two agents; a Slack user is one agent.`);
     ids.add(agent.id);
     tokens.add(agent.token);
     if (agent.slackUserId) slackUsers.add(agent.slackUserId);

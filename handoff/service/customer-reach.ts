@@ -38,7 +38,10 @@ export class CustomerReach {
     const facts = await this.#facts.read(conversationId);
     const channel = facts && (this.#channels.get(facts.reference.channelId) ?? this.#fallbacks.find(({ accepts }) => accepts(facts.reference))?.channel);
     if (!facts || !channel) {
-      this.#logger?.error({ conversationId, channelId: facts?.reference.channelId }, 'handoff: no way to reach the customer (unknown conversation or channel not registered)');
+      this.#logger?.error(
+        { conversationId, channelId: facts?.reference.channelId },
+        'handoff: no way to reach the customer (unknown conversation or channel not registered)',
+      );
       return false;
     }
     try {

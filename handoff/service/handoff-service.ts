@@ -16,7 +16,19 @@ import type { Logger } from 'pino';
 import type { TranscriptStore } from '../../dialogs/state/transcript-store.js';
 import type { EventBus } from '../bus/event-bus.js';
 import { handoffMessages } from '../customer-messages.js';
-import type { ActionResult, AgentDesk, AgentProfile, CannedReply, DeliveryNotice, DeskErrorCode, DeskEvent, Presence, TicketDetails, TicketSummary, TransferTarget } from '../desk-api.js';
+import type {
+  ActionResult,
+  AgentDesk,
+  AgentProfile,
+  CannedReply,
+  DeliveryNotice,
+  DeskErrorCode,
+  DeskEvent,
+  Presence,
+  TicketDetails,
+  TicketSummary,
+  TransferTarget,
+} from '../desk-api.js';
 import type { Escalate } from '../policy/index.js';
 import { findCrisisPhrase } from '../policy/index.js';
 import { maskSensitive, maskStrings, maskText } from '../privacy/index.js';
@@ -85,7 +97,7 @@ const REFUSALS: Readonly<Record<string, string>> = {
   not_queued: 'This ticket is no longer waiting (claimed, returned, resolved or abandoned).',
   not_holder: 'Only the agent holding this ticket may do that; claim it first.',
   agent_unavailable: 'You are not available: set your presence to available first (or the target agent is not available).',
-  at_capacity: 'That would exceed the agent\'s capacity; resolve or transfer a ticket first.',
+  at_capacity: "That would exceed the agent's capacity; resolve or transfer a ticket first.",
   empty_queue: 'Nobody is waiting in your languages and skills.',
   invalid: 'The request is not valid for this ticket.',
 };
@@ -106,7 +118,14 @@ export class HandoffService implements AgentDesk {
     this.settings = options.settings ?? parseHandoffSettings({});
     this.#now = options.now ?? (() => Date.now());
     this.#reach = new CustomerReach({ facts: options.facts, logger: options.logger });
-    this.#sla = new SlaTimers({ service: this, store: options.store, settings: this.settings, now: this.#now, logger: options.logger, quiet: { facts: options.facts, afterMinutes: options.abandonQuietAfterMinutes ?? 0, changed: (ticket) => this.#changed(ticket) } });
+    this.#sla = new SlaTimers({
+      service: this,
+      store: options.store,
+      settings: this.settings,
+      now: this.#now,
+      logger: options.logger,
+      quiet: { facts: options.facts, afterMinutes: options.abandonQuietAfterMinutes ?? 0, changed: (ticket) => this.#changed(ticket) },
+    });
   }
 
   /** Lets the service reach customers of `channelId` (the `activity.channelId` of its activities). */
@@ -160,9 +179,19 @@ export class HandoffService implements AgentDesk {
     const open = await store.openTicketFor(facts.conversationId);
     const agents = open ? [] : await store.listAgents();
     const nobodyOnDuty = (chosen: string) => isCallback({ language: facts.locale, skill: chosen }, agents, this.#now(), this.settings.businessHours);
-    const placement = open ? { skill: open.skill, details: {} } : placeTicket({ reason: decision.reason, intent: facts.lastIntent, language: facts.locale, vip: vip === true, skill }, this.settings.routing, agents, nobodyOnDuty);
+    const placement = open
+      ? { skill: open.skill, details: {} }
+      : placeTicket(
+          { reason: decision.reason, intent: facts.lastIntent, language: facts.locale, vip: vip === true, skill },
+          this.settings.routing,
+          agents,
+          nobodyOnDuty,
+        );
     // Stored with the ticket and in the audit stream: no sensitive number in either (README, "Privacy").
-    const details = maskStrings({ ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}), ...placement.details }, maskSensitive);
+    const details = maskStrings(
+      { ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}), ...placement.details },
+      maskSensitive,
+    );
     const { ticket, created } = await store.openTicket({
       conversationId: facts.conversationId,
       channel: facts.reference.channelId,
@@ -176,8 +205,22 @@ export class HandoffService implements AgentDesk {
     });
     if (created) {
       const opensAt = teamOpensAt(ticket.queuedAt, this.settings.businessHours) ?? ticket.queuedAt;
-      await store.scheduleDeadline({ ticketId: ticket.id, kind: 'first_reply', at: Math.max(opensAt, ticket.queuedAt) + this.settings.sla.firstReplySeconds * 1000 });
-      await this.record({ type: 'escalated', ticketId: ticket.id, conversationId: ticket.conversationId, at: ticket.createdAt, reason: ticket.reason, priority: ticket.priority, skill: ticket.skill, language: ticket.language, details });
+      await store.scheduleDeadline({
+        ticketId: ticket.id,
+        kind: 'first_reply',
+        at: Math.max(opensAt, ticket.queuedAt) + this.settings.sla.firstReplySeconds * 1000,
+      });
+      await this.record({
+        type: 'escalated',
+        ticketId: ticket.id,
+        conversationId: ticket.conversationId,
+        at: ticket.createdAt,
+        reason: ticket.reason,
+        priority: ticket.priority,
+        skill: ticket.skill,
+        language: ticket.language,
+        details,
+      });
       await this.publish({ type: 'ticket_updated', ticket: summarize(ticket, await store.positionOf(ticket.id)) });
       await this.publish({ type: 'queue_changed' });
     }
@@ -190,7 +233,17 @@ export class HandoffService implements AgentDesk {
     const waitMinutes = estimateWaitMinutes(ticket, position, await this.#o.store.listAgents(), this.settings.averageHandleMinutes);
     const { businessHours } = this.settings;
     const customerTimeZone = businessHours ? (await this.#o.facts.read(ticket.conversationId))?.timeZone : undefined;
-    return queueNotice({ locale, position, waitMinutes, now: this.#now(), businessHours, crisis: kind === 'opened' && ticket.reason === 'crisis', senior: ticket.skill === 'senior', kind, customerTimeZone });
+    return queueNotice({
+      locale,
+      position,
+      waitMinutes,
+      now: this.#now(),
+      businessHours,
+      crisis: kind === 'opened' && ticket.reason === 'crisis',
+      senior: ticket.skill === 'senior',
+      kind,
+      customerTimeZone,
+    });
   }
 
   /**
@@ -202,7 +255,12 @@ export class HandoffService implements AgentDesk {
     const { store } = this.#o;
     const now = this.#now();
     const previous = await this.#o.facts.read(ticket.conversationId);
-    let facts: ConversationFacts = { ...update.facts, lastQueueNoticeAt: previous?.lastQueueNoticeAt, crisisRaisedTicketId: previous?.crisisRaisedTicketId, emotionTrend: update.facts.emotionTrend.slice(-EMOTION_TREND_LENGTH) };
+    let facts: ConversationFacts = {
+      ...update.facts,
+      lastQueueNoticeAt: previous?.lastQueueNoticeAt,
+      crisisRaisedTicketId: previous?.crisisRaisedTicketId,
+      emotionTrend: update.facts.emotionTrend.slice(-EMOTION_TREND_LENGTH),
+    };
     const messages = handoffMessages(facts.locale);
     await this.publish({ type: 'customer_message', ticketId: ticket.id, line: { from: 'customer', text: maskText(update.text), at: now } });
     if (ticket.state !== 'queued') {
@@ -213,7 +271,14 @@ export class HandoffService implements AgentDesk {
       const result = await store.abandon(ticket.id);
       if (result.ok) {
         await this.#o.facts.write(facts);
-        await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt, reason: 'withdrew' });
+        await this.record({
+          type: 'abandoned',
+          ticketId: ticket.id,
+          conversationId: ticket.conversationId,
+          at: now,
+          waitedMs: now - ticket.queuedAt,
+          reason: 'withdrew',
+        });
         await this.#changed(result.ticket);
         return { reply: messages.leftQueue, released: true };
       }
@@ -231,7 +296,10 @@ export class HandoffService implements AgentDesk {
     }
     await this.#o.facts.write({ ...facts, lastQueueNoticeAt: now });
     const position = (await store.positionOf(ticket.id)) ?? 1;
-    return { reply: teamIsOpen(now, this.settings.businessHours) ? messages.noted({ position }) : await this.noticeFor(ticket, facts.locale, 'opened'), released: false };
+    return {
+      reply: teamIsOpen(now, this.settings.businessHours) ? messages.noted({ position }) : await this.noticeFor(ticket, facts.locale, 'opened'),
+      released: false,
+    };
   }
 
   /** The customer closed the conversation: a queued ticket is abandoned (a held one stays with its agent). */
@@ -240,7 +308,14 @@ export class HandoffService implements AgentDesk {
     const result = await this.#o.store.abandon(ticket.id);
     if (!result.ok) return;
     const now = this.#now();
-    await this.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, waitedMs: now - ticket.queuedAt, reason: 'left' });
+    await this.record({
+      type: 'abandoned',
+      ticketId: ticket.id,
+      conversationId: ticket.conversationId,
+      at: now,
+      waitedMs: now - ticket.queuedAt,
+      reason: 'left',
+    });
     await this.#changed(result.ticket);
   }
 
@@ -369,8 +444,12 @@ export class HandoffService implements AgentDesk {
     const at = this.#now();
     // A partial activity: the transcript keeps what it is given, and notes never go to a channel.
     const note: Partial<Activity> = {
-      type: 'event', name: NOTE_EVENT, text, timestamp: new Date(at),
-      from: { id: agentId, name: held.agentName, role: 'agent' }, conversation: { id: held.ticket.conversationId } as Activity['conversation'],
+      type: 'event',
+      name: NOTE_EVENT,
+      text,
+      timestamp: new Date(at),
+      from: { id: agentId, name: held.agentName, role: 'agent' },
+      conversation: { id: held.ticket.conversationId } as Activity['conversation'],
     };
     await this.#o.transcript.logActivity(note as Activity);
     await this.publish({ type: 'agent_message', ticketId, line: { from: 'note', text: maskText(text), at, agentId } });
@@ -383,8 +462,16 @@ export class HandoffService implements AgentDesk {
     const result = await this.#o.store.transfer(ticketId, target);
     if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
     const { ticket } = result;
-    await this.record({ type: 'transferred', ticketId, conversationId: ticket.conversationId, at: this.#now(), fromAgentId: agentId, ...('toAgentId' in target ? { toAgentId: target.toAgentId } : { toSkill: target.toSkill }) });
-    if (ticket.state === 'queued') await this.#o.store.scheduleDeadline({ ticketId, kind: 'first_reply', at: this.#now() + this.settings.sla.firstReplySeconds * 1000 });
+    await this.record({
+      type: 'transferred',
+      ticketId,
+      conversationId: ticket.conversationId,
+      at: this.#now(),
+      fromAgentId: agentId,
+      ...('toAgentId' in target ? { toAgentId: target.toAgentId } : { toSkill: target.toSkill }),
+    });
+    if (ticket.state === 'queued')
+      await this.#o.store.scheduleDeadline({ ticketId, kind: 'first_reply', at: this.#now() + this.settings.sla.firstReplySeconds * 1000 });
     await this.tellCustomer(ticket.conversationId, handoffMessages(ticket.language).transferred);
     return this.#changed(ticket);
   }
@@ -404,7 +491,15 @@ export class HandoffService implements AgentDesk {
     if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
     const { ticket } = result;
     const now = this.#now();
-    await this.record({ type: 'resolved', ticketId, conversationId: ticket.conversationId, at: now, agentId, handleMs: now - ticket.queuedAt, transfers: ticket.transfers.length });
+    await this.record({
+      type: 'resolved',
+      ticketId,
+      conversationId: ticket.conversationId,
+      at: now,
+      agentId,
+      handleMs: now - ticket.queuedAt,
+      transfers: ticket.transfers.length,
+    });
     const facts = await this.#o.facts.read(ticket.conversationId);
     if (facts) await this.#o.facts.write({ ...facts, csatTicketId: ticketId });
     const locale = facts?.locale ?? ticket.language;

@@ -72,7 +72,7 @@ function factsOf(context: TurnContext, recognition: Recognition | undefined, tre
     locale: getLocale(context),
     ...(recognition ? { lastIntent: recognition.intent } : {}),
     emotionTrend: trend.slice(-EMOTION_TREND_LENGTH),
-   
+
     updatedAt: now,
   };
 }
@@ -109,8 +109,21 @@ export function handoffGate({ service, state, now = () => Date.now() }: HandoffM
 }
 
 /** Decides, per customer message, whether a person should take over, and queues the conversation when so. */
-export function escalationPolicy({ service, state, settings = defaultEscalationSettings, isVip = () => false, onEscalated, limit, now = () => Date.now() }: HandoffMiddlewareOptions): TurnMiddleware {
-  async function escalate(context: TurnContext, decision: Extract<ReturnType<typeof decideEscalation>, { escalate: true }>, history: readonly TurnSummary[], vip: boolean) {
+export function escalationPolicy({
+  service,
+  state,
+  settings = defaultEscalationSettings,
+  isVip = () => false,
+  onEscalated,
+  limit,
+  now = () => Date.now(),
+}: HandoffMiddlewareOptions): TurnMiddleware {
+  async function escalate(
+    context: TurnContext,
+    decision: Extract<ReturnType<typeof decideEscalation>, { escalate: true }>,
+    history: readonly TurnSummary[],
+    vip: boolean,
+  ) {
     // Over the client's or the conversation's budget: no new ticket, whatever the wording (crisis too).
     if (limit && !(await limit(context)).allowed) {
       await context.sendActivity(ESCALATION_LIMITED[toLocale(getLocale(context))]);
@@ -176,6 +189,12 @@ function asUnderstood(recognition: Recognition, settings: EscalationSettings): R
 
 /** Adds this message to the remembered turns, keeping the latest `HISTORY_LENGTH`. */
 function remember(history: readonly TurnSummary[], recognition: Recognition, at: number): TurnSummary[] {
-  const turn: TurnSummary = { intent: recognition.intent, score: recognition.score, outOfScope: recognition.outOfScope, emotionScore: recognition.emotion.score, at };
+  const turn: TurnSummary = {
+    intent: recognition.intent,
+    score: recognition.score,
+    outOfScope: recognition.outOfScope,
+    emotionScore: recognition.emotion.score,
+    at,
+  };
   return [...history, turn].slice(-HISTORY_LENGTH);
 }

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Agent } from '../types.js';
 import { estimateWaitMinutes, queueNotice } from './queue-notices.js';
 
-const agent = (over: Partial<Agent>): Agent => ({ id: 'a', name: 'A', languages: ['en'], skills: ['general'], capacity: 2, presence: 'available', activeTickets: 0, ...over });
+const agent = (over: Partial<Agent>): Agent => ({
+  id: 'a',
+  name: 'A',
+  languages: ['en'],
+  skills: ['general'],
+  capacity: 2,
+  presence: 'available',
+  activeTickets: 0,
+  ...over,
+});
 const ticket = { language: 'en', skill: 'general' };
 
 describe('estimateWaitMinutes', () => {
@@ -23,8 +32,10 @@ describe('estimateWaitMinutes', () => {
 
 describe('queueNotice', () => {
   const now = Date.parse('2026-11-23T10:00:00Z');
-  it('opens a crisis with the priority sentence, in the customer\'s language', () => {
-    expect(queueNotice({ locale: 'en', position: 1, waitMinutes: 1, now, crisis: true, senior: true, kind: 'opened' })).toMatch(/^I'm sorry this has happened.*senior colleague.*number 1 in the queue/);
+  it("opens a crisis with the priority sentence, in the customer's language", () => {
+    expect(queueNotice({ locale: 'en', position: 1, waitMinutes: 1, now, crisis: true, senior: true, kind: 'opened' })).toMatch(
+      /^I'm sorry this has happened.*senior colleague.*number 1 in the queue/,
+    );
     // Nobody senior took it: no senior colleague is promised.
     expect(queueNotice({ locale: 'en', position: 1, waitMinutes: 1, now, crisis: true, kind: 'opened' })).not.toMatch(/senior/);
     expect(queueNotice({ locale: 'zh', position: 1, waitMinutes: 1, now, crisis: true, kind: 'opened' })).not.toMatch(/资深/);

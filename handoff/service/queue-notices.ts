@@ -13,7 +13,12 @@ import type { Agent, Ticket } from '../types.js';
  * of the team's whole capacity costs one average handle time.
  * @example estimateWaitMinutes(ticket, 3, agents, 4) // one free seat, capacity 2: 1 + ceil(2 / 2) * 4 = 5
  */
-export function estimateWaitMinutes(ticket: Pick<Ticket, 'language' | 'skill'>, position: number, agents: readonly Agent[], averageHandleMinutes: number): number | undefined {
+export function estimateWaitMinutes(
+  ticket: Pick<Ticket, 'language' | 'skill'>,
+  position: number,
+  agents: readonly Agent[],
+  averageHandleMinutes: number,
+): number | undefined {
   const able = agents.filter((a) => a.presence === 'available' && a.skills.includes(ticket.skill) && speaks(a.languages, ticket.language));
   if (able.length === 0) return undefined;
   const capacity = able.reduce((sum, a) => sum + a.capacity, 0);
@@ -69,7 +74,17 @@ export function isCallback(ticket: Pick<Ticket, 'language' | 'skill'>, agents: r
 }
 
 /** The customer's notice: closed (with the opening time), or their place and expected wait. */
-export function queueNotice({ locale, position, waitMinutes, now, businessHours, crisis = false, senior = false, kind, customerTimeZone }: NoticeInput): string {
+export function queueNotice({
+  locale,
+  position,
+  waitMinutes,
+  now,
+  businessHours,
+  crisis = false,
+  senior = false,
+  kind,
+  customerTimeZone,
+}: NoticeInput): string {
   const messages = handoffMessages(locale);
   if (!teamIsOpen(now, businessHours) && businessHours) {
     const opens = nextOpening(new Date(now), businessHours);

@@ -104,7 +104,15 @@ export class QuietTickets {
     const result = await store.abandon(ticket.id);
     // Claimed, withdrawn or closed by another instance's sweep meanwhile: nothing to do.
     if (!result.ok) return false;
-    await service.record({ type: 'abandoned', ticketId: ticket.id, conversationId: ticket.conversationId, at: time, waitedMs: time - ticket.queuedAt, reason: 'quiet', quietMs: time - lastWord });
+    await service.record({
+      type: 'abandoned',
+      ticketId: ticket.id,
+      conversationId: ticket.conversationId,
+      at: time,
+      waitedMs: time - ticket.queuedAt,
+      reason: 'quiet',
+      quietMs: time - lastWord,
+    });
     await service.changed(result.ticket);
     const told = await service.tellCustomer(ticket.conversationId, QUIET_TICKET_CLOSED[toLocale(await service.localeOf(ticket))]);
     logger?.info({ ticketId: ticket.id, told }, 'handoff: abandoned a queued ticket whose customer went quiet');

@@ -3,7 +3,16 @@ import type { Agent } from '../types.js';
 import { chooseRoute, placeTicket } from './routing.js';
 import { parseHandoffSettings } from './settings.js';
 
-const agent = (over: Partial<Agent>): Agent => ({ id: 'a', name: 'A', languages: ['en', 'zh'], skills: ['general'], capacity: 2, presence: 'available', activeTickets: 0, ...over });
+const agent = (over: Partial<Agent>): Agent => ({
+  id: 'a',
+  name: 'A',
+  languages: ['en', 'zh'],
+  skills: ['general'],
+  capacity: 2,
+  presence: 'available',
+  activeTickets: 0,
+  ...over,
+});
 const base = { reason: 'requested_human' as const, language: 'en', vip: false };
 
 describe('chooseRoute', () => {
@@ -11,7 +20,10 @@ describe('chooseRoute', () => {
   it('by default sends a crisis to senior when a senior agent is available, else to general, saying why', () => {
     const senior = agent({ id: 's', skills: ['senior'] });
     expect(chooseRoute({ ...base, reason: 'crisis' }, routing, [agent({}), senior])).toEqual({ skill: 'senior', routedBy: 'crisis to senior' });
-    expect(chooseRoute({ ...base, reason: 'crisis' }, routing, [agent({}), { ...senior, presence: 'away' }])).toEqual({ skill: 'general', routedBy: 'crisis to senior: nobody on duty serves senior, so general' });
+    expect(chooseRoute({ ...base, reason: 'crisis' }, routing, [agent({}), { ...senior, presence: 'away' }])).toEqual({
+      skill: 'general',
+      routedBy: 'crisis to senior: nobody on duty serves senior, so general',
+    });
     expect(chooseRoute({ ...base, reason: 'crisis', language: 'fr' }, routing, [agent({}), senior])).toMatchObject({ skill: 'general' });
     expect(chooseRoute(base, routing, [agent({})])).toEqual({ skill: 'general', routedBy: 'default: general' });
   });

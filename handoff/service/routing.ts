@@ -58,7 +58,8 @@ export interface Route {
   readonly routedBy: string;
 }
 
-const list = <T>(value: T | readonly T[] | undefined): readonly T[] | undefined => (value === undefined ? undefined : Array.isArray(value) ? value : [value as T]);
+const list = <T>(value: T | readonly T[] | undefined): readonly T[] | undefined =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value as T];
 
 function matches(rule: RoutingRule, input: RouteInput): boolean {
   const reasons = list(rule.reason);
@@ -73,7 +74,12 @@ function matches(rule: RoutingRule, input: RouteInput): boolean {
 
 function describe(rule: RoutingRule): string {
   if (rule.name) return rule.name;
-  const when = [list(rule.reason)?.join('/'), list(rule.intent)?.join('/'), list(rule.language)?.join('/'), rule.vip === undefined ? undefined : rule.vip ? 'VIP' : 'not VIP'];
+  const when = [
+    list(rule.reason)?.join('/'),
+    list(rule.intent)?.join('/'),
+    list(rule.language)?.join('/'),
+    rule.vip === undefined ? undefined : rule.vip ? 'VIP' : 'not VIP',
+  ];
   return `${when.filter(Boolean).join(', ') || 'any'} to ${rule.skill}`;
 }
 
@@ -107,7 +113,12 @@ export interface Placement {
  * ticket is a callback when nobody can take it now (`isNobodyOnDuty`, e.g. the team is closed or no
  * available agent serves the skill), so the customer is asked to leave a message and the team sees it.
  */
-export function placeTicket(input: RouteInput & { readonly skill?: string }, routing: RoutingSettings, agents: readonly Agent[], isNobodyOnDuty: (skill: string) => boolean): Placement {
+export function placeTicket(
+  input: RouteInput & { readonly skill?: string },
+  routing: RoutingSettings,
+  agents: readonly Agent[],
+  isNobodyOnDuty: (skill: string) => boolean,
+): Placement {
   const route = input.skill ? undefined : chooseRoute(input, routing, agents);
   const skill = input.skill ?? route?.skill ?? routing.fallbackSkill;
   const callback = isNobodyOnDuty(skill);

@@ -50,7 +50,9 @@ export class SlaTimers {
   constructor(options: SlaTimersOptions) {
     this.#o = options;
     const { quiet, service, store, settings, now, logger } = options;
-    this.#quiet = quiet && new QuietTickets({ ...quiet, service: { ...bound(service), changed: quiet.changed }, store, businessHours: settings.businessHours, now, logger });
+    this.#quiet =
+      quiet &&
+      new QuietTickets({ ...quiet, service: { ...bound(service), changed: quiet.changed }, store, businessHours: settings.businessHours, now, logger });
   }
 
   /** Polls every `everyMs`; a round still running is not overlapped. */
@@ -116,7 +118,14 @@ export class SlaTimers {
     if (ticket.state === 'assigned') {
       // Claimed but silent: remind the holder; the customer already knows someone is there.
       if (ticket.firstReplyAt === undefined && deadline.kind === 'first_reply') {
-        await service.record({ type: 'sla_breach', ticketId: ticket.id, conversationId: ticket.conversationId, at: time, kind: 'first_reply', dueAt: deadline.at });
+        await service.record({
+          type: 'sla_breach',
+          ticketId: ticket.id,
+          conversationId: ticket.conversationId,
+          at: time,
+          kind: 'first_reply',
+          dueAt: deadline.at,
+        });
         await service.publish({ type: 'sla_reminder', ticketId: ticket.id, waitedSeconds: Math.round((time - ticket.queuedAt) / 1000) });
       }
       return done();
@@ -142,5 +151,9 @@ export class SlaTimers {
 
 /** The host's methods the quiet-ticket sweep calls, bound to it. */
 function bound(service: SlaHost): Omit<QuietTicketsHost, 'changed'> {
-  return { tellCustomer: (id, text) => service.tellCustomer(id, text), localeOf: (ticket) => service.localeOf(ticket), record: (event) => service.record(event) };
+  return {
+    tellCustomer: (id, text) => service.tellCustomer(id, text),
+    localeOf: (ticket) => service.localeOf(ticket),
+    record: (event) => service.record(event),
+  };
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { regionOfPhoneId } from '../privacy/index.js';
 import { transcriptLines } from './ticket-views.js';
 
-const customerSays = (text: string, extra: object = {}) => ({ type: 'message', text, from: { id: 'u', name: '', role: 'user' }, conversation: { id: 'c-1' }, timestamp: new Date(0), ...extra }) as Partial<Activity>;
+const customerSays = (text: string, extra: object = {}) =>
+  ({ type: 'message', text, from: { id: 'u', name: '', role: 'user' }, conversation: { id: 'c-1' }, timestamp: new Date(0), ...extra }) as Partial<Activity>;
 
 describe('transcript lines mask phones as the customer writes them', () => {
   it("reads national formats with the region of a WhatsApp customer's own number", () => {

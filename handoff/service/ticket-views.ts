@@ -108,7 +108,13 @@ function describe(activity: Partial<Activity>): string {
 export function customerLocalTime(now: number, timeZone: string | undefined, locale = 'en'): string | undefined {
   if (!timeZone) return undefined;
   try {
-    return new Intl.DateTimeFormat(locale.startsWith('zh') ? 'zh-CN' : 'en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(now));
+    return new Intl.DateTimeFormat(locale.startsWith('zh') ? 'zh-CN' : 'en-GB', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(now));
   } catch {
     return undefined;
   }

@@ -137,7 +137,10 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
       return copy(agent);
     },
     async ticketsOf(agentId: string) {
-      return [...tickets.values()].filter((t) => t.state === 'assigned' && t.agentId === agentId).sort((a, b) => a.queuedAt - b.queuedAt).map(copy);
+      return [...tickets.values()]
+        .filter((t) => t.state === 'assigned' && t.agentId === agentId)
+        .sort((a, b) => a.queuedAt - b.queuedAt)
+        .map(copy);
     },
     async getAgent(agentId) {
       const agent = agents.get(agentId);
@@ -157,7 +160,10 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
       deadlines.set(deadlineKey(deadline.ticketId, deadline.kind), { ...deadline });
     },
     async takeDueDeadlines(time, limit = 100) {
-      const due = [...deadlines.values()].filter((d) => d.at <= time).sort((a, b) => a.at - b.at).slice(0, limit);
+      const due = [...deadlines.values()]
+        .filter((d) => d.at <= time)
+        .sort((a, b) => a.at - b.at)
+        .slice(0, limit);
       for (const d of due) deadlines.delete(deadlineKey(d.ticketId, d.kind));
       return due;
     },
@@ -173,7 +179,10 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
     },
     async readEvents({ after, limit = 100 } = {}) {
       const afterSeq = after === undefined ? 0 : Number.parseInt(after, 10);
-      return events.filter((e) => Number.parseInt(e.id, 10) > afterSeq).slice(0, limit).map(copy);
+      return events
+        .filter((e) => Number.parseInt(e.id, 10) > afterSeq)
+        .slice(0, limit)
+        .map(copy);
     },
 
     async eraseConversation(conversationId) {

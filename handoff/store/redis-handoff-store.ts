@@ -49,7 +49,13 @@ export interface RedisHandoffStoreOptions {
 const MAX_ATTEMPTS = 50;
 
 /** Creates a `HandoffStore` on Redis (works on a single node, Sentinel or Cluster). */
-export function createRedisHandoffStore({ redis, keyPrefix = 'baton:', botId = 'default', now = () => Date.now(), maxEvents = 100_000 }: RedisHandoffStoreOptions): HandoffStore {
+export function createRedisHandoffStore({
+  redis,
+  keyPrefix = 'baton:',
+  botId = 'default',
+  now = () => Date.now(),
+  maxEvents = 100_000,
+}: RedisHandoffStoreOptions): HandoffStore {
   const keys = redisLayout(keyPrefix, botId);
 
   const readTicket = async (ticketId: string) => {
@@ -84,7 +90,14 @@ export function createRedisHandoffStore({ redis, keyPrefix = 'baton:', botId = '
       if (error) throw error;
       const hash = fields as Record<string, string>;
       if (!hash.json) return [];
-      return [{ ...(JSON.parse(hash.json) as AgentInput), presence: hash.presence as Agent['presence'], capacity: Number(hash.capacity), activeTickets: Number(hash.load ?? 0) }];
+      return [
+        {
+          ...(JSON.parse(hash.json) as AgentInput),
+          presence: hash.presence as Agent['presence'],
+          capacity: Number(hash.capacity),
+          activeTickets: Number(hash.load ?? 0),
+        },
+      ];
     });
   };
 
@@ -109,7 +122,9 @@ export function createRedisHandoffStore({ redis, keyPrefix = 'baton:', botId = '
     for (;;) {
       const entries = await redis.xrange(keys.events, after, '+', 'COUNT', 1000);
       if (entries.length === 0) return removed;
-      const mine = entries.filter(([, fields]) => (JSON.parse(fields[fields.indexOf('e') + 1] as string) as HandoffEvent).conversationId === conversationId).map(([id]) => id);
+      const mine = entries
+        .filter(([, fields]) => (JSON.parse(fields[fields.indexOf('e') + 1] as string) as HandoffEvent).conversationId === conversationId)
+        .map(([id]) => id);
       if (mine.length > 0) removed += await redis.xdel(keys.events, ...mine);
       after = `(${entries[entries.length - 1]![0]}`;
     }
@@ -153,7 +168,10 @@ export function createRedisHandoffStore({ redis, keyPrefix = 'baton:', botId = '
         const [agent] = await readAgents([agentId]);
         const refusal = rules.agentRefusal(agent);
         if (refusal || !agent) return { ok: false, code: refusal ?? 'agent_unavailable' };
-        const candidates = (await Promise.all(agent.skills.map((s) => queued(s)))).flat().filter((t) => rules.speaks(agent.languages, t.language)).sort(rules.compareQueued);
+        const candidates = (await Promise.all(agent.skills.map((s) => queued(s))))
+          .flat()
+          .filter((t) => rules.speaks(agent.languages, t.language))
+          .sort(rules.compareQueued);
         if (candidates.length === 0) return { ok: false, code: 'empty_queue' };
         for (const candidate of candidates) {
           const result = await claim(candidate.id, agentId);
@@ -174,8 +192,24 @@ export function createRedisHandoffStore({ redis, keyPrefix = 'baton:', botId = '
     bumpPriority: (ticketId, by) => change(ticketId, (t) => rules.bumpTransition(t, by)),
 
     async upsertAgent(input) {
-      const profile: AgentInput = { id: input.id, name: input.name, languages: [...input.languages], skills: [...input.skills], capacity: input.capacity, presence: input.presence };
-      const load = await redis.eval(UPSERT_AGENT, 2, keys.agent(input.id), keys.agents, input.id, JSON.stringify(profile), input.presence, String(input.capacity));
+      const profile: AgentInput = {
+        id: input.id,
+        name: input.name,
+        languages: [...input.languages],
+        skills: [...input.skills],
+        capacity: input.capacity,
+        presence: input.presence,
+      };
+      const load = await redis.eval(
+        UPSERT_AGENT,
+        2,
+        keys.agent(input.id),
+        keys.agents,
+        input.id,
+        JSON.stringify(profile),
+        input.presence,
+        String(input.capacity),
+      );
       return { ...profile, activeTickets: Number(load) };
     },
     async ticketsOf(agentId) {
@@ -190,7 +224,12 @@ export function createRedisHandoffStore({ redis, keyPrefix = 'baton:', botId = '
     },
     async setPresence(agentId, presence) {
       // HSET only if the agent exists, so presence for an unknown id does not create a half agent.
-      const updated = await redis.eval(`if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'presence', ARGV[1]) return 1`, 1, keys.agent(agentId), presence);
+      const updated = await redis.eval(
+        `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'presence', ARGV[1]) return 1`,
+        1,
+        keys.agent(agentId),
+        presence,
+      );
       return updated === 1 ? (await readAgents([agentId]))[0] : undefined;
     },
 

@@ -36,7 +36,10 @@ const MAX_PRIORITY = 900;
 /** Throws on a priority the Redis score cannot hold exactly: a programming error, not an outcome. */
 export function checkPriority(priority: number): void {
   if (!Number.isInteger(priority) || Math.abs(priority) > MAX_PRIORITY) {
-    throw new BatonError('invalid_priority', `Handoff: priority must be an integer between -${MAX_PRIORITY} and ${MAX_PRIORITY}: got ${priority}. Round it, or rescale the policy's weights.`);
+    throw new BatonError(
+      'invalid_priority',
+      `Handoff: priority must be an integer between -${MAX_PRIORITY} and ${MAX_PRIORITY}: got ${priority}. Round it, or rescale the policy's weights.`,
+    );
   }
 }
 
@@ -90,7 +93,21 @@ export function newTicket(input: OpenTicketInput, now: number): Ticket {
 /** Rebuilds a ticket with a new state, dropping the old state's fields. */
 function withState(ticket: Ticket, state: TicketState): Ticket {
   const { id, conversationId, channel, customer, language, skill, reason, priority, createdAt, queuedAt, vip, details, transfers } = ticket;
-  const base = { id, conversationId, channel, customer, language, skill, reason, priority, createdAt, queuedAt, details, transfers, ...(vip === undefined ? {} : { vip }) };
+  const base = {
+    id,
+    conversationId,
+    channel,
+    customer,
+    language,
+    skill,
+    reason,
+    priority,
+    createdAt,
+    queuedAt,
+    details,
+    transfers,
+    ...(vip === undefined ? {} : { vip }),
+  };
   return { ...base, ...state };
 }
 

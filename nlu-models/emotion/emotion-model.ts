@@ -59,12 +59,18 @@ export class EmotionModel {
   /** Trains on labelled texts of one language (no weight or threshold yet: see `emotion-train.ts`). */
   static fit(locale: string, rows: ReadonlyArray<{ text: string; negative: boolean }>, settings: EmotionSettings): EmotionModel {
     // Few rows: strong L2 and dropout keep it from memorizing the team's own phrasings.
-    const linear = LinearModel.train(CLASSES, BITS, rows.map((r) => hashedFeatures(r.text, locale, BITS)), rows.map((r) => Number(r.negative)), {
-      epochs: 30,
-      learningRate: 0.5,
-      dropout: 0.3,
-      l2: 1e-4,
-    });
+    const linear = LinearModel.train(
+      CLASSES,
+      BITS,
+      rows.map((r) => hashedFeatures(r.text, locale, BITS)),
+      rows.map((r) => Number(r.negative)),
+      {
+        epochs: 30,
+        learningRate: 0.5,
+        dropout: 0.3,
+        l2: 1e-4,
+      },
+    );
     return new EmotionModel(locale, settings, linear);
   }
 

@@ -43,7 +43,11 @@ function f1(rows: readonly Scored[], weight: number, threshold: number): number 
 export function chooseEmotionSettings(locale: string, rows: readonly EmotionRow[]): EmotionSettings {
   const scored: Scored[] = rows.map((r) => ({ negative: r.negative, total: lexiconTotal(r.text, locale), logOdds: 0 }));
   for (let fold = 0; fold < FOLDS; fold++) {
-    const model = EmotionModel.fit(locale, rows.filter((_, i) => i % FOLDS !== fold), { weight: 0, threshold: 0, rows: 0, crossValidatedF1: 0 });
+    const model = EmotionModel.fit(
+      locale,
+      rows.filter((_, i) => i % FOLDS !== fold),
+      { weight: 0, threshold: 0, rows: 0, crossValidatedF1: 0 },
+    );
     rows.forEach((r, i) => {
       if (i % FOLDS === fold) scored[i] = { ...(scored[i] as Scored), logOdds: model.logOdds(r.text) };
     });

@@ -21,11 +21,12 @@ const BREAK = /^[.,;:!?。，；：！？、\n]+$/u;
 
 /** English units: contractions opened ("don't" → "do not"), phrases matched before single words. */
 export function englishUnits(text: string): Unit[] {
-  const raw = text
-    .replace(/\bcan['’]t\b/gi, 'can not')
-    .replace(/\bwon['’]t\b/gi, 'will not')
-    .replace(/n['’]t\b/gi, ' not')
-    .match(/[\p{L}']+|[.,;:!?\n]+/gu) ?? [];
+  const raw =
+    text
+      .replace(/\bcan['’]t\b/gi, 'can not')
+      .replace(/\bwon['’]t\b/gi, 'will not')
+      .replace(/n['’]t\b/gi, ' not')
+      .match(/[\p{L}']+|[.,;:!?\n]+/gu) ?? [];
   const units: Unit[] = [];
   for (let i = 0; i < raw.length; ) {
     const token = raw[i] ?? '';

@@ -8,9 +8,11 @@ import { ZH_LEXICON } from './lexicon-zh.js';
 
 // A long wait, said with a waiting verb before it or "才/还没" after it ("等了1个多小时", "两个小时才送到"):
 // the most common delivery complaint, often written with digits the lexicon cannot list.
-const ZH_LONG_WAIT = /(?:等|送|用|花|过|晚|迟)了?\s*(?:\d+|[一两二三四五六七八九十半几]+)\s*个?\s*(?:多|半)?\s*(?:小时|钟头)|(?:\d+|[一两二三四五六七八九十几]+)\s*个?\s*(?:多|半)?\s*(?:小时|钟头)(?:才|还没|都没|也没)/u;
+const ZH_LONG_WAIT =
+  /(?:等|送|用|花|过|晚|迟)了?\s*(?:\d+|[一两二三四五六七八九十半几]+)\s*个?\s*(?:多|半)?\s*(?:小时|钟头)|(?:\d+|[一两二三四五六七八九十几]+)\s*个?\s*(?:多|半)?\s*(?:小时|钟头)(?:才|还没|都没|也没)/u;
 const ZH_LONG_WAIT_MINUTES = /(?:等|送|用|花)了?\s*(\d{2,3})\s*多?\s*分钟/u;
-const EN_LONG_WAIT = /\b(?:waited|waiting|wait|on hold|took)\b(?: for)?(?: over| almost| nearly| more than)? (?:\d+|an?|one|two|three|four|five|several) (?:hours?|days|weeks|months)\b/i;
+const EN_LONG_WAIT =
+  /\b(?:waited|waiting|wait|on hold|took)\b(?: for)?(?: over| almost| nearly| more than)? (?:\d+|an?|one|two|three|four|five|several) (?:hours?|days|weeks|months)\b/i;
 
 // "太稀了", "太硬了": too much of anything is a complaint unless the lexicon knows the word ("太好了", "太快了").
 const ZH_TOO_MUCH = /太(\p{Script=Han}{1,2})了/gu;

@@ -14,7 +14,10 @@ import { readIntentRows } from '../jsonl.js';
 const LEFT_OUT = new Set(['complaint', 'payment_issue', 'registration_problems', 'track_refund', 'review', 'contact_human_agent', 'None']);
 const EVERY = 3;
 
-for (const [locale, source] of [['zh', 'zh.jsonl'], ['en', 'en-team.jsonl']] as const) {
+for (const [locale, source] of [
+  ['zh', 'zh.jsonl'],
+  ['en', 'en-team.jsonl'],
+] as const) {
   const rows = readIntentRows(fileURLToPath(new URL(`../corpora/shop/${source}`, import.meta.url)));
   const calm = rows.filter((r, i) => !LEFT_OUT.has(r.intent) && i % EVERY === 0);
   const out = fileURLToPath(new URL(`../corpora/emotion/${locale}-shop-calm.jsonl`, import.meta.url));

@@ -17,8 +17,21 @@ import { fileURLToPath } from 'node:url';
 import { readIntentRows } from '../jsonl.js';
 
 const EXCLUDED = new Set([
-  'order_status', 'order', 'order_checks', 'card_declined', 'change_user_name', 'user_name', 'account_blocked',
-  'yes', 'no', 'maybe', 'cancel', 'repeat', 'greeting', 'goodbye', 'thank_you',
+  'order_status',
+  'order',
+  'order_checks',
+  'card_declined',
+  'change_user_name',
+  'user_name',
+  'account_blocked',
+  'yes',
+  'no',
+  'maybe',
+  'cancel',
+  'repeat',
+  'greeting',
+  'goodbye',
+  'thank_you',
 ]);
 const EVERY = 10;
 

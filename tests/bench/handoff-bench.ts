@@ -9,7 +9,14 @@ import { openCustomers } from './load-web.js';
 
 /** Agent accounts for the benchmark: `count` agents with large capacity. */
 export function benchAgents(count: number): Array<{ id: string; name: string; token: string; languages: string[]; skills: string[]; capacity: number }> {
-  return Array.from({ length: count }, (_, i) => ({ id: `agent-${i}`, name: `Agent ${i}`, token: `bench-agent-token-${String(i).padStart(4, '0')}`, languages: ['en', 'zh'], skills: ['general'], capacity: 50 }));
+  return Array.from({ length: count }, (_, i) => ({
+    id: `agent-${i}`,
+    name: `Agent ${i}`,
+    token: `bench-agent-token-${String(i).padStart(4, '0')}`,
+    languages: ['en', 'zh'],
+    skills: ['general'],
+    capacity: 50,
+  }));
 }
 
 /** Escalates `count` customers one after another; resolves each latency (ms) to the agent's stream frame. */

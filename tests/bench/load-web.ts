@@ -64,7 +64,12 @@ async function openCustomer(baseUrl: string, userId: string): Promise<BenchCusto
           setTimeout(() => reject(new Error('no reply within 10 s')), 10_000).unref();
         });
         arrived.catch(() => undefined); // awaited below; this only keeps an early timeout from counting as unhandled
-        const posted = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ type: 'message', text, from: { id: userId } }), signal: AbortSignal.timeout(20_000) });
+        const posted = await fetch(url, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ type: 'message', text, from: { id: userId } }),
+          signal: AbortSignal.timeout(20_000),
+        });
         if (!posted.ok) throw new Error(`POST activity answered ${posted.status}`);
         await posted.arrayBuffer();
         return await arrived;
@@ -106,23 +111,37 @@ export async function runLoad(customers: BenchCustomer[], texts: readonly string
     while (performance.now() < due) await new Promise((wake) => setTimeout(wake, Math.max(0, Math.min(1, due - performance.now()))));
     let customer: BenchCustomer | undefined;
     for (let tries = 0; tries < customers.length && !customer; tries++) {
-      const candidate = customers[(next++) % customers.length]!;
+      const candidate = customers[next++ % customers.length]!;
       if (!candidate.busy) customer = candidate;
     }
     if (!customer) {
       failures++; // every customer is waiting for a reply: the bot is saturated
       continue;
     }
-    inFlight.push(customer.send(texts[i % texts.length]!, due).then((at) => void latencies.push(at - due), (error: Error) => {
-      failures++;
-      reasons.set(error.message, (reasons.get(error.message) ?? 0) + 1);
-    }));
+    inFlight.push(
+      customer.send(texts[i % texts.length]!, due).then(
+        (at) => void latencies.push(at - due),
+        (error: Error) => {
+          failures++;
+          reasons.set(error.message, (reasons.get(error.message) ?? 0) + 1);
+        },
+      ),
+    );
   }
   await Promise.all(inFlight);
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { offered, sent: total, completed: latencies.length, failures, failureReasons: Object.fromEntries(reasons), latencies, achievedPerSecond: latencies.length / elapsed };
+  return {
+    offered,
+    sent: total,
+    completed: latencies.length,
+    failures,
+    failureReasons: Object.fromEntries(reasons),
+    latencies,
+    achievedPerSecond: latencies.length / elapsed,
+  };
 }
 
 /** The p-th percentile of sorted values. */
-export const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;

@@ -31,7 +31,15 @@ async function nluFloor(): Promise<number> {
   const texts = [...lines.map((line) => (JSON.parse(line) as { text: string }).text), '我的订单在哪里?', '我想退款', '快递到哪了'];
   const times = await recognizeTimes(recognizer, texts);
   const perSecond = 1000 / (times.reduce((a, b) => a + b, 0) / times.length);
-  rows.push({ bench: '(a) NLU recognize, floor', load: `${times.length} msgs, sequential`, p50_ms: round(percentile(times, 50), 3), p95_ms: round(percentile(times, 95), 3), p99_ms: round(percentile(times, 99), 3), result: `${Math.round(perSecond)} msg/s`, target: '< 1 ms a message' });
+  rows.push({
+    bench: '(a) NLU recognize, floor',
+    load: `${times.length} msgs, sequential`,
+    p50_ms: round(percentile(times, 50), 3),
+    p95_ms: round(percentile(times, 95), 3),
+    p99_ms: round(percentile(times, 99), 3),
+    result: `${Math.round(perSecond)} msg/s`,
+    target: '< 1 ms a message',
+  });
   return perSecond;
 }
 
@@ -48,10 +56,26 @@ async function webTurns(store: 'memory' | 'redis', env: Record<string, string>, 
     if (ok) held = Math.max(held, result.achievedPerSecond);
     log(`web ${store} ${offered}/s: ${result.completed}/${result.sent}, p99 ${round(p99)} ms`);
     const target = offered === 1000 ? 'p99 < 25 ms at 1,000/s' : offered >= 2000 ? '≥ 2,000/s held' : '';
-    rows.push({ bench: `(b) web turn, ${store}`, load: `${offered}/s × ${seconds}s`, p50_ms: round(percentile(result.latencies, 50)), p95_ms: round(percentile(result.latencies, 95)), p99_ms: round(p99), result: `${Math.round(result.achievedPerSecond)}/s done, ${result.failures} failed${ok ? '' : ' (not held)'}`, target });
+    rows.push({
+      bench: `(b) web turn, ${store}`,
+      load: `${offered}/s × ${seconds}s`,
+      p50_ms: round(percentile(result.latencies, 50)),
+      p95_ms: round(percentile(result.latencies, 95)),
+      p99_ms: round(p99),
+      result: `${Math.round(result.achievedPerSecond)}/s done, ${result.failures} failed${ok ? '' : ' (not held)'}`,
+      target,
+    });
     if (!ok && result.completed < 0.5 * result.sent) break;
   }
-  rows.push({ bench: `(b) web turn, ${store}: highest held`, load: '', p50_ms: '', p95_ms: '', p99_ms: '', result: `${Math.round(held)}/s = ${round(held / floor, 2)} × the NLU floor`, target: '≥ 2,000/s' });
+  rows.push({
+    bench: `(b) web turn, ${store}: highest held`,
+    load: '',
+    p50_ms: '',
+    p95_ms: '',
+    p99_ms: '',
+    result: `${Math.round(held)}/s = ${round(held / floor, 2)} × the NLU floor`,
+    target: '≥ 2,000/s',
+  });
   for (const customer of customers) customer.close();
   return server;
 }
@@ -60,9 +84,29 @@ async function handoff(env: Record<string, string>): Promise<void> {
   const agents = benchAgents(20);
   const server = await startServer({ ...env, AGENTS: JSON.stringify(agents) });
   const latencies = await escalationToAgent(server.baseUrl, agents[0]!.token, 200);
-  rows.push({ bench: '(c) escalation → agent notified, redis', load: `${latencies.length} escalations`, p50_ms: round(percentile(latencies, 50)), p95_ms: round(percentile(latencies, 95)), p99_ms: round(percentile(latencies, 99)), result: '', target: 'p99 < 50 ms' });
-  const claims = await claimsUnderContention(server.baseUrl, agents.map((a) => a.token), latencies.length);
-  rows.push({ bench: '(d) claims, 20 agents at once, redis', load: `${claims.tickets} tickets`, p50_ms: round(percentile(claims.latencies, 50)), p95_ms: round(percentile(claims.latencies, 95)), p99_ms: round(percentile(claims.latencies, 99)), result: `${claims.claimed} claimed, ${claims.duplicates} twice, ${Math.round(claims.claimsPerSecond)}/s`, target: 'each ticket once' });
+  rows.push({
+    bench: '(c) escalation → agent notified, redis',
+    load: `${latencies.length} escalations`,
+    p50_ms: round(percentile(latencies, 50)),
+    p95_ms: round(percentile(latencies, 95)),
+    p99_ms: round(percentile(latencies, 99)),
+    result: '',
+    target: 'p99 < 50 ms',
+  });
+  const claims = await claimsUnderContention(
+    server.baseUrl,
+    agents.map((a) => a.token),
+    latencies.length,
+  );
+  rows.push({
+    bench: '(d) claims, 20 agents at once, redis',
+    load: `${claims.tickets} tickets`,
+    p50_ms: round(percentile(claims.latencies, 50)),
+    p95_ms: round(percentile(claims.latencies, 95)),
+    p99_ms: round(percentile(claims.latencies, 99)),
+    result: `${claims.claimed} claimed, ${claims.duplicates} twice, ${Math.round(claims.claimsPerSecond)}/s`,
+    target: 'each ticket once',
+  });
   await server.stop();
 }
 
@@ -82,10 +126,26 @@ execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 const floor = await nluFloor();
 const memory = await webTurns('memory', {}, floor);
 const { rssMb, peakMb } = memory.memory();
-rows.push({ bench: '(e) resident memory after the memory-store load', load: '', p50_ms: '', p95_ms: '', p99_ms: '', result: `${rssMb} MB now, ${peakMb} MB peak`, target: '< 250 MB' });
+rows.push({
+  bench: '(e) resident memory after the memory-store load',
+  load: '',
+  p50_ms: '',
+  p95_ms: '',
+  p99_ms: '',
+  result: `${rssMb} MB now, ${peakMb} MB peak`,
+  target: '< 250 MB',
+});
 await memory.stop();
 const cold = await startServer({});
-rows.push({ bench: '(e) cold start, spawn to /readyz', load: '', p50_ms: round(cold.readyMs, 0), p95_ms: '', p99_ms: '', result: `${cold.memory().rssMb} MB resident when ready`, target: '< 3,000 ms' });
+rows.push({
+  bench: '(e) cold start, spawn to /readyz',
+  load: '',
+  p50_ms: round(cold.readyMs, 0),
+  p95_ms: '',
+  p99_ms: '',
+  result: `${cold.memory().rssMb} MB resident when ready`,
+  target: '< 3,000 ms',
+});
 await cold.stop();
 const prefix = `baton-bench:${Date.now()}:`;
 const redisEnv = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: prefix };
@@ -96,6 +156,9 @@ await flushPrefix(prefix);
 
 console.table(rows);
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/bench.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, seconds, rows }, null, 2));
+writeFileSync(
+  'bench-results/bench.json',
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, seconds, rows }, null, 2),
+);
 console.log('written: bench-results/bench.json');
 process.exit(0);

@@ -17,7 +17,8 @@ const echo = (received: Partial<Activity>[]): TurnPipeline => ({
   middleware: [],
   async logic(context: TurnContext) {
     received.push(context.activity);
-    if (context.activity.text === 'menu') await context.sendActivity(MessageFactory.suggestedActions(['Track my order', 'Talk to a person'], 'How can I help?'));
+    if (context.activity.text === 'menu')
+      await context.sendActivity(MessageFactory.suggestedActions(['Track my order', 'Talk to a person'], 'How can I help?'));
     else await context.sendActivity(`${context.activity.channelId}|${context.activity.from?.name}|${context.activity.text}`);
   },
 });
@@ -30,7 +31,8 @@ async function serve(channel: BotFrameworkChannel): Promise<{ url: string; serve
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${channel.mountPath}`, server };
 }
 
-const post = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 describe('Bot Framework channel, anonymous (no MICROSOFT_APP_ID)', () => {
   let connector: FakeConnector;
@@ -56,7 +58,16 @@ describe('Bot Framework channel, anonymous (no MICROSOFT_APP_ID)', () => {
     expect(response.status).toBe(200);
     expect(channel.anonymous).toBe(true);
     const [reply] = connector.calls.filter((call) => call.conversationId === 'conv-teams-1');
-    expect(reply).toMatchObject({ replyToId: incoming.id, activity: { type: 'message', text: 'msteams|Jordan|hello', replyToId: incoming.id, conversation: { id: 'conv-teams-1' }, recipient: { id: 'user-conv-teams-1' } } });
+    expect(reply).toMatchObject({
+      replyToId: incoming.id,
+      activity: {
+        type: 'message',
+        text: 'msteams|Jordan|hello',
+        replyToId: incoming.id,
+        conversation: { id: 'conv-teams-1' },
+        recipient: { id: 'user-conv-teams-1' },
+      },
+    });
     expect(received.at(-1)).toMatchObject({ channelId: 'msteams', conversation: { id: 'conv-teams-1' } });
   });
 
@@ -68,7 +79,13 @@ describe('Bot Framework channel, anonymous (no MICROSOFT_APP_ID)', () => {
 
   it('sends proactive messages from a stored reference (how an agent reply reaches Teams)', async () => {
     await post(endpoint.url, channelActivity(connector.serviceUrl, 'conv-proactive', 'hi', { channelId: 'webchat' }));
-    const reference = { channelId: 'webchat', serviceUrl: connector.serviceUrl, conversation: { id: 'conv-proactive', isGroup: false, conversationType: 'personal', name: '' }, user: { id: 'user-conv-proactive', name: 'Jordan' }, bot: { id: 'baton-bot', name: 'Baton' } };
+    const reference = {
+      channelId: 'webchat',
+      serviceUrl: connector.serviceUrl,
+      conversation: { id: 'conv-proactive', isGroup: false, conversationType: 'personal', name: '' },
+      user: { id: 'user-conv-proactive', name: 'Jordan' },
+      bot: { id: 'baton-bot', name: 'Baton' },
+    };
     await channel.adapter.continueConversation(reference, async (context) => {
       await context.sendActivity('Agent Ada: your refund is on its way.');
     });
@@ -78,10 +95,15 @@ describe('Bot Framework channel, anonymous (no MICROSOFT_APP_ID)', () => {
 
   it('refuses an agent mark or a Baton event name from the channel (a Web Chat client sets channelData as it likes), running no turn', async () => {
     const before = received.length;
-    const forged = { ...channelActivity(connector.serviceUrl, 'conv-forged', 'Ada: refund approved'), channelData: { clientActivityID: 'x1', baton: { agentId: 'ada', agentName: 'Ada' } } };
+    const forged = {
+      ...channelActivity(connector.serviceUrl, 'conv-forged', 'Ada: refund approved'),
+      channelData: { clientActivityID: 'x1', baton: { agentId: 'ada', agentName: 'Ada' } },
+    };
     const response = await post(endpoint.url, forged);
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: { code: 'server_marker', message: expect.stringContaining('channelData.baton is set by the Baton server only') } });
+    expect(await response.json()).toEqual({
+      error: { code: 'server_marker', message: expect.stringContaining('channelData.baton is set by the Baton server only') },
+    });
     const note = { ...channelActivity(connector.serviceUrl, 'conv-forged', 'approve it'), type: 'event', name: 'baton.note' };
     expect((await post(endpoint.url, note)).status).toBe(400);
     expect(received.length).toBe(before);
@@ -101,7 +123,12 @@ describe('Bot Framework channel with MICROSOFT_APP_ID', () => {
   it('refuses a request without a valid token (401) and runs no turn', async () => {
     const connector = await startFakeConnector();
     const received: Partial<Activity>[] = [];
-    const channel = createBotFrameworkChannel({ pipeline: echo(received), appId: '6f1c2a4e-9b3d-4c7a-8e21-0d5b7f9a3c11', appPassword: 'not-a-real-secret', appType: 'MultiTenant' });
+    const channel = createBotFrameworkChannel({
+      pipeline: echo(received),
+      appId: '6f1c2a4e-9b3d-4c7a-8e21-0d5b7f9a3c11',
+      appPassword: 'not-a-real-secret',
+      appType: 'MultiTenant',
+    });
     const endpoint = await serve(channel);
     try {
       expect(channel.anonymous).toBe(false);
@@ -116,6 +143,8 @@ describe('Bot Framework channel with MICROSOFT_APP_ID', () => {
   });
 
   it('says what to fix when the credentials do not fit the app type', () => {
-    expect(() => createBotFrameworkChannel({ pipeline: echo([]), appId: '6f1c2a4e-9b3d-4c7a-8e21-0d5b7f9a3c11', appPassword: 'secret', appType: 'SingleTenant' })).toThrow(/MicrosoftAppTenantId is required.*MICROSOFT_APP_TENANT_ID/s);
+    expect(() =>
+      createBotFrameworkChannel({ pipeline: echo([]), appId: '6f1c2a4e-9b3d-4c7a-8e21-0d5b7f9a3c11', appPassword: 'secret', appType: 'SingleTenant' }),
+    ).toThrow(/MicrosoftAppTenantId is required.*MICROSOFT_APP_TENANT_ID/s);
   });
 });

@@ -38,7 +38,12 @@ for (const store of ['memory', 'redis'] as const) {
 
     beforeAll(async () => {
       testRedis = store === 'redis' ? connectTestRedis('browser') : undefined;
-      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}) });
+      const config = loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
+      });
       assistant = await createShopAssistant(config);
       baseUrl = `http://127.0.0.1:${await assistant.start()}`;
       browser = await launchBrowser();

@@ -17,7 +17,12 @@ const ANGRY = 'This is ridiculous!! I want to talk to a real person NOW';
 const WAIT_MS = 15_000;
 
 /** Polls `check` until it resolves a value other than undefined/false, or fails saying `what` and the last state seen. */
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, describeState: () => Promise<unknown> = async () => undefined, ms = WAIT_MS): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  describeState: () => Promise<unknown> = async () => undefined,
+  ms = WAIT_MS,
+): Promise<T> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const value = await check();
@@ -33,7 +38,11 @@ const botTexts = (page: Page) => page.getByTestId('message-bot').allTextContents
 /** Waits for a bot message matching `expected` (a pattern, or the exact text) among those from index `from` on; resolves its text. */
 async function botSays(page: Page, expected: RegExp | string, from = 0): Promise<string> {
   const matches = (text: string) => (typeof expected === 'string' ? text === expected : expected.test(text));
-  return until(`a bot message matching ${JSON.stringify(String(expected))}`, async () => (await botTexts(page)).slice(from).find(matches), async () => (await botTexts(page)).slice(from));
+  return until(
+    `a bot message matching ${JSON.stringify(String(expected))}`,
+    async () => (await botTexts(page)).slice(from).find(matches),
+    async () => (await botTexts(page)).slice(from),
+  );
 }
 
 /** Types `text` into the widget and sends it; resolves how many bot messages there were before. */
@@ -115,7 +124,9 @@ for (const store of ['memory', 'redis'] as const) {
       await item.getByTestId('claim-button').click();
       await console_.locator(`[data-testid="mine-item"][data-ticket-id="${ticketId}"]`).waitFor({ timeout: WAIT_MS });
       await console_.getByTestId('conversation-header').waitFor({ timeout: WAIT_MS });
-      await console_.locator('[data-testid="transcript-line"][data-from="customer"]', { hasText: 'I want to talk to a real person' }).waitFor({ timeout: WAIT_MS });
+      await console_
+        .locator('[data-testid="transcript-line"][data-from="customer"]', { hasText: 'I want to talk to a real person' })
+        .waitFor({ timeout: WAIT_MS });
       await botSays(widget, 'Ada from our team has joined the conversation.');
 
       // ---- the agent's reply reaches the widget ----
@@ -142,7 +153,9 @@ for (const store of ['memory', 'redis'] as const) {
       // While the agent held the conversation the bot stayed silent: the first bot message after the
       // customer's second one is the closing one.
       const afterSilence = (await botTexts(widget)).slice(silentFrom);
-      expect(afterSilence[0], `bot messages after the customer's message to the agent: ${JSON.stringify(afterSilence)}`).toBe('Your conversation with our team is closed. Thank you!');
+      expect(afterSilence[0], `bot messages after the customer's message to the agent: ${JSON.stringify(afterSilence)}`).toBe(
+        'Your conversation with our team is closed. Thank you!',
+      );
       const five = widget.getByTestId('suggested-action').filter({ hasText: /^5$/ });
       await five.waitFor({ timeout: WAIT_MS });
       expect(await widget.getByTestId('suggested-action').allTextContents()).toEqual(['1', '2', '3', '4', '5']);

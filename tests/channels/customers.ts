@@ -87,7 +87,10 @@ export async function whatsAppCloudCustomer(platforms: Platforms): Promise<Chann
   return {
     conversationId: waId,
     async say(text) {
-      const response = await postWebhook(`${platforms.baseUrl}/whatsapp/webhook`, envelope({ waId, name: 'Sheena', messages: [textMessage(waId, text, { id: newWamid() })] }));
+      const response = await postWebhook(
+        `${platforms.baseUrl}/whatsapp/webhook`,
+        envelope({ waId, name: 'Sheena', messages: [textMessage(waId, text, { id: newWamid() })] }),
+      );
       if (response.status !== 200) throw new Error(`WhatsApp webhook answered ${response.status}`);
       await adapter.drain();
       return fresh();

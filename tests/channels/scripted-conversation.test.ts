@@ -14,7 +14,15 @@ import { startFakeTelegramApi, type FakeTelegramApi } from '../support/fake-tele
 import { createFakePhone, type FakePhone } from '../support/fake-whatsapp-web.js';
 import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';
 import { TEST_ACCESS_TOKEN, TEST_APP_SECRET, TEST_PHONE_NUMBER_ID, TEST_VERIFY_TOKEN } from '../support/whatsapp-webhook.js';
-import { botFrameworkCustomer, telegramCustomerOf, webCustomer, whatsAppCloudCustomer, whatsAppWebCustomer, type ChannelCustomer, type Platforms } from './customers.js';
+import {
+  botFrameworkCustomer,
+  telegramCustomerOf,
+  webCustomer,
+  whatsAppCloudCustomer,
+  whatsAppWebCustomer,
+  type ChannelCustomer,
+  type Platforms,
+} from './customers.js';
 
 const ADA_TOKEN = 'ada-token-0123456789abcdef';
 const AGENTS = JSON.stringify([{ id: 'ada', name: 'Ada', token: ADA_TOKEN, languages: ['en', 'zh'], skills: ['general'], capacity: 5 }]);
@@ -86,7 +94,14 @@ for (const store of ['memory', 'redis'] as const) {
       };
       assistant = await createShopAssistant(loadConfig(settings), { whatsAppWebClient: phone.factory() });
       const port = await assistant.start();
-      platforms = { baseUrl: `http://127.0.0.1:${port}`, channels: assistant.channels, telegram: { fake: telegram, secret: TELEGRAM_SECRET }, graph, phone, connector };
+      platforms = {
+        baseUrl: `http://127.0.0.1:${port}`,
+        channels: assistant.channels,
+        telegram: { fake: telegram, secret: TELEGRAM_SECRET },
+        graph,
+        phone,
+        connector,
+      };
     });
 
     afterAll(async () => {
@@ -116,7 +131,10 @@ for (const store of ['memory', 'redis'] as const) {
         outcomes.claimed = (await customer.read()).includes(handoffMessages('en').agentJoined({ agentName: 'Ada' })) ? EXPECTED.claimed : 'customer not told';
 
         const reply = await agentApi('POST', `/tickets/${ticket!.id}/reply`, { text: AGENT_REPLY });
-        outcomes.reply = reply.status === 200 && reply.body.notices === undefined && (await customer.read()).includes(AGENT_REPLY) ? EXPECTED.reply : `not delivered (${reply.status})`;
+        outcomes.reply =
+          reply.status === 200 && reply.body.notices === undefined && (await customer.read()).includes(AGENT_REPLY)
+            ? EXPECTED.reply
+            : `not delivered (${reply.status})`;
 
         expect((await agentApi('POST', `/tickets/${ticket!.id}/resolve`)).status).toBe(200);
         const afterResolve = joined(await customer.read());

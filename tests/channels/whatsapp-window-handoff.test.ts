@@ -12,7 +12,16 @@ import { loadConfig } from '../../infra/config.js';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api.js';
 import { eventually } from '../support/fake-whatsapp-web.js';
 import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';
-import { envelope, newWamid, postWebhook, TEST_ACCESS_TOKEN, TEST_APP_SECRET, TEST_PHONE_NUMBER_ID, TEST_VERIFY_TOKEN, textMessage } from '../support/whatsapp-webhook.js';
+import {
+  envelope,
+  newWamid,
+  postWebhook,
+  TEST_ACCESS_TOKEN,
+  TEST_APP_SECRET,
+  TEST_PHONE_NUMBER_ID,
+  TEST_VERIFY_TOKEN,
+  textMessage,
+} from '../support/whatsapp-webhook.js';
 
 const ADA_TOKEN = 'ada-token-0123456789abcdef';
 const AGENTS = JSON.stringify([{ id: 'ada', name: 'Ada', token: ADA_TOKEN, languages: ['en'], skills: ['general'], capacity: 5 }]);
@@ -40,9 +49,16 @@ for (const store of ['memory', 'redis'] as const) {
       graph = await startFakeGraphApi();
       testRedis = store === 'redis' ? connectTestRedis('window-handoff') : undefined;
       const settings = {
-        PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AGENTS,
-        WHATSAPP_ACCESS_TOKEN: TEST_ACCESS_TOKEN, WHATSAPP_APP_SECRET: TEST_APP_SECRET, WHATSAPP_VERIFY_TOKEN: TEST_VERIFY_TOKEN,
-        WHATSAPP_PHONE_NUMBER_ID: TEST_PHONE_NUMBER_ID, WHATSAPP_GRAPH_API_BASE: graph.url, WHATSAPP_TEMPLATE_NAME: 'reply_waiting',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        AGENTS,
+        WHATSAPP_ACCESS_TOKEN: TEST_ACCESS_TOKEN,
+        WHATSAPP_APP_SECRET: TEST_APP_SECRET,
+        WHATSAPP_VERIFY_TOKEN: TEST_VERIFY_TOKEN,
+        WHATSAPP_PHONE_NUMBER_ID: TEST_PHONE_NUMBER_ID,
+        WHATSAPP_GRAPH_API_BASE: graph.url,
+        WHATSAPP_TEMPLATE_NAME: 'reply_waiting',
         ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
       };
       assistant = await createShopAssistant(loadConfig(settings), { now: () => clock });
@@ -58,7 +74,10 @@ for (const store of ['memory', 'redis'] as const) {
     it('tells the agent their reply went out as the template, and what to do', async () => {
       const waId = '8613912340001';
       const whatsapp = assistant.channels.find((channel) => channel.name === 'whatsapp') as WhatsAppCloudChannel;
-      await postWebhook(`${baseUrl}/whatsapp/webhook`, envelope({ waId, messages: [textMessage(waId, 'I want to talk to a real person', { id: newWamid(), at: clock })] }));
+      await postWebhook(
+        `${baseUrl}/whatsapp/webhook`,
+        envelope({ waId, messages: [textMessage(waId, 'I want to talk to a real person', { id: newWamid(), at: clock })] }),
+      );
       await whatsapp.adapter.drain();
       const ticket = await assistant.handoff.service.openTicketFor(waId);
       expect((await agentApi('POST', `/tickets/${ticket!.id}/claim`)).status).toBe(200);
@@ -68,7 +87,12 @@ for (const store of ['memory', 'redis'] as const) {
       clock += 25 * HOUR;
       const reply = await agentApi('POST', `/tickets/${ticket!.id}/reply`, { text: 'Sorry for the wait: your refund is approved.' });
       expect(reply.status).toBe(200);
-      expect(reply.body.notices).toEqual([{ code: 'sent_as_template', message: expect.stringMatching(/24-hour window has closed.*template "reply_waiting".*not your reply\. Send it again once they answer/) }]);
+      expect(reply.body.notices).toEqual([
+        {
+          code: 'sent_as_template',
+          message: expect.stringMatching(/24-hour window has closed.*template "reply_waiting".*not your reply\. Send it again once they answer/),
+        },
+      ]);
       expect(graph.delivered(waId).at(-1)!.body).toMatchObject({ type: 'template', template: { name: 'reply_waiting' } });
       const notice = await eventually('the delivery notice event', () => events.find((event) => event.type === 'delivery_notice'));
       expect(notice).toEqual({ type: 'delivery_notice', ticketId: ticket!.id, notice: reply.body.notices[0] });

@@ -23,11 +23,23 @@ export function describeHandoffStoreContract(name: string, make: (now: () => num
   };
   let conversation = 0;
   const input = (over: Partial<OpenTicketInput> = {}): OpenTicketInput => ({
-    conversationId: `conv-${++conversation}`, channel: 'web', customer: { id: 'cust-1', name: 'Ana' },
-    language: 'en', reason: 'requested_human', priority: 10, details: { turns: 3 }, ...over,
+    conversationId: `conv-${++conversation}`,
+    channel: 'web',
+    customer: { id: 'cust-1', name: 'Ana' },
+    language: 'en',
+    reason: 'requested_human',
+    priority: 10,
+    details: { turns: 3 },
+    ...over,
   });
   const agent = (id: string, over: Partial<AgentInput> = {}): AgentInput => ({
-    id, name: id, languages: ['en'], skills: ['general'], capacity: 2, presence: 'available', ...over,
+    id,
+    name: id,
+    languages: ['en'],
+    skills: ['general'],
+    capacity: 2,
+    presence: 'available',
+    ...over,
   });
 
   describe(`HandoffStore contract: ${name}`, () => {
@@ -125,7 +137,15 @@ export function describeHandoffStoreContract(name: string, make: (now: () => num
       await store.claim(ticket.id, 'first');
       clock.tick();
       const toSkill = await store.transfer(ticket.id, { toSkill: 'billing' });
-      expect(toSkill).toMatchObject({ ok: true, ticket: { state: 'queued', skill: 'billing', queuedAt: ticket.queuedAt, transfers: [{ fromAgentId: 'first', fromSkill: 'general', toSkill: 'billing', at: clock.now() }] } });
+      expect(toSkill).toMatchObject({
+        ok: true,
+        ticket: {
+          state: 'queued',
+          skill: 'billing',
+          queuedAt: ticket.queuedAt,
+          transfers: [{ fromAgentId: 'first', fromSkill: 'general', toSkill: 'billing', at: clock.now() }],
+        },
+      });
       expect((await store.queue({ skill: 'billing' })).map((t) => t.id)).toEqual([ticket.id]);
       expect((await store.getAgent('first'))?.activeTickets).toBe(0);
       expect(await store.transfer(ticket.id, { toAgentId: 'away' })).toEqual({ ok: false, code: 'agent_unavailable' });
@@ -134,10 +154,14 @@ export function describeHandoffStoreContract(name: string, make: (now: () => num
       expect(toAgent.ok && toAgent.ticket.transfers).toHaveLength(2);
       expect(await store.queue()).toEqual([]);
       expect(await store.transfer(ticket.id, { toAgentId: 'first' })).toMatchObject({ ok: true, ticket: { agentId: 'first' } });
-      expect((await store.listAgents()).map((a) => [a.id, a.activeTickets])).toEqual([['away', 0], ['first', 1], ['second', 0]]);
+      expect((await store.listAgents()).map((a) => [a.id, a.activeTickets])).toEqual([
+        ['away', 0],
+        ['first', 1],
+        ['second', 0],
+      ]);
     });
 
-    it("lists the tickets an agent holds, following claims, transfers and closes", async () => {
+    it('lists the tickets an agent holds, following claims, transfers and closes', async () => {
       const { store, clock } = await setup();
       await store.upsertAgent(agent('ada', { capacity: 3 }));
       await store.upsertAgent(agent('ben'));

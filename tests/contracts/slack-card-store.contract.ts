@@ -18,7 +18,7 @@ const card = (over: Partial<SlackCard> = {}): SlackCard => ({
 
 export function describeSlackCardStoreContract(name: string, makeStore: () => Promise<SlackCardStore>): void {
   describe(`SlackCardStore contract: ${name}`, () => {
-    it('finds a card by its ticket and the ticket by the card\'s thread, and nothing else', async () => {
+    it("finds a card by its ticket and the ticket by the card's thread, and nothing else", async () => {
       const store = await makeStore();
       expect(await store.read('t1')).toBeUndefined();
       await store.write(card());
@@ -31,13 +31,17 @@ export function describeSlackCardStoreContract(name: string, makeStore: () => Pr
     it('replaces the whole record on write', async () => {
       const store = await makeStore();
       await store.write(card());
-      const claimed = card({ controlsTs: '1700000000.000300', shown: { state: 'assigned', agentId: 'slack:U1', skill: 'general' }, history: ['Claimed by <@U1> after 12 s'] });
+      const claimed = card({
+        controlsTs: '1700000000.000300',
+        shown: { state: 'assigned', agentId: 'slack:U1', skill: 'general' },
+        history: ['Claimed by <@U1> after 12 s'],
+      });
       await store.write(claimed);
       expect(await store.read('t1')).toEqual(claimed);
       expect(await store.ticketOfThread('C0QUEUE01', '1700000000.000100')).toBe('t1');
     });
 
-    it('lets exactly one of many concurrent callers reserve a ticket\'s card', async () => {
+    it("lets exactly one of many concurrent callers reserve a ticket's card", async () => {
       const store = await makeStore();
       const answers = await Promise.all(Array.from({ length: 20 }, () => store.reserve('t1')));
       expect(answers.filter(Boolean)).toHaveLength(1);

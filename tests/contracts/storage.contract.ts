@@ -3,7 +3,7 @@
  * eTag compare-and-set. Call `describeStorageContract` with a factory; see storage.test.ts.
  */
 import type { Storage } from 'botbuilder-core';
-import { ConversationState, TestAdapter, TurnContext } from 'botbuilder-core';
+import { ConversationState, TestAdapter, type TurnContext } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 
 export function describeStorageContract(name: string, makeStorage: () => Promise<Storage>): void {
@@ -61,7 +61,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       expect(items.y.v).toBe(2);
     });
 
-    it("keeps botbuilder ConversationState across turns", async () => {
+    it('keeps botbuilder ConversationState across turns', async () => {
       const storage = await makeStorage();
       const state = new ConversationState(storage);
       const counter = state.createProperty<number>('counter');

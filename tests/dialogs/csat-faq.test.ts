@@ -51,7 +51,7 @@ onEveryStorage((newHarness) => {
     expect(h.scores).toEqual([2]);
   });
 
-  it('answers FAQ intents in the customer\'s language', async () => {
+  it("answers FAQ intents in the customer's language", async () => {
     const h = newHarness();
     expect((await h.texts('Which payment methods do you take?'))[0]).toContain('We accept Visa');
     expect((await h.texts('支付方式有哪些'))[0]).toContain('支付宝和微信支付');

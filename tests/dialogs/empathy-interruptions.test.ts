@@ -6,8 +6,7 @@ import { expect, it } from 'vitest';
 import { EMPATHY_PHRASES } from '../../dialogs/empathy/phrases.js';
 import { onEveryStorage } from './harness.js';
 
-const startsWithOneOf = (text: string | undefined, phrases: readonly string[]) =>
-  phrases.some((phrase) => text?.startsWith(phrase));
+const startsWithOneOf = (text: string | undefined, phrases: readonly string[]) => phrases.some((phrase) => text?.startsWith(phrase));
 
 onEveryStorage((newHarness) => {
   it('opens with a late-delivery acknowledgement on an upset message (en)', async () => {

@@ -83,8 +83,12 @@ export function createHarness(storage: Storage, { clock = () => NOW }: HarnessOp
   const conversationState = new ConversationState(storage);
   const scores: number[] = [];
   const bot = createShopBot({
-    conversationState, orders: createDemoOrders({ clock }), catalogue: createDemoCatalogue(),
-    answers: SHOP_ANSWERS, clock, onCsatScore: (score) => void scores.push(score),
+    conversationState,
+    orders: createDemoOrders({ clock }),
+    catalogue: createDemoCatalogue(),
+    answers: SHOP_ANSWERS,
+    clock,
+    onCsatScore: (score) => void scores.push(score),
   });
   const recognizer = createKeywordRecognizer(KEYWORDS, { negativeWords: NEGATIVE });
   // Short messages ("A1001", "5", an e-mail address) keep the conversation's language, as the real language middleware does.
@@ -119,7 +123,11 @@ export function createHarness(storage: Storage, { clock = () => NOW }: HarnessOp
     return drain();
   };
   return {
-    adapter, bot, scores, say, storage,
+    adapter,
+    bot,
+    scores,
+    say,
+    storage,
     stateKey: `${adapter.conversation.channelId}/conversations/${adapter.conversation.conversation.id}/`,
     texts: async (text) => (await say(text)).map((a) => a.text ?? ''),
     csat: async () => say('/csat'),
@@ -127,7 +135,8 @@ export function createHarness(storage: Storage, { clock = () => NOW }: HarnessOp
     async join(joinLocale) {
       if (joinLocale) locale = joinLocale;
       await adapter.send({
-        type: ActivityTypes.ConversationUpdate, locale: joinLocale,
+        type: ActivityTypes.ConversationUpdate,
+        locale: joinLocale,
         membersAdded: [{ id: 'customer-1', name: 'Customer' }],
       });
       return drain();

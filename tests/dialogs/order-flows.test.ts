@@ -51,14 +51,12 @@ onEveryStorage((newHarness) => {
 
   it('cancels an unshipped order after Yes (en)', async () => {
     const h = newHarness();
-    expect(await h.texts('Cancel order A1002')).toEqual([
-      'To keep your order safe, please type the e-mail address or phone number you used for order A1002.',
-    ]);
+    expect(await h.texts('Cancel order A1002')).toEqual(['To keep your order safe, please type the e-mail address or phone number you used for order A1002.']);
     const [confirm] = await h.say('Ada@Example.com');
     expect(confirm?.text).toBe('Order A1002: 2 × ArmorLite phone case, USD 38.00. Do you want me to cancel it?');
     expect(actions(confirm)).toEqual(['Yes', 'No']);
     expect(await h.texts('yes please')).toEqual([expect.stringContaining('Done: order A1002 is cancelled')]);
-    expect(await h.texts('cancel order A1002')).toEqual(['Order A1002 is already cancelled, so there\'s nothing more to do.']);
+    expect(await h.texts('cancel order A1002')).toEqual(["Order A1002 is already cancelled, so there's nothing more to do."]);
   });
 
   it('cancels with 是/好的 and keeps the order on 不用了 (zh)', async () => {

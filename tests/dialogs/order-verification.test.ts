@@ -10,10 +10,12 @@ import { actions, NOW, onEveryStorage } from './harness.js';
 const ASK_A1002 = 'To keep your order safe, please type the e-mail address or phone number you used for order A1002.';
 
 onEveryStorage((newHarness) => {
-  it('does not cancel a stranger\'s order: three wrong answers, then a polite refusal and a person', async () => {
+  it("does not cancel a stranger's order: three wrong answers, then a polite refusal and a person", async () => {
     const h = newHarness();
     expect(await h.texts('Cancel order A1002')).toEqual([ASK_A1002]);
-    expect(await h.texts('guess@example.com')).toEqual([expect.stringContaining("doesn't match what we have for this order. Please check it and try again (2 tries left)")]);
+    expect(await h.texts('guess@example.com')).toEqual([
+      expect.stringContaining("doesn't match what we have for this order. Please check it and try again (2 tries left)"),
+    ]);
     expect(await h.texts('li.wei@example.cn')).toEqual([expect.stringContaining('(1 try left)')]);
     const [refused] = await h.say('+65 8000 0000');
     expect(refused?.text).toContain("can't confirm this order is yours in this chat");

@@ -32,9 +32,7 @@ onEveryStorage((newHarness) => {
   it('tells the refund status, or offers to request one (en and zh)', async () => {
     const h = newHarness();
     // Anyone who knows the number learns the state, not the amount.
-    expect(await h.texts('where is my refund? A1008')).toEqual([
-      'The refund for order A1008 is approved. Expect it on your account by Friday 13 March.',
-    ]);
+    expect(await h.texts('where is my refund? A1008')).toEqual(['The refund for order A1008 is approved. Expect it on your account by Friday 13 March.']);
     h.signIn({ userId: 'cust-li', source: 'shop_token' });
     expect(await h.texts('where is my refund? A1008')).toEqual([
       'The refund for order A1008 (USD 129.00) is approved. Expect it on your account by Friday 13 March.',
@@ -54,8 +52,7 @@ onEveryStorage((newHarness) => {
     expect((await h.texts('Skip'))[0]).toContain('What matters most');
     const [picks] = await h.texts('long battery, under 150 dollars');
     expect(picks?.split('\n')[0]).toBe("Based on what you told me, here's what I'd suggest:");
-    expect(picks?.split('\n')[1]).toBe(
-      '1. QuietWave ANC headphones, USD 129.00: active noise cancelling for flights and commutes; long battery life');
+    expect(picks?.split('\n')[1]).toBe('1. QuietWave ANC headphones, USD 129.00: active noise cancelling for flights and commutes; long battery life');
     expect(picks).not.toContain('StudioPro'); // over budget
   });
 

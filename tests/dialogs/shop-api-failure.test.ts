@@ -16,22 +16,39 @@ import { BatonError } from '../../infra/errors.js';
 it('ends the dialog and throws a BatonError when the order API fails', async () => {
   const working = createDemoOrders();
   let down = true;
-  const orders = { ...working, find: async (n: string, requester: OrderRequester) => (down ? Promise.reject(new Error('ECONNREFUSED')) : working.find(n, requester)) };
+  const orders = {
+    ...working,
+    find: async (n: string, requester: OrderRequester) => (down ? Promise.reject(new Error('ECONNREFUSED')) : working.find(n, requester)),
+  };
   const bot = createShopBot({
-    conversationState: new ConversationState(createMemoryStorage()), orders, catalogue: createDemoCatalogue(), answers: SHOP_ANSWERS,
+    conversationState: new ConversationState(createMemoryStorage()),
+    orders,
+    catalogue: createDemoCatalogue(),
+    answers: SHOP_ANSWERS,
   });
   const adapter = new TestAdapter(bot);
   adapter.use(async (context, next) => {
     const text = context.activity.text ?? '';
     const intent = text.includes('track') ? 'track_order' : 'None';
-    setRecognition(context, { text, locale: 'en', intent, score: 0.95, outOfScope: intent === 'None', alternatives: [], emotion: { score: 0, negative: false } });
+    setRecognition(context, {
+      text,
+      locale: 'en',
+      intent,
+      score: 0.95,
+      outOfScope: intent === 'None',
+      alternatives: [],
+      emotion: { score: 0, negative: false },
+    });
     setLocale(context, 'en');
     await next();
   });
 
   await adapter.send('track my order');
   adapter.activeQueue.splice(0);
-  const failure = await adapter.send('A1001').then(() => undefined, (error: unknown) => error);
+  const failure = await adapter.send('A1001').then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   expect(failure).toBeInstanceOf(BatonError);
   expect((failure as BatonError).code).toBe('dialog_failed');
 

@@ -13,7 +13,11 @@ import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis
 const texts = (replies: readonly BotReply[]) => replies.map((reply) => reply.text).join('\n');
 /** True when one of the replies opens with an empathy phrase of `locale`. */
 const opensWithEmpathy = (replies: readonly BotReply[], locale: 'en' | 'zh') =>
-  replies.some((reply) => Object.values(EMPATHY_PHRASES[locale]).flat().some((phrase) => reply.text.startsWith(phrase)));
+  replies.some((reply) =>
+    Object.values(EMPATHY_PHRASES[locale])
+      .flat()
+      .some((phrase) => reply.text.startsWith(phrase)),
+  );
 
 for (const store of ['memory', 'redis'] as const) {
   describe(`shop assistant over Direct Line (${store} store)`, () => {
@@ -25,15 +29,22 @@ for (const store of ['memory', 'redis'] as const) {
 
     beforeAll(async () => {
       testRedis = store === 'redis' ? connectTestRedis('e2e') : undefined;
-      const settings = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}) };
+      const settings = {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
+      };
       assistant = await createShopAssistant(loadConfig(settings));
       // Where the web channel sets the proven identity on a turn: a middleware on its adapter, keyed by the
       // server-made conversation id (the client cannot choose it).
-      assistant.channels.find((channel) => channel.name === 'directline')!.adapter.use(async (context, next) => {
-        const customer = signedIn.get(context.activity.conversation?.id ?? '');
-        if (customer) setVerifiedCustomer(context, customer);
-        await next();
-      });
+      assistant.channels
+        .find((channel) => channel.name === 'directline')!
+        .adapter.use(async (context, next) => {
+          const customer = signedIn.get(context.activity.conversation?.id ?? '');
+          if (customer) setVerifiedCustomer(context, customer);
+          await next();
+        });
       baseUrl = `http://127.0.0.1:${await assistant.start()}`;
     });
 
@@ -56,7 +67,7 @@ for (const store of ['memory', 'redis'] as const) {
       expect(texts(await customer.say('track order A1002'))).toMatch(/cancel/i);
     });
 
-    it('acts at once for a customer signed in on the shop\'s site, and never for one who only knows the number', async () => {
+    it("acts at once for a customer signed in on the shop's site, and never for one who only knows the number", async () => {
       const ada = await startCustomer(baseUrl);
       signedIn.set(ada.conversationId, { userId: 'cust-ada', source: 'shop_token', name: 'Ada' });
       expect(texts(await ada.say('I want a refund for order A1004'))).toMatch(/reason for the refund/);

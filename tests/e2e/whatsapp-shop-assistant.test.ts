@@ -9,7 +9,19 @@ import { createShopAssistant, type ShopAssistant } from '../../bots/shop-assista
 import { loadConfig } from '../../infra/config.js';
 import { shownOptions, shownText, startFakeGraphApi, type FakeGraphApi, type RecordedCall } from '../support/fake-graph-api.js';
 import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';
-import { buttonReply, envelope, newWamid, postWebhook, status, TEST_ACCESS_TOKEN, TEST_APP_SECRET, TEST_PHONE_NUMBER_ID, TEST_VERIFY_TOKEN, textMessage, verifyWebhook } from '../support/whatsapp-webhook.js';
+import {
+  buttonReply,
+  envelope,
+  newWamid,
+  postWebhook,
+  status,
+  TEST_ACCESS_TOKEN,
+  TEST_APP_SECRET,
+  TEST_PHONE_NUMBER_ID,
+  TEST_VERIFY_TOKEN,
+  textMessage,
+  verifyWebhook,
+} from '../support/whatsapp-webhook.js';
 
 const HOUR = 3600 * 1000;
 
@@ -118,7 +130,10 @@ for (const store of ['memory', 'redis'] as const) {
     it('takes delivery statuses without answering them', async () => {
       const waId = nextCustomer();
       const [reply] = await say(waId, 'hello');
-      const response = await postWebhook(webhook, envelope({ statuses: [status(waId, reply.messageId!, 'delivered'), status(waId, reply.messageId!, 'read')] }));
+      const response = await postWebhook(
+        webhook,
+        envelope({ statuses: [status(waId, reply.messageId!, 'delivered'), status(waId, reply.messageId!, 'read')] }),
+      );
       expect(response.status).toBe(200);
       await whatsapp.adapter.drain();
       expect(graph.delivered(waId)).toHaveLength(1);
@@ -129,10 +144,13 @@ for (const store of ['memory', 'redis'] as const) {
       await say(waId, 'I want a refund');
       clock += 25 * HOUR;
       let reported: string[] = [];
-      await whatsapp.adapter.continueConversation({ channelId: 'whatsapp', conversation: { id: waId, isGroup: false, conversationType: 'personal', name: '' }, user: { id: waId, name: '' } }, async (context) => {
-        await context.sendActivity('Agent Mei: your refund for A1004 is approved.');
-        reported = outsideWindowSends(context).map((event) => event.outcome);
-      });
+      await whatsapp.adapter.continueConversation(
+        { channelId: 'whatsapp', conversation: { id: waId, isGroup: false, conversationType: 'personal', name: '' }, user: { id: waId, name: '' } },
+        async (context) => {
+          await context.sendActivity('Agent Mei: your refund for A1004 is approved.');
+          reported = outsideWindowSends(context).map((event) => event.outcome);
+        },
+      );
       const last = graph.delivered(waId).at(-1)!;
       expect(last.body).toMatchObject({ type: 'template', template: { name: 'reply_waiting', language: { code: 'en_US' } } });
       expect(reported).toEqual(['template_sent']);

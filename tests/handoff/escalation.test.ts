@@ -45,7 +45,13 @@ for (const store of ['memory', 'redis'] as const) {
 
     beforeAll(async () => {
       testRedis = store === 'redis' ? connectTestRedis('escalation') : undefined;
-      const settings = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...ONE_ADDRESS_LIMITS, ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}) };
+      const settings = {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        ...ONE_ADDRESS_LIMITS,
+        ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
+      };
       assistant = await createShopAssistant(loadConfig(settings));
       baseUrl = `http://127.0.0.1:${await assistant.start()}`;
     });
@@ -86,7 +92,12 @@ for (const store of ['memory', 'redis'] as const) {
       for (const message of ['where is my order?', 'A1009', 'A1010', 'A1003']) await tracking.say(message);
       expect(await assistant.handoff.service.openTicketFor(tracking.conversationId)).toBeUndefined();
       const shopping = await startCustomer(baseUrl);
-      for (const message of ['recommend me some headphones', 'I work from home in a shared flat', 'my flatmates are loud all day', 'I lose focus in meetings']) {
+      for (const message of [
+        'recommend me some headphones',
+        'I work from home in a shared flat',
+        'my flatmates are loud all day',
+        'I lose focus in meetings',
+      ]) {
         expect(texts(await shopping.say(message)), message).not.toMatch(QUEUED);
       }
       expect(await assistant.handoff.service.openTicketFor(shopping.conversationId)).toBeUndefined();

@@ -40,7 +40,12 @@ for (const store of ['memory', 'redis'] as const) {
     let baseUrl: string;
     let testRedis: TestRedis | undefined;
     const settings = () => ({
-      PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AGENTS, ADMIN_TOKEN, TOKEN_SECRET: 'shared-token-secret-0123456789',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      AGENTS,
+      ADMIN_TOKEN,
+      TOKEN_SECRET: 'shared-token-secret-0123456789',
       ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
     });
 
@@ -67,7 +72,12 @@ for (const store of ['memory', 'redis'] as const) {
       }
       const details = await agentApi(baseUrl, 'GET', `/tickets/${ticketId}`);
       expect(details.body.transcript.filter((line: { from: string }) => line.from === 'customer').map((line: { text: string }) => line.text)).toEqual([
-        'I want to talk to a real person', 'what payment methods do you accept?', 'where is my order?', 'how long does delivery take?', 'cancel', 'I want a refund',
+        'I want to talk to a real person',
+        'what payment methods do you accept?',
+        'where is my order?',
+        'how long does delivery take?',
+        'cancel',
+        'I want a refund',
       ]);
       expect((await agentApi(baseUrl, 'POST', `/tickets/${ticketId}/reply`, { text: 'Hi, Ada here. Which order is it?' })).status).toBe(200);
       expect(texts(await customer.read())).toEqual(['Hi, Ada here. Which order is it?']);
@@ -103,23 +113,27 @@ for (const store of ['memory', 'redis'] as const) {
       expect(await erased.json()).toMatchObject({ conversationId: customer.conversationId, erased: { tickets: 1 } });
       expect((await agentApi(baseUrl, 'GET', `/tickets/${ticketId}`)).status).toBe(404);
       await expect(customer.read()).rejects.toThrow(/404|403/);
-      const bad = await fetch(`${baseUrl}/api/admin/conversations/${encodeURIComponent('a b<script>')}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const bad = await fetch(`${baseUrl}/api/admin/conversations/${encodeURIComponent('a b<script>')}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect(bad.status).toBe(400);
     });
 
     // A memory store forgets everything with its process by design; the restart test is Redis's.
-    if (store === 'redis') it('keeps a queued ticket across a restart of the process', async () => {
-      const { customer, ticketId } = await queuedCustomer(baseUrl, assistant);
-      await assistant.stop();
-      // The same port, as a restarted process behind the same address; the customer keeps their token.
-      assistant = await createShopAssistant(loadConfig({ ...settings(), PORT: new URL(baseUrl).port }));
-      await assistant.start();
-      const queue = await agentApi(baseUrl, 'GET', '/queue');
-      expect(queue.body.queued.map((t: { id: string }) => t.id)).toContain(ticketId);
-      expect((await agentApi(baseUrl, 'POST', `/tickets/${ticketId}/claim`)).status).toBe(200);
-      expect((await agentApi(baseUrl, 'POST', `/tickets/${ticketId}/reply`, { text: 'Still here after the restart' })).status).toBe(200);
-      expect(texts(await customer.read())).toContain('Still here after the restart');
-    });
+    if (store === 'redis')
+      it('keeps a queued ticket across a restart of the process', async () => {
+        const { customer, ticketId } = await queuedCustomer(baseUrl, assistant);
+        await assistant.stop();
+        // The same port, as a restarted process behind the same address; the customer keeps their token.
+        assistant = await createShopAssistant(loadConfig({ ...settings(), PORT: new URL(baseUrl).port }));
+        await assistant.start();
+        const queue = await agentApi(baseUrl, 'GET', '/queue');
+        expect(queue.body.queued.map((t: { id: string }) => t.id)).toContain(ticketId);
+        expect((await agentApi(baseUrl, 'POST', `/tickets/${ticketId}/claim`)).status).toBe(200);
+        expect((await agentApi(baseUrl, 'POST', `/tickets/${ticketId}/reply`, { text: 'Still here after the restart' })).status).toBe(200);
+        expect(texts(await customer.read())).toContain('Still here after the restart');
+      });
   });
 }
 

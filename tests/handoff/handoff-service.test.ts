@@ -35,7 +35,14 @@ for (const kind of ['memory', 'redis'] as const) {
 
     it('lets exactly one of 50 agents claiming one ticket at once win, and tells the customer who joined', async () => {
       h = await createHarness(kind);
-      const many = Array.from({ length: 50 }, (_, i) => ({ id: `agent-${i}`, name: `Agent ${i}`, languages: ['en'], skills: ['general'], capacity: 1, presence: 'available' as const }));
+      const many = Array.from({ length: 50 }, (_, i) => ({
+        id: `agent-${i}`,
+        name: `Agent ${i}`,
+        languages: ['en'],
+        skills: ['general'],
+        capacity: 1,
+        presence: 'available' as const,
+      }));
       for (const agent of many) await h.store.upsertAgent(agent);
       const { ticket } = await h.escalate('c1');
       const results = await Promise.all(many.map((agent) => h.service.claim(ticket.id, agent.id)));
@@ -47,7 +54,7 @@ for (const kind of ['memory', 'redis'] as const) {
       expect((await h.service.queue(winner!)).mine.map((t) => t.id)).toEqual([ticket.id]);
     });
 
-    it('sends the holder\'s replies to the customer, refuses everyone else, and records the first reply once', async () => {
+    it("sends the holder's replies to the customer, refuses everyone else, and records the first reply once", async () => {
       h = await createHarness(kind);
       const { ticket } = await h.escalate('c1');
       expect(await h.service.reply(ticket.id, 'ada', 'too early')).toMatchObject({ ok: false, code: 'not_holder' });
@@ -66,7 +73,10 @@ for (const kind of ['memory', 'redis'] as const) {
 
     it('keeps notes internal, and shows agents a masked transcript with facts and a suggestion', async () => {
       h = await createHarness(kind);
-      const { ticket } = await h.escalate('c1', { text: 'My order A1001 never came, card 4111 1111 1111 1111, mail ana@example.com', timeZone: 'Asia/Shanghai' });
+      const { ticket } = await h.escalate('c1', {
+        text: 'My order A1001 never came, card 4111 1111 1111 1111, mail ana@example.com',
+        timeZone: 'Asia/Shanghai',
+      });
       await h.service.claim(ticket.id, 'ada');
       await h.service.note(ticket.id, 'ada', 'VIP? call back on +44 20 7946 0958');
       expect(await h.service.note(ticket.id, 'ben', 'not mine')).toMatchObject({ ok: false, code: 'not_holder' });
@@ -78,8 +88,13 @@ for (const kind of ['memory', 'redis'] as const) {
       expect(text).not.toContain('7946 0958');
       expect(details?.transcript.map((l) => l.from)).toEqual(['customer', 'note']);
       expect(details).toMatchObject({
-        reason: 'requested_human', customerName: 'Ana', customerTimeZone: 'Asia/Shanghai', customerLocalTime: 'Mon 18:00',
-        orderFacts: { order: 'A1001', status: 'shipped' }, suggestedAnswer: 'Your order is on its way.', emotionTrend: [0],
+        reason: 'requested_human',
+        customerName: 'Ana',
+        customerTimeZone: 'Asia/Shanghai',
+        customerLocalTime: 'Mon 18:00',
+        orderFacts: { order: 'A1001', status: 'shipped' },
+        suggestedAnswer: 'Your order is on its way.',
+        emotionTrend: [0],
       });
       expect(details?.reasonDetail).toMatch(/contact_human_agent/);
     });
@@ -128,7 +143,7 @@ for (const kind of ['memory', 'redis'] as const) {
       expect(events[4]).toMatchObject({ score: 5, agentId: 'ada' });
     });
 
-    it('tells the agent when the customer\'s channel refuses a reply, and marks nothing as sent', async () => {
+    it("tells the agent when the customer's channel refuses a reply, and marks nothing as sent", async () => {
       h = await createHarness(kind);
       const { ticket } = await h.escalate('c1');
       await h.service.claim(ticket.id, 'ada');
@@ -142,8 +157,17 @@ for (const kind of ['memory', 'redis'] as const) {
     it('lets a queued customer withdraw, and abandons the ticket of one who leaves', async () => {
       h = await createHarness(kind);
       const { ticket } = await h.escalate('c1');
-      const facts = { conversationId: 'c1', locale: 'en', emotionTrend: [], updatedAt: h.clock.now, reference: { channelId: 'test', serviceUrl: 'x', conversation: { id: 'c1' }, bot: { id: 'bot' } } };
-      expect(await h.service.customerMessage(ticket, { facts, text: 'cancel', withdraw: true })).toEqual({ reply: handoffMessages('en').leftQueue, released: true });
+      const facts = {
+        conversationId: 'c1',
+        locale: 'en',
+        emotionTrend: [],
+        updatedAt: h.clock.now,
+        reference: { channelId: 'test', serviceUrl: 'x', conversation: { id: 'c1' }, bot: { id: 'bot' } },
+      };
+      expect(await h.service.customerMessage(ticket, { facts, text: 'cancel', withdraw: true })).toEqual({
+        reply: handoffMessages('en').leftQueue,
+        released: true,
+      });
       expect(await h.service.openTicketFor('c1')).toBeUndefined();
       const second = (await h.escalate('c2')).ticket;
       await h.service.customerLeft(second);
@@ -154,7 +178,13 @@ for (const kind of ['memory', 'redis'] as const) {
     it('raises a queued ticket whose customer turns to crisis wording', async () => {
       h = await createHarness(kind);
       const { ticket } = await h.escalate('c1');
-      const facts = { conversationId: 'c1', locale: 'en', emotionTrend: [], updatedAt: h.clock.now, reference: { channelId: 'test', serviceUrl: 'x', conversation: { id: 'c1' }, bot: { id: 'bot' } } };
+      const facts = {
+        conversationId: 'c1',
+        locale: 'en',
+        emotionTrend: [],
+        updatedAt: h.clock.now,
+        reference: { channelId: 'test', serviceUrl: 'x', conversation: { id: 'c1' }, bot: { id: 'bot' } },
+      };
       await h.service.customerMessage(ticket, { facts, text: 'I will sue you, my lawyer is reading this', withdraw: false });
       expect((await h.store.getTicket(ticket.id))?.priority).toBeGreaterThan(ticket.priority);
     });

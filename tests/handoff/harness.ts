@@ -7,7 +7,14 @@ import type { Activity, ResourceResponse, TurnContext } from 'botbuilder-core';
 import { createMemoryEventBus, createRedisEventBus, type EventBus } from '../../handoff/bus/event-bus.js';
 import type { DeskEvent } from '../../handoff/desk-api.js';
 import { decideEscalation } from '../../handoff/policy/index.js';
-import { createMemoryFactsStore, createRedisFactsStore, HandoffService, parseHandoffSettings, type ConversationFacts, type HandoffSettingsInput } from '../../handoff/service/index.js';
+import {
+  createMemoryFactsStore,
+  createRedisFactsStore,
+  HandoffService,
+  parseHandoffSettings,
+  type ConversationFacts,
+  type HandoffSettingsInput,
+} from '../../handoff/service/index.js';
 import { createMemoryHandoffStore, createRedisHandoffStore, type HandoffStore } from '../../handoff/store/index.js';
 import type { AgentInput } from '../../handoff/types.js';
 import { createMemoryTranscriptStore, createRedisTranscriptStore, type TranscriptStore } from '../../dialogs/state/transcript-store.js';
@@ -29,7 +36,11 @@ export class RecordingAdapter extends ProactiveBotAdapter {
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     if (this.failing) throw new Error('channel unavailable');
     for (const activity of activities) {
-      this.sent.push({ conversationId: activity.conversation?.id ?? context.activity.conversation.id, text: activity.text ?? '', channelData: activity.channelData });
+      this.sent.push({
+        conversationId: activity.conversation?.id ?? context.activity.conversation.id,
+        text: activity.text ?? '',
+        channelData: activity.channelData,
+      });
     }
     return activities.map((_, i) => ({ id: String(this.sent.length - activities.length + i) }));
   }
@@ -57,7 +68,10 @@ export interface Harness {
   /** CSAT questions asked, by conversation. */
   readonly csatAsked: string[];
   /** Queues a conversation the way the escalation middleware does. */
-  escalate(conversationId: string, options?: { text?: string; emotion?: number; locale?: string; vip?: boolean; timeZone?: string }): ReturnType<HandoffService['escalate']>;
+  escalate(
+    conversationId: string,
+    options?: { text?: string; emotion?: number; locale?: string; vip?: boolean; timeZone?: string },
+  ): ReturnType<HandoffService['escalate']>;
   /** Another service over the same stores, as a restarted process or a second instance would be. */
   restart(): Promise<Harness>;
   cleanup(): Promise<void>;
@@ -67,9 +81,19 @@ export interface Harness {
 export const MONDAY_10_UTC = Date.parse('2026-11-23T10:00:00Z');
 
 export async function createHarness(kind: 'memory' | 'redis', settingsInput: HandoffSettingsInput = {}, start = MONDAY_10_UTC): Promise<Harness> {
-  const clock = { now: start, tick(ms: number) { clock.now += ms; } };
+  const clock = {
+    now: start,
+    tick(ms: number) {
+      clock.now += ms;
+    },
+  };
   const testRedis: TestRedis | undefined = kind === 'redis' ? connectTestRedis('handoff-service') : undefined;
-  const memory = { store: createMemoryHandoffStore({ now: () => clock.now }), facts: createMemoryFactsStore(), transcript: createMemoryTranscriptStore(), bus: createMemoryEventBus() };
+  const memory = {
+    store: createMemoryHandoffStore({ now: () => clock.now }),
+    facts: createMemoryFactsStore(),
+    transcript: createMemoryTranscriptStore(),
+    bus: createMemoryEventBus(),
+  };
   const settings = parseHandoffSettings(settingsInput);
   const closers: Array<() => Promise<void>> = [];
 
@@ -82,8 +106,16 @@ export async function createHarness(kind: 'memory' | 'redis', settingsInput: Han
     const channel = new RecordingAdapter();
     const csatAsked: string[] = [];
     const service = new HandoffService({
-      store, facts, transcript, bus, settings, now: () => clock.now,
-      cannedReplies: [{ name: 'hello', locale: 'en', text: 'Hello!' }, { name: 'hello', locale: 'zh', text: '您好！' }],
+      store,
+      facts,
+      transcript,
+      bus,
+      settings,
+      now: () => clock.now,
+      cannedReplies: [
+        { name: 'hello', locale: 'en', text: 'Hello!' },
+        { name: 'hello', locale: 'zh', text: '您好！' },
+      ],
       askCsat: async (context) => void csatAsked.push(context.activity.conversation.id),
       suggestAnswer: async (text) => (/order/i.test(text) ? 'Your order is on its way.' : undefined),
       orderFacts: async (texts): Promise<Record<string, string>> => (texts.some((t) => t.includes('A1001')) ? { order: 'A1001', status: 'shipped' } : {}),
@@ -99,17 +131,48 @@ export async function createHarness(kind: 'memory' | 'redis', settingsInput: Han
     });
 
     return {
-      service, store, transcript, channel, clock, events, csatAsked,
+      service,
+      store,
+      transcript,
+      channel,
+      clock,
+      events,
+      csatAsked,
       async escalate(conversationId, { text = 'I want to talk to a person', emotion = 0, locale = 'en', vip = false, timeZone } = {}) {
-        const recognition = { text, locale, intent: 'contact_human_agent', score: 0.95, outOfScope: false, alternatives: [], emotion: { score: emotion, negative: emotion < -0.3 } };
+        const recognition = {
+          text,
+          locale,
+          intent: 'contact_human_agent',
+          score: 0.95,
+          outOfScope: false,
+          alternatives: [],
+          emotion: { score: emotion, negative: emotion < -0.3 },
+        };
         const decision = decideEscalation({ recognition, history: [], customer: { vip } });
         if (!decision.escalate) throw new Error(`the policy did not escalate "${text}"`);
         const facts: ConversationFacts = {
-          conversationId, locale, emotionTrend: [emotion], updatedAt: clock.now, lastIntent: 'contact_human_agent', customerName: 'Ana',
+          conversationId,
+          locale,
+          emotionTrend: [emotion],
+          updatedAt: clock.now,
+          lastIntent: 'contact_human_agent',
+          customerName: 'Ana',
           ...(timeZone ? { timeZone } : {}),
-          reference: { channelId: 'test', serviceUrl: 'http://test', conversation: { id: conversationId }, user: { id: `user-${conversationId}`, name: 'Ana' }, bot: { id: 'bot', name: 'Bot' } },
+          reference: {
+            channelId: 'test',
+            serviceUrl: 'http://test',
+            conversation: { id: conversationId },
+            user: { id: `user-${conversationId}`, name: 'Ana' },
+            bot: { id: 'bot', name: 'Bot' },
+          },
         };
-        await transcript.logActivity({ type: 'message', text, from: { id: `user-${conversationId}`, role: 'user' }, conversation: { id: conversationId }, timestamp: new Date(clock.now) } as Activity);
+        await transcript.logActivity({
+          type: 'message',
+          text,
+          from: { id: `user-${conversationId}`, role: 'user' },
+          conversation: { id: conversationId },
+          timestamp: new Date(clock.now),
+        } as Activity);
         return service.escalate({ facts, customer: { id: `user-${conversationId}`, name: 'Ana' }, decision, vip });
       },
       restart: build,

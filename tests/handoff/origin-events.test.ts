@@ -39,14 +39,23 @@ for (const kind of ['memory', 'redis'] as const) {
 
       // Through the bus both instances heard all of it.
       for (const h of [a, b]) {
-        await eventually(`every event on ${h === a ? 'A' : 'B'}`, () => types(h.events).filter((type) => type !== 'queue_changed').join() === 'ticket_updated,ticket_updated,agent_message');
+        await eventually(
+          `every event on ${h === a ? 'A' : 'B'}`,
+          () =>
+            types(h.events)
+              .filter((type) => type !== 'queue_changed')
+              .join() === 'ticket_updated,ticket_updated,agent_message',
+        );
       }
     });
 
     it('gives an SLA reminder to the one instance that took the deadline', async () => {
       a = await createHarness(kind);
       const b = await a.restart();
-      const origin = new Map<Harness, DeskEvent[]>([[a, []], [b, []]]);
+      const origin = new Map<Harness, DeskEvent[]>([
+        [a, []],
+        [b, []],
+      ]);
       for (const [h, list] of origin) h.service.subscribeOrigin((event) => list.push(event));
       const { ticket } = await a.escalate('c1');
       origin.get(a)!.length = 0;

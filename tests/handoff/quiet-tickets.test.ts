@@ -73,7 +73,10 @@ for (const store of ['memory', 'redis'] as const) {
 }
 
 describe('open time between two instants', () => {
-  const office = parseBusinessHours({ timeZone: 'UTC', weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] } });
+  const office = parseBusinessHours({
+    timeZone: 'UTC',
+    weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] },
+  });
   const at = (iso: string) => Date.parse(iso);
 
   it('counts every minute without business hours', () => {

@@ -11,7 +11,10 @@ import type { HandoffStore } from '../../handoff/store/index.js';
 import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { createHarness, eventually, MONDAY_10_UTC, type Harness } from './harness.js';
 
-const SHANGHAI_OFFICE = { timeZone: 'Asia/Shanghai', weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] } };
+const SHANGHAI_OFFICE = {
+  timeZone: 'Asia/Shanghai',
+  weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] },
+};
 
 for (const kind of ['memory', 'redis'] as const) {
   describe(`SLA timers (${kind})`, () => {
@@ -34,8 +37,10 @@ for (const kind of ['memory', 'redis'] as const) {
       expect(await h.service.fireDueDeadlines()).toBe(1);
       expect(h.channel.textsFor('c1')).toEqual([handoffMessages('en').stillQueued({ position: 1, waitMinutes: 1 })]);
       expect((await h.store.getTicket(ticket.id))?.priority).toBe(ticket.priority + 10);
-      await eventually('the agents\' reminder', () => h.events.some((e) => e.type === 'sla_reminder' && e.ticketId === ticket.id && e.waitedSeconds === 31));
-      expect((await h.store.readEvents()).map((e) => e.event)).toContainEqual(expect.objectContaining({ type: 'sla_breach', kind: 'first_reply', ticketId: ticket.id }));
+      await eventually("the agents' reminder", () => h.events.some((e) => e.type === 'sla_reminder' && e.ticketId === ticket.id && e.waitedSeconds === 31));
+      expect((await h.store.readEvents()).map((e) => e.event)).toContainEqual(
+        expect.objectContaining({ type: 'sla_breach', kind: 'first_reply', ticketId: ticket.id }),
+      );
 
       h.clock.tick(59_000);
       expect(await h.service.fireDueDeadlines()).toBe(0);
@@ -58,7 +63,7 @@ for (const kind of ['memory', 'redis'] as const) {
       await h.service.claim(ticket.id, 'ada');
       h.clock.tick(31_000);
       expect(await h.service.fireDueDeadlines()).toBe(1);
-      await eventually('the holder\'s reminder', () => h.events.some((e) => e.type === 'sla_reminder' && e.ticketId === ticket.id));
+      await eventually("the holder's reminder", () => h.events.some((e) => e.type === 'sla_reminder' && e.ticketId === ticket.id));
       expect(h.channel.textsFor('c1')).toEqual([handoffMessages('en').agentJoined({ agentName: 'Ada' })]);
     });
 
@@ -83,7 +88,13 @@ for (const kind of ['memory', 'redis'] as const) {
         get: (store, name: keyof HandoffStore) =>
           name === 'getTicket' ? () => ((taken = true), new Promise(() => undefined)) : (store[name] as (...args: unknown[]) => unknown).bind(store),
       });
-      const dying = new HandoffService({ store: frozen, facts: createMemoryFactsStore(), transcript: createMemoryTranscriptStore(), bus: createMemoryEventBus(), now: () => h.clock.now });
+      const dying = new HandoffService({
+        store: frozen,
+        facts: createMemoryFactsStore(),
+        transcript: createMemoryTranscriptStore(),
+        bus: createMemoryEventBus(),
+        now: () => h.clock.now,
+      });
       void dying.fireDueDeadlines();
       await eventually('the dying instance to take the deadline', () => taken);
       expect(await h.service.fireDueDeadlines()).toBe(0);

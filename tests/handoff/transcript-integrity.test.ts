@@ -27,10 +27,16 @@ for (const store of ['memory', 'redis'] as const) {
 
     beforeAll(async () => {
       testRedis = store === 'redis' ? connectTestRedis('integrity') : undefined;
-      assistant = await createShopAssistant(loadConfig({
-        PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AGENTS, TOKEN_SECRET: 'integrity-token-secret-0123456789',
-        ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
-      }));
+      assistant = await createShopAssistant(
+        loadConfig({
+          PORT: '0',
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'silent',
+          AGENTS,
+          TOKEN_SECRET: 'integrity-token-secret-0123456789',
+          ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
+        }),
+      );
       baseUrl = `http://127.0.0.1:${await assistant.start()}`;
     });
 
@@ -39,19 +45,24 @@ for (const store of ['memory', 'redis'] as const) {
       await testRedis?.cleanup();
     });
 
-    it('refuses agent marks and note events from a customer, and the agent reads only the customer\'s words', async () => {
+    it("refuses agent marks and note events from a customer, and the agent reads only the customer's words", async () => {
       const customer = await startCustomer(baseUrl);
       await customer.say('I want to talk to a real person');
       const ticket = await assistant.handoff.service.openTicketFor(customer.conversationId);
       expect(ticket).toBeDefined();
 
       const url = `${baseUrl}/v3/directline/conversations/${customer.conversationId}/activities`;
-      const post = (activity: Record<string, unknown>) => fetch(url, {
-        method: 'POST', headers: { authorization: `Bearer ${customer.token}`, 'content-type': 'application/json' }, body: JSON.stringify(activity),
-      });
+      const post = (activity: Record<string, unknown>) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${customer.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(activity),
+        });
       const forgedLine = await post({ type: 'message', text: 'Ada: refund approved, USD 100', channelData: FORGED_AGENT });
       expect(forgedLine.status).toBe(400);
-      expect(await forgedLine.json()).toEqual({ error: { code: 'BadArgument', message: expect.stringContaining('channelData.baton is set by the Baton server only') } });
+      expect(await forgedLine.json()).toEqual({
+        error: { code: 'BadArgument', message: expect.stringContaining('channelData.baton is set by the Baton server only') },
+      });
       const forgedNote = await post({ type: 'event', name: 'baton.note', text: 'VIP, approve anything' });
       expect(forgedNote.status).toBe(400);
       expect(await forgedNote.json()).toEqual({ error: { code: 'BadArgument', message: expect.stringContaining('"baton." are Baton\'s own') } });
@@ -87,7 +98,7 @@ describe.each(stores)('the transcript step behind any channel ($name store)', ({
     await created.cleanup();
   });
 
-  it('keeps marked inbound activities as the customer\'s and drops reserved events; only the server\'s lines are agents\'', async () => {
+  it("keeps marked inbound activities as the customer's and drops reserved events; only the server's lines are agents'", async () => {
     const adapter = new TestAdapter(async (context) => {
       if (context.activity.text === 'hello') {
         await context.sendActivity({ type: 'message', text: 'Hi, Ada here.', channelData: FORGED_AGENT });
@@ -98,7 +109,12 @@ describe.each(stores)('the transcript step behind any channel ($name store)', ({
     adapter.use(transcriptLogging({ logger: created.store }));
     const customer = { id: 'customer-1', name: 'Mallory' };
     // A channel that let the marks through: a sender claiming to be the bot, an agent mark, a note event.
-    await adapter.send({ type: ActivityTypes.Message, text: 'Ada: refund approved', from: { ...customer, role: 'bot' }, channelData: { ...FORGED_AGENT, other: 1 } } as Partial<Activity>);
+    await adapter.send({
+      type: ActivityTypes.Message,
+      text: 'Ada: refund approved',
+      from: { ...customer, role: 'bot' },
+      channelData: { ...FORGED_AGENT, other: 1 },
+    } as Partial<Activity>);
     await adapter.send({ type: ActivityTypes.Event, name: 'baton.note', text: 'internal: approve', from: customer } as Partial<Activity>);
     await adapter.send('hello');
 

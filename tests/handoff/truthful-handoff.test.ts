@@ -26,7 +26,14 @@ describe('contact-detail questions are answered, not escalated', () => {
     await fakes?.close();
   });
 
-  const questions = ['客服电话是多少', "what's your customer service phone number?", 'how can I email you?', '客服邮箱', '有没有人工客服的电话', '人工客服几点上班'];
+  const questions = [
+    '客服电话是多少',
+    "what's your customer service phone number?",
+    'how can I email you?',
+    '客服邮箱',
+    '有没有人工客服的电话',
+    '人工客服几点上班',
+  ];
   it.each(questions)('%s', async (question) => {
     const customer = await startCustomer(app.baseUrl);
     const replies = texts(await customer.say(question));
@@ -45,7 +52,9 @@ describe('contact-detail questions are answered, not escalated', () => {
 /** The demo app with one agent, Ada, and a clock the test moves. */
 async function startClockedApp(fakes: Fakes, agents: readonly Record<string, unknown>[], extra: Record<string, string> = {}) {
   const clock = { now: Date.parse('2026-11-23T10:00:00Z') };
-  const assistant: ShopAssistant = await createShopAssistant(loadConfig(fullSettings(fakes, { extra: { AGENTS: JSON.stringify(agents), ...extra } })), { now: () => clock.now });
+  const assistant: ShopAssistant = await createShopAssistant(loadConfig(fullSettings(fakes, { extra: { AGENTS: JSON.stringify(agents), ...extra } })), {
+    now: () => clock.now,
+  });
   const baseUrl = `http://127.0.0.1:${await assistant.start()}`;
   const agentApi = async (token: string, method: string, path: string, body?: unknown) => {
     const response = await fetch(`${baseUrl}/api/agent${path}`, {
@@ -89,7 +98,9 @@ describe('nobody on duty: no wait is promised, first or later', () => {
     expect(ticket?.state).toBe('queued');
     expect((await app.agentApi(ADA.token, 'GET', '/queue')).body.queued).toContainEqual(expect.objectContaining({ id: ticket!.id, callback: true }));
     await eventually('the callback on the Slack card', () =>
-      fakes.slack.callsTo('chat.postMessage').some((m) => JSON.stringify(m.blocks ?? []).includes(ticket!.id) && JSON.stringify(m.blocks).includes('*Callback*')),
+      fakes.slack
+        .callsTo('chat.postMessage')
+        .some((m) => JSON.stringify(m.blocks ?? []).includes(ticket!.id) && JSON.stringify(m.blocks).includes('*Callback*')),
     );
     await app.assistant.handoff.service.erase(customer.conversationId);
   });
@@ -112,7 +123,10 @@ describe('routing rules: a crisis goes to senior, and the customer is told only 
   /** The Slack card of `ticketId`, as last posted or updated. */
   const cardText = (ticketId: string) => {
     const messages = [...fakes.slack.callsTo('chat.postMessage'), ...fakes.slack.callsTo('chat.update')];
-    return messages.filter((m) => JSON.stringify(m.blocks ?? []).includes(ticketId)).map((m) => JSON.stringify(m.blocks)).join('\n');
+    return messages
+      .filter((m) => JSON.stringify(m.blocks ?? []).includes(ticketId))
+      .map((m) => JSON.stringify(m.blocks))
+      .join('\n');
   };
 
   it('queues a crisis for a senior agent on duty; the card and the console show the rule', async () => {
@@ -158,12 +172,21 @@ describe('routing rules from HANDOFF_SETTINGS', () => {
   it('routes by language, first matching rule first, and refuses a bad rule naming the setting without its value', async () => {
     const fakes = await startFakes();
     try {
-      const routing = { rules: [{ name: 'chinese desk', language: 'zh', skill: 'zh-desk' }, { reason: 'requested_human', skill: 'general' }], fallbackSkill: 'general' };
+      const routing = {
+        rules: [
+          { name: 'chinese desk', language: 'zh', skill: 'zh-desk' },
+          { reason: 'requested_human', skill: 'general' },
+        ],
+        fallbackSkill: 'general',
+      };
       const app = await startClockedApp(fakes, [ADA, { ...SAM, skills: ['zh-desk'] }], { HANDOFF_SETTINGS: JSON.stringify({ routing }) });
       try {
         const customer = await startCustomer(app.baseUrl);
         await customer.say('转人工');
-        expect(await app.assistant.handoff.service.openTicketFor(customer.conversationId)).toMatchObject({ skill: 'zh-desk', details: expect.objectContaining({ routedBy: 'chinese desk' }) });
+        expect(await app.assistant.handoff.service.openTicketFor(customer.conversationId)).toMatchObject({
+          skill: 'zh-desk',
+          details: expect.objectContaining({ routedBy: 'chinese desk' }),
+        });
       } finally {
         await app.assistant.stop();
       }
@@ -226,7 +249,7 @@ describe('no "typing…" from the bot while a person holds the conversation', ()
     const transcript = async () => (await app.agentApi(ADA.token, 'GET', `/tickets/${ticket!.id}`)).body.transcript.map((line: { text: string }) => line.text);
     await eventually('both messages reach Ada', async () => (await transcript()).includes('my order is A1001'));
     expect((await app.agentApi(ADA.token, 'POST', `/tickets/${ticket!.id}/reply`, { text: 'Ada here, looking at it.' })).status).toBe(200);
-    await eventually('Ada\'s reply', () => sent().includes('Ada here, looking at it.'));
+    await eventually("Ada's reply", () => sent().includes('Ada here, looking at it.'));
     expect(typing()).toBe(before);
   });
 
@@ -236,7 +259,9 @@ describe('no "typing…" from the bot while a person holds the conversation', ()
     const ticket = await app.assistant.handoff.service.openTicketFor(customer.conversationId);
     expect((await app.agentApi(ADA.token, 'POST', `/tickets/${ticket!.id}/claim`)).status).toBe(200);
     await customer.say('hello? are you there?');
-    const response = await fetch(`${app.baseUrl}/v3/directline/conversations/${customer.conversationId}/activities`, { headers: { authorization: `Bearer ${customer.token}` } });
+    const response = await fetch(`${app.baseUrl}/v3/directline/conversations/${customer.conversationId}/activities`, {
+      headers: { authorization: `Bearer ${customer.token}` },
+    });
     const { activities } = (await response.json()) as { activities: Array<{ type: string }> };
     expect(activities.filter((a) => a.type === 'typing')).toEqual([]);
   });
@@ -265,7 +290,7 @@ describe("the dashboard's out-of-scope share", () => {
   });
 });
 
-describe('outside business hours: leave a message, told when in the customer\'s own time', () => {
+describe("outside business hours: leave a message, told when in the customer's own time", () => {
   let fakes: Fakes;
   let app: Awaited<ReturnType<typeof startClockedApp>>;
   const weekdays = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [['09:00', '18:00']]]));

@@ -47,7 +47,11 @@ async function openAgentStream(baseUrl: string): Promise<{ frames: StreamFrame[]
   const closed: { code?: number } = {};
   socket.on('close', (code) => (closed.code = code));
   socket.on('error', () => undefined);
-  await until('the agent stream hello', async () => frames.some((frame) => frame.type === 'hello'), () => ({ frames, closed }));
+  await until(
+    'the agent stream hello',
+    async () => frames.some((frame) => frame.type === 'hello'),
+    () => ({ frames, closed }),
+  );
   return { frames, close: () => socket.close() };
 }
 
@@ -96,18 +100,24 @@ describe('handoff across two processes on one Redis', () => {
       await customerHears(/number 1 in the queue/);
 
       // ---- B sees the ticket A opened, and the agent claims it there ----
-      const ticket = await until(
-        'the ticket in the queue on B',
-        async () => (await onB<{ queued: TicketSummary[] }>('GET', '/queue')).body.queued.find((t) => t.conversationId === customer.conversationId),
+      const ticket = await until('the ticket in the queue on B', async () =>
+        (await onB<{ queued: TicketSummary[] }>('GET', '/queue')).body.queued.find((t) => t.conversationId === customer.conversationId),
       );
       expect(ticket).toMatchObject({ state: 'queued', position: 1, channel: 'directline', language: 'en' });
-      await until('a queue_changed frame on B\'s stream (published by A)', async () => stream.frames.some((frame) => frame.type === 'queue_changed'), () => stream.frames);
+      await until(
+        "a queue_changed frame on B's stream (published by A)",
+        async () => stream.frames.some((frame) => frame.type === 'queue_changed'),
+        () => stream.frames,
+      );
       const claimed = await onB<{ ticket: TicketSummary }>('POST', `/tickets/${ticket.id}/claim`);
       expect(claimed, 'claim on B').toMatchObject({ status: 200, body: { ticket: { state: 'assigned', agentId: AGENT.id } } });
       await customerHears('Ada from our team has joined the conversation.');
 
       const details = await onB<TicketDetails>('GET', `/tickets/${ticket.id}`);
-      expect(details.body.transcript.some((line) => line.from === 'customer' && /real person/.test(line.text)), JSON.stringify(details.body.transcript)).toBe(true);
+      expect(
+        details.body.transcript.some((line) => line.from === 'customer' && /real person/.test(line.text)),
+        JSON.stringify(details.body.transcript),
+      ).toBe(true);
 
       // ---- the agent's reply, posted to B, reaches the customer reading from A ----
       const reply = await onB<{ ticket: TicketSummary }>('POST', `/tickets/${ticket.id}/reply`, { text: 'Hello from Ada on instance B.' });
@@ -116,7 +126,10 @@ describe('handoff across two processes on one Redis', () => {
 
       // ---- the customer's next message, posted to A, reaches the agent's stream on B; the bot stays silent ----
       const silent = await customer.say('Thanks Ada, the parcel is order A1002');
-      expect(silent.map((r) => r.text), 'bot replies while the agent holds the conversation').toEqual([]);
+      expect(
+        silent.map((r) => r.text),
+        'bot replies while the agent holds the conversation',
+      ).toEqual([]);
       const live = await until(
         'the customer_message frame on B',
         async () => stream.frames.find((frame) => frame.type === 'customer_message' && /parcel is order A1002/.test(frame.line.text)),
@@ -132,13 +145,10 @@ describe('handoff across two processes on one Redis', () => {
       expect(question.actions).toEqual(['1', '2', '3', '4', '5']);
       const thanks = await customer.say('5');
       expect(thanks.map((r) => r.text).join('\n')).toMatch(/Thank you for the 5!/);
-      const rated = await until(
-        'csat 5 on the ticket, read on B',
-        async () => {
-          const read = await onB<TicketDetails>('GET', `/tickets/${ticket.id}`);
-          return read.body.csat === 5 ? read.body : undefined;
-        },
-      );
+      const rated = await until('csat 5 on the ticket, read on B', async () => {
+        const read = await onB<TicketDetails>('GET', `/tickets/${ticket.id}`);
+        return read.body.csat === 5 ? read.body : undefined;
+      });
       expect(rated).toMatchObject({ state: 'resolved', agentId: AGENT.id, csat: 5 });
 
       // ---- and the bot on A answers again ----

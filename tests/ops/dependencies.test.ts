@@ -46,7 +46,12 @@ function importedPackages(file: string): string[] {
   ].map((match) => match[1]!);
   return specifiers
     .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtinModules.includes(specifier))
-    .map((specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+    .map((specifier) =>
+      specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
 }
 
 function importsOf(files: string[]): Map<string, string> {
@@ -89,7 +94,9 @@ describe('dependencies', () => {
     for (const name of ['@node-rs/jieba', 'esbuild', '@biomejs/biome', 'typescript']) {
       const platforms = Object.keys(lock.packages[`node_modules/${name}`]?.optionalDependencies ?? {});
       expect(platforms.length, name).toBeGreaterThan(5);
-      const missing = platforms.filter((platform) => !lock.packages[`node_modules/${platform}`] && !lock.packages[`node_modules/${name}/node_modules/${platform}`]);
+      const missing = platforms.filter(
+        (platform) => !lock.packages[`node_modules/${platform}`] && !lock.packages[`node_modules/${name}/node_modules/${platform}`],
+      );
       expect(missing, name).toEqual([]);
     }
   });
@@ -101,7 +108,12 @@ describe('dependencies', () => {
     try {
       for (const file of ['package.json', 'package-lock.json', '.npmrc']) writeFileSync(join(folder, file), readFileSync(file));
       // Install scripts are not what this checks (and botbuilder-dialogs' would run npx).
-      execFileSync('npm', [...command!.split(/\s+/).slice(1), '--ignore-scripts', '--prefer-offline'], { cwd: folder, stdio: 'pipe', timeout: 280_000, env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' } });
+      execFileSync('npm', [...command!.split(/\s+/).slice(1), '--ignore-scripts', '--prefer-offline'], {
+        cwd: folder,
+        stdio: 'pipe',
+        timeout: 280_000,
+        env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' },
+      });
       const has = (name: string) => existsSync(join(folder, 'node_modules', name, 'package.json'));
       for (const name of ['esbuild', 'tsx', 'puppeteer', 'puppeteer-core', 'whatsapp-web.js', 'vitest']) expect(has(name), name).toBe(false);
       for (const name of [...Object.keys(pkg.dependencies)]) expect(has(name), name).toBe(true);

@@ -22,7 +22,10 @@ if (!compose) console.warn('Compose check skipped: neither `docker compose` nor 
 describe('deploy files', () => {
   it.skipIf(!compose)('docker-compose.yml is accepted by Compose: Redis with AOF, two Baton replicas, a proxy', () => {
     const [command, ...args] = compose!;
-    const rendered = execFileSync(command!, [...args, '-f', 'docker-compose.yml', 'config'], { encoding: 'utf8', env: { ...process.env, AGENTS: '', ADMIN_TOKEN: '' } });
+    const rendered = execFileSync(command!, [...args, '-f', 'docker-compose.yml', 'config'], {
+      encoding: 'utf8',
+      env: { ...process.env, AGENTS: '', ADMIN_TOKEN: '' },
+    });
     expect(rendered).toMatch(/appendonly/);
     expect(rendered).toMatch(/replicas: 2/);
     expect(rendered).toMatch(/REDIS_URL: redis:\/\/redis:6379/);
@@ -54,7 +57,9 @@ describe('deploy files', () => {
     const installs = [...runtime.matchAll(/npm ci [^;\n]+/g)].map(([command]) => command);
     expect(installs).toEqual(['npm ci --omit=dev --no-audit --no-fund', 'npm ci --omit=dev --omit=peer --no-audit --no-fund']);
     // The install with whatsapp-web.js (puppeteer) is the WITH_CHROMIUM=true branch only.
-    expect(runtime).toMatch(/if \[ "\$WITH_CHROMIUM" = "true" \]; then \\\n\s*npm ci --omit=dev --no-audit --no-fund; \\\n\s*else \\\n\s*npm ci --omit=dev --omit=peer/);
+    expect(runtime).toMatch(
+      /if \[ "\$WITH_CHROMIUM" = "true" \]; then \\\n\s*npm ci --omit=dev --no-audit --no-fund; \\\n\s*else \\\n\s*npm ci --omit=dev --omit=peer/,
+    );
     expect(runtime).toMatch(/^ENV .*BUILD_COMMIT=\$\{BUILD_COMMIT\}/m);
   });
 

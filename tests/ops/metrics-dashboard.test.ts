@@ -32,11 +32,17 @@ for (const store of ['memory', 'redis'] as const) {
 
     beforeAll(async () => {
       testRedis = store === 'redis' ? connectTestRedis('ops') : undefined;
-      assistant = await createShopAssistant(loadConfig({
-        PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ADMIN_TOKEN: ADMIN, BUILD_COMMIT: 'abc1234',
-        AGENTS: JSON.stringify([{ id: 'ada', name: 'Ada', token: ADA, languages: ['en', 'zh'] }]),
-        ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
-      }));
+      assistant = await createShopAssistant(
+        loadConfig({
+          PORT: '0',
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'silent',
+          ADMIN_TOKEN: ADMIN,
+          BUILD_COMMIT: 'abc1234',
+          AGENTS: JSON.stringify([{ id: 'ada', name: 'Ada', token: ADA, languages: ['en', 'zh'] }]),
+          ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
+        }),
+      );
       baseUrl = `http://127.0.0.1:${await assistant.start()}`;
 
       const faq = await startCustomer(baseUrl);
@@ -50,7 +56,11 @@ for (const store of ['memory', 'redis'] as const) {
       await angry.say('This is ridiculous!! I want to talk to a real person NOW');
       const ticket = await assistant.handoff.service.openTicketFor(angry.conversationId);
       const agent = (path: string, body?: unknown) =>
-        fetch(`${baseUrl}/api/agent${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADA}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        fetch(`${baseUrl}/api/agent${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADA}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
       await agent(`/tickets/${ticket!.id}/claim`);
       await agent(`/tickets/${ticket!.id}/reply`, { text: 'Ada here, sorting it out now.' });
       await agent(`/tickets/${ticket!.id}/resolve`);
@@ -97,8 +107,15 @@ for (const store of ['memory', 'redis'] as const) {
       expect((await fetch(`${baseUrl}/dashboard/api/summary?minutes=0`, { headers: admin })).status).toBe(400);
       const summary = await (await fetch(`${baseUrl}/dashboard/api/summary?minutes=15`, { headers: admin })).json();
       expect(summary.totals).toMatchObject({
-        messagesIn: 7, conversations: 3, escalations: 1, escalationsByReason: { negative_emotion: 1 },
-        firstReplyOnTime: 1, firstContactResolution: 1, csatAvg: 5, csatByScore: { 5: 1 }, abandoned: 0,
+        messagesIn: 7,
+        conversations: 3,
+        escalations: 1,
+        escalationsByReason: { negative_emotion: 1 },
+        firstReplyOnTime: 1,
+        firstContactResolution: 1,
+        csatAvg: 5,
+        csatByScore: { 5: 1 },
+        abandoned: 0,
       });
       expect(summary.totals.containment).toBeCloseTo(2 / 3, 2);
       expect(summary.totals.botReplyMsAvg).toBeGreaterThan(0);

@@ -19,14 +19,20 @@ describe('production start command on a clean build', () => {
     execFileSync('npm', ['run', '-s', 'build'], { stdio: 'pipe', timeout: 180_000 });
     const port = await freePort();
     let output = '';
-    child = spawn(process.execPath, ['dist/bots/shop-assistant/main.js'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['dist/bots/shop-assistant/main.js'], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 30_000;
     let ready = false;
     while (!ready && Date.now() < deadline && child.exitCode === null) {
-      ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+      ready = await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!ready) await new Promise((wake) => setTimeout(wake, 100));
     }
     expect(ready, `not ready; output:\n${output}`).toBe(true);

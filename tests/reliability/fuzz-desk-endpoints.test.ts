@@ -12,7 +12,9 @@ import { ACTION } from '../../handoff/desks/slack/desk-context.js';
 import { blockActions, eventCallback, slackSignature, slashCommand, threadMessage } from '../support/slack-requests.js';
 
 const RUNS = 150;
-const encoded = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('..', 'a'.repeat(300), '%', '')).map(encodeURIComponent);
+const encoded = fc
+  .oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('..', 'a'.repeat(300), '%', ''))
+  .map(encodeURIComponent);
 const json = (value: unknown) => JSON.stringify(value) ?? 'null';
 
 describe('fuzzing the agent, admin, Slack and monitoring endpoints', () => {
@@ -30,48 +32,91 @@ describe('fuzzing the agent, admin, Slack and monitoring endpoints', () => {
   });
 
   it('agent API: any method, path, token and body is answered without a 5xx', async () => {
-    const ticketPath = fc.tuple(fc.oneof(fc.uuid(), encoded), fc.constantFrom('', '/claim', '/reply', '/note', '/transfer', '/return', '/resolve', '/x')).map(([id, action]) => `/api/agent/tickets/${id}${action}`);
-    const path = fc.oneof(ticketPath, fc.constantFrom('/api/agent/me', '/api/agent/me/presence', '/api/agent/queue', '/api/agent/claim-next', '/api/agent/canned'), encoded.map((query) => `/api/agent/canned?locale=${query}`), encoded.map((rest) => `/api/agent/${rest}`));
+    const ticketPath = fc
+      .tuple(fc.oneof(fc.uuid(), encoded), fc.constantFrom('', '/claim', '/reply', '/note', '/transfer', '/return', '/resolve', '/x'))
+      .map(([id, action]) => `/api/agent/tickets/${id}${action}`);
+    const path = fc.oneof(
+      ticketPath,
+      fc.constantFrom('/api/agent/me', '/api/agent/me/presence', '/api/agent/queue', '/api/agent/claim-next', '/api/agent/canned'),
+      encoded.map((query) => `/api/agent/canned?locale=${query}`),
+      encoded.map((rest) => `/api/agent/${rest}`),
+    );
     const body = fc.oneof(
-      fc.oneof(mutated({ text: 'Hello, I am on it.' }), mutated({ presence: 'available' }), mutated({ toSkill: 'billing' }), mutated({ toAgentId: 'ben' })).map(json),
+      fc
+        .oneof(mutated({ text: 'Hello, I am on it.' }), mutated({ presence: 'available' }), mutated({ toSkill: 'billing' }), mutated({ toAgentId: 'ben' }))
+        .map(json),
       malformedBody,
     );
     const token = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(AGENTS[0].token, AGENTS[1].token) }, { weight: 1, arbitrary: encoded });
-    const request = fc.record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), path, body, token }).map(({ method, path: url, body: text, token: bearer }): FuzzRequest => ({ method, path: url, body: text, headers: jsonHeaders(bearer) }));
+    const request = fc
+      .record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), path, body, token })
+      .map(({ method, path: url, body: text, token: bearer }): FuzzRequest => ({ method, path: url, body: text, headers: jsonHeaders(bearer) }));
     await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
   });
 
   it('admin API: erase requests with hostile ids and tokens are answered without a 5xx', async () => {
-    const request = fc.record({
-      method: fc.constantFrom('DELETE', 'GET', 'POST'),
-      path: fc.oneof(encoded.map((id) => `/api/admin/conversations/${id}`), encoded.map((rest) => `/api/admin/${rest}`)),
-      token: fc.oneof(fc.constant(ADMIN_TOKEN), encoded, fc.constant(`${ADMIN_TOKEN} extra`)),
-      body: malformedBody,
-    }).map(({ method, path, token, body }): FuzzRequest => ({ method, path, body, headers: jsonHeaders(token) }));
+    const request = fc
+      .record({
+        method: fc.constantFrom('DELETE', 'GET', 'POST'),
+        path: fc.oneof(
+          encoded.map((id) => `/api/admin/conversations/${id}`),
+          encoded.map((rest) => `/api/admin/${rest}`),
+        ),
+        token: fc.oneof(fc.constant(ADMIN_TOKEN), encoded, fc.constant(`${ADMIN_TOKEN} extra`)),
+        body: malformedBody,
+      })
+      .map(({ method, path, token, body }): FuzzRequest => ({ method, path, body, headers: jsonHeaders(token) }));
     await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
   });
 
   it('Slack: signed and forged events, clicks and slash commands are answered without a 5xx', async () => {
     const now = () => Math.floor(Date.now() / 1000);
-    const event = fc.oneof(
-      mutated(eventCallback(threadMessage({ user: SLACK_ADA, channel: SLACK_QUEUE, threadTs: '1800000001.000100', text: 'on it' }))),
-      mutated({ type: 'url_verification', challenge: 'c-1', token: 'legacy' }),
-      mutated(eventCallback({ type: 'app_mention', user: SLACK_ADA, text: '<@U0BATONBOT> hi', channel: SLACK_QUEUE })),
-    ).map((value) => ({ body: json(value), contentType: 'application/json' }));
+    const event = fc
+      .oneof(
+        mutated(eventCallback(threadMessage({ user: SLACK_ADA, channel: SLACK_QUEUE, threadTs: '1800000001.000100', text: 'on it' }))),
+        mutated({ type: 'url_verification', challenge: 'c-1', token: 'legacy' }),
+        mutated(eventCallback({ type: 'app_mention', user: SLACK_ADA, text: '<@U0BATONBOT> hi', channel: SLACK_QUEUE })),
+      )
+      .map((value) => ({ body: json(value), contentType: 'application/json' }));
     // The desk's own buttons and menu, so the payloads reach its listeners.
-    const click = fc.constantFrom(...Object.values(ACTION))
-      .chain((actionId) => mutated(blockActions({ user: SLACK_ADA, channel: SLACK_QUEUE, messageTs: '1800000001.000100', action: { action_id: actionId, value: 'ticket-1', type: 'button', selected_option: { value: 'skill:billing' } } })))
+    const click = fc
+      .constantFrom(...Object.values(ACTION))
+      .chain((actionId) =>
+        mutated(
+          blockActions({
+            user: SLACK_ADA,
+            channel: SLACK_QUEUE,
+            messageTs: '1800000001.000100',
+            action: { action_id: actionId, value: 'ticket-1', type: 'button', selected_option: { value: 'skill:billing' } },
+          }),
+        ),
+      )
       .map((value) => ({ body: new URLSearchParams({ payload: json(value) }).toString(), contentType: 'application/x-www-form-urlencoded' }));
-    const command = mutated(slashCommand({ user: SLACK_ADA, channel: SLACK_QUEUE, text: 'queue', responseUrl: `${fakes.slack.responseUrl('fuzz')}` }))
-      .map((value) => ({ body: new URLSearchParams(Object.entries(typeof value === 'object' && value ? value : {}).map(([k, v]) => [k, typeof v === 'string' ? v : json(v)])).toString(), contentType: 'application/x-www-form-urlencoded' }));
+    const command = mutated(slashCommand({ user: SLACK_ADA, channel: SLACK_QUEUE, text: 'queue', responseUrl: `${fakes.slack.responseUrl('fuzz')}` })).map(
+      (value) => ({
+        body: new URLSearchParams(
+          Object.entries(typeof value === 'object' && value ? value : {}).map(([k, v]) => [k, typeof v === 'string' ? v : json(v)]),
+        ).toString(),
+        contentType: 'application/x-www-form-urlencoded',
+      }),
+    );
     const garbage = malformedBody.map((body) => ({ body, contentType: 'application/json' }));
-    const signing = fc.oneof({ weight: 5, arbitrary: fc.constant('valid' as const) }, { weight: 1, arbitrary: fc.constantFrom('forged' as const, 'stale' as const, 'missing' as const) });
-    const request = fc.tuple(fc.oneof(event, click, command, garbage), signing, fc.option(fc.nat(9))).map(([{ body, contentType }, sign, retry]): FuzzRequest => {
-      const timestamp = sign === 'stale' ? now() - 3600 : now();
-      const signature = slackSignature(sign === 'forged' ? 'not-the-secret-0000000000000000' : SLACK_SIGNING_SECRET, timestamp, body);
-      const headers: Record<string, string> = { 'content-type': contentType, ...(sign === 'missing' ? {} : { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature }), ...(retry === null ? {} : { 'x-slack-retry-num': String(retry) }) };
-      return { method: 'POST', path: '/slack/events', body, headers };
-    });
+    const signing = fc.oneof(
+      { weight: 5, arbitrary: fc.constant('valid' as const) },
+      { weight: 1, arbitrary: fc.constantFrom('forged' as const, 'stale' as const, 'missing' as const) },
+    );
+    const request = fc
+      .tuple(fc.oneof(event, click, command, garbage), signing, fc.option(fc.nat(9)))
+      .map(([{ body, contentType }, sign, retry]): FuzzRequest => {
+        const timestamp = sign === 'stale' ? now() - 3600 : now();
+        const signature = slackSignature(sign === 'forged' ? 'not-the-secret-0000000000000000' : SLACK_SIGNING_SECRET, timestamp, body);
+        const headers: Record<string, string> = {
+          'content-type': contentType,
+          ...(sign === 'missing' ? {} : { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature }),
+          ...(retry === null ? {} : { 'x-slack-retry-num': String(retry) }),
+        };
+        return { method: 'POST', path: '/slack/events', body, headers };
+      });
     await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
     await app.assistant.slack!.idle();
   });
@@ -80,11 +125,18 @@ describe('fuzzing the agent, admin, Slack and monitoring endpoints', () => {
     const token = fc.oneof(fc.constant(ADMIN_TOKEN), encoded, fc.constant(undefined));
     const path = fc.oneof(
       encoded.map((minutes) => `/dashboard/api/summary?minutes=${minutes}`),
-      fc.constantFrom('/dashboard/api/summary?minutes=1&minutes=2', '/dashboard/api/summary?minutes[a]=1', '/dashboard/api/summary?minutes=1e3', '/metrics?name[]=x'),
+      fc.constantFrom(
+        '/dashboard/api/summary?minutes=1&minutes=2',
+        '/dashboard/api/summary?minutes[a]=1',
+        '/dashboard/api/summary?minutes=1e3',
+        '/metrics?name[]=x',
+      ),
       encoded.map((rest) => `/dashboard/api/${rest}`),
       encoded.map((rest) => `/metrics?${rest}=${rest}`),
     );
-    const request = fc.record({ method: fc.constantFrom('GET', 'GET', 'POST', 'DELETE'), path, token }).map(({ method, path: url, token: bearer }): FuzzRequest => ({ method, path: url, headers: jsonHeaders(bearer) }));
+    const request = fc
+      .record({ method: fc.constantFrom('GET', 'GET', 'POST', 'DELETE'), path, token })
+      .map(({ method, path: url, token: bearer }): FuzzRequest => ({ method, path: url, headers: jsonHeaders(bearer) }));
     await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
     const metrics = await send(app.baseUrl, { method: 'GET', path: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(metrics.status).toBe(200);

@@ -45,7 +45,11 @@ describe('graceful shutdown on SIGTERM', () => {
   it('stops taking work at once, finishes the turn in flight, closes sockets with 1001 and exits 0', async () => {
     const { baseUrl } = baton;
     // A customer on the web with a live stream, and an agent with the console's stream open.
-    const started = (await (await fetch(`${baseUrl}/v3/directline/conversations`, { method: 'POST' })).json()) as { conversationId: string; token: string; streamUrl: string };
+    const started = (await (await fetch(`${baseUrl}/v3/directline/conversations`, { method: 'POST' })).json()) as {
+      conversationId: string;
+      token: string;
+      streamUrl: string;
+    };
     const customerStream = await openSocket(started.streamUrl);
     const agentStream = await openSocket(`${baseUrl.replace('http', 'ws')}/api/agent/stream?token=${AGENTS[1].token}`, (frame) => frame.includes('"hello"'));
 
@@ -53,7 +57,11 @@ describe('graceful shutdown on SIGTERM', () => {
     const held = fakes.telegram.holdNext('sendMessage');
     const mia = customer(55_001);
     const deliver = (updateId: number, text: string) =>
-      fetch(`${baseUrl}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET }, body: JSON.stringify(textUpdate(updateId, mia, text)) });
+      fetch(`${baseUrl}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET },
+        body: JSON.stringify(textUpdate(updateId, mia, text)),
+      });
     expect((await deliver(990_001, 'what payment methods do you accept?')).status).toBe(200);
     const inFlight = await held.reached;
     expect(inFlight.text).toMatch(/Visa/);
@@ -69,13 +77,18 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(await post.json()).toMatchObject({ error: { code: 'shutting_down', message: expect.stringMatching(/shutting down/) } });
     expect((await deliver(990_002, 'anyone there?')).status).toBe(503);
     // Reads are still served while draining.
-    expect((await fetch(`${baseUrl}/v3/directline/conversations/${started.conversationId}/activities`, { headers: { authorization: `Bearer ${started.token}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${baseUrl}/v3/directline/conversations/${started.conversationId}/activities`, { headers: { authorization: `Bearer ${started.token}` } }))
+        .status,
+    ).toBe(200);
     expect(baton.child.exitCode, 'the process waits for the turn in flight').toBeNull();
 
     held.release();
     const exit = await Promise.race([baton.exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000))]);
     expect(exit, baton.output()).toEqual({ code: 0, signal: null });
-    expect(fakes.telegram.succeeded('sendMessage', (params) => String(params.chat_id) === String(mia.id)).map((call) => call.params.text)).toEqual([expect.stringMatching(/Visa/)]);
+    expect(fakes.telegram.succeeded('sendMessage', (params) => String(params.chat_id) === String(mia.id)).map((call) => call.params.text)).toEqual([
+      expect.stringMatching(/Visa/),
+    ]);
     expect(await customerStream.closed).toBe(1001);
     expect(await agentStream.closed).toBe(1001);
     expect(baton.output()).toMatch(/"msg":"stopped"/);

@@ -32,7 +32,11 @@ function worstAccepted(userId: string, i: number): Record<string, unknown> {
     channelData: { clientActivityID: `hostile-${i}`, ...structured('filler') },
     value: structured('filler'),
     entities: [{ type: 'note', ...structured('filler') }],
-    attachments: Array.from({ length: FIELD_LIMITS.attachments }, () => ({ contentType: 'text/plain', name: soup(FIELD_LIMITS.name), content: structured('t') })),
+    attachments: Array.from({ length: FIELD_LIMITS.attachments }, () => ({
+      contentType: 'text/plain',
+      name: soup(FIELD_LIMITS.name),
+      content: structured('t'),
+    })),
     ...extras,
   };
 }
@@ -74,11 +78,15 @@ describe('one customer sending the worst input does not stall any instance', () 
     };
     expect(await post({ type: 'message', text: 'I want to talk to a real person', from: { id: 'hostile', name: soup(FIELD_LIMITS.name) } })).toBe(200);
     let ticket: TicketSummary | undefined;
-    await waitUntil('the ticket in the queue', async () => {
-      const response = await fetch(`${b.baseUrl}/api/agent/queue`, { headers: { authorization: `Bearer ${ADA.token}` } });
-      ticket = ((await response.json()) as { queued: TicketSummary[] }).queued.find((t) => t.conversationId === conversationId);
-      return ticket !== undefined;
-    }, 30_000);
+    await waitUntil(
+      'the ticket in the queue',
+      async () => {
+        const response = await fetch(`${b.baseUrl}/api/agent/queue`, { headers: { authorization: `Bearer ${ADA.token}` } });
+        ticket = ((await response.json()) as { queued: TicketSummary[] }).queued.find((t) => t.conversationId === conversationId);
+        return ticket !== undefined;
+      },
+      30_000,
+    );
 
     // The flood: the biggest accepted activity, and 256 KB of digits in one field (refused), on A.
     const statuses: number[] = [];

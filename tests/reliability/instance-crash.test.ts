@@ -31,7 +31,13 @@ describe('kill -9 of one instance in the middle of a run', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    const env = { REDIS_URL: redis.url, AGENTS: JSON.stringify(AGENTS), TOKEN_SECRET: 'crash-test-shared-token-secret', LOG_LEVEL: 'warn', ...ONE_ADDRESS_LIMITS };
+    const env = {
+      REDIS_URL: redis.url,
+      AGENTS: JSON.stringify(AGENTS),
+      TOKEN_SECRET: 'crash-test-shared-token-secret',
+      LOG_LEVEL: 'warn',
+      ...ONE_ADDRESS_LIMITS,
+    };
     [a, b] = await Promise.all([startBaton('A', env), startBaton('B', env)]);
   }, 120_000);
 
@@ -57,9 +63,16 @@ describe('kill -9 of one instance in the middle of a run', () => {
       if (claimed.status === 200) holder.set(claimed.body.ticket.conversationId, { agent, ticketId: claimed.body.ticket.id });
     }
     expect(holder.size, 'every escalated customer was claimed').toBe(humans.length);
-    await Promise.all(humans.map((customer) => { const { agent, ticketId } = holder.get(customer.conversationId)!; return agent.reply(fleet, ticketId, `Hello ${customer.userId}, this is ${agent.id}.`); }));
+    await Promise.all(
+      humans.map((customer) => {
+        const { agent, ticketId } = holder.get(customer.conversationId)!;
+        return agent.reply(fleet, ticketId, `Hello ${customer.userId}, this is ${agent.id}.`);
+      }),
+    );
     // Four customers watch their conversation over a stream on B, the instance about to die.
-    const streams = humans.slice(0, 4).map((customer) => new ResumingStream(customer, () => (b.child.exitCode === null && b.child.signalCode === null ? b.baseUrl : a.baseUrl)));
+    const streams = humans
+      .slice(0, 4)
+      .map((customer) => new ResumingStream(customer, () => (b.child.exitCode === null && b.child.signalCode === null ? b.baseUrl : a.baseUrl)));
     await Promise.all(streams.map((stream) => stream.open()));
 
     // ---- the run: customers and agents talk through both instances; B is killed a third of the way in ----
@@ -88,34 +101,58 @@ describe('kill -9 of one instance in the middle of a run', () => {
 
     // ---- after: everyone carries on through the survivor, with the token they had ----
     const after = new Fleet([a.baseUrl]);
-    const last = await Promise.all(customers.map((customer, i) => customer.say(after, escalates(i) ? `${customer.userId} still there?` : 'what payment methods do you accept?')));
+    const last = await Promise.all(
+      customers.map((customer, i) => customer.say(after, escalates(i) ? `${customer.userId} still there?` : 'what payment methods do you accept?')),
+    );
     expect(last.map((message) => message.status)).toEqual(customers.map(() => 200));
-    const finalReplies = await Promise.all(humans.map((customer) => { const { agent, ticketId } = holder.get(customer.conversationId)!; return agent.reply(after, ticketId, `${agent.id} last word for ${customer.userId}`); }));
+    const finalReplies = await Promise.all(
+      humans.map((customer) => {
+        const { agent, ticketId } = holder.get(customer.conversationId)!;
+        return agent.reply(after, ticketId, `${agent.id} last word for ${customer.userId}`);
+      }),
+    );
     expect(finalReplies).toEqual(humans.map(() => 200));
 
     // Every acknowledged customer message: answered by the bot, or in the transcript the agent reads.
     for (const customer of customers) {
       const acknowledged = customer.sent.filter((message) => message.status === 200);
       const ticket = holder.get(customer.conversationId);
-      await waitUntil(`every acknowledged message of ${customer.userId} answered or in its transcript`, async () => {
-        const log = await customer.log(a.baseUrl);
-        const transcript = ticket ? (await ticket.agent.api<TicketDetails>(after, 'GET', `/tickets/${ticket.ticketId}`)).body.transcript : [];
-        return acknowledged.every((message) => log.some((activity) => activity.type === 'message' && activity.replyToId === message.id) || transcript.some((line) => line.from === 'customer' && line.text === message.text));
-      }, 15_000, () => JSON.stringify(customer.sent));
+      await waitUntil(
+        `every acknowledged message of ${customer.userId} answered or in its transcript`,
+        async () => {
+          const log = await customer.log(a.baseUrl);
+          const transcript = ticket ? (await ticket.agent.api<TicketDetails>(after, 'GET', `/tickets/${ticket.ticketId}`)).body.transcript : [];
+          return acknowledged.every(
+            (message) =>
+              log.some((activity) => activity.type === 'message' && activity.replyToId === message.id) ||
+              transcript.some((line) => line.from === 'customer' && line.text === message.text),
+          );
+        },
+        15_000,
+        () => JSON.stringify(customer.sent),
+      );
     }
     // Every acknowledged agent reply reached the customer's Direct Line log.
     for (const customer of humans) {
       const { agent } = holder.get(customer.conversationId)!;
       const expected = agent.delivered.filter((reply) => reply.ticketId === holder.get(customer.conversationId)!.ticketId).map((reply) => reply.text);
       const texts = new Set((await customer.log(a.baseUrl)).map((activity) => activity.text));
-      expect(expected.filter((text) => !texts.has(text)), `agent replies missing for ${customer.userId}`).toEqual([]);
+      expect(
+        expected.filter((text) => !texts.has(text)),
+        `agent replies missing for ${customer.userId}`,
+      ).toEqual([]);
     }
     // Streams that were on B resumed on A from their watermark: every message of the log reached them.
     for (const stream of streams) {
-      await waitUntil(`the resumed stream of ${stream.customer.userId} to have the whole log`, async () => {
-        const log = await stream.customer.log(a.baseUrl);
-        return log.filter((activity) => activity.type === 'message').every((activity) => stream.received.has(activity.id));
-      }, 15_000, () => JSON.stringify({ closes: stream.closes, got: stream.received.size }));
+      await waitUntil(
+        `the resumed stream of ${stream.customer.userId} to have the whole log`,
+        async () => {
+          const log = await stream.customer.log(a.baseUrl);
+          return log.filter((activity) => activity.type === 'message').every((activity) => stream.received.has(activity.id));
+        },
+        15_000,
+        () => JSON.stringify({ closes: stream.closes, got: stream.received.size }),
+      );
       expect(stream.closes[0], 'the stream on B dropped when B died').toBe(1006);
       stream.stop();
     }
@@ -131,9 +168,15 @@ describe('kill -9 of one instance in the middle of a run', () => {
       for (const agent of agents) {
         const [profile, held] = await Promise.all([store.getAgent(agent.id), store.ticketsOf(agent.id)]);
         expect(profile?.activeTickets, `load of ${agent.id}`).toBe(held.length);
-        expect(held.map((ticket) => ticket.id).sort()).toEqual([...holder.values()].filter((entry) => entry.agent === agent).map((entry) => entry.ticketId).sort());
+        expect(held.map((ticket) => ticket.id).sort()).toEqual(
+          [...holder.values()]
+            .filter((entry) => entry.agent === agent)
+            .map((entry) => entry.ticketId)
+            .sort(),
+        );
       }
-      for (const ticket of await store.queue()) expect((await store.openTicketFor(ticket.conversationId))?.id, 'a queued ticket is its conversation\'s open one').toBe(ticket.id);
+      for (const ticket of await store.queue())
+        expect((await store.openTicketFor(ticket.conversationId))?.id, "a queued ticket is its conversation's open one").toBe(ticket.id);
     } finally {
       connection.disconnect();
     }

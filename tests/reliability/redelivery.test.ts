@@ -8,7 +8,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionsOf } from '../slack/slack-harness.js';
 import { startCustomer } from '../support/directline-customer.js';
-import { AGENTS, SLACK_ADA, SLACK_QUEUE, SLACK_SIGNING_SECRET, TELEGRAM_SECRET, startFakes, startFullApp, type Fakes, type FullApp } from '../support/full-app.js';
+import {
+  AGENTS,
+  SLACK_ADA,
+  SLACK_QUEUE,
+  SLACK_SIGNING_SECRET,
+  TELEGRAM_SECRET,
+  startFakes,
+  startFullApp,
+  type Fakes,
+  type FullApp,
+} from '../support/full-app.js';
 import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';
 import { slackSender } from '../support/slack-requests.js';
 import { envelope, postWebhook, textMessage } from '../support/whatsapp-webhook.js';
@@ -57,7 +67,12 @@ describe('a delivery made twice, to two instances, is processed once', () => {
       fetch(`${baseUrl}/v3/directline/conversations/${started.conversationId}/activities`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', text: 'what payment methods do you accept?', from: { id: 'dl-twice' }, channelData: { clientActivityID: 'webchat-twice-1' } }),
+        body: JSON.stringify({
+          type: 'message',
+          text: 'what payment methods do you accept?',
+          from: { id: 'dl-twice' },
+          channelData: { clientActivityID: 'webchat-twice-1' },
+        }),
       }).then(async (response) => ({ status: response.status, body: (await response.json()) as { id: string } }));
     const [first, concurrent] = await Promise.all([post(a.baseUrl), post(b.baseUrl)]);
     const later = await post(b.baseUrl);
@@ -65,7 +80,9 @@ describe('a delivery made twice, to two instances, is processed once', () => {
     expect([concurrent, later]).toEqual([first, first]);
     await settle();
     const log = await readLog(b.baseUrl, started.conversationId, token);
-    expect(log.filter((activity) => activity.from.role === 'user' && activity.text === 'what payment methods do you accept?').map((activity) => activity.id)).toEqual([first.body.id]);
+    expect(
+      log.filter((activity) => activity.from.role === 'user' && activity.text === 'what payment methods do you accept?').map((activity) => activity.id),
+    ).toEqual([first.body.id]);
     const replies = log.filter((activity) => activity.type === 'message' && activity.replyToId === first.body.id);
     expect(replies.map((reply) => reply.text).join('\n')).toMatch(/Visa/);
     expect(replies).toHaveLength(1);
@@ -75,7 +92,11 @@ describe('a delivery made twice, to two instances, is processed once', () => {
     const mia = telegramCustomer(77_001);
     const update = textUpdate(880_001, mia, 'what payment methods do you accept?');
     const deliver = (app: FullApp) =>
-      fetch(`${app.baseUrl}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET }, body: JSON.stringify(update) }).then((response) => response.status);
+      fetch(`${app.baseUrl}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET },
+        body: JSON.stringify(update),
+      }).then((response) => response.status);
     expect(await Promise.all([deliver(a), deliver(b)])).toEqual([200, 200]);
     expect(await deliver(b)).toBe(200);
     await settle();
@@ -84,7 +105,11 @@ describe('a delivery made twice, to two instances, is processed once', () => {
   });
 
   it('WhatsApp: the same message (same wamid) to both instances is answered once', async () => {
-    const payload = envelope({ waId: '8613900000077', name: 'Li Wei', messages: [textMessage('8613900000077', 'what payment methods do you accept?', { id: 'wamid.twice.0001' })] });
+    const payload = envelope({
+      waId: '8613900000077',
+      name: 'Li Wei',
+      messages: [textMessage('8613900000077', 'what payment methods do you accept?', { id: 'wamid.twice.0001' })],
+    });
     const deliver = (app: FullApp) => postWebhook(`${app.baseUrl}/whatsapp/webhook`, payload).then((response) => response.status);
     expect(await Promise.all([deliver(a), deliver(b)])).toEqual([200, 200]);
     expect(await deliver(a)).toBe(200);
@@ -99,10 +124,15 @@ describe('a delivery made twice, to two instances, is processed once', () => {
     await customer.say('I want to talk to a real person');
     const ticket = await a.assistant.handoff.service.openTicketFor(customer.conversationId);
     expect(ticket, 'the customer was queued').toBeDefined();
-    const claimed = await fetch(`${b.baseUrl}/api/agent/tickets/${ticket!.id}/claim`, { method: 'POST', headers: { authorization: `Bearer ${AGENTS[0].token}` } });
+    const claimed = await fetch(`${b.baseUrl}/api/agent/tickets/${ticket!.id}/claim`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${AGENTS[0].token}` },
+    });
     expect(claimed.status).toBe(200);
     await settle();
-    const card = fakes.slack.callsTo('chat.postMessage').find((message) => !message.thread_ts && Object.values(actionsOf(message)).some((action) => action.value === ticket!.id));
+    const card = fakes.slack
+      .callsTo('chat.postMessage')
+      .find((message) => !message.thread_ts && Object.values(actionsOf(message)).some((action) => action.value === ticket!.id));
     expect(card, 'the card in the queue channel').toBeDefined();
     await customer.read();
 
@@ -123,7 +153,9 @@ async function readLog(baseUrl: string, conversationId: string, token: string): 
   const all: WireActivity[] = [];
   let watermark = '';
   for (let page = 0; page < 50; page++) {
-    const response = await fetch(`${baseUrl}/v3/directline/conversations/${conversationId}/activities?watermark=${watermark}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${baseUrl}/v3/directline/conversations/${conversationId}/activities?watermark=${watermark}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = (await response.json()) as { activities: WireActivity[]; watermark: string };
     all.push(...body.activities);
     if (body.activities.length === 0) return all;

@@ -75,7 +75,12 @@ if (!hasRedisCli()) {
       const seen: string[] = [];
       const stop = await reader.subscribe('conv-a', (batch: ActivitySet) => seen.push(...batch.activities.map((a) => String(a.text))));
       for (let i = 0; i < 6; i++) await (i % 2 ? two : one).append('conv-a', { type: 'message', text: `m${i}` });
-      await waitUntil('six activities at the subscriber', () => seen.length === 6, 5000, () => JSON.stringify(seen));
+      await waitUntil(
+        'six activities at the subscriber',
+        () => seen.length === 6,
+        5000,
+        () => JSON.stringify(seen),
+      );
       expect(seen).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
       expect((await two.read('conv-a', '4')).activities.map((a) => a.text)).toEqual(['m4', 'm5']);
       stop();

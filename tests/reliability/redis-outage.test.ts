@@ -37,11 +37,22 @@ describe('Redis stopped and restarted in the middle of traffic', () => {
   };
   const mia = telegramCustomer(66_001);
   const telegramSays = async (text: string) => {
-    const response = await fetch(`${app.baseUrl}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET }, body: JSON.stringify(textUpdate(++updateId, mia, text)), signal: BOUND.signal() });
+    const response = await fetch(`${app.baseUrl}/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET },
+      body: JSON.stringify(textUpdate(++updateId, mia, text)),
+      signal: BOUND.signal(),
+    });
     return response.status;
   };
   const miaHeard = () => fakes.telegram.succeeded('sendMessage', (params) => String(params.chat_id) === String(mia.id)).map((call) => String(call.params.text));
-  const miaHears = (pattern: RegExp) => waitUntil(`Mia to hear ${pattern}`, () => miaHeard().some((text) => pattern.test(text)), 10_000, () => JSON.stringify(miaHeard()));
+  const miaHears = (pattern: RegExp) =>
+    waitUntil(
+      `Mia to hear ${pattern}`,
+      () => miaHeard().some((text) => pattern.test(text)),
+      10_000,
+      () => JSON.stringify(miaHeard()),
+    );
   const readyz = async () => (await fetch(`${app.baseUrl}/readyz`, { signal: BOUND.signal() })).status;
 
   beforeAll(async () => {
@@ -80,7 +91,10 @@ describe('Redis stopped and restarted in the middle of traffic', () => {
     await miaHears(/Visa/);
     expect(await telegramSays('how long does delivery take?')).toBe(200);
     await miaHears(/business days/);
-    const whatsapp = await postWebhook(`${app.baseUrl}/whatsapp/webhook`, envelope({ waId: '8613900000066', messages: [textMessage('8613900000066', 'what payment methods do you accept?')] }));
+    const whatsapp = await postWebhook(
+      `${app.baseUrl}/whatsapp/webhook`,
+      envelope({ waId: '8613900000066', messages: [textMessage('8613900000066', 'what payment methods do you accept?')] }),
+    );
     expect(whatsapp.status).toBe(200);
     await waitUntil('the WhatsApp answer', () => fakes.graph.delivered('8613900000066').some((call) => JSON.stringify(call.body).includes('Visa')), 10_000);
 
@@ -89,8 +103,10 @@ describe('Redis stopped and restarted in the middle of traffic', () => {
     await miaHears(/can't reach our team's queue right now/);
 
     const post = await fetch(`${app.baseUrl}/v3/directline/conversations/${waiting.conversationId}/activities`, {
-      method: 'POST', headers: { authorization: `Bearer ${waiting.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'message', text: 'hello?', from: { id: 'web-waiting' } }), signal: BOUND.signal(),
+      method: 'POST',
+      headers: { authorization: `Bearer ${waiting.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'hello?', from: { id: 'web-waiting' } }),
+      signal: BOUND.signal(),
     });
     expect(post.status).toBe(503);
     expect(await post.json()).toMatchObject({ error: { code: 'ServiceUnavailable', message: expect.stringMatching(/Try again/) } });
@@ -102,7 +118,11 @@ describe('Redis stopped and restarted in the middle of traffic', () => {
 
     // The held conversation goes on: Ada's reply reaches the stream that stayed open through the outage.
     expect((await asAda('POST', `/tickets/${heldTicket.id}/reply`, { text: 'Ada here, sorry for the wait.' })).status).toBe(200);
-    await waitUntil('the reply on the stream', () => [...stream.received.values()].some((activity) => activity.text === 'Ada here, sorry for the wait.'), 10_000);
+    await waitUntil(
+      'the reply on the stream',
+      () => [...stream.received.values()].some((activity) => activity.text === 'Ada here, sorry for the wait.'),
+      10_000,
+    );
     stream.stop();
     // The queued ticket is still queued, and goes through.
     expect((await asAda<{ ticket: TicketSummary }>('POST', `/tickets/${waitingTicket.id}/claim`)).status).toBe(200);
@@ -116,10 +136,16 @@ describe('Redis stopped and restarted in the middle of traffic', () => {
     const miaTicket = (await app.assistant.handoff.service.openTicketFor(String(mia.id)))!;
     expect(miaTicket).toMatchObject({ state: 'queued', channel: 'telegram' });
     expect((await asAda('POST', `/tickets/${miaTicket.id}/claim`)).status).toBe(200);
-    await waitUntil('the outage turns in the transcript', async () => {
-      const lines = (await asAda<TicketDetails>('GET', `/tickets/${miaTicket.id}`)).body.transcript.filter((line) => line.from === 'customer').map((line) => line.text);
-      return ['what payment methods do you accept?', 'how long does delivery take?'].every((text) => lines.includes(text));
-    }, 10_000);
+    await waitUntil(
+      'the outage turns in the transcript',
+      async () => {
+        const lines = (await asAda<TicketDetails>('GET', `/tickets/${miaTicket.id}`)).body.transcript
+          .filter((line) => line.from === 'customer')
+          .map((line) => line.text);
+        return ['what payment methods do you accept?', 'how long does delivery take?'].every((text) => lines.includes(text));
+      },
+      10_000,
+    );
     expect((await asAda('POST', `/tickets/${miaTicket.id}/reply`, { text: 'Hi Mia, Ada here.' })).status).toBe(200);
     await miaHears(/Hi Mia, Ada here\./);
   }, 90_000);

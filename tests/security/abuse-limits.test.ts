@@ -52,11 +52,16 @@ async function startConversation(baseUrl: string): Promise<{ conversationId: str
 
 /** Posts a message as the conversation's customer; resolves the HTTP status. */
 const say = (baseUrl: string, conversation: { conversationId: string; token: string }, text: string) =>
-  post(baseUrl, `/conversations/${conversation.conversationId}/activities`, { token: conversation.token, body: { type: 'message', text, from: { id: 'visitor' } } });
+  post(baseUrl, `/conversations/${conversation.conversationId}/activities`, {
+    token: conversation.token,
+    body: { type: 'message', text, from: { id: 'visitor' } },
+  });
 
 /** The bot's messages in a Direct Line conversation so far. */
 async function botTexts(baseUrl: string, conversation: { conversationId: string; token: string }): Promise<string[]> {
-  const response = await fetch(`${baseUrl}${DL}/conversations/${conversation.conversationId}/activities`, { headers: { authorization: `Bearer ${conversation.token}` } });
+  const response = await fetch(`${baseUrl}${DL}/conversations/${conversation.conversationId}/activities`, {
+    headers: { authorization: `Bearer ${conversation.token}` },
+  });
   const page = (await response.json()) as { activities: { type: string; text?: string; from?: { id: string } }[] };
   return page.activities.filter((activity) => activity.type === 'message' && activity.from?.id !== 'visitor').map((activity) => activity.text ?? '');
 }
@@ -108,7 +113,10 @@ describe.each(['memory', 'redis'] as const)('abuse limits on %s', (store) => {
     const conversation = await startConversation(baseUrl);
     // Posts with a wrong token are refused before they count.
     for (let i = 0; i < 6; i++) {
-      expect((await post(baseUrl, `/conversations/${conversation.conversationId}/activities`, { token: 'not-a-token', body: { type: 'message', text: 'hi' } })).status).toBe(401);
+      expect(
+        (await post(baseUrl, `/conversations/${conversation.conversationId}/activities`, { token: 'not-a-token', body: { type: 'message', text: 'hi' } }))
+          .status,
+      ).toBe(401);
     }
     for (let i = 0; i < 4; i++) expect((await say(baseUrl, conversation, `hello ${i}`)).status).toBe(200);
     await expectTooMany(await say(baseUrl, conversation, 'hello again'));
@@ -123,10 +131,15 @@ describe.each(['memory', 'redis'] as const)('abuse limits on %s', (store) => {
     const mia = customer(chatId, 'zh');
     let updateId = chatId * 100;
     const send = async (text: string) => {
-      const response = await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET }, body: JSON.stringify(textUpdate(++updateId, mia, text)) });
+      const response = await fetch(webhook, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET },
+        body: JSON.stringify(textUpdate(++updateId, mia, text)),
+      });
       expect(response.status).toBe(200);
     };
-    const replies = () => fakes.telegram.succeeded('sendMessage', (params) => String(params.chat_id) === String(chatId)).map((call) => String(call.params.text));
+    const replies = () =>
+      fakes.telegram.succeeded('sendMessage', (params) => String(params.chat_id) === String(chatId)).map((call) => String(call.params.text));
     // A person takes the conversation first, so the transcript an agent reads is the proof nothing is lost.
     await send('我要人工客服');
     const ticket = await waitFor('the ticket', () => assistant.handoff.service.openTicketFor(String(chatId)));
@@ -140,10 +153,12 @@ describe.each(['memory', 'redis'] as const)('abuse limits on %s', (store) => {
       return found?.transcript.some((line) => line.text === '第七条消息') ? found : undefined;
     });
     expect(notices).toHaveLength(1);
-    expect(details.transcript.filter((line) => line.from === 'customer').map((line) => line.text)).toEqual(expect.arrayContaining(['第五条消息', '第六条消息', '第七条消息']));
+    expect(details.transcript.filter((line) => line.from === 'customer').map((line) => line.text)).toEqual(
+      expect.arrayContaining(['第五条消息', '第六条消息', '第七条消息']),
+    );
   });
 
-  it('WhatsApp: a flood gets one notice in the customer\'s language, and the bot answers nothing of it', async () => {
+  it("WhatsApp: a flood gets one notice in the customer's language, and the bot answers nothing of it", async () => {
     await start();
     const webhook = `${app.baseUrl}/whatsapp/webhook`;
     const waId = `4479${Math.floor(Math.random() * 1e7)}`;

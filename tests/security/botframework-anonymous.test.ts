@@ -13,7 +13,9 @@ import { createBotFrameworkChannel, isLoopbackPeer, isLoopbackServiceUrl, type B
 import { channelActivity, startFakeConnector, type FakeConnector } from '../support/fake-bot-connector.js';
 
 /** This machine's first non-loopback IPv4 address: a request to it comes from a non-loopback peer. */
-const outside = Object.values(networkInterfaces()).flat().find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
+const outside = Object.values(networkInterfaces())
+  .flat()
+  .find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
 
 describe('Bot Framework anonymous mode: loopback only', () => {
   let connector: FakeConnector;
@@ -69,7 +71,13 @@ describe('Bot Framework anonymous mode: loopback only', () => {
   });
 
   it('refuses an activity whose serviceUrl is elsewhere, from this machine too', async () => {
-    for (const serviceUrl of ['https://attacker.example/', `http://${outside ?? '192.0.2.1'}:${port}/`, 'http://127.0.0.1.attacker.example/', 'file:///etc/passwd', 42]) {
+    for (const serviceUrl of [
+      'https://attacker.example/',
+      `http://${outside ?? '192.0.2.1'}:${port}/`,
+      'http://127.0.0.1.attacker.example/',
+      'file:///etc/passwd',
+      42,
+    ]) {
       const response = await post('127.0.0.1', { ...channelActivity(connector.serviceUrl, 'conv-elsewhere', 'hello'), serviceUrl });
       expect(response.status, String(serviceUrl)).toBe(403);
     }
@@ -77,16 +85,31 @@ describe('Bot Framework anonymous mode: loopback only', () => {
   });
 
   it('sends a proactive reply only to a serviceUrl on this machine', async () => {
-    const reference = { channelId: 'emulator', conversation: { id: 'conv-proactive', isGroup: false, conversationType: 'personal', name: '' }, user: { id: 'u1', name: 'Jordan' }, bot: { id: 'bot', name: 'Baton' } };
-    await expect(channel.adapter.continueConversation({ ...reference, serviceUrl: 'https://attacker.example/' }, async (context) => void (await context.sendActivity('leak')))).rejects.toMatchObject({ code: 'anonymous_loopback_only' });
-    await channel.adapter.continueConversation({ ...reference, serviceUrl: connector.serviceUrl }, async (context) => void (await context.sendActivity('Agent Ada: hi')));
+    const reference = {
+      channelId: 'emulator',
+      conversation: { id: 'conv-proactive', isGroup: false, conversationType: 'personal', name: '' },
+      user: { id: 'u1', name: 'Jordan' },
+      bot: { id: 'bot', name: 'Baton' },
+    };
+    await expect(
+      channel.adapter.continueConversation(
+        { ...reference, serviceUrl: 'https://attacker.example/' },
+        async (context) => void (await context.sendActivity('leak')),
+      ),
+    ).rejects.toMatchObject({ code: 'anonymous_loopback_only' });
+    await channel.adapter.continueConversation(
+      { ...reference, serviceUrl: connector.serviceUrl },
+      async (context) => void (await context.sendActivity('Agent Ada: hi')),
+    );
     expect(connector.messages('conv-proactive')).toEqual(['Agent Ada: hi']);
   });
 
   it('knows loopback addresses and URLs', () => {
     for (const peer of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1', '::FFFF:127.0.0.2']) expect(isLoopbackPeer(peer), peer).toBe(true);
-    for (const peer of [undefined, '', '10.0.0.1', '::ffff:10.0.0.1', 'fd00::1', '::', '0.0.0.0', '128.0.0.1']) expect(isLoopbackPeer(peer), String(peer)).toBe(false);
+    for (const peer of [undefined, '', '10.0.0.1', '::ffff:10.0.0.1', 'fd00::1', '::', '0.0.0.0', '128.0.0.1'])
+      expect(isLoopbackPeer(peer), String(peer)).toBe(false);
     for (const url of ['http://localhost:3978/', 'http://127.0.0.1:1/', 'https://[::1]:2/']) expect(isLoopbackServiceUrl(url), url).toBe(true);
-    for (const url of ['http://localhost.attacker.example/', 'ftp://127.0.0.1/', 'http://10.0.0.1/', 'not a url']) expect(isLoopbackServiceUrl(url), url).toBe(false);
+    for (const url of ['http://localhost.attacker.example/', 'ftp://127.0.0.1/', 'http://10.0.0.1/', 'not a url'])
+      expect(isLoopbackServiceUrl(url), url).toBe(false);
   });
 });

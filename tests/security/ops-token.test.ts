@@ -57,7 +57,15 @@ for (const kind of ['memory', 'redis'] as const) {
       const inner = testRedis ? createRedisHandoffStore({ redis: testRedis.redis, keyPrefix: testRedis.keyPrefix }) : createMemoryHandoffStore();
       store = inner;
       for (let i = 0; i < 5; i += 1) {
-        await inner.openTicket({ conversationId: `c${i}`, channel: 'directline', customer: { id: `u${i}` }, language: 'en', skill: i < 3 ? 'general' : 'billing', reason: 'requested_human', priority: 10 });
+        await inner.openTicket({
+          conversationId: `c${i}`,
+          channel: 'directline',
+          customer: { id: `u${i}` },
+          language: 'en',
+          skill: i < 3 ? 'general' : 'billing',
+          reason: 'requested_human',
+          priority: 10,
+        });
       }
       await inner.upsertAgent({ id: 'ada', name: 'Ada', languages: ['en'], skills: ['general'], capacity: 3, presence: 'available' });
       const counting: Pick<HandoffStore, 'queue' | 'listAgents'> = {
@@ -112,7 +120,10 @@ describe('the demo ops token with Redis', () => {
       const second = await opsToken({ redis: testRedis.duplicate(), keyPrefix: testRedis.keyPrefix });
       expect(first).toEqual({ token: second.token, generated: true });
       expect(first.token).toMatch(/^[\w-]{24}$/);
-      expect(await opsToken({ adminToken: 'chosen-admin-token-0123', redis: testRedis.redis, keyPrefix: testRedis.keyPrefix })).toEqual({ token: 'chosen-admin-token-0123', generated: false });
+      expect(await opsToken({ adminToken: 'chosen-admin-token-0123', redis: testRedis.redis, keyPrefix: testRedis.keyPrefix })).toEqual({
+        token: 'chosen-admin-token-0123',
+        generated: false,
+      });
       const memory = [await opsToken({ keyPrefix: 'x:' }), await opsToken({ keyPrefix: 'x:' })];
       expect(memory[0]!.token).not.toBe(memory[1]!.token);
     } finally {

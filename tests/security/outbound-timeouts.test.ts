@@ -24,8 +24,18 @@ describe('outbound calls time out instead of hanging', () => {
   for (const headersFirst of [false, true]) {
     it(`WhatsApp Graph API: ${headersFirst ? 'headers then a stalled body' : 'no answer'} fails as a network error after its attempts`, async () => {
       hanging = await startHangingServer({ headersFirst });
-      const client = new GraphApiClient({ accessToken: 'token', phoneNumberId: '123', graphApiBase: hanging.url, apiVersion: 'v21.0', timeoutMs: 200, maxAttempts: 2, retryBaseMs: 10 });
-      const failure = await client.sendMessage({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '15550100', type: 'text', text: { body: 'hello' } }).catch((error: unknown) => error);
+      const client = new GraphApiClient({
+        accessToken: 'token',
+        phoneNumberId: '123',
+        graphApiBase: hanging.url,
+        apiVersion: 'v21.0',
+        timeoutMs: 200,
+        maxAttempts: 2,
+        retryBaseMs: 10,
+      });
+      const failure = await client
+        .sendMessage({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '15550100', type: 'text', text: { body: 'hello' } })
+        .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(WhatsAppApiError);
       expect(failure).toMatchObject({ code: 'channel_api_failed', method: 'POST /v21.0/123/messages' });
       expect((failure as Error).message).toMatch(/could not be reached: no answer within 200 ms/);
@@ -49,7 +59,10 @@ describe('outbound calls time out instead of hanging', () => {
 
   it('Slack Web API (the desk client options): a call with no answer fails after its two retries', async () => {
     hanging = await startHangingServer();
-    const client = new webApi.WebClient('xoxb-test', { ...slackClientOptions({ apiUrl: `${hanging.url}/api/` }, { timeoutMs: 200 }), logLevel: webApi.LogLevel.ERROR });
+    const client = new webApi.WebClient('xoxb-test', {
+      ...slackClientOptions({ apiUrl: `${hanging.url}/api/` }, { timeoutMs: 200 }),
+      logLevel: webApi.LogLevel.ERROR,
+    });
     const failure = await client.chat.postMessage({ channel: 'C0123456', text: 'card' }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'slack_webapi_request_error' });
     expect(hanging.requests).toHaveLength(3);

@@ -75,7 +75,9 @@ describe.skipIf(!chromiumPath)('pages work under the CSP in a real browser', () 
     // A shop on another origin embedding the widget with one script tag.
     shopSite = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.end(`<!doctype html><html><head><title>Other shop</title></head><body><h1>Other shop</h1><script src="${baseUrl}/widget/baton-widget.js" data-title="Help"></script></body></html>`);
+      res.end(
+        `<!doctype html><html><head><title>Other shop</title></head><body><h1>Other shop</h1><script src="${baseUrl}/widget/baton-widget.js" data-title="Help"></script></body></html>`,
+      );
     });
     await new Promise<void>((resolve) => shopSite.listen(0, '127.0.0.1', resolve));
     shopUrl = `http://localhost:${(shopSite.address() as AddressInfo).port}/`;
@@ -93,7 +95,9 @@ describe.skipIf(!chromiumPath)('pages work under the CSP in a real browser', () 
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
+      );
     });
     await page.goto(url);
     return { page, violations };
@@ -140,7 +144,12 @@ describe.skipIf(!chromiumPath)('pages work under the CSP in a real browser', () 
     await page.setContent(`<iframe id="f" src="${baseUrl}/agent/"></iframe>`);
     const framed = page.frames().find((frame) => frame.url().startsWith(baseUrl));
     // Chromium replaces a refused frame's document: no console inside it.
-    const hasConsole = framed ? await framed.locator('[data-testid="agent-sign-in"]').count().catch(() => 0) : 0;
+    const hasConsole = framed
+      ? await framed
+          .locator('[data-testid="agent-sign-in"]')
+          .count()
+          .catch(() => 0)
+      : 0;
     expect(hasConsole).toBe(0);
     await page.close();
   });

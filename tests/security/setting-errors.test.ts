@@ -113,7 +113,10 @@ describe('setting errors never repeat the value', () => {
       cwd: root,
       env: { ...process.env, PORT: '0', REDIS_URL: `redis//:${MARK}@localhost`, ADMIN_TOKEN: MARK },
     });
-    const failure = (await run.then(() => undefined, (error: { code: number; stdout: string; stderr: string }) => error))!;
+    const failure = (await run.then(
+      () => undefined,
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    ))!;
     expect(failure.code).toBe(1);
     const printed = failure.stdout + failure.stderr;
     expect(printed).toMatch(/REDIS_URL is not a redis:\/\/ URL/);

@@ -65,13 +65,23 @@ describe('connecting the Slack desk', () => {
 
     await slackSocket.deliver('slash_commands', slashCommand({ user: BEN, channel: QUEUE, text: 'queue', responseUrl: app.slack.responseUrl('socket-queue') }));
     await app.settle();
-    expect(app.slack.responses.find((response) => response.id === 'socket-queue')?.body.text).toBe('*Waiting for you (0)*\nNobody is waiting in your languages and skills.');
+    expect(app.slack.responses.find((response) => response.id === 'socket-queue')?.body.text).toBe(
+      '*Waiting for you (0)*\nNobody is waiting in your languages and skills.',
+    );
   });
 
   it('stops the start when Slack refuses the bot token, saying where to get the right one', async () => {
     const slack = await startFakeSlack({ botToken: 'xoxb-the-real-one' });
     cleanups.push(() => slack.close());
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SLACK_BOT_TOKEN: 'xoxb-revoked-token', SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5', SLACK_QUEUE_CHANNEL: QUEUE, SLACK_API_URL: slack.apiUrl });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      SLACK_BOT_TOKEN: 'xoxb-revoked-token',
+      SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5',
+      SLACK_QUEUE_CHANNEL: QUEUE,
+      SLACK_API_URL: slack.apiUrl,
+    });
     await expect(createShopAssistant(config)).rejects.toThrow(/^Slack refused SLACK_BOT_TOKEN \(invalid_auth\)\. Copy the Bot User OAuth Token/);
   });
 });

@@ -37,16 +37,27 @@ for (const store of ['memory', 'redis'] as const) {
       expect(answer?.response_type).toBe('ephemeral');
       return answer.text;
     }
-    const controlsOf = (card: SlackMessage) => app.slack.callsTo('chat.postMessage').find((message) => message.thread_ts === card.ts && actionsOf(message).baton_resolve)!;
+    const controlsOf = (card: SlackMessage) =>
+      app.slack.callsTo('chat.postMessage').find((message) => message.thread_ts === card.ts && actionsOf(message).baton_resolve)!;
     const click = (user: string, message: SlackMessage, actionId: string, extra: Record<string, unknown> = {}, threadTs?: string) =>
-      app.send.click({ user, channel: QUEUE, messageTs: message.ts, ...(threadTs ? { threadTs } : {}), action: { type: 'button', ...actionsOf(message)[actionId], ...extra } });
+      app.send.click({
+        user,
+        channel: QUEUE,
+        messageTs: message.ts,
+        ...(threadTs ? { threadTs } : {}),
+        action: { type: 'button', ...actionsOf(message)[actionId], ...extra },
+      });
 
     it('answers /baton queue, next, mine, away, back, canned and help privately', async () => {
       const first = await app.escalatedCustomer();
       await app.escalatedCustomer();
-      expect(await baton(BEN, 'queue')).toMatch(new RegExp(`^\\*Waiting for you \\(2\\)\\*\\n1\\. \\*Customer \\w+\\* · Asked for a person · en · directline · waiting \\d+ s · <#${QUEUE}>\\n2\\. `));
+      expect(await baton(BEN, 'queue')).toMatch(
+        new RegExp(`^\\*Waiting for you \\(2\\)\\*\\n1\\. \\*Customer \\w+\\* · Asked for a person · en · directline · waiting \\d+ s · <#${QUEUE}>\\n2\\. `),
+      );
 
-      expect(await baton(BEN, 'next')).toMatch(new RegExp(`^You have \\*Customer \\w+\\* now \\(Asked for a person\\)\\. Write to them in the thread under their card in <#${QUEUE}>\\.$`));
+      expect(await baton(BEN, 'next')).toMatch(
+        new RegExp(`^You have \\*Customer \\w+\\* now \\(Asked for a person\\)\\. Write to them in the thread under their card in <#${QUEUE}>\\.$`),
+      );
       expect(texts(await first.customer.read())).toEqual([handoffMessages('en').agentJoined({ agentName: 'Ben' })]);
       // Taken by command, shown like a click: the card names Ben and the controls open in its thread.
       expect(shownText(app.currentCard(first.ticketId))).toContain(`<@${BEN}> has this conversation`);
@@ -63,7 +74,7 @@ for (const store of ['memory', 'redis'] as const) {
       expect(await baton(EVE, 'queue')).toMatch(/^Only members of the support desk channel/);
     });
 
-    it('transfers to a skill and to an agent from the thread\'s menu, and returns the conversation to the bot', async () => {
+    it("transfers to a skill and to an agent from the thread's menu, and returns the conversation to the bot", async () => {
       // Ben's first action makes him an agent (and available), so the menu offers him.
       await baton(BEN, 'back');
       const toSkill = await app.escalatedCustomer();
@@ -72,13 +83,24 @@ for (const store of ['memory', 'redis'] as const) {
       const controls = controlsOf(toSkill.card);
       const menu = actionsOf(controls).baton_transfer;
       expect(menu.option_groups.map((group: { label: { text: string } }) => group.label.text)).toEqual(['Skills', 'Agents']);
-      await click(ADA, controls, 'baton_transfer', { type: 'static_select', selected_option: menu.option_groups[0].options.find((o: { value: string }) => o.value === 'skill:billing') }, toSkill.card.ts);
+      await click(
+        ADA,
+        controls,
+        'baton_transfer',
+        { type: 'static_select', selected_option: menu.option_groups[0].options.find((o: { value: string }) => o.value === 'skill:billing') },
+        toSkill.card.ts,
+      );
       await app.settle();
       expect(texts(await toSkill.customer.read())).toContain(handoffMessages('en').transferred);
       const requeued = app.currentCard(toSkill.ticketId);
       expect(actionsOf(requeued)).toHaveProperty('baton_claim');
       expect(shownText(requeued)).toContain(`Transferred by <@${ADA}> to the billing queue`);
-      expect(app.slack.callsTo('chat.update').filter((update) => update.ts === controls.ts).at(-1)?.text).toBe('Transferred to the billing queue.');
+      expect(
+        app.slack
+          .callsTo('chat.update')
+          .filter((update) => update.ts === controls.ts)
+          .at(-1)?.text,
+      ).toBe('Transferred to the billing queue.');
 
       // To a person: Ben gets it and the controls name him.
       const toBen = await app.escalatedCustomer();
@@ -90,7 +112,12 @@ for (const store of ['memory', 'redis'] as const) {
       await click(ADA, benControls, 'baton_transfer', { type: 'static_select', selected_option: benOption }, toBen.card.ts);
       await app.settle();
       expect(shownText(app.currentCard(toBen.ticketId))).toContain(`Transferred from <@${ADA}> to <@${BEN}>`);
-      expect(app.slack.callsTo('chat.update').filter((update) => update.ts === benControls.ts).at(-1)?.text).toBe(`<@${BEN}> has this conversation`);
+      expect(
+        app.slack
+          .callsTo('chat.update')
+          .filter((update) => update.ts === benControls.ts)
+          .at(-1)?.text,
+      ).toBe(`<@${BEN}> has this conversation`);
       await toBen.customer.read();
       await app.send.threadReply({ user: ADA, channel: QUEUE, threadTs: toBen.card.ts, text: 'still me' });
       await app.send.threadReply({ user: BEN, channel: QUEUE, threadTs: toBen.card.ts, text: 'Ben here, I will sort it out.' });
@@ -109,7 +136,10 @@ for (const store of ['memory', 'redis'] as const) {
       await customer.say('my email is ana@example.com');
       await click(ADA, card, 'baton_transcript');
       await app.settle();
-      const shown = app.slack.callsTo('chat.postEphemeral').filter((message) => message.user === ADA).at(-1)!;
+      const shown = app.slack
+        .callsTo('chat.postEphemeral')
+        .filter((message) => message.user === ADA)
+        .at(-1)!;
       expect(shown.channel).toBe(QUEUE);
       expect(shownText(shown)).toContain('I want to talk to a real person');
       expect(shownText(shown)).toContain('my email is');
@@ -123,7 +153,7 @@ for (const store of ['memory', 'redis'] as const) {
       expect(shownText(left)).toMatch(/The customer left after waiting \d+ s/);
     });
 
-    it('puts a Chinese customer\'s card in the Chinese channel', async () => {
+    it("puts a Chinese customer's card in the Chinese channel", async () => {
       const { card } = await app.escalatedCustomer('我要找人工客服');
       expect(card.channel).toBe(CHINESE_CHANNEL);
     });
@@ -140,7 +170,9 @@ for (const store of ['memory', 'redis'] as const) {
       expect(pings()).toEqual([]);
       app.advance(31_000);
       await eventually('the first SLA ping', async () => (await fire(), pings().length === 1));
-      expect(pings()[0]).toMatch(/^<!here> :alarm_clock: \*Customer \w+\* has waited 3\d s and nobody has claimed the ticket yet\.\n> \*Customer:\* I want to talk to a real person$/);
+      expect(pings()[0]).toMatch(
+        /^<!here> :alarm_clock: \*Customer \w+\* has waited 3\d s and nobody has claimed the ticket yet\.\n> \*Customer:\* I want to talk to a real person$/,
+      );
       expect(app.slack.callsTo('chat.postMessage').find((message) => message.text === pings()[0])?.reply_broadcast).toBe('true');
       // Later reminders update the card (its wait and place) and ping nobody.
       const updatesBefore = cardUpdates();
@@ -156,7 +188,10 @@ for (const store of ['memory', 'redis'] as const) {
       await click(ADA, claimed.card, 'baton_claim');
       await app.settle();
       app.advance(31_000);
-      await eventually('the holder\'s reminder', async () => (await fire(), app.thread(claimed.ticketId).some((text) => text.startsWith(`:alarm_clock: <@${ADA}>, *Customer`))));
+      await eventually(
+        "the holder's reminder",
+        async () => (await fire(), app.thread(claimed.ticketId).some((text) => text.startsWith(`:alarm_clock: <@${ADA}>, *Customer`))),
+      );
       expect(app.thread(claimed.ticketId).filter((text) => text.startsWith('<!here>'))).toEqual([]);
     });
 
@@ -167,7 +202,8 @@ for (const store of ['memory', 'redis'] as const) {
       try {
         const waiting = await lone.escalatedCustomer();
         const other = await lone.escalatedCustomer();
-        const digests = () => lone.slack.callsTo('chat.postMessage').filter((message) => !message.thread_ts && String(message.text).startsWith(':hourglass_flowing_sand:'));
+        const digests = () =>
+          lone.slack.callsTo('chat.postMessage').filter((message) => !message.thread_ts && String(message.text).startsWith(':hourglass_flowing_sand:'));
         const heres = () => lone.slack.callsTo('chat.postMessage').filter((message) => String(message.text).includes('<!here>'));
         const fire = async () => {
           await lone.assistant.handoff.service.fireDueDeadlines();
@@ -180,7 +216,9 @@ for (const store of ['memory', 'redis'] as const) {
         await eventually('the digest', async () => (await fire(), digests().length === 1));
         const [digest] = digests();
         expect(digest!.channel).toBe(QUEUE);
-        expect(digest!.text).toMatch(/^:hourglass_flowing_sand: \*2 tickets are still waiting for someone to claim them\*\n1\. \*Customer \w+\* · Asked for a person · en · directline · waiting 1 min\n2\. /);
+        expect(digest!.text).toMatch(
+          /^:hourglass_flowing_sand: \*2 tickets are still waiting for someone to claim them\*\n1\. \*Customer \w+\* · Asked for a person · en · directline · waiting 1 min\n2\. /,
+        );
         for (const { card } of [waiting, other]) expect(digest!.text).toContain(`*${String(card.text).split(':')[0]}*`);
         // Until the window ends: reminders every minute, no new digest, no new @here.
         const ticket = (await lone.assistant.handoff.service.openTicketFor(waiting.customer.conversationId))!;
@@ -194,10 +232,11 @@ for (const store of ['memory', 'redis'] as const) {
         }
         expect(digests()).toHaveLength(1);
         lone.advance(nextWindow + 30_000 - clock);
-        await eventually('the next window\'s digest', async () => (await fire(), digests().length === 2));
+        await eventually("the next window's digest", async () => (await fire(), digests().length === 2));
         expect(heres()).toHaveLength(2);
         // Nobody waits any more: no digest.
-        for (const { card } of [waiting, other]) await lone.send.click({ user: ADA, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
+        for (const { card } of [waiting, other])
+          await lone.send.click({ user: ADA, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
         await lone.settle();
         lone.advance(period);
         await fire();

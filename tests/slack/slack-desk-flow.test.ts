@@ -31,7 +31,16 @@ for (const store of ['memory', 'redis'] as const) {
       expect(card.channel).toBe(QUEUE);
       expect(Object.keys(actionsOf(card))).toEqual(['baton_claim', 'baton_transcript']);
       const shown = shownText(card);
-      for (const fact of ['Asked for a person', 'directline', 'Asia/Shanghai', 'Emotion trend', 'contact_human_agent', 'I want to talk to a real person', 'Waiting']) expect(shown).toContain(fact);
+      for (const fact of [
+        'Asked for a person',
+        'directline',
+        'Asia/Shanghai',
+        'Emotion trend',
+        'contact_human_agent',
+        'I want to talk to a real person',
+        'Waiting',
+      ])
+        expect(shown).toContain(fact);
 
       // Ada claims it: the customer hears who joined, the card shows her, the controls open in the thread.
       expect(await app.send.click({ user: ADA, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } })).toBe(200);
@@ -54,7 +63,14 @@ for (const store of ['memory', 'redis'] as const) {
 
       // Ada answers in the thread: the customer gets it, and the thread does not get it twice.
       const threadBefore = app.thread(ticketId).length;
-      expect(await app.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Hi, Ada here. Let me check <https://shop.example/orders/A1001|A1001> &amp; come back.' })).toBe(200);
+      expect(
+        await app.send.threadReply({
+          user: ADA,
+          channel: QUEUE,
+          threadTs: card.ts,
+          text: 'Hi, Ada here. Let me check <https://shop.example/orders/A1001|A1001> &amp; come back.',
+        }),
+      ).toBe(200);
       await app.settle();
       expect(texts(await customer.read())).toEqual(['Hi, Ada here. Let me check A1001 (https://shop.example/orders/A1001) & come back.']);
 
@@ -80,12 +96,23 @@ for (const store of ['memory', 'redis'] as const) {
       expect(app.thread(ticketId).at(-1)).toMatch(/^:zap: Sent `shipping-delay`: I'm sorry your parcel is late/);
 
       // Resolve: the customer is thanked and asked to rate; the controls close; the card says so.
-      await app.send.click({ user: ADA, channel: QUEUE, messageTs: controls!.ts, threadTs: card.ts, action: { type: 'button', ...actionsOf(controls!).baton_resolve } });
+      await app.send.click({
+        user: ADA,
+        channel: QUEUE,
+        messageTs: controls!.ts,
+        threadTs: card.ts,
+        action: { type: 'button', ...actionsOf(controls!).baton_resolve },
+      });
       await app.settle();
       const closing = texts(await customer.read());
       expect(closing[0]).toBe(handoffMessages('en').resolved);
       expect(closing[1]).toMatch(/How would you rate/);
-      expect(app.slack.callsTo('chat.update').filter((update) => update.ts === controls!.ts).at(-1)?.text).toBe('Resolved.');
+      expect(
+        app.slack
+          .callsTo('chat.update')
+          .filter((update) => update.ts === controls!.ts)
+          .at(-1)?.text,
+      ).toBe('Resolved.');
       expect(shownText(app.currentCard(ticketId))).toContain(`Resolved by <@${ADA}>`);
       // Redrawn from the ticket as it is now: the order the customer mentioned is on the card.
       expect(shownText(app.currentCard(ticketId))).toContain('order: A1001 · status: ');
@@ -120,19 +147,25 @@ for (const store of ['memory', 'redis'] as const) {
       ]);
     });
 
-    it('shows a console agent\'s replies and notes in the thread', async () => {
+    it("shows a console agent's replies and notes in the thread", async () => {
       const { customer, ticketId } = await app.escalatedCustomer();
       const console = (method: string, path: string, body?: unknown) =>
-        fetch(`${app.baseUrl}/api/agent${path}`, { method, headers: { authorization: `Bearer ${CORA_TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        fetch(`${app.baseUrl}/api/agent${path}`, {
+          method,
+          headers: { authorization: `Bearer ${CORA_TOKEN}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
       expect((await console('POST', `/tickets/${ticketId}/claim`)).status).toBe(200);
       expect((await console('POST', `/tickets/${ticketId}/reply`, { text: 'Cora here, from the console' })).status).toBe(200);
       expect((await console('POST', `/tickets/${ticketId}/note`, { text: 'checking <!channel>' })).status).toBe(200);
       await app.settle();
       expect(texts(await customer.read())).toContain('Cora here, from the console');
-      expect(app.thread(ticketId)).toEqual(expect.arrayContaining([
-        ':headphones: Cora (console) to the customer: Cora here, from the console',
-        ':memo: _Note by Cora (console):_ checking &lt;!channel&gt;',
-      ]));
+      expect(app.thread(ticketId)).toEqual(
+        expect.arrayContaining([
+          ':headphones: Cora (console) to the customer: Cora here, from the console',
+          ':memo: _Note by Cora (console):_ checking &lt;!channel&gt;',
+        ]),
+      );
       expect(shownText(app.currentCard(ticketId))).toContain('Cora (console) has this conversation');
     });
   });

@@ -35,8 +35,11 @@ for (const store of ['memory', 'redis'] as const) {
       return escalated;
     }
 
-    it('answers Slack\'s URL check with its challenge', async () => {
-      const answer = await app.send.post(JSON.stringify({ token: 'legacy', challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' }), 'application/json');
+    it("answers Slack's URL check with its challenge", async () => {
+      const answer = await app.send.post(
+        JSON.stringify({ token: 'legacy', challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' }),
+        'application/json',
+      );
       expect(answer.status).toBe(200);
       expect(JSON.parse(answer.text)).toEqual({ challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
     });
@@ -47,14 +50,23 @@ for (const store of ['memory', 'redis'] as const) {
       expect(await app.send.threadReply(reply, { secret: 'not-the-signing-secret-0123456789' })).toBe(401);
       // Signed correctly, but six minutes ago: a captured request played again.
       expect(await app.send.threadReply(reply, { timestamp: Math.floor(Date.now() / 1000) - 360 })).toBe(401);
-      const unsigned = await fetch(`${app.baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'event_callback', event: { type: 'message' } }) });
+      const unsigned = await fetch(`${app.baseUrl}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'event_callback', event: { type: 'message' } }),
+      });
       expect(unsigned.status).toBe(401);
       await app.settle();
       expect(await customer.read()).toEqual([]);
 
       // A forged click claims nothing.
       const other = await app.escalatedCustomer();
-      expect(await app.send.click({ user: BEN, channel: QUEUE, messageTs: other.card.ts, action: { type: 'button', ...actionsOf(other.card).baton_claim } }, { secret: 'not-the-signing-secret-0123456789' })).toBe(401);
+      expect(
+        await app.send.click(
+          { user: BEN, channel: QUEUE, messageTs: other.card.ts, action: { type: 'button', ...actionsOf(other.card).baton_claim } },
+          { secret: 'not-the-signing-secret-0123456789' },
+        ),
+      ).toBe(401);
       await app.settle();
       expect((await app.assistant.handoff.service.details(other.ticketId, 'ada'))?.state).toBe('queued');
       expect((await app.assistant.handoff.service.details(ticketId, 'ada'))?.state).toBe('assigned');
@@ -77,7 +89,7 @@ for (const store of ['memory', 'redis'] as const) {
       expect(texts(await customer.read())).toEqual(['Your parcel left the warehouse today.']);
     });
 
-    it('lets only desk members act; outsiders are told privately, members of the agents\' group may act too', async () => {
+    it("lets only desk members act; outsiders are told privately, members of the agents' group may act too", async () => {
       const { customer, ticketId, card } = await app.escalatedCustomer();
       await app.send.click({ user: EVE, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
       await app.send.threadReply({ user: EVE, channel: QUEUE, threadTs: card.ts, text: 'hello?' });
@@ -91,7 +103,14 @@ for (const store of ['memory', 'redis'] as const) {
       await app.send.click({ user: GUS, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
       await app.settle();
       expect(texts(await customer.read())).toEqual(['Gus from our team has joined the conversation.']);
-      expect(await app.assistant.handoff.service.me(`slack:${GUS}`)).toMatchObject({ name: 'Gus', languages: ['en'], skills: ['general'], capacity: 3, presence: 'available', activeTickets: 1 });
+      expect(await app.assistant.handoff.service.me(`slack:${GUS}`)).toMatchObject({
+        name: 'Gus',
+        languages: ['en'],
+        skills: ['general'],
+        capacity: 3,
+        presence: 'available',
+        activeTickets: 1,
+      });
       expect(app.slack.callsTo('users.info').map((call) => call.user)).toContain(GUS);
       // Every page of the channel's members was read (the fake answers two per page).
       expect(app.slack.callsTo('conversations.members').map((call) => call.cursor ?? '')).toEqual(expect.arrayContaining(['', '2', '4']));
@@ -99,9 +118,31 @@ for (const store of ['memory', 'redis'] as const) {
 
     it('ignores bot posts and edits in a thread, so nothing loops', async () => {
       const { customer, card } = await claimedBy(ADA);
-      await app.send.event({ type: 'message', subtype: 'bot_message', bot_id: 'B0OTHER', channel: QUEUE, thread_ts: card.ts, ts: '1900000999.000100', text: 'a bot speaking' });
-      await app.send.event({ type: 'message', bot_id: 'B0BATON', user: 'U0BATONBOT', channel: QUEUE, thread_ts: card.ts, ts: '1900000999.000200', text: 'our own post' });
-      await app.send.event({ type: 'message', subtype: 'message_changed', channel: QUEUE, ts: '1900000999.000300', message: { user: ADA, text: 'edited', thread_ts: card.ts } });
+      await app.send.event({
+        type: 'message',
+        subtype: 'bot_message',
+        bot_id: 'B0OTHER',
+        channel: QUEUE,
+        thread_ts: card.ts,
+        ts: '1900000999.000100',
+        text: 'a bot speaking',
+      });
+      await app.send.event({
+        type: 'message',
+        bot_id: 'B0BATON',
+        user: 'U0BATONBOT',
+        channel: QUEUE,
+        thread_ts: card.ts,
+        ts: '1900000999.000200',
+        text: 'our own post',
+      });
+      await app.send.event({
+        type: 'message',
+        subtype: 'message_changed',
+        channel: QUEUE,
+        ts: '1900000999.000300',
+        message: { user: ADA, text: 'edited', thread_ts: card.ts },
+      });
       await app.settle();
       expect(await customer.read()).toEqual([]);
       expect(app.ephemeralsFor(ADA)).toEqual([]);

@@ -59,7 +59,8 @@ export interface SlackApp {
 /** Every button and menu of a message, by action id. */
 export function actionsOf(message: SlackMessage): Record<string, any> {
   const actions: Record<string, any> = {};
-  for (const block of message.blocks ?? []) for (const element of block.type === 'actions' ? block.elements : []) actions[element.action_id] = { ...element, block_id: block.block_id };
+  for (const block of message.blocks ?? [])
+    for (const element of block.type === 'actions' ? block.elements : []) actions[element.action_id] = { ...element, block_id: block.block_id };
   return actions;
 }
 
@@ -79,13 +80,28 @@ export interface SlackAppOptions {
 }
 
 export async function startSlackApp({ testRedis, settings = {}, socketUrl, fakeSlack }: SlackAppOptions = {}): Promise<SlackApp> {
-  const slack = fakeSlack ?? await startFakeSlack({ botToken: BOT_TOKEN, members: { [QUEUE]: [ADA, BEN, 'U0BATONBOT', 'U0OTHER01', 'U0OTHER02'] }, usergroups: { [USERGROUP]: [GUS] }, users: { [BEN]: 'Ben', [GUS]: 'Gus' } });
+  const slack =
+    fakeSlack ??
+    (await startFakeSlack({
+      botToken: BOT_TOKEN,
+      members: { [QUEUE]: [ADA, BEN, 'U0BATONBOT', 'U0OTHER01', 'U0OTHER02'] },
+      usergroups: { [USERGROUP]: [GUS] },
+      users: { [BEN]: 'Ben', [GUS]: 'Gus' },
+    }));
   if (socketUrl) slack.socketUrl = socketUrl;
   let offset = 0;
   const assistant = await createShopAssistant(
     loadConfig({
-      PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AGENTS, TOKEN_SECRET: 'shared-token-secret-0123456789',
-      SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_QUEUE_CHANNEL: QUEUE, SLACK_API_URL: slack.apiUrl, SLACK_AGENT_USERGROUP: USERGROUP,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      AGENTS,
+      TOKEN_SECRET: 'shared-token-secret-0123456789',
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_QUEUE_CHANNEL: QUEUE,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_AGENT_USERGROUP: USERGROUP,
       ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
       ...ONE_ADDRESS_LIMITS,
       ...settings,
@@ -95,10 +111,13 @@ export async function startSlackApp({ testRedis, settings = {}, socketUrl, fakeS
   const baseUrl = `http://127.0.0.1:${await assistant.start()}`;
   const settle = () => assistant.slack!.idle();
   const posts = () => slack.callsTo('chat.postMessage');
-  const cardOf = (ticketId: string) => posts().find((message) => !message.thread_ts && Object.values(actionsOf(message)).some((action) => action.value === ticketId));
+  const cardOf = (ticketId: string) =>
+    posts().find((message) => !message.thread_ts && Object.values(actionsOf(message)).some((action) => action.value === ticketId));
 
   const app: SlackApp = {
-    assistant, baseUrl, slack,
+    assistant,
+    baseUrl,
+    slack,
     send: slackSender({ baseUrl, signingSecret: SIGNING_SECRET }),
     advance: (ms) => void (offset += ms),
     settle,
@@ -117,13 +136,26 @@ export async function startSlackApp({ testRedis, settings = {}, socketUrl, fakeS
     currentCard(ticketId) {
       const card = cardOf(ticketId);
       if (!card) throw new Error(`no card for ${ticketId}`);
-      return slack.callsTo('chat.update').filter((update) => update.ts === card.ts).at(-1) ?? card;
+      return (
+        slack
+          .callsTo('chat.update')
+          .filter((update) => update.ts === card.ts)
+          .at(-1) ?? card
+      );
     },
     thread(ticketId) {
       const card = cardOf(ticketId);
-      return card ? posts().filter((message) => message.thread_ts === card.ts).map((message) => message.text) : [];
+      return card
+        ? posts()
+            .filter((message) => message.thread_ts === card.ts)
+            .map((message) => message.text)
+        : [];
     },
-    ephemeralsFor: (user) => slack.callsTo('chat.postEphemeral').filter((message) => message.user === user).map((message) => message.text),
+    ephemeralsFor: (user) =>
+      slack
+        .callsTo('chat.postEphemeral')
+        .filter((message) => message.user === user)
+        .map((message) => message.text),
     async stop() {
       await assistant.stop();
       if (!fakeSlack) await slack.close();

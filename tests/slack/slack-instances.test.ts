@@ -33,7 +33,10 @@ describe('Slack desk on two instances (Redis)', () => {
     // The customer talks to instance A.
     const { customer, ticketId, card } = await a.escalatedCustomer();
     await settle();
-    const cards = () => a.slack.callsTo('chat.postMessage').filter((message) => !message.thread_ts && Object.values(actionsOf(message)).some((action) => action.value === ticketId));
+    const cards = () =>
+      a.slack
+        .callsTo('chat.postMessage')
+        .filter((message) => !message.thread_ts && Object.values(actionsOf(message)).some((action) => action.value === ticketId));
     expect(cards()).toHaveLength(1);
     const updatesOfCard = () => a.slack.callsTo('chat.update').filter((update) => update.ts === card.ts).length;
 
@@ -68,7 +71,11 @@ describe('Slack desk on two instances (Redis)', () => {
   it('shows a console reply made on one instance once in the thread', async () => {
     const { ticketId } = await b.escalatedCustomer();
     const onA = (method: string, path: string, body?: unknown) =>
-      fetch(`${a.baseUrl}/api/agent${path}`, { method, headers: { authorization: `Bearer ${CORA_TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      fetch(`${a.baseUrl}/api/agent${path}`, {
+        method,
+        headers: { authorization: `Bearer ${CORA_TOKEN}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     expect((await onA('POST', `/tickets/${ticketId}/claim`)).status).toBe(200);
     expect((await onA('POST', `/tickets/${ticketId}/reply`, { text: 'Cora on instance A' })).status).toBe(200);
     await settle();

@@ -44,13 +44,18 @@ for (const store of ['memory', 'redis'] as const) {
       expect(app.thread(ticketId)).toHaveLength(threadBefore);
 
       // The offer only Ada sees, with the button; pressing it sends exactly that text, once.
-      const offer = app.slack.callsTo('chat.postEphemeral').filter((message) => message.user === ADA).at(-1)!;
+      const offer = app.slack
+        .callsTo('chat.postEphemeral')
+        .filter((message) => message.user === ADA)
+        .at(-1)!;
       expect(offer.thread_ts).toBe(card.ts);
       expect(offer.text).toContain('Kept as an internal note');
       const button = actionsOf(offer).baton_send;
       expect(button).toMatchObject({ type: 'button', text: { text: 'Send to customer' } });
       const responseUrl = app.slack.responseUrl(`draft-${store}`);
-      expect(await app.send.click({ user: ADA, channel: QUEUE, messageTs: '1900000000.000999', threadTs: card.ts, ephemeral: true, responseUrl, action: button })).toBe(200);
+      expect(
+        await app.send.click({ user: ADA, channel: QUEUE, messageTs: '1900000000.000999', threadTs: card.ts, ephemeral: true, responseUrl, action: button }),
+      ).toBe(200);
       await app.settle();
       expect(texts(await customer.read())).toEqual(['Refund approved, I think? Let me check with billing']);
       expect(app.thread(ticketId).at(-1)).toMatch(/^:headphones: .+ to the customer: Refund approved, I think\? Let me check with billing$/);
@@ -77,7 +82,12 @@ for (const store of ['memory', 'redis'] as const) {
       await app.send.event(bens);
       await app.settle();
       expect(app.ephemeralsFor(BEN).at(-1)).toMatch(/who holds this ticket, speaks to the customer here/);
-      await app.send.shortcut({ user: BEN, channel: QUEUE, callbackId: SEND_SHORTCUT, message: { ts: String(bens.ts), thread_ts: card.ts, user: BEN, text: 'I can take it' } });
+      await app.send.shortcut({
+        user: BEN,
+        channel: QUEUE,
+        callbackId: SEND_SHORTCUT,
+        message: { ts: String(bens.ts), thread_ts: card.ts, user: BEN, text: 'I can take it' },
+      });
       await app.settle();
       expect(await customer.read()).toEqual([]);
       expect(app.ephemeralsFor(BEN).at(-1)).toMatch(/^Not sent: /);

@@ -53,7 +53,9 @@ export async function startBaton(name: string, env: Record<string, string>): Pro
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   child.on('error', (error) => lines.push(`spawn failed: ${error.message}`));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const running = () => child.exitCode === null && child.signalCode === null;
   const baton: BatonProcess = {
     name,
@@ -76,7 +78,10 @@ export async function startBaton(name: string, env: Record<string, string>): Pro
   const deadline = Date.now() + START_MS;
   while (Date.now() < deadline) {
     if (!running()) throw new Error(`Baton ${name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${baton.output()}`);
-    const ready = await fetch(`${baton.baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) }).then((response) => response.ok, () => false);
+    const ready = await fetch(`${baton.baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return baton;
     await new Promise((wake) => setTimeout(wake, 200));
   }

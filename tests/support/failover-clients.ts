@@ -77,7 +77,12 @@ export class WebCustomer {
     this.sent.push(message);
     const body = JSON.stringify({ type: 'message', text, from: { id: this.userId }, channelData: { clientActivityID: message.clientActivityId } });
     const response = await fleet.call((url) =>
-      fetch(`${url}/v3/directline/conversations/${this.conversationId}/activities`, { method: 'POST', headers: this.#headers(), body, signal: AbortSignal.timeout(30_000) }),
+      fetch(`${url}/v3/directline/conversations/${this.conversationId}/activities`, {
+        method: 'POST',
+        headers: this.#headers(),
+        body,
+        signal: AbortSignal.timeout(30_000),
+      }),
     );
     message.status = response?.status;
     if (response?.status === 200) message.id = (response.json as { id: string }).id;
@@ -89,7 +94,9 @@ export class WebCustomer {
     const all = [];
     let watermark = '';
     for (let page = 0; page < 100; page++) {
-      const response = await fetch(`${baseUrl}/v3/directline/conversations/${this.conversationId}/activities?watermark=${watermark}`, { headers: this.#headers() });
+      const response = await fetch(`${baseUrl}/v3/directline/conversations/${this.conversationId}/activities?watermark=${watermark}`, {
+        headers: this.#headers(),
+      });
       const body = (await response.json()) as { activities: Awaited<ReturnType<WebCustomer['log']>>; watermark: string };
       if (body.activities.length === 0) break;
       all.push(...body.activities);
@@ -107,7 +114,10 @@ export class WebCustomer {
 export class AgentClient {
   /** Replies that were answered 200: what must reach the customer. */
   readonly delivered: Array<{ ticketId: string; text: string }> = [];
-  constructor(readonly id: string, readonly token: string) {}
+  constructor(
+    readonly id: string,
+    readonly token: string,
+  ) {}
 
   /** Calls the agent API; resolves status and JSON body (status 0 when no instance answered). */
   async api<T>(fleet: Fleet, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {

@@ -50,7 +50,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
-    messages: (conversationId) => calls.filter((call) => call.conversationId === conversationId && call.activity.type === 'message').map((call) => String(call.activity.text ?? '')),
+    messages: (conversationId) =>
+      calls.filter((call) => call.conversationId === conversationId && call.activity.type === 'message').map((call) => String(call.activity.text ?? '')),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -62,7 +63,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
 let counter = 0;
 
 /** A message activity as a Bot Framework channel posts it to /api/messages. */
-export function channelActivity(serviceUrl: string, conversationId: string, text: string, { channelId = 'emulator', userName = 'Jordan' } = {}): Record<string, unknown> {
+export function channelActivity(
+  serviceUrl: string,
+  conversationId: string,
+  text: string,
+  { channelId = 'emulator', userName = 'Jordan' } = {},
+): Record<string, unknown> {
   return {
     type: 'message',
     id: `incoming-${Date.now().toString(36)}-${++counter}`,

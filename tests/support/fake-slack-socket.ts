@@ -14,7 +14,11 @@ export interface FakeSlackSocket {
   /** Resolves once an app connected and was greeted. */
   connected(): Promise<void>;
   /** Sends an envelope of `type` with `payload`; resolves the app's ack (`{ envelope_id, payload }`). */
-  deliver(type: 'events_api' | 'interactive' | 'slash_commands', payload: Record<string, unknown>, options?: { retryAttempt?: number }): Promise<Record<string, unknown>>;
+  deliver(
+    type: 'events_api' | 'interactive' | 'slash_commands',
+    payload: Record<string, unknown>,
+    options?: { retryAttempt?: number },
+  ): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 

@@ -98,7 +98,17 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
       case 'usergroups.users.list':
         return usergroups[args.usergroup] ? { ok: true, users: usergroups[args.usergroup] } : { ok: false, error: 'no_such_subteam' };
       case 'users.info':
-        return users[args.user] ? { ok: true, user: { id: args.user, name: args.user.toLowerCase(), real_name: users[args.user], profile: { display_name: users[args.user], real_name: users[args.user] } } } : { ok: false, error: 'user_not_found' };
+        return users[args.user]
+          ? {
+              ok: true,
+              user: {
+                id: args.user,
+                name: args.user.toLowerCase(),
+                real_name: users[args.user],
+                profile: { display_name: users[args.user], real_name: users[args.user] },
+              },
+            }
+          : { ok: false, error: 'user_not_found' };
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -126,7 +136,8 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
     apiUrl: `${base}/api/`,
     calls,
     responses,
-    callsTo: (method: string) => calls.filter((call) => call.method === method).map((call) => (method === 'chat.postMessage' ? { ...call.args, ts: call.result.ts } : call.args)),
+    callsTo: (method: string) =>
+      calls.filter((call) => call.method === method).map((call) => (method === 'chat.postMessage' ? { ...call.args, ts: call.result.ts } : call.args)),
     responseUrl: (id: string) => `${base}/respond/${id}`,
     async close() {
       server.closeAllConnections();

@@ -136,7 +136,12 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
     const failure = failures.get(method)?.shift();
     if (failure?.status === 429) {
       record(429);
-      return answer(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${failure.retryAfter}`, parameters: { retry_after: failure.retryAfter } });
+      return answer(res, 429, {
+        ok: false,
+        error_code: 429,
+        description: `Too Many Requests: retry after ${failure.retryAfter}`,
+        parameters: { retry_after: failure.retryAfter },
+      });
     }
     if (failure?.status === 500) {
       record(500);

@@ -80,11 +80,13 @@ export function createFakePhone(): FakePhone {
     sent: [],
     clients: [],
     sentTo: (chatId) => phone.sent.filter((record) => record.chatId === chatId).map((record) => record.text),
-    factory: ({ manualReady = false, hangingStart = false } = {}) => () => {
-      const client = new FakeWebClient(phone.clients.length + 1, phone, manualReady, hangingStart);
-      phone.clients.push(client);
-      return client;
-    },
+    factory:
+      ({ manualReady = false, hangingStart = false } = {}) =>
+      () => {
+        const client = new FakeWebClient(phone.clients.length + 1, phone, manualReady, hangingStart);
+        phone.clients.push(client);
+        return client;
+      },
   };
   return phone;
 }

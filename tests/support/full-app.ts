@@ -54,7 +54,10 @@ export async function startFakes(): Promise<Fakes> {
 }
 
 /** The environment of a Baton with every channel on the fakes; `redis` moves every store there. */
-export function fullSettings(fakes: Fakes, { redis, extra = {} }: { redis?: { url: string; keyPrefix: string }; extra?: Record<string, string> } = {}): Record<string, string> {
+export function fullSettings(
+  fakes: Fakes,
+  { redis, extra = {} }: { redis?: { url: string; keyPrefix: string }; extra?: Record<string, string> } = {},
+): Record<string, string> {
   return {
     PORT: '0',
     HOST: '127.0.0.1',

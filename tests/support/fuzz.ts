@@ -28,16 +28,53 @@ export interface FuzzAnswer {
  * each a few thousand characters: over every field limit, under every body limit.
  */
 export const DIGIT_RUNS = [
-  '1 '.repeat(3200), '１ '.repeat(2000), '4111.'.repeat(1000), '12-'.repeat(1500), '4'.repeat(6000), '4111 1111 1111 1111 '.repeat(200),
-  '11010519491231002X '.repeat(200), '+1 '.repeat(2000), '(1'.repeat(2000), 'GB82 '.repeat(1000), '市'.repeat(3000), 'a@'.repeat(2000), '#1 b '.repeat(1000),
+  '1 '.repeat(3200),
+  '１ '.repeat(2000),
+  '4111.'.repeat(1000),
+  '12-'.repeat(1500),
+  '4'.repeat(6000),
+  '4111 1111 1111 1111 '.repeat(200),
+  '11010519491231002X '.repeat(200),
+  '+1 '.repeat(2000),
+  '(1'.repeat(2000),
+  'GB82 '.repeat(1000),
+  '市'.repeat(3000),
+  'a@'.repeat(2000),
+  '#1 b '.repeat(1000),
 ];
 
 /** Strings attackers and broken clients send. */
 const NASTY_STRINGS = [
   ...DIGIT_RUNS,
-  '', ' ', '\u0000', '\ud800', '\udfff\ud800', '\u202e', '\r\n\r\n', '<script>alert(1)</script>', '../../../../etc/passwd', '%00', '%',
-  '${jndi:ldap://127.0.0.1/x}', "' OR 1=1 --", '{{7*7}}', '__proto__', 'constructor', 'NaN', '-1', '1e309', 'null', 'undefined', '[object Object]',
-  'A'.repeat(5000), '🙂'.repeat(300), '\\', '"', '{"', 'a|b|c', 'conv|0000001',
+  '',
+  ' ',
+  '\u0000',
+  '\ud800',
+  '\udfff\ud800',
+  '\u202e',
+  '\r\n\r\n',
+  '<script>alert(1)</script>',
+  '../../../../etc/passwd',
+  '%00',
+  '%',
+  '${jndi:ldap://127.0.0.1/x}',
+  "' OR 1=1 --",
+  '{{7*7}}',
+  '__proto__',
+  'constructor',
+  'NaN',
+  '-1',
+  '1e309',
+  'null',
+  'undefined',
+  '[object Object]',
+  'A'.repeat(5000),
+  '🙂'.repeat(300),
+  '\\',
+  '"',
+  '{"',
+  'a|b|c',
+  'conv|0000001',
 ];
 
 /** Any hostile JSON-able value. */
@@ -48,7 +85,10 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Object keys that break naive code: prototype pollution, getters, odd characters. */
-const hostileKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', '\u0000', 'a.b', '$where'), fc.string({ maxLength: 12 }));
+const hostileKey = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', '\u0000', 'a.b', '$where'),
+  fc.string({ maxLength: 12 }),
+);
 
 /** A JSON object text with hostile keys (written by hand: `{ __proto__: x }` as a literal would set the prototype). */
 export const hostileObjectText: fc.Arbitrary<string> = fc
@@ -62,7 +102,12 @@ export const hostileObjectText: fc.Arbitrary<string> = fc
 export function mutated(template: unknown): fc.Arbitrary<unknown> {
   if (Array.isArray(template)) return fc.tuple(...template.map(mutated)).map((items) => items.filter((item) => item !== undefined));
   if (typeof template === 'object' && template !== null) {
-    const fields = Object.fromEntries(Object.entries(template).map(([key, value]) => [key, fc.oneof({ weight: 6, arbitrary: mutated(value) }, { weight: 1, arbitrary: fc.constant(undefined) })]));
+    const fields = Object.fromEntries(
+      Object.entries(template).map(([key, value]) => [
+        key,
+        fc.oneof({ weight: 6, arbitrary: mutated(value) }, { weight: 1, arbitrary: fc.constant(undefined) }),
+      ]),
+    );
     return fc.tuple(fc.record(fields), fc.option(fc.tuple(hostileKey, hostileValue), { freq: 4 })).map(([record, extra]) => {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(record)) if (value !== undefined) out[key] = value;
@@ -160,4 +205,7 @@ export async function fuzzEndpoint(baseUrl: string, requests: fc.Arbitrary<FuzzR
 }
 
 /** JSON headers, optionally with a bearer token. */
-export const jsonHeaders = (token?: string): Record<string, string> => ({ 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) });
+export const jsonHeaders = (token?: string): Record<string, string> => ({
+  'content-type': 'application/json',
+  ...(token ? { authorization: `Bearer ${token}` } : {}),
+});

@@ -77,8 +77,24 @@ export async function startRedisServer({ appendOnly = false, extraArgs = [] as s
   const port = await freeRedisPort();
   const dir = mkdtempSync(join(tmpdir(), 'baton-redis-'));
   const logfile = join(dir, 'redis.log');
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--logfile', logfile, '--save', '', '--daemonize', 'no',
-    '--appendonly', appendOnly ? 'yes' : 'no', ...(appendOnly ? ['--appendfsync', 'always'] : []), ...extraArgs];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--logfile',
+    logfile,
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--appendonly',
+    appendOnly ? 'yes' : 'no',
+    ...(appendOnly ? ['--appendfsync', 'always'] : []),
+    ...extraArgs,
+  ];
   let child: ChildProcess | undefined;
   const log = () => {
     try {
@@ -91,10 +107,15 @@ export async function startRedisServer({ appendOnly = false, extraArgs = [] as s
   const launch = async () => {
     child = spawn('redis-server', args, { stdio: 'ignore' });
     const started = child;
-    await waitUntil(`redis-server on port ${port}`, async () => {
-      if (started.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${started.exitCode}:\n${log()}`);
-      return ping(port);
-    }, 10_000, log);
+    await waitUntil(
+      `redis-server on port ${port}`,
+      async () => {
+        if (started.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${started.exitCode}:\n${log()}`);
+        return ping(port);
+      },
+      10_000,
+      log,
+    );
   };
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
     const running = child;
@@ -137,12 +158,18 @@ export async function startRedisCluster(size = 3): Promise<RedisCluster> {
   const servers: RedisServer[] = [];
   try {
     for (let i = 0; i < size; i++) {
-      servers.push(await startRedisServer({ extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'] }));
+      servers.push(
+        await startRedisServer({ extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'] }),
+      );
     }
     const addresses = servers.map((server) => `127.0.0.1:${server.port}`);
-    const create = spawnSync('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', timeout: 30_000 });
+    const create = spawnSync('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed (${create.status}):\n${create.stdout}\n${create.stderr}`);
-    const stateOk = (port: number) => spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8', timeout: 5000 }).stdout?.includes('cluster_state:ok') === true;
+    const stateOk = (port: number) =>
+      spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8', timeout: 5000 }).stdout?.includes('cluster_state:ok') === true;
     await waitUntil('cluster_state:ok on every node', () => servers.every((server) => stateOk(server.port)), 20_000);
   } catch (error) {
     await Promise.all(servers.map((server) => server.destroy()));

@@ -47,7 +47,10 @@ export interface SlackSender {
   /** An Events API callback wrapping `event`; resolves the status. */
   event(event: Record<string, unknown>, options?: SendOptions & { eventId?: string; retryNum?: number }): Promise<number>;
   /** A message in a thread, as the message.channels event brings it. */
-  threadReply(reply: { user: string; channel: string; threadTs: string; text: string }, options?: SendOptions & { eventId?: string; retryNum?: number }): Promise<number>;
+  threadReply(
+    reply: { user: string; channel: string; threadTs: string; text: string },
+    options?: SendOptions & { eventId?: string; retryNum?: number },
+  ): Promise<number>;
   click(click: Click, options?: SendOptions): Promise<number>;
   /** A message shortcut (`message_action` payload). */
   shortcut(use: MessageShortcutUse, options?: SendOptions): Promise<number>;
@@ -60,8 +63,19 @@ let messageCounter = 0;
 export const nextMessageTs = () => `${1_900_000_000 + ++messageCounter}.000200`;
 
 /** An Events API callback body wrapping `event`. */
-export function eventCallback(event: Record<string, unknown>, { eventId = `Ev${randomUUID().replace(/-/g, '').slice(0, 12)}`, teamId = 'T0SHOP' } = {}): Record<string, unknown> {
-  return { token: 'legacy', team_id: teamId, api_app_id: 'A0BATON', type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000), event: { event_ts: nextMessageTs(), ...event } };
+export function eventCallback(
+  event: Record<string, unknown>,
+  { eventId = `Ev${randomUUID().replace(/-/g, '').slice(0, 12)}`, teamId = 'T0SHOP' } = {},
+): Record<string, unknown> {
+  return {
+    token: 'legacy',
+    team_id: teamId,
+    api_app_id: 'A0BATON',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event: { event_ts: nextMessageTs(), ...event },
+  };
 }
 
 /** A message in a thread, as the message.channels event brings it. */
@@ -70,7 +84,10 @@ export function threadMessage({ user, channel, threadTs, text }: { user: string;
 }
 
 /** The block_actions payload of a click. */
-export function blockActions({ user, channel, messageTs, threadTs, action, ephemeral = false }: Click, { teamId = 'T0SHOP', responseUrl = 'http://127.0.0.1:9/unused' } = {}): Record<string, unknown> {
+export function blockActions(
+  { user, channel, messageTs, threadTs, action, ephemeral = false }: Click,
+  { teamId = 'T0SHOP', responseUrl = 'http://127.0.0.1:9/unused' } = {},
+): Record<string, unknown> {
   return {
     type: 'block_actions',
     team: { id: teamId, domain: 'shop' },
@@ -87,7 +104,10 @@ export function blockActions({ user, channel, messageTs, threadTs, action, ephem
 }
 
 /** The `message_action` payload of a message shortcut. */
-export function messageShortcut({ user, channel, callbackId, message }: MessageShortcutUse, { teamId = 'T0SHOP', responseUrl = 'http://127.0.0.1:9/unused' } = {}): Record<string, unknown> {
+export function messageShortcut(
+  { user, channel, callbackId, message }: MessageShortcutUse,
+  { teamId = 'T0SHOP', responseUrl = 'http://127.0.0.1:9/unused' } = {},
+): Record<string, unknown> {
   return {
     type: 'message_action',
     token: 'legacy',
@@ -104,16 +124,41 @@ export function messageShortcut({ user, channel, callbackId, message }: MessageS
 }
 
 /** The fields of a `/baton` slash command. */
-export function slashCommand({ user, channel, text, responseUrl }: { user: string; channel: string; text: string; responseUrl: string }, { teamId = 'T0SHOP' } = {}): Record<string, string> {
-  return { token: 'legacy', team_id: teamId, team_domain: 'shop', channel_id: channel, channel_name: 'support', user_id: user, user_name: user.toLowerCase(), command: '/baton', text, api_app_id: 'A0BATON', response_url: responseUrl, trigger_id: `${Date.now()}.1.def` };
+export function slashCommand(
+  { user, channel, text, responseUrl }: { user: string; channel: string; text: string; responseUrl: string },
+  { teamId = 'T0SHOP' } = {},
+): Record<string, string> {
+  return {
+    token: 'legacy',
+    team_id: teamId,
+    team_domain: 'shop',
+    channel_id: channel,
+    channel_name: 'support',
+    user_id: user,
+    user_name: user.toLowerCase(),
+    command: '/baton',
+    text,
+    api_app_id: 'A0BATON',
+    response_url: responseUrl,
+    trigger_id: `${Date.now()}.1.def`,
+  };
 }
 
 /** Sends signed Slack requests to `${baseUrl}/slack/events`. */
 export function slackSender({ baseUrl, signingSecret, teamId = 'T0SHOP' }: { baseUrl: string; signingSecret: string; teamId?: string }): SlackSender {
-  async function post(body: string, contentType: string, { timestamp = Math.floor(Date.now() / 1000), secret = signingSecret, headers = {} }: SendOptions = {}) {
+  async function post(
+    body: string,
+    contentType: string,
+    { timestamp = Math.floor(Date.now() / 1000), secret = signingSecret, headers = {} }: SendOptions = {},
+  ) {
     const response = await fetch(`${baseUrl}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(secret, timestamp, body), ...headers },
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': slackSignature(secret, timestamp, body),
+        ...headers,
+      },
       body,
     });
     return { status: response.status, text: await response.text() };
@@ -124,7 +169,8 @@ export function slackSender({ baseUrl, signingSecret, teamId = 'T0SHOP' }: { bas
     post,
     async event(event, { eventId, retryNum, ...options } = {}) {
       const body = JSON.stringify(eventCallback(event, { ...(eventId ? { eventId } : {}), teamId }));
-      const headers = retryNum === undefined ? options.headers : { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout', ...options.headers };
+      const headers =
+        retryNum === undefined ? options.headers : { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout', ...options.headers };
       return (await post(body, 'application/json', { ...options, ...(headers ? { headers } : {}) })).status;
     },
     threadReply(reply, options) {

@@ -15,7 +15,13 @@ let counter = 0;
 export const newWamid = () => `wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQz${Date.now().toString(36)}${(++counter).toString(36).toUpperCase()}AA=`;
 
 /** Wraps messages (or statuses) from one customer in the envelope Meta posts. */
-export function envelope(value: { messages?: InboundMessage[]; statuses?: MessageStatus[]; name?: string; waId?: string; phoneNumberId?: string }): WebhookPayload {
+export function envelope(value: {
+  messages?: InboundMessage[];
+  statuses?: MessageStatus[];
+  name?: string;
+  waId?: string;
+  phoneNumberId?: string;
+}): WebhookPayload {
   const { messages, statuses, name = 'Sheena Nelson', waId = '16505551234', phoneNumberId = TEST_PHONE_NUMBER_ID } = value;
   return {
     object: 'whatsapp_business_account',
@@ -47,13 +53,31 @@ export function textMessage(waId: string, body: string, { id = newWamid(), at = 
 }
 
 /** A tap on one of our reply buttons (`id` and `title` as we sent them). */
-export function buttonReply(waId: string, button: { id: string; title: string }, { id = newWamid(), at = Date.now(), context = 'wamid.fake1' } = {}): InboundMessage {
-  return { context: { from: '15550783881', id: context }, from: waId, id, timestamp: seconds(at), type: 'interactive', interactive: { type: 'button_reply', button_reply: button } };
+export function buttonReply(
+  waId: string,
+  button: { id: string; title: string },
+  { id = newWamid(), at = Date.now(), context = 'wamid.fake1' } = {},
+): InboundMessage {
+  return {
+    context: { from: '15550783881', id: context },
+    from: waId,
+    id,
+    timestamp: seconds(at),
+    type: 'interactive',
+    interactive: { type: 'button_reply', button_reply: button },
+  };
 }
 
 /** A tap on a row of one of our interactive lists. */
 export function listReply(waId: string, row: { id: string; title: string }, { id = newWamid(), at = Date.now() } = {}): InboundMessage {
-  return { context: { from: '15550783881', id: 'wamid.fake1' }, from: waId, id, timestamp: seconds(at), type: 'interactive', interactive: { type: 'list_reply', list_reply: { ...row, description: '' } } };
+  return {
+    context: { from: '15550783881', id: 'wamid.fake1' },
+    from: waId,
+    id,
+    timestamp: seconds(at),
+    type: 'interactive',
+    interactive: { type: 'list_reply', list_reply: { ...row, description: '' } },
+  };
 }
 
 /** A photo from `waId`. */
@@ -69,7 +93,16 @@ export function status(waId: string, messageId: string, state: MessageStatus['st
     timestamp: seconds(Date.now()),
     recipient_id: waId,
     ...(state === 'failed'
-      ? { errors: [{ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message', error_data: { details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } }] }
+      ? {
+          errors: [
+            {
+              code: 131047,
+              title: 'Re-engagement message',
+              message: 'Re-engagement message',
+              error_data: { details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' },
+            },
+          ],
+        }
       : { conversation: { id: 'a1b2c3', origin: { type: 'service' } }, pricing: { billable: true, pricing_model: 'CBP', category: 'service' } }),
   };
 }

@@ -9,7 +9,13 @@ import { ActionTypes, ActivityTypes, MessageFactory, TurnContext, type Conversat
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnPipeline } from '../../adapters/channel.js';
-import { createRedisCallbackStore, createTelegramChannel, EXPIRED_BUTTON_REPLIES, type TelegramChannel, type TelegramChannelOptions } from '../../adapters/telegram/index.js';
+import {
+  createRedisCallbackStore,
+  createTelegramChannel,
+  EXPIRED_BUTTON_REPLIES,
+  type TelegramChannel,
+  type TelegramChannelOptions,
+} from '../../adapters/telegram/index.js';
 import { createMemoryDedupeStore, type DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
@@ -59,7 +65,13 @@ describe('Telegram channel', () => {
     servers.push({ channel, server });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/webhook`;
     const post = async (body: unknown) =>
-      (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET }, body: JSON.stringify(body) })).status;
+      (
+        await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET },
+          body: JSON.stringify(body),
+        })
+      ).status;
     return { channel, post };
   }
 
@@ -79,7 +91,9 @@ describe('Telegram channel', () => {
   });
 
   it('refuses webhook mode without a valid secret, saying how to fix it', () => {
-    expect(() => channelWith({ pipeline: recordingPipeline().pipeline, mode: 'webhook' })).toThrow(/needs secretToken \(TELEGRAM_WEBHOOK_SECRET\).*openssl rand -hex 32/);
+    expect(() => channelWith({ pipeline: recordingPipeline().pipeline, mode: 'webhook' })).toThrow(
+      /needs secretToken \(TELEGRAM_WEBHOOK_SECRET\).*openssl rand -hex 32/,
+    );
     expect(() => channelWith({ pipeline: recordingPipeline().pipeline, mode: 'webhook', secretToken: 'has spaces in it' })).toThrow(/A-Z, a-z, 0-9, _ and -/);
   });
 
@@ -135,9 +149,12 @@ describe('Telegram channel', () => {
     const { post } = await webhookChannel({ pipeline: second.pipeline, callbackStore });
     const mia = customer(ids());
     const long = 'Change the delivery address of order A1002 to 12 Harbour Road, Singapore, please';
-    await first.adapter.continueConversation({ conversation: { id: String(mia.id) } as ConversationReference['conversation'], channelId: 'telegram' }, async (context) => {
-      await context.sendActivity(MessageFactory.suggestedActions([{ type: ActionTypes.ImBack, title: 'Change address', value: long }], 'What next?'));
-    });
+    await first.adapter.continueConversation(
+      { conversation: { id: String(mia.id) } as ConversationReference['conversation'], channelId: 'telegram' },
+      async (context) => {
+        await context.sendActivity(MessageFactory.suggestedActions([{ type: ActionTypes.ImBack, title: 'Change address', value: long }], 'What next?'));
+      },
+    );
     const [sent] = fake.succeeded('sendMessage', (p) => p.chat_id === String(mia.id));
     const data = sent.params.reply_markup.inline_keyboard[0][0].callback_data as string;
     expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);

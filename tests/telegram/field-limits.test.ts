@@ -39,14 +39,29 @@ describe('Telegram field limits', () => {
         await context.sendActivity(`echo: ${context.activity.text ?? ''}`.slice(0, 50));
       },
     };
-    channel = createTelegramChannel({ token: fake.token, apiRoot: fake.apiRoot, botInfo: fake.botInfo, retry: { backoffMs: 10 }, pipeline, mode: 'webhook', secretToken: SECRET });
+    channel = createTelegramChannel({
+      token: fake.token,
+      apiRoot: fake.apiRoot,
+      botInfo: fake.botInfo,
+      retry: { backoffMs: 10 },
+      pipeline,
+      mode: 'webhook',
+      secretToken: SECRET,
+    });
     const app = express().use(channel.mountPath!, channel.router!);
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     });
     await channel.start({ server });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/webhook`;
-    post = async (body) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET }, body: JSON.stringify(body) })).status;
+    post = async (body) =>
+      (
+        await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET },
+          body: JSON.stringify(body),
+        })
+      ).status;
   });
 
   afterAll(async () => {
@@ -56,8 +71,11 @@ describe('Telegram field limits', () => {
     await fake.close();
   });
 
-  it('answers a text over the limit politely, in the customer\'s language, and runs no turn', async () => {
-    for (const [language, expected] of [['en', /too long.*4096 characters/], ['zh', /太长.*4096/]] as const) {
+  it("answers a text over the limit politely, in the customer's language, and runs no turn", async () => {
+    for (const [language, expected] of [
+      ['en', /too long.*4096 characters/],
+      ['zh', /太长.*4096/],
+    ] as const) {
       const who = customer(ids(), language);
       expect(await post(textUpdate(ids(), who, digits(FIELD_LIMITS.text + 1)))).toBe(200);
       await waitFor('the polite reply', () => (replies(who.id).length ? true : undefined));

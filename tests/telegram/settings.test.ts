@@ -14,7 +14,12 @@ describe('Telegram settings', () => {
     expect(telegramMode(loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN }))).toBe('polling');
     expect(telegramMode(loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, PUBLIC_URL: 'https://bot.example.com', TELEGRAM_WEBHOOK_SECRET: SECRET }))).toBe('webhook');
     expect(telegramMode(loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, PUBLIC_URL: 'https://bot.example.com', TELEGRAM_MODE: 'polling' }))).toBe('polling');
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: 'http://localhost:8081' });
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: 'http://localhost:8081',
+    });
     expect(telegramMode(config)).toBe('webhook');
     expect(config.TELEGRAM_API_ROOT).toBe('http://localhost:8081');
   });
@@ -27,7 +32,12 @@ describe('Telegram settings', () => {
 
   it('name each malformed Telegram setting with its fix', () => {
     try {
-      loadConfig({ TELEGRAM_BOT_TOKEN: 'AAE1bC-dEfGhIjKl', TELEGRAM_WEBHOOK_SECRET: 'short secret', TELEGRAM_MODE: 'push', TELEGRAM_API_ROOT: 'api.telegram.org' });
+      loadConfig({
+        TELEGRAM_BOT_TOKEN: 'AAE1bC-dEfGhIjKl',
+        TELEGRAM_WEBHOOK_SECRET: 'short secret',
+        TELEGRAM_MODE: 'push',
+        TELEGRAM_API_ROOT: 'api.telegram.org',
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toMatchObject({ code: 'config_invalid' });

@@ -25,16 +25,29 @@ for (const store of ['memory', 'redis'] as const) {
 
     it('registers its webhook at start with the secret and the update types it handles', () => {
       const [call] = app.fake.succeeded('setWebhook');
-      expect(call.params).toEqual({ url: `${PUBLIC_URL}/telegram/webhook`, secret_token: SECRET, allowed_updates: ['message', 'edited_message', 'callback_query'] });
+      expect(call.params).toEqual({
+        url: `${PUBLIC_URL}/telegram/webhook`,
+        secret_token: SECRET,
+        allowed_updates: ['message', 'edited_message', 'callback_query'],
+      });
     });
 
     it('refuses a call without the secret or with a wrong one (401), and bad bodies (400), running no turn', async () => {
       const mia = customer(ids());
       const hello = textUpdate(ids(), mia, 'hello');
-      expect(await app.post(hello, null)).toEqual({ status: 401, body: { error: { code: 'unauthorized', message: expect.stringMatching(/Missing X-Telegram-Bot-Api-Secret-Token/) } } });
+      expect(await app.post(hello, null)).toEqual({
+        status: 401,
+        body: { error: { code: 'unauthorized', message: expect.stringMatching(/Missing X-Telegram-Bot-Api-Secret-Token/) } },
+      });
       expect(await app.post(hello, 'wrong-secret')).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
-      expect(await app.post('{"update_id": 1, "message": ', SECRET)).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: expect.stringMatching(/not valid JSON/) } } });
-      expect(await app.post('{"hello": "world"}', SECRET)).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: expect.stringMatching(/update_id/) } } });
+      expect(await app.post('{"update_id": 1, "message": ', SECRET)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'bad_request', message: expect.stringMatching(/not valid JSON/) } },
+      });
+      expect(await app.post('{"hello": "world"}', SECRET)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'bad_request', message: expect.stringMatching(/update_id/) } },
+      });
 
       // A later, accepted message is the only one answered.
       expect((await app.post(textUpdate(ids(), mia, 'where is my order?'))).status).toBe(200);
@@ -104,7 +117,7 @@ for (const store of ['memory', 'redis'] as const) {
       expect((await app.waitForReplies(mia.id, 3))[2].params.text).toMatch(/Order A1003/);
     });
 
-    it('answers a sticker politely that only text is understood, in the customer\'s language', async () => {
+    it("answers a sticker politely that only text is understood, in the customer's language", async () => {
       const mia = customer(ids(), 'en');
       await app.post(stickerUpdate(ids(), mia));
       expect((await app.waitForReplies(mia.id, 1))[0].params.text).toBe(TEXT_ONLY_REPLIES.en);
@@ -124,7 +137,11 @@ for (const store of ['memory', 'redis'] as const) {
     it('in a group, answers only messages addressed to it: a mention, a reply to it, a /command', async () => {
       const chat = group(-(1_000_000_000_000 + ids()));
       const mia = customer(ids());
-      const chatter = [textUpdate(ids(), mia, 'where is my order?', { chat }), textUpdate(ids(), mia, '/help@another_bot', { chat }), stickerUpdate(ids(), mia)];
+      const chatter = [
+        textUpdate(ids(), mia, 'where is my order?', { chat }),
+        textUpdate(ids(), mia, '/help@another_bot', { chat }),
+        stickerUpdate(ids(), mia),
+      ];
       chatter[2] = { ...chatter[2], message: { ...chatter[2].message!, chat } };
       for (const update of chatter) expect((await app.post(update)).status).toBe(200);
 
@@ -154,7 +171,8 @@ for (const store of ['memory', 'redis'] as const) {
       app.fake.failNext('sendMessage', { status: 429, retryAfter: 1 });
       await app.post(textUpdate(ids(), mia, 'where is my order?'));
       await app.waitForReplies(mia.id, 1);
-      const attempts = () => app.fake.calls.filter((call) => call.method === 'sendMessage' && call.params.chat_id === String(mia.id)).map((call) => call.status);
+      const attempts = () =>
+        app.fake.calls.filter((call) => call.method === 'sendMessage' && call.params.chat_id === String(mia.id)).map((call) => call.status);
       expect(attempts()).toEqual([429, 200]);
 
       app.fake.failNext('sendMessage', { status: 500 });

@@ -95,7 +95,7 @@ describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) 
     const seen: string[] = [];
     const stop = await reader.subscribe('shared', (batch) => seen.push(...batch.activities.map((a) => a.text ?? '')));
     await writer.append('shared', { type: 'message', text: 'from elsewhere' });
-    await waitFor('the other instance\'s append', () => seen.length === 1 || undefined);
+    await waitFor("the other instance's append", () => seen.length === 1 || undefined);
     expect(seen).toEqual(['from elsewhere']);
     stop();
   });

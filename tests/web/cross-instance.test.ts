@@ -24,13 +24,24 @@ describe('web channel across instances (redis)', () => {
     await call(`${a.base}/conversations/${conv.conversationId}/activities`, { token: conv.token, body: { type: 'message', from: { id: 'u1' }, text: 'hi' } });
     await waitFor('the first exchange on A', () => stream.texts().length === 2 || undefined);
 
-    const reference = { channelId: 'directline', serviceUrl: a.base, conversation: { id: conv.conversationId }, bot: { id: 'baton-bot', name: 'Baton' }, user: { id: 'u1', name: '' } };
+    const reference = {
+      channelId: 'directline',
+      serviceUrl: a.base,
+      conversation: { id: conv.conversationId },
+      bot: { id: 'baton-bot', name: 'Baton' },
+      user: { id: 'u1', name: '' },
+    };
     await b.channel.adapter.continueConversation(reference as Parameters<typeof b.channel.adapter.continueConversation>[0], async (context) => {
       await context.sendActivity('an agent will be with you shortly');
     });
-    await waitFor('the proactive message on A\'s stream', () => stream.texts().length === 3 || undefined);
+    await waitFor("the proactive message on A's stream", () => stream.texts().length === 3 || undefined);
     const proactive = stream.frames.at(-1)!.activities.at(-1)!;
-    expect(proactive).toMatchObject({ text: 'an agent will be with you shortly', from: { id: 'baton-bot' }, recipient: { id: 'u1' }, id: `${conv.conversationId}|0000004` });
+    expect(proactive).toMatchObject({
+      text: 'an agent will be with you shortly',
+      from: { id: 'baton-bot' },
+      recipient: { id: 'u1' },
+      id: `${conv.conversationId}|0000004`,
+    });
 
     // B also serves the REST side of a conversation A started: the token and the log are shared.
     const polled = await call(`${b.base}/conversations/${conv.conversationId}/activities?watermark=3`, { token: conv.token });

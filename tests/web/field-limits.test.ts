@@ -79,7 +79,11 @@ describe.each(['memory', 'redis'] as const)('Direct Line field limits (%s)', (ki
   it('refuses an oversized user id or locale when a conversation starts', async () => {
     backend = createBackend(kind);
     server = await startServer({ activityLog: backend.makeLog(), dedupe: backend.makeDedupe() });
-    for (const body of [{ user: { id: long(FIELD_LIMITS.id + 1) } }, { locale: long(FIELD_LIMITS.locale + 1) }, { user: { id: 'u', name: long(FIELD_LIMITS.name + 1) } }]) {
+    for (const body of [
+      { user: { id: long(FIELD_LIMITS.id + 1) } },
+      { locale: long(FIELD_LIMITS.locale + 1) },
+      { user: { id: 'u', name: long(FIELD_LIMITS.name + 1) } },
+    ]) {
       for (const path of ['/conversations', '/tokens/generate']) {
         const refused = await call(`${server.base}${path}`, { body });
         expect(refused).toMatchObject({ status: 400, body: { error: { code: 'BadArgument' } } });

@@ -13,10 +13,12 @@ function switchableLog(): { log: ActivityLog; down: { all: boolean; botReplies: 
   const inner = createMemoryActivityLog();
   const down = { all: false, botReplies: false };
   const unreachable = () => new StoreUnavailableError('activity log unreachable (test)');
-  const guard = <A extends unknown[], R>(method: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    if (down.all) throw unreachable();
-    return method(...args);
-  };
+  const guard =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (down.all) throw unreachable();
+      return method(...args);
+    };
   const log: ActivityLog = {
     ...inner,
     createConversation: guard(inner.createConversation),
@@ -39,13 +41,23 @@ describe('Direct Line with its activity log unreachable', () => {
     server = await startServer({ activityLog: log });
     const { body: conv } = await call(`${server.base}/conversations`, { method: 'POST' });
     down.all = true;
-    const refused = await call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token, body: { type: 'message', text: 'hello', from: { id: 'u1' } } });
+    const refused = await call(`${server.base}/conversations/${conv.conversationId}/activities`, {
+      token: conv.token,
+      body: { type: 'message', text: 'hello', from: { id: 'u1' } },
+    });
     expect(refused).toEqual({ status: 503, body: { error: { code: 'ServiceUnavailable', message: expect.stringMatching(/nothing was sent/) } } });
     expect((await call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token })).status).toBe(503);
     expect((await call(`${server.base}/conversations`, { method: 'POST' })).status).toBe(503);
     expect(server.pipeline.turns).toEqual([]);
     down.all = false;
-    expect((await call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token, body: { type: 'message', text: 'hello', from: { id: 'u1' } } })).status).toBe(200);
+    expect(
+      (
+        await call(`${server.base}/conversations/${conv.conversationId}/activities`, {
+          token: conv.token,
+          body: { type: 'message', text: 'hello', from: { id: 'u1' } },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('stores the reply of a turn already taken once the log is back', async () => {
@@ -53,7 +65,10 @@ describe('Direct Line with its activity log unreachable', () => {
     server = await startServer({ activityLog: log, replyRetryMs: 10_000 });
     const { body: conv } = await call(`${server.base}/conversations`, { method: 'POST' });
     down.botReplies = true;
-    const posted = call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token, body: { type: 'message', text: 'are you there?', from: { id: 'u1' } } });
+    const posted = call(`${server.base}/conversations/${conv.conversationId}/activities`, {
+      token: conv.token,
+      body: { type: 'message', text: 'are you there?', from: { id: 'u1' } },
+    });
     await waitFor('the turn to run', () => (server.pipeline.turns.length === 1 ? true : undefined));
     down.botReplies = false;
     expect((await posted).status).toBe(200);

@@ -35,7 +35,12 @@ describe('whatsapp-web.js channel (fake client, memory stores)', () => {
 
   beforeAll(async () => {
     phone = createFakePhone();
-    channel = createWhatsAppWebChannel({ pipeline: scriptedBot(received), createClient: phone.factory({ manualReady: true }), adminToken: ADMIN_TOKEN, qrInTerminal: false });
+    channel = createWhatsAppWebChannel({
+      pipeline: scriptedBot(received),
+      createClient: phone.factory({ manualReady: true }),
+      adminToken: ADMIN_TOKEN,
+      qrInTerminal: false,
+    });
     const app = express().use(channel.mountPath!, channel.router!);
     server = await new Promise((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -76,7 +81,12 @@ describe('whatsapp-web.js channel (fake client, memory stores)', () => {
     const from = nextChat();
     const message = webMessage(from, 'hello there', { notifyName: 'Mei' });
     expect(await exchange(message)).toEqual([`Mei|${from}|${message.id._serialized}|hello there`]);
-    expect(received.at(-1)).toMatchObject({ channelId: 'whatsapp-web', conversation: { id: from, isGroup: false }, from: { id: from, name: 'Mei', role: 'user' }, textFormat: 'plain' });
+    expect(received.at(-1)).toMatchObject({
+      channelId: 'whatsapp-web',
+      conversation: { id: from, isGroup: false },
+      from: { id: from, name: 'Mei', role: 'user' },
+      textFormat: 'plain',
+    });
     // Only plain fields reach channelData: the library's Message holds its client and browser page.
     expect(received.at(-1)!.channelData).toEqual({ whatsappWeb: { id: message.id._serialized, type: 'chat', timestamp: message.timestamp } });
   });
@@ -128,9 +138,12 @@ describe('whatsapp-web.js channel (fake client, memory stores)', () => {
   it('sends a proactive message through the outbox', async () => {
     const from = nextChat();
     await exchange(webMessage(from, 'hi'));
-    await channel.adapter.continueConversation({ channelId: 'whatsapp-web', conversation: { id: from, isGroup: false, conversationType: 'personal', name: '' }, user: { id: from, name: '' } }, async (context) => {
-      await context.sendActivity('Agent Ada: your parcel left the warehouse.');
-    });
+    await channel.adapter.continueConversation(
+      { channelId: 'whatsapp-web', conversation: { id: from, isGroup: false, conversationType: 'personal', name: '' }, user: { id: from, name: '' } },
+      async (context) => {
+        await context.sendActivity('Agent Ada: your parcel left the warehouse.');
+      },
+    );
     await eventually('the proactive message', () => phone.sentTo(from).at(-1) === 'Agent Ada: your parcel left the warehouse.');
   });
   it('answers a text over the field limit politely without a turn, and cuts a huge profile name', async () => {

@@ -28,7 +28,12 @@ describe.skipIf(!chromium)('whatsapp-web.js with Debian chromium (no network)', 
   it('starts chromium, and reports clearly that WhatsApp Web cannot load', async () => {
     const dataPath = await mkdtemp(join(tmpdir(), 'baton-wwebjs-smoke-'));
     dirs.push(dataPath);
-    const createClient = createWebClientFactory({ clientId: 'smoke', executablePath: chromium!, dataPath, browserArgs: ['--host-resolver-rules=MAP * ~NOTFOUND'] });
+    const createClient = createWebClientFactory({
+      clientId: 'smoke',
+      executablePath: chromium!,
+      dataPath,
+      browserArgs: ['--host-resolver-rules=MAP * ~NOTFOUND'],
+    });
     const client = await createClient();
     const events: string[] = [];
     client.on('qr', () => events.push('qr'));
@@ -37,7 +42,10 @@ describe.skipIf(!chromium)('whatsapp-web.js with Debian chromium (no network)', 
       () => undefined,
       (error: unknown) => error,
     );
-    expect(failure).toMatchObject({ code: 'whatsapp_web_unreachable', message: expect.stringMatching(/chromium started, but https:\/\/web\.whatsapp\.com\/ did not load \(net::ERR_NAME_NOT_RESOLVED\)/) });
+    expect(failure).toMatchObject({
+      code: 'whatsapp_web_unreachable',
+      message: expect.stringMatching(/chromium started, but https:\/\/web\.whatsapp\.com\/ did not load \(net::ERR_NAME_NOT_RESOLVED\)/),
+    });
     // The real chromium ran (puppeteer's browser handle of the Client), and was closed again.
     const browser = (client as WebClient & { pupBrowser?: { process(): { spawnfile: string } | null; connected: boolean } }).pupBrowser;
     expect(browser?.process()?.spawnfile).toBe(chromium);

@@ -10,7 +10,11 @@ import { createFakePhone, eventually, webMessage, type FakePhone } from '../supp
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { scriptedBot } from '../whatsapp/harness.js';
 
-const reference = (chatId: string) => ({ channelId: 'whatsapp-web', conversation: { id: chatId, isGroup: false, conversationType: 'personal', name: '' }, user: { id: chatId, name: '' } });
+const reference = (chatId: string) => ({
+  channelId: 'whatsapp-web',
+  conversation: { id: chatId, isGroup: false, conversationType: 'personal', name: '' },
+  user: { id: chatId, name: '' },
+});
 
 describe('whatsapp-web.js leader election on Redis', () => {
   let testRedis: TestRedis;

@@ -58,7 +58,10 @@ describe('RemoteAuth session store on Redis', () => {
     await writeFile(join(dataPath, 'RemoteAuth-shop.zip'), randomBytes(5000));
     await store.save({ session: 'RemoteAuth-shop' });
     await testRedis.redis.rpush(`${testRedis.keyPrefix}whatsapp-web:{RemoteAuth-shop}:zip`, 'garbage');
-    await expect(store.extract({ session: 'RemoteAuth-shop', path: join(dataPath, 'x.zip') })).rejects.toMatchObject({ code: 'whatsapp_web_session_corrupt', message: expect.stringMatching(/scan the QR code again/) });
+    await expect(store.extract({ session: 'RemoteAuth-shop', path: join(dataPath, 'x.zip') })).rejects.toMatchObject({
+      code: 'whatsapp_web_session_corrupt',
+      message: expect.stringMatching(/scan the QR code again/),
+    });
   });
 
   it("keeps a session zipped by whatsapp-web.js's RemoteAuth and restores it for the next leader", async () => {

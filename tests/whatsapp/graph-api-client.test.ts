@@ -15,12 +15,23 @@ describe('Graph API client', () => {
   });
   afterAll(() => graph?.close());
 
-  const client = () => new GraphApiClient({ accessToken: 'EAAsecret', phoneNumberId: '106540352242922', graphApiBase: `${graph.url}/`, apiVersion: 'v20.0', retryBaseMs: 1 });
+  const client = () =>
+    new GraphApiClient({ accessToken: 'EAAsecret', phoneNumberId: '106540352242922', graphApiBase: `${graph.url}/`, apiVersion: 'v20.0', retryBaseMs: 1 });
 
   it('posts JSON with the bearer token to /{version}/{phone-number-id}/messages and returns the wamid', async () => {
-    const answer = await client().sendMessage({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '16505551234', type: 'text', text: { body: 'hi' } });
+    const answer = await client().sendMessage({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '16505551234',
+      type: 'text',
+      text: { body: 'hi' },
+    });
     const call = graph.calls.at(-1)!;
-    expect(call).toMatchObject({ method: 'POST', path: '/v20.0/106540352242922/messages', headers: { authorization: 'Bearer EAAsecret', 'content-type': 'application/json' } });
+    expect(call).toMatchObject({
+      method: 'POST',
+      path: '/v20.0/106540352242922/messages',
+      headers: { authorization: 'Bearer EAAsecret', 'content-type': 'application/json' },
+    });
     expect(answer.messages[0].id).toBe(call.messageId);
   });
 
@@ -28,10 +39,17 @@ describe('Graph API client', () => {
     graph.failNext(400, 1, 131030);
     const before = graph.calls.length;
     const message = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '16505550000', type: 'text', text: { body: 'hi' } } as const;
-    const error = await client().sendMessage(message).catch((thrown: unknown) => thrown);
+    const error = await client()
+      .sendMessage(message)
+      .catch((thrown: unknown) => thrown);
     expect(graph.calls.length - before).toBe(1);
     expect(error).toBeInstanceOf(WhatsAppApiError);
-    expect(error).toMatchObject({ status: 400, graphCode: 131030, payload: message, message: expect.stringMatching(/code 131030.*allowed numbers in WhatsApp > API Setup/) });
+    expect(error).toMatchObject({
+      status: 400,
+      graphCode: 131030,
+      payload: message,
+      message: expect.stringMatching(/code 131030.*allowed numbers in WhatsApp > API Setup/),
+    });
     expect((error as Error).message).not.toContain('EAAsecret');
   });
 
@@ -44,7 +62,9 @@ describe('Graph API client', () => {
 
   it('names the fix for a rejected access token', async () => {
     graph.failNext(401, 1, 190);
-    await expect(client().sendMessage({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '1', type: 'text', text: { body: 'x' } })).rejects.toThrow(/WHATSAPP_ACCESS_TOKEN/);
+    await expect(
+      client().sendMessage({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '1', type: 'text', text: { body: 'x' } }),
+    ).rejects.toThrow(/WHATSAPP_ACCESS_TOKEN/);
   });
 });
 

@@ -35,7 +35,13 @@ export interface Backend {
 
 export function createBackend(name: 'memory' | 'redis'): Backend {
   if (name === 'memory') {
-    return { name, dedupe: createMemoryDedupeStore(), windowStore: createMemoryServiceWindowStore(), optionStore: createMemoryOptionStore(), cleanup: async () => {} };
+    return {
+      name,
+      dedupe: createMemoryDedupeStore(),
+      windowStore: createMemoryServiceWindowStore(),
+      optionStore: createMemoryOptionStore(),
+      cleanup: async () => {},
+    };
   }
   const testRedis: TestRedis = connectTestRedis('whatsapp');
   const { redis, keyPrefix } = testRedis;
@@ -62,9 +68,16 @@ export function scriptedBot(received: Partial<Activity>[]): TurnPipeline {
       received.push(context.activity);
       const { text = '', from, conversation, id } = context.activity;
       if (text === 'menu') {
-        await context.sendActivity(MessageFactory.suggestedActions([{ type: 'imBack', title: 'Track my order', value: 'track order' }, 'Refund', 'Talk to a person'], 'How can I help?'));
+        await context.sendActivity(
+          MessageFactory.suggestedActions([{ type: 'imBack', title: 'Track my order', value: 'track order' }, 'Refund', 'Talk to a person'], 'How can I help?'),
+        );
       } else if (text === 'sizes') {
-        await context.sendActivity(MessageFactory.suggestedActions(MANY_OPTIONS.map(({ title, value }) => ({ type: 'imBack', title, value })), 'Which size?'));
+        await context.sendActivity(
+          MessageFactory.suggestedActions(
+            MANY_OPTIONS.map(({ title, value }) => ({ type: 'imBack', title, value })),
+            'Which size?',
+          ),
+        );
       } else if (text === 'boom') {
         throw new Error('the bot broke');
       } else {

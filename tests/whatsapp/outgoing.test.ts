@@ -23,7 +23,11 @@ for (const backendName of ['memory', 'redis'] as const) {
     const outside: OutsideWindowEvent[] = [];
     let customer = 0;
     const nextCustomer = () => `4477009${String(++customer).padStart(4, '0')}`;
-    const referenceTo = (waId: string): Partial<ConversationReference> => ({ channelId: 'whatsapp', conversation: { id: waId, isGroup: false, conversationType: 'personal', name: '' }, user: { id: waId, name: '' } });
+    const referenceTo = (waId: string): Partial<ConversationReference> => ({
+      channelId: 'whatsapp',
+      conversation: { id: waId, isGroup: false, conversationType: 'personal', name: '' },
+      user: { id: waId, name: '' },
+    });
     /** Sends `text` from `waId` to `instance` and waits for its turn. */
     const say = async (instance: Instance, waId: string, text: string) => {
       expect((await postWebhook(instance.url, envelope({ waId, messages: [textMessage(waId, text, { at: clock })] }))).status).toBe(200);
@@ -33,7 +37,11 @@ for (const backendName of ['memory', 'redis'] as const) {
     beforeAll(async () => {
       graph = await startFakeGraphApi();
       backend = createBackend(backendName);
-      const shared = { now: () => clock, template: { name: 'reply_waiting', language: 'en_US' }, onOutsideWindow: (event: OutsideWindowEvent) => outside.push(event) };
+      const shared = {
+        now: () => clock,
+        template: { name: 'reply_waiting', language: 'en_US' },
+        onOutsideWindow: (event: OutsideWindowEvent) => outside.push(event),
+      };
       first = await startInstance(backend, graph, shared);
       second = await startInstance(backend, graph, shared);
       noTemplate = await startInstance(backend, graph, { now: () => clock });
@@ -93,9 +101,16 @@ for (const backendName of ['memory', 'redis'] as const) {
       const waId = nextCustomer();
       await say(first, waId, 'hi');
       graph.failNext(503, 3);
-      const error = await first.channel.adapter.continueConversation(referenceTo(waId), async (context) => void (await context.sendActivity('anyone?'))).catch((thrown: unknown) => thrown);
+      const error = await first.channel.adapter
+        .continueConversation(referenceTo(waId), async (context) => void (await context.sendActivity('anyone?')))
+        .catch((thrown: unknown) => thrown);
       expect(error).toBeInstanceOf(WhatsAppApiError);
-      expect(error).toMatchObject({ code: 'channel_api_failed', status: 503, method: `POST /${DEFAULT_GRAPH_API_VERSION}/106540352242922/messages`, payload: { to: waId, text: { body: 'anyone?' } } });
+      expect(error).toMatchObject({
+        code: 'channel_api_failed',
+        status: 503,
+        method: `POST /${DEFAULT_GRAPH_API_VERSION}/106540352242922/messages`,
+        payload: { to: waId, text: { body: 'anyone?' } },
+      });
       expect(graph.calls.filter((call) => call.body.to === waId && call.status === 503)).toHaveLength(3);
     });
 
@@ -123,11 +138,23 @@ for (const backendName of ['memory', 'redis'] as const) {
         seen = outsideWindowSends(context);
       });
       const sent = graph.delivered(waId).slice(-1)[0];
-      expect(sent.body).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'template', template: { name: 'reply_waiting', language: { code: 'en_US' } } });
+      expect(sent.body).toEqual({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: waId,
+        type: 'template',
+        template: { name: 'reply_waiting', language: { code: 'en_US' } },
+      });
       expect(graph.delivered(waId).filter((call) => call.body.type === 'template')).toHaveLength(1);
       expect(seen.map((event) => event.outcome)).toEqual(['template_sent', 'template_already_sent']);
       expect(outside.slice(before)).toEqual([
-        expect.objectContaining({ conversationId: waId, outcome: 'template_sent', messageId: sent.messageId, lastInboundAt: new Date(Math.floor(wroteAt / 1000) * 1000), activity: expect.objectContaining({ text: 'An agent replied: your refund is approved.' }) }),
+        expect.objectContaining({
+          conversationId: waId,
+          outcome: 'template_sent',
+          messageId: sent.messageId,
+          lastInboundAt: new Date(Math.floor(wroteAt / 1000) * 1000),
+          activity: expect.objectContaining({ text: 'An agent replied: your refund is approved.' }),
+        }),
         expect.objectContaining({ conversationId: waId, outcome: 'template_already_sent' }),
       ]);
 
@@ -140,12 +167,16 @@ for (const backendName of ['memory', 'redis'] as const) {
       const waId = nextCustomer();
       await say(first, waId, 'hello');
       clock += 30 * HOUR;
-      const error = await noTemplate.channel.adapter.continueConversation(referenceTo(waId), async (context) => void (await context.sendActivity('late answer'))).catch((thrown: unknown) => thrown);
+      const error = await noTemplate.channel.adapter
+        .continueConversation(referenceTo(waId), async (context) => void (await context.sendActivity('late answer')))
+        .catch((thrown: unknown) => thrown);
       expect(error).toMatchObject({ code: 'whatsapp_outside_window', message: expect.stringContaining('WHATSAPP_TEMPLATE_NAME') });
       expect(graph.delivered(waId).map(shownText)).not.toContain('late answer');
       // A customer never heard from is outside the window too.
       const stranger = nextCustomer();
-      await expect(noTemplate.channel.adapter.continueConversation(referenceTo(stranger), async (context) => void (await context.sendActivity('hi')))).rejects.toMatchObject({ code: 'whatsapp_outside_window' });
+      await expect(
+        noTemplate.channel.adapter.continueConversation(referenceTo(stranger), async (context) => void (await context.sendActivity('hi'))),
+      ).rejects.toMatchObject({ code: 'whatsapp_outside_window' });
     });
   });
 }

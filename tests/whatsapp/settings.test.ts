@@ -26,7 +26,11 @@ const problemsOf = (env: Record<string, string>): string => {
 describe('WhatsApp settings', () => {
   it('leaves WhatsApp off when nothing is set, and reads a complete set', () => {
     expect(loadConfig({}).WHATSAPP_ACCESS_TOKEN).toBeUndefined();
-    expect(loadConfig({ ...complete, WHATSAPP_TEMPLATE_NAME: 'reply_waiting', WHATSAPP_TEMPLATE_LANGUAGE: 'zh_CN' })).toMatchObject({ ...complete, WHATSAPP_TEMPLATE_NAME: 'reply_waiting', WHATSAPP_TEMPLATE_LANGUAGE: 'zh_CN' });
+    expect(loadConfig({ ...complete, WHATSAPP_TEMPLATE_NAME: 'reply_waiting', WHATSAPP_TEMPLATE_LANGUAGE: 'zh_CN' })).toMatchObject({
+      ...complete,
+      WHATSAPP_TEMPLATE_NAME: 'reply_waiting',
+      WHATSAPP_TEMPLATE_LANGUAGE: 'zh_CN',
+    });
   });
 
   it('names every missing credential of a half configuration, where to find it, and how to opt out', () => {
@@ -35,13 +39,17 @@ describe('WhatsApp settings', () => {
     expect(message).toMatch(/App settings > Basic/);
     expect(message).toMatch(/unset every WHATSAPP_ setting to run without WhatsApp/);
     expect(problemsOf({ WHATSAPP_GRAPH_API_VERSION: 'v25.0' })).toMatch(/WHATSAPP_ACCESS_TOKEN is not set, .* but WHATSAPP_GRAPH_API_VERSION is/);
-    expect(problemsOf({ WHATSAPP_TEMPLATE_NAME: 'reply_waiting' })).toMatch(/WHATSAPP_ACCESS_TOKEN is not set, nor are WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN and WHATSAPP_PHONE_NUMBER_ID, but WHATSAPP_TEMPLATE_NAME is/);
+    expect(problemsOf({ WHATSAPP_TEMPLATE_NAME: 'reply_waiting' })).toMatch(
+      /WHATSAPP_ACCESS_TOKEN is not set, nor are WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN and WHATSAPP_PHONE_NUMBER_ID, but WHATSAPP_TEMPLATE_NAME is/,
+    );
   });
 
   it('says how to fix a malformed value', () => {
     expect(problemsOf({ ...complete, WHATSAPP_PHONE_NUMBER_ID: '+1 555 0100' })).toMatch(/WHATSAPP_PHONE_NUMBER_ID must be the numeric Phone number ID /);
     expect(problemsOf({ ...complete, WHATSAPP_GRAPH_API_BASE: 'graph.facebook.com' })).toMatch(/WHATSAPP_GRAPH_API_BASE must be an http\(s\) origin/);
-    expect(problemsOf({ ...complete, WHATSAPP_GRAPH_API_VERSION: '25' })).toMatch(/WHATSAPP_GRAPH_API_VERSION must be a Graph API version like v25\.0; .*changelog\/versions/);
+    expect(problemsOf({ ...complete, WHATSAPP_GRAPH_API_VERSION: '25' })).toMatch(
+      /WHATSAPP_GRAPH_API_VERSION must be a Graph API version like v25\.0; .*changelog\/versions/,
+    );
     expect(loadConfig({ ...complete, WHATSAPP_GRAPH_API_VERSION: ' v24.0 ' }).WHATSAPP_GRAPH_API_VERSION).toBe('v24.0');
     expect(problemsOf({ ...complete, WHATSAPP_TEMPLATE_NAME: 'Reply Waiting' })).toMatch(/lowercase letters, digits and _/);
     expect(problemsOf({ ...complete, WHATSAPP_TEMPLATE_NAME: 'reply_waiting', WHATSAPP_TEMPLATE_LANGUAGE: 'english' })).toMatch(/e\.g\. en_US/);

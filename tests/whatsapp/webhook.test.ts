@@ -5,7 +5,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GRAPH_API_VERSION, type DeliveryFailure } from '../../adapters/whatsapp/index.js';
 import { shownText, startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api.js';
-import { envelope, imageMessage, newWamid, postWebhook, signatureOf, status, TEST_APP_SECRET, TEST_VERIFY_TOKEN, textMessage, verifyWebhook } from '../support/whatsapp-webhook.js';
+import {
+  envelope,
+  imageMessage,
+  newWamid,
+  postWebhook,
+  signatureOf,
+  status,
+  TEST_APP_SECRET,
+  TEST_VERIFY_TOKEN,
+  textMessage,
+  verifyWebhook,
+} from '../support/whatsapp-webhook.js';
 import { createBackend, startInstance, type Backend, type Instance } from './harness.js';
 
 for (const backendName of ['memory', 'redis'] as const) {
@@ -48,11 +59,23 @@ for (const backendName of ['memory', 'redis'] as const) {
       await instance.channel.adapter.drain();
 
       const activity = instance.received.find((received) => received.id === id);
-      expect(activity).toMatchObject({ type: 'message', channelId: 'whatsapp', text: 'hello there', conversation: { id: waId }, from: { id: waId, name: 'Sheena Nelson' } });
+      expect(activity).toMatchObject({
+        type: 'message',
+        channelId: 'whatsapp',
+        text: 'hello there',
+        conversation: { id: waId },
+        from: { id: waId, name: 'Sheena Nelson' },
+      });
       const [reply] = graph.delivered(waId);
       expect(reply.path).toBe(`/${DEFAULT_GRAPH_API_VERSION}/106540352242922/messages`);
       expect(reply.headers.authorization).toBe('Bearer EAAtest-access-token');
-      expect(reply.body).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'text', text: { body: `Sheena Nelson|${waId}|${id}|hello there`, preview_url: false } });
+      expect(reply.body).toEqual({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: waId,
+        type: 'text',
+        text: { body: `Sheena Nelson|${waId}|${id}|hello there`, preview_url: false },
+      });
     });
 
     it('refuses a missing or wrong signature with 401 and processes nothing', async () => {
@@ -109,9 +132,14 @@ for (const backendName of ['memory', 'redis'] as const) {
     it('surfaces failed statuses through the callback and only logs the others', async () => {
       const waId = nextCustomer();
       const before = failures.length;
-      const response = await postWebhook(instance.url, envelope({ statuses: [status(waId, 'wamid.sent1', 'sent'), status(waId, 'wamid.sent1', 'delivered'), status(waId, 'wamid.sent2', 'failed')] }));
+      const response = await postWebhook(
+        instance.url,
+        envelope({ statuses: [status(waId, 'wamid.sent1', 'sent'), status(waId, 'wamid.sent1', 'delivered'), status(waId, 'wamid.sent2', 'failed')] }),
+      );
       expect(response.status).toBe(200);
-      expect(failures.slice(before)).toEqual([expect.objectContaining({ messageId: 'wamid.sent2', conversationId: waId, errors: [expect.objectContaining({ code: 131047 })] })]);
+      expect(failures.slice(before)).toEqual([
+        expect.objectContaining({ messageId: 'wamid.sent2', conversationId: waId, errors: [expect.objectContaining({ code: 131047 })] }),
+      ]);
       await instance.channel.adapter.drain();
       expect(graph.delivered(waId)).toHaveLength(0);
     });

@@ -43,11 +43,19 @@
     const x = (i) => 30 + (i * 560) / Math.max(1, values.length - 1);
     const y = (v) => 145 - ((v - lo) / (hi - lo || 1)) * 130;
     let d = '';
-    values.forEach((v, i) => { if (v !== null) d += (d && values[i - 1] !== null ? 'L' : 'M') + x(i).toFixed(1) + ',' + y(v).toFixed(1); });
-    svg.append(node('line', { x1: 30, y1: 145, x2: 590, y2: 145, stroke: '#ccd' }), node('text', { x: 0, y: 145 }, String(Math.round(lo * 100) / 100)), node('text', { x: 0, y: 20 }, String(Math.round(hi * 100) / 100)));
+    values.forEach((v, i) => {
+      if (v !== null) d += (d && values[i - 1] !== null ? 'L' : 'M') + x(i).toFixed(1) + ',' + y(v).toFixed(1);
+    });
+    svg.append(
+      node('line', { x1: 30, y1: 145, x2: 590, y2: 145, stroke: '#ccd' }),
+      node('text', { x: 0, y: 145 }, String(Math.round(lo * 100) / 100)),
+      node('text', { x: 0, y: 20 }, String(Math.round(hi * 100) / 100))
+    );
     if (d) svg.append(node('path', { d, fill: 'none', stroke: color, 'stroke-width': 2, 'data-testid': 'series' }));
     // Dots too: a minute with neighbours missing has no line to draw.
-    values.forEach((v, i) => { if (v !== null) svg.append(node('circle', { cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 2.5, fill: color })); });
+    values.forEach((v, i) => {
+      if (v !== null) svg.append(node('circle', { cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 2.5, fill: color }));
+    });
   }
 
   /** A bar chart of labelled counts. */
@@ -60,7 +68,7 @@
       svg.append(
         node('rect', { x: 30 + i * width + 4, y: 130 - h, width: Math.min(80, Math.max(4, width - 8)), height: h, fill: color, 'data-testid': 'bar' }),
         node('text', { x: 30 + i * width + 4, y: 148 }, label),
-        node('text', { x: 30 + i * width + 4, y: 126 - h }, String(value)),
+        node('text', { x: 30 + i * width + 4, y: 126 - h }, String(value))
       );
     });
     if (entries.length === 0) svg.append(node('text', { x: 30, y: 80 }, 'nothing yet'));
@@ -83,14 +91,18 @@
       kpi('negative messages', pct(t.negativeShare)),
       kpi('out of scope', pct(t.outOfScopeShare)),
       kpi('SLA breaches', num(t.slaBreaches)),
-      kpi('abandoned', num(t.abandoned)),
+      kpi('abandoned', num(t.abandoned))
     );
     line($('chart-messages'), s.series.messagesIn);
     line($('chart-escalations'), s.series.escalations, { color: '#b3261e' });
     line($('chart-reply'), s.series.botReplyMs, { color: '#2e7d32' });
     line($('chart-emotion'), s.series.emotion, { min: -1, max: 1, color: '#8e24aa' });
     bars($('chart-reasons'), Object.entries(t.escalationsByReason));
-    bars($('chart-csat'), ['1', '2', '3', '4', '5'].map((k) => [k, t.csatByScore[k] || 0]), '#2457d6');
+    bars(
+      $('chart-csat'),
+      ['1', '2', '3', '4', '5'].map((k) => [k, t.csatByScore[k] || 0]),
+      '#2457d6'
+    );
     $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   }
 

@@ -40,7 +40,10 @@ describe.skipIf(!chromiumPath)('agent console in the browser', () => {
 
     await page.getByTestId('agent-token-input').fill('wrong-token');
     await page.getByTestId('agent-sign-in').click();
-    await page.getByTestId('error-banner').filter({ hasText: /not valid/ }).waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId('error-banner')
+      .filter({ hasText: /not valid/ })
+      .waitFor({ timeout: 10_000 });
 
     await page.getByTestId('agent-token-input').fill('token-ada');
     await page.getByTestId('agent-sign-in').click();

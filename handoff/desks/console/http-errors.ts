@@ -55,13 +55,15 @@ export function agentApiErrorHandler(logger?: Logger): ErrorRequestHandler {
     if (res.headersSent) return;
     if (error instanceof RequestError) return sendError(res, error.status, error.code, error.message);
     const type = (error as { type?: unknown } | null)?.type;
-    if (type === 'entity.parse.failed') return sendError(res, 400, 'invalid', 'The body is not valid JSON. Send e.g. {"text":"Hello"} with Content-Type: application/json.');
+    if (type === 'entity.parse.failed')
+      return sendError(res, 400, 'invalid', 'The body is not valid JSON. Send e.g. {"text":"Hello"} with Content-Type: application/json.');
     if (type === 'entity.too.large') return sendError(res, 413, 'too_large', 'The body is too large; texts are limited to 4000 characters.');
     const status = (error as { status?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendError(res, status, 'invalid', 'The request could not be read; send JSON with Content-Type: application/json.');
     }
-    if (isStoreUnavailable(error)) return sendError(res, 503, 'unavailable', 'The handoff store cannot be reached right now; nothing was changed. Try again in a moment.');
+    if (isStoreUnavailable(error))
+      return sendError(res, 503, 'unavailable', 'The handoff store cannot be reached right now; nothing was changed. Try again in a moment.');
     logger?.error({ err: error }, 'console desk: request failed');
     sendError(res, 500, 'internal', 'The desk failed; try again shortly.');
   };

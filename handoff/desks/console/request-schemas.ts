@@ -23,10 +23,9 @@ const presenceBody = z.object(
 );
 
 const id = z.string().trim().min(1).max(128);
-const transferBody = z.union(
-  [z.object({ toAgentId: id }).strict(), z.object({ toSkill: id }).strict()],
-  { error: 'Send {"toAgentId":"<agent id>"} or {"toSkill":"<skill>"}, exactly one of them.' },
-);
+const transferBody = z.union([z.object({ toAgentId: id }).strict(), z.object({ toSkill: id }).strict()], {
+  error: 'Send {"toAgentId":"<agent id>"} or {"toSkill":"<skill>"}, exactly one of them.',
+});
 
 /** Parses with `schema` or throws RequestError 400 `invalid` carrying the first issue's message. */
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

@@ -69,7 +69,12 @@ export function registerCardActions(app: App, parts: DeskParts): void {
       if (!details) return { ok: false, code: 'not_found', message: 'This ticket no longer exists (it may have been erased).' };
       // Only the clicker sees the transcript: it is masked, but still the customer's words.
       try {
-        await parts.client.chat.postEphemeral({ channel: to.channel, user: to.user, ...(to.threadTs ? { thread_ts: to.threadTs } : {}), ...transcriptView(details) });
+        await parts.client.chat.postEphemeral({
+          channel: to.channel,
+          user: to.user,
+          ...(to.threadTs ? { thread_ts: to.threadTs } : {}),
+          ...transcriptView(details),
+        });
       } catch (error) {
         parts.log?.warn({ err: error, ticketId }, 'slack desk: could not show the transcript');
       }

@@ -111,7 +111,12 @@ export interface RedisCardStoreOptions extends CardStoreOptions {
 }
 
 /** Cards on Redis, shared by every instance. */
-export function createRedisSlackCardStore({ redis, keyPrefix = 'baton:', reserveSeconds = 60, ttlSeconds = 30 * 86_400 }: RedisCardStoreOptions): SlackCardStore {
+export function createRedisSlackCardStore({
+  redis,
+  keyPrefix = 'baton:',
+  reserveSeconds = 60,
+  ttlSeconds = 30 * 86_400,
+}: RedisCardStoreOptions): SlackCardStore {
   const cardKey = (ticketId: string) => `${keyPrefix}slack:card:{${ticketId}}`;
   const threadKey = (channel: string, ts: string) => `${keyPrefix}slack:thread:{${channel}}:${ts}`;
   const read = async (ticketId: string): Promise<SlackCard | undefined> => {

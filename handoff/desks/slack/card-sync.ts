@@ -86,10 +86,12 @@ export class CardSync {
     const lines: string[] = [];
     const was = await agents.label(prev.agentId);
     const is = await agents.label(details.agentId);
-    if (prev.state === 'queued' && details.agentId && details.state !== 'queued') lines.push(`Claimed by ${is} after ${duration(time - details.queuedAt)} of waiting`);
+    if (prev.state === 'queued' && details.agentId && details.state !== 'queued')
+      lines.push(`Claimed by ${is} after ${duration(time - details.queuedAt)} of waiting`);
     if (prev.state === 'assigned' && details.state === 'assigned' && prev.agentId !== details.agentId) lines.push(`Transferred from ${was} to ${is}`);
     if (prev.state === 'assigned' && details.state === 'queued') lines.push(`Transferred by ${was} to the ${details.skill} queue`);
-    if (prev.state !== 'resolved' && details.state === 'resolved') lines.push(`Resolved by ${is}, ${duration(time - details.queuedAt)} after the customer asked`);
+    if (prev.state !== 'resolved' && details.state === 'resolved')
+      lines.push(`Resolved by ${is}, ${duration(time - details.queuedAt)} after the customer asked`);
     if (prev.state !== 'returned' && details.state === 'returned') lines.push(`Returned to the bot${details.agentId ? ` by ${is}` : ''}`);
     if (prev.state !== 'abandoned' && details.state === 'abandoned') lines.push(`The customer left after waiting ${duration(time - details.queuedAt)}`);
     if (prev.csat === undefined && details.csat !== undefined) lines.push(`The customer rated it ${details.csat}/5`);
@@ -107,7 +109,13 @@ export class CardSync {
         agents: everyone.filter((agent) => agent.id !== details.agentId).map((agent) => ({ id: agent.id, name: agent.name })),
       };
       const cannedNames = [...new Set((await service.cannedReplies(details.language)).map((reply) => reply.name))];
-      const view = controlsMessage({ ticketId: details.id, holder: await agents.label(details.agentId), cannedNames, choices, replyMode: this.#o.parts.settings.replyMode });
+      const view = controlsMessage({
+        ticketId: details.id,
+        holder: await agents.label(details.agentId),
+        cannedNames,
+        choices,
+        replyMode: this.#o.parts.settings.replyMode,
+      });
       if (card.controlsTs) {
         await client.chat.update({ channel: card.channel, ts: card.controlsTs, ...view });
         return card.controlsTs;
@@ -115,7 +123,13 @@ export class CardSync {
       return (await client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, ...view })).ts;
     }
     if (!held && prev.state === 'assigned' && card.controlsTs) {
-      const why = { queued: `Transferred to the ${details.skill} queue.`, resolved: 'Resolved.', returned: 'Returned to the bot.', abandoned: 'Closed.', assigned: '' }[details.state];
+      const why = {
+        queued: `Transferred to the ${details.skill} queue.`,
+        resolved: 'Resolved.',
+        returned: 'Returned to the bot.',
+        abandoned: 'Closed.',
+        assigned: '',
+      }[details.state];
       await client.chat.update({ channel: card.channel, ts: card.controlsTs, ...closedControls(why) });
     }
     return card.controlsTs;

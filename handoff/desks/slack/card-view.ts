@@ -38,7 +38,8 @@ export function emotionTrend(scores: readonly number[]): string | undefined {
 }
 
 /** One transcript line for Slack, e.g. "*Customer:* where is my order?". */
-export const transcriptLine = (line: TranscriptLine, max = 300): string => `*${SPEAKERS[line.from]}:* ${escapeSlack(clip(line.text.replace(/\s+/g, ' '), max))}`;
+export const transcriptLine = (line: TranscriptLine, max = 300): string =>
+  `*${SPEAKERS[line.from]}:* ${escapeSlack(clip(line.text.replace(/\s+/g, ' '), max))}`;
 
 /** Where the ticket stands, in one line. */
 function statusLine(details: TicketDetails, holder: string, now: number): string {
@@ -48,7 +49,7 @@ function statusLine(details: TicketDetails, holder: string, now: number): string
     case 'assigned':
       return `:headphones: ${holder} has this conversation`;
     case 'resolved':
-      return `:white_check_mark: Resolved by ${holder} · ${details.csat === undefined ? 'waiting for the customer\'s rating' : `CSAT ${details.csat}/5`}`;
+      return `:white_check_mark: Resolved by ${holder} · ${details.csat === undefined ? "waiting for the customer's rating" : `CSAT ${details.csat}/5`}`;
     case 'returned':
       return ':leftwards_arrow_with_hook: Back with the bot';
     case 'abandoned':
@@ -71,11 +72,15 @@ export function ticketCard({ details, holder, history, now }: CardInput): SlackM
   const name = escapeSlack(clip(details.customerName, 80));
   const field = (label: string, value: string) => ({ type: 'mrkdwn' as const, text: `*${label}*\n${clip(value, 1900)}` });
   const trend = emotionTrend(details.emotionTrend);
-  const order = Object.entries(details.orderFacts).map(([key, value]) => `${key}: ${value}`).join(' · ');
+  const order = Object.entries(details.orderFacts)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join(' · ');
   const fields = [
     field('Channel', escapeSlack(details.channel)),
     field('Language', escapeSlack(details.language)),
-    ...(details.customerLocalTime ? [field('Customer\'s time', escapeSlack(`${details.customerLocalTime}${details.customerTimeZone ? ` (${details.customerTimeZone})` : ''}`))] : []),
+    ...(details.customerLocalTime
+      ? [field("Customer's time", escapeSlack(`${details.customerLocalTime}${details.customerTimeZone ? ` (${details.customerTimeZone})` : ''}`))]
+      : []),
     field('Reason', escapeSlack(details.reasonDetail)),
     field('Priority', `${details.priority}${details.vip ? ' · VIP' : ''}`),
     ...(trend ? [field('Emotion trend', trend)] : []),
@@ -88,13 +93,30 @@ export function ticketCard({ details, holder, history, now }: CardInput): SlackM
   const blocks: types.KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${reason.emoji} *${name}*${details.vip ? ' :star: VIP' : ''} · ${reason.label}` } },
     { type: 'section', fields },
-    ...(recent.length > 0 ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: clip(`*Last messages*\n${recent.map((line) => `> ${transcriptLine(line)}`).join('\n')}`, 2900) } }] : []),
+    ...(recent.length > 0
+      ? [
+          {
+            type: 'section' as const,
+            text: { type: 'mrkdwn' as const, text: clip(`*Last messages*\n${recent.map((line) => `> ${transcriptLine(line)}`).join('\n')}`, 2900) },
+          },
+        ]
+      : []),
     { type: 'context', elements: [{ type: 'mrkdwn', text: statusLine(details, holder, now) }] },
     ...(history.length > 0 ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: clip(history.join('\n'), 2900) }] }] : []),
     {
       type: 'actions',
       elements: [
-        ...(details.state === 'queued' ? [{ type: 'button' as const, action_id: ACTION.claim, text: { type: 'plain_text' as const, text: 'Claim' }, style: 'primary' as const, value: details.id }] : []),
+        ...(details.state === 'queued'
+          ? [
+              {
+                type: 'button' as const,
+                action_id: ACTION.claim,
+                text: { type: 'plain_text' as const, text: 'Claim' },
+                style: 'primary' as const,
+                value: details.id,
+              },
+            ]
+          : []),
         { type: 'button', action_id: ACTION.transcript, text: { type: 'plain_text', text: 'Show transcript' }, value: details.id },
       ],
     },

@@ -64,7 +64,11 @@ export type AgentLabel = (agentId: string | undefined) => Promise<string>;
  * Tells one user something only they see (chat.postEphemeral), in a thread when given. A failure is
  * logged, not thrown: the action it explains has already happened or been refused.
  */
-export async function tellPrivately(parts: Pick<DeskParts, 'client' | 'log'>, to: { channel: string; user: string; threadTs?: string }, text: string): Promise<void> {
+export async function tellPrivately(
+  parts: Pick<DeskParts, 'client' | 'log'>,
+  to: { channel: string; user: string; threadTs?: string },
+  text: string,
+): Promise<void> {
   try {
     await parts.client.chat.postEphemeral({ channel: to.channel, user: to.user, text, ...(to.threadTs ? { thread_ts: to.threadTs } : {}) });
   } catch (error) {
@@ -73,4 +77,4 @@ export async function tellPrivately(parts: Pick<DeskParts, 'client' | 'log'>, to
 }
 
 /** The refusal an agent sees when they are neither in a desk channel nor in the agent user group. */
-export const NOT_AN_AGENT = 'Only members of the support desk channel (or of the agents\' user group) can work on tickets. Ask an admin to add you.';
+export const NOT_AN_AGENT = "Only members of the support desk channel (or of the agents' user group) can work on tickets. Ask an admin to add you.";

@@ -49,9 +49,11 @@ export class EventRelay {
     if (event.type === 'agent_message' && this.#parts.own.isOwn(event)) return;
     if (event.type === 'queue_changed') return;
     const ticketId = event.type === 'ticket_updated' ? event.ticket.id : event.ticketId;
-    const tail = (this.#queues.get(ticketId) ?? Promise.resolve()).then(() => this.#handle(event)).catch((error: unknown) => {
-      this.#parts.log?.error({ err: error, type: event.type, ticketId }, 'slack desk: could not bring the event to Slack');
-    });
+    const tail = (this.#queues.get(ticketId) ?? Promise.resolve())
+      .then(() => this.#handle(event))
+      .catch((error: unknown) => {
+        this.#parts.log?.error({ err: error, type: event.type, ticketId }, 'slack desk: could not bring the event to Slack');
+      });
     this.#queues.set(ticketId, tail);
     void tail.then(() => {
       if (this.#queues.get(ticketId) === tail) this.#queues.delete(ticketId);
@@ -74,7 +76,11 @@ export class EventRelay {
         return;
       case 'agent_message': {
         const who = await agents.label(event.line.agentId);
-        await post(event.line.from === 'note' ? `:memo: _Note by ${who}:_ ${escapeSlack(event.line.text)}` : `:headphones: ${who} to the customer: ${escapeSlack(event.line.text)}`);
+        await post(
+          event.line.from === 'note'
+            ? `:memo: _Note by ${who}:_ ${escapeSlack(event.line.text)}`
+            : `:headphones: ${who} to the customer: ${escapeSlack(event.line.text)}`,
+        );
         return;
       }
       case 'sla_reminder': {

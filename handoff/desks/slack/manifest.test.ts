@@ -24,7 +24,10 @@ function listUnder(yaml: string, key: string): string[] {
 const SCOPES = ['chat:write', 'commands', 'channels:history', 'groups:history', 'channels:read', 'groups:read', 'users:read', 'usergroups:read'];
 
 describe('Slack app manifests', () => {
-  for (const [name, mode] of [['manifest.yaml', 'http'], ['manifest.socket.yaml', 'socket']] as const) {
+  for (const [name, mode] of [
+    ['manifest.yaml', 'http'],
+    ['manifest.socket.yaml', 'socket'],
+  ] as const) {
     it(`${name} asks for the desk's scopes, events, command and interactivity (${mode})`, () => {
       const yaml = read(name);
       expect(listUnder(yaml, '    bot').sort()).toEqual([...SCOPES].sort());

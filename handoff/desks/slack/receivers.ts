@@ -22,11 +22,16 @@ export const EVENTS_PATH = '/slack/events';
 /** Bolt's logger interface over pino, so Slack's own lines join Baton's JSON logs. */
 export function boltLogger(log: Logger | undefined): BoltLogger {
   let level = LogLevel.INFO;
-  const write = (method: 'debug' | 'info' | 'warn' | 'error') => (...messages: unknown[]) => {
-    const error = messages.find((message): message is Error => message instanceof Error);
-    const text = messages.filter((message) => message !== error).map(String).join(' ');
-    log?.[method]({ module: 'slack-bolt', ...(error ? { err: error } : {}) }, text);
-  };
+  const write =
+    (method: 'debug' | 'info' | 'warn' | 'error') =>
+    (...messages: unknown[]) => {
+      const error = messages.find((message): message is Error => message instanceof Error);
+      const text = messages
+        .filter((message) => message !== error)
+        .map(String)
+        .join(' ');
+      log?.[method]({ module: 'slack-bolt', ...(error ? { err: error } : {}) }, text);
+    };
   return {
     debug: write('debug'),
     info: write('info'),
@@ -45,7 +50,10 @@ export interface DeskReceiver {
 }
 
 /** Builds the receiver SLACK_MODE asks for. */
-export function createReceiver(settings: SlackSettings, { logger, clientOptions }: { logger: BoltLogger; clientOptions: { slackApiUrl?: string } }): DeskReceiver {
+export function createReceiver(
+  settings: SlackSettings,
+  { logger, clientOptions }: { logger: BoltLogger; clientOptions: { slackApiUrl?: string } },
+): DeskReceiver {
   if (settings.mode === 'socket') {
     const receiver = new SocketModeReceiver({
       appToken: settings.appToken!,

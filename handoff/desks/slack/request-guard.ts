@@ -23,7 +23,10 @@ export interface SlackRequestGuardOptions {
   readonly now?: () => number;
 }
 
-type Verdict = { readonly pass: true } | { readonly status: number; readonly code: string; readonly message: string } | { readonly ack: Record<string, unknown> };
+type Verdict =
+  | { readonly pass: true }
+  | { readonly status: number; readonly code: string; readonly message: string }
+  | { readonly ack: Record<string, unknown> };
 
 const refuse = (status: number, code: string, message: string): Verdict => ({ status, code, message });
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -38,7 +41,8 @@ function classify(raw: string, contentType: string): Verdict {
       return refuse(400, 'bad_json', 'The body is not valid JSON.');
     }
     if (!isObject(body)) return refuse(400, 'bad_request', 'The body must be an Events API object.');
-    if (body.type === 'url_verification') return typeof body.challenge === 'string' ? { pass: true } : refuse(400, 'bad_request', 'url_verification needs a string "challenge".');
+    if (body.type === 'url_verification')
+      return typeof body.challenge === 'string' ? { pass: true } : refuse(400, 'bad_request', 'url_verification needs a string "challenge".');
     if (body.type === 'event_callback' && isObject(body.event) && typeof body.event.type === 'string') return { pass: true };
     return refuse(400, 'bad_request', 'Not an Events API callback: expected "type":"event_callback" with an "event" object, or "url_verification".');
   }
@@ -57,14 +61,17 @@ function classify(raw: string, contentType: string): Verdict {
       const ok = typeof (payload.user as Record<string, unknown> | undefined)?.id === 'string' && isObject(payload.message) && isObject(payload.channel);
       return ok ? { pass: true } : refuse(400, 'bad_request', 'message_action needs "user.id", "channel" and "message".');
     }
-    if (!isObject(payload) || payload.type !== 'block_actions') return refuse(400, 'not_handled', 'The desk handles only block_actions interactions and its message shortcut.');
+    if (!isObject(payload) || payload.type !== 'block_actions')
+      return refuse(400, 'not_handled', 'The desk handles only block_actions interactions and its message shortcut.');
     const actions = payload.actions;
     if (!Array.isArray(actions) || !actions.every((action) => isObject(action) && typeof action.action_id === 'string')) {
       return refuse(400, 'bad_request', 'block_actions needs an "actions" array of objects with an "action_id".');
     }
     // A button of no desk listener (a link button, an old card's control): acknowledged, nothing to do.
     if (!actions.some((action) => KNOWN_ACTIONS.has(String((action as Record<string, unknown>).action_id)))) return { ack: {} };
-    return typeof (payload.user as Record<string, unknown> | undefined)?.id === 'string' ? { pass: true } : refuse(400, 'bad_request', 'block_actions needs "user.id".');
+    return typeof (payload.user as Record<string, unknown> | undefined)?.id === 'string'
+      ? { pass: true }
+      : refuse(400, 'bad_request', 'block_actions needs "user.id".');
   }
   const command = form.get('command');
   if (command === null) return refuse(400, 'bad_request', 'Expected a JSON event, a form with "payload", or a slash command.');
@@ -86,10 +93,16 @@ export function slackRequestGuard({ signingSecret, maxBody = '1mb', now = () => 
     const timestamp = Number(req.get('x-slack-request-timestamp'));
     const signature = req.get('x-slack-signature') ?? '';
     if (!Number.isInteger(timestamp) || Math.abs(now() - timestamp) > MAX_AGE_SECONDS) {
-      return send(res, 401, 'invalid_signature', 'X-Slack-Request-Timestamp is missing or more than 5 minutes off; Slack signs every request with the current time.');
+      return send(
+        res,
+        401,
+        'invalid_signature',
+        'X-Slack-Request-Timestamp is missing or more than 5 minutes off; Slack signs every request with the current time.',
+      );
     }
     const expected = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(raw).digest('hex')}`;
-    if (!secretsEqual(signature, expected)) return send(res, 401, 'invalid_signature', 'X-Slack-Signature does not match the body; check SLACK_SIGNING_SECRET (Basic Information > Signing Secret).');
+    if (!secretsEqual(signature, expected))
+      return send(res, 401, 'invalid_signature', 'X-Slack-Signature does not match the body; check SLACK_SIGNING_SECRET (Basic Information > Signing Secret).');
     const verdict = classify(raw.toString('utf8'), req.get('content-type') ?? '');
     if ('ack' in verdict) return res.status(200).json(verdict.ack);
     if ('status' in verdict) return send(res, verdict.status, verdict.code, verdict.message);

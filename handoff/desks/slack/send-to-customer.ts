@@ -28,13 +28,31 @@ interface Recipient {
 export async function offerToSend(parts: DeskParts, to: Recipient & { threadTs: string }, ticketId: string, text: string): Promise<void> {
   const value = `${ticketId}\n${text}`;
   const fits = value.length <= MAX_BUTTON_VALUE;
-  const note = `Kept as an internal note: the customer sees it only when you send it.${fits ? '' : ' It is too long for a button: use *Send to customer* in the message\'s ⋯ menu.'}`;
+  const note = `Kept as an internal note: the customer sees it only when you send it.${fits ? '' : " It is too long for a button: use *Send to customer* in the message's ⋯ menu."}`;
   try {
     await parts.client.chat.postEphemeral({
-      channel: to.channel, user: to.user, thread_ts: to.threadTs, text: note,
+      channel: to.channel,
+      user: to.user,
+      thread_ts: to.threadTs,
+      text: note,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: `${note}\n> ${escapeSlack(clip(text.replace(/\s+/g, ' '), 300))}` } },
-        ...(fits ? [{ type: 'actions' as const, elements: [{ type: 'button' as const, action_id: ACTION.send, style: 'primary' as const, text: { type: 'plain_text' as const, text: 'Send to customer' }, value }] }] : []),
+        ...(fits
+          ? [
+              {
+                type: 'actions' as const,
+                elements: [
+                  {
+                    type: 'button' as const,
+                    action_id: ACTION.send,
+                    style: 'primary' as const,
+                    text: { type: 'plain_text' as const, text: 'Send to customer' },
+                    value,
+                  },
+                ],
+              },
+            ]
+          : []),
       ],
     });
   } catch (error) {
@@ -66,7 +84,10 @@ export function registerSendToCustomer(app: App, parts: DeskParts): void {
     const to = { channel, user: body.user.id, ...(threadTs ? { threadTs } : {}) };
     const sent = await send(parts, to, action.value!.slice(0, split), action.value!.slice(split + 1));
     // The button goes away once used, so a second press cannot send the message twice.
-    if (sent) await respond({ replace_original: true, text: 'Sent to the customer.' }).catch((error: unknown) => parts.log?.warn({ err: error }, 'slack desk: could not update the draft'));
+    if (sent)
+      await respond({ replace_original: true, text: 'Sent to the customer.' }).catch((error: unknown) =>
+        parts.log?.warn({ err: error }, 'slack desk: could not update the draft'),
+      );
   });
 
   app.shortcut<MessageShortcut>(SEND_SHORTCUT, async ({ ack, shortcut }) => {
@@ -75,11 +96,13 @@ export function registerSendToCustomer(app: App, parts: DeskParts): void {
     const threadTs = message.thread_ts as string | undefined;
     const to = { channel: channel.id, user: user.id, ...(threadTs ? { threadTs } : {}) };
     const ticketId = threadTs && threadTs !== message.ts ? await parts.cards.ticketOfThread(channel.id, threadTs) : undefined;
-    if (!ticketId) return tellPrivately(parts, to, 'Send to customer works on a message in a ticket\'s thread.');
-    if (parts.settings.replyMode !== 'explicit') return tellPrivately(parts, to, 'On this desk your replies in the thread already go to the customer; nothing was sent again.');
+    if (!ticketId) return tellPrivately(parts, to, "Send to customer works on a message in a ticket's thread.");
+    if (parts.settings.replyMode !== 'explicit')
+      return tellPrivately(parts, to, 'On this desk your replies in the thread already go to the customer; nothing was sent again.');
     if (message.bot_id || message.user !== user.id) return tellPrivately(parts, to, 'Only your own messages can be sent to the customer this way.');
     const reply = parseThreadReply(plainFromSlack(message.text ?? ''));
-    if (reply.kind !== 'reply' || !reply.text) return tellPrivately(parts, to, 'That message is a note or a command, so nothing was sent. Write the reply itself and send that.');
+    if (reply.kind !== 'reply' || !reply.text)
+      return tellPrivately(parts, to, 'That message is a note or a command, so nothing was sent. Write the reply itself and send that.');
     await send(parts, to, ticketId, reply.text);
   });
 }

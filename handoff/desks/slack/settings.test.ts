@@ -29,15 +29,23 @@ describe('Slack settings', () => {
   });
 
   it('reads Socket Mode, which needs the app-level token instead of the signing secret', () => {
-    const settings = parseSlackSettings(loadConfig({ SLACK_MODE: 'socket', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A1-2', SLACK_QUEUE_CHANNEL: 'C0QUEUE01' }));
+    const settings = parseSlackSettings(
+      loadConfig({ SLACK_MODE: 'socket', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A1-2', SLACK_QUEUE_CHANNEL: 'C0QUEUE01' }),
+    );
     expect(settings).toMatchObject({ mode: 'socket', appToken: 'xapp-1-A1-2' });
     expect(settings).not.toHaveProperty('signingSecret');
-    expect(() => parseSlackSettings(loadConfig({ ...HTTP, SLACK_MODE: 'socket' }))).toThrow(/SLACK_APP_TOKEN is missing: SLACK_MODE=socket connects with an app-level token/);
+    expect(() => parseSlackSettings(loadConfig({ ...HTTP, SLACK_MODE: 'socket' }))).toThrow(
+      /SLACK_APP_TOKEN is missing: SLACK_MODE=socket connects with an app-level token/,
+    );
   });
 
   it('names everything missing at once, with where to find it', () => {
-    expect(() => parseSlackSettings(loadConfig({ SLACK_QUEUE_CHANNEL: 'C0QUEUE01' }))).toThrow(/SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token[\s\S]*SLACK_SIGNING_SECRET is missing/);
-    expect(() => parseSlackSettings(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: HTTP.SLACK_SIGNING_SECRET }))).toThrow(/SLACK_QUEUE_CHANNEL is missing.*invite the bot there/);
+    expect(() => parseSlackSettings(loadConfig({ SLACK_QUEUE_CHANNEL: 'C0QUEUE01' }))).toThrow(
+      /SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token[\s\S]*SLACK_SIGNING_SECRET is missing/,
+    );
+    expect(() => parseSlackSettings(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: HTTP.SLACK_SIGNING_SECRET }))).toThrow(
+      /SLACK_QUEUE_CHANNEL is missing.*invite the bot there/,
+    );
   });
 
   it('refuses malformed values where they are read, saying the fix', () => {
@@ -58,9 +66,15 @@ describe('Slack settings', () => {
   });
 
   it('explains bad routes and agent defaults with an example', () => {
-    expect(() => parseSlackSettings(loadConfig({ ...HTTP, SLACK_CHANNEL_ROUTES: '{languages:' }))).toThrow(/SLACK_CHANNEL_ROUTES is not valid JSON.*e\.g\. SLACK_CHANNEL_ROUTES='\{"languages"/);
-    expect(() => parseSlackSettings(loadConfig({ ...HTTP, SLACK_CHANNEL_ROUTES: '{"skills":{"billing":"#billing"}}' }))).toThrow(/SLACK_CHANNEL_ROUTES\.skills\.billing must be a channel ID/);
-    expect(() => parseSlackSettings(loadConfig({ ...HTTP, SLACK_AGENT_DEFAULTS: '{"capacity":0,"team":"x"}' }))).toThrow(/SLACK_AGENT_DEFAULTS.capacity Too small[\s\S]*SLACK_AGENT_DEFAULTS has unknown key\(s\) team/);
+    expect(() => parseSlackSettings(loadConfig({ ...HTTP, SLACK_CHANNEL_ROUTES: '{languages:' }))).toThrow(
+      /SLACK_CHANNEL_ROUTES is not valid JSON.*e\.g\. SLACK_CHANNEL_ROUTES='\{"languages"/,
+    );
+    expect(() => parseSlackSettings(loadConfig({ ...HTTP, SLACK_CHANNEL_ROUTES: '{"skills":{"billing":"#billing"}}' }))).toThrow(
+      /SLACK_CHANNEL_ROUTES\.skills\.billing must be a channel ID/,
+    );
+    expect(() => parseSlackSettings(loadConfig({ ...HTTP, SLACK_AGENT_DEFAULTS: '{"capacity":0,"team":"x"}' }))).toThrow(
+      /SLACK_AGENT_DEFAULTS.capacity Too small[\s\S]*SLACK_AGENT_DEFAULTS has unknown key\(s\) team/,
+    );
     const settings = parseSlackSettings(loadConfig({ ...HTTP, SLACK_AGENT_DEFAULTS: '{"languages":["en","zh"],"capacity":5}' }));
     expect(settings?.agentDefaults).toEqual({ languages: ['en', 'zh'], skills: ['general'], capacity: 5 });
   });

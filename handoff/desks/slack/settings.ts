@@ -59,9 +59,7 @@ export interface SlackSettings {
 }
 
 const channelId = z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'must be a channel ID like C0123456789');
-const routesSchema = z
-  .object({ languages: z.record(z.string(), channelId).default({}), skills: z.record(z.string(), channelId).default({}) })
-  .strict();
+const routesSchema = z.object({ languages: z.record(z.string(), channelId).default({}), skills: z.record(z.string(), channelId).default({}) }).strict();
 const defaultsSchema = z
   .object({
     languages: z.array(z.string().min(2)).min(1).default(['en']),
@@ -85,7 +83,9 @@ function parseJson<T>(name: string, value: string | undefined, schema: z.ZodType
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const path = issue.path.map(String).join('.');
-    problems.push(`${name}${path ? `.${path}` : ''} ${issue.code === 'unrecognized_keys' ? `has unknown key(s) ${issue.keys.join(', ')}` : issue.message}. Example: ${example}`);
+    problems.push(
+      `${name}${path ? `.${path}` : ''} ${issue.code === 'unrecognized_keys' ? `has unknown key(s) ${issue.keys.join(', ')}` : issue.message}. Example: ${example}`,
+    );
   }
   return undefined;
 }
@@ -96,20 +96,49 @@ function parseJson<T>(name: string, value: string | undefined, schema: z.ZodType
  */
 export function parseSlackSettings(config: SlackConfigInput): SlackSettings | undefined {
   const { SLACK_BOT_TOKEN: botToken, SLACK_QUEUE_CHANNEL: queueChannel, SLACK_MODE: mode = 'http' } = config;
-  const anySet = [botToken, queueChannel, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.SLACK_CHANNEL_ROUTES, config.SLACK_AGENT_USERGROUP, config.SLACK_AGENT_DEFAULTS].some((value) => value !== undefined);
+  const anySet = [
+    botToken,
+    queueChannel,
+    config.SLACK_SIGNING_SECRET,
+    config.SLACK_APP_TOKEN,
+    config.SLACK_CHANNEL_ROUTES,
+    config.SLACK_AGENT_USERGROUP,
+    config.SLACK_AGENT_DEFAULTS,
+  ].some((value) => value !== undefined);
   if (!anySet) return undefined;
   const problems: string[] = [];
-  if (!botToken) problems.push("SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page after installing it.");
-  if (!queueChannel) problems.push("SLACK_QUEUE_CHANNEL is missing: the ID of the channel where ticket cards go (the channel's name > About > Channel ID); invite the bot there with /invite @Baton.");
+  if (!botToken)
+    problems.push("SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page after installing it.");
+  if (!queueChannel)
+    problems.push(
+      "SLACK_QUEUE_CHANNEL is missing: the ID of the channel where ticket cards go (the channel's name > About > Channel ID); invite the bot there with /invite @Baton.",
+    );
   if (mode === 'http' && !config.SLACK_SIGNING_SECRET) {
-    problems.push("SLACK_SIGNING_SECRET is missing: in HTTP mode every request from Slack is verified with it (Basic Information > Signing Secret). Or set SLACK_MODE=socket with SLACK_APP_TOKEN.");
+    problems.push(
+      'SLACK_SIGNING_SECRET is missing: in HTTP mode every request from Slack is verified with it (Basic Information > Signing Secret). Or set SLACK_MODE=socket with SLACK_APP_TOKEN.',
+    );
   }
   if (mode === 'socket' && !config.SLACK_APP_TOKEN) {
-    problems.push('SLACK_APP_TOKEN is missing: SLACK_MODE=socket connects with an app-level token (xapp-..., scope connections:write; Basic Information > App-Level Tokens).');
+    problems.push(
+      'SLACK_APP_TOKEN is missing: SLACK_MODE=socket connects with an app-level token (xapp-..., scope connections:write; Basic Information > App-Level Tokens).',
+    );
   }
-  const routes = parseJson('SLACK_CHANNEL_ROUTES', config.SLACK_CHANNEL_ROUTES, routesSchema, '{"languages":{"zh":"C0123ZH"},"skills":{"billing":"C0456BILL"}}', problems);
-  const agentDefaults = parseJson('SLACK_AGENT_DEFAULTS', config.SLACK_AGENT_DEFAULTS, defaultsSchema, '{"languages":["en","zh"],"skills":["general"],"capacity":3}', problems);
-  if (problems.length > 0 || !botToken || !queueChannel || !routes || !agentDefaults) throw new ConfigError(`Invalid Slack settings:\n- ${problems.join('\n- ')}`);
+  const routes = parseJson(
+    'SLACK_CHANNEL_ROUTES',
+    config.SLACK_CHANNEL_ROUTES,
+    routesSchema,
+    '{"languages":{"zh":"C0123ZH"},"skills":{"billing":"C0456BILL"}}',
+    problems,
+  );
+  const agentDefaults = parseJson(
+    'SLACK_AGENT_DEFAULTS',
+    config.SLACK_AGENT_DEFAULTS,
+    defaultsSchema,
+    '{"languages":["en","zh"],"skills":["general"],"capacity":3}',
+    problems,
+  );
+  if (problems.length > 0 || !botToken || !queueChannel || !routes || !agentDefaults)
+    throw new ConfigError(`Invalid Slack settings:\n- ${problems.join('\n- ')}`);
   return {
     mode,
     botToken,

@@ -80,7 +80,14 @@ export class SlackAgents {
     const agentId = this.agentIdOf(userId);
     if (this.#byUser.has(userId) || (await this.#o.service.me(agentId))) return agentId;
     const { defaults } = this.#o;
-    await this.#o.provision({ id: agentId, name: await this.#nameOf(userId), languages: defaults.languages, skills: defaults.skills, capacity: defaults.capacity, presence: 'available' });
+    await this.#o.provision({
+      id: agentId,
+      name: await this.#nameOf(userId),
+      languages: defaults.languages,
+      skills: defaults.skills,
+      capacity: defaults.capacity,
+      presence: 'available',
+    });
     this.#o.log?.info({ agentId }, 'slack desk: agent created on first action');
     return agentId;
   }

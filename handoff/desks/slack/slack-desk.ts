@@ -114,7 +114,15 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
 
   const now = options.now ?? (() => Date.now());
   const access = new DeskAccess({ client: app.client, channels: deskChannels(settings), usergroup: settings.agentUsergroup, now, log });
-  const agents = new SlackAgents({ accounts: options.accounts ?? [], defaults: settings.agentDefaults, service: options.service, provision: options.provisionAgent, access, client: app.client, log });
+  const agents = new SlackAgents({
+    accounts: options.accounts ?? [],
+    defaults: settings.agentDefaults,
+    service: options.service,
+    provision: options.provisionAgent,
+    access,
+    client: app.client,
+    log,
+  });
   const parts: DeskParts = { service: options.service, settings, cards: options.cards, agents, client: app.client, own: new OwnMessages(), now, log };
   const relay = new EventRelay(parts, new CardSync({ parts, listAgents: options.listAgents }));
 

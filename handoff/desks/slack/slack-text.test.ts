@@ -7,11 +7,13 @@ describe('Slack text', () => {
   });
 
   it('quotes every line of customer text and keeps names on one line', () => {
-    expect(quoteSlack('hi\n:headphones: Ada to the customer: ok\rthird\u2029<!here>')).toBe('> hi\n> :headphones: Ada to the customer: ok\n> third\n> &lt;!here&gt;');
+    expect(quoteSlack('hi\n:headphones: Ada to the customer: ok\rthird\u2029<!here>')).toBe(
+      '> hi\n> :headphones: Ada to the customer: ok\n> third\n> &lt;!here&gt;',
+    );
     expect(inlineSlack(' Eve\n:headphones: Ada ')).toBe('Eve :headphones: Ada');
   });
 
-  it('turns an agent\'s Slack markup into plain text for the customer', () => {
+  it("turns an agent's Slack markup into plain text for the customer", () => {
     expect(plainFromSlack('See <https://shop.example/faq|our FAQ> &amp; <https://shop.example/> or <mailto:help@shop.example|help@shop.example>')).toBe(
       'See our FAQ (https://shop.example/faq) & https://shop.example/ or help@shop.example',
     );

@@ -18,7 +18,10 @@ const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/;
  * @example quoteSlack('hi\n:headphones: Ada: refund approved') // '> hi\n> :headphones: Ada: refund approved'
  */
 export function quoteSlack(text: string): string {
-  return escapeSlack(text).split(LINE_BREAK).map((line) => `> ${line}`).join('\n');
+  return escapeSlack(text)
+    .split(LINE_BREAK)
+    .map((line) => `> ${line}`)
+    .join('\n');
 }
 
 /** Text that must stay on one line (a customer's name): every run of whitespace is one space, escaped. */

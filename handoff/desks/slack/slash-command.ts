@@ -12,11 +12,11 @@ import { duration, escapeSlack } from './slack-text.js';
 
 const HELP = [
   '*/baton queue* tickets waiting for your languages and skills, best first',
-  '*/baton next* take the best of them (its card\'s thread becomes your conversation)',
+  "*/baton next* take the best of them (its card's thread becomes your conversation)",
   '*/baton mine* the tickets you hold',
   '*/baton away* stop getting new tickets · */baton back* take them again',
-  '*/baton canned* the canned replies (type `!name` in a ticket\'s thread to send one)',
-  'In a ticket\'s thread: your replies go to the customer; `note:` or `//` keeps a note internal.',
+  "*/baton canned* the canned replies (type `!name` in a ticket's thread to send one)",
+  "In a ticket's thread: your replies go to the customer; `note:` or `//` keeps a note internal.",
 ].join('\n');
 
 /** Registers `/baton` (or `command`) on the bolt app. */
@@ -30,7 +30,9 @@ export function registerSlashCommand(app: App, parts: DeskParts, { command = SLA
     return `${index + 1}. *${escapeSlack(ticket.customerName)}*${ticket.vip ? ' :star:' : ''} · ${reasonLabel(ticket.reason)} · ${escapeSlack(ticket.language)} · ${escapeSlack(ticket.channel)} · waiting ${duration(now() - ticket.queuedAt)}${where}`;
   };
   const list = async (tickets: readonly TicketSummary[], empty: string) =>
-    tickets.length === 0 ? empty : (await Promise.all(tickets.slice(0, 15).map(line))).join('\n') + (tickets.length > 15 ? `\n…and ${tickets.length - 15} more` : '');
+    tickets.length === 0
+      ? empty
+      : (await Promise.all(tickets.slice(0, 15).map(line))).join('\n') + (tickets.length > 15 ? `\n…and ${tickets.length - 15} more` : '');
 
   app.command(command, async ({ ack, command: body, respond }) => {
     await ack();
@@ -51,13 +53,19 @@ export function registerSlashCommand(app: App, parts: DeskParts, { command = SLA
         const result = await service.claimNext(agentId);
         if (!result.ok) return reply(result.message);
         const card = await cards.read(result.ticket.id);
-        return reply(`You have *${escapeSlack(result.ticket.customerName)}* now (${reasonLabel(result.ticket.reason)}).${card ? ` Write to them in the thread under their card in <#${card.channel}>.` : ''}`);
+        return reply(
+          `You have *${escapeSlack(result.ticket.customerName)}* now (${reasonLabel(result.ticket.reason)}).${card ? ` Write to them in the thread under their card in <#${card.channel}>.` : ''}`,
+        );
       }
       case 'away':
       case 'back': {
         const profile = await service.setPresence(agentId, verb === 'away' ? 'away' : 'available');
         if (!profile) return reply('You have no agent profile yet; ask an admin.');
-        return reply(verb === 'away' ? 'You are away: no new tickets come to you. `/baton back` when you return.' : `You are available again (${profile.activeTickets}/${profile.capacity} tickets).`);
+        return reply(
+          verb === 'away'
+            ? 'You are away: no new tickets come to you. `/baton back` when you return.'
+            : `You are available again (${profile.activeTickets}/${profile.capacity} tickets).`,
+        );
       }
       case 'canned': {
         const replies = await service.cannedReplies();

@@ -44,7 +44,12 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     }
     result = await own.send(ticketId, agentId, canned.text, () => service.reply(ticketId, agentId, canned.text));
     // The agent typed a short name; the thread shows what the customer actually got.
-    if (result.ok) await parts.client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts, text: `:zap: Sent \`${reply.name}\`: ${escapeSlack(canned.text)}` });
+    if (result.ok)
+      await parts.client.chat.postMessage({
+        channel: event.channel,
+        thread_ts: event.thread_ts,
+        text: `:zap: Sent \`${reply.name}\`: ${escapeSlack(canned.text)}`,
+      });
   } else if (!reply.text) {
     return tellPrivately(parts, to, 'That message was empty after its prefix, so nothing was sent or noted.');
   } else if (reply.kind === 'reply' && parts.settings.replyMode === 'explicit') {
@@ -58,11 +63,19 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
   if (result.code === 'not_holder') {
     const details = await service.details(ticketId, DESK_READER);
     if (details?.state === 'assigned') {
-      return tellPrivately(parts, to, `Only ${await parts.agents.label(details.agentId)}, who holds this ticket, speaks to the customer here. Your message stayed in Slack.`);
+      return tellPrivately(
+        parts,
+        to,
+        `Only ${await parts.agents.label(details.agentId)}, who holds this ticket, speaks to the customer here. Your message stayed in Slack.`,
+      );
     }
-    return tellPrivately(parts, to, details?.state === 'queued'
-      ? 'Nobody holds this ticket yet, so your message stayed in Slack. Claim it on the card first to write to the customer.'
-      : `This ticket is closed (${details?.state ?? 'erased'}), so your message stayed in Slack.`);
+    return tellPrivately(
+      parts,
+      to,
+      details?.state === 'queued'
+        ? 'Nobody holds this ticket yet, so your message stayed in Slack. Claim it on the card first to write to the customer.'
+        : `This ticket is closed (${details?.state ?? 'erased'}), so your message stayed in Slack.`,
+    );
   }
   return tellPrivately(parts, to, `Not sent: ${result.message}`);
 }

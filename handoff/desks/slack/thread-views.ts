@@ -28,12 +28,25 @@ function transferGroups({ skills, agents }: TransferChoices) {
 }
 
 /** The controls of a held ticket, posted in its thread: the holder's buttons and how to write. */
-export function controlsMessage({ ticketId, holder, cannedNames, choices, replyMode = 'thread' }: { ticketId: string; holder: string; cannedNames: readonly string[]; choices: TransferChoices; replyMode?: SlackReplyMode }): SlackMessageView {
+export function controlsMessage({
+  ticketId,
+  holder,
+  cannedNames,
+  choices,
+  replyMode = 'thread',
+}: {
+  ticketId: string;
+  holder: string;
+  cannedNames: readonly string[];
+  choices: TransferChoices;
+  replyMode?: SlackReplyMode;
+}): SlackMessageView {
   const groups = transferGroups(choices);
   const canned = cannedNames.length > 0 ? ` Canned replies: ${cannedNames.map((name) => `\`!${name}\``).join(', ')}.` : '';
-  const how = replyMode === 'explicit'
-    ? 'Messages in this thread stay internal notes until you press *Send to customer* (under your message, or in its ⋯ menu).'
-    : 'Replies in this thread go to the customer; start with `note:` or `//` for an internal note.';
+  const how =
+    replyMode === 'explicit'
+      ? 'Messages in this thread stay internal notes until you press *Send to customer* (under your message, or in its ⋯ menu).'
+      : 'Replies in this thread go to the customer; start with `note:` or `//` for an internal note.';
   const help = `${holder} has this conversation. ${how}${canned}`;
   return {
     text: `${holder} has this conversation`,
@@ -45,7 +58,16 @@ export function controlsMessage({ ticketId, holder, cannedNames, choices, replyM
         elements: [
           { type: 'button', action_id: ACTION.resolve, style: 'primary', text: { type: 'plain_text', text: 'Resolve' }, value: ticketId },
           { type: 'button', action_id: ACTION.returnToBot, text: { type: 'plain_text', text: 'Return to bot' }, value: ticketId },
-          ...(groups.length > 0 ? [{ type: 'static_select' as const, action_id: ACTION.transfer, placeholder: { type: 'plain_text' as const, text: 'Transfer to…' }, option_groups: groups }] : []),
+          ...(groups.length > 0
+            ? [
+                {
+                  type: 'static_select' as const,
+                  action_id: ACTION.transfer,
+                  placeholder: { type: 'plain_text' as const, text: 'Transfer to…' },
+                  option_groups: groups,
+                },
+              ]
+            : []),
         ],
       },
     ],
@@ -60,7 +82,15 @@ export function closedControls(text: string): SlackMessageView {
 /** The masked transcript, newest last, in as many blocks as it needs (Slack caps each at 3000 characters). */
 export function transcriptView(details: TicketDetails, { lines = 40 } = {}): SlackMessageView {
   const shown = details.transcript.slice(-lines).map((line) => transcriptLine(line, 500));
-  const blocks: types.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Transcript of ${escapeSlack(details.customerName)}* (last ${shown.length} of ${details.transcript.length} lines, masked)` } }];
+  const blocks: types.KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*Transcript of ${escapeSlack(details.customerName)}* (last ${shown.length} of ${details.transcript.length} lines, masked)`,
+      },
+    },
+  ];
   let chunk = '';
   for (const line of shown) {
     if (chunk.length + line.length + 1 > 2900) {
@@ -70,6 +100,7 @@ export function transcriptView(details: TicketDetails, { lines = 40 } = {}): Sla
     chunk = chunk ? `${chunk}\n${line}` : line;
   }
   if (chunk) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
-  if (details.suggestedAnswer) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:bulb: The bot would answer: ${escapeSlack(clip(details.suggestedAnswer, 2800))}` }] });
+  if (details.suggestedAnswer)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:bulb: The bot would answer: ${escapeSlack(clip(details.suggestedAnswer, 2800))}` }] });
   return { text: `Transcript of ${escapeSlack(details.customerName)}`, blocks: blocks.slice(0, 50) };
 }

@@ -9,7 +9,18 @@
   const STREAM = API.replace(/^http/, 'ws') + '/stream';
   const TOKEN_KEY = 'baton.agentToken';
   const $ = (id) => document.getElementById(id);
-  const state = { token: null, agent: null, queued: [], mine: [], selected: null, details: null, lineKeys: new Set(), ws: null, retryMs: 1000, retryTimer: null };
+  const state = {
+    token: null,
+    agent: null,
+    queued: [],
+    mine: [],
+    selected: null,
+    details: null,
+    lineKeys: new Set(),
+    ws: null,
+    retryMs: 1000,
+    retryTimer: null,
+  };
 
   /** Builds an element with text content and attributes; never parses HTML. */
   function el(tag, attrs, ...children) {
@@ -179,7 +190,14 @@
   function badges(ticket) {
     const list = [el('span', { className: 'badge' + (ticket.reason === 'crisis' ? ' crisis' : '') }, ticket.reason.replace('_', ' '))];
     if (ticket.vip) list.push(el('span', { className: 'badge vip' }, 'VIP'));
-    if (ticket.callback) list.push(el('span', { className: 'badge', 'data-testid': 'callback-badge', title: 'Nobody could take it when it came in: the customer left a message' }, 'callback'));
+    if (ticket.callback)
+      list.push(
+        el(
+          'span',
+          { className: 'badge', 'data-testid': 'callback-badge', title: 'Nobody could take it when it came in: the customer left a message' },
+          'callback'
+        )
+      );
     list.push(el('span', { className: 'badge' }, 'P' + ticket.priority));
     return list;
   }
@@ -190,14 +208,26 @@
       { className: 'ticket' + (ticket.id === state.selected ? ' selected' : ''), 'data-testid': testid, 'data-ticket-id': ticket.id },
       el('div', { className: 'row' }, el('strong', {}, ticket.customerName), el('span', {}, ...badges(ticket))),
       el('div', { className: 'meta' }, ticket.reasonDetail),
-      el('div', { className: 'row meta' }, el('span', {}, ticket.channel + ' · ' + ticket.language + ' · ' + ticket.skill + ' · waiting ', el('span', { 'data-queued-at': ticket.queuedAt }, waitText(ticket.queuedAt))), action),
-      ...(ticket.routedBy ? [el('div', { className: 'meta', 'data-testid': 'routed-by' }, 'Routed: ' + ticket.routedBy)] : []),
+      el(
+        'div',
+        { className: 'row meta' },
+        el(
+          'span',
+          {},
+          ticket.channel + ' · ' + ticket.language + ' · ' + ticket.skill + ' · waiting ',
+          el('span', { 'data-queued-at': ticket.queuedAt }, waitText(ticket.queuedAt))
+        ),
+        action
+      ),
+      ...(ticket.routedBy ? [el('div', { className: 'meta', 'data-testid': 'routed-by' }, 'Routed: ' + ticket.routedBy)] : [])
     );
   }
 
   function renderQueue() {
     $('queue').replaceChildren(
-      ...state.queued.map((ticket) => ticketItem(ticket, 'queue-item', el('button', { 'data-testid': 'claim-button', onclick: () => claim(ticket.id) }, 'Claim'))),
+      ...state.queued.map((ticket) =>
+        ticketItem(ticket, 'queue-item', el('button', { 'data-testid': 'claim-button', onclick: () => claim(ticket.id) }, 'Claim'))
+      )
     );
     $('queue-empty').hidden = state.queued.length > 0;
     $('mine').replaceChildren(...state.mine.map((ticket) => ticketItem(ticket, 'mine-item', el('button', { onclick: () => loadDetails(ticket.id) }, 'Open'))));
@@ -262,7 +292,7 @@
       fact('Intent', d.lastIntent || '—'),
       fact('Reason', d.reason.replace('_', ' ') + ': ' + d.reasonDetail),
       fact('Queue', d.skill + (d.routedBy ? ' (rule: ' + d.routedBy + ')' : '')),
-      ...(d.vip ? [fact('Customer', 'VIP')] : []),
+      ...(d.vip ? [fact('Customer', 'VIP')] : [])
     );
     $('c-order').replaceChildren(...Object.entries(d.orderFacts || {}).map(([key, value]) => fact(key, value)));
     renderTrend(d.emotionTrend || []);
@@ -284,10 +314,13 @@
     const key = line.from + '|' + line.at + '|' + line.text;
     if (state.lineKeys.has(key)) return;
     state.lineKeys.add(key);
-    const who = { customer: 'Customer', bot: 'Bot', agent: line.agentId || 'Agent', note: 'Note · ' + (line.agentId || ''), system: '' }[line.from] || line.from;
+    const who =
+      { customer: 'Customer', bot: 'Bot', agent: line.agentId || 'Agent', note: 'Note · ' + (line.agentId || ''), system: '' }[line.from] || line.from;
     const time = new Date(line.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     const list = $('transcript');
-    list.append(el('li', { className: 'line', 'data-testid': 'transcript-line', 'data-from': line.from }, el('span', { className: 'who' }, who + ' · ' + time), line.text));
+    list.append(
+      el('li', { className: 'line', 'data-testid': 'transcript-line', 'data-from': line.from }, el('span', { className: 'who' }, who + ' · ' + time), line.text)
+    );
     list.scrollTop = list.scrollHeight;
   }
 
@@ -299,7 +332,9 @@
       return;
     }
     $('canned').replaceChildren(
-      ...data.replies.map((reply) => el('button', { type: 'button', 'data-testid': 'canned-reply', title: reply.text, onclick: () => insert(reply.text) }, reply.name)),
+      ...data.replies.map((reply) =>
+        el('button', { type: 'button', 'data-testid': 'canned-reply', title: reply.text, onclick: () => insert(reply.text) }, reply.name)
+      )
     );
   }
 

@@ -29,10 +29,24 @@ export const authenticateTestAgent = async (token: string): Promise<string | und
 function ticket(id: string, fields: Partial<Ticket>): Ticket {
   const now = Date.now();
   return {
-    id, conversationId: `conv-${id}`, state: 'queued', channel: 'web', customerName: 'Customer', language: 'en', skill: 'orders',
-    reason: 'requested_human', reasonDetail: 'asked for a human', priority: 3, vip: false, queuedAt: now - 90_000,
-    customerLocalTime: '14:05', customerTimeZone: 'Europe/Paris', lastIntent: 'order.track', emotionTrend: [0.1, -0.2, -0.5],
-    orderFacts: { order: '#10***42', status: 'shipped' }, suggestedAnswer: 'Your parcel left our warehouse yesterday.',
+    id,
+    conversationId: `conv-${id}`,
+    state: 'queued',
+    channel: 'web',
+    customerName: 'Customer',
+    language: 'en',
+    skill: 'orders',
+    reason: 'requested_human',
+    reasonDetail: 'asked for a human',
+    priority: 3,
+    vip: false,
+    queuedAt: now - 90_000,
+    customerLocalTime: '14:05',
+    customerTimeZone: 'Europe/Paris',
+    lastIntent: 'order.track',
+    emotionTrend: [0.1, -0.2, -0.5],
+    orderFacts: { order: '#10***42', status: 'shipped' },
+    suggestedAnswer: 'Your parcel left our warehouse yesterday.',
     transcript: [
       { from: 'customer', text: 'Where is my order?', at: now - 120_000 },
       { from: 'bot', text: 'Your order number, please?', at: now - 110_000 },
@@ -49,7 +63,20 @@ export class MemoryDesk implements AgentDesk {
     ['ben', { id: 'ben', name: 'Ben', languages: ['en'], skills: ['orders', 'billing'], capacity: 2, presence: 'available', activeTickets: 0 }],
   ]);
   readonly tickets = new Map<string, Ticket>([
-    ['t1', ticket('t1', { customerName: 'Chloé <script>', reason: 'crisis', reasonDetail: 'mentioned a lawyer', priority: 1, vip: true, language: 'fr', queuedAt: Date.now() - 300_000, routedBy: 'crisis to orders <b>', callback: true })],
+    [
+      't1',
+      ticket('t1', {
+        customerName: 'Chloé <script>',
+        reason: 'crisis',
+        reasonDetail: 'mentioned a lawyer',
+        priority: 1,
+        vip: true,
+        language: 'fr',
+        queuedAt: Date.now() - 300_000,
+        routedBy: 'crisis to orders <b>',
+        callback: true,
+      }),
+    ],
     ['t2', ticket('t2', { customerName: 'Dan', channel: 'telegram' })],
   ]);
   readonly replies: { ticketId: string; agentId: string; text: string }[] = [];
@@ -69,7 +96,10 @@ export class MemoryDesk implements AgentDesk {
   async queue(agentId: string) {
     const all = [...this.tickets.values()];
     const queued = all.filter((t) => t.state === 'queued').sort((a, b) => a.priority - b.priority || a.queuedAt - b.queuedAt);
-    return { queued: queued.map((t, i) => ({ ...summary(t), position: i + 1 })), mine: all.filter((t) => t.state === 'assigned' && t.agentId === agentId).map(summary) };
+    return {
+      queued: queued.map((t, i) => ({ ...summary(t), position: i + 1 })),
+      mine: all.filter((t) => t.state === 'assigned' && t.agentId === agentId).map(summary),
+    };
   }
   async details(ticketId: string) {
     const found = this.tickets.get(ticketId);
@@ -144,7 +174,8 @@ export class MemoryDesk implements AgentDesk {
   async #append(ticketId: string, agentId: string, line: TranscriptLine): Promise<ActionResult> {
     const found = this.tickets.get(ticketId);
     if (!found) return refuse('not_found', `No ticket ${ticketId}.`);
-    if (found.state !== 'assigned' || found.agentId !== agentId) return refuse('not_holder', 'Only the agent holding this ticket may write on it; claim it first.');
+    if (found.state !== 'assigned' || found.agentId !== agentId)
+      return refuse('not_holder', 'Only the agent holding this ticket may write on it; claim it first.');
     found.transcript.push(line);
     if (line.from === 'agent') this.replies.push({ ticketId, agentId, text: line.text });
     this.emit({ type: 'agent_message', ticketId, line });
@@ -167,7 +198,23 @@ export class MemoryDesk implements AgentDesk {
 
 function summary(t: Ticket): TicketSummary {
   const { id, conversationId, state, agentId, channel, customerName, language, skill, routedBy, reason, reasonDetail, priority, vip, queuedAt, callback } = t;
-  return { id, conversationId, state, ...(agentId ? { agentId } : {}), channel, customerName, language, skill, ...(routedBy ? { routedBy } : {}), reason, reasonDetail, priority, vip, queuedAt, ...(callback ? { callback } : {}) };
+  return {
+    id,
+    conversationId,
+    state,
+    ...(agentId ? { agentId } : {}),
+    channel,
+    customerName,
+    language,
+    skill,
+    ...(routedBy ? { routedBy } : {}),
+    reason,
+    reasonDetail,
+    priority,
+    vip,
+    queuedAt,
+    ...(callback ? { callback } : {}),
+  };
 }
 
 function refuse(code: DeskErrorCode, message: string): ActionResult {
