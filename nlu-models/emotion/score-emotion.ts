@@ -1,7 +1,8 @@
 /**
  * The emotion scorer: lexicon units combined with negation, intensity, contrast ("good but slow"), sarcasm,
- * long waits, shouting, "!!!" and emoji, plus the log-odds of a small model trained on the team's labelled
- * messages (`emotion-model.ts`). The lexicon carries what the team knows; the model, what it wrote down.
+ * long waits, shouting, "!!!" and emoji, plus the log-odds of a model trained on the team's labelled
+ * messages and large review and tweet corpora (`emotion-model.ts`). The lexicon carries what the team
+ * knows; the model, what tens of thousands of customers wrote.
  */
 import type { EmotionReading } from '../recognizer.js';
 import { EMOJI_LEXICON, EN_SARCASM } from './lexicon-en.js';
@@ -120,7 +121,7 @@ export function scoreEmotion(text: string, locale: string): EmotionReading {
   const language = locale.startsWith('zh') ? 'zh' : 'en';
   models ??= loadEmotionModels();
   const model = models.get(language);
-  const total = lexiconTotal(text, language);
+  const total = lexiconTotal(text, language) * (model?.settings.lexicon ?? 1);
   const weight = model?.settings.weight ?? 0;
   const score = emotionScore(total, model && weight > 0 ? model.logOdds(text) : 0, weight);
   const threshold = model?.settings.threshold ?? NEGATIVE_THRESHOLDS[language] ?? -0.1;
