@@ -28,7 +28,7 @@ const USAGE = `Usage: npm run nlu -- <command>
                                                 (default: a tenth of the --data rows, held out)
         [--bits N] [--max-accuracy-drop X]      hash buckets 2^N (default 16); accuracy rejection may cost (0.02)
         [--max-false-rejection X]               or: share of in-scope rows it may reject (default with
-                                                --data: 0.02)
+                                                --data: 0.01)
   eval --data FILE.jsonl [--model DIR] [--json] intent accuracy, macro-F1, out-of-scope recall, confused pairs
        [--html FILE]                            also write a report page with a chart
   emotion-train [--data FILE.jsonl ...] [--out DIR]  train the emotion models on labelled messages
@@ -67,7 +67,7 @@ function numberFlag(name: string, value: string | undefined, min: number, max: n
 }
 
 /** The false-rejection budget of `train --data` without a goal flag. */
-const DEFAULT_FALSE_REJECTION = 0.02;
+const DEFAULT_FALSE_REJECTION = 0.01;
 
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(2)} %`);
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { NluInputError } from '../errors.js';
 import type { EmotionRow } from '../jsonl.js';
 import { EmotionModel, saveEmotionModels, type EmotionSettings } from './emotion-model.js';
-import { emotionScore, lexiconTotal } from './score-emotion.js';
+import { emotionScore, lexiconTotal, modelLogOdds } from './score-emotion.js';
 
 /** The team's labelled messages: `corpora/emotion/*.jsonl`. */
 export const emotionCorpusDir: string = fileURLToPath(new URL('../corpora/emotion', import.meta.url));
@@ -79,7 +79,8 @@ export function chooseEmotionSettings(locale: string, rows: readonly EmotionRow[
   for (let fold = 0; fold < FOLDS; fold++) {
     const model = EmotionModel.fit(locale, rows.filter((_, i) => i % FOLDS !== fold), { weight: 0, threshold: 0, rows: 0, crossValidatedF1: 0 });
     rows.forEach((r, i) => {
-      if (i % FOLDS === fold) scored[i] = { ...(scored[i] as Scored), logOdds: model.logOdds(r.text) };
+      const row = scored[i] as Scored;
+      if (i % FOLDS === fold) scored[i] = { ...row, logOdds: modelLogOdds(r.text, locale, row.total, model.logOdds(r.text)) };
     });
   }
   return settingsOf(bestSettings(scored), rows.length, 0);
@@ -95,7 +96,10 @@ export interface DevComparison {
 
 /** Settings chosen on held-out `dev` rows for a model trained without them; also the best F1 per lexicon share. */
 export function chooseOnDev(locale: string, model: EmotionModel, dev: readonly EmotionRow[]): { settings: EmotionSettings; compared: DevComparison[] } {
-  const scored = dev.map((r) => ({ negative: r.negative, total: lexiconTotal(r.text, locale), logOdds: model.logOdds(r.text) }));
+  const scored = dev.map((r) => {
+    const total = lexiconTotal(r.text, locale);
+    return { negative: r.negative, total, logOdds: modelLogOdds(r.text, locale, total, model.logOdds(r.text)) };
+  });
   const best = bestSettings(scored);
   const compared = LEXICON_SHARES.map((lexicon) => {
     let top = { lexicon, weight: 0, threshold: 0, f1: -1 };
