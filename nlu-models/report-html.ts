@@ -93,16 +93,16 @@ export interface EmotionSection {
   readonly name: string;
   readonly report: EmotionReport;
   /** Target negative F1, or for a calm set the most that may be flagged; shown beside the figure. */
-  readonly target?: { readonly f1?: number; readonly maxFlagged?: number };
+  readonly target?: { readonly f1?: number; readonly maxFlagged?: number; readonly domainF1?: number };
 }
 
-/** Horizontal bars of negative F1 per domain; red under the target (0.85 when none), green at or above it. */
-export function domainChart(report: EmotionReport, target = 0.85): string {
+/** Horizontal bars of negative F1 per domain; with a target, red under it and green at or above it. */
+export function domainChart(report: EmotionReport, target?: number): string {
   const rows = report.perDomain ?? [];
   const height = rows.length * ROW + 30;
   const bars = rows.map((r, i) => {
     const y = i * ROW + 4;
-    const colour = r.f1 < target ? '#c0392b' : '#1e8449';
+    const colour = target === undefined ? '#5d6d7e' : r.f1 < target ? '#c0392b' : '#1e8449';
     const title = `${r.domain}: F1 ${pct(r.f1)}, precision ${pct(r.precision)}, recall ${pct(r.recall)}, ${r.count} rows`;
     return (
       `<g><title>${escape(title)}</title>` +
@@ -111,11 +111,14 @@ export function domainChart(report: EmotionReport, target = 0.85): string {
       `<text x="${LABEL + r.f1 * BAR + 4}" y="${y + 12}">${(r.f1 * 100).toFixed(1)}</text></g>`
     );
   });
-  const x = LABEL + target * BAR;
+  const x = LABEL + (target ?? 0) * BAR;
+  const line =
+    target === undefined
+      ? ''
+      : `<line x1="${x}" y1="0" x2="${x}" y2="${height - 22}" stroke="#888" stroke-dasharray="4 3"/><text x="${x}" y="${height - 8}" text-anchor="middle">target ${target * 100}</text>`;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${LABEL + BAR + 60}" height="${height}" font-family="sans-serif" font-size="12" role="img" aria-label="negative F1 per domain">` +
-    `<line x1="${x}" y1="0" x2="${x}" y2="${height - 22}" stroke="#888" stroke-dasharray="4 3"/><text x="${x}" y="${height - 8}" text-anchor="middle">target ${target * 100}</text>` +
-    `${bars.join('')}</svg>`
+    `${line}${bars.join('')}</svg>`
   );
 }
 
@@ -129,7 +132,8 @@ function emotionSection(section: EmotionSection): string {
     `<tr><th>negative F1</th><td class="n"${met(f1Ok)}>${pct(report.f1)}</td><td>${target?.f1 === undefined ? '' : `target ≥ ${pct(target.f1)}`}</td></tr>` +
     `<tr><th>precision / recall</th><td class="n">${pct(report.precision)} / ${pct(report.recall)}</td><td></td></tr>` +
     `<tr><th>scored negative</th><td class="n"${met(flaggedOk)}>${pct(report.flagged)}</td><td>${target?.maxFlagged === undefined ? '' : `target &lt; ${pct(target.maxFlagged)}`}</td></tr>`;
-  const chart = report.perDomain && report.perDomain.length > 0 ? domainChart(report, target?.f1 ?? 0.85) : '';
+  // A single domain (tweets) is the whole set: no chart.
+  const chart = report.perDomain && report.perDomain.length > 1 ? domainChart(report, target?.domainF1) : '';
   return `<h2>${escape(section.name)}</h2>\n<table>${figures}</table>\n${chart}`;
 }
 

@@ -160,7 +160,7 @@ function benchEmotion(): void {
   const shopping = evaluateEmotion(shoppingCorpus(data).dev);
   f1Row('emotion: online_shopping_zh dev (zh) negative F1', shopping, 0.92, 'chose the settings; ');
   for (const kind of shopping.perDomain ?? []) f1Row(`emotion: online_shopping_zh dev, ${kind.domain}`, kind, 0.88);
-  add('online_shopping_zh dev (held out of training; chose the settings)', shopping, { f1: 0.88 });
+  add('online_shopping_zh dev (held out of training; chose the settings)', shopping, { f1: 0.92, domainF1: 0.88 });
   const tweetsDev = evaluateEmotion(tweetCorpus(data).dev);
   rows.push({ measure: 'emotion: tweets_en dev (en) negative F1', result: round(tweetsDev.f1), unit: 'F1', note: 'chose the settings; no target' });
   add('tweets_en dev (held out of training; chose the settings)', tweetsDev, {});
