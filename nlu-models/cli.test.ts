@@ -2,7 +2,7 @@
  * The `nlu` command as a child process, on small JSONL files written to a temp directory.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,43 @@ describe('nlu CLI', () => {
     expect(page).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });
 
+  it('train without --validation holds out a tenth of the --data rows to choose its thresholds on', async () => {
+    const rows = [
+      'where is my order',
+      'track my package',
+      'has my parcel shipped',
+      'where is my parcel',
+      'order status please',
+      'when will my order come',
+      'is my order on the way',
+      'track order 123',
+      'delivery status',
+      'where is my stuff',
+    ].flatMap((t, i) => [
+      en(t, 'track_order'),
+      en(
+        [
+          'I want a refund',
+          'give me my money back',
+          'refund my purchase',
+          'refund please',
+          'money back now',
+          'return and refund',
+          'how do I get a refund',
+          'refund for order 12',
+          'I need my money back',
+          'can I be refunded',
+        ][i] ?? '',
+        'get_refund',
+      ),
+    ]);
+    const out = join(dir, 'carved');
+    const run = await nlu('train', '--data', jsonl('carve.jsonl', rows), '--out', out);
+    expect(run.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { notes: Record<string, string> };
+    expect(manifest.notes.en).toMatch(/^18 training rows; .* chosen on 2 held-out training rows/);
+  });
+
   it('train rejects a --bits out of range, naming the flag', async () => {
     const run = await nlu('train', '--data', trainFile, '--out', join(dir, 'other'), '--bits', '40');
     expect(run.code).toBe(2);
@@ -103,7 +140,28 @@ describe('nlu CLI', () => {
     ]);
     const run = await nlu('emotion-eval', '--data', file, '--json');
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ precision: 1, recall: 1, f1: 1, count: 4 });
+    expect(JSON.parse(run.stdout)).toEqual({ precision: 1, recall: 1, f1: 1, count: 4, flagged: 0.5 });
+  });
+
+  it('emotion-eval gives figures per domain, and --html draws them', async () => {
+    const file = jsonl('emotion-domains.jsonl', [
+      { text: 'my flight was cancelled and nobody helps, unacceptable!!!', negative: true, locale: 'en', domain: 'airlines' },
+      { text: 'can I add a bag to my booking?', negative: false, locale: 'en', domain: 'airlines' },
+      { text: 'this is the worst bank ever', negative: true, locale: 'en', domain: 'banks' },
+      { text: 'how do I open an account?', negative: false, locale: 'en', domain: 'banks' },
+    ]);
+    const html = join(dir, 'emotion.html');
+    const run = await nlu('emotion-eval', '--data', file, '--json', '--html', html);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { perDomain: Array<{ domain: string; count: number }> };
+    expect(report.perDomain.map((d) => [d.domain, d.count])).toEqual([
+      ['airlines', 2],
+      ['banks', 2],
+    ]);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/<svg[^>]*aria-label="negative F1 per domain"/);
+    expect(page).toMatch(/airlines/);
+    expect(page).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });
 
   it('emotion-train writes a model per language with its weight and threshold', async () => {
@@ -114,9 +172,51 @@ describe('nlu CLI', () => {
     const out = join(dir, 'emotion');
     const run = await nlu('emotion-train', '--data', jsonl('emotion-train.jsonl', rows), '--out', out);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/zh: 12 rows, model weight [\d.]+, threshold -?[\d.]+/);
+    expect(run.stdout).toMatch(/zh: 12 rows, lexicon [01], model weight [\d.]+, threshold -?[\d.]+, cross-validated F1/);
     expect(existsSync(join(out, 'zh.bin'))).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ format: 1, locales: { zh: { rows: 12 } } });
+  });
+
+  it('emotion-train --data-dir trains on the corpora of that folder and chooses on their held-out dev rows', async () => {
+    const data = join(dir, 'data');
+    mkdirSync(join(data, 'emotion'), { recursive: true });
+    // online_shopping_zh's layout: per product kind, its praise and then its complaints.
+    const kinds = ['书', '平板', '手机', '水果', '洗发水', '热水器', '牛奶', '衣服', '电脑'];
+    const shop = kinds.flatMap((k) => [
+      ...['很好', '喜欢', '不错', '满意', '推荐'].map((w, i) => ({ text: `${k}${w}${i}`, negative: false, locale: 'zh' })),
+      ...['太差', '坏了', '失望', '退货', '假货'].map((w, i) => ({ text: `${k}${w}${i}`, negative: true, locale: 'zh' })),
+    ]);
+    writeFileSync(join(data, 'emotion', 'online_shopping_zh.jsonl'), shop.map((r) => JSON.stringify(r)).join('\n'));
+    const tweets = ['love this', 'great day', 'so happy', 'nice one', 'hate this', 'so sad', 'awful day', 'worst ever', 'fun times', 'crying now'];
+    writeFileSync(
+      join(data, 'emotion', 'tweets_en.jsonl'),
+      tweets.map((t, i) => JSON.stringify({ text: t, negative: i >= 4 && i !== 8, locale: 'en' })).join('\n'),
+    );
+    const team = jsonl('team.jsonl', [
+      { text: '气死我了', negative: true, locale: 'zh' },
+      { text: 'thanks!', negative: false, locale: 'en' },
+    ]);
+    const out = join(dir, 'emotion-corpora');
+    const run = await nlu('emotion-train', '--data', team, '--data-dir', data, '--out', out);
+    expect(run.code).toBe(0);
+    // 90 rows; a tenth of each kind and label is half a row, rounded up: 18 held out.
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { locales: Record<string, { rows: number; devRows: number }> };
+    expect(manifest.locales.zh?.devRows).toBe(18);
+    expect(manifest.locales.zh?.rows).toBe(1 + 90 - 18);
+    expect(manifest.locales.en?.devRows).toBe(1 + 1);
+    expect(run.stdout).toMatch(/zh: 73 rows, lexicon [01], model weight [\d.]+, threshold -?[\d.]+, dev F1 [\d.]+ on 18 held-out rows/);
+    expect(run.stdout).toMatch(/best with lexicon 0:/);
+  });
+
+  it('emotion-train --data-dir refuses a shopping corpus out of its source order', async () => {
+    const data = join(dir, 'shuffled');
+    mkdirSync(join(data, 'emotion'), { recursive: true });
+    const rows = Array.from({ length: 40 }, (_, i) => ({ text: `评论${i}`, negative: i % 2 === 0, locale: 'zh' }));
+    writeFileSync(join(data, 'emotion', 'online_shopping_zh.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+    const run = await nlu('emotion-train', '--data-dir', data, '--out', join(dir, 'never'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/source order: 9 blocks of praise then complaints/);
+    expect(existsSync(join(dir, 'never', 'manifest.json'))).toBe(false);
   });
 
   it('emotion-train trains on a message written twice once, and refuses one labelled both ways', async () => {

@@ -1,9 +1,10 @@
 /**
  * `npm run nlu -- <command>`: train and measure the NLU.
  *   train [--data FILE.jsonl ...] [--validation FILE.jsonl ...] [--out DIR] [--bits N] [--max-accuracy-drop X]
+ *         [--max-false-rejection X]
  *   eval --data FILE.jsonl [--model DIR] [--json] [--html FILE]
- *   emotion-train [--data FILE.jsonl ...] [--out DIR]
- *   emotion-eval --data FILE.jsonl [--json]
+ *   emotion-train [--data FILE.jsonl ...] [--data-dir DIR] [--out DIR]
+ *   emotion-eval --data FILE.jsonl [--json] [--html FILE]
  * Bad input exits with code 2 and a message that says the fix; progress goes to stderr.
  */
 import { writeFileSync } from 'node:fs';
@@ -15,25 +16,32 @@ import { LINEAR_EPOCHS, MAX_EPOCHS } from './intent-model.js';
 import { readEmotionRows, readIntentRows } from './jsonl.js';
 import { evaluateEmotion, evaluateIntents } from './metrics.js';
 import { defaultShopModelDir, loadRecognizer } from './nlp-recognizer.js';
-import { renderReport } from './report-html.js';
+import { renderEmotionReport, renderReport } from './report-html.js';
 import { defaultEmotionModelDir } from './emotion/emotion-model.js';
-import { emotionCorpusDir, trainEmotionModels } from './emotion/emotion-train.js';
+import { defaultDataDir, shoppingCorpus, tweetCorpus } from './emotion/emotion-corpora.js';
+import { emotionCorpusDir, trainEmotionModels, type EmotionCorpusRows } from './emotion/emotion-train.js';
 import { jsonlFilesIn, shopCorpusDir, shopValidationDir, trainModel, type TrainProgress } from './train.js';
 
 const USAGE = `Usage: npm run nlu -- <command>
   train [--data FILE.jsonl ...] [--out DIR]     train the shop model, or a model from your files
         [--validation FILE.jsonl ...]           rows to fit the mixture and out-of-scope thresholds on
+                                                (default: a tenth of the --data rows, held out)
         [--bits N] [--max-accuracy-drop X]      hash buckets 2^N (default 16); accuracy rejection may cost (0.02)
+        [--max-false-rejection X]               or: share of in-scope rows it may reject (default with
+                                                --data: 0.01)
   eval --data FILE.jsonl [--model DIR] [--json] intent accuracy, macro-F1, out-of-scope recall, confused pairs
        [--html FILE]                            also write a report page with a chart
   emotion-train [--data FILE.jsonl ...] [--out DIR]  train the emotion models on labelled messages
-  emotion-eval --data FILE.jsonl [--json]       precision, recall, F1 of negative emotion`;
+        [--data-dir DIR]                        with the large corpora of DIR/emotion (default without
+                                                --data: BATON_DATA_DIR or ../shared/data)
+  emotion-eval --data FILE.jsonl [--json]       precision, recall, F1 of negative emotion (per domain
+       [--html FILE]                            when rows have one); also write a report page`;
 
 const ALLOWED: Record<string, readonly string[]> = {
-  train: ['data', 'out', 'validation', 'bits', 'max-accuracy-drop'],
+  train: ['data', 'out', 'validation', 'bits', 'max-accuracy-drop', 'max-false-rejection'],
   eval: ['data', 'model', 'json', 'html'],
-  'emotion-train': ['data', 'out'],
-  'emotion-eval': ['data', 'json'],
+  'emotion-train': ['data', 'out', 'data-dir'],
+  'emotion-eval': ['data', 'json', 'html'],
 };
 
 /** Command-line values after parsing. */
@@ -46,6 +54,8 @@ interface Values {
   html?: string;
   bits?: string;
   'max-accuracy-drop'?: string;
+  'max-false-rejection'?: string;
+  'data-dir'?: string;
 }
 
 /** A number flag within [min, max]; NluInputError naming the flag otherwise. */
@@ -56,6 +66,9 @@ function numberFlag(name: string, value: string | undefined, min: number, max: n
   return n;
 }
 
+/** The false-rejection budget of `train --data` without a goal flag. */
+const DEFAULT_FALSE_REJECTION = 0.01;
+
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(2)} %`);
 
 function bar(): cliProgress.SingleBar {
@@ -65,10 +78,24 @@ function bar(): cliProgress.SingleBar {
   );
 }
 
-function train({ data, out, validation, bits, 'max-accuracy-drop': drop }: Values): void {
+function train({ data, out, validation, bits, 'max-accuracy-drop': drop, 'max-false-rejection': rejection }: Values): void {
   const custom = data !== undefined && data.length > 0;
   const maxBits = numberFlag('bits', bits, 12, 20);
   const maxAccuracyDrop = numberFlag('max-accuracy-drop', drop, 0, 1);
+  const maxFalseRejection = numberFlag('max-false-rejection', rejection, 0, 1);
+  if (maxAccuracyDrop !== undefined && maxFalseRejection !== undefined) {
+    throw new NluInputError('Pass either --max-accuracy-drop or --max-false-rejection: they are two ways to set one operating point.');
+  }
+  // The shop model keeps the operating point its figures were measured at; other data gets a rejection
+  // budget, which holds on new questions (see ThresholdGoal.maxFalseRejection).
+  const goal =
+    maxAccuracyDrop !== undefined
+      ? { maxAccuracyDrop }
+      : maxFalseRejection !== undefined
+        ? { maxFalseRejection }
+        : custom
+          ? { maxFalseRejection: DEFAULT_FALSE_REJECTION }
+          : undefined;
   const outDir = resolve(out ?? (custom ? 'nlu-models/models/custom' : defaultShopModelDir));
   const progress = bar();
   const onProgress = (e: TrainProgress): void => {
@@ -83,7 +110,8 @@ function train({ data, out, validation, bits, 'max-accuracy-drop': drop }: Value
   const summary = trainModel({
     dataFiles: custom ? data.map((f) => resolve(f)) : jsonlFilesIn(shopCorpusDir),
     validationFiles: validation?.map((f) => resolve(f)) ?? (custom ? [] : jsonlFilesIn(shopValidationDir)),
-    goal: maxAccuracyDrop === undefined ? undefined : { maxAccuracyDrop },
+    carveValidation: true,
+    goal,
     maxBits,
     outDir,
     onProgress,
@@ -118,27 +146,48 @@ async function evalIntents(file: string, modelDir: string | undefined, json: boo
   }
 }
 
-function trainEmotion({ data, out }: Values): void {
-  const files = data && data.length > 0 ? data.map((f) => resolve(f)) : jsonlFilesIn(emotionCorpusDir);
+function trainEmotion({ data, out, 'data-dir': dataDir }: Values): void {
+  const custom = data !== undefined && data.length > 0;
+  const files = custom ? data.map((f) => resolve(f)) : jsonlFilesIn(emotionCorpusDir);
   const outDir = resolve(out ?? defaultEmotionModelDir);
-  const chosen = trainEmotionModels(
+  // The shipped models learn from the large corpora too; a shop's own rows alone unless it names a folder.
+  let corpus: EmotionCorpusRows | undefined;
+  if (!custom || dataDir !== undefined) {
+    const dir = resolve(dataDir ?? defaultDataDir());
+    const zh = shoppingCorpus(dir);
+    const en = tweetCorpus(dir);
+    corpus = { train: [...zh.train, ...en.train], dev: [...zh.dev, ...en.dev] };
+    process.stderr.write(
+      `training on the team's rows + ${zh.train.length} online_shopping_zh and ${en.train.length} tweets_en rows; ${zh.dev.length} and ${en.dev.length} held out as dev\n`,
+    );
+  }
+  const { settings, compared } = trainEmotionModels(
     files.flatMap((f) => readEmotionRows(f)),
     outDir,
+    corpus,
   );
-  for (const [locale, s] of Object.entries(chosen)) {
-    console.log(`${locale}: ${s.rows} rows, model weight ${s.weight}, threshold ${s.threshold}, cross-validated F1 ${s.crossValidatedF1}`);
+  for (const [locale, s] of Object.entries(settings)) {
+    const how = s.devRows ? `dev F1 ${s.crossValidatedF1} on ${s.devRows} held-out rows` : `cross-validated F1 ${s.crossValidatedF1}`;
+    console.log(`${locale}: ${s.rows} rows, lexicon ${s.lexicon ?? 1}, model weight ${s.weight}, threshold ${s.threshold}, ${how}`);
+    for (const c of compared[locale] ?? []) console.log(`  best with lexicon ${c.lexicon}: weight ${c.weight}, threshold ${c.threshold}, dev F1 ${c.f1}`);
   }
   console.log(`Emotion models written to ${outDir}`);
 }
 
-function evalEmotion(file: string, json: boolean): void {
+function evalEmotion(file: string, json: boolean, html: string | undefined): void {
   const report = evaluateEmotion(readEmotionRows(file));
+  if (html) {
+    writeFileSync(resolve(html), renderEmotionReport([{ name: file, report }], { data: file, model: defaultEmotionModelDir, at: new Date().toISOString() }));
+    process.stderr.write(`report written to ${resolve(html)}\n`);
+  }
   if (json) console.log(JSON.stringify(report));
   else {
     console.log(`rows      ${report.count}`);
     console.log(`precision ${pct(report.precision)}`);
     console.log(`recall    ${pct(report.recall)}`);
     console.log(`F1        ${pct(report.f1)}`);
+    console.log(`negative  ${pct(report.flagged)} of all rows`);
+    for (const d of report.perDomain ?? []) console.log(`  ${d.domain}: F1 ${pct(d.f1)}, ${d.count} rows, ${pct(d.flagged)} scored negative`);
   }
 }
 
@@ -156,6 +205,8 @@ function parse(argv: string[]): { command: string; values: Values } {
       html: { type: 'string' },
       bits: { type: 'string' },
       'max-accuracy-drop': { type: 'string' },
+      'max-false-rejection': { type: 'string' },
+      'data-dir': { type: 'string' },
     },
   });
   const [command, ...extra] = positionals;
@@ -174,7 +225,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'train') train(values);
   else if (command === 'emotion-train') trainEmotion(values);
   else if (command === 'eval') await evalIntents(data[0] ?? '', values.model, values.json ?? false, values.html);
-  else evalEmotion(data[0] ?? '', values.json ?? false);
+  else evalEmotion(data[0] ?? '', values.json ?? false, values.html);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

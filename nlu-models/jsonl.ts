@@ -17,10 +17,12 @@ export interface EmotionRow {
   readonly text: string;
   readonly negative: boolean;
   readonly locale: string;
+  /** Where the message comes from ("airlines", "books"...), for figures per domain; optional. */
+  readonly domain?: string;
 }
 
 const intentSchema = z.object({ text: z.string().min(1), intent: z.string().min(1), locale: z.string().min(2) });
-const emotionSchema = z.object({ text: z.string(), negative: z.boolean(), locale: z.string().min(2) });
+const emotionSchema = z.object({ text: z.string(), negative: z.boolean(), locale: z.string().min(2), domain: z.string().min(1).max(60).optional() });
 
 function readRows<T>(file: string, schema: z.ZodType<T>, example: string): T[] {
   if (!existsSync(file)) {

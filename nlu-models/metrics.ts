@@ -41,11 +41,18 @@ export interface Confusion {
 }
 
 /** Emotion figures for the negative class; fractions 0..1. */
-export interface EmotionReport {
+export interface EmotionFigures {
   readonly precision: number;
   readonly recall: number;
   readonly f1: number;
   readonly count: number;
+  /** Share of all rows scored negative (on a set of calm questions: the false escalations). */
+  readonly flagged: number;
+}
+
+/** Emotion figures overall and, when rows carry a `domain`, per domain (sorted by name). */
+export interface EmotionReport extends EmotionFigures {
+  readonly perDomain?: ReadonlyArray<EmotionFigures & { readonly domain: string }>;
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
@@ -105,18 +112,33 @@ export async function evaluateIntents(recognizer: Recognizer, rows: readonly Int
   };
 }
 
-/** Scores the emotion scorer's negative decision on `rows`. */
+function emotionFigures(counts: { tp: number; fp: number; fn: number; count: number }): EmotionFigures {
+  const precision = ratio(counts.tp, counts.tp + counts.fp);
+  const recall = ratio(counts.tp, counts.tp + counts.fn);
+  return { precision, recall, f1: f1Of(precision, recall), count: counts.count, flagged: ratio(counts.tp + counts.fp, counts.count) };
+}
+
+/** Scores the emotion scorer's negative decision on `rows`, overall and per `domain` when rows have one. */
 export function evaluateEmotion(rows: readonly EmotionRow[]): EmotionReport {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
+  const all = { tp: 0, fp: 0, fn: 0, count: 0 };
+  const domains = new Map<string, typeof all>();
   for (const row of rows) {
     const { negative } = scoreEmotion(row.text, row.locale);
-    if (negative && row.negative) tp += 1;
-    else if (negative) fp += 1;
-    else if (row.negative) fn += 1;
+    const groups = [all];
+    if (row.domain !== undefined) {
+      const group = domains.get(row.domain) ?? { tp: 0, fp: 0, fn: 0, count: 0 };
+      domains.set(row.domain, group);
+      groups.push(group);
+    }
+    for (const g of groups) {
+      g.count += 1;
+      if (negative && row.negative) g.tp += 1;
+      else if (negative) g.fp += 1;
+      else if (row.negative) g.fn += 1;
+    }
   }
-  const precision = ratio(tp, tp + fp);
-  const recall = ratio(tp, tp + fn);
-  return { precision, recall, f1: f1Of(precision, recall), count: rows.length };
+  const report = emotionFigures(all);
+  if (domains.size === 0) return report;
+  const perDomain = [...domains.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([domain, c]) => ({ domain, ...emotionFigures(c) }));
+  return { ...report, perDomain };
 }

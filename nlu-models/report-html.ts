@@ -3,7 +3,7 @@
  * the headline figures, a bar chart of F1 per intent drawn as inline SVG, and the most confused pairs.
  * No script and no CDN, so a shop can open it offline, attach it to a ticket or archive it with a release.
  */
-import type { IntentReport } from './metrics.js';
+import type { EmotionReport, IntentReport } from './metrics.js';
 
 /** What the page says about where the figures come from. */
 export interface ReportSource {
@@ -82,6 +82,76 @@ td.n { text-align: right; } .meta { color: #666; }
 ${report.perIntent.length > 0 ? f1Chart(report) : '<p>No in-scope rows.</p>'}
 <h2>Most confused pairs</h2>
 ${confusionTable(report, top)}
+</body></html>
+`;
+}
+
+/** One emotion set measured, for the emotion report. */
+export interface EmotionSection {
+  /** What the set is ("online_shopping_zh dev", "English complaints (team)"). */
+  readonly name: string;
+  readonly report: EmotionReport;
+  /** Target negative F1, or for a calm set the most that may be flagged; shown beside the figure. */
+  readonly target?: { readonly f1?: number; readonly maxFlagged?: number; readonly domainF1?: number };
+}
+
+/** Horizontal bars of negative F1 per domain; with a target, red under it and green at or above it. */
+export function domainChart(report: EmotionReport, target?: number): string {
+  const rows = report.perDomain ?? [];
+  const height = rows.length * ROW + 30;
+  const bars = rows.map((r, i) => {
+    const y = i * ROW + 4;
+    const colour = target === undefined ? '#5d6d7e' : r.f1 < target ? '#c0392b' : '#1e8449';
+    const title = `${r.domain}: F1 ${pct(r.f1)}, precision ${pct(r.precision)}, recall ${pct(r.recall)}, ${r.count} rows`;
+    return (
+      `<g><title>${escape(title)}</title>` +
+      `<text x="${LABEL - 6}" y="${y + 12}" text-anchor="end">${escape(r.domain)}</text>` +
+      `<rect x="${LABEL}" y="${y}" width="${(r.f1 * BAR).toFixed(1)}" height="${ROW - 5}" fill="${colour}"/>` +
+      `<text x="${LABEL + r.f1 * BAR + 4}" y="${y + 12}">${(r.f1 * 100).toFixed(1)}</text></g>`
+    );
+  });
+  const x = LABEL + (target ?? 0) * BAR;
+  const line =
+    target === undefined
+      ? ''
+      : `<line x1="${x}" y1="0" x2="${x}" y2="${height - 22}" stroke="#888" stroke-dasharray="4 3"/><text x="${x}" y="${height - 8}" text-anchor="middle">target ${target * 100}</text>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${LABEL + BAR + 60}" height="${height}" font-family="sans-serif" font-size="12" role="img" aria-label="negative F1 per domain">` +
+    `${line}${bars.join('')}</svg>`
+  );
+}
+
+function emotionSection(section: EmotionSection): string {
+  const { report, target } = section;
+  const met = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? ' class="met"' : ' class="missed"');
+  const f1Ok = target?.f1 === undefined ? undefined : report.f1 >= target.f1;
+  const flaggedOk = target?.maxFlagged === undefined ? undefined : report.flagged < target.maxFlagged;
+  const figures =
+    `<tr><th>rows</th><td class="n">${report.count}</td><td></td></tr>` +
+    `<tr><th>negative F1</th><td class="n"${met(f1Ok)}>${pct(report.f1)}</td><td>${target?.f1 === undefined ? '' : `target ≥ ${pct(target.f1)}`}</td></tr>` +
+    `<tr><th>precision / recall</th><td class="n">${pct(report.precision)} / ${pct(report.recall)}</td><td></td></tr>` +
+    `<tr><th>scored negative</th><td class="n"${met(flaggedOk)}>${pct(report.flagged)}</td><td>${target?.maxFlagged === undefined ? '' : `target &lt; ${pct(target.maxFlagged)}`}</td></tr>`;
+  // A single domain (tweets) is the whole set: no chart.
+  const chart = report.perDomain && report.perDomain.length > 1 ? domainChart(report, target?.domainF1) : '';
+  return `<h2>${escape(section.name)}</h2>\n<table>${figures}</table>\n${chart}`;
+}
+
+/**
+ * The emotion page: per set, negative F1, precision, recall and the share scored negative beside their
+ * targets, and a bar chart of F1 per domain (product kind, company sector) when the rows carry one.
+ * @example writeFileSync('emotion.html', renderEmotionReport([{ name: 'dev', report }], { data: 'dev.jsonl', model: 'models/emotion', at }));
+ */
+export function renderEmotionReport(sections: readonly EmotionSection[], source: ReportSource): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Emotion evaluation: ${escape(source.data)}</title>
+<style>
+body { font-family: sans-serif; margin: 2rem; color: #222; max-width: 60rem; }
+table { border-collapse: collapse; margin: 1rem 0; } td, th { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; }
+td.n { text-align: right; } .meta { color: #666; } .met { color: #1e8449; } .missed { color: #c0392b; font-weight: bold; }
+</style></head><body>
+<h1>Emotion evaluation</h1>
+<p class="meta">data <code>${escape(source.data)}</code> · model <code>${escape(source.model)}</code> · ${escape(source.at)}</p>
+${sections.map(emotionSection).join('\n')}
 </body></html>
 `;
 }

@@ -28,6 +28,14 @@ export interface ThresholdGoal {
   readonly accuracyFloor?: number;
   /** A group below the floor without rejection may lose this much accuracy (default 0.02). */
   readonly maxAccuracyDrop?: number;
+  /**
+   * A false-rejection budget instead of the accuracy floor: at most this share of the in-scope rows may be
+   * rejected (0.02: 2 in 100). Rejecting a row the model got wrong costs accuracy nothing but annoys the
+   * customer all the same, so a budget on rejections holds on new data where a floor on accuracy, met to
+   * the tenth of a point on one split, does not. Per-intent thresholds are not fitted under a budget: with
+   * a few dozen validation rows per intent they follow that split's noise.
+   */
+  readonly maxFalseRejection?: number;
 }
 
 /** Used when a locale has no validation rows: lenient, so in-scope answers are rarely lost. */
@@ -59,24 +67,34 @@ function accuracy(rows: readonly ScoredRow[], t: RejectThresholds): number {
  * floor, then `perIntentThresholds`. Ties go to the more lenient triple: validation phrasing is tidier
  * than real customers'.
  */
-export function chooseThresholds(rows: readonly ScoredRow[], { accuracyFloor = 0.985, maxAccuracyDrop = 0.02 }: ThresholdGoal = {}): RejectThresholds {
+export function chooseThresholds(
+  rows: readonly ScoredRow[],
+  { accuracyFloor = 0.985, maxAccuracyDrop = 0.02, maxFalseRejection }: ThresholdGoal = {},
+): RejectThresholds {
   const inScope = rows.filter((r) => r.intent !== 'None');
   const outOfScope = rows.filter((r) => r.intent === 'None');
   if (inScope.length === 0) return DEFAULT_THRESHOLDS;
-  const groups = [...floors(inScope, accuracyFloor, maxAccuracyDrop).values()];
-  const recallOf = (t: RejectThresholds) => outOfScope.filter((r) => isRejected(r.classification, t)).length / Math.max(1, outOfScope.length);
+  const budget = maxFalseRejection;
+  const groups = budget === undefined ? [...floors(inScope, accuracyFloor, maxAccuracyDrop).values()] : [];
+  // Without out-of-scope rows, the in-scope rows the model gets wrong stand in for them: they are what
+  // a threshold should catch (an unsure guess), and catching them costs no right answer.
+  const targets = outOfScope.length > 0 ? outOfScope : inScope.filter((r) => r.classification.ranked[0]?.intent !== r.intent);
+  const recallOf = (t: RejectThresholds) => targets.filter((r) => isRejected(r.classification, t)).length / Math.max(1, targets.length);
+  const withinBudget = (t: RejectThresholds) =>
+    budget === undefined || inScope.filter((r) => isRejected(r.classification, t)).length <= budget * inScope.length;
   const leniency = (t: RejectThresholds) => t.minScore + t.minSimilarity + (t.minMargin ?? 0);
   let best: { t: RejectThresholds; recall: number } = { t: { minScore: 0, minSimilarity: 0, minMargin: 0 }, recall: -1 };
   for (let s = 0; s <= 0.9001; s += 0.02) {
     for (let m = 0; m <= 0.7001; m += 0.025) {
       for (const margin of [0, 0.05, 0.1, 0.15, 0.2, 0.3]) {
         const t = { minScore: round(s), minSimilarity: round(m), minMargin: margin };
-        if (groups.some((g) => accuracy(g.rows, t) < g.floor)) continue;
+        if (groups.some((g) => accuracy(g.rows, t) < g.floor) || !withinBudget(t)) continue;
         const recall = recallOf(t);
         if (recall > best.recall || (recall === best.recall && leniency(t) < leniency(best.t))) best = { t, recall };
       }
     }
   }
+  if (budget !== undefined) return best.t;
   const perIntent = perIntentThresholds(rows, best.t);
   const refined = { ...best.t, perIntent };
   // Keep the per-intent thresholds only when they hold every floor and lose no out-of-scope recall.

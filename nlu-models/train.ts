@@ -11,6 +11,10 @@ import { readIntentRows, type IntentRow } from './jsonl.js';
 import { saveModel, type RejectThresholds } from './model-store.js';
 import { fitEnsemble } from './ensemble.js';
 import { DEFAULT_THRESHOLDS, chooseThresholds, type ThresholdGoal } from './thresholds.js';
+import { stratifiedSplit } from './split.js';
+
+/** Share of the training rows held out when no validation file is given (`carveValidation`). */
+export const CARVED_SHARE = 0.1;
 
 /** The shop bot's training corpora, one JSONL file per source. */
 export const shopCorpusDir: string = fileURLToPath(new URL('./corpora/shop', import.meta.url));
@@ -27,8 +31,13 @@ export type TrainProgress =
 export interface TrainOptions {
   readonly dataFiles: readonly string[];
   readonly outDir: string;
-  /** Rows to choose out-of-scope thresholds on (may include intent 'None'); defaults are used without. */
+  /** Rows to choose out-of-scope thresholds on (may include intent 'None'); see `carveValidation` without. */
   readonly validationFiles?: readonly string[];
+  /**
+   * Without validation files, hold out a seeded tenth of the training rows (stratified by intent) to fit
+   * the mixture and choose the thresholds on, rather than use the defaults (the model trains on the rest).
+   */
+  readonly carveValidation?: boolean;
   /** The operating point: how much in-scope accuracy out-of-scope rejection may cost. */
   readonly goal?: ThresholdGoal;
   /** At most 2^maxBits hash buckets in the linear model (default `DEFAULT_MAX_BITS`); more is larger and a little more accurate. */
@@ -69,10 +78,16 @@ function byLocale<T extends IntentRow>(rows: readonly T[]): Map<string, T[]> {
 }
 
 /** Trains and saves a model directory; throws NluInputError on unreadable input. */
-export function trainModel({ dataFiles, outDir, validationFiles = [], goal, maxBits, onProgress }: TrainOptions): TrainSummary {
+export function trainModel({ dataFiles, outDir, validationFiles = [], carveValidation = false, goal, maxBits, onProgress }: TrainOptions): TrainSummary {
   const started = Date.now();
-  const groups = byLocale(dataFiles.flatMap((f) => readIntentRows(f)));
-  const validation = byLocale(validationFiles.flatMap((f) => readIntentRows(f).map((r) => ({ ...r, group: basename(f) }))));
+  let groups = byLocale(dataFiles.flatMap((f) => readIntentRows(f)));
+  let validation = byLocale(validationFiles.flatMap((f) => readIntentRows(f).map((r) => ({ ...r, group: basename(f) }))));
+  if (validationFiles.length === 0 && carveValidation) {
+    // Thresholds chosen on rows the model never saw hold on new data; the defaults are a guess.
+    const carved = [...groups.values()].map((rows) => stratifiedSplit(rows, (r) => r.intent, CARVED_SHARE));
+    groups = byLocale(carved.flatMap((c) => c.train));
+    validation = byLocale(carved.flatMap((c) => c.heldOut.map((r) => ({ ...r, group: 'carved' }))));
+  }
   // English first: it is the fallback when language detection cannot decide.
   const locales = [...groups.keys()].sort((a, b) => Number(b === 'en') - Number(a === 'en'));
   const models: IntentModel[] = [];
@@ -99,7 +114,7 @@ export function trainModel({ dataFiles, outDir, validationFiles = [], goal, maxB
     notes[locale] =
       `${examples.length} training rows; ` +
       (val.length > 0
-        ? `mixture (linear ${weights.linear}, neural ${weights.neural}, similarity ${weights.similarity}, temperature ${temperature}) and thresholds chosen on ${val.length} validation rows`
+        ? `mixture (linear ${weights.linear}, neural ${weights.neural}, similarity ${weights.similarity}, temperature ${temperature}) and thresholds chosen on ${val.length} ${validationFiles.length === 0 ? 'held-out training' : 'validation'} rows`
         : 'default mixture and thresholds (no validation rows)');
     onProgress?.({ kind: 'thresholds', locale, thresholds: thresholds[locale] });
   });
