@@ -10,6 +10,7 @@
 import { isIP } from 'node:net';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
+import { CONNECTOR_TIMEOUT_MS, timedConnectorHttpClient } from './connector-http-client.js';
 
 /** An Azure Bot registration's identity, as the Azure portal shows it (Configuration blade). */
 export interface BotFrameworkCredentials {
@@ -21,21 +22,23 @@ export interface BotFrameworkCredentials {
   tenantId?: string;
   /** How the app is registered (default 'MultiTenant'; Azure creates new bots as 'SingleTenant'). */
   appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /** How long one call to a channel service (a reply) may take before it fails (default 10 s). */
+  connectorTimeoutMs?: number;
 }
 
 /** The authentication for `credentials`, and whether it is the anonymous one. */
 export function createBotFrameworkAuthentication(credentials: BotFrameworkCredentials): { authentication: BotFrameworkAuthentication; anonymous: boolean } {
-  const { appId, appPassword, tenantId, appType = 'MultiTenant' } = credentials;
-  if (!appId) return { authentication: new ConfigurationBotFrameworkAuthentication({}), anonymous: true };
-  return {
-    authentication: new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: appId,
-      MicrosoftAppType: appType,
-      ...(appPassword ? { MicrosoftAppPassword: appPassword } : {}),
-      ...(tenantId ? { MicrosoftAppTenantId: tenantId } : {}),
-    }),
-    anonymous: false,
+  const { appId, appPassword, tenantId, appType = 'MultiTenant', connectorTimeoutMs = CONNECTOR_TIMEOUT_MS } = credentials;
+  // Replies go through a client with a timeout: the connector takes no timeout of its own (connector-http-client.ts).
+  const connectorOptions = { httpClient: timedConnectorHttpClient(connectorTimeoutMs) };
+  if (!appId) return { authentication: new ConfigurationBotFrameworkAuthentication({}, undefined, undefined, undefined, connectorOptions), anonymous: true };
+  const config = {
+    MicrosoftAppId: appId,
+    MicrosoftAppType: appType,
+    ...(appPassword ? { MicrosoftAppPassword: appPassword } : {}),
+    ...(tenantId ? { MicrosoftAppTenantId: tenantId } : {}),
   };
+  return { authentication: new ConfigurationBotFrameworkAuthentication(config, undefined, undefined, undefined, connectorOptions), anonymous: false };
 }
 
 /** True for a serviceUrl on this machine (the Emulator's, or a test's): the only ones anonymous mode answers. */

@@ -5,8 +5,10 @@
  * desk) instead of holding the turn for ever.
  */
 import { webApi } from '@slack/bolt';
+import { ClaimsIdentity } from 'botframework-connector';
 import { Api } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBotFrameworkAuthentication } from '../../adapters/botframework/authentication.js';
 import { callTelegram, retryTransformer } from '../../adapters/telegram/api-calls.js';
 import { GraphApiClient, WhatsAppApiError } from '../../adapters/whatsapp/graph-api-client.js';
 import { slackClientOptions } from '../../handoff/desks/slack/index.js';
@@ -67,5 +69,18 @@ describe('outbound calls time out instead of hanging', () => {
     expect(failure).toMatchObject({ code: 'slack_webapi_request_error' });
     expect(hanging.requests).toHaveLength(3);
     expect(hanging.requests[0]).toBe('POST /api/chat.postMessage');
+  });
+
+  it('Bot Framework connector: a reply to a channel service that never answers fails instead of holding the turn', async () => {
+    hanging = await startHangingServer();
+    const { authentication } = createBotFrameworkAuthentication({ connectorTimeoutMs: 200 });
+    const connector = await authentication.createConnectorFactory(new ClaimsIdentity([], true)).create(`${hanging.url}/`, undefined);
+    const failure = await connector.conversations
+      .sendToConversation('conv-1', { type: 'message', text: 'Your refund is on its way' })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/timeout|aborted/i);
+    // It got there: the request was sent, then given up (the connector's retries may send it again).
+    expect(hanging.requests.length).toBeGreaterThanOrEqual(1);
   });
 });
