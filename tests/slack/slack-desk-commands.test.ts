@@ -199,6 +199,10 @@ for (const store of ['memory', 'redis'] as const) {
       // Its own bot and Slack, so no ticket of the other tests (whose reminders the ticker fires) joins in.
       const own = store === 'redis' ? connectTestRedis('slack-digest') : undefined;
       const lone = await startSlackApp({ testRedis: own });
+      // Digest windows are aligned to the clock: start a minute into a window, so that wherever the real
+      // clock stands, the steps below never cross a window's edge where they do not mean to.
+      const period = 10 * 60_000;
+      lone.advance(period - (Date.now() % period) + 60_000);
       try {
         const waiting = await lone.escalatedCustomer();
         const other = await lone.escalatedCustomer();
@@ -222,7 +226,6 @@ for (const store of ['memory', 'redis'] as const) {
         for (const { card } of [waiting, other]) expect(digest!.text).toContain(`*${String(card.text).split(':')[0]}*`);
         // Until the window ends: reminders every minute, no new digest, no new @here.
         const ticket = (await lone.assistant.handoff.service.openTicketFor(waiting.customer.conversationId))!;
-        const period = 10 * 60_000;
         let clock = ticket.queuedAt + 91_000;
         const nextWindow = (Math.floor(clock / period) + 1) * period;
         while (clock + 60_000 < nextWindow - 10_000) {
