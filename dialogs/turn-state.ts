@@ -84,3 +84,19 @@ export function setVerifiedCustomer(context: TurnContext, customer: VerifiedCust
 export function getVerifiedCustomer(context: TurnContext): VerifiedCustomer | undefined {
   return context.turnState.get(VERIFIED_CUSTOMER) as VerifiedCustomer | undefined;
 }
+
+const TYPING = Symbol('baton.typing');
+
+/**
+ * A channel that shows "typing…" offers it here for the turn instead of showing it at once; the
+ * pipeline starts it only when the bot is the one to answer (`startTyping`), so a customer whose
+ * conversation a person holds never sees the bot "typing" and then saying nothing.
+ */
+export function offerTyping(context: TurnContext, start: () => void): void {
+  context.turnState.set(TYPING, start);
+}
+
+/** Starts the channel's "typing…" for this turn, when the channel offered one. */
+export function startTyping(context: TurnContext): void {
+  (context.turnState.get(TYPING) as (() => void) | undefined)?.();
+}

@@ -4,7 +4,7 @@
  * the bot will say nothing to it.
  */
 import { ActivityTypes } from 'botbuilder-core';
-import { startTyping } from '../../adapters/channel.js';
+import { startTyping } from '../turn-state.js';
 import type { TurnMiddleware } from './compose.js';
 
 /** Starts the channel's typing indicator for customer messages that reach the bot. */
