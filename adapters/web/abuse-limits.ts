@@ -42,16 +42,21 @@ function tooMany(res: Response, retryAfterSeconds: number, message: string): voi
 
 /**
  * The edge limits of the Direct Line router.
- * - A call with a credential starts no anonymous conversation: the secret holder (the shop's backend,
- *   generating a token for each visitor) is not limited, and a token was counted when it was made. A
- *   bad credential is refused by the route itself.
+ * - The secret holder (the shop's backend, generating a token for each visitor) is not limited. Starting
+ *   the conversation a token names was counted when the token was made; generating another token with a
+ *   token in hand (possible in the open demo) is counted like an anonymous start, so one token is no
+ *   pass to unlimited conversations.
  * - An activity is counted only once its caller is proven to hold the conversation, so nobody can spend
  *   another conversation's budget by posting to its id.
  */
 export function directLineLimits({ limiters, tokens, secret }: DirectLineLimitsOptions): DirectLineLimits {
   return {
     async conversationStart(req: Request, res: Response, next: (error?: unknown) => void) {
-      if (bearerOf(req.get('authorization'))) return next();
+      // Throws 401/403 for a bad credential, answered by the router's error handler.
+      const credential = authenticate(bearerOf(req.get('authorization')), secret, tokens);
+      if (credential.kind === 'secret') return next();
+      // Starting with a token opens the token's own conversation; but a token is no pass to generate more.
+      if (credential.kind === 'token' && req.path === '/conversations') return next();
       const decision = await limiters.conversationsPerClient.consume(req.ip ?? 'unknown');
       if (decision.allowed) return next();
       tooMany(res, decision.retryAfterSeconds, 'Too many new conversations from this address.');

@@ -62,7 +62,7 @@ function factsOf(context: TurnContext, recognition: Recognition | undefined, tre
   const { activity } = context;
   const reference = TurnContext.getConversationReference(activity) as StoredReference;
   // A display name is the client's to choose: nothing sensitive in it is kept (README, "Privacy").
-  if (reference.user?.name) Object.assign(reference, { user: { ...reference.user, name: maskSensitive(reference.user.name) } });
+  if (reference.user?.name) Object.assign(reference, { user: { ...reference.user, name: maskSensitive(storedName(reference.user.name)) } });
   const timeZone = typeof activity.localTimezone === 'string' && activity.localTimezone ? activity.localTimezone : undefined;
   return {
     conversationId: activity.conversation.id,

@@ -67,6 +67,7 @@ for (const store of ['memory', 'redis'] as const) {
       const waiting = await app.escalatedCustomer();
       app.advance(3 * 24 * 60 * MINUTE);
       await app.assistant.handoff.service.fireDueDeadlines();
+      await app.settle();
       expect(await app.assistant.handoff.service.openTicketFor(waiting.customer.conversationId)).toBeDefined();
     });
   });

@@ -96,6 +96,16 @@ describe.each(['memory', 'redis'] as const)('abuse limits on %s', (store) => {
     await expectTooMany(await post(baseUrl, '/tokens/generate'));
   });
 
+  it('Direct Line: a token in hand is no pass to generate more conversations (open demo)', async () => {
+    const { baseUrl } = await start();
+    const first = (await (await post(baseUrl, '/tokens/generate')).json()) as { token: string };
+    // Starting the token's own conversation is not a new one.
+    expect((await post(baseUrl, '/conversations', { token: first.token })).status).toBe(201);
+    expect((await post(baseUrl, '/tokens/generate', { token: first.token })).status).toBe(200);
+    expect((await post(baseUrl, '/tokens/generate', { token: first.token })).status).toBe(200);
+    await expectTooMany(await post(baseUrl, '/tokens/generate', { token: first.token }));
+  });
+
   it('Direct Line: the secret holder (the shop backend, for every visitor) is not limited', async () => {
     const secret = 'directline-secret-for-abuse-tests-01';
     const { baseUrl } = await start({ DIRECTLINE_SECRET: secret });
