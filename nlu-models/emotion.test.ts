@@ -1,7 +1,9 @@
 /**
  * The emotion scorer on customer-service messages in both languages: negation, intensity, caps, "!!!", emoji.
  */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readEmotionRows } from './jsonl.js';
 import { loadEmotionModels } from './emotion/emotion-model.js';
 import { emotionScore, lexiconTotal, modelLogOdds, scoreEmotion } from './emotion/score-emotion.js';
 
@@ -213,5 +215,21 @@ describe('answers to the bot’s own questions', () => {
     ['zh', '不用了'],
   ])('%s: "%s" stays above the escalation threshold', (locale, text) => {
     expect(scoreEmotion(text, locale).score).toBeGreaterThan(ESCALATION_THRESHOLD);
+  });
+});
+
+describe('answers of the check set (corpora/emotion-dev/*-bare-answers-check.jsonl, never trained on)', () => {
+  it.each(['en', 'zh'])('%s: none under the escalation threshold, fewer than 2 percent scored negative', (locale) => {
+    const rows = readEmotionRows(fileURLToPath(new URL(`./corpora/emotion-dev/${locale}-bare-answers-check.jsonl`, import.meta.url)));
+    expect(rows.length).toBeGreaterThanOrEqual(200);
+    const scores = rows.map((r) => ({ text: r.text, ...scoreEmotion(r.text, locale) }));
+    expect(scores.filter((s) => s.score <= -0.6)).toEqual([]);
+    expect(scores.filter((s) => s.negative).length).toBeLessThan(rows.length * 0.02);
+  });
+
+  it('"no thanks" is a polite refusal, not thanks negated', () => {
+    expect(lexiconTotal('No thanks', 'en')).toBe(0);
+    expect(lexiconTotal('no thank you', 'en')).toBe(0);
+    expect(lexiconTotal('not happy, no thanks to you', 'en')).toBeLessThan(0);
   });
 });

@@ -447,6 +447,10 @@ export const EN_LEXICON: Readonly<Record<string, number>> = {
   'good afternoon': 0.5,
   'good evening': 0.5,
   'never mind': 0,
+  // A polite refusal answering the bot ("anything else?"), not thanks negated.
+  'no thanks': 0,
+  'no thank you': 0,
+  'no thank u': 0,
 };
 
 /** Words that flip the sentiment of what follows (within three tokens). */

@@ -102,18 +102,36 @@ export function loadShippedEmotionModels(): void {
   models ??= loadEmotionModels();
 }
 
-/** Log-odds a question without a complaint cue needs before the model's doubt counts (see `modelLogOdds`). */
+/** Log-odds a question or a short answer without a complaint cue needs before the model's doubt counts (see `modelLogOdds`). */
 const QUESTION_DOUBT = 2;
 const QUESTION = { zh: /(?:[吗吧呢么][？?。.]?|[？?])\s*$/u, en: /\?\s*$/u };
+/**
+ * Most units (a Chinese character, or a run of Latin letters or digits) in a short Chinese answer. Chinese
+ * only: the English model does not misread short answers, and short English follow-ups ("Still nothing.")
+ * are complaints it must keep (complaint F1 0.878 without the rule in English, 0.869 with it).
+ */
+const SHORT_ANSWER = 6;
+
+/** At most SHORT_ANSWER units: Chinese characters one each, runs of letters or digits one each (linear, stops early). */
+function isShortAnswer(text: string): boolean {
+  let units = 0;
+  for (const _ of text.matchAll(/\p{Script=Han}|[\p{L}\p{N}]+/gu)) if (++units > SHORT_ANSWER) return false;
+  return units > 0;
+}
 
 /**
- * The model's log-odds as the scorer uses them. A question with no complaint cue (the lexicon's total not
- * below 0) keeps only what exceeds QUESTION_DOUBT: the model learned from reviews and tweets, where nobody
- * asks "这双鞋有黑色的吗？", and it took shop questions about colours and sizes for the complaints reviews
- * make about them (10 % of calm Chinese shop questions flagged; 0.4 % with the doubt, complaint F1 unchanged).
+ * The model's log-odds as the scorer uses them. A question or a short Chinese answer ("破壁机，灰色", "陈杰")
+ * with no complaint cue (the lexicon's total not below 0) keeps only what exceeds QUESTION_DOUBT: the model
+ * learned from reviews and tweets, where nobody asks "这双鞋有黑色的吗？" or answers the bot's questions, and
+ * it took shop questions about colours and sizes, and bare product names and "不是", for the complaints
+ * reviews make about them (10 % of calm Chinese shop questions flagged; 0.4 % with the doubt, complaint F1
+ * unchanged).
  */
 export function modelLogOdds(text: string, locale: string, total: number, logOdds: number): number {
-  if (total < 0 || logOdds <= 0 || !QUESTION[locale.startsWith('zh') ? 'zh' : 'en'].test(text.trim())) return logOdds;
+  if (total < 0 || logOdds <= 0) return logOdds;
+  const trimmed = text.trim();
+  const zh = locale.startsWith('zh');
+  if (!QUESTION[zh ? 'zh' : 'en'].test(trimmed) && !(zh && isShortAnswer(trimmed))) return logOdds;
   return Math.max(logOdds - QUESTION_DOUBT, 0);
 }
 

@@ -9,7 +9,8 @@
  *      phrasings, latency, load time, size on disk, resident memory;
  *  (c) negative emotion F1: online_shopping_zh's dev tenth per product kind, the measure-only sets
  *      (waimai_10k, TweetEval), the team's dev sets of messages to companies, and the share of calm shop
- *      questions scored negative.
+ *      questions scored negative, answers to the bot's own questions (order numbers, phones, addresses,
+ *      "No", "不用了") scored negative or under the escalation threshold, the models' size and scoring time.
  * The data sets live outside the repository: BATON_DATA_DIR, or ../shared/data beside it.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { readEmotionRows, readIntentRows, type IntentRow } from '../../nlu-model
 import { type EmotionReport, evaluateEmotion, evaluateIntents } from '../../nlu-models/metrics.js';
 import { defaultEmotionModelDir } from '../../nlu-models/emotion/emotion-model.js';
 import { shoppingCorpus, tweetCorpus } from '../../nlu-models/emotion/emotion-corpora.js';
+import { scoreEmotion } from '../../nlu-models/emotion/score-emotion.js';
 import { type EmotionSection, renderEmotionReport } from '../../nlu-models/report-html.js';
 import type { RejectThresholds } from '../../nlu-models/model-store.js';
 import { loadModel } from '../../nlu-models/model-store.js';
@@ -39,7 +41,7 @@ const file = (...parts: string[]) => join(data, ...parts);
 interface Row {
   measure: string;
   result: number;
-  unit: '%' | 'ms' | 's' | 'MB' | 'F1';
+  unit: '%' | 'ms' | 's' | 'MB' | 'F1' | 'rows';
   /** The target, and whether a result must be at least (>=) or at most (<=) it. */
   target?: { value: number; sense: '>=' | '<=' | '<' };
   note?: string;
@@ -230,6 +232,9 @@ function f1Row(measure: string, report: EmotionReport, target: number, note = ''
   });
 }
 
+/** The score under which the handoff escalates a conversation (the default negativeEmotionThreshold). */
+const ESCALATION_THRESHOLD = -0.6;
+
 function benchEmotion(): void {
   const sections: EmotionSection[] = [];
   const add = (name: string, report: EmotionReport, target: EmotionSection['target']) => sections.push({ name, report, target });
@@ -273,7 +278,38 @@ function benchEmotion(): void {
       note: `${calm.count} questions`,
     });
     add(`${language} calm shop questions (team check set)`, calm, { maxFlagged: 0.02 });
+    // Answers to the bot's own questions: a phone number or a bare "No" must never hand a customer over.
+    const answers = dev(`${locale}-bare-answers-check.jsonl`);
+    const bare = evaluateEmotion(answers);
+    const lowest = answers.map((r) => ({ text: r.text, score: scoreEmotion(r.text, locale).score })).sort((a, b) => a.score - b.score);
+    rows.push({
+      measure: `emotion: ${language} answers to the bot's questions scored negative`,
+      result: pct(bare.flagged),
+      unit: '%',
+      target: { value: 2, sense: '<' },
+      note: `${bare.count} answers; lowest ${lowest[0]?.score} ("${lowest[0]?.text}")`,
+    });
+    rows.push({
+      measure: `emotion: ${language} answers at or under the escalation threshold (-0.6)`,
+      result: lowest.filter((r) => r.score <= ESCALATION_THRESHOLD).length,
+      unit: 'rows',
+      target: { value: 0, sense: '<=' },
+    });
+    add(`${language} answers to the bot's own questions (team check set)`, bare, { maxFlagged: 0.02 });
   }
+  const size = readdirSync(defaultEmotionModelDir).reduce((sum, name) => sum + statSync(join(defaultEmotionModelDir, name)).size, 0) / 2 ** 20;
+  rows.push({ measure: 'emotion: model size on disk (both languages)', result: round(size, 2), unit: 'MB' });
+  const texts = [...dev('en-complaints.jsonl'), ...dev('zh-complaints.jsonl')];
+  for (let i = 0; i < 2; i++) for (const r of texts) scoreEmotion(r.text, r.locale); // warm-up: the first calls compile
+  const start = performance.now();
+  for (const r of texts) scoreEmotion(r.text, r.locale);
+  rows.push({
+    measure: 'emotion: scoring one message, mean',
+    result: round((performance.now() - start) / texts.length),
+    unit: 'ms',
+    target: { value: 1, sense: '<=' },
+    note: `${texts.length} messages to companies; part of recognize`,
+  });
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/nlu-emotion.html', renderEmotionReport(sections, { data, model: defaultEmotionModelDir, at: new Date().toISOString() }));
   console.error('emotion done; per-domain report: bench-results/nlu-emotion.html');
