@@ -41,6 +41,8 @@ export interface FeedbackStore {
   /** Marks the conversation; true when it was not marked before. */
   mark(conversationId: string): Promise<boolean>;
   isMarked(conversationId: string): Promise<boolean>;
+  /** Removes the mark (erase). */
+  unmark(conversationId: string): Promise<void>;
   addComment(comment: FeedbackComment): Promise<void>;
   comments(limit: number): Promise<FeedbackComment[]>;
 }
@@ -59,6 +61,9 @@ export function createMemoryFeedbackStore(): FeedbackStore {
     },
     async isMarked(id) {
       return marked.has(id);
+    },
+    async unmark(id) {
+      marked.delete(id);
     },
     async addComment(comment) {
       comments.unshift(comment);
@@ -79,6 +84,9 @@ export function createRedisFeedbackStore({ redis, keyPrefix = 'baton:' }: { redi
     },
     async isMarked(id) {
       return (await redis.exists(markKey(id))) === 1;
+    },
+    async unmark(id) {
+      await redis.del(markKey(id));
     },
     async addComment(comment) {
       await redis
@@ -153,6 +161,14 @@ export class Feedback {
     await this.#o.schedule.delete(conversationId);
   }
 
+  /** Erase: the conversation's idle wait and its mark. True when a question was waiting. */
+  async erase(conversationId: string): Promise<boolean> {
+    const waiting = (await this.#o.schedule.read(conversationId)) !== undefined;
+    await this.#o.schedule.delete(conversationId);
+    await this.#o.store.unmark(conversationId);
+    return waiting;
+  }
+
   /** A CSAT score from outside a handoff. */
   csat(score: number, intent: string, source: string): void {
     this.#o.observer.csat(score, intent, source);
@@ -168,6 +184,11 @@ export class Feedback {
       text: maskSensitive(maskText([...event.text].slice(0, 500).join(''))),
     });
     this.#o.observer.comment(event.intent);
+  }
+
+  /** The latest comments, newest first (masked). */
+  comments(limit: number): Promise<FeedbackComment[]> {
+    return this.#o.store.comments(limit);
   }
 
   /** Asks the CSAT question in every conversation idle long enough; resolves how many were asked. */

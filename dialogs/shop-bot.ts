@@ -17,7 +17,7 @@ import { answerFaq } from './flows/faq.js';
 import { takePendingQuestion, type PendingQuestion } from './flows/pending-question.js';
 import { toLocale } from './locale.js';
 import { COMMENT_MAX, type FeedbackEvent, type OrderNotice, type OrderUpdates } from './order-care/ports.js';
-import { pickPhrase, withAcknowledgement } from './empathy/acknowledge.js';
+import { markAcknowledged, pickPhrase, withAcknowledgement } from './empathy/acknowledge.js';
 import { formatDate, formatMoney } from './templates/format.js';
 import { RefundStatusDialog, RequestRefundDialog } from './flows/refund.js';
 import { classifyInterruption, DIALOG_BY_INTENT, HUMAN_INTENTS, wantsRecommendation } from './flows/routing.js';
@@ -172,6 +172,8 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     }
     const yes = parseYesNo(text);
     if (yes === undefined) return false;
+    // A bare yes or no to the bot's own question is no feeling to acknowledge ("是" can score negative).
+    markAcknowledged(context);
     switch (pending.kind) {
       case 'helpful':
         await options.onFeedback?.(context, { kind: 'helpful', intent: pending.intent, helpful: yes });

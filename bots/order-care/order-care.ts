@@ -174,6 +174,13 @@ export class OrderCare {
     },
   };
 
+  /** Erase: the subscriptions of this conversation on any of `channelIds`; its scheduled notices then go nowhere. */
+  async erase(channelIds: readonly string[], conversationId: string): Promise<boolean> {
+    let erased = false;
+    for (const channelId of channelIds) if (await this.#o.subscriptions.delete(`${channelId}:${conversationId}`)) erased = true;
+    return erased;
+  }
+
   /** Delivers every notice due now; resolves how many went out. One round at a time on this instance. */
   async runDue(): Promise<number> {
     while (this.#running) await this.#running;

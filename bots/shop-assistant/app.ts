@@ -286,6 +286,8 @@ export async function createShopAssistant(
     web,
     whatsappWindows: stores.whatsappWindows,
     whatsappOptions: stores.whatsappOptions,
+    orderUpdates: orderCare,
+    feedback,
     ...(slackSetup ? { slackCards: slackSetup.cards } : {}),
   });
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, erase, logger }));
