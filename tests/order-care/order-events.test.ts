@@ -30,7 +30,7 @@ describe('order events reach opted-in customers (Redis)', () => {
       now: () => clock,
       extra: {
         ORDER_EVENTS_SECRET: SECRET,
-        ORDER_CARE_SETTINGS: JSON.stringify({ timeZone: 'UTC', perCustomerPerHour: 20, whatsappTemplate: { name: 'order_update' } }),
+        ORDER_CARE_SETTINGS: JSON.stringify({ timeZone: 'UTC', perCustomerPerHour: 20, maxAttempts: 2, whatsappTemplate: { name: 'order_update' } }),
         FEEDBACK_SETTINGS: JSON.stringify({ csatSampleRate: 0 }),
         WHATSAPP_TEMPLATE_NAME: 'reply_waiting',
       },
@@ -223,5 +223,37 @@ describe('order events reach opted-in customers (Redis)', () => {
     await app.assistant.orderCare.runDue();
     // The template only: the free-form notice and the follow-up are not sent outside the window.
     expect(shown().slice(before)).toHaveLength(1);
+  });
+
+  it('takes a checkout opt-in from the shop, retries a failing delivery a bounded number of times, then counts it failed', async () => {
+    const waId = '8613900000002';
+    const optIn = await post('/api/orders/subscriptions', { orderNumber: 'A1007', channel: 'whatsapp', address: waId, locale: 'zh' });
+    expect(optIn.status).toBe(204);
+    const badOptIn = await post('/api/orders/subscriptions', { orderNumber: 'A1007', channel: 'whatsapp', address: '+86 139' });
+    expect(badOptIn.status).toBe(400);
+    expect(badOptIn.body.error.message).toMatch(/address must be/);
+
+    // The Graph API fails every call of both attempts (each attempt is the client's 3 tries).
+    fakes.graph.failNext(500, 6);
+    expect((await postEvent({ id: 'evt-checkout-refund', kind: 'refund_paid', orderNumber: 'A1007', amount: 38, currency: 'USD' })).status).toBe(202);
+    await app.assistant.orderCare.runDue();
+    expect(fakes.graph.delivered(waId)).toEqual([]);
+    clock += 61_000;
+    await app.assistant.orderCare.runDue();
+    expect(fakes.graph.calls.filter((call) => call.body.to === waId)).toHaveLength(6);
+    const metrics = await (await fetch(`${app.baseUrl}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    expect(metrics).toMatch(/baton_order_notices_total\{outcome="failed",kind="refund_paid",channel="whatsapp"\} 1/);
+    expect(metrics).toMatch(/baton_order_updates_opt_ins_total\{source="checkout"\} 1/);
+
+    // The next event reaches the customer in Chinese, as the shop's template (never wrote: no window), amount shown.
+    expect((await postEvent({ id: 'evt-checkout-refund-2', kind: 'refund_paid', orderNumber: 'A1007', amount: 38, currency: 'USD' })).status).toBe(202);
+    const template = await eventually('the template', () => fakes.graph.delivered(waId)[0]);
+    expect(template.body).toMatchObject({
+      template: {
+        name: 'order_update',
+        language: { code: 'zh_CN' },
+        components: [{ parameters: [{ text: 'A1007' }, { text: expect.stringMatching(/订单 A1007 的退款（USD 38.00）已支付/) }] }],
+      },
+    });
   });
 });
