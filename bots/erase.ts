@@ -11,7 +11,9 @@
  * - Direct Line: the log, its meta, the marks of re-posted activities, and its tokens (refused from
  *   now on, for the token lifetime);
  * - WhatsApp: the 24-hour window and the numbered options offered last;
- * - the customer index entry pointing at the conversation.
+ * - the customer index entry pointing at the conversation;
+ * - order updates (the subscription and its conversation reference) and a bot-only CSAT question
+ *   waiting for the conversation to go idle.
  *
  * Left alone, and why: the dedupe marks of platform deliveries (keyed by the platform's message id, not
  * the conversation; they expire within a day) and Telegram's button data (keyed by a random id, the
@@ -40,6 +42,10 @@ export interface ConversationErased {
   readonly slackCards: number;
   /** Customer index entries that pointed at the conversation. */
   readonly customerLinks: number;
+  /** Order updates the customer of the conversation had (their subscription is gone). */
+  readonly orderUpdates: boolean;
+  /** A bot-only CSAT question that waited for the conversation to go idle. */
+  readonly pendingCsat: boolean;
   /** Always true: Direct Line refuses the conversation's tokens from now on. */
   readonly tokensRevoked: boolean;
 }
@@ -55,6 +61,10 @@ export interface EraserOptions {
   readonly whatsappWindows?: ServiceWindowStore;
   readonly whatsappOptions?: OptionStore;
   readonly slackCards?: SlackCardStore;
+  /** Order updates per channel and conversation (bots/order-care). */
+  readonly orderUpdates?: { erase(channelIds: readonly string[], conversationId: string): Promise<boolean> };
+  /** Bot-only CSAT bookkeeping (bots/feedback.ts). */
+  readonly feedback?: { erase(conversationId: string): Promise<boolean> };
 }
 
 export interface Eraser {
@@ -94,6 +104,8 @@ export function createEraser(options: EraserOptions): Eraser {
       cards++;
     }
     for (const { channelId, userId } of writers.values()) await customers.remove(channelId, userId, conversationId);
+    const orderUpdates = (await options.orderUpdates?.erase([...channelIds], conversationId)) ?? false;
+    const pendingCsat = (await options.feedback?.erase(conversationId)) ?? false;
     return {
       tickets: handoffErased.tickets.length,
       auditEvents: handoffErased.events,
@@ -106,6 +118,8 @@ export function createEraser(options: EraserOptions): Eraser {
       whatsappOptions: offered,
       slackCards: cards,
       customerLinks: writers.size,
+      orderUpdates,
+      pendingCsat,
       tokensRevoked: web !== undefined,
     };
   };

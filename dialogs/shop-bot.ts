@@ -3,24 +3,29 @@
  * intent asks for (else answer the FAQ), apply the interruption rule (`flows/routing.ts`), open with
  * empathy when the customer is upset, and save the conversation state at the end of the turn.
  */
-import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type ConversationState, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { BotLogic } from '../adapters/channel.js';
 import { BatonError } from '../infra/errors.js';
 import { openWithEmpathy } from './empathy/acknowledge.js';
 import { CancelOrderDialog } from './flows/cancel-order.js';
 import { ChangeAddressDialog } from './flows/change-address.js';
-import { localeOf, mainMenu, withActions, type FlowDeps } from './flows/common.js';
+import { button, isSkip, localeOf, mainMenu, parseYesNo, withActions, yesNo, type FlowDeps } from './flows/common.js';
 import { OrderAccess, type OrderAccessSettings, type OrderAccessState } from './flows/order-access.js';
-import { CSAT, CsatDialog, type CsatScoreHandler } from './flows/csat.js';
+import { CSAT, CsatDialog, type CsatContext, type CsatScoreHandler } from './flows/csat.js';
 import { answerFaq } from './flows/faq.js';
+import { takePendingQuestion, type PendingQuestion } from './flows/pending-question.js';
+import { toLocale } from './locale.js';
+import { COMMENT_MAX, type FeedbackEvent, type OrderNotice, type OrderUpdates } from './order-care/ports.js';
+import { markAcknowledged, pickPhrase, withAcknowledgement } from './empathy/acknowledge.js';
+import { formatDate, formatMoney } from './templates/format.js';
 import { RefundStatusDialog, RequestRefundDialog } from './flows/refund.js';
 import { classifyInterruption, DIALOG_BY_INTENT, HUMAN_INTENTS, wantsRecommendation } from './flows/routing.js';
 import { SPIN_PRESALES, SpinPresalesDialog } from './flows/spin-presales.js';
 import { TrackOrderDialog } from './flows/track-order.js';
 import type { Catalogue, FaqAnswers, OrderService } from './shop-api.js';
 import { reply } from './templates/reply.js';
-import { getRecognition, setLocale } from './turn-state.js';
+import { getRecognition, requestHuman, setLocale } from './turn-state.js';
 
 /** What `createShopBot` needs: the state, the shop's systems and its answers. */
 export interface ShopBotOptions {
@@ -45,6 +50,27 @@ export interface ShopBotOptions {
    * cancel, refund and address change stop asking. Default: 30 minutes, 3 answers.
    */
   readonly verification?: Partial<OrderAccessSettings>;
+  /** Order updates (bots/order-care): when set, order-status answers offer them and "stop" ends them. */
+  readonly orderUpdates?: OrderUpdates;
+  /** "Did this help?" answers and CSAT comments (bots/feedback). Default: ignored. */
+  readonly onFeedback?: (context: TurnContext, event: FeedbackEvent) => Promise<void> | void;
+  /** Each customer message the bot answered itself, with the conversation's topic so far (bot-only CSAT). */
+  readonly onBotTurn?: (context: TurnContext, about: { readonly intent: string }) => Promise<void> | void;
+  /** FAQ answers carry "did this help?" buttons. Default true. */
+  readonly askHelpful?: boolean;
+}
+
+/** How an order notice is delivered: in the customer's language, with the follow-up after a delivery. */
+export interface OrderNoticeOptions {
+  readonly locale: string;
+  /** After `delivered`: ask "did everything arrive as expected?" (yes: CSAT; no: a person). */
+  readonly followUp: boolean;
+  /** True when the channel held the notice back (WhatsApp sent its template instead): no follow-up then. */
+  readonly heldBack?: (context: TurnContext) => boolean;
+  /** Show the refund amount (the customer proved the order theirs, or the shop opted them in). */
+  readonly showAmount: boolean;
+  /** WhatsApp's approved template for this notice outside the 24-hour window (name, language, parameters). */
+  readonly whatsappTemplate?: { readonly name: string; readonly language: string; readonly parameters: readonly string[] };
 }
 
 /** The bot logic, plus the CSAT question for the handoff to ask after an agent resolves a conversation. */
@@ -54,7 +80,9 @@ export type ShopBot = BotLogic & {
    * replacing any active dialog, and saves state. The customer's next message is the answer.
    * `locale`: the conversation's language, when the proactive turn does not carry it (e.g. the ticket's).
    */
-  readonly beginCsat: (context: TurnContext, options?: { readonly locale?: string }) => Promise<void>;
+  readonly beginCsat: (context: TurnContext, options?: { readonly locale?: string } & Partial<CsatContext>) => Promise<void>;
+  /** Sends an order notice in a proactive turn (and the follow-up question after a delivery), and saves state. */
+  readonly sendOrderNotice: (context: TurnContext, notice: OrderNotice, options: OrderNoticeOptions) => Promise<void>;
   /** Ends the active dialog, e.g. when a person takes the conversation over; saved with the turn. */
   readonly endDialogs: (context: TurnContext) => Promise<void>;
 };
@@ -71,7 +99,23 @@ export type ShopBot = BotLogic & {
  */
 export function createShopBot(options: ShopBotOptions): ShopBot {
   const { conversationState, answers, clock = () => new Date(), timeZone = 'UTC' } = options;
-  const { onCsatScore = () => undefined, interruptThreshold = 0.8 } = options;
+  const { onCsatScore = () => undefined, interruptThreshold = 0.8, orderUpdates, askHelpful = true } = options;
+  const pendingQuestion = conversationState.createProperty<PendingQuestion | undefined>('pendingQuestion');
+  const topic = conversationState.createProperty<string>('topicIntent');
+
+  /** After an order's status: offer updates of it, unless it cannot move any more or they are on already. */
+  async function offerOrderUpdates(context: TurnContext, order: { readonly number: string; readonly status: string }): Promise<void> {
+    if (!orderUpdates || context.activity.conversation?.isGroup || !['processing', 'shipped', 'out_for_delivery'].includes(order.status)) return;
+    if (await orderUpdates.isSubscribed(context, order.number)) return;
+    await context.sendActivity(yesNo(localeOf(context), reply(localeOf(context), 'orderUpdatesOffer')));
+    await pendingQuestion.set(context, { kind: 'order_updates', orderNumber: order.number });
+  }
+
+  async function askComment(context: TurnContext, about: CsatContext): Promise<void> {
+    const locale = localeOf(context);
+    await context.sendActivity(withActions(reply(locale, 'csatCommentAsk'), [reply(locale, 'skip')]));
+    await pendingQuestion.set(context, { kind: 'comment', intent: about.intent ?? 'None', source: about.source });
+  }
   const access = new OrderAccess(conversationState.createProperty<OrderAccessState>('orderAccess'), clock, options.verification);
   const deps: FlowDeps = {
     orders: options.orders,
@@ -80,6 +124,7 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     timeZone,
     clock,
     ...(options.refundLimit === undefined ? {} : { refundLimit: options.refundLimit }),
+    offerOrderUpdates,
   };
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const turnCount = conversationState.createProperty<number>('turnCount');
@@ -90,14 +135,68 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     .add(new RefundStatusDialog(deps))
     .add(new ChangeAddressDialog(deps))
     .add(new SpinPresalesDialog(deps))
-    .add(new CsatDialog({ onScore: onCsatScore }));
+    .add(new CsatDialog({ onScore: onCsatScore, askComment }));
 
   /** Starts the dialog for `intent`, or answers the FAQ. */
   async function start(dc: DialogContext, intent: string, text: string): Promise<void> {
     if (HUMAN_INTENTS.includes(intent)) await dc.cancelAllDialogs();
     const dialogId = DIALOG_BY_INTENT[intent] ?? (wantsRecommendation(text) ? SPIN_PRESALES : undefined);
+    if (intent !== 'None') await topic.set(dc.context, intent);
     if (dialogId) await dc.beginDialog(dialogId, { text });
-    else await answerFaq(dc.context, answers, intent);
+    else if ((await answerFaq(dc.context, answers, intent, '', { askHelpful })) === 'asked_helpful') {
+      await pendingQuestion.set(dc.context, { kind: 'helpful', intent });
+    }
+  }
+
+  /** The answer to the question the bot left open, when this message is one; false hands the message on. */
+  async function answerPending(context: TurnContext, dc: DialogContext, pending: PendingQuestion, text: string): Promise<boolean> {
+    const locale = localeOf(context);
+    const recognition = getRecognition(context);
+    if (pending.kind === 'comment') {
+      // A new request is not a comment: a confident dialog intent or a wish for a person goes its way.
+      const request =
+        recognition && recognition.score >= interruptThreshold && (DIALOG_BY_INTENT[recognition.intent] || HUMAN_INTENTS.includes(recognition.intent));
+      if (request || !text.trim()) return false;
+      if (isSkip(text) || parseYesNo(text) === false || text.trim() === reply(locale, 'skip')) {
+        await context.sendActivity(reply(locale, 'csatSkipped'));
+        return true;
+      }
+      await options.onFeedback?.(context, {
+        kind: 'comment',
+        intent: pending.intent,
+        source: pending.source,
+        text: [...text.trim()].slice(0, COMMENT_MAX).join(''),
+      });
+      await context.sendActivity(reply(locale, 'csatCommentThanks'));
+      return true;
+    }
+    const yes = parseYesNo(text);
+    if (yes === undefined) return false;
+    // A bare yes or no to the bot's own question is no feeling to acknowledge ("是" can score negative).
+    markAcknowledged(context);
+    switch (pending.kind) {
+      case 'helpful':
+        await options.onFeedback?.(context, { kind: 'helpful', intent: pending.intent, helpful: yes });
+        if (yes) await context.sendActivity(reply(locale, 'helpfulThanks'));
+        else await context.sendActivity(withActions(reply(locale, 'helpfulSorry'), [button(reply(locale, 'actionHuman'))]));
+        return true;
+      case 'order_updates':
+        if (yes && orderUpdates) {
+          await orderUpdates.subscribe(context, pending.orderNumber);
+          await context.sendActivity(reply(locale, 'orderUpdatesOn', { number: pending.orderNumber }));
+        } else await context.sendActivity(reply(locale, 'orderUpdatesDeclined'));
+        return true;
+      case 'arrival':
+        if (yes) {
+          await dc.cancelAllDialogs();
+          await dc.beginDialog(CSAT, { source: 'order', intent: 'track_order' } satisfies CsatContext);
+        } else {
+          await context.sendActivity(reply(locale, 'arrivalSorry'));
+          // The escalation policy reads this after the dialogs: a person takes over with the reason `dialog`.
+          requestHuman(context, 'order_not_as_expected');
+        }
+        return true;
+    }
   }
 
   async function onMessage(context: TurnContext, dc: DialogContext): Promise<void> {
@@ -109,6 +208,17 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     openWithEmpathy(context, `${context.activity.conversation?.id ?? ''}:${turn}`);
 
     const active = dc.activeDialog;
+    if (orderUpdates && (EXPLICIT_UPDATES_STOP.test(text.trim()) || (!active && UPDATES_STOP.test(text.trim())))) {
+      const ended = await orderUpdates.unsubscribe(context);
+      if (ended || EXPLICIT_UPDATES_STOP.test(text.trim())) {
+        await pendingQuestion.delete(context);
+        await context.sendActivity(reply(localeOf(context), 'orderUpdatesStopped'));
+        return;
+      }
+    }
+    const pending = await takePendingQuestion(pendingQuestion, context);
+    if (pending && !active && (await answerPending(context, dc, pending, text))) return;
+
     if (!active) return start(dc, intent, text);
     const decision = classifyInterruption(active.id, text, recognition, interruptThreshold);
     switch (decision.kind) {
@@ -142,8 +252,10 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
   const logic = async (context: TurnContext): Promise<void> => {
     const dc = await dialogs.createContext(context);
     try {
-      if (context.activity.type === ActivityTypes.Message) await onMessage(context, dc);
-      else if (context.activity.type === ActivityTypes.ConversationUpdate) await greet(context);
+      if (context.activity.type === ActivityTypes.Message) {
+        await onMessage(context, dc);
+        await options.onBotTurn?.(context, { intent: (await topic.get(context)) ?? 'None' });
+      } else if (context.activity.type === ActivityTypes.ConversationUpdate) await greet(context);
     } catch (error) {
       // The state may point into a half-done step: drop the dialog so the next message starts clean.
       // The apology is the pipeline's error boundary's job, so the customer does not get two.
@@ -154,11 +266,40 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     await conversationState.saveChanges(context);
   };
 
-  const beginCsat = async (context: TurnContext, { locale }: { readonly locale?: string } = {}): Promise<void> => {
+  const beginCsat: ShopBot['beginCsat'] = async (context, { locale, source = 'handoff', intent } = {}) => {
     if (locale) setLocale(context, locale);
     const dc = await dialogs.createContext(context);
     await dc.cancelAllDialogs();
-    await dc.beginDialog(CSAT);
+    await pendingQuestion.delete(context);
+    await dc.beginDialog(CSAT, { source, ...(intent ? { intent } : {}) } satisfies CsatContext);
+    await conversationState.saveChanges(context);
+  };
+
+  const sendOrderNotice: ShopBot['sendOrderNotice'] = async (context, notice, { locale: wanted, followUp, heldBack, showAmount, whatsappTemplate }) => {
+    setLocale(context, wanted);
+    const locale = toLocale(wanted);
+    let text = reply(locale, 'orderNotice', {
+      kind: notice.kind,
+      number: notice.orderNumber,
+      ...(notice.carrier ? { carrier: notice.carrier } : {}),
+      ...(notice.eta ? { eta: formatDate(locale, new Date(notice.eta), timeZone) } : {}),
+      ...(notice.reason ? { reason: notice.reason } : {}),
+      ...(showAmount && notice.amount !== undefined && notice.currency ? { amount: formatMoney(locale, notice.amount, notice.currency) } : {}),
+    });
+    // A delay is the shop's fault to own: it opens with an apology from the empathy library.
+    if (notice.kind === 'delayed') {
+      text = withAcknowledgement(locale, pickPhrase(locale, 'late_delivery', `${context.activity.conversation?.id ?? ''}:${notice.orderNumber}`), text);
+    }
+    const activity: Partial<Activity> = {
+      type: ActivityTypes.Message,
+      text: `${text}\n${reply(locale, 'orderNoticeFooter')}`,
+      ...(whatsappTemplate ? { channelData: { whatsappTemplate: { ...whatsappTemplate, parameters: [...whatsappTemplate.parameters] } } } : {}),
+    };
+    await context.sendActivity(activity);
+    if (notice.kind === 'delivered' && followUp && !heldBack?.(context)) {
+      await context.sendActivity(yesNo(locale, reply(locale, 'arrivalAsk')));
+      await pendingQuestion.set(context, { kind: 'arrival', orderNumber: notice.orderNumber });
+    }
     await conversationState.saveChanges(context);
   };
 
@@ -167,5 +308,10 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     await dc.cancelAllDialogs();
   };
 
-  return Object.assign(logic, { beginCsat, endDialogs });
+  return Object.assign(logic, { beginCsat, endDialogs, sendOrderNotice });
 }
+
+/** A plain "stop" ends order updates when no dialog waits (in a dialog it stops the dialog). */
+const UPDATES_STOP = /^(stop|unsubscribe|stop updates|stop notifications|退订|停止|停止通知|取消通知|不要通知|别再通知)[\s.!。！]*$/i;
+/** These end order updates even while a dialog waits: they cannot mean anything else. */
+const EXPLICIT_UPDATES_STOP = /^(unsubscribe|stop updates|stop notifications|stop order updates|退订|停止通知|取消通知|不要通知|别再通知)[\s.!。！]*$/i;

@@ -147,6 +147,12 @@ const schema = z
       .refine((value) => parseTrustProxy(value) !== undefined, { message: TRUST_PROXY_FIX })
       .transform((value) => parseTrustProxy(value) ?? false),
     ESCALATION_SETTINGS: optionalString,
+    // The order-events API's shop secret (bots/order-care/signature.ts); unset: the API answers 503.
+    ORDER_EVENTS_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
+      message: 'is too short: use at least 32 random characters (e.g. `openssl rand -hex 32`), shared with the shop that signs order events.',
+    }),
+    ORDER_CARE_SETTINGS: optionalString,
+    FEEDBACK_SETTINGS: optionalString,
     HANDOFF_SETTINGS: optionalString,
     TELEGRAM_BOT_TOKEN: optionalString.refine((value) => value === undefined || /^\d+:[\w-]{20,}$/.test(value), {
       message:

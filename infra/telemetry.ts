@@ -42,7 +42,21 @@ export const STAT = {
   returned: 'returned',
   transferred: 'transferred',
   breaches: 'sla_breaches',
+  noticesSent: 'notices_sent',
+  noticesFailed: 'notices_failed',
+  noticesDeferred: 'notices_deferred',
+  optIns: 'order_opt_ins',
+  optOuts: 'order_opt_outs',
+  /** Per intent: `fb_csat_sum:<intent>`, `fb_csat_count:<intent>`, `helpful_yes:<intent>`, `helpful_no:<intent>`. */
+  feedbackCsatSum: 'fb_csat_sum',
+  feedbackCsatCount: 'fb_csat_count',
+  helpfulYes: 'helpful_yes',
+  helpfulNo: 'helpful_no',
+  comments: 'fb_comments',
 } as const;
+
+/** The intent whose messages are "where is my order" (shown next to the notices). */
+export const WISMO_INTENT = 'track_order';
 
 /** The engine's `TurnObserver`, plus `onHandoffEvent` for the handoff service. */
 export class Telemetry implements TurnObserver {
@@ -91,6 +105,50 @@ export class Telemetry implements TurnObserver {
       ...(recognition.outOfScope ? { [STAT.outOfScope]: 1 } : {}),
       ...(emotion.negative ? { [STAT.negative]: 1 } : {}),
     });
+  }
+
+  /** A proactive order notice went out, or failed after its last retry. */
+  orderNotice(outcome: 'sent' | 'failed', kind: string, channel: string): void {
+    this.#o.metrics.orderNotices.inc({ outcome, kind, channel });
+    this.#add({ [outcome === 'sent' ? STAT.noticesSent : STAT.noticesFailed]: 1 });
+  }
+
+  orderNoticeDeferred(reason: string): void {
+    this.#o.metrics.orderNoticesDeferred.inc({ reason });
+    this.#add({ [STAT.noticesDeferred]: 1 });
+  }
+
+  orderOptIn(source: string): void {
+    this.#o.metrics.orderOptIns.inc({ source });
+    this.#add({ [STAT.optIns]: 1 });
+  }
+
+  orderOptOut(): void {
+    this.#o.metrics.orderOptOuts.inc();
+    this.#add({ [STAT.optOuts]: 1 });
+  }
+
+  /** A CSAT score outside a handoff: the overall CSAT and the per-intent one. */
+  feedbackCsat(score: number, intent: string, source: string): void {
+    this.#o.metrics.feedbackCsat.observe({ source }, score);
+    this.#o.metrics.csat.observe(score);
+    this.#add({
+      [STAT.csatSum]: score,
+      [STAT.csatCount]: 1,
+      [`csat:${score}`]: 1,
+      [`${STAT.feedbackCsatSum}:${intent}`]: score,
+      [`${STAT.feedbackCsatCount}:${intent}`]: 1,
+    });
+  }
+
+  faqHelpful(intent: string, helpful: boolean): void {
+    this.#o.metrics.faqHelpful.inc({ intent, helpful: String(helpful) });
+    this.#add({ [`${helpful ? STAT.helpfulYes : STAT.helpfulNo}:${intent}`]: 1 });
+  }
+
+  feedbackComment(): void {
+    this.#o.metrics.feedbackComments.inc();
+    this.#add({ [STAT.comments]: 1 });
   }
 
   /** Counts one audit event; called once per step across all instances (HandoffService `onEvent`). */

@@ -10,7 +10,7 @@ import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
-import { renderActivity, templateContent, textContent } from './cloud-api-messages.js';
+import { activityTemplate, renderActivity, templateContent, textContent } from './cloud-api-messages.js';
 import { inboundContent, parseWebhook, toActivity, WHATSAPP_CHANNEL_ID, type WebhookEvent } from './cloud-api-webhook.js';
 import type { GraphApiClient } from './graph-api-client.js';
 import type { OptionStore } from './option-store.js';
@@ -205,7 +205,9 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
   }
 
   async #sendOutsideWindow(context: TurnContext, to: string, activity: Partial<Activity>, lastInbound: number | undefined): Promise<string> {
-    const { template, onOutsideWindow } = this.#options;
+    const { onOutsideWindow } = this.#options;
+    // A proactive notice may bring its own approved template (with its order number), else the default one.
+    const template = activityTemplate(activity) ?? this.#options.template;
     return windowReport(context, { conversationId: to, activity, lastInbound, template, logger: this.#logger, onOutsideWindow }, (chosen) =>
       this.#deliver(to, [templateContent(chosen)]),
     );

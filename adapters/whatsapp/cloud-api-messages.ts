@@ -7,6 +7,7 @@
 import type { Activity } from 'botbuilder-core';
 import type { ListRow, OutgoingContent, ReplyButton } from './payload-types.js';
 import { charLength, linkLines, numberedText, optionsOf, splitText, textsFor, truncate, type OfferedOption, type WhatsAppTexts } from './suggested-actions.js';
+import type { WhatsAppTemplate } from './window-and-status.js';
 
 /** Cloud API limits, in characters (Meta refuses a message over any of them). */
 export const CLOUD_API_LIMITS = {
@@ -62,8 +63,28 @@ export function textContent(body: string): OutgoingContent {
 }
 
 /** A template message (the only kind allowed outside the 24-hour window). */
-export function templateContent(template: { name: string; language: string }): OutgoingContent {
-  return { type: 'template', template: { name: template.name, language: { code: template.language } } };
+export function templateContent(template: WhatsAppTemplate): OutgoingContent {
+  const parameters = (template.parameters ?? []).map((text) => ({ type: 'text' as const, text: text.slice(0, TEMPLATE_PARAMETER_MAX) }));
+  return {
+    type: 'template',
+    template: { name: template.name, language: { code: template.language }, ...(parameters.length > 0 ? { components: [{ type: 'body', parameters }] } : {}) },
+  };
+}
+
+/** Meta refuses longer body parameters; a parameter is cut, never the send. */
+const TEMPLATE_PARAMETER_MAX = 1024;
+
+/**
+ * The template an outgoing activity asks for outside the 24-hour window instead of the channel's
+ * default one: `channelData.whatsappTemplate`, set by Baton's own proactive notices (order updates),
+ * never read from a customer. Undefined when the activity names none or names it badly.
+ */
+export function activityTemplate(activity: { channelData?: unknown }): WhatsAppTemplate | undefined {
+  const data = activity.channelData as { whatsappTemplate?: Partial<WhatsAppTemplate> } | undefined;
+  const template = data?.whatsappTemplate;
+  if (!template || typeof template.name !== 'string' || typeof template.language !== 'string') return undefined;
+  const parameters = Array.isArray(template.parameters) ? template.parameters.filter((p): p is string => typeof p === 'string').slice(0, 10) : [];
+  return { name: template.name, language: template.language, ...(parameters.length > 0 ? { parameters } : {}) };
 }
 
 /** The id of option `index`: the index keeps ids unique, the value comes back on a tap. */

@@ -129,7 +129,13 @@ export type OutgoingContent =
   | { type: 'text'; text: { body: string; preview_url?: boolean } }
   | { type: 'interactive'; interactive: { type: 'button'; body: { text: string }; action: { buttons: ReplyButton[] } } }
   | { type: 'interactive'; interactive: { type: 'list'; body: { text: string }; action: { button: string; sections: { title?: string; rows: ListRow[] }[] } } }
-  | { type: 'template'; template: { name: string; language: { code: string } } };
+  | { type: 'template'; template: { name: string; language: { code: string }; components?: TemplateComponent[] } };
+
+/** A template's filled-in part: Meta's `components` entry, here only body text parameters ({{1}}, {{2}}...). */
+export interface TemplateComponent {
+  type: 'body';
+  parameters: { type: 'text'; text: string }[];
+}
 
 /** The body of `POST /{version}/{phone-number-id}/messages`. */
 export type OutgoingMessage = { messaging_product: 'whatsapp'; recipient_type: 'individual'; to: string } & OutgoingContent;

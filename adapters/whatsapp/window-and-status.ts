@@ -13,6 +13,8 @@ import type { GraphErrorDetail, MessageStatus } from './payload-types.js';
 export interface WhatsAppTemplate {
   name: string;
   language: string;
+  /** Body parameters ({{1}}, {{2}}...) in order, for templates that have them (e.g. an order update). */
+  parameters?: string[];
 }
 
 /**

@@ -2,7 +2,7 @@
  * The supervisor dashboard's figures, from the shared minute counters (every instance) and the live
  * queue: what support is judged by, over the last N minutes, with per-minute series for the charts.
  */
-import { STAT } from '../../infra/telemetry.js';
+import { STAT, WISMO_INTENT } from '../../infra/telemetry.js';
 import type { StatsWindow } from '../../infra/stats-store.js';
 
 export interface DashboardSummary {
@@ -14,6 +14,9 @@ export interface DashboardSummary {
     readonly escalations: readonly number[];
     readonly botReplyMs: readonly (number | null)[];
     readonly emotion: readonly (number | null)[];
+    /** "Where is my order" messages per minute, next to the order notices sent. */
+    readonly wismo: readonly number[];
+    readonly notices: readonly number[];
   };
   readonly totals: {
     readonly messagesIn: number;
@@ -37,6 +40,24 @@ export interface DashboardSummary {
     readonly abandoned: number;
     readonly slaBreaches: number;
     readonly topIntents: ReadonlyArray<{ readonly intent: string; readonly count: number }>;
+    /** Proactive order care: "where is my order" volume beside the notices (tickets prevented cannot be measured). */
+    readonly orderCare: {
+      readonly wismo: number;
+      readonly noticesSent: number;
+      readonly noticesFailed: number;
+      readonly noticesDeferred: number;
+      readonly optIns: number;
+      readonly optOuts: number;
+    };
+    /** Feedback outside handoffs per intent: CSAT of bot-only conversations and "did this help?" answers. */
+    readonly feedbackByIntent: ReadonlyArray<{
+      readonly intent: string;
+      readonly csatAvg: number | null;
+      readonly csatCount: number;
+      readonly helpful: number;
+      readonly notHelpful: number;
+    }>;
+    readonly comments: number;
   };
   readonly live: { readonly queueDepth: number; readonly agents: Readonly<Record<string, number>> };
 }
@@ -72,6 +93,8 @@ export function summarize(window: StatsWindow, live: DashboardSummary['live']): 
       escalations: window.minutes.map((_, i) => s[STAT.escalated]?.[i] ?? 0),
       botReplyMs: perMinute(STAT.replySum, STAT.replyCount, 1000),
       emotion: perMinute(STAT.emotionSum, STAT.emotionCount),
+      wismo: window.minutes.map((_, i) => s[`intent:${WISMO_INTENT}`]?.[i] ?? 0),
+      notices: window.minutes.map((_, i) => s[STAT.noticesSent]?.[i] ?? 0),
     },
     totals: {
       messagesIn: total(STAT.messagesIn),
@@ -95,7 +118,38 @@ export function summarize(window: StatsWindow, live: DashboardSummary['live']): 
         .map(([intent, count]) => ({ intent, count: count as number }))
         .sort((a, b) => b.count - a.count)
         .slice(0, 8),
+      orderCare: {
+        wismo: total(`intent:${WISMO_INTENT}`),
+        noticesSent: total(STAT.noticesSent),
+        noticesFailed: total(STAT.noticesFailed),
+        noticesDeferred: total(STAT.noticesDeferred),
+        optIns: total(STAT.optIns),
+        optOuts: total(STAT.optOuts),
+      },
+      feedbackByIntent: feedbackByIntent(labelled),
+      comments: total(STAT.comments),
     },
     live,
   };
+}
+
+/** Per intent, from the labelled feedback counters; intents with any feedback, most answers first. */
+function feedbackByIntent(labelled: (prefix: string) => Record<string, unknown>): DashboardSummary['totals']['feedbackByIntent'] {
+  const csatSum = labelled(STAT.feedbackCsatSum) as Record<string, number>;
+  const csatCount = labelled(STAT.feedbackCsatCount) as Record<string, number>;
+  const yes = labelled(STAT.helpfulYes) as Record<string, number>;
+  const no = labelled(STAT.helpfulNo) as Record<string, number>;
+  const intents = new Set([...Object.keys(csatCount), ...Object.keys(yes), ...Object.keys(no)]);
+  return [...intents]
+    .map((intent) => {
+      const count = csatCount[intent] ?? 0;
+      return {
+        intent,
+        csatAvg: count > 0 ? Math.round(((csatSum[intent] ?? 0) / count) * 100) / 100 : null,
+        csatCount: count,
+        helpful: yes[intent] ?? 0,
+        notHelpful: no[intent] ?? 0,
+      };
+    })
+    .sort((a, b) => b.csatCount + b.helpful + b.notHelpful - (a.csatCount + a.helpful + a.notHelpful));
 }

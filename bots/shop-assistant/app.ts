@@ -10,7 +10,7 @@ import type { Channel, TurnPipeline } from '../../adapters/channel.js';
 import { createTelegramChannel, type CallbackDataStore } from '../../adapters/telegram/index.js';
 import { createWebChannel, widgetRouter } from '../../adapters/web/index.js';
 import { measure } from '../../dialogs/middleware/measure.js';
-import { windowNotices, type WebClientFactory } from '../../adapters/whatsapp/index.js';
+import { outsideWindowSends, windowNotices, type WebClientFactory } from '../../adapters/whatsapp/index.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
 import { messageLimit } from '../../dialogs/middleware/message-limit.js';
 import { escalationLimit } from '../../handoff/service/escalation-limits.js';
@@ -34,6 +34,13 @@ import { createOpsRouter } from '../ops/ops-router.js';
 import { opsToken } from '../ops/ops-token.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
 import { createStores, type Stores } from '../stores.js';
+import { createMemoryFeedbackStore, createRedisFeedbackStore, Feedback, type IdleConversation } from '../feedback.js';
+import { createMemoryEventClaims, createRedisEventClaims } from '../order-care/event-claims.js';
+import { OrderCare, type PendingNotice, type ReachCustomer } from '../order-care/order-care.js';
+import { createOrderEventsRouter } from '../order-care/router.js';
+import { createMemoryScheduleStore, createRedisScheduleStore } from '../order-care/schedule-store.js';
+import { parseFeedbackSettings, parseOrderCareSettings } from '../order-care/settings.js';
+import { createMemorySubscriptionStore, createRedisSubscriptionStore } from '../order-care/subscriptions.js';
 import { setupSlackDesk } from '../slack-setup.js';
 import type { SlackDesk } from '../../handoff/desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
@@ -57,6 +64,10 @@ export interface ShopAssistant {
   readonly slack?: SlackDesk;
   /** The stores the turns write (tests inspect what they hold). */
   readonly stores: Stores;
+  /** Proactive order care (the order-events API's notices); tests call `runDue` after moving the clock. */
+  readonly orderCare: OrderCare;
+  /** CSAT of bot-only conversations and "did this help?"; tests call `runDue` after moving the clock. */
+  readonly feedback: Feedback;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /**
@@ -92,6 +103,47 @@ export async function createShopAssistant(
 
   const conversationState = new ConversationState(stores.storage);
   const orders = createDemoOrders();
+  const keyPrefix = config.REDIS_KEY_PREFIX;
+  const orderCareSettings = parseOrderCareSettings(config.ORDER_CARE_SETTINGS);
+  const feedbackSettings = parseFeedbackSettings(config.FEEDBACK_SETTINGS);
+  // Proactive turns run on the channel a stored reference names; the channels are built further down.
+  const reachers = new Map<string, ReachCustomer>();
+  const inHandoff = async (conversationId: string) => Boolean(await handoff?.service.openTicketFor(conversationId));
+  const orderCare = new OrderCare({
+    subscriptions: redis ? createRedisSubscriptionStore({ redis, keyPrefix }) : createMemorySubscriptionStore(),
+    schedule: redis ? createRedisScheduleStore<PendingNotice>({ redis, keyPrefix, name: `${config.BOT_ID}:order-notices` }) : createMemoryScheduleStore(),
+    events: redis ? createRedisEventClaims({ redis, keyPrefix }) : createMemoryEventClaims({ now }),
+    settings: orderCareSettings,
+    channel: (channelId) => reachers.get(channelId),
+    send: (context, notice, options) => bot.sendOrderNotice(context, notice, options),
+    limiter: createRateLimiter({ name: 'order-notices', points: orderCareSettings.perCustomerPerHour, windowSeconds: 3600, redis, keyPrefix }),
+    inHandoff,
+    heldBack: (context) => outsideWindowSends(context).length > 0,
+    observer: {
+      noticeSent: (kind, channel) => telemetry?.orderNotice('sent', kind, channel),
+      noticeFailed: (kind, channel) => telemetry?.orderNotice('failed', kind, channel),
+      noticeDeferred: (reason) => telemetry?.orderNoticeDeferred(reason),
+      optedIn: (source) => telemetry?.orderOptIn(source),
+      optedOut: () => telemetry?.orderOptOut(),
+    },
+    now,
+    logger: logger.child({ module: 'order-care' }),
+  });
+  const feedback = new Feedback({
+    settings: feedbackSettings,
+    store: redis ? createRedisFeedbackStore({ redis, keyPrefix }) : createMemoryFeedbackStore(),
+    schedule: redis ? createRedisScheduleStore<IdleConversation>({ redis, keyPrefix, name: `${config.BOT_ID}:idle-csat` }) : createMemoryScheduleStore(),
+    channel: (channelId) => reachers.get(channelId),
+    bot: () => bot,
+    inHandoff,
+    observer: {
+      csat: (score, intent, source) => telemetry?.feedbackCsat(score, intent, source),
+      helpful: (intent, helpful) => telemetry?.faqHelpful(intent, helpful),
+      comment: () => telemetry?.feedbackComment(),
+    },
+    now,
+    logger: logger.child({ module: 'feedback' }),
+  });
   // The CSAT score goes to the ticket; the handoff is built after the bot, so it is looked up late.
   let handoff: HandoffSetup | undefined;
   // Built once the handoff's store exists; audit events before that cannot happen (nothing is served yet).
@@ -103,7 +155,19 @@ export async function createShopAssistant(
     answers: SHOP_ANSWERS,
     // The demo's rule: the bot approves refunds up to USD 100; above that, a person does.
     refundLimit: 100,
-    onCsatScore: async (score, context) => {
+    // Offered only where events can come: with the shop's secret set.
+    ...(config.ORDER_EVENTS_SECRET ? { orderUpdates: orderCare.updates } : {}),
+    askHelpful: feedbackSettings.askHelpful,
+    onFeedback: (_context, event) => feedback.event(event),
+    onBotTurn: async (context, about) => {
+      // Feedback bookkeeping never costs the customer their answer.
+      await feedback.botTurn(context, about).catch((error: unknown) => logger.warn({ err: error }, 'feedback: idle wait not recorded'));
+    },
+    onCsatScore: async (score, context, about) => {
+      if (about.source !== 'handoff') {
+        feedback.csat(score, about.intent ?? 'None', about.source);
+        return;
+      }
       const conversationId = context.activity.conversation?.id ?? '';
       const stored = await handoff?.service.recordCsat(conversationId, score);
       logger.info({ score, conversationId, ticket: stored === true }, 'csat score');
@@ -119,7 +183,10 @@ export async function createShopAssistant(
     suggestAnswer: shopSuggestedAnswer(recognizer, SHOP_ANSWERS),
     orderFacts: shopOrderFacts(orders),
     askCsat: (context, locale) => bot.beginCsat(context, { locale }),
-    onEscalated: (context) => bot.endDialogs(context),
+    onEscalated: async (context) => {
+      await bot.endDialogs(context);
+      await feedback.escalated(context.activity.conversation.id).catch((error: unknown) => logger.warn({ err: error }, 'feedback: escalation not marked'));
+    },
     onEvent: (event) => telemetry?.onHandoffEvent(event),
     now,
     // An agent whose reply went out as WhatsApp's template is told so.
@@ -203,7 +270,10 @@ export async function createShopAssistant(
     ...(whatsappWeb ? [whatsappWeb] : []),
     ...(botFramework ? [botFramework] : []),
   ];
-  for (const channel of channels) handoff.service.registerChannel(channel.name, channel.adapter);
+  for (const channel of channels) {
+    handoff.service.registerChannel(channel.name, channel.adapter);
+    reachers.set(channel.name, (reference, logic) => channel.adapter.continueConversation(reference, logic));
+  }
   // Azure relays many channels ('msteams', 'webchat'...) to one endpoint: any id no channel above claims is its.
   if (botFramework) handoff.service.registerFallbackChannel(botFramework.adapter);
 
@@ -216,6 +286,8 @@ export async function createShopAssistant(
     web,
     whatsappWindows: stores.whatsappWindows,
     whatsappOptions: stores.whatsappOptions,
+    orderUpdates: orderCare,
+    feedback,
     ...(slackSetup ? { slackCards: slackSetup.cards } : {}),
   });
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, erase, logger }));
@@ -229,10 +301,17 @@ export async function createShopAssistant(
       return { queueDepth: Object.values(queueBySkill).reduce((sum, count) => sum + count, 0), agents: agentsByPresence };
     },
   });
+  const orderEvents = createOrderEventsRouter({
+    secret: config.ORDER_EVENTS_SECRET,
+    orderCare,
+    limiter: createRateLimiter({ name: 'order-events', points: 600, windowSeconds: 60, redis, keyPrefix }),
+    now,
+    logger: logger.child({ module: 'order-events' }),
+  });
   const pages = express.Router().use(express.static(publicDirectory, { maxAge: '5m' }));
   const http = createHttpServer({
     channels,
-    routers: [widgetRouter(), handoff.consoleDesk.router, ...(slack?.router ? [slack.router] : []), admin, opsRouter, pages],
+    routers: [widgetRouter(), handoff.consoleDesk.router, ...(slack?.router ? [slack.router] : []), admin, orderEvents, opsRouter, pages],
     logger,
     trustProxy: config.TRUST_PROXY,
     // Not ready while Redis is away (the balancer prefers instances that have it), at once: no PING to wait for.
@@ -245,11 +324,15 @@ export async function createShopAssistant(
     handoff,
     channels,
     stores,
+    orderCare,
+    feedback,
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
       await handoff.start(http.server);
       await slack?.start();
+      orderCare.start();
+      feedback.start();
       logger.info({ port, store: redis ? 'redis' : 'memory', locales: recognizer.locales }, `Baton shop assistant ready on http://localhost:${port}`);
       const agents = handoff.demoAgentToken
         ? `demo agent: http://localhost:${port}/agent/#token=${handoff.demoAgentToken} (set AGENTS for real accounts)`
@@ -272,6 +355,8 @@ export async function createShopAssistant(
         await run().catch((error: unknown) => logger.warn({ err: error, step: name }, 'shutdown step failed; going on'));
       };
       http.drain();
+      await step('order care', () => orderCare.stop());
+      await step('feedback', () => feedback.stop());
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
       await step('slack desk', async () => slack?.stop());
       await step('handoff', () => handoff.stop());

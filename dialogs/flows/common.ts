@@ -22,6 +22,8 @@ export interface FlowDeps {
   readonly clock: () => Date;
   /** Refunds above this amount (in the order's currency) go to a person; unset: the bot handles all. */
   readonly refundLimit?: number;
+  /** After an order's status, offers updates when it can still move (set by the shop bot when order care is on). */
+  readonly offerOrderUpdates?: (context: TurnContext, order: { readonly number: string; readonly status: string }) => Promise<void>;
 }
 
 /** The locale this turn replies in, narrowed to a supported one. */

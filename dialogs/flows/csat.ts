@@ -8,13 +8,20 @@ import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { markAcknowledged, pickPhrase, withAcknowledgement } from '../empathy/acknowledge.js';
 import { reply } from '../templates/reply.js';
+import type { CsatSource } from '../order-care/ports.js';
 import { localeOf, withActions } from './common.js';
 
 /** Dialog id of the CSAT question. */
 export const CSAT = 'csat';
 
+/** What a CSAT question is about: where it was asked and, outside a handoff, the conversation's intent. */
+export interface CsatContext {
+  readonly source: CsatSource;
+  readonly intent?: string;
+}
+
 /** Receives the customer's score, 1 to 5; awaited before the thank-you is sent. */
-export type CsatScoreHandler = (score: number, context: TurnContext) => Promise<void> | void;
+export type CsatScoreHandler = (score: number, context: TurnContext, about: CsatContext) => Promise<void> | void;
 
 const WORDS: Readonly<Record<string, number>> = {
   one: 1,
@@ -51,10 +58,13 @@ const PROMPT = `${CSAT}.rating`;
 /** Asks for a 1-5 rating, reports it, thanks the customer (with an apology for 1-3). */
 export class CsatDialog extends ComponentDialog {
   readonly #onScore: CsatScoreHandler;
+  readonly #askComment: ((context: TurnContext, about: CsatContext) => Promise<void>) | undefined;
 
-  constructor({ onScore }: { onScore: CsatScoreHandler }) {
+  /** `askComment`: after a score outside a handoff, invites an optional comment (the bot's pending question). */
+  constructor({ onScore, askComment }: { onScore: CsatScoreHandler; askComment?: (context: TurnContext, about: CsatContext) => Promise<void> }) {
     super(CSAT);
     this.#onScore = onScore;
+    this.#askComment = askComment;
     // The second unusable answer is accepted so the next step can let the customer go instead of nagging.
     this.addDialog(new TextPrompt(PROMPT, async (p) => parseRating(p.recognized.value) !== undefined || p.attemptCount >= 2));
     this.addDialog(new WaterfallDialog(`${CSAT}.steps`, [(s) => this.#ask(s), (s) => this.#thank(s)]));
@@ -62,6 +72,8 @@ export class CsatDialog extends ComponentDialog {
   }
 
   async #ask(step: WaterfallStepContext) {
+    const about = (step.options ?? {}) as Partial<CsatContext>;
+    Object.assign(step.values, { about: { source: about.source ?? 'handoff', ...(about.intent ? { intent: about.intent } : {}) } });
     const locale = localeOf(step.context);
     const buttons = ['1', '2', '3', '4', '5'];
     return step.prompt(PROMPT, {
@@ -77,7 +89,8 @@ export class CsatDialog extends ComponentDialog {
       await step.context.sendActivity(reply(locale, 'csatSkipped'));
       return step.endDialog();
     }
-    await this.#onScore(score, step.context);
+    const about = (step.values as { about?: CsatContext }).about ?? { source: 'handoff' };
+    await this.#onScore(score, step.context, about);
     if (score >= 4) {
       await step.context.sendActivity(reply(locale, 'csatThanks', { score }));
     } else {
@@ -86,11 +99,12 @@ export class CsatDialog extends ComponentDialog {
       markAcknowledged(step.context);
       await step.context.sendActivity(text);
     }
+    if (about.source !== 'handoff') await this.#askComment?.(step.context, about);
     return step.endDialog(score);
   }
 }
 
 /** Starts the CSAT question on a dialog stack (e.g. right after an agent resolved the conversation). */
-export async function beginCsat(dc: DialogContext): Promise<void> {
-  await dc.beginDialog(CSAT);
+export async function beginCsat(dc: DialogContext, about: CsatContext = { source: 'handoff' }): Promise<void> {
+  await dc.beginDialog(CSAT, about);
 }

@@ -6,6 +6,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Intent } from '../intents.js';
 import { isSupportIntent } from '../intents.js';
 import type { FaqAnswers } from '../shop-api.js';
+import { reply } from '../templates/reply.js';
 import { markNotUnderstood } from '../turn-state.js';
 import { localeOf, mainMenu, withActions } from './common.js';
 
@@ -16,14 +17,31 @@ export function faqAnswer(context: TurnContext, answers: FaqAnswers, intent: str
   return answers[locale][key] || answers.en[key] || answers[locale].None;
 }
 
-/** Sends the FAQ answer for `intent`; out-of-scope messages also get the main menu as buttons. */
-export async function answerFaq(context: TurnContext, answers: FaqAnswers, intent: string, suffix = ''): Promise<void> {
+/**
+ * Sends the FAQ answer for `intent`; out-of-scope messages also get the main menu as buttons. With
+ * `askHelpful`, an answer carries "did this help?" Yes / No buttons and resolves 'asked_helpful' (the
+ * caller keeps the question open for the next message).
+ */
+export async function answerFaq(
+  context: TurnContext,
+  answers: FaqAnswers,
+  intent: string,
+  suffix = '',
+  { askHelpful = false }: { askHelpful?: boolean } = {},
+): Promise<'answered' | 'asked_helpful' | 'not_understood'> {
   const text = faqAnswer(context, answers, intent) + suffix;
   if (isSupportIntent(intent)) {
-    await context.sendActivity(text);
+    if (!askHelpful) {
+      await context.sendActivity(text);
+      return 'answered';
+    }
+    const locale = localeOf(context);
+    await context.sendActivity(withActions(`${text}\n\n${reply(locale, 'helpfulAsk')}`, [reply(locale, 'yes'), reply(locale, 'no')]));
+    return 'asked_helpful';
   } else {
     // The bot had no answer: the handoff counts these turns ("not understood N times in a row").
     markNotUnderstood(context);
     await context.sendActivity(withActions(text, mainMenu(localeOf(context))));
+    return 'not_understood';
   }
 }

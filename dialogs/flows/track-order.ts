@@ -81,6 +81,7 @@ export class TrackOrderDialog extends ComponentDialog {
     const owner = await access.mayAct(step.context, found.order);
     const text = describeOrder(locale, found.order, this.#deps.timeZone, this.#deps.clock(), owner);
     await step.context.sendActivity(withActions(text, nextSteps(locale, found.order)));
+    await this.#deps.offerOrderUpdates?.(step.context, found.order);
     return step.endDialog(found.order.number);
   }
 }

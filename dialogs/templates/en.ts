@@ -108,7 +108,37 @@ export const en = {
   csatSorry: (v: { score: number }) =>
     `Thank you for being honest with the ${v.score}. I'm sorry we didn't do better this time; your feedback goes straight to the team.`,
   csatSkipped: 'No problem. Thanks for chatting with us!',
+  csatCommentAsk: 'Anything you would like to add? Write it in one message, or tap Skip.',
+  csatCommentThanks: "Thank you, I've passed that on to the team.",
+
+  helpfulAsk: 'Did this help?',
+  helpfulThanks: 'Great, glad it helped!',
+  helpfulSorry: 'Sorry it didn\'t help. Would you like a person to take a look? Tap "Talk to a person".',
+
+  orderUpdatesOffer: 'Shall I tell you here when your order moves?',
+  orderUpdatesOn: (v: { number: string }) => `Done: I'll tell you here when order ${v.number} moves. Reply "stop" any time to end these updates.`,
+  orderUpdatesDeclined: 'OK, no updates. Anything else I can help with?',
+  orderUpdatesStopped: "OK, you won't get order updates from me any more.",
+  orderNotice: (v: { kind: OrderNoticeKind; number: string; carrier?: string; eta?: string; reason?: string; amount?: string }) =>
+    [
+      {
+        shipped: `Good news: order ${v.number} has shipped${v.carrier ? ` with ${v.carrier}` : ''}.`,
+        delayed: `Order ${v.number} is delayed${v.reason ? `: ${v.reason}` : '.'}`,
+        out_for_delivery: `Order ${v.number} is out for delivery today.`,
+        delivered: `Order ${v.number} has been delivered.`,
+        refund_paid: `The refund for order ${v.number}${v.amount ? ` (${v.amount})` : ''} has been paid; it may take a few days to show on your account.`,
+      }[v.kind],
+      v.eta && v.kind !== 'delivered' && v.kind !== 'refund_paid' ? `Expected delivery: ${v.eta}.` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+  orderNoticeFooter: 'Reply "stop" to end these updates.',
+  arrivalAsk: 'Did everything arrive as expected?',
+  arrivalSorry: "I'm sorry to hear that. I'm passing you to a colleague who can put it right.",
 };
+
+/** What an order notice is about (the order-events API's kinds). */
+export type OrderNoticeKind = 'shipped' | 'delayed' | 'out_for_delivery' | 'delivered' | 'refund_paid';
 
 /** The shape every locale's templates must have. */
 export type Templates = typeof en;

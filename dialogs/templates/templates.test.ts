@@ -18,6 +18,9 @@ const SAMPLE = {
   price: 'USD 1.00',
   reasons: 'good',
   score: 3,
+  kind: 'delayed',
+  reason: 'weather',
+  eta: 'Monday',
 } as const;
 
 describe('reply templates', () => {

@@ -96,4 +96,31 @@ export const zh: Templates = {
   csatThanks: (v) => `感谢您的 ${v.score} 分！很高兴能帮到您，祝您生活愉快！`,
   csatSorry: (v) => `感谢您如实打出 ${v.score} 分，这次没有做好，非常抱歉。您的意见会直接反馈给团队改进。`,
   csatSkipped: '没关系，感谢您的咨询！',
+  csatCommentAsk: '还有什么想补充的吗？可以直接回复一句话，或点击“跳过”。',
+  csatCommentThanks: '谢谢您的意见，已转达给团队。',
+
+  helpfulAsk: '这个回答对您有帮助吗？',
+  helpfulThanks: '太好了，很高兴能帮到您！',
+  helpfulSorry: '抱歉没能帮到您。需要人工客服帮您看看吗？请点击“转人工客服”。',
+
+  orderUpdatesOffer: '订单有新进展时，需要我在这里通知您吗？',
+  orderUpdatesOn: (v) => `好的，订单 ${v.number} 有新进展时我会在这里通知您。随时回复“退订”即可停止通知。`,
+  orderUpdatesDeclined: '好的，不发送通知。还有什么可以帮您的吗？',
+  orderUpdatesStopped: '好的，以后不会再给您发送订单通知了。',
+  orderNotice: (v) =>
+    [
+      {
+        shipped: `好消息：订单 ${v.number} 已发货${v.carrier ? `（${v.carrier}）` : ''}。`,
+        delayed: `订单 ${v.number} 的配送有所延误${v.reason ? `：${v.reason}` : ''}。`,
+        out_for_delivery: `订单 ${v.number} 今天正在派送中。`,
+        delivered: `订单 ${v.number} 已签收。`,
+        refund_paid: `订单 ${v.number} 的退款${v.amount ? `（${v.amount}）` : ''}已支付，到账可能需要几天时间。`,
+      }[v.kind],
+      v.eta && v.kind !== 'delivered' && v.kind !== 'refund_paid' ? `预计送达：${v.eta}。` : '',
+    ]
+      .filter(Boolean)
+      .join(''),
+  orderNoticeFooter: '回复“退订”即可停止通知。',
+  arrivalAsk: '请问商品都完好送达了吗？',
+  arrivalSorry: '很抱歉听到这个情况，我马上为您转接同事处理。',
 };

@@ -91,8 +91,8 @@ export interface FullApp {
 }
 
 /** Runs the fully configured bot in this process on a free port. */
-export async function startFullApp(fakes: Fakes, options: Parameters<typeof fullSettings>[1] = {}): Promise<FullApp> {
-  const assistant = await createShopAssistant(loadConfig(fullSettings(fakes, options)));
+export async function startFullApp(fakes: Fakes, options: Parameters<typeof fullSettings>[1] & { now?: () => number } = {}): Promise<FullApp> {
+  const assistant = await createShopAssistant(loadConfig(fullSettings(fakes, options)), options.now ? { now: options.now } : {});
   const baseUrl = `http://127.0.0.1:${await assistant.start()}`;
   return { assistant, baseUrl, stop: () => assistant.stop() };
 }

@@ -74,6 +74,24 @@
     if (entries.length === 0) svg.append(node('text', { x: 30, y: 80 }, 'nothing yet'));
   }
 
+  /** Feedback per intent: bot-only CSAT and "did this help?" answers, as text cells. */
+  function feedbackTable(rows, comments) {
+    const body = $('feedback-rows');
+    body.replaceChildren(
+      ...rows.map((r) => {
+        const tr = document.createElement('tr');
+        tr.setAttribute('data-testid', 'feedback-row');
+        for (const value of [r.intent, r.csatAvg === null ? '–' : r.csatAvg + ' (' + r.csatCount + ')', String(r.helpful), String(r.notHelpful)]) {
+          const td = document.createElement('td');
+          td.textContent = value;
+          tr.append(td);
+        }
+        return tr;
+      })
+    );
+    $('feedback-comments').textContent = comments + ' comment(s)';
+  }
+
   function render(s) {
     const t = s.totals;
     $('kpis').replaceChildren(
@@ -91,8 +109,14 @@
       kpi('negative messages', pct(t.negativeShare)),
       kpi('out of scope', pct(t.outOfScopeShare)),
       kpi('SLA breaches', num(t.slaBreaches)),
-      kpi('abandoned', num(t.abandoned))
+      kpi('abandoned', num(t.abandoned)),
+      kpi('where is my order', num(t.orderCare.wismo), 'messages'),
+      kpi('order notices sent', num(t.orderCare.noticesSent), t.orderCare.noticesFailed + ' failed · ' + t.orderCare.noticesDeferred + ' deferred'),
+      kpi('order updates', num(t.orderCare.optIns), 'opted in · ' + t.orderCare.optOuts + ' opted out')
     );
+    line($('chart-wismo'), s.series.wismo, { color: '#e07b39' });
+    line($('chart-notices'), s.series.notices, { color: '#2e7d32' });
+    feedbackTable(t.feedbackByIntent, t.comments);
     line($('chart-messages'), s.series.messagesIn);
     line($('chart-escalations'), s.series.escalations, { color: '#b3261e' });
     line($('chart-reply'), s.series.botReplyMs, { color: '#2e7d32' });

@@ -1,0 +1,94 @@
+/**
+ * The order care's stores, one contract on memory and on the real Redis (schedule leases, subscriptions
+ * per order, event claims), and its pure pieces: quiet hours across midnight in a time zone, the signature.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectTestRedis, type TestRedis } from '../../tests/support/redis.js';
+import { createMemoryEventClaims, createRedisEventClaims, type EventClaims } from './event-claims.js';
+import { customerTimeZone, notBeforeQuietEnd } from './quiet-hours.js';
+import { createMemoryScheduleStore, createRedisScheduleStore, type ScheduleStore } from './schedule-store.js';
+import { signOrderEvent, verifyOrderSignature } from './signature.js';
+import { createMemorySubscriptionStore, createRedisSubscriptionStore, type OrderSubscription, type SubscriptionStore } from './subscriptions.js';
+
+const redis: TestRedis = connectTestRedis('order-care-stores');
+afterAll(() => redis.cleanup());
+
+const kinds = {
+  memory: () => ({ schedule: createMemoryScheduleStore<{ n: number }>(), subscriptions: createMemorySubscriptionStore(), claims: createMemoryEventClaims() }),
+  redis: () => ({
+    schedule: createRedisScheduleStore<{ n: number }>({ redis: redis.redis, keyPrefix: redis.keyPrefix, name: `s${Math.random()}` }),
+    subscriptions: createRedisSubscriptionStore({ redis: redis.redis, keyPrefix: `${redis.keyPrefix}${Math.random()}:` }),
+    claims: createRedisEventClaims({ redis: redis.redis, keyPrefix: `${redis.keyPrefix}${Math.random()}:` }),
+  }),
+} satisfies Record<string, () => { schedule: ScheduleStore<{ n: number }>; subscriptions: SubscriptionStore; claims: EventClaims }>;
+
+const subscription = (key: string, orders: string[]): OrderSubscription => ({
+  key,
+  reference: { channelId: 'telegram', serviceUrl: '', conversation: { id: key.split(':')[1]! }, bot: { id: 'b' } },
+  locale: 'en',
+  orders: orders.map((number) => ({ number, owner: false })),
+  source: 'conversation',
+  updatedAt: 1,
+});
+
+for (const [name, make] of Object.entries(kinds)) {
+  describe(`order care stores (${name})`, () => {
+    it('leases due items earliest first; a leased item comes back when its lease ends, not before', async () => {
+      const { schedule } = make();
+      await schedule.put('late', 2000, { n: 2 });
+      await schedule.put('early', 1000, { n: 1 });
+      await schedule.put('future', 9000, { n: 3 });
+      expect((await schedule.claimDue(2500, 10, 60_000)).map((item) => item.id)).toEqual(['early', 'late']);
+      expect(await schedule.claimDue(2500, 10, 60_000)).toEqual([]);
+      expect((await schedule.claimDue(62_500, 10, 60_000)).map((item) => item.payload.n).sort()).toEqual([1, 2, 3]);
+      await schedule.delete('early');
+      expect(await schedule.read('early')).toBeUndefined();
+      expect((await schedule.read('late'))?.payload).toEqual({ n: 2 });
+    });
+
+    it('finds followers per order and forgets a customer on delete', async () => {
+      const { subscriptions } = make();
+      await subscriptions.write(subscription('telegram:1', ['A1', 'A2']));
+      await subscriptions.write(subscription('telegram:2', ['A2']));
+      expect((await subscriptions.followers('A2')).sort()).toEqual(['telegram:1', 'telegram:2']);
+      expect(await subscriptions.delete('telegram:1')).toBe(true);
+      expect(await subscriptions.delete('telegram:1')).toBe(false);
+      expect(await subscriptions.followers('A1')).toEqual([]);
+      expect(await subscriptions.followers('A2')).toEqual(['telegram:2']);
+    });
+
+    it('claims an event id once; a repeat gets the stored answer; a released id is free again', async () => {
+      const { claims } = make();
+      expect(await claims.claim('e1')).toEqual({ kind: 'claimed' });
+      expect(await claims.claim('e1')).toEqual({ kind: 'pending' });
+      await claims.complete('e1', { status: 202, body: { notices: 1 } });
+      expect(await claims.claim('e1')).toEqual({ kind: 'done', answer: { status: 202, body: { notices: 1 } } });
+      expect(await claims.claim('e2')).toEqual({ kind: 'claimed' });
+      await claims.release('e2');
+      expect(await claims.claim('e2')).toEqual({ kind: 'claimed' });
+    });
+  });
+}
+
+describe('quiet hours and the signature', () => {
+  it('defers a notice due at night in the customer zone to the end of quiet hours, across midnight', () => {
+    const quiet = { start: '21:00', end: '08:00' };
+    // 15:30 UTC is 23:30 in Shanghai: wait until 08:00 there, 00:00 UTC.
+    expect(notBeforeQuietEnd(Date.parse('2026-12-07T15:30:00Z'), 'Asia/Shanghai', quiet)).toBe(Date.parse('2026-12-08T00:00:00Z'));
+    expect(notBeforeQuietEnd(Date.parse('2026-12-07T15:30:00Z'), 'Europe/London', quiet)).toBe(Date.parse('2026-12-07T15:30:00Z'));
+    expect(notBeforeQuietEnd(Date.parse('2026-12-07T23:00:00Z'), 'UTC', null)).toBe(Date.parse('2026-12-07T23:00:00Z'));
+    expect(customerTimeZone({ timeZone: 'Not/AZone' }, 'UTC')).toBe('UTC');
+    expect(customerTimeZone({ timeZone: 'Europe/Berlin' }, 'UTC')).toBe('Europe/Berlin');
+  });
+
+  it('accepts its own signature within the window only', () => {
+    const secret = 'shop-secret-0123456789abcdef0123456789';
+    const body = Buffer.from('{"id":"e"}');
+    const now = 1_796_000_000_000;
+    const signature = signOrderEvent(secret, 1_796_000_000, body);
+    expect(verifyOrderSignature({ secret, body, timestamp: '1796000000', signature, now })).toEqual({ ok: true });
+    expect(verifyOrderSignature({ secret, body: Buffer.from('{"id":"f"}'), timestamp: '1796000000', signature, now })).toMatchObject({ code: 'bad_signature' });
+    expect(verifyOrderSignature({ secret, body, timestamp: '1796000000', signature, now: now + 301_000 })).toMatchObject({ code: 'stale_timestamp' });
+    expect(verifyOrderSignature({ secret, body, timestamp: '17960e5', signature, now })).toMatchObject({ code: 'bad_timestamp' });
+  });
+});
