@@ -203,7 +203,7 @@ export async function createShopAssistant(
     logger: logger.child({ module: 'whatsapp-web' }),
     createClient: whatsAppWebClient,
   });
-  const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }) });
+  const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }), media: media.kit });
   const channels: Channel[] = [
     web,
     ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, callbackStore: stores.telegramCallbacks, logger }),
