@@ -69,7 +69,7 @@ describe('Bot Framework channel: files both ways', () => {
     expect(await kit.store.stat(media[0]!.mediaId)).toMatchObject({ conversationId: 'bf-media-1' });
 
     const reply = connector.calls.find((call) => call.conversationId === 'bf-media-1' && call.activity.text === 'got it')!;
-    const [sent] = reply.activity.attachments as Activity['attachments'];
+    const [sent] = reply.activity.attachments as NonNullable<Activity['attachments']>;
     expect(sent).toMatchObject({ contentType: 'image/png', name: 'parcel.jpg' });
     expect(sent!.contentUrl).toMatch(/^https:\/\/bot\.shop\.example\/media\/[\w-]+\.[\w-]+\?exp=\d+&sig=/);
     expect(sent!.content).toBeUndefined();
