@@ -14,6 +14,7 @@
  * - the customer index entry pointing at the conversation;
  * - order updates (the subscription and its conversation reference) and a bot-only CSAT question
  *   waiting for the conversation to go idle.
+ * - media: every photo, voice note, video and document of the conversation, both ways (docs/media.md).
  *
  * Left alone, and why: the dedupe marks of platform deliveries (keyed by the platform's message id, not
  * the conversation; they expire within a day) and Telegram's button data (keyed by a random id, the
@@ -26,6 +27,7 @@ import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
 import type { SlackCardStore } from '../handoff/desks/slack/index.js';
 import type { HandoffService } from '../handoff/service/index.js';
+import type { MediaStore } from '../infra/media/media-store.js';
 
 /** What was found and removed for one conversation. */
 export interface ConversationErased {
@@ -46,6 +48,8 @@ export interface ConversationErased {
   readonly orderUpdates: boolean;
   /** A bot-only CSAT question that waited for the conversation to go idle. */
   readonly pendingCsat: boolean;
+  /** Stored files (photos, voice notes, documents) of the conversation, sent either way. */
+  readonly mediaFiles: number;
   /** Always true: Direct Line refuses the conversation's tokens from now on. */
   readonly tokensRevoked: boolean;
 }
@@ -65,6 +69,7 @@ export interface EraserOptions {
   readonly orderUpdates?: { erase(channelIds: readonly string[], conversationId: string): Promise<boolean> };
   /** Bot-only CSAT bookkeeping (bots/feedback.ts). */
   readonly feedback?: { erase(conversationId: string): Promise<boolean> };
+  readonly media?: Pick<MediaStore, 'deleteConversation'>;
 }
 
 export interface Eraser {
@@ -78,7 +83,7 @@ export const conversationStateKey = (channelId: string, conversationId: string) 
 
 /** Builds the eraser the admin API calls. */
 export function createEraser(options: EraserOptions): Eraser {
-  const { handoff, transcript, storage, customers, web, whatsappWindows, whatsappOptions, slackCards } = options;
+  const { handoff, transcript, storage, customers, web, whatsappWindows, whatsappOptions, slackCards, media } = options;
 
   const conversation = async (conversationId: string): Promise<ConversationErased> => {
     // Read before the handoff erases it: who wrote, and on which channels.
@@ -106,6 +111,7 @@ export function createEraser(options: EraserOptions): Eraser {
     for (const { channelId, userId } of writers.values()) await customers.remove(channelId, userId, conversationId);
     const orderUpdates = (await options.orderUpdates?.erase([...channelIds], conversationId)) ?? false;
     const pendingCsat = (await options.feedback?.erase(conversationId)) ?? false;
+    const mediaFiles = (await media?.deleteConversation(conversationId)) ?? 0;
     return {
       tickets: handoffErased.tickets.length,
       auditEvents: handoffErased.events,
@@ -120,6 +126,7 @@ export function createEraser(options: EraserOptions): Eraser {
       customerLinks: writers.size,
       orderUpdates,
       pendingCsat,
+      mediaFiles,
       tokensRevoked: web !== undefined,
     };
   };

@@ -19,6 +19,8 @@ import { toLocale } from './locale.js';
 import { COMMENT_MAX, type FeedbackEvent, type OrderNotice, type OrderUpdates } from './order-care/ports.js';
 import { markAcknowledged, pickPhrase, withAcknowledgement } from './empathy/acknowledge.js';
 import { formatDate, formatMoney } from './templates/format.js';
+import { acknowledgeMedia, rememberScenario } from './flows/media-ack.js';
+import { turnMedia } from './media.js';
 import { RefundStatusDialog, RequestRefundDialog } from './flows/refund.js';
 import { classifyInterruption, DIALOG_BY_INTENT, HUMAN_INTENTS, wantsRecommendation } from './flows/routing.js';
 import { SPIN_PRESALES, SpinPresalesDialog } from './flows/spin-presales.js';
@@ -128,6 +130,7 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
   };
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const turnCount = conversationState.createProperty<number>('turnCount');
+  const lastScenario = conversationState.createProperty<string>('lastScenario');
   const dialogs = new DialogSet(dialogState)
     .add(new TrackOrderDialog(deps))
     .add(new CancelOrderDialog(deps))
@@ -206,6 +209,14 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     const turn = ((await turnCount.get(context, 0)) ?? 0) + 1;
     await turnCount.set(context, turn);
     openWithEmpathy(context, `${context.activity.conversation?.id ?? ''}:${turn}`);
+
+    // A photo or file: the bot cannot read it, so it thanks, and passes a complaint's evidence to a person.
+    const media = turnMedia(context);
+    if (media.length > 0) {
+      await acknowledgeMedia(dc, { media, caption: text, intent: recognition?.intent, lastScenario });
+      return;
+    }
+    await rememberScenario(lastScenario, context, recognition?.intent, text);
 
     const active = dc.activeDialog;
     if (orderUpdates && (EXPLICIT_UPDATES_STOP.test(text.trim()) || (!active && UPDATES_STOP.test(text.trim())))) {

@@ -28,6 +28,8 @@ import { closeRedis, connectRedis, isRedisReady } from '../../infra/redis.js';
 import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import { createAdminRouter } from '../admin-router.js';
 import { createEraser } from '../erase.js';
+import { setupMedia, type MediaSetup } from '../media-setup.js';
+import { mediaRouter } from '../media-router.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createLiveReadings } from '../ops/live-readings.js';
 import { createOpsRouter } from '../ops/ops-router.js';
@@ -68,6 +70,8 @@ export interface ShopAssistant {
   readonly orderCare: OrderCare;
   /** CSAT of bot-only conversations and "did this help?"; tests call `runDue` after moving the clock. */
   readonly feedback: Feedback;
+  /** Photos and files: the store, the URL signer, intake with limits; `sweep` applies the retention now. */
+  readonly media: MediaSetup;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /**
@@ -101,6 +105,8 @@ export async function createShopAssistant(
   const limits = createAbuseLimits({ settings: config, redis, keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:` });
   if (config.ABUSE_LIMITS === 'off') logger.warn('ABUSE_LIMITS=off: no conversation, message or escalation limits. Use it for load benchmarks only.');
 
+  // Photos and files both ways (docs/media.md): the store, signed URLs, the upload limit, retention.
+  const media = setupMedia({ settings: config, secret: stores.tokenKey, uploads: limits.uploadsPerCustomer, logger: logger.child({ module: 'media' }), now });
   const conversationState = new ConversationState(stores.storage);
   const orders = createDemoOrders();
   const keyPrefix = config.REDIS_KEY_PREFIX;
@@ -191,6 +197,7 @@ export async function createShopAssistant(
     now,
     // An agent whose reply went out as WhatsApp's template is told so.
     deliveryNotices: windowNotices,
+    media: media.kit,
     escalationLimit: escalationLimit({ perConversation: limits.escalationsPerConversation, perClient: limits.escalationsPerClient }),
   });
   const { store: handoffStore } = handoff;
@@ -246,6 +253,7 @@ export async function createShopAssistant(
     }),
     logger: logger.child({ module: 'web' }),
     limiters: limits,
+    media: media.kit,
   });
   const whatsapp = whatsAppChannelFromConfig(config, {
     pipeline,
@@ -262,7 +270,7 @@ export async function createShopAssistant(
     logger: logger.child({ module: 'whatsapp-web' }),
     createClient: whatsAppWebClient,
   });
-  const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }) });
+  const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }), media: media.kit });
   const channels: Channel[] = [
     web,
     ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, callbackStore: stores.telegramCallbacks, logger }),
@@ -289,6 +297,7 @@ export async function createShopAssistant(
     orderUpdates: orderCare,
     feedback,
     ...(slackSetup ? { slackCards: slackSetup.cards } : {}),
+    media: media.kit.store,
   });
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, erase, logger }));
   const ops = await opsToken({ adminToken: config.ADMIN_TOKEN, redis, keyPrefix: config.REDIS_KEY_PREFIX });
@@ -311,7 +320,16 @@ export async function createShopAssistant(
   const pages = express.Router().use(express.static(publicDirectory, { maxAge: '5m' }));
   const http = createHttpServer({
     channels,
-    routers: [widgetRouter(), handoff.consoleDesk.router, ...(slack?.router ? [slack.router] : []), admin, orderEvents, opsRouter, pages],
+    routers: [
+      widgetRouter(),
+      mediaRouter({ kit: media.kit, logger: logger.child({ module: 'media' }) }),
+      handoff.consoleDesk.router,
+      ...(slack?.router ? [slack.router] : []),
+      admin,
+      orderEvents,
+      opsRouter,
+      pages,
+    ],
     logger,
     trustProxy: config.TRUST_PROXY,
     // Not ready while Redis is away (the balancer prefers instances that have it), at once: no PING to wait for.
@@ -326,6 +344,7 @@ export async function createShopAssistant(
     stores,
     orderCare,
     feedback,
+    media,
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
@@ -360,6 +379,7 @@ export async function createShopAssistant(
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
       await step('slack desk', async () => slack?.stop());
       await step('handoff', () => handoff.stop());
+      media.stop();
       await step('http server', () => http.close());
       await step('activity log', () => stores.activityLog.close());
       if (redis) await closeRedis(redis);

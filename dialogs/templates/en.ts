@@ -13,6 +13,8 @@ const statusText: Readonly<Record<OrderStatus, string>> = {
   cancelled: 'was cancelled',
 };
 
+const mediaWord = { image: 'photo', audio: 'voice message', video: 'video', document: 'file' } as const;
+
 /** English reply templates. */
 export const en = {
   greeting: "Hi! I'm the shop assistant. I can track orders, handle returns and refunds, and help you choose a product. What can I do for you?",
@@ -135,6 +137,11 @@ export const en = {
   orderNoticeFooter: 'Reply "stop" to end these updates.',
   arrivalAsk: 'Did everything arrive as expected?',
   arrivalSorry: "I'm sorry to hear that. I'm passing you to a colleague who can put it right.",
+
+  mediaPassedOn: (v: { kind: 'image' | 'audio' | 'video' | 'document' }) =>
+    `Thanks for the ${mediaWord[v.kind]}. I'm passing it to a colleague, who will look at it with you.`,
+  mediaCannotRead: (v: { kind: 'image' | 'audio' | 'video' | 'document' }) =>
+    `Thanks for the ${mediaWord[v.kind]}. I can't look at ${v.kind === 'image' ? 'photos' : 'files'} myself, I'm afraid. Could you tell me in a few words what it's about? Or a colleague can look at it with you.`,
 };
 
 /** What an order notice is about (the order-events API's kinds). */

@@ -16,6 +16,8 @@ const statusText: Readonly<Record<OrderStatus, string>> = {
 const refundStatusText = { requested: '已提交，正在审核', approved: '已审核通过', paid: '已退款到账', rejected: '未通过审核' } as const;
 
 /** Chinese reply templates. */
+const mediaWord = { image: '照片', audio: '语音', video: '视频', document: '文件' } as const;
+
 export const zh: Templates = {
   greeting: '您好！我是店铺智能助手，可以帮您查询订单、办理退货退款、挑选商品。请问有什么可以帮您？',
   greetingOtherLanguage: 'You can also chat with me in English.',
@@ -123,4 +125,7 @@ export const zh: Templates = {
   orderNoticeFooter: '回复“退订”即可停止通知。',
   arrivalAsk: '请问商品都完好送达了吗？',
   arrivalSorry: '很抱歉听到这个情况，我马上为您转接同事处理。',
+
+  mediaPassedOn: (v) => `收到您的${mediaWord[v.kind]}，谢谢！我这就转给同事，请同事和您一起查看处理。`,
+  mediaCannotRead: (v) => `收到您的${mediaWord[v.kind]}，谢谢！不过我暂时看不了图片和文件。能用几句话说说是什么情况吗？也可以请人工客服帮您查看。`,
 };

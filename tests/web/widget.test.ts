@@ -28,8 +28,9 @@ describe('baton widget', () => {
 
   it('stays small and builds its DOM with textContent only', async () => {
     const source = await readFile(`${widgetDirectory}baton-widget.js`, 'utf8');
-    // 17 KB with the production token flows (a token from the shop's backend or for the page's origin, refreshed).
-    expect(Buffer.byteLength(source)).toBeLessThan(17 * 1024);
+    // 17 KB with the production token flows (a token from the shop's backend or for the page's origin, refreshed);
+    // 22 KB with photos and files (the paper clip, drag and drop, pasted screenshots, pictures, players and links).
+    expect(Buffer.byteLength(source)).toBeLessThan(22 * 1024);
     expect(source).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/);
     for (const id of ['baton-launcher', 'baton-input', 'baton-send', 'baton-messages', 'suggested-action', 'typing-indicator', "'message-' + who"]) {
       expect(source).toContain(id);
