@@ -26,7 +26,7 @@ export interface WebMessage {
   /** A status update posted to contacts, not a message to the business. */
   isStatus?: boolean;
   /** The raw WhatsApp Web model; `notifyName` is the sender's profile name, `size` a media file's bytes. */
-  _data?: { notifyName?: string; size?: number; mimetype?: string };
+  _data?: { notifyName?: string; size?: number; mimetype?: string; filename?: string };
   /** True when the message carries a photo, voice note, video, document or sticker. */
   hasMedia?: boolean;
   /** Fetches the media from WhatsApp's servers (decrypted); undefined when it is no longer available. */

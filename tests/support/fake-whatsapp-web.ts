@@ -134,7 +134,7 @@ export function webMediaMessage(
   return {
     ...base,
     hasMedia: true,
-    _data: { ...base._data, size: announcedSize, mimetype },
+    _data: { ...base._data, size: announcedSize, mimetype, ...(filename ? { filename } : {}) },
     async downloadMedia() {
       if (downloads) downloads.count++;
       return { mimetype, data: bytes.toString('base64'), filename: filename ?? null, filesize: bytes.length };
