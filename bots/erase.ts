@@ -11,7 +11,8 @@
  * - Direct Line: the log, its meta, the marks of re-posted activities, and its tokens (refused from
  *   now on, for the token lifetime);
  * - WhatsApp: the 24-hour window and the numbered options offered last;
- * - the customer index entry pointing at the conversation.
+ * - the customer index entry pointing at the conversation;
+ * - media: every photo, voice note, video and document of the conversation, both ways (docs/media.md).
  *
  * Left alone, and why: the dedupe marks of platform deliveries (keyed by the platform's message id, not
  * the conversation; they expire within a day) and Telegram's button data (keyed by a random id, the
@@ -24,6 +25,7 @@ import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
 import type { SlackCardStore } from '../handoff/desks/slack/index.js';
 import type { HandoffService } from '../handoff/service/index.js';
+import type { MediaStore } from '../infra/media/media-store.js';
 
 /** What was found and removed for one conversation. */
 export interface ConversationErased {
@@ -40,6 +42,8 @@ export interface ConversationErased {
   readonly slackCards: number;
   /** Customer index entries that pointed at the conversation. */
   readonly customerLinks: number;
+  /** Stored files (photos, voice notes, documents) of the conversation, sent either way. */
+  readonly mediaFiles: number;
   /** Always true: Direct Line refuses the conversation's tokens from now on. */
   readonly tokensRevoked: boolean;
 }
@@ -55,6 +59,7 @@ export interface EraserOptions {
   readonly whatsappWindows?: ServiceWindowStore;
   readonly whatsappOptions?: OptionStore;
   readonly slackCards?: SlackCardStore;
+  readonly media?: Pick<MediaStore, 'deleteConversation'>;
 }
 
 export interface Eraser {
@@ -68,7 +73,7 @@ export const conversationStateKey = (channelId: string, conversationId: string) 
 
 /** Builds the eraser the admin API calls. */
 export function createEraser(options: EraserOptions): Eraser {
-  const { handoff, transcript, storage, customers, web, whatsappWindows, whatsappOptions, slackCards } = options;
+  const { handoff, transcript, storage, customers, web, whatsappWindows, whatsappOptions, slackCards, media } = options;
 
   const conversation = async (conversationId: string): Promise<ConversationErased> => {
     // Read before the handoff erases it: who wrote, and on which channels.
@@ -94,6 +99,7 @@ export function createEraser(options: EraserOptions): Eraser {
       cards++;
     }
     for (const { channelId, userId } of writers.values()) await customers.remove(channelId, userId, conversationId);
+    const mediaFiles = (await media?.deleteConversation(conversationId)) ?? 0;
     return {
       tickets: handoffErased.tickets.length,
       auditEvents: handoffErased.events,
@@ -106,6 +112,7 @@ export function createEraser(options: EraserOptions): Eraser {
       whatsappOptions: offered,
       slackCards: cards,
       customerLinks: writers.size,
+      mediaFiles,
       tokensRevoked: web !== undefined,
     };
   };

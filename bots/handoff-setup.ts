@@ -17,6 +17,7 @@ import type { Logger } from '../infra/logger.js';
 import { createMemoryEventBus, createRedisEventBus } from '../handoff/bus/event-bus.js';
 import type { CannedReply, DeliveryNotice } from '../handoff/desk-api.js';
 import { createConsoleDesk, type ConsoleDesk } from '../handoff/desks/console/index.js';
+import type { MediaKit } from '../adapters/media-intake.js';
 import { parseEscalationSettings } from '../handoff/policy/index.js';
 import {
   agentAuthenticator,
@@ -57,6 +58,8 @@ export interface HandoffSetupOptions {
   readonly deliveryNotices?: (context: TurnContext) => readonly DeliveryNotice[];
   /** Escalations per client and conversation (handoff/service/escalation-limits.ts); unlimited when absent. */
   readonly escalationLimit?: EscalationLimit;
+  /** Stored files: signed URLs for desks, agents' uploads (bots/media-setup.ts). */
+  readonly media?: MediaKit;
 }
 
 export interface HandoffSetup {
@@ -129,6 +132,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     orderFacts: options.orderFacts,
     onEvent: options.onEvent,
     deliveryNotices: options.deliveryNotices,
+    ...(options.media ? { media: options.media.signer } : {}),
     abandonQuietAfterMinutes: config.QUEUE_ABANDON_AFTER_MINUTES,
     logger: log,
     now,

@@ -23,18 +23,34 @@ export function isReservedEventName(name: unknown): boolean {
  * undefined when it carries none.
  * @example serverMarkerIn({ type: 'event', name: 'baton.note' }) // 'name'
  */
-export function serverMarkerIn(activity: { readonly name?: unknown; readonly channelData?: unknown }): 'name' | 'channelData.baton' | undefined {
+export function serverMarkerIn(activity: {
+  readonly name?: unknown;
+  readonly channelData?: unknown;
+  readonly attachments?: unknown;
+}): ServerMarkerField | undefined {
   if (isReservedEventName(activity.name)) return 'name';
   const data = activity.channelData;
   if (typeof data === 'object' && data !== null && Object.hasOwn(data, AGENT_MARK_KEY)) return 'channelData.baton';
+  // A stored file is named on an attachment only by the server (dialogs/media.ts): a client would
+  // otherwise point at a file it never sent.
+  if (Array.isArray(activity.attachments)) {
+    for (const attachment of activity.attachments) {
+      const content = (attachment as { content?: unknown } | null)?.content;
+      if (typeof content === 'object' && content !== null && Object.hasOwn(content, AGENT_MARK_KEY)) return 'attachments.content.baton';
+    }
+  }
   return undefined;
 }
 
+/** A field that carries a server-only mark. */
+export type ServerMarkerField = 'name' | 'channelData.baton' | 'attachments.content.baton';
+
 /** The message an edge answers when it refuses an activity for `field`. */
-export function serverMarkerMessage(field: 'name' | 'channelData.baton'): string {
-  return field === 'name'
-    ? `Event names starting with "${RESERVED_EVENT_PREFIX}" are Baton's own; name the event something else.`
-    : `channelData.${AGENT_MARK_KEY} is set by the Baton server only; send the activity without it.`;
+export function serverMarkerMessage(field: ServerMarkerField): string {
+  if (field === 'name') return `Event names starting with "${RESERVED_EVENT_PREFIX}" are Baton's own; name the event something else.`;
+  if (field === 'attachments.content.baton')
+    return `An attachment's content.${AGENT_MARK_KEY} is set by the Baton server only; send files with POST /conversations/{id}/upload.`;
+  return `channelData.${AGENT_MARK_KEY} is set by the Baton server only; send the activity without it.`;
 }
 
 /**

@@ -37,12 +37,31 @@ export interface TicketSummary {
   readonly position?: number;
 }
 
+/**
+ * A photo, voice note, video or document on a transcript line, as a desk shows it: `url` opens it
+ * inline (thumbnail, player), `downloadUrl` saves it; both are signed and short-lived
+ * (infra/media/signed-urls.ts), so a desk asks for the ticket's details again for fresh ones.
+ */
+export interface MediaView {
+  readonly mediaId: string;
+  readonly kind: 'image' | 'audio' | 'video' | 'document';
+  /** Sniffed from the bytes. */
+  readonly contentType: string;
+  readonly size: number;
+  /** Sanitized file name, when the sender gave one. */
+  readonly name?: string;
+  readonly url: string;
+  readonly downloadUrl: string;
+}
+
 /** One line of the conversation as the agent sees it: PII masked. */
 export interface TranscriptLine {
   readonly from: 'customer' | 'bot' | 'agent' | 'note' | 'system';
   readonly text: string;
   readonly at: number;
   readonly agentId?: string;
+  /** Files on the message, when it carried any. */
+  readonly attachments?: readonly MediaView[];
 }
 
 /** Everything an agent needs to take over without asking the customer to repeat. */
@@ -59,6 +78,15 @@ export interface TicketDetails extends TicketSummary {
   /** The bot's suggested answer to the customer's last message, in the customer's language. */
   readonly suggestedAnswer?: string;
   readonly csat?: number;
+}
+
+/** A stored file to send (dialogs/media.ts `MediaAttachment`, repeated here so desks need not import the engine). */
+export interface MediaAttachmentRef {
+  readonly mediaId: string;
+  readonly kind: 'image' | 'audio' | 'video' | 'document';
+  readonly contentType: string;
+  readonly size: number;
+  readonly name?: string;
 }
 
 export interface CannedReply {
@@ -126,6 +154,12 @@ export interface AgentDesk {
   claimNext(agentId: string): Promise<ActionResult>;
   /** Sends `text` to the customer on their channel. Only the holder may. */
   reply(ticketId: string, agentId: string, text: string): Promise<ActionResult>;
+  /**
+   * Sends a stored file (an agent's upload, already checked against the customer channel's limits by
+   * adapters/media-intake.ts) to the customer, `caption` as its text. Only the holder may; `invalid`
+   * when the file is not the ticket's conversation's.
+   */
+  sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption?: string): Promise<ActionResult>;
   /** An internal note: kept on the transcript, never sent to the customer. */
   note(ticketId: string, agentId: string, text: string): Promise<ActionResult>;
   transfer(ticketId: string, agentId: string, target: TransferTarget): Promise<ActionResult>;

@@ -49,6 +49,8 @@ export const abuseLimitSettings = {
   LIMIT_MESSAGES_PER_CONVERSATION: limitSetting('LIMIT_MESSAGES_PER_CONVERSATION', '30/1m'),
   LIMIT_ESCALATIONS_PER_CLIENT: limitSetting('LIMIT_ESCALATIONS_PER_CLIENT', '10/1h'),
   LIMIT_ESCALATIONS_PER_CONVERSATION: limitSetting('LIMIT_ESCALATIONS_PER_CONVERSATION', '3/1h'),
+  /** Files (photos, voice notes, documents) a customer may send, on any channel (docs/media.md). */
+  LIMIT_UPLOADS_PER_CUSTOMER: limitSetting('LIMIT_UPLOADS_PER_CUSTOMER', '20/1h'),
   /** A queued ticket whose customer wrote nothing for this long is abandoned; 0 never abandons. */
   QUEUE_ABANDON_AFTER_MINUTES: z.coerce
     .number({ error: 'must be a whole number of minutes, e.g. QUEUE_ABANDON_AFTER_MINUTES=1440 (a day), or 0 to never abandon' })
@@ -72,6 +74,8 @@ export interface AbuseLimitSettings {
   readonly LIMIT_MESSAGES_PER_CONVERSATION: LimitSpec;
   readonly LIMIT_ESCALATIONS_PER_CLIENT: LimitSpec;
   readonly LIMIT_ESCALATIONS_PER_CONVERSATION: LimitSpec;
+  /** Optional so callers built before media keep compiling; absent means the default, 20/1h. */
+  readonly LIMIT_UPLOADS_PER_CUSTOMER?: LimitSpec;
 }
 
 /** One limiter per limit; a limit that is off allows everything. */
@@ -86,6 +90,8 @@ export interface AbuseLimits {
   readonly escalationsPerClient: RateLimiter;
   /** New tickets per conversation. */
   readonly escalationsPerConversation: RateLimiter;
+  /** Files a customer sends, keyed `<channel>:<customer id>`. */
+  readonly uploadsPerCustomer: RateLimiter;
 }
 
 /** A limiter that allows everything: a limit that is off. */
@@ -123,5 +129,9 @@ export function createAbuseLimits({ settings, redis, keyPrefix }: AbuseLimitsOpt
     messageNotices: limiter('message-notices', messages && { points: 1, windowSeconds: messages.windowSeconds }),
     escalationsPerClient: limiter('escalations-client', settings.LIMIT_ESCALATIONS_PER_CLIENT),
     escalationsPerConversation: limiter('escalations-conversation', settings.LIMIT_ESCALATIONS_PER_CONVERSATION),
+    uploadsPerCustomer: limiter(
+      'uploads-customer',
+      'LIMIT_UPLOADS_PER_CUSTOMER' in settings ? settings.LIMIT_UPLOADS_PER_CUSTOMER : { points: 20, windowSeconds: 3600 },
+    ),
   };
 }

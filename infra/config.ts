@@ -4,6 +4,7 @@
  * that says the fix.
  */
 import { z } from 'zod';
+import { checkMediaSettings, mediaSettings } from './media/media-settings.js';
 import { abuseLimitSettings } from './abuse-limits.js';
 import { parseAllowedOrigins } from './allowed-origins.js';
 import { botFrameworkSettings, checkChannelSettings, whatsAppWebSettings } from './channel-settings.js';
@@ -196,10 +197,12 @@ const schema = z
     ...whatsAppWebSettings,
     ...botFrameworkSettings,
     ...abuseLimitSettings,
+    ...mediaSettings,
   })
   .superRefine((settings, context) => {
     whatsAppAllOrNothing(settings, context);
     checkChannelSettings(settings, context);
+    checkMediaSettings(settings, context);
     if (telegramMode(settings) === 'webhook' && !settings.TELEGRAM_WEBHOOK_SECRET) {
       context.addIssue({
         code: 'custom',

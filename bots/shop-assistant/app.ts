@@ -28,6 +28,8 @@ import { closeRedis, connectRedis, isRedisReady } from '../../infra/redis.js';
 import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import { createAdminRouter } from '../admin-router.js';
 import { createEraser } from '../erase.js';
+import { setupMedia, type MediaSetup } from '../media-setup.js';
+import { mediaRouter } from '../media-router.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createLiveReadings } from '../ops/live-readings.js';
 import { createOpsRouter } from '../ops/ops-router.js';
@@ -57,6 +59,8 @@ export interface ShopAssistant {
   readonly slack?: SlackDesk;
   /** The stores the turns write (tests inspect what they hold). */
   readonly stores: Stores;
+  /** Photos and files: the store, the URL signer, intake with limits; `sweep` applies the retention now. */
+  readonly media: MediaSetup;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /**
@@ -90,6 +94,8 @@ export async function createShopAssistant(
   const limits = createAbuseLimits({ settings: config, redis, keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:` });
   if (config.ABUSE_LIMITS === 'off') logger.warn('ABUSE_LIMITS=off: no conversation, message or escalation limits. Use it for load benchmarks only.');
 
+  // Photos and files both ways (docs/media.md): the store, signed URLs, the upload limit, retention.
+  const media = setupMedia({ settings: config, secret: stores.tokenKey, uploads: limits.uploadsPerCustomer, logger: logger.child({ module: 'media' }), now });
   const conversationState = new ConversationState(stores.storage);
   const orders = createDemoOrders();
   // The CSAT score goes to the ticket; the handoff is built after the bot, so it is looked up late.
@@ -124,6 +130,7 @@ export async function createShopAssistant(
     now,
     // An agent whose reply went out as WhatsApp's template is told so.
     deliveryNotices: windowNotices,
+    media: media.kit,
     escalationLimit: escalationLimit({ perConversation: limits.escalationsPerConversation, perClient: limits.escalationsPerClient }),
   });
   const { store: handoffStore } = handoff;
@@ -217,6 +224,7 @@ export async function createShopAssistant(
     whatsappWindows: stores.whatsappWindows,
     whatsappOptions: stores.whatsappOptions,
     ...(slackSetup ? { slackCards: slackSetup.cards } : {}),
+    media: media.kit.store,
   });
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, erase, logger }));
   const ops = await opsToken({ adminToken: config.ADMIN_TOKEN, redis, keyPrefix: config.REDIS_KEY_PREFIX });
@@ -232,7 +240,15 @@ export async function createShopAssistant(
   const pages = express.Router().use(express.static(publicDirectory, { maxAge: '5m' }));
   const http = createHttpServer({
     channels,
-    routers: [widgetRouter(), handoff.consoleDesk.router, ...(slack?.router ? [slack.router] : []), admin, opsRouter, pages],
+    routers: [
+      widgetRouter(),
+      mediaRouter({ kit: media.kit, logger: logger.child({ module: 'media' }) }),
+      handoff.consoleDesk.router,
+      ...(slack?.router ? [slack.router] : []),
+      admin,
+      opsRouter,
+      pages,
+    ],
     logger,
     trustProxy: config.TRUST_PROXY,
     // Not ready while Redis is away (the balancer prefers instances that have it), at once: no PING to wait for.
@@ -245,6 +261,7 @@ export async function createShopAssistant(
     handoff,
     channels,
     stores,
+    media,
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
@@ -275,6 +292,7 @@ export async function createShopAssistant(
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
       await step('slack desk', async () => slack?.stop());
       await step('handoff', () => handoff.stop());
+      media.stop();
       await step('http server', () => http.close());
       await step('activity log', () => stores.activityLog.close());
       if (redis) await closeRedis(redis);

@@ -24,6 +24,7 @@ import type {
   DeliveryNotice,
   DeskErrorCode,
   DeskEvent,
+  MediaAttachmentRef,
   Presence,
   TicketDetails,
   TicketSummary,
@@ -41,7 +42,9 @@ import { estimateWaitMinutes, isCallback, queueNotice, teamIsOpen, teamOpensAt }
 import { placeTicket } from './routing.js';
 import { parseHandoffSettings, type HandoffSettings } from './settings.js';
 import { SlaTimers } from './sla.js';
-import { customerLocalTime, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData } from './ticket-views.js';
+import { customerLocalTime, mediaViews, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData, type MediaUrls } from './ticket-views.js';
+import { type MediaAttachment, toActivityAttachment } from '../../dialogs/media.js';
+import { mediaBelongsTo } from '../../infra/media/media-store.js';
 
 export type { ProactiveChannel };
 
@@ -64,6 +67,8 @@ export interface HandoffServiceOptions {
   readonly logger?: Logger;
   /** Open-time minutes after which a queued ticket whose customer wrote nothing is abandoned (quiet-tickets.ts); 0 or absent: never. */
   readonly abandonQuietAfterMinutes?: number;
+  /** Signs URLs of stored files for desks (transcript lines, live customer messages); without it desks see "[n attachment(s)]". */
+  readonly media?: MediaUrls;
   /**
    * Called with each audit event on the instance that caused it (once per step across all instances),
    * after it is stored: the place for metrics. Must not throw.
@@ -251,7 +256,10 @@ export class HandoffService implements AgentDesk {
    * pushed live to the desks. While queued, a withdrawal ("cancel") leaves the queue, crisis wording
    * raises the priority, and the customer hears their place again at most once a minute.
    */
-  async customerMessage(ticket: Ticket, update: { facts: ConversationFacts; text: string; withdraw: boolean }): Promise<RelayOutcome> {
+  async customerMessage(
+    ticket: Ticket,
+    update: { facts: ConversationFacts; text: string; withdraw: boolean; attachments?: readonly MediaAttachment[] },
+  ): Promise<RelayOutcome> {
     const { store } = this.#o;
     const now = this.#now();
     const previous = await this.#o.facts.read(ticket.conversationId);
@@ -262,7 +270,9 @@ export class HandoffService implements AgentDesk {
       emotionTrend: update.facts.emotionTrend.slice(-EMOTION_TREND_LENGTH),
     };
     const messages = handoffMessages(facts.locale);
-    await this.publish({ type: 'customer_message', ticketId: ticket.id, line: { from: 'customer', text: maskText(update.text), at: now } });
+    const views = mediaViews(update.attachments ?? [], this.#o.media);
+    const files = views.length > 0 ? { attachments: views } : {};
+    await this.publish({ type: 'customer_message', ticketId: ticket.id, line: { from: 'customer', text: maskText(update.text), at: now, ...files } });
     if (ticket.state !== 'queued') {
       await this.#o.facts.write(facts);
       return { released: false };
@@ -388,7 +398,7 @@ export class HandoffService implements AgentDesk {
       this.#o.transcript.read(ticket.conversationId, TRANSCRIPT_LINES * 2),
       this.#o.store.positionOf(ticketId),
     ]);
-    const transcript = transcriptLines(activities).slice(-TRANSCRIPT_LINES);
+    const transcript = transcriptLines(activities, this.#o.media).slice(-TRANSCRIPT_LINES);
     // Unmasked, so order numbers are found; only the facts found (masked) reach the agent.
     const rawCustomerTexts = activities.filter((a) => a.type === 'message' && a.from?.role === 'user').map((a) => a.text ?? '');
     const locale = facts?.locale ?? ticket.language;
@@ -431,6 +441,33 @@ export class HandoffService implements AgentDesk {
     if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
     const now = this.#now();
     await this.publish({ type: 'agent_message', ticketId, line: { from: 'agent', text: maskText(text), at: now, agentId } });
+    for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId, notice });
+    if (await this.#o.store.markFirstReply(ticketId, now)) {
+      await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
+    }
+    return { ok: true, ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket), ...(notices.length > 0 ? { notices } : {}) };
+  }
+
+  async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = ''): Promise<ActionResult> {
+    const held = await this.#held(ticketId, agentId);
+    if (!held.ok) return held.refusal;
+    const { ticket, agentName } = held;
+    if (!mediaBelongsTo(media.mediaId, ticket.conversationId))
+      return refuse('invalid', "That file was not uploaded to this ticket's conversation; upload it again here.");
+    const channelData: AgentMessageData = { baton: { agentId, agentName } };
+    let notices: readonly DeliveryNotice[] = [];
+    const sent = await this.#reach.run(ticket.conversationId, async (context) => {
+      await context.sendActivity({ type: 'message', text: caption, attachments: [toActivityAttachment(media)], channelData });
+      notices = this.#o.deliveryNotices?.(context) ?? [];
+    });
+    if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the file; nothing was sent. Try again in a moment.");
+    const now = this.#now();
+    const views = mediaViews([media], this.#o.media);
+    await this.publish({
+      type: 'agent_message',
+      ticketId,
+      line: { from: 'agent', text: maskText(caption), at: now, agentId, ...(views.length > 0 ? { attachments: views } : {}) },
+    });
     for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId, notice });
     if (await this.#o.store.markFirstReply(ticketId, now)) {
       await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });

@@ -17,6 +17,7 @@ import { handoffMessages } from '../customer-messages.js';
 import { isStopCommand } from '../../dialogs/flows/common.js';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
 import { toLocale } from '../../dialogs/locale.js';
+import { turnMedia } from '../../dialogs/media.js';
 import { getHumanRequest, getLocale, getRecognition, wasNotUnderstood } from '../../dialogs/turn-state.js';
 import type { Recognition } from '../../nlu-models/recognizer.js';
 import { decideEscalation, defaultEscalationSettings, type EscalationSettings, type TurnSummary } from '../policy/index.js';
@@ -102,7 +103,8 @@ export function handoffGate({ service, state, now = () => Date.now() }: HandoffM
     const recognition = getRecognition(context);
     const history = recognition ? remember(current.history, recognition, now()) : current.history;
     const facts = factsOf(context, recognition, trendOf(history), now());
-    const outcome = await service.customerMessage(ticket, { facts, text, withdraw: isStopCommand(text) });
+    const attachments = turnMedia(context);
+    const outcome = await service.customerMessage(ticket, { facts, text, withdraw: isStopCommand(text), ...(attachments.length > 0 ? { attachments } : {}) });
     await state.set(context, outcome.released ? { history: [] } : { ticketId: ticket.id, history });
     if (outcome.reply) await context.sendActivity(outcome.reply);
   };

@@ -3,7 +3,8 @@
  * phone, e-mail and address masked. Pure translations from the store's and the transcript's shapes.
  */
 import type { Activity } from 'botbuilder-core';
-import type { TicketSummary, TranscriptLine } from '../desk-api.js';
+import type { MediaView, TicketSummary, TranscriptLine } from '../desk-api.js';
+import { type MediaAttachment, mediaOf } from '../../dialogs/media.js';
 import { RESERVED_EVENT_PREFIX } from '../../dialogs/server-markers.js';
 import { maskText, regionOfPhoneId, type MaskOptions } from '../privacy/index.js';
 import type { Ticket } from '../types.js';
@@ -67,11 +68,23 @@ function maskOptionsOf(activity: Partial<Activity>): MaskOptions {
   return { ...(activity.locale ? { locale: activity.locale } : {}), ...(region ? { regions: [region] } : {}) };
 }
 
+/** Signs media URLs for desks (infra/media/signed-urls.ts `MediaSigner` fits). */
+export interface MediaUrls {
+  url(mediaId: string, options?: { readonly download?: boolean }): string;
+}
+
+/** How a desk shows `media`: signed URLs to view and to download. */
+export function mediaViews(media: readonly MediaAttachment[], urls: MediaUrls | undefined): MediaView[] {
+  if (!urls) return [];
+  return media.map((item) => ({ ...item, url: urls.url(item.mediaId), downloadUrl: urls.url(item.mediaId, { download: true }) }));
+}
+
 /**
  * The conversation as agents read it: customer, bot and agent messages and notes, oldest first,
- * masked. Typing, proactive triggers and other events are left out.
+ * masked. Typing, proactive triggers and other events are left out. With `urls`, stored files come
+ * with signed URLs (a message of only a file is a line too).
  */
-export function transcriptLines(activities: readonly Partial<Activity>[]): TranscriptLine[] {
+export function transcriptLines(activities: readonly Partial<Activity>[], urls?: MediaUrls): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
   for (const activity of activities) {
     const at = timestampOf(activity);
@@ -84,20 +97,23 @@ export function transcriptLines(activities: readonly Partial<Activity>[]): Trans
       continue;
     }
     if (activity.type !== 'message') continue;
-    const text = describe(activity);
-    if (!text) continue;
+    const media = mediaOf(activity);
+    const views = mediaViews(media, urls);
+    const text = describe(activity, views.length);
+    if (!text && views.length === 0) continue;
+    const files = views.length > 0 ? { attachments: views } : {};
     const agent = fromCustomer ? undefined : agentOf(activity);
-    if (fromCustomer) lines.push({ from: 'customer', text: maskText(text, options), at });
-    else if (agent) lines.push({ from: 'agent', text: maskText(text, options), at, agentId: agent.agentId });
-    else lines.push({ from: 'bot', text: maskText(text, options), at });
+    if (fromCustomer) lines.push({ from: 'customer', text: maskText(text, options), at, ...files });
+    else if (agent) lines.push({ from: 'agent', text: maskText(text, options), at, agentId: agent.agentId, ...files });
+    else lines.push({ from: 'bot', text: maskText(text, options), at, ...files });
   }
   return lines;
 }
 
-/** A message's text, or a short description of what it carried instead (an image, buttons only). */
-function describe(activity: Partial<Activity>): string {
+/** A message's text, or a short description of what it carried instead (buttons only); stored files are shown apart. */
+function describe(activity: Partial<Activity>, storedFiles: number): string {
   const text = (activity.text ?? '').trim();
-  const attachments = activity.attachments?.length ?? 0;
+  const attachments = (activity.attachments?.length ?? 0) - storedFiles;
   if (text) return attachments > 0 ? `${text} [${attachments} attachment(s)]` : text;
   return attachments > 0 ? `[${attachments} attachment(s)]` : '';
 }

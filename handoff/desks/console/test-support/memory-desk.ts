@@ -10,6 +10,7 @@ import type {
   CannedReply,
   DeskErrorCode,
   DeskEvent,
+  MediaAttachmentRef,
   Presence,
   TicketDetails,
   TicketSummary,
@@ -120,6 +121,10 @@ export class MemoryDesk implements AgentDesk {
   }
   async reply(ticketId: string, agentId: string, text: string) {
     return this.#append(ticketId, agentId, { from: 'agent', text, at: Date.now(), agentId });
+  }
+  async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '') {
+    const view = { ...media, url: `/media/${media.mediaId}`, downloadUrl: `/media/${media.mediaId}?dl=1` };
+    return this.#append(ticketId, agentId, { from: 'agent', text: caption, at: Date.now(), agentId, attachments: [view] });
   }
   async note(ticketId: string, agentId: string, text: string) {
     return this.#append(ticketId, agentId, { from: 'note', text, at: Date.now(), agentId });
