@@ -88,7 +88,7 @@ async function upload(api: Api, chatId: string, file: MediaAttachment, bytes: Bu
   const input = new InputFile(bytes, file.name ?? `${file.kind}.${extensionOf(file.contentType)}`);
   // Errors carry what was sent without the bytes.
   const described = { ...common, [field]: file.name ?? file.kind, size: file.size };
-  const message = await callTelegram(method, described, () => {
+  const message = await callTelegram<{ message_id: number }>(method, described, () => {
     switch (method) {
       case 'sendPhoto':
         return api.raw.sendPhoto({ ...common, photo: input });
