@@ -147,7 +147,12 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     limit: options.escalationLimit,
     now,
   };
-  const consoleDesk = createConsoleDesk({ desk: service, authenticate: agentAuthenticator(accounts), logger: log });
+  const consoleDesk = createConsoleDesk({
+    desk: service,
+    authenticate: agentAuthenticator(accounts),
+    logger: log,
+    ...(options.media ? { media: options.media } : {}),
+  });
 
   return {
     service,

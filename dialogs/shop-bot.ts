@@ -14,6 +14,8 @@ import { localeOf, mainMenu, withActions, type FlowDeps } from './flows/common.j
 import { OrderAccess, type OrderAccessSettings, type OrderAccessState } from './flows/order-access.js';
 import { CSAT, CsatDialog, type CsatScoreHandler } from './flows/csat.js';
 import { answerFaq } from './flows/faq.js';
+import { acknowledgeMedia, rememberScenario } from './flows/media-ack.js';
+import { turnMedia } from './media.js';
 import { RefundStatusDialog, RequestRefundDialog } from './flows/refund.js';
 import { classifyInterruption, DIALOG_BY_INTENT, HUMAN_INTENTS, wantsRecommendation } from './flows/routing.js';
 import { SPIN_PRESALES, SpinPresalesDialog } from './flows/spin-presales.js';
@@ -83,6 +85,7 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
   };
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const turnCount = conversationState.createProperty<number>('turnCount');
+  const lastScenario = conversationState.createProperty<string>('lastScenario');
   const dialogs = new DialogSet(dialogState)
     .add(new TrackOrderDialog(deps))
     .add(new CancelOrderDialog(deps))
@@ -107,6 +110,14 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     const turn = ((await turnCount.get(context, 0)) ?? 0) + 1;
     await turnCount.set(context, turn);
     openWithEmpathy(context, `${context.activity.conversation?.id ?? ''}:${turn}`);
+
+    // A photo or file: the bot cannot read it, so it thanks, and passes a complaint's evidence to a person.
+    const media = turnMedia(context);
+    if (media.length > 0) {
+      await acknowledgeMedia(dc, { media, caption: text, intent: recognition?.intent, lastScenario });
+      return;
+    }
+    await rememberScenario(lastScenario, context, recognition?.intent, text);
 
     const active = dc.activeDialog;
     if (!active) return start(dc, intent, text);

@@ -148,6 +148,11 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     void this.#track(this.#turn(activity, logic, false, from));
   }
 
+  /** Tells the customer something outside a turn (an upload refused at the edge): a bot message in the log. */
+  async tellCustomer(from: Pick<IncomingContext, 'conversationId'>, text: string): Promise<string> {
+    return this.#appendBotActivity(from.conversationId, { type: ActivityTypes.Message, text });
+  }
+
   /** Appends bot activities to the log; `delay` waits, `trace` is not shown to customers. */
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const responses: ResourceResponse[] = [];

@@ -19,6 +19,9 @@ import { checkTokenOrigin, lifetimeOf, originTokenHandler } from './origin-token
 import type { OriginPolicy } from './origins.js';
 import type { DirectLineConversation, StartConversationBody } from './payload-types.js';
 import { assertStartBodyLimits } from '../field-limits.js';
+import type { MediaKit } from '../media-intake.js';
+import { mediaPresenter, originOf } from './media-urls.js';
+import { handleUpload, UPLOAD_BODY_LIMIT } from './upload.js';
 import { refuseErasedConversation } from './erased-conversations.js';
 import { apiBase, directLineErrorHandler, refuseServerMarkers, sendError, streamUrlFor, validatePostedActivity } from './request-guards.js';
 import { checkUserId, isReservedUserId, readUser } from './user-ids.js';
@@ -43,6 +46,8 @@ export interface DirectLineRouterOptions {
   logger?: Logger;
   /** Abuse limits at the edge (adapters/web/abuse-limits.ts); none when absent. */
   limiters?: DirectLineLimiters;
+  /** Stored files: the upload endpoint and signed URLs on activities; without it uploads answer 501. */
+  media?: MediaKit;
 }
 
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -54,6 +59,7 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   // Before the body parser, so a preflight or a refused origin costs no parsing.
   router.use(directLineCors({ policy: options.origins }));
   router.use(express.json({ limit: options.maxBodySize ?? '256kb' }));
+  const present = mediaPresenter(options.media?.signer);
 
   const credentialOf = (req: Request): Credential => {
     const credential = authenticate(bearerOf(req.get('authorization')), secret, tokens);
@@ -78,7 +84,7 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   if (options.limiters) {
     const limit = directLineLimits({ limiters: options.limiters, tokens, secret });
     router.post(['/conversations', '/tokens/generate'], limit.conversationStart);
-    router.post('/conversations/:id/activities', limit.activityPost);
+    router.post(['/conversations/:id/activities', '/conversations/:id/upload'], limit.activityPost);
   }
 
   router.post('/tokens/generate', async (req, res) => {
@@ -172,12 +178,18 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   router.get('/conversations/:id/activities', async (req, res) => {
     const { conversationId } = await openConversation(req);
     const watermark = typeof req.query.watermark === 'string' ? req.query.watermark : undefined;
-    res.json(await log.read(conversationId, watermark, 100));
+    res.json(present(await log.read(conversationId, watermark, 100), originOf(apiBase(req, publicUrl, mountPath))));
   });
 
-  router.post('/conversations/:id/upload', async (req, res) => {
-    await openConversation(req);
-    sendError(res, 501, 'NotImplemented', 'File upload is not supported by this Baton bot; send a link in a message instead.');
+  router.post('/conversations/:id/upload', express.raw({ type: 'multipart/form-data', limit: UPLOAD_BODY_LIMIT }), async (req, res) => {
+    const { conversationId, credential } = await openConversation(req);
+    if (!options.media) {
+      sendError(res, 501, 'NotImplemented', 'File upload is not set up on this Baton bot; send a link in a message instead.');
+      return;
+    }
+    const incoming = incomingOf(credential, conversationId, apiBase(req, publicUrl, mountPath));
+    const locale = (await log.getConversation(conversationId))?.locale;
+    await handleUpload(req, res, { adapter, media: options.media, maxTextLength, logic }, incoming, locale);
   });
 
   router.use((req, res) => sendError(res, 404, 'NotFound', `No Direct Line endpoint ${req.method} ${req.path}.`));

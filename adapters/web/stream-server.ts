@@ -7,6 +7,7 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { originOf, type PresentActivities } from './media-urls.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
 import type { ActivityLog } from './activity-log.js';
@@ -25,6 +26,10 @@ export interface DirectLineStreamsOptions {
   origins?: OriginPolicy;
   heartbeatMs?: number;
   logger?: Logger;
+  /** Adds signed URLs to stored files on each batch (media-urls.ts). */
+  present?: PresentActivities;
+  /** PUBLIC_URL, when set: the origin of those URLs; else the request's host. */
+  publicUrl?: string;
 }
 
 /** Serves stream upgrades on an http.Server; other upgrade paths are left to other handlers. */
@@ -82,10 +87,11 @@ export class DirectLineStreams {
       this.#options.logger?.error({ err: error }, 'directline: stream upgrade failed');
       return refuse(socket, 500, 'ServiceError', 'The service failed; try again shortly.');
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, conversationId, url.searchParams.get('watermark') ?? undefined));
+    const origin = this.#options.publicUrl ? originOf(this.#options.publicUrl) : `http://${req.headers.host ?? 'localhost'}`;
+    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, conversationId, url.searchParams.get('watermark') ?? undefined, origin));
   }
 
-  async #serve(ws: WebSocket, conversationId: string, afterWatermark: string | undefined): Promise<void> {
+  async #serve(ws: WebSocket, conversationId: string, afterWatermark: string | undefined, origin: string): Promise<void> {
     const heartbeat = setInterval(() => ws.send(''), this.#options.heartbeatMs ?? 20_000);
     let unsubscribe: (() => void) | undefined;
     let closed = false;
@@ -99,7 +105,7 @@ export class DirectLineStreams {
       const stop = await this.#options.activityLog.subscribe(
         conversationId,
         (batch) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(batch));
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(this.#options.present ? this.#options.present(batch, origin) : batch));
         },
         { afterWatermark },
       );

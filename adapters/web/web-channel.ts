@@ -10,6 +10,8 @@ import type { ActivityLog } from './activity-log.js';
 import { createMemoryDedupe, type DedupeStore } from './dedupe.js';
 import { DirectLineAdapter } from './directline-adapter.js';
 import { createDirectLineRouter } from './directline-router.js';
+import type { MediaKit } from '../media-intake.js';
+import { mediaPresenter } from './media-urls.js';
 import { createOriginPolicy, parseAllowedOrigins } from './origins.js';
 import { DirectLineStreams } from './stream-server.js';
 import { randomTokenKey, TokenIssuer } from './verification.js';
@@ -56,6 +58,8 @@ export interface WebChannelOptions {
   originTokenLimiter?: RateLimiter;
   /** Lifetime of tokens issued to allowed origins (default 1200 s); the widget and Web Chat refresh them. */
   originTokenTtlSeconds?: number;
+  /** Photos and files (adapters/media-intake.ts): uploads, and signed URLs on what clients read. */
+  media?: MediaKit;
 }
 
 /** The web channel, with its concrete adapter type. */
@@ -118,8 +122,19 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
     },
     logger,
     ...(options.limiters ? { limiters: options.limiters } : {}),
+    ...(options.media ? { media: options.media } : {}),
   });
-  const streams = new DirectLineStreams({ activityLog, tokens, secret, mountPath, origins, heartbeatMs: options.heartbeatMs, logger });
+  const streams = new DirectLineStreams({
+    activityLog,
+    tokens,
+    secret,
+    mountPath,
+    origins,
+    heartbeatMs: options.heartbeatMs,
+    logger,
+    present: mediaPresenter(options.media?.signer),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  });
   let stopped = false;
 
   return {

@@ -187,6 +187,7 @@ export async function createShopAssistant(
     }),
     logger: logger.child({ module: 'web' }),
     limiters: limits,
+    media: media.kit,
   });
   const whatsapp = whatsAppChannelFromConfig(config, {
     pipeline,

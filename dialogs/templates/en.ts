@@ -13,6 +13,8 @@ const statusText: Readonly<Record<OrderStatus, string>> = {
   cancelled: 'was cancelled',
 };
 
+const mediaWord = { image: 'photo', audio: 'voice message', video: 'video', document: 'file' } as const;
+
 /** English reply templates. */
 export const en = {
   greeting: "Hi! I'm the shop assistant. I can track orders, handle returns and refunds, and help you choose a product. What can I do for you?",
@@ -108,6 +110,11 @@ export const en = {
   csatSorry: (v: { score: number }) =>
     `Thank you for being honest with the ${v.score}. I'm sorry we didn't do better this time; your feedback goes straight to the team.`,
   csatSkipped: 'No problem. Thanks for chatting with us!',
+
+  mediaPassedOn: (v: { kind: 'image' | 'audio' | 'video' | 'document' }) =>
+    `Thanks for the ${mediaWord[v.kind]}. I'm passing it to a colleague, who will look at it with you.`,
+  mediaCannotRead: (v: { kind: 'image' | 'audio' | 'video' | 'document' }) =>
+    `Thanks for the ${mediaWord[v.kind]}. I can't look at ${v.kind === 'image' ? 'photos' : 'files'} myself, I'm afraid. Could you tell me in a few words what it's about? Or a colleague can look at it with you.`,
 };
 
 /** The shape every locale's templates must have. */

@@ -16,6 +16,8 @@ const statusText: Readonly<Record<OrderStatus, string>> = {
 const refundStatusText = { requested: '已提交，正在审核', approved: '已审核通过', paid: '已退款到账', rejected: '未通过审核' } as const;
 
 /** Chinese reply templates. */
+const mediaWord = { image: '照片', audio: '语音', video: '视频', document: '文件' } as const;
+
 export const zh: Templates = {
   greeting: '您好！我是店铺智能助手，可以帮您查询订单、办理退货退款、挑选商品。请问有什么可以帮您？',
   greetingOtherLanguage: 'You can also chat with me in English.',
@@ -96,4 +98,7 @@ export const zh: Templates = {
   csatThanks: (v) => `感谢您的 ${v.score} 分！很高兴能帮到您，祝您生活愉快！`,
   csatSorry: (v) => `感谢您如实打出 ${v.score} 分，这次没有做好，非常抱歉。您的意见会直接反馈给团队改进。`,
   csatSkipped: '没关系，感谢您的咨询！',
+
+  mediaPassedOn: (v) => `收到您的${mediaWord[v.kind]}，谢谢！我这就转给同事，请同事和您一起查看处理。`,
+  mediaCannotRead: (v) => `收到您的${mediaWord[v.kind]}，谢谢！不过我暂时看不了图片和文件。能用几句话说说是什么情况吗？也可以请人工客服帮您查看。`,
 };

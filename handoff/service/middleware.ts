@@ -160,7 +160,21 @@ export function escalationPolicy({
 
   return async function escalationPolicyMiddleware(context, next) {
     const recognition = getRecognition(context);
-    if (context.activity.type !== ActivityTypes.Message || !recognition) return next();
+    if (context.activity.type !== ActivityTypes.Message) return next();
+    if (!recognition) {
+      // No text to judge (a photo, a file): only a dialog's request for a person counts.
+      await next();
+      const request = getHumanRequest(context);
+      if (!request) return;
+      const current = await state.get(context, { history: [] });
+      const vip = (await isVip(context)) === true;
+      const decision = decideEscalation(
+        { recognition: wordless(getLocale(context)), history: current.history, customer: { vip }, dialogRequest: request },
+        settings,
+      );
+      if (decision.escalate) await escalate(context, decision, current.history, vip);
+      return;
+    }
     const current = await state.get(context, { history: [] });
     const vip = (await isVip(context)) === true;
     const customer = { vip };
@@ -181,6 +195,11 @@ export function escalationPolicy({
     const late = decideEscalation({ recognition: outcome, history: current.history, customer, ...(request ? { dialogRequest: request } : {}) }, settings);
     if (late.escalate) await escalate(context, late, history, vip);
   };
+}
+
+/** What the policy reads for a message without words: understood, neutral, nothing to escalate by itself. */
+function wordless(locale: string): Recognition {
+  return { text: '', locale, intent: 'None', score: 1, outOfScope: false, alternatives: [], emotion: { score: 0, negative: false } };
 }
 
 /** The recognition as the policy should count it when the bot did understand the turn. */

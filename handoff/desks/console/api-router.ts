@@ -6,6 +6,8 @@ import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { RequestError } from '../../../infra/errors.js';
 import type { AgentDesk } from '../../desk-api.js';
+import type { MediaKit } from '../../../adapters/media-intake.js';
+import { MEDIA_MAX_BYTES, mediaRefusalText } from '../../../adapters/media-limits.js';
 import { agentIdOf, requireAgent, type AuthenticateAgent } from './agent-auth.js';
 import { agentApiErrorHandler, sendError, sendResult } from './http-errors.js';
 import { parseLocale, parsePresence, parseText, parseTicketId, parseTransfer } from './request-schemas.js';
@@ -15,10 +17,12 @@ export interface AgentApiRouterOptions {
   desk: AgentDesk;
   authenticate: AuthenticateAgent;
   logger?: Logger;
+  /** Stored files: agents' uploads (`POST /tickets/:id/media`); without it that route answers 501. */
+  media?: Pick<MediaKit, 'accept' | 'store'>;
 }
 
 /** Builds the agent API router; every error answers `{ error: { code, message } }`. */
-export function createAgentApiRouter({ desk, authenticate, logger }: AgentApiRouterOptions): Router {
+export function createAgentApiRouter({ desk, authenticate, logger, media }: AgentApiRouterOptions): Router {
   const router = express.Router();
   // 32 kb fits a 4000-character text even when every character is escaped; larger is refused as 413.
   router.use(express.json({ limit: '32kb' }));
@@ -58,6 +62,37 @@ export function createAgentApiRouter({ desk, authenticate, logger }: AgentApiRou
   router.post('/tickets/:id/reply', async (req, res) => {
     const ticketId = parseTicketId(req.params.id);
     sendResult(res, await desk.reply(ticketId, agentIdOf(res), parseText(req.body)));
+  });
+
+  // The file is the raw body (its type is sniffed, never read from a header); its name in X-File-Name
+  // (URI-encoded), the caption in ?caption=. Only the holder may: a file is stored only for a ticket
+  // they hold, and checked against the customer channel's limits.
+  router.post('/tickets/:id/media', express.raw({ type: () => true, limit: MEDIA_MAX_BYTES }), async (req, res) => {
+    const ticketId = parseTicketId(req.params.id);
+    const agentId = agentIdOf(res);
+    if (!media) throw new RequestError(501, 'not_implemented', 'Files are not set up on this Baton; send a link instead.');
+    const ticket = await desk.details(ticketId, agentId);
+    if (!ticket) throw new RequestError(404, 'not_found', 'No such ticket; it may have been erased. Refresh the queue.');
+    if (ticket.state !== 'assigned' || ticket.agentId !== agentId)
+      throw new RequestError(409, 'not_holder', 'Only the agent holding this ticket may send files; claim it first.');
+    const caption = typeof req.query.caption === 'string' && req.query.caption.trim() ? parseText({ text: req.query.caption }) : '';
+    const rawName = req.get('x-file-name');
+    let name: string | undefined;
+    try {
+      name = rawName ? decodeURIComponent(rawName) : undefined;
+    } catch {
+      name = undefined;
+    }
+    const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
+    const result = await media.accept({ channel: ticket.channel, conversationId: ticket.conversationId, bytes, ...(name ? { name } : {}) });
+    if (!result.ok) {
+      const status = result.refusal.code === 'too_large' ? 413 : result.refusal.code.endsWith('type') ? 415 : 400;
+      throw new RequestError(status, result.refusal.code, mediaRefusalText(result.refusal, 'en'));
+    }
+    const sent = await desk.sendMedia(ticketId, agentId, result.media, caption);
+    // Not sent: the file is not kept either, so nothing stays behind that nobody sees.
+    if (!sent.ok) await media.store.delete(result.media.mediaId).catch(() => undefined);
+    sendResult(res, sent);
   });
 
   router.post('/tickets/:id/note', async (req, res) => {

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { AgentDesk } from '../../desk-api.js';
 import type { AuthenticateAgent } from './agent-auth.js';
 import { AgentStreams } from './agent-stream.js';
-import { createAgentApiRouter } from './api-router.js';
+import { type AgentApiRouterOptions, createAgentApiRouter } from './api-router.js';
 
 /** The folder holding the console page (index.html, console.js, console.css). */
 export const consolePublicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
@@ -26,6 +26,8 @@ export interface ConsoleDeskOptions {
   basePath?: string;
   /** Interval of WebSocket pings; 20 s by default. */
   heartbeatMs?: number;
+  /** Stored files, for agents' uploads (api-router.ts). */
+  media?: AgentApiRouterOptions['media'];
 }
 
 /** What `createConsoleDesk` returns. */
@@ -45,12 +47,12 @@ export interface ConsoleDesk {
  * app.use(console.router);
  * console.attach(app.listen(3000));
  */
-export function createConsoleDesk({ desk, authenticate, logger, basePath = '', heartbeatMs }: ConsoleDeskOptions): ConsoleDesk {
+export function createConsoleDesk({ desk, authenticate, logger, basePath = '', heartbeatMs, media }: ConsoleDeskOptions): ConsoleDesk {
   const base = basePath.replace(/\/+$/, '');
   if (base && !base.startsWith('/')) throw new TypeError(`basePath must start with '/': got '${basePath}'. Use e.g. '/support'.`);
   const log = logger?.child({ module: 'console-desk' });
   const router = express.Router();
-  router.use(`${base}/api/agent`, createAgentApiRouter({ desk, authenticate, logger: log }));
+  router.use(`${base}/api/agent`, createAgentApiRouter({ desk, authenticate, logger: log, ...(media ? { media } : {}) }));
   // The page uses relative URLs, so it must be served from `/agent/`; `/agent` redirects there.
   router.use(`${base}/agent`, express.static(consolePublicDirectory, { index: 'index.html', maxAge: 60_000 }));
   const streams = new AgentStreams({ desk, authenticate, path: `${base}/api/agent/stream`, heartbeatMs, logger: log });
