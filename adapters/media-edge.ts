@@ -37,7 +37,10 @@ export interface TakeInOptions {
  * and stores it through the kit. A failed or slow download is `unavailable`, never a throw.
  * @example const taken = await takeIn(kit, { channel: 'telegram', conversationId, customerKey, fetch: (max) => download(url, max) });
  */
-export async function takeIn(kit: MediaKit, { channel, conversationId, customerKey, name, fetch, timeoutMs = 30_000 }: TakeInOptions): Promise<MediaIntakeResult> {
+export async function takeIn(
+  kit: MediaKit,
+  { channel, conversationId, customerKey, name, fetch, timeoutMs = 30_000 }: TakeInOptions,
+): Promise<MediaIntakeResult> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<Fetched>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, refusal: { code: 'unavailable' } }), timeoutMs);

@@ -285,9 +285,11 @@ export class TelegramAdapter extends ProactiveBotAdapter {
     activity.attachments = [];
     this.#logger?.info({ conversationId: chatId, refusal: result.refusal.code }, 'telegram: customer file refused; told the customer');
     const refusal = { ...result.refusal, kind: result.refusal.kind ?? file.kind };
-    await this.#sendMessage(new TurnContext(this, activity), { type: ActivityTypes.Message, text: mediaRefusalText(refusal, activity.locale ?? 'en') }, chatId).catch(
-      (error: unknown) => this.#logger?.error({ err: error, conversationId: chatId }, 'telegram: could not explain a refused file'),
-    );
+    await this.#sendMessage(
+      new TurnContext(this, activity),
+      { type: ActivityTypes.Message, text: mediaRefusalText(refusal, activity.locale ?? 'en') },
+      chatId,
+    ).catch((error: unknown) => this.#logger?.error({ err: error, conversationId: chatId }, 'telegram: could not explain a refused file'));
     return Boolean(activity.text);
   }
 

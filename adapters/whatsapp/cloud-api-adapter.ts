@@ -161,7 +161,8 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
     const uploaded = [];
     for (const file of files) {
       const stored = await readStored(media!, file.mediaId);
-      if (!stored) throw new BatonError('media_missing', `WhatsApp: the file ${file.mediaId} is no longer stored (erased or past retention); nothing was sent.`);
+      if (!stored)
+        throw new BatonError('media_missing', `WhatsApp: the file ${file.mediaId} is no longer stored (erased or past retention); nothing was sent.`);
       const filename = file.name ?? `${file.kind}`;
       uploaded.push({ file, id: await api.uploadMedia(stored.bytes, { contentType: file.contentType, filename }) });
     }

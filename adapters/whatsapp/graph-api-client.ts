@@ -181,7 +181,9 @@ export class GraphApiClient {
       });
       body = await readJson(response);
     } catch (error) {
-      throw new WhatsAppApiError(method, described, `WhatsApp Cloud API ${method} could not be reached: ${(error as Error).message}.`, undefined, { cause: error });
+      throw new WhatsAppApiError(method, described, `WhatsApp Cloud API ${method} could not be reached: ${(error as Error).message}.`, undefined, {
+        cause: error,
+      });
     }
     const id = (body as { id?: unknown } | undefined)?.id;
     if (response.ok && typeof id === 'string') return id;

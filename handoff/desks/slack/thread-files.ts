@@ -83,7 +83,13 @@ export async function uploadToThread(
 export async function onThreadFiles(
   parts: DeskParts,
   media: MediaKit,
-  { ticketId, agentId, files, caption, to }: {
+  {
+    ticketId,
+    agentId,
+    files,
+    caption,
+    to,
+  }: {
     ticketId: string;
     agentId: string;
     files: readonly SlackEventFile[];
@@ -108,7 +114,12 @@ export async function onThreadFiles(
       await tellPrivately(parts, to, `Not sent to the customer: ${bytes.reason}`);
       continue;
     }
-    const accepted = await media.accept({ channel: details.channel, conversationId: details.conversationId, bytes: bytes.bytes, ...(file.name ? { name: file.name } : {}) });
+    const accepted = await media.accept({
+      channel: details.channel,
+      conversationId: details.conversationId,
+      bytes: bytes.bytes,
+      ...(file.name ? { name: file.name } : {}),
+    });
     if (!accepted.ok) {
       await tellPrivately(parts, to, `Not sent to the customer: ${mediaRefusalText(accepted.refusal, 'en')}`);
       continue;
@@ -128,11 +139,16 @@ type Downloaded = { ok: true; bytes: Uint8Array } | { ok: false; reason: string 
  */
 async function downloadSlackFile(parts: DeskParts, file: SlackEventFile, maxBytes: number): Promise<Downloaded> {
   const url = file.url_private_download ?? file.url_private;
-  if (typeof url !== 'string' || !isSlackFileUrl(url, parts.settings.apiUrl)) return { ok: false, reason: 'Slack gave no downloadable file (an external link?).' };
+  if (typeof url !== 'string' || !isSlackFileUrl(url, parts.settings.apiUrl))
+    return { ok: false, reason: 'Slack gave no downloadable file (an external link?).' };
   if (typeof file.size === 'number' && file.size > maxBytes)
     return { ok: false, reason: `the file is larger than the customer's channel takes (${Math.round(maxBytes / 2 ** 20)} MB).` };
   try {
-    const response = await fetch(url, { headers: { authorization: `Bearer ${parts.settings.botToken}` }, redirect: 'error', signal: AbortSignal.timeout(30_000) });
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${parts.settings.botToken}` },
+      redirect: 'error',
+      signal: AbortSignal.timeout(30_000),
+    });
     // Without access Slack answers its sign-in page with 200: HTML is never the file.
     if (!response.ok || response.headers.get('content-type')?.startsWith('text/html')) {
       await response.body?.cancel();
