@@ -19,8 +19,8 @@ export const CONTENT_SECURITY_POLICY = {
   scriptSrc: ["'self'"],
   // The widget adds its styles through CSSOM (a constructed stylesheet), which style-src does not govern.
   styleSrc: ["'self'"],
-  // Cards may show product images from the shop's CDN.
-  imgSrc: ["'self'", 'data:', 'https:'],
+  // Cards may show product images from the shop's CDN; blob: is the widget's preview of a photo being sent.
+  imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
   // 'self' covers the same host's ws:// and wss:// (the Direct Line and agent streams).
   connectSrc: ["'self'"],
   fontSrc: ["'self'"],

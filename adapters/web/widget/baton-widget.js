@@ -14,8 +14,8 @@
   var tokenUrl = script.getAttribute('data-token-url') ? new URL(script.getAttribute('data-token-url'), location.href).href : null;
   var zh = /^zh/i.test(locale);
   var t = zh
-    ? { open: '在线客服', close: '关闭', placeholder: '请输入消息…', send: '发送', typing: '正在输入…', failed: '发送失败，请重试', offline: '连接中断，正在重连…' }
-    : { open: 'Open chat', close: 'Close chat', placeholder: 'Type a message…', send: 'Send', typing: 'Typing…', failed: 'Not sent. Try again.', offline: 'Connection lost, reconnecting…' };
+    ? { open: '在线客服', close: '关闭', placeholder: '请输入消息…', send: '发送', typing: '正在输入…', failed: '发送失败，请重试', offline: '连接中断，正在重连…', attach: '发送照片或文件', drop: '松开即可发送' }
+    : { open: 'Open chat', close: 'Close chat', placeholder: 'Type a message…', send: 'Send', typing: 'Typing…', failed: 'Not sent. Try again.', offline: 'Connection lost, reconnecting…', attach: 'Send a photo or file', drop: 'Drop to send' };
   var storeKey = 'baton-widget:' + domain + (tokenUrl ? '|' + tokenUrl : ''); // a signed-in page never resumes an anonymous chat
   var state = load() || {};
   if (!state.userId) state.userId = 'w_' + Math.random().toString(36).slice(2, 12);
@@ -43,6 +43,8 @@
     '.bw-failed{opacity:.6;border:1px dashed #c00}.bw-note{align-self:center;font-size:12px;color:#666}.bw-typing{align-self:flex-start;color:#666;font-style:italic;padding:0 4px}' +
     '.bw-actions{display:flex;flex-wrap:wrap;gap:6px}.bw-actions button,.bw-card button{border:1px solid #2457d6;background:#fff;color:#2457d6;border-radius:16px;padding:5px 12px;cursor:pointer}' +
     '.bw-card{align-self:flex-start;max-width:85%;border:1px solid #dde;border-radius:10px;overflow:hidden;background:#fff}.bw-card img{display:block;max-width:100%}.bw-card div{padding:4px 10px}.bw-card b{display:block;padding:8px 10px 0}' +
+    '.bw-media{align-self:flex-start;max-width:85%}.bw-media img,.bw-media video{display:block;max-width:100%;max-height:240px;border-radius:10px}.bw-media audio{max-width:100%}.bw-mine{align-self:flex-end}' +
+    '.bw-file{color:inherit;text-decoration:underline}.bw-attach{border:0;background:none;font-size:20px;padding:0 10px;cursor:pointer}.bw-drop{outline:3px dashed #2457d6;outline-offset:-6px}' +
     '.bw-form{display:flex;border-top:1px solid #e3e3e3}.bw-form input{flex:1;border:0;padding:12px;font:inherit;min-width:0}.bw-form button{border:0;background:#2457d6;color:#fff;padding:0 16px;font:inherit;cursor:pointer}' +
     '.bw-panel :focus-visible,.bw-launch:focus-visible{outline:3px solid #f5a623;outline-offset:2px}' +
     '@media (max-width:480px){.bw-panel{right:0;bottom:0;width:100vw;height:100%;max-height:none;border-radius:0}}';
@@ -86,6 +88,20 @@
   var sendBtn = el('button', null, t.send);
   sendBtn.type = 'submit';
   sendBtn.setAttribute('data-testid', 'baton-send');
+  // Photos and files: the paper clip, drag and drop onto the panel, or paste (a screenshot) into the input.
+  var attachBtn = el('button', 'bw-attach', '\u{1F4CE}');
+  attachBtn.type = 'button';
+  attachBtn.setAttribute('aria-label', t.attach);
+  attachBtn.title = t.attach;
+  attachBtn.setAttribute('data-testid', 'baton-attach');
+  var fileInput = el('input');
+  fileInput.type = 'file';
+  fileInput.multiple = true;
+  fileInput.hidden = true;
+  fileInput.accept = 'image/*,audio/*,video/*,application/pdf,text/plain,.docx,.xlsx';
+  fileInput.setAttribute('data-testid', 'baton-file');
+  form.appendChild(attachBtn);
+  form.appendChild(fileInput);
   form.appendChild(input);
   form.appendChild(sendBtn);
   panel.appendChild(head);
@@ -108,6 +124,30 @@
   launcher.addEventListener('click', function () { panel.hidden ? open() : close(); });
   closeBtn.addEventListener('click', close);
   panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') close(); });
+  attachBtn.addEventListener('click', function () { fileInput.click(); });
+  fileInput.addEventListener('change', function () {
+    if (fileInput.files && fileInput.files.length) upload(Array.prototype.slice.call(fileInput.files));
+    fileInput.value = '';
+  });
+  panel.addEventListener('dragover', function (e) {
+    if (!e.dataTransfer || Array.prototype.indexOf.call(e.dataTransfer.types || [], 'Files') < 0) return;
+    e.preventDefault();
+    panel.classList.add('bw-drop');
+  });
+  panel.addEventListener('dragleave', function (e) { if (e.target === panel) panel.classList.remove('bw-drop'); });
+  panel.addEventListener('drop', function (e) {
+    panel.classList.remove('bw-drop');
+    if (!e.dataTransfer || !e.dataTransfer.files || !e.dataTransfer.files.length) return;
+    e.preventDefault();
+    upload(Array.prototype.slice.call(e.dataTransfer.files));
+  });
+  input.addEventListener('paste', function (e) {
+    var items = (e.clipboardData && e.clipboardData.items) || [], files = [];
+    for (var i = 0; i < items.length; i++) if (items[i].kind === 'file') { var f = items[i].getAsFile(); if (f) files.push(f); }
+    if (!files.length) return; // plain text pastes as usual
+    e.preventDefault();
+    upload(files);
+  });
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     var text = input.value.trim();
@@ -161,6 +201,20 @@
     }
     append(box);
   }
+  // A file: a picture, a player, or a link; only http(s) URLs (the server's signed ones) are used.
+  function media(a, mine) {
+    var url = safeUrl(a.contentUrl), type = a.contentType || '', box = el('div', 'bw-media' + (mine ? ' bw-mine' : ''));
+    if (!url) return;
+    box.setAttribute('data-testid', 'media-' + (mine ? 'user' : 'bot'));
+    var node;
+    if (/^image\//.test(type)) { node = el('img'); node.alt = a.name || ''; }
+    else if (/^audio\//.test(type)) { node = el('audio'); node.controls = true; }
+    else if (/^video\//.test(type)) { node = el('video'); node.controls = true; }
+    else { node = el('a', 'bw-file bw-msg ' + (mine ? 'bw-user' : 'bw-bot'), '\u{1F4C4} ' + (a.name || 'file')); node.href = url; node.target = '_blank'; node.rel = 'noopener'; }
+    if (node.tagName !== 'A') node.src = url;
+    box.appendChild(node);
+    append(box);
+  }
   function render(activity) {
     if (!activity || (activity.id && seen[activity.id])) return;
     if (activity.id) seen[activity.id] = true;
@@ -169,6 +223,7 @@
       var cid = activity.channelData && activity.channelData.clientActivityID;
       if (cid && pending[cid]) return void delete pending[cid]; // already shown when sent
       if (activity.type === 'message' && activity.text) bubble(activity.text, 'user');
+      if (activity.type === 'message') (activity.attachments || []).forEach(function (a) { media(a, true); });
       return;
     }
     if (activity.type === 'typing') {
@@ -188,8 +243,8 @@
     }
     (activity.attachments || []).forEach(function (a) {
       if (a.contentType === 'application/vnd.microsoft.card.hero' || a.contentType === 'application/vnd.microsoft.card.thumbnail') card(a.content || {});
-      else if (/^image\//.test(a.contentType || '') && safeUrl(a.contentUrl)) card({ images: [{ url: a.contentUrl, alt: a.name }] });
-      else if (a.name || a.contentUrl) bubble(a.name || a.contentUrl, 'bot');
+      else if (safeUrl(a.contentUrl)) media(a, false);
+      else if (a.name) bubble(a.name, 'bot');
     });
     var actions = activity.suggestedActions && activity.suggestedActions.actions;
     clearActions();
@@ -304,10 +359,41 @@
     return attempt(2);
   }
 
+  // Files go as Web Chat sends them: multipart, an "activity" part and one "file" part each.
+  function upload(files) {
+    clearActions();
+    var cid = 'c_' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+    var shown = files.map(function (f) {
+      var local = /^image\//.test(f.type) && window.URL && URL.createObjectURL ? URL.createObjectURL(f) : null;
+      var box = el('div', 'bw-media bw-mine');
+      box.setAttribute('data-testid', 'media-user');
+      if (local) { var img = el('img'); img.src = local; img.alt = f.name || ''; box.appendChild(img); }
+      else box.appendChild(el('div', 'bw-msg bw-user', '\u{1F4CE} ' + (f.name || 'file')));
+      append(box);
+      return box;
+    });
+    pending[cid] = shown[0];
+    var activity = { type: 'message', locale: locale, localTimezone: timeZone(), from: { id: state.userId }, channelData: { clientActivityID: cid } };
+    return connect().then(function () {
+      var body = new FormData();
+      body.append('activity', new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }));
+      files.forEach(function (f) { body.append('file', f, f.name || 'file'); });
+      return fetch(domain + '/conversations/' + encodeURIComponent(state.conversationId) + '/upload?userId=' + encodeURIComponent(state.userId), {
+        method: 'POST', headers: { Authorization: 'Bearer ' + state.token }, body: body
+      }).then(json);
+    }).catch(function () {
+      // The bot says why in the conversation (too large, a type it does not take); mark what failed.
+      shown.forEach(function (box) { box.classList.add('bw-failed'); box.title = t.failed; });
+      delete pending[cid];
+    });
+  }
+
   window.BatonWidget = {
     open: open,
     close: close,
     send: send,
+    /** Sends files (File objects), as the paper clip does. */
+    upload: upload,
     /** Closes the connection (e.g. before removing the widget). */
     disconnect: function () { closedByUs = true; if (socket) socket.close(); clearTimeout(pollTimer); clearTimeout(refreshTimer); },
     /** Forgets the conversation in this tab (call it when the customer signs out). */

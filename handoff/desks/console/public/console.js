@@ -310,8 +310,21 @@
     svg.append(line);
   }
 
+  /** A file on a line: a thumbnail that opens the picture, a player, or a download link (signed, short-lived URLs). */
+  function mediaNode(item) {
+    const label = (item.name || item.kind) + ' · ' + Math.max(1, Math.round(item.size / 1024)) + ' KB';
+    if (item.kind === 'image') {
+      const img = el('img', { className: 'thumb', src: item.url, alt: item.name || 'photo', 'data-testid': 'media-thumbnail' });
+      return el('a', { href: item.url, target: '_blank', rel: 'noopener', title: 'Open ' + label, 'data-testid': 'media-open' }, img);
+    }
+    if (item.kind === 'audio' || item.kind === 'video')
+      return el(item.kind, { controls: true, preload: 'metadata', src: item.url, title: label, className: 'player', 'data-testid': 'media-player' });
+    return el('a', { href: item.downloadUrl, rel: 'noopener', 'data-testid': 'media-file' }, '\u{1F4C4} ' + label);
+  }
+
   function appendLine(line) {
-    const key = line.from + '|' + line.at + '|' + line.text;
+    const files = line.attachments || [];
+    const key = line.from + '|' + line.at + '|' + line.text + '|' + files.map((item) => item.mediaId).join(',');
     if (state.lineKeys.has(key)) return;
     state.lineKeys.add(key);
     const who =
@@ -319,7 +332,13 @@
     const time = new Date(line.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     const list = $('transcript');
     list.append(
-      el('li', { className: 'line', 'data-testid': 'transcript-line', 'data-from': line.from }, el('span', { className: 'who' }, who + ' · ' + time), line.text)
+      el(
+        'li',
+        { className: 'line', 'data-testid': 'transcript-line', 'data-from': line.from },
+        el('span', { className: 'who' }, who + ' · ' + time),
+        line.text,
+        ...(files.length ? [el('div', { className: 'media' }, ...files.map(mediaNode))] : [])
+      )
     );
     list.scrollTop = list.scrollHeight;
   }
@@ -368,6 +387,27 @@
     if (!state.ws || state.ws.readyState !== WebSocket.OPEN) loadDetails(state.selected);
   }
 
+  /** Sends a file to the customer (the reply box's text as its caption); the server sniffs and checks it. */
+  async function sendFile(file) {
+    if (!state.selected || !file) return;
+    const box = $('reply');
+    const caption = box.value.trim();
+    let res;
+    try {
+      res = await fetch(API + '/tickets/' + encodeURIComponent(state.selected) + '/media' + (caption ? '?caption=' + encodeURIComponent(caption) : ''), {
+        method: 'POST',
+        headers: { authorization: 'Bearer ' + state.token, 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name || 'file') },
+        body: file,
+      });
+    } catch {
+      return showError('The desk cannot be reached; check your connection.');
+    }
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) return showError((data.error && data.error.message) || 'The file was not sent (' + res.status + ').');
+    if (caption) box.value = '';
+    if (!state.ws || state.ws.readyState !== WebSocket.OPEN) loadDetails(state.selected);
+  }
+
   async function finish(action, body) {
     if (!state.selected) return;
     try {
@@ -402,6 +442,18 @@
   });
   $('take-next').addEventListener('click', takeNext);
   $('reply-form').addEventListener('submit', send);
+  $('attach').addEventListener('click', () => $('attach-input').click());
+  $('attach-input').addEventListener('change', async (event) => {
+    for (const file of Array.from(event.target.files || [])) await sendFile(file);
+    event.target.value = '';
+  });
+  // A pasted screenshot goes as a file.
+  $('reply').addEventListener('paste', (event) => {
+    const files = Array.from((event.clipboardData && event.clipboardData.files) || []);
+    if (!files.length) return;
+    event.preventDefault();
+    files.forEach(sendFile);
+  });
   $('reply').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) send(event);
   });

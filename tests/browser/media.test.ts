@@ -1,0 +1,131 @@
+/**
+ * Photos both ways in a real browser: the customer attaches a photo in the widget (the paper clip),
+ * pastes a screenshot and drops a file; each goes up through Direct Line's upload and shows in the
+ * agent console as a thumbnail that loads; the agent attaches an image in the console and the widget
+ * shows it. The pictures must really load (naturalWidth > 0): only valid signed URLs do.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createShopAssistant, type ShopAssistant } from '../../bots/shop-assistant/app.js';
+import { loadConfig } from '../../infra/config.js';
+import { chromiumPath, launchBrowser } from '../support/browser.js';
+
+const AGENT = { id: 'ada', name: 'Ada', token: 'ada-media-console-token-01', languages: ['en', 'zh'], skills: ['general'], capacity: 3 };
+const WAIT_MS = 15_000;
+/** A real 1×1 PNG. */
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+/** Resolves when every image matched has loaded with pixels (a refused URL never does). */
+async function loaded(images: Locator, count: number): Promise<void> {
+  await expect
+    .poll(async () => (await images.evaluateAll((nodes) => nodes.filter((n) => (n as HTMLImageElement).naturalWidth > 0).length)) >= count, {
+      timeout: WAIT_MS,
+    })
+    .toBe(true);
+}
+
+describe.skipIf(!chromiumPath)('photos in the browser: widget to console and back', () => {
+  let assistant: ShopAssistant;
+  let browser: Browser;
+  let baseUrl: string;
+  let dir: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'baton-media-browser-'));
+    assistant = await createShopAssistant(
+      loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AGENTS: JSON.stringify([AGENT]), MEDIA_DIR: join(dir, 'store') }),
+    );
+    baseUrl = `http://127.0.0.1:${await assistant.start()}`;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await assistant?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function openPage(): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    return { page, errors };
+  }
+
+  it('a photo from the widget reaches the console, and the agent sends one back', async () => {
+    const photo = join(dir, 'wrong size.png');
+    await writeFile(photo, Buffer.from(PNG_BASE64, 'base64'));
+
+    // ---- the customer complains, then attaches the photo with the paper clip ----
+    const customer = await openPage();
+    const widget = customer.page;
+    await widget.goto(baseUrl);
+    await widget.getByTestId('baton-launcher').click();
+    await widget.getByTestId('message-bot').first().waitFor({ timeout: WAIT_MS });
+    await widget.getByTestId('baton-input').fill('I received the wrong size');
+    await widget.getByTestId('baton-send').click();
+    await widget.getByTestId('message-bot').nth(1).waitFor({ timeout: WAIT_MS });
+    await widget.getByTestId('baton-file').setInputFiles(photo);
+    await widget
+      .getByTestId('message-bot')
+      .filter({ hasText: /Thanks for the photo\. I'm passing it to a colleague/ })
+      .waitFor({ timeout: WAIT_MS });
+    await widget
+      .getByTestId('message-bot')
+      .filter({ hasText: /number 1 in the queue/ })
+      .waitFor({ timeout: WAIT_MS });
+
+    // ---- the agent claims it and sees the photo as a thumbnail that loads ----
+    const agent = await openPage();
+    const desk = agent.page;
+    await desk.goto(`${baseUrl}/agent/`);
+    await desk.getByTestId('agent-token-input').fill(AGENT.token);
+    await desk.getByTestId('agent-sign-in').click();
+    await desk.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: WAIT_MS });
+    await desk.getByTestId('claim-button').first().click();
+    await desk.getByTestId('conversation-header').waitFor({ timeout: WAIT_MS });
+    const thumbnails = desk.locator('[data-testid="transcript-line"][data-from="customer"] [data-testid="media-thumbnail"]');
+    await loaded(thumbnails, 1);
+    expect(await desk.getByTestId('media-open').first().getAttribute('href')).toMatch(/^\/media\/[\w-]+\.[\w-]+\?exp=\d+&sig=/);
+
+    // ---- a pasted screenshot and a dropped file reach the console live ----
+    await widget.evaluate((base64) => {
+      const file = new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'screenshot.png', { type: 'image/png' });
+      const data = new DataTransfer();
+      data.items.add(file);
+      document
+        .querySelector('[data-testid="baton-input"]')!
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, PNG_BASE64);
+    await loaded(thumbnails, 2);
+    await widget.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['Order A1002: receipt'], 'receipt.txt', { type: 'text/plain' }));
+      document.querySelector('[data-testid="baton-panel"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await desk.locator('[data-testid="media-file"]', { hasText: 'receipt.txt' }).waitFor({ timeout: WAIT_MS });
+    // The customer saw their own photos; the bot said nothing while Ada holds the conversation.
+    expect(
+      await widget
+        .getByTestId('message-bot')
+        .filter({ hasText: /Thanks for the photo/ })
+        .count(),
+    ).toBe(1);
+
+    // ---- the agent attaches an image; the widget shows it ----
+    await desk.getByTestId('reply-input').fill('Is this the label you mean?');
+    await desk.getByTestId('attach-input').setInputFiles(photo);
+    await loaded(desk.locator('[data-testid="transcript-line"][data-from="agent"] [data-testid="media-thumbnail"]'), 1);
+    await widget.getByTestId('message-bot').filter({ hasText: 'Is this the label you mean?' }).waitFor({ timeout: WAIT_MS });
+    await loaded(widget.locator('[data-testid="media-bot"] img'), 1);
+
+    expect(customer.errors, 'page errors in the widget').toEqual([]);
+    expect(agent.errors, 'page errors in the console').toEqual([]);
+  }, 90_000);
+});
