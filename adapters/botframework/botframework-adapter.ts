@@ -6,7 +6,9 @@
  * the reply is authenticated as the bot (anonymous without one) and works from any instance.
  */
 import { CloudAdapter } from 'botbuilder';
-import type { ConversationReference, TurnContext } from 'botbuilder-core';
+import type { Activity, ConversationReference, ResourceResponse, TurnContext } from 'botbuilder-core';
+import type { MediaKit } from '../media-intake.js';
+import { renderMediaOut } from './media.js';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { BatonError } from '../../infra/errors.js';
 import { isLoopbackServiceUrl } from './authentication.js';
@@ -14,6 +16,8 @@ import { isLoopbackServiceUrl } from './authentication.js';
 /** A CloudAdapter whose `continueConversation` works. */
 export class BotFrameworkAdapter extends CloudAdapter {
   readonly #appId: string;
+  /** Set by the channel when files are on: media attachments get a URL the channel can fetch. */
+  media: MediaKit | undefined;
 
   /**
    * @param authentication from `createBotFrameworkAuthentication`.
@@ -22,6 +26,11 @@ export class BotFrameworkAdapter extends CloudAdapter {
   constructor(authentication: BotFrameworkAuthentication, appId: string) {
     super(authentication);
     this.#appId = appId;
+  }
+
+  /** Renders stored files for the channel (media.ts), then sends as CloudAdapter does. */
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    return super.sendActivities(context, this.media ? await renderMediaOut(activities, this.media) : activities);
   }
 
   /**

@@ -11,6 +11,8 @@ import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
 import { createBotFrameworkAuthentication, isLoopbackPeer, isLoopbackServiceUrl, type BotFrameworkCredentials } from './authentication.js';
 import { BotFrameworkAdapter } from './botframework-adapter.js';
+import type { MediaKit } from '../media-intake.js';
+import { botFrameworkMediaIn } from './media.js';
 import { activityFieldViolation, FIELD_LIMITS, type FieldViolation } from '../field-limits.js';
 
 /** The name the channel registers under; its activities carry the Azure channel's own id instead. */
@@ -24,6 +26,8 @@ export interface BotFrameworkChannelOptions extends BotFrameworkCredentials {
   /** Largest accepted activity (default '1mb'; Teams cards stay well under it). */
   maxBody?: string;
   logger?: Logger;
+  /** Photos and files both ways (media.ts); without it attachments pass through untouched. */
+  media?: MediaKit;
 }
 
 /** The Bot Framework channel, with its concrete adapter type. */
@@ -61,6 +65,10 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
   }
   const { authentication, anonymous } = created;
   const adapter = new BotFrameworkAdapter(authentication, options.appId ?? '');
+  if (options.media) {
+    adapter.media = options.media;
+    adapter.use(botFrameworkMediaIn({ media: options.media, ...(logger ? { logger } : {}) }));
+  }
   adapter.use(...pipeline.middleware);
   adapter.onTurnError = async (context, error) => {
     // The pipeline's error boundary apologised already when it could; this logs what escaped it.

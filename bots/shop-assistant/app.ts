@@ -206,7 +206,7 @@ export async function createShopAssistant(
     createClient: whatsAppWebClient,
     media: media.kit,
   });
-  const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }) });
+  const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }), media: media.kit });
   const channels: Channel[] = [
     web,
     ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, callbackStore: stores.telegramCallbacks, media: media.kit, logger }),

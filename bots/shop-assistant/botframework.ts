@@ -6,6 +6,7 @@
  */
 import { createBotFrameworkChannel, type BotFrameworkChannel } from '../../adapters/botframework/index.js';
 import type { TurnPipeline } from '../../adapters/channel.js';
+import type { MediaKit } from '../../adapters/media-intake.js';
 import { botFrameworkEnabled } from '../../infra/channel-settings.js';
 import type { Config } from '../../infra/config.js';
 import type { Logger } from '../../infra/logger.js';
@@ -16,7 +17,7 @@ export const BOT_FRAMEWORK_PATH = '/api/messages';
 /** The channel when configured, else undefined. */
 export function botFrameworkChannelFromConfig(
   config: Config,
-  { pipeline, logger }: { pipeline: TurnPipeline; logger?: Logger },
+  { pipeline, logger, media }: { pipeline: TurnPipeline; logger?: Logger; media?: MediaKit },
 ): BotFrameworkChannel | undefined {
   if (!botFrameworkEnabled(config)) return undefined;
   return createBotFrameworkChannel({
@@ -27,5 +28,6 @@ export function botFrameworkChannelFromConfig(
     appType: config.MICROSOFT_APP_TYPE as 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' | undefined,
     mountPath: BOT_FRAMEWORK_PATH,
     logger,
+    ...(media ? { media } : {}),
   });
 }

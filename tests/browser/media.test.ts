@@ -5,8 +5,13 @@
  * shows it. The pictures must really load (naturalWidth > 0): only valid signed URLs do.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import express from 'express';
+import { mediaOf } from '../../dialogs/media.js';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopAssistant, type ShopAssistant } from '../../bots/shop-assistant/app.js';
@@ -15,6 +20,7 @@ import { chromiumPath, launchBrowser } from '../support/browser.js';
 
 const AGENT = { id: 'ada', name: 'Ada', token: 'ada-media-console-token-01', languages: ['en', 'zh'], skills: ['general'], capacity: 3 };
 const WAIT_MS = 15_000;
+const webChatBundle = join(dirname(createRequire(import.meta.url).resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
 /** A real 1×1 PNG. */
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
@@ -128,4 +134,49 @@ describe.skipIf(!chromiumPath)('photos in the browser: widget to console and bac
     expect(customer.errors, 'page errors in the widget').toEqual([]);
     expect(agent.errors, 'page errors in the console').toEqual([]);
   }, 90_000);
+
+  it("Microsoft's Web Chat uploads a photo through the same endpoint, and the bot answers it", async () => {
+    // A shop page on another origin with Web Chat, taking a token Baton issues to pages (the open demo allows any origin).
+    const shop = express();
+    shop.get('/webchat.html', (_req, res) => {
+      res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head><body>
+        <div id="webchat" style="height:640px"></div><script src="/webchat.js"></script><script>
+          fetch('${baseUrl}/v3/directline/tokens/origin', { method: 'POST' }).then(function (r) { return r.json(); }).then(function (answer) {
+            window.WebChat.renderWebChat({ directLine: window.WebChat.createDirectLine({ domain: '${baseUrl}/v3/directline', token: answer.token }), locale: 'en-US' }, document.getElementById('webchat'));
+          });
+        </script></body></html>`);
+    });
+    shop.get('/webchat.js', (_req, res) => res.sendFile(webChatBundle));
+    const server = await new Promise<Server>((resolve) => {
+      const listening = shop.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    try {
+      const photo = join(dir, 'parcel.png');
+      await writeFile(photo, Buffer.from(PNG_BASE64, 'base64'));
+      const { page, errors } = await openPage();
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/webchat.html`);
+      await page.locator('[data-id="webchat-sendbox-input"]').waitFor({ timeout: WAIT_MS });
+      const uploaded = new Promise<{ status: number; url: string }>((resolve) =>
+        page.on('response', (response) => {
+          if (/\/upload(\?|$)/.test(response.url())) resolve({ status: response.status(), url: response.url() });
+        }),
+      );
+      await page.locator('input[type="file"]').setInputFiles(photo);
+      // Web Chat 4.18 puts the file in the send box first; Send posts it.
+      await page.locator('button.webchat__send-button').click();
+      const answer = page.locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content', {
+        hasText: /Thanks for the photo\. I can.t look at photos myself/,
+      });
+      await answer.waitFor({ timeout: WAIT_MS });
+      // It went through the upload endpoint, and the file is on the transcript with its type from the bytes.
+      const upload = await uploaded;
+      expect(upload.status).toBe(200);
+      const conversationId = /conversations\/([^/]+)\/upload/.exec(upload.url)![1]!;
+      const media = (await assistant.stores.transcript.read(conversationId)).flatMap((activity) => mediaOf(activity));
+      expect(media).toEqual([expect.objectContaining({ kind: 'image', contentType: 'image/png', name: 'parcel.png' })]);
+      expect(errors).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 60_000);
 });

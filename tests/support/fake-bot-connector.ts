@@ -21,6 +21,9 @@ export interface FakeConnector {
   /** e.g. 'http://127.0.0.1:41234/': put it in activities as `serviceUrl`. */
   readonly serviceUrl: string;
   readonly calls: ConnectorCall[];
+  /** Files the connector serves at GET <path> (channel attachments), and the Authorization each GET carried. */
+  readonly files: Map<string, { body: Buffer; contentType: string }>;
+  readonly fileRequests: Array<{ path: string; authorization?: string }>;
   /** Texts of the message activities sent to `conversationId`, in order. */
   messages(conversationId: string): string[];
   close(): Promise<void>;
@@ -28,8 +31,16 @@ export interface FakeConnector {
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
+  const files: FakeConnector['files'] = new Map();
+  const fileRequests: FakeConnector['fileRequests'] = [];
   let sequence = 0;
   const server = createServer(async (req, res) => {
+    if (req.method === 'GET' && files.has(req.url ?? '')) {
+      fileRequests.push({ path: req.url ?? '', ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+      const file = files.get(req.url ?? '')!;
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.body.length) }).end(file.body);
+      return;
+    }
     let raw = '';
     for await (const chunk of req) raw += chunk;
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?$/.exec(req.url ?? '');
@@ -50,6 +61,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
+    files,
+    fileRequests,
     messages: (conversationId) =>
       calls.filter((call) => call.conversationId === conversationId && call.activity.type === 'message').map((call) => String(call.activity.text ?? '')),
     close: () =>

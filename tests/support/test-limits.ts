@@ -7,4 +7,6 @@
 export const ONE_ADDRESS_LIMITS = {
   LIMIT_CONVERSATIONS_PER_CLIENT: '1000/10m',
   LIMIT_ESCALATIONS_PER_CLIENT: '1000/1h',
+  // An anonymous Direct Line customer's files count by address too (docs/media.md).
+  LIMIT_UPLOADS_PER_CUSTOMER: '1000/1h',
 } as const;
