@@ -150,6 +150,24 @@ describe('media on Telegram, WhatsApp and the Slack desk, through the full app',
       expect(fakes.slack.fileDownloads).toEqual([label.id]);
     });
 
+    it("a Slack agent's file the customer's channel refuses is not sent, and the agent is told why, privately", async () => {
+      const slack = slackSender({ baseUrl, signingSecret: SLACK_SIGNING_SECRET });
+      const documents = fakes.telegram.succeeded('sendDocument').length;
+      const ephemerals = fakes.slack.callsTo('chat.postEphemeral').length;
+      const exe = fakes.slack.addFile(EXE, { name: 'label.pdf', mimetype: 'application/pdf' });
+      const share = { type: 'message', subtype: 'file_share', channel: SLACK_QUEUE, user: SLACK_ADA, text: '', thread_ts: card.ts, ts: nextMessageTs() };
+      expect(await slack.event({ ...share, files: [exe] })).toBe(200);
+      await settle();
+      expect(fakes.telegram.succeeded('sendDocument')).toHaveLength(documents);
+      expect(fakes.slack.callsTo('chat.postEphemeral').slice(ephemerals)).toEqual([
+        expect.objectContaining({
+          user: SLACK_ADA,
+          thread_ts: card.ts,
+          text: expect.stringMatching(/^Not sent to the customer: .*cannot take that kind of file/),
+        }),
+      ]);
+    });
+
     it("the agent's image from the console goes out with sendPhoto, and appears in the Slack thread", async () => {
       const uploads = fakes.slack.uploads.length;
       const sent = await agentApi('POST', `/tickets/${ticketId}/media?caption=${encodeURIComponent('Is this the one?')}`, {
