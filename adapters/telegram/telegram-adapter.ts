@@ -21,7 +21,7 @@ import { toInbound, type IgnoreReason, type Inbound } from './to-activity.js';
 import { ProactiveBotAdapter } from '../proactive-adapter.js';
 import type { MediaKit } from '../media-intake.js';
 import { downloadMedia } from '../media-intake.js';
-import { mediaRefusalText } from '../media-limits.js';
+import { mediaLimitFor, mediaRefusalText } from '../media-limits.js';
 import { takeIn, type Fetched } from '../media-edge.js';
 import { toActivityAttachment } from '../../dialogs/media.js';
 import { sendFiles } from './media-out.js';
@@ -269,10 +269,13 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       customerKey: `${TELEGRAM_CHANNEL_ID}:${activity.from?.id ?? chatId}`,
       ...(file.name ? { name: file.name } : {}),
       timeoutMs: this.#fileTimeoutMs,
-      fetch: (maxBytes) =>
-        file.size !== undefined && file.size > maxBytes
-          ? Promise.resolve<Fetched>({ ok: false, refusal: { code: 'too_large', limit: maxBytes, kind: file.kind } })
-          : this.#download(file.fileId, maxBytes),
+      // Telegram's announced size against the limit of the kind it names: refused unread. The bytes decide the rest.
+      fetch: (maxBytes) => {
+        const limit = mediaLimitFor(TELEGRAM_CHANNEL_ID).maxBytes[file.kind];
+        return file.size !== undefined && file.size > limit
+          ? Promise.resolve<Fetched>({ ok: false, refusal: { code: 'too_large', limit, kind: file.kind } })
+          : this.#download(file.fileId, maxBytes);
+      },
     });
     // The marker that asks for the "text only" answer goes either way: a file was sent, and is kept or refused.
     const { media: _marker, ...channelData } = (activity.channelData ?? {}) as Record<string, unknown>;

@@ -206,7 +206,7 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       ({ attachments, text } = taken);
     }
     if (content.kind === 'unsupported' || (content.kind === 'media' && !this.#options.media)) {
-      const caption = content.kind === 'media' ? content.caption : content.caption;
+      const { caption } = content;
       this.#logger?.info({ id: message.id, type: content.type }, 'whatsapp: not a text message; told the customer');
       await this.#deliver(to, [textContent(textsFor(undefined, caption, this.#options.defaultLocale).unsupported)]).catch((error: unknown) =>
         this.#logger?.error({ err: error, id: message.id }, 'whatsapp: could not answer a non-text message'),
@@ -258,7 +258,7 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       return { attachments: [toActivityAttachment(result.media)], ...(content.caption ? { text: content.caption } : {}) };
     }
     this.#logger?.info({ id: message.id, refusal: result.refusal.code }, 'whatsapp: customer file refused; told the customer');
-    const locale = textsFor(undefined, content.caption, this.#options.defaultLocale) === textsFor('zh', undefined) ? 'zh' : 'en';
+    const locale = /\p{Script=Han}/u.test(content.caption ?? '') ? 'zh' : (this.#options.defaultLocale ?? 'en');
     const kind = content.type === 'image' ? 'image' : content.type;
     await this.#deliver(to, [textContent(mediaRefusalText({ ...result.refusal, kind: result.refusal.kind ?? kind }, locale))]).catch((error: unknown) =>
       this.#logger?.error({ err: error, id: message.id }, 'whatsapp: could not explain a refused file'),
