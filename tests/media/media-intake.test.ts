@@ -52,7 +52,7 @@ describe('media intake', () => {
   });
 
   it('downloads bounded in size, whatever the server claims', async () => {
-    const server = createServer((req, res) => {
+    const server = createServer((_req, res) => {
       // No Content-Length: the limit must hold while reading.
       res.writeHead(200, { 'content-type': 'image/png' });
       res.write(Buffer.alloc(64 * 1024));
