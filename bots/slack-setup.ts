@@ -15,6 +15,7 @@ import {
   type SlackDesk,
 } from '../handoff/desks/slack/index.js';
 import type { Config } from '../infra/config.js';
+import type { MediaKit } from '../adapters/media-intake.js';
 import type { Logger } from '../infra/logger.js';
 import type { HandoffSetup } from './handoff-setup.js';
 
@@ -25,6 +26,8 @@ export interface SlackSetupOptions {
   readonly dedupe: DedupeStore;
   readonly logger: Logger;
   readonly now?: () => number;
+  /** Photos and files both ways in tickets' threads. */
+  readonly media?: MediaKit;
 }
 
 /** The Slack desk and its card store (an erase removes the cards of erased tickets). */
@@ -37,7 +40,7 @@ export interface SlackSetup {
  * The Slack desk, or undefined when no SLACK_ setting is given.
  * @throws ConfigError for incomplete Slack settings or a token Slack refuses.
  */
-export async function setupSlackDesk({ config, redis, handoff, dedupe, logger, now }: SlackSetupOptions): Promise<SlackSetup | undefined> {
+export async function setupSlackDesk({ config, redis, handoff, dedupe, logger, now, media }: SlackSetupOptions): Promise<SlackSetup | undefined> {
   const settings = parseSlackSettings(config);
   if (!settings) return undefined;
   const { store } = handoff;
@@ -58,6 +61,7 @@ export async function setupSlackDesk({ config, redis, handoff, dedupe, logger, n
     listAgents: () => store.listAgents(),
     logger,
     now,
+    ...(media ? { media } : {}),
   });
   return { desk, cards };
 }

@@ -19,6 +19,12 @@ import { renderMessage } from './render.js';
 import { EXPIRED_BUTTON_REPLIES, localized, type LocalizedReplies } from './text-only.js';
 import { toInbound, type IgnoreReason, type Inbound } from './to-activity.js';
 import { ProactiveBotAdapter } from '../proactive-adapter.js';
+import type { MediaKit } from '../media-intake.js';
+import { downloadMedia } from '../media-intake.js';
+import { mediaLimitFor, mediaRefusalText } from '../media-limits.js';
+import { takeIn, type Fetched } from '../media-edge.js';
+import { toActivityAttachment } from '../../dialogs/media.js';
+import { sendFiles } from './media-out.js';
 
 /** Options of `TelegramAdapter`. */
 export interface TelegramAdapterOptions {
@@ -40,6 +46,13 @@ export interface TelegramAdapterOptions {
   expiredButtonReplies?: LocalizedReplies;
   /** Sent when a turn throws past the pipeline's error boundary. */
   apologyReplies?: LocalizedReplies;
+  /**
+   * Photos, voice notes, videos and documents both ways (bots/media-setup.ts). Without it, media
+   * messages get the "text only" answer and agents' files are not sent.
+   */
+  media?: MediaKit;
+  /** Longest time to fetch one customer file, getFile and download together (default 30 s). */
+  fileTimeoutMs?: number;
 }
 
 /** What became of an update handed to `processUpdate`. */
@@ -69,9 +82,13 @@ export class TelegramAdapter extends ProactiveBotAdapter {
   readonly #expired: LocalizedReplies;
   readonly #apology: LocalizedReplies;
   readonly #queue = new ChatQueue();
+  readonly #media: MediaKit | undefined;
+  readonly #fileTimeoutMs: number;
 
   constructor(options: TelegramAdapterOptions) {
     super();
+    this.#media = options.media;
+    this.#fileTimeoutMs = options.fileTimeoutMs ?? 30_000;
     this.#api = options.api;
     this.#botInfo = options.botInfo;
     this.#dedupe = options.dedupe;
@@ -194,6 +211,7 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       if (value === undefined) return;
       activity.text = value;
     }
+    if (inbound.file && this.#media && !(await this.#takeInFile(inbound, this.#media))) return;
     // Offered, not shown: the pipeline starts it only when the bot will answer (not while a person holds the chat).
     let typing: NodeJS.Timeout | undefined;
     const context = new TurnContext(this, activity);
@@ -223,6 +241,10 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       context.activity.conversation?.isGroup && incoming && !incoming.callbackQueryId && context.activity.conversation.id === chatId
         ? incoming.messageId
         : undefined;
+    if (this.#media) {
+      const sent = await sendFiles({ api: this.#api, media: this.#media, activity, chatId, codec: this.#codec, replyTo });
+      if (sent) return sent;
+    }
     if (activity.attachments?.length)
       this.#logger?.warn({ count: activity.attachments.length }, 'telegram: attachments are not rendered; only text and suggested actions are sent');
     let id = '';
@@ -231,6 +253,62 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       id = String(message.message_id);
     }
     return id;
+  }
+
+  /**
+   * Takes in the customer's file before the turn: getFile, a bounded download, the type from the bytes,
+   * the store. Refused (too large, a type not taken, Telegram cannot serve it), the customer is told why;
+   * a caption still runs its turn, a bare file ends here. True when the turn should run.
+   */
+  async #takeInFile(inbound: Extract<Inbound, { kind: 'turn' }>, media: MediaKit): Promise<boolean> {
+    const { activity, chatId, file } = inbound;
+    if (!file) return true;
+    const result = await takeIn(media, {
+      channel: TELEGRAM_CHANNEL_ID,
+      conversationId: chatId,
+      customerKey: `${TELEGRAM_CHANNEL_ID}:${activity.from?.id ?? chatId}`,
+      ...(file.name ? { name: file.name } : {}),
+      timeoutMs: this.#fileTimeoutMs,
+      // Telegram's announced size against the limit of the kind it names: refused unread. The bytes decide the rest.
+      fetch: (maxBytes) => {
+        const limit = mediaLimitFor(TELEGRAM_CHANNEL_ID).maxBytes[file.kind];
+        return file.size !== undefined && file.size > limit
+          ? Promise.resolve<Fetched>({ ok: false, refusal: { code: 'too_large', limit, kind: file.kind } })
+          : this.#download(file.fileId, maxBytes);
+      },
+    });
+    // The marker that asks for the "text only" answer goes either way: a file was sent, and is kept or refused.
+    const { media: _marker, ...channelData } = (activity.channelData ?? {}) as Record<string, unknown>;
+    activity.channelData = channelData;
+    if (result.ok) {
+      activity.attachments = [toActivityAttachment(result.media)];
+      this.#logger?.info({ conversationId: chatId, kind: result.media.kind, size: result.media.size }, 'telegram: customer file stored');
+      return true;
+    }
+    activity.attachments = [];
+    this.#logger?.info({ conversationId: chatId, refusal: result.refusal.code }, 'telegram: customer file refused; told the customer');
+    const refusal = { ...result.refusal, kind: result.refusal.kind ?? file.kind };
+    await this.#sendMessage(
+      new TurnContext(this, activity),
+      { type: ActivityTypes.Message, text: mediaRefusalText(refusal, activity.locale ?? 'en') },
+      chatId,
+    ).catch((error: unknown) => this.#logger?.error({ err: error, conversationId: chatId }, 'telegram: could not explain a refused file'));
+    return Boolean(activity.text);
+  }
+
+  /** getFile, then the file's bytes from `<api root>/file/bot<token>/<file_path>`, read up to `maxBytes`. */
+  async #download(fileId: string, maxBytes: number): Promise<Fetched> {
+    const payload = { file_id: fileId };
+    const file = await callTelegram('getFile', payload, () => this.#api.raw.getFile(payload)).catch((error: unknown) => {
+      // Telegram refuses getFile past 20 MB, or for a file id it does not know: either way nothing to fetch.
+      this.#logger?.warn({ err: error }, 'telegram: getFile failed');
+      return undefined;
+    });
+    if (!file?.file_path) return { ok: false, refusal: { code: 'unavailable' } };
+    if (file.file_size !== undefined && file.file_size > maxBytes) return { ok: false, refusal: { code: 'too_large', limit: maxBytes } };
+    // The URL holds the bot token: it is never logged, and downloadMedia's refusals do not carry it.
+    const url = `${this.#serviceUrl}/file/bot${this.#api.token}/${file.file_path.split('/').map(encodeURIComponent).join('/')}`;
+    return downloadMedia(url, { maxBytes, timeoutMs: this.#fileTimeoutMs });
   }
 
   /** Answers a message over the length limit without running a turn: nothing of it is stored. */

@@ -9,6 +9,7 @@ import { createMemoryDedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { ConfigError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
+import type { MediaKit } from '../media-intake.js';
 import { callTelegram, retryTransformer, toChannelApiError, type RetryOptions } from './api-calls.js';
 import { createCallbackDataCodec, createMemoryCallbackStore, type CallbackDataStore } from './callback-data.js';
 import { ALLOWED_UPDATES, TELEGRAM_CHANNEL_ID, type UserFromGetMe } from './payload-types.js';
@@ -43,6 +44,8 @@ export interface TelegramChannelOptions {
   retry?: Omit<RetryOptions, 'logger'>;
   /** The answer to messages without text; default English and Chinese. */
   textOnlyReplies?: LocalizedReplies;
+  /** Photos, voice notes, videos and documents both ways; without it media get the "text only" answer. */
+  media?: MediaKit;
   logger?: Logger;
 }
 
@@ -83,6 +86,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     callbackData: createCallbackDataCodec({ store: options.callbackStore ?? createMemoryCallbackStore() }),
     serviceUrl: apiRoot,
     logger,
+    ...(options.media ? { media: options.media } : {}),
   });
   adapter.use(...pipeline.middleware);
   const logic = answerTextOnly(pipeline.logic, options.textOnlyReplies ?? TEXT_ONLY_REPLIES);

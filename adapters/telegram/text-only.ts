@@ -1,6 +1,7 @@
 /**
- * The answer to a sticker, a voice note or any message without text. It is given by the channel's logic,
- * after the pipeline's middleware, rather than by the adapter: the message is then in the transcript,
+ * The answer to a sticker, a location, a poll or any other message without text or a file to take in
+ * (photos, voice notes, videos and documents are stored and handed to the engine when media are set
+ * up). It is given by the channel's logic, after the pipeline's middleware, rather than by the adapter: the message is then in the transcript,
  * a conversation a human owns relays it to the agent (the handoff gate stops the turn before this
  * logic runs), and the language is the conversation's, not only the Telegram app's.
  */
@@ -14,8 +15,8 @@ export type LocalizedReplies = Readonly<Record<string, string>> & { readonly en:
 
 /** The default "text only" answers. */
 export const TEXT_ONLY_REPLIES: LocalizedReplies = {
-  en: 'Sorry, I can only read text messages. Please type your question, for example "where is my order?".',
-  zh: '抱歉，我目前只能看懂文字消息。请直接输入您的问题，例如“我的订单在哪里？”',
+  en: 'Sorry, I cannot read that kind of message. Please type your question, for example "where is my order?".',
+  zh: '抱歉，我看不懂这类消息。请直接输入您的问题，例如“我的订单在哪里？”',
 };
 
 /** Said when a button is pressed whose long value has expired (see `callback-data.ts`). */

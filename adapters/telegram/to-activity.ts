@@ -27,9 +27,23 @@ export type IgnoreReason =
   | 'service_message'
   | 'button_without_message';
 
+/**
+ * A file the customer sent that Baton can take in (photo, voice note, audio, video, document): the adapter
+ * fetches it with getFile, checks it from the bytes and stores it before the turn runs.
+ */
+export interface InboundFile {
+  readonly fileId: string;
+  /** Telegram's announced size, when given: a file announced over the limit is refused without a download. */
+  readonly size?: number;
+  /** The sender's file name (documents, audio, videos), clipped; shown only, never trusted for the type. */
+  readonly name?: string;
+  /** What Telegram says it is: the words of a refusal before any byte is read. */
+  readonly kind: 'image' | 'audio' | 'video' | 'document';
+}
+
 /** What an update means for the bot. */
 export type Inbound =
-  | { kind: 'turn'; chatId: string; activity: Partial<Activity>; callbackQueryId?: string }
+  | { kind: 'turn'; chatId: string; activity: Partial<Activity>; callbackQueryId?: string; file?: InboundFile }
   /** A text or caption over its limit (`adapters/field-limits.ts`): the customer is asked to send less. */
   | { kind: 'too_long'; chatId: string; activity: Partial<Activity>; length: number; limit: number }
   | { kind: 'ignored'; reason: IgnoreReason };
@@ -101,10 +115,40 @@ function fromMessage(updateId: number, message: Message, me: UserFromGetMe, serv
   const greets = command?.name === 'start' || (mentioned && !text && !media);
   if (greets)
     return { kind: 'turn', chatId: String(message.chat.id), activity: { ...activity, type: ActivityTypes.ConversationUpdate, membersAdded: [activity.from!] } };
+  // An edit changes only the caption: the file was taken in with the first delivery.
+  const file = media && !edited ? inboundFile(message, media) : undefined;
   return {
     kind: 'turn',
     chatId: String(message.chat.id),
     activity: { ...activity, type: ActivityTypes.Message, ...(text ? { text } : {}), ...(media ? { attachments: [mediaAttachment(message, media)] } : {}) },
+    ...(file ? { file } : {}),
+  };
+}
+
+const FILE_KINDS: Partial<Record<MediaKind, InboundFile['kind']>> = {
+  photo: 'image',
+  voice: 'audio',
+  audio: 'audio',
+  video: 'video',
+  video_note: 'video',
+  animation: 'video',
+  document: 'document',
+};
+
+/** The file of a photo, voice note, audio, video or document message; stickers, places, polls... have none worth keeping. */
+function inboundFile(message: Message, media: MediaKind): InboundFile | undefined {
+  const kind = FILE_KINDS[media];
+  if (!kind) return undefined;
+  const value = message[media] as unknown;
+  // A photo comes in several sizes, smallest first: the largest is what the customer saw.
+  const file = (Array.isArray(value) ? value.at(-1) : value) as { file_id?: unknown; file_size?: unknown; file_name?: unknown } | undefined;
+  if (typeof file?.file_id !== 'string' || file.file_id.length > FIELD_LIMITS.shortString) return undefined;
+  const name = typeof file.file_name === 'string' ? clipField(file.file_name, FIELD_LIMITS.name) : undefined;
+  return {
+    fileId: file.file_id,
+    kind,
+    ...(typeof file.file_size === 'number' && Number.isFinite(file.file_size) ? { size: file.file_size } : {}),
+    ...(name ? { name } : {}),
   };
 }
 

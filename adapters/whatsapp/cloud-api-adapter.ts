@@ -19,6 +19,11 @@ import { isWindowOpen, type ServiceWindowStore } from './service-window.js';
 import { optionNumber, textsFor } from './suggested-actions.js';
 import { reportStatus, windowReport, type DeliveryFailure, type OutsideWindowEvent, type WhatsAppTemplate } from './window-and-status.js';
 import { ProactiveBotAdapter } from '../proactive-adapter.js';
+import type { MediaKit } from '../media-intake.js';
+import { mediaRefusalText } from '../media-limits.js';
+import { outgoingMedia, readStored, takeIn } from '../media-edge.js';
+import { toActivityAttachment } from '../../dialogs/media.js';
+import { mediaContents } from './cloud-api-media.js';
 
 /** Options of `WhatsAppCloudAdapter`. */
 export interface WhatsAppCloudAdapterOptions {
@@ -44,6 +49,11 @@ export interface WhatsAppCloudAdapterOptions {
   onOutsideWindow?: (event: OutsideWindowEvent) => void;
   /** Called for every `failed` status Meta reports on a message we sent. */
   onDeliveryFailure?: (failure: DeliveryFailure) => void;
+  /**
+   * Photos, voice notes, videos and documents both ways (bots/media-setup.ts). Without it, media get the
+   * "text only" answer and agents' files are not sent.
+   */
+  media?: MediaKit;
 }
 
 /** What `acceptWebhook` took on. */
@@ -115,7 +125,8 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       }
       const to = activity.conversation?.id ?? context.activity.conversation?.id;
       const rendered = activity.type === ActivityTypes.Message ? renderActivity(activity, this.#options.defaultLocale) : undefined;
-      if (!rendered || rendered.contents.length === 0) {
+      const files = rendered && to && this.#options.media ? outgoingMedia(activity, to) : [];
+      if (!rendered || (rendered.contents.length === 0 && files.length === 0)) {
         responses.push({ id: '' });
         continue;
       }
@@ -131,9 +142,31 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       }
       // Stored before sending, so an answer arriving the instant the list shows already finds it.
       if (rendered.numberedOptions) await this.#options.optionStore.write(to, rendered.numberedOptions);
+      if (files.length > 0) {
+        responses.push({ id: await this.#deliver(to, await this.#withFiles(activity, rendered.contents, files)) });
+        continue;
+      }
       responses.push({ id: await this.#deliver(to, rendered.contents) });
     }
     return responses;
+  }
+
+  /**
+   * The messages of an activity with stored files: each file uploaded (POST /media) and sent as an image,
+   * audio, video or document message; the text as the caption of a lone file when it fits, else first.
+   * @throws BatonError `media_missing` when a file is no longer stored; WhatsAppApiError when an upload is refused.
+   */
+  async #withFiles(activity: Partial<Activity>, textContents: OutgoingContent[], files: ReturnType<typeof outgoingMedia>): Promise<OutgoingContent[]> {
+    const { api, media } = this.#options;
+    const uploaded = [];
+    for (const file of files) {
+      const stored = await readStored(media!, file.mediaId);
+      if (!stored)
+        throw new BatonError('media_missing', `WhatsApp: the file ${file.mediaId} is no longer stored (erased or past retention); nothing was sent.`);
+      const filename = file.name ?? `${file.kind}`;
+      uploaded.push({ file, id: await api.uploadMedia(stored.bytes, { contentType: file.contentType, filename }) });
+    }
+    return mediaContents({ text: activity.text?.trim() ?? '', textContents, hasOptions: (activity.suggestedActions?.actions?.length ?? 0) > 0, uploaded });
   }
 
   /** The Cloud API cannot edit a sent message. */
@@ -158,9 +191,24 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       this.#logger?.debug({ id: message.id, type: content.type }, 'whatsapp: nothing to answer');
       return;
     }
-    if (content.kind === 'unsupported') {
+    if (content.kind === 'sticker') {
+      this.#logger?.info({ id: message.id }, 'whatsapp: a sticker; told the customer');
+      await this.#deliver(to, [textContent(textsFor(undefined, undefined, this.#options.defaultLocale).sticker)]).catch((error: unknown) =>
+        this.#logger?.error({ err: error, id: message.id }, 'whatsapp: could not answer a sticker'),
+      );
+      return;
+    }
+    let attachments: Activity['attachments'];
+    let text: string | undefined;
+    if (content.kind === 'media' && this.#options.media) {
+      const taken = await this.#takeInFile(message, content, this.#options.media);
+      if (!taken) return;
+      ({ attachments, text } = taken);
+    }
+    if (content.kind === 'unsupported' || (content.kind === 'media' && !this.#options.media)) {
+      const { caption } = content;
       this.#logger?.info({ id: message.id, type: content.type }, 'whatsapp: not a text message; told the customer');
-      await this.#deliver(to, [textContent(textsFor(undefined, content.caption, this.#options.defaultLocale).unsupported)]).catch((error: unknown) =>
+      await this.#deliver(to, [textContent(textsFor(undefined, caption, this.#options.defaultLocale).unsupported)]).catch((error: unknown) =>
         this.#logger?.error({ err: error, id: message.id }, 'whatsapp: could not answer a non-text message'),
       );
       return;
@@ -173,7 +221,10 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       );
       return;
     }
-    const activity = toActivity(message, await this.#resolveText(to, content), contact, this.#options);
+    const activity =
+      content.kind === 'media'
+        ? { ...toActivity(message, text ?? '', contact, this.#options), ...(attachments?.length ? { attachments } : {}) }
+        : toActivity(message, await this.#resolveText(to, content), contact, this.#options);
     try {
       await this.runMiddleware(new TurnContext(this, activity), logic);
     } catch (error) {
@@ -182,6 +233,37 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
         this.#logger?.error({ err: sendError, id: message.id }, 'whatsapp: could not send the apology either'),
       );
     }
+  }
+
+  /**
+   * Takes in a customer's file: the media URL lookup, a bounded download, the type from the bytes, the
+   * store. Refused, the customer is told why; a caption still runs its turn (as text), a bare file ends
+   * here (undefined).
+   */
+  async #takeInFile(
+    message: InboundMessage,
+    content: Extract<ReturnType<typeof inboundContent>, { kind: 'media' }>,
+    media: MediaKit,
+  ): Promise<{ attachments: Activity['attachments']; text?: string } | undefined> {
+    const to = message.from;
+    const result = await takeIn(media, {
+      channel: WHATSAPP_CHANNEL_ID,
+      conversationId: to,
+      customerKey: `${WHATSAPP_CHANNEL_ID}:${to}`,
+      ...(content.filename ? { name: content.filename } : {}),
+      fetch: (maxBytes) => this.#options.api.downloadMedia(content.mediaId, { maxBytes }),
+    });
+    if (result.ok) {
+      this.#logger?.info({ id: message.id, kind: result.media.kind, size: result.media.size }, 'whatsapp: customer file stored');
+      return { attachments: [toActivityAttachment(result.media)], ...(content.caption ? { text: content.caption } : {}) };
+    }
+    this.#logger?.info({ id: message.id, refusal: result.refusal.code }, 'whatsapp: customer file refused; told the customer');
+    const locale = /\p{Script=Han}/u.test(content.caption ?? '') ? 'zh' : (this.#options.defaultLocale ?? 'en');
+    const kind = content.type === 'image' ? 'image' : content.type;
+    await this.#deliver(to, [textContent(mediaRefusalText({ ...result.refusal, kind: result.refusal.kind ?? kind }, locale))]).catch((error: unknown) =>
+      this.#logger?.error({ err: error, id: message.id }, 'whatsapp: could not explain a refused file'),
+    );
+    return content.caption ? { attachments: [], text: content.caption } : undefined;
   }
 
   /** The customer's text, with a number answering the last numbered list replaced by that option's value. */

@@ -7,6 +7,7 @@ import { createMemoryDedupeStore, type DedupeStore } from '../../dialogs/state/d
 import { ConfigError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
+import type { MediaKit } from '../media-intake.js';
 import { WhatsAppCloudAdapter } from './cloud-api-adapter.js';
 import { WHATSAPP_CHANNEL_ID } from './cloud-api-webhook.js';
 import { createCloudApiRouter } from './cloud-api-router.js';
@@ -49,6 +50,8 @@ export interface WhatsAppCloudChannelOptions {
   now?: () => number;
   onOutsideWindow?: (event: OutsideWindowEvent) => void;
   onDeliveryFailure?: (failure: DeliveryFailure) => void;
+  /** Photos, voice notes, videos and documents both ways; without it media get the "text only" answer. */
+  media?: MediaKit;
   logger?: Logger;
 }
 
@@ -110,6 +113,7 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudChannelOptions)
     logger,
     onOutsideWindow: options.onOutsideWindow,
     onDeliveryFailure: options.onDeliveryFailure,
+    ...(options.media ? { media: options.media } : {}),
   });
   adapter.use(...pipeline.middleware);
   let stopped = false;

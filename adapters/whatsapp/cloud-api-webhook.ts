@@ -58,7 +58,11 @@ export type InboundContent =
   | { kind: 'text'; text: string }
   /** A tapped reply button, list row or template button: `text` is the option's value. */
   | { kind: 'reply'; text: string; title: string }
-  /** Media, a location, a contact card…: the customer is told only text is understood. */
+  /** A photo, voice note, audio, video or document: fetched by `mediaId`, checked and stored before the turn. */
+  | { kind: 'media'; type: 'image' | 'audio' | 'video' | 'document'; mediaId: string; caption?: string; filename?: string }
+  /** A sticker: refused politely (nothing to read in it, nothing worth keeping). */
+  | { kind: 'sticker' }
+  /** A location, a contact card…: the customer is told what the bot can read. */
   | { kind: 'unsupported'; type: string; caption?: string }
   /** Reactions and system notices: nothing to answer. */
   | { kind: 'ignored'; type: string }
@@ -94,6 +98,19 @@ export function inboundContent(message: InboundMessage): InboundContent {
     case 'reaction':
     case 'system':
       return { kind: 'ignored', type: message.type };
+    case 'sticker':
+      return { kind: 'sticker' };
+    case 'image':
+    case 'audio':
+    case 'video':
+    case 'document': {
+      const media = message[message.type] as { id?: unknown; caption?: unknown; filename?: unknown } | undefined;
+      // Meta's media ids are digits; anything else is not one to look up.
+      if (typeof media?.id !== 'string' || !/^\d{1,40}$/.test(media.id)) return { kind: 'unsupported', type: message.type };
+      const caption = typeof media.caption === 'string' && media.caption.trim() ? clipField(media.caption, FIELD_LIMITS.caption) : undefined;
+      const filename = typeof media.filename === 'string' ? clipField(media.filename, FIELD_LIMITS.name) : undefined;
+      return { kind: 'media', type: message.type, mediaId: media.id, ...(caption ? { caption } : {}), ...(filename ? { filename } : {}) };
+    }
     default: {
       const caption = message.image?.caption ?? message.video?.caption ?? message.document?.caption;
       return {

@@ -8,7 +8,9 @@
  */
 import { ChannelApiError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
-import type { GraphErrorBody, OutgoingMessage, SendMessageResponse } from './payload-types.js';
+import type { GraphErrorBody, MediaUrlResponse, OutgoingMessage, SendMessageResponse } from './payload-types.js';
+import { downloadMedia } from '../media-intake.js';
+import type { Fetched } from '../media-edge.js';
 
 /**
  * The Graph API version used when none is set (WHATSAPP_GRAPH_API_VERSION). Meta keeps a version about two
@@ -68,9 +70,14 @@ export class GraphApiClient {
   readonly #maxRetryDelayMs: number;
   readonly #timeoutMs: number;
   readonly #logger: Logger | undefined;
+  /** `<base>/<version>`, for media lookups. */
+  readonly #root: string;
+  readonly #mediaUrl: string;
 
   constructor(options: GraphApiClientOptions) {
     const base = options.graphApiBase.replace(/\/+$/, '');
+    this.#root = `${base}/${options.apiVersion}`;
+    this.#mediaUrl = `${base}/${options.apiVersion}/${encodeURIComponent(options.phoneNumberId)}/media`;
     this.#method = `POST /${options.apiVersion}/${options.phoneNumberId}/messages`;
     this.#url = `${base}/${options.apiVersion}/${encodeURIComponent(options.phoneNumberId)}/messages`;
     this.#accessToken = options.accessToken;
@@ -125,6 +132,63 @@ export class GraphApiClient {
         status: response.status,
       });
     }
+  }
+
+  /**
+   * Fetches a customer's file: GET /{media-id} answers a short-lived URL (and the size), which serves the
+   * bytes to the same bearer token. Reads at most `maxBytes`; an announced size over it is refused unread.
+   * Never throws: a failed lookup or download is `unavailable`.
+   */
+  async downloadMedia(mediaId: string, { maxBytes, timeoutMs = this.#timeoutMs }: { maxBytes: number; timeoutMs?: number }): Promise<Fetched> {
+    const authorization = `Bearer ${this.#accessToken}`;
+    let info: Partial<MediaUrlResponse> | undefined;
+    try {
+      const response = await fetch(`${this.#root}/${encodeURIComponent(mediaId)}`, { headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
+      info = (await readJson(response)) as Partial<MediaUrlResponse> | undefined;
+      if (!response.ok) {
+        this.#logger?.warn({ status: response.status, error: (info as Partial<GraphErrorBody> | undefined)?.error?.code }, 'whatsapp: media lookup refused');
+        return { ok: false, refusal: { code: 'unavailable' } };
+      }
+    } catch (error) {
+      this.#logger?.warn({ err: error }, 'whatsapp: media lookup failed');
+      return { ok: false, refusal: { code: 'unavailable' } };
+    }
+    if (typeof info?.url !== 'string') return { ok: false, refusal: { code: 'unavailable' } };
+    if (typeof info.file_size === 'number' && info.file_size > maxBytes) return { ok: false, refusal: { code: 'too_large', limit: maxBytes } };
+    return downloadMedia(info.url, { headers: { authorization }, maxBytes, timeoutMs });
+  }
+
+  /**
+   * Uploads a file for sending (POST /{phone-number-id}/media, multipart) and resolves its media id,
+   * which a message then names. One attempt, bounded by the client's timeout.
+   * @throws WhatsAppApiError when Meta refuses it or cannot be reached.
+   */
+  async uploadMedia(bytes: Uint8Array, { contentType, filename }: { contentType: string; filename: string }): Promise<string> {
+    const method = 'POST /media';
+    const described = { type: contentType, filename, size: bytes.length };
+    const form = new FormData();
+    form.append('messaging_product', 'whatsapp');
+    form.append('type', contentType);
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), filename);
+    let response: Response;
+    let body: unknown;
+    try {
+      response = await fetch(this.#mediaUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.#accessToken}` },
+        body: form,
+        signal: AbortSignal.timeout(this.#timeoutMs * 3),
+      });
+      body = await readJson(response);
+    } catch (error) {
+      throw new WhatsAppApiError(method, described, `WhatsApp Cloud API ${method} could not be reached: ${(error as Error).message}.`, undefined, {
+        cause: error,
+      });
+    }
+    const id = (body as { id?: unknown } | undefined)?.id;
+    if (response.ok && typeof id === 'string') return id;
+    const graphError = (body as Partial<GraphErrorBody> | undefined)?.error;
+    throw new WhatsAppApiError(method, described, describe(method, response.status, graphError, undefined), graphError, { status: response.status });
   }
 
   async #backoff(attempt: number, retryAfter: string | null | undefined, reason: string): Promise<void> {

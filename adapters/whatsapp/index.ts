@@ -50,6 +50,9 @@ export {
   type WebClientEvents,
   type WebClientFactory,
   type WebMessage,
+  type WebMedia,
+  type WebMediaSendOptions,
+  type OutgoingWebMedia,
 } from './web-client-types.js';
 
 // Verification

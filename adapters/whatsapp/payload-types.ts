@@ -77,13 +77,34 @@ export interface InboundReaction extends InboundBase {
   reaction: { message_id: string; emoji?: string };
 }
 
+/** A media object of an inbound message: `id` is fetched with GET /{media-id}; `mime_type` is WhatsApp's claim. */
+export interface InboundMedia {
+  id: string;
+  mime_type?: string;
+  sha256?: string;
+  caption?: string;
+}
+
 /** Media, locations, shared contacts, orders, system notices and types this API version cannot show. */
 export interface InboundOther extends InboundBase {
   type: 'image' | 'sticker' | 'audio' | 'video' | 'document' | 'location' | 'contacts' | 'order' | 'system' | 'unsupported' | 'unknown';
-  image?: { id: string; mime_type?: string; caption?: string };
-  video?: { id: string; mime_type?: string; caption?: string };
-  document?: { id: string; mime_type?: string; caption?: string; filename?: string };
+  image?: InboundMedia;
+  video?: InboundMedia;
+  /** A voice note has `voice: true`. */
+  audio?: InboundMedia & { voice?: boolean };
+  document?: InboundMedia & { filename?: string };
+  sticker?: InboundMedia & { animated?: boolean };
   location?: { latitude: number; longitude: number; name?: string; address?: string };
+}
+
+/** What GET /{version}/{media-id} answers: a URL valid for 5 minutes, fetched with the same bearer token. */
+export interface MediaUrlResponse {
+  messaging_product: 'whatsapp';
+  url: string;
+  mime_type: string;
+  sha256?: string;
+  file_size?: number;
+  id: string;
 }
 
 /** Every inbound message kind, discriminated by `type`. */
@@ -129,7 +150,11 @@ export type OutgoingContent =
   | { type: 'text'; text: { body: string; preview_url?: boolean } }
   | { type: 'interactive'; interactive: { type: 'button'; body: { text: string }; action: { buttons: ReplyButton[] } } }
   | { type: 'interactive'; interactive: { type: 'list'; body: { text: string }; action: { button: string; sections: { title?: string; rows: ListRow[] }[] } } }
-  | { type: 'template'; template: { name: string; language: { code: string }; components?: TemplateComponent[] } };
+  | { type: 'template'; template: { name: string; language: { code: string }; components?: TemplateComponent[] } }
+  | { type: 'image'; image: { id: string; caption?: string } }
+  | { type: 'video'; video: { id: string; caption?: string } }
+  | { type: 'audio'; audio: { id: string } }
+  | { type: 'document'; document: { id: string; caption?: string; filename?: string } };
 
 /** A template's filled-in part: Meta's `components` entry, here only body text parameters ({{1}}, {{2}}...). */
 export interface TemplateComponent {

@@ -19,8 +19,10 @@ export interface WhatsAppTexts {
   listButton: string;
   /** Line under a numbered list. */
   numberedHint: string;
-  /** Answer to an image, sticker, location or other message that is not text. */
+  /** Answer to a location, contact card or other message the bot cannot read (media too, when no media store is set). */
   unsupported: string;
+  /** Answer to a sticker. */
+  sticker: string;
   /** Sent when a turn failed and nothing upstream apologised. */
   failed: string;
   /** Answer to a text over `FIELD_LIMITS.text` (adapters/field-limits.ts); `{limit}` is the limit. */
@@ -34,6 +36,7 @@ export const WHATSAPP_TEXTS: Readonly<Record<'en' | 'zh', WhatsAppTexts>> = {
     listButton: 'Options',
     numberedHint: 'Reply with the number of your choice.',
     unsupported: 'Sorry, I can only read text messages for now. Please type your question and I will help.',
+    sticker: 'Thanks for the sticker! I cannot read stickers, though: please type your question, or send a photo or a file.',
     failed: 'Sorry, something went wrong on our side. Please try again in a moment.',
     tooLong: 'Sorry, that message is too long for me to read (the limit is {limit} characters). Could you send it in shorter parts?',
   },
@@ -42,6 +45,7 @@ export const WHATSAPP_TEXTS: Readonly<Record<'en' | 'zh', WhatsAppTexts>> = {
     listButton: '选项',
     numberedHint: '请回复选项前的数字。',
     unsupported: '抱歉，我目前只能看懂文字消息。请用文字描述您的问题，我来帮您。',
+    sticker: '谢谢您的表情！不过我看不懂表情贴图，请用文字描述您的问题，或者发送照片、文件。',
     failed: '抱歉，我们这边出了点问题，请稍后再试。',
     tooLong: '抱歉，这条消息太长了，我无法读取（上限为 {limit} 个字符）。请分成几条较短的消息发送。',
   },

@@ -13,10 +13,17 @@ import type { BotLogic } from '../channel.js';
 import { ChatQueue } from '../chat-queue.js';
 import type { OptionStore } from './option-store.js';
 import { optionNumber, textsFor } from './suggested-actions.js';
-import { readWebMessage, renderWebActivity, toWebActivity } from './web-client-messages.js';
+import { readWebMessage, renderWebActivity, toWebActivity, type WebInbound } from './web-client-messages.js';
 import type { WebOutbox } from './web-client-outbox.js';
 import { WHATSAPP_WEB_CHANNEL_ID, type WebMessage } from './web-client-types.js';
+
+/** WhatsApp's limit on a caption, in characters. */
+const WEB_CAPTION_MAX = 1024;
 import { ProactiveBotAdapter } from '../proactive-adapter.js';
+import type { MediaKit } from '../media-intake.js';
+import { mediaRefusalText } from '../media-limits.js';
+import { outgoingMedia, takeIn, type Fetched } from '../media-edge.js';
+import { toActivityAttachment } from '../../dialogs/media.js';
 
 /** Options of `WhatsAppWebAdapter`. */
 export interface WhatsAppWebAdapterOptions {
@@ -30,6 +37,13 @@ export interface WhatsAppWebAdapterOptions {
   defaultLocale?: string;
   /** How long a message id is remembered (default a week: a restored session can sync days of chats). */
   dedupeTtlSeconds?: number;
+  /**
+   * Photos, voice notes, videos and documents both ways (bots/media-setup.ts). Without it, media get the
+   * "text only" answer and agents' files are not sent.
+   */
+  media?: MediaKit;
+  /** Longest time to download one customer file through the browser (default 30 s). */
+  fileTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -77,7 +91,17 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
     }
     void this.#queue
       .run(message.from, async () => {
-        if (inbound.kind === 'unsupported') {
+        if (inbound.kind === 'sticker') {
+          await this.#send(message.from, [textsFor(undefined, undefined, this.#options.defaultLocale).sticker]);
+          return;
+        }
+        let attachments: Partial<Activity>['attachments'];
+        let text = inbound.kind === 'text' ? inbound.text : '';
+        if (inbound.kind === 'media' && this.#options.media) {
+          const taken = await this.#takeInFile(message, inbound, this.#options.media);
+          if (!taken) return;
+          ({ attachments, text } = taken);
+        } else if (inbound.kind === 'unsupported' || inbound.kind === 'media') {
           await this.#send(message.from, [textsFor(undefined, inbound.caption, this.#options.defaultLocale).unsupported]);
           return;
         }
@@ -86,7 +110,10 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
           await this.#send(message.from, [textsFor(undefined, undefined, this.#options.defaultLocale).tooLong.replace('{limit}', String(inbound.limit))]);
           return;
         }
-        const activity = toWebActivity(message, await this.#resolveText(message.from, inbound.text), this.#options);
+        const activity =
+          inbound.kind === 'media'
+            ? { ...toWebActivity(message, text, this.#options), ...(attachments?.length ? { attachments } : {}) }
+            : toWebActivity(message, await this.#resolveText(message.from, text), this.#options);
         try {
           await this.runMiddleware(new TurnContext(this, activity), logic);
         } catch (error) {
@@ -108,11 +135,12 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
         continue;
       }
       const rendered = activity.type === ActivityTypes.Message ? renderWebActivity(activity, this.#options.defaultLocale) : undefined;
-      if (!rendered || rendered.texts.length === 0) {
+      const chatId = activity.conversation?.id ?? context.activity.conversation?.id;
+      const files = rendered && chatId && this.#options.media ? outgoingMedia(activity, chatId) : [];
+      if (!rendered || (rendered.texts.length === 0 && files.length === 0)) {
         responses.push({ id: '' });
         continue;
       }
-      const chatId = activity.conversation?.id ?? context.activity.conversation?.id;
       if (!chatId)
         throw new BatonError(
           'whatsapp_no_conversation',
@@ -120,6 +148,18 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
         );
       // Stored before sending, so an answer arriving the instant the list shows already finds it.
       if (rendered.numberedOptions) await this.#options.optionStore.write(chatId, rendered.numberedOptions);
+      if (files.length > 0) {
+        // A lone file carries a short text as its caption; otherwise the text goes first, then the files.
+        const text = activity.text?.trim() ?? '';
+        const asCaption = files.length === 1 && !rendered.numberedOptions && [...text].length <= WEB_CAPTION_MAX;
+        let id = asCaption ? '' : await this.#send(chatId, rendered.texts);
+        for (const [index, file] of files.entries()) {
+          const media = { mediaId: file.mediaId, kind: file.kind, contentType: file.contentType, ...(file.name ? { name: file.name } : {}) };
+          id = await this.#options.outbox.append({ chatId, text: asCaption && index === 0 ? text : '', media });
+        }
+        responses.push({ id });
+        continue;
+      }
       responses.push({ id: await this.#send(chatId, rendered.texts) });
     }
     return responses;
@@ -141,6 +181,44 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
       await Promise.allSettled([...this.#accepting]);
       await this.#queue.drain();
     }
+  }
+
+  /**
+   * Takes in a customer's file: refused unread when WhatsApp announces it over the limit, else downloaded
+   * through the browser (bounded in time), checked from the bytes and stored. Refused, the customer is
+   * told why; a caption still runs its turn, a bare file ends here (undefined).
+   */
+  async #takeInFile(
+    message: WebMessage,
+    inbound: Extract<WebInbound, { kind: 'media' }>,
+    media: MediaKit,
+  ): Promise<{ attachments: Partial<Activity>['attachments']; text: string } | undefined> {
+    const { logger } = this.#options;
+    const fetch = async (maxBytes: number): Promise<Fetched> => {
+      if (inbound.announcedSize !== undefined && inbound.announcedSize > maxBytes) return { ok: false, refusal: { code: 'too_large', limit: maxBytes } };
+      const downloaded = await message.downloadMedia!();
+      if (!downloaded?.data) return { ok: false, refusal: { code: 'unavailable' } };
+      // Base64 is a third larger than the bytes: refuse before decoding what cannot fit.
+      if (downloaded.data.length > Math.ceil(maxBytes / 3) * 4 + 4) return { ok: false, refusal: { code: 'too_large', limit: maxBytes } };
+      const bytes = Buffer.from(downloaded.data, 'base64');
+      return bytes.length > maxBytes ? { ok: false, refusal: { code: 'too_large', limit: maxBytes } } : { ok: true, bytes };
+    };
+    const result = await takeIn(media, {
+      channel: WHATSAPP_WEB_CHANNEL_ID,
+      conversationId: message.from,
+      customerKey: `${WHATSAPP_WEB_CHANNEL_ID}:${message.from}`,
+      ...(inbound.filename ? { name: inbound.filename } : {}),
+      timeoutMs: this.#options.fileTimeoutMs ?? 30_000,
+      fetch,
+    });
+    if (result.ok) {
+      logger?.info({ id: message.id._serialized, kind: result.media.kind, size: result.media.size }, 'whatsapp-web: customer file stored');
+      return { attachments: [toActivityAttachment(result.media)], text: inbound.caption ?? '' };
+    }
+    logger?.info({ id: message.id._serialized, refusal: result.refusal.code }, 'whatsapp-web: customer file refused; told the customer');
+    const locale = /\p{Script=Han}/u.test(inbound.caption ?? '') ? 'zh' : (this.#options.defaultLocale ?? 'en');
+    await this.#send(message.from, [mediaRefusalText({ ...result.refusal, kind: result.refusal.kind ?? inbound.type }, locale)]);
+    return inbound.caption ? { attachments: [], text: inbound.caption } : undefined;
   }
 
   /** The customer's text, with a number answering the last numbered list replaced by that option's value. */

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { createMemoryDedupeStore, type DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
+import type { MediaKit } from '../media-intake.js';
 import { createMemoryOptionStore, createRedisOptionStore, type OptionStore } from './option-store.js';
 import { WhatsAppWebAdapter } from './web-client-adapter.js';
 import { campaign, createMemoryLeaderLock, createRedisLeaderLock, type Election, type LeaderLock } from './web-client-leader.js';
@@ -49,6 +50,8 @@ export interface WhatsAppWebChannelOptions {
   defaultLocale?: string;
   /** Called for a message dropped after repeated send failures (e.g. a chat id that is not on WhatsApp). */
   onDeliveryFailure?: (message: OutgoingWebMessage, error: unknown) => void;
+  /** Photos, voice notes, videos and documents both ways; without it media get the "text only" answer. */
+  media?: MediaKit;
   logger?: Logger;
 }
 
@@ -78,6 +81,7 @@ export function createWhatsAppWebChannel(options: WhatsAppWebChannelOptions): Wh
     dedupe: options.dedupe ?? createMemoryDedupeStore(),
     optionStore: options.optionStore ?? (redis ? createRedisOptionStore({ redis, keyPrefix }) : createMemoryOptionStore()),
     defaultLocale: options.defaultLocale,
+    ...(options.media ? { media: options.media } : {}),
     logger,
   });
   adapter.use(...pipeline.middleware);
@@ -92,6 +96,7 @@ export function createWhatsAppWebChannel(options: WhatsAppWebChannelOptions): Wh
     startTimeoutMs: options.startTimeoutMs,
     restartDelayMs: options.restartDelayMs,
     onDeliveryFailure: options.onDeliveryFailure,
+    ...(options.media ? { media: options.media } : {}),
     logger,
   });
   let election: Election | undefined;

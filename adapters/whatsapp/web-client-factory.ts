@@ -71,13 +71,16 @@ export function createWebClientFactory(options: WebClientFactoryOptions): WebCli
     const authStrategy = sessionStore
       ? createRemoteAuth(wwebjs, { store: sessionStore, clientId, dataPath, backupSyncIntervalMs })
       : new wwebjs.LocalAuth({ clientId, dataPath });
-    const client: WebClient = new wwebjs.Client({
+    const client = new wwebjs.Client({
       authStrategy,
       puppeteer: { executablePath, headless: true, args: [...CHROMIUM_ARGS, ...browserArgs] },
       // The page's code is cached beside the session, not in the process's working directory.
       webVersionCache: { type: 'local', path: join(dataPath, 'web-cache') },
     });
-    return client;
+    // The library sends a file only as its own MessageMedia class (an instanceof check), which only it can make.
+    const sendMedia: WebClient['sendMedia'] = (chatId, media, options) =>
+      client.sendMessage(chatId, new wwebjs.MessageMedia(media.mimetype, media.data, media.filename ?? null), options);
+    return Object.assign(client, { sendMedia }) satisfies WebClient;
   };
 }
 

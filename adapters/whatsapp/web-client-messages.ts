@@ -29,9 +29,22 @@ const IGNORED_TYPES = new Set([
   'unknown',
 ]);
 
-/** What a message means to a text bot. */
+/** Message types that carry a file Baton takes in; 'ptt' is a voice note ("push to talk"). */
+const FILE_TYPES: Readonly<Record<string, 'image' | 'audio' | 'video' | 'document'>> = {
+  image: 'image',
+  ptt: 'audio',
+  audio: 'audio',
+  video: 'video',
+  document: 'document',
+};
+
+/** What a message means to the bot. */
 export type WebInbound =
   | { kind: 'text'; text: string }
+  /** A photo, voice note, audio, video or document: downloaded, checked and stored before the turn. */
+  | { kind: 'media'; type: 'image' | 'audio' | 'video' | 'document'; caption?: string; filename?: string; announcedSize?: number }
+  /** A sticker: refused politely. */
+  | { kind: 'sticker' }
   /** Media, a location, a contact card…: the customer is told only text is understood. */
   | { kind: 'unsupported'; type: string; caption?: string }
   /** A text over `FIELD_LIMITS.text`: the customer is asked for a shorter one; nothing is stored. */
@@ -52,6 +65,20 @@ export function readWebMessage(message: WebMessage): WebInbound {
     return message.body.trim() ? { kind: 'text', text: message.body } : { kind: 'ignored', reason: 'empty' };
   }
   const caption = clipField(message.body, FIELD_LIMITS.caption);
+  if (type === 'sticker') return { kind: 'sticker' };
+  const fileType = FILE_TYPES[type];
+  if (fileType && message.hasMedia && typeof message.downloadMedia === 'function') {
+    const size = message._data?.size;
+    const name = message._data?.filename;
+    const filename = typeof name === 'string' && name.trim() ? clipField(name, FIELD_LIMITS.name) : undefined;
+    return {
+      kind: 'media',
+      type: fileType,
+      ...(caption.trim() ? { caption } : {}),
+      ...(filename ? { filename } : {}),
+      ...(typeof size === 'number' && Number.isFinite(size) ? { announcedSize: size } : {}),
+    };
+  }
   return { kind: 'unsupported', type, ...(caption.trim() ? { caption } : {}) };
 }
 

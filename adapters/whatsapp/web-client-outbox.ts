@@ -11,7 +11,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { OutgoingWebMessage } from './web-client-types.js';
+import type { OutgoingWebMedia, OutgoingWebMessage } from './web-client-types.js';
+
+const MEDIA_KINDS = new Set(['image', 'audio', 'video', 'document']);
+
+/** The media field of a stream entry, or undefined when absent or not one we wrote. */
+function parseMedia(raw: string | undefined): OutgoingWebMedia | undefined {
+  if (!raw) return undefined;
+  try {
+    const value = JSON.parse(raw) as Partial<OutgoingWebMedia>;
+    if (typeof value.mediaId !== 'string' || typeof value.contentType !== 'string' || !MEDIA_KINDS.has(String(value.kind))) return undefined;
+    return { mediaId: value.mediaId, kind: value.kind!, contentType: value.contentType, ...(typeof value.name === 'string' ? { name: value.name } : {}) };
+  } catch {
+    return undefined;
+  }
+}
 
 /** What the leader does with each entry; `onFailure` hears of entries dropped after `maxAttempts`. */
 export interface ConsumeOptions {
@@ -129,7 +143,8 @@ export function createRedisOutbox({
   const toMessage = (fields: string[]): OutgoingWebMessage => {
     const map = new Map<string, string>();
     for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i], fields[i + 1]);
-    return { chatId: map.get('chatId') ?? '', text: map.get('text') ?? '' };
+    const media = parseMedia(map.get('media'));
+    return { chatId: map.get('chatId') ?? '', text: map.get('text') ?? '', ...(media ? { media } : {}) };
   };
   async function ensureGroup(connection: Redis): Promise<void> {
     // From id 0: entries appended before any leader ever ran are delivered too.
@@ -138,8 +153,10 @@ export function createRedisOutbox({
     });
   }
   return {
-    async append({ chatId, text }) {
-      return (await redis.xadd(key, 'MAXLEN', '~', String(maxLength), '*', 'chatId', chatId, 'text', text)) as string;
+    async append({ chatId, text, media }) {
+      // A file is named by its media id; the leader reads the bytes from the media store when it sends.
+      const fields = media ? ['chatId', chatId, 'text', text, 'media', JSON.stringify(media)] : ['chatId', chatId, 'text', text];
+      return (await redis.xadd(key, 'MAXLEN', '~', String(maxLength), '*', ...fields)) as string;
     },
     async consume(options) {
       const { consumer, signal } = options;

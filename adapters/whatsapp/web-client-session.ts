@@ -5,6 +5,8 @@
  * instance still leads; stepping down stops the outbox first, then closes the browser.
  */
 import type { Logger } from '../../infra/logger.js';
+import { readStored } from '../media-edge.js';
+import type { MediaKit } from '../media-intake.js';
 import type { BotLogic } from '../channel.js';
 import type { WhatsAppWebAdapter } from './web-client-adapter.js';
 import { explainStartFailure, startWebClient } from './web-client-factory.js';
@@ -32,6 +34,8 @@ export interface WebSessionOptions {
   /** Sending attempts per outgoing message (default 3); then it is dropped and reported. */
   maxSendAttempts?: number;
   onDeliveryFailure?: (message: OutgoingWebMessage, error: unknown) => void;
+  /** Where the files named in the outbox are read from. */
+  media?: MediaKit;
   now?: () => number;
   logger?: Logger;
 }
@@ -113,8 +117,24 @@ export class WebSession implements Leadership {
         consumer,
         signal: abort.signal,
         maxAttempts: maxSendAttempts,
-        deliver: async ({ chatId, text }) => {
-          await client.sendMessage(chatId, text);
+        deliver: async ({ chatId, text, media }) => {
+          if (!media) {
+            await client.sendMessage(chatId, text);
+            return;
+          }
+          // Thrown when the file is gone (erased): the outbox retries, then drops and reports it.
+          const stored = this.#o.media ? await readStored(this.#o.media, media.mediaId) : undefined;
+          if (!stored) throw new Error(`whatsapp-web: the file ${media.mediaId} is not in the media store; it cannot be sent.`);
+          await client.sendMedia(
+            chatId,
+            { mimetype: media.contentType, data: stored.bytes.toString('base64'), filename: media.name ?? null },
+            {
+              ...(text ? { caption: text } : {}),
+              // Opus in OGG is what WhatsApp records as a voice note; other files than photos and videos go as documents.
+              ...(media.contentType === 'audio/ogg' ? { sendAudioAsVoice: true } : {}),
+              ...(media.kind === 'document' ? { sendMediaAsDocument: true } : {}),
+            },
+          );
         },
         onFailure: (message, error) => {
           logger?.error({ err: error, chatId: message.chatId }, 'whatsapp-web: message dropped after repeated send failures');

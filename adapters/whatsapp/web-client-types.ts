@@ -25,8 +25,29 @@ export interface WebMessage {
   timestamp: number;
   /** A status update posted to contacts, not a message to the business. */
   isStatus?: boolean;
-  /** The raw WhatsApp Web model; `notifyName` is the sender's profile name. */
-  _data?: { notifyName?: string };
+  /** The raw WhatsApp Web model; `notifyName` is the sender's profile name, `size` a media file's bytes. */
+  _data?: { notifyName?: string; size?: number; mimetype?: string; filename?: string };
+  /** True when the message carries a photo, voice note, video, document or sticker. */
+  hasMedia?: boolean;
+  /** Fetches the media from WhatsApp's servers (decrypted); undefined when it is no longer available. */
+  downloadMedia?(): Promise<WebMedia | undefined>;
+}
+
+/** A file as whatsapp-web.js's `MessageMedia` carries it: base64 data and WhatsApp's claims about it. */
+export interface WebMedia {
+  /** The sender's claim; Baton sniffs the bytes instead. */
+  mimetype: string;
+  /** Base64. */
+  data: string;
+  filename?: string | null;
+  filesize?: number | null;
+}
+
+/** How a file goes out: voice notes as voice, anything else but photos and videos as a document. */
+export interface WebMediaSendOptions {
+  caption?: string;
+  sendAudioAsVoice?: boolean;
+  sendMediaAsDocument?: boolean;
 }
 
 /** What `sendMessage` resolves: the sent message, of which only the id is kept. */
@@ -57,6 +78,11 @@ export interface WebClient {
   /** Closes the browser; the session stays stored for the next start. */
   destroy(): Promise<void>;
   sendMessage(chatId: string, content: string): Promise<SentWebMessage>;
+  /**
+   * Sends a file (whatsapp-web.js: `sendMessage(chatId, new MessageMedia(...), options)`; the factory
+   * adds this method to the real client, since only it can make a `MessageMedia`).
+   */
+  sendMedia(chatId: string, media: WebMedia, options: WebMediaSendOptions): Promise<SentWebMessage>;
 }
 
 /** Makes a fresh client; called each time this instance becomes the leader, or restarts a lost session. */
@@ -66,5 +92,16 @@ export type WebClientFactory = () => WebClient | Promise<WebClient>;
 export interface OutgoingWebMessage {
   /** The chat id, e.g. '8613800001111@c.us'. */
   chatId: string;
+  /** The text, or a file's caption. */
   text: string;
+  /** A stored file to send (its bytes are read from the media store by the leader, never put in the outbox). */
+  media?: OutgoingWebMedia;
+}
+
+/** A stored file named in the outbox. */
+export interface OutgoingWebMedia {
+  mediaId: string;
+  kind: 'image' | 'audio' | 'video' | 'document';
+  contentType: string;
+  name?: string;
 }

@@ -71,7 +71,16 @@ describe('webhook parsing', () => {
       kind: 'reply',
       text: 'RESUME_CHAT',
     });
-    expect(inboundContent(imageMessage('1', { caption: 'broken' }))).toEqual({ kind: 'unsupported', type: 'image', caption: 'broken' });
+    expect(inboundContent(imageMessage('1', { caption: 'broken' }))).toEqual({ kind: 'media', type: 'image', mediaId: '1479537139650973', caption: 'broken' });
+    expect(inboundContent({ ...base, type: 'document', document: { id: '42', filename: 'receipt.pdf' } })).toEqual({
+      kind: 'media',
+      type: 'document',
+      mediaId: '42',
+      filename: 'receipt.pdf',
+    });
+    // Not one of Meta's numeric media ids: nothing to look up.
+    expect(inboundContent({ ...base, type: 'image', image: { id: '../../me' } })).toEqual({ kind: 'unsupported', type: 'image' });
+    expect(inboundContent({ ...base, type: 'sticker', sticker: { id: '7' } })).toEqual({ kind: 'sticker' });
     expect(inboundContent({ ...base, type: 'location', location: { latitude: 1, longitude: 2 } })).toEqual({ kind: 'unsupported', type: 'location' });
     expect(inboundContent({ ...base, type: 'reaction', reaction: { message_id: 'wamid.out1', emoji: '👍' } })).toEqual({ kind: 'ignored', type: 'reaction' });
   });

@@ -29,6 +29,7 @@ import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import { createAdminRouter } from '../admin-router.js';
 import { createEraser } from '../erase.js';
 import { setupMedia, type MediaSetup } from '../media-setup.js';
+import type { MediaKit } from '../../adapters/media-intake.js';
 import { mediaRouter } from '../media-router.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createLiveReadings } from '../ops/live-readings.js';
@@ -213,7 +214,7 @@ export async function createShopAssistant(
       })
     : createMemoryStatsStore();
   telemetry = new Telemetry({ metrics, stats, slaSeconds: handoff.settings.sla.firstReplySeconds });
-  const slackSetup = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now });
+  const slackSetup = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit });
   const slack = slackSetup?.desk;
   const pipeline = createTurnPipeline({
     recognizer,
@@ -262,6 +263,7 @@ export async function createShopAssistant(
     optionStore: stores.whatsappOptions,
     logger: logger.child({ module: 'whatsapp' }),
     now,
+    media: media.kit,
   });
   const whatsappWeb = whatsAppWebChannelFromConfig(config, {
     pipeline,
@@ -269,11 +271,12 @@ export async function createShopAssistant(
     redis,
     logger: logger.child({ module: 'whatsapp-web' }),
     createClient: whatsAppWebClient,
+    media: media.kit,
   });
   const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }), media: media.kit });
   const channels: Channel[] = [
     web,
-    ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, callbackStore: stores.telegramCallbacks, logger }),
+    ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, callbackStore: stores.telegramCallbacks, media: media.kit, logger }),
     ...(whatsapp ? [whatsapp] : []),
     ...(whatsappWeb ? [whatsappWeb] : []),
     ...(botFramework ? [botFramework] : []),
@@ -390,11 +393,11 @@ export async function createShopAssistant(
 /** The Telegram channel when TELEGRAM_BOT_TOKEN is set (webhook or polling, see `telegramMode`), else none. */
 function createTelegramChannels(
   config: Config,
-  shared: { pipeline: TurnPipeline; dedupe: DedupeStore; callbackStore: CallbackDataStore; logger: Logger },
+  shared: { pipeline: TurnPipeline; dedupe: DedupeStore; callbackStore: CallbackDataStore; media: MediaKit; logger: Logger },
 ): Channel[] {
   const mode = telegramMode(config);
   if (!config.TELEGRAM_BOT_TOKEN || !mode) return [];
-  const { pipeline, dedupe, callbackStore, logger } = shared;
+  const { pipeline, dedupe, callbackStore, media, logger } = shared;
   return [
     createTelegramChannel({
       pipeline,
@@ -405,6 +408,7 @@ function createTelegramChannels(
       apiRoot: config.TELEGRAM_API_ROOT,
       dedupe,
       callbackStore,
+      media,
       logger: logger.child({ module: 'telegram' }),
     }),
   ];

@@ -14,6 +14,7 @@ import {
 } from '../../adapters/whatsapp/index.js';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import type { Config } from '../../infra/config.js';
+import type { MediaKit } from '../../adapters/media-intake.js';
 import type { Logger } from '../../infra/logger.js';
 
 /** What the channel shares with the rest of the bot. */
@@ -24,6 +25,8 @@ export interface WhatsAppWebWiring {
   logger?: Logger;
   /** Replaces the real client (tests drive a fake one; nothing checks for chromium then). */
   createClient?: WebClientFactory;
+  /** Photos and files both ways (bots/media-setup.ts). */
+  media?: MediaKit;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface WhatsAppWebWiring {
  */
 export function whatsAppWebChannelFromConfig(
   config: Config,
-  { pipeline, dedupe, redis, logger, createClient }: WhatsAppWebWiring,
+  { pipeline, dedupe, redis, logger, createClient, media }: WhatsAppWebWiring,
 ): WhatsAppWebChannel | undefined {
   if (!config.WHATSAPP_WEB) return undefined;
   const clientId = config.WHATSAPP_WEB_CLIENT_ID ?? 'baton';
@@ -61,6 +64,7 @@ export function whatsAppWebChannelFromConfig(
     // LOG_LEVEL=silent asks for a quiet process: the code is then only on the QR page.
     qrInTerminal: config.LOG_LEVEL !== 'silent',
     defaultLocale: config.DEFAULT_LOCALE,
+    ...(media ? { media } : {}),
     logger,
   });
 }

@@ -7,6 +7,7 @@ import type { TurnPipeline } from '../../adapters/channel.js';
 import { createWhatsAppCloudChannel, type OptionStore, type ServiceWindowStore, type WhatsAppCloudChannel } from '../../adapters/whatsapp/index.js';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import type { Config } from '../../infra/config.js';
+import type { MediaKit } from '../../adapters/media-intake.js';
 import type { Logger } from '../../infra/logger.js';
 
 /** Where the demo bot mounts the webhook; the Callback URL in Meta's dashboard is PUBLIC_URL + this. */
@@ -23,6 +24,8 @@ export interface WhatsAppWiring {
   logger?: Logger;
   /** The clock, in epoch ms; tests move it past the 24-hour window. */
   now?: () => number;
+  /** Photos and files both ways (bots/media-setup.ts). */
+  media?: MediaKit;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface WhatsAppWiring {
  */
 export function whatsAppChannelFromConfig(
   config: Config,
-  { pipeline, dedupe, windowStore, optionStore, logger, now }: WhatsAppWiring,
+  { pipeline, dedupe, windowStore, optionStore, logger, now, media }: WhatsAppWiring,
 ): WhatsAppCloudChannel | undefined {
   const {
     WHATSAPP_ACCESS_TOKEN: accessToken,
@@ -55,6 +58,7 @@ export function whatsAppChannelFromConfig(
     mountPath: WHATSAPP_WEBHOOK_PATH,
     defaultLocale: config.DEFAULT_LOCALE,
     now,
+    ...(media ? { media } : {}),
     logger,
   });
   if (!config.WHATSAPP_TEMPLATE_NAME) {

@@ -4,6 +4,12 @@
  * tests assert what the desk posted, updated and asked. Channel members come back two per page, so
  * every run also walks conversations.members' cursor. It also takes slash-command answers posted to
  * a `response_url` (see `responseUrl`).
+ *
+ * Files as Slack has them: files.uploadV2 is three steps, all recorded: files.getUploadURLExternal
+ * (filename, length) answers an `upload_url` and a file id; the bytes are POSTed there (`uploads`);
+ * files.completeUploadExternal shares the files in a channel or thread. `addFile` puts a file an agent
+ * shared on Slack's side: its `url_private` / `url_private_download` serve the bytes only with the bot
+ * token as a bearer, as Slack does (`fileDownloads` records each download).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +34,26 @@ export interface FakeSlackOptions {
   readonly users?: Record<string, string>;
 }
 
+/** A file uploaded to the fake through an upload URL. */
+export interface FakeSlackUpload {
+  readonly fileId: string;
+  readonly filename: string;
+  readonly bytes: Buffer;
+}
+
+/** A file as a message event's `files` carries it. */
+export interface FakeSlackFile {
+  readonly id: string;
+  readonly name: string;
+  readonly title: string;
+  readonly mimetype: string;
+  readonly filetype: string;
+  readonly size: number;
+  readonly url_private: string;
+  readonly url_private_download: string;
+  readonly mode: 'hosted';
+}
+
 export interface FakeSlack {
   /** e.g. http://127.0.0.1:40123/api/ */
   readonly apiUrl: string;
@@ -38,6 +64,12 @@ export interface FakeSlack {
   socketUrl?: string;
   /** The arguments of every call to `method`, in order; a post's also carry the `ts` it got. */
   callsTo(method: string): Record<string, any>[];
+  /** Bytes posted to upload URLs (files.uploadV2's second step). */
+  readonly uploads: FakeSlackUpload[];
+  /** File ids downloaded through url_private(_download), with the bot token. */
+  readonly fileDownloads: string[];
+  /** A file an agent shared, as the message event's `files` lists it; `size` may claim more than the bytes. */
+  addFile(bytes: Buffer, options: { name: string; mimetype?: string; size?: number }): FakeSlackFile;
   /** A response_url for a slash command or a click; answers posted there land in `responses`. */
   responseUrl(id: string): string;
   close(): Promise<void>;
@@ -73,6 +105,12 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
   let ts = 0;
   const nextTs = () => `${1_800_000_000 + ++ts}.000100`;
   const fake = { socketUrl: undefined as string | undefined };
+  const uploads: FakeSlackUpload[] = [];
+  const fileDownloads: string[] = [];
+  const pendingUploads = new Map<string, { filename: string; length: number }>();
+  const shared = new Map<string, { file: FakeSlackFile; bytes: Buffer }>();
+  let fileCounter = 0;
+  let base = '';
 
   const answer = (method: string, args: Record<string, any>, token: string | undefined): Record<string, unknown> => {
     if (method === 'apps.connections.open') return fake.socketUrl ? { ok: true, url: fake.socketUrl } : { ok: false, error: 'invalid_auth' };
@@ -83,6 +121,18 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
       case 'chat.postMessage': {
         const messageTs = nextTs();
         return { ok: true, channel: args.channel, ts: messageTs, message: { type: 'message', text: args.text, ts: messageTs, bot_id: 'B0BATON' } };
+      }
+      case 'files.getUploadURLExternal': {
+        const length = Number(args.length);
+        if (!args.filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const fileId = `F0UP${String(++fileCounter).padStart(6, '0')}`;
+        pendingUploads.set(fileId, { filename: String(args.filename), length });
+        return { ok: true, upload_url: `${base}/upload/v1/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (Array.isArray(args.files) ? args.files : []) as Array<{ id: string; title?: string }>;
+        if (files.length === 0 || files.some((file) => !uploads.some((upload) => upload.fileId === file.id))) return { ok: false, error: 'file_not_found' };
+        return { ok: true, files: files.map((file) => ({ id: file.id, title: file.title ?? '' })) };
       }
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
@@ -115,8 +165,35 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
   };
 
   const server: Server = createServer(async (request, response) => {
-    const body = await read(request);
     const url = new URL(request.url ?? '/', 'http://localhost');
+    const upload = /^\/upload\/v1\/(\w+)$/.exec(url.pathname);
+    if (upload && request.method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const raw = Buffer.concat(chunks);
+      const pending = pendingUploads.get(upload[1]!);
+      if (!pending) return void response.writeHead(404).end('no such upload');
+      // The Web API client posts the bytes as multipart form data; a raw body is taken too.
+      let bytes = raw;
+      if (request.headers['content-type']?.startsWith('multipart/form-data')) {
+        const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': request.headers['content-type'] } }).formData();
+        const part = [...form.values()].find((value) => typeof value !== 'string');
+        bytes = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+      }
+      pendingUploads.delete(upload[1]!);
+      uploads.push({ fileId: upload[1]!, filename: pending.filename, bytes });
+      return void response.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
+    }
+    const download = /^\/files-pri\/T0SHOP-(\w+)\/(?:download\/)?[^/]+$/.exec(url.pathname);
+    if (download && request.method === 'GET') {
+      const file = shared.get(download[1]!);
+      // Without the bot token Slack answers its sign-in page, not the file.
+      if (request.headers.authorization !== `Bearer ${botToken}` || !file)
+        return void response.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+      fileDownloads.push(file.file.id);
+      return void response.writeHead(200, { 'content-type': file.file.mimetype, 'content-length': String(file.bytes.length) }).end(file.bytes);
+    }
+    const body = await read(request);
     if (url.pathname.startsWith('/respond/')) {
       responses.push({ id: url.pathname.slice('/respond/'.length), body: decode(body, request.headers['content-type']) });
       response.writeHead(200).end('ok');
@@ -130,12 +207,30 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return Object.assign(fake, {
     apiUrl: `${base}/api/`,
     calls,
     responses,
+    uploads,
+    fileDownloads,
+    addFile(bytes: Buffer, { name, mimetype = 'application/octet-stream', size = bytes.length }: { name: string; mimetype?: string; size?: number }) {
+      const id = `F0AG${String(++fileCounter).padStart(6, '0')}`;
+      const file: FakeSlackFile = {
+        id,
+        name,
+        title: name,
+        mimetype,
+        filetype: name.split('.').pop() ?? 'binary',
+        size,
+        url_private: `${base}/files-pri/T0SHOP-${id}/${encodeURIComponent(name)}`,
+        url_private_download: `${base}/files-pri/T0SHOP-${id}/download/${encodeURIComponent(name)}`,
+        mode: 'hosted',
+      };
+      shared.set(id, { file, bytes });
+      return file;
+    },
     callsTo: (method: string) =>
       calls.filter((call) => call.method === method).map((call) => (method === 'chat.postMessage' ? { ...call.args, ts: call.result.ts } : call.args)),
     responseUrl: (id: string) => `${base}/respond/${id}`,

@@ -1,8 +1,14 @@
 /**
  * A loopback fake of the Telegram Bot API (`<root>/bot<token>/<method>`), for grammY's `client.apiRoot`.
- * It records every call with its JSON params and the status it answered, answers the methods Baton
+ * It records every call with its params and the status it answered, answers the methods Baton
  * uses as Telegram does, serves queued updates to getUpdates (long polling), and can be told to refuse
  * the next call of a method with 429 + retry_after or a 500, as Telegram's flood control and outages do.
+ *
+ * Files both ways, as the Bot API has them: `addFile` puts a file a customer sent on the "server";
+ * getFile answers its `file_path` (or "file is too big" past 20 MB, as Telegram does), and
+ * `<root>/file/bot<token>/<file_path>` serves its bytes. sendPhoto, sendDocument, sendVoice, sendVideo
+ * and sendAudio take multipart bodies (grammY's InputFile: the field says `attach://<part>`); the
+ * uploaded file is recorded on the call's params as a `FakeUpload`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +24,33 @@ export interface RecordedCall {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary Bot API results
   readonly result?: any;
 }
+
+/** A file uploaded with a send method (the params' field holds it instead of `attach://...`). */
+export interface FakeUpload {
+  readonly filename: string;
+  readonly size: number;
+  readonly bytes: Buffer;
+}
+
+/** A file on the fake server, as getFile describes it. */
+export interface FakeTelegramFile {
+  readonly file_id: string;
+  readonly file_unique_id: string;
+  readonly file_size: number;
+  readonly file_path: string;
+}
+
+/** The send methods that upload a file, and the field that carries it. */
+export const UPLOAD_FIELDS: Readonly<Record<string, string>> = {
+  sendPhoto: 'photo',
+  sendDocument: 'document',
+  sendVoice: 'voice',
+  sendVideo: 'video',
+  sendAudio: 'audio',
+};
+
+/** Telegram's ceiling for bot downloads (getFile answers "file is too big" past it). */
+export const BOT_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 
 export type InjectedFailure = { status: 429; retryAfter: number } | { status: 500 };
 
@@ -45,6 +78,13 @@ export interface FakeTelegramApi {
    * arrived, so a test knows a turn is in flight (e.g. to stop the process in the middle of it).
    */
   holdNext(method: string): HeldCall;
+  /**
+   * Puts a file a customer sent on the fake server; `size` may claim more than the bytes (a file too big
+   * for getFile without holding 20 MB in memory).
+   */
+  addFile(bytes: Buffer, options?: { size?: number; path?: string }): FakeTelegramFile;
+  /** File paths downloaded through `/file/bot<token>/...`, in order. */
+  readonly downloads: readonly string[];
   close(): Promise<void>;
 }
 
@@ -71,6 +111,9 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
   const queued: Update[] = [];
   const waiting = new Set<() => void>();
   let nextMessageId = 500;
+  const files = new Map<string, { file: FakeTelegramFile; bytes: Buffer }>();
+  const downloads: string[] = [];
+  let fileCounter = 0;
 
   const answer = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -110,6 +153,34 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
           text: params.text,
           ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
         };
+      case 'sendPhoto':
+      case 'sendDocument':
+      case 'sendVoice':
+      case 'sendVideo':
+      case 'sendAudio': {
+        const upload = params[UPLOAD_FIELDS[method]!] as FakeUpload | string | undefined;
+        if (upload === undefined) return undefined;
+        const field = UPLOAD_FIELDS[method]!;
+        const fileId = `AgAC${method}${++fileCounter}`;
+        const described =
+          field === 'photo'
+            ? [{ file_id: fileId, file_unique_id: `u${fileCounter}`, width: 640, height: 480, file_size: typeof upload === 'string' ? 0 : upload.size }]
+            : { file_id: fileId, file_unique_id: `u${fileCounter}`, file_size: typeof upload === 'string' ? 0 : upload.size };
+        return {
+          message_id: ++nextMessageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'supergroup' : 'private' },
+          from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username },
+          [field]: described,
+          ...(params.caption ? { caption: params.caption } : {}),
+        };
+      }
+      case 'getFile': {
+        const stored = files.get(String(params.file_id));
+        if (!stored) return { error: 'Bad Request: invalid file_id' };
+        if (stored.file.file_size > BOT_DOWNLOAD_LIMIT) return { error: 'Bad Request: file is too big' };
+        return stored.file;
+      }
       case 'setWebhook':
       case 'deleteWebhook':
       case 'answerCallbackQuery':
@@ -122,12 +193,21 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
   }
 
   const server = createServer(async (req, res) => {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+    if (download && req.method === 'GET') {
+      const stored = [...files.values()].find(({ file }) => file.file_path === download[2]);
+      if (download[1] !== token || !stored) return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      downloads.push(stored.file.file_path);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(stored.bytes.length) }).end(stored.bytes);
+      return;
+    }
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     if (!match) return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const [, givenToken, method] = match;
-    let raw = '';
-    for await (const chunk of req) raw += chunk;
-    const params = (raw ? JSON.parse(raw) : {}) as RecordedCall['params'];
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const params = await readParams(raw, req.headers['content-type']);
     const record = (status: number, result?: unknown) => calls.push({ method, params, status, result });
     if (givenToken !== token) {
       record(401);
@@ -159,6 +239,11 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
       await hold.released;
     }
     const value = result(method, params);
+    const refused = (value as { error?: unknown } | undefined)?.error;
+    if (typeof refused === 'string') {
+      record(400);
+      return answer(res, 400, { ok: false, error_code: 400, description: refused });
+    }
     if (value === undefined) {
       record(404);
       return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
@@ -186,6 +271,18 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
       holds.set(method, { arrived, released });
       return { reached, release };
     },
+    addFile(bytes, { size = bytes.length, path } = {}) {
+      const n = ++fileCounter;
+      const file: FakeTelegramFile = {
+        file_id: `BQACAgIAAxkBAAI${n}`,
+        file_unique_id: `AgAD${n}`,
+        file_size: size,
+        file_path: path ?? `documents/file_${n}.bin`,
+      };
+      files.set(file.file_id, { file, bytes });
+      return file;
+    },
+    downloads,
     pushUpdates(...updates) {
       queued.push(...updates);
       for (const wake of [...waiting]) wake();
@@ -196,4 +293,28 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * The params of a Bot API call: JSON, or multipart (grammY's InputFile), where each `attach://<part>`
+ * field is replaced by the uploaded part and the other fields are JSON-decoded when they look like it.
+ */
+async function readParams(raw: Buffer, contentType: string | undefined): Promise<RecordedCall['params']> {
+  if (!contentType?.startsWith('multipart/form-data')) return raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {};
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  const params: RecordedCall['params'] = {};
+  const parts = new Map<string, FakeUpload>();
+  for (const [key, value] of form) {
+    if (typeof value === 'string') {
+      params[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+    } else {
+      const bytes = Buffer.from(await value.arrayBuffer());
+      parts.set(key, { filename: value.name, size: bytes.length, bytes });
+    }
+  }
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'string' && value.startsWith('attach://')) params[key] = parts.get(value.slice('attach://'.length)) ?? value;
+  }
+  for (const [key, part] of parts) if (!(key in params)) params[key] = part;
+  return params;
 }

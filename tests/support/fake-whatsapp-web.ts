@@ -4,13 +4,15 @@
  * is shared by every fake client of a test, as one WhatsApp account is shared by every leader in turn.
  */
 import { EventEmitter } from 'node:events';
-import type { SentWebMessage, WebClient, WebMessage } from '../../adapters/whatsapp/index.js';
+import type { SentWebMessage, WebClient, WebMedia, WebMediaSendOptions, WebMessage } from '../../adapters/whatsapp/index.js';
 
-/** One message a fake client sent, and which client sent it. */
+/** One message a fake client sent, and which client sent it; `text` is a file's caption. */
 export interface SentRecord {
   chatId: string;
   text: string;
   client: number;
+  /** A file sent with `sendMedia`: its bytes decoded, and the options it went with. */
+  media?: { mimetype: string; filename?: string | null; bytes: Buffer; options: WebMediaSendOptions };
 }
 
 /** The account every fake client of a test logs into. */
@@ -69,6 +71,18 @@ export class FakeWebClient extends EventEmitter implements WebClient {
     return { id: { _serialized: `true_${chatId}_3EB0${this.phone.sent.length.toString(16).toUpperCase().padStart(16, '0')}` } };
   }
 
+  async sendMedia(chatId: string, media: WebMedia, options: WebMediaSendOptions): Promise<SentWebMessage> {
+    if (this.destroyed) throw new Error('Protocol error: Target closed (the browser was closed)');
+    const bytes = Buffer.from(media.data, 'base64');
+    this.phone.sent.push({
+      chatId,
+      text: options.caption ?? '',
+      client: this.number,
+      media: { mimetype: media.mimetype, filename: media.filename, bytes, options },
+    });
+    return { id: { _serialized: `true_${chatId}_3EB0${this.phone.sent.length.toString(16).toUpperCase().padStart(16, '0')}` } };
+  }
+
   /** Emits an incoming message as whatsapp-web.js does. */
   receive(message: WebMessage): void {
     this.emit('message', message);
@@ -92,6 +106,41 @@ export function createFakePhone(): FakePhone {
 }
 
 let counter = 0;
+
+/**
+ * A media message as whatsapp-web.js emits it: `hasMedia`, the size WhatsApp announces in `_data.size`,
+ * and `downloadMedia()` resolving a `MessageMedia`-shaped object (base64), or undefined when WhatsApp no
+ * longer has the file. `downloads` counts the calls, so tests see nothing is fetched twice.
+ */
+export function webMediaMessage(
+  from: string,
+  type: 'image' | 'ptt' | 'audio' | 'video' | 'document' | 'sticker',
+  bytes: Buffer,
+  {
+    caption = '',
+    mimetype = 'application/octet-stream',
+    filename,
+    announcedSize = bytes.length,
+    downloads,
+  }: {
+    caption?: string;
+    mimetype?: string;
+    filename?: string;
+    announcedSize?: number;
+    downloads?: { count: number };
+  } = {},
+): WebMessage {
+  const base = webMessage(from, caption, { type });
+  return {
+    ...base,
+    hasMedia: true,
+    _data: { ...base._data, size: announcedSize, mimetype, ...(filename ? { filename } : {}) },
+    async downloadMedia() {
+      if (downloads) downloads.count++;
+      return { mimetype, data: bytes.toString('base64'), filename: filename ?? null, filesize: bytes.length };
+    },
+  };
+}
 
 /** A message as whatsapp-web.js's `Message` carries it (the fields the adapter reads, plus a few more). */
 export function webMessage(from: string, body: string, overrides: Partial<WebMessage> & { notifyName?: string } = {}): WebMessage {

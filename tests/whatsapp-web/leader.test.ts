@@ -9,6 +9,10 @@ import { createRedisDedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { createFakePhone, eventually, webMessage, type FakePhone } from '../support/fake-whatsapp-web.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { scriptedBot } from '../whatsapp/harness.js';
+import { createMediaKit, type MediaKit } from '../../adapters/media-intake.js';
+import { toActivityAttachment } from '../../dialogs/media.js';
+import { createMemoryMediaStore } from '../../infra/media/memory-media-store.js';
+import { createMediaSigner } from '../../infra/media/signed-urls.js';
 
 const reference = (chatId: string) => ({
   channelId: 'whatsapp-web',
@@ -22,7 +26,7 @@ describe('whatsapp-web.js leader election on Redis', () => {
   const instances: WhatsAppWebChannel[] = [];
 
   /** Starts one more instance sharing the Redis, the account and the phone. */
-  async function startInstance({ hangingStart = false } = {}): Promise<WhatsAppWebChannel> {
+  async function startInstance({ hangingStart = false, media }: { hangingStart?: boolean; media?: MediaKit } = {}): Promise<WhatsAppWebChannel> {
     const redis = testRedis.duplicate();
     const channel = createWhatsAppWebChannel({
       pipeline: scriptedBot([]),
@@ -35,6 +39,7 @@ describe('whatsapp-web.js leader election on Redis', () => {
       // Short lock and retry so a takeover happens within the test; the behaviour is the same at 15 s.
       lockTtlMs: 1500,
       electionRetryMs: 100,
+      ...(media ? { media } : {}),
     });
     instances.push(channel);
     await channel.start({} as never);
@@ -117,6 +122,27 @@ describe('whatsapp-web.js leader election on Redis', () => {
     await testRedis.redis.set(`${testRedis.keyPrefix}whatsapp-web:{shop}:leader`, 'someone-else', 'PX', 60_000);
     await eventually('the step-down', () => !first.leading);
     expect(phone.clients[0].destroyed).toBe(true);
+  });
+
+  it("sends an agent's file from either instance: the Redis outbox names it, the leader reads it from the shared store", async () => {
+    // One store both instances reach, as a shared disk or S3 bucket is.
+    const media = createMediaKit({ store: createMemoryMediaStore(), signer: createMediaSigner({ secret: 'leader-test-media-secret-0123' }) });
+    const chatId = '8613800000009@c.us';
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+    const stored = await media.accept({ channel: 'whatsapp-web', conversationId: chatId, bytes: pdf, name: 'label.pdf' });
+    if (!stored.ok) throw new Error(`not stored: ${stored.refusal.code}`);
+    const first = await startInstance({ media });
+    await eventually('a leader', () => first.leading);
+    const second = await startInstance({ media });
+    await eventually('the leader ready', async () => (await second.status.read())?.state === 'ready');
+    await second.adapter.continueConversation(reference(chatId), async (context) => {
+      await context.sendActivity({ type: 'message', text: 'Your return label', attachments: [toActivityAttachment(stored.media)] });
+    });
+    const sent = await eventually('the file', () => phone.sent.find((record) => record.media));
+    expect(sent).toMatchObject({ chatId, text: 'Your return label', client: 1, media: { mimetype: 'application/pdf', filename: 'label.pdf' } });
+    expect(sent.media!.bytes.equals(pdf)).toBe(true);
+    // Delivered once and acknowledged: nothing is left in the outbox.
+    expect(await second.outbox.backlog()).toBe(0);
   });
 
   it('lets only one of two owners take a free lock', async () => {

@@ -15,6 +15,11 @@ import { DESK_READER, type DeskParts } from './desk-context.js';
 import { channelFor } from './settings.js';
 import { duration, slackTime } from './slack-text.js';
 import { closedControls, controlsMessage } from './thread-views.js';
+import { uploadToThread } from './thread-files.js';
+import { inlineSlack } from './slack-text.js';
+
+/** Earlier files uploaded under a new card, newest kept. */
+const MAX_EARLIER_FILES = 5;
 
 export interface CardSyncOptions {
   readonly parts: DeskParts;
@@ -76,7 +81,29 @@ export class CardSync {
     }
     const card: SlackCard = { ticketId: details.id, channel, ts, customerName: details.customerName, shown: shownOf(details), history: [] };
     await parts.cards.write(card);
+    await this.#uploadEarlierFiles(card, details);
     return card;
+  }
+
+  /**
+   * The files the customer sent before the ticket opened (the photo of a damaged item that made the bot
+   * pass the conversation on), uploaded once into the new card's thread. Files sent later arrive as
+   * customer messages (event-relay.ts), so each file is uploaded once.
+   */
+  async #uploadEarlierFiles(card: SlackCard, details: TicketDetails): Promise<void> {
+    const { media, log } = this.#o.parts;
+    if (!media) return;
+    const files = details.transcript
+      .filter((line) => line.from === 'customer' && line.at <= details.queuedAt)
+      .flatMap((line) => line.attachments ?? [])
+      .slice(-MAX_EARLIER_FILES);
+    if (files.length === 0) return;
+    await uploadToThread(this.#o.parts, media, {
+      channel: card.channel,
+      threadTs: card.ts,
+      files,
+      comment: `:paperclip: Sent by *${inlineSlack(card.customerName)}* before the ticket opened:`,
+    }).catch((error: unknown) => log?.error({ err: error, ticketId: card.ticketId }, 'slack desk: could not upload the files sent before the ticket'));
   }
 
   /** The history lines for what changed since the card last showed `prev`. */

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { AgentDesk, DeskEvent, TicketSummary } from '../../desk-api.js';
 import type { SlackCardStore } from './card-store.js';
 import type { OwnMessages } from './own-messages.js';
+import type { DedupeStore } from '../../../dialogs/state/dedupe-store.js';
+import type { MediaKit } from '../../../adapters/media-intake.js';
 import type { SlackSettings } from './settings.js';
 import type { SlackAgents } from './slack-agents.js';
 
@@ -30,6 +32,10 @@ export interface DeskParts {
   readonly client: SlackClient;
   /** Replies and notes written in Slack, so the desk does not echo them back into the thread. */
   readonly own: OwnMessages;
+  /** Tags the files the desk uploads (by Slack file id), on every instance, so their share events are skipped. */
+  readonly ownFiles: DedupeStore;
+  /** Stored files both ways; without it files are named in the thread, not uploaded, and agents' files are not sent. */
+  readonly media?: MediaKit;
   readonly now: () => number;
   readonly log?: Logger;
 }

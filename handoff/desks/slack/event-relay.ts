@@ -8,7 +8,8 @@
  * instance, so with any number of instances Slack gets each post once. Work is queued per ticket, so
  * one ticket's posts keep their order while tickets proceed side by side.
  */
-import type { DeskEvent } from '../../desk-api.js';
+import type { DeskEvent, MediaView } from '../../desk-api.js';
+import { uploadToThread } from './thread-files.js';
 import type { CardSync } from './card-sync.js';
 import { DESK_READER, type DeskParts } from './desk-context.js';
 import { duration, escapeSlack, inlineSlack, quoteSlack } from './slack-text.js';
@@ -69,18 +70,27 @@ export class EventRelay {
     const post = (text: string, { broadcast = false } = {}) =>
       broadcast ? this.#parts.client.chat.postMessage({ ...message, text, reply_broadcast: true }) : this.#parts.client.chat.postMessage({ ...message, text });
     const { agents } = this.#parts;
+    const files = (event.type === 'customer_message' || event.type === 'agent_message') && event.line.attachments?.length ? event.line.attachments : [];
     switch (event.type) {
       case 'customer_message':
         // Quoted: whatever lines the customer wrote, none of them reads as the desk's own.
-        await post(`:speech_balloon: *${inlineSlack(card.customerName)}* wrote:\n${quoteSlack(event.line.text)}`);
+        await post(
+          event.line.text || files.length === 0
+            ? `:speech_balloon: *${inlineSlack(card.customerName)}* wrote:\n${quoteSlack(event.line.text)}`
+            : `:paperclip: *${inlineSlack(card.customerName)}* sent ${describeFiles(files)}:`,
+        );
+        await this.#upload(card, files);
         return;
       case 'agent_message': {
         const who = await agents.label(event.line.agentId);
         await post(
           event.line.from === 'note'
             ? `:memo: _Note by ${who}:_ ${escapeSlack(event.line.text)}`
-            : `:headphones: ${who} to the customer: ${escapeSlack(event.line.text)}`,
+            : files.length > 0
+              ? `:headphones: ${who} sent the customer ${describeFiles(files)}${event.line.text ? `: ${escapeSlack(event.line.text)}` : ''}`
+              : `:headphones: ${who} to the customer: ${escapeSlack(event.line.text)}`,
         );
+        await this.#upload(card, files);
         return;
       }
       case 'sla_reminder': {
@@ -95,4 +105,17 @@ export class EventRelay {
       }
     }
   }
+
+  /** Uploads files into the card's thread; without a media store they stay named in the line above. */
+  async #upload(card: { channel: string; ts: string }, files: readonly MediaView[]): Promise<void> {
+    const { media } = this.#parts;
+    if (files.length === 0 || !media) return;
+    await uploadToThread(this.#parts, media, { channel: card.channel, threadTs: card.ts, files });
+  }
+}
+
+/** "a photo", "2 files": what a line of files holds, for the thread. */
+function describeFiles(files: readonly MediaView[]): string {
+  if (files.length > 1) return `${files.length} files`;
+  return { image: 'a photo', audio: 'a voice note', video: 'a video', document: 'a file' }[files[0]!.kind];
 }

@@ -21,7 +21,18 @@ function listUnder(yaml: string, key: string): string[] {
   return items;
 }
 
-const SCOPES = ['chat:write', 'commands', 'channels:history', 'groups:history', 'channels:read', 'groups:read', 'users:read', 'usergroups:read'];
+const SCOPES = [
+  'chat:write',
+  'commands',
+  'channels:history',
+  'groups:history',
+  'channels:read',
+  'groups:read',
+  'users:read',
+  'usergroups:read',
+  'files:read',
+  'files:write',
+];
 
 describe('Slack app manifests', () => {
   for (const [name, mode] of [

@@ -15,6 +15,18 @@ type AgentMessage = Extract<DeskEvent, { type: 'agent_message' }>;
 /** Marks the calls in flight whose `agent_message` is our own. */
 export class OwnMessages {
   readonly #inFlight = new Map<string, number>();
+  /** Media ids of files a Slack agent is sending: their echo carries the id (the origin tag), whatever the caption. */
+  readonly #media = new Set<string>();
+
+  /** Runs `send` (a `sendMedia` of the stored file `mediaId`), marking its echo as own while it runs. */
+  async sendMedia<T>(mediaId: string, send: () => Promise<T>): Promise<T> {
+    this.#media.add(mediaId);
+    try {
+      return await send();
+    } finally {
+      this.#media.delete(mediaId);
+    }
+  }
 
   /**
    * Runs `send` (a `reply` or `note` of `agentId` on `ticketId` with `text`), marking its echo as own
@@ -35,6 +47,7 @@ export class OwnMessages {
 
   /** True when `event` is the echo of a message written in Slack (call it synchronously, from the origin listener). */
   isOwn(event: AgentMessage): boolean {
+    if (event.line.attachments?.some((file) => this.#media.has(file.mediaId))) return true;
     return event.line.agentId !== undefined && this.#inFlight.has(keyOf(event.ticketId, event.line.agentId, event.line.text));
   }
 }

@@ -9,6 +9,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { DedupeStore } from '../../../dialogs/state/dedupe-store.js';
 import { ConfigError } from '../../../infra/errors.js';
+import type { MediaKit } from '../../../adapters/media-intake.js';
 import type { AgentProfile } from '../../desk-api.js';
 import type { AgentInput } from '../../types.js';
 import { registerCardActions } from './card-actions.js';
@@ -39,6 +40,8 @@ export interface SlackDeskOptions {
   readonly listAgents: () => Promise<readonly AgentProfile[]>;
   readonly logger?: Logger;
   readonly now?: () => number;
+  /** Photos and files both ways in tickets' threads (bots/media-setup.ts). */
+  readonly media?: MediaKit;
 }
 
 export interface SlackDesk {
@@ -123,7 +126,18 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
     client: app.client,
     log,
   });
-  const parts: DeskParts = { service: options.service, settings, cards: options.cards, agents, client: app.client, own: new OwnMessages(), now, log };
+  const parts: DeskParts = {
+    service: options.service,
+    settings,
+    cards: options.cards,
+    agents,
+    client: app.client,
+    own: new OwnMessages(),
+    ownFiles: options.dedupe,
+    ...(options.media ? { media: options.media } : {}),
+    now,
+    log,
+  };
   const relay = new EventRelay(parts, new CardSync({ parts, listAgents: options.listAgents }));
 
   const handling = new Set<Promise<void>>();

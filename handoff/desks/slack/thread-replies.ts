@@ -8,6 +8,7 @@
 import type { ActionResult } from '../../desk-api.js';
 import { DESK_READER, NOT_AN_AGENT, tellPrivately, type DeskParts } from './desk-context.js';
 import { offerToSend } from './send-to-customer.js';
+import { onThreadFiles, type SlackEventFile } from './thread-files.js';
 import { escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
 
 /** The fields of a Slack `message` event the desk reads. */
@@ -19,12 +20,15 @@ export interface ThreadMessageEvent {
   readonly text?: string;
   readonly subtype?: string;
   readonly bot_id?: string;
+  /** Files shared with the message (`subtype: 'file_share'`). */
+  readonly files?: readonly SlackEventFile[];
 }
 
 /** Handles one `message` event (message.channels / message.groups). */
 export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEvent): Promise<void> {
-  // Bot posts (ours too), edits, joins and other subtypes are not an agent writing.
-  if (event.subtype || event.bot_id || !event.user || !event.thread_ts || event.thread_ts === event.ts) return;
+  // Bot posts (ours too), edits, joins and other subtypes are not an agent writing; a file share is.
+  const sharesFiles = event.subtype === 'file_share' && Array.isArray(event.files) && event.files.length > 0;
+  if ((event.subtype && !sharesFiles) || event.bot_id || !event.user || !event.thread_ts || event.thread_ts === event.ts) return;
   const ticketId = await parts.cards.ticketOfThread(event.channel, event.thread_ts);
   if (!ticketId) return;
   const to = { channel: event.channel, user: event.user, threadTs: event.thread_ts };
@@ -33,6 +37,17 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
 
   const reply = parseThreadReply(plainFromSlack(event.text ?? ''));
   const { service, own } = parts;
+  if (sharesFiles) {
+    // A file with `note:` stays in Slack like any note; otherwise the holder's file goes to the customer.
+    if (reply.kind === 'note') return;
+    if (!parts.media) return tellPrivately(parts, to, 'This desk has no media store, so files stay in Slack. Describe the file in words instead.');
+    if (parts.settings.replyMode === 'explicit')
+      return tellPrivately(parts, to, 'On this desk files stay in Slack as notes; send files to the customer from the agent console.');
+    const held = await service.details(ticketId, DESK_READER);
+    if (held?.state !== 'assigned' || held.agentId !== agentId)
+      return tellPrivately(parts, to, 'Only the agent holding this ticket can send files to the customer. Your file stayed in Slack.');
+    return onThreadFiles(parts, parts.media, { ticketId, agentId, files: event.files!, caption: reply.kind === 'reply' ? reply.text : '', to });
+  }
   let result: ActionResult;
   if (reply.kind === 'canned') {
     const details = await service.details(ticketId, DESK_READER);
