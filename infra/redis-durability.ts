@@ -47,8 +47,11 @@ export function replicated<T extends object, K extends keyof T>(store: T & Metho
   const wrapped = Object.create(store) as T;
   for (const method of methods) {
     const call = store[method] as (...args: unknown[]) => Promise<unknown>;
+    // Writable and configurable, so a wrapper around this one may replace the method in turn.
     Object.defineProperty(wrapped, method, {
       enumerable: true,
+      writable: true,
+      configurable: true,
       value: async (...args: unknown[]) => {
         const result = await call.apply(store, args);
         await sync();
