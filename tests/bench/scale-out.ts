@@ -80,6 +80,18 @@ async function flushPrefix(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
+/** Starts an instance; on a machine busy with other work a start can pass startServer's 30 s, so it is tried three times. */
+async function startWithRetries(env: Record<string, string>): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServer(env);
+    } catch (error) {
+      if (attempt === 3) throw error;
+      log(`an instance was not ready in time (attempt ${attempt}); trying again`);
+    }
+  }
+}
+
 if (!process.env.SKIP_BUILD) {
   log('building the bot (npm run build)');
   execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
@@ -91,7 +103,7 @@ for (const count of counts) {
   const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, TOKEN_SECRET: 'bench-scale-shared-token-secret-01' };
   log(`${count} instance(s): starting`);
   const servers: ServerProcess[] = [];
-  for (let i = 0; i < count; i++) servers.push(await startServer(env));
+  for (let i = 0; i < count; i++) servers.push(await startWithRetries(env));
   try {
     // The customers of instance k are k, k + count, ...: the same total load, spread evenly.
     const perInstance = await Promise.all(
@@ -129,6 +141,7 @@ for (const count of counts) {
       'loadgen CPU ms/turn': ((own.user + own.system) / 1000 / total).toFixed(2),
       'redis CPU ms/turn': (redisMs / total).toFixed(2),
     });
+    log(JSON.stringify(rows.at(-1)));
     for (const customer of all) customer.close();
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
