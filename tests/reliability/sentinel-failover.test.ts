@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketDetails, TicketSummary } from '../../handoff/desk-api.js';
 import { AgentClient, Fleet, WebCustomer } from '../support/failover-clients.js';
 import { AGENTS, startFakes, startFullApp, type Fakes, type FullApp } from '../support/full-app.js';
-import { waitUntil } from '../support/redis-server.js';
+import { hasRedisCli, waitUntil } from '../support/redis-server.js';
 import { cli, SENTINEL_MASTER, startSentinelSetup, type SentinelSetup } from '../support/redis-sentinel.js';
 
 const CUSTOMERS = 16;
@@ -29,7 +29,7 @@ const FAQS = ['what payment methods do you accept?', 'how long does delivery tak
 const escalates = (index: number) => index % 4 === 0;
 const pause = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 
-describe('a Sentinel failover in the middle of traffic', () => {
+describe.skipIf(!hasRedisCli())('a Sentinel failover in the middle of traffic (needs redis-cli)', () => {
   let setup: SentinelSetup;
   let fakes: Fakes;
   let a: FullApp;
