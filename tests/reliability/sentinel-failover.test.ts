@@ -15,6 +15,11 @@
  * - every ticket is still held by the agent who claimed it;
  * - everyone carries on through the new master. What was refused during the failover (503: try again)
  *   was never acknowledged, so it may be missing; that is the trade-off WAIT buys.
+ *
+ * On loopback a replica is rarely more than a moment behind, so the run above would seldom catch a
+ * loss without WAIT; the second test shows WAIT at work: with the replica stopped (SIGSTOP), a post
+ * the master took but no replica confirmed is answered 503, not 200, and its retry goes through once
+ * the replica is back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketDetails, TicketSummary } from '../../handoff/desk-api.js';
@@ -178,4 +183,26 @@ describe.skipIf(!hasRedisCli())('a Sentinel failover in the middle of traffic (n
       expect(details.body, `the ticket of ${customer.userId}`).toMatchObject({ id: ticketId, state: 'assigned', agentId: agent.id });
     }
   }, 180_000);
+
+  it('refuses (503, try again) what no replica confirmed, instead of acknowledging what a failover could lose', async () => {
+    const customer = await WebCustomer.start(new Fleet([a.baseUrl]), 'stalled-replica');
+    const replica = setup.servers.find((server) => server.port !== setup.masterPort())!;
+    const pid = Number(/process_id:(\d+)/.exec(cli(replica.port, 'info', 'server'))?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    // The replica stops taking the replication stream: the master still answers every write at once.
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const stalled = await customer.say(new Fleet([a.baseUrl]), 'are you there?');
+      expect(stalled.status, 'a post no replica confirmed within REDIS_WAIT_TIMEOUT_MS').toBe(503);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await waitUntil('the replica in sync again', () => cli(replica.port, 'info', 'replication').includes('master_link_status:up'), 15_000);
+    let status: number | undefined;
+    for (let attempt = 0; attempt < 20 && status !== 200; attempt++) {
+      status = (await customer.say(new Fleet([a.baseUrl]), 'are you there?')).status;
+      if (status !== 200) await pause(250);
+    }
+    expect(status, 'the retry, once the replica confirms').toBe(200);
+  }, 60_000);
 });
