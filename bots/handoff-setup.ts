@@ -8,7 +8,8 @@ import type { EscalationLimit } from '../handoff/service/escalation-limits.js';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { ConversationState, TurnContext } from 'botbuilder-core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
+import { replicated, replicaSync } from '../infra/redis-durability.js';
 import type { TurnMiddleware } from '../dialogs/middleware/compose.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
 import type { Config } from '../infra/config.js';
@@ -38,7 +39,7 @@ import type { HandoffEvent } from '../handoff/types.js';
 
 export interface HandoffSetupOptions {
   readonly config: Config;
-  readonly redis?: Redis;
+  readonly redis?: RedisClient;
   readonly transcript: TranscriptStore;
   readonly conversationState: ConversationState;
   readonly logger: Logger;
@@ -91,7 +92,7 @@ function parseJsonSetting<T>(name: string, value: string | undefined, parse: (in
 }
 
 /** The configured agents, or one demo agent whose random token is shared by every instance through Redis. */
-async function agentAccounts(config: Config, redis: Redis | undefined): Promise<{ accounts: AgentAccount[]; demoToken?: string }> {
+async function agentAccounts(config: Config, redis: RedisClient | undefined): Promise<{ accounts: AgentAccount[]; demoToken?: string }> {
   if (config.AGENTS) return { accounts: parseAgentAccounts(config.AGENTS) };
   let token = randomBytes(18).toString('base64url');
   if (redis) {
@@ -101,6 +102,27 @@ async function agentAccounts(config: Config, redis: Redis | undefined): Promise<
   }
   return { accounts: [{ id: 'demo', name: 'Demo Agent', token, languages: ['en', 'zh'], skills: ['general', 'senior'], capacity: 5 }], demoToken: token };
 }
+
+/** The handoff store's methods that write. */
+const HANDOFF_WRITES = [
+  'openTicket',
+  'claim',
+  'claimNext',
+  'markFirstReply',
+  'transfer',
+  'returnToBot',
+  'resolve',
+  'abandon',
+  'setCsat',
+  'bumpPriority',
+  'upsertAgent',
+  'setPresence',
+  'scheduleDeadline',
+  'takeDueDeadlines',
+  'cancelDeadlines',
+  'appendEvent',
+  'eraseConversation',
+] as const satisfies readonly (keyof HandoffStore)[];
 
 /**
  * Builds the handoff from settings.
@@ -112,7 +134,14 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
   const escalationSettings = parseJsonSetting('ESCALATION_SETTINGS', config.ESCALATION_SETTINGS, parseEscalationSettings);
   const settings = parseJsonSetting('HANDOFF_SETTINGS', config.HANDOFF_SETTINGS, parseHandoffSettings);
   const keyPrefix = config.REDIS_KEY_PREFIX;
-  const store = redis ? createRedisHandoffStore({ redis, keyPrefix, botId: config.BOT_ID, now }) : createMemoryHandoffStore({ now });
+  // With REDIS_WAIT_REPLICAS, a ticket change is acknowledged (to the agent, to the customer) once replicas have it.
+  const store = redis
+    ? replicated(
+        createRedisHandoffStore({ redis, keyPrefix, botId: config.BOT_ID, now }),
+        HANDOFF_WRITES,
+        replicaSync(redis, { replicas: config.REDIS_WAIT_REPLICAS, timeoutMs: config.REDIS_WAIT_TIMEOUT_MS }),
+      )
+    : createMemoryHandoffStore({ now });
   const facts = redis ? createRedisFactsStore({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 || 30 * 86_400 }) : createMemoryFactsStore();
   const bus = redis
     ? createRedisEventBus({ redis, keyPrefix: `${keyPrefix}${config.BOT_ID}:`, onError: (error) => log.warn({ err: error }, 'event bus message dropped') })

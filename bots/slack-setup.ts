@@ -4,7 +4,7 @@
  * a click or a thread reply), the engine's dedupe store for Slack's redeliveries, and the handoff's
  * agents. Without Slack settings it builds nothing.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import type { DedupeStore } from '../dialogs/state/dedupe-store.js';
 import {
   createMemorySlackCardStore,
@@ -21,7 +21,7 @@ import type { HandoffSetup } from './handoff-setup.js';
 
 export interface SlackSetupOptions {
   readonly config: Config;
-  readonly redis?: Redis;
+  readonly redis?: RedisClient;
   readonly handoff: HandoffSetup;
   readonly dedupe: DedupeStore;
   readonly logger: Logger;

@@ -12,10 +12,12 @@
  *   is not what another instance serves. Direct Line answers 503 until Redis is back; a reply of a
  *   turn already taken waits for it (bounded) instead of being lost.
  * - the handoff queue has none either: an escalation tells the customer to try again in a minute.
+ *
+ * With REDIS_WAIT_REPLICAS, the writes a customer's acknowledgement rests on (the Direct Line log,
+ * the transcript, conversation state) wait until that many replicas have them (infra/redis-durability.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Storage } from 'botbuilder-core';
-import type { Redis } from 'ioredis';
 import { createMemoryCallbackStore, createRedisCallbackStore, type CallbackDataStore } from '../adapters/telegram/index.js';
 import {
   createMemoryActivityLog,
@@ -43,7 +45,8 @@ import { createMemoryTranscriptStore, createRedisTranscriptStore, type Transcrip
 import type { Config } from '../infra/config.js';
 import { Degradation, withFallback } from '../infra/fallback.js';
 import type { Logger } from '../infra/logger.js';
-import { isRedisReady } from '../infra/redis.js';
+import { isRedisReady, type RedisClient } from '../infra/redis.js';
+import { replicated, replicaSync } from '../infra/redis-durability.js';
 import { maskedActivityLog, maskedStorage, maskedTranscript } from './at-rest-stores.js';
 
 export interface Stores {
@@ -68,7 +71,7 @@ export interface Stores {
 }
 
 /** Memory stores, or Redis stores sharing `redis`, with the degraded mode described above. */
-export async function createStores(config: Config, redis: Redis | undefined, logger?: Logger): Promise<Stores> {
+export async function createStores(config: Config, redis: RedisClient | undefined, logger?: Logger): Promise<Stores> {
   const transcriptLimits = { maxLength: config.TRANSCRIPT_MAX_LENGTH, retentionSeconds: config.TRANSCRIPT_RETENTION_DAYS * 86_400 };
   const ownKey = config.TOKEN_SECRET ?? config.DIRECTLINE_SECRET;
   const degradation = new Degradation({ logger, reachable: () => !redis || isRedisReady(redis) });
@@ -89,11 +92,12 @@ export async function createStores(config: Config, redis: Redis | undefined, log
     };
   }
   const keyPrefix = config.REDIS_KEY_PREFIX;
+  const sync = replicaSync(redis, { replicas: config.REDIS_WAIT_REPLICAS, timeoutMs: config.REDIS_WAIT_TIMEOUT_MS });
   // Without TOKEN_SECRET, instances agree on a random key kept in Redis: the first one to start sets it.
   const tokenKeyName = `${keyPrefix}directline:token-key`;
   if (!ownKey) await redis.set(tokenKeyName, randomBytes(32).toString('hex'), 'NX');
   const tokenKey = ownKey ?? (await redis.get(tokenKeyName)) ?? '';
-  const transcript = bufferedTranscript(createRedisTranscriptStore({ redis, keyPrefix, ...transcriptLimits }), {
+  const transcript = bufferedTranscript(replicated(createRedisTranscriptStore({ redis, keyPrefix, ...transcriptLimits }), ['logActivity'], sync), {
     degradation,
     onDropped: (activity) =>
       logger?.error({ conversationId: activity.conversation?.id }, 'transcript buffer full during the Redis outage; an activity was dropped'),
@@ -111,12 +115,20 @@ export async function createStores(config: Config, redis: Redis | undefined, log
   });
   return {
     storage: maskedStorage(
-      storageWithFallback(createRedisStorage({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 }), createMemoryStorage(), degradation),
+      storageWithFallback(
+        replicated(createRedisStorage({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 }), ['write'], sync),
+        createMemoryStorage(),
+        degradation,
+      ),
     ),
     dedupe: withFallback('dedupe', createRedisDedupeStore({ redis, keyPrefix }), createMemoryDedupeStore(), ['firstSeen', 'forget'], degradation),
     transcript: maskedTranscript(transcript, customers),
     activityLog: maskedActivityLog(
-      createRedisActivityLog({ redis, keyPrefix, maxLength: config.DIRECTLINE_LOG_MAX_LENGTH, retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600 }),
+      replicated(
+        createRedisActivityLog({ redis, keyPrefix, maxLength: config.DIRECTLINE_LOG_MAX_LENGTH, retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600 }),
+        ['createConversation', 'append'],
+        sync,
+      ),
     ),
     customers,
     reposts: createRedisDedupe({ redis, keyPrefix }),

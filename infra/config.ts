@@ -9,16 +9,13 @@ import { abuseLimitSettings } from './abuse-limits.js';
 import { parseAllowedOrigins } from './allowed-origins.js';
 import { botFrameworkSettings, checkChannelSettings, whatsAppWebSettings } from './channel-settings.js';
 import { ConfigError } from './errors.js';
+import { checkRedisSettings, redisSettings } from './redis-settings.js';
 import { parseTrustProxy, TRUST_PROXY_FIX } from './trust-proxy.js';
 
 const optionalString = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
-
-const redisUrl = optionalString.refine((value) => value === undefined || /^rediss?:\/\/[^\s]+$/.test(value), {
-  message: 'is not a redis:// URL. Use e.g. redis://localhost:6379 (or rediss:// for TLS), or leave it unset for the in-memory store.',
-});
 
 const port = z.coerce
   .number({ error: 'must be a port number from 0 to 65535 (0 picks a free one), e.g. 3000' })
@@ -97,7 +94,7 @@ const schema = z
     PUBLIC_URL: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
       message: 'must be the http(s) URL customers reach Baton at, e.g. https://bot.example.com',
     }),
-    REDIS_URL: redisUrl,
+    ...redisSettings,
     REDIS_KEY_PREFIX: z
       .string()
       .regex(/^[\w:.-]*$/, 'may hold only letters, digits and : . - _, e.g. baton:')
@@ -209,6 +206,7 @@ const schema = z
     whatsAppAllOrNothing(settings, context);
     checkChannelSettings(settings, context);
     checkMediaSettings(settings, context);
+    checkRedisSettings(settings, context);
     if (telegramMode(settings) === 'webhook' && !settings.TELEGRAM_WEBHOOK_SECRET) {
       context.addIssue({
         code: 'custom',

@@ -1,16 +1,24 @@
 /**
- * The Redis connection every store shares. ioredis reconnects by itself (at least once a second, so
- * service resumes within a second of Redis coming back). While Redis is away, commands fail fast
- * instead of hanging a turn or a webhook: a command waits in the offline queue for one reconnect
- * attempt at most (`maxRetriesPerRequest: 1`), and never longer than `commandTimeout`, which also
- * bounds a connection that is open but silent. The offline queue stays on: pub/sub connections
- * subscribe before they are ready, and a blip of a few milliseconds should cost nothing. What
- * callers do with the failure is theirs: stores fall back to memory (bots/stores.ts), HTTP edges
+ * The Redis connection every store shares, and the one factory that makes every client: one server
+ * (REDIS_URL), a Redis Cluster (REDIS_CLUSTER_NODES) or a master found through Sentinel
+ * (REDIS_SENTINELS), with the same passwords and TLS on every connection, including pub/sub
+ * subscribers and blocking readers (`duplicateClient` copies the options).
+ *
+ * ioredis reconnects by itself (at least once a second, so service resumes within a second of Redis
+ * coming back; through Sentinel, to whichever server is master then). While Redis is away, commands
+ * fail fast instead of hanging a turn or a webhook: a command waits in the offline queue for one
+ * reconnect attempt at most (`maxRetriesPerRequest: 1`), and never longer than `commandTimeout`,
+ * which also bounds a connection that is open but silent. The offline queue stays on: pub/sub
+ * connections subscribe before they are ready, and a blip of a few milliseconds should cost nothing.
+ * What callers do with the failure is theirs: stores fall back to memory (bots/stores.ts), HTTP edges
  * answer 503 (`isStoreUnavailable`), /readyz says not ready.
  */
-import { Cluster, Redis } from 'ioredis';
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { ConfigError } from './errors.js';
 import type { Logger } from './logger.js';
+import { parseNodeList, type RedisConnectionSettings } from './redis-settings.js';
 
 /**
  * What every Redis store takes: one server (or Sentinel) connection, or a Redis Cluster client. Both
@@ -19,26 +27,134 @@ import type { Logger } from './logger.js';
  */
 export type RedisClient = Redis | Cluster;
 
-/** A second connection to the same Redis (pub/sub needs one of its own); the two clients spell it differently. */
+/** A second connection to the same Redis (pub/sub, blocking reads), with the same settings; the two clients spell it differently. */
 export function duplicateClient(redis: RedisClient): RedisClient {
   return redis instanceof Cluster ? redis.duplicate() : redis.duplicate();
 }
 
+/** Which kind of deployment the settings point at; undefined: none (memory stores). */
+export function redisTopology(settings: RedisConnectionSettings): 'single' | 'cluster' | 'sentinel' | undefined {
+  if (settings.REDIS_CLUSTER_NODES) return 'cluster';
+  if (settings.REDIS_SENTINELS) return 'sentinel';
+  return settings.REDIS_URL ? 'single' : undefined;
+}
+
+/** Where Redis is, for logs and errors: never a password. */
+export function describeRedis(settings: RedisConnectionSettings): string {
+  switch (redisTopology(settings)) {
+    case 'cluster':
+      return `the Redis Cluster at ${settings.REDIS_CLUSTER_NODES}`;
+    case 'sentinel':
+      return `master '${settings.REDIS_SENTINEL_MASTER}' through the sentinels at ${settings.REDIS_SENTINELS}`;
+    case 'single':
+      return (settings.REDIS_URL ?? '').replace(/\/\/[^@/]*@/, '//***@');
+    default:
+      return 'no Redis';
+  }
+}
+
+const nodesOf = (list: string | undefined) => {
+  const parsed = parseNodeList(list ?? '');
+  return 'nodes' in parsed ? parsed.nodes : [];
+};
+
+/** Reads a TLS file named by a setting; a missing or unreadable one stops the start with its name. */
+function readTlsFile(setting: string, path: string | undefined): Buffer | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError(
+      `${setting} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): point it at a PEM file this process may read.`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** The TLS options of every connection, or undefined when TLS is off. */
+function tlsOptions(settings: RedisConnectionSettings): ConnectionOptions | undefined {
+  if (!settings.REDIS_TLS && !settings.REDIS_URL?.startsWith('rediss://')) return undefined;
+  const ca = readTlsFile('REDIS_TLS_CA_FILE', settings.REDIS_TLS_CA_FILE);
+  const cert = readTlsFile('REDIS_TLS_CERT_FILE', settings.REDIS_TLS_CERT_FILE);
+  const key = readTlsFile('REDIS_TLS_KEY_FILE', settings.REDIS_TLS_KEY_FILE);
+  return {
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+    ...(settings.REDIS_TLS_SERVERNAME ? { servername: settings.REDIS_TLS_SERVERNAME } : {}),
+  };
+}
+
 /**
- * Connects and waits for the first PING, so a wrong REDIS_URL fails the start with a clear message.
+ * Builds a client (not yet connected: `lazyConnect`) for the deployment the settings name.
+ * @throws ConfigError when no Redis is set or a TLS file cannot be read.
+ */
+export function createRedisClient(settings: RedisConnectionSettings, { commandTimeoutMs = 2000 }: { commandTimeoutMs?: number } = {}): RedisClient {
+  const tls = tlsOptions(settings);
+  const common: RedisOptions = {
+    maxRetriesPerRequest: 1,
+    commandTimeout: commandTimeoutMs,
+    enableAutoPipelining: true,
+    lazyConnect: true,
+    ...(settings.REDIS_USERNAME ? { username: settings.REDIS_USERNAME } : {}),
+    ...(settings.REDIS_PASSWORD ? { password: settings.REDIS_PASSWORD } : {}),
+    ...(tls ? { tls } : {}),
+  };
+  const retry = (attempt: number) => Math.min(attempt * 100, 1000);
+  switch (redisTopology(settings)) {
+    case 'single':
+      return new Redis(settings.REDIS_URL!, { ...common, retryStrategy: retry });
+    case 'sentinel':
+      return new Redis({
+        ...common,
+        sentinels: nodesOf(settings.REDIS_SENTINELS),
+        name: settings.REDIS_SENTINEL_MASTER!,
+        role: 'master',
+        ...(settings.REDIS_SENTINEL_USERNAME ? { sentinelUsername: settings.REDIS_SENTINEL_USERNAME } : {}),
+        ...(settings.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: settings.REDIS_SENTINEL_PASSWORD } : {}),
+        ...(tls ? { enableTLSForSentinelMode: true, sentinelTLS: tls } : {}),
+        retryStrategy: retry,
+        sentinelRetryStrategy: retry,
+        // Hear of a failover from the sentinels at once, instead of when the old master stops answering.
+        failoverDetector: true,
+        // A master demoted while we were connected answers writes with READONLY: find the new one.
+        reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+      });
+    case 'cluster': {
+      const { lazyConnect: _lazy, enableAutoPipelining: _auto, ...nodeOptions } = common;
+      const options: ClusterOptions = {
+        lazyConnect: true,
+        enableAutoPipelining: true,
+        // Reads from masters only: a replica may lag, and a turn must read what it just wrote.
+        scaleReads: 'master',
+        clusterRetryStrategy: retry,
+        clusterNodeRetryStrategy: retry,
+        retryDelayOnFailover: 100,
+        retryDelayOnClusterDown: 100,
+        redisOptions: nodeOptions,
+        // With TLS, keep host names as given so certificates match them (ioredis' advice for managed clusters).
+        ...(tls ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
+      };
+      return new Cluster(nodesOf(settings.REDIS_CLUSTER_NODES), options);
+    }
+    default:
+      throw new ConfigError('No Redis is set: set REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS (with REDIS_SENTINEL_MASTER).');
+  }
+}
+
+/**
+ * Connects and waits for the first PING, so wrong settings fail the start with a clear message.
+ * Accepts a redis:// URL as a shorthand for `{ REDIS_URL: url }`.
  * @throws ConfigError when Redis cannot be reached within `timeoutMs`.
  */
 export async function connectRedis(
-  url: string,
+  settings: RedisConnectionSettings | string,
   { logger, timeoutMs = 5000, commandTimeoutMs = 2000 }: { logger?: Logger; timeoutMs?: number; commandTimeoutMs?: number } = {},
-): Promise<Redis> {
-  const redis = new Redis(url, {
-    maxRetriesPerRequest: 1,
-    commandTimeout: commandTimeoutMs,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-    enableAutoPipelining: true,
-    lazyConnect: true,
-  });
+): Promise<RedisClient> {
+  const resolved: RedisConnectionSettings = typeof settings === 'string' ? { REDIS_URL: settings } : settings;
+  const redis = createRedisClient(resolved, { commandTimeoutMs });
   // One line per outage, not one per reconnect attempt.
   let down = false;
   redis.on('error', (error: Error) => {
@@ -49,7 +165,6 @@ export async function connectRedis(
     if (down) logger?.info('redis reachable again');
     down = false;
   });
-  const safeUrl = url.replace(/\/\/[^@]*@/, '//***@');
   try {
     await Promise.race([
       redis.connect().then(() => redis.ping()),
@@ -58,7 +173,7 @@ export async function connectRedis(
   } catch (error) {
     redis.disconnect();
     throw new ConfigError(
-      `Cannot reach Redis at ${safeUrl}: ${(error as Error).message}. Start Redis, fix REDIS_URL, or unset it to run on the in-memory store.`,
+      `Cannot reach ${describeRedis(resolved)}: ${(error as Error).message}. Start Redis, fix the REDIS_ settings (README, "Settings"), or unset them to run on the in-memory store.`,
       { cause: error },
     );
   }

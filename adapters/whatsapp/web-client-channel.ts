@@ -7,7 +7,7 @@
  * Unofficial: WhatsApp may ban a number it sees as automated, and WhatsApp Web updates can break the
  * library until it catches up. The Cloud API channel (`createWhatsAppCloudChannel`) is the supported way.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 import { createMemoryDedupeStore, type DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
@@ -29,7 +29,7 @@ export interface WhatsAppWebChannelOptions {
   /** Names the WhatsApp account (default 'baton'); instances sharing it elect one leader. */
   clientId?: string;
   /** Shared stores, lock and outbox on Redis; without it, memory (one instance). */
-  redis?: Redis;
+  redis?: RedisClient;
   keyPrefix?: string;
   /** The engine's dedupe store (default memory; pass the Redis one with `redis`). */
   dedupe?: DedupeStore;

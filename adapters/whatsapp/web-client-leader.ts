@@ -7,7 +7,7 @@
  * is replaced within `ttlMs + retryMs`. Memory: this process is always the leader.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 import type { Logger } from '../../infra/logger.js';
 
 /** A lock with an owner token; every call resolves whether this owner holds it afterwards. */
@@ -38,7 +38,7 @@ export function createRedisLeaderLock({
   clientId,
   ttlMs = 15_000,
 }: {
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix?: string;
   clientId: string;
   ttlMs?: number;

@@ -10,7 +10,7 @@
  * acknowledging leaves the entry for the next, which sends it again. Memory: an in-process queue.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { duplicateClient, type RedisClient } from '../../infra/redis.js';
 import type { OutgoingWebMedia, OutgoingWebMessage } from './web-client-types.js';
 
 const MEDIA_KINDS = new Set(['image', 'audio', 'video', 'document']);
@@ -129,7 +129,7 @@ export function createRedisOutbox({
   blockMs = 500,
   maxLength = 100_000,
 }: {
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix?: string;
   clientId: string;
   /** How long an entry read by another consumer stays theirs before this leader claims it. */
@@ -146,7 +146,7 @@ export function createRedisOutbox({
     const media = parseMedia(map.get('media'));
     return { chatId: map.get('chatId') ?? '', text: map.get('text') ?? '', ...(media ? { media } : {}) };
   };
-  async function ensureGroup(connection: Redis): Promise<void> {
+  async function ensureGroup(connection: RedisClient): Promise<void> {
     // From id 0: entries appended before any leader ever ran are delivered too.
     await connection.xgroup('CREATE', key, GROUP, '0', 'MKSTREAM').catch((error: Error) => {
       if (!/BUSYGROUP/.test(error.message)) throw error;
@@ -161,7 +161,7 @@ export function createRedisOutbox({
     async consume(options) {
       const { consumer, signal } = options;
       // Blocking reads hold their connection; a copy keeps the shared one free for every other store.
-      const reader = redis.duplicate();
+      const reader = duplicateClient(redis);
       try {
         await ensureGroup(reader);
         while (!signal.aborted) {

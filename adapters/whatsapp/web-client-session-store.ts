@@ -16,7 +16,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 import { BatonError } from '../../infra/errors.js';
 
 /** whatsapp-web.js's `RemoteAuth` store contract. */
@@ -35,7 +35,15 @@ const CHUNK_BYTES = 1024 * 1024;
  * @throws BatonError `whatsapp_web_session_corrupt` from `extract` when the stored bytes do not match
  * their checksum; RemoteAuth then fails the start, and deleting the session (a new QR scan) fixes it.
  */
-export function createRedisSessionStore({ redis, keyPrefix = 'baton:', dataPath }: { redis: Redis; keyPrefix?: string; dataPath: string }): RemoteAuthStore {
+export function createRedisSessionStore({
+  redis,
+  keyPrefix = 'baton:',
+  dataPath,
+}: {
+  redis: RedisClient;
+  keyPrefix?: string;
+  dataPath: string;
+}): RemoteAuthStore {
   const keys = (session: string) => {
     const base = `${keyPrefix}whatsapp-web:{${session}}`;
     return { zip: `${base}:zip`, meta: `${base}:meta` };

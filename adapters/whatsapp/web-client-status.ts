@@ -6,7 +6,7 @@
  * Redis: `{prefix}whatsapp-web:{<clientId>}:status`, JSON. A QR code expires after `qrTtlSeconds`
  * (WhatsApp replaces it every 20 seconds or so): a leader that died must not leave a dead code on the page.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 
 /** What the session is doing, with when it started doing it (epoch ms). */
 export type WebClientStatus =
@@ -47,7 +47,7 @@ export function createRedisStatusStore({
   clientId,
   qrTtlSeconds = 60,
 }: {
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix?: string;
   clientId: string;
   qrTtlSeconds?: number;

@@ -4,7 +4,7 @@
  * Redis every instance shares the first one made, so a link works behind a load balancer too.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 
 export interface OpsToken {
   readonly token: string;
@@ -13,7 +13,7 @@ export interface OpsToken {
 }
 
 /** Resolves the ops token (see above). */
-export async function opsToken({ adminToken, redis, keyPrefix }: { adminToken?: string; redis?: Redis; keyPrefix: string }): Promise<OpsToken> {
+export async function opsToken({ adminToken, redis, keyPrefix }: { adminToken?: string; redis?: RedisClient; keyPrefix: string }): Promise<OpsToken> {
   if (adminToken) return { token: adminToken, generated: false };
   let token = randomBytes(18).toString('base64url');
   if (redis) {

@@ -1,6 +1,6 @@
 /**
  * The composition root of the demo shop bot: reads settings, picks the stores (memory by default,
- * Redis when REDIS_URL is set), loads the NLU models, and wires engine, dialogs and the web channel
+ * Redis when a REDIS_ setting names one), loads the NLU models, and wires engine, dialogs and the web channel
  * onto one HTTP server. Tests start it in-process with `createShopAssistant(loadConfig({...}))`.
  */
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ import { createShopBot } from '../../dialogs/shop-bot.js';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { telegramMode, type Config } from '../../infra/config.js';
 import { createLogger, type Logger } from '../../infra/logger.js';
-import { closeRedis, connectRedis, isRedisReady } from '../../infra/redis.js';
+import { closeRedis, connectRedis, isRedisReady, redisTopology } from '../../infra/redis.js';
 import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import { createAdminRouter } from '../admin-router.js';
 import { createEraser } from '../erase.js';
@@ -99,7 +99,8 @@ export async function createShopAssistant(
   config: Config,
   { logger = createLogger({ level: config.LOG_LEVEL }), now, whatsAppWebClient }: ShopAssistantOptions = {},
 ): Promise<ShopAssistant> {
-  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { logger }) : undefined;
+  // One server, a Cluster or Sentinel, as the REDIS_ settings say (docs/redis-topologies.md).
+  const redis = redisTopology(config) ? await connectRedis(config, { logger }) : undefined;
   const stores = await createStores(config, redis, logger.child({ module: 'stores' }));
   const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
   // Shared by every instance on Redis (docs/security/abuse-limits.md).
@@ -355,7 +356,7 @@ export async function createShopAssistant(
       await slack?.start();
       orderCare.start();
       feedback.start();
-      logger.info({ port, store: redis ? 'redis' : 'memory', locales: recognizer.locales }, `Baton shop assistant ready on http://localhost:${port}`);
+      logger.info({ port, store: redisTopology(config) ?? 'memory', locales: recognizer.locales }, `Baton shop assistant ready on http://localhost:${port}`);
       const agents = handoff.demoAgentToken
         ? `demo agent: http://localhost:${port}/agent/#token=${handoff.demoAgentToken} (set AGENTS for real accounts)`
         : `${handoff.accounts.length} agent account(s)`;

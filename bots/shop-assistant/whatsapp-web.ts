@@ -3,7 +3,7 @@
  * the session, the leader lock and the outbox are shared, so any number of instances run and one holds
  * the browser; without it, this process does, and the session stays on disk in WHATSAPP_WEB_DATA_PATH.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis.js';
 import type { TurnPipeline } from '../../adapters/channel.js';
 import {
   createRedisSessionStore,
@@ -21,7 +21,7 @@ import type { Logger } from '../../infra/logger.js';
 export interface WhatsAppWebWiring {
   pipeline: TurnPipeline;
   dedupe: DedupeStore;
-  redis?: Redis;
+  redis?: RedisClient;
   logger?: Logger;
   /** Replaces the real client (tests drive a fake one; nothing checks for chromium then). */
   createClient?: WebClientFactory;

@@ -21,11 +21,11 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `dist/bots/shop-assistant/main.js` with `env` and waits (at most 30 s) until it is ready.
+ * Starts `dist/bots/shop-assistant/main.js` with `env` and waits (at most `readyTimeoutMs`, 30 s) until it is ready.
  * The abuse limits are off (ABUSE_LIMITS=off) unless `env` says otherwise: a load generator is one client
  * address opening hundreds of conversations and tickets, exactly what the limits exist to stop.
  */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, { readyTimeoutMs = 30_000 }: { readyTimeoutMs?: number } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/bots/shop-assistant/main.js'], {
@@ -35,7 +35,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The bot exited during start (${child.exitCode}):\n${stderr}`);
     const ready = await fetch(`${baseUrl}/readyz`).then(
@@ -45,7 +45,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`The bot was not ready within 30 s:\n${stderr}`);
+      throw new Error(`The bot was not ready within ${readyTimeoutMs / 1000} s:\n${stderr}`);
     }
     await new Promise((wake) => setTimeout(wake, 20));
   }

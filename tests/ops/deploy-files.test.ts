@@ -9,6 +9,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../infra/config.js';
+import { redisTopology } from '../../infra/redis.js';
 
 function composeCommand(): string[] | undefined {
   if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0) return ['docker', 'compose'];
@@ -17,6 +19,32 @@ function composeCommand(): string[] | undefined {
 }
 
 const compose = composeCommand();
+
+/** `compose config` of `files`, as Compose renders it (YAML). */
+function render(...files: string[]): string {
+  const [command, ...args] = compose!;
+  return execFileSync(command!, [...args, ...files.flatMap((file) => ['-f', file]), 'config'], {
+    encoding: 'utf8',
+    env: { ...process.env, AGENTS: '', ADMIN_TOKEN: '' },
+  });
+}
+
+/** The lines of one top-level service in rendered YAML (two-space indent under `services:`). */
+function serviceBlock(rendered: string, name: string): string {
+  const start = rendered.indexOf(`\n  ${name}:\n`);
+  if (start < 0) return '';
+  const rest = rendered.slice(start + name.length + 5);
+  const end = rest.search(/\n {2}\S[^\n]*:\n|\n\S/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/** The `environment:` of a rendered service, as settings. */
+function environmentOf(block: string): Record<string, string> {
+  const section = /\n {4}environment:\n((?: {6}\S[^\n]*\n?)+)/.exec(`\n${block}`)?.[1] ?? '';
+  return Object.fromEntries(
+    [...section.matchAll(/^ {6}(\w+): ?(.*)$/gm)].map(([, key, value]) => [key!, value!.replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1')]),
+  );
+}
 if (!compose) console.warn('Compose check skipped: neither `docker compose` nor `docker-compose` is installed (apt-get install docker-compose).');
 
 describe('deploy files', () => {
@@ -30,6 +58,26 @@ describe('deploy files', () => {
     expect(rendered).toMatch(/replicas: 2/);
     expect(rendered).toMatch(/REDIS_URL: redis:\/\/redis:6379/);
     expect(rendered).toMatch(/8080/);
+  });
+
+  it.skipIf(!compose)('scales: no replica takes a host port (only the proxy does), so `--scale baton=4` starts four; the settings are valid', () => {
+    const rendered = render('docker-compose.yml');
+    const baton = serviceBlock(rendered, 'baton');
+    expect(baton).toMatch(/replicas: 2/);
+    expect(baton).not.toMatch(/\n {4}ports:/);
+    expect(baton).not.toMatch(/container_name:/);
+    expect(serviceBlock(rendered, 'proxy')).toMatch(/ports:/);
+    expect(redisTopology(loadConfig(environmentOf(baton)))).toBe('single');
+  });
+
+  it.skipIf(!compose)('layers Redis Sentinel on top: a replica, three sentinels, Baton on REDIS_SENTINELS with a replica wait', () => {
+    const rendered = render('docker-compose.yml', 'docker-compose.sentinel.yml');
+    for (const name of ['redis-replica', 'sentinel-1', 'sentinel-2', 'sentinel-3']) expect(serviceBlock(rendered, name), name).toMatch(/redis:7-alpine/);
+    expect(serviceBlock(rendered, 'redis-replica')).toMatch(/--replicaof/);
+    expect(serviceBlock(rendered, 'sentinel-1')).toMatch(/sentinel monitor baton redis 6379 2/);
+    const config = loadConfig(environmentOf(serviceBlock(rendered, 'baton')));
+    expect(redisTopology(config)).toBe('sentinel');
+    expect(config).toMatchObject({ REDIS_SENTINEL_MASTER: 'baton', REDIS_WAIT_REPLICAS: 1, REDIS_URL: undefined });
   });
 
   it('mounts an nginx config that upgrades WebSockets, and a Dockerfile that runs as `node` with a HEALTHCHECK', () => {

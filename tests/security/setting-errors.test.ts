@@ -30,6 +30,9 @@ function messageOf(run: () => unknown): string {
 /** Bad values of every setting that holds (or may be pasted with) a secret. */
 const SECRET_BEARING: Record<string, Record<string, string>> = {
   REDIS_URL: { REDIS_URL: `user:${MARK}@localhost:6379` },
+  REDIS_PASSWORD: { REDIS_PASSWORD: MARK },
+  REDIS_SENTINEL_PASSWORD: { REDIS_URL: 'redis://localhost:6379', REDIS_SENTINEL_PASSWORD: MARK },
+  REDIS_CLUSTER_NODES: { REDIS_CLUSTER_NODES: `127.0.0.1:7000,${MARK}` },
   DIRECTLINE_SECRET: { DIRECTLINE_SECRET: MARK },
   TOKEN_SECRET: { TOKEN_SECRET: MARK },
   ADMIN_TOKEN: { ADMIN_TOKEN: MARK },
