@@ -74,7 +74,7 @@ describe.skipIf(!chromiumPath)('photos in the browser: widget to console and bac
     await widget.goto(baseUrl);
     await widget.getByTestId('baton-launcher').click();
     await widget.getByTestId('message-bot').first().waitFor({ timeout: WAIT_MS });
-    await widget.getByTestId('baton-input').fill('I received the wrong size');
+    await widget.getByTestId('baton-input').fill('My order arrived damaged');
     await widget.getByTestId('baton-send').click();
     await widget.getByTestId('message-bot').nth(1).waitFor({ timeout: WAIT_MS });
     await widget.getByTestId('baton-file').setInputFiles(photo);
@@ -162,7 +162,9 @@ describe.skipIf(!chromiumPath)('photos in the browser: widget to console and bac
         }),
       );
       await page.locator('input[type="file"]').setInputFiles(photo);
-      // Web Chat 4.18 puts the file in the send box first; Send posts it.
+      // Web Chat 4.18 puts the file in the send box first (the paper clip gets its check mark once it has
+      // read the file); Send posts it. A click before that sends nothing.
+      await page.locator('.webchat__attachment-icon--checked').waitFor({ timeout: WAIT_MS });
       await page.locator('button.webchat__send-button').click();
       const answer = page.locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content', {
         hasText: /Thanks for the photo\. I can.t look at photos myself/,

@@ -84,7 +84,7 @@ describe('media on Telegram, WhatsApp and the Slack desk, through the full app',
     let card: Record<string, any>;
 
     it('a photo after a complaint is downloaded once, stored, and reaches the agent in the console and in the Slack thread', async () => {
-      expect(await telegram(textUpdate(930_001, mia, 'The kettle I received is broken'))).toBe(200);
+      expect(await telegram(textUpdate(930_001, mia, 'My order arrived damaged'))).toBe(200);
       await settle();
       photo = photoUpdate(930_002, mia, file());
       expect(await telegram(photo)).toBe(200);

@@ -111,7 +111,7 @@ describe('photos and files through the full app', () => {
 
   it('a photo after a complaint goes to a person with the photo; the agent sees it and sends an image back', async () => {
     const shopper = await customer();
-    await shopper.say('I received the wrong size');
+    await shopper.say('My order arrived damaged');
     const sent = await shopper.upload([{ bytes: PNG, name: '../kettle photo.png', type: 'image/png' }]);
     expect(sent.status).toBe(200);
     const ticket = await eventually(async () => assistant.handoff.service.openTicketFor(shopper.conversationId));
