@@ -39,8 +39,20 @@ export interface MediaIntakeInput {
 
 export type MediaIntakeResult = { readonly ok: true; readonly media: MediaAttachment } | { readonly ok: false; readonly refusal: MediaRefusal };
 
+/** What `createMediaKit` takes. */
+export interface MediaKitOptions {
+  readonly store: MediaStore;
+  readonly signer: MediaSigner;
+  readonly uploads?: RateLimiter;
+  /**
+   * Masks PII in a file name before it is stored (bots/media-setup.ts passes the transcript's mask): a
+   * name travels with the file to Slack, the console and every download, where a caption is masked.
+   */
+  readonly maskName?: (name: string) => string;
+}
+
 /** Builds the kit around a store and a signer. */
-export function createMediaKit({ store, signer, uploads }: { store: MediaStore; signer: MediaSigner; uploads?: RateLimiter }): MediaKit {
+export function createMediaKit({ store, signer, uploads, maskName = (name) => name }: MediaKitOptions): MediaKit {
   return {
     store,
     signer,
@@ -52,7 +64,8 @@ export function createMediaKit({ store, signer, uploads }: { store: MediaStore; 
       if (refusal) return { ok: false, refusal };
       // Counted only for files that would be kept: a refused file costs the customer nothing.
       if (customerKey && uploads && !(await uploads.consume(customerKey)).allowed) return { ok: false, refusal: { code: 'rate_limited' } };
-      const cleanName = sanitizeFileName(name);
+      const sanitized = sanitizeFileName(name);
+      const cleanName = sanitized === undefined ? undefined : sanitizeFileName(maskName(sanitized));
       const record = await store.put({
         conversationId,
         bytes,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createMediaKit, type MediaKit } from '../adapters/media-intake.js';
 import { MEDIA_MAX_BYTES } from '../adapters/media-limits.js';
+import { maskForRecord } from '../handoff/privacy/index.js';
 import type { RateLimiter } from '../infra/rate-limit.js';
 import { createDiskMediaStore } from '../infra/media/disk-media-store.js';
 import type { MediaSettings } from '../infra/media/media-settings.js';
@@ -62,7 +63,7 @@ export function setupMedia({ settings, secret, uploads, logger, now = Date.now, 
     ...(settings.PUBLIC_URL ? { baseUrl: settings.PUBLIC_URL } : {}),
     now,
   });
-  const kit = createMediaKit({ store, signer, ...(uploads ? { uploads } : {}) });
+  const kit = createMediaKit({ store, signer, ...(uploads ? { uploads } : {}), maskName: maskForRecord });
   const sweep = () => store.sweep(now() - settings.TRANSCRIPT_RETENTION_DAYS * 86_400_000);
   const timer =
     sweepEveryMs > 0

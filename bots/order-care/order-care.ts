@@ -72,7 +72,6 @@ export interface CheckoutOptIn {
 }
 
 const LEASE_MS = 60_000;
-const BATCH = 50;
 
 export class OrderCare {
   readonly #o: OrderCareOptions;
@@ -209,10 +208,15 @@ export class OrderCare {
 
   async #round(): Promise<number> {
     let sent = 0;
+    const seen = new Set<string>();
     for (;;) {
-      const due = await this.#o.schedule.claimDue(this.#now(), BATCH, LEASE_MS);
-      for (const item of due) if (await this.#deliver(item.id, item.payload)) sent++;
-      if (due.length < BATCH) return sent;
+      // One at a time: a lease covers one delivery. Leasing a batch would let the items waiting behind
+      // slow deliveries run out of lease, and another instance would send them a second time.
+      const [item] = await this.#o.schedule.claimDue(this.#now(), 1, LEASE_MS);
+      // An item due again at once (put back for now) waits for the next round.
+      if (!item || seen.has(item.id)) return sent;
+      seen.add(item.id);
+      if (await this.#deliver(item.id, item.payload)) sent++;
     }
   }
 

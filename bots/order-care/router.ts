@@ -12,6 +12,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { maskForRecord } from '../../handoff/privacy/index.js';
 import type { Logger } from '../../infra/logger.js';
 import type { RateLimiter } from '../../infra/rate-limit.js';
 import type { OrderCare } from './order-care.js';
@@ -40,7 +41,9 @@ const eventSchema = z
     orderNumber,
     carrier: shortText(60).optional(),
     eta: z.iso.date({ error: 'must be a date like 2026-12-24' }).optional(),
-    reason: shortText(200).optional(),
+    // The shop's own words go to everyone following the order (following takes only its number) and
+    // wait in the schedule until sent: masked as a transcript is.
+    reason: shortText(200).transform(maskForRecord).optional(),
     amount: z.number().min(0).max(1e9).optional(),
     currency: z
       .string()

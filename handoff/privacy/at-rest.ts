@@ -11,6 +11,7 @@
  * The dialogs still see the customer's words unmasked in memory during the turn; only what is stored
  * is masked.
  */
+import { parseMediaId } from '../../infra/media/media-store.js';
 import type { PiiKind } from './detectors.js';
 import { maskPii, maskText } from './mask-pii.js';
 
@@ -97,10 +98,29 @@ const idKeys = new Set(['id', 'conversationId', 'replyToId', 'serviceUrl', 'chan
 export function maskActivity<T extends object>(activity: T, mask: (text: string) => string): T {
   const out = { ...activity } as Record<string, unknown>;
   for (const field of activityTextFields) if (field in out && out[field] !== undefined) out[field] = maskStrings(out[field], mask, idKeys);
+  keepMediaIds(activity as { attachments?: unknown }, out);
   // Display names are the client's to choose (a customer's is also the recipient of each reply).
   for (const party of ['from', 'recipient', 'conversation'] as const) {
     const account = out[party] as { name?: unknown } | undefined;
     if (account && typeof account.name === 'string') out[party] = { ...account, name: mask(account.name) };
   }
   return out as T;
+}
+
+/**
+ * Puts back the ids of stored files (dialogs/media.ts: `content.baton === 'media'`, a mark only the
+ * server sets) that the mask changed: a media id is random base64url, and about one in five thousand
+ * reads as an IBAN or a long number, which would leave the file unreachable from the log and the
+ * transcript. Only a well-formed media id is kept; anything else under the key stays masked.
+ */
+function keepMediaIds(original: { attachments?: unknown }, out: Record<string, unknown>): void {
+  if (!Array.isArray(original.attachments) || !Array.isArray(out.attachments)) return;
+  const masked = out.attachments as unknown[];
+  out.attachments = masked.map((item, index) => {
+    const content = (original.attachments as unknown[])[index] as { content?: { baton?: unknown; mediaId?: unknown } } | null | undefined;
+    const mediaId = content?.content?.mediaId;
+    if (content?.content?.baton !== 'media' || !parseMediaId(mediaId)) return item;
+    const copy = item as { content?: Record<string, unknown> };
+    return { ...copy, content: { ...copy.content, mediaId } };
+  });
 }

@@ -223,6 +223,34 @@ describe('media on Telegram, WhatsApp and the Slack desk, through the full app',
       expect((await open(line!.attachments![0]!.url)).equals(PDF)).toBe(true);
     });
 
+    it("a file's name reaches Slack, the console and a download masked, as the words of a message do", async () => {
+      const uploads = fakes.slack.uploads.length;
+      const mediaId = fakes.graph.addMedia(PDF, { mimeType: 'application/pdf' });
+      const document: InboundMessage = {
+        from: waId,
+        id: newWamid(),
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        type: 'document',
+        document: { id: mediaId, mime_type: 'application/pdf', filename: 'card 4111111111111111 call 13912345678.pdf' },
+      };
+      expect(await whatsapp(waId, document)).toBe(200);
+      await settle();
+      const names = [...fakes.slack.uploads.slice(uploads).map((upload) => upload.filename)];
+      const details = await agentApi('GET', `/tickets/${ticketId}`);
+      const line = (details.body.transcript as Array<{ attachments?: Array<{ name?: string; downloadUrl: string }> }>).findLast(
+        (candidate) => candidate.attachments?.length,
+      );
+      names.push(line!.attachments![0]!.name!);
+      const served = await fetch(`${baseUrl}${line!.attachments![0]!.downloadUrl}`);
+      await served.body?.cancel();
+      names.push(decodeURIComponent(served.headers.get('content-disposition') ?? ''));
+      expect(names).toHaveLength(3);
+      for (const name of names) {
+        expect(name).toContain('1111');
+        expect(name).not.toMatch(/4111111111111111|13912345678/);
+      }
+    });
+
     it("the agent's image is uploaded to /media and sent as an image message with its caption", async () => {
       const sent = await agentApi('POST', `/tickets/${ticketId}/media?caption=${encodeURIComponent('Your parcel, as packed')}`, {
         body: PNG,

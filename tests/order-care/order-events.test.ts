@@ -132,6 +132,17 @@ describe('order events reach opted-in customers (Redis)', () => {
     expect(telegramTexts(bo)).toHaveLength(boCount + 1);
   });
 
+  it("masks contact details and card numbers in the shop's delay reason: whoever follows the order reads it", async () => {
+    // Following an order takes only its number, as asking about it does: the reason reaches strangers too.
+    const cy = 7090;
+    const count = await optInOnTelegram(cy, 'A1001');
+    const reason = 'the courier could not reach jane.doe@mail.example on 13912345678';
+    expect((await postEvent({ id: 'evt-delay-pii', kind: 'delayed', orderNumber: 'A1001', reason })).status).toBe(202);
+    const notice = (await telegramUntil(cy, count + 1)).at(-1)!;
+    expect(notice).toMatch(/Order A1001 is delayed: the courier could not reach/);
+    expect(notice).not.toMatch(/jane\.doe|13912345678/);
+  });
+
   it('holds a notice through quiet hours, also across a restart, and delivers it when they end', async () => {
     const chat = 7003;
     const count = await optInOnTelegram(chat, 'A1002');
