@@ -19,7 +19,13 @@ const server =
 const target: DirectLineTarget = { baseUrl: server.baseUrl, path: which === 'peer' ? '/directline' : '/v3/directline' };
 await runPollingLoad(target, texts, { customers: 50, seconds: 3, warmupSeconds: 1, silenceMs: 2000 });
 const cpu0 = server.cpuMs();
-const result = await runPollingLoad(target, texts, { customers: 50, seconds, warmupSeconds: 0, silenceMs: 2000 });
+const result = await runPollingLoad(target, texts, {
+  customers: 50,
+  seconds,
+  warmupSeconds: 0,
+  silenceMs: 2000,
+  turnsPerConversation: Number(process.env.TURNS_PER_CONVERSATION ?? 5),
+});
 const cpu = server.cpuMs() - cpu0;
 console.log(
   JSON.stringify({
