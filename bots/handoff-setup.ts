@@ -109,8 +109,12 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
   const escalationSettings = parseJsonSetting('ESCALATION_SETTINGS', config.ESCALATION_SETTINGS, parseEscalationSettings);
   const settings = parseJsonSetting('HANDOFF_SETTINGS', config.HANDOFF_SETTINGS, parseHandoffSettings);
   const keyPrefix = config.REDIS_KEY_PREFIX;
-  const store = redis ? createRedisHandoffStore({ redis, keyPrefix, botId: config.BOT_ID, now }) : createMemoryHandoffStore({ now });
-  const facts = redis ? createRedisFactsStore({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 || 30 * 86_400 }) : createMemoryFactsStore();
+  const store = redis
+    ? createRedisHandoffStore({ redis, keyPrefix, botId: config.BOT_ID, now })
+    : createMemoryHandoffStore({ now, maxTickets: config.MEMORY_MAX_TICKETS });
+  const facts = redis
+    ? createRedisFactsStore({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 || 30 * 86_400 })
+    : createMemoryFactsStore({ ttlSeconds: config.STATE_TTL_DAYS * 86_400 || 30 * 86_400, maxConversations: config.MEMORY_MAX_CONVERSATIONS });
   const bus = redis
     ? createRedisEventBus({ redis, keyPrefix: `${keyPrefix}${config.BOT_ID}:`, onError: (error) => log.warn({ err: error }, 'event bus message dropped') })
     : createMemoryEventBus();
