@@ -14,7 +14,8 @@
  * `BENCH_SECONDS` (default 5) sets each load step's length; `BENCH_LOADS` (default 250,500,1000,2000);
  * `BENCH_PEER_ROUNDS` (default 2) the alternations; `BENCH_CONVERSATIONS` (default 10000) the Redis memory
  * run. `BENCH_QUICK=1` runs every part, shorter (3 s steps, loads 500,1000,2000, one round, 2,000
- * conversations): about four minutes instead of ten.
+ * conversations): about four minutes instead of ten. `BENCH_ONLY=memory` runs (a), the memory-store load
+ * and (e) on memory only (no Redis, no peer), for a memory figure on a busy machine.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ const quick = process.env.BENCH_QUICK === '1';
 const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 3 : 5));
 const loads = (process.env.BENCH_LOADS ?? (quick ? '500,1000,2000' : '250,500,1000,2000')).split(',').map(Number);
 const peerRounds = Number(process.env.BENCH_PEER_ROUNDS ?? (quick ? 1 : 2));
+const memoryOnly = process.env.BENCH_ONLY === 'memory';
 const redisConversations = Number(process.env.BENCH_CONVERSATIONS ?? (quick ? 2000 : 10_000));
 const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : '-');
 const rows: Array<Record<string, string | number>> = [];
@@ -250,14 +252,16 @@ rows.push({
   target: '< 3,000 ms',
 });
 await cold.stop();
-const prefix = `baton-bench:${Date.now()}:`;
-const redisEnv = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: prefix };
-const redisServer = await webTurns('redis', redisEnv, floor);
-await redisServer.stop();
-await handoff({ ...redisEnv, REDIS_KEY_PREFIX: `${prefix}h:` });
-await peerComparison({ ...redisEnv, REDIS_KEY_PREFIX: `${prefix}p:` });
-await redisMemory({ ...redisEnv, REDIS_KEY_PREFIX: `${prefix}m:` });
-await flushPrefix(prefix);
+if (!memoryOnly) {
+  const prefix = `baton-bench:${Date.now()}:`;
+  const redisEnv = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: prefix };
+  const redisServer = await webTurns('redis', redisEnv, floor);
+  await redisServer.stop();
+  await handoff({ ...redisEnv, REDIS_KEY_PREFIX: `${prefix}h:` });
+  await peerComparison({ ...redisEnv, REDIS_KEY_PREFIX: `${prefix}p:` });
+  await redisMemory({ ...redisEnv, REDIS_KEY_PREFIX: `${prefix}m:` });
+  await flushPrefix(prefix);
+}
 
 console.table(rows);
 mkdirSync('bench-results', { recursive: true });
@@ -270,6 +274,7 @@ writeFileSync(
       cpus: (await import('node:os')).cpus().length,
       loadAverage: (await import('node:os')).loadavg(),
       quick,
+      only: memoryOnly ? 'memory' : 'all',
       seconds,
       rows,
     },
