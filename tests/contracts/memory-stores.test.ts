@@ -6,7 +6,10 @@
 import type { Activity } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryActivityLog } from '../../adapters/web/memory-activity-log.js';
+import { createMemoryCallbackStore } from '../../adapters/telegram/callback-data.js';
 import { createMemoryDedupe } from '../../adapters/web/dedupe.js';
+import { createMemoryOptionStore } from '../../adapters/whatsapp/option-store.js';
+import { createMemoryServiceWindowStore } from '../../adapters/whatsapp/service-window.js';
 import { createMemoryCustomerIndex } from '../../dialogs/state/customer-index.js';
 import { createMemoryDedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
@@ -110,6 +113,30 @@ describeBoundedMemoryStore('handoff facts (STATE_TTL_DAYS, 30 days)', {
         updatedAt: now(),
       }) as ConversationFacts;
     return { write: (key) => store.write(facts(key)), has: async (key) => (await store.read(key)) !== undefined };
+  },
+});
+
+describeBoundedMemoryStore('Telegram callback data (the ttl given, here a day)', {
+  ttlSeconds: DAY,
+  make: ({ now, maxEntries }) => {
+    const store = createMemoryCallbackStore({ now, maxEntries });
+    return { write: (key) => store.write(key, 'Cancel order A1002', DAY), has: async (key) => (await store.read(key)) !== undefined };
+  },
+});
+
+describeBoundedMemoryStore('WhatsApp numbered options (24 hours)', {
+  ttlSeconds: DAY,
+  make: ({ now, maxEntries }) => {
+    const store = createMemoryOptionStore({ now, maxEntries });
+    return { write: (key) => store.write(key, [{ title: 'Track my order', value: 'track' }]), has: async (key) => (await store.read(key)) !== undefined };
+  },
+});
+
+describeBoundedMemoryStore('WhatsApp service windows (7 days)', {
+  ttlSeconds: 7 * DAY,
+  make: ({ now, maxEntries }) => {
+    const store = createMemoryServiceWindowStore({ now, maxEntries });
+    return { write: (key) => store.write(key, now()), has: async (key) => (await store.read(key)) !== undefined };
   },
 });
 
