@@ -14,6 +14,7 @@ import { createMemoryCustomerIndex } from '../../dialogs/state/customer-index.js
 import { createMemoryDedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
 import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
+import { createMemorySlackCardStore } from '../../handoff/desks/slack/card-store.js';
 import { createMemoryFactsStore, type ConversationFacts } from '../../handoff/service/facts-store.js';
 import { createMemoryHandoffStore } from '../../handoff/store/memory-handoff-store.js';
 import type { OpenTicketInput } from '../../handoff/store/handoff-store.js';
@@ -140,6 +141,17 @@ describeBoundedMemoryStore('WhatsApp service windows (7 days)', {
   },
 });
 
+describeBoundedMemoryStore('Slack cards (STATE_TTL_DAYS, 30 days)', {
+  ttlSeconds: 30 * DAY,
+  make: ({ now, maxEntries }) => {
+    const store = createMemorySlackCardStore({ now, maxCards: maxEntries });
+    return {
+      write: (key) => store.write({ ticketId: key, channel: 'C1', ts: `${key}.1`, shown: { state: 'resolved' } } as Parameters<typeof store.write>[0]),
+      has: async (key) => (await store.read(key)) !== undefined && (await store.ticketOfThread('C1', `${key}.1`)) === key,
+    };
+  },
+});
+
 describe('memory stores never drop what must stay', () => {
   it('the Direct Line log keeps conversations awaiting a reply and refuses a new one when full of them', async () => {
     const log = createMemoryActivityLog({ maxConversations: 3 });
@@ -195,6 +207,21 @@ describe('memory stores never drop what must stay', () => {
     expect(await store.getTicket(opened[1]!.id)).toBeUndefined();
     expect((await store.queue()).map((t) => t.conversationId)).toEqual(['c1', 'c3', 'c4']);
     expect(await store.getTicket(ticket.id)).toBeDefined();
+  });
+
+  it('the Slack card store never drops the card or thread of an open ticket', async () => {
+    const store = createMemorySlackCardStore({ maxCards: 2 });
+    const card = (ticketId: string, state: 'queued' | 'resolved') =>
+      ({ ticketId, channel: 'C1', ts: `${ticketId}.1`, customerName: 'Ana', shown: { state, skill: 'general' }, history: [] }) as Parameters<
+        typeof store.write
+      >[0];
+    await store.write(card('t1', 'queued'));
+    await store.write(card('t2', 'resolved'));
+    await store.write(card('t3', 'queued'));
+    expect(await store.read('t2')).toBeUndefined();
+    await expect(store.write(card('t4', 'queued'))).rejects.toBeInstanceOf(StoreFullError);
+    expect(await store.ticketOfThread('C1', 't1.1')).toBe('t1');
+    expect(await store.ticketOfThread('C1', 't3.1')).toBe('t3');
   });
 
   it('the re-post store never drops a claim still being processed', async () => {
