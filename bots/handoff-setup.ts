@@ -141,8 +141,10 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
         HANDOFF_WRITES,
         replicaSync(redis, { replicas: config.REDIS_WAIT_REPLICAS, timeoutMs: config.REDIS_WAIT_TIMEOUT_MS }),
       )
-    : createMemoryHandoffStore({ now });
-  const facts = redis ? createRedisFactsStore({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 || 30 * 86_400 }) : createMemoryFactsStore();
+    : createMemoryHandoffStore({ now, maxTickets: config.MEMORY_MAX_TICKETS });
+  const facts = redis
+    ? createRedisFactsStore({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 || 30 * 86_400 })
+    : createMemoryFactsStore({ ttlSeconds: config.STATE_TTL_DAYS * 86_400 || 30 * 86_400, maxConversations: config.MEMORY_MAX_CONVERSATIONS });
   const bus = redis
     ? createRedisEventBus({ redis, keyPrefix: `${keyPrefix}${config.BOT_ID}:`, onError: (error) => log.warn({ err: error }, 'event bus message dropped') })
     : createMemoryEventBus();

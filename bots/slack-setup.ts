@@ -46,7 +46,11 @@ export async function setupSlackDesk({ config, redis, handoff, dedupe, logger, n
   const { store } = handoff;
   const cards = redis
     ? createRedisSlackCardStore({ redis, keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`, ttlSeconds: Math.max(1, config.STATE_TTL_DAYS) * 86_400 })
-    : createMemorySlackCardStore({ ...(now ? { now } : {}) });
+    : createMemorySlackCardStore({
+        ttlSeconds: Math.max(1, config.STATE_TTL_DAYS) * 86_400,
+        maxCards: config.MEMORY_MAX_TICKETS,
+        ...(now ? { now } : {}),
+      });
   const desk = await createSlackDesk({
     service: handoff.service,
     settings,

@@ -75,15 +75,25 @@ export async function createStores(config: Config, redis: RedisClient | undefine
   const transcriptLimits = { maxLength: config.TRANSCRIPT_MAX_LENGTH, retentionSeconds: config.TRANSCRIPT_RETENTION_DAYS * 86_400 };
   const ownKey = config.TOKEN_SECRET ?? config.DIRECTLINE_SECRET;
   const degradation = new Degradation({ logger, reachable: () => !redis || isRedisReady(redis) });
+  // Memory stores keep what the Redis keys would, for as long, and at most these many (docs/memory-stores.md).
+  const maxConversations = config.MEMORY_MAX_CONVERSATIONS;
+  const memoryStorage = () => createMemoryStorage({ ttlSeconds: config.STATE_TTL_DAYS * 86_400, maxItems: maxConversations * 2 });
+  const memoryDedupe = () => createMemoryDedupeStore({ maxEntries: config.MEMORY_MAX_DEDUPE_IDS });
   if (!redis) {
-    const customers = createMemoryCustomerIndex();
+    const customers = createMemoryCustomerIndex({ retentionSeconds: transcriptLimits.retentionSeconds, maxCustomers: maxConversations });
     return {
-      storage: maskedStorage(createMemoryStorage()),
-      dedupe: createMemoryDedupeStore(),
-      transcript: maskedTranscript(createMemoryTranscriptStore(transcriptLimits), customers),
-      activityLog: maskedActivityLog(createMemoryActivityLog({ maxLength: config.DIRECTLINE_LOG_MAX_LENGTH })),
+      storage: maskedStorage(memoryStorage()),
+      dedupe: memoryDedupe(),
+      transcript: maskedTranscript(createMemoryTranscriptStore({ ...transcriptLimits, maxConversations }), customers),
+      activityLog: maskedActivityLog(
+        createMemoryActivityLog({
+          maxLength: config.DIRECTLINE_LOG_MAX_LENGTH,
+          retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600,
+          maxConversations,
+        }),
+      ),
       customers,
-      reposts: createMemoryDedupe(),
+      reposts: createMemoryDedupe({ maxEntries: config.MEMORY_MAX_DEDUPE_IDS }),
       telegramCallbacks: createMemoryCallbackStore(),
       whatsappWindows: createMemoryServiceWindowStore(),
       whatsappOptions: createMemoryOptionStore(),
@@ -105,7 +115,7 @@ export async function createStores(config: Config, redis: RedisClient | undefine
   const customers = withFallback(
     'customer index',
     createRedisCustomerIndex({ redis, keyPrefix, retentionSeconds: transcriptLimits.retentionSeconds }),
-    createMemoryCustomerIndex(),
+    createMemoryCustomerIndex({ retentionSeconds: transcriptLimits.retentionSeconds, maxCustomers: maxConversations }),
     ['add', 'list', 'remove', 'delete'],
     degradation,
   );
@@ -117,11 +127,11 @@ export async function createStores(config: Config, redis: RedisClient | undefine
     storage: maskedStorage(
       storageWithFallback(
         replicated(createRedisStorage({ redis, keyPrefix, ttlSeconds: config.STATE_TTL_DAYS * 86_400 }), ['write'], sync),
-        createMemoryStorage(),
+        memoryStorage(),
         degradation,
       ),
     ),
-    dedupe: withFallback('dedupe', createRedisDedupeStore({ redis, keyPrefix }), createMemoryDedupeStore(), ['firstSeen', 'forget'], degradation),
+    dedupe: withFallback('dedupe', createRedisDedupeStore({ redis, keyPrefix }), memoryDedupe(), ['firstSeen', 'forget'], degradation),
     transcript: maskedTranscript(transcript, customers),
     activityLog: maskedActivityLog(
       replicated(

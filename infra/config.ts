@@ -136,6 +136,9 @@ const schema = z
     TRANSCRIPT_RETENTION_DAYS: numberSetting('must be a number of days, at least 1 (default 30)', { min: 1 }).default(30),
     DIRECTLINE_LOG_MAX_LENGTH: numberSetting('must be a whole number of activities, at least 10 (default 500)', { min: 10, int: true }).default(500),
     DIRECTLINE_RETENTION_HOURS: numberSetting('must be a number of hours, at least 1 (default 48)', { min: 1 }).default(48),
+    MEMORY_MAX_CONVERSATIONS: numberSetting('must be a whole number of conversations, at least 10 (default 10000)', { min: 10, int: true }).default(10_000),
+    MEMORY_MAX_DEDUPE_IDS: numberSetting('must be a whole number of ids, at least 100 (default 100000)', { min: 100, int: true }).default(100_000),
+    MEMORY_MAX_TICKETS: numberSetting('must be a whole number of tickets, at least 10 (default 10000)', { min: 10, int: true }).default(10_000),
     AGENTS: optionalString,
     ADMIN_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
       message:

@@ -53,7 +53,7 @@ export class ConcurrencyError extends BatonError {
 
 /** A request from outside (HTTP, webhook) was refused; `status` is the HTTP status to answer with. */
 export class RequestError extends BatonError {
-  override readonly name = 'RequestError';
+  override readonly name: string = 'RequestError';
   constructor(
     readonly status: number,
     code: string,

@@ -8,6 +8,7 @@
  * any of them) for `ttlSeconds`. Keys are content-addressed, so resending the same keyboard writes
  * the same key and nothing piles up. A pressed key that expired decodes to undefined.
  */
+import { BoundedMap } from '../../infra/bounded-map.js';
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../../infra/redis.js';
 
@@ -23,20 +24,15 @@ export interface CallbackDataStore {
   delete(key: string): Promise<void>;
 }
 
-/** An in-process store (one instance only); `now` is injectable, `maxEntries` bounds memory. */
+/** An in-process store (one instance only); `now` is injectable, `maxEntries` bounds memory (infra/bounded-map.ts). */
 export function createMemoryCallbackStore({ now = () => Date.now(), maxEntries = 50_000 } = {}): CallbackDataStore {
-  const entries = new Map<string, { value: string; expiresAt: number }>();
+  const entries = new BoundedMap<string, string>({ name: 'memory Telegram callback data', maxEntries, now });
   return {
     async read(key) {
-      const entry = entries.get(key);
-      if (entry && entry.expiresAt <= now()) entries.delete(key);
-      return entries.get(key)?.value;
+      return entries.get(key);
     },
     async write(key, value, ttlSeconds) {
-      entries.delete(key);
-      // Maps iterate in insertion order, so the first key is the least recently written one.
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-      entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
+      entries.set(key, value, Math.max(1, ttlSeconds * 1000));
     },
     async delete(key) {
       entries.delete(key);

@@ -7,6 +7,7 @@
  * seconds, and the client's retry, on any instance, takes the activity over instead of being answered
  * with the id of a turn that never finished (see DirectLineAdapter.processActivity).
  */
+import { BoundedMap } from '../../infra/bounded-map.js';
 import type { RedisClient } from '../../infra/redis.js';
 import { deleteMatching, globLiteral } from '../../infra/redis-scan.js';
 
@@ -26,38 +27,35 @@ export interface DedupeStore {
   releaseAll(prefix: string): Promise<number>;
 }
 
-/** An in-process `DedupeStore`; `now` is injectable for tests. */
-export function createMemoryDedupe({ now = Date.now }: { now?: () => number } = {}): DedupeStore {
-  const entries = new Map<string, { value: string; expiresAt: number }>();
-  const live = (key: string) => {
-    const entry = entries.get(key);
-    if (entry && entry.expiresAt <= now()) entries.delete(key);
-    return entries.get(key);
-  };
+/**
+ * An in-process `DedupeStore`, expiring each key after its lease or ttl and holding at most `maxEntries`;
+ * the cap never drops a claim still being worked on (value ''), so a re-post never runs twice.
+ * `now` is injectable for tests.
+ */
+export function createMemoryDedupe({ now = Date.now, maxEntries = 100_000 }: { now?: () => number; maxEntries?: number } = {}): DedupeStore {
+  const entries = new BoundedMap<string, string>({ name: 'memory Direct Line re-post store', maxEntries, now, pinned: (value) => value === '' });
   return {
     async claim(key, leaseSeconds) {
-      if (live(key)) return false;
-      // Sweep lazily so the map cannot grow without bound in a long-lived demo process.
-      if (entries.size > 10_000) for (const k of [...entries.keys()]) live(k);
-      entries.set(key, { value: '', expiresAt: now() + leaseSeconds * 1000 });
+      if (entries.has(key)) return false;
+      entries.set(key, '', leaseSeconds * 1000);
       return true;
     },
     async renew(key, value, leaseSeconds) {
-      if (live(key)) entries.set(key, { value, expiresAt: now() + leaseSeconds * 1000 });
+      if (entries.has(key)) entries.set(key, value, leaseSeconds * 1000);
     },
     async resolve(key, value, ttlSeconds) {
-      entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
+      entries.set(key, value, ttlSeconds * 1000);
     },
     async lookup(key) {
-      return live(key)?.value;
+      return entries.get(key);
     },
     async release(key) {
       entries.delete(key);
     },
     async releaseAll(prefix) {
-      let count = 0;
-      for (const key of [...entries.keys()]) if (key.startsWith(prefix) && live(key) && entries.delete(key)) count++;
-      return count;
+      const keys = [...entries.entries()].map(([key]) => key).filter((key) => key.startsWith(prefix));
+      for (const key of keys) entries.delete(key);
+      return keys.length;
     },
   };
 }

@@ -1,8 +1,13 @@
 /**
  * The in-memory activity log: one process, for tests and single-instance demos.
- * Retention and length caps mirror the Redis log so both pass the same contract tests.
+ * Retention and length caps mirror the Redis log so both pass the same contract tests: a conversation
+ * expires `retentionSeconds` after its last append, as the Redis keys do. The number of conversations
+ * is capped too (infra/bounded-map.ts); the cap evicts only idle ones, never a conversation with a
+ * client subscribed or a customer message not yet answered. When every conversation held is such,
+ * `createConversation` throws `StoreFullError` (Direct Line answers 503) and nothing is lost.
  */
 import type { Activity } from 'botbuilder-core';
+import { BoundedMap } from '../../infra/bounded-map.js';
 import { activityIdFor, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
 import { LogSubscription } from './log-subscription.js';
 import type { ActivitySet } from './payload-types.js';
@@ -13,25 +18,46 @@ interface MemoryConversation {
   first: number;
   entries: string[];
   subscriptions: Set<LogSubscription>;
+  /** The last activity appended came from the customer: the bot has not answered it yet. */
+  awaitingReply: boolean;
 }
 
 /** Options of `createMemoryActivityLog`; `maxLength` caps the entries kept per conversation. */
 export interface MemoryActivityLogOptions {
   maxLength?: number;
+  /** Seconds a conversation is kept after its last append; default 48 hours, as on Redis. */
+  retentionSeconds?: number;
+  /** Conversations kept; default 10,000. */
+  maxConversations?: number;
+  /** Erased-conversation marks kept; default 100,000 (the oldest goes first). */
+  maxErasedMarks?: number;
+  now?: () => number;
 }
 
 /**
  * Creates an in-memory `ActivityLog`.
  * @example const log = createMemoryActivityLog();
  */
-export function createMemoryActivityLog({ maxLength = 1000 }: MemoryActivityLogOptions = {}): ActivityLog {
-  const conversations = new Map<string, MemoryConversation>();
-  // Erased conversations, by hash, until when they stay marked.
-  const erased = new Map<string, number>();
+export function createMemoryActivityLog({
+  maxLength = 1000,
+  retentionSeconds = 48 * 3600,
+  maxConversations = 10_000,
+  maxErasedMarks = 100_000,
+  now = () => Date.now(),
+}: MemoryActivityLogOptions = {}): ActivityLog {
+  const conversations = new BoundedMap<string, MemoryConversation>({
+    name: 'memory Direct Line log',
+    maxEntries: maxConversations,
+    ttlMs: retentionSeconds * 1000,
+    now,
+    pinned: (conv) => conv.awaitingReply || conv.subscriptions.size > 0,
+  });
+  // Erased conversations, by hash; each mark expires after its own `markSeconds`.
+  const erased = new BoundedMap<string, true>({ name: 'memory erased-conversation marks', maxEntries: maxErasedMarks, now });
   const conversation = (id: string): MemoryConversation => {
     let found = conversations.get(id);
     if (!found) {
-      found = { first: 1, entries: [], subscriptions: new Set() };
+      found = { first: 1, entries: [], subscriptions: new Set(), awaitingReply: false };
       conversations.set(id, found);
     }
     return found;
@@ -63,6 +89,9 @@ export function createMemoryActivityLog({ maxLength = 1000 }: MemoryActivityLogO
     },
     async append(conversationId, activity) {
       const conv = conversation(conversationId);
+      // Each append restarts the conversation's expiry, as EXPIRE does on Redis.
+      conversations.set(conversationId, conv);
+      conv.awaitingReply = activity.from?.role === 'user';
       conv.entries.push(JSON.stringify(activity));
       const position = conv.first + conv.entries.length - 1;
       if (conv.entries.length > maxLength) {
@@ -92,11 +121,10 @@ export function createMemoryActivityLog({ maxLength = 1000 }: MemoryActivityLogO
       const conv = conversations.get(conversationId);
       for (const subscription of conv?.subscriptions ?? []) subscription.close();
       conversations.delete(conversationId);
-      for (const [mark, until] of erased) if (until <= Date.now()) erased.delete(mark);
-      erased.set(erasedMarkOf(conversationId), Date.now() + markSeconds * 1000);
+      erased.set(erasedMarkOf(conversationId), true, Math.max(1, markSeconds) * 1000);
     },
     async wasErased(conversationId) {
-      return (erased.get(erasedMarkOf(conversationId)) ?? 0) > Date.now();
+      return erased.has(erasedMarkOf(conversationId));
     },
     async close() {
       for (const conv of conversations.values()) {

@@ -6,6 +6,7 @@
  * The braces are a hash tag: the stream, its counter and its meta share one Redis Cluster slot.
  */
 import type { Activity } from 'botbuilder-core';
+import { luaScript } from '../../infra/lua-script.js';
 import { duplicateClient, type RedisClient } from '../../infra/redis.js';
 import { activityIdFor, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
 import { LogSubscription } from './log-subscription.js';
@@ -27,14 +28,14 @@ export interface RedisActivityLogOptions {
 
 // Counter, XADD, trim, expiry and notify in one script, so positions are gap-free and ordered
 // even with many instances appending to the same conversation at once.
-const APPEND_SCRIPT = `
+const APPEND_SCRIPT = luaScript(`
 local n = redis.call('INCR', KEYS[2])
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], n .. '-0', 'a', ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
 redis.call('EXPIRE', KEYS[3], ARGV[3])
 redis.call('PUBLISH', ARGV[4], n)
-return n`;
+return n`);
 
 /**
  * Creates an `ActivityLog` on Redis Streams; subscribers on any instance see every append.
@@ -91,8 +92,8 @@ export function createRedisActivityLog({
     },
     async append(conversationId, activity) {
       const key = streamKey(conversationId);
-      const position = await redis.eval(
-        APPEND_SCRIPT,
+      const position = await APPEND_SCRIPT.run(
+        redis,
         3,
         key,
         `${key}:seq`,

@@ -8,6 +8,7 @@
  * deletes when it sends any other message (the list is no longer on screen) or when a number was
  * picked. Two instances writing at once keep the later write, which is the message sent last.
  */
+import { BoundedMap } from '../../infra/bounded-map.js';
 import type { RedisClient } from '../../infra/redis.js';
 import type { OfferedOption } from './suggested-actions.js';
 
@@ -24,22 +25,18 @@ const DEFAULT_TTL_SECONDS = 24 * 3600;
 
 /** An in-process `OptionStore` (one instance only); `now` is injectable for tests. */
 export function createMemoryOptionStore({ now = () => Date.now(), maxEntries = 100_000 } = {}): OptionStore {
-  const entries = new Map<string, { options: OfferedOption[]; expiresAt: number }>();
+  // Bounded and expiring (infra/bounded-map.ts): the least recently written go first when full.
+  const entries = new BoundedMap<string, OfferedOption[]>({ name: 'memory WhatsApp options', maxEntries, now });
   return {
     async read(conversationId) {
-      const entry = entries.get(conversationId);
-      if (!entry) return undefined;
-      if (entry.expiresAt <= now()) {
-        entries.delete(conversationId);
-        return undefined;
-      }
-      return entry.options.map((option) => ({ ...option }));
+      return entries.get(conversationId)?.map((option) => ({ ...option }));
     },
     async write(conversationId, options, ttlSeconds = DEFAULT_TTL_SECONDS) {
-      // Bound memory in a long-lived demo process: drop the oldest entry when full.
-      if (entries.size >= maxEntries && !entries.has(conversationId)) entries.delete(entries.keys().next().value as string);
-      entries.delete(conversationId);
-      entries.set(conversationId, { options: options.map((option) => ({ ...option })), expiresAt: now() + ttlSeconds * 1000 });
+      entries.set(
+        conversationId,
+        options.map((option) => ({ ...option })),
+        Math.max(1, ttlSeconds * 1000),
+      );
     },
     async delete(conversationId) {
       entries.delete(conversationId);

@@ -9,6 +9,7 @@
  * messages out of order never move the window back. The key expires after `retentionSeconds`, long
  * after the window closed, only to free memory; the adapter compares times with its own clock.
  */
+import { BoundedMap } from '../../infra/bounded-map.js';
 import type { RedisClient } from '../../infra/redis.js';
 
 /** The window's length, as Meta defines it. */
@@ -31,20 +32,28 @@ export function isWindowOpen(lastInbound: number | undefined, now: number): bool
 /** How long a remembered time is kept after it was written; a week shows agents how stale a customer is. */
 const DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
 
-/** An in-process `ServiceWindowStore` (one instance only). */
-export function createMemoryServiceWindowStore({ maxEntries = 100_000 } = {}): ServiceWindowStore {
-  const times = new Map<string, number>();
+/**
+ * An in-process `ServiceWindowStore` (one instance only): each time kept `retentionSeconds` after its last
+ * write as on Redis, at most `maxEntries` (infra/bounded-map.ts).
+ */
+export function createMemoryServiceWindowStore({
+  maxEntries = 100_000,
+  retentionSeconds = DEFAULT_RETENTION_SECONDS,
+  now,
+}: {
+  maxEntries?: number;
+  retentionSeconds?: number;
+  now?: () => number;
+} = {}): ServiceWindowStore {
+  const times = new BoundedMap<string, number>({ name: 'memory WhatsApp service windows', maxEntries, ttlMs: retentionSeconds * 1000, now });
   return {
     async read(conversationId) {
       return times.get(conversationId);
     },
     async write(conversationId, at) {
+      // Keeps the later time and restarts the expiry either way, as the Redis script does.
       const previous = times.get(conversationId);
-      if (previous !== undefined && previous >= at) return;
-      // Re-insert so the map's order is least recently written first, and evict from the front when full.
-      times.delete(conversationId);
-      if (times.size >= maxEntries) times.delete(times.keys().next().value as string);
-      times.set(conversationId, at);
+      times.set(conversationId, previous !== undefined && previous >= at ? previous : at);
     },
     async delete(conversationId) {
       times.delete(conversationId);

@@ -8,6 +8,7 @@
  * transcript's expiry; memory: a map. Bounded: a customer's set keeps at most `maxConversations` ids
  * (a client that invents conversations cannot grow it without end; the oldest-looking go first).
  */
+import { BoundedMap } from '../../infra/bounded-map.js';
 import type { RedisClient } from '../../infra/redis.js';
 
 /** Conversations by customer. */
@@ -29,11 +30,22 @@ export interface CustomerIndexOptions {
   readonly maxConversations?: number;
 }
 
+export interface MemoryCustomerIndexOptions extends CustomerIndexOptions {
+  /** Customers kept in memory; beyond it the least recently seen goes (their transcripts have gone first). Default 10,000. */
+  readonly maxCustomers?: number;
+  readonly now?: () => number;
+}
+
 const keyOf = (channel: string, userId: string) => `${channel}:${userId}`;
 
 /** The index in process memory. */
-export function createMemoryCustomerIndex({ maxConversations = 1000 }: CustomerIndexOptions = {}): CustomerIndex {
-  const all = new Map<string, Set<string>>();
+export function createMemoryCustomerIndex({
+  maxConversations = 1000,
+  retentionSeconds = 30 * 24 * 3600,
+  maxCustomers = 10_000,
+  now,
+}: MemoryCustomerIndexOptions = {}): CustomerIndex {
+  const all = new BoundedMap<string, Set<string>>({ name: 'memory customer index', maxEntries: maxCustomers, ttlMs: retentionSeconds * 1000, now });
   return {
     async add(channel, userId, conversationId) {
       const set = all.get(keyOf(channel, userId)) ?? new Set<string>();

@@ -6,6 +6,7 @@
  * erase in readable form.
  */
 import { createHash } from 'node:crypto';
+import { BoundedMap } from '../../infra/bounded-map.js';
 import type { RedisClient } from '../../infra/redis.js';
 
 const digestOf = (id: string) => createHash('sha256').update(id).digest('base64url').slice(0, 32);
@@ -24,23 +25,13 @@ const DEFAULT_TTL_SECONDS = 24 * 3600;
 
 /** An in-process dedupe store; `now` is injectable for tests. */
 export function createMemoryDedupeStore({ now = () => Date.now(), maxEntries = 100_000 } = {}): DedupeStore {
-  const expiries = new Map<string, number>();
-  const sweep = (time: number) => {
-    for (const [key, expiresAt] of expiries) if (expiresAt <= time) expiries.delete(key);
-  };
+  // Bounded: beyond `maxEntries` the oldest mark goes (a redelivery that late is vanishingly rare).
+  const expiries = new BoundedMap<string, true>({ name: 'memory dedupe store', maxEntries, ttlMs: DEFAULT_TTL_SECONDS * 1000, now });
   return {
     async firstSeen(channel, id, ttlSeconds = DEFAULT_TTL_SECONDS) {
-      const time = now();
       const key = `${channel}:${digestOf(id)}`;
-      const expiresAt = expiries.get(key);
-      if (expiresAt !== undefined && expiresAt > time) return false;
-      // Bound memory: sweep when large, and drop the oldest if it is still too large.
-      if (expiries.size >= maxEntries) {
-        sweep(time);
-        if (expiries.size >= maxEntries) expiries.delete(expiries.keys().next().value as string);
-      }
-      expiries.delete(key);
-      expiries.set(key, time + ttlSeconds * 1000);
+      if (expiries.has(key)) return false;
+      expiries.set(key, true, ttlSeconds * 1000);
       return true;
     },
     async forget(channel, id) {

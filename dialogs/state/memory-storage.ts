@@ -3,11 +3,28 @@
  * Same eTag rules as the Redis store (see `redis-storage.ts`), so one contract suite covers both.
  */
 import type { Storage, StoreItems } from 'botbuilder-core';
+import { BoundedMap } from '../../infra/bounded-map.js';
 import { ConcurrencyError } from '../../infra/errors.js';
 
-/** Creates an in-memory `Storage`. Values are deep-copied in and out so callers never share objects. */
-export function createMemoryStorage(): Storage {
-  const items = new Map<string, { json: string; eTag: string }>();
+export interface MemoryStorageOptions {
+  /** Items expire this long after their last write, like the Redis store's `ttlSeconds`; 0 keeps them. Default 30 days. */
+  readonly ttlSeconds?: number;
+  /** Most items kept; beyond it the least recently written goes (its conversation starts afresh). Default 10,000. */
+  readonly maxItems?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Creates an in-memory `Storage`, bounded and expiring (infra/bounded-map.ts). Values are deep-copied
+ * in and out so callers never share objects.
+ */
+export function createMemoryStorage({ ttlSeconds = 30 * 24 * 3600, maxItems = 10_000, now }: MemoryStorageOptions = {}): Storage {
+  const items = new BoundedMap<string, { json: string; eTag: string }>({
+    name: 'memory conversation state',
+    maxEntries: maxItems,
+    ttlMs: ttlSeconds * 1000,
+    now,
+  });
   let nextTag = 1;
 
   return {

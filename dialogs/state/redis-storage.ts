@@ -10,8 +10,9 @@ import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder-core';
 import type { RedisClient } from '../../infra/redis.js';
 import { ConcurrencyError } from '../../infra/errors.js';
+import { luaScript } from '../../infra/lua-script.js';
 
-const COMPARE_AND_SET = `
+const COMPARE_AND_SET = luaScript(`
 local expected = ARGV[1]
 if expected ~= '' and expected ~= '*' then
   local current = redis.call('HGET', KEYS[1], 'e')
@@ -21,7 +22,7 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2], 'e', ARGV[3])
 local ttl = tonumber(ARGV[4])
 if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) else redis.call('PERSIST', KEYS[1]) end
 return 1
-`;
+`);
 
 export interface RedisStorageOptions {
   readonly redis: RedisClient;
@@ -52,7 +53,7 @@ export function createRedisStorage({ redis, keyPrefix = 'baton:', ttlSeconds = 3
       // One script per key: keys of a batch may live on different Cluster slots.
       for (const [key, value] of Object.entries(changes)) {
         const { eTag, ...rest } = value as { eTag?: string };
-        const written = await redis.eval(COMPARE_AND_SET, 1, redisKey(key), eTag ?? '', JSON.stringify(rest), randomUUID(), ttlSeconds);
+        const written = await COMPARE_AND_SET.run(redis, 1, redisKey(key), eTag ?? '', JSON.stringify(rest), randomUUID(), ttlSeconds);
         if (written !== 1) throw new ConcurrencyError(key);
       }
     },

@@ -4,6 +4,7 @@
  * `{prefix}transcript:{<conversationId>}` (XADD MAXLEN ~ cap, EXPIRE retention); memory keeps arrays.
  */
 import type { Activity, TranscriptLogger } from 'botbuilder-core';
+import { BoundedMap } from '../../infra/bounded-map.js';
 import type { RedisClient } from '../../infra/redis.js';
 
 /** A transcript logger that can also read a conversation back, oldest first. */
@@ -20,9 +21,28 @@ export interface TranscriptLimits {
   readonly retentionSeconds?: number;
 }
 
-/** Transcripts in process memory, capped per conversation. */
-export function createMemoryTranscriptStore({ maxLength = 1000 }: TranscriptLimits = {}): TranscriptStore {
-  const conversations = new Map<string, Activity[]>();
+export interface MemoryTranscriptOptions extends TranscriptLimits {
+  /** Conversations kept; beyond it the least recently written transcript goes. Default 10,000. */
+  readonly maxConversations?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Transcripts in process memory, capped per conversation and in conversations, each expiring
+ * `retentionSeconds` after its last activity as the Redis stream does.
+ */
+export function createMemoryTranscriptStore({
+  maxLength = 1000,
+  retentionSeconds = 30 * 24 * 3600,
+  maxConversations = 10_000,
+  now,
+}: MemoryTranscriptOptions = {}): TranscriptStore {
+  const conversations = new BoundedMap<string, Activity[]>({
+    name: 'memory transcript store',
+    maxEntries: maxConversations,
+    ttlMs: retentionSeconds * 1000,
+    now,
+  });
   return {
     logActivity(activity) {
       const id = activity.conversation?.id ?? 'unknown';

@@ -8,6 +8,7 @@
  * Redis: one JSON string per conversation, `{prefix}facts:{<conversationId>}`, expiring with the
  * conversation state; memory: a map.
  */
+import { BoundedMap } from '../../infra/bounded-map.js';
 import type { RedisClient } from '../../infra/redis.js';
 
 /** The Activity protocol's conversation reference, as plain JSON (botbuilder's `ConversationReference`). */
@@ -51,9 +52,20 @@ export interface FactsStore {
   delete(conversationId: string): Promise<void>;
 }
 
-/** Facts in process memory (one instance). */
-export function createMemoryFactsStore(): FactsStore {
-  const all = new Map<string, ConversationFacts>();
+/**
+ * Facts in process memory (one instance), expiring `ttlSeconds` after their last write as on Redis, and
+ * at most `maxConversations` (the least recently written go first).
+ */
+export function createMemoryFactsStore({
+  ttlSeconds = 30 * 86_400,
+  maxConversations = 10_000,
+  now,
+}: {
+  ttlSeconds?: number;
+  maxConversations?: number;
+  now?: () => number;
+} = {}): FactsStore {
+  const all = new BoundedMap<string, ConversationFacts>({ name: 'memory handoff facts', maxEntries: maxConversations, ttlMs: ttlSeconds * 1000, now });
   return {
     async read(conversationId) {
       const facts = all.get(conversationId);

@@ -12,6 +12,7 @@
  */
 import { ActivityTypes, TurnContext, type StatePropertyAccessor } from 'botbuilder-core';
 import { openWithEmpathy } from '../../dialogs/empathy/acknowledge.js';
+import { StoreFullError } from '../../infra/bounded-map.js';
 import { isStoreUnavailable } from '../../infra/errors.js';
 import { handoffMessages } from '../customer-messages.js';
 import { isStopCommand } from '../../dialogs/flows/common.js';
@@ -144,8 +145,9 @@ export function escalationPolicy({
       });
     } catch (error) {
       // The queue's store is down (Redis restarting): queue nothing, say so, and let the customer ask
-      // again rather than promise a person who will never see the ticket. Other failures go up.
-      if (!isStoreUnavailable(error)) throw error;
+      // again rather than promise a person who will never see the ticket. So too when the memory queue
+      // is full of open tickets (StoreFullError: none is dropped for a new one). Other failures go up.
+      if (!isStoreUnavailable(error) && !(error instanceof StoreFullError)) throw error;
       openWithEmpathy(context, `${activity.conversation.id}:queue-unavailable`);
       await context.sendActivity(handoffMessages(getLocale(context)).queueUnavailable);
       return;

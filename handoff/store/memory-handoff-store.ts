@@ -6,6 +6,7 @@
  * does in Redis). Keep it that way when editing. Values are cloned in and out, so a caller mutating
  * a returned ticket cannot change the store.
  */
+import { BoundedMap } from '../../infra/bounded-map.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Agent, AgentInput, HandoffEvent, Presence, Ticket } from '../types.js';
 import { isOpen } from '../types.js';
@@ -17,11 +18,17 @@ export interface MemoryHandoffStoreOptions {
   readonly now?: () => number;
   /** Oldest events are dropped beyond this, like the Redis stream's MAXLEN. */
   readonly maxEvents?: number;
+  /**
+   * Tickets kept (default 10,000). Beyond it the ticket closed longest ago goes; an open ticket (queued,
+   * assigned, a callback) is never dropped: when every ticket held is open, `openTicket` throws
+   * `StoreFullError` and the customer is told the queue cannot take them now. Redis keeps tickets until erased.
+   */
+  readonly maxTickets?: number;
 }
 
 /** Creates an in-process `HandoffStore`. */
-export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 100_000 }: MemoryHandoffStoreOptions = {}): HandoffStore {
-  const tickets = new Map<string, Ticket>();
+export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 100_000, maxTickets = 10_000 }: MemoryHandoffStoreOptions = {}): HandoffStore {
+  const tickets = new BoundedMap<string, Ticket>({ name: 'memory handoff store', maxEntries: maxTickets, now, pinned: isOpen });
   const openByConversation = new Map<string, string>();
   const agents = new Map<string, Agent>();
   const deadlines = new Map<string, Deadline>();
@@ -187,7 +194,7 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
 
     async eraseConversation(conversationId) {
       const erased: string[] = [];
-      for (const [id, ticket] of tickets) {
+      for (const [id, ticket] of tickets.entries()) {
         if (ticket.conversationId !== conversationId) continue;
         if (ticket.state === 'assigned') adjustLoad(ticket.agentId, -1);
         cancel(id);

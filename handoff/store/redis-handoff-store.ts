@@ -29,7 +29,7 @@ import type { RedisClient } from '../../infra/redis.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Agent, AgentInput, HandoffEvent, Ticket } from '../types.js';
 import { isOpen } from '../types.js';
-import type { Deadline, HandoffStore, TicketResult } from './handoff-store.js';
+import type { ClaimNextCode, Deadline, HandoffStore, TicketResult } from './handoff-store.js';
 import { redisLayout } from './redis-layout.js';
 import { APPLY_TICKET, CANCEL_DEADLINES, TAKE_DUE, UPSERT_AGENT } from './redis-scripts.js';
 import * as rules from './transitions.js';
@@ -47,6 +47,28 @@ export interface RedisHandoffStoreOptions {
 
 /** Rounds of read-decide-write before giving up: only reached under pathological contention. */
 const MAX_ATTEMPTS = 50;
+/** Tickets a claim-next reads at a time from the head of the queue. */
+const CLAIM_PAGE = 32;
+
+/** The claim-nexts running at once in this instance, each holding the lowest free slot number. */
+class ClaimSlots {
+  readonly #taken = new Set<number>();
+  take(): number {
+    let slot = 0;
+    while (this.#taken.has(slot)) slot++;
+    this.#taken.add(slot);
+    return slot;
+  }
+  release(slot: number): void {
+    this.#taken.delete(slot);
+  }
+}
+
+/** `candidates` with the one at `slot` first (when there is one), the others after it in their order. */
+function spreadOver<T>(candidates: readonly T[], slot: number): readonly T[] {
+  if (slot === 0 || slot >= candidates.length) return candidates;
+  return [candidates[slot]!, ...candidates.slice(0, slot), ...candidates.slice(slot + 1)];
+}
 
 /** Creates a `HandoffStore` on Redis (works on a single node, Sentinel or Cluster). */
 export function createRedisHandoffStore({
@@ -113,7 +135,54 @@ export function createRedisHandoffStore({
     return (await readTickets(ids)).filter((t) => t.state === 'queued').sort(rules.compareQueued);
   };
 
+  /** Queued ticket ids of `skills`, merged in queue order: score, then id (Redis's own order within one set). */
+  const queuedIdsInOrder = async (skills: readonly string[]): Promise<string[]> => {
+    const scored: Array<{ id: string; score: number }> = [];
+    for (const reply of await Promise.all(skills.map((s) => redis.zrange(keys.queue(s), '0', '-1', 'WITHSCORES')))) {
+      // RESP3 answers [member, score] pairs, RESP2 one flat list: read both.
+      const flat = (reply as unknown[]).flat() as Array<string | number>;
+      for (let i = 0; i < flat.length; i += 2) scored.push({ id: String(flat[i]), score: Number(flat[i + 1]) });
+    }
+    if (skills.length > 1) scored.sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return scored.map((entry) => entry.id);
+  };
+
   const claim = (ticketId: string, agentId: string) => change(ticketId, (t) => rules.claimTransition(t, agentId, now()));
+
+  /**
+   * Claim-next for one agent. `slot` is how many other claim-nexts this instance is running at once:
+   * concurrent callers start at different tickets of the head of the queue (the first at the best, the
+   * second at the next...), so 20 agents pressing at once do not all race for one ticket and retry down
+   * the queue (each lost race is a re-read and a script). Among concurrent callers any order is fair;
+   * a lone caller (slot 0) always gets the best ticket it may take. The claim script stays the arbiter.
+   */
+  const claimSlots = new ClaimSlots();
+  const claimNextFrom = async (agentId: string, slot: number): Promise<TicketResult<ClaimNextCode>> => {
+    // The pick is optimistic; the claim is the atomic part. If another agent took a candidate,
+    // try the next one, and read the queues again once the candidates run out.
+    for (let round = 0; round < MAX_ATTEMPTS; round++) {
+      const [agent] = await readAgents([agentId]);
+      const refusal = rules.agentRefusal(agent);
+      if (refusal || !agent) return { ok: false, code: refusal ?? 'agent_unavailable' };
+      // Ids only, in queue order (the score is the queue order; ties go by id, as compareQueued), and
+      // the tickets read a page at a time: a claim reads the head of the queue, not all of it.
+      const order = await queuedIdsInOrder(agent.skills);
+      let tried = 0;
+      for (let from = 0; from < order.length; from += CLAIM_PAGE) {
+        const candidates = (await readTickets(order.slice(from, from + CLAIM_PAGE)))
+          .filter((t) => t.state === 'queued' && rules.speaks(agent.languages, t.language))
+          .sort(rules.compareQueued);
+        for (const candidate of from === 0 ? spreadOver(candidates, slot) : candidates) {
+          tried++;
+          const result = await claim(candidate.id, agentId);
+          if (result.ok) return result;
+          if (result.code === 'agent_unavailable' || result.code === 'at_capacity') return { ok: false, code: result.code };
+        }
+      }
+      if (tried === 0) return { ok: false, code: 'empty_queue' };
+    }
+    throw contention(`claimNext for ${agentId}`);
+  };
 
   /** Removes the conversation's entries from the audit stream: a walk over it, as erase requests are rare. */
   const eraseEvents = async (conversationId: string): Promise<number> => {
@@ -162,24 +231,12 @@ export function createRedisHandoffStore({
     },
     claim,
     async claimNext(agentId) {
-      // The pick is optimistic; the claim is the atomic part. If another agent took a candidate,
-      // try the next one, and read the queues again once the candidates run out.
-      for (let round = 0; round < MAX_ATTEMPTS; round++) {
-        const [agent] = await readAgents([agentId]);
-        const refusal = rules.agentRefusal(agent);
-        if (refusal || !agent) return { ok: false, code: refusal ?? 'agent_unavailable' };
-        const candidates = (await Promise.all(agent.skills.map((s) => queued(s))))
-          .flat()
-          .filter((t) => rules.speaks(agent.languages, t.language))
-          .sort(rules.compareQueued);
-        if (candidates.length === 0) return { ok: false, code: 'empty_queue' };
-        for (const candidate of candidates) {
-          const result = await claim(candidate.id, agentId);
-          if (result.ok) return result;
-          if (result.code === 'agent_unavailable' || result.code === 'at_capacity') return { ok: false, code: result.code };
-        }
+      const slot = claimSlots.take();
+      try {
+        return await claimNextFrom(agentId, slot);
+      } finally {
+        claimSlots.release(slot);
       }
-      throw contention(`claimNext for ${agentId}`);
     },
     async markFirstReply(ticketId, at) {
       return (await change(ticketId, (t) => rules.firstReplyTransition(t, at))).ok;

@@ -2,11 +2,15 @@
  * Key names of the Redis handoff store (the layout is described in redis-handoff-store.ts), and the
  * translation of a ticket change into one APPLY_TICKET call: which keys it touches and how.
  */
+import { luaScript } from '../../infra/lua-script.js';
 import type { RedisClient } from '../../infra/redis.js';
 import type { Ticket } from '../types.js';
 import { isOpen } from '../types.js';
 import { APPLY_TICKET } from './redis-scripts.js';
 import { queueScore } from './transitions.js';
+
+/** Sent by SHA: it runs on every ticket change, and its text is the larger part of the command. */
+const applyTicket = luaScript(APPLY_TICKET);
 
 /** A change for APPLY_TICKET: `next` undefined deletes the ticket (erase). */
 export interface TicketWrite {
@@ -69,7 +73,7 @@ export function redisLayout(keyPrefix: string, botId: string) {
       const closing = prev !== undefined && isOpen(prev) && (next === undefined || !isOpen(next));
       if (closing) ops.push(['delif', at(keys.conv(ticket.conversationId)), ticket.id]);
       if (closing || next === undefined) ops.push(['unsla', at(keys.sla), at(keys.slaByTicket), ticket.id]);
-      const reply = await redis.eval(APPLY_TICKET, touched.length, ...touched, raw, next === undefined ? '' : JSON.stringify(next), JSON.stringify(ops));
+      const reply = await applyTicket.run(redis, touched.length, ...touched, raw, next === undefined ? '' : JSON.stringify(next), JSON.stringify(ops));
       return String(reply) as ApplyReply;
     },
   };

@@ -109,6 +109,34 @@ export function describeHandoffStoreContract(name: string, make: (now: () => num
       expect(await store.claim('missing', 'agent-0')).toEqual({ ok: false, code: 'not_found' });
     });
 
+    it('gives 20 agents pressing claim-next at once 20 different tickets, and past a page the best left', async () => {
+      const { store, clock } = await setup();
+      // 45 queued (more than one page of candidates), the English ones behind 10 Chinese ones.
+      const zh = [];
+      for (let i = 0; i < 10; i++) zh.push((await store.openTicket(input({ language: 'zh', priority: 50 }))).ticket);
+      const en = [];
+      for (let i = 0; i < 35; i++) {
+        clock.tick();
+        en.push((await store.openTicket(input())).ticket);
+      }
+      const ids = Array.from({ length: 20 }, (_, i) => `agent-${i}`);
+      for (const id of ids) await store.upsertAgent(agent(id));
+      const results = await Promise.all(ids.map((id) => store.claimNext(id)));
+      const claimed = results.map((r) => (r.ok ? r.ticket.id : r.code));
+      expect(new Set(claimed).size).toBe(20);
+      // Concurrent claims take the 20 oldest English tickets between them, in whatever order they ran.
+      expect([...claimed].sort()).toEqual(
+        en
+          .slice(0, 20)
+          .map((t) => t.id)
+          .sort(),
+      );
+      expect((await store.queue()).map((t) => t.id).sort()).toEqual([...zh, ...en.slice(20)].map((t) => t.id).sort());
+      // A lone caller still gets the best ticket it may take.
+      await store.upsertAgent(agent('late'));
+      expect(await store.claimNext('late')).toMatchObject({ ok: true, ticket: { id: en[20]!.id } });
+    });
+
     it('enforces presence and capacity, and frees capacity on resolve', async () => {
       const { store } = await setup();
       const [a, b, c] = await Promise.all([1, 2, 3].map(async () => (await store.openTicket(input())).ticket));

@@ -16,8 +16,10 @@
  * `{prefix}slack:thread:{<channel>}:<ts>` → ticket id; all expire after `ttlSeconds`; `{prefix}slack:once:{<mark>}`
  * expires after the period its caller gives.
  */
+import { BoundedMap } from '../../../infra/bounded-map.js';
 import type { RedisClient } from '../../../infra/redis.js';
 import type { TicketStateName } from '../../desk-api.js';
+import { isOpen } from '../../types.js';
 
 /** What the card showed last, to tell what changed since. */
 export interface ShownState {
@@ -64,24 +66,37 @@ export interface CardStoreOptions {
   readonly now?: () => number;
 }
 
-/** Cards in process memory (one instance, or tests). */
-export function createMemorySlackCardStore({ reserveSeconds = 60, now = () => Date.now() }: CardStoreOptions = {}): SlackCardStore {
-  const cards = new Map<string, SlackCard>();
-  const threads = new Map<string, string>();
-  const reservations = new Map<string, number>();
-  const marks = new Map<string, number>();
+/**
+ * Cards in process memory (one instance, or tests): each card and thread expires `ttlSeconds` after its
+ * last write as on Redis, at most `maxCards` of them (infra/bounded-map.ts), and marks and reservations
+ * after their own seconds. The cap never drops the card or thread of an open ticket (an agent's reply in
+ * its thread must still reach the customer); the handoff store keeps no more open tickets than this.
+ */
+export function createMemorySlackCardStore({
+  reserveSeconds = 60,
+  ttlSeconds = 30 * 86_400,
+  maxCards = 10_000,
+  now = () => Date.now(),
+}: CardStoreOptions & { maxCards?: number } = {}): SlackCardStore {
+  const bounded = <V>(name: string, ttlMs = 0, pinned?: (value: V) => boolean) =>
+    new BoundedMap<string, V>({ name: `memory Slack ${name}`, maxEntries: maxCards, ttlMs, now, pinned });
+  const cards = bounded<SlackCard>('cards', ttlSeconds * 1000, (card) => isOpen(card.shown));
+  const threads = bounded<string>('threads', ttlSeconds * 1000, (ticketId) => {
+    const card = cards.get(ticketId);
+    return card !== undefined && isOpen(card.shown);
+  });
+  const reservations = bounded<true>('reservations');
+  const marks = bounded<true>('marks');
   const threadKey = (channel: string, ts: string) => `${channel}/${ts}`;
   return {
     async once(mark, seconds) {
-      const until = marks.get(mark);
-      if (until !== undefined && until > now()) return false;
-      marks.set(mark, now() + seconds * 1000);
+      if (marks.has(mark)) return false;
+      marks.set(mark, true, Math.max(1, seconds * 1000));
       return true;
     },
     async reserve(ticketId) {
-      const until = reservations.get(ticketId);
-      if (until !== undefined && until > now()) return false;
-      reservations.set(ticketId, now() + reserveSeconds * 1000);
+      if (reservations.has(ticketId)) return false;
+      reservations.set(ticketId, true, reserveSeconds * 1000);
       return true;
     },
     async read(ticketId) {
