@@ -4,6 +4,7 @@
  * pipeline middleware, the console desk at /agent and the admin API. Any bot composes it; the demo
  * shop passes its canned replies, suggested answers and order facts.
  */
+import type { Translator } from '../infra/translator.js';
 import type { EscalationLimit } from '../handoff/service/escalation-limits.js';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -42,6 +43,8 @@ export interface HandoffSetupOptions {
   readonly conversationState: ConversationState;
   readonly logger: Logger;
   readonly cannedReplies?: readonly CannedReply[];
+  /** Translates at the desk boundary (docs/cross-border.md); none by default. */
+  readonly translator?: Translator;
   readonly suggestAnswer?: (text: string, locale: string) => Promise<string | undefined>;
   readonly orderFacts?: (customerTexts: readonly string[], locale: string) => Promise<Record<string, string>>;
   /** The bot's CSAT question, asked after a resolve. */
@@ -130,6 +133,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     onEvent: options.onEvent,
     deliveryNotices: options.deliveryNotices,
     abandonQuietAfterMinutes: config.QUEUE_ABANDON_AFTER_MINUTES,
+    ...(options.translator ? { translator: options.translator } : {}),
     logger: log,
     now,
   });
@@ -142,6 +146,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     isVip: options.isVip,
     limit: options.escalationLimit,
     now,
+    ...(options.translator ? { translator: options.translator } : {}),
   };
   const consoleDesk = createConsoleDesk({ desk: service, authenticate: agentAuthenticator(accounts), logger: log });
 

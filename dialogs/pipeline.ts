@@ -7,6 +7,7 @@
 import type { BotState, StatePropertyAccessor, TranscriptLogger } from 'botbuilder-core';
 import type { BotLogic, TurnPipeline } from '../adapters/channel.js';
 import type { Logger } from '../infra/logger.js';
+import type { Translator } from '../infra/translator.js';
 import type { Recognizer } from '../nlu-models/recognizer.js';
 import { guarded, passThrough, type TurnMiddleware } from './middleware/compose.js';
 import { dedupe } from './middleware/dedupe.js';
@@ -40,6 +41,8 @@ export interface TurnPipelineOptions {
   readonly measureTurn?: TurnMiddleware;
   readonly defaultLocale?: string;
   readonly logger?: Logger;
+  /** Reads messages in languages without a model through a translation (docs/cross-border.md). None by default. */
+  readonly translator?: Translator;
 }
 
 /** Builds the shared turn pipeline every channel runs. */
@@ -56,6 +59,7 @@ export function createTurnPipeline({
   messageLimit = passThrough,
   defaultLocale,
   logger,
+  translator,
 }: TurnPipelineOptions): TurnPipeline {
   const middleware = [
     guarded('error-boundary', errorBoundary({ logger })),
@@ -65,7 +69,7 @@ export function createTurnPipeline({
     guarded('measure', measureTurn),
     guarded('language', language({ recognizer, conversationLocale, defaultLocale })),
     guarded('message-limit', messageLimit),
-    guarded('nlu', understand({ recognizer })),
+    guarded('nlu', understand({ recognizer, ...(translator ? { translator } : {}) })),
     guarded('handoff-gate', handoffGate),
     // After the gate: while a person holds the conversation the bot shows no "typing…".
     guarded('typing', showTyping()),

@@ -43,6 +43,15 @@ export interface TranscriptLine {
   readonly text: string;
   readonly at: number;
   readonly agentId?: string;
+  /**
+   * Translation at the desk boundary (docs/cross-border.md). A customer line's `text` is then in the
+   * agent's language and `original` is what the customer wrote, in `originalLanguage`; an agent line's
+   * `text` is what the agent wrote and `original` what the customer received, in `originalLanguage`.
+   */
+  readonly original?: string;
+  readonly originalLanguage?: string;
+  /** Set when the message went through untranslated because the provider failed. */
+  readonly translationNotice?: string;
 }
 
 /** Everything an agent needs to take over without asking the customer to repeat. */
@@ -74,7 +83,8 @@ export interface CannedReply {
  * agent's text; the agent sends it again once the customer answers.
  */
 export interface DeliveryNotice {
-  readonly code: 'sent_as_template';
+  /** `sent_untranslated`: the translation provider failed, so the customer got the reply as written. */
+  readonly code: 'sent_as_template' | 'sent_untranslated';
   /** For the agent, in a sentence that says what to do. */
   readonly message: string;
 }

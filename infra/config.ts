@@ -148,6 +148,8 @@ const schema = z
       .transform((value) => parseTrustProxy(value) ?? false),
     ESCALATION_SETTINGS: optionalString,
     HANDOFF_SETTINGS: optionalString,
+    /** Machine translation at the desk boundary (docs/cross-border.md); none by default. */
+    TRANSLATION_SETTINGS: optionalString,
     TELEGRAM_BOT_TOKEN: optionalString.refine((value) => value === undefined || /^\d+:[\w-]{20,}$/.test(value), {
       message:
         'does not look like a bot token: @BotFather gives one like 123456789:AAE... (digits, a colon, then letters, digits, _ or -). Copy it again from BotFather (/mybots, then API Token).',

@@ -29,6 +29,8 @@ export interface ConversationFacts {
   readonly timeZone?: string;
   /** The conversation's language (the reply locale of the last turn). */
   readonly locale: string;
+  /** The language the customer writes in when it is one the bot does not answer in ('de', 'es'); the ticket's language. */
+  readonly language?: string;
   readonly lastIntent?: string;
   /** Emotion scores of the latest customer messages, oldest first, at most `EMOTION_TREND_LENGTH`. */
   readonly emotionTrend: readonly number[];

@@ -16,8 +16,11 @@ import { isStoreUnavailable } from '../../infra/errors.js';
 import { handoffMessages } from '../customer-messages.js';
 import { isStopCommand } from '../../dialogs/flows/common.js';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
-import { toLocale } from '../../dialogs/locale.js';
-import { getHumanRequest, getLocale, getRecognition, wasNotUnderstood } from '../../dialogs/turn-state.js';
+import { LOCALES, toLocale } from '../../dialogs/locale.js';
+import { getCustomerLanguage, getHumanRequest, getLocale, getRecognition, isUnservedLanguage, wasNotUnderstood } from '../../dialogs/turn-state.js';
+import type { Translator } from '../../infra/translator.js';
+import { unservedLanguageEscalation } from '../policy/unserved-language.js';
+import { inCustomerLanguage } from './desk-translation.js';
 import type { Recognition } from '../../nlu-models/recognizer.js';
 import { decideEscalation, defaultEscalationSettings, type EscalationSettings, type TurnSummary } from '../policy/index.js';
 import { maskSensitive } from '../privacy/index.js';
@@ -47,6 +50,10 @@ export interface HandoffMiddlewareOptions {
   /** Escalations per client and conversation (escalation-limits.ts); unlimited when absent. */
   readonly limit?: EscalationLimit;
   readonly now?: () => number;
+  /** The languages the bot answers in itself; a message in another goes to a person. Default: the dialogs' locales. */
+  readonly servedLanguages?: readonly string[];
+  /** Tells customers who write in another language that a person will answer, in their language (docs/cross-border.md). */
+  readonly translator?: Translator;
 }
 
 /**
@@ -70,6 +77,7 @@ function factsOf(context: TurnContext, recognition: Recognition | undefined, tre
     ...(activity.from?.name ? { customerName: maskSensitive(storedName(activity.from.name)) } : {}),
     ...(timeZone ? { timeZone } : {}),
     locale: getLocale(context),
+    ...(getCustomerLanguage(context) && getCustomerLanguage(context) !== getLocale(context) ? { language: getCustomerLanguage(context) } : {}),
     ...(recognition ? { lastIntent: recognition.intent } : {}),
     emotionTrend: trend.slice(-EMOTION_TREND_LENGTH),
 
@@ -117,10 +125,12 @@ export function escalationPolicy({
   onEscalated,
   limit,
   now = () => Date.now(),
+  servedLanguages = LOCALES,
+  translator,
 }: HandoffMiddlewareOptions): TurnMiddleware {
   async function escalate(
     context: TurnContext,
-    decision: Extract<ReturnType<typeof decideEscalation>, { escalate: true }>,
+    decision: Extract<ReturnType<typeof decideEscalation>, { escalate: true }> | ReturnType<typeof unservedLanguageEscalation>,
     history: readonly TurnSummary[],
     vip: boolean,
   ) {
@@ -153,7 +163,7 @@ export function escalationPolicy({
     await onEscalated?.(context);
     // Empathy first: an upset customer hears the feeling acknowledged before the queue position.
     openWithEmpathy(context, `${activity.conversation.id}:escalated:${ticket.id}`);
-    await context.sendActivity(notice);
+    await context.sendActivity(facts.language ? await inCustomerLanguage(translator, notice, facts.language) : notice);
   }
 
   return async function escalationPolicyMiddleware(context, next) {
@@ -170,6 +180,14 @@ export function escalationPolicy({
       const history = remember(current.history, recognition, now());
       await state.set(context, { ...current, history });
       return escalate(context, early, history, vip);
+    }
+    const unserved = getCustomerLanguage(context);
+    if (unserved && isUnservedLanguage(context, servedLanguages)) {
+      // The bot would answer this as out of scope: a person who reads it (or reads it translated) will.
+      const history = remember(current.history, recognition, now());
+      await state.set(context, { ...current, history });
+      const decision = unservedLanguageEscalation({ language: unserved, served: servedLanguages, vip, signals: early.signals }, settings);
+      return escalate(context, decision, history, vip);
     }
     await next();
     const outcome = wasNotUnderstood(context) ? { ...recognition, outOfScope: true } : understood;

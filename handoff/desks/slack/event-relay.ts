@@ -8,7 +8,7 @@
  * instance, so with any number of instances Slack gets each post once. Work is queued per ticket, so
  * one ticket's posts keep their order while tickets proceed side by side.
  */
-import type { DeskEvent } from '../../desk-api.js';
+import type { DeskEvent, TranscriptLine } from '../../desk-api.js';
 import type { CardSync } from './card-sync.js';
 import { DESK_READER, type DeskParts } from './desk-context.js';
 import { duration, escapeSlack, inlineSlack, quoteSlack } from './slack-text.js';
@@ -72,14 +72,14 @@ export class EventRelay {
     switch (event.type) {
       case 'customer_message':
         // Quoted: whatever lines the customer wrote, none of them reads as the desk's own.
-        await post(`:speech_balloon: *${inlineSlack(card.customerName)}* wrote:\n${quoteSlack(event.line.text)}`);
+        await post(`:speech_balloon: *${inlineSlack(card.customerName)}* wrote:\n${quoteSlack(event.line.text)}${translationNote(event.line)}`);
         return;
       case 'agent_message': {
         const who = await agents.label(event.line.agentId);
         await post(
           event.line.from === 'note'
             ? `:memo: _Note by ${who}:_ ${escapeSlack(event.line.text)}`
-            : `:headphones: ${who} to the customer: ${escapeSlack(event.line.text)}`,
+            : `:headphones: ${who} to the customer: ${escapeSlack(event.line.text)}${translationNote(event.line)}`,
         );
         return;
       }
@@ -95,4 +95,15 @@ export class EventRelay {
       }
     }
   }
+}
+
+/**
+ * Under a translated line, the other language's text (the customer's original, or what the customer
+ * received): in Slack it sits quoted under the translation, a glance away rather than a click.
+ */
+function translationNote(line: TranscriptLine): string {
+  if (line.translationNotice) return `\n_${escapeSlack(line.translationNotice)}_`;
+  if (!line.original) return '';
+  const label = line.from === 'agent' ? 'Sent as' : 'Original';
+  return `\n_${label}${line.originalLanguage ? ` (${escapeSlack(line.originalLanguage)})` : ''}:_\n${quoteSlack(line.original)}`;
 }

@@ -318,9 +318,32 @@
       { customer: 'Customer', bot: 'Bot', agent: line.agentId || 'Agent', note: 'Note · ' + (line.agentId || ''), system: '' }[line.from] || line.from;
     const time = new Date(line.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     const list = $('transcript');
-    list.append(
-      el('li', { className: 'line', 'data-testid': 'transcript-line', 'data-from': line.from }, el('span', { className: 'who' }, who + ' · ' + time), line.text)
+    const item = el(
+      'li',
+      { className: 'line', 'data-testid': 'transcript-line', 'data-from': line.from },
+      el('span', { className: 'who' }, who + ' · ' + time),
+      line.text
     );
+    // Translated at the desk boundary: the other language's text is one click away.
+    if (line.original) {
+      const label = line.from === 'agent' ? 'Sent as' : 'Original';
+      const original = el(
+        'span',
+        { className: 'original', hidden: true, 'data-testid': 'original-text' },
+        label + (line.originalLanguage ? ' (' + line.originalLanguage + ')' : '') + ': ' + line.original
+      );
+      const toggle = el(
+        'button',
+        { type: 'button', className: 'show-original', 'data-testid': 'show-original' },
+        line.from === 'agent' ? 'sent text' : 'original'
+      );
+      toggle.addEventListener('click', () => {
+        original.hidden = !original.hidden;
+      });
+      item.append(' ', toggle, original);
+    }
+    if (line.translationNotice) item.append(el('span', { className: 'translation-notice' }, line.translationNotice));
+    list.append(item);
     list.scrollTop = list.scrollHeight;
   }
 
