@@ -40,6 +40,7 @@ import { CustomerReach, type ProactiveChannel } from './customer-reach.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore, type StoredReference } from './facts-store.js';
 import { estimateWaitMinutes, isCallback, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
 import { placeTicket } from './routing.js';
+import { followTheSun, hoursOf } from './teams.js';
 import { parseHandoffSettings, type HandoffSettings } from './settings.js';
 import { SlaTimers } from './sla.js';
 import { customerLocalTime, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData } from './ticket-views.js';
@@ -188,10 +189,21 @@ export class HandoffService implements AgentDesk {
     const language = facts.language ?? facts.locale;
     // Nobody on duty speaks the language: with a translator, every agent can serve it (the fallback).
     const { agents, viaTranslation } = throughTranslation(open ? [] : await store.listAgents(), language, this.#o.translator !== undefined);
-    const nobodyOnDuty = (chosen: string) => isCallback({ language, skill: chosen }, agents, this.#now(), this.settings.businessHours);
-    const placement = open
+    const nobodyOnDuty = (chosen: string) => isCallback({ language, skill: chosen }, agents, this.#now(), this.#hours(chosen));
+    const routed: { skill: string; details: { routedBy?: string; callback?: true } } = open
       ? { skill: open.skill, details: {} }
       : placeTicket({ reason: decision.reason, intent: facts.lastIntent, language, vip: vip === true, skill }, this.settings.routing, agents, nobodyOnDuty);
+    // Follow the sun: a closed team's ticket goes to the open team that serves the language.
+    const sun = open || skill ? undefined : followTheSun({ skill: routed.skill, language, at: this.#now() }, this.settings.teams);
+    const placement = sun
+      ? {
+          skill: sun.skill,
+          details: {
+            routedBy: routed.details.routedBy ? `${routed.details.routedBy}; ${sun.routedBy}` : sun.routedBy,
+            ...(nobodyOnDuty(sun.skill) ? { callback: true as const } : {}),
+          },
+        }
+      : routed;
     // Stored with the ticket and in the audit stream: no sensitive number in either (README, "Privacy").
     const details = maskStrings(
       {
@@ -215,7 +227,7 @@ export class HandoffService implements AgentDesk {
       details,
     });
     if (created) {
-      const opensAt = teamOpensAt(ticket.queuedAt, this.settings.businessHours) ?? ticket.queuedAt;
+      const opensAt = teamOpensAt(ticket.queuedAt, this.#hours(ticket.skill)) ?? ticket.queuedAt;
       await store.scheduleDeadline({
         ticketId: ticket.id,
         kind: 'first_reply',
@@ -242,7 +254,7 @@ export class HandoffService implements AgentDesk {
   async noticeFor(ticket: Ticket, locale: string, kind: 'opened' | 'update'): Promise<string> {
     const position = (await this.#o.store.positionOf(ticket.id)) ?? 1;
     const waitMinutes = estimateWaitMinutes(ticket, position, await this.#o.store.listAgents(), this.settings.averageHandleMinutes);
-    const { businessHours } = this.settings;
+    const businessHours = this.#hours(ticket.skill);
     const customerTimeZone = businessHours ? (await this.#o.facts.read(ticket.conversationId))?.timeZone : undefined;
     return queueNotice({
       locale,
@@ -308,7 +320,7 @@ export class HandoffService implements AgentDesk {
     await this.#o.facts.write({ ...facts, lastQueueNoticeAt: now });
     const position = (await store.positionOf(ticket.id)) ?? 1;
     return {
-      reply: teamIsOpen(now, this.settings.businessHours) ? messages.noted({ position }) : await this.noticeFor(ticket, facts.locale, 'opened'),
+      reply: teamIsOpen(now, this.#hours(ticket.skill)) ? messages.noted({ position }) : await this.noticeFor(ticket, facts.locale, 'opened'),
       released: false,
     };
   }
@@ -570,6 +582,11 @@ export class HandoffService implements AgentDesk {
   /** The conversation's language: the facts' (latest turn), else the ticket's. */
   async localeOf(ticket: Ticket): Promise<string> {
     return (await this.#o.facts.read(ticket.conversationId))?.locale ?? ticket.language;
+  }
+
+  /** The business hours of the team owning `skill` (follow-the-sun teams), else the top-level ones. */
+  #hours(skill: string) {
+    return hoursOf(skill, this.settings.teams, this.settings.businessHours);
   }
 
   async #afterClaim(result: TicketResult<ClaimCode | ClaimNextCode>, agentId: string): Promise<ActionResult> {
