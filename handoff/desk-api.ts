@@ -59,6 +59,8 @@ export interface TicketDetails extends TicketSummary {
   /** The customer's local time now, formatted, and their time zone when known. */
   readonly customerLocalTime?: string;
   readonly customerTimeZone?: string;
+  /** 'reported' by the customer's client, or inferred from their 'phone' number's country or their 'language' tag. */
+  readonly customerTimeZoneSource?: 'reported' | 'phone' | 'language';
   readonly lastIntent?: string;
   /** Emotion scores of the last turns, oldest first (-1..1). */
   readonly emotionTrend: readonly number[];

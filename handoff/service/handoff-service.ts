@@ -426,7 +426,13 @@ export class HandoffService implements AgentDesk {
     const localTime = customerLocalTime(this.#now(), facts?.timeZone, locale);
     return {
       ...summarize(ticket, position),
-      ...(localTime ? { customerLocalTime: localTime, customerTimeZone: facts?.timeZone } : {}),
+      ...(localTime
+        ? {
+            customerLocalTime: localTime,
+            customerTimeZone: facts?.timeZone,
+            ...(facts?.timeZoneSource ? { customerTimeZoneSource: facts.timeZoneSource } : {}),
+          }
+        : {}),
       ...(facts?.lastIntent ? { lastIntent: facts.lastIntent } : {}),
       emotionTrend: facts?.emotionTrend ?? [],
       orderFacts: Object.fromEntries(Object.entries(orderFacts).map(([k, v]) => [k, maskText(String(v))])),

@@ -17,6 +17,7 @@ import { handoffMessages } from '../customer-messages.js';
 import { isStopCommand } from '../../dialogs/flows/common.js';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
 import { LOCALES, toLocale } from '../../dialogs/locale.js';
+import { customerTimeZone } from '../customer-time-zone.js';
 import { getCustomerLanguage, getHumanRequest, getLocale, getRecognition, isUnservedLanguage, wasNotUnderstood } from '../../dialogs/turn-state.js';
 import type { Translator } from '../../infra/translator.js';
 import { unservedLanguageEscalation } from '../policy/unserved-language.js';
@@ -70,12 +71,18 @@ function factsOf(context: TurnContext, recognition: Recognition | undefined, tre
   const reference = TurnContext.getConversationReference(activity) as StoredReference;
   // A display name is the client's to choose: nothing sensitive in it is kept (README, "Privacy").
   if (reference.user?.name) Object.assign(reference, { user: { ...reference.user, name: maskSensitive(storedName(reference.user.name)) } });
-  const timeZone = typeof activity.localTimezone === 'string' && activity.localTimezone ? activity.localTimezone : undefined;
+  // Reported by the client, else inferred from the number's country or the language tag (customer-time-zone.ts).
+  const zone = customerTimeZone({
+    channelId: activity.channelId,
+    conversationId: activity.conversation.id,
+    reportedTimeZone: activity.localTimezone,
+    ...(activity.locale ? { locale: activity.locale } : {}),
+  });
   return {
     conversationId: activity.conversation.id,
     reference,
     ...(activity.from?.name ? { customerName: maskSensitive(storedName(activity.from.name)) } : {}),
-    ...(timeZone ? { timeZone } : {}),
+    ...(zone ? { timeZone: zone.timeZone, timeZoneSource: zone.source } : {}),
     locale: getLocale(context),
     ...(getCustomerLanguage(context) && getCustomerLanguage(context) !== getLocale(context) ? { language: getCustomerLanguage(context) } : {}),
     ...(recognition ? { lastIntent: recognition.intent } : {}),

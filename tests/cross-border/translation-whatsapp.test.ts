@@ -168,4 +168,18 @@ describe('language identification without a translation provider', () => {
     expect(answers.join('\n')).not.toMatch(/didn't quite get|not sure I understood/i);
     expect(answers.join('\n')).toMatch(/person|team/i);
   });
+
+  it("shows the customer's local time for a WhatsApp number that sent no time zone", async () => {
+    const waId = '8613800138000';
+    await say(setup, waId, '转人工');
+    const ticket = await setup.assistant.handoff.service.openTicketFor(waId);
+    const shanghai = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const before = shanghai.format(new Date());
+    const details = await setup.assistant.handoff.service.details(ticket!.id);
+    const after = shanghai.format(new Date());
+    expect(details?.customerTimeZone).toBe('Asia/Shanghai');
+    expect(details?.customerTimeZoneSource).toBe('phone');
+    // Shanghai's wall clock as the details were read (a minute may turn meanwhile).
+    expect([before, after]).toContain(details?.customerLocalTime);
+  });
 });

@@ -284,7 +284,8 @@
 
   function renderHeader(d) {
     $('c-name').textContent = d.customerName;
-    const local = d.customerLocalTime ? d.customerLocalTime + (d.customerTimeZone ? ' (' + d.customerTimeZone + ')' : '') : 'unknown';
+    const inferred = { phone: ', from the phone number', language: ', from the language' }[d.customerTimeZoneSource] || '';
+    const local = d.customerLocalTime ? d.customerLocalTime + (d.customerTimeZone ? ' (' + d.customerTimeZone + inferred + ')' : '') : 'unknown';
     $('c-facts').replaceChildren(
       fact('Channel', d.channel),
       fact('Language', d.language),
