@@ -133,3 +133,15 @@ export function setTranslatedText(context: TurnContext, translation: { readonly 
 export function getTranslatedText(context: TurnContext): { readonly text: string; readonly to: string } | undefined {
   return context.turnState.get(TRANSLATED_TEXT) as { readonly text: string; readonly to: string } | undefined;
 }
+
+const MARKET = Symbol('baton.market');
+
+/** The market this turn is written for ('zh-TW', 'en-GB'; dialogs/market.ts), when the bot serves it. */
+export function setMarket(context: TurnContext, market: string): void {
+  context.turnState.set(MARKET, market);
+}
+
+/** The market of this turn, or undefined for the language's own wording. */
+export function getMarket(context: TurnContext): string | undefined {
+  return context.turnState.get(MARKET) as string | undefined;
+}

@@ -5,6 +5,7 @@
  */
 import { createTranslator, parseTranslationSettings } from '../../adapters/translation/index.js';
 import { cachedTranslator } from '../../infra/translation-cache.js';
+import { parseMarkets } from '../../dialogs/market.js';
 import { fileURLToPath } from 'node:url';
 import { ConversationState } from 'botbuilder-core';
 import express from 'express';
@@ -174,6 +175,7 @@ export async function createShopAssistant(
     measureTurn: measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') }),
     defaultLocale: config.DEFAULT_LOCALE,
     ...(translator ? { translator } : {}),
+    markets: parseMarkets(config.MARKETS),
     logger: logger.child({ module: 'engine' }),
   });
   const web = createWebChannel({

@@ -6,8 +6,18 @@
 import type { StatePropertyAccessor } from 'botbuilder-core';
 import type { Translator } from '../../infra/translator.js';
 import { identifyLanguage } from '../../nlu-models/language-id.js';
+import { marketFor, type MarketTag } from '../market.js';
 import type { Recognizer } from '../../nlu-models/recognizer.js';
-import { getCustomerLanguage, getLocale, isUnservedLanguage, setCustomerLanguage, setLocale, setRecognition, setTranslatedText } from '../turn-state.js';
+import {
+  getCustomerLanguage,
+  getLocale,
+  isUnservedLanguage,
+  setCustomerLanguage,
+  setLocale,
+  setMarket,
+  setRecognition,
+  setTranslatedText,
+} from '../turn-state.js';
 import type { TurnMiddleware } from './compose.js';
 
 /** Letters of any script: a message without them (digits, emoji, punctuation) tells no language. */
@@ -21,10 +31,12 @@ export interface LanguageOptions {
   readonly conversationLocale: StatePropertyAccessor<string>;
   /** The language of a conversation that has said nothing telling yet. */
   readonly defaultLocale?: string;
+  /** The markets the bot writes for (`MARKETS`, dialogs/market.ts); empty: the languages only. */
+  readonly markets?: readonly MarketTag[];
 }
 
 /** Sets the turn's locale: detected from the text when it has letters, else the conversation's. */
-export function language({ recognizer, conversationLocale, defaultLocale = recognizer.locales[0] ?? 'en' }: LanguageOptions): TurnMiddleware {
+export function language({ recognizer, conversationLocale, defaultLocale = recognizer.locales[0] ?? 'en', markets = [] }: LanguageOptions): TurnMiddleware {
   return async function languageMiddleware(context, next) {
     const previous = await conversationLocale.get(context);
     const channelLocale = context.activity.locale?.slice(0, 2);
@@ -35,6 +47,8 @@ export function language({ recognizer, conversationLocale, defaultLocale = recog
     const identified = text ? identifyLanguage(text) : undefined;
     if (identified?.reliable) setCustomerLanguage(context, identified.language);
     setLocale(context, locale);
+    const market = marketFor(context.activity.locale, locale, markets);
+    if (market) setMarket(context, market);
     if (locale !== previous) await conversationLocale.set(context, locale);
     await next();
   };

@@ -40,6 +40,7 @@ import { CustomerReach, type ProactiveChannel } from './customer-reach.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore, type StoredReference } from './facts-store.js';
 import { estimateWaitMinutes, isCallback, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
 import { placeTicket } from './routing.js';
+import { cannedFor } from './canned-replies.js';
 import { followTheSun, hoursOf } from './teams.js';
 import { parseHandoffSettings, type HandoffSettings } from './settings.js';
 import { SlaTimers } from './sla.js';
@@ -561,7 +562,7 @@ export class HandoffService implements AgentDesk {
 
   async cannedReplies(locale?: string): Promise<readonly CannedReply[]> {
     const all = this.#o.cannedReplies ?? [];
-    return locale ? all.filter((reply) => reply.locale === locale.split('-')[0]) : all;
+    return locale ? cannedFor(all, locale) : all;
   }
 
   async subscribe(_agentId: string, listener: (event: DeskEvent) => void): Promise<() => Promise<void>> {
