@@ -61,6 +61,8 @@ export interface TicketDetails extends TicketSummary {
   readonly customerTimeZone?: string;
   /** 'reported' by the customer's client, or inferred from their 'phone' number's country or their 'language' tag. */
   readonly customerTimeZoneSource?: 'reported' | 'phone' | 'language';
+  /** The customer's market ('zh-TW', 'en-GB') when the bot serves one: ask for canned replies in it. */
+  readonly market?: string;
   readonly lastIntent?: string;
   /** Emotion scores of the last turns, oldest first (-1..1). */
   readonly emotionTrend: readonly number[];

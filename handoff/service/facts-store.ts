@@ -29,6 +29,8 @@ export interface ConversationFacts {
   readonly timeZone?: string;
   /** How `timeZone` was learned: reported by the client, or inferred from the phone number or the language tag. */
   readonly timeZoneSource?: 'reported' | 'phone' | 'language';
+  /** The bot's market the customer is in ('zh-TW'; dialogs/market.ts), when one applies: canned replies follow it. */
+  readonly market?: string;
   /** The conversation's language (the reply locale of the last turn). */
   readonly locale: string;
   /** The language the customer writes in when it is one the bot does not answer in ('de', 'es'); the ticket's language. */

@@ -435,6 +435,7 @@ export class HandoffService implements AgentDesk {
           }
         : {}),
       ...(facts?.lastIntent ? { lastIntent: facts.lastIntent } : {}),
+      ...(facts?.market ? { market: facts.market } : {}),
       emotionTrend: facts?.emotionTrend ?? [],
       orderFacts: Object.fromEntries(Object.entries(orderFacts).map(([k, v]) => [k, maskText(String(v))])),
       transcript,

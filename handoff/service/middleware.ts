@@ -18,7 +18,7 @@ import { isStopCommand } from '../../dialogs/flows/common.js';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
 import { LOCALES, toLocale } from '../../dialogs/locale.js';
 import { customerTimeZone } from '../customer-time-zone.js';
-import { getCustomerLanguage, getHumanRequest, getLocale, getRecognition, isUnservedLanguage, wasNotUnderstood } from '../../dialogs/turn-state.js';
+import { getCustomerLanguage, getHumanRequest, getMarket, getLocale, getRecognition, isUnservedLanguage, wasNotUnderstood } from '../../dialogs/turn-state.js';
 import type { Translator } from '../../infra/translator.js';
 import { unservedLanguageEscalation } from '../policy/unserved-language.js';
 import { inCustomerLanguage } from './desk-translation.js';
@@ -83,6 +83,7 @@ function factsOf(context: TurnContext, recognition: Recognition | undefined, tre
     reference,
     ...(activity.from?.name ? { customerName: maskSensitive(storedName(activity.from.name)) } : {}),
     ...(zone ? { timeZone: zone.timeZone, timeZoneSource: zone.source } : {}),
+    ...(getMarket(context) ? { market: getMarket(context) } : {}),
     locale: getLocale(context),
     ...(getCustomerLanguage(context) && getCustomerLanguage(context) !== getLocale(context) ? { language: getCustomerLanguage(context) } : {}),
     ...(recognition ? { lastIntent: recognition.intent } : {}),

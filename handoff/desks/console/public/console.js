@@ -274,7 +274,7 @@
     const suggested = $('suggested');
     suggested.hidden = !details.suggestedAnswer;
     suggested.textContent = details.suggestedAnswer ? 'Suggested: ' + details.suggestedAnswer : '';
-    if (switched) loadCanned(details.language);
+    if (switched) loadCanned(details.market || details.language);
     renderQueue();
   }
 
