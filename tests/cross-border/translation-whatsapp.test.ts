@@ -133,6 +133,17 @@ describe('translation at the desk boundary (WhatsApp, DeepL fake)', () => {
     expect(deepl.calls.map((call) => (call.body as { target_lang: string }).target_lang)).toEqual(expect.arrayContaining(['EN-US', 'ZH-HANS', 'ES']));
   });
 
+  it('a German customer is told in German that a person will answer', async () => {
+    const waId = '4915199999999';
+    const answers = await say(setup, waId, 'Hallo, wo ist mein Paket? Ich warte schon seit zwei Wochen darauf.');
+    const ticket = await setup.assistant.handoff.service.openTicketFor(waId);
+    expect(ticket?.language).toBe('de');
+    // The fake DeepL marks what it translated: the queue notice went out in the customer's language.
+    expect(answers.join('\n')).toMatch(/^\[de\] .*(person|team)/im);
+    const sentToDeepl = deepl.calls.map((call) => call.body as { target_lang: string; text: string[] });
+    expect(sentToDeepl).toContainEqual(expect.objectContaining({ target_lang: 'DE' }));
+  });
+
   it('a provider failure still delivers the original, and says so', async () => {
     const waId = '34600333444';
     await say(setup, waId, COMPLAINT);
