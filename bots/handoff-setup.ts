@@ -4,6 +4,7 @@
  * pipeline middleware, the console desk at /agent and the admin API. Any bot composes it; the demo
  * shop passes its canned replies, suggested answers and order facts.
  */
+import type { Translator } from '../infra/translator.js';
 import type { EscalationLimit } from '../handoff/service/escalation-limits.js';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -44,6 +45,8 @@ export interface HandoffSetupOptions {
   readonly conversationState: ConversationState;
   readonly logger: Logger;
   readonly cannedReplies?: readonly CannedReply[];
+  /** Translates at the desk boundary (docs/cross-border.md); none by default. */
+  readonly translator?: Translator;
   readonly suggestAnswer?: (text: string, locale: string) => Promise<string | undefined>;
   readonly orderFacts?: (customerTexts: readonly string[], locale: string) => Promise<Record<string, string>>;
   /** The bot's CSAT question, asked after a resolve. */
@@ -165,6 +168,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     deliveryNotices: options.deliveryNotices,
     ...(options.media ? { media: options.media.signer } : {}),
     abandonQuietAfterMinutes: config.QUEUE_ABANDON_AFTER_MINUTES,
+    ...(options.translator ? { translator: options.translator } : {}),
     logger: log,
     now,
   });
@@ -177,6 +181,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     isVip: options.isVip,
     limit: options.escalationLimit,
     now,
+    ...(options.translator ? { translator: options.translator } : {}),
   };
   const consoleDesk = createConsoleDesk({
     desk: service,

@@ -7,6 +7,8 @@
 import type { BotState, StatePropertyAccessor, TranscriptLogger } from 'botbuilder-core';
 import type { BotLogic, TurnPipeline } from '../adapters/channel.js';
 import type { Logger } from '../infra/logger.js';
+import type { Translator } from '../infra/translator.js';
+import type { MarketTag } from './market.js';
 import type { Recognizer } from '../nlu-models/recognizer.js';
 import { guarded, passThrough, type TurnMiddleware } from './middleware/compose.js';
 import { dedupe } from './middleware/dedupe.js';
@@ -40,6 +42,10 @@ export interface TurnPipelineOptions {
   readonly measureTurn?: TurnMiddleware;
   readonly defaultLocale?: string;
   readonly logger?: Logger;
+  /** The markets the bot writes for (`MARKETS`, dialogs/market.ts): their phrasing where a channel says the customer is there. */
+  readonly markets?: readonly MarketTag[];
+  /** Reads messages in languages without a model through a translation (docs/cross-border.md). None by default. */
+  readonly translator?: Translator;
 }
 
 /** Builds the shared turn pipeline every channel runs. */
@@ -56,6 +62,8 @@ export function createTurnPipeline({
   messageLimit = passThrough,
   defaultLocale,
   logger,
+  translator,
+  markets = [],
 }: TurnPipelineOptions): TurnPipeline {
   const middleware = [
     guarded('error-boundary', errorBoundary({ logger })),
@@ -63,9 +71,9 @@ export function createTurnPipeline({
     guarded('transcript', transcriptLogging({ logger: transcript, onError: (error) => logger?.warn({ err: error }, 'transcript write failed') })),
     guarded('persist-state', persistState({ states })),
     guarded('measure', measureTurn),
-    guarded('language', language({ recognizer, conversationLocale, defaultLocale })),
+    guarded('language', language({ recognizer, conversationLocale, defaultLocale, markets })),
     guarded('message-limit', messageLimit),
-    guarded('nlu', understand({ recognizer })),
+    guarded('nlu', understand({ recognizer, ...(translator ? { translator } : {}) })),
     guarded('handoff-gate', handoffGate),
     // After the gate: while a person holds the conversation the bot shows no "typing…".
     guarded('typing', showTyping()),

@@ -27,7 +27,7 @@ import { SPIN_PRESALES, SpinPresalesDialog } from './flows/spin-presales.js';
 import { TrackOrderDialog } from './flows/track-order.js';
 import type { Catalogue, FaqAnswers, OrderService } from './shop-api.js';
 import { reply } from './templates/reply.js';
-import { getRecognition, requestHuman, setLocale } from './turn-state.js';
+import { getMarket, getRecognition, requestHuman, setLocale } from './turn-state.js';
 
 /** What `createShopBot` needs: the state, the shop's systems and its answers. */
 export interface ShopBotOptions {
@@ -257,7 +257,8 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     const locale = localeOf(context);
     // Without a known locale the customer may write either language: say so in the other one too.
     const other = context.activity.locale ? '' : `\n${reply(locale, 'greetingOtherLanguage')}`;
-    await context.sendActivity(withActions(reply(locale, 'greeting') + other, mainMenu(locale)));
+    // The bot's market's wording when the channel says the customer is in one (MARKETS, dialogs/market.ts).
+    await context.sendActivity(withActions(reply(getMarket(context) ?? locale, 'greeting') + other, mainMenu(locale)));
   }
 
   const logic = async (context: TurnContext): Promise<void> => {

@@ -100,3 +100,48 @@ export function offerTyping(context: TurnContext, start: () => void): void {
 export function startTyping(context: TurnContext): void {
   (context.turnState.get(TYPING) as (() => void) | undefined)?.();
 }
+
+const CUSTOMER_LANGUAGE = Symbol('baton.customerLanguage');
+
+/**
+ * The language the customer wrote this message in, when it was identified: any language ('de', 'es'),
+ * not only the locales the bot answers in (`getLocale`). Set by the language step.
+ */
+export function setCustomerLanguage(context: TurnContext, language: string): void {
+  context.turnState.set(CUSTOMER_LANGUAGE, language);
+}
+
+/** The identified language of this message, or undefined when it was too short or ambiguous to tell. */
+export function getCustomerLanguage(context: TurnContext): string | undefined {
+  return context.turnState.get(CUSTOMER_LANGUAGE) as string | undefined;
+}
+
+/** True when this message is in a language the bot has no models for (it cannot answer it itself). */
+export function isUnservedLanguage(context: TurnContext, served: readonly string[]): boolean {
+  const language = getCustomerLanguage(context);
+  return language !== undefined && !served.some((locale) => locale.slice(0, 2) === language.slice(0, 2));
+}
+
+const TRANSLATED_TEXT = Symbol('baton.translatedText');
+
+/** The message translated into the bot's own language, when it was written in one the bot has no model for. */
+export function setTranslatedText(context: TurnContext, translation: { readonly text: string; readonly to: string }): void {
+  context.turnState.set(TRANSLATED_TEXT, translation);
+}
+
+/** This message in the bot's language, when a translation was made (emotion and crisis were read on it). */
+export function getTranslatedText(context: TurnContext): { readonly text: string; readonly to: string } | undefined {
+  return context.turnState.get(TRANSLATED_TEXT) as { readonly text: string; readonly to: string } | undefined;
+}
+
+const MARKET = Symbol('baton.market');
+
+/** The market this turn is written for ('zh-TW', 'en-GB'; dialogs/market.ts), when the bot serves it. */
+export function setMarket(context: TurnContext, market: string): void {
+  context.turnState.set(MARKET, market);
+}
+
+/** The market of this turn, or undefined for the language's own wording. */
+export function getMarket(context: TurnContext): string | undefined {
+  return context.turnState.get(MARKET) as string | undefined;
+}

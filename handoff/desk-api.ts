@@ -62,6 +62,15 @@ export interface TranscriptLine {
   readonly agentId?: string;
   /** Files on the message, when it carried any. */
   readonly attachments?: readonly MediaView[];
+  /**
+   * Translation at the desk boundary (docs/cross-border.md). A customer line's `text` is then in the
+   * agent's language and `original` is what the customer wrote, in `originalLanguage`; an agent line's
+   * `text` is what the agent wrote and `original` what the customer received, in `originalLanguage`.
+   */
+  readonly original?: string;
+  readonly originalLanguage?: string;
+  /** Set when the message went through untranslated because the provider failed. */
+  readonly translationNotice?: string;
 }
 
 /** Everything an agent needs to take over without asking the customer to repeat. */
@@ -69,6 +78,10 @@ export interface TicketDetails extends TicketSummary {
   /** The customer's local time now, formatted, and their time zone when known. */
   readonly customerLocalTime?: string;
   readonly customerTimeZone?: string;
+  /** 'reported' by the customer's client, or inferred from their 'phone' number's country or their 'language' tag. */
+  readonly customerTimeZoneSource?: 'reported' | 'phone' | 'language';
+  /** The customer's market ('zh-TW', 'en-GB') when the bot serves one: ask for canned replies in it. */
+  readonly market?: string;
   readonly lastIntent?: string;
   /** Emotion scores of the last turns, oldest first (-1..1). */
   readonly emotionTrend: readonly number[];
@@ -102,7 +115,8 @@ export interface CannedReply {
  * agent's text; the agent sends it again once the customer answers.
  */
 export interface DeliveryNotice {
-  readonly code: 'sent_as_template';
+  /** `sent_untranslated`: the translation provider failed, so the customer got the reply as written. */
+  readonly code: 'sent_as_template' | 'sent_untranslated';
   /** For the agent, in a sentence that says what to do. */
   readonly message: string;
 }

@@ -155,6 +155,10 @@ const schema = z
     ORDER_CARE_SETTINGS: optionalString,
     FEEDBACK_SETTINGS: optionalString,
     HANDOFF_SETTINGS: optionalString,
+    /** Machine translation at the desk boundary (docs/cross-border.md); none by default. */
+    TRANSLATION_SETTINGS: optionalString,
+    /** Markets the bot writes for, e.g. 'zh-TW,en-GB' (dialogs/market.ts); empty: the languages only. */
+    MARKETS: optionalString,
     TELEGRAM_BOT_TOKEN: optionalString.refine((value) => value === undefined || /^\d+:[\w-]{20,}$/.test(value), {
       message:
         'does not look like a bot token: @BotFather gives one like 123456789:AAE... (digits, a colon, then letters, digits, _ or -). Copy it again from BotFather (/mybots, then API Token).',

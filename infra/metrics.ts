@@ -67,6 +67,18 @@ export function createMetrics({
       registers,
     }),
     negative: new Counter({ name: 'baton_negative_messages_total', help: 'Customer messages read as negative', labelNames: ['locale'], registers }),
+    translationRequests: new Counter({
+      name: 'baton_translation_requests_total',
+      help: 'Requests sent to the translation provider (cache misses), by provider and outcome',
+      labelNames: ['provider', 'outcome'],
+      registers,
+    }),
+    translationCharacters: new Counter({
+      name: 'baton_translation_characters_total',
+      help: 'Characters sent to the translation provider (what providers bill), by provider',
+      labelNames: ['provider'],
+      registers,
+    }),
     escalations: new Counter({ name: 'baton_escalations_total', help: 'Conversations handed to a person, by reason', labelNames: ['reason'], registers }),
     queueWait: new Histogram({ name: 'baton_queue_wait_seconds', help: 'Time from escalation to an agent claiming', buckets: human, registers }),
     firstReply: new Histogram({ name: 'baton_first_agent_reply_seconds', help: 'Time from escalation to the first agent reply', buckets: human, registers }),

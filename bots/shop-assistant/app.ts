@@ -3,6 +3,9 @@
  * Redis when a REDIS_ setting names one), loads the NLU models, and wires engine, dialogs and the web channel
  * onto one HTTP server. Tests start it in-process with `createShopAssistant(loadConfig({...}))`.
  */
+import { createTranslator, parseTranslationSettings } from '../../adapters/translation/index.js';
+import { cachedTranslator } from '../../infra/translation-cache.js';
+import { parseMarkets } from '../../dialogs/market.js';
 import { fileURLToPath } from 'node:url';
 import { ConversationState } from 'botbuilder-core';
 import express from 'express';
@@ -15,7 +18,7 @@ import { createTurnPipeline } from '../../dialogs/pipeline.js';
 import { messageLimit } from '../../dialogs/middleware/message-limit.js';
 import { escalationLimit } from '../../handoff/service/escalation-limits.js';
 import { createAbuseLimits } from '../../infra/abuse-limits.js';
-import { createMetrics } from '../../infra/metrics.js';
+import { createMetrics, type Metrics } from '../../infra/metrics.js';
 import { createRateLimiter } from '../../infra/rate-limit.js';
 import { readBuildInfo } from '../../infra/build-info.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
@@ -181,8 +184,22 @@ export async function createShopAssistant(
       logger.info({ score, conversationId, ticket: stored === true }, 'csat score');
     },
   });
+  // Providers charge per character: translations are cached, and every request is counted.
+  const translationSettings = parseTranslationSettings(config.TRANSLATION_SETTINGS);
+  const provider = createTranslator(translationSettings);
+  let metrics: Metrics | undefined;
+  const translator = provider
+    ? cachedTranslator(provider, {
+        maxEntries: translationSettings.provider === 'none' ? 0 : translationSettings.cacheEntries,
+        onRequest: (record) => {
+          metrics?.translationRequests.inc({ provider: record.provider, outcome: record.outcome }, 1);
+          metrics?.translationCharacters.inc({ provider: record.provider }, record.characters);
+        },
+      })
+    : undefined;
   handoff = await setupHandoff({
     config,
+    ...(translator ? { translator } : {}),
     redis,
     transcript: stores.transcript,
     conversationState,
@@ -205,7 +222,7 @@ export async function createShopAssistant(
   const { store: handoffStore } = handoff;
   // Scrapes and open dashboards share one reading of the queue every few seconds.
   const live = createLiveReadings({ store: handoffStore });
-  const metrics = createMetrics({ build: readBuildInfo({ commit: config.BUILD_COMMIT }), live });
+  metrics = createMetrics({ build: readBuildInfo({ commit: config.BUILD_COMMIT }), live });
   const stats = redis
     ? createRedisStatsStore({
         redis,
@@ -233,6 +250,8 @@ export async function createShopAssistant(
     }),
     measureTurn: measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') }),
     defaultLocale: config.DEFAULT_LOCALE,
+    ...(translator ? { translator } : {}),
+    markets: parseMarkets(config.MARKETS),
     logger: logger.child({ module: 'engine' }),
   });
   const web = createWebChannel({

@@ -25,6 +25,12 @@ export const SHOP_CANNED_REPLIES: readonly CannedReply[] = [
   { name: 'shipping-delay', locale: 'zh', text: '非常抱歉包裹延误了。我已请物流优先处理，有消息会第一时间在这里告诉您。' },
   { name: 'refund-timeline', locale: 'zh', text: '退款审核通过后 5 个工作日内原路退回，银行入账可能还需要 2-3 天。' },
   { name: 'goodbye', locale: 'zh', text: '请问还有其他可以帮您的吗？祝您生活愉快！' },
+  // Taiwan (MARKETS=zh-TW): Traditional characters and local usage; other names fall back to zh.
+  { name: 'greeting', locale: 'zh-TW', text: '您好，我來幫您處理，請稍候。' },
+  { name: 'order-number', locale: 'zh-TW', text: '麻煩提供一下您的訂單編號（以英文字母開頭，例如 A1001）。' },
+  { name: 'goodbye', locale: 'zh-TW', text: '請問還有其他需要幫忙的地方嗎？祝您有美好的一天！' },
+  // Britain (MARKETS=en-GB).
+  { name: 'goodbye', locale: 'en-GB', text: 'Is there anything else I can help with? If not, have a lovely day!' },
 ];
 
 /** The bot's FAQ answer to `text`, when the NLU knows what it is about. */

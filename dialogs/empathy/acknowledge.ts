@@ -5,9 +5,9 @@
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { toLocale, type Locale } from '../locale.js';
-import { getLocale, getRecognition } from '../turn-state.js';
+import { getLocale, getMarket, getRecognition } from '../turn-state.js';
 import { detectScenario } from './detect-scenario.js';
-import { EMPATHY_PHRASES, type EmpathyScenario } from './phrases.js';
+import { EMPATHY_PHRASES, EMPATHY_VARIANTS, type EmpathyScenario } from './phrases.js';
 
 const ACKNOWLEDGED = Symbol('baton.empathy.acknowledged');
 
@@ -26,8 +26,8 @@ function hash(seed: string): number {
  *
  * @example pickPhrase('zh', 'generic', 'conv-1:3') // e.g. '非常理解您的心情。'
  */
-export function pickPhrase(locale: Locale, scenario: EmpathyScenario, seed: string): string {
-  const phrases = EMPATHY_PHRASES[locale][scenario];
+export function pickPhrase(locale: Locale, scenario: EmpathyScenario, seed: string, market?: string): string {
+  const phrases = (market ? EMPATHY_VARIANTS[market]?.[scenario] : undefined) ?? EMPATHY_PHRASES[locale][scenario];
   return phrases[hash(seed) % phrases.length] ?? EMPATHY_PHRASES[locale].generic[0] ?? '';
 }
 
@@ -55,7 +55,7 @@ export function openWithEmpathy(context: TurnContext, seed: string): void {
   const recognition = getRecognition(context);
   if (!recognition?.emotion.negative) return;
   const locale = toLocale(getLocale(context));
-  const phrase = pickPhrase(locale, detectScenario(recognition.intent, recognition.text), seed);
+  const phrase = pickPhrase(locale, detectScenario(recognition.intent, recognition.text), seed, getMarket(context));
   context.onSendActivities(async (_ctx, activities, next) => {
     if (!wasAcknowledged(context)) {
       const first = activities.find((a) => a.type === ActivityTypes.Message && typeof a.text === 'string' && a.text);

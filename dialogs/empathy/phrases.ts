@@ -11,6 +11,32 @@ export type EmpathyScenario = 'late_delivery' | 'damaged_or_wrong_item' | 'refun
 /** Every scenario, for iteration in tests and docs. */
 export const EMPATHY_SCENARIOS: readonly EmpathyScenario[] = ['late_delivery', 'damaged_or_wrong_item', 'refund_waiting', 'payment_problem', 'generic'];
 
+/**
+ * Market variants (dialogs/market.ts): the scenarios whose wording differs there; others fall back to
+ * the language. zh-TW in Traditional characters; en-GB with British usage.
+ */
+export const EMPATHY_VARIANTS: Readonly<Record<string, Partial<Record<EmpathyScenario, readonly string[]>>>> = {
+  'zh-TW': {
+    late_delivery: [
+      '非常理解您等待包裹的心情，讓您久等了，真的很抱歉。',
+      '包裹遲遲沒到確實讓人著急，非常抱歉。',
+      '讓您等了這麼久，真的很抱歉，我馬上幫您查看。',
+    ],
+    damaged_or_wrong_item: ['非常抱歉，收到這樣的商品一定很失望。', '真的很抱歉帶給您不好的購物體驗。', '非常理解您的心情，這不是您應該收到的商品。'],
+    refund_waiting: ['非常理解您著急等退款的心情。', '退款遲遲沒到確實讓人擔心，很抱歉讓您久等。', '理解您想盡快拿到退款，我來幫您處理。'],
+    payment_problem: ['遇到扣款問題一定很著急，非常理解。', '很抱歉付款上帶給您麻煩。', '理解您對這筆扣款的擔心，我們一起來查清楚。'],
+    generic: ['非常理解您的心情。', '很抱歉造成您的不便。', '您的感受我完全理解，我會盡力幫您解決。'],
+  },
+  'en-GB': {
+    late_delivery: [
+      "I'm sorry your parcel is taking this long; I know how frustrating the wait is.",
+      "I completely understand: you expected it by now, and that's rubbish.",
+      "Sorry for the wait. I understand you'd like your parcel, not excuses.",
+    ],
+    generic: ['I understand how frustrating this is.', "I'm sorry you're having this bother.", "I hear you, and I'd like to help put this right."],
+  },
+};
+
 /** The phrases, per locale then scenario. */
 export const EMPATHY_PHRASES: Readonly<Record<Locale, Readonly<Record<EmpathyScenario, readonly string[]>>>> = {
   en: {

@@ -5,6 +5,8 @@
 import { toLocale, type Locale } from '../locale.js';
 import { en, type Templates } from './en.js';
 import { zh } from './zh.js';
+import { normalizeMarket } from '../market.js';
+import { TEMPLATE_VARIANTS } from './variants.js';
 
 const TEMPLATES: Readonly<Record<Locale, Templates>> = { en, zh };
 
@@ -21,8 +23,11 @@ export type TemplateVars<K extends TemplateKey> = Templates[K] extends (vars: in
  */
 export function reply<K extends TemplateKey>(locale: string, key: K, ...vars: TemplateVars<K>): string {
   const templates = TEMPLATES[toLocale(locale)];
-  // Falls back per key too, so a locale object built at run time (not type-checked) still answers.
-  const template: Templates[K] = templates[key] ?? en[key];
+  // A market's wording first ('zh-TW', dialogs/market.ts), then the language's; per key, so a locale
+  // object built at run time (not type-checked) still answers.
+  const market = normalizeMarket(locale);
+  const variant = market ? TEMPLATE_VARIANTS[market]?.[key] : undefined;
+  const template: Templates[K] = (variant as Templates[K] | undefined) ?? templates[key] ?? en[key];
   if (typeof template === 'function') {
     // The rest-tuple guarantees the argument matches this key's function; TS cannot correlate the two.
     return (template as (v: unknown) => string)(vars[0]);

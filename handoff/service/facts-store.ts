@@ -28,8 +28,14 @@ export interface ConversationFacts {
   readonly customerName?: string;
   /** IANA zone the customer's client reported (Direct Line `localTimezone`), if any. */
   readonly timeZone?: string;
+  /** How `timeZone` was learned: reported by the client, or inferred from the phone number or the language tag. */
+  readonly timeZoneSource?: 'reported' | 'phone' | 'language';
+  /** The bot's market the customer is in ('zh-TW'; dialogs/market.ts), when one applies: canned replies follow it. */
+  readonly market?: string;
   /** The conversation's language (the reply locale of the last turn). */
   readonly locale: string;
+  /** The language the customer writes in when it is one the bot does not answer in ('de', 'es'); the ticket's language. */
+  readonly language?: string;
   readonly lastIntent?: string;
   /** Emotion scores of the latest customer messages, oldest first, at most `EMOTION_TREND_LENGTH`. */
   readonly emotionTrend: readonly number[];

@@ -28,6 +28,7 @@ import type {
   Presence,
   TicketDetails,
   TicketSummary,
+  TranscriptLine,
   TransferTarget,
 } from '../desk-api.js';
 import type { Escalate } from '../policy/index.js';
@@ -40,11 +41,16 @@ import { CustomerReach, type ProactiveChannel } from './customer-reach.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore, type StoredReference } from './facts-store.js';
 import { estimateWaitMinutes, isCallback, queueNotice, teamIsOpen, teamOpensAt } from './queue-notices.js';
 import { placeTicket } from './routing.js';
+import { cannedFor } from './canned-replies.js';
+import { followTheSun, hoursOf } from './teams.js';
 import { parseHandoffSettings, type HandoffSettings } from './settings.js';
 import { SlaTimers } from './sla.js';
 import { customerLocalTime, mediaViews, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData, type MediaUrls } from './ticket-views.js';
 import { type MediaAttachment, toActivityAttachment } from '../../dialogs/media.js';
 import { mediaBelongsTo } from '../../infra/media/media-store.js';
+import type { Translator } from '../../infra/translator.js';
+import { carryAcross, inCustomerLanguage } from './desk-translation.js';
+import { agentReadingLanguage, readableLines, throughTranslation, TRANSLATION_EVENT } from './translated-lines.js';
 
 export type { ProactiveChannel };
 
@@ -74,6 +80,10 @@ export interface HandoffServiceOptions {
    * after it is stored: the place for metrics. Must not throw.
    */
   readonly onEvent?: (event: HandoffEvent) => void;
+  /** Translates between customers and agents who do not share a language (docs/cross-border.md); none by default. */
+  readonly translator?: Translator;
+  /** The language agents read translations in when the holder is unknown (a queued ticket); default 'en'. */
+  readonly agentLanguage?: string;
 }
 
 /** What the escalation middleware hands over when the policy says a person should take over. */
@@ -182,26 +192,40 @@ export class HandoffService implements AgentDesk {
     await this.#o.facts.write({ ...facts, lastQueueNoticeAt: this.#now() });
     // An open ticket is found, not placed again; a new one is routed, and marked a callback when nobody can take it now.
     const open = await store.openTicketFor(facts.conversationId);
-    const agents = open ? [] : await store.listAgents();
-    const nobodyOnDuty = (chosen: string) => isCallback({ language: facts.locale, skill: chosen }, agents, this.#now(), this.settings.businessHours);
-    const placement = open
+    const language = facts.language ?? facts.locale;
+    // Nobody on duty speaks the language: with a translator, every agent can serve it (the fallback).
+    const { agents, viaTranslation } = throughTranslation(open ? [] : await store.listAgents(), language, this.#o.translator !== undefined);
+    const nobodyOnDuty = (chosen: string) => isCallback({ language, skill: chosen }, agents, this.#now(), this.#hours(chosen));
+    const routed: { skill: string; details: { routedBy?: string; callback?: true } } = open
       ? { skill: open.skill, details: {} }
-      : placeTicket(
-          { reason: decision.reason, intent: facts.lastIntent, language: facts.locale, vip: vip === true, skill },
-          this.settings.routing,
-          agents,
-          nobodyOnDuty,
-        );
+      : placeTicket({ reason: decision.reason, intent: facts.lastIntent, language, vip: vip === true, skill }, this.settings.routing, agents, nobodyOnDuty);
+    // Follow the sun: a closed team's ticket goes to the open team that serves the language.
+    const sun = open || skill ? undefined : followTheSun({ skill: routed.skill, language, at: this.#now() }, this.settings.teams);
+    const placement = sun
+      ? {
+          skill: sun.skill,
+          details: {
+            routedBy: routed.details.routedBy ? `${routed.details.routedBy}; ${sun.routedBy}` : sun.routedBy,
+            ...(nobodyOnDuty(sun.skill) ? { callback: true as const } : {}),
+          },
+        }
+      : routed;
     // Stored with the ticket and in the audit stream: no sensitive number in either (README, "Privacy").
     const details = maskStrings(
-      { ...decision.numbers, detail: decision.detail, ...(decision.matched ? { matched: decision.matched } : {}), ...placement.details },
+      {
+        ...decision.numbers,
+        detail: decision.detail,
+        ...(decision.matched ? { matched: decision.matched } : {}),
+        ...placement.details,
+        ...(viaTranslation && !open ? { viaTranslation: true } : {}),
+      },
       maskSensitive,
     );
     const { ticket, created } = await store.openTicket({
       conversationId: facts.conversationId,
       channel: facts.reference.channelId,
       customer,
-      language: facts.locale,
+      language,
       skill: placement.skill,
       reason: decision.reason,
       priority: decision.priority,
@@ -209,7 +233,7 @@ export class HandoffService implements AgentDesk {
       details,
     });
     if (created) {
-      const opensAt = teamOpensAt(ticket.queuedAt, this.settings.businessHours) ?? ticket.queuedAt;
+      const opensAt = teamOpensAt(ticket.queuedAt, this.#hours(ticket.skill)) ?? ticket.queuedAt;
       await store.scheduleDeadline({
         ticketId: ticket.id,
         kind: 'first_reply',
@@ -236,7 +260,7 @@ export class HandoffService implements AgentDesk {
   async noticeFor(ticket: Ticket, locale: string, kind: 'opened' | 'update'): Promise<string> {
     const position = (await this.#o.store.positionOf(ticket.id)) ?? 1;
     const waitMinutes = estimateWaitMinutes(ticket, position, await this.#o.store.listAgents(), this.settings.averageHandleMinutes);
-    const { businessHours } = this.settings;
+    const businessHours = this.#hours(ticket.skill);
     const customerTimeZone = businessHours ? (await this.#o.facts.read(ticket.conversationId))?.timeZone : undefined;
     return queueNotice({
       locale,
@@ -272,7 +296,7 @@ export class HandoffService implements AgentDesk {
     const messages = handoffMessages(facts.locale);
     const views = mediaViews(update.attachments ?? [], this.#o.media);
     const files = views.length > 0 ? { attachments: views } : {};
-    await this.publish({ type: 'customer_message', ticketId: ticket.id, line: { from: 'customer', text: maskText(update.text), at: now, ...files } });
+    await this.publish({ type: 'customer_message', ticketId: ticket.id, line: { ...(await this.#customerLine(ticket, update.text, now)), ...files } });
     if (ticket.state !== 'queued') {
       await this.#o.facts.write(facts);
       return { released: false };
@@ -307,7 +331,7 @@ export class HandoffService implements AgentDesk {
     await this.#o.facts.write({ ...facts, lastQueueNoticeAt: now });
     const position = (await store.positionOf(ticket.id)) ?? 1;
     return {
-      reply: teamIsOpen(now, this.settings.businessHours) ? messages.noted({ position }) : await this.noticeFor(ticket, facts.locale, 'opened'),
+      reply: teamIsOpen(now, this.#hours(ticket.skill)) ? messages.noted({ position }) : await this.noticeFor(ticket, facts.locale, 'opened'),
       released: false,
     };
   }
@@ -377,7 +401,8 @@ export class HandoffService implements AgentDesk {
     for (const ticket of await this.#o.store.queue()) {
       const position = (perSkill.get(ticket.skill) ?? 0) + 1;
       perSkill.set(ticket.skill, position);
-      if (agent.skills.includes(ticket.skill) && speaks(agent.languages, ticket.language)) queued.push(summarize(ticket, position));
+      const readable = speaks(agent.languages, ticket.language) || (this.#o.translator !== undefined && ticket.details.viaTranslation === true);
+      if (agent.skills.includes(ticket.skill) && readable) queued.push(summarize(ticket, position));
     }
     const mine = (await this.#o.store.ticketsOf(agentId)).map((t) => summarize(t));
     return { queued, mine };
@@ -390,7 +415,7 @@ export class HandoffService implements AgentDesk {
   }
 
   /** Any signed-in agent may read any ticket (supervisors look over shoulders); actions need the holder. */
-  async details(ticketId: string, _agentId?: string): Promise<TicketDetails | undefined> {
+  async details(ticketId: string, agentId?: string): Promise<TicketDetails | undefined> {
     const ticket = await this.#o.store.getTicket(ticketId);
     if (!ticket) return undefined;
     const [facts, activities, position] = await Promise.all([
@@ -398,7 +423,9 @@ export class HandoffService implements AgentDesk {
       this.#o.transcript.read(ticket.conversationId, TRANSCRIPT_LINES * 2),
       this.#o.store.positionOf(ticketId),
     ]);
-    const transcript = transcriptLines(activities, this.#o.media).slice(-TRANSCRIPT_LINES);
+    const reader = this.#o.translator && agentId ? agentReadingLanguage(await this.#o.store.getAgent(agentId), this.#o.agentLanguage) : undefined;
+    const lines = transcriptLines(activities, this.#o.media).slice(-TRANSCRIPT_LINES);
+    const transcript = reader ? await readableLines(this.#o.translator, lines, facts?.language ?? ticket.language, reader) : lines;
     // Unmasked, so order numbers are found; only the facts found (masked) reach the agent.
     const rawCustomerTexts = activities.filter((a) => a.type === 'message' && a.from?.role === 'user').map((a) => a.text ?? '');
     const locale = facts?.locale ?? ticket.language;
@@ -410,8 +437,15 @@ export class HandoffService implements AgentDesk {
     const localTime = customerLocalTime(this.#now(), facts?.timeZone, locale);
     return {
       ...summarize(ticket, position),
-      ...(localTime ? { customerLocalTime: localTime, customerTimeZone: facts?.timeZone } : {}),
+      ...(localTime
+        ? {
+            customerLocalTime: localTime,
+            customerTimeZone: facts?.timeZone,
+            ...(facts?.timeZoneSource ? { customerTimeZoneSource: facts.timeZoneSource } : {}),
+          }
+        : {}),
       ...(facts?.lastIntent ? { lastIntent: facts.lastIntent } : {}),
+      ...(facts?.market ? { market: facts.market } : {}),
       emotionTrend: facts?.emotionTrend ?? [],
       orderFacts: Object.fromEntries(Object.entries(orderFacts).map(([k, v]) => [k, maskText(String(v))])),
       transcript,
@@ -432,15 +466,32 @@ export class HandoffService implements AgentDesk {
     const held = await this.#held(ticketId, agentId);
     if (!held.ok) return held.refusal;
     const { ticket, agentName } = held;
-    const channelData: AgentMessageData = { baton: { agentId, agentName } };
+    const facts = await this.#o.facts.read(ticket.conversationId);
+    const customerLanguage = facts?.language ?? ticket.language;
+    const agent = await this.#o.store.getAgent(agentId);
+    const carried = await carryAcross(this.#o.translator, text, { from: agentReadingLanguage(agent, this.#o.agentLanguage), to: customerLanguage });
+    // Both texts stay in the transcript: the customer's copy is the message, the agent's words ride along.
+    const channelData: AgentMessageData = {
+      baton: { agentId, agentName, ...(carried.translated ? { original: text, originalLanguage: carried.from } : {}) },
+    };
+    const delivered = carried.translated ? carried.text : text;
     let notices: readonly DeliveryNotice[] = [];
     const sent = await this.#reach.run(ticket.conversationId, async (context) => {
-      await context.sendActivity({ type: 'message', text, channelData });
+      await context.sendActivity({ type: 'message', text: delivered, channelData });
       notices = this.#o.deliveryNotices?.(context) ?? [];
     });
     if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
     const now = this.#now();
-    await this.publish({ type: 'agent_message', ticketId, line: { from: 'agent', text: maskText(text), at: now, agentId } });
+    const line = {
+      from: 'agent' as const,
+      text: maskText(text),
+      at: now,
+      agentId,
+      ...(carried.translated ? { original: maskText(carried.text), originalLanguage: customerLanguage } : {}),
+      ...('failed' in carried ? { translationNotice: carried.notice } : {}),
+    };
+    await this.publish({ type: 'agent_message', ticketId, line });
+    if ('failed' in carried) notices = [...notices, { code: 'sent_untranslated', message: `${carried.notice} The customer received your words as written.` }];
     for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId, notice });
     if (await this.#o.store.markFirstReply(ticketId, now)) {
       await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
@@ -549,7 +600,7 @@ export class HandoffService implements AgentDesk {
 
   async cannedReplies(locale?: string): Promise<readonly CannedReply[]> {
     const all = this.#o.cannedReplies ?? [];
-    return locale ? all.filter((reply) => reply.locale === locale.split('-')[0]) : all;
+    return locale ? cannedFor(all, locale) : all;
   }
 
   async subscribe(_agentId: string, listener: (event: DeskEvent) => void): Promise<() => Promise<void>> {
@@ -578,6 +629,11 @@ export class HandoffService implements AgentDesk {
     return (await this.#o.facts.read(ticket.conversationId))?.locale ?? ticket.language;
   }
 
+  /** The business hours of the team owning `skill` (follow-the-sun teams), else the top-level ones. */
+  #hours(skill: string) {
+    return hoursOf(skill, this.settings.teams, this.settings.businessHours);
+  }
+
   async #afterClaim(result: TicketResult<ClaimCode | ClaimNextCode>, agentId: string): Promise<ActionResult> {
     if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
     const { ticket } = result;
@@ -603,11 +659,44 @@ export class HandoffService implements AgentDesk {
     return { ok: true, ticket: summary };
   }
 
-  /** Sends a message to the customer; false when the channel refused it (logged). */
+  /**
+   * Sends a message to the customer; false when the channel refused it (logged). A customer who writes
+   * in a language the bot does not answer in gets the bot's notices translated when a translator is set.
+   */
   async tellCustomer(conversationId: string, activity: string | { type: 'message'; text: string; channelData?: unknown }): Promise<boolean> {
+    const language = this.#o.translator ? (await this.#o.facts.read(conversationId))?.language : undefined;
+    const text = typeof activity === 'string' ? activity : activity.text;
+    const shown = language ? await inCustomerLanguage(this.#o.translator, text, language) : text;
     return this.#reach.run(conversationId, async (context) => {
-      await context.sendActivity(activity);
+      await context.sendActivity(typeof activity === 'string' ? shown : { ...activity, text: shown });
     });
+  }
+
+  /**
+   * The customer's message as the desks show it: translated into the reading language of the agent
+   * holding the ticket (or `agentLanguage` while queued), the original kept beside it and in the
+   * transcript (a `baton.translation` event); untranslated with a notice when the provider fails.
+   */
+  async #customerLine(ticket: Ticket, text: string, at: number): Promise<TranscriptLine> {
+    const masked = maskText(text);
+    // A file without a caption has nothing to translate.
+    if (!this.#o.translator || !masked.trim()) return { from: 'customer', text: masked, at };
+    const holder = ticket.state === 'assigned' ? await this.#o.store.getAgent(ticket.agentId) : undefined;
+    const to = agentReadingLanguage(holder, this.#o.agentLanguage);
+    const carried = await carryAcross(this.#o.translator, masked, { from: ticket.language, to, masked: true });
+    if ('failed' in carried) return { from: 'customer', text: masked, at, translationNotice: carried.notice };
+    if (!carried.translated) return { from: 'customer', text: masked, at };
+    const event: Partial<Activity> = {
+      type: 'event',
+      name: TRANSLATION_EVENT,
+      text: carried.text,
+      value: { from: carried.from, to: carried.to },
+      timestamp: new Date(at),
+      from: { id: 'baton', name: 'translation', role: 'bot' },
+      conversation: { id: ticket.conversationId } as Activity['conversation'],
+    };
+    await this.#o.transcript.logActivity(event as Activity);
+    return { from: 'customer', text: carried.text, at, original: masked, originalLanguage: ticket.language };
   }
 
   /** Appends an audit event; a failure is logged, never thrown at the customer or the agent. */

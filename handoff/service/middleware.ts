@@ -17,9 +17,13 @@ import { isStoreUnavailable } from '../../infra/errors.js';
 import { handoffMessages } from '../customer-messages.js';
 import { isStopCommand } from '../../dialogs/flows/common.js';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
-import { toLocale } from '../../dialogs/locale.js';
+import { LOCALES, toLocale } from '../../dialogs/locale.js';
 import { turnMedia } from '../../dialogs/media.js';
-import { getHumanRequest, getLocale, getRecognition, wasNotUnderstood } from '../../dialogs/turn-state.js';
+import { customerTimeZone } from '../customer-time-zone.js';
+import { getCustomerLanguage, getHumanRequest, getMarket, getLocale, getRecognition, isUnservedLanguage, wasNotUnderstood } from '../../dialogs/turn-state.js';
+import type { Translator } from '../../infra/translator.js';
+import { unservedLanguageEscalation } from '../policy/unserved-language.js';
+import { inCustomerLanguage } from './desk-translation.js';
 import type { Recognition } from '../../nlu-models/recognizer.js';
 import { decideEscalation, defaultEscalationSettings, type EscalationSettings, type TurnSummary } from '../policy/index.js';
 import { maskSensitive } from '../privacy/index.js';
@@ -49,6 +53,10 @@ export interface HandoffMiddlewareOptions {
   /** Escalations per client and conversation (escalation-limits.ts); unlimited when absent. */
   readonly limit?: EscalationLimit;
   readonly now?: () => number;
+  /** The languages the bot answers in itself; a message in another goes to a person. Default: the dialogs' locales. */
+  readonly servedLanguages?: readonly string[];
+  /** Tells customers who write in another language that a person will answer, in their language (docs/cross-border.md). */
+  readonly translator?: Translator;
 }
 
 /**
@@ -65,13 +73,21 @@ function factsOf(context: TurnContext, recognition: Recognition | undefined, tre
   const reference = TurnContext.getConversationReference(activity) as StoredReference;
   // A display name is the client's to choose: nothing sensitive in it is kept (README, "Privacy").
   if (reference.user?.name) Object.assign(reference, { user: { ...reference.user, name: maskSensitive(storedName(reference.user.name)) } });
-  const timeZone = typeof activity.localTimezone === 'string' && activity.localTimezone ? activity.localTimezone : undefined;
+  // Reported by the client, else inferred from the number's country or the language tag (customer-time-zone.ts).
+  const zone = customerTimeZone({
+    channelId: activity.channelId,
+    conversationId: activity.conversation.id,
+    reportedTimeZone: activity.localTimezone,
+    ...(activity.locale ? { locale: activity.locale } : {}),
+  });
   return {
     conversationId: activity.conversation.id,
     reference,
     ...(activity.from?.name ? { customerName: maskSensitive(storedName(activity.from.name)) } : {}),
-    ...(timeZone ? { timeZone } : {}),
+    ...(zone ? { timeZone: zone.timeZone, timeZoneSource: zone.source } : {}),
+    ...(getMarket(context) ? { market: getMarket(context) } : {}),
     locale: getLocale(context),
+    ...(getCustomerLanguage(context) && getCustomerLanguage(context) !== getLocale(context) ? { language: getCustomerLanguage(context) } : {}),
     ...(recognition ? { lastIntent: recognition.intent } : {}),
     emotionTrend: trend.slice(-EMOTION_TREND_LENGTH),
 
@@ -120,10 +136,12 @@ export function escalationPolicy({
   onEscalated,
   limit,
   now = () => Date.now(),
+  servedLanguages = LOCALES,
+  translator,
 }: HandoffMiddlewareOptions): TurnMiddleware {
   async function escalate(
     context: TurnContext,
-    decision: Extract<ReturnType<typeof decideEscalation>, { escalate: true }>,
+    decision: Extract<ReturnType<typeof decideEscalation>, { escalate: true }> | ReturnType<typeof unservedLanguageEscalation>,
     history: readonly TurnSummary[],
     vip: boolean,
   ) {
@@ -157,7 +175,7 @@ export function escalationPolicy({
     await onEscalated?.(context);
     // Empathy first: an upset customer hears the feeling acknowledged before the queue position.
     openWithEmpathy(context, `${activity.conversation.id}:escalated:${ticket.id}`);
-    await context.sendActivity(notice);
+    await context.sendActivity(facts.language ? await inCustomerLanguage(translator, notice, facts.language) : notice);
   }
 
   return async function escalationPolicyMiddleware(context, next) {
@@ -188,6 +206,14 @@ export function escalationPolicy({
       const history = remember(current.history, recognition, now());
       await state.set(context, { ...current, history });
       return escalate(context, early, history, vip);
+    }
+    const unserved = getCustomerLanguage(context);
+    if (unserved && isUnservedLanguage(context, servedLanguages)) {
+      // The bot would answer this as out of scope: a person who reads it (or reads it translated) will.
+      const history = remember(current.history, recognition, now());
+      await state.set(context, { ...current, history });
+      const decision = unservedLanguageEscalation({ language: unserved, served: servedLanguages, vip, signals: early.signals }, settings);
+      return escalate(context, decision, history, vip);
     }
     await next();
     const outcome = wasNotUnderstood(context) ? { ...recognition, outOfScope: true } : understood;

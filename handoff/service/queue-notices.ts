@@ -90,7 +90,8 @@ export function queueNotice({
     const opens = nextOpening(new Date(now), businessHours);
     // In the customer's own time when their channel told it, else in the team's.
     const zone = knownZone(customerTimeZone) ?? businessHours.timeZone;
-    const opensAt = opens ? formatOpening(opens, locale, zone, { now: new Date(now) }) : '';
+    // The sentence is English or Chinese (customer-messages.ts): the date inside it is too.
+    const opensAt = opens ? formatOpening(opens, locale.startsWith('zh') ? 'zh' : 'en', zone, { now: new Date(now) }) : '';
     return messages.closed({ opensAt });
   }
   // No agent on duty can take it: say so and promise no minute count that nobody can meet.

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../infra/errors.js';
 import { parseBusinessHours, type BusinessHours } from '../business-hours.js';
 import { routingSchema } from './routing.js';
+import { parseTeams, teamsSchema, type Team } from './teams.js';
 
 const schema = z
   .object({
@@ -29,12 +30,15 @@ const schema = z
     businessHours: z.unknown().optional(),
     /** Which skill queue a new ticket joins (routing.ts); by default a crisis goes to `senior`, else `general`. */
     routing: routingSchema,
+    /** Follow-the-sun teams, each a skill with its own hours and languages (teams.ts, docs/cross-border.md). */
+    teams: teamsSchema,
   })
   .strict();
 
 /** Validated handoff settings. */
-export interface HandoffSettings extends Omit<z.output<typeof schema>, 'businessHours'> {
+export interface HandoffSettings extends Omit<z.output<typeof schema>, 'businessHours' | 'teams'> {
   readonly businessHours?: BusinessHours;
+  readonly teams?: readonly Team[];
 }
 export type HandoffSettingsInput = z.input<typeof schema>;
 
@@ -51,6 +55,11 @@ export function parseHandoffSettings(input: unknown = {}): HandoffSettings {
     });
     throw new ConfigError(`Invalid HANDOFF_SETTINGS (the handoff settings); fix these fields:\n- ${problems.join('\n- ')}`);
   }
-  const { businessHours, ...rest } = result.data;
-  return businessHours === undefined ? rest : { ...rest, businessHours: parseBusinessHours(businessHours) };
+  const { businessHours, teams, ...rest } = result.data;
+  const parsedTeams = parseTeams(teams);
+  return {
+    ...rest,
+    ...(businessHours === undefined ? {} : { businessHours: parseBusinessHours(businessHours) }),
+    ...(parsedTeams ? { teams: parsedTeams } : {}),
+  };
 }

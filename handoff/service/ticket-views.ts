@@ -8,6 +8,7 @@ import { type MediaAttachment, mediaOf } from '../../dialogs/media.js';
 import { RESERVED_EVENT_PREFIX } from '../../dialogs/server-markers.js';
 import { maskText, regionOfPhoneId, type MaskOptions } from '../privacy/index.js';
 import type { Ticket } from '../types.js';
+import { attachTranslation, TRANSLATION_EVENT } from './translated-lines.js';
 
 /**
  * Name of the transcript event that holds an internal note: logged, never sent to the customer. Under
@@ -17,7 +18,13 @@ export const NOTE_EVENT = `${RESERVED_EVENT_PREFIX}note`;
 
 /** What Baton puts in `channelData` of a message an agent wrote, so transcripts know the author. */
 export interface AgentMessageData {
-  readonly baton: { readonly agentId: string; readonly agentName: string };
+  readonly baton: {
+    readonly agentId: string;
+    readonly agentName: string;
+    /** What the agent wrote, when the customer received a translation (the message's text). */
+    readonly original?: string;
+    readonly originalLanguage?: string;
+  };
 }
 
 /** Reads the agent marker of an outgoing activity, if it has one. */
@@ -92,6 +99,10 @@ export function transcriptLines(activities: readonly Partial<Activity>[], urls?:
     // such a line is the customer's, whatever agent mark or event name it carries.
     const options = maskOptionsOf(activity);
     const fromCustomer = activity.from?.role === 'user';
+    if (!fromCustomer && activity.type === 'event' && activity.name === TRANSLATION_EVENT && typeof activity.text === 'string') {
+      attachTranslation(lines, maskText(activity.text, options));
+      continue;
+    }
     if (!fromCustomer && activity.type === 'event' && activity.name === NOTE_EVENT && typeof activity.text === 'string') {
       lines.push({ from: 'note', text: maskText(activity.text, options), at, ...(activity.from?.id ? { agentId: activity.from.id } : {}) });
       continue;
@@ -104,6 +115,16 @@ export function transcriptLines(activities: readonly Partial<Activity>[], urls?:
     const files = views.length > 0 ? { attachments: views } : {};
     const agent = fromCustomer ? undefined : agentOf(activity);
     if (fromCustomer) lines.push({ from: 'customer', text: maskText(text, options), at, ...files });
+    else if (agent && typeof agent.original === 'string')
+      lines.push({
+        from: 'agent',
+        text: maskText(agent.original, options),
+        at,
+        agentId: agent.agentId,
+        original: maskText(text, options),
+        ...(agent.originalLanguage ? { originalLanguage: String(agent.originalLanguage) } : {}),
+        ...files,
+      });
     else if (agent) lines.push({ from: 'agent', text: maskText(text, options), at, agentId: agent.agentId, ...files });
     else lines.push({ from: 'bot', text: maskText(text, options), at, ...files });
   }

@@ -135,7 +135,7 @@ export class CardSync {
         skills: [...new Set(everyone.flatMap((agent) => agent.skills))].sort(),
         agents: everyone.filter((agent) => agent.id !== details.agentId).map((agent) => ({ id: agent.id, name: agent.name })),
       };
-      const cannedNames = [...new Set((await service.cannedReplies(details.language)).map((reply) => reply.name))];
+      const cannedNames = [...new Set((await service.cannedReplies(details.market ?? details.language)).map((reply) => reply.name))];
       const view = controlsMessage({
         ticketId: details.id,
         holder: await agents.label(details.agentId),

@@ -79,7 +79,14 @@ export function ticketCard({ details, holder, history, now }: CardInput): SlackM
     field('Channel', escapeSlack(details.channel)),
     field('Language', escapeSlack(details.language)),
     ...(details.customerLocalTime
-      ? [field("Customer's time", escapeSlack(`${details.customerLocalTime}${details.customerTimeZone ? ` (${details.customerTimeZone})` : ''}`))]
+      ? [
+          field(
+            "Customer's time",
+            escapeSlack(
+              `${details.customerLocalTime}${details.customerTimeZone ? ` (${details.customerTimeZone}${INFERRED[details.customerTimeZoneSource ?? 'reported'] ?? ''})` : ''}`,
+            ),
+          ),
+        ]
       : []),
     field('Reason', escapeSlack(details.reasonDetail)),
     field('Priority', `${details.priority}${details.vip ? ' · VIP' : ''}`),
@@ -124,3 +131,6 @@ export function ticketCard({ details, holder, history, now }: CardInput): SlackM
   // The text is mrkdwn too (notifications show it): escaped like the blocks.
   return { text: `${name}: ${reason.label} (${details.state})`, blocks };
 }
+
+/** Said beside an inferred zone, so an agent does not take a guess for the customer's word. */
+const INFERRED: Readonly<Record<string, string>> = { phone: ', from the phone number', language: ', from the language' };

@@ -8,7 +8,7 @@
  * instance, so with any number of instances Slack gets each post once. Work is queued per ticket, so
  * one ticket's posts keep their order while tickets proceed side by side.
  */
-import type { DeskEvent, MediaView } from '../../desk-api.js';
+import type { DeskEvent, MediaView, TranscriptLine } from '../../desk-api.js';
 import { uploadToThread } from './thread-files.js';
 import type { CardSync } from './card-sync.js';
 import { DESK_READER, type DeskParts } from './desk-context.js';
@@ -76,7 +76,7 @@ export class EventRelay {
         // Quoted: whatever lines the customer wrote, none of them reads as the desk's own.
         await post(
           event.line.text || files.length === 0
-            ? `:speech_balloon: *${inlineSlack(card.customerName)}* wrote:\n${quoteSlack(event.line.text)}`
+            ? `:speech_balloon: *${inlineSlack(card.customerName)}* wrote:\n${quoteSlack(event.line.text)}${translationNote(event.line)}`
             : `:paperclip: *${inlineSlack(card.customerName)}* sent ${describeFiles(files)}:`,
         );
         await this.#upload(card, files);
@@ -88,7 +88,7 @@ export class EventRelay {
             ? `:memo: _Note by ${who}:_ ${escapeSlack(event.line.text)}`
             : files.length > 0
               ? `:headphones: ${who} sent the customer ${describeFiles(files)}${event.line.text ? `: ${escapeSlack(event.line.text)}` : ''}`
-              : `:headphones: ${who} to the customer: ${escapeSlack(event.line.text)}`,
+              : `:headphones: ${who} to the customer: ${escapeSlack(event.line.text)}${translationNote(event.line)}`,
         );
         await this.#upload(card, files);
         return;
@@ -118,4 +118,15 @@ export class EventRelay {
 function describeFiles(files: readonly MediaView[]): string {
   if (files.length > 1) return `${files.length} files`;
   return { image: 'a photo', audio: 'a voice note', video: 'a video', document: 'a file' }[files[0]!.kind];
+}
+
+/**
+ * Under a translated line, the other language's text (the customer's original, or what the customer
+ * received): in Slack it sits quoted under the translation, a glance away rather than a click.
+ */
+function translationNote(line: TranscriptLine): string {
+  if (line.translationNotice) return `\n_${escapeSlack(line.translationNotice)}_`;
+  if (!line.original) return '';
+  const label = line.from === 'agent' ? 'Sent as' : 'Original';
+  return `\n_${label}${line.originalLanguage ? ` (${escapeSlack(line.originalLanguage)})` : ''}:_\n${quoteSlack(line.original)}`;
 }

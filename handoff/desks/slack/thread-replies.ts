@@ -51,7 +51,7 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
   let result: ActionResult;
   if (reply.kind === 'canned') {
     const details = await service.details(ticketId, DESK_READER);
-    const replies = await service.cannedReplies(details?.language);
+    const replies = await service.cannedReplies(details?.market ?? details?.language);
     const canned = replies.find((candidate) => candidate.name === reply.name);
     if (!canned) {
       const names = replies.map((candidate) => `\`!${candidate.name}\``).join(', ') || 'none are set up';

@@ -274,7 +274,7 @@
     const suggested = $('suggested');
     suggested.hidden = !details.suggestedAnswer;
     suggested.textContent = details.suggestedAnswer ? 'Suggested: ' + details.suggestedAnswer : '';
-    if (switched) loadCanned(details.language);
+    if (switched) loadCanned(details.market || details.language);
     renderQueue();
   }
 
@@ -284,7 +284,8 @@
 
   function renderHeader(d) {
     $('c-name').textContent = d.customerName;
-    const local = d.customerLocalTime ? d.customerLocalTime + (d.customerTimeZone ? ' (' + d.customerTimeZone + ')' : '') : 'unknown';
+    const inferred = { phone: ', from the phone number', language: ', from the language' }[d.customerTimeZoneSource] || '';
+    const local = d.customerLocalTime ? d.customerLocalTime + (d.customerTimeZone ? ' (' + d.customerTimeZone + inferred + ')' : '') : 'unknown';
     $('c-facts').replaceChildren(
       fact('Channel', d.channel),
       fact('Language', d.language),
@@ -331,15 +332,33 @@
       { customer: 'Customer', bot: 'Bot', agent: line.agentId || 'Agent', note: 'Note · ' + (line.agentId || ''), system: '' }[line.from] || line.from;
     const time = new Date(line.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     const list = $('transcript');
-    list.append(
-      el(
-        'li',
-        { className: 'line', 'data-testid': 'transcript-line', 'data-from': line.from },
-        el('span', { className: 'who' }, who + ' · ' + time),
-        line.text,
-        ...(files.length ? [el('div', { className: 'media' }, ...files.map(mediaNode))] : [])
-      )
+    const item = el(
+      'li',
+      { className: 'line', 'data-testid': 'transcript-line', 'data-from': line.from },
+      el('span', { className: 'who' }, who + ' · ' + time),
+      line.text,
+      ...(files.length ? [el('div', { className: 'media' }, ...files.map(mediaNode))] : [])
     );
+    // Translated at the desk boundary: the other language's text is one click away.
+    if (line.original) {
+      const label = line.from === 'agent' ? 'Sent as' : 'Original';
+      const original = el(
+        'span',
+        { className: 'original', hidden: true, 'data-testid': 'original-text' },
+        label + (line.originalLanguage ? ' (' + line.originalLanguage + ')' : '') + ': ' + line.original
+      );
+      const toggle = el(
+        'button',
+        { type: 'button', className: 'show-original', 'data-testid': 'show-original' },
+        line.from === 'agent' ? 'sent text' : 'original'
+      );
+      toggle.addEventListener('click', () => {
+        original.hidden = !original.hidden;
+      });
+      item.append(' ', toggle, original);
+    }
+    if (line.translationNotice) item.append(el('span', { className: 'translation-notice' }, line.translationNotice));
+    list.append(item);
     list.scrollTop = list.scrollHeight;
   }
 
