@@ -35,7 +35,7 @@ import type { Escalate } from '../policy/index.js';
 import { findCrisisPhrase } from '../policy/index.js';
 import { maskSensitive, maskStrings, maskText } from '../privacy/index.js';
 import type { ClaimCode, ClaimNextCode, HandoffStore, TicketResult } from '../store/handoff-store.js';
-import { speaks } from '../store/transitions.js';
+import { canServe } from '../store/transitions.js';
 import type { HandoffEvent, Ticket } from '../types.js';
 import { CustomerReach, type ProactiveChannel } from './customer-reach.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type FactsStore, type StoredReference } from './facts-store.js';
@@ -401,8 +401,7 @@ export class HandoffService implements AgentDesk {
     for (const ticket of await this.#o.store.queue()) {
       const position = (perSkill.get(ticket.skill) ?? 0) + 1;
       perSkill.set(ticket.skill, position);
-      const readable = speaks(agent.languages, ticket.language) || (this.#o.translator !== undefined && ticket.details.viaTranslation === true);
-      if (agent.skills.includes(ticket.skill) && readable) queued.push(summarize(ticket, position));
+      if (canServe(agent, ticket, this.#o.translator !== undefined)) queued.push(summarize(ticket, position));
     }
     const mine = (await this.#o.store.ticketsOf(agentId)).map((t) => summarize(t));
     return { queued, mine };
@@ -459,7 +458,7 @@ export class HandoffService implements AgentDesk {
   }
 
   async claimNext(agentId: string): Promise<ActionResult> {
-    return this.#afterClaim(await this.#o.store.claimNext(agentId), agentId);
+    return this.#afterClaim(await this.#o.store.claimNext(agentId, { throughTranslation: this.#o.translator !== undefined }), agentId);
   }
 
   async reply(ticketId: string, agentId: string, text: string): Promise<ActionResult> {

@@ -10,6 +10,9 @@
  * - it is checked only while the team is open, so the customer who is told is told when someone could
  *   have helped, and the card in the desk closes in working hours.
  *
+ * "The team" is the one the ticket is routed to: the follow-the-sun team owning its skill, else the
+ * top-level business hours (`hoursOf`).
+ *
  * The customer is told (when their channel reaches them), the audit stream records `abandoned` with
  * reason `quiet`, and the desks see the ticket close. Every instance may sweep: `abandon` is one atomic
  * step in the store, so two sweeps close a ticket once and record it once.
@@ -44,7 +47,8 @@ export interface QuietTicketsOptions {
   readonly facts: FactsStore;
   /** Open-time minutes of silence after which a queued ticket is abandoned; 0 turns the sweep off. */
   readonly afterMinutes: number;
-  readonly businessHours?: BusinessHours | undefined;
+  /** The business hours of the team owning a skill (undefined: always open). */
+  readonly hoursOf: (skill: string) => BusinessHours | undefined;
   readonly now: () => number;
   readonly logger?: Logger | undefined;
 }
@@ -84,14 +88,16 @@ export class QuietTickets {
 
   /** Abandons every quiet queued ticket; resolves how many it closed. */
   async sweep(): Promise<number> {
-    const { store, facts, afterMinutes, businessHours, now } = this.#o;
+    const { store, facts, afterMinutes, hoursOf, now } = this.#o;
     const time = now();
-    if (afterMinutes <= 0 || !teamIsOpen(time, businessHours)) return 0;
+    if (afterMinutes <= 0) return 0;
     const limit = afterMinutes * 60_000;
     let closed = 0;
     for (const ticket of await store.queue()) {
       // Cheap first: a ticket younger than the limit cannot be quiet for that long.
       if (time - ticket.queuedAt < limit) continue;
+      const businessHours = hoursOf(ticket.skill);
+      if (!teamIsOpen(time, businessHours)) continue;
       const lastWord = Math.max(ticket.queuedAt, (await facts.read(ticket.conversationId))?.updatedAt ?? 0);
       if (openTimeBetween(lastWord, time, businessHours, limit) < limit) continue;
       if (await this.#abandon(ticket, time, lastWord)) closed++;

@@ -3,7 +3,8 @@
  * restart. Each open ticket has one `first_reply` deadline (escalation + SLA, or the team's next
  * opening + SLA); when it passes with nobody answering, it is a breach: agents are reminded, a
  * waiting customer hears their new place, the ticket rises in the queue, and a `queue_update`
- * deadline repeats that every `reminderEverySeconds` until someone answers.
+ * deadline repeats that every `reminderEverySeconds` until someone answers. Both pause while the
+ * ticket's team is closed: the hours of the team owning its skill (`teams`), else the top-level ones.
  */
 import type { Logger } from 'pino';
 import type { Deadline, HandoffStore } from '../store/handoff-store.js';
@@ -12,6 +13,7 @@ import type { HandoffEvent, Ticket } from '../types.js';
 import { QuietTickets, type QuietTicketsHost, type QuietTicketsOptions } from './quiet-tickets.js';
 import { teamIsOpen, teamOpensAt } from './queue-notices.js';
 import type { HandoffSettings } from './settings.js';
+import { hoursOf } from './teams.js';
 import { summarize } from './ticket-views.js';
 
 /** What the timers need of the service (kept narrow so the service and the timers do not tangle). */
@@ -52,7 +54,14 @@ export class SlaTimers {
     const { quiet, service, store, settings, now, logger } = options;
     this.#quiet =
       quiet &&
-      new QuietTickets({ ...quiet, service: { ...bound(service), changed: quiet.changed }, store, businessHours: settings.businessHours, now, logger });
+      new QuietTickets({
+        ...quiet,
+        service: { ...bound(service), changed: quiet.changed },
+        store,
+        hoursOf: (skill) => hoursOf(skill, settings.teams, settings.businessHours),
+        now,
+        logger,
+      });
   }
 
   /** Polls every `everyMs`; a round still running is not overlapped. */
@@ -130,9 +139,10 @@ export class SlaTimers {
       }
       return done();
     }
-    if (!teamIsOpen(time, settings.businessHours)) {
-      // Overnight nobody is there to remind, and the customer was told when the team is back.
-      const opens = teamOpensAt(time, settings.businessHours);
+    const hours = hoursOf(ticket.skill, settings.teams, settings.businessHours);
+    if (!teamIsOpen(time, hours)) {
+      // Overnight (the ticket's team's night) nobody is there to remind, and the customer was told when the team is back.
+      const opens = teamOpensAt(time, hours);
       if (opens === undefined) return done();
       return store.scheduleDeadline({ ...deadline, at: opens + settings.sla.firstReplySeconds * 1000 });
     }

@@ -65,8 +65,11 @@ export interface HandoffStore {
   positionOf(ticketId: string): Promise<number | undefined>;
   /** Atomically gives a queued ticket to an available agent below capacity. */
   claim(ticketId: string, agentId: string): Promise<TicketResult<ClaimCode>>;
-  /** Claims the best queued ticket in one of the agent's skills and languages. */
-  claimNext(agentId: string): Promise<TicketResult<ClaimNextCode>>;
+  /**
+   * Claims the best queued ticket the agent can serve (`canServe` in transitions.ts): one of their
+   * skills and languages, or, with `throughTranslation`, a ticket queued to be served through translation.
+   */
+  claimNext(agentId: string, options?: { readonly throughTranslation?: boolean }): Promise<TicketResult<ClaimNextCode>>;
   /** Records the holder's first reply; true only the first time, and only while assigned. */
   markFirstReply(ticketId: string, at: number): Promise<boolean>;
   /** To a skill: queued again there. To an agent: assigned to them (they must be able to claim). */

@@ -105,11 +105,11 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
     async claim(ticketId, agentId) {
       return apply(ticketId, (t) => rules.claimTransition(t, agentId, now()));
     },
-    async claimNext(agentId) {
+    async claimNext(agentId, { throughTranslation = false } = {}) {
       const agent = agents.get(agentId);
       const refusal = rules.agentRefusal(agent);
       if (refusal || !agent) return { ok: false, code: refusal ?? 'agent_unavailable' };
-      const best = queued().find((t) => agent.skills.includes(t.skill) && rules.speaks(agent.languages, t.language));
+      const best = queued().find((t) => rules.canServe(agent, t, throughTranslation));
       if (!best) return { ok: false, code: 'empty_queue' };
       const result = apply(best.id, (t) => rules.claimTransition(t, agentId, now()));
       // Nothing can slip in between the find and the claim here; a refusal would be a bug.

@@ -157,7 +157,7 @@ export function createRedisHandoffStore({
    * a lone caller (slot 0) always gets the best ticket it may take. The claim script stays the arbiter.
    */
   const claimSlots = new ClaimSlots();
-  const claimNextFrom = async (agentId: string, slot: number): Promise<TicketResult<ClaimNextCode>> => {
+  const claimNextFrom = async (agentId: string, slot: number, throughTranslation: boolean): Promise<TicketResult<ClaimNextCode>> => {
     // The pick is optimistic; the claim is the atomic part. If another agent took a candidate,
     // try the next one, and read the queues again once the candidates run out.
     for (let round = 0; round < MAX_ATTEMPTS; round++) {
@@ -170,7 +170,7 @@ export function createRedisHandoffStore({
       let tried = 0;
       for (let from = 0; from < order.length; from += CLAIM_PAGE) {
         const candidates = (await readTickets(order.slice(from, from + CLAIM_PAGE)))
-          .filter((t) => t.state === 'queued' && rules.speaks(agent.languages, t.language))
+          .filter((t) => t.state === 'queued' && rules.canServe(agent, t, throughTranslation))
           .sort(rules.compareQueued);
         for (const candidate of from === 0 ? spreadOver(candidates, slot) : candidates) {
           tried++;
@@ -230,10 +230,10 @@ export function createRedisHandoffStore({
       return rank === null ? undefined : rank + 1;
     },
     claim,
-    async claimNext(agentId) {
+    async claimNext(agentId, { throughTranslation = false } = {}) {
       const slot = claimSlots.take();
       try {
-        return await claimNextFrom(agentId, slot);
+        return await claimNextFrom(agentId, slot, throughTranslation);
       } finally {
         claimSlots.release(slot);
       }

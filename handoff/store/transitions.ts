@@ -62,6 +62,21 @@ export function speaks(languages: readonly string[], language: string): boolean 
   });
 }
 
+/**
+ * True when `agent` may take queued `ticket`: the ticket is in one of the agent's skills, and the agent
+ * speaks its language or, with a translator set (`throughTranslation`), the ticket was queued to be
+ * served through translation (`details.viaTranslation`: nobody on duty spoke its language). The one
+ * rule for the queue list and claim-next.
+ */
+export function canServe(
+  agent: Pick<Agent, 'skills' | 'languages'>,
+  ticket: Pick<Ticket, 'skill' | 'language' | 'details'>,
+  throughTranslation: boolean,
+): boolean {
+  if (!agent.skills.includes(ticket.skill)) return false;
+  return speaks(agent.languages, ticket.language) || (throughTranslation && ticket.details.viaTranslation === true);
+}
+
 /** Why an agent cannot take one more ticket, or undefined when it can. */
 export function agentRefusal(agent: Agent | undefined): AgentCode | undefined {
   if (!agent || agent.presence !== 'available') return 'agent_unavailable';

@@ -93,6 +93,21 @@ export function describeHandoffStoreContract(name: string, make: (now: () => num
       expect((await store.getAgent('en-all'))?.activeTickets).toBe(2);
     });
 
+    it('claimNext offers a ticket queued for translation only when the caller can translate', async () => {
+      const { store, clock } = await setup();
+      const spanish = (await store.openTicket(input({ language: 'es', details: { viaTranslation: true } }))).ticket;
+      clock.tick();
+      const german = (await store.openTicket(input({ language: 'de' }))).ticket;
+      const billing = (await store.openTicket(input({ skill: 'billing', language: 'fr', details: { viaTranslation: true } }))).ticket;
+      await store.upsertAgent(agent('zh', { languages: ['zh'] }));
+      // Without a translator the flag means nothing: only spoken languages match.
+      expect(await store.claimNext('zh')).toEqual({ ok: false, code: 'empty_queue' });
+      expect(await store.claimNext('zh', { throughTranslation: true })).toMatchObject({ ok: true, ticket: { id: spanish.id, agentId: 'zh' } });
+      // A ticket some agent speaks (no flag) and a ticket of another skill stay where they are.
+      expect(await store.claimNext('zh', { throughTranslation: true })).toEqual({ ok: false, code: 'empty_queue' });
+      expect((await store.queue()).map((t) => t.id).sort()).toEqual([german.id, billing.id].sort());
+    });
+
     it('lets exactly one of 50 agents claiming one ticket at once win', async () => {
       const { store } = await setup();
       const { ticket } = await store.openTicket(input());

@@ -3,7 +3,8 @@
  * app (real NLU, real policy, real queue), a Chinese-speaking agent on the agent API, and DeepL as a
  * loopback fake that records what it was sent. A Spanish complaint reaches the agent in Chinese, the
  * agent's Chinese reply reaches the customer in Spanish, both texts stay in the transcript, and a
- * provider failure still delivers the original, with a notice. Without any provider, a German
+ * provider failure still delivers the original, with a notice. Claim-next offers the agent such a
+ * ticket as the queue list does. Without any provider, a German
  * message still goes to a person rather than the "out of scope" answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,16 @@ describe('translation at the desk boundary (WhatsApp, DeepL fake)', () => {
     // DeepL was called with its own auth header and target codes; customers' texts went masked.
     expect(deepl.calls.every((call) => call.headers.authorization === 'DeepL-Auth-Key test-deepl-key:fx')).toBe(true);
     expect(deepl.calls.map((call) => (call.body as { target_lang: string }).target_lang)).toEqual(expect.arrayContaining(['EN-US', 'ZH-HANS', 'ES']));
+  });
+
+  it('claim-next gives the Chinese-speaking agent a Spanish ticket served through translation', async () => {
+    const waId = '34600555666';
+    await say(setup, waId, COMPLAINT);
+    const ticket = await setup.assistant.handoff.service.openTicketFor(waId);
+    expect(ticket).toMatchObject({ state: 'queued', language: 'es', details: { viaTranslation: true } });
+    const next = await agentApi(setup, 'POST', '/claim-next');
+    expect(next).toMatchObject({ status: 200, body: { ticket: { id: ticket!.id, state: 'assigned', agentId: 'li' } } });
+    expect((await agentApi(setup, 'POST', '/claim-next')).body.error.code).toBe('empty_queue');
   });
 
   it('a German customer is told in German that a person will answer', async () => {

@@ -80,7 +80,12 @@ export interface Harness {
 // Monday 23 November 2026, 10:00 UTC.
 export const MONDAY_10_UTC = Date.parse('2026-11-23T10:00:00Z');
 
-export async function createHarness(kind: 'memory' | 'redis', settingsInput: HandoffSettingsInput = {}, start = MONDAY_10_UTC): Promise<Harness> {
+export async function createHarness(
+  kind: 'memory' | 'redis',
+  settingsInput: HandoffSettingsInput = {},
+  start = MONDAY_10_UTC,
+  { abandonQuietAfterMinutes }: { abandonQuietAfterMinutes?: number } = {},
+): Promise<Harness> {
   const clock = {
     now: start,
     tick(ms: number) {
@@ -112,6 +117,7 @@ export async function createHarness(kind: 'memory' | 'redis', settingsInput: Han
       bus,
       settings,
       now: () => clock.now,
+      ...(abandonQuietAfterMinutes === undefined ? {} : { abandonQuietAfterMinutes }),
       cannedReplies: [
         { name: 'hello', locale: 'en', text: 'Hello!' },
         { name: 'hello', locale: 'zh', text: '您好！' },
