@@ -79,6 +79,10 @@ describe('quiet hours and the signature', () => {
     expect(notBeforeQuietEnd(Date.parse('2026-12-07T23:00:00Z'), 'UTC', null)).toBe(Date.parse('2026-12-07T23:00:00Z'));
     expect(customerTimeZone({ timeZone: 'Not/AZone' }, 'UTC')).toBe('UTC');
     expect(customerTimeZone({ timeZone: 'Europe/Berlin' }, 'UTC')).toBe('Europe/Berlin');
+    // No zone sent: a WhatsApp number's country tells it, as on the agent's card.
+    const whatsapp = { channelId: 'whatsapp', conversation: { id: '4915112345678' } };
+    expect(customerTimeZone({ reference: whatsapp }, 'UTC')).toBe('Europe/Berlin');
+    expect(customerTimeZone({ reference: { channelId: 'directline', conversation: { id: 'abc' } } }, 'Asia/Shanghai')).toBe('Asia/Shanghai');
   });
 
   it('accepts its own signature within the window only', () => {

@@ -2,6 +2,7 @@
  * Quiet hours in the customer's time zone: a notice due at night waits until the morning. Pure
  * functions of the clock, so tests move the clock instead of waiting.
  */
+import { customerTimeZone as inferTimeZone } from '../../handoff/customer-time-zone.js';
 
 /** Local quiet hours, "HH:MM" 24-hour; `start` after `end` spans midnight (21:00 to 08:00). */
 export interface QuietHours {
@@ -49,9 +50,21 @@ export function isTimeZone(timeZone: unknown): timeZone is string {
 
 /**
  * The time zone a customer's quiet hours are counted in: the one the conversation reported (the web
- * widget sends the browser's), else the shop's. The one place to teach more sources (e.g. a WhatsApp
- * number's country).
+ * widget sends the browser's), else the one inferred from the channel (a WhatsApp number's country;
+ * handoff/customer-time-zone.ts, the inference the desks show), else the shop's.
  */
-export function customerTimeZone(subscriber: { readonly timeZone?: string }, shopTimeZone: string): string {
-  return isTimeZone(subscriber.timeZone) ? subscriber.timeZone : shopTimeZone;
+export function customerTimeZone(
+  subscriber: {
+    readonly timeZone?: string;
+    readonly locale?: string;
+    readonly reference?: { readonly channelId: string; readonly conversation: { readonly id: string } };
+  },
+  shopTimeZone: string,
+): string {
+  const inferred = inferTimeZone({
+    reportedTimeZone: subscriber.timeZone,
+    ...(subscriber.reference ? { channelId: subscriber.reference.channelId, conversationId: subscriber.reference.conversation.id } : {}),
+    ...(subscriber.locale ? { locale: subscriber.locale } : {}),
+  });
+  return inferred?.timeZone ?? shopTimeZone;
 }
