@@ -31,7 +31,7 @@ import type { Agent, AgentInput, HandoffEvent, Ticket } from '../types.js';
 import { isOpen } from '../types.js';
 import type { ClaimNextCode, Deadline, HandoffStore, TicketResult } from './handoff-store.js';
 import { redisLayout } from './redis-layout.js';
-import { APPLY_TICKET, CANCEL_DEADLINES, TAKE_DUE, UPSERT_AGENT } from './redis-scripts.js';
+import { CANCEL_DEADLINES, TAKE_DUE, UPSERT_AGENT } from './redis-scripts.js';
 import * as rules from './transitions.js';
 
 export interface RedisHandoffStoreOptions {

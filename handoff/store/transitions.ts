@@ -79,7 +79,7 @@ export function canServe(
 
 /** Why an agent cannot take one more ticket, or undefined when it can. */
 export function agentRefusal(agent: Agent | undefined): AgentCode | undefined {
-  if (!agent || agent.presence !== 'available') return 'agent_unavailable';
+  if (agent?.presence !== 'available') return 'agent_unavailable';
   if (agent.activeTickets >= agent.capacity) return 'at_capacity';
   return undefined;
 }
