@@ -149,17 +149,15 @@ describe.skipIf(!chromiumPath)('photos in the browser: widget to console and bac
     const gate = assistant.media.kit.uploadGate;
     const held = Array.from({ length: gate.max }, () => gate.tryAcquire()!);
     await widget.getByTestId('baton-file').setInputFiles(photo);
-    await widget
-      .getByTestId('upload-busy')
-      .filter({ hasText: /Many files are arriving right now/ })
-      .waitFor({ timeout: WAIT_MS });
+    const busy = widget.locator('.bw-note', { hasText: 'Busy: your file was not sent. Tap it to try again.' });
+    await busy.waitFor({ timeout: WAIT_MS });
     const failed = widget.locator('[data-testid="media-user"].bw-failed');
     expect(await failed.count()).toBe(1);
     expect(await widget.getByTestId('baton-input').inputValue()).toBe('and the lid is cracked');
 
     for (const release of held) release();
     await failed.click();
-    await widget.getByTestId('upload-busy').waitFor({ state: 'detached', timeout: WAIT_MS });
+    await busy.waitFor({ state: 'detached', timeout: WAIT_MS });
     await widget.getByTestId('message-bot').filter({ hasText: /photo/i }).first().waitFor({ timeout: WAIT_MS });
     expect(await widget.locator('[data-testid="media-user"]').count()).toBe(1);
     expect(await failed.count()).toBe(0);

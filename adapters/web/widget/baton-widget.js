@@ -14,8 +14,8 @@
   var tokenUrl = script.getAttribute('data-token-url') ? new URL(script.getAttribute('data-token-url'), location.href).href : null;
   var zh = /^zh/i.test(locale);
   var t = zh
-    ? { open: '在线客服', close: '关闭', placeholder: '请输入消息…', send: '发送', typing: '正在输入…', failed: '发送失败，请重试', offline: '连接中断，正在重连…', attach: '发送照片或文件', drop: '松开即可发送', busy: '现在上传的文件较多，您的文件尚未发送。请稍后点击它重新发送。' }
-    : { open: 'Open chat', close: 'Close chat', placeholder: 'Type a message…', send: 'Send', typing: 'Typing…', failed: 'Not sent. Try again.', offline: 'Connection lost, reconnecting…', attach: 'Send a photo or file', drop: 'Drop to send', busy: 'Many files are arriving right now, so yours was not sent yet. Tap it to send it again in a moment.' };
+    ? { open: '在线客服', close: '关闭', placeholder: '请输入消息…', send: '发送', typing: '正在输入…', failed: '发送失败，请重试', offline: '连接中断，正在重连…', attach: '发送照片或文件', drop: '松开即可发送', busy: '现在较忙，文件未发送。请稍后点击它重试。' }
+    : { open: 'Open chat', close: 'Close chat', placeholder: 'Type a message…', send: 'Send', typing: 'Typing…', failed: 'Not sent. Try again.', offline: 'Connection lost, reconnecting…', attach: 'Send a photo or file', drop: 'Drop to send', busy: 'Busy: your file was not sent. Tap it to try again.' };
   var storeKey = 'baton-widget:' + domain + (tokenUrl ? '|' + tokenUrl : ''); // a signed-in page never resumes an anonymous chat
   var state = load() || {};
   if (!state.userId) state.userId = 'w_' + Math.random().toString(36).slice(2, 12);
@@ -40,7 +40,7 @@
     '.bw-panel[hidden]{display:none}.bw-head{display:flex;align-items:center;justify-content:space-between;padding:10px 14px;background:#2457d6;color:#fff;font-weight:600}' +
     '.bw-head button{background:none;border:0;color:#fff;font-size:22px;cursor:pointer}.bw-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px}' +
     '.bw-msg{max-width:80%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}.bw-bot{align-self:flex-start;background:#eef1f6}.bw-user{align-self:flex-end;background:#2457d6;color:#fff}.bw-agent{font-size:11px;font-weight:600;color:#2457d6}' +
-    '.bw-failed{opacity:.6;border:1px dashed #c00}.bw-retry{cursor:pointer}.bw-note{align-self:center;font-size:12px;color:#666}.bw-typing{align-self:flex-start;color:#666;font-style:italic;padding:0 4px}' +
+    '.bw-failed{opacity:.6;border:1px dashed #c00}.bw-note{align-self:center;font-size:12px;color:#666}.bw-typing{align-self:flex-start;color:#666;font-style:italic;padding:0 4px}' +
     '.bw-actions{display:flex;flex-wrap:wrap;gap:6px}.bw-actions button,.bw-card button{border:1px solid #2457d6;background:#fff;color:#2457d6;border-radius:16px;padding:5px 12px;cursor:pointer}' +
     '.bw-card{align-self:flex-start;max-width:85%;border:1px solid #dde;border-radius:10px;overflow:hidden;background:#fff}.bw-card img{display:block;max-width:100%}.bw-card div{padding:4px 10px}.bw-card b{display:block;padding:8px 10px 0}' +
     '.bw-media{align-self:flex-start;max-width:85%}.bw-media img,.bw-media video{display:block;max-width:100%;max-height:240px;border-radius:10px}.bw-media audio{max-width:100%}.bw-mine{align-self:flex-end}' +
@@ -383,26 +383,18 @@
       }).then(json);
     }).catch(function (e) {
       delete pending[cid];
-      // A refusal (too large, a type it does not take): the bot says why in the conversation; mark what failed.
-      if (e && e.status >= 400 && e.status < 500) {
-        shown.forEach(function (box) { box.classList.add('bw-failed'); box.title = t.failed; });
-        return;
-      }
-      // Busy (503) or the network: nothing was kept, so the files stay here and a tap sends them again.
-      var notice = e && e.status === 503 ? el('div', 'bw-note', t.busy) : null;
-      if (notice) { notice.setAttribute('data-testid', 'upload-busy'); append(notice); }
-      var retry = function () {
-        shown.forEach(function (box) { box.remove(); });
-        if (notice) notice.remove();
-        upload(files);
-      };
+      // 4xx: the bot said why; else a tap resends
+      var busy = e.status === 503 && el('div', 'bw-note', t.busy), refused = e.status < 500;
+      if (busy) append(busy);
       shown.forEach(function (box) {
-        box.classList.add('bw-failed', 'bw-retry');
+        box.classList.add('bw-failed');
         box.title = t.failed;
-        box.setAttribute('role', 'button');
+        if (refused) return;
         box.tabIndex = 0;
-        box.addEventListener('click', retry);
-        box.addEventListener('keydown', function (k) { if (k.key === 'Enter' || k.key === ' ') { k.preventDefault(); retry(); } });
+        box.onclick = box.onkeyup = function (k) {
+          if (k.key && k.key !== 'Enter') return;
+          shown.forEach(function (b) { b.remove(); }); if (busy) busy.remove(); upload(files);
+        };
       });
     });
   }
