@@ -15,6 +15,7 @@ import { type MediaStore, sanitizeFileName } from '../infra/media/media-store.js
 import type { MediaSigner } from '../infra/media/signed-urls.js';
 import { sniffMedia } from '../infra/media/sniff.js';
 import { MEDIA_MAX_BYTES, type MediaRefusal, mediaRefusalFor } from './media-limits.js';
+import { createUploadGate, type UploadGate } from './upload-gate.js';
 
 /** The media services a channel or desk is given (built once in bots/media-setup.ts). */
 export interface MediaKit {
@@ -22,6 +23,8 @@ export interface MediaKit {
   readonly signer: MediaSigner;
   /** Files per customer (infra/abuse-limits.ts `uploadsPerCustomer`); unlimited when absent. */
   readonly uploads?: RateLimiter;
+  /** How many Direct Line uploads this instance reads at once (MEDIA_UPLOAD_CONCURRENCY). */
+  readonly uploadGate: UploadGate;
   /** Takes in one file; see the module's example. */
   accept(input: MediaIntakeInput): Promise<MediaIntakeResult>;
 }
@@ -49,13 +52,16 @@ export interface MediaKitOptions {
    * name travels with the file to Slack, the console and every download, where a caption is masked.
    */
   readonly maskName?: (name: string) => string;
+  /** Uploads read at once per instance (MEDIA_UPLOAD_CONCURRENCY); default 4. */
+  readonly concurrentUploads?: number;
 }
 
 /** Builds the kit around a store and a signer. */
-export function createMediaKit({ store, signer, uploads, maskName = (name) => name }: MediaKitOptions): MediaKit {
+export function createMediaKit({ store, signer, uploads, maskName = (name) => name, concurrentUploads = 4 }: MediaKitOptions): MediaKit {
   return {
     store,
     signer,
+    uploadGate: createUploadGate(concurrentUploads),
     ...(uploads ? { uploads } : {}),
     async accept({ channel, conversationId, customerKey, bytes, name }) {
       if (bytes.length > MEDIA_MAX_BYTES) return { ok: false, refusal: { code: 'too_large', limit: MEDIA_MAX_BYTES } };

@@ -63,7 +63,7 @@ export function setupMedia({ settings, secret, uploads, logger, now = Date.now, 
     ...(settings.PUBLIC_URL ? { baseUrl: settings.PUBLIC_URL } : {}),
     now,
   });
-  const kit = createMediaKit({ store, signer, ...(uploads ? { uploads } : {}), maskName: maskForRecord });
+  const kit = createMediaKit({ store, signer, ...(uploads ? { uploads } : {}), maskName: maskForRecord, concurrentUploads: settings.MEDIA_UPLOAD_CONCURRENCY });
   const sweep = () => store.sweep(now() - settings.TRANSCRIPT_RETENTION_DAYS * 86_400_000);
   const timer =
     sweepEveryMs > 0

@@ -21,7 +21,7 @@ import type { DirectLineConversation, StartConversationBody } from './payload-ty
 import { assertStartBodyLimits } from '../field-limits.js';
 import type { MediaKit } from '../media-intake.js';
 import { mediaPresenter, originOf } from './media-urls.js';
-import { handleUpload, UPLOAD_BODY_LIMIT } from './upload.js';
+import { handleUpload, UPLOAD_BODY_LIMIT, UPLOAD_RETRY_AFTER_SECONDS } from './upload.js';
 import { refuseErasedConversation } from './erased-conversations.js';
 import { apiBase, directLineErrorHandler, refuseServerMarkers, sendError, streamUrlFor, validatePostedActivity } from './request-guards.js';
 import { checkUserId, isReservedUserId, readUser } from './user-ids.js';
@@ -181,16 +181,40 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
     res.json(present(await log.read(conversationId, watermark, 100), originOf(apiBase(req, publicUrl, mountPath))));
   });
 
-  router.post('/conversations/:id/upload', express.raw({ type: 'multipart/form-data', limit: UPLOAD_BODY_LIMIT }), async (req, res) => {
-    const { conversationId, credential } = await openConversation(req);
-    if (!options.media) {
-      sendError(res, 501, 'NotImplemented', 'File upload is not set up on this Baton bot; send a link in a message instead.');
-      return;
-    }
-    const incoming = incomingOf(credential, conversationId, apiBase(req, publicUrl, mountPath));
-    const locale = (await log.getConversation(conversationId))?.locale;
-    await handleUpload(req, res, { adapter, media: options.media, maxTextLength, logic }, incoming, locale);
-  });
+  // Authenticated and admitted (one of MEDIA_UPLOAD_CONCURRENCY per instance) before the body is read.
+  router.post(
+    '/conversations/:id/upload',
+    async (req, res, next) => {
+      const { conversationId, credential } = await openConversation(req);
+      if (!options.media) {
+        sendError(res, 501, 'NotImplemented', 'File upload is not set up on this Baton bot; send a link in a message instead.');
+        return;
+      }
+      const gate = options.media.uploadGate;
+      const release = gate.tryAcquire();
+      if (!release) {
+        res.setHeader('retry-after', String(UPLOAD_RETRY_AFTER_SECONDS));
+        res.setHeader('connection', 'close');
+        sendError(
+          res,
+          503,
+          'ServiceUnavailable',
+          `Too many files are being uploaded right now (at most ${gate.max} at once); nothing was kept. Send the file again in ${UPLOAD_RETRY_AFTER_SECONDS} seconds.`,
+        );
+        return;
+      }
+      res.once('close', release);
+      res.locals.upload = { conversationId, credential };
+      next();
+    },
+    express.raw({ type: 'multipart/form-data', limit: UPLOAD_BODY_LIMIT }),
+    async (req, res) => {
+      const { conversationId, credential } = res.locals.upload as { conversationId: string; credential: Credential };
+      const incoming = incomingOf(credential, conversationId, apiBase(req, publicUrl, mountPath));
+      const locale = (await log.getConversation(conversationId))?.locale;
+      await handleUpload(req, res, { adapter, media: options.media!, maxTextLength, logic }, incoming, locale);
+    },
+  );
 
   router.use((req, res) => sendError(res, 404, 'NotFound', `No Direct Line endpoint ${req.method} ${req.path}.`));
   router.use(directLineErrorHandler(options.logger));

@@ -8,6 +8,11 @@
  *
  * A refused file refuses the whole message (nothing is stored or run): the client gets a 4xx naming
  * the limit, and the customer reads why in the conversation, in their language.
+ *
+ * Memory: the router admits MEDIA_UPLOAD_CONCURRENCY uploads per instance (adapters/upload-gate.ts)
+ * before reading a body. The body is parsed from a view of express's buffer (no copy of ours; the
+ * platform's multipart parser makes its own), then let go; each file's bytes exist only while that
+ * file is checked and stored.
  */
 import type { Activity } from 'botbuilder-core';
 import type { Request, Response } from 'express';
@@ -20,6 +25,8 @@ import { refuseServerMarkers, validatePostedActivity } from './request-guards.js
 
 /** The largest upload body: the web's largest file plus room for a few more and the multipart envelope. */
 export const UPLOAD_BODY_LIMIT = 25 * 2 ** 20;
+/** Retry-After of an upload refused because MEDIA_UPLOAD_CONCURRENCY are in flight. */
+export const UPLOAD_RETRY_AFTER_SECONDS = 5;
 
 const STATUS: Readonly<Record<MediaRefusal['code'], [number, string]>> = {
   empty: [400, 'BadArgument'],
@@ -45,9 +52,13 @@ async function readForm(req: Request): Promise<{ activity: Record<string, unknow
     throw new RequestError(400, 'BadArgument', 'Send files as multipart/form-data: a part named "activity" (JSON) and one part per file.');
   let form: FormData;
   try {
-    form = await new Response(new Uint8Array(req.body), { headers: { 'content-type': type } }).formData();
+    const body: Buffer = req.body;
+    form = await new Response(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), { headers: { 'content-type': type } }).formData();
   } catch {
     throw new RequestError(400, 'BadArgument', 'The multipart body could not be read; check its boundary and parts.');
+  } finally {
+    // The parsed form holds the files now; the raw body need not live while they are stored.
+    req.body = undefined;
   }
   let activity: Record<string, unknown> = { type: 'message' };
   const files: File[] = [];
@@ -90,7 +101,8 @@ export async function handleUpload(
   // Whose budget: the user the token binds, else the client's address (an anonymous client picks its own ids).
   const customerKey = incoming.userId ? `directline:${incoming.userId}` : `directline-addr:${req.ip ?? 'unknown'}`;
   const stored: MediaAttachment[] = [];
-  for (const file of files) {
+  // Taken off the list one by one: a stored file's bytes are not held while the next is read.
+  for (let file = files.shift(); file; file = files.shift()) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const result = await media.accept({ channel: 'directline', conversationId: incoming.conversationId, customerKey, bytes, name: file.name });
     if (!result.ok) {

@@ -8,7 +8,7 @@ import { createMemoryEventClaims, createRedisEventClaims, type EventClaims } fro
 import { customerTimeZone, notBeforeQuietEnd } from './quiet-hours.js';
 import { createMemoryScheduleStore, createRedisScheduleStore, type ScheduleStore } from './schedule-store.js';
 import { signOrderEvent, verifyOrderSignature } from './signature.js';
-import { createMemorySubscriptionStore, createRedisSubscriptionStore, type OrderSubscription, type SubscriptionStore } from './subscriptions.js';
+import { createMemorySubscriptionStore, createRedisSubscriptionStore, MAX_FOLLOWERS, type OrderSubscription, type SubscriptionStore } from './subscriptions.js';
 
 const redis: TestRedis = connectTestRedis('order-care-stores');
 afterAll(() => redis.cleanup());
@@ -55,6 +55,22 @@ for (const [name, make] of Object.entries(kinds)) {
       expect(await subscriptions.delete('telegram:1')).toBe(false);
       expect(await subscriptions.followers('A1')).toEqual([]);
       expect(await subscriptions.followers('A2')).toEqual(['telegram:2']);
+    });
+
+    it('caps the followers of one order: past the cap a newcomer is left out, on the order and in their record', async () => {
+      const { subscriptions } = make();
+      for (let n = 1; n <= MAX_FOLLOWERS; n++) await subscriptions.write(subscription(`telegram:${n}`, ['B7']));
+      await subscriptions.write(subscription('telegram:late', ['B7', 'B8']));
+      expect(await subscriptions.followers('B7')).toHaveLength(MAX_FOLLOWERS);
+      expect(await subscriptions.followers('B7')).not.toContain('telegram:late');
+      expect((await subscriptions.read('telegram:late'))?.orders.map((order) => order.number)).toEqual(['B8']);
+      // One already following keeps its place when its record is written again; a freed place is taken.
+      await subscriptions.write(subscription('telegram:1', ['B7', 'B9']));
+      expect(await subscriptions.followers('B7')).toContain('telegram:1');
+      await subscriptions.delete('telegram:2');
+      await subscriptions.write(subscription('telegram:late', ['B8', 'B7']));
+      expect(await subscriptions.followers('B7')).toContain('telegram:late');
+      expect(await subscriptions.followers('B7')).toHaveLength(MAX_FOLLOWERS);
     });
 
     it('claims an event id once; a repeat gets the stored answer; a released id is free again', async () => {

@@ -23,11 +23,16 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyOrderSignature } from './sign
 export const ORDER_BODY_LIMIT = 8 * 1024;
 
 const orderNumber = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'must be 1 to 40 letters, digits, _ or -, e.g. A1001');
-const shortText = (max: number) =>
+/**
+ * Every free-text field of an event (carrier, reason): the shop's own words go to everyone following
+ * the order (following takes only its number) and wait in the schedule until sent, so each is capped,
+ * rid of control characters and masked as a transcript is. Add a new free-text field only through this.
+ */
+const freeText = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .transform((value) => withoutControls(value).trim());
+    .transform((value) => maskForRecord(withoutControls(value).trim()));
 
 /** Control characters (line breaks, escapes) become spaces: the text goes into a chat message. */
 const withoutControls = (value: string) => [...value].map((c) => (c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 ? ' ' : c)).join('');
@@ -39,11 +44,9 @@ const eventSchema = z
       error: 'must be one of shipped, delayed, out_for_delivery, delivered, refund_paid',
     }),
     orderNumber,
-    carrier: shortText(60).optional(),
+    carrier: freeText(60).optional(),
     eta: z.iso.date({ error: 'must be a date like 2026-12-24' }).optional(),
-    // The shop's own words go to everyone following the order (following takes only its number) and
-    // wait in the schedule until sent: masked as a transcript is.
-    reason: shortText(200).transform(maskForRecord).optional(),
+    reason: freeText(200).optional(),
     amount: z.number().min(0).max(1e9).optional(),
     currency: z
       .string()

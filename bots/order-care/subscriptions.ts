@@ -6,7 +6,12 @@
  * Redis: `{prefix}ordercare:customer:{<channel>:<conversation>}` (JSON) and
  * `{prefix}ordercare:order:{<number>}` (a set of customer keys), both expiring `ttlSeconds` after the
  * last opt-in (default 180 days): an order nobody follows any more costs nothing.
+ *
+ * An order has at most `MAX_FOLLOWERS`: following takes only its number, so past the cap a new
+ * customer is not added (the ones already following keep their place) and the order is left out of
+ * their record too, so the two never disagree.
  */
+import { luaScript } from '../../infra/lua-script.js';
 import type { RedisClient } from '../../infra/redis.js';
 
 /** The conversation reference kept to reach the customer: ids only, no display names. */
@@ -34,9 +39,24 @@ export interface OrderSubscription {
 
 /** Orders one customer may follow at once; the oldest is dropped past it. */
 export const MAX_ORDERS = 20;
+/** Customers one order may have following it; a household and its devices, not a crowd. */
+export const MAX_FOLLOWERS = 20;
+
+/** Adds ARGV[1] to the set KEYS[1] unless it has ARGV[2] members already; 1 when it is (now) a member. */
+const FOLLOW = luaScript(`
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+  return 1
+end
+if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+`);
 
 export interface SubscriptionStore {
   read(key: string): Promise<OrderSubscription | undefined>;
+  /** Stores the record; orders already at `MAX_FOLLOWERS` (without this customer) are left out of it. */
   write(subscription: OrderSubscription): Promise<void>;
   /** Deletes the customer's record and their place on every order they followed; true when there was one. */
   delete(key: string): Promise<boolean>;
@@ -57,18 +77,21 @@ export function createMemorySubscriptionStore(): SubscriptionStore {
     const raw = customers.get(key);
     return raw === undefined ? undefined : (JSON.parse(raw) as OrderSubscription);
   };
+  const followers = (orderNumber: string) => [...customers.keys()].filter((key) => read(key)?.orders.some((order) => order.number === orderNumber));
   return {
     async read(key) {
       return read(key);
     },
     async write(subscription) {
-      customers.set(subscription.key, JSON.stringify(subscription));
+      const full = (number: string) => !followers(number).includes(subscription.key) && followers(number).length >= MAX_FOLLOWERS;
+      const orders = subscription.orders.filter((order) => !full(order.number));
+      customers.set(subscription.key, JSON.stringify({ ...subscription, orders }));
     },
     async delete(key) {
       return customers.delete(key);
     },
     async followers(orderNumber) {
-      return [...customers.keys()].filter((key) => read(key)?.orders.some((order) => order.number === orderNumber));
+      return followers(orderNumber);
     },
   };
 }
@@ -92,12 +115,12 @@ export function createRedisSubscriptionStore({
     read,
     async write(subscription) {
       const previous = await read(subscription.key);
-      await redis.set(customerKey(subscription.key), JSON.stringify(subscription), 'EX', ttlSeconds);
+      const orders: OrderSubscription['orders'][number][] = [];
       for (const order of subscription.orders) {
-        await redis.sadd(orderKey(order.number), subscription.key);
-        await redis.expire(orderKey(order.number), ttlSeconds);
+        if ((await FOLLOW.run(redis, 1, orderKey(order.number), subscription.key, MAX_FOLLOWERS, ttlSeconds)) === 1) orders.push(order);
       }
-      const dropped = (previous?.orders ?? []).filter((order) => !subscription.orders.some((kept) => kept.number === order.number));
+      await redis.set(customerKey(subscription.key), JSON.stringify({ ...subscription, orders }), 'EX', ttlSeconds);
+      const dropped = (previous?.orders ?? []).filter((order) => !orders.some((kept) => kept.number === order.number));
       for (const order of dropped) await redis.srem(orderKey(order.number), subscription.key);
     },
     async delete(key) {

@@ -38,6 +38,13 @@ export const mediaSettings = {
     .min(10, { error: 'must be at least 10 seconds, e.g. 300' })
     .max(86_400, { error: 'must be at most 86400 seconds (a day): signed URLs are meant to be short-lived, e.g. 300' })
     .default(300),
+  /** Direct Line uploads one instance reads at once; more answer 503 with Retry-After (memory: up to 25 MB each). */
+  MEDIA_UPLOAD_CONCURRENCY: z.coerce
+    .number({ error: 'must be a whole number, e.g. MEDIA_UPLOAD_CONCURRENCY=4' })
+    .int({ error: 'must be a whole number, e.g. 4' })
+    .min(1, { error: 'must be at least 1, e.g. 4' })
+    .max(64, { error: 'must be at most 64: each upload may hold 25 MB in memory, e.g. 4' })
+    .default(4),
 };
 
 /** The validated media settings. */
@@ -51,6 +58,7 @@ export interface MediaSettings {
   readonly MEDIA_S3_SECRET_ACCESS_KEY?: string | undefined;
   readonly MEDIA_S3_PREFIX: string;
   readonly MEDIA_URL_TTL_SECONDS: number;
+  readonly MEDIA_UPLOAD_CONCURRENCY: number;
 }
 
 /** Adds an issue for each S3 setting missing while MEDIA_STORE=s3. */

@@ -135,6 +135,36 @@ describe.skipIf(!chromiumPath)('photos in the browser: widget to console and bac
     expect(agent.errors, 'page errors in the console').toEqual([]);
   }, 90_000);
 
+  it('a busy instance (503) leaves the photo and the typed text in the widget; a tap sends it once there is room', async () => {
+    const photo = join(dir, 'busy.png');
+    await writeFile(photo, Buffer.from(PNG_BASE64, 'base64'));
+    const customer = await openPage();
+    const widget = customer.page;
+    await widget.goto(baseUrl);
+    await widget.getByTestId('baton-launcher').click();
+    await widget.getByTestId('message-bot').first().waitFor({ timeout: WAIT_MS });
+    await widget.getByTestId('baton-input').fill('and the lid is cracked');
+
+    // Every upload place of this instance taken (MEDIA_UPLOAD_CONCURRENCY).
+    const gate = assistant.media.kit.uploadGate;
+    const held = Array.from({ length: gate.max }, () => gate.tryAcquire()!);
+    await widget.getByTestId('baton-file').setInputFiles(photo);
+    const busy = widget.locator('.bw-note', { hasText: 'Busy: your file was not sent. Tap it to try again.' });
+    await busy.waitFor({ timeout: WAIT_MS });
+    const failed = widget.locator('[data-testid="media-user"].bw-failed');
+    expect(await failed.count()).toBe(1);
+    expect(await widget.getByTestId('baton-input').inputValue()).toBe('and the lid is cracked');
+
+    for (const release of held) release();
+    await failed.click();
+    await busy.waitFor({ state: 'detached', timeout: WAIT_MS });
+    await widget.getByTestId('message-bot').filter({ hasText: /photo/i }).first().waitFor({ timeout: WAIT_MS });
+    expect(await widget.locator('[data-testid="media-user"]').count()).toBe(1);
+    expect(await failed.count()).toBe(0);
+    expect(await widget.getByTestId('baton-input').inputValue()).toBe('and the lid is cracked');
+    expect(customer.errors, 'page errors in the widget').toEqual([]);
+  }, 60_000);
+
   it("Microsoft's Web Chat uploads a photo through the same endpoint, and the bot answers it", async () => {
     // A shop page on another origin with Web Chat, taking a token Baton issues to pages (the open demo allows any origin).
     const shop = express();

@@ -143,6 +143,19 @@ describe('order events reach opted-in customers (Redis)', () => {
     expect(notice).not.toMatch(/jane\.doe|13912345678/);
   });
 
+  it('masks and caps the carrier as it does the reason: every free-text field reaches whoever follows the order', async () => {
+    const di = 7091;
+    const count = await optInOnTelegram(di, 'A1001');
+    const carrier = 'Call me 13912345678 or jane.doe@mail.example';
+    expect((await postEvent({ id: 'evt-carrier-pii', kind: 'shipped', orderNumber: 'A1001', carrier })).status).toBe(202);
+    const notice = (await telegramUntil(di, count + 1)).at(-1)!;
+    expect(notice).toMatch(/order A1001 has shipped with Call me/);
+    expect(notice).not.toMatch(/jane\.doe|13912345678/);
+    const long = await postEvent({ id: 'evt-carrier-long', kind: 'shipped', orderNumber: 'A1001', carrier: 'x'.repeat(61) });
+    expect(long).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } });
+    expect(long.body.error.message).toMatch(/carrier must be at most 60 characters/);
+  });
+
   it('holds a notice through quiet hours, also across a restart, and delivers it when they end', async () => {
     const chat = 7003;
     const count = await optInOnTelegram(chat, 'A1002');

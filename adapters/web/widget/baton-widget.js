@@ -14,8 +14,8 @@
   var tokenUrl = script.getAttribute('data-token-url') ? new URL(script.getAttribute('data-token-url'), location.href).href : null;
   var zh = /^zh/i.test(locale);
   var t = zh
-    ? { open: '在线客服', close: '关闭', placeholder: '请输入消息…', send: '发送', typing: '正在输入…', failed: '发送失败，请重试', offline: '连接中断，正在重连…', attach: '发送照片或文件', drop: '松开即可发送' }
-    : { open: 'Open chat', close: 'Close chat', placeholder: 'Type a message…', send: 'Send', typing: 'Typing…', failed: 'Not sent. Try again.', offline: 'Connection lost, reconnecting…', attach: 'Send a photo or file', drop: 'Drop to send' };
+    ? { open: '在线客服', close: '关闭', placeholder: '请输入消息…', send: '发送', typing: '正在输入…', failed: '发送失败，请重试', offline: '连接中断，正在重连…', attach: '发送照片或文件', drop: '松开即可发送', busy: '现在较忙，文件未发送。请稍后点击它重试。' }
+    : { open: 'Open chat', close: 'Close chat', placeholder: 'Type a message…', send: 'Send', typing: 'Typing…', failed: 'Not sent. Try again.', offline: 'Connection lost, reconnecting…', attach: 'Send a photo or file', drop: 'Drop to send', busy: 'Busy: your file was not sent. Tap it to try again.' };
   var storeKey = 'baton-widget:' + domain + (tokenUrl ? '|' + tokenUrl : ''); // a signed-in page never resumes an anonymous chat
   var state = load() || {};
   if (!state.userId) state.userId = 'w_' + Math.random().toString(36).slice(2, 12);
@@ -381,10 +381,21 @@
       return fetch(domain + '/conversations/' + encodeURIComponent(state.conversationId) + '/upload?userId=' + encodeURIComponent(state.userId), {
         method: 'POST', headers: { Authorization: 'Bearer ' + state.token }, body: body
       }).then(json);
-    }).catch(function () {
-      // The bot says why in the conversation (too large, a type it does not take); mark what failed.
-      shown.forEach(function (box) { box.classList.add('bw-failed'); box.title = t.failed; });
+    }).catch(function (e) {
       delete pending[cid];
+      // 4xx: the bot said why; else a tap resends
+      var busy = e.status === 503 && el('div', 'bw-note', t.busy), refused = e.status < 500;
+      if (busy) append(busy);
+      shown.forEach(function (box) {
+        box.classList.add('bw-failed');
+        box.title = t.failed;
+        if (refused) return;
+        box.tabIndex = 0;
+        box.onclick = box.onkeyup = function (k) {
+          if (k.key && k.key !== 'Enter') return;
+          shown.forEach(function (b) { b.remove(); }); if (busy) busy.remove(); upload(files);
+        };
+      });
     });
   }
 
