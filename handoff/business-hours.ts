@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../infra/errors.js';
+import { isTimeZone } from './customer-time-zone.js';
 
 const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 /** A day of the week, as keys of `weekly`. */
@@ -180,13 +181,4 @@ function minutes(hhmm: string): number {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }

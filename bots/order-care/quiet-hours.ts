@@ -2,7 +2,7 @@
  * Quiet hours in the customer's time zone: a notice due at night waits until the morning. Pure
  * functions of the clock, so tests move the clock instead of waiting.
  */
-import { customerTimeZone as inferTimeZone } from '../../handoff/customer-time-zone.js';
+import { customerTimeZone as inferTimeZone, isTimeZone } from '../../handoff/customer-time-zone.js';
 
 /** Local quiet hours, "HH:MM" 24-hour; `start` after `end` spans midnight (21:00 to 08:00). */
 export interface QuietHours {
@@ -37,16 +37,8 @@ export function notBeforeQuietEnd(now: number, timeZone: string, quiet: QuietHou
   return Math.floor(now / 60_000) * 60_000 + wait * 60_000;
 }
 
-/** True when `timeZone` is an IANA zone this runtime knows (e.g. 'Europe/Berlin'). */
-export function isTimeZone(timeZone: unknown): timeZone is string {
-  if (typeof timeZone !== 'string' || timeZone.length === 0 || timeZone.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** True when `timeZone` is an IANA zone this runtime knows (the desks' check, shared). */
+export { isTimeZone };
 
 /**
  * The time zone a customer's quiet hours are counted in: the one the conversation reported (the web
