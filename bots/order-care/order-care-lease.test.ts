@@ -8,9 +8,9 @@ import { connectTestRedis, type TestRedis } from '../../tests/support/redis.js';
 import { createRateLimiter } from '../../infra/rate-limit.js';
 import { createMemoryEventClaims } from './event-claims.js';
 import { OrderCare, type OrderCareObserver, type PendingNotice } from './order-care.js';
-import { createRedisScheduleStore } from './schedule-store.js';
+import { createMemoryScheduleStore, createRedisScheduleStore } from './schedule-store.js';
 import { parseOrderCareSettings } from './settings.js';
-import { createRedisSubscriptionStore } from './subscriptions.js';
+import { createMemorySubscriptionStore, createRedisSubscriptionStore } from './subscriptions.js';
 
 const redis: TestRedis = connectTestRedis('order-care-lease');
 afterAll(() => redis.cleanup());
@@ -61,5 +61,31 @@ describe('order notices on two instances', () => {
     await first.runDue();
     await other.runDue();
     expect(sent.sort()).toEqual(['c1', 'c2', 'c3']);
+  });
+});
+
+describe('an event id still being processed', () => {
+  it('answers 409 in_progress without marking it a replay, then the stored answer once done', async () => {
+    const events = createMemoryEventClaims();
+    const care = new OrderCare({
+      subscriptions: createMemorySubscriptionStore(),
+      schedule: createMemoryScheduleStore<PendingNotice>(),
+      events,
+      settings: parseOrderCareSettings(JSON.stringify({ quietHours: null, followUp: false })),
+      channel: () => undefined,
+      send: async () => undefined,
+      limiter: createRateLimiter({ name: 'order-notices', points: 100, windowSeconds: 3600 }),
+      inHandoff: async () => false,
+      observer,
+    });
+    expect(await events.claim('evt-busy')).toEqual({ kind: 'claimed' });
+    const busy = await care.acceptEvent({ id: 'evt-busy', kind: 'shipped', orderNumber: 'A1001' });
+    expect(busy).toMatchObject({ status: 409, replayed: false, body: { error: { code: 'in_progress' } } });
+    await events.release('evt-busy');
+    const first = await care.acceptEvent({ id: 'evt-busy', kind: 'shipped', orderNumber: 'A1001' });
+    expect(first).toMatchObject({ status: 202, replayed: false });
+    const again = await care.acceptEvent({ id: 'evt-busy', kind: 'shipped', orderNumber: 'A1001' });
+    expect(again).toMatchObject({ status: 202, replayed: true, body: first.body });
+    await care.stop();
   });
 });

@@ -92,7 +92,8 @@ export class OrderCare {
       return {
         status: 409,
         body: { error: { code: 'in_progress', message: 'This event id is being processed right now; retry in a minute.' } },
-        replayed: true,
+        // Not a replay: no answer is stored yet, so the shop must not take this as the event's outcome.
+        replayed: false,
       };
     }
     let answer: EventAnswer;
