@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedTranslator, type TranslationRequestRecord } from '../../infra/translation-cache.js';
 import { startFakeTranslationApis, type FakeTranslationApis } from '../../tests/support/fake-translation-apis.js';
@@ -56,6 +58,24 @@ describe('translation providers over their REST APIs (loopback fakes)', () => {
       await expect(deepl.translate({ text: 'x'.repeat(5001), to: 'es' })).rejects.toMatchObject({ code: 'too_long' });
     } finally {
       await hanging.close();
+    }
+  });
+
+  it('an answer that is not JSON fails without quoting the provider body', async () => {
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('SECRETBODY key=google-key-123'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const google = createTranslator(parseTranslationSettings({ provider: 'google', apiKey: 'google-key-123', baseUrl: url }))!;
+      const error = (await google.translate({ text: 'hello', to: 'es' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as Error;
+      expect(error).toMatchObject({ code: 'invalid' });
+      expect(error.cause).toBeUndefined();
+      expect(`${error.message} ${String(error.cause)}`).not.toMatch(/SECRET|google-key-123/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 

@@ -33,8 +33,9 @@ async function postJson(provider: string, url: string, headers: Record<string, s
   if (!response.ok) throw new TranslationError('http', `${provider}: HTTP ${response.status}`);
   try {
     return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new TranslationError('invalid', `${provider}: the answer is not JSON`, { cause: error });
+  } catch {
+    // No `cause`: V8's SyntaxError quotes the start of the body, which is the provider's.
+    throw new TranslationError('invalid', `${provider}: the answer is not JSON`);
   }
 }
 
