@@ -26,6 +26,8 @@ describe('Redis settings', () => {
     expect(sentinel).toMatchObject({ REDIS_WAIT_REPLICAS: 1, REDIS_WAIT_TIMEOUT_MS: 500 });
     expect(describeRedis(sentinel)).toBe("master 'mymaster' through the sentinels at 10.0.0.1:26379,10.0.0.2:26379");
     expect(describeRedis(loadConfig({ REDIS_URL: 'redis://user:secret@localhost:6379' }))).toBe('redis://***@localhost:6379');
+    expect(describeRedis(loadConfig({ REDIS_URL: 'redis://:p@ss@localhost:6379' }))).toBe('redis://***@localhost:6379');
+    expect(describeRedis(loadConfig({ REDIS_URL: 'redis://user:pa/ss@localhost:6379' }))).toBe('redis://***@localhost:6379');
   });
 
   it('refuses two deployments at once, naming both and the fix', () => {

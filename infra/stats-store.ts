@@ -23,6 +23,8 @@ export interface StatsStore {
   add(counters: Readonly<Record<string, number>>, at?: number): void;
   /** The last `minutes` minutes up to `now`. */
   window(minutes: number, now?: number): Promise<StatsWindow>;
+  /** Writes the increments still held in memory; call it on shutdown, before Redis closes. */
+  flush(): Promise<void>;
 }
 
 const RETENTION_SECONDS = 25 * 3600;
@@ -61,6 +63,7 @@ export function createMemoryStatsStore(): StatsStore {
         minutes,
       );
     },
+    async flush() {},
   };
 }
 
@@ -111,6 +114,7 @@ export function createRedisStatsStore({
         timer.unref();
       }
     },
+    flush,
     async window(count, now = Date.now()) {
       await flush();
       const minutes = span(count, now);

@@ -405,6 +405,8 @@ export async function createShopAssistant(
       media.stop();
       await step('http server', () => http.close());
       await step('activity log', () => stores.activityLog.close());
+      // Dashboard counters are batched for up to a quarter second: write them before Redis closes.
+      await step('dashboard counters', () => stats.flush());
       if (redis) await closeRedis(redis);
     },
   };
