@@ -64,9 +64,12 @@ export function createS3MediaStore(options: S3MediaStoreOptions): MediaStore {
     });
     return response;
   };
+  // Only S3's error code is kept: its error bodies echo the access key id, the string to sign and the
+  // canonical request (SignatureDoesNotMatch), which must not reach an error message or a log.
   const fail = async (method: string, response: Response): Promise<never> => {
-    const detail = (await response.text().catch(() => '')).slice(0, 300);
-    throw new ChannelApiError(`s3.${method}`, undefined, `The media store answered ${response.status} to ${method}: ${detail}`, { status: response.status });
+    const body = (await response.text().catch(() => '')).slice(0, 4096);
+    const code = /<Code>([A-Za-z0-9.]{1,64})<\/Code>/.exec(body)?.[1] ?? 'no error code';
+    throw new ChannelApiError(`s3.${method}`, undefined, `The media store answered ${response.status} to ${method}: ${code}`, { status: response.status });
   };
   const objectPath = (id: string) => {
     const parsed = parseMediaId(id);

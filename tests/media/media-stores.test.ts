@@ -3,6 +3,8 @@
  * S3 store refused by a server that does not know its keys, and the signed URLs.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +49,31 @@ describe('S3 media store', () => {
     });
     expect(s3.objects.size).toBe(before);
     expect(s3.calls.at(-1)).toMatchObject({ method: 'PUT', status: 403 });
+  });
+
+  it("keeps only S3's error code: the access key id and the string to sign it echoes stay out of the error", async () => {
+    const accessKeyId = 'AKIAECHOEDBACK000001';
+    const server = createServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/xml' });
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message><AWSAccessKeyId>${accessKeyId}</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256 20261207T000000Z</StringToSign><SignatureProvided>abc123</SignatureProvided></Error>`,
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const store = createS3MediaStore({ endpoint: `http://127.0.0.1:${port}`, bucket: 'b', accessKeyId, secretAccessKey: 'secret-secret-secret-0000' });
+      const error: Error = await store.put({ conversationId: 'c', bytes: Buffer.from('x'), contentType: 'text/plain', kind: 'document' }).then(
+        () => new Error('stored'),
+        (e: unknown) => e as Error,
+      );
+      expect(error).toMatchObject({ name: 'ChannelApiError', status: 403 });
+      expect(error.message).toContain('SignatureDoesNotMatch');
+      expect(error.message).not.toContain(accessKeyId);
+      expect(error.message).not.toContain('AWS4-HMAC-SHA256');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('keeps the record in the object metadata, with the sniffed content type', async () => {
