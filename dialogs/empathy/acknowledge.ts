@@ -7,29 +7,12 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { toLocale, type Locale } from '../locale.js';
 import { getLocale, getMarket, getRecognition } from '../turn-state.js';
 import { detectScenario } from './detect-scenario.js';
-import { EMPATHY_PHRASES, EMPATHY_VARIANTS, type EmpathyScenario } from './phrases.js';
+import { pickPhrase } from './phrases.js';
+
+// The phrase picker lives beside the phrases (no SDK), so desks and the coach can use it too.
+export { pickPhrase };
 
 const ACKNOWLEDGED = Symbol('baton.empathy.acknowledged');
-
-/** FNV-1a: a tiny stable hash, so the same conversation and turn always pick the same phrasing. */
-function hash(seed: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    h ^= seed.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
-/**
- * One acknowledgement for `scenario` in `locale`, chosen by `seed` (e.g. `${conversationId}:${turn}`).
- *
- * @example pickPhrase('zh', 'generic', 'conv-1:3') // e.g. '非常理解您的心情。'
- */
-export function pickPhrase(locale: Locale, scenario: EmpathyScenario, seed: string, market?: string): string {
-  const phrases = (market ? EMPATHY_VARIANTS[market]?.[scenario] : undefined) ?? EMPATHY_PHRASES[locale][scenario];
-  return phrases[hash(seed) % phrases.length] ?? EMPATHY_PHRASES[locale].generic[0] ?? '';
-}
 
 /** Joins an acknowledgement and a reply: a space in English, nothing in Chinese (its punctuation is full-width). */
 export function withAcknowledgement(locale: Locale, phrase: string, text: string): string {

@@ -70,3 +70,23 @@ export const EMPATHY_PHRASES: Readonly<Record<Locale, Readonly<Record<EmpathySce
     generic: ['非常理解您的心情。', '很抱歉给您带来了不便。', '您的感受我完全理解，我会尽力帮您解决。'],
   },
 };
+
+/** FNV-1a: a tiny stable hash, so the same conversation and turn always pick the same phrasing. */
+function hash(seed: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) {
+    h ^= seed.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * One acknowledgement for `scenario` in `locale`, chosen by `seed` (e.g. `${conversationId}:${turn}`).
+ *
+ * @example pickPhrase('zh', 'generic', 'conv-1:3') // e.g. '非常理解您的心情。'
+ */
+export function pickPhrase(locale: Locale, scenario: EmpathyScenario, seed: string, market?: string): string {
+  const phrases = (market ? EMPATHY_VARIANTS[market]?.[scenario] : undefined) ?? EMPATHY_PHRASES[locale][scenario];
+  return phrases[hash(seed) % phrases.length] ?? EMPATHY_PHRASES[locale].generic[0] ?? '';
+}
