@@ -23,6 +23,7 @@ COPY dialogs ./dialogs
 COPY handoff ./handoff
 COPY infra ./infra
 COPY nlu-models ./nlu-models
+COPY supervision ./supervision
 RUN npm run build
 
 FROM node:${NODE_VERSION}-trixie-slim AS runtime

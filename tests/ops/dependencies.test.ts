@@ -25,7 +25,7 @@ interface LockEntry {
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as PackageJson;
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, LockEntry> };
-const PRODUCTION_FOLDERS = ['adapters', 'bots', 'dialogs', 'handoff', 'infra', 'nlu-models'];
+const PRODUCTION_FOLDERS = ['adapters', 'bots', 'dialogs', 'handoff', 'infra', 'nlu-models', 'supervision'];
 
 function tsFiles(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
