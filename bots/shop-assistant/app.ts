@@ -56,6 +56,9 @@ import { createDemoOrders } from './demo-orders.js';
 import { SHOP_CANNED_REPLIES, shopOrderFacts, shopSuggestedAnswer } from './handoff-content.js';
 import { whatsAppChannelFromConfig } from './whatsapp.js';
 import { whatsAppWebChannelFromConfig } from './whatsapp-web.js';
+import { chain } from '../../supervision/learning/miss-capture.js';
+import { createLearningRouter } from '../learning/learning-router.js';
+import { setupLearning, type LearningSetup } from '../learning/learning-setup.js';
 
 const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -76,6 +79,8 @@ export interface ShopAssistant {
   readonly feedback: Feedback;
   /** Photos and files: the store, the URL signer, intake with limits; `sweep` applies the retention now. */
   readonly media: MediaSetup;
+  /** The learning loop: misses captured from turns, their review (docs/learning-loop.md). */
+  readonly learning: LearningSetup;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /**
@@ -140,6 +145,15 @@ export async function createShopAssistant(
     now,
     logger: logger.child({ module: 'order-care' }),
   });
+  // Every message the bot could not serve, masked, for the admin's review (docs/learning-loop.md).
+  const learning = setupLearning({
+    settings: config.LEARNING_SETTINGS,
+    redis,
+    keyPrefix: `${keyPrefix}${config.BOT_ID}:`,
+    locales: recognizer.locales,
+    ...(now ? { now } : {}),
+    logger: logger.child({ module: 'learning' }),
+  });
   const feedback = new Feedback({
     settings: feedbackSettings,
     store: redis ? createRedisFeedbackStore({ redis, keyPrefix }) : createMemoryFeedbackStore(),
@@ -169,7 +183,11 @@ export async function createShopAssistant(
     // Offered only where events can come: with the shop's secret set.
     ...(config.ORDER_EVENTS_SECRET ? { orderUpdates: orderCare.updates } : {}),
     askHelpful: feedbackSettings.askHelpful,
-    onFeedback: (_context, event) => feedback.event(event),
+    onFeedback: (context, event) => {
+      if (event.kind === 'helpful' && !event.helpful && event.question)
+        learning.capture.notHelpful(context, { intent: event.intent, question: event.question });
+      return feedback.event(event);
+    },
     onBotTurn: async (context, about) => {
       // Feedback bookkeeping never costs the customer their answer.
       await feedback.botTurn(context, about).catch((error: unknown) => logger.warn({ err: error }, 'feedback: idle wait not recorded'));
@@ -208,7 +226,8 @@ export async function createShopAssistant(
     suggestAnswer: shopSuggestedAnswer(recognizer, SHOP_ANSWERS),
     orderFacts: shopOrderFacts(orders),
     askCsat: (context, locale) => bot.beginCsat(context, { locale }),
-    onEscalated: async (context) => {
+    onEscalated: async (context, about) => {
+      learning.capture.escalated(context, about.reason);
       await bot.endDialogs(context);
       await feedback.escalated(context.activity.conversation.id).catch((error: unknown) => logger.warn({ err: error }, 'feedback: escalation not marked'));
     },
@@ -248,7 +267,7 @@ export async function createShopAssistant(
       notices: limits.messageNotices,
       onLimited: (key) => logger.debug({ conversation: key }, "message over the conversation's limit: kept, not run"),
     }),
-    measureTurn: measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') }),
+    measureTurn: chain(measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') }), learning.capture.middleware()),
     defaultLocale: config.DEFAULT_LOCALE,
     ...(translator ? { translator } : {}),
     markets: parseMarkets(config.MARKETS),
@@ -321,6 +340,7 @@ export async function createShopAssistant(
     feedback,
     ...(slackSetup ? { slackCards: slackSetup.cards } : {}),
     media: media.kit.store,
+    misses: learning.misses,
   });
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, erase, logger }));
   const ops = await opsToken({ adminToken: config.ADMIN_TOKEN, redis, keyPrefix: config.REDIS_KEY_PREFIX });
@@ -351,6 +371,7 @@ export async function createShopAssistant(
       admin,
       orderEvents,
       opsRouter,
+      createLearningRouter({ review: learning.review, token: ops.token, logger: logger.child({ module: 'learning' }) }),
       pages,
     ],
     logger,
@@ -368,6 +389,7 @@ export async function createShopAssistant(
     orderCare,
     feedback,
     media,
+    learning,
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
@@ -386,6 +408,7 @@ export async function createShopAssistant(
           ? `Dashboard on http://localhost:${port}/dashboard/#token=${ops.token} (the same token opens /metrics; set ADMIN_TOKEN to choose it)`
           : `Dashboard on http://localhost:${port}/dashboard/ (ADMIN_TOKEN opens it and /metrics)`,
       );
+      logger.info({ port }, `Learning loop (misses to review) on http://localhost:${port}/learning/ (the dashboard's token opens it)`);
       return port;
     },
     async stop() {
@@ -407,6 +430,7 @@ export async function createShopAssistant(
       await step('activity log', () => stores.activityLog.close());
       // Dashboard counters are batched for up to a quarter second: write them before Redis closes.
       await step('dashboard counters', () => stats.flush());
+      await step('learning misses', () => learning.capture.settled());
       if (redis) await closeRedis(redis);
     },
   };
