@@ -98,7 +98,15 @@ export function describeMissStoreContract(name: string, make: (options: MissStor
 
 function record(id: string, acceptedAt: number, missIds: string[] = [`${id}-m`]): AcceptedRecord {
   return {
-    item: { kind: 'phrasings', id, groupId: 'g1', intent: 'delivery_options', examples: [{ text: 'gift wrap?', locale: 'en' }], acceptedAt, acceptedBy: 'admin' },
+    item: {
+      kind: 'phrasings',
+      id,
+      groupId: 'g1',
+      intent: 'delivery_options',
+      examples: [{ text: 'gift wrap?', locale: 'en' }],
+      acceptedAt,
+      acceptedBy: 'admin',
+    },
     missIds,
   };
 }

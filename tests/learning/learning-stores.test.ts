@@ -15,6 +15,10 @@ describe('on Redis', () => {
   const testRedis = connectTestRedis('learning');
   let n = 0;
   afterAll(() => testRedis.cleanup());
-  describeMissStoreContract('redis', async (options) => createRedisMissStore({ redis: testRedis.redis, keyPrefix: `${testRedis.keyPrefix}${n++}:`, ...options }));
-  describeAcceptedStoreContract('redis', async (options) => createRedisAcceptedStore({ redis: testRedis.redis, keyPrefix: `${testRedis.keyPrefix}${n++}:`, ...options }));
+  describeMissStoreContract('redis', async (options) =>
+    createRedisMissStore({ redis: testRedis.redis, keyPrefix: `${testRedis.keyPrefix}${n++}:`, ...options }),
+  );
+  describeAcceptedStoreContract('redis', async (options) =>
+    createRedisAcceptedStore({ redis: testRedis.redis, keyPrefix: `${testRedis.keyPrefix}${n++}:`, ...options }),
+  );
 });

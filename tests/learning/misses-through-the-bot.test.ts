@@ -51,7 +51,11 @@ describe('misses through the bot', () => {
     await customer.say('No');
     const notHelpful = (await missesOf(customer.conversationId)).filter((m) => m.reason === 'not_helpful');
     expect(notHelpful).toEqual([
-      expect.objectContaining({ text: 'what payment methods do you accept?', locale: 'en', closest: [expect.objectContaining({ intent: 'check_payment_methods' })] }),
+      expect.objectContaining({
+        text: 'what payment methods do you accept?',
+        locale: 'en',
+        closest: [expect.objectContaining({ intent: 'check_payment_methods' })],
+      }),
     ]);
   });
 

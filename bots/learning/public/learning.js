@@ -75,7 +75,8 @@
     if (group.closest.length === 0) closest.append(el('li', { class: 'muted' }, 'no intent came close'));
     for (const intent of group.closest) {
       const item = el('li');
-      item.append(el('span', {}, intent.intent), el('span', { class: 'score' }, Math.round(intent.meanScore * 100) + ' % · ' + intent.members + '×'));
+      const share = intent.members + ' of ' + group.volume + ' · avg score ' + Math.round(intent.meanScore * 100) + ' %';
+      item.append(el('span', {}, intent.intent), el('span', { class: 'score', title: 'in how many messages it came up, and its mean score' }, share));
       closest.append(item);
     }
 
@@ -133,6 +134,7 @@
     const rows = $('accepted-rows');
     rows.replaceChildren();
     $('accepted-empty').hidden = items.length > 0;
+    rows.closest('table').hidden = items.length === 0;
     for (const item of items.slice().reverse()) {
       const row = el('tr', { 'data-testid': 'accepted-row', 'data-item-id': item.id });
       const answers = item.answers
