@@ -14,7 +14,7 @@
  * itself (/learning/) holds no data and is served to anyone.
  */
 import { fileURLToPath } from 'node:url';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../infra/logger.js';
 import type { MissReview, ReviewResult } from '../../supervision/learning/miss-review.js';
@@ -115,6 +115,13 @@ export function createLearningRouter({ review, token, logger }: LearningRouterOp
     answer(res, await review.withdraw(id), 'withdraw');
   });
   api.use((req, res) => fail(res, 404, 'not_found', `No learning endpoint ${req.method} ${req.path}.`));
+  // Bodies refused by the JSON parser answer like every other refusal here.
+  api.use((error: { type?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (error.type === 'entity.too.large')
+      return fail(res, 413, 'too_large', 'The request body is over 16 kB; send at most 50 examples and answers of 1,000 characters.');
+    if (error.type === 'entity.parse.failed') return fail(res, 400, 'invalid', 'The request body is not JSON.');
+    next(error);
+  });
 
   router.use('/learning/api', api);
   router.use('/learning', express.static(publicDirectory, { index: 'learning.html', maxAge: 60_000 }));
