@@ -49,8 +49,13 @@ export class MissCapture {
     return async (context, next) => {
       await next();
       if (!this.#o.settings.capture || context.activity.type !== 'message') return;
-      const reason = this.#reasonOf(context);
-      if (reason) this.#record(context, reason, context.activity.text ?? '', closestOf(context));
+      try {
+        const reason = this.#reasonOf(context);
+        if (reason) this.#record(context, reason, context.activity.text ?? '', closestOf(context));
+      } catch (error) {
+        // The customer has their answer already; a miss lost is only logged.
+        this.#o.logger?.warn({ err: error }, 'learning: miss not captured');
+      }
     };
   }
 
@@ -65,7 +70,11 @@ export class MissCapture {
     { intent, question }: { readonly intent: string; readonly question: { readonly text: string; readonly score: number } },
   ): void {
     if (!this.#o.settings.capture) return;
-    this.#record(context, 'not_helpful', question.text, [{ intent, score: question.score }]);
+    try {
+      this.#record(context, 'not_helpful', question.text, [{ intent, score: question.score }]);
+    } catch (error) {
+      this.#o.logger?.warn({ err: error }, 'learning: miss not captured');
+    }
   }
 
   /** Resolves once every capture started so far is stored (or failed and was logged). */
