@@ -1,7 +1,8 @@
 /**
  * Groups similar misses, in English and Chinese alike, with features built on the NLU's own tokenizer
- * (miss-features.ts: content stems, jieba words, Han character pairs), weighted by IDF over the window
- * and compared by cosine with each group's centroid (so a group does not drift by chaining).
+ * (miss-features.ts: content stems, jieba words, Han character pairs, and shop concepts both languages
+ * share), weighted by IDF over the window and compared by cosine with each group's centroid (so a group
+ * does not drift by chaining).
  *
  * Near-linear by construction: misses are read oldest first; each one is compared only with the groups
  * that share a feature with it, found through an inverted index whose lists stop growing at
@@ -42,7 +43,7 @@ export interface MissGroup {
 }
 
 export interface GroupingOptions {
-  /** Cosine similarity with a group's centroid from which a miss joins it. Default 0.25. */
+  /** Cosine similarity with a group's centroid from which a miss joins it. Default 0.35. */
   readonly threshold?: number;
   /** Longest list of the inverted index. Default 64. */
   readonly maxPostings?: number;
@@ -60,7 +61,7 @@ export interface Grouping {
 type Vector = ReadonlyMap<string, number>;
 
 /** Groups `misses` (at most MAX_GROUPED_MISSES are read: the newest). */
-export function groupMisses(misses: readonly MissedMessage[], { threshold = 0.25, maxPostings = 64, examplesPerGroup = 8 }: GroupingOptions = {}): Grouping {
+export function groupMisses(misses: readonly MissedMessage[], { threshold = 0.35, maxPostings = 64, examplesPerGroup = 8 }: GroupingOptions = {}): Grouping {
   const ordered = [...misses].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).slice(-MAX_GROUPED_MISSES);
   const raw = ordered.map((miss) => missFeatures(miss.text, miss.locale));
   const documentFrequency = new Map<string, number>();
@@ -122,10 +123,11 @@ export function groupMisses(misses: readonly MissedMessage[], { threshold = 0.25
 function weigh(features: Map<string, number>, documentFrequency: Map<string, number>, total: number): Vector {
   const weights = new Map<string, number>();
   let norm = 0;
-  for (const [name, count] of features) {
-    const df = documentFrequency.get(name) ?? 1;
-    if (df < 2 && process.env.MINDF) continue;
-    const weight = (1 + Math.log(count)) * Math.log(1 + total / df);
+  for (const [name, base] of features) {
+    // A glossary concept (x:) is the bridge between languages: weighed as if rare, so the bridge does not
+    // fade as its topic grows (the bigger the group, the more it needs its other-language members).
+    const df = name.startsWith('x:') ? Math.min(2, documentFrequency.get(name) ?? 1) : (documentFrequency.get(name) ?? 1);
+    const weight = base * Math.log(1 + total / df);
     weights.set(name, weight);
     norm += weight * weight;
   }

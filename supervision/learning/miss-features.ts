@@ -3,9 +3,11 @@
  * stems for English, jieba words for Chinese): content words only (the words every question shares,
  * "can", "you", "my", say nothing about its topic), the Han character pairs jieba may cut differently
  * ("包装" in "礼品包装" and "包装一下"), and, lightly, the letter 4-grams of longer English words so a
- * misspelling still meets its word.
+ * misspelling still meets its word. Shop vocabulary also gets a concept feature shared by both languages
+ * (shop-glossary.ts), so a question asked in English and in Chinese can meet.
  */
 import { normalizeText, tokenize } from '../../nlu-models/features.js';
+import { conceptOfStem, conceptsInChinese } from './shop-glossary.js';
 
 const HAN = /\p{Script=Han}/u;
 // English words in nearly every customer question; stems, as `tokenize` returns them.
@@ -17,6 +19,9 @@ const EN_STOP = new Set(
 // Han characters that carry grammar, not topic.
 const ZH_STOP_CHARS = new Set([...'的了吗呢吧啊呀我你您们是在么请帮能可以有没不这那个什怎样下一要想把用给和都还就也很吧']);
 
+// A concept is the only feature two languages share: it must outweigh the words around it.
+const CONCEPT_WEIGHT = 2;
+
 /** Feature name → weight of one miss. */
 export function missFeatures(text: string, locale: string): Map<string, number> {
   const features = new Map<string, number>();
@@ -26,9 +31,12 @@ export function missFeatures(text: string, locale: string): Map<string, number> 
     // A lone Han character is a word only to jieba; its pairs below carry it.
     if (EN_STOP.has(token) || [...token].every((ch) => ZH_STOP_CHARS.has(ch)) || (HAN.test(token) && token.length < 2)) continue;
     add(`w:${token}`, 1);
+    const concept = conceptOfStem(token);
+    if (concept) add(`x:${concept}`, CONCEPT_WEIGHT);
     if (!HAN.test(token) && token.length > 5) for (let i = 0; i + 4 <= token.length; i++) add(`g:${token.slice(i, i + 4)}`, 0.3);
   }
   if (zh) {
+    for (const concept of conceptsInChinese(normalizeText(text))) add(`x:${concept}`, CONCEPT_WEIGHT);
     const han = [...normalizeText(text)].filter((ch) => HAN.test(ch));
     for (let i = 0; i < han.length; i++) {
       if (!ZH_STOP_CHARS.has(han[i]!)) add(`c:${han[i]}`, 0.4);
