@@ -408,7 +408,10 @@ export async function createShopAssistant(
           ? `Dashboard on http://localhost:${port}/dashboard/#token=${ops.token} (the same token opens /metrics; set ADMIN_TOKEN to choose it)`
           : `Dashboard on http://localhost:${port}/dashboard/ (ADMIN_TOKEN opens it and /metrics)`,
       );
-      logger.info({ port }, `Learning loop (misses to review) on http://localhost:${port}/learning/ (the dashboard's token opens it)`);
+      logger.info(
+        { port },
+        `Learning loop (questions the bot could not answer) on http://localhost:${port}/learning/${ops.generated ? `#token=${ops.token}` : " (the dashboard's token opens it)"}`,
+      );
       return port;
     },
     async stop() {
