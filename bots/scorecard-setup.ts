@@ -20,6 +20,8 @@ export interface ScorecardSetupOptions {
   readonly registry: Registry;
   readonly accounts: readonly AgentAccount[];
   readonly slaSeconds: number;
+  /** Without Redis: most open tickets whose emotion readings are kept (MEMORY_MAX_TICKETS). */
+  readonly maxTickets?: number;
   /** The dashboard's bearer token. */
   readonly token: string;
   readonly logger: Logger;
@@ -30,7 +32,9 @@ export function setupScorecard(options: ScorecardSetupOptions): { recorder: Scor
   const { redis, keyPrefix, stats, accounts } = options;
   const recorder = new ScorecardRecorder({
     stats,
-    moods: redis ? createRedisTicketMoodStore({ redis, keyPrefix }) : createMemoryTicketMoodStore(),
+    moods: redis
+      ? createRedisTicketMoodStore({ redis, keyPrefix })
+      : createMemoryTicketMoodStore({ ...(options.maxTickets ? { maxTickets: options.maxTickets } : {}) }),
     agents: accounts.map((account) => account.id),
     slaSeconds: options.slaSeconds,
     metrics: createScorecardMetrics(options.registry),

@@ -338,6 +338,7 @@ export async function createShopAssistant(
     registry: metrics.registry,
     accounts: handoff.accounts,
     slaSeconds: handoff.settings.sla.firstReplySeconds,
+    maxTickets: config.MEMORY_MAX_TICKETS,
     token: ops.token,
     logger,
   });

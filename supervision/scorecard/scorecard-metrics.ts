@@ -13,7 +13,7 @@ export function createScorecardMetrics(registry: Registry) {
   return {
     tickets: new Counter({
       name: 'baton_agent_tickets_total',
-      help: "Tickets by agent and what the agent did: claimed, resolved, transferred (away), returned (to the bot)",
+      help: 'Tickets by agent and what the agent did: claimed, resolved, transferred (away), returned (to the bot)',
       labelNames: ['agent', 'outcome'],
       registers,
     }),
@@ -37,7 +37,13 @@ export function createScorecardMetrics(registry: Registry) {
       buckets: [60, 300, 600, 1200, 1800, 3600, 7200, 14_400],
       registers,
     }),
-    csat: new Histogram({ name: 'baton_agent_csat_score', help: 'CSAT scores (1-5) of the agent who resolved', labelNames: ['agent'], buckets: [1, 2, 3, 4, 5], registers }),
+    csat: new Histogram({
+      name: 'baton_agent_csat_score',
+      help: 'CSAT scores (1-5) of the agent who resolved',
+      labelNames: ['agent'],
+      buckets: [1, 2, 3, 4, 5],
+      registers,
+    }),
     slaBreaches: new Counter({
       name: 'baton_agent_sla_breaches_total',
       help: 'First-reply deadlines missed while the agent held the ticket (breaches in the queue: baton_sla_breaches_total)',

@@ -130,7 +130,9 @@ export class ScorecardRecorder {
     if (scores.length === 0) return;
     const { moods } = this.#o;
     this.#background(
-      reading.phase === 'escalation' ? moods.writeStart(reading.ticketId, mean(scores.slice(-RECENT_SCORES))) : moods.addRecent(reading.ticketId, scores.at(-1)!),
+      reading.phase === 'escalation'
+        ? moods.writeStart(reading.ticketId, mean(scores.slice(-RECENT_SCORES)))
+        : moods.addRecent(reading.ticketId, scores.at(-1)!),
     );
   }
 

@@ -41,7 +41,11 @@ export function createMemoryTicketMoodStore({
   ttlSeconds = DEFAULT_TTL_SECONDS,
   maxTickets = 50_000,
   now,
-}: { ttlSeconds?: number; maxTickets?: number; now?: () => number } = {}): TicketMoodStore {
+}: {
+  ttlSeconds?: number;
+  maxTickets?: number;
+  now?: () => number;
+} = {}): TicketMoodStore {
   const moods = new BoundedMap<string, TicketMood>({ name: 'ticket mood store', maxEntries: maxTickets, ttlMs: ttlSeconds * 1000, ...(now ? { now } : {}) });
   return {
     async writeStart(ticketId, score) {

@@ -21,12 +21,7 @@ import type { AgentInput } from '../../handoff/types.js';
 import { createMemoryTranscriptStore, createRedisTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { setRecognition } from '../../dialogs/turn-state.js';
 import { createMemoryStatsStore, createRedisStatsStore, type StatsStore } from '../../infra/stats-store.js';
-import {
-  createMemoryTicketMoodStore,
-  createRedisTicketMoodStore,
-  createScorecardMetrics,
-  ScorecardRecorder,
-} from '../../supervision/scorecard/index.js';
+import { createMemoryTicketMoodStore, createRedisTicketMoodStore, createScorecardMetrics, ScorecardRecorder } from '../../supervision/scorecard/index.js';
 import { RecordingAdapter } from '../handoff/harness.js';
 import { connectTestRedis } from '../support/redis.js';
 
@@ -129,7 +124,15 @@ export async function createDay(kind: 'memory' | 'redis', start: string): Promis
       adapter.use(async (context, next) => {
         const { emotion, intent } = reading;
         const text = context.activity.text ?? '';
-        setRecognition(context, { text, locale: 'en', intent, score: 0.95, outOfScope: false, alternatives: [], emotion: { score: emotion, negative: emotion < -0.3 } });
+        setRecognition(context, {
+          text,
+          locale: 'en',
+          intent,
+          score: 0.95,
+          outOfScope: false,
+          alternatives: [],
+          emotion: { score: emotion, negative: emotion < -0.3 },
+        });
         await next();
         await conversationState.saveChanges(context);
       });
