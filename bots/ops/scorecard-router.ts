@@ -25,7 +25,8 @@ const query = z.object({ minutes: z.coerce.number().int().min(1).max(1440).defau
 export function createScorecardRouter({ stats, agents, settled, token }: ScorecardRouterOptions): Router {
   const router = express.Router();
   router.get('/dashboard/api/scorecard', requireAdminToken({ adminToken: token }), async (req, res) => {
-    const parsed = query.safeParse({ minutes: typeof req.query.minutes === 'string' ? req.query.minutes : undefined });
+    // A repeated parameter (`minutes=1&minutes=2`) is not a number: refused, not defaulted.
+    const parsed = query.safeParse({ minutes: req.query.minutes });
     if (!parsed.success) {
       res.status(400).json({ error: { code: 'invalid', message: 'minutes must be a whole number from 1 to 1440 (one day).' } });
       return;

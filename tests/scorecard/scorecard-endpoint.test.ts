@@ -61,8 +61,8 @@ describe('the scorecard endpoint and page (memory store)', () => {
   it('needs the admin token and a sane window', async () => {
     expect((await fetch(`${baseUrl}/dashboard/api/scorecard`)).status).toBe(401);
     expect((await fetch(`${baseUrl}/dashboard/api/scorecard`, { headers: { authorization: `Bearer ${ADA}` } })).status).toBe(401);
-    for (const minutes of ['0', '1441', '1.5', 'abc']) {
-      expect((await fetch(`${baseUrl}/dashboard/api/scorecard?minutes=${minutes}`, { headers: admin })).status, minutes).toBe(400);
+    for (const query of ['minutes=0', 'minutes=1441', 'minutes=1.5', 'minutes=abc', 'minutes=1&minutes=2']) {
+      expect((await fetch(`${baseUrl}/dashboard/api/scorecard?${query}`, { headers: admin })).status, query).toBe(400);
     }
   });
 
