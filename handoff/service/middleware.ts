@@ -136,7 +136,8 @@ export function handoffGate({ service, state, now = () => Date.now(), onCustomer
     const facts = factsOf(context, recognition, trendOf(history), now());
     const attachments = turnMedia(context);
     const outcome = await service.customerMessage(ticket, { facts, text, withdraw: isStopCommand(text), ...(attachments.length > 0 ? { attachments } : {}) });
-    if (recognition) onCustomerEmotion?.({ ticketId: ticket.id, phase: 'handoff', scores: [recognition.emotion.score], at: now() });
+    // A customer who left the queue closed the ticket: nothing more to read for it.
+    if (recognition && !outcome.released) onCustomerEmotion?.({ ticketId: ticket.id, phase: 'handoff', scores: [recognition.emotion.score], at: now() });
     await state.set(context, outcome.released ? { history: [] } : { ticketId: ticket.id, history });
     if (outcome.reply) await context.sendActivity(outcome.reply);
   };

@@ -74,7 +74,8 @@ export class ScorecardRecorder {
     switch (event.type) {
       case 'claimed': {
         const agent = add(event.agentId, { [SCORECARD_STAT.claimed]: 1 });
-        return void metrics?.tickets.inc({ agent, outcome: 'claimed' });
+        metrics?.tickets.inc({ agent, outcome: 'claimed' });
+        return;
       }
       case 'first_agent_reply': {
         const onTime = event.responseMs <= slaSeconds * 1000;
@@ -83,7 +84,8 @@ export class ScorecardRecorder {
           [SCORECARD_STAT.firstReplySum]: event.responseMs / 1000,
           ...(onTime ? { [SCORECARD_STAT.firstRepliesOnTime]: 1 } : {}),
         });
-        return void metrics?.firstReply.observe({ agent }, event.responseMs / 1000);
+        metrics?.firstReply.observe({ agent }, event.responseMs / 1000);
+        return;
       }
       case 'resolved': {
         const firstContact = (event.transfers ?? 0) === 0;
@@ -101,17 +103,20 @@ export class ScorecardRecorder {
         // A score without an agent (a ticket nobody held) is the team's, not on anyone's card.
         if (event.agentId === undefined) return;
         const agent = add(event.agentId, { [SCORECARD_STAT.csatSum]: event.score, [SCORECARD_STAT.csatCount]: 1 });
-        return void metrics?.csat.observe({ agent }, event.score);
+        metrics?.csat.observe({ agent }, event.score);
+        return;
       }
       case 'sla_breach': {
         if (event.agentId === undefined) return this.#o.stats.add({ [QUEUED_BREACHES]: 1 }, event.at);
         const agent = add(event.agentId, { [SCORECARD_STAT.breaches]: 1 });
-        return void metrics?.slaBreaches.inc({ agent });
+        metrics?.slaBreaches.inc({ agent });
+        return;
       }
       case 'transferred': {
         if (event.fromAgentId === undefined) return;
         const agent = add(event.fromAgentId, { [SCORECARD_STAT.transferred]: 1 });
-        return void metrics?.tickets.inc({ agent, outcome: 'transferred' });
+        metrics?.tickets.inc({ agent, outcome: 'transferred' });
+        return;
       }
       case 'returned': {
         if (event.agentId !== undefined) metrics?.tickets.inc({ agent: add(event.agentId, { [SCORECARD_STAT.returned]: 1 }), outcome: 'returned' });

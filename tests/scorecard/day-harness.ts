@@ -21,7 +21,13 @@ import type { AgentInput } from '../../handoff/types.js';
 import { createMemoryTranscriptStore, createRedisTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { setRecognition } from '../../dialogs/turn-state.js';
 import { createMemoryStatsStore, createRedisStatsStore, type StatsStore } from '../../infra/stats-store.js';
-import { createMemoryTicketMoodStore, createRedisTicketMoodStore, createScorecardMetrics, ScorecardRecorder } from '../../supervision/scorecard/index.js';
+import {
+  createMemoryTicketMoodStore,
+  createRedisTicketMoodStore,
+  createScorecardMetrics,
+  ScorecardRecorder,
+  type TicketMoodStore,
+} from '../../supervision/scorecard/index.js';
 import { RecordingAdapter } from '../handoff/harness.js';
 import { connectTestRedis } from '../support/redis.js';
 
@@ -49,6 +55,7 @@ export interface DayCustomer {
 export interface Day {
   readonly service: HandoffService;
   readonly recorder: ScorecardRecorder;
+  readonly moods: TicketMoodStore;
   readonly stats: StatsStore;
   readonly registry: Registry;
   readonly clock: { now: number };
@@ -69,9 +76,10 @@ export async function createDay(kind: 'memory' | 'redis', start: string): Promis
   const keyPrefix = testRedis?.keyPrefix ?? 'baton:';
   const stats = redis ? createRedisStatsStore({ redis, keyPrefix, botId: 'day' }) : createMemoryStatsStore();
   const registry = new Registry();
+  const moods = redis ? createRedisTicketMoodStore({ redis, keyPrefix }) : createMemoryTicketMoodStore({ now });
   const recorder = new ScorecardRecorder({
     stats,
-    moods: redis ? createRedisTicketMoodStore({ redis, keyPrefix }) : createMemoryTicketMoodStore({ now }),
+    moods,
     agents: CONFIGURED.map((agent) => agent.id),
     slaSeconds: 30,
     metrics: createScorecardMetrics(registry),
@@ -105,6 +113,7 @@ export async function createDay(kind: 'memory' | 'redis', start: string): Promis
   return {
     service,
     recorder,
+    moods,
     stats,
     registry,
     clock,

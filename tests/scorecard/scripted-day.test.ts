@@ -255,4 +255,38 @@ for (const kind of ['memory', 'redis'] as const) {
       expect(sample(text, 'baton_agent_customer_emotion_count', '{agent="other",phase="end"}')).toBe(1);
     });
   });
+
+  describe(`emotion readings of tickets that end without a resolve (${kind} store)`, () => {
+    let day: Day;
+    afterAll(() => day?.cleanup());
+
+    it('forgets them when the customer leaves the queue or the agent returns the ticket, and counts them on no card', async () => {
+      day = await createDay(kind, '2026-11-24T09:00:00Z');
+      const leaving = day.customer('leaving');
+      await leaving.say('I want a person', -0.5);
+      const left = await leaving.ticketId();
+      await day.advance(5);
+      await leaving.say('still waiting', -0.75, 'None');
+      await day.recorder.settled();
+      expect(await day.moods.read(left)).toEqual({ start: -0.5, recent: [-0.75] });
+      await day.advance(5);
+      await leaving.say('cancel', -0.25, 'None');
+      await day.recorder.settled();
+      expect(await day.service.openTicketFor('leaving')).toBeUndefined();
+      expect(await day.moods.read(left)).toBeUndefined();
+
+      const returned = day.customer('returned');
+      await returned.say('I want a person', -0.5);
+      const back = await returned.ticketId();
+      ok(await day.service.claim(back, 'ada'));
+      await returned.say('hello?', 0, 'None');
+      ok(await day.service.returnToBot(back, 'ada'));
+      await day.recorder.settled();
+      expect(await day.moods.read(back)).toBeUndefined();
+
+      const card = scorecardFrom(await day.stats.window(60, day.clock.now), CONFIGURED);
+      expect(card.agents.map((row) => row.emotion.tickets)).toEqual([0, 0, 0]);
+      expect(card.agents[0]).toMatchObject({ claimed: 1, returnedToBot: 1, resolved: 0 });
+    });
+  });
 }
