@@ -56,6 +56,7 @@ import { createDemoOrders } from './demo-orders.js';
 import { SHOP_CANNED_REPLIES, shopOrderFacts, shopSuggestedAnswer } from './handoff-content.js';
 import { whatsAppChannelFromConfig } from './whatsapp.js';
 import { whatsAppWebChannelFromConfig } from './whatsapp-web.js';
+import { setupScorecard } from '../scorecard-setup.js';
 import { chain } from '../../supervision/learning/miss-capture.js';
 import { createLearningRouter } from '../learning/learning-router.js';
 import { setupLearning, type LearningSetup } from '../learning/learning-setup.js';
@@ -173,6 +174,8 @@ export async function createShopAssistant(
   let handoff: HandoffSetup | undefined;
   // Built once the handoff's store exists; audit events before that cannot happen (nothing is served yet).
   let telemetry: Telemetry | undefined;
+  // The agents' scorecard, built beside the dashboard's token (below); fed by the handoff like telemetry.
+  let scorecard: ReturnType<typeof setupScorecard> | undefined;
   const bot = createShopBot({
     conversationState,
     orders,
@@ -231,7 +234,11 @@ export async function createShopAssistant(
       await bot.endDialogs(context);
       await feedback.escalated(context.activity.conversation.id).catch((error: unknown) => logger.warn({ err: error }, 'feedback: escalation not marked'));
     },
-    onEvent: (event) => telemetry?.onHandoffEvent(event),
+    onEvent: (event) => {
+      telemetry?.onHandoffEvent(event);
+      scorecard?.recorder.onHandoffEvent(event);
+    },
+    onCustomerEmotion: (reading) => scorecard?.recorder.onCustomerEmotion(reading),
     now,
     // An agent whose reply went out as WhatsApp's template is told so.
     deliveryNotices: windowNotices,
@@ -344,6 +351,17 @@ export async function createShopAssistant(
   });
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, erase, logger }));
   const ops = await opsToken({ adminToken: config.ADMIN_TOKEN, redis, keyPrefix: config.REDIS_KEY_PREFIX });
+  scorecard = setupScorecard({
+    redis,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    stats,
+    registry: metrics.registry,
+    accounts: handoff.accounts,
+    slaSeconds: handoff.settings.sla.firstReplySeconds,
+    maxTickets: config.MEMORY_MAX_TICKETS,
+    token: ops.token,
+    logger,
+  });
   const opsRouter = createOpsRouter({
     metrics,
     stats,
@@ -370,6 +388,7 @@ export async function createShopAssistant(
       ...(slack?.router ? [slack.router] : []),
       admin,
       orderEvents,
+      scorecard.router,
       opsRouter,
       createLearningRouter({ review: learning.review, token: ops.token, logger: logger.child({ module: 'learning' }) }),
       pages,
@@ -432,6 +451,7 @@ export async function createShopAssistant(
       await step('http server', () => http.close());
       await step('activity log', () => stores.activityLog.close());
       // Dashboard counters are batched for up to a quarter second: write them before Redis closes.
+      await step('scorecard', async () => scorecard?.recorder.settled());
       await step('dashboard counters', () => stats.flush());
       await step('learning misses', () => learning.capture.settled());
       if (redis) await closeRedis(redis);
