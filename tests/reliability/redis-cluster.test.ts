@@ -18,6 +18,9 @@ import { createRedisStatsStore } from '../../infra/stats-store.js';
 import { describeHandoffStoreContract } from '../contracts/handoff-store.contract.js';
 import { describeSlackCardStoreContract } from '../contracts/slack-card-store.contract.js';
 import { describeTicketMoodStoreContract } from '../contracts/ticket-mood-store.contract.js';
+import { describeAcceptedStoreContract, describeMissStoreContract } from '../contracts/learning-stores.contract.js';
+import { createRedisAcceptedStore } from '../../supervision/learning/accepted-store.js';
+import { createRedisMissStore } from '../../supervision/learning/redis-miss-store.js';
 import { createRedisTicketMoodStore } from '../../supervision/scorecard/index.js';
 import { describeStorageContract } from '../contracts/storage.contract.js';
 import { describeDedupeContract, describeTranscriptContract } from '../contracts/stores.contract.js';
@@ -68,6 +71,8 @@ if (!hasRedisCli()) {
   describeOptionStoreContract('redis cluster', async () => createRedisOptionStore({ redis: shared, keyPrefix: prefix() }));
   describeServiceWindowContract('redis cluster', async () => createRedisServiceWindowStore({ redis: shared, keyPrefix: prefix() }));
   describeTicketMoodStoreContract('redis cluster', async () => createRedisTicketMoodStore({ redis: shared, keyPrefix: prefix() }));
+  describeMissStoreContract('redis cluster', async (options) => createRedisMissStore({ redis: shared, keyPrefix: prefix(), ...options }));
+  describeAcceptedStoreContract('redis cluster', async (options) => createRedisAcceptedStore({ redis: shared, keyPrefix: prefix(), ...options }));
 
   describe('Direct Line log and dashboard counters on a redis cluster', () => {
     it('appends in order from two clients and pushes every append to a subscriber on a third', async () => {
