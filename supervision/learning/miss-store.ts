@@ -32,10 +32,18 @@ export interface MissStoreOptions {
   readonly now?: () => number;
 }
 
+/** The most misses the memory store holds (one process's heap); the oldest go first. */
+export const MEMORY_MAX_MISSES = 10_000;
+
 export const DAY_MS = 86_400_000;
 
-/** The in-memory store: one instance only; bounded by `perDay × retentionDays`. */
-export function createMemoryMissStore({ perDay, retentionDays, now = () => Date.now() }: MissStoreOptions): MissStore {
+/** The in-memory store: one instance only; at most `maxEntries` misses (the oldest stored go first). */
+export function createMemoryMissStore({
+  perDay,
+  retentionDays,
+  now = () => Date.now(),
+  maxEntries = MEMORY_MAX_MISSES,
+}: MissStoreOptions & { readonly maxEntries?: number }): MissStore {
   const misses = new Map<string, { miss: MissedMessage; mark?: ReviewMark }>();
   const perDayCount = new Map<number, number>();
   const retention = retentionDays * DAY_MS;
@@ -53,6 +61,8 @@ export function createMemoryMissStore({ perDay, retentionDays, now = () => Date.
       const count = perDayCount.get(day) ?? 0;
       if (count >= perDay) return 'over_daily_cap';
       purge();
+      // Insertion order is storage order: the first key is the oldest stored.
+      while (misses.size >= maxEntries) misses.delete(misses.keys().next().value as string);
       perDayCount.set(day, count + 1);
       misses.set(miss.id, { miss });
       return 'stored';

@@ -81,6 +81,8 @@ describe.skipIf(!chromiumPath)('learning loop admin page (browser, Redis)', () =
 
   it('adds a group’s chosen phrasings to an intent: the group leaves the list and appears as accepted', async () => {
     const wrapping = group(WRAPPING[0]!);
+    await page.getByTestId('reviewer').fill('Lin');
+    await page.getByTestId('reviewer').dispatchEvent('change');
     // The admin leaves one example out of the training.
     const left = (await wrapping.getByTestId('example-text').nth(4).textContent())!;
     await wrapping.getByTestId('example-checkbox').nth(4).uncheck();
@@ -90,7 +92,8 @@ describe.skipIf(!chromiumPath)('learning loop admin page (browser, Redis)', () =
     expect(await page.getByTestId('status').textContent()).toMatch(/4 phrasing\(s\) added to delivery_options/);
     expect(await acceptedIntents()).toEqual(['delivery_options']);
     const [item] = await app.assistant.learning.accepted.listAccepted();
-    expect(item).toMatchObject({ kind: 'phrasings', intent: 'delivery_options', acceptedBy: 'admin' });
+    expect(item).toMatchObject({ kind: 'phrasings', intent: 'delivery_options', acceptedBy: 'Lin' });
+    expect(await page.getByTestId('accepted-row').textContent()).toMatch(/by Lin/);
     expect(item!.examples.map((example) => example.text).sort()).toEqual(WRAPPING.filter((text) => text !== left).sort());
     expect(new Set(item!.examples.map((example) => example.locale))).toEqual(new Set(['en', 'zh']));
   });

@@ -49,6 +49,11 @@
   }
 
   const days = () => Number($('window').value);
+  const REVIEWER_KEY = 'baton.learning.reviewer';
+  $('reviewer').value = localStorage.getItem(REVIEWER_KEY) || '';
+  $('reviewer').addEventListener('change', () => localStorage.setItem(REVIEWER_KEY, $('reviewer').value.trim()));
+  /** Who accepts: the name typed in the header, when one is. */
+  const by = () => ($('reviewer').value.trim() ? { acceptedBy: $('reviewer').value.trim().slice(0, 60) } : {});
 
   function renderGroup(group) {
     const card = $('group-template').content.firstElementChild.cloneNode(true);
@@ -100,7 +105,7 @@
       });
 
     act(card.querySelector('.add-phrasings'), async () => {
-      const item = await call('POST', 'groups/' + group.id + '/phrasings', { days: days(), missIds: chosen(), intent: select.value });
+      const item = await call('POST', 'groups/' + group.id + '/phrasings', { days: days(), missIds: chosen(), intent: select.value, ...by() });
       return item.examples.length + ' phrasing(s) added to ' + item.intent + '; they train the bot at the next retraining.';
     });
     act(card.querySelector('.dismiss'), async () => {
@@ -124,7 +129,7 @@
       const written = {};
       for (const area of form.querySelectorAll('textarea')) if (area.value.trim()) written[area.name] = area.value.trim();
       const name = form.querySelector('.new-intent-name').value.trim();
-      const item = await call('POST', 'groups/' + group.id + '/new-intent', { days: days(), missIds: chosen(), intent: name, answers: written });
+      const item = await call('POST', 'groups/' + group.id + '/new-intent', { days: days(), missIds: chosen(), intent: name, answers: written, ...by() });
       return 'New intent ' + item.intent + ' created with ' + item.examples.length + ' phrasing(s).';
     });
     return card;
