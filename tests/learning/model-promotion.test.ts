@@ -71,16 +71,20 @@ describe('retrain, gate, promote to every instance, roll back', () => {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    // biome-ignore lint/suspicious/noExplicitAny: the admin API's JSON, checked by the assertions
+    // The admin API's JSON, loosely typed: the assertions check its shape.
     return { status: response.status, body: (await response.json()) as any };
   };
   const versionOf = async (id: string): Promise<ModelVersion | undefined> =>
     ((await admin(a, 'GET', '/models')).body.versions as ModelVersion[]).find((v) => v.id === id);
   const judged = (id: string) =>
-    eventually(`version ${id} judged`, async () => {
-      const version = await versionOf(id);
-      return version && version.status !== 'training' ? version : undefined;
-    }, 120_000);
+    eventually(
+      `version ${id} judged`,
+      async () => {
+        const version = await versionOf(id);
+        return version && version.status !== 'training' ? version : undefined;
+      },
+      120_000,
+    );
   /** What a new customer of `instance` is answered to `text` (the last reply of the turn). */
   const ask = async (instance: Instance, text: string): Promise<string> => (await (await startCustomer(instance.url)).say(text)).at(-1)?.text ?? '';
   const loadedOn = (instance: Instance) => instance.app.learning.sync.status;

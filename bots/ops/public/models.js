@@ -104,7 +104,7 @@
         cell(gate ? gate.newIntents.candidate + ' of ' + gate.newIntents.rows : '–'),
         action,
       ],
-      'version',
+      'version'
     );
   }
 
@@ -121,13 +121,13 @@
         ...data.instances.map((s) =>
           row(
             [cell(s.instanceId), cell(s.loaded), cell(s.wanted), cell(s.state + (s.error ? ': ' + s.error : ''), 'state-' + s.state), cell(when(s.updatedAt))],
-            'instance',
-          ),
-        ),
+            'instance'
+          )
+        )
       );
       $('version-rows').replaceChildren(...data.versions.map((v) => versionRow(v, data.current)));
       $('promotion-rows').replaceChildren(
-        ...data.promotions.map((p) => row([cell(when(p.at)), cell(p.by), cell(p.action), cell(p.from), cell(p.to)], 'promotion')),
+        ...data.promotions.map((p) => row([cell(when(p.at)), cell(p.by), cell(p.action), cell(p.from), cell(p.to)], 'promotion'))
       );
       $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
     } catch (error) {

@@ -8,7 +8,10 @@ import { NluInputError } from '../../../nlu-models/errors.js';
 import type { AcceptedItem, AcceptedItemsSource } from '../learning-items.js';
 
 const LOCALE = z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language tag such as en or zh');
-const examples = z.array(z.object({ text: z.string().trim().min(1).max(500), locale: LOCALE }).strict()).min(1).max(500);
+const examples = z
+  .array(z.object({ text: z.string().trim().min(1).max(500), locale: LOCALE }).strict())
+  .min(1)
+  .max(500);
 const common = {
   id: z.string().min(1).max(100),
   groupId: z.string().min(1).max(100),
@@ -30,7 +33,9 @@ const EXAMPLE =
 /** Reads and checks `file`; throws NluInputError naming the bad line. */
 export function readAcceptedItems(file: string): AcceptedItem[] {
   if (!existsSync(file)) throw new NluInputError(`File not found: '${file}'. Pass a JSONL file of accepted items, one per line, e.g. ${EXAMPLE}`);
-  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   if (lines.length > MAX_ITEMS) throw new NluInputError(`${file} has ${lines.length} items; at most ${MAX_ITEMS} are read. Split it or drop old items.`);
   return lines.map((line, index) => {
     let value: unknown;

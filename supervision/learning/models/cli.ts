@@ -87,10 +87,13 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('learn: a retrain is running (on an instance or another command). Wait for it, then try again.\n');
       return 4;
     }
+    const began = Date.now();
     const version = await started.done;
     if (version.status === 'error') throw new Error(version.error);
+    process.stderr.write(`trained and measured in ${((Date.now() - began) / 1000).toFixed(1)} s\n`);
     if (version.gate) printGate(version.gate);
-    if (redis) console.log(`recorded as ${version.id}${version.status === 'passed' ? `; promote it with POST /api/admin/learning/models/${version.id}/promote` : ''}`);
+    if (redis)
+      console.log(`recorded as ${version.id}${version.status === 'passed' ? `; promote it with POST /api/admin/learning/models/${version.id}/promote` : ''}`);
     else if (version.status === 'passed') {
       const out = resolve(values.out ?? 'nlu-models/models/candidate');
       const files = await versions.readFiles(version.id);

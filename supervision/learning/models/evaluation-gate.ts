@@ -1,9 +1,11 @@
 /**
  * The evaluation gate: a retrained candidate is promotable only when it is not worse than the promoted model.
  *
- * - On the dev sets (LEARNING_SETTINGS.devFiles, by default `nlu-models/corpora/shop-validation`): in-scope
- *   accuracy and out-of-scope recall may not fall by more than `maxDevDrop` (default half a point: retraining
- *   nlp.js's network moves them by a few rows either way with no change in data).
+ * - On the dev sets (LEARNING_SETTINGS.devDir, by default `nlu-models/corpora/shop-validation`): in-scope
+ *   accuracy and out-of-scope recall may not fall by more than `maxDevDrop` (default one point). On the shop's
+ *   dev sets one row of out-of-scope recall is 0.66 point (152 rows): a stricter bound would reject a candidate
+ *   for a single borderline question, as it did when two small accepted groups moved one such row while
+ *   in-scope accuracy rose by a third of a point (docs/learning-models.md, "Figures").
  * - On the accepted items' held-out part, rows of intents the current model knows: the candidate's accuracy
  *   must be at least the current model's (these are phrasings it got wrong; learning them must not lose ground).
  * - Rows of new intents: the current model cannot know them, so "not worse" means the candidate recognizes
@@ -16,7 +18,7 @@ export interface GateSettings {
   readonly minNewIntentAccuracy: number;
 }
 
-export const DEFAULT_GATE: GateSettings = { maxDevDrop: 0.005, minNewIntentAccuracy: 0.5 };
+export const DEFAULT_GATE: GateSettings = { maxDevDrop: 0.01, minNewIntentAccuracy: 0.5 };
 
 /** One model's figures on the dev sets; fractions 0..1, oosRecall null without out-of-scope rows. */
 export interface DevFigures {
@@ -51,10 +53,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const share = (n: number, of: number) => (of === 0 ? 1 : n / of);
 
 /** Applies the rules above to measured figures. */
-export function judge(
-  measured: Omit<GateReport, 'passed' | 'failures' | 'settings'>,
-  settings: GateSettings = DEFAULT_GATE,
-): GateReport {
+export function judge(measured: Omit<GateReport, 'passed' | 'failures' | 'settings'>, settings: GateSettings = DEFAULT_GATE): GateReport {
   const { dev, knownIntents, newIntents } = measured;
   const failures: string[] = [];
   if (dev.candidate.inScopeAccuracy < dev.current.inScopeAccuracy - settings.maxDevDrop) {
@@ -64,7 +63,9 @@ export function judge(
     failures.push(`dev out-of-scope recall fell from ${pct(dev.current.oosRecall)} to ${pct(dev.candidate.oosRecall ?? 0)}`);
   }
   if (knownIntents.candidate < knownIntents.current) {
-    failures.push(`held-out phrasings of known intents: ${knownIntents.candidate} of ${knownIntents.rows} right, the current model had ${knownIntents.current}`);
+    failures.push(
+      `held-out phrasings of known intents: ${knownIntents.candidate} of ${knownIntents.rows} right, the current model had ${knownIntents.current}`,
+    );
   }
   if (share(newIntents.candidate, newIntents.rows) < settings.minNewIntentAccuracy) {
     failures.push(`held-out phrasings of new intents: ${newIntents.candidate} of ${newIntents.rows} right, under ${pct(settings.minNewIntentAccuracy)}`);

@@ -27,7 +27,13 @@ export function createMemoryModelVersionStore({ now = Date.now }: { now?: () => 
     },
     async writeFiles(id, written) {
       files.set(id, new Map(written));
-      const keep = new Set([current, ...newestFirst().slice(0, KEPT_FILE_VERSIONS).map((v) => v.id), id]);
+      const keep = new Set([
+        current,
+        ...newestFirst()
+          .slice(0, KEPT_FILE_VERSIONS)
+          .map((v) => v.id),
+        id,
+      ]);
       for (const stored of [...files.keys()]) if (!keep.has(stored)) files.delete(stored);
     },
     async readFiles(id) {

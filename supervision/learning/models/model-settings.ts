@@ -37,7 +37,11 @@ const schema = z
       .strict()
       .default(DEFAULT_GATE),
     /** A retrain's lock lasts this long at most (a crashed trainer frees it then). */
-    lockMinutes: z.number().min(1).max(24 * 60).default(60),
+    lockMinutes: z
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
   })
   .strict();
 

@@ -24,7 +24,15 @@ afterEach(async () => {
 
 async function storeWithVersion(id: string): Promise<ModelVersionStore> {
   const store = createMemoryModelVersionStore();
-  await store.writeVersion({ id, createdAt: 1, createdBy: 'sam', status: 'passed', comparedWith: 'base', acceptedItems: 1, answers: { gift_wrapping: { en: 'We wrap gifts.', zh: '可以包装。' } } });
+  await store.writeVersion({
+    id,
+    createdAt: 1,
+    createdBy: 'sam',
+    status: 'passed',
+    comparedWith: 'base',
+    acceptedItems: 1,
+    answers: { gift_wrapping: { en: 'We wrap gifts.', zh: '可以包装。' } },
+  });
   await store.writeFiles(id, new Map([['manifest.json', new TextEncoder().encode('{}')]]));
   return store;
 }

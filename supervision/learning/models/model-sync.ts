@@ -56,10 +56,12 @@ export class ModelSync {
   /** Subscribes, converges once, then checks every `checkMs`. A store that cannot be reached is logged; the base keeps serving. */
   async start(): Promise<void> {
     const { store, checkMs, logger } = this.#options;
-    this.#unsubscribe = await store.onPromoted(() => void this.check()).catch((error: unknown) => {
-      logger?.warn({ err: error }, 'model sync: not subscribed to promotions; the periodic check still converges');
-      return undefined;
-    });
+    this.#unsubscribe = await store
+      .onPromoted(() => void this.check())
+      .catch((error: unknown) => {
+        logger?.warn({ err: error }, 'model sync: not subscribed to promotions; the periodic check still converges');
+        return undefined;
+      });
     await this.check();
     this.#timer = setInterval(() => void this.check(), checkMs);
     this.#timer.unref();
@@ -111,8 +113,17 @@ export class ModelSync {
   async #report(change: Partial<Pick<InstanceModelStatus, 'wanted' | 'state' | 'error'>>): Promise<void> {
     const { error: _previous, ...rest } = this.#status;
     const state = change.state ?? rest.state;
-    this.#status = { ...rest, ...change, loaded: this.live.version, state, updatedAt: this.#now(), ...(state === 'failed' ? { error: change.error ?? this.#status.error ?? '' } : {}) };
-    await this.#options.store.reportInstance(this.#status).catch((error: unknown) => this.#options.logger?.warn({ err: error }, 'model sync: status not reported'));
+    this.#status = {
+      ...rest,
+      ...change,
+      loaded: this.live.version,
+      state,
+      updatedAt: this.#now(),
+      ...(state === 'failed' ? { error: change.error ?? this.#status.error ?? '' } : {}),
+    };
+    await this.#options.store
+      .reportInstance(this.#status)
+      .catch((error: unknown) => this.#options.logger?.warn({ err: error }, 'model sync: status not reported'));
   }
 
   #now(): number {

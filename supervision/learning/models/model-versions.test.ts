@@ -16,7 +16,7 @@ import { acceptedTrainingSet } from './training-set.js';
 const redis: TestRedis = connectTestRedis('model-versions');
 afterAll(() => redis.cleanup());
 
-let clock = 1_000_000;
+const clock = 1_000_000;
 const kinds: Record<string, () => ModelVersionStore> = {
   memory: () => createMemoryModelVersionStore({ now: () => clock }),
   redis: () => createRedisModelVersionStore({ redis: redis.redis, keyPrefix: `${redis.keyPrefix}${Math.random().toString(36).slice(2)}:` }),
@@ -45,7 +45,13 @@ for (const [name, make] of Object.entries(kinds)) {
       ]);
       expect(await store.readVersion('v-missing')).toBeUndefined();
       const bytes = Uint8Array.from([0, 255, 13, 10, 0, 128, 7]);
-      await store.writeFiles('v-aaaaaa2', new Map([['linear-en.bin', bytes], ['manifest.json', new TextEncoder().encode('{"a":"中"}')]]));
+      await store.writeFiles(
+        'v-aaaaaa2',
+        new Map([
+          ['linear-en.bin', bytes],
+          ['manifest.json', new TextEncoder().encode('{"a":"中"}')],
+        ]),
+      );
       const files = await store.readFiles('v-aaaaaa2');
       expect([...(files?.get('linear-en.bin') ?? [])]).toEqual([...bytes]);
       expect(new TextDecoder().decode(files?.get('manifest.json'))).toBe('{"a":"中"}');

@@ -32,7 +32,17 @@ export interface ModelsRouterOptions {
 }
 
 /** Who did it: the admin's name as the page sends it (free text, bounded; control characters refused). */
-const byBody = z.object({ by: z.string().trim().min(1).max(80).regex(/^[^\p{Cc}]*$/u).optional() }).strict();
+const byBody = z
+  .object({
+    by: z
+      .string()
+      .trim()
+      .min(1)
+      .max(80)
+      .regex(/^[^\p{Cc}]*$/u)
+      .optional(),
+  })
+  .strict();
 
 /** Builds the router, mounted at '/api/admin/learning'. */
 export function createModelsRouter({ guard, store, retrainer, sync, instanceMaxAgeMs, logger, now = Date.now }: ModelsRouterOptions): Router {

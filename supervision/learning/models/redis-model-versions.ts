@@ -43,7 +43,11 @@ export function createRedisModelVersionStore({ redis, keyPrefix }: RedisModelVer
 
   return {
     async writeVersion(version) {
-      await redis.multi().set(key(`version:${version.id}`), JSON.stringify(version)).zadd(key('versions'), version.createdAt, version.id).exec();
+      await redis
+        .multi()
+        .set(key(`version:${version.id}`), JSON.stringify(version))
+        .zadd(key('versions'), version.createdAt, version.id)
+        .exec();
     },
     async readVersion(id) {
       return parse<ModelVersion>(await redis.get(key(`version:${id}`)));

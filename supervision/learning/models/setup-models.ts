@@ -56,7 +56,15 @@ export function setupModelLearning(options: ModelLearningOptions): ModelLearning
   const store = redis ? createRedisModelVersionStore({ redis, keyPrefix }) : createMemoryModelVersionStore(now ? { now } : {});
   const retrainer = new Retrainer({ store, accepted, settings: { ...settings.retrain, baseModelDir }, ...(logger ? { logger } : {}), ...(now ? { now } : {}) });
   const sync = new ModelSync({ store, base, cacheDir: settings.cacheDir, checkMs: settings.checkMs, ...(logger ? { logger } : {}), ...(now ? { now } : {}) });
-  const models = createModelsRouter({ guard, store, retrainer, sync, instanceMaxAgeMs: settings.checkMs * 3, ...(logger ? { logger } : {}), ...(now ? { now } : {}) });
+  const models = createModelsRouter({
+    guard,
+    store,
+    retrainer,
+    sync,
+    instanceMaxAgeMs: settings.checkMs * 3,
+    ...(logger ? { logger } : {}),
+    ...(now ? { now } : {}),
+  });
   return {
     live: sync.live,
     store,

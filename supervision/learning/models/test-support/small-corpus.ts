@@ -80,11 +80,44 @@ const TRAIN_EN: Rows = {
 };
 
 const TRAIN_ZH: Rows = {
-  check_payment_methods: ['你们支持哪些付款方式', '可以用支付宝付款吗', '能用微信支付吗', '可以刷信用卡吗', '怎么付款', '支持PayPal吗', '能用银行卡付钱吗', '付款方式有哪些'],
+  check_payment_methods: [
+    '你们支持哪些付款方式',
+    '可以用支付宝付款吗',
+    '能用微信支付吗',
+    '可以刷信用卡吗',
+    '怎么付款',
+    '支持PayPal吗',
+    '能用银行卡付钱吗',
+    '付款方式有哪些',
+  ],
   delivery_period: ['多久能送到', '快递要几天', '什么时候发货', '几天能到货', '配送需要多长时间', '包裹什么时候到', '发货后多久到', '送货要多久'],
-  check_refund_policy: ['你们的退款政策是什么', '可以退款吗', '怎么退货退款', '不喜欢可以退吗', '退货规则是什么', '几天内可以退货', '能退钱吗', '有没有退款保障'],
+  check_refund_policy: [
+    '你们的退款政策是什么',
+    '可以退款吗',
+    '怎么退货退款',
+    '不喜欢可以退吗',
+    '退货规则是什么',
+    '几天内可以退货',
+    '能退钱吗',
+    '有没有退款保障',
+  ],
   create_account: ['怎么注册账号', '我想注册', '如何创建账户', '开一个新账号', '注册会员', '怎么开户', '我要注册一个账号', '新用户怎么注册'],
-  None: ['今天天气怎么样', '给我讲个笑话', '怎么做面包', '谁赢了足球比赛', '东京现在几点', '放首歌', '珠穆朗玛峰有多高', '推荐一部电影', '法国的首都是哪里', '怎么学游泳', '可以帮我订机票吗', '你们提供洗车服务吗', '可以帮我写作业吗', '你们卖二手车吗'],
+  None: [
+    '今天天气怎么样',
+    '给我讲个笑话',
+    '怎么做面包',
+    '谁赢了足球比赛',
+    '东京现在几点',
+    '放首歌',
+    '珠穆朗玛峰有多高',
+    '推荐一部电影',
+    '法国的首都是哪里',
+    '怎么学游泳',
+    '可以帮我订机票吗',
+    '你们提供洗车服务吗',
+    '可以帮我写作业吗',
+    '你们卖二手车吗',
+  ],
 };
 
 const DEV_EN: Rows = {
@@ -92,7 +125,14 @@ const DEV_EN: Rows = {
   delivery_period: ['how long will shipping take', 'when will the package get here', 'how many days until delivery'],
   check_refund_policy: ['tell me about refunds', 'can I have a refund', 'what are the return rules'],
   create_account: ['how to sign up for an account', 'I want to register an account', 'create a new profile'],
-  None: ['what is the weather tomorrow', 'tell me a funny story', 'how do I cook pasta', 'who is the president of brazil', 'do you offer yoga lessons', 'can you book a hotel for me'],
+  None: [
+    'what is the weather tomorrow',
+    'tell me a funny story',
+    'how do I cook pasta',
+    'who is the president of brazil',
+    'do you offer yoga lessons',
+    'can you book a hotel for me',
+  ],
 };
 
 const DEV_ZH: Rows = {
