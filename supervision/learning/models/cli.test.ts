@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonlFilesIn, trainModel } from '../../../nlu-models/train.js';
+import { connectTestRedis, testRedisUrl } from '../../../tests/support/redis.js';
+import { createRedisModelVersionStore } from './redis-model-versions.js';
 import { GIFT_WRAP, VOUCHER_PAYMENTS, WRONG_PHRASINGS, writeSmallCorpus } from './test-support/small-corpus.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -24,9 +26,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function learn(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function learn(...argsAndEnv: Array<string | Record<string, string>>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const args = argsAndEnv.filter((a): a is string => typeof a === 'string');
+  const extra = argsAndEnv.find((a): a is Record<string, string> => typeof a !== 'string') ?? {};
   return new Promise((resolve) => {
-    execFile(tsx, ['supervision/learning/models/cli.ts', ...args], { cwd: root, env, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(tsx, ['supervision/learning/models/cli.ts', ...args], { cwd: root, env: { ...env, ...extra }, timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -55,6 +59,24 @@ describe('learn retrain', () => {
     expect(run.code, run.stderr).toBe(3);
     expect(run.stdout).toMatch(/gate: FAILED\n\s+dev in-scope accuracy fell/);
     expect(existsSync(out)).toBe(false);
+  }, 120_000);
+
+  it('records the candidate in the shared Redis store with --store redis, for promotion from the admin API', async () => {
+    const redis = connectTestRedis('learn-cli');
+    try {
+      const run = await learn('retrain', '--store', 'redis', '--by', 'ops', '--accepted', itemsFile('shared.jsonl', [GIFT_WRAP]), {
+        REDIS_URL: testRedisUrl,
+        REDIS_KEY_PREFIX: redis.keyPrefix,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const store = createRedisModelVersionStore({ redis: redis.redis, keyPrefix: `${redis.keyPrefix}shop-assistant:` });
+      const [version] = await store.listVersions();
+      expect(version).toMatchObject({ status: 'passed', createdBy: 'ops', comparedWith: 'base', acceptedItems: 1 });
+      expect(run.stdout).toContain(`recorded as ${version?.id}; promote it with POST /api/admin/learning/models/${version?.id}/promote`);
+      expect((await store.readFiles(version?.id ?? ''))?.has('manifest.json')).toBe(true);
+    } finally {
+      await redis.cleanup();
+    }
   }, 120_000);
 
   it('names the bad line of an accepted-items file, and shows its help', async () => {

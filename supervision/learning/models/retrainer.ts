@@ -89,7 +89,12 @@ export class Retrainer {
         answers: set.answers,
       };
       await store.writeVersion(version);
-      const done = this.#train(version, set, files).finally(() => store.releaseRetrainLock(id));
+      // Never rejects: a lock that cannot be freed (Redis away) expires by its TTL, and is logged.
+      const done = this.#train(version, set, files).finally(() =>
+        store
+          .releaseRetrainLock(id)
+          .catch((error: unknown) => this.#options.logger?.warn({ err: error, version: id }, 'retrain lock not freed; it expires by itself')),
+      );
       return { started: true, version, done };
     } catch (error) {
       await store.releaseRetrainLock(id);
