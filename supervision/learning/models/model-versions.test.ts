@@ -162,6 +162,12 @@ describe('accepted training set', () => {
     expect(set.answers).toEqual({ gift_wrapping: GIFT_WRAP.kind === 'new_intent' ? GIFT_WRAP.answers : {} });
   });
 
+  it('masks card numbers and e-mails again before they reach training rows', () => {
+    const leaky = { ...VOUCHER_PAYMENTS, examples: [{ text: 'pay with card 4111 1111 1111 1111 or mail jane@shop.example', locale: 'en' }] };
+    const { train, heldOut } = acceptedTrainingSet([leaky], ['en'], 0);
+    expect([...train, ...heldOut].map((r) => r.text)).toEqual(['pay with card **** **** **** 1111 or mail j***@shop.example']);
+  });
+
   it('makes sortable ids that the id pattern accepts', () => {
     const id = newVersionId(Date.now());
     expect(id).toMatch(VERSION_ID);

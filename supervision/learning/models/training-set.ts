@@ -1,8 +1,10 @@
 /**
  * What a retrain learns from: the corpus rows plus the accepted items' examples (phrasings join their intent,
  * a new intent joins with its examples), less a seeded held-out part of the accepted examples that the gate
- * measures both models on; and the answers of the new FAQ intents per locale.
+ * measures both models on; and the answers of the new FAQ intents per locale. Examples are masked once more
+ * (handoff/privacy) before they reach a model file.
  */
+import { maskForRecord } from '../../../handoff/privacy/at-rest.js';
 import type { AcceptedItem } from '../learning-items.js';
 import type { IntentRow } from '../../../nlu-models/jsonl.js';
 import { stratifiedSplit } from '../../../nlu-models/split.js';
@@ -30,11 +32,15 @@ export function acceptedTrainingSet(items: readonly AcceptedItem[], locales: rea
   for (const item of items) {
     const isNew = item.kind === 'new_intent';
     if (isNew) answers[item.intent] = { ...answers[item.intent], ...item.answers };
-    for (const { text, locale } of item.examples) {
-      const key = `${locale}\u0000${text.trim().toLowerCase()}`;
-      if (!locales.includes(locale) || text.trim() === '' || seen.has(key)) continue;
+    for (const example of item.examples) {
+      // Masked already when accepted; again here because a model keeps its training texts (the similarity
+      // index) in files that go to Redis and every instance's disk.
+      const text = maskForRecord(example.text.trim());
+      const { locale } = example;
+      const key = `${locale}\u0000${text.toLowerCase()}`;
+      if (!locales.includes(locale) || text === '' || seen.has(key)) continue;
       seen.add(key);
-      rows.push({ text: text.trim(), intent: item.intent, locale, isNew });
+      rows.push({ text, intent: item.intent, locale, isNew });
     }
   }
   const { train, heldOut } = stratifiedSplit(rows, (r) => `${r.locale}:${r.intent}`, heldOutShare);
