@@ -2,8 +2,15 @@
 import { EventEmitter } from 'node:events';
 import { BASE_VERSION, type InstanceModelStatus, type ModelFiles, type ModelVersion, type ModelVersionStore, type Promotion } from './model-versions.js';
 
-/** Versions whose files are kept; older ones keep their record only (the promoted one is never pruned). */
+/** Versions whose files are kept; older ones keep their record only (see `keptFileVersions`). */
 export const KEPT_FILE_VERSIONS = 10;
+/** Promotions whose versions keep their files, so a rollback always finds what it returns to. */
+export const KEPT_PROMOTION_FILES = 20;
+
+/** Versions whose files stay: the newest, the promoted one, the one being written, and every version of the latest promotions. */
+export function keptFileVersions(newest: readonly string[], current: string, written: string, promotions: readonly Promotion[]): Set<string> {
+  return new Set([...newest.slice(0, KEPT_FILE_VERSIONS), current, written, ...promotions.slice(0, KEPT_PROMOTION_FILES).flatMap((p) => [p.from, p.to])]);
+}
 
 export function createMemoryModelVersionStore({ now = Date.now }: { now?: () => number } = {}): ModelVersionStore {
   const versions = new Map<string, ModelVersion>();
@@ -27,13 +34,12 @@ export function createMemoryModelVersionStore({ now = Date.now }: { now?: () => 
     },
     async writeFiles(id, written) {
       files.set(id, new Map(written));
-      const keep = new Set([
+      const keep = keptFileVersions(
+        newestFirst().map((v) => v.id),
         current,
-        ...newestFirst()
-          .slice(0, KEPT_FILE_VERSIONS)
-          .map((v) => v.id),
         id,
-      ]);
+        promotions,
+      );
       for (const stored of [...files.keys()]) if (!keep.has(stored)) files.delete(stored);
     },
     async readFiles(id) {

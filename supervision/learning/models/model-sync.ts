@@ -6,6 +6,7 @@
  * instance reports it (`ModelVersionStore.reportInstance`), as it reports every change.
  */
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../../infra/logger.js';
@@ -106,8 +107,17 @@ export class ModelSync {
     const [version, files] = await Promise.all([store.readVersion(versionId), store.readFiles(versionId)]);
     if (!version || !files) throw new Error(`version ${versionId} has no stored ${version ? 'files' : 'record'}`);
     const dir = join(cacheDir, versionId);
-    writeModelDir(files, dir);
-    return { version: versionId, recognizer: await load(dir), answers: version.answers };
+    try {
+      writeModelDir(files, dir);
+      return { version: versionId, recognizer: await load(dir), answers: version.answers };
+    } finally {
+      // The loaded model lives in memory; the folder is only the loader's way in (a rollback fetches again).
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Nothing was written there (the cache folder is unusable): the load's own error says so.
+      }
+    }
   }
 
   async #report(change: Partial<Pick<InstanceModelStatus, 'wanted' | 'state' | 'error'>>): Promise<void> {

@@ -95,6 +95,27 @@ for (const [name, make] of Object.entries(kinds)) {
       expect(await store.acquireRetrainLock('two', 60_000)).toBe(true);
     });
 
+    it('prunes the files of old versions, never those of the promoted one or of recent promotions', async () => {
+      const store = make();
+      const files = new Map([['manifest.json', new Uint8Array([1])]]);
+      const id = (n: number) => `v-prune${String(n).padStart(2, '0')}`;
+      for (let n = 1; n <= 3; n++) {
+        await store.writeVersion(version(id(n), 'passed', n));
+        await store.writeFiles(id(n), files);
+      }
+      await store.promote({ action: 'promote', at: 1, by: 'sam', from: BASE_VERSION, to: id(1) });
+      await store.promote({ action: 'promote', at: 2, by: 'sam', from: id(1), to: id(3) });
+      for (let n = 4; n <= 14; n++) {
+        await store.writeVersion(version(id(n), 'passed', n));
+        await store.writeFiles(id(n), files);
+      }
+      const kept = [];
+      for (let n = 1; n <= 14; n++) if (await store.readFiles(id(n))) kept.push(n);
+      // The ten newest (5..14), the promoted one (3) and the one it replaced (1): 2 and 4 went.
+      expect(kept).toEqual([1, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+      expect(await store.readVersion(id(2))).toBeDefined();
+    });
+
     it('promotes only a passed version with files, and rolls back along the promotions', async () => {
       const store = make();
       const files = new Map([['manifest.json', new Uint8Array([1])]]);

@@ -3,8 +3,8 @@
  *
  *   {prefix}{models}:version:<id>   the version's record (JSON)
  *   {prefix}{models}:versions       sorted set of ids by creation time
- *   {prefix}{models}:files:<id>     hash: file name -> bytes (binary-safe; kept for the newest KEPT_FILE_VERSIONS
- *                                   and the promoted one)
+ *   {prefix}{models}:files:<id>     hash: file name -> bytes (binary-safe; kept for the newest versions, the
+ *                                   promoted one and those of recent promotions: `keptFileVersions`)
  *   {prefix}{models}:current        the promoted version id
  *   {prefix}{models}:promotions     list of promotions, newest first (at most 500)
  *   {prefix}{models}:instances      hash: instance id -> its status (JSON)
@@ -13,7 +13,7 @@
  */
 import { duplicateClient, type RedisClient } from '../../../infra/redis.js';
 import { luaScript } from '../../../infra/lua-script.js';
-import { KEPT_FILE_VERSIONS } from './memory-model-versions.js';
+import { KEPT_PROMOTION_FILES, keptFileVersions } from './memory-model-versions.js';
 import { BASE_VERSION, type InstanceModelStatus, type ModelVersion, type ModelVersionStore, type Promotion } from './model-versions.js';
 
 const MAX_PROMOTIONS = 500;
@@ -56,10 +56,19 @@ export function createRedisModelVersionStore({ redis, keyPrefix }: RedisModelVer
     async writeFiles(id, files) {
       await redis.del(key(`files:${id}`));
       await redis.hset(key(`files:${id}`), Object.fromEntries([...files].map(([name, bytes]) => [name, Buffer.from(bytes)])));
-      // Files are megabytes; records are small: only the newest versions and the promoted one keep theirs.
-      const current = (await redis.get(key('current'))) ?? BASE_VERSION;
-      const old = await redis.zrevrange(key('versions'), KEPT_FILE_VERSIONS, -1);
-      const prune = old.filter((v) => v !== current && v !== id);
+      // Files are megabytes; records are small: only the versions `keptFileVersions` names keep theirs.
+      const [current, all, promotions] = await Promise.all([
+        redis.get(key('current')),
+        redis.zrevrange(key('versions'), 0, -1),
+        redis.lrange(key('promotions'), 0, KEPT_PROMOTION_FILES - 1),
+      ]);
+      const keep = keptFileVersions(
+        all,
+        current ?? BASE_VERSION,
+        id,
+        promotions.map((raw) => JSON.parse(raw) as Promotion),
+      );
+      const prune = all.filter((v) => !keep.has(v));
       if (prune.length > 0) await redis.del(...prune.map((v) => key(`files:${v}`)));
     },
     async readFiles(id) {
