@@ -9,8 +9,11 @@ import type { RetrainJob, RetrainResult } from './retrain-job.js';
 const fromSource = import.meta.url.endsWith('.ts');
 const childEntry = fileURLToPath(new URL(fromSource ? './retrain-child.ts' : './retrain-child.js', import.meta.url));
 
-/** Forks the child, sends `job`, resolves what it answers; a child that dies without answering resolves an error. */
-export function forkRetrain(job: RetrainJob): Promise<RetrainResult> {
+/**
+ * Forks the child, sends `job`, resolves what it answers; a child that dies without answering, or that has not
+ * answered within `timeoutMs` (it is killed then), resolves an error.
+ */
+export function forkRetrain(job: RetrainJob, { timeoutMs = 60 * 60_000 }: { timeoutMs?: number } = {}): Promise<RetrainResult> {
   return new Promise((resolve) => {
     const child = fork(childEntry, [], { execArgv: fromSource ? ['--import', 'tsx'] : [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
@@ -19,15 +22,23 @@ export function forkRetrain(job: RetrainJob): Promise<RetrainResult> {
       // Only the end matters (the stack of a crash); keep it bounded.
       stderr = (stderr + chunk.toString('utf8')).slice(-2000);
     });
-    child.once('message', (result: RetrainResult) => {
+    const timer = setTimeout(() => {
+      if (!answered) resolve({ ok: false, error: `the retrain process took more than ${Math.round(timeoutMs / 1000)} s and was stopped` });
       answered = true;
-      resolve(result);
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    timer.unref();
+    child.once('message', (result: RetrainResult) => {
+      clearTimeout(timer);
+      if (!answered) resolve(result);
+      answered = true;
     });
     child.once('error', (error) => {
       if (!answered) resolve({ ok: false, error: `the retrain process did not start: ${error.message}` });
       answered = true;
     });
     child.once('exit', (code, signal) => {
+      clearTimeout(timer);
       if (!answered) resolve({ ok: false, error: `the retrain process ended (${signal ?? `code ${code}`}) without a result: ${stderr.trim() || 'no output'}` });
       answered = true;
     });

@@ -76,6 +76,7 @@ export class Retrainer {
         validationFiles: settings.validationDir === null ? [] : jsonlFilesIn(settings.validationDir),
         devFiles: jsonlFilesIn(settings.devDir),
       };
+      await this.#closeInterrupted();
       const items = await accepted.listAccepted();
       const corpus = files.trainFiles.flatMap((file) => readIntentRows(file));
       const set = acceptedTrainingSet(items, [...new Set(corpus.map((r) => r.locale))], settings.heldOutShare);
@@ -102,8 +103,16 @@ export class Retrainer {
     }
   }
 
+  /** Versions still 'training' while this retrain holds the lock were cut short (their instance stopped): say so. */
+  async #closeInterrupted(): Promise<void> {
+    const { store } = this.#options;
+    for (const stale of (await store.listVersions(50)).filter((v) => v.status === 'training')) {
+      await store.writeVersion({ ...stale, status: 'error', error: 'interrupted: the instance training it stopped before the end' });
+    }
+  }
+
   async #train(version: ModelVersion, set: ReturnType<typeof acceptedTrainingSet>, files: RetrainFiles): Promise<ModelVersion> {
-    const { store, settings, logger, run = forkRetrain } = this.#options;
+    const { store, settings, logger, run = (job: RetrainJob) => forkRetrain(job, { timeoutMs: settings.lockTtlMs }) } = this.#options;
     mkdirSync(settings.workDir, { recursive: true });
     const dir = mkdtempSync(join(settings.workDir, `retrain-${version.id}-`));
     let finished: ModelVersion;
