@@ -115,6 +115,8 @@ const schema = z
       .default('shop-assistant'),
     DEFAULT_LOCALE: z.enum(['en', 'zh'], { error: 'must be en or zh (default en)' }).default('en'),
     NLU_MODEL_DIR: optionalString,
+    /** Retraining, the evaluation gate and model promotion (docs/learning-models.md); JSON, any subset. */
+    LEARNING_SETTINGS: optionalString,
     DIRECTLINE_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, {
       message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset for the open demo.',
     }),

@@ -28,7 +28,10 @@ import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { telegramMode, type Config } from '../../infra/config.js';
 import { createLogger, type Logger } from '../../infra/logger.js';
 import { closeRedis, connectRedis, isRedisReady, redisTopology } from '../../infra/redis.js';
-import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
+import { defaultShopModelDir, loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
+import type { AcceptedItemsSource } from '../../supervision/learning/learning-items.js';
+import { setupModelLearning, type ModelLearning } from '../../supervision/learning/models/setup-models.js';
+import { requireAdminToken } from '../admin-auth.js';
 import { createAdminRouter } from '../admin-router.js';
 import { createEraser } from '../erase.js';
 import { setupMedia, type MediaSetup } from '../media-setup.js';
@@ -77,6 +80,8 @@ export interface ShopAssistant {
   readonly feedback: Feedback;
   /** Photos and files: the store, the URL signer, intake with limits; `sweep` applies the retention now. */
   readonly media: MediaSetup;
+  /** NLU model versions: retrain, gate, promotion; `learning.live` serves customers. */
+  readonly learning: ModelLearning;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /**
@@ -93,6 +98,8 @@ export interface ShopAssistantOptions {
   now?: () => number;
   /** Replaces the whatsapp-web.js client (tests drive a fake one instead of a browser). */
   whatsAppWebClient?: WebClientFactory;
+  /** What supervisors accepted into the NLU (the learning loop's store); default: none, retraining uses the corpus alone. */
+  acceptedItems?: AcceptedItemsSource;
 }
 
 /**
@@ -101,12 +108,24 @@ export interface ShopAssistantOptions {
  */
 export async function createShopAssistant(
   config: Config,
-  { logger = createLogger({ level: config.LOG_LEVEL }), now, whatsAppWebClient }: ShopAssistantOptions = {},
+  { logger = createLogger({ level: config.LOG_LEVEL }), now, whatsAppWebClient, acceptedItems }: ShopAssistantOptions = {},
 ): Promise<ShopAssistant> {
   // One server, a Cluster or Sentinel, as the REDIS_ settings say (docs/redis-topologies.md).
   const redis = redisTopology(config) ? await connectRedis(config, { logger }) : undefined;
   const stores = await createStores(config, redis, logger.child({ module: 'stores' }));
-  const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
+  // Retrained versions replace the started model without a restart (docs/learning-models.md): customers are served by `learning.live`.
+  const learning = setupModelLearning({
+    settings: config.LEARNING_SETTINGS,
+    base: await loadRecognizer({ modelDir: config.NLU_MODEL_DIR }),
+    baseModelDir: config.NLU_MODEL_DIR ?? defaultShopModelDir,
+    redis,
+    keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`,
+    ...(acceptedItems ? { accepted: acceptedItems } : {}),
+    guard: requireAdminToken({ adminToken: config.ADMIN_TOKEN, disabledMessage: 'The admin API is off. Set ADMIN_TOKEN (16+ random characters).' }),
+    logger: logger.child({ module: 'learning' }),
+    ...(now ? { now } : {}),
+  });
+  const recognizer = learning.live;
   // Shared by every instance on Redis (docs/security/abuse-limits.md).
   const limits = createAbuseLimits({ settings: config, redis, keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:` });
   if (config.ABUSE_LIMITS === 'off') logger.warn('ABUSE_LIMITS=off: no conversation, message or escalation limits. Use it for load benchmarks only.');
@@ -172,6 +191,7 @@ export async function createShopAssistant(
     // Offered only where events can come: with the shop's secret set.
     ...(config.ORDER_EVENTS_SECRET ? { orderUpdates: orderCare.updates } : {}),
     askHelpful: feedbackSettings.askHelpful,
+    learnedAnswer: (intent, locale) => learning.live.answer(intent, locale),
     onFeedback: (_context, event) => feedback.event(event),
     onBotTurn: async (context, about) => {
       // Feedback bookkeeping never costs the customer their answer.
@@ -366,6 +386,7 @@ export async function createShopAssistant(
       mediaRouter({ kit: media.kit, logger: logger.child({ module: 'media' }) }),
       handoff.consoleDesk.router,
       ...(slack?.router ? [slack.router] : []),
+      learning.router,
       admin,
       orderEvents,
       scorecard.router,
@@ -387,10 +408,12 @@ export async function createShopAssistant(
     orderCare,
     feedback,
     media,
+    learning,
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
       await handoff.start(http.server);
+      await learning.start();
       await slack?.start();
       orderCare.start();
       feedback.start();
@@ -421,6 +444,7 @@ export async function createShopAssistant(
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
       await step('slack desk', async () => slack?.stop());
       await step('handoff', () => handoff.stop());
+      await step('model sync', () => learning.stop());
       media.stop();
       await step('http server', () => http.close());
       await step('activity log', () => stores.activityLog.close());
