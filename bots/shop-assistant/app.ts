@@ -48,6 +48,7 @@ import { createMemoryScheduleStore, createRedisScheduleStore } from '../order-ca
 import { parseFeedbackSettings, parseOrderCareSettings } from '../order-care/settings.js';
 import { createMemorySubscriptionStore, createRedisSubscriptionStore } from '../order-care/subscriptions.js';
 import { setupSlackDesk } from '../slack-setup.js';
+import { setupPractice, type PracticeSetup } from '../../supervision/practice/index.js';
 import type { SlackDesk } from '../../handoff/desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { botFrameworkChannelFromConfig } from './botframework.js';
@@ -159,6 +160,8 @@ export async function createShopAssistant(
   let handoff: HandoffSetup | undefined;
   // Built once the handoff's store exists; audit events before that cannot happen (nothing is served yet).
   let telemetry: Telemetry | undefined;
+  // Practice mode (docs/practice-mode.md) learns of resolved tickets from the same audit events.
+  let practice: PracticeSetup | undefined;
   const bot = createShopBot({
     conversationState,
     orders,
@@ -212,7 +215,10 @@ export async function createShopAssistant(
       await bot.endDialogs(context);
       await feedback.escalated(context.activity.conversation.id).catch((error: unknown) => logger.warn({ err: error }, 'feedback: escalation not marked'));
     },
-    onEvent: (event) => telemetry?.onHandoffEvent(event),
+    onEvent: (event) => {
+      telemetry?.onHandoffEvent(event);
+      practice?.onHandoffEvent(event);
+    },
     now,
     // An agent whose reply went out as WhatsApp's template is told so.
     deliveryNotices: windowNotices,
@@ -220,6 +226,18 @@ export async function createShopAssistant(
     escalationLimit: escalationLimit({ perConversation: limits.escalationsPerConversation, perClient: limits.escalationsPerClient }),
   });
   const { store: handoffStore } = handoff;
+  practice = setupPractice({
+    redis,
+    keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`,
+    tickets: handoffStore,
+    transcript: stores.transcript,
+    accounts: handoff.accounts,
+    adminToken: config.ADMIN_TOKEN,
+    slaSeconds: handoff.settings.sla.firstReplySeconds,
+    maxGapSeconds: config.PRACTICE_MAX_GAP_SECONDS,
+    logger,
+    now,
+  });
   // Scrapes and open dashboards share one reading of the queue every few seconds.
   const live = createLiveReadings({ store: handoffStore });
   metrics = createMetrics({ build: readBuildInfo({ commit: config.BUILD_COMMIT }), live });
@@ -346,6 +364,8 @@ export async function createShopAssistant(
     routers: [
       widgetRouter(),
       mediaRouter({ kit: media.kit, logger: logger.child({ module: 'media' }) }),
+      // Before the console desk: its agent API answers 404 for /api/agent/practice otherwise.
+      practice.router,
       handoff.consoleDesk.router,
       ...(slack?.router ? [slack.router] : []),
       admin,
