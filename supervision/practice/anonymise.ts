@@ -40,16 +40,20 @@ export class Anonymiser {
 
   /** The text with everything that could identify the customer replaced. */
   text(raw: string): string {
-    let text = maskText(raw.normalize('NFKC'));
-    if (this.#names) text = text.replace(this.#names, this.#fakeName);
-    text = text
+    // Full-width letters and digits (Ａ１００１, from Chinese IMEs) folded, so order numbers are found; punctuation kept.
+    let text = maskText(raw.replace(FULL_WIDTH_ALPHANUMERIC, (c) => c.normalize('NFKC')))
       .replace(EMAIL, FAKE_EMAIL)
       .replace(LINK, '[link]')
       .replace(HANDLE, '$1@customer')
-      .replace(IPV4, '[ip]')
+      .replace(IPV4, '[ip]');
+    // Names after links and handles, which may contain them; before the introductions, which then see the fake name.
+    if (this.#names) text = text.replace(this.#names, this.#fakeName);
+    text = text
       .replace(INTRODUCTION_EN, (all, lead: string, name: string) => this.#introduced(all, lead, name))
       .replace(INTRODUCTION_ZH, (_all, lead: string) => `${lead}${this.#fakeName}`)
       .replace(ORDER, (found) => this.#order(found))
+      .replace(UK_POSTCODE, '[postcode]')
+      .replace(MIXED_CODE, '[number]')
       .replace(MASKED_OR_LONG_NUMBER, numberPlaceholder);
     return text;
   }
@@ -73,6 +77,10 @@ export class Anonymiser {
   }
 }
 
+const FULL_WIDTH_ALPHANUMERIC = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
+// Tracking numbers, account and reference codes: 6+ letters and digits with at least one of each.
+const MIXED_CODE = /\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{6,40}\b/g;
+const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b/g;
 const EMAIL = /[^\s@＠<>()[\]"',;:]+[@＠][^\s@＠<>()[\]"',;:]+\.[A-Za-z]{2,}/g;
 const LINK = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
 const HANDLE = /(^|[\s(])@[A-Za-z0-9_.]{2,30}/g;

@@ -18,8 +18,12 @@ export function createMemoryPracticeStore({
 }: PracticeStoreLimits & { readonly now?: () => number } = {}): PracticeStore {
   const scripts = new Map<string, PracticeScript>();
   const sessions = new BoundedMap<string, PracticeSession>({ name: 'practice sessions', maxEntries: sessionsInAll, ttlMs: sessionTtlMs, now });
-  const byAgent = new Map<string, string[]>();
-  let all: string[] = [];
+  type Entry = { readonly id: string; readonly startedAt: number };
+  const byAgent = new Map<string, Entry[]>();
+  let all: Entry[] = [];
+  // Newest start first, as Redis's sorted sets order them; lists are short (capped), so sorting is cheap.
+  const withEntry = (list: readonly Entry[], entry: Entry, max: number) =>
+    [entry, ...list.filter((known) => known.id !== entry.id)].sort((a, b) => b.startedAt - a.startedAt).slice(0, max);
   let candidates: PracticeCandidate[] = [];
   const copy = <T>(value: T): T => structuredClone(value);
 
@@ -43,9 +47,9 @@ export function createMemoryPracticeStore({
 
     async createSession(session) {
       sessions.set(session.id, copy(session));
-      const mine = [session.id, ...(byAgent.get(session.agentId) ?? [])].slice(0, sessionsPerAgent);
-      byAgent.set(session.agentId, mine);
-      all = [session.id, ...all].slice(0, sessionsInAll);
+      const entry = { id: session.id, startedAt: session.startedAt };
+      byAgent.set(session.agentId, withEntry(byAgent.get(session.agentId) ?? [], entry, sessionsPerAgent));
+      all = withEntry(all, entry, sessionsInAll);
     },
     async readSession(id) {
       const session = sessions.get(id);
@@ -58,9 +62,9 @@ export function createMemoryPracticeStore({
       return true;
     },
     async listSessions({ agentId, limit }) {
-      const ids = agentId === undefined ? all : (byAgent.get(agentId) ?? []);
+      const entries = agentId === undefined ? all : (byAgent.get(agentId) ?? []);
       const found: PracticeSession[] = [];
-      for (const id of ids) {
+      for (const { id } of entries) {
         if (found.length >= limit) break;
         const session = sessions.get(id);
         if (session) found.push(copy(session));
