@@ -17,7 +17,26 @@ describe('anonymising a conversation for practice', () => {
     const script = buildScript({ ticket: resolvedTicket('t1', 'whatsapp:+447700900123', 21), activities, addedBy: 'lead', now: 1 });
     expect(script).toBeDefined();
     const texts = [...(script?.context ?? []), ...(script?.lines.map((line) => line.text) ?? [])].join('\n');
-    for (const secret of ['Ada', 'ada', 'Lovelace', 'A1001', 'a1001', 'A-2002', '2002', 'example.org', '7700', '900123', '0123', 'Downing', '1Z999', '6784', 'SW1A', 'track.example', '@ada', '192.168'])
+    for (const secret of [
+      'Ada',
+      'ada',
+      'Lovelace',
+      'A1001',
+      'a1001',
+      'A-2002',
+      '2002',
+      'example.org',
+      '7700',
+      '900123',
+      '0123',
+      'Downing',
+      '1Z999',
+      '6784',
+      'SW1A',
+      'track.example',
+      '@ada',
+      '192.168',
+    ])
       expect(texts).not.toContain(secret);
     expect(texts).toContain('Sam Lee');
     expect(texts).toContain('ORD-0001');

@@ -78,7 +78,9 @@ describe('practice replay', () => {
   it('scores a prompt, courteous, empathetic first reply at the top', async () => {
     const session = started(await world.service.start('trainee', scriptId));
     world.clock.now += 3_000;
-    const replied = started(await world.service.reply(session.id, 'trainee', "I'm so sorry for the wait, I understand how frustrating this is. Let me check now."));
+    const replied = started(
+      await world.service.reply(session.id, 'trainee', "I'm so sorry for the wait, I understand how frustrating this is. Let me check now."),
+    );
     expect(replied.replies[0]).toMatchObject({ verdict: 'ok', responseMs: 3_000, scores: { time: 100, tone: 100, empathy: 100 } });
   });
 
@@ -92,7 +94,9 @@ describe('practice replay', () => {
 
   it('scores a reply to an upset customer without empathy down on empathy, the first reply above all', async () => {
     const session = started(await world.service.start('trainee', scriptId));
-    const replied = started(await world.service.reply(session.id, 'trainee', 'Your order A1001 left our warehouse this morning and should arrive on Thursday.'));
+    const replied = started(
+      await world.service.reply(session.id, 'trainee', 'Your order A1001 left our warehouse this morning and should arrive on Thursday.'),
+    );
     expect(replied.replies[0].verdict).toBe('ok');
     expect(replied.replies[0].scores).toMatchObject({ tone: 100, empathy: 0 });
     expect(replied.replies[0].notes.join(' ')).toMatch(/upset .*did not acknowledge/);

@@ -9,7 +9,9 @@ describePracticeStoreContract('memory', async (limits) => createMemoryPracticeSt
 const redis = connectTestRedis('practice');
 afterAll(() => redis.cleanup());
 let stores = 0;
-describePracticeStoreContract('redis', async (limits) => createRedisPracticeStore({ redis: redis.redis, keyPrefix: `${redis.keyPrefix}${++stores}:`, ...limits }));
+describePracticeStoreContract('redis', async (limits) =>
+  createRedisPracticeStore({ redis: redis.redis, keyPrefix: `${redis.keyPrefix}${++stores}:`, ...limits }),
+);
 
 describe('Redis practice store keys', () => {
   it('carry one hash tag and sessions expire', async () => {
