@@ -15,7 +15,7 @@ const LATE_ORDER = [
 
 function started(result: { ok: boolean }): PracticeSession {
   if (!result.ok) throw new Error(`expected ok: ${JSON.stringify(result)}`);
-  return (result as { value: PracticeSession }).value;
+  return (result as unknown as { value: PracticeSession }).value;
 }
 
 describe('practice replay', () => {
