@@ -24,7 +24,7 @@ describe('practice mode in the shop assistant (Redis)', () => {
   let redis: TestRedis;
   let baseUrl: string;
 
-  // biome-ignore lint/suspicious/noExplicitAny: the APIs' JSON
+  // The APIs' JSON, read loosely in assertions.
   const call = async (token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
     const response = await fetch(`${baseUrl}/api/agent${path}`, {
       method,
