@@ -75,6 +75,11 @@ describe.skipIf(!chromiumPath)('practice mode in the browser', () => {
     await candidate.getByRole('button', { name: 'Add to practice' }).click();
     await lead.getByTestId('practice-library-item').waitFor();
     await expect(lead.getByTestId('practice-library-item').textContent()).resolves.toContain('late delivery');
+    // The supervisor reads what trainees will see: anonymised.
+    await lead.getByTestId('practice-read-script').click();
+    const lines = (await lead.getByTestId('practice-script-lines').textContent()) ?? '';
+    expect(lines).toContain('Sam Lee');
+    expect(lines).not.toContain('Ada');
 
     const tia = await signIn('token-trainee-tia');
     tia.on('pageerror', (error) => pageErrors.push(error.message));

@@ -261,6 +261,7 @@
               ' lines · ' +
               (script.lines[0] ? script.lines[0].text : '')
           ),
+          el('button', { onclick: () => readScript(script), 'data-testid': 'practice-read-script' }, 'Read'),
           el('button', { onclick: () => removeScript(script.id) }, 'Remove')
         )
       )
@@ -292,6 +293,16 @@
     }
     showSummary(box, session);
     box.prepend(el('p', { className: 'muted' }, session.agentName + ', ' + when(session.startedAt)));
+  }
+
+  // What trainees will see, to check the anonymisation before they practise.
+  function readScript(script) {
+    const box = $('result-detail');
+    box.hidden = false;
+    box.replaceChildren(
+      el('p', { className: 'muted' }, 'Earlier, to the bot: ' + (script.context.join(' / ') || '(nothing)')),
+      el('ol', { 'data-testid': 'practice-script-lines' }, ...script.lines.map((line) => el('li', {}, line.text + (line.upset ? ' (upset)' : ''))))
+    );
   }
 
   async function addTicket(ticketId) {
