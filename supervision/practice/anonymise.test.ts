@@ -57,6 +57,9 @@ describe('anonymising a conversation for practice', () => {
     const english = new Anonymiser({ names: ['Chloé Martin'] });
     expect(english.text("I'm upset. This is ridiculous, Chloé! My name is Bob Stone")).toBe("I'm upset. This is ridiculous, Sam Lee! My name is Sam Lee");
     expect(english.text('Announce the martingale')).toBe('Announce the martingale');
+    // A name that is an everyday word is replaced only as a name; a profile's placeholder name is no name.
+    const will = new Anonymiser({ names: ['Will Carter', 'User'] });
+    expect(will.text('Will here, I will wait. will carter, user 42')).toBe('Sam Lee here, I will wait. Sam Lee, user 42');
   });
 
   it('runs in linear time on a long hostile line', () => {

@@ -30,12 +30,12 @@ export interface AnonymiseOptions {
 /** Anonymises texts of one conversation; order numbers map to the same fake ones across its lines. */
 export class Anonymiser {
   readonly #fakeName: string;
-  readonly #names: RegExp | undefined;
+  readonly #names: readonly RegExp[];
   readonly #orders = new Map<string, string>();
 
   constructor({ names = [], locale = 'en' }: AnonymiseOptions = {}) {
     this.#fakeName = locale.startsWith('zh') ? FAKE_NAMES.zh : FAKE_NAMES.en;
-    this.#names = namePattern(names);
+    this.#names = namePatterns(names);
   }
 
   /** The text with everything that could identify the customer replaced. */
@@ -47,7 +47,7 @@ export class Anonymiser {
       .replace(HANDLE, '$1@customer')
       .replace(IPV4, '[ip]');
     // Names after links and handles, which may contain them; before the introductions, which then see the fake name.
-    if (this.#names) text = text.replace(this.#names, this.#fakeName);
+    for (const pattern of this.#names) text = text.replace(pattern, this.#fakeName);
     text = text
       .replace(INTRODUCTION_EN, (all, lead: string, name: string) => this.#introduced(all, lead, name))
       .replace(INTRODUCTION_ZH, (_all, lead: string) => `${lead}${this.#fakeName}`)
@@ -105,20 +105,32 @@ function numberPlaceholder(found: string): string {
   return '[number]';
 }
 
-/** One alternation of the known names (the full names first, then their parts of 2+ letters). */
-function namePattern(names: readonly string[]): RegExp | undefined {
-  const parts = new Set<string>();
+// Profile names that are no one's name (Web Chat's and emulators' defaults).
+const PLACEHOLDER_NAMES = /^(?:user|you|me|customer|guest|visitor|anonymous|unknown|client|test)$/i;
+// Names that are also everyday words: replaced only when capitalised ("Will" the name, not "I will").
+const EVERYDAY_WORDS =
+  /^(?:will|may|june|april|august|mark|bill|grace|hope|joy|rose|faith|summer|jack|frank|sunny|happy|lucky|rich|dean|gene|major|page|ray|rob|sue|pat|art|max|amber|ruby|dawn|eve|rain|river|sky|star|king|young|long|white|black|green|brown|love|chance|case|price|cash|cook|hunter|miller|baker|mason|carter|booker|bishop|park|lee|song|wang|li|chen|zhang|liu|yang|huang|zhao|wu|zhou|xu|sun|ma|zhu|hu|guo|he|lin|luo)$/i;
+
+/** Alternations of the known names (full names first, then their parts of 2+ letters): one case-blind, one exact. */
+function namePatterns(names: readonly string[]): RegExp[] {
+  const anyCase = new Set<string>();
+  const exact = new Set<string>();
   for (const name of names.slice(0, 5)) {
     const clean = name.normalize('NFKC').trim().slice(0, 80);
-    if (clean.length < 2) continue;
-    parts.add(clean);
-    for (const part of clean.split(/[\s,.]+/)) if (part.length >= 2) parts.add(part);
+    if (clean.length < 2 || PLACEHOLDER_NAMES.test(clean)) continue;
+    anyCase.add(clean);
+    for (const part of clean.split(/[\s,.]+/)) {
+      if (part.length < 2 || PLACEHOLDER_NAMES.test(part)) continue;
+      (EVERYDAY_WORDS.test(part) ? exact : anyCase).add(part);
+    }
   }
+  return [alternation(anyCase, 'giu'), alternation(exact, 'gu')].filter((pattern): pattern is RegExp => pattern !== undefined);
+}
+
+function alternation(parts: ReadonlySet<string>, flags: string): RegExp | undefined {
   if (parts.size === 0) return undefined;
   const sorted = [...parts].sort((a, b) => b.length - a.length).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const han = sorted.filter((part) => /\p{Script=Han}/u.test(part));
   // Latin names as whole words ("Ann" is not "Anne" nor "announce"); CJK names have no word boundaries.
-  return new RegExp(
-    `(?<![\\p{L}\\p{N}])(?:${sorted.join('|')})(?![\\p{L}\\p{N}])|(?:${sorted.filter((p) => /\p{Script=Han}/u.test(p)).join('|') || '(?!)'})`,
-    'giu',
-  );
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${sorted.join('|')})(?![\\p{L}\\p{N}])${han.length > 0 ? `|(?:${han.join('|')})` : ''}`, flags);
 }

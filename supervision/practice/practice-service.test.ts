@@ -125,3 +125,31 @@ describe('practice replay', () => {
     expect((await world.service.review({ agentId: 'trainee' })).map((s) => s.id)).toEqual([session.id]);
   });
 });
+
+describe('practice in Chinese', () => {
+  it('scores a curt Chinese reply down and an empathetic one up, with the suggestion in Chinese', async () => {
+    const world = await practiceWorld();
+    const ticketId = await world.resolveConversation(
+      'c-zh',
+      [
+        ['customer', '我叫王小明，订单A1001怎么还没到，太慢了，气死我了！', 0],
+        ['agent', '非常抱歉，我帮您查一下。', 20],
+        ['customer', '好的', 30],
+      ],
+      0,
+      'zh',
+    );
+    const added = await world.service.addToLibrary(ticketId, 'lead');
+    if (!added.ok) throw new Error(added.message);
+    expect(added.value.lines[0].text).toBe('我叫李明，订单ORD-0001怎么还没到，太慢了，气死我了！');
+    expect(added.value.lines[0].upset).toBe(true);
+    const curt = started(await world.service.start('ann'));
+    const replied = started(await world.service.reply(curt.id, 'ann', '不知道'));
+    expect(replied.replies[0].verdict).not.toBe('ok');
+    expect(replied.replies[0].scores.empathy).toBe(0);
+    expect(replied.replies[0].notes.join(' ')).toMatch(/\p{Script=Han}/u);
+    const kind = started(await world.service.start('bo'));
+    const good = started(await world.service.reply(kind.id, 'bo', '非常抱歉让您久等了，我马上帮您查询订单。'));
+    expect(good.replies[0].scores).toMatchObject({ tone: 100, empathy: 100 });
+  });
+});
