@@ -1,4 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { connectTestRedis } from '../../tests/support/redis.js';
+import { createRedisPracticeStore } from './redis-practice-store.js';
 import type { PracticeSession } from './practice-types.js';
 import { type PracticeWorld, practiceWorld } from './test-support/practice-world.js';
 
@@ -151,5 +153,26 @@ describe('practice in Chinese', () => {
     const kind = started(await world.service.start('bo'));
     const good = started(await world.service.reply(kind.id, 'bo', '非常抱歉让您久等了，我马上帮您查询订单。'));
     expect(good.replies[0].scores).toMatchObject({ tone: 100, empathy: 100 });
+  });
+});
+
+describe('two tabs of one trainee', () => {
+  const redis = connectTestRedis('practice-tabs');
+  afterAll(() => redis.cleanup());
+
+  it.each(['memory', 'redis'] as const)('keeps both replies sent at once (%s store)', async (kind) => {
+    const store = kind === 'redis' ? createRedisPracticeStore({ redis: redis.redis, keyPrefix: redis.keyPrefix }) : undefined;
+    const world = await practiceWorld(store ? { store } : {});
+    const ticketId = await world.resolveConversation('c-tabs', LATE_ORDER, 2);
+    const added = await world.service.addToLibrary(ticketId, 'lead');
+    if (!added.ok) throw new Error(added.message);
+    const session = started(await world.service.start('tia', added.value.id));
+    const results = await Promise.all([
+      world.service.reply(session.id, 'tia', 'I am sorry for the wait.'),
+      world.service.reply(session.id, 'tia', 'Let me check your order now.'),
+    ]);
+    expect(results.every((result) => result.ok)).toBe(true);
+    const stored = await world.service.read(session.id);
+    expect(stored?.replies.map((reply) => reply.text).sort()).toEqual(['I am sorry for the wait.', 'Let me check your order now.']);
   });
 });

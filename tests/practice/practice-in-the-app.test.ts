@@ -109,5 +109,10 @@ describe('practice mode in the shop assistant (Redis)', () => {
       expect(results.body.sessions[0]).toMatchObject({ agentId: 'tia', agentName: 'Tia', state: 'finished', replies: [{ text: 'No.', verdict: 'curt' }] });
     }
     expect((await call(TOKENS.lee, 'GET', '/practice/nope')).status).toBe(404);
+    // The page is served beside the console, under the console's security headers.
+    const page = await fetch(`${baseUrl}/agent/practice.html`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('practice.js');
   });
 });
