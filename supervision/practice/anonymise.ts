@@ -19,6 +19,8 @@ import { maskText } from '../../handoff/privacy/index.js';
 /** The fake name a customer gets in practice, per language. */
 export const FAKE_NAMES = { en: 'Sam Lee', zh: '李明' } as const;
 export const FAKE_EMAIL = 'customer@example.com';
+/** Longest text anonymised; practice keeps 500 characters of a line. */
+export const MAX_ANONYMISED_CHARACTERS = 2_000;
 
 export interface AnonymiseOptions {
   /** Names known to be the customer's (ticket, channel profile); each is replaced wherever it appears. */
@@ -38,10 +40,11 @@ export class Anonymiser {
     this.#names = namePatterns(names);
   }
 
-  /** The text with everything that could identify the customer replaced. */
+  /** The text (its first `MAX_ANONYMISED_CHARACTERS`) with everything that could identify the customer replaced. */
   text(raw: string): string {
+    const bounded = raw.slice(0, MAX_ANONYMISED_CHARACTERS);
     // Full-width letters and digits (Ａ１００１, from Chinese IMEs) folded, so order numbers are found; punctuation kept.
-    let text = maskText(raw.replace(FULL_WIDTH_ALPHANUMERIC, (c) => c.normalize('NFKC')))
+    let text = maskText(bounded.replace(FULL_WIDTH_ALPHANUMERIC, (c) => c.normalize('NFKC')))
       .replace(EMAIL, FAKE_EMAIL)
       .replace(LINK, '[link]')
       .replace(HANDLE, '$1@customer')
@@ -81,7 +84,8 @@ const FULL_WIDTH_ALPHANUMERIC = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
 // Tracking numbers, account and reference codes: 6+ letters and digits with at least one of each.
 const MIXED_CODE = /\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{6,40}\b/g;
 const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b/g;
-const EMAIL = /[^\s@＠<>()[\]"',;:]+[@＠][^\s@＠<>()[\]"',;:]+\.[A-Za-z]{2,}/g;
+// Starts only where a token starts, so a long token without '@' is scanned once, not from every character.
+const EMAIL = /(?<![^\s<>()[\]"',;:])[^\s@＠<>()[\]"',;:]+[@＠][^\s@＠<>()[\]"',;:]+\.[A-Za-z]{2,}/g;
 const LINK = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
 const HANDLE = /(^|[\s(])@[A-Za-z0-9_.]{2,30}/g;
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
