@@ -57,7 +57,7 @@ export class PracticeService {
   }
 
   /** Recently resolved tickets still on file, newest first. */
-  async candidates(limit = 50): Promise<CandidateView[]> {
+  async candidates(limit: number = PRACTICE_LIMITS.candidates): Promise<CandidateView[]> {
     const [candidates, scripts] = await Promise.all([this.#o.store.listCandidates(limit), this.#o.store.listScripts()]);
     const inLibrary = new Set(scripts.map((script) => script.sourceKey));
     const views: CandidateView[] = [];
