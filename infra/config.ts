@@ -142,6 +142,8 @@ const schema = z
     MEMORY_MAX_DEDUPE_IDS: numberSetting('must be a whole number of ids, at least 100 (default 100000)', { min: 100, int: true }).default(100_000),
     MEMORY_MAX_TICKETS: numberSetting('must be a whole number of tickets, at least 10 (default 10000)', { min: 10, int: true }).default(10_000),
     AGENTS: optionalString,
+    // Practice mode (docs/practice-mode.md): the longest pause between two customer lines in a replay.
+    PRACTICE_MAX_GAP_SECONDS: numberSetting('must be a number of seconds from 1 to 600 (default 20)', { min: 1, max: 600 }).default(20),
     ADMIN_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
       message:
         'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset (the demo: a random token, printed at start, guards /metrics and the dashboard; the admin API is off).',

@@ -51,6 +51,7 @@ import { createMemoryScheduleStore, createRedisScheduleStore } from '../order-ca
 import { parseFeedbackSettings, parseOrderCareSettings } from '../order-care/settings.js';
 import { createMemorySubscriptionStore, createRedisSubscriptionStore } from '../order-care/subscriptions.js';
 import { setupSlackDesk } from '../slack-setup.js';
+import { setupPractice, type PracticeSetup } from '../../supervision/practice/index.js';
 import type { SlackDesk } from '../../handoff/desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { botFrameworkChannelFromConfig } from './botframework.js';
@@ -179,6 +180,8 @@ export async function createShopAssistant(
   let handoff: HandoffSetup | undefined;
   // Built once the handoff's store exists; audit events before that cannot happen (nothing is served yet).
   let telemetry: Telemetry | undefined;
+  // Practice mode (docs/practice-mode.md) learns of resolved tickets from the same audit events.
+  let practice: PracticeSetup | undefined;
   // The agents' scorecard, built beside the dashboard's token (below); fed by the handoff like telemetry.
   let scorecard: ReturnType<typeof setupScorecard> | undefined;
   const bot = createShopBot({
@@ -238,6 +241,7 @@ export async function createShopAssistant(
     onEvent: (event) => {
       telemetry?.onHandoffEvent(event);
       scorecard?.recorder.onHandoffEvent(event);
+      practice?.onHandoffEvent(event);
     },
     onCustomerEmotion: (reading) => scorecard?.recorder.onCustomerEmotion(reading),
     now,
@@ -247,6 +251,18 @@ export async function createShopAssistant(
     escalationLimit: escalationLimit({ perConversation: limits.escalationsPerConversation, perClient: limits.escalationsPerClient }),
   });
   const { store: handoffStore } = handoff;
+  practice = setupPractice({
+    redis,
+    keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`,
+    tickets: handoffStore,
+    transcript: stores.transcript,
+    accounts: handoff.accounts,
+    adminToken: config.ADMIN_TOKEN,
+    slaSeconds: handoff.settings.sla.firstReplySeconds,
+    maxGapSeconds: config.PRACTICE_MAX_GAP_SECONDS,
+    logger,
+    now,
+  });
   // Scrapes and open dashboards share one reading of the queue every few seconds.
   const live = createLiveReadings({ store: handoffStore });
   metrics = createMetrics({ build: readBuildInfo({ commit: config.BUILD_COMMIT }), live });
@@ -384,6 +400,8 @@ export async function createShopAssistant(
     routers: [
       widgetRouter(),
       mediaRouter({ kit: media.kit, logger: logger.child({ module: 'media' }) }),
+      // Before the console desk: its agent API answers 404 for /api/agent/practice otherwise.
+      practice.router,
       handoff.consoleDesk.router,
       ...(slack?.router ? [slack.router] : []),
       learning.router,

@@ -1,5 +1,5 @@
 /**
- * Fuzzing the doors agents, admins, Slack and monitoring use: the agent API, the admin API, Slack's
+ * Fuzzing the doors agents, admins, Slack and monitoring use: the agent API and its practice API, the admin API, Slack's
  * events, interactions and slash commands (validly signed, so the payloads reach the desk, and forged),
  * the dashboard's API and /metrics. Every answer must be a 2xx or a 4xx with a JSON error, never a 5xx,
  * and the process must keep serving.
@@ -50,6 +50,28 @@ describe('fuzzing the agent, admin, Slack and monitoring endpoints', () => {
     const token = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(AGENTS[0].token, AGENTS[1].token) }, { weight: 1, arbitrary: encoded });
     const request = fc
       .record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), path, body, token })
+      .map(({ method, path: url, body: text, token: bearer }): FuzzRequest => ({ method, path: url, body: text, headers: jsonHeaders(bearer) }));
+    await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
+  });
+
+  it('practice API: any method, path, token and body is answered without a 5xx', async () => {
+    const sessionPath = fc
+      .tuple(fc.oneof(fc.uuid(), encoded), fc.constantFrom('', '/replies', '/end', '/x'))
+      .map(([id, action]) => `/api/agent/practice/sessions/${id}${action}`);
+    const path = fc.oneof(
+      sessionPath,
+      fc.constantFrom('/api/agent/practice/me', '/api/agent/practice/scripts', '/api/agent/practice/sessions', '/api/agent/practice/library'),
+      encoded.map((id) => `/api/agent/practice/library/${id}`),
+      fc.tuple(encoded, encoded).map(([agentId, limit]) => `/api/agent/practice/results?agentId=${agentId}&limit=${limit}`),
+      encoded.map((rest) => `/api/agent/practice/${rest}`),
+    );
+    const body = fc.oneof(
+      fc.oneof(mutated({ text: 'I am sorry for the wait.' }), mutated({ scriptId: 'abc' }), mutated({ ticketId: 't1' })).map(json),
+      malformedBody,
+    );
+    const token = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(AGENTS[0].token, AGENTS[1].token, ADMIN_TOKEN) }, { weight: 1, arbitrary: encoded });
+    const request = fc
+      .record({ method: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT'), path, body, token })
       .map(({ method, path: url, body: text, token: bearer }): FuzzRequest => ({ method, path: url, body: text, headers: jsonHeaders(bearer) }));
     await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
   });
