@@ -38,6 +38,9 @@ import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createLiveReadings } from '../ops/live-readings.js';
 import { createOpsRouter } from '../ops/ops-router.js';
 import { opsToken } from '../ops/ops-token.js';
+import { createRadarRouter } from '../ops/radar-router.js';
+import { setupRadar, type RadarSetup } from '../ops/radar-setup.js';
+import { withBannerAnswers } from '../../supervision/radar/index.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
 import { createStores, type Stores } from '../stores.js';
 import { createMemoryFeedbackStore, createRedisFeedbackStore, Feedback, type IdleConversation } from '../feedback.js';
@@ -76,6 +79,8 @@ export interface ShopAssistant {
   readonly feedback: Feedback;
   /** Photos and files: the store, the URL signer, intake with limits; `sweep` applies the retention now. */
   readonly media: MediaSetup;
+  /** The incident radar (docs/incident-radar.md); tests call `radar.tick()` after moving the clock. */
+  readonly radar: RadarSetup['radar'];
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /**
@@ -155,6 +160,8 @@ export async function createShopAssistant(
     now,
     logger: logger.child({ module: 'feedback' }),
   });
+  // The incident radar: counts per intent, reason and emotion; surges raise incidents (docs/incident-radar.md).
+  const radarSetup = setupRadar({ config, redis, logger, now });
   // The CSAT score goes to the ticket; the handoff is built after the bot, so it is looked up late.
   let handoff: HandoffSetup | undefined;
   // Built once the handoff's store exists; audit events before that cannot happen (nothing is served yet).
@@ -212,7 +219,10 @@ export async function createShopAssistant(
       await bot.endDialogs(context);
       await feedback.escalated(context.activity.conversation.id).catch((error: unknown) => logger.warn({ err: error }, 'feedback: escalation not marked'));
     },
-    onEvent: (event) => telemetry?.onHandoffEvent(event),
+    onEvent: (event) => {
+      telemetry?.onHandoffEvent(event);
+      radarSetup.watch.onHandoffEvent(event);
+    },
     now,
     // An agent whose reply went out as WhatsApp's template is told so.
     deliveryNotices: windowNotices,
@@ -232,6 +242,8 @@ export async function createShopAssistant(
       })
     : createMemoryStatsStore();
   telemetry = new Telemetry({ metrics, stats, slaSeconds: handoff.settings.sla.firstReplySeconds });
+  const measured = measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') });
+  const radarWatch = radarSetup.watch.middleware();
   const slackSetup = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit });
   const slack = slackSetup?.desk;
   const pipeline = createTurnPipeline({
@@ -240,7 +252,13 @@ export async function createShopAssistant(
     conversationLocale: conversationState.createProperty<string>('locale'),
     dedupeStore: stores.dedupe,
     transcript: stores.transcript,
-    logic: bot,
+    // Banner answers go first for their intent (never while a person holds the conversation: the gate stops earlier).
+    logic: withBannerAnswers(bot, {
+      board: radarSetup.radar.banners,
+      seen: conversationState.createProperty<string[]>('radarBanners'),
+      defaultLocale: config.DEFAULT_LOCALE,
+      onError: (error) => logger.warn({ err: error }, 'radar: banner not given'),
+    }),
     handoffGate: handoff.gate,
     escalationPolicy: handoff.policy,
     messageLimit: messageLimit({
@@ -248,7 +266,7 @@ export async function createShopAssistant(
       notices: limits.messageNotices,
       onLimited: (key) => logger.debug({ conversation: key }, "message over the conversation's limit: kept, not run"),
     }),
-    measureTurn: measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') }),
+    measureTurn: (context, next) => measured(context, () => radarWatch(context, next)),
     defaultLocale: config.DEFAULT_LOCALE,
     ...(translator ? { translator } : {}),
     markets: parseMarkets(config.MARKETS),
@@ -333,6 +351,7 @@ export async function createShopAssistant(
       return { queueDepth: Object.values(queueBySkill).reduce((sum, count) => sum + count, 0), agents: agentsByPresence };
     },
   });
+  const radarRouter = createRadarRouter({ radar: radarSetup.radar, token: ops.token, logger: logger.child({ module: 'radar' }) });
   const orderEvents = createOrderEventsRouter({
     secret: config.ORDER_EVENTS_SECRET,
     orderCare,
@@ -348,6 +367,7 @@ export async function createShopAssistant(
       mediaRouter({ kit: media.kit, logger: logger.child({ module: 'media' }) }),
       handoff.consoleDesk.router,
       ...(slack?.router ? [slack.router] : []),
+      radarRouter,
       admin,
       orderEvents,
       opsRouter,
@@ -368,6 +388,7 @@ export async function createShopAssistant(
     orderCare,
     feedback,
     media,
+    radar: radarSetup.radar,
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
@@ -375,6 +396,7 @@ export async function createShopAssistant(
       await slack?.start();
       orderCare.start();
       feedback.start();
+      radarSetup.radar.start();
       logger.info({ port, store: redisTopology(config) ?? 'memory', locales: recognizer.locales }, `Baton shop assistant ready on http://localhost:${port}`);
       const agents = handoff.demoAgentToken
         ? `demo agent: http://localhost:${port}/agent/#token=${handoff.demoAgentToken} (set AGENTS for real accounts)`
@@ -399,6 +421,7 @@ export async function createShopAssistant(
       http.drain();
       await step('order care', () => orderCare.stop());
       await step('feedback', () => feedback.stop());
+      await step('radar', () => radarSetup.radar.stop());
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
       await step('slack desk', async () => slack?.stop());
       await step('handoff', () => handoff.stop());
@@ -407,6 +430,7 @@ export async function createShopAssistant(
       await step('activity log', () => stores.activityLog.close());
       // Dashboard counters are batched for up to a quarter second: write them before Redis closes.
       await step('dashboard counters', () => stats.flush());
+      await step('radar counters', () => radarSetup.counts.flush());
       if (redis) await closeRedis(redis);
     },
   };
