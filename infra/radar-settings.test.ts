@@ -22,13 +22,18 @@ describe('radar settings', () => {
     ['[{"id":"wismo","signal":"negative","windowMinutes":90,"minCount":30}]', /rule 0\.windowMinutes must be at most 60 minutes/],
     ['[{"id":"wismo","signal":"negative","windowMinutes":15,"minCount":0}]', /rule 0\.minCount must be a whole number from 1 to 1000000/],
     ['[{"id":"wismo","signal":"negative","windowMinutes":15,"minCount":5,"factr":2}]', /RADAR_RULES has a bad rule: rule 0 /],
-    ['[{"id":"a","signal":"negative","windowMinutes":5,"minCount":5},{"id":"a","signal":"negative","windowMinutes":9,"minCount":5}]', /names the rule "a" twice/],
+    [
+      '[{"id":"a","signal":"negative","windowMinutes":5,"minCount":5},{"id":"a","signal":"negative","windowMinutes":9,"minCount":5}]',
+      /names the rule "a" twice/,
+    ],
   ])('refuses RADAR_RULES=%s with the fix', (value, message) => {
     expect(() => loadConfig({ RADAR_RULES: value })).toThrow(message);
   });
 
   it('refuses a Slack channel by name, and one without the Slack bot token', () => {
-    expect(() => loadConfig({ RADAR_SLACK_CHANNEL: '#incidents', SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toThrow(/RADAR_SLACK_CHANNEL must be a channel ID like C0123456789/);
+    expect(() => loadConfig({ RADAR_SLACK_CHANNEL: '#incidents', SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toThrow(
+      /RADAR_SLACK_CHANNEL must be a channel ID like C0123456789/,
+    );
     expect(() => loadConfig({ RADAR_SLACK_CHANNEL: 'C0INCIDENT' })).toThrow(/RADAR_SLACK_CHANNEL is set, but SLACK_BOT_TOKEN is not/);
     expect(() => loadConfig({ RADAR_TICK_SECONDS: '1' })).toThrow(/RADAR_TICK_SECONDS must be at least 5 seconds/);
   });

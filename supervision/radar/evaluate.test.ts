@@ -1,6 +1,7 @@
 /** The radar's arithmetic: reference hours, the usual level with and without history, thresholds, wildcards. */
 import { describe, expect, it } from 'vitest';
 import type { SurgeRule } from '../../infra/radar-settings.js';
+import type { HourTotals } from './radar-store.js';
 import { evaluate, MIN_HISTORY_HOURS, referenceHours, thresholdOf, usualCount } from './evaluate.js';
 
 const wismo: SurgeRule = { id: 'wismo', signal: 'intent:track_order', windowMinutes: 15, factor: 10, minCount: 30 };
@@ -11,7 +12,13 @@ describe('radar arithmetic', () => {
   });
 
   it('takes the median of the recorded hours, scaled to the window; too little history gives 0', () => {
-    const history = [{ 'intent:track_order': 8 }, { 'intent:track_order': 12 }, undefined, { 'intent:track_order': 400 }, { negative: 2 }];
+    const history: Array<HourTotals | undefined> = [
+      { 'intent:track_order': 8 },
+      { 'intent:track_order': 12 },
+      undefined,
+      { 'intent:track_order': 400 },
+      { negative: 2 },
+    ];
     // Recorded: 8, 12, 400, 0 → median 10 per hour → 2.5 in 15 minutes; the one incident hour does not lift it.
     expect(usualCount(history, 'intent:track_order', 15)).toEqual({ usual: 2.5, hours: 4 });
     expect(usualCount(history.slice(0, MIN_HISTORY_HOURS - 1), 'intent:track_order', 15)).toEqual({ usual: 0, hours: 2 });

@@ -40,8 +40,14 @@ export function describeRadarStoreContract(name: string, makeStore: () => Promis
 
     it('keeps the newest examples of a signal, newest first, up to its limit', async () => {
       const store = await makeStore();
-      await store.addExamples('negative', [1, 2, 3].map((n) => ({ text: `angry ${n}`, locale: 'en', at: T0 + n })));
-      await store.addExamples('negative', Array.from({ length: 9 }, (_, i) => ({ text: `later ${i}`, locale: 'zh', at: T0 + 10 + i })));
+      await store.addExamples(
+        'negative',
+        [1, 2, 3].map((n) => ({ text: `angry ${n}`, locale: 'en', at: T0 + n })),
+      );
+      await store.addExamples(
+        'negative',
+        Array.from({ length: 9 }, (_, i) => ({ text: `later ${i}`, locale: 'zh', at: T0 + 10 + i })),
+      );
       const kept = await store.examples('negative', 20);
       expect(kept).toHaveLength(10);
       expect(kept[0]).toEqual({ text: 'later 8', locale: 'zh', at: T0 + 18 });
@@ -52,9 +58,7 @@ export function describeRadarStoreContract(name: string, makeStore: () => Promis
 
     it('opens exactly one incident per rule key when many raise at once', async () => {
       const store = await makeStore();
-      const answers = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => store.raise(incident({ id: `inc-a-${String(i).padStart(8, '0')}` }))),
-      );
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => store.raise(incident({ id: `inc-a-${String(i).padStart(8, '0')}` }))));
       const created = answers.filter((answer) => answer.created);
       expect(created).toHaveLength(1);
       const winner = created[0]!.incident.id;
@@ -72,7 +76,9 @@ export function describeRadarStoreContract(name: string, makeStore: () => Promis
       await store.update('inc-a-00000001', { seen: { at: T0 + 60_000, count: 55 } });
       await store.update('inc-a-00000001', { seen: { at: T0 + 30_000, count: 45 } });
       await Promise.all(
-        ['ana', 'bo', 'cy', 'di'].map((by, i) => store.update('inc-a-00000001', { action: { at: T0 + i, kind: 'banner_published', by, detail: 'track_order' } })),
+        ['ana', 'bo', 'cy', 'di'].map((by, i) =>
+          store.update('inc-a-00000001', { action: { at: T0 + i, kind: 'banner_published', by, detail: 'track_order' } }),
+        ),
       );
       const updated = (await store.read('inc-a-00000001'))!;
       expect(updated).toMatchObject({ lastSeen: T0 + 60_000, count: 45, peak: 55, state: 'open' });
