@@ -7,7 +7,7 @@
  *   {prefix}radar:{<bot>}:open:<ruleKey>         id of the rule's unresolved incident (the NX lock)
  *   {prefix}radar:{<bot>}:incidents              sorted set of incident ids by first seen
  *   {prefix}radar:{<bot>}:banners                hash intent → JSON banner
- * Raising and updating are Lua scripts: one incident per rule key however many instances race, and no
+ * Raising and updating are Lua scripts on declared keys only: one incident per rule key however many instances race, and no
  * action lost when a tick and a supervisor change the same incident at once.
  */
 import { luaScript } from '../../infra/lua-script.js';
@@ -20,23 +20,21 @@ const INCIDENT_TTL_SECONDS = 90 * 86_400;
 const EXAMPLES_TTL_SECONDS = 86_400;
 const INCIDENTS_INDEXED = 1000;
 
-// KEYS: open, incident, index. ARGV: id, json, firstSeen, ttl, indexed.
+// KEYS: open, incident, index. ARGV: id, json, firstSeen, ttl, indexed. '' when created, else the open incident's id.
 const RAISE = luaScript(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[4]) then
   redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[4])
   redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
   redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -tonumber(ARGV[5]) - 1)
-  return {1, ARGV[2]}
+  return ''
 end
-local id = redis.call('GET', KEYS[1])
-local json = redis.call('GET', KEYS[2]:gsub('[^:]+$', '') .. id)
-if not json then
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4])
-  redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[4])
-  redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-  return {1, ARGV[2]}
-end
-return {0, json}
+return redis.call('GET', KEYS[1])
+`);
+
+// KEYS: open. ARGV: id. Frees a rule key whose incident is gone (expired), so it can be raised again.
+const RELEASE = luaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
 `);
 
 // KEYS: incident, open. ARGV: state, seenAt, count, action JSON, actions kept. Returns the new JSON.
@@ -118,19 +116,26 @@ export function createRedisRadarStore({ redis, keyPrefix, botId }: RedisRadarSto
       return values.map((value) => JSON.parse(value) as RadarExample);
     },
     async raise(incident) {
-      const [created, json] = (await RAISE.run(
-        redis,
-        3,
-        key.open(incident.ruleKey),
-        key.incident(incident.id),
-        key.index,
-        incident.id,
-        JSON.stringify(incident),
-        incident.firstSeen,
-        INCIDENT_TTL_SECONDS,
-        INCIDENTS_INDEXED,
-      )) as [number, string];
-      return { created: created === 1, incident: parseIncident(json) };
+      // Twice at most: the second time only when the open key named an incident that has expired.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const openId = (await RAISE.run(
+          redis,
+          3,
+          key.open(incident.ruleKey),
+          key.incident(incident.id),
+          key.index,
+          incident.id,
+          JSON.stringify(incident),
+          incident.firstSeen,
+          INCIDENT_TTL_SECONDS,
+          INCIDENTS_INDEXED,
+        )) as string;
+        if (openId === '') return { created: true, incident };
+        const existing = await read(openId);
+        if (existing) return { created: false, incident: existing };
+        await RELEASE.run(redis, 1, key.open(incident.ruleKey), openId);
+      }
+      throw new Error(`radar: the rule key ${incident.ruleKey} is held by an incident that cannot be read`);
     },
     async openFor(ruleKey) {
       const id = await redis.get(key.open(ruleKey));
