@@ -21,7 +21,10 @@ describe('radar settings', () => {
     ['[{"id":"wismo","signal":"intent:track order","windowMinutes":15,"minCount":30}]', /RADAR_RULES has a bad rule: rule 0\.signal must be intent:<intent>/],
     ['[{"id":"wismo","signal":"negative","windowMinutes":90,"minCount":30}]', /rule 0\.windowMinutes must be at most 60 minutes/],
     ['[{"id":"wismo","signal":"negative","windowMinutes":15,"minCount":0}]', /rule 0\.minCount must be a whole number from 1 to 1000000/],
-    ['[{"id":"wismo","signal":"negative","windowMinutes":15,"minCount":5,"factr":2}]', /RADAR_RULES has a bad rule: rule 0 /],
+    [
+      '[{"id":"wismo","signal":"negative","windowMinutes":15,"minCount":5,"factr":2}]',
+      /RADAR_RULES has a bad rule: rule 0 has the unknown field\(s\) "factr" \(a rule takes id, signal, windowMinutes, factor and minCount\)/,
+    ],
     [
       '[{"id":"a","signal":"negative","windowMinutes":5,"minCount":5},{"id":"a","signal":"negative","windowMinutes":9,"minCount":5}]',
       /names the rule "a" twice/,

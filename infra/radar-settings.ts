@@ -69,7 +69,11 @@ export function parseRadarRules(text: string | undefined): { rules: readonly Sur
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length > 0 ? `rule ${issue.path.map(String).join('.')}` : 'the list';
-    return { problem: `has a bad rule: ${where} ${issue.message}. Each rule is like ${RULES_EXAMPLE}.` };
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `has the unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')} (a rule takes id, signal, windowMinutes, factor and minCount)`
+        : issue.message;
+    return { problem: `has a bad rule: ${where} ${message}. Each rule is like ${RULES_EXAMPLE}.` };
   }
   const ids = parsed.data.map((rule) => rule.id);
   const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
