@@ -2,11 +2,8 @@
  * The radar's store in one process (the demo without Redis). Bounded: hours older than the history
  * kept, and incidents beyond `maxIncidents`, are dropped.
  */
-import { applyChange, EXAMPLES_KEPT, type HourTotals, type RadarStore } from './radar-store.js';
+import { applyChange, EXAMPLES_KEPT, HISTORY_HOURS, type HourTotals, type RadarStore } from './radar-store.js';
 import type { Banner, Incident, RadarExample } from './types.js';
-
-/** Hours of history kept: five weeks, enough for "the same hour four weeks ago". */
-export const HISTORY_HOURS = 35 * 24;
 
 export interface MemoryRadarStoreOptions {
   /** Incidents kept, newest first; default 500. */
@@ -44,8 +41,15 @@ export function createMemoryRadarStore({ maxIncidents = 500 }: MemoryRadarStoreO
       if (existing && incidents.has(existing)) return { created: false, incident: copy(incidents.get(existing)!) };
       incidents.set(incident.id, copy(incident));
       open.set(incident.ruleKey, incident.id);
-      while (incidents.size > maxIncidents) incidents.delete(incidents.keys().next().value!);
+      // The oldest resolved ones go first; open ones stay (the tick still needs them).
+      for (const [id, old] of incidents) {
+        if (incidents.size <= maxIncidents) break;
+        if (old.state === 'resolved') incidents.delete(id);
+      }
       return { created: true, incident: copy(incident) };
+    },
+    async openIncidents() {
+      return copy([...open.values()].flatMap((id) => (incidents.has(id) ? [incidents.get(id)!] : [])));
     },
     async openFor(ruleKey) {
       const id = open.get(ruleKey);

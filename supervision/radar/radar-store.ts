@@ -33,6 +33,8 @@ export interface RadarStore {
 
   /** Opens `incident` unless one for its `ruleKey` is unresolved; `created` says which came back. */
   raise(incident: Incident): Promise<{ readonly created: boolean; readonly incident: Incident }>;
+  /** Every unresolved incident (the tick refreshes or resolves them). */
+  openIncidents(): Promise<readonly Incident[]>;
   /** The unresolved incident of a rule key, if any. */
   openFor(ruleKey: string): Promise<Incident | undefined>;
   read(id: string): Promise<Incident | undefined>;
@@ -49,6 +51,8 @@ export interface RadarStore {
   banners(): Promise<readonly Banner[]>;
 }
 
+/** Hours of history kept: five weeks, enough for "the same hour four weeks ago". */
+export const HISTORY_HOURS = 35 * 24;
 /** How many examples a signal keeps. */
 export const EXAMPLES_KEPT = 10;
 /** How many actions an incident records at most (older ones beyond are dropped). */

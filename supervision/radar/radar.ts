@@ -88,6 +88,14 @@ export class Radar {
     return evaluate(this.#o.rules, window.series, history);
   }
 
+  /**
+   * Writes this instance's batched counts now (they wait at most the stats store's flush interval, a
+   * quarter second). Tests call it on every instance before a tick, so a tick sees every message.
+   */
+  flush(): Promise<void> {
+    return this.#o.counts.flush();
+  }
+
   /** The newest incidents first. */
   incidents(limit: number): Promise<readonly Incident[]> {
     return this.#o.store.list(limit);
@@ -108,7 +116,7 @@ export class Radar {
     for (const [signal, examples] of this.#examples.drain()) await store.addExamples(signal, examples);
     await this.#rollUp(now);
     const readings = await this.readings();
-    const open = new Map((await store.list(200)).filter((incident) => incident.state !== 'resolved').map((incident) => [incident.ruleKey, incident]));
+    const open = new Map((await store.openIncidents()).map((incident) => [incident.ruleKey, incident]));
     for (const reading of readings.filter((r) => r.surging)) {
       const ruleKey = ruleKeyOf(reading.ruleId, reading.signal);
       const existing = open.get(ruleKey);

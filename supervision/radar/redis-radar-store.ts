@@ -6,24 +6,25 @@
  *   {prefix}radar:{<bot>}:incident:<id>          JSON incident (actions included), 90 days
  *   {prefix}radar:{<bot>}:open:<ruleKey>         id of the rule's unresolved incident (the NX lock)
  *   {prefix}radar:{<bot>}:incidents              sorted set of incident ids by first seen
+ *   {prefix}radar:{<bot>}:open-ids               set of the unresolved incidents' ids
  *   {prefix}radar:{<bot>}:banners                hash intent → JSON banner
  * Raising and updating are Lua scripts on declared keys only: one incident per rule key however many instances race, and no
  * action lost when a tick and a supervisor change the same incident at once.
  */
 import { luaScript } from '../../infra/lua-script.js';
 import type { RedisClient } from '../../infra/redis.js';
-import { HISTORY_HOURS } from './memory-radar-store.js';
-import { ACTIONS_KEPT, EXAMPLES_KEPT, type RadarStore } from './radar-store.js';
+import { ACTIONS_KEPT, EXAMPLES_KEPT, HISTORY_HOURS, type RadarStore } from './radar-store.js';
 import type { Banner, Incident, RadarExample } from './types.js';
 
 const INCIDENT_TTL_SECONDS = 90 * 86_400;
 const EXAMPLES_TTL_SECONDS = 86_400;
 const INCIDENTS_INDEXED = 1000;
 
-// KEYS: open, incident, index. ARGV: id, json, firstSeen, ttl, indexed. '' when created, else the open incident's id.
+// KEYS: open, incident, index, open ids. ARGV: id, json, firstSeen, ttl, indexed. '' when created, else the open incident's id.
 const RAISE = luaScript(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[4]) then
   redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[4])
+  redis.call('SADD', KEYS[4], ARGV[1])
   redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
   redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -tonumber(ARGV[5]) - 1)
   return ''
@@ -31,13 +32,14 @@ end
 return redis.call('GET', KEYS[1])
 `);
 
-// KEYS: open. ARGV: id. Frees a rule key whose incident is gone (expired), so it can be raised again.
+// KEYS: open, open ids. ARGV: id. Frees a rule key whose incident is gone (expired), so it can be raised again.
 const RELEASE = luaScript(`
+redis.call('SREM', KEYS[2], ARGV[1])
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `);
 
-// KEYS: incident, open. ARGV: state, seenAt, count, action JSON, actions kept. Returns the new JSON.
+// KEYS: incident, open, open ids. ARGV: state, seenAt, count, action JSON, actions kept. Returns the new JSON.
 const UPDATE = luaScript(`
 local json = redis.call('GET', KEYS[1])
 if not json then return false end
@@ -57,7 +59,10 @@ if ARGV[4] ~= '' then
   while #actions > tonumber(ARGV[5]) do table.remove(actions, 1) end
   incident.actions = actions
 end
-if incident.state == 'resolved' and redis.call('GET', KEYS[2]) == incident.id then redis.call('DEL', KEYS[2]) end
+if incident.state == 'resolved' then
+  if redis.call('GET', KEYS[2]) == incident.id then redis.call('DEL', KEYS[2]) end
+  redis.call('SREM', KEYS[3], incident.id)
+end
 local out = cjson.encode(incident)
 redis.call('SET', KEYS[1], out, 'KEEPTTL')
 return out
@@ -86,6 +91,7 @@ export function createRedisRadarStore({ redis, keyPrefix, botId }: RedisRadarSto
     incident: (id: string) => `${base}incident:${id}`,
     open: (ruleKey: string) => `${base}open:${ruleKey}`,
     index: `${base}incidents`,
+    openIds: `${base}open-ids`,
     banners: `${base}banners`,
   };
   const read = async (id: string) => {
@@ -120,10 +126,11 @@ export function createRedisRadarStore({ redis, keyPrefix, botId }: RedisRadarSto
       for (let attempt = 0; attempt < 2; attempt++) {
         const openId = (await RAISE.run(
           redis,
-          3,
+          4,
           key.open(incident.ruleKey),
           key.incident(incident.id),
           key.index,
+          key.openIds,
           incident.id,
           JSON.stringify(incident),
           incident.firstSeen,
@@ -133,9 +140,18 @@ export function createRedisRadarStore({ redis, keyPrefix, botId }: RedisRadarSto
         if (openId === '') return { created: true, incident };
         const existing = await read(openId);
         if (existing) return { created: false, incident: existing };
-        await RELEASE.run(redis, 1, key.open(incident.ruleKey), openId);
+        await RELEASE.run(redis, 2, key.open(incident.ruleKey), key.openIds, openId);
       }
       throw new Error(`radar: the rule key ${incident.ruleKey} is held by an incident that cannot be read`);
+    },
+    async openIncidents() {
+      const ids = await redis.smembers(key.openIds);
+      if (ids.length === 0) return [];
+      const values = await redis.mget(...ids.map(key.incident));
+      // An id whose incident expired is dropped from the set on the way.
+      const gone = ids.filter((_, i) => !values[i]);
+      if (gone.length > 0) await redis.srem(key.openIds, ...gone);
+      return values.flatMap((value) => (value ? [parseIncident(value)] : [])).filter((incident) => incident.state !== 'resolved');
     },
     async openFor(ruleKey) {
       const id = await redis.get(key.open(ruleKey));
@@ -153,9 +169,10 @@ export function createRedisRadarStore({ redis, keyPrefix, botId }: RedisRadarSto
       if (!current) return undefined;
       const json = (await UPDATE.run(
         redis,
-        2,
+        3,
         key.incident(id),
         key.open(current.ruleKey),
+        key.openIds,
         change.state ?? '',
         change.seen ? change.seen.at : '',
         change.seen ? change.seen.count : '',

@@ -24,8 +24,11 @@ export class RadarTurnWatch {
   /** Conversations that escalated during a turn still running, and why (bounded: turns finish quickly). */
   readonly #escalating = new Map<string, string>();
 
-  constructor(radar: Radar) {
+  readonly #onError: ((error: unknown) => void) | undefined;
+
+  constructor(radar: Radar, { onError }: { onError?: (error: unknown) => void } = {}) {
     this.#radar = radar;
+    this.#onError = onError;
   }
 
   /** The middleware. It never fails the turn: counting is best effort. */
@@ -33,17 +36,25 @@ export class RadarTurnWatch {
     return async (context: TurnContext, next) => {
       await next();
       if (context.activity.type !== 'message') return;
-      const conversationId = context.activity.conversation?.id ?? '';
-      const reason = this.#escalating.get(conversationId);
-      this.#escalating.delete(conversationId);
-      const recognition = getRecognition(context);
-      const text = context.activity.text ?? '';
-      if (!recognition || !text.trim()) return;
-      const locale = recognition.locale || getLocale(context);
-      const example = { text: maskedExample(text, locale), locale };
-      this.#radar.count([`intent:${recognition.intent}`, ...(recognition.emotion.negative ? ['negative'] : [])], example);
-      if (reason) this.#radar.example(`escalated:${reason}`, example);
+      try {
+        this.#record(context);
+      } catch (error) {
+        this.#onError?.(error);
+      }
     };
+  }
+
+  #record(context: TurnContext): void {
+    const conversationId = context.activity.conversation?.id ?? '';
+    const reason = this.#escalating.get(conversationId);
+    this.#escalating.delete(conversationId);
+    const recognition = getRecognition(context);
+    const text = context.activity.text ?? '';
+    if (!recognition || !text.trim()) return;
+    const locale = recognition.locale || getLocale(context);
+    const example = { text: maskedExample(text, locale), locale };
+    this.#radar.count([`intent:${recognition.intent}`, ...(recognition.emotion.negative ? ['negative'] : [])], example);
+    if (reason) this.#radar.example(`escalated:${reason}`, example);
   }
 
   /** Counts escalations (once per escalation across instances: the handoff calls it where it happened). */

@@ -68,6 +68,7 @@ export function describeRadarStoreContract(name: string, makeStore: () => Promis
       // Another signal of the same rule is another incident.
       expect((await store.raise(incident({ id: 'inc-b-00000001', signal: 'intent:x', ruleKey: 'wismo|intent:x' }))).created).toBe(true);
       expect((await store.list(10)).map((found) => found.id)).toEqual(['inc-b-00000001', winner]);
+      expect((await store.openIncidents()).map((found) => found.id).sort()).toEqual([winner, 'inc-b-00000001'].sort());
     });
 
     it('records the surge seen again and every action, even concurrent ones', async () => {
@@ -94,6 +95,7 @@ export function describeRadarStoreContract(name: string, makeStore: () => Promis
       expect((await store.raise(incident({ id: 'inc-a-00000002' }))).created).toBe(false);
       await store.update('inc-a-00000001', { state: 'resolved', action: { at: T0 + 2, kind: 'resolved', by: 'mia' } });
       expect(await store.openFor('wismo|intent:track_order')).toBeUndefined();
+      expect(await store.openIncidents()).toEqual([]);
       expect((await store.update('inc-a-00000001', { state: 'acknowledged' }))!.state).toBe('resolved');
       const again = await store.raise(incident({ id: 'inc-a-00000003', firstSeen: T0 + 5 }));
       expect(again).toMatchObject({ created: true, incident: { id: 'inc-a-00000003', actions: [{ kind: 'raised' }] } });

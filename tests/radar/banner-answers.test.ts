@@ -54,6 +54,7 @@ describe('banner answers', () => {
     // An incident to link the banner to.
     for (const app of [a, b]) await (await startCustomer(app.baseUrl)).say('where is my order?');
     clock += 60 * SECOND;
+    await Promise.all([a.assistant.radar.flush(), b.assistant.radar.flush()]);
     await Promise.all([a.assistant.radar.tick(), b.assistant.radar.tick()]);
     const [incident] = await a.assistant.radar.incidents(5);
     expect(incident).toBeDefined();

@@ -45,7 +45,11 @@ describe('incident radar across two instances', () => {
   });
 
   const alerts = () => fakes.slack.callsTo('chat.postMessage').filter((call) => call.channel === RADAR_CHANNEL);
-  const tickBoth = () => Promise.all([a.assistant.radar.tick(), b.assistant.radar.tick()]);
+  // Counts wait up to a quarter second in each instance's batch; a real tick comes 30 s apart.
+  const tickBoth = async () => {
+    await Promise.all([a.assistant.radar.flush(), b.assistant.radar.flush()]);
+    await Promise.all([a.assistant.radar.tick(), b.assistant.radar.tick()]);
+  };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the radar's JSON
   const radarView = async (app: FullApp): Promise<any> => {
     const response = await fetch(`${app.baseUrl}/dashboard/api/radar`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
