@@ -32,6 +32,7 @@ import {
   parseHandoffSettings,
   registerAgents,
   type AgentAccount,
+  type CustomerEmotionReading,
   type HandoffSettings,
   type HandoffTurnState,
 } from '../handoff/service/index.js';
@@ -56,6 +57,8 @@ export interface HandoffSetupOptions {
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
   /** Each audit event, once across instances (metrics). */
   readonly onEvent?: (event: HandoffEvent) => void;
+  /** The customer's emotion around each ticket (the agents' scorecard); must not throw. */
+  readonly onCustomerEmotion?: (reading: CustomerEmotionReading) => void;
   /** The handoff's clock (waits, SLA deadlines); tests move it instead of sleeping. */
   readonly now?: () => number;
   /** What a channel did otherwise with an agent's reply (e.g. WhatsApp's template); see `HandoffServiceOptions`. */
@@ -182,6 +185,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     limit: options.escalationLimit,
     now,
     ...(options.translator ? { translator: options.translator } : {}),
+    ...(options.onCustomerEmotion ? { onCustomerEmotion: options.onCustomerEmotion } : {}),
   };
   const consoleDesk = createConsoleDesk({
     desk: service,

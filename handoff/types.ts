@@ -104,6 +104,12 @@ export type HandoffEvent =
   | (EventBase & { readonly type: 'resolved'; readonly agentId: string; readonly handleMs: number; readonly transfers?: number })
   | (EventBase & { readonly type: 'abandoned'; readonly waitedMs: number; readonly reason?: AbandonReason; readonly quietMs?: number })
   | (EventBase & { readonly type: 'csat'; readonly score: number; readonly agentId?: string })
-  | (EventBase & { readonly type: 'sla_breach'; readonly kind: string; readonly dueAt: number });
+  | (EventBase & {
+      readonly type: 'sla_breach';
+      readonly kind: string;
+      readonly dueAt: number;
+      /** The agent holding the ticket when the deadline passed; absent while it waited in the queue. */
+      readonly agentId?: string;
+    });
 
 export type HandoffEventType = HandoffEvent['type'];

@@ -59,6 +59,7 @@ import { createDemoOrders } from './demo-orders.js';
 import { SHOP_CANNED_REPLIES, shopOrderFacts, shopSuggestedAnswer } from './handoff-content.js';
 import { whatsAppChannelFromConfig } from './whatsapp.js';
 import { whatsAppWebChannelFromConfig } from './whatsapp-web.js';
+import { setupScorecard } from '../scorecard-setup.js';
 
 const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -166,6 +167,8 @@ export async function createShopAssistant(
   let handoff: HandoffSetup | undefined;
   // Built once the handoff's store exists; audit events before that cannot happen (nothing is served yet).
   let telemetry: Telemetry | undefined;
+  // The agents' scorecard, built beside the dashboard's token (below); fed by the handoff like telemetry.
+  let scorecard: ReturnType<typeof setupScorecard> | undefined;
   const bot = createShopBot({
     conversationState,
     orders,
@@ -222,7 +225,9 @@ export async function createShopAssistant(
     onEvent: (event) => {
       telemetry?.onHandoffEvent(event);
       radarSetup.watch.onHandoffEvent(event);
+      scorecard?.recorder.onHandoffEvent(event);
     },
+    onCustomerEmotion: (reading) => scorecard?.recorder.onCustomerEmotion(reading),
     now,
     // An agent whose reply went out as WhatsApp's template is told so.
     deliveryNotices: windowNotices,
@@ -342,6 +347,17 @@ export async function createShopAssistant(
   });
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, erase, logger }));
   const ops = await opsToken({ adminToken: config.ADMIN_TOKEN, redis, keyPrefix: config.REDIS_KEY_PREFIX });
+  scorecard = setupScorecard({
+    redis,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    stats,
+    registry: metrics.registry,
+    accounts: handoff.accounts,
+    slaSeconds: handoff.settings.sla.firstReplySeconds,
+    maxTickets: config.MEMORY_MAX_TICKETS,
+    token: ops.token,
+    logger,
+  });
   const opsRouter = createOpsRouter({
     metrics,
     stats,
@@ -370,6 +386,7 @@ export async function createShopAssistant(
       radarRouter,
       admin,
       orderEvents,
+      scorecard.router,
       opsRouter,
       pages,
     ],
@@ -429,6 +446,7 @@ export async function createShopAssistant(
       await step('http server', () => http.close());
       await step('activity log', () => stores.activityLog.close());
       // Dashboard counters are batched for up to a quarter second: write them before Redis closes.
+      await step('scorecard', async () => scorecard?.recorder.settled());
       await step('dashboard counters', () => stats.flush());
       await step('radar counters', () => radarSetup.counts.flush());
       if (redis) await closeRedis(redis);

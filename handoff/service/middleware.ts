@@ -57,6 +57,20 @@ export interface HandoffMiddlewareOptions {
   readonly servedLanguages?: readonly string[];
   /** Tells customers who write in another language that a person will answer, in their language (docs/cross-border.md). */
   readonly translator?: Translator;
+  /** Hears the customer's emotion around a handoff (the agents' scorecard, docs/agent-scorecard.md); must not throw. */
+  readonly onCustomerEmotion?: (reading: CustomerEmotionReading) => void;
+}
+
+/**
+ * The customer's emotion scores (-1 upset .. 1 happy) around a ticket: at `escalation`, the latest
+ * turns' scores up to and including the one that escalated, oldest first; during the `handoff`, the
+ * score of one message written while the ticket was open.
+ */
+export interface CustomerEmotionReading {
+  readonly ticketId: string;
+  readonly phase: 'escalation' | 'handoff';
+  readonly scores: readonly number[];
+  readonly at: number;
 }
 
 /**
@@ -98,7 +112,7 @@ function factsOf(context: TurnContext, recognition: Recognition | undefined, tre
 const trendOf = (history: readonly TurnSummary[]) => history.map((turn) => turn.emotionScore);
 
 /** While a person owns the conversation, relays the customer's messages and keeps the bot silent. */
-export function handoffGate({ service, state, now = () => Date.now() }: HandoffMiddlewareOptions): TurnMiddleware {
+export function handoffGate({ service, state, now = () => Date.now(), onCustomerEmotion }: HandoffMiddlewareOptions): TurnMiddleware {
   return async function handoffGateMiddleware(context, next) {
     const { type } = context.activity;
     const relevant = type === ActivityTypes.Message || type === ActivityTypes.EndOfConversation || type === ActivityTypes.ConversationUpdate;
@@ -122,6 +136,8 @@ export function handoffGate({ service, state, now = () => Date.now() }: HandoffM
     const facts = factsOf(context, recognition, trendOf(history), now());
     const attachments = turnMedia(context);
     const outcome = await service.customerMessage(ticket, { facts, text, withdraw: isStopCommand(text), ...(attachments.length > 0 ? { attachments } : {}) });
+    // A customer who left the queue closed the ticket: nothing more to read for it.
+    if (recognition && !outcome.released) onCustomerEmotion?.({ ticketId: ticket.id, phase: 'handoff', scores: [recognition.emotion.score], at: now() });
     await state.set(context, outcome.released ? { history: [] } : { ticketId: ticket.id, history });
     if (outcome.reply) await context.sendActivity(outcome.reply);
   };
@@ -138,6 +154,7 @@ export function escalationPolicy({
   now = () => Date.now(),
   servedLanguages = LOCALES,
   translator,
+  onCustomerEmotion,
 }: HandoffMiddlewareOptions): TurnMiddleware {
   async function escalate(
     context: TurnContext,
@@ -172,6 +189,7 @@ export function escalationPolicy({
     }
     const { ticket, notice } = escalated;
     await state.set(context, { ticketId: ticket.id, history });
+    if (escalated.created) onCustomerEmotion?.({ ticketId: ticket.id, phase: 'escalation', scores: trendOf(history), at: now() });
     await onEscalated?.(context);
     // Empathy first: an upset customer hears the feeling acknowledged before the queue position.
     openWithEmpathy(context, `${activity.conversation.id}:escalated:${ticket.id}`);

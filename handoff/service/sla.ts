@@ -134,6 +134,7 @@ export class SlaTimers {
           at: time,
           kind: 'first_reply',
           dueAt: deadline.at,
+          agentId: ticket.agentId,
         });
         await service.publish({ type: 'sla_reminder', ticketId: ticket.id, waitedSeconds: Math.round((time - ticket.queuedAt) / 1000) });
       }

@@ -125,10 +125,13 @@ describe('fuzzing the agent, admin, Slack and monitoring endpoints', () => {
     const token = fc.oneof(fc.constant(ADMIN_TOKEN), encoded, fc.constant(undefined));
     const path = fc.oneof(
       encoded.map((minutes) => `/dashboard/api/summary?minutes=${minutes}`),
+      encoded.map((minutes) => `/dashboard/api/scorecard?minutes=${minutes}`),
       fc.constantFrom(
         '/dashboard/api/summary?minutes=1&minutes=2',
         '/dashboard/api/summary?minutes[a]=1',
         '/dashboard/api/summary?minutes=1e3',
+        '/dashboard/api/scorecard?minutes=1&minutes=2',
+        '/dashboard/api/scorecard?minutes[a]=1',
         '/metrics?name[]=x',
       ),
       encoded.map((rest) => `/dashboard/api/${rest}`),

@@ -1,7 +1,7 @@
 /**
  * The store contracts on a real three-node Redis Cluster started on loopback by the test: the handoff
  * store (its Lua scripts touch many keys, which Cluster allows only inside one hash slot), conversation
- * state, dedupe, transcripts, the Slack card store and WhatsApp's stores. ioredis' `Cluster` client
+ * state, dedupe, transcripts, the Slack card store, WhatsApp's stores and the scorecard's ticket moods. ioredis' `Cluster` client
  * routes each command by its key's slot, so a multi-key command or script whose keys do not share a
  * `{hash tag}` fails here with CROSSSLOT, as it would in production.
  */
@@ -17,6 +17,8 @@ import { createRedisHandoffStore } from '../../handoff/store/index.js';
 import { createRedisStatsStore } from '../../infra/stats-store.js';
 import { describeHandoffStoreContract } from '../contracts/handoff-store.contract.js';
 import { describeSlackCardStoreContract } from '../contracts/slack-card-store.contract.js';
+import { describeTicketMoodStoreContract } from '../contracts/ticket-mood-store.contract.js';
+import { createRedisTicketMoodStore } from '../../supervision/scorecard/index.js';
 import { describeStorageContract } from '../contracts/storage.contract.js';
 import { describeDedupeContract, describeTranscriptContract } from '../contracts/stores.contract.js';
 import { describeOptionStoreContract, describeServiceWindowContract } from '../contracts/whatsapp-stores.contract.js';
@@ -65,6 +67,7 @@ if (!hasRedisCli()) {
   describeSlackCardStoreContract('redis cluster', async () => createRedisSlackCardStore({ redis: shared, keyPrefix: prefix() }));
   describeOptionStoreContract('redis cluster', async () => createRedisOptionStore({ redis: shared, keyPrefix: prefix() }));
   describeServiceWindowContract('redis cluster', async () => createRedisServiceWindowStore({ redis: shared, keyPrefix: prefix() }));
+  describeTicketMoodStoreContract('redis cluster', async () => createRedisTicketMoodStore({ redis: shared, keyPrefix: prefix() }));
 
   describe('Direct Line log and dashboard counters on a redis cluster', () => {
     it('appends in order from two clients and pushes every append to a subscriber on a third', async () => {

@@ -5,6 +5,7 @@
 (function () {
   'use strict';
   const API = new URL('api/summary', location.href).toString();
+  const SCORECARD_API = new URL('api/scorecard', location.href).toString();
   const TOKEN_KEY = 'baton.adminToken';
   const $ = (id) => document.getElementById(id);
   const SVG = 'http://www.w3.org/2000/svg';
@@ -92,6 +93,38 @@
     $('feedback-comments').textContent = comments + ' comment(s)';
   }
 
+  /** The agents' scorecard (docs/agent-scorecard.md): one row per agent, as text cells. */
+  function scorecardTable(card) {
+    const secs = (v) => (v === null ? '–' : v < 120 ? v + ' s' : Math.round(v / 6) / 10 + ' min');
+    const mood = (e) => (e.tickets === 0 ? '–' : e.startAvg + ' → ' + e.endAvg + ' (' + (e.change > 0 ? '+' : '') + e.change + ', ' + e.tickets + ')');
+    $('scorecard-rows').replaceChildren(
+      ...card.agents.map((r) => {
+        const tr = document.createElement('tr');
+        tr.setAttribute('data-testid', 'scorecard-row');
+        const cells = [
+          r.name + ' (' + r.agentId + ')',
+          String(r.claimed),
+          secs(r.firstReplySecondsAvg),
+          pct(r.firstReplyOnTime),
+          String(r.resolved),
+          secs(r.handleSecondsAvg),
+          pct(r.firstContactResolution),
+          r.csatAvg === null ? '–' : r.csatAvg + ' (' + r.csatCount + ')',
+          String(r.slaBreaches),
+          r.transfersOut + ' · ' + r.returnedToBot,
+          mood(r.emotion),
+        ];
+        for (const value of cells) {
+          const td = document.createElement('td');
+          td.textContent = value;
+          tr.append(td);
+        }
+        return tr;
+      })
+    );
+    $('scorecard-queued').textContent = card.queuedSlaBreaches + ' SLA breach(es) while queued, on no agent';
+  }
+
   function render(s) {
     const t = s.totals;
     $('kpis').replaceChildren(
@@ -143,6 +176,8 @@
       $('error').hidden = true;
       $('board').hidden = false;
       render(await res.json());
+      const card = await fetch(SCORECARD_API + '?minutes=' + $('window').value, { headers });
+      if (card.ok) scorecardTable(await card.json());
     } catch (error) {
       $('error').textContent = error.message || 'The dashboard cannot be reached.';
       $('error').hidden = false;
