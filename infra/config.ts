@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { checkMediaSettings, mediaSettings } from './media/media-settings.js';
 import { abuseLimitSettings } from './abuse-limits.js';
+import { checkRadarSettings, radarSettings } from './radar-settings.js';
 import { parseAllowedOrigins } from './allowed-origins.js';
 import { botFrameworkSettings, checkChannelSettings, whatsAppWebSettings } from './channel-settings.js';
 import { ConfigError } from './errors.js';
@@ -212,12 +213,15 @@ const schema = z
     ...botFrameworkSettings,
     ...abuseLimitSettings,
     ...mediaSettings,
+    // The incident radar (docs/incident-radar.md).
+    ...radarSettings,
   })
   .superRefine((settings, context) => {
     whatsAppAllOrNothing(settings, context);
     checkChannelSettings(settings, context);
     checkMediaSettings(settings, context);
     checkRedisSettings(settings, context);
+    checkRadarSettings(settings, context);
     if (telegramMode(settings) === 'webhook' && !settings.TELEGRAM_WEBHOOK_SECRET) {
       context.addIssue({
         code: 'custom',

@@ -41,6 +41,9 @@ import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createLiveReadings } from '../ops/live-readings.js';
 import { createOpsRouter } from '../ops/ops-router.js';
 import { opsToken } from '../ops/ops-token.js';
+import { createRadarRouter } from '../ops/radar-router.js';
+import { setupRadar, type RadarSetup } from '../ops/radar-setup.js';
+import { withBannerAnswers } from '../../supervision/radar/index.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
 import { createStores, type Stores } from '../stores.js';
 import { createMemoryFeedbackStore, createRedisFeedbackStore, Feedback, type IdleConversation } from '../feedback.js';
@@ -83,6 +86,8 @@ export interface ShopAssistant {
   readonly media: MediaSetup;
   /** NLU model versions: retrain, gate, promotion; `learning.live` serves customers. */
   readonly learning: ModelLearning;
+  /** The incident radar (docs/incident-radar.md); tests call `radar.tick()` after moving the clock. */
+  readonly radar: RadarSetup['radar'];
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /**
@@ -176,6 +181,8 @@ export async function createShopAssistant(
     now,
     logger: logger.child({ module: 'feedback' }),
   });
+  // The incident radar: counts per intent, reason and emotion; surges raise incidents (docs/incident-radar.md).
+  const radarSetup = setupRadar({ config, redis, logger, now });
   // The CSAT score goes to the ticket; the handoff is built after the bot, so it is looked up late.
   let handoff: HandoffSetup | undefined;
   // Built once the handoff's store exists; audit events before that cannot happen (nothing is served yet).
@@ -240,6 +247,7 @@ export async function createShopAssistant(
     },
     onEvent: (event) => {
       telemetry?.onHandoffEvent(event);
+      radarSetup.watch.onHandoffEvent(event);
       scorecard?.recorder.onHandoffEvent(event);
       practice?.onHandoffEvent(event);
     },
@@ -275,6 +283,8 @@ export async function createShopAssistant(
       })
     : createMemoryStatsStore();
   telemetry = new Telemetry({ metrics, stats, slaSeconds: handoff.settings.sla.firstReplySeconds });
+  const measured = measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') });
+  const radarWatch = radarSetup.watch.middleware();
   const slackSetup = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit });
   const slack = slackSetup?.desk;
   const pipeline = createTurnPipeline({
@@ -283,7 +293,13 @@ export async function createShopAssistant(
     conversationLocale: conversationState.createProperty<string>('locale'),
     dedupeStore: stores.dedupe,
     transcript: stores.transcript,
-    logic: bot,
+    // Banner answers go first for their intent (never while a person holds the conversation: the gate stops earlier).
+    logic: withBannerAnswers(bot, {
+      board: radarSetup.radar.banners,
+      seen: conversationState.createProperty<string[]>('radarBanners'),
+      defaultLocale: config.DEFAULT_LOCALE,
+      onError: (error) => logger.warn({ err: error }, 'radar: banner not given'),
+    }),
     handoffGate: handoff.gate,
     escalationPolicy: handoff.policy,
     messageLimit: messageLimit({
@@ -291,7 +307,7 @@ export async function createShopAssistant(
       notices: limits.messageNotices,
       onLimited: (key) => logger.debug({ conversation: key }, "message over the conversation's limit: kept, not run"),
     }),
-    measureTurn: measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') }),
+    measureTurn: (context, next) => measured(context, () => radarWatch(context, next)),
     defaultLocale: config.DEFAULT_LOCALE,
     ...(translator ? { translator } : {}),
     markets: parseMarkets(config.MARKETS),
@@ -387,6 +403,7 @@ export async function createShopAssistant(
       return { queueDepth: Object.values(queueBySkill).reduce((sum, count) => sum + count, 0), agents: agentsByPresence };
     },
   });
+  const radarRouter = createRadarRouter({ radar: radarSetup.radar, token: ops.token, logger: logger.child({ module: 'radar' }) });
   const orderEvents = createOrderEventsRouter({
     secret: config.ORDER_EVENTS_SECRET,
     orderCare,
@@ -405,6 +422,7 @@ export async function createShopAssistant(
       handoff.consoleDesk.router,
       ...(slack?.router ? [slack.router] : []),
       learning.router,
+      radarRouter,
       admin,
       orderEvents,
       scorecard.router,
@@ -427,6 +445,7 @@ export async function createShopAssistant(
     feedback,
     media,
     learning,
+    radar: radarSetup.radar,
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
@@ -435,6 +454,7 @@ export async function createShopAssistant(
       await slack?.start();
       orderCare.start();
       feedback.start();
+      radarSetup.radar.start();
       logger.info({ port, store: redisTopology(config) ?? 'memory', locales: recognizer.locales }, `Baton shop assistant ready on http://localhost:${port}`);
       const agents = handoff.demoAgentToken
         ? `demo agent: http://localhost:${port}/agent/#token=${handoff.demoAgentToken} (set AGENTS for real accounts)`
@@ -459,6 +479,7 @@ export async function createShopAssistant(
       http.drain();
       await step('order care', () => orderCare.stop());
       await step('feedback', () => feedback.stop());
+      await step('radar', () => radarSetup.radar.stop());
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
       await step('slack desk', async () => slack?.stop());
       await step('handoff', () => handoff.stop());
@@ -469,6 +490,7 @@ export async function createShopAssistant(
       // Dashboard counters are batched for up to a quarter second: write them before Redis closes.
       await step('scorecard', async () => scorecard?.recorder.settled());
       await step('dashboard counters', () => stats.flush());
+      await step('radar counters', () => radarSetup.counts.flush());
       if (redis) await closeRedis(redis);
     },
   };
