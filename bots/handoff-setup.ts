@@ -106,7 +106,11 @@ async function agentAccounts(config: Config, redis: RedisClient | undefined): Pr
     await redis.set(key, token, 'NX');
     token = (await redis.get(key)) ?? token;
   }
-  return { accounts: [{ id: 'demo', name: 'Demo Agent', token, languages: ['en', 'zh'], skills: ['general', 'senior'], capacity: 5 }], demoToken: token };
+  // The demo agent is a supervisor too, so the demo shows practice mode's results page.
+  return {
+    accounts: [{ id: 'demo', name: 'Demo Agent', token, languages: ['en', 'zh'], skills: ['general', 'senior'], capacity: 5, role: 'supervisor' }],
+    demoToken: token,
+  };
 }
 
 /** The handoff store's methods that write. */

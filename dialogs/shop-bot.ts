@@ -13,7 +13,7 @@ import { ChangeAddressDialog } from './flows/change-address.js';
 import { button, isSkip, localeOf, mainMenu, parseYesNo, withActions, yesNo, type FlowDeps } from './flows/common.js';
 import { OrderAccess, type OrderAccessSettings, type OrderAccessState } from './flows/order-access.js';
 import { CSAT, CsatDialog, type CsatContext, type CsatScoreHandler } from './flows/csat.js';
-import { answerFaq } from './flows/faq.js';
+import { answerFaq, type LearnedAnswer } from './flows/faq.js';
 import { takePendingQuestion, type PendingQuestion } from './flows/pending-question.js';
 import { toLocale } from './locale.js';
 import { COMMENT_MAX, type FeedbackEvent, type OrderNotice, type OrderUpdates } from './order-care/ports.js';
@@ -60,6 +60,8 @@ export interface ShopBotOptions {
   readonly onBotTurn?: (context: TurnContext, about: { readonly intent: string }) => Promise<void> | void;
   /** FAQ answers carry "did this help?" buttons. Default true. */
   readonly askHelpful?: boolean;
+  /** Answers of FAQ intents learned after start (a promoted model's new intents), per locale. Default: none. */
+  readonly learnedAnswer?: LearnedAnswer;
 }
 
 /** How an order notice is delivered: in the customer's language, with the follow-up after a delivery. */
@@ -101,7 +103,7 @@ export type ShopBot = BotLogic & {
  */
 export function createShopBot(options: ShopBotOptions): ShopBot {
   const { conversationState, answers, clock = () => new Date(), timeZone = 'UTC' } = options;
-  const { onCsatScore = () => undefined, interruptThreshold = 0.8, orderUpdates, askHelpful = true } = options;
+  const { onCsatScore = () => undefined, interruptThreshold = 0.8, orderUpdates, askHelpful = true, learnedAnswer: learned } = options;
   const pendingQuestion = conversationState.createProperty<PendingQuestion | undefined>('pendingQuestion');
   const topic = conversationState.createProperty<string>('topicIntent');
 
@@ -149,7 +151,7 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
       markAnsweredFromIntent(dc.context, intent);
     }
     if (dialogId) await dc.beginDialog(dialogId, { text });
-    else if ((await answerFaq(dc.context, answers, intent, '', { askHelpful })) === 'asked_helpful') {
+    else if ((await answerFaq(dc.context, answers, intent, '', { askHelpful, learned })) === 'asked_helpful') {
       const score = getRecognition(dc.context)?.score ?? 0;
       await pendingQuestion.set(dc.context, { kind: 'helpful', intent, question: { text: [...text].slice(0, 500).join(''), score } });
     }
@@ -250,7 +252,7 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
         await dc.cancelAllDialogs();
         return start(dc, decision.intent, text);
       case 'answer':
-        await answerFaq(context, answers, decision.intent, `\n\n${reply(localeOf(context), 'backToTopic')}`);
+        await answerFaq(context, answers, decision.intent, `\n\n${reply(localeOf(context), 'backToTopic')}`, { learned });
         await dc.repromptDialog();
         return;
       case 'continue': {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { checkMediaSettings, mediaSettings } from './media/media-settings.js';
 import { abuseLimitSettings } from './abuse-limits.js';
+import { checkRadarSettings, radarSettings } from './radar-settings.js';
 import { parseAllowedOrigins } from './allowed-origins.js';
 import { botFrameworkSettings, checkChannelSettings, whatsAppWebSettings } from './channel-settings.js';
 import { ConfigError } from './errors.js';
@@ -115,6 +116,8 @@ const schema = z
       .default('shop-assistant'),
     DEFAULT_LOCALE: z.enum(['en', 'zh'], { error: 'must be en or zh (default en)' }).default('en'),
     NLU_MODEL_DIR: optionalString,
+    /** Retraining, the evaluation gate and model promotion (docs/learning-models.md); JSON, any subset. */
+    LEARNING_SETTINGS: optionalString,
     DIRECTLINE_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, {
       message: 'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset for the open demo.',
     }),
@@ -140,6 +143,8 @@ const schema = z
     MEMORY_MAX_DEDUPE_IDS: numberSetting('must be a whole number of ids, at least 100 (default 100000)', { min: 100, int: true }).default(100_000),
     MEMORY_MAX_TICKETS: numberSetting('must be a whole number of tickets, at least 10 (default 10000)', { min: 10, int: true }).default(10_000),
     AGENTS: optionalString,
+    // Practice mode (docs/practice-mode.md): the longest pause between two customer lines in a replay.
+    PRACTICE_MAX_GAP_SECONDS: numberSetting('must be a number of seconds from 1 to 600 (default 20)', { min: 1, max: 600 }).default(20),
     ADMIN_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
       message:
         'is too short: use at least 16 random characters (e.g. `openssl rand -hex 32`), or leave it unset (the demo: a random token, printed at start, guards /metrics and the dashboard; the admin API is off).',
@@ -154,8 +159,8 @@ const schema = z
     }),
     ORDER_CARE_SETTINGS: optionalString,
     FEEDBACK_SETTINGS: optionalString,
-    /** The learning loop's capture: low-confidence floor, daily cap, retention (docs/learning-loop.md). */
-    LEARNING_SETTINGS: optionalString,
+    /** The learning loop's capture of misses: low-confidence floor, daily cap, retention (docs/learning-loop.md). */
+    MISSES_SETTINGS: optionalString,
     HANDOFF_SETTINGS: optionalString,
     /** Machine translation at the desk boundary (docs/cross-border.md); none by default. */
     TRANSLATION_SETTINGS: optionalString,
@@ -210,12 +215,15 @@ const schema = z
     ...botFrameworkSettings,
     ...abuseLimitSettings,
     ...mediaSettings,
+    // The incident radar (docs/incident-radar.md).
+    ...radarSettings,
   })
   .superRefine((settings, context) => {
     whatsAppAllOrNothing(settings, context);
     checkChannelSettings(settings, context);
     checkMediaSettings(settings, context);
     checkRedisSettings(settings, context);
+    checkRadarSettings(settings, context);
     if (telegramMode(settings) === 'webhook' && !settings.TELEGRAM_WEBHOOK_SECRET) {
       context.addIssue({
         code: 'custom',

@@ -8,22 +8,22 @@ import { SUPPORT_INTENTS } from '../../dialogs/intents.js';
 import type { Logger } from '../../infra/logger.js';
 import type { RedisClient } from '../../infra/redis.js';
 import { createMemoryAcceptedStore, createRedisAcceptedStore, type AcceptedItemStore } from '../../supervision/learning/accepted-store.js';
-import { parseLearningSettings, type LearningSettings } from '../../supervision/learning/learning-settings.js';
+import { parseMissSettings, type MissSettings } from '../../supervision/learning/miss-settings.js';
 import { MissCapture } from '../../supervision/learning/miss-capture.js';
 import { MissReview } from '../../supervision/learning/miss-review.js';
 import { createMemoryMissStore, type MissStore } from '../../supervision/learning/miss-store.js';
 import { createRedisMissStore } from '../../supervision/learning/redis-miss-store.js';
 
-export interface LearningSetup {
-  readonly settings: LearningSettings;
-  readonly misses: MissStore;
+export interface MissLearning {
+  readonly settings: MissSettings;
+  readonly store: MissStore;
   readonly accepted: AcceptedItemStore;
   readonly capture: MissCapture;
   readonly review: MissReview;
 }
 
-export interface LearningSetupOptions {
-  /** LEARNING_SETTINGS as the environment gives it. */
+export interface MissLearningOptions {
+  /** MISSES_SETTINGS as the environment gives it. */
   readonly settings: string | undefined;
   readonly redis?: RedisClient;
   /** e.g. `${REDIS_KEY_PREFIX}${BOT_ID}:` */
@@ -36,13 +36,21 @@ export interface LearningSetupOptions {
   readonly logger?: Logger;
 }
 
-/** @throws ConfigError when LEARNING_SETTINGS is not valid. */
-export function setupLearning({ settings: raw, redis, keyPrefix, locales, intents = () => SUPPORT_INTENTS, now, logger }: LearningSetupOptions): LearningSetup {
-  const settings = parseLearningSettings(raw);
+/** @throws ConfigError when MISSES_SETTINGS is not valid. */
+export function setupMissLearning({
+  settings: raw,
+  redis,
+  keyPrefix,
+  locales,
+  intents = () => SUPPORT_INTENTS,
+  now,
+  logger,
+}: MissLearningOptions): MissLearning {
+  const settings = parseMissSettings(raw);
   const bounds = { perDay: settings.perDay, retentionDays: settings.retentionDays, ...(now ? { now } : {}) };
-  const misses = redis ? createRedisMissStore({ redis, keyPrefix, ...bounds }) : createMemoryMissStore(bounds);
+  const store = redis ? createRedisMissStore({ redis, keyPrefix, ...bounds }) : createMemoryMissStore(bounds);
   const accepted = redis ? createRedisAcceptedStore({ redis, keyPrefix }) : createMemoryAcceptedStore();
-  const capture = new MissCapture({ store: misses, settings, ...(now ? { now } : {}), ...(logger ? { logger } : {}) });
-  const review = new MissReview({ misses, accepted, intents, locales, ...(now ? { now } : {}) });
-  return { settings, misses, accepted, capture, review };
+  const capture = new MissCapture({ store, settings, ...(now ? { now } : {}), ...(logger ? { logger } : {}) });
+  const review = new MissReview({ misses: store, accepted, intents, locales, ...(now ? { now } : {}) });
+  return { settings, store, accepted, capture, review };
 }

@@ -28,7 +28,10 @@ import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { telegramMode, type Config } from '../../infra/config.js';
 import { createLogger, type Logger } from '../../infra/logger.js';
 import { closeRedis, connectRedis, isRedisReady, redisTopology } from '../../infra/redis.js';
-import { loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
+import { defaultShopModelDir, loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
+import type { AcceptedItemsSource } from '../../supervision/learning/learning-items.js';
+import { setupModelLearning, type ModelLearning } from '../../supervision/learning/models/setup-models.js';
+import { requireAdminToken } from '../admin-auth.js';
 import { createAdminRouter } from '../admin-router.js';
 import { createEraser } from '../erase.js';
 import { setupMedia, type MediaSetup } from '../media-setup.js';
@@ -38,6 +41,9 @@ import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createLiveReadings } from '../ops/live-readings.js';
 import { createOpsRouter } from '../ops/ops-router.js';
 import { opsToken } from '../ops/ops-token.js';
+import { createRadarRouter } from '../ops/radar-router.js';
+import { setupRadar, type RadarSetup } from '../ops/radar-setup.js';
+import { withBannerAnswers } from '../../supervision/radar/index.js';
 import { createHttpServer, type HttpServer } from '../http-server.js';
 import { createStores, type Stores } from '../stores.js';
 import { createMemoryFeedbackStore, createRedisFeedbackStore, Feedback, type IdleConversation } from '../feedback.js';
@@ -48,6 +54,7 @@ import { createMemoryScheduleStore, createRedisScheduleStore } from '../order-ca
 import { parseFeedbackSettings, parseOrderCareSettings } from '../order-care/settings.js';
 import { createMemorySubscriptionStore, createRedisSubscriptionStore } from '../order-care/subscriptions.js';
 import { setupSlackDesk } from '../slack-setup.js';
+import { setupPractice, type PracticeSetup } from '../../supervision/practice/index.js';
 import type { SlackDesk } from '../../handoff/desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { botFrameworkChannelFromConfig } from './botframework.js';
@@ -59,7 +66,8 @@ import { whatsAppWebChannelFromConfig } from './whatsapp-web.js';
 import { setupScorecard } from '../scorecard-setup.js';
 import { chain } from '../../supervision/learning/miss-capture.js';
 import { createLearningRouter } from '../learning/learning-router.js';
-import { setupLearning, type LearningSetup } from '../learning/learning-setup.js';
+import { setupMissLearning, type MissLearning } from '../learning/learning-setup.js';
+import { SUPPORT_INTENTS } from '../../dialogs/intents.js';
 
 const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -80,8 +88,12 @@ export interface ShopAssistant {
   readonly feedback: Feedback;
   /** Photos and files: the store, the URL signer, intake with limits; `sweep` applies the retention now. */
   readonly media: MediaSetup;
-  /** The learning loop: misses captured from turns, their review (docs/learning-loop.md). */
-  readonly learning: LearningSetup;
+  /** NLU model versions: retrain, gate, promotion; `learning.live` serves customers. */
+  readonly learning: ModelLearning;
+  /** The incident radar (docs/incident-radar.md); tests call `radar.tick()` after moving the clock. */
+  readonly radar: RadarSetup['radar'];
+  /** The learning loop's misses: captured from turns, grouped, reviewed on /learning/ (docs/learning-loop.md). */
+  readonly misses: MissLearning;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /**
@@ -98,6 +110,8 @@ export interface ShopAssistantOptions {
   now?: () => number;
   /** Replaces the whatsapp-web.js client (tests drive a fake one instead of a browser). */
   whatsAppWebClient?: WebClientFactory;
+  /** What supervisors accepted into the NLU (the learning loop's store); default: none, retraining uses the corpus alone. */
+  acceptedItems?: AcceptedItemsSource;
 }
 
 /**
@@ -106,12 +120,25 @@ export interface ShopAssistantOptions {
  */
 export async function createShopAssistant(
   config: Config,
-  { logger = createLogger({ level: config.LOG_LEVEL }), now, whatsAppWebClient }: ShopAssistantOptions = {},
+  { logger = createLogger({ level: config.LOG_LEVEL }), now, whatsAppWebClient, acceptedItems }: ShopAssistantOptions = {},
 ): Promise<ShopAssistant> {
   // One server, a Cluster or Sentinel, as the REDIS_ settings say (docs/redis-topologies.md).
   const redis = redisTopology(config) ? await connectRedis(config, { logger }) : undefined;
   const stores = await createStores(config, redis, logger.child({ module: 'stores' }));
-  const recognizer = await loadRecognizer({ modelDir: config.NLU_MODEL_DIR });
+  // Retrained versions replace the started model without a restart (docs/learning-models.md): customers are served by `learning.live`.
+  const learning = setupModelLearning({
+    settings: config.LEARNING_SETTINGS,
+    base: await loadRecognizer({ modelDir: config.NLU_MODEL_DIR }),
+    baseModelDir: config.NLU_MODEL_DIR ?? defaultShopModelDir,
+    redis,
+    keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`,
+    // What supervisors accept on /learning/ (the misses' review), unless the caller brings its own source.
+    accepted: acceptedItems ?? { listAccepted: () => misses.accepted.listAccepted() },
+    guard: requireAdminToken({ adminToken: config.ADMIN_TOKEN, disabledMessage: 'The admin API is off. Set ADMIN_TOKEN (16+ random characters).' }),
+    logger: logger.child({ module: 'learning' }),
+    ...(now ? { now } : {}),
+  });
+  const recognizer = learning.live;
   // Shared by every instance on Redis (docs/security/abuse-limits.md).
   const limits = createAbuseLimits({ settings: config, redis, keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:` });
   if (config.ABUSE_LIMITS === 'off') logger.warn('ABUSE_LIMITS=off: no conversation, message or escalation limits. Use it for load benchmarks only.');
@@ -147,11 +174,13 @@ export async function createShopAssistant(
     logger: logger.child({ module: 'order-care' }),
   });
   // Every message the bot could not serve, masked, for the admin's review (docs/learning-loop.md).
-  const learning = setupLearning({
-    settings: config.LEARNING_SETTINGS,
+  const misses = setupMissLearning({
+    settings: config.MISSES_SETTINGS,
     redis,
     keyPrefix: `${keyPrefix}${config.BOT_ID}:`,
     locales: recognizer.locales,
+    // The model's intents: the support intents and the FAQ intents a promoted retraining learned.
+    intents: () => [...SUPPORT_INTENTS, ...learning.live.learnedIntents()],
     ...(now ? { now } : {}),
     logger: logger.child({ module: 'learning' }),
   });
@@ -170,10 +199,14 @@ export async function createShopAssistant(
     now,
     logger: logger.child({ module: 'feedback' }),
   });
+  // The incident radar: counts per intent, reason and emotion; surges raise incidents (docs/incident-radar.md).
+  const radarSetup = setupRadar({ config, redis, logger, now });
   // The CSAT score goes to the ticket; the handoff is built after the bot, so it is looked up late.
   let handoff: HandoffSetup | undefined;
   // Built once the handoff's store exists; audit events before that cannot happen (nothing is served yet).
   let telemetry: Telemetry | undefined;
+  // Practice mode (docs/practice-mode.md) learns of resolved tickets from the same audit events.
+  let practice: PracticeSetup | undefined;
   // The agents' scorecard, built beside the dashboard's token (below); fed by the handoff like telemetry.
   let scorecard: ReturnType<typeof setupScorecard> | undefined;
   const bot = createShopBot({
@@ -186,9 +219,9 @@ export async function createShopAssistant(
     // Offered only where events can come: with the shop's secret set.
     ...(config.ORDER_EVENTS_SECRET ? { orderUpdates: orderCare.updates } : {}),
     askHelpful: feedbackSettings.askHelpful,
+    learnedAnswer: (intent, locale) => learning.live.answer(intent, locale),
     onFeedback: (context, event) => {
-      if (event.kind === 'helpful' && !event.helpful && event.question)
-        learning.capture.notHelpful(context, { intent: event.intent, question: event.question });
+      if (event.kind === 'helpful' && !event.helpful && event.question) misses.capture.notHelpful(context, { intent: event.intent, question: event.question });
       return feedback.event(event);
     },
     onBotTurn: async (context, about) => {
@@ -230,13 +263,15 @@ export async function createShopAssistant(
     orderFacts: shopOrderFacts(orders),
     askCsat: (context, locale) => bot.beginCsat(context, { locale }),
     onEscalated: async (context, about) => {
-      learning.capture.escalated(context, about.reason);
+      misses.capture.escalated(context, about.reason);
       await bot.endDialogs(context);
       await feedback.escalated(context.activity.conversation.id).catch((error: unknown) => logger.warn({ err: error }, 'feedback: escalation not marked'));
     },
     onEvent: (event) => {
       telemetry?.onHandoffEvent(event);
+      radarSetup.watch.onHandoffEvent(event);
       scorecard?.recorder.onHandoffEvent(event);
+      practice?.onHandoffEvent(event);
     },
     onCustomerEmotion: (reading) => scorecard?.recorder.onCustomerEmotion(reading),
     now,
@@ -246,6 +281,18 @@ export async function createShopAssistant(
     escalationLimit: escalationLimit({ perConversation: limits.escalationsPerConversation, perClient: limits.escalationsPerClient }),
   });
   const { store: handoffStore } = handoff;
+  practice = setupPractice({
+    redis,
+    keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`,
+    tickets: handoffStore,
+    transcript: stores.transcript,
+    accounts: handoff.accounts,
+    adminToken: config.ADMIN_TOKEN,
+    slaSeconds: handoff.settings.sla.firstReplySeconds,
+    maxGapSeconds: config.PRACTICE_MAX_GAP_SECONDS,
+    logger,
+    now,
+  });
   // Scrapes and open dashboards share one reading of the queue every few seconds.
   const live = createLiveReadings({ store: handoffStore });
   metrics = createMetrics({ build: readBuildInfo({ commit: config.BUILD_COMMIT }), live });
@@ -258,6 +305,8 @@ export async function createShopAssistant(
       })
     : createMemoryStatsStore();
   telemetry = new Telemetry({ metrics, stats, slaSeconds: handoff.settings.sla.firstReplySeconds });
+  const measured = measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') });
+  const radarWatch = radarSetup.watch.middleware();
   const slackSetup = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit });
   const slack = slackSetup?.desk;
   const pipeline = createTurnPipeline({
@@ -266,7 +315,13 @@ export async function createShopAssistant(
     conversationLocale: conversationState.createProperty<string>('locale'),
     dedupeStore: stores.dedupe,
     transcript: stores.transcript,
-    logic: bot,
+    // Banner answers go first for their intent (never while a person holds the conversation: the gate stops earlier).
+    logic: withBannerAnswers(bot, {
+      board: radarSetup.radar.banners,
+      seen: conversationState.createProperty<string[]>('radarBanners'),
+      defaultLocale: config.DEFAULT_LOCALE,
+      onError: (error) => logger.warn({ err: error }, 'radar: banner not given'),
+    }),
     handoffGate: handoff.gate,
     escalationPolicy: handoff.policy,
     messageLimit: messageLimit({
@@ -274,7 +329,7 @@ export async function createShopAssistant(
       notices: limits.messageNotices,
       onLimited: (key) => logger.debug({ conversation: key }, "message over the conversation's limit: kept, not run"),
     }),
-    measureTurn: chain(measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') }), learning.capture.middleware()),
+    measureTurn: chain((context, next) => measured(context, () => radarWatch(context, next)), misses.capture.middleware()),
     defaultLocale: config.DEFAULT_LOCALE,
     ...(translator ? { translator } : {}),
     markets: parseMarkets(config.MARKETS),
@@ -347,7 +402,7 @@ export async function createShopAssistant(
     feedback,
     ...(slackSetup ? { slackCards: slackSetup.cards } : {}),
     media: media.kit.store,
-    misses: learning.misses,
+    misses: misses.store,
   });
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, erase, logger }));
   const ops = await opsToken({ adminToken: config.ADMIN_TOKEN, redis, keyPrefix: config.REDIS_KEY_PREFIX });
@@ -371,6 +426,7 @@ export async function createShopAssistant(
       return { queueDepth: Object.values(queueBySkill).reduce((sum, count) => sum + count, 0), agents: agentsByPresence };
     },
   });
+  const radarRouter = createRadarRouter({ radar: radarSetup.radar, token: ops.token, logger: logger.child({ module: 'radar' }) });
   const orderEvents = createOrderEventsRouter({
     secret: config.ORDER_EVENTS_SECRET,
     orderCare,
@@ -384,13 +440,17 @@ export async function createShopAssistant(
     routers: [
       widgetRouter(),
       mediaRouter({ kit: media.kit, logger: logger.child({ module: 'media' }) }),
+      // Before the console desk: its agent API answers 404 for /api/agent/practice otherwise.
+      practice.router,
       handoff.consoleDesk.router,
       ...(slack?.router ? [slack.router] : []),
+      learning.router,
+      radarRouter,
       admin,
       orderEvents,
       scorecard.router,
       opsRouter,
-      createLearningRouter({ review: learning.review, token: ops.token, logger: logger.child({ module: 'learning' }) }),
+      createLearningRouter({ review: misses.review, token: ops.token, logger: logger.child({ module: 'learning' }) }),
       pages,
     ],
     logger,
@@ -409,13 +469,17 @@ export async function createShopAssistant(
     feedback,
     media,
     learning,
+    radar: radarSetup.radar,
+    misses,
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
       await handoff.start(http.server);
+      await learning.start();
       await slack?.start();
       orderCare.start();
       feedback.start();
+      radarSetup.radar.start();
       logger.info({ port, store: redisTopology(config) ?? 'memory', locales: recognizer.locales }, `Baton shop assistant ready on http://localhost:${port}`);
       const agents = handoff.demoAgentToken
         ? `demo agent: http://localhost:${port}/agent/#token=${handoff.demoAgentToken} (set AGENTS for real accounts)`
@@ -444,16 +508,19 @@ export async function createShopAssistant(
       http.drain();
       await step('order care', () => orderCare.stop());
       await step('feedback', () => feedback.stop());
+      await step('radar', () => radarSetup.radar.stop());
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
       await step('slack desk', async () => slack?.stop());
       await step('handoff', () => handoff.stop());
+      await step('model sync', () => learning.stop());
       media.stop();
       await step('http server', () => http.close());
       await step('activity log', () => stores.activityLog.close());
       // Dashboard counters are batched for up to a quarter second: write them before Redis closes.
       await step('scorecard', async () => scorecard?.recorder.settled());
       await step('dashboard counters', () => stats.flush());
-      await step('learning misses', () => learning.capture.settled());
+      await step('learning misses', () => misses.capture.settled());
+      await step('radar counters', () => radarSetup.counts.flush());
       if (redis) await closeRedis(redis);
     },
   };

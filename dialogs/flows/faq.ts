@@ -1,6 +1,7 @@
 /**
- * FAQ: any intent without a dialog gets the shop's canned answer; 'None' gets "I didn't quite get that"
- * with the main menu as buttons, so the customer always has a way forward.
+ * FAQ: any intent without a dialog gets the shop's canned answer; an intent learned after the bot was built
+ * (a new FAQ intent a supervisor accepted) gets its answer from the `learned` lookup; 'None' gets "I didn't
+ * quite get that" with the main menu as buttons, so the customer always has a way forward.
  */
 import type { TurnContext } from 'botbuilder';
 import type { Intent } from '../intents.js';
@@ -10,10 +11,15 @@ import { reply } from '../templates/reply.js';
 import { markNotUnderstood } from '../turn-state.js';
 import { localeOf, mainMenu, withActions } from './common.js';
 
+/** Answers of intents learned after the bot was built: the text for `intent` in `locale`, or undefined (not one). */
+export type LearnedAnswer = (intent: string, locale: string) => string | undefined;
+
 /** The answer text for `intent` in `context`'s locale, falling back to English, then to the 'None' answer. */
-export function faqAnswer(context: TurnContext, answers: FaqAnswers, intent: string): string {
-  const key: Intent = isSupportIntent(intent) ? intent : 'None';
+export function faqAnswer(context: TurnContext, answers: FaqAnswers, intent: string, learned?: LearnedAnswer): string {
   const locale = localeOf(context);
+  const learnedText = isSupportIntent(intent) || intent === 'None' ? undefined : learned?.(intent, locale);
+  if (learnedText) return learnedText;
+  const key: Intent = isSupportIntent(intent) ? intent : 'None';
   return answers[locale][key] || answers.en[key] || answers[locale].None;
 }
 
@@ -27,10 +33,11 @@ export async function answerFaq(
   answers: FaqAnswers,
   intent: string,
   suffix = '',
-  { askHelpful = false }: { askHelpful?: boolean } = {},
+  { askHelpful = false, learned }: { askHelpful?: boolean; learned?: LearnedAnswer } = {},
 ): Promise<'answered' | 'asked_helpful' | 'not_understood'> {
-  const text = faqAnswer(context, answers, intent) + suffix;
-  if (isSupportIntent(intent)) {
+  const text = faqAnswer(context, answers, intent, learned) + suffix;
+  const isLearned = !isSupportIntent(intent) && intent !== 'None' && Boolean(learned?.(intent, localeOf(context)));
+  if (isSupportIntent(intent) || isLearned) {
     if (!askHelpful) {
       await context.sendActivity(text);
       return 'answered';

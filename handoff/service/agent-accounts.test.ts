@@ -28,4 +28,13 @@ describe('agent accounts and Slack users', () => {
     const ben = { id: 'ben', name: 'Ben', token: 'ben-token-0123456789abcdef', slackUserId: 'U0ADA0001' };
     expect(() => parseAgentAccounts(JSON.stringify([{ ...ada, slackUserId: 'U0ADA0001' }, ben]))).toThrow(/links the Slack user U0ADA0001 to two agents/);
   });
+
+  it('gives an account the supervisor role, kept out of the agent profile, and refuses an unknown role', async () => {
+    const accounts = parseAgentAccounts(JSON.stringify([{ ...ada, role: 'supervisor' }]));
+    expect(accounts[0]).toMatchObject({ id: 'ada', role: 'supervisor' });
+    const store = createMemoryHandoffStore();
+    await registerAgents(store, accounts);
+    expect(await store.getAgent('ada')).not.toHaveProperty('role');
+    expect(() => parseAgentAccounts(JSON.stringify([{ ...ada, role: 'boss' }]))).toThrow(/AGENTS\[0\]\.role must be "agent" or "supervisor"/);
+  });
 });

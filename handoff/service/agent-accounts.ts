@@ -22,6 +22,8 @@ const account = z
       .string()
       .regex(/^[UW][A-Z0-9]{6,}$/, "must be a Slack member ID like U0123ABCD (in Slack: the person's profile > ⋮ > Copy member ID)")
       .optional(),
+    /** `supervisor` may also see every agent's practice results and choose practice material (docs/practice-mode.md). */
+    role: z.enum(['agent', 'supervisor'], { error: 'must be "agent" or "supervisor"' }).optional(),
   })
   .strict();
 
@@ -76,7 +78,7 @@ export function agentAuthenticator(accounts: readonly AgentAccount[]): (token: s
 
 /** Creates or updates the accounts' profiles in the store; a known agent keeps their presence. */
 export async function registerAgents(store: HandoffStore, accounts: readonly AgentAccount[], { presence = 'available' as const } = {}): Promise<void> {
-  for (const { token: _token, slackUserId: _slackUserId, ...profile } of accounts) {
+  for (const { token: _token, slackUserId: _slackUserId, role: _role, ...profile } of accounts) {
     const existing = await store.getAgent(profile.id);
     await store.upsertAgent({ ...profile, presence: existing?.presence ?? presence });
   }

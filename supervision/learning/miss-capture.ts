@@ -16,7 +16,7 @@ import { getAnsweredIntent, getCustomerLanguage, getLocale, getRecognition, wasN
 import { maskForRecord } from '../../handoff/privacy/index.js';
 import type { Logger } from '../../infra/logger.js';
 import type { ClosestIntent, MissedMessage, MissReason } from './learning-items.js';
-import type { LearningSettings } from './learning-settings.js';
+import type { MissSettings } from './miss-settings.js';
 import type { AddMissOutcome, MissStore } from './miss-store.js';
 
 /** The longest miss text kept (after masking). */
@@ -24,7 +24,7 @@ export const MISS_TEXT_MAX = 500;
 
 export interface MissCaptureOptions {
   readonly store: MissStore;
-  readonly settings: Pick<LearningSettings, 'capture' | 'lowConfidenceBelow'>;
+  readonly settings: Pick<MissSettings, 'capture' | 'lowConfidenceBelow'>;
   /** Epoch ms. */
   readonly now?: () => number;
   readonly logger?: Logger;

@@ -48,7 +48,7 @@ describe.skipIf(!chromiumPath)('learning loop admin page (browser, Redis)', () =
       await customer.say(question!);
       await customer.say(no!);
     }
-    await app.assistant.learning.capture.settled();
+    await app.assistant.misses.capture.settled();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(`${app.baseUrl}/learning/#token=${ADMIN_TOKEN}`);
@@ -91,7 +91,7 @@ describe.skipIf(!chromiumPath)('learning loop admin page (browser, Redis)', () =
     await until('the group to leave', async () => (await group(WRAPPING[0]!).count()) === 0);
     expect(await page.getByTestId('status').textContent()).toMatch(/4 phrasing\(s\) added to delivery_options/);
     expect(await acceptedIntents()).toEqual(['delivery_options']);
-    const [item] = await app.assistant.learning.accepted.listAccepted();
+    const [item] = await app.assistant.misses.accepted.listAccepted();
     expect(item).toMatchObject({ kind: 'phrasings', intent: 'delivery_options', acceptedBy: 'Lin' });
     expect(await page.getByTestId('accepted-row').textContent()).toMatch(/by Lin/);
     expect(item!.examples.map((example) => example.text).sort()).toEqual(WRAPPING.filter((text) => text !== left).sort());
@@ -117,7 +117,7 @@ describe.skipIf(!chromiumPath)('learning loop admin page (browser, Redis)', () =
     await until('the bitcoin group to leave', async () => (await group(BITCOIN[0]![0]!).count()) === 0);
     expect(await status()).toMatch(/New intent pay_with_crypto created with 2 phrasing/);
     expect((await acceptedIntents()).sort()).toEqual(['delivery_options', 'pay_with_crypto']);
-    const created = (await app.assistant.learning.accepted.listAccepted()).find((item) => item.kind === 'new_intent');
+    const created = (await app.assistant.misses.accepted.listAccepted()).find((item) => item.kind === 'new_intent');
     expect(created).toMatchObject({
       intent: 'pay_with_crypto',
       answers: { en: 'We do not take cryptocurrencies; cards, PayPal and Alipay are welcome.', zh: '我们暂不支持加密货币，可使用银行卡、PayPal 或支付宝。' },
@@ -133,6 +133,6 @@ describe.skipIf(!chromiumPath)('learning loop admin page (browser, Redis)', () =
     await until('the wrapping group back', async () => (await group(WRAPPING[0]!).count()) === 1);
     expect(await group(WRAPPING[0]!).getByTestId('group-volume').textContent()).toMatch(/^5/);
     expect(await acceptedIntents()).toEqual(['pay_with_crypto']);
-    expect((await app.assistant.learning.accepted.listAccepted()).map((item) => item.intent)).toEqual(['pay_with_crypto']);
+    expect((await app.assistant.misses.accepted.listAccepted()).map((item) => item.intent)).toEqual(['pay_with_crypto']);
   });
 });

@@ -25,8 +25,8 @@ describe('misses through the bot', () => {
   });
 
   const missesOf = async (conversationId: string): Promise<MissedMessage[]> => {
-    await app.assistant.learning.capture.settled();
-    return (await app.assistant.learning.misses.listOpen(0, 500)).filter((miss) => miss.conversationId === conversationId);
+    await app.assistant.misses.capture.settled();
+    return (await app.assistant.misses.store.listOpen(0, 500)).filter((miss) => miss.conversationId === conversationId);
   };
   const admin = (path: string, init: RequestInit = {}) =>
     fetch(`${app.baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers } });
@@ -101,7 +101,7 @@ describe('misses through the bot', () => {
     expect((await admin('/learning/api/groups?days=2')).status).toBe(400);
     const customer = await startCustomer(app.baseUrl);
     await customer.say('Do you sell unicorn saddles in blue?');
-    await app.assistant.learning.capture.settled();
+    await app.assistant.misses.capture.settled();
     const listing = (await (await admin('/learning/api/groups?days=7')).json()) as { groups: { volume: number; examples: { text: string }[] }[] };
     const saddles = listing.groups.find((group) => group.examples.some((example) => example.text === 'Do you sell unicorn saddles in blue?'));
     expect(saddles!.volume).toBeGreaterThanOrEqual(2);

@@ -1,5 +1,5 @@
 /**
- * Fuzzing the doors agents, admins, Slack and monitoring use: the agent API, the admin API, Slack's
+ * Fuzzing the doors agents, admins, Slack and monitoring use: the agent API and its practice API, the admin API, Slack's
  * events, interactions and slash commands (validly signed, so the payloads reach the desk, and forged),
  * the dashboard's API, the learning loop's review API and /metrics. Every answer must be a 2xx or a 4xx with a JSON error, never a 5xx,
  * and the process must keep serving.
@@ -51,6 +51,28 @@ describe('fuzzing the agent, admin, Slack and monitoring endpoints', () => {
     const token = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(AGENTS[0].token, AGENTS[1].token) }, { weight: 1, arbitrary: encoded });
     const request = fc
       .record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), path, body, token })
+      .map(({ method, path: url, body: text, token: bearer }): FuzzRequest => ({ method, path: url, body: text, headers: jsonHeaders(bearer) }));
+    await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
+  });
+
+  it('practice API: any method, path, token and body is answered without a 5xx', async () => {
+    const sessionPath = fc
+      .tuple(fc.oneof(fc.uuid(), encoded), fc.constantFrom('', '/replies', '/end', '/x'))
+      .map(([id, action]) => `/api/agent/practice/sessions/${id}${action}`);
+    const path = fc.oneof(
+      sessionPath,
+      fc.constantFrom('/api/agent/practice/me', '/api/agent/practice/scripts', '/api/agent/practice/sessions', '/api/agent/practice/library'),
+      encoded.map((id) => `/api/agent/practice/library/${id}`),
+      fc.tuple(encoded, encoded).map(([agentId, limit]) => `/api/agent/practice/results?agentId=${agentId}&limit=${limit}`),
+      encoded.map((rest) => `/api/agent/practice/${rest}`),
+    );
+    const body = fc.oneof(
+      fc.oneof(mutated({ text: 'I am sorry for the wait.' }), mutated({ scriptId: 'abc' }), mutated({ ticketId: 't1' })).map(json),
+      malformedBody,
+    );
+    const token = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(AGENTS[0].token, AGENTS[1].token, ADMIN_TOKEN) }, { weight: 1, arbitrary: encoded });
+    const request = fc
+      .record({ method: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT'), path, body, token })
       .map(({ method, path: url, body: text, token: bearer }): FuzzRequest => ({ method, path: url, body: text, headers: jsonHeaders(bearer) }));
     await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
   });
@@ -125,7 +147,7 @@ describe('fuzzing the agent, admin, Slack and monitoring endpoints', () => {
   it('learning review API: hostile group ids, bodies and tokens are answered without a 5xx', async () => {
     // One real group, so some requests name a group that exists.
     await (await startCustomer(app.baseUrl)).say('Do you sell unicorn saddles?');
-    await app.assistant.learning.capture.settled();
+    await app.assistant.misses.capture.settled();
     const listing = await send(app.baseUrl, { method: 'GET', path: '/learning/api/groups?days=7', headers: jsonHeaders(ADMIN_TOKEN) });
     const real = (JSON.parse(listing.text) as { groups: { id: string; memberIds: string[] }[] }).groups[0]!;
     const groupId = fc.oneof(fc.constant(real.id), encoded);

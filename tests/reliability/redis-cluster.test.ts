@@ -1,7 +1,7 @@
 /**
  * The store contracts on a real three-node Redis Cluster started on loopback by the test: the handoff
  * store (its Lua scripts touch many keys, which Cluster allows only inside one hash slot), conversation
- * state, dedupe, transcripts, the Slack card store, WhatsApp's stores and the scorecard's ticket moods. ioredis' `Cluster` client
+ * state, dedupe, transcripts, the Slack card store, WhatsApp's stores, the scorecard's ticket moods and practice mode's store. ioredis' `Cluster` client
  * routes each command by its key's slot, so a multi-key command or script whose keys do not share a
  * `{hash tag}` fails here with CROSSSLOT, as it would in production.
  */
@@ -22,6 +22,8 @@ import { describeAcceptedStoreContract, describeMissStoreContract } from '../con
 import { createRedisAcceptedStore } from '../../supervision/learning/accepted-store.js';
 import { createRedisMissStore } from '../../supervision/learning/redis-miss-store.js';
 import { createRedisTicketMoodStore } from '../../supervision/scorecard/index.js';
+import { createRedisPracticeStore } from '../../supervision/practice/index.js';
+import { describePracticeStoreContract } from '../contracts/practice-store.contract.js';
 import { describeStorageContract } from '../contracts/storage.contract.js';
 import { describeDedupeContract, describeTranscriptContract } from '../contracts/stores.contract.js';
 import { describeOptionStoreContract, describeServiceWindowContract } from '../contracts/whatsapp-stores.contract.js';
@@ -71,6 +73,7 @@ if (!hasRedisCli()) {
   describeOptionStoreContract('redis cluster', async () => createRedisOptionStore({ redis: shared, keyPrefix: prefix() }));
   describeServiceWindowContract('redis cluster', async () => createRedisServiceWindowStore({ redis: shared, keyPrefix: prefix() }));
   describeTicketMoodStoreContract('redis cluster', async () => createRedisTicketMoodStore({ redis: shared, keyPrefix: prefix() }));
+  describePracticeStoreContract('redis cluster', async (limits) => createRedisPracticeStore({ redis: shared, keyPrefix: prefix(), ...limits }));
   describeMissStoreContract('redis cluster', async (options) => createRedisMissStore({ redis: shared, keyPrefix: prefix(), ...options }));
   describeAcceptedStoreContract('redis cluster', async (options) => createRedisAcceptedStore({ redis: shared, keyPrefix: prefix(), ...options }));
 

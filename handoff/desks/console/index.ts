@@ -7,9 +7,9 @@
 export { createConsoleDesk, consolePublicDirectory, type ConsoleDesk, type ConsoleDeskOptions } from './console-desk.js';
 
 // Authentication
-export { bearerOf, type AuthenticateAgent } from './agent-auth.js';
+export { agentOf, bearerOf, type AuthenticateAgent } from './agent-auth.js';
 
 // Wire types and limits
 export { STREAM_CLOSE, type HelloFrame, type StreamFrame } from './agent-stream.js';
-export { STATUS_OF_CODE, type AgentApiErrorBody } from './http-errors.js';
+export { agentApiErrorHandler, STATUS_OF_CODE, type AgentApiErrorBody } from './http-errors.js';
 export { MAX_TEXT_LENGTH } from './request-schemas.js';

@@ -1,11 +1,11 @@
 /**
- * LEARNING_SETTINGS: a JSON object, any subset, validated with zod; a bad value stops the start with a
+ * MISSES_SETTINGS: a JSON object, any subset, validated with zod; a bad value stops the start with a
  * message naming the field (docs/learning-loop.md).
  */
 import { z } from 'zod';
 import { ConfigError } from '../../infra/errors.js';
 
-const learningSchema = z
+const missSchema = z
   .object({
     /** Collect misses at all. */
     capture: z.boolean().default(true),
@@ -18,20 +18,20 @@ const learningSchema = z
   })
   .strict();
 
-export type LearningSettings = z.output<typeof learningSchema>;
+export type MissSettings = z.output<typeof missSchema>;
 
-/** Parses LEARNING_SETTINGS (unset: every default). @throws ConfigError naming the bad field. */
-export function parseLearningSettings(value: string | undefined): LearningSettings {
+/** Parses MISSES_SETTINGS (unset: every default). @throws ConfigError naming the bad field. */
+export function parseMissSettings(value: string | undefined): MissSettings {
   let raw: unknown = {};
   if (value !== undefined) {
     try {
       raw = JSON.parse(value);
     } catch {
-      throw new ConfigError('LEARNING_SETTINGS is not valid JSON. Write it as one JSON object, e.g. {"lowConfidenceBelow":0.5}; see docs/learning-loop.md.');
+      throw new ConfigError('MISSES_SETTINGS is not valid JSON. Write it as one JSON object, e.g. {"lowConfidenceBelow":0.5}; see docs/learning-loop.md.');
     }
   }
-  const result = learningSchema.safeParse(raw);
+  const result = missSchema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `LEARNING_SETTINGS.${issue.path.join('.')} ${issue.message}`);
+  const problems = result.error.issues.map((issue) => `MISSES_SETTINGS.${issue.path.join('.')} ${issue.message}`);
   throw new ConfigError(`Invalid settings:\n- ${problems.join('\n- ')}`);
 }

@@ -1,0 +1,67 @@
+/**
+ * Feeds the radar from the engine: a turn middleware (install it beside `measure`, after state is loaded
+ * and before the NLU) counts each customer message's intent and anger (`negative`) once the turn is done,
+ * with the masked text as an example; `onHandoffEvent` counts escalations by reason (`escalated:<reason>`),
+ * and the escalating message becomes that reason's example. Nothing here waits on Redis: counts are
+ * batched by the stats store, examples by the radar's buffer.
+ */
+import type { TurnContext } from 'botbuilder-core';
+import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
+import { getLocale, getRecognition } from '../../dialogs/turn-state.js';
+import type { HandoffEvent } from '../../handoff/types.js';
+import { maskText } from '../../handoff/privacy/index.js';
+import type { Radar } from './radar.js';
+import { EXAMPLE_MAX } from './types.js';
+
+/** Masks a customer's text and cuts it short: the only form in which it reaches the radar's store. */
+export function maskedExample(text: string, locale: string): string {
+  const masked = maskText(text.slice(0, EXAMPLE_MAX * 4), { locale });
+  return [...masked].slice(0, EXAMPLE_MAX).join('');
+}
+
+export class RadarTurnWatch {
+  readonly #radar: Radar;
+  /** Conversations that escalated during a turn still running, and why (bounded: turns finish quickly). */
+  readonly #escalating = new Map<string, string>();
+
+  readonly #onError: ((error: unknown) => void) | undefined;
+
+  constructor(radar: Radar, { onError }: { onError?: (error: unknown) => void } = {}) {
+    this.#radar = radar;
+    this.#onError = onError;
+  }
+
+  /** The middleware. It never fails the turn: counting is best effort. */
+  middleware(): TurnMiddleware {
+    return async (context: TurnContext, next) => {
+      await next();
+      if (context.activity.type !== 'message') return;
+      try {
+        this.#record(context);
+      } catch (error) {
+        this.#onError?.(error);
+      }
+    };
+  }
+
+  #record(context: TurnContext): void {
+    const conversationId = context.activity.conversation?.id ?? '';
+    const reason = this.#escalating.get(conversationId);
+    this.#escalating.delete(conversationId);
+    const recognition = getRecognition(context);
+    const text = context.activity.text ?? '';
+    if (!recognition || !text.trim()) return;
+    const locale = recognition.locale || getLocale(context);
+    const example = { text: maskedExample(text, locale), locale };
+    this.#radar.count([`intent:${recognition.intent}`, ...(recognition.emotion.negative ? ['negative'] : [])], example);
+    if (reason) this.#radar.example(`escalated:${reason}`, example);
+  }
+
+  /** Counts escalations (once per escalation across instances: the handoff calls it where it happened). */
+  onHandoffEvent(event: HandoffEvent): void {
+    if (event.type !== 'escalated') return;
+    this.#radar.count([`escalated:${event.reason}`]);
+    if (this.#escalating.size >= 10_000) this.#escalating.clear();
+    this.#escalating.set(event.conversationId, event.reason);
+  }
+}
