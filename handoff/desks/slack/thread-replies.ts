@@ -8,6 +8,7 @@
 import type { ActionResult } from '../../desk-api.js';
 import { DESK_READER, NOT_AN_AGENT, tellPrivately, type DeskParts } from './desk-context.js';
 import { offerToSend } from './send-to-customer.js';
+import { holdIfFlagged } from './coached-replies.js';
 import { onThreadFiles, type SlackEventFile } from './thread-files.js';
 import { escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
 
@@ -71,6 +72,8 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     result = await own.send(ticketId, agentId, reply.text, () => service.note(ticketId, agentId, reply.text));
     if (result.ok) return offerToSend(parts, to, ticketId, reply.text);
   } else {
+    // The coach reads the holder's reply first; a flagged one waits for the agent's decision (coached-replies.ts).
+    if (reply.kind === 'reply' && (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to }))) return;
     const act = reply.kind === 'note' ? service.note.bind(service) : service.reply.bind(service);
     result = await own.send(ticketId, agentId, reply.text, () => act(ticketId, agentId, reply.text));
   }
