@@ -8,6 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWERS_EN } from '../../bots/shop-assistant/answers-en.js';
+import { DRAFT_WAITING } from '../../handoff/desks/slack/coached-replies.js';
+import { SEND_SHORTCUT } from '../../handoff/desks/slack/desk-context.js';
 import type { BotReply, DirectLineCustomer } from '../support/directline-customer.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { threadMessage } from '../support/slack-requests.js';
@@ -156,3 +158,53 @@ for (const store of ['memory', 'redis'] as const) {
     });
   });
 }
+
+describe("Slack desk with the agents' coach, explicit reply mode", () => {
+  let app: SlackApp;
+  beforeAll(async () => {
+    app = await startSlackApp({ settings: { SLACK_REPLY_MODE: 'explicit' } });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('offers a flagged note with the warning instead of the plain offer; the shortcut waits for that decision', async () => {
+    const { customer, ticketId, card } = await app.escalatedCustomer('I want to talk to a real person');
+    await app.send.click({ user: ADA, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
+    await app.settle();
+    await customer.read();
+
+    const curt = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Read the FAQ.' });
+    await app.send.event(curt);
+    await app.settle();
+    const offer = app.slack.callsTo('chat.postEphemeral').filter((message) => message.user === ADA).at(-1)!;
+    expect(offer.text).toMatch(/^Not sent yet: /);
+    expect(Object.keys(actionsOf(offer))).toEqual(['baton_draft_send', 'baton_draft_phrase', 'baton_draft_discard']);
+    expect((await app.assistant.handoff.service.details(ticketId, 'ada'))!.transcript.filter((line) => line.from === 'note').map((line) => line.text)).toEqual([
+      'Read the FAQ.',
+    ]);
+
+    const message = { ts: String(curt.ts), thread_ts: card.ts, user: ADA, text: 'Read the FAQ.' };
+    await app.send.shortcut({ user: ADA, channel: QUEUE, callbackId: SEND_SHORTCUT, message });
+    await app.settle();
+    expect(app.ephemeralsFor(ADA).at(-1)).toBe(DRAFT_WAITING);
+    expect(await customer.read()).toEqual([]);
+
+    await app.send.click({
+      user: ADA,
+      channel: QUEUE,
+      messageTs: '1900000000.000999',
+      threadTs: card.ts,
+      ephemeral: true,
+      responseUrl: app.slack.responseUrl('explicit-coach'),
+      action: { type: 'button', ...actionsOf(offer).baton_draft_send },
+    });
+    await app.settle();
+    expect(texts(await customer.read())).toEqual(['Read the FAQ.']);
+
+    // A polite note gets the plain offer, as before.
+    await app.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Thanks for waiting, I am checking with the warehouse now.' });
+    await app.settle();
+    expect(app.ephemeralsFor(ADA).at(-1)).toMatch(/^Kept as an internal note/);
+  });
+});

@@ -42,20 +42,20 @@ export function withPhrase(phrase: string, text: string): string {
 }
 
 /**
- * Reviews the holder's reply; true when it was held (or was already held: a redelivery), so the caller
- * must not send it. False when it may go out now (polite, or no ticket the agent holds: the send then
- * refuses as before).
+ * Reviews the holder's reply. `held`: flagged and now held, the agent warned; `waiting`: the same message
+ * is already held (a redelivery, or the shortcut on a held message). Either way the caller must not send
+ * it. Undefined when it may go out now (polite, or no ticket the agent holds: the send then refuses as before).
  */
 export async function holdIfFlagged(
   parts: DeskParts,
   { ticketId, agentId, text, messageTs, to }: { ticketId: string; agentId: string; text: string; messageTs: string; to: Recipient },
-): Promise<boolean> {
-  if (!parts.coach) return false;
+): Promise<'held' | 'waiting' | undefined> {
+  if (!parts.coach) return undefined;
   const { coach, drafts } = parts.coach;
   const review = await coach.review(ticketId, agentId, text);
-  if (!review) return false;
+  if (!review) return undefined;
   coach.count('slack', 'reviewed');
-  if (!review.flagged) return false;
+  if (!review.flagged) return undefined;
   const draft: HeldDraft = {
     kind: 'flagged',
     id: `${to.channel}-${messageTs}`,
@@ -67,7 +67,7 @@ export async function holdIfFlagged(
     text: maskSensitive(text),
     phrase: review.phrase,
   };
-  if (!(await drafts.hold(draft))) return true;
+  if (!(await drafts.hold(draft))) return 'waiting';
   coach.count('slack', 'flagged');
   const warning = review.warning ?? 'The coach flagged this reply.';
   const note = `:warning: *Not sent yet.* ${escapeSlack(warning)}`;
@@ -82,8 +82,11 @@ export async function holdIfFlagged(
       ],
     },
   ]);
-  return true;
+  return 'held';
 }
+
+/** What the agent is told when they try to send a message that already waits for their decision. */
+export const DRAFT_WAITING = 'This message is held by the coach: use *Send as written*, *Add the phrase and send* or *Discard* under its warning.';
 
 /** Shows `to` the suggested reply for the ticket, privately, with "Send". */
 async function offerSuggestion(parts: DeskParts, coach: ReplyCoach, drafts: HeldDraftStore, ticketId: string, to: Recipient): Promise<void> {

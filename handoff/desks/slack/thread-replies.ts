@@ -70,7 +70,11 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     return tellPrivately(parts, to, 'That message was empty after its prefix, so nothing was sent or noted.');
   } else if (reply.kind === 'reply' && parts.settings.replyMode === 'explicit') {
     result = await own.send(ticketId, agentId, reply.text, () => service.note(ticketId, agentId, reply.text));
-    if (result.ok) return offerToSend(parts, to, ticketId, reply.text);
+    // Kept as a note either way; a flagged one is offered with the coach's warning and buttons instead.
+    if (result.ok) {
+      if (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to })) return;
+      return offerToSend(parts, to, ticketId, reply.text);
+    }
   } else {
     // The coach reads the holder's reply first; a flagged one waits for the agent's decision (coached-replies.ts).
     if (reply.kind === 'reply' && (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to }))) return;
