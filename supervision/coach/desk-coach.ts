@@ -59,7 +59,7 @@ export class DeskCoach implements ReplyCoach {
 
   async review(ticketId: string, agentId: string, text: string): Promise<DraftReview | undefined> {
     const reading = await this.#read(ticketId);
-    if (!reading || reading.ticket.state !== 'assigned' || reading.ticket.agentId !== agentId) return undefined;
+    if (reading?.ticket.state !== 'assigned' || reading.ticket.agentId !== agentId) return undefined;
     const { locale, scenario, market } = reading;
     const review = reviewAgentReply({ text, locale, scenario, seed: ticketId });
     const warning = reviewWarning(review);

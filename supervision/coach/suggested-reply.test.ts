@@ -6,7 +6,14 @@ const facts = { order: 'A1001', status: 'shipped', carrier: 'SF Express', tracki
 
 describe('suggestedReply', () => {
   it('puts the order facts and the FAQ answer together in English, with empathy first for an upset customer', () => {
-    const reply = suggestedReply({ locale: 'en', answer: 'Standard delivery takes 5-8 business days.', orderFacts: facts, upset: true, scenario: 'late_delivery', seed: 't1' });
+    const reply = suggestedReply({
+      locale: 'en',
+      answer: 'Standard delivery takes 5-8 business days.',
+      orderFacts: facts,
+      upset: true,
+      scenario: 'late_delivery',
+      seed: 't1',
+    });
     const [opening] = EMPATHY_PHRASES.en.late_delivery.filter((phrase) => reply.text.startsWith(phrase));
     expect(opening).toBeDefined();
     expect(reply.text).toBe(
@@ -28,12 +35,16 @@ describe('suggestedReply', () => {
   });
 
   it('is never empty: without an answer or facts it opens courteously for the agent to go on', () => {
-    expect(suggestedReply({ locale: 'en', upset: false, scenario: 'generic', seed: 'x' }).text).toBe("Thanks for your patience, I'm looking into this for you now.");
+    expect(suggestedReply({ locale: 'en', upset: false, scenario: 'generic', seed: 'x' }).text).toBe(
+      "Thanks for your patience, I'm looking into this for you now.",
+    );
     expect(suggestedReply({ locale: 'zh', orderFacts: {}, upset: false, scenario: 'generic', seed: 'x' }).text).toBe('感谢您的耐心等待，我这就帮您处理。');
   });
 
   it('says an unknown order or status plainly', () => {
-    expect(orderSentence('en', { order: 'A9999', status: 'not found' })).toBe('Your order A9999 could not be found under that number; could you check it for me?');
+    expect(orderSentence('en', { order: 'A9999', status: 'not found' })).toBe(
+      'Your order A9999 could not be found under that number; could you check it for me?',
+    );
     expect(orderSentence('en', { order: 'A1001', status: 'on_hold' })).toBe('Your order A1001 has the status "on_hold".');
     expect(orderSentence('zh', { status: 'shipped' })).toBeUndefined();
   });

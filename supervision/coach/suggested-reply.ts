@@ -53,7 +53,8 @@ export function orderSentence(locale: Locale, facts: OrderFacts): string | undef
       ? [facts.carrier && `承运商：${facts.carrier}`, facts.tracking && `运单号：${facts.tracking}`, facts.eta && `预计送达：${facts.eta}`]
       : [facts.carrier && `carrier: ${facts.carrier}`, facts.tracking && `tracking number: ${facts.tracking}`, facts.eta && `expected: ${facts.eta}`];
   const more = extras.filter(Boolean);
-  if (locale === 'zh') return `您的订单 ${order} ${state ?? '已在系统中'}${more.length > 0 ? `（${more.join('，')}）` : ''}${/[？?]$/.test(state ?? '') ? '' : '。'}`;
+  if (locale === 'zh')
+    return `您的订单 ${order} ${state ?? '已在系统中'}${more.length > 0 ? `（${more.join('，')}）` : ''}${/[？?]$/.test(state ?? '') ? '' : '。'}`;
   return `Your order ${order} ${state ?? 'is in our system'}${more.length > 0 ? ` (${more.join(', ')})` : ''}${/\?$/.test(state ?? '') ? '' : '.'}`;
 }
 

@@ -67,7 +67,7 @@ for (const store of ['memory', 'redis'] as const) {
     });
 
     it('holds a curt English draft with the warning and an English phrase; "send anyway" sends it once', async () => {
-      const { customer, ticketId } = await claimedCustomer('I want to talk to a real person', 'My parcel still hasn\'t arrived, it is two weeks late');
+      const { customer, ticketId } = await claimedCustomer('I want to talk to a real person', "My parcel still hasn't arrived, it is two weeks late");
       const held = await agentApi('POST', `/tickets/${ticketId}/reply`, { text: 'Not my problem.' });
       expect(held.status).toBe(422);
       expect(held.body.error.code).toBe('review_flagged');
@@ -85,7 +85,9 @@ for (const store of ['memory', 'redis'] as const) {
       expect(sent.status).toBe(200);
       expect(texts(await customer.read())).toEqual([phrased]);
 
-      const polite = await agentApi('POST', `/tickets/${ticketId}/reply`, { text: "I'm sorry for the wait! I have asked the carrier to prioritise your parcel." });
+      const polite = await agentApi('POST', `/tickets/${ticketId}/reply`, {
+        text: "I'm sorry for the wait! I have asked the carrier to prioritise your parcel.",
+      });
       expect(polite.status).toBe(200);
       expect(texts(await customer.read())).toEqual(["I'm sorry for the wait! I have asked the carrier to prioritise your parcel."]);
     });
@@ -103,7 +105,7 @@ for (const store of ['memory', 'redis'] as const) {
       expect(texts(await customer.read())).toEqual(['非常抱歉让您久等了，我马上帮您联系快递公司。']);
     });
 
-    it('reviews only the holder\'s sends: anyone else is refused as before, and bad flags are a 400', async () => {
+    it("reviews only the holder's sends: anyone else is refused as before, and bad flags are a 400", async () => {
       const customer = await startCustomer(baseUrl);
       await customer.say('I want to talk to a real person');
       const ticket = (await assistant.handoff.service.openTicketFor(customer.conversationId))!;
@@ -111,7 +113,7 @@ for (const store of ['memory', 'redis'] as const) {
       expect((await agentApi('POST', `/tickets/${ticket.id}/reply`, { text: 'Hello', sendAnyway: 'yes' })).status).toBe(400);
     });
 
-    it('suggests a reply with the FAQ answer and the order facts, in the customer\'s language', async () => {
+    it("suggests a reply with the FAQ answer and the order facts, in the customer's language", async () => {
       const en = await claimedCustomer('I want to talk to a real person', 'How long does delivery take for my order A1001?');
       const english = await agentApi('GET', `/tickets/${en.ticketId}/suggested-reply`);
       expect(english.status).toBe(200);
@@ -136,7 +138,8 @@ for (const store of ['memory', 'redis'] as const) {
 
     it('counts reviews for supervisors, without agent labels', async () => {
       const metrics = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
-      const count = (outcome: string) => Number(new RegExp(`^baton_coach_reviews_total\\{desk="console",outcome="${outcome}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+      const count = (outcome: string) =>
+        Number(new RegExp(`^baton_coach_reviews_total\\{desk="console",outcome="${outcome}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
       expect(count('flagged')).toBe(3);
       expect(count('sent_anyway')).toBe(1);
       expect(count('phrase_used')).toBe(1);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWERS_EN } from '../../bots/shop-assistant/answers-en.js';
 import { DRAFT_WAITING } from '../../handoff/desks/slack/coached-replies.js';
 import { SEND_SHORTCUT } from '../../handoff/desks/slack/desk-context.js';
-import type { BotReply, DirectLineCustomer } from '../support/directline-customer.js';
+import type { BotReply } from '../support/directline-customer.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { threadMessage } from '../support/slack-requests.js';
 import { actionsOf, ADA, BEN, QUEUE, shownText, startSlackApp, type SlackApp, type SlackMessage } from './slack-harness.js';
@@ -133,7 +133,13 @@ for (const store of ['memory', 'redis'] as const) {
       const { customer, card } = await claimed('I want to talk to a real person', 'How long does delivery take for my order A1001?');
       const controls = app.slack.callsTo('chat.postMessage').find((message) => message.thread_ts === card.ts && actionsOf(message).baton_suggest)!;
       expect(controls).toBeDefined();
-      const clicked = await app.send.click({ user: ADA, channel: QUEUE, messageTs: controls.ts, threadTs: card.ts, action: { type: 'button', ...actionsOf(controls).baton_suggest } });
+      const clicked = await app.send.click({
+        user: ADA,
+        channel: QUEUE,
+        messageTs: controls.ts,
+        threadTs: card.ts,
+        action: { type: 'button', ...actionsOf(controls).baton_suggest },
+      });
       expect(clicked).toBe(200);
       await app.settle();
       const offer = ephemerals(ADA).at(-1)!;
@@ -177,7 +183,10 @@ describe("Slack desk with the agents' coach, explicit reply mode", () => {
     const curt = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Read the FAQ.' });
     await app.send.event(curt);
     await app.settle();
-    const offer = app.slack.callsTo('chat.postEphemeral').filter((message) => message.user === ADA).at(-1)!;
+    const offer = app.slack
+      .callsTo('chat.postEphemeral')
+      .filter((message) => message.user === ADA)
+      .at(-1)!;
     expect(offer.text).toMatch(/^Not sent yet: /);
     expect(Object.keys(actionsOf(offer))).toEqual(['baton_draft_send', 'baton_draft_phrase', 'baton_draft_discard']);
     expect((await app.assistant.handoff.service.details(ticketId, 'ada'))!.transcript.filter((line) => line.from === 'note').map((line) => line.text)).toEqual([

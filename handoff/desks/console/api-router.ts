@@ -73,7 +73,7 @@ export function createAgentApiRouter({ desk, authenticate, logger, media, coach 
   // Runs the NLU on the customer's latest message: computed only when an agent asks for it.
   router.get('/tickets/:id/suggested-reply', async (req, res) => {
     const ticketId = parseTicketId(req.params.id);
-    if (!coach) throw new RequestError(501, 'not_implemented', 'The agents\' coach is not set up on this Baton.');
+    if (!coach) throw new RequestError(501, 'not_implemented', "The agents' coach is not set up on this Baton.");
     const suggestion = await coach.suggestReply(ticketId);
     if (!suggestion) throw new RequestError(404, 'not_found', 'No such ticket; it may have been erased. Refresh the queue.');
     res.json(suggestion);

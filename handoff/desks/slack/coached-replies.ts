@@ -106,7 +106,10 @@ async function offerSuggestion(parts: DeskParts, coach: ReplyCoach, drafts: Held
   };
   await drafts.hold(draft);
   await postPrivately(parts, to, `Suggested reply (${suggestion.locale}): ${suggestion.text}`, [
-    { type: 'section', text: { type: 'mrkdwn', text: `:bulb: *Suggested reply* (${escapeSlack(suggestion.locale)}):\n> ${escapeSlack(clip(suggestion.text, 2800))}` } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `:bulb: *Suggested reply* (${escapeSlack(suggestion.locale)}):\n> ${escapeSlack(clip(suggestion.text, 2800))}` },
+    },
     { type: 'actions', elements: [button(ACTION.draftAsWritten, 'Send', draft.id, 'primary'), button(ACTION.draftDiscard, 'Discard', draft.id)] },
   ]);
 }
