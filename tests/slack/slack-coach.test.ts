@@ -217,3 +217,57 @@ describe("Slack desk with the agents' coach, explicit reply mode", () => {
     expect(app.ephemeralsFor(ADA).at(-1)).toMatch(/^Kept as an internal note/);
   });
 });
+
+describe("Slack desk with the agents' coach on two instances (Redis)", () => {
+  let a: SlackApp;
+  let b: SlackApp;
+  let testRedis: TestRedis;
+
+  beforeAll(async () => {
+    testRedis = connectTestRedis('slack-coach-two');
+    a = await startSlackApp({ testRedis });
+    b = await startSlackApp({ testRedis, fakeSlack: a.slack });
+  });
+  afterAll(async () => {
+    await b?.stop();
+    await a?.stop();
+    await testRedis?.cleanup();
+  });
+
+  it('holds a draft on one instance and sends it from the click on the other, once', async () => {
+    const settle = async () => {
+      await a.settle();
+      await b.settle();
+    };
+    const { customer, card } = await a.escalatedCustomer();
+    await a.send.click({ user: ADA, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
+    await settle();
+    await customer.read();
+
+    await a.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'No idea.' });
+    await settle();
+    const offer = a.slack.callsTo('chat.postEphemeral').filter((message) => message.user === ADA).at(-1)!;
+    expect(offer.text).toMatch(/^Not sent yet: /);
+    expect(await customer.read()).toEqual([]);
+
+    // Two clicks at once, one on each instance: one send.
+    const clickOn = (app: SlackApp, id: string) =>
+      app.send.click({
+        user: ADA,
+        channel: QUEUE,
+        messageTs: '1900000000.000999',
+        threadTs: card.ts,
+        ephemeral: true,
+        responseUrl: a.slack.responseUrl(id),
+        action: { type: 'button', ...actionsOf(offer).baton_draft_phrase },
+      });
+    await Promise.all([clickOn(b, 'two-b'), clickOn(a, 'two-a')]);
+    await settle();
+    const [sent, ...more] = texts(await customer.read());
+    expect(more).toEqual([]);
+    expect(sent).toMatch(/ No idea\.$/);
+    const answers = a.slack.responses.filter((response) => response.id.startsWith('two-')).map((response) => response.body.text);
+    expect(answers.filter((text) => text.startsWith('Sent to the customer'))).toHaveLength(1);
+    expect(answers.filter((text) => /already sent or discarded/.test(text))).toHaveLength(1);
+  });
+});
