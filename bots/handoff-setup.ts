@@ -39,6 +39,7 @@ import { createMemoryHandoffStore, createRedisHandoffStore, type HandoffStore } 
 import type { HandoffEvent } from '../handoff/types.js';
 import type { CoachDesk, CoachOutcome, ReplyCoach } from '../handoff/coach-api.js';
 import { DeskCoach } from '../supervision/coach/desk-coach.js';
+import { createRateLimiter } from '../infra/rate-limit.js';
 
 export interface HandoffSetupOptions {
   readonly config: Config;
@@ -196,6 +197,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     ...(options.suggestAnswer ? { suggestAnswer: options.suggestAnswer } : {}),
     ...(options.orderFacts ? { orderFacts: options.orderFacts } : {}),
     ...(options.onCoach ? { onCount: options.onCoach } : {}),
+    suggestionLimit: createRateLimiter({ name: 'coach-suggestions', points: config.COACH_SUGGESTIONS_PER_MINUTE, windowSeconds: 60, redis, keyPrefix }),
   });
   const consoleDesk = createConsoleDesk({
     desk: service,

@@ -39,6 +39,12 @@ export interface SuggestedReply {
   readonly from: { readonly empathy: boolean; readonly faq: boolean; readonly orderFacts: boolean };
 }
 
+/** A suggested reply, or why there is none: the ticket is unknown, or the agent asked too often (it runs the NLU). */
+export type SuggestionResult =
+  | { readonly ok: true; readonly reply: SuggestedReply }
+  | { readonly ok: false; readonly code: 'not_found' }
+  | { readonly ok: false; readonly code: 'rate_limited'; readonly retryAfterSeconds: number };
+
 /** The coach as desks see it. */
 export interface ReplyCoach {
   /**
@@ -46,8 +52,11 @@ export interface ReplyCoach {
    * does not hold it: the send itself is then refused by the desk, so there is nothing to coach.
    */
   review(ticketId: string, agentId: string, text: string): Promise<DraftReview | undefined>;
-  /** The suggested reply for the ticket's latest customer message; undefined for an unknown ticket. Runs the NLU: call it when asked. */
-  suggestReply(ticketId: string): Promise<SuggestedReply | undefined>;
+  /**
+   * The suggested reply for the ticket's latest customer message, asked by `agentId` (whose requests are
+   * rate-limited). Runs the NLU: call it when an agent asks, never on a ticket read.
+   */
+  suggestReply(ticketId: string, agentId: string): Promise<SuggestionResult>;
   /** Counts an outcome (Prometheus). Never throws. */
   count(desk: CoachDesk, outcome: CoachOutcome): void;
 }

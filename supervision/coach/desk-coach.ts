@@ -9,7 +9,8 @@ import { detectScenario } from '../../dialogs/empathy/detect-scenario.js';
 import { type EmpathyScenario, pickPhrase } from '../../dialogs/empathy/phrases.js';
 import { toLocale } from '../../dialogs/locale.js';
 import type { TranscriptStore } from '../../dialogs/state/transcript-store.js';
-import type { CoachDesk, CoachOutcome, DraftReview, ReplyCoach, SuggestedReply } from '../../handoff/coach-api.js';
+import type { CoachDesk, CoachOutcome, DraftReview, ReplyCoach, SuggestionResult } from '../../handoff/coach-api.js';
+import type { RateLimiter } from '../../infra/rate-limit.js';
 import { maskText } from '../../handoff/privacy/index.js';
 import type { FactsStore } from '../../handoff/service/facts-store.js';
 import type { HandoffStore } from '../../handoff/store/handoff-store.js';
@@ -32,6 +33,8 @@ export interface DeskCoachOptions {
   readonly suggestAnswer?: (text: string, locale: string) => Promise<string | undefined>;
   /** Order facts found in what the customer wrote (the shop's `orderFacts`). */
   readonly orderFacts?: (customerTexts: readonly string[], locale: string) => Promise<Record<string, string>>;
+  /** Suggested replies per agent (each runs the NLU); unlimited without it. */
+  readonly suggestionLimit?: RateLimiter;
   /** Receives each counted outcome (metrics); must not throw. */
   readonly onCount?: (desk: CoachDesk, outcome: CoachOutcome) => void;
 }
@@ -74,9 +77,11 @@ export class DeskCoach implements ReplyCoach {
     };
   }
 
-  async suggestReply(ticketId: string): Promise<SuggestedReply | undefined> {
+  async suggestReply(ticketId: string, agentId: string): Promise<SuggestionResult> {
+    const decision = await this.#o.suggestionLimit?.consume(agentId);
+    if (decision && !decision.allowed) return { ok: false, code: 'rate_limited', retryAfterSeconds: decision.retryAfterSeconds };
     const reading = await this.#read(ticketId);
-    if (!reading) return undefined;
+    if (!reading) return { ok: false, code: 'not_found' };
     const { customerTexts, replyLocale } = reading;
     const last = customerTexts.at(-1);
     const [answer, facts] = await Promise.all([
@@ -94,7 +99,7 @@ export class DeskCoach implements ReplyCoach {
       scenario: reading.scenario,
       seed: ticketId,
     });
-    return { text: built.text, locale: reading.locale, from: built.from };
+    return { ok: true, reply: { text: built.text, locale: reading.locale, from: built.from } };
   }
 
   count(desk: CoachDesk, outcome: CoachOutcome): void {

@@ -55,6 +55,7 @@ for (const store of ['memory', 'redis'] as const) {
           AGENTS,
           ADMIN_TOKEN,
           TOKEN_SECRET: 'shared-token-secret-0123456789',
+          COACH_SUGGESTIONS_PER_MINUTE: '3',
           ...(testRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: testRedis.keyPrefix } : {}),
         }),
       );
@@ -134,6 +135,11 @@ for (const store of ['memory', 'redis'] as const) {
       expect(sent.status).toBe(200);
       expect(texts(await zh.customer.read())).toEqual([chinese.body.text]);
       expect((await agentApi('GET', '/tickets/nope/suggested-reply')).status).toBe(404);
+      // Each runs the NLU: the fourth in a minute is refused, with when to ask again.
+      const limited = await fetch(`${baseUrl}/api/agent/tickets/${zh.ticketId}/suggested-reply`, { headers: { authorization: `Bearer ${ADA_TOKEN}` } });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await limited.json()).error.code).toBe('rate_limited');
     });
 
     it('counts reviews for supervisors, without agent labels', async () => {

@@ -246,7 +246,10 @@ describe("Slack desk with the agents' coach on two instances (Redis)", () => {
 
     await a.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'No idea.' });
     await settle();
-    const offer = a.slack.callsTo('chat.postEphemeral').filter((message) => message.user === ADA).at(-1)!;
+    const offer = a.slack
+      .callsTo('chat.postEphemeral')
+      .filter((message) => message.user === ADA)
+      .at(-1)!;
     expect(offer.text).toMatch(/^Not sent yet: /);
     expect(await customer.read()).toEqual([]);
 

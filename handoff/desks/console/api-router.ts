@@ -74,9 +74,11 @@ export function createAgentApiRouter({ desk, authenticate, logger, media, coach 
   router.get('/tickets/:id/suggested-reply', async (req, res) => {
     const ticketId = parseTicketId(req.params.id);
     if (!coach) throw new RequestError(501, 'not_implemented', "The agents' coach is not set up on this Baton.");
-    const suggestion = await coach.suggestReply(ticketId);
-    if (!suggestion) throw new RequestError(404, 'not_found', 'No such ticket; it may have been erased. Refresh the queue.');
-    res.json(suggestion);
+    const suggestion = await coach.suggestReply(ticketId, agentIdOf(res));
+    if (suggestion.ok) return void res.json(suggestion.reply);
+    if (suggestion.code === 'not_found') throw new RequestError(404, 'not_found', 'No such ticket; it may have been erased. Refresh the queue.');
+    res.set('Retry-After', String(suggestion.retryAfterSeconds));
+    throw new RequestError(429, 'rate_limited', `Too many suggestions asked in a minute; try again in ${suggestion.retryAfterSeconds} s.`);
   });
 
   // The file is the raw body (its type is sniffed, never read from a header); its name in X-File-Name

@@ -92,8 +92,16 @@ export const DRAFT_WAITING = 'This message is held by the coach: use *Send as wr
 async function offerSuggestion(parts: DeskParts, coach: ReplyCoach, drafts: HeldDraftStore, ticketId: string, to: Recipient): Promise<void> {
   const agentId = await parts.agents.actor(to.user);
   if (!agentId) return tellPrivately(parts, to, NOT_AN_AGENT);
-  const suggestion = await coach.suggestReply(ticketId);
-  if (!suggestion) return tellPrivately(parts, to, 'This ticket no longer exists (it may have been erased).');
+  const result = await coach.suggestReply(ticketId, agentId);
+  if (!result.ok)
+    return tellPrivately(
+      parts,
+      to,
+      result.code === 'not_found'
+        ? 'This ticket no longer exists (it may have been erased).'
+        : `You asked for many suggestions in a minute; try again in ${result.retryAfterSeconds} s.`,
+    );
+  const suggestion = result.reply;
   const draft: HeldDraft = {
     kind: 'suggestion',
     id: `s-${ticketId}-${randomUUID().slice(0, 8)}`,
