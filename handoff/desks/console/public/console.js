@@ -399,7 +399,7 @@
   // ---- the coach (docs/agents-coach.md): the server reviews every reply; a flagged one comes back unsent ----
   function showCoach(review, warning) {
     state.review = review;
-    $('coach-text').textContent = warning;
+    $('coach-text').textContent = 'Not sent yet. ' + warning;
     $('coach').hidden = false;
   }
 
