@@ -37,6 +37,9 @@ const shownOf = (details: TicketDetails): ShownState => ({
 const sameShown = (a: ShownState, b: ShownState) => a.state === b.state && a.agentId === b.agentId && a.skill === b.skill && a.csat === b.csat;
 
 /** Posts and updates ticket cards. */
+// The card never shows the suggested answer, and computing it runs the NLU on every sync.
+const NO_SUGGESTION = { suggestion: false } as const;
+
 export class CardSync {
   readonly #o: CardSyncOptions;
 
@@ -47,14 +50,14 @@ export class CardSync {
   /** Brings the ticket's card up to date (posting it first if the ticket is open and has none). */
   async sync(ticketId: string): Promise<void> {
     const { cards, client, service } = this.#o.parts;
-    let details = await service.details(ticketId, DESK_READER);
+    let details = await service.details(ticketId, DESK_READER, NO_SUGGESTION);
     if (!details) return;
     let card = await cards.read(ticketId);
     if (!card) {
       // A ticket closed before any card was shown needs none; another instance may be posting it.
       if ((details.state !== 'queued' && details.state !== 'assigned') || !(await cards.reserve(ticketId))) return;
       card = await this.#post(details);
-      details = await service.details(ticketId, DESK_READER);
+      details = await service.details(ticketId, DESK_READER, NO_SUGGESTION);
       if (!details || sameShown(card.shown, shownOf(details))) return;
     }
     const { parts } = this.#o;
