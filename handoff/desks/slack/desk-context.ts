@@ -70,6 +70,9 @@ export const SEND_SHORTCUT = 'baton_send_message';
 /** Who reads a ticket when the desk itself draws it (any agent may read any ticket; actions need the holder). */
 export const DESK_READER = 'slack-desk';
 
+/** For the desk's own reads of a ticket: none shows the suggested answer, and computing it runs the NLU. */
+export const WITHOUT_SUGGESTION = { suggestion: false } as const;
+
 /** The `block_id` prefix of the controls' actions block; the ticket id follows. */
 export const CONTROLS_BLOCK = 'baton_controls:';
 
