@@ -13,6 +13,7 @@ describe('reviewAgentReply', () => {
     ['你自己看订单页面', 'zh'],
     ['我已经说过了', 'zh'],
     ['等着吧', 'zh'],
+    ['明天发货', 'zh'],
     ['You are wrong and annoying.', 'en'],
     ['Honestly this is a useless question.', 'en'],
     ['你这个问题很蠢', 'zh'],
@@ -36,6 +37,8 @@ describe('reviewAgentReply', () => {
     ['The courier picked it up this morning.', 'en'],
     ['I checked: the parcel is delayed at customs, it should clear by Friday.', 'en'],
     ['您的包裹今天已经从仓库发出。', 'zh'],
+    ['我们正在处理。', 'zh'],
+    ['Looking at it now.', 'en'],
   ])('lets the polite draft %j go without a warning', (text, locale) => {
     const review = reviewAgentReply({ text, locale });
     expect(review.verdict).toBe('ok');

@@ -66,9 +66,10 @@ const EMPATHY_ZH = /抱歉|理解|不好意思|让您久等|讓您久等|辛苦|
 // it; rude or hostile replies score -0.9 and below. A draft is negative only when clearly so.
 const NEGATIVE_DRAFT_SCORE = -0.7;
 
-// A reply this short with no courtesy at all reads as curt ("No.", "Wait.", "明天发货").
+// A reply this short with no courtesy at all reads as curt ("No.", "Wait.", "明天发货"). Three English words
+// are about five Chinese characters: "我们正在处理。" (six, "We are handling it.") is a status, not curt.
 const BARE_WORDS_EN = 3;
-const BARE_CHARACTERS_ZH = 6;
+const BARE_CHARACTERS_ZH = 5;
 
 function isShouting(text: string): boolean {
   let letters = 0;
