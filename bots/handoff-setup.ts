@@ -38,6 +38,9 @@ import {
 } from '../handoff/service/index.js';
 import { createMemoryHandoffStore, createRedisHandoffStore, type HandoffStore } from '../handoff/store/index.js';
 import type { HandoffEvent } from '../handoff/types.js';
+import type { CoachDesk, CoachOutcome, ReplyCoach } from '../handoff/coach-api.js';
+import { DeskCoach } from '../supervision/coach/desk-coach.js';
+import { createRateLimiter } from '../infra/rate-limit.js';
 
 export interface HandoffSetupOptions {
   readonly config: Config;
@@ -67,6 +70,8 @@ export interface HandoffSetupOptions {
   readonly escalationLimit?: EscalationLimit;
   /** Stored files: signed URLs for desks, agents' uploads (bots/media-setup.ts). */
   readonly media?: MediaKit;
+  /** Each outcome of the agents' coach (metrics; docs/agents-coach.md). */
+  readonly onCoach?: (desk: CoachDesk, outcome: CoachOutcome) => void;
 }
 
 export interface HandoffSetup {
@@ -77,6 +82,8 @@ export interface HandoffSetup {
   readonly gate: TurnMiddleware;
   readonly policy: TurnMiddleware;
   readonly consoleDesk: ConsoleDesk;
+  /** The agents' coach both desks ask before a reply goes out. */
+  readonly coach: ReplyCoach;
   readonly accounts: readonly AgentAccount[];
   /** Set when no AGENTS are configured: the demo agent's token, for the console. */
   readonly demoAgentToken?: string;
@@ -191,8 +198,18 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     ...(options.translator ? { translator: options.translator } : {}),
     ...(options.onCustomerEmotion ? { onCustomerEmotion: options.onCustomerEmotion } : {}),
   };
+  const coach = new DeskCoach({
+    store,
+    facts,
+    transcript: options.transcript,
+    ...(options.suggestAnswer ? { suggestAnswer: options.suggestAnswer } : {}),
+    ...(options.orderFacts ? { orderFacts: options.orderFacts } : {}),
+    ...(options.onCoach ? { onCount: options.onCoach } : {}),
+    suggestionLimit: createRateLimiter({ name: 'coach-suggestions', points: config.COACH_SUGGESTIONS_PER_MINUTE, windowSeconds: 60, redis, keyPrefix }),
+  });
   const consoleDesk = createConsoleDesk({
     desk: service,
+    coach,
     authenticate: agentAuthenticator(accounts),
     logger: log,
     ...(options.media ? { media: options.media } : {}),
@@ -205,6 +222,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     gate: handoffGate(middlewareOptions),
     policy: escalationPolicy(middlewareOptions),
     consoleDesk,
+    coach,
     accounts,
     ...(demoToken ? { demoAgentToken: demoToken } : {}),
     async start(server) {

@@ -7,7 +7,9 @@
 import type { RedisClient } from '../infra/redis.js';
 import type { DedupeStore } from '../dialogs/state/dedupe-store.js';
 import {
+  createMemoryHeldDraftStore,
   createMemorySlackCardStore,
+  createRedisHeldDraftStore,
   createRedisSlackCardStore,
   createSlackDesk,
   parseSlackSettings,
@@ -51,7 +53,13 @@ export async function setupSlackDesk({ config, redis, handoff, dedupe, logger, n
         maxCards: config.MEMORY_MAX_TICKETS,
         ...(now ? { now } : {}),
       });
+  // Flagged drafts wait here for the agent's click, on whichever instance Slack sends it to.
+  const draftTtl = config.COACH_DRAFT_TTL_MINUTES * 60;
+  const drafts = redis
+    ? createRedisHeldDraftStore({ redis, keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`, ttlSeconds: draftTtl })
+    : createMemoryHeldDraftStore({ ttlSeconds: draftTtl, maxDrafts: config.MEMORY_MAX_TICKETS, ...(now ? { now } : {}) });
   const desk = await createSlackDesk({
+    coach: { coach: handoff.coach, drafts },
     service: handoff.service,
     settings,
     cards,

@@ -157,13 +157,23 @@ export interface AgentProfile {
   readonly activeTickets: number;
 }
 
+/** Options of `AgentDesk.details`. */
+export interface DetailsOptions {
+  /** Compute `suggestedAnswer`; default true. */
+  readonly suggestion?: boolean;
+}
+
 /** What a desk can do on behalf of an authenticated agent. */
 export interface AgentDesk {
   me(agentId: string): Promise<AgentProfile | undefined>;
   setPresence(agentId: string, presence: Presence): Promise<AgentProfile | undefined>;
   /** Queued tickets the agent may take (their languages and skills), best first, and the agent's own. */
   queue(agentId: string): Promise<{ readonly queued: readonly TicketSummary[]; readonly mine: readonly TicketSummary[] }>;
-  details(ticketId: string, agentId: string): Promise<TicketDetails | undefined>;
+  /**
+   * The ticket as the agent reads it. `suggestion: false` skips the suggested answer (it runs the NLU) for a
+   * reader that does not show it, e.g. Slack's card sync.
+   */
+  details(ticketId: string, agentId: string, options?: DetailsOptions): Promise<TicketDetails | undefined>;
   claim(ticketId: string, agentId: string): Promise<ActionResult>;
   claimNext(agentId: string): Promise<ActionResult>;
   /** Sends `text` to the customer on their channel. Only the holder may. */

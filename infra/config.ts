@@ -211,6 +211,10 @@ const schema = z
           "must be thread (the holder's replies in a ticket's thread go to the customer) or explicit (they stay internal notes until the holder presses Send to customer)",
       })
       .default('thread'),
+    // The agents' coach (docs/agents-coach.md): how long a flagged Slack draft waits for the agent's click.
+    COACH_DRAFT_TTL_MINUTES: numberSetting('must be a number of minutes, at least 1 (default 30)', { min: 1 }).default(30),
+    // Suggested replies run the NLU: this many per agent per minute, on every instance together.
+    COACH_SUGGESTIONS_PER_MINUTE: numberSetting('must be a whole number, at least 1 (default 20)', { min: 1, int: true }).default(20),
     ...whatsAppWebSettings,
     ...botFrameworkSettings,
     ...abuseLimitSettings,

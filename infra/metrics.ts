@@ -101,6 +101,12 @@ export function createMetrics({
       registers,
     }),
     csat: new Histogram({ name: 'baton_csat_score', help: 'Customer satisfaction scores (1-5)', buckets: [1, 2, 3, 4, 5], registers }),
+    coachReviews: new Counter({
+      name: 'baton_coach_reviews_total',
+      help: "Agents' replies the coach reviewed, by desk and outcome (reviewed, flagged, sent_anyway, phrase_used, discarded, suggestion_used)",
+      labelNames: ['desk', 'outcome'],
+      registers,
+    }),
     handoffOutcomes: new Counter({ name: 'baton_handoff_outcomes_total', help: 'Tickets closed other than by resolve', labelNames: ['outcome'], registers }),
     slaBreaches: new Counter({ name: 'baton_sla_breaches_total', help: 'SLA deadlines missed, by kind', labelNames: ['kind'], registers }),
     orderNotices: new Counter({

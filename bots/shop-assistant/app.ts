@@ -278,6 +278,7 @@ export async function createShopAssistant(
     // An agent whose reply went out as WhatsApp's template is told so.
     deliveryNotices: windowNotices,
     media: media.kit,
+    onCoach: (desk, outcome) => metrics?.coachReviews.inc({ desk, outcome }),
     escalationLimit: escalationLimit({ perConversation: limits.escalationsPerConversation, perClient: limits.escalationsPerClient }),
   });
   const { store: handoffStore } = handoff;

@@ -24,6 +24,7 @@ import type {
   DeliveryNotice,
   DeskErrorCode,
   DeskEvent,
+  DetailsOptions,
   MediaAttachmentRef,
   Presence,
   TicketDetails,
@@ -414,7 +415,7 @@ export class HandoffService implements AgentDesk {
   }
 
   /** Any signed-in agent may read any ticket (supervisors look over shoulders); actions need the holder. */
-  async details(ticketId: string, agentId?: string): Promise<TicketDetails | undefined> {
+  async details(ticketId: string, agentId?: string, { suggestion = true }: DetailsOptions = {}): Promise<TicketDetails | undefined> {
     const ticket = await this.#o.store.getTicket(ticketId);
     if (!ticket) return undefined;
     const [facts, activities, position] = await Promise.all([
@@ -431,7 +432,7 @@ export class HandoffService implements AgentDesk {
     const lastCustomerText = rawCustomerTexts.at(-1);
     const [orderFacts, suggestedAnswer] = await Promise.all([
       this.#o.orderFacts?.(rawCustomerTexts, locale).catch(() => ({})) ?? {},
-      lastCustomerText ? this.#o.suggestAnswer?.(lastCustomerText, locale).catch(() => undefined) : undefined,
+      lastCustomerText && suggestion ? this.#o.suggestAnswer?.(lastCustomerText, locale).catch(() => undefined) : undefined,
     ]);
     const localTime = customerLocalTime(this.#now(), facts?.timeZone, locale);
     return {

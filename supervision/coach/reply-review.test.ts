@@ -13,6 +13,11 @@ describe('reviewAgentReply', () => {
     ['你自己看订单页面', 'zh'],
     ['我已经说过了', 'zh'],
     ['等着吧', 'zh'],
+    ['明天发货', 'zh'],
+    ['You are wrong and annoying.', 'en'],
+    ['Honestly this is a useless question.', 'en'],
+    ['你这个问题很蠢', 'zh'],
+    ['这是你自己的问题，别烦我', 'zh'],
   ])('flags the curt draft %j', (text, locale) => {
     const review = reviewAgentReply({ text, locale });
     expect(review.verdict).not.toBe('ok');
@@ -27,6 +32,13 @@ describe('reviewAgentReply', () => {
     ['Your order A1001 left our warehouse this morning and should arrive on Thursday.', 'en'],
     ['非常抱歉让您久等了，您的订单明天发货。', 'zh'],
     ['您好，已经帮您查到了，明天送达。', 'zh'],
+    // Plain facts: the emotion model leans slightly negative on them, which is no reason to warn.
+    ['Your parcel left the warehouse today.', 'en'],
+    ['The courier picked it up this morning.', 'en'],
+    ['I checked: the parcel is delayed at customs, it should clear by Friday.', 'en'],
+    ['您的包裹今天已经从仓库发出。', 'zh'],
+    ['我们正在处理。', 'zh'],
+    ['Looking at it now.', 'en'],
   ])('lets the polite draft %j go without a warning', (text, locale) => {
     const review = reviewAgentReply({ text, locale });
     expect(review.verdict).toBe('ok');

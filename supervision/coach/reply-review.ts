@@ -52,7 +52,7 @@ export interface ReviewInput {
 const DISMISSIVE_EN =
   /\b(not my (problem|job|fault|department)|nothing (i|we) can do|(read|check) the (faq|website|terms|policy|page)|i (already|just) (told|said)|as i (said|told you)|calm down|you should have|whatever|deal with it|(that'?s|it'?s) (just )?(the|our) policy|not our fault|figure it out|no idea|i don'?t know|can'?t help( you)?|stop (asking|messaging|writing)|like everyone else|your problem|too bad)\b/i;
 const DISMISSIVE_ZH =
-  /不知道|没办法|沒辦法|自己看|你自己|我已经说过|我已經說過|说过了|說過了|不归我管|不歸我管|随便|隨便|爱买不买|愛買不買|等着吧|等著吧|别问了|別問了|不关我|不關我|跟我没关系|跟我沒關係|规定就是规定|看不懂吗|听不懂|聽不懂|没空|沒空/;
+  /不知道|没办法|沒辦法|自己看|你自己|我已经说过|我已經說過|说过了|說過了|不归我管|不歸我管|随便|隨便|爱买不买|愛買不買|等着吧|等著吧|别问了|別問了|不关我|不關我|跟我没关系|跟我沒關係|规定就是规定|看不懂吗|听不懂|聽不懂|没空|沒空|蠢|别烦|別煩|烦不烦|煩不煩|无语|無語/;
 
 const COURTESY_EN = /\b(please|thanks?|thank you|sorry|apologi[sz]e|apologies|hi|hello|dear|happy to|glad to|appreciate|welcome|understand)\b/i;
 const COURTESY_ZH = /您|请|請|谢谢|謝謝|感谢|感謝|抱歉|不好意思|理解|麻烦|麻煩|亲|親|欢迎|歡迎/;
@@ -61,9 +61,15 @@ const EMPATHY_EN =
   /\b(sorry|apologi[sz]e|apologies|i understand|i can understand|i hear you|frustrat\w*|thank you for your patience|thanks for your patience|appreciate your patience|i know how)\b/i;
 const EMPATHY_ZH = /抱歉|理解|不好意思|让您久等|讓您久等|辛苦|着急|著急|给您带来|給您帶來|体谅|體諒/;
 
-// A reply this short with no courtesy at all reads as curt ("No.", "Wait.", "明天发货").
+// The model's `negative` mark is tuned to catch upset customers early, so plain facts in an agent's
+// reply ("Your parcel left the warehouse today." -0.20, "您的包裹今天已经从仓库发出。" -0.56) would cross
+// it; rude or hostile replies score -0.9 and below. A draft is negative only when clearly so.
+const NEGATIVE_DRAFT_SCORE = -0.7;
+
+// A reply this short with no courtesy at all reads as curt ("No.", "Wait.", "明天发货"). Three English words
+// are about five Chinese characters: "我们正在处理。" (six, "We are handling it.") is a status, not curt.
 const BARE_WORDS_EN = 3;
-const BARE_CHARACTERS_ZH = 6;
+const BARE_CHARACTERS_ZH = 5;
 
 function isShouting(text: string): boolean {
   let letters = 0;
@@ -98,7 +104,7 @@ export function reviewAgentReply({ text: draft, locale, scenario, customerText, 
   const empathetic = (zh ? EMPATHY_ZH : EMPATHY_EN).test(text) || EMPATHY_EN.test(text);
   const reasons: ReviewReason[] = [];
   // Naming the customer's feeling ("I understand how frustrating this is") reads negative to the model; it is empathy.
-  if (emotion.negative && !empathetic) reasons.push('negative_tone');
+  if (emotion.score <= NEGATIVE_DRAFT_SCORE && !empathetic) reasons.push('negative_tone');
   if (DISMISSIVE_EN.test(text) || DISMISSIVE_ZH.test(text)) reasons.push('dismissive');
   if (!courteous && isBare(text, zh)) reasons.push('bare');
   if (isShouting(text)) reasons.push('shouting');

@@ -97,6 +97,8 @@ for (const kind of ['memory', 'redis'] as const) {
         emotionTrend: [0],
       });
       expect(details?.reasonDetail).toMatch(/contact_human_agent/);
+      // A reader that does not show the suggestion (Slack's card sync) does not pay for the NLU.
+      expect(await h.service.details(ticket.id, 'ada', { suggestion: false })).toEqual({ ...details, suggestedAnswer: undefined });
     });
 
     it('transfers to a skill (queued again, customer told) and to an agent', async () => {

@@ -12,7 +12,7 @@ import { createRedisOptionStore, createRedisServiceWindowStore } from '../../ada
 import { createRedisDedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { createRedisStorage } from '../../dialogs/state/redis-storage.js';
 import { createRedisTranscriptStore } from '../../dialogs/state/transcript-store.js';
-import { createRedisSlackCardStore } from '../../handoff/desks/slack/index.js';
+import { createRedisHeldDraftStore, createRedisSlackCardStore } from '../../handoff/desks/slack/index.js';
 import { createRedisHandoffStore } from '../../handoff/store/index.js';
 import { createRedisStatsStore } from '../../infra/stats-store.js';
 import { describeHandoffStoreContract } from '../contracts/handoff-store.contract.js';
@@ -24,6 +24,7 @@ import { createRedisMissStore } from '../../supervision/learning/redis-miss-stor
 import { createRedisTicketMoodStore } from '../../supervision/scorecard/index.js';
 import { createRedisPracticeStore } from '../../supervision/practice/index.js';
 import { describePracticeStoreContract } from '../contracts/practice-store.contract.js';
+import { describeHeldDraftStoreContract } from '../contracts/held-drafts.contract.js';
 import { describeStorageContract } from '../contracts/storage.contract.js';
 import { describeDedupeContract, describeTranscriptContract } from '../contracts/stores.contract.js';
 import { describeOptionStoreContract, describeServiceWindowContract } from '../contracts/whatsapp-stores.contract.js';
@@ -70,6 +71,7 @@ if (!hasRedisCli()) {
   describeDedupeContract('redis cluster', async () => createRedisDedupeStore({ redis: shared, keyPrefix: prefix() }));
   describeTranscriptContract('redis cluster', async (limits) => createRedisTranscriptStore({ redis: shared, keyPrefix: prefix(), ...limits }));
   describeSlackCardStoreContract('redis cluster', async () => createRedisSlackCardStore({ redis: shared, keyPrefix: prefix() }));
+  describeHeldDraftStoreContract('redis cluster', async () => createRedisHeldDraftStore({ redis: shared, keyPrefix: prefix() }));
   describeOptionStoreContract('redis cluster', async () => createRedisOptionStore({ redis: shared, keyPrefix: prefix() }));
   describeServiceWindowContract('redis cluster', async () => createRedisServiceWindowStore({ redis: shared, keyPrefix: prefix() }));
   describeTicketMoodStoreContract('redis cluster', async () => createRedisTicketMoodStore({ redis: shared, keyPrefix: prefix() }));

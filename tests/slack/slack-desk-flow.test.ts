@@ -51,7 +51,7 @@ for (const store of ['memory', 'redis'] as const) {
       expect(shownText(claimed)).toContain(`<@${ADA}> has this conversation`);
       expect(shownText(claimed)).toMatch(new RegExp(`Claimed by <@${ADA}> after \\d+ s of waiting`));
       const controls = app.slack.callsTo('chat.postMessage').find((message) => message.thread_ts === card.ts && actionsOf(message).baton_resolve);
-      expect(Object.keys(actionsOf(controls!))).toEqual(['baton_resolve', 'baton_return', 'baton_transfer']);
+      expect(Object.keys(actionsOf(controls!))).toEqual(['baton_resolve', 'baton_return', 'baton_suggest', 'baton_transfer']);
       expect(shownText(controls!)).toContain('`!greeting`');
 
       // The customer writes: it appears in the thread, masked.

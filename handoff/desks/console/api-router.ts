@@ -10,7 +10,9 @@ import type { MediaKit } from '../../../adapters/media-intake.js';
 import { MEDIA_MAX_BYTES, mediaRefusalText } from '../../../adapters/media-limits.js';
 import { agentIdOf, requireAgent, type AuthenticateAgent } from './agent-auth.js';
 import { agentApiErrorHandler, sendError, sendResult } from './http-errors.js';
-import { parseLocale, parsePresence, parseText, parseTicketId, parseTransfer } from './request-schemas.js';
+import { parseLocale, parsePresence, parseReply, parseText, parseTicketId, parseTransfer } from './request-schemas.js';
+import type { ReplyCoach } from '../../coach-api.js';
+import { sendCoachedReply } from './coached-reply.js';
 
 /** Options of `createAgentApiRouter`. */
 export interface AgentApiRouterOptions {
@@ -19,10 +21,12 @@ export interface AgentApiRouterOptions {
   logger?: Logger;
   /** Stored files: agents' uploads (`POST /tickets/:id/media`); without it that route answers 501. */
   media?: Pick<MediaKit, 'accept' | 'store'>;
+  /** The agents' coach: replies are reviewed before they go out (coached-reply.ts); without it they are not. */
+  coach?: ReplyCoach;
 }
 
 /** Builds the agent API router; every error answers `{ error: { code, message } }`. */
-export function createAgentApiRouter({ desk, authenticate, logger, media }: AgentApiRouterOptions): Router {
+export function createAgentApiRouter({ desk, authenticate, logger, media, coach }: AgentApiRouterOptions): Router {
   const router = express.Router();
   // 32 kb fits a 4000-character text even when every character is escaped; larger is refused as 413.
   router.use(express.json({ limit: '32kb' }));
@@ -61,7 +65,20 @@ export function createAgentApiRouter({ desk, authenticate, logger, media }: Agen
 
   router.post('/tickets/:id/reply', async (req, res) => {
     const ticketId = parseTicketId(req.params.id);
-    sendResult(res, await desk.reply(ticketId, agentIdOf(res), parseText(req.body)));
+    const request = parseReply(req.body);
+    if (!coach) return sendResult(res, await desk.reply(ticketId, agentIdOf(res), request.text));
+    await sendCoachedReply(res, desk, coach, { ticketId, agentId: agentIdOf(res), ...request });
+  });
+
+  // Runs the NLU on the customer's latest message: computed only when an agent asks for it.
+  router.get('/tickets/:id/suggested-reply', async (req, res) => {
+    const ticketId = parseTicketId(req.params.id);
+    if (!coach) throw new RequestError(501, 'not_implemented', "The agents' coach is not set up on this Baton.");
+    const suggestion = await coach.suggestReply(ticketId, agentIdOf(res));
+    if (suggestion.ok) return void res.json(suggestion.reply);
+    if (suggestion.code === 'not_found') throw new RequestError(404, 'not_found', 'No such ticket; it may have been erased. Refresh the queue.');
+    res.set('Retry-After', String(suggestion.retryAfterSeconds));
+    throw new RequestError(429, 'rate_limited', `Too many suggestions asked in a minute; try again in ${suggestion.retryAfterSeconds} s.`);
   });
 
   // The file is the raw body (its type is sniffed, never read from a header); its name in X-File-Name

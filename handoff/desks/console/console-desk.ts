@@ -28,6 +28,8 @@ export interface ConsoleDeskOptions {
   heartbeatMs?: number;
   /** Stored files, for agents' uploads (api-router.ts). */
   media?: AgentApiRouterOptions['media'];
+  /** The agents' coach (docs/agents-coach.md): replies are reviewed before they go out. */
+  coach?: AgentApiRouterOptions['coach'];
 }
 
 /** What `createConsoleDesk` returns. */
@@ -47,12 +49,12 @@ export interface ConsoleDesk {
  * app.use(console.router);
  * console.attach(app.listen(3000));
  */
-export function createConsoleDesk({ desk, authenticate, logger, basePath = '', heartbeatMs, media }: ConsoleDeskOptions): ConsoleDesk {
+export function createConsoleDesk({ desk, authenticate, logger, basePath = '', heartbeatMs, media, coach }: ConsoleDeskOptions): ConsoleDesk {
   const base = basePath.replace(/\/+$/, '');
   if (base && !base.startsWith('/')) throw new TypeError(`basePath must start with '/': got '${basePath}'. Use e.g. '/support'.`);
   const log = logger?.child({ module: 'console-desk' });
   const router = express.Router();
-  router.use(`${base}/api/agent`, createAgentApiRouter({ desk, authenticate, logger: log, ...(media ? { media } : {}) }));
+  router.use(`${base}/api/agent`, createAgentApiRouter({ desk, authenticate, logger: log, ...(media ? { media } : {}), ...(coach ? { coach } : {}) }));
   // The page uses relative URLs, so it must be served from `/agent/`; `/agent` redirects there.
   router.use(`${base}/agent`, express.static(consolePublicDirectory, { index: 'index.html', maxAge: 60_000 }));
   const streams = new AgentStreams({ desk, authenticate, path: `${base}/api/agent/stream`, heartbeatMs, logger: log });

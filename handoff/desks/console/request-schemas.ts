@@ -17,6 +17,13 @@ const text = z
 
 const textBody = z.object({ text }, { error: 'Send a JSON object like {"text":"Hello"}.' });
 
+// `sendAnyway`: the agent read the coach's warning and sends as written; `usedPhrase`: the text carries
+// the coach's empathy phrase ("Use phrase"), counted only when the phrase really is in it.
+const replyBody = z.object(
+  { text, sendAnyway: z.boolean().optional(), usedPhrase: z.boolean().optional() },
+  { error: 'Send a JSON object like {"text":"Hello"} (optionally "sendAnyway": true).' },
+);
+
 const presenceBody = z.object(
   { presence: z.enum(['available', 'away', 'offline'], { error: 'Presence must be "available", "away" or "offline".' }) },
   { error: 'Send a JSON object like {"presence":"available"}.' },
@@ -38,6 +45,12 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 /** The trimmed text of a reply or note body. @throws RequestError 400 `invalid`. */
 export function parseText(body: unknown): string {
   return parse(textBody, body).text;
+}
+
+/** A reply body: its trimmed text and the coach flags. @throws RequestError 400 `invalid`. */
+export function parseReply(body: unknown): { text: string; sendAnyway: boolean; usedPhrase: boolean } {
+  const parsed = parse(replyBody, body);
+  return { text: parsed.text, sendAnyway: parsed.sendAnyway === true, usedPhrase: parsed.usedPhrase === true };
 }
 
 /** The presence of a PUT /me/presence body. @throws RequestError 400 `invalid`. */

@@ -11,6 +11,8 @@ import type { DedupeStore } from '../../../dialogs/state/dedupe-store.js';
 import type { MediaKit } from '../../../adapters/media-intake.js';
 import type { SlackSettings } from './settings.js';
 import type { SlackAgents } from './slack-agents.js';
+import type { ReplyCoach } from '../../coach-api.js';
+import type { HeldDraftStore } from './held-drafts.js';
 
 /** What the desk needs of the handoff: the agent API, and the events this instance caused. */
 export interface SlackDeskService extends AgentDesk {
@@ -38,6 +40,8 @@ export interface DeskParts {
   readonly media?: MediaKit;
   readonly now: () => number;
   readonly log?: Logger;
+  /** The agents' coach and the drafts it holds (coached-replies.ts); without them replies go out unreviewed. */
+  readonly coach?: { readonly coach: ReplyCoach; readonly drafts: HeldDraftStore };
 }
 
 /** The desk's slash command (also in the app manifests). */
@@ -52,6 +56,12 @@ export const ACTION = {
   transfer: 'baton_transfer',
   /** The "Send to customer" button under a draft (explicit reply mode). */
   send: 'baton_send',
+  /** The coach's buttons under a held draft or a suggested reply (coached-replies.ts). */
+  draftAsWritten: 'baton_draft_send',
+  draftWithPhrase: 'baton_draft_phrase',
+  draftDiscard: 'baton_draft_discard',
+  /** "Suggest a reply" in the thread's controls. */
+  suggest: 'baton_suggest',
 } as const;
 
 /** The `callback_id` of the "Send to customer" message shortcut (also in the app manifests). */
@@ -59,6 +69,9 @@ export const SEND_SHORTCUT = 'baton_send_message';
 
 /** Who reads a ticket when the desk itself draws it (any agent may read any ticket; actions need the holder). */
 export const DESK_READER = 'slack-desk';
+
+/** For the desk's own reads of a ticket: none shows the suggested answer, and computing it runs the NLU. */
+export const WITHOUT_SUGGESTION = { suggestion: false } as const;
 
 /** The `block_id` prefix of the controls' actions block; the ticket id follows. */
 export const CONTROLS_BLOCK = 'baton_controls:';

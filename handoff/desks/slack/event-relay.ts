@@ -11,7 +11,7 @@
 import type { DeskEvent, MediaView, TranscriptLine } from '../../desk-api.js';
 import { uploadToThread } from './thread-files.js';
 import type { CardSync } from './card-sync.js';
-import { DESK_READER, type DeskParts } from './desk-context.js';
+import { DESK_READER, WITHOUT_SUGGESTION, type DeskParts } from './desk-context.js';
 import { duration, escapeSlack, inlineSlack, quoteSlack } from './slack-text.js';
 import { WaitingPings } from './waiting-pings.js';
 
@@ -94,7 +94,7 @@ export class EventRelay {
         return;
       }
       case 'sla_reminder': {
-        const details = await this.#parts.service.details(event.ticketId, DESK_READER);
+        const details = await this.#parts.service.details(event.ticketId, DESK_READER, WITHOUT_SUGGESTION);
         const waited = duration(event.waitedSeconds * 1000);
         if (details?.state === 'queued') {
           await this.#pings.remind(card, details, event.waitedSeconds);

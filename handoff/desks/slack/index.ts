@@ -13,6 +13,7 @@ export { channelFor, deskChannels, parseSlackSettings, type SlackAgentDefaults, 
 
 // The card store
 export { createMemorySlackCardStore, createRedisSlackCardStore, type SlackCard, type SlackCardStore } from './card-store.js';
+export { createMemoryHeldDraftStore, createRedisHeldDraftStore, type HeldDraft, type HeldDraftStore } from './held-drafts.js';
 
 // Agents
 export type { LinkedAccount } from './slack-agents.js';

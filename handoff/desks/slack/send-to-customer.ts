@@ -10,6 +10,7 @@
 import type { App, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
 import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, tellPrivately, type DeskParts } from './desk-context.js';
 import { clip, escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
+import { DRAFT_WAITING, holdIfFlagged } from './coached-replies.js';
 
 /** Slack's limit for a button's `value`; the ticket id and a line break go in front of the text. */
 const MAX_BUTTON_VALUE = 2000;
@@ -103,6 +104,12 @@ export function registerSendToCustomer(app: App, parts: DeskParts): void {
     const reply = parseThreadReply(plainFromSlack(message.text ?? ''));
     if (reply.kind !== 'reply' || !reply.text)
       return tellPrivately(parts, to, 'That message is a note or a command, so nothing was sent. Write the reply itself and send that.');
+    // The coach reads it first, as it reads a reply written in the thread (coached-replies.ts).
+    const agentId = await parts.agents.actor(user.id);
+    const held =
+      agentId && threadTs ? await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: message.ts, to: { ...to, threadTs } }) : undefined;
+    if (held === 'waiting') return tellPrivately(parts, to, DRAFT_WAITING);
+    if (held) return;
     await send(parts, to, ticketId, reply.text);
   });
 }

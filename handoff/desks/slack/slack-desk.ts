@@ -23,6 +23,7 @@ import { boltLogger, createReceiver } from './receivers.js';
 import { deskChannels, type SlackSettings } from './settings.js';
 import { SlackAgents, type LinkedAccount } from './slack-agents.js';
 import { registerSendToCustomer } from './send-to-customer.js';
+import { registerCoachActions } from './coached-replies.js';
 import { registerSlashCommand } from './slash-command.js';
 import { onThreadMessage, type ThreadMessageEvent } from './thread-replies.js';
 
@@ -42,6 +43,8 @@ export interface SlackDeskOptions {
   readonly now?: () => number;
   /** Photos and files both ways in tickets' threads (bots/media-setup.ts). */
   readonly media?: MediaKit;
+  /** The agents' coach and where flagged drafts wait for a click (coached-replies.ts); without it replies go out unreviewed. */
+  readonly coach?: DeskParts['coach'];
 }
 
 export interface SlackDesk {
@@ -135,6 +138,7 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
     own: new OwnMessages(),
     ownFiles: options.dedupe,
     ...(options.media ? { media: options.media } : {}),
+    ...(options.coach ? { coach: options.coach } : {}),
     now,
     log,
   };
@@ -156,6 +160,7 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
   registerCardActions(app, parts);
   registerSlashCommand(app, parts);
   registerSendToCustomer(app, parts);
+  registerCoachActions(app, parts);
   app.error(async (error) => {
     // Slack was already answered (ack first); what is left is to say what failed.
     log?.error({ err: error }, 'slack desk: handling a Slack request failed');

@@ -17,7 +17,7 @@ import type { MediaKit } from '../../../adapters/media-intake.js';
 import { readBounded } from '../../../adapters/media-intake.js';
 import { largestDownload, readStored } from '../../../adapters/media-edge.js';
 import { mediaRefusalText } from '../../../adapters/media-limits.js';
-import { DESK_READER, tellPrivately, type DeskParts } from './desk-context.js';
+import { DESK_READER, WITHOUT_SUGGESTION, tellPrivately, type DeskParts } from './desk-context.js';
 
 /** A file as a Slack message event lists it (the fields read here). */
 export interface SlackEventFile {
@@ -97,7 +97,7 @@ export async function onThreadFiles(
     to: { channel: string; user: string; threadTs: string };
   },
 ): Promise<void> {
-  const details = await parts.service.details(ticketId, DESK_READER);
+  const details = await parts.service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
   if (!details) return;
   const theirs: SlackEventFile[] = [];
   for (const file of files) {

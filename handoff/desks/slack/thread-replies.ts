@@ -6,8 +6,9 @@
  * customer. Messages from bots (this desk's own posts included) and edits are ignored, so nothing loops.
  */
 import type { ActionResult } from '../../desk-api.js';
-import { DESK_READER, NOT_AN_AGENT, tellPrivately, type DeskParts } from './desk-context.js';
+import { DESK_READER, WITHOUT_SUGGESTION, NOT_AN_AGENT, tellPrivately, type DeskParts } from './desk-context.js';
 import { offerToSend } from './send-to-customer.js';
+import { holdIfFlagged } from './coached-replies.js';
 import { onThreadFiles, type SlackEventFile } from './thread-files.js';
 import { escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
 
@@ -43,14 +44,14 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     if (!parts.media) return tellPrivately(parts, to, 'This desk has no media store, so files stay in Slack. Describe the file in words instead.');
     if (parts.settings.replyMode === 'explicit')
       return tellPrivately(parts, to, 'On this desk files stay in Slack as notes; send files to the customer from the agent console.');
-    const held = await service.details(ticketId, DESK_READER);
+    const held = await service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
     if (held?.state !== 'assigned' || held.agentId !== agentId)
       return tellPrivately(parts, to, 'Only the agent holding this ticket can send files to the customer. Your file stayed in Slack.');
     return onThreadFiles(parts, parts.media, { ticketId, agentId, files: event.files!, caption: reply.kind === 'reply' ? reply.text : '', to });
   }
   let result: ActionResult;
   if (reply.kind === 'canned') {
-    const details = await service.details(ticketId, DESK_READER);
+    const details = await service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
     const replies = await service.cannedReplies(details?.market ?? details?.language);
     const canned = replies.find((candidate) => candidate.name === reply.name);
     if (!canned) {
@@ -69,14 +70,20 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     return tellPrivately(parts, to, 'That message was empty after its prefix, so nothing was sent or noted.');
   } else if (reply.kind === 'reply' && parts.settings.replyMode === 'explicit') {
     result = await own.send(ticketId, agentId, reply.text, () => service.note(ticketId, agentId, reply.text));
-    if (result.ok) return offerToSend(parts, to, ticketId, reply.text);
+    // Kept as a note either way; a flagged one is offered with the coach's warning and buttons instead.
+    if (result.ok) {
+      if (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to })) return;
+      return offerToSend(parts, to, ticketId, reply.text);
+    }
   } else {
+    // The coach reads the holder's reply first; a flagged one waits for the agent's decision (coached-replies.ts).
+    if (reply.kind === 'reply' && (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to }))) return;
     const act = reply.kind === 'note' ? service.note.bind(service) : service.reply.bind(service);
     result = await own.send(ticketId, agentId, reply.text, () => act(ticketId, agentId, reply.text));
   }
   if (result.ok) return;
   if (result.code === 'not_holder') {
-    const details = await service.details(ticketId, DESK_READER);
+    const details = await service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
     if (details?.state === 'assigned') {
       return tellPrivately(
         parts,

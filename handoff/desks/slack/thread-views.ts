@@ -58,6 +58,7 @@ export function controlsMessage({
         elements: [
           { type: 'button', action_id: ACTION.resolve, style: 'primary', text: { type: 'plain_text', text: 'Resolve' }, value: ticketId },
           { type: 'button', action_id: ACTION.returnToBot, text: { type: 'plain_text', text: 'Return to bot' }, value: ticketId },
+          { type: 'button', action_id: ACTION.suggest, text: { type: 'plain_text', text: 'Suggest a reply' }, value: ticketId },
           ...(groups.length > 0
             ? [
                 {

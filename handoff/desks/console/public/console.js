@@ -20,6 +20,8 @@
     ws: null,
     retryMs: 1000,
     retryTimer: null,
+    /** The coach's review of the draft last refused (its phrase is what "Use phrase" prepends). */
+    review: null,
   };
 
   /** Builds an element with text content and attributes; never parses HTML. */
@@ -57,9 +59,11 @@
     const data = await res.json().catch(() => ({}));
     if (res.ok) return data;
     const message = (data.error && data.error.message) || 'Request failed (' + res.status + ').';
+    const code = data.error && data.error.code;
     if (res.status === 401) signOut(message);
-    else showError(message);
-    throw Object.assign(new Error(message), { code: data.error && data.error.code });
+    // The coach's warning is shown beside the draft, not as an error.
+    else if (code !== 'review_flagged') showError(message);
+    throw Object.assign(new Error(message), { code, data });
   }
 
   // ---- sign-in ----
@@ -263,6 +267,7 @@
       return;
     }
     const switched = state.selected !== ticketId;
+    if (switched) hideCoach();
     state.selected = ticketId;
     state.details = details;
     $('placeholder').hidden = true;
@@ -383,6 +388,7 @@
   }
 
   function closeConversation() {
+    hideCoach();
     state.selected = null;
     state.details = null;
     $('conversation').hidden = true;
@@ -390,17 +396,57 @@
     renderQueue();
   }
 
-  async function send(event) {
-    event.preventDefault();
+  // ---- the coach (docs/agents-coach.md): the server reviews every reply; a flagged one comes back unsent ----
+  function showCoach(review, warning) {
+    state.review = review;
+    $('coach-text').textContent = 'Not sent yet. ' + warning;
+    $('coach').hidden = false;
+  }
+
+  function hideCoach() {
+    state.review = null;
+    $('coach').hidden = true;
+  }
+
+  function usePhrase() {
+    if (!state.review) return;
+    const box = $('reply');
+    const phrase = state.review.phrase;
+    if (!box.value.includes(phrase)) box.value = phrase + (/[\u3000-\u303f\uff00-\uffef]$/.test(phrase) ? '' : ' ') + box.value.trim();
+    box.focus();
+  }
+
+  async function suggestReply() {
+    if (!state.selected) return;
+    let suggestion;
+    try {
+      suggestion = await api('GET', '/tickets/' + encodeURIComponent(state.selected) + '/suggested-reply');
+    } catch {
+      return;
+    }
+    $('reply').value = suggestion.text;
+    $('reply').focus();
+  }
+
+  async function send(event, options) {
+    if (event) event.preventDefault();
+    const sendAnyway = Boolean(options && options.sendAnyway);
     const box = $('reply');
     const text = box.value.trim();
     if (!text) return showError('The text is empty; write something before sending.');
     const kind = $('note').checked ? 'note' : 'reply';
+    const body = { text };
+    if (kind === 'reply') {
+      body.sendAnyway = sendAnyway;
+      body.usedPhrase = Boolean(state.review && text.includes(state.review.phrase));
+    }
     try {
-      await api('POST', '/tickets/' + encodeURIComponent(state.selected) + '/' + kind, { text });
-    } catch {
+      await api('POST', '/tickets/' + encodeURIComponent(state.selected) + '/' + kind, body);
+    } catch (error) {
+      if (error.code === 'review_flagged') showCoach(error.data.review, error.message);
       return;
     }
+    hideCoach();
     box.value = '';
     // Without a live stream the new line would not arrive as an event; fetch it instead.
     if (!state.ws || state.ws.readyState !== WebSocket.OPEN) loadDetails(state.selected);
@@ -477,6 +523,9 @@
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) send(event);
   });
   $('suggested').addEventListener('click', () => state.details && insert(state.details.suggestedAnswer));
+  $('suggest-reply').addEventListener('click', suggestReply);
+  $('coach-phrase').addEventListener('click', usePhrase);
+  $('coach-send').addEventListener('click', () => send(null, { sendAnyway: true }));
   $('resolve').addEventListener('click', () => finish('resolve'));
   $('return').addEventListener('click', () => finish('return'));
   $('transfer').addEventListener('click', transfer);

@@ -1,0 +1,44 @@
+/**
+ * One contract for the Slack desk's held drafts (memory and Redis); run by
+ * handoff/desks/slack/held-drafts.test.ts. It pins what the coach's buttons rely on across instances: a
+ * redelivered message is held once, a draft is read from anywhere, and a double click takes it once.
+ */
+import { describe, expect, it } from 'vitest';
+import type { HeldDraft, HeldDraftStore } from '../../handoff/desks/slack/held-drafts.js';
+
+const draft = (over: Partial<HeldDraft> = {}): HeldDraft => ({
+  kind: 'flagged',
+  id: 'C0QUEUE01-1900000001.000200',
+  ticketId: 't1',
+  agentId: 'ada',
+  slackUser: 'U0ADA0001',
+  channel: 'C0QUEUE01',
+  threadTs: '1900000000.000100',
+  text: 'Not my problem.',
+  phrase: 'I understand how frustrating this is.',
+  ...over,
+});
+
+export function describeHeldDraftStoreContract(name: string, makeStore: () => Promise<HeldDraftStore>): void {
+  describe(`HeldDraftStore contract: ${name}`, () => {
+    it('holds a draft once per id and reads it back whole', async () => {
+      const store = await makeStore();
+      expect(await store.read(draft().id)).toBeUndefined();
+      expect(await store.hold(draft())).toBe(true);
+      expect(await store.hold(draft({ text: 'A redelivery must not replace it' }))).toBe(false);
+      expect(await store.read(draft().id)).toEqual(draft());
+      expect(await store.read('C0QUEUE01-1900000009.000200')).toBeUndefined();
+    });
+
+    it('gives a draft to exactly one of many takers', async () => {
+      const store = await makeStore();
+      await store.hold(draft({ kind: 'suggestion', id: 's-t1-1' }));
+      const taken = await Promise.all([store.take('s-t1-1'), store.take('s-t1-1'), store.take('s-t1-1')]);
+      expect(taken.filter(Boolean)).toEqual([draft({ kind: 'suggestion', id: 's-t1-1' })]);
+      expect(await store.read('s-t1-1')).toBeUndefined();
+      expect(await store.take('s-t1-1')).toBeUndefined();
+      // Taken, it may be held again (a failed send puts it back).
+      expect(await store.hold(draft({ kind: 'suggestion', id: 's-t1-1' }))).toBe(true);
+    });
+  });
+}
