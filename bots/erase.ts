@@ -15,6 +15,8 @@
  * - order updates (the subscription and its conversation reference) and a bot-only CSAT question
  *   waiting for the conversation to go idle.
  * - media: every photo, voice note, video and document of the conversation, both ways (docs/media.md).
+ * - the learning loop's misses of the conversation, open or reviewed (docs/learning-loop.md); phrasings
+ *   already accepted for training are masked and carry no conversation id, so they stay.
  *
  * Left alone, and why: the dedupe marks of platform deliveries (keyed by the platform's message id, not
  * the conversation; they expire within a day) and Telegram's button data (keyed by a random id, the
@@ -50,6 +52,8 @@ export interface ConversationErased {
   readonly pendingCsat: boolean;
   /** Stored files (photos, voice notes, documents) of the conversation, sent either way. */
   readonly mediaFiles: number;
+  /** Messages the bot could not serve, kept for the learning loop (supervision/learning). */
+  readonly misses: number;
   /** Always true: Direct Line refuses the conversation's tokens from now on. */
   readonly tokensRevoked: boolean;
 }
@@ -70,6 +74,8 @@ export interface EraserOptions {
   /** Bot-only CSAT bookkeeping (bots/feedback.ts). */
   readonly feedback?: { erase(conversationId: string): Promise<boolean> };
   readonly media?: Pick<MediaStore, 'deleteConversation'>;
+  /** The learning loop's misses (supervision/learning/miss-store.ts). */
+  readonly misses?: { eraseConversation(conversationId: string): Promise<number> };
 }
 
 export interface Eraser {
@@ -112,6 +118,7 @@ export function createEraser(options: EraserOptions): Eraser {
     const orderUpdates = (await options.orderUpdates?.erase([...channelIds], conversationId)) ?? false;
     const pendingCsat = (await options.feedback?.erase(conversationId)) ?? false;
     const mediaFiles = (await media?.deleteConversation(conversationId)) ?? 0;
+    const misses = (await options.misses?.eraseConversation(conversationId)) ?? 0;
     return {
       tickets: handoffErased.tickets.length,
       auditEvents: handoffErased.events,
@@ -127,6 +134,7 @@ export function createEraser(options: EraserOptions): Eraser {
       orderUpdates,
       pendingCsat,
       mediaFiles,
+      misses,
       tokensRevoked: web !== undefined,
     };
   };

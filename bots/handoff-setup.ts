@@ -56,7 +56,7 @@ export interface HandoffSetupOptions {
   /** The bot's CSAT question, asked after a resolve. */
   readonly askCsat?: (context: TurnContext, locale: string) => Promise<void>;
   /** Called when a conversation is queued (e.g. to end the bot's active dialog). */
-  readonly onEscalated?: (context: TurnContext) => Promise<void>;
+  readonly onEscalated?: (context: TurnContext, about: { readonly reason: string }) => Promise<void>;
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
   /** Each audit event, once across instances (metrics). */
   readonly onEvent?: (event: HandoffEvent) => void;

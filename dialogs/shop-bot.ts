@@ -27,7 +27,7 @@ import { SPIN_PRESALES, SpinPresalesDialog } from './flows/spin-presales.js';
 import { TrackOrderDialog } from './flows/track-order.js';
 import type { Catalogue, FaqAnswers, OrderService } from './shop-api.js';
 import { reply } from './templates/reply.js';
-import { getMarket, getRecognition, requestHuman, setLocale } from './turn-state.js';
+import { getMarket, getRecognition, markAnsweredFromIntent, requestHuman, setLocale } from './turn-state.js';
 
 /** What `createShopBot` needs: the state, the shop's systems and its answers. */
 export interface ShopBotOptions {
@@ -146,10 +146,14 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
   async function start(dc: DialogContext, intent: string, text: string): Promise<void> {
     if (HUMAN_INTENTS.includes(intent)) await dc.cancelAllDialogs();
     const dialogId = DIALOG_BY_INTENT[intent] ?? (wantsRecommendation(text) ? SPIN_PRESALES : undefined);
-    if (intent !== 'None') await topic.set(dc.context, intent);
+    if (intent !== 'None') {
+      await topic.set(dc.context, intent);
+      markAnsweredFromIntent(dc.context, intent);
+    }
     if (dialogId) await dc.beginDialog(dialogId, { text });
     else if ((await answerFaq(dc.context, answers, intent, '', { askHelpful, learned })) === 'asked_helpful') {
-      await pendingQuestion.set(dc.context, { kind: 'helpful', intent });
+      const score = getRecognition(dc.context)?.score ?? 0;
+      await pendingQuestion.set(dc.context, { kind: 'helpful', intent, question: { text: [...text].slice(0, 500).join(''), score } });
     }
   }
 
@@ -181,7 +185,12 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     markAcknowledged(context);
     switch (pending.kind) {
       case 'helpful':
-        await options.onFeedback?.(context, { kind: 'helpful', intent: pending.intent, helpful: yes });
+        await options.onFeedback?.(context, {
+          kind: 'helpful',
+          intent: pending.intent,
+          helpful: yes,
+          ...(pending.question ? { question: pending.question } : {}),
+        });
         if (yes) await context.sendActivity(reply(locale, 'helpfulThanks'));
         else await context.sendActivity(withActions(reply(locale, 'helpfulSorry'), [button(reply(locale, 'actionHuman'))]));
         return true;

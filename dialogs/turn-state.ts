@@ -145,3 +145,15 @@ export function setMarket(context: TurnContext, market: string): void {
 export function getMarket(context: TurnContext): string | undefined {
   return context.turnState.get(MARKET) as string | undefined;
 }
+
+const ANSWERED_INTENT = Symbol('baton.answeredIntent');
+
+/** The dialogs answered this message from the NLU's intent (a FAQ answer or a dialog it started), not from a pending question. */
+export function markAnsweredFromIntent(context: TurnContext, intent: string): void {
+  context.turnState.set(ANSWERED_INTENT, intent);
+}
+
+/** The intent the dialogs answered this message from, or undefined when they answered otherwise. */
+export function getAnsweredIntent(context: TurnContext): string | undefined {
+  return context.turnState.get(ANSWERED_INTENT) as string | undefined;
+}

@@ -159,6 +159,8 @@ const schema = z
     }),
     ORDER_CARE_SETTINGS: optionalString,
     FEEDBACK_SETTINGS: optionalString,
+    /** The learning loop's capture of misses: low-confidence floor, daily cap, retention (docs/learning-loop.md). */
+    MISSES_SETTINGS: optionalString,
     HANDOFF_SETTINGS: optionalString,
     /** Machine translation at the desk boundary (docs/cross-border.md); none by default. */
     TRANSLATION_SETTINGS: optionalString,

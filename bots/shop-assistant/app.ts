@@ -64,6 +64,10 @@ import { SHOP_CANNED_REPLIES, shopOrderFacts, shopSuggestedAnswer } from './hand
 import { whatsAppChannelFromConfig } from './whatsapp.js';
 import { whatsAppWebChannelFromConfig } from './whatsapp-web.js';
 import { setupScorecard } from '../scorecard-setup.js';
+import { chain } from '../../supervision/learning/miss-capture.js';
+import { createLearningRouter } from '../learning/learning-router.js';
+import { setupMissLearning, type MissLearning } from '../learning/learning-setup.js';
+import { SUPPORT_INTENTS } from '../../dialogs/intents.js';
 
 const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -88,6 +92,8 @@ export interface ShopAssistant {
   readonly learning: ModelLearning;
   /** The incident radar (docs/incident-radar.md); tests call `radar.tick()` after moving the clock. */
   readonly radar: RadarSetup['radar'];
+  /** The learning loop's misses: captured from turns, grouped, reviewed on /learning/ (docs/learning-loop.md). */
+  readonly misses: MissLearning;
   /** Listens on `config.PORT` (0 picks a free port) and resolves the bound port. */
   start(): Promise<number>;
   /**
@@ -126,7 +132,8 @@ export async function createShopAssistant(
     baseModelDir: config.NLU_MODEL_DIR ?? defaultShopModelDir,
     redis,
     keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`,
-    ...(acceptedItems ? { accepted: acceptedItems } : {}),
+    // What supervisors accept on /learning/ (the misses' review), unless the caller brings its own source.
+    accepted: acceptedItems ?? { listAccepted: () => misses.accepted.listAccepted() },
     guard: requireAdminToken({ adminToken: config.ADMIN_TOKEN, disabledMessage: 'The admin API is off. Set ADMIN_TOKEN (16+ random characters).' }),
     logger: logger.child({ module: 'learning' }),
     ...(now ? { now } : {}),
@@ -166,6 +173,17 @@ export async function createShopAssistant(
     now,
     logger: logger.child({ module: 'order-care' }),
   });
+  // Every message the bot could not serve, masked, for the admin's review (docs/learning-loop.md).
+  const misses = setupMissLearning({
+    settings: config.MISSES_SETTINGS,
+    redis,
+    keyPrefix: `${keyPrefix}${config.BOT_ID}:`,
+    locales: recognizer.locales,
+    // The model's intents: the support intents and the FAQ intents a promoted retraining learned.
+    intents: () => [...SUPPORT_INTENTS, ...learning.live.learnedIntents()],
+    ...(now ? { now } : {}),
+    logger: logger.child({ module: 'learning' }),
+  });
   const feedback = new Feedback({
     settings: feedbackSettings,
     store: redis ? createRedisFeedbackStore({ redis, keyPrefix }) : createMemoryFeedbackStore(),
@@ -202,7 +220,10 @@ export async function createShopAssistant(
     ...(config.ORDER_EVENTS_SECRET ? { orderUpdates: orderCare.updates } : {}),
     askHelpful: feedbackSettings.askHelpful,
     learnedAnswer: (intent, locale) => learning.live.answer(intent, locale),
-    onFeedback: (_context, event) => feedback.event(event),
+    onFeedback: (context, event) => {
+      if (event.kind === 'helpful' && !event.helpful && event.question) misses.capture.notHelpful(context, { intent: event.intent, question: event.question });
+      return feedback.event(event);
+    },
     onBotTurn: async (context, about) => {
       // Feedback bookkeeping never costs the customer their answer.
       await feedback.botTurn(context, about).catch((error: unknown) => logger.warn({ err: error }, 'feedback: idle wait not recorded'));
@@ -241,7 +262,8 @@ export async function createShopAssistant(
     suggestAnswer: shopSuggestedAnswer(recognizer, SHOP_ANSWERS),
     orderFacts: shopOrderFacts(orders),
     askCsat: (context, locale) => bot.beginCsat(context, { locale }),
-    onEscalated: async (context) => {
+    onEscalated: async (context, about) => {
+      misses.capture.escalated(context, about.reason);
       await bot.endDialogs(context);
       await feedback.escalated(context.activity.conversation.id).catch((error: unknown) => logger.warn({ err: error }, 'feedback: escalation not marked'));
     },
@@ -308,7 +330,7 @@ export async function createShopAssistant(
       notices: limits.messageNotices,
       onLimited: (key) => logger.debug({ conversation: key }, "message over the conversation's limit: kept, not run"),
     }),
-    measureTurn: (context, next) => measured(context, () => radarWatch(context, next)),
+    measureTurn: chain((context, next) => measured(context, () => radarWatch(context, next)), misses.capture.middleware()),
     defaultLocale: config.DEFAULT_LOCALE,
     ...(translator ? { translator } : {}),
     markets: parseMarkets(config.MARKETS),
@@ -381,6 +403,7 @@ export async function createShopAssistant(
     feedback,
     ...(slackSetup ? { slackCards: slackSetup.cards } : {}),
     media: media.kit.store,
+    misses: misses.store,
   });
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, erase, logger }));
   const ops = await opsToken({ adminToken: config.ADMIN_TOKEN, redis, keyPrefix: config.REDIS_KEY_PREFIX });
@@ -428,6 +451,7 @@ export async function createShopAssistant(
       orderEvents,
       scorecard.router,
       opsRouter,
+      createLearningRouter({ review: misses.review, token: ops.token, logger: logger.child({ module: 'learning' }) }),
       pages,
     ],
     logger,
@@ -447,6 +471,7 @@ export async function createShopAssistant(
     media,
     learning,
     radar: radarSetup.radar,
+    misses,
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
@@ -466,6 +491,10 @@ export async function createShopAssistant(
         ops.generated
           ? `Dashboard on http://localhost:${port}/dashboard/#token=${ops.token} (the same token opens /metrics; set ADMIN_TOKEN to choose it)`
           : `Dashboard on http://localhost:${port}/dashboard/ (ADMIN_TOKEN opens it and /metrics)`,
+      );
+      logger.info(
+        { port },
+        `Learning loop (questions the bot could not answer) on http://localhost:${port}/learning/${ops.generated ? `#token=${ops.token}` : " (the dashboard's token opens it)"}`,
       );
       return port;
     },
@@ -491,6 +520,7 @@ export async function createShopAssistant(
       // Dashboard counters are batched for up to a quarter second: write them before Redis closes.
       await step('scorecard', async () => scorecard?.recorder.settled());
       await step('dashboard counters', () => stats.flush());
+      await step('learning misses', () => misses.capture.settled());
       await step('radar counters', () => radarSetup.counts.flush());
       if (redis) await closeRedis(redis);
     },

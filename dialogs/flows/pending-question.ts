@@ -9,7 +9,8 @@ import type { CsatSource } from '../order-care/ports.js';
 
 /** The open question, saved with the conversation state. */
 export type PendingQuestion =
-  | { readonly kind: 'helpful'; readonly intent: string }
+  /** `question`: the customer's message the answer was for (state is masked at rest), for the learning loop. */
+  | { readonly kind: 'helpful'; readonly intent: string; readonly question?: { readonly text: string; readonly score: number } }
   | { readonly kind: 'order_updates'; readonly orderNumber: string }
   | { readonly kind: 'arrival'; readonly orderNumber: string }
   | { readonly kind: 'comment'; readonly intent: string; readonly source: CsatSource };

@@ -21,7 +21,13 @@ export type CsatSource = 'handoff' | 'bot' | 'order';
 
 /** Feedback beyond the CSAT score itself. */
 export type FeedbackEvent =
-  | { readonly kind: 'helpful'; readonly intent: string; readonly helpful: boolean }
+  /** `question`: the message the answer was for (at most 500 characters, not yet masked), when known. */
+  | {
+      readonly kind: 'helpful';
+      readonly intent: string;
+      readonly helpful: boolean;
+      readonly question?: { readonly text: string; readonly score: number };
+    }
   /** A comment after a CSAT score: at most `COMMENT_MAX` characters, not yet masked. */
   | { readonly kind: 'comment'; readonly intent: string; readonly source: CsatSource; readonly text: string };
 

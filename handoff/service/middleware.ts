@@ -48,8 +48,8 @@ export interface HandoffMiddlewareOptions {
   readonly settings?: EscalationSettings;
   /** Whether the customer is a VIP (their tickets rise in the queue). Default: nobody is. */
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
-  /** Called when the conversation is queued, e.g. to end the bot's active dialog. */
-  readonly onEscalated?: (context: TurnContext) => Promise<void>;
+  /** Called when the conversation is queued, e.g. to end the bot's active dialog; `reason` is the escalation's. */
+  readonly onEscalated?: (context: TurnContext, about: { readonly reason: string }) => Promise<void>;
   /** Escalations per client and conversation (escalation-limits.ts); unlimited when absent. */
   readonly limit?: EscalationLimit;
   readonly now?: () => number;
@@ -190,7 +190,7 @@ export function escalationPolicy({
     const { ticket, notice } = escalated;
     await state.set(context, { ticketId: ticket.id, history });
     if (escalated.created) onCustomerEmotion?.({ ticketId: ticket.id, phase: 'escalation', scores: trendOf(history), at: now() });
-    await onEscalated?.(context);
+    await onEscalated?.(context, { reason: decision.reason });
     // Empathy first: an upset customer hears the feeling acknowledged before the queue position.
     openWithEmpathy(context, `${activity.conversation.id}:escalated:${ticket.id}`);
     await context.sendActivity(facts.language ? await inCustomerLanguage(translator, notice, facts.language) : notice);

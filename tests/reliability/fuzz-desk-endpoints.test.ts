@@ -1,7 +1,7 @@
 /**
  * Fuzzing the doors agents, admins, Slack and monitoring use: the agent API and its practice API, the admin API, Slack's
  * events, interactions and slash commands (validly signed, so the payloads reach the desk, and forged),
- * the dashboard's API and /metrics. Every answer must be a 2xx or a 4xx with a JSON error, never a 5xx,
+ * the dashboard's API, the learning loop's review API and /metrics. Every answer must be a 2xx or a 4xx with a JSON error, never a 5xx,
  * and the process must keep serving.
  */
 import fc from 'fast-check';
@@ -10,6 +10,7 @@ import { ADMIN_TOKEN, AGENTS, SLACK_ADA, SLACK_QUEUE, SLACK_SIGNING_SECRET, star
 import { fuzzEndpoint, jsonHeaders, malformedBody, mutated, send, type FuzzRequest } from '../support/fuzz.js';
 import { ACTION } from '../../handoff/desks/slack/desk-context.js';
 import { blockActions, eventCallback, slackSignature, slashCommand, threadMessage } from '../support/slack-requests.js';
+import { startCustomer } from '../support/directline-customer.js';
 
 const RUNS = 150;
 const encoded = fc
@@ -141,6 +142,37 @@ describe('fuzzing the agent, admin, Slack and monitoring endpoints', () => {
       });
     await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
     await app.assistant.slack!.idle();
+  });
+
+  it('learning review API: hostile group ids, bodies and tokens are answered without a 5xx', async () => {
+    // One real group, so some requests name a group that exists.
+    await (await startCustomer(app.baseUrl)).say('Do you sell unicorn saddles?');
+    await app.assistant.misses.capture.settled();
+    const listing = await send(app.baseUrl, { method: 'GET', path: '/learning/api/groups?days=7', headers: jsonHeaders(ADMIN_TOKEN) });
+    const real = (JSON.parse(listing.text) as { groups: { id: string; memberIds: string[] }[] }).groups[0]!;
+    const groupId = fc.oneof(fc.constant(real.id), encoded);
+    const path = fc.oneof(
+      fc.tuple(groupId, fc.constantFrom('phrasings', 'new-intent', 'dismiss', 'x')).map(([id, action]) => `/learning/api/groups/${id}/${action}`),
+      encoded.map((days) => `/learning/api/groups?days=${days}`),
+      fc.constantFrom('/learning/api/groups?days=1&days=7', '/learning/api/groups?days[a]=7', '/learning/api/intents', '/learning/api/accepted'),
+      encoded.map((id) => `/learning/api/accepted/${id}`),
+      encoded.map((rest) => `/learning/api/${rest}`),
+    );
+    const body = fc.oneof(
+      fc
+        .oneof(
+          mutated({ days: 7, missIds: real.memberIds, intent: 'delivery_options' }),
+          mutated({ days: 7, missIds: real.memberIds, intent: 'unicorn_saddles', answers: { en: 'We do not sell them.' } }),
+          mutated({ days: 30 }),
+        )
+        .map(json),
+      malformedBody,
+    );
+    const token = fc.oneof({ weight: 4, arbitrary: fc.constant(ADMIN_TOKEN) }, { weight: 1, arbitrary: encoded });
+    const request = fc
+      .record({ method: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT'), path, body, token })
+      .map(({ method, path: url, body: text, token: bearer }): FuzzRequest => ({ method, path: url, body: text, headers: jsonHeaders(bearer) }));
+    await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
   });
 
   it('dashboard API and /metrics: hostile queries and tokens are answered without a 5xx', async () => {

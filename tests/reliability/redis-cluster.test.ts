@@ -18,6 +18,9 @@ import { createRedisStatsStore } from '../../infra/stats-store.js';
 import { describeHandoffStoreContract } from '../contracts/handoff-store.contract.js';
 import { describeSlackCardStoreContract } from '../contracts/slack-card-store.contract.js';
 import { describeTicketMoodStoreContract } from '../contracts/ticket-mood-store.contract.js';
+import { describeAcceptedStoreContract, describeMissStoreContract } from '../contracts/learning-stores.contract.js';
+import { createRedisAcceptedStore } from '../../supervision/learning/accepted-store.js';
+import { createRedisMissStore } from '../../supervision/learning/redis-miss-store.js';
 import { createRedisTicketMoodStore } from '../../supervision/scorecard/index.js';
 import { createRedisPracticeStore } from '../../supervision/practice/index.js';
 import { describePracticeStoreContract } from '../contracts/practice-store.contract.js';
@@ -73,6 +76,8 @@ if (!hasRedisCli()) {
   describeServiceWindowContract('redis cluster', async () => createRedisServiceWindowStore({ redis: shared, keyPrefix: prefix() }));
   describeTicketMoodStoreContract('redis cluster', async () => createRedisTicketMoodStore({ redis: shared, keyPrefix: prefix() }));
   describePracticeStoreContract('redis cluster', async (limits) => createRedisPracticeStore({ redis: shared, keyPrefix: prefix(), ...limits }));
+  describeMissStoreContract('redis cluster', async (options) => createRedisMissStore({ redis: shared, keyPrefix: prefix(), ...options }));
+  describeAcceptedStoreContract('redis cluster', async (options) => createRedisAcceptedStore({ redis: shared, keyPrefix: prefix(), ...options }));
 
   describe('Direct Line log and dashboard counters on a redis cluster', () => {
     it('appends in order from two clients and pushes every append to a subscriber on a third', async () => {

@@ -44,6 +44,11 @@ export class LiveModel implements Recognizer {
     return this.#loaded.recognizer.recognize(text, options);
   }
 
+  /** The new FAQ intents the served version learned (their answers came with it). */
+  learnedIntents(): string[] {
+    return Object.keys(this.#loaded.answers);
+  }
+
   /** The learned answer of `intent` in `locale`, else in English, else undefined (not a learned intent). */
   answer(intent: string, locale: string): string | undefined {
     const answers = this.#loaded.answers[intent];

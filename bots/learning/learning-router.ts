@@ -1,0 +1,129 @@
+/**
+ * The learning loop's admin page and API (docs/learning-loop.md), behind the dashboard's token
+ * (ADMIN_TOKEN, or the demo's printed one):
+ *
+ *   GET    /learning/api/groups?days=1|7|30                 groups of open misses, largest first
+ *   GET    /learning/api/intents                           the model's intents and the bot's locales
+ *   POST   /learning/api/groups/:groupId/phrasings         { days, missIds, intent, acceptedBy? }
+ *   POST   /learning/api/groups/:groupId/new-intent        { days, missIds, intent, answers: { en, zh }, acceptedBy? }
+ *   POST   /learning/api/groups/:groupId/dismiss           { days }
+ *   GET    /learning/api/accepted                          accepted items waiting for retraining
+ *   DELETE /learning/api/accepted/:itemId                  withdraw one
+ *
+ * Bodies are zod-validated and small (16 kB); every refusal is `{ error: { code, message } }`. The page
+ * itself (/learning/) holds no data and is served to anyone.
+ */
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../../infra/logger.js';
+import type { MissReview, ReviewResult } from '../../supervision/learning/miss-review.js';
+import { requireAdminToken } from '../admin-auth.js';
+
+const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
+
+export interface LearningRouterOptions {
+  readonly review: MissReview;
+  /** The dashboard's bearer token. */
+  readonly token: string;
+  readonly logger?: Logger;
+}
+
+const ID = /^[a-z0-9]{1,40}$/;
+const WINDOWS = [1, 7, 30] as const;
+const days = z.union(WINDOWS.map((d) => z.literal(d)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<7>, z.ZodLiteral<30>]);
+const missIds = z.array(z.string().regex(ID)).min(1).max(50);
+const acceptedBy = z.string().trim().min(1).max(60).optional();
+const phrasingsBody = z.object({ days, missIds, intent: z.string().min(1).max(48), acceptedBy }).strict();
+const newIntentBody = z
+  .object({
+    days,
+    missIds,
+    intent: z.string().min(1).max(48),
+    answers: z.record(z.string().regex(/^[a-z]{2}$/), z.string().trim().min(1).max(1000)),
+    acceptedBy,
+  })
+  .strict()
+  .refine((body) => Object.keys(body.answers).length >= 1 && Object.keys(body.answers).length <= 10, {
+    message: 'answers needs one to ten locales',
+    path: ['answers'],
+  });
+const dismissBody = z.object({ days }).strict();
+
+const STATUS = { group_not_found: 409, examples_not_in_group: 409, item_not_found: 404, store_full: 409, intent_exists: 409 } as Record<string, number>;
+
+/** Builds the router, mounted at '/'. */
+export function createLearningRouter({ review, token, logger }: LearningRouterOptions): Router {
+  const router = express.Router();
+  const api = express.Router();
+  const fail = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
+  const parse = <T>(schema: z.ZodType<T>, req: Request, res: Response): T | undefined => {
+    const result = schema.safeParse(req.body);
+    if (result.success) return result.data;
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    fail(res, 400, 'invalid', `The request body is not valid. ${problems.slice(0, 5).join('; ')}`);
+    return undefined;
+  };
+  const answer = <T>(res: Response, result: ReviewResult<T>, what: string) => {
+    if (!result.ok) return fail(res, STATUS[result.code] ?? 400, result.code, result.message);
+    logger?.info({ what }, 'learning: review action');
+    return res.json(result.value);
+  };
+  const groupId = (req: Request, res: Response) => {
+    const id = String(req.params.groupId);
+    if (ID.test(id)) return id;
+    fail(res, 400, 'invalid', 'A group id is letters and digits, as GET /learning/api/groups gives it.');
+    return undefined;
+  };
+
+  api.use(requireAdminToken({ adminToken: token }));
+  api.use(express.json({ limit: '16kb' }));
+
+  api.get('/groups', async (req, res) => {
+    const wanted = Number(req.query.days ?? 7);
+    if (!WINDOWS.includes(wanted as 1)) return fail(res, 400, 'invalid', 'days is 1, 7 or 30.');
+    res.json(await review.groups(wanted));
+  });
+  api.get('/intents', (_req, res) => {
+    res.json({ intents: review.intents(), locales: review.locales });
+  });
+  api.post('/groups/:groupId/phrasings', async (req, res) => {
+    const id = groupId(req, res);
+    const body = id && parse(phrasingsBody, req, res);
+    if (!id || !body) return;
+    answer(res, await review.addToIntent({ groupId: id, ...body, acceptedBy: body.acceptedBy ?? 'admin' }), 'phrasings');
+  });
+  api.post('/groups/:groupId/new-intent', async (req, res) => {
+    const id = groupId(req, res);
+    const body = id && parse(newIntentBody, req, res);
+    if (!id || !body) return;
+    answer(res, await review.createIntent({ groupId: id, ...body, acceptedBy: body.acceptedBy ?? 'admin' }), 'new_intent');
+  });
+  api.post('/groups/:groupId/dismiss', async (req, res) => {
+    const id = groupId(req, res);
+    const body = id && parse(dismissBody, req, res);
+    if (!id || !body) return;
+    const result = await review.dismiss({ groupId: id, days: body.days });
+    answer(res, result.ok ? { ok: true, value: { dismissed: result.value } } : result, 'dismiss');
+  });
+  api.get('/accepted', async (_req, res) => {
+    res.json({ items: (await review.accepted()).map((record) => ({ ...record.item, misses: record.missIds.length })) });
+  });
+  api.delete('/accepted/:itemId', async (req, res) => {
+    const id = String(req.params.itemId);
+    if (!ID.test(id)) return fail(res, 400, 'invalid', 'An item id is letters and digits, as GET /learning/api/accepted gives it.');
+    answer(res, await review.withdraw(id), 'withdraw');
+  });
+  api.use((req, res) => fail(res, 404, 'not_found', `No learning endpoint ${req.method} ${req.path}.`));
+  // Bodies refused by the JSON parser answer like every other refusal here.
+  api.use((error: { type?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (error.type === 'entity.too.large')
+      return fail(res, 413, 'too_large', 'The request body is over 16 kB; send at most 50 examples and answers of 1,000 characters.');
+    if (error.type === 'entity.parse.failed') return fail(res, 400, 'invalid', 'The request body is not JSON.');
+    next(error);
+  });
+
+  router.use('/learning/api', api);
+  router.use('/learning', express.static(publicDirectory, { index: 'learning.html', maxAge: 60_000 }));
+  return router;
+}
