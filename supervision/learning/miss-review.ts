@@ -150,9 +150,13 @@ export class MissReview {
       return fail('examples_not_in_group', 'Choose at least one example, and only examples of this group; reload the page if it changed.');
     const item = build({ id: `a${randomUUID().replaceAll('-', '').slice(0, 16)}`, groupId, examples, acceptedAt: this.#now(), acceptedBy });
     if ('ok' in item) return item;
-    if (!(await this.#o.accepted.add({ item, missIds: group.memberIds })))
+    // The misses are claimed first, each atomically: of two actions on one group at once (a double click, a
+    // retry, two instances) only the first finds them open, so a group is never accepted twice.
+    if ((await this.#o.misses.review(group.memberIds, `accepted:${item.id}`)) === 0) return groupGone();
+    if (!(await this.#o.accepted.add({ item, missIds: group.memberIds }))) {
+      await this.#o.misses.reopen(group.memberIds);
       return fail('store_full', 'Too many accepted items wait for retraining; retrain or withdraw some first.');
-    await this.#o.misses.review(group.memberIds, `accepted:${item.id}`);
+    }
     return { ok: true, value: item };
   }
 
