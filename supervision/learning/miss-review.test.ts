@@ -8,6 +8,7 @@ import { SUPPORT_INTENTS } from '../../dialogs/intents.js';
 import { miss } from '../../tests/contracts/learning-stores.contract.js';
 import { connectTestRedis } from '../../tests/support/redis.js';
 import { type AcceptedItemStore, createMemoryAcceptedStore, createRedisAcceptedStore } from './accepted-store.js';
+import { groupMisses } from './group-misses.js';
 import { MissReview } from './miss-review.js';
 import { createMemoryMissStore, type MissStore } from './miss-store.js';
 import { createRedisMissStore } from './redis-miss-store.js';
@@ -57,6 +58,30 @@ describe('MissReview under duplicates', () => {
     else expect(added.code).toBe('group_not_found');
     expect(items).toHaveLength(added.ok ? 1 : 0);
     expect((await review.groups(7)).groups).toEqual([]);
+  });
+
+  it('groups the same misses once: the listing, then an action on it, cost one grouping', async () => {
+    const misses = createMemoryMissStore(bounds);
+    await seed(misses);
+    await misses.add(miss('j1', NOW - 500, { text: 'tell me a joke' }));
+    let runs = 0;
+    const review = new MissReview({
+      misses,
+      accepted: createMemoryAcceptedStore(),
+      intents: () => SUPPORT_INTENTS,
+      locales: ['en'],
+      now: () => NOW,
+      group: (read) => (runs++, groupMisses(read)),
+    });
+    const group = await theGroup(review);
+    expect(await review.groups(7)).toMatchObject({ misses: 3 });
+    expect(await review.addToIntent({ groupId: group.id, days: 7, missIds: ['w1'], intent: 'delivery_options', acceptedBy: 'sam' })).toMatchObject({
+      ok: true,
+    });
+    expect(runs).toBe(1);
+    // Other misses, other groups.
+    expect((await review.groups(7)).groups.map((listed) => listed.memberIds)).toEqual([['j1']]);
+    expect(runs).toBe(2);
   });
 
   describe('on Redis, two instances', () => {
