@@ -60,6 +60,16 @@ describe('MissReview under duplicates', () => {
     expect((await review.groups(7)).groups).toEqual([]);
   });
 
+  it('leaves the group on the list when the accepted items are full', async () => {
+    const misses = createMemoryMissStore(bounds);
+    await seed(misses);
+    const review = reviewOf(misses, createMemoryAcceptedStore({ maxItems: 0 }));
+    const group = await theGroup(review);
+    const refused = await review.addToIntent({ groupId: group.id, days: 7, missIds: ['w1'], intent: 'delivery_options', acceptedBy: 'sam' });
+    expect(refused).toMatchObject({ ok: false, code: 'store_full' });
+    expect((await review.groups(7)).groups.map((listed) => listed.memberIds)).toEqual([['w1', 'w2']]);
+  });
+
   it('groups the same misses once: the listing, then an action on it, cost one grouping', async () => {
     const misses = createMemoryMissStore(bounds);
     await seed(misses);
