@@ -137,6 +137,23 @@ for (const [name, make] of Object.entries(kinds)) {
       expect(await store.readCurrent()).toBe(BASE_VERSION);
     });
 
+    it('refuses to roll back to a version whose files are gone, and the promoted one keeps serving', async () => {
+      const kept = make();
+      const files = new Map([['manifest.json', new Uint8Array([1])]]);
+      await kept.writeVersion(version('v-ffffff1', 'passed', 1));
+      await kept.writeVersion({ ...version('v-ffffff2', 'passed', 2), comparedWith: 'v-ffffff1' });
+      await kept.writeFiles('v-ffffff1', files);
+      await kept.writeFiles('v-ffffff2', files);
+      await promoteVersion(kept, 'v-ffffff1', 'sam');
+      await promoteVersion(kept, 'v-ffffff2', 'sam');
+      // v-ffffff1's files pruned (many promotions later): no instance could load it.
+      const store: ModelVersionStore = { ...kept, readFiles: async (id) => (id === 'v-ffffff1' ? undefined : kept.readFiles(id)) };
+      const refused = await rollBack(store, 'kim');
+      expect(refused).toMatchObject({ ok: false, code: 'not_found' });
+      expect(refused.ok ? '' : refused.message).toMatch(/v-ffffff1 has no stored files/);
+      expect(await store.readCurrent()).toBe('v-ffffff2');
+    });
+
     it('refuses a version gated against another model than the promoted one: the gate said nothing about the current', async () => {
       const store = make();
       const files = new Map([['manifest.json', new Uint8Array([1])]]);

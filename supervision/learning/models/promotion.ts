@@ -49,6 +49,10 @@ export async function rollBack(store: ModelVersionStore, by: string, now = Date.
   if (!replaced || current === BASE_VERSION) {
     return { ok: false, code: 'nothing_to_roll_back', message: `Version ${current} was not promoted over another one: there is nothing to roll back to.` };
   }
+  // As a promotion does: a version without files would leave every instance failing to load it.
+  if (replaced.from !== BASE_VERSION && !(await store.readFiles(replaced.from))) {
+    return { ok: false, code: 'not_found', message: `Version ${replaced.from} has no stored files any more (older versions are pruned). Retrain instead.` };
+  }
   const previous = replaced.from === BASE_VERSION ? undefined : await store.readVersion(replaced.from);
   const promotion: Promotion = { action: 'rollback', at: now, by, from: current, to: replaced.from, ...(previous?.gate ? { gate: previous.gate } : {}) };
   await store.promote(promotion);
