@@ -17,6 +17,7 @@
  * - media: every photo, voice note, video and document of the conversation, both ways (docs/media.md).
  * - the learning loop's misses of the conversation, open or reviewed (docs/learning-loop.md); phrasings
  *   already accepted for training are masked and carry no conversation id, so they stay.
+ * - practice scripts made from the conversation's tickets (docs/practice-mode.md).
  *
  * Left alone, and why: the dedupe marks of platform deliveries (keyed by the platform's message id, not
  * the conversation; they expire within a day) and Telegram's button data (keyed by a random id, the
@@ -54,6 +55,8 @@ export interface ConversationErased {
   readonly mediaFiles: number;
   /** Messages the bot could not serve, kept for the learning loop (supervision/learning). */
   readonly misses: number;
+  /** Practice scripts made from the conversation's tickets (supervision/practice). */
+  readonly practiceScripts: number;
   /** Always true: Direct Line refuses the conversation's tokens from now on. */
   readonly tokensRevoked: boolean;
 }
@@ -76,6 +79,8 @@ export interface EraserOptions {
   readonly media?: Pick<MediaStore, 'deleteConversation'>;
   /** The learning loop's misses (supervision/learning/miss-store.ts). */
   readonly misses?: { eraseConversation(conversationId: string): Promise<number> };
+  /** Practice mode's library (supervision/practice/practice-service.ts). */
+  readonly practice?: { eraseTickets(ticketIds: readonly string[]): Promise<number> };
 }
 
 export interface Eraser {
@@ -119,6 +124,7 @@ export function createEraser(options: EraserOptions): Eraser {
     const pendingCsat = (await options.feedback?.erase(conversationId)) ?? false;
     const mediaFiles = (await media?.deleteConversation(conversationId)) ?? 0;
     const misses = (await options.misses?.eraseConversation(conversationId)) ?? 0;
+    const practiceScripts = (await options.practice?.eraseTickets(handoffErased.tickets)) ?? 0;
     return {
       tickets: handoffErased.tickets.length,
       auditEvents: handoffErased.events,
@@ -135,6 +141,7 @@ export function createEraser(options: EraserOptions): Eraser {
       pendingCsat,
       mediaFiles,
       misses,
+      practiceScripts,
       tokensRevoked: web !== undefined,
     };
   };

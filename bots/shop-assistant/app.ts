@@ -404,6 +404,7 @@ export async function createShopAssistant(
     ...(slackSetup ? { slackCards: slackSetup.cards } : {}),
     media: media.kit.store,
     misses: misses.store,
+    practice: practice.service,
   });
   const admin = express.Router().use('/api/admin', createAdminRouter({ adminToken: config.ADMIN_TOKEN, erase, logger }));
   const ops = await opsToken({ adminToken: config.ADMIN_TOKEN, redis, keyPrefix: config.REDIS_KEY_PREFIX });

@@ -2,7 +2,7 @@
  * What supervisors accepted from groups of misses, kept until withdrawn: retraining reads it through
  * `listAccepted()` (the `AcceptedItemsSource` of learning-items.ts). Each record remembers the misses it
  * came from, so a withdrawal puts them back on the review list. Memory and Redis alike
- * (tests/contracts/accepted-store.contract.ts); at most `maxItems`.
+ * (tests/contracts/learning-stores.contract.ts); at most `maxItems`.
  *   Redis: {prefix}{learning}:accepted  hash id → JSON record; {prefix}{learning}:accepted:order  sorted set id → acceptedAt
  */
 import { luaScript } from '../../infra/lua-script.js';

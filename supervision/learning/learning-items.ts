@@ -4,8 +4,9 @@
  * `supervision/learning/` and reviewed on the admin page; accepted items feed retraining, the evaluation gate
  * and promotion (`supervision/learning/` models side), which read them through `AcceptedItemsSource`.
  *
- * Every text here is masked before it is stored (handoff/privacy): card numbers, phone numbers, e-mails and
- * order-like identifiers never reach training data.
+ * Every text here is masked before it is stored (handoff/privacy `maskForRecord`): cards, phones, e-mails, national
+ * ids, IBANs, addresses and runs of 16+ digits never reach training data. Order numbers are not masked (the masker
+ * keeps them, as the desks need them): an accepted example that holds one carries it into the model files.
  */
 
 /** Why a message counts as not served. */

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { groupMisses, MAX_GROUPED_MISSES, type MissGroup } from './group-misses.js';
 import type { AcceptedItemStore, AcceptedRecord } from './accepted-store.js';
-import type { AcceptedItem } from './learning-items.js';
+import type { AcceptedItem, MissedMessage } from './learning-items.js';
 import { DAY_MS, type MissStore } from './miss-store.js';
 
 /** Lower snake case, 3 to 48 characters, starting with a letter: as the corpora name intents. */
@@ -45,6 +45,8 @@ export interface MissReviewOptions {
   /** The locales the bot answers in: a new intent's answers are keyed by these. */
   readonly locales: readonly string[];
   readonly now?: () => number;
+  /** Groups misses; default `groupMisses` (injected by tests that count its runs). */
+  readonly group?: (misses: readonly MissedMessage[]) => { readonly groups: MissGroup[] };
 }
 
 interface GroupAction {
@@ -58,6 +60,9 @@ interface GroupAction {
 export class MissReview {
   readonly #o: MissReviewOptions;
   readonly #now: () => number;
+  // The last grouping and the misses it was made of: the same misses give the same groups, and a grouping
+  // at the cap costs about half a second of this instance's event loop (the page's listing, then an action).
+  #last: { readonly key: string; readonly groups: MissGroup[] } | undefined;
 
   constructor(options: MissReviewOptions) {
     this.#o = options;
@@ -69,7 +74,9 @@ export class MissReview {
     const misses = await this.#o.misses.listOpen(this.#now() - days * DAY_MS, MAX_GROUPED_MISSES + 1);
     const capped = misses.length > MAX_GROUPED_MISSES;
     const read = misses.slice(0, MAX_GROUPED_MISSES);
-    return { days, groups: groupMisses(read).groups, misses: read.length, capped };
+    const key = read.map((miss) => miss.id).join(',');
+    if (this.#last?.key !== key) this.#last = { key, groups: (this.#o.group ?? groupMisses)(read).groups };
+    return { days, groups: this.#last.groups, misses: read.length, capped };
   }
 
   /** The locales a new intent's answers are written in. */
@@ -150,9 +157,13 @@ export class MissReview {
       return fail('examples_not_in_group', 'Choose at least one example, and only examples of this group; reload the page if it changed.');
     const item = build({ id: `a${randomUUID().replaceAll('-', '').slice(0, 16)}`, groupId, examples, acceptedAt: this.#now(), acceptedBy });
     if ('ok' in item) return item;
-    if (!(await this.#o.accepted.add({ item, missIds: group.memberIds })))
+    // The misses are claimed first, each atomically: of two actions on one group at once (a double click, a
+    // retry, two instances) only the first finds them open, so a group is never accepted twice.
+    if ((await this.#o.misses.review(group.memberIds, `accepted:${item.id}`)) === 0) return groupGone();
+    if (!(await this.#o.accepted.add({ item, missIds: group.memberIds }))) {
+      await this.#o.misses.reopen(group.memberIds);
       return fail('store_full', 'Too many accepted items wait for retraining; retrain or withdraw some first.');
-    await this.#o.misses.review(group.memberIds, `accepted:${item.id}`);
+    }
     return { ok: true, value: item };
   }
 

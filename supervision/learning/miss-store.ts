@@ -1,7 +1,7 @@
 /**
  * Where misses wait for review: stored once per id, at most `perDay` a day, kept `retentionDays`,
  * listed while open (not yet accepted or dismissed), erased with their conversation. Memory here,
- * Redis in redis-miss-store.ts; tests/contracts/miss-store.contract.ts holds both to the same rules.
+ * Redis in redis-miss-store.ts; tests/contracts/learning-stores.contract.ts holds both to the same rules.
  */
 import type { MissedMessage } from './learning-items.js';
 

@@ -37,9 +37,10 @@ for _, key in ipairs({ open, reviewed, data, mark, conv }) do redis.call('EXPIRE
 return 'stored'
 `);
 
-// Moves ids between the two sorted sets; ARGV[1] is the mark to set ('' to clear it), then the ids.
+// Moves ids between the two sorted sets; ARGV[1] is the mark to set ('' to clear it), then the ids. The set and
+// the marks written here live as long as the data they point at (a review may create them after the last add).
 const MOVE = luaScript(`
-local from, to, mark = KEYS[1], KEYS[2], KEYS[3]
+local from, to, mark, data = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local moved = 0
 for i = 2, #ARGV do
   local at = redis.call('ZSCORE', from, ARGV[i])
@@ -49,6 +50,11 @@ for i = 2, #ARGV do
     if ARGV[1] == '' then redis.call('HDEL', mark, ARGV[i]) else redis.call('HSET', mark, ARGV[i], ARGV[1]) end
     moved = moved + 1
   end
+end
+local ttl = redis.call('PTTL', data)
+if moved > 0 and ttl > 0 then
+  redis.call('PEXPIRE', to, ttl)
+  if redis.call('EXISTS', mark) == 1 then redis.call('PEXPIRE', mark, ttl) end
 end
 return moved
 `);
@@ -99,11 +105,11 @@ export function createRedisMissStore({ redis, keyPrefix, perDay, retentionDays, 
     },
     async review(ids, how) {
       if (ids.length === 0) return 0;
-      return (await MOVE.run(redis, 3, open, reviewed, mark, how, ...ids)) as number;
+      return (await MOVE.run(redis, 4, open, reviewed, mark, data, how, ...ids)) as number;
     },
     async reopen(ids) {
       if (ids.length === 0) return 0;
-      return (await MOVE.run(redis, 3, reviewed, open, mark, '', ...ids)) as number;
+      return (await MOVE.run(redis, 4, reviewed, open, mark, data, '', ...ids)) as number;
     },
     async eraseConversation(conversationId) {
       return (await ERASE.run(redis, 5, open, reviewed, data, mark, conv(conversationId))) as number;

@@ -93,6 +93,19 @@ export class PracticeService {
     return this.#o.store.deleteScript(id);
   }
 
+  /**
+   * Erase: removes the scripts made from these tickets (found by their one-way source key). Anonymisation has
+   * known gaps (a name in running text, a town), so what a customer wrote leaves practice with them.
+   * Resolves how many scripts were removed.
+   */
+  async eraseTickets(ticketIds: readonly string[]): Promise<number> {
+    if (ticketIds.length === 0) return 0;
+    const keys = new Set(ticketIds.map(sourceKeyOf));
+    let removed = 0;
+    for (const script of await this.#o.store.listScripts()) if (keys.has(script.sourceKey) && (await this.#o.store.deleteScript(script.id))) removed++;
+    return removed;
+  }
+
   /** Starts a session on `scriptId`, or on the newest script the agent has not practised yet. */
   async start(agentId: string, scriptId?: string): Promise<PracticeResult<PracticeSession, SessionCode>> {
     let script: PracticeScript | undefined;

@@ -30,4 +30,24 @@ describe('on Redis', () => {
   describeAcceptedStoreContract('redis', async (options) =>
     createRedisAcceptedStore({ redis: testRedis.redis, keyPrefix: `${testRedis.keyPrefix}${n++}:`, ...options }),
   );
+
+  it('every key of the miss store expires, the reviewed list and the marks too', async () => {
+    const now = Date.parse('2026-12-07T08:00:00Z');
+    const keyPrefix = `${testRedis.keyPrefix}ttl:`;
+    const store = createRedisMissStore({ redis: testRedis.redis, keyPrefix, perDay: 100, retentionDays: 2, now: () => now });
+    await store.add(miss('a', now));
+    await store.add(miss('b', now));
+    // Reviewed after the last add: nothing writes the keys again to set their life.
+    await store.review(['a'], 'dismissed');
+    await store.review(['b'], 'accepted:item1');
+    const keys = await testRedis.redis.keys(`${keyPrefix}*`);
+    const base = `${keyPrefix}{learning}:misses`;
+    expect(keys.filter((key) => !key.startsWith(`${base}:conv:`) && !key.startsWith(`${base}:day:`)).sort()).toEqual(
+      [`${base}:data`, `${base}:mark`, `${base}:reviewed`].sort(),
+    );
+    for (const key of keys) {
+      const ttl = await testRedis.redis.pttl(key);
+      expect({ key, expires: ttl > 0 && ttl <= 2 * 86_400_000 }).toEqual({ key, expires: true });
+    }
+  });
 });

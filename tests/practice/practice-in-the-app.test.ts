@@ -114,5 +114,14 @@ describe('practice mode in the shop assistant (Redis)', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('practice.js');
+
+    // Erasing the customer's conversation takes its script out of the library (anonymisation has known gaps).
+    const erase = await fetch(`${baseUrl}/api/admin/conversations/${encodeURIComponent(customer.conversationId)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(erase.status).toBe(200);
+    expect(((await erase.json()) as { erased: { practiceScripts: number } }).erased.practiceScripts).toBe(1);
+    expect((await call(TOKENS.lee, 'GET', '/practice/library')).body.scripts.map((script: { id: string }) => script.id)).not.toContain(added.body.id);
   });
 });

@@ -82,7 +82,12 @@
       status.append(small);
     }
     const action = document.createElement('td');
-    if (version.status === 'passed' && version.id !== current) {
+    if (version.status === 'passed' && version.id !== current && version.comparedWith !== current) {
+      // The gate compared it with another model than the one serving: the API refuses it (gate_outdated).
+      const small = document.createElement('small');
+      small.textContent = 'Compared with ' + version.comparedWith + '; retrain to promote over ' + current + '.';
+      action.append(small);
+    } else if (version.status === 'passed' && version.id !== current) {
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = 'Promote';

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonlFilesIn, trainModel } from '../../../nlu-models/train.js';
 import { connectTestRedis, testRedisUrl } from '../../../tests/support/redis.js';
+import { createRedisAcceptedStore } from '../accepted-store.js';
 import { createRedisModelVersionStore } from './redis-model-versions.js';
 import { GIFT_WRAP, VOUCHER_PAYMENTS, WRONG_PHRASINGS, writeSmallCorpus } from './test-support/small-corpus.js';
 
@@ -74,6 +75,21 @@ describe('learn retrain', () => {
       expect(version).toMatchObject({ status: 'passed', createdBy: 'ops', comparedWith: 'base', acceptedItems: 1 });
       expect(run.stdout).toContain(`recorded as ${version?.id}; promote it with POST /api/admin/learning/models/${version?.id}/promote`);
       expect((await store.readFiles(version?.id ?? ''))?.has('manifest.json')).toBe(true);
+    } finally {
+      await redis.cleanup();
+    }
+  }, 120_000);
+
+  it('with --store redis and no file, retrains from the items accepted on the learning page, as the admin action does', async () => {
+    const redis = connectTestRedis('learn-cli-review');
+    try {
+      const keyPrefix = `${redis.keyPrefix}shop-assistant:`;
+      await createRedisAcceptedStore({ redis: redis.redis, keyPrefix }).add({ item: GIFT_WRAP, missIds: ['m1'] });
+      const run = await learn('retrain', '--store', 'redis', { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: redis.keyPrefix });
+      expect(run.code, run.stderr).toBe(0);
+      const [version] = await createRedisModelVersionStore({ redis: redis.redis, keyPrefix }).listVersions();
+      // A version without them would, once promoted, take the learned FAQ intents away from the bot.
+      expect(version).toMatchObject({ status: 'passed', acceptedItems: 1, answers: { gift_wrapping: expect.any(Object) } });
     } finally {
       await redis.cleanup();
     }

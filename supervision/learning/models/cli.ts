@@ -12,6 +12,7 @@ import { closeRedis, connectRedis, redisTopology } from '../../../infra/redis.js
 import { NluInputError } from '../../../nlu-models/errors.js';
 import { defaultShopModelDir } from '../../../nlu-models/nlp-recognizer.js';
 import { shopCorpusDir, shopValidationDir } from '../../../nlu-models/train.js';
+import { createRedisAcceptedStore } from '../accepted-store.js';
 import { acceptedItemsFromFile } from './accepted-items-file.js';
 import type { GateReport } from './evaluation-gate.js';
 import { createMemoryModelVersionStore } from './memory-model-versions.js';
@@ -24,7 +25,8 @@ const USAGE = `Usage: npm run learn -- retrain [options]
   Retrains the NLU from the corpus plus accepted items, then checks the candidate with the evaluation gate
   (not worse than the current model on the dev sets and on the accepted items' held-out part).
   --accepted FILE.jsonl   accepted items, one JSON object per line (supervision/learning/learning-items.ts);
-                          without it the corpus alone is retrained
+                          without it: with --store redis the items accepted on the learning page, else the
+                          corpus alone
   --model DIR             the current model to compare with (default: NLU_MODEL_DIR or the shipped shop model)
   --out DIR               where a candidate that passes is written (default nlu-models/models/candidate),
                           with answers.json (the new FAQ intents' answers per locale)
@@ -75,10 +77,15 @@ async function main(argv: string[]): Promise<number> {
   const redis = store === 'redis' ? (redisTopology(config) ? await connectRedis(config) : undefined) : undefined;
   if (store === 'redis' && !redis) throw new NluInputError('--store redis needs REDIS_URL (or REDIS_CLUSTER_NODES / REDIS_SENTINELS) as the app has it.');
   try {
-    const versions = redis
-      ? createRedisModelVersionStore({ redis, keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:` })
-      : createMemoryModelVersionStore();
-    const accepted = values.accepted ? acceptedItemsFromFile(resolve(values.accepted)) : { listAccepted: async () => [] };
+    const keyPrefix = `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`;
+    const versions = redis ? createRedisModelVersionStore({ redis, keyPrefix }) : createMemoryModelVersionStore();
+    // With the shared store and no file, the items accepted on the learning page, as the admin action reads them: a
+    // version trained without them would, once promoted, take the learned FAQ intents away from the bot.
+    const accepted = values.accepted
+      ? acceptedItemsFromFile(resolve(values.accepted))
+      : redis
+        ? createRedisAcceptedStore({ redis, keyPrefix })
+        : { listAccepted: async () => [] };
     const retrainer = new Retrainer({ store: versions, accepted, settings: { ...settings.retrain, baseModelDir } });
     const corpus = settings.retrain.corpusDir === shopCorpusDir && settings.retrain.devDir === shopValidationDir ? ' (the shop corpus)' : '';
     process.stderr.write(`retraining from ${settings.retrain.corpusDir}${corpus}; comparing with ${redis ? 'the promoted version' : baseModelDir}...\n`);

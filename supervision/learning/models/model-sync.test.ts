@@ -3,7 +3,7 @@
  * periodic check; a version that fails to load leaves the old one serving and is reported, then loads once
  * it can; a turn's recognizer and learned answers always come from one version.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,6 +48,33 @@ function startSync(store: ModelVersionStore, load: (dir: string) => Promise<type
 }
 
 describe('model sync', () => {
+  it('loads a version on two instances of one host at once, sharing the cache folder', async () => {
+    const store = await storeWithVersion('v-cccccc1');
+    const cacheDir = mkdtempSync(join(tmpdir(), 'baton-sync-'));
+    dirs.push(cacheDir);
+    const read = (dir: string) => readFileSync(join(dir, 'manifest.json'), 'utf8');
+    const two = new ModelSync({ store, base, cacheDir, checkMs: 60_000, load: async (dir) => (read(dir), learned), instanceId: 'two' });
+    const one = new ModelSync({
+      store,
+      base,
+      cacheDir,
+      checkMs: 60_000,
+      instanceId: 'one',
+      // Instance one is still loading when instance two has loaded the same version and cleared its folder.
+      load: async (dir) => {
+        await eventually('instance two on the version', () => two.live.version === 'v-cccccc1');
+        read(dir);
+        return learned;
+      },
+    });
+    await store.promote({ action: 'promote', at: 2, by: 'sam', from: 'base', to: 'v-cccccc1' });
+    await Promise.all([one.check(), two.check()]);
+    expect([one.status, two.status]).toEqual([
+      expect.objectContaining({ loaded: 'v-cccccc1', state: 'ok' }),
+      expect.objectContaining({ loaded: 'v-cccccc1', state: 'ok' }),
+    ]);
+  });
+
   it('converges on the promoted version at the next check when the message was missed', async () => {
     const store = await storeWithVersion('v-aaaaaa1');
     const sync = startSync(store, async () => learned);

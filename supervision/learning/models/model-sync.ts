@@ -20,7 +20,7 @@ export interface ModelSyncOptions {
   readonly store: ModelVersionStore;
   /** The base model, already loaded (the instance started with it). */
   readonly base: Recognizer;
-  /** Where fetched versions are written before loading (one folder per version). */
+  /** Where fetched versions are written before loading (a folder per load, removed once loaded; instances may share it). */
   readonly cacheDir: string;
   /** How often the pointer is checked besides the messages. */
   readonly checkMs: number;
@@ -106,7 +106,9 @@ export class ModelSync {
     if (!VERSION_ID.test(versionId)) throw new Error(`the promoted pointer holds '${versionId.slice(0, 60)}', not a version id`);
     const [version, files] = await Promise.all([store.readVersion(versionId), store.readFiles(versionId)]);
     if (!version || !files) throw new Error(`version ${versionId} has no stored ${version ? 'files' : 'record'}`);
-    const dir = join(cacheDir, versionId);
+    // A folder of this load's own: instances of one host share the cache folder, and each removes its folder
+    // once loaded, so a shared one could vanish under another instance loading the same version.
+    const dir = join(cacheDir, `${versionId}-${randomUUID().slice(0, 8)}`);
     try {
       writeModelDir(files, dir);
       return { version: versionId, recognizer: await load(dir), answers: version.answers };

@@ -120,7 +120,8 @@ for (const [name, make] of Object.entries(kinds)) {
       const store = make();
       const files = new Map([['manifest.json', new Uint8Array([1])]]);
       await store.writeVersion(version('v-dddddd1', 'passed', 1));
-      await store.writeVersion(version('v-dddddd2', 'passed', 2));
+      // Gated against v-dddddd1: promotable once v-dddddd1 is the promoted one.
+      await store.writeVersion({ ...version('v-dddddd2', 'passed', 2), comparedWith: 'v-dddddd1' });
       await store.writeVersion(version('v-dddddd3', 'failed', 3));
       await store.writeFiles('v-dddddd1', files);
       await store.writeFiles('v-dddddd2', files);
@@ -130,10 +131,45 @@ for (const [name, make] of Object.entries(kinds)) {
       expect(await rollBack(store, 'sam')).toMatchObject({ ok: false, code: 'nothing_to_roll_back' });
       expect(await promoteVersion(store, 'v-dddddd1', 'sam')).toMatchObject({ ok: true, promotion: { from: 'base', to: 'v-dddddd1' } });
       expect(await promoteVersion(store, 'v-dddddd1', 'sam')).toMatchObject({ ok: false, code: 'already_current' });
-      await promoteVersion(store, 'v-dddddd2', 'sam');
+      expect(await promoteVersion(store, 'v-dddddd2', 'sam')).toMatchObject({ ok: true, promotion: { from: 'v-dddddd1', to: 'v-dddddd2' } });
       expect(await rollBack(store, 'kim')).toMatchObject({ ok: true, promotion: { action: 'rollback', from: 'v-dddddd2', to: 'v-dddddd1' } });
       expect(await rollBack(store, 'kim')).toMatchObject({ ok: true, promotion: { from: 'v-dddddd1', to: 'base' } });
       expect(await store.readCurrent()).toBe(BASE_VERSION);
+    });
+
+    it('refuses to roll back to a version whose files are gone, and the promoted one keeps serving', async () => {
+      const kept = make();
+      const files = new Map([['manifest.json', new Uint8Array([1])]]);
+      await kept.writeVersion(version('v-ffffff1', 'passed', 1));
+      await kept.writeVersion({ ...version('v-ffffff2', 'passed', 2), comparedWith: 'v-ffffff1' });
+      await kept.writeFiles('v-ffffff1', files);
+      await kept.writeFiles('v-ffffff2', files);
+      await promoteVersion(kept, 'v-ffffff1', 'sam');
+      await promoteVersion(kept, 'v-ffffff2', 'sam');
+      // v-ffffff1's files pruned (many promotions later): no instance could load it.
+      const store: ModelVersionStore = { ...kept, readFiles: async (id) => (id === 'v-ffffff1' ? undefined : kept.readFiles(id)) };
+      const refused = await rollBack(store, 'kim');
+      expect(refused).toMatchObject({ ok: false, code: 'not_found' });
+      expect(refused.ok ? '' : refused.message).toMatch(/v-ffffff1 has no stored files/);
+      expect(await store.readCurrent()).toBe('v-ffffff2');
+    });
+
+    it('refuses a version gated against another model than the promoted one: the gate said nothing about the current', async () => {
+      const store = make();
+      const files = new Map([['manifest.json', new Uint8Array([1])]]);
+      // Both trained while base served; v-eeeeee1 is promoted first, so v-eeeeee2 was never compared with it.
+      await store.writeVersion(version('v-eeeeee1', 'passed', 1));
+      await store.writeVersion(version('v-eeeeee2', 'passed', 2));
+      await store.writeFiles('v-eeeeee1', files);
+      await store.writeFiles('v-eeeeee2', files);
+      expect(await promoteVersion(store, 'v-eeeeee1', 'sam')).toMatchObject({ ok: true });
+      const refused = await promoteVersion(store, 'v-eeeeee2', 'sam');
+      expect(refused).toMatchObject({ ok: false, code: 'gate_outdated' });
+      expect(refused.ok ? '' : refused.message).toMatch(/compared with base.*v-eeeeee1 is promoted now.*retrain/i);
+      expect(await store.readCurrent()).toBe('v-eeeeee1');
+      // Once the model it was compared with serves again, it may be promoted.
+      await rollBack(store, 'kim');
+      expect(await promoteVersion(store, 'v-eeeeee2', 'sam')).toMatchObject({ ok: true, promotion: { from: 'base', to: 'v-eeeeee2' } });
     });
   });
 }

@@ -4,8 +4,8 @@
  *   GET  /models                    versions (newest first, with gate figures), the promoted one,
  *                                   promotions (newest first) and each instance's loaded version
  *   POST /models/retrain            { by? }  202 { version } | 409 retrain_running
- *   POST /models/:id/promote        { by? }  200 { promotion } | 404 | 409 not_passed / already_current
- *   POST /models/rollback           { by? }  200 { promotion } | 409 nothing_to_roll_back
+ *   POST /models/:id/promote        { by? }  200 { promotion } | 404 | 409 not_passed / already_current / gate_outdated
+ *   POST /models/rollback           { by? }  200 { promotion } | 409 nothing_to_roll_back / not_found (files pruned)
  *
  * Errors answer `{ error: { code, message } }`. A retrain costs minutes of CPU: the shared lock lets one run
  * at a time across instances, so asking again while it runs is a 409, not a queue.

@@ -1,15 +1,19 @@
 /**
  * Promoting a version and rolling back: both move the shared pointer, record who, when, from, to and the
- * gate figures, and tell every instance (`ModelVersionStore.promote`). Only a version the gate passed can be
- * promoted; a rollback returns to what the current version replaced.
+ * gate figures, and tell every instance (`ModelVersionStore.promote`). Only a version the gate passed against
+ * the model promoted now can be promoted; a rollback returns to what the current version replaced.
  */
 import { BASE_VERSION, type ModelVersionStore, type Promotion } from './model-versions.js';
 
 export type PromotionResult =
   | { readonly ok: true; readonly promotion: Promotion }
-  | { readonly ok: false; readonly code: 'not_found' | 'not_passed' | 'already_current' | 'nothing_to_roll_back'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: 'not_found' | 'not_passed' | 'already_current' | 'gate_outdated' | 'nothing_to_roll_back';
+      readonly message: string;
+    };
 
-/** Promotes `versionId` (it must have passed the gate and have its files). */
+/** Promotes `versionId` (it must have passed the gate against the promoted model, and have its files). */
 export async function promoteVersion(store: ModelVersionStore, versionId: string, by: string, now = Date.now()): Promise<PromotionResult> {
   const version = await store.readVersion(versionId);
   if (!version) return { ok: false, code: 'not_found', message: `No model version ${versionId}. List them with GET /api/admin/learning/models.` };
@@ -18,6 +22,14 @@ export async function promoteVersion(store: ModelVersionStore, versionId: string
   }
   const current = await store.readCurrent();
   if (current === versionId) return { ok: false, code: 'already_current', message: `Version ${versionId} is already the promoted one.` };
+  // The gate vouches only for "not worse than the model it was compared with": another one serves now.
+  if (version.comparedWith !== current) {
+    return {
+      ok: false,
+      code: 'gate_outdated',
+      message: `Version ${versionId} was compared with ${version.comparedWith}, but ${current} is promoted now: retrain to judge a candidate against it.`,
+    };
+  }
   if (!(await store.readFiles(versionId))) {
     return { ok: false, code: 'not_found', message: `Version ${versionId} has no stored files any more (older versions are pruned). Retrain instead.` };
   }
@@ -36,6 +48,10 @@ export async function rollBack(store: ModelVersionStore, by: string, now = Date.
   const replaced = history.find((p) => p.action === 'promote' && p.to === current);
   if (!replaced || current === BASE_VERSION) {
     return { ok: false, code: 'nothing_to_roll_back', message: `Version ${current} was not promoted over another one: there is nothing to roll back to.` };
+  }
+  // As a promotion does: a version without files would leave every instance failing to load it.
+  if (replaced.from !== BASE_VERSION && !(await store.readFiles(replaced.from))) {
+    return { ok: false, code: 'not_found', message: `Version ${replaced.from} has no stored files any more (older versions are pruned). Retrain instead.` };
   }
   const previous = replaced.from === BASE_VERSION ? undefined : await store.readVersion(replaced.from);
   const promotion: Promotion = { action: 'rollback', at: now, by, from: current, to: replaced.from, ...(previous?.gate ? { gate: previous.gate } : {}) };
