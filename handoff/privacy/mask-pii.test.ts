@@ -52,6 +52,9 @@ describe('maskPii: phones', () => {
     ['my number is 415-555-2671', 'my number is ***-***-2671'],
     ['1-800-555-0199', '*-***-***-0199'],
     ['UK +44 20 7946 0958', 'UK +** ** **** 0958'],
+    // Ranges kept for fiction and unassigned ones: written as international numbers, masked all the same.
+    ['call +44 7700 900123 please', 'call +** **** **0123 please'],
+    ['+15550100999', '+*******0999'],
   ])('%s', (text, masked) => {
     const result = maskPii(text);
     expect(result.text).toBe(masked);

@@ -134,6 +134,7 @@ export function findPhoneSpans(text: string, regions: readonly CountryCode[]): S
     // An international number ('+44 …') reads the same in every region: one pass is enough.
     const passes = /^[^0-9]*\+/.test(part) ? regions.slice(0, 1) : regions;
     budget -= part.length * passes.length;
+    const before = found.length;
     for (const region of passes) {
       countSteps(part.length);
       for (const match of findPhoneNumbersInText(part, { defaultCountry: region })) {
@@ -141,6 +142,12 @@ export function findPhoneSpans(text: string, regions: readonly CountryCode[]): S
         if (isBareLandline(value, match.number.getType())) continue;
         found.push({ start: slice.start + match.startsAt, end: slice.start + match.endsAt });
       }
+    }
+    // '+44 7700 900123' is written as a phone but sits in a range kept for fiction, so libphonenumber
+    // finds nothing; a '+' and 8 to 15 digits is a phone however the ranges read: mask it.
+    if (found.length === before) {
+      const international = internationalNumber(text, slice);
+      if (international) found.push(international);
     }
   }
   return nonOverlapping(found);
@@ -152,6 +159,17 @@ export function findPhoneSpans(text: string, regions: readonly CountryCode[]): S
  */
 function isBareLandline(value: string, type: string | undefined): boolean {
   return /^[1-9]\d*$/.test(value) && type !== 'MOBILE';
+}
+
+/** The span from '+' to the run's last digit when the slice is one '+' number of 8 to 15 digits. */
+function internationalNumber(text: string, slice: Span): Span | undefined {
+  const plus = text.indexOf('+', slice.start);
+  if (plus < 0 || plus >= slice.end) return undefined;
+  const { end } = wholeRun(text, slice);
+  let digits = 0;
+  for (let k = plus + 1; k < end; k++) if (isDigit(text.charCodeAt(k))) digits++;
+  if (digits < 8 || digits > 15 || !isDigit(text.charCodeAt(plus + 1))) return undefined;
+  return { start: plus + 1, end };
 }
 
 /** A slice's digits from its first to its last, for a run past the budget. */
