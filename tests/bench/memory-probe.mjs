@@ -1,8 +1,9 @@
 // Preloaded into the bot by tests/bench/profile-memory.ts (node --import): on SIGUSR2 it writes the
 // process's memory split and V8's heap spaces to MEMORY_PROBE_DIR, and a heap snapshot when
-// MEMORY_PROBE_SNAPSHOT is set. A benchmark tool only; the bot never loads it.
+// MEMORY_PROBE_SNAPSHOT is set; then the same after a full garbage collection. A benchmark tool only; the bot never loads it.
 import { writeFileSync } from 'node:fs';
 import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const dir = process.env.MEMORY_PROBE_DIR ?? '/tmp';
 const mb = (bytes) => Math.round(bytes / 104857.6) / 10;
@@ -21,5 +22,10 @@ process.on('SIGUSR2', () => {
     arrayBuffersMb: mb(arrayBuffers),
     spacesUsedOfCommittedMb: spaces,
   };
+  // Then a full collection: what is live, as against what V8 has not collected yet.
+  v8.setFlagsFromString('--expose-gc');
+  runInNewContext('gc')();
+  const live = process.memoryUsage();
+  Object.assign(figures, { afterFullGc: { rssMb: mb(live.rss), heapUsedMb: mb(live.heapUsed), heapTotalMb: mb(live.heapTotal) } });
   writeFileSync(`${dir}/baton-memory-${process.pid}-${stamp}.json`, JSON.stringify(figures));
 });
