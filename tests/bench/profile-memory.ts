@@ -25,7 +25,7 @@ const prefix = `baton-bench:memory:${Date.now()}:`;
 async function sample(server: ServerProcess, label: string): Promise<void> {
   const before = new Set(readdirSync(outDir));
   process.kill(server.pid, 'SIGUSR2');
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 3000; i++) {
     const file = readdirSync(outDir).find((name) => name.startsWith(`baton-memory-${server.pid}-`) && name.endsWith('.json') && !before.has(name));
     if (file) {
       const figures = JSON.parse(readFileSync(`${outDir}/${file}`, 'utf8')) as Record<string, unknown>;

@@ -31,7 +31,7 @@ export function processCpuMs(pid: number): number {
 
 /**
  * The node flags of `npm run start:prod` (the Dockerfile's CMD has the same), so the bench measures the
- * bot as production runs it: `node --max-semi-space-size=16 dist/…` gives `['--max-semi-space-size=16']`.
+ * bot as production runs it: `node --max-semi-space-size=8 dist/…` gives `["--max-semi-space-size=8"]`.
  */
 export function productionNodeFlags(): string[] {
   const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
