@@ -4,7 +4,7 @@
  * empathy when the customer is upset, and save the conversation state at the end of the turn.
  */
 import { ActivityTypes, type Activity, type ConversationState, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from './dialog-kit.js';
 import type { BotLogic } from '../adapters/channel.js';
 import { BatonError } from '../infra/errors.js';
 import { openWithEmpathy } from './empathy/acknowledge.js';

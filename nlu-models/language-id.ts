@@ -8,7 +8,10 @@
  * messages ("ok", "hello", an order number) are undetermined: the caller keeps the conversation's
  * language rather than guess.
  */
-import { eld } from 'eld/small';
+import { loadEldDetector } from './eld-table.js';
+
+// ELD's `small` table, packed (see eld-table.ts): the same detector at a tenth of the memory.
+const eld = loadEldDetector();
 
 /** The languages of the main cross-border markets, identified by default. */
 export const MARKET_LANGUAGES = ['en', 'zh', 'es', 'pt', 'fr', 'de', 'it', 'ru', 'ar', 'ja', 'ko', 'th', 'vi', 'id'] as const;

@@ -4,7 +4,7 @@
  * cancel. The shop API has the last word: it may still answer already_shipped if the parcel left
  * between the question and the answer, or not_verified if the proof lapsed meanwhile.
  */
-import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from '../dialog-kit.js';
 import type { Locale } from '../locale.js';
 import type { Order } from '../shop-api.js';
 import { formatMoney } from '../templates/format.js';

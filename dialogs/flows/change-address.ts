@@ -2,7 +2,7 @@
  * Change shipping address: order number, refused at once if the order already shipped or was cancelled,
  * else proof that the customer owns the order (`verify-owner.ts`), the new address, a Yes/No confirmation showing it back, and the change.
  */
-import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from '../dialog-kit.js';
 import { reply } from '../templates/reply.js';
 import { button, localeOf, stepValues, parseYesNo, withActions, yesNo, yesNoValidator, type FlowDeps } from './common.js';
 

@@ -5,7 +5,7 @@
  * and the metrics keep the score.
  */
 import type { TurnContext } from 'botbuilder';
-import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type WaterfallStepContext } from '../dialog-kit.js';
 import { markAcknowledged, pickPhrase, withAcknowledgement } from '../empathy/acknowledge.js';
 import { reply } from '../templates/reply.js';
 import type { CsatSource } from '../order-care/ports.js';

@@ -3,7 +3,7 @@
  * is one, else asks; re-asks once with a hint when the number is missing or unknown, then gives up politely
  * and offers a person. Ends with the canonical order number, or undefined when it gave up.
  */
-import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from '../dialog-kit.js';
 import { extractOrderNumber } from '../order-number.js';
 import type { OrderService } from '../shop-api.js';
 import type { OrderAccess } from './order-access.js';

@@ -3,7 +3,7 @@
  * (track_refund; the amount only to the proven owner). Whether an order may be refunded is the shop's
  * rule, so the dialog asks the API and explains its answer.
  */
-import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from '../dialog-kit.js';
 import type { Locale } from '../locale.js';
 import type { Refund } from '../shop-api.js';
 import { formatDate, formatMoney } from '../templates/format.js';

@@ -3,7 +3,7 @@
  * products from the catalogue with the reasons they fit. Asking before recommending is the point: a
  * recommendation that names the customer's own problem converts, a list of best-sellers does not.
  */
-import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from '../dialog-kit.js';
 import type { Locale } from '../locale.js';
 import type { Recommendation, ShoppingNeeds } from '../shop-api.js';
 import { formatMoney } from '../templates/format.js';

@@ -4,7 +4,7 @@
  * with next steps as buttons that carry the order number so the next flow does not ask again.
  */
 import type { CardAction } from 'botbuilder';
-import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from '../dialog-kit.js';
 import type { Locale } from '../locale.js';
 import type { Order } from '../shop-api.js';
 import { formatDate } from '../templates/format.js';

@@ -5,7 +5,7 @@
  * conversation; the last one allowed ends with a polite refusal and the way to a person. Ends with
  * true when the flow may go on.
  */
-import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from '../dialog-kit.js';
 import { looksLikeContact } from '../contact.js';
 import type { OrderService } from '../shop-api.js';
 import { reply } from '../templates/reply.js';

@@ -30,7 +30,16 @@ export function processCpuMs(pid: number): number {
 }
 
 /**
- * Starts `dist/bots/shop-assistant/main.js` with `env` and waits until it is ready: at most `readyTimeoutMs`,
+ * The node flags of `npm run start:prod` (the Dockerfile's CMD has the same), so the bench measures the
+ * bot as production runs it: `node --max-semi-space-size=8 dist/…` gives `["--max-semi-space-size=8"]`.
+ */
+export function productionNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return (scripts['start:prod'] ?? '').split(' ').filter((word) => word.startsWith('--'));
+}
+
+/**
+ * Starts `dist/bots/shop-assistant/main.js` with `env` and the node flags of `start:prod` and waits until it is ready: at most `readyTimeoutMs`,
  * else `BENCH_READY_SECONDS` (default 120; a crowded machine can take a minute to load the models).
  * The abuse limits are off (ABUSE_LIMITS=off) unless `env` says otherwise: a load generator is one client
  * address opening hundreds of conversations and tickets, exactly what the limits exist to stop.
@@ -38,7 +47,8 @@ export function processCpuMs(pid: number): number {
 export async function startServer(env: Record<string, string>, { readyTimeoutMs }: { readyTimeoutMs?: number } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/bots/shop-assistant/main.js'], {
+  const nodeArgs = [...productionNodeFlags(), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'dist/bots/shop-assistant/main.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ABUSE_LIMITS: 'off', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

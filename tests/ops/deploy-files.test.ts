@@ -87,8 +87,11 @@ describe('deploy files', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
     expect(dockerfile).toMatch(/--omit=dev/);
-    expect(dockerfile).toMatch(/CMD \["node", "dist\/bots\/shop-assistant\/main\.js"\]/);
-    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod']).toBe('node dist/bots/shop-assistant/main.js');
+    expect(dockerfile).toMatch(/CMD \["node", "--max-semi-space-size=8", "--heap-growing-percent=15", "dist\/bots\/shop-assistant\/main\.js"\]/);
+    const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts;
+    expect(scripts['start:prod']).toBe('node --max-semi-space-size=8 --heap-growing-percent=15 dist/bots/shop-assistant/main.js');
+    // The same heap setting wherever the bot runs (docs/performance.md, "Memory").
+    expect(scripts.start).toBe('tsx --max-semi-space-size=8 --heap-growing-percent=15 bots/shop-assistant/main.ts');
   });
 
   // The Docker daemon is not available where the suite runs, so what the image holds is checked here
