@@ -9,13 +9,17 @@ import type { TurnContext } from 'botbuilder-core';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
 import { getLocale, getRecognition } from '../../dialogs/turn-state.js';
 import type { HandoffEvent } from '../../handoff/types.js';
-import { maskText } from '../../handoff/privacy/index.js';
+import { maskSensitive, maskText } from '../../handoff/privacy/index.js';
 import type { Radar } from './radar.js';
 import { EXAMPLE_MAX } from './types.js';
 
-/** Masks a customer's text and cuts it short: the only form in which it reaches the radar's store. */
+/**
+ * Masks a customer's text and cuts it short: the only form in which it reaches the radar's store (and
+ * Slack). Every kind, with the customer's locale, then the at-rest safety net for long digit runs (a
+ * mistyped card the card detector lets pass), as every record is masked.
+ */
 export function maskedExample(text: string, locale: string): string {
-  const masked = maskText(text.slice(0, EXAMPLE_MAX * 4), { locale });
+  const masked = maskSensitive(maskText(text.slice(0, EXAMPLE_MAX * 4), { locale }));
   return [...masked].slice(0, EXAMPLE_MAX).join('');
 }
 
