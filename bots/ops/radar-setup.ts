@@ -56,5 +56,6 @@ export function setupRadar({ config, redis, logger, now }: RadarSetupOptions): R
     tickSeconds: config.RADAR_TICK_SECONDS,
     onError: (error, what) => log.warn({ err: error }, what),
   });
-  return { radar, watch: new RadarTurnWatch(radar, { onError: (error) => log.warn({ err: error }, 'radar: turn not counted') }), counts };
+  const watch = new RadarTurnWatch(radar, { onError: (error) => log.warn({ err: error }, 'radar: turn not counted'), ...(now ? { now } : {}) });
+  return { radar, watch, counts };
 }

@@ -18,6 +18,8 @@ describe('reviewAgentReply', () => {
     ['Honestly this is a useless question.', 'en'],
     ['你这个问题很蠢', 'zh'],
     ['这是你自己的问题，别烦我', 'zh'],
+    ['Ok, whatever.', 'en'],
+    ['Whatever, the courier comes when it comes.', 'en'],
   ])('flags the curt draft %j', (text, locale) => {
     const review = reviewAgentReply({ text, locale });
     expect(review.verdict).not.toBe('ok');
@@ -39,6 +41,9 @@ describe('reviewAgentReply', () => {
     ['您的包裹今天已经从仓库发出。', 'zh'],
     ['我们正在处理。', 'zh'],
     ['Looking at it now.', 'en'],
+    // "whatever" brushes off only on its own; "whatever you need" is an offer.
+    ['Happy to help with whatever you need!', 'en'],
+    ['Please send me whatever details you have and I will check.', 'en'],
   ])('lets the polite draft %j go without a warning', (text, locale) => {
     const review = reviewAgentReply({ text, locale });
     expect(review.verdict).toBe('ok');

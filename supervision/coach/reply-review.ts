@@ -49,8 +49,9 @@ export interface ReviewInput {
   readonly seed?: string;
 }
 
+// "whatever" brushes off only on its own ("Ok, whatever."); "whatever you need" is an offer.
 const DISMISSIVE_EN =
-  /\b(not my (problem|job|fault|department)|nothing (i|we) can do|(read|check) the (faq|website|terms|policy|page)|i (already|just) (told|said)|as i (said|told you)|calm down|you should have|whatever|deal with it|(that'?s|it'?s) (just )?(the|our) policy|not our fault|figure it out|no idea|i don'?t know|can'?t help( you)?|stop (asking|messaging|writing)|like everyone else|your problem|too bad)\b/i;
+  /\b(not my (problem|job|fault|department)|nothing (i|we) can do|(read|check) the (faq|website|terms|policy|page)|i (already|just) (told|said)|as i (said|told you)|calm down|you should have|whatever(?=\s*(?:[.!?,;]|$))|deal with it|(that'?s|it'?s) (just )?(the|our) policy|not our fault|figure it out|no idea|i don'?t know|can'?t help( you)?|stop (asking|messaging|writing)|like everyone else|your problem|too bad)\b/i;
 const DISMISSIVE_ZH =
   /不知道|没办法|沒辦法|自己看|你自己|我已经说过|我已經說過|说过了|說過了|不归我管|不歸我管|随便|隨便|爱买不买|愛買不買|等着吧|等著吧|别问了|別問了|不关我|不關我|跟我没关系|跟我沒關係|规定就是规定|看不懂吗|听不懂|聽不懂|没空|沒空|蠢|别烦|別煩|烦不烦|煩不煩|无语|無語/;
 

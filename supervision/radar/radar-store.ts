@@ -5,7 +5,8 @@
  *
  * Concurrency rules (tested): `raise` opens at most one unresolved incident per `ruleKey`, however many
  * instances ask at once; `saveHour` keeps the first totals written for an hour; `update` appends actions
- * without losing concurrent ones, and resolving frees the `ruleKey` for a new incident.
+ * without losing concurrent ones, resolving frees the `ruleKey` for a new incident, and resolving a
+ * resolved incident changes nothing (one `resolved` action however many instances resolve it).
  */
 import type { Banner, Incident, IncidentAction, IncidentState, RadarExample } from './types.js';
 
@@ -60,6 +61,8 @@ export const ACTIONS_KEPT = 100;
 
 /** Applies a change to an incident (both stores use it, so they agree). */
 export function applyChange(incident: Incident, change: IncidentChange): Incident {
+  // Resolved once is enough: every instance's tick may resolve the same quiet incident at once.
+  if (change.state === 'resolved' && incident.state === 'resolved') return incident;
   // A resolved incident stays resolved: a late "acknowledge" from another page does not reopen it.
   let next: Incident = change.state && incident.state !== 'resolved' ? { ...incident, state: change.state } : incident;
   if (change.seen) {

@@ -39,11 +39,13 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `);
 
-// KEYS: incident, open, open ids. ARGV: state, seenAt, count, action JSON, actions kept. Returns the new JSON.
+// KEYS: incident, open, open ids. ARGV: state, seenAt, count, action JSON, actions kept. Returns the new JSON
+// (a resolve of a resolved incident changes nothing: every instance's tick may resolve it at once).
 const UPDATE = luaScript(`
 local json = redis.call('GET', KEYS[1])
 if not json then return false end
 local incident = cjson.decode(json)
+if ARGV[1] == 'resolved' and incident.state == 'resolved' then return json end
 if ARGV[1] ~= '' and incident.state ~= 'resolved' then incident.state = ARGV[1] end
 if ARGV[2] ~= '' then
   local at = tonumber(ARGV[2])

@@ -141,9 +141,12 @@ export class ScorecardRecorder {
     );
   }
 
-  /** Waits for the background writes made so far. */
+  /**
+   * Waits for the background writes made so far. Not for later ones: the dashboard's read calls it,
+   * and under steady traffic a newer write is always in flight, so waiting for "none left" could wait forever.
+   */
   async settled(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+    await Promise.all([...this.#pending]);
   }
 
   /** A resolved ticket with both readings adds its start and end to the resolving agent's card. */

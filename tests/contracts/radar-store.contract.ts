@@ -102,6 +102,20 @@ export function describeRadarStoreContract(name: string, makeStore: () => Promis
       expect((await store.read('inc-a-00000001'))!.actions.map((action) => action.kind)).toEqual(['raised', 'acknowledged', 'resolved']);
     });
 
+    it('records one resolve when several resolve at once (every instance ticks)', async () => {
+      const store = await makeStore();
+      await store.raise(incident());
+      const resolve = { state: 'resolved', action: { at: T0 + 1, kind: 'resolved', by: 'radar', detail: 'quiet since the last surge' } } as const;
+      await Promise.all([store.update('inc-a-00000001', resolve), store.update('inc-a-00000001', resolve)]);
+      await store.update('inc-a-00000001', resolve);
+      const resolved = (await store.read('inc-a-00000001'))!;
+      expect(resolved.state).toBe('resolved');
+      expect(resolved.actions.map((action) => action.kind)).toEqual(['raised', 'resolved']);
+      // Other actions on a resolved incident are still recorded (a banner withdrawn later).
+      await store.update('inc-a-00000001', { action: { at: T0 + 2, kind: 'banner_withdrawn', by: 'mia', detail: 'track_order' } });
+      expect((await store.read('inc-a-00000001'))!.actions.map((action) => action.kind)).toEqual(['raised', 'resolved', 'banner_withdrawn']);
+    });
+
     it('publishes, replaces and withdraws banners', async () => {
       const store = await makeStore();
       const banner = { intent: 'track_order', texts: { en: 'Our courier is late.', zh: '快递延误两天。' }, by: 'mia', at: T0, version: 'v1' };

@@ -1,7 +1,7 @@
 /**
  * Fuzzing the doors agents, admins, Slack and monitoring use: the agent API and its practice API, the admin API, Slack's
  * events, interactions and slash commands (validly signed, so the payloads reach the desk, and forged),
- * the dashboard's API, the learning loop's review API and /metrics. Every answer must be a 2xx or a 4xx with a JSON error, never a 5xx,
+ * the dashboard's API, the radar's admin API, the learning loop's review API and /metrics. Every answer must be a 2xx or a 4xx with a JSON error, never a 5xx,
  * and the process must keep serving.
  */
 import fc from 'fast-check';
@@ -171,6 +171,33 @@ describe('fuzzing the agent, admin, Slack and monitoring endpoints', () => {
     const token = fc.oneof({ weight: 4, arbitrary: fc.constant(ADMIN_TOKEN) }, { weight: 1, arbitrary: encoded });
     const request = fc
       .record({ method: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT'), path, body, token })
+      .map(({ method, path: url, body: text, token: bearer }): FuzzRequest => ({ method, path: url, body: text, headers: jsonHeaders(bearer) }));
+    await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
+  });
+
+  it('radar admin API: hostile incident ids, intents, bodies and tokens are answered without a 5xx', async () => {
+    const incidentId = fc.oneof(fc.constant('inc-abc123-0000abcd'), encoded);
+    const intent = fc.oneof(fc.constantFrom('track_order', 'get_refund'), encoded);
+    const path = fc.oneof(
+      fc.tuple(incidentId, fc.constantFrom('acknowledge', 'resolve', 'x', '')).map(([id, action]) => `/api/admin/radar/incidents/${id}/${action}`),
+      intent.map((name) => `/api/admin/radar/banners/${name}`),
+      intent.map((name) => `/api/admin/radar/banners/${name}/withdraw`),
+      fc.constantFrom('/dashboard/api/radar', '/dashboard/api/radar?x[a]=1'),
+      encoded.map((rest) => `/api/admin/radar/${rest}`),
+    );
+    const body = fc.oneof(
+      fc
+        .oneof(
+          mutated({ by: 'Mia', texts: { en: 'Our courier is two days late.', zh: '快递延误两天。' } }),
+          mutated({ by: 'Mia', texts: { en: 'Late.' }, incidentId: 'inc-abc123-0000abcd' }),
+          mutated({ by: 'Mia', note: 'courier caught up' }),
+        )
+        .map(json),
+      malformedBody,
+    );
+    const token = fc.oneof({ weight: 4, arbitrary: fc.constant(ADMIN_TOKEN) }, { weight: 1, arbitrary: encoded });
+    const request = fc
+      .record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), path, body, token })
       .map(({ method, path: url, body: text, token: bearer }): FuzzRequest => ({ method, path: url, body: text, headers: jsonHeaders(bearer) }));
     await fuzzEndpoint(app.baseUrl, request, { runs: RUNS });
   });

@@ -160,5 +160,22 @@ for (const store of ['memory', 'redis'] as const) {
       expect(count('discarded')).toBe(1);
       expect(count('suggestion_used')).toBe(1);
     });
+
+    it('relays a flagged reply when Slack cannot show its author the warning, rather than keep it silently', async () => {
+      const { customer, ticketId, card } = await claimed('I want to talk to a real person', 'Where is my parcel?');
+      app.slack.refusals.set('chat.postEphemeral', 'user_not_in_channel');
+      try {
+        await reply(card.ts, 'Not my problem.');
+      } finally {
+        app.slack.refusals.delete('chat.postEphemeral');
+      }
+      // Nobody could click "Send as written" on a warning nobody saw: the reply goes as written.
+      expect(texts(await customer.read())).toEqual(['Not my problem.']);
+      // Once Slack shows warnings again, the coach holds flagged replies as before.
+      await reply(card.ts, 'Read the FAQ.');
+      expect(await customer.read()).toEqual([]);
+      expect(ephemerals(ADA).at(-1)!.text).toMatch(/^Not sent yet/);
+      expect((await app.assistant.handoff.service.details(ticketId, 'ada'))?.state).toBe('assigned');
+    });
   });
 }

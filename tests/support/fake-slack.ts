@@ -62,6 +62,8 @@ export interface FakeSlack {
   readonly responses: Array<{ readonly id: string; readonly body: any }>;
   /** What apps.connections.open answers (Socket Mode). */
   socketUrl?: string;
+  /** Methods the fake refuses, with the error Slack would give (e.g. chat.postEphemeral → 'user_not_in_channel'). */
+  readonly refusals: Map<string, string>;
   /** The arguments of every call to `method`, in order; a post's also carry the `ts` it got. */
   callsTo(method: string): Record<string, any>[];
   /** Bytes posted to upload URLs (files.uploadV2's second step). */
@@ -104,7 +106,7 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
   const responses: FakeSlack['responses'] = [];
   let ts = 0;
   const nextTs = () => `${1_800_000_000 + ++ts}.000100`;
-  const fake = { socketUrl: undefined as string | undefined };
+  const fake = { socketUrl: undefined as string | undefined, refusals: new Map<string, string>() };
   const uploads: FakeSlackUpload[] = [];
   const fileDownloads: string[] = [];
   const pendingUploads = new Map<string, { filename: string; length: number }>();
@@ -115,6 +117,8 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
   const answer = (method: string, args: Record<string, any>, token: string | undefined): Record<string, unknown> => {
     if (method === 'apps.connections.open') return fake.socketUrl ? { ok: true, url: fake.socketUrl } : { ok: false, error: 'invalid_auth' };
     if (token !== botToken) return { ok: false, error: 'invalid_auth' };
+    const refusal = fake.refusals.get(method);
+    if (refusal) return { ok: false, error: refusal };
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://shop.slack.com/', team: 'Shop', user: 'baton', team_id: 'T0SHOP', user_id: 'U0BATONBOT', bot_id: 'B0BATON' };

@@ -44,7 +44,8 @@ export function withPhrase(phrase: string, text: string): string {
 /**
  * Reviews the holder's reply. `held`: flagged and now held, the agent warned; `waiting`: the same message
  * is already held (a redelivery, or the shortcut on a held message). Either way the caller must not send
- * it. Undefined when it may go out now (polite, or no ticket the agent holds: the send then refuses as before).
+ * it. Undefined when it may go out now (polite; no ticket the agent holds: the send then refuses as before;
+ * or flagged but Slack would not show the warning, so the agent could never decide on it).
  */
 export async function holdIfFlagged(
   parts: DeskParts,
@@ -68,10 +69,9 @@ export async function holdIfFlagged(
     phrase: review.phrase,
   };
   if (!(await drafts.hold(draft))) return 'waiting';
-  coach.count('slack', 'flagged');
   const warning = review.warning ?? 'The coach flagged this reply.';
   const note = `:warning: *Not sent yet.* ${escapeSlack(warning)}`;
-  await postPrivately(parts, to, `Not sent yet: ${warning}`, [
+  const shown = await postPrivately(parts, to, `Not sent yet: ${warning}`, [
     { type: 'section', text: { type: 'mrkdwn', text: `${note}\n> ${escapeSlack(clip(text.replace(/\s+/g, ' '), 300))}` } },
     {
       type: 'actions',
@@ -82,6 +82,13 @@ export async function holdIfFlagged(
       ],
     },
   ]);
+  // A warning nobody saw has no button to click: the reply would wait unseen and expire. The coach
+  // only advises, so it goes out as written (the caller sends it) instead of being lost in silence.
+  if (!shown) {
+    await drafts.take(draft.id);
+    return undefined;
+  }
+  coach.count('slack', 'flagged');
   return 'held';
 }
 
@@ -122,11 +129,14 @@ async function offerSuggestion(parts: DeskParts, coach: ReplyCoach, drafts: Held
   ]);
 }
 
-async function postPrivately(parts: DeskParts, to: Recipient, text: string, blocks: readonly Record<string, unknown>[]): Promise<void> {
+/** Shows `to` a private message; false when Slack refused it (logged). */
+async function postPrivately(parts: DeskParts, to: Recipient, text: string, blocks: readonly Record<string, unknown>[]): Promise<boolean> {
   try {
     await parts.client.chat.postEphemeral({ channel: to.channel, user: to.user, thread_ts: to.threadTs, text, blocks: blocks as never });
+    return true;
   } catch (error) {
     parts.log?.warn({ err: error, channel: to.channel }, 'slack desk: could not show the coach privately');
+    return false;
   }
 }
 
