@@ -82,7 +82,15 @@ export const agentOperations: readonly ApiOperation[] = [
     errors: { ...AUTH_ERRORS, 404: 'no such ticket, or not one the agent may see' },
   },
   ticketAction('claim', 'Claim a queued ticket (atomic: one agent wins)'),
-  { ...ticketAction('claim', ''), path: `${A}/claim-next`, summary: 'Claim the best ticket the agent may take', params: undefined },
+  {
+    method: 'post',
+    path: `${A}/claim-next`,
+    tag: 'agent',
+    summary: 'Claim the best ticket the agent may take',
+    access: 'agentToken',
+    responses: { 200: actionResult },
+    errors: actionErrors,
+  },
   ticketAction('reply', "Send a reply to the customer (reviewed by the agents' coach when it is on)", { body: named('ReplyBody', replyBody) }),
   {
     method: 'get',

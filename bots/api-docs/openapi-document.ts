@@ -78,6 +78,11 @@ function operationObject(operation: ApiOperation, requests: Record<string, JsonO
     };
   }
   for (const [status, description] of Object.entries(operation.errors)) responses[status] = { description, content: jsonContent(errorEnvelope) };
+  // Any route may also answer these, from the server's own handlers (bots/http-server.ts).
+  responses.default = {
+    description: 'another refusal with the same envelope: 503 unavailable (a store is out of reach) or shutting_down (retry on another instance), 500 internal',
+    content: jsonContent(errorEnvelope),
+  };
   return {
     operationId: `${operation.method}${openApiPath(operation.path).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     tags: [operation.tag],
