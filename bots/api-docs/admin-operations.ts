@@ -11,10 +11,10 @@ import { actionBody, bannerBody, bannerParams, incidentParams } from '../ops/rad
 import { summaryQuery } from '../ops/ops-router.js';
 import { scorecardQuery } from '../ops/scorecard-router.js';
 import { byBody, versionParams } from '../../supervision/learning/models/models-router.js';
+import { conversationEraseAnswer, customerEraseAnswer } from './erase-answers.js';
 import { ADMIN_ERRORS, type ApiOperation, looseObject, named, ok } from './api-operation.js';
 
 const invalid = { ...ADMIN_ERRORS, 400: 'invalid parameter or body (the message says which)' };
-const erased = (name: string, description: string) => ok('what was found and removed, kind by kind', looseObject(name, description));
 const reviewResult = (name: string) => ok('the result', looseObject(name, 'see docs/learning-loop.md'));
 const reviewErrors = { ...invalid, 404: 'no such item', 409: 'the group changed, the intent exists, or the store is full', 413: 'body over 16 kB' };
 const group = named('LearningGroupParams', groupParams);
@@ -32,7 +32,7 @@ export const adminOperations: readonly ApiOperation[] = [
     summary: 'Erase a conversation (GDPR art. 17, PIPL art. 47)',
     access: 'adminToken',
     params: named('EraseConversationParams', conversationParams),
-    responses: { 200: erased('ConversationErased', '{ conversationId, erased: { <kind>: count } }') },
+    responses: { 200: ok('what was found and removed, kind by kind', named('ConversationErased', conversationEraseAnswer)) },
     errors: invalid,
   },
   {
@@ -42,7 +42,7 @@ export const adminOperations: readonly ApiOperation[] = [
     summary: 'Erase every conversation a customer had on a channel',
     access: 'adminToken',
     params: named('EraseCustomerParams', customerParams),
-    responses: { 200: erased('CustomerErased', '{ channel, userId, conversations: { <id>: { <kind>: count } } }') },
+    responses: { 200: ok('what was found and removed, per conversation', named('CustomerErased', customerEraseAnswer)) },
     errors: invalid,
   },
   {

@@ -163,7 +163,7 @@ describe('real requests against the document', () => {
     expect(conforms('Error', await refused.json())).toBe(true);
   });
 
-  it('admin erase: a conversation id no channel uses is refused by the document and the app', async () => {
+  it('admin erase: an id no channel uses is refused by the document and the app; a real erase answers as documented', async () => {
     const paths = served.paths as Record<string, Record<string, { parameters: { name: string; schema: object }[] }>>;
     const parameter = paths['/api/admin/conversations/{conversationId}']?.delete?.parameters.find((p) => p.name === 'conversationId');
     const validate = ajv.compile(parameter!.schema);
@@ -172,6 +172,14 @@ describe('real requests against the document', () => {
     const refused = await fetch(`${baseUrl}/api/admin/conversations/a%20b`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } });
     expect(refused.status).toBe(400);
     expect(conforms('Error', await refused.json())).toBe(true);
+    const customer = await startCustomer(baseUrl);
+    await customer.say('hello');
+    const erased = await fetch(`${baseUrl}/api/admin/conversations/${encodeURIComponent(customer.conversationId)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(erased.status).toBe(200);
+    expect(conforms('ConversationErased', await erased.json()), JSON.stringify(ajv.errors)).toBe(true);
   });
 });
 
