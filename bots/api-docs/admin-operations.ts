@@ -12,6 +12,7 @@ import { summaryQuery } from '../ops/ops-router.js';
 import { scorecardQuery } from '../ops/scorecard-router.js';
 import { byBody, versionParams } from '../../supervision/learning/models/models-router.js';
 import { conversationEraseAnswer, customerEraseAnswer } from './erase-answers.js';
+import { modelsAnswer, promotionAnswer, retrainAnswer } from './model-answers.js';
 import { ADMIN_ERRORS, type ApiOperation, looseObject, named, ok } from './api-operation.js';
 
 const invalid = { ...ADMIN_ERRORS, 400: 'invalid parameter or body (the message says which)' };
@@ -19,7 +20,7 @@ const reviewResult = (name: string) => ok('the result', looseObject(name, 'see d
 const reviewErrors = { ...invalid, 404: 'no such item', 409: 'the group changed, the intent exists, or the store is full', 413: 'body over 16 kB' };
 const group = named('LearningGroupParams', groupParams);
 const by = named('ByBody', byBody);
-const promotion = ok('the promotion', looseObject('ModelPromotion', '{ promotion } (docs/learning-models.md)'));
+const promotion = ok('the promotion', named('ModelPromotion', promotionAnswer));
 const radarAnswer = (name: string) => ok('the incident or banner after the action', looseObject(name, 'see docs/incident-radar.md'));
 const radarAction = named('RadarActionBody', actionBody);
 const banner = named('RadarBannerParams', bannerParams);
@@ -122,7 +123,7 @@ export const adminOperations: readonly ApiOperation[] = [
     tag: 'models',
     summary: "Model versions, the promoted one, promotions and each instance's loaded version",
     access: 'adminToken',
-    responses: { 200: ok('versions', looseObject('ModelVersions', '{ current, versions, promotions, instances } (docs/learning-models.md)')) },
+    responses: { 200: ok('versions, promotions and instances', named('ModelVersions', modelsAnswer)) },
     errors: ADMIN_ERRORS,
   },
   {
@@ -132,7 +133,7 @@ export const adminOperations: readonly ApiOperation[] = [
     summary: 'Start a retrain (one at a time across instances)',
     access: 'adminToken',
     body: by,
-    responses: { 202: ok('the version being trained', looseObject('RetrainStarted', '{ version }')) },
+    responses: { 202: ok('the version being trained', named('RetrainStarted', retrainAnswer)) },
     errors: { ...invalid, 409: 'a retrain is running (retrain_running)' },
   },
   {

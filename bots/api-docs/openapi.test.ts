@@ -181,6 +181,14 @@ describe('real requests against the document', () => {
     expect(erased.status).toBe(200);
     expect(conforms('ConversationErased', await erased.json()), JSON.stringify(ajv.errors)).toBe(true);
   });
+
+  it('model versions answer as documented', async () => {
+    const models = await fetch(`${baseUrl}/api/admin/learning/models`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(models.status).toBe(200);
+    const body = await models.json();
+    expect(conforms('ModelVersions', body), JSON.stringify(ajv.errors)).toBe(true);
+    expect(conforms('ModelVersions', { ...body, current: 7 })).toBe(false);
+  });
 });
 
 describe('the agent stream events schema', () => {
