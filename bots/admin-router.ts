@@ -9,6 +9,7 @@
  * `ADMIN_TOKEN` is set.
  */
 import express, { type Router } from 'express';
+import { z } from 'zod';
 import type { Logger } from '../infra/logger.js';
 import { requireAdminToken } from './admin-auth.js';
 import type { Eraser } from './erase.js';
@@ -22,8 +23,17 @@ export interface AdminRouterOptions {
 }
 
 // Ids as channels make them (Bot Framework's hold ':', '@', '.', '|'); nothing a Redis pattern or a path reads specially.
-const ID = /^[\w.:@|+-]{1,200}$/;
-const CHANNEL = /^[a-z][\w.-]{0,39}$/;
+const userIdMessage = 'The user id has characters no channel uses; copy it from the agent console or the logs.';
+const conversationIdMessage = 'The conversation id has characters no channel uses; copy it from the agent console or the logs.';
+const id = (message: string) => z.string().regex(/^[\w.:@|+-]{1,200}$/, { error: message });
+
+/** Path parameters of DELETE /conversations/:conversationId. */
+export const conversationParams = z.object({ conversationId: id(conversationIdMessage) });
+/** Path parameters of DELETE /customers/:channel/:userId (the channel is checked first). */
+export const customerParams = z.object({
+  channel: z.string().regex(/^[a-z][\w.-]{0,39}$/, { error: 'The channel is a channel id as activities carry it, e.g. "directline", "telegram", "whatsapp".' }),
+  userId: id(userIdMessage),
+});
 
 /** Builds the admin router, mounted at '/api/admin'. */
 export function createAdminRouter({ adminToken, erase, logger }: AdminRouterOptions): Router {
@@ -38,19 +48,18 @@ export function createAdminRouter({ adminToken, erase, logger }: AdminRouterOpti
   );
 
   router.delete('/conversations/:conversationId', async (req, res) => {
-    const { conversationId } = req.params;
-    if (!ID.test(conversationId))
-      return fail(res, 400, 'invalid', 'The conversation id has characters no channel uses; copy it from the agent console or the logs.');
+    const parsed = conversationParams.safeParse(req.params);
+    if (!parsed.success) return fail(res, 400, 'invalid', parsed.error.issues[0]?.message ?? conversationIdMessage);
+    const { conversationId } = parsed.data;
     const erased = await erase.conversation(conversationId);
     logger?.info({ conversationId, erased }, 'admin: conversation erased');
     res.json({ conversationId, erased });
   });
 
   router.delete('/customers/:channel/:userId', async (req, res) => {
-    const { channel, userId } = req.params;
-    if (!CHANNEL.test(channel))
-      return fail(res, 400, 'invalid', 'The channel is a channel id as activities carry it, e.g. "directline", "telegram", "whatsapp".');
-    if (!ID.test(userId)) return fail(res, 400, 'invalid', 'The user id has characters no channel uses; copy it from the agent console or the logs.');
+    const parsed = customerParams.safeParse(req.params);
+    if (!parsed.success) return fail(res, 400, 'invalid', parsed.error.issues[0]?.message ?? userIdMessage);
+    const { channel, userId } = parsed.data;
     const { conversations } = await erase.customer(channel, userId);
     logger?.info({ channel, conversations: Object.keys(conversations).length }, 'admin: customer erased');
     res.json({ channel, userId, conversations });

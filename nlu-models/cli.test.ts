@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ALLOWED, COMMAND_HELP } from './cli-help.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -255,5 +256,23 @@ describe('nlu CLI', () => {
     const misplaced = await nlu('emotion-eval', '--data', evalFile, '--model', model);
     expect(misplaced.code).toBe(2);
     expect(misplaced.stderr).toMatch(/does not take --model/);
+  });
+  it('--help lists the commands and exits 0; <command> --help and help <command> list every flag of it', async () => {
+    const summary = await nlu('--help');
+    expect(summary.code).toBe(0);
+    for (const command of Object.keys(ALLOWED)) expect(summary.stdout).toContain(`  ${command} `);
+    expect((await nlu('-h')).stdout).toBe(summary.stdout);
+    for (const [command, flags] of Object.entries(ALLOWED)) {
+      const page = await nlu(command, '--help');
+      expect(page.code, page.stderr).toBe(0);
+      expect(page.stdout).toBe(`${COMMAND_HELP[command]}\n`);
+      for (const flag of flags) expect(page.stdout, `${command} --help should explain --${flag}`).toMatch(new RegExp(`^  --${flag}\\b`, 'm'));
+      // Help only: nothing is trained or measured, even without the --data a command needs.
+      expect(page.stderr).toBe('');
+      expect((await nlu('help', command)).stdout).toBe(page.stdout);
+    }
+    const unknown = await nlu('help', 'fly');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/No help for 'fly'\. Commands: train, eval/);
   });
 });

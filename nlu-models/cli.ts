@@ -1,5 +1,6 @@
 /**
- * `npm run nlu -- <command>`: train and measure the NLU.
+ * `npm run nlu -- <command>`: train and measure the NLU. `--help` lists the commands, `<command> --help`
+ * (or `help <command>`) the flags of one (cli-help.ts).
  *   train [--data FILE.jsonl ...] [--validation FILE.jsonl ...] [--out DIR] [--bits N] [--max-accuracy-drop X]
  *         [--max-false-rejection X]
  *   eval --data FILE.jsonl [--model DIR] [--json] [--html FILE]
@@ -11,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
+import { ALLOWED, COMMAND_HELP, helpFor, USAGE } from './cli-help.js';
 import { NluInputError } from './errors.js';
 import { LINEAR_EPOCHS, MAX_EPOCHS } from './intent-model.js';
 import { readEmotionRows, readIntentRows } from './jsonl.js';
@@ -21,28 +23,6 @@ import { defaultEmotionModelDir } from './emotion/emotion-model.js';
 import { defaultDataDir, shoppingCorpus, tweetCorpus } from './emotion/emotion-corpora.js';
 import { emotionCorpusDir, trainEmotionModels, type EmotionCorpusRows } from './emotion/emotion-train.js';
 import { jsonlFilesIn, shopCorpusDir, shopValidationDir, trainModel, type TrainProgress } from './train.js';
-
-const USAGE = `Usage: npm run nlu -- <command>
-  train [--data FILE.jsonl ...] [--out DIR]     train the shop model, or a model from your files
-        [--validation FILE.jsonl ...]           rows to fit the mixture and out-of-scope thresholds on
-                                                (default: a tenth of the --data rows, held out)
-        [--bits N] [--max-accuracy-drop X]      hash buckets 2^N (default 16); accuracy rejection may cost (0.02)
-        [--max-false-rejection X]               or: share of in-scope rows it may reject (default with
-                                                --data: 0.01)
-  eval --data FILE.jsonl [--model DIR] [--json] intent accuracy, macro-F1, out-of-scope recall, confused pairs
-       [--html FILE]                            also write a report page with a chart
-  emotion-train [--data FILE.jsonl ...] [--out DIR]  train the emotion models on labelled messages
-        [--data-dir DIR]                        with the large corpora of DIR/emotion (default without
-                                                --data: BATON_DATA_DIR or ../shared/data)
-  emotion-eval --data FILE.jsonl [--json]       precision, recall, F1 of negative emotion (per domain
-       [--html FILE]                            when rows have one); also write a report page`;
-
-const ALLOWED: Record<string, readonly string[]> = {
-  train: ['data', 'out', 'validation', 'bits', 'max-accuracy-drop', 'max-false-rejection'],
-  eval: ['data', 'model', 'json', 'html'],
-  'emotion-train': ['data', 'out', 'data-dir'],
-  'emotion-eval': ['data', 'json', 'html'],
-};
 
 /** Command-line values after parsing. */
 interface Values {
@@ -191,7 +171,9 @@ function evalEmotion(file: string, json: boolean, html: string | undefined): voi
   }
 }
 
-function parse(argv: string[]): { command: string; values: Values } {
+type Parsed = { readonly help: string } | { readonly command: string; readonly values: Values };
+
+function parse(argv: string[]): Parsed {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -207,9 +189,16 @@ function parse(argv: string[]): { command: string; values: Values } {
       'max-accuracy-drop': { type: 'string' },
       'max-false-rejection': { type: 'string' },
       'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, ...extra] = positionals;
+  if (command === 'help') {
+    const topic = extra[0];
+    if (topic !== undefined && !(topic in COMMAND_HELP)) throw new NluInputError(`No help for '${topic}'. Commands: ${Object.keys(COMMAND_HELP).join(', ')}.`);
+    return { help: helpFor(topic) };
+  }
+  if (values.help) return { help: helpFor(command) };
   if (!command || !(command in ALLOWED))
     throw new NluInputError(`Unknown command '${command ?? ''}'. Use train, eval, emotion-train or emotion-eval.\n${USAGE}`);
   if (extra.length > 0) throw new NluInputError(`Unexpected argument '${extra[0]}'. Pass files with --data FILE.jsonl.\n${USAGE}`);
@@ -220,7 +209,9 @@ function parse(argv: string[]): { command: string; values: Values } {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { command, values } = parse(argv);
+  const parsed = parse(argv);
+  if ('help' in parsed) return void console.log(parsed.help);
+  const { command, values } = parsed;
   const data = values.data ?? [];
   if (command === 'train') train(values);
   else if (command === 'emotion-train') trainEmotion(values);

@@ -34,8 +34,8 @@ const WINDOWS = [1, 7, 30] as const;
 const days = z.union(WINDOWS.map((d) => z.literal(d)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<7>, z.ZodLiteral<30>]);
 const missIds = z.array(z.string().regex(ID)).min(1).max(50);
 const acceptedBy = z.string().trim().min(1).max(60).optional();
-const phrasingsBody = z.object({ days, missIds, intent: z.string().min(1).max(48), acceptedBy }).strict();
-const newIntentBody = z
+export const phrasingsBody = z.object({ days, missIds, intent: z.string().min(1).max(48), acceptedBy }).strict();
+export const newIntentBody = z
   .object({
     days,
     missIds,
@@ -48,7 +48,20 @@ const newIntentBody = z
     message: 'answers needs one to ten locales',
     path: ['answers'],
   });
-const dismissBody = z.object({ days }).strict();
+export const dismissBody = z.object({ days }).strict();
+
+/** The query of GET /groups: the window in days (default 7). */
+export const groupsQuery = z.object({
+  days: z.coerce
+    .number()
+    .refine((wanted) => WINDOWS.includes(wanted as 1))
+    .default(7)
+    .meta({ enum: [...WINDOWS] }),
+});
+/** A group id in a path, as GET /groups gives it. */
+export const groupParams = z.object({ groupId: z.string().regex(ID) });
+/** An accepted item's id in a path, as GET /accepted gives it. */
+export const itemParams = z.object({ itemId: z.string().regex(ID) });
 
 const STATUS = { group_not_found: 409, examples_not_in_group: 409, item_not_found: 404, store_full: 409, intent_exists: 409 } as Record<string, number>;
 
@@ -70,8 +83,8 @@ export function createLearningRouter({ review, token, logger }: LearningRouterOp
     return res.json(result.value);
   };
   const groupId = (req: Request, res: Response) => {
-    const id = String(req.params.groupId);
-    if (ID.test(id)) return id;
+    const parsed = groupParams.safeParse(req.params);
+    if (parsed.success) return parsed.data.groupId;
     fail(res, 400, 'invalid', 'A group id is letters and digits, as GET /learning/api/groups gives it.');
     return undefined;
   };
@@ -80,9 +93,9 @@ export function createLearningRouter({ review, token, logger }: LearningRouterOp
   api.use(express.json({ limit: '16kb' }));
 
   api.get('/groups', async (req, res) => {
-    const wanted = Number(req.query.days ?? 7);
-    if (!WINDOWS.includes(wanted as 1)) return fail(res, 400, 'invalid', 'days is 1, 7 or 30.');
-    res.json(await review.groups(wanted));
+    const parsed = groupsQuery.safeParse({ days: req.query.days });
+    if (!parsed.success) return fail(res, 400, 'invalid', 'days is 1, 7 or 30.');
+    res.json(await review.groups(parsed.data.days));
   });
   api.get('/intents', (_req, res) => {
     res.json({ intents: review.intents(), locales: review.locales });
@@ -110,9 +123,9 @@ export function createLearningRouter({ review, token, logger }: LearningRouterOp
     res.json({ items: (await review.accepted()).map((record) => ({ ...record.item, misses: record.missIds.length })) });
   });
   api.delete('/accepted/:itemId', async (req, res) => {
-    const id = String(req.params.itemId);
-    if (!ID.test(id)) return fail(res, 400, 'invalid', 'An item id is letters and digits, as GET /learning/api/accepted gives it.');
-    answer(res, await review.withdraw(id), 'withdraw');
+    const parsed = itemParams.safeParse(req.params);
+    if (!parsed.success) return fail(res, 400, 'invalid', 'An item id is letters and digits, as GET /learning/api/accepted gives it.');
+    answer(res, await review.withdraw(parsed.data.itemId), 'withdraw');
   });
   api.use((req, res) => fail(res, 404, 'not_found', `No learning endpoint ${req.method} ${req.path}.`));
   // Bodies refused by the JSON parser answer like every other refusal here.

@@ -8,6 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
+import { z } from 'zod';
 import type { Metrics } from '../../infra/metrics.js';
 import type { StatsStore } from '../../infra/stats-store.js';
 import { requireAdminToken } from '../admin-auth.js';
@@ -23,6 +24,9 @@ export interface OpsRouterOptions {
   readonly token: string;
 }
 
+/** The query of GET /dashboard/api/summary: the window in minutes (default one hour, at most a day). */
+export const summaryQuery = z.object({ minutes: z.coerce.number().int().min(1).max(1440).default(60) });
+
 /** Builds the router, mounted at '/'. */
 export function createOpsRouter({ metrics, stats, live, token }: OpsRouterOptions): Router {
   const router = express.Router();
@@ -33,12 +37,12 @@ export function createOpsRouter({ metrics, stats, live, token }: OpsRouterOption
   });
 
   router.get('/dashboard/api/summary', guard, async (req, res) => {
-    const minutes = Number(req.query.minutes ?? 60);
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+    const parsed = summaryQuery.safeParse({ minutes: req.query.minutes });
+    if (!parsed.success) {
       res.status(400).json({ error: { code: 'invalid', message: 'minutes must be a whole number from 1 to 1440 (one day).' } });
       return;
     }
-    res.json(summarize(await stats.window(minutes), await live()));
+    res.json(summarize(await stats.window(parsed.data.minutes), await live()));
   });
 
   router.use('/dashboard', express.static(publicDirectory, { index: 'dashboard.html', maxAge: 60_000 }));

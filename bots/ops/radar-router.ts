@@ -30,8 +30,8 @@ const by = z
   .trim()
   .min(1, { error: 'by: say who you are (1 to 60 characters), e.g. "Mia (supervisor)"' })
   .max(60, { error: 'by: at most 60 characters' });
-const actionBody = z.object({ by, note: z.string().trim().max(500, { error: 'note: at most 500 characters' }).optional() });
-const bannerBody = z.object({
+export const actionBody = z.object({ by, note: z.string().trim().max(500, { error: 'note: at most 500 characters' }).optional() });
+export const bannerBody = z.object({
   by,
   texts: z
     .record(
@@ -43,6 +43,14 @@ const bannerBody = z.object({
     }),
   incidentId: z.string().regex(ID, { error: 'incidentId: copy it from the incidents panel' }).optional(),
 });
+
+/** Path parameters of POST /incidents/:id/:action. */
+export const incidentParams = z.object({
+  id: z.string().regex(ID, { error: 'No such incident.' }),
+  action: z.enum(['acknowledge', 'resolve'], { error: 'Incidents take acknowledge or resolve.' }),
+});
+/** Path parameters of the banner routes. */
+export const bannerParams = z.object({ intent: z.string().regex(INTENT, { error: 'The intent is a name like track_order.' }) });
 
 const fail = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
 
@@ -76,9 +84,9 @@ export function createRadarRouter({ radar, token, logger }: RadarRouterOptions):
   const admin = express.Router();
   admin.use(guard, json);
   admin.post('/incidents/:id/:action', async (req, res) => {
-    const { id, action } = req.params;
-    if (!ID.test(id)) return fail(res, 404, 'not_found', 'No such incident.');
-    if (action !== 'acknowledge' && action !== 'resolve') return fail(res, 404, 'not_found', 'Incidents take acknowledge or resolve.');
+    const params = incidentParams.safeParse(req.params);
+    if (!params.success) return fail(res, 404, 'not_found', params.error.issues[0]?.message ?? 'No such incident.');
+    const { id, action } = params.data;
     const body = parse(actionBody, req, res);
     if (!body) return;
     const result = action === 'acknowledge' ? await radar.acknowledge(id, body.by) : await radar.resolve(id, body.by, body.note);
@@ -86,8 +94,9 @@ export function createRadarRouter({ radar, token, logger }: RadarRouterOptions):
     answer(res, result, 'incident');
   });
   admin.put('/banners/:intent', async (req, res) => {
-    const { intent } = req.params;
-    if (!INTENT.test(intent)) return fail(res, 400, 'invalid', 'The intent is a name like track_order.');
+    const params = bannerParams.safeParse(req.params);
+    if (!params.success) return fail(res, 400, 'invalid', 'The intent is a name like track_order.');
+    const { intent } = params.data;
     const body = parse(bannerBody, req, res);
     if (!body) return;
     const result = await radar.publishBanner({ intent, texts: body.texts, by: body.by, ...(body.incidentId ? { incidentId: body.incidentId } : {}) });
@@ -95,8 +104,9 @@ export function createRadarRouter({ radar, token, logger }: RadarRouterOptions):
     answer(res, result, 'incident');
   });
   admin.post('/banners/:intent/withdraw', async (req, res) => {
-    const { intent } = req.params;
-    if (!INTENT.test(intent)) return fail(res, 400, 'invalid', 'The intent is a name like track_order.');
+    const params = bannerParams.safeParse(req.params);
+    if (!params.success) return fail(res, 400, 'invalid', 'The intent is a name like track_order.');
+    const { intent } = params.data;
     const body = parse(actionBody, req, res);
     if (!body) return;
     const result = await radar.withdrawBanner(intent, body.by);

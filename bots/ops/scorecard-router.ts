@@ -19,14 +19,15 @@ export interface ScorecardRouterOptions {
   readonly token: string;
 }
 
-const query = z.object({ minutes: z.coerce.number().int().min(1).max(1440).default(60) });
+/** The query of GET /dashboard/api/scorecard. */
+export const scorecardQuery = z.object({ minutes: z.coerce.number().int().min(1).max(1440).default(60) });
 
 /** Builds the router, mounted at '/' before the ops router. */
 export function createScorecardRouter({ stats, agents, settled, token }: ScorecardRouterOptions): Router {
   const router = express.Router();
   router.get('/dashboard/api/scorecard', requireAdminToken({ adminToken: token }), async (req, res) => {
     // A repeated parameter (`minutes=1&minutes=2`) is not a number: refused, not defaulted.
-    const parsed = query.safeParse({ minutes: req.query.minutes });
+    const parsed = scorecardQuery.safeParse({ minutes: req.query.minutes });
     if (!parsed.success) {
       res.status(400).json({ error: { code: 'invalid', message: 'minutes must be a whole number from 1 to 1440 (one day).' } });
       return;

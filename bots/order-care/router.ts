@@ -37,7 +37,7 @@ const freeText = (max: number) =>
 /** Control characters (line breaks, escapes) become spaces: the text goes into a chat message. */
 const withoutControls = (value: string) => [...value].map((c) => (c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 ? ' ' : c)).join('');
 
-const eventSchema = z
+export const eventSchema = z
   .object({
     id: z.string().regex(/^[\w.:-]{1,100}$/, 'must be 1 to 100 letters, digits and . : _ -, unique per event (retries reuse it)'),
     kind: z.enum(['shipped', 'delayed', 'out_for_delivery', 'delivered', 'refund_paid'], {
@@ -55,7 +55,7 @@ const eventSchema = z
   })
   .strict();
 
-const optInSchema = z
+export const optInSchema = z
   .object({
     orderNumber,
     channel: z.enum(['telegram', 'whatsapp'], { error: 'must be telegram or whatsapp' }),

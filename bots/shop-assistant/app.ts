@@ -65,6 +65,7 @@ import { whatsAppChannelFromConfig } from './whatsapp.js';
 import { whatsAppWebChannelFromConfig } from './whatsapp-web.js';
 import { setupScorecard } from '../scorecard-setup.js';
 import { chain } from '../../supervision/learning/miss-capture.js';
+import { createOpenApiRouter } from '../api-docs/openapi-router.js';
 import { createLearningRouter } from '../learning/learning-router.js';
 import { setupMissLearning, type MissLearning } from '../learning/learning-setup.js';
 import { SUPPORT_INTENTS } from '../../dialogs/intents.js';
@@ -441,6 +442,7 @@ export async function createShopAssistant(
     channels,
     routers: [
       widgetRouter(),
+      createOpenApiRouter(),
       mediaRouter({ kit: media.kit, logger: logger.child({ module: 'media' }) }),
       // Before the console desk: its agent API answers 404 for /api/agent/practice otherwise.
       practice.router,

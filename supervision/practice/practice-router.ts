@@ -46,17 +46,19 @@ const STATUS: Readonly<Record<string, number>> = {
 };
 
 const id = z.string().trim().min(1).max(128);
+/** A session or script id in a path. */
+export const practiceIdParams = z.object({ id });
 const agentId = z.string().regex(/^[\w.@-]{1,64}$/);
-const startBody = z.object({ scriptId: id.optional() }).strict();
-const replyBody = z.object({
+export const startBody = z.object({ scriptId: id.optional() }).strict();
+export const practiceReplyBody = z.object({
   text: z
     .string()
     .trim()
     .min(1, { error: 'The reply is empty; write something before sending.' })
     .max(PRACTICE_LIMITS.replyCharacters, { error: `Practice replies are limited to ${PRACTICE_LIMITS.replyCharacters} characters.` }),
 });
-const addBody = z.object({ ticketId: id }).strict();
-const reviewQuery = z.object({ agentId: agentId.optional(), limit: z.coerce.number().int().min(1).max(200).optional() });
+export const addBody = z.object({ ticketId: id }).strict();
+export const reviewQuery = z.object({ agentId: agentId.optional(), limit: z.coerce.number().int().min(1).max(200).optional() });
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, fix: string): T {
   const result = schema.safeParse(input ?? {});
@@ -137,7 +139,7 @@ export function createPracticeRouter(options: PracticeRouterOptions): Router {
 
   api.post('/sessions/:id/replies', async (req, res) => {
     const agent = trainee(res);
-    const { text } = parse(replyBody, req.body, 'Send {"text":"your reply"}.');
+    const { text } = parse(practiceReplyBody, req.body, 'Send {"text":"your reply"}.');
     send(res, await service.reply(parse(id, req.params.id, 'No such session.'), agent, text), traineeView);
   });
 

@@ -15,23 +15,33 @@ const text = z
   .min(1, { error: 'The text is empty; write something before sending.' })
   .max(MAX_TEXT_LENGTH, { error: `The text is longer than ${MAX_TEXT_LENGTH} characters; shorten it or split it in two messages.` });
 
-const textBody = z.object({ text }, { error: 'Send a JSON object like {"text":"Hello"}.' });
+export const textBody = z.object({ text }, { error: 'Send a JSON object like {"text":"Hello"}.' });
 
 // `sendAnyway`: the agent read the coach's warning and sends as written; `usedPhrase`: the text carries
 // the coach's empathy phrase ("Use phrase"), counted only when the phrase really is in it.
-const replyBody = z.object(
+export const replyBody = z.object(
   { text, sendAnyway: z.boolean().optional(), usedPhrase: z.boolean().optional() },
   { error: 'Send a JSON object like {"text":"Hello"} (optionally "sendAnyway": true).' },
 );
 
-const presenceBody = z.object(
+export const presenceBody = z.object(
   { presence: z.enum(['available', 'away', 'offline'], { error: 'Presence must be "available", "away" or "offline".' }) },
   { error: 'Send a JSON object like {"presence":"available"}.' },
 );
 
 const id = z.string().trim().min(1).max(128);
-const transferBody = z.union([z.object({ toAgentId: id }).strict(), z.object({ toSkill: id }).strict()], {
+/** A ticket id in a path. */
+export const ticketIdParams = z.object({ id });
+export const transferBody = z.union([z.object({ toAgentId: id }).strict(), z.object({ toSkill: id }).strict()], {
   error: 'Send {"toAgentId":"<agent id>"} or {"toSkill":"<skill>"}, exactly one of them.',
+});
+
+/** The optional `?locale=` of GET /canned. */
+export const cannedQuery = z.object({
+  locale: z
+    .string({ error: 'locale must be a language tag such as "en" or "zh-CN".' })
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'locale must be a language tag such as "en" or "zh-CN".' })
+    .optional(),
 });
 
 /** Parses with `schema` or throws RequestError 400 `invalid` carrying the first issue's message. */
@@ -73,8 +83,5 @@ export function parseTicketId(raw: unknown): string {
 /** The optional `?locale=` of GET /canned (e.g. 'en', 'zh-CN'). @throws RequestError 400 `invalid`. */
 export function parseLocale(raw: unknown): string | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string' || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(raw)) {
-    throw new RequestError(400, 'invalid', 'locale must be a language tag such as "en" or "zh-CN".');
-  }
-  return raw;
+  return parse(cannedQuery, { locale: raw }).locale;
 }

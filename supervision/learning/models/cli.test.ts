@@ -44,6 +44,18 @@ const itemsFile = (name: string, items: readonly object[]) => {
 };
 
 describe('learn retrain', () => {
+  it('--help, retrain --help and help print every flag and exit 0 without retraining', async () => {
+    const page = await learn('--help');
+    expect(page.code, page.stderr).toBe(0);
+    for (const flag of ['--accepted', '--model', '--out', '--store', '--by', '--help']) expect(page.stdout).toContain(flag);
+    expect(page.stdout).toMatch(/Exit codes: 0 passed, 3 failed the gate/);
+    expect(page.stderr).toBe('');
+    for (const args of [['retrain', '--help'], ['help'], ['help', 'retrain'], ['-h']]) expect((await learn(...args)).stdout).toBe(page.stdout);
+    const unknown = await learn('help', 'fly');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown command 'help fly'\. Use retrain/);
+  });
+
   it('writes a candidate that passes the gate, with the new intents answers', async () => {
     const out = join(dir, 'candidate');
     const run = await learn('retrain', '--accepted', itemsFile('good.jsonl', [GIFT_WRAP, VOUCHER_PAYMENTS]), '--out', out);

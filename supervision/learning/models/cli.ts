@@ -33,7 +33,7 @@ const USAGE = `Usage: npm run learn -- retrain [options]
   --store memory|redis    redis: record the candidate in the shared version store instead (REDIS_URL...,
                           REDIS_KEY_PREFIX, BOT_ID as the app has them), for promotion from the admin API
   --by NAME               who asked (recorded with the version; default cli)
-  -h, --help              this text
+  -h, --help              this text (also: npm run learn -- help)
   Corpus, validation and dev folders and the gate's thresholds come from LEARNING_SETTINGS (docs/learning-models.md).
   Exit codes: 0 passed, 3 failed the gate, 4 another retrain is running, 2 bad input, 1 unexpected failure.`;
 
@@ -64,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) {
+  // `--help`, `retrain --help` and `help [retrain]` all print the one page: retrain is the only command.
+  if (values.help || (positionals[0] === 'help' && positionals.length === 1) || (positionals[0] === 'help' && positionals[1] === 'retrain')) {
     console.log(USAGE);
     return 0;
   }

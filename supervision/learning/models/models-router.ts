@@ -32,7 +32,7 @@ export interface ModelsRouterOptions {
 }
 
 /** Who did it: the admin's name as the page sends it (free text, bounded; control characters refused). */
-const byBody = z
+export const byBody = z
   .object({
     by: z
       .string()
@@ -43,6 +43,9 @@ const byBody = z
       .optional(),
   })
   .strict();
+
+/** A version id in a path. */
+export const versionParams = z.object({ id: z.string().regex(VERSION_ID) });
 
 /** Builds the router, mounted at '/api/admin/learning'. */
 export function createModelsRouter({ guard, store, retrainer, sync, instanceMaxAgeMs, logger, now = Date.now }: ModelsRouterOptions): Router {
@@ -90,9 +93,9 @@ export function createModelsRouter({ guard, store, retrainer, sync, instanceMaxA
   router.post('/models/:id/promote', async (req, res) => {
     const by = who(req, res);
     if (by === undefined) return;
-    const { id } = req.params;
-    if (!VERSION_ID.test(id)) return fail(res, 400, 'invalid', 'A version id looks like v-mj2x81k3a1b2c3; copy it from GET /api/admin/learning/models.');
-    const result = await promoteVersion(store, id, by, now());
+    const parsed = versionParams.safeParse(req.params);
+    if (!parsed.success) return fail(res, 400, 'invalid', 'A version id looks like v-mj2x81k3a1b2c3; copy it from GET /api/admin/learning/models.');
+    const result = await promoteVersion(store, parsed.data.id, by, now());
     if (!result.ok) return fail(res, result.code === 'not_found' ? 404 : 409, result.code, result.message);
     logger?.info({ ...result.promotion, gate: undefined }, 'admin: model promoted');
     await sync.check();
