@@ -81,11 +81,11 @@ describe('linear model', () => {
     const texts = ['the kettle arrived', 'the kettle arrived', 'my kettle came today', 'my kettle came today'];
     const xs = texts.map((t) => hashedFeatures(t, 'en', BITS));
     const ys = [0, 1, 0, 1];
-    const fit = (sampleWeights?: number[]) => LinearModel.train(['calm', 'negative'], BITS, xs, ys, { epochs: 20, sampleWeights });
+    const trainWith = (sampleWeights?: number[]) => LinearModel.train(['calm', 'negative'], BITS, xs, ys, { epochs: 20, sampleWeights });
     const negative = (model: LinearModel) => model.probabilities(hashedFeatures('the kettle came', 'en', BITS))[1] ?? 0;
-    expect(negative(fit([1, 4, 1, 4]))).toBeGreaterThan(0.7);
-    expect(negative(fit([4, 1, 4, 1]))).toBeLessThan(0.3);
-    expect(Array.from(fit([1, 1, 1, 1]).weights)).toEqual(Array.from(fit().weights));
+    expect(negative(trainWith([1, 4, 1, 4]))).toBeGreaterThan(0.7);
+    expect(negative(trainWith([4, 1, 4, 1]))).toBeLessThan(0.3);
+    expect(Array.from(trainWith([1, 1, 1, 1]).weights)).toEqual(Array.from(trainWith().weights));
   });
 });
 
