@@ -75,6 +75,18 @@ describe('linear model', () => {
     }
     expect(() => LinearModel.fromBytes(classes, BITS + 1, model.toBytes())).toThrow(RangeError);
   });
+
+  it('leans toward the rows that weigh more, and weights of 1 change nothing', () => {
+    // The same words labelled both ways: only the sample weights can tell the model which side counts more.
+    const texts = ['the kettle arrived', 'the kettle arrived', 'my kettle came today', 'my kettle came today'];
+    const xs = texts.map((t) => hashedFeatures(t, 'en', BITS));
+    const ys = [0, 1, 0, 1];
+    const trainWith = (sampleWeights?: number[]) => LinearModel.train(['calm', 'negative'], BITS, xs, ys, { epochs: 20, sampleWeights });
+    const negative = (model: LinearModel) => model.probabilities(hashedFeatures('the kettle came', 'en', BITS))[1] ?? 0;
+    expect(negative(trainWith([1, 4, 1, 4]))).toBeGreaterThan(0.7);
+    expect(negative(trainWith([4, 1, 4, 1]))).toBeLessThan(0.3);
+    expect(Array.from(trainWith([1, 1, 1, 1]).weights)).toEqual(Array.from(trainWith().weights));
+  });
 });
 
 describe('ensemble', () => {

@@ -18,6 +18,8 @@ export interface LinearTrainOptions {
   /** Share of an example's features hidden at each step: forces the model to spread its evidence over many n-grams. */
   readonly dropout?: number;
   readonly onEpoch?: (epoch: number, loss: number) => void;
+  /** Weight of each example's loss (default 1 each): lets a class or a domain count more than its row count. */
+  readonly sampleWeights?: readonly number[];
 }
 
 /**
@@ -97,7 +99,7 @@ export class LinearModel {
 
   /** Trains a model on feature vectors `xs` with class indices `ys` (into `classes`). */
   static train(classes: readonly string[], bits: number, xs: readonly SparseVector[], ys: readonly number[], options: LinearTrainOptions = {}): LinearModel {
-    const { epochs = 12, learningRate = 0.5, decay = 0.3, l2 = 1e-6, seed = 7, dropout = 0, onEpoch } = options;
+    const { epochs = 12, learningRate = 0.5, decay = 0.3, l2 = 1e-6, seed = 7, dropout = 0, onEpoch, sampleWeights } = options;
     const w = new Float32Array((1 << bits) * classes.length);
     const bias = new Float32Array(classes.length);
     const model = new LinearModel(classes, bits, w, bias);
@@ -112,9 +114,11 @@ export class LinearModel {
       for (const i of order) {
         const x = dropout > 0 ? drop(xs[i] as SparseVector, dropout, random) : (xs[i] as SparseVector);
         const y = ys[i] ?? 0;
+        const weight = sampleWeights?.[i] ?? 1;
         const p = softmax(model.logits(x, logits));
-        loss -= Math.log(Math.max(1e-12, p[y] ?? 0));
+        loss -= weight * Math.log(Math.max(1e-12, p[y] ?? 0));
         p[y] = (p[y] ?? 0) - 1; // p now holds the gradient of the loss with respect to the logits
+        if (weight !== 1) for (let k = 0; k < c; k++) p[k] = (p[k] ?? 0) * weight;
         for (let k = 0; k < c; k++) bias[k] = (bias[k] ?? 0) - lr * (p[k] ?? 0);
         for (let j = 0; j < x.indices.length; j++) {
           const base = (x.indices[j] ?? 0) * c;

@@ -75,8 +75,16 @@ export class EmotionModel {
     return (z[1] ?? 0) - (z[0] ?? 0);
   }
 
-  /** Trains on labelled texts of one language (no weight or threshold yet: see `emotion-train.ts`). */
-  static fit(locale: string, rows: ReadonlyArray<{ text: string; negative: boolean }>, settings: EmotionSettings): EmotionModel {
+  /**
+   * Trains on labelled texts of one language (no weight or threshold yet: see `emotion-train.ts`); `training`
+   * may weigh the rows or change the seed (`scripts/measure-kind-weights.ts` compares such recipes).
+   */
+  static fit(
+    locale: string,
+    rows: ReadonlyArray<{ text: string; negative: boolean }>,
+    settings: EmotionSettings,
+    training: Pick<LinearTrainOptions, 'sampleWeights' | 'seed'> = {},
+  ): EmotionModel {
     // Few rows: strong L2 and dropout keep it from memorizing the team's own phrasings.
     const { bits, options } = trainingFor(rows.length);
     const linear = LinearModel.train(
@@ -84,7 +92,7 @@ export class EmotionModel {
       bits,
       rows.map((r) => hashedFeatures(r.text, locale, bits)),
       rows.map((r) => Number(r.negative)),
-      options,
+      { ...options, ...training },
     );
     return new EmotionModel(locale, { ...settings, bits }, linear);
   }

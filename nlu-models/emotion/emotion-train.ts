@@ -17,7 +17,7 @@ export const emotionCorpusDir: string = fileURLToPath(new URL('../corpora/emotio
 
 const FOLDS = 5;
 /** Times the team's rows are repeated beside a large corpus (see `trainEmotionModels`). */
-const TEAM_REPEAT = 4;
+export const TEAM_REPEAT = 4;
 /** Lexicon shares tried: all of it, or none (does the hand-written knowledge still add to the model?). */
 const LEXICON_SHARES = [1, 0];
 const WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1, 1.5, 2, 3, 4];
