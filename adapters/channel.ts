@@ -4,17 +4,11 @@
  * `BotAdapter`, and renders outgoing Activities back to the platform.
  */
 import type { Server } from 'node:http';
-import type { BotAdapter, Middleware, MiddlewareHandler, TurnContext } from 'botbuilder-core';
+import type { BotAdapter } from 'botbuilder-core';
 import type { Router } from 'express';
 
-/** The bot's logic for one turn, called after the pipeline's middleware. */
-export type BotLogic = (context: TurnContext) => Promise<void>;
-
-/** What the engine hands every channel: middleware to install on its adapter, then the logic to run. */
-export interface TurnPipeline {
-  readonly middleware: readonly (Middleware | MiddlewareHandler)[];
-  readonly logic: BotLogic;
-}
+/** The turn contract is the engine's own; re-exported here so a channel needs one import. */
+export type { BotLogic, TurnPipeline } from '../dialogs/turn-pipeline.js';
 
 /** One customer channel, mounted on Baton's HTTP server. */
 export interface Channel {

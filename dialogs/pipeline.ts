@@ -5,7 +5,7 @@
  * Each channel installs `pipeline.middleware` on its adapter and runs `pipeline.logic`.
  */
 import type { BotState, StatePropertyAccessor, TranscriptLogger } from 'botbuilder-core';
-import type { BotLogic, TurnPipeline } from '../adapters/channel.js';
+import type { BotLogic, TurnPipeline } from './turn-pipeline.js';
 import type { Logger } from '../infra/logger.js';
 import type { Translator } from '../infra/translator.js';
 import type { MarketTag } from './market.js';

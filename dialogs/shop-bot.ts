@@ -5,7 +5,7 @@
  */
 import { ActivityTypes, type Activity, type ConversationState, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from './dialog-kit.js';
-import type { BotLogic } from '../adapters/channel.js';
+import type { BotLogic } from './turn-pipeline.js';
 import { BatonError } from '../infra/errors.js';
 import { openWithEmpathy } from './empathy/acknowledge.js';
 import { CancelOrderDialog } from './flows/cancel-order.js';

@@ -2,7 +2,7 @@
  * The supervisor dashboard's figures, from the shared minute counters (every instance) and the live
  * queue: what support is judged by, over the last N minutes, with per-minute series for the charts.
  */
-import { STAT, WISMO_INTENT } from '../../infra/telemetry.js';
+import { STAT, WISMO_INTENT } from '../telemetry.js';
 import type { StatsWindow } from '../../infra/stats-store.js';
 
 export interface DashboardSummary {

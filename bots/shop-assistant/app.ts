@@ -22,11 +22,12 @@ import { createMetrics, type Metrics } from '../../infra/metrics.js';
 import { createRateLimiter } from '../../infra/rate-limit.js';
 import { readBuildInfo } from '../../infra/build-info.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
-import { Telemetry } from '../../infra/telemetry.js';
+import { Telemetry } from '../telemetry.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { telegramMode, type Config } from '../../infra/config.js';
 import { createLogger, type Logger } from '../../infra/logger.js';
+import { piiLogMasking } from '../../handoff/privacy/index.js';
 import { closeRedis, connectRedis, isRedisReady, redisTopology } from '../../infra/redis.js';
 import { defaultShopModelDir, loadRecognizer } from '../../nlu-models/nlp-recognizer.js';
 import type { AcceptedItemsSource } from '../../supervision/learning/learning-items.js';
@@ -121,7 +122,7 @@ export interface ShopAssistantOptions {
  */
 export async function createShopAssistant(
   config: Config,
-  { logger = createLogger({ level: config.LOG_LEVEL }), now, whatsAppWebClient, acceptedItems }: ShopAssistantOptions = {},
+  { logger = createLogger({ level: config.LOG_LEVEL, masking: piiLogMasking }), now, whatsAppWebClient, acceptedItems }: ShopAssistantOptions = {},
 ): Promise<ShopAssistant> {
   // One server, a Cluster or Sentinel, as the REDIS_ settings say (docs/redis-topologies.md).
   const redis = redisTopology(config) ? await connectRedis(config, { logger }) : undefined;

@@ -10,6 +10,9 @@ import { reply } from '../templates/reply.js';
 import { getLocale } from '../turn-state.js';
 import type { OrderAccess } from './order-access.js';
 
+/** Re-exported for the flows; the handoff gate imports it from its neutral home. */
+export { isStopCommand } from '../stop-command.js';
+
 /** What the flows need from the shop, injected once by `createShopBot`. */
 export interface FlowDeps {
   readonly orders: OrderService;
@@ -80,11 +83,6 @@ export function isSkip(text: string | undefined): boolean {
 /** TextPrompt validator that only accepts a yes or a no; the prompt's retryPrompt asks again. */
 export async function yesNoValidator(prompt: PromptValidatorContext<string>): Promise<boolean> {
   return prompt.recognized.succeeded && parseYesNo(prompt.recognized.value) !== undefined;
-}
-
-/** True when the whole message asks to stop the current dialog ("cancel", "stop", "取消"). */
-export function isStopCommand(text: string | undefined): boolean {
-  return /^(cancel|stop|quit|exit|abort|never ?mind|取消|停止|退出|不办了)[\s.!。！]*$/i.test((text ?? '').trim());
 }
 
 /** A waterfall's step values typed for one dialog (botbuilder types them as `object`); same object, so writes stick. */

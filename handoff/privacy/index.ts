@@ -9,3 +9,4 @@ export { isResidentId } from './national-id.js';
 export { passesMod97 } from './iban.js';
 export { DEFAULT_PHONE_REGIONS, regionOfPhoneId, regionsForLocale } from './phones.js';
 export { maskActivity, maskForRecord, maskSensitive, maskStrings } from './at-rest.js';
+export { piiLogMasking } from './log-masking.js';

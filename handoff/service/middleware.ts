@@ -15,7 +15,7 @@ import { openWithEmpathy } from '../../dialogs/empathy/acknowledge.js';
 import { StoreFullError } from '../../infra/bounded-map.js';
 import { isStoreUnavailable } from '../../infra/errors.js';
 import { handoffMessages } from '../customer-messages.js';
-import { isStopCommand } from '../../dialogs/flows/common.js';
+import { isStopCommand } from '../../dialogs/stop-command.js';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
 import { LOCALES, toLocale } from '../../dialogs/locale.js';
 import { turnMedia } from '../../dialogs/media.js';

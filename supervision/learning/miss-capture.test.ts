@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { TestAdapter, type TurnContext } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { markAnsweredFromIntent, markNotUnderstood, setRecognition } from '../../dialogs/turn-state.js';
+import { piiLogMasking } from '../../handoff/privacy/index.js';
 import { createLogger } from '../../infra/logger.js';
 import type { Recognition } from '../../nlu-models/recognizer.js';
 import type { MissedMessage } from './learning-items.js';
@@ -55,7 +56,11 @@ describe('MissCapture', () => {
 
   it('logs a failing store and the customer notices nothing', async () => {
     const lines: string[] = [];
-    const logger = createLogger({ level: 'warn', destination: new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }) });
+    const logger = createLogger({
+      level: 'warn',
+      masking: piiLogMasking,
+      destination: new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }),
+    });
     const capture = new MissCapture({ store: storeThat(() => Promise.reject(new Error('redis away'))), settings, logger });
     await botWith(capture).send('unicorn saddles?').assertReply("Sorry, I didn't quite get that.");
     await capture.settled();

@@ -6,7 +6,7 @@
  * so while a person owns the conversation, or the message escalates, no banner is given.
  */
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder-core';
-import type { BotLogic } from '../../adapters/channel.js';
+import type { BotLogic } from '../../dialogs/turn-pipeline.js';
 import { getLocale, getRecognition } from '../../dialogs/turn-state.js';
 import { type BannerBoard, bannerText } from './banner-board.js';
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopAssistant, type ShopAssistant } from '../../bots/shop-assistant/app.js';
 import { conversationStateKey } from '../../bots/erase.js';
 import { loadConfig } from '../../infra/config.js';
+import { piiLogMasking } from '../../handoff/privacy/index.js';
 import { createLogger } from '../../infra/logger.js';
 import type { Channel } from '../../adapters/channel.js';
 import type { TelegramChannel } from '../../adapters/telegram/index.js';
@@ -114,7 +115,7 @@ for (const store of ['redis', 'memory'] as const) {
         ...(testRedis ? { redis: { url: testRedisUrl, keyPrefix: testRedis.keyPrefix } } : {}),
         extra: { LOG_LEVEL: 'debug', BOTFRAMEWORK_ANONYMOUS: 'true' },
       });
-      assistant = await createShopAssistant(loadConfig(settings), { logger: createLogger({ level: 'debug', destination }) });
+      assistant = await createShopAssistant(loadConfig(settings), { logger: createLogger({ level: 'debug', masking: piiLogMasking, destination }) });
       baseUrl = `http://127.0.0.1:${await assistant.start()}`;
     });
 

@@ -11,6 +11,7 @@ import { createShopAssistant } from '../../bots/shop-assistant/app.js';
 import { parseSlackSettings } from '../../handoff/desks/slack/settings.js';
 import { parseAgentAccounts } from '../../handoff/service/agent-accounts.js';
 import { loadConfig } from '../../infra/config.js';
+import { piiLogMasking } from '../../handoff/privacy/index.js';
 import { createLogger } from '../../infra/logger.js';
 
 const MARK = 'Zq7MARKx';
@@ -94,7 +95,7 @@ describe('setting errors never repeat the value', () => {
   });
 
   it('ESCALATION_SETTINGS and HANDOFF_SETTINGS, malformed or with bad fields, stop the start without the value', async () => {
-    const logger = createLogger({ level: 'silent' });
+    const logger = createLogger({ level: 'silent', masking: piiLogMasking });
     const cases = {
       ESCALATION_SETTINGS: [`{"vipBoost":"${MARK}"}`, `{"trend":${MARK}}`],
       HANDOFF_SETTINGS: [`{"sla":{"firstReplySeconds":"${MARK}"}}`, `{${MARK}`],

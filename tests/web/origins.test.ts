@@ -12,6 +12,7 @@ import type { TurnPipeline } from '../../adapters/channel.js';
 import { createOriginPolicy, parseAllowedOrigins } from '../../adapters/web/index.js';
 import { getVerifiedCustomer, type VerifiedCustomer } from '../../dialogs/turn-state.js';
 import { loadConfig } from '../../infra/config.js';
+import { piiLogMasking } from '../../handoff/privacy/index.js';
 import { createLogger } from '../../infra/logger.js';
 import { createRateLimiter } from '../../infra/rate-limit.js';
 import { createBackend, startServer, waitFor, type Backend, type TestServer } from './helpers.js';
@@ -274,7 +275,11 @@ describe('ALLOWED_ORIGINS setting', () => {
 
   it('warns at start when the secret is set and no origin is allowed', async () => {
     const lines: string[] = [];
-    const logger = createLogger({ level: 'warn', destination: new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }) });
+    const logger = createLogger({
+      level: 'warn',
+      masking: piiLogMasking,
+      destination: new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }),
+    });
     const backend = createBackend('memory');
     const server = await startServer({ activityLog: backend.makeLog(), secret: SECRET, logger });
     await server.close();

@@ -6,8 +6,8 @@
 import type { TurnObserver } from '../dialogs/middleware/measure.js';
 import type { HandoffEvent } from '../handoff/types.js';
 import type { Recognition } from '../nlu-models/recognizer.js';
-import type { Metrics } from './metrics.js';
-import type { StatsStore } from './stats-store.js';
+import type { Metrics } from '../infra/metrics.js';
+import type { StatsStore } from '../infra/stats-store.js';
 
 export interface TelemetryOptions {
   readonly metrics: Metrics;
