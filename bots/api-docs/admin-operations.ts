@@ -177,7 +177,7 @@ export const adminOperations: readonly ApiOperation[] = [
     params: banner,
     body: named('BannerBody', bannerBody),
     responses: { 200: radarAnswer('Banner') },
-    errors: { ...invalid, 404: 'no such incident' },
+    errors: { ...invalid, 400: 'invalid body, or an intent the bot does not know (unknown_intent)', 404: 'no such incident' },
   },
   {
     method: 'post',
