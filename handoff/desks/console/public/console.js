@@ -424,8 +424,13 @@
     } catch {
       return;
     }
-    $('reply').value = suggestion.text;
-    $('reply').focus();
+    // Never lose what the agent typed (read after the wait: they may have typed meanwhile): the suggestion
+    // goes above the draft, once.
+    const box = $('reply');
+    const draft = box.value.trim();
+    if (!draft) box.value = suggestion.text;
+    else if (!draft.includes(suggestion.text)) box.value = suggestion.text + '\n\n' + draft;
+    box.focus();
   }
 
   async function send(event, options) {
