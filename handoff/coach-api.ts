@@ -9,8 +9,8 @@
 export type CoachDesk = 'console' | 'slack';
 
 /**
- * What happened to a reply, counted for supervisors: `reviewed` every reviewed reply, `flagged` a
- * warning shown, `sent_anyway` a flagged reply sent as written, `phrase_used` a reply sent with the
+ * What happened to a reply, counted for supervisors: `reviewed` every reviewed draft, once (not again
+ * on its "send anyway" or a redelivery), `flagged` a warning shown, `sent_anyway` a flagged reply sent as written, `phrase_used` a reply sent with the
  * suggested empathy phrase, `discarded` a held draft thrown away, `suggestion_used` a suggested reply sent.
  */
 export type CoachOutcome = 'reviewed' | 'flagged' | 'sent_anyway' | 'phrase_used' | 'discarded' | 'suggestion_used';

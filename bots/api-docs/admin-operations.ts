@@ -54,7 +54,7 @@ export const adminOperations: readonly ApiOperation[] = [
     access: 'adminToken',
     query: named('LearningGroupsQuery', groupsQuery),
     responses: { 200: reviewResult('LearningGroups') },
-    errors: invalid,
+    errors: { ...invalid, 429: 'the misses changed and regrouping is over MISSES_SETTINGS.regroupsPerHour (regroup_limited, Retry-After)' },
   },
   {
     method: 'get',
@@ -134,7 +134,7 @@ export const adminOperations: readonly ApiOperation[] = [
     access: 'adminToken',
     body: by,
     responses: { 202: ok('the version being trained', named('RetrainStarted', retrainAnswer)) },
-    errors: { ...invalid, 409: 'a retrain is running (retrain_running)' },
+    errors: { ...invalid, 409: 'a retrain is running (retrain_running)', 429: 'over LEARNING_SETTINGS.retrainsPerHour (retrain_limited, Retry-After)' },
   },
   {
     method: 'post',
@@ -177,7 +177,7 @@ export const adminOperations: readonly ApiOperation[] = [
     params: banner,
     body: named('BannerBody', bannerBody),
     responses: { 200: radarAnswer('Banner') },
-    errors: { ...invalid, 404: 'no such incident' },
+    errors: { ...invalid, 400: 'invalid body, or an intent the bot does not know (unknown_intent)', 404: 'no such incident' },
   },
   {
     method: 'post',

@@ -2,7 +2,7 @@
  * The learning loop's admin page and API (docs/learning-loop.md), behind the dashboard's token
  * (ADMIN_TOKEN, or the demo's printed one):
  *
- *   GET    /learning/api/groups?days=1|7|30                 groups of open misses, largest first
+ *   GET    /learning/api/groups?days=1|7|30                 groups of open misses, largest first (429 regroup_limited)
  *   GET    /learning/api/intents                           the model's intents and the bot's locales
  *   POST   /learning/api/groups/:groupId/phrasings         { days, missIds, intent, acceptedBy? }
  *   POST   /learning/api/groups/:groupId/new-intent        { days, missIds, intent, answers: { en, zh }, acceptedBy? }
@@ -95,7 +95,15 @@ export function createLearningRouter({ review, token, logger }: LearningRouterOp
   api.get('/groups', async (req, res) => {
     const parsed = groupsQuery.safeParse({ days: req.query.days });
     if (!parsed.success) return fail(res, 400, 'invalid', 'days is 1, 7 or 30.');
-    res.json(await review.groups(parsed.data.days));
+    const read = await review.readGroups(parsed.data.days);
+    if (read.ok) return res.json(read.value);
+    res.set('Retry-After', String(read.retryAfterSeconds));
+    fail(
+      res,
+      429,
+      read.code,
+      `New misses arrived and regrouping them is limited (MISSES_SETTINGS.regroupsPerHour); try again in ${read.retryAfterSeconds} s. Actions on the groups listed still work.`,
+    );
   });
   api.get('/intents', (_req, res) => {
     res.json({ intents: review.intents(), locales: review.locales });

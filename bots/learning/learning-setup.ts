@@ -6,6 +6,7 @@
  */
 import { SUPPORT_INTENTS } from '../../dialogs/intents.js';
 import type { Logger } from '../../infra/logger.js';
+import { createRateLimiter } from '../../infra/rate-limit.js';
 import type { RedisClient } from '../../infra/redis.js';
 import { createMemoryAcceptedStore, createRedisAcceptedStore, type AcceptedItemStore } from '../../supervision/learning/accepted-store.js';
 import { parseMissSettings, type MissSettings } from '../../supervision/learning/miss-settings.js';
@@ -51,6 +52,8 @@ export function setupMissLearning({
   const store = redis ? createRedisMissStore({ redis, keyPrefix, ...bounds }) : createMemoryMissStore(bounds);
   const accepted = redis ? createRedisAcceptedStore({ redis, keyPrefix }) : createMemoryAcceptedStore();
   const capture = new MissCapture({ store, settings, ...(now ? { now } : {}), ...(logger ? { logger } : {}) });
-  const review = new MissReview({ misses: store, accepted, intents, locales, ...(now ? { now } : {}) });
+  // Grouping at the cap costs about half a second of CPU: listings that regroup share one budget across instances.
+  const regroupLimit = createRateLimiter({ name: 'learning-regroup', points: settings.regroupsPerHour, windowSeconds: 3600, redis, keyPrefix });
+  const review = new MissReview({ misses: store, accepted, intents, locales, regroupLimit, ...(now ? { now } : {}) });
   return { settings, store, accepted, capture, review };
 }

@@ -5,7 +5,7 @@
  *   GET  /dashboard/api/radar                          readings, incidents (newest first), banners
  *   POST /api/admin/radar/incidents/:id/acknowledge    { by }
  *   POST /api/admin/radar/incidents/:id/resolve        { by, note? }
- *   PUT  /api/admin/radar/banners/:intent              { texts: { en?, zh?, ... }, by, incidentId? }
+ *   PUT  /api/admin/radar/banners/:intent              { texts: { en?, zh?, ... }, by, incidentId? }  400 unknown_intent
  *   POST /api/admin/radar/banners/:intent/withdraw     { by }
  *
  * Every field is bounded here (zod); refusals answer `{ error: { code, message } }` with the fix.
@@ -20,6 +20,11 @@ export interface RadarRouterOptions {
   readonly radar: Radar;
   /** The bearer token these endpoints require (the ops token). */
   readonly token: string;
+  /**
+   * The intents the bot can recognise (the model's plus the FAQ intents a promoted retraining learned): a
+   * banner for any other would never be given. Unset: any intent is accepted.
+   */
+  readonly intents?: () => readonly string[];
   readonly logger?: Logger;
 }
 
@@ -71,7 +76,7 @@ function parse<T>(schema: z.ZodType<T>, req: Request, res: Response): T | undefi
 }
 
 /** Builds the router, mounted at '/'. */
-export function createRadarRouter({ radar, token, logger }: RadarRouterOptions): Router {
+export function createRadarRouter({ radar, token, intents, logger }: RadarRouterOptions): Router {
   const router = express.Router();
   const guard = requireAdminToken({ adminToken: token });
   const json = express.json({ limit: '16kb' });
@@ -99,6 +104,13 @@ export function createRadarRouter({ radar, token, logger }: RadarRouterOptions):
     const { intent } = params.data;
     const body = parse(bannerBody, req, res);
     if (!body) return;
+    if (intents && !intents().includes(intent))
+      return fail(
+        res,
+        400,
+        'unknown_intent',
+        `The bot knows no intent "${intent}", so this banner would never be given. Pick one of the model's intents or the FAQ intents a promoted retraining learned (GET /learning/api/intents lists them), e.g. track_order.`,
+      );
     const result = await radar.publishBanner({ intent, texts: body.texts, by: body.by, ...(body.incidentId ? { incidentId: body.incidentId } : {}) });
     logger?.info({ intent, ok: result.ok }, 'radar: banner published');
     answer(res, result, 'incident');

@@ -430,7 +430,13 @@ export async function createShopAssistant(
       return { queueDepth: Object.values(queueBySkill).reduce((sum, count) => sum + count, 0), agents: agentsByPresence };
     },
   });
-  const radarRouter = createRadarRouter({ radar: radarSetup.radar, token: ops.token, logger: logger.child({ module: 'radar' }) });
+  const radarRouter = createRadarRouter({
+    radar: radarSetup.radar,
+    token: ops.token,
+    // A banner only for an intent the bot can give: the model's and the FAQ intents a promoted retraining learned.
+    intents: () => [...SUPPORT_INTENTS, ...learning.live.learnedIntents()],
+    logger: logger.child({ module: 'radar' }),
+  });
   const orderEvents = createOrderEventsRouter({
     secret: config.ORDER_EVENTS_SECRET,
     orderCare,

@@ -7,6 +7,7 @@
  * are not that group's (`examples_not_in_group`) or on a group that is gone (`group_not_found`).
  */
 import { randomUUID } from 'node:crypto';
+import type { RateLimiter } from '../../infra/rate-limit.js';
 import { groupMisses, MAX_GROUPED_MISSES, type MissGroup } from './group-misses.js';
 import type { AcceptedItemStore, AcceptedRecord } from './accepted-store.js';
 import type { AcceptedItem, MissedMessage } from './learning-items.js';
@@ -47,7 +48,14 @@ export interface MissReviewOptions {
   readonly now?: () => number;
   /** Groups misses; default `groupMisses` (injected by tests that count its runs). */
   readonly group?: (misses: readonly MissedMessage[]) => { readonly groups: MissGroup[] };
+  /** Spent once per listing that must regroup (the misses changed); unset: unlimited. Shared on Redis by the app. */
+  readonly regroupLimit?: RateLimiter;
 }
+
+/** A listing, or the regroup limit's refusal (the page waits `retryAfterSeconds`). */
+export type GroupRead =
+  | { readonly ok: true; readonly value: GroupListing }
+  | { readonly ok: false; readonly code: 'regroup_limited'; readonly retryAfterSeconds: number };
 
 interface GroupAction {
   readonly groupId: string;
@@ -69,12 +77,32 @@ export class MissReview {
     this.#now = options.now ?? (() => Date.now());
   }
 
-  /** The open misses of the last `days` days, grouped, largest group first. */
+  /** The open misses of the last `days` days, grouped, largest group first (never limited: actions use it). */
   async groups(days: number): Promise<GroupListing> {
+    const read = await this.#read(days);
+    return this.#listing(days, read);
+  }
+
+  /**
+   * What the page's listing reads: like `groups`, but a listing that must regroup spends the regroup limit
+   * first, so reloading the page over a busy window cannot keep an instance's event loop grouping.
+   */
+  async readGroups(days: number): Promise<GroupRead> {
+    const read = await this.#read(days);
+    if (this.#o.regroupLimit && this.#last?.key !== read.key) {
+      const decision = await this.#o.regroupLimit.consume('regroup');
+      if (!decision.allowed) return { ok: false, code: 'regroup_limited', retryAfterSeconds: decision.retryAfterSeconds };
+    }
+    return { ok: true, value: this.#listing(days, read) };
+  }
+
+  async #read(days: number) {
     const misses = await this.#o.misses.listOpen(this.#now() - days * DAY_MS, MAX_GROUPED_MISSES + 1);
-    const capped = misses.length > MAX_GROUPED_MISSES;
     const read = misses.slice(0, MAX_GROUPED_MISSES);
-    const key = read.map((miss) => miss.id).join(',');
+    return { read, capped: misses.length > MAX_GROUPED_MISSES, key: read.map((miss) => miss.id).join(',') };
+  }
+
+  #listing(days: number, { read, capped, key }: { read: MissedMessage[]; capped: boolean; key: string }): GroupListing {
     if (this.#last?.key !== key) this.#last = { key, groups: (this.#o.group ?? groupMisses)(read).groups };
     return { days, groups: this.#last.groups, misses: read.length, capped };
   }

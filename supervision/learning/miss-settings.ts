@@ -15,6 +15,8 @@ const missSchema = z
     perDay: z.number().int().min(1).max(50_000).default(2000),
     /** Days a miss is kept before it expires (reviewed or not). */
     retentionDays: z.number().int().min(1).max(365).default(30),
+    /** Listings that must regroup (the misses changed) per hour, shared by every instance on Redis; beyond it a 429. */
+    regroupsPerHour: z.number().int().min(1).max(3600).default(60),
   })
   .strict();
 

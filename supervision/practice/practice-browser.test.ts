@@ -120,6 +120,20 @@ describe.skipIf(!chromiumPath)('practice mode in the browser', () => {
     await expect(row.getByTestId('practice-result-overall').textContent()).resolves.toBe(String(score));
     await row.getByRole('button', { name: 'Replies' }).click();
     await expect(lead.getByTestId('practice-result-detail').textContent()).resolves.toContain('Your order is on its way.');
+
+    // The sign-in shared with the console (agent-session.js): signing out drops the tab's token, a reload
+    // stays signed out, and a #token= link signs in at once and leaves the address bar.
+    await lead.locator('#sign-out').click();
+    await lead.getByTestId('practice-token-input').waitFor();
+    await lead.reload();
+    await lead.getByTestId('practice-token-input').waitFor();
+    await expect(lead.locator('#practice').isHidden()).resolves.toBe(true);
+    // From another page: a hash change on the same page would not load it again.
+    await lead.goto('about:blank');
+    await lead.goto(`${baseUrl}/agent/practice.html#token=token-lead-lee`);
+    await lead.getByTestId('practice-library-item').waitFor();
+    expect(new URL(lead.url()).hash).toBe('');
+    await expect(lead.getByTestId('practice-token-input').isHidden()).resolves.toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The agents' coach in the console, in a real browser (Debian chromium via playwright-core), over the
  * whole shop assistant: a curt draft is not sent and the warning shows beside it; "Use phrase" puts the
- * empathy phrase first; "Send anyway" sends; "Suggest a reply" fills the draft; a polite reply goes
- * without a word. Skipped with a printed reason where chromium is missing.
+ * empathy phrase first; "Send anyway" sends; "Suggest a reply" fills the draft, above what the agent
+ * typed and never over it; a polite reply goes without a word. Skipped with a printed reason where chromium is missing.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,9 +83,19 @@ describe.skipIf(!chromiumPath)("agents' coach in the console", () => {
     await warning.waitFor({ state: 'hidden', timeout: 10_000 });
     await expect(page.getByTestId('reply-input').inputValue()).resolves.toBe('');
 
-    // The suggested reply fills the draft with the order facts; a polite reply goes without a word.
+    // The suggested reply fills the draft with the order facts, above what the agent had typed (never
+    // replacing it); a second click does not add it twice; a polite reply goes without a word.
+    const typed = 'I also checked with the warehouse this morning.';
+    await page.getByTestId('reply-input').fill(typed);
     await page.getByTestId('suggest-reply').click();
     await until('the suggestion in the draft', async () => /Your order A1001 /.test(await page.getByTestId('reply-input').inputValue()));
+    const drafted = await page.getByTestId('reply-input').inputValue();
+    expect(drafted.endsWith(`\n\n${typed}`)).toBe(true);
+    expect(drafted.indexOf('Your order A1001 ')).toBeLessThan(drafted.indexOf(typed));
+    // The click moves the focus to the button; the page gives it back to the draft once it has the answer.
+    await page.getByTestId('suggest-reply').click();
+    await until('the second suggestion to be handled', () => page.getByTestId('reply-input').evaluate((box) => box === document.activeElement));
+    await expect(page.getByTestId('reply-input').inputValue()).resolves.toBe(drafted);
     await page.getByTestId('reply-input').fill('Thanks for your patience, I have asked the carrier to prioritise your parcel.');
     await page.getByTestId('reply-send').click();
     await until('the polite reply to arrive', async () => (await customer.read()).length === 1);

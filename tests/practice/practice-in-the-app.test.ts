@@ -114,6 +114,19 @@ describe('practice mode in the shop assistant (Redis)', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('practice.js');
+    // One sign-in script serves the console and the practice page, loaded from 'self' before each page's own;
+    // neither page keeps token code of its own.
+    for (const [path, own] of [
+      ['/agent/', 'console.js'],
+      ['/agent/practice.html', 'practice.js'],
+    ] as const) {
+      const html = await (await fetch(`${baseUrl}${path}`)).text();
+      expect(html).toContain('<script src="agent-session.js"></script>');
+      expect(html.indexOf('agent-session.js')).toBeLessThan(html.indexOf(own));
+      expect(await (await fetch(`${baseUrl}/agent/${own}`)).text()).not.toContain('sessionStorage');
+    }
+    const shared = await fetch(`${baseUrl}/agent/agent-session.js`);
+    expect([shared.status, shared.headers.get('content-type')]).toEqual([200, expect.stringContaining('javascript')]);
 
     // Erasing the customer's conversation takes its script out of the library (anonymisation has known gaps).
     const erase = await fetch(`${baseUrl}/api/admin/conversations/${encodeURIComponent(customer.conversationId)}`, {

@@ -135,4 +135,14 @@ describe('banner answers', () => {
     expect(badLocale.status).toBe(400);
     expect((await call(a, 'POST', '/api/admin/radar/incidents/inc-zz-00000000/resolve', { by: 'Mia' })).status).toBe(404);
   });
+
+  it('refuses a banner for an intent the bot does not know, naming where the known ones come from', async () => {
+    const unknown = await call(a, 'PUT', '/api/admin/radar/banners/trak_order', { texts: { en: EN }, by: 'Mia' });
+    expect(unknown.status).toBe(400);
+    const { error } = (await unknown.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('unknown_intent');
+    expect(error.message).toContain('"trak_order"');
+    expect(error.message).toContain('/learning/api/intents');
+    expect((await a.assistant.radar.banners.all()).map((banner) => banner.intent)).not.toContain('trak_order');
+  });
 });

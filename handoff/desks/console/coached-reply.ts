@@ -23,7 +23,8 @@ export async function sendCoachedReply(res: Response, desk: AgentDesk, coach: Re
   const { ticketId, agentId, text } = request;
   // Undefined for a ticket the agent does not hold: the desk refuses the send below with its own code.
   const review = await coach.review(ticketId, agentId, text);
-  if (review) coach.count('console', 'reviewed');
+  // "Send anyway" repeats a draft the coach already reviewed and flagged (the 422): count that draft once.
+  if (review && !(review.flagged && request.sendAnyway)) coach.count('console', 'reviewed');
   if (review?.flagged && !request.sendAnyway) {
     coach.count('console', 'flagged');
     res.status(422).json({ error: { code: 'review_flagged', message: review.warning ?? 'The coach flagged this reply.' }, review });

@@ -55,8 +55,10 @@ export async function holdIfFlagged(
   const { coach, drafts } = parts.coach;
   const review = await coach.review(ticketId, agentId, text);
   if (!review) return undefined;
-  coach.count('slack', 'reviewed');
-  if (!review.flagged) return undefined;
+  if (!review.flagged) {
+    coach.count('slack', 'reviewed');
+    return undefined;
+  }
   const draft: HeldDraft = {
     kind: 'flagged',
     id: `${to.channel}-${messageTs}`,
@@ -69,6 +71,8 @@ export async function holdIfFlagged(
     phrase: review.phrase,
   };
   if (!(await drafts.hold(draft))) return 'waiting';
+  // Counted once the hold is ours: a redelivery of the same message finds it held and is not counted again.
+  coach.count('slack', 'reviewed');
   const warning = review.warning ?? 'The coach flagged this reply.';
   const note = `:warning: *Not sent yet.* ${escapeSlack(warning)}`;
   const shown = await postPrivately(parts, to, `Not sent yet: ${warning}`, [

@@ -42,6 +42,8 @@ const schema = z
       .min(1)
       .max(24 * 60)
       .default(60),
+    /** Retrain requests per hour, shared by every instance on Redis (a retrain costs minutes of CPU); beyond it a 429. */
+    retrainsPerHour: z.number().int().min(1).max(60).default(6),
   })
   .strict();
 
@@ -49,6 +51,7 @@ export interface LearningSettings {
   readonly retrain: Omit<RetrainSettings, 'baseModelDir'>;
   readonly cacheDir: string;
   readonly checkMs: number;
+  readonly retrainsPerHour: number;
 }
 
 /** Parses LEARNING_SETTINGS; throws ConfigError naming the field and the fix. */
@@ -80,5 +83,6 @@ export function parseLearningSettings(value: string | undefined): LearningSettin
     },
     cacheDir: path(s.cacheDir ?? join(tmpdir(), 'baton-models')),
     checkMs: s.checkSeconds * 1000,
+    retrainsPerHour: s.retrainsPerHour,
   };
 }

@@ -3,16 +3,18 @@
  *
  *   GET  /models                    versions (newest first, with gate figures), the promoted one,
  *                                   promotions (newest first) and each instance's loaded version
- *   POST /models/retrain            { by? }  202 { version } | 409 retrain_running
+ *   POST /models/retrain            { by? }  202 { version } | 409 retrain_running | 429 retrain_limited
  *   POST /models/:id/promote        { by? }  200 { promotion } | 404 | 409 not_passed / already_current / gate_outdated
  *   POST /models/rollback           { by? }  200 { promotion } | 409 nothing_to_roll_back / not_found (files pruned)
  *
  * Errors answer `{ error: { code, message } }`. A retrain costs minutes of CPU: the shared lock lets one run
- * at a time across instances, so asking again while it runs is a 409, not a queue.
+ * at a time across instances, so asking again while it runs is a 409, not a queue; and every request spends the
+ * retrain limit (LEARNING_SETTINGS.retrainsPerHour, shared on Redis) first, so a leaked token cannot keep CPUs busy.
  */
 import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../../infra/logger.js';
+import type { RateLimiter } from '../../../infra/rate-limit.js';
 import type { ModelSync } from './model-sync.js';
 import { VERSION_ID, type ModelVersionStore } from './model-versions.js';
 import { promoteVersion, rollBack } from './promotion.js';
@@ -27,6 +29,8 @@ export interface ModelsRouterOptions {
   readonly sync: ModelSync;
   /** Instances that have not reported for this long are left out of the list. */
   readonly instanceMaxAgeMs: number;
+  /** Spent by every retrain request; unset: unlimited. */
+  readonly retrainLimit?: RateLimiter;
   readonly logger?: Logger;
   readonly now?: () => number;
 }
@@ -48,7 +52,7 @@ export const byBody = z
 export const versionParams = z.object({ id: z.string().regex(VERSION_ID) });
 
 /** Builds the router, mounted at '/api/admin/learning'. */
-export function createModelsRouter({ guard, store, retrainer, sync, instanceMaxAgeMs, logger, now = Date.now }: ModelsRouterOptions): Router {
+export function createModelsRouter({ guard, store, retrainer, sync, instanceMaxAgeMs, retrainLimit, logger, now = Date.now }: ModelsRouterOptions): Router {
   const router = express.Router();
   const fail = (res: express.Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
   router.use(guard);
@@ -74,6 +78,16 @@ export function createModelsRouter({ guard, store, retrainer, sync, instanceMaxA
   router.post('/models/retrain', async (req, res) => {
     const by = who(req, res);
     if (by === undefined) return;
+    const decision = (await retrainLimit?.consume('retrain')) ?? { allowed: true };
+    if (!decision.allowed) {
+      res.set('Retry-After', String(decision.retryAfterSeconds));
+      return fail(
+        res,
+        429,
+        'retrain_limited',
+        `Retraining is limited to LEARNING_SETTINGS.retrainsPerHour requests an hour; try again in ${decision.retryAfterSeconds} s.`,
+      );
+    }
     const started = await retrainer.start(by);
     if (!started.started) return fail(res, 409, started.code, 'A retrain is running (on this or another instance). Wait for it to finish, then try again.');
     logger?.info({ version: started.version.id, by }, 'admin: retrain started');

@@ -7,6 +7,7 @@
 import type { RequestHandler, Router } from 'express';
 import express from 'express';
 import type { Logger } from '../../../infra/logger.js';
+import { createRateLimiter } from '../../../infra/rate-limit.js';
 import type { RedisClient } from '../../../infra/redis.js';
 import type { Recognizer } from '../../../nlu-models/recognizer.js';
 import type { AcceptedItemsSource } from '../learning-items.js';
@@ -62,6 +63,7 @@ export function setupModelLearning(options: ModelLearningOptions): ModelLearning
     retrainer,
     sync,
     instanceMaxAgeMs: settings.checkMs * 3,
+    retrainLimit: createRateLimiter({ name: 'learning-retrain', points: settings.retrainsPerHour, windowSeconds: 3600, redis, keyPrefix }),
     ...(logger ? { logger } : {}),
     ...(now ? { now } : {}),
   });

@@ -7,10 +7,9 @@
   'use strict';
   const API = new URL('../api/agent', location.href).toString();
   const STREAM = API.replace(/^http/, 'ws') + '/stream';
-  const TOKEN_KEY = 'baton.agentToken';
   const $ = (id) => document.getElementById(id);
+  const { el, showError } = window.BatonAgentSession;
   const state = {
-    token: null,
     agent: null,
     queued: [],
     mine: [],
@@ -23,71 +22,29 @@
     /** The coach's review of the draft last refused (its phrase is what "Use phrase" prepends). */
     review: null,
   };
-
-  /** Builds an element with text content and attributes; never parses HTML. */
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === 'onclick') node.addEventListener('click', value);
-      else if (key === 'className') node.className = value;
-      else node.setAttribute(key, String(value));
-    }
-    for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
-    return node;
-  }
-
-  function showError(message) {
-    const banner = $('error');
-    banner.textContent = message;
-    banner.hidden = false;
-    clearTimeout(showError.timer);
-    showError.timer = setTimeout(() => (banner.hidden = true), 8000);
-  }
-
-  /** Calls the agent API; resolves the JSON body or throws after showing the server's message. */
-  async function api(method, path, body) {
-    const headers = { authorization: 'Bearer ' + state.token };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res;
-    try {
-      res = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (error) {
-      showError('The desk cannot be reached; check your connection.');
-      throw error;
-    }
-    const data = await res.json().catch(() => ({}));
-    if (res.ok) return data;
-    const message = (data.error && data.error.message) || 'Request failed (' + res.status + ').';
-    const code = data.error && data.error.code;
-    if (res.status === 401) signOut(message);
+  // The token, sign-in and API calls are shared with the practice page (agent-session.js).
+  const session = window.BatonAgentSession.start({
+    api: API,
+    unreachable: 'The desk cannot be reached; check your connection.',
     // The coach's warning is shown beside the draft, not as an error.
-    else if (code !== 'review_flagged') showError(message);
-    throw Object.assign(new Error(message), { code, data });
-  }
+    quiet: (code) => code === 'review_flagged',
+    signedIn,
+    signedOut,
+  });
+  const { api, signOut } = session;
 
   // ---- sign-in ----
-  async function signIn(token) {
-    state.token = token;
-    try {
-      state.agent = await api('GET', '/me');
-    } catch {
-      return;
-    }
-    sessionStorage.setItem(TOKEN_KEY, token);
-    $('sign-in').hidden = true;
+  async function signedIn(agent) {
+    state.agent = agent;
     $('desk').hidden = false;
     $('presence-box').hidden = false;
-    $('sign-out').hidden = false;
-    $('agent-name').textContent = state.agent.name;
-    $('presence').value = state.agent.presence;
+    $('agent-name').textContent = agent.name;
+    $('presence').value = agent.presence;
     connect();
     await refreshQueue();
   }
 
-  function signOut(message) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    state.token = null;
+  function signedOut() {
     clearTimeout(state.retryTimer);
     if (state.ws) {
       state.ws.onclose = null;
@@ -96,11 +53,8 @@
     }
     $('desk').hidden = true;
     $('presence-box').hidden = true;
-    $('sign-out').hidden = true;
-    $('sign-in').hidden = false;
     $('agent-name').textContent = '';
     setConnection('offline');
-    if (message) showError(message);
   }
 
   // ---- live stream ----
@@ -109,7 +63,7 @@
   }
 
   function connect() {
-    const ws = new WebSocket(STREAM + '?token=' + encodeURIComponent(state.token));
+    const ws = new WebSocket(STREAM + '?token=' + encodeURIComponent(session.token()));
     state.ws = ws;
     setConnection('connecting…');
     ws.onmessage = (message) => {
@@ -129,7 +83,7 @@
       // Backoff with jitter so a desk restart is not met by every console at the same instant.
       const delay = state.retryMs * (0.75 + Math.random() * 0.5);
       state.retryMs = Math.min(state.retryMs * 2, 30000);
-      state.retryTimer = setTimeout(() => state.token && connect(), delay);
+      state.retryTimer = setTimeout(() => session.token() && connect(), delay);
     };
   }
 
@@ -173,7 +127,7 @@
 
   // ---- queue and my conversations ----
   async function refreshQueue() {
-    if (!state.token) return;
+    if (!session.token()) return;
     let data;
     try {
       data = await api('GET', '/queue');
@@ -424,8 +378,13 @@
     } catch {
       return;
     }
-    $('reply').value = suggestion.text;
-    $('reply').focus();
+    // Never lose what the agent typed (read after the wait: they may have typed meanwhile): the suggestion
+    // goes above the draft, once.
+    const box = $('reply');
+    const draft = box.value.trim();
+    if (!draft) box.value = suggestion.text;
+    else if (!draft.includes(suggestion.text)) box.value = suggestion.text + '\n\n' + draft;
+    box.focus();
   }
 
   async function send(event, options) {
@@ -461,7 +420,11 @@
     try {
       res = await fetch(API + '/tickets/' + encodeURIComponent(state.selected) + '/media' + (caption ? '?caption=' + encodeURIComponent(caption) : ''), {
         method: 'POST',
-        headers: { authorization: 'Bearer ' + state.token, 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name || 'file') },
+        headers: {
+          authorization: 'Bearer ' + session.token(),
+          'content-type': 'application/octet-stream',
+          'x-file-name': encodeURIComponent(file.name || 'file'),
+        },
         body: file,
       });
     } catch {
@@ -492,12 +455,6 @@
   }
 
   // ---- wiring ----
-  $('sign-in').addEventListener('submit', (event) => {
-    event.preventDefault();
-    const token = $('token').value.trim();
-    if (token) signIn(token);
-  });
-  $('sign-out').addEventListener('click', () => signOut());
   $('presence').addEventListener('change', async (event) => {
     try {
       state.agent = await api('PUT', '/me/presence', { presence: event.target.value });
@@ -531,10 +488,4 @@
   $('transfer').addEventListener('click', transfer);
   // Wait times tick without refetching.
   setInterval(() => document.querySelectorAll('[data-queued-at]').forEach((node) => (node.textContent = waitText(Number(node.dataset.queuedAt)))), 1000);
-
-  // A link such as /agent/#token=... signs in at once (the demo prints one); the token then leaves the address bar.
-  const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromLink) history.replaceState(null, '', location.pathname + location.search);
-  const saved = fromLink || sessionStorage.getItem(TOKEN_KEY);
-  if (saved) signIn(saved);
 })();

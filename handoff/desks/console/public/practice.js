@@ -6,48 +6,17 @@
 (function () {
   'use strict';
   const API = new URL('../api/agent/practice', location.href).toString();
-  const TOKEN_KEY = 'baton.agentToken';
   const POLL_MS = 1000;
   const $ = (id) => document.getElementById(id);
-  const state = { token: null, me: null, session: null, timer: null };
-
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === 'onclick') node.addEventListener('click', value);
-      else if (key === 'className') node.className = value;
-      else node.setAttribute(key, String(value));
-    }
-    for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
-    return node;
-  }
-
-  function showError(message) {
-    const banner = $('error');
-    banner.textContent = message;
-    banner.hidden = false;
-    clearTimeout(showError.timer);
-    showError.timer = setTimeout(() => (banner.hidden = true), 8000);
-  }
-
-  async function api(method, path, body) {
-    const headers = { authorization: 'Bearer ' + state.token };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res;
-    try {
-      res = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (error) {
-      showError('Baton cannot be reached; check your connection.');
-      throw error;
-    }
-    const data = await res.json().catch(() => ({}));
-    if (res.ok) return data;
-    const message = (data.error && data.error.message) || 'Request failed (' + res.status + ').';
-    if (res.status === 401) signOut(message);
-    else showError(message);
-    throw Object.assign(new Error(message), { code: data.error && data.error.code });
-  }
+  const { el } = window.BatonAgentSession;
+  const state = { me: null, session: null, timer: null };
+  // The token, sign-in and API calls are shared with the console (agent-session.js).
+  const { api } = window.BatonAgentSession.start({
+    api: API,
+    unreachable: 'Baton cannot be reached; check your connection.',
+    signedIn,
+    signedOut,
+  });
 
   const SCENARIOS = {
     late_delivery: 'late delivery',
@@ -60,32 +29,19 @@
   const when = (at) => new Date(at).toLocaleString();
 
   // ---- sign-in ----
-  async function signIn(token) {
-    state.token = token;
-    try {
-      state.me = await api('GET', '/me');
-    } catch {
-      return;
-    }
-    sessionStorage.setItem(TOKEN_KEY, token);
-    $('sign-in').hidden = true;
+  async function signedIn(me) {
+    state.me = me;
     $('practice').hidden = false;
-    $('sign-out').hidden = false;
-    $('agent-name').textContent = state.me.agentId || 'admin';
-    $('library-panel').hidden = !state.me.agentId;
-    $('supervisor-panel').hidden = !state.me.supervisor;
-    if (state.me.agentId) await loadScripts();
-    if (state.me.supervisor) await loadSupervisor();
+    $('agent-name').textContent = me.agentId || 'admin';
+    $('library-panel').hidden = !me.agentId;
+    $('supervisor-panel').hidden = !me.supervisor;
+    if (me.agentId) await loadScripts();
+    if (me.supervisor) await loadSupervisor();
   }
 
-  function signOut(message) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    state.token = null;
+  function signedOut() {
     clearTimeout(state.timer);
     $('practice').hidden = true;
-    $('sign-out').hidden = true;
-    $('sign-in').hidden = false;
-    if (message) showError(message);
   }
 
   // ---- trainee ----
@@ -326,11 +282,6 @@
     if (state.me.agentId) await loadScripts();
   }
 
-  $('sign-in').addEventListener('submit', (event) => {
-    event.preventDefault();
-    signIn($('token').value.trim());
-  });
-  $('sign-out').addEventListener('click', () => signOut());
   $('start-next').addEventListener('click', () => start());
   $('reply-form').addEventListener('submit', sendReply);
   $('end-session').addEventListener('click', endSession);
@@ -339,9 +290,4 @@
     const ticketId = $('add-ticket').value.trim();
     if (ticketId) addTicket(ticketId);
   });
-
-  const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromLink) history.replaceState(null, '', location.pathname + location.search);
-  const saved = fromLink || sessionStorage.getItem(TOKEN_KEY);
-  if (saved) signIn(saved);
 })();
