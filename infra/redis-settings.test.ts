@@ -28,6 +28,7 @@ describe('Redis settings', () => {
     expect(describeRedis(loadConfig({ REDIS_URL: 'redis://user:secret@localhost:6379' }))).toBe('redis://***@localhost:6379');
     expect(describeRedis(loadConfig({ REDIS_URL: 'redis://:p@ss@localhost:6379' }))).toBe('redis://***@localhost:6379');
     expect(describeRedis(loadConfig({ REDIS_URL: 'redis://user:pa/ss@localhost:6379' }))).toBe('redis://***@localhost:6379');
+    expect(describeRedis(loadConfig({ REDIS_URL: 'redis://localhost:6379/0?password=secret' }))).toBe('redis://localhost:6379/0?***');
   });
 
   it('refuses two deployments at once, naming both and the fix', () => {

@@ -47,8 +47,9 @@ export function describeRedis(settings: RedisConnectionSettings): string {
     case 'sentinel':
       return `master '${settings.REDIS_SENTINEL_MASTER}' through the sentinels at ${settings.REDIS_SENTINELS}`;
     case 'single':
-      // Up to the last '@': a password with an unescaped '@' or '/' in it is still masked whole.
-      return (settings.REDIS_URL ?? '').replace(/\/\/.*@/, '//***@');
+      // Up to the last '@': a password with an unescaped '@' or '/' in it is still masked whole. The
+      // query goes too: ioredis reads options from it, `?password=` included.
+      return (settings.REDIS_URL ?? '').replace(/\/\/.*@/, '//***@').replace(/\?.*$/, '?***');
     default:
       return 'no Redis';
   }

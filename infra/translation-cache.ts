@@ -1,8 +1,10 @@
 /**
  * A translator that remembers: providers charge per character, and agents' greetings, canned replies
- * and the bot's notices repeat. A bounded LRU map (oldest out first), and a count of every request
- * that reached the provider, with its characters and outcome, for metrics.
+ * and the bot's notices repeat. The project's bounded map (infra/bounded-map.ts; a hit is rewritten, so
+ * the least recently used goes first), and a count of every request that reached the provider, with its
+ * characters and outcome, for metrics.
  */
+import { BoundedMap } from './bounded-map.js';
 import { TranslationError, type Translation, type Translator } from './translator.js';
 
 /** One call that reached the provider (not a cache hit). */
@@ -24,24 +26,20 @@ export interface CachedTranslatorOptions {
  * @example const translator = cachedTranslator(deeplTranslator({ apiKey, baseUrl }), { maxEntries: 2000, onRequest: count });
  */
 export function cachedTranslator(inner: Translator, { maxEntries = 2000, onRequest }: CachedTranslatorOptions = {}): Translator {
-  const cache = new Map<string, Translation>();
+  const cache = maxEntries > 0 ? new BoundedMap<string, Translation>({ name: 'translation cache', maxEntries }) : undefined;
   return {
     provider: inner.provider,
     async translate(request) {
       const key = `${request.from ?? ''}\u0000${request.to}\u0000${request.text}`;
-      const hit = cache.get(key);
+      const hit = cache?.get(key);
       if (hit) {
-        cache.delete(key);
-        cache.set(key, hit);
+        cache?.set(key, hit);
         return hit;
       }
       try {
         const translation = await inner.translate(request);
         onRequest?.({ provider: inner.provider, characters: request.text.length, outcome: 'ok' });
-        if (maxEntries > 0) {
-          cache.set(key, translation);
-          if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
-        }
+        cache?.set(key, translation);
         return translation;
       } catch (error) {
         onRequest?.({ provider: inner.provider, characters: request.text.length, outcome: 'failed' });

@@ -8,7 +8,7 @@ import { RESERVED_EVENT_PREFIX } from '../../dialogs/server-markers.js';
 import type { TranscriptLine } from '../desk-api.js';
 import { speaks } from '../store/transitions.js';
 import type { Agent } from '../types.js';
-import { carryAcross } from './desk-translation.js';
+import { type Carried, carryAcross } from './desk-translation.js';
 
 /** The transcript event holding the agents' translation of the customer message before it. */
 export const TRANSLATION_EVENT = `${RESERVED_EVENT_PREFIX}translation`;
@@ -46,7 +46,8 @@ const TRANSLATED_LINES_MAX = 50;
 /**
  * The transcript as an agent reading `reader` sees it: the customer's latest lines, written in
  * `language`, translated (each keeps `original`); a line the provider could not translate stays as
- * written with a notice. Lines are masked already, and only masked text reaches the provider.
+ * written with a notice (after the first failure, every older line too). Lines are masked already, and
+ * only masked text reaches the provider.
  */
 export async function readableLines(
   translator: Translator | undefined,
@@ -56,12 +57,16 @@ export async function readableLines(
 ): Promise<TranscriptLine[]> {
   const out = [...lines];
   let budget = TRANSLATED_LINES_MAX;
+  // After one failure the provider is not asked again for this reading: a provider that times out
+  // would otherwise hold the agent's read for one timeout per line, on every reading.
+  let failed: Carried | undefined;
   for (let i = out.length - 1; i >= 0 && budget > 0; i--) {
     const line = out[i]!;
     if (line.from !== 'customer') continue;
     budget--;
     const written = line.original ?? line.text;
-    const carried = await carryAcross(translator, written, { from: language, to: reader, masked: true });
+    const carried = failed ?? (await carryAcross(translator, written, { from: language, to: reader, masked: true }));
+    if ('failed' in carried) failed = carried;
     if (carried.translated) out[i] = { ...line, text: carried.text, original: written, originalLanguage: language };
     else if ('failed' in carried) out[i] = { ...line, text: written, translationNotice: carried.notice };
   }
