@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Anonymiser, FAKE_EMAIL } from './anonymise.js';
+import { Anonymiser, FAKE_EMAIL, MAX_ANONYMISED_CHARACTERS } from './anonymise.js';
 import { buildScript } from './build-script.js';
 import { resolvedTicket, transcriptOf } from './test-support/conversation.js';
 
@@ -62,12 +62,12 @@ describe('anonymising a conversation for practice', () => {
     expect(will.text('Will here, I will wait. will carter, user 42')).toBe('Sam Lee here, I will wait. Sam Lee, user 42');
   });
 
-  it('runs in linear time on a long hostile line', () => {
+  it('reads no more than its bound of a long hostile line, so its cost is bounded whatever the client sends', () => {
     const anonymiser = new Anonymiser({ names: ['Ann'] });
-    const started = performance.now();
-    for (const hostile of ['my name is '.repeat(180), '1 '.repeat(1_000), 'a@'.repeat(1_000), 'a'.repeat(2_000), `${'1'.repeat(1_000)}${' '.repeat(1_000)}`])
-      anonymiser.text(hostile);
-    // Generous: what matters is that no pattern backtracks from every character of a long token.
-    expect(performance.now() - started).toBeLessThan(2_000);
+    for (const hostile of ['my name is ', '1 ', 'a@', 'a', '1'.repeat(999) + ' ']) {
+      const long = hostile.repeat(Math.ceil((MAX_ANONYMISED_CHARACTERS * 50) / hostile.length));
+      // The same output as for its first MAX_ANONYMISED_CHARACTERS: nothing past the bound is read.
+      expect(anonymiser.text(long)).toBe(anonymiser.text(long.slice(0, MAX_ANONYMISED_CHARACTERS)));
+    }
   });
 });
