@@ -13,11 +13,12 @@ describe('translation providers over their REST APIs (loopback fakes)', () => {
   });
   afterAll(() => fake.close());
 
-  it('Google v2: key in the query, q/target/format in the body', async () => {
+  it('Google v2: key in the x-goog-api-key header, never in the URL; q/target/format in the body', async () => {
     const google = createTranslator(parseTranslationSettings({ provider: 'google', apiKey: 'google-key-123', baseUrl: fake.url }))!;
     expect(await google.translate({ text: 'Your parcel ships today.', to: 'es', from: 'en' })).toEqual({ text: 'Su paquete sale hoy.', from: 'en', to: 'es' });
     const call = fake.calls.at(-1)!;
-    expect(call.path).toBe('/language/translate/v2?key=google-key-123');
+    expect(call.path).toBe('/language/translate/v2');
+    expect(call.headers['x-goog-api-key']).toBe('google-key-123');
     expect(call.body).toEqual({ q: ['Your parcel ships today.'], target: 'es', format: 'text', source: 'en' });
   });
 

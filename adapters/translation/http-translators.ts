@@ -1,7 +1,7 @@
 /**
  * Translator adapters over the providers' REST APIs, with `fetch` and a timeout each (no SDK):
  * DeepL (`POST /v2/translate`, `Authorization: DeepL-Auth-Key`), Google Cloud Translation v2
- * (`POST /language/translate/v2?key=`), Azure Translator v3 (`POST /translate?api-version=3.0&to=`,
+ * (`POST /language/translate/v2`, key in `x-goog-api-key`), Azure Translator v3 (`POST /translate?api-version=3.0&to=`,
  * `Ocp-Apim-Subscription-Key` and `-Region`). One text per request: Baton translates one message at a time.
  */
 import { TRANSLATE_MAX_CHARS, TranslationError, type TranslateRequest, type Translation, type Translator } from '../../infra/translator.js';
@@ -86,8 +86,8 @@ export function googleTranslator({ apiKey, baseUrl, timeoutMs = 5000 }: HttpTran
     async translate(request) {
       checked(request);
       const body = { q: [request.text], target: request.to, format: 'text', ...(request.from ? { source: request.from } : {}) };
-      const url = `${baseUrl}/language/translate/v2?key=${encodeURIComponent(apiKey)}`;
-      const json = (await postJson('google', url, {}, body, timeoutMs)) as {
+      // The key in a header, not in the query, where proxies' and access logs keep URLs.
+      const json = (await postJson('google', `${baseUrl}/language/translate/v2`, { 'x-goog-api-key': apiKey }, body, timeoutMs)) as {
         data?: { translations?: { translatedText?: unknown; detectedSourceLanguage?: unknown }[] };
       };
       const first = json?.data?.translations?.[0];

@@ -54,7 +54,7 @@ export async function startFakeTranslationApis(phrases: PhraseBook = {}): Promis
         const target = target_lang.toLowerCase().replace('zh-hans', 'zh').replace('en-us', 'en');
         return reply(200, { translations: text.map((t) => ({ detected_source_language: detect(t).toUpperCase(), text: translate(t, target) })) });
       }
-      if (url.pathname === '/language/translate/v2' && url.searchParams.get('key')) {
+      if (url.pathname === '/language/translate/v2' && req.headers['x-goog-api-key']) {
         const { q, target } = body as { q: string[]; target: string };
         return reply(200, { data: { translations: q.map((t) => ({ translatedText: translate(t, target), detectedSourceLanguage: detect(t) })) } });
       }
