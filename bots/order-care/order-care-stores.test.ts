@@ -112,3 +112,30 @@ describe('quiet hours and the signature', () => {
     expect(verifyOrderSignature({ secret, body, timestamp: '17960e5', signature, now })).toMatchObject({ code: 'bad_timestamp' });
   });
 });
+
+describe('event claims on Redis, interleaved', () => {
+  it('a claim whose rival released between SET NX and GET is not taken as held: it claims for real', async () => {
+    const keyPrefix = `${redis.keyPrefix}${Math.random()}:`;
+    const rival = createRedisEventClaims({ redis: redis.redis, keyPrefix });
+    expect(await rival.claim('e9')).toEqual({ kind: 'claimed' });
+    // The rival's release lands right after this instance's SET NX failed, before its GET.
+    let released = false;
+    const interleaved = new Proxy(redis.redis, {
+      get(target, property, receiver) {
+        if (property === 'get' && !released) {
+          return async (...args: [string]) => {
+            released = true;
+            await rival.release('e9');
+            return target.get(...args);
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const claims = createRedisEventClaims({ redis: interleaved, keyPrefix });
+    expect(await claims.claim('e9')).toEqual({ kind: 'claimed' });
+    // Held for real: a third request sees it pending, not free.
+    expect(await rival.claim('e9')).toEqual({ kind: 'pending' });
+  });
+});
