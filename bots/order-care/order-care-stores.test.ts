@@ -73,6 +73,18 @@ for (const [name, make] of Object.entries(kinds)) {
       expect(await subscriptions.followers('B7')).toHaveLength(MAX_FOLLOWERS);
     });
 
+    it("keeps a place for the order's owner when strangers have filled the cap", async () => {
+      const { subscriptions } = make();
+      for (let n = 1; n <= MAX_FOLLOWERS; n++) await subscriptions.write(subscription(`telegram:${n}`, ['C3']));
+      const buyer = subscription('whatsapp:4915550001', []);
+      await subscriptions.write({ ...buyer, orders: [{ number: 'C3', owner: true }] });
+      expect(await subscriptions.followers('C3')).toContain('whatsapp:4915550001');
+      expect((await subscriptions.read('whatsapp:4915550001'))?.orders).toEqual([{ number: 'C3', owner: true }]);
+      // Strangers still stop at the cap.
+      await subscriptions.write(subscription('telegram:late', ['C3']));
+      expect(await subscriptions.followers('C3')).not.toContain('telegram:late');
+    });
+
     it('claims an event id once; a repeat gets the stored answer; a released id is free again', async () => {
       const { claims } = make();
       expect(await claims.claim('e1')).toEqual({ kind: 'claimed' });
