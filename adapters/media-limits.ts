@@ -51,7 +51,8 @@ export const MEDIA_MAX_BYTES = Math.max(...Object.values(MEDIA_LIMITS).flatMap((
 
 /** The rule of `channel`. */
 export function mediaLimitFor(channel: string): MediaLimit {
-  return MEDIA_LIMITS[channel] ?? MEDIA_LIMITS.default!;
+  // Own keys only: a channel id such as 'constructor' must not read Object.prototype.
+  return (Object.hasOwn(MEDIA_LIMITS, channel) ? MEDIA_LIMITS[channel] : undefined) ?? MEDIA_LIMITS.default!;
 }
 
 /** Why a file was refused. `rate_limited`: the customer sent too many files lately. */

@@ -17,6 +17,7 @@ import { mediaOfAttachment, toActivityAttachment, type MediaAttachment } from '.
 import { getLocale } from '../../dialogs/turn-state.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
+import { largestDownload } from '../media-edge.js';
 import { downloadMedia, type MediaKit } from '../media-intake.js';
 import { mediaLimitFor, mediaRefusalText } from '../media-limits.js';
 import { isLoopbackServiceUrl } from './authentication.js';
@@ -92,7 +93,7 @@ export function botFrameworkMediaIn({ media, logger }: { media: MediaKit; logger
         return refuse({ code: 'unavailable' });
       }
       const downloaded = await downloadMedia(source.url, {
-        maxBytes: Math.max(...Object.values(limit.maxBytes)),
+        maxBytes: largestDownload(channel),
         ...(source.withToken && token ? { headers: { authorization: `Bearer ${token}` } } : {}),
       });
       if (!downloaded.ok) {

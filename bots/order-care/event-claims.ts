@@ -64,9 +64,13 @@ export function createRedisEventClaims({
   const key = (id: string) => `${keyPrefix}ordercare:event:{${id}}`;
   return {
     async claim(eventId) {
-      const set = await redis.set(key(eventId), PENDING, 'EX', PENDING_SECONDS, 'NX');
-      if (set === 'OK') return { kind: 'claimed' };
-      return result(await redis.get(key(eventId)));
+      // The mark can vanish between SET NX and GET (released, or expired): that is not a claim, try again.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if ((await redis.set(key(eventId), PENDING, 'EX', PENDING_SECONDS, 'NX')) === 'OK') return { kind: 'claimed' };
+        const raw = await redis.get(key(eventId));
+        if (raw !== null) return result(raw);
+      }
+      return { kind: 'pending' };
     },
     async complete(eventId, answer) {
       await redis.set(key(eventId), JSON.stringify(answer), 'EX', ttlSeconds);

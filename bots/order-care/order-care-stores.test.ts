@@ -73,6 +73,18 @@ for (const [name, make] of Object.entries(kinds)) {
       expect(await subscriptions.followers('B7')).toHaveLength(MAX_FOLLOWERS);
     });
 
+    it("keeps a place for the order's owner when strangers have filled the cap", async () => {
+      const { subscriptions } = make();
+      for (let n = 1; n <= MAX_FOLLOWERS; n++) await subscriptions.write(subscription(`telegram:${n}`, ['C3']));
+      const buyer = subscription('whatsapp:4915550001', []);
+      await subscriptions.write({ ...buyer, orders: [{ number: 'C3', owner: true }] });
+      expect(await subscriptions.followers('C3')).toContain('whatsapp:4915550001');
+      expect((await subscriptions.read('whatsapp:4915550001'))?.orders).toEqual([{ number: 'C3', owner: true }]);
+      // Strangers still stop at the cap.
+      await subscriptions.write(subscription('telegram:late', ['C3']));
+      expect(await subscriptions.followers('C3')).not.toContain('telegram:late');
+    });
+
     it('claims an event id once; a repeat gets the stored answer; a released id is free again', async () => {
       const { claims } = make();
       expect(await claims.claim('e1')).toEqual({ kind: 'claimed' });
@@ -110,5 +122,32 @@ describe('quiet hours and the signature', () => {
     expect(verifyOrderSignature({ secret, body: Buffer.from('{"id":"f"}'), timestamp: '1796000000', signature, now })).toMatchObject({ code: 'bad_signature' });
     expect(verifyOrderSignature({ secret, body, timestamp: '1796000000', signature, now: now + 301_000 })).toMatchObject({ code: 'stale_timestamp' });
     expect(verifyOrderSignature({ secret, body, timestamp: '17960e5', signature, now })).toMatchObject({ code: 'bad_timestamp' });
+  });
+});
+
+describe('event claims on Redis, interleaved', () => {
+  it('a claim whose rival released between SET NX and GET is not taken as held: it claims for real', async () => {
+    const keyPrefix = `${redis.keyPrefix}${Math.random()}:`;
+    const rival = createRedisEventClaims({ redis: redis.redis, keyPrefix });
+    expect(await rival.claim('e9')).toEqual({ kind: 'claimed' });
+    // The rival's release lands right after this instance's SET NX failed, before its GET.
+    let released = false;
+    const interleaved = new Proxy(redis.redis, {
+      get(target, property, receiver) {
+        if (property === 'get' && !released) {
+          return async (...args: [string]) => {
+            released = true;
+            await rival.release('e9');
+            return target.get(...args);
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const claims = createRedisEventClaims({ redis: interleaved, keyPrefix });
+    expect(await claims.claim('e9')).toEqual({ kind: 'claimed' });
+    // Held for real: a third request sees it pending, not free.
+    expect(await rival.claim('e9')).toEqual({ kind: 'pending' });
   });
 });

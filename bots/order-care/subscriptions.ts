@@ -9,7 +9,8 @@
  *
  * An order has at most `MAX_FOLLOWERS`: following takes only its number, so past the cap a new
  * customer is not added (the ones already following keep their place) and the order is left out of
- * their record too, so the two never disagree.
+ * their record too, so the two never disagree. Its owner still gets a place (`MAX_FOLLOWERS_WITH_OWNERS`):
+ * strangers who follow a guessed number first cannot keep the buyer from their own updates.
  */
 import { luaScript } from '../../infra/lua-script.js';
 import type { RedisClient } from '../../infra/redis.js';
@@ -41,6 +42,13 @@ export interface OrderSubscription {
 export const MAX_ORDERS = 20;
 /** Customers one order may have following it; a household and its devices, not a crowd. */
 export const MAX_FOLLOWERS = 20;
+/**
+ * The cap for an order's owner (opted in by the shop's signed checkout call):
+ * strangers stop at `MAX_FOLLOWERS`, so they can never fill the places an owner needs.
+ */
+export const MAX_FOLLOWERS_WITH_OWNERS = 2 * MAX_FOLLOWERS;
+
+const capFor = (order: { readonly owner: boolean }) => (order.owner ? MAX_FOLLOWERS_WITH_OWNERS : MAX_FOLLOWERS);
 
 /** Adds ARGV[1] to the set KEYS[1] unless it has ARGV[2] members already; 1 when it is (now) a member. */
 const FOLLOW = luaScript(`
@@ -56,7 +64,7 @@ return 1
 
 export interface SubscriptionStore {
   read(key: string): Promise<OrderSubscription | undefined>;
-  /** Stores the record; orders already at `MAX_FOLLOWERS` (without this customer) are left out of it. */
+  /** Stores the record; orders already at their cap (without this customer) are left out of it. */
   write(subscription: OrderSubscription): Promise<void>;
   /** Deletes the customer's record and their place on every order they followed; true when there was one. */
   delete(key: string): Promise<boolean>;
@@ -83,8 +91,9 @@ export function createMemorySubscriptionStore(): SubscriptionStore {
       return read(key);
     },
     async write(subscription) {
-      const full = (number: string) => !followers(number).includes(subscription.key) && followers(number).length >= MAX_FOLLOWERS;
-      const orders = subscription.orders.filter((order) => !full(order.number));
+      const full = (order: { number: string; owner: boolean }) =>
+        !followers(order.number).includes(subscription.key) && followers(order.number).length >= capFor(order);
+      const orders = subscription.orders.filter((order) => !full(order));
       customers.set(subscription.key, JSON.stringify({ ...subscription, orders }));
     },
     async delete(key) {
@@ -117,7 +126,7 @@ export function createRedisSubscriptionStore({
       const previous = await read(subscription.key);
       const orders: OrderSubscription['orders'][number][] = [];
       for (const order of subscription.orders) {
-        if ((await FOLLOW.run(redis, 1, orderKey(order.number), subscription.key, MAX_FOLLOWERS, ttlSeconds)) === 1) orders.push(order);
+        if ((await FOLLOW.run(redis, 1, orderKey(order.number), subscription.key, capFor(order), ttlSeconds)) === 1) orders.push(order);
       }
       await redis.set(customerKey(subscription.key), JSON.stringify({ ...subscription, orders }), 'EX', ttlSeconds);
       const dropped = (previous?.orders ?? []).filter((order) => !orders.some((kept) => kept.number === order.number));

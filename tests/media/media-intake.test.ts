@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createMediaKit, downloadMedia } from '../../adapters/media-intake.js';
-import { mediaRefusalText } from '../../adapters/media-limits.js';
+import { MEDIA_LIMITS, mediaLimitFor, mediaRefusalText } from '../../adapters/media-limits.js';
 import { createRateLimiter } from '../../infra/rate-limit.js';
 import { createMemoryMediaStore } from '../../infra/media/memory-media-store.js';
 import { createMediaSigner } from '../../infra/media/signed-urls.js';
@@ -17,6 +17,12 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n
 const signer = createMediaSigner({ secret: 'intake-test-secret-0123456789ab' });
 
 describe('media intake', () => {
+  it('applies the default limits to a channel id that names an Object property', () => {
+    expect(mediaLimitFor('constructor')).toBe(MEDIA_LIMITS.default);
+    expect(mediaLimitFor('__proto__')).toBe(MEDIA_LIMITS.default);
+    expect(mediaLimitFor('telegram')).toBe(MEDIA_LIMITS.telegram);
+  });
+
   it('reads the type from the bytes', async () => {
     expect(await sniffMedia(PNG)).toEqual({ contentType: 'image/png', kind: 'image', ext: 'png' });
     expect(await sniffMedia(PDF)).toMatchObject({ contentType: 'application/pdf', kind: 'document' });
