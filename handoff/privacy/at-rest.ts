@@ -13,7 +13,7 @@
  */
 import { parseMediaId } from '../../infra/media/media-store.js';
 import type { PiiKind } from './detectors.js';
-import { maskPii, maskText } from './mask-pii.js';
+import { type MaskOptions, maskPii, maskText } from './mask-pii.js';
 
 /** Kinds the customer's channel and dialogs may need back: masked in records, kept in replays. */
 const contactKinds: readonly PiiKind[] = ['email', 'phone', 'address'];
@@ -52,8 +52,8 @@ export function maskSensitive(text: string): string {
  * Masks every kind (as the desks show it) and any run of 16+ digits.
  * @example maskForRecord('mail jane@shop.example') // 'mail j***@shop.example'
  */
-export function maskForRecord(text: string): string {
-  return maskLongNumbers(maskText(text));
+export function maskForRecord(text: string, options?: Pick<MaskOptions, 'locale'>): string {
+  return maskLongNumbers(maskText(text, options));
 }
 
 // Deep enough for any activity or dialog state; deeper values are left as they are (none is expected).

@@ -10,25 +10,26 @@
  *   {prefix}{practice}:sessions         sorted set of every session id by start, newest kept
  *   {prefix}{practice}:candidates       sorted set of resolved ticket ids by time resolved, newest kept
  */
+import { luaScript } from '../../infra/lua-script.js';
 import type { RedisClient } from '../../infra/redis.js';
 import { DEFAULT_SESSION_TTL_MS } from './memory-practice-store.js';
 import type { AddScriptOutcome, PracticeStore, PracticeStoreLimits } from './practice-store.js';
 import { PRACTICE_LIMITS, type PracticeScript, type PracticeSession } from './practice-types.js';
 
-const ADD_SCRIPT = `
+const ADD_SCRIPT = luaScript(`
 if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 then return 'duplicate' end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[5]) then return 'full' end
 redis.call('SET', KEYS[3], ARGV[3])
 redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
-return 'added'`;
+return 'added'`);
 
-const UPDATE_SESSION = `
+const UPDATE_SESSION = luaScript(`
 local version = redis.call('HGET', KEYS[1], 'v')
 if not version or version ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'json', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return 1`;
+return 1`);
 
 export interface RedisPracticeStoreOptions extends PracticeStoreLimits {
   readonly redis: RedisClient;
@@ -59,8 +60,8 @@ export function createRedisPracticeStore({
 
   return {
     async addScript(script, maxScripts) {
-      const outcome = await redis.eval(
-        ADD_SCRIPT,
+      const outcome = await ADD_SCRIPT.run(
+        redis,
         3,
         keys.scripts,
         keys.sources,
@@ -107,8 +108,8 @@ export function createRedisPracticeStore({
       return parse<PracticeSession>(await redis.hget(keys.session(id), 'json'));
     },
     async updateSession(session, expectedVersion) {
-      const written = await redis.eval(
-        UPDATE_SESSION,
+      const written = await UPDATE_SESSION.run(
+        redis,
         1,
         keys.session(session.id),
         String(expectedVersion),

@@ -10,7 +10,7 @@ import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
 import { BoundedMap } from '../../infra/bounded-map.js';
 import { getLocale, getRecognition } from '../../dialogs/turn-state.js';
 import type { HandoffEvent } from '../../handoff/types.js';
-import { maskSensitive, maskText } from '../../handoff/privacy/index.js';
+import { maskForRecord } from '../../handoff/privacy/index.js';
 import type { Radar } from './radar.js';
 import { EXAMPLE_MAX } from './types.js';
 
@@ -20,7 +20,7 @@ import { EXAMPLE_MAX } from './types.js';
  * mistyped card the card detector lets pass), as every record is masked.
  */
 export function maskedExample(text: string, locale: string): string {
-  const masked = maskSensitive(maskText(text.slice(0, EXAMPLE_MAX * 4), { locale }));
+  const masked = maskForRecord(text.slice(0, EXAMPLE_MAX * 4), { locale });
   return [...masked].slice(0, EXAMPLE_MAX).join('');
 }
 
@@ -75,12 +75,13 @@ export class RadarTurnWatch {
     const text = context.activity.text ?? '';
     if (!recognition || !text.trim()) return;
     const locale = recognition.locale || getLocale(context);
-    const example = { text: maskedExample(text, locale), locale };
-    const signals = [`intent:${recognition.intent}`, ...(recognition.emotion.negative ? ['negative'] : [])];
-    this.#radar.count(
-      signals.filter((signal) => this.#firstFrom(conversationId, signal)),
-      example,
+    const signals = [`intent:${recognition.intent}`, ...(recognition.emotion.negative ? ['negative'] : [])].filter((signal) =>
+      this.#firstFrom(conversationId, signal),
     );
+    // Masking costs more than the rest of the turn's counting: only for an example that will be kept.
+    if (signals.length === 0 && !reason) return;
+    const example = { text: maskedExample(text, locale), locale };
+    this.#radar.count(signals, example);
     if (reason) this.#radar.example(`escalated:${reason}`, example);
   }
 

@@ -49,9 +49,11 @@ export function createMemoryModelVersionStore({ now = Date.now }: { now?: () => 
       return current;
     },
     async promote(promotion) {
+      if (current !== promotion.from) return false;
       current = promotion.to;
       promotions.unshift(promotion);
       events.emit('promoted', promotion.to);
+      return true;
     },
     async listPromotions(limit = 50) {
       return promotions.slice(0, limit);

@@ -95,6 +95,21 @@ for (const [name, make] of Object.entries(kinds)) {
       expect(await store.acquireRetrainLock('two', 60_000)).toBe(true);
     });
 
+    it('lets one of two promotions checked against the same pointer win', async () => {
+      const store = make();
+      const files = new Map([['manifest.json', new Uint8Array([1])]]);
+      for (const id of ['v-race001', 'v-race002']) {
+        await store.writeVersion(version(id, 'passed', 1));
+        await store.writeFiles(id, files);
+      }
+      // Both were gated against base and both admins saw base promoted: the second must not pass over the first.
+      const outcomes = await Promise.all([promoteVersion(store, 'v-race001', 'sam', 1), promoteVersion(store, 'v-race002', 'kim', 2)]);
+      expect(outcomes.map((o) => (o.ok ? 'ok' : o.code)).sort()).toEqual(['current_changed', 'ok']);
+      const winner = outcomes.find((o) => o.ok);
+      expect(await store.readCurrent()).toBe(winner?.ok ? winner.promotion.to : 'none');
+      expect((await store.listPromotions()).map((p) => `${p.from}->${p.to}`)).toEqual([`${BASE_VERSION}->${await store.readCurrent()}`]);
+    });
+
     it('prunes the files of old versions, never those of the promoted one or of recent promotions', async () => {
       const store = make();
       const files = new Map([['manifest.json', new Uint8Array([1])]]);

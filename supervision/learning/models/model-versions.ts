@@ -66,8 +66,11 @@ export interface ModelVersionStore {
   readFiles(id: string): Promise<ModelFiles | undefined>;
   /** The promoted version; BASE_VERSION before any promotion. */
   readCurrent(): Promise<string>;
-  /** Moves the pointer to `promotion.to`, records the promotion and tells every instance, in that order. */
-  promote(promotion: Promotion): Promise<void>;
+  /**
+   * Moves the pointer to `promotion.to`, records the promotion and tells every instance, in that order, only
+   * while the pointer is still `promotion.from` (two admins acting at once: one wins). False when it moved.
+   */
+  promote(promotion: Promotion): Promise<boolean>;
   /** Newest first. */
   listPromotions(limit?: number): Promise<Promotion[]>;
   reportInstance(status: InstanceModelStatus): Promise<void>;

@@ -9,7 +9,7 @@ export type PromotionResult =
   | { readonly ok: true; readonly promotion: Promotion }
   | {
       readonly ok: false;
-      readonly code: 'not_found' | 'not_passed' | 'already_current' | 'gate_outdated' | 'nothing_to_roll_back';
+      readonly code: 'not_found' | 'not_passed' | 'already_current' | 'gate_outdated' | 'nothing_to_roll_back' | 'current_changed';
       readonly message: string;
     };
 
@@ -34,7 +34,7 @@ export async function promoteVersion(store: ModelVersionStore, versionId: string
     return { ok: false, code: 'not_found', message: `Version ${versionId} has no stored files any more (older versions are pruned). Retrain instead.` };
   }
   const promotion: Promotion = { action: 'promote', at: now, by, from: current, to: versionId, ...(version.gate ? { gate: version.gate } : {}) };
-  await store.promote(promotion);
+  if (!(await store.promote(promotion))) return currentChanged(current);
   return { ok: true, promotion };
 }
 
@@ -55,6 +55,11 @@ export async function rollBack(store: ModelVersionStore, by: string, now = Date.
   }
   const previous = replaced.from === BASE_VERSION ? undefined : await store.readVersion(replaced.from);
   const promotion: Promotion = { action: 'rollback', at: now, by, from: current, to: replaced.from, ...(previous?.gate ? { gate: previous.gate } : {}) };
-  await store.promote(promotion);
+  if (!(await store.promote(promotion))) return currentChanged(current);
   return { ok: true, promotion };
+}
+
+/** Another promotion or rollback moved the pointer between the checks above and the write. */
+function currentChanged(seen: string): PromotionResult {
+  return { ok: false, code: 'current_changed', message: `The promoted version changed from ${seen} while this was checked; reload and try again.` };
 }

@@ -24,6 +24,15 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `);
 
+/** Moves the pointer KEYS[1] from ARGV[1] (BASE_VERSION when unset) to ARGV[2] and records ARGV[3] in KEYS[2]; 0 when it moved meanwhile. */
+const PROMOTE = luaScript(`
+if (redis.call('GET', KEYS[1]) or ARGV[4]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('LPUSH', KEYS[2], ARGV[3])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[5]) - 1)
+return 1
+`);
+
 export interface RedisModelVersionStoreOptions {
   readonly redis: RedisClient;
   /** e.g. `baton:shop-assistant:`; the keys above follow it. */
@@ -80,13 +89,10 @@ export function createRedisModelVersionStore({ redis, keyPrefix }: RedisModelVer
       return (await redis.get(key('current'))) ?? BASE_VERSION;
     },
     async promote(promotion) {
-      await redis
-        .multi()
-        .set(key('current'), promotion.to)
-        .lpush(key('promotions'), JSON.stringify(promotion))
-        .ltrim(key('promotions'), 0, MAX_PROMOTIONS - 1)
-        .exec();
+      const args = [promotion.from, promotion.to, JSON.stringify(promotion), BASE_VERSION, MAX_PROMOTIONS];
+      if (Number(await PROMOTE.run(redis, 2, key('current'), key('promotions'), ...args)) !== 1) return false;
       await redis.publish(key('promoted'), promotion.to);
+      return true;
     },
     async listPromotions(limit = 50) {
       const raws = await redis.lrange(key('promotions'), 0, limit - 1);
