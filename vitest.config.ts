@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// `import ... from 'baton'` (the package importing itself) resolves to the TypeScript source in tests;
+// the rest is Vite's default server conditions (its `defaultServerConditions`).
+const conditions = ['baton-source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['baton-source'] } },
   test: {
     include: ['**/*.test.ts'],
     // The reliability tests start their own Redis servers and Baton processes and kill them: they run
