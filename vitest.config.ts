@@ -1,6 +1,12 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+// `import ... from 'baton'` (the package importing itself) resolves to the TypeScript source in tests.
+const conditions = ['baton-source', ...defaultServerConditions];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['baton-source'] } },
   test: {
     include: ['**/*.test.ts'],
     // The reliability tests start their own Redis servers and Baton processes and kill them: they run

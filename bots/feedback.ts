@@ -114,7 +114,8 @@ export interface FeedbackOptions {
   readonly store: FeedbackStore;
   readonly schedule: ScheduleStore<IdleConversation>;
   readonly channel: (channelId: string) => ReachCustomer | undefined;
-  readonly bot: () => ShopBot;
+  /** The bot that asks the CSAT question. */
+  readonly bot: () => Pick<ShopBot, 'beginCsat'>;
   readonly inHandoff: (conversationId: string) => Promise<boolean>;
   readonly observer: FeedbackObserver;
   readonly now?: () => number;

@@ -1,0 +1,51 @@
+/**
+ * Baton's public entry: `import { createBaton } from 'baton'`. Everything a bot needs is exported here;
+ * what is not exported is internal and may change without notice. docs/public-api.md explains each group.
+ */
+
+// The composition root: one call builds a running bot.
+export { createBaton, type Baton, type BatonOptions } from './bots/create-baton.js';
+export type { BotDefinition, BotParts, BotServices } from './bots/bot-definition.js';
+
+// Settings: validated from the environment (or an object of strings) with errors that say the fix.
+export { loadConfig, type Config } from './infra/config.js';
+export { BatonError, ConfigError } from './infra/errors.js';
+export { createLogger, type Logger } from './infra/logger.js';
+
+// The engine's turn contract and the channel contract.
+export type { BotLogic, TurnPipeline } from './dialogs/turn-pipeline.js';
+export type { Channel } from './adapters/channel.js';
+export type { Recognition, Recognizer } from './nlu-models/recognizer.js';
+
+// The dialog kit a bot's logic is written with (botbuilder's dialogs, re-exported from one place).
+export {
+  ComponentDialog,
+  DialogSet,
+  DialogTurnStatus,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogState,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from './dialogs/dialog-kit.js';
+export type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+
+// Turn accessors: what the engine found out about this turn, and what the bot asks of it.
+export {
+  getCustomerLanguage,
+  getLocale,
+  getMarket,
+  getRecognition,
+  getVerifiedCustomer,
+  markAnsweredFromIntent,
+  markNotUnderstood,
+  requestHuman,
+  type VerifiedCustomer,
+} from './dialogs/turn-state.js';
+
+// Stores a caller may build on: conversation state and transcripts, in memory or on Redis.
+export { createMemoryStorage, type MemoryStorageOptions } from './dialogs/state/memory-storage.js';
+export { createRedisStorage, type RedisStorageOptions } from './dialogs/state/redis-storage.js';
+export { createMemoryTranscriptStore, createRedisTranscriptStore, type TranscriptStore } from './dialogs/state/transcript-store.js';
+export { connectRedis, type RedisClient } from './infra/redis.js';
