@@ -40,16 +40,21 @@ export function validateContent(content: HotelContent): HotelContent {
   if (!base) throw new ConfigError('Hotel content has no "en" locale: add content/en.json, the fallback for every other language.');
   for (const [locale, words] of Object.entries(content)) {
     for (const intent of FAQ_INTENTS) {
-      if (!words.answers[intent]?.trim()) throw new ConfigError(`Hotel content "${locale}" has no answer for intent "${intent}": add "answers.${intent}" to content/${locale}.json.`);
+      if (!words.answers[intent]?.trim())
+        throw new ConfigError(`Hotel content "${locale}" has no answer for intent "${intent}": add "answers.${intent}" to content/${locale}.json.`);
     }
     for (const [key, text] of Object.entries(base.phrases)) {
       const own = words.phrases[key];
-      if (own === undefined) throw new ConfigError(`Hotel content "${locale}" lacks phrase "${key}": add "phrases.${key}" to content/${locale}.json (English: "${text}").`);
+      if (own === undefined)
+        throw new ConfigError(`Hotel content "${locale}" lacks phrase "${key}": add "phrases.${key}" to content/${locale}.json (English: "${text}").`);
       if (placeholders(own).join() !== placeholders(text).join()) {
-        throw new ConfigError(`Hotel content "${locale}" phrase "${key}" has placeholders {${placeholders(own).join('}, {')}}; it needs {${placeholders(text).join('}, {')}} as in English.`);
+        throw new ConfigError(
+          `Hotel content "${locale}" phrase "${key}" has placeholders {${placeholders(own).join('}, {')}}; it needs {${placeholders(text).join('}, {')}} as in English.`,
+        );
       }
     }
-    if (words.yesWords.length === 0 || words.noWords.length === 0) throw new ConfigError(`Hotel content "${locale}" needs at least one of "yesWords" and of "noWords".`);
+    if (words.yesWords.length === 0 || words.noWords.length === 0)
+      throw new ConfigError(`Hotel content "${locale}" needs at least one of "yesWords" and of "noWords".`);
   }
   return content;
 }
@@ -68,7 +73,10 @@ export function phrase(words: LocaleContent, key: string, values: Readonly<Recor
 
 /** "yes" / "no" / undefined for anything else, by the locale's words (case and end punctuation aside). */
 export function readYesNo(words: LocaleContent, text: string): 'yes' | 'no' | undefined {
-  const said = text.trim().toLowerCase().replace(/[.!?。！？,，]+$/u, '');
+  const said = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!?。！？,，]+$/u, '');
   if (words.yesWords.includes(said)) return 'yes';
   if (words.noWords.includes(said)) return 'no';
   return undefined;

@@ -17,7 +17,7 @@ import {
   requestHuman,
   type TurnContext,
 } from 'baton';
-import { FAQ_INTENTS, type HotelContent, phrase } from './content.js';
+import { FAQ_INTENTS, phrase } from './content.js';
 import { BOOKING_STATUS, BookingStatusDialog, CANCEL_BOOKING, CancelBookingDialog } from './dialogs/booking-dialogs.js';
 import { CHANGE_DATES, ChangeDatesDialog } from './dialogs/change-dates.js';
 import { type HotelDeps, wordsOf } from './dialogs/deps.js';

@@ -34,7 +34,11 @@ export interface HotelDeskOptions {
  * The hotel desk bot's definition.
  * @throws ConfigError when the content misses an answer or a phrase (the message names the file and key).
  */
-export function hotelDesk({ reservations = createDemoReservations(), content = HOTEL_CONTENT, timeZone = 'Europe/Lisbon' }: HotelDeskOptions = {}): BotDefinition {
+export function hotelDesk({
+  reservations = createDemoReservations(),
+  content = HOTEL_CONTENT,
+  timeZone = 'Europe/Lisbon',
+}: HotelDeskOptions = {}): BotDefinition {
   validateContent(content);
   return {
     id: 'hotel-desk',

@@ -31,10 +31,7 @@ export type ChangeDatesResult =
   | { readonly kind: 'no_availability'; readonly night: string };
 
 /** What a cancellation came to. */
-export type CancelResult =
-  | { readonly kind: 'ok'; readonly reservation: Reservation }
-  | { readonly kind: 'not_found' }
-  | { readonly kind: 'already_cancelled' };
+export type CancelResult = { readonly kind: 'ok'; readonly reservation: Reservation } | { readonly kind: 'not_found' } | { readonly kind: 'already_cancelled' };
 
 /** The port the hotel desk bot needs. Calls may reject when the system is down; the engine apologizes then. */
 export interface Reservations {

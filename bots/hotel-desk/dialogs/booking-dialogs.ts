@@ -42,7 +42,9 @@ export class CancelBookingDialog extends ComponentDialog {
     super(CANCEL_BOOKING);
     this.#deps = deps;
     this.addDialog(new FindBookingDialog(deps));
-    this.addDialog(new TextPrompt(`${CANCEL_BOOKING}.confirm`, async (prompt) => readYesNo(wordsOf(deps, prompt.context), prompt.recognized.value ?? '') !== undefined));
+    this.addDialog(
+      new TextPrompt(`${CANCEL_BOOKING}.confirm`, async (prompt) => readYesNo(wordsOf(deps, prompt.context), prompt.recognized.value ?? '') !== undefined),
+    );
     this.addDialog(
       new WaterfallDialog(`${CANCEL_BOOKING}.steps`, [
         (step) => step.beginDialog(FIND_BOOKING, step.options as FindBookingOptions),

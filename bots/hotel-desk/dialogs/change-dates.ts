@@ -55,7 +55,12 @@ export class ChangeDatesDialog extends ComponentDialog {
       }),
     );
     this.addDialog(new TextPrompt(CONFIRM, async (prompt) => readYesNo(wordsOf(deps, prompt.context), prompt.recognized.value ?? '') !== undefined));
-    const steps = [(s: WaterfallStepContext) => this.#find(s), (s: WaterfallStepContext) => this.#askDates(s), (s: WaterfallStepContext) => this.#confirm(s), (s: WaterfallStepContext) => this.#act(s)];
+    const steps = [
+      (s: WaterfallStepContext) => this.#find(s),
+      (s: WaterfallStepContext) => this.#askDates(s),
+      (s: WaterfallStepContext) => this.#confirm(s),
+      (s: WaterfallStepContext) => this.#act(s),
+    ];
     this.addDialog(new WaterfallDialog(STEPS, steps));
     this.initialDialogId = STEPS;
   }
