@@ -51,7 +51,9 @@ function importedPackages(file: string): string[] {
         .split('/')
         .slice(0, specifier.startsWith('@') ? 2 : 1)
         .join('/'),
-    );
+    )
+    // A bot written against the entry imports the package itself ('baton', through its exports): no dependency.
+    .filter((name) => name !== pkg.name);
 }
 
 function importsOf(files: string[]): Map<string, string> {
