@@ -16,7 +16,7 @@ ENV npm_config_yes=true PUPPETEER_SKIP_DOWNLOAD=1
 COPY package.json package-lock.json .npmrc ./
 # The lock records every platform's prebuilt binaries (jieba, esbuild), so npm ci installs exactly it.
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json index.ts ./
 COPY adapters ./adapters
 COPY bots ./bots
 COPY dialogs ./dialogs

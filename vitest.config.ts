@@ -1,8 +1,8 @@
-import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// `import ... from 'baton'` (the package importing itself) resolves to the TypeScript source in tests.
-const conditions = ['baton-source', ...defaultServerConditions];
+// `import ... from 'baton'` (the package importing itself) resolves to the TypeScript source in tests;
+// the rest is Vite's default server conditions (its `defaultServerConditions`).
+const conditions = ['baton-source', 'module', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions },

@@ -8,6 +8,8 @@
 import { createTranslator, parseTranslationSettings } from '../adapters/translation/index.js';
 import { cachedTranslator } from '../infra/translation-cache.js';
 import { parseMarkets } from '../dialogs/market.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConversationState, type TurnContext } from 'botbuilder-core';
 import express from 'express';
 import type { Channel, TurnPipeline } from '../adapters/channel.js';
@@ -136,14 +138,20 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
   const config = toConfig(options.config ?? process.env, definition);
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, masking: piiLogMasking });
   const botIntents = () => [...(definition.intents ?? []), ...learning.live.learnedIntents()];
+  const modelDir = config.NLU_MODEL_DIR ?? definition.modelDir;
+  if (!existsSync(join(modelDir, 'manifest.json'))) {
+    throw new ConfigError(
+      `No NLU model in ${modelDir} (manifest.json is missing). Train one with \`npm run nlu -- train\`, or point the bot's modelDir or NLU_MODEL_DIR at a trained model.`,
+    );
+  }
   // One server, a Cluster or Sentinel, as the REDIS_ settings say (docs/redis-topologies.md).
   const redis = redisTopology(config) ? await connectRedis(config, { logger }) : undefined;
   const stores = await createStores(config, redis, logger.child({ module: 'stores' }));
   // Retrained versions replace the started model without a restart (docs/learning-models.md): customers are served by `learning.live`.
   const learning = setupModelLearning({
     settings: config.LEARNING_SETTINGS,
-    base: await loadRecognizer({ modelDir: config.NLU_MODEL_DIR ?? definition.modelDir }),
-    baseModelDir: config.NLU_MODEL_DIR ?? definition.modelDir,
+    base: await loadRecognizer({ modelDir }),
+    baseModelDir: modelDir,
     redis,
     keyPrefix: `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`,
     // What supervisors accept on /learning/ (the misses' review), unless the caller brings its own source.

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 interface PackageJson {
+  name: string;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
@@ -44,16 +45,17 @@ function importedPackages(file: string): string[] {
     ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
     ...text.matchAll(/\brequire(?:\.resolve)?\(\s*['"]([^'"]+)['"]\s*\)/g),
   ].map((match) => match[1]!);
-  return specifiers
-    .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtinModules.includes(specifier))
-    .map((specifier) =>
-      specifier
-        .split('/')
-        .slice(0, specifier.startsWith('@') ? 2 : 1)
-        .join('/'),
-    )
-    // A bot written against the entry imports the package itself ('baton', through its exports): no dependency.
-    .filter((name) => name !== pkg.name);
+  return (
+    specifiers
+      // The package importing itself by name ('baton', the public entry) needs no declaration.
+      .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtinModules.includes(specifier) && specifier !== pkg.name)
+      .map((specifier) =>
+        specifier
+          .split('/')
+          .slice(0, specifier.startsWith('@') ? 2 : 1)
+          .join('/'),
+      )
+  );
 }
 
 function importsOf(files: string[]): Map<string, string> {
@@ -63,7 +65,7 @@ function importsOf(files: string[]): Map<string, string> {
 }
 
 const isTest = (file: string) => file.endsWith('.test.ts') || file.includes('/test-support/');
-const productionFiles = PRODUCTION_FOLDERS.flatMap(tsFiles).filter((file) => !isTest(file));
+const productionFiles = ['index.ts', ...PRODUCTION_FOLDERS.flatMap(tsFiles).filter((file) => !isTest(file))];
 const testFiles = [...PRODUCTION_FOLDERS.flatMap(tsFiles).filter(isTest), ...tsFiles('tests'), 'vitest.config.ts', 'vitest.reliability.config.ts'];
 
 describe('dependencies', () => {

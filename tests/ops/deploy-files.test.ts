@@ -91,7 +91,7 @@ describe('deploy files', () => {
     const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts;
     expect(scripts['start:prod']).toBe('node --max-semi-space-size=8 --heap-growing-percent=15 dist/bots/shop-assistant/main.js');
     // The same heap setting wherever the bot runs (docs/performance.md, "Memory").
-    expect(scripts.start).toBe('tsx --max-semi-space-size=8 --heap-growing-percent=15 bots/shop-assistant/main.ts');
+    expect(scripts.start).toBe('tsx --max-semi-space-size=8 --heap-growing-percent=15 --conditions=baton-source bots/shop-assistant/main.ts');
   });
 
   // The Docker daemon is not available where the suite runs, so what the image holds is checked here

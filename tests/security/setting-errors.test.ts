@@ -113,7 +113,7 @@ describe('setting errors never repeat the value', () => {
   });
 
   it('npm start with a bad secret prints what to fix, without the secret, and exits 1', async () => {
-    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'bots/shop-assistant/main.ts'], {
+    const run = promisify(execFile)(process.execPath, ['--conditions=baton-source', '--import', 'tsx', 'bots/shop-assistant/main.ts'], {
       cwd: root,
       env: { ...process.env, PORT: '0', REDIS_URL: `redis//:${MARK}@localhost`, ADMIN_TOKEN: MARK },
     });

@@ -40,7 +40,7 @@ export async function freePort(): Promise<number> {
 /** Starts Baton with `env` (settings) on a free port; resolves once /readyz answers 200. */
 export async function startBaton(name: string, env: Record<string, string>): Promise<BatonProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bots/shop-assistant/main.ts'], {
+  const child = spawn(process.execPath, ['--conditions=baton-source', '--import', 'tsx', 'bots/shop-assistant/main.ts'], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
