@@ -17,7 +17,7 @@ describe('hotel desk over Direct Line', () => {
   let baton: Baton;
   let baseUrl: string;
 
-  /** The agent console's API, as the agent. */
+  /** The agent console's API, as the agent (`any`: its JSON, read field by field by the assertions). */
   async function agentApi(path: string): Promise<{ status: number; body: any }> {
     const response = await fetch(`${baseUrl}/api/agent${path}`, { headers: { authorization: `Bearer ${AGENT_TOKEN}` } });
     return { status: response.status, body: await response.json() };
