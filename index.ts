@@ -43,6 +43,7 @@ export {
   requestHuman,
   type VerifiedCustomer,
 } from './dialogs/turn-state.js';
+export { isStopCommand } from './dialogs/stop-command.js';
 
 // Stores a caller may build on: conversation state and transcripts, in memory or on Redis.
 export { createMemoryStorage, type MemoryStorageOptions } from './dialogs/state/memory-storage.js';

@@ -26,6 +26,7 @@ const PUBLIC_NAMES = [
   'getMarket',
   'getRecognition',
   'getVerifiedCustomer',
+  'isStopCommand',
   'loadConfig',
   'markAnsweredFromIntent',
   'markNotUnderstood',
