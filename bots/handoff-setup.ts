@@ -18,7 +18,7 @@ import { ConfigError } from '../infra/errors.js';
 import type { Logger } from '../infra/logger.js';
 import { createMemoryEventBus, createRedisEventBus } from '../handoff/bus/event-bus.js';
 import type { CannedReply, DeliveryNotice } from '../handoff/desk-api.js';
-import { createConsoleDesk, type ConsoleDesk } from '../handoff/desks/console/index.js';
+import { createConsoleDesk, type ConsoleDesk } from '../desks/console/index.js';
 import type { MediaKit } from '../adapters/media-intake.js';
 import { parseEscalationSettings } from '../handoff/policy/index.js';
 import {

@@ -15,7 +15,7 @@ import {
   parseSlackSettings,
   type SlackCardStore,
   type SlackDesk,
-} from '../handoff/desks/slack/index.js';
+} from '../desks/slack/index.js';
 import type { Config } from '../infra/config.js';
 import type { MediaKit } from '../adapters/media-intake.js';
 import type { Logger } from '../infra/logger.js';

@@ -56,7 +56,7 @@ import { parseFeedbackSettings, parseOrderCareSettings } from '../order-care/set
 import { createMemorySubscriptionStore, createRedisSubscriptionStore } from '../order-care/subscriptions.js';
 import { setupSlackDesk } from '../slack-setup.js';
 import { setupPractice, type PracticeSetup } from '../../supervision/practice/index.js';
-import type { SlackDesk } from '../../handoff/desks/slack/index.js';
+import type { SlackDesk } from '../../desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { botFrameworkChannelFromConfig } from './botframework.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
