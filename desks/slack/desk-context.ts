@@ -4,9 +4,8 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { AgentDesk, DeskEvent, TicketSummary } from '../../handoff/desk-api.js';
+import type { AgentDesk, DeskEventSource, EventOrigin, TicketSummary } from '../../handoff/desk-api.js';
 import type { SlackCardStore } from './card-store.js';
-import type { OwnMessages } from './own-messages.js';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import type { SlackSettings } from './settings.js';
@@ -14,10 +13,11 @@ import type { SlackAgents } from './slack-agents.js';
 import type { ReplyCoach } from '../../handoff/coach-api.js';
 import type { HeldDraftStore } from './held-drafts.js';
 
-/** What the desk needs of the handoff: the agent API, and the events this instance caused. */
-export interface SlackDeskService extends AgentDesk {
-  /** See `HandoffService.subscribeOrigin`: each event reaches one instance, so Slack gets each post once. */
-  subscribeOrigin(listener: (event: DeskEvent) => void): () => void;
+/**
+ * What the desk needs of the handoff: the agent API, and the events this instance caused
+ * (`subscribeOrigin`: each event reaches one instance, so Slack gets each post once).
+ */
+export interface SlackDeskService extends AgentDesk, DeskEventSource {
   /** Every queued ticket, most urgent first, whoever may take it (the channel digest lists them). */
   waitingTickets(): Promise<readonly TicketSummary[]>;
 }
@@ -32,8 +32,13 @@ export interface DeskParts {
   readonly cards: SlackCardStore;
   readonly agents: SlackAgents;
   readonly client: SlackClient;
-  /** Replies and notes written in Slack, so the desk does not echo them back into the thread. */
-  readonly own: OwnMessages;
+  /**
+   * `service` acting as `threadOrigin`: replies, notes and files an agent wrote in a ticket's thread
+   * go through it, so their events are not relayed back into the thread that already shows them.
+   */
+  readonly thread: SlackDeskService;
+  /** This instance's thread origin (`{ desk: 'slack', actor: 'thread@<instance>' }`), which the relay subscribes as. */
+  readonly threadOrigin: EventOrigin;
   /** Tags the files the desk uploads (by Slack file id), on every instance, so their share events are skipped. */
   readonly ownFiles: DedupeStore;
   /** Stored files both ways; without it files are named in the thread, not uploaded, and agents' files are not sent. */

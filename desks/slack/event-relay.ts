@@ -5,7 +5,8 @@
  * when someone claimed it but has not answered.
  *
  * It listens to origin events only (`subscribeOrigin`): every event is caused on exactly one
- * instance, so with any number of instances Slack gets each post once. Work is queued per ticket, so
+ * instance, so with any number of instances Slack gets each post once; it subscribes as the desk's
+ * thread origin, so replies, notes and files written in a thread are not posted back into it. Work is queued per ticket, so
  * one ticket's posts keep their order while tickets proceed side by side.
  */
 import type { DeskEvent, MediaView, TranscriptLine } from '../../handoff/desk-api.js';
@@ -30,7 +31,8 @@ export class EventRelay {
   }
 
   start(): void {
-    this.#unsubscribe ??= this.#parts.service.subscribeOrigin((event) => this.#onEvent(event));
+    // As the thread's origin: what agents wrote in a thread is already there, so it never comes back.
+    this.#unsubscribe ??= this.#parts.service.subscribeOrigin((event) => this.#onEvent(event), { origin: this.#parts.threadOrigin });
   }
 
   /** Stops listening and waits for the posts already queued. */
@@ -46,8 +48,6 @@ export class EventRelay {
   }
 
   #onEvent(event: DeskEvent): void {
-    // Decided now, not in the queue: the own-message mark lasts only while the reply call runs.
-    if (event.type === 'agent_message' && this.#parts.own.isOwn(event)) return;
     if (event.type === 'queue_changed') return;
     const ticketId = event.type === 'ticket_updated' ? event.ticket.id : event.ticketId;
     const tail = (this.#queues.get(ticketId) ?? Promise.resolve())

@@ -4,6 +4,7 @@
  * conversation both ways; buttons and `/baton` for the rest. Built on bolt, over any handoff that
  * offers the agent API and origin events (`SlackDeskService`).
  */
+import { randomUUID } from 'node:crypto';
 import { App, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
@@ -12,13 +13,13 @@ import { ConfigError } from '../../infra/errors.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import type { AgentProfile } from '../../handoff/desk-api.js';
 import type { AgentInput } from '../../handoff/types.js';
+import { actingAs } from '../../handoff/service/index.js';
 import { registerCardActions } from './card-actions.js';
 import type { SlackCardStore } from './card-store.js';
 import { CardSync } from './card-sync.js';
 import { DeskAccess } from './desk-access.js';
 import type { DeskParts, SlackDeskService } from './desk-context.js';
 import { EventRelay } from './event-relay.js';
-import { OwnMessages } from './own-messages.js';
 import { boltLogger, createReceiver } from './receivers.js';
 import { deskChannels, type SlackSettings } from './settings.js';
 import { SlackAgents, type LinkedAccount } from './slack-agents.js';
@@ -129,13 +130,15 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
     client: app.client,
     log,
   });
+  const threadOrigin = { desk: 'slack', actor: `thread@${randomUUID()}` };
   const parts: DeskParts = {
     service: options.service,
     settings,
     cards: options.cards,
     agents,
     client: app.client,
-    own: new OwnMessages(),
+    thread: actingAs(options.service, threadOrigin),
+    threadOrigin,
     ownFiles: options.dedupe,
     ...(options.media ? { media: options.media } : {}),
     ...(options.coach ? { coach: options.coach } : {}),

@@ -124,9 +124,7 @@ export async function onThreadFiles(
       await tellPrivately(parts, to, `Not sent to the customer: ${mediaRefusalText(accepted.refusal, 'en')}`);
       continue;
     }
-    const result = await parts.own.sendMedia(accepted.media.mediaId, () =>
-      parts.service.sendMedia(ticketId, agentId, accepted.media, index === 0 ? caption : undefined),
-    );
+    const result = await parts.thread.sendMedia(ticketId, agentId, accepted.media, index === 0 ? caption : undefined);
     if (!result.ok) await tellPrivately(parts, to, `Not sent: ${result.message}`);
   }
 }

@@ -37,7 +37,7 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
   if (!agentId) return tellPrivately(parts, to, NOT_AN_AGENT);
 
   const reply = parseThreadReply(plainFromSlack(event.text ?? ''));
-  const { service, own } = parts;
+  const { service, thread } = parts;
   if (sharesFiles) {
     // A file with `note:` stays in Slack like any note; otherwise the holder's file goes to the customer.
     if (reply.kind === 'note') return;
@@ -58,7 +58,7 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
       const names = replies.map((candidate) => `\`!${candidate.name}\``).join(', ') || 'none are set up';
       return tellPrivately(parts, to, `There is no canned reply \`${reply.name}\` in ${details?.language ?? 'this language'}. Known: ${names}.`);
     }
-    result = await own.send(ticketId, agentId, canned.text, () => service.reply(ticketId, agentId, canned.text));
+    result = await thread.reply(ticketId, agentId, canned.text);
     // The agent typed a short name; the thread shows what the customer actually got.
     if (result.ok)
       await parts.client.chat.postMessage({
@@ -69,7 +69,7 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
   } else if (!reply.text) {
     return tellPrivately(parts, to, 'That message was empty after its prefix, so nothing was sent or noted.');
   } else if (reply.kind === 'reply' && parts.settings.replyMode === 'explicit') {
-    result = await own.send(ticketId, agentId, reply.text, () => service.note(ticketId, agentId, reply.text));
+    result = await thread.note(ticketId, agentId, reply.text);
     // Kept as a note either way; a flagged one is offered with the coach's warning and buttons instead.
     if (result.ok) {
       if (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to })) return;
@@ -78,8 +78,7 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
   } else {
     // The coach reads the holder's reply first; a flagged one waits for the agent's decision (coached-replies.ts).
     if (reply.kind === 'reply' && (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to }))) return;
-    const act = reply.kind === 'note' ? service.note.bind(service) : service.reply.bind(service);
-    result = await own.send(ticketId, agentId, reply.text, () => act(ticketId, agentId, reply.text));
+    result = reply.kind === 'note' ? await thread.note(ticketId, agentId, reply.text) : await thread.reply(ticketId, agentId, reply.text);
   }
   if (result.ok) return;
   if (result.code === 'not_holder') {
