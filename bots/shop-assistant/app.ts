@@ -54,9 +54,9 @@ import { createOrderEventsRouter } from '../order-care/router.js';
 import { createMemoryScheduleStore, createRedisScheduleStore } from '../order-care/schedule-store.js';
 import { parseFeedbackSettings, parseOrderCareSettings } from '../order-care/settings.js';
 import { createMemorySubscriptionStore, createRedisSubscriptionStore } from '../order-care/subscriptions.js';
-import { setupSlackDesk } from '../slack-setup.js';
+import { setupDesks } from '../desk-setup.js';
 import { setupPractice, type PracticeSetup } from '../../supervision/practice/index.js';
-import type { SlackDesk } from '../../desks/slack/index.js';
+import { slackDeskFactory, type SlackDesk } from '../../desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { botFrameworkChannelFromConfig } from './botframework.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
@@ -310,8 +310,9 @@ export async function createShopAssistant(
   telemetry = new Telemetry({ metrics, stats, slaSeconds: handoff.settings.sla.firstReplySeconds });
   const measured = measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') });
   const radarWatch = radarSetup.watch.middleware();
-  const slackSetup = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit });
-  const slack = slackSetup?.desk;
+  // Every desk of the registry whose settings are given (desks/registry.ts): the console, Slack...
+  const desks = await setupDesks({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit });
+  const slack = desks.of(slackDeskFactory);
   const pipeline = createTurnPipeline({
     recognizer,
     states: [conversationState],
@@ -403,7 +404,7 @@ export async function createShopAssistant(
     whatsappOptions: stores.whatsappOptions,
     orderUpdates: orderCare,
     feedback,
-    ...(slackSetup ? { slackCards: slackSetup.cards } : {}),
+    ...(slack ? { slackCards: slack.cards } : {}),
     media: media.kit.store,
     misses: misses.store,
     practice: practice.service,
@@ -453,8 +454,7 @@ export async function createShopAssistant(
       mediaRouter({ kit: media.kit, logger: logger.child({ module: 'media' }) }),
       // Before the console desk: its agent API answers 404 for /api/agent/practice otherwise.
       practice.router,
-      handoff.consoleDesk.router,
-      ...(slack?.router ? [slack.router] : []),
+      ...desks.routers,
       learning.router,
       radarRouter,
       admin,
@@ -485,9 +485,9 @@ export async function createShopAssistant(
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
-      await handoff.start(http.server);
+      await handoff.start();
+      await desks.start(http.server);
       await learning.start();
-      await slack?.start();
       orderCare.start();
       feedback.start();
       radarSetup.radar.start();
@@ -521,7 +521,7 @@ export async function createShopAssistant(
       await step('feedback', () => feedback.stop());
       await step('radar', () => radarSetup.radar.stop());
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
-      await step('slack desk', async () => slack?.stop());
+      for (const desk of [...desks.desks].reverse()) await step(`desk ${desk.name}`, () => desk.stop());
       await step('handoff', () => handoff.stop());
       await step('model sync', () => learning.stop());
       media.stop();

@@ -5,6 +5,7 @@
 
 // The desk
 export { createConsoleDesk, consolePublicDirectory, type ConsoleDesk, type ConsoleDeskOptions } from './console-desk.js';
+export { CONSOLE_DESK, consoleDeskFactory } from './factory.js';
 
 // Authentication
 export { agentOf, bearerOf, type AuthenticateAgent } from './agent-auth.js';

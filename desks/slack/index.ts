@@ -7,6 +7,7 @@
 export { createSlackDesk, slackClientOptions, type SlackDesk, type SlackDeskOptions } from './slack-desk.js';
 export type { SlackDeskService } from './desk-context.js';
 export { EVENTS_PATH } from './receivers.js';
+export { slackDeskFactory } from './factory.js';
 
 // Settings
 export { channelFor, deskChannels, parseSlackSettings, type SlackAgentDefaults, type SlackConfigInput, type SlackSettings } from './settings.js';

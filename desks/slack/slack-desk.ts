@@ -5,6 +5,7 @@
  * offers the agent API and origin events (`SlackDeskService`).
  */
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import { App, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
@@ -14,6 +15,7 @@ import type { MediaKit } from '../../adapters/media-intake.js';
 import type { AgentProfile } from '../../handoff/desk-api.js';
 import type { AgentInput } from '../../handoff/types.js';
 import { actingAs } from '../../handoff/service/index.js';
+import type { Desk } from '../desk.js';
 import { registerCardActions } from './card-actions.js';
 import type { SlackCardStore } from './card-store.js';
 import { CardSync } from './card-sync.js';
@@ -48,12 +50,16 @@ export interface SlackDeskOptions {
   readonly coach?: DeskParts['coach'];
 }
 
-export interface SlackDesk {
+/** The Slack desk: a `Desk` (desks/desk.ts), with its mode, its card store and `idle` for tests. */
+export interface SlackDesk extends Desk {
+  readonly name: 'slack';
   readonly mode: SlackSettings['mode'];
   /** HTTP mode: mount with `app.use(router)`; it serves POST /slack/events. Undefined in Socket Mode. */
   readonly router?: Router;
-  /** Starts relaying this instance's desk events to Slack; in Socket Mode also connects. */
-  start(): Promise<void>;
+  /** The cards of tickets (an erase removes the cards of erased tickets). */
+  readonly cards: SlackCardStore;
+  /** Starts relaying this instance's desk events to Slack; in Socket Mode also connects. The server is not used. */
+  start(options?: { server: Server }): Promise<void>;
   /** Disconnects (Socket Mode) and waits for the Slack posts already under way. */
   stop(): Promise<void>;
   /**
@@ -170,7 +176,9 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
   });
 
   return {
+    name: 'slack',
     mode: settings.mode,
+    cards: options.cards,
     ...(router ? { router } : {}),
     async start() {
       relay.start();

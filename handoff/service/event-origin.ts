@@ -17,6 +17,14 @@ export function currentOrigin(): EventOrigin | undefined {
   return current.getStore();
 }
 
+/**
+ * Runs `listener` outside any origin: a listener called inside a desk's action must not act as that
+ * desk when it acts in turn (its own actions carry its own origin, or none).
+ */
+export function untagged<T>(listener: () => T): T {
+  return current.exit(listener);
+}
+
 /** Same desk and same actor: the event is the subscriber's own. An untagged event is nobody's. */
 export function sameOrigin(a: EventOrigin | undefined, b: EventOrigin | undefined): boolean {
   return a !== undefined && b !== undefined && a.desk === b.desk && a.actor === b.actor;

@@ -55,7 +55,7 @@ import { type MediaAttachment, toActivityAttachment } from '../../dialogs/media.
 import { mediaBelongsTo } from '../../infra/media/media-store.js';
 import type { Translator } from '../../infra/translator.js';
 import { carryAcross, inCustomerLanguage } from './desk-translation.js';
-import { currentOrigin, sameOrigin } from './event-origin.js';
+import { currentOrigin, sameOrigin, untagged } from './event-origin.js';
 import { agentReadingLanguage, readableLines, throughTranslation, TRANSLATION_EVENT } from './translated-lines.js';
 
 export type { ProactiveChannel };
@@ -178,7 +178,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   async start({ tickerMs = 1000 }: { tickerMs?: number } = {}): Promise<void> {
     this.#unsubscribeBus ??= await this.#o.bus.subscribe(DESK_TOPIC, (message) => {
       const { event, origin } = message as BusEnvelope;
-      for (const subscriber of this.#listeners) if (!sameOrigin(subscriber.origin, origin)) subscriber.listener(event, origin);
+      for (const subscriber of this.#listeners) if (!sameOrigin(subscriber.origin, origin)) untagged(() => subscriber.listener(event, origin));
     });
     if (tickerMs > 0) this.#sla.start(tickerMs);
   }
@@ -736,7 +736,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
       if (sameOrigin(own, origin)) continue;
       try {
         // A copy, as the bus delivers: a listener never shares the caller's object.
-        listener(structuredClone(event), origin);
+        untagged(() => listener(structuredClone(event), origin));
       } catch (error) {
         this.#o.logger?.error({ err: error, type: event.type }, 'handoff: origin listener failed');
       }
