@@ -197,6 +197,11 @@ export interface AgentProfile {
 export interface DetailsOptions {
   /** Compute `suggestedAnswer`; default true. */
   readonly suggestion?: boolean;
+  /**
+   * Build only the last `lines` transcript lines (their media links, masking and translation), e.g. a
+   * Slack card that shows five; default the full transcript (200 lines). Order facts still read it all.
+   */
+  readonly lines?: number;
 }
 
 /** What a desk can do on behalf of an authenticated agent. */

@@ -11,7 +11,7 @@
 import type { AgentProfile, TicketDetails } from '../../handoff/desk-api.js';
 import type { ShownState, SlackCard } from './card-store.js';
 import { ticketCard } from './card-view.js';
-import { DESK_READER, WITHOUT_SUGGESTION, type DeskParts } from './desk-context.js';
+import { CARD_READ, DESK_READER, type DeskParts } from './desk-context.js';
 import { channelFor } from './settings.js';
 import { duration, slackTime } from './slack-text.js';
 import { closedControls, controlsMessage } from './thread-views.js';
@@ -47,14 +47,14 @@ export class CardSync {
   /** Brings the ticket's card up to date (posting it first if the ticket is open and has none). */
   async sync(ticketId: string): Promise<void> {
     const { cards, client, service } = this.#o.parts;
-    let details = await service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
+    let details = await service.details(ticketId, DESK_READER, CARD_READ);
     if (!details) return;
     let card = await cards.read(ticketId);
     if (!card) {
       // A ticket closed before any card was shown needs none; another instance may be posting it.
       if ((details.state !== 'queued' && details.state !== 'assigned') || !(await cards.reserve(ticketId))) return;
       card = await this.#post(details);
-      details = await service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
+      details = await service.details(ticketId, DESK_READER, CARD_READ);
       if (!details || sameShown(card.shown, shownOf(details))) return;
     }
     const { parts } = this.#o;

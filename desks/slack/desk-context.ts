@@ -78,6 +78,12 @@ export const DESK_READER = 'slack-desk';
 /** For the desk's own reads of a ticket: none shows the suggested answer, and computing it runs the NLU. */
 export const WITHOUT_SUGGESTION = { suggestion: false } as const;
 
+/**
+ * For the card's reads (every ticket change): no suggestion, and only the newest lines built (the card
+ * shows five; the rest is room for notes and system lines, and for the files sent before the ticket).
+ */
+export const CARD_READ = { suggestion: false, lines: 30 } as const;
+
 /** The `block_id` prefix of the controls' actions block; the ticket id follows. */
 export const CONTROLS_BLOCK = 'baton_controls:';
 

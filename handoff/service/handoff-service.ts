@@ -433,7 +433,11 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   }
 
   /** Any signed-in agent may read any ticket (supervisors look over shoulders); actions need the holder. */
-  async details(ticketId: string, agentId?: string, { suggestion = true }: DetailsOptions = {}): Promise<TicketDetails | undefined> {
+  async details(
+    ticketId: string,
+    agentId?: string,
+    { suggestion = true, lines: shown = TRANSCRIPT_LINES }: DetailsOptions = {},
+  ): Promise<TicketDetails | undefined> {
     const ticket = await this.#o.store.getTicket(ticketId);
     if (!ticket) return undefined;
     const [facts, activities, position] = await Promise.all([
@@ -442,7 +446,10 @@ export class HandoffService implements AgentDesk, DeskEventSource {
       this.#o.store.positionOf(ticketId),
     ]);
     const reader = this.#o.translator && agentId ? agentReadingLanguage(await this.#o.store.getAgent(agentId), this.#o.agentLanguage) : undefined;
-    const lines = transcriptLines(activities, this.#o.media).slice(-TRANSCRIPT_LINES);
+    // Lines are built from the newest activities only: an activity gives at most one line.
+    const lines = transcriptLines(activities.slice(-Math.min(Math.max(1, shown), TRANSCRIPT_LINES) * 2), this.#o.media).slice(
+      -Math.min(Math.max(1, shown), TRANSCRIPT_LINES),
+    );
     const transcript = reader ? await readableLines(this.#o.translator, lines, facts?.language ?? ticket.language, reader) : lines;
     // Unmasked, so order numbers are found; only the facts found (masked) reach the agent.
     const rawCustomerTexts = activities.filter((a) => a.type === 'message' && a.from?.role === 'user').map((a) => a.text ?? '');
