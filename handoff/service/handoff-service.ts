@@ -177,7 +177,8 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   /** Subscribes to desk events from every instance and, unless `tickerMs` is 0, starts firing SLA deadlines. */
   async start({ tickerMs = 1000 }: { tickerMs?: number } = {}): Promise<void> {
     this.#unsubscribeBus ??= await this.#o.bus.subscribe(DESK_TOPIC, (message) => {
-      const { event, origin } = message as BusEnvelope;
+      // An instance of the previous release publishes the bare event: taken as untagged during a rolling upgrade.
+      const { event, origin } = 'event' in (message as object) ? (message as BusEnvelope) : { event: message as DeskEvent, origin: undefined };
       for (const subscriber of this.#listeners) if (!sameOrigin(subscriber.origin, origin)) untagged(() => subscriber.listener(event, origin));
     });
     if (tickerMs > 0) this.#sla.start(tickerMs);
@@ -446,10 +447,9 @@ export class HandoffService implements AgentDesk, DeskEventSource {
       this.#o.store.positionOf(ticketId),
     ]);
     const reader = this.#o.translator && agentId ? agentReadingLanguage(await this.#o.store.getAgent(agentId), this.#o.agentLanguage) : undefined;
-    // Lines are built from the newest activities only: an activity gives at most one line.
-    const lines = transcriptLines(activities.slice(-Math.min(Math.max(1, shown), TRANSCRIPT_LINES) * 2), this.#o.media).slice(
-      -Math.min(Math.max(1, shown), TRANSCRIPT_LINES),
-    );
+    // Lines are built (links signed, text masked, translated) from the newest activities only.
+    const count = Math.min(Math.max(1, shown), TRANSCRIPT_LINES);
+    const lines = transcriptLines(activities.slice(-count * 2), this.#o.media).slice(-count);
     const transcript = reader ? await readableLines(this.#o.translator, lines, facts?.language ?? ticket.language, reader) : lines;
     // Unmasked, so order numbers are found; only the facts found (masked) reach the agent.
     const rawCustomerTexts = activities.filter((a) => a.type === 'message' && a.from?.role === 'user').map((a) => a.text ?? '');
