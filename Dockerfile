@@ -21,6 +21,7 @@ COPY adapters ./adapters
 COPY bots ./bots
 COPY dialogs ./dialogs
 COPY handoff ./handoff
+COPY desks ./desks
 COPY infra ./infra
 COPY nlu-models ./nlu-models
 COPY supervision ./supervision

@@ -57,9 +57,9 @@ import { createOrderEventsRouter } from './order-care/router.js';
 import { createMemoryScheduleStore, createRedisScheduleStore } from './order-care/schedule-store.js';
 import { parseFeedbackSettings, parseOrderCareSettings } from './order-care/settings.js';
 import { createMemorySubscriptionStore, createRedisSubscriptionStore } from './order-care/subscriptions.js';
-import { setupSlackDesk } from './slack-setup.js';
+import { setupDesks } from './desk-setup.js';
 import { setupPractice, type PracticeSetup } from '../supervision/practice/index.js';
-import type { SlackDesk } from '../handoff/desks/slack/index.js';
+import { slackDeskFactory, type SlackDesk } from '../desks/slack/index.js';
 import { botFrameworkChannelFromConfig } from './shop-assistant/botframework.js';
 import { whatsAppChannelFromConfig } from './shop-assistant/whatsapp.js';
 import { whatsAppWebChannelFromConfig } from './shop-assistant/whatsapp-web.js';
@@ -336,8 +336,9 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
   const radarWatch = radarSetup.watch.middleware();
   // THE BUILT-IN DESKS: the console comes with the handoff (setupHandoff); Slack when the SLACK_ settings ask for it.
   // The desk registry (desks/registry.ts) replaces this call.
-  const slackSetup = await setupSlackDesk({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit });
-  const slack = slackSetup?.desk;
+  // Every desk of the registry whose settings are given (desks/registry.ts): the console, Slack...
+  const desks = await setupDesks({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit });
+  const slack = desks.of(slackDeskFactory);
   const pipeline = createTurnPipeline({
     recognizer,
     states: [conversationState],
@@ -383,7 +384,7 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
     whatsappOptions: stores.whatsappOptions,
     orderUpdates: orderCare,
     feedback,
-    ...(slackSetup ? { slackCards: slackSetup.cards } : {}),
+    ...(slack ? { slackCards: slack.cards } : {}),
     media: media.kit.store,
     misses: misses.store,
     practice: practice.service,
@@ -433,8 +434,7 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
       mediaRouter({ kit: media.kit, logger: logger.child({ module: 'media' }) }),
       // Before the console desk: its agent API answers 404 for /api/agent/practice otherwise.
       practice.router,
-      handoff.consoleDesk.router,
-      ...(slack?.router ? [slack.router] : []),
+      ...desks.routers,
       learning.router,
       radarRouter,
       admin,
@@ -465,9 +465,9 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
     ...(slack ? { slack } : {}),
     async start() {
       const port = await http.listen(config.PORT, config.HOST);
-      await handoff.start(http.server);
+      await handoff.start();
+      await desks.start(http.server);
       await learning.start();
-      await slack?.start();
       orderCare.start();
       feedback.start();
       radarSetup.radar.start();
@@ -501,7 +501,7 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
       await step('feedback', () => feedback.stop());
       await step('radar', () => radarSetup.radar.stop());
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
-      await step('slack desk', async () => slack?.stop());
+      for (const desk of [...desks.desks].reverse()) await step(`desk ${desk.name}`, () => desk.stop());
       await step('handoff', () => handoff.stop());
       await step('model sync', () => learning.stop());
       media.stop();

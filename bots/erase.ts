@@ -28,7 +28,7 @@ import type { WebChannel } from '../adapters/web/index.js';
 import type { OptionStore, ServiceWindowStore } from '../adapters/whatsapp/index.js';
 import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
-import type { SlackCardStore } from '../handoff/desks/slack/index.js';
+import type { SlackCardStore } from '../desks/slack/index.js';
 import type { HandoffService } from '../handoff/service/index.js';
 import type { MediaStore } from '../infra/media/media-store.js';
 

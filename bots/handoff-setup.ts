@@ -1,13 +1,12 @@
 /**
  * Wires the human handoff of a bot from its settings: the queue store, the conversation facts and the
  * event bus (memory, or Redis when REDIS_URL is set), the handoff service with its SLA ticker, the
- * pipeline middleware, the console desk at /agent and the admin API. Any bot composes it; the demo
+ * pipeline middleware, the agents' coach and accounts (the desks are built from them: bots/desk-setup.ts). Any bot composes it; the demo
  * shop passes its canned replies, suggested answers and order facts.
  */
 import type { Translator } from '../infra/translator.js';
 import type { EscalationLimit } from '../handoff/service/escalation-limits.js';
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import type { ConversationState, TurnContext } from 'botbuilder-core';
 import type { RedisClient } from '../infra/redis.js';
 import { replicated, replicaSync } from '../infra/redis-durability.js';
@@ -18,7 +17,6 @@ import { ConfigError } from '../infra/errors.js';
 import type { Logger } from '../infra/logger.js';
 import { createMemoryEventBus, createRedisEventBus } from '../handoff/bus/event-bus.js';
 import type { CannedReply, DeliveryNotice } from '../handoff/desk-api.js';
-import { createConsoleDesk, type ConsoleDesk } from '../handoff/desks/console/index.js';
 import type { MediaKit } from '../adapters/media-intake.js';
 import { parseEscalationSettings } from '../handoff/policy/index.js';
 import {
@@ -81,14 +79,15 @@ export interface HandoffSetup {
   readonly settings: HandoffSettings;
   readonly gate: TurnMiddleware;
   readonly policy: TurnMiddleware;
-  readonly consoleDesk: ConsoleDesk;
   /** The agents' coach both desks ask before a reply goes out. */
   readonly coach: ReplyCoach;
   readonly accounts: readonly AgentAccount[];
+  /** Resolves an agent token (`AGENTS`, or the demo agent's) to the agent id. */
+  readonly authenticate: (token: string) => Promise<string | undefined>;
   /** Set when no AGENTS are configured: the demo agent's token, for the console. */
   readonly demoAgentToken?: string;
-  /** Attaches the console's WebSocket to the server and starts the SLA ticker. */
-  start(server: Server): Promise<void>;
+  /** Subscribes to the bus and starts the SLA ticker (the desks start on their own: bots/desk-setup.ts). */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -207,13 +206,6 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     ...(options.onCoach ? { onCount: options.onCoach } : {}),
     suggestionLimit: createRateLimiter({ name: 'coach-suggestions', points: config.COACH_SUGGESTIONS_PER_MINUTE, windowSeconds: 60, redis, keyPrefix }),
   });
-  const consoleDesk = createConsoleDesk({
-    desk: service,
-    coach,
-    authenticate: agentAuthenticator(accounts),
-    logger: log,
-    ...(options.media ? { media: options.media } : {}),
-  });
 
   return {
     service,
@@ -221,16 +213,14 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     settings,
     gate: handoffGate(middlewareOptions),
     policy: escalationPolicy(middlewareOptions),
-    consoleDesk,
     coach,
+    authenticate: agentAuthenticator(accounts),
     accounts,
     ...(demoToken ? { demoAgentToken: demoToken } : {}),
-    async start(server) {
-      consoleDesk.attach(server);
+    async start() {
       await service.start();
     },
     async stop() {
-      await consoleDesk.close();
       await service.stop();
       await bus.close();
     },

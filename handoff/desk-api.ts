@@ -147,6 +147,42 @@ export type DeskEvent =
   | { readonly type: 'sla_reminder'; readonly ticketId: string; readonly waitedSeconds: number }
   | { readonly type: 'delivery_notice'; readonly ticketId: string; readonly notice: DeliveryNotice };
 
+/**
+ * Who caused a desk event: the desk (`'slack'`, `'console'`) and, within it, the actor or instance
+ * whose view already shows the change (e.g. `thread@<instance id>`: what an agent wrote in a Slack
+ * thread is in that thread). Set by `actingAs` (handoff/service/event-origin.ts); customer and bot
+ * events carry none.
+ */
+export interface EventOrigin {
+  readonly desk: string;
+  readonly actor?: string;
+}
+
+/** A desk event listener; `origin` is set when a desk's action caused the event. */
+export type DeskEventListener = (event: DeskEvent, origin?: EventOrigin) => void;
+
+/** Options of the event subscriptions. */
+export interface SubscribeOptions {
+  /** The subscriber's own origin: events caused by an action run as this origin are not delivered. */
+  readonly origin?: EventOrigin;
+}
+
+/**
+ * The handoff's event API for desks. A desk that writes to an outside system (Slack, a ticketing
+ * tool) listens with `subscribeOrigin`; a desk that pushes to its own agents listens with
+ * `AgentDesk.subscribe`. Both skip the events of the subscriber's own origin.
+ */
+export interface DeskEventSource {
+  /**
+   * Desk events that originated on this instance: its agents' actions, the customer messages it
+   * received, the SLA deadlines it took. Each event reaches the origin listeners of exactly one
+   * instance, so a desk that writes to an outside system does it once however many instances run.
+   * Listeners are called synchronously inside the action, before it resolves; they must not throw
+   * (a throw is logged) and should queue their own async work. Returns the unsubscribe function.
+   */
+  subscribeOrigin(listener: DeskEventListener, options?: SubscribeOptions): () => void;
+}
+
 export interface AgentProfile {
   readonly id: string;
   readonly name: string;
@@ -161,6 +197,11 @@ export interface AgentProfile {
 export interface DetailsOptions {
   /** Compute `suggestedAnswer`; default true. */
   readonly suggestion?: boolean;
+  /**
+   * Build only the last `lines` transcript lines (their media links, masking and translation), e.g. a
+   * Slack card that shows five; default the full transcript (200 lines). Order facts still read it all.
+   */
+  readonly lines?: number;
 }
 
 /** What a desk can do on behalf of an authenticated agent. */
@@ -192,6 +233,9 @@ export interface AgentDesk {
   /** Closes the ticket; the customer gets the CSAT question. */
   resolve(ticketId: string, agentId: string): Promise<ActionResult>;
   cannedReplies(locale?: string): Promise<readonly CannedReply[]>;
-  /** Live events for this agent, from every instance. Resolves an unsubscribe function. */
-  subscribe(agentId: string, listener: (event: DeskEvent) => void): Promise<() => Promise<void>>;
+  /**
+   * Live events for this agent, from every instance, but those caused as `options.origin`. Resolves an
+   * unsubscribe function.
+   */
+  subscribe(agentId: string, listener: DeskEventListener, options?: SubscribeOptions): Promise<() => Promise<void>>;
 }

@@ -181,7 +181,7 @@ const schema = z
       message: "must be the http(s) root of a Bot API server, e.g. http://localhost:8081 for a local one; leave it unset for Telegram's.",
     }),
     ...whatsAppSettings,
-    // The Slack desk (README, "Slack desk"); which of these are needed together is checked by handoff/desks/slack/settings.ts.
+    // The Slack desk (README, "Slack desk"); which of these are needed together is checked by desks/slack/settings.ts.
     SLACK_BOT_TOKEN: optionalString.refine((value) => value === undefined || /^xoxb-\S+$/.test(value), {
       message: "is not a bot token: it starts with xoxb-. Copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page.",
     }),

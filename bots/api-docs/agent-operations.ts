@@ -1,16 +1,10 @@
 /**
- * The agent API (handoff/desks/console/api-router.ts, docs/agent-api.md) and practice mode
+ * The agent API (desks/console/api-router.ts, docs/agent-api.md) and practice mode
  * (supervision/practice/practice-router.ts, docs/practice-mode.md) as documented operations.
  */
 import { z } from 'zod';
-import {
-  agentProfileSchema,
-  cannedReplySchema,
-  deliveryNoticeSchema,
-  ticketDetailsSchema,
-  ticketSummarySchema,
-} from '../../handoff/desks/console/desk-schemas.js';
-import { cannedQuery, presenceBody, replyBody, textBody, ticketIdParams, transferBody } from '../../handoff/desks/console/request-schemas.js';
+import { agentProfileSchema, cannedReplySchema, deliveryNoticeSchema, ticketDetailsSchema, ticketSummarySchema } from '../../desks/console/desk-schemas.js';
+import { cannedQuery, presenceBody, replyBody, textBody, ticketIdParams, transferBody } from '../../desks/console/request-schemas.js';
 import { addBody, practiceIdParams, practiceReplyBody, reviewQuery, startBody } from '../../supervision/practice/practice-router.js';
 import { AUTH_ERRORS, type ApiOperation, looseObject, named, ok } from './api-operation.js';
 
@@ -22,7 +16,7 @@ const actionResult = ok(
   'the ticket after the action',
   named('ActionResult', z.object({ ticket: named('TicketSummary', ticketSummarySchema).schema, notices: z.array(deliveryNoticeSchema).optional() })),
 );
-/** Refusals of the ticket actions (handoff/desks/console/http-errors.ts STATUS_OF_CODE). */
+/** Refusals of the ticket actions (desks/console/http-errors.ts STATUS_OF_CODE). */
 const actionErrors = {
   ...AUTH_ERRORS,
   400: 'invalid body (code invalid)',

@@ -5,7 +5,7 @@
  * schemas what Baton answers (the output side). docs/openapi.md says how to regenerate docs/openapi.json.
  */
 import { z } from 'zod';
-import { agentProfileSchema, mediaViewSchema, streamFrameSchema, ticketSummarySchema, transcriptLineSchema } from '../../handoff/desks/console/desk-schemas.js';
+import { agentProfileSchema, mediaViewSchema, streamFrameSchema, ticketSummarySchema, transcriptLineSchema } from '../../desks/console/desk-schemas.js';
 import { adminOperations } from './admin-operations.js';
 import { agentOperations } from './agent-operations.js';
 import { type Access, type ApiOperation, errorEnvelope, type NamedSchema } from './api-operation.js';

@@ -4,7 +4,7 @@
  * the rule, the counts, the first time seen and the masked examples; the dashboard has the rest.
  */
 import { webApi } from '@slack/bolt';
-import { slackClientOptions } from '../../handoff/desks/slack/index.js';
+import { slackClientOptions } from '../../desks/slack/index.js';
 import type { Incident, IncidentAlerts } from '../../supervision/radar/index.js';
 
 export interface SlackIncidentAlertsOptions {

@@ -24,9 +24,13 @@ import type {
   DeliveryNotice,
   DeskErrorCode,
   DeskEvent,
+  DeskEventListener,
+  DeskEventSource,
   DetailsOptions,
+  EventOrigin,
   MediaAttachmentRef,
   Presence,
+  SubscribeOptions,
   TicketDetails,
   TicketSummary,
   TranscriptLine,
@@ -51,6 +55,7 @@ import { type MediaAttachment, toActivityAttachment } from '../../dialogs/media.
 import { mediaBelongsTo } from '../../infra/media/media-store.js';
 import type { Translator } from '../../infra/translator.js';
 import { carryAcross, inCustomerLanguage } from './desk-translation.js';
+import { currentOrigin, sameOrigin, untagged } from './event-origin.js';
 import { agentReadingLanguage, readableLines, throughTranslation, TRANSLATION_EVENT } from './translated-lines.js';
 
 export type { ProactiveChannel };
@@ -104,6 +109,18 @@ export interface RelayOutcome {
 }
 
 const DESK_TOPIC = 'desk';
+
+/** A desk event on the bus, with the origin of the action that caused it. */
+interface BusEnvelope {
+  readonly event: DeskEvent;
+  readonly origin?: EventOrigin;
+}
+
+/** A listener and the origin whose events it does not want back. */
+interface Subscriber {
+  readonly listener: DeskEventListener;
+  readonly origin?: EventOrigin;
+}
 const TRANSCRIPT_LINES = 200;
 const refuse = (code: DeskErrorCode, message: string): ActionResult => ({ ok: false, code, message });
 
@@ -119,13 +136,13 @@ const REFUSALS: Readonly<Record<string, string>> = {
 };
 
 /** The handoff service. Call `start()` once (bus subscription, SLA ticker) and `stop()` on shutdown. */
-export class HandoffService implements AgentDesk {
+export class HandoffService implements AgentDesk, DeskEventSource {
   readonly settings: HandoffSettings;
   readonly #o: HandoffServiceOptions;
   readonly #now: () => number;
   readonly #reach: CustomerReach;
-  readonly #listeners = new Set<(event: DeskEvent) => void>();
-  readonly #originListeners = new Set<(event: DeskEvent) => void>();
+  readonly #listeners = new Set<Subscriber>();
+  readonly #originListeners = new Set<Subscriber>();
   readonly #sla: SlaTimers;
   #unsubscribeBus: (() => Promise<void>) | undefined;
 
@@ -160,7 +177,9 @@ export class HandoffService implements AgentDesk {
   /** Subscribes to desk events from every instance and, unless `tickerMs` is 0, starts firing SLA deadlines. */
   async start({ tickerMs = 1000 }: { tickerMs?: number } = {}): Promise<void> {
     this.#unsubscribeBus ??= await this.#o.bus.subscribe(DESK_TOPIC, (message) => {
-      for (const listener of this.#listeners) listener(message as DeskEvent);
+      // An instance of the previous release publishes the bare event: taken as untagged during a rolling upgrade.
+      const { event, origin } = 'event' in (message as object) ? (message as BusEnvelope) : { event: message as DeskEvent, origin: undefined };
+      for (const subscriber of this.#listeners) if (!sameOrigin(subscriber.origin, origin)) untagged(() => subscriber.listener(event, origin));
     });
     if (tickerMs > 0) this.#sla.start(tickerMs);
   }
@@ -415,7 +434,11 @@ export class HandoffService implements AgentDesk {
   }
 
   /** Any signed-in agent may read any ticket (supervisors look over shoulders); actions need the holder. */
-  async details(ticketId: string, agentId?: string, { suggestion = true }: DetailsOptions = {}): Promise<TicketDetails | undefined> {
+  async details(
+    ticketId: string,
+    agentId?: string,
+    { suggestion = true, lines: shown = TRANSCRIPT_LINES }: DetailsOptions = {},
+  ): Promise<TicketDetails | undefined> {
     const ticket = await this.#o.store.getTicket(ticketId);
     if (!ticket) return undefined;
     const [facts, activities, position] = await Promise.all([
@@ -424,7 +447,9 @@ export class HandoffService implements AgentDesk {
       this.#o.store.positionOf(ticketId),
     ]);
     const reader = this.#o.translator && agentId ? agentReadingLanguage(await this.#o.store.getAgent(agentId), this.#o.agentLanguage) : undefined;
-    const lines = transcriptLines(activities, this.#o.media).slice(-TRANSCRIPT_LINES);
+    // Lines are built (links signed, text masked, translated) from the newest activities only.
+    const count = Math.min(Math.max(1, shown), TRANSCRIPT_LINES);
+    const lines = transcriptLines(activities.slice(-count * 2), this.#o.media).slice(-count);
     const transcript = reader ? await readableLines(this.#o.translator, lines, facts?.language ?? ticket.language, reader) : lines;
     // Unmasked, so order numbers are found; only the facts found (masked) reach the agent.
     const rawCustomerTexts = activities.filter((a) => a.type === 'message' && a.from?.role === 'user').map((a) => a.text ?? '');
@@ -603,23 +628,18 @@ export class HandoffService implements AgentDesk {
     return locale ? cannedFor(all, locale) : all;
   }
 
-  async subscribe(_agentId: string, listener: (event: DeskEvent) => void): Promise<() => Promise<void>> {
+  async subscribe(_agentId: string, listener: DeskEventListener, { origin }: SubscribeOptions = {}): Promise<() => Promise<void>> {
     // Every agent sees every event: the console filters by the ticket on screen, and the queue is shared.
-    this.#listeners.add(listener);
-    return async () => void this.#listeners.delete(listener);
+    const subscriber = { listener, ...(origin ? { origin } : {}) };
+    this.#listeners.add(subscriber);
+    return async () => void this.#listeners.delete(subscriber);
   }
 
-  /**
-   * Desk events that originated on this instance: its agents' actions, the customer messages it
-   * received, the SLA deadlines it took (each deadline goes to one instance). Unlike `subscribe`,
-   * which hears every instance through the bus, each event reaches the origin listeners of exactly
-   * one instance, so a desk that writes to an outside system (Slack) does it once however many
-   * instances run. Listeners are called synchronously inside the action, before it resolves; they
-   * must not throw (a throw is logged) and should queue their own async work.
-   */
-  subscribeOrigin(listener: (event: DeskEvent) => void): () => void {
-    this.#originListeners.add(listener);
-    return () => void this.#originListeners.delete(listener);
+  /** See `DeskEventSource.subscribeOrigin` (desk-api.ts): this instance's events, one instance each. */
+  subscribeOrigin(listener: DeskEventListener, { origin }: SubscribeOptions = {}): () => void {
+    const subscriber = { listener, ...(origin ? { origin } : {}) };
+    this.#originListeners.add(subscriber);
+    return () => void this.#originListeners.delete(subscriber);
   }
 
   // ---- plumbing, shared with the SLA timers ----
@@ -713,18 +733,23 @@ export class HandoffService implements AgentDesk {
     }
   }
 
-  /** Pushes a desk event to this instance's origin listeners and to every instance's agents. */
+  /**
+   * Pushes a desk event to this instance's origin listeners and to every instance's agents, tagged with
+   * the origin of the action that caused it (event-origin.ts); subscribers of that origin are skipped.
+   */
   async publish(event: DeskEvent): Promise<void> {
-    for (const listener of this.#originListeners) {
+    const origin = currentOrigin();
+    for (const { listener, origin: own } of this.#originListeners) {
+      if (sameOrigin(own, origin)) continue;
       try {
         // A copy, as the bus delivers: a listener never shares the caller's object.
-        listener(structuredClone(event));
+        untagged(() => listener(structuredClone(event), origin));
       } catch (error) {
         this.#o.logger?.error({ err: error, type: event.type }, 'handoff: origin listener failed');
       }
     }
     try {
-      await this.#o.bus.publish(DESK_TOPIC, event);
+      await this.#o.bus.publish(DESK_TOPIC, { event, ...(origin ? { origin } : {}) } satisfies BusEnvelope);
     } catch (error) {
       // Desks re-read the queue on reconnect; a lost push delays a screen, it loses no data.
       this.#o.logger?.warn({ err: error, type: event.type }, 'handoff: desk push failed');

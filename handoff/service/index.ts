@@ -8,5 +8,6 @@ export { createMemoryFactsStore, createRedisFactsStore, type ConversationFacts, 
 export { parseHandoffSettings, type HandoffSettings, type HandoffSettingsInput } from './settings.js';
 export { agentAuthenticator, parseAgentAccounts, registerAgents, type AgentAccount } from './agent-accounts.js';
 export { estimateWaitMinutes, queueNotice } from './queue-notices.js';
+export { actingAs, currentOrigin, sameOrigin } from './event-origin.js';
 export { NOTE_EVENT, transcriptLines } from './ticket-views.js';
 export { chooseRoute, type Route, type RoutingRule, type RoutingSettings } from './routing.js';

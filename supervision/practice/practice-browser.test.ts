@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consolePublicDirectory } from '../../handoff/desks/console/index.js';
+import { consolePublicDirectory } from '../../desks/console/index.js';
 import { chromiumPath, launchBrowser } from '../../tests/support/browser.js';
 import { createPracticeRouter } from './practice-router.js';
 import { type PracticeWorld, practiceWorld } from './test-support/practice-world.js';

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { RequestError } from '../../infra/errors.js';
 import type { RateLimiter } from '../../infra/rate-limit.js';
 import { bearerToken, secretsEqual } from '../../infra/secrets.js';
-import { agentApiErrorHandler, agentOf, type AuthenticateAgent } from '../../handoff/desks/console/index.js';
+import { agentApiErrorHandler, agentOf, type AuthenticateAgent } from '../../desks/console/index.js';
 import type { PracticeService } from './practice-service.js';
 import { PRACTICE_LIMITS, type PracticeResult, type PracticeSession } from './practice-types.js';
 import { reviewView, traineeView } from './session-views.js';

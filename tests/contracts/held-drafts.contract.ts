@@ -1,10 +1,10 @@
 /**
  * One contract for the Slack desk's held drafts (memory and Redis); run by
- * handoff/desks/slack/held-drafts.test.ts. It pins what the coach's buttons rely on across instances: a
+ * desks/slack/held-drafts.test.ts. It pins what the coach's buttons rely on across instances: a
  * redelivered message is held once, a draft is read from anywhere, and a double click takes it once.
  */
 import { describe, expect, it } from 'vitest';
-import type { HeldDraft, HeldDraftStore } from '../../handoff/desks/slack/held-drafts.js';
+import type { HeldDraft, HeldDraftStore } from '../../desks/slack/held-drafts.js';
 
 const draft = (over: Partial<HeldDraft> = {}): HeldDraft => ({
   kind: 'flagged',

@@ -14,7 +14,7 @@ import { createMemoryCustomerIndex } from '../../dialogs/state/customer-index.js
 import { createMemoryDedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
 import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
-import { createMemorySlackCardStore } from '../../handoff/desks/slack/card-store.js';
+import { createMemorySlackCardStore } from '../../desks/slack/card-store.js';
 import { createMemoryFactsStore, type ConversationFacts } from '../../handoff/service/facts-store.js';
 import { createMemoryHandoffStore } from '../../handoff/store/memory-handoff-store.js';
 import type { OpenTicketInput } from '../../handoff/store/handoff-store.js';

@@ -1,10 +1,10 @@
 /**
- * One contract for the Slack card store (memory and Redis); run by handoff/desks/slack/card-store.test.ts.
+ * One contract for the Slack card store (memory and Redis); run by desks/slack/card-store.test.ts.
  * It pins the rules the Slack desk relies on across instances: one card per ticket (`reserve`),
  * cards and threads readable from anywhere, and a forgotten card can be posted again.
  */
 import { describe, expect, it } from 'vitest';
-import type { SlackCard, SlackCardStore } from '../../handoff/desks/slack/card-store.js';
+import type { SlackCard, SlackCardStore } from '../../desks/slack/card-store.js';
 
 const card = (over: Partial<SlackCard> = {}): SlackCard => ({
   ticketId: 't1',

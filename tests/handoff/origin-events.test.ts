@@ -5,7 +5,8 @@
  * the same stores stand for two instances; on Redis each has its own connection and bus.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeskEvent } from '../../handoff/desk-api.js';
+import type { DeskEvent, EventOrigin } from '../../handoff/desk-api.js';
+import { actingAs } from '../../handoff/service/index.js';
 import { createHarness, eventually, type Harness } from './harness.js';
 
 const types = (events: readonly DeskEvent[]) => events.map((event) => event.type);
@@ -66,6 +67,41 @@ for (const kind of ['memory', 'redis'] as const) {
       const reminders = [...origin.values()].map((list) => list.filter((event) => event.type === 'sla_reminder'));
       expect(reminders.flat()).toEqual([{ type: 'sla_reminder', ticketId: ticket.id, waitedSeconds: 31 }]);
       expect(reminders[fired[0] === 1 ? 0 : 1]).toHaveLength(1);
+    });
+
+    it('tags an action run as a desk with its origin, and never hands it back to that origin, here or through the bus', async () => {
+      a = await createHarness(kind);
+      const b = await a.restart();
+      const slack: EventOrigin = { desk: 'slack', actor: 'thread@a' };
+      const mine: DeskEvent[] = [];
+      const others: Array<[DeskEvent, EventOrigin | undefined]> = [];
+      a.service.subscribeOrigin((event) => mine.push(event), { origin: slack });
+      a.service.subscribeOrigin((event, origin) => others.push([event, origin]));
+      const overBus: Array<[DeskEvent, EventOrigin | undefined]> = [];
+      const mineOverBus: DeskEvent[] = [];
+      await b.service.subscribe('ada', (event, origin) => overBus.push([event, origin]));
+      await b.service.subscribe('ada', (event) => mineOverBus.push(event), { origin: slack });
+
+      const { ticket } = await a.escalate('c1');
+      expect(await a.service.claim(ticket.id, 'ada')).toMatchObject({ ok: true });
+      mine.length = 0;
+      others.length = 0;
+      const asSlack = actingAs(a.service, slack);
+      expect(await asSlack.reply(ticket.id, 'ada', 'Written in the Slack thread')).toMatchObject({ ok: true });
+      expect(await asSlack.note(ticket.id, 'ada', 'Written in the Slack thread')).toMatchObject({ ok: true });
+      // The same text from anyone else (the console) is not Slack's own: it is delivered.
+      expect(await a.service.reply(ticket.id, 'ada', 'Written in the Slack thread')).toMatchObject({ ok: true });
+
+      expect(types(mine)).toEqual(['agent_message']);
+      expect(others.map(([event, origin]) => [event.type, origin])).toEqual([
+        ['agent_message', slack],
+        ['agent_message', slack],
+        ['agent_message', undefined],
+      ]);
+      await eventually('the untagged reply over the bus', () => mineOverBus.some((event) => event.type === 'agent_message'));
+      await eventually('every reply over the bus', () => overBus.filter(([event]) => event.type === 'agent_message').length === 3);
+      expect(overBus.filter(([event]) => event.type === 'agent_message').map(([, origin]) => origin)).toEqual([slack, slack, undefined]);
+      expect(mineOverBus.filter((event) => event.type === 'agent_message')).toHaveLength(1);
     });
 
     it('keeps the action working when an origin listener throws', async () => {

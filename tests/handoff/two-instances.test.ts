@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { TicketDetails, TicketSummary } from '../../handoff/desk-api.js';
-import type { StreamFrame } from '../../handoff/desks/console/agent-stream.js';
+import type { StreamFrame } from '../../desks/console/agent-stream.js';
 import { startBaton, type BatonProcess } from '../support/baton-process.js';
 import { startCustomer, type BotReply } from '../support/directline-customer.js';
 import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';

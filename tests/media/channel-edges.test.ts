@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSlackFileUrl } from '../../handoff/desks/slack/thread-files.js';
+import { isSlackFileUrl } from '../../desks/slack/thread-files.js';
 import { messageTypeFor, mediaContents } from '../../adapters/whatsapp/cloud-api-media.js';
 import { uploadMethodFor } from '../../adapters/telegram/media-out.js';
 import { toInbound } from '../../adapters/telegram/to-activity.js';

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const LAYER_FOLDERS = ['adapters', 'bots', 'dialogs', 'handoff', 'infra', 'nlu-models', 'supervision'];
+const LAYER_FOLDERS = ['adapters', 'bots', 'desks', 'dialogs', 'handoff', 'infra', 'nlu-models', 'supervision'];
 
 /** HTTP servers, sockets and web frameworks: edges only (adapters, desks, bots, named routers). */
 const HTTP_AND_SOCKETS = ['express', 'ws', 'node:http', 'node:https', 'node:http2', 'node:net', 'http', 'https', 'http2', 'net'];
@@ -30,9 +30,6 @@ const BOTBUILDER_IN_HANDOFF = [
   'handoff/service/escalation-limits.ts',
   'handoff/service/ticket-views.ts',
 ];
-
-/** The agent desks still live in handoff/ and import their SDKs; they move to a top-level desks/ next. */
-const DESKS_IN_HANDOFF = 'handoff/desks/';
 
 /** supervision/ HTTP routers and the setups that mount them: the only supervision files with express. */
 const SUPERVISION_ROUTERS = [
@@ -70,31 +67,36 @@ const RULES: readonly Rule[] = [
   {
     name: 'infra/ imports nothing above it',
     applies: under('infra'),
-    forbids: under('adapters', 'bots', 'dialogs', 'handoff', 'nlu-models', 'supervision'),
+    forbids: under('adapters', 'bots', 'desks', 'dialogs', 'handoff', 'nlu-models', 'supervision'),
   },
   {
     name: 'dialogs/ imports no adapter, bot, desk or supervision code',
     applies: under('dialogs'),
-    forbids: under('adapters', 'bots', 'handoff/desks', 'supervision'),
+    forbids: under('adapters', 'bots', 'desks', 'supervision'),
   },
   {
     name: 'nlu-models/ imports no engine, handoff, adapter, bot or supervision code',
     applies: under('nlu-models'),
-    forbids: under('dialogs', 'handoff', 'adapters', 'bots', 'supervision'),
+    forbids: under('dialogs', 'handoff', 'adapters', 'bots', 'desks', 'supervision'),
   },
   {
-    name: 'handoff/ (desks aside) imports no dialog flow, adapter, bot or supervision code',
-    applies: (path) => under('handoff')(path) && !path.startsWith(DESKS_IN_HANDOFF),
-    forbids: under('dialogs/flows', 'adapters', 'bots', 'supervision'),
+    name: 'handoff/ imports no dialog flow, adapter, desk, bot or supervision code',
+    applies: under('handoff'),
+    forbids: under('dialogs/flows', 'adapters', 'desks', 'bots', 'supervision'),
+  },
+  {
+    name: 'desks/ (an edge, like adapters/) imports no bot or supervision code',
+    applies: under('desks'),
+    forbids: under('bots', 'supervision'),
   },
   {
     name: 'dialogs/ and handoff/ import no platform SDK, express or HTTP/WebSocket server',
-    applies: production((path) => under('dialogs', 'handoff')(path) && !path.startsWith(DESKS_IN_HANDOFF)),
+    applies: production(under('dialogs', 'handoff')),
     forbids: isPackage([...HTTP_AND_SOCKETS, ...PLATFORM_SDKS]),
   },
   {
     name: 'handoff/ imports botbuilder only in the files named in BOTBUILDER_IN_HANDOFF',
-    applies: production((path) => under('handoff')(path) && !path.startsWith(DESKS_IN_HANDOFF) && !BOTBUILDER_IN_HANDOFF.includes(path)),
+    applies: production((path) => under('handoff')(path) && !BOTBUILDER_IN_HANDOFF.includes(path)),
     forbids: isPackage(BOTBUILDER),
   },
   {
@@ -158,33 +160,37 @@ describe('import graph', () => {
       { path: 'infra/cache.ts', text: "import type { HandoffEvent } from '../handoff/types.js';" },
       { path: 'infra/deep/thing.ts', text: "export { STAT } from '../../bots/telemetry.js';" },
       { path: 'dialogs/flows/x.ts', text: "import type { Channel } from '../../adapters/channel.js';" },
-      { path: 'dialogs/y.ts', text: "const desk = await import('../handoff/desks/slack/index.js');" },
+      { path: 'dialogs/y.ts', text: "const desk = await import('../desks/slack/index.js');" },
       { path: 'nlu-models/z.ts', text: "import { getLocale } from '../dialogs/turn-state.js';" },
       { path: 'handoff/service/w.ts', text: "import express from 'express';\nimport { App } from '@slack/bolt';" },
       { path: 'handoff/service/s.ts', text: "import { isStopCommand } from '../../dialogs/flows/common.js';" },
       { path: 'handoff/policy/v.ts', text: "import type { TurnContext } from 'botbuilder-core';" },
       { path: 'dialogs/u.ts', text: "import { createServer } from 'node:http';" },
       { path: 'supervision/radar/t.ts', text: "import { Router } from 'express';" },
+      { path: 'handoff/desk-x.ts', text: "import { createSlackDesk } from '../desks/slack/index.js';" },
+      { path: 'desks/slack/y.ts', text: "import { createApp } from '../../bots/shop-assistant/app.js';" },
     ];
     expect(violations(bad)).toEqual([
       'infra/ imports nothing above it: infra/cache.ts -> handoff/types.js',
       'infra/ imports nothing above it: infra/deep/thing.ts -> bots/telemetry.js',
       'dialogs/ imports no adapter, bot, desk or supervision code: dialogs/flows/x.ts -> adapters/channel.js',
-      'dialogs/ imports no adapter, bot, desk or supervision code: dialogs/y.ts -> handoff/desks/slack/index.js',
+      'dialogs/ imports no adapter, bot, desk or supervision code: dialogs/y.ts -> desks/slack/index.js',
       'nlu-models/ imports no engine, handoff, adapter, bot or supervision code: nlu-models/z.ts -> dialogs/turn-state.js',
       'dialogs/ and handoff/ import no platform SDK, express or HTTP/WebSocket server: handoff/service/w.ts -> express',
       'dialogs/ and handoff/ import no platform SDK, express or HTTP/WebSocket server: handoff/service/w.ts -> @slack/bolt',
-      'handoff/ (desks aside) imports no dialog flow, adapter, bot or supervision code: handoff/service/s.ts -> dialogs/flows/common.js',
+      'handoff/ imports no dialog flow, adapter, desk, bot or supervision code: handoff/service/s.ts -> dialogs/flows/common.js',
       'handoff/ imports botbuilder only in the files named in BOTBUILDER_IN_HANDOFF: handoff/policy/v.ts -> botbuilder-core',
       'dialogs/ and handoff/ import no platform SDK, express or HTTP/WebSocket server: dialogs/u.ts -> node:http',
       'supervision/ imports express or an HTTP server only in the routers named in SUPERVISION_ROUTERS: supervision/radar/t.ts -> express',
+      'handoff/ imports no dialog flow, adapter, desk, bot or supervision code: handoff/desk-x.ts -> desks/slack/index.js',
+      'desks/ (an edge, like adapters/) imports no bot or supervision code: desks/slack/y.ts -> bots/shop-assistant/app.js',
     ]);
   });
 
   it('lets through what the layers allow', () => {
     const fine: SourceFile[] = [
       { path: 'dialogs/flows/x.ts', text: "import { ComponentDialog } from 'botbuilder-dialogs';\nimport { maskText } from '../../handoff/privacy/index.js';" },
-      { path: 'handoff/desks/slack/app.ts', text: "import { App } from '@slack/bolt';" },
+      { path: 'desks/slack/app.ts', text: "import { App } from '@slack/bolt';" },
       { path: 'handoff/service/middleware.ts', text: "import { TurnContext } from 'botbuilder-core';" },
       { path: 'supervision/practice/practice-router.ts', text: "import { Router } from 'express';" },
       { path: 'infra/x.ts', text: "import { pino } from 'pino';\nimport { logFields } from './log-context.js';" },

@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { TicketDetails, TicketSummary } from '../../handoff/desk-api.js';
-import type { StreamFrame } from '../../handoff/desks/console/agent-stream.js';
+import type { StreamFrame } from '../../desks/console/agent-stream.js';
 import { startCustomer } from '../support/directline-customer.js';
 import { ResumingStream, WebCustomer } from '../support/failover-clients.js';
 import { AGENTS, SLACK_QUEUE, TELEGRAM_SECRET, startFakes, startFullApp, type Fakes, type FullApp } from '../support/full-app.js';

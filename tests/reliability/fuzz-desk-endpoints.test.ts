@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, AGENTS, SLACK_ADA, SLACK_QUEUE, SLACK_SIGNING_SECRET, startFakes, startFullApp, type Fakes, type FullApp } from '../support/full-app.js';
 import { fuzzEndpoint, jsonHeaders, malformedBody, mutated, send, type FuzzRequest } from '../support/fuzz.js';
-import { ACTION } from '../../handoff/desks/slack/desk-context.js';
+import { ACTION } from '../../desks/slack/desk-context.js';
 import { blockActions, eventCallback, slackSignature, slashCommand, threadMessage } from '../support/slack-requests.js';
 import { startCustomer } from '../support/directline-customer.js';
 

@@ -12,7 +12,7 @@ import { createRedisOptionStore, createRedisServiceWindowStore } from '../../ada
 import { createRedisDedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { createRedisStorage } from '../../dialogs/state/redis-storage.js';
 import { createRedisTranscriptStore } from '../../dialogs/state/transcript-store.js';
-import { createRedisHeldDraftStore, createRedisSlackCardStore } from '../../handoff/desks/slack/index.js';
+import { createRedisHeldDraftStore, createRedisSlackCardStore } from '../../desks/slack/index.js';
 import { createRedisHandoffStore } from '../../handoff/store/index.js';
 import { createRedisStatsStore } from '../../infra/stats-store.js';
 import { describeHandoffStoreContract } from '../contracts/handoff-store.contract.js';

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBotFrameworkAuthentication } from '../../adapters/botframework/authentication.js';
 import { callTelegram, retryTransformer } from '../../adapters/telegram/api-calls.js';
 import { GraphApiClient, WhatsAppApiError } from '../../adapters/whatsapp/graph-api-client.js';
-import { slackClientOptions } from '../../handoff/desks/slack/index.js';
+import { slackClientOptions } from '../../desks/slack/index.js';
 import { ChannelApiError } from '../../infra/errors.js';
 import { FAKE_TOKEN } from '../support/fake-telegram-api.js';
 import { startHangingServer, type HangingServer } from '../support/hanging-server.js';

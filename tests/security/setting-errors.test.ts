@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createShopAssistant } from '../../bots/shop-assistant/app.js';
-import { parseSlackSettings } from '../../handoff/desks/slack/settings.js';
+import { parseSlackSettings } from '../../desks/slack/settings.js';
 import { parseAgentAccounts } from '../../handoff/service/agent-accounts.js';
 import { loadConfig } from '../../infra/config.js';
 import { piiLogMasking } from '../../handoff/privacy/index.js';

@@ -5,8 +5,8 @@
  * is sent from a click on the other, once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DRAFT_WAITING } from '../../handoff/desks/slack/coached-replies.js';
-import { SEND_SHORTCUT } from '../../handoff/desks/slack/desk-context.js';
+import { DRAFT_WAITING } from '../../desks/slack/coached-replies.js';
+import { SEND_SHORTCUT } from '../../desks/slack/desk-context.js';
 import type { BotReply } from '../support/directline-customer.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { threadMessage } from '../support/slack-requests.js';

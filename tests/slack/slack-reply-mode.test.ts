@@ -4,7 +4,7 @@
  * "Send to customer" button (only they see it) or the message shortcut. On memory and on Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEND_SHORTCUT } from '../../handoff/desks/slack/desk-context.js';
+import { SEND_SHORTCUT } from '../../desks/slack/desk-context.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { threadMessage } from '../support/slack-requests.js';
 import { actionsOf, ADA, BEN, QUEUE, shownText, startSlackApp, type SlackApp } from './slack-harness.js';

@@ -1,0 +1,90 @@
+/**
+ * The console page in a real browser (Debian chromium via playwright-core) over the in-memory desk:
+ * sign in, see the queue, claim, read the transcript (with a live customer line), reply, resolve.
+ * Skipped with a printed reason where chromium is missing, as tests/support/browser.ts decides.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, launchBrowser } from '../../tests/support/browser.js';
+import { startConsole, type RunningConsole } from './test-support/start-console.js';
+
+/** Polls `check` until it is true, or fails with `what` after `ms`. */
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((wake) => setTimeout(wake, 50));
+  }
+  throw new Error(`Timed out after ${ms} ms waiting for: ${what}`);
+}
+
+describe.skipIf(!chromiumPath)('agent console in the browser', () => {
+  let running: RunningConsole;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    running = await startConsole();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.stop();
+  });
+
+  it('signs in, claims, reads the transcript, replies and resolves', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${running.baseUrl}/agent/`);
+
+    await page.getByTestId('agent-token-input').fill('wrong-token');
+    await page.getByTestId('agent-sign-in').click();
+    await page
+      .getByTestId('error-banner')
+      .filter({ hasText: /not valid/ })
+      .waitFor({ timeout: 10_000 });
+
+    await page.getByTestId('agent-token-input').fill('token-ada');
+    await page.getByTestId('agent-sign-in').click();
+    const item = page.locator('[data-testid="queue-item"][data-ticket-id="t1"]');
+    await item.waitFor({ timeout: 10_000 });
+    // The customer name carries markup; it must show as text, not become an element.
+    await expect(item.textContent()).resolves.toContain('Chloé <script>');
+    await expect(item.textContent()).resolves.toContain('VIP');
+    // The routing rule and the callback mark (nobody could take it: the customer left a message).
+    await expect(item.getByTestId('routed-by').textContent()).resolves.toBe('Routed: crisis to orders <b>');
+    await expect(item.getByTestId('callback-badge').count()).resolves.toBe(1);
+    await expect(page.getByTestId('presence-select').inputValue()).resolves.toBe('available');
+
+    await item.getByTestId('claim-button').click();
+    await page.getByTestId('conversation-header').filter({ hasText: 'mentioned a lawyer' }).waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('conversation-header').textContent()).resolves.toContain('orders (rule: crisis to orders <b>)');
+    await page.locator('[data-testid="mine-item"][data-ticket-id="t1"]').waitFor({ timeout: 10_000 });
+    await until('three transcript lines', async () => (await page.getByTestId('transcript-line').count()) === 3);
+    await expect(page.locator('[data-testid="transcript-line"][data-from="bot"]').count()).resolves.toBe(1);
+    await page.getByTestId('canned-reply').first().waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('suggested-answer').textContent()).resolves.toContain('warehouse');
+
+    await until('the stream subscription', () => running.desk.subscriberCount('ada') > 0);
+    running.desk.customerSays('t1', 'Hello? Anyone?');
+    await page.locator('[data-testid="transcript-line"][data-from="customer"]', { hasText: 'Hello? Anyone?' }).waitFor({ timeout: 10_000 });
+
+    await page.getByTestId('suggested-answer').click();
+    await page.getByTestId('reply-send').click();
+    await until('the desk to record the reply', () => running.desk.replies.some((r) => r.ticketId === 't1' && /warehouse/.test(r.text)));
+    await page.locator('[data-testid="transcript-line"][data-from="agent"]').waitFor({ timeout: 10_000 });
+
+    await page.getByTestId('note-toggle').check();
+    await page.getByTestId('reply-input').fill('Check the lawyer letter');
+    await page.getByTestId('reply-send').click();
+    await page.locator('[data-testid="transcript-line"][data-from="note"]').waitFor({ timeout: 10_000 });
+    expect(running.desk.replies.map((r) => r.text)).not.toContain('Check the lawyer letter');
+
+    await page.getByTestId('resolve-button').click();
+    await until('the ticket to be resolved', () => running.desk.tickets.get('t1')?.state === 'resolved');
+    await page.locator('[data-testid="mine-item"]').first().waitFor({ state: 'detached', timeout: 10_000 });
+    await expect(page.getByTestId('queue-item').count()).resolves.toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The desk's buttons and menu: Claim and Show transcript on the card; Resolve, Return to bot and
+ * Transfer in the thread's controls. Each click is acknowledged first (Slack wants it within 3 s),
+ * then acted on; the card itself is updated by the event the action causes (see EventRelay), so a
+ * claim from the console or `/baton next` shows the same way. Refusals reach only the clicker.
+ */
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import type { ActionResult, TransferTarget } from '../../handoff/desk-api.js';
+import { ACTION, CONTROLS_BLOCK, DESK_READER, NOT_AN_AGENT, tellPrivately, type DeskParts } from './desk-context.js';
+import { transcriptView } from './thread-views.js';
+
+/** Where a click came from, for answers only the clicker sees. */
+function clicker(body: BlockAction): { channel: string; user: string; threadTs?: string } | undefined {
+  const channel = body.channel?.id;
+  if (!channel) return undefined;
+  const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
+  return { channel, user: body.user.id, ...(threadTs ? { threadTs } : {}) };
+}
+
+/** Reads a transfer menu value: `skill:<name>` or `agent:<id>`. */
+export function transferTarget(value: string): TransferTarget | undefined {
+  const colon = value.indexOf(':');
+  const [kind, target] = [value.slice(0, colon), value.slice(colon + 1)];
+  if (colon < 0 || !target) return undefined;
+  if (kind === 'skill') return { toSkill: target };
+  if (kind === 'agent') return { toAgentId: target };
+  return undefined;
+}
+
+/** Registers the desk's action handlers on the bolt app. */
+export function registerCardActions(app: App, parts: DeskParts): void {
+  /** Acks, checks the clicker may act, runs `act` and tells them a refusal. */
+  const handle = async (body: BlockAction, ticketId: string | undefined, act: (ticketId: string, agentId: string) => Promise<ActionResult | undefined>) => {
+    const to = clicker(body);
+    if (!ticketId || !to) return;
+    const agentId = await parts.agents.actor(body.user.id);
+    if (!agentId) return tellPrivately(parts, to, NOT_AN_AGENT);
+    const result = await act(ticketId, agentId);
+    if (result && !result.ok) await tellPrivately(parts, to, result.message);
+  };
+
+  app.action<BlockAction<ButtonAction>>(ACTION.claim, async ({ ack, body, action }) => {
+    await ack();
+    await handle(body, action.value, (ticketId, agentId) => parts.service.claim(ticketId, agentId));
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.resolve, async ({ ack, body, action }) => {
+    await ack();
+    await handle(body, action.value, (ticketId, agentId) => parts.service.resolve(ticketId, agentId));
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.returnToBot, async ({ ack, body, action }) => {
+    await ack();
+    await handle(body, action.value, (ticketId, agentId) => parts.service.returnToBot(ticketId, agentId));
+  });
+
+  app.action<BlockAction<StaticSelectAction>>(ACTION.transfer, async ({ ack, body, action }) => {
+    await ack();
+    const ticketId = action.block_id.startsWith(CONTROLS_BLOCK) ? action.block_id.slice(CONTROLS_BLOCK.length) : undefined;
+    const target = transferTarget(action.selected_option?.value ?? '');
+    await handle(body, ticketId, async (id, agentId) => (target ? parts.service.transfer(id, agentId, target) : undefined));
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.transcript, async ({ ack, body, action }) => {
+    await ack();
+    await handle(body, action.value, async (ticketId) => {
+      const details = await parts.service.details(ticketId, DESK_READER);
+      const to = clicker(body)!;
+      if (!details) return { ok: false, code: 'not_found', message: 'This ticket no longer exists (it may have been erased).' };
+      // Only the clicker sees the transcript: it is masked, but still the customer's words.
+      try {
+        await parts.client.chat.postEphemeral({
+          channel: to.channel,
+          user: to.user,
+          ...(to.threadTs ? { thread_ts: to.threadTs } : {}),
+          ...transcriptView(details),
+        });
+      } catch (error) {
+        parts.log?.warn({ err: error, ticketId }, 'slack desk: could not show the transcript');
+      }
+      return undefined;
+    });
+  });
+}

@@ -1,0 +1,199 @@
+/**
+ * The Slack desk: agents take handoffs in Slack. A card per ticket in the queue channel (or a
+ * language's or skill's channel), updated in place as the ticket moves; the card's thread is the
+ * conversation both ways; buttons and `/baton` for the rest. Built on bolt, over any handoff that
+ * offers the agent API and origin events (`SlackDeskService`).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { App, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import { ConfigError } from '../../infra/errors.js';
+import type { MediaKit } from '../../adapters/media-intake.js';
+import type { AgentProfile } from '../../handoff/desk-api.js';
+import type { AgentInput } from '../../handoff/types.js';
+import { actingAs } from '../../handoff/service/index.js';
+import type { Desk } from '../desk.js';
+import { registerCardActions } from './card-actions.js';
+import type { SlackCardStore } from './card-store.js';
+import { CardSync } from './card-sync.js';
+import { DeskAccess } from './desk-access.js';
+import type { DeskParts, SlackDeskService } from './desk-context.js';
+import { EventRelay } from './event-relay.js';
+import { boltLogger, createReceiver } from './receivers.js';
+import { deskChannels, type SlackSettings } from './settings.js';
+import { SlackAgents, type LinkedAccount } from './slack-agents.js';
+import { registerSendToCustomer } from './send-to-customer.js';
+import { registerCoachActions } from './coached-replies.js';
+import { registerSlashCommand } from './slash-command.js';
+import { onThreadMessage, type ThreadMessageEvent } from './thread-replies.js';
+
+export interface SlackDeskOptions {
+  readonly service: SlackDeskService;
+  readonly settings: SlackSettings;
+  readonly cards: SlackCardStore;
+  /** Remembers Slack's event ids, so a redelivered event (X-Slack-Retry-Num) does nothing. */
+  readonly dedupe: DedupeStore;
+  /** `AGENTS` accounts; one with `slackUserId` is that Slack user's agent. */
+  readonly accounts?: readonly LinkedAccount[];
+  /** Creates a Slack user's agent profile on their first action (the store's upsert). */
+  readonly provisionAgent: (agent: AgentInput) => Promise<void>;
+  /** Every agent, for the transfer menu. */
+  readonly listAgents: () => Promise<readonly AgentProfile[]>;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+  /** Photos and files both ways in tickets' threads (bots/media-setup.ts). */
+  readonly media?: MediaKit;
+  /** The agents' coach and where flagged drafts wait for a click (coached-replies.ts); without it replies go out unreviewed. */
+  readonly coach?: DeskParts['coach'];
+}
+
+/** The Slack desk: a `Desk` (desks/desk.ts), with its mode, its card store and `idle` for tests. */
+export interface SlackDesk extends Desk {
+  readonly name: 'slack';
+  readonly mode: SlackSettings['mode'];
+  /** HTTP mode: mount with `app.use(router)`; it serves POST /slack/events. Undefined in Socket Mode. */
+  readonly router?: Router;
+  /** The cards of tickets (an erase removes the cards of erased tickets). */
+  readonly cards: SlackCardStore;
+  /** Starts relaying this instance's desk events to Slack; in Socket Mode also connects. The server is not used. */
+  start(options?: { server: Server }): Promise<void>;
+  /** Disconnects (Socket Mode) and waits for the Slack posts already under way. */
+  stop(): Promise<void>;
+  /**
+   * Resolves once the Slack requests being handled and the Slack posts they (or anything else on this
+   * instance) caused are done. Slack is answered before the work, so tests wait here before they
+   * assert that something did not happen.
+   */
+  idle(): Promise<void>;
+}
+
+/** Drops an event Slack delivers again (a retry after a slow or lost answer): its id was seen. */
+function dropRedeliveries(dedupe: DedupeStore, log: Logger | undefined): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId !== 'string') return next();
+    if (!(await dedupe.firstSeen('slack', eventId))) {
+      log?.debug({ eventId }, 'slack desk: redelivered event dropped');
+      return;
+    }
+    try {
+      await next();
+    } catch (error) {
+      // Not handled: let a later delivery of the same event try again.
+      await dedupe.forget('slack', eventId);
+      throw error;
+    }
+  };
+}
+
+/**
+ * The Web API client's options: the API base, few retries (a post that keeps failing is logged, and the
+ * next change redraws the card anyway), and a bound on each call (`timeoutMs`, default 10 s): a call
+ * Slack leaves unanswered fails as a request error (retried within those retries) instead of hanging.
+ */
+export function slackClientOptions(settings: Pick<SlackSettings, 'apiUrl'>, { timeoutMs = 10_000 }: { timeoutMs?: number } = {}) {
+  return { ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}), retryConfig: { retries: 2, factor: 2, minTimeout: 500 }, timeout: timeoutMs };
+}
+
+/**
+ * Builds the desk and checks the bot token with Slack (auth.test).
+ * @throws ConfigError when Slack refuses the token or cannot be reached.
+ * @example
+ * const slack = await createSlackDesk({ service, settings, cards, dedupe, provisionAgent, listAgents });
+ * if (slack.router) app.use(slack.router);
+ * await slack.start();
+ */
+export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackDesk> {
+  const { settings } = options;
+  const log = options.logger?.child({ module: 'slack-desk' });
+  const logger = boltLogger(log);
+  const clientOptions = slackClientOptions(settings);
+  const { receiver, router } = createReceiver(settings, { logger, clientOptions });
+  const app = new App({ token: settings.botToken, receiver, clientOptions, logger, deferInitialization: true, convoStore: false });
+  try {
+    await app.init();
+  } catch (error) {
+    const code = (error as { data?: { error?: unknown } }).data?.error;
+    throw new ConfigError(
+      typeof code === 'string'
+        ? `Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token (xoxb-...) again from OAuth & Permissions; reinstall the app if its scopes changed.`
+        : `Cannot reach the Slack Web API${settings.apiUrl ? ` at ${settings.apiUrl}` : ''}: ${(error as Error).message}. Check the network, or SLACK_API_URL.`,
+      { cause: error },
+    );
+  }
+
+  const now = options.now ?? (() => Date.now());
+  const access = new DeskAccess({ client: app.client, channels: deskChannels(settings), usergroup: settings.agentUsergroup, now, log });
+  const agents = new SlackAgents({
+    accounts: options.accounts ?? [],
+    defaults: settings.agentDefaults,
+    service: options.service,
+    provision: options.provisionAgent,
+    access,
+    client: app.client,
+    log,
+  });
+  const threadOrigin = { desk: 'slack', actor: `thread@${randomUUID()}` };
+  const parts: DeskParts = {
+    service: options.service,
+    settings,
+    cards: options.cards,
+    agents,
+    client: app.client,
+    thread: actingAs(options.service, threadOrigin),
+    threadOrigin,
+    ownFiles: options.dedupe,
+    ...(options.media ? { media: options.media } : {}),
+    ...(options.coach ? { coach: options.coach } : {}),
+    now,
+    log,
+  };
+  const relay = new EventRelay(parts, new CardSync({ parts, listAgents: options.listAgents }));
+
+  const handling = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const work = next();
+    handling.add(work);
+    try {
+      await work;
+    } finally {
+      handling.delete(work);
+    }
+  });
+  app.use(dropRedeliveries(options.dedupe, log));
+  // The event is one of Slack's message subtypes; the handler reads their common fields and skips subtypes.
+  app.event('message', async ({ event }) => onThreadMessage(parts, event as ThreadMessageEvent));
+  registerCardActions(app, parts);
+  registerSlashCommand(app, parts);
+  registerSendToCustomer(app, parts);
+  registerCoachActions(app, parts);
+  app.error(async (error) => {
+    // Slack was already answered (ack first); what is left is to say what failed.
+    log?.error({ err: error }, 'slack desk: handling a Slack request failed');
+  });
+
+  return {
+    name: 'slack',
+    mode: settings.mode,
+    cards: options.cards,
+    ...(router ? { router } : {}),
+    async start() {
+      relay.start();
+      if (settings.mode === 'socket') await app.start();
+    },
+    async stop() {
+      if (settings.mode === 'socket') await app.stop();
+      await relay.stop();
+    },
+    async idle() {
+      // Handling a request causes posts, and posts never cause requests here: drain until both are quiet.
+      do {
+        await Promise.allSettled([...handling]);
+        await relay.idle();
+      } while (handling.size > 0);
+    },
+  };
+}
