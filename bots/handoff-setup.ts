@@ -38,6 +38,7 @@ import {
 } from '../handoff/service/index.js';
 import { createMemoryHandoffStore, createRedisHandoffStore, type HandoffStore } from '../handoff/store/index.js';
 import type { HandoffEvent } from '../handoff/types.js';
+import type { EscalationRule } from '../handoff/policy/index.js';
 import type { CoachDesk, CoachOutcome, ReplyCoach } from '../handoff/coach-api.js';
 import { DeskCoach } from '../supervision/coach/desk-coach.js';
 import { createRateLimiter } from '../infra/rate-limit.js';
@@ -58,6 +59,8 @@ export interface HandoffSetupOptions {
   /** Called when a conversation is queued (e.g. to end the bot's active dialog). */
   readonly onEscalated?: (context: TurnContext, about: { readonly reason: string }) => Promise<void>;
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
+  /** The escalation rules, in order (docs/guide-escalation-rule.md). Default: the built-in ones. */
+  readonly escalationRules?: readonly EscalationRule[];
   /** Each audit event, once across instances (metrics). */
   readonly onEvent?: (event: HandoffEvent) => void;
   /** The customer's emotion around each ticket (the agents' scorecard); must not throw. */
@@ -191,6 +194,8 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     service,
     state,
     settings: escalationSettings,
+    ...(options.escalationRules ? { rules: options.escalationRules } : {}),
+    onRuleError: (rule: string, error: unknown) => log.warn({ err: error, rule }, 'An escalation rule threw; it was skipped for this message'),
     onEscalated: options.onEscalated,
     isVip: options.isVip,
     limit: options.escalationLimit,

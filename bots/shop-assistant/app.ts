@@ -3,6 +3,7 @@
  * Redis when a REDIS_ setting names one), loads the NLU models, and wires engine, dialogs and the web channel
  * onto one HTTP server. Tests start it in-process with `createShopAssistant(loadConfig({...}))`.
  */
+import type { EscalationRule } from '../../handoff/policy/index.js';
 import { createTranslator, parseTranslationSettings } from '../../adapters/translation/index.js';
 import { cachedTranslator } from '../../infra/translation-cache.js';
 import { parseMarkets } from '../../dialogs/market.js';
@@ -114,6 +115,8 @@ export interface ShopAssistantOptions {
   whatsAppWebClient?: WebClientFactory;
   /** What supervisors accepted into the NLU (the learning loop's store); default: none, retraining uses the corpus alone. */
   acceptedItems?: AcceptedItemsSource;
+  /** The escalation rules, in order (docs/guide-escalation-rule.md). Default: the built-in ones. */
+  escalationRules?: readonly EscalationRule[];
 }
 
 /**
@@ -122,7 +125,13 @@ export interface ShopAssistantOptions {
  */
 export async function createShopAssistant(
   config: Config,
-  { logger = createLogger({ level: config.LOG_LEVEL, masking: piiLogMasking }), now, whatsAppWebClient, acceptedItems }: ShopAssistantOptions = {},
+  {
+    logger = createLogger({ level: config.LOG_LEVEL, masking: piiLogMasking }),
+    now,
+    whatsAppWebClient,
+    acceptedItems,
+    escalationRules,
+  }: ShopAssistantOptions = {},
 ): Promise<ShopAssistant> {
   // One server, a Cluster or Sentinel, as the REDIS_ settings say (docs/redis-topologies.md).
   const redis = redisTopology(config) ? await connectRedis(config, { logger }) : undefined;
@@ -261,6 +270,7 @@ export async function createShopAssistant(
     conversationState,
     logger,
     cannedReplies: SHOP_CANNED_REPLIES,
+    ...(escalationRules ? { escalationRules } : {}),
     suggestAnswer: shopSuggestedAnswer(recognizer, SHOP_ANSWERS),
     orderFacts: shopOrderFacts(orders),
     askCsat: (context, locale) => bot.beginCsat(context, { locale }),
