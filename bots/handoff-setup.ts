@@ -61,6 +61,8 @@ export interface HandoffSetupOptions {
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
   /** The escalation rules, in order (docs/guide-escalation-rule.md). Default: the built-in ones. */
   readonly escalationRules?: readonly EscalationRule[];
+  /** The bot content's extra escalation phrases (`escalationPhrasesOf(content)`), added to ESCALATION_SETTINGS' own. */
+  readonly escalationPhrases?: { readonly extraCrisisPhrases: readonly string[]; readonly extraHumanPhrases: readonly string[] };
   /** Each audit event, once across instances (metrics). */
   readonly onEvent?: (event: HandoffEvent) => void;
   /** The customer's emotion around each ticket (the agents' scorecard); must not throw. */
@@ -151,7 +153,15 @@ const HANDOFF_WRITES = [
 export async function setupHandoff(options: HandoffSetupOptions): Promise<HandoffSetup> {
   const { config, redis, logger, now } = options;
   const log = logger.child({ module: 'handoff' });
-  const escalationSettings = parseJsonSetting('ESCALATION_SETTINGS', config.ESCALATION_SETTINGS, parseEscalationSettings);
+  const configured = parseJsonSetting('ESCALATION_SETTINGS', config.ESCALATION_SETTINGS, parseEscalationSettings);
+  const extra = options.escalationPhrases;
+  const escalationSettings = extra
+    ? {
+        ...configured,
+        extraCrisisPhrases: [...configured.extraCrisisPhrases, ...extra.extraCrisisPhrases],
+        extraHumanPhrases: [...configured.extraHumanPhrases, ...extra.extraHumanPhrases],
+      }
+    : configured;
   const settings = parseJsonSetting('HANDOFF_SETTINGS', config.HANDOFF_SETTINGS, parseHandoffSettings);
   const keyPrefix = config.REDIS_KEY_PREFIX;
   // With REDIS_WAIT_REPLICAS, a ticket change is acknowledged (to the agent, to the customer) once replicas have it.

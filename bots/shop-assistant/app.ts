@@ -59,6 +59,7 @@ import { setupSlackDesk } from '../slack-setup.js';
 import { setupPractice, type PracticeSetup } from '../../supervision/practice/index.js';
 import type { SlackDesk } from '../../handoff/desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
+import { SHOP_CONTENT, SHOP_INTENTS } from './content.js';
 import { botFrameworkChannelFromConfig } from './botframework.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
 import { createDemoOrders } from './demo-orders.js';
@@ -70,7 +71,7 @@ import { chain } from '../../supervision/learning/miss-capture.js';
 import { createOpenApiRouter } from '../api-docs/openapi-router.js';
 import { createLearningRouter } from '../learning/learning-router.js';
 import { setupMissLearning, type MissLearning } from '../learning/learning-setup.js';
-import { SUPPORT_INTENTS } from '../../dialogs/intents.js';
+import { escalationPhrasesOf } from '../../dialogs/content/index.js';
 
 const publicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -191,7 +192,7 @@ export async function createShopAssistant(
     keyPrefix: `${keyPrefix}${config.BOT_ID}:`,
     locales: recognizer.locales,
     // The model's intents: the support intents and the FAQ intents a promoted retraining learned.
-    intents: () => [...SUPPORT_INTENTS, ...learning.live.learnedIntents()],
+    intents: () => [...SHOP_INTENTS, ...learning.live.learnedIntents()],
     ...(now ? { now } : {}),
     logger: logger.child({ module: 'learning' }),
   });
@@ -224,7 +225,7 @@ export async function createShopAssistant(
     conversationState,
     orders,
     catalogue: createDemoCatalogue(),
-    answers: SHOP_ANSWERS,
+    content: SHOP_CONTENT,
     // The demo's rule: the bot approves refunds up to USD 100; above that, a person does.
     refundLimit: 100,
     // Offered only where events can come: with the shop's secret set.
@@ -271,6 +272,7 @@ export async function createShopAssistant(
     logger,
     cannedReplies: SHOP_CANNED_REPLIES,
     ...(escalationRules ? { escalationRules } : {}),
+    escalationPhrases: escalationPhrasesOf(SHOP_CONTENT),
     suggestAnswer: shopSuggestedAnswer(recognizer, SHOP_ANSWERS),
     orderFacts: shopOrderFacts(orders),
     askCsat: (context, locale) => bot.beginCsat(context, { locale }),
@@ -444,7 +446,7 @@ export async function createShopAssistant(
     radar: radarSetup.radar,
     token: ops.token,
     // A banner only for an intent the bot can give: the model's and the FAQ intents a promoted retraining learned.
-    intents: () => [...SUPPORT_INTENTS, ...learning.live.learnedIntents()],
+    intents: () => [...SHOP_INTENTS, ...learning.live.learnedIntents()],
     logger: logger.child({ module: 'radar' }),
   });
   const orderEvents = createOrderEventsRouter({
