@@ -27,7 +27,7 @@ import { faqAnswersOf, type BotContent } from './content/index.js';
 import { SPIN_PRESALES, SpinPresalesDialog } from './flows/spin-presales.js';
 import { TRACK_ORDER, TrackOrderDialog } from './flows/track-order.js';
 import type { Catalogue, FaqAnswers, OrderService } from './shop-api.js';
-import { reply } from './templates/reply.js';
+import { reply, useDataTemplates } from './templates/reply.js';
 import { getMarket, getRecognition, markAnsweredFromIntent, requestHuman, setLocale } from './turn-state.js';
 
 /** The dialogs a bot's routing may name (content.routing): intent → one of these, 'human' or 'answer'. */
@@ -116,6 +116,7 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
   if (!given) throw new ConfigError('createShopBot needs its content (or answers): pass content: loadBotContent(dir, { dialogs: SHOP_DIALOGS })');
   const answers: FaqAnswers = given;
   const routes = content ? routesOf(content.routing) : DEFAULT_ROUTES;
+  if (content) useDataTemplates(content.templates);
   const defaultLocale = content?.defaultLocale ?? 'en';
   const { onCsatScore = () => undefined, interruptThreshold = 0.8, orderUpdates, askHelpful = true, learnedAnswer: learned } = options;
   const pendingQuestion = conversationState.createProperty<PendingQuestion | undefined>('pendingQuestion');

@@ -25,7 +25,12 @@ export interface ContentCheckOptions {
 export function parseBotContent(input: unknown, { dialogs, modelIntents }: ContentCheckOptions): BotContent {
   const parsed = botContentSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `content.${issue.path.map(String).join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => {
+      const path = ['content', ...issue.path.map(String)].join('.');
+      // A bad record key: zod's own words are "Invalid key in record"; the key's rule says what to write.
+      const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+      return `${path}: ${message}`;
+    });
     throw invalid(problems);
   }
   const content = parsed.data;

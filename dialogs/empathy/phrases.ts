@@ -87,6 +87,6 @@ function hash(seed: string): number {
  * @example pickPhrase('zh', 'generic', 'conv-1:3') // e.g. '非常理解您的心情。'
  */
 export function pickPhrase(locale: Locale, scenario: EmpathyScenario, seed: string, market?: string): string {
-  const phrases = (market ? EMPATHY_VARIANTS[market]?.[scenario] : undefined) ?? EMPATHY_PHRASES[locale][scenario];
-  return phrases[hash(seed) % phrases.length] ?? EMPATHY_PHRASES[locale].generic[0] ?? '';
+  const phrases = (market ? EMPATHY_VARIANTS[market]?.[scenario] : undefined) ?? (EMPATHY_PHRASES[locale] ?? EMPATHY_PHRASES.en)[scenario];
+  return phrases[hash(seed) % phrases.length] ?? EMPATHY_PHRASES.en.generic[0] ?? '';
 }
