@@ -18,6 +18,7 @@ import { takePendingQuestion, type PendingQuestion } from './flows/pending-quest
 import { toLocale } from './locale.js';
 import { COMMENT_MAX, type FeedbackEvent, type OrderNotice, type OrderUpdates } from './order-care/ports.js';
 import { markAcknowledged, pickPhrase, withAcknowledgement } from './empathy/acknowledge.js';
+import { useEmpathyPhrases } from './empathy/phrases.js';
 import { formatDate, formatMoney } from './templates/format.js';
 import { acknowledgeMedia, rememberScenario } from './flows/media-ack.js';
 import { turnMedia } from './media.js';
@@ -116,7 +117,10 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
   if (!given) throw new ConfigError('createShopBot needs its content (or answers): pass content: loadBotContent(dir, { dialogs: SHOP_DIALOGS })');
   const answers: FaqAnswers = given;
   const routes = content ? routesOf(content.routing) : DEFAULT_ROUTES;
-  if (content) useDataTemplates(content.templates);
+  if (content) {
+    useDataTemplates(content.templates);
+    useEmpathyPhrases(content.empathy);
+  }
   const defaultLocale = content?.defaultLocale ?? 'en';
   const { onCsatScore = () => undefined, interruptThreshold = 0.8, orderUpdates, askHelpful = true, learnedAnswer: learned } = options;
   const pendingQuestion = conversationState.createProperty<PendingQuestion | undefined>('pendingQuestion');

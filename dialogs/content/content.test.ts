@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../infra/errors.js';
+import { pickPhrase, useEmpathyPhrases } from '../empathy/phrases.js';
 import { reply, useDataTemplates } from '../templates/reply.js';
 import { cannedRepliesOf, faqAnswersOf, loadBotContent, localeChain, lookupLocale, parseBotContent, type BotContentInput } from './index.js';
 
@@ -89,6 +90,16 @@ describe('bot content', () => {
     expect(reply('fr-CA', 'cancelKept', { number: 'A1002' })).toBe('OK, la commande A1002 reste telle quelle.');
     // A key the bot did not translate falls back to English.
     expect(reply('fr', 'yes')).toBe('Yes');
+  });
+
+  it('empathy phrases a bot adds are checked by scenario and come before the built-in ones', () => {
+    expect(problems({ ...base, empathy: { en: { late: ['Sorry for the wait.'] } } })).toContain(
+      'content.empathy.en.late: unknown scenario; known: late_delivery, damaged_or_wrong_item, refund_waiting, payment_problem, generic',
+    );
+    const content = parseBotContent({ ...base, empathy: { fr: { generic: ['Je comprends votre frustration.'] } } }, { dialogs });
+    useEmpathyPhrases(content.empathy);
+    expect(pickPhrase('fr', 'generic', 'seed')).toBe('Je comprends votre frustration.');
+    expect(pickPhrase('fr', 'late_delivery', 'seed')).toMatch(/sorry|understand/i);
   });
 
   it('loads a folder of JSON files: bot.json and one file per locale', () => {

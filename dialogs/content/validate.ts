@@ -4,6 +4,7 @@
  * once, each with its fix.
  */
 import { ConfigError } from '../../infra/errors.js';
+import { EMPATHY_SCENARIOS } from '../empathy/phrases.js';
 import { checkDataTemplates } from '../templates/data-templates.js';
 import { canonicalLocale } from './locale-tag.js';
 import { botContentSchema, type BotContent } from './schema.js';
@@ -63,7 +64,14 @@ export function parseBotContent(input: unknown, { dialogs, modelIntents }: Conte
   for (const [name, texts] of Object.entries(content.cannedReplies)) {
     for (const locale of Object.keys(texts)) tag(`content.cannedReplies.${name}`, locale);
   }
-  for (const locale of Object.keys(content.empathy)) tag('content.empathy', locale);
+  for (const [locale, byScenario] of Object.entries(content.empathy)) {
+    tag('content.empathy', locale);
+    for (const scenario of Object.keys(byScenario)) {
+      if (!(EMPATHY_SCENARIOS as readonly string[]).includes(scenario)) {
+        problems.push(`content.empathy.${locale}.${scenario}: unknown scenario; known: ${EMPATHY_SCENARIOS.join(', ')}`);
+      }
+    }
+  }
   for (const locale of Object.keys(content.escalationPhrases)) tag('content.escalationPhrases', locale);
   for (const [locale, templates] of Object.entries(content.templates)) {
     tag('content.templates', locale);
