@@ -5,6 +5,7 @@
  * server. What makes a bot itself (its logic, answers, services, agent content) comes in as a `BotDefinition`;
  * the demo shop is one (bots/shop-assistant/app.ts). See docs/public-api.md.
  */
+import type { EscalationRule } from '../handoff/policy/index.js';
 import { createTranslator, parseTranslationSettings } from '../adapters/translation/index.js';
 import { cachedTranslator } from '../infra/translation-cache.js';
 import { parseMarkets } from '../dialogs/market.js';
@@ -122,6 +123,8 @@ export interface BatonOptions {
   whatsAppWebClient?: WebClientFactory;
   /** What supervisors accepted into the NLU (the learning loop's store); default: none, retraining uses the corpus alone. */
   acceptedItems?: AcceptedItemsSource;
+  /** The escalation rules, in order (docs/guide-escalation-rule.md). Default: the built-in ones. */
+  escalationRules?: readonly EscalationRule[];
 }
 
 /**
@@ -134,7 +137,7 @@ export interface BatonOptions {
  * the NLU model is missing, or Slack refuses its settings.
  */
 export async function createBaton(options: BatonOptions): Promise<Baton> {
-  const { bot: definition, now, whatsAppWebClient, acceptedItems } = options;
+  const { bot: definition, now, whatsAppWebClient, acceptedItems, escalationRules } = options;
   const config = toConfig(options.config ?? process.env, definition);
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, masking: piiLogMasking });
   const botIntents = () => [...(definition.intents ?? []), ...learning.live.learnedIntents()];
@@ -285,6 +288,8 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
     conversationState,
     logger,
     ...(parts.cannedReplies ? { cannedReplies: parts.cannedReplies } : {}),
+    ...(parts.escalationPhrases ? { escalationPhrases: parts.escalationPhrases } : {}),
+    ...(escalationRules ? { escalationRules } : {}),
     ...(parts.suggestAnswer ? { suggestAnswer: parts.suggestAnswer } : {}),
     ...(parts.orderFacts ? { orderFacts: parts.orderFacts } : {}),
     askCsat: (context, locale) => bot.beginCsat(context, { locale }),

@@ -36,6 +36,7 @@ import {
 } from '../handoff/service/index.js';
 import { createMemoryHandoffStore, createRedisHandoffStore, type HandoffStore } from '../handoff/store/index.js';
 import type { HandoffEvent } from '../handoff/types.js';
+import type { EscalationRule } from '../handoff/policy/index.js';
 import type { CoachDesk, CoachOutcome, ReplyCoach } from '../handoff/coach-api.js';
 import { DeskCoach } from '../supervision/coach/desk-coach.js';
 import { createRateLimiter } from '../infra/rate-limit.js';
@@ -56,6 +57,10 @@ export interface HandoffSetupOptions {
   /** Called when a conversation is queued (e.g. to end the bot's active dialog). */
   readonly onEscalated?: (context: TurnContext, about: { readonly reason: string }) => Promise<void>;
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
+  /** The escalation rules, in order (docs/guide-escalation-rule.md). Default: the built-in ones. */
+  readonly escalationRules?: readonly EscalationRule[];
+  /** The bot content's extra escalation phrases (`escalationPhrasesOf(content)`), added to ESCALATION_SETTINGS' own. */
+  readonly escalationPhrases?: { readonly extraCrisisPhrases: readonly string[]; readonly extraHumanPhrases: readonly string[] };
   /** Each audit event, once across instances (metrics). */
   readonly onEvent?: (event: HandoffEvent) => void;
   /** The customer's emotion around each ticket (the agents' scorecard); must not throw. */
@@ -147,7 +152,15 @@ const HANDOFF_WRITES = [
 export async function setupHandoff(options: HandoffSetupOptions): Promise<HandoffSetup> {
   const { config, redis, logger, now } = options;
   const log = logger.child({ module: 'handoff' });
-  const escalationSettings = parseJsonSetting('ESCALATION_SETTINGS', config.ESCALATION_SETTINGS, parseEscalationSettings);
+  const configured = parseJsonSetting('ESCALATION_SETTINGS', config.ESCALATION_SETTINGS, parseEscalationSettings);
+  const extra = options.escalationPhrases;
+  const escalationSettings = extra
+    ? {
+        ...configured,
+        extraCrisisPhrases: [...configured.extraCrisisPhrases, ...extra.extraCrisisPhrases],
+        extraHumanPhrases: [...configured.extraHumanPhrases, ...extra.extraHumanPhrases],
+      }
+    : configured;
   const settings = parseJsonSetting('HANDOFF_SETTINGS', config.HANDOFF_SETTINGS, parseHandoffSettings);
   const keyPrefix = config.REDIS_KEY_PREFIX;
   // With REDIS_WAIT_REPLICAS, a ticket change is acknowledged (to the agent, to the customer) once replicas have it.
@@ -190,6 +203,8 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     service,
     state,
     settings: escalationSettings,
+    ...(options.escalationRules ? { rules: options.escalationRules } : {}),
+    onRuleError: (rule: string, error: unknown) => log.warn({ err: error, rule }, 'An escalation rule threw; it was skipped for this message'),
     onEscalated: options.onEscalated,
     isVip: options.isVip,
     limit: options.escalationLimit,

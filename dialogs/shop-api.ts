@@ -186,5 +186,9 @@ export interface Catalogue {
   recommend(needs: ShoppingNeeds, limit?: number): Promise<readonly Recommendation[]>;
 }
 
-/** The bot's canned answers: one per intent (the 27 customer-service intents and 'None'), per locale. */
-export type FaqAnswers = Readonly<Record<Locale, Readonly<Record<Intent, string>>>>;
+/**
+ * The bot's canned answers: locale (a BCP 47 tag) → intent → text, with 'None' for "not understood".
+ * Built from a bot's content by `faqAnswersOf` (dialogs/content/); lookups fall back tag → language →
+ * the default locale ('en' unless the content says otherwise).
+ */
+export type FaqAnswers = Readonly<Record<string, Readonly<Record<Intent, string>>>>;

@@ -6,10 +6,10 @@
 import { ActivityTypes, type Activity, type ConversationState, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from './dialog-kit.js';
 import type { BotLogic } from './turn-pipeline.js';
-import { BatonError } from '../infra/errors.js';
+import { BatonError, ConfigError } from '../infra/errors.js';
 import { openWithEmpathy } from './empathy/acknowledge.js';
-import { CancelOrderDialog } from './flows/cancel-order.js';
-import { ChangeAddressDialog } from './flows/change-address.js';
+import { CANCEL_ORDER, CancelOrderDialog } from './flows/cancel-order.js';
+import { CHANGE_ADDRESS, ChangeAddressDialog } from './flows/change-address.js';
 import { button, isSkip, localeOf, mainMenu, parseYesNo, withActions, yesNo, type FlowDeps } from './flows/common.js';
 import { OrderAccess, type OrderAccessSettings, type OrderAccessState } from './flows/order-access.js';
 import { CSAT, CsatDialog, type CsatContext, type CsatScoreHandler } from './flows/csat.js';
@@ -18,16 +18,21 @@ import { takePendingQuestion, type PendingQuestion } from './flows/pending-quest
 import { toLocale } from './locale.js';
 import { COMMENT_MAX, type FeedbackEvent, type OrderNotice, type OrderUpdates } from './order-care/ports.js';
 import { markAcknowledged, pickPhrase, withAcknowledgement } from './empathy/acknowledge.js';
+import { useEmpathyPhrases } from './empathy/phrases.js';
 import { formatDate, formatMoney } from './templates/format.js';
 import { acknowledgeMedia, rememberScenario } from './flows/media-ack.js';
 import { turnMedia } from './media.js';
-import { RefundStatusDialog, RequestRefundDialog } from './flows/refund.js';
-import { classifyInterruption, DIALOG_BY_INTENT, HUMAN_INTENTS, wantsRecommendation } from './flows/routing.js';
+import { REFUND_STATUS, REQUEST_REFUND, RefundStatusDialog, RequestRefundDialog } from './flows/refund.js';
+import { classifyInterruption, DEFAULT_ROUTES, routesOf, wantsRecommendation } from './flows/routing.js';
+import { faqAnswersOf, type BotContent } from './content/index.js';
 import { SPIN_PRESALES, SpinPresalesDialog } from './flows/spin-presales.js';
-import { TrackOrderDialog } from './flows/track-order.js';
+import { TRACK_ORDER, TrackOrderDialog } from './flows/track-order.js';
 import type { Catalogue, FaqAnswers, OrderService } from './shop-api.js';
-import { reply } from './templates/reply.js';
+import { reply, useDataTemplates } from './templates/reply.js';
 import { getMarket, getRecognition, markAnsweredFromIntent, requestHuman, setLocale } from './turn-state.js';
+
+/** The dialogs a bot's routing may name (content.routing): intent → one of these, 'human' or 'answer'. */
+export const SHOP_DIALOGS: readonly string[] = [TRACK_ORDER, CANCEL_ORDER, REQUEST_REFUND, REFUND_STATUS, CHANGE_ADDRESS, SPIN_PRESALES, CSAT];
 
 /** What `createShopBot` needs: the state, the shop's systems and its answers. */
 export interface ShopBotOptions {
@@ -35,8 +40,13 @@ export interface ShopBotOptions {
   readonly conversationState: ConversationState;
   readonly orders: OrderService;
   readonly catalogue: Catalogue;
-  /** Canned answers per locale and intent, e.g. `bots/shop-assistant/answers.ts`. */
-  readonly answers: FaqAnswers;
+  /**
+   * The bot's content (dialogs/content/, docs/bot-content.md): its answers, routing and default locale.
+   * Give this or `answers`.
+   */
+  readonly content?: BotContent;
+  /** Canned answers per locale and intent, when there is no `content` (which then wins for answers). */
+  readonly answers?: FaqAnswers;
   /** Now; injected so "late delivery" is stable in tests. Default: the system clock. */
   readonly clock?: () => Date;
   /** Time zone dates are shown in. Default 'UTC'. */
@@ -102,7 +112,16 @@ export type ShopBot = BotLogic & {
  * // error boundary logs it and apologizes to the customer.
  */
 export function createShopBot(options: ShopBotOptions): ShopBot {
-  const { conversationState, answers, clock = () => new Date(), timeZone = 'UTC' } = options;
+  const { conversationState, content, clock = () => new Date(), timeZone = 'UTC' } = options;
+  const given = content ? faqAnswersOf(content) : options.answers;
+  if (!given) throw new ConfigError('createShopBot needs its content (or answers): pass content: loadBotContent(dir, { dialogs: SHOP_DIALOGS })');
+  const answers: FaqAnswers = given;
+  const routes = content ? routesOf(content.routing) : DEFAULT_ROUTES;
+  if (content) {
+    useDataTemplates(content.templates);
+    useEmpathyPhrases(content.empathy);
+  }
+  const defaultLocale = content?.defaultLocale ?? 'en';
   const { onCsatScore = () => undefined, interruptThreshold = 0.8, orderUpdates, askHelpful = true, learnedAnswer: learned } = options;
   const pendingQuestion = conversationState.createProperty<PendingQuestion | undefined>('pendingQuestion');
   const topic = conversationState.createProperty<string>('topicIntent');
@@ -144,14 +163,14 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
 
   /** Starts the dialog for `intent`, or answers the FAQ. */
   async function start(dc: DialogContext, intent: string, text: string): Promise<void> {
-    if (HUMAN_INTENTS.includes(intent)) await dc.cancelAllDialogs();
-    const dialogId = DIALOG_BY_INTENT[intent] ?? (wantsRecommendation(text) ? SPIN_PRESALES : undefined);
+    if (routes.humanIntents.includes(intent)) await dc.cancelAllDialogs();
+    const dialogId = routes.dialogByIntent[intent] ?? (wantsRecommendation(text) ? SPIN_PRESALES : undefined);
     if (intent !== 'None') {
       await topic.set(dc.context, intent);
       markAnsweredFromIntent(dc.context, intent);
     }
     if (dialogId) await dc.beginDialog(dialogId, { text });
-    else if ((await answerFaq(dc.context, answers, intent, '', { askHelpful, learned })) === 'asked_helpful') {
+    else if ((await answerFaq(dc.context, answers, intent, '', { askHelpful, learned, defaultLocale })) === 'asked_helpful') {
       const score = getRecognition(dc.context)?.score ?? 0;
       await pendingQuestion.set(dc.context, { kind: 'helpful', intent, question: { text: [...text].slice(0, 500).join(''), score } });
     }
@@ -164,7 +183,9 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     if (pending.kind === 'comment') {
       // A new request is not a comment: a confident dialog intent or a wish for a person goes its way.
       const request =
-        recognition && recognition.score >= interruptThreshold && (DIALOG_BY_INTENT[recognition.intent] || HUMAN_INTENTS.includes(recognition.intent));
+        recognition &&
+        recognition.score >= interruptThreshold &&
+        (routes.dialogByIntent[recognition.intent] || routes.humanIntents.includes(recognition.intent));
       if (request || !text.trim()) return false;
       if (isSkip(text) || parseYesNo(text) === false || text.trim() === reply(locale, 'skip')) {
         await context.sendActivity(reply(locale, 'csatSkipped'));
@@ -242,7 +263,7 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
     if (pending && !active && (await answerPending(context, dc, pending, text))) return;
 
     if (!active) return start(dc, intent, text);
-    const decision = classifyInterruption(active.id, text, recognition, interruptThreshold);
+    const decision = classifyInterruption(active.id, text, recognition, interruptThreshold, routes);
     switch (decision.kind) {
       case 'stop':
         await dc.cancelAllDialogs();
@@ -252,7 +273,7 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
         await dc.cancelAllDialogs();
         return start(dc, decision.intent, text);
       case 'answer':
-        await answerFaq(context, answers, decision.intent, `\n\n${reply(localeOf(context), 'backToTopic')}`, { learned });
+        await answerFaq(context, answers, decision.intent, `\n\n${reply(localeOf(context), 'backToTopic')}`, { learned, defaultLocale });
         await dc.repromptDialog();
         return;
       case 'continue': {

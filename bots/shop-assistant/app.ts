@@ -5,11 +5,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createBaton, type Baton, type BatonOptions, type BotDefinition } from '../create-baton.js';
-import { SUPPORT_INTENTS } from '../../dialogs/intents.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
 import type { Config } from '../../infra/config.js';
 import { defaultShopModelDir } from '../../nlu-models/nlp-recognizer.js';
 import { SHOP_ANSWERS } from './answers.js';
+import { SHOP_CONTENT, SHOP_INTENTS } from './content.js';
+import { escalationPhrasesOf } from '../../dialogs/content/index.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
 import { createDemoOrders } from './demo-orders.js';
 import { SHOP_CANNED_REPLIES, shopOrderFacts, shopSuggestedAnswer } from './handoff-content.js';
@@ -25,7 +26,7 @@ export const shopAssistantBot: BotDefinition = {
   id: 'shop-assistant',
   name: 'Baton Shop Assistant',
   modelDir: defaultShopModelDir,
-  intents: SUPPORT_INTENTS,
+  intents: SHOP_INTENTS,
   publicDir: fileURLToPath(new URL('./public/', import.meta.url)),
   create({ recognizer, ...services }) {
     const orders = createDemoOrders();
@@ -33,7 +34,7 @@ export const shopAssistantBot: BotDefinition = {
       conversationState: services.conversationState,
       orders,
       catalogue: createDemoCatalogue(),
-      answers: SHOP_ANSWERS,
+      content: SHOP_CONTENT,
       // The demo's rule: the bot approves refunds up to USD 100; above that, a person does.
       refundLimit: 100,
       ...(services.orderUpdates ? { orderUpdates: services.orderUpdates } : {}),
@@ -49,6 +50,7 @@ export const shopAssistantBot: BotDefinition = {
       endDialogs: bot.endDialogs,
       sendOrderNotice: bot.sendOrderNotice,
       cannedReplies: SHOP_CANNED_REPLIES,
+      escalationPhrases: escalationPhrasesOf(SHOP_CONTENT),
       suggestAnswer: shopSuggestedAnswer(recognizer, SHOP_ANSWERS),
       orderFacts: shopOrderFacts(orders),
     };

@@ -4,7 +4,7 @@
  * without each remembering to, and a turn that sends three messages acknowledges only once.
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { toLocale, type Locale } from '../locale.js';
+import type { Locale } from '../locale.js';
 import { getLocale, getMarket, getRecognition } from '../turn-state.js';
 import { detectScenario } from './detect-scenario.js';
 import { pickPhrase } from './phrases.js';
@@ -37,7 +37,8 @@ export function wasAcknowledged(context: TurnContext): boolean {
 export function openWithEmpathy(context: TurnContext, seed: string): void {
   const recognition = getRecognition(context);
   if (!recognition?.emotion.negative) return;
-  const locale = toLocale(getLocale(context));
+  // The language as it is: a bot's own phrases may cover it (content.empathy); pickPhrase falls back to English.
+  const locale = getLocale(context).split('-')[0]?.toLowerCase() || 'en';
   const phrase = pickPhrase(locale, detectScenario(recognition.intent, recognition.text), seed, getMarket(context));
   context.onSendActivities(async (_ctx, activities, next) => {
     if (!wasAcknowledged(context)) {

@@ -71,6 +71,17 @@ export const EMPATHY_PHRASES: Readonly<Record<Locale, Readonly<Record<EmpathySce
   },
 };
 
+/** Phrases bots brought as data (content.empathy): locale or market tag → scenario → phrases. */
+const DATA_PHRASES = new Map<string, Partial<Record<string, readonly string[]>>>();
+
+/**
+ * Makes a bot's empathy phrases available to `pickPhrase` (createShopBot does it with its content); they
+ * come before the built-in ones for their locale and scenario. Process-wide, like the data templates.
+ */
+export function useEmpathyPhrases(phrases: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>): void {
+  for (const [locale, byScenario] of Object.entries(phrases)) DATA_PHRASES.set(locale, { ...DATA_PHRASES.get(locale), ...byScenario });
+}
+
 /** FNV-1a: a tiny stable hash, so the same conversation and turn always pick the same phrasing. */
 function hash(seed: string): number {
   let h = 0x811c9dc5;
@@ -87,6 +98,9 @@ function hash(seed: string): number {
  * @example pickPhrase('zh', 'generic', 'conv-1:3') // e.g. '非常理解您的心情。'
  */
 export function pickPhrase(locale: Locale, scenario: EmpathyScenario, seed: string, market?: string): string {
-  const phrases = (market ? EMPATHY_VARIANTS[market]?.[scenario] : undefined) ?? EMPATHY_PHRASES[locale][scenario];
-  return phrases[hash(seed) % phrases.length] ?? EMPATHY_PHRASES[locale].generic[0] ?? '';
+  const phrases =
+    (market ? (DATA_PHRASES.get(market)?.[scenario] ?? EMPATHY_VARIANTS[market]?.[scenario]) : undefined) ??
+    DATA_PHRASES.get(locale)?.[scenario] ??
+    (EMPATHY_PHRASES[locale] ?? EMPATHY_PHRASES.en)[scenario];
+  return phrases[hash(seed) % phrases.length] ?? EMPATHY_PHRASES.en.generic[0] ?? '';
 }

@@ -25,7 +25,7 @@ const STEPS = `${CANCEL_ORDER}.steps`;
 
 /** "2 × ArmorLite phone case" in the customer's language. */
 export function describeItems(locale: Locale, order: Order): string {
-  return order.items.map((i) => `${i.quantity} × ${i.name[locale]}`).join(locale === 'zh' ? '、' : ', ');
+  return order.items.map((i) => `${i.quantity} × ${i.name[locale] ?? i.name.en}`).join(locale === 'zh' ? '、' : ', ');
 }
 
 /** Cancels an order after a confirmation. */

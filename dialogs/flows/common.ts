@@ -6,7 +6,7 @@ import { ActionTypes, MessageFactory, type Activity, type CardAction, type TurnC
 import type { PromptValidatorContext } from 'botbuilder-dialogs';
 import { toLocale, type Locale } from '../locale.js';
 import type { Catalogue, OrderService } from '../shop-api.js';
-import { reply } from '../templates/reply.js';
+import { hasDataTemplates, reply } from '../templates/reply.js';
 import { getLocale } from '../turn-state.js';
 import type { OrderAccess } from './order-access.js';
 
@@ -31,7 +31,9 @@ export interface FlowDeps {
 
 /** The locale this turn replies in, narrowed to a supported one. */
 export function localeOf(context: TurnContext): Locale {
-  return toLocale(getLocale(context));
+  // A language a bot brought templates for (content.templates) is written in; others fall back to a built-in one.
+  const language = getLocale(context).split('-')[0]?.toLowerCase() ?? '';
+  return hasDataTemplates(language) ? language : toLocale(language);
 }
 
 /** A button: `title` is shown, `value` is sent back as the customer's message (default: the title). */

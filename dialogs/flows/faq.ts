@@ -4,9 +4,10 @@
  * quite get that" with the main menu as buttons, so the customer always has a way forward.
  */
 import type { TurnContext } from 'botbuilder';
-import type { Intent } from '../intents.js';
-import { isSupportIntent } from '../intents.js';
+import { lookupLocale } from '../content/locale-tag.js';
+import { NONE_INTENT } from '../intents.js';
 import type { FaqAnswers } from '../shop-api.js';
+import { getLocale, getMarket } from '../turn-state.js';
 import { reply } from '../templates/reply.js';
 import { markNotUnderstood } from '../turn-state.js';
 import { localeOf, mainMenu, withActions } from './common.js';
@@ -14,13 +15,26 @@ import { localeOf, mainMenu, withActions } from './common.js';
 /** Answers of intents learned after the bot was built: the text for `intent` in `locale`, or undefined (not one). */
 export type LearnedAnswer = (intent: string, locale: string) => string | undefined;
 
-/** The answer text for `intent` in `context`'s locale, falling back to English, then to the 'None' answer. */
-export function faqAnswer(context: TurnContext, answers: FaqAnswers, intent: string, learned?: LearnedAnswer): string {
-  const locale = localeOf(context);
-  const learnedText = isSupportIntent(intent) || intent === 'None' ? undefined : learned?.(intent, locale);
+/**
+ * The bot's own answer to `intent` for this turn's customer: the market's tag, its language, then
+ * `defaultLocale` ('zh-TW' → 'zh' → 'en'); undefined when the bot has none (not one of its intents).
+ */
+export function ownAnswer(context: TurnContext, answers: FaqAnswers, intent: string, defaultLocale = 'en'): string | undefined {
+  if (intent === NONE_INTENT) return undefined;
+  for (const locale of [getMarket(context) ?? getLocale(context), defaultLocale]) {
+    const text = lookupLocale(answers, locale, defaultLocale)?.[intent];
+    if (text) return text;
+  }
+  return undefined;
+}
+
+/** The answer text for `intent` in `context`'s locale (falling back as `ownAnswer` does), else a learned one, else 'None''s. */
+export function faqAnswer(context: TurnContext, answers: FaqAnswers, intent: string, learned?: LearnedAnswer, defaultLocale = 'en'): string {
+  const own = ownAnswer(context, answers, intent, defaultLocale);
+  if (own) return own;
+  const learnedText = intent === NONE_INTENT ? undefined : learned?.(intent, localeOf(context));
   if (learnedText) return learnedText;
-  const key: Intent = isSupportIntent(intent) ? intent : 'None';
-  return answers[locale][key] || answers.en[key] || answers[locale].None;
+  return lookupLocale(answers, getMarket(context) ?? getLocale(context), defaultLocale)?.[NONE_INTENT] ?? answers[defaultLocale]?.[NONE_INTENT] ?? '';
 }
 
 /**
@@ -33,11 +47,12 @@ export async function answerFaq(
   answers: FaqAnswers,
   intent: string,
   suffix = '',
-  { askHelpful = false, learned }: { askHelpful?: boolean; learned?: LearnedAnswer } = {},
+  { askHelpful = false, learned, defaultLocale = 'en' }: { askHelpful?: boolean; learned?: LearnedAnswer; defaultLocale?: string } = {},
 ): Promise<'answered' | 'asked_helpful' | 'not_understood'> {
-  const text = faqAnswer(context, answers, intent, learned) + suffix;
-  const isLearned = !isSupportIntent(intent) && intent !== 'None' && Boolean(learned?.(intent, localeOf(context)));
-  if (isSupportIntent(intent) || isLearned) {
+  const text = faqAnswer(context, answers, intent, learned, defaultLocale) + suffix;
+  const own = ownAnswer(context, answers, intent, defaultLocale) !== undefined;
+  const isLearned = !own && intent !== NONE_INTENT && Boolean(learned?.(intent, localeOf(context)));
+  if (own || isLearned) {
     if (!askHelpful) {
       await context.sendActivity(text);
       return 'answered';

@@ -26,7 +26,7 @@ import { REFUND_STATUS, REQUEST_REFUND } from './refund.js';
 import { SPIN_PRESALES } from './spin-presales.js';
 import { TRACK_ORDER } from './track-order.js';
 
-/** The dialog each intent starts; intents not listed are answered from the FAQ. */
+/** The dialog each intent starts by default (the shop model's intents); intents not listed are answered from the FAQ. */
 export const DIALOG_BY_INTENT: Readonly<Record<string, string>> = {
   track_order: TRACK_ORDER,
   cancel_order: CANCEL_ORDER,
@@ -52,6 +52,32 @@ const FREE_TEXT_DIALOGS = new Set([SPIN_PRESALES, CHANGE_ADDRESS, REQUEST_REFUND
 /** Requests for a person end any dialog: the handoff takes the conversation from there. */
 export const HUMAN_INTENTS: readonly string[] = ['contact_human_agent', 'contact_customer_service'];
 
+/** Where intents go: a bot's routing (content.routing), in the shape the rule reads. */
+export interface Routes {
+  readonly dialogByIntent: Readonly<Record<string, string>>;
+  readonly humanIntents: readonly string[];
+}
+
+/** The routes used when a bot brings no routing: the demo model's intents. */
+export const DEFAULT_ROUTES: Routes = { dialogByIntent: DIALOG_BY_INTENT, humanIntents: HUMAN_INTENTS };
+
+/**
+ * Routes from a bot's content: `{ track_order: 'trackOrder', contact_human_agent: 'human', faq: 'answer' }`.
+ * @example routesOf(content.routing).dialogByIntent.track_order // 'trackOrder'
+ */
+export function routesOf(routing: Readonly<Record<string, string>>): Routes {
+  const entries = Object.entries(routing);
+  return {
+    dialogByIntent: Object.fromEntries(entries.filter(([, to]) => to !== 'human' && to !== 'answer')),
+    humanIntents: entries.filter(([, to]) => to === 'human').map(([intent]) => intent),
+  };
+}
+
+/** The intent that starts the SPIN dialog, for the "Recommend a product" button. */
+function recommendIntent(routes: Routes): string {
+  return Object.entries(routes.dialogByIntent).find(([, dialog]) => dialog === SPIN_PRESALES)?.[0] ?? 'place_order';
+}
+
 /** "Recommend me a product" has no intent of its own among the 27; these words start the SPIN dialog. */
 export function wantsRecommendation(text: string): boolean {
   return /\b(recommend|suggest|what should i (buy|get)|help me (choose|pick))\b|推荐|帮我选|买什么好|选哪个/i.test(text);
@@ -65,19 +91,25 @@ export type Interruption =
   | { readonly kind: 'answer'; readonly intent: string };
 
 /** Applies the rule above. */
-export function classifyInterruption(activeDialogId: string, text: string, recognition: Recognition | undefined, threshold = 0.8): Interruption {
+export function classifyInterruption(
+  activeDialogId: string,
+  text: string,
+  recognition: Recognition | undefined,
+  threshold = 0.8,
+  routes: Routes = DEFAULT_ROUTES,
+): Interruption {
   if (isStopCommand(text)) return { kind: 'stop' };
   if (extractOrderNumber(text) || parseYesNo(text) !== undefined || parseRating(text) !== undefined || looksLikeContact(text)) {
     return { kind: 'continue' };
   }
   // The "Recommend a product" button has no intent of its own, so the NLU may not be sure of it.
-  if (activeDialogId !== SPIN_PRESALES && wantsRecommendation(text)) return { kind: 'switch', intent: 'place_order' };
+  if (activeDialogId !== SPIN_PRESALES && wantsRecommendation(text)) return { kind: 'switch', intent: recommendIntent(routes) };
   if (!recognition || recognition.outOfScope || recognition.intent === 'None' || recognition.score < threshold) {
     return { kind: 'continue' };
   }
   const { intent } = recognition;
-  if (OWN_INTENTS[activeDialogId]?.includes(intent)) return { kind: 'continue' };
-  if (DIALOG_BY_INTENT[intent] || HUMAN_INTENTS.includes(intent)) return { kind: 'switch', intent };
+  if (OWN_INTENTS[activeDialogId]?.includes(intent) || routes.dialogByIntent[intent] === activeDialogId) return { kind: 'continue' };
+  if (routes.dialogByIntent[intent] || routes.humanIntents.includes(intent)) return { kind: 'switch', intent };
   if (FREE_TEXT_DIALOGS.has(activeDialogId)) return { kind: 'continue' };
   return { kind: 'answer', intent };
 }

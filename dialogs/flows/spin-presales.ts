@@ -34,9 +34,9 @@ export function describeRecommendations(locale: Locale, picks: readonly Recommen
   const lines = picks.map((pick, i) =>
     reply(locale, 'spinLine', {
       rank: i + 1,
-      name: pick.product.name[locale],
+      name: pick.product.name[locale] ?? pick.product.name.en,
       price: formatMoney(locale, pick.product.price, pick.product.currency),
-      reasons: pick.reasons.length > 0 ? pick.reasons.map((r) => r[locale]).join(separator) : reply(locale, 'spinPopular'),
+      reasons: pick.reasons.length > 0 ? pick.reasons.map((r) => r[locale] ?? r.en).join(separator) : reply(locale, 'spinPopular'),
     }),
   );
   return [reply(locale, 'spinIntro'), ...lines].join('\n');

@@ -50,6 +50,8 @@ export interface StayWithBot {
 export interface Escalate {
   readonly escalate: true;
   readonly reason: EscalationReason;
+  /** The bot's own rule that decided, when it was not a built-in one (also in `numbers.rule`). */
+  readonly rule?: string;
   /** The queue priority: the reason's base, plus the VIP boost; an integer in -900..900. */
   readonly priority: number;
   /** One English sentence for agents and logs, e.g. "Emotion score -0.82 is under -0.6". */

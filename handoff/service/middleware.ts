@@ -25,7 +25,14 @@ import type { Translator } from '../../infra/translator.js';
 import { unservedLanguageEscalation } from '../policy/unserved-language.js';
 import { inCustomerLanguage } from './desk-translation.js';
 import type { Recognition } from '../../nlu-models/recognizer.js';
-import { decideEscalation, defaultEscalationSettings, type EscalationSettings, type TurnSummary } from '../policy/index.js';
+import {
+  BUILT_IN_RULES,
+  decideEscalation,
+  defaultEscalationSettings,
+  type EscalationRule,
+  type EscalationSettings,
+  type TurnSummary,
+} from '../policy/index.js';
 import { maskSensitive } from '../privacy/index.js';
 import { EMOTION_TREND_LENGTH, type ConversationFacts, type StoredReference } from './facts-store.js';
 import { ESCALATION_LIMITED, type EscalationLimit } from './escalation-limits.js';
@@ -46,6 +53,10 @@ export interface HandoffMiddlewareOptions {
   /** A ConversationState property for `HandoffTurnState`. */
   readonly state: StatePropertyAccessor<HandoffTurnState>;
   readonly settings?: EscalationSettings;
+  /** The escalation rules, in order (handoff/policy/rules.ts). Default: the built-in ones. */
+  readonly rules?: readonly EscalationRule[];
+  /** A rule threw and was skipped (the turn goes on); log it here. Default: ignored. */
+  readonly onRuleError?: (rule: string, error: unknown) => void;
   /** Whether the customer is a VIP (their tickets rise in the queue). Default: nobody is. */
   readonly isVip?: (context: TurnContext) => boolean | Promise<boolean>;
   /** Called when the conversation is queued, e.g. to end the bot's active dialog; `reason` is the escalation's. */
@@ -148,6 +159,8 @@ export function escalationPolicy({
   service,
   state,
   settings = defaultEscalationSettings,
+  rules = BUILT_IN_RULES,
+  onRuleError,
   isVip = () => false,
   onEscalated,
   limit,
@@ -196,6 +209,8 @@ export function escalationPolicy({
     await context.sendActivity(facts.language ? await inCustomerLanguage(translator, notice, facts.language) : notice);
   }
 
+  const ruleOptions = { rules, ...(onRuleError ? { onRuleError } : {}) };
+
   return async function escalationPolicyMiddleware(context, next) {
     const recognition = getRecognition(context);
     if (context.activity.type !== ActivityTypes.Message) return next();
@@ -209,6 +224,7 @@ export function escalationPolicy({
       const decision = decideEscalation(
         { recognition: wordless(getLocale(context)), history: current.history, customer: { vip }, dialogRequest: request },
         settings,
+        ruleOptions,
       );
       if (decision.escalate) await escalate(context, decision, current.history, vip);
       return;
@@ -219,7 +235,7 @@ export function escalationPolicy({
     // Before the dialogs run, nobody knows whether this message is an answer to a pending question (an
     // order number, an address): "not understood" waits for them, every other reason is decided now.
     const understood = asUnderstood(recognition, settings);
-    const early = decideEscalation({ recognition: understood, history: current.history, customer }, settings);
+    const early = decideEscalation({ recognition: understood, history: current.history, customer }, settings, ruleOptions);
     if (early.escalate) {
       const history = remember(current.history, recognition, now());
       await state.set(context, { ...current, history });
@@ -238,7 +254,11 @@ export function escalationPolicy({
     const history = remember(current.history, outcome, now());
     await state.set(context, { ...current, history });
     const request = getHumanRequest(context);
-    const late = decideEscalation({ recognition: outcome, history: current.history, customer, ...(request ? { dialogRequest: request } : {}) }, settings);
+    const late = decideEscalation(
+      { recognition: outcome, history: current.history, customer, ...(request ? { dialogRequest: request } : {}) },
+      settings,
+      ruleOptions,
+    );
     if (late.escalate) await escalate(context, late, history, vip);
   };
 }

@@ -7,11 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopAssistant, type ShopAssistant } from '../../bots/shop-assistant/app.js';
-import { ANSWERS_EN } from '../../bots/shop-assistant/answers-en.js';
-import { ANSWERS_ZH } from '../../bots/shop-assistant/answers-zh.js';
+import { SHOP_ANSWERS } from '../../bots/shop-assistant/answers.js';
 import { loadConfig } from '../../infra/config.js';
 import { startCustomer, type BotReply, type DirectLineCustomer } from '../support/directline-customer.js';
 import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';
+
+const ANSWERS_EN = SHOP_ANSWERS.en;
+const ANSWERS_ZH = SHOP_ANSWERS.zh;
 
 const ADA_TOKEN = 'ada-token-0123456789abcdef';
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef';

@@ -7,11 +7,14 @@
  * the order facts privately with "Send". On memory and on Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANSWERS_EN } from '../../bots/shop-assistant/answers-en.js';
+import { SHOP_ANSWERS } from '../../bots/shop-assistant/answers.js';
+
 import type { BotReply } from '../support/directline-customer.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { threadMessage } from '../support/slack-requests.js';
 import { actionsOf, ADA, BEN, QUEUE, shownText, startSlackApp, type SlackApp, type SlackMessage } from './slack-harness.js';
+
+const ANSWERS_EN = SHOP_ANSWERS.en;
 
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 const texts = (replies: readonly BotReply[]) => replies.map((reply) => reply.text);
