@@ -5,6 +5,8 @@
  * runs in the background, one at a time per customer on this instance. Replies and proactive messages
  * only call the Graph API and read the shared stores, so `continueConversation` works from any instance.
  */
+import { ChatQueue } from '../chat-queue.js';
+import { runWithApology } from '../kit/apology.js';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
 import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { BatonError } from '../../infra/errors.js';
@@ -69,8 +71,7 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
   readonly #options: WhatsAppCloudAdapterOptions;
   readonly #now: () => number;
   readonly #logger: Logger | undefined;
-  readonly #inFlight = new Set<Promise<void>>();
-  readonly #chains = new Map<string, Promise<void>>();
+  readonly #queue = new ChatQueue();
 
   constructor(options: WhatsAppCloudAdapterOptions) {
     super();
@@ -181,7 +182,7 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
 
   /** Resolves when every accepted message's turn has finished. */
   async drain(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    await this.#queue.drain();
   }
 
   async #handle(message: InboundMessage, contact: WebhookContact | undefined, logic: BotLogic): Promise<void> {
@@ -225,14 +226,13 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       content.kind === 'media'
         ? { ...toActivity(message, text ?? '', contact, this.#options), ...(attachments?.length ? { attachments } : {}) }
         : toActivity(message, await this.#resolveText(to, content), contact, this.#options);
-    try {
-      await this.runMiddleware(new TurnContext(this, activity), logic);
-    } catch (error) {
-      this.#logger?.error({ err: error, id: message.id }, 'whatsapp: turn failed');
-      await this.#deliver(to, [textContent(textsFor(undefined, activity.text, this.#options.defaultLocale).failed)]).catch((sendError: unknown) =>
-        this.#logger?.error({ err: sendError, id: message.id }, 'whatsapp: could not send the apology either'),
-      );
-    }
+    await runWithApology({
+      channel: 'whatsapp',
+      turn: () => this.runMiddleware(new TurnContext(this, activity), logic),
+      apologise: () => this.#deliver(to, [textContent(textsFor(undefined, activity.text, this.#options.defaultLocale).failed)]),
+      fields: { id: message.id },
+      logger: this.#logger,
+    });
   }
 
   /**
@@ -313,14 +313,6 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
 
   /** Chains work per customer, so two quick messages are answered in order and never race on state. */
   #enqueue(conversationId: string, work: () => Promise<void>): void {
-    const next = (this.#chains.get(conversationId) ?? Promise.resolve())
-      .then(work)
-      .catch((error: unknown) => this.#logger?.error({ err: error }, 'whatsapp: message handling failed'));
-    this.#chains.set(conversationId, next);
-    const tracked = next.finally(() => {
-      if (this.#chains.get(conversationId) === next) this.#chains.delete(conversationId);
-      this.#inFlight.delete(tracked);
-    });
-    this.#inFlight.add(tracked);
+    void this.#queue.run(conversationId, work).catch((error: unknown) => this.#logger?.error({ err: error }, 'whatsapp: message handling failed'));
   }
 }

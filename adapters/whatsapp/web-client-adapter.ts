@@ -11,6 +11,7 @@ import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
 import { ChatQueue } from '../chat-queue.js';
+import { InFlight } from '../kit/in-flight.js';
 import type { OptionStore } from './option-store.js';
 import { optionNumber, textsFor } from './suggested-actions.js';
 import { readWebMessage, renderWebActivity, toWebActivity, type WebInbound } from './web-client-messages.js';
@@ -55,7 +56,7 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
   readonly #options: WhatsAppWebAdapterOptions;
   readonly #queue = new ChatQueue();
   /** Messages between the client's event and their place in the queue (the dedupe claim is awaited). */
-  readonly #accepting = new Set<Promise<unknown>>();
+  readonly #accepting = new InFlight();
 
   constructor(options: WhatsAppWebAdapterOptions) {
     super();
@@ -68,13 +69,7 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
    * @throws whatever the dedupe store throws (Redis down); the message is then not taken.
    */
   async acceptMessage(message: WebMessage, logic: BotLogic): Promise<WebMessageOutcome> {
-    const accepting = this.#accept(message, logic);
-    this.#accepting.add(accepting);
-    try {
-      return await accepting;
-    } finally {
-      this.#accepting.delete(accepting);
-    }
+    return this.#accepting.track(this.#accept(message, logic));
   }
 
   async #accept(message: WebMessage, logic: BotLogic): Promise<WebMessageOutcome> {
@@ -178,7 +173,7 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
   /** Resolves when every message taken so far has had its turn (its replies are in the outbox). */
   async drain(): Promise<void> {
     while (this.#accepting.size > 0 || this.#queue.size > 0) {
-      await Promise.allSettled([...this.#accepting]);
+      await this.#accepting.drain();
       await this.#queue.drain();
     }
   }
