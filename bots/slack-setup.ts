@@ -5,7 +5,7 @@
  * agents. Without Slack settings it builds nothing.
  */
 import type { RedisClient } from '../infra/redis.js';
-import type { DedupeStore } from '../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../infra/dedupe-store.js';
 import {
   createMemoryHeldDraftStore,
   createMemorySlackCardStore,

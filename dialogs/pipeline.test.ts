@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { createKeywordRecognizer } from '../tests/support/keyword-recognizer.js';
 import { guarded } from './middleware/compose.js';
 import { createTurnPipeline, type TurnPipelineOptions } from './pipeline.js';
-import { createMemoryDedupeStore } from './state/dedupe-store.js';
 import { createMemoryStorage } from './state/memory-storage.js';
 import { createMemoryTranscriptStore } from './state/transcript-store.js';
 import { getLocale, getRecognition } from './turn-state.js';
@@ -17,7 +16,6 @@ function setup(logic: (context: TurnContext) => Promise<void>, extra: Partial<Tu
     recognizer,
     states: [conversationState],
     conversationLocale: conversationState.createProperty('locale'),
-    dedupeStore: createMemoryDedupeStore(),
     transcript,
     logic,
     ...extra,

@@ -4,10 +4,11 @@
  * then work). Outgoing Activities become Bot API calls. The adapter holds no conversation state, so
  * `continueConversation` works from any instance with the bot's token.
  */
+import { claimDelivery } from '../../infra/dedupe-store.js';
 import { APOLOGY, runWithApology } from '../kit/apology.js';
 import { ActivityTypes, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
 import type { Api } from 'grammy';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { BatonError, RequestError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import { offerTyping } from '../../dialogs/turn-state.js';
@@ -124,7 +125,7 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       this.#logger?.debug({ updateId: update.update_id, reason: inbound.reason }, 'telegram: update ignored');
       return { outcome: 'ignored', reason: inbound.reason };
     }
-    if (!(await this.#dedupe.firstSeen(TELEGRAM_CHANNEL_ID, `update:${update.update_id}`, this.#dedupeTtlSeconds))) {
+    if (!(await claimDelivery(this.#dedupe, TELEGRAM_CHANNEL_ID, `update:${update.update_id}`, this.#dedupeTtlSeconds))) {
       this.#logger?.info({ updateId: update.update_id }, 'telegram: redelivered update dropped');
       return { outcome: 'duplicate' };
     }

@@ -14,7 +14,7 @@ import { BatonError, isStoreUnavailable } from '../../infra/errors.js';
 import type { BotLogic } from '../channel.js';
 import { activityIdFor, type ActivityLog } from './activity-log.js';
 import { ClientActivityClaims } from './client-activity-claims.js';
-import type { DedupeStore } from './dedupe.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { ProactiveBotAdapter } from '../proactive-adapter.js';
 
 /** Options of `DirectLineAdapter`. */

@@ -5,10 +5,11 @@
  * runs in the background, one at a time per customer on this instance. Replies and proactive messages
  * only call the Graph API and read the shared stores, so `continueConversation` works from any instance.
  */
+import { claimDelivery, releaseDelivery } from '../../infra/dedupe-store.js';
 import { ChatQueue } from '../chat-queue.js';
 import { runWithApology } from '../kit/apology.js';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
@@ -100,7 +101,7 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       // Keyed by the wamid alone, before anything is recorded; it also covers messages that never reach the
       // pipeline (images, reactions). The pipeline's own dedupe middleware uses a different key, so both pass.
       for (const event of messages) {
-        if (await dedupe.firstSeen(WHATSAPP_CHANNEL_ID, event.message.id, dedupeTtlSeconds)) claimed.push(event);
+        if (await claimDelivery(dedupe, WHATSAPP_CHANNEL_ID, event.message.id, dedupeTtlSeconds)) claimed.push(event);
         else this.#logger?.info({ id: event.message.id }, 'whatsapp: redelivered message dropped');
       }
       // Reactions and system notices are not counted: Meta does not document them as opening the window, and
@@ -108,7 +109,7 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       const opening = claimed.filter(({ message }) => message.type !== 'reaction' && message.type !== 'system');
       await Promise.all(opening.map(({ message }) => windowStore.write(message.from, this.#receivedAt(message))));
     } catch (error) {
-      await Promise.allSettled(claimed.map(({ message }) => dedupe.forget(WHATSAPP_CHANNEL_ID, message.id)));
+      await Promise.allSettled(claimed.map(({ message }) => releaseDelivery(dedupe, WHATSAPP_CHANNEL_ID, message.id)));
       throw error;
     }
     for (const { message, contact } of claimed) this.#enqueue(message.from, () => this.#handle(message, contact, logic));

@@ -5,8 +5,9 @@
  * chat. Every outgoing message, a reply in a turn as much as an agent's proactive one, is appended to the
  * outbox, which the leader drains through its browser; so `continueConversation` works on any instance.
  */
+import { claimDelivery } from '../../infra/dedupe-store.js';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
@@ -80,7 +81,7 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
       return { outcome: 'ignored', reason: inbound.reason };
     }
     // Keyed apart from the pipeline's own dedupe key, so both checks pass for a first delivery.
-    if (!(await dedupe.firstSeen(WHATSAPP_WEB_CHANNEL_ID, `message:${message.id._serialized}`, dedupeTtlSeconds))) {
+    if (!(await claimDelivery(dedupe, WHATSAPP_WEB_CHANNEL_ID, `message:${message.id._serialized}`, dedupeTtlSeconds))) {
       logger?.info({ id: message.id._serialized }, 'whatsapp-web: message seen before dropped');
       return { outcome: 'duplicate' };
     }

@@ -24,7 +24,7 @@ import { readBuildInfo } from '../../infra/build-info.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
 import { Telemetry } from '../telemetry.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { telegramMode, type Config } from '../../infra/config.js';
 import { createLogger, type Logger } from '../../infra/logger.js';
 import { piiLogMasking } from '../../handoff/privacy/index.js';
@@ -316,7 +316,6 @@ export async function createShopAssistant(
     recognizer,
     states: [conversationState],
     conversationLocale: conversationState.createProperty<string>('locale'),
-    dedupeStore: stores.dedupe,
     transcript: stores.transcript,
     // Banner answers go first for their intent (never while a person holds the conversation: the gate stops earlier).
     logic: withBannerAnswers(bot, {

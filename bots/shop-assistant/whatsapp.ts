@@ -5,7 +5,7 @@
  */
 import type { TurnPipeline } from '../../adapters/channel.js';
 import { createWhatsAppCloudChannel, type OptionStore, type ServiceWindowStore, type WhatsAppCloudChannel } from '../../adapters/whatsapp/index.js';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import type { Config } from '../../infra/config.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import type { Logger } from '../../infra/logger.js';

@@ -2,31 +2,32 @@
  * Contracts for the small engine stores (dedupe, transcript), run on memory and on Redis by
  * dialogs/state/stores.test.ts.
  */
+import { claimDelivery, releaseDelivery } from '../../infra/dedupe-store.js';
 import type { Activity } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import type { TranscriptStore } from '../../dialogs/state/transcript-store.js';
 
 export function describeDedupeContract(name: string, makeStore: () => Promise<DedupeStore>): void {
   describe(`DedupeStore contract: ${name}`, () => {
     it('says true the first time and false for every repeat', async () => {
       const store = await makeStore();
-      expect(await store.firstSeen('telegram', '42')).toBe(true);
-      expect(await store.firstSeen('telegram', '42')).toBe(false);
-      expect(await store.firstSeen('whatsapp', '42')).toBe(true);
+      expect(await claimDelivery(store, 'telegram', '42')).toBe(true);
+      expect(await claimDelivery(store, 'telegram', '42')).toBe(false);
+      expect(await claimDelivery(store, 'whatsapp', '42')).toBe(true);
     });
 
     it('lets a forgotten id through again', async () => {
       const store = await makeStore();
-      expect(await store.firstSeen('telegram', '7')).toBe(true);
-      await store.forget('telegram', '7');
-      expect(await store.firstSeen('telegram', '7')).toBe(true);
-      expect(await store.firstSeen('telegram', '7')).toBe(false);
+      expect(await claimDelivery(store, 'telegram', '7')).toBe(true);
+      await releaseDelivery(store, 'telegram', '7');
+      expect(await claimDelivery(store, 'telegram', '7')).toBe(true);
+      expect(await claimDelivery(store, 'telegram', '7')).toBe(false);
     });
 
     it('lets exactly one of many concurrent deliveries through', async () => {
       const store = await makeStore();
-      const answers = await Promise.all(Array.from({ length: 25 }, () => store.firstSeen('slack', 'Ev1')));
+      const answers = await Promise.all(Array.from({ length: 25 }, () => claimDelivery(store, 'slack', 'Ev1')));
       expect(answers.filter(Boolean)).toHaveLength(1);
     });
   });
