@@ -47,28 +47,6 @@ describe('turn pipeline', () => {
       .startTest();
   });
 
-  it('answers a redelivered activity once', async () => {
-    const { adapter } = setup(describeTurn);
-    const activity = { type: ActivityTypes.Message, text: 'where is my order', id: 'platform-1' };
-    await adapter.send(activity).assertReply('en:track_order').startTest();
-    await adapter.receiveActivity({ ...activity });
-    expect(adapter.activeQueue).toHaveLength(0);
-  });
-
-  it('processes a redelivery again when the first delivery failed', async () => {
-    let failures = 1;
-    const { adapter } = setup(async (context) => {
-      if (failures-- > 0) throw new Error('order service down');
-      await describeTurn(context);
-    });
-    const activity = { type: ActivityTypes.Message, text: 'where is my order', id: 'platform-2' };
-    await adapter.send(activity).assertReply('Sorry, something went wrong on our side. Please try again in a moment.').startTest();
-    await adapter
-      .send({ ...activity })
-      .assertReply('en:track_order')
-      .startTest();
-  });
-
   it('keeps a transcript of what came in and went out, in order', async () => {
     const { adapter, transcript } = setup(describeTurn);
     await adapter.send('where is my order').assertReply('en:track_order').startTest();

@@ -6,6 +6,7 @@
  * acknowledge first claim at their webhook instead (`claimDelivery`); each message is claimed once.
  */
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
+import { turnFailed } from '../../dialogs/turn-state.js';
 import { claimDelivery, type DedupeStore, releaseDelivery } from '../../infra/dedupe-store.js';
 
 export interface DedupeOptions {
@@ -34,5 +35,7 @@ export function turnDedupe({ store, ttlSeconds = 24 * 3600, onDuplicate }: Dedup
       await releaseDelivery(store, channelId, key);
       throw error;
     }
+    // The engine's error boundary answered a failure without rethrowing: the same, a redelivery runs again.
+    if (turnFailed(context)) await releaseDelivery(store, channelId, key);
   };
 }

@@ -30,3 +30,6 @@ export type {
   TokenBinding,
   TokenClaims,
 } from './payload-types.js';
+
+// Built from configuration (adapters/registry.ts)
+export { WEB_CHANNEL_NAME, webChannelFactory } from './web-factory.js';

@@ -9,9 +9,10 @@ import { parseMarkets } from '../../dialogs/market.js';
 import { fileURLToPath } from 'node:url';
 import { ConversationState } from 'botbuilder-core';
 import express from 'express';
-import type { Channel, TurnPipeline } from '../../adapters/channel.js';
-import { createTelegramChannel, type CallbackDataStore } from '../../adapters/telegram/index.js';
-import { createWebChannel, widgetRouter } from '../../adapters/web/index.js';
+import type { Channel } from '../../adapters/channel.js';
+import { BOT_FRAMEWORK_CHANNEL_NAME } from '../../adapters/botframework/index.js';
+import { BUILT_IN_CHANNELS, buildChannels } from '../../adapters/registry.js';
+import { WEB_CHANNEL_NAME, type WebChannel, widgetRouter } from '../../adapters/web/index.js';
 import { measure } from '../../dialogs/middleware/measure.js';
 import { outsideWindowSends, windowNotices, type WebClientFactory } from '../../adapters/whatsapp/index.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
@@ -24,8 +25,7 @@ import { readBuildInfo } from '../../infra/build-info.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../../infra/stats-store.js';
 import { Telemetry } from '../telemetry.js';
 import { createShopBot } from '../../dialogs/shop-bot.js';
-import type { DedupeStore } from '../../infra/dedupe-store.js';
-import { telegramMode, type Config } from '../../infra/config.js';
+import type { Config } from '../../infra/config.js';
 import { createLogger, type Logger } from '../../infra/logger.js';
 import { piiLogMasking } from '../../handoff/privacy/index.js';
 import { closeRedis, connectRedis, isRedisReady, redisTopology } from '../../infra/redis.js';
@@ -36,7 +36,6 @@ import { requireAdminToken } from '../admin-auth.js';
 import { createAdminRouter } from '../admin-router.js';
 import { createEraser } from '../erase.js';
 import { setupMedia, type MediaSetup } from '../media-setup.js';
-import type { MediaKit } from '../../adapters/media-intake.js';
 import { mediaRouter } from '../media-router.js';
 import { setupHandoff, type HandoffSetup } from '../handoff-setup.js';
 import { createLiveReadings } from '../ops/live-readings.js';
@@ -58,12 +57,9 @@ import { setupSlackDesk } from '../slack-setup.js';
 import { setupPractice, type PracticeSetup } from '../../supervision/practice/index.js';
 import type { SlackDesk } from '../../handoff/desks/slack/index.js';
 import { SHOP_ANSWERS } from './answers.js';
-import { botFrameworkChannelFromConfig } from './botframework.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
 import { createDemoOrders } from './demo-orders.js';
 import { SHOP_CANNED_REPLIES, shopOrderFacts, shopSuggestedAnswer } from './handoff-content.js';
-import { whatsAppChannelFromConfig } from './whatsapp.js';
-import { whatsAppWebChannelFromConfig } from './whatsapp-web.js';
 import { setupScorecard } from '../scorecard-setup.js';
 import { chain } from '../../supervision/learning/miss-capture.js';
 import { createOpenApiRouter } from '../api-docs/openapi-router.js';
@@ -337,53 +333,10 @@ export async function createShopAssistant(
     markets: parseMarkets(config.MARKETS),
     logger: logger.child({ module: 'engine' }),
   });
-  const web = createWebChannel({
-    pipeline,
-    activityLog: stores.activityLog,
-    dedupe: stores.reposts,
-    secret: config.DIRECTLINE_SECRET,
-    tokenSecret: stores.tokenKey,
-    botId: config.BOT_ID,
-    botName: config.BOT_NAME,
-    publicUrl: config.PUBLIC_URL,
-    allowedOrigins: config.ALLOWED_ORIGINS,
-    // Shared in Redis, so a client cannot multiply its budget by the number of instances.
-    originTokenLimiter: createRateLimiter({
-      name: 'dl-origin-tokens',
-      points: config.ORIGIN_TOKENS_PER_MINUTE,
-      windowSeconds: 60,
-      redis,
-      keyPrefix: config.REDIS_KEY_PREFIX,
-    }),
-    logger: logger.child({ module: 'web' }),
-    limiters: limits,
-    media: media.kit,
-  });
-  const whatsapp = whatsAppChannelFromConfig(config, {
-    pipeline,
-    dedupe: stores.dedupe,
-    windowStore: stores.whatsappWindows,
-    optionStore: stores.whatsappOptions,
-    logger: logger.child({ module: 'whatsapp' }),
-    now,
-    media: media.kit,
-  });
-  const whatsappWeb = whatsAppWebChannelFromConfig(config, {
-    pipeline,
-    dedupe: stores.dedupe,
-    redis,
-    logger: logger.child({ module: 'whatsapp-web' }),
-    createClient: whatsAppWebClient,
-    media: media.kit,
-  });
-  const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }), media: media.kit });
-  const channels: Channel[] = [
-    web,
-    ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, callbackStore: stores.telegramCallbacks, media: media.kit, logger }),
-    ...(whatsapp ? [whatsapp] : []),
-    ...(whatsappWeb ? [whatsappWeb] : []),
-    ...(botFramework ? [botFramework] : []),
-  ];
+  // Every channel comes from the registry: each factory builds its channel when its settings are present.
+  const channels = buildChannels(BUILT_IN_CHANNELS, { pipeline, config, stores, redis, logger, media: media.kit, limits, now, whatsAppWebClient });
+  const web = channels.find((channel): channel is WebChannel => channel.name === WEB_CHANNEL_NAME)!;
+  const botFramework = channels.find((channel) => channel.name === BOT_FRAMEWORK_CHANNEL_NAME);
   for (const channel of channels) {
     handoff.service.registerChannel(channel.name, channel.adapter);
     reachers.set(channel.name, (reference, logic) => channel.adapter.continueConversation(reference, logic));
@@ -534,28 +487,4 @@ export async function createShopAssistant(
       if (redis) await closeRedis(redis);
     },
   };
-}
-
-/** The Telegram channel when TELEGRAM_BOT_TOKEN is set (webhook or polling, see `telegramMode`), else none. */
-function createTelegramChannels(
-  config: Config,
-  shared: { pipeline: TurnPipeline; dedupe: DedupeStore; callbackStore: CallbackDataStore; media: MediaKit; logger: Logger },
-): Channel[] {
-  const mode = telegramMode(config);
-  if (!config.TELEGRAM_BOT_TOKEN || !mode) return [];
-  const { pipeline, dedupe, callbackStore, media, logger } = shared;
-  return [
-    createTelegramChannel({
-      pipeline,
-      token: config.TELEGRAM_BOT_TOKEN,
-      mode,
-      secretToken: config.TELEGRAM_WEBHOOK_SECRET,
-      publicUrl: config.PUBLIC_URL,
-      apiRoot: config.TELEGRAM_API_ROOT,
-      dedupe,
-      callbackStore,
-      media,
-      logger: logger.child({ module: 'telegram' }),
-    }),
-  ];
 }
