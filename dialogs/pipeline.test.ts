@@ -1,4 +1,4 @@
-import { ActivityTypes, ConversationState, TestAdapter, type TurnContext } from 'botbuilder-core';
+import { ConversationState, TestAdapter, type TurnContext } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { createKeywordRecognizer } from '../tests/support/keyword-recognizer.js';
 import { guarded } from './middleware/compose.js';
