@@ -11,7 +11,7 @@ import { ConversationState } from 'botbuilder-core';
 import express from 'express';
 import type { Channel } from '../../adapters/channel.js';
 import { BOT_FRAMEWORK_CHANNEL_NAME } from '../../adapters/botframework/index.js';
-import { BUILT_IN_CHANNELS, buildChannels } from '../../adapters/registry.js';
+import { BUILT_IN_CHANNELS, buildChannels, type ChannelFactory } from '../../adapters/registry.js';
 import { WEB_CHANNEL_NAME, type WebChannel, widgetRouter } from '../../adapters/web/index.js';
 import { measure } from '../../dialogs/middleware/measure.js';
 import { outsideWindowSends, windowNotices, type WebClientFactory } from '../../adapters/whatsapp/index.js';
@@ -110,6 +110,8 @@ export interface ShopAssistantOptions {
   whatsAppWebClient?: WebClientFactory;
   /** What supervisors accepted into the NLU (the learning loop's store); default: none, retraining uses the corpus alone. */
   acceptedItems?: AcceptedItemsSource;
+  /** The channel registry to build from (default `BUILT_IN_CHANNELS`); a new channel is one line in it. */
+  channelRegistry?: readonly ChannelFactory[];
 }
 
 /**
@@ -118,7 +120,13 @@ export interface ShopAssistantOptions {
  */
 export async function createShopAssistant(
   config: Config,
-  { logger = createLogger({ level: config.LOG_LEVEL, masking: piiLogMasking }), now, whatsAppWebClient, acceptedItems }: ShopAssistantOptions = {},
+  {
+    logger = createLogger({ level: config.LOG_LEVEL, masking: piiLogMasking }),
+    now,
+    whatsAppWebClient,
+    acceptedItems,
+    channelRegistry = BUILT_IN_CHANNELS,
+  }: ShopAssistantOptions = {},
 ): Promise<ShopAssistant> {
   // One server, a Cluster or Sentinel, as the REDIS_ settings say (docs/redis-topologies.md).
   const redis = redisTopology(config) ? await connectRedis(config, { logger }) : undefined;
@@ -334,7 +342,7 @@ export async function createShopAssistant(
     logger: logger.child({ module: 'engine' }),
   });
   // Every channel comes from the registry: each factory builds its channel when its settings are present.
-  const channels = buildChannels(BUILT_IN_CHANNELS, { pipeline, config, stores, redis, logger, media: media.kit, limits, now, whatsAppWebClient });
+  const channels = buildChannels(channelRegistry, { pipeline, config, stores, redis, logger, media: media.kit, limits, now, whatsAppWebClient });
   const web = channels.find((channel): channel is WebChannel => channel.name === WEB_CHANNEL_NAME)!;
   const botFramework = channels.find((channel) => channel.name === BOT_FRAMEWORK_CHANNEL_NAME);
   for (const channel of channels) {
