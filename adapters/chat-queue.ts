@@ -9,10 +9,12 @@
  * order and waits for each acknowledgement, so two instances rarely hold the same chat at once.
  */
 
-/** A per-key serial queue that remembers what is in flight, for `drain`. */
+import { InFlight } from './kit/in-flight.js';
+
+/** A per-key serial queue that remembers what is in flight (the kit's `InFlight`), for `drain`. */
 export class ChatQueue {
   readonly #tails = new Map<string, Promise<void>>();
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new InFlight();
 
   /**
    * Queues `task` behind the earlier tasks of `chatId`; the returned promise settles as the task does.
@@ -22,9 +24,7 @@ export class ChatQueue {
     const current = (this.#tails.get(chatId) ?? Promise.resolve()).then(task);
     const tail = current.catch(() => undefined);
     this.#tails.set(chatId, tail);
-    this.#inFlight.add(tail);
-    void tail.then(() => {
-      this.#inFlight.delete(tail);
+    void this.#inFlight.track(tail).then(() => {
       if (this.#tails.get(chatId) === tail) this.#tails.delete(chatId);
     });
     return current;
@@ -37,6 +37,6 @@ export class ChatQueue {
 
   /** Resolves once every task, including ones queued while draining, has settled. */
   async drain(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    await this.#inFlight.drain();
   }
 }

@@ -13,9 +13,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConversationState, type TurnContext } from 'botbuilder-core';
 import express from 'express';
-import type { Channel, TurnPipeline } from '../adapters/channel.js';
-import { createTelegramChannel, type CallbackDataStore } from '../adapters/telegram/index.js';
-import { createWebChannel, widgetRouter } from '../adapters/web/index.js';
+import type { Channel } from '../adapters/channel.js';
+import { BOT_FRAMEWORK_CHANNEL_NAME } from '../adapters/botframework/index.js';
+import { BUILT_IN_CHANNELS, buildChannels, type ChannelFactory } from '../adapters/registry.js';
+import { WEB_CHANNEL_NAME, type WebChannel, widgetRouter } from '../adapters/web/index.js';
 import { measure } from '../dialogs/middleware/measure.js';
 import { outsideWindowSends, windowNotices, type WebClientFactory } from '../adapters/whatsapp/index.js';
 import { createTurnPipeline } from '../dialogs/pipeline.js';
@@ -27,8 +28,7 @@ import { createRateLimiter } from '../infra/rate-limit.js';
 import { readBuildInfo } from '../infra/build-info.js';
 import { createMemoryStatsStore, createRedisStatsStore } from '../infra/stats-store.js';
 import { Telemetry } from './telemetry.js';
-import type { DedupeStore } from '../dialogs/state/dedupe-store.js';
-import { loadConfig, telegramMode, type Config } from '../infra/config.js';
+import { loadConfig, type Config } from '../infra/config.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { piiLogMasking } from '../handoff/privacy/index.js';
 import { closeRedis, connectRedis, isRedisReady, redisTopology, type RedisClient } from '../infra/redis.js';
@@ -61,9 +61,6 @@ import { createMemorySubscriptionStore, createRedisSubscriptionStore } from './o
 import { setupDesks } from './desk-setup.js';
 import { setupPractice, type PracticeSetup } from '../supervision/practice/index.js';
 import { slackDeskFactory, type SlackDesk } from '../desks/slack/index.js';
-import { botFrameworkChannelFromConfig } from './shop-assistant/botframework.js';
-import { whatsAppChannelFromConfig } from './shop-assistant/whatsapp.js';
-import { whatsAppWebChannelFromConfig } from './shop-assistant/whatsapp-web.js';
 import { setupScorecard } from './scorecard-setup.js';
 import { chain } from '../supervision/learning/miss-capture.js';
 import { createOpenApiRouter } from './api-docs/openapi-router.js';
@@ -125,6 +122,8 @@ export interface BatonOptions {
   acceptedItems?: AcceptedItemsSource;
   /** The escalation rules, in order (docs/guide-escalation-rule.md). Default: the built-in ones. */
   escalationRules?: readonly EscalationRule[];
+  /** The channel registry to build from (default `BUILT_IN_CHANNELS`); a new channel is one line in it. */
+  channelRegistry?: readonly ChannelFactory[];
 }
 
 /**
@@ -137,7 +136,7 @@ export interface BatonOptions {
  * the NLU model is missing, or Slack refuses its settings.
  */
 export async function createBaton(options: BatonOptions): Promise<Baton> {
-  const { bot: definition, now, whatsAppWebClient, acceptedItems, escalationRules } = options;
+  const { bot: definition, now, whatsAppWebClient, acceptedItems, escalationRules, channelRegistry = BUILT_IN_CHANNELS } = options;
   const config = toConfig(options.config ?? process.env, definition);
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, masking: piiLogMasking });
   const botIntents = () => [...(definition.intents ?? []), ...learning.live.learnedIntents()];
@@ -348,7 +347,6 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
     recognizer,
     states: [conversationState],
     conversationLocale: conversationState.createProperty<string>('locale'),
-    dedupeStore: stores.dedupe,
     transcript: stores.transcript,
     // Banner answers go first for their intent (never while a person holds the conversation: the gate stops earlier).
     logic: withBannerAnswers(parts.logic, {
@@ -370,7 +368,10 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
     markets: parseMarkets(config.MARKETS),
     logger: logger.child({ module: 'engine' }),
   });
-  const { channels, web, botFramework } = builtInChannels({ config, pipeline, stores, redis, limits, media: media.kit, logger, now, whatsAppWebClient });
+  // Every channel comes from the registry: each factory builds its channel when its settings are present.
+  const channels = buildChannels(channelRegistry, { pipeline, config, stores, redis, logger, media: media.kit, limits, now, whatsAppWebClient });
+  const web = channels.find((channel): channel is WebChannel => channel.name === WEB_CHANNEL_NAME)!;
+  const botFramework = channels.find((channel) => channel.name === BOT_FRAMEWORK_CHANNEL_NAME);
   for (const channel of channels) {
     handoff.service.registerChannel(channel.name, channel.adapter);
     reachers.set(channel.name, (reference, logic) => channel.adapter.continueConversation(reference, logic));
@@ -520,99 +521,6 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
       if (redis) await closeRedis(redis);
     },
   };
-}
-
-/** What the built-in channels are built from. */
-interface ChannelDeps {
-  readonly config: Config;
-  readonly pipeline: TurnPipeline;
-  readonly stores: Stores;
-  readonly redis: RedisClient | undefined;
-  readonly limits: AbuseLimits;
-  readonly media: MediaKit;
-  readonly logger: Logger;
-  readonly now: (() => number) | undefined;
-  readonly whatsAppWebClient: WebClientFactory | undefined;
-}
-
-/**
- * THE BUILT-IN CHANNELS, as the settings ask for them: the web always; Telegram, WhatsApp (both
- * transports) and Bot Framework when configured. The one place channels are constructed: the channel
- * registry (`adapters/registry.ts`, `fromConfig` factories) replaces this function.
- */
-function builtInChannels({ config, pipeline, stores, redis, limits, media, logger, now, whatsAppWebClient }: ChannelDeps) {
-  const web = createWebChannel({
-    pipeline,
-    activityLog: stores.activityLog,
-    dedupe: stores.reposts,
-    secret: config.DIRECTLINE_SECRET,
-    tokenSecret: stores.tokenKey,
-    botId: config.BOT_ID,
-    botName: config.BOT_NAME,
-    publicUrl: config.PUBLIC_URL,
-    allowedOrigins: config.ALLOWED_ORIGINS,
-    // Shared in Redis, so a client cannot multiply its budget by the number of instances.
-    originTokenLimiter: createRateLimiter({
-      name: 'dl-origin-tokens',
-      points: config.ORIGIN_TOKENS_PER_MINUTE,
-      windowSeconds: 60,
-      redis,
-      keyPrefix: config.REDIS_KEY_PREFIX,
-    }),
-    logger: logger.child({ module: 'web' }),
-    limiters: limits,
-    media,
-  });
-  const whatsapp = whatsAppChannelFromConfig(config, {
-    pipeline,
-    dedupe: stores.dedupe,
-    windowStore: stores.whatsappWindows,
-    optionStore: stores.whatsappOptions,
-    logger: logger.child({ module: 'whatsapp' }),
-    now,
-    media,
-  });
-  const whatsappWeb = whatsAppWebChannelFromConfig(config, {
-    pipeline,
-    dedupe: stores.dedupe,
-    redis,
-    logger: logger.child({ module: 'whatsapp-web' }),
-    createClient: whatsAppWebClient,
-    media,
-  });
-  const botFramework = botFrameworkChannelFromConfig(config, { pipeline, logger: logger.child({ module: 'botframework' }), media });
-  const channels: Channel[] = [
-    web,
-    ...createTelegramChannels(config, { pipeline, dedupe: stores.dedupe, callbackStore: stores.telegramCallbacks, media, logger }),
-    ...(whatsapp ? [whatsapp] : []),
-    ...(whatsappWeb ? [whatsappWeb] : []),
-    ...(botFramework ? [botFramework] : []),
-  ];
-  return { channels, web, botFramework };
-}
-
-/** The Telegram channel when TELEGRAM_BOT_TOKEN is set (webhook or polling, see `telegramMode`), else none. */
-function createTelegramChannels(
-  config: Config,
-  shared: { pipeline: TurnPipeline; dedupe: DedupeStore; callbackStore: CallbackDataStore; media: MediaKit; logger: Logger },
-): Channel[] {
-  const mode = telegramMode(config);
-  if (!config.TELEGRAM_BOT_TOKEN || !mode) return [];
-  const { pipeline, dedupe, callbackStore, media, logger } = shared;
-  return [
-    createTelegramChannel({
-      pipeline,
-      token: config.TELEGRAM_BOT_TOKEN,
-      mode,
-      secretToken: config.TELEGRAM_WEBHOOK_SECRET,
-      publicUrl: config.PUBLIC_URL,
-      apiRoot: config.TELEGRAM_API_ROOT,
-      dedupe,
-      callbackStore,
-      media,
-      logger: logger.child({ module: 'telegram' }),
-    }),
-  ];
 }
 
 /** `options.config` as a validated Config: raw settings are validated, with the bot's id and name as defaults. */

@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import type { Router } from 'express';
 import type { MediaKit } from '../adapters/media-intake.js';
-import type { DedupeStore } from '../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../infra/dedupe-store.js';
 import type { Desk, DeskFactory } from '../desks/desk.js';
 import { BUILT_IN_DESKS, desksFromConfig, type BuiltDesks } from '../desks/registry.js';
 import type { Config } from '../infra/config.js';

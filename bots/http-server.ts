@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Channel } from '../adapters/channel.js';
-import { isStoreUnavailable } from '../infra/errors.js';
+import { channelErrorHandler } from '../adapters/kit/http-errors.js';
 import { withLogFields } from '../infra/log-context.js';
 import type { Logger } from '../infra/logger.js';
 import type { TrustProxy } from '../infra/trust-proxy.js';
@@ -90,23 +90,21 @@ export function createHttpServer({ channels, routers = [], isReady = async () =>
   app.use((request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.path}.` } });
   });
-  const onError: ErrorRequestHandler = (error, request, response, _next) => {
-    if (isStoreUnavailable(error)) {
-      response.status(503).json({ error: { code: 'unavailable', message: 'A store this needs cannot be reached right now; try again in a moment.' } });
-      return;
-    }
-    // Body parser errors carry a status (400 bad JSON, 413 too large); anything else is ours.
-    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger?.error({ err: error, path: request.path }, 'request failed');
-    const message =
-      status === 400
-        ? 'The request body is not valid JSON.'
-        : status === 413
-          ? 'The request body is too large.'
-          : status === 500
-            ? 'Internal error; it has been logged.'
-            : String(error?.message ?? 'Bad request.');
-    response.status(status).json({ error: { code: status === 500 ? 'internal' : 'bad_request', message } });
+  // Body parser errors carry a status (400 bad JSON, 413 too large); anything else is ours.
+  const onError: ErrorRequestHandler = (error, request, response, next) => {
+    const unreadable = { code: 'bad_request', message: String((error as { message?: unknown } | null)?.message ?? 'Bad request.') };
+    channelErrorHandler({
+      channel: 'http',
+      words: {
+        badJson: { code: 'bad_request', message: 'The request body is not valid JSON.' },
+        tooLarge: { code: 'bad_request', message: 'The request body is too large.' },
+        unreadable,
+        unavailable: { code: 'unavailable', message: 'A store this needs cannot be reached right now; try again in a moment.' },
+        internal: { code: 'internal', message: 'Internal error; it has been logged.' },
+      },
+      ...(logger ? { logger: { warn: () => {}, error: (fields: object, line: string) => logger.error({ ...fields, path: request.path }, line) } } : {}),
+      failedLine: 'request failed',
+    })(error, request, response, next);
   };
   app.use(onError);
 

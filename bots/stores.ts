@@ -19,14 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Storage } from 'botbuilder-core';
 import { createMemoryCallbackStore, createRedisCallbackStore, type CallbackDataStore } from '../adapters/telegram/index.js';
-import {
-  createMemoryActivityLog,
-  createMemoryDedupe,
-  createRedisActivityLog,
-  createRedisDedupe,
-  type ActivityLog,
-  type DedupeStore as RepostStore,
-} from '../adapters/web/index.js';
+import { createMemoryActivityLog, createRedisActivityLog, type ActivityLog } from '../adapters/web/index.js';
 import {
   createMemoryOptionStore,
   createMemoryServiceWindowStore,
@@ -37,7 +30,7 @@ import {
 } from '../adapters/whatsapp/index.js';
 import { bufferedTranscript } from '../dialogs/state/buffered-transcript.js';
 import { createMemoryCustomerIndex, createRedisCustomerIndex, type CustomerIndex } from '../dialogs/state/customer-index.js';
-import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../dialogs/state/dedupe-store.js';
+import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../infra/dedupe-store.js';
 import { storageWithFallback } from '../dialogs/state/fallback-storage.js';
 import { createMemoryStorage } from '../dialogs/state/memory-storage.js';
 import { createRedisStorage } from '../dialogs/state/redis-storage.js';
@@ -60,7 +53,7 @@ export interface Stores {
   /** Conversations by customer, for an erase by customer. */
   readonly customers: CustomerIndex;
   /** Direct Line's re-posted activities (clientActivityID), shared so a re-post to another instance runs nothing. */
-  readonly reposts: RepostStore;
+  readonly reposts: DedupeStore;
   readonly telegramCallbacks: CallbackDataStore;
   readonly whatsappWindows: ServiceWindowStore;
   readonly whatsappOptions: OptionStore;
@@ -93,7 +86,7 @@ export async function createStores(config: Config, redis: RedisClient | undefine
         }),
       ),
       customers,
-      reposts: createMemoryDedupe({ maxEntries: config.MEMORY_MAX_DEDUPE_IDS }),
+      reposts: createMemoryDedupeStore({ maxEntries: config.MEMORY_MAX_DEDUPE_IDS }),
       telegramCallbacks: createMemoryCallbackStore(),
       whatsappWindows: createMemoryServiceWindowStore(),
       whatsappOptions: createMemoryOptionStore(),
@@ -131,7 +124,13 @@ export async function createStores(config: Config, redis: RedisClient | undefine
         degradation,
       ),
     ),
-    dedupe: withFallback('dedupe', createRedisDedupeStore({ redis, keyPrefix }), memoryDedupe(), ['firstSeen', 'forget'], degradation),
+    dedupe: withFallback(
+      'dedupe',
+      createRedisDedupeStore({ redis, keyPrefix }),
+      memoryDedupe(),
+      ['claim', 'renew', 'resolve', 'lookup', 'release', 'releaseAll'],
+      degradation,
+    ),
     transcript: maskedTranscript(transcript, customers),
     activityLog: maskedActivityLog(
       replicated(
@@ -141,7 +140,7 @@ export async function createStores(config: Config, redis: RedisClient | undefine
       ),
     ),
     customers,
-    reposts: createRedisDedupe({ redis, keyPrefix }),
+    reposts: createRedisDedupeStore({ redis, keyPrefix }),
     telegramCallbacks: withFallback(
       'telegram callbacks',
       createRedisCallbackStore({ redis, keyPrefix }),

@@ -8,7 +8,7 @@
 import type { Server } from 'node:http';
 import type { Router } from 'express';
 import type { MediaKit } from '../adapters/media-intake.js';
-import type { DedupeStore } from '../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../infra/dedupe-store.js';
 import type { ReplyCoach } from '../handoff/coach-api.js';
 import type { AgentDesk, AgentProfile, DeskEventSource, TicketSummary } from '../handoff/desk-api.js';
 import type { AgentAccount } from '../handoff/service/index.js';

@@ -1,9 +1,8 @@
-import { ActivityTypes, ConversationState, TestAdapter, type TurnContext } from 'botbuilder-core';
+import { ConversationState, TestAdapter, type TurnContext } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { createKeywordRecognizer } from '../tests/support/keyword-recognizer.js';
 import { guarded } from './middleware/compose.js';
 import { createTurnPipeline, type TurnPipelineOptions } from './pipeline.js';
-import { createMemoryDedupeStore } from './state/dedupe-store.js';
 import { createMemoryStorage } from './state/memory-storage.js';
 import { createMemoryTranscriptStore } from './state/transcript-store.js';
 import { getLocale, getRecognition } from './turn-state.js';
@@ -17,7 +16,6 @@ function setup(logic: (context: TurnContext) => Promise<void>, extra: Partial<Tu
     recognizer,
     states: [conversationState],
     conversationLocale: conversationState.createProperty('locale'),
-    dedupeStore: createMemoryDedupeStore(),
     transcript,
     logic,
     ...extra,
@@ -46,28 +44,6 @@ describe('turn pipeline', () => {
       .assertReply('en:None')
       .send('订单A1001')
       .assertReply('zh:None')
-      .startTest();
-  });
-
-  it('answers a redelivered activity once', async () => {
-    const { adapter } = setup(describeTurn);
-    const activity = { type: ActivityTypes.Message, text: 'where is my order', id: 'platform-1' };
-    await adapter.send(activity).assertReply('en:track_order').startTest();
-    await adapter.receiveActivity({ ...activity });
-    expect(adapter.activeQueue).toHaveLength(0);
-  });
-
-  it('processes a redelivery again when the first delivery failed', async () => {
-    let failures = 1;
-    const { adapter } = setup(async (context) => {
-      if (failures-- > 0) throw new Error('order service down');
-      await describeTurn(context);
-    });
-    const activity = { type: ActivityTypes.Message, text: 'where is my order', id: 'platform-2' };
-    await adapter.send(activity).assertReply('Sorry, something went wrong on our side. Please try again in a moment.').startTest();
-    await adapter
-      .send({ ...activity })
-      .assertReply('en:track_order')
       .startTest();
   });
 

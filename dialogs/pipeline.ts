@@ -1,8 +1,9 @@
 /**
  * The turn pipeline of the design, in order:
- *   error boundary → dedupe → transcript → persist state → measure → language → message limit → NLU → handoff gate →
+ *   error boundary → transcript → persist state → measure → language → message limit → NLU → handoff gate →
  *   typing → escalation policy → the bot's logic (dialogs).
- * Each channel installs `pipeline.middleware` on its adapter and runs `pipeline.logic`.
+ * Each channel installs `pipeline.middleware` on its adapter and runs `pipeline.logic`. Deliveries are
+ * deduplicated once, by the channel that received them (adapters/kit/), not here.
  */
 import type { BotState, StatePropertyAccessor, TranscriptLogger } from 'botbuilder-core';
 import type { BotLogic, TurnPipeline } from './turn-pipeline.js';
@@ -11,13 +12,11 @@ import type { Translator } from '../infra/translator.js';
 import type { MarketTag } from './market.js';
 import type { Recognizer } from '../nlu-models/recognizer.js';
 import { guarded, passThrough, type TurnMiddleware } from './middleware/compose.js';
-import { dedupe } from './middleware/dedupe.js';
 import { errorBoundary } from './middleware/error-boundary.js';
 import { persistState } from './middleware/persist-state.js';
 import { transcriptLogging } from './middleware/transcript.js';
 import { showTyping } from './middleware/typing.js';
 import { language, understand } from './middleware/understand.js';
-import type { DedupeStore } from './state/dedupe-store.js';
 
 export interface TurnPipelineOptions {
   readonly recognizer: Recognizer;
@@ -25,7 +24,6 @@ export interface TurnPipelineOptions {
   readonly states: readonly BotState[];
   /** Where the conversation's language is remembered. */
   readonly conversationLocale: StatePropertyAccessor<string>;
-  readonly dedupeStore: DedupeStore;
   readonly transcript: TranscriptLogger;
   /** The bot's dialogs. */
   readonly logic: BotLogic;
@@ -53,7 +51,6 @@ export function createTurnPipeline({
   recognizer,
   states,
   conversationLocale,
-  dedupeStore,
   transcript,
   logic,
   handoffGate = passThrough,
@@ -67,7 +64,6 @@ export function createTurnPipeline({
 }: TurnPipelineOptions): TurnPipeline {
   const middleware = [
     guarded('error-boundary', errorBoundary({ logger })),
-    guarded('dedupe', dedupe({ store: dedupeStore, onDuplicate: (channel, id) => logger?.info({ channel, id }, 'duplicate activity dropped') })),
     guarded('transcript', transcriptLogging({ logger: transcript, onError: (error) => logger?.warn({ err: error }, 'transcript write failed') })),
     guarded('persist-state', persistState({ states })),
     guarded('measure', measureTurn),

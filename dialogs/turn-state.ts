@@ -157,3 +157,18 @@ export function markAnsweredFromIntent(context: TurnContext, intent: string): vo
 export function getAnsweredIntent(context: TurnContext): string | undefined {
   return context.turnState.get(ANSWERED_INTENT) as string | undefined;
 }
+
+const TURN_FAILED = Symbol('baton.turnFailed');
+
+/**
+ * Marks that the turn failed and the engine's error boundary answered for it (the error is not rethrown),
+ * so a channel that claimed the delivery can release it and the platform's redelivery runs again.
+ */
+export function markTurnFailed(context: TurnContext): void {
+  context.turnState.set(TURN_FAILED, true);
+}
+
+/** True when the engine's error boundary caught a failure in this turn. */
+export function turnFailed(context: TurnContext): boolean {
+  return context.turnState.get(TURN_FAILED) === true;
+}

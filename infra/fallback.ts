@@ -54,7 +54,7 @@ type AsyncMethods<T, K extends keyof T> = { [P in K]: T[P] extends (...args: inf
 /**
  * Wraps `methods` of `primary` so that a call failing with an unreachable store is answered by
  * `fallback` instead; any other error goes to the caller unchanged.
- * @example const dedupe = withFallback('dedupe', createRedisDedupeStore({ redis }), createMemoryDedupeStore(), ['firstSeen', 'forget'], degradation);
+ * @example const dedupe = withFallback('dedupe', createRedisDedupeStore({ redis }), createMemoryDedupeStore(), ['claim', 'renew', 'resolve', 'lookup', 'release', 'releaseAll'], degradation);
  */
 export function withFallback<T extends object, K extends keyof T>(
   name: string,

@@ -6,7 +6,11 @@
  */
 import express, { type Router } from 'express';
 import { serverMarkerIn, serverMarkerMessage } from '../../dialogs/server-markers.js';
+import { createMemoryDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
 import { ConfigError } from '../../infra/errors.js';
+import { sendRefusal } from '../kit/http-errors.js';
+import { InFlight } from '../kit/in-flight.js';
+import { turnDedupe } from '../kit/turn-dedupe.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
 import { createBotFrameworkAuthentication, isLoopbackPeer, isLoopbackServiceUrl, type BotFrameworkCredentials } from './authentication.js';
@@ -28,6 +32,8 @@ export interface BotFrameworkChannelOptions extends BotFrameworkCredentials {
   logger?: Logger;
   /** Photos and files both ways (media.ts); without it attachments pass through untouched. */
   media?: MediaKit;
+  /** Drops Azure's redeliveries by activity id, after the token check (default in-memory; Redis with several instances). */
+  dedupe?: DedupeStore;
 }
 
 /** The Bot Framework channel, with its concrete adapter type. */
@@ -45,7 +51,7 @@ function oversizedField(body: unknown): FieldViolation | undefined {
   return activityFieldViolation(body as Record<string, unknown>);
 }
 
-const refuse = (res: express.Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
+const refuse = sendRefusal;
 
 /**
  * Creates the channel.
@@ -69,16 +75,22 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     adapter.media = options.media;
     adapter.use(botFrameworkMediaIn({ media: options.media, ...(logger ? { logger } : {}) }));
   }
+  adapter.use(
+    turnDedupe({
+      store: options.dedupe ?? createMemoryDedupeStore(),
+      onDuplicate: (channel, id) => logger?.info({ channel, id }, 'botframework: redelivered activity dropped'),
+    }),
+  );
   adapter.use(...pipeline.middleware);
   adapter.onTurnError = async (context, error) => {
     // The pipeline's error boundary apologised already when it could; this logs what escaped it.
     logger?.error({ err: error, channel: context.activity.channelId, conversationId: context.activity.conversation?.id }, 'botframework: turn failed');
   };
-  let accepting = true;
+  const inFlight = new InFlight();
 
   const router: Router = express.Router();
   router.post('/', express.json({ limit: maxBody }), async (req, res, next) => {
-    if (!accepting) return refuse(res, 503, 'stopping', 'This instance is shutting down; Azure Bot Service retries on another.');
+    if (!inFlight.accepting) return refuse(res, 503, 'stopping', 'This instance is shutting down; Azure Bot Service retries on another.');
     if (anonymous && !isLoopbackPeer(req.socket.remoteAddress)) {
       logger?.warn({ peer: req.socket.remoteAddress }, 'botframework: anonymous mode refused a request from another host');
       return refuse(
@@ -115,7 +127,7 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     if (marker) return refuse(res, 400, 'server_marker', serverMarkerMessage(marker));
     try {
       // Checks the token (401 when missing or wrong), runs the turn, and answers 200 after it.
-      await adapter.process(req, res, pipeline.logic);
+      await inFlight.track(adapter.process(req, res, pipeline.logic));
     } catch (error) {
       next(error);
     }
@@ -132,7 +144,7 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     // Azure Bot Service pushes to the endpoint registered in the portal: nothing to start.
     async start() {},
     async stop() {
-      accepting = false;
+      await inFlight.stop();
     },
   };
 }

@@ -6,3 +6,6 @@
 export { createBotFrameworkChannel, BOT_FRAMEWORK_CHANNEL_NAME, type BotFrameworkChannel, type BotFrameworkChannelOptions } from './botframework-channel.js';
 export { BotFrameworkAdapter } from './botframework-adapter.js';
 export { createBotFrameworkAuthentication, isLoopbackPeer, isLoopbackServiceUrl, type BotFrameworkCredentials } from './authentication.js';
+
+// Built from configuration (adapters/registry.ts)
+export { BOT_FRAMEWORK_PATH, botFrameworkChannelFactory } from './botframework-factory.js';

@@ -45,3 +45,6 @@ export {
   type Update,
   type UserFromGetMe,
 } from './payload-types.js';
+
+// Built from configuration (adapters/registry.ts)
+export { telegramChannelFactory } from './telegram-factory.js';

@@ -4,9 +4,11 @@
  * then work). Outgoing Activities become Bot API calls. The adapter holds no conversation state, so
  * `continueConversation` works from any instance with the bot's token.
  */
+import { claimDelivery } from '../../infra/dedupe-store.js';
+import { APOLOGY, runWithApology } from '../kit/apology.js';
 import { ActivityTypes, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
 import type { Api } from 'grammy';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { BatonError, RequestError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import { offerTyping } from '../../dialogs/turn-state.js';
@@ -62,11 +64,6 @@ export type UpdateOutcome = { outcome: 'accepted' } | { outcome: 'duplicate' } |
 export const TOO_LONG_REPLIES: LocalizedReplies = {
   en: 'Sorry, that message is too long for me to read (the limit is {limit} characters). Could you send it in shorter parts?',
   zh: '抱歉，这条消息太长了，我无法读取（上限为 {limit} 个字符）。请分成几条较短的消息发送。',
-};
-
-const APOLOGY: LocalizedReplies = {
-  en: 'Sorry, something went wrong on our side. Please try again in a moment.',
-  zh: '抱歉，我们这边出了点问题，请稍后再试。',
 };
 
 /** A botbuilder adapter for the Telegram Bot API. */
@@ -128,7 +125,7 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       this.#logger?.debug({ updateId: update.update_id, reason: inbound.reason }, 'telegram: update ignored');
       return { outcome: 'ignored', reason: inbound.reason };
     }
-    if (!(await this.#dedupe.firstSeen(TELEGRAM_CHANNEL_ID, `update:${update.update_id}`, this.#dedupeTtlSeconds))) {
+    if (!(await claimDelivery(this.#dedupe, TELEGRAM_CHANNEL_ID, `update:${update.update_id}`, this.#dedupeTtlSeconds))) {
       this.#logger?.info({ updateId: update.update_id }, 'telegram: redelivered update dropped');
       return { outcome: 'duplicate' };
     }
@@ -221,16 +218,13 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       typing.unref();
       void this.#sendTyping(chatId);
     });
-    try {
-      await this.runMiddleware(context, logic);
-    } catch (error) {
-      this.#logger?.error({ err: error, conversationId: chatId, updateId: activity.id }, 'telegram: turn failed');
-      await this.#sendMessage(context, { type: ActivityTypes.Message, text: localized(this.#apology, activity.locale) }, chatId).catch((sendError: unknown) =>
-        this.#logger?.error({ err: sendError }, 'telegram: could not send the apology either'),
-      );
-    } finally {
-      clearInterval(typing);
-    }
+    await runWithApology({
+      channel: 'telegram',
+      turn: () => this.runMiddleware(context, logic),
+      apologise: () => this.#sendMessage(context, { type: ActivityTypes.Message, text: localized(this.#apology, activity.locale) }, chatId),
+      fields: { conversationId: chatId, updateId: activity.id },
+      logger: this.#logger,
+    }).finally(() => clearInterval(typing));
   }
 
   /** Sends one message Activity (possibly in several parts); resolves the id of the last part. */

@@ -4,8 +4,8 @@
  * needed, one instance per bot token, as Telegram allows one getUpdates consumer).
  */
 import { Bot } from 'grammy';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
-import { createMemoryDedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
+import { createMemoryDedupeStore } from '../../infra/dedupe-store.js';
 import { ConfigError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';

@@ -6,10 +6,11 @@
  * anything not answered 2xx, so a failure to store the claim answers 500 (delivered again later), a
  * stopping instance answers 503 (another instance gets it), and bad input answers 4xx.
  */
-import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
-import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
+import express, { type RequestHandler, type Router } from 'express';
+import { RequestError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
+import { channelErrorHandler, type ErrorWords } from '../kit/http-errors.js';
 import type { TelegramWebhookErrorBody } from './payload-types.js';
 import type { TelegramAdapter } from './telegram-adapter.js';
 import { parseUpdate, SECRET_HEADER, verifySecretToken } from './verification.js';
@@ -47,26 +48,21 @@ export function createWebhookRouter({ adapter, logic, secretToken, isAccepting, 
     res.status(200).json({ ok: true });
   });
 
-  router.use(webhookErrorHandler(logger));
+  router.use(
+    channelErrorHandler({
+      channel: 'telegram',
+      words: TELEGRAM_ERROR_WORDS,
+      logger,
+      failedLine: 'telegram: webhook call failed; Telegram will deliver it again',
+    }),
+  );
   return router;
 }
 
-function send(res: Parameters<ErrorRequestHandler>[2], status: number, code: TelegramWebhookErrorBody['error']['code'], message: string): void {
-  const body: TelegramWebhookErrorBody = { error: { code, message } };
-  res.status(status).json(body);
-}
-
-/** RequestError keeps its status; body-parser's refusals are 400/413; anything else is logged and 500. */
-function webhookErrorHandler(logger?: Logger): ErrorRequestHandler {
-  return function telegramWebhookError(error: unknown, _req, res, _next) {
-    if (res.headersSent) return;
-    if (error instanceof RequestError) return send(res, error.status, error.code as TelegramWebhookErrorBody['error']['code'], error.message);
-    const type = (error as { type?: unknown } | null)?.type;
-    if (type === 'entity.parse.failed') return send(res, 400, 'bad_request', 'The body is not valid JSON; Telegram posts an Update as JSON.');
-    if (type === 'entity.too.large') return send(res, 413, 'bad_request', 'The body is too large for a Telegram update.');
-    if (isStoreUnavailable(error))
-      return send(res, 503, 'unavailable', 'The update could not be recorded now (store unreachable); Telegram will deliver it again.');
-    logger?.error({ err: error }, 'telegram: webhook call failed; Telegram will deliver it again');
-    send(res, 500, 'internal', 'The update could not be accepted; it will be delivered again.');
-  };
-}
+/** Telegram's words for the channel kit's error mapping (adapters/kit/http-errors.ts). */
+export const TELEGRAM_ERROR_WORDS = {
+  badJson: { code: 'bad_request', message: 'The body is not valid JSON; Telegram posts an Update as JSON.' },
+  tooLarge: { code: 'bad_request', message: 'The body is too large for a Telegram update.' },
+  unavailable: { code: 'unavailable', message: 'The update could not be recorded now (store unreachable); Telegram will deliver it again.' },
+  internal: { code: 'internal', message: 'The update could not be accepted; it will be delivered again.' },
+} as const satisfies ErrorWords & Record<string, { code: TelegramWebhookErrorBody['error']['code']; message: string }>;

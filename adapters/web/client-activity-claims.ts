@@ -7,7 +7,7 @@
  * the lease lapses instead (its claimer is gone), takes the activity over and runs it.
  */
 import { RequestError } from '../../infra/errors.js';
-import type { DedupeStore } from './dedupe.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 
 /** In the store: '' claimed, `~<id>` appended and running, `<id>` done. */
 const RUNNING = '~';

@@ -4,6 +4,8 @@
  * are appended to the same log, which the stream and polling read. Because it only appends to the
  * shared log, `continueConversation` works from any instance.
  */
+import { APOLOGY, runWithApology } from '../kit/apology.js';
+import { InFlight } from '../kit/in-flight.js';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
 import type { Logger } from 'pino';
 import { setClientAddress } from '../../dialogs/client-address.js';
@@ -12,7 +14,7 @@ import { BatonError, isStoreUnavailable } from '../../infra/errors.js';
 import type { BotLogic } from '../channel.js';
 import { activityIdFor, type ActivityLog } from './activity-log.js';
 import { ClientActivityClaims } from './client-activity-claims.js';
-import type { DedupeStore } from './dedupe.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { ProactiveBotAdapter } from '../proactive-adapter.js';
 
 /** Options of `DirectLineAdapter`. */
@@ -63,7 +65,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
   readonly #turnTimeoutMs: number;
   readonly #apologyText: string;
   readonly #replyRetryMs: number;
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new InFlight();
 
   constructor(options: DirectLineAdapterOptions) {
     super();
@@ -79,7 +81,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
       waitMs: this.#turnTimeoutMs,
       onError: (error) => this.#logger?.warn({ err: error }, 'directline: could not record a client activity id'),
     });
-    this.#apologyText = options.apologyText ?? 'Sorry, something went wrong on our side. Please try again in a moment.';
+    this.#apologyText = options.apologyText ?? APOLOGY.en;
   }
 
   /** The bot's identity on outgoing activities. */
@@ -189,7 +191,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
 
   /** Resolves when every turn in flight has finished. */
   async drain(): Promise<void> {
-    await Promise.allSettled([...this.#inFlight]);
+    await this.#inFlight.drain();
   }
 
   async #turn(activity: Partial<Activity>, logic: BotLogic, apologise: boolean, from: IncomingContext): Promise<void> {
@@ -197,15 +199,16 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     if (from.verified && from.userId)
       setVerifiedCustomer(context, { userId: from.userId, source: 'shop_token', ...(from.userName ? { name: from.userName } : {}) });
     if (from.clientAddress) setClientAddress(context, from.clientAddress);
-    try {
-      await this.runMiddleware(context, logic);
-    } catch (error) {
-      this.#logger?.error({ err: error, conversationId: activity.conversation?.id }, 'directline: turn failed');
-      if (!apologise) return;
-      await this.#appendBotActivity(activity.conversation!.id, { type: ActivityTypes.Message, text: this.#apologyText, replyToId: activity.id }).catch(
-        (appendError) => this.#logger?.error({ err: appendError }, 'directline: could not send the apology'),
-      );
-    }
+    await runWithApology({
+      channel: 'directline',
+      turn: () => this.runMiddleware(context, logic),
+      apologise: async () => {
+        if (apologise)
+          await this.#appendBotActivity(activity.conversation!.id, { type: ActivityTypes.Message, text: this.#apologyText, replyToId: activity.id });
+      },
+      fields: { conversationId: activity.conversation?.id },
+      logger: this.#logger,
+    });
   }
 
   async #appendBotActivity(conversationId: string, activity: Partial<Activity>): Promise<string> {
@@ -230,9 +233,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
   }
 
   #track(turn: Promise<void>): Promise<void> {
-    this.#inFlight.add(turn);
-    void turn.finally(() => this.#inFlight.delete(turn));
-    return turn;
+    return this.#inFlight.track(turn);
   }
 }
 

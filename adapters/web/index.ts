@@ -11,9 +11,6 @@ export { activityIdFor, parseWatermark, type ActivityLog, type ActivityListener,
 export { createMemoryActivityLog, type MemoryActivityLogOptions } from './memory-activity-log.js';
 export { createRedisActivityLog, type RedisActivityLogOptions } from './redis-activity-log.js';
 
-// Dedupe of re-posted activities
-export { createMemoryDedupe, createRedisDedupe, type DedupeStore } from './dedupe.js';
-
 // Verification, origins and tokens for browsers
 export { TokenIssuer, type TokenIssuerOptions } from './verification.js';
 export { createOriginPolicy, parseAllowedOrigins, type OriginPolicy, type OriginRule } from './origins.js';
@@ -33,3 +30,6 @@ export type {
   TokenBinding,
   TokenClaims,
 } from './payload-types.js';
+
+// Built from configuration (adapters/registry.ts)
+export { WEB_CHANNEL_NAME, webChannelFactory } from './web-factory.js';

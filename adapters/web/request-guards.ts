@@ -6,10 +6,10 @@ import type { Activity } from 'botbuilder-core';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from 'pino';
 import { serverMarkerIn, serverMarkerMessage } from '../../dialogs/server-markers.js';
-import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
+import { RequestError } from '../../infra/errors.js';
+import { channelErrorHandler, type ErrorWords, sendRefusal } from '../kit/http-errors.js';
 import { assertActivityFieldLimits } from '../field-limits.js';
 import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from '../webhook.js';
-import type { DirectLineErrorBody } from './payload-types.js';
 
 /**
  * Checks the shape Direct Line requires of a posted activity.
@@ -62,33 +62,29 @@ export const STORE_DOWN_MESSAGE = 'Messages cannot be stored right now, so nothi
 
 /** Sends a Direct Line error body. */
 export function sendError(res: Parameters<ErrorRequestHandler>[2], status: number, code: string, message: string): void {
-  const body: DirectLineErrorBody = { error: { code, message } };
-  res.status(status).json(body);
+  sendRefusal(res, status, code, message);
 }
 
+/** Direct Line's words for the channel kit's error mapping (adapters/kit/http-errors.ts). */
+export const DIRECT_LINE_ERROR_WORDS: ErrorWords = {
+  badJson: { code: 'BadArgument', message: 'The body is not valid JSON.' },
+  tooLarge: { code: 'MessageSizeTooBig', message: 'The activity is too large.' },
+  unreadable: { code: 'BadArgument', message: 'The request could not be read.' },
+  unavailable: { code: 'ServiceUnavailable', message: STORE_DOWN_MESSAGE },
+  internal: { code: 'ServiceError', message: 'The service failed; try again shortly.' },
+};
+
 /**
- * The router's error handler: RequestError keeps its status; body-parser's malformed JSON is a 400 and
- * its size refusal a 413; an unreachable activity log (Redis away) is a 503 saying nothing was sent, so
- * the client sends again; anything else is logged and answered 500 without internals.
+ * The router's error handler: the kit's mapping in Direct Line's words. An unreachable activity log
+ * (Redis away) is a 503 saying nothing was sent, so the client sends again.
  */
 export function directLineErrorHandler(logger?: Logger): ErrorRequestHandler {
-  return function directLineError(error: unknown, _req, res, _next) {
-    if (res.headersSent) return;
-    if (error instanceof RequestError) return sendError(res, error.status, error.code, error.message);
-    const type = (error as { type?: unknown } | null)?.type;
-    if (type === 'entity.parse.failed') return sendError(res, 400, 'BadArgument', 'The body is not valid JSON.');
-    if (type === 'entity.too.large') return sendError(res, 413, 'MessageSizeTooBig', 'The activity is too large.');
-    const status = (error as { status?: unknown } | null)?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendError(res, status, 'BadArgument', 'The request could not be read.');
-    }
-    if (isStoreUnavailable(error)) {
-      logger?.warn({ err: error }, 'directline: activity log unreachable; answered 503');
-      return sendError(res, 503, 'ServiceUnavailable', STORE_DOWN_MESSAGE);
-    }
-    logger?.error({ err: error }, 'directline: request failed');
-    sendError(res, 500, 'ServiceError', 'The service failed; try again shortly.');
-  };
+  return channelErrorHandler({
+    channel: 'directline',
+    words: DIRECT_LINE_ERROR_WORDS,
+    logger,
+    unavailableLine: 'directline: activity log unreachable; answered 503',
+  });
 }
 
 /** The public base of the Direct Line API for this request, e.g. 'https://shop.example/v3/directline'. */

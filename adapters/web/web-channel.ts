@@ -7,7 +7,7 @@ import { createRateLimiter, type RateLimiter } from '../../infra/rate-limit.js';
 import type { Channel, TurnPipeline } from '../channel.js';
 import type { DirectLineLimiters } from './abuse-limits.js';
 import type { ActivityLog } from './activity-log.js';
-import { createMemoryDedupe, type DedupeStore } from './dedupe.js';
+import { createMemoryDedupeStore, type DedupeStore, scopedDedupe } from '../../infra/dedupe-store.js';
 import { DirectLineAdapter } from './directline-adapter.js';
 import { createDirectLineRouter } from './directline-router.js';
 import type { MediaKit } from '../media-intake.js';
@@ -83,7 +83,8 @@ export interface WebChannel extends Channel {
 export function createWebChannel(options: WebChannelOptions): WebChannel {
   const mountPath = '/v3/directline';
   const { pipeline, activityLog, secret, logger } = options;
-  const dedupe = options.dedupe ?? createMemoryDedupe();
+  // Scoped, so one store serves every channel: keys are `directline:<conversationId>|<clientActivityID>`.
+  const dedupe = scopedDedupe(options.dedupe ?? createMemoryDedupeStore(), 'directline:');
   if (!options.tokenSecret && !secret) {
     logger?.warn('directline: no tokenSecret or secret set; tokens are signed with a random key and only this instance accepts them');
   }

@@ -5,8 +5,11 @@
  * runs in the background, one at a time per customer on this instance. Replies and proactive messages
  * only call the Graph API and read the shared stores, so `continueConversation` works from any instance.
  */
+import { claimDelivery, releaseDelivery } from '../../infra/dedupe-store.js';
+import { ChatQueue } from '../chat-queue.js';
+import { runWithApology } from '../kit/apology.js';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
@@ -69,8 +72,7 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
   readonly #options: WhatsAppCloudAdapterOptions;
   readonly #now: () => number;
   readonly #logger: Logger | undefined;
-  readonly #inFlight = new Set<Promise<void>>();
-  readonly #chains = new Map<string, Promise<void>>();
+  readonly #queue = new ChatQueue();
 
   constructor(options: WhatsAppCloudAdapterOptions) {
     super();
@@ -99,7 +101,7 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       // Keyed by the wamid alone, before anything is recorded; it also covers messages that never reach the
       // pipeline (images, reactions). The pipeline's own dedupe middleware uses a different key, so both pass.
       for (const event of messages) {
-        if (await dedupe.firstSeen(WHATSAPP_CHANNEL_ID, event.message.id, dedupeTtlSeconds)) claimed.push(event);
+        if (await claimDelivery(dedupe, WHATSAPP_CHANNEL_ID, event.message.id, dedupeTtlSeconds)) claimed.push(event);
         else this.#logger?.info({ id: event.message.id }, 'whatsapp: redelivered message dropped');
       }
       // Reactions and system notices are not counted: Meta does not document them as opening the window, and
@@ -107,7 +109,7 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       const opening = claimed.filter(({ message }) => message.type !== 'reaction' && message.type !== 'system');
       await Promise.all(opening.map(({ message }) => windowStore.write(message.from, this.#receivedAt(message))));
     } catch (error) {
-      await Promise.allSettled(claimed.map(({ message }) => dedupe.forget(WHATSAPP_CHANNEL_ID, message.id)));
+      await Promise.allSettled(claimed.map(({ message }) => releaseDelivery(dedupe, WHATSAPP_CHANNEL_ID, message.id)));
       throw error;
     }
     for (const { message, contact } of claimed) this.#enqueue(message.from, () => this.#handle(message, contact, logic));
@@ -181,7 +183,7 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
 
   /** Resolves when every accepted message's turn has finished. */
   async drain(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    await this.#queue.drain();
   }
 
   async #handle(message: InboundMessage, contact: WebhookContact | undefined, logic: BotLogic): Promise<void> {
@@ -225,14 +227,13 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       content.kind === 'media'
         ? { ...toActivity(message, text ?? '', contact, this.#options), ...(attachments?.length ? { attachments } : {}) }
         : toActivity(message, await this.#resolveText(to, content), contact, this.#options);
-    try {
-      await this.runMiddleware(new TurnContext(this, activity), logic);
-    } catch (error) {
-      this.#logger?.error({ err: error, id: message.id }, 'whatsapp: turn failed');
-      await this.#deliver(to, [textContent(textsFor(undefined, activity.text, this.#options.defaultLocale).failed)]).catch((sendError: unknown) =>
-        this.#logger?.error({ err: sendError, id: message.id }, 'whatsapp: could not send the apology either'),
-      );
-    }
+    await runWithApology({
+      channel: 'whatsapp',
+      turn: () => this.runMiddleware(new TurnContext(this, activity), logic),
+      apologise: () => this.#deliver(to, [textContent(textsFor(undefined, activity.text, this.#options.defaultLocale).failed)]),
+      fields: { id: message.id },
+      logger: this.#logger,
+    });
   }
 
   /**
@@ -313,14 +314,6 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
 
   /** Chains work per customer, so two quick messages are answered in order and never race on state. */
   #enqueue(conversationId: string, work: () => Promise<void>): void {
-    const next = (this.#chains.get(conversationId) ?? Promise.resolve())
-      .then(work)
-      .catch((error: unknown) => this.#logger?.error({ err: error }, 'whatsapp: message handling failed'));
-    this.#chains.set(conversationId, next);
-    const tracked = next.finally(() => {
-      if (this.#chains.get(conversationId) === next) this.#chains.delete(conversationId);
-      this.#inFlight.delete(tracked);
-    });
-    this.#inFlight.add(tracked);
+    void this.#queue.run(conversationId, work).catch((error: unknown) => this.#logger?.error({ err: error }, 'whatsapp: message handling failed'));
   }
 }

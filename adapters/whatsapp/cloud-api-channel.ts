@@ -3,7 +3,7 @@
  * sends through the Graph API, and their stores. Several instances can run behind one load balancer when
  * the stores are the Redis ones; with the default memory stores, run one instance.
  */
-import { createMemoryDedupeStore, type DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import { createMemoryDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
 import { ConfigError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';

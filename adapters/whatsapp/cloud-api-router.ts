@@ -4,10 +4,10 @@
  * then acknowledged with 200 as soon as the adapter has taken it; the turns run after the answer.
  * Refusals are JSON `{ error: { code, message } }`; a 5xx makes Meta deliver the body again later.
  */
-import express, { type ErrorRequestHandler, type Response, type Router } from 'express';
-import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
+import express, { type Router } from 'express';
 import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
+import { type ChannelErrorBody, channelErrorHandler, sendRefusal } from '../kit/http-errors.js';
 import type { WhatsAppCloudAdapter } from './cloud-api-adapter.js';
 import { verifySubscription, verifyWebhookSignature } from './verification.js';
 
@@ -25,14 +25,9 @@ export interface CloudApiRouterOptions {
 }
 
 /** The body of every refusal. */
-export interface WebhookErrorBody {
-  error: { code: string; message: string };
-}
+export type WebhookErrorBody = ChannelErrorBody;
 
-function refuse(res: Response, status: number, code: string, message: string): void {
-  const body: WebhookErrorBody = { error: { code, message } };
-  res.status(status).json(body);
-}
+const refuse = sendRefusal;
 
 /**
  * Builds the webhook router; mount it at the Callback URL path given in Meta's dashboard, before any
@@ -86,14 +81,17 @@ export function createCloudApiRouter({
     }
   });
 
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    if (res.headersSent) return;
-    if (error instanceof RequestError) return refuse(res, error.status, error.code, error.message);
-    if ((error as { type?: unknown } | null)?.type === 'entity.too.large') return refuse(res, 413, 'too_large', `The body is larger than ${maxBody}.`);
-    if (isStoreUnavailable(error)) return refuse(res, 503, 'unavailable', 'The webhook could not be recorded now (store unreachable); it will be retried.');
-    logger?.error({ err: error }, 'whatsapp: webhook could not be taken; Meta will deliver it again');
-    refuse(res, 500, 'internal', 'The webhook could not be stored; it will be retried.');
-  };
-  router.use(onError);
+  router.use(
+    channelErrorHandler({
+      channel: 'whatsapp',
+      words: {
+        tooLarge: { code: 'too_large', message: `The body is larger than ${maxBody}.` },
+        unavailable: { code: 'unavailable', message: 'The webhook could not be recorded now (store unreachable); it will be retried.' },
+        internal: { code: 'internal', message: 'The webhook could not be stored; it will be retried.' },
+      },
+      logger,
+      failedLine: 'whatsapp: webhook could not be taken; Meta will deliver it again',
+    }),
+  );
   return router;
 }

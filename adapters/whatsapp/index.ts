@@ -70,3 +70,7 @@ export type {
   WebhookContact,
   WebhookPayload,
 } from './payload-types.js';
+
+// Built from configuration (adapters/registry.ts)
+export { WHATSAPP_WEBHOOK_PATH, whatsAppCloudChannelFactory } from './cloud-api-factory.js';
+export { whatsAppWebChannelFactory } from './web-client-channel-factory.js';

@@ -4,6 +4,7 @@
  * the adapter itself writes, and splitting long texts. Nothing here calls a platform.
  */
 import type { Activity, CardAction } from 'botbuilder-core';
+import { APOLOGY } from '../kit/apology.js';
 
 /** An option offered to the customer: `title` is shown, `value` comes back as their message. */
 export interface OfferedOption {
@@ -37,7 +38,7 @@ export const WHATSAPP_TEXTS: Readonly<Record<'en' | 'zh', WhatsAppTexts>> = {
     numberedHint: 'Reply with the number of your choice.',
     unsupported: 'Sorry, I can only read text messages for now. Please type your question and I will help.',
     sticker: 'Thanks for the sticker! I cannot read stickers, though: please type your question, or send a photo or a file.',
-    failed: 'Sorry, something went wrong on our side. Please try again in a moment.',
+    failed: APOLOGY.en,
     tooLong: 'Sorry, that message is too long for me to read (the limit is {limit} characters). Could you send it in shorter parts?',
   },
   zh: {
@@ -46,7 +47,7 @@ export const WHATSAPP_TEXTS: Readonly<Record<'en' | 'zh', WhatsAppTexts>> = {
     numberedHint: '请回复选项前的数字。',
     unsupported: '抱歉，我目前只能看懂文字消息。请用文字描述您的问题，我来帮您。',
     sticker: '谢谢您的表情！不过我看不懂表情贴图，请用文字描述您的问题，或者发送照片、文件。',
-    failed: '抱歉，我们这边出了点问题，请稍后再试。',
+    failed: APOLOGY.zh ?? APOLOGY.en,
     tooLong: '抱歉，这条消息太长了，我无法读取（上限为 {limit} 个字符）。请分成几条较短的消息发送。',
   },
 };

@@ -5,12 +5,14 @@
  * chat. Every outgoing message, a reply in a turn as much as an agent's proactive one, is appended to the
  * outbox, which the leader drains through its browser; so `continueConversation` works on any instance.
  */
+import { claimDelivery } from '../../infra/dedupe-store.js';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { BotLogic } from '../channel.js';
 import { ChatQueue } from '../chat-queue.js';
+import { InFlight } from '../kit/in-flight.js';
 import type { OptionStore } from './option-store.js';
 import { optionNumber, textsFor } from './suggested-actions.js';
 import { readWebMessage, renderWebActivity, toWebActivity, type WebInbound } from './web-client-messages.js';
@@ -55,7 +57,7 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
   readonly #options: WhatsAppWebAdapterOptions;
   readonly #queue = new ChatQueue();
   /** Messages between the client's event and their place in the queue (the dedupe claim is awaited). */
-  readonly #accepting = new Set<Promise<unknown>>();
+  readonly #accepting = new InFlight();
 
   constructor(options: WhatsAppWebAdapterOptions) {
     super();
@@ -68,13 +70,7 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
    * @throws whatever the dedupe store throws (Redis down); the message is then not taken.
    */
   async acceptMessage(message: WebMessage, logic: BotLogic): Promise<WebMessageOutcome> {
-    const accepting = this.#accept(message, logic);
-    this.#accepting.add(accepting);
-    try {
-      return await accepting;
-    } finally {
-      this.#accepting.delete(accepting);
-    }
+    return this.#accepting.track(this.#accept(message, logic));
   }
 
   async #accept(message: WebMessage, logic: BotLogic): Promise<WebMessageOutcome> {
@@ -85,7 +81,7 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
       return { outcome: 'ignored', reason: inbound.reason };
     }
     // Keyed apart from the pipeline's own dedupe key, so both checks pass for a first delivery.
-    if (!(await dedupe.firstSeen(WHATSAPP_WEB_CHANNEL_ID, `message:${message.id._serialized}`, dedupeTtlSeconds))) {
+    if (!(await claimDelivery(dedupe, WHATSAPP_WEB_CHANNEL_ID, `message:${message.id._serialized}`, dedupeTtlSeconds))) {
       logger?.info({ id: message.id._serialized }, 'whatsapp-web: message seen before dropped');
       return { outcome: 'duplicate' };
     }
@@ -178,7 +174,7 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
   /** Resolves when every message taken so far has had its turn (its replies are in the outbox). */
   async drain(): Promise<void> {
     while (this.#accepting.size > 0 || this.#queue.size > 0) {
-      await Promise.allSettled([...this.#accepting]);
+      await this.#accepting.drain();
       await this.#queue.drain();
     }
   }

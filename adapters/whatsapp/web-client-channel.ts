@@ -8,7 +8,7 @@
  * library until it catches up. The Cloud API channel (`createWhatsAppCloudChannel`) is the supported way.
  */
 import type { RedisClient } from '../../infra/redis.js';
-import { createMemoryDedupeStore, type DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import { createMemoryDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
 import type { MediaKit } from '../media-intake.js';

@@ -6,7 +6,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AgentDesk, DeskEventSource, EventOrigin, TicketSummary } from '../../handoff/desk-api.js';
 import type { SlackCardStore } from './card-store.js';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import type { SlackSettings } from './settings.js';
 import type { SlackAgents } from './slack-agents.js';

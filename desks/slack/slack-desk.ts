@@ -4,12 +4,13 @@
  * conversation both ways; buttons and `/baton` for the rest. Built on bolt, over any handoff that
  * offers the agent API and origin events (`SlackDeskService`).
  */
+import { claimDelivery, releaseDelivery } from '../../infra/dedupe-store.js';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { App, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { ConfigError } from '../../infra/errors.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import type { AgentProfile } from '../../handoff/desk-api.js';
@@ -75,7 +76,7 @@ function dropRedeliveries(dedupe: DedupeStore, log: Logger | undefined): Middlew
   return async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId !== 'string') return next();
-    if (!(await dedupe.firstSeen('slack', eventId))) {
+    if (!(await claimDelivery(dedupe, 'slack', eventId))) {
       log?.debug({ eventId }, 'slack desk: redelivered event dropped');
       return;
     }
@@ -83,7 +84,7 @@ function dropRedeliveries(dedupe: DedupeStore, log: Logger | undefined): Middlew
       await next();
     } catch (error) {
       // Not handled: let a later delivery of the same event try again.
-      await dedupe.forget('slack', eventId);
+      await releaseDelivery(dedupe, 'slack', eventId);
       throw error;
     }
   };

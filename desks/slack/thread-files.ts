@@ -12,6 +12,7 @@
  * from Slack's file host), bounded in size and time, checked from its bytes against the customer's
  * channel limits, stored, and sent with `sendMedia`.
  */
+import { claimDelivery } from '../../infra/dedupe-store.js';
 import type { MediaView } from '../../handoff/desk-api.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import { readBounded } from '../../adapters/media-intake.js';
@@ -56,7 +57,7 @@ export async function uploadToThread(
     const { upload_url: uploadUrl, file_id: fileId } = await parts.client.files.getUploadURLExternal({ filename, length: stored.bytes.length });
     if (!uploadUrl || !fileId) throw new Error('Slack answered files.getUploadURLExternal without an upload URL');
     // Tagged before Slack can announce the share: the file_share event of this id is our own.
-    await parts.ownFiles.firstSeen(OWN_FILES, fileId, OWN_FILE_TTL_SECONDS);
+    await claimDelivery(parts.ownFiles, OWN_FILES, fileId, OWN_FILE_TTL_SECONDS);
     const response = await fetch(uploadUrl, {
       method: 'POST',
       headers: { authorization: `Bearer ${parts.settings.botToken}`, 'content-type': 'application/octet-stream' },
@@ -102,7 +103,7 @@ export async function onThreadFiles(
   const theirs: SlackEventFile[] = [];
   for (const file of files) {
     // firstSeen is false for an id the desk tagged when it uploaded it: that share is our own.
-    if (typeof file.id === 'string' && (await parts.ownFiles.firstSeen(OWN_FILES, file.id, OWN_FILE_TTL_SECONDS))) theirs.push(file);
+    if (typeof file.id === 'string' && (await claimDelivery(parts.ownFiles, OWN_FILES, file.id, OWN_FILE_TTL_SECONDS))) theirs.push(file);
   }
   if (theirs.length === 0) return;
   if (theirs.length > MAX_FILES_PER_MESSAGE)

@@ -7,7 +7,7 @@ import type { TurnContext } from 'botbuilder-core';
 import { BatonError } from '../../infra/errors.js';
 import { withLogFields } from '../../infra/log-context.js';
 import type { Logger } from '../../infra/logger.js';
-import { getLocale } from '../turn-state.js';
+import { getLocale, markTurnFailed } from '../turn-state.js';
 import type { TurnMiddleware } from './compose.js';
 
 const APOLOGY: Record<string, string> = {
@@ -30,6 +30,7 @@ export function errorBoundary({ logger, onError }: ErrorBoundaryOptions = {}): T
       await withLogFields(ids, next);
     } catch (thrown) {
       const error = BatonError.wrap(thrown);
+      markTurnFailed(context);
       onError?.(error, context);
       logger?.error({ err: error, code: error.code, conversationId: context.activity.conversation?.id, channel: context.activity.channelId }, 'turn failed');
       if (context.activity.type === 'message') {

@@ -1,9 +1,10 @@
+import { claimDelivery, releaseDelivery } from '../../infra/dedupe-store.js';
 import type { Activity, Storage } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyError, isStoreUnavailable, StoreUnavailableError } from '../../infra/errors.js';
 import { Degradation, withFallback } from '../../infra/fallback.js';
 import { bufferedTranscript } from './buffered-transcript.js';
-import { createMemoryDedupeStore, type DedupeStore } from './dedupe-store.js';
+import { createMemoryDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
 import { storageWithFallback } from './fallback-storage.js';
 import { createMemoryStorage } from './memory-storage.js';
 import { createMemoryTranscriptStore, type TranscriptStore } from './transcript-store.js';
@@ -45,24 +46,28 @@ describe('memory fallbacks while Redis is away', () => {
     let calls = 0;
     const primary = switchable<DedupeStore>(
       {
-        firstSeen: async () => (calls++, true),
-        forget: async () => {
+        claim: async () => (calls++, true),
+        renew: async () => {},
+        resolve: async () => {},
+        lookup: async () => undefined,
+        release: async () => {
           throw new Error('a bug, not an outage');
         },
+        releaseAll: async () => 0,
       },
       down,
     );
-    const dedupe = withFallback('dedupe', primary, createMemoryDedupeStore(), ['firstSeen', 'forget'], degradation);
-    expect(await dedupe.firstSeen('telegram', '1')).toBe(true);
-    expect(await dedupe.firstSeen('telegram', '1')).toBe(false); // memory remembers it for the outage
+    const dedupe = withFallback('dedupe', primary, createMemoryDedupeStore(), ['claim', 'renew', 'resolve', 'lookup', 'release', 'releaseAll'], degradation);
+    expect(await claimDelivery(dedupe, 'telegram', '1')).toBe(true);
+    expect(await claimDelivery(dedupe, 'telegram', '1')).toBe(false); // memory remembers it for the outage
     expect(degradation.degraded).toBe(true);
     down.value = false;
-    await expect(dedupe.forget('telegram', '1')).rejects.toThrow('a bug, not an outage');
+    await expect(releaseDelivery(dedupe, 'telegram', '1')).rejects.toThrow('a bug, not an outage');
     connected = false;
-    expect(await dedupe.firstSeen('telegram', '2')).toBe(true);
+    expect(await claimDelivery(dedupe, 'telegram', '2')).toBe(true);
     expect(calls).toBe(0);
     connected = true;
-    expect(await dedupe.firstSeen('telegram', '3')).toBe(true);
+    expect(await claimDelivery(dedupe, 'telegram', '3')).toBe(true);
     expect(calls).toBe(1);
   });
 

@@ -1,9 +1,10 @@
+import { claimDelivery } from '../../infra/dedupe-store.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeCustomerIndexContract } from '../../tests/contracts/customer-index.contract.js';
 import { describeDedupeContract, describeTranscriptContract } from '../../tests/contracts/stores.contract.js';
 import { connectTestRedis } from '../../tests/support/redis.js';
 import { createMemoryCustomerIndex, createRedisCustomerIndex } from './customer-index.js';
-import { createMemoryDedupeStore, createRedisDedupeStore } from './dedupe-store.js';
+import { createMemoryDedupeStore, createRedisDedupeStore } from '../../infra/dedupe-store.js';
 import { createMemoryTranscriptStore, createRedisTranscriptStore } from './transcript-store.js';
 
 const testRedis = connectTestRedis('stores');
@@ -22,7 +23,7 @@ describe('redis dedupe keys', () => {
   it('hold a digest of the platform id, never the id (it carries the conversation id)', async () => {
     const keyPrefix = prefix();
     const store = createRedisDedupeStore({ redis: testRedis.redis, keyPrefix });
-    expect(await store.firstSeen('whatsapp', '8613900000077:wamid.abc', 60)).toBe(true);
+    expect(await claimDelivery(store, 'whatsapp', '8613900000077:wamid.abc', 60)).toBe(true);
     const keys = await testRedis.redis.keys(`${keyPrefix}*`);
     expect(keys).toHaveLength(1);
     expect(keys[0]).not.toContain('8613900000077');
@@ -33,10 +34,10 @@ describe('memory dedupe expiry', () => {
   it('forgets an id after its time to live', async () => {
     let time = 0;
     const store = createMemoryDedupeStore({ now: () => time });
-    expect(await store.firstSeen('web', 'a', 10)).toBe(true);
+    expect(await claimDelivery(store, 'web', 'a', 10)).toBe(true);
     time = 9_000;
-    expect(await store.firstSeen('web', 'a', 10)).toBe(false);
+    expect(await claimDelivery(store, 'web', 'a', 10)).toBe(false);
     time = 10_001;
-    expect(await store.firstSeen('web', 'a', 10)).toBe(true);
+    expect(await claimDelivery(store, 'web', 'a', 10)).toBe(true);
   });
 });

@@ -3,15 +3,15 @@
  * dropped (an open handoff ticket, a Direct Line conversation with an unanswered customer message or a
  * client connected, a re-post still being processed) is kept, and new work is refused with StoreFullError.
  */
+import { claimDelivery } from '../../infra/dedupe-store.js';
 import type { Activity } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryActivityLog } from '../../adapters/web/memory-activity-log.js';
 import { createMemoryCallbackStore } from '../../adapters/telegram/callback-data.js';
-import { createMemoryDedupe } from '../../adapters/web/dedupe.js';
+import { createMemoryDedupeStore } from '../../infra/dedupe-store.js';
 import { createMemoryOptionStore } from '../../adapters/whatsapp/option-store.js';
 import { createMemoryServiceWindowStore } from '../../adapters/whatsapp/service-window.js';
 import { createMemoryCustomerIndex } from '../../dialogs/state/customer-index.js';
-import { createMemoryDedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
 import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { createMemorySlackCardStore } from '../../desks/slack/card-store.js';
@@ -79,8 +79,8 @@ describeBoundedMemoryStore('dedupe of platform ids (24 hours)', {
   make: ({ now, maxEntries }) => {
     const store = createMemoryDedupeStore({ now, maxEntries });
     return {
-      write: async (key) => void (await store.firstSeen('telegram', key)),
-      has: async (key) => !(await store.firstSeen('telegram', key)),
+      write: async (key) => void (await claimDelivery(store, 'telegram', key)),
+      has: async (key) => !(await claimDelivery(store, 'telegram', key)),
     };
   },
 });
@@ -88,7 +88,7 @@ describeBoundedMemoryStore('dedupe of platform ids (24 hours)', {
 describeBoundedMemoryStore('Direct Line re-posts (the ttl given, here a day)', {
   ttlSeconds: DAY,
   make: ({ now, maxEntries }) => {
-    const store = createMemoryDedupe({ now, maxEntries });
+    const store = createMemoryDedupeStore({ now, maxEntries });
     return { write: (key) => store.resolve(key, 'activity-1', DAY), has: async (key) => (await store.lookup(key)) !== undefined };
   },
 });
@@ -225,7 +225,7 @@ describe('memory stores never drop what must stay', () => {
   });
 
   it('the re-post store never drops a claim still being processed', async () => {
-    const store = createMemoryDedupe({ maxEntries: 2 });
+    const store = createMemoryDedupeStore({ maxEntries: 2 });
     expect(await store.claim('web:a', 60)).toBe(true);
     expect(await store.claim('web:b', 60)).toBe(true);
     await expect(store.claim('web:c', 60)).rejects.toBeInstanceOf(StoreFullError);

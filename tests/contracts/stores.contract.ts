@@ -2,31 +2,60 @@
  * Contracts for the small engine stores (dedupe, transcript), run on memory and on Redis by
  * dialogs/state/stores.test.ts.
  */
+import { claimDelivery, releaseDelivery, scopedDedupe } from '../../infra/dedupe-store.js';
 import type { Activity } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
-import type { DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import type { TranscriptStore } from '../../dialogs/state/transcript-store.js';
 
 export function describeDedupeContract(name: string, makeStore: () => Promise<DedupeStore>): void {
   describe(`DedupeStore contract: ${name}`, () => {
     it('says true the first time and false for every repeat', async () => {
       const store = await makeStore();
-      expect(await store.firstSeen('telegram', '42')).toBe(true);
-      expect(await store.firstSeen('telegram', '42')).toBe(false);
-      expect(await store.firstSeen('whatsapp', '42')).toBe(true);
+      expect(await claimDelivery(store, 'telegram', '42')).toBe(true);
+      expect(await claimDelivery(store, 'telegram', '42')).toBe(false);
+      expect(await claimDelivery(store, 'whatsapp', '42')).toBe(true);
     });
 
     it('lets a forgotten id through again', async () => {
       const store = await makeStore();
-      expect(await store.firstSeen('telegram', '7')).toBe(true);
-      await store.forget('telegram', '7');
-      expect(await store.firstSeen('telegram', '7')).toBe(true);
-      expect(await store.firstSeen('telegram', '7')).toBe(false);
+      expect(await claimDelivery(store, 'telegram', '7')).toBe(true);
+      await releaseDelivery(store, 'telegram', '7');
+      expect(await claimDelivery(store, 'telegram', '7')).toBe(true);
+      expect(await claimDelivery(store, 'telegram', '7')).toBe(false);
+    });
+
+    it('holds a lease: the first claim wins, later ones read the recorded value until it is released', async () => {
+      const store = await makeStore();
+      expect(await store.lookup('k')).toBeUndefined();
+      expect(await store.claim('k', 60)).toBe(true);
+      expect(await store.claim('k', 60)).toBe(false);
+      expect(await store.lookup('k')).toBe('');
+      await store.renew('k', 'progress', 60);
+      expect(await store.lookup('k')).toBe('progress');
+      await store.resolve('k', 'answer', 60);
+      expect(await store.lookup('k')).toBe('answer');
+      await store.release('k');
+      expect(await store.claim('k', 60)).toBe(true);
+    });
+
+    it('does not renew a lease that is gone, and releases every key under a prefix', async () => {
+      const store = await makeStore();
+      await store.renew('gone', 'v', 60);
+      expect(await store.lookup('gone')).toBeUndefined();
+      const scoped = scopedDedupe(store, 'directline:');
+      await scoped.claim('conv-1|a', 60);
+      await scoped.claim('conv-1|b', 60);
+      await scoped.claim('conv-2|a', 60);
+      expect(await scoped.releaseAll('conv-1|')).toBe(2);
+      expect(await scoped.lookup('conv-1|a')).toBeUndefined();
+      expect(await scoped.lookup('conv-2|a')).toBe('');
+      expect(await store.lookup('directline:conv-2|a')).toBe('');
     });
 
     it('lets exactly one of many concurrent deliveries through', async () => {
       const store = await makeStore();
-      const answers = await Promise.all(Array.from({ length: 25 }, () => store.firstSeen('slack', 'Ev1')));
+      const answers = await Promise.all(Array.from({ length: 25 }, () => claimDelivery(store, 'slack', 'Ev1')));
       expect(answers.filter(Boolean)).toHaveLength(1);
     });
   });

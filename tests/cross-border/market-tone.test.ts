@@ -9,7 +9,6 @@ import { pickPhrase } from '../../dialogs/empathy/acknowledge.js';
 import { EMPATHY_PHRASES } from '../../dialogs/empathy/phrases.js';
 import { marketFor, parseMarkets } from '../../dialogs/market.js';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
-import { createMemoryDedupeStore } from '../../dialogs/state/dedupe-store.js';
 import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
 import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { en } from '../../dialogs/templates/en.js';
@@ -57,7 +56,6 @@ describe('market tone', () => {
       recognizer: createKeywordRecognizer({ track_order: ['where is my order', '订单在哪'] }),
       states: [conversationState],
       conversationLocale: conversationState.createProperty('locale'),
-      dedupeStore: createMemoryDedupeStore(),
       transcript: createMemoryTranscriptStore(),
       markets: ['zh-TW'],
       logic: async (context: TurnContext) => {

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILT_IN_DESKS, desksFromConfig } from '../../desks/registry.js';
 import type { DeskDeps } from '../../desks/desk.js';
-import { createMemoryDedupeStore } from '../../dialogs/state/dedupe-store.js';
+import { createMemoryDedupeStore } from '../../infra/dedupe-store.js';
 import { actingAs } from '../../handoff/service/index.js';
 import { loadConfig } from '../../infra/config.js';
 import { createHarness, type Harness } from '../handoff/harness.js';

@@ -9,7 +9,7 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisActivityLog, type ActivitySet } from '../../adapters/web/index.js';
 import { createRedisOptionStore, createRedisServiceWindowStore } from '../../adapters/whatsapp/index.js';
-import { createRedisDedupeStore } from '../../dialogs/state/dedupe-store.js';
+import { createRedisDedupeStore } from '../../infra/dedupe-store.js';
 import { createRedisStorage } from '../../dialogs/state/redis-storage.js';
 import { createRedisTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { createRedisHeldDraftStore, createRedisSlackCardStore } from '../../desks/slack/index.js';

@@ -16,7 +16,7 @@ import {
   type TelegramChannel,
   type TelegramChannelOptions,
 } from '../../adapters/telegram/index.js';
-import { createMemoryDedupeStore, type DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import { createMemoryDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { waitFor } from './harness.js';
@@ -208,11 +208,11 @@ describe('Telegram channel', () => {
     const memory = createMemoryDedupeStore();
     let failures = 1;
     const flaky: DedupeStore = {
-      firstSeen: async (...args) => {
+      ...memory,
+      claim: async (...args) => {
         if (failures-- > 0) throw new Error('Redis connection lost');
-        return memory.firstSeen(...args);
+        return memory.claim(...args);
       },
-      forget: (...args) => memory.forget(...args),
     };
     const bot = recordingPipeline();
     const { post } = await webhookChannel({ pipeline: bot.pipeline, dedupe: flaky });

@@ -11,15 +11,13 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import type { TurnPipeline } from '../../adapters/channel.js';
+import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
 import {
   createMemoryActivityLog,
-  createMemoryDedupe,
   createRedisActivityLog,
-  createRedisDedupe,
   createWebChannel,
   type ActivityLog,
   type ActivitySet,
-  type DedupeStore,
   type WebChannel,
   type WebChannelOptions,
 } from '../../adapters/web/index.js';
@@ -38,7 +36,7 @@ export interface Backend {
 export function createBackend(name: 'memory' | 'redis'): Backend {
   if (name === 'memory') {
     const log = createMemoryActivityLog();
-    const dedupe = createMemoryDedupe();
+    const dedupe = createMemoryDedupeStore();
     return { name, makeLog: () => log, makeDedupe: () => dedupe, cleanup: () => log.close() };
   }
   const keyPrefix = `baton-test:${randomBytes(6).toString('hex')}:`;
@@ -56,7 +54,7 @@ export function createBackend(name: 'memory' | 'redis'): Backend {
       logs.push(log);
       return log;
     },
-    makeDedupe: () => createRedisDedupe({ redis: connect(), keyPrefix }),
+    makeDedupe: () => createRedisDedupeStore({ redis: connect(), keyPrefix }),
     async cleanup() {
       for (const log of logs) await log.close();
       const redis = connect();

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRedisLeaderLock, createWhatsAppWebChannel, type WhatsAppWebChannel } from '../../adapters/whatsapp/index.js';
-import { createRedisDedupeStore } from '../../dialogs/state/dedupe-store.js';
+import { createRedisDedupeStore } from '../../infra/dedupe-store.js';
 import { createFakePhone, eventually, webMessage, type FakePhone } from '../support/fake-whatsapp-web.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { scriptedBot } from '../whatsapp/harness.js';

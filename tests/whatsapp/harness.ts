@@ -19,7 +19,7 @@ import {
   type WhatsAppCloudChannel,
   type WhatsAppCloudChannelOptions,
 } from '../../adapters/whatsapp/index.js';
-import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../../dialogs/state/dedupe-store.js';
+import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
 import type { FakeGraphApi } from '../support/fake-graph-api.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { TEST_ACCESS_TOKEN, TEST_APP_SECRET, TEST_PHONE_NUMBER_ID, TEST_VERIFY_TOKEN } from '../support/whatsapp-webhook.js';

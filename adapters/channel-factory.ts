@@ -1,0 +1,75 @@
+/**
+ * How a channel is built from configuration: every channel folder exports a `ChannelFactory`, and
+ * `adapters/registry.ts` lists them. The composition root hands every factory the same typed bag of
+ * shared parts, `ChannelDeps`; a factory takes what it needs and answers undefined when its settings
+ * are absent (the channel is off).
+ */
+import type { Config } from '../infra/config.js';
+import type { DedupeStore } from '../infra/dedupe-store.js';
+import type { Logger } from '../infra/logger.js';
+import type { RedisClient } from '../infra/redis.js';
+import type { Channel, TurnPipeline } from './channel.js';
+import type { MediaKit } from './media-intake.js';
+import type { CallbackDataStore } from './telegram/callback-data.js';
+import type { DirectLineLimiters } from './web/abuse-limits.js';
+import type { ActivityLog } from './web/activity-log.js';
+import type { OptionStore } from './whatsapp/option-store.js';
+import type { ServiceWindowStore } from './whatsapp/service-window.js';
+import type { WebClientFactory } from './whatsapp/web-client-types.js';
+
+/** The stores channels keep their state in (bots/stores.ts: memory, or Redis shared by every instance). */
+export interface ChannelStores {
+  /** Platform delivery ids (webhook retries); with a memory fallback while Redis is away. */
+  readonly dedupe: DedupeStore;
+  /** Direct Line's re-posted activities (leases), on Redis only when Redis is configured. */
+  readonly reposts: DedupeStore;
+  readonly activityLog: ActivityLog;
+  /** Direct Line's token key, shared by every instance. */
+  readonly tokenKey?: string;
+  readonly telegramCallbacks: CallbackDataStore;
+  readonly whatsappWindows: ServiceWindowStore;
+  readonly whatsappOptions: OptionStore;
+}
+
+/** Everything a channel factory may use. */
+export interface ChannelDeps {
+  /** The engine's middleware and logic. */
+  readonly pipeline: TurnPipeline;
+  readonly config: Config;
+  readonly stores: ChannelStores;
+  readonly redis?: RedisClient;
+  /** The app's logger; a factory makes a child with its module name. */
+  readonly logger: Logger;
+  /** Photos and files both ways (bots/media-setup.ts). */
+  readonly media?: MediaKit;
+  /** Abuse limits at the Direct Line edge. */
+  readonly limits?: DirectLineLimiters;
+  /** The clock in epoch ms. */
+  readonly now?: () => number;
+  /** Replaces the whatsapp-web.js client (tests drive a fake phone). */
+  readonly whatsAppWebClient?: WebClientFactory;
+}
+
+/**
+ * One channel's entry in the registry.
+ * @example export const telegramChannelFactory: ChannelFactory = { name: 'telegram', fromConfig: (deps) => ... };
+ */
+export interface ChannelFactory<C extends Channel = Channel> {
+  /** The channel's name, as `Channel.name` (e.g. 'telegram'). */
+  readonly name: string;
+  /**
+   * Builds the channel from `deps.config`, or undefined when its settings are absent.
+   * @throws ConfigError when its settings are present but wrong (the message says the fix).
+   */
+  fromConfig(deps: ChannelDeps): C | undefined;
+}
+
+/** Builds every configured channel of `registry`, in order. */
+export function buildChannels(registry: readonly ChannelFactory[], deps: ChannelDeps): Channel[] {
+  const channels: Channel[] = [];
+  for (const factory of registry) {
+    const channel = factory.fromConfig(deps);
+    if (channel) channels.push(channel);
+  }
+  return channels;
+}

@@ -1,0 +1,127 @@
+/**
+ * The one store that remembers which deliveries were already taken, so a platform's redelivery (a
+ * webhook retry, a re-posted activity, a Slack event sent again) runs once. Every channel and desk uses
+ * this interface; each message is claimed once, at the edge that received it (adapters/kit/).
+ *
+ * A claim is a lease: `claim` holds the key for `leaseSeconds`; a worker that needs longer `renew`s it,
+ * and `resolve` records the outcome for a day. A worker that dies stops renewing, the lease lapses, and
+ * the platform's retry takes the key over. Deliveries whose turn runs after the acknowledgement use the
+ * short form, `claimDelivery` (one `claim` for the whole retry window, released only when the claim could
+ * not be acted on).
+ *
+ * Redis: `SET <prefix>seen:<key> <value> NX EX`; memory: a bounded map with expiry times.
+ */
+import { createHash } from 'node:crypto';
+import { BoundedMap } from './bounded-map.js';
+import type { RedisClient } from './redis.js';
+import { deleteMatching, globLiteral } from './redis-scan.js';
+
+/** A claim-once store with leases; values are opaque to it. */
+export interface DedupeStore {
+  /** True for the first caller of `key` while nothing is live; holds it `leaseSeconds` with `value` (default ''). */
+  claim(key: string, leaseSeconds: number, value?: string): Promise<boolean>;
+  /** Extends a live claim by `leaseSeconds` and records `value` in it; does nothing once it lapsed. */
+  renew(key: string, value: string, leaseSeconds: number): Promise<void>;
+  /** Records the answer for a claimed key, kept `ttlSeconds`. */
+  resolve(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** The recorded value ('' right after a bare claim), or undefined when nothing is live. */
+  lookup(key: string): Promise<string | undefined>;
+  /** Forgets a claim whose work failed, so a retry is processed. */
+  release(key: string): Promise<void>;
+  /** Forgets every key that starts with `prefix` (a conversation's, when it is erased); resolves how many. */
+  releaseAll(prefix: string): Promise<number>;
+}
+
+/** How long a platform delivery id is remembered: platforms retry for minutes to hours. */
+export const DELIVERY_TTL_SECONDS = 24 * 3600;
+
+// Ids carry the conversation id (on WhatsApp the customer's phone number): a mark must not outlive an erase readably.
+const digestOf = (id: string) => createHash('sha256').update(id).digest('base64url').slice(0, 32);
+const deliveryKey = (channel: string, id: string) => `{${channel}}:${digestOf(id)}`;
+
+/**
+ * Claims a platform delivery id for `ttlSeconds`. Resolves true the first time, false for a redelivery.
+ * The key holds a digest of the id, never the id.
+ * @example if (!(await claimDelivery(dedupe, 'telegram', `update:${update.update_id}`))) return; // already taken
+ */
+export function claimDelivery(store: DedupeStore, channel: string, id: string, ttlSeconds = DELIVERY_TTL_SECONDS): Promise<boolean> {
+  // A value, not '': a finished delivery's mark may be dropped by a full memory store; a live lease may not.
+  return store.claim(deliveryKey(channel, id), ttlSeconds, '1');
+}
+
+/** Forgets a delivery claimed with `claimDelivery`, so the platform's redelivery is processed. */
+export function releaseDelivery(store: DedupeStore, channel: string, id: string): Promise<void> {
+  return store.release(deliveryKey(channel, id));
+}
+
+/** A view of `store` whose keys all start with `scope` (e.g. 'directline:'), so channels never collide. */
+export function scopedDedupe(store: DedupeStore, scope: string): DedupeStore {
+  return {
+    claim: (key, leaseSeconds, value) => store.claim(scope + key, leaseSeconds, value),
+    renew: (key, value, leaseSeconds) => store.renew(scope + key, value, leaseSeconds),
+    resolve: (key, value, ttlSeconds) => store.resolve(scope + key, value, ttlSeconds),
+    lookup: (key) => store.lookup(scope + key),
+    release: (key) => store.release(scope + key),
+    releaseAll: (prefix) => store.releaseAll(scope + prefix),
+  };
+}
+
+/**
+ * An in-process `DedupeStore`, expiring each key after its lease or ttl and holding at most `maxEntries`;
+ * the cap never drops a bare claim still being worked on (value ''), so a re-post never runs twice.
+ * `now` is injectable for tests.
+ */
+export function createMemoryDedupeStore({ now = Date.now, maxEntries = 100_000 }: { now?: () => number; maxEntries?: number } = {}): DedupeStore {
+  const entries = new BoundedMap<string, string>({ name: 'memory dedupe store', maxEntries, now, pinned: (value) => value === '' });
+  return {
+    async claim(key, leaseSeconds, value = '') {
+      if (entries.has(key)) return false;
+      entries.set(key, value, leaseSeconds * 1000);
+      return true;
+    },
+    async renew(key, value, leaseSeconds) {
+      if (entries.has(key)) entries.set(key, value, leaseSeconds * 1000);
+    },
+    async resolve(key, value, ttlSeconds) {
+      entries.set(key, value, ttlSeconds * 1000);
+    },
+    async lookup(key) {
+      return entries.get(key);
+    },
+    async release(key) {
+      entries.delete(key);
+    },
+    async releaseAll(prefix) {
+      const keys = [...entries.entries()].map(([key]) => key).filter((key) => key.startsWith(prefix));
+      for (const key of keys) entries.delete(key);
+      return keys.length;
+    },
+  };
+}
+
+/** A `DedupeStore` on Redis, shared by every instance. */
+export function createRedisDedupeStore({ redis, keyPrefix = 'baton:' }: { redis: RedisClient; keyPrefix?: string }): DedupeStore {
+  const keyOf = (key: string) => `${keyPrefix}seen:${key}`;
+  return {
+    async claim(key, leaseSeconds, value = '') {
+      return (await redis.set(keyOf(key), value, 'EX', leaseSeconds, 'NX')) === 'OK';
+    },
+    async renew(key, value, leaseSeconds) {
+      // XX: a lapsed lease stays lapsed; whoever took the key over owns it now.
+      await redis.set(keyOf(key), value, 'EX', leaseSeconds, 'XX');
+    },
+    async resolve(key, value, ttlSeconds) {
+      await redis.set(keyOf(key), value, 'EX', ttlSeconds);
+    },
+    async lookup(key) {
+      return (await redis.get(keyOf(key))) ?? undefined;
+    },
+    async release(key) {
+      await redis.del(keyOf(key));
+    },
+    async releaseAll(prefix) {
+      // A SCAN over the keyspace: erase requests are rare, and the keys spread over slots on purpose.
+      return deleteMatching(redis, `${globLiteral(keyOf(prefix))}*`);
+    },
+  };
+}
