@@ -17,6 +17,36 @@ export type { BotLogic, TurnPipeline } from './dialogs/turn-pipeline.js';
 export type { Channel } from './adapters/channel.js';
 export type { Recognition, Recognizer } from './nlu-models/recognizer.js';
 
+// Extending Baton: channels and desks from registries (docs/guide-add-a-channel.md, docs/guide-add-a-desk.md),
+// the channel kit a channel is written with, escalation rules (docs/guide-escalation-rule.md) and bot content as data.
+export { BUILT_IN_CHANNELS, type ChannelDeps, type ChannelFactory, type ChannelStores } from './adapters/registry.js';
+export { hmacSha256Hex, safeEqual, verifySha256Signature } from './adapters/webhook.js';
+export { claimDelivery, releaseDelivery, type DedupeStore } from './infra/dedupe-store.js';
+export { ChatQueue } from './adapters/chat-queue.js';
+export { ProactiveBotAdapter } from './adapters/proactive-adapter.js';
+export { RequestError } from './infra/errors.js';
+export { APOLOGY, apologyFor, runWithApology, type LocalizedApology } from './adapters/kit/apology.js';
+export { InFlight } from './adapters/kit/in-flight.js';
+export { channelErrorHandler, sendRefusal, type ChannelErrorBody, type ErrorWords, type Refusal } from './adapters/kit/http-errors.js';
+export { turnDedupe } from './adapters/kit/turn-dedupe.js';
+export type { Desk, DeskDeps, DeskFactory, DeskService } from './desks/desk.js';
+export { BUILT_IN_DESKS } from './desks/registry.js';
+export { actingAs } from './handoff/service/event-origin.js';
+export type { AgentDesk, DeskEvent, EventOrigin } from './handoff/desk-api.js';
+export {
+  BUILT_IN_RULES,
+  crisisRule,
+  dialogRule,
+  escalationRule,
+  negativeEmotionRule,
+  notUnderstoodRule,
+  requestedHumanRule,
+  type EscalationRule,
+  type RuleContext,
+  type RuleEscalation,
+} from './handoff/policy/rules.js';
+export { loadBotContent, parseBotContent, type BotContent, type BotContentInput } from './dialogs/content/index.js';
+
 // The dialog kit a bot's logic is written with (botbuilder's dialogs, re-exported from one place).
 export {
   ComponentDialog,

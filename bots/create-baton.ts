@@ -59,6 +59,8 @@ import { createMemoryScheduleStore, createRedisScheduleStore } from './order-car
 import { parseFeedbackSettings, parseOrderCareSettings } from './order-care/settings.js';
 import { createMemorySubscriptionStore, createRedisSubscriptionStore } from './order-care/subscriptions.js';
 import { setupDesks } from './desk-setup.js';
+import type { Desk, DeskFactory } from '../desks/desk.js';
+import { BUILT_IN_DESKS } from '../desks/registry.js';
 import { setupPractice, type PracticeSetup } from '../supervision/practice/index.js';
 import { slackDeskFactory, type SlackDesk } from '../desks/slack/index.js';
 import { setupScorecard } from './scorecard-setup.js';
@@ -78,6 +80,8 @@ export interface Baton {
   readonly handoff: HandoffSetup;
   /** The customer channels: the web, and Telegram, WhatsApp (both transports) and Bot Framework when configured. */
   readonly channels: readonly Channel[];
+  /** The agent desks the desk registry built (the console always; Slack and a bot's own when configured). */
+  readonly desks: readonly Desk[];
   /** The Slack desk, when the SLACK_ settings ask for it. */
   readonly slack?: SlackDesk;
   /** The stores the turns write (tests inspect what they hold). */
@@ -124,6 +128,8 @@ export interface BatonOptions {
   escalationRules?: readonly EscalationRule[];
   /** The channel registry to build from (default `BUILT_IN_CHANNELS`); a new channel is one line in it. */
   channelRegistry?: readonly ChannelFactory[];
+  /** The desk registry to build from (default `BUILT_IN_DESKS`); a new desk is one line in it. */
+  deskRegistry?: readonly DeskFactory[];
 }
 
 /**
@@ -136,7 +142,15 @@ export interface BatonOptions {
  * the NLU model is missing, or Slack refuses its settings.
  */
 export async function createBaton(options: BatonOptions): Promise<Baton> {
-  const { bot: definition, now, whatsAppWebClient, acceptedItems, escalationRules, channelRegistry = BUILT_IN_CHANNELS } = options;
+  const {
+    bot: definition,
+    now,
+    whatsAppWebClient,
+    acceptedItems,
+    escalationRules,
+    channelRegistry = BUILT_IN_CHANNELS,
+    deskRegistry = BUILT_IN_DESKS,
+  } = options;
   const config = toConfig(options.config ?? process.env, definition);
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, masking: piiLogMasking });
   const botIntents = () => [...(definition.intents ?? []), ...learning.live.learnedIntents()];
@@ -339,9 +353,8 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
   const measured = measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') });
   const radarWatch = radarSetup.watch.middleware();
   // THE BUILT-IN DESKS: the console comes with the handoff (setupHandoff); Slack when the SLACK_ settings ask for it.
-  // The desk registry (desks/registry.ts) replaces this call.
   // Every desk of the registry whose settings are given (desks/registry.ts): the console, Slack...
-  const desks = await setupDesks({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit });
+  const desks = await setupDesks({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit, registry: deskRegistry });
   const slack = desks.of(slackDeskFactory);
   const pipeline = createTurnPipeline({
     recognizer,
@@ -461,6 +474,7 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
     logger,
     handoff,
     channels,
+    desks: desks.desks,
     stores,
     orderCare,
     feedback,

@@ -23,8 +23,8 @@ export interface DeskSetupOptions {
   readonly logger: Logger;
   readonly now?: () => number;
   readonly media?: MediaKit;
-  /** The desks to build; Baton's own (`BUILT_IN_DESKS`) by default. */
-  readonly factories?: readonly DeskFactory[];
+  /** The desk registry to build from; Baton's own (`BUILT_IN_DESKS`) by default. */
+  readonly registry?: readonly DeskFactory[];
 }
 
 export interface DeskSetup extends BuiltDesks {
@@ -38,7 +38,7 @@ export interface DeskSetup extends BuiltDesks {
  * The desks the settings ask for.
  * @throws ConfigError when a desk's settings are incomplete or its platform refuses them.
  */
-export async function setupDesks({ config, redis, handoff, dedupe, logger, now, media, factories = BUILT_IN_DESKS }: DeskSetupOptions): Promise<DeskSetup> {
+export async function setupDesks({ config, redis, handoff, dedupe, logger, now, media, registry = BUILT_IN_DESKS }: DeskSetupOptions): Promise<DeskSetup> {
   const { store } = handoff;
   const built = await desksFromConfig(
     {
@@ -61,7 +61,7 @@ export async function setupDesks({ config, redis, handoff, dedupe, logger, now, 
       ...(media ? { media } : {}),
       ...(now ? { now } : {}),
     },
-    factories,
+    registry,
   );
   return {
     ...built,

@@ -5,6 +5,7 @@
  * answered 500 without internals. Every body is `{ error: { code, message } }`; a channel only chooses
  * its own codes and words (Direct Line's `BadArgument`, Telegram's `bad_request`...).
  */
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
 import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
 
@@ -55,6 +56,13 @@ export interface ChannelErrorOptions {
 export function sendRefusal(res: Response, status: number, code: string, message: string): void {
   const body: ChannelErrorBody = { error: { code, message } };
   res.status(status).json(body);
+}
+
+/** `sendRefusal` on a bare node response (an SDK's receiver hands those to its error callbacks, e.g. bolt's). */
+export function writeRefusal(response: ServerResponse, status: number, code: string, message: string): void {
+  const body: ChannelErrorBody = { error: { code, message } };
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
 }
 
 /** What `error` maps to: the status and refusal to send. */

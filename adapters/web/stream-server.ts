@@ -4,11 +4,12 @@
  * `{activities, watermark}` frames, plus empty frames as heartbeats (Direct Line clients ignore them;
  * they keep proxies from closing idle sockets). Clients' own empty "ping" frames are ignored.
  */
-import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { originOf, type PresentActivities } from './media-urls.js';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { refuseUpgrade, SocketEndpoint } from '../kit/socket-endpoint.js';
 import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
 import type { ActivityLog } from './activity-log.js';
 import { checkTokenOrigin } from './origin-tokens.js';
@@ -35,11 +36,9 @@ export interface DirectLineStreamsOptions {
 /** Serves stream upgrades on an http.Server; other upgrade paths are left to other handlers. */
 export class DirectLineStreams {
   readonly #options: DirectLineStreamsOptions;
-  // Clients only send pings (empty frames): a larger frame closes the socket with 1009 (ws's default is 100 MiB).
-  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Clients only send pings (empty frames): the kit's endpoint closes a larger frame with 1009.
+  readonly #endpoint = new SocketEndpoint((req, socket, head) => void this.#upgrade(req, socket, head));
   readonly #pattern: RegExp;
-  #server: Server | undefined;
-  readonly #onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.#upgrade(req, socket, head);
 
   constructor(options: DirectLineStreamsOptions) {
     this.#options = options;
@@ -49,16 +48,12 @@ export class DirectLineStreams {
 
   /** Starts answering upgrades on `server`. */
   attach(server: Server): void {
-    this.#server = server;
-    server.on('upgrade', this.#onUpgrade);
+    this.#endpoint.attach(server);
   }
 
   /** Closes every socket (1001, going away) and stops answering upgrades. Safe to call twice. */
-  async close(): Promise<void> {
-    this.#server?.off('upgrade', this.#onUpgrade);
-    this.#server = undefined;
-    for (const client of this.#wss.clients) client.close(1001, 'server shutting down');
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  close(): Promise<void> {
+    return this.#endpoint.close();
   }
 
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -88,7 +83,7 @@ export class DirectLineStreams {
       return refuse(socket, 500, 'ServiceError', 'The service failed; try again shortly.');
     }
     const origin = this.#options.publicUrl ? originOf(this.#options.publicUrl) : `http://${req.headers.host ?? 'localhost'}`;
-    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, conversationId, url.searchParams.get('watermark') ?? undefined, origin));
+    this.#endpoint.wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, conversationId, url.searchParams.get('watermark') ?? undefined, origin));
   }
 
   async #serve(ws: WebSocket, conversationId: string, afterWatermark: string | undefined, origin: string): Promise<void> {
@@ -118,14 +113,5 @@ export class DirectLineStreams {
   }
 }
 
-/**
- * Answers a refused upgrade with an HTTP status and the Direct Line error body every other endpoint
- * sends, so a client (or its developer) reads why, then closes the socket.
- */
-function refuse(socket: Duplex, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
-  const reason = STATUS_CODES[status] ?? 'Error';
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-}
+/** Refuses an upgrade with the Direct Line error body every other endpoint sends, so a client (or its developer) reads why. */
+const refuse = (socket: Duplex, status: number, code: string, message: string) => refuseUpgrade(socket, status, { code, message });

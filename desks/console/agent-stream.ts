@@ -9,7 +9,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { refuseUpgrade, SocketEndpoint } from '../../adapters/kit/socket-endpoint.js';
 import type { AgentDesk, AgentProfile, DeskEvent } from '../../handoff/desk-api.js';
 import { agentOf, type AuthenticateAgent } from './agent-auth.js';
 
@@ -38,9 +39,7 @@ export interface AgentStreamsOptions {
 /** Serves agent stream upgrades on an http.Server; other upgrade paths are left to other handlers. */
 export class AgentStreams {
   readonly #options: AgentStreamsOptions;
-  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  #server: Server | undefined;
-  readonly #onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(req, socket, head);
+  readonly #endpoint = new SocketEndpoint((req, socket, head) => this.#upgrade(req, socket, head));
 
   constructor(options: AgentStreamsOptions) {
     this.#options = options;
@@ -48,26 +47,22 @@ export class AgentStreams {
 
   /** Starts answering upgrades on `server`. */
   attach(server: Server): void {
-    this.#server = server;
-    server.on('upgrade', this.#onUpgrade);
+    this.#endpoint.attach(server);
   }
 
   /** Closes every socket (1001, going away) and stops answering upgrades. Safe to call twice. */
-  async close(): Promise<void> {
-    this.#server?.off('upgrade', this.#onUpgrade);
-    this.#server = undefined;
-    for (const client of this.#wss.clients) client.close(1001, 'server shutting down');
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  close(): Promise<void> {
+    return this.#endpoint.close();
   }
 
   #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== this.#options.path) {
       // Upgrades elsewhere under the agent API are ours to refuse; any other path belongs to other handlers.
-      if (url.pathname.startsWith(this.#options.path.replace(/stream$/, ''))) refuse(socket, 404, 'Not Found');
+      if (url.pathname.startsWith(this.#options.path.replace(/stream$/, ''))) refuseUpgrade(socket, 404);
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, url.searchParams.get('token')));
+    this.#endpoint.wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, url.searchParams.get('token')));
   }
 
   async #serve(ws: WebSocket, token: string | null): Promise<void> {
@@ -110,9 +105,4 @@ export class AgentStreams {
 /** Sends a frame while the socket is open; events for a closing socket are dropped. */
 function send(ws: WebSocket, frame: StreamFrame): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-}
-
-/** Answers a refused upgrade with a plain HTTP status and closes the socket. */
-function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

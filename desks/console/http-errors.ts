@@ -4,7 +4,7 @@
  */
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
+import { channelErrorHandler, type ErrorWords, sendRefusal } from '../../adapters/kit/http-errors.js';
 import type { ActionResult, DeskErrorCode } from '../../handoff/desk-api.js';
 
 /** The body of every error answer of the agent API. */
@@ -29,11 +29,8 @@ export const STATUS_OF_CODE: Readonly<Record<DeskErrorCode, number>> = {
   delivery_failed: 502,
 };
 
-/** Sends `{ error: { code, message } }` with `status`. */
-export function sendError(res: Response, status: number, code: string, message: string): void {
-  const body: AgentApiErrorBody = { error: { code, message } };
-  res.status(status).json(body);
-}
+/** Sends `{ error: { code, message } }` with `status` (the channel kit's `sendRefusal`). */
+export const sendError: (res: Response, status: number, code: string, message: string) => void = sendRefusal;
 
 /** Answers an `ActionResult`: 200 `{ ticket }`, or the mapped status and `{ error }`. */
 export function sendResult(res: Response, result: ActionResult): void {
@@ -44,27 +41,26 @@ export function sendResult(res: Response, result: ActionResult): void {
   sendError(res, STATUS_OF_CODE[result.code] ?? 400, result.code, result.message);
 }
 
+/** The agent API's words for the channel kit's error mapping (adapters/kit/http-errors.ts). */
+export const AGENT_API_ERROR_WORDS: ErrorWords = {
+  badJson: { code: 'invalid', message: 'The body is not valid JSON. Send e.g. {"text":"Hello"} with Content-Type: application/json.' },
+  tooLarge: { code: 'too_large', message: 'The body is too large; texts are limited to 4000 characters.' },
+  unreadable: { code: 'invalid', message: 'The request could not be read; send JSON with Content-Type: application/json.' },
+  unavailable: { code: 'unavailable', message: 'The handoff store cannot be reached right now; nothing was changed. Try again in a moment.' },
+  internal: { code: 'internal', message: 'The desk failed; try again shortly.' },
+};
+
 /**
- * The API's error handler: RequestError keeps its status; body-parser's malformed JSON is a 400 and
- * its size refusal a 413; other 4xx from express stay 4xx; the handoff store out of reach (Redis away)
- * is a 503 to retry; anything else is logged and answered 500 without internals (a desk failure,
- * never the caller's input).
+ * The API's error handler, the channel kit's mapping in the agent API's words: RequestError keeps its
+ * status; body-parser's malformed JSON is a 400 and its size refusal a 413; other 4xx from express stay
+ * 4xx; the handoff store out of reach (Redis away) is a 503 to retry; anything else is logged and
+ * answered 500 without internals (a desk failure, never the caller's input).
  */
 export function agentApiErrorHandler(logger?: Logger): ErrorRequestHandler {
-  return function agentApiError(error: unknown, _req, res, _next) {
-    if (res.headersSent) return;
-    if (error instanceof RequestError) return sendError(res, error.status, error.code, error.message);
-    const type = (error as { type?: unknown } | null)?.type;
-    if (type === 'entity.parse.failed')
-      return sendError(res, 400, 'invalid', 'The body is not valid JSON. Send e.g. {"text":"Hello"} with Content-Type: application/json.');
-    if (type === 'entity.too.large') return sendError(res, 413, 'too_large', 'The body is too large; texts are limited to 4000 characters.');
-    const status = (error as { status?: unknown } | null)?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendError(res, status, 'invalid', 'The request could not be read; send JSON with Content-Type: application/json.');
-    }
-    if (isStoreUnavailable(error))
-      return sendError(res, 503, 'unavailable', 'The handoff store cannot be reached right now; nothing was changed. Try again in a moment.');
-    logger?.error({ err: error }, 'console desk: request failed');
-    sendError(res, 500, 'internal', 'The desk failed; try again shortly.');
-  };
+  return channelErrorHandler({
+    channel: 'console desk',
+    words: AGENT_API_ERROR_WORDS,
+    failedLine: 'console desk: request failed',
+    ...(logger ? { logger } : {}),
+  });
 }

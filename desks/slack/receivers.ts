@@ -8,10 +8,10 @@
  * - `socket`: bolt's SocketModeReceiver, which opens an outbound WebSocket with SLACK_APP_TOKEN, for
  *   teams without a public URL. The Web API base (SLACK_API_URL) applies to its connection call too.
  */
-import type { ServerResponse } from 'node:http';
 import { ExpressReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
+import { writeRefusal } from '../../adapters/kit/http-errors.js';
 import { isStoreUnavailable } from '../../infra/errors.js';
 import { slackRequestGuard } from './request-guard.js';
 import type { SlackSettings } from './settings.js';
@@ -52,7 +52,7 @@ export interface DeskReceiver {
 /** Builds the receiver SLACK_MODE asks for. */
 export function createReceiver(
   settings: SlackSettings,
-  { logger, clientOptions }: { logger: BoltLogger; clientOptions: { slackApiUrl?: string } },
+  { logger, clientOptions, log }: { logger: BoltLogger; clientOptions: { slackApiUrl?: string }; log?: Logger },
 ): DeskReceiver {
   if (settings.mode === 'socket') {
     const receiver = new SocketModeReceiver({
@@ -64,7 +64,7 @@ export function createReceiver(
     return { receiver };
   }
   // The guard runs first: refusals as JSON at once, instead of bolt's empty 400/401 and its 3-second 404.
-  const router = express.Router().use(EVENTS_PATH, slackRequestGuard({ signingSecret: settings.signingSecret! }));
+  const router = express.Router().use(EVENTS_PATH, slackRequestGuard({ signingSecret: settings.signingSecret!, ...(log ? { logger: log } : {}) }));
   const receiver = new ExpressReceiver({
     signingSecret: settings.signingSecret!,
     endpoints: EVENTS_PATH,
@@ -80,20 +80,14 @@ export function createReceiver(
       if (unavailable) log.error('slack desk: a request failed before it was acknowledged', error);
       else log.warn('slack desk: a payload bolt could not read was refused', error);
       if (!response.headersSent) {
-        if (unavailable) jsonError(response, 503, 'unavailable', 'The desk could not take this request now; Slack will retry it.');
-        else jsonError(response, 400, 'bad_request', 'The payload could not be read as a Slack request; it was not processed.');
+        if (unavailable) writeRefusal(response, 503, 'unavailable', 'The desk could not take this request now; Slack will retry it.');
+        else writeRefusal(response, 400, 'bad_request', 'The payload could not be read as a Slack request; it was not processed.');
       }
       return false;
     },
     unhandledRequestHandler: ({ response }) => {
-      if (!response.headersSent) jsonError(response, 404, 'not_handled', 'No listener of the desk acknowledged this request.');
+      if (!response.headersSent) writeRefusal(response, 404, 'not_handled', 'No listener of the desk acknowledged this request.');
     },
   });
   return { receiver, router };
-}
-
-/** Writes Baton's JSON error body on a raw response (bolt's handlers get node's, not express's). */
-function jsonError(response: ServerResponse, status: number, code: string, message: string): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  response.end(JSON.stringify({ error: { code, message } }));
 }

@@ -9,6 +9,8 @@
 import { createHmac } from 'node:crypto';
 import { secretsEqual } from '../../infra/secrets.js';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
+import { channelErrorHandler, sendRefusal } from '../../adapters/kit/http-errors.js';
 import { ACTION, SEND_SHORTCUT, SLASH_COMMAND } from './desk-context.js';
 
 /** Slack refuses to sign requests older than this; a replayed one is refused too. */
@@ -21,6 +23,8 @@ export interface SlackRequestGuardOptions {
   readonly maxBody?: string;
   /** Seconds since the epoch; tests move it. */
   readonly now?: () => number;
+  /** Where a request that fails unexpectedly is logged. */
+  readonly logger?: Logger;
 }
 
 type Verdict =
@@ -84,16 +88,15 @@ function classify(raw: string, contentType: string): Verdict {
  * Middleware for POST /slack/events, mounted before bolt's own: refuses unsigned, forged, stale,
  * oversized and unreadable requests with JSON, acknowledges interactions the desk does not handle.
  */
-export function slackRequestGuard({ signingSecret, maxBody = '1mb', now = () => Date.now() / 1000 }: SlackRequestGuardOptions): Router {
+export function slackRequestGuard({ signingSecret, maxBody = '1mb', now = () => Date.now() / 1000, logger }: SlackRequestGuardOptions): Router {
   const router = express.Router();
-  const send = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
 
   router.post('/', express.raw({ type: () => true, limit: maxBody }), (req: Request, res: Response, next: NextFunction) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const timestamp = Number(req.get('x-slack-request-timestamp'));
     const signature = req.get('x-slack-signature') ?? '';
     if (!Number.isInteger(timestamp) || Math.abs(now() - timestamp) > MAX_AGE_SECONDS) {
-      return send(
+      return sendRefusal(
         res,
         401,
         'invalid_signature',
@@ -102,20 +105,32 @@ export function slackRequestGuard({ signingSecret, maxBody = '1mb', now = () => 
     }
     const expected = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(raw).digest('hex')}`;
     if (!secretsEqual(signature, expected))
-      return send(res, 401, 'invalid_signature', 'X-Slack-Signature does not match the body; check SLACK_SIGNING_SECRET (Basic Information > Signing Secret).');
+      return sendRefusal(
+        res,
+        401,
+        'invalid_signature',
+        'X-Slack-Signature does not match the body; check SLACK_SIGNING_SECRET (Basic Information > Signing Secret).',
+      );
     const verdict = classify(raw.toString('utf8'), req.get('content-type') ?? '');
     if ('ack' in verdict) return res.status(200).json(verdict.ack);
-    if ('status' in verdict) return send(res, verdict.status, verdict.code, verdict.message);
+    if ('status' in verdict) return sendRefusal(res, verdict.status, verdict.code, verdict.message);
     // Bolt reads the body again from here (its receiver takes a pre-read `rawBody`).
     Object.assign(req, { rawBody: raw });
     next();
   });
 
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    const type = (error as { type?: unknown } | null)?.type;
-    if (type === 'entity.too.large') return send(res, 413, 'too_large', `The body is larger than ${maxBody}.`);
-    return send(res, 400, 'bad_request', 'The request body could not be read.');
-  });
+  // The channel kit's mapping: a body over the limit is 413, any other unreadable body 400 (Slack's own words below).
+  router.use(
+    channelErrorHandler({
+      channel: 'slack desk',
+      words: {
+        tooLarge: { code: 'too_large', message: `The body is larger than ${maxBody}.` },
+        unreadable: { code: 'bad_request', message: 'The request body could not be read.' },
+        unavailable: { code: 'unavailable', message: 'The desk could not take this request now; Slack will retry it.' },
+        internal: { code: 'internal', message: 'The desk could not take this request; Slack will retry it.' },
+      },
+      ...(logger ? { logger } : {}),
+    }),
+  );
   return router;
 }

@@ -4,14 +4,14 @@
  * conversation both ways; buttons and `/baton` for the rest. Built on bolt, over any handoff that
  * offers the agent API and origin events (`SlackDeskService`).
  */
-import { claimDelivery, releaseDelivery } from '../../infra/dedupe-store.js';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { App, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import type { DedupeStore } from '../../infra/dedupe-store.js';
+import { claimDelivery, type DedupeStore, releaseDelivery } from '../../infra/dedupe-store.js';
 import { ConfigError } from '../../infra/errors.js';
+import { InFlight } from '../../adapters/kit/in-flight.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import type { AgentProfile } from '../../handoff/desk-api.js';
 import type { AgentInput } from '../../handoff/types.js';
@@ -112,7 +112,7 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
   const log = options.logger?.child({ module: 'slack-desk' });
   const logger = boltLogger(log);
   const clientOptions = slackClientOptions(settings);
-  const { receiver, router } = createReceiver(settings, { logger, clientOptions });
+  const { receiver, router } = createReceiver(settings, { logger, clientOptions, ...(log ? { log } : {}) });
   const app = new App({ token: settings.botToken, receiver, clientOptions, logger, deferInitialization: true, convoStore: false });
   try {
     await app.init();
@@ -154,16 +154,9 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
   };
   const relay = new EventRelay(parts, new CardSync({ parts, listAgents: options.listAgents }));
 
-  const handling = new Set<Promise<void>>();
-  app.use(async ({ next }) => {
-    const work = next();
-    handling.add(work);
-    try {
-      await work;
-    } finally {
-      handling.delete(work);
-    }
-  });
+  // Slack is answered at ack(), the work follows: the channel kit's bookkeeping lets `idle` wait for it.
+  const handling = new InFlight();
+  app.use(async ({ next }) => handling.track(next()));
   app.use(dropRedeliveries(options.dedupe, log));
   // The event is one of Slack's message subtypes; the handler reads their common fields and skips subtypes.
   app.event('message', async ({ event }) => onThreadMessage(parts, event as ThreadMessageEvent));
@@ -187,12 +180,14 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
     },
     async stop() {
       if (settings.mode === 'socket') await app.stop();
+      // Requests already acknowledged finish their work (and the posts it causes) before the relay stops.
+      await handling.stop();
       await relay.stop();
     },
     async idle() {
       // Handling a request causes posts, and posts never cause requests here: drain until both are quiet.
       do {
-        await Promise.allSettled([...handling]);
+        await handling.drain();
         await relay.idle();
       } while (handling.size > 0);
     },

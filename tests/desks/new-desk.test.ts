@@ -1,16 +1,19 @@
 /**
  * "A new desk is one folder plus one registry line": the test desk (tests/desks/test-desk/) is added
  * to the built-in desks in one line, is built by the same walk as the console and Slack, receives an
- * escalated ticket's event, answers through the handoff service, and never gets its own action back.
+ * escalated ticket's event, answers through the handoff service, and never gets its own action back;
+ * the whole bot takes it the public way, `deskRegistry: [...BUILT_IN_DESKS, testDesk]`.
  */
+import { BUILT_IN_DESKS, type DeskDeps } from 'baton';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUILT_IN_DESKS, desksFromConfig } from '../../desks/registry.js';
-import type { DeskDeps } from '../../desks/desk.js';
+import { createShopAssistant } from '../../bots/shop-assistant/app.js';
+import { desksFromConfig } from '../../desks/registry.js';
 import { createMemoryDedupeStore } from '../../infra/dedupe-store.js';
 import { actingAs } from '../../handoff/service/index.js';
 import { loadConfig } from '../../infra/config.js';
 import { createHarness, type Harness } from '../handoff/harness.js';
-import { testDeskFactory } from './test-desk/index.js';
+import { startCustomer } from '../support/directline-customer.js';
+import { type TestDesk, testDeskFactory } from './test-desk/index.js';
 
 describe('a new desk', () => {
   let h: Harness;
@@ -63,4 +66,37 @@ describe('a new desk', () => {
     const twice = [...BUILT_IN_DESKS, { ...testDeskFactory({ agentId: 'ada' }), name: 'console' }];
     await expect(desksFromConfig(deps(h), twice)).rejects.toThrow("Two desks are named 'console'. Give each desk factory its own name.");
   });
+
+  it('joins a whole bot with one line of the deskRegistry option, and answers a customer who asked for a person', async () => {
+    const testDesk = testDeskFactory({ agentId: 'ada' });
+    const assistant = await createShopAssistant(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        AGENTS: '[{"id":"ada","name":"Ada","token":"ada-token-0123456789abcd","languages":["en"]}]',
+      }),
+      {
+        deskRegistry: [...BUILT_IN_DESKS, testDesk],
+      },
+    );
+    try {
+      const port = await assistant.start();
+      await assistant.handoff.service.setPresence('ada', 'available');
+      expect(assistant.desks.map((desk) => desk.name)).toEqual(['console', 'test-desk']);
+      const desk = assistant.desks.find((each) => each.name === 'test-desk') as TestDesk;
+      const customer = await startCustomer(`http://127.0.0.1:${port}`);
+      let texts = (await customer.say('I want to talk to a real person please')).map((reply) => reply.text);
+      await desk.idle();
+      const deadline = Date.now() + 10_000;
+      while (!texts.includes('Hello from the test desk: how can I help?') && Date.now() < deadline) {
+        texts = [...texts, ...(await customer.read()).map((reply) => reply.text)];
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(texts).toContain('Hello from the test desk: how can I help?');
+      expect(desk.received.map((event) => event.type)).not.toContain('agent_message');
+    } finally {
+      await assistant.stop();
+    }
+  }, 60_000);
 });

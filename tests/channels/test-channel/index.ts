@@ -4,12 +4,8 @@
  * run after the answer, drained on stop; errors mapped by the kit. Registered with one line:
  * `[...BUILT_IN_CHANNELS, testChannelFactory({ secret })]`.
  */
+import { type Channel, type ChannelFactory, channelErrorHandler, InFlight, sendRefusal, verifySha256Signature } from 'baton';
 import express from 'express';
-import type { Channel } from '../../../adapters/channel.js';
-import type { ChannelFactory } from '../../../adapters/channel-factory.js';
-import { channelErrorHandler, sendRefusal } from '../../../adapters/kit/http-errors.js';
-import { InFlight } from '../../../adapters/kit/in-flight.js';
-import { verifySha256Signature } from '../../../adapters/webhook.js';
 import { TEST_CHANNEL_ID, TestPlatformAdapter } from './test-adapter.js';
 
 export { TEST_CHANNEL_ID, type TestPlatformMessage, type TestPlatformReply } from './test-adapter.js';

@@ -4,12 +4,7 @@
  * the others comes from the kit: the claim of the delivery id, the per-chat queue with drain, the apology.
  */
 import { type Activity, ActivityTypes, type ResourceResponse, TurnContext } from 'botbuilder-core';
-import type { BotLogic } from '../../../adapters/channel.js';
-import { ChatQueue } from '../../../adapters/chat-queue.js';
-import { APOLOGY, runWithApology } from '../../../adapters/kit/apology.js';
-import { ProactiveBotAdapter } from '../../../adapters/proactive-adapter.js';
-import { claimDelivery, type DedupeStore } from '../../../infra/dedupe-store.js';
-import { RequestError } from '../../../infra/errors.js';
+import { APOLOGY, type BotLogic, ChatQueue, claimDelivery, type DedupeStore, ProactiveBotAdapter, RequestError, runWithApology } from 'baton';
 
 /** The channel id on Activities. */
 export const TEST_CHANNEL_ID = 'test-platform';

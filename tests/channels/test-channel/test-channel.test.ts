@@ -2,9 +2,8 @@
  * "A new channel is one folder plus one registry line": the shop bot built with the test channel added
  * to the built-in registry answers a signed webhook message, and answers a redelivery once.
  */
+import { BUILT_IN_CHANNELS, hmacSha256Hex } from 'baton';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT_IN_CHANNELS } from '../../../adapters/registry.js';
-import { hmacSha256Hex } from '../../../adapters/webhook.js';
 import { createShopAssistant, type ShopAssistant } from '../../../bots/shop-assistant/app.js';
 import { loadConfig } from '../../../infra/config.js';
 import { TEST_CHANNEL_ID, type TestChannel, testChannelFactory, type TestPlatformMessage } from './index.js';

@@ -4,9 +4,7 @@
  * agent, who answers with a greeting; every event it is handed is recorded, so a test can show that
  * its own actions never come back to it.
  */
-import { actingAs } from '../../../handoff/service/index.js';
-import type { DeskEvent, EventOrigin } from '../../../handoff/desk-api.js';
-import type { Desk, DeskFactory } from '../../../desks/desk.js';
+import { actingAs, type Desk, type DeskEvent, type DeskFactory, type EventOrigin } from 'baton';
 
 /** The test desk's extras: what it was handed, and a way to wait for its work. */
 export interface TestDesk extends Desk {
