@@ -50,3 +50,17 @@ export { createMemoryStorage, type MemoryStorageOptions } from './dialogs/state/
 export { createRedisStorage, type RedisStorageOptions } from './dialogs/state/redis-storage.js';
 export { createMemoryTranscriptStore, createRedisTranscriptStore, type TranscriptStore } from './dialogs/state/transcript-store.js';
 export { connectRedis, type RedisClient } from './infra/redis.js';
+
+// Bot content and escalation rules, as a bot built only on this entry uses them (docs/bot-content.md,
+// docs/guide-escalation-rule.md).
+export {
+  cannedRepliesOf,
+  escalationPhrasesOf,
+  humanIntentsOf,
+  loadBotContent,
+  lookupLocale,
+  parseBotContent,
+  type BotContent,
+  type ContentCheckOptions,
+} from './dialogs/content/index.js';
+export { BUILT_IN_RULES, escalationRule, type EscalationRule, type RuleContext, type RuleEscalation } from './handoff/policy/index.js';

@@ -288,6 +288,7 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
     logger,
     ...(parts.cannedReplies ? { cannedReplies: parts.cannedReplies } : {}),
     ...(parts.escalationPhrases ? { escalationPhrases: parts.escalationPhrases } : {}),
+    ...(parts.humanIntents ? { humanIntents: parts.humanIntents } : {}),
     ...(escalationRules ? { escalationRules } : {}),
     ...(parts.suggestAnswer ? { suggestAnswer: parts.suggestAnswer } : {}),
     ...(parts.orderFacts ? { orderFacts: parts.orderFacts } : {}),

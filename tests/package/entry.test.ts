@@ -31,6 +31,15 @@ const PUBLIC_NAMES = [
   'markAnsweredFromIntent',
   'markNotUnderstood',
   'requestHuman',
+  // Bot content and escalation rules.
+  'BUILT_IN_RULES',
+  'cannedRepliesOf',
+  'escalationPhrasesOf',
+  'escalationRule',
+  'humanIntentsOf',
+  'loadBotContent',
+  'lookupLocale',
+  'parseBotContent',
 ];
 
 describe("the package entry ('baton')", () => {
