@@ -45,7 +45,6 @@ export {
   type RuleContext,
   type RuleEscalation,
 } from './handoff/policy/rules.js';
-export { loadBotContent, parseBotContent, type BotContent, type BotContentInput } from './dialogs/content/index.js';
 
 // The dialog kit a bot's logic is written with (botbuilder's dialogs, re-exported from one place).
 export {
@@ -80,3 +79,17 @@ export { createMemoryStorage, type MemoryStorageOptions } from './dialogs/state/
 export { createRedisStorage, type RedisStorageOptions } from './dialogs/state/redis-storage.js';
 export { createMemoryTranscriptStore, createRedisTranscriptStore, type TranscriptStore } from './dialogs/state/transcript-store.js';
 export { connectRedis, type RedisClient } from './infra/redis.js';
+
+// Bot content and escalation rules, as a bot built only on this entry uses them (docs/bot-content.md,
+// docs/guide-escalation-rule.md).
+export {
+  cannedRepliesOf,
+  escalationPhrasesOf,
+  humanIntentsOf,
+  loadBotContent,
+  lookupLocale,
+  parseBotContent,
+  type BotContent,
+  type BotContentInput,
+  type ContentCheckOptions,
+} from './dialogs/content/index.js';

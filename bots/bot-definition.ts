@@ -54,9 +54,11 @@ export interface BotParts {
   readonly cannedReplies?: readonly CannedReply[];
   /** The bot's answer to a customer's text, shown to agents as a suggestion. */
   readonly suggestAnswer?: (text: string, locale: string) => Promise<string | undefined>;
-  /** Facts agents see beside the ticket (an order's status...), from the customer's messages. */
   /** The content's extra escalation phrases (`escalationPhrasesOf(content)`), added to ESCALATION_SETTINGS' own. */
   readonly escalationPhrases?: { readonly extraCrisisPhrases: readonly string[]; readonly extraHumanPhrases: readonly string[] };
+  /** Intents that ask for a person (`humanIntentsOf(content)`), added to ESCALATION_SETTINGS' `humanIntents`. */
+  readonly humanIntents?: readonly string[];
+  /** Facts agents see beside the ticket (an order's status...), from the customer's messages. */
   readonly orderFacts?: (customerTexts: readonly string[], locale: string) => Promise<Record<string, string>>;
 }
 

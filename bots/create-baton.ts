@@ -22,7 +22,7 @@ import { outsideWindowSends, windowNotices, type WebClientFactory } from '../ada
 import { createTurnPipeline } from '../dialogs/pipeline.js';
 import { messageLimit } from '../dialogs/middleware/message-limit.js';
 import { escalationLimit } from '../handoff/service/escalation-limits.js';
-import { createAbuseLimits, type AbuseLimits } from '../infra/abuse-limits.js';
+import { createAbuseLimits } from '../infra/abuse-limits.js';
 import { createMetrics, type Metrics } from '../infra/metrics.js';
 import { createRateLimiter } from '../infra/rate-limit.js';
 import { readBuildInfo } from '../infra/build-info.js';
@@ -31,7 +31,7 @@ import { Telemetry } from './telemetry.js';
 import { loadConfig, type Config } from '../infra/config.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { piiLogMasking } from '../handoff/privacy/index.js';
-import { closeRedis, connectRedis, isRedisReady, redisTopology, type RedisClient } from '../infra/redis.js';
+import { closeRedis, connectRedis, isRedisReady, redisTopology } from '../infra/redis.js';
 import { ConfigError } from '../infra/errors.js';
 import { loadRecognizer } from '../nlu-models/nlp-recognizer.js';
 import type { AcceptedItemsSource } from '../supervision/learning/learning-items.js';
@@ -40,7 +40,6 @@ import { requireAdminToken } from './admin-auth.js';
 import { createAdminRouter } from './admin-router.js';
 import { createEraser } from './erase.js';
 import { setupMedia, type MediaSetup } from './media-setup.js';
-import type { MediaKit } from '../adapters/media-intake.js';
 import { mediaRouter } from './media-router.js';
 import { setupHandoff, type HandoffSetup } from './handoff-setup.js';
 import { createLiveReadings } from './ops/live-readings.js';
@@ -302,6 +301,7 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
     logger,
     ...(parts.cannedReplies ? { cannedReplies: parts.cannedReplies } : {}),
     ...(parts.escalationPhrases ? { escalationPhrases: parts.escalationPhrases } : {}),
+    ...(parts.humanIntents ? { humanIntents: parts.humanIntents } : {}),
     ...(escalationRules ? { escalationRules } : {}),
     ...(parts.suggestAnswer ? { suggestAnswer: parts.suggestAnswer } : {}),
     ...(parts.orderFacts ? { orderFacts: parts.orderFacts } : {}),

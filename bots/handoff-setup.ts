@@ -61,6 +61,8 @@ export interface HandoffSetupOptions {
   readonly escalationRules?: readonly EscalationRule[];
   /** The bot content's extra escalation phrases (`escalationPhrasesOf(content)`), added to ESCALATION_SETTINGS' own. */
   readonly escalationPhrases?: { readonly extraCrisisPhrases: readonly string[]; readonly extraHumanPhrases: readonly string[] };
+  /** The bot's intents that ask for a person (its content's `human` routes), added to ESCALATION_SETTINGS' `humanIntents`. */
+  readonly humanIntents?: readonly string[];
   /** Each audit event, once across instances (metrics). */
   readonly onEvent?: (event: HandoffEvent) => void;
   /** The customer's emotion around each ticket (the agents' scorecard); must not throw. */
@@ -154,13 +156,16 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
   const log = logger.child({ module: 'handoff' });
   const configured = parseJsonSetting('ESCALATION_SETTINGS', config.ESCALATION_SETTINGS, parseEscalationSettings);
   const extra = options.escalationPhrases;
-  const escalationSettings = extra
+  const withPhrases = extra
     ? {
         ...configured,
         extraCrisisPhrases: [...configured.extraCrisisPhrases, ...extra.extraCrisisPhrases],
         extraHumanPhrases: [...configured.extraHumanPhrases, ...extra.extraHumanPhrases],
       }
     : configured;
+  const escalationSettings = options.humanIntents
+    ? { ...withPhrases, humanIntents: [...new Set([...withPhrases.humanIntents, ...options.humanIntents])] }
+    : withPhrases;
   const settings = parseJsonSetting('HANDOFF_SETTINGS', config.HANDOFF_SETTINGS, parseHandoffSettings);
   const keyPrefix = config.REDIS_KEY_PREFIX;
   // With REDIS_WAIT_REPLICAS, a ticket change is acknowledged (to the agent, to the customer) once replicas have it.

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Baton, createBaton } from 'baton';
 import { type GuestReply, startGuest } from './directline-guest.js';
-import { HOTEL_SETTINGS, hotelDesk } from './hotel-desk.js';
+import { HOTEL_ESCALATION_RULES, HOTEL_SETTINGS, hotelDesk } from './hotel-desk.js';
 
 const AGENT_TOKEN = 'hotel-agent-token-0123456789';
 const AGENTS = JSON.stringify([{ id: 'ines', name: 'Inês', token: AGENT_TOKEN, languages: ['en', 'zh'], skills: ['general'], capacity: 5 }]);
@@ -18,8 +18,8 @@ describe('hotel desk over Direct Line', () => {
   let baseUrl: string;
 
   /** The agent console's API, as the agent (`any`: its JSON, read field by field by the assertions). */
-  async function agentApi(path: string): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${baseUrl}/api/agent${path}`, { headers: { authorization: `Bearer ${AGENT_TOKEN}` } });
+  async function agentApi(path: string, method: 'GET' | 'POST' = 'GET'): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${baseUrl}/api/agent${path}`, { method, headers: { authorization: `Bearer ${AGENT_TOKEN}` } });
     return { status: response.status, body: await response.json() };
   }
 
@@ -35,6 +35,7 @@ describe('hotel desk over Direct Line', () => {
     baton = await createBaton({
       config: { ...HOTEL_SETTINGS, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AGENTS },
       bot: hotelDesk(),
+      escalationRules: HOTEL_ESCALATION_RULES,
       now: () => NOW,
     });
     baseUrl = `http://127.0.0.1:${await baton.start()}`;
@@ -102,10 +103,54 @@ describe('hotel desk over Direct Line', () => {
     const details = await agentApi(`/tickets/${ticket.id}`);
     expect(details.status).toBe(200);
     expect(JSON.stringify(details.body)).toMatch(/requested_human/);
+    // From the escalation policy: content/bot.json routes talk_to_person to "human".
+    expect(JSON.stringify(details.body)).toMatch(/Intent talk_to_person at/);
 
     const chinese = await startGuest(baseUrl);
     await chinese.say('转人工');
     expect(await queuedTicketOf(chinese.conversationId)).toBeDefined();
+  });
+
+  it('hands over on the content\'s escalation phrases ("manager", "经理")', async () => {
+    const guest = await startGuest(baseUrl);
+    await guest.say('Is the manager available this afternoon?');
+    const ticket = await queuedTicketOf(guest.conversationId);
+    expect(JSON.stringify((await agentApi(`/tickets/${ticket.id}`)).body)).toMatch(/Asked for a person: .{0,2}manager/);
+    const chinese = await startGuest(baseUrl);
+    await chinese.say('请让你们经理来一下');
+    expect(await queuedTicketOf(chinese.conversationId)).toBeDefined();
+  });
+
+  it('puts a guest who mentions a medical emergency in the queue at once, by the hotel rule', async () => {
+    const guest = await startGuest(baseUrl);
+    await guest.say('my father collapsed in the lobby, please call an ambulance');
+    const ticket = await queuedTicketOf(guest.conversationId);
+    expect(ticket).toBeDefined();
+    const details = JSON.stringify((await agentApi(`/tickets/${ticket.id}`)).body);
+    expect(details).toMatch(/crisis/);
+    expect(details).toMatch(/medical emergency/);
+  });
+
+  it('answers a greeting politely, in English and in Chinese', async () => {
+    const guest = await startGuest(baseUrl);
+    expect(texts(await guest.say('hello'))).toMatch(/Hello, and welcome to Harbour Hotel! How can I help you today\?/);
+    const chinese = await startGuest(baseUrl);
+    expect(texts(await chinese.say('你好'))).toMatch(/您好，欢迎来到海港酒店/);
+  });
+
+  it('asks for a rating after an agent resolves, and stores it on the ticket', async () => {
+    const guest = await startGuest(baseUrl);
+    await guest.say('I want to talk to a person');
+    const ticket = await queuedTicketOf(guest.conversationId);
+    expect((await agentApi(`/tickets/${ticket.id}/claim`, 'POST')).status).toBe(200);
+    expect((await agentApi(`/tickets/${ticket.id}/resolve`, 'POST')).status).toBe(200);
+    const asked = await guest.read();
+    expect(texts(asked)).toMatch(/How would you rate the help you got from our front desk today\?/);
+    expect(asked.flatMap((reply) => reply.actions)).toEqual(['1', '2', '3', '4', '5']);
+    expect(texts(await guest.say('5'))).toMatch(/Thank you for your rating/);
+    expect(JSON.stringify((await agentApi(`/tickets/${ticket.id}`)).body)).toMatch(/"csat":5/);
+    // The question is asked once: the next message is a question again.
+    expect(texts(await guest.say('what time is check-in?'))).toMatch(/Check-in is from 3 pm/);
   });
 
   it('answers a question asked in the middle of a dialog, and stops on "cancel"', async () => {

@@ -1,10 +1,13 @@
 /** The hotel desk's own pieces: reading guests' input, the content check, the demo reservations, and its imports. */
 import { readdirSync, readFileSync } from 'node:fs';
-import { ConfigError } from 'baton';
+import { ConfigError, humanIntentsOf, parseBotContent } from 'baton';
 import { describe, expect, it } from 'vitest';
 import { readBookingNumber, readStayDates } from './booking-input.js';
-import { HOTEL_CONTENT, phrase, readYesNo, validateContent, wordsFor } from './content.js';
+import { HOTEL_CONTENT, HOTEL_DIALOGS, HOTEL_MODEL_DIR, isAnswered, modelIntentsOf } from './content.js';
 import { createDemoReservations } from './demo-reservations.js';
+import { medicalEmergencyRule } from './escalation-rules.js';
+import { readRating } from './hotel-csat.js';
+import { HOTEL_PHRASES, phrase, readYesNo, validatePhrases, wordsFor } from './phrases.js';
 
 describe('reading guests input', () => {
   it('finds a booking number in what guests type, and calls other numbers malformed', () => {
@@ -28,28 +31,75 @@ describe('reading guests input', () => {
   });
 
   it('reads yes and no per locale', () => {
-    expect(readYesNo(wordsFor(HOTEL_CONTENT, 'en'), 'Yes!')).toBe('yes');
-    expect(readYesNo(wordsFor(HOTEL_CONTENT, 'en-GB'), 'no thanks')).toBe('no');
-    expect(readYesNo(wordsFor(HOTEL_CONTENT, 'zh-CN'), '好的。')).toBe('yes');
-    expect(readYesNo(wordsFor(HOTEL_CONTENT, 'zh'), '明天')).toBeUndefined();
+    expect(readYesNo(wordsFor(HOTEL_PHRASES, 'en'), 'Yes!')).toBe('yes');
+    expect(readYesNo(wordsFor(HOTEL_PHRASES, 'en-GB'), 'no thanks')).toBe('no');
+    expect(readYesNo(wordsFor(HOTEL_PHRASES, 'zh-CN'), '好的。')).toBe('yes');
+    expect(readYesNo(wordsFor(HOTEL_PHRASES, 'zh'), '明天')).toBeUndefined();
   });
 });
 
 describe('hotel content', () => {
-  it('ships English and Chinese, complete', () => {
-    expect(validateContent(HOTEL_CONTENT)).toBe(HOTEL_CONTENT);
-    expect(phrase(wordsFor(HOTEL_CONTENT, 'fr'), 'stopped')).toMatch(/stopped/);
+  it('ships English and Chinese, complete, in the framework format', () => {
+    expect(validatePhrases(HOTEL_PHRASES)).toBe(HOTEL_PHRASES);
+    expect(phrase(wordsFor(HOTEL_PHRASES, 'fr'), 'stopped')).toMatch(/stopped/);
+    for (const intent of ['check_in_time', 'check_out_time', 'breakfast', 'parking', 'wifi', 'pets', 'invoice', 'greeting']) {
+      expect(isAnswered(HOTEL_CONTENT, intent), intent).toBe(true);
+      expect(Object.keys(HOTEL_CONTENT.intents[intent]!.answers).sort(), intent).toEqual(['en', 'zh']);
+    }
+    expect(isAnswered(HOTEL_CONTENT, 'change_dates')).toBe(false);
+    expect(humanIntentsOf(HOTEL_CONTENT)).toEqual(['talk_to_person']);
+    expect(HOTEL_CONTENT.escalationPhrases.zh?.requestedHuman).toContain('经理');
+    // Every intent of the content is one the trained model knows, and the other way round.
+    expect([...modelIntentsOf(HOTEL_MODEL_DIR)].sort()).toEqual(Object.keys(HOTEL_CONTENT.intents).sort());
   });
 
   it('says which file and key to fix', () => {
-    const en = HOTEL_CONTENT.en!;
-    const { wifi: _wifi, ...answers } = en.answers;
-    expect(() => validateContent({ ...HOTEL_CONTENT, de: { ...en, answers } })).toThrow(ConfigError);
-    expect(() => validateContent({ ...HOTEL_CONTENT, de: { ...en, answers } })).toThrow('add "answers.wifi" to content/de.json');
+    const check = (content: unknown) => () => parseBotContent(content, { dialogs: HOTEL_DIALOGS, modelIntents: modelIntentsOf(HOTEL_MODEL_DIR) });
+    const { en: _en, ...wifi } = HOTEL_CONTENT.intents.wifi!.answers;
+    const noWifi = { ...HOTEL_CONTENT, intents: { ...HOTEL_CONTENT.intents, wifi: { answers: wifi } } };
+    expect(check(noWifi)).toThrow(ConfigError);
+    expect(check(noWifi)).toThrow("content.intents.wifi.answers: no answer in 'en', the default locale; add one");
+    expect(check({ ...HOTEL_CONTENT, routing: { ...HOTEL_CONTENT.routing, change_dates: 'changeDate' } })).toThrow(
+      "content.routing.change_dates: unknown dialog 'changeDate'; known: bookingStatus, changeDates, cancelBooking, human, answer",
+    );
+    const spa = { ...HOTEL_CONTENT, intents: { ...HOTEL_CONTENT.intents, spa: { answers: { en: 'The spa opens at 9.' } } } };
+    expect(check(spa)).toThrow('content.intents.spa: the NLU model does not know this intent; add it to the corpus and train');
+    const en = HOTEL_PHRASES.en!;
     const phrases = { ...en.phrases, changed: 'Fertig: {number}.' };
-    expect(() => validateContent({ en, de: { ...en, phrases } })).toThrow(
+    expect(() => validatePhrases({ en, de: { ...en, phrases } })).toThrow(
       /phrase "changed" has placeholders \{number\}; it needs \{checkIn\}, \{checkOut\}, \{nights\}, \{number\}/,
     );
+    const { stopped: _stopped, ...missing } = en.phrases;
+    expect(() => validatePhrases({ en, de: { ...en, phrases: missing } })).toThrow('add "phrases.stopped" to phrases/de.json');
+  });
+});
+
+describe('the hotel escalation rule and CSAT', () => {
+  const rule = (text: string) =>
+    medicalEmergencyRule({
+      input: { recognition: { text, intent: 'None', score: 0, outOfScope: true } as never, history: [], customer: {} },
+      signals: {} as never,
+      settings: {} as never,
+    });
+
+  it('sends a medical emergency to a person at once, as a crisis, by its own name', () => {
+    expect(medicalEmergencyRule.name).toBe('medical_emergency');
+    expect(rule('My husband collapsed in room 204, call an ambulance!')).toEqual({
+      reason: 'crisis',
+      detail: 'Guest mentions a medical emergency: "collapsed"',
+      matched: 'collapsed',
+    });
+    expect(rule('我朋友呼吸困难，快叫救护车')).toMatchObject({ reason: 'crisis', matched: '呼吸困难' });
+    expect(rule('is there a pharmacy or a doctor near the hotel?')).toBeUndefined();
+    expect(rule('what time is breakfast?')).toBeUndefined();
+  });
+
+  it('reads a rating of 1 to 5', () => {
+    expect(readRating('5')).toBe(5);
+    expect(readRating(' ３ ')).toBe(3);
+    expect(readRating('⭐⭐⭐⭐')).toBe(4);
+    expect(readRating('6')).toBeUndefined();
+    expect(readRating('5 nights')).toBeUndefined();
   });
 });
 

@@ -4,10 +4,10 @@
  * gracefully on SIGTERM or SIGINT. A bad setting prints what to fix and exits with status 1.
  */
 import { BatonError, createBaton } from 'baton';
-import { HOTEL_SETTINGS, hotelDesk } from './hotel-desk.js';
+import { HOTEL_ESCALATION_RULES, HOTEL_SETTINGS, hotelDesk } from './hotel-desk.js';
 
 try {
-  const baton = await createBaton({ config: { ...HOTEL_SETTINGS, ...process.env }, bot: hotelDesk() });
+  const baton = await createBaton({ config: { ...HOTEL_SETTINGS, ...process.env }, bot: hotelDesk(), escalationRules: HOTEL_ESCALATION_RULES });
   await baton.start();
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -2,15 +2,19 @@
  * The demo shop bot: its definition for `createBaton` (the shop's dialogs, demo orders and catalogue,
  * answers, agents' canned replies, suggested answers and order facts). Tests start it in-process with
  * `createShopAssistant(loadConfig({...}))`.
+ *
+ * Built the same way as any bot: what Baton offers every bot comes from the package entry (`'baton'`).
+ * The relative imports are what only the demo shop uses and the entry deliberately does not export
+ * (docs/public-api.md "The demo shop"): its dialogs (`createShopBot`), the path of the shipped demo
+ * model, and its own files (content, demo orders and catalogue, agents' content).
  */
 import { fileURLToPath } from 'node:url';
-import { createBaton, type Baton, type BatonOptions, type BotDefinition } from '../create-baton.js';
+import { createBaton, escalationPhrasesOf, type Baton, type BatonOptions, type BotDefinition, type Config } from 'baton';
+// The shop's own: its dialogs and its demo model (not in the entry).
 import { createShopBot } from '../../dialogs/shop-bot.js';
-import type { Config } from '../../infra/config.js';
 import { defaultShopModelDir } from '../../nlu-models/nlp-recognizer.js';
 import { SHOP_ANSWERS } from './answers.js';
 import { SHOP_CONTENT, SHOP_INTENTS } from './content.js';
-import { escalationPhrasesOf } from '../../dialogs/content/index.js';
 import { createDemoCatalogue } from './demo-catalogue.js';
 import { createDemoOrders } from './demo-orders.js';
 import { SHOP_CANNED_REPLIES, shopOrderFacts, shopSuggestedAnswer } from './handoff-content.js';

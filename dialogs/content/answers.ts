@@ -43,3 +43,14 @@ export function escalationPhrasesOf(content: BotContent): { readonly extraCrisis
   const all = Object.values(content.escalationPhrases);
   return { extraCrisisPhrases: all.flatMap((p) => p.crisis), extraHumanPhrases: all.flatMap((p) => p.requestedHuman) };
 }
+
+/**
+ * The intents routed to a person (`"human"` in the content's routing): the escalation policy hands them
+ * over as `requested_human` (`BotParts.humanIntents`), beside ESCALATION_SETTINGS' own `humanIntents`.
+ * @example humanIntentsOf(content) // ['talk_to_person']
+ */
+export function humanIntentsOf(content: BotContent): string[] {
+  return Object.entries(content.routing)
+    .filter(([, route]) => route === 'human')
+    .map(([intent]) => intent);
+}

@@ -58,6 +58,10 @@ const PUBLIC_NAMES = [
   'sendRefusal',
   'turnDedupe',
   'verifySha256Signature',
+  'cannedRepliesOf',
+  'escalationPhrasesOf',
+  'humanIntentsOf',
+  'lookupLocale',
 ];
 
 describe("the package entry ('baton')", () => {

@@ -3,14 +3,14 @@
  * first find the booking and check the guest holds it (`find-booking.ts`).
  */
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'baton';
-import { phrase, readYesNo } from '../content.js';
+import { phrase, readYesNo } from '../phrases.js';
 import type { Reservation } from '../reservations.js';
 import { bookingValues, type HotelDeps, wordsOf, yesNoQuestion } from './deps.js';
 import { FIND_BOOKING, FindBookingDialog, type FindBookingOptions } from './find-booking.js';
 
 /** Dialog ids; begin with `FindBookingOptions`. */
-export const BOOKING_STATUS = 'hotel.bookingStatus';
-export const CANCEL_BOOKING = 'hotel.cancelBooking';
+export const BOOKING_STATUS = 'bookingStatus';
+export const CANCEL_BOOKING = 'cancelBooking';
 
 /** Tells the status, room and dates of the guest's booking. */
 export class BookingStatusDialog extends ComponentDialog {

@@ -5,14 +5,14 @@
  */
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'baton';
 import { readStayDates } from '../booking-input.js';
-import { phrase, readYesNo } from '../content.js';
+import { phrase, readYesNo } from '../phrases.js';
 import type { Reservation, StayDates } from '../reservations.js';
 import { AskUntilValidDialog } from './ask-until-valid.js';
 import { bookingValues, type HotelDeps, wordsOf, yesNoQuestion } from './deps.js';
 import { FIND_BOOKING, FindBookingDialog, type FindBookingOptions } from './find-booking.js';
 
 /** Dialog id; begin with `FindBookingOptions`. */
-export const CHANGE_DATES = 'hotel.changeDates';
+export const CHANGE_DATES = 'changeDates';
 const ASK_DATES = `${CHANGE_DATES}.dates`;
 const CONFIRM = `${CHANGE_DATES}.confirm`;
 const STEPS = `${CHANGE_DATES}.steps`;

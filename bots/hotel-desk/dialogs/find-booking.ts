@@ -6,7 +6,7 @@
  */
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'baton';
 import { readBookingNumber } from '../booking-input.js';
-import { phrase } from '../content.js';
+import { phrase } from '../phrases.js';
 import type { Reservation } from '../reservations.js';
 import { AskUntilValidDialog, type Checked } from './ask-until-valid.js';
 import { type HotelDeps, wordsOf } from './deps.js';
