@@ -1,5 +1,7 @@
+#!/usr/bin/env node
 /**
- * `npm run nlu -- <command>`: train and measure the NLU. `--help` lists the commands, `<command> --help`
+ * `npm run nlu -- <command>` (in a project that installed the package: `npx baton-nlu <command>`): train and
+ * measure the NLU. `--help` lists the commands, `<command> --help`
  * (or `help <command>`) the flags of one (cli-help.ts).
  *   train [--data FILE.jsonl ...] [--validation FILE.jsonl ...] [--out DIR] [--bits N] [--max-accuracy-drop X]
  *         [--max-false-rejection X]

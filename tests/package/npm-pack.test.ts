@@ -3,7 +3,8 @@
  * to a staging folder (so the repository's own dist/ is left alone), built and packed there; the
  * tarball is unpacked into a new project's node_modules/baton, beside links to the dependencies already
  * installed here (no registry needed). A few-line TypeScript bot, type-checked against the package's
- * declarations and run by Node, answers a customer over Direct Line HTTP.
+ * declarations and run by Node on a model the project trains with the package's `baton-nlu` command,
+ * answers a customer over Direct Line HTTP.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,32 @@ const repo = resolve(import.meta.dirname, '../..');
 const dependencies = realpathSync(join(repo, 'node_modules'));
 
 /** The few lines a framework user writes (README, "Framework quick start"). */
+/** The project's own corpus: two intents and out-of-scope rows, as `baton-nlu train` reads them. */
+const CORPUS = [
+  ...['hello', 'hi there', 'good morning', 'hey', 'hello, anyone there?', 'hi!', 'good evening', 'hey there, how are you'].map((text) => ({
+    text,
+    intent: 'greeting',
+  })),
+  ...[
+    'when are you open',
+    'what are your opening hours',
+    'are you open on sunday',
+    'what time do you close',
+    'opening times please',
+    'until when are you open today',
+    'are you open now',
+    'hours on saturday',
+  ].map((text) => ({ text, intent: 'opening_hours' })),
+  ...["what's the weather like", 'tell me a joke', 'who won the football match', 'how do I bake bread', 'what is the capital of france', 'play some music'].map(
+    (text) => ({
+      text,
+      intent: 'None',
+    }),
+  ),
+]
+  .map((row) => JSON.stringify({ ...row, locale: 'en' }))
+  .join('\n');
+
 const BOT = `import { createBaton, getRecognition, type BotDefinition } from 'baton';
 
 const bot: BotDefinition = {
@@ -66,6 +93,13 @@ describe('npm pack', () => {
     expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']));
     expect(paths).toContain('dist/bots/create-baton.d.ts');
     expect(paths.filter((path) => path.startsWith('dist/nlu-models/models/')).length).toBeGreaterThan(0);
+    expect(paths).toContain('dist/nlu-models/cli.js');
+    expect(
+      (JSON.parse(execFileSync('tar', ['-xzOf', join(root, packed.filename), 'package/package.json'], { encoding: 'utf8' })) as { bin: Record<string, string> })
+        .bin,
+    ).toEqual({
+      'baton-nlu': './dist/nlu-models/cli.js',
+    });
     expect(paths.filter((path) => !path.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(path))).toEqual([]);
     expect(paths.filter((path) => /\.test\.|test-support|(?<!\.d)\.ts$/.test(path))).toEqual([]);
 
@@ -97,7 +131,16 @@ describe('npm pack', () => {
     // The declarations type the bot (no `any` reaches it: the context parameter is a TurnContext).
     execFileSync(process.execPath, [join(dependencies, 'typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app, stdio: 'pipe', timeout: 60_000 });
 
-    child = spawn(process.execPath, ['bot.ts', join(modules, 'baton/dist/nlu-models/models/shop')], {
+    // The project trains its own model with the packaged command (`npx baton-nlu train` once installed from a registry).
+    writeFileSync(join(app, 'corpus.jsonl'), `${CORPUS}\n`);
+    execFileSync(process.execPath, [join(modules, 'baton/dist/nlu-models/cli.js'), 'train', '--data', 'corpus.jsonl', '--out', 'model'], {
+      cwd: app,
+      stdio: 'pipe',
+      timeout: 60_000,
+    });
+    expect(readdirSync(join(app, 'model'))).toContain('manifest.json');
+
+    child = spawn(process.execPath, ['bot.ts', join(app, 'model')], {
       cwd: app,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -114,8 +157,8 @@ describe('npm pack', () => {
     });
 
     const customer = await startCustomer(`http://127.0.0.1:${port}`);
-    const replies = await customer.say('where is my order A1001?');
-    expect(replies.map((reply) => reply.text)).toContainEqual(expect.stringMatching(/^Hello from a packaged Baton \(intent: \w+\)$/));
+    const replies = await customer.say('what are your opening hours on sunday?');
+    expect(replies.map((reply) => reply.text)).toContainEqual('Hello from a packaged Baton (intent: opening_hours)');
 
     const exited = new Promise<number | null>((done) => child!.once('exit', (code) => done(code)));
     child.kill('SIGTERM');
