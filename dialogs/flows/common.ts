@@ -2,7 +2,7 @@
  * Small pieces every flow shares: what a flow needs from the shop, suggested-action replies, and the
  * free-text answers customers give instead of tapping a button ("yep", "好的", "不用了", "skip", "跳过").
  */
-import { ActionTypes, MessageFactory, type Activity, type CardAction, type TurnContext } from 'botbuilder';
+import { ActionTypes, MessageFactory, type Activity, type CardAction, type TurnContext } from '../turn-kit.js';
 import type { PromptValidatorContext } from 'botbuilder-dialogs';
 import { toLocale, type Locale } from '../locale.js';
 import type { Catalogue, OrderService } from '../shop-api.js';

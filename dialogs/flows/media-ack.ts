@@ -6,7 +6,7 @@
  * thanks them, says it cannot look at files, and offers words or a person. A dialog that was waiting
  * for an answer asks its question again.
  */
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+import type { StatePropertyAccessor, TurnContext } from '../turn-kit.js';
 import type { DialogContext } from 'botbuilder-dialogs';
 import { detectScenario } from '../empathy/detect-scenario.js';
 import type { EmpathyScenario } from '../empathy/phrases.js';
