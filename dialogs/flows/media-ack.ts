@@ -7,7 +7,7 @@
  * for an answer asks its question again.
  */
 import type { StatePropertyAccessor, TurnContext } from '../turn-kit.js';
-import type { DialogContext } from 'botbuilder-dialogs';
+import type { DialogContext } from '../dialog-kit.js';
 import { detectScenario } from '../empathy/detect-scenario.js';
 import type { EmpathyScenario } from '../empathy/phrases.js';
 import type { MediaAttachment } from '../media.js';
