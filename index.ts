@@ -58,7 +58,7 @@ export {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from './dialogs/dialog-kit.js';
-export type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+export type { ConversationState, StatePropertyAccessor, TurnContext } from './dialogs/turn-kit.js';
 
 // Turn accessors: what the engine found out about this turn, and what the bot asks of it.
 export {

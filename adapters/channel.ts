@@ -4,7 +4,7 @@
  * `BotAdapter`, and renders outgoing Activities back to the platform.
  */
 import type { Server } from 'node:http';
-import type { BotAdapter } from 'botbuilder-core';
+import type { BotAdapter } from '../dialogs/turn-kit.js';
 import type { Router } from 'express';
 
 /** The turn contract is the engine's own; re-exported here so a channel needs one import. */

@@ -4,7 +4,7 @@
  * one bounded fetch-then-accept step with a deadline, reading a stored file back for sending, and the
  * media an outgoing activity carries.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../dialogs/turn-kit.js';
 import { mediaOfAttachment, type MediaAttachment } from '../dialogs/media.js';
 import { mediaBelongsTo } from '../infra/media/media-store.js';
 import type { MediaIntakeResult, MediaKit } from './media-intake.js';

@@ -4,7 +4,7 @@
  * transcript, state and metrics see them too. A channel whose sends only call its platform or a
  * shared log can do this from any instance, which is why no adapter needs more than this.
  */
-import { ActivityTypes, BotAdapter, TurnContext, type ConversationReference } from 'botbuilder-core';
+import { ActivityTypes, BotAdapter, TurnContext, type ConversationReference } from '../dialogs/turn-kit.js';
 
 export abstract class ProactiveBotAdapter extends BotAdapter {
   /** Runs `logic` in a proactive turn of `reference`'s conversation, through the middleware. */

@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../dialogs/turn-kit.js';
 import { describe, expect, it } from 'vitest';
 import { createMemoryActivityLog } from '../adapters/web/index.js';
 import { createMemoryCustomerIndex } from '../dialogs/state/customer-index.js';

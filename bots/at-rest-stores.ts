@@ -10,7 +10,7 @@
  *
  * The transcript wrapper also records the customer's conversations, for an erase by customer.
  */
-import type { Activity, Storage, StoreItems } from 'botbuilder-core';
+import type { Activity, Storage, StoreItems } from '../dialogs/turn-kit.js';
 import type { ActivityLog } from '../adapters/web/index.js';
 import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';

@@ -3,7 +3,7 @@
  * engine's services and returns the bot's logic plus what its agents see. The demo shop's definition is
  * `bots/shop-assistant/app.ts`; docs/public-api.md walks through one.
  */
-import type { ConversationState, TurnContext } from 'botbuilder-core';
+import type { ConversationState, TurnContext } from '../dialogs/turn-kit.js';
 import type { FeedbackEvent, OrderUpdates } from '../dialogs/order-care/ports.js';
 import type { CsatContext, CsatScoreHandler } from '../dialogs/flows/csat.js';
 import type { LearnedAnswer } from '../dialogs/flows/faq.js';

@@ -11,7 +11,7 @@ import { cachedTranslator } from '../infra/translation-cache.js';
 import { parseMarkets } from '../dialogs/market.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConversationState, type TurnContext } from 'botbuilder-core';
+import { ConversationState, type TurnContext } from '../dialogs/turn-kit.js';
 import express from 'express';
 import type { Channel } from '../adapters/channel.js';
 import { BOT_FRAMEWORK_CHANNEL_NAME } from '../adapters/botframework/index.js';

@@ -23,7 +23,7 @@
  * the conversation; they expire within a day) and Telegram's button data (keyed by a random id, the
  * bot's own words; it expires).
  */
-import type { Storage } from 'botbuilder-core';
+import type { Storage } from '../dialogs/turn-kit.js';
 import type { WebChannel } from '../adapters/web/index.js';
 import type { OptionStore, ServiceWindowStore } from '../adapters/whatsapp/index.js';
 import type { CustomerIndex } from '../dialogs/state/customer-index.js';

@@ -9,7 +9,7 @@
  * person; `{prefix}feedback:comments` holds the latest 200 comments for 30 days.
  */
 import { createHash } from 'node:crypto';
-import { TurnContext, type ConversationReference } from 'botbuilder-core';
+import { TurnContext, type ConversationReference } from '../dialogs/turn-kit.js';
 import type { FeedbackEvent } from '../dialogs/order-care/ports.js';
 import type { ShopBot } from '../dialogs/shop-bot.js';
 import { getLocale } from '../dialogs/turn-state.js';

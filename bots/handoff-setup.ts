@@ -7,7 +7,7 @@
 import type { Translator } from '../infra/translator.js';
 import type { EscalationLimit } from '../handoff/service/escalation-limits.js';
 import { randomBytes } from 'node:crypto';
-import type { ConversationState, TurnContext } from 'botbuilder-core';
+import type { ConversationState, TurnContext } from '../dialogs/turn-kit.js';
 import type { RedisClient } from '../infra/redis.js';
 import { replicated, replicaSync } from '../infra/redis-durability.js';
 import type { TurnMiddleware } from '../dialogs/middleware/compose.js';

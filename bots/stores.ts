@@ -17,7 +17,7 @@
  * the transcript, conversation state) wait until that many replicas have them (infra/redis-durability.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { Storage } from 'botbuilder-core';
+import type { Storage } from '../dialogs/turn-kit.js';
 import { createMemoryCallbackStore, createRedisCallbackStore, type CallbackDataStore } from '../adapters/telegram/index.js';
 import { createMemoryActivityLog, createRedisActivityLog, type ActivityLog } from '../adapters/web/index.js';
 import {

@@ -4,7 +4,7 @@
  * `req.ip`, as TRUST_PROXY allows), else the platform's own user id on channels where the platform
  * vouches for it (Telegram, WhatsApp), never a field of the activity a web client could change at will.
  */
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from './turn-kit.js';
 import { getVerifiedCustomer } from './turn-state.js';
 
 const CLIENT_ADDRESS = Symbol('baton.clientAddress');

@@ -9,7 +9,7 @@
  * `baton` mark is the server's: Direct Line and Bot Framework refuse it from clients
  * (dialogs/server-markers.ts), and `mediaOf` keeps only ids of the activity's own conversation.
  */
-import type { Activity, Attachment, TurnContext } from 'botbuilder-core';
+import type { Activity, Attachment, TurnContext } from './turn-kit.js';
 import { type MediaKind, type MediaRecord, mediaBelongsTo } from '../infra/media/media-store.js';
 
 export type { MediaKind } from '../infra/media/media-store.js';

@@ -5,7 +5,7 @@
  * Each channel installs `pipeline.middleware` on its adapter and runs `pipeline.logic`. Deliveries are
  * deduplicated once, by the channel that received them (adapters/kit/), not here.
  */
-import type { BotState, StatePropertyAccessor, TranscriptLogger } from 'botbuilder-core';
+import type { BotState, StatePropertyAccessor, TranscriptLogger } from './turn-kit.js';
 import type { BotLogic, TurnPipeline } from './turn-pipeline.js';
 import type { Logger } from '../infra/logger.js';
 import type { Translator } from '../infra/translator.js';

@@ -6,7 +6,7 @@
  * refuses them, and the transcript step strips them from what it logs for any channel, so an agent
  * never reads a customer's words as a colleague's line or note.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from './turn-kit.js';
 
 /** The `channelData` key of the agent mark. */
 export const AGENT_MARK_KEY = 'baton';

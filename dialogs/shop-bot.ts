@@ -3,7 +3,7 @@
  * intent asks for (else answer the FAQ), apply the interruption rule (`flows/routing.ts`), open with
  * empathy when the customer is upset, and save the conversation state at the end of the turn.
  */
-import { ActivityTypes, type Activity, type ConversationState, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type ConversationState, type TurnContext } from './turn-kit.js';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from './dialog-kit.js';
 import type { BotLogic } from './turn-pipeline.js';
 import { BatonError, ConfigError } from '../infra/errors.js';

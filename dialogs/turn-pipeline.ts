@@ -3,7 +3,7 @@
  * engine (not in `adapters/channel.ts`) so the engine never imports from the edge; channels import it
  * from here (or through `adapters/channel.ts`, which re-exports it).
  */
-import type { Middleware, MiddlewareHandler, TurnContext } from 'botbuilder-core';
+import type { Middleware, MiddlewareHandler, TurnContext } from './turn-kit.js';
 
 /** The bot's logic for one turn, called after the pipeline's middleware. */
 export type BotLogic = (context: TurnContext) => Promise<void>;

@@ -2,7 +2,7 @@
  * Typed accessors for what the pipeline learns during a turn. Middleware writes, later middleware and
  * dialogs read; nobody casts `context.turnState`.
  */
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from './turn-kit.js';
 import type { Recognition } from '../nlu-models/recognizer.js';
 
 const RECOGNITION = Symbol('baton.recognition');

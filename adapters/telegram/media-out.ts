@@ -4,7 +4,7 @@
  * through grammY's `InputFile`. The text goes as the file's caption when it fits (1,024 characters, one
  * file, no buttons); otherwise it goes first as its own message, with its buttons, and the files follow.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import { InputFile, type Api } from 'grammy';
 import type { MediaAttachment } from '../../dialogs/media.js';
 import { BatonError } from '../../infra/errors.js';

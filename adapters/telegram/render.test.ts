@@ -1,4 +1,4 @@
-import { ActionTypes, MessageFactory } from 'botbuilder-core';
+import { ActionTypes, MessageFactory } from '../../dialogs/turn-kit.js';
 import { describe, expect, it } from 'vitest';
 import { createCallbackDataCodec, createMemoryCallbackStore } from './callback-data.js';
 import { MESSAGE_MAX_LENGTH, renderMessage, splitText } from './render.js';

@@ -7,7 +7,7 @@
  * value back as a callback query (see `callback-data.ts` for values over 64 bytes), an `openUrl`
  * action opens its link. Texts over Telegram's 4096-character limit are split at line breaks.
  */
-import { ActionTypes, type Activity, type CardAction } from 'botbuilder-core';
+import { ActionTypes, type Activity, type CardAction } from '../../dialogs/turn-kit.js';
 import type { InlineKeyboardMarkup, Opts } from 'grammy/types';
 import type { CallbackDataCodec } from './callback-data.js';
 import type { InlineKeyboardButton } from './payload-types.js';

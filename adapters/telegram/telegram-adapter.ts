@@ -6,7 +6,7 @@
  */
 import { claimDelivery } from '../../infra/dedupe-store.js';
 import { APOLOGY, runWithApology } from '../kit/apology.js';
-import { ActivityTypes, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
+import { ActivityTypes, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from '../../dialogs/turn-kit.js';
 import type { Api } from 'grammy';
 import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { BatonError, RequestError } from '../../infra/errors.js';

@@ -5,7 +5,7 @@
  * a conversation a human owns relays it to the agent (the handoff gate stops the turn before this
  * logic runs), and the language is the conversation's, not only the Telegram app's.
  */
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from '../../dialogs/turn-kit.js';
 import { getLocale } from '../../dialogs/turn-state.js';
 import type { BotLogic } from '../channel.js';
 import { telegramDataOf } from './payload-types.js';

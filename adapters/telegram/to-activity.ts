@@ -12,7 +12,7 @@
  * - `/start` (and a bare mention) become a `conversationUpdate` so the bot greets, as on the web.
  * - A button press is a message whose text is the button's callback data (decoded by the adapter).
  */
-import { ActivityTypes, type Activity, type ChannelAccount } from 'botbuilder-core';
+import { ActivityTypes, type Activity, type ChannelAccount } from '../../dialogs/turn-kit.js';
 import type { Message, MessageEntity, Update, User } from 'grammy/types';
 import { clipField, FIELD_LIMITS } from '../field-limits.js';
 import { MEDIA_KINDS, TELEGRAM_CHANNEL_ID, mediaContentType, type MediaKind, type TelegramChannelData, type UserFromGetMe } from './payload-types.js';

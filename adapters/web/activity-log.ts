@@ -4,7 +4,7 @@
  * and any instance can append while subscribers on every instance are told.
  */
 import { createHash } from 'node:crypto';
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import type { ActivitySet } from './payload-types.js';
 
 /** What is kept about a conversation besides its activities. */

@@ -6,7 +6,7 @@
  */
 import { APOLOGY, runWithApology } from '../kit/apology.js';
 import { InFlight } from '../kit/in-flight.js';
-import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
+import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from '../../dialogs/turn-kit.js';
 import type { Logger } from 'pino';
 import { setClientAddress } from '../../dialogs/client-address.js';
 import { setVerifiedCustomer } from '../../dialogs/turn-state.js';

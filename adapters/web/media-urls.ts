@@ -4,7 +4,7 @@
  * fresh signed `contentUrl` (and a `thumbnailUrl` for images), so Web Chat and the widget show it, a
  * link read from an old log page expires, and nothing in the log ever needs rewriting.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import { mediaOfAttachment } from '../../dialogs/media.js';
 import type { MediaSigner } from '../../infra/media/signed-urls.js';
 import type { ActivitySet } from './payload-types.js';

@@ -6,7 +6,7 @@
  * client subscribed or a customer message not yet answered. When every conversation held is such,
  * `createConversation` throws `StoreFullError` (Direct Line answers 503) and nothing is lost.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import { BoundedMap } from '../../infra/bounded-map.js';
 import { activityIdFor, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
 import { LogSubscription } from './log-subscription.js';

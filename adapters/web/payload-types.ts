@@ -2,7 +2,7 @@
  * Direct Line 3.0 wire shapes, as Microsoft's service sends them, so Web Chat and
  * botframework-directlinejs work against Baton unchanged.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 
 /** The answer to POST /conversations, GET /conversations/:id and the token endpoints. */
 export interface DirectLineConversation {

@@ -5,7 +5,7 @@
  * from their own cursor (see log-subscription.ts), so a missed notification never loses an activity.
  * The braces are a hash tag: the stream, its counter and its meta share one Redis Cluster slot.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import { luaScript } from '../../infra/lua-script.js';
 import { duplicateClient, type RedisClient } from '../../infra/redis.js';
 import { activityIdFor, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';

@@ -2,7 +2,7 @@
  * HTTP edges of the Direct Line router: validating a posted activity, turning errors into Direct Line
  * error bodies (never a 5xx for bad input), and the URLs a client is handed back.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from 'pino';
 import { serverMarkerIn, serverMarkerMessage } from '../../dialogs/server-markers.js';

@@ -14,7 +14,7 @@
  * platform's multipart parser makes its own), then let go; each file's bytes exist only while that
  * file is checked and stored.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import type { Request, Response } from 'express';
 import { toActivityAttachment, type MediaAttachment } from '../../dialogs/media.js';
 import { RequestError } from '../../infra/errors.js';

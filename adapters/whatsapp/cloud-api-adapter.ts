@@ -8,7 +8,7 @@
 import { claimDelivery, releaseDelivery } from '../../infra/dedupe-store.js';
 import { ChatQueue } from '../chat-queue.js';
 import { runWithApology } from '../kit/apology.js';
-import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
+import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from '../../dialogs/turn-kit.js';
 import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';

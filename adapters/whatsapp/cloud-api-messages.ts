@@ -4,7 +4,7 @@
  * options the adapter keeps in the `OptionStore`. Button and row ids carry the option's value, so a tap
  * maps back to it without any stored state (`optionValueFromId`).
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import type { ListRow, OutgoingContent, ReplyButton } from './payload-types.js';
 import { charLength, linkLines, numberedText, optionsOf, splitText, textsFor, truncate, type OfferedOption, type WhatsAppTexts } from './suggested-actions.js';
 import type { WhatsAppTemplate } from './window-and-status.js';

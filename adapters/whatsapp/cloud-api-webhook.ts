@@ -3,7 +3,7 @@
  * delivery statuses and batch errors, as flat events; what a message says (text, a tapped option, or a
  * kind the bot cannot read); and the Activity a message becomes.
  */
-import { ActivityTypes, type Activity } from 'botbuilder-core';
+import { ActivityTypes, type Activity } from '../../dialogs/turn-kit.js';
 import { RequestError } from '../../infra/errors.js';
 import { clipField, FIELD_LIMITS } from '../field-limits.js';
 import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from '../webhook.js';

@@ -1,4 +1,4 @@
-import { MessageFactory, type Activity } from 'botbuilder-core';
+import { MessageFactory, type Activity } from '../../dialogs/turn-kit.js';
 import { describe, expect, it } from 'vitest';
 import { CLOUD_API_LIMITS, optionId, optionValueFromId, renderActivity } from './cloud-api-messages.js';
 import type { OutgoingContent } from './payload-types.js';

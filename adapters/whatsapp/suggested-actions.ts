@@ -3,7 +3,7 @@
  * actions as options, numbered-option text and the pick of an option by its number, the few words
  * the adapter itself writes, and splitting long texts. Nothing here calls a platform.
  */
-import type { Activity, CardAction } from 'botbuilder-core';
+import type { Activity, CardAction } from '../../dialogs/turn-kit.js';
 import { APOLOGY } from '../kit/apology.js';
 
 /** An option offered to the customer: `title` is shown, `value` comes back as their message. */

@@ -6,7 +6,7 @@
  * outbox, which the leader drains through its browser; so `continueConversation` works on any instance.
  */
 import { claimDelivery } from '../../infra/dedupe-store.js';
-import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder-core';
+import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from '../../dialogs/turn-kit.js';
 import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';

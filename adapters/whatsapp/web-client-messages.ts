@@ -4,7 +4,7 @@
  * personal account may send (whatsapp-web.js deprecated them when WhatsApp stopped showing them), so
  * suggested actions always go out as a numbered list, rendered as the Cloud API's numbered fallback.
  */
-import { ActivityTypes, type Activity } from 'botbuilder-core';
+import { ActivityTypes, type Activity } from '../../dialogs/turn-kit.js';
 import { clipField, FIELD_LIMITS } from '../field-limits.js';
 import { linkLines, numberedText, optionsOf, splitText, textsFor, type OfferedOption } from './suggested-actions.js';
 import { WHATSAPP_WEB_CHANNEL_ID, type WebMessage } from './web-client-types.js';

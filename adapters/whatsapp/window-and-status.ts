@@ -3,7 +3,7 @@
  * handoff can tell the agent their reply reached the customer only as a template), and delivery
  * statuses, failures included. Reports go to callbacks and to the turn, read with `outsideWindowSends`.
  */
-import type { Activity, TurnContext } from 'botbuilder-core';
+import type { Activity, TurnContext } from '../../dialogs/turn-kit.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { WebhookEvent } from './cloud-api-webhook.js';

@@ -4,7 +4,7 @@
  * retried a bounded number of times. Notices wait in a durable schedule (schedule-store.ts), so a
  * restart loses none; `runDue` delivers what is due (a ticker calls it; tests call it with a moved clock).
  */
-import { TurnContext, type ConversationReference } from 'botbuilder-core';
+import { TurnContext, type ConversationReference } from '../../dialogs/turn-kit.js';
 import type { OrderNotice, OrderUpdates } from '../../dialogs/order-care/ports.js';
 import { toLocale } from '../../dialogs/locale.js';
 import type { OrderNoticeOptions } from '../../dialogs/shop-bot.js';

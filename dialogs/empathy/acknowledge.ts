@@ -3,7 +3,7 @@
  * It is done with one `onSendActivities` hook per turn, so every dialog, prompt and FAQ answer gets it
  * without each remembering to, and a turn that sends three messages acknowledges only once.
  */
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from '../turn-kit.js';
 import type { Locale } from '../locale.js';
 import { getLocale, getMarket, getRecognition } from '../turn-state.js';
 import { detectScenario } from './detect-scenario.js';

@@ -2,8 +2,8 @@
  * Small pieces every flow shares: what a flow needs from the shop, suggested-action replies, and the
  * free-text answers customers give instead of tapping a button ("yep", "好的", "不用了", "skip", "跳过").
  */
-import { ActionTypes, MessageFactory, type Activity, type CardAction, type TurnContext } from 'botbuilder';
-import type { PromptValidatorContext } from 'botbuilder-dialogs';
+import { ActionTypes, MessageFactory, type Activity, type CardAction, type TurnContext } from '../turn-kit.js';
+import type { PromptValidatorContext } from '../dialog-kit.js';
 import { toLocale, type Locale } from '../locale.js';
 import type { Catalogue, OrderService } from '../shop-api.js';
 import { hasDataTemplates, reply } from '../templates/reply.js';

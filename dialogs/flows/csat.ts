@@ -4,7 +4,7 @@
  * The score goes to the `onScore` callback: the handoff calls `beginCsat` after an agent resolves a ticket,
  * and the metrics keep the score.
  */
-import type { TurnContext } from 'botbuilder';
+import type { TurnContext } from '../turn-kit.js';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type WaterfallStepContext } from '../dialog-kit.js';
 import { markAcknowledged, pickPhrase, withAcknowledgement } from '../empathy/acknowledge.js';
 import { reply } from '../templates/reply.js';

@@ -3,7 +3,7 @@
  * (a new FAQ intent a supervisor accepted) gets its answer from the `learned` lookup; 'None' gets "I didn't
  * quite get that" with the main menu as buttons, so the customer always has a way forward.
  */
-import type { TurnContext } from 'botbuilder';
+import type { TurnContext } from '../turn-kit.js';
 import { lookupLocale } from '../content/locale-tag.js';
 import { NONE_INTENT } from '../intents.js';
 import type { FaqAnswers } from '../shop-api.js';

@@ -6,8 +6,8 @@
  * thanks them, says it cannot look at files, and offers words or a person. A dialog that was waiting
  * for an answer asks its question again.
  */
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder-core';
-import type { DialogContext } from 'botbuilder-dialogs';
+import type { StatePropertyAccessor, TurnContext } from '../turn-kit.js';
+import type { DialogContext } from '../dialog-kit.js';
 import { detectScenario } from '../empathy/detect-scenario.js';
 import type { EmpathyScenario } from '../empathy/phrases.js';
 import type { MediaAttachment } from '../media.js';

@@ -4,7 +4,7 @@
  * that one order and lapses (default 30 minutes), and wrong answers are counted per conversation, so
  * guessing stops after a few tries (default 3) whatever order is tried next.
  */
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { StatePropertyAccessor, TurnContext } from '../turn-kit.js';
 import type { Order, OrderRequester } from '../shop-api.js';
 import { getVerifiedCustomer, type VerifiedCustomer } from '../turn-state.js';
 

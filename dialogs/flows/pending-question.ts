@@ -4,7 +4,7 @@
  * The next message answers it when it is a yes or a no (or, for a comment, any text); anything else
  * drops the question and is handled as usual, so a pending question never traps a customer.
  */
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+import type { StatePropertyAccessor, TurnContext } from '../turn-kit.js';
 import type { CsatSource } from '../order-care/ports.js';
 
 /** The open question, saved with the conversation state. */

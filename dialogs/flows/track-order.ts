@@ -3,7 +3,7 @@
  * number only to a customer who proved the order is theirs),
  * with next steps as buttons that carry the order number so the next flow does not ask again.
  */
-import type { CardAction } from 'botbuilder';
+import type { CardAction } from '../turn-kit.js';
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from '../dialog-kit.js';
 import type { Locale } from '../locale.js';
 import type { Order } from '../shop-api.js';

@@ -3,7 +3,7 @@
  * but lets a handler call `next()` twice, which would run the rest of the turn twice (two replies,
  * two tickets). Every Baton middleware is wrapped by `guarded`, which makes that an error.
  */
-import type { MiddlewareHandler, TurnContext } from 'botbuilder-core';
+import type { MiddlewareHandler, TurnContext } from '../turn-kit.js';
 import { BatonError } from '../../infra/errors.js';
 
 /** `(context, next) => Promise<void>`, as in botbuilder, grammY and Hono. */

@@ -3,7 +3,7 @@
  * BatonError, logged with the conversation id, and the customer gets a short apology in their
  * language instead of silence. The turn is then over; the channel answers its platform normally.
  */
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from '../turn-kit.js';
 import { BatonError } from '../../infra/errors.js';
 import { withLogFields } from '../../infra/log-context.js';
 import type { Logger } from '../../infra/logger.js';

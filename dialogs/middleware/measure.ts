@@ -3,7 +3,7 @@
  * bot's first reply, conversations started, intents and emotion. It reports to a `TurnObserver` (the
  * telemetry of infra/), so the engine stays free of any metrics library.
  */
-import type { StatePropertyAccessor } from 'botbuilder-core';
+import type { StatePropertyAccessor } from '../turn-kit.js';
 import type { Recognition } from '../../nlu-models/recognizer.js';
 import { getRecognition, wasNotUnderstood } from '../turn-state.js';
 import type { TurnMiddleware } from './compose.js';

@@ -8,7 +8,7 @@
  * WhatsApp deliver the message again). Direct Line refuses over-limit posts at its HTTP edge with a
  * 429 (adapters/web/abuse-limits.ts, same budget and key), so its turns are not counted twice here.
  */
-import { ActivityTypes } from 'botbuilder-core';
+import { ActivityTypes } from '../turn-kit.js';
 import type { RateLimiter } from '../../infra/rate-limit.js';
 import { toLocale, type LocalizedText } from '../locale.js';
 import { getLocale } from '../turn-state.js';

@@ -5,7 +5,7 @@
  * ticket and a desk draws it) the transcript lacked the message that escalated, and agents decided
  * on a card without the customer's words. A failed turn now also keeps what the customer wrote.
  */
-import { ActivityEventNames, ActivityTypes, RoleTypes, type Activity, type TranscriptLogger } from 'botbuilder-core';
+import { ActivityEventNames, ActivityTypes, RoleTypes, type Activity, type TranscriptLogger } from '../turn-kit.js';
 import { inboundForTranscript } from '../server-markers.js';
 import type { TurnMiddleware } from './compose.js';
 

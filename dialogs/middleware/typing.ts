@@ -3,7 +3,7 @@
  * answer gets the indicator; a message relayed to the person holding the conversation does not, since
  * the bot will say nothing to it.
  */
-import { ActivityTypes } from 'botbuilder-core';
+import { ActivityTypes } from '../turn-kit.js';
 import { startTyping } from '../turn-state.js';
 import type { TurnMiddleware } from './compose.js';
 

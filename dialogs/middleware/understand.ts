@@ -3,7 +3,7 @@
  * bare order number or "5" keeps the language the customer has been writing in) and stores the
  * recognizer's result for the gate, the policy and the dialogs (`getRecognition`).
  */
-import type { StatePropertyAccessor } from 'botbuilder-core';
+import type { StatePropertyAccessor } from '../turn-kit.js';
 import type { Translator } from '../../infra/translator.js';
 import { identifyLanguage } from '../../nlu-models/language-id.js';
 import { marketFor, type MarketTag } from '../market.js';

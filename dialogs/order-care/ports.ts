@@ -3,7 +3,7 @@
  * composition root fills (bots/order-care, bots/feedback): the engine decides what to say and when to
  * ask; where subscriptions live and how counts reach the dashboard is not its business.
  */
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from '../turn-kit.js';
 import type { OrderNoticeKind } from '../templates/en.js';
 
 /** Order updates for the customer of a conversation (their channel and conversation reference). */

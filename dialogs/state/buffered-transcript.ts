@@ -6,7 +6,7 @@
  * `maxBuffered` activities the oldest are dropped (reported), so a long outage cannot exhaust memory.
  * An instance that dies with a full buffer loses it: the customer was answered, the record is gone.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../turn-kit.js';
 import { isStoreUnavailable, StoreUnavailableError } from '../../infra/errors.js';
 import type { Degradation } from '../../infra/fallback.js';
 import type { TranscriptStore } from './transcript-store.js';

@@ -5,7 +5,7 @@
  * Redis returns: the conversation resumes from its state as Redis kept it. Errors other than an
  * unreachable store reach the caller unchanged (an eTag conflict stays a conflict).
  */
-import type { Storage, StoreItems } from 'botbuilder-core';
+import type { Storage, StoreItems } from '../turn-kit.js';
 import { isStoreUnavailable, StoreUnavailableError } from '../../infra/errors.js';
 import type { Degradation } from '../../infra/fallback.js';
 

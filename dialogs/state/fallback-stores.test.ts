@@ -1,5 +1,5 @@
 import { claimDelivery, releaseDelivery } from '../../infra/dedupe-store.js';
-import type { Activity, Storage } from 'botbuilder-core';
+import type { Activity, Storage } from '../turn-kit.js';
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyError, isStoreUnavailable, StoreUnavailableError } from '../../infra/errors.js';
 import { Degradation, withFallback } from '../../infra/fallback.js';

@@ -2,7 +2,7 @@
  * Conversation state in process memory: the embedded default when REDIS_URL is not set.
  * Same eTag rules as the Redis store (see `redis-storage.ts`), so one contract suite covers both.
  */
-import type { Storage, StoreItems } from 'botbuilder-core';
+import type { Storage, StoreItems } from '../turn-kit.js';
 import { BoundedMap } from '../../infra/bounded-map.js';
 import { ConcurrencyError } from '../../infra/errors.js';
 

@@ -7,7 +7,7 @@
  * Rules (as botbuilder's MemoryStorage): no eTag or '*' overwrites; a missing item accepts any eTag.
  */
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItems } from 'botbuilder-core';
+import type { Storage, StoreItems } from '../turn-kit.js';
 import type { RedisClient } from '../../infra/redis.js';
 import { ConcurrencyError } from '../../infra/errors.js';
 import { luaScript } from '../../infra/lua-script.js';

@@ -3,7 +3,7 @@
  * `TranscriptLoggerMiddleware`. Redis keeps one capped stream per conversation,
  * `{prefix}transcript:{<conversationId>}` (XADD MAXLEN ~ cap, EXPIRE retention); memory keeps arrays.
  */
-import type { Activity, TranscriptLogger } from 'botbuilder-core';
+import type { Activity, TranscriptLogger } from '../turn-kit.js';
 import { BoundedMap } from '../../infra/bounded-map.js';
 import type { RedisClient } from '../../infra/redis.js';
 

@@ -3,7 +3,7 @@
  * facts) and the channel registered for its channel id, whose `continueConversation` runs a proactive
  * turn. Agent replies, queue updates, the CSAT question all go through here.
  */
-import type { ConversationReference, TurnContext } from 'botbuilder-core';
+import type { ConversationReference, TurnContext } from '../../dialogs/turn-kit.js';
 import type { Logger } from 'pino';
 import { BatonError } from '../../infra/errors.js';
 import type { FactsStore, StoredReference } from './facts-store.js';

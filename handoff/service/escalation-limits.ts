@@ -4,7 +4,7 @@
  * ticket is opened and the customer is told, politely, that the team already has their request. This
  * is what keeps one client from filling the queue (or its top, with crisis wording) with tickets.
  */
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from '../../dialogs/turn-kit.js';
 import { clientKeyOf } from '../../dialogs/client-address.js';
 import type { LocalizedText } from '../../dialogs/locale.js';
 import { conversationKey } from '../../dialogs/middleware/message-limit.js';

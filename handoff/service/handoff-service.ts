@@ -11,7 +11,7 @@
  *   it, the agent gets `delivery_failed` and can send again; nothing claims it arrived.
  * - Text shown to agents is masked (cards, phones, e-mails, addresses).
  */
-import type { Activity, TurnContext } from 'botbuilder-core';
+import type { Activity, TurnContext } from '../../dialogs/turn-kit.js';
 import type { Logger } from 'pino';
 import type { TranscriptStore } from '../../dialogs/state/transcript-store.js';
 import type { EventBus } from '../bus/event-bus.js';

@@ -10,7 +10,7 @@
  * Conversations without a ticket cost no store read: the open ticket id is remembered in the
  * conversation state at escalation, and the gate asks the store only when one is remembered.
  */
-import { ActivityTypes, TurnContext, type StatePropertyAccessor } from 'botbuilder-core';
+import { ActivityTypes, TurnContext, type StatePropertyAccessor } from '../../dialogs/turn-kit.js';
 import { openWithEmpathy } from '../../dialogs/empathy/acknowledge.js';
 import { StoreFullError } from '../../infra/bounded-map.js';
 import { isStoreUnavailable } from '../../infra/errors.js';

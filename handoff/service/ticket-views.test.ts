@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import { describe, expect, it } from 'vitest';
 import { regionOfPhoneId } from '../privacy/index.js';
 import { transcriptLines } from './ticket-views.js';

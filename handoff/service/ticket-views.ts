@@ -2,7 +2,7 @@
  * How tickets and transcripts look to agents: queue rows, and transcript lines with every card number,
  * phone, e-mail and address masked. Pure translations from the store's and the transcript's shapes.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import type { MediaView, TicketSummary, TranscriptLine } from '../desk-api.js';
 import { type MediaAttachment, mediaOf } from '../../dialogs/media.js';
 import { RESERVED_EVENT_PREFIX } from '../../dialogs/server-markers.js';

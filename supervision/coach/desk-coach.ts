@@ -4,7 +4,7 @@
  * with `reviewAgentReply`, and builds the suggested reply from the shop's FAQ answer and order facts.
  * Reads only; nothing here changes a ticket.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import { detectScenario } from '../../dialogs/empathy/detect-scenario.js';
 import { type EmpathyScenario, pickPhrase } from '../../dialogs/empathy/phrases.js';
 import { toLocale } from '../../dialogs/locale.js';

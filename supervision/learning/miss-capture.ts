@@ -10,7 +10,7 @@
  * is logged, not thrown. A redelivered message (same activity id) makes the same miss id: stored once.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from '../../dialogs/turn-kit.js';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
 import { getAnsweredIntent, getCustomerLanguage, getLocale, getRecognition, wasNotUnderstood } from '../../dialogs/turn-state.js';
 import { maskForRecord } from '../../handoff/privacy/index.js';

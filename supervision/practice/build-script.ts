@@ -5,7 +5,7 @@
  * marked when an agent had answered before it (it then waits for the trainee's reply).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../dialogs/turn-kit.js';
 import { detectScenario } from '../../dialogs/empathy/detect-scenario.js';
 import { transcriptLines } from '../../handoff/service/ticket-views.js';
 import type { Ticket } from '../../handoff/types.js';

@@ -5,7 +5,7 @@
  * more). The wrapper sits where the bot's logic runs, after the handoff gate and the escalation policy,
  * so while a person owns the conversation, or the message escalates, no banner is given.
  */
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+import type { StatePropertyAccessor, TurnContext } from '../../dialogs/turn-kit.js';
 import type { BotLogic } from '../../dialogs/turn-pipeline.js';
 import { getLocale, getRecognition } from '../../dialogs/turn-state.js';
 import { type BannerBoard, bannerText } from './banner-board.js';

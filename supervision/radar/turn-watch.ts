@@ -5,7 +5,7 @@
  * and the escalating message becomes that reason's example. Nothing here waits on Redis: counts are
  * batched by the stats store, examples by the radar's buffer.
  */
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from '../../dialogs/turn-kit.js';
 import type { TurnMiddleware } from '../../dialogs/middleware/compose.js';
 import { BoundedMap } from '../../infra/bounded-map.js';
 import { getLocale, getRecognition } from '../../dialogs/turn-state.js';

@@ -1,7 +1,8 @@
 /**
  * The import graph points down (docs/architecture.md): `infra/` is the ground floor, the engine
  * (`dialogs/`) owns its contracts and imports no edge, `nlu-models/` stands on `infra/` alone, the
- * handoff imports no flow, and the engine and the handoff import no platform SDK, no express, no HTTP or WebSocket server. Reads the
+ * handoff imports no flow, and the engine and the handoff import no platform SDK, no express, no HTTP or WebSocket server;
+ * botbuilder stays in the engine's turn and dialog layer and the Bot Framework channel. Reads the
  * sources as text, as tests/ops/dependencies.test.ts does. Each exception is a short named list below,
  * with the reason it exists; shrink them, never grow them without saying why in docs/architecture.md.
  */
@@ -15,21 +16,14 @@ const LAYER_FOLDERS = ['adapters', 'bots', 'desks', 'dialogs', 'handoff', 'infra
 const HTTP_AND_SOCKETS = ['express', 'ws', 'node:http', 'node:https', 'node:http2', 'node:net', 'http', 'https', 'http2', 'net'];
 /** Customer and agent platform SDKs (and the browsers some of them drive). */
 const PLATFORM_SDKS = ['@slack/', 'grammy', 'whatsapp-web.js', 'puppeteer', 'playwright-core', '@microsoft/', 'botframework-'];
-/** The Bot Framework SDK: allowed in the engine's turn and dialog layer, and where it is named below. */
-const BOTBUILDER = ['botbuilder', 'botbuilder-'];
-
 /**
- * handoff/ files that still use botbuilder's Activity, TurnContext and ConversationReference types:
- * the gate and policy middleware run inside the turn pipeline, and the service keeps each customer's
- * conversation reference to reach them. They go when the engine owns its own turn types (Agents SDK plan).
+ * The Bot Framework SDK (botbuilder and its schema, connector and streaming packages): only the engine's
+ * two doors to it, the turn kit and the dialog kit, which every other file (the engine's own included)
+ * goes through, and the Bot Framework channel. Moving to the Agents SDK changes these (docs/agents-sdk-plan.md).
  */
-const BOTBUILDER_IN_HANDOFF = [
-  'handoff/service/middleware.ts',
-  'handoff/service/handoff-service.ts',
-  'handoff/service/customer-reach.ts',
-  'handoff/service/escalation-limits.ts',
-  'handoff/service/ticket-views.ts',
-];
+const BOT_FRAMEWORK_SDK = ['botbuilder', 'botbuilder-', 'botframework-'];
+const BOT_FRAMEWORK_KITS = ['dialogs/turn-kit.ts', 'dialogs/dialog-kit.ts'];
+const BOT_FRAMEWORK_RULE = 'botbuilder and botframework-* only in the turn and dialog kits and adapters/botframework/';
 
 /** supervision/ HTTP routers and the setups that mount them: the only supervision files with express. */
 const SUPERVISION_ROUTERS = [
@@ -95,9 +89,9 @@ const RULES: readonly Rule[] = [
     forbids: isPackage([...HTTP_AND_SOCKETS, ...PLATFORM_SDKS]),
   },
   {
-    name: 'handoff/ imports botbuilder only in the files named in BOTBUILDER_IN_HANDOFF',
-    applies: production((path) => under('handoff')(path) && !BOTBUILDER_IN_HANDOFF.includes(path)),
-    forbids: isPackage(BOTBUILDER),
+    name: BOT_FRAMEWORK_RULE,
+    applies: production((path) => !BOT_FRAMEWORK_KITS.includes(path) && !under('adapters/botframework')(path)),
+    forbids: isPackage(BOT_FRAMEWORK_SDK),
   },
   {
     name: 'supervision/ imports express or an HTTP server only in the routers named in SUPERVISION_ROUTERS',
@@ -136,13 +130,16 @@ function tsFiles(folder: string): string[] {
   });
 }
 
-const sources = LAYER_FOLDERS.flatMap(tsFiles).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+// The package entry (index.ts) is production code too: it re-exports the turn kit, not botbuilder.
+const sources = [...LAYER_FOLDERS.flatMap(tsFiles), 'index.ts'].map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 
 describe('import graph', () => {
   it('reads the whole tree, imports included', () => {
     expect(sources.length).toBeGreaterThan(300);
     const pipeline = sources.find((file) => file.path === 'dialogs/pipeline.ts')!;
     expect(importsOf(pipeline)).toContain('dialogs/turn-pipeline.js');
+    const entry = sources.find((file) => file.path === 'index.ts')!;
+    expect(importsOf(entry)).toContain('dialogs/turn-kit.js');
   });
 
   it('points down: no file breaks a layer rule', () => {
@@ -151,7 +148,7 @@ describe('import graph', () => {
 
   it('names only files that exist in its exception lists', () => {
     const paths = new Set(sources.map((file) => file.path));
-    const missing = [...BOTBUILDER_IN_HANDOFF, ...SUPERVISION_ROUTERS].filter((path) => !paths.has(path));
+    const missing = [...BOT_FRAMEWORK_KITS, ...SUPERVISION_ROUTERS].filter((path) => !paths.has(path));
     expect(missing, 'an exception names a file that moved or went: drop it from the list').toEqual([]);
   });
 
@@ -165,6 +162,11 @@ describe('import graph', () => {
       { path: 'handoff/service/w.ts', text: "import express from 'express';\nimport { App } from '@slack/bolt';" },
       { path: 'handoff/service/s.ts', text: "import { isStopCommand } from '../../dialogs/flows/common.js';" },
       { path: 'handoff/policy/v.ts', text: "import type { TurnContext } from 'botbuilder-core';" },
+      { path: 'adapters/telegram/x.ts', text: "import { ActivityTypes, type Activity } from 'botbuilder';" },
+      { path: 'index.ts', text: "export type { TurnContext } from 'botbuilder-core';" },
+      { path: 'desks/slack/z.ts', text: "import type { Activity } from 'botframework-schema';" },
+      { path: 'bots/q.ts', text: "const { CloudAdapter } = await import('botbuilder');" },
+      { path: 'dialogs/flows/q.ts', text: "import { ComponentDialog } from 'botbuilder-dialogs';" },
       { path: 'dialogs/u.ts', text: "import { createServer } from 'node:http';" },
       { path: 'supervision/radar/t.ts', text: "import { Router } from 'express';" },
       { path: 'handoff/desk-x.ts', text: "import { createSlackDesk } from '../desks/slack/index.js';" },
@@ -179,7 +181,12 @@ describe('import graph', () => {
       'dialogs/ and handoff/ import no platform SDK, express or HTTP/WebSocket server: handoff/service/w.ts -> express',
       'dialogs/ and handoff/ import no platform SDK, express or HTTP/WebSocket server: handoff/service/w.ts -> @slack/bolt',
       'handoff/ imports no dialog flow, adapter, desk, bot or supervision code: handoff/service/s.ts -> dialogs/flows/common.js',
-      'handoff/ imports botbuilder only in the files named in BOTBUILDER_IN_HANDOFF: handoff/policy/v.ts -> botbuilder-core',
+      `${BOT_FRAMEWORK_RULE}: handoff/policy/v.ts -> botbuilder-core`,
+      `${BOT_FRAMEWORK_RULE}: adapters/telegram/x.ts -> botbuilder`,
+      `${BOT_FRAMEWORK_RULE}: index.ts -> botbuilder-core`,
+      `${BOT_FRAMEWORK_RULE}: desks/slack/z.ts -> botframework-schema`,
+      `${BOT_FRAMEWORK_RULE}: bots/q.ts -> botbuilder`,
+      `${BOT_FRAMEWORK_RULE}: dialogs/flows/q.ts -> botbuilder-dialogs`,
       'dialogs/ and handoff/ import no platform SDK, express or HTTP/WebSocket server: dialogs/u.ts -> node:http',
       'supervision/ imports express or an HTTP server only in the routers named in SUPERVISION_ROUTERS: supervision/radar/t.ts -> express',
       'handoff/ imports no dialog flow, adapter, desk, bot or supervision code: handoff/desk-x.ts -> desks/slack/index.js',
@@ -189,9 +196,16 @@ describe('import graph', () => {
 
   it('lets through what the layers allow', () => {
     const fine: SourceFile[] = [
-      { path: 'dialogs/flows/x.ts', text: "import { ComponentDialog } from 'botbuilder-dialogs';\nimport { maskText } from '../../handoff/privacy/index.js';" },
+      { path: 'dialogs/flows/x.ts', text: "import { ComponentDialog } from '../dialog-kit.js';\nimport { maskText } from '../../handoff/privacy/index.js';" },
+      { path: 'dialogs/dialog-kit.ts', text: "export { ComponentDialog } from 'botbuilder-dialogs/lib/componentDialog.js';" },
       { path: 'desks/slack/app.ts', text: "import { App } from '@slack/bolt';" },
-      { path: 'handoff/service/middleware.ts', text: "import { TurnContext } from 'botbuilder-core';" },
+      { path: 'handoff/service/middleware.ts', text: "import { TurnContext } from '../../dialogs/turn-kit.js';" },
+      { path: 'dialogs/turn-kit.ts', text: "export { TurnContext } from 'botbuilder-core';" },
+      {
+        path: 'adapters/botframework/a.ts',
+        text: "import { CloudAdapter } from 'botbuilder';\nimport type { BotFrameworkAuthentication } from 'botframework-connector';",
+      },
+      { path: 'adapters/kit/turn-dedupe.test.ts', text: "import { TestAdapter } from 'botbuilder-core';" },
       { path: 'supervision/practice/practice-router.ts', text: "import { Router } from 'express';" },
       { path: 'infra/x.ts', text: "import { pino } from 'pino';\nimport { logFields } from './log-context.js';" },
       { path: 'bots/z.ts', text: "import { Telemetry } from './telemetry.js';\nimport express from 'express';" },

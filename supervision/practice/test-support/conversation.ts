@@ -2,7 +2,7 @@
  * A resolved ticket and its transcript, as the handoff store and the transcript store hold them, for the
  * practice tests: customer lines, bot and agent answers, with timestamps.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../../dialogs/turn-kit.js';
 import type { Ticket } from '../../../handoff/types.js';
 
 /** One transcript line: who wrote it, what, and how many seconds after the start. */

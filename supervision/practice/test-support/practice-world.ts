@@ -2,7 +2,7 @@
  * A small world for practice tests: the real memory handoff store and transcript store on a clock the
  * test moves, one resolved conversation in them, and the practice service over a practice store.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from '../../../dialogs/turn-kit.js';
 import { createMemoryTranscriptStore } from '../../../dialogs/state/transcript-store.js';
 import { createMemoryHandoffStore } from '../../../handoff/store/index.js';
 import { createMemoryPracticeStore } from '../memory-practice-store.js';
