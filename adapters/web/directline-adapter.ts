@@ -157,36 +157,24 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
 
   /** Appends bot activities to the log; `delay` waits, `trace` is not shown to customers. */
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const responses: ResourceResponse[] = [];
-    for (const activity of activities) {
-      if (activity.type === 'delay') {
-        await new Promise((resolve) => setTimeout(resolve, typeof activity.value === 'number' ? activity.value : 1000));
-        responses.push({ id: '' });
-        continue;
-      }
-      if (activity.type === ActivityTypes.Trace) {
-        responses.push({ id: '' });
-        continue;
-      }
+    return this.sendEach(activities, async (activity) => {
+      if (activity.type === ActivityTypes.Trace) return '';
       const conversationId = activity.conversation?.id ?? context.activity.conversation?.id;
       if (!conversationId)
         throw new BatonError(
           'directline_no_conversation',
           'Direct Line: an outgoing activity has no conversation.id; send it from a turn or continueConversation.',
         );
-      responses.push({ id: await this.#appendBotActivity(conversationId, activity) });
-    }
-    return responses;
+      return this.#appendBotActivity(conversationId, activity);
+    });
   }
 
-  /** Direct Line 3.0 has no edit from the bot side. */
-  override async updateActivity(): Promise<void> {
-    throw new BatonError('directline_unsupported', 'Direct Line cannot update a sent activity; send a new one instead.');
-  }
-
-  /** Direct Line 3.0 has no delete from the bot side. */
-  override async deleteActivity(): Promise<void> {
-    throw new BatonError('directline_unsupported', 'Direct Line cannot delete a sent activity.');
+  /** Direct Line 3.0 has no edit or delete from the bot side. */
+  protected override refuseChange(change: 'edit' | 'delete'): BatonError {
+    return new BatonError(
+      'directline_unsupported',
+      change === 'edit' ? 'Direct Line cannot update a sent activity; send a new one instead.' : 'Direct Line cannot delete a sent activity.',
+    );
   }
 
   /** Resolves when every turn in flight has finished. */

@@ -118,39 +118,23 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
 
   /** Sends message activities through the Graph API; `delay` waits; typing, trace and events are not shown. */
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const responses: ResourceResponse[] = [];
-    for (const activity of activities) {
-      if (activity.type === 'delay') {
-        await new Promise((resolve) => setTimeout(resolve, typeof activity.value === 'number' ? activity.value : 1000));
-        responses.push({ id: '' });
-        continue;
-      }
+    return this.sendEach(activities, async (activity) => {
       const to = activity.conversation?.id ?? context.activity.conversation?.id;
       const rendered = activity.type === ActivityTypes.Message ? renderActivity(activity, this.#options.defaultLocale) : undefined;
       const files = rendered && to && this.#options.media ? outgoingMedia(activity, to) : [];
-      if (!rendered || (rendered.contents.length === 0 && files.length === 0)) {
-        responses.push({ id: '' });
-        continue;
-      }
+      if (!rendered || (rendered.contents.length === 0 && files.length === 0)) return '';
       if (!to)
         throw new BatonError(
           'whatsapp_no_conversation',
           'WhatsApp: an outgoing activity has no conversation.id (the customer wa_id); send it from a turn or continueConversation.',
         );
       const lastInbound = await this.#lastInbound(context, to);
-      if (!isWindowOpen(lastInbound, this.#now())) {
-        responses.push({ id: await this.#sendOutsideWindow(context, to, activity, lastInbound) });
-        continue;
-      }
+      if (!isWindowOpen(lastInbound, this.#now())) return this.#sendOutsideWindow(context, to, activity, lastInbound);
       // Stored before sending, so an answer arriving the instant the list shows already finds it.
       if (rendered.numberedOptions) await this.#options.optionStore.write(to, rendered.numberedOptions);
-      if (files.length > 0) {
-        responses.push({ id: await this.#deliver(to, await this.#withFiles(activity, rendered.contents, files)) });
-        continue;
-      }
-      responses.push({ id: await this.#deliver(to, rendered.contents) });
-    }
-    return responses;
+      if (files.length > 0) return this.#deliver(to, await this.#withFiles(activity, rendered.contents, files));
+      return this.#deliver(to, rendered.contents);
+    });
   }
 
   /**
@@ -171,14 +155,12 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
     return mediaContents({ text: activity.text?.trim() ?? '', textContents, hasOptions: (activity.suggestedActions?.actions?.length ?? 0) > 0, uploaded });
   }
 
-  /** The Cloud API cannot edit a sent message. */
-  override async updateActivity(): Promise<void> {
-    throw new BatonError('whatsapp_unsupported', 'WhatsApp cannot edit a sent message; send a new one instead.');
-  }
-
-  /** The Cloud API cannot delete a sent message. */
-  override async deleteActivity(): Promise<void> {
-    throw new BatonError('whatsapp_unsupported', 'WhatsApp Cloud API cannot delete a sent message.');
+  /** The Cloud API cannot edit or delete a sent message. */
+  protected override refuseChange(change: 'edit' | 'delete'): BatonError {
+    return new BatonError(
+      'whatsapp_unsupported',
+      change === 'edit' ? 'WhatsApp cannot edit a sent message; send a new one instead.' : 'WhatsApp Cloud API cannot delete a sent message.',
+    );
   }
 
   /** Resolves when every accepted message's turn has finished. */

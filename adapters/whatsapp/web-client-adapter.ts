@@ -123,20 +123,11 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
 
   /** Appends message activities to the outbox; `delay` waits; typing, trace and events are not shown. */
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const responses: ResourceResponse[] = [];
-    for (const activity of activities) {
-      if (activity.type === 'delay') {
-        await new Promise((resolve) => setTimeout(resolve, typeof activity.value === 'number' ? activity.value : 1000));
-        responses.push({ id: '' });
-        continue;
-      }
+    return this.sendEach(activities, async (activity) => {
       const rendered = activity.type === ActivityTypes.Message ? renderWebActivity(activity, this.#options.defaultLocale) : undefined;
       const chatId = activity.conversation?.id ?? context.activity.conversation?.id;
       const files = rendered && chatId && this.#options.media ? outgoingMedia(activity, chatId) : [];
-      if (!rendered || (rendered.texts.length === 0 && files.length === 0)) {
-        responses.push({ id: '' });
-        continue;
-      }
+      if (!rendered || (rendered.texts.length === 0 && files.length === 0)) return '';
       if (!chatId)
         throw new BatonError(
           'whatsapp_no_conversation',
@@ -153,22 +144,20 @@ export class WhatsAppWebAdapter extends ProactiveBotAdapter {
           const media = { mediaId: file.mediaId, kind: file.kind, contentType: file.contentType, ...(file.name ? { name: file.name } : {}) };
           id = await this.#options.outbox.append({ chatId, text: asCaption && index === 0 ? text : '', media });
         }
-        responses.push({ id });
-        continue;
+        return id;
       }
-      responses.push({ id: await this.#send(chatId, rendered.texts) });
-    }
-    return responses;
+      return this.#send(chatId, rendered.texts);
+    });
   }
 
-  /** whatsapp-web.js can edit only its own recent messages by their id, which the outbox does not return. */
-  override async updateActivity(): Promise<void> {
-    throw new BatonError('whatsapp_unsupported', "WhatsApp Web messages go out through the leader's outbox and cannot be edited afterwards; send a new one.");
-  }
-
-  /** See `updateActivity`. */
-  override async deleteActivity(): Promise<void> {
-    throw new BatonError('whatsapp_unsupported', "WhatsApp Web messages go out through the leader's outbox and cannot be deleted afterwards.");
+  /** whatsapp-web.js can edit or delete only its own recent messages by their id, which the outbox does not return. */
+  protected override refuseChange(change: 'edit' | 'delete'): BatonError {
+    return new BatonError(
+      'whatsapp_unsupported',
+      change === 'edit'
+        ? "WhatsApp Web messages go out through the leader's outbox and cannot be edited afterwards; send a new one."
+        : "WhatsApp Web messages go out through the leader's outbox and cannot be deleted afterwards.",
+    );
   }
 
   /** Resolves when every message taken so far has had its turn (its replies are in the outbox). */
