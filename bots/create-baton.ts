@@ -141,6 +141,17 @@ export interface BatonOptions {
  * the NLU model is missing, or Slack refuses its settings.
  */
 export async function createBaton(options: BatonOptions): Promise<Baton> {
+  // What was opened before a step failed is closed again: the caller has no Baton to stop.
+  const opened: Array<() => Promise<void>> = [];
+  try {
+    return await buildBaton(options, opened);
+  } catch (error) {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function buildBaton(options: BatonOptions, opened: Array<() => Promise<void>>): Promise<Baton> {
   const {
     bot: definition,
     now,
@@ -161,6 +172,7 @@ export async function createBaton(options: BatonOptions): Promise<Baton> {
   }
   // One server, a Cluster or Sentinel, as the REDIS_ settings say (docs/redis-topologies.md).
   const redis = redisTopology(config) ? await connectRedis(config, { logger }) : undefined;
+  if (redis) opened.push(() => closeRedis(redis));
   const stores = await createStores(config, redis, logger.child({ module: 'stores' }));
   // Retrained versions replace the started model without a restart (docs/learning-models.md): customers are served by `learning.live`.
   const learning = setupModelLearning({

@@ -15,7 +15,9 @@ export const APOLOGY: LocalizedApology = {
 /** The apology for `locale` ('zh-CN' finds 'zh'), else English. */
 export function apologyFor(locale: string | undefined, apology: LocalizedApology = APOLOGY): string {
   if (!locale) return apology.en;
-  return apology[locale] ?? apology[locale.split('-')[0].toLowerCase()] ?? apology.en;
+  // Own keys only: the locale is the customer's ('constructor' must not find Object's).
+  const own = (key: string) => (Object.hasOwn(apology, key) && typeof apology[key] === 'string' ? apology[key] : undefined);
+  return own(locale) ?? own(locale.split('-')[0]!.toLowerCase()) ?? apology.en;
 }
 
 interface TurnLogger {

@@ -1,4 +1,4 @@
-import { ActivityTypes, ConversationState, TestAdapter, type TurnContext } from 'botbuilder-core';
+import { ActivityTypes, ConversationState, TestAdapter, TurnContext } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { createTurnPipeline } from '../../dialogs/pipeline.js';
 import { createMemoryStorage } from '../../dialogs/state/memory-storage.js';
@@ -51,5 +51,23 @@ describe('turn dedupe (kit)', () => {
       .send({ ...activity })
       .assertReply('en:track_order')
       .startTest();
+  });
+
+  it('never drops a proactive turn: continuing a conversation twice from the same reference runs twice', async () => {
+    const { adapter } = setup(describeTurn);
+    const activity = { type: ActivityTypes.Message, text: 'where is my order', id: 'platform-3' };
+    await adapter.send(activity).assertReply('en:track_order').startTest();
+    // What botbuilder's continueConversation runs: an event carrying the reference, its activity id included.
+    const reference = TurnContext.getConversationReference({
+      ...activity,
+      channelId: 'test',
+      conversation: adapter.conversation.conversation,
+      serviceUrl: 'x',
+    });
+    const continuation = () => TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
+    expect(continuation().id).toBe('platform-3');
+    await adapter.processActivity(continuation(), async (context) => void (await context.sendActivity('agent: hello')));
+    await adapter.processActivity(continuation(), async (context) => void (await context.sendActivity('agent: still there?')));
+    expect(adapter.activeQueue.map((reply) => reply.text)).toEqual(['agent: hello', 'agent: still there?']);
   });
 });

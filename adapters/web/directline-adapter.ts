@@ -14,7 +14,7 @@ import { BatonError, isStoreUnavailable } from '../../infra/errors.js';
 import type { BotLogic } from '../channel.js';
 import { activityIdFor, type ActivityLog } from './activity-log.js';
 import { ClientActivityClaims } from './client-activity-claims.js';
-import type { DedupeStore } from '../../infra/dedupe-store.js';
+import { claimDelivery, type DedupeStore } from '../../infra/dedupe-store.js';
 import { ProactiveBotAdapter } from '../proactive-adapter.js';
 
 /** Options of `DirectLineAdapter`. */
@@ -60,6 +60,7 @@ export interface IncomingContext {
 export class DirectLineAdapter extends ProactiveBotAdapter {
   readonly #log: ActivityLog;
   readonly #claims: ClientActivityClaims;
+  readonly #dedupe: DedupeStore;
   readonly #bot: { id: string; name: string; role: string };
   readonly #logger: Logger | undefined;
   readonly #turnTimeoutMs: number;
@@ -70,6 +71,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
   constructor(options: DirectLineAdapterOptions) {
     super();
     this.#log = options.activityLog;
+    this.#dedupe = options.dedupe;
     this.#bot = { id: options.botId ?? 'baton-bot', name: options.botName ?? 'Baton', role: 'bot' };
     this.#logger = options.logger;
     this.#turnTimeoutMs = options.turnTimeoutMs ?? 15_000;
@@ -147,7 +149,17 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
       from: user,
       membersAdded: [{ ...this.#bot }, user],
     };
-    void this.#track(this.#turn(activity, logic, false, from));
+    void this.#track(
+      (async () => {
+        // Claimed once, like every delivery: two starts of one conversation at once (a retried POST) greet once.
+        // Apart from the clientActivityID keys (`<conversation>|<id>`), which a client chooses.
+        const first = await claimDelivery(this.#dedupe, 'directline-start', from.conversationId).catch((error: unknown) => {
+          this.#logger?.warn({ err: error, conversationId: from.conversationId }, 'directline: could not record the start; greeting anyway');
+          return true;
+        });
+        if (first) await this.#turn(activity, logic, false, from);
+      })(),
+    );
   }
 
   /** Tells the customer something outside a turn (an upload refused at the edge): a bot message in the log. */

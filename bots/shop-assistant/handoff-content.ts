@@ -5,7 +5,7 @@
  */
 import type { FaqAnswers, OrderService } from '../../dialogs/shop-api.js';
 import { extractOrderNumber } from '../../dialogs/order-number.js';
-import { cannedRepliesOf, lookupLocale } from '../../dialogs/content/index.js';
+import { cannedRepliesOf, localeChain } from '../../dialogs/content/index.js';
 import type { CannedReply } from '../../handoff/desk-api.js';
 import type { Recognizer } from '../../nlu-models/recognizer.js';
 import { SHOP_CONTENT } from './content.js';
@@ -18,7 +18,12 @@ export function shopSuggestedAnswer(recognizer: Recognizer, answers: FaqAnswers)
   return async (text: string, locale: string): Promise<string | undefined> => {
     const recognition = await recognizer.recognize(text, { locale });
     if (recognition.outOfScope || recognition.intent === 'None') return undefined;
-    return lookupLocale(answers, locale, SHOP_CONTENT.defaultLocale)?.[recognition.intent] ?? answers[SHOP_CONTENT.defaultLocale]?.[recognition.intent];
+    // Per intent along the chain: a tag that words only some answers falls back to its language for the rest.
+    for (const tag of localeChain(locale, SHOP_CONTENT.defaultLocale)) {
+      const text = answers[tag]?.[recognition.intent];
+      if (text) return text;
+    }
+    return undefined;
   };
 }
 

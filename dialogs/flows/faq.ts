@@ -4,7 +4,7 @@
  * quite get that" with the main menu as buttons, so the customer always has a way forward.
  */
 import type { TurnContext } from '../turn-kit.js';
-import { lookupLocale } from '../content/locale-tag.js';
+import { localeChain } from '../content/locale-tag.js';
 import { NONE_INTENT } from '../intents.js';
 import type { FaqAnswers } from '../shop-api.js';
 import { getLocale, getMarket } from '../turn-state.js';
@@ -21,9 +21,14 @@ export type LearnedAnswer = (intent: string, locale: string) => string | undefin
  */
 export function ownAnswer(context: TurnContext, answers: FaqAnswers, intent: string, defaultLocale = 'en'): string | undefined {
   if (intent === NONE_INTENT) return undefined;
-  for (const locale of [getMarket(context) ?? getLocale(context), defaultLocale]) {
-    const text = lookupLocale(answers, locale, defaultLocale)?.[intent];
-    if (text) return text;
+  return answerAlongChain(answers, getMarket(context) ?? getLocale(context), defaultLocale, intent);
+}
+
+/** The first answer to `intent` along `localeChain`: per intent, so a tag that words only some intents falls back to its language for the rest. */
+function answerAlongChain(answers: FaqAnswers, wanted: string, defaultLocale: string, intent: string): string | undefined {
+  for (const locale of localeChain(wanted, defaultLocale)) {
+    const text = answers[locale]?.[intent];
+    if (typeof text === 'string' && text) return text;
   }
   return undefined;
 }
@@ -34,7 +39,7 @@ export function faqAnswer(context: TurnContext, answers: FaqAnswers, intent: str
   if (own) return own;
   const learnedText = intent === NONE_INTENT ? undefined : learned?.(intent, localeOf(context));
   if (learnedText) return learnedText;
-  return lookupLocale(answers, getMarket(context) ?? getLocale(context), defaultLocale)?.[NONE_INTENT] ?? answers[defaultLocale]?.[NONE_INTENT] ?? '';
+  return answerAlongChain(answers, getMarket(context) ?? getLocale(context), defaultLocale, NONE_INTENT) ?? '';
 }
 
 /**

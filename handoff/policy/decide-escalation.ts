@@ -43,6 +43,17 @@ export function decideEscalation(
       onRuleError?.(rule.name, error);
       continue;
     }
+    if (proposal != null && !isProposal(proposal, settings)) {
+      // A rule written in JavaScript may answer a promise (async) or a reason with no priority: skipped, never a NaN priority.
+      const answered: unknown = proposal;
+      if (typeof (answered as PromiseLike<unknown> | null)?.then === 'function') {
+        void Promise.resolve(answered).catch(() => undefined);
+        onRuleError?.(rule.name, new TypeError(`Escalation rule '${rule.name}' answered a promise; a rule is synchronous (no I/O).`));
+      } else {
+        onRuleError?.(rule.name, new TypeError(`Escalation rule '${rule.name}' answered neither undefined nor { reason, detail } with a known reason.`));
+      }
+      continue;
+    }
     if (proposal && (!best || settings.priorities[proposal.reason] > settings.priorities[best.proposal.reason])) best = { rule: rule.name, proposal };
   }
   if (!best) return { escalate: false, signals };
@@ -85,4 +96,15 @@ function computeSignals({ recognition, history }: EscalationInput, settings: Esc
     intent: recognition.intent,
     score: recognition.score,
   };
+}
+
+/** A proposal the policy can rank: an object whose reason has a priority in `settings`. */
+function isProposal(proposal: unknown, settings: EscalationSettings): proposal is RuleEscalation {
+  if (typeof proposal !== 'object' || proposal === null) return false;
+  const { reason } = proposal as { reason?: unknown };
+  return (
+    typeof reason === 'string' &&
+    Object.hasOwn(settings.priorities, reason) &&
+    Number.isFinite(settings.priorities[reason as keyof EscalationSettings['priorities']])
+  );
 }

@@ -62,6 +62,31 @@ describe('escalation rules', () => {
     expect(decideEscalation(input('hello'), undefined, { rules: [broken], onRuleError }).escalate).toBe(false);
   });
 
+  it('a rule that answers something other than a proposal (an async rule, an unknown reason) is reported and skipped, never a NaN priority', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const asyncRule = escalationRule('async_rule', (async () => {
+        throw new Error('async boom');
+      }) as unknown as EscalationRule);
+      const unknownReason = escalationRule('typo', () => ({ reason: 'crisiss', detail: 'a typo' }) as never);
+      const notAnObject = escalationRule('truthy', () => true as never);
+      const onRuleError = vi.fn();
+      for (const rule of [asyncRule, unknownReason, notAnObject]) {
+        const decision = decideEscalation(input('hello'), undefined, { rules: [rule, ...BUILT_IN_RULES], onRuleError });
+        expect(decision.escalate).toBe(false);
+        const human = decideEscalation(input('can I talk to a real person'), undefined, { rules: [rule, ...BUILT_IN_RULES], onRuleError });
+        expect(human).toMatchObject({ escalate: true, reason: 'requested_human', priority: 60 });
+      }
+      expect(onRuleError.mock.calls.map(([name]) => name)).toEqual(['async_rule', 'async_rule', 'typo', 'typo', 'truthy', 'truthy']);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
   it('a named function is a rule; a rule without a name is refused with the fix', () => {
     function chargebackWord({ input: { recognition } }: Parameters<EscalationRule>[0]) {
       return /refund dispute/.test(recognition.text) ? ({ reason: 'dialog', detail: 'refund dispute' } as const) : undefined;

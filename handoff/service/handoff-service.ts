@@ -110,10 +110,20 @@ export interface RelayOutcome {
 
 const DESK_TOPIC = 'desk';
 
-/** A desk event on the bus, with the origin of the action that caused it. */
-interface BusEnvelope {
-  readonly event: DeskEvent;
-  readonly origin?: EventOrigin;
+/**
+ * A desk event on the bus: the event itself, with the origin of the action that caused it in one extra
+ * field, so an instance of the previous release (which reads every message as a bare DeskEvent) still
+ * gets a desk event during a rolling upgrade.
+ */
+const ORIGIN_FIELD = 'deskOrigin';
+
+/** The event and its origin from a bus message: tagged, bare (previous release) or `{ event, origin }` (first form of the tag). */
+function fromBus(message: unknown): { readonly event: DeskEvent; readonly origin: EventOrigin | undefined } {
+  const fields = message as Record<string, unknown>;
+  if (!('type' in fields) && 'event' in fields) return { event: fields.event as DeskEvent, origin: fields.origin as EventOrigin | undefined };
+  if (!(ORIGIN_FIELD in fields)) return { event: message as DeskEvent, origin: undefined };
+  const { [ORIGIN_FIELD]: origin, ...event } = fields;
+  return { event: event as unknown as DeskEvent, origin: origin as EventOrigin | undefined };
 }
 
 /** A listener and the origin whose events it does not want back. */
@@ -178,7 +188,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   async start({ tickerMs = 1000 }: { tickerMs?: number } = {}): Promise<void> {
     this.#unsubscribeBus ??= await this.#o.bus.subscribe(DESK_TOPIC, (message) => {
       // An instance of the previous release publishes the bare event: taken as untagged during a rolling upgrade.
-      const { event, origin } = 'event' in (message as object) ? (message as BusEnvelope) : { event: message as DeskEvent, origin: undefined };
+      const { event, origin } = fromBus(message);
       for (const subscriber of this.#listeners) if (!sameOrigin(subscriber.origin, origin)) untagged(() => subscriber.listener(event, origin));
     });
     if (tickerMs > 0) this.#sla.start(tickerMs);
@@ -749,7 +759,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
       }
     }
     try {
-      await this.#o.bus.publish(DESK_TOPIC, { event, ...(origin ? { origin } : {}) } satisfies BusEnvelope);
+      await this.#o.bus.publish(DESK_TOPIC, origin ? { ...event, [ORIGIN_FIELD]: origin } : event);
     } catch (error) {
       // Desks re-read the queue on reconnect; a lost push delays a screen, it loses no data.
       this.#o.logger?.warn({ err: error, type: event.type }, 'handoff: desk push failed');

@@ -6,7 +6,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskEvent, EventOrigin } from '../../handoff/desk-api.js';
-import { actingAs } from '../../handoff/service/index.js';
+import { createMemoryEventBus } from '../../handoff/bus/event-bus.js';
+import { actingAs, createMemoryFactsStore, HandoffService, parseHandoffSettings } from '../../handoff/service/index.js';
+import { createMemoryHandoffStore } from '../../handoff/store/index.js';
+import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { createHarness, eventually, type Harness } from './harness.js';
 
 const types = (events: readonly DeskEvent[]) => events.map((event) => event.type);
@@ -120,3 +123,45 @@ for (const kind of ['memory', 'redis'] as const) {
     });
   });
 }
+
+describe('origin events during a rolling upgrade', () => {
+  it('an instance of the previous release, reading every bus message as a DeskEvent, still gets desk-shaped events; and this release reads its bare events', async () => {
+    const bus = createMemoryEventBus();
+    const service = new HandoffService({
+      store: createMemoryHandoffStore(),
+      facts: createMemoryFactsStore(),
+      transcript: createMemoryTranscriptStore(),
+      bus,
+      settings: parseHandoffSettings({}),
+    });
+    await service.start({ tickerMs: 0 });
+    try {
+      // The previous release: `for (const listener of listeners) listener(message as DeskEvent)`.
+      const previous: unknown[] = [];
+      await bus.subscribe('desk', (message) => void previous.push(message));
+      const heard: Array<[DeskEvent, EventOrigin | undefined]> = [];
+      await service.subscribe('ada', (event, origin) => heard.push([event, origin]));
+      const slack: EventOrigin = { desk: 'slack', actor: 'thread@a' };
+
+      await service.publish({ type: 'queue_changed' });
+      await actingAs(service, slack).publish({ type: 'sla_reminder', ticketId: 't1', waitedSeconds: 5 });
+      // What an instance of the previous release publishes: the bare event.
+      await bus.publish('desk', { type: 'sla_reminder', ticketId: 't2', waitedSeconds: 7 });
+
+      await eventually('three messages', () => previous.length === 3 && heard.length === 3);
+      expect(previous).toMatchObject([
+        { type: 'queue_changed' },
+        { type: 'sla_reminder', ticketId: 't1', waitedSeconds: 5 },
+        { type: 'sla_reminder', ticketId: 't2' },
+      ]);
+      expect(heard).toEqual([
+        [{ type: 'queue_changed' }, undefined],
+        [{ type: 'sla_reminder', ticketId: 't1', waitedSeconds: 5 }, slack],
+        [{ type: 'sla_reminder', ticketId: 't2', waitedSeconds: 7 }, undefined],
+      ]);
+    } finally {
+      await service.stop();
+      await bus.close();
+    }
+  });
+});

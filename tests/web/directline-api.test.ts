@@ -55,6 +55,17 @@ describe.each(['memory', 'redis'] as const)('Direct Line API (%s)', (kind) => {
     stream.close();
   });
 
+  it('greets once when a client starts the same conversation twice at once (a retried start with its token)', async () => {
+    await start({ secret: 'a-secret-of-sixteen-chars' });
+    const generated = await call(`${server.base}/tokens/generate`, { method: 'POST', token: 'a-secret-of-sixteen-chars' });
+    const { token, conversationId } = generated.body as { token: string; conversationId: string };
+    const starts = await Promise.all([1, 2, 3].map(() => call(`${server.base}/conversations`, { method: 'POST', token })));
+    expect(starts.map((answer) => answer.status).every((status) => status === 200 || status === 201)).toBe(true);
+    await waitFor('the conversationUpdate turn', () => server.pipeline.started.length >= 1 || undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.pipeline.started).toEqual([conversationId]);
+  });
+
   it('sends empty heartbeat frames on an idle stream', async () => {
     backend = createBackend(kind);
     server = await startServer({ activityLog: backend.makeLog(), heartbeatMs: 30 });
