@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { resolveFromSource } from './vitest.config.js';
 
 /**
  * `npm run test:reliability`: crash, Redis outage, redelivery, fuzzing, Redis Cluster and shutdown
@@ -6,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  * CI machine shared by several of them at once would turn their bounded waits into failures.
  */
 export default defineConfig({
+  ...resolveFromSource,
   test: {
     include: ['tests/reliability/**/*.test.ts'],
     fileParallelism: false,
