@@ -49,6 +49,8 @@ export interface RedisHandoffStoreOptions {
 const MAX_ATTEMPTS = 50;
 /** Tickets a claim-next reads at a time from the head of the queue. */
 const CLAIM_PAGE = 32;
+/** Tickets past its slot a claim-next reads first (see claimNextFrom). */
+const FIRST_PAGE = 4;
 
 /** The claim-nexts running at once in this instance, each holding the lowest free slot number. */
 class ClaimSlots {
@@ -89,9 +91,14 @@ export function createRedisHandoffStore({
     new BatonError('store_contention', `Handoff store: ${what} kept changing under ${MAX_ATTEMPTS} attempts. Check for a runaway writer on the same bot.`);
 
   /** Reads, decides with `decide`, writes with APPLY_TICKET; decides again if someone wrote first. */
-  async function change<Code extends string>(ticketId: string, decide: (ticket: Ticket) => rules.Decision<Code>): Promise<TicketResult<Code | 'not_found'>> {
+  async function change<Code extends string>(
+    ticketId: string,
+    decide: (ticket: Ticket) => rules.Decision<Code>,
+    read?: { raw: string; ticket: Ticket },
+  ): Promise<TicketResult<Code | 'not_found'>> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const found = await readTicket(ticketId);
+      // A ticket the caller has just read is decided on as is: the script still checks it is unchanged.
+      const found = attempt === 0 && read ? read : await readTicket(ticketId);
       if (!found) return { ok: false, code: 'not_found' };
       const decision = decide(found.ticket);
       if (rules.isRefusal(decision)) return { ok: false, code: decision.code };
@@ -123,11 +130,13 @@ export function createRedisHandoffStore({
     });
   };
 
-  const readTickets = async (ids: string[]): Promise<Ticket[]> => {
+  /** The tickets of `ids` that exist, each with its stored JSON (for a compare-and-set). */
+  const readRawTickets = async (ids: string[]): Promise<Array<{ raw: string; ticket: Ticket }>> => {
     if (ids.length === 0) return [];
     const raws = await redis.mget(...ids.map(keys.ticket));
-    return raws.flatMap((raw) => (raw === null ? [] : [JSON.parse(raw) as Ticket]));
+    return raws.flatMap((raw) => (raw === null ? [] : [{ raw, ticket: JSON.parse(raw) as Ticket }]));
   };
+  const readTickets = async (ids: string[]): Promise<Ticket[]> => (await readRawTickets(ids)).map((found) => found.ticket);
 
   const queued = async (skill?: string): Promise<Ticket[]> => {
     const skills = skill === undefined ? await redis.smembers(keys.skills) : [skill];
@@ -147,7 +156,8 @@ export function createRedisHandoffStore({
     return scored.map((entry) => entry.id);
   };
 
-  const claim = (ticketId: string, agentId: string) => change(ticketId, (t) => rules.claimTransition(t, agentId, now()));
+  const claim = (ticketId: string, agentId: string, read?: { raw: string; ticket: Ticket }) =>
+    change(ticketId, (t) => rules.claimTransition(t, agentId, now()), read);
 
   /**
    * Claim-next for one agent. `slot` is how many other claim-nexts this instance is running at once:
@@ -167,14 +177,17 @@ export function createRedisHandoffStore({
       // Ids only, in queue order (the score is the queue order; ties go by id, as compareQueued), and
       // the tickets read a page at a time: a claim reads the head of the queue, not all of it.
       const order = await queuedIdsInOrder(agent.skills);
+      // The first page is just long enough for this caller's spread (its slot and a few after it), as
+      // parsing tickets nobody takes was much of a claim's work; later pages are CLAIM_PAGE long.
       let tried = 0;
-      for (let from = 0; from < order.length; from += CLAIM_PAGE) {
-        const candidates = (await readTickets(order.slice(from, from + CLAIM_PAGE)))
-          .filter((t) => t.state === 'queued' && rules.canServe(agent, t, throughTranslation))
-          .sort(rules.compareQueued);
+      for (let from = 0, size = Math.min(CLAIM_PAGE, slot + FIRST_PAGE); from < order.length; from += size, size = CLAIM_PAGE) {
+        const candidates = (await readRawTickets(order.slice(from, from + size)))
+          .filter(({ ticket }) => ticket.state === 'queued' && rules.canServe(agent, ticket, throughTranslation))
+          .sort((a, b) => rules.compareQueued(a.ticket, b.ticket));
         for (const candidate of from === 0 ? spreadOver(candidates, slot) : candidates) {
           tried++;
-          const result = await claim(candidate.id, agentId);
+          // Claimed on the JSON just read: the script refuses it ('changed') if anyone wrote since.
+          const result = await claim(candidate.ticket.id, agentId, candidate);
           if (result.ok) return result;
           if (result.code === 'agent_unavailable' || result.code === 'at_capacity') return { ok: false, code: result.code };
         }
