@@ -51,6 +51,9 @@ const MAX_ATTEMPTS = 50;
 const CLAIM_PAGE = 32;
 /** Tickets past its slot a claim-next reads first (see claimNextFrom). */
 const FIRST_PAGE = 4;
+/** Queued ids a claim-next reads first from the head of its queues; four times more each time none will do, then all. */
+const HEAD = 64;
+const HEAD_MAX = 4096;
 
 /** The claim-nexts running at once in this instance, each holding the lowest free slot number. */
 class ClaimSlots {
@@ -144,16 +147,23 @@ export function createRedisHandoffStore({
     return (await readTickets(ids)).filter((t) => t.state === 'queued').sort(rules.compareQueued);
   };
 
-  /** Queued ticket ids of `skills`, merged in queue order: score, then id (Redis's own order within one set). */
-  const queuedIdsInOrder = async (skills: readonly string[]): Promise<string[]> => {
+  /**
+   * The first `limit` queued ticket ids of `skills` (all with `limit` undefined), merged in queue order:
+   * score, then id (Redis's own order within one set). The first `limit` of each queue hold the first
+   * `limit` of the merge. `complete`: nothing was left out.
+   */
+  const queuedIdsInOrder = async (skills: readonly string[], limit?: number): Promise<{ ids: string[]; complete: boolean }> => {
     const scored: Array<{ id: string; score: number }> = [];
-    for (const reply of await Promise.all(skills.map((s) => redis.zrange(keys.queue(s), '0', '-1', 'WITHSCORES')))) {
+    let complete = true;
+    const stop = limit === undefined ? '-1' : String(limit - 1);
+    for (const reply of await Promise.all(skills.map((s) => redis.zrange(keys.queue(s), '0', stop, 'WITHSCORES')))) {
       // RESP3 answers [member, score] pairs, RESP2 one flat list: read both.
       const flat = (reply as unknown[]).flat() as Array<string | number>;
+      if (limit !== undefined && flat.length >= 2 * limit) complete = false;
       for (let i = 0; i < flat.length; i += 2) scored.push({ id: String(flat[i]), score: Number(flat[i + 1]) });
     }
     if (skills.length > 1) scored.sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return scored.map((entry) => entry.id);
+    return { ids: (complete ? scored : scored.slice(0, limit)).map((entry) => entry.id), complete };
   };
 
   const claim = (ticketId: string, agentId: string, read?: { raw: string; ticket: Ticket }) =>
@@ -174,22 +184,30 @@ export function createRedisHandoffStore({
       const [agent] = await readAgents([agentId]);
       const refusal = rules.agentRefusal(agent);
       if (refusal || !agent) return { ok: false, code: refusal ?? 'agent_unavailable' };
-      // Ids only, in queue order (the score is the queue order; ties go by id, as compareQueued), and
-      // the tickets read a page at a time: a claim reads the head of the queue, not all of it.
-      const order = await queuedIdsInOrder(agent.skills);
-      // The first page is just long enough for this caller's spread (its slot and a few after it), as
-      // parsing tickets nobody takes was much of a claim's work; later pages are CLAIM_PAGE long.
+      // Ids only, in queue order (the score is the queue order; ties go by id, as compareQueued), from the
+      // head of the queues (HEAD ids, more only if none of those will do: reading and decoding a long
+      // queue's every id was a good part of a claim), and the tickets read a page at a time. The first page
+      // is just long enough for this caller's spread (its slot and a few after it), as parsing tickets
+      // nobody takes was much of a claim's work; later pages are CLAIM_PAGE long.
       let tried = 0;
-      for (let from = 0, size = Math.min(CLAIM_PAGE, slot + FIRST_PAGE); from < order.length; from += size, size = CLAIM_PAGE) {
-        const candidates = (await readRawTickets(order.slice(from, from + size)))
-          .filter(({ ticket }) => ticket.state === 'queued' && rules.canServe(agent, ticket, throughTranslation))
-          .sort((a, b) => rules.compareQueued(a.ticket, b.ticket));
-        for (const candidate of from === 0 ? spreadOver(candidates, slot) : candidates) {
-          tried++;
-          // Claimed on the JSON just read: the script refuses it ('changed') if anyone wrote since.
-          const result = await claim(candidate.ticket.id, agentId, candidate);
-          if (result.ok) return result;
-          if (result.code === 'agent_unavailable' || result.code === 'at_capacity') return { ok: false, code: result.code };
+      const seen = new Set<string>();
+      for (let limit: number | undefined = HEAD, complete = false; !complete; limit = limit === undefined || limit >= HEAD_MAX ? undefined : limit * 4) {
+        const head = await queuedIdsInOrder(agent.skills, limit);
+        complete = head.complete;
+        const order = head.ids.filter((id) => !seen.has(id));
+        for (const id of order) seen.add(id);
+        const first = seen.size === order.length;
+        for (let from = 0, size = first ? Math.min(CLAIM_PAGE, slot + FIRST_PAGE) : CLAIM_PAGE; from < order.length; from += size, size = CLAIM_PAGE) {
+          const candidates = (await readRawTickets(order.slice(from, from + size)))
+            .filter(({ ticket }) => ticket.state === 'queued' && rules.canServe(agent, ticket, throughTranslation))
+            .sort((a, b) => rules.compareQueued(a.ticket, b.ticket));
+          for (const candidate of first && from === 0 ? spreadOver(candidates, slot) : candidates) {
+            tried++;
+            // Claimed on the JSON just read: the script refuses it ('changed') if anyone wrote since.
+            const result = await claim(candidate.ticket.id, agentId, candidate);
+            if (result.ok) return result;
+            if (result.code === 'agent_unavailable' || result.code === 'at_capacity') return { ok: false, code: result.code };
+          }
         }
       }
       if (tried === 0) return { ok: false, code: 'empty_queue' };
