@@ -115,9 +115,16 @@ export function createRedisHandoffStore({
 
   const readAgents = async (ids: string[]): Promise<Agent[]> => {
     if (ids.length === 0) return [];
-    const pipeline = redis.pipeline();
-    for (const id of ids) pipeline.hgetall(keys.agent(id));
-    const replies = (await pipeline.exec()) ?? [];
+    // One agent (a claim, the agent API) is a plain HGETALL, so it joins whatever else this tick sends
+    // (ioredis auto-pipelining) instead of a write of its own; each write to the socket costs about as
+    // much CPU as a command on this path.
+    let replies: Array<[Error | null, unknown]>;
+    if (ids.length === 1) replies = [[null, await redis.hgetall(keys.agent(ids[0]!))]];
+    else {
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hgetall(keys.agent(id));
+      replies = (await pipeline.exec()) ?? [];
+    }
     return replies.flatMap(([error, fields]) => {
       if (error) throw error;
       const hash = fields as Record<string, string>;

@@ -3,7 +3,7 @@
  * on Redis: `tickets` customers escalate (untimed), then 20 agents empty the queue at once; prints
  * claims/s, p50/p99 and the bot's CPU ms a claim (from /proc). With PROFILE_DIR set, the bot runs under
  * `node --cpu-prof` and writes its profile there when it stops; summarise the claims only with
- * `npx tsx tests/bench/profile-summary.ts <file.cpuprofile> <claims> <seconds printed>`. Build first.
+ * `npx tsx tests/bench/profile-summary.ts <file.cpuprofile> <claims> <seconds printed + 1.5>`. Build first.
  */
 import { benchAgents, claimsUnderContention } from './handoff-bench.js';
 import { openCustomers, percentile } from './load-web.js';
@@ -41,6 +41,9 @@ console.log(
     seconds: Number(seconds.toFixed(2)),
   }),
 );
+// A quiet second before the shutdown, so the profile's claims window (the last `seconds` + 1 s before the
+// stop) holds the claims and nothing of the escalations.
+await new Promise((wake) => setTimeout(wake, 1000));
 for (const customer of customers) customer.close();
 await server.stop();
 await flushPrefix(prefix);
