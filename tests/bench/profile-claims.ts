@@ -17,7 +17,9 @@ const agents = benchAgents(20);
 const server = await startServer({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: prefix, AGENTS: JSON.stringify(agents) });
 const customers = await openCustomers(server.baseUrl, tickets);
 for (let i = 0; i < customers.length; i += 20) {
-  await Promise.all(customers.slice(i, i + 20).map((c) => c.send('This is ridiculous!! I want to talk to a real person NOW', performance.now()).catch(() => undefined)));
+  await Promise.all(
+    customers.slice(i, i + 20).map((c) => c.send('This is ridiculous!! I want to talk to a real person NOW', performance.now()).catch(() => undefined)),
+  );
 }
 await new Promise((wake) => setTimeout(wake, 500));
 const cpu0 = server.cpuMs();
