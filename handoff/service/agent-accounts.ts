@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../../infra/errors.js';
-import { secretsEqual } from '../../infra/secrets.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { HandoffStore } from '../store/handoff-store.js';
 
 const account = z
@@ -66,12 +66,21 @@ export function parseAgentAccounts(json: string): AgentAccount[] {
   return result.data;
 }
 
-/** Resolves a token to its agent id, comparing in constant time. */
+const sha256 = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Resolves a token to its agent id, comparing in constant time (as `secretsEqual`: SHA-256 digests, so
+ * neither content nor length leaks). The accounts' digests are computed once, the presented token's once
+ * a call: every agent API request authenticates, and hashing every account's token each time was a
+ * tenth of a claim's CPU with 20 agents.
+ */
 export function agentAuthenticator(accounts: readonly AgentAccount[]): (token: string) => Promise<string | undefined> {
+  const digests = accounts.map((account) => ({ id: account.id, digest: sha256(account.token) }));
   return async (token) => {
+    const given = sha256(token);
     let found: string | undefined;
     // Compare against every account so the time taken does not tell which one matched.
-    for (const account of accounts) if (secretsEqual(token, account.token)) found = account.id;
+    for (const account of digests) if (timingSafeEqual(given, account.digest)) found = account.id;
     return found;
   };
 }

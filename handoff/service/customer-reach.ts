@@ -6,7 +6,7 @@
 import type { ConversationReference, TurnContext } from '../../dialogs/turn-kit.js';
 import type { Logger } from 'pino';
 import { BatonError } from '../../infra/errors.js';
-import type { FactsStore, StoredReference } from './facts-store.js';
+import type { ConversationFacts, FactsStore, StoredReference } from './facts-store.js';
 
 /** A channel's proactive side: what the service needs to reach a customer from any instance. */
 export interface ProactiveChannel {
@@ -33,9 +33,12 @@ export class CustomerReach {
     this.#fallbacks.push({ channel, accepts });
   }
 
-  /** Runs `logic` in a proactive turn of the conversation, on its own channel. False when it failed (logged). */
-  async run(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
-    const facts = await this.#facts.read(conversationId);
+  /**
+   * Runs `logic` in a proactive turn of the conversation, on its own channel. False when it failed (logged).
+   * `known`: the conversation's facts when the caller has just read them (undefined: read here).
+   */
+  async run(conversationId: string, logic: (context: TurnContext) => Promise<void>, known?: ConversationFacts): Promise<boolean> {
+    const facts = known ?? (await this.#facts.read(conversationId));
     const channel = facts && (this.#channels.get(facts.reference.channelId) ?? this.#fallbacks.find(({ accepts }) => accepts(facts.reference))?.channel);
     if (!facts || !channel) {
       this.#logger?.error(

@@ -668,9 +668,16 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
     const { ticket } = result;
     const now = this.#now();
-    await this.record({ type: 'claimed', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, agentId, waitedMs: now - ticket.queuedAt });
-    const agent = await this.#o.store.getAgent(agentId);
-    await this.tellCustomer(ticket.conversationId, handoffMessages(await this.localeOf(ticket)).agentJoined({ agentName: agent?.name ?? agentId }));
+    // The audit append and the two reads are independent: sent together, they share one round trip to
+    // Redis (ioredis pipelines what is sent in one tick), and the facts read serves the greeting's locale,
+    // its translation and the proactive turn, where each read them again before.
+    const [, agent, facts] = await Promise.all([
+      this.record({ type: 'claimed', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, agentId, waitedMs: now - ticket.queuedAt }),
+      this.#o.store.getAgent(agentId),
+      this.#o.facts.read(ticket.conversationId),
+    ]);
+    const joined = handoffMessages(facts?.locale ?? ticket.language).agentJoined({ agentName: agent?.name ?? agentId });
+    await this.#tell(ticket.conversationId, joined, facts);
     return this.#changed(ticket);
   }
 
@@ -683,9 +690,10 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   }
 
   async #changed(ticket: Ticket): Promise<ActionResult> {
-    const summary = summarize(ticket, await this.#o.store.positionOf(ticket.id));
-    await this.publish({ type: 'ticket_updated', ticket: summary });
-    await this.publish({ type: 'queue_changed' });
+    // Only a queued ticket has a place (positionOf answers undefined for any other): no read for the others.
+    const summary = summarize(ticket, ticket.state === 'queued' ? await this.#o.store.positionOf(ticket.id) : undefined);
+    // Both pushes leave in one tick, in this order (one Redis connection keeps the order): one round trip.
+    await Promise.all([this.publish({ type: 'ticket_updated', ticket: summary }), this.publish({ type: 'queue_changed' })]);
     return { ok: true, ticket: summary };
   }
 
@@ -694,12 +702,25 @@ export class HandoffService implements AgentDesk, DeskEventSource {
    * in a language the bot does not answer in gets the bot's notices translated when a translator is set.
    */
   async tellCustomer(conversationId: string, activity: string | { type: 'message'; text: string; channelData?: unknown }): Promise<boolean> {
-    const language = this.#o.translator ? (await this.#o.facts.read(conversationId))?.language : undefined;
+    return this.#tell(conversationId, activity, await this.#o.facts.read(conversationId));
+  }
+
+  /** `tellCustomer` with the conversation's facts already read (they give the language and the channel). */
+  async #tell(
+    conversationId: string,
+    activity: string | { type: 'message'; text: string; channelData?: unknown },
+    facts: ConversationFacts | undefined,
+  ): Promise<boolean> {
+    const language = this.#o.translator ? facts?.language : undefined;
     const text = typeof activity === 'string' ? activity : activity.text;
     const shown = language ? await inCustomerLanguage(this.#o.translator, text, language) : text;
-    return this.#reach.run(conversationId, async (context) => {
-      await context.sendActivity(typeof activity === 'string' ? shown : { ...activity, text: shown });
-    });
+    return this.#reach.run(
+      conversationId,
+      async (context) => {
+        await context.sendActivity(typeof activity === 'string' ? shown : { ...activity, text: shown });
+      },
+      facts,
+    );
   }
 
   /**

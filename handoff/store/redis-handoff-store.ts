@@ -49,6 +49,11 @@ export interface RedisHandoffStoreOptions {
 const MAX_ATTEMPTS = 50;
 /** Tickets a claim-next reads at a time from the head of the queue. */
 const CLAIM_PAGE = 32;
+/** Tickets past its slot a claim-next reads first (see claimNextFrom). */
+const FIRST_PAGE = 4;
+/** Queued ids a claim-next reads first from the head of its queues; four times more each time none will do, then all. */
+const HEAD = 64;
+const HEAD_MAX = 4096;
 
 /** The claim-nexts running at once in this instance, each holding the lowest free slot number. */
 class ClaimSlots {
@@ -89,9 +94,14 @@ export function createRedisHandoffStore({
     new BatonError('store_contention', `Handoff store: ${what} kept changing under ${MAX_ATTEMPTS} attempts. Check for a runaway writer on the same bot.`);
 
   /** Reads, decides with `decide`, writes with APPLY_TICKET; decides again if someone wrote first. */
-  async function change<Code extends string>(ticketId: string, decide: (ticket: Ticket) => rules.Decision<Code>): Promise<TicketResult<Code | 'not_found'>> {
+  async function change<Code extends string>(
+    ticketId: string,
+    decide: (ticket: Ticket) => rules.Decision<Code>,
+    read?: { raw: string; ticket: Ticket },
+  ): Promise<TicketResult<Code | 'not_found'>> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const found = await readTicket(ticketId);
+      // A ticket the caller has just read is decided on as is: the script still checks it is unchanged.
+      const found = attempt === 0 && read ? read : await readTicket(ticketId);
       if (!found) return { ok: false, code: 'not_found' };
       const decision = decide(found.ticket);
       if (rules.isRefusal(decision)) return { ok: false, code: decision.code };
@@ -105,9 +115,16 @@ export function createRedisHandoffStore({
 
   const readAgents = async (ids: string[]): Promise<Agent[]> => {
     if (ids.length === 0) return [];
-    const pipeline = redis.pipeline();
-    for (const id of ids) pipeline.hgetall(keys.agent(id));
-    const replies = (await pipeline.exec()) ?? [];
+    // One agent (a claim, the agent API) is a plain HGETALL, so it joins whatever else this tick sends
+    // (ioredis auto-pipelining) instead of a write of its own; each write to the socket costs about as
+    // much CPU as a command on this path.
+    let replies: Array<[Error | null, unknown]>;
+    if (ids.length === 1) replies = [[null, await redis.hgetall(keys.agent(ids[0]!))]];
+    else {
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hgetall(keys.agent(id));
+      replies = (await pipeline.exec()) ?? [];
+    }
     return replies.flatMap(([error, fields]) => {
       if (error) throw error;
       const hash = fields as Record<string, string>;
@@ -123,11 +140,13 @@ export function createRedisHandoffStore({
     });
   };
 
-  const readTickets = async (ids: string[]): Promise<Ticket[]> => {
+  /** The tickets of `ids` that exist, each with its stored JSON (for a compare-and-set). */
+  const readRawTickets = async (ids: string[]): Promise<Array<{ raw: string; ticket: Ticket }>> => {
     if (ids.length === 0) return [];
     const raws = await redis.mget(...ids.map(keys.ticket));
-    return raws.flatMap((raw) => (raw === null ? [] : [JSON.parse(raw) as Ticket]));
+    return raws.flatMap((raw) => (raw === null ? [] : [{ raw, ticket: JSON.parse(raw) as Ticket }]));
   };
+  const readTickets = async (ids: string[]): Promise<Ticket[]> => (await readRawTickets(ids)).map((found) => found.ticket);
 
   const queued = async (skill?: string): Promise<Ticket[]> => {
     const skills = skill === undefined ? await redis.smembers(keys.skills) : [skill];
@@ -135,19 +154,27 @@ export function createRedisHandoffStore({
     return (await readTickets(ids)).filter((t) => t.state === 'queued').sort(rules.compareQueued);
   };
 
-  /** Queued ticket ids of `skills`, merged in queue order: score, then id (Redis's own order within one set). */
-  const queuedIdsInOrder = async (skills: readonly string[]): Promise<string[]> => {
+  /**
+   * The first `limit` queued ticket ids of `skills` (all with `limit` undefined), merged in queue order:
+   * score, then id (Redis's own order within one set). The first `limit` of each queue hold the first
+   * `limit` of the merge. `complete`: nothing was left out.
+   */
+  const queuedIdsInOrder = async (skills: readonly string[], limit?: number): Promise<{ ids: string[]; complete: boolean }> => {
     const scored: Array<{ id: string; score: number }> = [];
-    for (const reply of await Promise.all(skills.map((s) => redis.zrange(keys.queue(s), '0', '-1', 'WITHSCORES')))) {
+    let complete = true;
+    const stop = limit === undefined ? '-1' : String(limit - 1);
+    for (const reply of await Promise.all(skills.map((s) => redis.zrange(keys.queue(s), '0', stop, 'WITHSCORES')))) {
       // RESP3 answers [member, score] pairs, RESP2 one flat list: read both.
       const flat = (reply as unknown[]).flat() as Array<string | number>;
+      if (limit !== undefined && flat.length >= 2 * limit) complete = false;
       for (let i = 0; i < flat.length; i += 2) scored.push({ id: String(flat[i]), score: Number(flat[i + 1]) });
     }
     if (skills.length > 1) scored.sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return scored.map((entry) => entry.id);
+    return { ids: (complete ? scored : scored.slice(0, limit)).map((entry) => entry.id), complete };
   };
 
-  const claim = (ticketId: string, agentId: string) => change(ticketId, (t) => rules.claimTransition(t, agentId, now()));
+  const claim = (ticketId: string, agentId: string, read?: { raw: string; ticket: Ticket }) =>
+    change(ticketId, (t) => rules.claimTransition(t, agentId, now()), read);
 
   /**
    * Claim-next for one agent. `slot` is how many other claim-nexts this instance is running at once:
@@ -164,19 +191,30 @@ export function createRedisHandoffStore({
       const [agent] = await readAgents([agentId]);
       const refusal = rules.agentRefusal(agent);
       if (refusal || !agent) return { ok: false, code: refusal ?? 'agent_unavailable' };
-      // Ids only, in queue order (the score is the queue order; ties go by id, as compareQueued), and
-      // the tickets read a page at a time: a claim reads the head of the queue, not all of it.
-      const order = await queuedIdsInOrder(agent.skills);
+      // Ids only, in queue order (the score is the queue order; ties go by id, as compareQueued), from the
+      // head of the queues (HEAD ids, more only if none of those will do: reading and decoding a long
+      // queue's every id was a good part of a claim), and the tickets read a page at a time. The first page
+      // is just long enough for this caller's spread (its slot and a few after it), as parsing tickets
+      // nobody takes was much of a claim's work; later pages are CLAIM_PAGE long.
       let tried = 0;
-      for (let from = 0; from < order.length; from += CLAIM_PAGE) {
-        const candidates = (await readTickets(order.slice(from, from + CLAIM_PAGE)))
-          .filter((t) => t.state === 'queued' && rules.canServe(agent, t, throughTranslation))
-          .sort(rules.compareQueued);
-        for (const candidate of from === 0 ? spreadOver(candidates, slot) : candidates) {
-          tried++;
-          const result = await claim(candidate.id, agentId);
-          if (result.ok) return result;
-          if (result.code === 'agent_unavailable' || result.code === 'at_capacity') return { ok: false, code: result.code };
+      const seen = new Set<string>();
+      for (let limit: number | undefined = HEAD, complete = false; !complete; limit = limit === undefined || limit >= HEAD_MAX ? undefined : limit * 4) {
+        const head = await queuedIdsInOrder(agent.skills, limit);
+        complete = head.complete;
+        const order = head.ids.filter((id) => !seen.has(id));
+        for (const id of order) seen.add(id);
+        const first = seen.size === order.length;
+        for (let from = 0, size = first ? Math.min(CLAIM_PAGE, slot + FIRST_PAGE) : CLAIM_PAGE; from < order.length; from += size, size = CLAIM_PAGE) {
+          const candidates = (await readRawTickets(order.slice(from, from + size)))
+            .filter(({ ticket }) => ticket.state === 'queued' && rules.canServe(agent, ticket, throughTranslation))
+            .sort((a, b) => rules.compareQueued(a.ticket, b.ticket));
+          for (const candidate of first && from === 0 ? spreadOver(candidates, slot) : candidates) {
+            tried++;
+            // Claimed on the JSON just read: the script refuses it ('changed') if anyone wrote since.
+            const result = await claim(candidate.ticket.id, agentId, candidate);
+            if (result.ok) return result;
+            if (result.code === 'agent_unavailable' || result.code === 'at_capacity') return { ok: false, code: result.code };
+          }
         }
       }
       if (tried === 0) return { ok: false, code: 'empty_queue' };

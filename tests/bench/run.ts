@@ -15,7 +15,8 @@
  * `BENCH_PEER_ROUNDS` (default 2) the alternations; `BENCH_CONVERSATIONS` (default 10000) the Redis memory
  * run. `BENCH_QUICK=1` runs every part, shorter (3 s steps, loads 500,1000,2000, one round, 2,000
  * conversations): about four minutes instead of ten. `BENCH_ONLY=memory` runs (a), the memory-store load
- * and (e) on memory only (no Redis, no peer), for a memory figure on a busy machine.
+ * and (e) on memory only (no Redis, no peer), for a memory figure on a busy machine. `BENCH_ONLY=claims`
+ * runs (c) and (d) alone on Redis (with the bot's CPU ms a claim), for work on the claim path.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 3 : 5));
 const loads = (process.env.BENCH_LOADS ?? (quick ? '500,1000,2000' : '250,500,1000,2000')).split(',').map(Number);
 const peerRounds = Number(process.env.BENCH_PEER_ROUNDS ?? (quick ? 1 : 2));
 const memoryOnly = process.env.BENCH_ONLY === 'memory';
+const claimsOnly = process.env.BENCH_ONLY === 'claims';
 const redisConversations = Number(process.env.BENCH_CONVERSATIONS ?? (quick ? 2000 : 10_000));
 const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : '-');
 const rows: Array<Record<string, string | number>> = [];
@@ -113,18 +115,20 @@ async function handoff(env: Record<string, string>): Promise<void> {
     result: '',
     target: `p99 < 50 ms: ${percentile(latencies, 99) < 50 ? 'met' : 'NOT met'}`,
   });
+  const cpu0 = server.cpuMs();
   const claims = await claimsUnderContention(
     server.baseUrl,
     agents.map((a) => a.token),
     latencies.length,
   );
+  const cpuPerClaim = (server.cpuMs() - cpu0) / Math.max(1, claims.claimed);
   rows.push({
     bench: '(d) claims, 20 agents at once, redis',
     load: `${claims.tickets} tickets`,
     p50_ms: round(percentile(claims.latencies, 50)),
     p95_ms: round(percentile(claims.latencies, 95)),
     p99_ms: round(percentile(claims.latencies, 99)),
-    result: `${claims.claimed} claimed, ${claims.duplicates} twice, ${Math.round(claims.claimsPerSecond)}/s`,
+    result: `${claims.claimed} claimed, ${claims.duplicates} twice, ${Math.round(claims.claimsPerSecond)}/s, ${round(cpuPerClaim, 2)} CPU ms/claim`,
     target: `each ticket once: ${claims.duplicates === 0 && claims.claimed === claims.tickets ? 'met' : 'NOT met'}; ≥ 2,000/s, p99 < 10 ms: ${claims.claimsPerSecond >= 2000 && percentile(claims.latencies, 99) < 10 ? 'met' : 'NOT met'}`,
   });
   await server.stop();
@@ -228,6 +232,15 @@ const round1 = (value: number) => round(value, 1);
 
 log('building the bot (npm run build)');
 execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
+if (claimsOnly) {
+  const prefix = `baton-bench:${Date.now()}:`;
+  for (let run = 0; run < Number(process.env.BENCH_CLAIM_RUNS ?? 1); run++) {
+    await handoff({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `${prefix}h${run}:` });
+  }
+  await flushPrefix(prefix);
+  console.table(rows);
+  process.exit(0);
+}
 const floor = await nluFloor();
 const memory = await webTurns('memory', {}, floor);
 const { rssMb, peakMb } = memory.memory();

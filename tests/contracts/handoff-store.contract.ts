@@ -93,6 +93,17 @@ export function describeHandoffStoreContract(name: string, make: (now: () => num
       expect((await store.getAgent('en-all'))?.activeTickets).toBe(2);
     });
 
+    it('claimNext finds the one ticket it may take far down a long queue, and says empty only when none is left', async () => {
+      const { store, clock } = await setup();
+      // 300 Chinese tickets ahead on two skills, then the only English one: past any head window a store reads first.
+      for (let i = 0; i < 300; i++) await store.openTicket(input({ language: 'zh', skill: i % 2 === 0 ? 'general' : 'billing', priority: 50 }));
+      clock.tick();
+      const english = (await store.openTicket(input({ skill: 'billing' }))).ticket;
+      await store.upsertAgent(agent('en-only', { skills: ['general', 'billing'] }));
+      expect(await store.claimNext('en-only')).toMatchObject({ ok: true, ticket: { id: english.id, agentId: 'en-only' } });
+      expect(await store.claimNext('en-only')).toEqual({ ok: false, code: 'empty_queue' });
+    });
+
     it('claimNext offers a ticket queued for translation only when the caller can translate', async () => {
       const { store, clock } = await setup();
       const spanish = (await store.openTicket(input({ language: 'es', details: { viaTranslation: true } }))).ticket;
