@@ -23,7 +23,10 @@ process.exit(0);
 
 describe('memory footprint of the started bot', () => {
   it('loads neither the text recognizers nor eld’s n-gram tables, and does load the packed table', { timeout: 120_000 }, () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { encoding: 'utf8', timeout: 110_000 });
+    const run = spawnSync(process.execPath, ['--conditions=baton-source', '--import', 'tsx', '--input-type=module', '-e', probe], {
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     const loaded = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '[]') as string[];
     expect(loaded.some((url) => url.includes('/botbuilder-dialogs/lib/dialogSet.js'))).toBe(true);

@@ -15,7 +15,10 @@ const childEntry = fileURLToPath(new URL(fromSource ? './retrain-child.ts' : './
  */
 export function forkRetrain(job: RetrainJob, { timeoutMs = 60 * 60_000 }: { timeoutMs?: number } = {}): Promise<RetrainResult> {
   return new Promise((resolve) => {
-    const child = fork(childEntry, [], { execArgv: fromSource ? ['--import', 'tsx'] : [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(childEntry, [], {
+      execArgv: fromSource ? ['--conditions=baton-source', '--import', 'tsx'] : [],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     let stderr = '';
     let answered = false;
     child.stderr?.on('data', (chunk: Buffer) => {
