@@ -364,7 +364,6 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
   telemetry = new Telemetry({ metrics, stats, slaSeconds: handoff.settings.sla.firstReplySeconds });
   const measured = measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') });
   const radarWatch = radarSetup.watch.middleware();
-  // THE BUILT-IN DESKS: the console comes with the handoff (setupHandoff); Slack when the SLACK_ settings ask for it.
   // Every desk of the registry whose settings are given (desks/registry.ts): the console, Slack...
   const desks = await setupDesks({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit, registry: deskRegistry });
   const slack = desks.of(slackDeskFactory);
