@@ -73,6 +73,7 @@ export {
   type VerifiedCustomer,
 } from './dialogs/turn-state.js';
 export { isStopCommand } from './dialogs/stop-command.js';
+export { parseRating } from './dialogs/flows/csat.js';
 
 // Stores a caller may build on: conversation state and transcripts, in memory or on Redis.
 export { createMemoryStorage, type MemoryStorageOptions } from './dialogs/state/memory-storage.js';

@@ -5,7 +5,7 @@
  * it on the ticket) and is thanked for; anything else is handled as a new question, and the rating is
  * not asked again.
  */
-import type { BotParts, BotServices, ConversationState, StatePropertyAccessor, TurnContext } from 'baton';
+import { type BotParts, type BotServices, type ConversationState, parseRating, type StatePropertyAccessor, type TurnContext } from 'baton';
 import { type HotelPhrases, phrase, wordsFor } from './phrases.js';
 
 /** Where the question was asked ('handoff' after an agent resolved), as the engine names it. */
@@ -25,14 +25,6 @@ export interface HotelCsatOptions {
   readonly onCsatScore: BotServices['onCsatScore'];
 }
 
-/** A rating: one digit 1-5 (full-width too) or one to five stars, alone in the message. */
-export function readRating(text: string): number | undefined {
-  const said = text.normalize('NFKC').trim();
-  if (/^[1-5]$/.test(said)) return Number(said);
-  if (/^(⭐|★){1,5}$/u.test(said)) return [...said].length;
-  return undefined;
-}
-
 /** The question (`beginCsat`) and the handler of the answer (`takeAnswer`: true when the message was the answer). */
 export function createHotelCsat({ conversationState, phrases, onCsatScore }: HotelCsatOptions): {
   readonly beginCsat: NonNullable<BotParts['beginCsat']>;
@@ -50,7 +42,7 @@ export function createHotelCsat({ conversationState, phrases, onCsatScore }: Hot
       const asked = await pending.get(context);
       if (!asked) return false;
       await pending.delete(context);
-      const score = readRating(context.activity.text ?? '');
+      const score = parseRating(context.activity.text);
       if (score === undefined) return false;
       await onCsatScore(score, context, { source: asked.source, ...(asked.intent ? { intent: asked.intent } : {}) });
       await context.sendActivity(phrase(wordsFor(phrases, asked.locale), 'csatThanks'));

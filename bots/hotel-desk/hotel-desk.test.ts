@@ -4,14 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Baton, createBaton } from 'baton';
-import { type GuestReply, startGuest } from './directline-guest.js';
+// The Direct Line customer every full-stack test uses (test tooling, not Baton's code).
+import { type BotReply, startCustomer as startGuest } from '../../tests/support/directline-customer.js';
 import { HOTEL_ESCALATION_RULES, HOTEL_SETTINGS, hotelDesk } from './hotel-desk.js';
 
 const AGENT_TOKEN = 'hotel-agent-token-0123456789';
 const AGENTS = JSON.stringify([{ id: 'ines', name: 'Inês', token: AGENT_TOKEN, languages: ['en', 'zh'], skills: ['general'], capacity: 5 }]);
 /** 10 January 2027: the demo bookings are ahead. */
 const NOW = Date.parse('2027-01-10T09:00:00Z');
-const texts = (replies: readonly GuestReply[]) => replies.map((reply) => reply.text).join('\n');
+const texts = (replies: readonly BotReply[]) => replies.map((reply) => reply.text).join('\n');
 
 describe('hotel desk over Direct Line', () => {
   let baton: Baton;

@@ -50,6 +50,7 @@ const PUBLIC_NAMES = [
   'negativeEmotionRule',
   'notUnderstoodRule',
   'parseBotContent',
+  'parseRating',
   'releaseDelivery',
   'requestHuman',
   'requestedHumanRule',
