@@ -5,6 +5,7 @@
  * are absent (the channel is off).
  */
 import type { Config } from '../infra/config.js';
+import { ConfigError } from '../infra/errors.js';
 import type { DedupeStore } from '../infra/dedupe-store.js';
 import type { Logger } from '../infra/logger.js';
 import type { RedisClient } from '../infra/redis.js';
@@ -64,8 +65,17 @@ export interface ChannelFactory<C extends Channel = Channel> {
   fromConfig(deps: ChannelDeps): C | undefined;
 }
 
-/** Builds every configured channel of `registry`, in order. */
+/**
+ * Builds every configured channel of `registry`, in order.
+ * @throws ConfigError when two factories share a name: the handoff reaches a customer through the channel
+ * named on the conversation, so a second one of that name would take the first one's replies.
+ */
 export function buildChannels(registry: readonly ChannelFactory[], deps: ChannelDeps): Channel[] {
+  const names = new Set<string>();
+  for (const { name } of registry) {
+    if (names.has(name)) throw new ConfigError(`Two channels are named '${name}'. Give each channel factory its own name.`);
+    names.add(name);
+  }
   const channels: Channel[] = [];
   for (const factory of registry) {
     const channel = factory.fromConfig(deps);

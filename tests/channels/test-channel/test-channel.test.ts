@@ -74,4 +74,11 @@ describe('a channel added with one registry line', () => {
   it('is off when its settings are absent, as a built-in channel is', async () => {
     expect(testChannelFactory({}).fromConfig({} as never)).toBeUndefined();
   });
+
+  it("refuses a registry with two channels of one name, which would take each other's replies", async () => {
+    const twice = [...BUILT_IN_CHANNELS, { ...testChannelFactory({ secret: SECRET }), name: 'telegram' }];
+    await expect(createShopAssistant(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }), { channelRegistry: twice })).rejects.toThrow(
+      "Two channels are named 'telegram'. Give each channel factory its own name.",
+    );
+  });
 });
