@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maskActivity, maskForRecord, maskSensitive, maskStrings } from './index.js';
+import { maskText } from './mask-pii.js';
 
 describe('maskSensitive: what a replay or a dialog may keep', () => {
   it.each([
@@ -16,6 +18,23 @@ describe('maskSensitive: what a replay or a dialog may keep', () => {
   it('keeps what the customer and the dialogs need back: e-mails, phones, addresses, order numbers', () => {
     const text = 'mail jane@shop.example, call +86 138 0013 8000 or 13912345678, ship to 123 Main Street, order A1001 / 20261223001';
     expect(maskSensitive(text)).toBe(text);
+  });
+
+  it('full-width digits are digits: a full-width card is masked', () => {
+    expect(maskSensitive('卡号４１１１ １１１１ １１１１ １１１１')).toBe('卡号**** **** **** １１１１');
+  });
+
+  it('a text without a digit has nothing sensitive: the detectors find nothing in it either', () => {
+    const noDigit = fc
+      .oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom(...'ABCXx IBANGBDE 一二三四五六七八九十〇-–—／ @.,:') }))
+      .filter((t) => !/[0-9０-９]/.test(t));
+    fc.assert(
+      fc.property(noDigit, (text) => {
+        expect(maskSensitive(text)).toBe(text);
+        expect(maskText(text, { kinds: ['national-id', 'iban', 'card'] })).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('is idempotent', () => {

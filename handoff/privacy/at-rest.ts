@@ -45,8 +45,14 @@ function maskLongNumbers(text: string): string {
  * @example maskSensitive('card 4111 1111 1111 1111, mail a@b.co') // 'card **** **** **** 1111, mail a@b.co'
  */
 export function maskSensitive(text: string): string {
+  // Every sensitive kind is mostly digits (ASCII or full-width, which the detectors read as ASCII): a text
+  // without one has nothing to mask. Most strings of a conversation's state are such texts, and the whole
+  // state is masked at every write.
+  if (!anyDigit.test(text)) return text;
   return maskLongNumbers(maskText(text, { kinds: sensitiveKinds }));
 }
+
+const anyDigit = /[0-9\uFF10-\uFF19]/;
 
 /**
  * Masks every kind (as the desks show it) and any run of 16+ digits.

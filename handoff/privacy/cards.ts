@@ -6,6 +6,10 @@
 import type { DigitGroup } from './digit-runs.js';
 import { countSteps } from './work-meter.js';
 
+/** The fewest digits a card number has (and the most). */
+export const MIN_CARD_DIGITS = 13;
+const MAX_CARD_DIGITS = 19;
+
 /** The most groups a printed card has (4-4-4-4-3). */
 const MAX_CARD_GROUPS = 5;
 
@@ -44,7 +48,7 @@ export function findCardSpans(text: string, runs: readonly (readonly DigitGroup[
         countSteps(1);
         if (!isCardWindow(groups, i, j)) continue;
         const length = digitCount(groups, i, j);
-        if (length < 13 || length > 19 || !passesLuhn(digitsOf(text, groups, i, j))) continue;
+        if (length < MIN_CARD_DIGITS || length > MAX_CARD_DIGITS || !passesLuhn(digitsOf(text, groups, i, j))) continue;
         const span = { start: groups[i].start, end: groups[j].end };
         while (takenAt < taken.length && taken[takenAt].end <= span.start) takenAt++;
         if (takenAt < taken.length && taken[takenAt].start < span.end) continue;

@@ -7,7 +7,7 @@
  */
 import type { CountryCode } from 'libphonenumber-js/max';
 import { findAddressSpans } from './addresses.js';
-import { findCardSpans, passesLuhn, type Span } from './cards.js';
+import { findCardSpans, MIN_CARD_DIGITS, passesLuhn, type Span } from './cards.js';
 import { digitRuns } from './digit-runs.js';
 import { findEmailSpans } from './emails.js';
 import { findIbanSpans } from './iban.js';
@@ -51,7 +51,12 @@ export class ScanContext {
 
   /** Cards, found once: they leave out digits a phone took. */
   cards(): Span[] {
-    this.#cards ??= findCardSpans(this.normalized, digitRuns(this.normalized), this.phones());
+    if (this.#cards) return this.#cards;
+    const runs = digitRuns(this.normalized);
+    // A card has 13 digits at least, all in one run: without such a run there is none, and the phone
+    // search (libphonenumber, the costly part) is left to the phone detector, which may not be asked.
+    const mayHoldCard = runs.some((groups) => groups.reduce((digits, group) => digits + group.end - group.start, 0) >= MIN_CARD_DIGITS);
+    this.#cards = mayHoldCard ? findCardSpans(this.normalized, runs, this.phones()) : [];
     return this.#cards;
   }
 
