@@ -19,11 +19,11 @@ import { maskActivity, maskForRecord, maskSensitive, maskStrings } from '../hand
 /** A transcript whose activities are masked before they are written; customers' messages are indexed. */
 export function maskedTranscript<T extends TranscriptStore>(store: T, customers?: CustomerIndex): T {
   const logActivity = async (activity: Activity) => {
-    await store.logActivity(maskActivity(activity, maskForRecord));
     const { channelId, from, conversation, type } = activity;
     // Messages only: a channel's own conversationUpdate speaks for a placeholder user ('user').
-    if (customers && type === 'message' && from?.role === 'user' && from.id && channelId && conversation?.id)
-      await customers.add(channelId, from.id, conversation.id);
+    const indexed = customers && type === 'message' && from?.role === 'user' && from.id && channelId && conversation?.id;
+    // Both writes leave together (one round trip to Redis); each failure still reaches the caller.
+    await Promise.all([store.logActivity(maskActivity(activity, maskForRecord)), indexed ? customers.add(channelId, from.id, conversation.id) : undefined]);
   };
   // The store's other methods (read, delete, flush) are its own: only writes change.
   return Object.assign(Object.create(store) as T, { logActivity });
