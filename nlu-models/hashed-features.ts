@@ -57,6 +57,31 @@ export function featureNames(text: string, locale: string): Map<string, number> 
   return counts;
 }
 
+/** The 32-bit hashes of a message's n-gram names and their counts, in `featureNames`' order. */
+interface HashedNames {
+  readonly hashes: Uint32Array;
+  readonly counts: Float64Array;
+}
+
+// The intent model and the emotion model read the same message's n-grams one right after the other (in one
+// synchronous `recognize`): the last message's hashes are kept for that second read, which then costs no
+// string building or hashing. Only hashes and counts are kept, with the text as the key.
+let lastHashed: { readonly text: string; readonly locale: string; readonly names: HashedNames } | undefined;
+
+function hashedNames(text: string, locale: string): HashedNames {
+  if (lastHashed && lastHashed.text === text && lastHashed.locale === locale) return lastHashed.names;
+  const named = featureNames(text, locale);
+  const hashes = new Uint32Array(named.size);
+  const counts = new Float64Array(named.size);
+  let k = 0;
+  for (const [name, count] of named) {
+    hashes[k] = hashString(name);
+    counts[k++] = count;
+  }
+  lastHashed = { text, locale, names: { hashes, counts } };
+  return lastHashed.names;
+}
+
 /**
  * The hashed, sublinear-TF, unit-length feature vector of `text`.
  * @example hashedFeatures('where is my order', 'en', 16).indices.length // about 60
@@ -64,9 +89,10 @@ export function featureNames(text: string, locale: string): Map<string, number> 
 export function hashedFeatures(text: string, locale: string, bits: number): SparseVector {
   const mask = (1 << bits) - 1;
   const buckets = new Map<number, number>();
-  for (const [name, count] of featureNames(text, locale)) {
-    const index = hashString(name) & mask;
-    buckets.set(index, (buckets.get(index) ?? 0) + 1 + Math.log(count));
+  const { hashes, counts } = hashedNames(text, locale);
+  for (let i = 0; i < hashes.length; i++) {
+    const index = (hashes[i] ?? 0) & mask;
+    buckets.set(index, (buckets.get(index) ?? 0) + 1 + Math.log(counts[i] ?? 1));
   }
   let norm = 0;
   for (const v of buckets.values()) norm += v * v;

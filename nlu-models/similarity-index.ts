@@ -39,6 +39,10 @@ export class SimilarityIndex {
   readonly #ids: Int32Array;
   readonly #weights: Float32Array;
   readonly #scores: Float64Array;
+  // The utterances a query touched, and whether each is listed: preallocated, as a query touches thousands
+  // and a growing array per message was most of the recognizer's garbage.
+  readonly #touched: Int32Array;
+  readonly #listed: Uint8Array;
   readonly #locale: string;
   readonly #intents: readonly string[];
   readonly #intentOf: Int32Array;
@@ -81,6 +85,8 @@ export class SimilarityIndex {
       }
     });
     this.#scores = new Float64Array(docs.length);
+    this.#touched = new Int32Array(docs.length);
+    this.#listed = new Uint8Array(docs.length);
   }
 
   /** Unit-length TF-IDF vector by n-gram number; n-grams never seen in training are dropped (they match nothing). */
@@ -104,21 +110,28 @@ export class SimilarityIndex {
     const scores = this.#scores;
     const ids = this.#ids;
     const weights = this.#weights;
-    const touched: number[] = [];
+    const touched = this.#touched;
+    const listed = this.#listed;
+    let count = 0;
     for (const [k, w] of this.#weigh(grams(text, this.#locale))) {
       const end = this.#starts[k + 1] ?? 0;
       for (let i = this.#starts[k] ?? 0; i < end; i++) {
         const id = ids[i] ?? 0;
-        if (scores[id] === 0) touched.push(id);
+        if (listed[id] === 0) {
+          listed[id] = 1;
+          touched[count++] = id;
+        }
         scores[id] = (scores[id] ?? 0) + w * (weights[i] ?? 0);
       }
     }
     // Best per intent in a typed array by intent number: thousands of utterances are touched per message,
     // and a Map keyed by intent name per utterance cost more than the scoring itself.
     const top = this.#best;
-    for (const id of touched) {
+    for (let t = 0; t < count; t++) {
+      const id = touched[t] ?? 0;
       const s = scores[id] ?? 0;
-      scores[id] = 0; // reset the shared buffer for the next call
+      scores[id] = 0; // reset the shared buffers for the next call
+      listed[id] = 0;
       const k = this.#intentOf[id] ?? 0;
       if (s > (top[k] ?? 0)) top[k] = s;
     }
