@@ -30,7 +30,7 @@ import { TRACK_ORDER, TrackOrderDialog } from './flows/track-order.js';
 import type { Catalogue, FaqAnswers, OrderService } from './shop-api.js';
 import { reply, useDataTemplates } from './templates/reply.js';
 import { getMarket, getRecognition, markAnsweredFromIntent, requestHuman, setLocale } from './turn-state.js';
-import { STATE_SAVED_AT_TURN_END } from './middleware/persist-state.js';
+import { leaveSaveToPipeline } from './middleware/persist-state.js';
 
 /** The dialogs a bot's routing may name (content.routing): intent → one of these, 'human' or 'answer'. */
 export const SHOP_DIALOGS: readonly string[] = [TRACK_ORDER, CANCEL_ORDER, REQUEST_REFUND, REFUND_STATUS, CHANGE_ADDRESS, SPIN_PRESALES, CSAT];
@@ -309,7 +309,7 @@ export function createShopBot(options: ShopBotOptions): ShopBot {
       throw BatonError.wrap(error, 'dialog_failed');
     }
     // In the pipeline, persist-state saves once the rest of the turn (handoff history, counters) is done too.
-    if (!context.turnState.get(STATE_SAVED_AT_TURN_END)) await conversationState.saveChanges(context);
+    if (!leaveSaveToPipeline(context, conversationState)) await conversationState.saveChanges(context);
   };
 
   const beginCsat: ShopBot['beginCsat'] = async (context, { locale, source = 'handoff', intent } = {}) => {

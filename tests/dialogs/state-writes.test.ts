@@ -65,6 +65,24 @@ describe('conversation state writes', () => {
     ).toMatch(/A1001/);
   });
 
+  it('in a pipeline that saves other states, the bot still saves its own', async () => {
+    const { storage, writes } = countingStorage();
+    const conversationState = new ConversationState(storage);
+    const bot = createShopBot({ conversationState, orders: createDemoOrders(), catalogue: createDemoCatalogue(), answers: SHOP_ANSWERS });
+    const pipelineState = new ConversationState(createMemoryStorage());
+    const pipeline = createTurnPipeline({
+      recognizer: createKeywordRecognizer({ track_order: ['where is my order'] }),
+      states: [pipelineState],
+      conversationLocale: pipelineState.createProperty('locale'),
+      transcript: createMemoryTranscriptStore(),
+      logic: bot,
+    });
+    const adapter = new TestAdapter(pipeline.logic);
+    adapter.use(...pipeline.middleware);
+    await adapter.send('where is my order').startTest();
+    expect(writes).toHaveLength(1);
+  });
+
   it('without the pipeline the bot still saves its own state', async () => {
     const { storage, writes } = countingStorage();
     const conversationState = new ConversationState(storage);
