@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featureNames, hashString, hashedFeatures } from './hashed-features.js';
+import { featureNames, forgetLastFeatures, hashString, hashedFeatures } from './hashed-features.js';
 
 /** The vector as the definition says: each name's sublinear count in its bucket, unit length. */
 function fromNames(text: string, locale: string, bits: number): Map<number, number> {
@@ -30,5 +30,14 @@ describe('hashedFeatures', () => {
     expect(asMap(hashedFeatures('refund please', 'en', 16))).toEqual(fromNames('refund please', 'en', 16));
     hashedFeatures('订单', 'zh', 16);
     expect(asMap(hashedFeatures('订单', 'en', 16))).toEqual(fromNames('订单', 'en', 16));
+  });
+
+  it('gives the same vector on a third read of one message and after forgetLastFeatures', () => {
+    const text = 'my parcel is late';
+    hashedFeatures(text, 'en', 16);
+    hashedFeatures(text, 'en', 14);
+    expect(asMap(hashedFeatures(text, 'en', 12))).toEqual(fromNames(text, 'en', 12));
+    forgetLastFeatures();
+    expect(asMap(hashedFeatures(text, 'en', 12))).toEqual(fromNames(text, 'en', 12));
   });
 });

@@ -64,12 +64,22 @@ interface HashedNames {
 }
 
 // The intent model and the emotion model read the same message's n-grams one right after the other (in one
-// synchronous `recognize`): the last message's hashes are kept for that second read, which then costs no
-// string building or hashing. Only hashes and counts are kept, with the text as the key.
+// synchronous `recognize`): the message's hashes are kept for that second read, which then costs no string
+// building or hashing. The text is their key, so it is let go at that read (or by `forgetLastFeatures`, at
+// the end of every recognition): a customer's words are not kept past the recognition that read them.
 let lastHashed: { readonly text: string; readonly locale: string; readonly names: HashedNames } | undefined;
 
+/** Lets go of the last message's n-grams and text. */
+export function forgetLastFeatures(): void {
+  lastHashed = undefined;
+}
+
 function hashedNames(text: string, locale: string): HashedNames {
-  if (lastHashed && lastHashed.text === text && lastHashed.locale === locale) return lastHashed.names;
+  if (lastHashed && lastHashed.text === text && lastHashed.locale === locale) {
+    const { names } = lastHashed;
+    lastHashed = undefined;
+    return names;
+  }
   const named = featureNames(text, locale);
   const hashes = new Uint32Array(named.size);
   const counts = new Float64Array(named.size);

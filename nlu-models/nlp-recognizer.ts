@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadShippedEmotionModels, scoreEmotion } from './emotion/score-emotion.js';
-import { warmUpSegmenter } from './hashed-features.js';
+import { forgetLastFeatures, warmUpSegmenter } from './hashed-features.js';
 import { NluInputError } from './errors.js';
 import type { IntentModel } from './intent-model.js';
 import { detectLocale } from './language.js';
@@ -51,7 +51,14 @@ export class NlpRecognizer implements Recognizer {
     if (!model) {
       throw new NluInputError(`Locale '${locale}' is not in this model (it has ${this.locales.join(', ')}). Pass one of those, or train the locale.`);
     }
-    const classification = model.classify(text);
+    let classification: ReturnType<IntentModel['classify']>;
+    let emotion: Recognition['emotion'];
+    try {
+      classification = model.classify(text);
+      emotion = scoreEmotion(text, locale);
+    } finally {
+      forgetLastFeatures();
+    }
     const alternatives = classification.ranked.slice(0, 5).map((a) => ({ intent: a.intent, score: round(a.score) }));
     const top = alternatives[0] ?? { intent: 'None', score: 0 };
     const outOfScope = isRejected(classification, this.#thresholds[locale] ?? DEFAULT_THRESHOLDS);
@@ -62,7 +69,7 @@ export class NlpRecognizer implements Recognizer {
       score: outOfScope ? noneScore(top, classification.similarity) : top.score,
       outOfScope,
       alternatives,
-      emotion: scoreEmotion(text, locale),
+      emotion,
     };
   }
 }

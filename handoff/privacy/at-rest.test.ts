@@ -20,8 +20,11 @@ describe('maskSensitive: what a replay or a dialog may keep', () => {
     expect(maskSensitive(text)).toBe(text);
   });
 
-  it('full-width digits are digits: a full-width card is masked', () => {
+  it('full-width digits are digits: a full-width card is masked, and so is a mistyped one (the long-number net)', () => {
     expect(maskSensitive('卡号４１１１ １１１１ １１１１ １１１１')).toBe('卡号**** **** **** １１１１');
+    expect(maskSensitive('卡号４１１１ １１１１ １１１１ １１１２')).toBe('卡号**** **** **** １１１２');
+    expect(maskForRecord('卡号４１１１－１１１１－１１１１－１１１２。')).toBe('卡号****－****－****－１１１２。');
+    expect(maskSensitive('身份证１１０１０５１９４９１２３１００２Ｘ')).toBe('身份证**************００２Ｘ');
   });
 
   it('a text without a digit has nothing sensitive: the detectors find nothing in it either', () => {

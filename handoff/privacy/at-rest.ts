@@ -14,6 +14,7 @@
 import { parseMediaId } from '../../infra/media/media-store.js';
 import type { PiiKind } from './detectors.js';
 import { type MaskOptions, maskPii, maskText } from './mask-pii.js';
+import { normalizeWidth } from './normalize.js';
 
 /** Kinds the customer's channel and dialogs may need back: masked in records, kept in replays. */
 const contactKinds: readonly PiiKind[] = ['email', 'phone', 'address'];
@@ -29,13 +30,15 @@ const sensitiveKinds = (Object.keys(maskPii('').found) as PiiKind[]).filter((kin
  * (also one mistyped, which fails Luhn) and every 18-character resident ID is. Linear: a match
  * starts only at the beginning of a digit run, and a failed one gives back that run alone.
  */
-const longNumber = /(?<![\w+*])\d(?:[ -]?\d){15,}(?:[Xx](?!\w)|(?![\w*]))/g;
+const longNumber = /(?<![\w+*０-９])[0-9０-９](?:[ \-　－]?[0-9０-９]){15,}(?:[XxＸｘ](?![\w０-９])|(?![\w*０-９]))/g;
+// Full-width digits and X count as their ASCII twins, as the detectors read them (normalize.ts).
+const digitOrX = /[0-9０-９XxＸｘ]/g;
 
 function maskLongNumbers(text: string): string {
   return text.replace(longNumber, (run) => {
     const keep = 4;
-    let digitsLeft = run.replace(/[^\dXx]/g, '').length;
-    return run.replace(/[\dXx]/g, (d) => (digitsLeft-- > keep ? '*' : d));
+    let digitsLeft = run.match(digitOrX)?.length ?? 0;
+    return run.replace(digitOrX, (d) => (digitsLeft-- > keep ? '*' : d));
   });
 }
 
@@ -45,14 +48,12 @@ function maskLongNumbers(text: string): string {
  * @example maskSensitive('card 4111 1111 1111 1111, mail a@b.co') // 'card **** **** **** 1111, mail a@b.co'
  */
 export function maskSensitive(text: string): string {
-  // Every sensitive kind is mostly digits (ASCII or full-width, which the detectors read as ASCII): a text
-  // without one has nothing to mask. Most strings of a conversation's state are such texts, and the whole
+  // Every sensitive kind is mostly digits, as the detectors read them (the ASCII view): a text without one
+  // has nothing to mask. Most strings of a conversation's state are such texts, and the whole
   // state is masked at every write.
-  if (!anyDigit.test(text)) return text;
+  if (!/[0-9]/.test(normalizeWidth(text))) return text;
   return maskLongNumbers(maskText(text, { kinds: sensitiveKinds }));
 }
-
-const anyDigit = /[0-9\uFF10-\uFF19]/;
 
 /**
  * Masks every kind (as the desks show it) and any run of 16+ digits.
