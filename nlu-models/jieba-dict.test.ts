@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Jieba } from '@node-rs/jieba';
 import { describe, expect, it } from 'vitest';
 import { getJieba, normalizeText, tokenize } from './features.js';
 import { DROPPED_FREQUENCY_WORD, jiebaDictFile, pruneJiebaDictionary, readFullJiebaDictionary } from './jieba-dict.js';
-import { teamChineseTrainingTexts } from './scripts/chinese-training-text.js';
+import { defaultDataDir } from './emotion/emotion-corpora.js';
+import { buildJiebaDictionary, teamChineseTrainingTexts } from './scripts/chinese-training-text.js';
 
 const entries = (dictionary: string) =>
   dictionary
@@ -31,6 +33,12 @@ describe('the pruned jieba dictionary', () => {
     expect(texts.length).toBeGreaterThan(3_000);
     const differing = texts.filter((text) => getJieba().cut(normalizeText(text)).join('|') !== full.cut(normalizeText(text)).join('|'));
     expect(differing).toEqual([]);
+  });
+
+  // The builder needs online_shopping_zh (BATON_DATA_DIR, or ../shared/data): where it is, the shipped file
+  // must be exactly what the builder makes, so it cannot drift from the training text.
+  it.skipIf(!existsSync(join(defaultDataDir(), 'emotion', 'online_shopping_zh.jsonl')))('is exactly what its builder makes from the training text', () => {
+    expect(buildJiebaDictionary().dictionary === shipped).toBe(true);
   });
 
   it('cuts a rare compound it dropped into words it kept, and a message cannot use the entry carrying the dropped frequency', () => {

@@ -7,19 +7,9 @@
  * show how new text is cut). Run it after upgrading `@node-rs/jieba` or changing that text, then retrain.
  */
 import { writeFileSync } from 'node:fs';
-import { Jieba } from '@node-rs/jieba';
-import { shoppingCorpus } from '../emotion/emotion-corpora.js';
-import { normalizeText } from '../features.js';
-import { jiebaDictFile, pruneJiebaDictionary, readFullJiebaDictionary } from '../jieba-dict.js';
-import { teamChineseTrainingTexts } from './chinese-training-text.js';
+import { jiebaDictFile } from '../jieba-dict.js';
+import { buildJiebaDictionary } from './chinese-training-text.js';
 
-const fullDictionary = readFullJiebaDictionary();
-const full = Jieba.withDict(Buffer.from(fullDictionary));
-const texts = [...teamChineseTrainingTexts(), ...shoppingCorpus().train.map((row) => row.text)];
-const used = new Set<string>();
-for (const text of texts) for (const word of full.cut(normalizeText(text))) used.add(word);
-const pruned = pruneJiebaDictionary(fullDictionary, used);
-writeFileSync(jiebaDictFile, pruned);
-console.log(
-  `written: ${jiebaDictFile} (${pruned.split('\n').length - 2} of ${fullDictionary.split('\n').length - 1} words; ${used.size} used by ${texts.length} training texts)`,
-);
+const { dictionary, usedWords, texts, fullWords } = buildJiebaDictionary();
+writeFileSync(jiebaDictFile, dictionary);
+console.log(`written: ${jiebaDictFile} (${dictionary.split('\n').length - 2} of ${fullWords} words; ${usedWords} used by ${texts} training texts)`);
