@@ -1,17 +1,20 @@
 /**
- * Combining the three views of a message into one calibrated distribution over intents:
- * the linear model over hashed n-grams (the strongest), nlp.js's neural network over stemmed words, and
- * the nearest training utterance per intent. They err on different messages, so a weighted mixture beats
- * each one; the weights and the linear model's temperature are fitted on validation rows, never training rows.
+ * Combining the views of a message into one calibrated distribution over intents:
+ * the linear model over hashed n-grams (the strongest), nlp.js's neural network over stemmed words,
+ * the nearest training utterance per intent, and for English the small network over word vectors
+ * (`dense-model.ts`). They err on different messages, so a weighted mixture beats each one; the weights
+ * and the temperatures are fitted on validation rows, never training rows.
  */
 import { softmax } from './linear-model.js';
 
 /** How the views are mixed; stored in the model file. */
 export interface EnsembleSettings {
-  /** Mixture weights, summing to 1. */
-  readonly weights: { readonly linear: number; readonly neural: number; readonly similarity: number };
+  /** Mixture weights, summing to 1 (`dense` absent: 0, as in models trained without word vectors). */
+  readonly weights: { readonly linear: number; readonly neural: number; readonly similarity: number; readonly dense?: number };
   /** Softmax temperature of the linear model's logits (above 1 softens, below 1 sharpens). */
   readonly temperature: number;
+  /** Softmax temperature of the word-vector network's logits (absent: 1). */
+  readonly denseTemperature?: number;
   /** Softmax sharpness of the per-intent similarities (cosines 0..1 differ by little). */
   readonly sharpness: number;
 }
@@ -21,6 +24,8 @@ export interface Views {
   readonly linear: Float64Array;
   readonly neural: Float64Array;
   readonly similarity: Float64Array;
+  /** The word-vector network's logits, when the model has one. */
+  readonly dense?: Float64Array;
 }
 
 /** Used when there are no validation rows: the mixture that did best on CLINC150 and bitext validation data. */
@@ -30,9 +35,15 @@ export const DEFAULT_ENSEMBLE: EnsembleSettings = { weights: { linear: 0.7, neur
 export function combine(views: Views, s: EnsembleSettings): Float64Array {
   const linear = softmax(Float64Array.from(views.linear), s.temperature);
   const similarity = s.weights.similarity > 0 ? softmax(Float64Array.from(views.similarity), 1 / s.sharpness) : new Float64Array(linear.length);
+  const denseWeight = views.dense ? (s.weights.dense ?? 0) : 0;
+  const dense = views.dense && denseWeight > 0 ? softmax(Float64Array.from(views.dense), s.denseTemperature ?? 1) : undefined;
   const out = new Float64Array(linear.length);
   for (let k = 0; k < out.length; k++) {
-    out[k] = s.weights.linear * (linear[k] ?? 0) + s.weights.neural * (views.neural[k] ?? 0) + s.weights.similarity * (similarity[k] ?? 0);
+    out[k] =
+      s.weights.linear * (linear[k] ?? 0) +
+      s.weights.neural * (views.neural[k] ?? 0) +
+      s.weights.similarity * (similarity[k] ?? 0) +
+      denseWeight * (dense?.[k] ?? 0);
   }
   return out;
 }
@@ -64,27 +75,50 @@ function fit(rows: readonly ViewedRow[], settings: EnsembleSettings): { accuracy
   return { accuracy: n === 0 ? 0 : correct / n, nll: n === 0 ? 0 : nll / n };
 }
 
-/**
- * Fits the linear temperature (by likelihood, the linear model alone) and then the mixture weights
- * (by accuracy, likelihood breaking ties) on validation rows. The linear model keeps at least 0.4:
- * it is the view that generalizes, and a small validation set should not talk it out of the mixture.
- */
-export function fitEnsemble(rows: readonly ViewedRow[]): EnsembleSettings {
-  if (!rows.some((r) => r.gold >= 0)) return DEFAULT_ENSEMBLE;
-  const alone = (temperature: number) => ({ ...DEFAULT_ENSEMBLE, temperature, weights: { linear: 1, neural: 0, similarity: 0 } });
+const TEMPERATURES = [0.5, 0.7, 1, 1.4, 2, 3];
+/** The word-vector view's largest share of the mixture, in tenths (see `fitEnsemble`). */
+const MAX_DENSE_TENTHS = 3;
+
+/** The temperature under which one view alone gives the validation rows the highest likelihood. */
+function fitTemperature(rows: readonly ViewedRow[], alone: (temperature: number) => EnsembleSettings): number {
   let temperature = 1;
   let bestNll = Infinity;
-  for (const t of [0.5, 0.7, 1, 1.4, 2, 3]) {
+  for (const t of TEMPERATURES) {
     const { nll } = fit(rows, alone(t));
     if (nll < bestNll) [bestNll, temperature] = [nll, t];
   }
+  return temperature;
+}
+
+/**
+ * Fits the temperatures (by likelihood, each view alone) and then the mixture weights (by accuracy,
+ * likelihood breaking ties) on validation rows, in tenths. The linear model keeps at least 0.4: it is the
+ * view that generalizes, and a small validation set should not talk it out of the mixture. The word-vector
+ * view takes a share only when the rows carry it, and at most 0.3: more of it crowds out the similarity view,
+ * which is what tells an out-of-scope question (on CLINC150 val, a share of 0.4–0.5 won the accuracy but
+ * lost a fifth of the out-of-scope recall at the same rejection budget; docs/nlu-clinc150.md).
+ */
+export function fitEnsemble(rows: readonly ViewedRow[]): EnsembleSettings {
+  if (!rows.some((r) => r.gold >= 0)) return DEFAULT_ENSEMBLE;
+  const temperature = fitTemperature(rows, (t) => ({ ...DEFAULT_ENSEMBLE, temperature: t, weights: { linear: 1, neural: 0, similarity: 0 } }));
+  const withDense = rows.some((r) => r.views.dense !== undefined);
+  const denseTemperature = withDense
+    ? fitTemperature(rows, (t) => ({ ...DEFAULT_ENSEMBLE, denseTemperature: t, weights: { linear: 0, neural: 0, similarity: 0, dense: 1 } }))
+    : undefined;
   let best = { settings: DEFAULT_ENSEMBLE, accuracy: -1, nll: Infinity };
   for (let linear = 4; linear <= 10; linear++) {
     for (let neural = 0; neural <= 10 - linear; neural++) {
-      const weights = { linear: linear / 10, neural: neural / 10, similarity: (10 - linear - neural) / 10 };
-      const settings = { ...DEFAULT_ENSEMBLE, temperature, weights };
-      const { accuracy, nll } = fit(rows, settings);
-      if (accuracy > best.accuracy + 1e-9 || (Math.abs(accuracy - best.accuracy) <= 1e-9 && nll < best.nll)) best = { settings, accuracy, nll };
+      for (let dense = 0; dense <= (withDense ? Math.min(MAX_DENSE_TENTHS, 10 - linear - neural) : 0); dense++) {
+        const similarity = (10 - linear - neural - dense) / 10;
+        const weights = withDense
+          ? { linear: linear / 10, neural: neural / 10, similarity, dense: dense / 10 }
+          : { linear: linear / 10, neural: neural / 10, similarity };
+        const settings: EnsembleSettings = withDense
+          ? { ...DEFAULT_ENSEMBLE, temperature, denseTemperature, weights }
+          : { ...DEFAULT_ENSEMBLE, temperature, weights };
+        const { accuracy, nll } = fit(rows, settings);
+        if (accuracy > best.accuracy + 1e-9 || (Math.abs(accuracy - best.accuracy) <= 1e-9 && nll < best.nll)) best = { settings, accuracy, nll };
+      }
     }
   }
   return best.settings;

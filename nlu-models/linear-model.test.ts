@@ -106,5 +106,19 @@ describe('ensemble', () => {
     const { linear, neural, similarity } = settings.weights;
     expect(linear + neural + similarity).toBeCloseTo(1, 6);
     expect(linear).toBeGreaterThanOrEqual(0.4);
+    expect(settings.weights.dense).toBeUndefined();
+  });
+
+  it('gives the word-vector view a share when only it tells the rows apart', () => {
+    // The linear and neural views favour class 1 everywhere; the dense view alone knows the gold classes.
+    const rows = [0, 1, 2, 0, 2].map((gold) => ({ gold, views: { ...views, dense: Float64Array.from([0, 1, 2], (k) => (k === gold ? 6 : 0)) } }));
+    const settings = fitEnsemble(rows);
+    const { linear, neural, similarity, dense = 0 } = settings.weights;
+    expect(linear + neural + similarity + dense).toBeCloseTo(1, 6);
+    expect(dense).toBeGreaterThan(0);
+    for (const row of rows) {
+      const p = combine(row.views, settings);
+      expect(p.indexOf(Math.max(...p))).toBe(row.gold);
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The on-disk layout of a trained model directory: `manifest.json` (locales, thresholds, provenance),
  * and per locale `intent-<locale>.json` (plain JSON, so most of a model can be read and diffed) and
- * `linear-<locale>.bin` (the linear model's quantized weights, which JSON would make four times larger).
+ * `linear-<locale>.bin` (the linear model's quantized weights, which JSON would make four times larger),
+ * and for a model with a word-vector network `dense-<locale>.bin` (its float32 weights).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +44,8 @@ export function saveModel(dir: string, manifest: ModelManifest, models: readonly
   for (const model of models) {
     writeFileSync(join(dir, `intent-${model.locale}.json`), JSON.stringify(model.toJSON()));
     writeFileSync(join(dir, `linear-${model.locale}.bin`), model.linearBytes());
+    const dense = model.denseBytes();
+    if (dense) writeFileSync(join(dir, `dense-${model.locale}.bin`), dense);
   }
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
@@ -71,7 +74,8 @@ export function loadModel(dir: string): StoredModel {
   const models = new Map<string, IntentModel>();
   for (const locale of manifest.locales) {
     const json = read(join(dir, `intent-${locale}.json`)) as IntentModelJson;
-    models.set(locale, IntentModel.fromJSON(json, read(join(dir, `linear-${locale}.bin`), 'bytes') as Uint8Array));
+    const dense = json.dense ? (read(join(dir, `dense-${locale}.bin`), 'bytes') as Uint8Array) : undefined;
+    models.set(locale, IntentModel.fromJSON(json, read(join(dir, `linear-${locale}.bin`), 'bytes') as Uint8Array, dense));
   }
   return { manifest, models };
 }

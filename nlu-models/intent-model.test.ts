@@ -1,0 +1,54 @@
+/**
+ * An English intent model with its word-vector network, through the model store: it is written beside
+ * the linear weights, read back to the same answers, and a model trained without one still loads without it.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { IntentModel } from './intent-model.js';
+import { loadModel, saveModel } from './model-store.js';
+
+const examples = [
+  ['where is my order', 'track_order'],
+  ['track my package', 'track_order'],
+  ['has my parcel shipped yet', 'track_order'],
+  ['I want a refund', 'get_refund'],
+  ['give me my money back', 'get_refund'],
+  ['refund my purchase please', 'get_refund'],
+  ['what is the weather today', 'None'],
+  ['tell me a joke', 'None'],
+].map(([text, intent]) => ({ text: text ?? '', intent: intent ?? '' }));
+
+const dirs: string[] = [];
+function saved(model: IntentModel): IntentModel {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-intent-'));
+  dirs.push(dir);
+  saveModel(dir, { format: 2, locales: [model.locale], thresholds: {}, trainedAt: '2026-12-07T00:00:00Z', notes: {} }, [model]);
+  const loaded = loadModel(dir).models.get(model.locale);
+  if (!loaded) throw new Error('the saved model did not load');
+  expect(existsSync(join(dir, `dense-${model.locale}.bin`))).toBe(model.denseBytes() !== undefined);
+  return loaded;
+}
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('intent model with word vectors', () => {
+  it('trains the word-vector view for English and gives the same views after a save and load', () => {
+    const model = IntentModel.train('en', examples);
+    expect(model.toJSON().dense).toMatchObject({ inputs: 200, hidden: 150 });
+    const loaded = saved(model);
+    for (const text of ['reimbursement of my payment', 'where is the courier']) {
+      const views = model.views(text);
+      expect(views.dense?.length).toBe(model.intents.length);
+      expect(Array.from(loaded.views(text).dense ?? [])).toEqual(Array.from(views.dense ?? []));
+      expect(loaded.classify(text).ranked[0]?.intent).toBe(model.classify(text).ranked[0]?.intent);
+    }
+  });
+
+  it('leaves it out when asked, and such a model loads without a dense file', () => {
+    const model = IntentModel.train('en', examples, { wordVectors: false });
+    expect(model.toJSON().dense).toBeUndefined();
+    expect(model.views('where is my order').dense).toBeUndefined();
+    expect(saved(model).classify('where is my order').ranked[0]?.intent).toBe('track_order');
+  });
+});
