@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { ModelFiles } from './model-versions.js';
 
 /** Names a model directory may hold (model-store.ts's layout); nothing else is stored or written. */
-const MODEL_FILE = /^(manifest\.json|intent-[a-z]{2,3}(-[A-Za-z]{2,4})?\.json|linear-[a-z]{2,3}(-[A-Za-z]{2,4})?\.bin)$/;
+const MODEL_FILE = /^(manifest\.json|intent-[a-z]{2,3}(-[A-Za-z]{2,4})?\.json|(?:linear|dense)-[a-z]{2,3}(-[A-Za-z]{2,4})?\.bin)$/;
 
 /** The model files of `dir`. */
 export function readModelDir(dir: string): ModelFiles {
