@@ -22,8 +22,8 @@
  * Writes: the caller reads the ticket, decides with the shared rules (transitions.ts), and one Lua
  * script (APPLY_TICKET) re-checks that the ticket is unchanged and the agent can take it, then
  * writes the ticket, queue, load, pointer and deadlines together. If another instance wrote first
- * the script says 'changed' and the caller decides again on fresh data; so of 50 agents claiming
- * one ticket, one script succeeds and the 49 others re-read an assigned ticket: `already_claimed`.
+ * the script says 'changed' with the ticket as it is now, and the caller decides again on that; so of 50
+ * agents claiming one ticket, one script succeeds and the 49 others see an assigned ticket: `already_claimed`.
  */
 import type { RedisClient } from '../../infra/redis.js';
 import { BatonError } from '../../infra/errors.js';
@@ -99,16 +99,19 @@ export function createRedisHandoffStore({
     decide: (ticket: Ticket) => rules.Decision<Code>,
     read?: { raw: string; ticket: Ticket },
   ): Promise<TicketResult<Code | 'not_found'>> {
+    // A ticket the caller has just read is decided on as is: the script still checks it is unchanged.
+    let found = read ?? (await readTicket(ticketId));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      // A ticket the caller has just read is decided on as is: the script still checks it is unchanged.
-      const found = attempt === 0 && read ? read : await readTicket(ticketId);
       if (!found) return { ok: false, code: 'not_found' };
       const decision = decide(found.ticket);
       if (rules.isRefusal(decision)) return { ok: false, code: decision.code };
-      const reply = await keys.apply(redis, found.ticket, found.raw, decision);
+      const { reply, current } = await keys.apply(redis, found.ticket, found.raw, decision);
       if (reply === 'ok') return { ok: true, ticket: decision.next };
       // An agent refusal: the rule took an agent, so it lists these codes (see Transition).
       if (reply !== 'changed') return { ok: false, code: reply as Code };
+      // Lost a race: the script answered the ticket as it is now, so deciding again costs no read (a claim-next
+      // that lost goes on to its next candidate at once, the loser told `already_claimed` by this decision).
+      found = current === undefined ? await readTicket(ticketId) : current === '' ? undefined : { raw: current, ticket: JSON.parse(current) as Ticket };
     }
     throw contention(`ticket ${ticketId}`);
   }
@@ -244,7 +247,7 @@ export function createRedisHandoffStore({
         const open = pointer === '' ? undefined : await readTicket(pointer);
         if (open && isOpen(open.ticket)) return { ticket: open.ticket, created: false };
         const ticket = rules.newTicket(input, now());
-        const reply = await keys.apply(redis, undefined, '', { next: ticket }, pointer);
+        const { reply } = await keys.apply(redis, undefined, '', { next: ticket }, pointer);
         if (reply === 'ok') return { ticket, created: true };
       }
       throw contention(`conversation ${input.conversationId}`);
@@ -364,7 +367,7 @@ export function createRedisHandoffStore({
           const found = await readTicket(ticketId);
           if (!found) break;
           const release = found.ticket.state === 'assigned' ? { release: found.ticket.agentId } : {};
-          if ((await keys.apply(redis, found.ticket, found.raw, { next: undefined, ...release })) === 'ok') {
+          if ((await keys.apply(redis, found.ticket, found.raw, { next: undefined, ...release })).reply === 'ok') {
             erased.push(ticketId);
             break;
           }

@@ -21,6 +21,12 @@ export interface TicketWrite {
 
 export type ApplyReply = 'ok' | 'changed' | 'agent_unavailable' | 'at_capacity';
 
+/** APPLY_TICKET's answer; `current` is the ticket's JSON now when it changed under the caller ('' = gone). */
+export interface ApplyOutcome {
+  readonly reply: ApplyReply;
+  readonly current?: string;
+}
+
 /** Builds the keys of one bot; every key carries the same hash tag, hence the same Cluster slot. */
 export function redisLayout(keyPrefix: string, botId: string) {
   const base = `${keyPrefix}{handoff:${botId}}:`;
@@ -42,7 +48,7 @@ export function redisLayout(keyPrefix: string, botId: string) {
      * its side effects, in one script. Creating also requires the conversation pointer to still
      * hold `pointer`, so two instances opening a ticket for one conversation cannot both succeed.
      */
-    async apply(redis: RedisClient, prev: Ticket | undefined, raw: string, write: TicketWrite, pointer = ''): Promise<ApplyReply> {
+    async apply(redis: RedisClient, prev: Ticket | undefined, raw: string, write: TicketWrite, pointer = ''): Promise<ApplyOutcome> {
       const { next } = write;
       const ticket = (next ?? prev) as Ticket;
       const touched: string[] = [keys.ticket(ticket.id)];
@@ -74,7 +80,8 @@ export function redisLayout(keyPrefix: string, botId: string) {
       if (closing) ops.push(['delif', at(keys.conv(ticket.conversationId)), ticket.id]);
       if (closing || next === undefined) ops.push(['unsla', at(keys.sla), at(keys.slaByTicket), ticket.id]);
       const reply = await applyTicket.run(redis, touched.length, ...touched, raw, next === undefined ? '' : JSON.stringify(next), JSON.stringify(ops));
-      return String(reply) as ApplyReply;
+      if (Array.isArray(reply)) return { reply: 'changed', current: String(reply[1]) };
+      return { reply: String(reply) as ApplyReply };
     },
   };
   return keys;

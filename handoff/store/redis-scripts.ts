@@ -12,11 +12,13 @@
  * ARGV[1] the ticket JSON the caller decided from ('' = must not exist); ARGV[2] the new JSON ('' =
  * delete); ARGV[3] a JSON array of ops. Checks run first: `expect` (a string key still holds a value)
  * and `agent` (present, available, below capacity). Writes run only if every check passed.
- * Replies 'ok', 'changed' (someone wrote first: read again and retry), or an agent refusal code.
+ * Replies 'ok', an agent refusal code, or 'changed': someone wrote first. A changed ticket comes back as
+ * ['changed', its JSON now] ('' = gone), so the caller decides again without reading it; a failed `expect`
+ * replies the bare 'changed' (read again).
  */
 export const APPLY_TICKET = `
 local current = redis.call('GET', KEYS[1]) or ''
-if current ~= ARGV[1] then return 'changed' end
+if current ~= ARGV[1] then return {'changed', current} end
 local ops = cjson.decode(ARGV[3])
 for _, op in ipairs(ops) do
   local name, key = op[1], KEYS[op[2]]
