@@ -490,11 +490,13 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   }
 
   async claim(ticketId: string, agentId: string): Promise<ActionResult> {
-    return this.#afterClaim(await this.#o.store.claim(ticketId, agentId), agentId);
+    const audit = this.#claimAudit(agentId);
+    return this.#afterClaim(await this.#o.store.claim(ticketId, agentId, audit), agentId, audit);
   }
 
   async claimNext(agentId: string): Promise<ActionResult> {
-    return this.#afterClaim(await this.#o.store.claimNext(agentId, { throughTranslation: this.#o.translator !== undefined }), agentId);
+    const audit = this.#claimAudit(agentId);
+    return this.#afterClaim(await this.#o.store.claimNext(agentId, { throughTranslation: this.#o.translator !== undefined, ...audit }), agentId, audit);
   }
 
   async reply(ticketId: string, agentId: string, text: string): Promise<ActionResult> {
@@ -664,18 +666,36 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     return hoursOf(skill, this.settings.teams, this.settings.businessHours);
   }
 
-  async #afterClaim(result: TicketResult<ClaimCode | ClaimNextCode>, agentId: string): Promise<ActionResult> {
+  /**
+   * The 'claimed' audit event, built when the store decides and appended by the store with the claim
+   * itself (one step instead of a second write); `written` is the one built last, the one that went in.
+   */
+  #claimAudit(agentId: string): { audit: (claimed: Ticket) => HandoffEvent; written?: HandoffEvent } {
+    const claimAudit: { audit: (claimed: Ticket) => HandoffEvent; written?: HandoffEvent } = {
+      audit: (claimed) => {
+        const now = this.#now();
+        claimAudit.written = {
+          type: 'claimed',
+          ticketId: claimed.id,
+          conversationId: claimed.conversationId,
+          at: now,
+          agentId,
+          waitedMs: now - claimed.queuedAt,
+        };
+        return claimAudit.written;
+      },
+    };
+    return claimAudit;
+  }
+
+  async #afterClaim(result: TicketResult<ClaimCode | ClaimNextCode>, agentId: string, claimAudit: { written?: HandoffEvent }): Promise<ActionResult> {
     if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
     const { ticket } = result;
-    const now = this.#now();
-    // The audit append and the two reads are independent: sent together, they share one round trip to
-    // Redis (ioredis pipelines what is sent in one tick), and the facts read serves the greeting's locale,
-    // its translation and the proactive turn, where each read them again before.
-    const [, agent, facts] = await Promise.all([
-      this.record({ type: 'claimed', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, agentId, waitedMs: now - ticket.queuedAt }),
-      this.#o.store.getAgent(agentId),
-      this.#o.facts.read(ticket.conversationId),
-    ]);
+    if (claimAudit.written) this.#observe(claimAudit.written);
+    // The two reads are independent: sent together, they share one round trip to Redis (ioredis pipelines
+    // what is sent in one tick), and the facts read serves the greeting's locale, its translation and the
+    // proactive turn, where each read them again before.
+    const [agent, facts] = await Promise.all([this.#o.store.getAgent(agentId), this.#o.facts.read(ticket.conversationId)]);
     const joined = handoffMessages(facts?.locale ?? ticket.language).agentJoined({ agentName: agent?.name ?? agentId });
     await this.#tell(ticket.conversationId, joined, facts);
     return this.#changed(ticket);
@@ -757,6 +777,11 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     } catch (error) {
       this.#o.logger?.error({ err: error, type: event.type, ticketId: event.ticketId }, 'handoff: could not append the audit event');
     }
+    this.#observe(event);
+  }
+
+  /** Tells the event observer (metrics) of an event the store has appended. */
+  #observe(event: HandoffEvent): void {
     try {
       this.#o.onEvent?.(event);
     } catch (error) {
