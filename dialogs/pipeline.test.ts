@@ -1,16 +1,20 @@
-import { ConversationState, TestAdapter, type TurnContext } from 'botbuilder-core';
+import { ConversationState, type Storage, TestAdapter, type TurnContext } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { createKeywordRecognizer } from '../tests/support/keyword-recognizer.js';
 import { guarded } from './middleware/compose.js';
 import { createTurnPipeline, type TurnPipelineOptions } from './pipeline.js';
+import { withKnownLocale } from './proactive-locale.js';
 import { createMemoryStorage } from './state/memory-storage.js';
 import { createMemoryTranscriptStore } from './state/transcript-store.js';
 import { getLocale, getRecognition } from './turn-state.js';
 
 const recognizer = createKeywordRecognizer({ track_order: ['where is my order', '订单在哪'] });
 
-function setup(logic: (context: TurnContext) => Promise<void>, extra: Partial<TurnPipelineOptions> = {}) {
-  const conversationState = new ConversationState(createMemoryStorage());
+function setup(
+  logic: (context: TurnContext) => Promise<void>,
+  { storage = createMemoryStorage(), ...extra }: Partial<TurnPipelineOptions> & { storage?: Storage } = {},
+) {
+  const conversationState = new ConversationState(storage);
   const transcript = createMemoryTranscriptStore();
   const pipeline = createTurnPipeline({
     recognizer,
@@ -101,5 +105,37 @@ describe('turn pipeline', () => {
     adapter.use(twice);
     await expect(adapter.send('hi').startTest()).rejects.toMatchObject({ code: 'next_called_twice' });
     expect(calls).toEqual(['logic']);
+  });
+});
+
+describe('a proactive turn whose caller knows the locale', () => {
+  it("takes the caller's locale and reads no conversation state; other turns still read it", async () => {
+    const memory = createMemoryStorage();
+    let stateReads = 0;
+    const storage = {
+      read: (keys: string[]) => (stateReads++, memory.read(keys)),
+      write: memory.write.bind(memory),
+      delete: memory.delete.bind(memory),
+    };
+    const { adapter } = setup(describeTurn, { storage });
+    await adapter.send('我的订单在哪里?').assertReply('zh:track_order').startTest();
+    const proactive = { type: 'event', name: 'ContinueConversation' } as const;
+    const reply = async () => {
+      const before = adapter.activeQueue.length;
+      await adapter.processActivity(proactive, async (context) => context.sendActivity(getLocale(context)));
+      // Taken off the queue, so the next exchange's assertReply sees only its own reply.
+      return adapter.activeQueue.splice(before).map((activity) => activity.text);
+    };
+
+    stateReads = 0;
+    expect(await withKnownLocale('en', reply)).toEqual(['en']);
+    expect(stateReads).toBe(0);
+    // Without a known locale, the conversation's own (read from its state) is used, as before.
+    expect(await reply()).toEqual(['zh']);
+    expect(stateReads).toBe(1);
+    // A customer's message is never taken for the caller's turn.
+    stateReads = 0;
+    await withKnownLocale('en', () => adapter.send('A1001').assertReply('zh:None').startTest());
+    expect(stateReads).toBe(1);
   });
 });

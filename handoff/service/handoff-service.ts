@@ -52,6 +52,7 @@ import { parseHandoffSettings, type HandoffSettings } from './settings.js';
 import { SlaTimers } from './sla.js';
 import { customerLocalTime, mediaViews, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData, type MediaUrls } from './ticket-views.js';
 import { type MediaAttachment, toActivityAttachment } from '../../dialogs/media.js';
+import { withKnownLocale } from '../../dialogs/proactive-locale.js';
 import { mediaBelongsTo } from '../../infra/media/media-store.js';
 import type { Translator } from '../../infra/translator.js';
 import { carryAcross, inCustomerLanguage } from './desk-translation.js';
@@ -734,12 +735,15 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     const language = this.#o.translator ? facts?.language : undefined;
     const text = typeof activity === 'string' ? activity : activity.text;
     const shown = language ? await inCustomerLanguage(this.#o.translator, text, language) : text;
-    return this.#reach.run(
-      conversationId,
-      async (context) => {
-        await context.sendActivity(typeof activity === 'string' ? shown : { ...activity, text: shown });
-      },
-      facts,
+    // The text is written already: the turn takes the facts' locale rather than reading the conversation state.
+    return withKnownLocale(facts?.locale, () =>
+      this.#reach.run(
+        conversationId,
+        async (context) => {
+          await context.sendActivity(typeof activity === 'string' ? shown : { ...activity, text: shown });
+        },
+        facts,
+      ),
     );
   }
 
