@@ -1,4 +1,4 @@
-import { ConversationState, type Storage, TestAdapter, type TurnContext } from 'botbuilder-core';
+import { type Activity, ConversationState, type Storage, TestAdapter, type TurnContext } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { createKeywordRecognizer } from '../tests/support/keyword-recognizer.js';
 import { guarded } from './middleware/compose.js';
@@ -137,5 +137,42 @@ describe('a proactive turn whose caller knows the locale', () => {
     stateReads = 0;
     await withKnownLocale('en', () => adapter.send('A1001').assertReply('zh:None').startTest());
     expect(stateReads).toBe(1);
+  });
+});
+
+describe('reply lines in the transcript', () => {
+  it('do not hold up the send, and the turn ends only once they are written', async () => {
+    let openGate!: () => void;
+    const gate = new Promise<void>((open) => {
+      openGate = open;
+    });
+    const written: string[] = [];
+    // The bot's lines (all but the customer's 'hello') wait at the gate, as a slow Redis would keep them.
+    const transcript = {
+      logActivity: async (activity: Activity) => {
+        if (activity.text !== 'hello') await gate;
+        written.push(activity.text ?? '');
+      },
+    };
+    const sent: string[] = [];
+    const { adapter } = setup(
+      async (context) => {
+        await context.sendActivity('one');
+        sent.push('one');
+        await context.sendActivity('two');
+        sent.push('two');
+      },
+      { transcript },
+    );
+    let ended = false;
+    const turn = adapter.processActivity('hello').then(() => {
+      ended = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sent).toEqual(['one', 'two']);
+    expect(ended).toBe(false);
+    openGate();
+    await turn;
+    expect(written).toEqual(['hello', 'one', 'two']);
   });
 });

@@ -698,8 +698,16 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     // proactive turn, where each read them again before.
     const [agent, facts] = await Promise.all([this.#o.store.getAgent(agentId), this.#o.facts.read(ticket.conversationId)]);
     const joined = handoffMessages(facts?.locale ?? ticket.language).agentJoined({ agentName: agent?.name ?? agentId });
-    await this.#tell(ticket.conversationId, joined, facts);
-    return this.#changed(ticket);
+    // The desk pushes start once the customer's channel has the message, while its transcript line is being
+    // written (queued before them on the one Redis connection, so a desk reacting reads the line): one round
+    // trip instead of two. A turn that never sent still pushes, after it.
+    let changed: Promise<ActionResult> | undefined;
+    const pushChange = () => {
+      changed ??= this.#changed(ticket);
+      return changed;
+    };
+    await this.#tell(ticket.conversationId, joined, facts, () => void pushChange().catch(() => undefined));
+    return pushChange();
   }
 
   async #held(ticketId: string, agentId: string): Promise<{ ok: true; ticket: Ticket; agentName: string } | { ok: false; refusal: ActionResult }> {
@@ -726,11 +734,15 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     return this.#tell(conversationId, activity, await this.#o.facts.read(conversationId));
   }
 
-  /** `tellCustomer` with the conversation's facts already read (they give the language and the channel). */
+  /**
+   * `tellCustomer` with the conversation's facts already read (they give the language and the channel);
+   * `afterSend` runs once the channel took the message, while the turn writes its transcript line.
+   */
   async #tell(
     conversationId: string,
     activity: string | { type: 'message'; text: string; channelData?: unknown },
     facts: ConversationFacts | undefined,
+    afterSend?: () => void,
   ): Promise<boolean> {
     const language = this.#o.translator ? facts?.language : undefined;
     const text = typeof activity === 'string' ? activity : activity.text;
@@ -741,6 +753,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
         conversationId,
         async (context) => {
           await context.sendActivity(typeof activity === 'string' ? shown : { ...activity, text: shown });
+          afterSend?.();
         },
         facts,
       ),
