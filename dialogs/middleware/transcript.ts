@@ -35,7 +35,7 @@ export function transcriptLogging({ logger, onError }: TranscriptLoggingOptions)
     if (inbound) await log(inbound);
     // A reply's line is written as soon as the channel took it, and the turn ends once every line is in; the
     // send does not wait for it, so what the turn does next (the handoff's desk pushes after telling the
-    // customer) leaves in the same write to Redis, queued behind the line on the one connection.
+    // customer) goes out without waiting for the line's reply, queued behind it on the one connection.
     const lines: Promise<void>[] = [];
     context.onSendActivities(async (_context, activities, sendNext) => {
       const responses = await sendNext();

@@ -699,8 +699,8 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     const [agent, facts] = await Promise.all([this.#o.store.getAgent(agentId), this.#o.facts.read(ticket.conversationId)]);
     const joined = handoffMessages(facts?.locale ?? ticket.language).agentJoined({ agentName: agent?.name ?? agentId });
     // The desk pushes start once the customer's channel has the message, while its transcript line is being
-    // written (queued before them on the one Redis connection, so a desk reacting reads the line): one round
-    // trip instead of two. A turn that never sent still pushes, after it.
+    // written (queued before them on the one Redis connection, so a desk reacting reads the line): no round
+    // trip waits for the line's reply. A turn that never sent still pushes, after it.
     let changed: Promise<ActionResult> | undefined;
     const pushChange = () => {
       changed ??= this.#changed(ticket);
