@@ -1,16 +1,20 @@
-import { ConversationState, TestAdapter, type TurnContext } from 'botbuilder-core';
+import { type Activity, ConversationState, type Storage, TestAdapter, type TurnContext } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { createKeywordRecognizer } from '../tests/support/keyword-recognizer.js';
 import { guarded } from './middleware/compose.js';
 import { createTurnPipeline, type TurnPipelineOptions } from './pipeline.js';
+import { withKnownLocale } from './proactive-locale.js';
 import { createMemoryStorage } from './state/memory-storage.js';
 import { createMemoryTranscriptStore } from './state/transcript-store.js';
 import { getLocale, getRecognition } from './turn-state.js';
 
 const recognizer = createKeywordRecognizer({ track_order: ['where is my order', '订单在哪'] });
 
-function setup(logic: (context: TurnContext) => Promise<void>, extra: Partial<TurnPipelineOptions> = {}) {
-  const conversationState = new ConversationState(createMemoryStorage());
+function setup(
+  logic: (context: TurnContext) => Promise<void>,
+  { storage = createMemoryStorage(), ...extra }: Partial<TurnPipelineOptions> & { storage?: Storage } = {},
+) {
+  const conversationState = new ConversationState(storage);
   const transcript = createMemoryTranscriptStore();
   const pipeline = createTurnPipeline({
     recognizer,
@@ -101,5 +105,74 @@ describe('turn pipeline', () => {
     adapter.use(twice);
     await expect(adapter.send('hi').startTest()).rejects.toMatchObject({ code: 'next_called_twice' });
     expect(calls).toEqual(['logic']);
+  });
+});
+
+describe('a proactive turn whose caller knows the locale', () => {
+  it("takes the caller's locale and reads no conversation state; other turns still read it", async () => {
+    const memory = createMemoryStorage();
+    let stateReads = 0;
+    const storage = {
+      read: (keys: string[]) => (stateReads++, memory.read(keys)),
+      write: memory.write.bind(memory),
+      delete: memory.delete.bind(memory),
+    };
+    const { adapter } = setup(describeTurn, { storage });
+    await adapter.send('我的订单在哪里?').assertReply('zh:track_order').startTest();
+    const proactive = { type: 'event', name: 'ContinueConversation' } as const;
+    const reply = async () => {
+      const before = adapter.activeQueue.length;
+      await adapter.processActivity(proactive, async (context) => context.sendActivity(getLocale(context)));
+      // Taken off the queue, so the next exchange's assertReply sees only its own reply.
+      return adapter.activeQueue.splice(before).map((activity) => activity.text);
+    };
+
+    stateReads = 0;
+    expect(await withKnownLocale('en', reply)).toEqual(['en']);
+    expect(stateReads).toBe(0);
+    // Without a known locale, the conversation's own (read from its state) is used, as before.
+    expect(await reply()).toEqual(['zh']);
+    expect(stateReads).toBe(1);
+    // A customer's message is never taken for the caller's turn.
+    stateReads = 0;
+    await withKnownLocale('en', () => adapter.send('A1001').assertReply('zh:None').startTest());
+    expect(stateReads).toBe(1);
+  });
+});
+
+describe('reply lines in the transcript', () => {
+  it('do not hold up the send, and the turn ends only once they are written', async () => {
+    let openGate!: () => void;
+    const gate = new Promise<void>((open) => {
+      openGate = open;
+    });
+    const written: string[] = [];
+    // The bot's lines (all but the customer's 'hello') wait at the gate, as a slow Redis would keep them.
+    const transcript = {
+      logActivity: async (activity: Activity) => {
+        if (activity.text !== 'hello') await gate;
+        written.push(activity.text ?? '');
+      },
+    };
+    const sent: string[] = [];
+    const { adapter } = setup(
+      async (context) => {
+        await context.sendActivity('one');
+        sent.push('one');
+        await context.sendActivity('two');
+        sent.push('two');
+      },
+      { transcript },
+    );
+    let ended = false;
+    const turn = adapter.processActivity('hello').then(() => {
+      ended = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sent).toEqual(['one', 'two']);
+    expect(ended).toBe(false);
+    openGate();
+    await turn;
+    expect(written).toEqual(['hello', 'one', 'two']);
   });
 });

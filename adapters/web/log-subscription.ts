@@ -6,8 +6,11 @@
 import type { ActivityListener } from './activity-log.js';
 import type { ActivitySet } from './payload-types.js';
 
-/** Reads a page after a watermark; the log's own `read`. */
-export type PageReader = (afterWatermark: string) => Promise<ActivitySet>;
+/** Reads at most `limit` activities after a watermark; the log's own `read`. */
+export type PageReader = (afterWatermark: string, limit: number) => Promise<ActivitySet>;
+
+/** Activities a catch-up reads at a time. */
+const PAGE = 100;
 
 /** Catches a listener up from its cursor whenever `poke` is called; reads never overlap. */
 export class LogSubscription {
@@ -51,12 +54,15 @@ export class LogSubscription {
     try {
       do {
         this.#again = false;
-        // Page until the log has nothing newer, so a burst larger than one page is not stranded.
+        // Page while pages come back full, so a burst larger than one page is not stranded. A short page
+        // was the end of the log when it was read: an append after it pokes again (`#again`), so no read
+        // to confirm there is nothing newer (it was a second round trip for every message delivered).
         for (;;) {
-          const page = await this.#read(this.#cursor);
+          const page = await this.#read(this.#cursor, PAGE);
           if (this.#closed || page.activities.length === 0) break;
           this.#cursor = page.watermark;
           this.#listener(page);
+          if (page.activities.length < PAGE) break;
         }
       } while (this.#again && !this.#closed);
     } catch (error) {

@@ -106,7 +106,7 @@ export function createMemoryActivityLog({
     async subscribe(conversationId, listener, options = {}) {
       const conv = conversation(conversationId);
       const subscription = new LogSubscription({
-        read: (after) => read(conversationId, after),
+        read: (after, limit) => read(conversationId, after, limit),
         listener,
         afterWatermark: options.afterWatermark,
       });

@@ -109,7 +109,7 @@ export function createRedisActivityLog({
     async subscribe(conversationId, listener, options = {}) {
       const channel = channelOf(conversationId);
       const subscription = new LogSubscription({
-        read: (after) => read(conversationId, after),
+        read: (after, limit) => read(conversationId, after, limit),
         listener,
         afterWatermark: options.afterWatermark,
         onError,

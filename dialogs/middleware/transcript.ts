@@ -33,11 +33,19 @@ export function transcriptLogging({ logger, onError }: TranscriptLoggingOptions)
     // What the customer's side sent is the customer's, whatever marks it carries (server-markers.ts).
     const inbound = inboundForTranscript(activity);
     if (inbound) await log(inbound);
+    // A reply's line is written as soon as the channel took it, and the turn ends once every line is in; the
+    // send does not wait for it, so what the turn does next (the handoff's desk pushes after telling the
+    // customer) goes out without waiting for the line's reply, queued behind it on the one connection.
+    const lines: Promise<void>[] = [];
     context.onSendActivities(async (_context, activities, sendNext) => {
       const responses = await sendNext();
-      for (const [index, sent] of activities.entries()) await log({ ...sent, id: responses?.[index]?.id ?? sent.id });
+      for (const [index, sent] of activities.entries()) lines.push(log({ ...sent, id: responses?.[index]?.id ?? sent.id }));
       return responses;
     });
-    await next();
+    try {
+      await next();
+    } finally {
+      await Promise.all(lines);
+    }
   };
 }

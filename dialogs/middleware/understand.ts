@@ -7,6 +7,7 @@ import type { StatePropertyAccessor } from '../turn-kit.js';
 import type { Translator } from '../../infra/translator.js';
 import { identifyLanguage } from '../../nlu-models/language-id.js';
 import { marketFor, type MarketTag } from '../market.js';
+import { knownProactiveLocale } from '../proactive-locale.js';
 import type { Recognizer } from '../../nlu-models/recognizer.js';
 import {
   getCustomerLanguage,
@@ -38,6 +39,14 @@ export interface LanguageOptions {
 /** Sets the turn's locale: detected from the text when it has letters, else the conversation's. */
 export function language({ recognizer, conversationLocale, defaultLocale = recognizer.locales[0] ?? 'en', markets = [] }: LanguageOptions): TurnMiddleware {
   return async function languageMiddleware(context, next) {
+    // A proactive turn only sends what its caller wrote, in the locale the caller gives: no state read for it.
+    const given = knownProactiveLocale(context);
+    if (given) {
+      setLocale(context, given);
+      const market = marketFor(context.activity.locale, given, markets);
+      if (market) setMarket(context, market);
+      return next();
+    }
     const previous = await conversationLocale.get(context);
     const channelLocale = context.activity.locale?.slice(0, 2);
     const text = context.activity.type === 'message' ? (context.activity.text ?? '').trim() : '';

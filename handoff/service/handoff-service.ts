@@ -52,6 +52,7 @@ import { parseHandoffSettings, type HandoffSettings } from './settings.js';
 import { SlaTimers } from './sla.js';
 import { customerLocalTime, mediaViews, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData, type MediaUrls } from './ticket-views.js';
 import { type MediaAttachment, toActivityAttachment } from '../../dialogs/media.js';
+import { withKnownLocale } from '../../dialogs/proactive-locale.js';
 import { mediaBelongsTo } from '../../infra/media/media-store.js';
 import type { Translator } from '../../infra/translator.js';
 import { carryAcross, inCustomerLanguage } from './desk-translation.js';
@@ -490,11 +491,13 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   }
 
   async claim(ticketId: string, agentId: string): Promise<ActionResult> {
-    return this.#afterClaim(await this.#o.store.claim(ticketId, agentId), agentId);
+    const audit = this.#claimAudit(agentId);
+    return this.#afterClaim(await this.#o.store.claim(ticketId, agentId, audit), agentId, audit);
   }
 
   async claimNext(agentId: string): Promise<ActionResult> {
-    return this.#afterClaim(await this.#o.store.claimNext(agentId, { throughTranslation: this.#o.translator !== undefined }), agentId);
+    const audit = this.#claimAudit(agentId);
+    return this.#afterClaim(await this.#o.store.claimNext(agentId, { throughTranslation: this.#o.translator !== undefined, ...audit }), agentId, audit);
   }
 
   async reply(ticketId: string, agentId: string, text: string): Promise<ActionResult> {
@@ -664,21 +667,47 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     return hoursOf(skill, this.settings.teams, this.settings.businessHours);
   }
 
-  async #afterClaim(result: TicketResult<ClaimCode | ClaimNextCode>, agentId: string): Promise<ActionResult> {
+  /**
+   * The 'claimed' audit event, built when the store decides and appended by the store with the claim
+   * itself (one step instead of a second write); `written` is the one built last, the one that went in.
+   */
+  #claimAudit(agentId: string): { audit: (claimed: Ticket) => HandoffEvent; written?: HandoffEvent } {
+    const claimAudit: { audit: (claimed: Ticket) => HandoffEvent; written?: HandoffEvent } = {
+      audit: (claimed) => {
+        const now = this.#now();
+        claimAudit.written = {
+          type: 'claimed',
+          ticketId: claimed.id,
+          conversationId: claimed.conversationId,
+          at: now,
+          agentId,
+          waitedMs: now - claimed.queuedAt,
+        };
+        return claimAudit.written;
+      },
+    };
+    return claimAudit;
+  }
+
+  async #afterClaim(result: TicketResult<ClaimCode | ClaimNextCode>, agentId: string, claimAudit: { written?: HandoffEvent }): Promise<ActionResult> {
     if (!result.ok) return refuse(result.code, REFUSALS[result.code] ?? result.code);
     const { ticket } = result;
-    const now = this.#now();
-    // The audit append and the two reads are independent: sent together, they share one round trip to
-    // Redis (ioredis pipelines what is sent in one tick), and the facts read serves the greeting's locale,
-    // its translation and the proactive turn, where each read them again before.
-    const [, agent, facts] = await Promise.all([
-      this.record({ type: 'claimed', ticketId: ticket.id, conversationId: ticket.conversationId, at: now, agentId, waitedMs: now - ticket.queuedAt }),
-      this.#o.store.getAgent(agentId),
-      this.#o.facts.read(ticket.conversationId),
-    ]);
+    if (claimAudit.written) this.#observe(claimAudit.written);
+    // The two reads are independent: sent together, they share one round trip to Redis (ioredis pipelines
+    // what is sent in one tick), and the facts read serves the greeting's locale, its translation and the
+    // proactive turn, where each read them again before.
+    const [agent, facts] = await Promise.all([this.#o.store.getAgent(agentId), this.#o.facts.read(ticket.conversationId)]);
     const joined = handoffMessages(facts?.locale ?? ticket.language).agentJoined({ agentName: agent?.name ?? agentId });
-    await this.#tell(ticket.conversationId, joined, facts);
-    return this.#changed(ticket);
+    // The desk pushes start once the customer's channel has the message, while its transcript line is being
+    // written (queued before them on the one Redis connection, so a desk reacting reads the line): no round
+    // trip waits for the line's reply. A turn that never sent still pushes, after it.
+    let changed: Promise<ActionResult> | undefined;
+    const pushChange = () => {
+      changed ??= this.#changed(ticket);
+      return changed;
+    };
+    await this.#tell(ticket.conversationId, joined, facts, () => void pushChange().catch(() => undefined));
+    return pushChange();
   }
 
   async #held(ticketId: string, agentId: string): Promise<{ ok: true; ticket: Ticket; agentName: string } | { ok: false; refusal: ActionResult }> {
@@ -705,21 +734,29 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     return this.#tell(conversationId, activity, await this.#o.facts.read(conversationId));
   }
 
-  /** `tellCustomer` with the conversation's facts already read (they give the language and the channel). */
+  /**
+   * `tellCustomer` with the conversation's facts already read (they give the language and the channel);
+   * `afterSend` runs once the channel took the message, while the turn writes its transcript line.
+   */
   async #tell(
     conversationId: string,
     activity: string | { type: 'message'; text: string; channelData?: unknown },
     facts: ConversationFacts | undefined,
+    afterSend?: () => void,
   ): Promise<boolean> {
     const language = this.#o.translator ? facts?.language : undefined;
     const text = typeof activity === 'string' ? activity : activity.text;
     const shown = language ? await inCustomerLanguage(this.#o.translator, text, language) : text;
-    return this.#reach.run(
-      conversationId,
-      async (context) => {
-        await context.sendActivity(typeof activity === 'string' ? shown : { ...activity, text: shown });
-      },
-      facts,
+    // The text is written already: the turn takes the facts' locale rather than reading the conversation state.
+    return withKnownLocale(facts?.locale, () =>
+      this.#reach.run(
+        conversationId,
+        async (context) => {
+          await context.sendActivity(typeof activity === 'string' ? shown : { ...activity, text: shown });
+          afterSend?.();
+        },
+        facts,
+      ),
     );
   }
 
@@ -757,6 +794,11 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     } catch (error) {
       this.#o.logger?.error({ err: error, type: event.type, ticketId: event.ticketId }, 'handoff: could not append the audit event');
     }
+    this.#observe(event);
+  }
+
+  /** Tells the event observer (metrics) of an event the store has appended. */
+  #observe(event: HandoffEvent): void {
     try {
       this.#o.onEvent?.(event);
     } catch (error) {

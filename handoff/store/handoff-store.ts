@@ -34,6 +34,15 @@ export type ClaimCode = 'not_found' | 'already_claimed' | 'not_queued' | 'agent_
 export type ClaimNextCode = 'agent_unavailable' | 'at_capacity' | 'empty_queue';
 export type TransferCode = 'not_found' | 'not_queued' | 'agent_unavailable' | 'at_capacity' | 'invalid';
 
+/** What a claim writes with the ticket, in the same atomic step. */
+export interface ClaimOptions {
+  /**
+   * The claim's audit event, built from the claimed ticket when the store decides: appended to the events
+   * together with the claim, or not at all (a refused claim appends nothing). Without it nothing is appended.
+   */
+  readonly audit?: (claimed: Ticket) => HandoffEvent;
+}
+
 export type TransferTarget = { readonly toAgentId: string } | { readonly toSkill: string };
 
 /** A timer kept in the store so that any instance fires it, even after a restart. */
@@ -64,12 +73,12 @@ export interface HandoffStore {
   /** 1-based place in the ticket's skill queue; undefined unless queued. */
   positionOf(ticketId: string): Promise<number | undefined>;
   /** Atomically gives a queued ticket to an available agent below capacity. */
-  claim(ticketId: string, agentId: string): Promise<TicketResult<ClaimCode>>;
+  claim(ticketId: string, agentId: string, options?: ClaimOptions): Promise<TicketResult<ClaimCode>>;
   /**
    * Claims the best queued ticket the agent can serve (`canServe` in transitions.ts): one of their
    * skills and languages, or, with `throughTranslation`, a ticket queued to be served through translation.
    */
-  claimNext(agentId: string, options?: { readonly throughTranslation?: boolean }): Promise<TicketResult<ClaimNextCode>>;
+  claimNext(agentId: string, options?: { readonly throughTranslation?: boolean } & ClaimOptions): Promise<TicketResult<ClaimNextCode>>;
   /** Records the holder's first reply; true only the first time, and only while assigned. */
   markFirstReply(ticketId: string, at: number): Promise<boolean>;
   /** To a skill: queued again there. To an agent: assigned to them (they must be able to claim). */

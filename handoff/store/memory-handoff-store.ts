@@ -10,7 +10,7 @@ import { BoundedMap } from '../../infra/bounded-map.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Agent, AgentInput, HandoffEvent, Presence, Ticket } from '../types.js';
 import { isOpen } from '../types.js';
-import type { Deadline, HandoffStore, OpenTicketInput, StoredEvent, TicketResult, TransferTarget } from './handoff-store.js';
+import type { ClaimOptions, Deadline, HandoffStore, OpenTicketInput, StoredEvent, TicketResult, TransferTarget } from './handoff-store.js';
 import * as rules from './transitions.js';
 
 export interface MemoryHandoffStoreOptions {
@@ -69,6 +69,19 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
     return { ok: true, ticket: copy(next) };
   }
 
+  const appendEvent = (event: HandoffEvent) => {
+    const id = `${++eventSeq}-0`;
+    events.push({ id, event: copy(event) });
+    if (events.length > maxEvents) events.splice(0, events.length - maxEvents);
+    return id;
+  };
+
+  /** Appends a claim's audit event when it succeeded (nothing runs in between here, as in the Redis script). */
+  const audited = <Result extends TicketResult<string>>(result: Result, audit: ClaimOptions['audit']): Result => {
+    if (result.ok && audit) appendEvent(audit(result.ticket));
+    return result;
+  };
+
   const queued = (filter: { skill?: string; language?: string } = {}) =>
     [...tickets.values()]
       .filter((t) => t.state === 'queued' && (filter.skill === undefined || t.skill === filter.skill))
@@ -102,10 +115,13 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
       if (ticket?.state !== 'queued') return undefined;
       return queued({ skill: ticket.skill }).findIndex((t) => t.id === ticketId) + 1;
     },
-    async claim(ticketId, agentId) {
-      return apply(ticketId, (t) => rules.claimTransition(t, agentId, now()));
+    async claim(ticketId, agentId, { audit } = {}) {
+      return audited(
+        apply(ticketId, (t) => rules.claimTransition(t, agentId, now())),
+        audit,
+      );
     },
-    async claimNext(agentId, { throughTranslation = false } = {}) {
+    async claimNext(agentId, { throughTranslation = false, audit } = {}) {
       const agent = agents.get(agentId);
       const refusal = rules.agentRefusal(agent);
       if (refusal || !agent) return { ok: false, code: refusal ?? 'agent_unavailable' };
@@ -114,7 +130,7 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
       const result = apply(best.id, (t) => rules.claimTransition(t, agentId, now()));
       // Nothing can slip in between the find and the claim here; a refusal would be a bug.
       if (!result.ok) throw new BatonError('internal', `Memory handoff store: claimNext refused with ${result.code}; this is a bug, please report it.`);
-      return result;
+      return audited(result, audit);
     },
     async markFirstReply(ticketId, at) {
       return apply(ticketId, (t) => rules.firstReplyTransition(t, at)).ok;
@@ -179,10 +195,7 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
     },
 
     async appendEvent(event: HandoffEvent) {
-      const id = `${++eventSeq}-0`;
-      events.push({ id, event: copy(event) });
-      if (events.length > maxEvents) events.splice(0, events.length - maxEvents);
-      return id;
+      return appendEvent(event);
     },
     async readEvents({ after, limit = 100 } = {}) {
       const afterSeq = after === undefined ? 0 : Number.parseInt(after, 10);

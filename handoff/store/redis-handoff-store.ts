@@ -22,14 +22,14 @@
  * Writes: the caller reads the ticket, decides with the shared rules (transitions.ts), and one Lua
  * script (APPLY_TICKET) re-checks that the ticket is unchanged and the agent can take it, then
  * writes the ticket, queue, load, pointer and deadlines together. If another instance wrote first
- * the script says 'changed' and the caller decides again on fresh data; so of 50 agents claiming
- * one ticket, one script succeeds and the 49 others re-read an assigned ticket: `already_claimed`.
+ * the script says 'changed' with the ticket as it is now, and the caller decides again on that; so of 50
+ * agents claiming one ticket, one script succeeds and the 49 others see an assigned ticket: `already_claimed`.
  */
 import type { RedisClient } from '../../infra/redis.js';
 import { BatonError } from '../../infra/errors.js';
 import type { Agent, AgentInput, HandoffEvent, Ticket } from '../types.js';
 import { isOpen } from '../types.js';
-import type { ClaimNextCode, Deadline, HandoffStore, TicketResult } from './handoff-store.js';
+import type { ClaimNextCode, ClaimOptions, Deadline, HandoffStore, TicketResult } from './handoff-store.js';
 import { redisLayout } from './redis-layout.js';
 import { CANCEL_DEADLINES, TAKE_DUE, UPSERT_AGENT } from './redis-scripts.js';
 import * as rules from './transitions.js';
@@ -97,18 +97,23 @@ export function createRedisHandoffStore({
   async function change<Code extends string>(
     ticketId: string,
     decide: (ticket: Ticket) => rules.Decision<Code>,
-    read?: { raw: string; ticket: Ticket },
+    { read, audit }: { read?: { raw: string; ticket: Ticket } | undefined; audit?: ClaimOptions['audit'] } = {},
   ): Promise<TicketResult<Code | 'not_found'>> {
+    // A ticket the caller has just read is decided on as is: the script still checks it is unchanged.
+    let found = read ?? (await readTicket(ticketId));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      // A ticket the caller has just read is decided on as is: the script still checks it is unchanged.
-      const found = attempt === 0 && read ? read : await readTicket(ticketId);
       if (!found) return { ok: false, code: 'not_found' };
       const decision = decide(found.ticket);
       if (rules.isRefusal(decision)) return { ok: false, code: decision.code };
-      const reply = await keys.apply(redis, found.ticket, found.raw, decision);
+      const { reply, current } = await keys.apply(redis, found.ticket, found.raw, decision, {
+        ...(audit ? { audit: { event: audit(decision.next), maxEvents } } : {}),
+      });
       if (reply === 'ok') return { ok: true, ticket: decision.next };
       // An agent refusal: the rule took an agent, so it lists these codes (see Transition).
       if (reply !== 'changed') return { ok: false, code: reply as Code };
+      // Lost a race: the script answered the ticket as it is now, so deciding again costs no read (a claim-next
+      // that lost goes on to its next candidate at once, the loser told `already_claimed` by this decision).
+      found = current === undefined ? await readTicket(ticketId) : current === '' ? undefined : { raw: current, ticket: JSON.parse(current) as Ticket };
     }
     throw contention(`ticket ${ticketId}`);
   }
@@ -173,8 +178,8 @@ export function createRedisHandoffStore({
     return { ids: (complete ? scored : scored.slice(0, limit)).map((entry) => entry.id), complete };
   };
 
-  const claim = (ticketId: string, agentId: string, read?: { raw: string; ticket: Ticket }) =>
-    change(ticketId, (t) => rules.claimTransition(t, agentId, now()), read);
+  const claim = (ticketId: string, agentId: string, { audit }: ClaimOptions = {}, read?: { raw: string; ticket: Ticket }) =>
+    change(ticketId, (t) => rules.claimTransition(t, agentId, now()), { read, audit });
 
   /**
    * Claim-next for one agent. `slot` is how many other claim-nexts this instance is running at once:
@@ -184,7 +189,7 @@ export function createRedisHandoffStore({
    * a lone caller (slot 0) always gets the best ticket it may take. The claim script stays the arbiter.
    */
   const claimSlots = new ClaimSlots();
-  const claimNextFrom = async (agentId: string, slot: number, throughTranslation: boolean): Promise<TicketResult<ClaimNextCode>> => {
+  const claimNextFrom = async (agentId: string, slot: number, throughTranslation: boolean, options: ClaimOptions): Promise<TicketResult<ClaimNextCode>> => {
     // The pick is optimistic; the claim is the atomic part. If another agent took a candidate,
     // try the next one, and read the queues again once the candidates run out.
     for (let round = 0; round < MAX_ATTEMPTS; round++) {
@@ -211,7 +216,7 @@ export function createRedisHandoffStore({
           for (const candidate of first && from === 0 ? spreadOver(candidates, slot) : candidates) {
             tried++;
             // Claimed on the JSON just read: the script refuses it ('changed') if anyone wrote since.
-            const result = await claim(candidate.ticket.id, agentId, candidate);
+            const result = await claim(candidate.ticket.id, agentId, options, candidate);
             if (result.ok) return result;
             if (result.code === 'agent_unavailable' || result.code === 'at_capacity') return { ok: false, code: result.code };
           }
@@ -244,7 +249,7 @@ export function createRedisHandoffStore({
         const open = pointer === '' ? undefined : await readTicket(pointer);
         if (open && isOpen(open.ticket)) return { ticket: open.ticket, created: false };
         const ticket = rules.newTicket(input, now());
-        const reply = await keys.apply(redis, undefined, '', { next: ticket }, pointer);
+        const { reply } = await keys.apply(redis, undefined, '', { next: ticket }, { pointer });
         if (reply === 'ok') return { ticket, created: true };
       }
       throw contention(`conversation ${input.conversationId}`);
@@ -268,10 +273,10 @@ export function createRedisHandoffStore({
       return rank === null ? undefined : rank + 1;
     },
     claim,
-    async claimNext(agentId, { throughTranslation = false } = {}) {
+    async claimNext(agentId, { throughTranslation = false, audit } = {}) {
       const slot = claimSlots.take();
       try {
-        return await claimNextFrom(agentId, slot, throughTranslation);
+        return await claimNextFrom(agentId, slot, throughTranslation, audit ? { audit } : {});
       } finally {
         claimSlots.release(slot);
       }
@@ -364,7 +369,7 @@ export function createRedisHandoffStore({
           const found = await readTicket(ticketId);
           if (!found) break;
           const release = found.ticket.state === 'assigned' ? { release: found.ticket.agentId } : {};
-          if ((await keys.apply(redis, found.ticket, found.raw, { next: undefined, ...release })) === 'ok') {
+          if ((await keys.apply(redis, found.ticket, found.raw, { next: undefined, ...release })).reply === 'ok') {
             erased.push(ticketId);
             break;
           }

@@ -4,13 +4,20 @@
  */
 import { luaScript } from '../../infra/lua-script.js';
 import type { RedisClient } from '../../infra/redis.js';
-import type { Ticket } from '../types.js';
+import type { HandoffEvent, Ticket } from '../types.js';
 import { isOpen } from '../types.js';
 import { APPLY_TICKET } from './redis-scripts.js';
 import { queueScore } from './transitions.js';
 
 /** Sent by SHA: it runs on every ticket change, and its text is the larger part of the command. */
 const applyTicket = luaScript(APPLY_TICKET);
+
+/** An audit event appended by the same script as the change it records. */
+export interface TicketAudit {
+  readonly event: HandoffEvent;
+  /** Approximate cap of the events stream. */
+  readonly maxEvents: number;
+}
 
 /** A change for APPLY_TICKET: `next` undefined deletes the ticket (erase). */
 export interface TicketWrite {
@@ -20,6 +27,12 @@ export interface TicketWrite {
 }
 
 export type ApplyReply = 'ok' | 'changed' | 'agent_unavailable' | 'at_capacity';
+
+/** APPLY_TICKET's answer; `current` is the ticket's JSON now when it changed under the caller ('' = gone). */
+export interface ApplyOutcome {
+  readonly reply: ApplyReply;
+  readonly current?: string;
+}
 
 /** Builds the keys of one bot; every key carries the same hash tag, hence the same Cluster slot. */
 export function redisLayout(keyPrefix: string, botId: string) {
@@ -39,10 +52,16 @@ export function redisLayout(keyPrefix: string, botId: string) {
 
     /**
      * Writes `write.next` in place of `prev` (whose stored JSON is `raw`; both empty to create) with
-     * its side effects, in one script. Creating also requires the conversation pointer to still
-     * hold `pointer`, so two instances opening a ticket for one conversation cannot both succeed.
+     * its side effects and `audit`'s event, in one script. Creating also requires the conversation pointer
+     * to still hold `pointer`, so two instances opening a ticket for one conversation cannot both succeed.
      */
-    async apply(redis: RedisClient, prev: Ticket | undefined, raw: string, write: TicketWrite, pointer = ''): Promise<ApplyReply> {
+    async apply(
+      redis: RedisClient,
+      prev: Ticket | undefined,
+      raw: string,
+      write: TicketWrite,
+      { pointer = '', audit }: { pointer?: string; audit?: TicketAudit } = {},
+    ): Promise<ApplyOutcome> {
       const { next } = write;
       const ticket = (next ?? prev) as Ticket;
       const touched: string[] = [keys.ticket(ticket.id)];
@@ -73,8 +92,19 @@ export function redisLayout(keyPrefix: string, botId: string) {
       const closing = prev !== undefined && isOpen(prev) && (next === undefined || !isOpen(next));
       if (closing) ops.push(['delif', at(keys.conv(ticket.conversationId)), ticket.id]);
       if (closing || next === undefined) ops.push(['unsla', at(keys.sla), at(keys.slaByTicket), ticket.id]);
-      const reply = await applyTicket.run(redis, touched.length, ...touched, raw, next === undefined ? '' : JSON.stringify(next), JSON.stringify(ops));
-      return String(reply) as ApplyReply;
+      if (audit) ops.push(['xadd', at(keys.events), String(audit.maxEvents)]);
+      const eventJson = audit ? JSON.stringify(audit.event) : '';
+      const reply = await applyTicket.run(
+        redis,
+        touched.length,
+        ...touched,
+        raw,
+        next === undefined ? '' : JSON.stringify(next),
+        JSON.stringify(ops),
+        eventJson,
+      );
+      if (Array.isArray(reply)) return { reply: 'changed', current: String(reply[1]) };
+      return { reply: String(reply) as ApplyReply };
     },
   };
   return keys;

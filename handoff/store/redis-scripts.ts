@@ -10,13 +10,17 @@
  * Compare-and-set of one ticket plus its side effects, all or nothing.
  * KEYS[1] the ticket; KEYS[2..] keys the ops name by index.
  * ARGV[1] the ticket JSON the caller decided from ('' = must not exist); ARGV[2] the new JSON ('' =
- * delete); ARGV[3] a JSON array of ops. Checks run first: `expect` (a string key still holds a value)
- * and `agent` (present, available, below capacity). Writes run only if every check passed.
- * Replies 'ok', 'changed' (someone wrote first: read again and retry), or an agent refusal code.
+ * delete); ARGV[3] a JSON array of ops; ARGV[4] an audit event's JSON, for the `xadd` op (kept out of
+ * the ops, so it is not encoded twice). Checks run first: `expect` (a string key still holds a value)
+ * and `agent` (present, available, below capacity). Writes run only if every check passed, the audit
+ * append first: should it fail, the script stops before changing anything.
+ * Replies 'ok', an agent refusal code, or 'changed': someone wrote first. A changed ticket comes back as
+ * ['changed', its JSON now] ('' = gone), so the caller decides again without reading it; a failed `expect`
+ * replies the bare 'changed' (read again).
  */
 export const APPLY_TICKET = `
 local current = redis.call('GET', KEYS[1]) or ''
-if current ~= ARGV[1] then return 'changed' end
+if current ~= ARGV[1] then return {'changed', current} end
 local ops = cjson.decode(ARGV[3])
 for _, op in ipairs(ops) do
   local name, key = op[1], KEYS[op[2]]
@@ -27,6 +31,9 @@ for _, op in ipairs(ops) do
     if a[1] ~= 'available' then return 'agent_unavailable' end
     if tonumber(a[3] or '0') >= tonumber(a[2] or '0') then return 'at_capacity' end
   end
+end
+for _, op in ipairs(ops) do
+  if op[1] == 'xadd' then redis.call('XADD', KEYS[op[2]], 'MAXLEN', '~', op[3], '*', 'e', ARGV[4]) end
 end
 if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
 for _, op in ipairs(ops) do

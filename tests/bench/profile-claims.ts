@@ -4,7 +4,11 @@
  * claims/s, p50/p99 and the bot's CPU ms a claim (from /proc). With PROFILE_DIR set, the bot runs under
  * `node --cpu-prof` and writes its profile there when it stops; summarise the claims only with
  * `npx tsx tests/bench/profile-summary.ts <file.cpuprofile> <claims> <seconds printed + 1.5>`. Build first.
+ * Also prints the Redis commands a claim costs (INFO stats over the claims, commands run by scripts
+ * included; the whole server's count, so exact only when nothing else uses that Redis).
+ * Run from another checkout's folder (`cd ../before && npx tsx <this file>`) to measure that checkout's build.
  */
+import { Redis } from 'ioredis';
 import { benchAgents, claimsUnderContention } from './handoff-bench.js';
 import { openCustomers, percentile } from './load-web.js';
 import { flushPrefix } from './redis-prefix.js';
@@ -22,6 +26,10 @@ for (let i = 0; i < customers.length; i += 20) {
   );
 }
 await new Promise((wake) => setTimeout(wake, 500));
+const counters = new Redis('redis://127.0.0.1:6379');
+/** Commands Redis has run so far (INFO stats). */
+const redisCommands = async () => Number(/total_commands_processed:(\d+)/.exec(await counters.info('stats'))?.[1] ?? Number.NaN);
+const commands0 = await redisCommands();
 const cpu0 = server.cpuMs();
 const started = performance.now();
 const claims = await claimsUnderContention(
@@ -31,6 +39,9 @@ const claims = await claimsUnderContention(
 );
 const seconds = (performance.now() - started) / 1000;
 const cpu = server.cpuMs() - cpu0;
+const commands = (await redisCommands()) - commands0 - 1; // less the INFO itself
+counters.disconnect();
+const perClaim = (n: number) => Number((n / Math.max(1, claims.claimed)).toFixed(2));
 console.log(
   JSON.stringify({
     tickets,
@@ -40,6 +51,7 @@ console.log(
     p50: Number(percentile(claims.latencies, 50).toFixed(1)),
     p99: Number(percentile(claims.latencies, 99).toFixed(1)),
     cpuMsPerClaim: Number((cpu / Math.max(1, claims.claimed)).toFixed(2)),
+    redisCommandsPerClaim: perClaim(commands),
     seconds: Number(seconds.toFixed(2)),
   }),
 );

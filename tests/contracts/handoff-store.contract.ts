@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HandoffStore, OpenTicketInput } from '../../handoff/store/handoff-store.js';
-import type { AgentInput } from '../../handoff/types.js';
+import type { AgentInput, HandoffEvent, Ticket } from '../../handoff/types.js';
 
 export interface HandoffStoreHarness {
   /** A fresh, empty store whose timestamps come from the given clock. */
@@ -133,6 +133,33 @@ export function describeHandoffStoreContract(name: string, make: (now: () => num
       expect((await store.listAgents()).reduce((sum, a) => sum + a.activeTickets, 0)).toBe(1);
       expect(await store.queue()).toEqual([]);
       expect(await store.claim('missing', 'agent-0')).toEqual({ ok: false, code: 'not_found' });
+    });
+
+    it("appends a claim's audit event with the claim, once, and nothing for a refused claim", async () => {
+      const { store } = await setup();
+      const claimed = (ticket: Ticket): HandoffEvent => ({
+        type: 'claimed',
+        ticketId: ticket.id,
+        conversationId: ticket.conversationId,
+        at: ticket.state === 'assigned' ? ticket.assignedAt : 0,
+        agentId: ticket.state === 'assigned' ? ticket.agentId : '',
+        waitedMs: 0,
+      });
+      const { ticket: raced } = await store.openTicket(input());
+      const { ticket: next } = await store.openTicket(input());
+      const ids = Array.from({ length: 10 }, (_, i) => `agent-${i}`);
+      for (const id of ids) await store.upsertAgent(agent(id));
+      await store.upsertAgent(agent('away', { presence: 'away' }));
+      const results = await Promise.all(ids.map((id) => store.claim(raced.id, id, { audit: claimed })));
+      const won = results.flatMap((r) => (r.ok ? [r.ticket] : []));
+      expect(won).toHaveLength(1);
+      expect(await store.claim(next.id, 'away', { audit: claimed })).toEqual({ ok: false, code: 'agent_unavailable' });
+      const byNext = await store.claimNext('agent-0', { audit: claimed });
+      expect(byNext).toMatchObject({ ok: true, ticket: { id: next.id } });
+      expect(await store.claimNext('agent-1', { audit: claimed })).toEqual({ ok: false, code: 'empty_queue' });
+      const events = (await store.readEvents()).map((stored) => stored.event);
+      expect(events).toEqual([claimed(won[0]!), claimed(byNext.ok ? byNext.ticket : next)]);
+      expect(events.map((event) => event.ticketId)).toEqual([raced.id, next.id]);
     });
 
     it('gives 20 agents pressing claim-next at once 20 different tickets, and past a page the best left', async () => {
