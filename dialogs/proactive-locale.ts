@@ -8,14 +8,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ActivityEventNames, ActivityTypes, type TurnContext } from './turn-kit.js';
 
-const known = new AsyncLocalStorage<string>();
+const known = new AsyncLocalStorage<string | undefined>();
 
 /**
  * Runs `work` (which starts a proactive turn) with the conversation's locale known; with none, as is.
  * @example await withKnownLocale(facts.locale, () => channel.continueConversation(reference, send));
  */
 export function withKnownLocale<T>(locale: string | undefined, work: () => Promise<T>): Promise<T> {
-  return locale ? known.run(locale, work) : work();
+  return known.run(locale || undefined, work);
 }
 
 /** The locale the caller of this proactive turn gave; undefined for any other turn (customer turns included). */

@@ -33,19 +33,27 @@ export function transcriptLogging({ logger, onError }: TranscriptLoggingOptions)
     // What the customer's side sent is the customer's, whatever marks it carries (server-markers.ts).
     const inbound = inboundForTranscript(activity);
     if (inbound) await log(inbound);
-    // A reply's line is written as soon as the channel took it, and the turn ends once every line is in; the
-    // send does not wait for it, so what the turn does next (the handoff's desk pushes after telling the
-    // customer) goes out without waiting for the line's reply, queued behind it on the one connection.
-    const lines: Promise<void>[] = [];
+    // A reply's line is written as soon as the channel took it, lines one after another (a line that fails is
+    // buffered before the next is tried, so a Redis outage cannot reorder them), and the turn ends once every
+    // line is in; a send after that (the error boundary's apology) waits for its line as before. The send does
+    // not wait for its line, so what the turn does next (the handoff's desk pushes after telling the customer)
+    // goes out without waiting for the line's reply; on a single Redis node it is queued behind the line.
+    let lines: Promise<void> = Promise.resolve();
+    let ended = false;
     context.onSendActivities(async (_context, activities, sendNext) => {
       const responses = await sendNext();
-      for (const [index, sent] of activities.entries()) lines.push(log({ ...sent, id: responses?.[index]?.id ?? sent.id }));
+      for (const [index, sent] of activities.entries()) {
+        const line = { ...sent, id: responses?.[index]?.id ?? sent.id };
+        lines = lines.then(() => log(line));
+      }
+      if (ended) await lines;
       return responses;
     });
     try {
       await next();
     } finally {
-      await Promise.all(lines);
+      ended = true;
+      await lines;
     }
   };
 }

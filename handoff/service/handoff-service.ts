@@ -699,8 +699,9 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     const [agent, facts] = await Promise.all([this.#o.store.getAgent(agentId), this.#o.facts.read(ticket.conversationId)]);
     const joined = handoffMessages(facts?.locale ?? ticket.language).agentJoined({ agentName: agent?.name ?? agentId });
     // The desk pushes start once the customer's channel has the message, while its transcript line is being
-    // written (queued before them on the one Redis connection, so a desk reacting reads the line): no round
-    // trip waits for the line's reply. A turn that never sent still pushes, after it.
+    // written (on a single Redis node queued before them, so a desk reacting reads the line; on a Cluster the
+    // bus may publish through another node): no round trip waits for the line's reply. A turn that never sent
+    // still pushes, after it.
     let changed: Promise<ActionResult> | undefined;
     const pushChange = () => {
       changed ??= this.#changed(ticket);
