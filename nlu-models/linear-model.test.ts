@@ -76,6 +76,16 @@ describe('linear model', () => {
     expect(() => LinearModel.fromBytes(classes, BITS + 1, model.toBytes())).toThrow(RangeError);
   });
 
+  it('restores the same model from a Buffer that starts inside a larger one', () => {
+    // Buffers from Node's pool, a socket read or `subarray` start at a byteOffset other than 0.
+    const model = trained();
+    const bytes = model.toBytes();
+    const larger = Buffer.alloc(bytes.length + 8);
+    larger.set(bytes, 8);
+    const restored = LinearModel.fromBytes(classes, BITS, larger.subarray(8));
+    expect(Array.from(restored.toBytes())).toEqual(Array.from(bytes));
+  });
+
   it('leans toward the rows that weigh more, and weights of 1 change nothing', () => {
     // The same words labelled both ways: only the sample weights can tell the model which side counts more.
     const texts = ['the kettle arrived', 'the kettle arrived', 'my kettle came today', 'my kettle came today'];
