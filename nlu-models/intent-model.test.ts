@@ -2,12 +2,14 @@
  * An English intent model with its word-vector network, through the model store: it is written beside
  * the linear weights, read back to the same answers, and a model trained without one still loads without it.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DenseModel } from './dense-model.js';
 import { IntentModel } from './intent-model.js';
 import { loadModel, saveModel } from './model-store.js';
+import { trainModel } from './train.js';
 
 const examples = [
   ['where is my order', 'track_order'],
@@ -50,5 +52,35 @@ describe('intent model with word vectors', () => {
     expect(model.toJSON().dense).toBeUndefined();
     expect(model.views('where is my order').dense).toBeUndefined();
     expect(saved(model).classify('where is my order').ranked[0]?.intent).toBe('track_order');
+  });
+
+  it('refuses a network whose inputs do not match the word-vector table it will read', () => {
+    // A model saved against another table (other dimensions) would otherwise read zeros for the missing inputs.
+    const model = IntentModel.train('en', examples);
+    const json = model.toJSON();
+    const shape = json.dense;
+    if (!shape) throw new Error('the English model has no word-vector network');
+    const otherInputs = shape.inputs / 2;
+    const weights = new DenseModel(otherInputs, shape.hidden, json.intents.length).toBytes();
+    expect(() => IntentModel.fromJSON({ ...json, dense: { ...shape, inputs: otherInputs } }, model.linearBytes(), weights)).toThrow(RangeError);
+  });
+
+  it('keeps no word-vector network when the fitted mixture gives it no share', () => {
+    const track = ['where is my order', 'track my package', 'has my parcel shipped', 'when will my delivery arrive', 'where is my shipment'];
+    const refund = ['I want a refund', 'give me my money back', 'refund my purchase', 'can I get reimbursed', 'return money to my card'];
+    const more = ['order status please', 'is my order on the way', 'my package is late', 'delivery status', 'track order 12345'];
+    const less = ['I need a refund now', 'refund please', 'money back for order', 'how do I get a refund', 'cancel and refund'];
+    const dir = mkdtempSync(join(tmpdir(), 'baton-intent-'));
+    dirs.push(dir);
+    const rows = [...track, ...more].map((text) => ({ text, intent: 'track', locale: 'en' }));
+    rows.push(...[...refund, ...less].map((text) => ({ text, intent: 'refund', locale: 'en' })));
+    writeFileSync(join(dir, 'data.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const out = join(dir, 'model');
+    trainModel({ dataFiles: [join(dir, 'data.jsonl')], outDir: out, carveValidation: true, goal: { maxFalseRejection: 0.01 } });
+    const loaded = loadModel(out).models.get('en');
+    expect(loaded?.toJSON().ensemble.weights.dense ?? 0).toBe(0);
+    // With no share its logits change no score, yet every message would pay for them and the process for the table.
+    expect(existsSync(join(out, 'dense-en.bin'))).toBe(false);
+    expect(loaded?.views('where is my order').dense).toBeUndefined();
   });
 });
