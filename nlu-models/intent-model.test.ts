@@ -63,6 +63,12 @@ describe('intent model with word vectors', () => {
     const otherInputs = shape.inputs / 2;
     const weights = new DenseModel(otherInputs, shape.hidden, json.intents.length).toBytes();
     expect(() => IntentModel.fromJSON({ ...json, dense: { ...shape, inputs: otherInputs } }, model.linearBytes(), weights)).toThrow(RangeError);
+    // The same size but another table (rebuilt from other vectors): refused by its signature.
+    expect(shape.table).toMatch(/^\d+x100-[0-9a-f]+$/);
+    expect(() => IntentModel.fromJSON({ ...json, dense: { ...shape, table: '30000x100-0' } }, model.linearBytes(), model.denseBytes())).toThrow(
+      /another word-vector table/,
+    );
+    expect(IntentModel.fromJSON(json, model.linearBytes(), model.denseBytes()).classify('where is my order').ranked[0]?.intent).toBe('track_order');
   });
 
   it('keeps no word-vector network when the fitted mixture gives it no share', () => {

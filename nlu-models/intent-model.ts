@@ -38,6 +38,19 @@ export interface DenseShape {
   readonly inputs: number;
   readonly hidden: number;
   readonly words: WordWeights;
+  /** The signature of the word-vector table it was trained on (`WordVectors.signature`). */
+  readonly table?: string;
+}
+
+/** The word-vector table a network was trained on; RangeError when the installed one is another. */
+function matchingTable(shape: DenseShape, locale: string): WordVectors {
+  const vectors = englishWordVectors();
+  if (shape.inputs !== 2 * vectors.dimensions || (shape.table !== undefined && shape.table !== vectors.signature)) {
+    throw new RangeError(
+      `the ${locale} model's word-vector network was trained on another word-vector table (${shape.table ?? `${shape.inputs / 2} dimensions`}) than the one installed (${vectors.signature}); retrain it with npm run nlu -- train`,
+    );
+  }
+  return vectors;
 }
 
 /** Hidden units of the word-vector network: 150 train in half the time of 300 and mix as well on CLINC150 val (docs/nlu-clinc150.md). */
@@ -79,7 +92,7 @@ export class IntentModel {
   readonly #net: NeuralNetwork;
   readonly #linear: LinearModel;
   readonly #index: SimilarityIndex;
-  readonly #dense: { readonly model: DenseModel; readonly vectors: WordVectors; readonly words: WordWeights } | undefined;
+  #dense: { readonly model: DenseModel; readonly vectors: WordVectors; readonly words: WordWeights } | undefined;
   // Without `neural`: the network holds it, and keeping the parsed copy would double its memory.
   #json: Omit<IntentModelJson, 'neural'>;
 
@@ -88,7 +101,7 @@ export class IntentModel {
     this.#net = net;
     this.#linear = linear;
     // The word vectors are read here, when a model that uses them is built or loaded, and only then.
-    this.#dense = dense && json.dense ? { model: dense, vectors: englishWordVectors(), words: json.dense.words } : undefined;
+    this.#dense = dense && json.dense ? { model: dense, vectors: matchingTable(json.dense, json.locale), words: json.dense.words } : undefined;
     this.#index = new SimilarityIndex(json.texts, json.labels, json.locale);
   }
 
@@ -148,7 +161,7 @@ export class IntentModel {
         intents.length,
         { hidden: DENSE_HIDDEN },
       );
-      dense = { model, shape: { inputs: model.inputs, hidden: model.hidden, words } };
+      dense = { model, shape: { inputs: model.inputs, hidden: model.hidden, words, table: vectors.signature } };
     }
     const json = {
       locale,
@@ -191,6 +204,16 @@ export class IntentModel {
   /** The word-vector network's weights, or undefined when the model has none. */
   denseBytes(): Uint8Array | undefined {
     return this.#dense?.model.toBytes();
+  }
+
+  /**
+   * Drops the word-vector network, when the fitted mixture gives it no share: its logits would change no
+   * score, yet every message would pay for them and the process would hold the table.
+   */
+  dropWordVectors(): void {
+    this.#dense = undefined;
+    const { dense: _dropped, ...json } = this.#json;
+    this.#json = json;
   }
 
   /** Replaces the mixture settings, once they are fitted on validation rows. */

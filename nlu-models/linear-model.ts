@@ -92,7 +92,8 @@ export class LinearModel {
     if (bytes.length !== 8 * c + size) throw new RangeError(`expected ${8 * c + size} bytes for ${c} classes and ${bits} bits, got ${bytes.length}`);
     // The float32 header is copied (a Buffer read from disk may start at an unaligned offset); the int8
     // weights are used where they lie.
-    const header = new Float32Array(bytes.slice(0, 8 * c).buffer);
+    // (`new Uint8Array(view)` copies into a buffer of its own: a Buffer's `slice` would share the whole pool.)
+    const header = new Float32Array(new Uint8Array(bytes.subarray(0, 8 * c)).buffer);
     const weights = new Int8Array(bytes.buffer, bytes.byteOffset + 8 * c, size);
     return new LinearModel(classes, bits, weights, header.slice(c, 2 * c), header.slice(0, c));
   }

