@@ -243,6 +243,11 @@ if (claimsOnly) {
 }
 const floor = await nluFloor();
 const memory = await webTurns('memory', {}, floor);
+// Right after the last step the bot may still hold the backlog of an overloaded step (thousands of queued
+// requests at 2,000/s offered); five seconds later that backlog has been answered or timed out, and what is
+// left is the bot after its conversations. Both are printed; the target is read on the second.
+const atEnd = memory.memory();
+await new Promise((wake) => setTimeout(wake, 5000));
 const { rssMb, peakMb } = memory.memory();
 rows.push({
   bench: '(e) resident memory after the memory-store load (300 conversations)',
@@ -250,7 +255,7 @@ rows.push({
   p50_ms: '',
   p95_ms: '',
   p99_ms: '',
-  result: `${rssMb} MB now, ${peakMb} MB peak`,
+  result: `${atEnd.rssMb} MB right after the last step, ${rssMb} MB 5 s later, ${peakMb} MB peak`,
   target: `< 250 MB: ${rssMb < 250 ? 'met' : 'NOT met'}`,
 });
 await memory.stop();
