@@ -3,7 +3,8 @@
  * doors: Direct Line refuses an activity carrying `channelData.baton` or a `baton.*` event name (400,
  * nothing stored), and the agent API's transcript shows only the customer's words as the customer's.
  * Behind the edge, for any channel: the transcript step keeps an inbound activity as the customer's even
- * when it carries those marks. On memory and on the real Redis.
+ * when it carries those marks. And what the desks hear after a claim comes after what the customer was
+ * told. On memory and on the real Redis.
  */
 import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,28 @@ for (const store of ['memory', 'redis'] as const) {
       expect(transcript.filter((line) => line.from === 'agent' || line.from === 'note')).toEqual([]);
       expect(transcript.map((line) => line.text).join('\n')).not.toMatch(/refund approved|approve anything|case does not help/);
       expect(transcript.filter((line) => line.from === 'customer').map((line) => line.text)).toEqual(['I want to talk to a real person', 'Still there?']);
+    });
+
+    // The desk pushes after a claim leave while the customer's "has joined" line is being written, without
+    // waiting for it; on one Redis node the line is queued before them, so a desk reading the transcript the
+    // moment it hears the claim finds it.
+    it('has the "has joined" line in the transcript for whoever reads it on hearing the claim', async () => {
+      const customer = await startCustomer(baseUrl);
+      await customer.say('I want to talk to a real person');
+      const ticket = await assistant.handoff.service.openTicketFor(customer.conversationId);
+      expect(ticket).toBeDefined();
+      // This instance's desks hear the push the moment it leaves; the read starts then, before anything is awaited.
+      let heard: Promise<Activity[]> | undefined;
+      const stop = assistant.handoff.service.subscribeOrigin((event) => {
+        if (event.type === 'ticket_updated' && event.ticket.id === ticket!.id && event.ticket.state === 'assigned') {
+          heard ??= assistant.stores.transcript.read(customer.conversationId);
+        }
+      });
+      const claim = await fetch(`${baseUrl}/api/agent/tickets/${ticket!.id}/claim`, { method: 'POST', headers: { authorization: `Bearer ${ADA_TOKEN}` } });
+      stop();
+      expect(claim.status).toBe(200);
+      expect(heard).toBeDefined();
+      expect((await heard!).some((activity) => /Ada from our team has joined/.test(activity.text ?? ''))).toBe(true);
     });
   });
 }
