@@ -10,6 +10,7 @@
  * the word count, the dimensions and the byte length of the words (UTF-8, joined by newlines), the words,
  * and one int8 row per word in the words' order.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NluInputError } from './errors.js';
@@ -41,7 +42,8 @@ export class WordVectors {
     this.dimensions = dimensions;
     this.#values = values;
     this.#scratch = new Float32Array(dimensions);
-    this.signature = `${words.length}x${dimensions}-${tableHash(words, values).toString(16)}`;
+    const digest = createHash('sha256').update(words.join('\n')).update(values).digest('hex');
+    this.signature = `${words.length}x${dimensions}-${digest.slice(0, 16)}`;
   }
 
   /** Words in the table. */
@@ -137,15 +139,4 @@ export function englishWordVectors(): WordVectors {
   }
   english = WordVectors.fromBytes(bytes);
   return english;
-}
-
-/** FNV-1a over the words (UTF-16 units, newline-separated) and the int8 values: a few ms for the shipped table. */
-function tableHash(words: readonly string[], values: Int8Array): number {
-  let h = 0x811c9dc5;
-  for (const word of words) {
-    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ 10, 0x01000193);
-  }
-  for (let i = 0; i < values.length; i++) h = Math.imul(h ^ ((values[i] ?? 0) & 0xff), 0x01000193);
-  return h >>> 0;
 }
