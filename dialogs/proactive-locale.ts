@@ -11,7 +11,8 @@ import { ActivityEventNames, ActivityTypes, type TurnContext } from './turn-kit.
 const known = new AsyncLocalStorage<string | undefined>();
 
 /**
- * Runs `work` (which starts a proactive turn) with the conversation's locale known; with none, as is.
+ * Runs `work` (which starts a proactive turn) with the conversation's locale known; with none, with no
+ * locale known (an outer one is not inherited), so the turn reads its conversation's state as any other.
  * @example await withKnownLocale(facts.locale, () => channel.continueConversation(reference, send));
  */
 export function withKnownLocale<T>(locale: string | undefined, work: () => Promise<T>): Promise<T> {
