@@ -3,6 +3,8 @@
  * in their language when the channel knows it, that something went wrong. Written once for every channel.
  */
 
+import { lookupLocale } from '../../dialogs/content/locale-tag.js';
+
 /** The apology in each locale, falling back to `en`. */
 export type LocalizedApology = Readonly<Record<string, string>> & { readonly en: string };
 
@@ -14,10 +16,7 @@ export const APOLOGY: LocalizedApology = {
 
 /** The apology for `locale` ('zh-CN' finds 'zh'), else English. */
 export function apologyFor(locale: string | undefined, apology: LocalizedApology = APOLOGY): string {
-  if (!locale) return apology.en;
-  // Own keys only: the locale is the customer's ('constructor' must not find Object's).
-  const own = (key: string) => (Object.hasOwn(apology, key) && typeof apology[key] === 'string' ? apology[key] : undefined);
-  return own(locale) ?? own(locale.split('-')[0]!.toLowerCase()) ?? apology.en;
+  return lookupLocale(apology, locale, 'en') ?? apology.en;
 }
 
 interface TurnLogger {

@@ -3,6 +3,7 @@
  * extra escalation phrases as the policy's settings take them.
  */
 import type { FaqAnswers } from '../shop-api.js';
+import { routesOf } from '../flows/routing.js';
 import type { BotContent } from './schema.js';
 
 /** locale → intent → answer, as `createShopBot` and the agents' suggestions read it. */
@@ -50,7 +51,5 @@ export function escalationPhrasesOf(content: BotContent): { readonly extraCrisis
  * @example humanIntentsOf(content) // ['talk_to_person']
  */
 export function humanIntentsOf(content: BotContent): string[] {
-  return Object.entries(content.routing)
-    .filter(([, route]) => route === 'human')
-    .map(([intent]) => intent);
+  return [...routesOf(content.routing).humanIntents];
 }

@@ -31,7 +31,8 @@ export function localeChain(wanted: string | undefined, defaultLocale: string): 
  */
 export function lookupLocale<T>(table: Readonly<Record<string, T | undefined>>, wanted: string | undefined, defaultLocale: string): T | undefined {
   for (const locale of localeChain(wanted, defaultLocale)) {
-    const value = table[locale];
+    // Own keys only: the tag may be the customer's ('constructor' must not find Object's).
+    const value = Object.hasOwn(table, locale) ? table[locale] : undefined;
     if (value !== undefined) return value;
   }
   return undefined;
