@@ -7,7 +7,7 @@
  * is built: a missing phrase, or one whose {placeholders} differ from English, stops the start with a
  * message that names the fix. A new language is one more file plus one line in `HOTEL_PHRASES`.
  */
-import { ConfigError } from 'baton';
+import { ConfigError, lookupLocale } from 'baton';
 import en from './phrases/en.json' with { type: 'json' };
 import zh from './phrases/zh.json' with { type: 'json' };
 
@@ -52,7 +52,7 @@ export function validatePhrases(all: HotelPhrases): HotelPhrases {
 
 /** The words of one conversation's locale (`zh-CN` reads `zh`; a locale without phrases reads English). */
 export function wordsFor(all: HotelPhrases, locale: string): LocalePhrases {
-  return all[locale] ?? all[locale.split('-')[0] ?? ''] ?? (all.en as LocalePhrases);
+  return lookupLocale(all, locale, 'en') ?? (all.en as LocalePhrases);
 }
 
 /** A phrase with its {placeholders} filled. An unknown key is a programming error and throws. */
