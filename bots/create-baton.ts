@@ -194,6 +194,7 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
 
   // Photos and files both ways (docs/media.md): the store, signed URLs, the upload limit, retention.
   const media = setupMedia({ settings: config, secret: stores.tokenKey, uploads: limits.uploadsPerCustomer, logger: logger.child({ module: 'media' }), now });
+  opened.push(async () => media.stop());
   const conversationState = new ConversationState(stores.storage);
   const keyPrefix = config.REDIS_KEY_PREFIX;
   const orderCareSettings = parseOrderCareSettings(config.ORDER_CARE_SETTINGS);
