@@ -3,21 +3,36 @@
  * against one server, with its CPU time per turn (from /proc) and, with PROFILE_DIR set, a V8 CPU profile
  * of the server (node --cpu-prof) written there when it stops. Summarise one with
  * `npx tsx tests/bench/profile-summary.ts <file.cpuprofile>`. Build first (`npm run build`).
+ * PROFILE_REDIS_URL points baton-redis at a Redis of its own (e.g. `redis-server --port 6390 --save ''`):
+ * then the Redis reads and commands a turn cost are printed too (from INFO stats; on a shared Redis they
+ * would count other clients' traffic). Reads are request batches Redis took off its sockets: round trips.
  */
 import { bitextQuestions, type DirectLineTarget, runPollingLoad } from './load-polling.js';
 import { percentile } from './load-web.js';
 import { flushPrefix } from './redis-prefix.js';
 import { startPeer, startServer } from './server-process.js';
+import { Redis } from 'ioredis';
 
 const which = process.argv[2] ?? 'baton-redis';
 const seconds = Number(process.argv[3] ?? 10);
 if (process.env.PROFILE_DIR) process.env.BENCH_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${process.env.PROFILE_DIR}`;
 const texts = bitextQuestions();
 const prefix = `baton-bench:profile:${Date.now()}:`;
-const server =
-  which === 'peer' ? await startPeer() : await startServer(which === 'baton-redis' ? { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: prefix } : {});
+const ownRedisUrl = process.env.PROFILE_REDIS_URL;
+const redisUrl = ownRedisUrl ?? 'redis://127.0.0.1:6379';
+const server = which === 'peer' ? await startPeer() : await startServer(which === 'baton-redis' ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix } : {});
+/** Redis's own counters: read events (round trips) and commands processed. */
+const redisCounters = async (): Promise<{ reads: number; commands: number } | undefined> => {
+  if (!ownRedisUrl || which !== 'baton-redis') return undefined;
+  const redis = new Redis(ownRedisUrl);
+  const info = await redis.info('stats');
+  redis.disconnect();
+  const field = (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1] ?? Number.NaN);
+  return { reads: field('total_reads_processed'), commands: field('total_commands_processed') };
+};
 const target: DirectLineTarget = { baseUrl: server.baseUrl, path: which === 'peer' ? '/directline' : '/v3/directline' };
 await runPollingLoad(target, texts, { customers: 50, seconds: 3, warmupSeconds: 1, silenceMs: 2000 });
+const redis0 = await redisCounters();
 const cpu0 = server.cpuMs();
 const result = await runPollingLoad(target, texts, {
   customers: 50,
@@ -27,6 +42,10 @@ const result = await runPollingLoad(target, texts, {
   turnsPerConversation: Number(process.env.TURNS_PER_CONVERSATION ?? 5),
 });
 const cpu = server.cpuMs() - cpu0;
+const redis1 = await redisCounters();
+const perTurn = (n: number) => (n / result.turns).toFixed(1);
+const redisPerTurn =
+  redis0 && redis1 ? { redisReadsPerTurn: perTurn(redis1.reads - redis0.reads - 1), redisCommandsPerTurn: perTurn(redis1.commands - redis0.commands - 1) } : {};
 console.log(
   JSON.stringify({
     which,
@@ -40,8 +59,9 @@ console.log(
     handedOver: result.handedOver,
     cpuMsPerTurn: (cpu / result.turns).toFixed(2),
     rssMb: server.memory().rssMb,
+    ...redisPerTurn,
   }),
 );
 await server.stop();
-if (which === 'baton-redis') await flushPrefix(prefix);
+if (which === 'baton-redis') await flushPrefix(prefix, redisUrl);
 process.exit(0);

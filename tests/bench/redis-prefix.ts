@@ -1,8 +1,8 @@
 /** Deletes every key under a benchmark's own prefix (never anything else: no FLUSHDB on the shared Redis). */
 import { Redis } from 'ioredis';
 
-export async function flushPrefix(prefix: string): Promise<void> {
-  const redis = new Redis('redis://127.0.0.1:6379');
+export async function flushPrefix(prefix: string, url = 'redis://127.0.0.1:6379'): Promise<void> {
+  const redis = new Redis(url);
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
