@@ -11,7 +11,7 @@
  * The transcript wrapper also records the customer's conversations, for an erase by customer.
  */
 import type { Activity, Storage, StoreItems } from '../dialogs/turn-kit.js';
-import type { ActivityLog } from '../adapters/web/index.js';
+import type { ActivityLog, AppendOptions } from '../adapters/web/index.js';
 import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
 import { maskActivity, maskForRecord, maskSensitive, maskStrings } from '../handoff/privacy/index.js';
@@ -32,7 +32,8 @@ export function maskedTranscript<T extends TranscriptStore>(store: T, customers?
 /** A Direct Line log whose appended activities (the customer's echo, the bot's replies) are masked. */
 export function maskedActivityLog(log: ActivityLog): ActivityLog {
   return Object.assign(Object.create(log) as ActivityLog, {
-    append: (conversationId: string, activity: Partial<Activity>) => log.append(conversationId, maskActivity(activity, maskSensitive)),
+    append: (conversationId: string, activity: Partial<Activity>, options?: AppendOptions) =>
+      log.append(conversationId, maskActivity(activity, maskSensitive), options),
   });
 }
 

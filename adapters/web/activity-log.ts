@@ -15,6 +15,24 @@ export interface ConversationMeta {
   locale?: string;
 }
 
+/** Options of `ActivityLog.append`. */
+export interface AppendOptions {
+  /**
+   * Refuse with `ConversationNotFoundError` instead of appending when the conversation has no meta
+   * (never started, expired or erased). A customer's post checks this in the append itself, which
+   * saves the separate existence read a post would otherwise cost.
+   */
+  readonly onlyIfStarted?: boolean;
+}
+
+/** An append with `onlyIfStarted` to a conversation that was never started, has expired or was erased. */
+export class ConversationNotFoundError extends Error {
+  constructor(readonly conversationId: string) {
+    super(`Conversation '${conversationId}' does not exist or has expired.`);
+    this.name = 'ConversationNotFoundError';
+  }
+}
+
 /** Receives every batch appended after the subscriber's position, in order, never twice. */
 export type ActivityListener = (batch: ActivitySet) => void;
 
@@ -30,8 +48,9 @@ export interface ActivityLog {
   /**
    * Appends one activity and returns its watermark. The log owns the activity id: it is
    * `activityIdFor(conversationId, watermark)` whatever `activity.id` held.
+   * @throws ConversationNotFoundError with `onlyIfStarted`, when the conversation has no meta (nothing is appended).
    */
-  append(conversationId: string, activity: Partial<Activity>): Promise<string>;
+  append(conversationId: string, activity: Partial<Activity>, options?: AppendOptions): Promise<string>;
   /** Up to `limit` activities after `afterWatermark` ('' or undefined: from the start). */
   read(conversationId: string, afterWatermark?: string, limit?: number): Promise<ActivitySet>;
   /**

@@ -12,7 +12,8 @@ import { setClientAddress } from '../../dialogs/client-address.js';
 import { setVerifiedCustomer } from '../../dialogs/turn-state.js';
 import { BatonError, isStoreUnavailable } from '../../infra/errors.js';
 import type { BotLogic } from '../channel.js';
-import { activityIdFor, type ActivityLog } from './activity-log.js';
+import { activityIdFor, ConversationNotFoundError, type ActivityLog } from './activity-log.js';
+import { conversationNotFound } from './request-guards.js';
 import { ClientActivityClaims } from './client-activity-claims.js';
 import { claimDelivery, type DedupeStore } from '../../infra/dedupe-store.js';
 import { ProactiveBotAdapter } from '../proactive-adapter.js';
@@ -97,7 +98,8 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
    * re-post with a known `channelData.clientActivityID` resolves with the first id and runs nothing,
    * unless the first POST's instance died before its turn ended: then the re-post runs it (see
    * client-activity-claims.ts). A failing turn is logged and answered with an apology activity.
-   * @throws RequestError 503 when a re-post's first POST stored nothing in time; the log's errors.
+   * @throws RequestError 404 when the conversation was never started, has expired or was erased; 503 when a
+   * re-post's first POST stored nothing in time; the log's errors.
    */
   async processActivity(incoming: Partial<Activity>, from: IncomingContext, logic: BotLogic): Promise<{ id: string }> {
     const clientId = (incoming.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
@@ -116,10 +118,12 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     };
     let id: string;
     try {
-      id = activityIdFor(from.conversationId, await this.#log.append(from.conversationId, activity));
+      // The existence check is the append's own (one round trip): a post to a conversation never started is refused.
+      id = activityIdFor(from.conversationId, await this.#log.append(from.conversationId, activity, { onlyIfStarted: true }));
     } catch (error) {
       // Let the client's retry through instead of answering it with the id of an activity never logged.
       await claim?.failed();
+      if (error instanceof ConversationNotFoundError) throw conversationNotFound(from.conversationId);
       throw error;
     }
     activity.id = id;

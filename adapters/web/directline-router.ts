@@ -23,7 +23,15 @@ import type { MediaKit } from '../media-intake.js';
 import { mediaPresenter, originOf } from './media-urls.js';
 import { handleUpload, UPLOAD_BODY_LIMIT, UPLOAD_RETRY_AFTER_SECONDS } from './upload.js';
 import { refuseErasedConversation } from './erased-conversations.js';
-import { apiBase, directLineErrorHandler, refuseServerMarkers, sendError, streamUrlFor, validatePostedActivity } from './request-guards.js';
+import {
+  apiBase,
+  conversationNotFound,
+  directLineErrorHandler,
+  refuseServerMarkers,
+  sendError,
+  streamUrlFor,
+  validatePostedActivity,
+} from './request-guards.js';
 import { checkUserId, isReservedUserId, readUser } from './user-ids.js';
 import { authenticate, bearerOf, bindingOf, requireConversationAccess, type Credential, type TokenIssuer } from './verification.js';
 
@@ -69,13 +77,17 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   const newConversationId = () => randomBytes(16).toString('base64url');
 
   /** Authenticates a call on `:id` and checks the conversation exists. */
-  const openConversation = async (req: Request): Promise<{ conversationId: string; credential: Credential }> => {
+  /** The caller may use this conversation id (its credential names it, and it is well formed); whether it exists is not read. */
+  const accessTo = (req: Request): { conversationId: string; credential: Credential } => {
     const conversationId = String(req.params.id);
     const credential = requireConversationAccess(credentialOf(req), conversationId);
-    if (!CONVERSATION_ID.test(conversationId) || !(await log.getConversation(conversationId))) {
-      throw new RequestError(404, 'NotFound', `Conversation '${conversationId}' does not exist or has expired. Start a new one with POST /conversations.`);
-    }
+    if (!CONVERSATION_ID.test(conversationId)) throw conversationNotFound(conversationId);
     return { conversationId, credential };
+  };
+  const openConversation = async (req: Request): Promise<{ conversationId: string; credential: Credential }> => {
+    const opened = accessTo(req);
+    if (!(await log.getConversation(opened.conversationId))) throw conversationNotFound(opened.conversationId);
+    return opened;
   };
 
   const userOf = (credential: Credential, body: StartConversationBody | undefined): string | undefined =>
@@ -165,7 +177,8 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   });
 
   router.post('/conversations/:id/activities', async (req, res) => {
-    const { conversationId, credential } = await openConversation(req);
+    // Whether the conversation exists is checked by the append itself (processActivity: 404), saving a round trip.
+    const { conversationId, credential } = accessTo(req);
     const activity = validatePostedActivity(req.body, maxTextLength);
     refuseServerMarkers(activity);
     const incoming = incomingOf(credential, conversationId, apiBase(req, publicUrl, mountPath));
@@ -176,9 +189,14 @@ export function createDirectLineRouter(options: DirectLineRouterOptions): Router
   });
 
   router.get('/conversations/:id/activities', async (req, res) => {
-    const { conversationId } = await openConversation(req);
+    const { conversationId } = accessTo(req);
     const watermark = typeof req.query.watermark === 'string' ? req.query.watermark : undefined;
-    res.json(present(await log.read(conversationId, watermark, 100), originOf(apiBase(req, publicUrl, mountPath))));
+    // Polls are most of a web customer's requests: the existence check and the read leave together, in one
+    // round trip (the Redis client pipelines commands of one tick); what was read is dropped if it does not exist.
+    const reading = log.read(conversationId, watermark, 100);
+    reading.catch(() => {}); // Its failure is awaited below, once the conversation is known to exist.
+    if (!(await log.getConversation(conversationId))) throw conversationNotFound(conversationId);
+    res.json(present(await reading, originOf(apiBase(req, publicUrl, mountPath))));
   });
 
   // Authenticated and admitted (one of MEDIA_UPLOAD_CONCURRENCY per instance) before the body is read.

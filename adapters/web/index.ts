@@ -7,7 +7,15 @@ export { createWebChannel, type WebChannel, type WebChannelOptions } from './web
 export { DirectLineAdapter, type DirectLineAdapterOptions, type IncomingContext } from './directline-adapter.js';
 
 // Activity logs
-export { activityIdFor, parseWatermark, type ActivityLog, type ActivityListener, type ConversationMeta } from './activity-log.js';
+export {
+  activityIdFor,
+  ConversationNotFoundError,
+  parseWatermark,
+  type ActivityLog,
+  type ActivityListener,
+  type AppendOptions,
+  type ConversationMeta,
+} from './activity-log.js';
 export { createMemoryActivityLog, type MemoryActivityLogOptions } from './memory-activity-log.js';
 export { createRedisActivityLog, type RedisActivityLogOptions } from './redis-activity-log.js';
 

@@ -8,7 +8,7 @@
  */
 import type { Activity } from '../../dialogs/turn-kit.js';
 import { BoundedMap } from '../../infra/bounded-map.js';
-import { activityIdFor, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
+import { activityIdFor, ConversationNotFoundError, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
 import { LogSubscription } from './log-subscription.js';
 import type { ActivitySet } from './payload-types.js';
 
@@ -87,7 +87,8 @@ export function createMemoryActivityLog({
       const meta = conversations.get(conversationId)?.meta;
       return meta ? { ...meta } : undefined;
     },
-    async append(conversationId, activity) {
+    async append(conversationId, activity, options = {}) {
+      if (options.onlyIfStarted && !conversations.get(conversationId)?.meta) throw new ConversationNotFoundError(conversationId);
       const conv = conversation(conversationId);
       // Each append restarts the conversation's expiry, as EXPIRE does on Redis.
       conversations.set(conversationId, conv);

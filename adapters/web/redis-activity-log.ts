@@ -8,7 +8,7 @@
 import type { Activity } from '../../dialogs/turn-kit.js';
 import { luaScript } from '../../infra/lua-script.js';
 import { duplicateClient, type RedisClient } from '../../infra/redis.js';
-import { activityIdFor, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
+import { activityIdFor, ConversationNotFoundError, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
 import { LogSubscription } from './log-subscription.js';
 import type { ActivitySet } from './payload-types.js';
 
@@ -27,8 +27,10 @@ export interface RedisActivityLogOptions {
 }
 
 // Counter, XADD, trim, expiry and notify in one script, so positions are gap-free and ordered
-// even with many instances appending to the same conversation at once.
+// even with many instances appending to the same conversation at once. With ARGV[5] = '1' it first
+// checks the conversation was started (its meta exists) and answers -1 without appending if not.
 const APPEND_SCRIPT = luaScript(`
+if ARGV[5] == '1' and redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
 local n = redis.call('INCR', KEYS[2])
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], n .. '-0', 'a', ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
@@ -90,7 +92,7 @@ export function createRedisActivityLog({
       const raw = await redis.get(`${streamKey(conversationId)}:meta`);
       return raw ? (JSON.parse(raw) as ConversationMeta) : undefined;
     },
-    async append(conversationId, activity) {
+    async append(conversationId, activity, options = {}) {
       const key = streamKey(conversationId);
       const position = await APPEND_SCRIPT.run(
         redis,
@@ -102,7 +104,9 @@ export function createRedisActivityLog({
         maxLength,
         retentionSeconds,
         channelOf(conversationId),
+        options.onlyIfStarted ? '1' : '0',
       );
+      if (position === -1) throw new ConversationNotFoundError(conversationId);
       return String(position);
     },
     read,

@@ -58,6 +58,11 @@ export function refuseServerMarkers(activity: Partial<Activity>): void {
 }
 
 /** What a Direct Line client is told while the activity log cannot be reached. */
+/** The 404 of a conversation never started, expired or erased. */
+export function conversationNotFound(conversationId: string): RequestError {
+  return new RequestError(404, 'NotFound', `Conversation '${conversationId}' does not exist or has expired. Start a new one with POST /conversations.`);
+}
+
 export const STORE_DOWN_MESSAGE = 'Messages cannot be stored right now, so nothing was sent or read. Try again in a moment.';
 
 /** Sends a Direct Line error body. */

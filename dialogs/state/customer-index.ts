@@ -79,9 +79,10 @@ export function createRedisCustomerIndex({
   return {
     async add(channel, userId, conversationId) {
       const k = key(channel, userId);
-      const [[, added] = []] = (await redis.multi().sadd(k, conversationId).expire(k, retentionSeconds).exec()) ?? [];
-      // Rarely over the cap: then drop arbitrary extras (a set has no order; the bound is what matters).
-      if (added === 1 && (await redis.scard(k)) > maxConversations) await redis.spop(k, 1);
+      // The size rides along (one round trip a message); rarely over the cap: then drop arbitrary extras
+      // (a set has no order; the bound is what matters).
+      const [[, added] = [], , [, size] = []] = (await redis.multi().sadd(k, conversationId).expire(k, retentionSeconds).scard(k).exec()) ?? [];
+      if (added === 1 && Number(size) > maxConversations) await redis.spop(k, 1);
     },
     async list(channel, userId) {
       return redis.smembers(key(channel, userId));

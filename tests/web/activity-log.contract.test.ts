@@ -2,7 +2,7 @@
  * One contract for every ActivityLog and DedupeStore: memory and real Redis run the same tests.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActivitySet } from '../../adapters/web/index.js';
+import { ConversationNotFoundError, type ActivitySet } from '../../adapters/web/index.js';
 import { createBackend, waitFor, type Backend } from './helpers.js';
 
 describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) => {
@@ -38,6 +38,17 @@ describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) 
     expect(page.activities).toHaveLength(2);
     expect(await log.read('c1', '3')).toEqual({ activities: [], watermark: '3' });
     expect(await log.read('other')).toEqual({ activities: [], watermark: '' });
+  });
+
+  it('appends onlyIfStarted to a started conversation, and refuses (appending nothing) one never started or erased', async () => {
+    const log = fresh();
+    await expect(log.append('never', { type: 'message', text: 'hello?' }, { onlyIfStarted: true })).rejects.toBeInstanceOf(ConversationNotFoundError);
+    expect(await log.read('never')).toEqual({ activities: [], watermark: '' });
+    await log.createConversation('c1', { createdAt: 1 });
+    expect(await log.append('c1', { type: 'message', text: 'hi' }, { onlyIfStarted: true })).toBe('1');
+    await log.delete('c1');
+    await expect(log.append('c1', { type: 'message', text: 'after the erase' }, { onlyIfStarted: true })).rejects.toBeInstanceOf(ConversationNotFoundError);
+    expect(await log.read('c1')).toEqual({ activities: [], watermark: '' });
   });
 
   it('erases a conversation, leaving the others', async () => {

@@ -130,6 +130,24 @@ describe.each(['memory', 'redis'] as const)('Direct Line API (%s)', (kind) => {
     expect((await call(`${server.base}/tokens/refresh`, { method: 'POST' })).status).toBe(401);
   });
 
+  it('answers 404 to a post or a poll of a conversation never started (a generated token not yet used), and runs no turn', async () => {
+    await start();
+    const generated = await call(`${server.base}/tokens/generate`, { method: 'POST' });
+    const { conversationId, token } = generated.body as { conversationId: string; token: string };
+    const posted = await say(conversationId, token, 'hello before the start', { channelData: { clientActivityID: 'early-1' } });
+    expect(posted).toMatchObject({ status: 404, body: { error: { code: 'NotFound' } } });
+    expect(posted.body.error.message).toMatch(/does not exist or has expired\. Start a new one with POST \/conversations/);
+    const polled = await call(`${server.base}/conversations/${conversationId}/activities`, { token });
+    expect(polled).toMatchObject({ status: 404, body: { error: { code: 'NotFound' } } });
+    expect(server.pipeline.turns).toEqual([]);
+    // Once started, the same client message goes through: the refused post left no claim behind.
+    expect((await call(`${server.base}/conversations`, { method: 'POST', token })).status).toBe(201);
+    const retried = await say(conversationId, token, 'hello before the start', { channelData: { clientActivityID: 'early-1' } });
+    expect(retried).toEqual({ status: 200, body: { id: `${conversationId}|0000001` } });
+    const log = await call(`${server.base}/conversations/${conversationId}/activities`, { token });
+    expect(log.body.activities.map((activity: { text?: string }) => activity.text)).toContain('hello before the start');
+  });
+
   it('in secret mode, needs the secret or a token made from it', async () => {
     await start({ secret: 'dl-secret' });
     expect((await call(`${server.base}/conversations`, { method: 'POST' })).status).toBe(401);
