@@ -11,6 +11,7 @@
  */
 import { BoundedMap } from '../../infra/bounded-map.js';
 import type { RedisClient } from '../../infra/redis.js';
+import { luaScript } from '../../infra/lua-script.js';
 
 /** The window's length, as Meta defines it. */
 export const SERVICE_WINDOW_MS = 24 * 3600 * 1000;
@@ -62,14 +63,14 @@ export function createMemoryServiceWindowStore({
 }
 
 // KEYS[1] the key; ARGV[1] the new time, ARGV[2] retention in seconds. Keeps the later time.
-const WRITE_LATER = `
+const WRITE_LATER = luaScript(`
 local current = tonumber(redis.call('GET', KEYS[1]))
 if current and current >= tonumber(ARGV[1]) then
   redis.call('EXPIRE', KEYS[1], ARGV[2])
   return 0
 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-return 1`;
+return 1`);
 
 /** A `ServiceWindowStore` on Redis, shared by every instance. */
 export function createRedisServiceWindowStore({
@@ -89,7 +90,7 @@ export function createRedisServiceWindowStore({
       return Number.isFinite(at) ? at : undefined;
     },
     async write(conversationId, at) {
-      await redis.eval(WRITE_LATER, 1, keyOf(conversationId), String(Math.floor(at)), String(Math.ceil(retentionSeconds)));
+      await WRITE_LATER.run(redis, 1, keyOf(conversationId), String(Math.floor(at)), String(Math.ceil(retentionSeconds)));
     },
     async delete(conversationId) {
       await redis.del(keyOf(conversationId));

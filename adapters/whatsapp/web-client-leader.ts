@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../../infra/redis.js';
+import { luaScript } from '../../infra/lua-script.js';
 import type { Logger } from '../../infra/logger.js';
 
 /** A lock with an owner token; every call resolves whether this owner holds it afterwards. */
@@ -28,8 +29,8 @@ export function createMemoryLeaderLock(): LeaderLock {
 }
 
 // KEYS[1] the lock; ARGV[1] the owner token; ARGV[2] ttl ms. Only the owner may extend or delete it.
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const RENEW = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`);
+const RELEASE = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`);
 
 /** The leader lock on Redis. */
 export function createRedisLeaderLock({
@@ -49,13 +50,13 @@ export function createRedisLeaderLock({
     owner,
     ttlMs,
     async acquire() {
-      return (await redis.set(key, owner, 'PX', ttlMs, 'NX')) === 'OK' || (await redis.eval(RENEW, 1, key, owner, String(ttlMs))) === 1;
+      return (await redis.set(key, owner, 'PX', ttlMs, 'NX')) === 'OK' || (await RENEW.run(redis, 1, key, owner, String(ttlMs))) === 1;
     },
     async renew() {
-      return (await redis.eval(RENEW, 1, key, owner, String(ttlMs))) === 1;
+      return (await RENEW.run(redis, 1, key, owner, String(ttlMs))) === 1;
     },
     async release() {
-      await redis.eval(RELEASE, 1, key, owner);
+      await RELEASE.run(redis, 1, key, owner);
     },
   };
 }

@@ -11,6 +11,7 @@
  * `...:items` (one hash tag, so the claim script runs on a Redis Cluster too). Memory: a map.
  */
 import type { RedisClient } from '../../infra/redis.js';
+import { luaScript } from '../../infra/lua-script.js';
 
 /** One scheduled item. */
 export interface Scheduled<T> {
@@ -57,7 +58,7 @@ export function createMemoryScheduleStore<T>(): ScheduleStore<T> {
 }
 
 // KEYS[1] due set, KEYS[2] items hash; ARGV[1] now, ARGV[2] limit, ARGV[3] lease end. Returns id, payload pairs.
-const CLAIM = `
+const CLAIM = luaScript(`
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 local out = {}
 for _, id in ipairs(ids) do
@@ -70,7 +71,7 @@ for _, id in ipairs(ids) do
     redis.call('ZREM', KEYS[1], id)
   end
 end
-return out`;
+return out`);
 
 /** A schedule on Redis, shared by every instance. */
 export function createRedisScheduleStore<T>({ redis, keyPrefix = 'baton:', name }: { redis: RedisClient; keyPrefix?: string; name: string }): ScheduleStore<T> {
@@ -88,7 +89,7 @@ export function createRedisScheduleStore<T>({ redis, keyPrefix = 'baton:', name 
       await redis.multi().hdel(items, id).zrem(due, id).exec();
     },
     async claimDue(now, limit, leaseMs) {
-      const flat = (await redis.eval(CLAIM, 2, due, items, String(Math.floor(now)), String(limit), String(Math.floor(now + leaseMs)))) as string[];
+      const flat = (await CLAIM.run(redis, 2, due, items, String(Math.floor(now)), String(limit), String(Math.floor(now + leaseMs)))) as string[];
       const claimed: Scheduled<T>[] = [];
       for (let i = 0; i + 1 < flat.length; i += 2) {
         claimed.push({ id: flat[i] as string, dueAt: now + leaseMs, payload: JSON.parse(flat[i + 1] as string) as T });

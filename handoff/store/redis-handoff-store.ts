@@ -31,8 +31,16 @@ import type { Agent, AgentInput, HandoffEvent, Ticket } from '../types.js';
 import { isOpen } from '../types.js';
 import type { ClaimNextCode, ClaimOptions, Deadline, HandoffStore, TicketResult } from './handoff-store.js';
 import { redisLayout } from './redis-layout.js';
+import { luaScript } from '../../infra/lua-script.js';
 import { CANCEL_DEADLINES, TAKE_DUE, UPSERT_AGENT } from './redis-scripts.js';
 import * as rules from './transitions.js';
+
+// Sent by SHA (EVALSHA), in full only when Redis does not know them yet (infra/lua-script.ts).
+const upsertAgent = luaScript(UPSERT_AGENT);
+const takeDue = luaScript(TAKE_DUE);
+const cancelDeadlines = luaScript(CANCEL_DEADLINES);
+// HSET only if the agent exists, so presence for an unknown id does not create a half agent.
+const setPresenceIfAgent = luaScript(`if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'presence', ARGV[1]) return 1`);
 
 export interface RedisHandoffStoreOptions {
   readonly redis: RedisClient;
@@ -300,8 +308,8 @@ export function createRedisHandoffStore({
         capacity: input.capacity,
         presence: input.presence,
       };
-      const load = await redis.eval(
-        UPSERT_AGENT,
+      const load = await upsertAgent.run(
+        redis,
         2,
         keys.agent(input.id),
         keys.agents,
@@ -323,13 +331,7 @@ export function createRedisHandoffStore({
       return (await readAgents(await redis.smembers(keys.agents))).sort((a, b) => (a.id < b.id ? -1 : 1));
     },
     async setPresence(agentId, presence) {
-      // HSET only if the agent exists, so presence for an unknown id does not create a half agent.
-      const updated = await redis.eval(
-        `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'presence', ARGV[1]) return 1`,
-        1,
-        keys.agent(agentId),
-        presence,
-      );
+      const updated = await setPresenceIfAgent.run(redis, 1, keys.agent(agentId), presence);
       return updated === 1 ? (await readAgents([agentId]))[0] : undefined;
     },
 
@@ -338,7 +340,7 @@ export function createRedisHandoffStore({
       await redis.multi().zadd(keys.sla, String(at), member).zadd(keys.slaByTicket, '0', member).exec();
     },
     async takeDueDeadlines(time, limit = 100) {
-      const flat = (await redis.eval(TAKE_DUE, 2, keys.sla, keys.slaByTicket, String(time), String(limit))) as string[];
+      const flat = (await takeDue.run(redis, 2, keys.sla, keys.slaByTicket, String(time), String(limit))) as string[];
       const due: Deadline[] = [];
       for (let i = 0; i < flat.length; i += 2) {
         const member = flat[i] as string;
@@ -348,7 +350,7 @@ export function createRedisHandoffStore({
       return due;
     },
     async cancelDeadlines(ticketId) {
-      await redis.eval(CANCEL_DEADLINES, 2, keys.sla, keys.slaByTicket, ticketId);
+      await cancelDeadlines.run(redis, 2, keys.sla, keys.slaByTicket, ticketId);
     },
 
     async appendEvent(event: HandoffEvent) {
