@@ -51,6 +51,9 @@ export interface HttpServer {
 export function createHttpServer({ channels, routers = [], isReady = async () => true, logger, trustProxy = false }: HttpServerOptions): HttpServer {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on sent bodies: every answer sent here is fresh JSON (polls, posts, APIs) that no client revalidates,
+  // and express would hash each one (SHA-1) to make it. Static files keep serve-static's own validators.
+  app.set('etag', false);
   app.set('trust proxy', typeof trustProxy === 'object' ? [...trustProxy] : trustProxy);
   // CSP, nosniff and no framing on every answer, errors and 404s included (see security-headers.ts).
   app.use(securityHeaders());
