@@ -63,6 +63,19 @@ describe('maskStrings and maskActivity', () => {
     });
   });
 
+  it('copies only the arrays and objects a masked string is in, and shares the rest, leaving the original alone', () => {
+    const calm = { history: [{ intent: 'track_order', score: 0.9 }], profile: { name: 'Ann', tags: ['vip'] } };
+    expect(maskStrings(calm, maskSensitive)).toBe(calm);
+    const value = { before: { note: 'hello' }, list: ['a', 'card 4111111111111111', 'b'], after: { note: 'bye' }, n: 3 };
+    const masked = maskStrings(value, maskSensitive);
+    expect(masked).toEqual({ before: { note: 'hello' }, list: ['a', 'card ************1111', 'b'], after: { note: 'bye' }, n: 3 });
+    expect(Object.keys(masked)).toEqual(['before', 'list', 'after', 'n']);
+    expect(masked).not.toBe(value);
+    expect(masked.before).toBe(value.before);
+    expect(masked.after).toBe(value.after);
+    expect(value.list[1]).toBe('card 4111111111111111');
+  });
+
   it('masks what people wrote, keeps ids and routing, and leaves the original alone', () => {
     const activity = {
       type: 'message',

@@ -67,9 +67,11 @@ export function maskForRecord(text: string, options?: Pick<MaskOptions, 'locale'
 const maxDepth = 24;
 
 /**
- * A copy of `value` with `mask` applied to every string in arrays and plain objects, except under
- * the keys in `keep` (ids, eTags: masking them would break what they point to). Other objects
- * (Date, class instances) are kept as they are; cycles are cut.
+ * `value` with `mask` applied to every string in arrays and plain objects, except under the keys in `keep`
+ * (ids, eTags: masking them would break what they point to). An array or object is copied only when a
+ * string inside it changed; the rest is returned as it is, shared (most of a conversation's state has
+ * nothing to mask, and it is masked at every write). Other objects (Date, class instances) are kept as
+ * they are; cycles are cut.
  */
 export function maskStrings<T>(value: T, mask: (text: string) => string, keep: ReadonlySet<string> = new Set()): T {
   const seen = new WeakSet<object>();
@@ -78,17 +80,36 @@ export function maskStrings<T>(value: T, mask: (text: string) => string, keep: R
     if (node === null || typeof node !== 'object' || depth >= maxDepth || seen.has(node)) return node;
     if (Array.isArray(node)) {
       seen.add(node);
-      const out = node.map((item) => walk(item, depth + 1));
+      let out: unknown[] | undefined;
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
+        const masked = walk(item, depth + 1);
+        if (masked !== item && !out) out = node.slice(0, i);
+        out?.push(masked);
+      }
       seen.delete(node);
-      return out;
+      return out ?? node;
     }
     const proto: unknown = Object.getPrototypeOf(node);
     if (proto !== Object.prototype && proto !== null) return node;
     seen.add(node);
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(node)) out[key] = keep.has(key) ? item : walk(item, depth + 1);
+    const record = node as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
+      const item = record[key];
+      const masked = keep.has(key) ? item : walk(item, depth + 1);
+      if (masked !== item && !out) {
+        out = {};
+        for (const before in record) {
+          if (before === key) break;
+          if (Object.hasOwn(record, before)) out[before] = record[before];
+        }
+      }
+      if (out) out[key] = masked;
+    }
     seen.delete(node);
-    return out;
+    return out ?? node;
   };
   return walk(value, 0) as T;
 }
