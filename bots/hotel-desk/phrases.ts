@@ -62,12 +62,21 @@ export function phrase(words: LocalePhrases, key: string, values: Readonly<Recor
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
 }
 
+const END_PUNCTUATION = new Set('.!?。！？,，');
+
+/**
+ * `text` without the punctuation it ends with. A loop from the end: `/[.!?。！？,，]+$/` would retry from
+ * every character of a long run of punctuation followed by something else, quadratic in the run.
+ */
+function withoutEndPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && END_PUNCTUATION.has(text[end - 1] as string)) end--;
+  return text.slice(0, end);
+}
+
 /** "yes" / "no" / undefined for anything else, by the locale's words (case and end punctuation aside). */
 export function readYesNo(words: LocalePhrases, text: string): 'yes' | 'no' | undefined {
-  const said = text
-    .trim()
-    .toLowerCase()
-    .replace(/[.!?。！？,，]+$/u, '');
+  const said = withoutEndPunctuation(text.trim().toLowerCase());
   if (words.yesWords.includes(said)) return 'yes';
   if (words.noWords.includes(said)) return 'no';
   return undefined;
