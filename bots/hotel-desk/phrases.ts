@@ -7,7 +7,7 @@
  * is built: a missing phrase, or one whose {placeholders} differ from English, stops the start with a
  * message that names the fix. A new language is one more file plus one line in `HOTEL_PHRASES`.
  */
-import { ConfigError, lookupLocale } from 'baton';
+import { ConfigError, fillTemplate, lookupLocale } from 'baton';
 import en from './phrases/en.json' with { type: 'json' };
 import zh from './phrases/zh.json' with { type: 'json' };
 
@@ -55,11 +55,14 @@ export function wordsFor(all: HotelPhrases, locale: string): LocalePhrases {
   return lookupLocale(all, locale, 'en') ?? (all.en as LocalePhrases);
 }
 
-/** A phrase with its {placeholders} filled. An unknown key is a programming error and throws. */
+/**
+ * A phrase with its {placeholders} filled as the engine fills its templates (`fillTemplate`: a missing
+ * value leaves the placeholder as written). An unknown key is a programming error and throws.
+ */
 export function phrase(words: LocalePhrases, key: string, values: Readonly<Record<string, string | number>> = {}): string {
   const text = words.phrases[key];
   if (text === undefined) throw new Error(`No hotel phrase "${key}"`);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
+  return fillTemplate(text, values);
 }
 
 const END_PUNCTUATION = new Set('.!?。！？,，');
