@@ -98,6 +98,11 @@ describe('e-mails in full width', () => {
   it('masks ｊａｎｅ＠ｓｈｏｐ．ｅｘａｍｐｌｅ', () => {
     expect(maskText('邮箱ｊａｎｅ＠ｓｈｏｐ．ｅｘａｍｐｌｅ谢谢')).toBe('邮箱ｊ***＠ｓｈｏｐ．ｅｘａｍｐｌｅ谢谢');
   });
+
+  it('keeps a first character outside the BMP whole (a mathematical digit is two UTF-16 units)', () => {
+    expect(maskText('mail 𝟕𝟐john@example.com')).toBe('mail 𝟕***@example.com');
+    expect(maskText('mail 𝟕@example.com')).toBe('mail 𝟕***@example.com');
+  });
 });
 
 // A Luhn-valid number of 13-19 digits, written as people write cards.

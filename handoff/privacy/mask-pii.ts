@@ -100,7 +100,8 @@ function maskOne({ kind, value }: PiiMatch): string {
   switch (kind) {
     case 'email': {
       const at = value.search(/[@＠]/);
-      return `${value[0]}***${value.slice(at)}`;
+      // The first code point, not unit: a local part may start with a digit outside the BMP (𝟕).
+      return `${String.fromCodePoint(value.codePointAt(0) as number)}***${value.slice(at)}`;
     }
     case 'card':
     case 'phone':
