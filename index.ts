@@ -94,3 +94,5 @@ export {
   type BotContentInput,
   type ContentCheckOptions,
 } from './dialogs/content/index.js';
+export { routesOf, type Routes } from './dialogs/flows/routing.js';
+export { fillTemplate } from './dialogs/templates/data-templates.js';

@@ -274,7 +274,7 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
     learnedAnswer: (intent, locale) => learning.live.answer(intent, locale),
     onFeedback: (context, event) => {
       if (event.kind === 'helpful' && !event.helpful && event.question) misses.capture.notHelpful(context, { intent: event.intent, question: event.question });
-      return feedback.event(event);
+      return feedback.event(event, { conversationId: context.activity.conversation?.id ?? '' });
     },
     onBotTurn: async (context, about) => {
       // Feedback bookkeeping never costs the customer their answer.

@@ -12,8 +12,8 @@
  *   now on, for the token lifetime);
  * - WhatsApp: the 24-hour window and the numbered options offered last;
  * - the customer index entry pointing at the conversation;
- * - order updates (the subscription and its conversation reference) and a bot-only CSAT question
- *   waiting for the conversation to go idle.
+ * - order updates (the subscription and its conversation reference), a bot-only CSAT question
+ *   waiting for the conversation to go idle, and the feedback comments the conversation left.
  * - media: every photo, voice note, video and document of the conversation, both ways (docs/media.md).
  * - the learning loop's misses of the conversation, open or reviewed (docs/learning-loop.md); phrasings
  *   already accepted for training are masked and carry no conversation id, so they stay.
@@ -51,6 +51,8 @@ export interface ConversationErased {
   readonly orderUpdates: boolean;
   /** A bot-only CSAT question that waited for the conversation to go idle. */
   readonly pendingCsat: boolean;
+  /** Feedback comments the conversation left (bots/feedback.ts). */
+  readonly feedbackComments: number;
   /** Stored files (photos, voice notes, documents) of the conversation, sent either way. */
   readonly mediaFiles: number;
   /** Messages the bot could not serve, kept for the learning loop (supervision/learning). */
@@ -74,8 +76,8 @@ export interface EraserOptions {
   readonly slackCards?: SlackCardStore;
   /** Order updates per channel and conversation (bots/order-care). */
   readonly orderUpdates?: { erase(channelIds: readonly string[], conversationId: string): Promise<boolean> };
-  /** Bot-only CSAT bookkeeping (bots/feedback.ts). */
-  readonly feedback?: { erase(conversationId: string): Promise<boolean> };
+  /** Bot-only CSAT bookkeeping and the comments (bots/feedback.ts). */
+  readonly feedback?: { erase(conversationId: string): Promise<{ readonly pendingCsat: boolean; readonly comments: number }> };
   readonly media?: Pick<MediaStore, 'deleteConversation'>;
   /** The learning loop's misses (supervision/learning/miss-store.ts). */
   readonly misses?: { eraseConversation(conversationId: string): Promise<number> };
@@ -121,7 +123,7 @@ export function createEraser(options: EraserOptions): Eraser {
     }
     for (const { channelId, userId } of writers.values()) await customers.remove(channelId, userId, conversationId);
     const orderUpdates = (await options.orderUpdates?.erase([...channelIds], conversationId)) ?? false;
-    const pendingCsat = (await options.feedback?.erase(conversationId)) ?? false;
+    const feedback = (await options.feedback?.erase(conversationId)) ?? { pendingCsat: false, comments: 0 };
     const mediaFiles = (await media?.deleteConversation(conversationId)) ?? 0;
     const misses = (await options.misses?.eraseConversation(conversationId)) ?? 0;
     const practiceScripts = (await options.practice?.eraseTickets(handoffErased.tickets)) ?? 0;
@@ -138,7 +140,8 @@ export function createEraser(options: EraserOptions): Eraser {
       slackCards: cards,
       customerLinks: writers.size,
       orderUpdates,
-      pendingCsat,
+      pendingCsat: feedback.pendingCsat,
+      feedbackComments: feedback.comments,
       mediaFiles,
       misses,
       practiceScripts,

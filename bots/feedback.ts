@@ -6,7 +6,9 @@
  *
  * Idle conversations wait in a durable schedule (a restart loses none); `runDue` asks the due ones.
  * Redis: `{prefix}feedback:asked:{<conversation>}` (30 days) marks a conversation asked or handed to a
- * person; `{prefix}feedback:comments` holds the latest 200 comments for 30 days.
+ * person; `{prefix}feedback:comments` holds the latest 200 comments for 30 days, each with a digest of
+ * its conversation's id, so an erase finds them without the list naming anyone (on WhatsApp the id is
+ * the customer's phone number).
  */
 import { createHash } from 'node:crypto';
 import { TurnContext, type ConversationReference } from '../dialogs/turn-kit.js';
@@ -34,6 +36,8 @@ export interface FeedbackComment {
   readonly source: string;
   /** Masked (cards, ids, phones, e-mails, addresses) and at most 500 characters. */
   readonly text: string;
+  /** `conversationDigest` of the conversation the comment came from: what an erase looks for. */
+  readonly conversation: string;
 }
 
 /** Marks per conversation and the capped comment list. */
@@ -45,10 +49,15 @@ export interface FeedbackStore {
   unmark(conversationId: string): Promise<void>;
   addComment(comment: FeedbackComment): Promise<void>;
   comments(limit: number): Promise<FeedbackComment[]>;
+  /** Removes the comments whose `conversation` is this digest (erase); resolves how many there were. */
+  eraseComments(conversation: string): Promise<number>;
 }
 
 const COMMENTS_KEPT = 200;
 const RETENTION_SECONDS = 30 * 86_400;
+
+/** What a comment keeps of its conversation id: a digest, enough to erase by and naming nobody. */
+export const conversationDigest = (conversationId: string): string => createHash('sha256').update(conversationId).digest('base64url').slice(0, 22);
 
 export function createMemoryFeedbackStore(): FeedbackStore {
   const marked = new Set<string>();
@@ -71,6 +80,11 @@ export function createMemoryFeedbackStore(): FeedbackStore {
     },
     async comments(limit) {
       return comments.slice(0, limit);
+    },
+    async eraseComments(conversation) {
+      const before = comments.length;
+      for (let i = comments.length - 1; i >= 0; i--) if (comments[i]!.conversation === conversation) comments.splice(i, 1);
+      return before - comments.length;
     },
   };
 }
@@ -98,6 +112,20 @@ export function createRedisFeedbackStore({ redis, keyPrefix = 'baton:' }: { redi
     },
     async comments(limit) {
       return (await redis.lrange(list, 0, limit - 1)).map((raw) => JSON.parse(raw) as FeedbackComment);
+    },
+    async eraseComments(conversation) {
+      // The list is short (200); LREM by value removes an entry wherever pushes and trims moved it since,
+      // and its reply counts only what was still there.
+      const mine = new Set((await redis.lrange(list, 0, -1)).filter((raw) => (JSON.parse(raw) as Partial<FeedbackComment>).conversation === conversation));
+      if (mine.size === 0) return 0;
+      const pipeline = redis.pipeline();
+      for (const raw of mine) pipeline.lrem(list, 0, raw);
+      let removed = 0;
+      for (const [error, count] of (await pipeline.exec()) ?? []) {
+        if (error) throw error;
+        removed += Number(count);
+      }
+      return removed;
     },
   };
 }
@@ -162,12 +190,16 @@ export class Feedback {
     await this.#o.schedule.delete(conversationId);
   }
 
-  /** Erase: the conversation's idle wait and its mark. True when a question was waiting. */
-  async erase(conversationId: string): Promise<boolean> {
-    const waiting = (await this.#o.schedule.read(conversationId)) !== undefined;
+  /**
+   * Erase: the conversation's idle wait, its mark and its comments. `pendingCsat`: a question was
+   * waiting; `comments`: how many comments were removed.
+   */
+  async erase(conversationId: string): Promise<{ readonly pendingCsat: boolean; readonly comments: number }> {
+    const pendingCsat = (await this.#o.schedule.read(conversationId)) !== undefined;
     await this.#o.schedule.delete(conversationId);
     await this.#o.store.unmark(conversationId);
-    return waiting;
+    const comments = await this.#o.store.eraseComments(conversationDigest(conversationId));
+    return { pendingCsat, comments };
   }
 
   /** A CSAT score from outside a handoff. */
@@ -175,14 +207,15 @@ export class Feedback {
     this.#o.observer.csat(score, intent, source);
   }
 
-  /** A "did this help?" answer or a comment. */
-  async event(event: FeedbackEvent): Promise<void> {
+  /** A "did this help?" answer or a comment, in the conversation `conversationId`. */
+  async event(event: FeedbackEvent, { conversationId }: { readonly conversationId: string }): Promise<void> {
     if (event.kind === 'helpful') return this.#o.observer.helpful(event.intent, event.helpful);
     await this.#o.store.addComment({
       at: this.#now(),
       intent: event.intent,
       source: event.source,
       text: maskSensitive(maskText([...event.text].slice(0, 500).join(''))),
+      conversation: conversationDigest(conversationId),
     });
     this.#o.observer.comment(event.intent);
   }

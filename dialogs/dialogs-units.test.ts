@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSkip, isStopCommand, parseYesNo } from './flows/common.js';
 import { parseRating } from './flows/csat.js';
@@ -54,6 +55,54 @@ describe('free-text answers', () => {
   it.each(['yes', 'Yes please', 'ok', 'sure!', '是', '好的', '确认', '好的谢谢'])('%s is yes', (t) => expect(parseYesNo(t)).toBe(true));
   it.each(['no', 'No thanks', 'nope', '否', '不用了', '不要', '算了'])('%s is no', (t) => expect(parseYesNo(t)).toBe(false));
   it.each(['maybe', 'yes and no', '嗯……'])('%s is neither', (t) => expect(parseYesNo(t)).toBeUndefined());
+  it('reads the answer behind 4,000 characters of spaces, commas and stops around a polite ending', () => {
+    expect(parseYesNo(`yes${', '.repeat(1_994)}please!!!`)).toBe(true);
+    expect(parseYesNo(`No${' ，'.repeat(1_992)}thank you。！。！。`)).toBe(false);
+    // A long run of spaces or commas followed by something else: the shape a regex retried from every start.
+    expect(parseYesNo(`yes${' ,'.repeat(1_998)}ok`)).toBeUndefined();
+    expect(parseYesNo(`好的${'，'.repeat(3_996)}谢谢`)).toBe(true);
+  });
+  it('takes the polite ending off as the regex it replaced did', () => {
+    // The old reading, fine on short texts: the politeness cut by `[\s,，]*(please|…)[\s.!。！]*$`.
+    const before = (text: string) => {
+      const t = text.trim().replace(/[\s,，]*(please|thanks|thank you|谢谢|吧|呀|啊)[\s.!。！]*$/i, '');
+      return /^(y|yes|yeah|yep|yup|sure|ok|okay|please|please do|go ahead|confirm|correct|right|do it|是|是的|对|对的|好|好的|行|可以|确认|确定|嗯|要)[\s.!。！]*$/i.test(
+        t,
+      )
+        ? true
+        : /^(n|no|nope|nah|no thanks|don'?t|keep it|not now|否|不|不是|不要|不用|不用了|不了|算了|先不|别)[\s.!。！]*$/i.test(t)
+          ? false
+          : undefined;
+    };
+    const pieces = fc.constantFrom(
+      'yes',
+      'No',
+      'ok',
+      '好的',
+      '不用',
+      'please',
+      'Thanks',
+      'thank you',
+      'thank',
+      '谢谢',
+      '吧',
+      '啊',
+      ' ',
+      ',',
+      '，',
+      '.',
+      '!',
+      '。',
+      'x',
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        expect(parseYesNo(text)).toBe(before(text));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
   it('knows skip and stop words', () => {
     expect(['skip', '跳过', 'Skip.'].every(isSkip)).toBe(true);
     expect(['cancel', 'Stop', '取消'].every(isStopCommand)).toBe(true);

@@ -2,10 +2,12 @@
  * The emotion scorer on customer-service messages in both languages: negation, intensity, caps, "!!!", emoji.
  */
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readEmotionRows } from './jsonl.js';
 import { loadEmotionModels } from './emotion/emotion-model.js';
 import { emotionScore, lexiconTotal, modelLogOdds, scoreEmotion } from './emotion/score-emotion.js';
+import { closingPraise } from './emotion/patterns.js';
 
 describe('English emotion', () => {
   it.each([
@@ -113,6 +115,25 @@ describe('complaints that hide behind praise', () => {
     const e = scoreEmotion(text, locale);
     expect(e.negative).toBe(true);
     expect(e.score).toBeLessThan(0);
+  });
+
+  it('reads praise closing a message from the end, also after 4,000 characters of spaces and stops', () => {
+    expect(closingPraise(`Received someone else's order, great${' '.repeat(1_990)}!!!!!!${' '.repeat(1_990)}`, false)).toBe(true);
+    // Spaces then something else: the shape a regex split between its two `\s*` every possible way.
+    expect(closingPraise(`my parcel is lost, great${' '.repeat(3_975)}x`, false)).toBe(false);
+    expect(closingPraise(`lost again,${' '.repeat(3_980)}NICE.`, false)).toBe(true);
+  });
+
+  it('finds closing praise where the regex it replaced did', () => {
+    const before = (text: string) => /,\s*(?:great|brilliant|perfect|wonderful|fantastic|awesome|lovely|nice)\s*[.!]*\s*$/i.test(text.trim());
+    const pieces = fc.constantFrom('late', ',', ' ', 'great', 'Nice', 'nicer', 'PERFECT', '.', '!', '?', 'x', '\n');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        expect(closingPraise(text, false)).toBe(before(text));
+      }),
+      { numRuns: 3_000 },
+    );
   });
 
   it('a long wait is a complaint even written with digits, a delivery promise is not', () => {

@@ -1,4 +1,5 @@
 import { MessageFactory, type Activity } from '../../dialogs/turn-kit.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CLOUD_API_LIMITS, optionId, optionValueFromId, renderActivity } from './cloud-api-messages.js';
 import type { OutgoingContent } from './payload-types.js';
@@ -46,6 +47,28 @@ describe('suggested actions as options', () => {
     expect(pickNumbered('3', options)).toBeUndefined();
     expect(pickNumbered('2 please', options)).toBeUndefined();
     expect(optionNumber('A1002')).toBeUndefined();
+  });
+
+  it('reads an option number beside 4,000 spaces, and refuses one followed by more than a stop', () => {
+    expect(optionNumber(`2${' '.repeat(1_998)}.${' '.repeat(2_000)}`)).toBe(2);
+    // Spaces then something else: the shape a regex split between its two `\s*` every possible way.
+    expect(optionNumber(`2${' '.repeat(3_998)}x`)).toBeUndefined();
+    expect(optionNumber(`${' '.repeat(3_000)}#１２${'\u3000'.repeat(996)}。`)).toBe(12);
+  });
+
+  it('reads option numbers as the regex it replaced did', () => {
+    const before = (text: string) => {
+      const match = /^\s*#?(\d{1,2})\s*[.)。]?\s*$/.exec(text.normalize('NFKC'));
+      return match ? Number(match[1]) : undefined;
+    };
+    const pieces = fc.constantFrom('1', '2', '12', '#', ' ', '\u3000', '\n', '.', ')', '。', '．', 'x', '２');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        expect(optionNumber(text)).toBe(before(text));
+      }),
+      { numRuns: 3_000 },
+    );
   });
 
   it("writes the adapter's own words in the message's language", () => {

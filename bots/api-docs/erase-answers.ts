@@ -21,6 +21,7 @@ export const conversationErasedSchema = z.object({
   customerLinks: count,
   orderUpdates: z.boolean(),
   pendingCsat: z.boolean(),
+  feedbackComments: count,
   mediaFiles: count,
   misses: count,
   practiceScripts: count,

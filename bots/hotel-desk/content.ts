@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type BotContent, loadBotContent, lookupLocale } from 'baton';
+import { type BotContent, loadBotContent, lookupLocale, routesOf } from 'baton';
 import { BOOKING_STATUS, CANCEL_BOOKING } from './dialogs/booking-dialogs.js';
 import { CHANGE_DATES } from './dialogs/change-dates.js';
 
@@ -46,8 +46,8 @@ export const HOTEL_INTENTS: readonly string[] = Object.keys(HOTEL_CONTENT.intent
 
 /** Whether `intent` is answered from the content: it has answers and no route to a dialog or a person. */
 export function isAnswered(content: BotContent, intent: string): boolean {
-  const route = content.routing[intent];
-  return intent !== 'None' && content.intents[intent] !== undefined && (route === undefined || route === 'answer');
+  const routes = routesOf(content.routing);
+  return intent !== 'None' && content.intents[intent] !== undefined && routes.dialogByIntent[intent] === undefined && !routes.humanIntents.includes(intent);
 }
 
 /** The answer to `intent` in `locale` (tag, then language, then the default locale). */

@@ -19,6 +19,7 @@ import {
   markNotUnderstood,
   type Recognition,
   requestHuman,
+  routesOf,
   type TurnContext,
 } from 'baton';
 import { answerFor, isAnswered } from './content.js';
@@ -49,6 +50,7 @@ function isQuestionInDialog(content: BotContent, recognition: Recognition | unde
 /** Builds the logic and the `endDialogs` the handoff calls when a person takes over. */
 export function createHotelBot(options: HotelBotOptions): Pick<BotParts, 'logic' | 'endDialogs'> {
   const { conversationState, content, interruptThreshold = 0.85, takeCsatAnswer } = options;
+  const routes = routesOf(content.routing);
   const dialogs = new DialogSet(conversationState.createProperty<DialogState>('hotelDialogs'));
   dialogs.add(new BookingStatusDialog(options));
   dialogs.add(new ChangeDatesDialog(options));
@@ -76,12 +78,12 @@ export function createHotelBot(options: HotelBotOptions): Pick<BotParts, 'logic'
       return;
     }
     const intent = recognition && !recognition.outOfScope ? recognition.intent : 'None';
-    const route = content.routing[intent];
-    if (route === 'human') {
+    const dialog = routes.dialogByIntent[intent];
+    if (routes.humanIntents.includes(intent)) {
       requestHuman(context, 'requested_human');
-    } else if (route && route !== 'answer') {
+    } else if (dialog) {
       markAnsweredFromIntent(context, intent);
-      await dc.beginDialog(route, { text } satisfies FindBookingOptions);
+      await dc.beginDialog(dialog, { text } satisfies FindBookingOptions);
     } else if (isAnswered(content, intent)) {
       await answer(context, intent);
     } else {

@@ -35,6 +35,37 @@ describe('reading guests input', () => {
     expect(readYesNo(wordsFor(HOTEL_PHRASES, 'zh-CN'), '好的。')).toBe('yes');
     expect(readYesNo(wordsFor(HOTEL_PHRASES, 'zh'), '明天')).toBeUndefined();
   });
+
+  it('reads yes and no after 4,000 characters of punctuation runs, in one pass from the end', () => {
+    const en = wordsFor(HOTEL_PHRASES, 'en');
+    // Runs of punctuation each followed by another character: the shape a `[...]+$` regex retries from every start.
+    const runs = `${'!?。，'.repeat(199)}!!!x`.repeat(5);
+    expect(runs).toHaveLength(4_000);
+    expect(readYesNo(en, runs)).toBeUndefined();
+    expect(readYesNo(en, `yes${runs.replaceAll('x', '!').slice(3)}`)).toBe('yes');
+    expect(readYesNo(wordsFor(HOTEL_PHRASES, 'zh'), `好的${'。！？，'.repeat(999)}`)).toBe('yes');
+    expect(readYesNo(en, `No${',!'.repeat(1_999)}`)).toBe('no');
+  });
+
+  it('reads yes and no as the regex it replaced did', () => {
+    const words = wordsFor(HOTEL_PHRASES, 'en');
+    const before = (text: string) => {
+      const said = text
+        .trim()
+        .toLowerCase()
+        .replace(/[.!?。！？,，]+$/u, '');
+      return words.yesWords.includes(said) ? 'yes' : words.noWords.includes(said) ? 'no' : undefined;
+    };
+    // Every text of up to four of these pieces.
+    const pieces = ['yes', 'No', 'yes please', ' ', '.', '!', '?', '。', '！', ',', '，', 'x'];
+    let level = [''];
+    const texts = [''];
+    for (let depth = 0; depth < 4; depth++) {
+      level = level.flatMap((text) => pieces.map((piece) => text + piece));
+      texts.push(...level);
+    }
+    for (const text of texts) expect(readYesNo(words, text), JSON.stringify(text)).toBe(before(text));
+  });
 });
 
 describe('hotel content', () => {

@@ -7,7 +7,7 @@
  * is built: a missing phrase, or one whose {placeholders} differ from English, stops the start with a
  * message that names the fix. A new language is one more file plus one line in `HOTEL_PHRASES`.
  */
-import { ConfigError, lookupLocale } from 'baton';
+import { ConfigError, fillTemplate, lookupLocale } from 'baton';
 import en from './phrases/en.json' with { type: 'json' };
 import zh from './phrases/zh.json' with { type: 'json' };
 
@@ -55,19 +55,31 @@ export function wordsFor(all: HotelPhrases, locale: string): LocalePhrases {
   return lookupLocale(all, locale, 'en') ?? (all.en as LocalePhrases);
 }
 
-/** A phrase with its {placeholders} filled. An unknown key is a programming error and throws. */
+/**
+ * A phrase with its {placeholders} filled as the engine fills its templates (`fillTemplate`: a missing
+ * value leaves the placeholder as written). An unknown key is a programming error and throws.
+ */
 export function phrase(words: LocalePhrases, key: string, values: Readonly<Record<string, string | number>> = {}): string {
   const text = words.phrases[key];
   if (text === undefined) throw new Error(`No hotel phrase "${key}"`);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
+  return fillTemplate(text, values);
+}
+
+const END_PUNCTUATION = new Set('.!?。！？,，');
+
+/**
+ * `text` without the punctuation it ends with. A loop from the end: `/[.!?。！？,，]+$/` would retry from
+ * every character of a long run of punctuation followed by something else, quadratic in the run.
+ */
+function withoutEndPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && END_PUNCTUATION.has(text[end - 1] as string)) end--;
+  return text.slice(0, end);
 }
 
 /** "yes" / "no" / undefined for anything else, by the locale's words (case and end punctuation aside). */
 export function readYesNo(words: LocalePhrases, text: string): 'yes' | 'no' | undefined {
-  const said = text
-    .trim()
-    .toLowerCase()
-    .replace(/[.!?。！？,，]+$/u, '');
+  const said = withoutEndPunctuation(text.trim().toLowerCase());
   if (words.yesWords.includes(said)) return 'yes';
   if (words.noWords.includes(said)) return 'no';
   return undefined;

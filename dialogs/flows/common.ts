@@ -68,10 +68,32 @@ const YES =
   /^(y|yes|yeah|yep|yup|sure|ok|okay|please|please do|go ahead|confirm|correct|right|do it|是|是的|对|对的|好|好的|行|可以|确认|确定|嗯|要)[\s.!。！]*$/i;
 const NO = /^(n|no|nope|nah|no thanks|don'?t|keep it|not now|否|不|不是|不要|不用|不用了|不了|算了|先不|别)[\s.!。！]*$/i;
 
+/** Words of politeness that may close a yes or a no ("yes please", "no thanks", "好的谢谢"). */
+const POLITE_ENDINGS = ['please', 'thanks', 'thank you', '谢谢', '吧', '呀', '啊'];
+const isSpaceOrStop = (c: string) => /[\s.!。！]/.test(c);
+const isSpaceOrComma = (c: string) => /[\s,，]/.test(c);
+
+/** The length of `text` once the characters `drop` accepts are taken off its end. */
+function endBefore(text: string, end: number, drop: (c: string) => boolean): number {
+  while (end > 0 && drop(text[end - 1] as string)) end--;
+  return end;
+}
+
+/**
+ * `text` without a closing word of politeness and the spaces, commas and stops around it. Loops from
+ * the end: the regex it replaces (`[\s,，]*(please|…)[\s.!。！]*$`) retried from every character of a
+ * long run of spaces or commas, quadratic in the run.
+ */
+function withoutPoliteEnding(text: string): string {
+  const end = endBefore(text, text.length, isSpaceOrStop);
+  const word = POLITE_ENDINGS.find((polite) => text.slice(Math.max(0, end - polite.length), end).toLowerCase() === polite);
+  return word === undefined ? text : text.slice(0, endBefore(text, end - word.length, isSpaceOrComma));
+}
+
 /** The customer's yes or no in either language, or undefined when it is neither. */
 export function parseYesNo(text: string | undefined): boolean | undefined {
   // "yes please", "no thanks", "好的谢谢": the politeness around the answer does not change it.
-  const t = (text ?? '').trim().replace(/[\s,，]*(please|thanks|thank you|谢谢|吧|呀|啊)[\s.!。！]*$/i, '');
+  const t = withoutPoliteEnding((text ?? '').trim());
   if (YES.test(t)) return true;
   if (NO.test(t)) return false;
   return undefined;

@@ -54,7 +54,9 @@ export const HUMAN_INTENTS: readonly string[] = ['contact_human_agent', 'contact
 
 /** Where intents go: a bot's routing (content.routing), in the shape the rule reads. */
 export interface Routes {
+  /** Intents that start a dialog, each with the dialog's id. */
   readonly dialogByIntent: Readonly<Record<string, string>>;
+  /** Intents routed to `human`: the customer asks for a person. */
   readonly humanIntents: readonly string[];
 }
 
@@ -62,8 +64,12 @@ export interface Routes {
 export const DEFAULT_ROUTES: Routes = { dialogByIntent: DIALOG_BY_INTENT, humanIntents: HUMAN_INTENTS };
 
 /**
- * Routes from a bot's content: `{ track_order: 'trackOrder', contact_human_agent: 'human', faq: 'answer' }`.
+ * Routes from a bot's content: `{ track_order: 'trackOrder', contact_human_agent: 'human', faq: 'answer' }`
+ * splits into the intents that start a dialog and those that ask for a person; an intent routed to
+ * `answer`, or not routed, is in neither (answered from the content). One reading of the routing for the
+ * engine and for a bot's own logic.
  * @example routesOf(content.routing).dialogByIntent.track_order // 'trackOrder'
+ * @example routesOf(content.routing).humanIntents // ['contact_human_agent']
  */
 export function routesOf(routing: Readonly<Record<string, string>>): Routes {
   const entries = Object.entries(routing);

@@ -46,7 +46,13 @@ export function checkDataTemplates(locale: string, templates: Readonly<Record<st
   return problems;
 }
 
-/** Fills `{name}` placeholders; a missing variable leaves the placeholder as written. */
+/**
+ * Fills the `{name}` placeholders of `text` (a letter, then letters, digits or '_') from `vars`. A variable
+ * that is missing (or `undefined`) leaves its placeholder as written, so a gap shows in the reply and in
+ * tests instead of an empty word; nothing throws. The engine fills data templates with it, and a bot its
+ * own phrases, so both read placeholders alike.
+ * @example fillTemplate('Booking {number}: {nights} nights', { number: 'R10482', nights: 2 }) // 'Booking R10482: 2 nights'
+ */
 export function fillTemplate(text: string, vars: Readonly<Record<string, unknown>> | undefined): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => (vars && vars[name] !== undefined ? String(vars[name]) : whole));
 }

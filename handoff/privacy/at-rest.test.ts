@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maskActivity, maskForRecord, maskSensitive, maskStrings } from './index.js';
+import { DIGIT_ZEROS, inDigitSystem } from '../../tests/support/digit-systems.js';
+import { passesLuhn } from './detectors.js';
 import { maskText } from './mask-pii.js';
 
 describe('maskSensitive: what a replay or a dialog may keep', () => {
@@ -25,6 +27,32 @@ describe('maskSensitive: what a replay or a dialog may keep', () => {
     expect(maskSensitive('卡号４１１１ １１１１ １１１１ １１１２')).toBe('卡号**** **** **** １１１２');
     expect(maskForRecord('卡号４１１１－１１１１－１１１１－１１１２。')).toBe('卡号****－****－****－１１１２。');
     expect(maskSensitive('身份证１１０１０５１９４９１２３１００２Ｘ')).toBe('身份证**************００２Ｘ');
+  });
+
+  it('a card in any decimal digit system is masked before it is stored, last four kept', () => {
+    // A Luhn-valid 16-digit card, written unbroken or in groups of four.
+    const card = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 15, maxLength: 15 }).map((digits) => {
+      const body = `4${digits.slice(1).join('')}`;
+      let check = 0;
+      while (!passesLuhn(body + check)) check++;
+      return body + check;
+    });
+    const layout = fc.constantFrom('', ' ', '-');
+    fc.assert(
+      fc.property(card, layout, fc.constantFrom(...DIGIT_ZEROS), (digits, separator, zero) => {
+        const written = (digits.match(/.{4}/g) ?? []).join(separator);
+        const expected = `${written.slice(0, -4).replace(/[0-9]/g, '*')}${written.slice(-4)}`;
+        const masked = maskSensitive(`card ${inDigitSystem(written, zero)} please`);
+        expect(masked).toBe(`card ${inDigitSystem(expected, zero)} please`);
+        expect(maskSensitive(masked)).toBe(masked);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a long number in other digits falls in the long-number net too (mistyped card, 23-digit reference)', () => {
+    expect(maskSensitive('٤١١١-١١١١-١١١١-١١١٢')).toBe('****-****-****-١١١٢');
+    expect(maskSensitive('ref ১২৩৪৫৬৭৮৯০১২৩৪৫৬৭৮৯০১২৩')).toBe('ref *******************০১২৩');
   });
 
   it('a text without a digit has nothing sensitive: the detectors find nothing in it either', () => {

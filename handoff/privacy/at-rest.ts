@@ -14,7 +14,6 @@
 import { parseMediaId } from '../../infra/media/media-store.js';
 import type { PiiKind } from './detectors.js';
 import { type MaskOptions, maskPii, maskText } from './mask-pii.js';
-import { normalizeWidth } from './normalize.js';
 
 /** Kinds the customer's channel and dialogs may need back: masked in records, kept in replays. */
 const contactKinds: readonly PiiKind[] = ['email', 'phone', 'address'];
@@ -29,10 +28,11 @@ const sensitiveKinds = (Object.keys(maskPii('').found) as PiiKind[]).filter((kin
  * order number a channel uses is that long (E.164 stops at 15 digits), while every common card
  * (also one mistyped, which fails Luhn) and every 18-character resident ID is. Linear: a match
  * starts only at the beginning of a digit run, and a failed one gives back that run alone.
+ * A digit is any script's (\p{Nd}: full-width, Arabic-Indic, Devanagari...), as the detectors read them.
  */
-const longNumber = /(?<![\w+*０-９])[0-9０-９](?:[ \-　－]?[0-9０-９]){15,}(?:[XxＸｘ](?![\w０-９])|(?![\w*０-９]))/g;
-// Full-width digits and X count as their ASCII twins, as the detectors read them (normalize.ts).
-const digitOrX = /[0-9０-９XxＸｘ]/g;
+const longNumber = /(?<![\w+*\p{Nd}])\p{Nd}(?:[ \-　－]?\p{Nd}){15,}(?:[XxＸｘ](?![\w\p{Nd}])|(?![\w*\p{Nd}]))/gu;
+// Full-width X counts as its ASCII twin, as the detectors read it (normalize.ts).
+const digitOrX = /[\p{Nd}XxＸｘ]/gu;
 
 function maskLongNumbers(text: string): string {
   return text.replace(longNumber, (run) => {
@@ -48,10 +48,10 @@ function maskLongNumbers(text: string): string {
  * @example maskSensitive('card 4111 1111 1111 1111, mail a@b.co') // 'card **** **** **** 1111, mail a@b.co'
  */
 export function maskSensitive(text: string): string {
-  // Every sensitive kind is mostly digits, as the detectors read them (the ASCII view): a text without one
-  // has nothing to mask. Most strings of a conversation's state are such texts, and the whole
-  // state is masked at every write.
-  if (!/[0-9]/.test(normalizeWidth(text))) return text;
+  // Every sensitive kind is mostly digits, of any script as the detectors read them (the ASCII view): a
+  // text without one has nothing to mask. Most strings of a conversation's state are such texts, and
+  // the whole state is masked at every write.
+  if (!/\p{Nd}/u.test(text)) return text;
   return maskLongNumbers(maskText(text, { kinds: sensitiveKinds }));
 }
 

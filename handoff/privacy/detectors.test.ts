@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findPii, isResidentId, maskPii, maskText, passesLuhn, passesMod97, regionsForLocale } from './index.js';
+import { DIGIT_ZEROS, inDigitSystem } from '../../tests/support/digit-systems.js';
 import { workMeter } from './work-meter.js';
 
 const kindsIn = (text: string, options?: Parameters<typeof findPii>[1]) => findPii(text, options).map((m) => m.kind);
@@ -97,6 +98,11 @@ describe('e-mails in full width', () => {
   it('masks ｊａｎｅ＠ｓｈｏｐ．ｅｘａｍｐｌｅ', () => {
     expect(maskText('邮箱ｊａｎｅ＠ｓｈｏｐ．ｅｘａｍｐｌｅ谢谢')).toBe('邮箱ｊ***＠ｓｈｏｐ．ｅｘａｍｐｌｅ谢谢');
   });
+
+  it('keeps a first character outside the BMP whole (a mathematical digit is two UTF-16 units)', () => {
+    expect(maskText('mail 𝟕𝟐john@example.com')).toBe('mail 𝟕***@example.com');
+    expect(maskText('mail 𝟕@example.com')).toBe('mail 𝟕***@example.com');
+  });
 });
 
 // A Luhn-valid number of 13-19 digits, written as people write cards.
@@ -125,6 +131,32 @@ describe('masking properties', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('never leaves a Luhn-valid card visible in any decimal digit system (Arabic-Indic, Devanagari, Thai...)', () => {
+    const system = fc.constantFrom(...DIGIT_ZEROS);
+    fc.assert(
+      fc.property(context, written, after, system, (before, card, tail, zero) => {
+        const text = before + inDigitSystem(card.text.normalize('NFKC'), zero) + tail;
+        const masked = maskText(text);
+        // What is left of the card, read back as ASCII: its last four digits at most.
+        const visible = [...masked].filter((c) => /\p{Nd}/u.test(c)).length;
+        return visible <= 4 && masked.endsWith(tail) && maskText(masked) === masked;
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads cards and phones typed in other digit systems by their values', () => {
+    expect(maskPii('بطاقتي ٤١١١ ١١١١ ١١١١ ١١١١ شكرا')).toMatchObject({ text: 'بطاقتي **** **** **** ١١١١ شكرا', found: { card: 1 } });
+    expect(maskPii('کارت ۴۱۱۱-۱۱۱۱-۱۱۱۱-۱۱۱۱')).toMatchObject({ text: 'کارت ****-****-****-۱۱۱۱', found: { card: 1 } });
+    expect(maskPii('कार्ड ४१११११११११११११११')).toMatchObject({ text: 'कार्ड ************११११', found: { card: 1 } });
+    // Mathematical bold digits lie outside the BMP: two UTF-16 units each, one digit each.
+    expect(maskPii('card 𝟒𝟏𝟏𝟏 𝟏𝟏𝟏𝟏 𝟏𝟏𝟏𝟏 𝟏𝟏𝟏𝟏 ok')).toMatchObject({ text: 'card **** **** **** 𝟏𝟏𝟏𝟏 ok', found: { card: 1 } });
+    expect(maskPii('اتصل +٨٦ ١٣٨ ٠٠١٣ ٨٠٠٠')).toMatchObject({ text: 'اتصل +** *** **** ٨٠٠٠', found: { phone: 1 } });
+    expect(maskPii('फ़ोन +४४ २० ७९४६ ०९५८')).toMatchObject({ text: 'फ़ोन +** ** **** ०९५८', found: { phone: 1 } });
+    // Digits of two systems in one number are still one number.
+    expect(maskText('4111 ١١١١ 1111 ۱۱۱۱')).toBe('**** **** **** ۱۱۱۱');
   });
 
   const hostile = fc.constantFrom(
@@ -159,6 +191,8 @@ describe('linear work on hostile input (counted steps, not time)', () => {
   const shapes: Record<string, (n: number) => string> = {
     'digit groups': (n) => '1 '.repeat(n / 2),
     'full-width groups': (n) => '１ '.repeat(n / 2),
+    'Arabic-Indic card groups': (n) => '٤١١١ '.repeat(n / 5),
+    'astral digit groups': (n) => '𝟒𝟏 '.repeat(n / 5),
     'dotted groups': (n) => '1.'.repeat(n / 2),
     'two-digit groups': (n) => '12 '.repeat(n / 3),
     'card groups': (n) => '4111 '.repeat(n / 5),

@@ -1,8 +1,8 @@
 /**
  * Where personal data sits in a text: e-mails, Chinese resident ids, IBANs, card numbers, phone
- * numbers, street addresses (en, zh). Every detector reads a same-length ASCII view of the text
- * (full-width digits and letters folded, see `normalize.ts`) in time linear in its length, and each
- * match is cut from the original. Checks (Luhn, GB 11643, mod 97, libphonenumber's ranges) keep order
+ * numbers, street addresses (en, zh). Every detector reads an ASCII view of the text (full-width
+ * letters folded, every script's decimal digits read by value, see `normalize.ts`) in time linear in
+ * its length, and each match is cut from the original. Checks (Luhn, GB 11643, mod 97, libphonenumber's ranges) keep order
  * numbers (A1001), amounts and dates (2026-12-25) from being taken for a card or a phone.
  */
 import type { CountryCode } from 'libphonenumber-js/max';
@@ -12,7 +12,7 @@ import { digitRuns } from './digit-runs.js';
 import { findEmailSpans } from './emails.js';
 import { findIbanSpans } from './iban.js';
 import { findResidentIdSpans } from './national-id.js';
-import { normalizeWidth } from './normalize.js';
+import { asciiView } from './normalize.js';
 import { DEFAULT_PHONE_REGIONS, findPhoneSpans, regionsForLocale } from './phones.js';
 
 export { passesLuhn };
@@ -32,6 +32,8 @@ export interface PiiMatch {
 export class ScanContext {
   readonly normalized: string;
   readonly regions: readonly CountryCode[];
+  /** The original index of each index of `normalized` (see AsciiView); undefined when they are the same. */
+  readonly #origin: readonly number[] | undefined;
   #phones: Span[] | undefined;
   #cards: Span[] | undefined;
 
@@ -39,7 +41,9 @@ export class ScanContext {
     readonly text: string,
     { locale, regions }: { locale?: string; regions?: readonly string[] } = {},
   ) {
-    this.normalized = normalizeWidth(text);
+    const view = asciiView(text);
+    this.normalized = view.text;
+    this.#origin = view.origin;
     this.regions = [...new Set([...((regions ?? []) as CountryCode[]), ...regionsForLocale(locale), ...DEFAULT_PHONE_REGIONS])];
   }
 
@@ -78,9 +82,14 @@ export class ScanContext {
     return findPhoneSpans(parts.join(''), this.regions);
   }
 
-  /** Spans as matches of `kind`, values cut from the original text. */
+  /** Spans of the view as matches of `kind` in the original text, values cut from it. */
   matches(kind: PiiKind, spans: readonly Span[]): PiiMatch[] {
-    return spans.map(({ start, end }) => ({ kind, start, end, value: this.text.slice(start, end) }));
+    const origin = this.#origin;
+    return spans.map((span) => {
+      const start = origin ? (origin[span.start] as number) : span.start;
+      const end = origin ? (origin[span.end] as number) : span.end;
+      return { kind, start, end, value: this.text.slice(start, end) };
+    });
   }
 }
 

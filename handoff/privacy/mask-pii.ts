@@ -100,7 +100,8 @@ function maskOne({ kind, value }: PiiMatch): string {
   switch (kind) {
     case 'email': {
       const at = value.search(/[@＠]/);
-      return `${value[0]}***${value.slice(at)}`;
+      // The first code point, not unit: a local part may start with a digit outside the BMP (𝟕).
+      return `${String.fromCodePoint(value.codePointAt(0) as number)}***${value.slice(at)}`;
     }
     case 'card':
     case 'phone':
@@ -114,8 +115,8 @@ function maskOne({ kind, value }: PiiMatch): string {
   }
 }
 
-/** An ASCII or full-width digit. */
-const isDigitChar = (c: string) => (c >= '0' && c <= '9') || (c >= '０' && c <= '９');
+/** A decimal digit of any script (ASCII, full-width, Arabic-Indic, Devanagari...), as the detectors read them. */
+const isDigitChar = (c: string) => (c >= '0' && c <= '9') || /\p{Nd}/u.test(c);
 
 /** Replaces every character `counts` but the last `keep` with '*', leaving separators in place. */
 function keepLast(value: string, keep: number, counts: (c: string) => boolean): string {

@@ -77,6 +77,8 @@ export interface HandoffStore {
   /**
    * Claims the best queued ticket the agent can serve (`canServe` in transitions.ts): one of their
    * skills and languages, or, with `throughTranslation`, a ticket queued to be served through translation.
+   * That holds for the ticket as it is when claimed: one moved (transferred) while it was the agent's
+   * choice is left for the next candidate.
    */
   claimNext(agentId: string, options?: { readonly throughTranslation?: boolean } & ClaimOptions): Promise<TicketResult<ClaimNextCode>>;
   /** Records the holder's first reply; true only the first time, and only while assigned. */

@@ -127,7 +127,7 @@ export function createMemoryHandoffStore({ now = () => Date.now(), maxEvents = 1
       if (refusal || !agent) return { ok: false, code: refusal ?? 'agent_unavailable' };
       const best = queued().find((t) => rules.canServe(agent, t, throughTranslation));
       if (!best) return { ok: false, code: 'empty_queue' };
-      const result = apply(best.id, (t) => rules.claimTransition(t, agentId, now()));
+      const result = apply(best.id, (t) => rules.claimNextTransition(t, agent, throughTranslation, now()));
       // Nothing can slip in between the find and the claim here; a refusal would be a bug.
       if (!result.ok) throw new BatonError('internal', `Memory handoff store: claimNext refused with ${result.code}; this is a bug, please report it.`);
       return audited(result, audit);

@@ -223,8 +223,12 @@ export function createRedisHandoffStore({
             .sort((a, b) => rules.compareQueued(a.ticket, b.ticket));
           for (const candidate of first && from === 0 ? spreadOver(candidates, slot) : candidates) {
             tried++;
-            // Claimed on the JSON just read: the script refuses it ('changed') if anyone wrote since.
-            const result = await claim(candidate.ticket.id, agentId, options, candidate);
+            // Claimed on the JSON just read: the script refuses it ('changed') if anyone wrote since, and the
+            // ticket as it is then must still be one this agent may serve (a transfer may have moved it).
+            const result = await change(candidate.ticket.id, (t) => rules.claimNextTransition(t, agent, throughTranslation, now()), {
+              read: candidate,
+              audit: options.audit,
+            });
             if (result.ok) return result;
             if (result.code === 'agent_unavailable' || result.code === 'at_capacity') return { ok: false, code: result.code };
           }

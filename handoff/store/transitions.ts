@@ -132,6 +132,22 @@ export function claimTransition(ticket: Ticket, agentId: string, now: number): D
   return { next: withState(ticket, { state: 'assigned', agentId, assignedAt: now }), take: agentId };
 }
 
+/**
+ * A claim by claim-next: `claimTransition`, and the ticket must still be one `agent` may serve. The store
+ * re-decides on the ticket as it is now after a lost race, and by then it may have moved to a skill the
+ * agent lacks; `not_servable` sends claim-next on to its next candidate instead of taking it.
+ */
+export function claimNextTransition(
+  ticket: Ticket,
+  agent: Pick<Agent, 'id' | 'skills' | 'languages'>,
+  throughTranslation: boolean,
+  now: number,
+): Decision<'already_claimed' | 'not_queued' | 'not_servable' | AgentCode> {
+  const claimed = claimTransition(ticket, agent.id, now);
+  if (isRefusal(claimed)) return claimed;
+  return canServe(agent, ticket, throughTranslation) ? claimed : { code: 'not_servable' };
+}
+
 export function firstReplyTransition(ticket: Ticket, at: number): Decision<'not_assigned' | 'already_marked'> {
   if (ticket.state !== 'assigned') return { code: 'not_assigned' };
   if (ticket.firstReplyAt !== undefined) return { code: 'already_marked' };

@@ -24,7 +24,7 @@ const ZH_MISSING_ITEM = /(?:没有|没给|没放|不给)(?:筷子|勺子|餐具|
 const ZH_FLAT_NEGATION = /(?:一点[也都]不|根本不|完全不|一点[也都]没)(\p{Script=Han}{1,3})/gu;
 
 // "Received someone else's order, great": praise closing a message that complains is sarcasm.
-const EN_CLOSING_PRAISE = /,\s*(?:great|brilliant|perfect|wonderful|fantastic|awesome|lovely|nice)\s*[.!]*\s*$/i;
+const EN_PRAISE_WORDS = ['great', 'brilliant', 'perfect', 'wonderful', 'fantastic', 'awesome', 'lovely', 'nice'];
 const ZH_CLOSING_PRAISE = /[，,](?:真好|真棒|太好了|厉害|可以的)[。！!]*$/u;
 
 // Piled-up "!!!" is anger in a demand or a question ("where is my refund!!!"), excitement otherwise.
@@ -52,7 +52,29 @@ export function patternWeight(text: string, zh: boolean): number {
 
 /** True when praise in `text` should count as sarcasm because it closes a message. */
 export function closingPraise(text: string, zh: boolean): boolean {
-  return (zh ? ZH_CLOSING_PRAISE : EN_CLOSING_PRAISE).test(text.trim());
+  return zh ? ZH_CLOSING_PRAISE.test(text.trim()) : closesWithEnglishPraise(text.trim());
+}
+
+const isSpace = (c: string) => /\s/.test(c);
+const isStop = (c: string) => c === '.' || c === '!';
+
+/** Where `text` would end without its last characters that `drop` accepts, from `end` back. */
+function endBefore(text: string, end: number, drop: (c: string) => boolean): number {
+  while (end > 0 && drop(text[end - 1] as string)) end--;
+  return end;
+}
+
+/**
+ * `text` ends ", great" (spaces, then stops, then spaces after the word allowed), read from the end in
+ * one pass. The regex it replaces (`,\s*(?:great|…)\s*[.!]*\s*$`) split a run of spaces between its two
+ * `\s*` every possible way, quadratic in the run.
+ */
+function closesWithEnglishPraise(text: string): boolean {
+  const end = endBefore(text, endBefore(text, endBefore(text, text.length, isSpace), isStop), isSpace);
+  const word = EN_PRAISE_WORDS.find((praise) => text.slice(Math.max(0, end - praise.length), end).toLowerCase() === praise);
+  if (word === undefined) return false;
+  const comma = endBefore(text, end - word.length, isSpace);
+  return text[comma - 1] === ',';
 }
 
 /** True when piled-up "!!!" in an otherwise neutral message reads as a demand rather than excitement. */

@@ -12,6 +12,12 @@ export interface HandoffStoreHarness {
   readonly store: HandoffStore;
   /** Another instance over the same data (for Redis: a new connection, as another process or a restart). */
   another(): Promise<HandoffStore>;
+  /**
+   * Runs `write` (another instance's change) between the store's next read-and-decide and its write: for
+   * Redis, just before its next script is sent. The memory store reads, decides and writes in one step,
+   * so there a racing write can only come first: `write` runs at once.
+   */
+  raceNextWrite(write: () => Promise<unknown>): Promise<void>;
 }
 
 export function describeHandoffStoreContract(name: string, make: (now: () => number) => Promise<HandoffStoreHarness>): void {
@@ -102,6 +108,21 @@ export function describeHandoffStoreContract(name: string, make: (now: () => num
       await store.upsertAgent(agent('en-only', { skills: ['general', 'billing'] }));
       expect(await store.claimNext('en-only')).toMatchObject({ ok: true, ticket: { id: english.id, agentId: 'en-only' } });
       expect(await store.claimNext('en-only')).toEqual({ ok: false, code: 'empty_queue' });
+    });
+
+    it('claimNext that loses its first choice to a transfer claims only a ticket the agent may serve', async () => {
+      const { store, another, raceNextWrite, clock } = await setup();
+      const best = (await store.openTicket(input({ priority: 50 }))).ticket;
+      clock.tick();
+      const next = (await store.openTicket(input())).ticket;
+      await store.upsertAgent(agent('general-only'));
+      const other = await another();
+      // While the agent's claim-next holds the best ticket as its choice, someone moves it to billing.
+      await raceNextWrite(() => other.transfer(best.id, { toSkill: 'billing' }));
+      expect(await store.claimNext('general-only')).toMatchObject({ ok: true, ticket: { id: next.id, skill: 'general', agentId: 'general-only' } });
+      expect(await store.getTicket(best.id)).toMatchObject({ state: 'queued', skill: 'billing' });
+      expect((await store.getAgent('general-only'))?.activeTickets).toBe(1);
+      expect(await store.ticketsOf('general-only')).toEqual([expect.objectContaining({ id: next.id })]);
     });
 
     it('claimNext offers a ticket queued for translation only when the caller can translate', async () => {

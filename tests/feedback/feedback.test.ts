@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCustomer } from '../support/directline-customer.js';
 import { eventually } from '../support/fake-whatsapp-web.js';
 import { ADMIN_TOKEN, startFakes, startFullApp, type Fakes, type FullApp } from '../support/full-app.js';
+import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';
 
 const MINUTE = 60_000;
 
@@ -90,3 +91,65 @@ describe('feedback beyond handoffs', () => {
     expect((await customer.read()).filter((reply) => /How would you rate/.test(reply.text))).toEqual([]);
   });
 });
+
+for (const store of ['memory', 'redis'] as const) {
+  describe(`erasing feedback comments (${store})`, () => {
+    let fakes: Fakes;
+    let app: FullApp;
+    let testRedis: TestRedis | undefined;
+    let clock = Date.parse('2026-12-07T10:00:00Z');
+
+    beforeAll(async () => {
+      fakes = await startFakes();
+      testRedis = store === 'redis' ? connectTestRedis('feedback-erase') : undefined;
+      app = await startFullApp(fakes, {
+        now: () => clock,
+        ...(testRedis ? { redis: { url: testRedisUrl, keyPrefix: testRedis.keyPrefix } } : {}),
+        extra: { FEEDBACK_SETTINGS: JSON.stringify({ csatSampleRate: 1, idleMinutes: 10 }) },
+      });
+    });
+    afterAll(async () => {
+      await app?.stop();
+      await fakes?.close();
+      await testRedis?.cleanup();
+    });
+
+    const admin = async (path: string) => {
+      const response = await fetch(`${app.baseUrl}/api/admin${path}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect(response.status).toBe(200);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the erase answer's JSON
+      return (await response.json()) as any;
+    };
+    const commentTexts = async () => (await app.assistant.feedback.comments(200)).map((comment) => comment.text);
+
+    /** A bot-only conversation that rates the bot once idle and leaves `comment`. */
+    const commenter = async (userId: string, comment: string) => {
+      const customer = await startCustomer(app.baseUrl, userId);
+      await customer.say('how long does delivery take?');
+      clock += 11 * MINUTE;
+      await app.assistant.feedback.runDue();
+      await eventually('the CSAT question', async () => (await customer.read()).find((reply) => /How would you rate/.test(reply.text)));
+      await customer.say('5');
+      expect((await customer.say(comment)).at(-1)!.text).toBe("Thank you, I've passed that on to the team.");
+      return customer;
+    };
+
+    it("removes the conversation's comments with it, by conversation and by customer, and counts them", async () => {
+      const ann = await commenter('ann-feedback-erase', 'Ann: fast and friendly');
+      const ben = await commenter('ben-feedback-erase', 'Ben: found my parcel');
+      const cy = await commenter('cy-feedback-erase', 'Cy: a keeper');
+      expect(await commentTexts()).toEqual(['Cy: a keeper', 'Ben: found my parcel', 'Ann: fast and friendly']);
+
+      const byConversation = await admin(`/conversations/${ann.conversationId}`);
+      expect(byConversation.erased).toMatchObject({ feedbackComments: 1, transcript: true });
+      expect(await commentTexts()).toEqual(['Cy: a keeper', 'Ben: found my parcel']);
+      // Asked again: nothing was left.
+      expect((await admin(`/conversations/${ann.conversationId}`)).erased).toMatchObject({ feedbackComments: 0 });
+
+      const byCustomer = await admin('/customers/directline/ben-feedback-erase');
+      expect(byCustomer.conversations[ben.conversationId]).toMatchObject({ feedbackComments: 1 });
+      expect(await commentTexts()).toEqual(['Cy: a keeper']);
+      expect(cy.conversationId).not.toBe(ben.conversationId);
+    });
+  });
+}

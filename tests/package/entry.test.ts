@@ -63,6 +63,8 @@ const PUBLIC_NAMES = [
   'escalationPhrasesOf',
   'humanIntentsOf',
   'lookupLocale',
+  'routesOf',
+  'fillTemplate',
 ];
 
 describe("the package entry ('baton')", () => {

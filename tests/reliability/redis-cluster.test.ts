@@ -29,6 +29,7 @@ import { describeStorageContract } from '../contracts/storage.contract.js';
 import { describeDedupeContract, describeTranscriptContract } from '../contracts/stores.contract.js';
 import { describeOptionStoreContract, describeServiceWindowContract } from '../contracts/whatsapp-stores.contract.js';
 import { hasRedisCli, startRedisCluster, waitUntil, type RedisCluster } from '../support/redis-server.js';
+import { gateScripts } from '../support/script-gate.js';
 
 if (!hasRedisCli()) {
   console.warn('Skipping the Redis Cluster contract tests: redis-cli is not installed (apt-get install redis-tools, or redis-server, provides it).');
@@ -61,10 +62,12 @@ if (!hasRedisCli()) {
 
   describeHandoffStoreContract('redis cluster', async (now) => {
     const keyPrefix = prefix();
+    const gate = gateScripts(shared);
     return {
-      store: createRedisHandoffStore({ redis: shared, keyPrefix, botId: 'shop', now }),
+      store: createRedisHandoffStore({ redis: gate.client, keyPrefix, botId: 'shop', now }),
       // Another process: its own Cluster client over the same nodes.
       another: async () => createRedisHandoffStore({ redis: connect(), keyPrefix, botId: 'shop', now }),
+      raceNextWrite: async (write) => gate.beforeNextScript(write),
     };
   });
   describeStorageContract('redis cluster', async () => createRedisStorage({ redis: shared, keyPrefix: prefix() }));
