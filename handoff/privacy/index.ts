@@ -10,3 +10,4 @@ export { passesMod97 } from './iban.js';
 export { DEFAULT_PHONE_REGIONS, regionOfPhoneId, regionsForLocale } from './phones.js';
 export { maskActivity, maskForRecord, maskSensitive, maskStrings } from './at-rest.js';
 export { piiLogMasking } from './log-masking.js';
+export { asciiDigits } from './normalize.js';

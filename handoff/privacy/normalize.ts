@@ -52,6 +52,16 @@ function digitValue(codePoint: number): number {
   return value;
 }
 
+const otherDigits = /(?![0-9])\p{Nd}/gu;
+
+/**
+ * `text` with every decimal digit of another script written as the ASCII digit of its value; nothing else changes.
+ * @example asciiDigits('ref ١٢٣ ok') // 'ref 123 ok'
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(otherDigits, (digit) => String(digitValue(digit.codePointAt(0) as number)));
+}
+
 /** The text the detectors read, and where its units come from. */
 export interface AsciiView {
   readonly text: string;

@@ -62,6 +62,15 @@ describe('anonymising a conversation for practice', () => {
     expect(will.text('Will here, I will wait. will carter, user 42')).toBe('Sam Lee here, I will wait. Sam Lee, user 42');
   });
 
+  it('reads numbers typed in any script: no card, phone or reference digits of another script stay', () => {
+    const anonymiser = new Anonymiser({});
+    expect(anonymiser.text('card ٤١١١ ١١١١ ١١١١ ١١١١ ok')).toBe('card [card] ok');
+    expect(anonymiser.text('call +٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨ please')).toBe('call [phone] please');
+    expect(anonymiser.text('ref ۱۲۳۴۵۶۷۸۹ and १२३४५६७८९')).toBe('ref [number] and [number]');
+    // Short numbers are no one's: kept, in ASCII.
+    expect(anonymiser.text('٣ items')).toBe('3 items');
+  });
+
   it('reads no more than its bound of a long hostile line, so its cost is bounded whatever the client sends', () => {
     const anonymiser = new Anonymiser({ names: ['Ann'] });
     for (const hostile of ['my name is ', '1 ', 'a@', 'a', '1'.repeat(999) + ' ']) {

@@ -14,7 +14,7 @@
  * Every step is one pass of a regular expression without nested quantifiers: linear in the text.
  */
 import { DEFAULT_ORDER_PATTERN } from '../../dialogs/order-number.js';
-import { maskText } from '../../handoff/privacy/index.js';
+import { asciiDigits, maskText } from '../../handoff/privacy/index.js';
 
 /** The fake name a customer gets in practice, per language. */
 export const FAKE_NAMES = { en: 'Sam Lee', zh: '李明' } as const;
@@ -44,7 +44,8 @@ export class Anonymiser {
   text(raw: string): string {
     const bounded = raw.slice(0, MAX_ANONYMISED_CHARACTERS);
     // Full-width letters and digits (Ａ１００１, from Chinese IMEs) folded, so order numbers are found; punctuation kept.
-    let text = maskText(bounded.replace(FULL_WIDTH_ALPHANUMERIC, (c) => c.normalize('NFKC')))
+    // Digits of any script read as ASCII ones first, so every number pattern below sees them ("٤١١١ ١١١١ …" is a card).
+    let text = maskText(asciiDigits(bounded).replace(FULL_WIDTH_ALPHANUMERIC, (c) => c.normalize('NFKC')))
       .replace(EMAIL, FAKE_EMAIL)
       .replace(LINK, '[link]')
       .replace(HANDLE, '$1@customer')
