@@ -115,8 +115,9 @@ function maskOne({ kind, value }: PiiMatch): string {
   }
 }
 
+const DECIMAL_DIGIT = /\p{Nd}/u;
 /** A decimal digit of any script (ASCII, full-width, Arabic-Indic, Devanagari...), as the detectors read them. */
-const isDigitChar = (c: string) => (c >= '0' && c <= '9') || /\p{Nd}/u.test(c);
+const isDigitChar = (c: string) => (c >= '0' && c <= '9') || DECIMAL_DIGIT.test(c);
 
 /** Replaces every character `counts` but the last `keep` with '*', leaving separators in place. */
 function keepLast(value: string, keep: number, counts: (c: string) => boolean): string {
