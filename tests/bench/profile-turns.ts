@@ -6,16 +6,34 @@
  * PROFILE_REDIS_URL points baton-redis at a Redis of its own (e.g. `redis-server --port 6390 --save ''`):
  * then the Redis reads and commands a turn cost are printed too (from INFO stats; on a shared Redis they
  * would count other clients' traffic). Reads are request batches Redis took off its sockets: round trips.
+ * ALLOC_PROBE_DIR preloads tests/bench/alloc-probe.mjs: the KB a turn allocates are printed, and V8's sampled
+ * allocations of the measured seconds are written there (`npx tsx tests/bench/alloc-summary.ts <dir>/alloc.heapprofile <turns>`).
  */
 import { bitextQuestions, type DirectLineTarget, runPollingLoad } from './load-polling.js';
 import { percentile } from './load-web.js';
 import { flushPrefix } from './redis-prefix.js';
 import { startPeer, startServer } from './server-process.js';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 
 const which = process.argv[2] ?? 'baton-redis';
 const seconds = Number(process.argv[3] ?? 10);
 if (process.env.PROFILE_DIR) process.env.BENCH_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${process.env.PROFILE_DIR}`;
+// The peer is not Baton: it gets no probe (a SIGUSR2 would end it).
+const allocDir = which === 'peer' ? undefined : process.env.ALLOC_PROBE_DIR;
+if (allocDir) {
+  const probe = fileURLToPath(new URL('./alloc-probe.mjs', import.meta.url));
+  process.env.BENCH_NODE_ARGS = `${process.env.BENCH_NODE_ARGS ?? ''} --import=${probe}`;
+  for (const name of ['alloc-started.json', 'alloc.json', 'alloc.heapprofile']) rmSync(join(allocDir, name), { force: true });
+}
+/** Signals the allocation probe in the bot and waits for the file it writes. */
+const allocProbe = async (file: string): Promise<void> => {
+  if (!allocDir) return;
+  process.kill(server.pid, 'SIGUSR2');
+  for (let i = 0; i < 600 && !existsSync(join(allocDir, file)); i++) await new Promise((wake) => setTimeout(wake, 50));
+};
 const texts = bitextQuestions();
 const prefix = `baton-bench:profile:${Date.now()}:`;
 const ownRedisUrl = process.env.PROFILE_REDIS_URL;
@@ -32,6 +50,7 @@ const redisCounters = async (): Promise<{ reads: number; commands: number } | un
 };
 const target: DirectLineTarget = { baseUrl: server.baseUrl, path: which === 'peer' ? '/directline' : '/v3/directline' };
 await runPollingLoad(target, texts, { customers: 50, seconds: 3, warmupSeconds: 1, silenceMs: 2000 });
+await allocProbe('alloc-started.json');
 const redis0 = await redisCounters();
 const cpu0 = server.cpuMs();
 const result = await runPollingLoad(target, texts, {
@@ -43,6 +62,16 @@ const result = await runPollingLoad(target, texts, {
 });
 const cpu = server.cpuMs() - cpu0;
 const redis1 = await redisCounters();
+await allocProbe('alloc.json');
+const allocated = allocDir
+  ? {
+      allocatedKbPerTurn: (
+        (JSON.parse(readFileSync(join(allocDir, 'alloc.json'), 'utf8')) as { allocatedBytes: number }).allocatedBytes /
+        1024 /
+        result.turns
+      ).toFixed(0),
+    }
+  : {};
 const perTurn = (n: number) => (n / result.turns).toFixed(1);
 const redisPerTurn =
   redis0 && redis1 ? { redisReadsPerTurn: perTurn(redis1.reads - redis0.reads - 1), redisCommandsPerTurn: perTurn(redis1.commands - redis0.commands - 1) } : {};
@@ -60,6 +89,7 @@ console.log(
     cpuMsPerTurn: (cpu / result.turns).toFixed(2),
     rssMb: server.memory().rssMb,
     ...redisPerTurn,
+    ...allocated,
   }),
 );
 await server.stop();
