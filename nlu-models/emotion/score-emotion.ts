@@ -151,9 +151,17 @@ export function emotionScore(total: number, logOdds: number, weight: number): nu
  * @example scoreEmotion('我不太满意', 'zh') // { score: -0.5…, negative: true }
  */
 export function scoreEmotion(text: string, locale: string): EmotionReading {
-  const language = locale.startsWith('zh') ? 'zh' : 'en';
   models ??= loadEmotionModels();
-  const model = models.get(language);
+  return scoreEmotionWith(models, text, locale);
+}
+
+/**
+ * `scoreEmotion` with other models than the shipped ones (a retrained candidate, to compare it before it
+ * replaces them); a language without a model is scored by the lexicon alone.
+ */
+export function scoreEmotionWith(trained: ReadonlyMap<string, EmotionModel>, text: string, locale: string): EmotionReading {
+  const language = locale.startsWith('zh') ? 'zh' : 'en';
+  const model = trained.get(language);
   const total = lexiconTotal(text, language) * (model?.settings.lexicon ?? 1);
   const weight = model?.settings.weight ?? 0;
   const score = emotionScore(total, model && weight > 0 ? modelLogOdds(text, language, total, model.logOdds(text)) : 0, weight);
