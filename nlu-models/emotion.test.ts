@@ -233,3 +233,19 @@ describe('answers of the check set (corpora/emotion-dev/*-bare-answers-check.jso
     expect(lexiconTotal('not happy, no thanks to you', 'en')).toBeLessThan(0);
   });
 });
+
+describe('requests for a person', () => {
+  it('"麻烦" before a request is "please", and still a complaint on its own', () => {
+    expect(lexiconTotal('麻烦叫一下经理', 'zh')).toBe(0);
+    expect(lexiconTotal('麻烦转人工', 'zh')).toBe(0);
+    expect(lexiconTotal('真麻烦', 'zh')).toBeLessThan(0);
+  });
+
+  it('a polite request for a person doubts the model as a question does, unless it complains or is not polite', () => {
+    expect(modelLogOdds('请让你们经理来一下', 'zh', 0, 3)).toBe(1);
+    expect(modelLogOdds('Please put me through to a human agent.', 'en', 0, 3)).toBe(1);
+    expect(modelLogOdds('请让你们经理来一下，太差了', 'zh', -2, 3)).toBe(3);
+    expect(modelLogOdds('叫你们经理出来跟我说', 'zh', 0, 3)).toBe(3);
+    expect(modelLogOdds('Put me through to a human agent.', 'en', 0, 3)).toBe(3);
+  });
+});
