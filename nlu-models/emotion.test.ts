@@ -235,6 +235,35 @@ describe('answers of the check set (corpora/emotion-dev/*-bare-answers-check.jso
 });
 
 describe('requests for a person', () => {
+  // Asking politely for a manager or a human is a request (requested_human), not an upset customer: the reviews
+  // the Chinese model learned from name a manager mostly to complain, and it scored "请让你们经理来一下" -0.80,
+  // queued as negative_emotion. Angry requests for a manager stay negative and under the escalation threshold.
+  const ESCALATION_THRESHOLD = -0.6;
+  it.each([
+    ['en', 'Could I speak to a manager, please?'],
+    ['en', 'May I talk to a person?'],
+    ['en', 'I would like to speak to a supervisor, please.'],
+    ['en', 'Please put me through to a human agent.'],
+    ['zh', '请让你们经理来一下'],
+    ['zh', '麻烦帮我转人工'],
+    ['zh', '能找个客服跟我说吗'],
+    ['zh', '我要找人工客服'],
+    ['zh', '麻烦叫一下经理'],
+  ])('%s: "%s" is not negative', (locale, text) => {
+    expect(scoreEmotion(text, locale).negative).toBe(false);
+  });
+
+  it.each([
+    ['en', 'This is ridiculous, get me your manager NOW'],
+    ['en', 'I want to speak to your manager, this is unacceptable'],
+    ['zh', '太过分了，叫你们经理出来！'],
+    ['zh', '什么破服务，马上给我转人工'],
+  ])('%s: "%s" is negative, under the escalation threshold', (locale, text) => {
+    const e = scoreEmotion(text, locale);
+    expect(e.negative).toBe(true);
+    expect(e.score).toBeLessThan(ESCALATION_THRESHOLD);
+  });
+
   it('"麻烦" before a request is "please", and still a complaint on its own', () => {
     expect(lexiconTotal('麻烦叫一下经理', 'zh')).toBe(0);
     expect(lexiconTotal('麻烦转人工', 'zh')).toBe(0);
@@ -247,5 +276,16 @@ describe('requests for a person', () => {
     expect(modelLogOdds('请让你们经理来一下，太差了', 'zh', -2, 3)).toBe(3);
     expect(modelLogOdds('叫你们经理出来跟我说', 'zh', 0, 3)).toBe(3);
     expect(modelLogOdds('Put me through to a human agent.', 'en', 0, 3)).toBe(3);
+  });
+
+  it.each(['en', 'zh'])('%s check set (corpora/emotion-dev/*-person-requests-check.jsonl, never trained on)', (locale) => {
+    const rows = readEmotionRows(fileURLToPath(new URL(`./corpora/emotion-dev/${locale}-person-requests-check.jsonl`, import.meta.url)));
+    const calm = rows.filter((r) => !r.negative).map((r) => ({ text: r.text, ...scoreEmotion(r.text, locale) }));
+    const angry = rows.filter((r) => r.negative).map((r) => ({ text: r.text, ...scoreEmotion(r.text, locale) }));
+    expect(calm.length).toBeGreaterThanOrEqual(100);
+    expect(angry.length).toBeGreaterThanOrEqual(40);
+    expect(calm.filter((s) => s.score <= ESCALATION_THRESHOLD)).toEqual([]);
+    expect(calm.filter((s) => s.negative).length).toBeLessThan(calm.length * 0.03);
+    expect(angry.filter((s) => s.negative).length).toBeGreaterThanOrEqual(angry.length * 0.8);
   });
 });

@@ -4,10 +4,18 @@
  * parts), and context banks that the builder cuts in two (even places train, odd places check).
  */
 
+/**
+ * Calm requests for a person (not negative), angry ones (negative), and complaints about the people the
+ * customer was put through to, with no request (negative; training only: the dev set's messages to companies
+ * measure them). The complaints keep "人工", "经理", "agent" from reading as calm words once the calm requests
+ * are learned ("转了七次人工也没用" stays a complaint).
+ */
+export type RequestKind = 'calm' | 'angry' | 'complaint';
+
 /** One language's templates and slot values. A slot is `{name}`; a value may hold slots itself. */
 export interface RequestBank {
   readonly locale: 'en' | 'zh';
-  readonly templates: Readonly<Record<'calm' | 'angry', Readonly<Record<'train' | 'check', readonly string[]>>>>;
+  readonly templates: Readonly<Record<RequestKind, Readonly<Record<'train' | 'check', readonly string[]>>>>;
   /** Slots whose values both parts use: the person asked for. */
   readonly shared: Readonly<Record<string, readonly string[]>>;
   /** Slots cut in two: even places for training rows, odd places for the check set. */
@@ -94,6 +102,21 @@ export const EN_PERSON_REQUESTS: RequestBank = {
         'Put me through to {person} {now}. {anger}!',
         '{grievance}! Is there anyone competent there? Get me {person}.',
       ],
+    },
+    complaint: {
+      train: [
+        "I've been transferred to {times} different agents and nobody can fix it",
+        'Your {boss} promised a callback {ago} and never called.',
+        'Spoke to {a_person} {ago} and they had no idea what they were doing',
+        'Every agent tells me something different about {topic}.',
+        'The {boss} just hung up on me.',
+        'Waited {wait} for a live agent and got disconnected',
+        'Your {boss} said the refund was approved {ago}. Still nothing.',
+        'Asked for a real person {times} times and the bot ignores me',
+        'Your agents keep reading from a script and nothing changes',
+        'Even your {boss} could not tell me where my parcel is',
+      ],
+      check: [],
     },
   },
   shared: {
@@ -209,6 +232,9 @@ export const EN_PERSON_REQUESTS: RequestBank = {
       'I was promised a callback yesterday',
     ],
     now: ['NOW', 'right now', 'immediately', 'this minute', 'right this second', 'now!!', 'NOW!', 'at once'],
+    times: ['three', 'four', 'five', 'six', 'seven', 'eight'],
+    ago: ['a week ago', 'three days ago', 'two weeks ago', 'ten days ago', 'last month', 'on Monday'],
+    wait: ['an hour', '45 minutes', 'two hours', 'forty minutes', 'half an hour', 'ninety minutes'],
   },
 };
 
@@ -231,6 +257,9 @@ export const ZH_PERSON_REQUESTS: RequestBank = {
         '请给我转{human}',
         '我找{boss}，{reason}',
         '{greeting}，我想跟{boss}当面谈谈{topic}',
+        '我要找{human}',
+        '我要转{human}，{thanks}',
+        '我要找{boss}问一下{topic}',
       ],
       check: [
         '请让{boss}来一下',
@@ -265,6 +294,21 @@ export const ZH_PERSON_REQUESTS: RequestBank = {
         '{anger}！我不跟机器人说，{now}找{human}来',
         '{grievance}！{anger}，我要见{boss}！',
       ],
+    },
+    complaint: {
+      train: [
+        '转了{times}次{human}，问题还是没解决',
+        '找{human}找了{wait}，一直没人理',
+        '{boss}答应给我处理，结果{days}了也没动静',
+        '{human}让我等通知，等了{days}也没通知',
+        '打了{times}次电话，{human}一直说在处理',
+        '上次{boss}亲口说会退款，到现在一分钱没见到',
+        '每次转{human}都要排{wait}的队',
+        '{human}直接把我电话挂了',
+        '{boss}也不管，就让我自己想办法',
+        '换了{times}个{human}，每个人说法都不一样',
+      ],
+      check: [],
     },
   },
   shared: {
@@ -342,5 +386,8 @@ export const ZH_PERSON_REQUESTS: RequestBank = {
       '承诺的赔偿到现在都没给',
     ],
     now: ['马上', '立刻', '现在就', '赶紧', '立马', '快点'],
+    times: ['三', '四', '五', '六', '七', '八'],
+    wait: ['半个小时', '一个小时', '一下午', '四十分钟', '一个多小时', '大半天'],
+    days: ['三天', '五天', '一个星期', '十天', '半个月', '两个星期'],
   },
 };
