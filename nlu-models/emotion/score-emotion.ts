@@ -140,7 +140,7 @@ function isShortAnswer(text: string): boolean {
  * reviews make about them (10 % of calm Chinese shop questions flagged; 0.4 % with the doubt, complaint F1
  * unchanged). A polite request for a person (POLITE_PERSON_REQUEST) is doubted the same way: with the
  * retrained models, calm Chinese requests of the check set scored negative fall from 5 % to 1.7 %, angry
- * ones and every team figure unchanged (docs/nlu-emotion-person-requests.md).
+ * ones unchanged, team figures within a row (docs/nlu-emotion-person-requests.md).
  */
 export function modelLogOdds(text: string, locale: string, total: number, logOdds: number): number {
   if (total < 0 || logOdds <= 0) return logOdds;
