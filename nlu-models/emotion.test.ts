@@ -264,6 +264,15 @@ describe('requests for a person', () => {
     expect(e.score).toBeLessThan(ESCALATION_THRESHOLD);
   });
 
+  it('reads fury and exasperation the word list used to miss, and not an air fryer', () => {
+    expect(lexiconTotal('我要气疯了', 'zh')).toBeLessThanOrEqual(-3);
+    expect(lexiconTotal('气炸了，你们到底管不管', 'zh')).toBeLessThanOrEqual(-3);
+    expect(lexiconTotal('空气炸锅有黑色的吗', 'zh')).toBe(0);
+    expect(lexiconTotal('Are you kidding me? Where is my refund', 'en')).toBeLessThan(0);
+    expect(lexiconTotal('Unbelievable. Third time I ask.', 'en')).toBeLessThan(0);
+    expect(scoreEmotion('Are you kidding me? Where is my refund', 'en').negative).toBe(true);
+  });
+
   it('"麻烦" before a request is "please", and still a complaint on its own', () => {
     expect(lexiconTotal('麻烦叫一下经理', 'zh')).toBe(0);
     expect(lexiconTotal('麻烦转人工', 'zh')).toBe(0);

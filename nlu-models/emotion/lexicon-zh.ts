@@ -9,6 +9,9 @@ export const ZH_LEXICON: Readonly<Record<string, number>> = {
   // Anger, abuse, outrage.
   生气: -2.5,
   气死: -3,
+  // "我要气疯了", "气炸了": mad with anger, as 气死 (not 气炸 alone: 空气炸锅 is an air fryer).
+  气疯: -3,
+  气炸了: -3,
   气人: -2.5,
   愤怒: -3,
   火大: -3,
