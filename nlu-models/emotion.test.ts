@@ -298,3 +298,27 @@ describe('requests for a person', () => {
     expect(angry.filter((s) => s.negative).length).toBeGreaterThanOrEqual(angry.length * 0.8);
   });
 });
+
+describe('a complaint that names a person is not a polite request', () => {
+  // "could not", a "would" that reports a promise, and 请 inside 申请 are not politeness: before, these
+  // complaints doubted the model as a polite request does ("Your agent said the refund would arrive in 3
+  // days. It has been 3 weeks." -0.82 to -0.16, no longer escalated).
+  it.each([
+    ['en', 'The agent could not find my order and hung up.'],
+    ['en', 'Even your manager could not tell me where my parcel is'],
+    ['en', 'Your agent said the refund would arrive in 3 days. It has been 3 weeks.'],
+    ['en', 'I spoke to a person on Monday and they would not process my return.'],
+    ['zh', '你好，我的退款申请被驳回了三次，客服也说不清楚原因'],
+  ])('%s: "%s" keeps the model\'s full say', (locale, text) => {
+    expect(modelLogOdds(text, locale, 0, 3)).toBe(3);
+  });
+
+  it.each([
+    ['en', 'Would you transfer me to a supervisor, cheers.'],
+    ['en', 'I would like to speak with a manager, much appreciated.'],
+    ['en', 'Could someone from customer service call me back today.'],
+    ['zh', '申请了退款，请帮我转人工'],
+  ])('%s: "%s" is still a polite request', (locale, text) => {
+    expect(modelLogOdds(text, locale, 0, 3)).toBe(1);
+  });
+});
