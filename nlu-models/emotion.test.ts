@@ -309,6 +309,8 @@ describe('a complaint that names a person is not a polite request', () => {
     ['en', 'Your agent said the refund would arrive in 3 days. It has been 3 weeks.'],
     ['en', 'I spoke to a person on Monday and they would not process my return.'],
     ['zh', '你好，我的退款申请被驳回了三次，客服也说不清楚原因'],
+    // 您好 is a greeting, not a request's politeness.
+    ['zh', '您好，上次的问题经理说会给我回电话，到现在没人打过来'],
   ])('%s: "%s" keeps the model\'s full say', (locale, text) => {
     expect(modelLogOdds(text, locale, 0, 3)).toBe(3);
   });
@@ -318,6 +320,7 @@ describe('a complaint that names a person is not a polite request', () => {
     ['en', 'I would like to speak with a manager, much appreciated.'],
     ['en', 'Could someone from customer service call me back today.'],
     ['zh', '申请了退款，请帮我转人工'],
+    ['zh', '您能帮我找一下经理吗'],
   ])('%s: "%s" is still a polite request', (locale, text) => {
     expect(modelLogOdds(text, locale, 0, 3)).toBe(1);
   });

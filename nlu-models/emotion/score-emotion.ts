@@ -120,7 +120,7 @@ const SHORT_ANSWER = 6;
 const POLITE_PERSON_REQUEST = {
   // 请 inside 申请 (applied for) is no politeness; a modal is polite only as a request ("Could I", "Would you",
   // "I would like"), not in a complaint ("could not", "said it would arrive", "in May").
-  zh: { polite: /(?<!申)请|麻烦|劳驾|能否|能不能|可以|谢谢|多谢|感谢|辛苦|有劳|您/u, person: /经理|主管|人工|客服|负责人|领导|店长|真人|工作人员/u },
+  zh: { polite: /(?<!申)请|麻烦|劳驾|能否|能不能|可以|谢谢|多谢|感谢|辛苦|有劳|您(?!好)/u, person: /经理|主管|人工|客服|负责人|领导|店长|真人|工作人员/u },
   en: {
     polite: /\b(?:please|pls|(?:could|may|would)\s+(?:i|we|you|someone|somebody|it\s+be)|would like|thanks|thank you|if possible|if that's okay)\b/i,
     person: /\b(?:manager|supervisor|human|person|agent|someone|staff|team leader|rep)\b/i,
