@@ -254,3 +254,95 @@ describe('answers of the check set (corpora/emotion-dev/*-bare-answers-check.jso
     expect(lexiconTotal('not happy, no thanks to you', 'en')).toBeLessThan(0);
   });
 });
+
+describe('requests for a person', () => {
+  // Asking politely for a manager or a human is a request (requested_human), not an upset customer: the reviews
+  // the Chinese model learned from name a manager mostly to complain, and it scored "请让你们经理来一下" -0.80,
+  // queued as negative_emotion. Angry requests for a manager stay negative and under the escalation threshold.
+  const ESCALATION_THRESHOLD = -0.6;
+  it.each([
+    ['en', 'Could I speak to a manager, please?'],
+    ['en', 'May I talk to a person?'],
+    ['en', 'I would like to speak to a supervisor, please.'],
+    ['en', 'Please put me through to a human agent.'],
+    ['zh', '请让你们经理来一下'],
+    ['zh', '麻烦帮我转人工'],
+    ['zh', '能找个客服跟我说吗'],
+    ['zh', '我要找人工客服'],
+    ['zh', '麻烦叫一下经理'],
+  ])('%s: "%s" is not negative', (locale, text) => {
+    expect(scoreEmotion(text, locale).negative).toBe(false);
+  });
+
+  it.each([
+    ['en', 'This is ridiculous, get me your manager NOW'],
+    ['en', 'I want to speak to your manager, this is unacceptable'],
+    ['zh', '太过分了，叫你们经理出来！'],
+    ['zh', '什么破服务，马上给我转人工'],
+  ])('%s: "%s" is negative, under the escalation threshold', (locale, text) => {
+    const e = scoreEmotion(text, locale);
+    expect(e.negative).toBe(true);
+    expect(e.score).toBeLessThan(ESCALATION_THRESHOLD);
+  });
+
+  it('reads fury and exasperation the word list used to miss, and not an air fryer', () => {
+    expect(lexiconTotal('我要气疯了', 'zh')).toBeLessThanOrEqual(-3);
+    expect(lexiconTotal('气炸了，你们到底管不管', 'zh')).toBeLessThanOrEqual(-3);
+    expect(lexiconTotal('空气炸锅有黑色的吗', 'zh')).toBe(0);
+    expect(lexiconTotal('Are you kidding me? Where is my refund', 'en')).toBeLessThan(0);
+    expect(lexiconTotal('Unbelievable. Third time I ask.', 'en')).toBeLessThan(0);
+    expect(scoreEmotion('Are you kidding me? Where is my refund', 'en').negative).toBe(true);
+  });
+
+  it('"麻烦" before a request is "please", and still a complaint on its own', () => {
+    expect(lexiconTotal('麻烦叫一下经理', 'zh')).toBe(0);
+    expect(lexiconTotal('麻烦转人工', 'zh')).toBe(0);
+    expect(lexiconTotal('真麻烦', 'zh')).toBeLessThan(0);
+  });
+
+  it('a polite request for a person doubts the model as a question does, unless it complains or is not polite', () => {
+    expect(modelLogOdds('请让你们经理来一下', 'zh', 0, 3)).toBe(1);
+    expect(modelLogOdds('Please put me through to a human agent.', 'en', 0, 3)).toBe(1);
+    expect(modelLogOdds('请让你们经理来一下，太差了', 'zh', -2, 3)).toBe(3);
+    expect(modelLogOdds('叫你们经理出来跟我说', 'zh', 0, 3)).toBe(3);
+    expect(modelLogOdds('Put me through to a human agent.', 'en', 0, 3)).toBe(3);
+  });
+
+  it.each(['en', 'zh'])('%s check set (corpora/emotion-dev/*-person-requests-check.jsonl, never trained on)', (locale) => {
+    const rows = readEmotionRows(fileURLToPath(new URL(`./corpora/emotion-dev/${locale}-person-requests-check.jsonl`, import.meta.url)));
+    const calm = rows.filter((r) => !r.negative).map((r) => ({ text: r.text, ...scoreEmotion(r.text, locale) }));
+    const angry = rows.filter((r) => r.negative).map((r) => ({ text: r.text, ...scoreEmotion(r.text, locale) }));
+    expect(calm.length).toBeGreaterThanOrEqual(100);
+    expect(angry.length).toBeGreaterThanOrEqual(40);
+    expect(calm.filter((s) => s.score <= ESCALATION_THRESHOLD)).toEqual([]);
+    expect(calm.filter((s) => s.negative).length).toBeLessThan(calm.length * 0.03);
+    expect(angry.filter((s) => s.negative).length).toBeGreaterThanOrEqual(angry.length * 0.8);
+  });
+});
+
+describe('a complaint that names a person is not a polite request', () => {
+  // "could not", a "would" that reports a promise, and 请 inside 申请 are not politeness: before, these
+  // complaints doubted the model as a polite request does ("Your agent said the refund would arrive in 3
+  // days. It has been 3 weeks." -0.82 to -0.16, no longer escalated).
+  it.each([
+    ['en', 'The agent could not find my order and hung up.'],
+    ['en', 'Even your manager could not tell me where my parcel is'],
+    ['en', 'Your agent said the refund would arrive in 3 days. It has been 3 weeks.'],
+    ['en', 'I spoke to a person on Monday and they would not process my return.'],
+    ['zh', '你好，我的退款申请被驳回了三次，客服也说不清楚原因'],
+    // 您好 is a greeting, not a request's politeness.
+    ['zh', '您好，上次的问题经理说会给我回电话，到现在没人打过来'],
+  ])('%s: "%s" keeps the model\'s full say', (locale, text) => {
+    expect(modelLogOdds(text, locale, 0, 3)).toBe(3);
+  });
+
+  it.each([
+    ['en', 'Would you transfer me to a supervisor, cheers.'],
+    ['en', 'I would like to speak with a manager, much appreciated.'],
+    ['en', 'Could someone from customer service call me back today.'],
+    ['zh', '申请了退款，请帮我转人工'],
+    ['zh', '您能帮我找一下经理吗'],
+  ])('%s: "%s" is still a polite request', (locale, text) => {
+    expect(modelLogOdds(text, locale, 0, 3)).toBe(1);
+  });
+});

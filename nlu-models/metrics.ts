@@ -3,7 +3,7 @@
  * figures and the most confused pairs, and precision / recall / F1 of negative-emotion detection.
  */
 import type { EmotionRow, IntentRow } from './jsonl.js';
-import type { Recognizer } from './recognizer.js';
+import type { EmotionReading, Recognizer } from './recognizer.js';
 import { scoreEmotion } from './emotion/score-emotion.js';
 
 /** Intent figures; fractions 0..1. */
@@ -118,12 +118,15 @@ function emotionFigures(counts: { tp: number; fp: number; fn: number; count: num
   return { precision, recall, f1: f1Of(precision, recall), count: counts.count, flagged: ratio(counts.tp + counts.fp, counts.count) };
 }
 
-/** Scores the emotion scorer's negative decision on `rows`, overall and per `domain` when rows have one. */
-export function evaluateEmotion(rows: readonly EmotionRow[]): EmotionReport {
+/**
+ * Scores the emotion scorer's negative decision on `rows`, overall and per `domain` when rows have one;
+ * `score` is the shipped scorer unless a candidate's is given (`scoreEmotionWith` and other models).
+ */
+export function evaluateEmotion(rows: readonly EmotionRow[], score: (text: string, locale: string) => EmotionReading = scoreEmotion): EmotionReport {
   const all = { tp: 0, fp: 0, fn: 0, count: 0 };
   const domains = new Map<string, typeof all>();
   for (const row of rows) {
-    const { negative } = scoreEmotion(row.text, row.locale);
+    const { negative } = score(row.text, row.locale);
     const groups = [all];
     if (row.domain !== undefined) {
       const group = domains.get(row.domain) ?? { tp: 0, fp: 0, fn: 0, count: 0 };

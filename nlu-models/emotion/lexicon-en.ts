@@ -63,6 +63,9 @@ export const EN_LEXICON: Readonly<Record<string, number>> = {
   // Complaint, service failure.
   unacceptable: -3,
   ridiculous: -2.5,
+  // "Are you kidding me?", "Unbelievable.": exasperation at a company, not jokes or praise.
+  'kidding me': -2.5,
+  unbelievable: -2,
   absurd: -2,
   pathetic: -2.5,
   useless: -2.5,

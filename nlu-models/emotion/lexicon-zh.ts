@@ -9,6 +9,9 @@ export const ZH_LEXICON: Readonly<Record<string, number>> = {
   // Anger, abuse, outrage.
   生气: -2.5,
   气死: -3,
+  // "我要气疯了", "气炸了": mad with anger, as 气死 (not 气炸 alone: 空气炸锅 is an air fryer).
+  气疯: -3,
+  气炸了: -3,
   气人: -2.5,
   愤怒: -3,
   火大: -3,
@@ -297,6 +300,15 @@ export const ZH_LEXICON: Readonly<Record<string, number>> = {
   麻烦你: 0,
   麻烦您: 0,
   麻烦了: 0,
+  // "麻烦叫一下经理", "麻烦转人工": 麻烦 before a request is "please", as in 麻烦帮.
+  麻烦叫: 0,
+  麻烦转: 0,
+  麻烦请: 0,
+  麻烦找: 0,
+  麻烦让: 0,
+  麻烦给: 0,
+  麻烦接: 0,
+  麻烦联系: 0,
   热: 1,
   热乎: 1.5,
   热的: 1,

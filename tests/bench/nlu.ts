@@ -10,7 +10,9 @@
  *  (c) negative emotion F1: online_shopping_zh's dev tenth per product kind, the measure-only sets
  *      (waimai_10k, TweetEval), the team's dev sets of messages to companies, and the share of calm shop
  *      questions scored negative, answers to the bot's own questions (order numbers, phones, addresses,
- *      "No", "不用了") scored negative or under the escalation threshold, the models' size and scoring time.
+ *      "No", "不用了") scored negative or under the escalation threshold, calm requests for a person scored
+ *      negative and angry ones missed, the models' size and scoring time (BATON_BENCH_DEV_ONLY=1: without
+ *      the measure-only sets).
  * The data sets live outside the repository: BATON_DATA_DIR, or ../shared/data beside it.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -262,13 +264,18 @@ function benchEmotion(): void {
   const tweetsDev = evaluateEmotion(tweetCorpus(data).dev);
   rows.push({ measure: 'emotion: tweets_en dev (en) negative F1', result: round(tweetsDev.f1), unit: 'F1', note: 'chose the settings; no target' });
   add('tweets_en dev (held out of training; chose the settings)', tweetsDev, {});
-  // Measure only: never trained or tuned on.
-  const waimai = evaluateEmotion(readEmotionRows(file('emotion', 'waimai_10k.jsonl')));
-  const tweets = evaluateEmotion(readEmotionRows(file('emotion', 'tweeteval_emotion_val.jsonl')));
-  f1Row('emotion: waimai_10k (zh) negative F1', waimai, 0.92, 'measure only; ');
-  f1Row('emotion: tweeteval val (en) negative F1', tweets, 0.85, 'measure only; ');
-  add('waimai_10k (measure only)', waimai, { f1: 0.92 });
-  add('TweetEval emotion val (measure only)', tweets, { f1: 0.85 });
+  // Measure only: never trained or tuned on. BATON_BENCH_DEV_ONLY=1 leaves them unread, for comparing a
+  // candidate model on the dev sets before it is shipped (scripts/measure-emotion-dev.ts prints the same).
+  if (process.env.BATON_BENCH_DEV_ONLY === '1') {
+    console.error('emotion: waimai_10k and TweetEval not read (BATON_BENCH_DEV_ONLY=1)');
+  } else {
+    const waimai = evaluateEmotion(readEmotionRows(file('emotion', 'waimai_10k.jsonl')));
+    const tweets = evaluateEmotion(readEmotionRows(file('emotion', 'tweeteval_emotion_val.jsonl')));
+    f1Row('emotion: waimai_10k (zh) negative F1', waimai, 0.92, 'measure only; ');
+    f1Row('emotion: tweeteval val (en) negative F1', tweets, 0.85, 'measure only; ');
+    add('waimai_10k (measure only)', waimai, { f1: 0.92 });
+    add('TweetEval emotion val (measure only)', tweets, { f1: 0.85 });
+  }
   // The team's dev sets: messages customers send to companies, and ordinary shop questions.
   const dev = (name: string) => readEmotionRows(join('nlu-models', 'corpora', 'emotion-dev', name));
   for (const [locale, language] of [
@@ -312,6 +319,32 @@ function benchEmotion(): void {
       target: { value: 0, sense: '<=' },
     });
     add(`${language} answers to the bot's own questions (team check set)`, bare, { maxFlagged: 0.02 });
+    // Polite requests for a person are requests, not anger; angry ones for a manager stay negative.
+    const requests = dev(`${locale}-person-requests-check.jsonl`);
+    const calmRequests = requests.filter((r) => !r.negative);
+    const angryRequests = requests.filter((r) => r.negative);
+    const calmScored = calmRequests.map((r) => scoreEmotion(r.text, locale));
+    rows.push({
+      measure: `emotion: ${language} calm requests for a person scored negative`,
+      result: pct(calmScored.filter((e) => e.negative).length / calmRequests.length),
+      unit: '%',
+      target: { value: 2, sense: '<' },
+      note: `${calmRequests.length} requests`,
+    });
+    rows.push({
+      measure: `emotion: ${language} calm requests for a person at or under the escalation threshold (-0.6)`,
+      result: calmScored.filter((e) => e.score <= ESCALATION_THRESHOLD).length,
+      unit: 'rows',
+      target: { value: 0, sense: '<=' },
+    });
+    const angryScored = angryRequests.map((r) => scoreEmotion(r.text, locale));
+    rows.push({
+      measure: `emotion: ${language} angry requests for a manager scored negative`,
+      result: pct(angryScored.filter((e) => e.negative).length / angryRequests.length),
+      unit: '%',
+      note: `${angryRequests.length} requests; ${pct(angryScored.filter((e) => e.score <= ESCALATION_THRESHOLD).length / angryRequests.length)} % at or under -0.6`,
+    });
+    add(`${language} requests for a person (team check set)`, evaluateEmotion(requests), {});
   }
   const size = readdirSync(defaultEmotionModelDir).reduce((sum, name) => sum + statSync(join(defaultEmotionModelDir, name)).size, 0) / 2 ** 20;
   rows.push({ measure: 'emotion: model size on disk (both languages)', result: round(size, 2), unit: 'MB' });
