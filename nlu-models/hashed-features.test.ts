@@ -25,6 +25,16 @@ describe('hashedFeatures', () => {
     }
   });
 
+  it('counts two different n-grams with one 32-bit hash apart, as their names are (a real review)', () => {
+    expect(hashString('b:商城 为')).toBe(hashString('c:烟台红'));
+    const text = '正宗烟台红富士，因女儿在上海工作，常快递水果过去，这次尝试着在京东自营买一次，没想到这么好，女儿很满意，以后会常在京东商城为家人买的。';
+    forgetLastFeatures();
+    const vector = hashedFeatures(text, 'zh', 19);
+    expect(asMap(vector)).toEqual(fromNames(text, 'zh', 19));
+    // In the order the message first fills each bucket, as the sums always were (training reproduces byte for byte).
+    expect([...vector.indices]).toEqual([...fromNames(text, 'zh', 19).keys()]);
+  });
+
   it('never serves the previous message: another text, or the same text in another locale', () => {
     hashedFeatures('cancel my order', 'en', 16);
     expect(asMap(hashedFeatures('refund please', 'en', 16))).toEqual(fromNames('refund please', 'en', 16));

@@ -93,24 +93,31 @@ interface HashedNames {
 }
 
 /**
- * Counts by hash, in first-seen order, in typed arrays reused from message to message (open addressing).
- * Two different names with one 32-bit hash count as one name: they share every bucket anyway, and only
- * their sublinear counts differ (about once in 100,000 messages of 300 n-grams).
+ * Counts by name, in first-seen order, in typed arrays reused from message to message (open addressing on
+ * the names' hashes). A name is never built: each entry keeps where it came from (prefix, source string,
+ * range; or a word pair), and two names with one 32-bit hash are told apart by comparing those, so the counts
+ * are exactly `featureNames`'. The sources are let go at the end of each read: no customer text is kept.
  */
 class HashCounts implements FeatureSink {
   #slots = new Int32Array(1024);
   #hashes = new Uint32Array(512);
   #counts = new Float64Array(512);
+  #prefixes: string[] = [];
+  #sources: string[] = [];
+  /** A word pair's second word; '' for a one-part name. */
+  #seconds: string[] = [];
+  #from = new Int32Array(512);
+  #to = new Int32Array(512);
   #size = 0;
 
   one(prefix: string, text: string, from: number, to: number, weight: number): void {
-    this.#add(fnvExtend(fnvExtend(FNV_OFFSET, prefix, 0, prefix.length), text, from, to) >>> 0, weight);
+    this.#add(fnvExtend(fnvExtend(FNV_OFFSET, prefix, 0, prefix.length), text, from, to) >>> 0, prefix, text, from, to, '', weight);
   }
 
   pair(prefix: string, first: string, second: string): void {
     let h = fnvExtend(fnvExtend(FNV_OFFSET, prefix, 0, prefix.length), first, 0, first.length);
     h = Math.imul(h ^ 0x20, 0x01000193); // the space between the words
-    this.#add(fnvExtend(h, second, 0, second.length) >>> 0, 1);
+    this.#add(fnvExtend(h, second, 0, second.length) >>> 0, prefix, first, 0, first.length, second, 1);
   }
 
   /** Every name of `text`, hashed; the table is left empty for the next message. */
@@ -125,23 +132,40 @@ class HashCounts implements FeatureSink {
         let slot = this.#hashes[k]! & mask;
         while (this.#slots[slot] !== k + 1) slot = (slot + 1) & mask;
         this.#slots[slot] = 0;
+        this.#sources[k] = '';
+        this.#seconds[k] = '';
       }
       this.#size = 0;
     }
   }
 
-  #add(hash: number, weight: number): void {
+  /** Whether entry `k` is the name `prefix` + `source[from, to)` (+ ' ' + `second`). */
+  #is(k: number, prefix: string, source: string, from: number, to: number, second: string): boolean {
+    if (this.#prefixes[k] !== prefix || this.#seconds[k] !== second || this.#to[k]! - this.#from[k]! !== to - from) return false;
+    const kept = this.#sources[k]!;
+    const offset = this.#from[k]! - from;
+    for (let i = from; i < to; i++) if (kept.charCodeAt(i + offset) !== source.charCodeAt(i)) return false;
+    return true;
+  }
+
+  #add(hash: number, prefix: string, source: string, from: number, to: number, second: string, weight: number): void {
     if (2 * (this.#size + 1) > this.#slots.length) this.#grow();
     const mask = this.#slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const at = this.#slots[slot]!;
       if (at === 0) {
-        this.#hashes[this.#size] = hash;
-        this.#counts[this.#size] = weight;
-        this.#slots[slot] = ++this.#size;
+        const k = this.#size++;
+        this.#hashes[k] = hash;
+        this.#counts[k] = weight;
+        this.#prefixes[k] = prefix;
+        this.#sources[k] = source;
+        this.#seconds[k] = second;
+        this.#from[k] = from;
+        this.#to[k] = to;
+        this.#slots[slot] = k + 1;
         return;
       }
-      if (this.#hashes[at - 1] === hash) {
+      if (this.#hashes[at - 1] === hash && this.#is(at - 1, prefix, source, from, to, second)) {
         this.#counts[at - 1]! += weight;
         return;
       }
@@ -149,12 +173,15 @@ class HashCounts implements FeatureSink {
   }
 
   #grow(): void {
-    const hashes = new Uint32Array(this.#hashes.length * 2);
-    hashes.set(this.#hashes);
-    const counts = new Float64Array(this.#counts.length * 2);
-    counts.set(this.#counts);
-    this.#hashes = hashes;
-    this.#counts = counts;
+    const grown = <T extends Uint32Array | Float64Array | Int32Array>(array: T, make: (length: number) => T): T => {
+      const bigger = make(array.length * 2);
+      bigger.set(array);
+      return bigger;
+    };
+    this.#hashes = grown(this.#hashes, (length) => new Uint32Array(length));
+    this.#counts = grown(this.#counts, (length) => new Float64Array(length));
+    this.#from = grown(this.#from, (length) => new Int32Array(length));
+    this.#to = grown(this.#to, (length) => new Int32Array(length));
     this.#slots = new Int32Array(this.#slots.length * 2);
     const mask = this.#slots.length - 1;
     for (let k = 0; k < this.#size; k++) {
@@ -189,38 +216,59 @@ function hashedNames(text: string, locale: string): HashedNames {
 }
 
 // Scratch for `hashedFeatures`: each n-gram as bucket * 2^20 + its place in the message (exact in a double:
-// buckets are under 2^21, a 4,000-character message has under 2^17 n-grams), sorted so equal buckets meet.
-// Grown, never shrunk; reused by every call, which then allocates only the vector it returns.
+// buckets are under 2^21, a 4,000-character message has under 2^17 n-grams), sorted so equal buckets meet;
+// then each bucket as its first n-gram's place * 2^20 + its rank, sorted back into message order. Grown,
+// never shrunk; reused by every call, which then allocates only the vector it returns.
 let keyed = new Float64Array(1024);
+let ranked = new Float64Array(1024);
+let sums = new Float64Array(1024);
+let buckets = new Int32Array(1024);
 const PLACE = 2 ** 20;
 
 /**
- * The hashed, sublinear-TF, unit-length feature vector of `text`, its indices in increasing order.
+ * The hashed, sublinear-TF, unit-length feature vector of `text`, its buckets in the order the message first
+ * fills them. That order, and adding each bucket's n-grams in message order, keep every float operation as
+ * it was when a Map summed them: training reproduces the shipped models byte for byte.
  * @example hashedFeatures('where is my order', 'en', 16).indices.length // about 60
  */
 export function hashedFeatures(text: string, locale: string, bits: number): SparseVector {
   const mask = (1 << bits) - 1;
   const { hashes, counts } = hashedNames(text, locale);
   const n = hashes.length;
-  if (keyed.length < n) keyed = new Float64Array(Math.max(n, keyed.length * 2));
+  if (keyed.length < n) {
+    keyed = new Float64Array(Math.max(n, keyed.length * 2));
+    ranked = new Float64Array(keyed.length);
+    sums = new Float64Array(keyed.length);
+    buckets = new Int32Array(keyed.length);
+  }
   for (let i = 0; i < n; i++) keyed[i] = ((hashes[i] ?? 0) & mask) * PLACE + i;
   const sorted = keyed.subarray(0, n).sort();
   let unique = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || Math.floor(sorted[i]! / PLACE) !== Math.floor(sorted[i - 1]! / PLACE)) unique++;
-  const indices = new Int32Array(unique);
-  const sums = new Float64Array(unique);
-  let k = -1;
   for (let i = 0; i < n; i++) {
     const bucket = Math.floor(sorted[i]! / PLACE);
-    if (k < 0 || indices[k] !== bucket) indices[++k] = bucket;
-    // Within a bucket the n-grams come in message order, so each sum adds up as it always did.
-    sums[k]! += 1 + Math.log(counts[sorted[i]! - bucket * PLACE] ?? 1);
+    const place = sorted[i]! - bucket * PLACE;
+    if (i === 0 || Math.floor(sorted[i - 1]! / PLACE) !== bucket) {
+      // A bucket's first n-gram in the message: its place orders the bucket, its rank finds the sum.
+      ranked[unique] = place * PLACE + unique;
+      buckets[unique] = bucket;
+      sums[unique++] = 0;
+    }
+    sums[unique - 1]! += 1 + Math.log(counts[place] ?? 1);
   }
-  let norm = 0;
-  for (let i = 0; i < unique; i++) norm += sums[i]! * sums[i]!;
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  const inMessageOrder = ranked.subarray(0, unique).sort();
+  const indices = new Int32Array(unique);
   const values = new Float32Array(unique);
-  for (let i = 0; i < unique; i++) values[i] = sums[i]! * scale;
+  let norm = 0;
+  for (let k = 0; k < unique; k++) {
+    const rank = inMessageOrder[k]! % PLACE;
+    norm += sums[rank]! * sums[rank]!;
+  }
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (let k = 0; k < unique; k++) {
+    const rank = inMessageOrder[k]! % PLACE;
+    indices[k] = buckets[rank]!;
+    values[k] = sums[rank]! * scale;
+  }
   return { indices, values };
 }
 
