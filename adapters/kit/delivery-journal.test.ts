@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeDeliveryJournalContract } from '../../tests/contracts/delivery-journal.contract.js';
+import { connectTestRedis } from '../../tests/support/redis.js';
+import { createMemoryDedupeStore, createRedisDedupeStore } from '../../infra/dedupe-store.js';
+import { createMemoryDeliveryJournal } from './delivery-journal.js';
+import { createRedisDeliveryJournal } from './redis-delivery-journal.js';
+
+const testRedis = connectTestRedis('delivery-journal');
+afterAll(() => testRedis.cleanup());
+let n = 0;
+const prefix = () => `${testRedis.keyPrefix}${n++}:`;
+
+describeDeliveryJournalContract('memory', async (options) => {
+  const dedupe = createMemoryDedupeStore();
+  return { journal: createMemoryDeliveryJournal({ dedupe, ...options }), dedupe };
+});
+describeDeliveryJournalContract('redis', async (options) => {
+  const keyPrefix = prefix();
+  return {
+    journal: createRedisDeliveryJournal({ redis: testRedis.redis, keyPrefix, ...options }),
+    dedupe: createRedisDedupeStore({ redis: testRedis.redis, keyPrefix }),
+  };
+});
+
+describe('the Redis delivery journal', () => {
+  it("keeps a channel's entries and its dedupe marks in one hash slot, keyed by digests", async () => {
+    const keyPrefix = prefix();
+    const journal = createRedisDeliveryJournal({ redis: testRedis.redis, keyPrefix });
+    await journal.accept('whatsapp', { id: 'wamid.HBgLMTU1NTAwMDExMTE', conversationId: '15550001111', payload: '{}' }, { owner: 'a', ms: 60_000 }, 60);
+    const keys = (await testRedis.redis.keys(`${keyPrefix}*`)).sort();
+    expect(keys.map((key) => key.slice(keyPrefix.length).replace(/:[\w-]{32}$/, ':<digest>'))).toEqual([
+      'inbox:{whatsapp}:leases',
+      'inbox:{whatsapp}:meta',
+      'inbox:{whatsapp}:payloads',
+      'seen:{whatsapp}:<digest>',
+    ]);
+    expect(keys.join(' ')).not.toContain('15550001111');
+    expect(await testRedis.redis.ttl(keys[3]!)).toBeGreaterThan(0);
+  });
+
+  it('leaves nothing behind once every entry is completed', async () => {
+    const keyPrefix = prefix();
+    const journal = createRedisDeliveryJournal({ redis: testRedis.redis, keyPrefix });
+    await journal.accept('telegram', { id: 'update:1', conversationId: '42', payload: '{"update_id":1}' }, { owner: 'a', ms: 60_000 }, 60);
+    await journal.complete('telegram', 'update:1');
+    expect((await testRedis.redis.keys(`${keyPrefix}inbox:*`)).length).toBe(0);
+  });
+});
