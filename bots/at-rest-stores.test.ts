@@ -4,12 +4,40 @@ import { createMemoryActivityLog } from '../adapters/web/index.js';
 import { createMemoryCustomerIndex } from '../dialogs/state/customer-index.js';
 import { createMemoryStorage } from '../dialogs/state/memory-storage.js';
 import { createMemoryTranscriptStore } from '../dialogs/state/transcript-store.js';
-import { maskedActivityLog, maskedStorage, maskedTranscript } from './at-rest-stores.js';
+import { createMemoryDeliveryJournal } from '../adapters/kit/delivery-journal.js';
+import { createMemoryDedupeStore } from '../infra/dedupe-store.js';
+import { maskedActivityLog, maskedJournal, maskedStorage, maskedTranscript } from './at-rest-stores.js';
 
 const CARD = '4111 1111 1111 1111';
 const ID = '11010519491231002X';
 
 describe('the at-rest choke points', () => {
+  it('inbox: a recorded delivery has its sensitive numbers masked, and keeps every id a turn run again needs', async () => {
+    let now = 0;
+    const journal = maskedJournal(createMemoryDeliveryJournal({ dedupe: createMemoryDedupeStore(), now: () => now }));
+    // A WhatsApp message with a 16-digit media id and the customer's wa_id, and a card number in its caption.
+    const message = {
+      from: '16505551234',
+      id: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUFB',
+      timestamp: '1700000000',
+      type: 'image',
+      image: { id: '1234567890123456', caption: `my card ${CARD}, mail jane@shop.example` },
+    };
+    const contact = { wa_id: '16505551234', profile: { name: 'Jane' } };
+    await journal.accept(
+      'whatsapp',
+      { id: message.id, conversationId: message.from, payload: JSON.stringify({ message, contact }) },
+      { owner: 'a', ms: 1 },
+      60,
+    );
+    now = 10;
+    const [taken] = (await journal.takeLapsed('whatsapp', { owner: 'b', ms: 1000 }, 10, 3)).taken;
+    expect(JSON.parse(taken!.payload)).toEqual({
+      message: { ...message, image: { id: '1234567890123456', caption: 'my card **** **** **** 1111, mail jane@shop.example' } },
+      contact,
+    });
+  });
+
   it('state: every string a dialog keeps has its sensitive numbers masked; addresses and e-mails stay; eTags still work', async () => {
     const storage = maskedStorage(createMemoryStorage());
     const key = 'directline/conversations/c1/';
