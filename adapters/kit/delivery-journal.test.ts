@@ -22,6 +22,21 @@ describeDeliveryJournalContract('redis', async (options) => {
   };
 });
 
+describe('the memory delivery journal', () => {
+  it('holds at most maxEntries deliveries in flight per channel: the next is refused unclaimed (503 store_full) until one ends', async () => {
+    const dedupe = createMemoryDedupeStore();
+    const journal = createMemoryDeliveryJournal({ dedupe, maxEntries: 2 });
+    const lease = { owner: 'a', ms: 60_000 };
+    const delivery = (id: string) => ({ id, conversationId: 'c', payload: '{}' });
+    expect(await journal.accept('telegram', delivery('update:1'), lease, 60)).toBe(true);
+    expect(await journal.accept('telegram', delivery('update:2'), lease, 60)).toBe(true);
+    await expect(journal.accept('telegram', delivery('update:3'), lease, 60)).rejects.toMatchObject({ status: 503, code: 'store_full' });
+    expect(await journal.accept('whatsapp', delivery('update:3'), lease, 60)).toBe(true);
+    await journal.complete('telegram', 'update:1');
+    expect(await journal.accept('telegram', delivery('update:3'), lease, 60)).toBe(true);
+  });
+});
+
 describe('the Redis delivery journal', () => {
   it("keeps a channel's entries and its dedupe marks in one hash slot, keyed by digests", async () => {
     const keyPrefix = prefix();

@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { claimDelivery, type DedupeStore, releaseDelivery } from '../../infra/dedupe-store.js';
+import { StoreFullError } from '../../infra/bounded-map.js';
 import { RequestError } from '../../infra/errors.js';
 
 /** What `accept` records. */
@@ -104,7 +105,7 @@ export interface MemoryDeliveryJournalOptions {
   readonly dedupe: DedupeStore;
   readonly now?: () => number;
   readonly maxPayloadBytes?: number;
-  /** At most this many entries per channel; past it `accept` answers 503 so the platform redelivers later. */
+  /** At most this many deliveries in flight per channel; past it `accept` throws `StoreFullError` (503: the platform delivers again later). */
   readonly maxEntries?: number;
 }
 
@@ -125,7 +126,7 @@ export function createMemoryDeliveryJournal({
     async accept(channel, { id, conversationId, payload }, lease, markSeconds) {
       checkPayloadSize(payload, maxPayloadBytes);
       const entries = entriesOf(channel);
-      if (entries.size >= maxEntries) throw new RequestError(503, 'unavailable', 'Too many deliveries are being worked on; deliver this one again later.');
+      if (entries.size >= maxEntries) throw new StoreFullError('memory delivery journal', maxEntries);
       if (!(await claimDelivery(dedupe, channel, id, markSeconds))) return false;
       entries.set(journalDigest(id), {
         id,
