@@ -45,6 +45,19 @@ describe('DurableInbox', () => {
     expect(recovered).toHaveLength(1);
   });
 
+  it('abandons a delivery its channel could not take (a rejection): a later sweep runs it again', async () => {
+    const { clock, a, b, errors } = twoInstances();
+    (await a.accept(delivery))!.abandon();
+    clock.now = 1001;
+    expect(await b.sweep(() => Promise.reject(new Error('the Bot API is unreachable')))).toBe(1);
+    expect(b.held).toBe(0);
+    expect(errors).toEqual(['telegram: a delivery taken over could not be run']);
+    clock.now = 2002;
+    const attempts: number[] = [];
+    expect(await a.sweep((_payload, held) => void attempts.push(held.attempts))).toBe(1);
+    expect(attempts).toEqual([3]);
+  });
+
   it('never runs a finished delivery again', async () => {
     const { clock, a, b } = twoInstances();
     const held = await a.accept(delivery);

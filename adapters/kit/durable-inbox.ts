@@ -59,8 +59,12 @@ export interface HeldDelivery {
 /** Ids renewed per call: one round trip for a normal load, bounded arguments for a huge one. */
 const RENEWAL_CHUNK = 500;
 
-/** Runs a taken-over delivery; `held.done()` must follow its turn (or its refusal). */
-export type Recover = (payload: string, held: HeldDelivery) => void;
+/**
+ * Hands a taken-over delivery to its channel, resolving once it is queued (not when its turn ends);
+ * `held.done()` must follow its turn (or its refusal). A rejection is logged and the delivery abandoned
+ * (its lease lapses, and a later sweep counts another run).
+ */
+export type Recover = (payload: string, held: HeldDelivery) => void | Promise<void>;
 
 /** A channel's durable inbox on one instance. */
 export class DurableInbox {
@@ -154,11 +158,20 @@ export class DurableInbox {
       this.#metrics?.dropped(this.#channel);
       this.#logger?.error({ channel: this.#channel, attempts }, `${this.#channel}: a delivery ran ${attempts} times without finishing; dropped, not run again`);
     }
-    for (const { id, payload, attempts } of lapsed.taken) {
-      this.#metrics?.recovered(this.#channel);
-      this.#logger?.warn({ channel: this.#channel, attempts }, `${this.#channel}: a delivery left by a stopped instance is run again`);
-      recover(payload, this.#hold(id, attempts));
-    }
+    // Awaited until each is handed over (queued), so `stop` never drains before a taken delivery is queued.
+    await Promise.all(
+      lapsed.taken.map(({ id, payload, attempts }) => {
+        this.#metrics?.recovered(this.#channel);
+        this.#logger?.warn({ channel: this.#channel, attempts }, `${this.#channel}: a delivery left by a stopped instance is run again`);
+        const held = this.#hold(id, attempts);
+        return Promise.resolve()
+          .then(() => recover(payload, held))
+          .catch((error: unknown) => {
+            this.#logger?.error({ err: error, channel: this.#channel }, `${this.#channel}: a delivery taken over could not be run`);
+            held.abandon();
+          });
+      }),
+    );
     return lapsed.taken.length;
   }
 

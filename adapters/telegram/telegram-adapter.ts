@@ -2,7 +2,8 @@
  * The Telegram `BotAdapter`. `processUpdate` translates an update, records it in the durable inbox
  * (claiming its `update_id`, so a redelivery is dropped) and queues the turn, resolving as soon as the
  * update is safely accepted (acknowledge, then work). An update accepted by an instance that died
- * before its turn ended is run again by another one (`startRecovery`; adapters/kit/durable-inbox.ts). Outgoing Activities become Bot API calls. The adapter holds no conversation state, so
+ * before its turn ended is run again by another one (`startRecovery`; adapters/kit/durable-inbox.ts).
+ * Outgoing Activities become Bot API calls. The adapter holds no conversation state, so
  * `continueConversation` works from any instance with the bot's token.
  */
 import { APOLOGY, runWithApology } from '../kit/apology.js';
@@ -157,7 +158,7 @@ export class TelegramAdapter extends ProactiveBotAdapter {
    * unref'd); they run through the same queue and turn as a fresh update, without a dedupe claim.
    */
   startRecovery(logic: BotLogic): void {
-    this.#inbox.start((payload, held) => void this.#recover(payload, held, logic));
+    this.#inbox.start((payload, held) => this.#recover(payload, held, logic));
   }
 
   /** Stops taking over updates, waits for every accepted turn, and stops renewing their leases. */
@@ -167,15 +168,18 @@ export class TelegramAdapter extends ProactiveBotAdapter {
 
   /** One sweep for lapsed updates now (what the recovery timer does); resolves how many were taken over. */
   recoverNow(logic: BotLogic): Promise<number> {
-    return this.#inbox.sweep((payload, held) => void this.#recover(payload, held, logic));
+    return this.#inbox.sweep((payload, held) => this.#recover(payload, held, logic));
   }
 
   async #recover(payload: string, held: HeldDelivery, logic: BotLogic): Promise<void> {
-    let update: Update;
+    let update: Update | undefined;
     try {
       update = JSON.parse(payload) as Update;
-    } catch (error) {
-      this.#logger?.error({ err: error }, 'telegram: a recorded update is not JSON; dropped');
+    } catch {
+      update = undefined;
+    }
+    if (typeof update?.update_id !== 'number') {
+      this.#logger?.error('telegram: a recorded update is not an Update; dropped');
       return held.done();
     }
     const me = await this.#botInfo().catch((error: unknown) => {

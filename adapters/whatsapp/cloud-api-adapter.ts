@@ -140,12 +140,12 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
    * unref'd); they run through the same queue and handling as a fresh message, without a dedupe claim.
    */
   startRecovery(logic: BotLogic): void {
-    this.#inbox.start((payload, held) => void this.#recover(payload, held, logic));
+    this.#inbox.start((payload, held) => this.#recover(payload, held, logic));
   }
 
   /** One sweep for lapsed messages now (what the recovery timer does); resolves how many were taken over. */
   recoverNow(logic: BotLogic): Promise<number> {
-    return this.#inbox.sweep((payload, held) => void this.#recover(payload, held, logic));
+    return this.#inbox.sweep((payload, held) => this.#recover(payload, held, logic));
   }
 
   /** Stops taking over messages, waits for every accepted turn, and stops renewing their leases. */
@@ -154,14 +154,17 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
   }
 
   async #recover(payload: string, held: HeldDelivery, logic: BotLogic): Promise<void> {
-    let recorded: { message: InboundMessage; contact?: WebhookContact };
+    let recorded: { message?: InboundMessage; contact?: WebhookContact } | undefined;
     try {
       recorded = JSON.parse(payload) as typeof recorded;
-    } catch (error) {
-      this.#logger?.error({ err: error }, 'whatsapp: a recorded message is not JSON; dropped');
+    } catch {
+      recorded = undefined;
+    }
+    const { message, contact } = recorded ?? {};
+    if (typeof message?.id !== 'string' || typeof message.from !== 'string') {
+      this.#logger?.error('whatsapp: a recorded message is not a message; dropped');
       return held.done();
     }
-    const { message, contact } = recorded;
     // The instance may have died between recording the message and its 24-hour window: write it again (keeps the later time).
     await this.#recordWindow(message).catch((error: unknown) => this.#logger?.warn({ err: error, id: message.id }, 'whatsapp: could not record the window'));
     this.#logger?.info({ id: message.id, attempt: held.attempts }, 'whatsapp: message of a stopped instance taken over');
