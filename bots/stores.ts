@@ -46,6 +46,7 @@ import type { Logger } from '../infra/logger.js';
 import { isRedisReady, type RedisClient } from '../infra/redis.js';
 import { replicated, replicaSync } from '../infra/redis-durability.js';
 import { maskedActivityLog, maskedJournal, maskedStorage, maskedTranscript } from './at-rest-stores.js';
+import { journalWithFallback } from './journal-fallback.js';
 
 export interface Stores {
   /** Conversation state; every write has its sensitive numbers masked (bots/at-rest-stores.ts). */
@@ -146,13 +147,7 @@ export async function createStores(config: Config, redis: RedisClient | undefine
       degradation,
     ),
     journal: maskedJournal(
-      withFallback(
-        'delivery journal',
-        createRedisDeliveryJournal({ redis, keyPrefix }),
-        createMemoryDeliveryJournal({ dedupe: fallbackDedupe }),
-        ['accept', 'renew', 'complete', 'withdraw', 'takeLapsed', 'eraseConversation'],
-        degradation,
-      ),
+      journalWithFallback(createRedisDeliveryJournal({ redis, keyPrefix }), createMemoryDeliveryJournal({ dedupe: fallbackDedupe }), degradation),
     ),
     transcript: maskedTranscript(transcript, customers),
     activityLog: maskedActivityLog(
