@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeDeliveryJournalContract } from '../../tests/contracts/delivery-journal.contract.js';
 import { connectTestRedis } from '../../tests/support/redis.js';
 import { createMemoryDedupeStore, createRedisDedupeStore } from '../../infra/dedupe-store.js';
-import { createMemoryDeliveryJournal } from './delivery-journal.js';
+import { createMemoryDeliveryJournal, journalPayload, MAX_RECORDED_STRING } from './delivery-journal.js';
 import { createRedisDeliveryJournal } from './redis-delivery-journal.js';
 
 const testRedis = connectTestRedis('delivery-journal');
@@ -20,6 +20,16 @@ describeDeliveryJournalContract('redis', async (options) => {
     journal: createRedisDeliveryJournal({ redis: testRedis.redis, keyPrefix, ...options }),
     dedupe: createRedisDedupeStore({ redis: testRedis.redis, keyPrefix }),
   };
+});
+
+describe('a recorded payload', () => {
+  it('keeps every string up to one past the text limit, so a text over it still reads as too long', () => {
+    const update = { update_id: 7, message: { chat: { id: 42 }, text: '1 '.repeat(300_000), caption: '我的订单' } };
+    const recorded = JSON.parse(journalPayload(update)) as typeof update;
+    expect(recorded.message.text).toHaveLength(MAX_RECORDED_STRING);
+    expect(recorded.message.text.length).toBeGreaterThan(4096);
+    expect(recorded).toEqual({ update_id: 7, message: { chat: { id: 42 }, text: update.message.text.slice(0, MAX_RECORDED_STRING), caption: '我的订单' } });
+  });
 });
 
 describe('the memory delivery journal', () => {

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { claimDelivery, type DedupeStore, releaseDelivery } from '../../infra/dedupe-store.js';
 import { StoreFullError } from '../../infra/bounded-map.js';
 import { RequestError } from '../../infra/errors.js';
+import { FIELD_LIMITS } from '../field-limits.js';
 
 /** What `accept` records. */
 export interface Delivery {
@@ -82,6 +83,21 @@ export const MAX_JOURNAL_PAYLOAD_BYTES = 1024 * 1024;
 
 // Delivery ids and conversation ids can hold a phone number (a wamid encodes it): keys carry digests only.
 export const journalDigest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 32);
+
+/** The longest string a recorded payload keeps: one past the longest text a turn reads. */
+export const MAX_RECORDED_STRING = FIELD_LIMITS.text + 1;
+
+/**
+ * The payload a channel records for `value` (the parsed update): JSON with every string cut to
+ * `MAX_RECORDED_STRING`, since a text past the limit is only ever answered "too long" (ids, names and
+ * captions are far shorter). Bounds what is stored, and masked, per string, whatever the sender put in.
+ * @example await inbox.accept({ id: `update:${update.update_id}`, conversationId, payload: journalPayload(update) });
+ */
+export function journalPayload(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'string' && item.length > MAX_RECORDED_STRING ? item.slice(0, MAX_RECORDED_STRING) : item,
+  );
+}
 
 /** Refuses a payload over `maxBytes`, before anything is claimed. */
 export function checkPayloadSize(payload: string, maxBytes: number): void {

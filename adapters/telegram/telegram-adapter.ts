@@ -7,7 +7,7 @@
  * `continueConversation` works from any instance with the bot's token.
  */
 import { APOLOGY, runWithApology } from '../kit/apology.js';
-import { createMemoryDeliveryJournal, type DeliveryJournal } from '../kit/delivery-journal.js';
+import { createMemoryDeliveryJournal, type DeliveryJournal, journalPayload } from '../kit/delivery-journal.js';
 import { DurableInbox, type HeldDelivery, type InboxMetrics, type InboxSettings } from '../kit/durable-inbox.js';
 import { ActivityTypes, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from '../../dialogs/turn-kit.js';
 import type { Api } from 'grammy';
@@ -143,8 +143,8 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       this.#logger?.debug({ updateId: update.update_id, reason: inbound.reason }, 'telegram: update ignored');
       return { outcome: 'ignored', reason: inbound.reason };
     }
-    // The update as parsed (bounded by the webhook's body limit): what a survivor needs to run it again.
-    const held = await this.#inbox.accept({ id: `update:${update.update_id}`, conversationId: inbound.chatId, payload: JSON.stringify(update) });
+    // The update as parsed (bounded by the webhook's body limit and per string): what a survivor needs to run it again.
+    const held = await this.#inbox.accept({ id: `update:${update.update_id}`, conversationId: inbound.chatId, payload: journalPayload(update) });
     if (!held) {
       this.#logger?.info({ updateId: update.update_id }, 'telegram: redelivered update dropped');
       return { outcome: 'duplicate' };

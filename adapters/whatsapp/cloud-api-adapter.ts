@@ -9,7 +9,7 @@
  */
 import { ChatQueue } from '../chat-queue.js';
 import { runWithApology } from '../kit/apology.js';
-import { createMemoryDeliveryJournal, type DeliveryJournal } from '../kit/delivery-journal.js';
+import { createMemoryDeliveryJournal, type DeliveryJournal, journalPayload } from '../kit/delivery-journal.js';
 import { DurableInbox, type HeldDelivery, type InboxMetrics, type InboxSettings } from '../kit/durable-inbox.js';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from '../../dialogs/turn-kit.js';
 import type { DedupeStore } from '../../infra/dedupe-store.js';
@@ -122,7 +122,7 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       // the pipeline (images, reactions). Each message is its own entry: what its turn needs, no more.
       for (const event of messages) {
         const { message, contact } = event;
-        const held = await this.#inbox.accept({ id: message.id, conversationId: message.from, payload: JSON.stringify({ message, contact }) });
+        const held = await this.#inbox.accept({ id: message.id, conversationId: message.from, payload: journalPayload({ message, contact }) });
         if (held) claimed.push({ ...event, held });
         else this.#logger?.info({ id: message.id }, 'whatsapp: redelivered message dropped');
       }
