@@ -147,7 +147,12 @@ export async function createStores(config: Config, redis: RedisClient | undefine
       degradation,
     ),
     journal: maskedJournal(
-      journalWithFallback(createRedisDeliveryJournal({ redis, keyPrefix }), createMemoryDeliveryJournal({ dedupe: fallbackDedupe }), degradation),
+      journalWithFallback(
+        // The 200 to Telegram or Meta rests on the accepted entry: with REDIS_WAIT_REPLICAS it must survive a failover too.
+        replicated(createRedisDeliveryJournal({ redis, keyPrefix }), ['accept'], sync),
+        createMemoryDeliveryJournal({ dedupe: fallbackDedupe }),
+        degradation,
+      ),
     ),
     transcript: maskedTranscript(transcript, customers),
     activityLog: maskedActivityLog(
