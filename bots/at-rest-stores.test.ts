@@ -38,6 +38,24 @@ describe('the at-rest choke points', () => {
     });
   });
 
+  it("inbox: a Telegram update's sender and chat names have their sensitive numbers masked too; their ids stay", async () => {
+    let now = 0;
+    const journal = maskedJournal(createMemoryDeliveryJournal({ dedupe: createMemoryDedupeStore(), now: () => now }));
+    const user = { id: 4_211_111_111, is_bot: false, first_name: CARD, username: 'jane' };
+    const update = {
+      update_id: 9,
+      message: { message_id: 3, date: 1_700_000_000, chat: { id: user.id, type: 'private', first_name: CARD }, from: user, text: 'hi' },
+    };
+    await journal.accept('telegram', { id: 'update:9', conversationId: String(user.id), payload: JSON.stringify(update) }, { owner: 'a', ms: 1 }, 60);
+    now = 10;
+    const [taken] = (await journal.takeLapsed('telegram', { owner: 'b', ms: 1000 }, 10, 3)).taken;
+    const masked = '**** **** **** 1111';
+    expect(JSON.parse(taken!.payload)).toEqual({
+      ...update,
+      message: { ...update.message, chat: { ...update.message.chat, first_name: masked }, from: { ...user, first_name: masked } },
+    });
+  });
+
   it('state: every string a dialog keeps has its sensitive numbers masked; addresses and e-mails stay; eTags still work', async () => {
     const storage = maskedStorage(createMemoryStorage());
     const key = 'directline/conversations/c1/';

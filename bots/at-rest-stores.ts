@@ -15,6 +15,7 @@
 import type { Activity, Storage, StoreItems } from '../dialogs/turn-kit.js';
 import type { ActivityLog, AppendOptions } from '../adapters/web/index.js';
 import type { DeliveryJournal } from '../adapters/kit/delivery-journal.js';
+import { TELEGRAM_CHANNEL_ID } from '../adapters/telegram/payload-types.js';
 import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
 import { maskActivity, maskForRecord, maskSensitive, maskStrings } from '../handoff/privacy/index.js';
@@ -54,6 +55,8 @@ export function maskedStorage(storage: Storage): Storage {
 // Ids a recorded Telegram update or WhatsApp message points with (a wamid, a media id of 16 digits, the
 // customer's wa_id, Telegram's file ids): masked, the turn run again could not answer or fetch the file.
 const journalKeep = new Set(['id', 'from', 'wa_id', 'file_id', 'file_unique_id', 'timestamp']);
+// Telegram's `from` is a User, not an id: its own `id` is kept, its names are masked as any string.
+const telegramJournalKeep = new Set([...journalKeep].filter((key) => key !== 'from'));
 
 /** A delivery journal whose recorded payloads (JSON) have their sensitive numbers masked before the write. */
 export function maskedJournal(journal: DeliveryJournal): DeliveryJournal {
@@ -61,7 +64,12 @@ export function maskedJournal(journal: DeliveryJournal): DeliveryJournal {
     accept: (channel, delivery, lease, markSeconds) =>
       journal.accept(
         channel,
-        { ...delivery, payload: JSON.stringify(maskStrings(JSON.parse(delivery.payload), maskSensitive, journalKeep)) },
+        {
+          ...delivery,
+          payload: JSON.stringify(
+            maskStrings(JSON.parse(delivery.payload), maskSensitive, channel === TELEGRAM_CHANNEL_ID ? telegramJournalKeep : journalKeep),
+          ),
+        },
         lease,
         markSeconds,
       ),
