@@ -63,6 +63,16 @@ describe('the Redis delivery journal', () => {
     expect(await testRedis.redis.ttl(keys[3]!)).toBeGreaterThan(0);
   });
 
+  it('lets its keys expire with the dedupe marks, so an inbox nobody sweeps any more does not keep messages for ever', async () => {
+    const keyPrefix = prefix();
+    const journal = createRedisDeliveryJournal({ redis: testRedis.redis, keyPrefix });
+    await journal.accept('telegram', { id: 'update:1', conversationId: '42', payload: '{"update_id":1}' }, { owner: 'a', ms: 60_000 }, 60);
+    const keys = await testRedis.redis.keys(`${keyPrefix}inbox:*`);
+    expect(keys).toHaveLength(3);
+    for (const key of keys) expect(await testRedis.redis.ttl(key), key).toBeGreaterThan(0);
+    for (const key of keys) expect(await testRedis.redis.ttl(key), key).toBeLessThanOrEqual(60);
+  });
+
   it('leaves nothing behind once every entry is completed', async () => {
     const keyPrefix = prefix();
     const journal = createRedisDeliveryJournal({ redis: testRedis.redis, keyPrefix });

@@ -8,8 +8,10 @@
  * - `<prefix>inbox:{<channel>}:leases` sorted set: digest → lease end, in ms of the Redis clock (one
  *   clock for every instance, so a skewed host cannot take a live lease over).
  *
- * Entries live only while their turn runs (seconds); nothing here expires by itself, because an entry
- * must outlive its dead owner until a survivor takes it over. Bounded by the sweep's `maxAttempts`.
+ * Entries live only while their turn runs (seconds); an entry must outlive its dead owner until a
+ * survivor takes it over, bounded by the sweep's `maxAttempts`. The three keys expire with the dedupe
+ * mark of the latest accept (a day), so an inbox no instance sweeps any more (its channel turned off)
+ * does not keep customers' messages for ever; an entry older than its mark is of no use anyway.
  */
 import { redisDeliveryKey } from '../../infra/dedupe-store.js';
 import { luaScript } from '../../infra/lua-script.js';
@@ -25,6 +27,7 @@ if not redis.call('SET', KEYS[1], '1', 'EX', ARGV[4], 'NX') then return 0 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
 redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), ARGV[1])
+for i = 2, 4 do redis.call('EXPIRE', KEYS[i], ARGV[4]) end
 return 1`);
 
 // KEYS: meta, leases. ARGV: owner, lease ms, digests...
