@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeDeliveryJournalContract } from '../../tests/contracts/delivery-journal.contract.js';
 import { connectTestRedis } from '../../tests/support/redis.js';
-import { createMemoryDedupeStore, createRedisDedupeStore } from '../../infra/dedupe-store.js';
+import { createMemoryDedupeStore, createRedisDedupeStore, redisDeliveryKey } from '../../infra/dedupe-store.js';
 import { createMemoryDeliveryJournal, journalPayload, MAX_RECORDED_STRING } from './delivery-journal.js';
 import { createRedisDeliveryJournal } from './redis-delivery-journal.js';
 
@@ -71,6 +71,20 @@ describe('the Redis delivery journal', () => {
     expect(keys).toHaveLength(3);
     for (const key of keys) expect(await testRedis.redis.ttl(key), key).toBeGreaterThan(0);
     for (const key of keys) expect(await testRedis.redis.ttl(key), key).toBeLessThanOrEqual(60);
+  });
+
+  it('holds at most maxEntries deliveries in flight per channel: the next is refused unclaimed (503 store_full) until one ends', async () => {
+    const keyPrefix = prefix();
+    const journal = createRedisDeliveryJournal({ redis: testRedis.redis, keyPrefix, maxEntries: 2 });
+    const lease = { owner: 'a', ms: 60_000 };
+    const delivery = (id: string) => ({ id, conversationId: 'c', payload: '{}' });
+    expect(await journal.accept('telegram', delivery('update:1'), lease, 60)).toBe(true);
+    expect(await journal.accept('telegram', delivery('update:2'), lease, 60)).toBe(true);
+    await expect(journal.accept('telegram', delivery('update:3'), lease, 60)).rejects.toMatchObject({ status: 503, code: 'store_full' });
+    expect(await journal.accept('whatsapp', delivery('update:3'), lease, 60)).toBe(true);
+    expect(await testRedis.redis.exists(redisDeliveryKey(keyPrefix, 'telegram', 'update:3')), 'nothing claimed').toBe(0);
+    await journal.complete('telegram', 'update:1');
+    expect(await journal.accept('telegram', delivery('update:3'), lease, 60)).toBe(true);
   });
 
   it('leaves nothing behind once every entry is completed', async () => {

@@ -11,9 +11,11 @@
  * Entries live only while their turn runs (seconds); an entry must outlive its dead owner until a
  * survivor takes it over, bounded by the sweep's `maxAttempts`. The three keys expire with the dedupe
  * mark of the latest accept (a day), so an inbox no instance sweeps any more (its channel turned off)
- * does not keep customers' messages for ever; an entry older than its mark is of no use anyway.
+ * does not keep customers' messages for ever; an entry older than its mark is of no use anyway. At most
+ * `maxEntries` entries per channel.
  */
 import { redisDeliveryKey } from '../../infra/dedupe-store.js';
+import { RequestError } from '../../infra/errors.js';
 import { luaScript } from '../../infra/lua-script.js';
 import type { RedisClient } from '../../infra/redis.js';
 import { checkPayloadSize, type DeliveryJournal, journalDigest, MAX_JOURNAL_PAYLOAD_BYTES } from './delivery-journal.js';
@@ -21,8 +23,10 @@ import { checkPayloadSize, type DeliveryJournal, journalDigest, MAX_JOURNAL_PAYL
 const NOW_MS = `local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)`;
 
-// KEYS: mark, payloads, meta, leases. ARGV: digest, payload, meta, mark seconds, lease ms.
+// KEYS: mark, payloads, meta, leases. ARGV: digest, payload, meta, mark seconds, lease ms, max entries.
+// -1: the inbox is full (nothing claimed).
 const ACCEPT = luaScript(`${NOW_MS}
+if redis.call('HLEN', KEYS[3]) >= tonumber(ARGV[6]) then return -1 end
 if not redis.call('SET', KEYS[1], '1', 'EX', ARGV[4], 'NX') then return 0 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
@@ -95,6 +99,11 @@ export interface RedisDeliveryJournalOptions {
   /** The instances' shared prefix (REDIS_KEY_PREFIX); the dedupe marks are the dedupe store's keys under it. */
   readonly keyPrefix?: string;
   readonly maxPayloadBytes?: number;
+  /**
+   * At most this many deliveries in flight per channel, every instance together; past it `accept` throws a
+   * 503 `store_full` claiming nothing, and the platform delivers again later (as the memory journal does).
+   */
+  readonly maxEntries?: number;
 }
 
 /** A `DeliveryJournal` on Redis; see the file comment for the keys. */
@@ -102,6 +111,7 @@ export function createRedisDeliveryJournal({
   redis,
   keyPrefix = 'baton:',
   maxPayloadBytes = MAX_JOURNAL_PAYLOAD_BYTES,
+  maxEntries = 10_000,
 }: RedisDeliveryJournalOptions): DeliveryJournal {
   const keysOf = (channel: string) => {
     const base = `${keyPrefix}inbox:{${channel}}:`;
@@ -121,7 +131,9 @@ export function createRedisDeliveryJournal({
         meta,
         markSeconds,
         lease.ms,
+        maxEntries,
       );
+      if (accepted === -1) throw new RequestError(503, 'store_full', `The inbox holds ${maxEntries} ${channel} deliveries in flight; try again later.`);
       return accepted === 1;
     },
     async renew(channel, ids, lease) {
