@@ -29,6 +29,16 @@ export { APOLOGY, apologyFor, runWithApology, type LocalizedApology } from './ad
 export { InFlight } from './adapters/kit/in-flight.js';
 export { channelErrorHandler, sendRefusal, type ChannelErrorBody, type ErrorWords, type Refusal } from './adapters/kit/http-errors.js';
 export { turnDedupe } from './adapters/kit/turn-dedupe.js';
+export {
+  createMemoryDeliveryJournal,
+  type Delivery,
+  type DeliveryJournal,
+  type Lapsed,
+  type Lease,
+  type TakenEntry,
+} from './adapters/kit/delivery-journal.js';
+export { createRedisDeliveryJournal } from './adapters/kit/redis-delivery-journal.js';
+export { DurableInbox, type HeldDelivery, type InboxMetrics, type InboxSettings, type Recover } from './adapters/kit/durable-inbox.js';
 export type { Desk, DeskDeps, DeskFactory, DeskService } from './desks/desk.js';
 export { BUILT_IN_DESKS } from './desks/registry.js';
 export { actingAs } from './handoff/service/event-origin.js';

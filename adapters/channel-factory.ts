@@ -10,6 +10,8 @@ import type { DedupeStore } from '../infra/dedupe-store.js';
 import type { Logger } from '../infra/logger.js';
 import type { RedisClient } from '../infra/redis.js';
 import type { Channel, TurnPipeline } from './channel.js';
+import type { DeliveryJournal } from './kit/delivery-journal.js';
+import type { InboxMetrics, InboxSettings } from './kit/durable-inbox.js';
 import type { MediaKit } from './media-intake.js';
 import type { CallbackDataStore } from './telegram/callback-data.js';
 import type { DirectLineLimiters } from './web/abuse-limits.js';
@@ -30,6 +32,11 @@ export interface ChannelStores {
   readonly telegramCallbacks: CallbackDataStore;
   readonly whatsappWindows: ServiceWindowStore;
   readonly whatsappOptions: OptionStore;
+  /**
+   * Accepted webhook deliveries until their turn ends (adapters/kit/delivery-journal.ts), shared on Redis
+   * so a survivor runs those of an instance that died mid-turn. Channels default to a memory one.
+   */
+  readonly journal?: DeliveryJournal;
 }
 
 /** Everything a channel factory may use. */
@@ -47,8 +54,15 @@ export interface ChannelDeps {
   readonly limits?: DirectLineLimiters;
   /** The clock in epoch ms. */
   readonly now?: () => number;
+  /** Counts deliveries the durable inbox ran again or dropped. */
+  readonly inboxMetrics?: InboxMetrics;
   /** Replaces the whatsapp-web.js client (tests drive a fake phone). */
   readonly whatsAppWebClient?: WebClientFactory;
+}
+
+/** The durable inbox's timings from settings (INBOX_LEASE_SECONDS, INBOX_SWEEP_SECONDS, INBOX_MAX_ATTEMPTS). */
+export function inboxSettings(config: Pick<Config, 'INBOX_LEASE_SECONDS' | 'INBOX_SWEEP_SECONDS' | 'INBOX_MAX_ATTEMPTS'>): InboxSettings {
+  return { leaseMs: config.INBOX_LEASE_SECONDS * 1000, sweepMs: config.INBOX_SWEEP_SECONDS * 1000, maxAttempts: config.INBOX_MAX_ATTEMPTS };
 }
 
 /**

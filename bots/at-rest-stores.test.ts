@@ -4,12 +4,58 @@ import { createMemoryActivityLog } from '../adapters/web/index.js';
 import { createMemoryCustomerIndex } from '../dialogs/state/customer-index.js';
 import { createMemoryStorage } from '../dialogs/state/memory-storage.js';
 import { createMemoryTranscriptStore } from '../dialogs/state/transcript-store.js';
-import { maskedActivityLog, maskedStorage, maskedTranscript } from './at-rest-stores.js';
+import { createMemoryDeliveryJournal } from '../adapters/kit/delivery-journal.js';
+import { createMemoryDedupeStore } from '../infra/dedupe-store.js';
+import { maskedActivityLog, maskedJournal, maskedStorage, maskedTranscript } from './at-rest-stores.js';
 
 const CARD = '4111 1111 1111 1111';
 const ID = '11010519491231002X';
 
 describe('the at-rest choke points', () => {
+  it('inbox: a recorded delivery has its sensitive numbers masked, and keeps every id a turn run again needs', async () => {
+    let now = 0;
+    const journal = maskedJournal(createMemoryDeliveryJournal({ dedupe: createMemoryDedupeStore(), now: () => now }));
+    // A WhatsApp message with a 16-digit media id and the customer's wa_id, and a card number in its caption.
+    const message = {
+      from: '16505551234',
+      id: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUFB',
+      timestamp: '1700000000',
+      type: 'image',
+      image: { id: '1234567890123456', caption: `my card ${CARD}, mail jane@shop.example` },
+    };
+    const contact = { wa_id: '16505551234', profile: { name: 'Jane' } };
+    await journal.accept(
+      'whatsapp',
+      { id: message.id, conversationId: message.from, payload: JSON.stringify({ message, contact }) },
+      { owner: 'a', ms: 1 },
+      60,
+    );
+    now = 10;
+    const [taken] = (await journal.takeLapsed('whatsapp', { owner: 'b', ms: 1000 }, 10, 3)).taken;
+    expect(JSON.parse(taken!.payload)).toEqual({
+      message: { ...message, image: { id: '1234567890123456', caption: 'my card **** **** **** 1111, mail jane@shop.example' } },
+      contact,
+    });
+  });
+
+  it("inbox: a Telegram update's sender and chat names have their sensitive numbers masked too; their ids stay", async () => {
+    let now = 0;
+    const journal = maskedJournal(createMemoryDeliveryJournal({ dedupe: createMemoryDedupeStore(), now: () => now }));
+    const user = { id: 4_211_111_111, is_bot: false, first_name: CARD, username: 'jane' };
+    const update = {
+      update_id: 9,
+      message: { message_id: 3, date: 1_700_000_000, chat: { id: user.id, type: 'private', first_name: CARD }, from: user, text: 'hi' },
+    };
+    await journal.accept('telegram', { id: 'update:9', conversationId: String(user.id), payload: JSON.stringify(update) }, { owner: 'a', ms: 1 }, 60);
+    now = 10;
+    const [taken] = (await journal.takeLapsed('telegram', { owner: 'b', ms: 1000 }, 10, 3)).taken;
+    const masked = '**** **** **** 1111';
+    expect(JSON.parse(taken!.payload)).toEqual({
+      ...update,
+      message: { ...update.message, chat: { ...update.message.chat, first_name: masked }, from: { ...user, first_name: masked } },
+    });
+  });
+
   it('state: every string a dialog keeps has its sensitive numbers masked; addresses and e-mails stay; eTags still work', async () => {
     const storage = maskedStorage(createMemoryStorage());
     const key = 'directline/conversations/c1/';

@@ -7,11 +7,15 @@
  * - the Direct Line log (what the customer's own widget replays, and how the bot's replies reach it)
  *   and conversation state (what a dialog carries to the next turn): sensitive numbers masked, since
  *   an address or e-mail there is still needed (`maskSensitive`).
+ * - the durable inbox (acknowledged webhook deliveries until their turn ends): sensitive numbers masked
+ *   in every string but the ids a turn run again needs, so a survivor's run sees them as state does.
  *
  * The transcript wrapper also records the customer's conversations, for an erase by customer.
  */
 import type { Activity, Storage, StoreItems } from '../dialogs/turn-kit.js';
 import type { ActivityLog, AppendOptions } from '../adapters/web/index.js';
+import type { DeliveryJournal } from '../adapters/kit/delivery-journal.js';
+import { TELEGRAM_CHANNEL_ID } from '../adapters/telegram/payload-types.js';
 import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
 import { maskActivity, maskForRecord, maskSensitive, maskStrings } from '../handoff/privacy/index.js';
@@ -45,5 +49,34 @@ export function maskedStorage(storage: Storage): Storage {
     read: (keys) => storage.read(keys),
     write: (changes: StoreItems) => storage.write(maskStrings(changes, maskSensitive, stateKeep)),
     delete: (keys) => storage.delete(keys),
+  };
+}
+
+// Ids a recorded Telegram update or WhatsApp message points with (a wamid, a media id of 16 digits, the
+// customer's wa_id, Telegram's file ids): masked, the turn run again could not answer or fetch the file.
+const journalKeep = new Set(['id', 'from', 'wa_id', 'file_id', 'file_unique_id', 'timestamp']);
+// Telegram's `from` is a User, not an id: its own `id` is kept, its names are masked as any string.
+const telegramJournalKeep = new Set([...journalKeep].filter((key) => key !== 'from'));
+
+/** A delivery journal whose recorded payloads (JSON) have their sensitive numbers masked before the write. */
+export function maskedJournal(journal: DeliveryJournal): DeliveryJournal {
+  return {
+    accept: (channel, delivery, lease, markSeconds) =>
+      journal.accept(
+        channel,
+        {
+          ...delivery,
+          payload: JSON.stringify(
+            maskStrings(JSON.parse(delivery.payload), maskSensitive, channel === TELEGRAM_CHANNEL_ID ? telegramJournalKeep : journalKeep),
+          ),
+        },
+        lease,
+        markSeconds,
+      ),
+    renew: (channel, ids, lease) => journal.renew(channel, ids, lease),
+    complete: (channel, id) => journal.complete(channel, id),
+    withdraw: (channel, id) => journal.withdraw(channel, id),
+    takeLapsed: (channel, lease, limit, maxAttempts) => journal.takeLapsed(channel, lease, limit, maxAttempts),
+    eraseConversation: (channel, conversationId) => journal.eraseConversation(channel, conversationId),
   };
 }

@@ -394,7 +394,22 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
     logger: logger.child({ module: 'engine' }),
   });
   // Every channel comes from the registry: each factory builds its channel when its settings are present.
-  const channels = buildChannels(channelRegistry, { pipeline, config, stores, redis, logger, media: media.kit, limits, now, whatsAppWebClient });
+  const inboxMetrics = {
+    recovered: (channel: string) => metrics?.inboxRecovered.inc({ channel }),
+    dropped: (channel: string) => metrics?.inboxDropped.inc({ channel }),
+  };
+  const channels = buildChannels(channelRegistry, {
+    pipeline,
+    config,
+    stores,
+    redis,
+    logger,
+    media: media.kit,
+    limits,
+    now,
+    whatsAppWebClient,
+    inboxMetrics,
+  });
   const web = channels.find((channel): channel is WebChannel => channel.name === WEB_CHANNEL_NAME)!;
   const botFramework = channels.find((channel) => channel.name === BOT_FRAMEWORK_CHANNEL_NAME);
   for (const channel of channels) {
@@ -413,6 +428,7 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
     web,
     whatsappWindows: stores.whatsappWindows,
     whatsappOptions: stores.whatsappOptions,
+    journal: stores.journal,
     orderUpdates: orderCare,
     feedback,
     ...(slack ? { slackCards: slack.cards } : {}),

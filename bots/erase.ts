@@ -11,6 +11,8 @@
  * - Direct Line: the log, its meta, the marks of re-posted activities, and its tokens (refused from
  *   now on, for the token lifetime);
  * - WhatsApp: the 24-hour window and the numbered options offered last;
+ * - the durable inbox (adapters/kit/delivery-journal.ts): Telegram updates and WhatsApp messages of the
+ *   conversation acknowledged and not yet answered, on every channel the bot serves;
  * - the customer index entry pointing at the conversation;
  * - order updates (the subscription and its conversation reference), a bot-only CSAT question
  *   waiting for the conversation to go idle, and the feedback comments the conversation left.
@@ -26,6 +28,7 @@
 import type { Storage } from '../dialogs/turn-kit.js';
 import type { WebChannel } from '../adapters/web/index.js';
 import type { OptionStore, ServiceWindowStore } from '../adapters/whatsapp/index.js';
+import type { DeliveryJournal } from '../adapters/kit/delivery-journal.js';
 import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
 import type { SlackCardStore } from '../desks/slack/index.js';
@@ -44,6 +47,8 @@ export interface ConversationErased {
   readonly directLineRepostMarks: number;
   readonly whatsappWindow: boolean;
   readonly whatsappOptions: boolean;
+  /** Acknowledged deliveries of the conversation whose turn had not ended (the durable inbox). */
+  readonly inboxEntries: number;
   readonly slackCards: number;
   /** Customer index entries that pointed at the conversation. */
   readonly customerLinks: number;
@@ -73,6 +78,7 @@ export interface EraserOptions {
   readonly web?: Pick<WebChannel, 'erase'>;
   readonly whatsappWindows?: ServiceWindowStore;
   readonly whatsappOptions?: OptionStore;
+  readonly journal?: Pick<DeliveryJournal, 'eraseConversation'>;
   readonly slackCards?: SlackCardStore;
   /** Order updates per channel and conversation (bots/order-care). */
   readonly orderUpdates?: { erase(channelIds: readonly string[], conversationId: string): Promise<boolean> };
@@ -115,6 +121,8 @@ export function createEraser(options: EraserOptions): Eraser {
     if (whatsappWindow) await whatsappWindows?.delete(conversationId);
     const offered = (await whatsappOptions?.read(conversationId)) !== undefined;
     if (offered) await whatsappOptions?.delete(conversationId);
+    let inboxEntries = 0;
+    for (const channelId of channelIds) inboxEntries += (await options.journal?.eraseConversation(channelId, conversationId)) ?? 0;
     let cards = 0;
     for (const ticketId of handoffErased.tickets) {
       if (!slackCards || !(await slackCards.read(ticketId))) continue;
@@ -137,6 +145,7 @@ export function createEraser(options: EraserOptions): Eraser {
       directLineRepostMarks: webErased.clientActivityMarks,
       whatsappWindow,
       whatsappOptions: offered,
+      inboxEntries,
       slackCards: cards,
       customerLinks: writers.size,
       orderUpdates,

@@ -12,6 +12,9 @@
  *   is not what another instance serves. Direct Line answers 503 until Redis is back; a reply of a
  *   turn already taken waits for it (bounded) instead of being lost.
  * - the handoff queue has none either: an escalation tells the customer to try again in a minute.
+ * - the inbox of acknowledged Telegram and WhatsApp Cloud API deliveries falls back to a memory
+ *   journal beside the memory dedupe: a turn accepted meanwhile is not run again elsewhere if this
+ *   instance dies mid-turn (as without Redis at all).
  *
  * With REDIS_WAIT_REPLICAS, the writes a customer's acknowledgement rests on (the Direct Line log,
  * the transcript, conversation state) wait until that many replicas have them (infra/redis-durability.ts).
@@ -31,6 +34,8 @@ import {
 import { bufferedTranscript } from '../dialogs/state/buffered-transcript.js';
 import { createMemoryCustomerIndex, createRedisCustomerIndex, type CustomerIndex } from '../dialogs/state/customer-index.js';
 import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../infra/dedupe-store.js';
+import { createMemoryDeliveryJournal, type DeliveryJournal } from '../adapters/kit/delivery-journal.js';
+import { createRedisDeliveryJournal } from '../adapters/kit/redis-delivery-journal.js';
 import { storageWithFallback } from '../dialogs/state/fallback-storage.js';
 import { createMemoryStorage } from '../dialogs/state/memory-storage.js';
 import { createRedisStorage } from '../dialogs/state/redis-storage.js';
@@ -40,7 +45,8 @@ import { Degradation, withFallback } from '../infra/fallback.js';
 import type { Logger } from '../infra/logger.js';
 import { isRedisReady, type RedisClient } from '../infra/redis.js';
 import { replicated, replicaSync } from '../infra/redis-durability.js';
-import { maskedActivityLog, maskedStorage, maskedTranscript } from './at-rest-stores.js';
+import { maskedActivityLog, maskedJournal, maskedStorage, maskedTranscript } from './at-rest-stores.js';
+import { journalWithFallback } from './journal-fallback.js';
 
 export interface Stores {
   /** Conversation state; every write has its sensitive numbers masked (bots/at-rest-stores.ts). */
@@ -57,6 +63,11 @@ export interface Stores {
   readonly telegramCallbacks: CallbackDataStore;
   readonly whatsappWindows: ServiceWindowStore;
   readonly whatsappOptions: OptionStore;
+  /**
+   * Acknowledged Telegram and WhatsApp Cloud API deliveries until their turn ends; on Redis a survivor
+   * runs those of an instance that died mid-turn, in memory it is one process's bookkeeping.
+   */
+  readonly journal: DeliveryJournal;
   /** The Direct Line token key every instance shares. */
   readonly tokenKey: string;
   /** Whether calls are being served from memory because Redis is away. */
@@ -73,10 +84,12 @@ export async function createStores(config: Config, redis: RedisClient | undefine
   const memoryStorage = () => createMemoryStorage({ ttlSeconds: config.STATE_TTL_DAYS * 86_400, maxItems: maxConversations * 2 });
   const memoryDedupe = () => createMemoryDedupeStore({ maxEntries: config.MEMORY_MAX_DEDUPE_IDS });
   if (!redis) {
+    const dedupe = memoryDedupe();
     const customers = createMemoryCustomerIndex({ retentionSeconds: transcriptLimits.retentionSeconds, maxCustomers: maxConversations });
     return {
       storage: maskedStorage(memoryStorage()),
-      dedupe: memoryDedupe(),
+      dedupe,
+      journal: maskedJournal(createMemoryDeliveryJournal({ dedupe })),
       transcript: maskedTranscript(createMemoryTranscriptStore({ ...transcriptLimits, maxConversations }), customers),
       activityLog: maskedActivityLog(
         createMemoryActivityLog({
@@ -112,6 +125,8 @@ export async function createStores(config: Config, redis: RedisClient | undefine
     ['add', 'list', 'remove', 'delete'],
     degradation,
   );
+  // One memory dedupe behind both: a delivery claimed by the journal during an outage is a duplicate for the dedupe too.
+  const fallbackDedupe = memoryDedupe();
   redis.on('ready', () => {
     degradation.recovered();
     void transcript.flush().then((left) => left > 0 && logger?.warn({ left }, 'transcript backlog not fully written yet'));
@@ -127,9 +142,17 @@ export async function createStores(config: Config, redis: RedisClient | undefine
     dedupe: withFallback(
       'dedupe',
       createRedisDedupeStore({ redis, keyPrefix }),
-      memoryDedupe(),
+      fallbackDedupe,
       ['claim', 'renew', 'resolve', 'lookup', 'release', 'releaseAll'],
       degradation,
+    ),
+    journal: maskedJournal(
+      journalWithFallback(
+        // The 200 to Telegram or Meta rests on the accepted entry: with REDIS_WAIT_REPLICAS it must survive a failover too.
+        replicated(createRedisDeliveryJournal({ redis, keyPrefix }), ['accept'], sync),
+        createMemoryDeliveryJournal({ dedupe: fallbackDedupe }),
+        degradation,
+      ),
     ),
     transcript: maskedTranscript(transcript, customers),
     activityLog: maskedActivityLog(

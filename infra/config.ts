@@ -141,6 +141,10 @@ const schema = z
     DIRECTLINE_RETENTION_HOURS: numberSetting('must be a number of hours, at least 1 (default 48)', { min: 1 }).default(48),
     MEMORY_MAX_CONVERSATIONS: numberSetting('must be a whole number of conversations, at least 10 (default 10000)', { min: 10, int: true }).default(10_000),
     MEMORY_MAX_DEDUPE_IDS: numberSetting('must be a whole number of ids, at least 100 (default 100000)', { min: 100, int: true }).default(100_000),
+    // The durable inbox of Telegram and WhatsApp Cloud API webhooks (adapters/kit/durable-inbox.ts).
+    INBOX_LEASE_SECONDS: numberSetting('must be a number of seconds from 1 to 3600 (default 30)', { min: 1, max: 3600 }).default(30),
+    INBOX_SWEEP_SECONDS: numberSetting('must be a number of seconds from 0.1 to 600 (default 5)', { min: 0.1, max: 600 }).default(5),
+    INBOX_MAX_ATTEMPTS: numberSetting('must be a whole number of runs from 1 to 20 (default 3)', { min: 1, max: 20, int: true }).default(3),
     MEMORY_MAX_TICKETS: numberSetting('must be a whole number of tickets, at least 10 (default 10000)', { min: 10, int: true }).default(10_000),
     AGENTS: optionalString,
     // Practice mode (docs/practice-mode.md): the longest pause between two customer lines in a replay.

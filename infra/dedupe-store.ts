@@ -40,6 +40,15 @@ const digestOf = (id: string) => createHash('sha256').update(id).digest('base64u
 const deliveryKey = (channel: string, id: string) => `{${channel}}:${digestOf(id)}`;
 
 /**
+ * The Redis key `claimDelivery` sets for `id` on a Redis store with `keyPrefix`: in the `{channel}` hash
+ * slot, so a script that claims it beside other `{channel}` keys (adapters/kit/redis-delivery-journal.ts)
+ * works on Redis Cluster, and a claim made either way is one mark.
+ */
+export function redisDeliveryKey(keyPrefix: string, channel: string, id: string): string {
+  return `${keyPrefix}seen:${deliveryKey(channel, id)}`;
+}
+
+/**
  * Claims a platform delivery id for `ttlSeconds`. Resolves true the first time, false for a redelivery.
  * The key holds a digest of the id, never the id.
  * @example if (!(await claimDelivery(dedupe, 'telegram', `update:${update.update_id}`))) return; // already taken

@@ -107,6 +107,18 @@ export function createMetrics({
       labelNames: ['desk', 'outcome'],
       registers,
     }),
+    inboxRecovered: new Counter({
+      name: 'baton_inbox_recovered_total',
+      help: 'Acknowledged webhook deliveries run again because the instance running them stopped mid-turn, by channel',
+      labelNames: ['channel'],
+      registers,
+    }),
+    inboxDropped: new Counter({
+      name: 'baton_inbox_dropped_total',
+      help: 'Acknowledged webhook deliveries given up after INBOX_MAX_ATTEMPTS runs without finishing, by channel',
+      labelNames: ['channel'],
+      registers,
+    }),
     handoffOutcomes: new Counter({ name: 'baton_handoff_outcomes_total', help: 'Tickets closed other than by resolve', labelNames: ['outcome'], registers }),
     slaBreaches: new Counter({ name: 'baton_sla_breaches_total', help: 'SLA deadlines missed, by kind', labelNames: ['kind'], registers }),
     orderNotices: new Counter({

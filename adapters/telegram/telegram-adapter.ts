@@ -1,11 +1,14 @@
 /**
- * The Telegram `BotAdapter`. `processUpdate` translates an update, drops a redelivery by its
- * `update_id` and queues the turn, resolving as soon as the update is safely accepted (acknowledge,
- * then work). Outgoing Activities become Bot API calls. The adapter holds no conversation state, so
+ * The Telegram `BotAdapter`. `processUpdate` translates an update, records it in the durable inbox
+ * (claiming its `update_id`, so a redelivery is dropped) and queues the turn, resolving as soon as the
+ * update is safely accepted (acknowledge, then work). An update accepted by an instance that died
+ * before its turn ended is run again by another one (`startRecovery`; adapters/kit/durable-inbox.ts).
+ * Outgoing Activities become Bot API calls. The adapter holds no conversation state, so
  * `continueConversation` works from any instance with the bot's token.
  */
-import { claimDelivery } from '../../infra/dedupe-store.js';
 import { APOLOGY, runWithApology } from '../kit/apology.js';
+import { createMemoryDeliveryJournal, type DeliveryJournal, journalPayload } from '../kit/delivery-journal.js';
+import { DurableInbox, type HeldDelivery, type InboxMetrics, type InboxSettings } from '../kit/durable-inbox.js';
 import { ActivityTypes, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from '../../dialogs/turn-kit.js';
 import type { Api } from 'grammy';
 import type { DedupeStore } from '../../infra/dedupe-store.js';
@@ -36,6 +39,14 @@ export interface TelegramAdapterOptions {
   botInfo: () => Promise<UserFromGetMe>;
   /** Remembers seen `update_id`s; a shared (Redis) one when several instances take webhooks. */
   dedupe: DedupeStore;
+  /**
+   * Keeps accepted updates until their turn ends, so another instance runs them if this one dies; a
+   * Redis one when several instances take webhooks. Default: a memory journal on `dedupe` (one process).
+   */
+  journal?: DeliveryJournal;
+  /** Leases and sweeps of the durable inbox (defaults in adapters/kit/durable-inbox.ts). */
+  inbox?: InboxSettings;
+  inboxMetrics?: InboxMetrics;
   callbackData: CallbackDataCodec;
   /** Recorded as `activity.serviceUrl`: the Bot API root. */
   serviceUrl: string;
@@ -70,7 +81,7 @@ export const TOO_LONG_REPLIES: LocalizedReplies = {
 export class TelegramAdapter extends ProactiveBotAdapter {
   readonly #api: Api;
   readonly #botInfo: () => Promise<UserFromGetMe>;
-  readonly #dedupe: DedupeStore;
+  readonly #inbox: DurableInbox;
   readonly #codec: CallbackDataCodec;
   readonly #serviceUrl: string;
   readonly #logger: Logger | undefined;
@@ -88,7 +99,6 @@ export class TelegramAdapter extends ProactiveBotAdapter {
     this.#fileTimeoutMs = options.fileTimeoutMs ?? 30_000;
     this.#api = options.api;
     this.#botInfo = options.botInfo;
-    this.#dedupe = options.dedupe;
     this.#codec = options.callbackData;
     this.#serviceUrl = options.serviceUrl;
     this.#logger = options.logger;
@@ -96,14 +106,22 @@ export class TelegramAdapter extends ProactiveBotAdapter {
     this.#typingIntervalMs = options.typingIntervalMs ?? 4500;
     this.#expired = options.expiredButtonReplies ?? EXPIRED_BUTTON_REPLIES;
     this.#apology = options.apologyReplies ?? APOLOGY;
+    this.#inbox = new DurableInbox({
+      ...options.inbox,
+      channel: TELEGRAM_CHANNEL_ID,
+      journal: options.journal ?? createMemoryDeliveryJournal({ dedupe: options.dedupe }),
+      markSeconds: this.#dedupeTtlSeconds,
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.inboxMetrics ? { metrics: options.inboxMetrics } : {}),
+    });
   }
 
   /**
-   * Accepts one update: translates it, claims its `update_id`, and queues its turn behind the chat's
-   * earlier ones. Resolves once the claim is stored, before the turn runs; the turn's own failures are
-   * logged and apologised for, never thrown here.
+   * Accepts one update: translates it, records it in the inbox (claiming its `update_id`), and queues
+   * its turn behind the chat's earlier ones. Resolves once the record is stored, before the turn runs;
+   * the turn's own failures are logged and apologised for, never thrown here.
    * @throws RequestError 400 when the update is not shaped like one (nothing is claimed or run).
-   * @throws whatever the dedupe store throws (e.g. Redis down): the update is then not accepted, and
+   * @throws whatever the journal throws (e.g. Redis down): the update is then not accepted, and
    * the webhook answers 5xx so Telegram delivers it again.
    */
   async processUpdate(update: Update, logic: BotLogic): Promise<UpdateOutcome> {
@@ -125,20 +143,76 @@ export class TelegramAdapter extends ProactiveBotAdapter {
       this.#logger?.debug({ updateId: update.update_id, reason: inbound.reason }, 'telegram: update ignored');
       return { outcome: 'ignored', reason: inbound.reason };
     }
-    if (!(await claimDelivery(this.#dedupe, TELEGRAM_CHANNEL_ID, `update:${update.update_id}`, this.#dedupeTtlSeconds))) {
+    // The update as parsed (bounded by the webhook's body limit and per string): what a survivor needs to run it again.
+    const held = await this.#inbox.accept({ id: `update:${update.update_id}`, conversationId: inbound.chatId, payload: journalPayload(update) });
+    if (!held) {
       this.#logger?.info({ updateId: update.update_id }, 'telegram: redelivered update dropped');
       return { outcome: 'duplicate' };
     }
+    this.#schedule(inbound, logic, held);
+    return { outcome: inbound.kind === 'too_long' ? 'too_long' : 'accepted' };
+  }
+
+  /**
+   * Starts taking over updates whose instance stopped before their turn ended (every few seconds,
+   * unref'd); they run through the same queue and turn as a fresh update, without a dedupe claim.
+   */
+  startRecovery(logic: BotLogic): void {
+    this.#inbox.start((payload, held) => this.#recover(payload, held, logic));
+  }
+
+  /** Stops taking over updates, waits for every accepted turn, and stops renewing their leases. */
+  async close(): Promise<void> {
+    await this.#inbox.stop(() => this.drain());
+  }
+
+  /** One sweep for lapsed updates now (what the recovery timer does); resolves how many were taken over. */
+  recoverNow(logic: BotLogic): Promise<number> {
+    return this.#inbox.sweep((payload, held) => this.#recover(payload, held, logic));
+  }
+
+  async #recover(payload: string, held: HeldDelivery, logic: BotLogic): Promise<void> {
+    let update: Update | undefined;
+    try {
+      update = JSON.parse(payload) as Update;
+    } catch {
+      update = undefined;
+    }
+    if (typeof update?.update_id !== 'number') {
+      this.#logger?.error('telegram: a recorded update is not an Update; dropped');
+      return held.done();
+    }
+    const me = await this.#botInfo().catch((error: unknown) => {
+      // Not known now (the Bot API unreachable): the lease lapses and the update is tried again.
+      this.#logger?.warn({ err: error, updateId: update.update_id }, 'telegram: could not run a recorded update yet');
+      held.abandon();
+    });
+    if (!me) return;
+    let inbound: Inbound;
+    try {
+      inbound = toInbound(update, me, this.#serviceUrl);
+    } catch (error) {
+      this.#logger?.error({ err: error, updateId: update.update_id }, 'telegram: a recorded update is malformed; dropped');
+      return held.done();
+    }
+    if (inbound.kind === 'ignored') return held.done();
+    this.#logger?.info({ updateId: update.update_id, attempt: held.attempts }, 'telegram: update of a stopped instance taken over');
+    this.#schedule(inbound, logic, held);
+  }
+
+  /** Queues the update's work behind the chat's earlier turns; its inbox entry goes once the work is over. */
+  #schedule(inbound: Exclude<Inbound, { kind: 'ignored' }>, logic: BotLogic, held: HeldDelivery): void {
     if (inbound.kind === 'too_long') {
       this.#logger?.info(
-        { updateId: update.update_id, length: inbound.length, limit: inbound.limit },
+        { updateId: inbound.activity.id, length: inbound.length, limit: inbound.limit },
         'telegram: message over the length limit; asked for a shorter one',
       );
-      void this.#queue.run(inbound.chatId, () => this.#askShorter(inbound));
-      return { outcome: 'too_long' };
     }
-    void this.#queue.run(inbound.chatId, () => this.#turn(inbound, logic));
-    return { outcome: 'accepted' };
+    const work = inbound.kind === 'too_long' ? () => this.#askShorter(inbound) : () => this.#turn(inbound, logic);
+    void this.#queue
+      .run(inbound.chatId, work)
+      .catch((error: unknown) => this.#logger?.error({ err: error, conversationId: inbound.chatId }, 'telegram: update handling failed'))
+      .then(() => held.done());
   }
 
   /** Sends bot Activities: messages (with inline keyboards), typing; `delay` waits, `trace` is skipped. */

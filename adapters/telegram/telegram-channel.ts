@@ -10,6 +10,8 @@ import { ConfigError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
 import type { MediaKit } from '../media-intake.js';
+import type { DeliveryJournal } from '../kit/delivery-journal.js';
+import type { InboxMetrics, InboxSettings } from '../kit/durable-inbox.js';
 import { callTelegram, retryTransformer, toChannelApiError, type RetryOptions } from './api-calls.js';
 import { createCallbackDataCodec, createMemoryCallbackStore, type CallbackDataStore } from './callback-data.js';
 import { ALLOWED_UPDATES, TELEGRAM_CHANNEL_ID, type UserFromGetMe } from './payload-types.js';
@@ -34,6 +36,14 @@ export interface TelegramChannelOptions {
   apiRoot?: string;
   /** Drops redelivered updates; the engine's Redis store when several instances run. Default: memory. */
   dedupe?: DedupeStore;
+  /**
+   * Keeps accepted updates until their turn ends, so a survivor runs those of an instance that died
+   * mid-turn: the engine's Redis journal when several instances run. Default: memory, on `dedupe`.
+   */
+  journal?: DeliveryJournal;
+  /** Leases and sweeps of the durable inbox (adapters/kit/durable-inbox.ts). */
+  inbox?: InboxSettings;
+  inboxMetrics?: InboxMetrics;
   /** Keeps button values over 64 bytes; a Redis one when several instances run. Default: memory. */
   callbackStore?: CallbackDataStore;
   /** Where the router is mounted (default '/telegram'). */
@@ -83,6 +93,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       return bot.botInfo;
     },
     dedupe: options.dedupe ?? createMemoryDedupeStore(),
+    ...(options.journal ? { journal: options.journal } : {}),
+    ...(options.inbox ? { inbox: options.inbox } : {}),
+    ...(options.inboxMetrics ? { inboxMetrics: options.inboxMetrics } : {}),
     callbackData: createCallbackDataCodec({ store: options.callbackStore ?? createMemoryCallbackStore() }),
     serviceUrl: apiRoot,
     logger,
@@ -141,6 +154,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     mountPath: router ? mountPath : undefined,
     async start() {
       await (mode === 'webhook' ? startWebhook() : startPolling());
+      adapter.startRecovery(logic);
     },
     async stop() {
       if (stopped) return;
@@ -151,7 +165,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
           logger?.warn({ err: error }, 'telegram: could not confirm the last update while stopping'),
         );
       }
-      await adapter.drain();
+      await adapter.close();
     },
   };
 }

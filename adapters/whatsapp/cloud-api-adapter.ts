@@ -1,13 +1,16 @@
 /**
  * The WhatsApp Cloud API adapter. A webhook is taken in two steps, "acknowledge, then work":
- * `acceptWebhook` does the fast bookkeeping the acknowledgement depends on (drop redeliveries by wamid,
- * record the customer's 24-hour window) and returns, so the router answers 200; each message's turn then
- * runs in the background, one at a time per customer on this instance. Replies and proactive messages
+ * `acceptWebhook` does the fast bookkeeping the acknowledgement depends on (record each message in the
+ * durable inbox, which drops redeliveries by wamid; record the customer's 24-hour window) and returns,
+ * so the router answers 200; each message's turn then runs in the background, one at a time per
+ * customer on this instance. A message accepted by an instance that died before its turn ended is run
+ * again by another one (`startRecovery`; adapters/kit/durable-inbox.ts). Replies and proactive messages
  * only call the Graph API and read the shared stores, so `continueConversation` works from any instance.
  */
-import { claimDelivery, releaseDelivery } from '../../infra/dedupe-store.js';
 import { ChatQueue } from '../chat-queue.js';
 import { runWithApology } from '../kit/apology.js';
+import { createMemoryDeliveryJournal, type DeliveryJournal, journalPayload } from '../kit/delivery-journal.js';
+import { DurableInbox, type HeldDelivery, type InboxMetrics, type InboxSettings } from '../kit/durable-inbox.js';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from '../../dialogs/turn-kit.js';
 import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { BatonError } from '../../infra/errors.js';
@@ -37,6 +40,14 @@ export interface WhatsAppCloudAdapterOptions {
   serviceUrl: string;
   /** The engine's dedupe store; redelivered webhooks are dropped by wamid. */
   dedupe: DedupeStore;
+  /**
+   * Keeps accepted messages until their turn ends, so another instance runs them if this one dies; a
+   * Redis one when several instances take webhooks. Default: a memory journal on `dedupe` (one process).
+   */
+  journal?: DeliveryJournal;
+  /** Leases and sweeps of the durable inbox (defaults in adapters/kit/durable-inbox.ts). */
+  inbox?: InboxSettings;
+  inboxMetrics?: InboxMetrics;
   windowStore: ServiceWindowStore;
   optionStore: OptionStore;
   /** Sent instead of a free-form message outside the 24-hour window. */
@@ -73,22 +84,31 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
   readonly #now: () => number;
   readonly #logger: Logger | undefined;
   readonly #queue = new ChatQueue();
+  readonly #inbox: DurableInbox;
 
   constructor(options: WhatsAppCloudAdapterOptions) {
     super();
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#logger = options.logger;
+    this.#inbox = new DurableInbox({
+      ...options.inbox,
+      channel: WHATSAPP_CHANNEL_ID,
+      journal: options.journal ?? createMemoryDeliveryJournal({ dedupe: options.dedupe }),
+      markSeconds: options.dedupeTtlSeconds ?? 24 * 3600,
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.inboxMetrics ? { metrics: options.inboxMetrics } : {}),
+    });
   }
 
   /**
    * Takes a verified webhook body: reports statuses, drops redelivered messages, records each customer's
    * window, and schedules the turns (awaited by `drain`). Resolves once that bookkeeping is stored.
    * @throws RequestError 400 when the body is not a webhook payload; a store error when Redis failed, after
-   * releasing this body's wamids, so the router answers 5xx and Meta's redelivery is processed.
+   * withdrawing this body's messages from the inbox, so the router answers 5xx and Meta's redelivery is processed.
    */
   async acceptWebhook(body: unknown, logic: BotLogic): Promise<AcceptedWebhook> {
-    const { phoneNumberId, dedupe, windowStore, dedupeTtlSeconds = 24 * 3600 } = this.#options;
+    const { phoneNumberId } = this.#options;
     const messages: Extract<WebhookEvent, { kind: 'message' }>[] = [];
     for (const event of parseWebhook(body)) {
       if (event.phoneNumberId !== phoneNumberId) {
@@ -96,24 +116,69 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
       } else if (event.kind === 'message') messages.push(event);
       else reportStatus(event, { logger: this.#logger, onDeliveryFailure: this.#options.onDeliveryFailure });
     }
-    const claimed: typeof messages = [];
+    const claimed: (Extract<WebhookEvent, { kind: 'message' }> & { held: HeldDelivery })[] = [];
     try {
-      // Keyed by the wamid alone, before anything is recorded; it also covers messages that never reach the
-      // pipeline (images, reactions). The pipeline's own dedupe middleware uses a different key, so both pass.
+      // Keyed by the wamid alone, before anything else is recorded; it also covers messages that never reach
+      // the pipeline (images, reactions). Each message is its own entry: what its turn needs, no more.
       for (const event of messages) {
-        if (await claimDelivery(dedupe, WHATSAPP_CHANNEL_ID, event.message.id, dedupeTtlSeconds)) claimed.push(event);
-        else this.#logger?.info({ id: event.message.id }, 'whatsapp: redelivered message dropped');
+        const { message, contact } = event;
+        const held = await this.#inbox.accept({ id: message.id, conversationId: message.from, payload: journalPayload({ message, contact }) });
+        if (held) claimed.push({ ...event, held });
+        else this.#logger?.info({ id: message.id }, 'whatsapp: redelivered message dropped');
       }
-      // Reactions and system notices are not counted: Meta does not document them as opening the window, and
-      // thinking it open wrongly makes a free-form send fail, while thinking it closed only costs a template.
-      const opening = claimed.filter(({ message }) => message.type !== 'reaction' && message.type !== 'system');
-      await Promise.all(opening.map(({ message }) => windowStore.write(message.from, this.#receivedAt(message))));
+      await Promise.all(claimed.map(({ message }) => this.#recordWindow(message)));
     } catch (error) {
-      await Promise.allSettled(claimed.map(({ message }) => releaseDelivery(dedupe, WHATSAPP_CHANNEL_ID, message.id)));
+      await Promise.all(claimed.map(({ message }) => this.#inbox.withdraw(message.id)));
       throw error;
     }
-    for (const { message, contact } of claimed) this.#enqueue(message.from, () => this.#handle(message, contact, logic));
+    for (const { message, contact, held } of claimed) this.#enqueue(message.from, () => this.#handle(message, contact, logic), held);
     return { messages: claimed.length, duplicates: messages.length - claimed.length };
+  }
+
+  /**
+   * Starts taking over messages whose instance stopped before their turn ended (every few seconds,
+   * unref'd); they run through the same queue and handling as a fresh message, without a dedupe claim.
+   */
+  startRecovery(logic: BotLogic): void {
+    this.#inbox.start((payload, held) => this.#recover(payload, held, logic));
+  }
+
+  /** One sweep for lapsed messages now (what the recovery timer does); resolves how many were taken over. */
+  recoverNow(logic: BotLogic): Promise<number> {
+    return this.#inbox.sweep((payload, held) => this.#recover(payload, held, logic));
+  }
+
+  /** Stops taking over messages, waits for every accepted turn, and stops renewing their leases. */
+  async close(): Promise<void> {
+    await this.#inbox.stop(() => this.drain());
+  }
+
+  async #recover(payload: string, held: HeldDelivery, logic: BotLogic): Promise<void> {
+    let recorded: { message?: InboundMessage; contact?: WebhookContact } | undefined;
+    try {
+      recorded = JSON.parse(payload) as typeof recorded;
+    } catch {
+      recorded = undefined;
+    }
+    const { message, contact } = recorded ?? {};
+    if (typeof message?.id !== 'string' || typeof message.from !== 'string') {
+      this.#logger?.error('whatsapp: a recorded message is not a message; dropped');
+      return held.done();
+    }
+    // The instance may have died between recording the message and its 24-hour window: write it again (keeps the later time).
+    await this.#recordWindow(message).catch((error: unknown) => this.#logger?.warn({ err: error, id: message.id }, 'whatsapp: could not record the window'));
+    this.#logger?.info({ id: message.id, attempt: held.attempts }, 'whatsapp: message of a stopped instance taken over');
+    this.#enqueue(message.from, () => this.#handle(message, contact, logic), held);
+  }
+
+  /**
+   * Records when the customer wrote. Reactions and system notices are not counted: Meta does not document
+   * them as opening the window, and thinking it open wrongly makes a free-form send fail, while thinking it
+   * closed only costs a template.
+   */
+  async #recordWindow(message: InboundMessage): Promise<void> {
+    if (message.type === 'reaction' || message.type === 'system') return;
+    await this.#options.windowStore.write(message.from, this.#receivedAt(message));
   }
 
   /** Sends message activities through the Graph API; `delay` waits; typing, trace and events are not shown. */
@@ -294,8 +359,14 @@ export class WhatsAppCloudAdapter extends ProactiveBotAdapter {
     return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, this.#now()) : this.#now();
   }
 
-  /** Chains work per customer, so two quick messages are answered in order and never race on state. */
-  #enqueue(conversationId: string, work: () => Promise<void>): void {
-    void this.#queue.run(conversationId, work).catch((error: unknown) => this.#logger?.error({ err: error }, 'whatsapp: message handling failed'));
+  /**
+   * Chains work per customer, so two quick messages are answered in order and never race on state; the
+   * message's inbox entry goes once its work is over.
+   */
+  #enqueue(conversationId: string, work: () => Promise<void>, held: HeldDelivery): void {
+    void this.#queue
+      .run(conversationId, work)
+      .catch((error: unknown) => this.#logger?.error({ err: error }, 'whatsapp: message handling failed'))
+      .then(() => held.done());
   }
 }

@@ -8,6 +8,8 @@ import { ConfigError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Channel, TurnPipeline } from '../channel.js';
 import type { MediaKit } from '../media-intake.js';
+import type { DeliveryJournal } from '../kit/delivery-journal.js';
+import type { InboxMetrics, InboxSettings } from '../kit/durable-inbox.js';
 import { WhatsAppCloudAdapter } from './cloud-api-adapter.js';
 import { WHATSAPP_CHANNEL_ID } from './cloud-api-webhook.js';
 import { createCloudApiRouter } from './cloud-api-router.js';
@@ -36,6 +38,14 @@ export interface WhatsAppCloudChannelOptions {
   template?: WhatsAppTemplate;
   /** The engine's dedupe store (default in-memory). */
   dedupe?: DedupeStore;
+  /**
+   * Keeps accepted messages until their turn ends, so a survivor runs those of an instance that died
+   * mid-turn: the engine's Redis journal when several instances run. Default: memory, on `dedupe`.
+   */
+  journal?: DeliveryJournal;
+  /** Leases and sweeps of the durable inbox (adapters/kit/durable-inbox.ts). */
+  inbox?: InboxSettings;
+  inboxMetrics?: InboxMetrics;
   /** Customers' last-message times (default in-memory). */
   windowStore?: ServiceWindowStore;
   /** Numbered options offered (default in-memory). */
@@ -105,6 +115,9 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudChannelOptions)
     phoneNumberId,
     serviceUrl: `${graphApiBase.replace(/\/+$/, '')}/${apiVersion}/${phoneNumberId}`,
     dedupe,
+    ...(options.journal ? { journal: options.journal } : {}),
+    ...(options.inbox ? { inbox: options.inbox } : {}),
+    ...(options.inboxMetrics ? { inboxMetrics: options.inboxMetrics } : {}),
     windowStore,
     optionStore,
     template,
@@ -124,12 +137,14 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudChannelOptions)
     adapter,
     router,
     mountPath,
-    // Meta pushes to the webhook; the subscription is made in the dashboard, so there is nothing to start.
-    async start() {},
+    // Meta pushes to the webhook (the subscription is made in the dashboard): only the inbox's sweep starts.
+    async start() {
+      adapter.startRecovery(pipeline.logic);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      await adapter.drain();
+      await adapter.close();
     },
   };
 }

@@ -3,7 +3,7 @@
  * (infra/config.ts checks they come together), on the shared stores (memory or Redis), so Redis lets any
  * instance take Meta's webhooks.
  */
-import type { ChannelFactory } from '../channel-factory.js';
+import { type ChannelFactory, inboxSettings } from '../channel-factory.js';
 import { type WhatsAppCloudChannel, createWhatsAppCloudChannel } from './cloud-api-channel.js';
 import { WHATSAPP_CHANNEL_ID } from './cloud-api-webhook.js';
 
@@ -16,7 +16,7 @@ export const WHATSAPP_WEBHOOK_PATH = '/whatsapp/webhook';
  */
 export const whatsAppCloudChannelFactory: ChannelFactory<WhatsAppCloudChannel> = {
   name: WHATSAPP_CHANNEL_ID,
-  fromConfig({ config, pipeline, stores, logger: appLogger, now, media }) {
+  fromConfig({ config, pipeline, stores, logger: appLogger, now, media, inboxMetrics }) {
     const {
       WHATSAPP_ACCESS_TOKEN: accessToken,
       WHATSAPP_APP_SECRET: appSecret,
@@ -35,6 +35,9 @@ export const whatsAppCloudChannelFactory: ChannelFactory<WhatsAppCloudChannel> =
       apiVersion: config.WHATSAPP_GRAPH_API_VERSION,
       template: config.WHATSAPP_TEMPLATE_NAME ? { name: config.WHATSAPP_TEMPLATE_NAME, language: config.WHATSAPP_TEMPLATE_LANGUAGE ?? 'en_US' } : undefined,
       dedupe: stores.dedupe,
+      ...(stores.journal ? { journal: stores.journal } : {}),
+      inbox: inboxSettings(config),
+      ...(inboxMetrics ? { inboxMetrics } : {}),
       windowStore: stores.whatsappWindows,
       optionStore: stores.whatsappOptions,
       mountPath: WHATSAPP_WEBHOOK_PATH,

@@ -17,6 +17,7 @@ export const conversationErasedSchema = z.object({
   directLineRepostMarks: count,
   whatsappWindow: z.boolean(),
   whatsappOptions: z.boolean(),
+  inboxEntries: count,
   slackCards: count,
   customerLinks: count,
   orderUpdates: z.boolean(),

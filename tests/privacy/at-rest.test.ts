@@ -24,6 +24,7 @@ import { startCustomer } from '../support/directline-customer.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-bot-connector.js';
 import { ADMIN_TOKEN, AGENTS, TELEGRAM_SECRET, fullSettings, startFakes, type Fakes } from '../support/full-app.js';
 import { connectTestRedis, testRedisUrl, type TestRedis } from '../support/redis.js';
+import { createRedisDeliveryJournal } from '../../adapters/kit/redis-delivery-journal.js';
 import { customer as telegramCustomer, textUpdate } from '../telegram/updates.js';
 
 const CARD = '4111 1111 1111 1111';
@@ -214,11 +215,23 @@ for (const store of ['redis', 'memory'] as const) {
         ['telegram', customers.telegram],
         ['whatsapp', customers.whatsapp],
       ] as const) {
+        // A delivery of the customer acknowledged by an instance that is still running its turn (Redis: the durable inbox).
+        if (testRedis) {
+          const journal = createRedisDeliveryJournal({ redis: testRedis.redis, keyPrefix: testRedis.keyPrefix });
+          const payload = JSON.stringify({ from: customer.userId, text: `where is my parcel, ${customer.conversationId}?` });
+          await journal.accept(
+            channel,
+            { id: `in-flight-${customer.userId}`, conversationId: customer.conversationId, payload },
+            { owner: 'busy', ms: 600_000 },
+            60,
+          );
+        }
         const response = await admin(`/customers/${channel}/${encodeURIComponent(customer.userId)}`);
         expect(response.status).toBe(200);
         const body = (await response.json()) as { conversations: Record<string, Record<string, number | boolean>> };
         expect(Object.keys(body.conversations)).toEqual([customer.conversationId]);
         expect(body.conversations[customer.conversationId]).toMatchObject({ tickets: 1, facts: true, transcript: true, stateItems: 1 });
+        if (testRedis) expect(body.conversations[customer.conversationId]).toMatchObject({ inboxEntries: 1 });
         if (channel === 'whatsapp') expect(body.conversations[customer.conversationId]).toMatchObject({ whatsappWindow: true });
         await expectForgotten([customer.conversationId, customer.userId]);
       }

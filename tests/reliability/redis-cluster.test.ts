@@ -1,7 +1,7 @@
 /**
  * The store contracts on a real three-node Redis Cluster started on loopback by the test: the handoff
  * store (its Lua scripts touch many keys, which Cluster allows only inside one hash slot), conversation
- * state, dedupe, transcripts, the Slack card store, WhatsApp's stores, the scorecard's ticket moods and practice mode's store. ioredis' `Cluster` client
+ * state, dedupe, the durable inbox of webhook deliveries (its scripts claim and record in one slot), transcripts, the Slack card store, WhatsApp's stores, the scorecard's ticket moods and practice mode's store. ioredis' `Cluster` client
  * routes each command by its key's slot, so a multi-key command or script whose keys do not share a
  * `{hash tag}` fails here with CROSSSLOT, as it would in production.
  */
@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisActivityLog, type ActivitySet } from '../../adapters/web/index.js';
 import { createRedisOptionStore, createRedisServiceWindowStore } from '../../adapters/whatsapp/index.js';
 import { createRedisDedupeStore } from '../../infra/dedupe-store.js';
+import { createRedisDeliveryJournal } from '../../adapters/kit/redis-delivery-journal.js';
+import { describeDeliveryJournalContract } from '../contracts/delivery-journal.contract.js';
 import { createRedisStorage } from '../../dialogs/state/redis-storage.js';
 import { createRedisTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { createRedisHeldDraftStore, createRedisSlackCardStore } from '../../desks/slack/index.js';
@@ -72,6 +74,10 @@ if (!hasRedisCli()) {
   });
   describeStorageContract('redis cluster', async () => createRedisStorage({ redis: shared, keyPrefix: prefix() }));
   describeDedupeContract('redis cluster', async () => createRedisDedupeStore({ redis: shared, keyPrefix: prefix() }));
+  describeDeliveryJournalContract('redis cluster', async (options) => {
+    const keyPrefix = prefix();
+    return { journal: createRedisDeliveryJournal({ redis: shared, keyPrefix, ...options }), dedupe: createRedisDedupeStore({ redis: shared, keyPrefix }) };
+  });
   describeTranscriptContract('redis cluster', async (limits) => createRedisTranscriptStore({ redis: shared, keyPrefix: prefix(), ...limits }));
   describeSlackCardStoreContract('redis cluster', async () => createRedisSlackCardStore({ redis: shared, keyPrefix: prefix() }));
   describeHeldDraftStoreContract('redis cluster', async () => createRedisHeldDraftStore({ redis: shared, keyPrefix: prefix() }));
