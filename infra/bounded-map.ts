@@ -21,12 +21,10 @@ export class StoreFullError extends RequestError {
   constructor(
     readonly store: string,
     readonly maxEntries: number,
+    /** What the entries are and what to do, when the MEMORY_* settings do not apply. */
+    advice = 'entries that must not be dropped (raise its MEMORY_* cap, or use Redis with REDIS_URL)',
   ) {
-    super(
-      503,
-      'store_full',
-      `The ${store} holds ${maxEntries} entries that must not be dropped (raise its MEMORY_* cap, or use Redis with REDIS_URL). Try again later.`,
-    );
+    super(503, 'store_full', `The ${store} holds ${maxEntries} ${advice}. Try again later.`);
   }
 }
 

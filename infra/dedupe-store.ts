@@ -36,8 +36,9 @@ export interface DedupeStore {
 export const DELIVERY_TTL_SECONDS = 24 * 3600;
 
 // Ids carry the conversation id (on WhatsApp the customer's phone number): a mark must not outlive an erase readably.
-const digestOf = (id: string) => createHash('sha256').update(id).digest('base64url').slice(0, 32);
-const deliveryKey = (channel: string, id: string) => `{${channel}}:${digestOf(id)}`;
+/** A delivery or conversation id as the stores key it: a digest, so a mark never holds a phone number readably. */
+export const idDigest = (id: string): string => createHash('sha256').update(id).digest('base64url').slice(0, 32);
+const deliveryKey = (channel: string, id: string) => `{${channel}}:${idDigest(id)}`;
 
 /**
  * The Redis key `claimDelivery` sets for `id` on a Redis store with `keyPrefix`: in the `{channel}` hash

@@ -14,8 +14,7 @@
  * The memory journal lives and dies with its process: it keeps one instance's bookkeeping, it cannot
  * survive a crash. Redis: adapters/kit/redis-delivery-journal.ts.
  */
-import { createHash } from 'node:crypto';
-import { claimDelivery, type DedupeStore, releaseDelivery } from '../../infra/dedupe-store.js';
+import { claimDelivery, type DedupeStore, idDigest, releaseDelivery } from '../../infra/dedupe-store.js';
 import { StoreFullError } from '../../infra/bounded-map.js';
 import { RequestError } from '../../infra/errors.js';
 import { FIELD_LIMITS } from '../field-limits.js';
@@ -81,8 +80,9 @@ export interface DeliveryJournal {
 /** The largest payload a journal keeps by default: the webhooks' body limit ('1mb'). */
 export const MAX_JOURNAL_PAYLOAD_BYTES = 1024 * 1024;
 
-// Delivery ids and conversation ids can hold a phone number (a wamid encodes it): keys carry digests only.
-export const journalDigest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 32);
+// Delivery ids and conversation ids can hold a phone number (a wamid encodes it): keys carry digests only,
+// the same the dedupe marks carry.
+export const journalDigest = idDigest;
 
 /** The longest string a recorded payload keeps: one past the longest text a turn reads. */
 export const MAX_RECORDED_STRING = FIELD_LIMITS.text + 1;
@@ -142,7 +142,8 @@ export function createMemoryDeliveryJournal({
     async accept(channel, { id, conversationId, payload }, lease, markSeconds) {
       checkPayloadSize(payload, maxPayloadBytes);
       const entries = entriesOf(channel);
-      if (entries.size >= maxEntries) throw new StoreFullError('memory delivery journal', maxEntries);
+      if (entries.size >= maxEntries)
+        throw new StoreFullError('memory delivery journal', maxEntries, 'deliveries in flight; the platform delivers this one again');
       if (!(await claimDelivery(dedupe, channel, id, markSeconds))) return false;
       entries.set(journalDigest(id), {
         id,

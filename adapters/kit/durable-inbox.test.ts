@@ -74,7 +74,8 @@ describe('DurableInbox', () => {
     clock.now = 100;
     // Renewal runs on a real timer (a third of the lease): wait until it has renewed once at this time.
     const seen = renewals.length;
-    while (renewals.length === seen) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let wait = 0; renewals.length === seen && wait < 1000; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(renewals.length, 'the renewal timer renewed within 10 s').toBeGreaterThan(seen);
     expect(renewals.at(-1)).toEqual(['update:1']);
     clock.now = 200;
     expect(await b.sweep(() => undefined)).toBe(0);

@@ -30,7 +30,7 @@ export interface InboxSettings {
   readonly batch?: number;
   /** Runs after which an entry is dropped instead of taken over (default 3: the first and two more). */
   readonly maxAttempts?: number;
-  /** A turn still running after this long stops being renewed, and may run again elsewhere (default 10 min). */
+  /** A delivery held this long (queued and running together) stops being renewed, and may run again elsewhere (default 10 min). */
   readonly maxHoldMs?: number;
 }
 
