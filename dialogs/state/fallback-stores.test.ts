@@ -34,6 +34,12 @@ describe('recognising an unreachable store', () => {
     expect(isStoreUnavailable(new Error('wrapped', { cause: new StoreUnavailableError('down') }))).toBe(true);
     expect(isStoreUnavailable(Object.assign(new Error('ERR Error running script: Connection is closed in a string'), { name: 'ReplyError' }))).toBe(false);
     expect(isStoreUnavailable(new ConcurrencyError('k'))).toBe(false);
+    // A failover under way: the server was demoted, or is loading; the same command works once it is over.
+    const reply = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' });
+    expect(isStoreUnavailable(reply("READONLY You can't write against a read only replica. script: 1f2e, on @user_script:2."))).toBe(true);
+    expect(isStoreUnavailable(reply('WAIT cannot be used with replica instances. Please also note that since Redis 4.0 ...'))).toBe(true);
+    expect(isStoreUnavailable(reply('LOADING Redis is loading the dataset in memory'))).toBe(true);
+    expect(isStoreUnavailable(reply('ERR wrong number of arguments for READONLY-like command'))).toBe(false);
     expect(isStoreUnavailable('Connection is closed.')).toBe(false);
   });
 });
