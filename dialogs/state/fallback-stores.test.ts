@@ -1,6 +1,6 @@
 import { claimDelivery, releaseDelivery } from '../../infra/dedupe-store.js';
 import type { Activity, Storage } from '../turn-kit.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConcurrencyError, isStoreUnavailable, StoreUnavailableError } from '../../infra/errors.js';
 import { Degradation, withFallback } from '../../infra/fallback.js';
 import { bufferedTranscript } from './buffered-transcript.js';
@@ -106,6 +106,20 @@ describe('memory fallbacks while Redis is away', () => {
     await transcript.flush();
     expect((await redis.read('c1')).map((a) => a.text)).toEqual(['one', 'two', 'three']);
     expect((await transcript.read('c1')).map((a) => a.text)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('writes a backlog to Redis on its own once Redis takes writes again, with no reconnect and no next write', async () => {
+    // A write refused while the connection stayed up (no replica confirmed it in time): no 'ready' will come.
+    const down = { value: true };
+    const redis: TranscriptStore = createMemoryTranscriptStore();
+    const transcript = bufferedTranscript(switchable(redis, down), { degradation: new Degradation(), retryMs: 10, maxRetryMs: 50 });
+    await transcript.logActivity(activity('one'));
+    await transcript.logActivity(activity('two'));
+    expect(await redis.read('c1')).toEqual([]);
+    down.value = false;
+    // What another instance reads: Redis alone, without this instance's buffer.
+    await vi.waitFor(async () => expect((await redis.read('c1')).map((a) => a.text)).toEqual(['one', 'two']), { timeout: 5000, interval: 20 });
+    expect(await transcript.flush()).toBe(0);
   });
 
   it('drops the oldest buffered activities past the bound, and says so', async () => {
