@@ -1,11 +1,12 @@
 /**
  * Direct Line while its activity log is unreachable (Redis restarting): a post is refused at once
  * with 503 and a message saying nothing was sent, never left hanging; a turn already taken waits for
- * the log and its reply is stored once the log is back, so the customer still gets it.
+ * the log and its reply is stored once the log is back, so the customer still gets it, also when the
+ * log stays away longer than the turn waits (`replyRetryMs`): the reply is kept, not dropped.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryActivityLog, type ActivityLog } from '../../adapters/web/index.js';
-import { StoreUnavailableError } from '../../infra/errors.js';
+import { isStoreUnavailable, StoreUnavailableError } from '../../infra/errors.js';
 import { call, startServer, waitFor, type TestServer } from './helpers.js';
 
 /** A memory log that can be switched off, failing as an unreachable Redis does. */
@@ -74,5 +75,46 @@ describe('Direct Line with its activity log unreachable', () => {
     expect((await posted).status).toBe(200);
     const { body: page } = await call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token });
     expect(page.activities.map((activity: { text?: string }) => activity.text).filter(Boolean)).toEqual(['are you there?', 'echo: are you there?']);
+  });
+
+  it('keeps a reply the log refused for longer than replyRetryMs, and stores it once, without an apology, when the log is back', async () => {
+    const { log, down } = switchableLog();
+    server = await startServer({ activityLog: log, replyRetryMs: 200 });
+    const { body: conv } = await call(`${server.base}/conversations`, { method: 'POST' });
+    down.botReplies = true;
+    const posted = await call(`${server.base}/conversations/${conv.conversationId}/activities`, {
+      token: conv.token,
+      body: { type: 'message', text: 'are you there?', from: { id: 'u1' } },
+    });
+    // Answered once the turn gave up waiting for its reply; the log is still away.
+    expect(posted.status).toBe(200);
+    expect(server.pipeline.turns).toHaveLength(1);
+    down.botReplies = false;
+    const texts = async () => {
+      const { body: page } = await call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token });
+      return page.activities.map((activity: { text?: string }) => activity.text).filter(Boolean) as string[];
+    };
+    await waitFor('the kept reply in the log', async () => ((await texts()).includes('echo: are you there?') ? true : undefined));
+    expect(await texts()).toEqual(['are you there?', 'echo: are you there?']);
+  });
+
+  it('fails a proactive send (an agent reply) the log refused for longer than replyRetryMs, and never writes it later', async () => {
+    const { log, down } = switchableLog();
+    server = await startServer({ activityLog: log, replyRetryMs: 200 });
+    const { body: conv } = await call(`${server.base}/conversations`, { method: 'POST' });
+    down.botReplies = true;
+    // Whoever sent it (the agent API) is told it failed and may send it again: keeping it too would send it twice.
+    await expect(
+      server.channel.adapter.continueConversation({ conversation: { id: conv.conversationId } as never, serviceUrl: server.base }, async (context) => {
+        await context.sendActivity('an agent writes');
+      }),
+    ).rejects.toSatisfy(isStoreUnavailable);
+    down.botReplies = false;
+    await server.channel.adapter.continueConversation({ conversation: { id: conv.conversationId } as never, serviceUrl: server.base }, async (context) => {
+      await context.sendActivity('the agent again');
+    });
+    const { body: page } = await call(`${server.base}/conversations/${conv.conversationId}/activities`, { token: conv.token });
+    expect(page.activities.map((activity: { text?: string }) => activity.text)).toEqual(['the agent again']);
+    expect(await server.channel.adapter.close()).toBe(0);
   });
 });
