@@ -93,7 +93,9 @@ const FAILOVER_REPLY = /^(READONLY|LOADING|MASTERDOWN)\b|-READONLY\b|WAIT cannot
 export function isStoreUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
     if (current instanceof StoreUnavailableError) return true;
-    if (current.name === 'ReplyError') return FAILOVER_REPLY.test(current.message);
+    // A MULTI whose commands a demoted server refused fails as EXECABORT; ioredis lists why in `previousErrors`.
+    if (current.name === 'ReplyError')
+      return FAILOVER_REPLY.test(current.message) || ((current as { previousErrors?: unknown[] }).previousErrors ?? []).some(isStoreUnavailable);
     if (current.name === 'MaxRetriesPerRequestError' || current.name === 'ClusterAllFailedError') return true;
     if (CONNECTION_FAILURE.test(current.message)) return true;
   }

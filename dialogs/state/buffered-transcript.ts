@@ -24,6 +24,8 @@ export interface BufferedTranscriptOptions {
   readonly maxBuffered?: number;
   /** Called with each activity dropped because the buffer was full. */
   readonly onDropped?: (activity: Activity) => void;
+  /** Called with a buffered activity Redis refused for good (not an outage), which is then dropped. */
+  readonly onRefused?: (activity: Activity, error: unknown) => void;
   /** First pause before a backlog is flushed again on its own (default 250 ms); it doubles up to `maxRetryMs`. */
   readonly retryMs?: number;
   /** Longest pause between two flushes of a backlog (default 5000 ms). */
@@ -33,7 +35,7 @@ export interface BufferedTranscriptOptions {
 /** Wraps the Redis `primary` transcript; see the file comment. */
 export function bufferedTranscript(
   primary: TranscriptStore,
-  { degradation, maxBuffered = 10_000, onDropped, retryMs = 250, maxRetryMs = 5000 }: BufferedTranscriptOptions,
+  { degradation, maxBuffered = 10_000, onDropped, onRefused, retryMs = 250, maxRetryMs = 5000 }: BufferedTranscriptOptions,
 ): BufferedTranscriptStore {
   const buffer: Activity[] = [];
   let flushing: Promise<number> | undefined;
@@ -64,7 +66,8 @@ export function bufferedTranscript(
           buffer.shift();
         }
       } catch (error) {
-        if (!isStoreUnavailable(error)) buffer.shift(); // Not an outage: this one will never go in; the rest may.
+        // Not an outage: this one will never go in; the rest may.
+        if (!isStoreUnavailable(error)) onRefused?.(buffer.shift()!, error);
       } finally {
         flushing = undefined;
       }

@@ -39,6 +39,9 @@ describe('recognising an unreachable store', () => {
     expect(isStoreUnavailable(reply("READONLY You can't write against a read only replica. script: 1f2e, on @user_script:2."))).toBe(true);
     expect(isStoreUnavailable(reply('WAIT cannot be used with replica instances. Please also note that since Redis 4.0 ...'))).toBe(true);
     expect(isStoreUnavailable(reply('LOADING Redis is loading the dataset in memory'))).toBe(true);
+    const aborted = (...previous: Error[]) => Object.assign(reply('EXECABORT Transaction discarded because of previous errors.'), { previousErrors: previous });
+    expect(isStoreUnavailable(aborted(reply("READONLY You can't write against a read only replica.")))).toBe(true);
+    expect(isStoreUnavailable(aborted(reply('WRONGTYPE Operation against a key holding the wrong kind of value')))).toBe(false);
     expect(isStoreUnavailable(reply('ERR wrong number of arguments for READONLY-like command'))).toBe(false);
     expect(isStoreUnavailable('Connection is closed.')).toBe(false);
   });
@@ -120,6 +123,26 @@ describe('memory fallbacks while Redis is away', () => {
     // What another instance reads: Redis alone, without this instance's buffer.
     await vi.waitFor(async () => expect((await redis.read('c1')).map((a) => a.text)).toEqual(['one', 'two']), { timeout: 5000, interval: 20 });
     expect(await transcript.flush()).toBe(0);
+  });
+
+  it('says which buffered activity Redis refused for good when it drops it, and writes the rest', async () => {
+    const down = { value: true };
+    const redis: TranscriptStore = createMemoryTranscriptStore();
+    const refusing: TranscriptStore = {
+      ...redis,
+      async logActivity(a) {
+        if (a.text === 'poison') throw Object.assign(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'), { name: 'ReplyError' });
+        return redis.logActivity(a);
+      },
+    };
+    const refused: string[] = [];
+    const transcript = bufferedTranscript(switchable(refusing, down), { degradation: new Degradation(), onRefused: (a) => refused.push(a.text) });
+    for (const text of ['poison', 'after']) await transcript.logActivity(activity(text));
+    down.value = false;
+    await transcript.flush();
+    await transcript.flush();
+    expect(refused).toEqual(['poison']);
+    expect((await redis.read('c1')).map((a) => a.text)).toEqual(['after']);
   });
 
   it('drops the oldest buffered activities past the bound, and says so', async () => {
