@@ -73,6 +73,8 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
   readonly #replyRetryMs: number;
   readonly #inFlight = new InFlight();
   readonly #outbox: ReplyOutbox;
+  /** Conversations with replies kept for an unreachable log: a later reply of theirs waits behind them, not again. */
+  readonly #kept = new Map<string, number>();
 
   constructor(options: DirectLineAdapterOptions) {
     super();
@@ -255,11 +257,20 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
       timestamp: new Date(),
     };
     const reply = this.#outbox.write(conversationId, full);
-    if ((await waitBounded(reply.written, this.#replyRetryMs)) === 'timeout') {
+    // Behind a reply already kept, this one cannot go out sooner: a turn of several sends waits once, not once each.
+    const waitMs = keep && this.#kept.has(conversationId) ? 0 : this.#replyRetryMs;
+    if ((await waitBounded(reply.written, waitMs)) === 'timeout') {
       if (!keep) reply.withdraw();
       else {
         // The turn goes on (no apology: the reply is not lost); the outbox writes it once the log is back.
-        void reply.written.catch((error: unknown) => this.#logger?.error({ err: error, conversationId }, 'directline: a kept reply was never written'));
+        this.#kept.set(conversationId, (this.#kept.get(conversationId) ?? 0) + 1);
+        void reply.written
+          .catch((error: unknown) => this.#logger?.error({ err: error, conversationId }, 'directline: a kept reply was never written'))
+          .finally(() => {
+            const left = (this.#kept.get(conversationId) ?? 1) - 1;
+            if (left > 0) this.#kept.set(conversationId, left);
+            else this.#kept.delete(conversationId);
+          });
         this.#logger?.warn({ conversationId }, 'directline: reply kept until the activity log is back; the turn goes on');
         return '';
       }
