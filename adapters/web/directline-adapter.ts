@@ -37,7 +37,7 @@ export interface DirectLineAdapterOptions {
   /**
    * How long a turn waits for its reply to reach an unreachable activity log (Redis restarting, a
    * failover) before it goes on (default 10000 ms). The reply is not dropped then: it is kept, in order,
-   * and written once the log is back (reply-outbox.ts).
+   * and written once the log is back (reply-outbox.ts), unless the conversation was erased meanwhile.
    */
   replyRetryMs?: number;
   /** Most bot replies kept on this instance while the log is unreachable (default 1000). */
@@ -85,7 +85,8 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     this.#turnTimeoutMs = options.turnTimeoutMs ?? 15_000;
     this.#replyRetryMs = options.replyRetryMs ?? 10_000;
     this.#outbox = new ReplyOutbox({
-      append: (conversationId, activity, appendOptions) => this.#log.append(conversationId, activity, appendOptions),
+      // Only into a conversation that still exists: a reply kept through an outage must not bring back one erased meanwhile.
+      append: (conversationId, activity, appendOptions) => this.#log.append(conversationId, activity, { ...appendOptions, onlyIfStarted: true }),
       maxPending: options.maxPendingReplies,
       onWaiting: (conversationId, error) => this.#logger?.warn({ conversationId, err: error }, 'directline: activity log unreachable; the reply waits for it'),
     });
