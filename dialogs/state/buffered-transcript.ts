@@ -58,16 +58,27 @@ export function bufferedTranscript(
     if (buffer.length > maxBuffered) onDropped?.(buffer.shift()!);
   };
 
+  /** Removes `activity` itself: while it was written an erase or the bound may have removed it, and the head is another. */
+  const unbuffer = (activity: Activity) => {
+    const at = buffer.indexOf(activity);
+    if (at >= 0) buffer.splice(at, 1);
+  };
+
   const flush = (): Promise<number> => {
     flushing ??= (async () => {
+      let head: Activity | undefined;
       try {
         while (buffer.length > 0) {
-          await primary.logActivity(buffer[0]!);
-          buffer.shift();
+          head = buffer[0]!;
+          await primary.logActivity(head);
+          unbuffer(head);
         }
       } catch (error) {
         // Not an outage: this one will never go in; the rest may.
-        if (!isStoreUnavailable(error)) onRefused?.(buffer.shift()!, error);
+        if (!isStoreUnavailable(error) && head) {
+          unbuffer(head);
+          onRefused?.(head, error);
+        }
       } finally {
         flushing = undefined;
       }

@@ -145,6 +145,32 @@ describe('memory fallbacks while Redis is away', () => {
     expect((await redis.read('c1')).map((a) => a.text)).toEqual(['after']);
   });
 
+  it("loses no other conversation's line when a conversation is erased while its buffered line is being written", async () => {
+    const down = { value: true };
+    const redis: TranscriptStore = createMemoryTranscriptStore();
+    let release: (() => void) | undefined;
+    const slow: TranscriptStore = {
+      ...redis,
+      async logActivity(a) {
+        // The write of the erased conversation's line is under way when the erase comes.
+        if (a.conversation?.id === 'erased') await new Promise<void>((resolve) => (release = resolve));
+        return redis.logActivity(a);
+      },
+    };
+    const transcript = bufferedTranscript(switchable(slow, down), { degradation: new Degradation() });
+    await transcript.logActivity({ ...activity('my card is 4111 1111 1111 1111'), conversation: { id: 'erased' } } as Activity);
+    await transcript.logActivity({ ...activity('where is my parcel?'), conversation: { id: 'other' } } as Activity);
+    down.value = false;
+    const flushed = transcript.flush();
+    await vi.waitFor(() => expect(release).toBeDefined());
+    const erased = transcript.delete('erased');
+    release!();
+    await erased;
+    await flushed;
+    expect(await transcript.flush()).toBe(0);
+    expect((await redis.read('other')).map((a) => a.text)).toEqual(['where is my parcel?']);
+  });
+
   it('drops the oldest buffered activities past the bound, and says so', async () => {
     const dropped: string[] = [];
     const transcript = bufferedTranscript(switchable(createMemoryTranscriptStore(), { value: true }), {
