@@ -117,6 +117,8 @@ export async function createStores(config: Config, redis: RedisClient | undefine
     degradation,
     onDropped: (activity) =>
       logger?.error({ conversationId: activity.conversation?.id }, 'transcript buffer full during the Redis outage; an activity was dropped'),
+    onRefused: (activity, error) =>
+      logger?.error({ err: error, conversationId: activity.conversation?.id }, 'transcript: Redis refused a buffered activity; it was dropped'),
   });
   const customers = withFallback(
     'customer index',

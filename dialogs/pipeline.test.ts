@@ -1,4 +1,4 @@
-import { type Activity, ConversationState, type Storage, TestAdapter, type TurnContext } from 'botbuilder-core';
+import { type Activity, ActivityEventNames, ActivityTypes, ConversationState, type Storage, TestAdapter, type TurnContext } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../infra/errors.js';
 import { Degradation } from '../infra/fallback.js';
@@ -82,6 +82,22 @@ describe('turn pipeline', () => {
       throw new Error('order service down');
     });
     await adapter.send('我的订单在哪里?').assertReply('抱歉，我们这边出了点问题，请稍后再试。').startTest();
+  });
+
+  it("tells a proactive turn's caller that it failed (an agent's reply the channel did not take) instead of swallowing it", async () => {
+    const { adapter } = setup(describeTurn);
+    // How a channel's continueConversation starts a proactive turn through the middleware (adapters/proactive-adapter.ts).
+    const proactive = { type: ActivityTypes.Event, name: ActivityEventNames.ContinueConversation };
+    // The agent API answers 'delivery_failed' only if continueConversation rejects; else the agent is told it went out.
+    await expect(
+      adapter.processActivity(proactive, async () => {
+        throw new StoreUnavailableError('activity log unreachable (test)');
+      }),
+    ).rejects.toThrow('activity log unreachable (test)');
+    await adapter.processActivity(proactive, async (context) => {
+      await context.sendActivity('the agent again');
+    });
+    expect(adapter.activeQueue.map((activity) => activity.text)).toEqual(['the agent again']);
   });
 
   it('lets the handoff gate end the turn before the dialogs', async () => {

@@ -82,11 +82,20 @@ export class StoreUnavailableError extends BatonError {
 const CONNECTION_FAILURE =
   /Connection is closed|Command timed out|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Failed to refresh slots cache|None of startup nodes is available/;
 
+/**
+ * What Redis answers while a failover or a restart is under way: a server demoted to replica (READONLY,
+ * also from inside a script; WAIT, which a replica refuses), one still loading its data, or a replica
+ * that lost its master. The same command goes through once the deployment is whole again.
+ */
+const FAILOVER_REPLY = /^(READONLY|LOADING|MASTERDOWN)\b|-READONLY\b|WAIT cannot be used with replica instances/;
+
 /** True when `error` says the store was unreachable (see `StoreUnavailableError`), at any depth of `cause`. */
 export function isStoreUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
     if (current instanceof StoreUnavailableError) return true;
-    if (current.name === 'ReplyError') return false;
+    // A MULTI whose commands a demoted server refused fails as EXECABORT; ioredis lists why in `previousErrors`.
+    if (current.name === 'ReplyError')
+      return FAILOVER_REPLY.test(current.message) || ((current as { previousErrors?: unknown[] }).previousErrors ?? []).some(isStoreUnavailable);
     if (current.name === 'MaxRetriesPerRequestError' || current.name === 'ClusterAllFailedError') return true;
     if (CONNECTION_FAILURE.test(current.message)) return true;
   }

@@ -29,7 +29,39 @@ export type RedisClient = Redis | Cluster;
 
 /** A second connection to the same Redis (pub/sub, blocking reads), with the same settings; the two clients spell it differently. */
 export function duplicateClient(redis: RedisClient): RedisClient {
-  return redis instanceof Cluster ? redis.duplicate() : redis.duplicate();
+  return redis instanceof Cluster ? redis.duplicate() : reconnectAfterUnexpectedEnd(redis.duplicate());
+}
+
+/**
+ * ioredis gives a client up for good (status 'end': every command fails with "Connection is closed.")
+ * when a disconnect lands while it is reconnecting: its connector, told to stop, fails the connect in
+ * progress. Through Sentinel that is what a failover does: the failover detector of the connection
+ * that died disconnects when the sentinels announce the new master, often while the client is asking
+ * them where the master is (redis/ioredis#1683; one instance of tests/reliability/sentinel-failover.test.ts
+ * then served 503 for good). A client that ends without `quit` or `disconnect()` from us connects again.
+ */
+export function reconnectAfterUnexpectedEnd(redis: Redis): Redis {
+  let closing = false;
+  const quit = redis.quit.bind(redis) as () => Promise<'OK'>;
+  const disconnect = redis.disconnect.bind(redis);
+  Object.assign(redis, {
+    quit: () => {
+      closing = true;
+      return quit();
+    },
+    // ioredis calls disconnect(true) itself to reconnect (reconnectOnError): that is no close.
+    disconnect: (reconnect = false) => {
+      if (!reconnect) closing = true;
+      disconnect(reconnect);
+    },
+  });
+  redis.on('end', () => {
+    if (closing) return;
+    setTimeout(() => {
+      if (!closing && redis.status === 'end') redis.connect().catch(() => undefined);
+    }, 100).unref();
+  });
+  return redis;
 }
 
 /** Which kind of deployment the settings point at; undefined: none (memory stores). */
@@ -107,23 +139,25 @@ export function createRedisClient(settings: RedisConnectionSettings, { commandTi
   const retry = (attempt: number) => Math.min(attempt * 100, 1000);
   switch (redisTopology(settings)) {
     case 'single':
-      return new Redis(settings.REDIS_URL!, { ...common, retryStrategy: retry });
+      return reconnectAfterUnexpectedEnd(new Redis(settings.REDIS_URL!, { ...common, retryStrategy: retry }));
     case 'sentinel':
-      return new Redis({
-        ...common,
-        sentinels: nodesOf(settings.REDIS_SENTINELS),
-        name: settings.REDIS_SENTINEL_MASTER!,
-        role: 'master',
-        ...(settings.REDIS_SENTINEL_USERNAME ? { sentinelUsername: settings.REDIS_SENTINEL_USERNAME } : {}),
-        ...(settings.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: settings.REDIS_SENTINEL_PASSWORD } : {}),
-        ...(tls ? { enableTLSForSentinelMode: true, sentinelTLS: tls } : {}),
-        retryStrategy: retry,
-        sentinelRetryStrategy: retry,
-        // Hear of a failover from the sentinels at once, instead of when the old master stops answering.
-        failoverDetector: true,
-        // A master demoted while we were connected answers writes with READONLY: find the new one.
-        reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
-      });
+      return reconnectAfterUnexpectedEnd(
+        new Redis({
+          ...common,
+          sentinels: nodesOf(settings.REDIS_SENTINELS),
+          name: settings.REDIS_SENTINEL_MASTER!,
+          role: 'master',
+          ...(settings.REDIS_SENTINEL_USERNAME ? { sentinelUsername: settings.REDIS_SENTINEL_USERNAME } : {}),
+          ...(settings.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: settings.REDIS_SENTINEL_PASSWORD } : {}),
+          ...(tls ? { enableTLSForSentinelMode: true, sentinelTLS: tls } : {}),
+          retryStrategy: retry,
+          sentinelRetryStrategy: retry,
+          // Hear of a failover from the sentinels at once, instead of when the old master stops answering.
+          failoverDetector: true,
+          // A master demoted while we were connected answers writes with READONLY: find the new one.
+          reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+        }),
+      );
     case 'cluster': {
       const { lazyConnect: _lazy, enableAutoPipelining: _auto, ...nodeOptions } = common;
       const options: ClusterOptions = {

@@ -5,6 +5,7 @@
  * CloudAdapter refuses as deprecated; here it is `continueConversationAsync` under the bot's app id, so
  * the reply is authenticated as the bot (anonymous without one) and works from any instance.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { CloudAdapter } from 'botbuilder';
 import type { Activity, ConversationReference, ResourceResponse, TurnContext } from 'botbuilder-core';
 import type { MediaKit } from '../media-intake.js';
@@ -12,6 +13,9 @@ import { renderMediaOut } from './media.js';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { BatonError } from '../../infra/errors.js';
 import { isLoopbackServiceUrl } from './authentication.js';
+
+/** Set for the length of a turn `continueConversation` started. */
+const proactiveTurn = new AsyncLocalStorage<true>();
 
 /** A CloudAdapter whose `continueConversation` works. */
 export class BotFrameworkAdapter extends CloudAdapter {
@@ -46,6 +50,14 @@ export class BotFrameworkAdapter extends CloudAdapter {
         'Bot Framework: without MICROSOFT_APP_ID replies go only to a serviceUrl on this machine (the Emulator). Set MICROSOFT_APP_ID to reach Azure Bot Service.',
       );
     }
-    await this.continueConversationAsync(this.#appId, reference, logic);
+    await proactiveTurn.run(true, () => this.continueConversationAsync(this.#appId, reference, logic));
+  }
+
+  /**
+   * True inside a turn `continueConversation` started, e.g. in `onTurnError`: its caller (an agent's
+   * reply) must learn that it failed, where an inbound turn's error ends with the turn.
+   */
+  get inProactiveTurn(): boolean {
+    return proactiveTurn.getStore() === true;
   }
 }

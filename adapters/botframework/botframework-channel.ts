@@ -85,6 +85,8 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
   adapter.onTurnError = async (context, error) => {
     // The pipeline's error boundary apologised already when it could; this logs what escaped it.
     logger?.error({ err: error, channel: context.activity.channelId, conversationId: context.activity.conversation?.id }, 'botframework: turn failed');
+    // An agent whose reply the connector refused is told delivery_failed, not that it went out.
+    if (adapter.inProactiveTurn) throw error;
   };
   const inFlight = new InFlight();
 

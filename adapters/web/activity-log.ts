@@ -15,16 +15,6 @@ export interface ConversationMeta {
   locale?: string;
 }
 
-/** Options of `ActivityLog.append`. */
-export interface AppendOptions {
-  /**
-   * Refuse with `ConversationNotFoundError` instead of appending when the conversation has no meta
-   * (never started, expired or erased). A customer's post checks this in the append itself, which
-   * saves the separate existence read a post would otherwise cost.
-   */
-  readonly onlyIfStarted?: boolean;
-}
-
 /** An append with `onlyIfStarted` to a conversation that was never started, has expired or was erased. */
 export class ConversationNotFoundError extends Error {
   constructor(readonly conversationId: string) {
@@ -35,6 +25,26 @@ export class ConversationNotFoundError extends Error {
 
 /** Receives every batch appended after the subscriber's position, in order, never twice. */
 export type ActivityListener = (batch: ActivitySet) => void;
+
+/** How many of a conversation's latest `AppendOptions.once` keys a log remembers. */
+export const APPEND_KEYS_KEPT = 50;
+
+/** Options of `ActivityLog.append`. */
+export interface AppendOptions {
+  /**
+   * Refuse with `ConversationNotFoundError` instead of appending when the conversation has no meta
+   * (never started, expired or erased). A customer's post checks this in the append itself, which
+   * saves the separate existence read a post would otherwise cost.
+   */
+  readonly onlyIfStarted?: boolean;
+  /**
+   * Makes a retried append idempotent: when an append with the same `once` is among the conversation's
+   * last `APPEND_KEYS_KEPT` appends that had one, its position is returned and nothing is appended again. For a retry
+   * whose first attempt may have reached the store although the caller never heard so (a WAIT that
+   * timed out, a connection cut before the answer). Unique per activity, e.g. a random UUID.
+   */
+  readonly once?: string;
+}
 
 /**
  * Concurrency rules: `append` is atomic and assigns a strictly increasing position per conversation;

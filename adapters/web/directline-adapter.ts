@@ -6,17 +6,18 @@
  */
 import { APOLOGY, runWithApology } from '../kit/apology.js';
 import { InFlight } from '../kit/in-flight.js';
-import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from '../../dialogs/turn-kit.js';
+import { ActivityEventNames, ActivityTypes, TurnContext, type Activity, type ResourceResponse } from '../../dialogs/turn-kit.js';
 import type { Logger } from 'pino';
 import { setClientAddress } from '../../dialogs/client-address.js';
 import { setVerifiedCustomer } from '../../dialogs/turn-state.js';
-import { BatonError, isStoreUnavailable } from '../../infra/errors.js';
+import { BatonError } from '../../infra/errors.js';
 import type { BotLogic } from '../channel.js';
 import { activityIdFor, ConversationNotFoundError, type ActivityLog } from './activity-log.js';
 import { conversationNotFound } from './request-guards.js';
 import { ClientActivityClaims } from './client-activity-claims.js';
 import { claimDelivery, type DedupeStore } from '../../infra/dedupe-store.js';
 import { ProactiveBotAdapter } from '../proactive-adapter.js';
+import { ReplyOutbox } from './reply-outbox.js';
 
 /** Options of `DirectLineAdapter`. */
 export interface DirectLineAdapterOptions {
@@ -34,10 +35,13 @@ export interface DirectLineAdapterOptions {
   /** Sent to the customer when a turn throws, instead of an HTTP 5xx. */
   apologyText?: string;
   /**
-   * How long a bot reply waits for an unreachable activity log (Redis restarting) before it fails
-   * (default 10000 ms): a turn already taken is answered once the log is back, not dropped.
+   * How long a turn waits for its reply to reach an unreachable activity log (Redis restarting, a
+   * failover) before it goes on (default 10000 ms). The reply is not dropped then: it is kept, in order,
+   * and written once the log is back (reply-outbox.ts), unless the conversation was erased meanwhile.
    */
   replyRetryMs?: number;
+  /** Most bot replies kept on this instance while the log is unreachable (default 1000). */
+  maxPendingReplies?: number;
 }
 
 /** Where a posted activity came from, as verified by the router. */
@@ -68,6 +72,9 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
   readonly #apologyText: string;
   readonly #replyRetryMs: number;
   readonly #inFlight = new InFlight();
+  readonly #outbox: ReplyOutbox;
+  /** Conversations with replies kept for an unreachable log: a later reply of theirs waits behind them, not again. */
+  readonly #kept = new Map<string, number>();
 
   constructor(options: DirectLineAdapterOptions) {
     super();
@@ -77,6 +84,12 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     this.#logger = options.logger;
     this.#turnTimeoutMs = options.turnTimeoutMs ?? 15_000;
     this.#replyRetryMs = options.replyRetryMs ?? 10_000;
+    this.#outbox = new ReplyOutbox({
+      // Only into a conversation that still exists: a reply kept through an outage must not bring back one erased meanwhile.
+      append: (conversationId, activity, appendOptions) => this.#log.append(conversationId, activity, { ...appendOptions, onlyIfStarted: true }),
+      maxPending: options.maxPendingReplies,
+      onWaiting: (conversationId, error) => this.#logger?.warn({ conversationId, err: error }, 'directline: activity log unreachable; the reply waits for it'),
+    });
     this.#claims = new ClientActivityClaims({
       dedupe: options.dedupe,
       leaseSeconds: options.dedupeLeaseSeconds,
@@ -119,7 +132,9 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     let id: string;
     try {
       // The existence check is the append's own (one round trip): a post to a conversation never started is refused.
-      id = activityIdFor(from.conversationId, await this.#log.append(from.conversationId, activity, { onlyIfStarted: true }));
+      // A re-post after a 503 whose write had reached Redis (its WAIT timed out) finds that entry instead of adding another.
+      const once = dedupeKey ? { once: `client|${clientId}` } : {};
+      id = activityIdFor(from.conversationId, await this.#log.append(from.conversationId, activity, { onlyIfStarted: true, ...once }));
     } catch (error) {
       // Let the client's retry through instead of answering it with the id of an activity never logged.
       await claim?.failed();
@@ -168,7 +183,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
 
   /** Tells the customer something outside a turn (an upload refused at the edge): a bot message in the log. */
   async tellCustomer(from: Pick<IncomingContext, 'conversationId'>, text: string): Promise<string> {
-    return this.#appendBotActivity(from.conversationId, { type: ActivityTypes.Message, text });
+    return this.#appendBotActivity(from.conversationId, { type: ActivityTypes.Message, text }, false);
   }
 
   /** Appends bot activities to the log; `delay` waits, `trace` is not shown to customers. */
@@ -181,7 +196,10 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
           'directline_no_conversation',
           'Direct Line: an outgoing activity has no conversation.id; send it from a turn or continueConversation.',
         );
-      return this.#appendBotActivity(conversationId, activity);
+      // A customer's turn was acknowledged and has no one to report a failure to; whoever started a proactive
+      // turn (an agent's reply) can be told to try again.
+      const proactive = context.activity.type === ActivityTypes.Event && context.activity.name === ActivityEventNames.ContinueConversation;
+      return this.#appendBotActivity(conversationId, activity, !proactive);
     });
   }
 
@@ -198,6 +216,17 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
     await this.#inFlight.drain();
   }
 
+  /**
+   * For a stop, after `drain`: gives the replies still kept for an unreachable log `replyRetryMs` more
+   * to be written, then stops trying; resolves how many were lost (also logged).
+   */
+  async close(): Promise<number> {
+    await this.#outbox.settle(this.#replyRetryMs);
+    const lost = this.#outbox.close();
+    if (lost > 0) this.#logger?.error({ lost }, 'directline: stopping with bot replies the activity log never took; they are lost');
+    return lost;
+  }
+
   async #turn(activity: Partial<Activity>, logic: BotLogic, apologise: boolean, from: IncomingContext): Promise<void> {
     const context = new TurnContext(this, activity);
     if (from.verified && from.userId)
@@ -208,14 +237,19 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
       turn: () => this.runMiddleware(context, logic),
       apologise: async () => {
         if (apologise)
-          await this.#appendBotActivity(activity.conversation!.id, { type: ActivityTypes.Message, text: this.#apologyText, replyToId: activity.id });
+          await this.#appendBotActivity(activity.conversation!.id, { type: ActivityTypes.Message, text: this.#apologyText, replyToId: activity.id }, true);
       },
       fields: { conversationId: activity.conversation?.id },
       logger: this.#logger,
     });
   }
 
-  async #appendBotActivity(conversationId: string, activity: Partial<Activity>): Promise<string> {
+  /**
+   * Appends a bot activity through the outbox, waiting at most `replyRetryMs` for it. Past that, a
+   * reply to `keep` stays in the outbox and is written once the log is back (resolves '': no id yet);
+   * any other is taken back and fails, as its sender can say so.
+   */
+  async #appendBotActivity(conversationId: string, activity: Partial<Activity>, keep: boolean): Promise<string> {
     const full: Partial<Activity> = {
       ...activity,
       channelId: 'directline',
@@ -223,17 +257,26 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
       from: activity.from?.id ? activity.from : { ...this.#bot },
       timestamp: new Date(),
     };
-    const deadline = Date.now() + this.#replyRetryMs;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return activityIdFor(conversationId, await this.#log.append(conversationId, full));
-      } catch (error) {
-        // Only an outage is worth waiting out; the log refusing the activity is final.
-        if (!isStoreUnavailable(error) || Date.now() > deadline) throw error;
-        if (attempt === 1) this.#logger?.warn({ conversationId }, 'directline: activity log unreachable; the reply waits for it');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1000)));
+    const reply = this.#outbox.write(conversationId, full);
+    // Behind a reply already kept, this one cannot go out sooner: a turn of several sends waits once, not once each.
+    const waitMs = keep && this.#kept.has(conversationId) ? 0 : this.#replyRetryMs;
+    if ((await waitBounded(reply.written, waitMs)) === 'timeout') {
+      if (!keep) reply.withdraw();
+      else {
+        // The turn goes on (no apology: the reply is not lost); the outbox writes it once the log is back.
+        this.#kept.set(conversationId, (this.#kept.get(conversationId) ?? 0) + 1);
+        void reply.written
+          .catch((error: unknown) => this.#logger?.error({ err: error, conversationId }, 'directline: a kept reply was never written'))
+          .finally(() => {
+            const left = (this.#kept.get(conversationId) ?? 1) - 1;
+            if (left > 0) this.#kept.set(conversationId, left);
+            else this.#kept.delete(conversationId);
+          });
+        this.#logger?.warn({ conversationId }, 'directline: reply kept until the activity log is back; the turn goes on');
+        return '';
       }
     }
+    return activityIdFor(conversationId, await reply.written);
   }
 
   #track(turn: Promise<void>): Promise<void> {
@@ -242,17 +285,17 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
 }
 
 /**
- * Acknowledge, then work: waits for a turn at most `timeoutMs`, after which the HTTP answer goes out
- * and the turn carries on (its replies still reach the stream). Never rejects: turns handle their errors.
+ * Acknowledge, then work: waits for `work` at most `timeoutMs`. Never rejects: a rejection is 'done',
+ * and the caller reads it from `work` (turns handle their errors; a reply's failure is its caller's).
  */
-async function waitBounded(turn: Promise<void>, timeoutMs: number): Promise<'done' | 'timeout'> {
+async function waitBounded(work: Promise<unknown>, timeoutMs: number): Promise<'done' | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
   try {
     return await Promise.race([
-      turn.then(
+      work.then(
         (): 'done' => 'done',
         (): 'done' => 'done',
       ),

@@ -8,7 +8,15 @@
  */
 import type { Activity } from '../../dialogs/turn-kit.js';
 import { BoundedMap } from '../../infra/bounded-map.js';
-import { activityIdFor, ConversationNotFoundError, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
+import {
+  activityIdFor,
+  APPEND_KEYS_KEPT,
+  ConversationNotFoundError,
+  erasedMarkOf,
+  parseWatermark,
+  type ActivityLog,
+  type ConversationMeta,
+} from './activity-log.js';
 import { LogSubscription } from './log-subscription.js';
 import type { ActivitySet } from './payload-types.js';
 
@@ -20,6 +28,8 @@ interface MemoryConversation {
   subscriptions: Set<LogSubscription>;
   /** The last activity appended came from the customer: the bot has not answered it yet. */
   awaitingReply: boolean;
+  /** Positions of the latest appends that had an `AppendOptions.once` key, oldest first. */
+  appended: Map<string, number>;
 }
 
 /** Options of `createMemoryActivityLog`; `maxLength` caps the entries kept per conversation. */
@@ -57,7 +67,7 @@ export function createMemoryActivityLog({
   const conversation = (id: string): MemoryConversation => {
     let found = conversations.get(id);
     if (!found) {
-      found = { first: 1, entries: [], subscriptions: new Set(), awaitingReply: false };
+      found = { first: 1, entries: [], subscriptions: new Set(), awaitingReply: false, appended: new Map() };
       conversations.set(id, found);
     }
     return found;
@@ -87,11 +97,13 @@ export function createMemoryActivityLog({
       const meta = conversations.get(conversationId)?.meta;
       return meta ? { ...meta } : undefined;
     },
-    async append(conversationId, activity, options = {}) {
-      if (options.onlyIfStarted && !conversations.get(conversationId)?.meta) throw new ConversationNotFoundError(conversationId);
+    async append(conversationId, activity, { onlyIfStarted, once } = {}) {
+      if (onlyIfStarted && !conversations.get(conversationId)?.meta) throw new ConversationNotFoundError(conversationId);
       const conv = conversation(conversationId);
       // Each append restarts the conversation's expiry, as EXPIRE does on Redis.
       conversations.set(conversationId, conv);
+      const seen = once === undefined ? undefined : conv.appended.get(once);
+      if (seen !== undefined) return String(seen);
       conv.awaitingReply = activity.from?.role === 'user';
       conv.entries.push(JSON.stringify(activity));
       const position = conv.first + conv.entries.length - 1;
@@ -99,6 +111,10 @@ export function createMemoryActivityLog({
         const drop = conv.entries.length - maxLength;
         conv.entries.splice(0, drop);
         conv.first += drop;
+      }
+      if (once !== undefined) {
+        conv.appended.set(once, position);
+        if (conv.appended.size > APPEND_KEYS_KEPT) conv.appended.delete(conv.appended.keys().next().value!);
       }
       for (const subscription of conv.subscriptions) subscription.poke();
       return String(position);

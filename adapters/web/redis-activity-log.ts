@@ -8,7 +8,15 @@
 import type { Activity } from '../../dialogs/turn-kit.js';
 import { luaScript } from '../../infra/lua-script.js';
 import { duplicateClient, type RedisClient } from '../../infra/redis.js';
-import { activityIdFor, ConversationNotFoundError, erasedMarkOf, parseWatermark, type ActivityLog, type ConversationMeta } from './activity-log.js';
+import {
+  activityIdFor,
+  APPEND_KEYS_KEPT,
+  ConversationNotFoundError,
+  erasedMarkOf,
+  parseWatermark,
+  type ActivityLog,
+  type ConversationMeta,
+} from './activity-log.js';
 import { LogSubscription } from './log-subscription.js';
 import type { ActivitySet } from './payload-types.js';
 
@@ -29,13 +37,29 @@ export interface RedisActivityLogOptions {
 // Counter, XADD, trim, expiry and notify in one script, so positions are gap-free and ordered
 // even with many instances appending to the same conversation at once. With ARGV[5] = '1' it first
 // checks the conversation was started (its meta exists) and answers -1 without appending if not.
+// With an append key (ARGV[6], `AppendOptions.once`), the last APPEND_KEYS_KEPT keys and their
+// positions are kept in a sorted set (KEYS[4]): an append whose key is there returns that position
+// instead of appending the activity a second time. It still writes (the set's expiry), so a WAIT
+// after it also covers the entry it found.
 const APPEND_SCRIPT = luaScript(`
 if ARGV[5] == '1' and redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
+if ARGV[6] ~= '' then
+  local seen = redis.call('ZSCORE', KEYS[4], ARGV[6])
+  if seen then
+    redis.call('EXPIRE', KEYS[4], ARGV[3])
+    return tonumber(seen)
+  end
+end
 local n = redis.call('INCR', KEYS[2])
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], n .. '-0', 'a', ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
 redis.call('EXPIRE', KEYS[3], ARGV[3])
+if ARGV[6] ~= '' then
+  redis.call('ZADD', KEYS[4], n, ARGV[6])
+  redis.call('ZREMRANGEBYRANK', KEYS[4], 0, ${-(APPEND_KEYS_KEPT + 1)})
+  redis.call('EXPIRE', KEYS[4], ARGV[3])
+end
 redis.call('PUBLISH', ARGV[4], n)
 return n`);
 
@@ -92,19 +116,21 @@ export function createRedisActivityLog({
       const raw = await redis.get(`${streamKey(conversationId)}:meta`);
       return raw ? (JSON.parse(raw) as ConversationMeta) : undefined;
     },
-    async append(conversationId, activity, options = {}) {
+    async append(conversationId, activity, { onlyIfStarted = false, once = '' } = {}) {
       const key = streamKey(conversationId);
       const position = await APPEND_SCRIPT.run(
         redis,
-        3,
+        4,
         key,
         `${key}:seq`,
         `${key}:meta`,
+        `${key}:once`,
         JSON.stringify(activity),
         maxLength,
         retentionSeconds,
         channelOf(conversationId),
-        options.onlyIfStarted ? '1' : '0',
+        onlyIfStarted ? '1' : '0',
+        once,
       );
       if (position === -1) throw new ConversationNotFoundError(conversationId);
       return String(position);
@@ -141,7 +167,7 @@ export function createRedisActivityLog({
     },
     async delete(conversationId, markSeconds = 86_400) {
       const key = streamKey(conversationId);
-      await redis.del(key, `${key}:seq`, `${key}:meta`);
+      await redis.del(key, `${key}:seq`, `${key}:meta`, `${key}:once`);
       await redis.set(erasedKey(conversationId), '1', 'EX', Math.max(1, Math.round(markSeconds)));
     },
     async wasErased(conversationId) {

@@ -39,7 +39,10 @@ export interface WebChannelOptions {
   turnTimeoutMs?: number;
   /** How soon a re-posted activity is taken over from an instance that died mid-turn (default 5 s). */
   dedupeLeaseSeconds?: number;
-  /** How long a bot reply waits for an unreachable activity log before it fails (default 10000 ms). */
+  /**
+   * How long a turn waits for its reply to reach an unreachable activity log before it goes on (default
+   * 10000 ms); the reply is kept and written once the log is back (adapters/web/reply-outbox.ts).
+   */
   replyRetryMs?: number;
   /** Longest accepted message text (default 4000 characters); longer answers 413. */
   maxTextLength?: number;
@@ -159,6 +162,8 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
       stopped = true;
       await streams.close();
       await adapter.drain();
+      // Replies kept for an unreachable log get a last chance (replyRetryMs), then are given up.
+      await adapter.close();
     },
   };
 }

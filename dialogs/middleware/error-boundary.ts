@@ -2,8 +2,11 @@
  * The engine boundary: anything a later middleware or dialog throws is wrapped once into a
  * BatonError, logged with the conversation id, and the customer gets a short apology in their
  * language instead of silence. The turn is then over; the channel answers its platform normally.
+ * A proactive turn (an agent's reply, a queue update) is the exception: its caller waits to learn
+ * whether the message went out, so the error goes on to it (the agent is told to try again, instead
+ * of being told a reply was sent that never was).
  */
-import type { TurnContext } from '../turn-kit.js';
+import { ActivityEventNames, ActivityTypes, type TurnContext } from '../turn-kit.js';
 import { BatonError } from '../../infra/errors.js';
 import { withLogFields } from '../../infra/log-context.js';
 import type { Logger } from '../../infra/logger.js';
@@ -33,6 +36,7 @@ export function errorBoundary({ logger, onError }: ErrorBoundaryOptions = {}): T
       markTurnFailed(context);
       onError?.(error, context);
       logger?.error({ err: error, code: error.code, conversationId: context.activity.conversation?.id, channel: context.activity.channelId }, 'turn failed');
+      if (context.activity.type === ActivityTypes.Event && context.activity.name === ActivityEventNames.ContinueConversation) throw thrown;
       if (context.activity.type === 'message') {
         await context.sendActivity(APOLOGY[getLocale(context)] ?? APOLOGY.en).catch((sendError: unknown) => {
           logger?.error({ err: sendError }, 'could not send the apology either');

@@ -1,7 +1,10 @@
 /**
  * The transcript while Redis is unreachable: activities that cannot be written are kept in order in
  * this instance's memory and written to Redis as soon as it answers again (`flush`, called on
- * reconnect and on the next write), so an agent later reads what the customer said during the outage.
+ * reconnect, on the next write, and on its own while a backlog is left: after a write refused because
+ * no replica confirmed it in time (REDIS_WAIT_REPLICAS) the connection stayed up, so no reconnect comes,
+ * and the conversation may have no next write on this instance), so an agent later reads, on any
+ * instance, what the customer said during the outage.
  * Reads in the meantime see the buffered activities after what Redis returns. Bounded: past
  * `maxBuffered` activities the oldest are dropped (reported), so a long outage cannot exhaust memory.
  * An instance that dies with a full buffer loses it: the customer was answered, the record is gone.
@@ -21,33 +24,66 @@ export interface BufferedTranscriptOptions {
   readonly maxBuffered?: number;
   /** Called with each activity dropped because the buffer was full. */
   readonly onDropped?: (activity: Activity) => void;
+  /** Called with a buffered activity Redis refused for good (not an outage), which is then dropped. */
+  readonly onRefused?: (activity: Activity, error: unknown) => void;
+  /** First pause before a backlog is flushed again on its own (default 250 ms); it doubles up to `maxRetryMs`. */
+  readonly retryMs?: number;
+  /** Longest pause between two flushes of a backlog (default 5000 ms). */
+  readonly maxRetryMs?: number;
 }
 
 /** Wraps the Redis `primary` transcript; see the file comment. */
 export function bufferedTranscript(
   primary: TranscriptStore,
-  { degradation, maxBuffered = 10_000, onDropped }: BufferedTranscriptOptions,
+  { degradation, maxBuffered = 10_000, onDropped, onRefused, retryMs = 250, maxRetryMs = 5000 }: BufferedTranscriptOptions,
 ): BufferedTranscriptStore {
   const buffer: Activity[] = [];
   let flushing: Promise<number> | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let pauseMs = 0;
+
+  /** While a backlog is left, a flush is due; unref'd, so a backlog never keeps the process alive. */
+  const flushLater = () => {
+    if (retry || buffer.length === 0) return;
+    pauseMs = pauseMs === 0 ? retryMs : Math.min(pauseMs * 2, maxRetryMs);
+    retry = setTimeout(() => {
+      retry = undefined;
+      void flush();
+    }, pauseMs);
+    retry.unref();
+  };
 
   const keep = (activity: Activity) => {
     buffer.push(activity);
     if (buffer.length > maxBuffered) onDropped?.(buffer.shift()!);
   };
 
+  /** Removes `activity` itself: while it was written an erase or the bound may have removed it, and the head is another. */
+  const unbuffer = (activity: Activity) => {
+    const at = buffer.indexOf(activity);
+    if (at >= 0) buffer.splice(at, 1);
+  };
+
   const flush = (): Promise<number> => {
     flushing ??= (async () => {
+      let head: Activity | undefined;
       try {
         while (buffer.length > 0) {
-          await primary.logActivity(buffer[0]!);
-          buffer.shift();
+          head = buffer[0]!;
+          await primary.logActivity(head);
+          unbuffer(head);
         }
       } catch (error) {
-        if (!isStoreUnavailable(error)) buffer.shift(); // Not an outage: this one will never go in; the rest may.
+        // Not an outage: this one will never go in; the rest may.
+        if (!isStoreUnavailable(error) && head) {
+          unbuffer(head);
+          onRefused?.(head, error);
+        }
       } finally {
         flushing = undefined;
       }
+      if (buffer.length === 0) pauseMs = 0;
+      else flushLater();
       return buffer.length;
     })();
     return flushing;
@@ -68,6 +104,7 @@ export function bufferedTranscript(
         if (!isStoreUnavailable(error)) throw error;
         degradation.fellBack('transcript', error);
         keep(activity);
+        flushLater();
       }
     },
     async read(conversationId, limit) {

@@ -1,6 +1,6 @@
 import { claimDelivery, releaseDelivery } from '../../infra/dedupe-store.js';
 import type { Activity, Storage } from '../turn-kit.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConcurrencyError, isStoreUnavailable, StoreUnavailableError } from '../../infra/errors.js';
 import { Degradation, withFallback } from '../../infra/fallback.js';
 import { bufferedTranscript } from './buffered-transcript.js';
@@ -34,6 +34,15 @@ describe('recognising an unreachable store', () => {
     expect(isStoreUnavailable(new Error('wrapped', { cause: new StoreUnavailableError('down') }))).toBe(true);
     expect(isStoreUnavailable(Object.assign(new Error('ERR Error running script: Connection is closed in a string'), { name: 'ReplyError' }))).toBe(false);
     expect(isStoreUnavailable(new ConcurrencyError('k'))).toBe(false);
+    // A failover under way: the server was demoted, or is loading; the same command works once it is over.
+    const reply = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' });
+    expect(isStoreUnavailable(reply("READONLY You can't write against a read only replica. script: 1f2e, on @user_script:2."))).toBe(true);
+    expect(isStoreUnavailable(reply('WAIT cannot be used with replica instances. Please also note that since Redis 4.0 ...'))).toBe(true);
+    expect(isStoreUnavailable(reply('LOADING Redis is loading the dataset in memory'))).toBe(true);
+    const aborted = (...previous: Error[]) => Object.assign(reply('EXECABORT Transaction discarded because of previous errors.'), { previousErrors: previous });
+    expect(isStoreUnavailable(aborted(reply("READONLY You can't write against a read only replica.")))).toBe(true);
+    expect(isStoreUnavailable(aborted(reply('WRONGTYPE Operation against a key holding the wrong kind of value')))).toBe(false);
+    expect(isStoreUnavailable(reply('ERR wrong number of arguments for READONLY-like command'))).toBe(false);
     expect(isStoreUnavailable('Connection is closed.')).toBe(false);
   });
 });
@@ -100,6 +109,66 @@ describe('memory fallbacks while Redis is away', () => {
     await transcript.flush();
     expect((await redis.read('c1')).map((a) => a.text)).toEqual(['one', 'two', 'three']);
     expect((await transcript.read('c1')).map((a) => a.text)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('writes a backlog to Redis on its own once Redis takes writes again, with no reconnect and no next write', async () => {
+    // A write refused while the connection stayed up (no replica confirmed it in time): no 'ready' will come.
+    const down = { value: true };
+    const redis: TranscriptStore = createMemoryTranscriptStore();
+    const transcript = bufferedTranscript(switchable(redis, down), { degradation: new Degradation(), retryMs: 10, maxRetryMs: 50 });
+    await transcript.logActivity(activity('one'));
+    await transcript.logActivity(activity('two'));
+    expect(await redis.read('c1')).toEqual([]);
+    down.value = false;
+    // What another instance reads: Redis alone, without this instance's buffer.
+    await vi.waitFor(async () => expect((await redis.read('c1')).map((a) => a.text)).toEqual(['one', 'two']), { timeout: 5000, interval: 20 });
+    expect(await transcript.flush()).toBe(0);
+  });
+
+  it('says which buffered activity Redis refused for good when it drops it, and writes the rest', async () => {
+    const down = { value: true };
+    const redis: TranscriptStore = createMemoryTranscriptStore();
+    const refusing: TranscriptStore = {
+      ...redis,
+      async logActivity(a) {
+        if (a.text === 'poison') throw Object.assign(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'), { name: 'ReplyError' });
+        return redis.logActivity(a);
+      },
+    };
+    const refused: string[] = [];
+    const transcript = bufferedTranscript(switchable(refusing, down), { degradation: new Degradation(), onRefused: (a) => refused.push(a.text) });
+    for (const text of ['poison', 'after']) await transcript.logActivity(activity(text));
+    down.value = false;
+    await transcript.flush();
+    await transcript.flush();
+    expect(refused).toEqual(['poison']);
+    expect((await redis.read('c1')).map((a) => a.text)).toEqual(['after']);
+  });
+
+  it("loses no other conversation's line when a conversation is erased while its buffered line is being written", async () => {
+    const down = { value: true };
+    const redis: TranscriptStore = createMemoryTranscriptStore();
+    let release: (() => void) | undefined;
+    const slow: TranscriptStore = {
+      ...redis,
+      async logActivity(a) {
+        // The write of the erased conversation's line is under way when the erase comes.
+        if (a.conversation?.id === 'erased') await new Promise<void>((resolve) => (release = resolve));
+        return redis.logActivity(a);
+      },
+    };
+    const transcript = bufferedTranscript(switchable(slow, down), { degradation: new Degradation() });
+    await transcript.logActivity({ ...activity('my card is 4111 1111 1111 1111'), conversation: { id: 'erased' } } as Activity);
+    await transcript.logActivity({ ...activity('where is my parcel?'), conversation: { id: 'other' } } as Activity);
+    down.value = false;
+    const flushed = transcript.flush();
+    await vi.waitFor(() => expect(release).toBeDefined());
+    const erased = transcript.delete('erased');
+    release!();
+    await erased;
+    await flushed;
+    expect(await transcript.flush()).toBe(0);
+    expect((await redis.read('other')).map((a) => a.text)).toEqual(['where is my parcel?']);
   });
 
   it('drops the oldest buffered activities past the bound, and says so', async () => {

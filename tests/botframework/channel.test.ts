@@ -17,6 +17,7 @@ const echo = (received: Partial<Activity>[]): TurnPipeline => ({
   middleware: [],
   async logic(context: TurnContext) {
     received.push(context.activity);
+    if (context.activity.text === 'fail') throw new Error('the turn failed (test)');
     if (context.activity.text === 'menu')
       await context.sendActivity(MessageFactory.suggestedActions(['Track my order', 'Talk to a person'], 'How can I help?'));
     else await context.sendActivity(`${context.activity.channelId}|${context.activity.from?.name}|${context.activity.text}`);
@@ -91,6 +92,25 @@ describe('Bot Framework channel, anonymous (no MICROSOFT_APP_ID)', () => {
     });
     // botbuilder gives the continuation a fresh id, so the connector sees a reply to an id it never sent.
     expect(connector.messages('conv-proactive')).toEqual(['webchat|Jordan|hi', 'Agent Ada: your refund is on its way.']);
+  });
+
+  it("tells a proactive turn's caller that it failed (an agent's reply the connector did not take), not that it went out", async () => {
+    await post(endpoint.url, channelActivity(connector.serviceUrl, 'conv-proactive-failed', 'hi', { channelId: 'webchat' }));
+    const reference = {
+      channelId: 'webchat',
+      serviceUrl: connector.serviceUrl,
+      conversation: { id: 'conv-proactive-failed', isGroup: false, conversationType: 'personal', name: '' },
+      user: { id: 'user-conv-proactive-failed', name: 'Jordan' },
+      bot: { id: 'baton-bot', name: 'Baton' },
+    };
+    await expect(
+      channel.adapter.continueConversation(reference, async () => {
+        throw new Error('the connector refused the reply (test)');
+      }),
+    ).rejects.toThrow('the connector refused the reply (test)');
+    // A customer's turn that fails still ends with the turn: the channel is answered 200.
+    const inbound = await post(endpoint.url, channelActivity(connector.serviceUrl, 'conv-proactive-failed', 'fail'));
+    expect(inbound.status).toBe(200);
   });
 
   it('refuses an agent mark or a Baton event name from the channel (a Web Chat client sets channelData as it likes), running no turn', async () => {

@@ -3,6 +3,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConversationNotFoundError, type ActivitySet } from '../../adapters/web/index.js';
+import { APPEND_KEYS_KEPT } from '../../adapters/web/activity-log.js';
 import { createBackend, waitFor, type Backend } from './helpers.js';
 
 describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) => {
@@ -49,6 +50,26 @@ describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) 
     await log.delete('c1');
     await expect(log.append('c1', { type: 'message', text: 'after the erase' }, { onlyIfStarted: true })).rejects.toBeInstanceOf(ConversationNotFoundError);
     expect(await log.read('c1')).toEqual({ activities: [], watermark: '' });
+  });
+
+  it('appends an activity once per append key, answering a repeat with the first position', async () => {
+    const log = fresh();
+    const first = await log.append('c1', { type: 'message', text: 'reply' }, { once: 'k1' });
+    await log.append('c1', { type: 'message', text: 'customer' });
+    // A retry whose first attempt had gone in (its confirmation was lost) appends nothing.
+    expect(await log.append('c1', { type: 'message', text: 'reply' }, { once: 'k1' })).toBe(first);
+    expect(await log.append('c2', { type: 'message', text: 'reply' }, { once: 'k1' })).toBe('1');
+    expect(await log.append('c1', { type: 'message', text: 'next' }, { once: 'k2' })).toBe('3');
+    expect((await log.read('c1')).activities.map((a) => a.text)).toEqual(['reply', 'customer', 'next']);
+    // Only the latest keys are remembered, each conversation its own.
+    for (let i = 0; i < APPEND_KEYS_KEPT; i++) await log.append('c1', { type: 'message', text: `filler ${i}` }, { once: `f${i}` });
+    expect(await log.append('c1', { type: 'message', text: 'reply' }, { once: 'k1' })).toBe(String(4 + APPEND_KEYS_KEPT));
+    expect(await log.append('c1', { type: 'message', text: `filler ${APPEND_KEYS_KEPT - 1}` }, { once: `f${APPEND_KEYS_KEPT - 1}` })).toBe(
+      String(3 + APPEND_KEYS_KEPT),
+    );
+    // An erased conversation forgets its keys with its activities.
+    await log.delete('c1');
+    expect(await log.append('c1', { type: 'message', text: 'after the erase' }, { once: 'k2' })).toBe('1');
   });
 
   it('erases a conversation, leaving the others', async () => {
