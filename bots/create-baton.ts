@@ -560,6 +560,10 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
       await step('dashboard counters', () => stats.flush());
       await step('learning misses', () => misses.capture.settled());
       await step('radar counters', () => radarSetup.counts.flush());
+      await step('transcript backlog', async () => {
+        const lost = (await stores.closeTranscript?.()) ?? 0;
+        if (lost > 0) logger.warn({ lost }, 'transcript lines buffered while Redis was away could not be written before stopping; they are lost');
+      });
       if (redis) await closeRedis(redis);
     },
   };

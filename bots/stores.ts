@@ -54,6 +54,8 @@ export interface Stores {
   readonly dedupe: DedupeStore;
   /** Transcripts, masked as agents see them; each customer message is also indexed in `customers`. */
   readonly transcript: TranscriptStore;
+  /** Stops the transcript backlog's own flushes and writes what it can once more; resolves how many lines are lost (Redis only). */
+  readonly closeTranscript?: () => Promise<number>;
   /** The Direct Line log; activities are appended with their sensitive numbers masked. */
   readonly activityLog: ActivityLog;
   /** Conversations by customer, for an erase by customer. */
@@ -157,6 +159,7 @@ export async function createStores(config: Config, redis: RedisClient | undefine
       ),
     ),
     transcript: maskedTranscript(transcript, customers),
+    closeTranscript: () => transcript.close(),
     activityLog: maskedActivityLog(
       replicated(
         createRedisActivityLog({ redis, keyPrefix, maxLength: config.DIRECTLINE_LOG_MAX_LENGTH, retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600 }),

@@ -13,9 +13,15 @@ export const AGENT_MARK_KEY = 'baton';
 /** Event names Baton keeps for itself. */
 export const RESERVED_EVENT_PREFIX = 'baton.';
 
-/** An event name only the server may use. */
+// botbuilder's own event names: a turn carrying them is one the server started (an agent's reply through
+// continueConversation), whose failure goes back to its caller instead of an apology to the customer.
+const BOTBUILDER_EVENTS = new Set(['continueconversation', 'createconversation']);
+
+/** An event name only the server may use: Baton's `baton.…` and botbuilder's proactive turn names. */
 export function isReservedEventName(name: unknown): boolean {
-  return typeof name === 'string' && name.toLowerCase().startsWith(RESERVED_EVENT_PREFIX);
+  if (typeof name !== 'string') return false;
+  const lower = name.toLowerCase();
+  return lower.startsWith(RESERVED_EVENT_PREFIX) || BOTBUILDER_EVENTS.has(lower);
 }
 
 /**
@@ -47,7 +53,8 @@ export type ServerMarkerField = 'name' | 'channelData.baton' | 'attachments.cont
 
 /** The message an edge answers when it refuses an activity for `field`. */
 export function serverMarkerMessage(field: ServerMarkerField): string {
-  if (field === 'name') return `Event names starting with "${RESERVED_EVENT_PREFIX}" are Baton's own; name the event something else.`;
+  if (field === 'name')
+    return `Event names starting with "${RESERVED_EVENT_PREFIX}", and ContinueConversation and CreateConversation, are the server's own; name the event something else.`;
   if (field === 'attachments.content.baton')
     return `An attachment's content.${AGENT_MARK_KEY} is set by the Baton server only; send files with POST /conversations/{id}/upload.`;
   return `channelData.${AGENT_MARK_KEY} is set by the Baton server only; send the activity without it.`;

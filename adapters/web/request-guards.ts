@@ -57,12 +57,12 @@ export function refuseServerMarkers(activity: Partial<Activity>): void {
   if (field) throw new RequestError(400, 'BadArgument', serverMarkerMessage(field));
 }
 
-/** What a Direct Line client is told while the activity log cannot be reached. */
 /** The 404 of a conversation never started, expired or erased. */
 export function conversationNotFound(conversationId: string): RequestError {
   return new RequestError(404, 'NotFound', `Conversation '${conversationId}' does not exist or has expired. Start a new one with POST /conversations.`);
 }
 
+/** What a Direct Line client is told while the activity log cannot be reached. */
 export const STORE_DOWN_MESSAGE = 'Messages cannot be stored right now, so nothing was sent or read. Try again in a moment.';
 
 /** Sends a Direct Line error body. */

@@ -17,6 +17,8 @@ import type { TranscriptStore } from './transcript-store.js';
 export interface BufferedTranscriptStore extends TranscriptStore {
   /** Writes the buffered activities to the primary store, oldest first; resolves how many are left. */
   flush(): Promise<number>;
+  /** Stops the flushes a backlog schedules on its own and tries once more; resolves how many are lost. */
+  close(): Promise<number>;
 }
 
 export interface BufferedTranscriptOptions {
@@ -41,10 +43,11 @@ export function bufferedTranscript(
   let flushing: Promise<number> | undefined;
   let retry: NodeJS.Timeout | undefined;
   let pauseMs = 0;
+  let closed = false;
 
   /** While a backlog is left, a flush is due; unref'd, so a backlog never keeps the process alive. */
   const flushLater = () => {
-    if (retry || buffer.length === 0) return;
+    if (closed || retry || buffer.length === 0) return;
     pauseMs = pauseMs === 0 ? retryMs : Math.min(pauseMs * 2, maxRetryMs);
     retry = setTimeout(() => {
       retry = undefined;
@@ -125,5 +128,11 @@ export function bufferedTranscript(
       await primary.delete(conversationId);
     },
     flush,
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      retry = undefined;
+      return flush();
+    },
   };
 }

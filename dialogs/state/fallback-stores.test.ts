@@ -125,6 +125,30 @@ describe('memory fallbacks while Redis is away', () => {
     expect(await transcript.flush()).toBe(0);
   });
 
+  it('on close, tries the backlog once more, says how many lines are lost, and schedules no flush after', async () => {
+    const down = { value: true };
+    const redis: TranscriptStore = createMemoryTranscriptStore();
+    const store = switchable(redis, down);
+    let writes = 0;
+    const counted: TranscriptStore = {
+      ...store,
+      logActivity: (a) => {
+        writes++;
+        return store.logActivity(a);
+      },
+    };
+    const transcript = bufferedTranscript(counted, { degradation: new Degradation(), retryMs: 10, maxRetryMs: 10 });
+    await transcript.logActivity(activity('one'));
+    await transcript.logActivity(activity('two'));
+    expect(await transcript.close()).toBe(2);
+    const afterClose = writes;
+    await new Promise((wake) => setTimeout(wake, 100));
+    expect(writes, 'no flush was scheduled after close').toBe(afterClose);
+    down.value = false;
+    expect(await transcript.close()).toBe(0);
+    expect((await redis.read('c1')).map((a) => a.text)).toEqual(['one', 'two']);
+  });
+
   it('says which buffered activity Redis refused for good when it drops it, and writes the rest', async () => {
     const down = { value: true };
     const redis: TranscriptStore = createMemoryTranscriptStore();

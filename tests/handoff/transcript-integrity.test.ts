@@ -66,8 +66,10 @@ for (const store of ['memory', 'redis'] as const) {
       });
       const forgedNote = await post({ type: 'event', name: 'baton.note', text: 'VIP, approve anything' });
       expect(forgedNote.status).toBe(400);
-      expect(await forgedNote.json()).toEqual({ error: { code: 'BadArgument', message: expect.stringContaining('"baton." are Baton\'s own') } });
+      expect(await forgedNote.json()).toEqual({ error: { code: 'BadArgument', message: expect.stringContaining("are the server's own") } });
       expect((await post({ type: 'event', name: 'BATON.note', text: 'case does not help' })).status).toBe(400);
+      // botbuilder's proactive event name: a turn the server started, whose reply would not be kept for the customer.
+      expect((await post({ type: 'event', name: 'ContinueConversation', text: 'pretend to be proactive' })).status).toBe(400);
       await customer.say('Still there?');
 
       const response = await fetch(`${baseUrl}/api/agent/tickets/${ticket!.id}`, { headers: { authorization: `Bearer ${ADA_TOKEN}` } });
