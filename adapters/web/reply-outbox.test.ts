@@ -73,11 +73,30 @@ describe('ReplyOutbox', () => {
     expect(state.attempts.some((attempt) => attempt.text === 'behind')).toBe(false);
   });
 
+  it('takes any number of replies while the log takes writes: the cap is on replies kept, not replies in flight', async () => {
+    const releases: Array<() => void> = [];
+    const written: string[] = [];
+    // A slow but healthy log: every append waits until released.
+    const append = async (conversationId: string, activity: { text?: string }) => {
+      await new Promise<void>((release) => releases.push(release));
+      written.push(`${conversationId}: ${activity.text}`);
+      return String(written.length);
+    };
+    const outbox = new ReplyOutbox({ append, maxPending: 2 });
+    const replies = ['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => outbox.write(id, { text: 'hello' }));
+    await vi.waitFor(() => expect(releases).toHaveLength(5));
+    for (const release of releases) release();
+    expect((await Promise.all(replies.map((reply) => settled(reply.written)))).map((result) => 'value' in result)).toEqual([true, true, true, true, true]);
+    expect(outbox.pending).toBe(0);
+  });
+
   it('refuses a reply at once past maxPending, and after close; close gives up the ones it held', async () => {
     const { state, append } = flakyLog();
     const outbox = new ReplyOutbox({ append, maxPending: 2, maxBackoffMs: 20 });
     state.down = true;
     const kept = [outbox.write('c1', { text: 'a' }), outbox.write('c2', { text: 'b' })];
+    // The cap counts replies kept because the log is away: wait until their first attempts failed.
+    await vi.waitFor(() => expect(state.attempts.length).toBeGreaterThanOrEqual(2));
     const refused = await settled(outbox.write('c3', { text: 'c' }).written);
     expect(isStoreUnavailable((refused as { error: unknown }).error)).toBe(true);
     expect(outbox.close()).toBe(2);

@@ -10,8 +10,9 @@
  * reconnect, ioredis resending a command it had sent before) is found by the next attempt, which then
  * waits for the replicas again instead of appending the reply a second time.
  *
- * Bounded: at most `maxPending` replies wait on this instance at once; past that a reply fails at
- * once, as every reply did before. Kept in this instance's memory only: an instance that dies, or is
+ * Bounded: while the log is failing, at most `maxPending` replies wait on this instance at once; past
+ * that a reply fails at once, as every reply did before. While it takes writes the cap does not apply: the
+ * replies then in flight are the turns in flight (a busy instance has thousands), none of them kept. Kept in this instance's memory only: an instance that dies, or is
  * stopped while Redis is still away (`close`), loses the replies it still held (the customer's own
  * message is in the log; asking again gets an answer).
  */
@@ -63,6 +64,8 @@ export class ReplyOutbox {
   readonly #queues = new Map<string, PendingReply[]>();
   readonly #sleeping = new Set<() => void>();
   #pending = 0;
+  /** Conversations whose latest attempt failed: while any is, the log is away and the cap applies. */
+  #failing = 0;
   #closed = false;
 
   constructor(options: ReplyOutboxOptions) {
@@ -87,7 +90,7 @@ export class ReplyOutbox {
     let reply: PendingReply | undefined;
     const written = new Promise<string>((resolve, reject) => {
       if (this.#closed) return reject(new StoreUnavailableError('directline: the reply outbox is closed (the instance is stopping)'));
-      if (this.#pending >= this.#maxPending)
+      if (this.#failing > 0 && this.#pending >= this.#maxPending)
         return reject(new StoreUnavailableError(`directline: ${this.#pending} replies already wait for the activity log; this one is not kept`));
       reply = { activity, once: randomUUID(), resolve, reject, withdrawn: false, trying: false };
       this.#pending++;
@@ -132,6 +135,10 @@ export class ReplyOutbox {
   /** Writes the conversation's replies one after the other until none is left. */
   async #run(conversationId: string, queue: PendingReply[]): Promise<void> {
     let failures = 0;
+    const recovered = () => {
+      if (failures > 0) this.#failing--;
+      failures = 0;
+    };
     while (queue.length > 0 && !this.#closed) {
       const reply = queue[0]!;
       try {
@@ -139,19 +146,23 @@ export class ReplyOutbox {
         const position = await this.#append(conversationId, reply.activity, { once: reply.once });
         reply.trying = false;
         this.#done(queue).resolve(position);
-        failures = 0;
+        recovered();
       } catch (error) {
         reply.trying = false;
         if (!isStoreUnavailable(error) || reply.withdrawn) {
           this.#done(queue).reject(error);
-          failures = 0;
+          recovered();
           continue;
         }
-        if (failures++ === 0) this.#onWaiting?.(conversationId, error);
+        if (failures++ === 0) {
+          this.#failing++;
+          this.#onWaiting?.(conversationId, error);
+        }
         // 100 ms, 200 ms, 400 ms... up to maxBackoffMs: soon after a blip, without hammering a long outage.
         await this.#sleep(Math.min(100 * 2 ** Math.min(failures - 1, 10), this.#maxBackoffMs));
       }
     }
+    recovered();
     while (queue.length > 0) this.#done(queue).reject(new StoreUnavailableError('directline: the instance stopped before the activity log took this reply'));
     this.#queues.delete(conversationId);
   }
