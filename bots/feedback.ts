@@ -11,6 +11,7 @@
  * the customer's phone number).
  */
 import { createHash } from 'node:crypto';
+import { idDigest } from '../infra/dedupe-store.js';
 import { TurnContext, type ConversationReference } from '../dialogs/turn-kit.js';
 import type { FeedbackEvent } from '../dialogs/order-care/ports.js';
 import type { ShopBot } from '../dialogs/shop-bot.js';
@@ -36,7 +37,7 @@ export interface FeedbackComment {
   readonly source: string;
   /** Masked (cards, ids, phones, e-mails, addresses) and at most 500 characters. */
   readonly text: string;
-  /** `conversationDigest` of the conversation the comment came from: what an erase looks for. */
+  /** `idDigest` (infra/dedupe-store.ts) of the conversation the comment came from: what an erase looks for. */
   readonly conversation: string;
 }
 
@@ -55,9 +56,6 @@ export interface FeedbackStore {
 
 const COMMENTS_KEPT = 200;
 const RETENTION_SECONDS = 30 * 86_400;
-
-/** What a comment keeps of its conversation id: a digest, enough to erase by and naming nobody. */
-export const conversationDigest = (conversationId: string): string => createHash('sha256').update(conversationId).digest('base64url').slice(0, 22);
 
 export function createMemoryFeedbackStore(): FeedbackStore {
   const marked = new Set<string>();
@@ -198,7 +196,7 @@ export class Feedback {
     const pendingCsat = (await this.#o.schedule.read(conversationId)) !== undefined;
     await this.#o.schedule.delete(conversationId);
     await this.#o.store.unmark(conversationId);
-    const comments = await this.#o.store.eraseComments(conversationDigest(conversationId));
+    const comments = await this.#o.store.eraseComments(idDigest(conversationId));
     return { pendingCsat, comments };
   }
 
@@ -215,7 +213,7 @@ export class Feedback {
       intent: event.intent,
       source: event.source,
       text: maskSensitive(maskText([...event.text].slice(0, 500).join(''))),
-      conversation: conversationDigest(conversationId),
+      conversation: idDigest(conversationId),
     });
     this.#o.observer.comment(event.intent);
   }

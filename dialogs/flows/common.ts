@@ -9,6 +9,7 @@ import type { Catalogue, OrderService } from '../shop-api.js';
 import { hasDataTemplates, reply } from '../templates/reply.js';
 import { getLocale } from '../turn-state.js';
 import type { OrderAccess } from './order-access.js';
+import { endBefore } from '../../infra/text-ends.js';
 
 /** Re-exported for the flows; the handoff gate imports it from its neutral home. */
 export { isStopCommand } from '../stop-command.js';
@@ -72,12 +73,6 @@ const NO = /^(n|no|nope|nah|no thanks|don'?t|keep it|not now|否|不|不是|不�
 const POLITE_ENDINGS = ['please', 'thanks', 'thank you', '谢谢', '吧', '呀', '啊'];
 const isSpaceOrStop = (c: string) => /[\s.!。！]/.test(c);
 const isSpaceOrComma = (c: string) => /[\s,，]/.test(c);
-
-/** The length of `text` once the characters `drop` accepts are taken off its end. */
-function endBefore(text: string, end: number, drop: (c: string) => boolean): number {
-  while (end > 0 && drop(text[end - 1] as string)) end--;
-  return end;
-}
 
 /**
  * `text` without a closing word of politeness and the spaces, commas and stops around it. Loops from

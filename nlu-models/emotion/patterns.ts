@@ -5,6 +5,7 @@
  * (about -3..3), added to the message's total by `score-emotion.ts`.
  */
 import { ZH_LEXICON } from './lexicon-zh.js';
+import { endBefore } from '../../infra/text-ends.js';
 
 // A long wait, said with a waiting verb before it or "才/还没" after it ("等了1个多小时", "两个小时才送到"):
 // the most common delivery complaint, often written with digits the lexicon cannot list.
@@ -57,12 +58,6 @@ export function closingPraise(text: string, zh: boolean): boolean {
 
 const isSpace = (c: string) => /\s/.test(c);
 const isStop = (c: string) => c === '.' || c === '!';
-
-/** Where `text` would end without its last characters that `drop` accepts, from `end` back. */
-function endBefore(text: string, end: number, drop: (c: string) => boolean): number {
-  while (end > 0 && drop(text[end - 1] as string)) end--;
-  return end;
-}
 
 /**
  * `text` ends ", great" (spaces, then stops, then spaces after the word allowed), read from the end in
