@@ -13,7 +13,7 @@ import { findEmailSpans } from './emails.js';
 import { findIbanSpans } from './iban.js';
 import { findResidentIdSpans } from './national-id.js';
 import { asciiView } from './normalize.js';
-import { DEFAULT_PHONE_REGIONS, findPhoneSpans, regionsForLocale } from './phones.js';
+import { DEFAULT_PHONE_REGIONS, findPhoneSpans, regionsForLocale, type ScanBudget, scanBudget } from './phones.js';
 
 export { passesLuhn };
 
@@ -40,6 +40,8 @@ export class ScanContext {
   constructor(
     readonly text: string,
     { locale, regions }: { locale?: string; regions?: readonly string[] } = {},
+    /** libphonenumber's share; one masking's rounds pass the same one. */
+    readonly budget: ScanBudget = scanBudget(),
   ) {
     const view = asciiView(text);
     this.normalized = view.text;
@@ -49,7 +51,7 @@ export class ScanContext {
 
   /** Phones, found once: cards need them too. */
   phones(): Span[] {
-    this.#phones ??= findPhoneSpans(this.normalized, this.regions);
+    this.#phones ??= findPhoneSpans(this.normalized, this.regions, this.budget);
     return this.#phones;
   }
 
@@ -79,7 +81,7 @@ export class ScanContext {
       at = card.end;
     }
     parts.push(this.normalized.slice(at));
-    return findPhoneSpans(parts.join(''), this.regions);
+    return findPhoneSpans(parts.join(''), this.regions, this.budget);
   }
 
   /** Spans of the view as matches of `kind` in the original text, values cut from it. */

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findPii, maskPii, maskText, passesLuhn } from './index.js';
+import { LIBPHONENUMBER_BUDGET } from './phones.js';
+import { workMeter } from './work-meter.js';
 
 describe('maskPii: cards', () => {
   it.each([
@@ -149,5 +151,63 @@ describe('maskPii: properties', () => {
         return digits(masked) <= digits(text) && findPii(masked).length === 0;
       }),
     );
+  });
+});
+
+describe('maskPii: the cost of hostile digits', () => {
+  const N = 4096;
+  const fill = (unit: (i: number) => string) => {
+    let text = '';
+    for (let i = 0; text.length < N; i++) text += unit(i);
+    return text.slice(0, N);
+  };
+  // Shapes that make several rounds and both phone searches (with and without the cards) run.
+  const shapes: Record<string, string> = {
+    'two-digit soup': fill(() => '12 '),
+    'four-digit groups': fill((i) => `${1000 + (i % 9000)} `),
+    'cards in groups': fill(() => '4111 1111 1111 1111, '),
+    'a phone glued to a card': fill(() => '07911 123456 4111 1111 1111 1111 '),
+    'Chinese mobiles': fill((i) => `139${String(10_000_000 + i * 7919).slice(-8)}，`),
+  };
+
+  it.each(Object.entries(shapes))('%s: one masking hands libphonenumber at most its budget, every round and search together', (_name, text) => {
+    workMeter.libphonenumberChars = 0;
+    const masked = maskText(
+      `${Math.random()
+        .toString(36)
+        .replace(/[^a-z]/g, '')} ${text}`.slice(0, N),
+      { locale: 'en-GB' },
+    );
+    expect(workMeter.libphonenumberChars).toBeGreaterThan(0);
+    expect(workMeter.libphonenumberChars).toBeLessThanOrEqual(LIBPHONENUMBER_BUDGET);
+    // Past the budget nothing that could be a phone or a card stays readable: runs of 7+ digits are masked whole.
+    expect(masked).not.toMatch(/\d(?:[ -.]?\d){6}/);
+  });
+
+  it('masks a long text once however many stores mask it: later calls reuse the result', () => {
+    const text = `call me on 07911 123456 ${'order 1234 5678 '.repeat(30)}`;
+    workMeter.steps = 0;
+    const first = maskPii(text, { locale: 'en-GB' });
+    expect(workMeter.steps).toBeGreaterThan(0);
+    workMeter.steps = 0;
+    const again = maskPii(text, { locale: 'en-GB' });
+    expect(workMeter.steps).toBe(0);
+    expect(again).toEqual(first);
+    expect(first.text.startsWith('call me on ***** **3456')).toBe(true);
+    // Each caller gets counts of its own.
+    again.found.phone = 99;
+    expect(maskPii(text, { locale: 'en-GB' }).found.phone).toBe(first.found.phone);
+    // Other options are another masking.
+    workMeter.steps = 0;
+    expect(maskPii(text, { kinds: ['card'] }).found.phone).toBe(0);
+    expect(workMeter.steps).toBeGreaterThan(0);
+  });
+
+  it('tells apart long texts that differ only in a lone surrogate', () => {
+    const base = `${'x'.repeat(300)} card 4111 1111 1111 1111`;
+    const a = maskText(`\uD800${base}`);
+    const b = maskText(`\uDC00${base}`);
+    expect(a.startsWith('\uD800')).toBe(true);
+    expect(b.startsWith('\uDC00')).toBe(true);
   });
 });

@@ -2,7 +2,9 @@
  * Masking personal data before a text reaches an agent's desk, a transcript or a log line.
  * Agents keep just enough to talk about it ("the card ending 1111", "j***@example.com").
  */
+import { createHash } from 'node:crypto';
 import { detectors, PII_PRIORITY, ScanContext, type PiiKind, type PiiMatch } from './detectors.js';
+import { type ScanBudget, scanBudget } from './phones.js';
 
 /** How many of each kind were masked. */
 export type PiiCounts = Record<PiiKind, number>;
@@ -31,8 +33,12 @@ const emptyCounts = (): PiiCounts => ({ card: 0, email: 0, phone: 0, address: 0,
  * The personal data in `text`, in reading order, overlaps resolved (e-mail > resident id > IBAN >
  * card > phone > address: a phone inside an address is one address). Linear in the text's length.
  */
-export function findPii(text: string, { kinds = PII_PRIORITY, locale, regions }: MaskOptions = {}): PiiMatch[] {
-  const context = new ScanContext(text, { locale, regions });
+export function findPii(text: string, options: MaskOptions = {}): PiiMatch[] {
+  return scan(text, options, scanBudget());
+}
+
+function scan(text: string, { kinds = PII_PRIORITY, locale, regions }: MaskOptions, budget: ScanBudget): PiiMatch[] {
+  const context = new ScanContext(text, { locale, regions }, budget);
   let kept: PiiMatch[] = [];
   for (const kind of PII_PRIORITY) {
     if (kinds.includes(kind)) kept = mergeWithoutOverlap(kept, detectors[kind](context));
@@ -63,17 +69,48 @@ function mergeWithoutOverlap(kept: readonly PiiMatch[], added: readonly PiiMatch
  * @example maskPii('card 4111 1111 1111 1111').text // 'card **** **** **** 1111'
  */
 export function maskPii(text: string, options: MaskOptions = {}): MaskResult {
+  const key = text.length >= MEMO_MIN_LENGTH ? memoKey(text, options) : undefined;
+  const recent = key === undefined ? undefined : recentMasks.get(key);
+  if (key !== undefined && recent !== undefined) {
+    recentMasks.delete(key);
+    recentMasks.set(key, recent);
+    return { text: recent.text, found: { ...recent.found } };
+  }
   const found = emptyCounts();
   let current = text;
+  // Every round shares one libphonenumber budget: hostile digit soup costs one bounded masking, not one per round.
+  const budget = scanBudget();
   // A masked number can uncover another in the digits around it (a card glued to a masked one, a
   // phone that read as part of a longer number): mask again until nothing new shows, so a second
   // call finds nothing. A round past the first runs only when the previous one found something.
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const matches = findPii(current, options);
+    const matches = scan(current, options, budget);
     if (matches.length === 0) break;
     current = applyMasks(current, matches, found);
   }
+  if (key !== undefined) {
+    recentMasks.set(key, { text: current, found: { ...found } });
+    if (recentMasks.size > MEMO_ENTRIES) recentMasks.delete(recentMasks.keys().next().value as string);
+  }
   return { text: current, found };
+}
+
+/**
+ * The results of the last long texts masked: a customer's message is masked at rest by the activity log,
+ * the transcript, the desk's copy, the learning loop and the turn watch, five or six times a turn, and a
+ * long text of digit groups costs tens of milliseconds each time. Keyed by a digest of the text and the
+ * options; holds masked texts only, never the text it was given.
+ */
+const recentMasks = new Map<string, MaskResult>();
+const MEMO_MIN_LENGTH = 256;
+const MEMO_ENTRIES = 64;
+
+function memoKey(text: string, { kinds = PII_PRIORITY, locale = '', regions = [] }: MaskOptions): string {
+  // UTF-16 code units as they are: two texts differing only in a lone surrogate get different keys.
+  return createHash('sha256')
+    .update(`${kinds.join(',')}\u0000${locale}\u0000${regions.join(',')}\u0000`)
+    .update(text, 'utf16le')
+    .digest('base64');
 }
 
 /** Rounds of masking; a third finds something only on contrived digit soup. */

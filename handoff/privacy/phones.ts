@@ -9,15 +9,16 @@
  * " -.()/+", cut where two one-digit groups meet (no phone is written digit by digit) and where a
  * group is longer than any phone; a run longer than `WINDOW_GROUPS` groups is handed in overlapping
  * windows, which still contain every phone of up to eight groups. Even so, digit soup ("12 12 12 …")
- * costs libphonenumber about 25 µs a character, so one text hands it at most `LIBPHONENUMBER_BUDGET`
- * characters (counted once per region); a real message never comes near it. Past the budget each
- * remaining run of 7 or more digits is masked whole, as a phone: hostile input is over-masked, never
- * left visible, and the cost stays linear.
+ * costs libphonenumber about 25 µs a character, so one masking of a text (every round and both phone
+ * searches together, see `ScanBudget`) hands it at most `LIBPHONENUMBER_BUDGET` characters (counted once
+ * per region); a real message never comes near it. Past the budget each remaining run of 7 or more
+ * digits is masked whole, as a phone: hostile input is over-masked, never left visible, and the cost
+ * stays linear and bounded.
  */
 import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Span } from './cards.js';
 import { isDigit } from './normalize.js';
-import { countSteps } from './work-meter.js';
+import { countLibphonenumberChars, countSteps } from './work-meter.js';
 
 /** Regions tried for national formats whatever the locale: a cross-border shop's usual customers. */
 export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = ['US', 'GB', 'CN'];
@@ -27,8 +28,21 @@ const MAX_GROUP_DIGITS = 17;
 const MAX_GAP = 4;
 const WINDOW_GROUPS = 10;
 const WINDOW_STEP = 3;
-/** Characters (times regions) one text may hand libphonenumber: about 75 ms on the worst digit soup. */
-export const LIBPHONENUMBER_BUDGET = 3000;
+/**
+ * Characters (times regions) one masking may hand libphonenumber: about 40 ms on the worst digit soup. A
+ * message with twenty phones in three regions uses about 1,000.
+ */
+export const LIBPHONENUMBER_BUDGET = 1500;
+
+/** What is left of `LIBPHONENUMBER_BUDGET` for one masking; shared by its rounds and phone searches. */
+export interface ScanBudget {
+  libphonenumber: number;
+}
+
+/** A fresh budget for one masking. */
+export function scanBudget(): ScanBudget {
+  return { libphonenumber: LIBPHONENUMBER_BUDGET };
+}
 
 const languageRegions: Readonly<Record<string, readonly CountryCode[]>> = { en: ['US', 'GB'], zh: ['CN'] };
 
@@ -120,23 +134,24 @@ function slicesOf(text: string, runs: readonly Group[][]): Span[] {
 
 /**
  * Phone spans in the normalized `text`, for the given default regions (each tried; overlapping
- * finds keep the earliest, then the longest).
+ * finds keep the earliest, then the longest). `budget` is spent as libphonenumber reads; pass one
+ * shared budget to every search of one masking.
  */
-export function findPhoneSpans(text: string, regions: readonly CountryCode[]): Span[] {
+export function findPhoneSpans(text: string, regions: readonly CountryCode[], budget: ScanBudget = scanBudget()): Span[] {
   const found: Span[] = [];
-  let budget = LIBPHONENUMBER_BUDGET;
   for (const slice of slicesOf(text, phoneRuns(text))) {
-    if (budget < (slice.end - slice.start) * regions.length) {
+    if (budget.libphonenumber < (slice.end - slice.start) * regions.length) {
       found.push(wholeRun(text, slice));
       continue;
     }
     const part = text.slice(slice.start, slice.end);
     // An international number ('+44 …') reads the same in every region: one pass is enough.
     const passes = /^[^0-9]*\+/.test(part) ? regions.slice(0, 1) : regions;
-    budget -= part.length * passes.length;
+    budget.libphonenumber -= part.length * passes.length;
     const before = found.length;
     for (const region of passes) {
       countSteps(part.length);
+      countLibphonenumberChars(part.length);
       for (const match of findPhoneNumbersInText(part, { defaultCountry: region })) {
         const value = part.slice(match.startsAt, match.endsAt);
         if (isBareLandline(value, match.number.getType())) continue;

@@ -4,10 +4,15 @@
  * anything. Counting is one integer add per step; nothing reads it in production.
  */
 
-/** The running count; tests reset `steps` and read it after a call. */
-export const workMeter = { steps: 0 };
+/** The running counts; tests reset them and read them after a call. */
+export const workMeter = { steps: 0, libphonenumberChars: 0 };
 
 /** Adds `n` steps. */
 export function countSteps(n: number): void {
   workMeter.steps += n;
+}
+
+/** Adds `n` characters handed to libphonenumber (the costly part, bounded per masking). */
+export function countLibphonenumberChars(n: number): void {
+  workMeter.libphonenumberChars += n;
 }
