@@ -81,7 +81,7 @@ export function describeRedis(settings: RedisConnectionSettings): string {
     case 'single':
       // Up to the last '@': a password with an unescaped '@' or '/' in it is still masked whole. The
       // query goes too: ioredis reads options from it, `?password=` included.
-      return (settings.REDIS_URL ?? '').replace(/\/\/.*@/, '//***@').replace(/\?.*$/, '?***');
+      return maskedRedisUrl(settings.REDIS_URL ?? '');
     default:
       return 'no Redis';
   }
@@ -239,4 +239,14 @@ export async function closeRedis(redis: RedisClient, timeoutMs = 2000): Promise<
 /** True while the connection is up and usable (ioredis' own view; no round trip). */
 export function isRedisReady(redis: RedisClient): boolean {
   return redis.status === 'ready';
+}
+
+/** A Redis URL for the log: what sits between '//' and the last '@' (credentials) and the query masked. */
+function maskedRedisUrl(url: string): string {
+  let masked = url;
+  const query = masked.indexOf('?');
+  if (query >= 0) masked = `${masked.slice(0, query)}?***`;
+  const scheme = masked.indexOf('//');
+  const at = masked.lastIndexOf('@');
+  return scheme >= 0 && at > scheme ? `${masked.slice(0, scheme + 2)}***${masked.slice(at)}` : masked;
 }

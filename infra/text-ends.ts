@@ -9,3 +9,14 @@ export function endBefore(text: string, end: number, drop: (c: string) => boolea
   while (at > 0 && drop(text[at - 1] as string)) at--;
   return at;
 }
+
+/**
+ * `text` without the slashes it ends with (a base URL or path set by the operator), read from the end once.
+ * @example withoutTrailingSlashes('https://shop.example//') // 'https://shop.example'
+ */
+export function withoutTrailingSlashes(text: string): string {
+  return text.slice(
+    0,
+    endBefore(text, text.length, (c) => c === '/'),
+  );
+}

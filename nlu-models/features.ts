@@ -8,6 +8,7 @@ import type { StemmerEn as StemmerEnType } from '@nlpjs/lang-en-min';
 import { readFileSync } from 'node:fs';
 import { Jieba } from '@node-rs/jieba';
 import { jiebaDictFile } from './jieba-dict.js';
+import { replaceCodes } from '../infra/text-codes.js';
 
 // nlp.js is CommonJS; createRequire avoids depending on how tsx and Node map its exports.
 const require = createRequire(import.meta.url);
@@ -33,10 +34,7 @@ const ZH_STOP = new Set(['的', '了', '吗', '呢', '吧', '啊', '呀', '我',
 
 /** Normalizes width and case; numbers (order ids, amounts) become one token so they do not look like words. */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[#\w-]*\d[#\w-]*/gu, ' 0 ');
+  return replaceCodes(text.normalize('NFKC').toLowerCase(), ' 0 ');
 }
 
 /** Word tokens of a message in `locale`: stems for English, jieba words for Chinese. */

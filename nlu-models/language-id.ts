@@ -8,6 +8,7 @@
  * messages ("ok", "hello", an order number) are undetermined: the caller keeps the conversation's
  * language rather than guess.
  */
+import { replaceNoise } from '../infra/text-codes.js';
 import { loadEldDetector } from './eld-table.js';
 
 // ELD's `small` table, packed (see eld-table.ts): the same detector at a tenth of the memory.
@@ -25,7 +26,6 @@ const MIN_MARGIN = 0.04;
 /** ELD's score below which no language is claimed (real sentences score 0.75 and up, keyboard mashing under 0.5). */
 const MIN_SCORE = 0.6;
 
-const NOISE = /(https?:\/\/\S+|\S+@\S+|[#\w-]*\d[#\w-]*)/gu;
 const SCRIPTS: readonly [RegExp, string][] = [
   [/\p{Script=Hangul}/gu, 'ko'],
   [/[\p{Script=Hiragana}\p{Script=Katakana}]/gu, 'ja'],
@@ -53,7 +53,8 @@ const UNDETERMINED: Identification = { reliable: false };
  * @example identifyLanguage('ok') // { reliable: false }
  */
 export function identifyLanguage(text: string, { languages = MARKET_LANGUAGES }: IdentifyOptions = {}): Identification {
-  const cleaned = text.slice(0, IDENTIFY_MAX_CHARS).replace(NOISE, ' ');
+  // Links, addresses and codes say nothing about the language (one linear pass: infra/text-codes.ts).
+  const cleaned = replaceNoise(text.slice(0, IDENTIFY_MAX_CHARS), ' ');
   const letters = (cleaned.match(LETTER) ?? []).length;
   if (letters === 0) return UNDETERMINED;
   const allowed = new Set(languages);

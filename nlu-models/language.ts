@@ -2,11 +2,10 @@
  * Per-message language detection among a recognizer's locales.
  * Scripts, not word lists: customers mix languages, paste order numbers and emoji, and write two-word messages.
  */
+import { replaceNoise } from '../infra/text-codes.js';
 
 const HAN = /\p{Script=Han}/gu;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
-// Order numbers, URLs, e-mails and codes say nothing about the language, so they are removed first.
-const NOISE = /(https?:\/\/\S+|\S+@\S+|[#\w-]*\d[#\w-]*)/gu;
 const LATIN_WORD = /\p{Script=Latin}{2,}/gu;
 
 /**
@@ -18,7 +17,8 @@ const LATIN_WORD = /\p{Script=Latin}{2,}/gu;
  */
 export function detectLocale(text: string, locales: readonly string[]): string {
   const fallback = locales[0] ?? 'en';
-  const cleaned = text.replace(NOISE, ' ');
+  // Order numbers, URLs, e-mails and codes say nothing about the language, so they are removed first.
+  const cleaned = replaceNoise(text, ' ');
   const han = (cleaned.match(HAN) ?? []).length;
   const kana = (cleaned.match(KANA) ?? []).length;
   const latinWords = (cleaned.match(LATIN_WORD) ?? []).length;

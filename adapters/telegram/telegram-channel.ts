@@ -19,6 +19,7 @@ import { TelegramAdapter } from './telegram-adapter.js';
 import { answerTextOnly, TEXT_ONLY_REPLIES, type LocalizedReplies } from './text-only.js';
 import { SECRET_TOKEN_PATTERN } from './verification.js';
 import { createWebhookRouter, WEBHOOK_PATH } from './webhook-router.js';
+import { withoutTrailingSlashes } from '../../infra/text-ends.js';
 
 /** Options of `createTelegramChannel`. */
 export interface TelegramChannelOptions {
@@ -81,7 +82,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       'Telegram webhook mode needs secretToken (TELEGRAM_WEBHOOK_SECRET): 1-256 characters of A-Z, a-z, 0-9, _ and -, e.g. `openssl rand -hex 32`. Or use polling mode for development.',
     );
   }
-  const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
+  const apiRoot = withoutTrailingSlashes(options.apiRoot ?? 'https://api.telegram.org');
   // Long polling holds getUpdates open for 30 s; any other call that takes a minute has failed.
   const bot = new Bot(token, { client: { apiRoot, timeoutSeconds: 60 }, botInfo: options.botInfo });
   bot.api.config.use(retryTransformer({ ...options.retry, logger }));
@@ -117,7 +118,11 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       );
       return;
     }
-    const payload = { url: `${publicUrl.replace(/\/+$/, '')}${mountPath}${WEBHOOK_PATH}`, secret_token: secretToken!, allowed_updates: [...ALLOWED_UPDATES] };
+    const payload = {
+      url: `${withoutTrailingSlashes(publicUrl)}${mountPath}${WEBHOOK_PATH}`,
+      secret_token: secretToken!,
+      allowed_updates: [...ALLOWED_UPDATES],
+    };
     await callTelegram('setWebhook', { ...payload, secret_token: '(hidden)' }, () => bot.api.raw.setWebhook(payload));
     logger?.info({ url: payload.url, bot: bot.botInfo.username }, 'telegram: webhook registered');
   }

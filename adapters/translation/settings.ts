@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../infra/errors.js';
 import type { Translator } from '../../infra/translator.js';
 import { azureTranslator, deeplTranslator, googleTranslator } from './http-translators.js';
+import { withoutTrailingSlashes } from '../../infra/text-ends.js';
 
 const common = {
   apiKey: z.string().min(8, 'must be the provider key').max(512),
@@ -60,7 +61,7 @@ const DEFAULT_URLS = {
 /** The configured provider's adapter, or undefined for `none`. */
 export function createTranslator(settings: TranslationSettings): Translator | undefined {
   if (settings.provider === 'none') return undefined;
-  const baseUrl = (settings.baseUrl ?? DEFAULT_URLS[settings.provider](settings.apiKey)).replace(/\/+$/, '');
+  const baseUrl = withoutTrailingSlashes(settings.baseUrl ?? DEFAULT_URLS[settings.provider](settings.apiKey));
   const options = { apiKey: settings.apiKey, baseUrl, timeoutMs: settings.timeoutMs };
   if (settings.provider === 'deepl') return deeplTranslator(options);
   if (settings.provider === 'google') return googleTranslator(options);

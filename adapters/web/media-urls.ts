@@ -8,6 +8,7 @@ import type { Activity } from '../../dialogs/turn-kit.js';
 import { mediaOfAttachment } from '../../dialogs/media.js';
 import type { MediaSigner } from '../../infra/media/signed-urls.js';
 import type { ActivitySet } from './payload-types.js';
+import { withoutTrailingSlashes } from '../../infra/text-ends.js';
 
 /** Adds signed URLs to a batch of activities; `origin` makes them absolute for pages on other origins. */
 export type PresentActivities = (set: ActivitySet, origin: string) => ActivitySet;
@@ -15,7 +16,7 @@ export type PresentActivities = (set: ActivitySet, origin: string) => ActivitySe
 /** The presenter for `signer`; without one, activities pass as they are. */
 export function mediaPresenter(signer: Pick<MediaSigner, 'url'> | undefined): PresentActivities {
   if (!signer) return (set) => set;
-  const absolute = (url: string, origin: string) => (/^https?:\/\//.test(url) ? url : `${origin.replace(/\/+$/, '')}${url}`);
+  const absolute = (url: string, origin: string) => (/^https?:\/\//.test(url) ? url : `${withoutTrailingSlashes(origin)}${url}`);
   const present = (activity: Partial<Activity>, origin: string): Partial<Activity> => {
     if (!activity.attachments?.some((attachment) => mediaOfAttachment(attachment))) return activity;
     return {

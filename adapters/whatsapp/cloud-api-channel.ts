@@ -17,6 +17,7 @@ import { DEFAULT_GRAPH_API_VERSION, GraphApiClient } from './graph-api-client.js
 import { createMemoryOptionStore, type OptionStore } from './option-store.js';
 import { createMemoryServiceWindowStore, type ServiceWindowStore } from './service-window.js';
 import type { DeliveryFailure, OutsideWindowEvent, WhatsAppTemplate } from './window-and-status.js';
+import { withoutTrailingSlashes } from '../../infra/text-ends.js';
 
 /** Options of `createWhatsAppCloudChannel`. */
 export interface WhatsAppCloudChannelOptions {
@@ -113,7 +114,7 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudChannelOptions)
   const adapter = new WhatsAppCloudAdapter({
     api,
     phoneNumberId,
-    serviceUrl: `${graphApiBase.replace(/\/+$/, '')}/${apiVersion}/${phoneNumberId}`,
+    serviceUrl: `${withoutTrailingSlashes(graphApiBase)}/${apiVersion}/${phoneNumberId}`,
     dedupe,
     ...(options.journal ? { journal: options.journal } : {}),
     ...(options.inbox ? { inbox: options.inbox } : {}),

@@ -11,6 +11,7 @@ import type { Logger } from '../../infra/logger.js';
 import type { GraphErrorBody, MediaUrlResponse, OutgoingMessage, SendMessageResponse } from './payload-types.js';
 import { downloadMedia } from '../media-intake.js';
 import type { Fetched } from '../media-edge.js';
+import { withoutTrailingSlashes } from '../../infra/text-ends.js';
 
 /**
  * The Graph API version used when none is set (WHATSAPP_GRAPH_API_VERSION). Meta keeps a version about two
@@ -75,7 +76,7 @@ export class GraphApiClient {
   readonly #mediaUrl: string;
 
   constructor(options: GraphApiClientOptions) {
-    const base = options.graphApiBase.replace(/\/+$/, '');
+    const base = withoutTrailingSlashes(options.graphApiBase);
     this.#root = `${base}/${options.apiVersion}`;
     this.#mediaUrl = `${base}/${options.apiVersion}/${encodeURIComponent(options.phoneNumberId)}/media`;
     this.#method = `POST /${options.apiVersion}/${options.phoneNumberId}/messages`;

@@ -12,7 +12,7 @@ export type BookingNumberReading = { readonly kind: 'number'; readonly number: s
  * five (or an `R` with the wrong count) is `malformed`, so the guest hears what a number looks like.
  */
 export function readBookingNumber(text: string): BookingNumberReading {
-  const digits = /r\s*-?\s*(\d+)/i.exec(text)?.[1] ?? /(?<!\d)(\d{3,})(?!\d)/.exec(text)?.[1];
+  const digits = /r\s*(?:-\s*)?(\d+)/i.exec(text)?.[1] ?? /(?<!\d)(\d{3,})(?!\d)/.exec(text)?.[1];
   if (digits === undefined) return { kind: 'none' };
   return digits.length === 5 ? { kind: 'number', number: `R${digits}` } : { kind: 'malformed' };
 }
@@ -29,7 +29,9 @@ export type StayDatesReading =
   /** More nights than the bot books (`maxNights`). */
   | { readonly kind: 'too_long'; readonly maxNights: number };
 
-const DATE = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(?<=[到至~–-]\s*|to\s+|until\s+)(\d{1,2})\s*月\s*(\d{1,2})\s*日?/g;
+// The connector before a date without a year is matched, not looked behind: a lookbehind with `\s*` in it
+// re-read a run of spaces from every one of its characters.
+const DATE = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(?:[到至~–-]\s*|to\s+|until\s+)(\d{1,2})\s*月\s*(\d{1,2})\s*日?/g;
 
 /**
  * Two dates in `text`: check-in then check-out. The second may leave out the year ("2027年3月20日到3月23日").

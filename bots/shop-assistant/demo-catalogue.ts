@@ -149,7 +149,9 @@ export const DEMO_PRODUCTS: readonly Product[] = [
 
 /** "under 100", "below $80", "100以内", "预算100", "100块以下": the largest amount the customer mentioned. */
 function parseBudget(text: string): number | undefined {
-  const match = /(?:under|below|less than|max|budget|预算|不超过)\s*\$?\s*(\d+)|(\d+)\s*(?:元|块|美元|dollars?)?\s*(?:以内|以下|左右)/i.exec(text);
+  const match = /(?:under|below|less than|max|budget|预算|不超过)\s*(?:\$\s*)?(\d+)|(?<!\d)(\d+)\s*(?:(?:元|块|美元|dollars?)\s*)?(?:以内|以下|左右)/i.exec(
+    text,
+  );
   const value = match?.[1] ?? match?.[2];
   return value ? Number(value) : undefined;
 }

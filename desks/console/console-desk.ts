@@ -11,6 +11,7 @@ import type { AgentDesk } from '../../handoff/desk-api.js';
 import type { AuthenticateAgent } from './agent-auth.js';
 import { AgentStreams } from './agent-stream.js';
 import { type AgentApiRouterOptions, createAgentApiRouter } from './api-router.js';
+import { withoutTrailingSlashes } from '../../infra/text-ends.js';
 
 /** The folder holding the console page (index.html, console.js, console.css). */
 export const consolePublicDirectory = fileURLToPath(new URL('./public/', import.meta.url));
@@ -50,7 +51,7 @@ export interface ConsoleDesk {
  * console.attach(app.listen(3000));
  */
 export function createConsoleDesk({ desk, authenticate, logger, basePath = '', heartbeatMs, media, coach }: ConsoleDeskOptions): ConsoleDesk {
-  const base = basePath.replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(basePath);
   if (base && !base.startsWith('/')) throw new TypeError(`basePath must start with '/': got '${basePath}'. Use e.g. '/support'.`);
   const log = logger?.child({ module: 'console-desk' });
   const router = express.Router();

@@ -20,11 +20,10 @@ import {
   setTranslatedText,
 } from '../turn-state.js';
 import type { TurnMiddleware } from './compose.js';
+import { withoutLetterCodes } from '../../infra/text-codes.js';
 
 /** Letters of any script: a message without them (digits, emoji, punctuation) tells no language. */
 const HAS_LETTERS = /\p{L}/u;
-/** Order numbers, prices and codes ("A1001", "#12-34") are the same in every language: ignore them. */
-const CODES = /[A-Za-z#]*\d[\w-]*/g;
 
 export interface LanguageOptions {
   readonly recognizer: Recognizer;
@@ -51,7 +50,8 @@ export function language({ recognizer, conversationLocale, defaultLocale = recog
     const channelLocale = context.activity.locale?.slice(0, 2);
     const text = context.activity.type === 'message' ? (context.activity.text ?? '').trim() : '';
     let locale = previous ?? (channelLocale && recognizer.locales.includes(channelLocale) ? channelLocale : defaultLocale);
-    if (HAS_LETTERS.test(text.replace(CODES, ''))) locale = recognizer.detectLanguage(text);
+    // Order numbers, prices and codes ("A1001", "#12-34") are the same in every language: ignore them.
+    if (HAS_LETTERS.test(withoutLetterCodes(text))) locale = recognizer.detectLanguage(text);
     // Any language, not only the bot's: a German complaint must reach a person, not the English FAQ.
     const identified = text ? identifyLanguage(text) : undefined;
     if (identified?.reliable) setCustomerLanguage(context, identified.language);

@@ -63,7 +63,7 @@ const humanPatterns: readonly Pattern[] = [
   // asked for with an article or alone ("a human", "human please", "human!").
   {
     kind: 'person',
-    re: /\b(?:a|an|some|any|real|actual|live) humans?\b(?! hair)|^\s*humans?\s*(?:please)?\s*[.!?]*\s*$|\bhumans? (?:please|agent)\b|\b(?:representative|customer service rep)\b/i,
+    re: /\b(?:a|an|some|any|real|actual|live) humans?\b(?! hair)|^\s*humans?(?:\s*please)?\s*(?:[.!?]+\s*)?$|\bhumans? (?:please|agent)\b|\b(?:representative|customer service rep)\b/i,
   },
   // A mobile, network or tour operator is a third party, not the switchboard.
   { kind: 'person', re: /(?<!(?:mobile|network|phone|tour|shipping|logistics|telecom|carrier) )\boperators?\b/i },

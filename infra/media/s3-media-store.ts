@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import aws4 from 'aws4';
 import { ChannelApiError } from '../errors.js';
 import { conversationTag, type MediaRecord, type MediaStore, MediaTooLargeError, newMediaId, parseMediaId } from './media-store.js';
+import { withoutTrailingSlashes } from '../text-ends.js';
 
 export interface S3MediaStoreOptions {
   /** e.g. 'https://s3.eu-central-1.amazonaws.com' or 'http://minio:9000'. */
@@ -42,7 +43,7 @@ export function createS3MediaStore(options: S3MediaStoreOptions): MediaStore {
     now = Date.now,
   } = options;
   const endpoint = new URL(options.endpoint);
-  const base = endpoint.pathname.replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(endpoint.pathname);
 
   /** One signed request; `path` is below the bucket and already safe (ids and prefixes are [A-Za-z0-9_./-]). */
   const send = async (method: string, path: string, { body, headers = {} }: { body?: Buffer; headers?: Record<string, string> } = {}) => {
@@ -93,9 +94,9 @@ export function createS3MediaStore(options: S3MediaStoreOptions): MediaStore {
       const response = await send('GET', query);
       if (!response.ok) await fail('ListObjectsV2', response);
       const xml = await response.text();
-      for (const [, content] of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
-        const key = /<Key>([^<]*)<\/Key>/.exec(content!)?.[1];
-        const at = Date.parse(/<LastModified>([^<]*)<\/LastModified>/.exec(content!)?.[1] ?? '');
+      for (const content of elementsNamed(xml, 'Contents')) {
+        const key = /<Key>([^<]*)<\/Key>/.exec(content)?.[1];
+        const at = Date.parse(/<LastModified>([^<]*)<\/LastModified>/.exec(content)?.[1] ?? '');
         if (key) found.push({ key: unescapeXml(key), at });
       }
       token = /<IsTruncated>true<\/IsTruncated>/.test(xml)
@@ -176,4 +177,18 @@ export function createS3MediaStore(options: S3MediaStoreOptions): MediaStore {
 
 function unescapeXml(text: string): string {
   return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] ?? '');
+}
+
+/** The bodies of `<name>…</name>` elements in `xml`, read once from left to right (a lazy regex rescans). */
+function elementsNamed(xml: string, name: string): string[] {
+  const open = `<${name}>`;
+  const close = `</${name}>`;
+  const bodies: string[] = [];
+  for (let at = xml.indexOf(open); at >= 0; ) {
+    const end = xml.indexOf(close, at + open.length);
+    if (end < 0) break;
+    bodies.push(xml.slice(at + open.length, end));
+    at = xml.indexOf(open, end + close.length);
+  }
+  return bodies;
 }

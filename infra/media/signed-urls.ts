@@ -5,6 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { parseMediaId } from './media-store.js';
+import { withoutTrailingSlashes } from '../text-ends.js';
 
 /** Where signed media URLs are served, under the public URL. */
 export const MEDIA_PATH = '/media';
@@ -43,7 +44,7 @@ export function createMediaSigner({ secret, ttlSeconds = 300, baseUrl = '', now 
     createHmac('sha256', key)
       .update(`${mediaId}\n${exp}\n${download ? 'd' : 'i'}`)
       .digest('base64url');
-  const base = baseUrl.replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(baseUrl);
   return {
     ttlSeconds,
     url(mediaId, options = {}) {

@@ -8,10 +8,13 @@ import { ZH_LEXICON } from './lexicon-zh.js';
 import { endBefore } from '../../infra/text-ends.js';
 
 // A long wait, said with a waiting verb before it or "才/还没" after it ("等了1个多小时", "两个小时才送到"):
-// the most common delivery complaint, often written with digits the lexicon cannot list.
+// the most common delivery complaint, often written with digits the lexicon cannot list. Each space can be
+// read one way only, and a number is read from its first digit (the lookbehinds): spaces between optional
+// words ("\s*个?\s*多?\s*") and retries from inside a long number made these regexes polynomial, up to
+// minutes on one message of a thousand characters (tests/security/regex-linearity.test.ts).
 const ZH_LONG_WAIT =
-  /(?:等|送|用|花|过|晚|迟)了?\s*(?:\d+|[一两二三四五六七八九十半几]+)\s*个?\s*(?:多|半)?\s*(?:小时|钟头)|(?:\d+|[一两二三四五六七八九十几]+)\s*个?\s*(?:多|半)?\s*(?:小时|钟头)(?:才|还没|都没|也没)/u;
-const ZH_LONG_WAIT_MINUTES = /(?:等|送|用|花)了?\s*(\d{2,3})\s*多?\s*分钟/u;
+  /(?:等|送|用|花|过|晚|迟)了?\s*(?:\d+|[一两二三四五六七八九十半几]+)\s*(?:个\s*)?(?:[多半]\s*)?(?:小时|钟头)|(?:(?<!\d)\d+|(?<![一两二三四五六七八九十几])[一两二三四五六七八九十几]+)\s*(?:个\s*)?(?:[多半]\s*)?(?:小时|钟头)(?:才|还没|都没|也没)/u;
+const ZH_LONG_WAIT_MINUTES = /(?:等|送|用|花)了?\s*(\d{2,3})\s*(?:多\s*)?分钟/u;
 const EN_LONG_WAIT =
   /\b(?:waited|waiting|wait|on hold|took)\b(?: for)?(?: over| almost| nearly| more than)? (?:\d+|an?|one|two|three|four|five|several) (?:hours?|days|weeks|months)\b/i;
 

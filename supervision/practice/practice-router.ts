@@ -16,6 +16,7 @@ import { agentApiErrorHandler, agentOf, type AuthenticateAgent } from '../../des
 import type { PracticeService } from './practice-service.js';
 import { PRACTICE_LIMITS, type PracticeResult, type PracticeSession } from './practice-types.js';
 import { reviewView, traineeView } from './session-views.js';
+import { withoutTrailingSlashes } from '../../infra/text-ends.js';
 
 export interface PracticeRouterOptions {
   readonly service: PracticeService;
@@ -78,7 +79,7 @@ function send<T>(res: Response, result: PracticeResult<T, string>, view: (value:
 /** Builds the practice router. */
 export function createPracticeRouter(options: PracticeRouterOptions): Router {
   const { service, authenticate, isSupervisor, agentName = () => undefined, adminToken, starts, logger } = options;
-  const base = (options.basePath ?? '').replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(options.basePath ?? '');
   const api = express.Router();
   api.use(express.json({ limit: '16kb' }));
 
