@@ -30,6 +30,7 @@ import type {
   EventOrigin,
   MediaAttachmentRef,
   Presence,
+  SendOptions,
   SubscribeOptions,
   TicketDetails,
   TicketSummary,
@@ -53,6 +54,9 @@ import { SlaTimers } from './sla.js';
 import { customerLocalTime, mediaViews, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData, type MediaUrls } from './ticket-views.js';
 import { type MediaAttachment, toActivityAttachment } from '../../dialogs/media.js';
 import { withKnownLocale } from '../../dialogs/proactive-locale.js';
+import { setDeliveryKey } from '../../dialogs/turn-state.js';
+import { createMemoryDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
+import { ReplyKeys, replyKeyScope, type SentReply } from './reply-keys.js';
 import { mediaBelongsTo } from '../../infra/media/media-store.js';
 import type { Translator } from '../../infra/translator.js';
 import { carryAcross, inCustomerLanguage } from './desk-translation.js';
@@ -91,6 +95,11 @@ export interface HandoffServiceOptions {
   readonly translator?: Translator;
   /** The language agents read translations in when the holder is unknown (a queued ticket); default 'en'. */
   readonly agentLanguage?: string;
+  /**
+   * Where the idempotency keys of agents' replies are claimed and remembered (reply-keys.ts): the engine's
+   * dedupe store, so every instance knows them. Default: a memory store of this instance's own.
+   */
+  readonly replyKeys?: DedupeStore;
 }
 
 /** What the escalation middleware hands over when the policy says a person should take over. */
@@ -144,7 +153,11 @@ const REFUSALS: Readonly<Record<string, string>> = {
   at_capacity: "That would exceed the agent's capacity; resolve or transfer a ticket first.",
   empty_queue: 'Nobody is waiting in your languages and skills.',
   invalid: 'The request is not valid for this ticket.',
+  in_progress: 'This message is still being sent from an earlier attempt; wait a moment and send it again to learn how it went.',
 };
+
+/** What a keyed send does once the customer's channel took the message: records the agent's answer. */
+type MarkSent = (reply: SentReply) => Promise<void>;
 
 /** The handoff service. Call `start()` once (bus subscription, SLA ticker) and `stop()` on shutdown. */
 export class HandoffService implements AgentDesk, DeskEventSource {
@@ -155,6 +168,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   readonly #listeners = new Set<Subscriber>();
   readonly #originListeners = new Set<Subscriber>();
   readonly #sla: SlaTimers;
+  readonly #keys: ReplyKeys;
   #unsubscribeBus: (() => Promise<void>) | undefined;
 
   constructor(options: HandoffServiceOptions) {
@@ -162,6 +176,10 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     this.settings = options.settings ?? parseHandoffSettings({});
     this.#now = options.now ?? (() => Date.now());
     this.#reach = new CustomerReach({ facts: options.facts, logger: options.logger });
+    this.#keys = new ReplyKeys({
+      dedupe: options.replyKeys ?? createMemoryDedupeStore({ maxEntries: 10_000 }),
+      onError: (error) => options.logger?.warn({ err: error }, 'handoff: could not record an agent reply key'),
+    });
     this.#sla = new SlaTimers({
       service: this,
       store: options.store,
@@ -500,7 +518,11 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     return this.#afterClaim(await this.#o.store.claimNext(agentId, { throughTranslation: this.#o.translator !== undefined, ...audit }), agentId, audit);
   }
 
-  async reply(ticketId: string, agentId: string, text: string): Promise<ActionResult> {
+  async reply(ticketId: string, agentId: string, text: string, { key }: SendOptions = {}): Promise<ActionResult> {
+    return this.#once(ticketId, agentId, key, (scope, markSent) => this.#reply(ticketId, agentId, text, scope, markSent));
+  }
+
+  async #reply(ticketId: string, agentId: string, text: string, scope: string | undefined, markSent: MarkSent): Promise<ActionResult> {
     const held = await this.#held(ticketId, agentId);
     if (!held.ok) return held.refusal;
     const { ticket, agentName } = held;
@@ -514,11 +536,15 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     };
     const delivered = carried.translated ? carried.text : text;
     let notices: readonly DeliveryNotice[] = [];
+    let messageId: string | undefined;
     const sent = await this.#reach.run(ticket.conversationId, async (context) => {
-      await context.sendActivity({ type: 'message', text: delivered, channelData });
+      if (scope) setDeliveryKey(context, scope);
+      messageId = (await context.sendActivity({ type: 'message', text: delivered, channelData }))?.id || undefined;
       notices = this.#o.deliveryNotices?.(context) ?? [];
     });
     if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
+    if ('failed' in carried) notices = [...notices, { code: 'sent_untranslated', message: `${carried.notice} The customer received your words as written.` }];
+    await markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) });
     const now = this.#now();
     const line = {
       from: 'agent' as const,
@@ -529,15 +555,30 @@ export class HandoffService implements AgentDesk, DeskEventSource {
       ...('failed' in carried ? { translationNotice: carried.notice } : {}),
     };
     await this.publish({ type: 'agent_message', ticketId, line });
-    if ('failed' in carried) notices = [...notices, { code: 'sent_untranslated', message: `${carried.notice} The customer received your words as written.` }];
     for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId, notice });
     if (await this.#o.store.markFirstReply(ticketId, now)) {
       await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
     }
-    return { ok: true, ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket), ...(notices.length > 0 ? { notices } : {}) };
+    return {
+      ok: true,
+      ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket),
+      ...(notices.length > 0 ? { notices } : {}),
+      ...(messageId ? { messageId } : {}),
+    };
   }
 
-  async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = ''): Promise<ActionResult> {
+  async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '', { key }: SendOptions = {}): Promise<ActionResult> {
+    return this.#once(ticketId, agentId, key, (scope, markSent) => this.#sendMedia(ticketId, agentId, media, caption, scope, markSent));
+  }
+
+  async #sendMedia(
+    ticketId: string,
+    agentId: string,
+    media: MediaAttachmentRef,
+    caption: string,
+    scope: string | undefined,
+    markSent: MarkSent,
+  ): Promise<ActionResult> {
     const held = await this.#held(ticketId, agentId);
     if (!held.ok) return held.refusal;
     const { ticket, agentName } = held;
@@ -545,11 +586,14 @@ export class HandoffService implements AgentDesk, DeskEventSource {
       return refuse('invalid', "That file was not uploaded to this ticket's conversation; upload it again here.");
     const channelData: AgentMessageData = { baton: { agentId, agentName } };
     let notices: readonly DeliveryNotice[] = [];
+    let messageId: string | undefined;
     const sent = await this.#reach.run(ticket.conversationId, async (context) => {
-      await context.sendActivity({ type: 'message', text: caption, attachments: [toActivityAttachment(media)], channelData });
+      if (scope) setDeliveryKey(context, scope);
+      messageId = (await context.sendActivity({ type: 'message', text: caption, attachments: [toActivityAttachment(media)], channelData }))?.id || undefined;
       notices = this.#o.deliveryNotices?.(context) ?? [];
     });
     if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the file; nothing was sent. Try again in a moment.");
+    await markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) });
     const now = this.#now();
     const views = mediaViews([media], this.#o.media);
     await this.publish({
@@ -561,7 +605,45 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     if (await this.#o.store.markFirstReply(ticketId, now)) {
       await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
     }
-    return { ok: true, ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket), ...(notices.length > 0 ? { notices } : {}) };
+    return {
+      ok: true,
+      ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket),
+      ...(notices.length > 0 ? { notices } : {}),
+      ...(messageId ? { messageId } : {}),
+    };
+  }
+
+  /**
+   * Runs a send at most once per key (reply-keys.ts): without a key, `send` runs as it is. With one, a
+   * repeat of a send the channel took answers as it did (`repeated`), with the ticket as it is now;
+   * `send` gets the key's scope (the proactive turn's delivery key) and calls `markSent` once the
+   * channel took the message; a send that never did drops the claim, so the agent's retry sends.
+   */
+  async #once(
+    ticketId: string,
+    agentId: string,
+    key: string | undefined,
+    send: (scope: string | undefined, markSent: MarkSent) => Promise<ActionResult>,
+  ): Promise<ActionResult> {
+    if (key === undefined) return send(undefined, async () => {});
+    const scope = replyKeyScope(agentId, ticketId, key);
+    const taken = await this.#keys.take(scope);
+    if (taken.kind === 'busy') return refuse('in_progress', REFUSALS.in_progress!);
+    if (taken.kind === 'sent') {
+      const ticket = await this.#o.store.getTicket(ticketId);
+      if (!ticket) return refuse('not_found', REFUSALS.not_found!);
+      const position = ticket.state === 'queued' ? await this.#o.store.positionOf(ticket.id) : undefined;
+      return { ok: true, ticket: summarize(ticket, position), ...taken.reply, repeated: true };
+    }
+    let marked = false;
+    try {
+      return await send(scope, async (reply) => {
+        marked = true;
+        await taken.hold.sent(reply);
+      });
+    } finally {
+      if (!marked) await taken.hold.failed();
+    }
   }
 
   async note(ticketId: string, agentId: string, text: string): Promise<ActionResult> {
