@@ -108,3 +108,11 @@ export async function tellPrivately(
 
 /** The refusal an agent sees when they are neither in a desk channel nor in the agent user group. */
 export const NOT_AN_AGENT = "Only members of the support desk channel (or of the agents' user group) can work on tickets. Ask an admin to add you.";
+
+/**
+ * The idempotency key of a reply written as a Slack message (`SendOptions.key`): its channel and ts, which
+ * name it in Slack, so the same message handled again (Slack's retry, a re-run) sends the customer nothing twice.
+ */
+export function threadMessageKey(channel: string, ts: string): string {
+  return `slack:${channel}:${ts}`;
+}

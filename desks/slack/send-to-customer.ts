@@ -8,7 +8,7 @@
  * customer" line, written by the server from what the customer really got.
  */
 import type { App, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
-import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, tellPrivately, type DeskParts } from './desk-context.js';
+import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, tellPrivately, threadMessageKey, type DeskParts } from './desk-context.js';
 import { clip, escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
 import { DRAFT_WAITING, holdIfFlagged } from './coached-replies.js';
 
@@ -61,15 +61,18 @@ export async function offerToSend(parts: DeskParts, to: Recipient & { threadTs: 
   }
 }
 
-/** Sends `text` to the ticket's customer as `slackUser`; a refusal is told to them only. */
-async function send(parts: DeskParts, to: Recipient, ticketId: string, text: string): Promise<boolean> {
+/**
+ * Sends `text` to the ticket's customer as `slackUser`; a refusal is told to them only. `key`: the
+ * idempotency key, when the message sent has an identity of its own (the shortcut's message).
+ */
+async function send(parts: DeskParts, to: Recipient, ticketId: string, text: string, key?: string): Promise<boolean> {
   const agentId = await parts.agents.actor(to.user);
   if (!agentId) {
     await tellPrivately(parts, to, NOT_AN_AGENT);
     return false;
   }
   // Not marked as our own: the desk's ":headphones: ... to the customer" line is the confirmation.
-  const result = await parts.service.reply(ticketId, agentId, text);
+  const result = await parts.service.reply(ticketId, agentId, text, key === undefined ? {} : { key });
   if (!result.ok) await tellPrivately(parts, to, `Not sent: ${result.message}`);
   return result.ok;
 }
@@ -110,6 +113,6 @@ export function registerSendToCustomer(app: App, parts: DeskParts): void {
       agentId && threadTs ? await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: message.ts, to: { ...to, threadTs } }) : undefined;
     if (held === 'waiting') return tellPrivately(parts, to, DRAFT_WAITING);
     if (held) return;
-    await send(parts, to, ticketId, reply.text);
+    await send(parts, to, ticketId, reply.text, threadMessageKey(channel.id, message.ts));
   });
 }

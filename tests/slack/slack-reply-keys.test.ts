@@ -1,0 +1,50 @@
+/**
+ * A reply written in a ticket's Slack thread reaches the customer once however often the desk handles
+ * that same message: its channel and ts are the reply's idempotency key. Slack's own retries of one
+ * event are dropped by event id at the intake; this drives what the key is for, the same message
+ * handled again under another delivery (a re-run of an event taken before a crash), through the
+ * app's front doors on memory and on Redis.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threadMessage } from '../support/slack-requests.js';
+import { connectTestRedis, type TestRedis } from '../support/redis.js';
+import { actionsOf, ADA, QUEUE, startSlackApp, type SlackApp } from './slack-harness.js';
+
+const texts = (replies: readonly { text: string }[]) => replies.map((reply) => reply.text);
+
+for (const store of ['memory', 'redis'] as const) {
+  describe(`Slack thread replies handled twice (${store} store)`, () => {
+    let app: SlackApp;
+    let testRedis: TestRedis | undefined;
+
+    beforeAll(async () => {
+      testRedis = store === 'redis' ? connectTestRedis('slack-reply-keys') : undefined;
+      app = await startSlackApp({ testRedis });
+    });
+    afterAll(async () => {
+      await app?.stop();
+      await testRedis?.cleanup();
+    });
+
+    it('sends the same thread message to the customer once, and a new message with the same text again', async () => {
+      const { customer, card } = await app.escalatedCustomer();
+      await app.send.click({ user: ADA, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
+      await app.settle();
+      await customer.read();
+
+      const message = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Your replacement ships today.' });
+      expect(await app.send.event(message, { eventId: 'EvFIRST00001' })).toBe(200);
+      await app.settle();
+      // The same message under another delivery: answered as the first, nothing sent.
+      expect(await app.send.event(message, { eventId: 'EvAGAIN00001' })).toBe(200);
+      await app.settle();
+      expect(texts(await customer.read())).toEqual(['Your replacement ships today.']);
+      expect(app.ephemeralsFor(ADA).filter((text) => text.startsWith('Not sent'))).toEqual([]);
+
+      // Another message of the same words is another reply: it goes out.
+      await app.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Your replacement ships today.' });
+      await app.settle();
+      expect(texts(await customer.read())).toEqual(['Your replacement ships today.']);
+    });
+  });
+}
