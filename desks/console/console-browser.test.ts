@@ -87,4 +87,42 @@ describe.skipIf(!chromiumPath)('agent console in the browser', () => {
     await expect(page.getByTestId('queue-item').count()).resolves.toBe(1);
     expect(pageErrors).toEqual([]);
   });
+
+  it('sends a retried reply with the key of its first attempt, and a new message with a new key', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${running.baseUrl}/agent/`);
+    await page.getByTestId('agent-token-input').fill('token-ben');
+    await page.getByTestId('agent-sign-in').click();
+    const item = page.locator('[data-testid="queue-item"][data-ticket-id="t2"]');
+    await item.waitFor({ timeout: 10_000 });
+    await item.getByTestId('claim-button').click();
+    await page.locator('[data-testid="mine-item"][data-ticket-id="t2"]').waitFor({ timeout: 10_000 });
+
+    // The channel refuses the first attempt: the draft stays, and "send" again is the same message.
+    running.desk.failReplies = 1;
+    await page.getByTestId('reply-input').fill('Your parcel left the warehouse.');
+    await page.getByTestId('reply-send').click();
+    await page
+      .getByTestId('error-banner')
+      .filter({ hasText: /Try again/ })
+      .waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('reply-input').inputValue()).resolves.toBe('Your parcel left the warehouse.');
+    await page.getByTestId('reply-send').click();
+    await until('the retry to be sent', () => running.desk.replies.some((r) => r.ticketId === 't2'));
+    await until('the box to be emptied', async () => (await page.getByTestId('reply-input').inputValue()) === '');
+    // The same words written again later are a new message.
+    await page.getByTestId('reply-input').fill('Your parcel left the warehouse.');
+    await page.getByTestId('reply-send').click();
+    await until('the second message to be sent', () => running.desk.replies.filter((r) => r.ticketId === 't2').length === 2);
+
+    const keys = running.desk.replyAttempts.filter((attempt) => attempt.ticketId === 't2').map((attempt) => attempt.key);
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ import type {
   DeskErrorCode,
   DeskEvent,
   MediaAttachmentRef,
+  SendOptions,
   Presence,
   TicketDetails,
   TicketSummary,
@@ -81,6 +82,10 @@ export class MemoryDesk implements AgentDesk {
     ['t2', ticket('t2', { customerName: 'Dan', channel: 'telegram' })],
   ]);
   readonly replies: { ticketId: string; agentId: string; text: string }[] = [];
+  /** Every reply asked for, sent or not, with its idempotency key. */
+  readonly replyAttempts: { ticketId: string; text: string; key?: string }[] = [];
+  /** How many of the next replies the customer's channel refuses (`delivery_failed`). */
+  failReplies = 0;
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #subscribed: (() => void)[] = [];
 
@@ -119,7 +124,12 @@ export class MemoryDesk implements AgentDesk {
     const next = (await this.queue(agentId)).queued[0];
     return next ? this.claim(next.id, agentId) : refuse('empty_queue', 'Nobody is waiting.');
   }
-  async reply(ticketId: string, agentId: string, text: string) {
+  async reply(ticketId: string, agentId: string, text: string, { key }: SendOptions = {}) {
+    this.replyAttempts.push({ ticketId, text, ...(key === undefined ? {} : { key }) });
+    if (this.failReplies > 0) {
+      this.failReplies--;
+      return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
+    }
     return this.#append(ticketId, agentId, { from: 'agent', text, at: Date.now(), agentId });
   }
   async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '') {
