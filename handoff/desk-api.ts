@@ -142,7 +142,7 @@ export interface SendOptions {
    * Idempotency key of this message, the same on every attempt at it (the console's `Idempotency-Key`,
    * a Slack message's channel and ts): a send with the key of one the channel took answers as that one
    * did and sends nothing. Scoped to the agent and the ticket by the service, never trusted across them.
-   * At most 200 characters (desks validate their own, tighter, forms).
+   * Desks bound it at their edge (the console: 64 characters of a small charset); the service only hashes it.
    */
   readonly key?: string;
 }
