@@ -84,9 +84,11 @@ export function registerSendToCustomer(app: App, parts: DeskParts): void {
     const channel = body.channel?.id;
     const split = action.value?.indexOf('\n') ?? -1;
     if (!channel || split < 1) return;
-    const threadTs = (body.container as { thread_ts?: string } | undefined)?.thread_ts;
+    const { thread_ts: threadTs, message_ts: offerTs } = (body.container as { thread_ts?: string; message_ts?: string } | undefined) ?? {};
     const to = { channel, user: body.user.id, ...(threadTs ? { threadTs } : {}) };
-    const sent = await send(parts, to, action.value!.slice(0, split), action.value!.slice(split + 1));
+    // The offer (an ephemeral message of its own) names the send: two presses of its button, even at once, send once.
+    const key = typeof offerTs === 'string' && offerTs ? threadMessageKey(channel, offerTs) : undefined;
+    const sent = await send(parts, to, action.value!.slice(0, split), action.value!.slice(split + 1), key);
     // The button goes away once used, so a second press cannot send the message twice.
     if (sent)
       await respond({ replace_original: true, text: 'Sent to the customer.' }).catch((error: unknown) =>

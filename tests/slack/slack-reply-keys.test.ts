@@ -6,6 +6,7 @@
  * app's front doors on memory and on Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEND_SHORTCUT } from '../../desks/slack/desk-context.js';
 import { threadMessage } from '../support/slack-requests.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { actionsOf, ADA, QUEUE, startSlackApp, type SlackApp } from './slack-harness.js';
@@ -48,3 +49,40 @@ for (const store of ['memory', 'redis'] as const) {
     });
   });
 }
+
+describe('Slack explicit reply mode: sends pressed twice', () => {
+  let app: SlackApp;
+  beforeAll(async () => {
+    app = await startSlackApp({ settings: { SLACK_REPLY_MODE: 'explicit' } });
+  });
+  afterAll(async () => app?.stop());
+
+  it('sends a draft once when its button is pressed twice at once, and a message once when its shortcut is used twice', async () => {
+    const { customer, card } = await app.escalatedCustomer();
+    await app.send.click({ user: ADA, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
+    await app.settle();
+    await customer.read();
+
+    await app.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'A courier collects it tomorrow.' });
+    await app.settle();
+    const offer = app.slack
+      .callsTo('chat.postEphemeral')
+      .filter((message) => message.user === ADA)
+      .at(-1)!;
+    const press = () =>
+      app.send.click({ user: ADA, channel: QUEUE, messageTs: '1900000000.000777', threadTs: card.ts, ephemeral: true, action: actionsOf(offer).baton_send });
+    expect(await Promise.all([press(), press()])).toEqual([200, 200]);
+    await app.settle();
+    expect(texts(await customer.read())).toEqual(['A courier collects it tomorrow.']);
+
+    const draft = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'The label is in your e-mail.' });
+    await app.send.event(draft);
+    await app.settle();
+    const message = { ts: String(draft.ts), thread_ts: card.ts, user: ADA, text: String(draft.text) };
+    await app.send.shortcut({ user: ADA, channel: QUEUE, callbackId: SEND_SHORTCUT, message });
+    await app.settle();
+    await app.send.shortcut({ user: ADA, channel: QUEUE, callbackId: SEND_SHORTCUT, message });
+    await app.settle();
+    expect(texts(await customer.read())).toEqual(['The label is in your e-mail.']);
+  });
+});
