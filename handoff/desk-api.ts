@@ -150,6 +150,7 @@ export interface SendOptions {
 /**
  * `delivery_failed`: the customer's channel refused the message; nothing was recorded, so the agent can resend.
  * `in_progress`: another attempt at the same message (same key) is still being sent; ask again in a moment.
+ * `key_reused`: the key was used for another message (other words, another file); nothing was sent.
  */
 export type DeskErrorCode =
   | 'not_found'
@@ -161,7 +162,8 @@ export type DeskErrorCode =
   | 'empty_queue'
   | 'invalid'
   | 'delivery_failed'
-  | 'in_progress';
+  | 'in_progress'
+  | 'key_reused';
 
 /** Live events a desk pushes to its agents (WebSocket, Slack thread). */
 export type DeskEvent =

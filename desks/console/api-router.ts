@@ -113,8 +113,12 @@ export function createAgentApiRouter({ desk, authenticate, logger, media, coach 
     }
     const sent = await desk.sendMedia(ticketId, agentId, result.media, caption, key === undefined ? {} : { key });
     // Not sent (or a repeat of a file already sent, which the customer has as the first upload): this upload
-    // is not kept either, so nothing stays behind that nobody sees.
-    if (!sent.ok || sent.repeated) await media.store.delete(result.media.mediaId).catch(() => undefined);
+    // is not kept either, so nothing stays behind that nobody sees. Except a keyed send that failed: on the
+    // web channel its write may have reached the customer's log although the desk heard a failure, and the
+    // retry (another upload) then finds that write, which points at this file; it stays until the
+    // transcript's retention (or the conversation's erase) takes it.
+    const maybeDelivered = !sent.ok && sent.code === 'delivery_failed' && key !== undefined;
+    if ((!sent.ok && !maybeDelivered) || (sent.ok && sent.repeated)) await media.store.delete(result.media.mediaId).catch(() => undefined);
     sendResult(res, sent);
   });
 

@@ -28,6 +28,7 @@ export const STATUS_OF_CODE: Readonly<Record<DeskErrorCode, number>> = {
   invalid: 400,
   delivery_failed: 502,
   in_progress: 409,
+  key_reused: 422,
 };
 
 /** Sends `{ error: { code, message } }` with `status` (the channel kit's `sendRefusal`). */

@@ -56,7 +56,7 @@ import { type MediaAttachment, toActivityAttachment } from '../../dialogs/media.
 import { withKnownLocale } from '../../dialogs/proactive-locale.js';
 import { setDeliveryKey } from '../../dialogs/turn-state.js';
 import { createMemoryDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
-import { ReplyKeys, replyKeyScope, type SentReply } from './reply-keys.js';
+import { ReplyKeys, replyKeyScope, sendFingerprint, type SentReply } from './reply-keys.js';
 import { mediaBelongsTo } from '../../infra/media/media-store.js';
 import type { Translator } from '../../infra/translator.js';
 import { carryAcross, inCustomerLanguage } from './desk-translation.js';
@@ -154,6 +154,7 @@ const REFUSALS: Readonly<Record<string, string>> = {
   empty_queue: 'Nobody is waiting in your languages and skills.',
   invalid: 'The request is not valid for this ticket.',
   in_progress: 'This message is still being sent from an earlier attempt; wait a moment and send it again to learn how it went.',
+  key_reused: 'This Idempotency-Key was already used for another message (other words or another file); nothing was sent. Use a new key for each message.',
 };
 
 /** What a keyed send does once the customer's channel took the message: records the agent's answer. */
@@ -417,17 +418,20 @@ export class HandoffService implements AgentDesk, DeskEventSource {
 
   /**
    * Erases what the handoff holds about a conversation: its tickets (and the load they held), their
-   * audit events, facts and transcript. Resolves what there was: the erased ticket ids (desks may keep
-   * copies), how many events, and whether facts and a transcript existed.
+   * audit events, facts, transcript and the idempotency keys of its agent replies. Resolves what there
+   * was: the erased ticket ids (desks may keep copies), how many events and reply keys, and whether facts
+   * and a transcript existed.
    */
-  async erase(conversationId: string): Promise<{ tickets: readonly string[]; events: number; facts: boolean; transcript: boolean }> {
+  async erase(conversationId: string): Promise<{ tickets: readonly string[]; events: number; facts: boolean; transcript: boolean; replyKeys: number }> {
     const facts = (await this.#o.facts.read(conversationId)) !== undefined;
     const transcript = (await this.#o.transcript.read(conversationId, 1)).length > 0;
     const erased = await this.#o.store.eraseConversation(conversationId);
     await this.#o.facts.delete(conversationId);
     await this.#o.transcript.delete(conversationId);
+    // The marks of keyed agent replies hold the channel's message ids (a wamid encodes the phone number).
+    const replyKeys = await this.#keys.erase(conversationId);
     if (erased.tickets.length > 0) await this.publish({ type: 'queue_changed' });
-    return { ...erased, facts, transcript };
+    return { ...erased, facts, transcript, replyKeys };
   }
 
   // ---- the agent side (AgentDesk) ----
@@ -519,7 +523,8 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   }
 
   async reply(ticketId: string, agentId: string, text: string, { key }: SendOptions = {}): Promise<ActionResult> {
-    return this.#once(ticketId, agentId, key, (scope, markSent) => this.#reply(ticketId, agentId, text, scope, markSent));
+    const what = sendFingerprint(['reply', text]);
+    return this.#once(ticketId, agentId, key, what, (scope, markSent) => this.#reply(ticketId, agentId, text, scope, markSent));
   }
 
   async #reply(ticketId: string, agentId: string, text: string, scope: string | undefined, markSent: MarkSent): Promise<ActionResult> {
@@ -568,7 +573,9 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   }
 
   async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '', { key }: SendOptions = {}): Promise<ActionResult> {
-    return this.#once(ticketId, agentId, key, (scope, markSent) => this.#sendMedia(ticketId, agentId, media, caption, scope, markSent));
+    // Not the media id: a retry from the console uploads the file again, under a new id.
+    const what = sendFingerprint(['file', media.kind, media.contentType, media.size, media.name ?? '', caption]);
+    return this.#once(ticketId, agentId, key, what, (scope, markSent) => this.#sendMedia(ticketId, agentId, media, caption, scope, markSent));
   }
 
   async #sendMedia(
@@ -616,28 +623,36 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   /**
    * Runs a send at most once per key (reply-keys.ts): without a key, `send` runs as it is. With one, a
    * repeat of a send the channel took answers as it did (`repeated`), with the ticket as it is now;
-   * `send` gets the key's scope (the proactive turn's delivery key) and calls `markSent` once the
-   * channel took the message; a send that never did drops the claim, so the agent's retry sends.
+   * the same key with another `fingerprint` (other words, another file) is refused `key_reused`;
+   * `send` gets the proactive turn's delivery key (the key's scope and the fingerprint, so a keyed
+   * append on the web channel only finds the same message) and calls `markSent` once the channel took
+   * the message; a send that never did drops the claim, so the agent's retry sends.
+   *
+   * A repeat is answered from the record without the holder check: the agent sent it while holding the
+   * ticket, so it stays "sent" after a transfer or a resolve, and sends nothing either way.
    */
   async #once(
     ticketId: string,
     agentId: string,
     key: string | undefined,
-    send: (scope: string | undefined, markSent: MarkSent) => Promise<ActionResult>,
+    fingerprint: string,
+    send: (deliveryKey: string | undefined, markSent: MarkSent) => Promise<ActionResult>,
   ): Promise<ActionResult> {
     if (key === undefined) return send(undefined, async () => {});
-    const scope = replyKeyScope(agentId, ticketId, key);
-    const taken = await this.#keys.take(scope);
+    const ticket = await this.#o.store.getTicket(ticketId);
+    if (!ticket) return refuse('not_found', REFUSALS.not_found!);
+    const scope = replyKeyScope(ticket.conversationId, agentId, ticketId, key);
+    const taken = await this.#keys.take(scope, fingerprint);
     if (taken.kind === 'busy') return refuse('in_progress', REFUSALS.in_progress!);
+    if (taken.kind === 'reused') return refuse('key_reused', REFUSALS.key_reused!);
     if (taken.kind === 'sent') {
-      const ticket = await this.#o.store.getTicket(ticketId);
-      if (!ticket) return refuse('not_found', REFUSALS.not_found!);
-      const position = ticket.state === 'queued' ? await this.#o.store.positionOf(ticket.id) : undefined;
-      return { ok: true, ticket: summarize(ticket, position), ...taken.reply, repeated: true };
+      const now = (await this.#o.store.getTicket(ticketId)) ?? ticket;
+      const position = now.state === 'queued' ? await this.#o.store.positionOf(now.id) : undefined;
+      return { ok: true, ticket: summarize(now, position), ...taken.reply, repeated: true };
     }
     let marked = false;
     try {
-      return await send(scope, async (reply) => {
+      return await send(`${scope}.${fingerprint}`, async (reply) => {
         marked = true;
         await taken.hold.sent(reply);
       });

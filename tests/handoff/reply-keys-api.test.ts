@@ -17,9 +17,14 @@ import { createMemoryHandoffStore, createRedisHandoffStore } from '../../handoff
 import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { createMemoryDedupeStore, createRedisDedupeStore } from '../../infra/dedupe-store.js';
 import { StoreUnavailableError } from '../../infra/errors.js';
+import { createMediaKit } from '../../adapters/media-intake.js';
+import { createMemoryMediaStore } from '../../infra/media/memory-media-store.js';
+import { createMediaSigner } from '../../infra/media/signed-urls.js';
+import type { MediaStore } from '../../infra/media/media-store.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 
 const TOKENS: Readonly<Record<string, string>> = { 'token-ada': 'ada', 'token-ben': 'ben' };
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** A log whose bot appends are written and then reported failed while `stalled` (a WAIT that timed out). */
 function stallingLog(inner: ActivityLog): { log: ActivityLog; stall: { on: boolean } } {
@@ -44,12 +49,20 @@ function stallingLog(inner: ActivityLog): { log: ActivityLog; stall: { on: boole
 interface Desk {
   readonly service: HandoffService;
   readonly stall: { on: boolean };
+  /** Where the agents' files are kept. */
+  readonly files: MediaStore;
   /** The customer's messages in their Direct Line log, in order. */
   texts(conversationId: string): Promise<string[]>;
+  /** The text of the customer's Direct Line activity `id` (a reply's `messageId`). */
+  textOf(conversationId: string, id: string): Promise<string | undefined>;
+  /** The media ids of the files in the customer's Direct Line log, in order. */
+  mediaIds(conversationId: string): Promise<string[]>;
   /** Opens a web conversation and queues it. */
   customer(conversationId: string): Promise<string>;
   /** POSTs to the agent API as `token` with `key` as Idempotency-Key (none when undefined). */
   post(token: string, path: string, body: unknown, key?: string): Promise<{ status: number; body: any }>; // any: tests read arbitrary JSON fields
+  /** POSTs a file to a ticket's media route as `token`, with `key` as Idempotency-Key. */
+  postFile(token: string, ticketId: string, bytes: Buffer, key: string): Promise<{ status: number; body: any }>; // any: as `post`
   close(): Promise<void>;
 }
 
@@ -73,7 +86,9 @@ async function startDesk(kind: 'memory' | 'redis'): Promise<Desk> {
   service.registerChannel('directline', adapter);
   for (const id of ['ada', 'ben']) await store.upsertAgent({ id, name: id, languages: ['en'], skills: ['general'], capacity: 5, presence: 'available' });
   await service.start({ tickerMs: 0 });
-  const consoleDesk = createConsoleDesk({ desk: service, authenticate: async (token) => TOKENS[token] });
+  const files = createMemoryMediaStore();
+  const media = createMediaKit({ store: files, signer: createMediaSigner({ secret: 'reply-keys-api-test-secret' }) });
+  const consoleDesk = createConsoleDesk({ desk: service, authenticate: async (token) => TOKENS[token], media });
   const app = express();
   app.use(consoleDesk.router);
   const server: Server = createServer(app);
@@ -83,8 +98,16 @@ async function startDesk(kind: 'memory' | 'redis'): Promise<Desk> {
   return {
     service,
     stall,
+    files,
     async texts(conversationId) {
       return (await inner.read(conversationId, '', 100)).activities.filter((a) => a.type === 'message').map((a) => a.text ?? '');
+    },
+    async textOf(conversationId, id) {
+      return (await inner.read(conversationId, '', 100)).activities.find((a) => a.id === id)?.text;
+    },
+    async mediaIds(conversationId) {
+      const { activities } = await inner.read(conversationId, '', 100);
+      return activities.flatMap((a) => a.attachments ?? []).map((attachment) => (attachment.content as { mediaId: string }).mediaId);
     },
     async customer(conversationId) {
       await log.createConversation(conversationId, { createdAt: Date.now(), userId: `u-${conversationId}` });
@@ -109,6 +132,11 @@ async function startDesk(kind: 'memory' | 'redis'): Promise<Desk> {
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
       if (key !== undefined) headers['idempotency-key'] = key;
       const res = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      return { status: res.status, body: await res.json() };
+    },
+    async postFile(token, ticketId, bytes, key) {
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'x-file-name': 'label.png', 'idempotency-key': key };
+      const res = await fetch(`${base}/tickets/${ticketId}/media`, { method: 'POST', headers, body: new Uint8Array(bytes) });
       return { status: res.status, body: await res.json() };
     },
     async close() {
@@ -143,6 +171,46 @@ describe.each(['memory', 'redis'] as const)('agent replies with an Idempotency-K
     const again = await desk.post('token-ada', `/tickets/${ticketId}/reply`, { text: 'Your refund is on its way.' }, 'draft-0001');
     expect(again).toMatchObject({ status: 200, body: { messageId: retried.body.messageId, repeated: true, ticket: { id: ticketId } } });
     expect((await desk.texts('c-stall')).filter((text) => text === 'Your refund is on its way.')).toHaveLength(1);
+  });
+
+  it('leaves a web customer a file that works when its keyed send was applied and reported failed, and sends it once', async () => {
+    desk = await startDesk(kind);
+    const ticketId = await desk.customer('c-file');
+    expect((await desk.post('token-ada', `/tickets/${ticketId}/claim`, {})).status).toBe(200);
+    desk.stall.on = true;
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-0001')).toMatchObject({ status: 502, body: { error: { code: 'delivery_failed' } } });
+    desk.stall.on = false;
+    const retried = await desk.postFile('token-ada', ticketId, PNG, 'file-0001');
+    expect(retried.status).toBe(200);
+    // The customer's log has the first attempt's activity (the keyed append found it): its file must still be there.
+    const sent = await desk.mediaIds('c-file');
+    expect(sent).toHaveLength(1);
+    expect(await desk.files.get(sent[0]!), 'the file the customer was sent').toBeDefined();
+  });
+
+  it('refuses the key of a sent reply for other words (422 key_reused), sending nothing', async () => {
+    desk = await startDesk(kind);
+    const ticketId = await desk.customer('c-reused');
+    await desk.post('token-ada', `/tickets/${ticketId}/claim`, {});
+    expect((await desk.post('token-ada', `/tickets/${ticketId}/reply`, { text: 'Refund approved.' }, 'draft-7')).status).toBe(200);
+    const reused = await desk.post('token-ada', `/tickets/${ticketId}/reply`, { text: 'Refund refused.' }, 'draft-7');
+    expect(reused).toMatchObject({ status: 422, body: { error: { code: 'key_reused' } } });
+    expect(await desk.texts('c-reused')).not.toContain('Refund refused.');
+    expect((await desk.texts('c-reused')).filter((text) => text === 'Refund approved.')).toHaveLength(1);
+  });
+
+  it('sends the new words of a retry after a 502 under the same key: the customer gets what the agent is shown as sending', async () => {
+    desk = await startDesk(kind);
+    const ticketId = await desk.customer('c-edited');
+    await desk.post('token-ada', `/tickets/${ticketId}/claim`, {});
+    desk.stall.on = true;
+    expect((await desk.post('token-ada', `/tickets/${ticketId}/reply`, { text: 'Your refund left on Monday.' }, 'draft-8')).status).toBe(502);
+    desk.stall.on = false;
+    const edited = await desk.post('token-ada', `/tickets/${ticketId}/reply`, { text: 'Your refund left on Tuesday.' }, 'draft-8');
+    expect(edited.status).toBe(200);
+    expect((await desk.texts('c-edited')).at(-1)).toBe('Your refund left on Tuesday.');
+    // The message the agent is answered with (and the desk's transcript line) is the one with the new words.
+    expect(await desk.textOf('c-edited', edited.body.messageId)).toBe('Your refund left on Tuesday.');
   });
 
   it('without a key, the same retry reaches the customer twice (what the key prevents)', async () => {
