@@ -32,6 +32,7 @@ const idempotencyKey = {
     required: false,
   },
 };
+const KEY_REUSED = 'key_reused: the Idempotency-Key was already used for another message (other words, another file); nothing was sent';
 /** Refusals of the ticket actions (desks/console/http-errors.ts STATUS_OF_CODE). */
 const actionErrors = {
   ...AUTH_ERRORS,
@@ -104,6 +105,7 @@ export const agentOperations: readonly ApiOperation[] = [
   ticketAction('reply', "Send a reply to the customer (reviewed by the agents' coach when it is on)", {
     body: named('ReplyBody', replyBody),
     headers: idempotencyKey,
+    errors: { ...actionErrors, 422: `review_flagged: the agents' coach flagged it, not sent (body has review); ${KEY_REUSED}` },
   }),
   {
     method: 'get',
@@ -119,7 +121,13 @@ export const agentOperations: readonly ApiOperation[] = [
     query: named('MediaQuery', z.object({ caption: textBody.shape.text.optional() })),
     headers: { 'x-file-name': { description: 'the file name, URI-encoded', required: false }, ...idempotencyKey },
     body: { raw: 'application/octet-stream', description: 'the file bytes, within the customer channel limits' },
-    errors: { ...actionErrors, 413: 'the file is too large', 415: 'a file type the channel does not take', 501: 'files are not set up' },
+    errors: {
+      ...actionErrors,
+      413: 'the file is too large',
+      415: 'a file type the channel does not take',
+      422: KEY_REUSED,
+      501: 'files are not set up',
+    },
   }),
   ticketAction('note', 'Add an internal note (customers never see it)', { body: named('TextBody', textBody) }),
   ticketAction('transfer', 'Transfer to an agent or a skill', { body: named('TransferBody', transferBody) }),
