@@ -116,3 +116,10 @@ export const NOT_AN_AGENT = "Only members of the support desk channel (or of the
 export function threadMessageKey(channel: string, ts: string): string {
   return `slack:${channel}:${ts}`;
 }
+
+/**
+ * Told privately when another run of the same message still sends it after the wait (`in_progress`):
+ * that run may have died, so the agent is told rather than left with silence.
+ */
+export const STILL_SENDING =
+  "This message is still being sent by an earlier attempt. If no ':headphones: … to the customer' line appears in the thread within a minute, send it again.";

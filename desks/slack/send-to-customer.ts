@@ -8,7 +8,7 @@
  * customer" line, written by the server from what the customer really got.
  */
 import type { App, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
-import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, tellPrivately, threadMessageKey, type DeskParts } from './desk-context.js';
+import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, STILL_SENDING, tellPrivately, threadMessageKey, type DeskParts } from './desk-context.js';
 import { clip, escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
 import { DRAFT_WAITING, holdIfFlagged } from './coached-replies.js';
 
@@ -73,7 +73,7 @@ async function send(parts: DeskParts, to: Recipient, ticketId: string, text: str
   }
   // Not marked as our own: the desk's ":headphones: ... to the customer" line is the confirmation.
   const result = await parts.service.reply(ticketId, agentId, text, key === undefined ? {} : { key });
-  if (!result.ok) await tellPrivately(parts, to, `Not sent: ${result.message}`);
+  if (!result.ok) await tellPrivately(parts, to, result.code === 'in_progress' ? STILL_SENDING : `Not sent: ${result.message}`);
   return result.ok;
 }
 

@@ -6,7 +6,7 @@
  * customer. Messages from bots (this desk's own posts included) and edits are ignored, so nothing loops.
  */
 import type { ActionResult } from '../../handoff/desk-api.js';
-import { DESK_READER, WITHOUT_SUGGESTION, NOT_AN_AGENT, tellPrivately, threadMessageKey, type DeskParts } from './desk-context.js';
+import { DESK_READER, WITHOUT_SUGGESTION, NOT_AN_AGENT, STILL_SENDING, tellPrivately, threadMessageKey, type DeskParts } from './desk-context.js';
 import { offerToSend } from './send-to-customer.js';
 import { holdIfFlagged } from './coached-replies.js';
 import { onThreadFiles, type SlackEventFile } from './thread-files.js';
@@ -83,8 +83,9 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     if (reply.kind === 'reply' && (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to }))) return;
     result = reply.kind === 'note' ? await thread.note(ticketId, agentId, reply.text) : await thread.reply(ticketId, agentId, reply.text, once);
   }
-  // Another run of this same message is still sending it: that run tells the agent how it went.
-  if (result.ok || result.code === 'in_progress') return;
+  if (result.ok) return;
+  // Another run of this same message still sends it after the wait: it may have died, so say so here.
+  if (result.code === 'in_progress') return tellPrivately(parts, to, STILL_SENDING);
   if (result.code === 'not_holder') {
     const details = await service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
     if (details?.state === 'assigned') {

@@ -179,6 +179,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     this.#reach = new CustomerReach({ facts: options.facts, logger: options.logger });
     this.#keys = new ReplyKeys({
       dedupe: options.replyKeys ?? createMemoryDedupeStore({ maxEntries: 10_000 }),
+      now: this.#now,
       onError: (error) => options.logger?.warn({ err: error }, 'handoff: could not record an agent reply key'),
     });
     this.#sla = new SlaTimers({

@@ -87,6 +87,8 @@ export interface ReplyKeysOptions {
   readonly waitMs?: number;
   /** Sleeps between a waiting repeat's looks at the store (injectable for tests). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The clock of the wait and of the longest hold (the handoff's: tests move it instead of sleeping). */
+  readonly now?: () => number;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -104,6 +106,7 @@ export class ReplyKeys {
   readonly #ttlSeconds: number;
   readonly #waitMs: number;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #now: () => number;
   readonly #onError: (error: unknown) => void;
 
   constructor({
@@ -113,6 +116,7 @@ export class ReplyKeys {
     ttlSeconds = DELIVERY_TTL_SECONDS,
     waitMs = 10_000,
     sleep = (ms) => new Promise((wake) => setTimeout(wake, ms)),
+    now = Date.now,
     onError = () => {},
   }: ReplyKeysOptions) {
     this.#dedupe = dedupe;
@@ -121,6 +125,7 @@ export class ReplyKeys {
     this.#ttlSeconds = ttlSeconds;
     this.#waitMs = waitMs;
     this.#sleep = sleep;
+    this.#now = now;
     this.#onError = onError;
   }
 
@@ -131,7 +136,7 @@ export class ReplyKeys {
    * @throws the store's errors (Redis away): the caller sends nothing and says so.
    */
   async take(scope: string, fingerprint: string): Promise<KeyTake> {
-    const deadline = Date.now() + this.#leaseSeconds * 1000 + LAPSE_MARGIN_MS + this.#waitMs;
+    const deadline = this.#now() + this.#leaseSeconds * 1000 + LAPSE_MARGIN_MS + this.#waitMs;
     const owner = ownerToken();
     for (let pause = FIRST_POLL_MS; ; pause = Math.min(pause * 2, LONGEST_POLL_MS)) {
       if (await this.#dedupe.claim(scope, this.#leaseSeconds, owner)) return { kind: 'first', hold: this.#hold(scope, owner, fingerprint) };
@@ -141,8 +146,8 @@ export class ReplyKeys {
         return record.fingerprint === undefined || record.fingerprint === fingerprint ? { kind: 'sent', reply: record.reply } : { kind: 'reused' };
       }
       // Undefined: the claim was dropped (the first attempt failed) or lapsed between the two calls; claim again.
-      if (value !== undefined && Date.now() > deadline) return { kind: 'busy' };
-      if (value !== undefined) await this.#sleep(Math.min(pause, Math.max(0, deadline - Date.now()) + 1));
+      if (value !== undefined && this.#now() > deadline) return { kind: 'busy' };
+      if (value !== undefined) await this.#sleep(Math.min(pause, Math.max(0, deadline - this.#now()) + 1));
     }
   }
 
@@ -152,10 +157,10 @@ export class ReplyKeys {
   }
 
   #hold(scope: string, owner: string, fingerprint: string): KeyHold {
-    const until = Date.now() + this.#maxHoldMs;
+    const until = this.#now() + this.#maxHoldMs;
     const renew = () => {
       // A send hung past the longest hold stops renewing: its lease lapses and the agent's retry may send.
-      if (Date.now() >= until) return clearInterval(heartbeat);
+      if (this.#now() >= until) return clearInterval(heartbeat);
       void this.#dedupe.renew(scope, owner, this.#leaseSeconds, owner).catch(this.#onError);
     };
     const heartbeat = setInterval(renew, (this.#leaseSeconds * 1000) / 3);

@@ -6,7 +6,9 @@
  * app's front doors on memory and on Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEND_SHORTCUT } from '../../desks/slack/desk-context.js';
+import { SEND_SHORTCUT, STILL_SENDING, threadMessageKey } from '../../desks/slack/desk-context.js';
+import { replyKeyScope } from '../../handoff/service/reply-keys.js';
+import { ownerToken } from '../../infra/dedupe-store.js';
 import { threadMessage } from '../support/slack-requests.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { actionsOf, ADA, QUEUE, startSlackApp, type SlackApp } from './slack-harness.js';
@@ -46,6 +48,27 @@ for (const store of ['memory', 'redis'] as const) {
       await app.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Your replacement ships today.' });
       await app.settle();
       expect(texts(await customer.read())).toEqual(['Your replacement ships today.']);
+    });
+
+    // Last in this app: it moves the app's clock.
+    it('tells the agent privately when another run of the same message still holds its key after the wait', async () => {
+      const { customer, card, ticketId } = await app.escalatedCustomer();
+      await app.send.click({ user: ADA, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
+      await app.settle();
+      await customer.read();
+      const message = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'A refund is on its way.' });
+      // Another run holds the message's key and keeps it (an instance still sending it, or one that will not say).
+      const scope = replyKeyScope(customer.conversationId, 'ada', ticketId, threadMessageKey(QUEUE, String(message.ts)));
+      expect(await app.assistant.stores.dedupe.claim(`agent-reply:${scope}`, 600, ownerToken())).toBe(true);
+      expect(await app.send.event(message, { eventId: 'EvHELD000001' })).toBe(200);
+      // The handoff's clock moves past the wait: the run stops waiting and says so.
+      for (let tries = 0; tries < 100 && !app.ephemeralsFor(ADA).includes(STILL_SENDING); tries++) {
+        app.advance(30_000);
+        await new Promise((wake) => setTimeout(wake, 50));
+      }
+      await app.settle();
+      expect(app.ephemeralsFor(ADA)).toContain(STILL_SENDING);
+      expect(texts(await customer.read())).toEqual([]);
     });
   });
 }
