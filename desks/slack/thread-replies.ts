@@ -47,7 +47,14 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     const held = await service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
     if (held?.state !== 'assigned' || held.agentId !== agentId)
       return tellPrivately(parts, to, 'Only the agent holding this ticket can send files to the customer. Your file stayed in Slack.');
-    return onThreadFiles(parts, parts.media, { ticketId, agentId, files: event.files!, caption: reply.kind === 'reply' ? reply.text : '', to });
+    return onThreadFiles(parts, parts.media, {
+      ticketId,
+      agentId,
+      files: event.files!,
+      caption: reply.kind === 'reply' ? reply.text : '',
+      messageTs: event.ts,
+      to,
+    });
   }
   // The message's own identity is the reply's idempotency key: the same event run again (Slack's retry, a
   // re-run after a crash) answers as the first did and sends the customer nothing twice.
@@ -76,7 +83,7 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     // Kept as a note either way; a flagged one is offered with the coach's warning and buttons instead.
     if (result.ok) {
       if (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to })) return;
-      return offerToSend(parts, to, ticketId, reply.text);
+      return offerToSend(parts, to, ticketId, reply.text, event.ts);
     }
   } else {
     // The coach reads the holder's reply first; a flagged one waits for the agent's decision (coached-replies.ts).

@@ -108,4 +108,34 @@ describe('Slack explicit reply mode: sends pressed twice', () => {
     await app.settle();
     expect(texts(await customer.read())).toEqual(['The label is in your e-mail.']);
   });
+
+  it('sends a message once when both its button and its shortcut are used: both are keyed by the message', async () => {
+    const { customer, card } = await app.escalatedCustomer();
+    await app.send.click({ user: ADA, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
+    await app.settle();
+    await customer.read();
+
+    const draft = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Your voucher is valid for a year.' });
+    await app.send.event(draft);
+    await app.settle();
+    const offer = app.slack
+      .callsTo('chat.postEphemeral')
+      .filter((message) => message.user === ADA)
+      .at(-1)!;
+    expect(
+      await app.send.click({
+        user: ADA,
+        channel: QUEUE,
+        messageTs: '1900000000.000888',
+        threadTs: card.ts,
+        ephemeral: true,
+        action: actionsOf(offer).baton_send,
+      }),
+    ).toBe(200);
+    await app.settle();
+    const message = { ts: String(draft.ts), thread_ts: card.ts, user: ADA, text: String(draft.text) };
+    await app.send.shortcut({ user: ADA, channel: QUEUE, callbackId: SEND_SHORTCUT, message });
+    await app.settle();
+    expect(texts(await customer.read())).toEqual(['Your voucher is valid for a year.']);
+  });
 });
