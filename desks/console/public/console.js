@@ -398,6 +398,20 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
+  /** Told when the desk answers `repeated`: the message went out on an earlier attempt. */
+  const ALREADY_SENT =
+    'This message had already been sent by an earlier attempt whose answer was lost, so it was not sent again. Send it once more to send it a second time.';
+
+  /** Drops the kept keys of the selected ticket's messages whose words the box no longer holds (the draft was edited). */
+  function dropEditedKeys() {
+    const now = $('reply').value.trim();
+    for (const what of [...state.sendKeys.keys()]) {
+      const [ticketId, kind, ...rest] = JSON.parse(what);
+      const words = kind === 'file' ? rest[rest.length - 1] : rest[0];
+      if (ticketId === state.selected && words !== now) state.sendKeys.delete(what);
+    }
+  }
+
   /** The key of the message `what` names: the one its earlier attempt used, or a new one. */
   function keyFor(what) {
     if (!state.sendKeys.has(what)) {
@@ -420,17 +434,21 @@
       body.sendAnyway = sendAnyway;
       body.usedPhrase = Boolean(state.review && text.includes(state.review.phrase));
     }
-    // A reply keeps its key until it is known sent: "Try again" after a failure cannot deliver it twice.
+    // A reply keeps its key until it is known sent (or its words are edited): "Try again" after a failure
+    // cannot deliver it twice.
     const what = JSON.stringify([state.selected, kind, text]);
     const headers = kind === 'reply' ? { 'idempotency-key': keyFor(what) } : undefined;
+    let answer;
     try {
-      await api('POST', '/tickets/' + encodeURIComponent(state.selected) + '/' + kind, body, headers);
+      answer = await api('POST', '/tickets/' + encodeURIComponent(state.selected) + '/' + kind, body, headers);
     } catch (error) {
       if (error.code === 'review_flagged') showCoach(error.data.review, error.message);
       return;
     }
     state.sendKeys.delete(what);
     hideCoach();
+    // An earlier attempt whose answer was lost had sent it: say so, and keep the words, so "send" now sends them again.
+    if (answer && answer.repeated) return showError(ALREADY_SENT);
     box.value = '';
     // Without a live stream the new line would not arrive as an event; fetch it instead.
     if (!state.ws || state.ws.readyState !== WebSocket.OPEN) loadDetails(state.selected);
@@ -461,6 +479,7 @@
     const data = await res.json().catch(() => ({}));
     if (!res.ok) return showError((data.error && data.error.message) || 'The file was not sent (' + res.status + ').');
     state.sendKeys.delete(what);
+    if (data.repeated) return showError(ALREADY_SENT);
     if (caption) box.value = '';
     if (!state.ws || state.ws.readyState !== WebSocket.OPEN) loadDetails(state.selected);
   }
@@ -499,6 +518,8 @@
     event.target.value = '';
   });
   // A pasted screenshot goes as a file.
+  // An edited draft is another message: it gets a key of its own, even if it is edited back to the same words.
+  $('reply').addEventListener('input', dropEditedKeys);
   $('reply').addEventListener('paste', (event) => {
     const files = Array.from((event.clipboardData && event.clipboardData.files) || []);
     if (!files.length) return;

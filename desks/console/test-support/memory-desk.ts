@@ -86,6 +86,7 @@ export class MemoryDesk implements AgentDesk {
   readonly replyAttempts: { ticketId: string; text: string; key?: string }[] = [];
   /** How many of the next replies the customer's channel refuses (`delivery_failed`). */
   failReplies = 0;
+  readonly #sentKeys = new Set<string>();
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #subscribed: (() => void)[] = [];
 
@@ -130,7 +131,15 @@ export class MemoryDesk implements AgentDesk {
       this.failReplies--;
       return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
     }
-    return this.#append(ticketId, agentId, { from: 'agent', text, at: Date.now(), agentId });
+    // A key already sent is answered as the handoff service answers it: repeated, nothing sent.
+    const scope = key === undefined ? undefined : JSON.stringify([ticketId, agentId, key]);
+    if (scope !== undefined && this.#sentKeys.has(scope)) {
+      const found = this.tickets.get(ticketId);
+      if (found) return { ok: true as const, ticket: summary(found), repeated: true as const };
+    }
+    const result = await this.#append(ticketId, agentId, { from: 'agent', text, at: Date.now(), agentId });
+    if (result.ok && scope !== undefined) this.#sentKeys.add(scope);
+    return result;
   }
   async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '') {
     const view = { ...media, url: `/media/${media.mediaId}`, downloadUrl: `/media/${media.mediaId}?dl=1` };
