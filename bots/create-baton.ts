@@ -310,6 +310,7 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
     ...(translator ? { translator } : {}),
     redis,
     transcript: stores.transcript,
+    dedupe: stores.dedupe,
     conversationState,
     logger,
     ...(parts.cannedReplies ? { cannedReplies: parts.cannedReplies } : {}),

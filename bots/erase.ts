@@ -4,8 +4,8 @@
  * operator can tell "erased" from "there was nothing" (README, "Privacy").
  *
  * What a conversation leaves, and where it goes:
- * - handoff: tickets, their audit events, facts, the transcript (HandoffService.erase); Slack cards of
- *   those tickets;
+ * - handoff: tickets, their audit events, facts, the transcript, the idempotency keys of agents' replies
+ *   (their marks hold the channel's message ids) (HandoffService.erase); Slack cards of those tickets;
  * - conversation state, under botbuilder's key `<channelId>/conversations/<id>/` for every channel the
  *   bot serves and every channel id its transcript shows (Bot Framework relays many);
  * - Direct Line: the log, its meta, the marks of re-posted activities, and its tokens (refused from
@@ -21,9 +21,9 @@
  *   already accepted for training are masked and carry no conversation id, so they stay.
  * - practice scripts made from the conversation's tickets (docs/practice-mode.md).
  *
- * Left alone, and why: the dedupe marks of platform deliveries (keyed by the platform's message id, not
- * the conversation; they expire within a day) and Telegram's button data (keyed by a random id, the
- * bot's own words; it expires).
+ * Left alone, and why: the dedupe marks of platform deliveries (keyed by a digest of the platform's
+ * message id, not the conversation, and holding no id; they expire within a day) and Telegram's button
+ * data (keyed by a random id, the bot's own words; it expires).
  */
 import type { Storage } from '../dialogs/turn-kit.js';
 import type { WebChannel } from '../adapters/web/index.js';
@@ -41,6 +41,8 @@ export interface ConversationErased {
   readonly auditEvents: number;
   readonly facts: boolean;
   readonly transcript: boolean;
+  /** Idempotency keys of agents' replies to the conversation (handoff/service/reply-keys.ts). */
+  readonly agentReplyKeys: number;
   /** botbuilder state items removed (one per channel the conversation had state on). */
   readonly stateItems: number;
   readonly directLineLog: boolean;
@@ -140,6 +142,7 @@ export function createEraser(options: EraserOptions): Eraser {
       auditEvents: handoffErased.events,
       facts: handoffErased.facts,
       transcript: handoffErased.transcript,
+      agentReplyKeys: handoffErased.replyKeys,
       stateItems,
       directLineLog: webErased.activityLog,
       directLineRepostMarks: webErased.clientActivityMarks,

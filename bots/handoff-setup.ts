@@ -9,6 +9,7 @@ import type { EscalationLimit } from '../handoff/service/escalation-limits.js';
 import { randomBytes } from 'node:crypto';
 import type { ConversationState, TurnContext } from '../dialogs/turn-kit.js';
 import type { RedisClient } from '../infra/redis.js';
+import { scopedDedupe, type DedupeStore } from '../infra/dedupe-store.js';
 import { replicated, replicaSync } from '../infra/redis-durability.js';
 import type { TurnMiddleware } from '../dialogs/middleware/compose.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
@@ -69,6 +70,8 @@ export interface HandoffSetupOptions {
   readonly onCustomerEmotion?: (reading: CustomerEmotionReading) => void;
   /** The handoff's clock (waits, SLA deadlines); tests move it instead of sleeping. */
   readonly now?: () => number;
+  /** The engine's dedupe store: the idempotency keys of agents' replies live there (`HandoffServiceOptions.replyKeys`). */
+  readonly dedupe?: DedupeStore;
   /** What a channel did otherwise with an agent's reply (e.g. WhatsApp's template); see `HandoffServiceOptions`. */
   readonly deliveryNotices?: (context: TurnContext) => readonly DeliveryNotice[];
   /** Escalations per client and conversation (handoff/service/escalation-limits.ts); unlimited when absent. */
@@ -199,6 +202,7 @@ export async function setupHandoff(options: HandoffSetupOptions): Promise<Handof
     deliveryNotices: options.deliveryNotices,
     ...(options.media ? { media: options.media.signer } : {}),
     abandonQuietAfterMinutes: config.QUEUE_ABANDON_AFTER_MINUTES,
+    ...(options.dedupe ? { replyKeys: scopedDedupe(options.dedupe, 'agent-reply:') } : {}),
     ...(options.translator ? { translator: options.translator } : {}),
     logger: log,
     now,

@@ -172,3 +172,25 @@ export function markTurnFailed(context: TurnContext): void {
 export function turnFailed(context: TurnContext): boolean {
   return context.turnState.get(TURN_FAILED) === true;
 }
+
+const DELIVERY_KEY = Symbol('baton.deliveryKey');
+
+/**
+ * Makes this (proactive) turn's sends idempotent at a channel that can key them: whoever starts the turn
+ * with a key (an agent's reply sent again, handoff/service/reply-keys.ts) sets it before sending, and a
+ * channel whose store takes keyed writes (the web channel's log) writes each send under
+ * `takeDeliveryKey`, so the same turn run again writes nothing twice. A digest, never a client's raw key.
+ */
+export function setDeliveryKey(context: TurnContext, key: string): void {
+  context.turnState.set(DELIVERY_KEY, { key, sends: 0 });
+}
+
+/**
+ * The key of this turn's next send (`<key>|<n>`, n counting the sends of the turn), or undefined when
+ * the turn has none. Each call takes the next: a channel calls it once per activity it writes.
+ */
+export function takeDeliveryKey(context: TurnContext): string | undefined {
+  const held = context.turnState.get(DELIVERY_KEY) as { key: string; sends: number } | undefined;
+  if (!held) return undefined;
+  return `${held.key}|${held.sends++}`;
+}

@@ -121,12 +121,37 @@ export interface DeliveryNotice {
   readonly message: string;
 }
 
-/** `notices` is set on a reply the channel delivered otherwise than written (see `DeliveryNotice`). */
+/**
+ * `notices` is set on a reply the channel delivered otherwise than written (see `DeliveryNotice`).
+ * A reply or file sent carries `messageId`, the channel's id of the message when it gave one; `repeated`
+ * is set when a send with the key of one already sent answered it again instead of sending (`SendOptions`).
+ */
 export type ActionResult =
-  | { readonly ok: true; readonly ticket: TicketSummary; readonly notices?: readonly DeliveryNotice[] }
+  | {
+      readonly ok: true;
+      readonly ticket: TicketSummary;
+      readonly notices?: readonly DeliveryNotice[];
+      readonly messageId?: string;
+      readonly repeated?: true;
+    }
   | { readonly ok: false; readonly code: DeskErrorCode; readonly message: string };
 
-/** `delivery_failed`: the customer's channel refused the message; nothing was recorded, so the agent can resend. */
+/** Options of `AgentDesk.reply` and `AgentDesk.sendMedia`. */
+export interface SendOptions {
+  /**
+   * Idempotency key of this message, the same on every attempt at it (the console's `Idempotency-Key`,
+   * a Slack message's channel and ts): a send with the key of one the channel took answers as that one
+   * did and sends nothing. Scoped to the agent and the ticket by the service, never trusted across them.
+   * Desks bound it at their edge (the console: 64 characters of a small charset); the service only hashes it.
+   */
+  readonly key?: string;
+}
+
+/**
+ * `delivery_failed`: the customer's channel refused the message; nothing was recorded, so the agent can resend.
+ * `in_progress`: another attempt at the same message (same key) is still being sent; ask again in a moment.
+ * `key_reused`: the key was used for another message (other words, another file); nothing was sent.
+ */
 export type DeskErrorCode =
   | 'not_found'
   | 'already_claimed'
@@ -136,7 +161,9 @@ export type DeskErrorCode =
   | 'at_capacity'
   | 'empty_queue'
   | 'invalid'
-  | 'delivery_failed';
+  | 'delivery_failed'
+  | 'in_progress'
+  | 'key_reused';
 
 /** Live events a desk pushes to its agents (WebSocket, Slack thread). */
 export type DeskEvent =
@@ -217,14 +244,14 @@ export interface AgentDesk {
   details(ticketId: string, agentId: string, options?: DetailsOptions): Promise<TicketDetails | undefined>;
   claim(ticketId: string, agentId: string): Promise<ActionResult>;
   claimNext(agentId: string): Promise<ActionResult>;
-  /** Sends `text` to the customer on their channel. Only the holder may. */
-  reply(ticketId: string, agentId: string, text: string): Promise<ActionResult>;
+  /** Sends `text` to the customer on their channel. Only the holder may. `options.key`: see `SendOptions`. */
+  reply(ticketId: string, agentId: string, text: string, options?: SendOptions): Promise<ActionResult>;
   /**
    * Sends a stored file (an agent's upload, already checked against the customer channel's limits by
    * adapters/media-intake.ts) to the customer, `caption` as its text. Only the holder may; `invalid`
    * when the file is not the ticket's conversation's.
    */
-  sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption?: string): Promise<ActionResult>;
+  sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption?: string, options?: SendOptions): Promise<ActionResult>;
   /** An internal note: kept on the transcript, never sent to the customer. */
   note(ticketId: string, agentId: string, text: string): Promise<ActionResult>;
   transfer(ticketId: string, agentId: string, target: TransferTarget): Promise<ActionResult>;

@@ -9,10 +9,16 @@
  * short form, `claimDelivery` (one `claim` for the whole retry window, released only when the claim could
  * not be acted on).
  *
- * Redis: `SET <prefix>seen:<key> <value> NX EX`; memory: a bounded map with expiry times.
+ * A worker whose lease may lapse while it still works (and so be taken over) claims with an owner token
+ * (`ownerToken`) as the value and passes it as `owner` to `renew`, `resolve` and `release`: each is then a
+ * compare-and-set on that one key, so a late worker never extends, overwrites or drops its successor's claim.
+ *
+ * Redis: `SET <prefix>seen:<key> <value> NX EX` (one-key Lua scripts for the owner-checked forms); memory:
+ * a bounded map with expiry times.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { BoundedMap } from './bounded-map.js';
+import { luaScript } from './lua-script.js';
 import type { RedisClient } from './redis.js';
 import { deleteMatching, globLiteral } from './redis-scan.js';
 
@@ -20,17 +26,36 @@ import { deleteMatching, globLiteral } from './redis-scan.js';
 export interface DedupeStore {
   /** True for the first caller of `key` while nothing is live; holds it `leaseSeconds` with `value` (default ''). */
   claim(key: string, leaseSeconds: number, value?: string): Promise<boolean>;
-  /** Extends a live claim by `leaseSeconds` and records `value` in it; does nothing once it lapsed. */
-  renew(key: string, value: string, leaseSeconds: number): Promise<void>;
-  /** Records the answer for a claimed key, kept `ttlSeconds`. */
-  resolve(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /**
+   * Extends a live claim by `leaseSeconds` and records `value` in it; does nothing once it lapsed, nor,
+   * given `owner`, while the key holds anything but `owner` (another worker took the lapsed claim over).
+   */
+  renew(key: string, value: string, leaseSeconds: number, owner?: string): Promise<void>;
+  /**
+   * Records the answer for a claimed key, kept `ttlSeconds`. Given `owner`, only while the key holds
+   * `owner` or nothing (a lapsed claim nobody took: the answer is still true); never over another's claim.
+   */
+  resolve(key: string, value: string, ttlSeconds: number, owner?: string): Promise<void>;
   /** The recorded value ('' right after a bare claim), or undefined when nothing is live. */
   lookup(key: string): Promise<string | undefined>;
-  /** Forgets a claim whose work failed, so a retry is processed. */
-  release(key: string): Promise<void>;
+  /** Forgets a claim whose work failed, so a retry is processed; given `owner`, only while the key holds `owner`. */
+  release(key: string, owner?: string): Promise<void>;
   /** Forgets every key that starts with `prefix` (a conversation's, when it is erased); resolves how many. */
   releaseAll(prefix: string): Promise<number>;
 }
+
+const OWNER_MARK = '~owner:';
+
+/**
+ * A fresh owner token (128 random bits) to `claim` with and pass as `owner`. A memory store never evicts
+ * a claim holding one (as a bare '' claim), so a live claim is not lost to its size cap.
+ */
+export function ownerToken(): string {
+  return OWNER_MARK + randomBytes(16).toString('hex');
+}
+
+/** A value that is a live claim still being worked on: never evicted by a memory store's cap. */
+const isLiveClaim = (value: string) => value === '' || value.startsWith(OWNER_MARK);
 
 /** How long a platform delivery id is remembered: platforms retry for minutes to hours. */
 export const DELIVERY_TTL_SECONDS = 24 * 3600;
@@ -68,38 +93,39 @@ export function releaseDelivery(store: DedupeStore, channel: string, id: string)
 export function scopedDedupe(store: DedupeStore, scope: string): DedupeStore {
   return {
     claim: (key, leaseSeconds, value) => store.claim(scope + key, leaseSeconds, value),
-    renew: (key, value, leaseSeconds) => store.renew(scope + key, value, leaseSeconds),
-    resolve: (key, value, ttlSeconds) => store.resolve(scope + key, value, ttlSeconds),
+    renew: (key, value, leaseSeconds, owner) => store.renew(scope + key, value, leaseSeconds, owner),
+    resolve: (key, value, ttlSeconds, owner) => store.resolve(scope + key, value, ttlSeconds, owner),
     lookup: (key) => store.lookup(scope + key),
-    release: (key) => store.release(scope + key),
+    release: (key, owner) => store.release(scope + key, owner),
     releaseAll: (prefix) => store.releaseAll(scope + prefix),
   };
 }
 
 /**
  * An in-process `DedupeStore`, expiring each key after its lease or ttl and holding at most `maxEntries`;
- * the cap never drops a bare claim still being worked on (value ''), so a re-post never runs twice.
+ * the cap never drops a claim still being worked on (value '' or an owner token), so a re-post never runs twice.
  * `now` is injectable for tests.
  */
 export function createMemoryDedupeStore({ now = Date.now, maxEntries = 100_000 }: { now?: () => number; maxEntries?: number } = {}): DedupeStore {
-  const entries = new BoundedMap<string, string>({ name: 'memory dedupe store', maxEntries, now, pinned: (value) => value === '' });
+  const entries = new BoundedMap<string, string>({ name: 'memory dedupe store', maxEntries, now, pinned: isLiveClaim });
+  const owns = (key: string, owner: string | undefined) => owner === undefined || entries.get(key) === owner;
   return {
     async claim(key, leaseSeconds, value = '') {
       if (entries.has(key)) return false;
       entries.set(key, value, leaseSeconds * 1000);
       return true;
     },
-    async renew(key, value, leaseSeconds) {
-      if (entries.has(key)) entries.set(key, value, leaseSeconds * 1000);
+    async renew(key, value, leaseSeconds, owner) {
+      if (entries.has(key) && owns(key, owner)) entries.set(key, value, leaseSeconds * 1000);
     },
-    async resolve(key, value, ttlSeconds) {
-      entries.set(key, value, ttlSeconds * 1000);
+    async resolve(key, value, ttlSeconds, owner) {
+      if (owner === undefined || !entries.has(key) || owns(key, owner)) entries.set(key, value, ttlSeconds * 1000);
     },
     async lookup(key) {
       return entries.get(key);
     },
-    async release(key) {
-      entries.delete(key);
+    async release(key, owner) {
+      if (owns(key, owner)) entries.delete(key);
     },
     async releaseAll(prefix) {
       const keys = [...entries.entries()].map(([key]) => key).filter((key) => key.startsWith(prefix));
@@ -109,6 +135,16 @@ export function createMemoryDedupeStore({ now = Date.now, maxEntries = 100_000 }
   };
 }
 
+// KEYS: the key. ARGV: owner, value, seconds. Each touches the key only while it holds `owner`.
+const RENEW_OWNED = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 end
+return 0`);
+const RESOLVE_OWNED = luaScript(`local held = redis.call('GET', KEYS[1])
+if held == false or held == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 end
+return 0`);
+// KEYS: the key. ARGV: owner.
+const RELEASE_OWNED = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`);
+
 /** A `DedupeStore` on Redis, shared by every instance. */
 export function createRedisDedupeStore({ redis, keyPrefix = 'baton:' }: { redis: RedisClient; keyPrefix?: string }): DedupeStore {
   const keyOf = (key: string) => `${keyPrefix}seen:${key}`;
@@ -116,17 +152,20 @@ export function createRedisDedupeStore({ redis, keyPrefix = 'baton:' }: { redis:
     async claim(key, leaseSeconds, value = '') {
       return (await redis.set(keyOf(key), value, 'EX', leaseSeconds, 'NX')) === 'OK';
     },
-    async renew(key, value, leaseSeconds) {
+    async renew(key, value, leaseSeconds, owner) {
+      if (owner !== undefined) return void (await RENEW_OWNED.run(redis, 1, keyOf(key), owner, value, leaseSeconds));
       // XX: a lapsed lease stays lapsed; whoever took the key over owns it now.
       await redis.set(keyOf(key), value, 'EX', leaseSeconds, 'XX');
     },
-    async resolve(key, value, ttlSeconds) {
+    async resolve(key, value, ttlSeconds, owner) {
+      if (owner !== undefined) return void (await RESOLVE_OWNED.run(redis, 1, keyOf(key), owner, value, ttlSeconds));
       await redis.set(keyOf(key), value, 'EX', ttlSeconds);
     },
     async lookup(key) {
       return (await redis.get(keyOf(key))) ?? undefined;
     },
-    async release(key) {
+    async release(key, owner) {
+      if (owner !== undefined) return void (await RELEASE_OWNED.run(redis, 1, keyOf(key), owner));
       await redis.del(keyOf(key));
     },
     async releaseAll(prefix) {

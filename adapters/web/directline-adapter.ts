@@ -9,7 +9,7 @@ import { InFlight } from '../kit/in-flight.js';
 import { ActivityEventNames, ActivityTypes, TurnContext, type Activity, type ResourceResponse } from '../../dialogs/turn-kit.js';
 import type { Logger } from 'pino';
 import { setClientAddress } from '../../dialogs/client-address.js';
-import { setVerifiedCustomer } from '../../dialogs/turn-state.js';
+import { setVerifiedCustomer, takeDeliveryKey } from '../../dialogs/turn-state.js';
 import { BatonError } from '../../infra/errors.js';
 import type { BotLogic } from '../channel.js';
 import { activityIdFor, ConversationNotFoundError, type ActivityLog } from './activity-log.js';
@@ -199,7 +199,9 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
       // A customer's turn was acknowledged and has no one to report a failure to; whoever started a proactive
       // turn (an agent's reply) can be told to try again.
       const proactive = context.activity.type === ActivityTypes.Event && context.activity.name === ActivityEventNames.ContinueConversation;
-      return this.#appendBotActivity(conversationId, activity, !proactive);
+      // A keyed proactive turn (an agent's reply sent again) writes under its key: a retry finds the first write.
+      const key = proactive ? takeDeliveryKey(context) : undefined;
+      return this.#appendBotActivity(conversationId, activity, !proactive, key === undefined ? undefined : `agent|${key}`);
     });
   }
 
@@ -247,9 +249,9 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
   /**
    * Appends a bot activity through the outbox, waiting at most `replyRetryMs` for it. Past that, a
    * reply to `keep` stays in the outbox and is written once the log is back (resolves '': no id yet);
-   * any other is taken back and fails, as its sender can say so.
+   * any other is taken back and fails, as its sender can say so. `once`: the append key (default a fresh one).
    */
-  async #appendBotActivity(conversationId: string, activity: Partial<Activity>, keep: boolean): Promise<string> {
+  async #appendBotActivity(conversationId: string, activity: Partial<Activity>, keep: boolean, once?: string): Promise<string> {
     const full: Partial<Activity> = {
       ...activity,
       channelId: 'directline',
@@ -257,7 +259,7 @@ export class DirectLineAdapter extends ProactiveBotAdapter {
       from: activity.from?.id ? activity.from : { ...this.#bot },
       timestamp: new Date(),
     };
-    const reply = this.#outbox.write(conversationId, full);
+    const reply = this.#outbox.write(conversationId, full, once);
     // Behind a reply already kept, this one cannot go out sooner: a turn of several sends waits once, not once each.
     const waitMs = keep && this.#kept.has(conversationId) ? 0 : this.#replyRetryMs;
     if ((await waitBounded(reply.written, waitMs)) === 'timeout') {

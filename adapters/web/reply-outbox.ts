@@ -84,15 +84,17 @@ export class ReplyOutbox {
    * Queues `activity` behind the conversation's earlier replies; `written` resolves with its log
    * position once written, however long the log is away, and rejects with StoreUnavailableError at once
    * when `maxPending` replies already wait or the outbox is closed, or with the log's own error when it
-   * refused the reply (not an outage: it would refuse it again).
+   * refused the reply (not an outage: it would refuse it again). `once`: the append key of every attempt
+   * (default a fresh UUID); a caller whose reply may be written again later (an agent's retry) gives its
+   * own, so the later write finds the first instead of appending twice.
    */
-  write(conversationId: string, activity: Partial<Activity>): QueuedReply {
+  write(conversationId: string, activity: Partial<Activity>, once: string = randomUUID()): QueuedReply {
     let reply: PendingReply | undefined;
     const written = new Promise<string>((resolve, reject) => {
       if (this.#closed) return reject(new StoreUnavailableError('directline: the reply outbox is closed (the instance is stopping)'));
       if (this.#failing > 0 && this.#pending >= this.#maxPending)
         return reject(new StoreUnavailableError(`directline: ${this.#pending} replies already wait for the activity log; this one is not kept`));
-      reply = { activity, once: randomUUID(), resolve, reject, withdrawn: false, trying: false };
+      reply = { activity, once, resolve, reject, withdrawn: false, trying: false };
       this.#pending++;
       const queue = this.#queues.get(conversationId);
       if (queue) return void queue.push(reply);

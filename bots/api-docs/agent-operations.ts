@@ -14,14 +14,31 @@ const noProfile = { ...AUTH_ERRORS, 404: 'the token belongs to no agent profile'
 const ticketParams = named('TicketIdParams', ticketIdParams);
 const actionResult = ok(
   'the ticket after the action',
-  named('ActionResult', z.object({ ticket: named('TicketSummary', ticketSummarySchema).schema, notices: z.array(deliveryNoticeSchema).optional() })),
+  named(
+    'ActionResult',
+    z.object({
+      ticket: named('TicketSummary', ticketSummarySchema).schema,
+      notices: z.array(deliveryNoticeSchema).optional(),
+      messageId: z.string().optional().describe("a reply or file sent: the channel's id of the message, when it gave one"),
+      repeated: z.literal(true).optional().describe('a send with the Idempotency-Key of one already sent: answered as it was, nothing sent again'),
+    }),
+  ),
 );
+/** The `Idempotency-Key` header of the two sends (desks/console/request-schemas.ts parseIdempotencyKey). */
+const idempotencyKey = {
+  'idempotency-key': {
+    description:
+      'one per composed message, the same on its retries (1 to 64 of A-Z a-z 0-9 . _ : -, a UUID fits): a repeat of a message sent answers as it did and sends nothing',
+    required: false,
+  },
+};
+const KEY_REUSED = 'key_reused: the Idempotency-Key was already used for another message (other words, another file); nothing was sent';
 /** Refusals of the ticket actions (desks/console/http-errors.ts STATUS_OF_CODE). */
 const actionErrors = {
   ...AUTH_ERRORS,
   400: 'invalid body (code invalid)',
   404: 'no such ticket (not_found), or nothing to claim (empty_queue)',
-  409: 'the ticket or the agent is not in a state that allows it: already_claimed, not_queued, not_holder, agent_unavailable, at_capacity',
+  409: 'the ticket or the agent is not in a state that allows it: already_claimed, not_queued, not_holder, agent_unavailable, at_capacity; in_progress: another attempt with the same Idempotency-Key is still sending',
   413: 'body over 32 kB',
   502: 'the customer channel refused the message (delivery_failed)',
 };
@@ -85,7 +102,11 @@ export const agentOperations: readonly ApiOperation[] = [
     responses: { 200: actionResult },
     errors: actionErrors,
   },
-  ticketAction('reply', "Send a reply to the customer (reviewed by the agents' coach when it is on)", { body: named('ReplyBody', replyBody) }),
+  ticketAction('reply', "Send a reply to the customer (reviewed by the agents' coach when it is on)", {
+    body: named('ReplyBody', replyBody),
+    headers: idempotencyKey,
+    errors: { ...actionErrors, 422: `review_flagged: the agents' coach flagged it, not sent (body has review); ${KEY_REUSED}` },
+  }),
   {
     method: 'get',
     path: `${A}/tickets/:id/suggested-reply`,
@@ -98,9 +119,15 @@ export const agentOperations: readonly ApiOperation[] = [
   },
   ticketAction('media', 'Send a file to the customer (the raw body; its type is sniffed)', {
     query: named('MediaQuery', z.object({ caption: textBody.shape.text.optional() })),
-    headers: { 'x-file-name': { description: 'the file name, URI-encoded', required: false } },
+    headers: { 'x-file-name': { description: 'the file name, URI-encoded', required: false }, ...idempotencyKey },
     body: { raw: 'application/octet-stream', description: 'the file bytes, within the customer channel limits' },
-    errors: { ...actionErrors, 413: 'the file is too large', 415: 'a file type the channel does not take', 501: 'files are not set up' },
+    errors: {
+      ...actionErrors,
+      413: 'the file is too large',
+      415: 'a file type the channel does not take',
+      422: KEY_REUSED,
+      501: 'files are not set up',
+    },
   }),
   ticketAction('note', 'Add an internal note (customers never see it)', { body: named('TextBody', textBody) }),
   ticketAction('transfer', 'Transfer to an agent or a skill', { body: named('TransferBody', transferBody) }),

@@ -12,6 +12,7 @@ export const conversationErasedSchema = z.object({
   auditEvents: count,
   facts: z.boolean(),
   transcript: z.boolean(),
+  agentReplyKeys: count,
   stateItems: count,
   directLineLog: z.boolean(),
   directLineRepostMarks: count,

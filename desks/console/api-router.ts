@@ -10,7 +10,7 @@ import type { MediaKit } from '../../adapters/media-intake.js';
 import { MEDIA_MAX_BYTES, mediaRefusalText } from '../../adapters/media-limits.js';
 import { agentIdOf, requireAgent, type AuthenticateAgent } from './agent-auth.js';
 import { agentApiErrorHandler, sendError, sendResult } from './http-errors.js';
-import { parseLocale, parsePresence, parseReply, parseText, parseTicketId, parseTransfer } from './request-schemas.js';
+import { parseIdempotencyKey, parseLocale, parsePresence, parseReply, parseText, parseTicketId, parseTransfer } from './request-schemas.js';
 import type { ReplyCoach } from '../../handoff/coach-api.js';
 import { sendCoachedReply } from './coached-reply.js';
 
@@ -63,11 +63,15 @@ export function createAgentApiRouter({ desk, authenticate, logger, media, coach 
     sendResult(res, await desk.claimNext(agentIdOf(res)));
   });
 
+  // `Idempotency-Key`: one per composed message, the same on its retries; a repeat of a reply sent answers
+  // as the first did and sends nothing (handoff/service/reply-keys.ts).
   router.post('/tickets/:id/reply', async (req, res) => {
     const ticketId = parseTicketId(req.params.id);
+    const key = parseIdempotencyKey(req.get('idempotency-key'));
     const request = parseReply(req.body);
-    if (!coach) return sendResult(res, await desk.reply(ticketId, agentIdOf(res), request.text));
-    await sendCoachedReply(res, desk, coach, { ticketId, agentId: agentIdOf(res), ...request });
+    const options = key === undefined ? {} : { key };
+    if (!coach) return sendResult(res, await desk.reply(ticketId, agentIdOf(res), request.text, options));
+    await sendCoachedReply(res, desk, coach, { ticketId, agentId: agentIdOf(res), ...request, ...options });
   });
 
   // Runs the NLU on the customer's latest message: computed only when an agent asks for it.
@@ -87,6 +91,7 @@ export function createAgentApiRouter({ desk, authenticate, logger, media, coach 
   router.post('/tickets/:id/media', express.raw({ type: () => true, limit: MEDIA_MAX_BYTES }), async (req, res) => {
     const ticketId = parseTicketId(req.params.id);
     const agentId = agentIdOf(res);
+    const key = parseIdempotencyKey(req.get('idempotency-key'));
     if (!media) throw new RequestError(501, 'not_implemented', 'Files are not set up on this Baton; send a link instead.');
     const ticket = await desk.details(ticketId, agentId);
     if (!ticket) throw new RequestError(404, 'not_found', 'No such ticket; it may have been erased. Refresh the queue.');
@@ -106,9 +111,14 @@ export function createAgentApiRouter({ desk, authenticate, logger, media, coach 
       const status = result.refusal.code === 'too_large' ? 413 : result.refusal.code.endsWith('type') ? 415 : 400;
       throw new RequestError(status, result.refusal.code, mediaRefusalText(result.refusal, 'en'));
     }
-    const sent = await desk.sendMedia(ticketId, agentId, result.media, caption);
-    // Not sent: the file is not kept either, so nothing stays behind that nobody sees.
-    if (!sent.ok) await media.store.delete(result.media.mediaId).catch(() => undefined);
+    const sent = await desk.sendMedia(ticketId, agentId, result.media, caption, key === undefined ? {} : { key });
+    // Not sent (or a repeat of a file already sent, which the customer has as the first upload): this upload
+    // is not kept either, so nothing stays behind that nobody sees. Except a keyed send that failed: on the
+    // web channel its write may have reached the customer's log although the desk heard a failure, and the
+    // retry (another upload) then finds that write, which points at this file; it stays until the
+    // transcript's retention (or the conversation's erase) takes it.
+    const maybeDelivered = !sent.ok && sent.code === 'delivery_failed' && key !== undefined;
+    if ((!sent.ok && !maybeDelivered) || (sent.ok && sent.repeated)) await media.store.delete(result.media.mediaId).catch(() => undefined);
     sendResult(res, sent);
   });
 

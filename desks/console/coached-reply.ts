@@ -16,6 +16,8 @@ export interface CoachedReplyRequest {
   readonly text: string;
   readonly sendAnyway: boolean;
   readonly usedPhrase: boolean;
+  /** The request's idempotency key (`SendOptions.key`). */
+  readonly key?: string;
 }
 
 /** Reviews, then sends or answers the review; counts what happened. */
@@ -30,7 +32,7 @@ export async function sendCoachedReply(res: Response, desk: AgentDesk, coach: Re
     res.status(422).json({ error: { code: 'review_flagged', message: review.warning ?? 'The coach flagged this reply.' }, review });
     return;
   }
-  const result = await desk.reply(ticketId, agentId, text);
+  const result = await desk.reply(ticketId, agentId, text, request.key === undefined ? {} : { key: request.key });
   if (result.ok && review) {
     if (review.flagged) coach.count('console', 'sent_anyway');
     if (request.usedPhrase && text.includes(review.phrase)) coach.count('console', 'phrase_used');

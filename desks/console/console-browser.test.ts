@@ -87,4 +87,100 @@ describe.skipIf(!chromiumPath)('agent console in the browser', () => {
     await expect(page.getByTestId('queue-item').count()).resolves.toBe(1);
     expect(pageErrors).toEqual([]);
   });
+
+  it('sends a retried reply with the key of its first attempt, and a new message with a new key', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${running.baseUrl}/agent/`);
+    await page.getByTestId('agent-token-input').fill('token-ben');
+    await page.getByTestId('agent-sign-in').click();
+    const item = page.locator('[data-testid="queue-item"][data-ticket-id="t2"]');
+    await item.waitFor({ timeout: 10_000 });
+    await item.getByTestId('claim-button').click();
+    await page.locator('[data-testid="mine-item"][data-ticket-id="t2"]').waitFor({ timeout: 10_000 });
+
+    // The channel refuses the first attempt: the draft stays, and "send" again is the same message.
+    running.desk.failReplies = 1;
+    await page.getByTestId('reply-input').fill('Your parcel left the warehouse.');
+    await page.getByTestId('reply-send').click();
+    await page
+      .getByTestId('error-banner')
+      .filter({ hasText: /Try again/ })
+      .waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('reply-input').inputValue()).resolves.toBe('Your parcel left the warehouse.');
+    await page.getByTestId('reply-send').click();
+    await until('the retry to be sent', () => running.desk.replies.some((r) => r.ticketId === 't2'));
+    await until('the box to be emptied', async () => (await page.getByTestId('reply-input').inputValue()) === '');
+    // The same words written again later are a new message.
+    await page.getByTestId('reply-input').fill('Your parcel left the warehouse.');
+    await page.getByTestId('reply-send').click();
+    await until('the second message to be sent', () => running.desk.replies.filter((r) => r.ticketId === 't2').length === 2);
+
+    const keys = running.desk.replyAttempts.filter((attempt) => attempt.ticketId === 't2').map((attempt) => attempt.key);
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says so when a send answers that it was already sent, and sends the words again when asked; an edited draft gets a new key', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${running.baseUrl}/agent/`);
+    // Ben still holds t2 from the test before; what it sent there is counted from here.
+    await page.getByTestId('agent-token-input').fill('token-ben');
+    await page.getByTestId('agent-sign-in').click();
+    const mine = page.locator('[data-testid="mine-item"][data-ticket-id="t2"]');
+    await mine.waitFor({ timeout: 10_000 });
+    await mine.getByRole('button', { name: 'Open' }).click();
+    await page.getByTestId('reply-input').waitFor({ timeout: 10_000 });
+    const before = { sent: running.desk.replies.length, tried: running.desk.replyAttempts.length };
+    const sent = () => running.desk.replies.slice(before.sent).filter((r) => r.ticketId === 't2').length;
+    const attempts = () => running.desk.replyAttempts.slice(before.tried).filter((attempt) => attempt.ticketId === 't2');
+
+    // The desk sends it, and the answer is lost on the way back: the page keeps the key.
+    let loseAnswers = 1;
+    await page.route('**/tickets/t2/reply', async (route) => {
+      if (loseAnswers-- <= 0) return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.getByTestId('reply-input').fill('We will call you at five.');
+    await page.getByTestId('reply-send').click();
+    await until('the first send to reach the desk', () => sent() === 1);
+    await page.getByTestId('error-banner').waitFor({ timeout: 10_000 });
+    // "send" again: the desk answers that it was sent; the page says so and keeps the words.
+    await page.getByTestId('reply-send').click();
+    await page
+      .getByTestId('error-banner')
+      .filter({ hasText: /already been sent/ })
+      .waitFor({ timeout: 10_000 });
+    expect(sent()).toBe(1);
+    await expect(page.getByTestId('reply-input').inputValue()).resolves.toBe('We will call you at five.');
+    // Sent on purpose once more: a new key, delivered.
+    await page.getByTestId('reply-send').click();
+    await until('the deliberate repeat to be sent', () => sent() === 2);
+    const keys = attempts().map((attempt) => attempt.key);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
+
+    // Lost again, then the draft is edited and edited back: another message, with a key of its own.
+    loseAnswers = 1;
+    await page.getByTestId('reply-input').fill('Your courier is Dana.');
+    await page.getByTestId('reply-send').click();
+    await until('the send to reach the desk', () => sent() === 3);
+    await page.getByTestId('reply-input').fill('Your courier is Dan.');
+    await page.getByTestId('reply-input').fill('Your courier is Dana.');
+    await page.getByTestId('reply-send').click();
+    await until('the edited draft to be sent', () => sent() === 4);
+    const [lost, edited] = attempts()
+      .slice(-2)
+      .map((attempt) => attempt.key);
+    expect(edited).not.toBe(lost);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -27,15 +27,21 @@ export const STATUS_OF_CODE: Readonly<Record<DeskErrorCode, number>> = {
   empty_queue: 404,
   invalid: 400,
   delivery_failed: 502,
+  in_progress: 409,
+  key_reused: 422,
 };
 
 /** Sends `{ error: { code, message } }` with `status` (the channel kit's `sendRefusal`). */
 export const sendError: (res: Response, status: number, code: string, message: string) => void = sendRefusal;
 
-/** Answers an `ActionResult`: 200 `{ ticket }`, or the mapped status and `{ error }`. */
+/**
+ * Answers an `ActionResult`: 200 `{ ticket }` (with `notices`, `messageId` and `repeated` when set), or the
+ * mapped status and `{ error }`.
+ */
 export function sendResult(res: Response, result: ActionResult): void {
   if (result.ok) {
-    res.json({ ticket: result.ticket, ...(result.notices ? { notices: result.notices } : {}) });
+    const { ticket, notices, messageId, repeated } = result;
+    res.json({ ticket, ...(notices ? { notices } : {}), ...(messageId ? { messageId } : {}), ...(repeated ? { repeated } : {}) });
     return;
   }
   sendError(res, STATUS_OF_CODE[result.code] ?? 400, result.code, result.message);

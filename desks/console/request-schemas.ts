@@ -85,3 +85,25 @@ export function parseLocale(raw: unknown): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   return parse(cannedQuery, { locale: raw }).locale;
 }
+
+/** Longest `Idempotency-Key`, in characters (a UUID is 36). */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 64;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]+$/;
+
+/**
+ * The optional `Idempotency-Key` header of a send (undefined when absent): 1 to 64 of `A-Z a-z 0-9 . _ : -`,
+ * optionally in double quotes (the IETF draft's structured-field string). A repeated header (express joins
+ * them with ", ") fails the charset. The desk hashes it with the agent and the ticket; it is never stored as sent.
+ * @throws RequestError 400 `invalid` for any other value.
+ */
+export function parseIdempotencyKey(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const key = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !IDEMPOTENCY_KEY.test(key))
+    throw new RequestError(
+      400,
+      'invalid',
+      `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters among A-Z a-z 0-9 . _ : - (a UUID fits); make a new one for each message and send it again unchanged on a retry.`,
+    );
+  return key;
+}

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { CoachOutcome, ReplyCoach } from '../../handoff/coach-api.js';
 import { maskSensitive } from '../../handoff/privacy/index.js';
-import { ACTION, NOT_AN_AGENT, tellPrivately, type DeskParts } from './desk-context.js';
+import { ACTION, NOT_AN_AGENT, STILL_SENDING, tellPrivately, type DeskParts } from './desk-context.js';
 import type { HeldDraft, HeldDraftStore } from './held-drafts.js';
 import { clip, escapeSlack } from './slack-text.js';
 
@@ -166,7 +166,8 @@ async function decide(parts: DeskParts, drafts: HeldDraftStore, coach: ReplyCoac
   }
   const text = decision === 'with_phrase' && draft.phrase ? withPhrase(draft.phrase, draft.text) : draft.text;
   // Not marked as our own: the desk's ":headphones: ... to the customer" line in the thread confirms it.
-  const result = await parts.service.reply(draft.ticketId, draft.agentId, text);
+  // Keyed by the draft: the same draft sent again (a click run again, a retry after delivery_failed) sends once.
+  const result = await parts.service.reply(draft.ticketId, draft.agentId, text, { key: `slack-draft:${draft.id}` });
   if (result.ok) {
     const outcome: CoachOutcome = draft.kind === 'suggestion' ? 'suggestion_used' : decision === 'with_phrase' ? 'phrase_used' : 'sent_anyway';
     coach.count('slack', outcome);
@@ -176,6 +177,7 @@ async function decide(parts: DeskParts, drafts: HeldDraftStore, coach: ReplyCoac
     await drafts.hold(draft);
     return tellPrivately(parts, { channel: draft.channel, user: draft.slackUser, threadTs: draft.threadTs }, `Not sent: ${result.message}`);
   }
+  if (result.code === 'in_progress') return tellPrivately(parts, { channel: draft.channel, user: draft.slackUser, threadTs: draft.threadTs }, STILL_SENDING);
   if (result.code === 'not_holder' || result.code === 'not_found')
     return say('Not sent: this ticket is no longer yours (it was resolved, returned or transferred meanwhile). The draft was discarded.');
   return say(`Not sent: ${result.message}`);

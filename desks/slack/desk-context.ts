@@ -108,3 +108,18 @@ export async function tellPrivately(
 
 /** The refusal an agent sees when they are neither in a desk channel nor in the agent user group. */
 export const NOT_AN_AGENT = "Only members of the support desk channel (or of the agents' user group) can work on tickets. Ask an admin to add you.";
+
+/**
+ * The idempotency key of a reply written as a Slack message (`SendOptions.key`): its channel and ts, which
+ * name it in Slack, so the same message handled again (Slack's retry, a re-run) sends the customer nothing twice.
+ */
+export function threadMessageKey(channel: string, ts: string): string {
+  return `slack:${channel}:${ts}`;
+}
+
+/**
+ * Told privately when another run of the same message still sends it after the wait (`in_progress`):
+ * that run may have died, so the agent is told rather than left with silence.
+ */
+export const STILL_SENDING =
+  "This message is still being sent by an earlier attempt. If no ':headphones: … to the customer' line appears in the thread within a minute, send it again.";

@@ -8,11 +8,11 @@
  * customer" line, written by the server from what the customer really got.
  */
 import type { App, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
-import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, tellPrivately, type DeskParts } from './desk-context.js';
+import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, STILL_SENDING, tellPrivately, threadMessageKey, type DeskParts } from './desk-context.js';
 import { clip, escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
 import { DRAFT_WAITING, holdIfFlagged } from './coached-replies.js';
 
-/** Slack's limit for a button's `value`; the ticket id and a line break go in front of the text. */
+/** Slack's limit for a button's `value`; the ticket id, the message's ts and two line breaks go in front of the text. */
 const MAX_BUTTON_VALUE = 2000;
 
 /** Where a private answer goes. */
@@ -24,10 +24,12 @@ interface Recipient {
 
 /**
  * Tells the holder their message was kept as a note, with the button that sends it. A text too long
- * for a button's value is left to the message shortcut.
+ * for a button's value is left to the message shortcut. The button's value is `<ticket>\n<message ts>\n<text>`:
+ * the message's ts keys the send, as the shortcut's does, so the button and the shortcut used on the same
+ * message send it once.
  */
-export async function offerToSend(parts: DeskParts, to: Recipient & { threadTs: string }, ticketId: string, text: string): Promise<void> {
-  const value = `${ticketId}\n${text}`;
+export async function offerToSend(parts: DeskParts, to: Recipient & { threadTs: string }, ticketId: string, text: string, messageTs: string): Promise<void> {
+  const value = `${ticketId}\n${messageTs}\n${text}`;
   const fits = value.length <= MAX_BUTTON_VALUE;
   const note = `Kept as an internal note: the customer sees it only when you send it.${fits ? '' : " It is too long for a button: use *Send to customer* in the message's ⋯ menu."}`;
   try {
@@ -61,17 +63,33 @@ export async function offerToSend(parts: DeskParts, to: Recipient & { threadTs: 
   }
 }
 
-/** Sends `text` to the ticket's customer as `slackUser`; a refusal is told to them only. */
-async function send(parts: DeskParts, to: Recipient, ticketId: string, text: string): Promise<boolean> {
+/**
+ * Sends `text` to the ticket's customer as `slackUser`; a refusal is told to them only. `key`: the
+ * idempotency key, when the message sent has an identity of its own (the shortcut's message).
+ */
+async function send(parts: DeskParts, to: Recipient, ticketId: string, text: string, key?: string): Promise<boolean> {
   const agentId = await parts.agents.actor(to.user);
   if (!agentId) {
     await tellPrivately(parts, to, NOT_AN_AGENT);
     return false;
   }
   // Not marked as our own: the desk's ":headphones: ... to the customer" line is the confirmation.
-  const result = await parts.service.reply(ticketId, agentId, text);
-  if (!result.ok) await tellPrivately(parts, to, `Not sent: ${result.message}`);
+  const result = await parts.service.reply(ticketId, agentId, text, key === undefined ? {} : { key });
+  if (!result.ok) await tellPrivately(parts, to, result.code === 'in_progress' ? STILL_SENDING : `Not sent: ${result.message}`);
   return result.ok;
+}
+
+const SLACK_TS = /^\d{1,12}\.\d{1,8}$/;
+
+/** A button's value: `<ticket>\n<message ts>\n<text>`, or `<ticket>\n<text>` from an older offer. */
+function parseOffer(value: string): { ticketId: string; messageTs?: string; text: string } | undefined {
+  const split = value.indexOf('\n');
+  if (split < 1) return undefined;
+  const ticketId = value.slice(0, split);
+  const rest = value.slice(split + 1);
+  const second = rest.indexOf('\n');
+  const messageTs = second > 0 ? rest.slice(0, second) : '';
+  return SLACK_TS.test(messageTs) ? { ticketId, messageTs, text: rest.slice(second + 1) } : { ticketId, text: rest };
 }
 
 /** Registers the button and the message shortcut. */
@@ -79,11 +97,16 @@ export function registerSendToCustomer(app: App, parts: DeskParts): void {
   app.action<BlockAction<ButtonAction>>(ACTION.send, async ({ ack, body, action, respond }) => {
     await ack();
     const channel = body.channel?.id;
-    const split = action.value?.indexOf('\n') ?? -1;
-    if (!channel || split < 1) return;
-    const threadTs = (body.container as { thread_ts?: string } | undefined)?.thread_ts;
+    const offer = parseOffer(action.value ?? '');
+    if (!channel || !offer) return;
+    const { thread_ts: threadTs, message_ts: offerTs } = (body.container as { thread_ts?: string; message_ts?: string } | undefined) ?? {};
     const to = { channel, user: body.user.id, ...(threadTs ? { threadTs } : {}) };
-    const sent = await send(parts, to, action.value!.slice(0, split), action.value!.slice(split + 1));
+    // The message offered names the send (the shortcut on it uses the same key): two presses of its button,
+    // even at once, or a press and the shortcut, send once. An offer made before the value carried the
+    // message's ts is keyed by itself (an ephemeral message of its own).
+    const sourceTs = offer.messageTs ?? (typeof offerTs === 'string' && offerTs ? offerTs : undefined);
+    const key = sourceTs ? threadMessageKey(channel, sourceTs) : undefined;
+    const sent = await send(parts, to, offer.ticketId, offer.text, key);
     // The button goes away once used, so a second press cannot send the message twice.
     if (sent)
       await respond({ replace_original: true, text: 'Sent to the customer.' }).catch((error: unknown) =>
@@ -110,6 +133,6 @@ export function registerSendToCustomer(app: App, parts: DeskParts): void {
       agentId && threadTs ? await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: message.ts, to: { ...to, threadTs } }) : undefined;
     if (held === 'waiting') return tellPrivately(parts, to, DRAFT_WAITING);
     if (held) return;
-    await send(parts, to, ticketId, reply.text);
+    await send(parts, to, ticketId, reply.text, threadMessageKey(channel.id, message.ts));
   });
 }

@@ -18,7 +18,7 @@ import type { MediaKit } from '../../adapters/media-intake.js';
 import { readBounded } from '../../adapters/media-intake.js';
 import { largestDownload, readStored } from '../../adapters/media-edge.js';
 import { mediaRefusalText } from '../../adapters/media-limits.js';
-import { DESK_READER, WITHOUT_SUGGESTION, tellPrivately, type DeskParts } from './desk-context.js';
+import { DESK_READER, STILL_SENDING, WITHOUT_SUGGESTION, tellPrivately, threadMessageKey, type DeskParts } from './desk-context.js';
 
 /** A file as a Slack message event lists it (the fields read here). */
 export interface SlackEventFile {
@@ -89,27 +89,31 @@ export async function onThreadFiles(
     agentId,
     files,
     caption,
+    messageTs,
     to,
   }: {
     ticketId: string;
     agentId: string;
     files: readonly SlackEventFile[];
     caption: string;
+    /** The ts of the message that shared the files: with each file's place in it, the send's idempotency key. */
+    messageTs: string;
     to: { channel: string; user: string; threadTs: string };
   },
 ): Promise<void> {
   const details = await parts.service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
   if (!details) return;
-  const theirs: SlackEventFile[] = [];
-  for (const file of files) {
+  // With its place in the message: the key of its send (`slack:<channel>:<ts>:file:<n>`).
+  const theirs: { file: SlackEventFile; place: number }[] = [];
+  for (const [place, file] of files.entries()) {
     // firstSeen is false for an id the desk tagged when it uploaded it: that share is our own.
-    if (typeof file.id === 'string' && (await claimDelivery(parts.ownFiles, OWN_FILES, file.id, OWN_FILE_TTL_SECONDS))) theirs.push(file);
+    if (typeof file.id === 'string' && (await claimDelivery(parts.ownFiles, OWN_FILES, file.id, OWN_FILE_TTL_SECONDS))) theirs.push({ file, place });
   }
   if (theirs.length === 0) return;
   if (theirs.length > MAX_FILES_PER_MESSAGE)
     await tellPrivately(parts, to, `Only the first ${MAX_FILES_PER_MESSAGE} files of a message go to the customer; send the others separately.`);
   const maxBytes = largestDownload(details.channel);
-  for (const [index, file] of theirs.slice(0, MAX_FILES_PER_MESSAGE).entries()) {
+  for (const [index, { file, place }] of theirs.slice(0, MAX_FILES_PER_MESSAGE).entries()) {
     const bytes = await downloadSlackFile(parts, file, maxBytes);
     if (!bytes.ok) {
       await tellPrivately(parts, to, `Not sent to the customer: ${bytes.reason}`);
@@ -125,8 +129,9 @@ export async function onThreadFiles(
       await tellPrivately(parts, to, `Not sent to the customer: ${mediaRefusalText(accepted.refusal, 'en')}`);
       continue;
     }
-    const result = await parts.thread.sendMedia(ticketId, agentId, accepted.media, index === 0 ? caption : undefined);
-    if (!result.ok) await tellPrivately(parts, to, `Not sent: ${result.message}`);
+    const key = `${threadMessageKey(to.channel, messageTs)}:file:${place}`;
+    const result = await parts.thread.sendMedia(ticketId, agentId, accepted.media, index === 0 ? caption : undefined, { key });
+    if (!result.ok) await tellPrivately(parts, to, result.code === 'in_progress' ? STILL_SENDING : `Not sent: ${result.message}`);
   }
 }
 

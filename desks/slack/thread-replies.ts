@@ -6,7 +6,7 @@
  * customer. Messages from bots (this desk's own posts included) and edits are ignored, so nothing loops.
  */
 import type { ActionResult } from '../../handoff/desk-api.js';
-import { DESK_READER, WITHOUT_SUGGESTION, NOT_AN_AGENT, tellPrivately, type DeskParts } from './desk-context.js';
+import { DESK_READER, WITHOUT_SUGGESTION, NOT_AN_AGENT, STILL_SENDING, tellPrivately, threadMessageKey, type DeskParts } from './desk-context.js';
 import { offerToSend } from './send-to-customer.js';
 import { holdIfFlagged } from './coached-replies.js';
 import { onThreadFiles, type SlackEventFile } from './thread-files.js';
@@ -47,8 +47,18 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     const held = await service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
     if (held?.state !== 'assigned' || held.agentId !== agentId)
       return tellPrivately(parts, to, 'Only the agent holding this ticket can send files to the customer. Your file stayed in Slack.');
-    return onThreadFiles(parts, parts.media, { ticketId, agentId, files: event.files!, caption: reply.kind === 'reply' ? reply.text : '', to });
+    return onThreadFiles(parts, parts.media, {
+      ticketId,
+      agentId,
+      files: event.files!,
+      caption: reply.kind === 'reply' ? reply.text : '',
+      messageTs: event.ts,
+      to,
+    });
   }
+  // The message's own identity is the reply's idempotency key: the same event run again (Slack's retry, a
+  // re-run after a crash) answers as the first did and sends the customer nothing twice.
+  const once = { key: threadMessageKey(event.channel, event.ts) };
   let result: ActionResult;
   if (reply.kind === 'canned') {
     const details = await service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
@@ -58,9 +68,9 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
       const names = replies.map((candidate) => `\`!${candidate.name}\``).join(', ') || 'none are set up';
       return tellPrivately(parts, to, `There is no canned reply \`${reply.name}\` in ${details?.language ?? 'this language'}. Known: ${names}.`);
     }
-    result = await thread.reply(ticketId, agentId, canned.text);
-    // The agent typed a short name; the thread shows what the customer actually got.
-    if (result.ok)
+    result = await thread.reply(ticketId, agentId, canned.text, once);
+    // The agent typed a short name; the thread shows what the customer actually got (once).
+    if (result.ok && !result.repeated)
       await parts.client.chat.postMessage({
         channel: event.channel,
         thread_ts: event.thread_ts,
@@ -73,14 +83,16 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     // Kept as a note either way; a flagged one is offered with the coach's warning and buttons instead.
     if (result.ok) {
       if (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to })) return;
-      return offerToSend(parts, to, ticketId, reply.text);
+      return offerToSend(parts, to, ticketId, reply.text, event.ts);
     }
   } else {
     // The coach reads the holder's reply first; a flagged one waits for the agent's decision (coached-replies.ts).
     if (reply.kind === 'reply' && (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to }))) return;
-    result = reply.kind === 'note' ? await thread.note(ticketId, agentId, reply.text) : await thread.reply(ticketId, agentId, reply.text);
+    result = reply.kind === 'note' ? await thread.note(ticketId, agentId, reply.text) : await thread.reply(ticketId, agentId, reply.text, once);
   }
   if (result.ok) return;
+  // Another run of this same message still sends it after the wait: it may have died, so say so here.
+  if (result.code === 'in_progress') return tellPrivately(parts, to, STILL_SENDING);
   if (result.code === 'not_holder') {
     const details = await service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
     if (details?.state === 'assigned') {

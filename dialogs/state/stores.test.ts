@@ -1,4 +1,4 @@
-import { claimDelivery } from '../../infra/dedupe-store.js';
+import { claimDelivery, ownerToken } from '../../infra/dedupe-store.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeCustomerIndexContract } from '../../tests/contracts/customer-index.contract.js';
 import { describeDedupeContract, describeTranscriptContract } from '../../tests/contracts/stores.contract.js';
@@ -39,5 +39,16 @@ describe('memory dedupe expiry', () => {
     expect(await claimDelivery(store, 'web', 'a', 10)).toBe(false);
     time = 10_001;
     expect(await claimDelivery(store, 'web', 'a', 10)).toBe(true);
+  });
+});
+
+describe('memory dedupe cap', () => {
+  it('never evicts a claim held with an owner token, as it never evicts a bare one', async () => {
+    const store = createMemoryDedupeStore({ maxEntries: 2 });
+    const owner = ownerToken();
+    expect(await store.claim('held', 60, owner)).toBe(true);
+    expect(await store.claim('bare', 60)).toBe(true);
+    await expect(store.claim('third', 60, '1')).rejects.toThrow(/holds 2/);
+    expect(await store.lookup('held')).toBe(owner);
   });
 });

@@ -30,6 +30,7 @@ import type {
   EventOrigin,
   MediaAttachmentRef,
   Presence,
+  SendOptions,
   SubscribeOptions,
   TicketDetails,
   TicketSummary,
@@ -53,6 +54,9 @@ import { SlaTimers } from './sla.js';
 import { customerLocalTime, mediaViews, NOTE_EVENT, summarize, transcriptLines, type AgentMessageData, type MediaUrls } from './ticket-views.js';
 import { type MediaAttachment, toActivityAttachment } from '../../dialogs/media.js';
 import { withKnownLocale } from '../../dialogs/proactive-locale.js';
+import { setDeliveryKey } from '../../dialogs/turn-state.js';
+import { createMemoryDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
+import { ReplyKeys, replyKeyScope, sendFingerprint, type SentReply } from './reply-keys.js';
 import { mediaBelongsTo } from '../../infra/media/media-store.js';
 import type { Translator } from '../../infra/translator.js';
 import { carryAcross, inCustomerLanguage } from './desk-translation.js';
@@ -91,6 +95,11 @@ export interface HandoffServiceOptions {
   readonly translator?: Translator;
   /** The language agents read translations in when the holder is unknown (a queued ticket); default 'en'. */
   readonly agentLanguage?: string;
+  /**
+   * Where the idempotency keys of agents' replies are claimed and remembered (reply-keys.ts): the engine's
+   * dedupe store, so every instance knows them. Default: a memory store of this instance's own.
+   */
+  readonly replyKeys?: DedupeStore;
 }
 
 /** What the escalation middleware hands over when the policy says a person should take over. */
@@ -144,7 +153,12 @@ const REFUSALS: Readonly<Record<string, string>> = {
   at_capacity: "That would exceed the agent's capacity; resolve or transfer a ticket first.",
   empty_queue: 'Nobody is waiting in your languages and skills.',
   invalid: 'The request is not valid for this ticket.',
+  in_progress: 'This message is still being sent from an earlier attempt; wait a moment and send it again to learn how it went.',
+  key_reused: 'This Idempotency-Key was already used for another message (other words or another file); nothing was sent. Use a new key for each message.',
 };
+
+/** What a keyed send does once the customer's channel took the message: records the agent's answer. */
+type MarkSent = (reply: SentReply) => Promise<void>;
 
 /** The handoff service. Call `start()` once (bus subscription, SLA ticker) and `stop()` on shutdown. */
 export class HandoffService implements AgentDesk, DeskEventSource {
@@ -155,6 +169,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   readonly #listeners = new Set<Subscriber>();
   readonly #originListeners = new Set<Subscriber>();
   readonly #sla: SlaTimers;
+  readonly #keys: ReplyKeys;
   #unsubscribeBus: (() => Promise<void>) | undefined;
 
   constructor(options: HandoffServiceOptions) {
@@ -162,6 +177,11 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     this.settings = options.settings ?? parseHandoffSettings({});
     this.#now = options.now ?? (() => Date.now());
     this.#reach = new CustomerReach({ facts: options.facts, logger: options.logger });
+    this.#keys = new ReplyKeys({
+      dedupe: options.replyKeys ?? createMemoryDedupeStore({ maxEntries: 10_000 }),
+      now: this.#now,
+      onError: (error) => options.logger?.warn({ err: error }, 'handoff: could not record an agent reply key'),
+    });
     this.#sla = new SlaTimers({
       service: this,
       store: options.store,
@@ -399,17 +419,20 @@ export class HandoffService implements AgentDesk, DeskEventSource {
 
   /**
    * Erases what the handoff holds about a conversation: its tickets (and the load they held), their
-   * audit events, facts and transcript. Resolves what there was: the erased ticket ids (desks may keep
-   * copies), how many events, and whether facts and a transcript existed.
+   * audit events, facts, transcript and the idempotency keys of its agent replies. Resolves what there
+   * was: the erased ticket ids (desks may keep copies), how many events and reply keys, and whether facts
+   * and a transcript existed.
    */
-  async erase(conversationId: string): Promise<{ tickets: readonly string[]; events: number; facts: boolean; transcript: boolean }> {
+  async erase(conversationId: string): Promise<{ tickets: readonly string[]; events: number; facts: boolean; transcript: boolean; replyKeys: number }> {
     const facts = (await this.#o.facts.read(conversationId)) !== undefined;
     const transcript = (await this.#o.transcript.read(conversationId, 1)).length > 0;
     const erased = await this.#o.store.eraseConversation(conversationId);
     await this.#o.facts.delete(conversationId);
     await this.#o.transcript.delete(conversationId);
+    // The marks of keyed agent replies hold the channel's message ids (a wamid encodes the phone number).
+    const replyKeys = await this.#keys.erase(conversationId);
     if (erased.tickets.length > 0) await this.publish({ type: 'queue_changed' });
-    return { ...erased, facts, transcript };
+    return { ...erased, facts, transcript, replyKeys };
   }
 
   // ---- the agent side (AgentDesk) ----
@@ -500,7 +523,12 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     return this.#afterClaim(await this.#o.store.claimNext(agentId, { throughTranslation: this.#o.translator !== undefined, ...audit }), agentId, audit);
   }
 
-  async reply(ticketId: string, agentId: string, text: string): Promise<ActionResult> {
+  async reply(ticketId: string, agentId: string, text: string, { key }: SendOptions = {}): Promise<ActionResult> {
+    const what = sendFingerprint(['reply', text]);
+    return this.#once(ticketId, agentId, key, what, (scope, markSent) => this.#reply(ticketId, agentId, text, scope, markSent));
+  }
+
+  async #reply(ticketId: string, agentId: string, text: string, scope: string | undefined, markSent: MarkSent): Promise<ActionResult> {
     const held = await this.#held(ticketId, agentId);
     if (!held.ok) return held.refusal;
     const { ticket, agentName } = held;
@@ -514,11 +542,15 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     };
     const delivered = carried.translated ? carried.text : text;
     let notices: readonly DeliveryNotice[] = [];
+    let messageId: string | undefined;
     const sent = await this.#reach.run(ticket.conversationId, async (context) => {
-      await context.sendActivity({ type: 'message', text: delivered, channelData });
+      if (scope) setDeliveryKey(context, scope);
+      messageId = (await context.sendActivity({ type: 'message', text: delivered, channelData }))?.id || undefined;
       notices = this.#o.deliveryNotices?.(context) ?? [];
     });
     if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
+    if ('failed' in carried) notices = [...notices, { code: 'sent_untranslated', message: `${carried.notice} The customer received your words as written.` }];
+    await markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) });
     const now = this.#now();
     const line = {
       from: 'agent' as const,
@@ -529,15 +561,32 @@ export class HandoffService implements AgentDesk, DeskEventSource {
       ...('failed' in carried ? { translationNotice: carried.notice } : {}),
     };
     await this.publish({ type: 'agent_message', ticketId, line });
-    if ('failed' in carried) notices = [...notices, { code: 'sent_untranslated', message: `${carried.notice} The customer received your words as written.` }];
     for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId, notice });
     if (await this.#o.store.markFirstReply(ticketId, now)) {
       await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
     }
-    return { ok: true, ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket), ...(notices.length > 0 ? { notices } : {}) };
+    return {
+      ok: true,
+      ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket),
+      ...(notices.length > 0 ? { notices } : {}),
+      ...(messageId ? { messageId } : {}),
+    };
   }
 
-  async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = ''): Promise<ActionResult> {
+  async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '', { key }: SendOptions = {}): Promise<ActionResult> {
+    // Not the media id: a retry from the console uploads the file again, under a new id.
+    const what = sendFingerprint(['file', media.kind, media.contentType, media.size, media.name ?? '', caption]);
+    return this.#once(ticketId, agentId, key, what, (scope, markSent) => this.#sendMedia(ticketId, agentId, media, caption, scope, markSent));
+  }
+
+  async #sendMedia(
+    ticketId: string,
+    agentId: string,
+    media: MediaAttachmentRef,
+    caption: string,
+    scope: string | undefined,
+    markSent: MarkSent,
+  ): Promise<ActionResult> {
     const held = await this.#held(ticketId, agentId);
     if (!held.ok) return held.refusal;
     const { ticket, agentName } = held;
@@ -545,11 +594,14 @@ export class HandoffService implements AgentDesk, DeskEventSource {
       return refuse('invalid', "That file was not uploaded to this ticket's conversation; upload it again here.");
     const channelData: AgentMessageData = { baton: { agentId, agentName } };
     let notices: readonly DeliveryNotice[] = [];
+    let messageId: string | undefined;
     const sent = await this.#reach.run(ticket.conversationId, async (context) => {
-      await context.sendActivity({ type: 'message', text: caption, attachments: [toActivityAttachment(media)], channelData });
+      if (scope) setDeliveryKey(context, scope);
+      messageId = (await context.sendActivity({ type: 'message', text: caption, attachments: [toActivityAttachment(media)], channelData }))?.id || undefined;
       notices = this.#o.deliveryNotices?.(context) ?? [];
     });
     if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the file; nothing was sent. Try again in a moment.");
+    await markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) });
     const now = this.#now();
     const views = mediaViews([media], this.#o.media);
     await this.publish({
@@ -561,7 +613,53 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     if (await this.#o.store.markFirstReply(ticketId, now)) {
       await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
     }
-    return { ok: true, ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket), ...(notices.length > 0 ? { notices } : {}) };
+    return {
+      ok: true,
+      ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket),
+      ...(notices.length > 0 ? { notices } : {}),
+      ...(messageId ? { messageId } : {}),
+    };
+  }
+
+  /**
+   * Runs a send at most once per key (reply-keys.ts): without a key, `send` runs as it is. With one, a
+   * repeat of a send the channel took answers as it did (`repeated`), with the ticket as it is now;
+   * the same key with another `fingerprint` (other words, another file) is refused `key_reused`;
+   * `send` gets the proactive turn's delivery key (the key's scope and the fingerprint, so a keyed
+   * append on the web channel only finds the same message) and calls `markSent` once the channel took
+   * the message; a send that never did drops the claim, so the agent's retry sends.
+   *
+   * A repeat is answered from the record without the holder check: the agent sent it while holding the
+   * ticket, so it stays "sent" after a transfer or a resolve, and sends nothing either way.
+   */
+  async #once(
+    ticketId: string,
+    agentId: string,
+    key: string | undefined,
+    fingerprint: string,
+    send: (deliveryKey: string | undefined, markSent: MarkSent) => Promise<ActionResult>,
+  ): Promise<ActionResult> {
+    if (key === undefined) return send(undefined, async () => {});
+    const ticket = await this.#o.store.getTicket(ticketId);
+    if (!ticket) return refuse('not_found', REFUSALS.not_found!);
+    const scope = replyKeyScope(ticket.conversationId, agentId, ticketId, key);
+    const taken = await this.#keys.take(scope, fingerprint);
+    if (taken.kind === 'busy') return refuse('in_progress', REFUSALS.in_progress!);
+    if (taken.kind === 'reused') return refuse('key_reused', REFUSALS.key_reused!);
+    if (taken.kind === 'sent') {
+      const now = (await this.#o.store.getTicket(ticketId)) ?? ticket;
+      const position = now.state === 'queued' ? await this.#o.store.positionOf(now.id) : undefined;
+      return { ok: true, ticket: summarize(now, position), ...taken.reply, repeated: true };
+    }
+    let marked = false;
+    try {
+      return await send(`${scope}.${fingerprint}`, async (reply) => {
+        marked = true;
+        await taken.hold.sent(reply);
+      });
+    } finally {
+      if (!marked) await taken.hold.failed();
+    }
   }
 
   async note(ticketId: string, agentId: string, text: string): Promise<ActionResult> {

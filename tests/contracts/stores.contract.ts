@@ -2,7 +2,7 @@
  * Contracts for the small engine stores (dedupe, transcript), run on memory and on Redis by
  * dialogs/state/stores.test.ts.
  */
-import { claimDelivery, releaseDelivery, scopedDedupe } from '../../infra/dedupe-store.js';
+import { claimDelivery, ownerToken, releaseDelivery, scopedDedupe } from '../../infra/dedupe-store.js';
 import type { Activity } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import type { DedupeStore } from '../../infra/dedupe-store.js';
@@ -51,6 +51,29 @@ export function describeDedupeContract(name: string, makeStore: () => Promise<De
       expect(await scoped.lookup('conv-1|a')).toBeUndefined();
       expect(await scoped.lookup('conv-2|a')).toBe('');
       expect(await store.lookup('directline:conv-2|a')).toBe('');
+    });
+
+    it("touches an owned claim only for its owner: a late worker never renews, overwrites or drops its successor's", async () => {
+      const store = await makeStore();
+      const [late, successor] = [ownerToken(), ownerToken()];
+      expect(late).not.toBe(successor);
+      expect(await store.claim('owned', 60, successor)).toBe(true);
+      await store.renew('owned', late, 60, late);
+      await store.resolve('owned', 'late answer', 60, late);
+      await store.release('owned', late);
+      expect(await store.lookup('owned')).toBe(successor);
+      await store.renew('owned', successor, 60, successor);
+      await store.resolve('owned', 'answer', 60, successor);
+      expect(await store.lookup('owned')).toBe('answer');
+      // An answer is not a claim: its owner cannot drop it any more.
+      await store.release('owned', successor);
+      expect(await store.lookup('owned')).toBe('answer');
+      // A lapsed claim nobody took over still takes its owner's answer.
+      await store.resolve('lapsed', 'answer', 60, late);
+      expect(await store.lookup('lapsed')).toBe('answer');
+      // Not an owner-checked renew of what is gone.
+      await store.renew('gone-owned', late, 60, late);
+      expect(await store.lookup('gone-owned')).toBeUndefined();
     });
 
     it('lets exactly one of many concurrent deliveries through', async () => {

@@ -156,6 +156,42 @@ for (const kind of ['memory', 'redis'] as const) {
       expect(await h.service.reply(ticket.id, 'ada', 'hello?')).toMatchObject({ ok: true });
     });
 
+    it('sends a keyed reply once on a channel that cannot key its sends, however often and from whichever instance it is repeated', async () => {
+      h = await createHarness(kind);
+      const { ticket } = await h.escalate('c1');
+      await h.service.claim(ticket.id, 'ada');
+      // The channel refused it: nothing was sent, so the retry with the same key sends.
+      h.channel.failing = true;
+      expect(await h.service.reply(ticket.id, 'ada', 'Your parcel left today.', { key: 'k1' })).toMatchObject({ ok: false, code: 'delivery_failed' });
+      h.channel.failing = false;
+      const sent = await h.service.reply(ticket.id, 'ada', 'Your parcel left today.', { key: 'k1' });
+      expect(sent).toMatchObject({ ok: true, messageId: expect.any(String) });
+      expect(sent).not.toHaveProperty('repeated');
+      // Repeated at once, here and on another instance: answered as the first, nothing sent.
+      const other = await h.restart();
+      const repeats = await Promise.all([
+        h.service.reply(ticket.id, 'ada', 'Your parcel left today.', { key: 'k1' }),
+        other.service.reply(ticket.id, 'ada', 'Your parcel left today.', { key: 'k1' }),
+      ]);
+      for (const repeat of repeats) expect(repeat).toMatchObject({ ok: true, repeated: true, messageId: (sent as { messageId: string }).messageId });
+      expect(h.channel.textsFor('c1').filter((text) => text === 'Your parcel left today.')).toHaveLength(1);
+      expect(other.channel.textsFor('c1')).toEqual([]);
+      expect(h.events.filter((event) => event.type === 'agent_message')).toHaveLength(1);
+    });
+
+    it('sends two keyed replies sent at once with one key once', async () => {
+      h = await createHarness(kind);
+      const { ticket } = await h.escalate('c1');
+      await h.service.claim(ticket.id, 'ada');
+      const both = await Promise.all([
+        h.service.reply(ticket.id, 'ada', 'On it.', { key: 'double-click' }),
+        h.service.reply(ticket.id, 'ada', 'On it.', { key: 'double-click' }),
+      ]);
+      expect(both.map((result) => result.ok)).toEqual([true, true]);
+      expect(both.filter((result) => result.ok && result.repeated)).toHaveLength(1);
+      expect(h.channel.textsFor('c1').filter((text) => text === 'On it.')).toHaveLength(1);
+    });
+
     it('lets a queued customer withdraw, and abandons the ticket of one who leaves', async () => {
       h = await createHarness(kind);
       const { ticket } = await h.escalate('c1');

@@ -20,6 +20,7 @@ import type { AgentInput } from '../../handoff/types.js';
 import { createMemoryTranscriptStore, createRedisTranscriptStore, type TranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { ProactiveBotAdapter } from '../../adapters/proactive-adapter.js';
+import { createMemoryDedupeStore, createRedisDedupeStore } from '../../infra/dedupe-store.js';
 
 /** What the recording channel delivered to one conversation. */
 export interface Delivered {
@@ -98,6 +99,7 @@ export async function createHarness(
     facts: createMemoryFactsStore(),
     transcript: createMemoryTranscriptStore(),
     bus: createMemoryEventBus(),
+    replyKeys: createMemoryDedupeStore(),
   };
   const settings = parseHandoffSettings(settingsInput);
   const closers: Array<() => Promise<void>> = [];
@@ -108,6 +110,7 @@ export async function createHarness(
     const facts = redis ? createRedisFactsStore({ redis, keyPrefix: testRedis!.keyPrefix }) : memory.facts;
     const transcript = redis ? createRedisTranscriptStore({ redis, keyPrefix: testRedis!.keyPrefix }) : memory.transcript;
     const bus: EventBus = redis ? createRedisEventBus({ redis, keyPrefix: testRedis!.keyPrefix }) : memory.bus;
+    const replyKeys = redis ? createRedisDedupeStore({ redis, keyPrefix: testRedis!.keyPrefix }) : memory.replyKeys;
     const channel = new RecordingAdapter();
     const csatAsked: string[] = [];
     const service = new HandoffService({
@@ -116,6 +119,7 @@ export async function createHarness(
       transcript,
       bus,
       settings,
+      replyKeys,
       now: () => clock.now,
       ...(abandonQuietAfterMinutes === undefined ? {} : { abandonQuietAfterMinutes }),
       cannedReplies: [

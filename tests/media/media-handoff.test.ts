@@ -154,6 +154,17 @@ describe('photos and files through the full app', () => {
     // And the agent's line in the transcript carries it too.
     const after = await agentApi('GET', `/tickets/${ticket!.id}`);
     expect(after.body.transcript.at(-1)).toMatchObject({ from: 'agent', text: 'Is this the crack?', attachments: [{ kind: 'image', name: 'marked.png' }] });
+
+    // A file sent again with the Idempotency-Key of its first send (a retry): answered as the first, received once.
+    const keyed = { 'x-file-name': encodeURIComponent('label.png'), 'idempotency-key': 'file-retry-0001' };
+    const firstSend = await agentApi('POST', `/tickets/${ticket!.id}/media`, { body: PNG, headers: keyed });
+    expect(firstSend.status).toBe(200);
+    expect(firstSend.body.messageId).toEqual(expect.any(String));
+    const label = await eventually(async () => (await shopper.read()).find((a) => a.attachments?.length));
+    expect(label!.attachments![0]).toMatchObject({ name: 'label.png' });
+    const repeat = await agentApi('POST', `/tickets/${ticket!.id}/media`, { body: PNG, headers: keyed });
+    expect(repeat).toMatchObject({ status: 200, body: { repeated: true, messageId: firstSend.body.messageId } });
+    expect((await shopper.read()).filter((a) => a.attachments?.length)).toEqual([]);
     await agentApi('POST', `/tickets/${ticket!.id}/resolve`);
   });
 

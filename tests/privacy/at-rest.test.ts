@@ -88,10 +88,10 @@ for (const store of ['redis', 'memory'] as const) {
     const customers: Record<'web' | 'telegram' | 'whatsapp' | 'teams', ChannelCustomer & { userId: string }> = {} as never;
     let webToken = '';
 
-    const agentApi = async (method: string, path: string, body?: unknown) => {
+    const agentApi = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
       const response = await fetch(`${baseUrl}/api/agent${path}`, {
         method,
-        headers: { authorization: `Bearer ${AGENTS[1].token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { ...headers, authorization: `Bearer ${AGENTS[1].token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       return { status: response.status, body: (await response.json()) as { id?: string } };
@@ -151,10 +151,9 @@ for (const store of ['redis', 'memory'] as const) {
         const ticket = await assistant.handoff.service.openTicketFor(customer.conversationId);
         expect(ticket, 'the customer was queued').toBeDefined();
         expect((await agentApi('POST', `/tickets/${ticket!.id}/claim`)).status).toBe(200);
-        expect(
-          (await agentApi('POST', `/tickets/${ticket!.id}/reply`, { text: `Thanks, I found your ID ${RESIDENT_ID}; the card ${CARD} is refunded today.` }))
-            .status,
-        ).toBe(200);
+        // Keyed: its mark holds the channel's message id (on the web `<conversation id>|<position>`), which the erase must take.
+        const reply = { text: `Thanks, I found your ID ${RESIDENT_ID}; the card ${CARD} is refunded today.` };
+        expect((await agentApi('POST', `/tickets/${ticket!.id}/reply`, reply, { 'idempotency-key': 'at-rest-reply-1' })).status).toBe(200);
         await customer.say(`Also my old card ${SECOND_CARD} please`);
         await settle();
       }
@@ -175,7 +174,16 @@ for (const store of ['redis', 'memory'] as const) {
       const response = await admin(`/conversations/${web.conversationId}`);
       expect(response.status).toBe(200);
       const { erased } = (await response.json()) as { erased: Record<string, number | boolean> };
-      expect(erased).toMatchObject({ tickets: 1, facts: true, transcript: true, stateItems: 1, directLineLog: true, customerLinks: 1, tokensRevoked: true });
+      expect(erased).toMatchObject({
+        tickets: 1,
+        facts: true,
+        transcript: true,
+        agentReplyKeys: 1,
+        stateItems: 1,
+        directLineLog: true,
+        customerLinks: 1,
+        tokensRevoked: true,
+      });
       expect(erased.auditEvents).toBeGreaterThanOrEqual(3);
 
       // The old token: neither starting the conversation again nor refreshing works.
@@ -194,6 +202,7 @@ for (const store of ['redis', 'memory'] as const) {
         auditEvents: 0,
         facts: false,
         transcript: false,
+        agentReplyKeys: 0,
         stateItems: 0,
         directLineLog: false,
         customerLinks: 0,
@@ -230,7 +239,7 @@ for (const store of ['redis', 'memory'] as const) {
         expect(response.status).toBe(200);
         const body = (await response.json()) as { conversations: Record<string, Record<string, number | boolean>> };
         expect(Object.keys(body.conversations)).toEqual([customer.conversationId]);
-        expect(body.conversations[customer.conversationId]).toMatchObject({ tickets: 1, facts: true, transcript: true, stateItems: 1 });
+        expect(body.conversations[customer.conversationId]).toMatchObject({ tickets: 1, facts: true, transcript: true, agentReplyKeys: 1, stateItems: 1 });
         if (testRedis) expect(body.conversations[customer.conversationId]).toMatchObject({ inboxEntries: 1 });
         if (channel === 'whatsapp') expect(body.conversations[customer.conversationId]).toMatchObject({ whatsappWindow: true });
         await expectForgotten([customer.conversationId, customer.userId]);

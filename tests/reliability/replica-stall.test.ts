@@ -15,6 +15,7 @@ import { DirectLineAdapter } from '../../adapters/web/directline-adapter.js';
 import { createRedisActivityLog } from '../../adapters/web/redis-activity-log.js';
 import type { ActivityLog } from '../../adapters/web/activity-log.js';
 import type { Activity, TurnContext } from '../../dialogs/turn-kit.js';
+import { setDeliveryKey } from '../../dialogs/turn-state.js';
 import { createMemoryDedupeStore } from '../../infra/dedupe-store.js';
 import { isStoreUnavailable } from '../../infra/errors.js';
 import { connectRedis, type RedisClient } from '../../infra/redis.js';
@@ -108,5 +109,27 @@ describe.skipIf(!hasRedisCli())('Direct Line while no replica confirms its write
     expect(turns).toEqual([id]);
     expect(await texts('c-repost')).toEqual(['a refund, please']);
     await adapter.drain();
+  });
+
+  it("writes an agent's keyed reply once when its first attempt was reported failed after reaching the master", async () => {
+    const adapter = new DirectLineAdapter({ activityLog: log, dedupe: createMemoryDedupeStore(), replyRetryMs: 300 });
+    await log.createConversation('c-agent', { createdAt: Date.now(), userId: 'u1' });
+    const reference = { channelId: 'directline', serviceUrl: 'http://127.0.0.1/directline', conversation: { id: 'c-agent' } as Activity['conversation'] };
+    // What the handoff service does for a reply with an idempotency key (handoff/service/reply-keys.ts).
+    const agentReply = () =>
+      adapter.continueConversation(reference, async (context) => {
+        setDeliveryKey(context, 'scope-of-ada-t1-key');
+        await context.sendActivity('Your refund went out today.');
+      });
+    stall();
+    const failed = await agentReply().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isStoreUnavailable(failed), 'the first attempt, which no replica confirmed in time').toBe(true);
+    await resume();
+    await agentReply();
+    expect(await texts('c-agent')).toEqual(['Your refund went out today.']);
+    expect(await adapter.close()).toBe(0);
   });
 });

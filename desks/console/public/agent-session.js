@@ -43,9 +43,12 @@
   function start({ api: root, unreachable, quiet = () => false, signedIn, signedOut }) {
     let token = null;
 
-    /** Calls the API with the token; resolves the JSON body or throws after showing the server's message. */
-    async function api(method, path, body) {
-      const headers = { authorization: 'Bearer ' + token };
+    /**
+     * Calls the API with the token; resolves the JSON body or throws after showing the server's message.
+     * `extraHeaders`: more request headers (e.g. a send's Idempotency-Key).
+     */
+    async function api(method, path, body, extraHeaders) {
+      const headers = { ...extraHeaders, authorization: 'Bearer ' + token };
       if (body !== undefined) headers['content-type'] = 'application/json';
       let res;
       try {

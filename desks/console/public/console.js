@@ -21,6 +21,11 @@
     retryTimer: null,
     /** The coach's review of the draft last refused (its phrase is what "Use phrase" prepends). */
     review: null,
+    /**
+     * Idempotency keys of messages composed and not yet known sent, by what they are (ticket, kind, text
+     * or file): a retry of the same message sends the same key, so the desk never delivers it twice.
+     */
+    sendKeys: new Map(),
   };
   // The token, sign-in and API calls are shared with the practice page (agent-session.js).
   const session = window.BatonAgentSession.start({
@@ -387,6 +392,36 @@
     box.focus();
   }
 
+  /** A fresh idempotency key (128 random bits in hex; crypto.randomUUID needs a secure context). */
+  function newKey() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  /** Told when the desk answers `repeated`: the message went out on an earlier attempt. */
+  const ALREADY_SENT =
+    'This message had already been sent by an earlier attempt whose answer was lost, so it was not sent again. Send it once more to send it a second time.';
+
+  /** Drops the kept keys of the selected ticket's messages whose words the box no longer holds (the draft was edited). */
+  function dropEditedKeys() {
+    const now = $('reply').value.trim();
+    for (const what of [...state.sendKeys.keys()]) {
+      const [ticketId, kind, ...rest] = JSON.parse(what);
+      const words = kind === 'file' ? rest[rest.length - 1] : rest[0];
+      if (ticketId === state.selected && words !== now) state.sendKeys.delete(what);
+    }
+  }
+
+  /** The key of the message `what` names: the one its earlier attempt used, or a new one. */
+  function keyFor(what) {
+    if (!state.sendKeys.has(what)) {
+      // Bounded: a page open all day keeps only the latest unsent messages' keys.
+      if (state.sendKeys.size >= 50) state.sendKeys.delete(state.sendKeys.keys().next().value);
+      state.sendKeys.set(what, newKey());
+    }
+    return state.sendKeys.get(what);
+  }
+
   async function send(event, options) {
     if (event) event.preventDefault();
     const sendAnyway = Boolean(options && options.sendAnyway);
@@ -399,13 +434,21 @@
       body.sendAnyway = sendAnyway;
       body.usedPhrase = Boolean(state.review && text.includes(state.review.phrase));
     }
+    // A reply keeps its key until it is known sent (or its words are edited): "Try again" after a failure
+    // cannot deliver it twice.
+    const what = JSON.stringify([state.selected, kind, text]);
+    const headers = kind === 'reply' ? { 'idempotency-key': keyFor(what) } : undefined;
+    let answer;
     try {
-      await api('POST', '/tickets/' + encodeURIComponent(state.selected) + '/' + kind, body);
+      answer = await api('POST', '/tickets/' + encodeURIComponent(state.selected) + '/' + kind, body, headers);
     } catch (error) {
       if (error.code === 'review_flagged') showCoach(error.data.review, error.message);
       return;
     }
+    state.sendKeys.delete(what);
     hideCoach();
+    // An earlier attempt whose answer was lost had sent it: say so, and keep the words, so "send" now sends them again.
+    if (answer && answer.repeated) return showError(ALREADY_SENT);
     box.value = '';
     // Without a live stream the new line would not arrive as an event; fetch it instead.
     if (!state.ws || state.ws.readyState !== WebSocket.OPEN) loadDetails(state.selected);
@@ -416,6 +459,7 @@
     if (!state.selected || !file) return;
     const box = $('reply');
     const caption = box.value.trim();
+    const what = JSON.stringify([state.selected, 'file', file.name, file.size, file.lastModified, caption]);
     let res;
     try {
       res = await fetch(API + '/tickets/' + encodeURIComponent(state.selected) + '/media' + (caption ? '?caption=' + encodeURIComponent(caption) : ''), {
@@ -424,6 +468,8 @@
           authorization: 'Bearer ' + session.token(),
           'content-type': 'application/octet-stream',
           'x-file-name': encodeURIComponent(file.name || 'file'),
+          // The same file picked again after a failure is the same message: one delivery at most.
+          'idempotency-key': keyFor(what),
         },
         body: file,
       });
@@ -432,6 +478,8 @@
     }
     const data = await res.json().catch(() => ({}));
     if (!res.ok) return showError((data.error && data.error.message) || 'The file was not sent (' + res.status + ').');
+    state.sendKeys.delete(what);
+    if (data.repeated) return showError(ALREADY_SENT);
     if (caption) box.value = '';
     if (!state.ws || state.ws.readyState !== WebSocket.OPEN) loadDetails(state.selected);
   }
@@ -470,6 +518,8 @@
     event.target.value = '';
   });
   // A pasted screenshot goes as a file.
+  // An edited draft is another message: it gets a key of its own, even if it is edited back to the same words.
+  $('reply').addEventListener('input', dropEditedKeys);
   $('reply').addEventListener('paste', (event) => {
     const files = Array.from((event.clipboardData && event.clipboardData.files) || []);
     if (!files.length) return;

@@ -11,6 +11,7 @@ import type {
   DeskErrorCode,
   DeskEvent,
   MediaAttachmentRef,
+  SendOptions,
   Presence,
   TicketDetails,
   TicketSummary,
@@ -81,6 +82,11 @@ export class MemoryDesk implements AgentDesk {
     ['t2', ticket('t2', { customerName: 'Dan', channel: 'telegram' })],
   ]);
   readonly replies: { ticketId: string; agentId: string; text: string }[] = [];
+  /** Every reply asked for, sent or not, with its idempotency key. */
+  readonly replyAttempts: { ticketId: string; text: string; key?: string }[] = [];
+  /** How many of the next replies the customer's channel refuses (`delivery_failed`). */
+  failReplies = 0;
+  readonly #sentKeys = new Set<string>();
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #subscribed: (() => void)[] = [];
 
@@ -119,8 +125,21 @@ export class MemoryDesk implements AgentDesk {
     const next = (await this.queue(agentId)).queued[0];
     return next ? this.claim(next.id, agentId) : refuse('empty_queue', 'Nobody is waiting.');
   }
-  async reply(ticketId: string, agentId: string, text: string) {
-    return this.#append(ticketId, agentId, { from: 'agent', text, at: Date.now(), agentId });
+  async reply(ticketId: string, agentId: string, text: string, { key }: SendOptions = {}) {
+    this.replyAttempts.push({ ticketId, text, ...(key === undefined ? {} : { key }) });
+    if (this.failReplies > 0) {
+      this.failReplies--;
+      return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
+    }
+    // A key already sent is answered as the handoff service answers it: repeated, nothing sent.
+    const scope = key === undefined ? undefined : JSON.stringify([ticketId, agentId, key]);
+    if (scope !== undefined && this.#sentKeys.has(scope)) {
+      const found = this.tickets.get(ticketId);
+      if (found) return { ok: true as const, ticket: summary(found), repeated: true as const };
+    }
+    const result = await this.#append(ticketId, agentId, { from: 'agent', text, at: Date.now(), agentId });
+    if (result.ok && scope !== undefined) this.#sentKeys.add(scope);
+    return result;
   }
   async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '') {
     const view = { ...media, url: `/media/${media.mediaId}`, downloadUrl: `/media/${media.mediaId}?dl=1` };
