@@ -56,6 +56,37 @@ describe('the at-rest choke points', () => {
     });
   });
 
+  it("inbox: a Slack desk request has the agent's sensitive numbers masked; every id, ts, URL and ticket id stays", async () => {
+    let now = 0;
+    const journal = maskedJournal(createMemoryDeliveryJournal({ dedupe: createMemoryDedupeStore(), now: () => now }));
+    // An all-digit ticket id in a button's value (a UUID can hold 16 digits in a row): a pointer, kept.
+    const ticketId = '12345678-1234-4123-8123-123456789012';
+    const body = {
+      type: 'block_actions',
+      trigger_id: '1700000000123.4111111111111111.abc',
+      user: { id: 'U0ADA0001', username: 'ada' },
+      channel: { id: 'C0QUEUE01', name: 'support' },
+      container: { type: 'message', message_ts: '1900000001.000200', thread_ts: '1900000000.000100', is_ephemeral: true },
+      message: { ts: '1900000001.000200', thread_ts: '1900000000.000100', text: `refund to ${CARD}` },
+      response_url: 'https://hooks.slack.com/actions/T0SHOP/1234567890123456/abcdef',
+      actions: [{ action_id: 'baton_send', block_id: 'b1', value: `${ticketId}\nRefunded to ${CARD} today.` }],
+    };
+    await journal.accept(
+      'slack',
+      { id: `trigger:${body.trigger_id}`, conversationId: 'C0QUEUE01/1900000000.000100', payload: JSON.stringify(body) },
+      { owner: 'a', ms: 1 },
+      60,
+    );
+    now = 10;
+    const [taken] = (await journal.takeLapsed('slack', { owner: 'b', ms: 1000 }, 10, 3)).taken;
+    const masked = '**** **** **** 1111';
+    expect(JSON.parse(taken!.payload)).toEqual({
+      ...body,
+      message: { ...body.message, text: `refund to ${masked}` },
+      actions: [{ ...body.actions[0], value: `${ticketId}\nRefunded to ${masked} today.` }],
+    });
+  });
+
   it('state: every string a dialog keeps has its sensitive numbers masked; addresses and e-mails stay; eTags still work', async () => {
     const storage = maskedStorage(createMemoryStorage());
     const key = 'directline/conversations/c1/';

@@ -31,7 +31,7 @@ import type { OptionStore, ServiceWindowStore } from '../adapters/whatsapp/index
 import type { DeliveryJournal } from '../adapters/kit/delivery-journal.js';
 import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
-import type { SlackCardStore } from '../desks/slack/index.js';
+import { SLACK_INBOX_CHANNEL, type SlackCardStore, slackThreadKey } from '../desks/slack/index.js';
 import type { HandoffService } from '../handoff/service/index.js';
 import type { MediaStore } from '../infra/media/media-store.js';
 
@@ -125,7 +125,10 @@ export function createEraser(options: EraserOptions): Eraser {
     for (const channelId of channelIds) inboxEntries += (await options.journal?.eraseConversation(channelId, conversationId)) ?? 0;
     let cards = 0;
     for (const ticketId of handoffErased.tickets) {
-      if (!slackCards || !(await slackCards.read(ticketId))) continue;
+      const card = await slackCards?.read(ticketId);
+      if (!slackCards || !card) continue;
+      // Slack requests about the ticket's thread still in the desk's inbox (an agent's reply to this customer).
+      inboxEntries += (await options.journal?.eraseConversation(SLACK_INBOX_CHANNEL, slackThreadKey(card.channel, card.ts))) ?? 0;
       await slackCards.delete(ticketId);
       cards++;
     }

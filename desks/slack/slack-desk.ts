@@ -6,11 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { App, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import { claimDelivery, type DedupeStore, releaseDelivery } from '../../infra/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { ConfigError } from '../../infra/errors.js';
+import { createMemoryDeliveryJournal, type DeliveryJournal } from '../../adapters/kit/delivery-journal.js';
+import { DurableInbox, type InboxMetrics, type InboxSettings } from '../../adapters/kit/durable-inbox.js';
 import { InFlight } from '../../adapters/kit/in-flight.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import type { AgentProfile } from '../../handoff/desk-api.js';
@@ -30,13 +32,23 @@ import { registerSendToCustomer } from './send-to-customer.js';
 import { registerCoachActions } from './coached-replies.js';
 import { registerSlashCommand } from './slash-command.js';
 import { onThreadMessage, type ThreadMessageEvent } from './thread-replies.js';
+import { SLACK_INBOX_CHANNEL, SlackIntake } from './slack-inbox.js';
 
 export interface SlackDeskOptions {
   readonly service: SlackDeskService;
   readonly settings: SlackSettings;
   readonly cards: SlackCardStore;
-  /** Remembers Slack's event ids, so a redelivered event (X-Slack-Retry-Num) does nothing. */
+  /** Tags the files the desk uploads; also where a default (memory) journal keeps its dedupe marks. */
   readonly dedupe: DedupeStore;
+  /**
+   * Keeps the Slack requests acknowledged and not yet handled, and claims their ids (so a redelivered
+   * event, X-Slack-Retry-Num, does nothing): on Redis another instance runs those of an instance that
+   * died (slack-inbox.ts). Default: a memory journal on `dedupe` (one process).
+   */
+  readonly journal?: DeliveryJournal;
+  /** Leases and sweeps of the durable inbox (INBOX_* settings; defaults in adapters/kit/durable-inbox.ts). */
+  readonly inbox?: InboxSettings;
+  readonly inboxMetrics?: InboxMetrics;
   /** `AGENTS` accounts; one with `slackUserId` is that Slack user's agent. */
   readonly accounts?: readonly LinkedAccount[];
   /** Creates a Slack user's agent profile on their first action (the store's upsert). */
@@ -63,31 +75,14 @@ export interface SlackDesk extends Desk {
   start(options?: { server: Server }): Promise<void>;
   /** Disconnects (Socket Mode) and waits for the Slack posts already under way. */
   stop(): Promise<void>;
+  /** Takes over now the requests a stopped instance left, as the inbox's sweep does every few seconds; resolves how many. */
+  recoverNow(): Promise<number>;
   /**
    * Resolves once the Slack requests being handled and the Slack posts they (or anything else on this
    * instance) caused are done. Slack is answered before the work, so tests wait here before they
    * assert that something did not happen.
    */
   idle(): Promise<void>;
-}
-
-/** Drops an event Slack delivers again (a retry after a slow or lost answer): its id was seen. */
-function dropRedeliveries(dedupe: DedupeStore, log: Logger | undefined): Middleware<AnyMiddlewareArgs> {
-  return async ({ body, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId !== 'string') return next();
-    if (!(await claimDelivery(dedupe, 'slack', eventId))) {
-      log?.debug({ eventId }, 'slack desk: redelivered event dropped');
-      return;
-    }
-    try {
-      await next();
-    } catch (error) {
-      // Not handled: let a later delivery of the same event try again.
-      await releaseDelivery(dedupe, 'slack', eventId);
-      throw error;
-    }
-  };
 }
 
 /**
@@ -113,7 +108,28 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
   const logger = boltLogger(log);
   const clientOptions = slackClientOptions(settings);
   const { receiver, router } = createReceiver(settings, { logger, clientOptions, ...(log ? { log } : {}) });
-  const app = new App({ token: settings.botToken, receiver, clientOptions, logger, deferInitialization: true, convoStore: false });
+  // Slack is answered at ack(), the work follows: the channel kit's bookkeeping lets `idle` wait for it,
+  // and the durable inbox records each request before the answer, so a survivor runs what a crash cut short.
+  const handling = new InFlight();
+  const intake = new SlackIntake({
+    inbox: new DurableInbox({
+      ...options.inbox,
+      channel: SLACK_INBOX_CHANNEL,
+      journal: options.journal ?? createMemoryDeliveryJournal({ dedupe: options.dedupe }),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.inboxMetrics ? { metrics: options.inboxMetrics } : {}),
+    }),
+    handling,
+    ...(log ? { log } : {}),
+  });
+  const app = new App({
+    token: settings.botToken,
+    receiver: intake.wrap(receiver),
+    clientOptions,
+    logger,
+    deferInitialization: true,
+    convoStore: false,
+  });
   try {
     await app.init();
   } catch (error) {
@@ -154,10 +170,6 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
   };
   const relay = new EventRelay(parts, new CardSync({ parts, listAgents: options.listAgents }));
 
-  // Slack is answered at ack(), the work follows: the channel kit's bookkeeping lets `idle` wait for it.
-  const handling = new InFlight();
-  app.use(async ({ next }) => handling.track(next()));
-  app.use(dropRedeliveries(options.dedupe, log));
   // The event is one of Slack's message subtypes; the handler reads their common fields and skips subtypes.
   app.event('message', async ({ event }) => onThreadMessage(parts, event as ThreadMessageEvent));
   registerCardActions(app, parts);
@@ -176,14 +188,17 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
     ...(router ? { router } : {}),
     async start() {
       relay.start();
+      intake.start();
       if (settings.mode === 'socket') await app.start();
     },
     async stop() {
       if (settings.mode === 'socket') await app.stop();
-      // Requests already acknowledged finish their work (and the posts it causes) before the relay stops.
-      await handling.stop();
+      // Requests already acknowledged finish their work (and the posts it causes) before the relay stops;
+      // their leases are renewed until then.
+      await intake.stop(() => handling.stop());
       await relay.stop();
     },
+    recoverNow: () => intake.recoverNow(),
     async idle() {
       // Handling a request causes posts, and posts never cause requests here: drain until both are quiet.
       do {

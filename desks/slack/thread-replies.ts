@@ -25,11 +25,26 @@ export interface ThreadMessageEvent {
   readonly files?: readonly SlackEventFile[];
 }
 
+/**
+ * Whether a `message` event is someone writing in a thread, the only messages the desk acts on. Bot
+ * posts (ours too), edits, joins and other subtypes are not an agent writing; a file share is.
+ */
+export function isAgentMessage(event: {
+  readonly subtype?: unknown;
+  readonly files?: unknown;
+  readonly bot_id?: unknown;
+  readonly user?: unknown;
+  readonly ts?: unknown;
+  readonly thread_ts?: unknown;
+}): boolean {
+  const sharesFiles = event.subtype === 'file_share' && Array.isArray(event.files) && event.files.length > 0;
+  return !(event.subtype && !sharesFiles) && !event.bot_id && Boolean(event.user) && Boolean(event.thread_ts) && event.thread_ts !== event.ts;
+}
+
 /** Handles one `message` event (message.channels / message.groups). */
 export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEvent): Promise<void> {
-  // Bot posts (ours too), edits, joins and other subtypes are not an agent writing; a file share is.
-  const sharesFiles = event.subtype === 'file_share' && Array.isArray(event.files) && event.files.length > 0;
-  if ((event.subtype && !sharesFiles) || event.bot_id || !event.user || !event.thread_ts || event.thread_ts === event.ts) return;
+  if (!isAgentMessage(event) || !event.user || !event.thread_ts) return;
+  const sharesFiles = event.subtype === 'file_share';
   const ticketId = await parts.cards.ticketOfThread(event.channel, event.thread_ts);
   if (!ticketId) return;
   const to = { channel: event.channel, user: event.user, threadTs: event.thread_ts };
