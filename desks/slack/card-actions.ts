@@ -2,15 +2,21 @@
  * The desk's buttons and menu: Claim and Show transcript on the card; Resolve, Return to bot and
  * Transfer in the thread's controls. Each click is acknowledged first (Slack wants it within 3 s),
  * then acted on; the card itself is updated by the event the action causes (see EventRelay), so a
- * claim from the console or `/baton next` shows the same way. Refusals reach only the clicker; a click
- * run again after its instance stopped (slack-inbox.ts) is refused quietly, since the first run most
- * likely did it already (a Claim that went through is "already claimed" the second time).
+ * claim from the console or `/baton next` shows the same way. Refusals reach only the clicker. A click
+ * run again after its instance stopped (slack-inbox.ts): Resolve and Return are refused quietly when
+ * the first run did them already; Claim and Transfer are not run again at all, since the ticket may
+ * have moved on by hand meanwhile (a Claim run again after the agent transferred the ticket would pull
+ * it back): the agent is asked to look at the card and click again.
  */
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import type { ActionResult, TransferTarget } from '../../handoff/desk-api.js';
 import { ACTION, CONTROLS_BLOCK, DESK_READER, NOT_AN_AGENT, tellPrivately, type DeskParts } from './desk-context.js';
 import { transcriptView } from './thread-views.js';
 import { rerunAttempt } from './slack-inbox.js';
+
+/** Said instead of running a Claim or a Transfer again after its instance stopped. */
+export const rerunClick = (what: string) =>
+  `Your *${what}* was cut short by a restart of the desk, so it was not run again: it may have gone through. Look at the ticket's card, and do it again if it is still needed.`;
 
 /** Where a click came from, for answers only the clicker sees. */
 function clicker(body: BlockAction): { channel: string; user: string; threadTs?: string } | undefined {
@@ -52,7 +58,9 @@ export function registerCardActions(app: App, parts: DeskParts): void {
 
   app.action<BlockAction<ButtonAction>>(ACTION.claim, async ({ ack, body, action, context }) => {
     await ack();
-    await handle(body, action.value, (ticketId, agentId) => parts.service.claim(ticketId, agentId), rerunAttempt(context));
+    const to = clicker(body);
+    if (rerunAttempt(context)) return to && tellPrivately(parts, to, rerunClick('Claim'));
+    await handle(body, action.value, (ticketId, agentId) => parts.service.claim(ticketId, agentId));
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION.resolve, async ({ ack, body, action, context }) => {
@@ -67,9 +75,11 @@ export function registerCardActions(app: App, parts: DeskParts): void {
 
   app.action<BlockAction<StaticSelectAction>>(ACTION.transfer, async ({ ack, body, action, context }) => {
     await ack();
+    const to = clicker(body);
+    if (rerunAttempt(context)) return to && tellPrivately(parts, to, rerunClick('Transfer'));
     const ticketId = action.block_id.startsWith(CONTROLS_BLOCK) ? action.block_id.slice(CONTROLS_BLOCK.length) : undefined;
     const target = transferTarget(action.selected_option?.value ?? '');
-    await handle(body, ticketId, async (id, agentId) => (target ? parts.service.transfer(id, agentId, target) : undefined), rerunAttempt(context));
+    await handle(body, ticketId, async (id, agentId) => (target ? parts.service.transfer(id, agentId, target) : undefined));
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION.transcript, async ({ ack, body, action }) => {

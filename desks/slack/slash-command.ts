@@ -24,6 +24,10 @@ const HELP = [
 export const RERUN_NEXT =
   'Your `/baton next` was cut short by a restart of the desk, so it was not run again: it may already have given you a ticket. See `/baton mine`, and run `/baton next` again if nothing new is there.';
 
+/** Said instead of switching presence when `/baton away` or `back` is run again after its instance stopped. */
+export const RERUN_PRESENCE =
+  'Your `/baton away` or `/baton back` was cut short by a restart of the desk, so it was not run again: you may have switched since. Run the one you want now.';
+
 /** Registers `/baton` (or `command`) on the bolt app. */
 export function registerSlashCommand(app: App, parts: DeskParts, { command = SLASH_COMMAND } = {}): void {
   const { service, cards, now } = parts;
@@ -66,6 +70,8 @@ export function registerSlashCommand(app: App, parts: DeskParts, { command = SLA
       }
       case 'away':
       case 'back': {
+        // Run again later, it could undo a switch made since (`back` after `away`): the agent runs it again.
+        if (rerunAttempt(context)) return reply(RERUN_PRESENCE);
         const profile = await service.setPresence(agentId, verb === 'away' ? 'away' : 'available');
         if (!profile) return reply('You have no agent profile yet; ask an admin.');
         return reply(
