@@ -6,6 +6,7 @@ import { createMemoryStorage } from '../dialogs/state/memory-storage.js';
 import { createMemoryTranscriptStore } from '../dialogs/state/transcript-store.js';
 import { createMemoryDeliveryJournal } from '../adapters/kit/delivery-journal.js';
 import { createMemoryDedupeStore } from '../infra/dedupe-store.js';
+import { slackDelivery, slackInboxChannel } from '../desks/slack/index.js';
 import { maskedActivityLog, maskedJournal, maskedStorage, maskedTranscript } from './at-rest-stores.js';
 
 const CARD = '4111 1111 1111 1111';
@@ -71,17 +72,15 @@ describe('the at-rest choke points', () => {
       response_url: 'https://hooks.slack.com/actions/T0SHOP/1234567890123456/abcdef',
       actions: [{ action_id: 'baton_send', block_id: 'b1', value: `${ticketId}\nRefunded to ${CARD} today.` }],
     };
-    await journal.accept(
-      'slack',
-      { id: `trigger:${body.trigger_id}`, conversationId: 'C0QUEUE01/1900000000.000100', payload: JSON.stringify(body) },
-      { owner: 'a', ms: 1 },
-      60,
-    );
+    // As the desk records it (desks/slack/inbox-record.ts), in its bot's inbox.
+    const channel = slackInboxChannel('shop-assistant');
+    await journal.accept(channel, slackDelivery(body, 5)!, { owner: 'a', ms: 1 }, 60);
     now = 10;
-    const [taken] = (await journal.takeLapsed('slack', { owner: 'b', ms: 1000 }, 10, 3)).taken;
+    const [taken] = (await journal.takeLapsed(channel, { owner: 'b', ms: 1000 }, 10, 3)).taken;
     const masked = '**** **** **** 1111';
     expect(JSON.parse(taken!.payload)).toEqual({
       ...body,
+      baton_recorded_at: 5,
       message: { ...body.message, text: `refund to ${masked}` },
       actions: [{ ...body.actions[0], value: `${ticketId}\nRefunded to ${masked} today.` }],
     });

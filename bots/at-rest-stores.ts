@@ -17,7 +17,7 @@ import type { Activity, Storage, StoreItems } from '../dialogs/turn-kit.js';
 import type { ActivityLog, AppendOptions } from '../adapters/web/index.js';
 import type { DeliveryJournal } from '../adapters/kit/delivery-journal.js';
 import { TELEGRAM_CHANNEL_ID } from '../adapters/telegram/payload-types.js';
-import { SLACK_INBOX_CHANNEL } from '../desks/slack/index.js';
+import { isSlackInboxChannel } from '../desks/slack/inbox-keys.js';
 import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
 import { maskActivity, maskForRecord, maskSensitive, maskStrings } from '../handoff/privacy/index.js';
@@ -109,7 +109,7 @@ function maskSlackRequest(body: unknown): unknown {
 /** Masks a recorded payload (JSON) as its channel needs. */
 function maskPayload(channel: string, payload: string): string {
   const parsed: unknown = JSON.parse(payload);
-  if (channel === SLACK_INBOX_CHANNEL) return JSON.stringify(maskSlackRequest(parsed));
+  if (isSlackInboxChannel(channel)) return JSON.stringify(maskSlackRequest(parsed));
   return JSON.stringify(maskStrings(parsed, maskSensitive, channel === TELEGRAM_CHANNEL_ID ? telegramJournalKeep : journalKeep));
 }
 

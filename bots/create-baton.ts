@@ -443,7 +443,7 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
     journal: stores.journal,
     orderUpdates: orderCare,
     feedback,
-    ...(slack ? { slackCards: slack.cards } : {}),
+    ...(slack ? { slackCards: slack.cards, slackInboxChannel: slack.inboxChannel } : {}),
     media: media.kit.store,
     misses: misses.store,
     practice: practice.service,

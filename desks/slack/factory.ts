@@ -36,6 +36,7 @@ export const slackDeskFactory: DeskFactory<SlackDesk> = {
       cards,
       dedupe,
       ...(journal ? { journal } : {}),
+      botId: config.BOT_ID,
       inbox: inboxSettings(config),
       ...(inboxMetrics ? { inboxMetrics } : {}),
       accounts: agents.accounts,
