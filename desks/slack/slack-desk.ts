@@ -33,7 +33,7 @@ import { registerCoachActions } from './coached-replies.js';
 import { registerSlashCommand } from './slash-command.js';
 import { onThreadMessage, type ThreadMessageEvent } from './thread-replies.js';
 import { slackInboxChannel } from './inbox-keys.js';
-import { requester, requestLabel } from './inbox-record.js';
+import { isObject, requester, requestLabel } from './inbox-record.js';
 import { rerunAttempt, SlackIntake, willRunAgain } from './slack-inbox.js';
 import { tellPrivately } from './desk-context.js';
 
@@ -98,8 +98,6 @@ export interface SlackDesk extends Desk {
 
 /** How late a run again may come after its request: 2 minutes, or three leases when INBOX_LEASE_SECONDS is over 40. */
 const RERUN_MAX_AGE_MS = 120_000;
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The Web API client's options: the API base, few retries (a post that keeps failing is logged, and the
@@ -217,12 +215,12 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
     if (willRunAgain(context, error)) return log?.warn({ err: error }, 'slack desk: a Slack request failed with a store out of reach; it runs again');
     log?.error({ err: error }, 'slack desk: handling a Slack request failed');
     // Otherwise nobody would know: the agent is told, privately, that it may not have been done.
-    const to = isRecord(body) ? requester(body) : undefined;
+    const to = isObject(body) ? requester(body) : undefined;
     if (to)
       await tellPrivately(
         parts,
         to,
-        `${isRecord(body) ? requestLabel(body) : 'Your last action'} failed on the desk and may not have been done in full: check the ticket (a reply shows as a :headphones: line in its thread) and do it again if needed.`,
+        `${isObject(body) ? requestLabel(body) : 'Your last action'} failed on the desk and may not have been done in full: check the ticket (a reply shows as a :headphones: line in its thread) and do it again if needed.`,
       );
   });
 
