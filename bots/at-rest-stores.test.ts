@@ -6,6 +6,7 @@ import { createMemoryStorage } from '../dialogs/state/memory-storage.js';
 import { createMemoryTranscriptStore } from '../dialogs/state/transcript-store.js';
 import { createMemoryDeliveryJournal } from '../adapters/kit/delivery-journal.js';
 import { createMemoryDedupeStore } from '../infra/dedupe-store.js';
+import { slackDelivery, slackInboxChannel } from '../desks/slack/index.js';
 import { maskedActivityLog, maskedJournal, maskedStorage, maskedTranscript } from './at-rest-stores.js';
 
 const CARD = '4111 1111 1111 1111';
@@ -53,6 +54,35 @@ describe('the at-rest choke points', () => {
     expect(JSON.parse(taken!.payload)).toEqual({
       ...update,
       message: { ...update.message, chat: { ...update.message.chat, first_name: masked }, from: { ...user, first_name: masked } },
+    });
+  });
+
+  it("inbox: a Slack desk request has the agent's sensitive numbers masked; every id, ts, URL and ticket id stays", async () => {
+    let now = 0;
+    const journal = maskedJournal(createMemoryDeliveryJournal({ dedupe: createMemoryDedupeStore(), now: () => now }));
+    // An all-digit ticket id in a button's value (a UUID can hold 16 digits in a row): a pointer, kept.
+    const ticketId = '12345678-1234-4123-8123-123456789012';
+    const body = {
+      type: 'block_actions',
+      trigger_id: '1700000000123.4111111111111111.abc',
+      user: { id: 'U0ADA0001', username: 'ada' },
+      channel: { id: 'C0QUEUE01', name: 'support' },
+      container: { type: 'message', message_ts: '1900000001.000200', thread_ts: '1900000000.000100', is_ephemeral: true },
+      message: { ts: '1900000001.000200', thread_ts: '1900000000.000100', text: `refund to ${CARD}` },
+      response_url: 'https://hooks.slack.com/actions/T0SHOP/1234567890123456/abcdef',
+      actions: [{ action_id: 'baton_send', block_id: 'b1', value: `${ticketId}\nRefunded to ${CARD} today.` }],
+    };
+    // As the desk records it (desks/slack/inbox-record.ts), in its bot's inbox.
+    const channel = slackInboxChannel('shop-assistant');
+    await journal.accept(channel, slackDelivery(body, 5)!, { owner: 'a', ms: 1 }, 60);
+    now = 10;
+    const [taken] = (await journal.takeLapsed(channel, { owner: 'b', ms: 1000 }, 10, 3)).taken;
+    const masked = '**** **** **** 1111';
+    expect(JSON.parse(taken!.payload)).toEqual({
+      ...body,
+      baton_recorded_at: 5,
+      message: { ...body.message, text: `refund to ${masked}` },
+      actions: [{ ...body.actions[0], value: `${ticketId}\nRefunded to ${masked} today.` }],
     });
   });
 

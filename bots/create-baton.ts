@@ -366,8 +366,24 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
   telemetry = new Telemetry({ metrics, stats, slaSeconds: handoff.settings.sla.firstReplySeconds });
   const measured = measure({ observer: telemetry, started: conversationState.createProperty<boolean>('counted') });
   const radarWatch = radarSetup.watch.middleware();
+  // The durable inboxes' sweeps count here, the channels' and the Slack desk's.
+  const inboxMetrics = {
+    recovered: (channel: string) => metrics?.inboxRecovered.inc({ channel }),
+    dropped: (channel: string) => metrics?.inboxDropped.inc({ channel }),
+  };
   // Every desk of the registry whose settings are given (desks/registry.ts): the console, Slack...
-  const desks = await setupDesks({ config, redis, handoff, dedupe: stores.dedupe, logger, now, media: media.kit, registry: deskRegistry });
+  const desks = await setupDesks({
+    config,
+    redis,
+    handoff,
+    dedupe: stores.dedupe,
+    journal: stores.journal,
+    inboxMetrics,
+    logger,
+    now,
+    media: media.kit,
+    registry: deskRegistry,
+  });
   const slack = desks.of(slackDeskFactory);
   const pipeline = createTurnPipeline({
     recognizer,
@@ -395,10 +411,6 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
     logger: logger.child({ module: 'engine' }),
   });
   // Every channel comes from the registry: each factory builds its channel when its settings are present.
-  const inboxMetrics = {
-    recovered: (channel: string) => metrics?.inboxRecovered.inc({ channel }),
-    dropped: (channel: string) => metrics?.inboxDropped.inc({ channel }),
-  };
   const channels = buildChannels(channelRegistry, {
     pipeline,
     config,
@@ -432,7 +444,7 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
     journal: stores.journal,
     orderUpdates: orderCare,
     feedback,
-    ...(slack ? { slackCards: slack.cards } : {}),
+    ...(slack ? { slackCards: slack.cards, slackInboxChannel: slack.inboxChannel } : {}),
     media: media.kit.store,
     misses: misses.store,
     practice: practice.service,

@@ -7,6 +7,8 @@ import type { Server } from 'node:http';
 import type { Router } from 'express';
 import type { MediaKit } from '../adapters/media-intake.js';
 import type { DedupeStore } from '../infra/dedupe-store.js';
+import type { DeliveryJournal } from '../adapters/kit/delivery-journal.js';
+import type { InboxMetrics } from '../adapters/kit/durable-inbox.js';
 import type { Desk, DeskFactory } from '../desks/desk.js';
 import { BUILT_IN_DESKS, desksFromConfig, type BuiltDesks } from '../desks/registry.js';
 import type { Config } from '../infra/config.js';
@@ -20,6 +22,9 @@ export interface DeskSetupOptions {
   readonly handoff: HandoffSetup;
   /** The engine's dedupe store, for the desks' redelivered platform events. */
   readonly dedupe: DedupeStore;
+  /** The channels' durable-inbox journal, for desks that acknowledge before they work (Slack). */
+  readonly journal?: DeliveryJournal;
+  readonly inboxMetrics?: InboxMetrics;
   readonly logger: Logger;
   readonly now?: () => number;
   readonly media?: MediaKit;
@@ -38,7 +43,18 @@ export interface DeskSetup extends BuiltDesks {
  * The desks the settings ask for.
  * @throws ConfigError when a desk's settings are incomplete or its platform refuses them.
  */
-export async function setupDesks({ config, redis, handoff, dedupe, logger, now, media, registry = BUILT_IN_DESKS }: DeskSetupOptions): Promise<DeskSetup> {
+export async function setupDesks({
+  config,
+  redis,
+  handoff,
+  dedupe,
+  journal,
+  inboxMetrics,
+  logger,
+  now,
+  media,
+  registry = BUILT_IN_DESKS,
+}: DeskSetupOptions): Promise<DeskSetup> {
   const { store } = handoff;
   const built = await desksFromConfig(
     {
@@ -55,6 +71,8 @@ export async function setupDesks({ config, redis, handoff, dedupe, logger, now, 
         list: () => store.listAgents(),
       },
       dedupe,
+      ...(journal ? { journal } : {}),
+      ...(inboxMetrics ? { inboxMetrics } : {}),
       coach: handoff.coach,
       logger,
       ...(redis ? { redis } : {}),

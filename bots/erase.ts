@@ -32,6 +32,7 @@ import type { DeliveryJournal } from '../adapters/kit/delivery-journal.js';
 import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
 import type { SlackCardStore } from '../desks/slack/index.js';
+import { SLACK_INBOX_CHANNEL, slackThreadKey } from '../desks/slack/inbox-keys.js';
 import type { HandoffService } from '../handoff/service/index.js';
 import type { MediaStore } from '../infra/media/media-store.js';
 
@@ -82,6 +83,8 @@ export interface EraserOptions {
   readonly whatsappOptions?: OptionStore;
   readonly journal?: Pick<DeliveryJournal, 'eraseConversation'>;
   readonly slackCards?: SlackCardStore;
+  /** The Slack desk's inbox channel (`SlackDesk.inboxChannel`), where a ticket thread's requests wait. */
+  readonly slackInboxChannel?: string;
   /** Order updates per channel and conversation (bots/order-care). */
   readonly orderUpdates?: { erase(channelIds: readonly string[], conversationId: string): Promise<boolean> };
   /** Bot-only CSAT bookkeeping and the comments (bots/feedback.ts). */
@@ -127,7 +130,10 @@ export function createEraser(options: EraserOptions): Eraser {
     for (const channelId of channelIds) inboxEntries += (await options.journal?.eraseConversation(channelId, conversationId)) ?? 0;
     let cards = 0;
     for (const ticketId of handoffErased.tickets) {
-      if (!slackCards || !(await slackCards.read(ticketId))) continue;
+      const card = await slackCards?.read(ticketId);
+      if (!slackCards || !card) continue;
+      // Slack requests about the ticket's thread still in the desk's inbox (an agent's reply to this customer).
+      inboxEntries += (await options.journal?.eraseConversation(options.slackInboxChannel ?? SLACK_INBOX_CHANNEL, slackThreadKey(card.channel, card.ts))) ?? 0;
       await slackCards.delete(ticketId);
       cards++;
     }

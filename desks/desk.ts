@@ -8,6 +8,8 @@
 import type { Server } from 'node:http';
 import type { Router } from 'express';
 import type { MediaKit } from '../adapters/media-intake.js';
+import type { DeliveryJournal } from '../adapters/kit/delivery-journal.js';
+import type { InboxMetrics } from '../adapters/kit/durable-inbox.js';
 import type { DedupeStore } from '../infra/dedupe-store.js';
 import type { ReplyCoach } from '../handoff/coach-api.js';
 import type { AgentDesk, AgentProfile, DeskEventSource, TicketSummary } from '../handoff/desk-api.js';
@@ -52,6 +54,14 @@ export interface DeskDeps {
   };
   /** Remembers platform event ids, so a redelivered event does nothing. */
   readonly dedupe: DedupeStore;
+  /**
+   * The durable inbox's journal (adapters/kit/delivery-journal.ts), for a desk that answers its platform
+   * before the work: acknowledged requests are kept until done, and run elsewhere if their instance dies.
+   * Masked at rest and shared by every instance on Redis; its marks are `dedupe`'s.
+   */
+  readonly journal?: DeliveryJournal;
+  /** Counts what the inbox's sweep recovered or gave up (baton_inbox_*_total). */
+  readonly inboxMetrics?: InboxMetrics;
   /** The agents' coach (docs/agents-coach.md); without it replies go out unreviewed. */
   readonly coach?: ReplyCoach;
   /** Shared Redis, when the bot runs on it: a desk's own stores then live there too. */

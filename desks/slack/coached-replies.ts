@@ -17,6 +17,7 @@ import { maskSensitive } from '../../handoff/privacy/index.js';
 import { ACTION, NOT_AN_AGENT, STILL_SENDING, tellPrivately, type DeskParts } from './desk-context.js';
 import type { HeldDraft, HeldDraftStore } from './held-drafts.js';
 import { clip, escapeSlack } from './slack-text.js';
+import { rerunAttempt } from './slack-inbox.js';
 
 /** Where a private answer goes. */
 interface Recipient {
@@ -45,11 +46,20 @@ export function withPhrase(phrase: string, text: string): string {
  * Reviews the holder's reply. `held`: flagged and now held, the agent warned; `waiting`: the same message
  * is already held (a redelivery, or the shortcut on a held message). Either way the caller must not send
  * it. Undefined when it may go out now (polite; no ticket the agent holds: the send then refuses as before;
- * or flagged but Slack would not show the warning, so the agent could never decide on it).
+ * or flagged but Slack would not show the warning, so the agent could never decide on it). `rerun`: the
+ * message is run again after a restart; flagged, it is not held again (its draft may have been sent or
+ * discarded since): the agent is told to check, and `held` is answered.
  */
 export async function holdIfFlagged(
   parts: DeskParts,
-  { ticketId, agentId, text, messageTs, to }: { ticketId: string; agentId: string; text: string; messageTs: string; to: Recipient },
+  {
+    ticketId,
+    agentId,
+    text,
+    messageTs,
+    to,
+    rerun = false,
+  }: { ticketId: string; agentId: string; text: string; messageTs: string; to: Recipient; rerun?: boolean },
 ): Promise<'held' | 'waiting' | undefined> {
   if (!parts.coach) return undefined;
   const { coach, drafts } = parts.coach;
@@ -58,6 +68,10 @@ export async function holdIfFlagged(
   if (!review.flagged) {
     coach.count('slack', 'reviewed');
     return undefined;
+  }
+  if (rerun) {
+    await tellPrivately(parts, to, RERUN_FLAGGED);
+    return 'held';
   }
   const draft: HeldDraft = {
     kind: 'flagged',
@@ -95,6 +109,14 @@ export async function holdIfFlagged(
   coach.count('slack', 'flagged');
   return 'held';
 }
+
+/** Told when a flagged reply is run again after a restart: its first run held it, and the agent may have decided since. */
+export const RERUN_FLAGGED =
+  "Your message was cut short by a restart of the desk; the coach had flagged it, so it was not held again: you may have sent or discarded it already. Look for its ':headphones: … to the customer' line in the thread, and write it again if it is not there.";
+
+/** Told when a click on a held draft is run again after a restart and finds the draft gone: the first run took it and may have died before sending. */
+export const RERUN_DRAFT =
+  "This click was cut short by a restart of the desk: the draft may not have gone out. Look for its ':headphones: … to the customer' line in the thread, and write the reply again if it is not there.";
 
 /** What the agent is told when they try to send a message that already waits for their decision. */
 export const DRAFT_WAITING = 'This message is held by the coach: use *Send as written*, *Add the phrase and send* or *Discard* under its warning.';
@@ -147,11 +169,19 @@ async function postPrivately(parts: DeskParts, to: Recipient, text: string, bloc
 type Decision = 'as_written' | 'with_phrase' | 'discard';
 
 /** Acts on one click on a held draft's button. */
-async function decide(parts: DeskParts, drafts: HeldDraftStore, coach: ReplyCoach, decision: Decision, body: BlockAction, id: string, respond: RespondFn) {
+async function decide(
+  parts: DeskParts,
+  drafts: HeldDraftStore,
+  coach: ReplyCoach,
+  decision: Decision,
+  { body, id, respond, rerun }: { body: BlockAction; id: string; respond: RespondFn; rerun: boolean },
+) {
   const say = (text: string) =>
     respond({ replace_original: true, text }).catch((error: unknown) => parts.log?.warn({ err: error }, 'slack desk: could not update a held draft'));
   if (!id || id.length > MAX_DRAFT_ID) return;
   const held = await drafts.read(id);
+  // Run again after a restart: the first run took the draft, and may have died before it was sent.
+  if (!held && rerun) return say(RERUN_DRAFT);
   if (!held) return say('This draft was already sent or discarded, or it expired; nothing more was sent.');
   if (held.slackUser !== body.user.id) {
     const to = { channel: held.channel, user: body.user.id, threadTs: held.threadTs };
@@ -159,6 +189,7 @@ async function decide(parts: DeskParts, drafts: HeldDraftStore, coach: ReplyCoac
   }
   // Taken once: a second click (or the same click on another instance) finds nothing.
   const draft = await drafts.take(id);
+  if (!draft && rerun) return say(RERUN_DRAFT);
   if (!draft) return say('This draft was already sent or discarded; nothing more was sent.');
   if (decision === 'discard') {
     if (draft.kind === 'flagged') coach.count('slack', 'discarded');
@@ -186,9 +217,10 @@ async function decide(parts: DeskParts, drafts: HeldDraftStore, coach: ReplyCoac
 /** Registers the coach's buttons. Without a coach the desk renders none of them but "Suggest a reply", which then says so. */
 export function registerCoachActions(app: App, parts: DeskParts): void {
   const on = (actionId: string, decision: Decision) =>
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, context }) => {
       await ack();
-      if (parts.coach) await decide(parts, parts.coach.drafts, parts.coach.coach, decision, body, action.value ?? '', respond);
+      const click = { body, id: action.value ?? '', respond, rerun: Boolean(rerunAttempt(context)) };
+      if (parts.coach) await decide(parts, parts.coach.drafts, parts.coach.coach, decision, click);
     });
   on(ACTION.draftAsWritten, 'as_written');
   on(ACTION.draftWithPhrase, 'with_phrase');

@@ -3,6 +3,7 @@
  * "Slack desk"), with its card store and held drafts in Redis when the bot runs on Redis (any
  * instance answers a click or a thread reply), in memory otherwise.
  */
+import { inboxSettings } from '../../adapters/channel-factory.js';
 import type { DeskFactory } from '../desk.js';
 import { createMemorySlackCardStore, createRedisSlackCardStore } from './card-store.js';
 import { createMemoryHeldDraftStore, createRedisHeldDraftStore } from './held-drafts.js';
@@ -15,7 +16,7 @@ import { createSlackDesk, type SlackDesk } from './slack-desk.js';
  */
 export const slackDeskFactory: DeskFactory<SlackDesk> = {
   name: 'slack',
-  async fromConfig({ config, redis, service, agents, dedupe, coach, media, logger, now }) {
+  async fromConfig({ config, redis, service, agents, dedupe, journal, inboxMetrics, coach, media, logger, now }) {
     const settings = parseSlackSettings(config);
     if (!settings) return undefined;
     const keyPrefix = `${config.REDIS_KEY_PREFIX}${config.BOT_ID}:`;
@@ -34,6 +35,10 @@ export const slackDeskFactory: DeskFactory<SlackDesk> = {
       settings,
       cards,
       dedupe,
+      ...(journal ? { journal } : {}),
+      botId: config.BOT_ID,
+      inbox: inboxSettings(config),
+      ...(inboxMetrics ? { inboxMetrics } : {}),
       accounts: agents.accounts,
       provisionAgent: (agent) => agents.provision(agent),
       listAgents: () => agents.list(),

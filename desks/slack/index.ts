@@ -8,6 +8,8 @@ export { createSlackDesk, slackClientOptions, type SlackDesk, type SlackDeskOpti
 export type { SlackDeskService } from './desk-context.js';
 export { EVENTS_PATH } from './receivers.js';
 export { slackDeskFactory } from './factory.js';
+export { SLACK_INBOX_CHANNEL, isSlackInboxChannel, slackInboxChannel, slackThreadKey } from './inbox-keys.js';
+export { slackDelivery } from './inbox-record.js';
 
 // Settings
 export { channelFor, deskChannels, parseSlackSettings, type SlackAgentDefaults, type SlackConfigInput, type SlackSettings } from './settings.js';

@@ -12,7 +12,7 @@ import { ExpressReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogge
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { writeRefusal } from '../../adapters/kit/http-errors.js';
-import { isStoreUnavailable } from '../../infra/errors.js';
+import { isStoreUnavailable, RequestError } from '../../infra/errors.js';
 import { slackRequestGuard } from './request-guard.js';
 import type { SlackSettings } from './settings.js';
 
@@ -72,15 +72,18 @@ export function createReceiver(
     logger,
     // Answer Slack at ack(), then do the work: Slack retries anything not answered within 3 s.
     processBeforeResponse: false,
-    // Before the ack only two things fail: the desk's dedupe store out of reach (503: Slack delivers the
-    // request again), or bolt reading a payload it cannot make sense of, e.g. "channel": null, which the
-    // signature proves Slack did not send as such (400). The desk's listeners acknowledge first.
+    // Before the ack only a few things fail: the desk's inbox out of reach (503: Slack delivers the request
+    // again), the inbox refusing it (full: 503; too large: 413; slack-inbox.ts), or bolt reading a payload it
+    // cannot make sense of, e.g. "channel": null, which the signature proves Slack did not send as such
+    // (400). The desk's listeners acknowledge first.
     processEventErrorHandler: async ({ error, response, logger: log }) => {
       const unavailable = isStoreUnavailable(error);
-      if (unavailable) log.error('slack desk: a request failed before it was acknowledged', error);
+      const refused = error instanceof RequestError ? error : undefined;
+      if (unavailable || refused?.status === 503) log.error('slack desk: a request failed before it was acknowledged', error);
       else log.warn('slack desk: a payload bolt could not read was refused', error);
       if (!response.headersSent) {
         if (unavailable) writeRefusal(response, 503, 'unavailable', 'The desk could not take this request now; Slack will retry it.');
+        else if (refused) writeRefusal(response, refused.status, refused.code, refused.message);
         else writeRefusal(response, 400, 'bad_request', 'The payload could not be read as a Slack request; it was not processed.');
       }
       return false;

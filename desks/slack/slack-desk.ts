@@ -6,11 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { App, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
+import { App, type Context } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import { claimDelivery, type DedupeStore, releaseDelivery } from '../../infra/dedupe-store.js';
+import type { DedupeStore } from '../../infra/dedupe-store.js';
 import { ConfigError } from '../../infra/errors.js';
+import { createMemoryDeliveryJournal, type DeliveryJournal } from '../../adapters/kit/delivery-journal.js';
+import { DurableInbox, type InboxMetrics, type InboxSettings } from '../../adapters/kit/durable-inbox.js';
 import { InFlight } from '../../adapters/kit/in-flight.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import type { AgentProfile } from '../../handoff/desk-api.js';
@@ -30,13 +32,29 @@ import { registerSendToCustomer } from './send-to-customer.js';
 import { registerCoachActions } from './coached-replies.js';
 import { registerSlashCommand } from './slash-command.js';
 import { onThreadMessage, type ThreadMessageEvent } from './thread-replies.js';
+import { slackInboxChannel } from './inbox-keys.js';
+import { isObject, requester, requestLabel } from './inbox-record.js';
+import { rerunAttempt, SlackIntake, willRunAgain } from './slack-inbox.js';
+import { tellPrivately } from './desk-context.js';
 
 export interface SlackDeskOptions {
   readonly service: SlackDeskService;
   readonly settings: SlackSettings;
   readonly cards: SlackCardStore;
-  /** Remembers Slack's event ids, so a redelivered event (X-Slack-Retry-Num) does nothing. */
+  /** Tags the files the desk uploads; also where a default (memory) journal keeps its dedupe marks. */
   readonly dedupe: DedupeStore;
+  /**
+   * Keeps the Slack requests acknowledged and not yet handled, and claims their ids (so a redelivered
+   * event, X-Slack-Retry-Num, does nothing): on Redis another instance runs those of an instance that
+   * died (slack-inbox.ts). It should mask at rest (bots/at-rest-stores.ts `maskedJournal`, as the bot's
+   * is). Default: a memory journal on `dedupe` (one process, nothing at rest, so nothing masked).
+   */
+  readonly journal?: DeliveryJournal;
+  /** The bot's `BOT_ID`: its inbox is apart from other bots' on the same Redis (inbox-keys.ts). */
+  readonly botId?: string;
+  /** Leases and sweeps of the durable inbox (INBOX_* settings; defaults in adapters/kit/durable-inbox.ts). */
+  readonly inbox?: InboxSettings;
+  readonly inboxMetrics?: InboxMetrics;
   /** `AGENTS` accounts; one with `slackUserId` is that Slack user's agent. */
   readonly accounts?: readonly LinkedAccount[];
   /** Creates a Slack user's agent profile on their first action (the store's upsert). */
@@ -63,6 +81,13 @@ export interface SlackDesk extends Desk {
   start(options?: { server: Server }): Promise<void>;
   /** Disconnects (Socket Mode) and waits for the Slack posts already under way. */
   stop(): Promise<void>;
+  /** The durable inbox's channel (`slack:<BOT_ID>`), where an erase looks for a ticket thread's entries. */
+  readonly inboxChannel: string;
+  /**
+   * A test hook: takes over now the requests a stopped instance left, as the inbox's sweep does every
+   * few seconds on its own; resolves how many. Production code never needs to call it.
+   */
+  recoverNow(): Promise<number>;
   /**
    * Resolves once the Slack requests being handled and the Slack posts they (or anything else on this
    * instance) caused are done. Slack is answered before the work, so tests wait here before they
@@ -71,24 +96,8 @@ export interface SlackDesk extends Desk {
   idle(): Promise<void>;
 }
 
-/** Drops an event Slack delivers again (a retry after a slow or lost answer): its id was seen. */
-function dropRedeliveries(dedupe: DedupeStore, log: Logger | undefined): Middleware<AnyMiddlewareArgs> {
-  return async ({ body, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId !== 'string') return next();
-    if (!(await claimDelivery(dedupe, 'slack', eventId))) {
-      log?.debug({ eventId }, 'slack desk: redelivered event dropped');
-      return;
-    }
-    try {
-      await next();
-    } catch (error) {
-      // Not handled: let a later delivery of the same event try again.
-      await releaseDelivery(dedupe, 'slack', eventId);
-      throw error;
-    }
-  };
-}
+/** How late a run again may come after its request: 2 minutes, or three leases when INBOX_LEASE_SECONDS is over 40. */
+const RERUN_MAX_AGE_MS = 120_000;
 
 /**
  * The Web API client's options: the API base, few retries (a post that keeps failing is logged, and the
@@ -113,7 +122,39 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
   const logger = boltLogger(log);
   const clientOptions = slackClientOptions(settings);
   const { receiver, router } = createReceiver(settings, { logger, clientOptions, ...(log ? { log } : {}) });
-  const app = new App({ token: settings.botToken, receiver, clientOptions, logger, deferInitialization: true, convoStore: false });
+  // Slack is answered at ack(), the work follows: the channel kit's bookkeeping lets `idle` wait for it,
+  // and the durable inbox records each request before the answer, so a survivor runs what a crash cut short.
+  const now = options.now ?? (() => Date.now());
+  const handling = new InFlight();
+  const inboxChannel = slackInboxChannel(options.botId);
+  const leaseMs = options.inbox?.leaseMs ?? 30_000;
+  let tellLate: (body: Readonly<Record<string, unknown>>, ageMs: number) => Promise<void> = async () => undefined;
+  const intake = new SlackIntake({
+    inbox: new DurableInbox({
+      ...options.inbox,
+      channel: inboxChannel,
+      journal: options.journal ?? createMemoryDeliveryJournal({ dedupe: options.dedupe }),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.inboxMetrics ? { metrics: options.inboxMetrics } : {}),
+    }),
+    handling,
+    ...(options.inbox?.maxAttempts ? { maxAttempts: options.inbox.maxAttempts } : {}),
+    // A run again comes a lease (and a sweep) after its instance stopped; much later than that, it is stale.
+    maxRerunAgeMs: Math.max(RERUN_MAX_AGE_MS, 3 * leaseMs),
+    late: (body, ageMs) => tellLate(body, ageMs),
+    now,
+    ...(log ? { log } : {}),
+  });
+  const app = new App({
+    token: settings.botToken,
+    receiver: intake.wrap(receiver),
+    clientOptions,
+    logger,
+    deferInitialization: true,
+    convoStore: false,
+    // The error handler gets the request's context (its inbox run) and body (who to tell).
+    extendedErrorHandler: true,
+  });
   try {
     await app.init();
   } catch (error) {
@@ -126,7 +167,6 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
     );
   }
 
-  const now = options.now ?? (() => Date.now());
   const access = new DeskAccess({ client: app.client, channels: deskChannels(settings), usergroup: settings.agentUsergroup, now, log });
   const agents = new SlackAgents({
     accounts: options.accounts ?? [],
@@ -154,19 +194,34 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
   };
   const relay = new EventRelay(parts, new CardSync({ parts, listAgents: options.listAgents }));
 
-  // Slack is answered at ack(), the work follows: the channel kit's bookkeeping lets `idle` wait for it.
-  const handling = new InFlight();
-  app.use(async ({ next }) => handling.track(next()));
-  app.use(dropRedeliveries(options.dedupe, log));
   // The event is one of Slack's message subtypes; the handler reads their common fields and skips subtypes.
-  app.event('message', async ({ event }) => onThreadMessage(parts, event as ThreadMessageEvent));
+  app.event('message', async ({ event, context }) => onThreadMessage(parts, event as ThreadMessageEvent, rerunAttempt(context)));
   registerCardActions(app, parts);
   registerSlashCommand(app, parts);
   registerSendToCustomer(app, parts);
   registerCoachActions(app, parts);
-  app.error(async (error) => {
-    // Slack was already answered (ack first); what is left is to say what failed.
+  tellLate = async (body, ageMs) => {
+    const to = requester(body);
+    const minutes = Math.max(1, Math.round(ageMs / 60_000));
+    if (to)
+      await tellPrivately(
+        parts,
+        to,
+        `${requestLabel(body)} of ${minutes} min ago was cut short by a restart of the desk and was not run again so late: check the ticket (a reply shows as a :headphones: line in its thread) and do it again if it is still needed.`,
+      );
+  };
+  app.error(async ({ error, context, body }: { error: Error; context: Context; body: unknown }) => {
+    // Slack was already answered (ack first). A store out of reach: the inbox runs the request again later.
+    if (willRunAgain(context, error)) return log?.warn({ err: error }, 'slack desk: a Slack request failed with a store out of reach; it runs again');
     log?.error({ err: error }, 'slack desk: handling a Slack request failed');
+    // Otherwise nobody would know: the agent is told, privately, that it may not have been done.
+    const to = isObject(body) ? requester(body) : undefined;
+    if (to)
+      await tellPrivately(
+        parts,
+        to,
+        `${isObject(body) ? requestLabel(body) : 'Your last action'} failed on the desk and may not have been done in full: check the ticket (a reply shows as a :headphones: line in its thread) and do it again if needed.`,
+      );
   });
 
   return {
@@ -176,14 +231,18 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
     ...(router ? { router } : {}),
     async start() {
       relay.start();
+      intake.start();
       if (settings.mode === 'socket') await app.start();
     },
     async stop() {
       if (settings.mode === 'socket') await app.stop();
-      // Requests already acknowledged finish their work (and the posts it causes) before the relay stops.
-      await handling.stop();
+      // Requests already acknowledged finish their work (and the posts it causes) before the relay stops;
+      // their leases are renewed until then.
+      await intake.stop(() => handling.stop());
       await relay.stop();
     },
+    inboxChannel,
+    recoverNow: () => intake.recoverNow(),
     async idle() {
       // Handling a request causes posts, and posts never cause requests here: drain until both are quiet.
       do {

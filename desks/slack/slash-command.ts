@@ -9,6 +9,7 @@ import type { TicketSummary } from '../../handoff/desk-api.js';
 import { reasonLabel } from './card-view.js';
 import { NOT_AN_AGENT, SLASH_COMMAND, type DeskParts } from './desk-context.js';
 import { duration, escapeSlack } from './slack-text.js';
+import { rerunAttempt } from './slack-inbox.js';
 
 const HELP = [
   '*/baton queue* tickets waiting for your languages and skills, best first',
@@ -18,6 +19,14 @@ const HELP = [
   "*/baton canned* the canned replies (type `!name` in a ticket's thread to send one)",
   "In a ticket's thread: your replies go to the customer; `note:` or `//` keeps a note internal.",
 ].join('\n');
+
+/** Said instead of taking a second ticket when `/baton next` is run again after its instance stopped. */
+export const RERUN_NEXT =
+  'Your `/baton next` was cut short by a restart of the desk, so it was not run again: it may already have given you a ticket. See `/baton mine`, and run `/baton next` again if nothing new is there.';
+
+/** Said instead of switching presence when `/baton away` or `back` is run again after its instance stopped. */
+export const RERUN_PRESENCE =
+  'Your `/baton away` or `/baton back` was cut short by a restart of the desk, so it was not run again: you may have switched since. Run the one you want now.';
 
 /** Registers `/baton` (or `command`) on the bolt app. */
 export function registerSlashCommand(app: App, parts: DeskParts, { command = SLASH_COMMAND } = {}): void {
@@ -34,7 +43,7 @@ export function registerSlashCommand(app: App, parts: DeskParts, { command = SLA
       ? empty
       : (await Promise.all(tickets.slice(0, 15).map(line))).join('\n') + (tickets.length > 15 ? `\n…and ${tickets.length - 15} more` : '');
 
-  app.command(command, async ({ ack, command: body, respond }) => {
+  app.command(command, async ({ ack, command: body, respond, context }) => {
     await ack();
     const reply = async (text: string) => void (await respond({ response_type: 'ephemeral', text }));
     const agentId = await parts.agents.actor(body.user_id);
@@ -50,6 +59,8 @@ export function registerSlashCommand(app: App, parts: DeskParts, { command = SLA
         return reply(`*Your tickets (${mine.length})*\n${await list(mine, 'You hold no tickets.')}`);
       }
       case 'next': {
+        // Run again after its instance stopped (slack-inbox.ts): the first run may have taken a ticket already.
+        if (rerunAttempt(context)) return reply(RERUN_NEXT);
         const result = await service.claimNext(agentId);
         if (!result.ok) return reply(result.message);
         const card = await cards.read(result.ticket.id);
@@ -59,6 +70,8 @@ export function registerSlashCommand(app: App, parts: DeskParts, { command = SLA
       }
       case 'away':
       case 'back': {
+        // Run again later, it could undo a switch made since (`back` after `away`): the agent runs it again.
+        if (rerunAttempt(context)) return reply(RERUN_PRESENCE);
         const profile = await service.setPresence(agentId, verb === 'away' ? 'away' : 'available');
         if (!profile) return reply('You have no agent profile yet; ask an admin.');
         return reply(

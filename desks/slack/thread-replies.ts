@@ -25,11 +25,37 @@ export interface ThreadMessageEvent {
   readonly files?: readonly SlackEventFile[];
 }
 
-/** Handles one `message` event (message.channels / message.groups). */
-export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEvent): Promise<void> {
-  // Bot posts (ours too), edits, joins and other subtypes are not an agent writing; a file share is.
+/**
+ * Whether a `message` event is someone writing in a thread, the only messages the desk acts on. Bot
+ * posts (ours too), edits, joins and other subtypes are not an agent writing; a file share is.
+ */
+export function isAgentMessage(event: {
+  readonly subtype?: unknown;
+  readonly files?: unknown;
+  readonly bot_id?: unknown;
+  readonly user?: unknown;
+  readonly ts?: unknown;
+  readonly thread_ts?: unknown;
+}): boolean {
   const sharesFiles = event.subtype === 'file_share' && Array.isArray(event.files) && event.files.length > 0;
-  if ((event.subtype && !sharesFiles) || event.bot_id || !event.user || !event.thread_ts || event.thread_ts === event.ts) return;
+  return !(event.subtype && !sharesFiles) && !event.bot_id && Boolean(event.user) && Boolean(event.thread_ts) && event.thread_ts !== event.ts;
+}
+
+/** Told instead of "closed" or "only the holder" when a message run again after a restart is refused. */
+export const RERUN_REFUSED =
+  "Your message was cut short by a restart of the desk and the ticket changed since, so it was not sent again: it may have reached the customer before. Look for its ':headphones: … to the customer' line in the thread.";
+
+/** Told instead of writing a note twice when a note (or, in the explicit mode, a reply kept as one) is run again. */
+export const RERUN_NOTE =
+  'Your message was cut short by a restart of the desk, so it was not kept as a note again: it may be kept already. Check with *Show transcript* on the card, and write it again if it is not there.';
+
+/**
+ * Handles one `message` event (message.channels / message.groups). `rerun`: the run, when a survivor runs
+ * it again after its instance stopped (slack-inbox.ts): what would happen twice is not done again.
+ */
+export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEvent, rerun?: number): Promise<void> {
+  if (!isAgentMessage(event) || !event.user || !event.thread_ts) return;
+  const sharesFiles = event.subtype === 'file_share';
   const ticketId = await parts.cards.ticketOfThread(event.channel, event.thread_ts);
   if (!ticketId) return;
   const to = { channel: event.channel, user: event.user, threadTs: event.thread_ts };
@@ -78,6 +104,9 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
       });
   } else if (!reply.text) {
     return tellPrivately(parts, to, 'That message was empty after its prefix, so nothing was sent or noted.');
+  } else if (rerun && (reply.kind === 'note' || parts.settings.replyMode === 'explicit')) {
+    // A note has no key: the first run may have written it already.
+    return tellPrivately(parts, to, RERUN_NOTE);
   } else if (reply.kind === 'reply' && parts.settings.replyMode === 'explicit') {
     result = await thread.note(ticketId, agentId, reply.text);
     // Kept as a note either way; a flagged one is offered with the coach's warning and buttons instead.
@@ -87,12 +116,14 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
     }
   } else {
     // The coach reads the holder's reply first; a flagged one waits for the agent's decision (coached-replies.ts).
-    if (reply.kind === 'reply' && (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to }))) return;
+    if (reply.kind === 'reply' && (await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: event.ts, to, rerun: Boolean(rerun) }))) return;
     result = reply.kind === 'note' ? await thread.note(ticketId, agentId, reply.text) : await thread.reply(ticketId, agentId, reply.text, once);
   }
   if (result.ok) return;
   // Another run of this same message still sends it after the wait: it may have died, so say so here.
   if (result.code === 'in_progress') return tellPrivately(parts, to, STILL_SENDING);
+  // Refused on a run again: the ticket moved on since the first run, which may have sent it.
+  if (rerun && (result.code === 'not_holder' || result.code === 'not_found')) return tellPrivately(parts, to, RERUN_REFUSED);
   if (result.code === 'not_holder') {
     const details = await service.details(ticketId, DESK_READER, WITHOUT_SUGGESTION);
     if (details?.state === 'assigned') {

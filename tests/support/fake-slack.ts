@@ -72,6 +72,11 @@ export interface FakeSlack {
   readonly fileDownloads: string[];
   /** A file an agent shared, as the message event's `files` lists it; `size` may claim more than the bytes. */
   addFile(bytes: Buffer, options: { name: string; mimetype?: string; size?: number }): FakeSlackFile;
+  /**
+   * Holds the next call of `method` open until `release()`: `reached` resolves with its arguments once it
+   * arrived, so a test knows the desk is in the middle of its work (e.g. to look at its inbox then).
+   */
+  holdNext(method: string): { readonly reached: Promise<Record<string, any>>; release(): void };
   /** A response_url for a slash command or a click; answers posted there land in `responses`. */
   responseUrl(id: string): string;
   close(): Promise<void>;
@@ -168,6 +173,7 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
     }
   };
 
+  const holds = new Map<string, { arrived: (args: Record<string, any>) => void; released: Promise<void> }>();
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const upload = /^\/upload\/v1\/(\w+)$/.exec(url.pathname);
@@ -206,6 +212,12 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
     const method = url.pathname.replace(/^\/api\//, '');
     const args = decode(body, request.headers['content-type']);
     const token = request.headers.authorization?.replace(/^Bearer /, '') ?? args.token;
+    const hold = holds.get(method);
+    if (hold) {
+      holds.delete(method);
+      hold.arrived(args);
+      await hold.released;
+    }
     const result = answer(method, args, token);
     calls.push({ method, args, token, result });
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
@@ -238,6 +250,14 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
     callsTo: (method: string) =>
       calls.filter((call) => call.method === method).map((call) => (method === 'chat.postMessage' ? { ...call.args, ts: call.result.ts } : call.args)),
     responseUrl: (id: string) => `${base}/respond/${id}`,
+    holdNext(method: string) {
+      let arrived!: (args: Record<string, any>) => void;
+      let release!: () => void;
+      const reached = new Promise<Record<string, any>>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.set(method, { arrived, released });
+      return { reached, release };
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

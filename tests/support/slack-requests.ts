@@ -62,6 +62,10 @@ let messageCounter = 0;
 /** A message ts as Slack makes them: unique, increasing. */
 export const nextMessageTs = () => `${1_900_000_000 + ++messageCounter}.000200`;
 
+let triggerCounter = 0;
+/** A trigger_id as Slack makes one per interaction and slash command: unique (the desk's inbox claims it). */
+export const nextTriggerId = () => `${Date.now()}.${++triggerCounter}.${randomUUID().slice(0, 8)}`;
+
 /** An Events API callback body wrapping `event`. */
 export function eventCallback(
   event: Record<string, unknown>,
@@ -94,7 +98,7 @@ export function blockActions(
     user: { id: user, username: user.toLowerCase(), team_id: teamId },
     api_app_id: 'A0BATON',
     token: 'legacy',
-    trigger_id: `${Date.now()}.1.abc`,
+    trigger_id: nextTriggerId(),
     container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: ephemeral, ...(threadTs ? { thread_ts: threadTs } : {}) },
     channel: { id: channel, name: 'support' },
     message: { type: 'message', ts: messageTs, text: 'card', ...(threadTs ? { thread_ts: threadTs } : {}) },
@@ -116,7 +120,7 @@ export function messageShortcut(
     user: { id: user, name: user.toLowerCase(), team_id: teamId },
     channel: { id: channel, name: 'support' },
     callback_id: callbackId,
-    trigger_id: `${Date.now()}.1.ghi`,
+    trigger_id: nextTriggerId(),
     message_ts: message.ts,
     message: { type: 'message', ...message },
     response_url: responseUrl,
@@ -140,7 +144,7 @@ export function slashCommand(
     text,
     api_app_id: 'A0BATON',
     response_url: responseUrl,
-    trigger_id: `${Date.now()}.1.def`,
+    trigger_id: nextTriggerId(),
   };
 }
 
