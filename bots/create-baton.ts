@@ -32,6 +32,7 @@ import { loadConfig, type Config } from '../infra/config.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { piiLogMasking } from '../handoff/privacy/index.js';
 import { closeRedis, connectRedis, isRedisReady, redisTopology } from '../infra/redis.js';
+import { claimKeyPrefix } from '../infra/key-prefix-owner.js';
 import { ConfigError } from '../infra/errors.js';
 import { loadRecognizer } from '../nlu-models/nlp-recognizer.js';
 import type { AcceptedItemsSource } from '../supervision/learning/learning-items.js';
@@ -173,6 +174,8 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
   // One server, a Cluster or Sentinel, as the REDIS_ settings say (docs/redis-topologies.md).
   const redis = redisTopology(config) ? await connectRedis(config, { logger }) : undefined;
   if (redis) opened.push(() => closeRedis(redis));
+  // One bot per prefix: most stores key by conversation under the prefix alone (infra/key-prefix-owner.ts).
+  if (redis) await claimKeyPrefix(redis, config.REDIS_KEY_PREFIX, config.BOT_ID);
   const stores = await createStores(config, redis, logger.child({ module: 'stores' }));
   // Retrained versions replace the started model without a restart (docs/learning-models.md): customers are served by `learning.live`.
   const learning = setupModelLearning({
