@@ -119,6 +119,40 @@ describe('ensemble', () => {
     expect(settings.weights.dense).toBeUndefined();
   });
 
+  it('as a product, lets two views that each put the answer second outvote their different first choices', () => {
+    const views = {
+      linear: Float64Array.from([3, 2, -5]),
+      neural: Float64Array.from([0, 0, 0]),
+      similarity: Float64Array.from([0, 0, 0]),
+      dense: Float64Array.from([-5, 2, 3]),
+    };
+    const weights = { linear: 0.5, neural: 0, similarity: 0, dense: 0.5 };
+    const mixed = combine(views, { ...DEFAULT_ENSEMBLE, weights });
+    const multiplied = combine(views, { ...DEFAULT_ENSEMBLE, weights, product: true });
+    expect(mixed[1]).toBeLessThan(Math.max(mixed[0] ?? 0, mixed[2] ?? 0));
+    expect(multiplied.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(multiplied.indexOf(Math.max(...multiplied))).toBe(1);
+  });
+
+  it('fits the product when the validation rows say it is more accurate than the mixture, and keeps the mixture on a tie', () => {
+    // The answer is class 1, second in both views; each view's first choice is another class.
+    const uniform = Float64Array.from([1 / 3, 1 / 3, 1 / 3]);
+    const [a, b] = [[0.7, 0.25, 0.05].map(Math.log), [0.05, 0.25, 0.7].map(Math.log)];
+    const row = (l: number[], d: number[]) => ({
+      gold: 1,
+      views: { linear: Float64Array.from(l), neural: uniform, similarity: new Float64Array(3), dense: Float64Array.from(d) },
+    });
+    const rows = [row(a, b), row(b, a)];
+    const settings = fitEnsemble(rows);
+    expect(settings.product).toBe(true);
+    for (const { views } of rows) {
+      const p = combine(views, settings);
+      expect(p.indexOf(Math.max(...p))).toBe(1);
+    }
+    const agreeing = [0, 1, 2].map((gold) => ({ gold, views: { ...views, linear: Float64Array.from([0, 1, 2], (k) => (k === gold ? 4 : 0)) } }));
+    expect(fitEnsemble(agreeing).product).toBeUndefined();
+  });
+
   it('gives the word-vector view a share when only it tells the rows apart', () => {
     // The linear and neural views favour class 1 everywhere; the dense view alone knows the gold classes.
     const rows = [0, 1, 2, 0, 2].map((gold) => ({ gold, views: { ...views, dense: Float64Array.from([0, 1, 2], (k) => (k === gold ? 6 : 0)) } }));

@@ -111,11 +111,11 @@ export function trainModel({ dataFiles, outDir, validationFiles = [], carveValid
         goal,
       );
     } else thresholds[locale] = DEFAULT_THRESHOLDS;
-    const { weights, temperature } = model.toJSON().ensemble;
+    const { weights, temperature, product } = model.toJSON().ensemble;
     notes[locale] =
       `${examples.length} training rows; ` +
       (val.length > 0
-        ? `mixture (linear ${weights.linear}, neural ${weights.neural}, similarity ${weights.similarity}${weights.dense ? `, word vectors ${weights.dense}` : ''}, temperature ${temperature}) and thresholds chosen on ${val.length} ${validationFiles.length === 0 ? 'held-out training' : 'validation'} rows`
+        ? `${product ? 'product' : 'mixture'} (linear ${weights.linear}, neural ${weights.neural}, similarity ${weights.similarity}${weights.dense ? `, word vectors ${weights.dense}` : ''}, temperature ${temperature}) and thresholds chosen on ${val.length} ${validationFiles.length === 0 ? 'held-out training' : 'validation'} rows`
         : 'default mixture and thresholds (no validation rows)');
     onProgress?.({ kind: 'thresholds', locale, thresholds: thresholds[locale] });
   });

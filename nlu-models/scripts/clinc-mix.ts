@@ -2,8 +2,9 @@
  * CLINC150 experiments, step two: mixes views cached by `clinc-views.ts` and chooses the operating point as
  * `npm run bench:nlu` does, in seconds instead of minutes of training.
  *
- *   npx tsx nlu-models/scripts/clinc-mix.ts SET [linear=NAME[+NAME]] [dense=NAME|none] [budget=0.01] [geometric=1]
+ *   npx tsx nlu-models/scripts/clinc-mix.ts SET [linear=NAME[+NAME]] [dense=NAME|none] [budget=0.01] [mixture=1] [geometric=S]
  *
+ * `mixture=1` keeps the mixture of probabilities even where `fitEnsemble` would take the product.
  * SET `full`: the mixture fitted on all of val, thresholds chosen on one half (under the false-rejection
  * budget) and measured on the other, both ways. SET `alone`: mixture and thresholds chosen on the carved
  * tenth of train, measured on val. Several names for a view average its scores. `geometric=S` mixes the
@@ -14,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { combine, type EnsembleSettings, fitEnsemble, type Views } from '../ensemble.js';
+import { combine, type EnsembleSettings, fitEnsemble, fitMixture, type Views } from '../ensemble.js';
 import type { RejectThresholds } from '../model-store.js';
 import { chooseThresholds, isRejected, type ScoredRow } from '../thresholds.js';
 import { type CachedView, cacheDir, clincSet } from './clinc-views.js';
@@ -52,7 +53,8 @@ const views: Views[] = measured.map((_, i) => ({
   ...(dense ? { dense: dense.rows[i]! } : {}),
 }));
 const fitRows = measured.slice(0, fitted).map((r, i) => ({ gold: intents.indexOf(r.intent), views: views[i]! }));
-const settings = fitEnsemble(fitRows);
+// `mixture=1`: the mixture of probabilities alone, as models were fitted before the product.
+const settings = spec.mixture === '1' ? fitMixture(fitRows) : fitEnsemble(fitRows);
 
 function logSoftmax(z: Float64Array, temperature: number): Float64Array {
   let max = -Infinity;
@@ -141,7 +143,7 @@ const budget = { maxFalseRejection: Number(spec.budget) };
 const keepAll: RejectThresholds = { minScore: 0, minSimilarity: 0, minMargin: 0 };
 const ceiling = (rows: readonly ScoredRow[]) => figures(rows, keepAll).split(' ')[0];
 const w: EnsembleSettings['weights'] | GeometricWeights = product ?? settings.weights;
-const mixture = `${product ? 'geometric' : 'mixture'} linear ${w.linear} neural ${w.neural} similarity ${w.similarity} dense ${w.dense ?? 0}`;
+const mixture = `${product || settings.product ? 'product' : 'mixture'} linear ${w.linear} neural ${w.neural} similarity ${w.similarity} dense ${w.dense ?? 0}`;
 if (set === 'full') {
   const odd = scored.filter((_, i) => i % 2 === 1);
   const even = scored.filter((_, i) => i % 2 === 0);
