@@ -3,7 +3,8 @@
  * the linear model over hashed n-grams (the strongest), nlp.js's neural network over stemmed words,
  * the nearest training utterance per intent, and for English the small network over word vectors
  * (`dense-model.ts`). They err on different messages, so a weighted mixture beats each one; the weights
- * and the temperatures are fitted on validation rows, never training rows.
+ * and the temperatures are fitted on validation rows, never training rows. A weighted product of the same
+ * views is fitted beside it; `ensemble-choice.ts` decides which of the two a model keeps.
  */
 import { softmax } from './linear-model.js';
 
@@ -19,7 +20,8 @@ export interface EnsembleSettings {
   readonly sharpness: number;
   /**
    * Mix the views' log-probabilities and renormalize (a weighted product of experts) instead of their
-   * probabilities; absent: false, as in models fitted before it. See `fitEnsemble`.
+   * probabilities; absent: false, as in models fitted before it. See `fitProduct`. A model directory
+   * with a locale that sets it is written as manifest format 3, which code that knows only format 2 refuses.
    */
   readonly product?: boolean;
 }
@@ -100,14 +102,14 @@ function argmax(p: Float64Array): number {
   return best;
 }
 
-/** Mean negative log-likelihood of the true classes under `settings`; rows whose class is unknown are skipped. */
-function fit(rows: readonly ViewedRow[], settings: EnsembleSettings): { accuracy: number; nll: number } {
+/** Accuracy and mean negative log-likelihood of the true classes under `score`; rows whose class is unknown are skipped. */
+function fit<R extends { readonly gold: number }>(rows: readonly R[], score: (row: R) => Float64Array): { accuracy: number; nll: number } {
   let correct = 0;
   let nll = 0;
   let n = 0;
   for (const row of rows) {
     if (row.gold < 0) continue;
-    const p = combine(row.views, settings);
+    const p = score(row);
     if (argmax(p) === row.gold) correct += 1;
     nll -= Math.log(Math.max(1e-9, p[row.gold] ?? 0));
     n += 1;
@@ -116,82 +118,59 @@ function fit(rows: readonly ViewedRow[], settings: EnsembleSettings): { accuracy
 }
 
 const TEMPERATURES = [0.5, 0.7, 1, 1.4, 2, 3];
-/** The word-vector view's largest share of the mixture, in tenths (see `fitEnsemble`). */
+/** The word-vector view's largest share, in tenths (see `fitMixture`). */
 const MAX_DENSE_TENTHS = 3;
+/** The linear model's smallest share, in tenths (see `fitMixture`). */
+const MIN_LINEAR_TENTHS = 4;
 
 /** The temperature under which one view alone gives the validation rows the highest likelihood. */
 function fitTemperature(rows: readonly ViewedRow[], alone: (temperature: number) => EnsembleSettings): number {
   let temperature = 1;
   let bestNll = Infinity;
   for (const t of TEMPERATURES) {
-    const { nll } = fit(rows, alone(t));
+    const { nll } = fit(rows, (r) => combine(r.views, alone(t)));
     if (nll < bestNll) [bestNll, temperature] = [nll, t];
   }
   return temperature;
 }
 
-/**
- * Fits the temperatures (by likelihood, each view alone) and then the mixture weights (by accuracy,
- * likelihood breaking ties) on validation rows, in tenths. The linear model keeps at least 0.4: it is the
- * view that generalizes, and a small validation set should not talk it out of the mixture. The word-vector
- * view takes a share only when the rows carry it, and at most 0.3: more of it crowds out the similarity view,
- * which is what tells an out-of-scope question (on CLINC150 val, a share of 0.4–0.5 won the accuracy but
- * lost a fifth of the out-of-scope recall at the same rejection budget; docs/nlu-clinc150.md). Then the
- * views' weighted product is fitted on the same rows (`fitProduct`), and taken when it is more accurate there;
- * on a tie the mixture stays.
- */
-export function fitEnsemble(rows: readonly ViewedRow[]): EnsembleSettings {
-  const mixture = fitMixture(rows);
-  const fitted = fitProduct(rows, mixture);
-  return fitted.accuracy > fit(rows, mixture).accuracy + 1e-9 ? fitted.settings : mixture;
-}
-
-/**
- * The weighted product of the views (`product`), its weights fitted in tenths as the mixture's (the linear
- * model keeps at least 0.2; the word-vector view has no cap: in a product a confident wrong view is
- * outvoted rather than averaged in, and the similarity view still rejects). Temperatures are the mixture's.
- * On CLINC150 val it kept more answers than the mixture and caught more out-of-scope questions at the
- * same rejection budget, over several seeds (docs/nlu-clinc150.md); `fitEnsemble` takes it only where the
- * validation rows say it is more accurate.
- */
-function fitProduct(rows: readonly ViewedRow[], mixture: EnsembleSettings): { settings: EnsembleSettings; accuracy: number } {
-  const scored = rows.filter((r) => r.gold >= 0).map((r) => ({ gold: r.gold, logs: logViews(r.views, mixture) }));
-  const withDense = rows.some((r) => r.views.dense !== undefined);
-  const z = new Float64Array(rows[0]?.views.linear.length ?? 0);
-  let best = { settings: { ...mixture, product: true }, correct: -1, nll: Infinity };
-  for (let linear = 2; linear <= 10; linear++) {
+/** Every weighting in tenths that `fitMixture` and `fitProduct` search: linear at least 0.4, word vectors at most 0.3. */
+function* weightings(withDense: boolean): Generator<EnsembleSettings['weights']> {
+  for (let linear = MIN_LINEAR_TENTHS; linear <= 10; linear++) {
     for (let neural = 0; neural <= 10 - linear; neural++) {
-      for (let dense = 0; dense <= (withDense ? 10 - linear - neural : 0); dense++) {
+      for (let dense = 0; dense <= (withDense ? Math.min(MAX_DENSE_TENTHS, 10 - linear - neural) : 0); dense++) {
         const similarity = (10 - linear - neural - dense) / 10;
-        const weights = withDense
+        yield withDense
           ? { linear: linear / 10, neural: neural / 10, similarity, dense: dense / 10 }
           : { linear: linear / 10, neural: neural / 10, similarity };
-        let correct = 0;
-        let nll = 0;
-        for (const { gold, logs } of scored) {
-          // `product` without its allocations: the argmax and the log-probability of the gold class.
-          let top = 0;
-          for (let k = 0; k < z.length; k++) {
-            z[k] =
-              weights.linear * (logs.linear[k] ?? 0) +
-              weights.neural * (logs.neural[k] ?? 0) +
-              weights.similarity * (logs.similarity[k] ?? 0) +
-              (weights.dense ?? 0) * (logs.dense?.[k] ?? 0);
-            if ((z[k] ?? 0) > (z[top] ?? 0)) top = k;
-          }
-          let sum = 0;
-          for (let k = 0; k < z.length; k++) sum += Math.exp((z[k] ?? 0) - (z[top] ?? 0));
-          if (top === gold) correct += 1;
-          nll -= Math.max(Math.log(1e-9), (z[gold] ?? 0) - (z[top] ?? 0) - Math.log(sum));
-        }
-        if (correct > best.correct || (correct === best.correct && nll < best.nll)) best = { settings: { ...mixture, weights, product: true }, correct, nll };
       }
     }
   }
-  return { settings: best.settings, accuracy: scored.length === 0 ? 0 : best.correct / scored.length };
 }
 
-/** The weighted mixture of probabilities (`combine` without `product`), fitted as `fitEnsemble` says; exported for the experiment scripts. */
+/** The weighting of `weightings` that is most accurate on the rows, likelihood breaking ties (the first one on a full tie). */
+function bestWeights<R extends { readonly gold: number }>(
+  rows: readonly R[],
+  withDense: boolean,
+  score: (row: R, weights: EnsembleSettings['weights']) => Float64Array,
+): EnsembleSettings['weights'] | undefined {
+  let best: { weights?: EnsembleSettings['weights']; accuracy: number; nll: number } = { accuracy: -1, nll: Infinity };
+  for (const weights of weightings(withDense)) {
+    const { accuracy, nll } = fit(rows, (r) => score(r, weights));
+    if (accuracy > best.accuracy + 1e-9 || (Math.abs(accuracy - best.accuracy) <= 1e-9 && nll < best.nll)) best = { weights, accuracy, nll };
+  }
+  return best.weights;
+}
+
+/**
+ * The weighted mixture of probabilities: fits the temperatures (by likelihood, each view alone) and then
+ * the weights (by accuracy, likelihood breaking ties) on validation rows, in tenths. The linear model keeps
+ * at least 0.4: it is the view that generalizes, and a small validation set should not talk it out of the
+ * mixture. The word-vector view takes a share only when the rows carry it, and at most 0.3: more of it
+ * crowds out the similarity view, which is what tells an out-of-scope question (on CLINC150 val, a share of
+ * 0.4–0.5 won the accuracy but lost a fifth of the out-of-scope recall at the same rejection budget;
+ * docs/nlu-clinc150.md). Without rows of a known class: `DEFAULT_ENSEMBLE`.
+ */
 export function fitMixture(rows: readonly ViewedRow[]): EnsembleSettings {
   if (!rows.some((r) => r.gold >= 0)) return DEFAULT_ENSEMBLE;
   const temperature = fitTemperature(rows, (t) => ({ ...DEFAULT_ENSEMBLE, temperature: t, weights: { linear: 1, neural: 0, similarity: 0 } }));
@@ -199,21 +178,20 @@ export function fitMixture(rows: readonly ViewedRow[]): EnsembleSettings {
   const denseTemperature = withDense
     ? fitTemperature(rows, (t) => ({ ...DEFAULT_ENSEMBLE, denseTemperature: t, weights: { linear: 0, neural: 0, similarity: 0, dense: 1 } }))
     : undefined;
-  let best = { settings: DEFAULT_ENSEMBLE, accuracy: -1, nll: Infinity };
-  for (let linear = 4; linear <= 10; linear++) {
-    for (let neural = 0; neural <= 10 - linear; neural++) {
-      for (let dense = 0; dense <= (withDense ? Math.min(MAX_DENSE_TENTHS, 10 - linear - neural) : 0); dense++) {
-        const similarity = (10 - linear - neural - dense) / 10;
-        const weights = withDense
-          ? { linear: linear / 10, neural: neural / 10, similarity, dense: dense / 10 }
-          : { linear: linear / 10, neural: neural / 10, similarity };
-        const settings: EnsembleSettings = withDense
-          ? { ...DEFAULT_ENSEMBLE, temperature, denseTemperature, weights }
-          : { ...DEFAULT_ENSEMBLE, temperature, weights };
-        const { accuracy, nll } = fit(rows, settings);
-        if (accuracy > best.accuracy + 1e-9 || (Math.abs(accuracy - best.accuracy) <= 1e-9 && nll < best.nll)) best = { settings, accuracy, nll };
-      }
-    }
-  }
-  return best.settings;
+  const base: EnsembleSettings = withDense ? { ...DEFAULT_ENSEMBLE, temperature, denseTemperature } : { ...DEFAULT_ENSEMBLE, temperature };
+  const weights = bestWeights(rows, withDense, (r, w) => combine(r.views, { ...base, weights: w }));
+  return weights ? { ...base, weights } : DEFAULT_ENSEMBLE;
+}
+
+/**
+ * The views' weighted product (`combine` with `product`), its weights fitted on the rows as the mixture's
+ * are, over the same weightings (the linear model at least 0.4, the word-vector view at most 0.3, for the
+ * same reasons); the temperatures are `mixture`'s. Whether a model takes it is decided at the operating
+ * point, after the out-of-scope thresholds (`chooseEnsemble` in `ensemble-choice.ts`), never on accuracy alone.
+ */
+export function fitProduct(rows: readonly ViewedRow[], mixture: EnsembleSettings): EnsembleSettings {
+  const logged = rows.filter((r) => r.gold >= 0).map((r) => ({ gold: r.gold, logs: logViews(r.views, mixture) }));
+  const withDense = rows.some((r) => r.views.dense !== undefined);
+  const weights = bestWeights(logged, withDense, (r, w) => product(r.logs, w));
+  return { ...mixture, ...(weights ? { weights } : {}), product: true };
 }
