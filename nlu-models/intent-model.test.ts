@@ -26,7 +26,7 @@ const dirs: string[] = [];
 function saved(model: IntentModel): IntentModel {
   const dir = mkdtempSync(join(tmpdir(), 'baton-intent-'));
   dirs.push(dir);
-  saveModel(dir, { format: 2, locales: [model.locale], thresholds: {}, trainedAt: '2026-12-07T00:00:00Z', notes: {} }, [model]);
+  saveModel(dir, { locales: [model.locale], thresholds: {}, trainedAt: '2026-12-07T00:00:00Z', notes: {} }, [model]);
   const loaded = loadModel(dir).models.get(model.locale);
   if (!loaded) throw new Error('the saved model did not load');
   expect(existsSync(join(dir, `dense-${model.locale}.bin`))).toBe(model.denseBytes() !== undefined);

@@ -3,7 +3,7 @@
  * intents it has seen, the quantized bytes give back the same answers, and the mixture is a distribution.
  */
 import { describe, expect, it } from 'vitest';
-import { combine, fitEnsemble, DEFAULT_ENSEMBLE } from './ensemble.js';
+import { combine, DEFAULT_ENSEMBLE, fitMixture, fitProduct } from './ensemble.js';
 import { featureNames, hashString, hashedFeatures } from './hashed-features.js';
 import { LinearModel } from './linear-model.js';
 
@@ -109,7 +109,7 @@ describe('ensemble', () => {
   });
 
   it('fits weights that sum to 1 and keeps the linear model in the mixture', () => {
-    const settings = fitEnsemble([
+    const settings = fitMixture([
       { gold: 1, views },
       { gold: 2, views: { ...views, similarity: Float64Array.from([0, 0.2, 0.95]) } },
     ]);
@@ -119,10 +119,47 @@ describe('ensemble', () => {
     expect(settings.weights.dense).toBeUndefined();
   });
 
+  it('as a product, lets two views that each put the answer second outvote their different first choices', () => {
+    const views = {
+      linear: Float64Array.from([3, 2, -5]),
+      neural: Float64Array.from([0, 0, 0]),
+      similarity: Float64Array.from([0, 0, 0]),
+      dense: Float64Array.from([-5, 2, 3]),
+    };
+    const weights = { linear: 0.5, neural: 0, similarity: 0, dense: 0.5 };
+    const mixed = combine(views, { ...DEFAULT_ENSEMBLE, weights });
+    const multiplied = combine(views, { ...DEFAULT_ENSEMBLE, weights, product: true });
+    expect(mixed[1]).toBeLessThan(Math.max(mixed[0] ?? 0, mixed[2] ?? 0));
+    expect(multiplied.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(multiplied.indexOf(Math.max(...multiplied))).toBe(1);
+  });
+
+  it('fits the product within the bounds of the mixture (linear at least 0.4, word vectors at most 0.3)', () => {
+    // The answer is class 1, second in both views; each view's first choice is another class.
+    const uniform = Float64Array.from([1 / 3, 1 / 3, 1 / 3]);
+    const [a, b] = [[0.7, 0.25, 0.05].map(Math.log), [0.05, 0.25, 0.7].map(Math.log)];
+    const row = (l: number[], d: number[]) => ({
+      gold: 1,
+      views: { linear: Float64Array.from(l), neural: uniform, similarity: new Float64Array(3), dense: Float64Array.from(d) },
+    });
+    const rows = [row(a, b), row(b, a)];
+    const mixture = fitMixture(rows);
+    expect(mixture.product).toBeUndefined();
+    const settings = fitProduct(rows, mixture);
+    expect(settings.product).toBe(true);
+    expect(settings.weights.linear).toBeGreaterThanOrEqual(0.4);
+    expect(settings.weights.dense ?? 0).toBeLessThanOrEqual(0.3);
+    expect(settings.temperature).toBe(mixture.temperature);
+    for (const { views } of rows) {
+      const p = combine(views, settings);
+      expect(p.indexOf(Math.max(...p))).toBe(1);
+    }
+  });
+
   it('gives the word-vector view a share when only it tells the rows apart', () => {
     // The linear and neural views favour class 1 everywhere; the dense view alone knows the gold classes.
     const rows = [0, 1, 2, 0, 2].map((gold) => ({ gold, views: { ...views, dense: Float64Array.from([0, 1, 2], (k) => (k === gold ? 6 : 0)) } }));
-    const settings = fitEnsemble(rows);
+    const settings = fitMixture(rows);
     const { linear, neural, similarity, dense = 0 } = settings.weights;
     expect(linear + neural + similarity + dense).toBeCloseTo(1, 6);
     expect(dense).toBeGreaterThan(0);

@@ -21,9 +21,14 @@ export interface RejectThresholds {
   readonly perIntent?: Readonly<Record<string, number>>;
 }
 
-/** `manifest.json`: what the directory holds. */
+/**
+ * `manifest.json`: what the directory holds. Format 2: every locale mixes its views' probabilities.
+ * Format 3: some locale multiplies them (`EnsembleSettings.product`); code that knows only format 2
+ * refuses it rather than score a product model as a mixture against thresholds chosen for the product
+ * (retrained models travel between instances through Redis, so a rolling deploy or a rollback meets them).
+ */
 export interface ModelManifest {
-  readonly format: 2;
+  readonly format: 2 | 3;
   /** The locales, the first being the fallback for language detection. */
   readonly locales: readonly string[];
   readonly thresholds: Readonly<Record<string, RejectThresholds>>;
@@ -38,8 +43,13 @@ export interface StoredModel {
   readonly models: ReadonlyMap<string, IntentModel>;
 }
 
-/** Writes `manifest.json` and the per-locale files into `dir` (created if missing). */
-export function saveModel(dir: string, manifest: ModelManifest, models: readonly IntentModel[]): void {
+/** The manifest format `models` need: 3 when some locale uses the product of the views, else 2. */
+export function manifestFormat(models: readonly IntentModel[]): 2 | 3 {
+  return models.some((m) => m.toJSON().ensemble.product === true) ? 3 : 2;
+}
+
+/** Writes `manifest.json` (its format from `manifestFormat`) and the per-locale files into `dir` (created if missing). */
+export function saveModel(dir: string, manifest: Omit<ModelManifest, 'format'>, models: readonly IntentModel[]): void {
   mkdirSync(dir, { recursive: true });
   for (const model of models) {
     writeFileSync(join(dir, `intent-${model.locale}.json`), JSON.stringify(model.toJSON()));
@@ -47,7 +57,7 @@ export function saveModel(dir: string, manifest: ModelManifest, models: readonly
     const dense = model.denseBytes();
     if (dense) writeFileSync(join(dir, `dense-${model.locale}.bin`), dense);
   }
-  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify({ format: manifestFormat(models), ...manifest }, null, 2)}\n`);
 }
 
 function read(file: string, as: 'json' | 'bytes' = 'json'): unknown {
@@ -66,9 +76,9 @@ export function loadModel(dir: string): StoredModel {
     throw new NluInputError(`No model in '${dir}' (manifest.json missing). Train one with \`npm run nlu -- train --out ${dir}\`.`);
   }
   const manifest = read(manifestFile) as ModelManifest;
-  if (manifest.format !== 2 || !Array.isArray(manifest.locales) || manifest.locales.length === 0) {
+  if ((manifest.format !== 2 && manifest.format !== 3) || !Array.isArray(manifest.locales) || manifest.locales.length === 0) {
     throw new NluInputError(
-      `'${manifestFile}' is not a Baton NLU manifest of format 2 (models trained before the ensemble are format 1). Retrain with \`npm run nlu -- train\`.`,
+      `'${manifestFile}' is not a Baton NLU manifest of format 2 or 3 (models trained before the ensemble are format 1; a later format needs a newer Baton). Retrain with \`npm run nlu -- train\` or upgrade Baton.`,
     );
   }
   const models = new Map<string, IntentModel>();
@@ -76,6 +86,9 @@ export function loadModel(dir: string): StoredModel {
     const json = read(join(dir, `intent-${locale}.json`)) as IntentModelJson;
     const dense = json.dense ? (read(join(dir, `dense-${locale}.bin`), 'bytes') as Uint8Array) : undefined;
     models.set(locale, IntentModel.fromJSON(json, read(join(dir, `linear-${locale}.bin`), 'bytes') as Uint8Array, dense));
+  }
+  if (manifest.format < manifestFormat([...models.values()])) {
+    throw new NluInputError(`'${manifestFile}' says format 2 but a locale uses the product of the views (format 3). Retrain with \`npm run nlu -- train\`.`);
   }
   return { manifest, models };
 }

@@ -9,8 +9,8 @@ import { NluInputError } from './errors.js';
 import { IntentModel } from './intent-model.js';
 import { readIntentRows, type IntentRow } from './jsonl.js';
 import { saveModel, type RejectThresholds } from './model-store.js';
-import { fitEnsemble } from './ensemble.js';
-import { DEFAULT_THRESHOLDS, chooseThresholds, type ThresholdGoal } from './thresholds.js';
+import { chooseEnsemble, type OperatingFigures } from './ensemble-choice.js';
+import { DEFAULT_THRESHOLDS, type ThresholdGoal } from './thresholds.js';
 import { stratifiedSplit } from './split.js';
 
 /** Share of the training rows held out when no validation file is given (`carveValidation`). */
@@ -102,23 +102,23 @@ export function trainModel({ dataFiles, outDir, validationFiles = [], carveValid
     const model = IntentModel.train(locale, examples, { onEpoch, maxBits });
     models.push(model);
     const val = validation.get(locale) ?? [];
+    let compared = '';
     if (val.length > 0) {
-      // The mixture first (it changes the scores), then the thresholds on the mixed scores.
-      model.useEnsemble(fitEnsemble(val.map((r) => ({ gold: model.intents.indexOf(r.intent), views: model.views(r.text) }))));
+      // The ensemble and its thresholds together: the product is kept only where it does better at its operating point.
+      const choice = chooseEnsemble(model, val, goal);
+      thresholds[locale] = choice.thresholds;
+      const figures = (f: OperatingFigures) => `${f.correct}/${f.inScope} in scope right, ${f.rejectedOutOfScope}/${f.outOfScope} None rejected`;
+      if (choice.product) compared = `; at their operating points there, mixture ${figures(choice.mixture)}, product ${figures(choice.product)}`;
       if ((model.toJSON().ensemble.weights.dense ?? 0) === 0) model.dropWordVectors();
-      thresholds[locale] = chooseThresholds(
-        val.map((r) => ({ intent: r.intent, group: r.group, classification: model.classify(r.text) })),
-        goal,
-      );
     } else thresholds[locale] = DEFAULT_THRESHOLDS;
-    const { weights, temperature } = model.toJSON().ensemble;
+    const { weights, temperature, product } = model.toJSON().ensemble;
     notes[locale] =
       `${examples.length} training rows; ` +
       (val.length > 0
-        ? `mixture (linear ${weights.linear}, neural ${weights.neural}, similarity ${weights.similarity}${weights.dense ? `, word vectors ${weights.dense}` : ''}, temperature ${temperature}) and thresholds chosen on ${val.length} ${validationFiles.length === 0 ? 'held-out training' : 'validation'} rows`
+        ? `${product ? 'product' : 'mixture'} (linear ${weights.linear}, neural ${weights.neural}, similarity ${weights.similarity}${weights.dense ? `, word vectors ${weights.dense}` : ''}, temperature ${temperature}) and thresholds chosen on ${val.length} ${validationFiles.length === 0 ? 'held-out training' : 'validation'} rows${compared}`
         : 'default mixture and thresholds (no validation rows)');
     onProgress?.({ kind: 'thresholds', locale, thresholds: thresholds[locale] });
   });
-  saveModel(outDir, { format: 2, locales, thresholds, trainedAt: new Date().toISOString(), notes }, models);
+  saveModel(outDir, { locales, thresholds, trainedAt: new Date().toISOString(), notes }, models);
   return { locales, rows, thresholds, seconds: (Date.now() - started) / 1000 };
 }

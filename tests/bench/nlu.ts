@@ -60,9 +60,11 @@ async function latency(recognizer: Recognizer, texts: readonly string[]): Promis
 }
 
 function operatingPoint(dir: string, locale: string): string {
-  const t = loadModel(dir).manifest.thresholds[locale];
+  const { thresholds, notes } = loadModel(dir).manifest;
+  const t = thresholds[locale];
   if (!t) return 'none';
-  return `minScore ${t.minScore}, minSimilarity ${t.minSimilarity}, minMargin ${t.minMargin ?? 0}, ${Object.keys(t.perIntent ?? {}).length} per-intent thresholds`;
+  // The notes say which ensemble was kept (mixture or product) and both candidates' figures on the fitting rows.
+  return `minScore ${t.minScore}, minSimilarity ${t.minSimilarity}, minMargin ${t.minMargin ?? 0}, ${Object.keys(t.perIntent ?? {}).length} per-intent thresholds; ${notes[locale] ?? ''}`;
 }
 
 /** In-scope accuracy, out-of-scope recall and in-scope rows rejected of `rows` under `t`. */
