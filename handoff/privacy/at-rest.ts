@@ -13,7 +13,7 @@
  */
 import { parseMediaId } from '../../infra/media/media-store.js';
 import type { PiiKind } from './detectors.js';
-import { type MaskOptions, maskPii, maskText } from './mask-pii.js';
+import { type MaskOptions, maskPii, maskText, withScanBudget } from './mask-pii.js';
 
 /** Kinds the customer's channel and dialogs may need back: masked in records, kept in replays. */
 const contactKinds: readonly PiiKind[] = ['email', 'phone', 'address'];
@@ -111,7 +111,8 @@ export function maskStrings<T>(value: T, mask: (text: string) => string, keep: R
     seen.delete(node);
     return out ?? node;
   };
-  return walk(value, 0) as T;
+  // One libphonenumber budget for the whole structure: many short strings of digits cost what one long text does.
+  return withScanBudget(() => walk(value, 0)) as T;
 }
 
 /** The parts of an activity that carry what people wrote; ids, addresses and timestamps stay. */

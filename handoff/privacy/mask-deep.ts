@@ -3,7 +3,7 @@
  * it to every log call. `handoff/` imports no logger: the composition root passes `piiLoggerOptions`
  * to `pino()`.
  */
-import { maskText, type MaskOptions } from './mask-pii.js';
+import { maskText, type MaskOptions, withScanBudget } from './mask-pii.js';
 
 // Deep enough for any log line; a deeper value is a bug elsewhere and is cut rather than walked.
 const maxDepth = 12;
@@ -15,7 +15,7 @@ const maxDepth = 12;
  * @example maskDeep({ customer: { phone: '13800138000' } }) // { customer: { phone: '*******8000' } }
  */
 export function maskDeep<T>(value: T, options?: MaskOptions): T {
-  return walk(value, options, new WeakSet(), 0) as T;
+  return withScanBudget(() => walk(value, options, new WeakSet(), 0)) as T;
 }
 
 function walk(value: unknown, options: MaskOptions | undefined, seen: WeakSet<object>, depth: number): unknown {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findPii, maskPii, maskText, passesLuhn } from './index.js';
+import { findPii, maskForRecord, maskPii, maskSensitive, maskStrings, maskText, passesLuhn } from './index.js';
 import { LIBPHONENUMBER_BUDGET } from './phones.js';
 import { workMeter } from './work-meter.js';
 
@@ -209,5 +209,45 @@ describe('maskPii: the cost of hostile digits', () => {
     const b = maskText(`\uDC00${base}`);
     expect(a.startsWith('\uD800')).toBe(true);
     expect(b.startsWith('\uDC00')).toBe(true);
+  });
+});
+
+describe('maskStrings: one budget for a structure of many short strings', () => {
+  // 60 strings of 120 characters of digit groups: the channelData a web customer may send (8 KB).
+  const soup = (i: number) =>
+    Array.from({ length: 24 }, (_, k) => String(1000 + ((i * 37 + k) % 9000)))
+      .join(' ')
+      .slice(0, 120);
+  const structure = (salt: string) => ({
+    text: 'where is my order',
+    channelData: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`f${i}`, `${salt} ${soup(i)}`])),
+  });
+
+  it('hands libphonenumber at most one budget for the whole structure, and masks every run all the same', () => {
+    workMeter.libphonenumberChars = 0;
+    const masked = maskStrings(
+      structure(
+        Math.random()
+          .toString(36)
+          .replace(/[^a-z]/g, ''),
+      ),
+      // As a record (every kind, phones too): past the budget, runs of 7+ digits are masked whole.
+      (text) => maskForRecord(text),
+    );
+    expect(workMeter.libphonenumberChars).toBeGreaterThan(0);
+    expect(workMeter.libphonenumberChars).toBeLessThanOrEqual(LIBPHONENUMBER_BUDGET);
+    for (const value of Object.values(masked.channelData)) expect(value).not.toMatch(/\d(?:[ -.]?\d){6}/);
+  });
+
+  it('masks the same structure again from the memo: the second store of a turn costs libphonenumber nothing', () => {
+    const value = structure(
+      Math.random()
+        .toString(36)
+        .replace(/[^a-z]/g, ''),
+    );
+    const first = maskStrings(value, maskSensitive);
+    workMeter.libphonenumberChars = 0;
+    expect(maskStrings(value, maskSensitive)).toEqual(first);
+    expect(workMeter.libphonenumberChars).toBe(0);
   });
 });

@@ -69,7 +69,8 @@ function mergeWithoutOverlap(kept: readonly PiiMatch[], added: readonly PiiMatch
  * @example maskPii('card 4111 1111 1111 1111').text // 'card **** **** **** 1111'
  */
 export function maskPii(text: string, options: MaskOptions = {}): MaskResult {
-  const key = text.length >= MEMO_MIN_LENGTH ? memoKey(text, options) : undefined;
+  // Only a text of 7 digits or more can cost libphonenumber anything (a shorter one is no phone): the rest is cheap.
+  const key = text.length >= MEMO_MIN_LENGTH && hasSevenDigits(text) ? memoKey(text, options) : undefined;
   const recent = key === undefined ? undefined : recentMasks.get(key);
   if (key !== undefined && recent !== undefined) {
     recentMasks.delete(key);
@@ -78,8 +79,9 @@ export function maskPii(text: string, options: MaskOptions = {}): MaskResult {
   }
   const found = emptyCounts();
   let current = text;
-  // Every round shares one libphonenumber budget: hostile digit soup costs one bounded masking, not one per round.
-  const budget = scanBudget();
+  // Every round shares one libphonenumber budget (and every string of a structure, inside `withScanBudget`):
+  // hostile digit soup costs one bounded masking, not one per round or per string.
+  const budget = sharedBudget ?? scanBudget();
   // A masked number can uncover another in the digits around it (a card glued to a masked one, a
   // phone that read as part of a longer number): mask again until nothing new shows, so a second
   // call finds nothing. A round past the first runs only when the previous one found something.
@@ -89,21 +91,57 @@ export function maskPii(text: string, options: MaskOptions = {}): MaskResult {
     current = applyMasks(current, matches, found);
   }
   if (key !== undefined) {
+    // Kept even when the budget ran out (runs of digits then masked whole): over-masked hostile text, never less.
     recentMasks.set(key, { text: current, found: { ...found } });
-    if (recentMasks.size > MEMO_ENTRIES) recentMasks.delete(recentMasks.keys().next().value as string);
+    memoChars += current.length;
+    while (recentMasks.size > MEMO_ENTRIES || memoChars > MEMO_CHARS) {
+      const oldest = recentMasks.keys().next().value as string;
+      memoChars -= (recentMasks.get(oldest) as MaskResult).text.length;
+      recentMasks.delete(oldest);
+    }
   }
   return { text: current, found };
 }
 
+/** The budget `withScanBudget` shares; undefined outside it. */
+let sharedBudget: ScanBudget | undefined;
+
 /**
- * The results of the last long texts masked: a customer's message is masked at rest by the activity log,
- * the transcript, the desk's copy, the learning loop and the turn watch, five or six times a turn, and a
- * long text of digit groups costs tens of milliseconds each time. Keyed by a digest of the text and the
+ * Runs `mask` (synchronous: the masking of every string of one structure, an activity or a state) with one
+ * libphonenumber budget for all of its strings, so a structure of many short strings of digits costs one
+ * bounded masking, as one long text does. Nested calls share the outer budget.
+ * @example const masked = withScanBudget(() => maskStrings(activity, maskSensitive));
+ */
+export function withScanBudget<T>(mask: () => T): T {
+  if (sharedBudget) return mask();
+  sharedBudget = scanBudget();
+  try {
+    return mask();
+  } finally {
+    sharedBudget = undefined;
+  }
+}
+
+/** Whether `text` holds 7 digits of any script (the fewest a phone has), read until the seventh. */
+function hasSevenDigits(text: string): boolean {
+  let digits = 0;
+  for (const _ of text.matchAll(/\p{Nd}/gu)) if (++digits >= 7) return true;
+  return false;
+}
+
+/**
+ * The results of the last texts of 7 digits or more masked: a customer's message (and its channelData) is
+ * masked at rest by the activity log, the transcript, the desk's copy, the learning loop and the turn watch,
+ * five or six times a turn, and a text of digit groups costs libphonenumber up to tens of milliseconds each time. Keyed by a digest of the text and the
  * options; holds masked texts only, never the text it was given.
  */
 const recentMasks = new Map<string, MaskResult>();
-const MEMO_MIN_LENGTH = 256;
-const MEMO_ENTRIES = 64;
+let memoChars = 0;
+const MEMO_MIN_LENGTH = 7;
+/** Enough for every string of a structure at the field limits (8 KB of short strings) in both option sets a turn uses. */
+const MEMO_ENTRIES = 2048;
+/** About 2 MB of masked text at most. */
+const MEMO_CHARS = 1_000_000;
 
 function memoKey(text: string, { kinds = PII_PRIORITY, locale = '', regions = [] }: MaskOptions): string {
   // UTF-16 code units as they are: two texts differing only in a lone surrogate get different keys.
