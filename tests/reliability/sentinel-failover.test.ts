@@ -104,7 +104,9 @@ describe.skipIf(!hasRedisCli())('a Sentinel failover in the middle of traffic (n
         () => {
           const info = cli(oldPort, 'info', 'replication');
           if (info.includes('role:slave')) return info.includes('master_link_status:up');
-          return setup.masterPort() === oldPort && /connected_slaves:[1-9]/.test(info);
+          // A replica connected is not yet one in sync (a full resync after the failback): with REDIS_WAIT_REPLICAS
+          // writes wait for one that is online.
+          return setup.masterPort() === oldPort && /slave\d+:[^\n]*state=online/.test(info);
         },
         30_000,
         () => cli(oldPort, 'info', 'replication'),
@@ -132,12 +134,15 @@ describe.skipIf(!hasRedisCli())('a Sentinel failover in the middle of traffic (n
     // ---- the failover is over: a new master, and the old server is its replica ----
     await recovered;
     // ---- after: everyone is served again (a 503 means "try again", so they do) ----
+    // The last status answered, so a failure says what the fleet said (503: still waiting for Redis).
     const sayUntilAcknowledged = async (customer: WebCustomer, text: string) => {
+      let status = 0;
       for (let attempt = 0; attempt < 20; attempt++) {
-        if ((await customer.say(fleet, text)).status === 200) return 200;
+        status = (await customer.say(fleet, text)).status ?? 0;
+        if (status === 200) return 200;
         await pause(250);
       }
-      return 0;
+      return status;
     };
     expect(
       await Promise.all(customers.map((customer, i) => sayUntilAcknowledged(customer, escalates(i) ? `${customer.userId} still there?` : FAQS[0]!))),
@@ -158,20 +163,27 @@ describe.skipIf(!hasRedisCli())('a Sentinel failover in the middle of traffic (n
     for (const customer of customers) {
       const acknowledged = customer.sent.filter((message) => message.status === 200);
       const ticket = holder.get(customer.conversationId);
+      // What the last look found missing, so a failure says which message and where.
+      let missing: { text: string; id?: string; inLog: boolean; answeredOrInTranscript: boolean }[] = [];
       await waitUntil(
         `every acknowledged message of ${customer.userId} in its log, and answered or in its transcript`,
         async () => {
           const log = await customer.log(a.baseUrl);
           const transcript = ticket ? (await ticket.agent.api<TicketDetails>(fleet, 'GET', `/tickets/${ticket.ticketId}`)).body.transcript : [];
-          return acknowledged.every(
-            (message) =>
-              log.some((activity) => activity.id === message.id && activity.text === message.text) &&
-              (log.some((activity) => activity.type === 'message' && activity.replyToId === message.id) ||
-                transcript.some((line) => line.from === 'customer' && line.text === message.text)),
-          );
+          missing = acknowledged
+            .map((message) => ({
+              text: message.text,
+              id: message.id,
+              inLog: log.some((activity) => activity.id === message.id && activity.text === message.text),
+              answeredOrInTranscript:
+                log.some((activity) => activity.type === 'message' && activity.replyToId === message.id) ||
+                transcript.some((line) => line.from === 'customer' && line.text === message.text),
+            }))
+            .filter((found) => !found.inLog || !found.answeredOrInTranscript);
+          return missing.length === 0;
         },
         15_000,
-        () => JSON.stringify({ refused, sent: customer.sent }),
+        () => JSON.stringify({ refused, missing, sent: customer.sent }),
       );
     }
     for (const customer of humans) {
