@@ -16,7 +16,7 @@ const isCodeChar = (code: number) => isWordOrDash(code) || code === 35;
 const isLetterOrHash = (code: number) => isAsciiLetter(code) || code === 35;
 
 /** JavaScript's `\s` (the same with and without the `u` flag). */
-export function isRegexSpace(code: number): boolean {
+function isRegexSpace(code: number): boolean {
   return (
     (code >= 9 && code <= 13) ||
     code === 32 ||

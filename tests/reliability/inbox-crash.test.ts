@@ -8,34 +8,25 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBaton, type BatonProcess } from '../support/baton-process.js';
-import { TELEGRAM_SECRET, fullSettings, startFakes, type Fakes } from '../support/full-app.js';
-import { startRedisServer, waitUntil, type RedisServer } from '../support/redis-server.js';
+import type { BatonProcess } from '../support/baton-process.js';
+import { type CrashPair, startCrashPair } from '../support/crash-pair.js';
+import { TELEGRAM_SECRET } from '../support/full-app.js';
+import { waitUntil } from '../support/redis-server.js';
 import { customer, textUpdate } from '../telegram/updates.js';
 
 describe('kill -9 of the instance running a Telegram turn', () => {
-  let fakes: Fakes;
-  let redis: RedisServer;
-  let a: BatonProcess;
-  let b: BatonProcess;
+  let pair: CrashPair;
 
   beforeAll(async () => {
-    [fakes, redis] = await Promise.all([startFakes(), startRedisServer()]);
-    // A short lease, so the test waits seconds, not the default 30 s; every instance uses the same settings.
-    const env = fullSettings(fakes, {
-      redis: { url: redis.url, keyPrefix: 'baton:' },
-      extra: { LOG_LEVEL: 'warn', INBOX_LEASE_SECONDS: '2', INBOX_SWEEP_SECONDS: '0.5' },
-    });
-    [a, b] = await Promise.all([startBaton('A', env), startBaton('B', env)]);
+    pair = await startCrashPair();
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([a?.stop(2000), b?.stop(2000)]);
-    await redis?.destroy();
-    await fakes?.close();
+    await pair?.stop();
   });
 
   it('a survivor answers the acknowledged update once; its redelivery is dropped; the inbox empties', async () => {
+    const { fakes, redis, a, b } = pair;
     const mia = customer(66_001);
     const update = textUpdate(660_001, mia, 'what payment methods do you accept?');
     const deliver = (to: BatonProcess) =>

@@ -10,35 +10,25 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionsOf } from '../slack/slack-harness.js';
-import { startBaton, type BatonProcess } from '../support/baton-process.js';
-import { SLACK_ADA, SLACK_QUEUE, SLACK_SIGNING_SECRET, TELEGRAM_SECRET, fullSettings, startFakes, type Fakes } from '../support/full-app.js';
-import { startRedisServer, waitUntil, type RedisServer } from '../support/redis-server.js';
+import { type CrashPair, startCrashPair } from '../support/crash-pair.js';
+import { SLACK_ADA, SLACK_QUEUE, SLACK_SIGNING_SECRET, TELEGRAM_SECRET } from '../support/full-app.js';
+import { waitUntil } from '../support/redis-server.js';
 import { slackSender } from '../support/slack-requests.js';
 import { customer, textUpdate } from '../telegram/updates.js';
 
 describe('kill -9 of the instance handling a Slack thread reply', () => {
-  let fakes: Fakes;
-  let redis: RedisServer;
-  let a: BatonProcess;
-  let b: BatonProcess;
+  let pair: CrashPair;
 
   beforeAll(async () => {
-    [fakes, redis] = await Promise.all([startFakes(), startRedisServer()]);
-    // A short lease, so the test waits seconds, not the default 30 s; every instance uses the same settings.
-    const env = fullSettings(fakes, {
-      redis: { url: redis.url, keyPrefix: 'baton:' },
-      extra: { LOG_LEVEL: 'warn', INBOX_LEASE_SECONDS: '2', INBOX_SWEEP_SECONDS: '0.5' },
-    });
-    [a, b] = await Promise.all([startBaton('A', env), startBaton('B', env)]);
+    pair = await startCrashPair();
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([a?.stop(2000), b?.stop(2000)]);
-    await redis?.destroy();
-    await fakes?.close();
+    await pair?.stop();
   });
 
   it("a survivor delivers the reply A acknowledged, once; Slack's retry is dropped; the inbox empties", async () => {
+    const { fakes, redis, a, b } = pair;
     const noor = customer(77_001);
     const toCustomer = () =>
       fakes.telegram.succeeded('sendMessage', (params) => String(params.chat_id) === String(noor.id)).map((call) => String(call.params.text));
