@@ -447,7 +447,7 @@ async function buildBaton(options: BatonOptions, opened: Array<() => Promise<voi
     journal: stores.journal,
     orderUpdates: orderCare,
     feedback,
-    ...(slack ? { slackCards: slack.cards, slackInboxChannel: slack.inboxChannel } : {}),
+    ...(slack ? { slackDesk: { cards: slack.cards, inboxChannel: slack.inboxChannel } } : {}),
     media: media.kit.store,
     misses: misses.store,
     practice: practice.service,

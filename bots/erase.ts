@@ -32,7 +32,7 @@ import type { DeliveryJournal } from '../adapters/kit/delivery-journal.js';
 import type { CustomerIndex } from '../dialogs/state/customer-index.js';
 import type { TranscriptStore } from '../dialogs/state/transcript-store.js';
 import type { SlackCardStore } from '../desks/slack/index.js';
-import { SLACK_INBOX_CHANNEL, slackThreadKey } from '../desks/slack/inbox-keys.js';
+import { slackThreadKey } from '../desks/slack/inbox-keys.js';
 import type { HandoffService } from '../handoff/service/index.js';
 import type { MediaStore } from '../infra/media/media-store.js';
 
@@ -82,9 +82,8 @@ export interface EraserOptions {
   readonly whatsappWindows?: ServiceWindowStore;
   readonly whatsappOptions?: OptionStore;
   readonly journal?: Pick<DeliveryJournal, 'eraseConversation'>;
-  readonly slackCards?: SlackCardStore;
-  /** The Slack desk's inbox channel (`SlackDesk.inboxChannel`), where a ticket thread's requests wait. */
-  readonly slackInboxChannel?: string;
+  /** The Slack desk's cards and its inbox channel (`SlackDesk.inboxChannel`), where a ticket thread's requests wait. */
+  readonly slackDesk?: { readonly cards: SlackCardStore; readonly inboxChannel: string };
   /** Order updates per channel and conversation (bots/order-care). */
   readonly orderUpdates?: { erase(channelIds: readonly string[], conversationId: string): Promise<boolean> };
   /** Bot-only CSAT bookkeeping and the comments (bots/feedback.ts). */
@@ -107,7 +106,7 @@ export const conversationStateKey = (channelId: string, conversationId: string) 
 
 /** Builds the eraser the admin API calls. */
 export function createEraser(options: EraserOptions): Eraser {
-  const { handoff, transcript, storage, customers, web, whatsappWindows, whatsappOptions, slackCards, media } = options;
+  const { handoff, transcript, storage, customers, web, whatsappWindows, whatsappOptions, slackDesk, media } = options;
 
   const conversation = async (conversationId: string): Promise<ConversationErased> => {
     // Read before the handoff erases it: who wrote, and on which channels.
@@ -130,11 +129,11 @@ export function createEraser(options: EraserOptions): Eraser {
     for (const channelId of channelIds) inboxEntries += (await options.journal?.eraseConversation(channelId, conversationId)) ?? 0;
     let cards = 0;
     for (const ticketId of handoffErased.tickets) {
-      const card = await slackCards?.read(ticketId);
-      if (!slackCards || !card) continue;
+      const card = await slackDesk?.cards.read(ticketId);
+      if (!slackDesk || !card) continue;
       // Slack requests about the ticket's thread still in the desk's inbox (an agent's reply to this customer).
-      inboxEntries += (await options.journal?.eraseConversation(options.slackInboxChannel ?? SLACK_INBOX_CHANNEL, slackThreadKey(card.channel, card.ts))) ?? 0;
-      await slackCards.delete(ticketId);
+      inboxEntries += (await options.journal?.eraseConversation(slackDesk.inboxChannel, slackThreadKey(card.channel, card.ts))) ?? 0;
+      await slackDesk.cards.delete(ticketId);
       cards++;
     }
     for (const { channelId, userId } of writers.values()) await customers.remove(channelId, userId, conversationId);

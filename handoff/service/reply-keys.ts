@@ -145,9 +145,10 @@ export class ReplyKeys {
         const record = parseSent(value);
         return record.fingerprint === undefined || record.fingerprint === fingerprint ? { kind: 'sent', reply: record.reply } : { kind: 'reused' };
       }
-      // Undefined: the claim was dropped (the first attempt failed) or lapsed between the two calls; claim again.
-      if (value !== undefined && this.#now() > deadline) return { kind: 'busy' };
-      if (value !== undefined) await this.#sleep(Math.min(pause, Math.max(0, deadline - this.#now()) + 1));
+      // Undefined: the claim was dropped (the first attempt failed) or lapsed between the two calls: claim again,
+      // after the same pause and within the same deadline (two stores that keep disagreeing must not spin).
+      if (this.#now() > deadline) return { kind: 'busy' };
+      await this.#sleep(Math.min(pause, Math.max(0, deadline - this.#now()) + 1));
     }
   }
 
