@@ -84,6 +84,11 @@ export function claimDelivery(store: DedupeStore, channel: string, id: string, t
   return store.claim(deliveryKey(channel, id), ttlSeconds, '1');
 }
 
+/** Whether `id` was claimed with `claimDelivery` (and its mark not yet expired), without claiming it. */
+export async function wasClaimed(store: DedupeStore, channel: string, id: string): Promise<boolean> {
+  return (await store.lookup(deliveryKey(channel, id))) !== undefined;
+}
+
 /** Forgets a delivery claimed with `claimDelivery`, so the platform's redelivery is processed. */
 export function releaseDelivery(store: DedupeStore, channel: string, id: string): Promise<void> {
   return store.release(deliveryKey(channel, id));

@@ -12,7 +12,7 @@
  * from Slack's file host), bounded in size and time, checked from its bytes against the customer's
  * channel limits, stored, and sent with `sendMedia`.
  */
-import { claimDelivery } from '../../infra/dedupe-store.js';
+import { claimDelivery, wasClaimed } from '../../infra/dedupe-store.js';
 import type { MediaView } from '../../handoff/desk-api.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import { readBounded } from '../../adapters/media-intake.js';
@@ -106,8 +106,9 @@ export async function onThreadFiles(
   // With its place in the message: the key of its send (`slack:<channel>:<ts>:file:<n>`).
   const theirs: { file: SlackEventFile; place: number }[] = [];
   for (const [place, file] of files.entries()) {
-    // firstSeen is false for an id the desk tagged when it uploaded it: that share is our own.
-    if (typeof file.id === 'string' && (await claimDelivery(parts.ownFiles, OWN_FILES, file.id, OWN_FILE_TTL_SECONDS))) theirs.push({ file, place });
+    // An id the desk tagged when it uploaded it is our own share. Only read, not claimed: a run again of the
+    // agent's message (after a crash) must still find the agent's files theirs; the send key stops a double.
+    if (typeof file.id === 'string' && !(await wasClaimed(parts.ownFiles, OWN_FILES, file.id))) theirs.push({ file, place });
   }
   if (theirs.length === 0) return;
   if (theirs.length > MAX_FILES_PER_MESSAGE)

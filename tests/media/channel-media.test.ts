@@ -150,6 +150,20 @@ describe('media on Telegram, WhatsApp and the Slack desk, through the full app',
       expect(fakes.slack.fileDownloads).toEqual([label.id]);
     });
 
+    it("an agent's file shared again (or its message run again after a crash) is still the agent's, not taken for the desk's own", async () => {
+      const slack = slackSender({ baseUrl, signingSecret: SLACK_SIGNING_SECRET });
+      const before = fakes.telegram.succeeded('sendDocument', (params) => String(params.chat_id) === chatId).length;
+      const label = fakes.slack.addFile(PDF, { name: 'label-again.pdf', mimetype: 'application/pdf' });
+      const share = { type: 'message', subtype: 'file_share', channel: SLACK_QUEUE, user: SLACK_ADA, thread_ts: card.ts, files: [label] };
+      expect(await slack.event({ ...share, text: 'The label', ts: nextMessageTs() })).toBe(200);
+      await settle();
+      // The same Slack file in a new message: a first share once claimed its id, and the second went nowhere.
+      expect(await slack.event({ ...share, text: 'The label once more', ts: nextMessageTs() })).toBe(200);
+      await settle();
+      const sent = fakes.telegram.succeeded('sendDocument', (params) => String(params.chat_id) === chatId).slice(before);
+      expect(sent.map((call) => call.params.caption)).toEqual(['The label', 'The label once more']);
+    });
+
     it("a Slack agent's file the customer's channel refuses is not sent, and the agent is told why, privately", async () => {
       const slack = slackSender({ baseUrl, signingSecret: SLACK_SIGNING_SECRET });
       const documents = fakes.telegram.succeeded('sendDocument').length;
