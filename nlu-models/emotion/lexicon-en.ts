@@ -456,6 +456,25 @@ export const EN_LEXICON: Readonly<Record<string, number>> = {
   'no thank u': 0,
 };
 
+/**
+ * Lexicon words and phrases in which the customer says they are angry or fed up ("I'm livid", "I've had
+ * enough"): the learned model may not lift a message holding one to neutral (`score-emotion.ts`).
+ */
+export const EN_ANGER: ReadonlySet<string> = new Set([
+  'angry',
+  'furious',
+  'fuming',
+  'livid',
+  'outraged',
+  'pissed',
+  'pissed off',
+  'infuriating',
+  'fed up',
+  'sick of',
+  'had enough',
+  'enough is enough',
+]);
+
 /** Words that flip the sentiment of what follows (within three tokens). */
 export const EN_NEGATORS: ReadonlySet<string> = new Set([
   'not',

@@ -3,12 +3,15 @@
  * English goes word by word (phrases first); Chinese by longest substring, since a lexicon word
  * ("不满") may span what jieba would cut differently.
  */
-import { EN_CONTRASTS, EN_INTENSIFIERS, EN_LEXICON, EN_NEGATORS } from './lexicon-en.js';
-import { ZH_CONTRASTS, ZH_INTENSIFIERS, ZH_LEXICON, ZH_NEGATORS } from './lexicon-zh.js';
+import { EN_ANGER, EN_CONTRASTS, EN_INTENSIFIERS, EN_LEXICON, EN_NEGATORS } from './lexicon-en.js';
+import { ZH_ANGER, ZH_CONTRASTS, ZH_INTENSIFIERS, ZH_LEXICON, ZH_NEGATORS } from './lexicon-zh.js';
 
-/** One lexicon unit; `shout` marks an English word written in capitals. */
+/**
+ * One lexicon unit; `shout` marks an English word written in capitals, `anger` a word in which the writer says
+ * they are angry (`EN_ANGER`, `ZH_ANGER`).
+ */
 export type Unit =
-  | { kind: 'word'; weight: number; shout: boolean }
+  | { kind: 'word'; weight: number; shout: boolean; anger: boolean }
   | { kind: 'negator' }
   | { kind: 'intensifier'; factor: number }
   | { kind: 'contrast' }
@@ -39,10 +42,11 @@ export function englishUnits(text: string): Unit[] {
     for (let n = Math.min(EN_MAX_PHRASE, raw.length - i); n >= 1 && !matched; n -= 1) {
       const words = raw.slice(i, i + n);
       const key = words.join(' ').toLowerCase().replace(/'/g, '');
-      const weight = EN_LEXICON[key] ?? (n === 1 ? EN_LEXICON[key.replace(/(s|ed|ing)$/, '')] : undefined);
-      if (weight === undefined) continue;
+      const found = EN_LEXICON[key] !== undefined ? key : n === 1 ? key.replace(/(s|ed|ing)$/, '') : undefined;
+      const weight = found === undefined ? undefined : EN_LEXICON[found];
+      if (found === undefined || weight === undefined) continue;
       const shout = words.every((w) => w.length >= 3 && w === w.toUpperCase() && w !== w.toLowerCase());
-      units.push({ kind: 'word', weight, shout });
+      units.push({ kind: 'word', weight, shout, anger: EN_ANGER.has(found) });
       i += n;
       matched = true;
     }
@@ -69,7 +73,7 @@ export function chineseUnits(text: string): Unit[] {
     for (let n = Math.min(ZH_MAX_KEY, chars.length - i); n >= 1 && !matched; n -= 1) {
       const key = chars.slice(i, i + n).join('');
       const weight = ZH_LEXICON[key];
-      if (weight !== undefined) units.push({ kind: 'word', weight, shout: false });
+      if (weight !== undefined) units.push({ kind: 'word', weight, shout: false, anger: ZH_ANGER.has(key) });
       else if (ZH_NEGATORS.has(key)) units.push({ kind: 'negator' });
       else if (ZH_CONTRASTS.has(key)) units.push({ kind: 'contrast' });
       else if (ZH_INTENSIFIERS[key] !== undefined) units.push({ kind: 'intensifier', factor: ZH_INTENSIFIERS[key] });

@@ -15,6 +15,8 @@ export const ZH_LEXICON: Readonly<Record<string, number>> = {
   气人: -2.5,
   愤怒: -3,
   火大: -3,
+  // The flame's size on a stove ("火大小可以调吗"), not anger.
+  火大小: 0,
   恼火: -2.5,
   发火: -2,
   恶心: -2.5,
@@ -41,7 +43,21 @@ export const ZH_LEXICON: Readonly<Record<string, number>> = {
   可恶: -2.5,
   讨厌: -2,
   受不了: -2.5,
+  受够: -3,
   忍无可忍: -3,
+  // "什么破服务", "什么破玩意": 破 as contempt for whatever follows; not a 破壁机 (a blender), a question about
+  // damage or a crackle ("有什么破损/破洞/破音吗"), which read as before.
+  什么破: -3,
+  什么破壁: 0,
+  什么破损: -2,
+  什么破洞: 0,
+  什么破音: 0,
+  什么破解: 0,
+  什么破裂: 0,
+  什么破碎: 0,
+  什么态度: -3,
+  垃圾服务: -3,
+  垃圾客服: -3,
   什么玩意: -3,
   搞什么: -2.5,
   搞什么鬼: -3,
@@ -888,6 +904,29 @@ export const ZH_LEXICON: Readonly<Record<string, number>> = {
   不好意思: 0,
   快乐: 2.5,
 };
+
+/**
+ * Lexicon words in which the customer says they are angry or fed up ("我要气疯了", "受够了", "什么破服务"): the
+ * learned model may not lift a message holding one to neutral (`score-emotion.ts`, `modelLogOdds`). Not 垃圾
+ * or 投诉 alone: "垃圾处理器" is a product, "怎么投诉" a question.
+ */
+export const ZH_ANGER: ReadonlySet<string> = new Set([
+  '生气',
+  '气死',
+  '气疯',
+  '气炸了',
+  '气人',
+  '愤怒',
+  '火大',
+  '恼火',
+  '忍无可忍',
+  '受够',
+  '烦死',
+  '什么破',
+  '什么态度',
+  '垃圾服务',
+  '垃圾客服',
+]);
 
 /** Characters or words that flip the next sentiment word within a few characters ("不太满意"). */
 export const ZH_NEGATORS: ReadonlySet<string> = new Set([

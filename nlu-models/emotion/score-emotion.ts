@@ -135,7 +135,20 @@ function isShortAnswer(text: string): boolean {
 }
 
 /**
- * The model's log-odds as the scorer uses them. A question or a short Chinese answer ("破壁机，灰色", "陈杰")
+ * True when `text` holds a word in which the writer says they are angry or fed up (`ZH_ANGER`, `EN_ANGER`:
+ * "我要气疯了", "受够了", "I'm livid"), negated or not: `modelLogOdds` reads it only beside a negative total.
+ */
+export function statesAnger(text: string, locale: string): boolean {
+  const units = locale.startsWith('zh') ? chineseUnits(text) : englishUnits(text);
+  return units.some((u) => u.kind === 'word' && u.anger);
+}
+
+/**
+ * The model's log-odds as the scorer uses them. Stated anger ("我要气疯了，快点给我转客服人员！！") is not lifted:
+ * when the lexicon's total is negative and holds an anger word (`statesAnger`), a model that reads the message
+ * as calm says nothing (0), and the lexicon's reading stands. The Chinese model learned that a demand for
+ * 客服 or 人工 is calm, weighs that at 4 lexicon units a log-odd, and lifted the message above from -5.2 to
+ * neutral; a calm request for a person holds no anger word and is doubted as before. A question or a short Chinese answer ("破壁机，灰色", "陈杰")
  * with no complaint cue (the lexicon's total not below 0) keeps only what exceeds QUESTION_DOUBT: the model
  * learned from reviews and tweets, where nobody asks "这双鞋有黑色的吗？" or answers the bot's questions, and
  * it took shop questions about colours and sizes, and bare product names and "不是", for the complaints
@@ -145,6 +158,7 @@ function isShortAnswer(text: string): boolean {
  * ones unchanged, team figures within a row (docs/nlu-emotion-person-requests.md).
  */
 export function modelLogOdds(text: string, locale: string, total: number, logOdds: number): number {
+  if (total < 0 && logOdds < 0 && statesAnger(text, locale)) return 0;
   if (total < 0 || logOdds <= 0) return logOdds;
   const trimmed = text.trim();
   const zh = locale.startsWith('zh');
