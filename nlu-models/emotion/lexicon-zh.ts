@@ -928,6 +928,14 @@ export const ZH_ANGER: ReadonlySet<string> = new Set([
   '垃圾客服',
 ]);
 
+/**
+ * Lexicon words in which the customer says they are upset or complaining, besides the anger words: negated
+ * with them ("我没有生气", "不是投诉", "没有不满意"), the customer denies being upset, and the learned model, which
+ * reads the word and not the negation, may not pull the message down (`score-emotion.ts`). Not words of what
+ * happened ("没声音", "不送"): negated, they can still complain; nor 差评, since "本来不想差评，…" opens a complaint.
+ */
+export const ZH_UPSET: ReadonlySet<string> = new Set(['不满', '投诉', '发火', '烦', '着急', '郁闷', '不爽', '吐槽', '失望']);
+
 /** Characters or words that flip the next sentiment word within a few characters ("不太满意"). */
 export const ZH_NEGATORS: ReadonlySet<string> = new Set([
   '不',
