@@ -2,12 +2,13 @@
  * A calm customer who denies being upset is not escalated (issue 21): the English model read "angry" and not the
  * "not" before it, and scored "I'm not angry, just asking when it ships" -0.95; the Chinese model scored
  * "不是投诉，就想问问" -1. Complaints that negate praise ("I'm not happy", "不满意") stay negative, and so does a
- * denial followed by a complaint.
+ * denial followed by a complaint. Also: health words and titles in 《》 that hold an anger word are not anger.
  */
 import { describe, expect, it } from 'vitest';
 import { EN_LEXICON, EN_UPSET } from './emotion/lexicon-en.js';
 import { ZH_LEXICON, ZH_UPSET } from './emotion/lexicon-zh.js';
-import { deniesUpset, modelLogOdds, scoreEmotion } from './emotion/score-emotion.js';
+import { withoutTitles } from './emotion/lexicon-units.js';
+import { deniesUpset, lexiconTotal, modelLogOdds, scoreEmotion, statesAnger } from './emotion/score-emotion.js';
 
 /** The handoff escalates at or below this score (ESCALATION_SETTINGS.negativeEmotionThreshold's default). */
 const ESCALATION_THRESHOLD = -0.6;
@@ -76,5 +77,31 @@ describe('a customer who denies being upset is calm', () => {
   it('every word of upset is a negative word of its lexicon', () => {
     for (const word of ZH_UPSET) expect(ZH_LEXICON[word], word).toBeLessThan(0);
     for (const word of EN_UPSET) expect(EN_LEXICON[word], word).toBeLessThan(0);
+  });
+});
+
+describe('anger words inside other words and titles', () => {
+  it('reads 上火大便 and 肝火大 as health words, 火大 alone as anger', () => {
+    expect(lexiconTotal('有没有治疗上火大便干的茶', 'zh')).toBe(0);
+    expect(statesAnger('有没有治疗上火大便干的茶', 'zh')).toBe(false);
+    expect(statesAnger('肝火大喝什么茶好', 'zh')).toBe(false);
+    expect(scoreEmotion('有没有治疗上火大便干的茶', 'zh').negative).toBe(false);
+    expect(statesAnger('我火大了，叫你们经理出来', 'zh')).toBe(true);
+  });
+
+  it('does not read a title in 《》 as the customer’s feeling', () => {
+    expect(scoreEmotion('绘本《菲菲生气了》有精装版吗', 'zh').negative).toBe(false);
+    expect(lexiconTotal('绘本《菲菲生气了》有精装版吗', 'zh')).toBe(lexiconTotal('绘本有精装版吗', 'zh'));
+    expect(statesAnger('《菲菲生气了》', 'zh')).toBe(false);
+    expect(lexiconTotal('你们的书《太慢了》有吗', 'zh')).toBe(0);
+  });
+
+  it('reads what is outside a title, and an unclosed 《 hides nothing', () => {
+    expect(statesAnger('看了《菲菲》气死了', 'zh')).toBe(true);
+    expect(lexiconTotal('《我很生气', 'zh')).toBeLessThan(0);
+    expect(withoutTitles('《a》生气《b》')).toBe('《》生气《》');
+    expect(withoutTitles('《没有闭合')).toBe('《没有闭合');
+    // A title is at most 40 characters: a long stretch between 《 and 》 is read.
+    expect(withoutTitles(`《${'生气'.repeat(30)}》`)).toBe(`《${'生气'.repeat(30)}》`);
   });
 });

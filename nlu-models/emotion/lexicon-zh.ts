@@ -17,6 +17,12 @@ export const ZH_LEXICON: Readonly<Record<string, number>> = {
   火大: -3,
   // The flame's size on a stove ("火大小可以调吗"), not anger.
   火大小: 0,
+  // "Internal heat" and the stool it hardens ("治疗上火大便干的茶"), and the heat of an organ in Chinese medicine
+  // ("肝火大喝什么茶"): health words, not anger.
+  火大便: 0,
+  肝火大: 0,
+  胃火大: 0,
+  虚火大: 0,
   恼火: -2.5,
   发火: -2,
   恶心: -2.5,

@@ -7,7 +7,7 @@
 import type { EmotionReading } from '../recognizer.js';
 import { EMOJI_LEXICON, EN_SARCASM } from './lexicon-en.js';
 import { ZH_SARCASM } from './lexicon-zh.js';
-import { chineseUnits, englishUnits, type Unit } from './lexicon-units.js';
+import { chineseUnits, englishUnits, type Unit, withoutTitles } from './lexicon-units.js';
 import { closingPraise, isDemand, patternWeight } from './patterns.js';
 import { loadEmotionModels, type EmotionModel } from './emotion-model.js';
 
@@ -95,7 +95,8 @@ export function lexiconTotal(text: string, locale: string): number {
   const lower = text.toLowerCase();
   const cue = [...(zh ? ZH_SARCASM : EN_SARCASM)].some((c) => (zh ? lower.includes(c) : new RegExp(`\\b${c}\\b`).test(lower)));
   const sarcastic = cue || closingPraise(text, zh);
-  let total = combine(zh ? chineseUnits(text) : englishUnits(text), zh, sarcastic).total + emojiWeight(text) + patternWeight(text, zh);
+  const patterns = patternWeight(zh ? withoutTitles(text) : text, zh);
+  let total = combine(zh ? chineseUnits(text) : englishUnits(text), zh, sarcastic).total + emojiWeight(text) + patterns;
   // Shouting and piled-up punctuation amplify what is already negative; on their own they hint at anger
   // (shouting always, "!!!" in a demand or question: "Just got the job offer!!" is joy).
   const marks = (text.match(/[!！]{2,}|[?？]{2,}|[!！][?？]|[?？][!！]/g) ?? []).length;
