@@ -475,6 +475,26 @@ export const EN_ANGER: ReadonlySet<string> = new Set([
   'enough is enough',
 ]);
 
+/**
+ * Lexicon words in which the customer says they are upset or complaining, besides the anger words: negated
+ * with them ("I'm not angry", "not complaining, but..."), the customer denies being upset, and the learned
+ * model, which reads the word and not the negation, may not pull the message down (`score-emotion.ts`).
+ * Not words of what happened ("not broken", "not again", "never arrived"): negated, they can still complain.
+ */
+export const EN_UPSET: ReadonlySet<string> = new Set([
+  'upset',
+  'mad',
+  'annoyed',
+  'irritated',
+  'frustrated',
+  'complain',
+  'complaint',
+  'complaining',
+  'unhappy',
+  'dissatisfied',
+  'disappointed',
+]);
+
 /** Words that flip the sentiment of what follows (within three tokens). */
 export const EN_NEGATORS: ReadonlySet<string> = new Set([
   'not',

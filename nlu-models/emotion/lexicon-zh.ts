@@ -17,6 +17,12 @@ export const ZH_LEXICON: Readonly<Record<string, number>> = {
   火大: -3,
   // The flame's size on a stove ("火大小可以调吗"), not anger.
   火大小: 0,
+  // "Internal heat" and the stool it hardens ("治疗上火大便干的茶"), and the heat of an organ in Chinese medicine
+  // ("肝火大喝什么茶"): health words, not anger.
+  火大便: 0,
+  肝火大: 0,
+  胃火大: 0,
+  虚火大: 0,
   恼火: -2.5,
   发火: -2,
   恶心: -2.5,
@@ -927,6 +933,14 @@ export const ZH_ANGER: ReadonlySet<string> = new Set([
   '垃圾服务',
   '垃圾客服',
 ]);
+
+/**
+ * Lexicon words in which the customer says they are upset or complaining, besides the anger words: negated
+ * with them ("我没有生气", "不是投诉", "没有不满意"), the customer denies being upset, and the learned model, which
+ * reads the word and not the negation, may not pull the message down (`score-emotion.ts`). Not words of what
+ * happened ("没声音", "不送"): negated, they can still complain; nor 差评, since "本来不想差评，…" opens a complaint.
+ */
+export const ZH_UPSET: ReadonlySet<string> = new Set(['不满', '投诉', '发火', '烦', '着急', '郁闷', '不爽', '吐槽', '失望']);
 
 /** Characters or words that flip the next sentiment word within a few characters ("不太满意"). */
 export const ZH_NEGATORS: ReadonlySet<string> = new Set([

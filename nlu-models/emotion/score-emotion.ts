@@ -7,7 +7,7 @@
 import type { EmotionReading } from '../recognizer.js';
 import { EMOJI_LEXICON, EN_SARCASM } from './lexicon-en.js';
 import { ZH_SARCASM } from './lexicon-zh.js';
-import { chineseUnits, englishUnits, type Unit } from './lexicon-units.js';
+import { chineseUnits, englishUnits, type Unit, withoutTitles } from './lexicon-units.js';
 import { closingPraise, isDemand, patternWeight } from './patterns.js';
 import { loadEmotionModels, type EmotionModel } from './emotion-model.js';
 
@@ -27,11 +27,18 @@ const NEGATION_REACH = 3;
 const BEFORE_CONTRAST = 0.4;
 const AFTER_CONTRAST = 1.3;
 
-function combine(units: readonly Unit[], zh: boolean, sarcastic: boolean): number {
+/** The lexicon's reading of a message's units: its total, and whether a word of upset in it was negated ("not angry", "没有生气"). */
+interface Combined {
+  readonly total: number;
+  readonly denial: boolean;
+}
+
+function combine(units: readonly Unit[], zh: boolean, sarcastic: boolean): Combined {
   let total = 0;
   let negation = 0;
   let intensity = 1;
   let emphasis = 1;
+  let denial = false;
   // Praise in a message that also complains, next to a sarcasm cue, is sarcasm: it counts against.
   const ironic = sarcastic && units.some((u) => u.kind === 'word' && u.weight <= -1);
   for (const unit of units) {
@@ -52,14 +59,17 @@ function combine(units: readonly Unit[], zh: boolean, sarcastic: boolean): numbe
     } else {
       let w = unit.weight * intensity * (unit.shout ? 1.5 : 1);
       // "not happy" is clearly negative; "not bad" only mildly positive.
-      if (negation > 0) w = w > 0 ? -w * 0.9 : -w * 0.3;
+      if (negation > 0) {
+        denial ||= unit.upset;
+        w = w > 0 ? -w * 0.9 : -w * 0.3;
+      }
       if (ironic && w > 0) w = -w * 0.5;
       total += w * emphasis;
       negation = 0;
       intensity = 1;
     }
   }
-  return total;
+  return { total, denial };
 }
 
 function emojiWeight(text: string): number {
@@ -85,7 +95,8 @@ export function lexiconTotal(text: string, locale: string): number {
   const lower = text.toLowerCase();
   const cue = [...(zh ? ZH_SARCASM : EN_SARCASM)].some((c) => (zh ? lower.includes(c) : new RegExp(`\\b${c}\\b`).test(lower)));
   const sarcastic = cue || closingPraise(text, zh);
-  let total = combine(zh ? chineseUnits(text) : englishUnits(text), zh, sarcastic) + emojiWeight(text) + patternWeight(text, zh);
+  const patterns = patternWeight(zh ? withoutTitles(text) : text, zh);
+  let total = combine(zh ? chineseUnits(text) : englishUnits(text), zh, sarcastic).total + emojiWeight(text) + patterns;
   // Shouting and piled-up punctuation amplify what is already negative; on their own they hint at anger
   // (shouting always, "!!!" in a demand or question: "Just got the job offer!!" is joy).
   const marks = (text.match(/[!！]{2,}|[?？]{2,}|[!！][?？]|[?？][!！]/g) ?? []).length;
@@ -144,11 +155,24 @@ export function statesAnger(text: string, locale: string): boolean {
 }
 
 /**
+ * True when the lexicon reads a word of upset or anger of `text` under negation (`EN_UPSET`, `ZH_UPSET`, the
+ * anger words), a denial ("I'm not angry", "not complaining", "我没有生气", "不是投诉"): `modelLogOdds` reads it
+ * only beside a total not below 0.
+ */
+export function deniesUpset(text: string, locale: string): boolean {
+  const zh = locale.startsWith('zh');
+  return combine(zh ? chineseUnits(text) : englishUnits(text), zh, false).denial;
+}
+
+/**
  * The model's log-odds as the scorer uses them. Stated anger ("我要气疯了，快点给我转客服人员！！") is not lifted:
  * when the lexicon's total is negative and holds an anger word (`statesAnger`), a model that reads the message
  * as calm says nothing (0), and the lexicon's reading stands. The Chinese model learned that a demand for
  * 客服 or 人工 is calm, weighs that at 4 lexicon units a log-odd, and lifted the message above from -5.2 to
- * neutral; a calm request for a person holds no anger word and is doubted as before. A question or a short Chinese answer ("破壁机，灰色", "陈杰")
+ * neutral; a calm request for a person holds no anger word and is doubted as before. Denied upset is not pulled
+ * down either: when the total is not below 0 and the lexicon reads a word of upset under negation (`deniesUpset`),
+ * a model that reads the message as upset says nothing: it reads the word, not the negation, and scored "I'm not
+ * angry, just asking when it ships" -0.95 and "不是投诉，就想问问" -1. A question or a short Chinese answer ("破壁机，灰色", "陈杰")
  * with no complaint cue (the lexicon's total not below 0) keeps only what exceeds QUESTION_DOUBT: the model
  * learned from reviews and tweets, where nobody asks "这双鞋有黑色的吗？" or answers the bot's questions, and
  * it took shop questions about colours and sizes, and bare product names and "不是", for the complaints
@@ -159,6 +183,7 @@ export function statesAnger(text: string, locale: string): boolean {
  */
 export function modelLogOdds(text: string, locale: string, total: number, logOdds: number): number {
   if (total < 0 && logOdds < 0 && statesAnger(text, locale)) return 0;
+  if (total >= 0 && logOdds > 0 && deniesUpset(text, locale)) return 0;
   if (total < 0 || logOdds <= 0) return logOdds;
   const trimmed = text.trim();
   const zh = locale.startsWith('zh');
