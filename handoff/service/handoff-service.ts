@@ -160,6 +160,20 @@ const REFUSALS: Readonly<Record<string, string>> = {
 /** What a keyed send does once the customer's channel took the message: records the agent's answer. */
 type MarkSent = (reply: SentReply) => Promise<void>;
 
+/** An agent's message on its way to the customer (`#deliver`). */
+interface AgentSend {
+  readonly message: Partial<Activity>;
+  /** The proactive turn's delivery key (`#once`), when the send has an idempotency key. */
+  readonly scope: string | undefined;
+  readonly markSent: MarkSent;
+  /** What the agent is told when the customer's channel refused the message. */
+  readonly refusal: string;
+  /** Notices of the service's own, after the channel's (e.g. `sent_untranslated`). */
+  readonly notices?: readonly DeliveryNotice[];
+  /** The desk's line for the message, stamped with the time it was sent. */
+  readonly line: Omit<TranscriptLine, 'at'>;
+}
+
 /** The handoff service. Call `start()` once (bus subscription, SLA ticker) and `stop()` on shutdown. */
 export class HandoffService implements AgentDesk, DeskEventSource {
   readonly settings: HandoffSettings;
@@ -540,37 +554,20 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     const channelData: AgentMessageData = {
       baton: { agentId, agentName, ...(carried.translated ? { original: text, originalLanguage: carried.from } : {}) },
     };
-    const delivered = carried.translated ? carried.text : text;
-    let notices: readonly DeliveryNotice[] = [];
-    let messageId: string | undefined;
-    const sent = await this.#reach.run(ticket.conversationId, async (context) => {
-      if (scope) setDeliveryKey(context, scope);
-      messageId = (await context.sendActivity({ type: 'message', text: delivered, channelData }))?.id || undefined;
-      notices = this.#o.deliveryNotices?.(context) ?? [];
+    return this.#deliver(ticket, agentId, {
+      message: { type: 'message', text: carried.translated ? carried.text : text, channelData },
+      scope,
+      markSent,
+      refusal: "The customer's channel did not accept the message; nothing was sent. Try again in a moment.",
+      ...('failed' in carried ? { notices: [{ code: 'sent_untranslated', message: `${carried.notice} The customer received your words as written.` }] } : {}),
+      line: {
+        from: 'agent',
+        text: maskText(text),
+        agentId,
+        ...(carried.translated ? { original: maskText(carried.text), originalLanguage: customerLanguage } : {}),
+        ...('failed' in carried ? { translationNotice: carried.notice } : {}),
+      },
     });
-    if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
-    if ('failed' in carried) notices = [...notices, { code: 'sent_untranslated', message: `${carried.notice} The customer received your words as written.` }];
-    await markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) });
-    const now = this.#now();
-    const line = {
-      from: 'agent' as const,
-      text: maskText(text),
-      at: now,
-      agentId,
-      ...(carried.translated ? { original: maskText(carried.text), originalLanguage: customerLanguage } : {}),
-      ...('failed' in carried ? { translationNotice: carried.notice } : {}),
-    };
-    await this.publish({ type: 'agent_message', ticketId, line });
-    for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId, notice });
-    if (await this.#o.store.markFirstReply(ticketId, now)) {
-      await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
-    }
-    return {
-      ok: true,
-      ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket),
-      ...(notices.length > 0 ? { notices } : {}),
-      ...(messageId ? { messageId } : {}),
-    };
   }
 
   async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '', { key }: SendOptions = {}): Promise<ActionResult> {
@@ -592,30 +589,49 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     const { ticket, agentName } = held;
     if (!mediaBelongsTo(media.mediaId, ticket.conversationId))
       return refuse('invalid', "That file was not uploaded to this ticket's conversation; upload it again here.");
-    const channelData: AgentMessageData = { baton: { agentId, agentName } };
+    const views = mediaViews([media], this.#o.media);
+    return this.#deliver(ticket, agentId, {
+      message: { type: 'message', text: caption, attachments: [toActivityAttachment(media)], channelData: { baton: { agentId, agentName } } },
+      scope,
+      markSent,
+      refusal: "The customer's channel did not accept the file; nothing was sent. Try again in a moment.",
+      line: { from: 'agent', text: maskText(caption), agentId, ...(views.length > 0 ? { attachments: views } : {}) },
+    });
+  }
+
+  /**
+   * Sends an agent's message to the customer in a proactive turn, then does what follows a send the
+   * channel took, in this order: records the key's answer (`markSent`), pushes the desk line and the
+   * notices, marks the ticket's first reply. A channel that refused it answers `delivery_failed` with
+   * `refusal` and records nothing.
+   */
+  async #deliver(ticket: Ticket, agentId: string, send: AgentSend): Promise<ActionResult> {
     let notices: readonly DeliveryNotice[] = [];
     let messageId: string | undefined;
     const sent = await this.#reach.run(ticket.conversationId, async (context) => {
-      if (scope) setDeliveryKey(context, scope);
-      messageId = (await context.sendActivity({ type: 'message', text: caption, attachments: [toActivityAttachment(media)], channelData }))?.id || undefined;
+      if (send.scope) setDeliveryKey(context, send.scope);
+      messageId = (await context.sendActivity(send.message))?.id || undefined;
       notices = this.#o.deliveryNotices?.(context) ?? [];
     });
-    if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the file; nothing was sent. Try again in a moment.");
-    await markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) });
+    if (!sent) return refuse('delivery_failed', send.refusal);
+    notices = [...notices, ...(send.notices ?? [])];
+    await send.markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) });
     const now = this.#now();
-    const views = mediaViews([media], this.#o.media);
-    await this.publish({
-      type: 'agent_message',
-      ticketId,
-      line: { from: 'agent', text: maskText(caption), at: now, agentId, ...(views.length > 0 ? { attachments: views } : {}) },
-    });
-    for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId, notice });
-    if (await this.#o.store.markFirstReply(ticketId, now)) {
-      await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
+    await this.publish({ type: 'agent_message', ticketId: ticket.id, line: { ...send.line, at: now } });
+    for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId: ticket.id, notice });
+    if (await this.#o.store.markFirstReply(ticket.id, now)) {
+      await this.record({
+        type: 'first_agent_reply',
+        ticketId: ticket.id,
+        conversationId: ticket.conversationId,
+        at: now,
+        agentId,
+        responseMs: now - ticket.queuedAt,
+      });
     }
     return {
       ok: true,
-      ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket),
+      ticket: summarize((await this.#o.store.getTicket(ticket.id)) ?? ticket),
       ...(notices.length > 0 ? { notices } : {}),
       ...(messageId ? { messageId } : {}),
     };
