@@ -25,8 +25,14 @@
  *
  * Erase: scopes start with a digest of the conversation id (`replyKeysOf`), so a conversation's erase
  * drops its marks and the message ids they hold (on WhatsApp a wamid, which encodes the phone number).
+ * A send the erase overtook must not write its answer back (an erase drops a live claim, and a claim
+ * that is gone still takes its owner's answer): the erase first sets a mark of its own (`erasedMarkOf`,
+ * a fresh random value, kept as long as an answer), and a sender reads the mark before it claims and
+ * records its answer only while the mark still reads the same, in one step with the write (the mark
+ * shares the scopes' hash slot). A send that began after the erase read the new mark: its answer stays.
  */
-import { DELIVERY_TTL_SECONDS, idDigest, ownerToken, type DedupeStore } from '../../infra/dedupe-store.js';
+import { randomBytes } from 'node:crypto';
+import { DELIVERY_TTL_SECONDS, idDigest, ownerToken, type DedupeGuard, type DedupeStore } from '../../infra/dedupe-store.js';
 import type { DeliveryNotice } from '../desk-api.js';
 
 /** What an agent was answered for a reply the channel took: repeated to a retry with the same key. */
@@ -60,9 +66,20 @@ export function replyKeyScope(conversationId: string, agentId: string, ticketId:
   return `${replyKeysOf(conversationId)}${idDigest(JSON.stringify(['agent-reply', agentId, ticketId, key]))}`;
 }
 
-/** The prefix of every scope of `conversationId`'s replies (`DedupeStore.releaseAll` on erase). */
+/**
+ * The prefix of every scope of `conversationId`'s replies (`DedupeStore.releaseAll` on erase): the
+ * conversation's digest as a hash tag, so its scopes and its erase mark share a Redis Cluster slot.
+ */
 export function replyKeysOf(conversationId: string): string {
-  return `${idDigest(conversationId)}:`;
+  return `{${idDigest(conversationId)}}:`;
+}
+
+/** The prefix of the scopes of the previous release (no hash tag), still erased while its answers may live. */
+const legacyReplyKeysOf = (conversationId: string) => `${idDigest(conversationId)}:`;
+
+/** The erase mark of the conversation whose scope (or prefix) is `scope`: beside its scopes, outside their prefix. */
+function erasedMarkOf(scope: string): string {
+  return `${scope.slice(0, scope.indexOf('}') + 1)}~erased`;
 }
 
 /**
@@ -138,8 +155,11 @@ export class ReplyKeys {
   async take(scope: string, fingerprint: string): Promise<KeyTake> {
     const deadline = this.#now() + this.#leaseSeconds * 1000 + LAPSE_MARGIN_MS + this.#waitMs;
     const owner = ownerToken();
+    // Read before the claim: an erase that sets the mark after this read, before or after the claim, stops the answer.
+    const erasedMark = erasedMarkOf(scope);
+    const guard: DedupeGuard = { key: erasedMark, value: await this.#dedupe.lookup(erasedMark) };
     for (let pause = FIRST_POLL_MS; ; pause = Math.min(pause * 2, LONGEST_POLL_MS)) {
-      if (await this.#dedupe.claim(scope, this.#leaseSeconds, owner)) return { kind: 'first', hold: this.#hold(scope, owner, fingerprint) };
+      if (await this.#dedupe.claim(scope, this.#leaseSeconds, owner)) return { kind: 'first', hold: this.#hold(scope, owner, fingerprint, guard) };
       const value = await this.#dedupe.lookup(scope);
       if (value !== undefined && isRecord(value)) {
         const record = parseSent(value);
@@ -152,12 +172,17 @@ export class ReplyKeys {
     }
   }
 
-  /** Forgets every key of `conversationId`'s replies (its erase); resolves how many. */
-  erase(conversationId: string): Promise<number> {
-    return this.#dedupe.releaseAll(replyKeysOf(conversationId));
+  /**
+   * Forgets every key of `conversationId`'s replies (its erase); resolves how many. The mark goes first,
+   * so a send still in flight, whose claim this drops, records nothing afterwards.
+   */
+  async erase(conversationId: string): Promise<number> {
+    const prefix = replyKeysOf(conversationId);
+    await this.#dedupe.resolve(erasedMarkOf(prefix), `erased:${randomBytes(16).toString('hex')}`, this.#ttlSeconds);
+    return (await this.#dedupe.releaseAll(prefix)) + (await this.#dedupe.releaseAll(legacyReplyKeysOf(conversationId)));
   }
 
-  #hold(scope: string, owner: string, fingerprint: string): KeyHold {
+  #hold(scope: string, owner: string, fingerprint: string, guard: DedupeGuard): KeyHold {
     const until = this.#now() + this.#maxHoldMs;
     const renew = () => {
       // A send hung past the longest hold stops renewing: its lease lapses and the agent's retry may send.
@@ -175,7 +200,7 @@ export class ReplyKeys {
     };
     return {
       // If this write fails, the lease lapses and a retry sends again: at least once, as without a key.
-      sent: (reply) => settle(() => this.#dedupe.resolve(scope, JSON.stringify({ fingerprint, ...reply }), this.#ttlSeconds, owner)),
+      sent: (reply) => settle(() => this.#dedupe.resolve(scope, JSON.stringify({ fingerprint, ...reply }), this.#ttlSeconds, owner, guard)),
       failed: () => settle(() => this.#dedupe.release(scope, owner)),
     };
   }

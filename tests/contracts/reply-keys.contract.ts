@@ -122,6 +122,21 @@ export function describeReplyKeysContract(name: string, makeDedupe: () => Promis
       expect(Math.max(...pauses)).toBeLessThanOrEqual(1000);
     });
 
+    it("writes no answer back for a send its conversation's erase overtook, and remembers one begun after the erase", async () => {
+      const dedupe = await makeDedupe();
+      const keys = new ReplyKeys({ dedupe });
+      const scope = replyKeyScope('c-erased', 'ada', 't1', 'k-erase');
+      const overtaken = first(await keys.take(scope, WORDS));
+      // The erase runs while the channel sends; then the channel answers with its message id (a wamid).
+      expect(await keys.erase('c-erased')).toBe(1);
+      await overtaken.sent({ messageId: 'wamid.HBgLMzQ2MTIzNDU2NzgVAgARGBI' });
+      expect(await dedupe.lookup(scope)).toBeUndefined();
+      expect(await keys.erase('c-erased')).toBe(0);
+      // The same conversation id again after the erase (a Telegram chat, a WhatsApp number): its key works as ever.
+      await first(await keys.take(scope, WORDS)).sent({ messageId: 'm-after' });
+      expect(await keys.take(scope, WORDS)).toEqual({ kind: 'sent', reply: { messageId: 'm-after' } });
+    });
+
     it('never shares a key across agents, tickets or conversations, and forgets a conversation it erases', async () => {
       const keys = new ReplyKeys({ dedupe: await makeDedupe() });
       await first(await keys.take(replyKeyScope('c1', 'ada', 't1', 'k-6'), WORDS)).sent({ messageId: 'm-ada' });
