@@ -157,8 +157,8 @@ const REFUSALS: Readonly<Record<string, string>> = {
   key_reused: 'This Idempotency-Key was already used for another message (other words or another file); nothing was sent. Use a new key for each message.',
 };
 
-/** What a keyed send does once the customer's channel took the message: records the agent's answer. */
-type MarkSent = (reply: SentReply) => Promise<void>;
+/** What a keyed send does once the customer's channel took the message (at `at`): records the agent's answer. */
+type MarkSent = (reply: SentReply, at: number) => Promise<void>;
 
 /** An agent's message on its way to the customer (`#deliver`). */
 interface AgentSend {
@@ -615,20 +615,11 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     });
     if (!sent) return refuse('delivery_failed', send.refusal);
     notices = [...notices, ...(send.notices ?? [])];
-    await send.markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) });
     const now = this.#now();
+    await send.markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) }, now);
     await this.publish({ type: 'agent_message', ticketId: ticket.id, line: { ...send.line, at: now } });
     for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId: ticket.id, notice });
-    if (await this.#o.store.markFirstReply(ticket.id, now)) {
-      await this.record({
-        type: 'first_agent_reply',
-        ticketId: ticket.id,
-        conversationId: ticket.conversationId,
-        at: now,
-        agentId,
-        responseMs: now - ticket.queuedAt,
-      });
-    }
+    await this.#markFirstReply(ticket, agentId, now);
     return {
       ok: true,
       ticket: summarize((await this.#o.store.getTicket(ticket.id)) ?? ticket),
@@ -663,19 +654,28 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     if (taken.kind === 'busy') return refuse('in_progress', REFUSALS.in_progress!);
     if (taken.kind === 'reused') return refuse('key_reused', REFUSALS.key_reused!);
     if (taken.kind === 'sent') {
+      // Its sender may have died between the key's record and the first-reply mark: the customer was answered,
+      // so the mark is made here (at most once: markFirstReply is true only the first time).
+      await this.#markFirstReply(ticket, agentId, taken.sentAt ?? this.#now());
       const now = (await this.#o.store.getTicket(ticketId)) ?? ticket;
       const position = now.state === 'queued' ? await this.#o.store.positionOf(now.id) : undefined;
       return { ok: true, ticket: summarize(now, position), ...taken.reply, repeated: true };
     }
     let marked = false;
     try {
-      return await send(`${scope}.${fingerprint}`, async (reply) => {
+      return await send(`${scope}.${fingerprint}`, async (reply, at) => {
         marked = true;
-        await taken.hold.sent(reply);
+        await taken.hold.sent(reply, at);
       });
     } finally {
       if (!marked) await taken.hold.failed();
     }
+  }
+
+  /** Marks `agentId`'s reply at `at` as the ticket's first, and records it, unless one was marked already. */
+  async #markFirstReply(ticket: Ticket, agentId: string, at: number): Promise<void> {
+    if (!(await this.#o.store.markFirstReply(ticket.id, at))) return;
+    await this.record({ type: 'first_agent_reply', ticketId: ticket.id, conversationId: ticket.conversationId, at, agentId, responseMs: at - ticket.queuedAt });
   }
 
   async note(ticketId: string, agentId: string, text: string): Promise<ActionResult> {

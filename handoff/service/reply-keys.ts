@@ -44,15 +44,19 @@ export interface SentReply {
 
 /** A claim this instance holds on a scope; settle it with `sent` or `failed`. */
 export interface KeyHold {
-  /** The channel took the reply: repeats answer `reply` from now on, for a day. Never throws. */
-  sent(reply: SentReply): Promise<void>;
+  /**
+   * The channel took the reply (at `at`, epoch ms, when given: a repeat can then finish what the sender
+   * may not have, e.g. the ticket's first-reply mark): repeats answer `reply` from now on, for a day. Never throws.
+   */
+  sent(reply: SentReply, at?: number): Promise<void>;
   /** Nothing reached the channel (a refusal, a failure): the claim is dropped so a retry sends. Never throws. */
   failed(): Promise<void>;
 }
 
 export type KeyTake =
   | { readonly kind: 'first'; readonly hold: KeyHold }
-  | { readonly kind: 'sent'; readonly reply: SentReply }
+  /** `sentAt`: when the channel took it, as its sender recorded (absent from an older release's record). */
+  | { readonly kind: 'sent'; readonly reply: SentReply; readonly sentAt?: number }
   /** The key was used for another message (other words, another file): nothing is sent. */
   | { readonly kind: 'reused' }
   /** Another attempt with this key is still sending after the wait: the caller should ask again later. */
@@ -163,7 +167,8 @@ export class ReplyKeys {
       const value = await this.#dedupe.lookup(scope);
       if (value !== undefined && isRecord(value)) {
         const record = parseSent(value);
-        return record.fingerprint === undefined || record.fingerprint === fingerprint ? { kind: 'sent', reply: record.reply } : { kind: 'reused' };
+        if (record.fingerprint !== undefined && record.fingerprint !== fingerprint) return { kind: 'reused' };
+        return { kind: 'sent', reply: record.reply, ...(record.sentAt === undefined ? {} : { sentAt: record.sentAt }) };
       }
       // Undefined: the claim was dropped (the first attempt failed) or lapsed between the two calls: claim again,
       // after the same pause and within the same deadline (two stores that keep disagreeing must not spin).
@@ -200,7 +205,10 @@ export class ReplyKeys {
     };
     return {
       // If this write fails, the lease lapses and a retry sends again: at least once, as without a key.
-      sent: (reply) => settle(() => this.#dedupe.resolve(scope, JSON.stringify({ fingerprint, ...reply }), this.#ttlSeconds, owner, guard)),
+      sent: (reply, at) =>
+        settle(() =>
+          this.#dedupe.resolve(scope, JSON.stringify({ fingerprint, ...reply, ...(at === undefined ? {} : { at }) }), this.#ttlSeconds, owner, guard),
+        ),
       failed: () => settle(() => this.#dedupe.release(scope, owner)),
     };
   }
@@ -210,11 +218,12 @@ export class ReplyKeys {
 const isRecord = (value: string) => value.startsWith('{');
 
 /** A recorded answer; one this release cannot read reads as "sent, no id" (the safe side: nothing is sent again). */
-function parseSent(value: string): { fingerprint?: string; reply: SentReply } {
+function parseSent(value: string): { fingerprint?: string; reply: SentReply; sentAt?: number } {
   try {
-    const parsed = JSON.parse(value) as { fingerprint?: unknown; messageId?: unknown; notices?: unknown };
+    const parsed = JSON.parse(value) as { fingerprint?: unknown; messageId?: unknown; notices?: unknown; at?: unknown };
     return {
       ...(typeof parsed.fingerprint === 'string' ? { fingerprint: parsed.fingerprint } : {}),
+      ...(typeof parsed.at === 'number' && Number.isFinite(parsed.at) ? { sentAt: parsed.at } : {}),
       reply: {
         ...(typeof parsed.messageId === 'string' && parsed.messageId ? { messageId: parsed.messageId } : {}),
         ...(Array.isArray(parsed.notices) && parsed.notices.length > 0 ? { notices: parsed.notices as DeliveryNotice[] } : {}),
