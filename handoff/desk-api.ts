@@ -100,6 +100,8 @@ export interface MediaAttachmentRef {
   readonly contentType: string;
   readonly size: number;
   readonly name?: string;
+  /** SHA-256 of the bytes (hex), as the media intake gives it: a keyed send is tied to the file's content. */
+  readonly sha256?: string;
 }
 
 export interface CannedReply {

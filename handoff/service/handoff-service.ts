@@ -571,8 +571,9 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   }
 
   async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '', { key }: SendOptions = {}): Promise<ActionResult> {
-    // Not the media id: a retry from the console uploads the file again, under a new id.
-    const what = sendFingerprint(['file', media.kind, media.contentType, media.size, media.name ?? '', caption]);
+    // Not the media id (a retry from the console uploads the file again, under a new id) but the content's digest:
+    // another file of the same name and size under the same key is refused, not answered as the first.
+    const what = sendFingerprint(['file', media.kind, media.contentType, media.size, media.name ?? '', caption, media.sha256 ?? '']);
     return this.#once(ticketId, agentId, key, what, (scope, markSent) => this.#sendMedia(ticketId, agentId, media, caption, scope, markSent));
   }
 

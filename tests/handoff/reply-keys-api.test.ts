@@ -25,6 +25,9 @@ import { connectTestRedis, type TestRedis } from '../support/redis.js';
 
 const TOKENS: Readonly<Record<string, string>> = { 'token-ada': 'ada', 'token-ben': 'ben' };
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+/** Another picture of the same type, name (the test's `label.png`) and size: one byte of its pixel data differs. */
+const OTHER_PNG = Buffer.from(PNG);
+OTHER_PNG[OTHER_PNG.length - 20] = OTHER_PNG[OTHER_PNG.length - 20]! ^ 0xff;
 
 /** A log whose bot appends are written and then reported failed while `stalled` (a WAIT that timed out). */
 function stallingLog(inner: ActivityLog): { log: ActivityLog; stall: { on: boolean } } {
@@ -197,6 +200,20 @@ describe.each(['memory', 'redis'] as const)('agent replies with an Idempotency-K
     expect(reused).toMatchObject({ status: 422, body: { error: { code: 'key_reused' } } });
     expect(await desk.texts('c-reused')).not.toContain('Refund refused.');
     expect((await desk.texts('c-reused')).filter((text) => text === 'Refund approved.')).toHaveLength(1);
+  });
+
+  it('refuses the key of a sent file for another file of the same type, name and size (422 key_reused), sending nothing', async () => {
+    desk = await startDesk(kind);
+    const ticketId = await desk.customer('c-file-reused');
+    await desk.post('token-ada', `/tickets/${ticketId}/claim`, {});
+    expect(OTHER_PNG.length).toBe(PNG.length);
+    expect((await desk.postFile('token-ada', ticketId, PNG, 'file-7')).status).toBe(200);
+    const sent = await desk.mediaIds('c-file-reused');
+    const reused = await desk.postFile('token-ada', ticketId, OTHER_PNG, 'file-7');
+    expect(reused).toMatchObject({ status: 422, body: { error: { code: 'key_reused' } } });
+    expect(await desk.mediaIds('c-file-reused')).toEqual(sent);
+    // The same file again under its key is still the repeat it is.
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-7')).toMatchObject({ status: 200, body: { repeated: true } });
   });
 
   it('sends the new words of a retry after a 502 under the same key: the customer gets what the agent is shown as sending', async () => {
