@@ -127,6 +127,9 @@ export interface DeliveryNotice {
  * `notices` is set on a reply the channel delivered otherwise than written (see `DeliveryNotice`).
  * A reply or file sent carries `messageId`, the channel's id of the message when it gave one; `repeated`
  * is set when a send with the key of one already sent answered it again instead of sending (`SendOptions`).
+ * `mediaId`, on `sendMedia` only: the stored file the customer got or, after a keyed `delivery_failed`,
+ * may have got. It is not always the one given: a keyed retry sends again the file of an earlier attempt
+ * that may have reached the customer. A desk keeps its upload only when it is this one (`keepsUpload`).
  */
 export type ActionResult =
   | {
@@ -135,8 +138,18 @@ export type ActionResult =
       readonly notices?: readonly DeliveryNotice[];
       readonly messageId?: string;
       readonly repeated?: true;
+      readonly mediaId?: string;
     }
-  | { readonly ok: false; readonly code: DeskErrorCode; readonly message: string };
+  | { readonly ok: false; readonly code: DeskErrorCode; readonly message: string; readonly mediaId?: string };
+
+/**
+ * Whether a desk keeps the file it stored for `sendMedia` (`mediaId`) after `result`: only when the
+ * customer has it or may have it. Any other upload (a refusal, a repeat, a retry that sent an earlier
+ * attempt's file) is referenced by nothing and should be deleted.
+ */
+export function keepsUpload(result: ActionResult, mediaId: string): boolean {
+  return result.mediaId === mediaId;
+}
 
 /** Options of `AgentDesk.reply` and `AgentDesk.sendMedia`. */
 export interface SendOptions {

@@ -574,7 +574,9 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     // Not the media id (a retry from the console uploads the file again, under a new id) but the content's digest:
     // another file of the same name and size under the same key is refused, not answered as the first.
     const what = sendFingerprint(['file', media.kind, media.contentType, media.size, media.name ?? '', caption, media.sha256 ?? '']);
-    return this.#once(ticketId, agentId, key, what, (scope, markSent) => this.#sendMedia(ticketId, agentId, media, caption, scope, markSent));
+    return this.#once(ticketId, agentId, key, what, (scope, markSent, maybeSent) =>
+      this.#sendMedia(ticketId, agentId, media, caption, { scope, markSent, maybeSent }),
+    );
   }
 
   async #sendMedia(
@@ -582,22 +584,27 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     agentId: string,
     media: MediaAttachmentRef,
     caption: string,
-    scope: string | undefined,
-    markSent: MarkSent,
+    { scope, markSent, maybeSent }: { scope: string | undefined; markSent: MarkSent; maybeSent: () => Promise<string | undefined> },
   ): Promise<ActionResult> {
     const held = await this.#held(ticketId, agentId);
     if (!held.ok) return held.refusal;
     const { ticket, agentName } = held;
     if (!mediaBelongsTo(media.mediaId, ticket.conversationId))
       return refuse('invalid', "That file was not uploaded to this ticket's conversation; upload it again here.");
-    const views = mediaViews([media], this.#o.media);
-    return this.#deliver(ticket, agentId, {
-      message: { type: 'message', text: caption, attachments: [toActivityAttachment(media)], channelData: { baton: { agentId, agentName } } },
+    // An earlier attempt at this file (same key, same content) may have reached the customer: the same stored
+    // file again, so a keyed write found on the web channel and this send point at one file, not two copies.
+    const earlier = scope === undefined ? undefined : await maybeSent();
+    const file = earlier !== undefined && mediaBelongsTo(earlier, ticket.conversationId) ? { ...media, mediaId: earlier } : media;
+    const views = mediaViews([file], this.#o.media);
+    const result = await this.#deliver(ticket, agentId, {
+      message: { type: 'message', text: caption, attachments: [toActivityAttachment(file)], channelData: { baton: { agentId, agentName } } },
       scope,
       markSent,
       refusal: "The customer's channel did not accept the file; nothing was sent. Try again in a moment.",
       line: { from: 'agent', text: maskText(caption), agentId, ...(views.length > 0 ? { attachments: views } : {}) },
     });
+    // Refused without a key, the file reached no one; keyed, the write may have been applied all the same.
+    return result.ok || scope !== undefined ? { ...result, mediaId: file.mediaId } : result;
   }
 
   /**
@@ -635,7 +642,9 @@ export class HandoffService implements AgentDesk, DeskEventSource {
    * the same key with another `fingerprint` (other words, another file) is refused `key_reused`;
    * `send` gets the proactive turn's delivery key (the key's scope and the fingerprint, so a keyed
    * append on the web channel only finds the same message) and calls `markSent` once the channel took
-   * the message; a send that never did drops the claim, so the agent's retry sends.
+   * the message; a send that never did drops the claim, so the agent's retry sends. A `delivery_failed`
+   * naming a `mediaId` (a keyed file, whose write may have been applied) leaves it for the retry, which
+   * reads it with `maybeSent` and sends that file again.
    *
    * A repeat is answered from the record without the holder check: the agent sent it while holding the
    * ticket, so it stays "sent" after a transfer or a resolve, and sends nothing either way.
@@ -645,9 +654,14 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     agentId: string,
     key: string | undefined,
     fingerprint: string,
-    send: (deliveryKey: string | undefined, markSent: MarkSent) => Promise<ActionResult>,
+    send: (deliveryKey: string | undefined, markSent: MarkSent, maybeSent: () => Promise<string | undefined>) => Promise<ActionResult>,
   ): Promise<ActionResult> {
-    if (key === undefined) return send(undefined, async () => {});
+    if (key === undefined)
+      return send(
+        undefined,
+        async () => {},
+        async () => undefined,
+      );
     const ticket = await this.#o.store.getTicket(ticketId);
     if (!ticket) return refuse('not_found', REFUSALS.not_found!);
     const scope = replyKeyScope(ticket.conversationId, agentId, ticketId, key);
@@ -663,13 +677,21 @@ export class HandoffService implements AgentDesk, DeskEventSource {
       return { ok: true, ticket: summarize(now, position), ...taken.reply, repeated: true };
     }
     let marked = false;
+    let maybeSent: string | undefined;
     try {
-      return await send(`${scope}.${fingerprint}`, async (reply, at) => {
-        marked = true;
-        await taken.hold.sent(reply, at);
-      });
+      const result = await send(
+        `${scope}.${fingerprint}`,
+        async (reply, at) => {
+          marked = true;
+          await taken.hold.sent(reply, at);
+        },
+        () => taken.hold.maybeSent(),
+      );
+      // A file the channel refused may have reached the customer all the same: its retry sends that one again.
+      if (!result.ok && result.code === 'delivery_failed') maybeSent = result.mediaId;
+      return result;
     } finally {
-      if (!marked) await taken.hold.failed();
+      if (!marked) await taken.hold.failed(maybeSent);
     }
   }
 

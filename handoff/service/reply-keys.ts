@@ -23,6 +23,11 @@
  * answers the first position and appends nothing. Telegram, WhatsApp and Bot Framework sends cannot be
  * keyed at the platform: there the small window stays (README, "Agent replies sent again").
  *
+ * A failure that may still have reached the customer (the channel's write applied, its answer lost)
+ * leaves a note for the retry (`failed(maybeSent)`, e.g. the stored file it sent): the retry sends
+ * the same again (`KeyHold.maybeSent`), not a copy of its own, so a keyed write found on the web
+ * channel points at the one file, and the retry's upload can go.
+ *
  * Erase: scopes start with a digest of the conversation id (`replyKeysOf`), so a conversation's erase
  * drops its marks and the message ids they hold (on WhatsApp a wamid, which encodes the phone number).
  * A send the erase overtook must not write its answer back (an erase drops a live claim, and a claim
@@ -49,8 +54,14 @@ export interface KeyHold {
    * may not have, e.g. the ticket's first-reply mark): repeats answer `reply` from now on, for a day. Never throws.
    */
   sent(reply: SentReply, at?: number): Promise<void>;
-  /** Nothing reached the channel (a refusal, a failure): the claim is dropped so a retry sends. Never throws. */
-  failed(): Promise<void>;
+  /**
+   * Nothing reached the channel as far as this sender knows (a refusal, a failure): the claim is dropped so
+   * a retry sends. `maybeSent`: what this attempt sent (a stored file's id) when the channel may have taken
+   * it after all; kept a day for the retry of the same message (`maybeSent()`). Never throws.
+   */
+  failed(maybeSent?: string): Promise<void>;
+  /** What an earlier attempt at the same message (same fingerprint) may have delivered (`failed(maybeSent)`), if any. */
+  maybeSent(): Promise<string | undefined>;
 }
 
 export type KeyTake =
@@ -80,6 +91,9 @@ export function replyKeysOf(conversationId: string): string {
 
 /** The prefix of the scopes of the previous release (no hash tag), still erased while its answers may live. */
 const legacyReplyKeysOf = (conversationId: string) => `${idDigest(conversationId)}:`;
+
+/** Where the note of a failed attempt that may still have delivered lives: under its scope, erased with it. */
+const maybeSentKey = (scope: string) => `${scope}~maybe`;
 
 /** The erase mark of the conversation whose scope (or prefix) is `scope`: beside its scopes, outside their prefix. */
 function erasedMarkOf(scope: string): string {
@@ -209,13 +223,33 @@ export class ReplyKeys {
         settle(() =>
           this.#dedupe.resolve(scope, JSON.stringify({ fingerprint, ...reply, ...(at === undefined ? {} : { at }) }), this.#ttlSeconds, owner, guard),
         ),
-      failed: () => settle(() => this.#dedupe.release(scope, owner)),
+      failed: (maybeSent) =>
+        settle(async () => {
+          // The note first: a retry that claims once the claim is dropped finds it.
+          const note = JSON.stringify({ fingerprint, maybeSent });
+          if (maybeSent !== undefined) await this.#dedupe.resolve(maybeSentKey(scope), note, this.#ttlSeconds, undefined, guard);
+          await this.#dedupe.release(scope, owner);
+        }),
+      maybeSent: async () => {
+        const note = await this.#dedupe.lookup(maybeSentKey(scope));
+        return note === undefined ? undefined : parseMaybeSent(note, fingerprint);
+      },
     };
   }
 }
 
 /** A recorded answer is JSON; a claim in progress is an owner token (or '' from an older release). */
 const isRecord = (value: string) => value.startsWith('{');
+
+/** The note of a failed attempt at the message of `fingerprint`; undefined for another message's or an unreadable one. */
+function parseMaybeSent(note: string, fingerprint: string): string | undefined {
+  try {
+    const parsed = JSON.parse(note) as { fingerprint?: unknown; maybeSent?: unknown };
+    return parsed.fingerprint === fingerprint && typeof parsed.maybeSent === 'string' ? parsed.maybeSent : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A recorded answer; one this release cannot read reads as "sent, no id" (the safe side: nothing is sent again). */
 function parseSent(value: string): { fingerprint?: string; reply: SentReply; sentAt?: number } {

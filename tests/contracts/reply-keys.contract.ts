@@ -52,6 +52,22 @@ export function describeReplyKeysContract(name: string, makeDedupe: () => Promis
       expect(await keys.take(scope, WORDS)).toEqual({ kind: 'sent', reply: {} });
     });
 
+    it('hands the retry of a failed send what it may have delivered, for the same message only, until the erase', async () => {
+      const keys = new ReplyKeys({ dedupe: await makeDedupe() });
+      const scope = replyKeyScope('c-maybe', 'ada', 't1', 'k-maybe');
+      await first(await keys.take(scope, WORDS)).failed('media-1');
+      const retry = first(await keys.take(scope, WORDS));
+      expect(await retry.maybeSent()).toBe('media-1');
+      // A plain failure of the retry leaves the note: the first attempt's write may still be there.
+      await retry.failed();
+      const edited = first(await keys.take(scope, OTHER_WORDS));
+      expect(await edited.maybeSent()).toBeUndefined();
+      await edited.failed();
+      expect(await first(await keys.take(scope, WORDS)).maybeSent()).toBe('media-1');
+      await keys.erase('c-maybe');
+      expect(await first(await keys.take(scope, WORDS)).maybeSent()).toBeUndefined();
+    });
+
     it('gives a key to one sender at a time: the others wait for its outcome', async () => {
       const keys = new ReplyKeys({ dedupe: await makeDedupe() });
       const scope = replyKeyScope('c1', 'ada', 't1', 'k-3');

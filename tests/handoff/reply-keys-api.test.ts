@@ -191,6 +191,23 @@ describe.each(['memory', 'redis'] as const)('agent replies with an Idempotency-K
     expect(await desk.files.get(sent[0]!), 'the file the customer was sent').toBeDefined();
   });
 
+  it('keeps one stored file for a keyed file applied and reported failed, however often it is retried: each retry sends that file', async () => {
+    desk = await startDesk(kind);
+    const ticketId = await desk.customer('c-file-once');
+    expect((await desk.post('token-ada', `/tickets/${ticketId}/claim`, {})).status).toBe(200);
+    desk.stall.on = true;
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-0002')).toMatchObject({ status: 502, body: { error: { code: 'delivery_failed' } } });
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-0002')).toMatchObject({ status: 502, body: { error: { code: 'delivery_failed' } } });
+    desk.stall.on = false;
+    expect((await desk.postFile('token-ada', ticketId, PNG, 'file-0002')).status).toBe(200);
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-0002')).toMatchObject({ status: 200, body: { repeated: true } });
+    const sent = await desk.mediaIds('c-file-once');
+    expect(sent).toHaveLength(1);
+    expect(await desk.files.get(sent[0]!), 'the file the customer was sent').toBeDefined();
+    // No upload of the four attempts stayed behind but that one.
+    expect(await desk.files.deleteConversation('c-file-once')).toBe(1);
+  });
+
   it('refuses the key of a sent reply for other words (422 key_reused), sending nothing', async () => {
     desk = await startDesk(kind);
     const ticketId = await desk.customer('c-reused');
