@@ -89,8 +89,12 @@ export function replyKeysOf(conversationId: string): string {
   return `{${idDigest(conversationId)}}:`;
 }
 
-/** The prefix of the scopes of the previous release (no hash tag), still erased while its answers may live. */
+/**
+ * The prefix of the scopes of the previous release (no hash tag) and a scope's form there: their answers
+ * live a day, so for a day after the upgrade a repeat still finds them and an erase still removes them.
+ */
 const legacyReplyKeysOf = (conversationId: string) => `${idDigest(conversationId)}:`;
+const legacyScopeOf = (scope: string) => scope.replace(/^\{([^}]*)\}/, '$1');
 
 /** Where the note of a failed attempt that may still have delivered lives: under its scope, erased with it. */
 const maybeSentKey = (scope: string) => `${scope}~maybe`;
@@ -177,13 +181,15 @@ export class ReplyKeys {
     const erasedMark = erasedMarkOf(scope);
     const guard: DedupeGuard = { key: erasedMark, value: await this.#dedupe.lookup(erasedMark) };
     for (let pause = FIRST_POLL_MS; ; pause = Math.min(pause * 2, LONGEST_POLL_MS)) {
-      if (await this.#dedupe.claim(scope, this.#leaseSeconds, owner)) return { kind: 'first', hold: this.#hold(scope, owner, fingerprint, guard) };
-      const value = await this.#dedupe.lookup(scope);
-      if (value !== undefined && isRecord(value)) {
-        const record = parseSent(value);
-        if (record.fingerprint !== undefined && record.fingerprint !== fingerprint) return { kind: 'reused' };
-        return { kind: 'sent', reply: record.reply, ...(record.sentAt === undefined ? {} : { sentAt: record.sentAt }) };
+      if (await this.#dedupe.claim(scope, this.#leaseSeconds, owner)) {
+        // A message sent before the scopes carried a hash tag is recorded under its untagged scope (a day at most).
+        const legacy = await this.#dedupe.lookup(legacyScopeOf(scope));
+        if (legacy === undefined || !isRecord(legacy)) return { kind: 'first', hold: this.#hold(scope, owner, fingerprint, guard) };
+        await this.#dedupe.release(scope, owner);
+        return answerOf(legacy, fingerprint);
       }
+      const value = await this.#dedupe.lookup(scope);
+      if (value !== undefined && isRecord(value)) return answerOf(value, fingerprint);
       // Undefined: the claim was dropped (the first attempt failed) or lapsed between the two calls: claim again,
       // after the same pause and within the same deadline (two stores that keep disagreeing must not spin).
       if (this.#now() > deadline) return { kind: 'busy' };
@@ -240,6 +246,13 @@ export class ReplyKeys {
 
 /** A recorded answer is JSON; a claim in progress is an owner token (or '' from an older release). */
 const isRecord = (value: string) => value.startsWith('{');
+
+/** How a repeat of the message of `fingerprint` is answered from a recorded answer. */
+function answerOf(value: string, fingerprint: string): KeyTake {
+  const record = parseSent(value);
+  if (record.fingerprint !== undefined && record.fingerprint !== fingerprint) return { kind: 'reused' };
+  return { kind: 'sent', reply: record.reply, ...(record.sentAt === undefined ? {} : { sentAt: record.sentAt }) };
+}
 
 /** The note of a failed attempt at the message of `fingerprint`; undefined for another message's or an unreadable one. */
 function parseMaybeSent(note: string, fingerprint: string): string | undefined {

@@ -153,6 +153,18 @@ export function describeReplyKeysContract(name: string, makeDedupe: () => Promis
       expect(await keys.take(scope, WORDS)).toEqual({ kind: 'sent', reply: { messageId: 'm-after' } });
     });
 
+    it('answers a repeat from the record of the previous release (untagged scope), and erases it with the conversation', async () => {
+      const dedupe = await makeDedupe();
+      const keys = new ReplyKeys({ dedupe });
+      const scope = replyKeyScope('c-upgrade', 'ada', 't1', 'k-old');
+      // What the previous release wrote: the conversation's digest without braces, then the same digest.
+      await dedupe.resolve(scope.replace(/^\{([^}]*)\}/, '$1'), JSON.stringify({ fingerprint: WORDS, messageId: 'm-old' }), 60);
+      expect(await keys.take(scope, WORDS)).toEqual({ kind: 'sent', reply: { messageId: 'm-old' } });
+      expect(await keys.take(scope, OTHER_WORDS)).toEqual({ kind: 'reused' });
+      expect(await keys.erase('c-upgrade')).toBe(1);
+      first(await keys.take(scope, WORDS));
+    });
+
     it('never shares a key across agents, tickets or conversations, and forgets a conversation it erases', async () => {
       const keys = new ReplyKeys({ dedupe: await makeDedupe() });
       await first(await keys.take(replyKeyScope('c1', 'ada', 't1', 'k-6'), WORDS)).sent({ messageId: 'm-ada' });
