@@ -539,7 +539,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
 
   async reply(ticketId: string, agentId: string, text: string, { key }: SendOptions = {}): Promise<ActionResult> {
     const what = sendFingerprint(['reply', text]);
-    return this.#once(ticketId, agentId, key, what, (scope, markSent) => this.#reply(ticketId, agentId, text, scope, markSent));
+    return this.#once(ticketId, agentId, key, { what }, (scope, markSent) => this.#reply(ticketId, agentId, text, scope, markSent));
   }
 
   async #reply(ticketId: string, agentId: string, text: string, scope: string | undefined, markSent: MarkSent): Promise<ActionResult> {
@@ -573,8 +573,10 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '', { key }: SendOptions = {}): Promise<ActionResult> {
     // Not the media id (a retry from the console uploads the file again, under a new id) but the content's digest:
     // another file of the same name and size under the same key is refused, not answered as the first.
-    const what = sendFingerprint(['file', media.kind, media.contentType, media.size, media.name ?? '', caption, media.sha256 ?? '']);
-    return this.#once(ticketId, agentId, key, what, (scope, markSent, maybeSent) =>
+    const described = ['file', media.kind, media.contentType, media.size, media.name ?? '', caption];
+    const what = sendFingerprint([...described, media.sha256 ?? '']);
+    // The previous release recorded a file without its digest: a retry of one it sent (a day at most) is a repeat, not another file.
+    return this.#once(ticketId, agentId, key, { what, before: sendFingerprint(described) }, (scope, markSent, maybeSent) =>
       this.#sendMedia(ticketId, agentId, media, caption, { scope, markSent, maybeSent }),
     );
   }
@@ -639,7 +641,8 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   /**
    * Runs a send at most once per key (reply-keys.ts): without a key, `send` runs as it is. With one, a
    * repeat of a send the channel took answers as it did (`repeated`), with the ticket as it is now;
-   * the same key with another `fingerprint` (other words, another file) is refused `key_reused`;
+   * the same key with another fingerprint (`what`: other words, another file) is refused `key_reused`
+   * (`before`: how the previous release fingerprinted the same message, which its records carry);
    * `send` gets the proactive turn's delivery key (the key's scope and the fingerprint, so a keyed
    * append on the web channel only finds the same message) and calls `markSent` once the channel took
    * the message; a send that never did drops the claim, so the agent's retry sends. A `delivery_failed`
@@ -653,7 +656,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     ticketId: string,
     agentId: string,
     key: string | undefined,
-    fingerprint: string,
+    { what: fingerprint, before }: { readonly what: string; readonly before?: string },
     send: (deliveryKey: string | undefined, markSent: MarkSent, maybeSent: () => Promise<string | undefined>) => Promise<ActionResult>,
   ): Promise<ActionResult> {
     if (key === undefined)
@@ -665,7 +668,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     const ticket = await this.#o.store.getTicket(ticketId);
     if (!ticket) return refuse('not_found', REFUSALS.not_found!);
     const scope = replyKeyScope(ticket.conversationId, agentId, ticketId, key);
-    const taken = await this.#keys.take(scope, fingerprint);
+    const taken = await this.#keys.take(scope, fingerprint, before);
     if (taken.kind === 'busy') return refuse('in_progress', REFUSALS.in_progress!);
     if (taken.kind === 'reused') return refuse('key_reused', REFUSALS.key_reused!);
     if (taken.kind === 'sent') {

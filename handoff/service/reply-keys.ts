@@ -171,10 +171,12 @@ export class ReplyKeys {
   /**
    * Claims `scope` (from `replyKeyScope`) for a send of `fingerprint` (from `sendFingerprint`), or waits
    * for whoever holds it: up to a whole lease plus `waitMs`, so a dead holder's claim lapses meanwhile.
-   * Polls back off from 50 ms to 1 s.
+   * Polls back off from 50 ms to 1 s. `previous`: the fingerprint the previous release gave the same
+   * message, when this release's differs (a file's, before it carried the content's digest); only a
+   * record of that release (its untagged scope) is read with it.
    * @throws the store's errors (Redis away): the caller sends nothing and says so.
    */
-  async take(scope: string, fingerprint: string): Promise<KeyTake> {
+  async take(scope: string, fingerprint: string, previous?: string): Promise<KeyTake> {
     const deadline = this.#now() + this.#leaseSeconds * 1000 + LAPSE_MARGIN_MS + this.#waitMs;
     const owner = ownerToken();
     // Read before the claim: an erase that sets the mark after this read, before or after the claim, stops the answer.
@@ -186,7 +188,7 @@ export class ReplyKeys {
         const legacy = await this.#dedupe.lookup(legacyScopeOf(scope));
         if (legacy === undefined || !isRecord(legacy)) return { kind: 'first', hold: this.#hold(scope, owner, fingerprint, guard) };
         await this.#dedupe.release(scope, owner);
-        return answerOf(legacy, fingerprint);
+        return answerOf(legacy, fingerprint, previous);
       }
       const value = await this.#dedupe.lookup(scope);
       if (value !== undefined && isRecord(value)) return answerOf(value, fingerprint);
@@ -247,10 +249,10 @@ export class ReplyKeys {
 /** A recorded answer is JSON; a claim in progress is an owner token (or '' from an older release). */
 const isRecord = (value: string) => value.startsWith('{');
 
-/** How a repeat of the message of `fingerprint` is answered from a recorded answer. */
-function answerOf(value: string, fingerprint: string): KeyTake {
+/** How a repeat of the message of `fingerprint` (or, in a previous release's record, `previous`) is answered from a recorded answer. */
+function answerOf(value: string, fingerprint: string, previous?: string): KeyTake {
   const record = parseSent(value);
-  if (record.fingerprint !== undefined && record.fingerprint !== fingerprint) return { kind: 'reused' };
+  if (record.fingerprint !== undefined && record.fingerprint !== fingerprint && record.fingerprint !== previous) return { kind: 'reused' };
   return { kind: 'sent', reply: record.reply, ...(record.sentAt === undefined ? {} : { sentAt: record.sentAt }) };
 }
 

@@ -15,7 +15,8 @@ import { decideEscalation } from '../../handoff/policy/index.js';
 import { createMemoryFactsStore, createRedisFactsStore, HandoffService } from '../../handoff/service/index.js';
 import { createMemoryHandoffStore, createRedisHandoffStore } from '../../handoff/store/index.js';
 import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
-import { createMemoryDedupeStore, createRedisDedupeStore } from '../../infra/dedupe-store.js';
+import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
+import { replyKeyScope, sendFingerprint } from '../../handoff/service/reply-keys.js';
 import { StoreUnavailableError } from '../../infra/errors.js';
 import { createMediaKit } from '../../adapters/media-intake.js';
 import { createMemoryMediaStore } from '../../infra/media/memory-media-store.js';
@@ -54,6 +55,8 @@ interface Desk {
   readonly stall: { on: boolean };
   /** Where the agents' files are kept. */
   readonly files: MediaStore;
+  /** Where the reply keys live (the service's `replyKeys`). */
+  readonly keys: DedupeStore;
   /** The customer's messages in their Direct Line log, in order. */
   texts(conversationId: string): Promise<string[]>;
   /** The text of the customer's Direct Line activity `id` (a reply's `messageId`). */
@@ -79,12 +82,13 @@ async function startDesk(kind: 'memory' | 'redis'): Promise<Desk> {
   const store = redis ? createRedisHandoffStore({ redis, keyPrefix }) : createMemoryHandoffStore();
   const facts = redis ? createRedisFactsStore({ redis, keyPrefix }) : createMemoryFactsStore();
   const bus = createMemoryEventBus();
+  const keys = redis ? createRedisDedupeStore({ redis, keyPrefix }) : createMemoryDedupeStore();
   const service = new HandoffService({
     store,
     facts,
     transcript: createMemoryTranscriptStore(),
     bus,
-    replyKeys: redis ? createRedisDedupeStore({ redis, keyPrefix }) : createMemoryDedupeStore(),
+    replyKeys: keys,
   });
   service.registerChannel('directline', adapter);
   for (const id of ['ada', 'ben']) await store.upsertAgent({ id, name: id, languages: ['en'], skills: ['general'], capacity: 5, presence: 'available' });
@@ -102,6 +106,7 @@ async function startDesk(kind: 'memory' | 'redis'): Promise<Desk> {
     service,
     stall,
     files,
+    keys,
     async texts(conversationId) {
       return (await inner.read(conversationId, '', 100)).activities.filter((a) => a.type === 'message').map((a) => a.text ?? '');
     },
@@ -231,6 +236,20 @@ describe.each(['memory', 'redis'] as const)('agent replies with an Idempotency-K
     expect(await desk.mediaIds('c-file-reused')).toEqual(sent);
     // The same file again under its key is still the repeat it is.
     expect(await desk.postFile('token-ada', ticketId, PNG, 'file-7')).toMatchObject({ status: 200, body: { repeated: true } });
+  });
+
+  it('answers the retry of a file the previous release sent (its record has no content digest) as a repeat, not 422 key_reused', async () => {
+    desk = await startDesk(kind);
+    const ticketId = await desk.customer('c-file-upgrade');
+    await desk.post('token-ada', `/tickets/${ticketId}/claim`, {});
+    // What the previous release recorded for it: the untagged scope, a fingerprint of type, size, name and caption.
+    const legacyScope = replyKeyScope('c-file-upgrade', 'ada', ticketId, 'file-8').replace(/^\{([^}]*)\}/, '$1');
+    const fingerprint = sendFingerprint(['file', 'image', 'image/png', PNG.length, 'label.png', '']);
+    await desk.keys.resolve(legacyScope, JSON.stringify({ fingerprint, messageId: 'm-before-upgrade' }), 60);
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-8')).toMatchObject({ status: 200, body: { repeated: true, messageId: 'm-before-upgrade' } });
+    expect(await desk.mediaIds('c-file-upgrade')).toEqual([]);
+    // Nothing of the retry's upload is kept.
+    expect(await desk.files.deleteConversation('c-file-upgrade')).toBe(0);
   });
 
   it('sends the new words of a retry after a 502 under the same key: the customer gets what the agent is shown as sending', async () => {
