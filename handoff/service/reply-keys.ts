@@ -184,14 +184,16 @@ export class ReplyKeys {
     const guard: DedupeGuard = { key: erasedMark, value: await this.#dedupe.lookup(erasedMark) };
     for (let pause = FIRST_POLL_MS; ; pause = Math.min(pause * 2, LONGEST_POLL_MS)) {
       if (await this.#dedupe.claim(scope, this.#leaseSeconds, owner)) {
-        // A message sent before the scopes carried a hash tag is recorded under its untagged scope (a day at most).
+        // A message sent before the scopes carried a hash tag is recorded under its untagged scope (a day at most),
+        // or is still being sent there by an instance of that release (a rolling upgrade): wait for its outcome.
         const legacy = await this.#dedupe.lookup(legacyScopeOf(scope));
-        if (legacy === undefined || !isRecord(legacy)) return { kind: 'first', hold: this.#hold(scope, owner, fingerprint, guard) };
+        if (legacy === undefined) return { kind: 'first', hold: this.#hold(scope, owner, fingerprint, guard) };
         await this.#dedupe.release(scope, owner);
-        return answerOf(legacy, fingerprint, previous);
+        if (isRecord(legacy)) return answerOf(legacy, fingerprint, previous);
+      } else {
+        const value = await this.#dedupe.lookup(scope);
+        if (value !== undefined && isRecord(value)) return answerOf(value, fingerprint);
       }
-      const value = await this.#dedupe.lookup(scope);
-      if (value !== undefined && isRecord(value)) return answerOf(value, fingerprint);
       // Undefined: the claim was dropped (the first attempt failed) or lapsed between the two calls: claim again,
       // after the same pause and within the same deadline (two stores that keep disagreeing must not spin).
       if (this.#now() > deadline) return { kind: 'busy' };

@@ -165,6 +165,25 @@ export function describeReplyKeysContract(name: string, makeDedupe: () => Promis
       first(await keys.take(scope, WORDS));
     });
 
+    it('waits for a send the previous release still holds under the untagged scope (a rolling upgrade), and answers its outcome', async () => {
+      const dedupe = await makeDedupe();
+      const scope = replyKeyScope('c-rolling', 'ada', 't1', 'k-rolling');
+      const legacyScope = scope.replace(/^\{([^}]*)\}/, '$1');
+      // An instance of the previous release is sending it: its claim, under the untagged scope.
+      const oldOwner = '~owner:previous-release';
+      expect(await dedupe.claim(legacyScope, 60, oldOwner)).toBe(true);
+      // It answers while the retry waits (here: at the retry's first pause).
+      const sleep = async () => dedupe.resolve(legacyScope, JSON.stringify({ fingerprint: WORDS, messageId: 'm-old' }), 60, oldOwner);
+      expect(await new ReplyKeys({ dedupe, sleep }).take(scope, WORDS)).toEqual({ kind: 'sent', reply: { messageId: 'm-old' } });
+      // Still sending after the wait: busy, and the new scope is not left claimed.
+      const stuck = replyKeyScope('c-rolling', 'ada', 't1', 'k-stuck');
+      expect(await dedupe.claim(stuck.replace(/^\{([^}]*)\}/, '$1'), 60, oldOwner)).toBe(true);
+      let clock = 0;
+      const waited = new ReplyKeys({ dedupe, waitMs: 0, leaseSeconds: 1, now: () => clock, sleep: async (ms) => void (clock += ms) });
+      expect(await waited.take(stuck, WORDS)).toEqual({ kind: 'busy' });
+      expect(await dedupe.lookup(stuck)).toBeUndefined();
+    });
+
     it('never shares a key across agents, tickets or conversations, and forgets a conversation it erases', async () => {
       const keys = new ReplyKeys({ dedupe: await makeDedupe() });
       await first(await keys.take(replyKeyScope('c1', 'ada', 't1', 'k-6'), WORDS)).sent({ messageId: 'm-ada' });
