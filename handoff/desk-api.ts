@@ -143,12 +143,15 @@ export type ActionResult =
   | { readonly ok: false; readonly code: DeskErrorCode; readonly message: string; readonly mediaId?: string };
 
 /**
- * Whether a desk keeps the file it stored for `sendMedia` (`mediaId`) after `result`: only when the
- * customer has it or may have it. Any other upload (a refusal, a repeat, a retry that sent an earlier
- * attempt's file) is referenced by nothing and should be deleted.
+ * Whether a desk keeps the file it stored for `sendMedia` (`mediaId`, sent with an idempotency key when
+ * `keyed`) after `result`: only when the customer has it or may have it. Any other upload (a refusal, a
+ * repeat, a retry that sent an earlier attempt's file) is referenced by nothing and should be deleted.
+ * An `AgentDesk` that names no file in its answer (written before `mediaId`) is read as before: a file
+ * sent, or a keyed one that failed (it may have been applied), is kept.
  */
-export function keepsUpload(result: ActionResult, mediaId: string): boolean {
-  return result.mediaId === mediaId;
+export function keepsUpload(result: ActionResult, mediaId: string, keyed: boolean): boolean {
+  if (result.mediaId !== undefined) return result.mediaId === mediaId;
+  return result.ok ? !result.repeated : keyed && result.code === 'delivery_failed';
 }
 
 /** Options of `AgentDesk.reply` and `AgentDesk.sendMedia`. */

@@ -116,7 +116,7 @@ export function createAgentApiRouter({ desk, authenticate, logger, media, coach 
     // write may have reached the customer's log although the desk heard a failure: its retry sends that same
     // file again). Not sent, a repeat, or a retry that sent an earlier attempt's file: nothing points at this
     // upload, so it goes.
-    if (!keepsUpload(sent, result.media.mediaId)) await media.store.delete(result.media.mediaId).catch(() => undefined);
+    if (!keepsUpload(sent, result.media.mediaId, key !== undefined)) await media.store.delete(result.media.mediaId).catch(() => undefined);
     sendResult(res, sent);
   });
 

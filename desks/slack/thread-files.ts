@@ -134,7 +134,7 @@ export async function onThreadFiles(
     const result = await parts.thread.sendMedia(ticketId, agentId, accepted.media, index === 0 ? caption : undefined, { key });
     // Kept only where the customer has it or may have it: a run again of the message (answered as the first)
     // or a retry that sent an earlier attempt's file leaves this copy referenced by nothing.
-    if (!keepsUpload(result, accepted.media.mediaId)) await media.store.delete(accepted.media.mediaId).catch(() => undefined);
+    if (!keepsUpload(result, accepted.media.mediaId, true)) await media.store.delete(accepted.media.mediaId).catch(() => undefined);
     if (!result.ok) await tellPrivately(parts, to, result.code === 'in_progress' ? STILL_SENDING : `Not sent: ${result.message}`);
   }
 }

@@ -17,6 +17,7 @@ import { createMemoryHandoffStore, createRedisHandoffStore } from '../../handoff
 import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
 import { replyKeyScope, sendFingerprint } from '../../handoff/service/reply-keys.js';
+import type { AgentDesk } from '../../handoff/desk-api.js';
 import { StoreUnavailableError } from '../../infra/errors.js';
 import { createMediaKit } from '../../adapters/media-intake.js';
 import { createMemoryMediaStore } from '../../infra/media/memory-media-store.js';
@@ -72,7 +73,22 @@ interface Desk {
   close(): Promise<void>;
 }
 
-async function startDesk(kind: 'memory' | 'redis'): Promise<Desk> {
+/** The service as an `AgentDesk` written before `ActionResult.mediaId`: its answers name no file. */
+function withoutMediaIds(service: HandoffService): AgentDesk {
+  return new Proxy(service, {
+    get(target, property) {
+      if (property === 'sendMedia')
+        return async (...args: Parameters<AgentDesk['sendMedia']>) => {
+          const { mediaId: _named, ...answer } = await target.sendMedia(...args);
+          return answer;
+        };
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+async function startDesk(kind: 'memory' | 'redis', { namesNoFile = false }: { namesNoFile?: boolean } = {}): Promise<Desk> {
   const testRedis: TestRedis | undefined = kind === 'redis' ? connectTestRedis('reply-keys-api') : undefined;
   const redis = testRedis?.redis;
   const keyPrefix = testRedis?.keyPrefix ?? '';
@@ -95,7 +111,7 @@ async function startDesk(kind: 'memory' | 'redis'): Promise<Desk> {
   await service.start({ tickerMs: 0 });
   const files = createMemoryMediaStore();
   const media = createMediaKit({ store: files, signer: createMediaSigner({ secret: 'reply-keys-api-test-secret' }) });
-  const consoleDesk = createConsoleDesk({ desk: service, authenticate: async (token) => TOKENS[token], media });
+  const consoleDesk = createConsoleDesk({ desk: namesNoFile ? withoutMediaIds(service) : service, authenticate: async (token) => TOKENS[token], media });
   const app = express();
   app.use(consoleDesk.router);
   const server: Server = createServer(app);
@@ -250,6 +266,21 @@ describe.each(['memory', 'redis'] as const)('agent replies with an Idempotency-K
     expect(await desk.mediaIds('c-file-upgrade')).toEqual([]);
     // Nothing of the retry's upload is kept.
     expect(await desk.files.deleteConversation('c-file-upgrade')).toBe(0);
+  });
+
+  it('keeps the file an AgentDesk that names no file in its answer sent (or may have sent), and drops the upload of a repeat', async () => {
+    desk = await startDesk(kind, { namesNoFile: true });
+    const ticketId = await desk.customer('c-older-desk');
+    await desk.post('token-ada', `/tickets/${ticketId}/claim`, {});
+    expect((await desk.postFile('token-ada', ticketId, PNG, 'file-9')).status).toBe(200);
+    const [sent] = await desk.mediaIds('c-older-desk');
+    expect(await desk.files.get(sent!), 'the file the customer was sent').toBeDefined();
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-9')).toMatchObject({ status: 200, body: { repeated: true } });
+    desk.stall.on = true;
+    expect(await desk.postFile('token-ada', ticketId, OTHER_PNG, 'file-10')).toMatchObject({ status: 502, body: { error: { code: 'delivery_failed' } } });
+    const maybe = (await desk.mediaIds('c-older-desk'))[1];
+    expect(await desk.files.get(maybe!), 'the file the customer may have').toBeDefined();
+    expect(await desk.files.deleteConversation('c-older-desk')).toBe(2);
   });
 
   it('sends the new words of a retry after a 502 under the same key: the customer gets what the agent is shown as sending', async () => {
