@@ -8,6 +8,7 @@
  * if (!result.ok) await context.sendActivity(mediaRefusalText(result.refusal, locale));
  * else activity.attachments = [toActivityAttachment(result.media)];
  */
+import { createHash } from 'node:crypto';
 import type { MediaAttachment } from '../dialogs/media.js';
 import { attachmentOf } from '../dialogs/media.js';
 import type { RateLimiter } from '../infra/rate-limit.js';
@@ -79,7 +80,8 @@ export function createMediaKit({ store, signer, uploads, maskName = (name) => na
         kind: sniffed!.kind,
         ...(cleanName ? { name: cleanName } : {}),
       });
-      return { ok: true, media: attachmentOf(record) };
+      // Over the bytes already read and bounded above: what a keyed send of the file is tied to.
+      return { ok: true, media: { ...attachmentOf(record), sha256: createHash('sha256').update(bytes).digest('hex') } };
     },
   };
 }

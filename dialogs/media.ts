@@ -26,6 +26,11 @@ export interface MediaAttachment {
   readonly size: number;
   /** Sanitized file name, when the sender gave one. */
   readonly name?: string;
+  /**
+   * SHA-256 of the bytes (hex), set by the intake that stored them (adapters/media-intake.ts): ties an
+   * agent's idempotency key to the file's content. Never carried on an Activity.
+   */
+  readonly sha256?: string;
 }
 
 /** The attachment of a stored record. */

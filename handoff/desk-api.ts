@@ -100,6 +100,8 @@ export interface MediaAttachmentRef {
   readonly contentType: string;
   readonly size: number;
   readonly name?: string;
+  /** SHA-256 of the bytes (hex), as the media intake gives it: a keyed send is tied to the file's content. */
+  readonly sha256?: string;
 }
 
 export interface CannedReply {
@@ -125,6 +127,9 @@ export interface DeliveryNotice {
  * `notices` is set on a reply the channel delivered otherwise than written (see `DeliveryNotice`).
  * A reply or file sent carries `messageId`, the channel's id of the message when it gave one; `repeated`
  * is set when a send with the key of one already sent answered it again instead of sending (`SendOptions`).
+ * `mediaId`, on `sendMedia` only: the stored file the customer got or, after a keyed `delivery_failed`,
+ * may have got. It is not always the one given: a keyed retry sends again the file of an earlier attempt
+ * that may have reached the customer. A desk keeps its upload only when it is this one (`keepsUpload`).
  */
 export type ActionResult =
   | {
@@ -133,8 +138,21 @@ export type ActionResult =
       readonly notices?: readonly DeliveryNotice[];
       readonly messageId?: string;
       readonly repeated?: true;
+      readonly mediaId?: string;
     }
-  | { readonly ok: false; readonly code: DeskErrorCode; readonly message: string };
+  | { readonly ok: false; readonly code: DeskErrorCode; readonly message: string; readonly mediaId?: string };
+
+/**
+ * Whether a desk keeps the file it stored for `sendMedia` (`mediaId`, sent with an idempotency key when
+ * `keyed`) after `result`: only when the customer has it or may have it. Any other upload (a refusal, a
+ * repeat, a retry that sent an earlier attempt's file) is referenced by nothing and should be deleted.
+ * An `AgentDesk` that names no file in its answer (written before `mediaId`) is read as before: a file
+ * sent, or a keyed one that failed (it may have been applied), is kept.
+ */
+export function keepsUpload(result: ActionResult, mediaId: string, keyed: boolean): boolean {
+  if (result.mediaId !== undefined) return result.mediaId === mediaId;
+  return result.ok ? !result.repeated : keyed && result.code === 'delivery_failed';
+}
 
 /** Options of `AgentDesk.reply` and `AgentDesk.sendMedia`. */
 export interface SendOptions {

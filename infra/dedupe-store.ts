@@ -34,14 +34,23 @@ export interface DedupeStore {
   /**
    * Records the answer for a claimed key, kept `ttlSeconds`. Given `owner`, only while the key holds
    * `owner` or nothing (a lapsed claim nobody took: the answer is still true); never over another's claim.
+   * Given `guard`, only while `guard.key` still holds `guard.value` (undefined: nothing), checked in the
+   * same step as the write: e.g. an erase's mark read before the claim, so the answer of a send the
+   * erase overtook is not written back. On Redis Cluster `guard.key` must share `key`'s hash slot.
    */
-  resolve(key: string, value: string, ttlSeconds: number, owner?: string): Promise<void>;
+  resolve(key: string, value: string, ttlSeconds: number, owner?: string, guard?: DedupeGuard): Promise<void>;
   /** The recorded value ('' right after a bare claim), or undefined when nothing is live. */
   lookup(key: string): Promise<string | undefined>;
   /** Forgets a claim whose work failed, so a retry is processed; given `owner`, only while the key holds `owner`. */
   release(key: string, owner?: string): Promise<void>;
   /** Forgets every key that starts with `prefix` (a conversation's, when it is erased); resolves how many. */
   releaseAll(prefix: string): Promise<number>;
+}
+
+/** A key and the value it held when read (`undefined`: nothing), for `DedupeStore.resolve`. */
+export interface DedupeGuard {
+  readonly key: string;
+  readonly value: string | undefined;
 }
 
 const OWNER_MARK = '~owner:';
@@ -99,7 +108,8 @@ export function scopedDedupe(store: DedupeStore, scope: string): DedupeStore {
   return {
     claim: (key, leaseSeconds, value) => store.claim(scope + key, leaseSeconds, value),
     renew: (key, value, leaseSeconds, owner) => store.renew(scope + key, value, leaseSeconds, owner),
-    resolve: (key, value, ttlSeconds, owner) => store.resolve(scope + key, value, ttlSeconds, owner),
+    resolve: (key, value, ttlSeconds, owner, guard) =>
+      store.resolve(scope + key, value, ttlSeconds, owner, guard === undefined ? undefined : { ...guard, key: scope + guard.key }),
     lookup: (key) => store.lookup(scope + key),
     release: (key, owner) => store.release(scope + key, owner),
     releaseAll: (prefix) => store.releaseAll(scope + prefix),
@@ -123,7 +133,8 @@ export function createMemoryDedupeStore({ now = Date.now, maxEntries = 100_000 }
     async renew(key, value, leaseSeconds, owner) {
       if (entries.has(key) && owns(key, owner)) entries.set(key, value, leaseSeconds * 1000);
     },
-    async resolve(key, value, ttlSeconds, owner) {
+    async resolve(key, value, ttlSeconds, owner, guard) {
+      if (guard !== undefined && entries.get(guard.key) !== guard.value) return;
       if (owner === undefined || !entries.has(key) || owns(key, owner)) entries.set(key, value, ttlSeconds * 1000);
     },
     async lookup(key) {
@@ -146,6 +157,13 @@ return 0`);
 const RESOLVE_OWNED = luaScript(`local held = redis.call('GET', KEYS[1])
 if held == false or held == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 end
 return 0`);
+// KEYS: the key, the guard's key. ARGV: owner ('' for none), value, seconds, '1' when the guard's key held
+// something, what it held. Writes only while the guard's key still holds that.
+const RESOLVE_GUARDED = luaScript(`local guard = redis.call('GET', KEYS[2])
+if (ARGV[4] == '1') ~= (guard ~= false) or (guard and guard ~= ARGV[5]) then return 0 end
+local held = redis.call('GET', KEYS[1])
+if ARGV[1] == '' or held == false or held == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 end
+return 0`);
 // KEYS: the key. ARGV: owner.
 const RELEASE_OWNED = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`);
@@ -162,7 +180,11 @@ export function createRedisDedupeStore({ redis, keyPrefix = 'baton:' }: { redis:
       // XX: a lapsed lease stays lapsed; whoever took the key over owns it now.
       await redis.set(keyOf(key), value, 'EX', leaseSeconds, 'XX');
     },
-    async resolve(key, value, ttlSeconds, owner) {
+    async resolve(key, value, ttlSeconds, owner, guard) {
+      if (guard !== undefined) {
+        const [held, was] = guard.value === undefined ? ['0', ''] : ['1', guard.value];
+        return void (await RESOLVE_GUARDED.run(redis, 2, keyOf(key), keyOf(guard.key), owner ?? '', value, ttlSeconds, held, was));
+      }
       if (owner !== undefined) return void (await RESOLVE_OWNED.run(redis, 1, keyOf(key), owner, value, ttlSeconds));
       await redis.set(keyOf(key), value, 'EX', ttlSeconds);
     },

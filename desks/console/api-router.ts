@@ -5,7 +5,7 @@
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { RequestError } from '../../infra/errors.js';
-import type { AgentDesk } from '../../handoff/desk-api.js';
+import { keepsUpload, type AgentDesk } from '../../handoff/desk-api.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import { MEDIA_MAX_BYTES, mediaRefusalText } from '../../adapters/media-limits.js';
 import { agentIdOf, requireAgent, type AuthenticateAgent } from './agent-auth.js';
@@ -112,13 +112,11 @@ export function createAgentApiRouter({ desk, authenticate, logger, media, coach 
       throw new RequestError(status, result.refusal.code, mediaRefusalText(result.refusal, 'en'));
     }
     const sent = await desk.sendMedia(ticketId, agentId, result.media, caption, key === undefined ? {} : { key });
-    // Not sent (or a repeat of a file already sent, which the customer has as the first upload): this upload
-    // is not kept either, so nothing stays behind that nobody sees. Except a keyed send that failed: on the
-    // web channel its write may have reached the customer's log although the desk heard a failure, and the
-    // retry (another upload) then finds that write, which points at this file; it stays until the
-    // transcript's retention (or the conversation's erase) takes it.
-    const maybeDelivered = !sent.ok && sent.code === 'delivery_failed' && key !== undefined;
-    if ((!sent.ok && !maybeDelivered) || (sent.ok && sent.repeated)) await media.store.delete(result.media.mediaId).catch(() => undefined);
+    // Kept only where the customer has it or may have it: a keyed send that failed (on the web channel its
+    // write may have reached the customer's log although the desk heard a failure: its retry sends that same
+    // file again). Not sent, a repeat, or a retry that sent an earlier attempt's file: nothing points at this
+    // upload, so it goes.
+    if (!keepsUpload(sent, result.media.mediaId, key !== undefined)) await media.store.delete(result.media.mediaId).catch(() => undefined);
     sendResult(res, sent);
   });
 

@@ -13,7 +13,7 @@
  * channel limits, stored, and sent with `sendMedia`.
  */
 import { claimDelivery, wasClaimed } from '../../infra/dedupe-store.js';
-import type { MediaView } from '../../handoff/desk-api.js';
+import { keepsUpload, type MediaView } from '../../handoff/desk-api.js';
 import type { MediaKit } from '../../adapters/media-intake.js';
 import { readBounded } from '../../adapters/media-intake.js';
 import { largestDownload, readStored } from '../../adapters/media-edge.js';
@@ -132,6 +132,9 @@ export async function onThreadFiles(
     }
     const key = `${threadMessageKey(to.channel, messageTs)}:file:${place}`;
     const result = await parts.thread.sendMedia(ticketId, agentId, accepted.media, index === 0 ? caption : undefined, { key });
+    // Kept only where the customer has it or may have it: a run again of the message (answered as the first)
+    // or a retry that sent an earlier attempt's file leaves this copy referenced by nothing.
+    if (!keepsUpload(result, accepted.media.mediaId, true)) await media.store.delete(accepted.media.mediaId).catch(() => undefined);
     if (!result.ok) await tellPrivately(parts, to, result.code === 'in_progress' ? STILL_SENDING : `Not sent: ${result.message}`);
   }
 }

@@ -157,8 +157,22 @@ const REFUSALS: Readonly<Record<string, string>> = {
   key_reused: 'This Idempotency-Key was already used for another message (other words or another file); nothing was sent. Use a new key for each message.',
 };
 
-/** What a keyed send does once the customer's channel took the message: records the agent's answer. */
-type MarkSent = (reply: SentReply) => Promise<void>;
+/** What a keyed send does once the customer's channel took the message (at `at`): records the agent's answer. */
+type MarkSent = (reply: SentReply, at: number) => Promise<void>;
+
+/** An agent's message on its way to the customer (`#deliver`). */
+interface AgentSend {
+  readonly message: Partial<Activity>;
+  /** The proactive turn's delivery key (`#once`), when the send has an idempotency key. */
+  readonly scope: string | undefined;
+  readonly markSent: MarkSent;
+  /** What the agent is told when the customer's channel refused the message. */
+  readonly refusal: string;
+  /** Notices of the service's own, after the channel's (e.g. `sent_untranslated`). */
+  readonly notices?: readonly DeliveryNotice[];
+  /** The desk's line for the message, stamped with the time it was sent. */
+  readonly line: Omit<TranscriptLine, 'at'>;
+}
 
 /** The handoff service. Call `start()` once (bus subscription, SLA ticker) and `stop()` on shutdown. */
 export class HandoffService implements AgentDesk, DeskEventSource {
@@ -525,7 +539,7 @@ export class HandoffService implements AgentDesk, DeskEventSource {
 
   async reply(ticketId: string, agentId: string, text: string, { key }: SendOptions = {}): Promise<ActionResult> {
     const what = sendFingerprint(['reply', text]);
-    return this.#once(ticketId, agentId, key, what, (scope, markSent) => this.#reply(ticketId, agentId, text, scope, markSent));
+    return this.#once(ticketId, agentId, key, { what }, (scope, markSent) => this.#reply(ticketId, agentId, text, scope, markSent));
   }
 
   async #reply(ticketId: string, agentId: string, text: string, scope: string | undefined, markSent: MarkSent): Promise<ActionResult> {
@@ -540,43 +554,31 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     const channelData: AgentMessageData = {
       baton: { agentId, agentName, ...(carried.translated ? { original: text, originalLanguage: carried.from } : {}) },
     };
-    const delivered = carried.translated ? carried.text : text;
-    let notices: readonly DeliveryNotice[] = [];
-    let messageId: string | undefined;
-    const sent = await this.#reach.run(ticket.conversationId, async (context) => {
-      if (scope) setDeliveryKey(context, scope);
-      messageId = (await context.sendActivity({ type: 'message', text: delivered, channelData }))?.id || undefined;
-      notices = this.#o.deliveryNotices?.(context) ?? [];
+    return this.#deliver(ticket, agentId, {
+      message: { type: 'message', text: carried.translated ? carried.text : text, channelData },
+      scope,
+      markSent,
+      refusal: "The customer's channel did not accept the message; nothing was sent. Try again in a moment.",
+      ...('failed' in carried ? { notices: [{ code: 'sent_untranslated', message: `${carried.notice} The customer received your words as written.` }] } : {}),
+      line: {
+        from: 'agent',
+        text: maskText(text),
+        agentId,
+        ...(carried.translated ? { original: maskText(carried.text), originalLanguage: customerLanguage } : {}),
+        ...('failed' in carried ? { translationNotice: carried.notice } : {}),
+      },
     });
-    if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the message; nothing was sent. Try again in a moment.");
-    if ('failed' in carried) notices = [...notices, { code: 'sent_untranslated', message: `${carried.notice} The customer received your words as written.` }];
-    await markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) });
-    const now = this.#now();
-    const line = {
-      from: 'agent' as const,
-      text: maskText(text),
-      at: now,
-      agentId,
-      ...(carried.translated ? { original: maskText(carried.text), originalLanguage: customerLanguage } : {}),
-      ...('failed' in carried ? { translationNotice: carried.notice } : {}),
-    };
-    await this.publish({ type: 'agent_message', ticketId, line });
-    for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId, notice });
-    if (await this.#o.store.markFirstReply(ticketId, now)) {
-      await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
-    }
-    return {
-      ok: true,
-      ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket),
-      ...(notices.length > 0 ? { notices } : {}),
-      ...(messageId ? { messageId } : {}),
-    };
   }
 
   async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '', { key }: SendOptions = {}): Promise<ActionResult> {
-    // Not the media id: a retry from the console uploads the file again, under a new id.
-    const what = sendFingerprint(['file', media.kind, media.contentType, media.size, media.name ?? '', caption]);
-    return this.#once(ticketId, agentId, key, what, (scope, markSent) => this.#sendMedia(ticketId, agentId, media, caption, scope, markSent));
+    // Not the media id (a retry from the console uploads the file again, under a new id) but the content's digest:
+    // another file of the same name and size under the same key is refused, not answered as the first.
+    const described = ['file', media.kind, media.contentType, media.size, media.name ?? '', caption];
+    const what = sendFingerprint([...described, media.sha256 ?? '']);
+    // The previous release recorded a file without its digest: a retry of one it sent (a day at most) is a repeat, not another file.
+    return this.#once(ticketId, agentId, key, { what, before: sendFingerprint(described) }, (scope, markSent, maybeSent) =>
+      this.#sendMedia(ticketId, agentId, media, caption, { scope, markSent, maybeSent }),
+    );
   }
 
   async #sendMedia(
@@ -584,38 +586,53 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     agentId: string,
     media: MediaAttachmentRef,
     caption: string,
-    scope: string | undefined,
-    markSent: MarkSent,
+    { scope, markSent, maybeSent }: { scope: string | undefined; markSent: MarkSent; maybeSent: () => Promise<string | undefined> },
   ): Promise<ActionResult> {
     const held = await this.#held(ticketId, agentId);
     if (!held.ok) return held.refusal;
     const { ticket, agentName } = held;
     if (!mediaBelongsTo(media.mediaId, ticket.conversationId))
       return refuse('invalid', "That file was not uploaded to this ticket's conversation; upload it again here.");
-    const channelData: AgentMessageData = { baton: { agentId, agentName } };
+    // An earlier attempt at this file (same key, same content) may have reached the customer: the same stored
+    // file again, so a keyed write found on the web channel and this send point at one file, not two copies.
+    const earlier = scope === undefined ? undefined : await maybeSent();
+    const file = earlier !== undefined && mediaBelongsTo(earlier, ticket.conversationId) ? { ...media, mediaId: earlier } : media;
+    const views = mediaViews([file], this.#o.media);
+    const result = await this.#deliver(ticket, agentId, {
+      message: { type: 'message', text: caption, attachments: [toActivityAttachment(file)], channelData: { baton: { agentId, agentName } } },
+      scope,
+      markSent,
+      refusal: "The customer's channel did not accept the file; nothing was sent. Try again in a moment.",
+      line: { from: 'agent', text: maskText(caption), agentId, ...(views.length > 0 ? { attachments: views } : {}) },
+    });
+    // Refused without a key, the file reached no one; keyed, the write may have been applied all the same.
+    return result.ok || scope !== undefined ? { ...result, mediaId: file.mediaId } : result;
+  }
+
+  /**
+   * Sends an agent's message to the customer in a proactive turn, then does what follows a send the
+   * channel took, in this order: records the key's answer (`markSent`), pushes the desk line and the
+   * notices, marks the ticket's first reply. A channel that refused it answers `delivery_failed` with
+   * `refusal` and records nothing.
+   */
+  async #deliver(ticket: Ticket, agentId: string, send: AgentSend): Promise<ActionResult> {
     let notices: readonly DeliveryNotice[] = [];
     let messageId: string | undefined;
     const sent = await this.#reach.run(ticket.conversationId, async (context) => {
-      if (scope) setDeliveryKey(context, scope);
-      messageId = (await context.sendActivity({ type: 'message', text: caption, attachments: [toActivityAttachment(media)], channelData }))?.id || undefined;
+      if (send.scope) setDeliveryKey(context, send.scope);
+      messageId = (await context.sendActivity(send.message))?.id || undefined;
       notices = this.#o.deliveryNotices?.(context) ?? [];
     });
-    if (!sent) return refuse('delivery_failed', "The customer's channel did not accept the file; nothing was sent. Try again in a moment.");
-    await markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) });
+    if (!sent) return refuse('delivery_failed', send.refusal);
+    notices = [...notices, ...(send.notices ?? [])];
     const now = this.#now();
-    const views = mediaViews([media], this.#o.media);
-    await this.publish({
-      type: 'agent_message',
-      ticketId,
-      line: { from: 'agent', text: maskText(caption), at: now, agentId, ...(views.length > 0 ? { attachments: views } : {}) },
-    });
-    for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId, notice });
-    if (await this.#o.store.markFirstReply(ticketId, now)) {
-      await this.record({ type: 'first_agent_reply', ticketId, conversationId: ticket.conversationId, at: now, agentId, responseMs: now - ticket.queuedAt });
-    }
+    await send.markSent({ ...(messageId ? { messageId } : {}), ...(notices.length > 0 ? { notices } : {}) }, now);
+    await this.publish({ type: 'agent_message', ticketId: ticket.id, line: { ...send.line, at: now } });
+    for (const notice of notices) await this.publish({ type: 'delivery_notice', ticketId: ticket.id, notice });
+    await this.#markFirstReply(ticket, agentId, now);
     return {
       ok: true,
-      ticket: summarize((await this.#o.store.getTicket(ticketId)) ?? ticket),
+      ticket: summarize((await this.#o.store.getTicket(ticket.id)) ?? ticket),
       ...(notices.length > 0 ? { notices } : {}),
       ...(messageId ? { messageId } : {}),
     };
@@ -624,10 +641,13 @@ export class HandoffService implements AgentDesk, DeskEventSource {
   /**
    * Runs a send at most once per key (reply-keys.ts): without a key, `send` runs as it is. With one, a
    * repeat of a send the channel took answers as it did (`repeated`), with the ticket as it is now;
-   * the same key with another `fingerprint` (other words, another file) is refused `key_reused`;
+   * the same key with another fingerprint (`what`: other words, another file) is refused `key_reused`
+   * (`before`: how the previous release fingerprinted the same message, which its records carry);
    * `send` gets the proactive turn's delivery key (the key's scope and the fingerprint, so a keyed
    * append on the web channel only finds the same message) and calls `markSent` once the channel took
-   * the message; a send that never did drops the claim, so the agent's retry sends.
+   * the message; a send that never did drops the claim, so the agent's retry sends. A `delivery_failed`
+   * naming a `mediaId` (a keyed file, whose write may have been applied) leaves it for the retry, which
+   * reads it with `maybeSent` and sends that file again.
    *
    * A repeat is answered from the record without the holder check: the agent sent it while holding the
    * ticket, so it stays "sent" after a transfer or a resolve, and sends nothing either way.
@@ -636,30 +656,52 @@ export class HandoffService implements AgentDesk, DeskEventSource {
     ticketId: string,
     agentId: string,
     key: string | undefined,
-    fingerprint: string,
-    send: (deliveryKey: string | undefined, markSent: MarkSent) => Promise<ActionResult>,
+    { what: fingerprint, before }: { readonly what: string; readonly before?: string },
+    send: (deliveryKey: string | undefined, markSent: MarkSent, maybeSent: () => Promise<string | undefined>) => Promise<ActionResult>,
   ): Promise<ActionResult> {
-    if (key === undefined) return send(undefined, async () => {});
+    if (key === undefined)
+      return send(
+        undefined,
+        async () => {},
+        async () => undefined,
+      );
     const ticket = await this.#o.store.getTicket(ticketId);
     if (!ticket) return refuse('not_found', REFUSALS.not_found!);
     const scope = replyKeyScope(ticket.conversationId, agentId, ticketId, key);
-    const taken = await this.#keys.take(scope, fingerprint);
+    const taken = await this.#keys.take(scope, fingerprint, before);
     if (taken.kind === 'busy') return refuse('in_progress', REFUSALS.in_progress!);
     if (taken.kind === 'reused') return refuse('key_reused', REFUSALS.key_reused!);
     if (taken.kind === 'sent') {
+      // Its sender may have died between the key's record and the first-reply mark: the customer was answered,
+      // so the mark is made here (at most once: markFirstReply is true only the first time).
+      await this.#markFirstReply(ticket, agentId, taken.sentAt ?? this.#now());
       const now = (await this.#o.store.getTicket(ticketId)) ?? ticket;
       const position = now.state === 'queued' ? await this.#o.store.positionOf(now.id) : undefined;
       return { ok: true, ticket: summarize(now, position), ...taken.reply, repeated: true };
     }
     let marked = false;
+    let maybeSent: string | undefined;
     try {
-      return await send(`${scope}.${fingerprint}`, async (reply) => {
-        marked = true;
-        await taken.hold.sent(reply);
-      });
+      const result = await send(
+        `${scope}.${fingerprint}`,
+        async (reply, at) => {
+          marked = true;
+          await taken.hold.sent(reply, at);
+        },
+        () => taken.hold.maybeSent(),
+      );
+      // A file the channel refused may have reached the customer all the same: its retry sends that one again.
+      if (!result.ok && result.code === 'delivery_failed') maybeSent = result.mediaId;
+      return result;
     } finally {
-      if (!marked) await taken.hold.failed();
+      if (!marked) await taken.hold.failed(maybeSent);
     }
+  }
+
+  /** Marks `agentId`'s reply at `at` as the ticket's first, and records it, unless one was marked already. */
+  async #markFirstReply(ticket: Ticket, agentId: string, at: number): Promise<void> {
+    if (!(await this.#o.store.markFirstReply(ticket.id, at))) return;
+    await this.record({ type: 'first_agent_reply', ticketId: ticket.id, conversationId: ticket.conversationId, at, agentId, responseMs: at - ticket.queuedAt });
   }
 
   async note(ticketId: string, agentId: string, text: string): Promise<ActionResult> {

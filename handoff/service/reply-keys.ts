@@ -23,10 +23,21 @@
  * answers the first position and appends nothing. Telegram, WhatsApp and Bot Framework sends cannot be
  * keyed at the platform: there the small window stays (README, "Agent replies sent again").
  *
+ * A failure that may still have reached the customer (the channel's write applied, its answer lost)
+ * leaves a note for the retry (`failed(maybeSent)`, e.g. the stored file it sent): the retry sends
+ * the same again (`KeyHold.maybeSent`), not a copy of its own, so a keyed write found on the web
+ * channel points at the one file, and the retry's upload can go.
+ *
  * Erase: scopes start with a digest of the conversation id (`replyKeysOf`), so a conversation's erase
  * drops its marks and the message ids they hold (on WhatsApp a wamid, which encodes the phone number).
+ * A send the erase overtook must not write its answer back (an erase drops a live claim, and a claim
+ * that is gone still takes its owner's answer): the erase first sets a mark of its own (`erasedMarkOf`,
+ * a fresh random value, kept as long as an answer), and a sender reads the mark before it claims and
+ * records its answer only while the mark still reads the same, in one step with the write (the mark
+ * shares the scopes' hash slot). A send that began after the erase read the new mark: its answer stays.
  */
-import { DELIVERY_TTL_SECONDS, idDigest, ownerToken, type DedupeStore } from '../../infra/dedupe-store.js';
+import { randomBytes } from 'node:crypto';
+import { DELIVERY_TTL_SECONDS, idDigest, ownerToken, type DedupeGuard, type DedupeStore } from '../../infra/dedupe-store.js';
 import type { DeliveryNotice } from '../desk-api.js';
 
 /** What an agent was answered for a reply the channel took: repeated to a retry with the same key. */
@@ -38,15 +49,25 @@ export interface SentReply {
 
 /** A claim this instance holds on a scope; settle it with `sent` or `failed`. */
 export interface KeyHold {
-  /** The channel took the reply: repeats answer `reply` from now on, for a day. Never throws. */
-  sent(reply: SentReply): Promise<void>;
-  /** Nothing reached the channel (a refusal, a failure): the claim is dropped so a retry sends. Never throws. */
-  failed(): Promise<void>;
+  /**
+   * The channel took the reply (at `at`, epoch ms, when given: a repeat can then finish what the sender
+   * may not have, e.g. the ticket's first-reply mark): repeats answer `reply` from now on, for a day. Never throws.
+   */
+  sent(reply: SentReply, at?: number): Promise<void>;
+  /**
+   * Nothing reached the channel as far as this sender knows (a refusal, a failure): the claim is dropped so
+   * a retry sends. `maybeSent`: what this attempt sent (a stored file's id) when the channel may have taken
+   * it after all; kept a day for the retry of the same message (`maybeSent()`). Never throws.
+   */
+  failed(maybeSent?: string): Promise<void>;
+  /** What an earlier attempt at the same message (same fingerprint) may have delivered (`failed(maybeSent)`), if any. */
+  maybeSent(): Promise<string | undefined>;
 }
 
 export type KeyTake =
   | { readonly kind: 'first'; readonly hold: KeyHold }
-  | { readonly kind: 'sent'; readonly reply: SentReply }
+  /** `sentAt`: when the channel took it, as its sender recorded (absent from an older release's record). */
+  | { readonly kind: 'sent'; readonly reply: SentReply; readonly sentAt?: number }
   /** The key was used for another message (other words, another file): nothing is sent. */
   | { readonly kind: 'reused' }
   /** Another attempt with this key is still sending after the wait: the caller should ask again later. */
@@ -60,9 +81,27 @@ export function replyKeyScope(conversationId: string, agentId: string, ticketId:
   return `${replyKeysOf(conversationId)}${idDigest(JSON.stringify(['agent-reply', agentId, ticketId, key]))}`;
 }
 
-/** The prefix of every scope of `conversationId`'s replies (`DedupeStore.releaseAll` on erase). */
+/**
+ * The prefix of every scope of `conversationId`'s replies (`DedupeStore.releaseAll` on erase): the
+ * conversation's digest as a hash tag, so its scopes and its erase mark share a Redis Cluster slot.
+ */
 export function replyKeysOf(conversationId: string): string {
-  return `${idDigest(conversationId)}:`;
+  return `{${idDigest(conversationId)}}:`;
+}
+
+/**
+ * The prefix of the scopes of the previous release (no hash tag) and a scope's form there: their answers
+ * live a day, so for a day after the upgrade a repeat still finds them and an erase still removes them.
+ */
+const legacyReplyKeysOf = (conversationId: string) => `${idDigest(conversationId)}:`;
+const legacyScopeOf = (scope: string) => scope.replace(/^\{([^}]*)\}/, '$1');
+
+/** Where the note of a failed attempt that may still have delivered lives: under its scope, erased with it. */
+const maybeSentKey = (scope: string) => `${scope}~maybe`;
+
+/** The erase mark of the conversation whose scope (or prefix) is `scope`: beside its scopes, outside their prefix. */
+function erasedMarkOf(scope: string): string {
+  return `${scope.slice(0, scope.indexOf('}') + 1)}~erased`;
 }
 
 /**
@@ -132,18 +171,28 @@ export class ReplyKeys {
   /**
    * Claims `scope` (from `replyKeyScope`) for a send of `fingerprint` (from `sendFingerprint`), or waits
    * for whoever holds it: up to a whole lease plus `waitMs`, so a dead holder's claim lapses meanwhile.
-   * Polls back off from 50 ms to 1 s.
+   * Polls back off from 50 ms to 1 s. `previous`: the fingerprint the previous release gave the same
+   * message, when this release's differs (a file's, before it carried the content's digest); only a
+   * record of that release (its untagged scope) is read with it.
    * @throws the store's errors (Redis away): the caller sends nothing and says so.
    */
-  async take(scope: string, fingerprint: string): Promise<KeyTake> {
+  async take(scope: string, fingerprint: string, previous?: string): Promise<KeyTake> {
     const deadline = this.#now() + this.#leaseSeconds * 1000 + LAPSE_MARGIN_MS + this.#waitMs;
     const owner = ownerToken();
+    // Read before the claim: an erase that sets the mark after this read, before or after the claim, stops the answer.
+    const erasedMark = erasedMarkOf(scope);
+    const guard: DedupeGuard = { key: erasedMark, value: await this.#dedupe.lookup(erasedMark) };
     for (let pause = FIRST_POLL_MS; ; pause = Math.min(pause * 2, LONGEST_POLL_MS)) {
-      if (await this.#dedupe.claim(scope, this.#leaseSeconds, owner)) return { kind: 'first', hold: this.#hold(scope, owner, fingerprint) };
-      const value = await this.#dedupe.lookup(scope);
-      if (value !== undefined && isRecord(value)) {
-        const record = parseSent(value);
-        return record.fingerprint === undefined || record.fingerprint === fingerprint ? { kind: 'sent', reply: record.reply } : { kind: 'reused' };
+      if (await this.#dedupe.claim(scope, this.#leaseSeconds, owner)) {
+        // A message sent before the scopes carried a hash tag is recorded under its untagged scope (a day at most),
+        // or is still being sent there by an instance of that release (a rolling upgrade): wait for its outcome.
+        const legacy = await this.#dedupe.lookup(legacyScopeOf(scope));
+        if (legacy === undefined) return { kind: 'first', hold: this.#hold(scope, owner, fingerprint, guard) };
+        await this.#dedupe.release(scope, owner);
+        if (isRecord(legacy)) return answerOf(legacy, fingerprint, previous);
+      } else {
+        const value = await this.#dedupe.lookup(scope);
+        if (value !== undefined && isRecord(value)) return answerOf(value, fingerprint);
       }
       // Undefined: the claim was dropped (the first attempt failed) or lapsed between the two calls: claim again,
       // after the same pause and within the same deadline (two stores that keep disagreeing must not spin).
@@ -152,12 +201,17 @@ export class ReplyKeys {
     }
   }
 
-  /** Forgets every key of `conversationId`'s replies (its erase); resolves how many. */
-  erase(conversationId: string): Promise<number> {
-    return this.#dedupe.releaseAll(replyKeysOf(conversationId));
+  /**
+   * Forgets every key of `conversationId`'s replies (its erase); resolves how many. The mark goes first,
+   * so a send still in flight, whose claim this drops, records nothing afterwards.
+   */
+  async erase(conversationId: string): Promise<number> {
+    const prefix = replyKeysOf(conversationId);
+    await this.#dedupe.resolve(erasedMarkOf(prefix), `erased:${randomBytes(16).toString('hex')}`, this.#ttlSeconds);
+    return (await this.#dedupe.releaseAll(prefix)) + (await this.#dedupe.releaseAll(legacyReplyKeysOf(conversationId)));
   }
 
-  #hold(scope: string, owner: string, fingerprint: string): KeyHold {
+  #hold(scope: string, owner: string, fingerprint: string, guard: DedupeGuard): KeyHold {
     const until = this.#now() + this.#maxHoldMs;
     const renew = () => {
       // A send hung past the longest hold stops renewing: its lease lapses and the agent's retry may send.
@@ -175,8 +229,21 @@ export class ReplyKeys {
     };
     return {
       // If this write fails, the lease lapses and a retry sends again: at least once, as without a key.
-      sent: (reply) => settle(() => this.#dedupe.resolve(scope, JSON.stringify({ fingerprint, ...reply }), this.#ttlSeconds, owner)),
-      failed: () => settle(() => this.#dedupe.release(scope, owner)),
+      sent: (reply, at) =>
+        settle(() =>
+          this.#dedupe.resolve(scope, JSON.stringify({ fingerprint, ...reply, ...(at === undefined ? {} : { at }) }), this.#ttlSeconds, owner, guard),
+        ),
+      failed: (maybeSent) =>
+        settle(async () => {
+          // The note first: a retry that claims once the claim is dropped finds it.
+          const note = JSON.stringify({ fingerprint, maybeSent });
+          if (maybeSent !== undefined) await this.#dedupe.resolve(maybeSentKey(scope), note, this.#ttlSeconds, undefined, guard);
+          await this.#dedupe.release(scope, owner);
+        }),
+      maybeSent: async () => {
+        const note = await this.#dedupe.lookup(maybeSentKey(scope));
+        return note === undefined ? undefined : parseMaybeSent(note, fingerprint);
+      },
     };
   }
 }
@@ -184,12 +251,30 @@ export class ReplyKeys {
 /** A recorded answer is JSON; a claim in progress is an owner token (or '' from an older release). */
 const isRecord = (value: string) => value.startsWith('{');
 
-/** A recorded answer; one this release cannot read reads as "sent, no id" (the safe side: nothing is sent again). */
-function parseSent(value: string): { fingerprint?: string; reply: SentReply } {
+/** How a repeat of the message of `fingerprint` (or, in a previous release's record, `previous`) is answered from a recorded answer. */
+function answerOf(value: string, fingerprint: string, previous?: string): KeyTake {
+  const record = parseSent(value);
+  if (record.fingerprint !== undefined && record.fingerprint !== fingerprint && record.fingerprint !== previous) return { kind: 'reused' };
+  return { kind: 'sent', reply: record.reply, ...(record.sentAt === undefined ? {} : { sentAt: record.sentAt }) };
+}
+
+/** The note of a failed attempt at the message of `fingerprint`; undefined for another message's or an unreadable one. */
+function parseMaybeSent(note: string, fingerprint: string): string | undefined {
   try {
-    const parsed = JSON.parse(value) as { fingerprint?: unknown; messageId?: unknown; notices?: unknown };
+    const parsed = JSON.parse(note) as { fingerprint?: unknown; maybeSent?: unknown };
+    return parsed.fingerprint === fingerprint && typeof parsed.maybeSent === 'string' ? parsed.maybeSent : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A recorded answer; one this release cannot read reads as "sent, no id" (the safe side: nothing is sent again). */
+function parseSent(value: string): { fingerprint?: string; reply: SentReply; sentAt?: number } {
+  try {
+    const parsed = JSON.parse(value) as { fingerprint?: unknown; messageId?: unknown; notices?: unknown; at?: unknown };
     return {
       ...(typeof parsed.fingerprint === 'string' ? { fingerprint: parsed.fingerprint } : {}),
+      ...(typeof parsed.at === 'number' && Number.isFinite(parsed.at) ? { sentAt: parsed.at } : {}),
       reply: {
         ...(typeof parsed.messageId === 'string' && parsed.messageId ? { messageId: parsed.messageId } : {}),
         ...(Array.isArray(parsed.notices) && parsed.notices.length > 0 ? { notices: parsed.notices as DeliveryNotice[] } : {}),

@@ -83,7 +83,8 @@ export interface MediaUrls {
 /** How a desk shows `media`: signed URLs to view and to download. */
 export function mediaViews(media: readonly MediaAttachment[], urls: MediaUrls | undefined): MediaView[] {
   if (!urls) return [];
-  return media.map((item) => ({ ...item, url: urls.url(item.mediaId), downloadUrl: urls.url(item.mediaId, { download: true }) }));
+  // The content digest (an agent's keyed file) stays in the service: desks get what describes the file.
+  return media.map(({ sha256: _digest, ...item }) => ({ ...item, url: urls.url(item.mediaId), downloadUrl: urls.url(item.mediaId, { download: true }) }));
 }
 
 /**

@@ -52,6 +52,22 @@ export function describeReplyKeysContract(name: string, makeDedupe: () => Promis
       expect(await keys.take(scope, WORDS)).toEqual({ kind: 'sent', reply: {} });
     });
 
+    it('hands the retry of a failed send what it may have delivered, for the same message only, until the erase', async () => {
+      const keys = new ReplyKeys({ dedupe: await makeDedupe() });
+      const scope = replyKeyScope('c-maybe', 'ada', 't1', 'k-maybe');
+      await first(await keys.take(scope, WORDS)).failed('media-1');
+      const retry = first(await keys.take(scope, WORDS));
+      expect(await retry.maybeSent()).toBe('media-1');
+      // A plain failure of the retry leaves the note: the first attempt's write may still be there.
+      await retry.failed();
+      const edited = first(await keys.take(scope, OTHER_WORDS));
+      expect(await edited.maybeSent()).toBeUndefined();
+      await edited.failed();
+      expect(await first(await keys.take(scope, WORDS)).maybeSent()).toBe('media-1');
+      await keys.erase('c-maybe');
+      expect(await first(await keys.take(scope, WORDS)).maybeSent()).toBeUndefined();
+    });
+
     it('gives a key to one sender at a time: the others wait for its outcome', async () => {
       const keys = new ReplyKeys({ dedupe: await makeDedupe() });
       const scope = replyKeyScope('c1', 'ada', 't1', 'k-3');
@@ -120,6 +136,52 @@ export function describeReplyKeysContract(name: string, makeDedupe: () => Promis
       await hold.failed();
       expect(pauses.slice(0, 5)).toEqual([50, 100, 200, 400, 800]);
       expect(Math.max(...pauses)).toBeLessThanOrEqual(1000);
+    });
+
+    it("writes no answer back for a send its conversation's erase overtook, and remembers one begun after the erase", async () => {
+      const dedupe = await makeDedupe();
+      const keys = new ReplyKeys({ dedupe });
+      const scope = replyKeyScope('c-erased', 'ada', 't1', 'k-erase');
+      const overtaken = first(await keys.take(scope, WORDS));
+      // The erase runs while the channel sends; then the channel answers with its message id (a wamid).
+      expect(await keys.erase('c-erased')).toBe(1);
+      await overtaken.sent({ messageId: 'wamid.HBgLMzQ2MTIzNDU2NzgVAgARGBI' });
+      expect(await dedupe.lookup(scope)).toBeUndefined();
+      expect(await keys.erase('c-erased')).toBe(0);
+      // The same conversation id again after the erase (a Telegram chat, a WhatsApp number): its key works as ever.
+      await first(await keys.take(scope, WORDS)).sent({ messageId: 'm-after' });
+      expect(await keys.take(scope, WORDS)).toEqual({ kind: 'sent', reply: { messageId: 'm-after' } });
+    });
+
+    it('answers a repeat from the record of the previous release (untagged scope), and erases it with the conversation', async () => {
+      const dedupe = await makeDedupe();
+      const keys = new ReplyKeys({ dedupe });
+      const scope = replyKeyScope('c-upgrade', 'ada', 't1', 'k-old');
+      // What the previous release wrote: the conversation's digest without braces, then the same digest.
+      await dedupe.resolve(scope.replace(/^\{([^}]*)\}/, '$1'), JSON.stringify({ fingerprint: WORDS, messageId: 'm-old' }), 60);
+      expect(await keys.take(scope, WORDS)).toEqual({ kind: 'sent', reply: { messageId: 'm-old' } });
+      expect(await keys.take(scope, OTHER_WORDS)).toEqual({ kind: 'reused' });
+      expect(await keys.erase('c-upgrade')).toBe(1);
+      first(await keys.take(scope, WORDS));
+    });
+
+    it('waits for a send the previous release still holds under the untagged scope (a rolling upgrade), and answers its outcome', async () => {
+      const dedupe = await makeDedupe();
+      const scope = replyKeyScope('c-rolling', 'ada', 't1', 'k-rolling');
+      const legacyScope = scope.replace(/^\{([^}]*)\}/, '$1');
+      // An instance of the previous release is sending it: its claim, under the untagged scope.
+      const oldOwner = '~owner:previous-release';
+      expect(await dedupe.claim(legacyScope, 60, oldOwner)).toBe(true);
+      // It answers while the retry waits (here: at the retry's first pause).
+      const sleep = async () => dedupe.resolve(legacyScope, JSON.stringify({ fingerprint: WORDS, messageId: 'm-old' }), 60, oldOwner);
+      expect(await new ReplyKeys({ dedupe, sleep }).take(scope, WORDS)).toEqual({ kind: 'sent', reply: { messageId: 'm-old' } });
+      // Still sending after the wait: busy, and the new scope is not left claimed.
+      const stuck = replyKeyScope('c-rolling', 'ada', 't1', 'k-stuck');
+      expect(await dedupe.claim(stuck.replace(/^\{([^}]*)\}/, '$1'), 60, oldOwner)).toBe(true);
+      let clock = 0;
+      const waited = new ReplyKeys({ dedupe, waitMs: 0, leaseSeconds: 1, now: () => clock, sleep: async (ms) => void (clock += ms) });
+      expect(await waited.take(stuck, WORDS)).toEqual({ kind: 'busy' });
+      expect(await dedupe.lookup(stuck)).toBeUndefined();
     });
 
     it('never shares a key across agents, tickets or conversations, and forgets a conversation it erases', async () => {

@@ -76,6 +76,32 @@ export function describeDedupeContract(name: string, makeStore: () => Promise<De
       expect(await store.lookup('gone-owned')).toBeUndefined();
     });
 
+    it('writes a guarded answer only while the guard key still holds what was read before', async () => {
+      const store = await makeStore();
+      const owner = ownerToken();
+      // One hash tag: on a Redis Cluster the guard must share the key's slot.
+      const guard = { key: '{conv-g}~mark', value: undefined };
+      expect(await store.claim('{conv-g}:a', 60, owner)).toBe(true);
+      await store.resolve('{conv-g}~mark', 'mark-1', 60);
+      // The guard was read empty; it now holds a mark: neither an owned nor a lapsed claim takes the answer.
+      await store.resolve('{conv-g}:a', 'answer', 60, owner, guard);
+      expect(await store.lookup('{conv-g}:a')).toBe(owner);
+      await store.resolve('{conv-g}:lapsed', 'answer', 60, owner, guard);
+      expect(await store.lookup('{conv-g}:lapsed')).toBeUndefined();
+      // Read after the mark was set: the answer is written, owned or not.
+      await store.resolve('{conv-g}:a', 'answer', 60, owner, { key: '{conv-g}~mark', value: 'mark-1' });
+      expect(await store.lookup('{conv-g}:a')).toBe('answer');
+      await store.resolve('{conv-g}:b', 'plain', 60, undefined, { key: '{conv-g}~mark', value: 'mark-1' });
+      expect(await store.lookup('{conv-g}:b')).toBe('plain');
+      // A guard through a scoped view is scoped too.
+      const scoped = scopedDedupe(store, 'agent-reply:');
+      await scoped.resolve('{conv-s}~mark', 'mark-2', 60);
+      await scoped.resolve('{conv-s}:a', 'answer', 60, undefined, { key: '{conv-s}~mark', value: undefined });
+      expect(await scoped.lookup('{conv-s}:a')).toBeUndefined();
+      await scoped.resolve('{conv-s}:a', 'answer', 60, undefined, { key: '{conv-s}~mark', value: 'mark-2' });
+      expect(await scoped.lookup('{conv-s}:a')).toBe('answer');
+    });
+
     it('lets exactly one of many concurrent deliveries through', async () => {
       const store = await makeStore();
       const answers = await Promise.all(Array.from({ length: 25 }, () => claimDelivery(store, 'slack', 'Ev1')));

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { handoffMessages } from '../../handoff/customer-messages.js';
-import { AGENTS, createHarness, eventually, type Harness } from './harness.js';
+import { AGENTS, createHarness, eventually, MONDAY_10_UTC, type Harness } from './harness.js';
 
 for (const kind of ['memory', 'redis'] as const) {
   describe(`handoff service (${kind})`, () => {
@@ -190,6 +190,33 @@ for (const kind of ['memory', 'redis'] as const) {
       expect(both.map((result) => result.ok)).toEqual([true, true]);
       expect(both.filter((result) => result.ok && result.repeated)).toHaveLength(1);
       expect(h.channel.textsFor('c1').filter((text) => text === 'On it.')).toHaveLength(1);
+    });
+
+    it("marks the first reply from a keyed repeat when the sender died between the key's record and the mark: no SLA breach", async () => {
+      h = await createHarness(kind);
+      const { ticket } = await h.escalate('c1');
+      await h.service.claim(ticket.id, 'ada');
+      h.clock.tick(5000);
+      // The channel took the reply and its key recorded it; the instance dies before the first-reply mark.
+      const markFirstReply = h.store.markFirstReply;
+      h.store.markFirstReply = async () => {
+        throw new Error('the instance died here');
+      };
+      await expect(h.service.reply(ticket.id, 'ada', 'Your parcel left today.', { key: 'k-died' })).rejects.toThrow('the instance died here');
+      h.store.markFirstReply = markFirstReply;
+      // The console retries on another instance, after the SLA's 30 s.
+      h.clock.tick(40_000);
+      const other = await h.restart();
+      expect(await other.service.reply(ticket.id, 'ada', 'Your parcel left today.', { key: 'k-died' })).toMatchObject({ ok: true, repeated: true });
+      expect(h.channel.textsFor('c1').filter((text) => text === 'Your parcel left today.')).toHaveLength(1);
+      expect(await h.store.getTicket(ticket.id)).toMatchObject({ firstReplyAt: MONDAY_10_UTC + 5000 });
+      await other.service.fireDueDeadlines();
+      const events = (await h.store.readEvents()).map((e) => e.event);
+      expect(events.filter((event) => event.type === 'sla_breach')).toEqual([]);
+      expect(events.filter((event) => event.type === 'first_agent_reply')).toEqual([expect.objectContaining({ agentId: 'ada', responseMs: 5000 })]);
+      // Repeated once more: marked already, recorded once.
+      expect(await other.service.reply(ticket.id, 'ada', 'Your parcel left today.', { key: 'k-died' })).toMatchObject({ ok: true, repeated: true });
+      expect((await h.store.readEvents()).filter((e) => e.event.type === 'first_agent_reply')).toHaveLength(1);
     });
 
     it('lets a queued customer withdraw, and abandons the ticket of one who leaves', async () => {

@@ -15,7 +15,9 @@ import { decideEscalation } from '../../handoff/policy/index.js';
 import { createMemoryFactsStore, createRedisFactsStore, HandoffService } from '../../handoff/service/index.js';
 import { createMemoryHandoffStore, createRedisHandoffStore } from '../../handoff/store/index.js';
 import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
-import { createMemoryDedupeStore, createRedisDedupeStore } from '../../infra/dedupe-store.js';
+import { createMemoryDedupeStore, createRedisDedupeStore, type DedupeStore } from '../../infra/dedupe-store.js';
+import { replyKeyScope, sendFingerprint } from '../../handoff/service/reply-keys.js';
+import type { AgentDesk } from '../../handoff/desk-api.js';
 import { StoreUnavailableError } from '../../infra/errors.js';
 import { createMediaKit } from '../../adapters/media-intake.js';
 import { createMemoryMediaStore } from '../../infra/media/memory-media-store.js';
@@ -25,6 +27,9 @@ import { connectTestRedis, type TestRedis } from '../support/redis.js';
 
 const TOKENS: Readonly<Record<string, string>> = { 'token-ada': 'ada', 'token-ben': 'ben' };
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+/** Another picture of the same type, name (the test's `label.png`) and size: one byte of its pixel data differs. */
+const OTHER_PNG = Buffer.from(PNG);
+OTHER_PNG[OTHER_PNG.length - 20] = OTHER_PNG[OTHER_PNG.length - 20]! ^ 0xff;
 
 /** A log whose bot appends are written and then reported failed while `stalled` (a WAIT that timed out). */
 function stallingLog(inner: ActivityLog): { log: ActivityLog; stall: { on: boolean } } {
@@ -51,6 +56,8 @@ interface Desk {
   readonly stall: { on: boolean };
   /** Where the agents' files are kept. */
   readonly files: MediaStore;
+  /** Where the reply keys live (the service's `replyKeys`). */
+  readonly keys: DedupeStore;
   /** The customer's messages in their Direct Line log, in order. */
   texts(conversationId: string): Promise<string[]>;
   /** The text of the customer's Direct Line activity `id` (a reply's `messageId`). */
@@ -66,7 +73,22 @@ interface Desk {
   close(): Promise<void>;
 }
 
-async function startDesk(kind: 'memory' | 'redis'): Promise<Desk> {
+/** The service as an `AgentDesk` written before `ActionResult.mediaId`: its answers name no file. */
+function withoutMediaIds(service: HandoffService): AgentDesk {
+  return new Proxy(service, {
+    get(target, property) {
+      if (property === 'sendMedia')
+        return async (...args: Parameters<AgentDesk['sendMedia']>) => {
+          const { mediaId: _named, ...answer } = await target.sendMedia(...args);
+          return answer;
+        };
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+async function startDesk(kind: 'memory' | 'redis', { namesNoFile = false }: { namesNoFile?: boolean } = {}): Promise<Desk> {
   const testRedis: TestRedis | undefined = kind === 'redis' ? connectTestRedis('reply-keys-api') : undefined;
   const redis = testRedis?.redis;
   const keyPrefix = testRedis?.keyPrefix ?? '';
@@ -76,19 +98,20 @@ async function startDesk(kind: 'memory' | 'redis'): Promise<Desk> {
   const store = redis ? createRedisHandoffStore({ redis, keyPrefix }) : createMemoryHandoffStore();
   const facts = redis ? createRedisFactsStore({ redis, keyPrefix }) : createMemoryFactsStore();
   const bus = createMemoryEventBus();
+  const keys = redis ? createRedisDedupeStore({ redis, keyPrefix }) : createMemoryDedupeStore();
   const service = new HandoffService({
     store,
     facts,
     transcript: createMemoryTranscriptStore(),
     bus,
-    replyKeys: redis ? createRedisDedupeStore({ redis, keyPrefix }) : createMemoryDedupeStore(),
+    replyKeys: keys,
   });
   service.registerChannel('directline', adapter);
   for (const id of ['ada', 'ben']) await store.upsertAgent({ id, name: id, languages: ['en'], skills: ['general'], capacity: 5, presence: 'available' });
   await service.start({ tickerMs: 0 });
   const files = createMemoryMediaStore();
   const media = createMediaKit({ store: files, signer: createMediaSigner({ secret: 'reply-keys-api-test-secret' }) });
-  const consoleDesk = createConsoleDesk({ desk: service, authenticate: async (token) => TOKENS[token], media });
+  const consoleDesk = createConsoleDesk({ desk: namesNoFile ? withoutMediaIds(service) : service, authenticate: async (token) => TOKENS[token], media });
   const app = express();
   app.use(consoleDesk.router);
   const server: Server = createServer(app);
@@ -99,6 +122,7 @@ async function startDesk(kind: 'memory' | 'redis'): Promise<Desk> {
     service,
     stall,
     files,
+    keys,
     async texts(conversationId) {
       return (await inner.read(conversationId, '', 100)).activities.filter((a) => a.type === 'message').map((a) => a.text ?? '');
     },
@@ -188,6 +212,23 @@ describe.each(['memory', 'redis'] as const)('agent replies with an Idempotency-K
     expect(await desk.files.get(sent[0]!), 'the file the customer was sent').toBeDefined();
   });
 
+  it('keeps one stored file for a keyed file applied and reported failed, however often it is retried: each retry sends that file', async () => {
+    desk = await startDesk(kind);
+    const ticketId = await desk.customer('c-file-once');
+    expect((await desk.post('token-ada', `/tickets/${ticketId}/claim`, {})).status).toBe(200);
+    desk.stall.on = true;
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-0002')).toMatchObject({ status: 502, body: { error: { code: 'delivery_failed' } } });
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-0002')).toMatchObject({ status: 502, body: { error: { code: 'delivery_failed' } } });
+    desk.stall.on = false;
+    expect((await desk.postFile('token-ada', ticketId, PNG, 'file-0002')).status).toBe(200);
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-0002')).toMatchObject({ status: 200, body: { repeated: true } });
+    const sent = await desk.mediaIds('c-file-once');
+    expect(sent).toHaveLength(1);
+    expect(await desk.files.get(sent[0]!), 'the file the customer was sent').toBeDefined();
+    // No upload of the four attempts stayed behind but that one.
+    expect(await desk.files.deleteConversation('c-file-once')).toBe(1);
+  });
+
   it('refuses the key of a sent reply for other words (422 key_reused), sending nothing', async () => {
     desk = await startDesk(kind);
     const ticketId = await desk.customer('c-reused');
@@ -197,6 +238,49 @@ describe.each(['memory', 'redis'] as const)('agent replies with an Idempotency-K
     expect(reused).toMatchObject({ status: 422, body: { error: { code: 'key_reused' } } });
     expect(await desk.texts('c-reused')).not.toContain('Refund refused.');
     expect((await desk.texts('c-reused')).filter((text) => text === 'Refund approved.')).toHaveLength(1);
+  });
+
+  it('refuses the key of a sent file for another file of the same type, name and size (422 key_reused), sending nothing', async () => {
+    desk = await startDesk(kind);
+    const ticketId = await desk.customer('c-file-reused');
+    await desk.post('token-ada', `/tickets/${ticketId}/claim`, {});
+    expect(OTHER_PNG.length).toBe(PNG.length);
+    expect((await desk.postFile('token-ada', ticketId, PNG, 'file-7')).status).toBe(200);
+    const sent = await desk.mediaIds('c-file-reused');
+    const reused = await desk.postFile('token-ada', ticketId, OTHER_PNG, 'file-7');
+    expect(reused).toMatchObject({ status: 422, body: { error: { code: 'key_reused' } } });
+    expect(await desk.mediaIds('c-file-reused')).toEqual(sent);
+    // The same file again under its key is still the repeat it is.
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-7')).toMatchObject({ status: 200, body: { repeated: true } });
+  });
+
+  it('answers the retry of a file the previous release sent (its record has no content digest) as a repeat, not 422 key_reused', async () => {
+    desk = await startDesk(kind);
+    const ticketId = await desk.customer('c-file-upgrade');
+    await desk.post('token-ada', `/tickets/${ticketId}/claim`, {});
+    // What the previous release recorded for it: the untagged scope, a fingerprint of type, size, name and caption.
+    const legacyScope = replyKeyScope('c-file-upgrade', 'ada', ticketId, 'file-8').replace(/^\{([^}]*)\}/, '$1');
+    const fingerprint = sendFingerprint(['file', 'image', 'image/png', PNG.length, 'label.png', '']);
+    await desk.keys.resolve(legacyScope, JSON.stringify({ fingerprint, messageId: 'm-before-upgrade' }), 60);
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-8')).toMatchObject({ status: 200, body: { repeated: true, messageId: 'm-before-upgrade' } });
+    expect(await desk.mediaIds('c-file-upgrade')).toEqual([]);
+    // Nothing of the retry's upload is kept.
+    expect(await desk.files.deleteConversation('c-file-upgrade')).toBe(0);
+  });
+
+  it('keeps the file an AgentDesk that names no file in its answer sent (or may have sent), and drops the upload of a repeat', async () => {
+    desk = await startDesk(kind, { namesNoFile: true });
+    const ticketId = await desk.customer('c-older-desk');
+    await desk.post('token-ada', `/tickets/${ticketId}/claim`, {});
+    expect((await desk.postFile('token-ada', ticketId, PNG, 'file-9')).status).toBe(200);
+    const [sent] = await desk.mediaIds('c-older-desk');
+    expect(await desk.files.get(sent!), 'the file the customer was sent').toBeDefined();
+    expect(await desk.postFile('token-ada', ticketId, PNG, 'file-9')).toMatchObject({ status: 200, body: { repeated: true } });
+    desk.stall.on = true;
+    expect(await desk.postFile('token-ada', ticketId, OTHER_PNG, 'file-10')).toMatchObject({ status: 502, body: { error: { code: 'delivery_failed' } } });
+    const maybe = (await desk.mediaIds('c-older-desk'))[1];
+    expect(await desk.files.get(maybe!), 'the file the customer may have').toBeDefined();
+    expect(await desk.files.deleteConversation('c-older-desk')).toBe(2);
   });
 
   it('sends the new words of a retry after a 502 under the same key: the customer gets what the agent is shown as sending', async () => {

@@ -9,7 +9,8 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisActivityLog, type ActivitySet } from '../../adapters/web/index.js';
 import { createRedisOptionStore, createRedisServiceWindowStore } from '../../adapters/whatsapp/index.js';
-import { createRedisDedupeStore } from '../../infra/dedupe-store.js';
+import { createRedisDedupeStore, scopedDedupe } from '../../infra/dedupe-store.js';
+import { describeReplyKeysContract } from '../contracts/reply-keys.contract.js';
 import { createRedisDeliveryJournal } from '../../adapters/kit/redis-delivery-journal.js';
 import { describeDeliveryJournalContract } from '../contracts/delivery-journal.contract.js';
 import { createRedisStorage } from '../../dialogs/state/redis-storage.js';
@@ -74,6 +75,8 @@ if (!hasRedisCli()) {
   });
   describeStorageContract('redis cluster', async () => createRedisStorage({ redis: shared, keyPrefix: prefix() }));
   describeDedupeContract('redis cluster', async () => createRedisDedupeStore({ redis: shared, keyPrefix: prefix() }));
+  // As the engine builds them (bots/handoff-setup.ts): a scoped view, whose erase mark shares each scope's slot.
+  describeReplyKeysContract('redis cluster', async () => scopedDedupe(createRedisDedupeStore({ redis: shared, keyPrefix: prefix() }), 'agent-reply:'));
   describeDeliveryJournalContract('redis cluster', async (options) => {
     const keyPrefix = prefix();
     return { journal: createRedisDeliveryJournal({ redis: shared, keyPrefix, ...options }), dedupe: createRedisDedupeStore({ redis: shared, keyPrefix }) };

@@ -13,6 +13,8 @@ import { threadMessage } from '../support/slack-requests.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { actionsOf, ADA, QUEUE, startSlackApp, type SlackApp } from './slack-harness.js';
 
+/** A small but well-formed PDF. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const texts = (replies: readonly { text: string }[]) => replies.map((reply) => reply.text);
 
 for (const store of ['memory', 'redis'] as const) {
@@ -48,6 +50,24 @@ for (const store of ['memory', 'redis'] as const) {
       await app.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Your replacement ships today.' });
       await app.settle();
       expect(texts(await customer.read())).toEqual(['Your replacement ships today.']);
+    });
+
+    it('sends a file shared in the thread once when its message is handled again, and keeps no second copy of it', async () => {
+      const { customer, card } = await app.escalatedCustomer();
+      await app.send.click({ user: ADA, channel: QUEUE, messageTs: card.ts, action: { type: 'button', ...actionsOf(card).baton_claim } });
+      await app.settle();
+      await customer.read();
+      const label = app.slack.addFile(PDF, { name: 'return-label.pdf', mimetype: 'application/pdf' });
+      const share = { ...threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Your return label' }), subtype: 'file_share', files: [label] };
+      expect(await app.send.event(share, { eventId: 'EvFILE0000001' })).toBe(200);
+      await app.settle();
+      // The same message under another delivery (a run again after a crash): downloaded and stored again, sent not.
+      expect(await app.send.event(share, { eventId: 'EvFILE0000002' })).toBe(200);
+      await app.settle();
+      expect(texts(await customer.read())).toEqual(['Your return label']);
+      expect(app.slack.fileDownloads.filter((id) => id === label.id)).toHaveLength(2);
+      // Only the copy the customer has is kept.
+      expect(await app.assistant.media.kit.store.deleteConversation(customer.conversationId)).toBe(1);
     });
 
     // Last in this app: it moves the app's clock.

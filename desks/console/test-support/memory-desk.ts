@@ -142,8 +142,11 @@ export class MemoryDesk implements AgentDesk {
     return result;
   }
   async sendMedia(ticketId: string, agentId: string, media: MediaAttachmentRef, caption = '') {
-    const view = { ...media, url: `/media/${media.mediaId}`, downloadUrl: `/media/${media.mediaId}?dl=1` };
-    return this.#append(ticketId, agentId, { from: 'agent', text: caption, at: Date.now(), agentId, attachments: [view] });
+    const { sha256: _digest, ...shown } = media;
+    const view = { ...shown, url: `/media/${media.mediaId}`, downloadUrl: `/media/${media.mediaId}?dl=1` };
+    const result = await this.#append(ticketId, agentId, { from: 'agent', text: caption, at: Date.now(), agentId, attachments: [view] });
+    // As the service answers: the file the customer got, which the console keeps.
+    return result.ok ? { ...result, mediaId: media.mediaId } : result;
   }
   async note(ticketId: string, agentId: string, text: string) {
     return this.#append(ticketId, agentId, { from: 'note', text, at: Date.now(), agentId });
