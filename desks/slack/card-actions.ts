@@ -13,18 +13,11 @@ import type { ActionResult, TransferTarget } from '../../handoff/desk-api.js';
 import { ACTION, CONTROLS_BLOCK, DESK_READER, NOT_AN_AGENT, tellPrivately, type DeskParts } from './desk-context.js';
 import { transcriptView } from './thread-views.js';
 import { rerunAttempt } from './slack-inbox.js';
+import { requester } from './request-body.js';
 
 /** Said instead of running a Claim or a Transfer again after its instance stopped. */
 export const rerunClick = (what: string) =>
   `Your *${what}* was cut short by a restart of the desk, so it was not run again: it may have gone through. Look at the ticket's card, and do it again if it is still needed.`;
-
-/** Where a click came from, for answers only the clicker sees. */
-function clicker(body: BlockAction): { channel: string; user: string; threadTs?: string } | undefined {
-  const channel = body.channel?.id;
-  if (!channel) return undefined;
-  const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
-  return { channel, user: body.user.id, ...(threadTs ? { threadTs } : {}) };
-}
 
 /** Reads a transfer menu value: `skill:<name>` or `agent:<id>`. */
 export function transferTarget(value: string): TransferTarget | undefined {
@@ -45,7 +38,7 @@ export function registerCardActions(app: App, parts: DeskParts): void {
     act: (ticketId: string, agentId: string) => Promise<ActionResult | undefined>,
     rerun?: number,
   ) => {
-    const to = clicker(body);
+    const to = requester(body);
     if (!ticketId || !to) return;
     const agentId = await parts.agents.actor(body.user.id);
     if (!agentId) return tellPrivately(parts, to, NOT_AN_AGENT);
@@ -58,7 +51,7 @@ export function registerCardActions(app: App, parts: DeskParts): void {
 
   app.action<BlockAction<ButtonAction>>(ACTION.claim, async ({ ack, body, action, context }) => {
     await ack();
-    const to = clicker(body);
+    const to = requester(body);
     if (rerunAttempt(context)) return to && tellPrivately(parts, to, rerunClick('Claim'));
     await handle(body, action.value, (ticketId, agentId) => parts.service.claim(ticketId, agentId));
   });
@@ -75,7 +68,7 @@ export function registerCardActions(app: App, parts: DeskParts): void {
 
   app.action<BlockAction<StaticSelectAction>>(ACTION.transfer, async ({ ack, body, action, context }) => {
     await ack();
-    const to = clicker(body);
+    const to = requester(body);
     if (rerunAttempt(context)) return to && tellPrivately(parts, to, rerunClick('Transfer'));
     const ticketId = action.block_id.startsWith(CONTROLS_BLOCK) ? action.block_id.slice(CONTROLS_BLOCK.length) : undefined;
     const target = transferTarget(action.selected_option?.value ?? '');
@@ -86,7 +79,7 @@ export function registerCardActions(app: App, parts: DeskParts): void {
     await ack();
     await handle(body, action.value, async (ticketId) => {
       const details = await parts.service.details(ticketId, DESK_READER);
-      const to = clicker(body)!;
+      const to = requester(body)!;
       if (!details) return { ok: false, code: 'not_found', message: 'This ticket no longer exists (it may have been erased).' };
       // Only the clicker sees the transcript: it is masked, but still the customer's words.
       try {

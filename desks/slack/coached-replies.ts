@@ -14,17 +14,13 @@ import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { CoachOutcome, ReplyCoach } from '../../handoff/coach-api.js';
 import { maskSensitive } from '../../handoff/privacy/index.js';
-import { ACTION, NOT_AN_AGENT, STILL_SENDING, tellPrivately, type DeskParts } from './desk-context.js';
+import { ACTION, NOT_AN_AGENT, STILL_SENDING, tellPrivately, type DeskParts, type Recipient as DeskRecipient } from './desk-context.js';
 import type { HeldDraft, HeldDraftStore } from './held-drafts.js';
 import { clip, escapeSlack } from './slack-text.js';
 import { rerunAttempt } from './slack-inbox.js';
 
-/** Where a private answer goes. */
-interface Recipient {
-  readonly channel: string;
-  readonly user: string;
-  readonly threadTs: string;
-}
+/** Where a private answer goes: the coach always speaks in the ticket's thread. */
+type Recipient = DeskRecipient & { readonly threadTs: string };
 
 /** Draft ids are built here from Slack ids and ticket ids; anything longer in a click is not ours. */
 const MAX_DRAFT_ID = 300;

@@ -90,15 +90,18 @@ export const CONTROLS_BLOCK = 'baton_controls:';
 /** What Slack calls the holder of a ticket, or anyone else: a mention for Slack users, a name otherwise. */
 export type AgentLabel = (agentId: string | undefined) => Promise<string>;
 
+/** Where a word only one user sees goes: their channel, and the thread when there is one. */
+export interface Recipient {
+  readonly channel: string;
+  readonly user: string;
+  readonly threadTs?: string;
+}
+
 /**
  * Tells one user something only they see (chat.postEphemeral), in a thread when given. A failure is
  * logged, not thrown: the action it explains has already happened or been refused.
  */
-export async function tellPrivately(
-  parts: Pick<DeskParts, 'client' | 'log'>,
-  to: { channel: string; user: string; threadTs?: string },
-  text: string,
-): Promise<void> {
+export async function tellPrivately(parts: Pick<DeskParts, 'client' | 'log'>, to: Recipient, text: string): Promise<void> {
   try {
     await parts.client.chat.postEphemeral({ channel: to.channel, user: to.user, text, ...(to.threadTs ? { thread_ts: to.threadTs } : {}) });
   } catch (error) {

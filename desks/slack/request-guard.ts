@@ -12,6 +12,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Logger } from 'pino';
 import { channelErrorHandler, sendRefusal } from '../../adapters/kit/http-errors.js';
 import { ACTION, SEND_SHORTCUT, SLASH_COMMAND } from './desk-context.js';
+import { isObject } from './request-body.js';
 
 /** Slack refuses to sign requests older than this; a replayed one is refused too. */
 const MAX_AGE_SECONDS = 5 * 60;
@@ -33,7 +34,6 @@ type Verdict =
   | { readonly ack: Record<string, unknown> };
 
 const refuse = (status: number, code: string, message: string): Verdict => ({ status, code, message });
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Whether a signed body is something the desk handles, something to acknowledge and drop, or bad input. */
 function classify(raw: string, contentType: string): Verdict {

@@ -8,19 +8,12 @@
  * customer" line, written by the server from what the customer really got.
  */
 import type { App, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
-import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, STILL_SENDING, tellPrivately, threadMessageKey, type DeskParts } from './desk-context.js';
+import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, STILL_SENDING, tellPrivately, threadMessageKey, type DeskParts, type Recipient } from './desk-context.js';
 import { clip, escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
 import { DRAFT_WAITING, holdIfFlagged } from './coached-replies.js';
 
 /** Slack's limit for a button's `value`; the ticket id, the message's ts and two line breaks go in front of the text. */
 const MAX_BUTTON_VALUE = 2000;
-
-/** Where a private answer goes. */
-interface Recipient {
-  readonly channel: string;
-  readonly user: string;
-  readonly threadTs?: string;
-}
 
 /**
  * Tells the holder their message was kept as a note, with the button that sends it. A text too long

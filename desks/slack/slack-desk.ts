@@ -33,7 +33,7 @@ import { registerCoachActions } from './coached-replies.js';
 import { registerSlashCommand } from './slash-command.js';
 import { onThreadMessage, type ThreadMessageEvent } from './thread-replies.js';
 import { slackInboxChannel } from './inbox-keys.js';
-import { isObject, requester, requestLabel } from './inbox-record.js';
+import { requester, requestLabel } from './request-body.js';
 import { rerunAttempt, SlackIntake, willRunAgain } from './slack-inbox.js';
 import { tellPrivately } from './desk-context.js';
 
@@ -215,12 +215,12 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
     if (willRunAgain(context, error)) return log?.warn({ err: error }, 'slack desk: a Slack request failed with a store out of reach; it runs again');
     log?.error({ err: error }, 'slack desk: handling a Slack request failed');
     // Otherwise nobody would know: the agent is told, privately, that it may not have been done.
-    const to = isObject(body) ? requester(body) : undefined;
+    const to = requester(body);
     if (to)
       await tellPrivately(
         parts,
         to,
-        `${isObject(body) ? requestLabel(body) : 'Your last action'} failed on the desk and may not have been done in full: check the ticket (a reply shows as a :headphones: line in its thread) and do it again if needed.`,
+        `${requestLabel(body)} failed on the desk and may not have been done in full: check the ticket (a reply shows as a :headphones: line in its thread) and do it again if needed.`,
       );
   });
 

@@ -25,7 +25,8 @@ import type { Logger } from 'pino';
 import type { DurableInbox, HeldDelivery } from '../../adapters/kit/durable-inbox.js';
 import type { InFlight } from '../../adapters/kit/in-flight.js';
 import { isStoreUnavailable } from '../../infra/errors.js';
-import { isObject, RECORDED_AT, slackDelivery } from './inbox-record.js';
+import { RECORDED_AT, slackDelivery } from './inbox-record.js';
+import { isObject } from './request-body.js';
 
 /** One run of a recorded request, as bolt's context carries it (mutable: the error handler marks it). */
 interface InboxRun {
