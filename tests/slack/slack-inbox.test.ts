@@ -5,12 +5,12 @@
  * The survivor runs it through the desk's own listeners; Slack's retry of it is dropped; what would
  * happen twice or undo the agent's later work is not run again, and the agent is told (Claim, `/baton
  * next`, `away`, a flagged reply, a coach draft's click, a reply the ticket refuses now, anything too
- * old); a listener that fails tells the agent; another bot's entries are left alone; an erase removes
+ * old); a Resolve or a Return run again is quiet when done already, told when refused otherwise; a listener that fails tells the agent; another bot's entries are left alone; an erase removes
  * the entries of the customer's ticket thread.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisDeliveryJournal } from '../../adapters/kit/redis-delivery-journal.js';
-import { rerunClick } from '../../desks/slack/card-actions.js';
+import { rerunClick, rerunRefused } from '../../desks/slack/card-actions.js';
 import { RERUN_DRAFT, RERUN_FLAGGED } from '../../desks/slack/coached-replies.js';
 import { RERUN_NEXT, RERUN_PRESENCE } from '../../desks/slack/slash-command.js';
 import { RERUN_REFUSED } from '../../desks/slack/thread-replies.js';
@@ -18,7 +18,7 @@ import { slackDelivery, slackInboxChannel } from '../../desks/slack/index.js';
 import { eventually } from '../handoff/harness.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { blockActions, eventCallback, slashCommand, threadMessage } from '../support/slack-requests.js';
-import { actionsOf, ADA, BEN, QUEUE, startSlackApp, type SlackApp } from './slack-harness.js';
+import { actionsOf, ADA, BEN, QUEUE, startSlackApp, type SlackApp, type SlackMessage } from './slack-harness.js';
 
 const ADMIN_TOKEN = 'slack-inbox-admin-token-0123456789';
 
@@ -148,6 +148,51 @@ describe('Slack desk: the durable inbox (Redis)', () => {
     await takeOver();
     expect(app.ephemeralsFor(ADA).slice(told)).toEqual([rerunClick('Claim')]);
     expect(await app.assistant.handoff.service.details(ticketId, 'ada')).toMatchObject({ state: 'assigned', agentId: 'cora' });
+    expect(await entries()).toBe(0);
+  });
+
+  it('Resolve and Return run again: quiet when the first run did them, told when refused for another reason', async () => {
+    const NOT_HOLDER = 'Only the agent holding this ticket may do that; claim it first.';
+    const controlsOf = (card: SlackMessage) =>
+      actionsOf(app.slack.callsTo('chat.postMessage').find((message) => message.thread_ts === card.ts && actionsOf(message).baton_resolve)!);
+    const clickOn = (card: SlackMessage, action: 'baton_resolve' | 'baton_return') => ({
+      user: ADA,
+      channel: QUEUE,
+      messageTs: '1900000000.000777',
+      threadTs: card.ts,
+      action: { type: 'button', ...controlsOf(card)[action] },
+    });
+
+    // Done by its first run (the instance died before removing the entry): nothing to say.
+    const done = await claimed();
+    const resolve = clickOn(done.card, 'baton_resolve');
+    expect(await app.send.click(resolve)).toBe(200);
+    await app.settle();
+    let told = app.ephemeralsFor(ADA).length;
+    await leftByADeadInstance(blockActions(resolve));
+    await takeOver();
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([]);
+
+    // Cut short before it ran; Ada handed the ticket to Cora meanwhile: refused, and Ada must know it was not done.
+    const moved = await claimed();
+    const resolveMoved = clickOn(moved.card, 'baton_resolve');
+    expect((await app.assistant.handoff.service.transfer(moved.ticketId, 'ada', { toAgentId: 'cora' })).ok).toBe(true);
+    await app.settle();
+    told = app.ephemeralsFor(ADA).length;
+    await leftByADeadInstance(blockActions(resolveMoved));
+    await takeOver();
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([rerunRefused('Resolve', NOT_HOLDER)]);
+    expect(await app.assistant.handoff.service.details(moved.ticketId, 'ada')).toMatchObject({ state: 'assigned', agentId: 'cora' });
+
+    // A Return cut short, the ticket resolved by Ada meanwhile: not returned, and she is told.
+    const closed = await claimed();
+    const returnClosed = clickOn(closed.card, 'baton_return');
+    expect((await app.assistant.handoff.service.resolve(closed.ticketId, 'ada')).ok).toBe(true);
+    await app.settle();
+    told = app.ephemeralsFor(ADA).length;
+    await leftByADeadInstance(blockActions(returnClosed));
+    await takeOver();
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([rerunRefused('Return to bot', NOT_HOLDER)]);
     expect(await entries()).toBe(0);
   });
 
