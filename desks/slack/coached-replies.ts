@@ -14,7 +14,16 @@ import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { CoachOutcome, ReplyCoach } from '../../handoff/coach-api.js';
 import { maskSensitive } from '../../handoff/privacy/index.js';
-import { ACTION, NOT_AN_AGENT, STILL_SENDING, tellPrivately, type DeskParts, type Recipient as DeskRecipient } from './desk-context.js';
+import {
+  ACTION,
+  NOT_AN_AGENT,
+  SENT_OTHERWISE,
+  STILL_SENDING,
+  tellPrivately,
+  threadMessageKey,
+  type DeskParts,
+  type Recipient as DeskRecipient,
+} from './desk-context.js';
 import type { HeldDraft, HeldDraftStore } from './held-drafts.js';
 import { clip, escapeSlack } from './slack-text.js';
 import { rerunAttempt } from './slack-inbox.js';
@@ -42,9 +51,14 @@ export function withPhrase(phrase: string, text: string): string {
  * Reviews the holder's reply. `held`: flagged and now held, the agent warned; `waiting`: the same message
  * is already held (a redelivery, or the shortcut on a held message). Either way the caller must not send
  * it. Undefined when it may go out now (polite; no ticket the agent holds: the send then refuses as before;
- * or flagged but Slack would not show the warning, so the agent could never decide on it). `rerun`: the
- * message is run again after a restart; flagged, it is not held again (its draft may have been sent or
- * discarded since): the agent is told to check, and `held` is answered.
+ * or flagged but Slack would not show the warning, so the agent could never decide on it).
+ *
+ * `rerun`: the message is run again after a restart. Its first run may have held it, so the held draft is
+ * looked for before the coach is asked (the coach may judge otherwise this time): still held, it waits
+ * for the agent's click and the agent is told so. Not held and flagged, it is not held again (its draft
+ * may have been sent or discarded since): the agent is told to check. Either way `held` is answered.
+ * A flagged draft is sent under its message's key, as the message itself is: whichever goes first, the
+ * customer gets it once.
  */
 export async function holdIfFlagged(
   parts: DeskParts,
@@ -59,6 +73,11 @@ export async function holdIfFlagged(
 ): Promise<'held' | 'waiting' | undefined> {
   if (!parts.coach) return undefined;
   const { coach, drafts } = parts.coach;
+  const id = `${to.channel}-${messageTs}`;
+  if (rerun && (await drafts.read(id))) {
+    await tellPrivately(parts, to, RERUN_HELD);
+    return 'held';
+  }
   const review = await coach.review(ticketId, agentId, text);
   if (!review) return undefined;
   if (!review.flagged) {
@@ -71,7 +90,7 @@ export async function holdIfFlagged(
   }
   const draft: HeldDraft = {
     kind: 'flagged',
-    id: `${to.channel}-${messageTs}`,
+    id,
     ticketId,
     agentId,
     slackUser: to.user,
@@ -79,6 +98,7 @@ export async function holdIfFlagged(
     threadTs: to.threadTs,
     text: maskSensitive(text),
     phrase: review.phrase,
+    key: threadMessageKey(to.channel, messageTs),
   };
   if (!(await drafts.hold(draft))) return 'waiting';
   // Counted once the hold is ours: a redelivery of the same message finds it held and is not counted again.
@@ -109,6 +129,10 @@ export async function holdIfFlagged(
 /** Told when a flagged reply is run again after a restart: its first run held it, and the agent may have decided since. */
 export const RERUN_FLAGGED =
   "Your message was cut short by a restart of the desk; the coach had flagged it, so it was not held again: you may have sent or discarded it already. Look for its ':headphones: … to the customer' line in the thread, and write it again if it is not there.";
+
+/** Told when a message run again after a restart finds its draft still held by the coach: the first run held it. */
+export const RERUN_HELD =
+  'Your message was cut short by a restart of the desk; the coach still holds it for you, so it was not sent: use *Send as written*, *Add the phrase and send* or *Discard* under its warning. If you see no warning, write the reply again.';
 
 /** Told when a click on a held draft is run again after a restart and finds the draft gone: the first run took it and may have died before sending. */
 export const RERUN_DRAFT =
@@ -193,8 +217,9 @@ async function decide(
   }
   const text = decision === 'with_phrase' && draft.phrase ? withPhrase(draft.phrase, draft.text) : draft.text;
   // Not marked as our own: the desk's ":headphones: ... to the customer" line in the thread confirms it.
-  // Keyed by the draft: the same draft sent again (a click run again, a retry after delivery_failed) sends once.
-  const result = await parts.service.reply(draft.ticketId, draft.agentId, text, { key: `slack-draft:${draft.id}` });
+  // Keyed: the same draft sent again (a click run again, a retry after delivery_failed) sends once, and a
+  // flagged draft and its message sent otherwise (run again, the shortcut) are one send.
+  const result = await parts.service.reply(draft.ticketId, draft.agentId, text, { key: draft.key ?? `slack-draft:${draft.id}` });
   if (result.ok) {
     const outcome: CoachOutcome = draft.kind === 'suggestion' ? 'suggestion_used' : decision === 'with_phrase' ? 'phrase_used' : 'sent_anyway';
     coach.count('slack', outcome);
@@ -205,6 +230,7 @@ async function decide(
     return tellPrivately(parts, { channel: draft.channel, user: draft.slackUser, threadTs: draft.threadTs }, `Not sent: ${result.message}`);
   }
   if (result.code === 'in_progress') return tellPrivately(parts, { channel: draft.channel, user: draft.slackUser, threadTs: draft.threadTs }, STILL_SENDING);
+  if (result.code === 'key_reused') return say(SENT_OTHERWISE);
   if (result.code === 'not_holder' || result.code === 'not_found')
     return say('Not sent: this ticket is no longer yours (it was resolved, returned or transferred meanwhile). The draft was discarded.');
   return say(`Not sent: ${result.message}`);

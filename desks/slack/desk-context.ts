@@ -126,3 +126,10 @@ export function threadMessageKey(channel: string, ts: string): string {
  */
 export const STILL_SENDING =
   "This message is still being sent by an earlier attempt. If no ':headphones: … to the customer' line appears in the thread within a minute, send it again.";
+
+/**
+ * Told when a message's send is refused `key_reused`: the same message (its key) already reached the
+ * customer in other words, e.g. its held draft sent with the coach's phrase; it is not sent twice.
+ */
+export const SENT_OTHERWISE =
+  "This message already went to the customer in other words (its draft, sent from the coach's warning), so it was not sent again. Look for its ':headphones: … to the customer' line in the thread.";

@@ -31,6 +31,12 @@ export interface HeldDraft {
   readonly text: string;
   /** The coach's empathy phrase, which "Add the phrase and send" puts first. */
   readonly phrase?: string;
+  /**
+   * The idempotency key its send carries. A flagged draft's is its message's (`threadMessageKey`), so the
+   * draft and the message sent any other way (run again after a restart, the shortcut) reach the customer
+   * once; without one (a suggestion, a draft held before keys were kept) `slack-draft:<id>`.
+   */
+  readonly key?: string;
 }
 
 export interface HeldDraftStore {

@@ -8,9 +8,20 @@
  * customer" line, written by the server from what the customer really got.
  */
 import type { App, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
-import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, STILL_SENDING, tellPrivately, threadMessageKey, type DeskParts, type Recipient } from './desk-context.js';
+import {
+  ACTION,
+  NOT_AN_AGENT,
+  SEND_SHORTCUT,
+  SENT_OTHERWISE,
+  STILL_SENDING,
+  tellPrivately,
+  threadMessageKey,
+  type DeskParts,
+  type Recipient,
+} from './desk-context.js';
 import { clip, escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
 import { DRAFT_WAITING, holdIfFlagged } from './coached-replies.js';
+import { rerunAttempt } from './slack-inbox.js';
 
 /** Slack's limit for a button's `value`; the ticket id, the message's ts and two line breaks go in front of the text. */
 const MAX_BUTTON_VALUE = 2000;
@@ -68,7 +79,12 @@ async function send(parts: DeskParts, to: Recipient, ticketId: string, text: str
   }
   // Not marked as our own: the desk's ":headphones: ... to the customer" line is the confirmation.
   const result = await parts.service.reply(ticketId, agentId, text, key === undefined ? {} : { key });
-  if (!result.ok) await tellPrivately(parts, to, result.code === 'in_progress' ? STILL_SENDING : `Not sent: ${result.message}`);
+  if (!result.ok)
+    await tellPrivately(
+      parts,
+      to,
+      result.code === 'in_progress' ? STILL_SENDING : result.code === 'key_reused' ? SENT_OTHERWISE : `Not sent: ${result.message}`,
+    );
   return result.ok;
 }
 
@@ -107,7 +123,7 @@ export function registerSendToCustomer(app: App, parts: DeskParts): void {
       );
   });
 
-  app.shortcut<MessageShortcut>(SEND_SHORTCUT, async ({ ack, shortcut }) => {
+  app.shortcut<MessageShortcut>(SEND_SHORTCUT, async ({ ack, shortcut, context }) => {
     await ack();
     const { message, channel, user } = shortcut;
     const threadTs = message.thread_ts as string | undefined;
@@ -123,7 +139,16 @@ export function registerSendToCustomer(app: App, parts: DeskParts): void {
     // The coach reads it first, as it reads a reply written in the thread (coached-replies.ts).
     const agentId = await parts.agents.actor(user.id);
     const held =
-      agentId && threadTs ? await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: message.ts, to: { ...to, threadTs } }) : undefined;
+      agentId && threadTs
+        ? await holdIfFlagged(parts, {
+            ticketId,
+            agentId,
+            text: reply.text,
+            messageTs: message.ts,
+            to: { ...to, threadTs },
+            rerun: Boolean(rerunAttempt(context)),
+          })
+        : undefined;
     if (held === 'waiting') return tellPrivately(parts, to, DRAFT_WAITING);
     if (held) return;
     await send(parts, to, ticketId, reply.text, threadMessageKey(channel.id, message.ts));

@@ -8,10 +8,11 @@
  * old); a Resolve or a Return run again is quiet when done already, told when refused otherwise; a listener that fails tells the agent; another bot's entries are left alone; an erase removes
  * the entries of the customer's ticket thread.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisDeliveryJournal } from '../../adapters/kit/redis-delivery-journal.js';
 import { rerunClick, rerunRefused } from '../../desks/slack/card-actions.js';
-import { RERUN_DRAFT, RERUN_FLAGGED } from '../../desks/slack/coached-replies.js';
+import { RERUN_DRAFT, RERUN_FLAGGED, RERUN_HELD } from '../../desks/slack/coached-replies.js';
+import { SENT_OTHERWISE } from '../../desks/slack/desk-context.js';
 import { RERUN_NEXT, RERUN_PRESENCE } from '../../desks/slack/slash-command.js';
 import { RERUN_REFUSED } from '../../desks/slack/thread-replies.js';
 import { slackDelivery, slackInboxChannel } from '../../desks/slack/index.js';
@@ -241,6 +242,68 @@ describe('Slack desk: the durable inbox (Redis)', () => {
     await takeOver();
     expect(app.slack.responses.filter((response) => response.id === 'coach-rerun').map((response) => response.body.text)).toEqual([RERUN_DRAFT]);
     expect(await customer.read()).toEqual([]);
+  });
+
+  it('the coach: a flagged reply run again reaches the customer at most once and only as the agent decides, even when the coach would pass it now', async () => {
+    const { customer, card, ticketId } = await claimed('I want to talk to a real person', "My parcel still hasn't arrived, it is two weeks late");
+    // The instance that runs it again reviews otherwise (new rules after a deploy, another coach): it passes the reply.
+    const passes = { flagged: false, verdict: 'ok', reasons: [], phrase: 'I understand.', locale: 'en', scenario: 'generic' } as const;
+    const heldBy = async (text: string) => {
+      const message = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text });
+      await app.send.event(message);
+      await app.settle();
+      const offer = app.slack
+        .callsTo('chat.postEphemeral')
+        .filter((posted) => posted.user === ADA)
+        .at(-1)!;
+      const button = (id: string) => ({
+        user: ADA,
+        channel: QUEUE,
+        messageTs: '1900000000.000998',
+        threadTs: card.ts,
+        ephemeral: true,
+        action: { type: 'button', ...actionsOf(offer)[id] },
+      });
+      return { message, asWritten: button('baton_draft_send'), withPhrase: button('baton_draft_phrase'), discard: button('baton_draft_discard') };
+    };
+    const runAgainPassed = async (message: Record<string, unknown>) => {
+      const review = vi.spyOn(app.assistant.handoff.coach, 'review').mockResolvedValue(passes);
+      try {
+        await leftByADeadInstance(eventCallback(message));
+        await takeOver();
+      } finally {
+        review.mockRestore();
+      }
+    };
+
+    // Run again while its draft still waits for Ada: the run does not send it, and her Discard stands.
+    const waiting = await heldBy('Not my problem.');
+    let told = app.ephemeralsFor(ADA).length;
+    await runAgainPassed(waiting.message);
+    expect(await app.send.click(waiting.discard)).toBe(200);
+    await app.settle();
+    expect(await customer.read()).toEqual([]);
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([RERUN_HELD]);
+
+    // Run again after Ada sent its draft as written: the message and its draft are one send.
+    const sent = await heldBy('Read the FAQ.');
+    expect(await app.send.click(sent.asWritten)).toBe(200);
+    await app.settle();
+    expect((await customer.read()).map((line) => line.text)).toEqual(['Read the FAQ.']);
+    await runAgainPassed(sent.message);
+    expect(await customer.read()).toEqual([]);
+
+    // Run again after Ada sent it with the coach's phrase: other words under the same send, so not sent again; she is told.
+    const phrased = await heldBy('Calm down.');
+    expect(await app.send.click(phrased.withPhrase)).toBe(200);
+    await app.settle();
+    expect((await customer.read()).map((line) => line.text)).toEqual([expect.stringMatching(/Calm down\.$/)]);
+    told = app.ephemeralsFor(ADA).length;
+    await runAgainPassed(phrased.message);
+    expect(await customer.read()).toEqual([]);
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([SENT_OTHERWISE]);
+    // Ada's capacity is shared by the tests of this file.
+    expect((await app.assistant.handoff.service.resolve(ticketId, 'ada')).ok).toBe(true);
   });
 
   it('a listener that fails tells the agent it may not have been done', async () => {
