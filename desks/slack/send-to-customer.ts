@@ -21,7 +21,6 @@ import {
 } from './desk-context.js';
 import { clip, escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
 import { DRAFT_WAITING, holdIfFlagged } from './coached-replies.js';
-import { rerunAttempt } from './slack-inbox.js';
 
 /** Slack's limit for a button's `value`; the ticket id, the message's ts and two line breaks go in front of the text. */
 const MAX_BUTTON_VALUE = 2000;
@@ -123,7 +122,7 @@ export function registerSendToCustomer(app: App, parts: DeskParts): void {
       );
   });
 
-  app.shortcut<MessageShortcut>(SEND_SHORTCUT, async ({ ack, shortcut, context }) => {
+  app.shortcut<MessageShortcut>(SEND_SHORTCUT, async ({ ack, shortcut }) => {
     await ack();
     const { message, channel, user } = shortcut;
     const threadTs = message.thread_ts as string | undefined;
@@ -139,16 +138,7 @@ export function registerSendToCustomer(app: App, parts: DeskParts): void {
     // The coach reads it first, as it reads a reply written in the thread (coached-replies.ts).
     const agentId = await parts.agents.actor(user.id);
     const held =
-      agentId && threadTs
-        ? await holdIfFlagged(parts, {
-            ticketId,
-            agentId,
-            text: reply.text,
-            messageTs: message.ts,
-            to: { ...to, threadTs },
-            rerun: Boolean(rerunAttempt(context)),
-          })
-        : undefined;
+      agentId && threadTs ? await holdIfFlagged(parts, { ticketId, agentId, text: reply.text, messageTs: message.ts, to: { ...to, threadTs } }) : undefined;
     if (held === 'waiting') return tellPrivately(parts, to, DRAFT_WAITING);
     if (held) return;
     await send(parts, to, ticketId, reply.text, threadMessageKey(channel.id, message.ts));

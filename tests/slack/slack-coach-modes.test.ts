@@ -1,12 +1,12 @@
 /**
  * The agents' coach in the Slack desk, beyond the thread reply mode on one instance (slack-coach.test.ts):
  * the explicit reply mode, where a flagged note is offered with the coach's warning and the "Send to
- * customer" shortcut waits for that decision; and two instances on one Redis, where a draft held on one
- * is sent from a click on the other, once.
+ * customer" shortcut waits for that decision, and sends nothing more once the draft went out; and two
+ * instances on one Redis, where a draft held on one is sent from a click on the other, once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DRAFT_WAITING } from '../../desks/slack/coached-replies.js';
-import { SEND_SHORTCUT } from '../../desks/slack/desk-context.js';
+import { SEND_SHORTCUT, SENT_OTHERWISE } from '../../desks/slack/desk-context.js';
 import type { BotReply } from '../support/directline-customer.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { threadMessage } from '../support/slack-requests.js';
@@ -59,6 +59,61 @@ describe("Slack desk with the agents' coach, explicit reply mode", () => {
     });
     await app.settle();
     expect(texts(await customer.read())).toEqual(['Read the FAQ.']);
+
+    // Sent with the coach's phrase, then again from the shortcut: the draft and its message are one send, so
+    // the other words are not sent too, whether the coach flags it again or would pass it (other rules after a deploy).
+    const calm = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Calm down.' });
+    await app.send.event(calm);
+    await app.settle();
+    const warned = app.slack
+      .callsTo('chat.postEphemeral')
+      .filter((posted) => posted.user === ADA)
+      .at(-1)!;
+    await app.send.click({
+      user: ADA,
+      channel: QUEUE,
+      messageTs: '1900000000.000998',
+      threadTs: card.ts,
+      ephemeral: true,
+      action: { type: 'button', ...actionsOf(warned).baton_draft_phrase },
+    });
+    await app.settle();
+    expect(texts(await customer.read())).toEqual([expect.stringMatching(/ Calm down\.$/)]);
+    const shortcut = {
+      user: ADA,
+      channel: QUEUE,
+      callbackId: SEND_SHORTCUT,
+      message: { ts: String(calm.ts), thread_ts: card.ts, user: ADA, text: 'Calm down.' },
+    };
+    // The shortcut on it while the coach still flags it: held and warned about again; sent as written, it is refused.
+    await app.send.shortcut(shortcut);
+    await app.settle();
+    const again = app.slack
+      .callsTo('chat.postEphemeral')
+      .filter((posted) => posted.user === ADA)
+      .at(-1)!;
+    await app.send.click({
+      user: ADA,
+      channel: QUEUE,
+      messageTs: '1900000000.000997',
+      threadTs: card.ts,
+      ephemeral: true,
+      responseUrl: app.slack.responseUrl('explicit-again'),
+      action: { type: 'button', ...actionsOf(again).baton_draft_send },
+    });
+    await app.settle();
+    expect(await customer.read()).toEqual([]);
+    expect(app.slack.responses.filter((response) => response.id === 'explicit-again').map((response) => response.body.text)).toEqual([SENT_OTHERWISE]);
+    const passes = { flagged: false, verdict: 'ok', reasons: [], phrase: 'I understand.', locale: 'en', scenario: 'generic' } as const;
+    const review = vi.spyOn(app.assistant.handoff.coach, 'review').mockResolvedValue(passes);
+    try {
+      await app.send.shortcut(shortcut);
+      await app.settle();
+    } finally {
+      review.mockRestore();
+    }
+    expect(await customer.read()).toEqual([]);
+    expect(app.ephemeralsFor(ADA).at(-1)).toBe(SENT_OTHERWISE);
 
     // A polite note gets the plain offer, as before.
     await app.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Thanks for waiting, I am checking with the warehouse now.' });
