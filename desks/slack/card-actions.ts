@@ -12,7 +12,7 @@
  */
 import type { App, BlockAction, ButtonAction, Context, StaticSelectAction } from '@slack/bolt';
 import type { ActionResult, TicketStateName, TransferTarget } from '../../handoff/desk-api.js';
-import { ACTION, CONTROLS_BLOCK, DESK_READER, NOT_AN_AGENT, tellPrivately, WITHOUT_SUGGESTION, type DeskParts } from './desk-context.js';
+import { ACTION, CONTROLS_BLOCK, DESK_READER, NOT_AN_AGENT, showPrivately, tellPrivately, WITHOUT_SUGGESTION, type DeskParts } from './desk-context.js';
 import { transcriptView } from './thread-views.js';
 import { rerunAttempt } from './slack-inbox.js';
 import { requester } from './request-body.js';
@@ -110,16 +110,7 @@ export function registerCardActions(app: App, parts: DeskParts): void {
       const to = requester(body)!;
       if (!details) return { ok: false, code: 'not_found', message: 'This ticket no longer exists (it may have been erased).' };
       // Only the clicker sees the transcript: it is masked, but still the customer's words.
-      try {
-        await parts.client.chat.postEphemeral({
-          channel: to.channel,
-          user: to.user,
-          ...(to.threadTs ? { thread_ts: to.threadTs } : {}),
-          ...transcriptView(details),
-        });
-      } catch (error) {
-        parts.log?.warn({ err: error, ticketId }, 'slack desk: could not show the transcript');
-      }
+      await showPrivately(parts, to, transcriptView(details), { ticketId });
       return undefined;
     });
   });

@@ -18,6 +18,7 @@ import {
   ACTION,
   NOT_AN_AGENT,
   SENT_OTHERWISE,
+  showPrivately,
   STILL_SENDING,
   tellPrivately,
   threadMessageKey,
@@ -105,17 +106,25 @@ export async function holdIfFlagged(
   coach.count('slack', 'reviewed');
   const warning = review.warning ?? 'The coach flagged this reply.';
   const note = `:warning: *Not sent yet.* ${escapeSlack(warning)}`;
-  const shown = await postPrivately(parts, to, `Not sent yet: ${warning}`, [
-    { type: 'section', text: { type: 'mrkdwn', text: `${note}\n> ${escapeSlack(clip(text.replace(/\s+/g, ' '), 300))}` } },
+  const shown = await showPrivately(
+    parts,
+    to,
     {
-      type: 'actions',
-      elements: [
-        button(ACTION.draftAsWritten, 'Send as written', draft.id),
-        button(ACTION.draftWithPhrase, 'Add the phrase and send', draft.id, 'primary'),
-        button(ACTION.draftDiscard, 'Discard', draft.id, 'danger'),
+      text: `Not sent yet: ${warning}`,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `${note}\n> ${escapeSlack(clip(text.replace(/\s+/g, ' '), 300))}` } },
+        {
+          type: 'actions',
+          elements: [
+            button(ACTION.draftAsWritten, 'Send as written', draft.id),
+            button(ACTION.draftWithPhrase, 'Add the phrase and send', draft.id, 'primary'),
+            button(ACTION.draftDiscard, 'Discard', draft.id, 'danger'),
+          ],
+        },
       ],
     },
-  ]);
+    { ticketId },
+  );
   // A warning nobody saw has no button to click: the reply would wait unseen and expire. The coach
   // only advises, so it goes out as written (the caller sends it) instead of being lost in silence.
   if (!shown) {
@@ -166,24 +175,21 @@ async function offerSuggestion(parts: DeskParts, coach: ReplyCoach, drafts: Held
     text: maskSensitive(suggestion.text),
   };
   await drafts.hold(draft);
-  await postPrivately(parts, to, `Suggested reply (${suggestion.locale}): ${suggestion.text}`, [
+  await showPrivately(
+    parts,
+    to,
     {
-      type: 'section',
-      text: { type: 'mrkdwn', text: `:bulb: *Suggested reply* (${escapeSlack(suggestion.locale)}):\n> ${escapeSlack(clip(suggestion.text, 2800))}` },
+      text: `Suggested reply (${suggestion.locale}): ${suggestion.text}`,
+      blocks: [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: `:bulb: *Suggested reply* (${escapeSlack(suggestion.locale)}):\n> ${escapeSlack(clip(suggestion.text, 2800))}` },
+        },
+        { type: 'actions', elements: [button(ACTION.draftAsWritten, 'Send', draft.id, 'primary'), button(ACTION.draftDiscard, 'Discard', draft.id)] },
+      ],
     },
-    { type: 'actions', elements: [button(ACTION.draftAsWritten, 'Send', draft.id, 'primary'), button(ACTION.draftDiscard, 'Discard', draft.id)] },
-  ]);
-}
-
-/** Shows `to` a private message; false when Slack refused it (logged). */
-async function postPrivately(parts: DeskParts, to: Recipient, text: string, blocks: readonly Record<string, unknown>[]): Promise<boolean> {
-  try {
-    await parts.client.chat.postEphemeral({ channel: to.channel, user: to.user, thread_ts: to.threadTs, text, blocks: blocks as never });
-    return true;
-  } catch (error) {
-    parts.log?.warn({ err: error, channel: to.channel }, 'slack desk: could not show the coach privately');
-    return false;
-  }
+    { ticketId },
+  );
 }
 
 type Decision = 'as_written' | 'with_phrase' | 'discard';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockActions, eventCallback, messageShortcut, slashCommand, threadMessage } from '../../tests/support/slack-requests.js';
 import { SEND_SHORTCUT } from './desk-context.js';
-import { isObject, requester, requestLabel } from './request-body.js';
+import { isObject, NOT_JSON, parseJson, requester, requestLabel } from './request-body.js';
 
 const ADA = 'U0ADA0001';
 const QUEUE = 'C0QUEUE01';
@@ -37,6 +37,8 @@ describe('reading a raw Slack request body', () => {
     expect(requester('payload')).toBeUndefined();
     expect(requester(null)).toBeUndefined();
     expect(isObject([])).toBe(false);
+    expect(parseJson('{"type":"block_actions"')).toBe(NOT_JSON);
+    expect(parseJson('[1]')).toEqual([1]);
     expect(requestLabel(undefined)).toBe('Your last action');
   });
 

@@ -11,6 +11,18 @@ type Body = Readonly<Record<string, unknown>>;
 /** A JSON object (not null, not an array). */
 export const isObject = (value: unknown): value is Body => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** What `parseJson` answers for text that is not JSON. */
+export const NOT_JSON: unique symbol = Symbol('not JSON');
+
+/** `text` parsed as JSON, or `NOT_JSON` (never throws): a body Slack or the inbox handed over may be anything. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 /** `value` when it is a non-empty string. */
 export const nonEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 

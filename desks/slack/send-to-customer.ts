@@ -13,6 +13,7 @@ import {
   NOT_AN_AGENT,
   SEND_SHORTCUT,
   SENT_OTHERWISE,
+  showPrivately,
   STILL_SENDING,
   tellPrivately,
   threadMessageKey,
@@ -35,35 +36,25 @@ export async function offerToSend(parts: DeskParts, to: Recipient & { threadTs: 
   const value = `${ticketId}\n${messageTs}\n${text}`;
   const fits = value.length <= MAX_BUTTON_VALUE;
   const note = `Kept as an internal note: the customer sees it only when you send it.${fits ? '' : " It is too long for a button: use *Send to customer* in the message's ⋯ menu."}`;
-  try {
-    await parts.client.chat.postEphemeral({
-      channel: to.channel,
-      user: to.user,
-      thread_ts: to.threadTs,
+  const button = {
+    type: 'button' as const,
+    action_id: ACTION.send,
+    style: 'primary' as const,
+    text: { type: 'plain_text' as const, text: 'Send to customer' },
+    value,
+  };
+  await showPrivately(
+    parts,
+    to,
+    {
       text: note,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: `${note}\n> ${escapeSlack(clip(text.replace(/\s+/g, ' '), 300))}` } },
-        ...(fits
-          ? [
-              {
-                type: 'actions' as const,
-                elements: [
-                  {
-                    type: 'button' as const,
-                    action_id: ACTION.send,
-                    style: 'primary' as const,
-                    text: { type: 'plain_text' as const, text: 'Send to customer' },
-                    value,
-                  },
-                ],
-              },
-            ]
-          : []),
+        ...(fits ? [{ type: 'actions' as const, elements: [button] }] : []),
       ],
-    });
-  } catch (error) {
-    parts.log?.warn({ err: error, ticketId }, 'slack desk: could not offer to send a draft');
-  }
+    },
+    { ticketId },
+  );
 }
 
 /**

@@ -26,7 +26,7 @@ import type { DurableInbox, HeldDelivery } from '../../adapters/kit/durable-inbo
 import type { InFlight } from '../../adapters/kit/in-flight.js';
 import { isStoreUnavailable } from '../../infra/errors.js';
 import { RECORDED_AT, slackDelivery } from './inbox-record.js';
-import { isObject } from './request-body.js';
+import { isObject, parseJson } from './request-body.js';
 
 /** One run of a recorded request, as bolt's context carries it (mutable: the error handler marks it). */
 interface InboxRun {
@@ -167,12 +167,7 @@ export class SlackIntake {
 
   #recover(payload: string, held: HeldDelivery): void {
     const app = this.#app;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(payload);
-    } catch {
-      parsed = undefined;
-    }
+    const parsed = parseJson(payload);
     if (!app || !isObject(parsed)) {
       this.#log?.error('slack desk: a recorded request is not a Slack payload; dropped');
       void held.done();
