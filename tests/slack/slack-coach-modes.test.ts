@@ -4,7 +4,7 @@
  * customer" shortcut waits for that decision, and sends nothing more once the draft went out; and two
  * instances on one Redis, where a draft held on one is sent from a click on the other, once.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRAFT_WAITING } from '../../desks/slack/coached-replies.js';
 import { SEND_SHORTCUT, SENT_OTHERWISE } from '../../desks/slack/desk-context.js';
 import type { BotReply } from '../support/directline-customer.js';
@@ -32,10 +32,7 @@ describe("Slack desk with the agents' coach, explicit reply mode", () => {
     const curt = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Read the FAQ.' });
     await app.send.event(curt);
     await app.settle();
-    const offer = app.slack
-      .callsTo('chat.postEphemeral')
-      .filter((message) => message.user === ADA)
-      .at(-1)!;
+    const offer = app.lastEphemeralFor(ADA);
     expect(offer.text).toMatch(/^Not sent yet: /);
     expect(Object.keys(actionsOf(offer))).toEqual(['baton_draft_send', 'baton_draft_phrase', 'baton_draft_discard']);
     expect((await app.assistant.handoff.service.details(ticketId, 'ada'))!.transcript.filter((line) => line.from === 'note').map((line) => line.text)).toEqual([
@@ -65,10 +62,7 @@ describe("Slack desk with the agents' coach, explicit reply mode", () => {
     const calm = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Calm down.' });
     await app.send.event(calm);
     await app.settle();
-    const warned = app.slack
-      .callsTo('chat.postEphemeral')
-      .filter((posted) => posted.user === ADA)
-      .at(-1)!;
+    const warned = app.lastEphemeralFor(ADA);
     await app.send.click({
       user: ADA,
       channel: QUEUE,
@@ -88,10 +82,7 @@ describe("Slack desk with the agents' coach, explicit reply mode", () => {
     // The shortcut on it while the coach still flags it: held and warned about again; sent as written, it is refused.
     await app.send.shortcut(shortcut);
     await app.settle();
-    const again = app.slack
-      .callsTo('chat.postEphemeral')
-      .filter((posted) => posted.user === ADA)
-      .at(-1)!;
+    const again = app.lastEphemeralFor(ADA);
     await app.send.click({
       user: ADA,
       channel: QUEUE,
@@ -104,14 +95,10 @@ describe("Slack desk with the agents' coach, explicit reply mode", () => {
     await app.settle();
     expect(await customer.read()).toEqual([]);
     expect(app.slack.responses.filter((response) => response.id === 'explicit-again').map((response) => response.body.text)).toEqual([SENT_OTHERWISE]);
-    const passes = { flagged: false, verdict: 'ok', reasons: [], phrase: 'I understand.', locale: 'en', scenario: 'generic' } as const;
-    const review = vi.spyOn(app.assistant.handoff.coach, 'review').mockResolvedValue(passes);
-    try {
+    await app.whileCoachPasses(async () => {
       await app.send.shortcut(shortcut);
       await app.settle();
-    } finally {
-      review.mockRestore();
-    }
+    });
     expect(await customer.read()).toEqual([]);
     expect(app.ephemeralsFor(ADA).at(-1)).toBe(SENT_OTHERWISE);
 
@@ -150,10 +137,7 @@ describe("Slack desk with the agents' coach on two instances (Redis)", () => {
 
     await a.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'No idea.' });
     await settle();
-    const offer = a.slack
-      .callsTo('chat.postEphemeral')
-      .filter((message) => message.user === ADA)
-      .at(-1)!;
+    const offer = a.lastEphemeralFor(ADA);
     expect(offer.text).toMatch(/^Not sent yet: /);
     expect(await customer.read()).toEqual([]);
 

@@ -8,7 +8,7 @@
  * old); a Resolve or a Return run again is quiet when done already, told when refused otherwise; a listener that fails tells the agent; another bot's entries are left alone; an erase removes
  * the entries of the customer's ticket thread.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisDeliveryJournal } from '../../adapters/kit/redis-delivery-journal.js';
 import { rerunClick, rerunRefused } from '../../desks/slack/card-actions.js';
 import { RERUN_DRAFT, RERUN_FLAGGED, RERUN_HELD } from '../../desks/slack/coached-replies.js';
@@ -220,10 +220,7 @@ describe('Slack desk: the durable inbox (Redis)', () => {
     const message = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Not my problem.' });
     await app.send.event(message);
     await app.settle();
-    const offer = app.slack
-      .callsTo('chat.postEphemeral')
-      .filter((posted) => posted.user === ADA)
-      .at(-1)!;
+    const offer = app.lastEphemeralFor(ADA);
     const send = { type: 'button', ...actionsOf(offer).baton_draft_send };
     const click = { user: ADA, channel: QUEUE, messageTs: '1900000000.000999', threadTs: card.ts, ephemeral: true, action: send };
     expect(await app.send.click({ ...click, responseUrl: app.slack.responseUrl('coach-live') })).toBe(200);
@@ -246,16 +243,11 @@ describe('Slack desk: the durable inbox (Redis)', () => {
 
   it('the coach: a flagged reply run again reaches the customer at most once and only as the agent decides, even when the coach would pass it now', async () => {
     const { customer, card, ticketId } = await claimed('I want to talk to a real person', "My parcel still hasn't arrived, it is two weeks late");
-    // The instance that runs it again reviews otherwise (new rules after a deploy, another coach): it passes the reply.
-    const passes = { flagged: false, verdict: 'ok', reasons: [], phrase: 'I understand.', locale: 'en', scenario: 'generic' } as const;
     const heldBy = async (text: string) => {
       const message = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text });
       await app.send.event(message);
       await app.settle();
-      const offer = app.slack
-        .callsTo('chat.postEphemeral')
-        .filter((posted) => posted.user === ADA)
-        .at(-1)!;
+      const offer = app.lastEphemeralFor(ADA);
       const button = (id: string) => ({
         user: ADA,
         channel: QUEUE,
@@ -266,15 +258,12 @@ describe('Slack desk: the durable inbox (Redis)', () => {
       });
       return { message, asWritten: button('baton_draft_send'), withPhrase: button('baton_draft_phrase'), discard: button('baton_draft_discard') };
     };
-    const runAgainPassed = async (message: Record<string, unknown>) => {
-      const review = vi.spyOn(app.assistant.handoff.coach, 'review').mockResolvedValue(passes);
-      try {
+    // The instance that runs it again reviews otherwise (new rules after a deploy, another coach): it passes the reply.
+    const runAgainPassed = (message: Record<string, unknown>) =>
+      app.whileCoachPasses(async () => {
         await leftByADeadInstance(eventCallback(message));
         await takeOver();
-      } finally {
-        review.mockRestore();
-      }
-    };
+      });
 
     // Run again while its draft still waits for Ada: the run does not send it, and her Discard stands.
     const waiting = await heldBy('Not my problem.');
