@@ -6,9 +6,9 @@
  * run again after its instance stopped (slack-inbox.ts): Resolve and Return run again, quiet when
  * refused because the ticket is already where they lead (their first run did it), told to the agent
  * when refused for any other reason (the ticket moved on meanwhile: it was not done); Claim and
- * Transfer are not run again at all, since the ticket may
- * have moved on by hand meanwhile (a Claim run again after the agent transferred the ticket would pull
- * it back): the agent is asked to look at the card and click again.
+ * Transfer are not run again at all, since the ticket may have moved on by hand meanwhile (a Claim run
+ * again after the agent transferred the ticket would pull it back): the agent is asked to look at the
+ * card and click again.
  */
 import type { App, BlockAction, ButtonAction, Context, StaticSelectAction } from '@slack/bolt';
 import type { ActionResult, TicketStateName, TransferTarget } from '../../handoff/desk-api.js';
