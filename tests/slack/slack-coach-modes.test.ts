@@ -10,7 +10,7 @@ import { SEND_SHORTCUT, SENT_OTHERWISE } from '../../desks/slack/desk-context.js
 import type { BotReply } from '../support/directline-customer.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { threadMessage } from '../support/slack-requests.js';
-import { actionsOf, ADA, QUEUE, startSlackApp, type SlackApp } from './slack-harness.js';
+import { actionsOf, ADA, QUEUE, startSlackApp, type SlackApp, type SlackMessage } from './slack-harness.js';
 
 const texts = (replies: readonly BotReply[]) => replies.map((reply) => reply.text);
 
@@ -45,16 +45,13 @@ describe("Slack desk with the agents' coach, explicit reply mode", () => {
     expect(app.ephemeralsFor(ADA).at(-1)).toBe(DRAFT_WAITING);
     expect(await customer.read()).toEqual([]);
 
-    await app.send.click({
-      user: ADA,
-      channel: QUEUE,
-      messageTs: '1900000000.000999',
-      threadTs: card.ts,
-      ephemeral: true,
-      responseUrl: app.slack.responseUrl('explicit-coach'),
-      action: { type: 'button', ...actionsOf(offer).baton_draft_send },
-    });
-    await app.settle();
+    /** Clicks a button of the private message `shown` in the card's thread; what the desk answered goes to `answered`. */
+    const clickIn = async (shown: SlackMessage, actionId: string, answered = 'unused') => {
+      const click = { user: ADA, channel: QUEUE, messageTs: '1900000000.000999', threadTs: card.ts, ephemeral: true };
+      await app.send.click({ ...click, responseUrl: app.slack.responseUrl(answered), action: { type: 'button', ...actionsOf(shown)[actionId] } });
+      await app.settle();
+    };
+    await clickIn(offer, 'baton_draft_send', 'explicit-coach');
     expect(texts(await customer.read())).toEqual(['Read the FAQ.']);
 
     // Sent with the coach's phrase, then again from the shortcut: the draft and its message are one send, so
@@ -62,16 +59,7 @@ describe("Slack desk with the agents' coach, explicit reply mode", () => {
     const calm = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Calm down.' });
     await app.send.event(calm);
     await app.settle();
-    const warned = app.lastEphemeralFor(ADA);
-    await app.send.click({
-      user: ADA,
-      channel: QUEUE,
-      messageTs: '1900000000.000998',
-      threadTs: card.ts,
-      ephemeral: true,
-      action: { type: 'button', ...actionsOf(warned).baton_draft_phrase },
-    });
-    await app.settle();
+    await clickIn(app.lastEphemeralFor(ADA), 'baton_draft_phrase');
     expect(texts(await customer.read())).toEqual([expect.stringMatching(/ Calm down\.$/)]);
     const shortcut = {
       user: ADA,
@@ -82,17 +70,7 @@ describe("Slack desk with the agents' coach, explicit reply mode", () => {
     // The shortcut on it while the coach still flags it: held and warned about again; sent as written, it is refused.
     await app.send.shortcut(shortcut);
     await app.settle();
-    const again = app.lastEphemeralFor(ADA);
-    await app.send.click({
-      user: ADA,
-      channel: QUEUE,
-      messageTs: '1900000000.000997',
-      threadTs: card.ts,
-      ephemeral: true,
-      responseUrl: app.slack.responseUrl('explicit-again'),
-      action: { type: 'button', ...actionsOf(again).baton_draft_send },
-    });
-    await app.settle();
+    await clickIn(app.lastEphemeralFor(ADA), 'baton_draft_send', 'explicit-again');
     expect(await customer.read()).toEqual([]);
     expect(app.slack.responses.filter((response) => response.id === 'explicit-again').map((response) => response.body.text)).toEqual([SENT_OTHERWISE]);
     await app.whileCoachPasses(async () => {
