@@ -56,8 +56,9 @@ export function withPhrase(phrase: string, text: string): string {
  *
  * `rerun`: the message is run again after a restart. Its first run may have held it, so the held draft is
  * looked for before the coach is asked (the coach may judge otherwise this time): still held, it waits
- * for the agent's click and the agent is told so. Not held and flagged, it is not held again (its draft
- * may have been sent or discarded since): the agent is told to check. Either way `held` is answered.
+ * for the agent's click and the agent is told so; discarded by the agent since, it is not sent either.
+ * Not held and flagged, it is not held again (its draft may have been sent since): the agent is told to
+ * check. Either way `held` is answered.
  * A flagged draft is sent under its message's key, as the message itself is: whichever goes first, the
  * customer gets it once.
  */
@@ -77,6 +78,11 @@ export async function holdIfFlagged(
   const id = `${to.channel}-${messageTs}`;
   if (rerun && (await drafts.read(id))) {
     await tellPrivately(parts, to, RERUN_HELD);
+    return 'held';
+  }
+  // Its first run held it and the agent discarded it since: not sent, whatever the coach says now.
+  if (rerun && (await drafts.wasDiscarded(id))) {
+    await tellPrivately(parts, to, RERUN_DISCARDED);
     return 'held';
   }
   const review = await coach.review(ticketId, agentId, text);
@@ -142,6 +148,10 @@ export const RERUN_FLAGGED =
 /** Told when a message run again after a restart finds its draft still held by the coach: the first run held it. */
 export const RERUN_HELD =
   'Your message was cut short by a restart of the desk; the coach still holds it for you, so it was not sent: use *Send as written*, *Add the phrase and send* or *Discard* under its warning. If you see no warning, write the reply again.';
+
+/** Told when a message run again after a restart finds that the agent discarded its held draft since: the first run held it. */
+export const RERUN_DISCARDED =
+  "Your message was cut short by a restart of the desk; you had discarded it under the coach's warning, so it was not sent. Write the reply again if you want it to go out.";
 
 /** Told when a click on a held draft is run again after a restart and finds the draft gone: the first run took it and may have died before sending. */
 export const RERUN_DRAFT =
@@ -213,8 +223,9 @@ async function decide(
     const to = { channel: held.channel, user: body.user.id, threadTs: held.threadTs };
     return tellPrivately(parts, to, 'Only the agent who wrote this draft can send or discard it.');
   }
-  // Taken once: a second click (or the same click on another instance) finds nothing.
-  const draft = await drafts.take(id);
+  // Taken once: a second click (or the same click on another instance) finds nothing. A discard is
+  // remembered, so the message run again after a restart does not send what the agent threw away.
+  const draft = decision === 'discard' ? await drafts.discard(id) : await drafts.take(id);
   if (!draft && rerun) return say(RERUN_DRAFT);
   if (!draft) return say('This draft was already sent or discarded; nothing more was sent.');
   if (decision === 'discard') {

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisDeliveryJournal } from '../../adapters/kit/redis-delivery-journal.js';
 import { rerunClick, rerunRefused } from '../../desks/slack/card-actions.js';
-import { RERUN_DRAFT, RERUN_FLAGGED, RERUN_HELD } from '../../desks/slack/coached-replies.js';
+import { RERUN_DISCARDED, RERUN_DRAFT, RERUN_FLAGGED, RERUN_HELD } from '../../desks/slack/coached-replies.js';
 import { SENT_OTHERWISE } from '../../desks/slack/desk-context.js';
 import { RERUN_NEXT, RERUN_PRESENCE } from '../../desks/slack/slash-command.js';
 import { RERUN_REFUSED } from '../../desks/slack/thread-replies.js';
@@ -291,6 +291,15 @@ describe('Slack desk: the durable inbox (Redis)', () => {
     await runAgainPassed(phrased.message);
     expect(await customer.read()).toEqual([]);
     expect(app.ephemeralsFor(ADA).slice(told)).toEqual([SENT_OTHERWISE]);
+
+    // Run again after Ada discarded its draft: what she discarded is not sent, and she is told why.
+    const discarded = await heldBy('Not my problem.');
+    expect(await app.send.click(discarded.discard)).toBe(200);
+    await app.settle();
+    told = app.ephemeralsFor(ADA).length;
+    await runAgainPassed(discarded.message);
+    expect(await customer.read()).toEqual([]);
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([RERUN_DISCARDED]);
     // Ada's capacity is shared by the tests of this file.
     expect((await app.assistant.handoff.service.resolve(ticketId, 'ada')).ok).toBe(true);
   });
