@@ -14,17 +14,23 @@ import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { CoachOutcome, ReplyCoach } from '../../handoff/coach-api.js';
 import { maskSensitive } from '../../handoff/privacy/index.js';
-import { ACTION, NOT_AN_AGENT, STILL_SENDING, tellPrivately, type DeskParts } from './desk-context.js';
+import {
+  ACTION,
+  NOT_AN_AGENT,
+  SENT_OTHERWISE,
+  showPrivately,
+  STILL_SENDING,
+  tellPrivately,
+  threadMessageKey,
+  type DeskParts,
+  type Recipient as DeskRecipient,
+} from './desk-context.js';
 import type { HeldDraft, HeldDraftStore } from './held-drafts.js';
 import { clip, escapeSlack } from './slack-text.js';
 import { rerunAttempt } from './slack-inbox.js';
 
-/** Where a private answer goes. */
-interface Recipient {
-  readonly channel: string;
-  readonly user: string;
-  readonly threadTs: string;
-}
+/** Where a private answer goes: the coach always speaks in the ticket's thread. */
+type Recipient = DeskRecipient & { readonly threadTs: string };
 
 /** Draft ids are built here from Slack ids and ticket ids; anything longer in a click is not ours. */
 const MAX_DRAFT_ID = 300;
@@ -46,9 +52,15 @@ export function withPhrase(phrase: string, text: string): string {
  * Reviews the holder's reply. `held`: flagged and now held, the agent warned; `waiting`: the same message
  * is already held (a redelivery, or the shortcut on a held message). Either way the caller must not send
  * it. Undefined when it may go out now (polite; no ticket the agent holds: the send then refuses as before;
- * or flagged but Slack would not show the warning, so the agent could never decide on it). `rerun`: the
- * message is run again after a restart; flagged, it is not held again (its draft may have been sent or
- * discarded since): the agent is told to check, and `held` is answered.
+ * or flagged but Slack would not show the warning, so the agent could never decide on it).
+ *
+ * `rerun`: the message is run again after a restart. Its first run may have held it, so the held draft is
+ * looked for before the coach is asked (the coach may judge otherwise this time): still held, it waits
+ * for the agent's click and the agent is told so; discarded by the agent since, it is not sent either.
+ * Not held and flagged, it is not held again (its draft may have been sent since): the agent is told to
+ * check. Either way `held` is answered.
+ * A flagged draft is sent under its message's key, as the message itself is: whichever goes first, the
+ * customer gets it once.
  */
 export async function holdIfFlagged(
   parts: DeskParts,
@@ -63,6 +75,16 @@ export async function holdIfFlagged(
 ): Promise<'held' | 'waiting' | undefined> {
   if (!parts.coach) return undefined;
   const { coach, drafts } = parts.coach;
+  const id = `${to.channel}-${messageTs}`;
+  if (rerun && (await drafts.read(id))) {
+    await tellPrivately(parts, to, RERUN_HELD);
+    return 'held';
+  }
+  // Its first run held it and the agent discarded it since: not sent, whatever the coach says now.
+  if (rerun && (await drafts.wasDiscarded(id))) {
+    await tellPrivately(parts, to, RERUN_DISCARDED);
+    return 'held';
+  }
   const review = await coach.review(ticketId, agentId, text);
   if (!review) return undefined;
   if (!review.flagged) {
@@ -75,7 +97,7 @@ export async function holdIfFlagged(
   }
   const draft: HeldDraft = {
     kind: 'flagged',
-    id: `${to.channel}-${messageTs}`,
+    id,
     ticketId,
     agentId,
     slackUser: to.user,
@@ -83,23 +105,32 @@ export async function holdIfFlagged(
     threadTs: to.threadTs,
     text: maskSensitive(text),
     phrase: review.phrase,
+    key: threadMessageKey(to.channel, messageTs),
   };
   if (!(await drafts.hold(draft))) return 'waiting';
   // Counted once the hold is ours: a redelivery of the same message finds it held and is not counted again.
   coach.count('slack', 'reviewed');
   const warning = review.warning ?? 'The coach flagged this reply.';
   const note = `:warning: *Not sent yet.* ${escapeSlack(warning)}`;
-  const shown = await postPrivately(parts, to, `Not sent yet: ${warning}`, [
-    { type: 'section', text: { type: 'mrkdwn', text: `${note}\n> ${escapeSlack(clip(text.replace(/\s+/g, ' '), 300))}` } },
+  const shown = await showPrivately(
+    parts,
+    to,
     {
-      type: 'actions',
-      elements: [
-        button(ACTION.draftAsWritten, 'Send as written', draft.id),
-        button(ACTION.draftWithPhrase, 'Add the phrase and send', draft.id, 'primary'),
-        button(ACTION.draftDiscard, 'Discard', draft.id, 'danger'),
+      text: `Not sent yet: ${warning}`,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `${note}\n> ${escapeSlack(clip(text.replace(/\s+/g, ' '), 300))}` } },
+        {
+          type: 'actions',
+          elements: [
+            button(ACTION.draftAsWritten, 'Send as written', draft.id),
+            button(ACTION.draftWithPhrase, 'Add the phrase and send', draft.id, 'primary'),
+            button(ACTION.draftDiscard, 'Discard', draft.id, 'danger'),
+          ],
+        },
       ],
     },
-  ]);
+    { ticketId },
+  );
   // A warning nobody saw has no button to click: the reply would wait unseen and expire. The coach
   // only advises, so it goes out as written (the caller sends it) instead of being lost in silence.
   if (!shown) {
@@ -113,6 +144,14 @@ export async function holdIfFlagged(
 /** Told when a flagged reply is run again after a restart: its first run held it, and the agent may have decided since. */
 export const RERUN_FLAGGED =
   "Your message was cut short by a restart of the desk; the coach had flagged it, so it was not held again: you may have sent or discarded it already. Look for its ':headphones: … to the customer' line in the thread, and write it again if it is not there.";
+
+/** Told when a message run again after a restart finds its draft still held by the coach: the first run held it. */
+export const RERUN_HELD =
+  'Your message was cut short by a restart of the desk; the coach still holds it for you, so it was not sent: use *Send as written*, *Add the phrase and send* or *Discard* under its warning. If you see no warning, write the reply again.';
+
+/** Told when a message run again after a restart finds that the agent discarded its held draft since: the first run held it. */
+export const RERUN_DISCARDED =
+  "Your message was cut short by a restart of the desk; you had discarded it under the coach's warning, so it was not sent. Write the reply again if you want it to go out.";
 
 /** Told when a click on a held draft is run again after a restart and finds the draft gone: the first run took it and may have died before sending. */
 export const RERUN_DRAFT =
@@ -146,24 +185,21 @@ async function offerSuggestion(parts: DeskParts, coach: ReplyCoach, drafts: Held
     text: maskSensitive(suggestion.text),
   };
   await drafts.hold(draft);
-  await postPrivately(parts, to, `Suggested reply (${suggestion.locale}): ${suggestion.text}`, [
+  await showPrivately(
+    parts,
+    to,
     {
-      type: 'section',
-      text: { type: 'mrkdwn', text: `:bulb: *Suggested reply* (${escapeSlack(suggestion.locale)}):\n> ${escapeSlack(clip(suggestion.text, 2800))}` },
+      text: `Suggested reply (${suggestion.locale}): ${suggestion.text}`,
+      blocks: [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: `:bulb: *Suggested reply* (${escapeSlack(suggestion.locale)}):\n> ${escapeSlack(clip(suggestion.text, 2800))}` },
+        },
+        { type: 'actions', elements: [button(ACTION.draftAsWritten, 'Send', draft.id, 'primary'), button(ACTION.draftDiscard, 'Discard', draft.id)] },
+      ],
     },
-    { type: 'actions', elements: [button(ACTION.draftAsWritten, 'Send', draft.id, 'primary'), button(ACTION.draftDiscard, 'Discard', draft.id)] },
-  ]);
-}
-
-/** Shows `to` a private message; false when Slack refused it (logged). */
-async function postPrivately(parts: DeskParts, to: Recipient, text: string, blocks: readonly Record<string, unknown>[]): Promise<boolean> {
-  try {
-    await parts.client.chat.postEphemeral({ channel: to.channel, user: to.user, thread_ts: to.threadTs, text, blocks: blocks as never });
-    return true;
-  } catch (error) {
-    parts.log?.warn({ err: error, channel: to.channel }, 'slack desk: could not show the coach privately');
-    return false;
-  }
+    { ticketId },
+  );
 }
 
 type Decision = 'as_written' | 'with_phrase' | 'discard';
@@ -187,8 +223,9 @@ async function decide(
     const to = { channel: held.channel, user: body.user.id, threadTs: held.threadTs };
     return tellPrivately(parts, to, 'Only the agent who wrote this draft can send or discard it.');
   }
-  // Taken once: a second click (or the same click on another instance) finds nothing.
-  const draft = await drafts.take(id);
+  // Taken once: a second click (or the same click on another instance) finds nothing. A discard is
+  // remembered, so the message run again after a restart does not send what the agent threw away.
+  const draft = decision === 'discard' ? await drafts.discard(id) : await drafts.take(id);
   if (!draft && rerun) return say(RERUN_DRAFT);
   if (!draft) return say('This draft was already sent or discarded; nothing more was sent.');
   if (decision === 'discard') {
@@ -197,8 +234,9 @@ async function decide(
   }
   const text = decision === 'with_phrase' && draft.phrase ? withPhrase(draft.phrase, draft.text) : draft.text;
   // Not marked as our own: the desk's ":headphones: ... to the customer" line in the thread confirms it.
-  // Keyed by the draft: the same draft sent again (a click run again, a retry after delivery_failed) sends once.
-  const result = await parts.service.reply(draft.ticketId, draft.agentId, text, { key: `slack-draft:${draft.id}` });
+  // Keyed: the same draft sent again (a click run again, a retry after delivery_failed) sends once, and a
+  // flagged draft and its message sent otherwise (run again, the shortcut) are one send.
+  const result = await parts.service.reply(draft.ticketId, draft.agentId, text, { key: draft.key ?? `slack-draft:${draft.id}` });
   if (result.ok) {
     const outcome: CoachOutcome = draft.kind === 'suggestion' ? 'suggestion_used' : decision === 'with_phrase' ? 'phrase_used' : 'sent_anyway';
     coach.count('slack', outcome);
@@ -209,6 +247,7 @@ async function decide(
     return tellPrivately(parts, { channel: draft.channel, user: draft.slackUser, threadTs: draft.threadTs }, `Not sent: ${result.message}`);
   }
   if (result.code === 'in_progress') return tellPrivately(parts, { channel: draft.channel, user: draft.slackUser, threadTs: draft.threadTs }, STILL_SENDING);
+  if (result.code === 'key_reused') return say(SENT_OTHERWISE);
   if (result.code === 'not_holder' || result.code === 'not_found')
     return say('Not sent: this ticket is no longer yours (it was resolved, returned or transferred meanwhile). The draft was discarded.');
   return say(`Not sent: ${result.message}`);

@@ -2,7 +2,7 @@
  * What the Slack desk's pieces share: the handoff they act on, the card store, the agent directory,
  * Slack's Web API client, and the action ids of the buttons they render and answer.
  */
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AgentDesk, DeskEventSource, EventOrigin, TicketSummary } from '../../handoff/desk-api.js';
 import type { SlackCardStore } from './card-store.js';
@@ -90,20 +90,48 @@ export const CONTROLS_BLOCK = 'baton_controls:';
 /** What Slack calls the holder of a ticket, or anyone else: a mention for Slack users, a name otherwise. */
 export type AgentLabel = (agentId: string | undefined) => Promise<string>;
 
+/** Where a word only one user sees goes: their channel, and the thread when there is one. */
+export interface Recipient {
+  readonly channel: string;
+  readonly user: string;
+  readonly threadTs?: string;
+}
+
+/** A message for one user: its text, and blocks (the text is then their fallback, in notifications). */
+export interface PrivateMessage {
+  readonly text: string;
+  readonly blocks?: readonly types.KnownBlock[];
+}
+
 /**
- * Tells one user something only they see (chat.postEphemeral), in a thread when given. A failure is
- * logged, not thrown: the action it explains has already happened or been refused.
+ * Shows one user a message only they see (chat.postEphemeral), in a thread when given. False when Slack
+ * refused it or could not be reached: logged (with `about`, e.g. the ticket id), never thrown, since
+ * what it shows has already happened or been refused.
  */
-export async function tellPrivately(
+export async function showPrivately(
   parts: Pick<DeskParts, 'client' | 'log'>,
-  to: { channel: string; user: string; threadTs?: string },
-  text: string,
-): Promise<void> {
+  to: Recipient,
+  { text, blocks }: PrivateMessage,
+  about: Readonly<Record<string, unknown>> = {},
+): Promise<boolean> {
   try {
-    await parts.client.chat.postEphemeral({ channel: to.channel, user: to.user, text, ...(to.threadTs ? { thread_ts: to.threadTs } : {}) });
+    await parts.client.chat.postEphemeral({
+      channel: to.channel,
+      user: to.user,
+      text,
+      ...(blocks ? { blocks: [...blocks] } : {}),
+      ...(to.threadTs ? { thread_ts: to.threadTs } : {}),
+    });
+    return true;
   } catch (error) {
-    parts.log?.warn({ err: error, channel: to.channel }, 'slack desk: ephemeral message failed');
+    parts.log?.warn({ err: error, channel: to.channel, ...about }, 'slack desk: a message for one agent could not be shown');
+    return false;
   }
+}
+
+/** Tells one user something only they see, in a thread when given (`showPrivately` with text alone). */
+export async function tellPrivately(parts: Pick<DeskParts, 'client' | 'log'>, to: Recipient, text: string): Promise<void> {
+  await showPrivately(parts, to, { text });
 }
 
 /** The refusal an agent sees when they are neither in a desk channel nor in the agent user group. */
@@ -123,3 +151,10 @@ export function threadMessageKey(channel: string, ts: string): string {
  */
 export const STILL_SENDING =
   "This message is still being sent by an earlier attempt. If no ':headphones: … to the customer' line appears in the thread within a minute, send it again.";
+
+/**
+ * Told when a message's send is refused `key_reused`: the same message (its key) already reached the
+ * customer in other words, e.g. its held draft sent with the coach's phrase; it is not sent twice.
+ */
+export const SENT_OTHERWISE =
+  "This message already went to the customer in other words (its draft, sent from the coach's warning), so it was not sent again. Look for its ':headphones: … to the customer' line in the thread.";

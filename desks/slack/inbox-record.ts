@@ -13,6 +13,7 @@
 import { MAX_RECORDED_STRING } from '../../adapters/kit/delivery-journal.js';
 import { slackThreadKey } from './inbox-keys.js';
 import { isAgentMessage } from './thread-replies.js';
+import { isObject, nonEmpty, placeOf } from './request-body.js';
 
 /** Slack's limit on a message's `text` (chat.postMessage truncates there; events carry no more). */
 export const SLACK_MAX_TEXT = 40_000;
@@ -21,9 +22,6 @@ export const SLACK_MAX_TEXT = 40_000;
 export const RECORDED_AT = 'baton_recorded_at';
 
 type Body = Readonly<Record<string, unknown>>;
-
-export const isObject = (value: unknown): value is Body => typeof value === 'object' && value !== null && !Array.isArray(value);
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
 /** `source` with only the `keys` it has. */
 const pick = (source: Body, keys: readonly string[]): Body => Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]));
@@ -44,17 +42,11 @@ function recorded(body: Body): Body {
   return kept;
 }
 
+/** The thread a request belongs to (the card's, for a click on the card itself), or its author's, for `/baton`. */
 function threadOf(body: Body): string {
-  if (body.type === 'event_callback' && isObject(body.event)) {
-    const { channel, thread_ts, ts } = body.event;
-    return slackThreadKey(String(channel), String(text(thread_ts) ?? ts));
-  }
-  const channel = isObject(body.channel) ? text(body.channel.id) : text(body.channel_id);
-  const message = isObject(body.message) ? body.message : {};
-  const container = isObject(body.container) ? body.container : {};
-  // The card itself (Claim), a message in its thread (controls, drafts, the shortcut): either way its card's ts.
-  const threadTs = text(message.thread_ts) ?? text(container.thread_ts) ?? text(message.ts) ?? text(container.message_ts);
-  return channel && threadTs ? slackThreadKey(channel, threadTs) : `user/${text(body.user_id) ?? (isObject(body.user) ? text(body.user.id) : '')}`;
+  const { channel, user, threadTs, messageTs } = placeOf(body);
+  const ts = threadTs ?? messageTs;
+  return channel && ts ? slackThreadKey(channel, ts) : `user/${user ?? ''}`;
 }
 
 /**
@@ -66,9 +58,9 @@ export function slackDelivery(body: Body, now = Date.now()): { id: string; conve
   let id: string | undefined;
   if (body.type === 'event_callback') {
     if (!isObject(body.event) || body.event.type !== 'message' || !isAgentMessage(body.event)) return undefined;
-    id = text(body.event_id);
+    id = nonEmpty(body.event_id);
   } else {
-    id = text(body.trigger_id) && `trigger:${String(body.trigger_id)}`;
+    id = nonEmpty(body.trigger_id) && `trigger:${String(body.trigger_id)}`;
   }
   if (!id) return undefined;
   const payload = JSON.stringify({ ...recorded(body), [RECORDED_AT]: now }, (key, item: unknown) => {
@@ -76,36 +68,4 @@ export function slackDelivery(body: Body, now = Date.now()): { id: string; conve
     return typeof item === 'string' && item.length > limit ? item.slice(0, limit) : item;
   });
   return { id, conversationId: threadOf(body), payload };
-}
-
-/** Who made a request and where, for a word only they see (in the thread when there is one). */
-export function requester(body: Body): { channel: string; user: string; threadTs?: string } | undefined {
-  let channel: string | undefined;
-  let user: string | undefined;
-  let threadTs: string | undefined;
-  if (isObject(body.event)) {
-    channel = text(body.event.channel);
-    user = text(body.event.user);
-    threadTs = text(body.event.thread_ts);
-  } else {
-    channel = isObject(body.channel) ? text(body.channel.id) : text(body.channel_id);
-    user = isObject(body.user) ? text(body.user.id) : text(body.user_id);
-    const message = isObject(body.message) ? body.message : {};
-    const container = isObject(body.container) ? body.container : {};
-    threadTs = text(message.thread_ts) ?? text(container.thread_ts);
-  }
-  return channel && user ? { channel, user, ...(threadTs ? { threadTs } : {}) } : undefined;
-}
-
-/** What the agent did, in words, for that word: "Your message", "Your click on *Resolve*", "Your `/baton away`". */
-export function requestLabel(body: Body): string {
-  if (body.type === 'event_callback') return 'Your message in this thread';
-  if (typeof body.command === 'string') {
-    const verb = (typeof body.text === 'string' ? body.text.trim().split(/\s+/)[0] : '') || 'help';
-    return `Your \`${body.command} ${verb.slice(0, 20).replace(/[`<>&*_~]/g, '')}\``;
-  }
-  const [action] = Array.isArray(body.actions) ? body.actions : [];
-  const label = isObject(action) && isObject(action.text) ? text(action.text.text) : undefined;
-  if (label) return `Your click on *${label.slice(0, 40).replace(/[`<>&*_~]/g, '')}*`;
-  return body.type === 'message_action' ? 'Your *Send to customer*' : 'Your click';
 }

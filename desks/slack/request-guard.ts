@@ -12,6 +12,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Logger } from 'pino';
 import { channelErrorHandler, sendRefusal } from '../../adapters/kit/http-errors.js';
 import { ACTION, SEND_SHORTCUT, SLASH_COMMAND } from './desk-context.js';
+import { isObject, NOT_JSON, parseJson } from './request-body.js';
 
 /** Slack refuses to sign requests older than this; a replayed one is refused too. */
 const MAX_AGE_SECONDS = 5 * 60;
@@ -33,17 +34,12 @@ type Verdict =
   | { readonly ack: Record<string, unknown> };
 
 const refuse = (status: number, code: string, message: string): Verdict => ({ status, code, message });
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Whether a signed body is something the desk handles, something to acknowledge and drop, or bad input. */
 function classify(raw: string, contentType: string): Verdict {
   if (contentType.includes('application/json')) {
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return refuse(400, 'bad_json', 'The body is not valid JSON.');
-    }
+    const body = parseJson(raw);
+    if (body === NOT_JSON) return refuse(400, 'bad_json', 'The body is not valid JSON.');
     if (!isObject(body)) return refuse(400, 'bad_request', 'The body must be an Events API object.');
     if (body.type === 'url_verification')
       return typeof body.challenge === 'string' ? { pass: true } : refuse(400, 'bad_request', 'url_verification needs a string "challenge".');
@@ -53,12 +49,8 @@ function classify(raw: string, contentType: string): Verdict {
   const form = new URLSearchParams(raw);
   const payloadText = form.get('payload');
   if (payloadText !== null) {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(payloadText);
-    } catch {
-      return refuse(400, 'bad_json', 'The "payload" field is not valid JSON.');
-    }
+    const payload = parseJson(payloadText);
+    if (payload === NOT_JSON) return refuse(400, 'bad_json', 'The "payload" field is not valid JSON.');
     if (isObject(payload) && payload.type === 'message_action') {
       // The "Send to customer" message shortcut; any other shortcut is not the desk's: acknowledged.
       if (payload.callback_id !== SEND_SHORTCUT) return { ack: {} };

@@ -8,19 +8,23 @@
  * customer" line, written by the server from what the customer really got.
  */
 import type { App, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
-import { ACTION, NOT_AN_AGENT, SEND_SHORTCUT, STILL_SENDING, tellPrivately, threadMessageKey, type DeskParts } from './desk-context.js';
+import {
+  ACTION,
+  NOT_AN_AGENT,
+  SEND_SHORTCUT,
+  SENT_OTHERWISE,
+  showPrivately,
+  STILL_SENDING,
+  tellPrivately,
+  threadMessageKey,
+  type DeskParts,
+  type Recipient,
+} from './desk-context.js';
 import { clip, escapeSlack, parseThreadReply, plainFromSlack } from './slack-text.js';
 import { DRAFT_WAITING, holdIfFlagged } from './coached-replies.js';
 
 /** Slack's limit for a button's `value`; the ticket id, the message's ts and two line breaks go in front of the text. */
 const MAX_BUTTON_VALUE = 2000;
-
-/** Where a private answer goes. */
-interface Recipient {
-  readonly channel: string;
-  readonly user: string;
-  readonly threadTs?: string;
-}
 
 /**
  * Tells the holder their message was kept as a note, with the button that sends it. A text too long
@@ -32,35 +36,25 @@ export async function offerToSend(parts: DeskParts, to: Recipient & { threadTs: 
   const value = `${ticketId}\n${messageTs}\n${text}`;
   const fits = value.length <= MAX_BUTTON_VALUE;
   const note = `Kept as an internal note: the customer sees it only when you send it.${fits ? '' : " It is too long for a button: use *Send to customer* in the message's ⋯ menu."}`;
-  try {
-    await parts.client.chat.postEphemeral({
-      channel: to.channel,
-      user: to.user,
-      thread_ts: to.threadTs,
+  const button = {
+    type: 'button' as const,
+    action_id: ACTION.send,
+    style: 'primary' as const,
+    text: { type: 'plain_text' as const, text: 'Send to customer' },
+    value,
+  };
+  await showPrivately(
+    parts,
+    to,
+    {
       text: note,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: `${note}\n> ${escapeSlack(clip(text.replace(/\s+/g, ' '), 300))}` } },
-        ...(fits
-          ? [
-              {
-                type: 'actions' as const,
-                elements: [
-                  {
-                    type: 'button' as const,
-                    action_id: ACTION.send,
-                    style: 'primary' as const,
-                    text: { type: 'plain_text' as const, text: 'Send to customer' },
-                    value,
-                  },
-                ],
-              },
-            ]
-          : []),
+        ...(fits ? [{ type: 'actions' as const, elements: [button] }] : []),
       ],
-    });
-  } catch (error) {
-    parts.log?.warn({ err: error, ticketId }, 'slack desk: could not offer to send a draft');
-  }
+    },
+    { ticketId },
+  );
 }
 
 /**
@@ -75,7 +69,12 @@ async function send(parts: DeskParts, to: Recipient, ticketId: string, text: str
   }
   // Not marked as our own: the desk's ":headphones: ... to the customer" line is the confirmation.
   const result = await parts.service.reply(ticketId, agentId, text, key === undefined ? {} : { key });
-  if (!result.ok) await tellPrivately(parts, to, result.code === 'in_progress' ? STILL_SENDING : `Not sent: ${result.message}`);
+  if (!result.ok)
+    await tellPrivately(
+      parts,
+      to,
+      result.code === 'in_progress' ? STILL_SENDING : result.code === 'key_reused' ? SENT_OTHERWISE : `Not sent: ${result.message}`,
+    );
   return result.ok;
 }
 

@@ -33,7 +33,7 @@ import { registerCoachActions } from './coached-replies.js';
 import { registerSlashCommand } from './slash-command.js';
 import { onThreadMessage, type ThreadMessageEvent } from './thread-replies.js';
 import { slackInboxChannel } from './inbox-keys.js';
-import { isObject, requester, requestLabel } from './inbox-record.js';
+import { requester, requestLabel } from './request-body.js';
 import { rerunAttempt, SlackIntake, willRunAgain } from './slack-inbox.js';
 import { tellPrivately } from './desk-context.js';
 
@@ -200,28 +200,25 @@ export async function createSlackDesk(options: SlackDeskOptions): Promise<SlackD
   registerSlashCommand(app, parts);
   registerSendToCustomer(app, parts);
   registerCoachActions(app, parts);
-  tellLate = async (body, ageMs) => {
+  /** Tells the author of a request, privately, what became of it: "<what they did> <what>". */
+  const tellAuthor = async (body: unknown, what: string) => {
     const to = requester(body);
-    const minutes = Math.max(1, Math.round(ageMs / 60_000));
-    if (to)
-      await tellPrivately(
-        parts,
-        to,
-        `${requestLabel(body)} of ${minutes} min ago was cut short by a restart of the desk and was not run again so late: check the ticket (a reply shows as a :headphones: line in its thread) and do it again if it is still needed.`,
-      );
+    if (to) await tellPrivately(parts, to, `${requestLabel(body)} ${what}`);
   };
+  tellLate = (body, ageMs) =>
+    tellAuthor(
+      body,
+      `of ${Math.max(1, Math.round(ageMs / 60_000))} min ago was cut short by a restart of the desk and was not run again so late: check the ticket (a reply shows as a :headphones: line in its thread) and do it again if it is still needed.`,
+    );
   app.error(async ({ error, context, body }: { error: Error; context: Context; body: unknown }) => {
     // Slack was already answered (ack first). A store out of reach: the inbox runs the request again later.
     if (willRunAgain(context, error)) return log?.warn({ err: error }, 'slack desk: a Slack request failed with a store out of reach; it runs again');
     log?.error({ err: error }, 'slack desk: handling a Slack request failed');
     // Otherwise nobody would know: the agent is told, privately, that it may not have been done.
-    const to = isObject(body) ? requester(body) : undefined;
-    if (to)
-      await tellPrivately(
-        parts,
-        to,
-        `${isObject(body) ? requestLabel(body) : 'Your last action'} failed on the desk and may not have been done in full: check the ticket (a reply shows as a :headphones: line in its thread) and do it again if needed.`,
-      );
+    await tellAuthor(
+      body,
+      'failed on the desk and may not have been done in full: check the ticket (a reply shows as a :headphones: line in its thread) and do it again if needed.',
+    );
   });
 
   return {

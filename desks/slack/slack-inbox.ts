@@ -25,7 +25,8 @@ import type { Logger } from 'pino';
 import type { DurableInbox, HeldDelivery } from '../../adapters/kit/durable-inbox.js';
 import type { InFlight } from '../../adapters/kit/in-flight.js';
 import { isStoreUnavailable } from '../../infra/errors.js';
-import { isObject, RECORDED_AT, slackDelivery } from './inbox-record.js';
+import { RECORDED_AT, slackDelivery } from './inbox-record.js';
+import { isObject, parseJson } from './request-body.js';
 
 /** One run of a recorded request, as bolt's context carries it (mutable: the error handler marks it). */
 interface InboxRun {
@@ -166,12 +167,7 @@ export class SlackIntake {
 
   #recover(payload: string, held: HeldDelivery): void {
     const app = this.#app;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(payload);
-    } catch {
-      parsed = undefined;
-    }
+    const parsed = parseJson(payload);
     if (!app || !isObject(parsed)) {
       this.#log?.error('slack desk: a recorded request is not a Slack payload; dropped');
       void held.done();

@@ -6,7 +6,16 @@
  * customer. Messages from bots (this desk's own posts included) and edits are ignored, so nothing loops.
  */
 import type { ActionResult } from '../../handoff/desk-api.js';
-import { DESK_READER, WITHOUT_SUGGESTION, NOT_AN_AGENT, STILL_SENDING, tellPrivately, threadMessageKey, type DeskParts } from './desk-context.js';
+import {
+  DESK_READER,
+  WITHOUT_SUGGESTION,
+  NOT_AN_AGENT,
+  SENT_OTHERWISE,
+  STILL_SENDING,
+  tellPrivately,
+  threadMessageKey,
+  type DeskParts,
+} from './desk-context.js';
 import { offerToSend } from './send-to-customer.js';
 import { holdIfFlagged } from './coached-replies.js';
 import { onThreadFiles, type SlackEventFile } from './thread-files.js';
@@ -122,6 +131,8 @@ export async function onThreadMessage(parts: DeskParts, event: ThreadMessageEven
   if (result.ok) return;
   // Another run of this same message still sends it after the wait: it may have died, so say so here.
   if (result.code === 'in_progress') return tellPrivately(parts, to, STILL_SENDING);
+  // Its held draft went out in other words (the coach's phrase) under the same key: not sent twice.
+  if (result.code === 'key_reused') return tellPrivately(parts, to, SENT_OTHERWISE);
   // Refused on a run again: the ticket moved on since the first run, which may have sent it.
   if (rerun && (result.code === 'not_holder' || result.code === 'not_found')) return tellPrivately(parts, to, RERUN_REFUSED);
   if (result.code === 'not_holder') {

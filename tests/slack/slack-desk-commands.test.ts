@@ -136,10 +136,7 @@ for (const store of ['memory', 'redis'] as const) {
       await customer.say('my email is ana@example.com');
       await click(ADA, card, 'baton_transcript');
       await app.settle();
-      const shown = app.slack
-        .callsTo('chat.postEphemeral')
-        .filter((message) => message.user === ADA)
-        .at(-1)!;
+      const shown = app.lastEphemeralFor(ADA);
       expect(shown.channel).toBe(QUEUE);
       expect(shownText(shown)).toContain('I want to talk to a real person');
       expect(shownText(shown)).toContain('my email is');

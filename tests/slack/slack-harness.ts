@@ -4,6 +4,7 @@
  * driven with signed requests (`send`); what the desk did in Slack is read back from the fake's
  * recorded calls. `settle()` waits until the desk has finished everything it was asked so far.
  */
+import { vi } from 'vitest';
 import { ONE_ADDRESS_LIMITS } from '../support/test-limits.js';
 import { createShopAssistant, type ShopAssistant } from '../../bots/shop-assistant/app.js';
 import { loadConfig } from '../../infra/config.js';
@@ -53,6 +54,13 @@ export interface SlackApp {
   thread(ticketId: string): string[];
   /** Texts shown only to `user`. */
   ephemeralsFor(user: string): string[];
+  /** The newest message shown only to `user`, whole (its buttons too); throws when there is none. */
+  lastEphemeralFor(user: string): SlackMessage;
+  /**
+   * Runs `run` while the agents' coach passes every reply, as a coach with other rules would (another
+   * instance after a deploy): for what a run again does when the coach judges otherwise than the first run.
+   */
+  whileCoachPasses(run: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -156,6 +164,23 @@ export async function startSlackApp({ testRedis, settings = {}, socketUrl, fakeS
         .callsTo('chat.postEphemeral')
         .filter((message) => message.user === user)
         .map((message) => message.text),
+    lastEphemeralFor(user) {
+      const shown = slack
+        .callsTo('chat.postEphemeral')
+        .filter((message) => message.user === user)
+        .at(-1);
+      if (!shown) throw new Error(`nothing was shown to ${user} alone`);
+      return shown;
+    },
+    async whileCoachPasses(run) {
+      const passes = { flagged: false, verdict: 'ok', reasons: [], phrase: 'I understand.', locale: 'en', scenario: 'generic' } as const;
+      const review = vi.spyOn(assistant.handoff.coach, 'review').mockResolvedValue(passes);
+      try {
+        await run();
+      } finally {
+        review.mockRestore();
+      }
+    },
     async stop() {
       await assistant.stop();
       if (!fakeSlack) await slack.close();

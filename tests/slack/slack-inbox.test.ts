@@ -5,20 +5,21 @@
  * The survivor runs it through the desk's own listeners; Slack's retry of it is dropped; what would
  * happen twice or undo the agent's later work is not run again, and the agent is told (Claim, `/baton
  * next`, `away`, a flagged reply, a coach draft's click, a reply the ticket refuses now, anything too
- * old); a listener that fails tells the agent; another bot's entries are left alone; an erase removes
+ * old); a Resolve or a Return run again is quiet when done already, told when refused otherwise; a listener that fails tells the agent; another bot's entries are left alone; an erase removes
  * the entries of the customer's ticket thread.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisDeliveryJournal } from '../../adapters/kit/redis-delivery-journal.js';
-import { rerunClick } from '../../desks/slack/card-actions.js';
-import { RERUN_DRAFT, RERUN_FLAGGED } from '../../desks/slack/coached-replies.js';
+import { rerunClick, rerunRefused } from '../../desks/slack/card-actions.js';
+import { RERUN_DISCARDED, RERUN_DRAFT, RERUN_FLAGGED, RERUN_HELD } from '../../desks/slack/coached-replies.js';
+import { SENT_OTHERWISE } from '../../desks/slack/desk-context.js';
 import { RERUN_NEXT, RERUN_PRESENCE } from '../../desks/slack/slash-command.js';
 import { RERUN_REFUSED } from '../../desks/slack/thread-replies.js';
 import { slackDelivery, slackInboxChannel } from '../../desks/slack/index.js';
 import { eventually } from '../handoff/harness.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import { blockActions, eventCallback, slashCommand, threadMessage } from '../support/slack-requests.js';
-import { actionsOf, ADA, BEN, QUEUE, startSlackApp, type SlackApp } from './slack-harness.js';
+import { actionsOf, ADA, BEN, QUEUE, startSlackApp, type SlackApp, type SlackMessage } from './slack-harness.js';
 
 const ADMIN_TOKEN = 'slack-inbox-admin-token-0123456789';
 
@@ -151,6 +152,51 @@ describe('Slack desk: the durable inbox (Redis)', () => {
     expect(await entries()).toBe(0);
   });
 
+  it('Resolve and Return run again: quiet when the first run did them, told when refused for another reason', async () => {
+    const NOT_HOLDER = 'Only the agent holding this ticket may do that; claim it first.';
+    const controlsOf = (card: SlackMessage) =>
+      actionsOf(app.slack.callsTo('chat.postMessage').find((message) => message.thread_ts === card.ts && actionsOf(message).baton_resolve)!);
+    const clickOn = (card: SlackMessage, action: 'baton_resolve' | 'baton_return') => ({
+      user: ADA,
+      channel: QUEUE,
+      messageTs: '1900000000.000777',
+      threadTs: card.ts,
+      action: { type: 'button', ...controlsOf(card)[action] },
+    });
+
+    // Done by its first run (the instance died before removing the entry): nothing to say.
+    const done = await claimed();
+    const resolve = clickOn(done.card, 'baton_resolve');
+    expect(await app.send.click(resolve)).toBe(200);
+    await app.settle();
+    let told = app.ephemeralsFor(ADA).length;
+    await leftByADeadInstance(blockActions(resolve));
+    await takeOver();
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([]);
+
+    // Cut short before it ran; Ada handed the ticket to Cora meanwhile: refused, and Ada must know it was not done.
+    const moved = await claimed();
+    const resolveMoved = clickOn(moved.card, 'baton_resolve');
+    expect((await app.assistant.handoff.service.transfer(moved.ticketId, 'ada', { toAgentId: 'cora' })).ok).toBe(true);
+    await app.settle();
+    told = app.ephemeralsFor(ADA).length;
+    await leftByADeadInstance(blockActions(resolveMoved));
+    await takeOver();
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([rerunRefused('Resolve', NOT_HOLDER)]);
+    expect(await app.assistant.handoff.service.details(moved.ticketId, 'ada')).toMatchObject({ state: 'assigned', agentId: 'cora' });
+
+    // A Return cut short, the ticket resolved by Ada meanwhile: not returned, and she is told.
+    const closed = await claimed();
+    const returnClosed = clickOn(closed.card, 'baton_return');
+    expect((await app.assistant.handoff.service.resolve(closed.ticketId, 'ada')).ok).toBe(true);
+    await app.settle();
+    told = app.ephemeralsFor(ADA).length;
+    await leftByADeadInstance(blockActions(returnClosed));
+    await takeOver();
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([rerunRefused('Return to bot', NOT_HOLDER)]);
+    expect(await entries()).toBe(0);
+  });
+
   it('`/baton next` run again does not take a second ticket; `/baton away` run again does not switch presence', async () => {
     await app.escalatedCustomer();
     const { queued } = await app.assistant.handoff.service.queue('ada');
@@ -174,10 +220,7 @@ describe('Slack desk: the durable inbox (Redis)', () => {
     const message = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Not my problem.' });
     await app.send.event(message);
     await app.settle();
-    const offer = app.slack
-      .callsTo('chat.postEphemeral')
-      .filter((posted) => posted.user === ADA)
-      .at(-1)!;
+    const offer = app.lastEphemeralFor(ADA);
     const send = { type: 'button', ...actionsOf(offer).baton_draft_send };
     const click = { user: ADA, channel: QUEUE, messageTs: '1900000000.000999', threadTs: card.ts, ephemeral: true, action: send };
     expect(await app.send.click({ ...click, responseUrl: app.slack.responseUrl('coach-live') })).toBe(200);
@@ -196,6 +239,69 @@ describe('Slack desk: the durable inbox (Redis)', () => {
     await takeOver();
     expect(app.slack.responses.filter((response) => response.id === 'coach-rerun').map((response) => response.body.text)).toEqual([RERUN_DRAFT]);
     expect(await customer.read()).toEqual([]);
+  });
+
+  it('the coach: a flagged reply run again reaches the customer at most once and only as the agent decides, even when the coach would pass it now', async () => {
+    const { customer, card, ticketId } = await claimed('I want to talk to a real person', "My parcel still hasn't arrived, it is two weeks late");
+    const heldBy = async (text: string) => {
+      const message = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text });
+      await app.send.event(message);
+      await app.settle();
+      const offer = app.lastEphemeralFor(ADA);
+      const button = (id: string) => ({
+        user: ADA,
+        channel: QUEUE,
+        messageTs: '1900000000.000998',
+        threadTs: card.ts,
+        ephemeral: true,
+        action: { type: 'button', ...actionsOf(offer)[id] },
+      });
+      return { message, asWritten: button('baton_draft_send'), withPhrase: button('baton_draft_phrase'), discard: button('baton_draft_discard') };
+    };
+    // The instance that runs it again reviews otherwise (new rules after a deploy, another coach): it passes the reply.
+    const runAgainPassed = (message: Record<string, unknown>) =>
+      app.whileCoachPasses(async () => {
+        await leftByADeadInstance(eventCallback(message));
+        await takeOver();
+      });
+
+    // Run again while its draft still waits for Ada: the run does not send it, and her Discard stands.
+    const waiting = await heldBy('Not my problem.');
+    let told = app.ephemeralsFor(ADA).length;
+    await runAgainPassed(waiting.message);
+    expect(await app.send.click(waiting.discard)).toBe(200);
+    await app.settle();
+    expect(await customer.read()).toEqual([]);
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([RERUN_HELD]);
+
+    // Run again after Ada sent its draft as written: the message and its draft are one send.
+    const sent = await heldBy('Read the FAQ.');
+    expect(await app.send.click(sent.asWritten)).toBe(200);
+    await app.settle();
+    expect((await customer.read()).map((line) => line.text)).toEqual(['Read the FAQ.']);
+    await runAgainPassed(sent.message);
+    expect(await customer.read()).toEqual([]);
+
+    // Run again after Ada sent it with the coach's phrase: other words under the same send, so not sent again; she is told.
+    const phrased = await heldBy('Calm down.');
+    expect(await app.send.click(phrased.withPhrase)).toBe(200);
+    await app.settle();
+    expect((await customer.read()).map((line) => line.text)).toEqual([expect.stringMatching(/Calm down\.$/)]);
+    told = app.ephemeralsFor(ADA).length;
+    await runAgainPassed(phrased.message);
+    expect(await customer.read()).toEqual([]);
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([SENT_OTHERWISE]);
+
+    // Run again after Ada discarded its draft: what she discarded is not sent, and she is told why.
+    const discarded = await heldBy('Not my problem.');
+    expect(await app.send.click(discarded.discard)).toBe(200);
+    await app.settle();
+    told = app.ephemeralsFor(ADA).length;
+    await runAgainPassed(discarded.message);
+    expect(await customer.read()).toEqual([]);
+    expect(app.ephemeralsFor(ADA).slice(told)).toEqual([RERUN_DISCARDED]);
+    // Ada's capacity is shared by the tests of this file.
+    expect((await app.assistant.handoff.service.resolve(ticketId, 'ada')).ok).toBe(true);
   });
 
   it('a listener that fails tells the agent it may not have been done', async () => {

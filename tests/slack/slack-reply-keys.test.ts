@@ -108,10 +108,7 @@ describe('Slack explicit reply mode: sends pressed twice', () => {
 
     await app.send.threadReply({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'A courier collects it tomorrow.' });
     await app.settle();
-    const offer = app.slack
-      .callsTo('chat.postEphemeral')
-      .filter((message) => message.user === ADA)
-      .at(-1)!;
+    const offer = app.lastEphemeralFor(ADA);
     const press = () =>
       app.send.click({ user: ADA, channel: QUEUE, messageTs: '1900000000.000777', threadTs: card.ts, ephemeral: true, action: actionsOf(offer).baton_send });
     expect(await Promise.all([press(), press()])).toEqual([200, 200]);
@@ -138,10 +135,7 @@ describe('Slack explicit reply mode: sends pressed twice', () => {
     const draft = threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'Your voucher is valid for a year.' });
     await app.send.event(draft);
     await app.settle();
-    const offer = app.slack
-      .callsTo('chat.postEphemeral')
-      .filter((message) => message.user === ADA)
-      .at(-1)!;
+    const offer = app.lastEphemeralFor(ADA);
     expect(
       await app.send.click({
         user: ADA,

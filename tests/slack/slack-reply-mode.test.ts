@@ -44,10 +44,7 @@ for (const store of ['memory', 'redis'] as const) {
       expect(app.thread(ticketId)).toHaveLength(threadBefore);
 
       // The offer only Ada sees, with the button; pressing it sends exactly that text, once.
-      const offer = app.slack
-        .callsTo('chat.postEphemeral')
-        .filter((message) => message.user === ADA)
-        .at(-1)!;
+      const offer = app.lastEphemeralFor(ADA);
       expect(offer.thread_ts).toBe(card.ts);
       expect(offer.text).toContain('Kept as an internal note');
       const button = actionsOf(offer).baton_send;
