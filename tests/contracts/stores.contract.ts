@@ -102,6 +102,26 @@ export function describeTranscriptContract(name: string, makeStore: (limits: { m
       expect((await store.read('c2')).map((a) => a.text)).toEqual(['other']);
     });
 
+    it('gives back every field of an activity as JSON would, keys in order, whatever its text holds', async () => {
+      const store = await makeStore({ maxLength: 100 });
+      const envelope = {
+        channelId: 'directline',
+        serviceUrl: 'http://127.0.0.1:3978/v3/directline',
+        conversation: { id: 'c1' },
+        from: { id: 'shop-assistant', name: 'Shop', role: 'bot' },
+        recipient: { id: 'u1', name: '\u00010', role: 'user' },
+      };
+      const logged = ['first', '\u00010 \u0001\u0001 looks like a reference', 'third'].map((text, i) => ({
+        type: 'message',
+        text,
+        ...envelope,
+        ...(i === 1 ? { from: envelope.recipient, recipient: envelope.from, locale: 'zh-CN' } : { inputHint: 'acceptingInput' }),
+        timestamp: new Date(Date.UTC(2026, 11, 7, 22, i)),
+      }));
+      for (const one of logged) await store.logActivity(one as Partial<Activity> as Activity);
+      expect((await store.read('c1')).map((a) => JSON.stringify(a))).toEqual(logged.map((one) => JSON.stringify(one)));
+    });
+
     it('erases a conversation', async () => {
       const store = await makeStore({ maxLength: 100 });
       await store.logActivity(activity('gone', 'secret') as Activity);
