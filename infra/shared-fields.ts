@@ -17,6 +17,24 @@ const MARK = '\u0001';
 const MAX_VALUES = 32;
 /** A value shorter than its reference's worth of bookkeeping stays in its entry. */
 const MIN_LENGTH = 8;
+/**
+ * Values every conversation repeats (the bot's sender, the service URL, the usual suggested actions) are
+ * one string for all of them: the pool hands out the copy it holds. Strings never change, so sharing one
+ * is safe. The pool is capped in values and in a value's length, the least recently used value goes
+ * first, and a value it no longer holds is simply kept by its conversations.
+ */
+const POOL_MAX = 4096;
+const POOLED_MAX_LENGTH = 1024;
+const pool = new Map<string, string>();
+
+function pooled(json: string): string {
+  if (json.length > POOLED_MAX_LENGTH) return json;
+  const held = pool.get(json) ?? json;
+  pool.delete(held);
+  pool.set(held, held);
+  if (pool.size > POOL_MAX) pool.delete(pool.keys().next().value!);
+  return held;
+}
 
 /**
  * One conversation's shared values; one instance per conversation, dropped with it.
@@ -28,13 +46,17 @@ export class SharedFields {
   /** The record as JSON, its shared fields by reference; an array or a record with `toJSON` is kept whole. */
   pack(record: object): string {
     if (Array.isArray(record) || typeof (record as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(record);
-    const parts: string[] = [];
+    // Joined once into one flat string: a concatenation would keep its pieces, and a node per join, for as
+    // long as the entry lives.
+    const parts = ['{'];
     for (const [key, value] of Object.entries(record)) {
       const json = JSON.stringify(value) as string | undefined;
       if (json === undefined) continue; // as JSON.stringify leaves out undefined, functions and symbols
-      parts.push(`${JSON.stringify(key)}:${SHARED.has(key) ? this.#reference(json) : json}`);
+      if (parts.length > 1) parts.push(',');
+      parts.push(JSON.stringify(key), ':', SHARED.has(key) ? this.#reference(json) : json);
     }
-    return `{${parts.join(',')}}`;
+    parts.push('}');
+    return parts.join('');
   }
 
   /** The record back from `pack`. Throws SyntaxError for a string `pack` did not make. */
@@ -55,7 +77,7 @@ export class SharedFields {
     let index = this.#values.indexOf(json);
     if (index < 0) {
       if (this.#values.length >= MAX_VALUES) return json;
-      index = this.#values.push(json) - 1;
+      index = this.#values.push(pooled(json)) - 1;
     }
     return MARK + String.fromCharCode(48 + index);
   }
