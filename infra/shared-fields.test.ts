@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SharedFields } from './shared-fields.js';
+import { createMemoryActivityLog } from '../adapters/web/memory-activity-log.js';
+import { createMemoryTranscriptStore } from '../dialogs/state/transcript-store.js';
+import type { Activity } from '../dialogs/turn-kit.js';
+import { isPooled, SharedFields } from './shared-fields.js';
 
 const reply = (text: string, recipient = 'customer-1') => ({
   type: 'message',
@@ -48,6 +51,34 @@ describe('SharedFields', () => {
     const lines = many.map((activity) => fields.pack(activity));
     for (const [i, line] of lines.entries()) expect(JSON.stringify(fields.unpack(line))).toBe(viaJson(many[i]));
     expect(lines[39]).toContain('customer-39');
+  });
+
+  it('pools what the bot says for every conversation, never a customer sender, within its cap', () => {
+    const botSender = JSON.stringify(reply('x').from);
+    const customer = { type: 'message', text: 'hi', from: { id: 'customer-pool-1', name: 'Ann', role: 'user' } };
+    new SharedFields().pack(reply('one'));
+    new SharedFields().pack(customer);
+    expect(isPooled(botSender)).toBe(true);
+    expect(isPooled(JSON.stringify(customer.from))).toBe(false);
+    const actions = (i: number) => ({ actions: [{ type: 'imBack', title: `Option ${i}`, value: `Option ${i}` }] });
+    for (let i = 0; i < 5000; i++) new SharedFields().pack({ ...reply('x'), suggestedActions: actions(i) });
+    expect(isPooled(JSON.stringify(actions(0)))).toBe(false);
+    expect(isPooled(JSON.stringify(actions(4999)))).toBe(true);
+  });
+
+  it('takes an erased conversation’s values out of the pool, in the Direct Line log and the transcripts', async () => {
+    const erasedActions = { actions: [{ type: 'imBack', title: 'Order 4711 refund', value: 'Order 4711 refund' }] };
+    const activity = { ...reply('Your refund for order 4711?'), suggestedActions: erasedActions } as unknown as Partial<Activity>;
+    const log = createMemoryActivityLog();
+    await log.append('conv-erased', activity);
+    expect(isPooled(JSON.stringify(erasedActions))).toBe(true);
+    await log.delete('conv-erased');
+    expect(isPooled(JSON.stringify(erasedActions))).toBe(false);
+    const transcripts = createMemoryTranscriptStore();
+    await transcripts.logActivity({ ...activity, conversation: { id: 'conv-erased' } } as Activity);
+    expect(isPooled(JSON.stringify(erasedActions))).toBe(true);
+    await transcripts.delete('conv-erased');
+    expect(isPooled(JSON.stringify(erasedActions))).toBe(false);
   });
 
   it('refuses a string it did not pack', () => {

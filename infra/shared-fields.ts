@@ -21,8 +21,11 @@ const MIN_LENGTH = 8;
  * Values every conversation repeats (the bot's sender, the service URL, the usual suggested actions) are
  * one string for all of them: the pool hands out the copy it holds. Strings never change, so sharing one
  * is safe. The pool is capped in values and in a value's length, the least recently used value goes
- * first, and a value it no longer holds is simply kept by its conversations.
+ * first, and a value it no longer holds is simply kept by its conversations. Only what the bot says is
+ * pooled, never a customer's own sender or the conversation, and an erase takes its conversation's
+ * values out of the pool (`forget`), so no customer value outlives an erase here.
  */
+const POOLED = new Set(['channelId', 'serviceUrl', 'inputHint', 'locale', 'suggestedActions']);
 const POOL_MAX = 4096;
 const POOLED_MAX_LENGTH = 1024;
 const pool = new Map<string, string>();
@@ -34,6 +37,15 @@ function pooled(json: string): string {
   pool.set(held, held);
   if (pool.size > POOL_MAX) pool.delete(pool.keys().next().value!);
   return held;
+}
+
+/** Whether the pool holds `json`: for tests of its bound and of erasure. */
+export const isPooled = (json: string): boolean => pool.has(json);
+
+/** A `from` or `recipient` that is the bot, or a field of `POOLED`. */
+function poolable(key: string, value: unknown): boolean {
+  if (POOLED.has(key)) return true;
+  return (key === 'from' || key === 'recipient') && (value as { role?: unknown } | null)?.role === 'bot';
 }
 
 /**
@@ -53,7 +65,7 @@ export class SharedFields {
       const json = JSON.stringify(value) as string | undefined;
       if (json === undefined) continue; // as JSON.stringify leaves out undefined, functions and symbols
       if (parts.length > 1) parts.push(',');
-      parts.push(JSON.stringify(key), ':', SHARED.has(key) ? this.#reference(json) : json);
+      parts.push(JSON.stringify(key), ':', SHARED.has(key) ? this.#reference(json, poolable(key, value)) : json);
     }
     parts.push('}');
     return parts.join('');
@@ -72,12 +84,17 @@ export class SharedFields {
     return JSON.parse(json);
   }
 
-  #reference(json: string): string {
+  /** The conversation is erased: its values leave the pool (other conversations keep their own reference). */
+  forget(): void {
+    for (const value of this.#values) pool.delete(value);
+  }
+
+  #reference(json: string, pool: boolean): string {
     if (json.length < MIN_LENGTH) return json;
     let index = this.#values.indexOf(json);
     if (index < 0) {
       if (this.#values.length >= MAX_VALUES) return json;
-      index = this.#values.push(pooled(json)) - 1;
+      index = this.#values.push(pool ? pooled(json) : json) - 1;
     }
     return MARK + String.fromCharCode(48 + index);
   }

@@ -140,6 +140,7 @@ export function createMemoryActivityLog({
     async delete(conversationId, markSeconds = 86_400) {
       const conv = conversations.get(conversationId);
       for (const subscription of conv?.subscriptions ?? []) subscription.close();
+      conv?.fields.forget();
       conversations.delete(conversationId);
       erased.set(erasedMarkOf(conversationId), true, Math.max(1, markSeconds) * 1000);
     },

@@ -60,6 +60,7 @@ export function createMemoryTranscriptStore({
       return (transcript?.lines ?? []).slice(-limit).map((line) => transcript!.fields.unpack(line) as Activity);
     },
     async delete(conversationId) {
+      conversations.get(conversationId)?.fields.forget();
       conversations.delete(conversationId);
     },
   };
