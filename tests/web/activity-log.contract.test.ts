@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConversationNotFoundError, type ActivitySet } from '../../adapters/web/index.js';
 import { APPEND_KEYS_KEPT } from '../../adapters/web/activity-log.js';
 import { createBackend, waitFor, type Backend } from './helpers.js';
-import type { Activity } from '../../dialogs/turn-kit.js';
+import { activitiesWithEnvelope } from '../contracts/stores.contract.js';
 
 describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) => {
   let backend: Backend;
@@ -44,23 +44,8 @@ describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) 
 
   it('gives back every field of an appended activity as JSON would, keys in order, whatever its text holds', async () => {
     const log = fresh();
-    const envelope = {
-      channelId: 'directline',
-      serviceUrl: 'http://127.0.0.1:3978/v3/directline',
-      conversation: { id: 'c1' },
-      from: { id: 'u1', name: '\u00010', role: 'user' },
-      recipient: { id: 'shop-assistant', name: 'Shop', role: 'bot' },
-    };
-    const appended = ['first', '\u00010 \u0001\u0001 looks like a reference', 'third'].map((text, i) => ({
-      type: 'message',
-      text,
-      ...envelope,
-      ...(i === 1
-        ? { from: envelope.recipient, recipient: envelope.from, suggestedActions: { actions: [{ type: 'imBack', title: 'Yes', value: 'Yes' }] } }
-        : {}),
-      timestamp: new Date(Date.UTC(2026, 11, 7, 22, i)),
-    }));
-    for (const activity of appended) await log.append('c1', activity as Partial<Activity>);
+    const appended = activitiesWithEnvelope('c1');
+    for (const activity of appended) await log.append('c1', activity);
     const { activities } = await log.read('c1');
     expect(activities.map((a) => JSON.stringify(a))).toEqual(appended.map((a, i) => JSON.stringify({ ...a, id: `c1|000000${i + 1}` })));
   });
