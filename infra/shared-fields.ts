@@ -3,7 +3,7 @@
  * transcripts). Their envelope repeats from one activity to the next: the channel, the service URL, the
  * conversation, the sender and recipient, the input hint, often the suggested actions. Each distinct
  * value of those fields is kept once per conversation, and an entry holds a two-character reference in
- * its place: a bot reply of 713 bytes keeps about 340, a customer message of 339 about 120.
+ * its place: a bot reply of 713 characters keeps 419, a customer message of 341 keeps 162 (measured).
  *
  * `unpack(pack(record))` equals `JSON.parse(JSON.stringify(record))`, keys in the same order: a
  * reference is the control character U+0001 and an index, and JSON.stringify always escapes U+0001, so
