@@ -61,9 +61,54 @@ describe('SharedFields', () => {
     expect(isPooled(botSender)).toBe(true);
     expect(isPooled(JSON.stringify(customer.from))).toBe(false);
     const actions = (i: number) => ({ actions: [{ type: 'imBack', title: `Option ${i}`, value: `Option ${i}` }] });
-    for (let i = 0; i < 5000; i++) new SharedFields().pack({ ...reply('x'), suggestedActions: actions(i) });
+    const held = Array.from({ length: 5000 }, () => new SharedFields());
+    for (const [i, fields] of held.entries()) fields.pack({ ...reply('x'), suggestedActions: actions(i) });
+    expect(isPooled(JSON.stringify(actions(0)))).toBe(true);
+    expect(isPooled(JSON.stringify(actions(4999)))).toBe(false);
+    for (const fields of held) fields.forget();
     expect(isPooled(JSON.stringify(actions(0)))).toBe(false);
-    expect(isPooled(JSON.stringify(actions(4999)))).toBe(true);
+  });
+
+  it('keeps a pooled value while another conversation holds it, and drops it when the last one lets go', () => {
+    const shared = { actions: [{ type: 'imBack', title: 'Track parcel 88', value: 'Track parcel 88' }] };
+    const [a, b] = [new SharedFields(), new SharedFields()];
+    for (const fields of [a, b]) fields.pack({ ...reply('x'), suggestedActions: shared });
+    a.forget();
+    a.forget();
+    expect(isPooled(JSON.stringify(shared))).toBe(true);
+    b.forget();
+    expect(isPooled(JSON.stringify(shared))).toBe(false);
+  });
+
+  it('drops the values of a conversation that expired or was evicted, and of one erased after it expired', async () => {
+    let time = 0;
+    const now = () => time;
+    const actions = (tag: string) => ({ actions: [{ type: 'imBack', title: `Refund order ${tag}`, value: tag }] });
+    const at = (tag: string) => ({ ...reply(`Refund ${tag}?`), conversation: { id: tag }, suggestedActions: actions(tag) }) as unknown as Activity;
+    const log = createMemoryActivityLog({ retentionSeconds: 60, maxConversations: 2, now });
+    const transcripts = createMemoryTranscriptStore({ retentionSeconds: 60, maxConversations: 2, now });
+    for (const tag of ['expired-1', 'evicted-1']) {
+      await log.append(tag, at(tag));
+      await transcripts.logActivity(at(tag));
+      expect(isPooled(JSON.stringify(actions(tag)))).toBe(true);
+    }
+    time = 30_000;
+    await log.append('evicted-1', at('evicted-1'));
+    await transcripts.logActivity(at('evicted-1'));
+    time = 61_000; // expired-1 is past its retention; two newer conversations push evicted-1 out
+    for (const tag of ['newer-1', 'newer-2']) {
+      await log.append(tag, at(tag));
+      await transcripts.logActivity(at(tag));
+    }
+    expect(isPooled(JSON.stringify(actions('expired-1')))).toBe(false);
+    expect(isPooled(JSON.stringify(actions('evicted-1')))).toBe(false);
+    await log.delete('newer-1');
+    time = 200_000; // newer-2 expired and was never swept, then erased
+    await log.delete('newer-2');
+    await transcripts.delete('newer-2');
+    await transcripts.delete('newer-1');
+    expect(isPooled(JSON.stringify(actions('newer-1')))).toBe(false);
+    expect(isPooled(JSON.stringify(actions('newer-2')))).toBe(false);
   });
 
   it('takes an erased conversation’s values out of the pool, in the Direct Line log and the transcripts', async () => {

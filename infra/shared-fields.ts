@@ -20,23 +20,34 @@ const MIN_LENGTH = 8;
 /**
  * Values every conversation repeats (the bot's sender, the service URL, the usual suggested actions) are
  * one string for all of them: the pool hands out the copy it holds. Strings never change, so sharing one
- * is safe. The pool is capped in values and in a value's length, the least recently used value goes
- * first, and a value it no longer holds is simply kept by its conversations. Only what the bot says is
- * pooled, never a customer's own sender or the conversation, and an erase takes its conversation's
- * values out of the pool (`forget`), so no customer value outlives an erase here.
+ * is safe. The pool is capped in values and in a value's length (a value it does not take is simply kept
+ * by its conversation), and it holds a value only while a conversation holds it: each conversation gives
+ * its values back (`forget`) when it leaves its store, erased, expired or evicted, so the pool keeps no
+ * value longer than the stores keep the conversations. Only what the bot says is pooled, never a
+ * customer's own sender or the conversation.
  */
 const POOLED = new Set(['channelId', 'serviceUrl', 'inputHint', 'locale', 'suggestedActions']);
 const POOL_MAX = 4096;
 const POOLED_MAX_LENGTH = 1024;
-const pool = new Map<string, string>();
+/** Each pooled value, the one copy handed out, and how many conversations hold it. */
+const pool = new Map<string, { value: string; holders: number }>();
 
-function pooled(json: string): string {
-  if (json.length > POOLED_MAX_LENGTH) return json;
-  const held = pool.get(json) ?? json;
-  pool.delete(held);
-  pool.set(held, held);
-  if (pool.size > POOL_MAX) pool.delete(pool.keys().next().value!);
-  return held;
+/** The pool's copy of `json`, held once more; undefined when the pool does not take it. */
+function acquire(json: string): string | undefined {
+  if (json.length > POOLED_MAX_LENGTH) return undefined;
+  const held = pool.get(json);
+  if (held) {
+    held.holders++;
+    return held.value;
+  }
+  if (pool.size >= POOL_MAX) return undefined;
+  pool.set(json, { value: json, holders: 1 });
+  return json;
+}
+
+function release(json: string): void {
+  const held = pool.get(json);
+  if (held && --held.holders <= 0) pool.delete(json);
 }
 
 /** Whether the pool holds `json`: for tests of its bound and of erasure. */
@@ -54,6 +65,8 @@ function poolable(key: string, value: unknown): boolean {
  */
 export class SharedFields {
   readonly #values: string[] = [];
+  /** The values this conversation holds from the pool, given back by `forget`. */
+  readonly #pooled: string[] = [];
 
   /** The record as JSON, its shared fields by reference; an array or a record with `toJSON` is kept whole. */
   pack(record: object): string {
@@ -84,9 +97,13 @@ export class SharedFields {
     return JSON.parse(json);
   }
 
-  /** The conversation is erased: its values leave the pool (other conversations keep their own reference). */
+  /**
+   * The conversation left its store (erased, expired or evicted): its values are given back to the pool,
+   * which drops each one no other conversation holds. Once only; `unpack` still works after it.
+   */
   forget(): void {
-    for (const value of this.#values) pool.delete(value);
+    for (const value of this.#pooled) release(value);
+    this.#pooled.length = 0;
   }
 
   #reference(json: string, pool: boolean): string {
@@ -94,7 +111,9 @@ export class SharedFields {
     let index = this.#values.indexOf(json);
     if (index < 0) {
       if (this.#values.length >= MAX_VALUES) return json;
-      index = this.#values.push(pool ? pooled(json) : json) - 1;
+      const held = pool ? acquire(json) : undefined;
+      if (held !== undefined) this.#pooled.push(held);
+      index = this.#values.push(held ?? json) - 1;
     }
     return MARK + String.fromCharCode(48 + index);
   }

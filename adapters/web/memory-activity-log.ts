@@ -64,6 +64,8 @@ export function createMemoryActivityLog({
     ttlMs: retentionSeconds * 1000,
     now,
     pinned: (conv) => conv.awaitingReply || conv.subscriptions.size > 0,
+    // Erased, expired or evicted: its values leave the shared pool with it.
+    onDrop: (conv) => conv.fields.forget(),
   });
   // Erased conversations, by hash; each mark expires after its own `markSeconds`.
   const erased = new BoundedMap<string, true>({ name: 'memory erased-conversation marks', maxEntries: maxErasedMarks, now });
@@ -140,7 +142,6 @@ export function createMemoryActivityLog({
     async delete(conversationId, markSeconds = 86_400) {
       const conv = conversations.get(conversationId);
       for (const subscription of conv?.subscriptions ?? []) subscription.close();
-      conv?.fields.forget();
       conversations.delete(conversationId);
       erased.set(erasedMarkOf(conversationId), true, Math.max(1, markSeconds) * 1000);
     },

@@ -46,6 +46,8 @@ export function createMemoryTranscriptStore({
     maxEntries: maxConversations,
     ttlMs: retentionSeconds * 1000,
     now,
+    // Erased, expired or evicted: its values leave the shared pool with it.
+    onDrop: (transcript) => transcript.fields.forget(),
   });
   return {
     logActivity(activity) {
@@ -60,7 +62,6 @@ export function createMemoryTranscriptStore({
       return (transcript?.lines ?? []).slice(-limit).map((line) => transcript!.fields.unpack(line) as Activity);
     },
     async delete(conversationId) {
-      conversations.get(conversationId)?.fields.forget();
       conversations.delete(conversationId);
     },
   };
