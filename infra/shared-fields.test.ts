@@ -60,6 +60,14 @@ describe('SharedFields', () => {
     new SharedFields().pack(customer);
     expect(isPooled(botSender)).toBe(true);
     expect(isPooled(JSON.stringify(customer.from))).toBe(false);
+    const clientSent = { actions: [{ type: 'imBack', title: 'My card 4111 1111', value: 'My card 4111 1111' }] };
+    const fields = new SharedFields();
+    fields.pack({ ...customer, locale: 'de-CH-x-customer-42', suggestedActions: clientSent });
+    expect(isPooled(JSON.stringify(clientSent))).toBe(false);
+    expect(isPooled(JSON.stringify('de-CH-x-customer-42'))).toBe(false);
+    expect(JSON.stringify(fields.unpack(fields.pack({ ...customer, suggestedActions: clientSent })))).toBe(
+      viaJson({ ...customer, suggestedActions: clientSent }),
+    );
     const actions = (i: number) => ({ actions: [{ type: 'imBack', title: `Option ${i}`, value: `Option ${i}` }] });
     const held = Array.from({ length: 5000 }, () => new SharedFields());
     for (const [i, fields] of held.entries()) fields.pack({ ...reply('x'), suggestedActions: actions(i) });

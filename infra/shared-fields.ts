@@ -53,9 +53,12 @@ function release(json: string): void {
 /** Whether the pool holds `json`: for tests of its bound and of erasure. */
 export const isPooled = (json: string): boolean => pool.has(json);
 
-/** A `from` or `recipient` that is the bot, or a field of `POOLED`. */
-function poolable(key: string, value: unknown): boolean {
-  if (POOLED.has(key)) return true;
+/**
+ * A `from` or `recipient` that is the bot, or a field of `POOLED` in what the bot says: a customer's message
+ * carries the locale, input hint and suggested actions its client sent, which are the customer's own.
+ */
+function poolable(key: string, value: unknown, fromBot: boolean): boolean {
+  if (POOLED.has(key)) return fromBot;
   return (key === 'from' || key === 'recipient') && (value as { role?: unknown } | null)?.role === 'bot';
 }
 
@@ -74,11 +77,12 @@ export class SharedFields {
     // Joined once into one flat string: a concatenation would keep its pieces, and a node per join, for as
     // long as the entry lives.
     const parts = ['{'];
+    const fromBot = (record as { from?: { role?: unknown } | null }).from?.role === 'bot';
     for (const [key, value] of Object.entries(record)) {
       const json = JSON.stringify(value) as string | undefined;
       if (json === undefined) continue; // as JSON.stringify leaves out undefined, functions and symbols
       if (parts.length > 1) parts.push(',');
-      parts.push(JSON.stringify(key), ':', SHARED.has(key) ? this.#reference(json, poolable(key, value)) : json);
+      parts.push(JSON.stringify(key), ':', SHARED.has(key) ? this.#reference(json, poolable(key, value, fromBot)) : json);
     }
     parts.push('}');
     return parts.join('');
