@@ -47,6 +47,8 @@ describe('SharedFields', () => {
     expect(JSON.stringify(fields.unpack(fields.pack(sparse)))).toBe(viaJson(sparse));
     expect(fields.unpack(fields.pack([1, 'two']))).toEqual([1, 'two']);
     expect(fields.unpack(fields.pack({ toJSON: () => ({ a: 1 }) }))).toEqual({ a: 1 });
+    const keyed = { from: { id: 'bot', toJSON: (key: string) => ({ field: key }) }, text: { toJSON: (key: string) => key } };
+    expect(JSON.stringify(fields.unpack(fields.pack(keyed)))).toBe(viaJson(keyed));
     const many = Array.from({ length: 40 }, (_, i) => reply(`reply ${i}`, `customer-${i}`));
     const lines = many.map((activity) => fields.pack(activity));
     for (const [i, line] of lines.entries()) expect(JSON.stringify(fields.unpack(line))).toBe(viaJson(many[i]));

@@ -78,7 +78,10 @@ export class SharedFields {
     // long as the entry lives.
     const parts = ['{'];
     const fromBot = (record as { from?: { role?: unknown } | null }).from?.role === 'bot';
-    for (const [key, value] of Object.entries(record)) {
+    for (const [key, field] of Object.entries(record)) {
+      // As JSON.stringify does, a value's toJSON is given its key (a stringify of the value alone gives '').
+      const toJSON = (field as { toJSON?: unknown } | null | undefined)?.toJSON;
+      const value: unknown = typeof toJSON === 'function' ? toJSON.call(field, key) : field;
       const json = JSON.stringify(value) as string | undefined;
       if (json === undefined) continue; // as JSON.stringify leaves out undefined, functions and symbols
       if (parts.length > 1) parts.push(',');
