@@ -63,6 +63,8 @@ if (mode === 'overload') {
   while (turns < minTurns) {
     const result = await runLoad(customers, texts, 2000, 5);
     console.log(JSON.stringify({ load: `2000/s again: ${result.completed}/${result.sent} turns` }));
+    // A bot that answers nothing (it died, or stalls) would keep this loop going for ever.
+    if (result.completed === 0) throw new Error(`the bot answered no turn at 2,000/s after ${turns} turns`);
     turns += result.completed;
   }
   console.log(JSON.stringify({ turns }));
