@@ -39,6 +39,11 @@ export interface BoundedMapOptions<V> {
   readonly now?: () => number;
   /** True for an entry the cap must never evict (it still expires). */
   readonly pinned?: (value: V) => boolean;
+  /**
+   * Called with a value once it leaves the map: expired, evicted, deleted, cleared, or replaced by another
+   * value; for what a value holds outside the map (infra/shared-fields.ts).
+   */
+  readonly onDrop?: (value: V) => void;
 }
 
 interface Slot<V> {
@@ -57,14 +62,16 @@ export class BoundedMap<K, V> {
   readonly #ttlMs: number;
   readonly #now: () => number;
   readonly #pinned: (value: V) => boolean;
+  readonly #onDrop: ((value: V) => void) | undefined;
 
-  constructor({ name, maxEntries, ttlMs = 0, now = () => Date.now(), pinned = () => false }: BoundedMapOptions<V>) {
+  constructor({ name, maxEntries, ttlMs = 0, now = () => Date.now(), pinned = () => false, onDrop }: BoundedMapOptions<V>) {
     if (!(maxEntries >= 1)) throw new RangeError(`BoundedMap '${name}': maxEntries must be at least 1`);
     this.#name = name;
     this.#max = Math.floor(maxEntries);
     this.#ttlMs = ttlMs > 0 ? ttlMs : Number.POSITIVE_INFINITY;
     this.#now = now;
     this.#pinned = pinned;
+    this.#onDrop = onDrop;
   }
 
   /** Entries held, expired ones not yet swept included. */
@@ -76,7 +83,7 @@ export class BoundedMap<K, V> {
     const slot = this.#slots.get(key);
     if (!slot) return undefined;
     if (slot.expiresAt <= this.#now()) {
-      this.#slots.delete(key);
+      this.#drop(key, slot);
       return undefined;
     }
     return slot.value;
@@ -96,8 +103,10 @@ export class BoundedMap<K, V> {
     const isNew = !this.#slots.has(key);
     if (isNew && this.#slots.size >= this.#max && !this.#evictOne()) throw new StoreFullError(this.#name, this.#max);
     const ttl = ttlMs !== undefined && ttlMs > 0 ? ttlMs : this.#ttlMs;
+    const replaced = this.#slots.get(key);
     this.#slots.delete(key);
     this.#slots.set(key, { value, expiresAt: time + ttl });
+    if (replaced && replaced.value !== value) this.#onDrop?.(replaced.value);
     return this;
   }
 
@@ -105,12 +114,16 @@ export class BoundedMap<K, V> {
   update(key: K, value: V): boolean {
     const slot = this.#slots.get(key);
     if (!slot || slot.expiresAt <= this.#now()) return false;
+    const replaced = slot.value;
     slot.value = value;
+    if (replaced !== value) this.#onDrop?.(replaced);
     return true;
   }
 
   delete(key: K): boolean {
-    return this.#slots.delete(key);
+    const slot = this.#slots.get(key);
+    if (slot) this.#drop(key, slot);
+    return slot !== undefined;
   }
 
   /** Live entries, oldest write first. */
@@ -124,14 +137,21 @@ export class BoundedMap<K, V> {
   }
 
   clear(): void {
+    const dropped = [...this.#slots.values()];
     this.#slots.clear();
+    for (const slot of dropped) this.#onDrop?.(slot.value);
+  }
+
+  #drop(key: K, slot: Slot<V>): void {
+    this.#slots.delete(key);
+    this.#onDrop?.(slot.value);
   }
 
   /** Drops expired entries from the oldest end (stops at the first live one). */
   #sweep(time: number): void {
     for (const [key, slot] of this.#slots) {
       if (slot.expiresAt > time) return;
-      this.#slots.delete(key);
+      this.#drop(key, slot);
     }
   }
 
@@ -139,7 +159,7 @@ export class BoundedMap<K, V> {
   #evictOne(): boolean {
     for (const [key, slot] of this.#slots) {
       if (!this.#pinned(slot.value)) {
-        this.#slots.delete(key);
+        this.#drop(key, slot);
         return true;
       }
     }

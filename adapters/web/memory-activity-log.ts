@@ -8,6 +8,7 @@
  */
 import type { Activity } from '../../dialogs/turn-kit.js';
 import { BoundedMap } from '../../infra/bounded-map.js';
+import { SharedFields } from '../../infra/shared-fields.js';
 import {
   activityIdFor,
   APPEND_KEYS_KEPT,
@@ -24,7 +25,9 @@ interface MemoryConversation {
   meta?: ConversationMeta;
   /** Position of `entries[0]`; older entries were trimmed by `maxLength`. */
   first: number;
+  /** JSON, the envelope by reference to `fields` (infra/shared-fields.ts). */
   entries: string[];
+  fields: SharedFields;
   subscriptions: Set<LogSubscription>;
   /** The last activity appended came from the customer: the bot has not answered it yet. */
   awaitingReply: boolean;
@@ -61,13 +64,15 @@ export function createMemoryActivityLog({
     ttlMs: retentionSeconds * 1000,
     now,
     pinned: (conv) => conv.awaitingReply || conv.subscriptions.size > 0,
+    // Erased, expired or evicted: its values leave the shared pool with it.
+    onDrop: (conv) => conv.fields.forget(),
   });
   // Erased conversations, by hash; each mark expires after its own `markSeconds`.
   const erased = new BoundedMap<string, true>({ name: 'memory erased-conversation marks', maxEntries: maxErasedMarks, now });
   const conversation = (id: string): MemoryConversation => {
     let found = conversations.get(id);
     if (!found) {
-      found = { first: 1, entries: [], subscriptions: new Set(), awaitingReply: false, appended: new Map() };
+      found = { first: 1, entries: [], fields: new SharedFields(), subscriptions: new Set(), awaitingReply: false, appended: new Map() };
       conversations.set(id, found);
     }
     return found;
@@ -81,7 +86,7 @@ export function createMemoryActivityLog({
     const activities: Partial<Activity>[] = [];
     for (let pos = start; pos < conv.first + conv.entries.length && activities.length < limit; pos++) {
       // Stored as JSON so callers can never mutate what others will read.
-      const activity = JSON.parse(conv.entries[pos - conv.first]) as Partial<Activity>;
+      const activity = conv.fields.unpack(conv.entries[pos - conv.first]!) as Partial<Activity>;
       activities.push({ ...activity, id: activityIdFor(conversationId, String(pos)) });
     }
     const last = activities.length ? start + activities.length - 1 : undefined;
@@ -105,7 +110,7 @@ export function createMemoryActivityLog({
       const seen = once === undefined ? undefined : conv.appended.get(once);
       if (seen !== undefined) return String(seen);
       conv.awaitingReply = activity.from?.role === 'user';
-      conv.entries.push(JSON.stringify(activity));
+      conv.entries.push(conv.fields.pack(activity));
       const position = conv.first + conv.entries.length - 1;
       if (conv.entries.length > maxLength) {
         const drop = conv.entries.length - maxLength;

@@ -5,6 +5,7 @@
  */
 import type { Activity, TranscriptLogger } from '../turn-kit.js';
 import { BoundedMap } from '../../infra/bounded-map.js';
+import { SharedFields } from '../../infra/shared-fields.js';
 import type { RedisClient } from '../../infra/redis.js';
 
 /** A transcript logger that can also read a conversation back, oldest first. */
@@ -39,22 +40,26 @@ export function createMemoryTranscriptStore({
 }: MemoryTranscriptOptions = {}): TranscriptStore {
   // Kept as JSON, as the Redis stream keeps them: a bot reply as a string takes half the heap of its object
   // graph (682 against 1,434 bytes, measured), the bot keeps thousands, and every read hands out its own objects.
-  const conversations = new BoundedMap<string, string[]>({
+  // The envelope every activity of a conversation repeats is kept once (infra/shared-fields.ts).
+  const conversations = new BoundedMap<string, { lines: string[]; fields: SharedFields }>({
     name: 'memory transcript store',
     maxEntries: maxConversations,
     ttlMs: retentionSeconds * 1000,
     now,
+    // Erased, expired or evicted: its values leave the shared pool with it.
+    onDrop: (transcript) => transcript.fields.forget(),
   });
   return {
     logActivity(activity) {
       const id = activity.conversation?.id ?? 'unknown';
-      const list = conversations.get(id) ?? [];
-      list.push(JSON.stringify(activity));
-      if (list.length > maxLength) list.splice(0, list.length - maxLength);
-      conversations.set(id, list);
+      const transcript = conversations.get(id) ?? { lines: [], fields: new SharedFields() };
+      transcript.lines.push(transcript.fields.pack(activity));
+      if (transcript.lines.length > maxLength) transcript.lines.splice(0, transcript.lines.length - maxLength);
+      conversations.set(id, transcript);
     },
     async read(conversationId, limit = maxLength) {
-      return (conversations.get(conversationId) ?? []).slice(-limit).map((line) => JSON.parse(line) as Activity);
+      const transcript = conversations.get(conversationId);
+      return (transcript?.lines ?? []).slice(-limit).map((line) => transcript!.fields.unpack(line) as Activity);
     },
     async delete(conversationId) {
       conversations.delete(conversationId);

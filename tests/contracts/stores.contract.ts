@@ -110,6 +110,26 @@ export function describeDedupeContract(name: string, makeStore: () => Promise<De
   });
 }
 
+/**
+ * Three activities of one conversation as a channel writes them: the same envelope (channel, service URL,
+ * conversation, sender, recipient), the middle one the other way round with suggested actions and a locale,
+ * and a text and a name holding U+0001 and digits, which a store that keeps the envelope by reference must
+ * not read as references.
+ */
+export function activitiesWithEnvelope(conversationId: string): Partial<Activity>[] {
+  const customer = { id: 'u1', name: '\u00010', role: 'user' };
+  const bot = { id: 'shop-assistant', name: 'Shop', role: 'bot' };
+  const envelope = { channelId: 'directline', serviceUrl: 'http://127.0.0.1:3978/v3/directline', conversation: { id: conversationId } };
+  const middle = { from: bot, recipient: customer, suggestedActions: { actions: [{ type: 'imBack', title: 'Yes', value: 'Yes' }] }, locale: 'zh-CN' };
+  return ['first', '\u00010 \u0001\u0001 looks like a reference', 'third'].map((text, i) => ({
+    type: 'message',
+    text,
+    ...envelope,
+    ...(i === 1 ? middle : { from: customer, recipient: bot, inputHint: 'acceptingInput' }),
+    timestamp: new Date(Date.UTC(2026, 11, 7, 22, i)),
+  })) as Partial<Activity>[];
+}
+
 const activity = (conversationId: string, text: string, fromId = 'user'): Partial<Activity> => ({
   type: 'message',
   text,
@@ -126,6 +146,13 @@ export function describeTranscriptContract(name: string, makeStore: (limits: { m
       expect((await store.read('c1')).map((a) => a.text)).toEqual(['one', 'two', 'three']);
       expect((await store.read('c1', 2)).map((a) => a.text)).toEqual(['two', 'three']);
       expect((await store.read('c2')).map((a) => a.text)).toEqual(['other']);
+    });
+
+    it('gives back every field of an activity as JSON would, keys in order, whatever its text holds', async () => {
+      const store = await makeStore({ maxLength: 100 });
+      const logged = activitiesWithEnvelope('c1');
+      for (const one of logged) await store.logActivity(one as Activity);
+      expect((await store.read('c1')).map((a) => JSON.stringify(a))).toEqual(logged.map((one) => JSON.stringify(one)));
     });
 
     it('erases a conversation', async () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConversationNotFoundError, type ActivitySet } from '../../adapters/web/index.js';
 import { APPEND_KEYS_KEPT } from '../../adapters/web/activity-log.js';
 import { createBackend, waitFor, type Backend } from './helpers.js';
+import { activitiesWithEnvelope } from '../contracts/stores.contract.js';
 
 describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) => {
   let backend: Backend;
@@ -39,6 +40,14 @@ describe.each(['memory', 'redis'] as const)('ActivityLog contract (%s)', (kind) 
     expect(page.activities).toHaveLength(2);
     expect(await log.read('c1', '3')).toEqual({ activities: [], watermark: '3' });
     expect(await log.read('other')).toEqual({ activities: [], watermark: '' });
+  });
+
+  it('gives back every field of an appended activity as JSON would, keys in order, whatever its text holds', async () => {
+    const log = fresh();
+    const appended = activitiesWithEnvelope('c1');
+    for (const activity of appended) await log.append('c1', activity);
+    const { activities } = await log.read('c1');
+    expect(activities.map((a) => JSON.stringify(a))).toEqual(appended.map((a, i) => JSON.stringify({ ...a, id: `c1|000000${i + 1}` })));
   });
 
   it('appends onlyIfStarted to a started conversation, and refuses (appending nothing) one never started or erased', async () => {
