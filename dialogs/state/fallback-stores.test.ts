@@ -32,6 +32,9 @@ describe('recognising an unreachable store', () => {
       true,
     );
     expect(isStoreUnavailable(new Error('wrapped', { cause: new StoreUnavailableError('down') }))).toBe(true);
+    // ioredis' answer to a command it had sent behind others that were answered when the connection closed.
+    expect(isStoreUnavailable(Object.assign(new Error('Command aborted due to connection close'), { name: 'AbortError' }))).toBe(true);
+    expect(isStoreUnavailable(new DOMException('This operation was aborted', 'AbortError'))).toBe(false);
     expect(isStoreUnavailable(Object.assign(new Error('ERR Error running script: Connection is closed in a string'), { name: 'ReplyError' }))).toBe(false);
     expect(isStoreUnavailable(new ConcurrencyError('k'))).toBe(false);
     // A failover under way: the server was demoted, or is loading; the same command works once it is over.

@@ -10,10 +10,20 @@
  * in sync and no writes of this connection to wait for, answered "1 replica" at once, and the write was
  * acknowledged though only the old master, about to be wiped, had it. Here the proxy first leads to a
  * server with no replica, then to a master with one, and cuts the connection while the `WAIT` blocks.
+ *
+ * A command ioredis will not send again is an outage, not a refusal. A connection that closes after the
+ * server answered part of a pipeline or a transaction (a server killed between two of its commands)
+ * fails the rest with ioredis' AbortError: the transcript took that for Redis refusing the line and
+ * dropped it, though the customer's post was acknowledged; it now keeps the line and writes it once
+ * Redis answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Activity } from '../../dialogs/turn-kit.js';
+import { bufferedTranscript } from '../../dialogs/state/buffered-transcript.js';
+import { createRedisTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import { isStoreUnavailable } from '../../infra/errors.js';
-import { connectRedis, type RedisClient } from '../../infra/redis.js';
+import { Degradation } from '../../infra/fallback.js';
+import { connectRedis, isRedisReady, type RedisClient } from '../../infra/redis.js';
 import { replicated, replicaSync } from '../../infra/redis-durability.js';
 import { hasRedisCli, startRedisServer, waitUntil, type RedisServer } from '../support/redis-server.js';
 import { cli } from '../support/redis-sentinel.js';
@@ -60,5 +70,19 @@ describe.skipIf(!hasRedisCli())('Redis connections cut in the middle of a failov
     // The client's retry goes to the new master, whose replica confirms it.
     await notes.write('customer-4 note 3 about the parcel');
     await waitUntil('the retry on the replica', () => cli(replica.port, 'get', 'note').trim() === 'customer-4 note 3 about the parcel', 5000);
+  });
+
+  it('keeps a transcript line whose transaction the server took only in part, and writes it once Redis answers', async () => {
+    proxy.switchTo(master.port);
+    await waitUntil('the client on the master again', () => isRedisReady(redis), 5000);
+    const primary = createRedisTranscriptStore({ redis, keyPrefix: 'cut:' });
+    const transcript = bufferedTranscript(primary, { degradation: new Degradation({ reachable: () => isRedisReady(redis) }), retryMs: 50 });
+    const line = { type: 'message', text: 'customer-4 note 3 about the parcel', conversation: { id: 'c-cut' }, from: { id: 'u4', role: 'user' } };
+    // The server reads MULTI and answers it, then dies: the XADD, EXPIRE and EXEC behind it never reach it.
+    proxy.cutAfter('*1\r\n$5\r\nmulti\r\n');
+    await transcript.logActivity(line as Activity);
+    await waitUntil('the line in Redis', async () => (await primary.read('c-cut')).map((activity) => activity.text).includes(line.text), 5000);
+    expect((await primary.read('c-cut')).map((activity) => activity.text)).toEqual([line.text]);
+    await transcript.close();
   });
 });
