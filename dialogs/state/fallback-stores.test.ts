@@ -128,6 +128,21 @@ describe('memory fallbacks while Redis is away', () => {
     expect(await transcript.flush()).toBe(0);
   });
 
+  it('writes a backlog kept after a flush that found nothing to write (a reconnect while nothing was buffered)', async () => {
+    const down = { value: false };
+    const redis: TranscriptStore = createMemoryTranscriptStore();
+    const transcript = bufferedTranscript(switchable(redis, down), { degradation: new Degradation(), retryMs: 10, maxRetryMs: 10 });
+    // Every reconnect ('ready') flushes, also with an empty buffer: that flush ended before it was recorded as running,
+    // and every later flush answered with its result instead of writing.
+    expect(await transcript.flush()).toBe(0);
+    down.value = true;
+    await transcript.logActivity(activity('kept during the failover'));
+    down.value = false;
+    expect(await transcript.flush()).toBe(0);
+    // What another instance reads: Redis alone, without this instance's buffer.
+    expect((await redis.read('c1')).map((a) => a.text)).toEqual(['kept during the failover']);
+  });
+
   it('on close, tries the backlog once more, says how many lines are lost, and schedules no flush after', async () => {
     const down = { value: true };
     const redis: TranscriptStore = createMemoryTranscriptStore();
