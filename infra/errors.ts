@@ -77,10 +77,13 @@ export class StoreUnavailableError extends BatonError {
 /**
  * What ioredis rejects a command with when the connection, not the command, failed. It gives these
  * errors no code, so their names and messages are its API here; a `ReplyError` (Redis answered with
- * an error: a script bug, a wrong type) is never one of them.
+ * an error: a script bug, a wrong type) is never one of them. "Command aborted due to connection close"
+ * (its AbortError) is a command that was in flight behind others the server had answered (a pipeline,
+ * a MULTI) when the connection closed, which ioredis does not send again; by the message, not the
+ * name, as a fetch cancelled by its signal is an AbortError too.
  */
 const CONNECTION_FAILURE =
-  /Connection is closed|Command timed out|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Failed to refresh slots cache|None of startup nodes is available/;
+  /Connection is closed|Command timed out|Command aborted due to connection close|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Failed to refresh slots cache|None of startup nodes is available/;
 
 /**
  * What Redis answers while a failover or a restart is under way: a server demoted to replica (READONLY,

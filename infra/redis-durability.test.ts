@@ -15,8 +15,9 @@ describe('acknowledged writes wait for replicas (REDIS_WAIT_REPLICAS)', () => {
 
   it('fails as unreachable when fewer replicas than asked confirm in time (the shared test Redis has none)', async () => {
     const sync = replicaSync(testRedis.redis, { replicas: 1, timeoutMs: 50 })!;
+    const confirm = sync();
     await testRedis.redis.set(`${testRedis.keyPrefix}k`, '1');
-    const failure = await sync().then(
+    const failure = await confirm().then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -24,7 +25,7 @@ describe('acknowledged writes wait for replicas (REDIS_WAIT_REPLICAS)', () => {
     expect(String(failure)).toMatch(/0 of 1 replicas acknowledged the write within 50 ms \(REDIS_WAIT_REPLICAS\)/);
   });
 
-  it('runs the write, then the sync, for the listed methods only; a failed sync fails the call after the write', async () => {
+  it('marks the start, runs the write, then the sync, for the listed methods only; a failed sync fails the call after the write', async () => {
     const calls: string[] = [];
     const store = {
       write: async (value: string) => {
@@ -37,14 +38,17 @@ describe('acknowledged writes wait for replicas (REDIS_WAIT_REPLICAS)', () => {
       },
     };
     let healthy = true;
-    const sync = async () => {
-      calls.push('sync');
-      if (!healthy) throw new Error('not replicated');
+    const sync = () => {
+      calls.push('begin');
+      return async () => {
+        calls.push('sync');
+        if (!healthy) throw new Error('not replicated');
+      };
     };
     const wrapped = replicated(store, ['write'], sync);
     expect(await wrapped.write('abc')).toBe(3);
     expect(await wrapped.read()).toBe('value');
-    expect(calls).toEqual(['write abc', 'sync', 'read']);
+    expect(calls).toEqual(['begin', 'write abc', 'sync', 'read']);
     healthy = false;
     await expect(wrapped.write('x')).rejects.toThrow('not replicated');
     expect(calls.slice(-2)).toEqual(['write x', 'sync']);

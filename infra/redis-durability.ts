@@ -7,6 +7,14 @@
  * fails as if Redis were unreachable (the client is told to try again, and a retry is deduplicated),
  * instead of acknowledging what a failover could lose.
  *
+ * WAIT and the write must meet on one connection, to one server: ioredis sends a command that was in
+ * flight when its connection closed again on the next one (autoResendUnfulfilledCommands), and through
+ * Sentinel the next one may lead to another server. A WAIT cut off on the old master (ioredis drops the
+ * connection when the sentinels announce a new one, often while a WAIT blocks) and sent again to the new
+ * master has no write of its connection to wait for there: it counts that master's replicas at once,
+ * for a write only the old master had. So a write whose connection closed between its start and its
+ * WAIT's answer is refused as unconfirmed too; its retry is deduplicated like any other.
+ *
  * The price: every wrapped write waits a round trip to a replica, and the connection serves nothing
  * else while WAIT blocks it; with no replica in sync, writes fail until one is (docs/redis-topologies.md).
  */
@@ -14,8 +22,14 @@ import { Cluster } from 'ioredis';
 import { StoreUnavailableError } from './errors.js';
 import type { RedisClient } from './redis.js';
 
-/** Resolves once `replicas` replicas hold what `redis` wrote so far. */
-export type ReplicaSync = () => Promise<void>;
+/**
+ * Called before a write: returns the wait to call once the write is done, which resolves once the
+ * replicas hold it.
+ * @example const confirm = sync(); await store.write(item); await confirm();
+ */
+export type ReplicaSync = () => ReplicaWait;
+/** Resolves once the replicas hold the write it was made for; rejects with `StoreUnavailableError` otherwise. */
+export type ReplicaWait = () => Promise<void>;
 
 /**
  * A sync for `redis`, or undefined when `replicas` is 0 (acknowledge once the master has it). On a
@@ -28,9 +42,25 @@ export function replicaSync(redis: RedisClient, { replicas, timeoutMs }: { repli
     if (acknowledged < replicas)
       throw new StoreUnavailableError(`redis: ${acknowledged} of ${replicas} replicas acknowledged the write within ${timeoutMs} ms (REDIS_WAIT_REPLICAS)`);
   };
-  return async () => {
-    if (redis instanceof Cluster) await Promise.all(redis.nodes('master').map(waitOn));
-    else await waitOn(redis);
+  if (redis instanceof Cluster)
+    // A node's connection comes back to the same address: a failover moves slots (MOVED), not a node's connection.
+    return () => async () => {
+      await Promise.all(redis.nodes('master').map(waitOn));
+    };
+  // Counted on close: a resent WAIT is answered on the next connection, so after this count went up.
+  let closes = 0;
+  redis.on('close', () => {
+    closes++;
+  });
+  return () => {
+    const since = closes;
+    return async () => {
+      await waitOn(redis);
+      if (closes !== since)
+        throw new StoreUnavailableError(
+          'redis: the connection closed between a write and its WAIT, so no replica is known to hold the write (REDIS_WAIT_REPLICAS)',
+        );
+    };
   };
 }
 
@@ -53,8 +83,9 @@ export function replicated<T extends object, K extends keyof T>(store: T & Metho
       writable: true,
       configurable: true,
       value: async (...args: unknown[]) => {
+        const confirm = sync();
         const result = await call.apply(store, args);
-        await sync();
+        await confirm();
         return result;
       },
     });

@@ -68,7 +68,9 @@ export function bufferedTranscript(
   };
 
   const flush = (): Promise<number> => {
-    flushing ??= (async () => {
+    if (flushing) return flushing;
+    let settled = false;
+    const run = (async () => {
       let head: Activity | undefined;
       try {
         while (buffer.length > 0) {
@@ -83,13 +85,17 @@ export function bufferedTranscript(
           onRefused?.(head, error);
         }
       } finally {
+        settled = true;
         flushing = undefined;
       }
       if (buffer.length === 0) pauseMs = 0;
       else flushLater();
       return buffer.length;
     })();
-    return flushing;
+    // A run with nothing to wait for (an empty buffer, as on a reconnect with nothing kept) is over already: recorded
+    // as running after its end, it stayed so, and every later flush answered with its result and wrote nothing.
+    if (!settled) flushing = run;
+    return run;
   };
 
   return {

@@ -32,6 +32,9 @@ describe('recognising an unreachable store', () => {
       true,
     );
     expect(isStoreUnavailable(new Error('wrapped', { cause: new StoreUnavailableError('down') }))).toBe(true);
+    // ioredis' answer to a command it had sent behind others that were answered when the connection closed.
+    expect(isStoreUnavailable(Object.assign(new Error('Command aborted due to connection close'), { name: 'AbortError' }))).toBe(true);
+    expect(isStoreUnavailable(new DOMException('This operation was aborted', 'AbortError'))).toBe(false);
     expect(isStoreUnavailable(Object.assign(new Error('ERR Error running script: Connection is closed in a string'), { name: 'ReplyError' }))).toBe(false);
     expect(isStoreUnavailable(new ConcurrencyError('k'))).toBe(false);
     // A failover under way: the server was demoted, or is loading; the same command works once it is over.
@@ -123,6 +126,21 @@ describe('memory fallbacks while Redis is away', () => {
     // What another instance reads: Redis alone, without this instance's buffer.
     await vi.waitFor(async () => expect((await redis.read('c1')).map((a) => a.text)).toEqual(['one', 'two']), { timeout: 5000, interval: 20 });
     expect(await transcript.flush()).toBe(0);
+  });
+
+  it('writes a backlog kept after a flush that found nothing to write (a reconnect while nothing was buffered)', async () => {
+    const down = { value: false };
+    const redis: TranscriptStore = createMemoryTranscriptStore();
+    const transcript = bufferedTranscript(switchable(redis, down), { degradation: new Degradation(), retryMs: 10, maxRetryMs: 10 });
+    // Every reconnect ('ready') flushes, also with an empty buffer: that flush ended before it was recorded as running,
+    // and every later flush answered with its result instead of writing.
+    expect(await transcript.flush()).toBe(0);
+    down.value = true;
+    await transcript.logActivity(activity('kept during the failover'));
+    down.value = false;
+    expect(await transcript.flush()).toBe(0);
+    // What another instance reads: Redis alone, without this instance's buffer.
+    expect((await redis.read('c1')).map((a) => a.text)).toEqual(['kept during the failover']);
   });
 
   it('on close, tries the backlog once more, says how many lines are lost, and schedules no flush after', async () => {

@@ -17,7 +17,8 @@ export interface RedisServer {
   /** Stops the server: SIGTERM (a clean shutdown) or SIGKILL (a crash); resolves once it exited. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Starts it again on the same port and directory (the append-only file, if any, is read back). */
-  restart(): Promise<void>;
+  /** Starts the server again on its port; `extraArgs` are added to this start only. */
+  restart(extraArgs?: readonly string[]): Promise<void>;
   /** Stops it and removes its directory. */
   destroy(): Promise<void>;
 }
@@ -104,8 +105,8 @@ export async function startRedisServer({ appendOnly = false, extraArgs = [] as s
     }
   };
 
-  const launch = async () => {
-    child = spawn('redis-server', args, { stdio: 'ignore' });
+  const launch = async (extra: readonly string[] = []) => {
+    child = spawn('redis-server', [...args, ...extra], { stdio: 'ignore' });
     const started = child;
     await waitUntil(
       `redis-server on port ${port}`,
@@ -132,7 +133,7 @@ export async function startRedisServer({ appendOnly = false, extraArgs = [] as s
     port,
     url: `redis://127.0.0.1:${port}`,
     stop,
-    restart: launch,
+    restart: (extra?: readonly string[]) => launch(extra),
     async destroy() {
       await stop('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
