@@ -8,7 +8,9 @@ import type { Activity } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryActivityLog } from '../../adapters/web/memory-activity-log.js';
 import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
+import { createStores } from '../../bots/stores.js';
 import { StoreFullError } from '../../infra/bounded-map.js';
+import { loadConfig } from '../../infra/config.js';
 
 const LONG = 4000;
 const message = (conversationId: string, role: 'user' | 'bot', tag: string): Partial<Activity> => ({
@@ -113,5 +115,28 @@ describe('the memory transcripts within their size budget', () => {
     expect(tags.length).toBeGreaterThan(1);
     expect(tags.length).toBeLessThan(5);
     expect(tags).toEqual(['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9'].slice(10 - tags.length));
+  });
+});
+
+describe('MEMORY_MAX_STORE_CHARS', () => {
+  it('bounds the memory Direct Line log and transcripts the app builds without REDIS_URL', async () => {
+    const stores = await createStores(loadConfig({ MEMORY_MAX_STORE_CHARS: '1000000' }), undefined);
+    const all = ids(300); // 300 × 4,000 characters: past the budget of 1 M, under the count cap of 10,000
+    for (const id of all) {
+      await stores.activityLog.append(id, message(id, 'bot', id));
+      await stores.transcript.logActivity(message(id, 'bot', id) as Activity);
+    }
+    const keptInLog = [];
+    const keptInTranscripts = [];
+    for (const id of all) {
+      if ((await stores.activityLog.read(id)).activities.length) keptInLog.push(id);
+      if ((await stores.transcript.read(id)).length) keptInTranscripts.push(id);
+    }
+    for (const kept of [keptInLog, keptInTranscripts]) {
+      expect(kept.length).toBeGreaterThan(200);
+      expect(kept.length).toBeLessThan(250);
+      expect(kept).toEqual(all.slice(all.length - kept.length));
+    }
+    await stores.activityLog.close();
   });
 });
