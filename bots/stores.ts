@@ -83,6 +83,7 @@ export async function createStores(config: Config, redis: RedisClient | undefine
   const degradation = new Degradation({ logger, reachable: () => !redis || isRedisReady(redis) });
   // Memory stores keep what the Redis keys would, for as long, and at most these many (docs/memory-stores.md).
   const maxConversations = config.MEMORY_MAX_CONVERSATIONS;
+  const maxChars = config.MEMORY_MAX_STORE_CHARS;
   const memoryStorage = () => createMemoryStorage({ ttlSeconds: config.STATE_TTL_DAYS * 86_400, maxItems: maxConversations * 2 });
   const memoryDedupe = () => createMemoryDedupeStore({ maxEntries: config.MEMORY_MAX_DEDUPE_IDS });
   if (!redis) {
@@ -92,12 +93,13 @@ export async function createStores(config: Config, redis: RedisClient | undefine
       storage: maskedStorage(memoryStorage()),
       dedupe,
       journal: maskedJournal(createMemoryDeliveryJournal({ dedupe })),
-      transcript: maskedTranscript(createMemoryTranscriptStore({ ...transcriptLimits, maxConversations }), customers),
+      transcript: maskedTranscript(createMemoryTranscriptStore({ ...transcriptLimits, maxConversations, maxChars }), customers),
       activityLog: maskedActivityLog(
         createMemoryActivityLog({
           maxLength: config.DIRECTLINE_LOG_MAX_LENGTH,
           retentionSeconds: config.DIRECTLINE_RETENTION_HOURS * 3600,
           maxConversations,
+          maxChars,
         }),
       ),
       customers,

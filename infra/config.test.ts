@@ -27,4 +27,14 @@ describe('settings', () => {
       expect(message).toMatch(/LOG_LEVEL/);
     }
   });
+
+  it("reads the memory stores' size budget, and says what a bad one should be", () => {
+    expect(loadConfig({}).MEMORY_MAX_STORE_CHARS).toBe(16_000_000);
+    expect(loadConfig({ MEMORY_MAX_STORE_CHARS: '32000000' }).MEMORY_MAX_STORE_CHARS).toBe(32_000_000);
+    for (const bad of ['lots', '999999', '2500000.5', '-1']) {
+      expect(() => loadConfig({ MEMORY_MAX_STORE_CHARS: bad })).toThrow(
+        /MEMORY_MAX_STORE_CHARS must be a whole number of characters, at least 1000000 \(default 16000000\)/,
+      );
+    }
+  });
 });

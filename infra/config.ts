@@ -140,6 +140,9 @@ const schema = z
     DIRECTLINE_LOG_MAX_LENGTH: numberSetting('must be a whole number of activities, at least 10 (default 500)', { min: 10, int: true }).default(500),
     DIRECTLINE_RETENTION_HOURS: numberSetting('must be a number of hours, at least 1 (default 48)', { min: 1 }).default(48),
     MEMORY_MAX_CONVERSATIONS: numberSetting('must be a whole number of conversations, at least 10 (default 10000)', { min: 10, int: true }).default(10_000),
+    MEMORY_MAX_STORE_CHARS: numberSetting('must be a whole number of characters, at least 1000000 (default 16000000)', { min: 1_000_000, int: true }).default(
+      16_000_000,
+    ),
     MEMORY_MAX_DEDUPE_IDS: numberSetting('must be a whole number of ids, at least 100 (default 100000)', { min: 100, int: true }).default(100_000),
     // The durable inbox of Telegram and WhatsApp Cloud API webhooks (adapters/kit/durable-inbox.ts).
     INBOX_LEASE_SECONDS: numberSetting('must be a number of seconds from 1 to 3600 (default 30)', { min: 1, max: 3600 }).default(30),

@@ -63,6 +63,26 @@ function poolable(key: string, value: unknown, fromBot: boolean): boolean {
 }
 
 /**
+ * For the size budget of the memory stores (infra/bounded-map.ts `trim`), on a conversation's packed lines: removes the oldest
+ * lines until `chars` characters are freed, keeping the latest `keep` lines.
+ * @returns how many lines went and their characters.
+ */
+export function trimOldest(lines: string[], chars: number, keep: number): { lines: number; chars: number } {
+  let count = 0;
+  let freed = 0;
+  while (freed < chars && count < lines.length - keep) freed += lines[count++]!.length;
+  lines.splice(0, count);
+  return { lines: count, chars: freed };
+}
+
+/** Removes the `count` oldest lines; returns their characters. */
+export function dropFirst(lines: string[], count: number): number {
+  let freed = 0;
+  for (const line of lines.splice(0, count)) freed += line.length;
+  return freed;
+}
+
+/**
  * One conversation's shared values; one instance per conversation, dropped with it.
  * @example const fields = new SharedFields(); const line = fields.pack(activity); fields.unpack(line);
  */
@@ -70,6 +90,12 @@ export class SharedFields {
   readonly #values: string[] = [];
   /** The values this conversation holds from the pool, given back by `forget`. */
   readonly #pooled: string[] = [];
+  #chars = 0;
+
+  /** Characters of the values this conversation keeps itself (not those it shares from the pool). */
+  get chars(): number {
+    return this.#chars;
+  }
 
   /** The record as JSON, its shared fields by reference; an array or a record with `toJSON` is kept whole. */
   pack(record: object): string {
@@ -120,6 +146,7 @@ export class SharedFields {
       if (this.#values.length >= MAX_VALUES) return json;
       const held = pool ? acquire(json) : undefined;
       if (held !== undefined) this.#pooled.push(held);
+      else this.#chars += json.length;
       index = this.#values.push(held ?? json) - 1;
     }
     return MARK + String.fromCharCode(48 + index);

@@ -5,10 +5,13 @@
  * is capped too (infra/bounded-map.ts); the cap evicts only idle ones, never a conversation with a
  * client subscribed or a customer message not yet answered. When every conversation held is such,
  * `createConversation` throws `StoreFullError` (Direct Line answers 503) and nothing is lost.
+ * So are the characters of all entries (`maxChars`): past it idle conversations go, least recently
+ * written first, then those that must stay lose their oldest entries (each keeps its latest); when even
+ * that is not enough, `append` throws `StoreFullError` and adds nothing.
  */
 import type { Activity } from '../../dialogs/turn-kit.js';
 import { BoundedMap } from '../../infra/bounded-map.js';
-import { SharedFields } from '../../infra/shared-fields.js';
+import { dropFirst, SharedFields, trimOldest } from '../../infra/shared-fields.js';
 import {
   activityIdFor,
   APPEND_KEYS_KEPT,
@@ -28,6 +31,8 @@ interface MemoryConversation {
   /** JSON, the envelope by reference to `fields` (infra/shared-fields.ts). */
   entries: string[];
   fields: SharedFields;
+  /** `fields.chars` already counted in the store's size budget. */
+  fieldChars: number;
   subscriptions: Set<LogSubscription>;
   /** The last activity appended came from the customer: the bot has not answered it yet. */
   awaitingReply: boolean;
@@ -44,6 +49,8 @@ export interface MemoryActivityLogOptions {
   maxConversations?: number;
   /** Erased-conversation marks kept; default 100,000 (the oldest goes first). */
   maxErasedMarks?: number;
+  /** Characters of entries kept in all conversations together; default 16 M (MEMORY_MAX_STORE_CHARS). */
+  maxChars?: number;
   now?: () => number;
 }
 
@@ -56,6 +63,7 @@ export function createMemoryActivityLog({
   retentionSeconds = 48 * 3600,
   maxConversations = 10_000,
   maxErasedMarks = 100_000,
+  maxChars = 16_000_000,
   now = () => Date.now(),
 }: MemoryActivityLogOptions = {}): ActivityLog {
   const conversations = new BoundedMap<string, MemoryConversation>({
@@ -66,13 +74,20 @@ export function createMemoryActivityLog({
     pinned: (conv) => conv.awaitingReply || conv.subscriptions.size > 0,
     // Erased, expired or evicted: its values leave the shared pool with it.
     onDrop: (conv) => conv.fields.forget(),
+    maxChars,
+    // Each keeps its latest entry, unless it is the one being written to: its new entry will be the latest.
+    trim: (conv, chars, written) => {
+      const cut = trimOldest(conv.entries, chars, written ? 0 : 1);
+      conv.first += cut.lines;
+      return cut.chars;
+    },
   });
   // Erased conversations, by hash; each mark expires after its own `markSeconds`.
   const erased = new BoundedMap<string, true>({ name: 'memory erased-conversation marks', maxEntries: maxErasedMarks, now });
   const conversation = (id: string): MemoryConversation => {
     let found = conversations.get(id);
     if (!found) {
-      found = { first: 1, entries: [], fields: new SharedFields(), subscriptions: new Set(), awaitingReply: false, appended: new Map() };
+      found = { first: 1, entries: [], fields: new SharedFields(), fieldChars: 0, subscriptions: new Set(), awaitingReply: false, appended: new Map() };
       conversations.set(id, found);
     }
     return found;
@@ -109,12 +124,16 @@ export function createMemoryActivityLog({
       conversations.set(conversationId, conv);
       const seen = once === undefined ? undefined : conv.appended.get(once);
       if (seen !== undefined) return String(seen);
+      const line = conv.fields.pack(activity);
+      // Counted before it is added: past `maxChars` with no room to make, this throws and adds nothing.
+      conversations.charge(conversationId, line.length + conv.fields.chars - conv.fieldChars);
+      conv.fieldChars = conv.fields.chars;
       conv.awaitingReply = activity.from?.role === 'user';
-      conv.entries.push(conv.fields.pack(activity));
+      conv.entries.push(line);
       const position = conv.first + conv.entries.length - 1;
       if (conv.entries.length > maxLength) {
         const drop = conv.entries.length - maxLength;
-        conv.entries.splice(0, drop);
+        conversations.charge(conversationId, -dropFirst(conv.entries, drop));
         conv.first += drop;
       }
       if (once !== undefined) {

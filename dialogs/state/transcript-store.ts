@@ -5,7 +5,7 @@
  */
 import type { Activity, TranscriptLogger } from '../turn-kit.js';
 import { BoundedMap } from '../../infra/bounded-map.js';
-import { SharedFields } from '../../infra/shared-fields.js';
+import { dropFirst, SharedFields, trimOldest } from '../../infra/shared-fields.js';
 import type { RedisClient } from '../../infra/redis.js';
 
 /** A transcript logger that can also read a conversation back, oldest first. */
@@ -25,6 +25,11 @@ export interface TranscriptLimits {
 export interface MemoryTranscriptOptions extends TranscriptLimits {
   /** Conversations kept; beyond it the least recently written transcript goes. Default 10,000. */
   readonly maxConversations?: number;
+  /**
+   * Characters of activities kept in all transcripts together; past it the least recently written go, then
+   * the one being written loses its oldest activities. Default 16 M (MEMORY_MAX_STORE_CHARS).
+   */
+  readonly maxChars?: number;
   readonly now?: () => number;
 }
 
@@ -36,26 +41,34 @@ export function createMemoryTranscriptStore({
   maxLength = 1000,
   retentionSeconds = 30 * 24 * 3600,
   maxConversations = 10_000,
+  maxChars = 16_000_000,
   now,
 }: MemoryTranscriptOptions = {}): TranscriptStore {
   // Kept as JSON, as the Redis stream keeps them: a bot reply as a string takes half the heap of its object
   // graph (682 against 1,434 bytes, measured), the bot keeps thousands, and every read hands out its own objects.
   // The envelope every activity of a conversation repeats is kept once (infra/shared-fields.ts).
-  const conversations = new BoundedMap<string, { lines: string[]; fields: SharedFields }>({
+  // `fieldChars`: the part of `fields.chars` already counted in the size budget.
+  const conversations = new BoundedMap<string, { lines: string[]; fields: SharedFields; fieldChars: number }>({
     name: 'memory transcript store',
     maxEntries: maxConversations,
     ttlMs: retentionSeconds * 1000,
     now,
     // Erased, expired or evicted: its values leave the shared pool with it.
     onDrop: (transcript) => transcript.fields.forget(),
+    maxChars,
+    trim: (transcript, chars, written) => trimOldest(transcript.lines, chars, written ? 0 : 1).chars,
   });
   return {
     logActivity(activity) {
       const id = activity.conversation?.id ?? 'unknown';
-      const transcript = conversations.get(id) ?? { lines: [], fields: new SharedFields() };
-      transcript.lines.push(transcript.fields.pack(activity));
-      if (transcript.lines.length > maxLength) transcript.lines.splice(0, transcript.lines.length - maxLength);
+      const transcript = conversations.get(id) ?? { lines: [], fields: new SharedFields(), fieldChars: 0 };
       conversations.set(id, transcript);
+      const line = transcript.fields.pack(activity);
+      // Counted before it is added: with no room to make (an activity beyond the budget), this throws and adds nothing.
+      conversations.charge(id, line.length + transcript.fields.chars - transcript.fieldChars);
+      transcript.fieldChars = transcript.fields.chars;
+      transcript.lines.push(line);
+      if (transcript.lines.length > maxLength) conversations.charge(id, -dropFirst(transcript.lines, transcript.lines.length - maxLength));
     },
     async read(conversationId, limit = maxLength) {
       const transcript = conversations.get(conversationId);

@@ -67,4 +67,20 @@ describe('the memory stores and the shared values pool', () => {
     await transcripts.delete('conv-erased');
     expect(isPooled(JSON.stringify(erasedActions))).toBe(false);
   });
+
+  it('drops the values of conversations the size budget evicted, in the Direct Line log and the transcripts', async () => {
+    const actions = (tag: string) => ({ actions: [{ type: 'imBack', title: `Track parcel ${tag}`, value: tag }] });
+    const at = (tag: string) =>
+      ({ ...reply(`Track ${tag}?`.padEnd(4000, '.')), conversation: { id: tag }, suggestedActions: actions(tag) }) as unknown as Activity;
+    const log = createMemoryActivityLog({ maxChars: 20_000 });
+    const transcripts = createMemoryTranscriptStore({ maxChars: 20_000 });
+    const tags = ['budget-1', 'budget-2', 'budget-3', 'budget-4', 'budget-5', 'budget-6', 'budget-7', 'budget-8'];
+    for (const tag of tags) await log.append(tag, at(tag));
+    expect(isPooled(JSON.stringify(actions('budget-1')))).toBe(false);
+    expect(isPooled(JSON.stringify(actions('budget-8')))).toBe(true);
+    await log.delete('budget-8');
+    for (const tag of tags) await transcripts.logActivity(at(tag));
+    expect(isPooled(JSON.stringify(actions('budget-1')))).toBe(false);
+    expect(isPooled(JSON.stringify(actions('budget-8')))).toBe(true);
+  });
 });
