@@ -117,6 +117,21 @@ export class SharedFields {
     return parts.join('');
   }
 
+  /** Where the values stand before a `pack`, for `rollback` when the store refuses what it packed. */
+  mark(): { values: number; pooled: number; chars: number } {
+    return { values: this.#values.length, pooled: this.#pooled.length, chars: this.#chars };
+  }
+
+  /**
+   * Forgets the values added since `mark` (the pooled ones go back to the pool): the entry packed was
+   * refused (infra/bounded-map.ts `charge` throws StoreFullError), so nothing of it stays.
+   */
+  rollback({ values, pooled, chars }: { values: number; pooled: number; chars: number }): void {
+    for (const value of this.#pooled.splice(pooled)) release(value);
+    this.#values.length = values;
+    this.#chars = chars;
+  }
+
   /** The record back from `pack`. Throws SyntaxError for a string `pack` did not make. */
   unpack(packed: string): unknown {
     const pieces = packed.split(MARK);

@@ -124,9 +124,15 @@ export function createMemoryActivityLog({
       conversations.set(conversationId, conv);
       const seen = once === undefined ? undefined : conv.appended.get(once);
       if (seen !== undefined) return String(seen);
+      const mark = conv.fields.mark();
       const line = conv.fields.pack(activity);
-      // Counted before it is added: past `maxChars` with no room to make, this throws and adds nothing.
-      conversations.charge(conversationId, line.length + conv.fields.chars - conv.fieldChars);
+      try {
+        // Counted before it is added: past `maxChars` with no room to make, this throws and adds nothing.
+        conversations.charge(conversationId, line.length + conv.fields.chars - conv.fieldChars);
+      } catch (error) {
+        conv.fields.rollback(mark);
+        throw error;
+      }
       conv.fieldChars = conv.fields.chars;
       conv.awaitingReply = activity.from?.role === 'user';
       conv.entries.push(line);

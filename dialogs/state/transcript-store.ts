@@ -63,9 +63,15 @@ export function createMemoryTranscriptStore({
       const id = activity.conversation?.id ?? 'unknown';
       const transcript = conversations.get(id) ?? { lines: [], fields: new SharedFields(), fieldChars: 0 };
       conversations.set(id, transcript);
+      const mark = transcript.fields.mark();
       const line = transcript.fields.pack(activity);
-      // Counted before it is added: with no room to make (an activity beyond the budget), this throws and adds nothing.
-      conversations.charge(id, line.length + transcript.fields.chars - transcript.fieldChars);
+      try {
+        // Counted before it is added: with no room to make (an activity beyond the budget), this throws and adds nothing.
+        conversations.charge(id, line.length + transcript.fields.chars - transcript.fieldChars);
+      } catch (error) {
+        transcript.fields.rollback(mark);
+        throw error;
+      }
       transcript.fieldChars = transcript.fields.chars;
       transcript.lines.push(line);
       if (transcript.lines.length > maxLength) conversations.charge(id, -dropFirst(transcript.lines, transcript.lines.length - maxLength));
