@@ -64,13 +64,15 @@ function poolable(key: string, value: unknown, fromBot: boolean): boolean {
 
 /**
  * For the size budget of the memory stores (infra/bounded-map.ts `trim`), on a conversation's packed lines: removes the oldest
- * lines until `chars` characters are freed, keeping the latest `keep` lines.
+ * lines until `chars` characters are freed, keeping the latest `keep` lines. With `whole`, removes none unless all
+ * `chars` can be freed (the entry being written: when it cannot make the room, the write is refused and it keeps all).
  * @returns how many lines went and their characters.
  */
-export function trimOldest(lines: string[], chars: number, keep: number): { lines: number; chars: number } {
+export function trimOldest(lines: string[], chars: number, keep: number, whole = false): { lines: number; chars: number } {
   let count = 0;
   let freed = 0;
   while (freed < chars && count < lines.length - keep) freed += lines[count++]!.length;
+  if (whole && freed < chars) return { lines: 0, chars: 0 };
   lines.splice(0, count);
   return { lines: count, chars: freed };
 }

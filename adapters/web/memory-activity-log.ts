@@ -75,9 +75,10 @@ export function createMemoryActivityLog({
     // Erased, expired or evicted: its values leave the shared pool with it.
     onDrop: (conv) => conv.fields.forget(),
     maxChars,
-    // Each keeps its latest entry, unless it is the one being written to: its new entry will be the latest.
+    // Each keeps its latest entry, unless it is the one being written to: its new entry will be the latest, so
+    // all may go, but only when that makes the room (else the append is refused and it keeps its latest).
     trim: (conv, chars, written) => {
-      const cut = trimOldest(conv.entries, chars, written ? 0 : 1);
+      const cut = trimOldest(conv.entries, chars, written ? 0 : 1, written);
       conv.first += cut.lines;
       return cut.chars;
     },

@@ -56,7 +56,7 @@ export function createMemoryTranscriptStore({
     // Erased, expired or evicted: its values leave the shared pool with it.
     onDrop: (transcript) => transcript.fields.forget(),
     maxChars,
-    trim: (transcript, chars, written) => trimOldest(transcript.lines, chars, written ? 0 : 1).chars,
+    trim: (transcript, chars, written) => trimOldest(transcript.lines, chars, written ? 0 : 1, written).chars,
   });
   return {
     logActivity(activity) {
