@@ -59,7 +59,8 @@ export interface BoundedMapOptions<V> {
   /**
    * Drops the oldest parts of an entry the budget may not evict (pinned, or the one being written), to
    * free about `chars` characters; returns the characters freed (0 when nothing can go). `written` is true
-   * for the entry being written: what it is about to add becomes its latest part, so all it held may go.
+   * for the entry being written: what it is about to add becomes its latest part, so all it held may go, but it is
+   * trimmed last, and should give up nothing unless that frees all `chars` (else the write is refused).
    */
   readonly trim?: (value: V, chars: number, written: boolean) => number;
 }

@@ -64,13 +64,15 @@ function poolable(key: string, value: unknown, fromBot: boolean): boolean {
 
 /**
  * For the size budget of the memory stores (infra/bounded-map.ts `trim`), on a conversation's packed lines: removes the oldest
- * lines until `chars` characters are freed, keeping the latest `keep` lines.
+ * lines until `chars` characters are freed, keeping the latest `keep` lines. With `whole`, removes none unless all
+ * `chars` can be freed (the entry being written: when it cannot make the room, the write is refused and it keeps all).
  * @returns how many lines went and their characters.
  */
-export function trimOldest(lines: string[], chars: number, keep: number): { lines: number; chars: number } {
+export function trimOldest(lines: string[], chars: number, keep: number, whole = false): { lines: number; chars: number } {
   let count = 0;
   let freed = 0;
   while (freed < chars && count < lines.length - keep) freed += lines[count++]!.length;
+  if (whole && freed < chars) return { lines: 0, chars: 0 };
   lines.splice(0, count);
   return { lines: count, chars: freed };
 }
@@ -115,6 +117,21 @@ export class SharedFields {
     }
     parts.push('}');
     return parts.join('');
+  }
+
+  /** Where the values stand before a `pack`, for `rollback` when the store refuses what it packed. */
+  mark(): { values: number; pooled: number; chars: number } {
+    return { values: this.#values.length, pooled: this.#pooled.length, chars: this.#chars };
+  }
+
+  /**
+   * Forgets the values added since `mark` (the pooled ones go back to the pool): the entry packed was
+   * refused (infra/bounded-map.ts `charge` throws StoreFullError), so nothing of it stays.
+   */
+  rollback({ values, pooled, chars }: { values: number; pooled: number; chars: number }): void {
+    for (const value of this.#pooled.splice(pooled)) release(value);
+    this.#values.length = values;
+    this.#chars = chars;
   }
 
   /** The record back from `pack`. Throws SyntaxError for a string `pack` did not make. */

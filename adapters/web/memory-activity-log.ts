@@ -75,9 +75,10 @@ export function createMemoryActivityLog({
     // Erased, expired or evicted: its values leave the shared pool with it.
     onDrop: (conv) => conv.fields.forget(),
     maxChars,
-    // Each keeps its latest entry, unless it is the one being written to: its new entry will be the latest.
+    // Each keeps its latest entry, unless it is the one being written to: its new entry will be the latest, so
+    // all may go, but only when that makes the room (else the append is refused and it keeps its latest).
     trim: (conv, chars, written) => {
-      const cut = trimOldest(conv.entries, chars, written ? 0 : 1);
+      const cut = trimOldest(conv.entries, chars, written ? 0 : 1, written);
       conv.first += cut.lines;
       return cut.chars;
     },
@@ -124,9 +125,15 @@ export function createMemoryActivityLog({
       conversations.set(conversationId, conv);
       const seen = once === undefined ? undefined : conv.appended.get(once);
       if (seen !== undefined) return String(seen);
+      const mark = conv.fields.mark();
       const line = conv.fields.pack(activity);
-      // Counted before it is added: past `maxChars` with no room to make, this throws and adds nothing.
-      conversations.charge(conversationId, line.length + conv.fields.chars - conv.fieldChars);
+      try {
+        // Counted before it is added: past `maxChars` with no room to make, this throws and adds nothing.
+        conversations.charge(conversationId, line.length + conv.fields.chars - conv.fieldChars);
+      } catch (error) {
+        conv.fields.rollback(mark);
+        throw error;
+      }
       conv.fieldChars = conv.fields.chars;
       conv.awaitingReply = activity.from?.role === 'user';
       conv.entries.push(line);

@@ -56,16 +56,22 @@ export function createMemoryTranscriptStore({
     // Erased, expired or evicted: its values leave the shared pool with it.
     onDrop: (transcript) => transcript.fields.forget(),
     maxChars,
-    trim: (transcript, chars, written) => trimOldest(transcript.lines, chars, written ? 0 : 1).chars,
+    trim: (transcript, chars, written) => trimOldest(transcript.lines, chars, written ? 0 : 1, written).chars,
   });
   return {
     logActivity(activity) {
       const id = activity.conversation?.id ?? 'unknown';
       const transcript = conversations.get(id) ?? { lines: [], fields: new SharedFields(), fieldChars: 0 };
       conversations.set(id, transcript);
+      const mark = transcript.fields.mark();
       const line = transcript.fields.pack(activity);
-      // Counted before it is added: with no room to make (an activity beyond the budget), this throws and adds nothing.
-      conversations.charge(id, line.length + transcript.fields.chars - transcript.fieldChars);
+      try {
+        // Counted before it is added: with no room to make (an activity beyond the budget), this throws and adds nothing.
+        conversations.charge(id, line.length + transcript.fields.chars - transcript.fieldChars);
+      } catch (error) {
+        transcript.fields.rollback(mark);
+        throw error;
+      }
       transcript.fieldChars = transcript.fields.chars;
       transcript.lines.push(line);
       if (transcript.lines.length > maxLength) conversations.charge(id, -dropFirst(transcript.lines, transcript.lines.length - maxLength));

@@ -89,6 +89,19 @@ describe('the memory Direct Line log within its size budget', () => {
   });
 });
 
+describe('the memory Direct Line log refusing an append', () => {
+  it('keeps the unanswered message of a conversation whose reply was refused for want of room', async () => {
+    const log = createMemoryActivityLog({ maxChars: 10_000 });
+    await log.append('a', message('a', 'user', 'question-a'));
+    await log.append('b', message('b', 'user', 'question-b'));
+    const longReply = { ...message('a', 'bot', 'answer-a'), text: 'answer-a:'.padEnd(6000, 'x') };
+    await expect(log.append('a', longReply)).rejects.toBeInstanceOf(StoreFullError);
+    // Refused, the reply added nothing and took nothing away: the question still waits for its answer.
+    expect(tagsOf((await log.read('a')).activities)).toEqual(['question-a']);
+    expect(tagsOf((await log.read('b')).activities)).toEqual(['question-b']);
+  });
+});
+
 describe('the memory transcripts within their size budget', () => {
   it('keep the most recently written transcripts within the budget, the least recently written go first', async () => {
     const store = createMemoryTranscriptStore({ maxChars: 40_000 });

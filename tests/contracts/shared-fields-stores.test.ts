@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryActivityLog } from '../../adapters/web/memory-activity-log.js';
 import { createMemoryTranscriptStore } from '../../dialogs/state/transcript-store.js';
 import type { Activity } from '../../dialogs/turn-kit.js';
+import { StoreFullError } from '../../infra/bounded-map.js';
 import { isPooled } from '../../infra/shared-fields.js';
 
 const reply = (text: string, recipient = 'customer-1') => ({
@@ -82,5 +83,21 @@ describe('the memory stores and the shared values pool', () => {
     for (const tag of tags) await transcripts.logActivity(at(tag));
     expect(isPooled(JSON.stringify(actions('budget-1')))).toBe(false);
     expect(isPooled(JSON.stringify(actions('budget-8')))).toBe(true);
+  });
+
+  it('keeps no value of a reply the size budget refused, in the Direct Line log and the transcripts', async () => {
+    const actions = (tag: string) => ({ actions: [{ type: 'imBack', title: `Refund order ${tag}`, value: tag }] });
+    const waiting = (id: string) =>
+      ({ type: 'message', text: `${id}?`.padEnd(4000, '.'), conversation: { id }, from: { id: 'customer', role: 'user' } }) as unknown as Activity;
+    const log = createMemoryActivityLog({ maxChars: 10_000 });
+    for (const id of ['a', 'b']) await log.append(id, waiting(id));
+    // 'a' and 'b' await a reply (they must stay): a reply to another conversation, longer than the room left, is refused.
+    const refused = { ...reply(''.padEnd(9000, '.')), conversation: { id: 'c' }, suggestedActions: actions('refused-1') } as unknown as Activity;
+    await expect(log.append('c', refused)).rejects.toMatchObject({ code: 'store_full' });
+    expect(isPooled(JSON.stringify(actions('refused-1')))).toBe(false);
+    const transcripts = createMemoryTranscriptStore({ maxChars: 8_000 });
+    const tooLong = { ...reply(''.padEnd(9000, '.')), conversation: { id: 'd' }, suggestedActions: actions('refused-2') } as unknown as Activity;
+    expect(() => transcripts.logActivity(tooLong)).toThrow(StoreFullError);
+    expect(isPooled(JSON.stringify(actions('refused-2')))).toBe(false);
   });
 });
