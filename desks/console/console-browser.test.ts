@@ -3,7 +3,7 @@
  * sign in, see the queue, claim, read the transcript (with a live customer line), reply, resolve.
  * Skipped with a printed reason where chromium is missing, as tests/support/browser.ts decides.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchBrowser } from '../../tests/support/browser.js';
 import { startConsole, type RunningConsole } from './test-support/start-console.js';
@@ -32,21 +32,29 @@ describe.skipIf(!chromiumPath)('agent console in the browser', () => {
     await running?.stop();
   });
 
-  it('signs in, claims, reads the transcript, replies and resolves', async () => {
+  /** A console page at the sign-in form, with the errors it throws collected. */
+  const openConsole = async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${running.baseUrl}/agent/`);
-
-    await page.getByTestId('agent-token-input').fill('wrong-token');
+    return { page, pageErrors };
+  };
+  const signIn = async (page: Page, token: string) => {
+    await page.getByTestId('agent-token-input').fill(token);
     await page.getByTestId('agent-sign-in').click();
+  };
+
+  it('signs in, claims, reads the transcript, replies and resolves', async () => {
+    const { page, pageErrors } = await openConsole();
+
+    await signIn(page, 'wrong-token');
     await page
       .getByTestId('error-banner')
       .filter({ hasText: /not valid/ })
       .waitFor({ timeout: 10_000 });
 
-    await page.getByTestId('agent-token-input').fill('token-ada');
-    await page.getByTestId('agent-sign-in').click();
+    await signIn(page, 'token-ada');
     const item = page.locator('[data-testid="queue-item"][data-ticket-id="t1"]');
     await item.waitFor({ timeout: 10_000 });
     // The customer name carries markup; it must show as text, not become an element.
@@ -89,12 +97,8 @@ describe.skipIf(!chromiumPath)('agent console in the browser', () => {
   });
 
   it('sends a retried reply with the key of its first attempt, and a new message with a new key', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${running.baseUrl}/agent/`);
-    await page.getByTestId('agent-token-input').fill('token-ben');
-    await page.getByTestId('agent-sign-in').click();
+    const { page, pageErrors } = await openConsole();
+    await signIn(page, 'token-ben');
     const item = page.locator('[data-testid="queue-item"][data-ticket-id="t2"]');
     await item.waitFor({ timeout: 10_000 });
     await item.getByTestId('claim-button').click();
@@ -127,13 +131,9 @@ describe.skipIf(!chromiumPath)('agent console in the browser', () => {
   });
 
   it('says so when a send answers that it was already sent, and sends the words again when asked; an edited draft gets a new key', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${running.baseUrl}/agent/`);
+    const { page, pageErrors } = await openConsole();
     // Ben still holds t2 from the test before; what it sent there is counted from here.
-    await page.getByTestId('agent-token-input').fill('token-ben');
-    await page.getByTestId('agent-sign-in').click();
+    await signIn(page, 'token-ben');
     const mine = page.locator('[data-testid="mine-item"][data-ticket-id="t2"]');
     await mine.waitFor({ timeout: 10_000 });
     await mine.getByRole('button', { name: 'Open' }).click();

@@ -7,26 +7,18 @@
  * same update delivered again to B is dropped, and the inbox is empty afterwards.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BatonProcess } from '../support/baton-process.js';
-import { type CrashPair, startCrashPair } from '../support/crash-pair.js';
+import { crashPairForSuite } from '../support/crash-pair.js';
 import { TELEGRAM_SECRET } from '../support/full-app.js';
 import { waitUntil } from '../support/redis-server.js';
 import { customer, textUpdate } from '../telegram/updates.js';
 
 describe('kill -9 of the instance running a Telegram turn', () => {
-  let pair: CrashPair;
-
-  beforeAll(async () => {
-    pair = await startCrashPair();
-  }, 120_000);
-
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const crashPair = crashPairForSuite();
 
   it('a survivor answers the acknowledged update once; its redelivery is dropped; the inbox empties', async () => {
-    const { fakes, redis, a, b } = pair;
+    const { fakes, redis, a, b } = crashPair();
     const mia = customer(66_001);
     const update = textUpdate(660_001, mia, 'what payment methods do you accept?');
     const deliver = (to: BatonProcess) =>

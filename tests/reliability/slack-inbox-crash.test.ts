@@ -8,27 +8,19 @@
  * inbox is empty afterwards.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { actionsOf } from '../slack/slack-harness.js';
-import { type CrashPair, startCrashPair } from '../support/crash-pair.js';
+import { crashPairForSuite } from '../support/crash-pair.js';
 import { SLACK_ADA, SLACK_QUEUE, SLACK_SIGNING_SECRET, TELEGRAM_SECRET } from '../support/full-app.js';
 import { waitUntil } from '../support/redis-server.js';
 import { slackSender } from '../support/slack-requests.js';
 import { customer, textUpdate } from '../telegram/updates.js';
 
 describe('kill -9 of the instance handling a Slack thread reply', () => {
-  let pair: CrashPair;
-
-  beforeAll(async () => {
-    pair = await startCrashPair();
-  }, 120_000);
-
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const crashPair = crashPairForSuite();
 
   it("a survivor delivers the reply A acknowledged, once; Slack's retry is dropped; the inbox empties", async () => {
-    const { fakes, redis, a, b } = pair;
+    const { fakes, redis, a, b } = crashPair();
     const noor = customer(77_001);
     const toCustomer = () =>
       fakes.telegram.succeeded('sendMessage', (params) => String(params.chat_id) === String(noor.id)).map((call) => String(call.params.text));

@@ -3,6 +3,7 @@
  * inbox lease (2 s, swept every 0.5 s), so a crash test waits seconds, not the default 30 s, for B to take
  * over what A acknowledged. Every instance uses the same settings, as a deployment's would.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { startBaton, type BatonProcess } from './baton-process.js';
 import { fullSettings, startFakes, type Fakes } from './full-app.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
@@ -33,5 +34,20 @@ export async function startCrashPair(): Promise<CrashPair> {
       await redis.destroy();
       await fakes.close();
     },
+  };
+}
+
+/** Starts a crash pair before the enclosing suite's tests and stops it after them; the getter gives it to a test. */
+export function crashPairForSuite(): () => CrashPair {
+  let pair: CrashPair | undefined;
+  beforeAll(async () => {
+    pair = await startCrashPair();
+  }, 120_000);
+  afterAll(async () => {
+    await pair?.stop();
+  });
+  return () => {
+    if (!pair) throw new Error('the crash pair did not start (see beforeAll)');
+    return pair;
   };
 }
