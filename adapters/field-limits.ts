@@ -53,7 +53,8 @@ export function clipField(value: string, max: number): string {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A JSON object (not null, not an array). */
+export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Depth of nested objects and arrays, iteratively (a hostile value cannot overflow the stack). */
 function depthOf(value: unknown, stopAt: number): number {

@@ -4,12 +4,13 @@
  * of where a request was made and by whom, for the inbox's thread key and for a word only its author
  * sees (a click, a thread message, `/baton`, the message shortcut alike).
  */
+import { isObject } from '../../adapters/field-limits.js';
 import type { Recipient } from './desk-context.js';
 
 type Body = Readonly<Record<string, unknown>>;
 
-/** A JSON object (not null, not an array). */
-export const isObject = (value: unknown): value is Body => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A JSON object (not null, not an array): the channels' own check (adapters/field-limits.ts). */
+export { isObject };
 
 /** What `parseJson` answers for text that is not JSON. */
 export const NOT_JSON: unique symbol = Symbol('not JSON');

@@ -39,6 +39,12 @@ describe('Slack desk: the durable inbox (Redis)', () => {
     return delivery;
   };
 
+  /** Entries of `of` whose lease has lapsed by Redis's clock (the sweep's own reading). */
+  const lapsedEntries = async (of: string) => {
+    const [seconds, micros] = await testRedis.redis.time();
+    return testRedis.redis.zcount(`${testRedis.keyPrefix}inbox:{${of}}:leases`, '-inf', Number(seconds) * 1000 + Math.floor(Number(micros) / 1000));
+  };
+
   /** Sweeps as a survivor does, once the dead instance's lease lapsed (by Redis's clock), until it took the entry. */
   const takeOver = async () => {
     await eventually('the lapsed entry to be taken over', async () => (await app.assistant.slack!.recoverNow()) === 1);
@@ -327,7 +333,8 @@ describe('Slack desk: the durable inbox (Redis)', () => {
     const other = slackInboxChannel('another-bot');
     expect(channel()).toBe(slackInboxChannel('shop-assistant'));
     await leftByADeadInstance(eventCallback(threadMessage({ user: ADA, channel: QUEUE, threadTs: card.ts, text: 'From the other bot.' })), { of: other });
-    await new Promise((wake) => setTimeout(wake, 20));
+    // Its lease has lapsed by Redis's clock, so this desk's sweep would take it were it looking at that inbox.
+    await eventually("the other bot's entry to lapse", async () => (await lapsedEntries(other)) === 1);
     expect(await app.assistant.slack!.recoverNow()).toBe(0);
     expect(await entries(other)).toBe(1);
   });
