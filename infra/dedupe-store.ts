@@ -135,7 +135,7 @@ export function createMemoryDedupeStore({ now = Date.now, maxEntries = 100_000 }
     },
     async resolve(key, value, ttlSeconds, owner, guard) {
       if (guard !== undefined && entries.get(guard.key) !== guard.value) return;
-      if (owner === undefined || !entries.has(key) || owns(key, owner)) entries.set(key, value, ttlSeconds * 1000);
+      if (!entries.has(key) || owns(key, owner)) entries.set(key, value, ttlSeconds * 1000);
     },
     async lookup(key) {
       return entries.get(key);

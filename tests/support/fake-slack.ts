@@ -13,6 +13,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type HeldCall, heldCalls } from './held-calls.js';
 
 /** One Web API call: the method and its arguments (JSON fields decoded). */
 export interface SlackCall {
@@ -76,7 +77,7 @@ export interface FakeSlack {
    * Holds the next call of `method` open until `release()`: `reached` resolves with its arguments once it
    * arrived, so a test knows the desk is in the middle of its work (e.g. to look at its inbox then).
    */
-  holdNext(method: string): { readonly reached: Promise<Record<string, any>>; release(): void };
+  holdNext(method: string): HeldCall<Record<string, any>>;
   /** A response_url for a slash command or a click; answers posted there land in `responses`. */
   responseUrl(id: string): string;
   close(): Promise<void>;
@@ -173,7 +174,7 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
     }
   };
 
-  const holds = new Map<string, { arrived: (args: Record<string, any>) => void; released: Promise<void> }>();
+  const holds = heldCalls<Record<string, any>>();
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const upload = /^\/upload\/v1\/(\w+)$/.exec(url.pathname);
@@ -212,12 +213,7 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
     const method = url.pathname.replace(/^\/api\//, '');
     const args = decode(body, request.headers['content-type']);
     const token = request.headers.authorization?.replace(/^Bearer /, '') ?? args.token;
-    const hold = holds.get(method);
-    if (hold) {
-      holds.delete(method);
-      hold.arrived(args);
-      await hold.released;
-    }
+    await holds.pass(method, args);
     const result = answer(method, args, token);
     calls.push({ method, args, token, result });
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
@@ -250,14 +246,7 @@ export async function startFakeSlack({ botToken, members = {}, usergroups = {}, 
     callsTo: (method: string) =>
       calls.filter((call) => call.method === method).map((call) => (method === 'chat.postMessage' ? { ...call.args, ts: call.result.ts } : call.args)),
     responseUrl: (id: string) => `${base}/respond/${id}`,
-    holdNext(method: string) {
-      let arrived!: (args: Record<string, any>) => void;
-      let release!: () => void;
-      const reached = new Promise<Record<string, any>>((resolve) => (arrived = resolve));
-      const released = new Promise<void>((resolve) => (release = resolve));
-      holds.set(method, { arrived, released });
-      return { reached, release };
-    },
+    holdNext: holds.holdNext,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Update, UserFromGetMe } from 'grammy/types';
+import { type HeldCall as HeldCallOf, heldCalls } from './held-calls.js';
 
 export interface RecordedCall {
   readonly method: string;
@@ -55,10 +56,7 @@ export const BOT_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 export type InjectedFailure = { status: 429; retryAfter: number } | { status: 500 };
 
 /** A call the fake holds open; see `holdNext`. */
-export interface HeldCall {
-  readonly reached: Promise<RecordedCall['params']>;
-  release(): void;
-}
+export type HeldCall = HeldCallOf<RecordedCall['params']>;
 
 export interface FakeTelegramApi {
   /** Pass as `apiRoot` / TELEGRAM_API_ROOT. */
@@ -107,7 +105,7 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
   } as UserFromGetMe;
   const calls: RecordedCall[] = [];
   const failures = new Map<string, InjectedFailure[]>();
-  const holds = new Map<string, { arrived: (params: RecordedCall['params']) => void; released: Promise<void> }>();
+  const holds = heldCalls<RecordedCall['params']>();
   const queued: Update[] = [];
   const waiting = new Set<() => void>();
   let nextMessageId = 500;
@@ -232,12 +230,7 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
       record(200, updates);
       return res.destroyed ? undefined : answer(res, 200, { ok: true, result: updates });
     }
-    const hold = holds.get(method);
-    if (hold) {
-      holds.delete(method);
-      hold.arrived(params);
-      await hold.released;
-    }
+    await holds.pass(method, params);
     const value = result(method, params);
     const refused = (value as { error?: unknown } | undefined)?.error;
     if (typeof refused === 'string') {
@@ -263,14 +256,7 @@ export async function startFakeTelegramApi({ username = 'baton_shop_bot', token 
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
-    holdNext(method) {
-      let arrived!: (params: RecordedCall['params']) => void;
-      let release!: () => void;
-      const reached = new Promise<RecordedCall['params']>((resolve) => (arrived = resolve));
-      const released = new Promise<void>((resolve) => (release = resolve));
-      holds.set(method, { arrived, released });
-      return { reached, release };
-    },
+    holdNext: holds.holdNext,
     addFile(bytes, { size = bytes.length, path } = {}) {
       const n = ++fileCounter;
       const file: FakeTelegramFile = {

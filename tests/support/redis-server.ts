@@ -16,8 +16,10 @@ export interface RedisServer {
   readonly url: string;
   /** Stops the server: SIGTERM (a clean shutdown) or SIGKILL (a crash); resolves once it exited. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  /** Starts it again on the same port and directory (the append-only file, if any, is read back). */
-  /** Starts the server again on its port; `extraArgs` are added to this start only. */
+  /**
+   * Starts it again on the same port and directory (the append-only file, if any, is read back);
+   * `extraArgs` are added to this start only.
+   */
   restart(extraArgs?: readonly string[]): Promise<void>;
   /** Stops it and removes its directory. */
   destroy(): Promise<void>;
@@ -133,7 +135,7 @@ export async function startRedisServer({ appendOnly = false, extraArgs = [] as s
     port,
     url: `redis://127.0.0.1:${port}`,
     stop,
-    restart: (extra?: readonly string[]) => launch(extra),
+    restart: launch,
     async destroy() {
       await stop('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
