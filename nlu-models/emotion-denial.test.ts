@@ -53,6 +53,9 @@ describe('a customer who denies being upset is calm', () => {
     ['zh', '从来没有这么生气过'],
     ['zh', '我从没这么失望过'],
     ['zh', '从未这样不满过'],
+    ['zh', '不能再失望了'],
+    ['zh', '真的不能更失望了'],
+    ['zh', '没有比这更让人失望的了'],
   ])('%s: "%s" is still negative', (locale, text) => {
     expect(scoreEmotion(text, locale).negative).toBe(true);
   });
