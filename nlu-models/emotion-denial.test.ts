@@ -43,6 +43,8 @@ describe('a customer who denies being upset is calm', () => {
     ['en', "Not angry, I'm furious"],
     ['en', "I'm not angry, I'm disappointed"],
     ['en', 'Not complaining, but my parcel is two weeks late and nobody answers'],
+    ['en', "I couldn't be more angry"],
+    ['en', 'I could not be more disappointed'],
     ['zh', '不满意'],
     ['zh', '我很不满意'],
     ['zh', '一点都不好'],

@@ -23,13 +23,17 @@ const EN_MAX_PHRASE = 4;
 const ZH_MAX_KEY = Math.max(...[...Object.keys(ZH_LEXICON), ...ZH_NEGATORS, ...ZH_CONTRASTS, ...Object.keys(ZH_INTENSIFIERS)].map((k) => k.length));
 const BREAK = /^[.,;:!?。，；：！？、\n]+$/u;
 
-/** English units: contractions opened ("don't" → "do not"), phrases matched before single words. */
+/**
+ * English units: contractions opened ("don't" → "do not"), "could not be more" read as "extremely" (it negates
+ * nothing: "I couldn't be more angry" is no denial), phrases matched before single words.
+ */
 export function englishUnits(text: string): Unit[] {
   const raw =
     text
       .replace(/\bcan['’]t\b/gi, 'can not')
       .replace(/\bwon['’]t\b/gi, 'will not')
       .replace(/n['’]t\b/gi, ' not')
+      .replace(/\b(?:could|can) ?not be (?:any )?more\b/gi, 'extremely')
       .match(/[\p{L}']+|[.,;:!?\n]+/gu) ?? [];
   const units: Unit[] = [];
   for (let i = 0; i < raw.length; ) {
