@@ -43,12 +43,21 @@ describe('a customer who denies being upset is calm', () => {
     ['en', "Not angry, I'm furious"],
     ['en', "I'm not angry, I'm disappointed"],
     ['en', 'Not complaining, but my parcel is two weeks late and nobody answers'],
+    ['en', "I couldn't be more angry"],
+    ['en', 'I could not be more disappointed'],
     ['zh', '不满意'],
     ['zh', '我很不满意'],
     ['zh', '一点都不好'],
     ['zh', '我不是生气，我是失望透了'],
     ['zh', '我没生气，但你们太慢了'],
     ['zh', '不是投诉，但是等了两个小时还没到'],
+    // "Never this angry": the negation makes it stronger, it denies nothing.
+    ['zh', '从来没有这么生气过'],
+    ['zh', '我从没这么失望过'],
+    ['zh', '从未这样不满过'],
+    ['zh', '不能再失望了'],
+    ['zh', '真的不能更失望了'],
+    ['zh', '没有比这更让人失望的了'],
   ])('%s: "%s" is still negative', (locale, text) => {
     expect(scoreEmotion(text, locale).negative).toBe(true);
   });
@@ -63,6 +72,7 @@ describe('a customer who denies being upset is calm', () => {
     expect(deniesUpset('喇叭接触不良，没声音', 'zh')).toBe(false);
     expect(deniesUpset("I'm not happy", 'en')).toBe(false);
     expect(deniesUpset('我生气了', 'zh')).toBe(false);
+    expect(deniesUpset('从来没有这么生气过', 'zh')).toBe(false);
   });
 
   it('drops an upset reading of the model only beside a denial and a total not below 0', () => {

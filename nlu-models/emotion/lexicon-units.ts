@@ -8,8 +8,8 @@ import { ZH_ANGER, ZH_CONTRASTS, ZH_INTENSIFIERS, ZH_LEXICON, ZH_NEGATORS, ZH_UP
 
 /**
  * One lexicon unit; `shout` marks an English word written in capitals, `anger` a word in which the writer says
- * they are angry (`EN_ANGER`, `ZH_ANGER`), `upset` one in which they say they are upset or complaining, anger
- * words included (`EN_UPSET`, `ZH_UPSET`): negated, such a word is a denial ("I'm not angry", "不是投诉").
+ * they are angry (`EN_ANGER`, `ZH_ANGER`), `upset` one in which they say they are upset or complaining
+ * (`EN_UPSET`, `ZH_UPSET`): negated, a word of either is a denial ("I'm not angry", "不是投诉").
  */
 export type Unit =
   | { kind: 'word'; weight: number; shout: boolean; anger: boolean; upset: boolean }
@@ -23,13 +23,17 @@ const EN_MAX_PHRASE = 4;
 const ZH_MAX_KEY = Math.max(...[...Object.keys(ZH_LEXICON), ...ZH_NEGATORS, ...ZH_CONTRASTS, ...Object.keys(ZH_INTENSIFIERS)].map((k) => k.length));
 const BREAK = /^[.,;:!?。，；：！？、\n]+$/u;
 
-/** English units: contractions opened ("don't" → "do not"), phrases matched before single words. */
+/**
+ * English units: contractions opened ("don't" → "do not"), "could not be more" read as "extremely" (it negates
+ * nothing: "I couldn't be more angry" is no denial), phrases matched before single words.
+ */
 export function englishUnits(text: string): Unit[] {
   const raw =
     text
       .replace(/\bcan['’]t\b/gi, 'can not')
       .replace(/\bwon['’]t\b/gi, 'will not')
       .replace(/n['’]t\b/gi, ' not')
+      .replace(/\b(?:could|can) ?not be (?:any )?more\b/gi, 'extremely')
       .match(/[\p{L}']+|[.,;:!?\n]+/gu) ?? [];
   const units: Unit[] = [];
   for (let i = 0; i < raw.length; ) {
@@ -47,7 +51,7 @@ export function englishUnits(text: string): Unit[] {
       const weight = found === undefined ? undefined : EN_LEXICON[found];
       if (found === undefined || weight === undefined) continue;
       const shout = words.every((w) => w.length >= 3 && w === w.toUpperCase() && w !== w.toLowerCase());
-      units.push({ kind: 'word', weight, shout, anger: EN_ANGER.has(found), upset: EN_ANGER.has(found) || EN_UPSET.has(found) });
+      units.push({ kind: 'word', weight, shout, anger: EN_ANGER.has(found), upset: EN_UPSET.has(found) });
       i += n;
       matched = true;
     }
@@ -84,7 +88,7 @@ export function chineseUnits(text: string): Unit[] {
     for (let n = Math.min(ZH_MAX_KEY, chars.length - i); n >= 1 && !matched; n -= 1) {
       const key = chars.slice(i, i + n).join('');
       const weight = ZH_LEXICON[key];
-      if (weight !== undefined) units.push({ kind: 'word', weight, shout: false, anger: ZH_ANGER.has(key), upset: ZH_ANGER.has(key) || ZH_UPSET.has(key) });
+      if (weight !== undefined) units.push({ kind: 'word', weight, shout: false, anger: ZH_ANGER.has(key), upset: ZH_UPSET.has(key) });
       else if (ZH_NEGATORS.has(key)) units.push({ kind: 'negator' });
       else if (ZH_CONTRASTS.has(key)) units.push({ kind: 'contrast' });
       else if (ZH_INTENSIFIERS[key] !== undefined) units.push({ kind: 'intensifier', factor: ZH_INTENSIFIERS[key] });

@@ -1004,6 +1004,23 @@ export const ZH_INTENSIFIERS: Readonly<Record<string, number>> = {
   极度: 1.8,
   极为: 1.7,
   这么: 1.3,
+  // "从来没有这么生气过": never this angry, the strongest, not a negation (longest match reads these before 没).
+  从来没有这么: 1.5,
+  从来没这么: 1.5,
+  从没这么: 1.5,
+  从没有这么: 1.5,
+  从未这么: 1.5,
+  从来没有这样: 1.5,
+  从来没这样: 1.5,
+  从没这样: 1.5,
+  从未这样: 1.5,
+  从未如此: 1.5,
+  从来没有如此: 1.5,
+  // "不能再失望了", "没有比这更让人失望的了": it could not be more so.
+  不能再: 1.5,
+  不能更: 1.5,
+  没有比这更: 1.5,
+  没有比这个更: 1.5,
   如此: 1.3,
   // Softeners: "不太满意" stays negative but milder than "很不满意".
   有点: 0.7,

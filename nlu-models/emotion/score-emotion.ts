@@ -60,7 +60,7 @@ function combine(units: readonly Unit[], zh: boolean, sarcastic: boolean): Combi
       let w = unit.weight * intensity * (unit.shout ? 1.5 : 1);
       // "not happy" is clearly negative; "not bad" only mildly positive.
       if (negation > 0) {
-        denial ||= unit.upset;
+        denial ||= unit.anger || unit.upset;
         w = w > 0 ? -w * 0.9 : -w * 0.3;
       }
       if (ironic && w > 0) w = -w * 0.5;
